@@ -1,0 +1,69 @@
+/// One object of a manifest, by kind. Kinds the simulation does not model (Services,
+/// ConfigMaps, HPAs, custom resources, ...) are kept as `.other` so that real manifests
+/// load whole; their contents are not validated.
+public enum KubeObject: Sendable, Decodable {
+    case deployment(Deployment)
+    case replicaSet(ReplicaSetManifest)
+    case daemonSet(DaemonSet)
+    case statefulSet(StatefulSet)
+    case pod(PodManifest)
+    case podDisruptionBudget(PodDisruptionBudget)
+    case priorityClass(PriorityClass)
+    case other(apiVersion: String, kind: String, name: String)
+
+    /// `group/version` → the kinds modelled in it.
+    static let modelled: [String: Set<String>] = [
+        "apps/v1": ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"],
+        "v1": ["Pod"],
+        "policy/v1": ["PodDisruptionBudget"],
+        "scheduling.k8s.io/v1": ["PriorityClass"],
+    ]
+
+    enum HeadKeys: String, CodingKey { case apiVersion, kind, metadata }
+    struct NameOnly: Decodable { var name: String? }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: HeadKeys.self)
+        guard let apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion) else {
+            throw DecodingError.keyNotFound(HeadKeys.apiVersion, .init(
+                codingPath: decoder.codingPath, debugDescription: "every manifest object needs apiVersion"))
+        }
+        guard let kind = try c.decodeIfPresent(String.self, forKey: .kind) else {
+            throw DecodingError.keyNotFound(HeadKeys.kind, .init(
+                codingPath: decoder.codingPath, debugDescription: "every manifest object needs kind"))
+        }
+        switch (apiVersion, kind) {
+        case ("apps/v1", "Deployment"): self = .deployment(try Deployment(from: decoder))
+        case ("apps/v1", "ReplicaSet"): self = .replicaSet(try ReplicaSetManifest(from: decoder))
+        case ("apps/v1", "DaemonSet"): self = .daemonSet(try DaemonSet(from: decoder))
+        case ("apps/v1", "StatefulSet"): self = .statefulSet(try StatefulSet(from: decoder))
+        case ("v1", "Pod"): self = .pod(try PodManifest(from: decoder))
+        case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
+        case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
+        default:
+            if let kinds = KubeObject.modelled.values.first(where: { $0.contains(kind) }), !kinds.isEmpty,
+               KubeObject.modelled[apiVersion]?.contains(kind) != true,
+               ["apps/v1beta1", "apps/v1beta2", "extensions/v1beta1", "policy/v1beta1"].contains(apiVersion) {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath + [HeadKeys.apiVersion],
+                    debugDescription: "\(kind) in \(apiVersion) was removed from Kubernetes; use "
+                        + (KubeObject.modelled.first { $0.value.contains(kind) }?.key ?? "a current version")))
+            }
+            let name = (try? c.decodeIfPresent(NameOnly.self, forKey: .metadata))??.name ?? ""
+            self = .other(apiVersion: apiVersion, kind: kind, name: name)
+        }
+    }
+
+    public var kind: String {
+        switch self {
+        case .deployment: return "Deployment"
+        case .replicaSet: return "ReplicaSet"
+        case .daemonSet: return "DaemonSet"
+        case .statefulSet: return "StatefulSet"
+        case .pod: return "Pod"
+        case .podDisruptionBudget: return "PodDisruptionBudget"
+        case .priorityClass: return "PriorityClass"
+        case .other(_, let kind, _): return kind
+        }
+    }
+}

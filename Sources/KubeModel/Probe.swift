@@ -1,0 +1,39 @@
+/// `v1.Probe` timing fields, with the API defaults (core/v1 defaults.go:
+/// period 10 s, timeout 1 s, successThreshold 1, failureThreshold 3, initialDelay 0).
+/// The handler (httpGet, exec, ...) is accepted and not modelled: a probe succeeds once
+/// the container's application answers (see the Simulation's pod timing).
+public struct Probe: Hashable, Sendable, Decodable, StrictFields {
+    public var initialDelaySeconds: Int
+    public var periodSeconds: Int
+    public var timeoutSeconds: Int
+    public var successThreshold: Int
+    public var failureThreshold: Int
+    public var terminationGracePeriodSeconds: Int64?
+
+    public init(initialDelaySeconds: Int = 0, periodSeconds: Int = 10, timeoutSeconds: Int = 1,
+                successThreshold: Int = 1, failureThreshold: Int = 3) {
+        self.initialDelaySeconds = initialDelaySeconds; self.periodSeconds = periodSeconds
+        self.timeoutSeconds = timeoutSeconds; self.successThreshold = successThreshold
+        self.failureThreshold = failureThreshold; self.terminationGracePeriodSeconds = nil
+    }
+
+    public static let usedFields = [
+        "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold",
+        "terminationGracePeriodSeconds",
+    ]
+    public static let ignoredFields = ["exec", "httpGet", "tcpSocket", "grpc"]
+    enum CodingKeys: String, CodingKey {
+        case initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold, failureThreshold
+        case terminationGracePeriodSeconds
+    }
+    public init(from decoder: Decoder) throws {
+        try Self.checkFields(decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        initialDelaySeconds = try c.opt(Int.self, .initialDelaySeconds) ?? 0
+        periodSeconds = max(1, try c.opt(Int.self, .periodSeconds) ?? 10)
+        timeoutSeconds = max(1, try c.opt(Int.self, .timeoutSeconds) ?? 1)
+        successThreshold = max(1, try c.opt(Int.self, .successThreshold) ?? 1)
+        failureThreshold = max(1, try c.opt(Int.self, .failureThreshold) ?? 3)
+        terminationGracePeriodSeconds = try c.opt(Int64.self, .terminationGracePeriodSeconds)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import KubeModel
+import Yams
+
+/// Reads Kubernetes manifests: multi-document YAML (and `kind: List`), each object decoded
+/// strictly when the simulation models its kind, errors positioned in the manifest file.
+public enum ManifestLoader {
+    public static func load(path: String) throws -> [KubeObject] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, message: "cannot read the manifest file (does it exist?)")
+        }
+        return try load(text: text, path: path)
+    }
+
+    public static func load(text: String, path: String) throws -> [KubeObject] {
+        var objects: [KubeObject] = []
+        let documents: [Node]
+        do {
+            documents = Array(try Yams.compose_all(yaml: text))
+        } catch {
+            throw SourceMap(file: path, root: nil).convert(error)
+        }
+        for doc in documents {
+            guard case .mapping(let m) = doc, !m.isEmpty else { continue }
+            let map = SourceMap(file: path, root: doc)
+            if m["kind"]?.string == "List", let items = m["items"], case .sequence(let seq) = items {
+                for (i, item) in seq.enumerated() {
+                    do { objects.append(try YAMLDecoder().decode(KubeObject.self, from: item)) } catch {
+                        throw map.convertNested(error, prefix: [.key("items"), .index(i)])
+                    }
+                }
+                continue
+            }
+            do { objects.append(try YAMLDecoder().decode(KubeObject.self, from: doc)) } catch { throw map.convert(error) }
+        }
+        return objects
+    }
+}
+
+extension SourceMap {
+    /// For errors in a node decoded on its own: its coding path starts below `prefix`.
+    func convertNested(_ error: Error, prefix: [PathKey]) -> ScenarioError {
+        let inner = SourceMap(file: file, root: nil).pathOf(error)
+        return self.error(path: prefix + inner.path, atKey: inner.atKey, message: convert(error).message)
+    }
+
+    func pathOf(_ error: Error) -> (path: [PathKey], atKey: Bool) {
+        switch error {
+        case let e as UnknownFieldError: return (SourceMap.pathKeys(e.codingPath), true)
+        case let e as DecodingError:
+            switch e {
+            case .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+                return (SourceMap.pathKeys(c.codingPath), false)
+            @unknown default: return ([], false)
+            }
+        default: return ([], false)
+        }
+    }
+}

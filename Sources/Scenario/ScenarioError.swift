@@ -1,0 +1,158 @@
+import KubeModel
+import Yams
+
+/// A problem with a scenario or manifest the user wrote: where (file:line:column and the
+/// field path) and what, in one sentence. The CLI prints it and exits with code 2.
+public struct ScenarioError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let line: Int?
+    public let column: Int?
+    /// Dotted path of the field, e.g. `spec.nodePools[0].count`.
+    public let field: String
+    public let message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String = "", message: String) {
+        self.file = file; self.line = line; self.column = column; self.field = field; self.message = message
+    }
+
+    public var description: String {
+        var where_ = file
+        if let line { where_ += ":\(line)" }
+        if let column { where_ += ":\(column)" }
+        return field.isEmpty ? "\(where_): \(message)" : "\(where_): \(field): \(message)"
+    }
+}
+
+/// An error found after decoding, at a path in the document.
+struct FieldError: Error {
+    let path: [String]
+    let message: String
+    /// Point at the key itself rather than its value (unknown fields).
+    var atKey = false
+}
+
+enum PathKey: CustomStringConvertible {
+    case key(String), index(Int)
+    var description: String {
+        switch self { case .key(let k): return k; case .index(let i): return "[\(i)]" }
+    }
+}
+
+/// Turns coding paths into positions by walking the composed YAML node tree.
+struct SourceMap {
+    let file: String
+    let root: Node?
+
+    func error(path: [PathKey], atKey: Bool, message: String) -> ScenarioError {
+        let (mark, found) = locate(path, atKey: atKey)
+        return ScenarioError(file: file, line: mark?.line, column: mark?.column,
+                             field: SourceMap.render(found.isEmpty ? path : path), message: message)
+    }
+
+    static func render(_ path: [PathKey]) -> String {
+        var s = ""
+        for p in path {
+            switch p {
+            case .key(let k): s += s.isEmpty ? k : ".\(k)"
+            case .index(let i): s += "[\(i)]"
+            }
+        }
+        return s
+    }
+
+    /// The mark of the deepest node reached along `path`.
+    func locate(_ path: [PathKey], atKey: Bool) -> (Mark?, [PathKey]) {
+        guard var node = root else { return (nil, []) }
+        var mark = node.mark
+        var walked: [PathKey] = []
+        for (i, step) in path.enumerated() {
+            let last = i == path.count - 1
+            switch (step, node) {
+            case (.key(let k), .mapping(let m)):
+                guard let pair = m.first(where: { $0.key.string == k }) else { return (mark, walked) }
+                if last && atKey { return (pair.key.mark, walked + [step]) }
+                node = pair.value
+            case (.index(let idx), .sequence(let s)):
+                guard idx < s.count else { return (mark, walked) }
+                node = s[idx]
+            default:
+                return (mark, walked)
+            }
+            walked.append(step)
+            mark = node.mark ?? mark
+        }
+        return (mark, walked)
+    }
+
+    static func pathKeys(_ codingPath: [CodingKey]) -> [PathKey] {
+        codingPath.map { k in k.intValue.map { PathKey.index($0) } ?? .key(k.stringValue) }
+    }
+
+    /// Converts whatever decoding threw into a positioned ScenarioError.
+    func convert(_ error: Error) -> ScenarioError {
+        switch error {
+        case let e as ScenarioError:
+            return e
+        case let e as FieldError:
+            return self.error(path: e.path.map { PathKey.key($0) }, atKey: e.atKey, message: e.message)
+        case let e as PositionedFieldError:
+            return self.error(path: e.path, atKey: e.atKey, message: e.message)
+        case let e as UnknownFieldError:
+            return self.error(path: SourceMap.pathKeys(e.codingPath), atKey: true, message: e.description)
+        case let e as DecodingError:
+            switch e {
+            case .keyNotFound(let key, let ctx):
+                return self.error(path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
+                                  message: "missing required field \"\(key.stringValue)\"")
+            case .typeMismatch(let type, let ctx):
+                return self.error(path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
+                                  message: "expected \(SourceMap.describe(type))")
+            case .valueNotFound(let type, let ctx):
+                return self.error(path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
+                                  message: "expected \(SourceMap.describe(type)), found nothing")
+            case .dataCorrupted(let ctx):
+                return self.error(path: SourceMap.pathKeys(ctx.codingPath), atKey: false, message: ctx.debugDescription)
+            @unknown default:
+                return ScenarioError(file: file, message: "\(e)")
+            }
+        case let e as YamlError:
+            return SourceMap.yamlError(e, file: file)
+        default:
+            return ScenarioError(file: file, message: "\(error)")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        switch name {
+        case "Int", "Int32", "Int64", "UInt64": return "an integer"
+        case "Double": return "a number"
+        case "Bool": return "true or false"
+        case "String": return "a string"
+        default:
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") { return "a mapping" }
+            return "a \(name)"
+        }
+    }
+
+    static func yamlError(_ e: YamlError, file: String) -> ScenarioError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return ScenarioError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let dups, let ctx):
+            return ScenarioError(file: file, line: ctx.mark.line, column: ctx.mark.column,
+                                 message: "duplicate key(s) \(dups.joined(separator: ", "))")
+        default:
+            return ScenarioError(file: file, message: "invalid YAML: \(e)")
+        }
+    }
+}
+
+/// A semantic error found while building, with a mixed key/index path.
+struct PositionedFieldError: Error {
+    let path: [PathKey]
+    let message: String
+    var atKey = false
+}

@@ -1,0 +1,173 @@
+import KubeModel
+
+/// The scenario document as written (DESIGN.md "Scenario file"), decoded strictly.
+struct ScenarioFile: Decodable, StrictFields {
+    static let usedFields = ["apiVersion", "kind", "metadata", "spec"]
+    static let typeName = "Scenario"
+    var apiVersion: String, kind: String, metadata: Metadata, spec: Spec
+
+    init(from decoder: Decoder) throws {
+        try Self.checkFields(decoder)
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        apiVersion = try c.req("apiVersion"); kind = try c.req("kind")
+        metadata = try c.req("metadata"); spec = try c.req("spec")
+    }
+
+    struct Metadata: Decodable, StrictFields {
+        static let usedFields = ["name", "description"]
+        static let typeName = "metadata"
+        var name: String, description: String?
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            name = try c.req("name"); description = try c.opt("description")
+        }
+    }
+
+    struct Spec: Decodable, StrictFields {
+        static let usedFields = ["duration", "seed", "platform", "controlPlane", "nodePools", "nodes", "workloads",
+                                 "timing", "faults"]
+        static let typeName = "spec"
+        var duration: DurationValue, seed: UInt64?, platform: Platform, controlPlane: ControlPlane?
+        var nodePools: [NodePool], nodes: [ExplicitNode], workloads: [WorkloadSource], timing: [Timing], faults: [Fault]
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            duration = try c.req("duration"); seed = try c.opt("seed"); platform = try c.req("platform")
+            controlPlane = try c.opt("controlPlane"); nodePools = try c.opt("nodePools") ?? []
+            nodes = try c.opt("nodes") ?? []; workloads = try c.opt("workloads") ?? []
+            timing = try c.opt("timing") ?? []; faults = try c.opt("faults") ?? []
+        }
+    }
+
+    struct Platform: Decodable, StrictFields {
+        static let usedFields = ["distribution", "provider", "region", "kubernetesVersion", "settings", "disable"]
+        static let typeName = "platform"
+        var distribution: String, provider: String, region: String?, kubernetesVersion: String
+        var settings: Settings?, disable: [String]
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            distribution = try c.req("distribution"); provider = try c.req("provider"); region = try c.opt("region")
+            kubernetesVersion = try c.req("kubernetesVersion"); settings = try c.opt("settings")
+            disable = try c.opt("disable") ?? []
+        }
+    }
+
+    /// Overrides of upstream defaults, named after the real flags (plus the named model
+    /// assumptions `nodeBootTime` and `apiLatency`).
+    struct Settings: Decodable, StrictFields {
+        static let usedFields = [
+            "nodeMonitorGracePeriod", "nodeMonitorPeriod", "nodeStartupGracePeriod", "nodeEvictionRate",
+            "secondaryNodeEvictionRate", "unhealthyZoneThreshold", "largeClusterSizeThreshold",
+            "defaultNotReadyTolerationSeconds", "defaultUnreachableTolerationSeconds", "nodeLeaseDurationSeconds",
+            "nodeBootTime", "apiLatency",
+        ]
+        static let typeName = "settings"
+        var values: [String: Any] = [:]
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            for key in ["nodeMonitorGracePeriod", "nodeMonitorPeriod", "nodeStartupGracePeriod", "nodeBootTime", "apiLatency"] {
+                if let v: DurationValue = try c.opt(key) { values[key] = v.time }
+            }
+            for key in ["nodeEvictionRate", "secondaryNodeEvictionRate", "unhealthyZoneThreshold"] {
+                if let v: Double = try c.opt(key) { values[key] = v }
+            }
+            for key in ["largeClusterSizeThreshold", "defaultNotReadyTolerationSeconds",
+                        "defaultUnreachableTolerationSeconds", "nodeLeaseDurationSeconds"] {
+                if let v: Int64 = try c.opt(key) { values[key] = v }
+            }
+        }
+    }
+
+    struct ControlPlane: Decodable, StrictFields {
+        static let usedFields = ["count", "serverType", "locations", "datastore", "schedulable"]
+        static let typeName = "controlPlane"
+        var count: Int, serverType: String, locations: [String], datastore: String, schedulable: Bool
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            count = try c.req("count"); serverType = try c.req("serverType"); locations = try c.opt("locations") ?? []
+            datastore = try c.opt("datastore") ?? "embedded-etcd"; schedulable = try c.opt("schedulable") ?? true
+        }
+    }
+
+    struct NodePool: Decodable, StrictFields {
+        static let usedFields = ["name", "serverType", "count", "locations", "labels", "taints"]
+        static let typeName = "nodePool"
+        var name: String, serverType: String, count: Int, locations: [String]
+        var labels: [String: String], taints: [Taint]
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            name = try c.req("name"); serverType = try c.req("serverType"); count = try c.req("count")
+            locations = try c.opt("locations") ?? []; labels = try c.opt("labels") ?? [:]; taints = try c.opt("taints") ?? []
+        }
+    }
+
+    struct ExplicitNode: Decodable, StrictFields {
+        static let usedFields = ["name", "capacity", "allocatable", "labels", "taints", "unschedulable"]
+        static let typeName = "node"
+        var name: String, capacity: [String: Quantity], allocatable: [String: Quantity]?
+        var labels: [String: String], taints: [Taint], unschedulable: Bool
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            name = try c.req("name"); capacity = try c.req("capacity"); allocatable = try c.opt("allocatable")
+            labels = try c.opt("labels") ?? [:]; taints = try c.opt("taints") ?? []
+            unschedulable = try c.opt("unschedulable") ?? false
+        }
+    }
+
+    struct WorkloadSource: Decodable, StrictFields {
+        static let usedFields = ["file", "object"]
+        static let typeName = "workload"
+        var file: String?, object: KubeObject?
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            file = try c.opt("file"); object = try c.opt("object")
+            if (file == nil) == (object == nil) {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                    debugDescription: "give exactly one of file: (a manifest path) or object: (an inline object)"))
+            }
+        }
+    }
+
+    struct Timing: Decodable, StrictFields {
+        static let usedFields = ["selector", "imagePull", "containerStart", "appReady", "shutdown"]
+        static let typeName = "timing"
+        var selector: LabelSelector, imagePull: DistributionValue?, containerStart: DistributionValue?
+        var appReady: DistributionValue?, shutdown: DistributionValue?
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            selector = try c.opt("selector") ?? LabelSelector(); imagePull = try c.opt("imagePull")
+            containerStart = try c.opt("containerStart"); appReady = try c.opt("appReady"); shutdown = try c.opt("shutdown")
+        }
+    }
+
+    struct Fault: Decodable, StrictFields {
+        static let usedFields = ["at", "action", "target", "for", "options"]
+        static let typeName = "fault"
+        var at: DurationValue, action: String, target: String, duration: DurationValue?, options: Options?
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            at = try c.req("at"); action = try c.req("action"); target = try c.req("target")
+            duration = try c.opt("for"); options = try c.opt("options")
+        }
+    }
+
+    struct Options: Decodable, StrictFields {
+        static let usedFields = ["image", "replicas", "count"]
+        static let typeName = "options"
+        var image: String?, replicas: Int?, count: Int?
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            image = try c.opt("image"); replicas = try c.opt("replicas"); count = try c.opt("count")
+        }
+    }
+}

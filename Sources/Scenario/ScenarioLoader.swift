@@ -1,0 +1,299 @@
+import Foundation
+import KubeModel
+import SimKernel
+import Simulation
+import Yams
+
+/// A scenario read, validated and turned into the simulation's input.
+public struct LoadedScenario: Sendable {
+    public let name: String
+    public let description: String?
+    public let path: String
+    /// The scenario file's text, as stored with each run.
+    public let text: String
+    public let spec: ClusterSpec
+}
+
+/// Reads a scenario file (DESIGN.md "Scenario file"): strict YAML, positioned errors.
+public enum ScenarioLoader {
+    public static let supportedMinors = 28...35
+
+    public static func load(path: String) throws -> LoadedScenario {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, message: "cannot read the scenario file (does it exist?)")
+        }
+        return try load(text: text, path: path)
+    }
+
+    public static func load(text: String, path: String) throws -> LoadedScenario {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil).convert(error) }
+        guard let root else { throw ScenarioError(file: path, message: "the scenario file is empty") }
+        let map = SourceMap(file: path, root: root)
+        do {
+            let file = try YAMLDecoder().decode(ScenarioFile.self, from: root)
+            let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let spec = try ScenarioBuilder(file: file, baseDirectory: base).build()
+            return LoadedScenario(name: file.metadata.name, description: file.metadata.description, path: path,
+                                  text: text, spec: spec)
+        } catch let e as ScenarioError {
+            throw e
+        } catch {
+            throw map.convert(error)
+        }
+    }
+}
+
+/// Turns a decoded scenario into a `ClusterSpec`: platform defaults, nodes, workloads
+/// (manifests resolved relative to the scenario), timing and faults.
+struct ScenarioBuilder {
+    let file: ScenarioFile
+    let baseDirectory: URL
+    var spec: ScenarioFile.Spec { file.spec }
+
+    func fail(_ path: [PathKey], _ message: String) -> PositionedFieldError {
+        PositionedFieldError(path: [.key("spec")] + path, message: message)
+    }
+
+    func build() throws -> ClusterSpec {
+        guard file.apiVersion == "k3sim/v1alpha1" else {
+            throw PositionedFieldError(path: [.key("apiVersion")], message: "must be k3sim/v1alpha1")
+        }
+        guard file.kind == "Scenario" else { throw PositionedFieldError(path: [.key("kind")], message: "must be Scenario") }
+        let minor = try kubernetesMinor()
+        var params = ClusterParameters.defaults(kubernetesMinor: minor)
+        try applySettings(&params)
+        var nodes = try controlPlaneNodes() + poolNodes() + explicitNodes()
+        if nodes.isEmpty { throw fail([.key("nodePools")], "the cluster has no nodes: add nodePools, nodes or a schedulable controlPlane") }
+        var seen = Set<String>()
+        for (i, n) in nodes.enumerated() where !seen.insert(n.name).inserted {
+            throw fail([.key("nodes"), .index(max(0, i - (nodes.count - spec.nodes.count)))], "node name \(n.name) is used twice")
+        }
+        nodes.sort { $0.name < $1.name }
+        let workloads = try loadWorkloads()
+        return ClusterSpec(
+            name: file.metadata.name, duration: spec.duration.time, seed: spec.seed ?? 1, parameters: params,
+            nodes: nodes, workloads: workloads, timing: spec.timing.map(timingRule),
+            faults: try faults(nodes: nodes, workloads: workloads), notes: [])
+    }
+
+    func kubernetesMinor() throws -> Int {
+        let v = spec.platform.kubernetesVersion
+        let parts = v.split(separator: ".")
+        guard parts.count >= 2, parts[0] == "1", let minor = Int(parts[1]), ScenarioLoader.supportedMinors.contains(minor) else {
+            throw fail([.key("platform"), .key("kubernetesVersion")],
+                       "\"\(v)\" is not a supported version (1.\(ScenarioLoader.supportedMinors.lowerBound) to 1.\(ScenarioLoader.supportedMinors.upperBound))")
+        }
+        guard spec.platform.distribution == "k3s" else {
+            throw fail([.key("platform"), .key("distribution")],
+                       "\"\(spec.platform.distribution)\" is not simulated yet: this version simulates k3s (rke2, microk8s, talos, eks, gke, lke come with the cost issue)")
+        }
+        guard spec.platform.provider == "hetzner" || (spec.nodePools.isEmpty && spec.controlPlane == nil) else {
+            throw fail([.key("platform"), .key("provider")],
+                       "\"\(spec.platform.provider)\" has no server catalog yet: use hetzner, or describe the machines as explicit nodes")
+        }
+        return minor
+    }
+
+    func applySettings(_ p: inout ClusterParameters) throws {
+        guard let s = spec.platform.settings?.values else { return }
+        if let v = s["nodeMonitorGracePeriod"] as? SimTime { p.nodeMonitorGracePeriod = v }
+        if let v = s["nodeMonitorPeriod"] as? SimTime {
+            guard v > .zero else { throw fail([.key("platform"), .key("settings"), .key("nodeMonitorPeriod")], "must be positive") }
+            p.nodeMonitorPeriod = v
+        }
+        if let v = s["nodeStartupGracePeriod"] as? SimTime { p.nodeStartupGracePeriod = v }
+        if let v = s["nodeBootTime"] as? SimTime { p.nodeBootTime = v }
+        if let v = s["apiLatency"] as? SimTime { p.apiLatency = v }
+        if let v = s["nodeEvictionRate"] as? Double { p.nodeEvictionRate = v }
+        if let v = s["secondaryNodeEvictionRate"] as? Double { p.secondaryNodeEvictionRate = v }
+        if let v = s["unhealthyZoneThreshold"] as? Double { p.unhealthyZoneThreshold = v }
+        if let v = s["largeClusterSizeThreshold"] as? Int64 { p.largeClusterSizeThreshold = Int(v) }
+        if let v = s["defaultNotReadyTolerationSeconds"] as? Int64 { p.defaultNotReadyTolerationSeconds = v }
+        if let v = s["defaultUnreachableTolerationSeconds"] as? Int64 { p.defaultUnreachableTolerationSeconds = v }
+        if let v = s["nodeLeaseDurationSeconds"] as? Int64 {
+            guard v >= 4 else { throw fail([.key("platform"), .key("settings"), .key("nodeLeaseDurationSeconds")], "must be at least 4") }
+            p.nodeLeaseDuration = .seconds(v)
+        }
+    }
+
+    func serverType(_ name: String, at path: [PathKey]) throws -> HetznerCatalog.ServerType {
+        guard let t = HetznerCatalog.serverTypes[name.lowercased()] else {
+            let known = HetznerCatalog.serverTypes.keys.sorted().joined(separator: ", ")
+            throw fail(path, "unknown Hetzner server type \"\(name)\" (known: \(known))")
+        }
+        return t
+    }
+
+    func checkLocations(_ locations: [String], type: HetznerCatalog.ServerType, at path: [PathKey]) throws -> [String] {
+        let locs = locations.isEmpty ? [type.locations[0]] : locations
+        for (i, l) in locs.enumerated() {
+            guard HetznerCatalog.datacenters[l] != nil else {
+                throw fail(path + [.index(i)], "unknown Hetzner location \"\(l)\" (fsn1, nbg1, hel1, ash, hil, sin)")
+            }
+            guard type.locations.contains(l) else {
+                throw fail(path + [.index(i)], "\(type.name) is not offered in \(l) (only \(type.locations.joined(separator: ", ")))")
+            }
+        }
+        return locs
+    }
+
+    func controlPlaneNodes() throws -> [NodeSpec] {
+        guard let cp = spec.controlPlane else { return [] }
+        let path: [PathKey] = [.key("controlPlane")]
+        guard cp.count >= 1 else { throw fail(path + [.key("count")], "needs at least 1 server") }
+        guard ["sqlite", "embedded-etcd", "external", "managed"].contains(cp.datastore) else {
+            throw fail(path + [.key("datastore")], "must be sqlite, embedded-etcd, external or managed")
+        }
+        if cp.datastore == "sqlite" && cp.count > 1 {
+            throw fail(path + [.key("count")], "the sqlite datastore runs on one server only; use embedded-etcd for \(cp.count) servers")
+        }
+        let type = try serverType(cp.serverType, at: path + [.key("serverType")])
+        let locs = try checkLocations(cp.locations, type: type, at: path + [.key("locations")])
+        return (0..<cp.count).map { i in
+            let name = "server-\(i)"
+            var labels = K3sPreset.labels(name: name, type: type, location: locs[i % locs.count])
+            labels.merge(K3sPreset.serverLabels(etcd: cp.datastore == "embedded-etcd")) { a, _ in a }
+            return NodeSpec(name: name, labels: labels, taints: cp.schedulable ? [] : [K3sPreset.serverTaint],
+                            allocatable: K3sPreset.allocatable(vcpu: type.vcpu, memoryGiB: type.memoryGiB),
+                            allocatablePods: K3sPreset.maxPods, pool: "control-plane")
+        }
+    }
+
+    func poolNodes() throws -> [NodeSpec] {
+        var result: [NodeSpec] = []
+        for (p, pool) in spec.nodePools.enumerated() {
+            let path: [PathKey] = [.key("nodePools"), .index(p)]
+            guard pool.count >= 0 else { throw fail(path + [.key("count")], "must be 0 or more") }
+            let type = try serverType(pool.serverType, at: path + [.key("serverType")])
+            let locs = try checkLocations(pool.locations, type: type, at: path + [.key("locations")])
+            for i in 0..<pool.count {
+                let name = "\(pool.name)-\(i)"
+                var labels = K3sPreset.labels(name: name, type: type, location: locs[i % locs.count])
+                labels.merge(pool.labels) { _, b in b }
+                result.append(NodeSpec(name: name, labels: labels, taints: pool.taints,
+                                       allocatable: K3sPreset.allocatable(vcpu: type.vcpu, memoryGiB: type.memoryGiB),
+                                       allocatablePods: K3sPreset.maxPods, pool: pool.name))
+            }
+        }
+        return result
+    }
+
+    func explicitNodes() throws -> [NodeSpec] {
+        try spec.nodes.enumerated().map { i, n in
+            let list = n.allocatable ?? n.capacity
+            guard list["cpu"] != nil, list["memory"] != nil else {
+                throw fail([.key("nodes"), .index(i), .key("capacity")], "needs cpu and memory")
+            }
+            var labels = ["kubernetes.io/hostname": n.name, "kubernetes.io/os": "linux"]
+            labels.merge(n.labels) { _, b in b }
+            return NodeSpec(name: n.name, labels: labels, taints: n.taints, unschedulable: n.unschedulable,
+                            allocatable: Resources(list), allocatablePods: Int(list["pods"]?.value ?? 110), pool: "")
+        }
+    }
+
+    func loadWorkloads() throws -> Workloads {
+        var w = Workloads()
+        let system = K3sPreset.systemWorkloads(disable: Set(spec.platform.disable))
+        w.deployments = system.deployments
+        w.daemonSets = system.daemonSets
+        var keys = Set(w.deployments.map { "Deployment/\($0.metadata.key)" } + w.daemonSets.map { "DaemonSet/\($0.metadata.key)" })
+        for (i, source) in spec.workloads.enumerated() {
+            var objects: [KubeObject] = []
+            if let f = source.file {
+                let url = f.hasPrefix("/") ? URL(fileURLWithPath: f) : baseDirectory.appendingPathComponent(f)
+                guard FileManager.default.fileExists(atPath: url.path) else {
+                    throw fail([.key("workloads"), .index(i), .key("file")], "manifest \(url.path) does not exist (paths are relative to the scenario file)")
+                }
+                objects = try ManifestLoader.load(path: url.path)
+            } else if let o = source.object {
+                objects = [o]
+            }
+            for o in objects {
+                let key: String
+                switch o {
+                case .deployment(let d): key = "Deployment/\(d.metadata.key)"; w.deployments.append(d)
+                case .replicaSet(let r): key = "ReplicaSet/\(r.metadata.key)"; w.replicaSets.append(r)
+                case .daemonSet(let d): key = "DaemonSet/\(d.metadata.key)"; w.daemonSets.append(d)
+                case .statefulSet(let s): key = "StatefulSet/\(s.metadata.key)"; w.statefulSets.append(s)
+                case .pod(let p): key = "Pod/\(p.metadata.key)"; w.pods.append(p)
+                case .podDisruptionBudget(let p): key = "PDB/\(p.metadata.key)"; w.podDisruptionBudgets.append(p)
+                case .priorityClass(let p): key = "PriorityClass/\(p.metadata.name)"; w.priorityClasses.append(p)
+                case .other: continue
+                }
+                guard keys.insert(key).inserted else {
+                    throw fail([.key("workloads"), .index(i)], "\(key) is defined twice")
+                }
+            }
+        }
+        return w
+    }
+
+    func timingRule(_ t: ScenarioFile.Timing) -> PodTimingRule {
+        PodTimingRule(selector: t.selector, imagePull: t.imagePull?.distribution, containerStart: t.containerStart?.distribution,
+                      appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution)
+    }
+
+    func faults(nodes: [NodeSpec], workloads: Workloads) throws -> [FaultSpec] {
+        try spec.faults.enumerated().map { i, f in
+            let path: [PathKey] = [.key("faults"), .index(i)]
+            guard let action = FaultSpec.Action(rawValue: f.action) else {
+                let planned = ["host-failure", "partition", "drain", "upgrade", "delete-node", "out-of-service"]
+                let hint = planned.contains(f.action) ? " (\(f.action) comes with the control-plane issue)" : ""
+                throw fail(path + [.key("action")], "unknown action \"\(f.action)\"\(hint); this version knows "
+                           + FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard f.at.time < spec.duration.time else {
+                throw fail(path + [.key("at")], "the fault is at or after the end of the run (\(spec.duration.time))")
+            }
+            let target = try parseTarget(f.target, action: action, nodes: nodes, workloads: workloads, path: path + [.key("target")])
+            if action == .scale && f.options?.replicas == nil {
+                throw fail(path + [.key("options")], "scale needs options.replicas")
+            }
+            return FaultSpec(at: f.at.time, action: action, target: target, duration: f.duration?.time,
+                             image: f.options?.image, replicas: f.options?.replicas, count: f.options?.count)
+        }
+    }
+
+    func parseTarget(_ s: String, action: FaultSpec.Action, nodes: [NodeSpec], workloads: Workloads,
+                     path: [PathKey]) throws -> FaultSpec.Target {
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
+        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage]
+        switch parts.first {
+        case "node" where parts.count == 2:
+            guard nodes.contains(where: { $0.name == parts[1] }) else {
+                throw bad("no node named \(parts[1]) (nodes: \(nodes.map(\.name).joined(separator: ", ")))")
+            }
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a node") }
+            return .node(parts[1])
+        case "zone" where parts.count == 2:
+            let zones = Set(nodes.flatMap { [$0.labels["topology.kubernetes.io/zone"], $0.labels["topology.kubernetes.io/region"]] }.compactMap { $0 })
+            guard zones.contains(parts[1]) else { throw bad("no node in zone or location \(parts[1])") }
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a zone") }
+            return .zone(parts[1])
+        case "pool" where parts.count == 2:
+            guard nodes.contains(where: { $0.pool == parts[1] }) else { throw bad("no node pool named \(parts[1])") }
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a pool") }
+            return .pool(parts[1])
+        case "cluster" where parts.count == 1:
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take the cluster") }
+            return .cluster
+        case "node-of" where parts.count == 4 && parts[1] == "pod":
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a node") }
+            return .nodeOfPod(namespace: parts[2], name: parts[3])
+        case "deployment" where parts.count == 2 || parts.count == 3:
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            guard workloads.deployments.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
+                throw bad("no Deployment \(ns)/\(name) in the workloads")
+            }
+            guard [.rollout, .scale, .deletePod].contains(action) else { throw bad("\(action.rawValue) does not take a Deployment") }
+            return .deployment(namespace: ns, name: name)
+        case "pod" where parts.count == 3:
+            guard action == .deletePod else { throw bad("\(action.rawValue) does not take a pod") }
+            return .pod(namespace: parts[1], name: parts[2])
+        default:
+            throw bad("not a target (node/NAME, zone/NAME, pool/NAME, cluster, node-of/pod/NS/NAME, deployment/[NS/]NAME, pod/NS/NAME)")
+        }
+    }
+}

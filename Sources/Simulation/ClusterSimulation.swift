@@ -1,0 +1,158 @@
+import DequeModule
+import KubeModel
+import SimKernel
+
+/// One simulated cluster: the API store, the components that react to it, and the run loop.
+///
+/// Components live in their own files as extensions (kubelet, node lifecycle controller,
+/// taint eviction, ReplicaSet, Deployment and DaemonSet controllers, scheduler, faults);
+/// their private state sits in the structs declared there. They talk only through the API
+/// store's mutation methods in `APIStore.swift`, which notify watchers after `apiLatency`,
+/// as informers would. Measurement (`Measurement.swift`) observes the same mutations.
+public final class ClusterSimulation {
+    let spec: ClusterSpec
+    var params: ClusterParameters { spec.parameters }
+    var engine = Engine<SimEvent>()
+    let streams: RandomStreams
+
+    // API objects
+    var nodes: [SimNode] = []
+    var nodeIndex: [String: Int] = [:]
+    var pods: [Int: SimPod] = [:]
+    var nextPodID = 0
+    var replicaSets: [SimReplicaSet] = []
+    var deployments: [SimDeployment] = []
+    var daemonSets: [SimDaemonSet] = []
+    var workloads: [Workload] = []
+    var priorityClasses: [String: Int32] = [:]
+    var zoneNames: [String] = []
+
+    // component state
+    var nlc = NodeLifecycleState()
+    var taintEviction = TaintEvictionState()
+    var scheduler = SchedulerState()
+    var pendingSyncs = Set<SyncKey>()
+    var faults = FaultState()
+    var notes: [String] = []
+
+    // measurement
+    var nodeSeries: [[SeriesPoint]] = []
+    var pendingSeries: [SeriesPoint] = []
+    var pendingCount = 0
+
+    // random streams that are drawn in sequence, by (entity, purpose)
+    var randomStreams: [String: RandomStream] = [:]
+    var tieBreak: RandomStream
+
+    /// Called after every event, for invariant checks in tests.
+    public var afterEvent: ((ClusterSimulation) -> Void)?
+
+    public init(spec: ClusterSpec) {
+        self.spec = spec
+        self.streams = RandomStreams(seed: spec.seed)
+        self.tieBreak = streams.stream("scheduler", "tie-break")
+        self.notes = spec.notes
+        setUpNodes()
+        setUpWorkloads()
+        setUpFaults()
+        startNodeLifecycleController()
+    }
+
+    /// Runs to the scenario's end and returns the record.
+    public func run() -> RunRecord {
+        let clock = ContinuousClock()
+        let start = clock.now
+        while let event = engine.next(until: spec.duration) {
+            handle(event)
+            afterEvent?(self)
+        }
+        engine.advance(to: spec.duration)
+        let elapsed = clock.now - start
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return makeRecord(wallSeconds: wall)
+    }
+
+    var now: SimTime { engine.now }
+
+    func handle(_ event: SimEvent) {
+        switch event {
+        case .fault(let i): injectFault(i)
+        case .faultRecover(let i): recoverFault(i)
+        case .leaseRenew(let n, let epoch): renewLease(node: n, epoch: epoch)
+        case .nodeBooted(let n, let epoch): nodeBooted(node: n, epoch: epoch)
+        case .kubeletAdmit(let p, let g): kubeletAdmit(pod: p, generation: g)
+        case .imagePulled(let n, let epoch): imagePulled(node: n, epoch: epoch)
+        case .containerStarted(let p, let g): containerStarted(pod: p, generation: g)
+        case .podReady(let p, let g): probeSucceeded(pod: p, generation: g)
+        case .containerStopped(let p, let g): containerStopped(pod: p, generation: g)
+        case .nodeMonitorPass: monitorNodeHealth()
+        case .taintPass(let z): noExecuteTaintingPass(zone: z)
+        case .taintEviction(let p): evictByTaint(pod: p)
+        case .syncReplicaSet(let i): pendingSyncs.remove(.replicaSet(i)); syncReplicaSet(i)
+        case .syncDeployment(let i): pendingSyncs.remove(.deployment(i)); syncDeployment(i)
+        case .syncDaemonSet(let i): pendingSyncs.remove(.daemonSet(i)); syncDaemonSet(i)
+        case .schedulingCycle: schedulingCycle()
+        case .flushUnschedulable: flushUnschedulable(periodic: true)
+        }
+    }
+
+    // MARK: set-up
+
+    func setUpNodes() {
+        let renewInterval = params.leaseRenewInterval.microseconds
+        for (i, ns) in spec.nodes.enumerated() {
+            let zoneKey = (ns.labels["topology.kubernetes.io/region"] ?? "") + ":\u{0}:"
+                + (ns.labels["topology.kubernetes.io/zone"] ?? "")
+            let zone: Int
+            if let z = zoneNames.firstIndex(of: zoneKey) { zone = z } else { zone = zoneNames.count; zoneNames.append(zoneKey) }
+            // The lease phase: when in each 10 s interval this node renews. The last renewal
+            // before t=0 is at phase − interval.
+            var rng = streams.stream("node/\(ns.name)", "lease-phase")
+            let phase = SimTime(microseconds: Int64(rng.nextUnit() * Double(renewInterval)))
+            var node = SimNode(index: i, spec: ns, zone: zone,
+                               leaseRenewTime: phase - params.leaseRenewInterval)
+            node.leaseTimer = engine.schedule(.leaseRenew(node: i, epoch: 0), at: phase)
+            nodes.append(node)
+            nodeSeries.append([])
+            nodeIndex[ns.name] = i
+        }
+    }
+
+    func setUpWorkloads() {
+        for pc in [PriorityClass.systemClusterCritical, .systemNodeCritical] + spec.workloads.priorityClasses {
+            priorityClasses[pc.metadata.name] = pc.value
+        }
+        for d in spec.workloads.deployments { createDeployment(d) }
+        for rs in spec.workloads.replicaSets { createStandaloneReplicaSet(rs) }
+        for ds in spec.workloads.daemonSets { createDaemonSet(ds) }
+        for p in spec.workloads.pods {
+            let w = addWorkload(name: p.metadata.key, kind: "Pod", desired: 1)
+            createPod(name: p.metadata.name, namespace: p.metadata.namespace, labels: p.metadata.labels,
+                      spec: p.spec, owner: .none, workload: w)
+        }
+        for s in spec.workloads.statefulSets {
+            notes.append("StatefulSet \(s.metadata.key) is decoded but not simulated yet (stateful workloads come with the control-plane issue).")
+        }
+        if !spec.workloads.podDisruptionBudgets.isEmpty {
+            notes.append("\(spec.workloads.podDisruptionBudgets.count) PodDisruptionBudget(s) decoded; they matter to drains and evictions, which this run does not include.")
+        }
+    }
+
+    func addWorkload(name: String, kind: String, desired: Int) -> Int {
+        workloads.append(Workload(name: name, kind: kind, desired: desired))
+        return workloads.count - 1
+    }
+
+    /// Priority admission: spec.priority, else the class's value, else 0.
+    func resolvePriority(_ spec: PodSpec) -> Int32 {
+        if let p = spec.priority { return p }
+        if let name = spec.priorityClassName, let v = priorityClasses[name] { return v }
+        return spec.priorityClassName == nil
+            ? (self.spec.workloads.priorityClasses.first { $0.globalDefault }?.value ?? 0) : 0
+    }
+}
+
+/// A controller sync that is queued (deduplicated like a workqueue key).
+enum SyncKey: Hashable {
+    case replicaSet(Int), deployment(Int), daemonSet(Int)
+}

@@ -1,0 +1,130 @@
+import KubeModel
+import SimKernel
+
+/// Everything a simulation run needs, independent of how it was written down
+/// (the Scenario module builds it from YAML; tests build it directly).
+public struct ClusterSpec: Sendable {
+    public var name: String
+    public var duration: SimTime
+    public var seed: UInt64
+    public var parameters: ClusterParameters
+    public var nodes: [NodeSpec]
+    public var workloads: Workloads
+    public var timing: [PodTimingRule]
+    public var faults: [FaultSpec]
+    /// Things the input stage wants the run's notes to carry.
+    public var notes: [String]
+
+    public init(name: String, duration: SimTime, seed: UInt64 = 1, parameters: ClusterParameters = .init(),
+                nodes: [NodeSpec], workloads: Workloads, timing: [PodTimingRule] = [], faults: [FaultSpec] = [],
+                notes: [String] = []) {
+        self.name = name; self.duration = duration; self.seed = seed; self.parameters = parameters
+        self.nodes = nodes; self.workloads = workloads; self.timing = timing; self.faults = faults
+        self.notes = notes
+    }
+}
+
+/// A node as it is at the start of the run.
+public struct NodeSpec: Sendable, Equatable {
+    public var name: String
+    public var labels: [String: String]
+    public var taints: [Taint]
+    public var unschedulable: Bool
+    public var allocatable: Resources
+    public var allocatablePods: Int
+    /// Pool or role, for reports ("agents", "control-plane").
+    public var pool: String
+
+    public init(name: String, labels: [String: String] = [:], taints: [Taint] = [], unschedulable: Bool = false,
+                allocatable: Resources, allocatablePods: Int = 110, pool: String = "") {
+        self.name = name; self.labels = labels; self.taints = taints; self.unschedulable = unschedulable
+        self.allocatable = allocatable; self.allocatablePods = allocatablePods; self.pool = pool
+    }
+}
+
+/// The objects applied at the start of the run.
+public struct Workloads: Sendable {
+    public var deployments: [Deployment] = []
+    public var replicaSets: [ReplicaSetManifest] = []
+    public var daemonSets: [DaemonSet] = []
+    public var statefulSets: [StatefulSet] = []
+    public var pods: [PodManifest] = []
+    public var podDisruptionBudgets: [PodDisruptionBudget] = []
+    public var priorityClasses: [PriorityClass] = []
+    public init() {}
+}
+
+/// Pod start-up and shutdown timing for the pods a selector matches. The first rule that
+/// matches a pod and sets a field wins for that field; unset fields use the defaults.
+public struct PodTimingRule: Sendable, Equatable {
+    public var selector: LabelSelector
+    /// Pull time of an image not yet on the node, in seconds.
+    public var imagePull: Distribution?
+    /// From image present to container running, in seconds.
+    public var containerStart: Distribution?
+    /// From container running to the application answering its readiness probe, in seconds.
+    public var appReady: Distribution?
+    /// From SIGTERM to the container exiting (capped by terminationGracePeriodSeconds), in seconds.
+    public var shutdown: Distribution?
+
+    public init(selector: LabelSelector = .init(), imagePull: Distribution? = nil, containerStart: Distribution? = nil,
+                appReady: Distribution? = nil, shutdown: Distribution? = nil) {
+        self.selector = selector; self.imagePull = imagePull; self.containerStart = containerStart
+        self.appReady = appReady; self.shutdown = shutdown
+    }
+
+    /// Modelling assumptions (k8s-facts §4, unverified): small images pull in 1–10 s,
+    /// containerd starts a container in 0.3–2 s; apps answer their probe within ~1–5 s and
+    /// stop within ~1–3 s of SIGTERM.
+    public static let defaults = PodTimingRule(
+        imagePull: .lognormal(median: 3, p95: 12),
+        containerStart: .lognormal(median: 0.8, p95: 2),
+        appReady: .lognormal(median: 1.5, p95: 5),
+        shutdown: .lognormal(median: 1, p95: 3))
+}
+
+/// A fault to inject.
+public struct FaultSpec: Sendable, Equatable {
+    public enum Action: String, Sendable, CaseIterable {
+        case crash, recover, outage, rollout, scale
+        case deletePod = "delete-pod"
+    }
+    public enum Target: Sendable, Equatable, CustomStringConvertible {
+        case node(String)
+        case nodeOfPod(namespace: String, name: String)
+        case zone(String)
+        case pool(String)
+        case deployment(namespace: String, name: String)
+        case pod(namespace: String, name: String)
+        case cluster
+
+        public var description: String {
+            switch self {
+            case .node(let n): return "node/\(n)"
+            case .nodeOfPod(let ns, let n): return "node-of/pod/\(ns)/\(n)"
+            case .zone(let z): return "zone/\(z)"
+            case .pool(let p): return "pool/\(p)"
+            case .deployment(let ns, let n): return "deployment/\(ns)/\(n)"
+            case .pod(let ns, let n): return "pod/\(ns)/\(n)"
+            case .cluster: return "cluster"
+            }
+        }
+    }
+
+    public var at: SimTime
+    public var action: Action
+    public var target: Target
+    /// Recover (crash, outage) after this long.
+    public var duration: SimTime?
+    /// Action options: rollout `image`; scale `replicas`; crash/outage on a pool `count`;
+    /// delete-pod `count`.
+    public var image: String?
+    public var replicas: Int?
+    public var count: Int?
+
+    public init(at: SimTime, action: Action, target: Target, duration: SimTime? = nil, image: String? = nil,
+                replicas: Int? = nil, count: Int? = nil) {
+        self.at = at; self.action = action; self.target = target; self.duration = duration
+        self.image = image; self.replicas = replicas; self.count = count
+    }
+}

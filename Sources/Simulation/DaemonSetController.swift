@@ -1,0 +1,85 @@
+import KubeModel
+import SimKernel
+
+/// The DaemonSet controller (pkg/controller/daemon): one pod on every node the template
+/// fits (node name, node affinity, NoSchedule/NoExecute taints), created with the
+/// DaemonSet tolerations so that node trouble never evicts them.
+extension ClusterSimulation {
+    func createDaemonSet(_ ds: DaemonSet) {
+        let w = addWorkload(name: ds.metadata.key, kind: "DaemonSet", desired: 0)
+        daemonSets.append(SimDaemonSet(id: daemonSets.count, object: ds, workload: w))
+        let i = daemonSets.count - 1
+        workloads[w].desired = nodes.indices.filter { nodeShouldRunDaemonPod(i, node: $0) }.count
+        enqueueSync(.daemonSet(i))
+    }
+
+    /// `util.AddOrUpdateDaemonPodTolerations` (pkg/controller/daemon/util).
+    static let daemonPodTolerations: [Toleration] = [
+        Toleration(key: Taint.notReadyKey, operator: .Exists, effect: .NoExecute),
+        Toleration(key: Taint.unreachableKey, operator: .Exists, effect: .NoExecute),
+        Toleration(key: Taint.diskPressureKey, operator: .Exists, effect: .NoSchedule),
+        Toleration(key: Taint.memoryPressureKey, operator: .Exists, effect: .NoSchedule),
+        Toleration(key: Taint.pidPressureKey, operator: .Exists, effect: .NoSchedule),
+        Toleration(key: Taint.unschedulableKey, operator: .Exists, effect: .NoSchedule),
+    ]
+
+    func daemonTolerations(_ ds: DaemonSet) -> [Toleration] {
+        var t = ClusterSimulation.daemonPodTolerations
+        if ds.template.spec.hostNetwork {
+            t.append(Toleration(key: Taint.networkUnavailableKey, operator: .Exists, effect: .NoSchedule))
+        }
+        return t.filter { !ds.template.spec.tolerations.contains($0) }
+    }
+
+    /// `NodeShouldRunDaemonPod`: node affinity / selector and taints with the DaemonSet tolerations.
+    func nodeShouldRunDaemonPod(_ i: Int, node n: Int) -> Bool {
+        let ds = daemonSets[i].object
+        let spec = ds.template.spec
+        if let name = spec.nodeName, name != nodes[n].name { return false }
+        if !nodeMatchesAffinity(spec, node: n) { return false }
+        let tolerations = spec.tolerations + daemonTolerations(ds)
+        return tolerations.untolerated(nodes[n].taints, effects: [.NoSchedule, .NoExecute]).isEmpty
+    }
+
+    func syncDaemonSet(_ i: Int) {
+        let ds = daemonSets[i]
+        var desired = 0
+        for n in nodes.indices {
+            let should = nodeShouldRunDaemonPod(i, node: n)
+            if should { desired += 1 }
+            let existing = ds.podByNode[n]
+            if should, existing == nil {
+                createDaemonPod(i, node: n)
+            } else if !should, let id = existing, let pod = pods[id], !pod.isTerminating {
+                // Only an untolerated NoExecute taint or a selector change takes a running
+                // daemon pod away; a NoSchedule taint added later leaves it.
+                let noExecute = pod.tolerations.untolerated(nodes[n].taints, effects: [.NoExecute])
+                if !noExecute.isEmpty || !nodeMatchesAffinity(ds.object.template.spec, node: n) {
+                    deletePod(id, reason: "DaemonSetNodeIneligible")
+                }
+            }
+        }
+        if workloads[ds.workload].desired != desired {
+            workloads[ds.workload].desired = desired
+            measureDesiredChanged(workload: ds.workload)
+        }
+    }
+
+    func createDaemonPod(_ i: Int, node n: Int) {
+        let ds = daemonSets[i].object
+        var spec = ds.template.spec
+        // Since 1.12 the default scheduler places daemon pods, pinned by node affinity on
+        // metadata.name.
+        var affinity = spec.affinity ?? Affinity()
+        var nodeAffinity = affinity.nodeAffinity ?? NodeAffinity()
+        nodeAffinity.required = NodeSelector(nodeSelectorTerms: [NodeSelectorTerm(
+            matchFields: [NodeSelectorRequirement(key: "metadata.name", operator: .In, values: [nodes[n].name])])])
+        affinity.nodeAffinity = nodeAffinity
+        spec.affinity = affinity
+        let name = "\(ds.metadata.name)-\(podNameSuffix(entity: "daemonset/\(ds.metadata.key)"))"
+        let id = createPod(name: name, namespace: ds.metadata.namespace, labels: ds.template.metadata.labels,
+                           spec: spec, owner: .daemonSet(i), workload: daemonSets[i].workload,
+                           extraTolerations: daemonTolerations(ds))
+        daemonSets[i].podByNode[n] = id
+    }
+}

@@ -1,0 +1,26 @@
+import SimKernel
+
+/// The events of a cluster simulation: plain values, dispatched by `ClusterSimulation.handle`.
+enum SimEvent {
+    // faults
+    case fault(Int)
+    case faultRecover(Int)
+    // kubelet
+    case leaseRenew(node: Int, epoch: Int)
+    case nodeBooted(node: Int, epoch: Int)
+    case kubeletAdmit(pod: Int, generation: Int)
+    case imagePulled(node: Int, epoch: Int)
+    case containerStarted(pod: Int, generation: Int)
+    case podReady(pod: Int, generation: Int)
+    case containerStopped(pod: Int, generation: Int)
+    // controllers
+    case nodeMonitorPass
+    case taintPass(zone: Int)
+    case taintEviction(pod: Int)
+    case syncReplicaSet(Int)
+    case syncDeployment(Int)
+    case syncDaemonSet(Int)
+    // scheduler
+    case schedulingCycle
+    case flushUnschedulable
+}

@@ -1,0 +1,233 @@
+import KubeModel
+import SimKernel
+
+/// One injected fault and what is tracked for its timeline.
+struct FaultRecord {
+    var result: FaultResult
+    let spec: FaultSpec
+    var nodes: [Int] = []
+    /// Workloads that lost serving pods when the fault hit, and those of them that a
+    /// controller replaces (Deployment, ReplicaSet).
+    var affected: Set<Int> = []
+    var replaceable: Set<Int> = []
+    var deployment: Int?
+    var workload: Int?
+    var done = false
+
+    mutating func mark(_ name: String, _ t: SimTime, _ mechanism: String, replace: Bool = false) {
+        if let i = result.milestones.firstIndex(where: { $0.name == name }) {
+            guard replace else { return }
+            result.milestones[i] = Milestone(name: name, at: t.seconds, mechanism: mechanism)
+        } else {
+            result.milestones.append(Milestone(name: name, at: t.seconds, mechanism: mechanism))
+        }
+    }
+
+    func has(_ name: String) -> Bool { result.milestones.contains { $0.name == name } }
+}
+
+struct FaultState {
+    var records: [FaultRecord] = []
+}
+
+/// The fault injector and the milestones of each fault's timeline. The hooks
+/// (`faultsObserve…`) are called where the API store changes; they only record.
+extension ClusterSimulation {
+    func setUpFaults() {
+        for (i, f) in spec.faults.enumerated() {
+            faults.records.append(FaultRecord(
+                result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds),
+                spec: f))
+            engine.schedule(.fault(i), at: f.at)
+        }
+    }
+
+    func resolveNodes(_ f: FaultSpec) -> [Int] {
+        switch f.target {
+        case .node(let name): return nodeIndex[name].map { [$0] } ?? []
+        case .nodeOfPod(let ns, let name):
+            return pods.values.first { $0.namespace == ns && $0.name == name && !$0.isTerminating }?.node.map { [$0] } ?? []
+        case .zone(let z):
+            let all = nodes.indices.filter {
+                nodes[$0].labels["topology.kubernetes.io/zone"] == z || nodes[$0].labels["topology.kubernetes.io/region"] == z
+            }
+            return Array(all.prefix(f.count ?? all.count))
+        case .pool(let p):
+            let all = nodes.indices.filter { nodes[$0].spec.pool == p }
+            return Array(all.prefix(f.count ?? all.count))
+        case .cluster: return Array(nodes.indices)
+        case .deployment, .pod: return []
+        }
+    }
+
+    func deploymentIndex(_ ns: String, _ name: String) -> Int? {
+        deployments.firstIndex { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }
+    }
+
+    func injectFault(_ i: Int) {
+        let f = faults.records[i].spec
+        switch f.action {
+        case .crash, .outage:
+            let targets = resolveNodes(f)
+            faults.records[i].nodes = targets
+            var affected = Set<Int>()
+            for n in targets { for id in nodes[n].pods { if let p = pods[id], p.serving { affected.insert(p.workload) } } }
+            faults.records[i].affected = affected
+            faults.records[i].replaceable = affected.filter { ["Deployment", "ReplicaSet"].contains(workloads[$0].kind) }
+            faults.records[i].result.stats["nodes"] = Double(targets.count)
+            faults.records[i].result.stats["podsOnNodes"] = Double(targets.reduce(0) { $0 + nodes[$1].pods.count })
+            for n in targets { crashNode(n) }
+            if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
+            if affected.isEmpty { faults.records[i].done = true }
+        case .recover:
+            let targets = resolveNodes(f)
+            faults.records[i].nodes = targets
+            for n in targets { powerOnNode(n) }
+        case .rollout:
+            guard case .deployment(let ns, let name) = f.target, let d = deploymentIndex(ns, name) else { return }
+            faults.records[i].deployment = d
+            faults.records[i].workload = deployments[d].workload
+            let obj = deployments[d].object
+            let surge = RollingUpdateMath.maxSurge(obj), unavailable = RollingUpdateMath.maxUnavailable(obj)
+            faults.records[i].result.stats["maxPods"] = Double(workloads[deployments[d].workload].pods)
+            faults.records[i].result.stats["minAvailable"] = Double(deploymentStatus(d).available)
+            faults.records[i].mark("started", now, obj.strategy.type == .Recreate
+                ? "new pod template; Recreate: all old pods stop before new ones start"
+                : "new pod template; RollingUpdate maxSurge \(obj.strategy.maxSurge) → \(surge), maxUnavailable \(obj.strategy.maxUnavailable) → \(unavailable) of \(obj.replicas) replicas")
+            updateDeploymentTemplate(d, image: f.image)
+        case .scale:
+            guard case .deployment(let ns, let name) = f.target, let d = deploymentIndex(ns, name),
+                  let replicas = f.replicas else { return }
+            faults.records[i].deployment = d
+            faults.records[i].workload = deployments[d].workload
+            faults.records[i].mark("started", now, "spec.replicas \(deployments[d].object.replicas) → \(replicas)")
+            scaleDeployment(d, to: replicas)
+        case .deletePod:
+            var victims: [Int] = []
+            switch f.target {
+            case .pod(let ns, let name):
+                victims = pods.values.filter { $0.namespace == ns && $0.name == name && !$0.isTerminating }.map(\.id)
+            case .deployment(let ns, let name):
+                if let d = deploymentIndex(ns, name) {
+                    let w = deployments[d].workload
+                    victims = Array(workloads[w].members.filter { pods[$0]?.isTerminating == false }.sorted().prefix(f.count ?? 1))
+                }
+            default: break
+            }
+            faults.records[i].affected = Set(victims.compactMap { pods[$0]?.workload })
+            faults.records[i].replaceable = faults.records[i].affected
+            for id in victims { deletePod(id, reason: "delete-pod fault") }
+            faults.records[i].mark("deleted", now, "\(victims.count) pod(s) deleted; the controller creates replacements at once")
+        }
+    }
+
+    func recoverFault(_ i: Int) {
+        for n in faults.records[i].nodes { powerOnNode(n) }
+        faults.records[i].mark("powerOn", now, "machine switched back on after for: \(faults.records[i].spec.duration ?? .zero)")
+    }
+
+    // MARK: observation hooks
+
+    func activeFaults(onNode n: Int) -> [Int] {
+        faults.records.indices.filter { faults.records[$0].nodes.contains(n) && faults.records[$0].spec.action != .recover }
+    }
+
+    func faultsObserveNodeNotReady(_ n: Int) {
+        let grace = params.nodeMonitorGracePeriod
+        let lastRenew = nodes[n].leaseRenewTime
+        for i in activeFaults(onNode: n) {
+            let crash = faults.records[i].spec.at
+            let lag = (lastRenew - crash).seconds
+            faults.records[i].mark("nodeNotReady", now,
+                "node \(nodes[n].name) Ready=Unknown: no Lease renewal for node-monitor-grace-period \(grace) "
+                + "(last renewal \(formatSeconds(-lag)) before the fault, node-monitor-period \(params.nodeMonitorPeriod)); pods marked NotReady",
+                replace: true)
+        }
+    }
+
+    func faultsObserveNodeTainted(_ n: Int) {
+        for i in activeFaults(onNode: n) {
+            faults.records[i].mark("nodeTainted", now,
+                "\(Taint.unreachableKey):NoExecute on \(nodes[n].name) via the zone rate limiter (node-eviction-rate \(params.nodeEvictionRate)/s, burst 1)",
+                replace: true)
+        }
+    }
+
+    func faultsObservePodEvicted(_ id: Int, node n: Int) {
+        for i in activeFaults(onNode: n) {
+            faults.records[i].mark("podsEvicted", now,
+                "taint eviction: tolerationSeconds \(params.defaultUnreachableTolerationSeconds) s (DefaultTolerationSeconds) after the taint; ReplicaSets create replacements",
+                replace: true)
+        }
+    }
+
+    func faultsObserveZoneState(zone z: Int?, state: ZoneState, notReady: Int, size: Int) {
+        for i in faults.records.indices where !faults.records[i].nodes.isEmpty {
+            guard let z else {
+                faults.records[i].mark("evictionsHalted", now,
+                    "every zone in FullDisruption: master disruption mode, NoExecute taints removed and tainting stopped")
+                continue
+            }
+            guard faults.records[i].nodes.contains(where: { nodes[$0].zone == z }) else { continue }
+            if state == .partialDisruption && nlc.zoneLimiters[z].qps == 0 {
+                faults.records[i].mark("evictionsHalted", now,
+                    "zone \(zoneLabel(z)) PartialDisruption: \(notReady)/\(size) nodes not ready ≥ unhealthy-zone-threshold \(params.unhealthyZoneThreshold) in a zone of ≤ large-cluster-size-threshold \(params.largeClusterSizeThreshold) nodes: NoExecute tainting stops")
+            }
+        }
+    }
+
+    func zoneLabel(_ z: Int) -> String {
+        zoneNames[z].replacingOccurrences(of: ":\u{0}:", with: "/")
+    }
+
+    func faultsObserveProgressDeadline(_ d: Int) {
+        for i in faults.records.indices where faults.records[i].deployment == d && !faults.records[i].done {
+            faults.records[i].mark("progressDeadlineExceeded", now,
+                "no progress for progressDeadlineSeconds \(deployments[d].object.progressDeadlineSeconds ?? 0)")
+        }
+    }
+
+    func faultsObserveDeployment(_ d: Int, status: (replicas: Int, updated: Int, ready: Int, available: Int), complete: Bool) {
+        for i in faults.records.indices where faults.records[i].deployment == d && !faults.records[i].done {
+            let old = faults.records[i].result.stats["minAvailable"] ?? Double(status.available)
+            faults.records[i].result.stats["minAvailable"] = min(old, Double(status.available))
+            if complete && faults.records[i].has("started") {
+                faults.records[i].mark("completed", now,
+                    "DeploymentComplete: \(status.updated) updated, \(status.available) available of \(deployments[d].object.replicas)")
+                faults.records[i].done = true
+            }
+        }
+    }
+
+    func faultsObserveWorkload(_ w: Int, pods count: Int) {
+        for i in faults.records.indices where !faults.records[i].done {
+            let f = faults.records[i]
+            if f.workload == w, f.spec.action == .rollout {
+                faults.records[i].result.stats["maxPods"] = max(f.result.stats["maxPods"] ?? 0, Double(count))
+            }
+            guard f.affected.contains(w), now > f.spec.at else { continue }
+            let atDesired: (Int) -> Bool = { self.workloads[$0].ready >= self.workloads[$0].desired }
+            if !f.has("replacementsReady"), f.has("podsEvicted") || f.spec.action == .deletePod,
+               f.replaceable.allSatisfy(atDesired) {
+                faults.records[i].mark("replacementsReady", now,
+                    "replacement pods scheduled, image pulled, container started and readiness probe passed")
+            }
+            if f.affected.allSatisfy(atDesired) {
+                faults.records[i].mark("recovered", now, "every affected workload back at its desired ready replicas")
+                faults.records[i].done = true
+            }
+        }
+    }
+
+    func faultsObserveNodeReady(_ n: Int) {
+        for i in activeFaults(onNode: n) where faults.records[i].has("powerOn") || faults.records[i].spec.action == .recover {
+            faults.records[i].mark("nodeReady", now,
+                "kubelet up after nodeBootTime \(params.nodeBootTime) (assumption), Ready=True; NoExecute taints removed")
+        }
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    let r = (s * 10).rounded() / 10
+    return r == r.rounded() ? "\(Int(r)) s" : "\(r) s"
+}

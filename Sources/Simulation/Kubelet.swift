@@ -1,0 +1,221 @@
+import KubeModel
+import SimKernel
+
+/// The kubelet on each node: Lease renewals, pod admission, serialized image pulls
+/// (`serializeImagePulls` true), container start, readiness probing, graceful termination,
+/// and what a machine crash and reboot do to all of that.
+extension ClusterSimulation {
+    // MARK: lease
+
+    func renewLease(node n: Int, epoch: Int) {
+        guard nodes[n].up, nodes[n].epoch == epoch else { return }
+        nodes[n].leaseRenewTime = now
+        nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: epoch), after: params.leaseRenewInterval)
+    }
+
+    // MARK: machine
+
+    /// The machine stops: no more lease renewals, every container on it is gone. The API
+    /// still shows the node Ready and its pods Ready until the node lifecycle controller
+    /// notices; measurement counts those pods as not serving from now on.
+    func crashNode(_ n: Int) {
+        guard nodes[n].up else { return }
+        nodes[n].up = false
+        nodes[n].epoch += 1
+        if let t = nodes[n].leaseTimer { engine.cancel(t) }
+        nodes[n].leaseTimer = nil
+        nodes[n].pullQueue.removeAll()
+        nodes[n].pulling = false
+        for id in nodes[n].pods.sorted() {
+            guard var pod = pods[id] else { continue }
+            pod.running = false
+            pod.admittedEpoch = nil
+            pod.kubeletGeneration += 1
+            pods[id] = pod
+            measurePods(workload: pod.workload)
+        }
+        recordNodeState(n)
+    }
+
+    /// Switches a crashed machine back on; the kubelet is up after `nodeBootTime`.
+    func powerOnNode(_ n: Int) {
+        guard !nodes[n].up else { return }
+        engine.schedule(.nodeBooted(node: n, epoch: nodes[n].epoch), after: params.nodeBootTime)
+    }
+
+    func nodeBooted(node n: Int, epoch: Int) {
+        guard !nodes[n].up, nodes[n].epoch == epoch else { return }
+        nodes[n].up = true
+        renewLease(node: n, epoch: epoch)
+        // The kubelet posts its node status with Ready=True once the runtime is up.
+        setNodeReady(n, .isTrue)
+        recordNodeState(n)
+        faultsObserveNodeReady(n)
+        for id in nodes[n].pods.sorted() {
+            guard let pod = pods[id] else { continue }
+            if pod.isTerminating {
+                // Its containers died with the machine: the kubelet finishes the deletion.
+                removePod(id)
+            } else {
+                // RestartPolicy Always: containers are started again (images are still on disk).
+                setPodReady(id, false)
+                engine.schedule(.kubeletAdmit(pod: id, generation: pod.kubeletGeneration), after: params.apiLatency)
+            }
+        }
+    }
+
+    // MARK: pod start-up
+
+    func kubeletAdmit(pod id: Int, generation: Int) {
+        guard var pod = pods[id], pod.kubeletGeneration == generation, let n = pod.node, nodes[n].up,
+              pod.admittedEpoch == nil else { return }
+        if pod.isTerminating { removePod(id); return }
+        pod.admittedEpoch = nodes[n].epoch
+        // The prober worker starts with the pod and ticks every periodSeconds from here.
+        pod.probeGridStart = now
+        var missing: [String] = []
+        for image in pod.spec.images where !nodes[n].images.contains(image) && !missing.contains(image) {
+            missing.append(image)
+        }
+        pod.imagesPending = missing.count
+        pods[id] = pod
+        if missing.isEmpty {
+            startContainers(id)
+        } else {
+            for image in missing { nodes[n].pullQueue.append((id, image)) }
+            startNextPull(node: n)
+        }
+    }
+
+    func startNextPull(node n: Int) {
+        while !nodes[n].pulling, let head = nodes[n].pullQueue.first {
+            if nodes[n].images.contains(head.image) {
+                // Pulled meanwhile for another pod: nothing to fetch.
+                nodes[n].pullQueue.removeFirst()
+                imageReady(pod: head.pod)
+                continue
+            }
+            guard let pod = pods[head.pod], !pod.isTerminating else {
+                nodes[n].pullQueue.removeFirst()
+                continue
+            }
+            nodes[n].pulling = true
+            let seconds = draw("node/\(nodes[n].name)", "image-pull", timing(for: pod).imagePull)
+            engine.schedule(.imagePulled(node: n, epoch: nodes[n].epoch), after: .fromSeconds(seconds))
+        }
+    }
+
+    func imagePulled(node n: Int, epoch: Int) {
+        guard nodes[n].epoch == epoch, nodes[n].pulling, let head = nodes[n].pullQueue.popFirst() else { return }
+        nodes[n].pulling = false
+        nodes[n].images.insert(head.image)
+        imageReady(pod: head.pod)
+        startNextPull(node: n)
+    }
+
+    func imageReady(pod id: Int) {
+        guard var pod = pods[id], pod.imagesPending > 0 else { return }
+        pod.imagesPending -= 1
+        pods[id] = pod
+        if pod.imagesPending == 0 { startContainers(id) }
+    }
+
+    func startContainers(_ id: Int) {
+        guard let pod = pods[id], !pod.isTerminating else { return }
+        let seconds = draw("workload/\(workloads[pod.workload].name)", "container-start",
+                           timing(for: pod).containerStart)
+        engine.schedule(.containerStarted(pod: id, generation: pod.kubeletGeneration), after: .fromSeconds(seconds))
+    }
+
+    func containerStarted(pod id: Int, generation: Int) {
+        guard var pod = pods[id], pod.kubeletGeneration == generation, !pod.isTerminating else { return }
+        pod.running = true
+        pods[id] = pod
+        podStatusChanged(pod)
+        let t = timing(for: pod)
+        let appReadyAt = now + .fromSeconds(draw("workload/\(workloads[pod.workload].name)", "app-ready", t.appReady))
+        let readyAt = readinessTime(pod: pod, startedAt: now, appReadyAt: appReadyAt)
+        // The status manager posts the Ready condition; watchers see it after apiLatency.
+        engine.schedule(.podReady(pod: id, generation: generation), at: readyAt + params.apiLatency)
+    }
+
+    /// When the pod turns Ready (pkg/kubelet/prober/worker.go): without a readiness probe, as
+    /// soon as the container runs. With one, probes run at probeGridStart + k·periodSeconds;
+    /// a probe counts once `initialDelaySeconds` have passed since the container started and
+    /// succeeds once the application answers; Ready after `successThreshold` successes in a
+    /// row. A startup probe gates readiness probing until it has succeeded once.
+    func readinessTime(pod: SimPod, startedAt: SimTime, appReadyAt: SimTime) -> SimTime {
+        var earliest = startedAt
+        if let startup = pod.spec.containers.lazy.compactMap(\.startupProbe).first {
+            let from = max(startedAt + .seconds(Int64(startup.initialDelaySeconds)), appReadyAt)
+            earliest = nextTick(grid: pod.probeGridStart, period: .seconds(Int64(startup.periodSeconds)), atOrAfter: from)
+                + .seconds(Int64(startup.periodSeconds)) * Int64(startup.successThreshold - 1)
+        }
+        guard let probe = pod.spec.readinessProbe else { return earliest }
+        let period = SimTime.seconds(Int64(probe.periodSeconds))
+        let from = max(earliest, startedAt + .seconds(Int64(probe.initialDelaySeconds)), appReadyAt)
+        return nextTick(grid: pod.probeGridStart, period: period, atOrAfter: from) + period * Int64(probe.successThreshold - 1)
+    }
+
+    func nextTick(grid: SimTime, period: SimTime, atOrAfter t: SimTime) -> SimTime {
+        if t <= grid { return grid }
+        let k = (t.microseconds - grid.microseconds + period.microseconds - 1) / period.microseconds
+        return grid + period * k
+    }
+
+    func probeSucceeded(pod id: Int, generation: Int) {
+        guard let pod = pods[id], pod.kubeletGeneration == generation, pod.running, !pod.isTerminating else { return }
+        setPodReady(id, true)
+    }
+
+    // MARK: termination
+
+    /// A pod got a deletionTimestamp. On a live node the kubelet sends SIGTERM and the
+    /// containers exit within the grace period; on a dead node nothing happens until it
+    /// comes back.
+    func kubeletPodDeleted(_ id: Int) {
+        guard var pod = pods[id], let n = pod.node else { return }
+        guard nodes[n].up else { return }
+        pod.kubeletGeneration += 1
+        pods[id] = pod
+        if pod.running {
+            let shutdown = draw("workload/\(workloads[pod.workload].name)", "shutdown", timing(for: pod).shutdown)
+            let stopAfter = min(SimTime.fromSeconds(shutdown), pod.gracePeriod)
+            engine.schedule(.containerStopped(pod: id, generation: pod.kubeletGeneration), after: stopAfter)
+        } else {
+            engine.schedule(.containerStopped(pod: id, generation: pod.kubeletGeneration), after: params.apiLatency)
+        }
+    }
+
+    func containerStopped(pod id: Int, generation: Int) {
+        guard var pod = pods[id], pod.kubeletGeneration == generation else { return }
+        pod.running = false
+        pods[id] = pod
+        // The kubelet deletes the object (grace period 0) once the containers are gone.
+        removePod(id)
+    }
+
+    // MARK: timing
+
+    func timing(for pod: SimPod) -> (imagePull: Distribution, containerStart: Distribution,
+                                     appReady: Distribution, shutdown: Distribution) {
+        let d = PodTimingRule.defaults
+        var pull: Distribution?, start: Distribution?, app: Distribution?, stop: Distribution?
+        for rule in spec.timing where rule.selector.matches(pod.labels) {
+            pull = pull ?? rule.imagePull
+            start = start ?? rule.containerStart
+            app = app ?? rule.appReady
+            stop = stop ?? rule.shutdown
+        }
+        return (pull ?? d.imagePull!, start ?? d.containerStart!, app ?? d.appReady!, stop ?? d.shutdown!)
+    }
+
+    /// A sample from the stream (entity, purpose), drawn in sequence.
+    func draw(_ entity: String, _ purpose: String, _ distribution: Distribution) -> Double {
+        let key = entity + "\u{0}" + purpose
+        var rng = randomStreams[key] ?? streams.stream(entity, purpose)
+        let v = max(0, distribution.sample(&rng))
+        randomStreams[key] = rng
+        return v
+    }
+}

@@ -1,0 +1,89 @@
+import SimKernel
+
+/// Time integrals of one workload's readiness.
+struct ReadinessIntegrals {
+    var availabilityArea = 0.0
+    var belowDesired = 0.0
+    var unavailable = 0.0
+    var seconds = 0.0
+
+    mutating func add(ready: Int, desired: Int, seconds dt: Double) {
+        guard dt > 0, desired > 0 else { return }
+        availabilityArea += Double(min(ready, desired)) / Double(desired) * dt
+        if ready < desired { belowDesired += dt }
+        if ready == 0 { unavailable += dt }
+        seconds += dt
+    }
+}
+
+/// Measurement observes the API store's changes (it is never called by the controllers'
+/// logic): ready replicas per workload as time integrals, pending pods, node states.
+/// A workload is measured from the moment it first reaches its desired count, so the
+/// initial roll-out of the cluster does not count as downtime; one that never gets there
+/// is measured over the whole run.
+extension ClusterSimulation {
+    func measurePods(workload w: Int) {
+        var ready = 0
+        for id in workloads[w].members { if pods[id]?.serving == true { ready += 1 } }
+        let pods = workloads[w].pods
+        var wl = workloads[w]
+        let dt = (now - wl.lastChange).seconds
+        if wl.measuring { wl.steady.add(ready: wl.ready, desired: wl.desired, seconds: dt) }
+        wl.whole.add(ready: wl.ready, desired: wl.desired, seconds: dt)
+        wl.lastChange = now
+        let changed = ready != wl.ready
+        wl.ready = ready
+        if !wl.measuring && ready >= wl.desired && wl.desired > 0 { wl.measuring = true }
+        if wl.measuring { wl.minReady = min(wl.minReady, ready) }
+        if changed { wl.series.append(SeriesPoint(t: now.seconds, value: Double(ready))) }
+        workloads[w] = wl
+        faultsObserveWorkload(w, pods: pods)
+    }
+
+    func measureDesiredChanged(workload w: Int) { measurePods(workload: w) }
+
+    func recordNodeState(_ n: Int) {
+        let node = nodes[n]
+        let label: String
+        if !node.up { label = "Down" }
+        else if node.ready != .isTrue { label = "NotReady" }
+        else if node.unschedulable { label = "Cordoned" }
+        else { label = "Ready" }
+        if nodeSeries[n].last?.label != label {
+            nodeSeries[n].append(SeriesPoint(t: now.seconds, value: label == "Ready" ? 1 : 0, label: label))
+        }
+    }
+
+    func recordPending(_ delta: Int) {
+        pendingCount += delta
+        if pendingSeries.last?.t == now.seconds { pendingSeries.removeLast() }
+        pendingSeries.append(SeriesPoint(t: now.seconds, value: Double(pendingCount)))
+    }
+
+    func makeRecord(wallSeconds: Double) -> RunRecord {
+        var results: [WorkloadResult] = []
+        var series: [TimeSeries] = []
+        for w in workloads.indices {
+            measurePods(workload: w)  // closes the integrals at the end of the run
+            let wl = workloads[w]
+            let m = wl.measuring ? wl.steady : wl.whole
+            results.append(WorkloadResult(
+                name: wl.name, kind: wl.kind, desiredReplicas: wl.desired,
+                availability: m.seconds > 0 ? m.availabilityArea / m.seconds : (wl.desired == 0 ? 1 : 0),
+                secondsBelowDesired: m.belowDesired, secondsUnavailable: m.unavailable,
+                minReadyReplicas: wl.measuring ? wl.minReady : wl.ready))
+            series.append(TimeSeries(kind: "readyReplicas", entity: wl.name, points: wl.series))
+        }
+        for n in nodes.indices {
+            series.append(TimeSeries(kind: "nodeState", entity: nodes[n].name, points: nodeSeries[n]))
+        }
+        series.append(TimeSeries(kind: "pendingPods", entity: "cluster", points: pendingSeries))
+        var allNotes = notes
+        for p in pendingPods() { allNotes.append("Pending at the end: \(p.key): \(p.reason)") }
+        return RunRecord(
+            scenarioName: spec.name, seed: spec.seed, simulatedSeconds: spec.duration.seconds,
+            wallSeconds: wallSeconds, events: engine.eventsProcessed, workloads: results,
+            faults: faults.records.map(\.result), controlPlane: ControlPlaneResult(),
+            pendingPodsAtEnd: pendingPods().count, series: series, notes: allNotes)
+    }
+}

@@ -1,0 +1,210 @@
+import KubeModel
+import SimKernel
+
+/// NLC zone state (pkg/controller/nodelifecycle `ZoneState`).
+enum ZoneState: String { case initial = "Initial", normal = "Normal", partialDisruption = "PartialDisruption", fullDisruption = "FullDisruption" }
+
+/// A token bucket with burst 1, as `flowcontrol.NewTokenBucketRateLimiter(qps, 1)`;
+/// qps 0 never accepts (`NewFakeNeverRateLimiter`).
+struct TokenBucket {
+    var qps: Double
+    var tokens = 1.0
+    var last: SimTime
+
+    mutating func tryAccept(now: SimTime) -> Bool {
+        guard qps > 0 else { return false }
+        tokens = min(1, tokens + qps * (now - last).seconds)
+        last = now
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+
+    /// When the next token is there; nil when the limiter never accepts.
+    func nextToken(now: SimTime) -> SimTime? {
+        guard qps > 0 else { return nil }
+        let have = min(1, tokens + qps * (now - last).seconds)
+        return have >= 1 ? now : now + .fromSeconds((1 - have) / qps)
+    }
+}
+
+struct NodeLifecycleState {
+    /// When the controller last saw a new heartbeat (lease renewTime) per node; stamped
+    /// with the controller's own clock at the pass that saw it.
+    var probeTimestamp: [SimTime] = []
+    var lastSeenRenew: [SimTime] = []
+    var zoneStates: [ZoneState] = []
+    var zoneQueues: [[Int]] = []
+    var zoneLimiters: [TokenBucket] = []
+    var taintPassPending: [Bool] = []
+    /// Phase of the 100 ms tainting loop.
+    var taintGridStart: SimTime = .zero
+}
+
+/// The node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go):
+/// every `--node-monitor-period` it checks each node's heartbeat against the grace period,
+/// marks silent nodes Ready=Unknown and their pods not ready, queues them for the
+/// NoExecute taint through a per-zone rate limiter, and adapts the limiters to the zone
+/// states (Normal, PartialDisruption, FullDisruption).
+extension ClusterSimulation {
+    func startNodeLifecycleController() {
+        nlc.probeTimestamp = Array(repeating: .zero, count: nodes.count)
+        nlc.lastSeenRenew = nodes.map(\.leaseRenewTime)
+        nlc.zoneStates = Array(repeating: .initial, count: zoneNames.count)
+        nlc.zoneQueues = Array(repeating: [], count: zoneNames.count)
+        nlc.zoneLimiters = Array(repeating: TokenBucket(qps: params.nodeEvictionRate, last: .zero), count: zoneNames.count)
+        nlc.taintPassPending = Array(repeating: false, count: zoneNames.count)
+        // The controller manager started at some point within a period before t=0.
+        var rng = streams.stream("kube-controller-manager", "monitor-phase")
+        let phase = SimTime(microseconds: Int64(rng.nextUnit() * Double(params.nodeMonitorPeriod.microseconds)))
+        nlc.taintGridStart = SimTime(microseconds: phase.microseconds % params.nodeEvictionPeriod.microseconds)
+        engine.schedule(.nodeMonitorPass, at: phase)
+        for n in nodes.indices { recordNodeState(n) }
+    }
+
+    func monitorNodeHealth() {
+        for n in nodes.indices {
+            tryUpdateNodeHealth(n)
+            processTaintBasedEviction(n)
+        }
+        handleDisruption()
+        for z in zoneNames.indices { scheduleTaintPass(zone: z) }
+        // wait.Until is sliding: the next pass starts a period after this one ends.
+        engine.schedule(.nodeMonitorPass, after: params.nodeMonitorPeriod + params.nodeMonitorPassDuration)
+    }
+
+    func tryUpdateNodeHealth(_ n: Int) {
+        if nodes[n].leaseRenewTime != nlc.lastSeenRenew[n] {
+            nlc.lastSeenRenew[n] = nodes[n].leaseRenewTime
+            nlc.probeTimestamp[n] = now
+        }
+        // Every node of a run has posted Ready before, so the monitor grace period applies
+        // (the startup grace period is for nodes that never did).
+        let grace = params.nodeMonitorGracePeriod
+        if nodes[n].ready != .unknown, now > nlc.probeTimestamp[n] + grace {
+            setNodeReady(n, .unknown)
+            markPodsNotReady(n)
+            faultsObserveNodeNotReady(n)
+        }
+    }
+
+    /// `MarkPodsNotReady`: Ready=False on every pod of the node; not rate-limited.
+    func markPodsNotReady(_ n: Int) {
+        for id in nodes[n].pods.sorted() { setPodReady(id, false) }
+    }
+
+    func processTaintBasedEviction(_ n: Int) {
+        switch nodes[n].ready {
+        case .isFalse, .unknown:
+            let key = nodes[n].ready == .isFalse ? Taint.notReadyKey : Taint.unreachableKey
+            let other = nodes[n].ready == .isFalse ? Taint.unreachableKey : Taint.notReadyKey
+            if nodes[n].taints.contains(where: { $0.key == other && $0.effect == .NoExecute }) {
+                // Swapped at once, not rate-limited (SwapNodeControllerTaint).
+                removeTaint(n, key: other, effect: .NoExecute)
+                addTaint(n, Taint(key: key, effect: .NoExecute))
+            } else if !nodes[n].taints.contains(where: { $0.key == key && $0.effect == .NoExecute }),
+                      !nlc.zoneQueues[nodes[n].zone].contains(n) {
+                nlc.zoneQueues[nodes[n].zone].append(n)
+            }
+        case .isTrue:
+            markNodeAsReachable(n)
+        }
+    }
+
+    /// Removes the not-ready/unreachable NoExecute taints and drops the node from its queue.
+    func markNodeAsReachable(_ n: Int) {
+        nlc.zoneQueues[nodes[n].zone].removeAll { $0 == n }
+        removeTaint(n, key: Taint.unreachableKey, effect: .NoExecute)
+        removeTaint(n, key: Taint.notReadyKey, effect: .NoExecute)
+    }
+
+    /// `ComputeZoneState`: FullDisruption when no node is ready; PartialDisruption when
+    /// more than 2 are not ready and they are ≥ unhealthy-zone-threshold of the zone.
+    func computeZoneState(_ z: Int) -> (state: ZoneState, notReady: Int, size: Int) {
+        var ready = 0, notReady = 0
+        for node in nodes where node.zone == z && node.labels["node.kubernetes.io/exclude-disruption"] == nil {
+            if node.ready == .isTrue { ready += 1 } else { notReady += 1 }
+        }
+        if ready == 0 && notReady > 0 { return (.fullDisruption, notReady, notReady) }
+        if notReady > 2 && Double(notReady) / Double(notReady + ready) >= params.unhealthyZoneThreshold {
+            return (.partialDisruption, notReady, ready + notReady)
+        }
+        return (.normal, notReady, ready + notReady)
+    }
+
+    func handleDisruption() {
+        let computed = zoneNames.indices.map(computeZoneState)
+        let newStates = computed.map(\.state)
+        let allWasFull = nlc.zoneStates.allSatisfy { $0 == .fullDisruption }
+        let allAreFull = newStates.allSatisfy { $0 == .fullDisruption }
+        if allAreFull && !allWasFull {
+            // "Entering master disruption mode": every node looks down, so the controller
+            // assumes its own view is broken, untaints everything and stops tainting.
+            for n in nodes.indices { markNodeAsReachable(n) }
+            for z in zoneNames.indices {
+                swapLimiter(z, qps: 0)
+                nlc.zoneStates[z] = .fullDisruption
+            }
+            faultsObserveZoneState(zone: nil, state: .fullDisruption, notReady: nodes.count, size: nodes.count)
+            return
+        }
+        if allWasFull && !allAreFull && !nlc.zoneStates.isEmpty {
+            // Leaving master disruption mode: every node gets a fresh probe timestamp.
+            for n in nodes.indices { nlc.probeTimestamp[n] = now }
+            for z in zoneNames.indices {
+                setLimiterInZone(z, size: computed[z].size, state: newStates[z])
+                nlc.zoneStates[z] = newStates[z]
+            }
+            return
+        }
+        for z in zoneNames.indices where nlc.zoneStates[z] != newStates[z] {
+            setLimiterInZone(z, size: computed[z].size, state: newStates[z])
+            let old = nlc.zoneStates[z]
+            nlc.zoneStates[z] = newStates[z]
+            if old != .initial {
+                faultsObserveZoneState(zone: z, state: newStates[z], notReady: computed[z].notReady, size: computed[z].size)
+            }
+        }
+    }
+
+    /// Normal and FullDisruption: `--node-eviction-rate`. PartialDisruption: the secondary
+    /// rate in zones larger than `--large-cluster-size-threshold`, else 0 (tainting stops).
+    func setLimiterInZone(_ z: Int, size: Int, state: ZoneState) {
+        switch state {
+        case .normal, .fullDisruption, .initial: swapLimiter(z, qps: params.nodeEvictionRate)
+        case .partialDisruption:
+            swapLimiter(z, qps: size > params.largeClusterSizeThreshold ? params.secondaryNodeEvictionRate : 0)
+        }
+    }
+
+    /// `SwapLimiter`: a new bucket (full) unless the rate is unchanged.
+    func swapLimiter(_ z: Int, qps: Double) {
+        guard nlc.zoneLimiters[z].qps != qps else { return }
+        nlc.zoneLimiters[z] = TokenBucket(qps: qps, last: now)
+    }
+
+    func scheduleTaintPass(zone z: Int) {
+        guard !nlc.taintPassPending[z], !nlc.zoneQueues[z].isEmpty,
+              let ready = nlc.zoneLimiters[z].nextToken(now: now) else { return }
+        // The tainting loop runs every NodeEvictionPeriod; the first pass at or after the token.
+        let t = nextTick(grid: nlc.taintGridStart, period: params.nodeEvictionPeriod,
+                         atOrAfter: max(ready, now + SimTime(microseconds: 1)))
+        nlc.taintPassPending[z] = true
+        engine.schedule(.taintPass(zone: z), at: t)
+    }
+
+    /// `doNoExecuteTaintingPass` for one zone: each queued node costs a token.
+    func noExecuteTaintingPass(zone z: Int) {
+        nlc.taintPassPending[z] = false
+        while let n = nlc.zoneQueues[z].first {
+            guard nlc.zoneLimiters[z].tryAccept(now: now) else { break }
+            nlc.zoneQueues[z].removeFirst()
+            switch nodes[n].ready {
+            case .isFalse: addTaint(n, Taint(key: Taint.notReadyKey, effect: .NoExecute)); faultsObserveNodeTainted(n)
+            case .unknown: addTaint(n, Taint(key: Taint.unreachableKey, effect: .NoExecute)); faultsObserveNodeTainted(n)
+            case .isTrue: break
+            }
+        }
+        scheduleTaintPass(zone: z)
+    }
+}

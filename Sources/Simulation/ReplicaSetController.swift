@@ -1,0 +1,131 @@
+import Foundation
+import KubeModel
+import SimKernel
+
+/// The ReplicaSet controller (pkg/controller/replicaset): keeps `spec.replicas` active pods
+/// (terminating pods do not count, so a pod being deleted is replaced at once), and on
+/// scale-down deletes the pods upstream ranks first.
+extension ClusterSimulation {
+    func createStandaloneReplicaSet(_ m: ReplicaSetManifest) {
+        let w = addWorkload(name: m.metadata.key, kind: "ReplicaSet", desired: m.replicas)
+        _ = newReplicaSet(name: m.metadata.name, namespace: m.metadata.namespace, selector: m.selector,
+                          template: m.template, templateHash: "", replicas: m.replicas,
+                          minReadySeconds: m.minReadySeconds, deployment: nil, workload: w, revision: 0)
+    }
+
+    func newReplicaSet(name: String, namespace: String, selector: LabelSelector, template: PodTemplateSpec,
+                       templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: Int,
+                       revision: Int) -> Int {
+        let id = replicaSets.count
+        replicaSets.append(SimReplicaSet(
+            id: id, name: name, namespace: namespace, selector: selector, template: template,
+            templateHash: templateHash, replicas: replicas, minReadySeconds: minReadySeconds, deployment: deployment,
+            workload: workload, revision: revision))
+        enqueueSync(.replicaSet(id))
+        return id
+    }
+
+    /// Scales a ReplicaSet's spec (what the Deployment controller does).
+    func scaleReplicaSet(_ i: Int, to replicas: Int) {
+        guard replicaSets[i].replicas != replicas else { return }
+        replicaSets[i].replicas = replicas
+        enqueueSync(.replicaSet(i))
+    }
+
+    func syncReplicaSet(_ i: Int) {
+        let rs = replicaSets[i]
+        let active = rs.pods.filter { pods[$0].map { !$0.isTerminating } ?? false }
+        let diff = active.count - rs.replicas
+        if diff < 0 {
+            // burstReplicas: at most 500 creations per sync.
+            for _ in 0..<min(-diff, 500) { createReplicaSetPod(i) }
+        } else if diff > 0 {
+            for id in podsToDelete(Array(active), count: diff) { deletePod(id, reason: "ScaleDown") }
+        }
+        if let d = rs.deployment { enqueueSync(.deployment(d)) }
+        scheduleAvailabilityCheck(i)
+    }
+
+    func createReplicaSetPod(_ i: Int) {
+        var rs = replicaSets[i]
+        rs.podNameCounter += 1
+        var labels = rs.template.metadata.labels
+        if !rs.templateHash.isEmpty { labels["pod-template-hash"] = rs.templateHash }
+        let name = "\(rs.name)-\(podNameSuffix(entity: "replicaset/\(rs.namespace)/\(rs.name)"))"
+        replicaSets[i] = rs
+        let id = createPod(name: name, namespace: rs.namespace, labels: labels, spec: rs.template.spec,
+                           owner: .replicaSet(i), workload: rs.workload)
+        replicaSets[i].pods.insert(id)
+    }
+
+    /// Five characters from the alphabet apimachinery uses for generated names.
+    func podNameSuffix(entity: String) -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        let key = entity + "\u{0}pod-names"
+        var rng = randomStreams[key] ?? streams.stream(entity, "pod-names")
+        var s = ""
+        for _ in 0..<5 { s.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+        randomStreams[key] = rng
+        return s
+    }
+
+    /// `ActivePodsWithRanks` order (pkg/controller/controller_utils.go): unassigned before
+    /// assigned; Pending before Running; not ready before ready; more pods of the set on the
+    /// same node first; ready for less time first, then newer first (both compared in
+    /// log2-second buckets, LogarithmicScaleDown); then by id.
+    func podsToDelete(_ candidates: [Int], count: Int) -> [Int] {
+        var perNode: [Int: Int] = [:]
+        for id in candidates { if let n = pods[id]?.node { perNode[n, default: 0] += 1 } }
+        func bucket(_ since: SimTime?) -> Int {
+            guard let since else { return Int.max }
+            let age = max(0, (now - since).seconds)
+            return age < 1 ? 0 : Int(log2(age)) + 1
+        }
+        let sorted = candidates.compactMap { pods[$0] }.sorted { a, b in
+            if (a.node == nil) != (b.node == nil) { return a.node == nil }
+            if a.running != b.running { return !a.running }
+            if a.ready != b.ready { return !a.ready }
+            let ra = a.node.map { perNode[$0] ?? 0 } ?? 0, rb = b.node.map { perNode[$0] ?? 0 } ?? 0
+            if ra != rb { return ra > rb }
+            if a.ready && b.ready, bucket(a.readySince) != bucket(b.readySince) {
+                return bucket(a.readySince) < bucket(b.readySince)
+            }
+            if bucket(a.created) != bucket(b.created) { return bucket(a.created) < bucket(b.created) }
+            return a.id > b.id
+        }
+        return sorted.prefix(count).map(\.id)
+    }
+
+    /// `status.replicas` (active pods), `readyReplicas`, `availableReplicas` (Ready for at
+    /// least minReadySeconds).
+    func replicaSetStatus(_ i: Int) -> (replicas: Int, ready: Int, available: Int) {
+        let rs = replicaSets[i]
+        var replicas = 0, ready = 0, available = 0
+        let minReady = SimTime.seconds(Int64(rs.minReadySeconds))
+        for id in rs.pods {
+            guard let p = pods[id], !p.isTerminating else { continue }
+            replicas += 1
+            if p.ready {
+                ready += 1
+                if let since = p.readySince, since + minReady <= now { available += 1 }
+            }
+        }
+        return (replicas, ready, available)
+    }
+
+    /// With minReadySeconds, a pod becomes available later than Ready: resync then
+    /// (the controller's `AddAfter(rs, minReadySeconds)`).
+    func scheduleAvailabilityCheck(_ i: Int) {
+        let rs = replicaSets[i]
+        guard rs.minReadySeconds > 0 else { return }
+        let minReady = SimTime.seconds(Int64(rs.minReadySeconds))
+        var next: SimTime? = nil
+        for id in rs.pods {
+            guard let p = pods[id], p.ready, !p.isTerminating, let since = p.readySince, since + minReady > now else { continue }
+            next = min(next ?? since + minReady, since + minReady)
+        }
+        if let next, pendingSyncs.insert(.replicaSet(i)).inserted {
+            engine.schedule(.syncReplicaSet(i), at: next)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import DequeModule
+import KubeModel
+import SimKernel
+
+/// `NodeCondition` Ready status as the API server holds it.
+enum ConditionStatus: String { case isTrue = "True", isFalse = "False", unknown = "Unknown" }
+
+/// A node: the API object plus the machine and kubelet behind it.
+struct SimNode {
+    let index: Int
+    let spec: NodeSpec
+    var name: String { spec.name }
+    var labels: [String: String]
+    var taints: [Taint]
+    var unschedulable: Bool
+    /// NLC zone key (region + zone label).
+    let zone: Int
+
+    // API view
+    var ready: ConditionStatus = .isTrue
+    /// The Lease's renewTime.
+    var leaseRenewTime: SimTime
+    /// Pods bound here and not yet deleted (including terminating ones: they hold their
+    /// resources until they are gone, as the scheduler's cache does).
+    var pods: Set<Int> = []
+    var requested = Resources.zero
+    /// Requests with the scoring defaults for containers that set none (100m, 200 MiB).
+    var nonZeroRequested = Resources.zero
+
+    // machine / kubelet
+    var up = true
+    /// Increments when the machine stops; stale kubelet events carry an older epoch.
+    var epoch = 0
+    var leaseTimer: EventID?
+    var images: Set<String> = []
+    var pullQueue = Deque<(pod: Int, image: String)>()
+    var pulling = false
+
+    init(index: Int, spec: NodeSpec, zone: Int, leaseRenewTime: SimTime) {
+        self.index = index; self.spec = spec; self.labels = spec.labels; self.taints = spec.taints
+        self.unschedulable = spec.unschedulable; self.zone = zone; self.leaseRenewTime = leaseRenewTime
+    }
+
+    /// Taints as the scheduler sees them: `spec.unschedulable` shows as the unschedulable taint.
+    var hasNoExecuteTaints: Bool { taints.contains { $0.effect == .NoExecute } }
+}
+
+/// Which controller owns a pod.
+enum PodOwner: Equatable {
+    case replicaSet(Int)
+    case daemonSet(Int)
+    case none
+}
+
+/// A pod: API object plus the kubelet's view of its containers.
+struct SimPod {
+    let id: Int
+    let name: String
+    let namespace: String
+    var labels: [String: String]
+    let spec: PodSpec
+    let owner: PodOwner
+    let workload: Int
+    let created: SimTime
+    let requests: Resources
+    let nonZeroRequests: Resources
+    let priority: Int32
+    /// Tolerations after admission (DefaultTolerationSeconds, DaemonSet defaults).
+    let tolerations: [Toleration]
+
+    var nodeName: String?
+    var node: Int?
+    /// API Ready condition.
+    var ready = false
+    var readySince: SimTime?
+    var deletionTimestamp: SimTime?
+    var gracePeriod: SimTime = .seconds(30)
+
+    // kubelet side
+    var admittedEpoch: Int?
+    var running = false
+    /// Incremented whenever the kubelet's pending work for this pod becomes stale.
+    var kubeletGeneration = 0
+    var imagesPending = 0
+    var probeGridStart: SimTime = .zero
+
+    // scheduler side
+    var attempts = 0
+    var lastAttempt: SimTime = .zero
+
+    var key: String { "\(namespace)/\(name)" }
+    var isTerminating: Bool { deletionTimestamp != nil }
+    /// Serving traffic: Ready in the API and its containers really running.
+    var serving: Bool { ready && running && deletionTimestamp == nil }
+}
+
+struct SimReplicaSet {
+    let id: Int
+    let name: String
+    let namespace: String
+    let selector: LabelSelector
+    var template: PodTemplateSpec
+    let templateHash: String
+    var replicas: Int
+    let minReadySeconds: Int
+    let deployment: Int?
+    let workload: Int
+    let revision: Int
+    /// `deployment.kubernetes.io/desired-replicas` and `max-replicas` annotations.
+    var desiredAnnotation: Int?
+    var maxAnnotation: Int?
+    var pods: Set<Int> = []
+    var podNameCounter = 0
+}
+
+struct SimDeployment {
+    let id: Int
+    var object: Deployment
+    let workload: Int
+    var replicaSets: [Int] = []
+    var revision = 0
+    /// Bumped by every template change; the pod-template-hash derives from it.
+    var templateGeneration = 0
+    var templateHash = ""
+    /// (replicas, updated, ready, available) at the last status sync.
+    var lastStatus: [Int] = []
+    var lastProgress: SimTime = .zero
+    var progressDeadlineExceeded = false
+    var deadlineTimer: EventID?
+}
+
+struct SimDaemonSet {
+    let id: Int
+    let object: DaemonSet
+    let workload: Int
+    /// node index → pod id
+    var podByNode: [Int: Int] = [:]
+    var podNameCounter = 0
+}
+
+/// A unit of availability measurement: a Deployment, DaemonSet, standalone ReplicaSet or bare pod.
+struct Workload {
+    let name: String
+    let kind: String
+    var desired: Int
+    var ready = 0
+    /// Non-terminating pods (for rollout bounds).
+    var pods = 0
+    var available = 0
+    /// Pods of the workload that exist in the API.
+    var members: Set<Int> = []
+    /// Measured from the first time the workload reached its desired count...
+    var measuring = false
+    var steady = ReadinessIntegrals()
+    /// ...or, if it never did, over the whole run.
+    var whole = ReadinessIntegrals()
+    var lastChange: SimTime = .zero
+    var minReady = Int.max
+    var series: [SeriesPoint] = []
+}

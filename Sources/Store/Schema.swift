@@ -1,0 +1,137 @@
+import GRDB
+
+/// The database schema, as an ordered list of named migrations.
+///
+/// Migrations are append-only: a released migration is never edited, because a user's existing
+/// `k3sim.sqlite` has already applied it and GRDB records applied names in `grdb_migrations`.
+/// Later features (costs, live validations) add tables in new migrations ("v2", ...) that
+/// reference `run(id)` / `scenario(id)` the way the v1 child tables do.
+///
+/// Conventions of every table:
+/// - snake_case names; the Swift side maps them explicitly (see `Rows.swift` and the readers).
+/// - Every row that belongs to a run has `run_id REFERENCES run(id) ON DELETE CASCADE`, so deleting
+///   a run (or a scenario) removes everything about it.
+/// - Child tables have a composite primary key that starts with `run_id`; SQLite's index for that
+///   key is the index on `run_id` (for reads and for cascading deletes), so no separate one is made.
+/// - Arrays of the RunRecord keep their order in an explicit `seq` (0-based position), because
+///   the record must read back exactly equal to what was written.
+/// - Measured values are `REAL NOT NULL`. SQLite stores a bound NaN as NULL, so a NaN is
+///   rejected by the constraint (and the whole save is rolled back) instead of reading back as 0.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try v1(db) }
+        return migrator
+    }
+
+    /// Scenarios, runs and the full RunRecord of each run.
+    static func v1(_ db: Database) throws {
+        // The scenario text a run came from, deduplicated by content hash.
+        try db.create(table: "scenario") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("name", .text).notNull()
+            t.column("content_hash", .text).notNull().unique()
+            t.column("text", .text).notNull()
+            t.column("created_at", .text).notNull()
+        }
+
+        // One simulated or live run: the scalar part of its RunRecord.
+        // `batch_id` is the id of the first run of a `--runs N` batch (that run included), NULL
+        // for a single run; deleting the first run deletes its batch.
+        // `scenario_name` is the RunRecord's own name, kept so the record reads back exactly even
+        // if the same scenario text was first saved under another name.
+        try db.create(table: "run") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("scenario_id", .integer).notNull().indexed()
+                .references("scenario", onDelete: .cascade)
+            t.column("batch_id", .integer).indexed()
+                .references("run", onDelete: .cascade)
+            t.column("scenario_name", .text).notNull()
+            t.column("seed", .integer).notNull()  // UInt64 seed stored as its Int64 bit pattern
+            t.column("source", .text).notNull()   // "simulation" or "live"
+            t.column("k3sim_version", .text).notNull()
+            t.column("created_at", .text).notNull().indexed()  // ISO-8601 UTC, sorts as text
+            t.column("simulated_seconds", .real).notNull()
+            t.column("wall_seconds", .real).notNull()
+            t.column("events", .integer).notNull()
+            t.column("pending_pods_at_end", .integer).notNull()
+            t.column("write_unavailable_seconds", .real).notNull()
+            t.column("leader_changes", .integer).notNull()
+        }
+
+        try db.create(table: "workload_result") { t in
+            t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+            t.column("seq", .integer).notNull()
+            t.column("name", .text).notNull()
+            t.column("kind", .text).notNull()
+            t.column("desired_replicas", .integer).notNull()
+            t.column("availability", .real).notNull()
+            t.column("seconds_below_desired", .real).notNull()
+            t.column("seconds_unavailable", .real).notNull()
+            t.column("min_ready_replicas", .integer).notNull()
+            t.primaryKey(["run_id", "seq"])
+        }
+
+        // A fault is identified in its run by its scenario index; `seq` keeps the record's order.
+        try db.create(table: "fault") { t in
+            t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+            t.column("fault_index", .integer).notNull()
+            t.column("seq", .integer).notNull()
+            t.column("action", .text).notNull()
+            t.column("target", .text).notNull()
+            t.column("at", .real).notNull()
+            t.primaryKey(["run_id", "fault_index"])
+            t.uniqueKey(["run_id", "seq"])
+        }
+
+        try db.create(table: "fault_milestone") { t in
+            t.column("run_id", .integer).notNull()
+            t.column("fault_index", .integer).notNull()
+            t.column("seq", .integer).notNull()
+            t.column("name", .text).notNull()
+            t.column("at", .real).notNull()
+            t.column("mechanism", .text).notNull()
+            t.primaryKey(["run_id", "fault_index", "seq"])
+            t.foreignKey(["run_id", "fault_index"], references: "fault", onDelete: .cascade)
+        }
+
+        try db.create(table: "fault_stat") { t in
+            t.column("run_id", .integer).notNull()
+            t.column("fault_index", .integer).notNull()
+            t.column("key", .text).notNull()
+            t.column("value", .real).notNull()
+            t.primaryKey(["run_id", "fault_index", "key"])
+            t.foreignKey(["run_id", "fault_index"], references: "fault", onDelete: .cascade)
+        }
+
+        // A time series of a run. Its own table (rather than kind/entity on every point) keeps
+        // the order of the series and series without points, so the record reads back exactly;
+        // reports join it with `series_point` on (run_id, series_index).
+        try db.create(table: "series") { t in
+            t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+            t.column("series_index", .integer).notNull()
+            t.column("kind", .text).notNull()
+            t.column("entity", .text).notNull()
+            t.primaryKey(["run_id", "series_index"])
+        }
+        try db.create(index: "series_on_run_kind_entity", on: "series", columns: ["run_id", "kind", "entity"])
+
+        try db.create(table: "series_point") { t in
+            t.column("run_id", .integer).notNull()
+            t.column("series_index", .integer).notNull()
+            t.column("seq", .integer).notNull()
+            t.column("t", .real).notNull()
+            t.column("value", .real).notNull()
+            t.column("label", .text)
+            t.primaryKey(["run_id", "series_index", "seq"])
+            t.foreignKey(["run_id", "series_index"], references: "series", onDelete: .cascade)
+        }
+
+        try db.create(table: "run_note") { t in
+            t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+            t.column("seq", .integer).notNull()
+            t.column("text", .text).notNull()
+            t.primaryKey(["run_id", "seq"])
+        }
+    }
+}
