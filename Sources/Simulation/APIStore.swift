@@ -138,9 +138,23 @@ extension ClusterSimulation {
     func setNodeReady(_ n: Int, _ status: ConditionStatus) {
         guard nodes[n].ready != status else { return }
         nodes[n].ready = status
+        applyConditionTaints(n)
         recordNodeState(n)
         clusterChanged()
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
+    }
+
+    /// TaintNodesByCondition (`doNoScheduleTaintingPass`): Ready=False gives
+    /// `not-ready:NoSchedule`, Ready=Unknown `unreachable:NoSchedule`, at once and without
+    /// rate limit, so that no new pod lands on a node that is not ready.
+    func applyConditionTaints(_ n: Int) {
+        let want: String? = nodes[n].ready == .isFalse ? Taint.notReadyKey : nodes[n].ready == .unknown ? Taint.unreachableKey : nil
+        for key in [Taint.notReadyKey, Taint.unreachableKey] where key != want {
+            nodes[n].taints.removeAll { $0.key == key && $0.effect == .NoSchedule }
+        }
+        if let want, !nodes[n].taints.contains(where: { $0.key == want && $0.effect == .NoSchedule }) {
+            nodes[n].taints.append(Taint(key: want, effect: .NoSchedule, timeAddedSeconds: now.seconds))
+        }
     }
 
     func addTaint(_ n: Int, _ taint: Taint) {

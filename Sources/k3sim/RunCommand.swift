@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Scenario
+import Simulation
+import Store
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate a scenario, store the run(s) and print a summary.",
+        discussion: "With --runs N the scenario runs with N consecutive seeds (on every core) and every figure is reported as p50/p95/min/max/mean.")
+
+    @Argument(help: "Scenario file (YAML).") var scenario: String
+    @Option(help: "Random seed (default: the scenario's spec.seed).") var seed: UInt64?
+    @Option(help: "Number of runs with consecutive seeds.") var runs: Int = 1
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print the JSON summary on stdout.") var json = false
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+    }
+
+    func run() throws {
+        let loaded: LoadedScenario
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch let e as ScenarioError {
+            throw CLIError.badInput(e.description)
+        }
+        let first = seed ?? loaded.spec.seed
+        let seeds = (0..<runs).map { first &+ UInt64($0) }
+        let records = runs == 1 ? [ClusterSimulation(spec: withSeed(loaded.spec, first)).run()]
+                                : MonteCarlo.run(loaded.spec, seeds: seeds)
+        let ids: [Int64]
+        do {
+            let store = try ResultStore(path: database.path)
+            ids = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: records,
+                                 k3simVersion: K3sim.version)
+        } catch let e as StoreError {
+            throw CLIError.failure(e.description)
+        }
+        if json {
+            let doc: Encodable = runs == 1 ? JSONSummary.single(records[0], runID: ids[0])
+                                           : JSONSummary.batch(records, runIDs: ids)
+            print(try JSONSummary.encode(doc))
+        } else if runs == 1 {
+            print(TextSummary.single(records[0], runID: ids[0], description: loaded.description, db: database.path))
+        } else {
+            print(TextSummary.batch(records, runIDs: ids, db: database.path))
+        }
+    }
+
+    func withSeed(_ spec: ClusterSpec, _ seed: UInt64) -> ClusterSpec {
+        var s = spec
+        s.seed = seed
+        return s
+    }
+}
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the stored runs, newest first.")
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Show at most this many runs.") var limit: Int = 50
+
+    func run() throws {
+        let rows: [StoredRunSummary]
+        do { rows = try ResultStore(path: database.path).runs(limit: limit) } catch let e as StoreError {
+            throw CLIError.failure(e.description)
+        }
+        print(TextSummary.runList(rows))
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one stored run (its timeline and availability).")
+    @Argument(help: "Run id (see `k3sim runs`).") var runID: Int64
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print the JSON summary on stdout.") var json = false
+
+    func run() throws {
+        let stored: StoredRun?
+        do { stored = try ResultStore(path: database.path).run(id: runID) } catch let e as StoreError {
+            throw CLIError.failure(e.description)
+        }
+        guard let stored else { throw CLIError.badInput("no run \(runID) in \(database.path) (see `k3sim runs`)") }
+        if json {
+            print(try JSONSummary.encode(JSONSummary.single(stored.record, runID: stored.id)))
+        } else {
+            print(TextSummary.single(stored.record, runID: stored.id, description: nil, db: database.path))
+        }
+    }
+}
