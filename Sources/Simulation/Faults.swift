@@ -1,3 +1,4 @@
+import Foundation
 import KubeModel
 import SimKernel
 
@@ -177,7 +178,8 @@ extension ClusterSimulation {
     }
 
     func zoneLabel(_ z: Int) -> String {
-        zoneNames[z].replacingOccurrences(of: ":\u{0}:", with: "/")
+        let parts = zoneNames[z].components(separatedBy: ":\u{0}:")
+        return parts.filter { !$0.isEmpty }.joined(separator: "/")
     }
 
     func faultsObserveProgressDeadline(_ d: Int) {
