@@ -41,13 +41,14 @@ public enum KubeObject: Sendable, Decodable {
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
         default:
-            if let kinds = KubeObject.modelled.values.first(where: { $0.contains(kind) }), !kinds.isEmpty,
-               KubeObject.modelled[apiVersion]?.contains(kind) != true,
-               ["apps/v1beta1", "apps/v1beta2", "extensions/v1beta1", "policy/v1beta1"].contains(apiVersion) {
+            // A modelled kind under a built-in group it does not live in is a mistake (a
+            // removed beta API, or apiVersion: v1 on a Deployment); custom resources of the
+            // same name live in dotted groups (example.com/v1) and are left alone.
+            let group = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
+            if let home = KubeObject.modelled.first(where: { $0.value.contains(kind) })?.key, !group.contains(".") {
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: decoder.codingPath + [HeadKeys.apiVersion],
-                    debugDescription: "\(kind) in \(apiVersion) was removed from Kubernetes; use "
-                        + (KubeObject.modelled.first { $0.value.contains(kind) }?.key ?? "a current version")))
+                    debugDescription: "\(kind) is served as \(home), not \(apiVersion)"))
             }
             let name = (try? c.decodeIfPresent(NameOnly.self, forKey: .metadata))??.name ?? ""
             self = .other(apiVersion: apiVersion, kind: kind, name: name)

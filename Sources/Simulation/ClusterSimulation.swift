@@ -133,6 +133,16 @@ public final class ClusterSimulation {
         for s in spec.workloads.statefulSets {
             notes.append("StatefulSet \(s.metadata.key) is decoded but not simulated yet (stateful workloads come with the control-plane issue).")
         }
+        let templates = spec.workloads.deployments.map { ($0.metadata.key, $0.template.spec) }
+            + spec.workloads.daemonSets.map { ($0.metadata.key, $0.template.spec) }
+            + spec.workloads.replicaSets.map { ($0.metadata.key, $0.template.spec) }
+            + spec.workloads.pods.map { ($0.metadata.key, $0.spec) }
+        let unenforced = templates.filter { _, s in
+            !s.topologySpreadConstraints.isEmpty || s.affinity?.podAffinity != nil || s.affinity?.podAntiAffinity != nil
+        }.map(\.0)
+        if !unenforced.isEmpty {
+            notes.append("Pod (anti-)affinity and topology spread constraints are decoded but not yet enforced by the scheduler (the full scheduler issue): \(unenforced.joined(separator: ", ")).")
+        }
         if !spec.workloads.podDisruptionBudgets.isEmpty {
             notes.append("\(spec.workloads.podDisruptionBudgets.count) PodDisruptionBudget(s) decoded; they matter to drains and evictions, which this run does not include.")
         }

@@ -1,0 +1,68 @@
+import KubeModel
+import SimKernel
+import Testing
+@testable import Simulation
+
+/// scale, delete-pod, recover and Recreate, on a small cluster with constant timings.
+struct FaultActionTests {
+    func run(_ deployment: Deployment, faults: [FaultSpec], nodes: Int = 2) -> RunRecord {
+        var w = Workloads()
+        w.deployments = [deployment]
+        let spec = ClusterSpec(name: "t", duration: .seconds(300), nodes: (1...nodes).map { Support.node("n\($0)") },
+                               workloads: w, timing: [Support.constantTiming], faults: faults)
+        return ClusterSimulation(spec: spec).run()
+    }
+
+    @Test func scaleUpCompletesWhenTheNewPodsAreReady() throws {
+        let r = run(Support.deployment("web", replicas: 2),
+                    faults: [FaultSpec(at: .seconds(60), action: .scale, target: .deployment(namespace: "default", name: "web"), replicas: 5)])
+        let f = r.faults[0]
+        #expect(f.milestone("started") == 60)
+        // Image already on both nodes: sync 10 ms, RS sync 10 ms, bind, admit, start 1 s.
+        let completed = try #require(f.milestone("completed"))
+        #expect(completed > 61 && completed < 62)
+        #expect(r.workloads[0].desiredReplicas == 5)
+    }
+
+    @Test func scaleDownRemovesPods() {
+        let r = run(Support.deployment("web", replicas: 4),
+                    faults: [FaultSpec(at: .seconds(60), action: .scale, target: .deployment(namespace: "default", name: "web"), replicas: 1)])
+        let last = r.series.first { $0.entity == "default/web" }?.points.last
+        #expect(last?.value == 1)
+        #expect(r.faults[0].milestone("completed") != nil)
+    }
+
+    @Test func deletedPodIsReplacedAtOnce() throws {
+        let r = run(Support.deployment("web", replicas: 3),
+                    faults: [FaultSpec(at: .seconds(60), action: .deletePod, target: .deployment(namespace: "default", name: "web"), count: 1)])
+        let f = r.faults[0]
+        #expect(f.milestone("deleted") == 60)
+        // The replacement is created at once (terminating pods do not count) and starts from a cached image.
+        let ready = try #require(f.milestone("replacementsReady"))
+        #expect(ready > 61 && ready < 62, "replacement Ready at \(ready)")
+        #expect(r.workloads[0].minReadyReplicas == 2)
+    }
+
+    @Test func recoverBringsACrashedNodeBack() throws {
+        let r = run(Support.deployment("web", replicas: 2), faults: [
+            FaultSpec(at: .seconds(60), action: .crash, target: .node("n1")),
+            FaultSpec(at: .seconds(100), action: .recover, target: .node("n1")),
+        ])
+        // Back before the grace period ran out: pods restart on n1, no eviction.
+        let states = r.series.first { $0.kind == "nodeState" && $0.entity == "n1" }?.points.map { $0.label ?? "" } ?? []
+        #expect(states.contains("Down"))
+        #expect(states.last == "Ready")
+        #expect(r.faults[0].milestone("podsEvicted") == nil)
+        #expect(r.faults[0].milestone("recovered") != nil)
+    }
+
+    @Test func recreateStopsEveryOldPodFirst() throws {
+        var d = Support.deployment("web", replicas: 3)
+        d.strategy.type = .Recreate
+        let r = run(d, faults: [FaultSpec(at: .seconds(60), action: .rollout, target: .deployment(namespace: "default", name: "web"), image: "app:2")])
+        #expect(r.faults[0].stats["minAvailable"] == 0)
+        #expect(r.faults[0].stats["maxPods"] == 3)
+        #expect(r.faults[0].milestone("completed") != nil)
+        #expect(r.workloads[0].secondsUnavailable > 0)
+    }
+}
