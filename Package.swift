@@ -34,5 +34,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Simulation", "KubeModel"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Scenario", "KubeModel", "SimKernel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Simulation", "Scenario"]),
+        // Runs the built `k3sim` binary end to end (exit codes, stdout, the database).
+        .testTarget(name: "CLITests", dependencies: ["k3sim"]),
     ]
 )

@@ -92,8 +92,9 @@ struct DistributionValue: Decodable {
     }
 
     init(from decoder: Decoder) throws {
-        if let single = try? decoder.singleValueContainer(), let d = try? single.decode(DurationValue.self) {
-            distribution = .constant(d.time.seconds); return
+        // A scalar is a constant duration; a bad one is reported as such (not as "expected a Mapping").
+        if let single = try? decoder.singleValueContainer(), (try? single.decode(String.self)) != nil {
+            distribution = .constant(try single.decode(DurationValue.self).time.seconds); return
         }
         let c = try decoder.container(keyedBy: Keys.self)
         try Keyset.checkFields(decoder)

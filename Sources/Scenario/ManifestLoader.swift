@@ -14,11 +14,14 @@ public enum ManifestLoader {
 
     public static func load(text: String, path: String) throws -> [KubeObject] {
         var objects: [KubeObject] = []
-        let documents: [Node]
+        var documents: [Node] = []
         do {
-            documents = Array(try Yams.compose_all(yaml: text))
+            // Not `Array(compose_all(...))`: its sequence stops at a syntax error without
+            // throwing, which loaded a broken manifest partially and silently.
+            let parser = try Yams.Parser(yaml: text)
+            while let doc = try parser.nextRoot() { documents.append(doc) }
         } catch {
-            throw SourceMap(file: path, root: nil).convert(error)
+            throw SourceMap(file: path, root: nil, text: text).convert(error)
         }
         for doc in documents {
             guard case .mapping(let m) = doc, !m.isEmpty else { continue }

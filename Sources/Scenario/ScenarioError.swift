@@ -42,6 +42,8 @@ enum PathKey: CustomStringConvertible {
 struct SourceMap {
     let file: String
     let root: Node?
+    /// The document's text, to position errors the YAML parser reports imprecisely.
+    var text: String? = nil
 
     func error(path: [PathKey], atKey: Bool, message: String) -> ScenarioError {
         let (mark, found) = locate(path, atKey: atKey)
@@ -116,7 +118,7 @@ struct SourceMap {
                 return ScenarioError(file: file, message: "\(e)")
             }
         case let e as YamlError:
-            return SourceMap.yamlError(e, file: file)
+            return SourceMap.yamlError(e, file: file, text: text)
         default:
             return ScenarioError(file: file, message: "\(error)")
         }
@@ -129,6 +131,10 @@ struct SourceMap {
         case "Double": return "a number"
         case "Bool": return "true or false"
         case "String": return "a string"
+        // What Yams names when the node has the wrong shape.
+        case "Mapping": return "a mapping"
+        case "Sequence": return "a list"
+        case "Scalar": return "a single value, not a list or mapping"
         default:
             if name.hasPrefix("Array") { return "a list" }
             if name.hasPrefix("Dictionary") { return "a mapping" }
@@ -136,17 +142,73 @@ struct SourceMap {
         }
     }
 
-    static func yamlError(_ e: YamlError, file: String) -> ScenarioError {
+    static func yamlError(_ e: YamlError, file: String, text: String? = nil) -> ScenarioError {
         switch e {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
             return ScenarioError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let dups, let ctx):
+            // Yams marks the first occurrence of (the first of) the keys, without a path.
+            // Point at the repetition, with its field path, as kubectl does.
+            if dups.count == 1, let text, let repeated = repeatedKey(dups[0], first: ctx.mark, in: text) {
+                return ScenarioError(file: file, line: repeated.line, column: repeated.column, field: render(repeated.path),
+                                     message: "duplicate key \"\(dups[0])\" (first at line \(ctx.mark.line), column \(ctx.mark.column))")
+            }
             return ScenarioError(file: file, line: ctx.mark.line, column: ctx.mark.column,
                                  message: "duplicate key(s) \(dups.joined(separator: ", "))")
         default:
             return ScenarioError(file: file, message: "invalid YAML: \(e)")
         }
+    }
+}
+
+extension SourceMap {
+    /// Where `key`, first written at `first`, is repeated: renames the first occurrence in
+    /// the text, composes again and finds the mapping holding both names. Nil when the key
+    /// is not a plain or quoted scalar at that mark, or the text still does not compose.
+    static func repeatedKey(_ key: String, first: Mark, in text: String) -> (line: Int, column: Int, path: [PathKey])? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(String($0).unicodeScalars) }
+        guard first.line >= 1, first.line <= lines.count, first.column >= 1, first.column <= lines[first.line - 1].count else {
+            return nil
+        }
+        var line = lines[first.line - 1]
+        var at = first.column - 1
+        if line[at] == "\"" || line[at] == "'" { at += 1 }
+        let keyScalars = Array(key.unicodeScalars)
+        guard line.count - at >= keyScalars.count, Array(line[at..<(at + keyScalars.count)]) == keyScalars else { return nil }
+        let marker = "k3sim-first-occurrence-"
+        line.insert(contentsOf: marker.unicodeScalars, at: at)
+        lines[first.line - 1] = line
+        var renamed = String.UnicodeScalarView()
+        for (i, l) in lines.enumerated() {
+            if i > 0 { renamed.append("\n") }
+            renamed.append(contentsOf: l)
+        }
+        guard let parser = try? Yams.Parser(yaml: String(renamed)) else { return nil }
+        func find(_ node: Node, _ path: [PathKey]) -> (line: Int, column: Int, path: [PathKey])? {
+            switch node {
+            case .mapping(let m):
+                if m.contains(where: { $0.key.string == marker + key }),
+                   let pair = m.first(where: { $0.key.string == key }), let mark = pair.key.mark {
+                    // On the same line (a flow mapping) the marker shifted it right.
+                    let shift = mark.line == first.line && mark.column > first.column ? marker.unicodeScalars.count : 0
+                    return (mark.line, mark.column - shift, path + [.key(key)])
+                }
+                for pair in m {
+                    if let r = find(pair.value, path + [.key(pair.key.string ?? "?")]) { return r }
+                }
+            case .sequence(let s):
+                for (i, n) in s.enumerated() {
+                    if let r = find(n, path + [.index(i)]) { return r }
+                }
+            default: break
+            }
+            return nil
+        }
+        while let doc = try? parser.nextRoot() {
+            if let r = find(doc, []) { return r }
+        }
+        return nil
     }
 }
 

@@ -27,7 +27,7 @@ public enum ScenarioLoader {
 
     public static func load(text: String, path: String) throws -> LoadedScenario {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil).convert(error) }
+        do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
         guard let root else { throw ScenarioError(file: path, message: "the scenario file is empty") }
         let map = SourceMap(file: path, root: root)
         do {
@@ -63,11 +63,22 @@ struct ScenarioBuilder {
         let minor = try kubernetesMinor()
         var params = ClusterParameters.defaults(kubernetesMinor: minor)
         try applySettings(&params)
-        var nodes = try controlPlaneNodes() + poolNodes() + explicitNodes()
+        let serverNodes = try controlPlaneNodes(), pooled = try poolNodes()
+        var nodes = try serverNodes + pooled + explicitNodes()
         if nodes.isEmpty { throw fail([.key("nodePools")], "the cluster has no nodes: add nodePools, nodes or a schedulable controlPlane") }
         var seen = Set<String>()
         for (i, n) in nodes.enumerated() where !seen.insert(n.name).inserted {
-            throw fail([.key("nodes"), .index(max(0, i - (nodes.count - spec.nodes.count)))], "node name \(n.name) is used twice")
+            // Point at what made the second node: an explicit node, or the name of its pool
+            // (control-plane nodes come first and are all distinct).
+            var path: [PathKey] = [.key("nodes"), .index(i - serverNodes.count - pooled.count)]
+            if i < serverNodes.count + pooled.count {
+                var end = serverNodes.count
+                for (p, pool) in spec.nodePools.enumerated() {
+                    end += max(0, pool.count)
+                    if i < end { path = [.key("nodePools"), .index(p), .key("name")]; break }
+                }
+            }
+            throw fail(path, "node name \(n.name) is used twice")
         }
         nodes.sort { $0.name < $1.name }
         let workloads = try loadWorkloads()

@@ -184,7 +184,7 @@ import Testing
           selector: {matchLabels: {a: d}}
           template: {metadata: {labels: {a: d}}, spec: {containers: [{name: c, image: i}]}}
         """)
-        expectError(e, file: "/m/app.yaml", line: 5, column: 13, field: "spec.replicas", contains: ["expected"])
+        expectError(e, file: "/m/app.yaml", line: 5, column: 13, field: "spec.replicas", contains: ["expected a single value"])
     }
 
     @Test func badQuantityInAManifest() {
@@ -218,7 +218,13 @@ import Testing
         metadata: {name: d}
         """)
         expectError(e, file: "/m/app.yaml", line: 1, column: 13, field: "apiVersion",
-                    contains: ["Deployment in extensions/v1beta1 was removed", "apps/v1"])
+                    contains: ["Deployment is served as apps/v1, not extensions/v1beta1"])
+        // A custom resource of the same kind in a dotted group is someone else's Deployment.
+        let custom = try? ManifestLoader.load(text: "apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: d}\n",
+                                              path: "/m/app.yaml")
+        if case .other(let apiVersion, "Deployment", "d")? = custom?.first { #expect(apiVersion == "example.com/v1") } else {
+            Issue.record("a Deployment of example.com/v1 should load as .other, got \(String(describing: custom))")
+        }
     }
 
     @Test func invalidYAML() {
@@ -230,6 +236,36 @@ import Testing
          namespace: x
         """)
         expectError(e, file: "/m/app.yaml", line: 5, column: 2, field: "", contains: ["invalid YAML"])
+    }
+
+    @Test func invalidYAMLInALaterDocument() {
+        // The first document is fine; the error in the second must not be dropped with it.
+        let e = loadError("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec: {containers: [{name: c, image: i}]}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: q
+        spec: {containers: [{name: c, image: i}]}
+        """)
+        #expect(e?.line == 9, "\(String(describing: e))")
+        #expect(e?.message.hasPrefix("invalid YAML") == true)
+    }
+
+    @Test func duplicateKeyInALaterDocument() {
+        let e = loadError("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: s}
+        ---
+        apiVersion: v1
+        kind: Pod
+        kind: Pod
+        """)
+        expectError(e, file: "/m/app.yaml", line: 7, column: 1, field: "kind", contains: [#"duplicate key "kind" (first at line 6, column 1)"#])
     }
 
     @Test func duplicateKeyInAManifest() {

@@ -133,6 +133,21 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
                     field: "spec.nodePools[0].count", contains: ["expected an integer"])
     }
 
+    @Test func listWhereAMappingIsExpected() {
+        // "  nodePools: {name: a}": the mapping at column 14.
+        expectError(loadError(scenario(keep: 10, append: ["  nodePools: {name: a}"])), line: 11, column: 14,
+                    field: "spec.nodePools", contains: ["expected a list"])
+    }
+
+    @Test func listWhereAValueIsExpected() {
+        expectError(loadError(scenario(replacing: [14: "      count: [2]"])), line: 14, column: 14,
+                    field: "spec.nodePools[0].count", contains: ["expected a single value"])
+    }
+
+    @Test func scalarDocument() {
+        expectError(loadError("hello\n"), line: 1, column: 1, field: "", contains: ["expected a mapping"])
+    }
+
     @Test func missingRequiredField() {
         // platform without kubernetesVersion: reported at the platform mapping.
         expectError(loadError(scenario(replacing: [10: "    region: eu-central"])), line: 8, column: 5,
@@ -486,6 +501,27 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
         // The second `duration` (line 15) repeats the one at line 6 in spec.
         let e = loadError(scenario(append: ["  duration: 2h"]))
         expectError(e, line: 15, column: 3, field: "spec.duration", contains: ["duplicate", "duration", "line 6"])
+    }
+
+    @Test func duplicateKeyInAListItem() {
+        let e = loadError(scenario(append: ["      count: 3"]))
+        expectError(e, line: 15, column: 7, field: "spec.nodePools[0].count",
+                    contains: [#"duplicate key "count" (first at line 14, column 7)"#])
+        #expect(e?.description == #"/scenarios/bad.yaml:15:7: spec.nodePools[0].count: duplicate key "count" (first at line 14, column 7)"#)
+    }
+
+    @Test func duplicateQuotedKey() {
+        // "metadata: {\"name\": a, name: b}": the plain `name` at column 23.
+        let lines = Array(baseScenarioLines.prefix(2)) + [#"metadata: {"name": a, name: b}"#]
+            + Array(baseScenarioLines.dropFirst(4))
+        expectError(loadError(lines.joined(separator: "\n")), line: 3, column: 23, field: "metadata.name",
+                    contains: [#"duplicate key "name" (first at line 3, column 12)"#])
+    }
+
+    @Test func keyThreeTimesIsStillPositioned() {
+        let e = loadError(scenario(append: ["  duration: 2h", "  duration: 3h"]))
+        #expect(e?.line != nil && e?.column != nil)
+        #expect(e?.message.contains("duration") == true)
     }
 
     @Test func duplicateKeyInFlowMapping() {

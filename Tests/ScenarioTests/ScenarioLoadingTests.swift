@@ -31,7 +31,7 @@ func loadModifiedReference(replacing old: String, with new: String,
     return try ScenarioLoader.load(text: text.replacingOccurrences(of: old, with: new), path: referenceScenarioPath)
 }
 
-@Suite struct ShippedScenarioTests {
+@Suite struct ShippedScenarioLoadTests {
     @Test func scenariosDirectoryHasTheReferenceScenario() {
         #expect(shippedScenarioFiles().contains("hetzner-k3s-ha.yaml"))
     }

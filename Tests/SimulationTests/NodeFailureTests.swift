@@ -91,3 +91,65 @@ struct NodeFailureTests {
         #expect(never.nextToken(now: .zero) == nil)
     }
 }
+
+/// The less common branches of the zone rules and the progress deadline.
+struct DisruptionModeTests {
+    /// Every zone in FullDisruption: master disruption mode, no taints, no evictions.
+    @Test func allZonesDownStopsEvictions() {
+        var w = Workloads()
+        w.deployments = [Support.deployment("web", replicas: 4)]
+        let nodes = [Support.node("a1", zone: "a"), Support.node("a2", zone: "a"), Support.node("b1", zone: "b")]
+        let spec = ClusterSpec(name: "t", duration: .minutes(15), nodes: nodes, workloads: w,
+                               timing: [Support.constantTiming],
+                               faults: [FaultSpec(at: .seconds(60), action: .crash, target: .cluster)])
+        let f = ClusterSimulation(spec: spec).run().faults[0]
+        #expect(f.milestone("evictionsHalted") != nil)
+        #expect(f.milestone("podsEvicted") == nil)
+    }
+
+    /// A zone of more than 50 nodes in PartialDisruption keeps tainting at the secondary
+    /// rate, 0.01 nodes/s: one node every 100 s.
+    @Test func largeZoneUsesTheSecondaryRate() {
+        var w = Workloads()
+        w.deployments = [Support.deployment("web", replicas: 60)]
+        let nodes = (0..<60).map { Support.node(String(format: "a%02d", $0), zone: "a") } + [Support.node("b1", zone: "b")]
+        let spec = ClusterSpec(name: "t", duration: .minutes(30), nodes: nodes, workloads: w,
+                               faults: [FaultSpec(at: .seconds(120), action: .crash, target: .zone("a"), count: 40)])
+        let sim = ClusterSimulation(spec: spec)
+        var taintTimes: [Double] = []
+        var tainted = Set<Int>()
+        sim.afterEvent = { s in
+            for n in s.nodes.indices where !tainted.contains(n)
+            && s.nodes[n].taints.contains(where: { $0.key == Taint.unreachableKey && $0.effect == .NoExecute }) {
+                tainted.insert(n)
+                taintTimes.append(s.now.seconds)
+            }
+        }
+        _ = sim.run()
+        let gaps = zip(taintTimes.dropFirst(), taintTimes).map { $0 - $1 }
+        #expect(taintTimes.count >= 10)
+        // Once the zone is in PartialDisruption the gaps are 100 s (the 100 ms pass grid may add up to 0.1 s).
+        let tail = gaps.suffix(5)
+        #expect(tail.allSatisfy { $0 >= 99.9 && $0 <= 100.2 }, "gaps \(gaps)")
+        // Before that, the normal rate: 10 s apart.
+        #expect(gaps.first.map { $0 >= 9.9 && $0 <= 10.2 } == true, "gaps \(gaps)")
+    }
+
+    /// A rollout whose new pods cannot be scheduled stops making progress; after
+    /// progressDeadlineSeconds the Deployment reports ProgressDeadlineExceeded.
+    @Test func progressDeadline() throws {
+        var d = Support.deployment("web", replicas: 2, cpuMilli: 1500,
+                                   strategy: DeploymentStrategy(maxSurge: .int(1), maxUnavailable: .int(0)))
+        d.progressDeadlineSeconds = 120
+        var w = Workloads()
+        w.deployments = [d]
+        let spec = ClusterSpec(name: "t", duration: .minutes(10), nodes: [Support.node("n1", cpu: 3000)], workloads: w,
+                               timing: [Support.constantTiming],
+                               faults: [FaultSpec(at: .seconds(60), action: .rollout, target: .deployment(namespace: "default", name: "web"))])
+        let r = ClusterSimulation(spec: spec).run()
+        let exceeded = try #require(r.faults[0].milestone("progressDeadlineExceeded"))
+        #expect(exceeded > 180 && exceeded < 181, "deadline at \(exceeded)")
+        #expect(r.faults[0].milestone("completed") == nil)
+        #expect(r.pendingPodsAtEnd == 1)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// The command line as a user meets it: exit codes, messages, JSON, the database.
+@Suite(.serialized)
+struct CLITests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `k3sim` binary next to the test bundle (SwiftPM builds it for this target).
+    static var binary: URL {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("k3sim")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return packageRoot.appendingPathComponent(".build/debug/k3sim")
+    }
+
+    struct Result { let code: Int32; let stdout: String; let stderr: String }
+
+    func k3sim(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, b in b }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("k3sim-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    var scenario: String { Self.packageRoot.appendingPathComponent("scenarios/node-crash.yaml").path }
+
+    @Test func runStoresAndPrintsTheTimeline() throws {
+        let db = try tempDir().appendingPathComponent("r.sqlite").path
+        let r = try k3sim(["run", scenario, "--db", db])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("nodeNotReady"))
+        #expect(r.stdout.contains("node-monitor-grace-period 50s"))
+        #expect(r.stdout.contains("run #1 stored"))
+        let list = try k3sim(["runs", "--db", db])
+        #expect(list.stdout.contains("node-crash"))
+        let show = try k3sim(["show", "1", "--db", db])
+        #expect(show.code == 0)
+        #expect(show.stdout.contains("podsEvicted"))
+    }
+
+    @Test func sameSeedSameJSON() throws {
+        let db = try tempDir().appendingPathComponent("r.sqlite").path
+        func strip(_ s: String) -> String {
+            s.split(separator: "\n").filter { !$0.contains("\"wallSeconds\"") && !$0.contains("\"runId\"") }.joined(separator: "\n")
+        }
+        let a = try k3sim(["run", scenario, "--db", db, "--json", "--seed", "42"])
+        let b = try k3sim(["run", scenario, "--db", db, "--json", "--seed", "42"])
+        #expect(a.code == 0 && b.code == 0)
+        #expect(strip(a.stdout) == strip(b.stdout))
+        let doc = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any]
+        #expect(doc?["seed"] as? Int == 42)
+        let faults = doc?["faults"] as? [[String: Any]]
+        let milestones = faults?.first?["milestones"] as? [String: Double]
+        #expect(milestones?["nodeNotReady"] != nil && milestones?["podsEvicted"] != nil)
+    }
+
+    @Test func manyRunsGiveDistributions() throws {
+        let db = try tempDir().appendingPathComponent("r.sqlite").path
+        let r = try k3sim(["run", scenario, "--db", db, "--json", "--runs", "20"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let faults = doc?["faults"] as? [[String: Any]]
+        let notReady = (faults?.first?["milestones"] as? [String: Any])?["nodeNotReady"] as? [String: Double]
+        #expect(notReady?["runs"] == 20)
+        // Times are seconds from the start of the run; the crash is at 300 s.
+        #expect((notReady?["p50"] ?? 0) > 340 && (notReady?["p95"] ?? 0) <= 355.1)
+        let list = try k3sim(["runs", "--db", db])
+        #expect(list.stdout.split(separator: "\n").count == 21)
+    }
+
+    @Test func badScenarioExitsWithTwoAndWritesNothing() throws {
+        let dir = try tempDir()
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try """
+        apiVersion: k3sim/v1alpha1
+        kind: Scenario
+        metadata: {name: bad}
+        spec:
+          duration: 10m
+          platform: {distribution: k3s, provider: hetzner, kubernetesVersion: "1.33"}
+          nodePools:
+            - name: a
+              serverType: cax31
+              cuont: 3
+        """.write(to: bad, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("r.sqlite").path
+        let r = try k3sim(["run", bad.path, "--db", db])
+        #expect(r.code == 2)
+        #expect(r.stderr.hasPrefix("\(bad.path):10:7: spec.nodePools[0].cuont: unknown field \"cuont\""))
+        #expect(r.stderr.contains("did you mean \"count\""))
+        #expect(!FileManager.default.fileExists(atPath: db), "nothing written to the database")
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        #expect(try k3sim(["run"]).code == 2)
+        #expect(try k3sim(["run", scenario, "--runs", "0"]).code == 2)
+        #expect(try k3sim(["frobnicate"]).code == 2)
+        #expect(try k3sim(["run", "/nonexistent/scenario.yaml"]).code == 2)
+        #expect(try k3sim(["--help"]).code == 0)
+    }
+
+    @Test func databaseFromTheEnvironment() throws {
+        let db = try tempDir().appendingPathComponent("env.sqlite").path
+        let r = try k3sim(["run", scenario], environment: ["K3SIM_DB": db])
+        #expect(r.code == 0)
+        #expect(FileManager.default.fileExists(atPath: db))
+    }
+}
