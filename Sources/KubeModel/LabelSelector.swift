@@ -28,59 +28,37 @@ public struct LabelSelector: Hashable, Sendable, Decodable, StrictFields {
     }
 }
 
-public struct LabelSelectorRequirement: Hashable, Sendable, Decodable, StrictFields {
-    public enum Operator: String, Hashable, Sendable, Decodable { case In, NotIn, Exists, DoesNotExist }
-    public var key: String
-    public var `operator`: Operator
-    public var values: [String]
-
-    public init(key: String, operator op: Operator, values: [String] = []) {
-        self.key = key; self.operator = op; self.values = values
-    }
-
-    public static let usedFields = ["key", "operator", "values"]
-    enum CodingKeys: String, CodingKey { case key, `operator`, values }
-    public init(from decoder: Decoder) throws {
-        try Self.checkFields(decoder)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        key = try c.decode(String.self, forKey: .key)
-        `operator` = try c.decode(Operator.self, forKey: .operator)
-        values = try c.opt([String].self, .values) ?? []
-    }
-
-    public func matches(_ labels: [String: String]) -> Bool {
-        switch `operator` {
-        case .In: return labels[key].map { values.contains($0) } ?? false
-        case .NotIn: return labels[key].map { !values.contains($0) } ?? true
-        case .Exists: return labels[key] != nil
-        case .DoesNotExist: return labels[key] == nil
-        }
-    }
+/// `In`, `NotIn`, `Exists`, `DoesNotExist`, and for node selectors `Gt` and `Lt`.
+public enum SelectorOperator: String, Hashable, Sendable, Decodable {
+    case In, NotIn, Exists, DoesNotExist, Gt, Lt
 }
 
-/// `v1.NodeSelectorRequirement`: like a label requirement, plus `Gt` and `Lt`
-/// (integer comparison; a value that is not an integer does not match).
-public struct NodeSelectorRequirement: Hashable, Sendable, Decodable, StrictFields {
-    public enum Operator: String, Hashable, Sendable, Decodable { case In, NotIn, Exists, DoesNotExist, Gt, Lt }
-    public var key: String
-    public var `operator`: Operator
-    public var values: [String]
+/// The shared shape of label and node selector requirements.
+public protocol SelectorRequirement: StrictFields {
+    var key: String { get }
+    var `operator`: SelectorOperator { get }
+    var values: [String] { get }
+    /// Whether `Gt` and `Lt` are allowed (node selectors only).
+    static var allowsComparison: Bool { get }
+}
 
-    public init(key: String, operator op: Operator, values: [String] = []) {
-        self.key = key; self.operator = op; self.values = values
-    }
+extension SelectorRequirement {
+    public static var usedFields: [String] { ["key", "operator", "values"] }
 
-    public static let usedFields = ["key", "operator", "values"]
-    enum CodingKeys: String, CodingKey { case key, `operator`, values }
-    public init(from decoder: Decoder) throws {
-        try Self.checkFields(decoder)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        key = try c.decode(String.self, forKey: .key)
-        `operator` = try c.decode(Operator.self, forKey: .operator)
-        values = try c.opt([String].self, .values) ?? []
+    static func decodeFields(_ decoder: Decoder) throws -> (String, SelectorOperator, [String]) {
+        try checkFields(decoder)
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        let op: SelectorOperator = try c.req("operator")
+        if !allowsComparison && (op == .Gt || op == .Lt) {
+            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("operator"), in: c,
+                debugDescription: "operator \(op.rawValue) is only valid in node selectors (use In, NotIn, Exists or DoesNotExist)")
+        }
+        return (try c.req("key"), op, try c.opt("values") ?? [])
     }
 
     /// Matches against a label map (matchExpressions) or a field map (matchFields).
+    /// NotIn matches when the key is absent; Gt/Lt compare integers and a value that is
+    /// not one does not match (k8s.io/apimachinery/pkg/labels).
     public func matches(_ labels: [String: String]) -> Bool {
         switch `operator` {
         case .In: return labels[key].map { values.contains($0) } ?? false
@@ -92,5 +70,39 @@ public struct NodeSelectorRequirement: Hashable, Sendable, Decodable, StrictFiel
                   let have = labels[key].flatMap({ Int64($0) }) else { return false }
             return `operator` == .Gt ? have > want : have < want
         }
+    }
+}
+
+/// `metav1.LabelSelectorRequirement`.
+public struct LabelSelectorRequirement: Hashable, Sendable, Decodable, SelectorRequirement {
+    public typealias Operator = SelectorOperator
+    public var key: String
+    public var `operator`: SelectorOperator
+    public var values: [String]
+    public static let allowsComparison = false
+
+    public init(key: String, operator op: SelectorOperator, values: [String] = []) {
+        self.key = key; self.operator = op; self.values = values
+    }
+
+    public init(from decoder: Decoder) throws {
+        (key, `operator`, values) = try Self.decodeFields(decoder)
+    }
+}
+
+/// `v1.NodeSelectorRequirement`: a label requirement that may also use `Gt` and `Lt`.
+public struct NodeSelectorRequirement: Hashable, Sendable, Decodable, SelectorRequirement {
+    public typealias Operator = SelectorOperator
+    public var key: String
+    public var `operator`: SelectorOperator
+    public var values: [String]
+    public static let allowsComparison = true
+
+    public init(key: String, operator op: SelectorOperator, values: [String] = []) {
+        self.key = key; self.operator = op; self.values = values
+    }
+
+    public init(from decoder: Decoder) throws {
+        (key, `operator`, values) = try Self.decodeFields(decoder)
     }
 }

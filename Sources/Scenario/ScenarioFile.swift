@@ -58,7 +58,7 @@ struct ScenarioFile: Decodable, StrictFields {
     /// assumptions `nodeBootTime` and `apiLatency`).
     struct Settings: Decodable, StrictFields {
         static let usedFields = [
-            "nodeMonitorGracePeriod", "nodeMonitorPeriod", "nodeStartupGracePeriod", "nodeEvictionRate",
+            "nodeMonitorGracePeriod", "nodeMonitorPeriod", "nodeEvictionRate",
             "secondaryNodeEvictionRate", "unhealthyZoneThreshold", "largeClusterSizeThreshold",
             "defaultNotReadyTolerationSeconds", "defaultUnreachableTolerationSeconds", "nodeLeaseDurationSeconds",
             "nodeBootTime", "apiLatency",
@@ -68,7 +68,7 @@ struct ScenarioFile: Decodable, StrictFields {
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
-            for key in ["nodeMonitorGracePeriod", "nodeMonitorPeriod", "nodeStartupGracePeriod", "nodeBootTime", "apiLatency"] {
+            for key in ["nodeMonitorGracePeriod", "nodeMonitorPeriod", "nodeBootTime", "apiLatency"] {
                 if let v: DurationValue = try c.opt(key) { values[key] = v.time }
             }
             for key in ["nodeEvictionRate", "secondaryNodeEvictionRate", "unhealthyZoneThreshold"] {

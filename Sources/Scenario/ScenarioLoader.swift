@@ -113,7 +113,6 @@ struct ScenarioBuilder {
             guard v > .zero else { throw fail([.key("platform"), .key("settings"), .key("nodeMonitorPeriod")], "must be positive") }
             p.nodeMonitorPeriod = v
         }
-        if let v = s["nodeStartupGracePeriod"] as? SimTime { p.nodeStartupGracePeriod = v }
         if let v = s["nodeBootTime"] as? SimTime { p.nodeBootTime = v }
         if let v = s["apiLatency"] as? SimTime { p.apiLatency = v }
         if let v = s["nodeEvictionRate"] as? Double { p.nodeEvictionRate = v }

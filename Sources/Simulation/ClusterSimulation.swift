@@ -32,6 +32,8 @@ public final class ClusterSimulation {
     var taintEviction = TaintEvictionState()
     var scheduler = SchedulerState()
     var pendingSyncs = Set<SyncKey>()
+    /// ReplicaSet → when its minReadySeconds timer fires.
+    var availabilityChecks: [Int: SimTime] = [:]
     var faults = FaultState()
     var notes: [String] = []
 
@@ -91,6 +93,9 @@ public final class ClusterSimulation {
         case .syncReplicaSet(let i): pendingSyncs.remove(.replicaSet(i)); syncReplicaSet(i)
         case .syncDeployment(let i): pendingSyncs.remove(.deployment(i)); syncDeployment(i)
         case .syncDaemonSet(let i): pendingSyncs.remove(.daemonSet(i)); syncDaemonSet(i)
+        case .availabilityCheck(let i):
+            if availabilityChecks[i] == now { availabilityChecks[i] = nil }
+            syncReplicaSet(i)
         case .schedulingCycle: schedulingCycle()
         case .flushUnschedulable: flushUnschedulable(periodic: true)
         }

@@ -20,6 +20,8 @@ enum SimEvent {
     case syncReplicaSet(Int)
     case syncDeployment(Int)
     case syncDaemonSet(Int)
+    /// minReadySeconds elapsed for some pod of a ReplicaSet.
+    case availabilityCheck(replicaSet: Int)
     // scheduler
     case schedulingCycle
     case flushUnschedulable

@@ -78,8 +78,9 @@ extension ClusterSimulation {
             nlc.lastSeenRenew[n] = nodes[n].leaseRenewTime
             nlc.probeTimestamp[n] = now
         }
-        // Every node of a run has posted Ready before, so the monitor grace period applies
-        // (the startup grace period is for nodes that never did).
+        // Every node of a run has posted Ready before, so the monitor grace period applies;
+        // `--node-startup-grace-period` (60 s) is for nodes that never did, which arrive with
+        // nodes that join during a run (autoscaling, a later issue).
         let grace = params.nodeMonitorGracePeriod
         if nodes[n].ready != .unknown, now > nlc.probeTimestamp[n] + grace {
             setNodeReady(n, .unknown)

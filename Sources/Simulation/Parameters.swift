@@ -12,8 +12,6 @@ public struct ClusterParameters: Sendable, Equatable {
     public var nodeMonitorPeriod: SimTime = .seconds(5)
     /// `--node-monitor-grace-period`: 40 s up to 1.31, 50 s from 1.32 (kubernetes#126287).
     public var nodeMonitorGracePeriod: SimTime = .seconds(50)
-    /// `--node-startup-grace-period` 60 s, for a node that never posted Ready.
-    public var nodeStartupGracePeriod: SimTime = .seconds(60)
     /// `--node-eviction-rate` 0.1 nodes/s per zone (NoExecute tainting).
     public var nodeEvictionRate = 0.1
     /// `--secondary-node-eviction-rate` 0.01 nodes/s, for large zones in PartialDisruption.

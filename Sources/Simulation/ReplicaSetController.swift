@@ -124,8 +124,11 @@ extension ClusterSimulation {
             guard let p = pods[id], p.ready, !p.isTerminating, let since = p.readySince, since + minReady > now else { continue }
             next = min(next ?? since + minReady, since + minReady)
         }
-        if let next, pendingSyncs.insert(.replicaSet(i)).inserted {
-            engine.schedule(.syncReplicaSet(i), at: next)
-        }
+        // One timer per ReplicaSet, at the earliest time a pod becomes available; it does
+        // not go through the sync queue, so it never delays an immediate sync.
+        guard let next else { return }
+        if let pending = availabilityChecks[i], pending <= next, pending > now { return }
+        availabilityChecks[i] = next
+        engine.schedule(.availabilityCheck(replicaSet: i), at: next)
     }
 }

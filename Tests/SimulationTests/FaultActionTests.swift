@@ -66,3 +66,24 @@ struct FaultActionTests {
         #expect(r.workloads[0].secondsUnavailable > 0)
     }
 }
+
+/// minReadySeconds: a pod counts as available only after being Ready that long, which
+/// paces a rolling update.
+struct MinReadySecondsTests {
+    @Test func rolloutWaitsMinReadySecondsPerStep() throws {
+        var d = Support.deployment("web", replicas: 2, strategy: DeploymentStrategy(maxSurge: .int(1), maxUnavailable: .int(0)))
+        d.minReadySeconds = 30
+        var w = Workloads()
+        w.deployments = [d]
+        let spec = ClusterSpec(name: "t", duration: .minutes(10), nodes: [Support.node("n1")], workloads: w,
+                               timing: [Support.constantTiming],
+                               faults: [FaultSpec(at: .seconds(120), action: .rollout, target: .deployment(namespace: "default", name: "web"))])
+        let f = ClusterSimulation(spec: spec).run().faults[0]
+        let completed = try #require(f.milestone("completed"))
+        // Two steps (surge 1, unavailable 0), each: new pod Ready ≈ 1 s (cached image), then
+        // 30 s until available before an old pod may go: at least 2 × 30 s.
+        #expect(completed - 120 >= 60 && completed - 120 < 66, "completed after \(completed - 120) s")
+        #expect(f.stats["minAvailable"] == 2)
+        #expect(f.stats["maxPods"] == 3)
+    }
+}
