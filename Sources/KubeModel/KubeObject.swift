@@ -9,12 +9,13 @@ public enum KubeObject: Sendable, Decodable {
     case pod(PodManifest)
     case podDisruptionBudget(PodDisruptionBudget)
     case priorityClass(PriorityClass)
+    case service(Service)
     case other(apiVersion: String, kind: String, name: String)
 
     /// `group/version` → the kinds modelled in it.
     static let modelled: [String: Set<String>] = [
         "apps/v1": ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"],
-        "v1": ["Pod"],
+        "v1": ["Pod", "Service"],
         "policy/v1": ["PodDisruptionBudget"],
         "scheduling.k8s.io/v1": ["PriorityClass"],
     ]
@@ -38,6 +39,7 @@ public enum KubeObject: Sendable, Decodable {
         case ("apps/v1", "DaemonSet"): self = .daemonSet(try DaemonSet(from: decoder))
         case ("apps/v1", "StatefulSet"): self = .statefulSet(try StatefulSet(from: decoder))
         case ("v1", "Pod"): self = .pod(try PodManifest(from: decoder))
+        case ("v1", "Service"): self = .service(try Service(from: decoder))
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
         default:
@@ -64,6 +66,7 @@ public enum KubeObject: Sendable, Decodable {
         case .pod: return "Pod"
         case .podDisruptionBudget: return "PodDisruptionBudget"
         case .priorityClass: return "PriorityClass"
+        case .service: return "Service"
         case .other(_, let kind, _): return kind
         }
     }

@@ -26,10 +26,11 @@ struct ScenarioFile: Decodable, StrictFields {
 
     struct Spec: Decodable, StrictFields {
         static let usedFields = ["duration", "seed", "platform", "controlPlane", "nodePools", "nodes", "workloads",
-                                 "timing", "faults"]
+                                 "timing", "faults", "scheduler"]
         static let typeName = "spec"
         var duration: DurationValue, seed: UInt64?, platform: Platform, controlPlane: ControlPlane?
         var nodePools: [NodePool], nodes: [ExplicitNode], workloads: [WorkloadSource], timing: [Timing], faults: [Fault]
+        var scheduler: SchedulerConfiguration?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -37,6 +38,7 @@ struct ScenarioFile: Decodable, StrictFields {
             controlPlane = try c.opt("controlPlane"); nodePools = try c.opt("nodePools") ?? []
             nodes = try c.opt("nodes") ?? []; workloads = try c.opt("workloads") ?? []
             timing = try c.opt("timing") ?? []; faults = try c.opt("faults") ?? []
+            scheduler = try c.opt("scheduler")
         }
     }
 
@@ -136,15 +138,16 @@ struct ScenarioFile: Decodable, StrictFields {
     }
 
     struct Timing: Decodable, StrictFields {
-        static let usedFields = ["selector", "imagePull", "containerStart", "appReady", "shutdown"]
+        static let usedFields = ["selector", "imagePull", "containerStart", "appReady", "shutdown", "imageSize"]
         static let typeName = "timing"
         var selector: LabelSelector, imagePull: DistributionValue?, containerStart: DistributionValue?
-        var appReady: DistributionValue?, shutdown: DistributionValue?
+        var appReady: DistributionValue?, shutdown: DistributionValue?, imageSize: Quantity?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             selector = try c.opt("selector") ?? LabelSelector(); imagePull = try c.opt("imagePull")
             containerStart = try c.opt("containerStart"); appReady = try c.opt("appReady"); shutdown = try c.opt("shutdown")
+            imageSize = try c.opt("imageSize")
         }
     }
 

@@ -85,7 +85,7 @@ struct ScenarioBuilder {
         return ClusterSpec(
             name: file.metadata.name, duration: spec.duration.time, seed: spec.seed ?? 1, parameters: params,
             nodes: nodes, workloads: workloads, timing: spec.timing.map(timingRule),
-            faults: try faults(nodes: nodes, workloads: workloads), notes: [])
+            faults: try faults(nodes: nodes, workloads: workloads), scheduler: spec.scheduler, notes: [])
     }
 
     func kubernetesMinor() throws -> Int {
@@ -229,6 +229,7 @@ struct ScenarioBuilder {
                 case .pod(let p): key = "Pod/\(p.metadata.key)"; w.pods.append(p)
                 case .podDisruptionBudget(let p): key = "PDB/\(p.metadata.key)"; w.podDisruptionBudgets.append(p)
                 case .priorityClass(let p): key = "PriorityClass/\(p.metadata.name)"; w.priorityClasses.append(p)
+                case .service(let s): key = "Service/\(s.metadata.key)"; w.services.append(s)
                 case .other: continue
                 }
                 guard keys.insert(key).inserted else {
@@ -241,7 +242,7 @@ struct ScenarioBuilder {
 
     func timingRule(_ t: ScenarioFile.Timing) -> PodTimingRule {
         PodTimingRule(selector: t.selector, imagePull: t.imagePull?.distribution, containerStart: t.containerStart?.distribution,
-                      appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution)
+                      appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution, imageSizeBytes: t.imageSize?.value)
     }
 
     func faults(nodes: [NodeSpec], workloads: Workloads) throws -> [FaultSpec] {

@@ -18,6 +18,10 @@ public final class ClusterSimulation {
     // API objects
     var nodes: [SimNode] = []
     var nodeIndex: [String: Int] = [:]
+    /// The scheduler's node order (zones interleaved).
+    var schedulerNodeOrder: [Int] = []
+    /// Normalised image name → nodes that hold it (ImageLocality's spread).
+    var imageNodeCount: [String: Int] = [:]
     var pods: [Int: SimPod] = [:]
     var nextPodID = 0
     var replicaSets: [SimReplicaSet] = []
@@ -50,11 +54,17 @@ public final class ClusterSimulation {
     public var afterEvent: ((ClusterSimulation) -> Void)?
 
     public init(spec: ClusterSpec) {
+        var spec = spec
+        // KubeSchedulerConfiguration's queue backoff overrides the defaults.
+        if let b = spec.scheduler?.podInitialBackoffSeconds { spec.parameters.podInitialBackoff = .seconds(Int64(b)) }
+        if let b = spec.scheduler?.podMaxBackoffSeconds { spec.parameters.podMaxBackoff = .seconds(Int64(b)) }
         self.spec = spec
         self.streams = RandomStreams(seed: spec.seed)
         self.tieBreak = streams.stream("scheduler", "tie-break")
         self.notes = spec.notes
         setUpNodes()
+        schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes)
+        scheduler.profiles = SchedulerProfile.profiles(spec.scheduler)
         setUpWorkloads()
         setUpFaults()
         startNodeLifecycleController()
@@ -137,16 +147,6 @@ public final class ClusterSimulation {
         }
         for s in spec.workloads.statefulSets {
             notes.append("StatefulSet \(s.metadata.key) is decoded but not simulated yet (stateful workloads come with the control-plane issue).")
-        }
-        let templates = spec.workloads.deployments.map { ($0.metadata.key, $0.template.spec) }
-            + spec.workloads.daemonSets.map { ($0.metadata.key, $0.template.spec) }
-            + spec.workloads.replicaSets.map { ($0.metadata.key, $0.template.spec) }
-            + spec.workloads.pods.map { ($0.metadata.key, $0.spec) }
-        let unenforced = templates.filter { _, s in
-            !s.topologySpreadConstraints.isEmpty || s.affinity?.podAffinity != nil || s.affinity?.podAntiAffinity != nil
-        }.map(\.0)
-        if !unenforced.isEmpty {
-            notes.append("Pod (anti-)affinity and topology spread constraints are decoded but not yet enforced by the scheduler (the full scheduler issue): \(unenforced.joined(separator: ", ")).")
         }
         if !spec.workloads.podDisruptionBudgets.isEmpty {
             notes.append("\(spec.workloads.podDisruptionBudgets.count) PodDisruptionBudget(s) decoded; they matter to drains and evictions, which this run does not include.")

@@ -12,15 +12,17 @@ public struct ClusterSpec: Sendable {
     public var workloads: Workloads
     public var timing: [PodTimingRule]
     public var faults: [FaultSpec]
+    /// KubeSchedulerConfiguration (`spec.scheduler`); nil: the default profile.
+    public var scheduler: SchedulerConfiguration?
     /// Things the input stage wants the run's notes to carry.
     public var notes: [String]
 
     public init(name: String, duration: SimTime, seed: UInt64 = 1, parameters: ClusterParameters = .init(),
                 nodes: [NodeSpec], workloads: Workloads, timing: [PodTimingRule] = [], faults: [FaultSpec] = [],
-                notes: [String] = []) {
+                scheduler: SchedulerConfiguration? = nil, notes: [String] = []) {
         self.name = name; self.duration = duration; self.seed = seed; self.parameters = parameters
         self.nodes = nodes; self.workloads = workloads; self.timing = timing; self.faults = faults
-        self.notes = notes
+        self.scheduler = scheduler; self.notes = notes
     }
 }
 
@@ -51,6 +53,8 @@ public struct Workloads: Sendable {
     public var pods: [PodManifest] = []
     public var podDisruptionBudgets: [PodDisruptionBudget] = []
     public var priorityClasses: [PriorityClass] = []
+    /// Only their selectors matter (default topology spreading).
+    public var services: [Service] = []
     public init() {}
 }
 
@@ -66,12 +70,17 @@ public struct PodTimingRule: Sendable, Equatable {
     public var appReady: Distribution?
     /// From SIGTERM to the container exiting (capped by terminationGracePeriodSeconds), in seconds.
     public var shutdown: Distribution?
+    /// Image size in bytes, for ImageLocality scoring (manifests do not say).
+    public var imageSizeBytes: Int64?
 
     public init(selector: LabelSelector = .init(), imagePull: Distribution? = nil, containerStart: Distribution? = nil,
-                appReady: Distribution? = nil, shutdown: Distribution? = nil) {
+                appReady: Distribution? = nil, shutdown: Distribution? = nil, imageSizeBytes: Int64? = nil) {
         self.selector = selector; self.imagePull = imagePull; self.containerStart = containerStart
-        self.appReady = appReady; self.shutdown = shutdown
+        self.appReady = appReady; self.shutdown = shutdown; self.imageSizeBytes = imageSizeBytes
     }
+
+    /// Assumption when no rule gives an image size: 100 MiB.
+    public static let defaultImageSizeBytes: Int64 = 100 * 1024 * 1024
 
     /// Modelling assumptions (k8s-facts §4, unverified): small images pull in 1–10 s,
     /// containerd starts a container in 0.3–2 s; apps answer their probe within ~1–5 s and

@@ -74,7 +74,7 @@ extension ClusterSimulation {
         // The prober worker starts with the pod and ticks every periodSeconds from here.
         pod.probeGridStart = now
         var missing: [String] = []
-        for image in pod.spec.images where !nodes[n].images.contains(image) && !missing.contains(image) {
+        for image in pod.spec.images where !hasImage(image, on: n) && !missing.contains(image) {
             missing.append(image)
         }
         pod.imagesPending = missing.count
@@ -89,7 +89,7 @@ extension ClusterSimulation {
 
     func startNextPull(node n: Int) {
         while !nodes[n].pulling, let head = nodes[n].pullQueue.first {
-            if nodes[n].images.contains(head.image) {
+            if hasImage(head.image, on: n) {
                 // Pulled meanwhile for another pod: nothing to fetch.
                 nodes[n].pullQueue.removeFirst()
                 imageReady(pod: head.pod)
@@ -108,7 +108,7 @@ extension ClusterSimulation {
     func imagePulled(node n: Int, epoch: Int) {
         guard nodes[n].epoch == epoch, nodes[n].pulling, let head = nodes[n].pullQueue.popFirst() else { return }
         nodes[n].pulling = false
-        nodes[n].images.insert(head.image)
+        imagePresent(head.image, on: n)
         imageReady(pod: head.pod)
         startNextPull(node: n)
     }
@@ -218,4 +218,23 @@ extension ClusterSimulation {
         randomStreams[key] = rng
         return v
     }
+}
+
+extension ClusterSimulation {
+    /// The image size assumption for a pod's images (ImageLocality).
+    func imageSize(for pod: SimPod) -> Int64 {
+        for rule in spec.timing where rule.selector.matches(pod.labels) {
+            if let s = rule.imageSizeBytes { return s }
+        }
+        return PodTimingRule.defaultImageSizeBytes
+    }
+
+    /// Records an image as present on a node (names normalised as the scheduler compares them).
+    func imagePresent(_ image: String, on n: Int) {
+        if nodes[n].images.insert(ImageLocality.normalized(image)).inserted {
+            imageNodeCount[ImageLocality.normalized(image), default: 0] += 1
+        }
+    }
+
+    func hasImage(_ image: String, on n: Int) -> Bool { nodes[n].images.contains(ImageLocality.normalized(image)) }
 }

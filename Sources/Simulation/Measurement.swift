@@ -84,6 +84,7 @@ extension ClusterSimulation {
             scenarioName: spec.name, seed: spec.seed, simulatedSeconds: spec.duration.seconds,
             wallSeconds: wallSeconds, events: engine.eventsProcessed, workloads: results,
             faults: faults.records.map(\.result), controlPlane: ControlPlaneResult(),
-            pendingPodsAtEnd: pendingPods().count, series: series, notes: allNotes)
+            pendingPodsAtEnd: pendingPods().count, series: series, notes: allNotes,
+            topology: RunTopology(spec: spec))
     }
 }

@@ -17,14 +17,20 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var series: [TimeSeries]
     /// Things the user should know about the run (e.g. an object that is decoded but not simulated).
     public var notes: [String]
+    /// The machines and workload requests at the start of the run (see `RunTopology`), for
+    /// reports. Optional so that records made before it existed (and live records that could not
+    /// capture it) still decode and compare.
+    public var topology: RunTopology?
 
     public init(scenarioName: String, seed: UInt64, source: String = "simulation", simulatedSeconds: Double,
                 wallSeconds: Double, events: Int, workloads: [WorkloadResult], faults: [FaultResult],
-                controlPlane: ControlPlaneResult, pendingPodsAtEnd: Int, series: [TimeSeries], notes: [String]) {
+                controlPlane: ControlPlaneResult, pendingPodsAtEnd: Int, series: [TimeSeries], notes: [String],
+                topology: RunTopology? = nil) {
         self.scenarioName = scenarioName; self.seed = seed; self.source = source
         self.simulatedSeconds = simulatedSeconds; self.wallSeconds = wallSeconds; self.events = events
         self.workloads = workloads; self.faults = faults; self.controlPlane = controlPlane
         self.pendingPodsAtEnd = pendingPodsAtEnd; self.series = series; self.notes = notes
+        self.topology = topology
     }
 }
 

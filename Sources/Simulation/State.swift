@@ -86,6 +86,8 @@ struct SimPod {
 
     // scheduler side
     var attempts = 0
+    /// Set by preemption: the node freed for this pod.
+    var nominatedNode: Int?
     var lastAttempt: SimTime = .zero
 
     var key: String { "\(namespace)/\(name)" }

@@ -82,7 +82,8 @@ extension ResultStore {
             workloads: try workloads(db, runID), faults: try faults(db, runID),
             controlPlane: ControlPlaneResult(writeUnavailableSeconds: run.writeUnavailableSeconds,
                                              leaderChanges: run.leaderChanges),
-            pendingPodsAtEnd: run.pendingPodsAtEnd, series: try series(db, runID), notes: try notes(db, runID))
+            pendingPodsAtEnd: run.pendingPodsAtEnd, series: try series(db, runID), notes: try notes(db, runID),
+            topology: try topology(db, runID))
         return StoredRun(id: runID, batchID: run.batchId, scenarioName: scenario.name, scenarioText: scenario.text,
                          k3simVersion: run.k3simVersion, createdAt: try Timestamp.date(run.createdAt), record: record)
     }

@@ -38,6 +38,7 @@ extension ResultStore {
                         try row.update(db, columns: [RunRow.CodingKeys.batchId.rawValue])
                     }
                     try Self.insertDetails(db, of: record, runID: runID)
+                    try Self.insertTopology(db, of: record, runID: runID)
                     ids.append(runID)
                 }
                 return ids

@@ -21,6 +21,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try v1(db) }
+        migrator.registerMigration("v2") { db in try v2(db) }
         return migrator
     }
 
@@ -131,6 +132,46 @@ enum Schema {
             t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
             t.column("seq", .integer).notNull()
             t.column("text", .text).notNull()
+            t.primaryKey(["run_id", "seq"])
+        }
+    }
+
+    /// The topology of a run (`RunRecord.topology`): its nodes and the requests of its workloads,
+    /// which reports show next to the results. Runs saved before v2 have no rows here and read
+    /// back with `topology == nil`.
+    static func v2(_ db: Database) throws {
+        // One row per run that has a topology. It tells an empty topology (no nodes, no
+        // workloads) from none at all, so the record reads back exactly.
+        try db.create(table: "run_topology") { t in
+            t.primaryKey("run_id", .integer).references("run", onDelete: .cascade)
+        }
+
+        // The labels a report shows are nullable because explicit nodes need not carry them.
+        // `taints` is a JSON array of `key=value:Effect` strings: a display list, never queried.
+        try db.create(table: "topology_node") { t in
+            t.column("run_id", .integer).notNull().references("run_topology", column: "run_id", onDelete: .cascade)
+            t.column("seq", .integer).notNull()
+            t.column("name", .text).notNull()
+            t.column("pool", .text).notNull()
+            t.column("instance_type", .text)
+            t.column("region", .text)
+            t.column("zone", .text)
+            t.column("allocatable_millicpu", .integer).notNull()
+            t.column("allocatable_memory_bytes", .integer).notNull()
+            t.column("allocatable_pods", .integer).notNull()
+            t.column("taints", .text).notNull()
+            t.primaryKey(["run_id", "seq"])
+        }
+
+        // `replicas` is NULL for a DaemonSet (one per eligible node). Requests are per replica.
+        try db.create(table: "topology_workload") { t in
+            t.column("run_id", .integer).notNull().references("run_topology", column: "run_id", onDelete: .cascade)
+            t.column("seq", .integer).notNull()
+            t.column("name", .text).notNull()
+            t.column("kind", .text).notNull()
+            t.column("replicas", .integer)
+            t.column("request_millicpu", .integer).notNull()
+            t.column("request_memory_bytes", .integer).notNull()
             t.primaryKey(["run_id", "seq"])
         }
     }

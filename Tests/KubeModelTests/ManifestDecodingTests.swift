@@ -365,8 +365,6 @@ import Testing
     // MARK: - KubeObject dispatch
 
     @Test(arguments: [
-        (#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"ports": [{"port": 80}]}}"#,
-         "v1", "Service", "web"),
         (#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": {"a": "b"}}"#,
          "v1", "ConfigMap", "cfg"),
         (#"{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "widgets.example.com"}, "spec": {"group": "example.com"}}"#,

@@ -32,9 +32,12 @@ import Testing
             if case .other(let apiVersion, let kind, let name) = o { others.append("\(apiVersion)/\(kind)/\(name)") }
         }
         #expect(others == [
-            "v1/Namespace/shop", "v1/Service/web", "autoscaling/v2/HorizontalPodAutoscaler/web",
+            "v1/Namespace/shop", "autoscaling/v2/HorizontalPodAutoscaler/web",
             "external-secrets.io/v1/ExternalSecret/api-secrets", "postgresql.cnpg.io/v1/Cluster/shop-db",
         ])
+        // Services are decoded for their selector (default topology spreading).
+        guard case .service(let svc) = objects[7] else { Issue.record("not a Service"); return }
+        #expect(svc.selector == ["app": "web"])
         guard case .deployment(let web) = objects[1] else { Issue.record("not a Deployment"); return }
         #expect(web.metadata.key == "shop/web")
         #expect(web.replicas == 6)

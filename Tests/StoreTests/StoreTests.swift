@@ -41,8 +41,26 @@ func sampleRecord(seed: UInt64 = UInt64.max - 6, scenarioName: String = "zone-ou
             ]),
             TimeSeries(kind: "pendingPods", entity: "cluster", points: []),
         ],
-        notes: ["HorizontalPodAutoscaler default/web is decoded but not simulated", "second note", ""])
+        notes: ["HorizontalPodAutoscaler default/web is decoded but not simulated", "second note", ""],
+        topology: sampleTopology)
 }
+
+/// A topology with labelled and unlabelled nodes, taints (one of them an empty string, which
+/// must survive), a DaemonSet without a replica count and a workload that requests nothing.
+let sampleTopology = RunTopology(
+    nodes: [
+        RunTopology.Node(name: "server-0", pool: "control-plane", instanceType: "cax21", region: "fsn1",
+                         zone: "fsn1-dc14", allocatableMilliCPU: 4000, allocatableMemoryBytes: 8_484_552_704,
+                         allocatablePods: 110, taints: ["CriticalAddonsOnly=true:NoExecute", ""]),
+        RunTopology.Node(name: "node-a", pool: "", allocatableMilliCPU: 3500, allocatableMemoryBytes: Int64.max,
+                         allocatablePods: 0),
+    ],
+    workloads: [
+        RunTopology.Workload(name: "default/web", kind: "Deployment", replicas: 3, requestMilliCPU: 250,
+                             requestMemoryBytes: 268_435_456),
+        RunTopology.Workload(name: "kube-system/agent", kind: "DaemonSet", replicas: nil, requestMilliCPU: 0,
+                             requestMemoryBytes: 0),
+    ])
 
 let scenarioText = """
     name: zone-outage
@@ -66,7 +84,7 @@ func temporaryDirectory() throws -> URL {
 }
 
 let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone", "fault_stat",
-                 "series", "series_point", "run_note"]
+                 "series", "series_point", "run_note", "run_topology", "topology_node", "topology_workload"]
 
 @Suite struct ResultStoreTests {
     @Test func roundTripRebuildsTheRecordExactly() throws {
@@ -92,6 +110,9 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
         #expect(try count(store, "fault_stat") == 4)
         #expect(try count(store, "series_point") == 6)
         #expect(try count(store, "run_note") == 3)
+        #expect(try count(store, "topology_node") == 2)
+        #expect(try count(store, "topology_workload") == 2)
+        #expect(stored.record.topology == sampleTopology)
         let seed = try store.dbQueue.read { db in try Int64.fetchOne(db, sql: "SELECT seed FROM run") }
         #expect(seed == Int64(bitPattern: UInt64.max - 6))
         let createdText = try store.dbQueue.read { db in try String.fetchOne(db, sql: "SELECT created_at FROM run") }
@@ -106,6 +127,13 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
         let ids = try store.save(scenarioName: "empty", scenarioText: "", records: [record], k3simVersion: "dev")
         #expect(try store.run(id: ids[0])?.record == record)
         #expect(try store.run(id: ids[0] + 1) == nil)
+
+        // No topology and an empty topology are different records, and both read back as written.
+        var empty = record
+        empty.topology = RunTopology()
+        let more = try store.save(scenarioName: "empty", scenarioText: "", records: [record, empty], k3simVersion: "dev")
+        #expect(try store.run(id: more[0])?.record.topology == nil)
+        #expect(try store.run(id: more[1])?.record.topology == RunTopology())
     }
 
     @Test func sameScenarioTextIsStoredOnce() throws {
@@ -217,12 +245,12 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
             let store = try ResultStore(path: path)
             ids = try store.save(scenarioName: "zone-outage", scenarioText: scenarioText,
                                  records: [sampleRecord(seed: 1), sampleRecord(seed: 2)], k3simVersion: "0.1.0")
-            #expect(try store.appliedMigrations() == ["v1"])
+            #expect(try store.appliedMigrations() == ["v1", "v2"])
         }
         #expect(FileManager.default.fileExists(atPath: path))
 
         let reopened = try ResultStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
         #expect(try reopened.runs().count == 2)
         #expect(try reopened.batch(id: ids[0]).map(\.record) == [sampleRecord(seed: 1), sampleRecord(seed: 2)])
         let more = try reopened.save(scenarioName: "zone-outage", scenarioText: scenarioText,
@@ -232,7 +260,38 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
         let migrationRows = try reopened.dbQueue.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
         }
-        #expect(migrationRows == 1)
+        #expect(migrationRows == 2)
+    }
+
+    /// A database made by a version that knew only v1 gains the v2 tables when opened, and its
+    /// old runs read back unchanged, without a topology.
+    @Test func aV1DatabaseMigratesToV2() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v1")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO scenario (id, name, content_hash, text, created_at)
+                    VALUES (1, 'zone-outage', 'x', 'text', '2025-01-01T00:00:00.000Z');
+                    INSERT INTO run (id, scenario_id, scenario_name, seed, source, k3sim_version, created_at,
+                        simulated_seconds, wall_seconds, events, pending_pods_at_end, write_unavailable_seconds,
+                        leader_changes)
+                    VALUES (1, 1, 'zone-outage', 9, 'simulation', '0.1.0', '2025-01-01T00:00:00.000Z',
+                        1800.5, 0.125, 48213, 1, 5.75, 2);
+                    """)
+            }
+        }
+        let store = try ResultStore(path: path)
+        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        let run = try #require(try store.run(id: 1))
+        #expect(run.record.topology == nil)
+        #expect(run.record.seed == 9)
+        let ids = try store.save(scenarioName: "zone-outage", scenarioText: "text", records: [sampleRecord()],
+                                 k3simVersion: "0.1.1")
+        #expect(try store.run(id: ids[0])?.record == sampleRecord())
     }
 
     @Test func deletingARunCascades() throws {

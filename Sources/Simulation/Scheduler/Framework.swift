@@ -1,26 +1,78 @@
 import KubeModel
 
-/// The scheduling-framework shapes (pkg/scheduler/framework): plugins are small values,
-/// a filter returns a failure reason or nil, a score plugin scores one node and may
-/// normalise the scores of all feasible nodes.
+/// A filter plugin's verdict on a node (pkg/scheduler/framework `Status`): the reasons,
+/// worded as kube-scheduler words them, and whether preemption could help.
+struct FilterFailure: Equatable {
+    var reasons: [String]
+    /// `UnschedulableAndUnresolvable`: removing pods from the node would not help.
+    var unresolvable: Bool
+    var plugin: String
+
+    init(_ reason: String, unresolvable: Bool = false, plugin: String = "") {
+        self.reasons = [reason]; self.unresolvable = unresolvable; self.plugin = plugin
+    }
+    init(reasons: [String], unresolvable: Bool = false) {
+        self.reasons = reasons; self.unresolvable = unresolvable; self.plugin = ""
+    }
+}
+
+/// What plugins read: the cluster as the scheduler's cache holds it. During preemption
+/// some pods are treated as already gone (`removed`).
+struct SchedulingContext {
+    unowned let sim: ClusterSimulation
+    var removed: Set<Int> = []
+
+    /// Pods bound to the node (terminating ones included: they still hold resources),
+    /// minus the removed ones.
+    func pods(on node: SimNode) -> [SimPod] {
+        var result: [SimPod] = []
+        result.reserveCapacity(node.pods.count)
+        for id in node.pods where !removed.contains(id) {
+            if let p = sim.pods[id] { result.append(p) }
+        }
+        return result
+    }
+
+    /// Nodes in the scheduler's order: zones interleaved (the cache's node tree).
+    var nodesInOrder: [SimNode] { sim.schedulerNodeOrder.map { sim.nodes[$0] } }
+
+    /// Namespace labels, as namespace selectors see them (`kubernetes.io/metadata.name`).
+    func namespaceLabels(_ ns: String) -> [String: String] { ["kubernetes.io/metadata.name": ns] }
+}
+
+/// Per-cycle scratch state of the plugins (`framework.CycleState`).
+final class CycleState {
+    var topologySpreadFilter: TopologySpreadFilterState?
+    var topologySpreadScore: TopologySpreadScoreState?
+    var interPodAffinityFilter: InterPodAffinityFilterState?
+    var interPodAffinityScore: [String: [String: Int64]] = [:]
+    /// Score plugins whose PreScore returned Skip for this pod.
+    var skipped: Set<String> = []
+}
+
 protocol FilterPlugin {
     var name: String { get }
-    /// nil when the node passes; else the reason, as kube-scheduler words it.
-    func filter(_ pod: SimPod, _ node: SimNode) -> String?
+    /// Cluster-wide precomputation; a failure here fails every node.
+    func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
+    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
 }
 
 protocol ScorePlugin {
     var name: String { get }
-    var weight: Int64 { get }
-    /// `PreScore` returning Skip: the plugin contributes nothing for this pod.
-    func skip(_ pod: SimPod) -> Bool
-    func score(_ pod: SimPod, _ node: SimNode) -> Int64
-    func normalize(_ scores: inout [Int64])
+    /// false: Skip (the plugin contributes nothing for this pod).
+    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool
+    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64
+    /// `NormalizeScore`, over the scores of the feasible nodes in order.
+    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState)
+}
+
+extension FilterPlugin {
+    func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? { nil }
 }
 
 extension ScorePlugin {
-    func skip(_ pod: SimPod) -> Bool { false }
-    func normalize(_ scores: inout [Int64]) {}
+    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool { true }
+    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState) {}
 }
 
 enum Framework {
@@ -40,12 +92,15 @@ enum Framework {
         }
     }
 
-    /// `numFeasibleNodesToFind` with percentageOfNodesToScore 0 (adaptive): all nodes below
-    /// 100; else max(50 − N/125, 5) percent, at least 100 nodes.
+    /// `numFeasibleNodesToFind`: every node below 100; else the percentage (adaptive when
+    /// 0: max(50 − N/125, 5)) of the nodes, at least 100.
     static func numFeasibleNodesToFind(_ n: Int, percentage: Int = 0) -> Int {
         if n < 100 { return n }
         var pct = percentage
         if pct == 0 { pct = max(50 - n / 125, 5) }
         return max(n * pct / 100, 100)
     }
+
+    /// The node's labels plus `metadata.name` as a field, for node selector terms.
+    static func fields(_ node: SimNode) -> [String: String] { ["metadata.name": node.name] }
 }

@@ -4,19 +4,33 @@ import SimKernel
 struct SchedulerState {
     /// Pods waiting for a scheduling attempt.
     var active: Set<Int> = []
-    /// Pods that failed, with the reason, until a cluster event moves them back.
+    /// Pods that failed, with kube-scheduler's message, until a cluster event moves them back.
     var unschedulable: [Int: String] = [:]
+    /// The last failure message of every pod that failed at least once.
+    var lastFailure: [Int: String] = [:]
     var cyclePending = false
     var flushPending = false
-    var filters: [any FilterPlugin] = [NodeUnschedulable(), NodeName(), TaintToleration(), NodeAffinityPlugin(), NodeResourcesFit()]
-    var scorers: [any ScorePlugin] = [TaintToleration(), NodeAffinityPlugin(), NodeResourcesFit(), BalancedAllocation()]
+    var profiles: [SchedulerProfile] = [SchedulerProfile.default]
+    /// Where the next search for feasible nodes starts (rotates over all nodes).
+    var nextStartNodeIndex = 0
+    /// Node → pods nominated there by preemption, waiting for their victims to go.
+    var nominated: [Int: Set<Int>] = [:]
 }
 
-/// kube-scheduler, first slice: PrioritySort queue with per-pod backoff, the filters
-/// NodeUnschedulable, NodeName, TaintToleration, NodeAffinity and NodeResourcesFit, the
-/// scores TaintToleration (3), NodeAffinity (2), NodeResourcesFit LeastAllocated (1) and
-/// BalancedAllocation (1), ties broken at random as `selectHost` does. Pods that fit
-/// nowhere wait in the unschedulable set until the cluster changes.
+/// One node's verdict in a scheduling decision.
+struct NodeEvaluation {
+    let node: Int
+    var failure: FilterFailure?
+    /// Per plugin, after its own normalisation and before weighting.
+    var scores: [String: Int64] = [:]
+    var total: Int64 = 0
+}
+
+/// kube-scheduler's scheduling cycle (pkg/scheduler/schedule_one.go): PrioritySort queue
+/// with per-pod backoff; PreFilter and Filter over the nodes from a rotating start index
+/// until `numFeasibleNodesToFind` fit; PreScore/Score/NormalizeScore weighted per profile;
+/// the best total wins, ties at random; a pod that fits nowhere tries preemption and waits
+/// in the unschedulable set until the cluster changes (or 5 minutes pass).
 extension ClusterSimulation {
     func enqueueForScheduling(_ id: Int) {
         scheduler.active.insert(id)
@@ -29,7 +43,7 @@ extension ClusterSimulation {
         engine.schedule(.schedulingCycle, after: delay)
     }
 
-    /// Backoff after `attempts` failures: 1 s doubling up to 10 s.
+    /// Backoff after `attempts` failures: podInitialBackoff doubling up to podMaxBackoff.
     func backoff(_ attempts: Int) -> SimTime {
         guard attempts > 0 else { return .zero }
         var b = params.podInitialBackoff
@@ -39,7 +53,7 @@ extension ClusterSimulation {
 
     func schedulingCycle() {
         scheduler.cyclePending = false
-        // PrioritySort: higher priority first, then earlier creation.
+        // PrioritySort: higher priority first, then earlier creation, then id.
         var best: SimPod? = nil
         var earliestBackoff: SimTime? = nil
         for id in scheduler.active {
@@ -63,51 +77,122 @@ extension ClusterSimulation {
         if !scheduler.active.isEmpty { scheduleCycle(after: params.schedulingCycle) }
     }
 
+    func profile(for pod: SimPod) -> SchedulerProfile? {
+        scheduler.profiles.first { $0.schedulerName == pod.spec.schedulerName }
+    }
+
     func schedulePod(_ pod: SimPod) {
-        var feasible: [Int] = []
-        var reasons: [String: Int] = [:]
-        let toFind = Framework.numFeasibleNodesToFind(nodes.count)
-        for n in nodes.indices {
-            if let reason = firstFailure(pod, nodes[n]) { reasons[reason, default: 0] += 1; continue }
-            feasible.append(n)
-            if feasible.count >= toFind { break }
-        }
-        guard !feasible.isEmpty else {
-            markUnschedulable(pod.id, reason: failureMessage(reasons))
+        guard let profile = profile(for: pod) else {
+            // kube-scheduler ignores pods for other schedulers; they stay Pending.
+            markUnschedulable(pod.id, reason: "no scheduler profile named \"\(pod.spec.schedulerName)\"")
             return
         }
-        let chosen = feasible.count == 1 ? feasible[0] : selectHost(pod, feasible)
+        let ctx = SchedulingContext(sim: self)
+        let state = CycleState()
+        var evaluations: [NodeEvaluation] = []
+        if let failure = runPreFilters(pod, profile, ctx, state) {
+            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
+        } else {
+            evaluations = findFeasibleNodes(pod, profile, ctx, state)
+        }
+        let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
+        if feasible.isEmpty {
+            var message = fitErrorMessage(evaluations)
+            if profile.preemption, let outcome = preempt(pod, profile, evaluations) {
+                message += " " + outcome
+            }
+            markUnschedulable(pod.id, reason: message)
+            return
+        }
+        let chosen = feasible.count == 1 ? feasible[0] : selectHost(prioritize(pod, feasible, profile, ctx, state))
+        clearNomination(pod.id)
         bindPod(pod.id, node: chosen)
     }
 
-    func firstFailure(_ pod: SimPod, _ node: SimNode) -> String? {
-        for f in scheduler.filters { if let r = f.filter(pod, node) { return r } }
+    func runPreFilters(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        for f in profile.filters { if var failure = f.preFilter(pod, ctx, state) { failure.plugin = f.name; return failure } }
         return nil
     }
 
-    /// Total weighted score per feasible node; the highest wins, ties by reservoir sampling.
-    func selectHost(_ pod: SimPod, _ feasible: [Int]) -> Int {
-        var totals = [Int64](repeating: 0, count: feasible.count)
-        for plugin in scheduler.scorers where !plugin.skip(pod) {
-            var scores = feasible.map { plugin.score(pod, nodes[$0]) }
-            plugin.normalize(&scores)
-            for i in totals.indices { totals[i] += scores[i] * plugin.weight }
+    /// Filters stop at the first plugin that rejects the node.
+    func runFilters(_ pod: SimPod, _ node: SimNode, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
+                    _ state: CycleState) -> FilterFailure? {
+        let node = withNominatedPods(node, for: pod)
+        for f in profile.filters {
+            if var failure = f.filter(pod, node, ctx, state) { failure.plugin = f.name; return failure }
         }
+        return nil
+    }
+
+    /// Pods nominated to a node by preemption, of at least this pod's priority, count as
+    /// already there (`addGENominatedPods`), so the freed room is not taken by others.
+    func withNominatedPods(_ node: SimNode, for pod: SimPod) -> SimNode {
+        guard let ids = scheduler.nominated[node.index], !ids.isEmpty else { return node }
+        var n = node
+        for id in ids where id != pod.id {
+            guard let p = pods[id], p.priority >= pod.priority else { continue }
+            n.requested.add(p.requests)
+            n.nonZeroRequested.add(p.nonZeroRequests)
+        }
+        return n
+    }
+
+    /// `findNodesThatPassFilters`: from the rotating start index until enough nodes fit.
+    func findFeasibleNodes(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
+                           _ state: CycleState) -> [NodeEvaluation] {
+        let order = schedulerNodeOrder
+        let total = order.count
+        guard total > 0 else { return [] }
+        let toFind = Framework.numFeasibleNodesToFind(total, percentage: profile.percentageOfNodesToScore ?? 0)
+        var evaluations: [NodeEvaluation] = []
+        var feasible = 0
+        for i in 0..<total {
+            let n = order[(scheduler.nextStartNodeIndex + i) % total]
+            let failure = runFilters(pod, nodes[n], profile, ctx, state)
+            evaluations.append(NodeEvaluation(node: n, failure: failure))
+            if failure == nil { feasible += 1; if feasible >= toFind { break } }
+        }
+        scheduler.nextStartNodeIndex = (scheduler.nextStartNodeIndex + evaluations.count) % total
+        return evaluations
+    }
+
+    /// PreScore, Score and NormalizeScore of every plugin; weighted totals.
+    func prioritize(_ pod: SimPod, _ feasible: [Int], _ profile: SchedulerProfile, _ ctx: SchedulingContext,
+                    _ state: CycleState) -> [NodeEvaluation] {
+        let feasibleNodes = feasible.map { withNominatedPods(nodes[$0], for: pod) }
+        var evaluations = feasible.map { NodeEvaluation(node: $0) }
+        for (plugin, weight) in profile.scorers {
+            guard plugin.preScore(pod, feasibleNodes, ctx, state) else { state.skipped.insert(plugin.name); continue }
+            var scores = feasibleNodes.map { plugin.score(pod, $0, ctx, state) }
+            plugin.normalize(&scores, feasibleNodes, state)
+            for i in evaluations.indices {
+                evaluations[i].scores[plugin.name] = scores[i]
+                evaluations[i].total += scores[i] * weight
+            }
+        }
+        return evaluations
+    }
+
+    /// `selectHost`: the highest total; ties by reservoir sampling on the tie-break stream.
+    func selectHost(_ evaluations: [NodeEvaluation]) -> Int {
         var selected = 0, maxScore = Int64.min, count = 0
-        for i in totals.indices {
-            if totals[i] > maxScore {
-                maxScore = totals[i]; selected = i; count = 1
-            } else if totals[i] == maxScore {
+        for (i, e) in evaluations.enumerated() {
+            if e.total > maxScore {
+                maxScore = e.total; selected = i; count = 1
+            } else if e.total == maxScore {
                 count += 1
                 if tieBreak.next() % UInt64(count) == 0 { selected = i }
             }
         }
-        return feasible[selected]
+        return evaluations[selected].node
     }
 
-    /// "0/7 nodes are available: 3 node(s) had untolerated taint {...}, 4 Insufficient cpu."
-    func failureMessage(_ reasons: [String: Int]) -> String {
-        let parts = reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+    /// `FitError.Error()`: "0/7 nodes are available: 3 Insufficient cpu, 4 node(s) had
+    /// untolerated taint {…}." — a histogram of the reasons, sorted as strings.
+    func fitErrorMessage(_ evaluations: [NodeEvaluation]) -> String {
+        var histogram: [String: Int] = [:]
+        for e in evaluations { for r in e.failure?.reasons ?? [] { histogram[r, default: 0] += 1 } }
+        let parts = histogram.map { "\($0.value) \($0.key)" }.sorted()
         return "0/\(nodes.count) nodes are available: " + parts.joined(separator: ", ") + "."
     }
 
@@ -117,6 +202,7 @@ extension ClusterSimulation {
         pod.lastAttempt = now
         pods[id] = pod
         scheduler.unschedulable[id] = reason
+        scheduler.lastFailure[id] = reason
         if !scheduler.flushPending {
             scheduler.flushPending = true
             engine.schedule(.flushUnschedulable, after: params.podMaxInUnschedulablePodsDuration)
@@ -125,7 +211,15 @@ extension ClusterSimulation {
 
     func unschedulablePodGone(_ id: Int) {
         scheduler.unschedulable[id] = nil
+        scheduler.lastFailure[id] = nil
         scheduler.active.remove(id)
+        clearNomination(id)
+    }
+
+    func clearNomination(_ id: Int) {
+        guard let n = pods[id]?.nominatedNode else { return }
+        scheduler.nominated[n]?.remove(id)
+        pods[id]?.nominatedNode = nil
     }
 
     /// Moves unschedulable pods back to the active queue (their backoff still applies).
@@ -144,10 +238,27 @@ extension ClusterSimulation {
         NodeAffinityPlugin.matches(spec, nodes[n])
     }
 
-    /// Pods still waiting for a node at the end, with kube-scheduler's reason.
+    /// Pods still waiting for a node at the end, with kube-scheduler's last message.
     func pendingPods() -> [(key: String, reason: String)] {
         pods.values.filter { $0.node == nil && !$0.isTerminating }.sorted { $0.id < $1.id }.map {
-            ($0.key, scheduler.unschedulable[$0.id] ?? "waiting for a scheduling attempt")
+            ($0.key, scheduler.lastFailure[$0.id] ?? "waiting for a scheduling attempt")
         }
+    }
+
+    /// The cache's node tree order: zones in order of first appearance, interleaved.
+    static func zoneInterleavedOrder(_ nodes: [SimNode]) -> [Int] {
+        var zones: [Int: [Int]] = [:]
+        var zoneOrder: [Int] = []
+        for n in nodes {
+            if zones[n.zone] == nil { zoneOrder.append(n.zone) }
+            zones[n.zone, default: []].append(n.index)
+        }
+        var result: [Int] = []
+        var i = 0
+        while result.count < nodes.count {
+            for z in zoneOrder where i < zones[z]!.count { result.append(zones[z]![i]) }
+            i += 1
+        }
+        return result
     }
 }

@@ -1,0 +1,91 @@
+import KubeModel
+import SimKernel
+
+/// One scheduling decision explained: for every node the filter verdict with
+/// kube-scheduler's reason, each plugin's score after its own normalisation (before
+/// weighting), the weighted total, and the node kube-scheduler would pick.
+public struct ExplainResult: Codable, Sendable, Equatable {
+    public var pod: String
+    public var selectedNode: String?
+    public var nodes: [ExplainedNode]
+    /// kube-scheduler's message when no node fits.
+    public var message: String?
+    /// Score plugins and their weights in the profile, in order.
+    public var weights: [PluginWeight]
+    /// Simulated time of the cluster state the decision was taken on.
+    public var atSeconds: Double
+}
+
+public struct ExplainedNode: Codable, Sendable, Equatable {
+    public var name: String
+    public var feasible: Bool
+    public var reasons: [String]
+    /// The filter plugin that rejected the node.
+    public var rejectedBy: String?
+    public var scores: [String: Int64]
+    public var totalScore: Int64
+}
+
+public struct PluginWeight: Codable, Sendable, Equatable {
+    public var name: String
+    public var weight: Int64
+}
+
+public enum ExplainError: Error, CustomStringConvertible {
+    case noProfile(String)
+    public var description: String {
+        switch self {
+        case .noProfile(let n): return "no scheduler profile named \"\(n)\" (set spec.schedulerName to one of the configured profiles)"
+        }
+    }
+}
+
+extension ClusterSimulation {
+    /// Runs until the initial workloads are placed and ready (every workload reached its
+    /// desired replicas and nothing is pending), the first fault, or `limit`.
+    public func settle(limit: SimTime = .minutes(10)) {
+        let end = min(limit, spec.faults.map(\.at).min().map { $0 - SimTime(microseconds: 1) } ?? limit, spec.duration)
+        while let event = engine.next(until: end) {
+            handle(event)
+            if workloads.allSatisfy({ $0.measuring || $0.desired == 0 }) && pendingCount == 0 { break }
+        }
+    }
+
+    /// Evaluates `manifest` (a pod not in the cluster) against every node, as one
+    /// scheduling cycle would, without changing anything.
+    public func explain(_ manifest: PodManifest) throws -> ExplainResult {
+        let pod = SimPod(id: -1, name: manifest.metadata.name, namespace: manifest.metadata.namespace,
+                         labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: -1, created: now,
+                         requests: manifest.spec.effectiveRequests, nonZeroRequests: nonZeroRequests(manifest.spec),
+                         priority: resolvePriority(manifest.spec), tolerations: admitTolerations(manifest.spec.tolerations))
+        guard let profile = profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }
+        let ctx = SchedulingContext(sim: self)
+        let state = CycleState()
+        var evaluations: [NodeEvaluation]
+        if let failure = runPreFilters(pod, profile, ctx, state) {
+            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
+        } else {
+            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: runFilters(pod, nodes[$0], profile, ctx, state)) }
+        }
+        let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
+        var selected: Int? = nil
+        if !feasible.isEmpty {
+            let scored = prioritize(pod, feasible, profile, ctx, state)
+            for s in scored { if let i = evaluations.firstIndex(where: { $0.node == s.node }) { evaluations[i] = s } }
+            // A fresh stream, so that explaining does not disturb the run's tie-breaks.
+            var saved = tieBreak
+            tieBreak = streams.stream("explain", "tie-break")
+            selected = feasible.count == 1 ? feasible[0] : selectHost(scored)
+            swap(&saved, &tieBreak)
+        }
+        return ExplainResult(
+            pod: pod.key, selectedNode: selected.map { nodes[$0].name },
+            nodes: evaluations.sorted { nodes[$0.node].name < nodes[$1.node].name }.map { e in
+                ExplainedNode(name: nodes[e.node].name, feasible: e.failure == nil, reasons: e.failure?.reasons ?? [],
+                              rejectedBy: e.failure?.plugin, scores: e.scores, totalScore: e.failure == nil ? e.total : 0)
+            },
+            message: feasible.isEmpty ? fitErrorMessage(evaluations) : nil,
+            weights: profile.scorers.map { PluginWeight(name: $0.plugin.name, weight: $0.weight) },
+            atSeconds: now.seconds)
+    }
+}

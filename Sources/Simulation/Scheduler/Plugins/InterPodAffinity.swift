@@ -1,0 +1,151 @@
+import KubeModel
+
+struct InterPodAffinityFilterState {
+    /// topologyKey → value → count, for existing pods' required anti-affinity terms that
+    /// match the incoming pod.
+    var existingAntiAffinity: [String: [String: Int]] = [:]
+    /// The same for the incoming pod's required affinity (pods matching all its terms)
+    /// and anti-affinity terms.
+    var affinity: [String: [String: Int]] = [:]
+    var antiAffinity: [String: [String: Int]] = [:]
+}
+
+/// InterPodAffinity (plugins/interpodaffinity).
+///
+/// Filter: the incoming pod's required affinity needs a matching pod in the node's
+/// domain (or none anywhere and the pod matches its own terms); its required
+/// anti-affinity forbids domains with a matching pod; and existing pods' required
+/// anti-affinity forbids their domains to it. Score: weights of preferred terms (both
+/// ways, anti-affinity negative) and existing pods' required affinity terms matching the
+/// incoming pod (`hardPodAffinityWeight`), normalised `100 · (s − min) / (max − min)`.
+struct InterPodAffinity: FilterPlugin, ScorePlugin {
+    let name = "InterPodAffinity"
+    var hardPodAffinityWeight: Int64 = 1
+    var ignorePreferredTermsOfExistingPods = false
+
+    /// `AffinityTerm.Matches`: namespaces (default: the term owner's own) and selector.
+    static func term(_ t: PodAffinityTerm, ownerNamespace: String, ownerLabels: [String: String],
+                     matches pod: SimPod, ctx: SchedulingContext) -> Bool {
+        let namespaceOK: Bool
+        if !t.namespaces.isEmpty || t.namespaceSelector != nil {
+            namespaceOK = t.namespaces.contains(pod.namespace)
+                || (t.namespaceSelector.map { $0.matches(ctx.namespaceLabels(pod.namespace)) } ?? false)
+        } else {
+            namespaceOK = pod.namespace == ownerNamespace
+        }
+        guard namespaceOK, var selector = t.labelSelector else { return false }
+        // matchLabelKeys / mismatchLabelKeys merge the owner's label values into the selector.
+        for k in t.matchLabelKeys { if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .In, values: [v])) } }
+        for k in t.mismatchLabelKeys { if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .NotIn, values: [v])) } }
+        return selector.matches(pod.labels)
+    }
+
+    // MARK: filter
+
+    func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        var s = InterPodAffinityFilterState()
+        let affinityTerms = pod.spec.affinity?.podAffinity?.required ?? []
+        let antiTerms = pod.spec.affinity?.podAntiAffinity?.required ?? []
+        for node in ctx.sim.nodes {
+            let pods = ctx.pods(on: node)
+            for existing in pods where !existing.isTerminating {
+                for t in existing.spec.affinity?.podAntiAffinity?.required ?? []
+                where InterPodAffinity.term(t, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
+                    if let v = node.labels[t.topologyKey] { s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
+                }
+                if !affinityTerms.isEmpty && affinityTerms.allSatisfy({
+                    InterPodAffinity.term($0, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx)
+                }) {
+                    for t in affinityTerms { if let v = node.labels[t.topologyKey] { s.affinity[t.topologyKey, default: [:]][v, default: 0] += 1 } }
+                }
+                for t in antiTerms where InterPodAffinity.term(t, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
+                    if let v = node.labels[t.topologyKey] { s.antiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
+                }
+            }
+        }
+        state.interPodAffinityFilter = s
+        return nil
+    }
+
+    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        guard let s = state.interPodAffinityFilter else { return nil }
+        let affinityTerms = pod.spec.affinity?.podAffinity?.required ?? []
+        if !affinityTerms.isEmpty {
+            let exist = affinityTerms.allSatisfy { t in node.labels[t.topologyKey].map { (s.affinity[t.topologyKey]?[$0] ?? 0) > 0 } ?? false }
+            if !exist {
+                // The first pod of a group that selects itself may go anywhere.
+                let selfMatch = s.affinity.isEmpty && affinityTerms.allSatisfy {
+                    InterPodAffinity.term($0, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: pod, ctx: ctx)
+                }
+                if !selfMatch { return FilterFailure("node(s) didn't match pod affinity rules", unresolvable: true) }
+            }
+        }
+        for t in pod.spec.affinity?.podAntiAffinity?.required ?? [] {
+            if let v = node.labels[t.topologyKey], (s.antiAffinity[t.topologyKey]?[v] ?? 0) > 0 {
+                return FilterFailure("node(s) didn't match pod anti-affinity rules")
+            }
+        }
+        for (key, values) in s.existingAntiAffinity {
+            if let v = node.labels[key], (values[v] ?? 0) > 0 {
+                return FilterFailure("node(s) didn't satisfy existing pods anti-affinity rules")
+            }
+        }
+        return nil
+    }
+
+    // MARK: score
+
+    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
+        let preferredAffinity = pod.spec.affinity?.podAffinity?.preferred ?? []
+        let preferredAnti = pod.spec.affinity?.podAntiAffinity?.preferred ?? []
+        let hasConstraints = !preferredAffinity.isEmpty || !preferredAnti.isEmpty
+        if ignorePreferredTermsOfExistingPods && !hasConstraints { return false }
+        var scores: [String: [String: Int64]] = [:]
+        func add(_ key: String, _ node: SimNode, _ delta: Int64) {
+            guard let v = node.labels[key] else { return }
+            scores[key, default: [:]][v, default: 0] += delta
+        }
+        for node in ctx.sim.nodes where !node.labels.isEmpty {
+            for existing in ctx.pods(on: node) where !existing.isTerminating {
+                let a = existing.spec.affinity
+                if !hasConstraints && a?.podAffinity == nil && a?.podAntiAffinity == nil { continue }
+                for w in preferredAffinity where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
+                    add(w.podAffinityTerm.topologyKey, node, Int64(w.weight))
+                }
+                for w in preferredAnti where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
+                    add(w.podAffinityTerm.topologyKey, node, -Int64(w.weight))
+                }
+                if hardPodAffinityWeight > 0 {
+                    for t in a?.podAffinity?.required ?? []
+                    where InterPodAffinity.term(t, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
+                        add(t.topologyKey, node, hardPodAffinityWeight)
+                    }
+                }
+                for w in a?.podAffinity?.preferred ?? []
+                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
+                    add(w.podAffinityTerm.topologyKey, node, Int64(w.weight))
+                }
+                for w in a?.podAntiAffinity?.preferred ?? []
+                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
+                    add(w.podAffinityTerm.topologyKey, node, -Int64(w.weight))
+                }
+            }
+        }
+        state.interPodAffinityScore = scores
+        return !scores.isEmpty
+    }
+
+    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
+        var total: Int64 = 0
+        for (key, values) in state.interPodAffinityScore { if let v = node.labels[key] { total += values[v] ?? 0 } }
+        return total
+    }
+
+    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState) {
+        guard let maxS = scores.max(), let minS = scores.min() else { return }
+        let diff = maxS - minS
+        for i in scores.indices {
+            scores[i] = diff > 0 ? Int64(Double(Framework.maxNodeScore) * (Double(scores[i] - minS) / Double(diff))) : 0
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import KubeModel
+
+/// NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go).
+///
+/// Filter: the pod's requests must fit the node's allocatable minus what the pods there
+/// request (pods count, cpu, memory, ephemeral storage, extended resources); every
+/// missing resource is a reason. Score: LeastAllocated (default), MostAllocated or
+/// RequestedToCapacityRatio over the configured resources and weights, with the non-zero
+/// request defaults for cpu and memory (100m, 200 MiB), integer arithmetic as upstream.
+struct NodeResourcesFit: FilterPlugin, ScorePlugin {
+    let name = "NodeResourcesFit"
+    var args = NodeResourcesFitArgs()
+
+    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        let reasons = insufficient(pod, node)
+        return reasons.isEmpty ? nil : FilterFailure(reasons: reasons)
+    }
+
+    func insufficient(_ pod: SimPod, _ node: SimNode) -> [String] {
+        var reasons: [String] = []
+        if node.pods.count + 1 > node.spec.allocatablePods { reasons.append("Too many pods") }
+        let r = pod.requests, a = node.spec.allocatable, used = node.requested
+        if r.milliCPU == 0 && r.memoryBytes == 0 && r.ephemeralStorageBytes == 0 && r.scalar.values.allSatisfy({ $0 == 0 }) {
+            return reasons
+        }
+        if r.milliCPU > 0 && r.milliCPU > a.milliCPU - used.milliCPU { reasons.append("Insufficient cpu") }
+        if r.memoryBytes > 0 && r.memoryBytes > a.memoryBytes - used.memoryBytes { reasons.append("Insufficient memory") }
+        if r.ephemeralStorageBytes > 0 && r.ephemeralStorageBytes > a.ephemeralStorageBytes - used.ephemeralStorageBytes {
+            reasons.append("Insufficient ephemeral-storage")
+        }
+        for (name, want) in r.scalar.sorted(by: { $0.key < $1.key }) where want > 0 && !args.ignoredResources.contains(name) {
+            if want > (a.scalar[name] ?? 0) - (used.scalar[name] ?? 0) { reasons.append("Insufficient \(name)") }
+        }
+        return reasons
+    }
+
+    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
+        var requested: [Int64] = [], allocatable: [Int64] = [], weights: [Int64] = []
+        for r in args.resources {
+            let (alloc, req) = ResourceAllocation.allocatableAndRequested(
+                node, pod, resource: r.name, podRequest: ResourceAllocation.podRequest(pod, r.name, nonZero: true),
+                useRequested: false)
+            guard alloc != 0 else { continue }
+            allocatable.append(alloc); requested.append(req); weights.append(r.weight)
+        }
+        switch args.strategy {
+        case .LeastAllocated: return NodeResourcesFit.weighted(requested, allocatable, weights, NodeResourcesFit.leastRequested)
+        case .MostAllocated: return NodeResourcesFit.weighted(requested, allocatable, weights, NodeResourcesFit.mostRequested)
+        case .RequestedToCapacityRatio: return NodeResourcesFit.requestedToCapacityRatio(requested, allocatable, weights, shape: args.shape)
+        }
+    }
+
+    /// Σ score_r · w_r / Σ w_r, integer division.
+    static func weighted(_ req: [Int64], _ alloc: [Int64], _ w: [Int64], _ f: (Int64, Int64) -> Int64) -> Int64 {
+        var total: Int64 = 0, weightSum: Int64 = 0
+        for i in req.indices where alloc[i] != 0 {
+            total += f(req[i], alloc[i]) * w[i]
+            weightSum += w[i]
+        }
+        return weightSum == 0 ? 0 : total / weightSum
+    }
+
+    /// `(capacity − requested) · 100 / capacity`; 0 when over capacity.
+    static func leastRequested(_ requested: Int64, _ capacity: Int64) -> Int64 {
+        if capacity == 0 || requested > capacity { return 0 }
+        return (capacity - requested) * Framework.maxNodeScore / capacity
+    }
+
+    /// `min(requested, capacity) · 100 / capacity`.
+    static func mostRequested(_ requested: Int64, _ capacity: Int64) -> Int64 {
+        if capacity == 0 { return 0 }
+        return min(requested, capacity) * Framework.maxNodeScore / capacity
+    }
+
+    /// The broken-linear shape over utilization (shape scores ×10), weights counted only for
+    /// resources that score above 0, then `math.Round` of the weighted mean.
+    static func requestedToCapacityRatio(_ req: [Int64], _ alloc: [Int64], _ w: [Int64],
+                                         shape: [(utilization: Int64, score: Int64)]) -> Int64 {
+        let points = shape.map { ($0.utilization, $0.score * Framework.maxNodeScore / 10) }
+        func resourceScore(_ r: Int64, _ c: Int64) -> Int64 {
+            if c == 0 || r > c { return brokenLinear(points, 100) }
+            return brokenLinear(points, r * 100 / c)
+        }
+        var total: Int64 = 0, weightSum: Int64 = 0
+        for i in req.indices where alloc[i] != 0 {
+            let s = resourceScore(req[i], alloc[i])
+            if s > 0 { total += s * w[i]; weightSum += w[i] }
+        }
+        return weightSum == 0 ? 0 : Int64((Double(total) / Double(weightSum)).rounded())
+    }
+
+    /// `helper.BuildBrokenLinearFunction`: constant before the first and after the last
+    /// point, linear (integer) in between.
+    static func brokenLinear(_ shape: [(Int64, Int64)], _ p: Int64) -> Int64 {
+        for i in shape.indices where p <= shape[i].0 {
+            if i == 0 { return shape[0].1 }
+            let (u0, s0) = shape[i - 1], (u1, s1) = shape[i]
+            return s0 + (s1 - s0) * (p - u0) / (u1 - u0)
+        }
+        return shape.last?.1 ?? 0
+    }
+}
+
+/// The requested/allocatable pair per resource that the resource scorers use
+/// (noderesources/resource_allocation.go).
+enum ResourceAllocation {
+    /// The pod's request for one resource; with `nonZero`, cpu and memory left unset in
+    /// a container count as 100m and 200 MiB.
+    static func podRequest(_ pod: SimPod, _ resource: String, nonZero: Bool) -> Int64 {
+        let r = nonZero ? pod.nonZeroRequests : pod.requests
+        switch resource {
+        case "cpu": return r.milliCPU
+        case "memory": return r.memoryBytes
+        case "ephemeral-storage": return pod.requests.ephemeralStorageBytes
+        default: return pod.requests.scalar[resource] ?? 0
+        }
+    }
+
+    /// (allocatable, node's requested + pod's request); (0, 0) for an extended resource the
+    /// pod does not request, so that it is left out.
+    static func allocatableAndRequested(_ node: SimNode, _ pod: SimPod, resource: String, podRequest: Int64,
+                                        useRequested: Bool) -> (Int64, Int64) {
+        let requested = useRequested ? node.requested : node.nonZeroRequested
+        let a = node.spec.allocatable
+        switch resource {
+        case "cpu": return (a.milliCPU, requested.milliCPU + podRequest)
+        case "memory": return (a.memoryBytes, requested.memoryBytes + podRequest)
+        case "ephemeral-storage": return (a.ephemeralStorageBytes, node.requested.ephemeralStorageBytes + podRequest)
+        default:
+            if podRequest == 0 { return (0, 0) }
+            guard let alloc = a.scalar[resource] else { return (0, 0) }
+            return (alloc, (node.requested.scalar[resource] ?? 0) + podRequest)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import KubeModel
+
+/// NodeUnschedulable: a cordoned node takes only pods that tolerate
+/// `node.kubernetes.io/unschedulable:NoSchedule`.
+struct NodeUnschedulable: FilterPlugin {
+    let name = "NodeUnschedulable"
+    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        guard node.unschedulable else { return nil }
+        let taint = Taint(key: Taint.unschedulableKey, effect: .NoSchedule)
+        return pod.tolerations.tolerate(taint) ? nil : FilterFailure("node(s) were unschedulable", unresolvable: true)
+    }
+}
+
+/// NodeName: a pod that names a node fits only there.
+struct NodeName: FilterPlugin {
+    let name = "NodeName"
+    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        guard let want = pod.spec.nodeName, want != node.name else { return nil }
+        return FilterFailure("node(s) didn't match the requested node name", unresolvable: true)
+    }
+}
+
+/// NodePorts: a host port (protocol, port) already used on the node by another pod.
+struct NodePorts: FilterPlugin {
+    let name = "NodePorts"
+    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        let wanted = NodePorts.hostPorts(pod.spec)
+        guard !wanted.isEmpty else { return nil }
+        for other in ctx.pods(on: node) {
+            if !NodePorts.hostPorts(other.spec).isDisjoint(with: wanted) {
+                return FilterFailure("node(s) didn't have free ports for the requested pod ports")
+            }
+        }
+        return nil
+    }
+
+    static func hostPorts(_ spec: PodSpec) -> Set<String> {
+        var s = Set<String>()
+        for c in spec.containers + spec.initContainers {
+            for p in c.ports { if let hp = p.hostPort, hp > 0 { s.insert("\(p.protocol)/\(hp)") } }
+        }
+        return s
+    }
+}

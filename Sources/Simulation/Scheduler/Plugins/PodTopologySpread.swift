@@ -1,0 +1,196 @@
+import Foundation
+import KubeModel
+
+/// One spread constraint with its selector resolved (matchLabelKeys merged in).
+struct SpreadConstraint {
+    let maxSkew: Int
+    let topologyKey: String
+    let selector: LabelSelector
+    let minDomains: Int
+    let honorNodeAffinity: Bool
+    let honorNodeTaints: Bool
+
+    /// `MatchNodeInclusionPolicies`: nodeAffinityPolicy Honor (default) counts only nodes the
+    /// pod's node affinity allows; nodeTaintsPolicy Honor (default Ignore) only nodes whose
+    /// taints it tolerates.
+    func includes(_ node: SimNode, for pod: SimPod) -> Bool {
+        if honorNodeAffinity && !NodeAffinityPlugin.matches(pod.spec, node) { return false }
+        if honorNodeTaints && !pod.tolerations.untolerated(node.taints, effects: [.NoSchedule, .NoExecute]).isEmpty {
+            return false
+        }
+        return true
+    }
+}
+
+struct TopologySpreadFilterState {
+    var constraints: [SpreadConstraint]
+    /// (constraint index, domain value) → matching pods.
+    var matchNum: [Int: [String: Int]]
+    /// Smallest match count per constraint, and how many domains it has.
+    var minMatch: [Int]
+    var domains: [Int]
+}
+
+struct TopologySpreadScoreState {
+    var constraints: [SpreadConstraint]
+    var ignoredNodes: Set<String>
+    /// (constraint index, domain value) → matching pods, for keys other than hostname.
+    var counts: [Int: [String: Int]]
+    var weights: [Double]
+}
+
+/// PodTopologySpread (plugins/podtopologyspread): DoNotSchedule constraints filter
+/// (`matching pods in the domain + self − global minimum ≤ maxSkew`, minDomains), and
+/// ScheduleAnyway constraints — the pod's own or, when it has none, the system defaults
+/// (hostname maxSkew 3, zone maxSkew 5) with a selector deduced from the Services and the
+/// ReplicaSet that select it — score `cnt · ln(domains + 2) + maxSkew − 1`, normalised
+/// `100 · (max + min − s) / max`.
+struct PodTopologySpread: FilterPlugin, ScorePlugin {
+    let name = "PodTopologySpread"
+    /// Cluster-level defaults; `System` uses the built-in ones.
+    var defaultConstraints: [TopologySpreadConstraint] = []
+    var defaultingType = "System"
+
+    static let systemDefaults: [(String, Int)] = [("kubernetes.io/hostname", 3), ("topology.kubernetes.io/zone", 5)]
+
+    // MARK: constraints
+
+    func constraints(_ pod: SimPod, when: String, ctx: SchedulingContext) -> [SpreadConstraint] {
+        let own = pod.spec.topologySpreadConstraints.filter { $0.whenUnsatisfiable == when }
+        if !pod.spec.topologySpreadConstraints.isEmpty {
+            return own.map { c in
+                var selector = c.labelSelector ?? LabelSelector(matchLabels: [:], matchExpressions: [
+                    LabelSelectorRequirement(key: "k3sim.invalid/nothing", operator: .Exists)])
+                for key in c.matchLabelKeys { if let v = pod.labels[key] { selector.matchExpressions.append(.init(key: key, operator: .In, values: [v])) } }
+                return SpreadConstraint(maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector: selector,
+                                        minDomains: c.minDomains ?? 1,
+                                        honorNodeAffinity: (c.nodeAffinityPolicy ?? "Honor") == "Honor",
+                                        honorNodeTaints: (c.nodeTaintsPolicy ?? "Ignore") == "Honor")
+            }
+        }
+        // Defaults apply to scoring only in System mode (ScheduleAnyway), or as listed.
+        guard let selector = defaultSelector(pod, ctx: ctx), !selector.isEmpty else { return [] }
+        let defaults: [(String, Int, String)] = defaultingType == "System"
+            ? PodTopologySpread.systemDefaults.map { ($0.0, $0.1, "ScheduleAnyway") }
+            : defaultConstraints.map { ($0.topologyKey, $0.maxSkew, $0.whenUnsatisfiable) }
+        return defaults.filter { $0.2 == when }.map {
+            SpreadConstraint(maxSkew: $0.1, topologyKey: $0.0, selector: selector, minDomains: 1,
+                             honorNodeAffinity: true, honorNodeTaints: false)
+        }
+    }
+
+    /// `helper.DefaultSelector`: the Services selecting the pod, merged, and the selector
+    /// of its controlling ReplicaSet.
+    func defaultSelector(_ pod: SimPod, ctx: SchedulingContext) -> LabelSelector? {
+        var labels: [String: String] = [:]
+        for s in ctx.sim.spec.workloads.services
+        where s.metadata.namespace == pod.namespace && !s.selector.isEmpty && s.selector.allSatisfy({ pod.labels[$0.key] == $0.value }) {
+            labels.merge(s.selector) { a, _ in a }
+        }
+        var selector = LabelSelector(matchLabels: labels)
+        if case .replicaSet(let rs) = pod.owner {
+            let set = ctx.sim.replicaSets[rs]
+            selector.matchLabels.merge(set.selector.matchLabels) { a, _ in a }
+            selector.matchExpressions += set.selector.matchExpressions
+            if !set.templateHash.isEmpty { selector.matchLabels["pod-template-hash"] = set.templateHash }
+        }
+        return selector
+    }
+
+    static func countMatching(_ pods: [SimPod], _ selector: LabelSelector, namespace: String) -> Int {
+        pods.reduce(0) { $0 + ($1.isTerminating || $1.namespace != namespace || !selector.matches($1.labels) ? 0 : 1) }
+    }
+
+    // MARK: filter
+
+    func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        let cs = constraints(pod, when: "DoNotSchedule", ctx: ctx)
+        guard !cs.isEmpty else { state.topologySpreadFilter = nil; return nil }
+        var matchNum: [Int: [String: Int]] = [:]
+        for node in ctx.sim.nodes where cs.allSatisfy({ node.labels[$0.topologyKey] != nil }) {
+            let pods = ctx.pods(on: node)
+            for (i, c) in cs.enumerated() where c.includes(node, for: pod) {
+                let value = node.labels[c.topologyKey]!
+                matchNum[i, default: [:]][value, default: 0] += PodTopologySpread.countMatching(pods, c.selector, namespace: pod.namespace)
+            }
+        }
+        let minMatch = cs.indices.map { matchNum[$0]?.values.min() ?? 0 }
+        let domains = cs.indices.map { matchNum[$0]?.count ?? 0 }
+        state.topologySpreadFilter = TopologySpreadFilterState(constraints: cs, matchNum: matchNum, minMatch: minMatch, domains: domains)
+        return nil
+    }
+
+    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        guard let s = state.topologySpreadFilter else { return nil }
+        for (i, c) in s.constraints.enumerated() {
+            guard let value = node.labels[c.topologyKey] else {
+                return FilterFailure("node(s) didn't match pod topology spread constraints (missing required label)", unresolvable: true)
+            }
+            let minMatch = s.domains[i] < c.minDomains ? 0 : s.minMatch[i]
+            let selfMatch = c.selector.matches(pod.labels) ? 1 : 0
+            let skew = (s.matchNum[i]?[value] ?? 0) + selfMatch - minMatch
+            if skew > c.maxSkew { return FilterFailure("node(s) didn't match pod topology spread constraints") }
+        }
+        return nil
+    }
+
+    // MARK: score
+
+    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
+        let cs = constraints(pod, when: "ScheduleAnyway", ctx: ctx)
+        guard !cs.isEmpty else { return false }
+        // Nodes missing a topology key are ignored, unless the constraints are the system
+        // defaults (requireAllTopologies).
+        let requireAll = !pod.spec.topologySpreadConstraints.isEmpty || defaultingType != "System"
+        var ignored = Set<String>()
+        var counts: [Int: [String: Int]] = [:]
+        var sizes = [Int](repeating: 0, count: cs.count)
+        for node in feasible {
+            if requireAll && !cs.allSatisfy({ node.labels[$0.topologyKey] != nil }) { ignored.insert(node.name); continue }
+            for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" {
+                guard let v = node.labels[c.topologyKey] else { continue }
+                if counts[i]?[v] == nil { counts[i, default: [:]][v] = 0; sizes[i] += 1 }
+            }
+        }
+        let weights = cs.indices.map { i in
+            log(Double((cs[i].topologyKey == "kubernetes.io/hostname" ? feasible.count - ignored.count : sizes[i]) + 2))
+        }
+        // Counts over every node of the domains that the feasible nodes span.
+        for node in ctx.sim.nodes {
+            if requireAll && !cs.allSatisfy({ node.labels[$0.topologyKey] != nil }) { continue }
+            let pods = ctx.pods(on: node)
+            for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" && c.includes(node, for: pod) {
+                guard let v = node.labels[c.topologyKey], counts[i]?[v] != nil else { continue }
+                counts[i]![v]! += PodTopologySpread.countMatching(pods, c.selector, namespace: pod.namespace)
+            }
+        }
+        state.topologySpreadScore = TopologySpreadScoreState(constraints: cs, ignoredNodes: ignored, counts: counts, weights: weights)
+        return true
+    }
+
+    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
+        guard let s = state.topologySpreadScore, !s.ignoredNodes.contains(node.name) else { return 0 }
+        var score = 0.0
+        for (i, c) in s.constraints.enumerated() {
+            guard let v = node.labels[c.topologyKey] else { continue }
+            let cnt = c.topologyKey == "kubernetes.io/hostname"
+                ? PodTopologySpread.countMatching(ctx.pods(on: node), c.selector, namespace: pod.namespace)
+                : s.counts[i]?[v] ?? 0
+            score += Double(cnt) * s.weights[i] + Double(c.maxSkew - 1)
+        }
+        return Int64(score.rounded())
+    }
+
+    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState) {
+        let ignored = state.topologySpreadScore?.ignoredNodes ?? []
+        var minScore = Int64.max, maxScore: Int64 = 0
+        for (i, s) in scores.enumerated() where !ignored.contains(nodes[i].name) {
+            minScore = min(minScore, s); maxScore = max(maxScore, s)
+        }
+        for i in scores.indices {
+            if ignored.contains(nodes[i].name) { scores[i] = 0; continue }
+            if maxScore == 0 { scores[i] = Framework.maxNodeScore; continue }
+            scores[i] = Framework.maxNodeScore * (maxScore + minScore - scores[i]) / maxScore
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import KubeModel
+import SimKernel
+
+/// DefaultPreemption (plugins/defaultpreemption, pkg/scheduler/framework/preemption): for a
+/// pod that fits nowhere, find nodes where removing lower-priority pods makes it fit;
+/// keep as many of them as possible (reprieve, PDB-protected first); pick the node with
+/// the fewest PDB violations, then the lowest top victim priority, the smallest priority
+/// sum, the fewest victims, the latest-started top victims; delete the victims and
+/// nominate the node.
+extension ClusterSimulation {
+    struct PreemptionCandidate {
+        let node: Int
+        let victims: [SimPod]
+        let pdbViolations: Int
+    }
+
+    /// Returns the postFilter message part ("preemption: …").
+    func preempt(_ pod: SimPod, _ profile: SchedulerProfile, _ evaluations: [NodeEvaluation]) -> String? {
+        guard pod.spec.preemptionPolicy != "Never" else {
+            return "preemption: not eligible due to preemptionPolicy=Never."
+        }
+        // A pod whose nominated node still has victims terminating waits for them.
+        if let n = pod.nominatedNode, nodes[n].pods.contains(where: { pods[$0].map { $0.isTerminating && $0.priority < pod.priority } ?? false }) {
+            return nil
+        }
+        var notHelpful = 0, noVictims = 0
+        var candidates: [PreemptionCandidate] = []
+        for e in evaluations {
+            if e.failure?.unresolvable == true { notHelpful += 1; continue }
+            if let c = selectVictims(pod, on: e.node, profile) { candidates.append(c) } else { noVictims += 1 }
+        }
+        guard let best = pickOneNode(candidates) else {
+            var parts: [String] = []
+            if notHelpful > 0 { parts.append("\(notHelpful) Preemption is not helpful for scheduling") }
+            if noVictims > 0 { parts.append("\(noVictims) No preemption victims found for incoming pod") }
+            return "preemption: 0/\(nodes.count) nodes are available: " + parts.sorted().joined(separator: ", ") + "."
+        }
+        for v in best.victims { deletePod(v.id, reason: "PreemptionByScheduler") }
+        pods[pod.id]?.nominatedNode = best.node
+        scheduler.nominated[best.node, default: []].insert(pod.id)
+        let names = best.victims.map { "\($0.key) (priority \($0.priority))" }.joined(separator: ", ")
+        notes.append("At \(now): \(pod.key) (priority \(pod.priority)) preempted \(names) on node \(nodes[best.node].name).")
+        return "preemption: \(best.victims.count) victim(s) on node \(nodes[best.node].name)."
+    }
+
+    /// `SelectVictimsOnNode`: all lower-priority pods out; fail if the pod still does not
+    /// fit; then put back as many as possible, highest priority first.
+    func selectVictims(_ pod: SimPod, on n: Int, _ profile: SchedulerProfile) -> PreemptionCandidate? {
+        let potential = nodes[n].pods.compactMap { pods[$0] }.filter { !$0.isTerminating && $0.priority < pod.priority }
+        guard !potential.isEmpty else { return nil }
+        var ctx = SchedulingContext(sim: self)
+        var node = nodes[n]
+        func remove(_ p: SimPod) {
+            ctx.removed.insert(p.id); node.pods.remove(p.id)
+            node.requested.subtract(p.requests); node.nonZeroRequested.subtract(p.nonZeroRequests)
+        }
+        func restore(_ p: SimPod) {
+            ctx.removed.remove(p.id); node.pods.insert(p.id)
+            node.requested.add(p.requests); node.nonZeroRequested.add(p.nonZeroRequests)
+        }
+        func fits() -> Bool {
+            let state = CycleState()
+            if runPreFilters(pod, profile, ctx, state) != nil { return false }
+            return runFilters(pod, node, profile, ctx, state) == nil
+        }
+        for p in potential { remove(p) }
+        guard fits() else { return nil }
+        // MoreImportantPod: higher priority first, then earlier start.
+        let sorted = potential.sorted { a, b in a.priority != b.priority ? a.priority > b.priority : a.created < b.created }
+        var budget = pdbDisruptionsAllowed()
+        let violating = sorted.filter { violatesPDB($0, budget) }
+        let nonViolating = sorted.filter { !violatesPDB($0, budget) }
+        var victims: [SimPod] = []
+        var violations = 0
+        for (group, isViolating) in [(violating, true), (nonViolating, false)] {
+            for p in group {
+                restore(p)
+                if !fits() {
+                    remove(p)
+                    victims.append(p)
+                    if isViolating { violations += 1 }
+                    for i in budget.indices where matchesPDB(p, i) { budget[i] -= 1 }
+                }
+            }
+        }
+        return PreemptionCandidate(node: n, victims: victims, pdbViolations: violations)
+    }
+
+    /// `pickOneNodeForPreemption`.
+    func pickOneNode(_ candidates: [PreemptionCandidate]) -> PreemptionCandidate? {
+        guard !candidates.isEmpty else { return nil }
+        func highest(_ c: PreemptionCandidate) -> Int32 { c.victims.map(\.priority).max() ?? Int32.min }
+        func prioritySum(_ c: PreemptionCandidate) -> Int64 { c.victims.reduce(0) { $0 + Int64($1.priority) + Int64(Int32.max) + 1 } }
+        func latestStart(_ c: PreemptionCandidate) -> SimTime {
+            let top = highest(c)
+            return c.victims.filter { $0.priority == top }.map(\.created).min() ?? .zero
+        }
+        var pool = candidates
+        let steps: [(PreemptionCandidate) -> Int64] = [
+            { Int64($0.pdbViolations) }, { Int64(highest($0)) }, { prioritySum($0) }, { Int64($0.victims.count) },
+            { -latestStart($0).microseconds },
+        ]
+        for key in steps where pool.count > 1 {
+            let best = pool.map(key).min()!
+            pool = pool.filter { key($0) == best }
+        }
+        return pool.first
+    }
+
+    // MARK: PodDisruptionBudgets (disruption controller arithmetic, k8s-facts §5.2)
+
+    /// `disruptionsAllowed` per PDB in the scenario, in order.
+    func pdbDisruptionsAllowed() -> [Int] {
+        spec.workloads.podDisruptionBudgets.indices.map { i in
+            let pdb = spec.workloads.podDisruptionBudgets[i]
+            let matching = pods.values.filter { matchesPDB($0, i) }
+            let healthy = matching.filter { $0.ready && !$0.isTerminating }.count
+            // expected: the scale of the controllers owning the matching pods (bare pods count 1).
+            var expected = 0
+            var seen = Set<Int>()
+            for p in matching where seen.insert(p.workload).inserted { expected += workloads[p.workload].desired }
+            let desiredHealthy: Int
+            if let maxU = pdb.maxUnavailable {
+                desiredHealthy = max(0, expected - maxU.scaledValue(total: expected, roundUp: true))
+            } else if let minA = pdb.minAvailable {
+                desiredHealthy = minA.scaledValue(total: expected, roundUp: true)
+            } else {
+                desiredHealthy = expected
+            }
+            return expected <= 0 ? 0 : max(healthy - desiredHealthy, 0)
+        }
+    }
+
+    func matchesPDB(_ pod: SimPod, _ i: Int) -> Bool {
+        let pdb = spec.workloads.podDisruptionBudgets[i]
+        guard pdb.metadata.namespace == pod.namespace, let selector = pdb.selector, !selector.isEmpty else { return false }
+        return selector.matches(pod.labels)
+    }
+
+    func violatesPDB(_ pod: SimPod, _ budget: [Int]) -> Bool {
+        budget.indices.contains { matchesPDB(pod, $0) && budget[$0] <= 0 }
+    }
+}
