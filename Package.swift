@@ -2,13 +2,13 @@
 import PackageDescription
 
 // Dependencies point one way (see DESIGN.md):
-// k3sim -> Store, Scenario -> Simulation -> KubeModel -> SimKernel.
+// k3sim -> Reports -> Store, Scenario -> Simulation -> KubeModel -> SimKernel.
 let package = Package(
     name: "k3sim",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "k3sim", targets: ["k3sim"]),
-        .library(name: "K3simLibraries", targets: ["SimKernel", "KubeModel", "Simulation", "Scenario", "Store"]),
+        .library(name: "K3simLibraries", targets: ["SimKernel", "KubeModel", "Simulation", "Scenario", "Store", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,8 +25,10 @@ let package = Package(
         ]),
         .target(name: "Scenario", dependencies: ["Simulation", "KubeModel", "SimKernel", "Yams"]),
         .target(name: "Store", dependencies: ["Simulation", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Renders stored runs as HTML and Markdown; reads the store, never simulates.
+        .target(name: "Reports", dependencies: ["Store", "Simulation"]),
         .executableTarget(name: "k3sim", dependencies: [
-            "Scenario", "Simulation", "Store",
+            "Scenario", "Simulation", "Store", "Reports", "KubeModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
@@ -34,6 +36,8 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Simulation", "KubeModel"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Scenario", "KubeModel", "SimKernel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Simulation", "Scenario"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Simulation"],
+                    exclude: ["Golden"]),
         // Runs the built `k3sim` binary end to end (exit codes, stdout, the database).
         .testTarget(name: "CLITests", dependencies: ["k3sim"]),
     ]

@@ -308,3 +308,38 @@ struct ScenarioBuilder {
         }
     }
 }
+
+extension ScenarioLoader {
+    /// A `KubeSchedulerConfiguration` file (`--scheduler-config`), strict, positioned errors.
+    public static func loadSchedulerConfiguration(path: String) throws -> SchedulerConfiguration {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, message: "cannot read the scheduler configuration (does it exist?)")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
+        guard let root else { throw ScenarioError(file: path, message: "the scheduler configuration is empty") }
+        do { return try YAMLDecoder().decode(SchedulerConfiguration.self, from: root) } catch {
+            throw SourceMap(file: path, root: root, text: text).convert(error)
+        }
+    }
+
+    /// The pod to explain: a Pod manifest, or the pod template of the first workload in the file.
+    public static func loadPodForExplain(path: String) throws -> PodManifest {
+        for object in try ManifestLoader.load(path: path) {
+            switch object {
+            case .pod(let p): return p
+            case .deployment(let d): return PodManifest(metadata: podMeta(d.metadata, d.template), spec: d.template.spec)
+            case .replicaSet(let r): return PodManifest(metadata: podMeta(r.metadata, r.template), spec: r.template.spec)
+            case .daemonSet(let d): return PodManifest(metadata: podMeta(d.metadata, d.template), spec: d.template.spec)
+            case .statefulSet(let s): return PodManifest(metadata: podMeta(s.metadata, s.template), spec: s.template.spec)
+            default: continue
+            }
+        }
+        throw ScenarioError(file: path, message: "no Pod, Deployment, ReplicaSet, DaemonSet or StatefulSet in the file")
+    }
+
+    static func podMeta(_ owner: ObjectMeta, _ template: PodTemplateSpec) -> ObjectMeta {
+        ObjectMeta(name: owner.name + "-pod", namespace: owner.namespace, labels: template.metadata.labels,
+                   annotations: template.metadata.annotations)
+    }
+}

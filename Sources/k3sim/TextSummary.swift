@@ -99,8 +99,13 @@ enum TextSummary {
     static func table(_ rows: [[String]]) -> String {
         let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { r in
-            r.indices.map { c in c == 0 || c == 1 ? pad(r[c], widths[c]) : pad(r[c], widths[c], left: true) }
-                .joined(separator: "  ")
-        }.map { "  " + $0 }.joined(separator: "\n")
+            r.indices.map { c in
+                c == 0 || c == 1 || c == r.count - 1 && rows[0][c].hasPrefix("WHY") ? pad(r[c], widths[c]) : pad(r[c], widths[c], left: true)
+            }.joined(separator: "  ")
+        }.map { line in
+            var l = "  " + line
+            while l.last == " " { l.removeLast() }
+            return l
+        }.joined(separator: "\n")
     }
 }

@@ -44,3 +44,10 @@ enum Support {
         return c
     }
 }
+
+extension Support {
+    /// Decodes a KubeModel value from JSON (they are Decodable, as manifests).
+    static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(json.utf8))
+    }
+}
