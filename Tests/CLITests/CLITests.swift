@@ -122,4 +122,55 @@ struct CLITests {
         #expect(r.code == 0)
         #expect(FileManager.default.fileExists(atPath: db))
     }
+
+    @Test func explainShowsEveryNodeAndTheChoice() throws {
+        let dir = try tempDir()
+        let pod = dir.appendingPathComponent("pod.yaml")
+        try """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: probe, namespace: shop, labels: {app: web}}
+        spec:
+          containers:
+            - {name: c, image: ghcr.io/example/shop-web:1.14.2, resources: {requests: {cpu: 500m, memory: 512Mi}}}
+        """.write(to: pod, atomically: true, encoding: .utf8)
+        let reference = Self.packageRoot.appendingPathComponent("scenarios/hetzner-k3s-ha.yaml").path
+        let text = try k3sim(["explain", reference, "--pod", pod.path])
+        #expect(text.code == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("kube-scheduler would bind it to agents-"))
+        #expect(text.stdout.contains("node(s) had untolerated taint {CriticalAddonsOnly: true}"))
+        let json = try k3sim(["explain", reference, "--pod", pod.path, "--json"])
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let selected = doc?["selectedNode"] as? String
+        #expect(selected?.hasPrefix("agents-") == true)
+        let nodes = doc?["nodes"] as? [[String: Any]] ?? []
+        #expect(nodes.count == 7)
+        let chosen = nodes.first { $0["name"] as? String == selected }
+        let scores = chosen?["scores"] as? [String: Int] ?? [:]
+        #expect(scores["NodeResourcesFit"] != nil && scores["TaintToleration"] == 100)
+        let totals = nodes.compactMap { $0["feasible"] as? Bool == true ? $0["totalScore"] as? Int : nil }
+        #expect(chosen?["totalScore"] as? Int == totals.max())
+    }
+
+    @Test func badSchedulerConfigIsPositioned() throws {
+        let dir = try tempDir()
+        let config = dir.appendingPathComponent("sched.yaml")
+        try """
+        apiVersion: kubescheduler.config.k8s.io/v1
+        kind: KubeSchedulerConfiguration
+        profiles:
+          - pluginConfig:
+              - name: NodeResourcesFit
+                args:
+                  scoringStrategy:
+                    type: LeastAllocated
+                    resources:
+                      - {name: cpu, weight: 101}
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let pod = Self.packageRoot.appendingPathComponent("scenarios/manifests/shop.yaml").path
+        let r = try k3sim(["explain", scenario, "--pod", pod, "--scheduler-config", config.path])
+        #expect(r.code == 2)
+        #expect(r.stderr.contains("\(config.path):10:"), "\(r.stderr)")
+        #expect(r.stderr.contains("resource weight of cpu not in valid range [1, 100]"))
+    }
 }
