@@ -12,6 +12,8 @@ struct Run: ParsableCommand {
     @Argument(help: "Scenario file (YAML).") var scenario: String
     @Option(help: "Random seed (default: the scenario's spec.seed).") var seed: UInt64?
     @Option(help: "Number of runs with consecutive seeds.") var runs: Int = 1
+    @Option(name: .customLong("scheduler-config"), help: "KubeSchedulerConfiguration file (overrides spec.scheduler).")
+    var schedulerConfig: String?
     @OptionGroup var database: DatabaseOption
     @Flag(help: "Print the JSON summary on stdout.") var json = false
 
@@ -21,13 +23,18 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let loaded: LoadedScenario
-        do { loaded = try ScenarioLoader.load(path: scenario) } catch let e as ScenarioError {
+        var spec: ClusterSpec
+        do {
+            loaded = try ScenarioLoader.load(path: scenario)
+            spec = loaded.spec
+            if let path = schedulerConfig { spec.scheduler = try ScenarioLoader.loadSchedulerConfiguration(path: path) }
+        } catch let e as ScenarioError {
             throw CLIError.badInput(e.description)
         }
-        let first = seed ?? loaded.spec.seed
+        let first = seed ?? spec.seed
         let seeds = (0..<runs).map { first &+ UInt64($0) }
-        let records = runs == 1 ? [ClusterSimulation(spec: withSeed(loaded.spec, first)).run()]
-                                : MonteCarlo.run(loaded.spec, seeds: seeds)
+        let records = runs == 1 ? [ClusterSimulation(spec: withSeed(spec, first)).run()]
+                                : MonteCarlo.run(spec, seeds: seeds)
         let ids: [Int64]
         do {
             let store = try ResultStore(path: database.path)
