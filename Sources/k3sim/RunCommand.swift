@@ -27,7 +27,11 @@ struct Run: ParsableCommand {
         do {
             loaded = try ScenarioLoader.load(path: scenario)
             spec = loaded.spec
-            if let path = schedulerConfig { spec.scheduler = try ScenarioLoader.loadSchedulerConfiguration(path: path) }
+            if let path = schedulerConfig {
+                spec.scheduler = try ScenarioLoader.loadSchedulerConfiguration(path: path)
+                // The stored scenario text does not contain it: say so in the run.
+                spec.notes.append("KubeSchedulerConfiguration from \(path) (overrides spec.scheduler).")
+            }
         } catch let e as ScenarioError {
             throw CLIError.badInput(e.description)
         }
