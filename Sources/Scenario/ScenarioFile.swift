@@ -164,13 +164,20 @@ struct ScenarioFile: Decodable, StrictFields {
     }
 
     struct Options: Decodable, StrictFields {
-        static let usedFields = ["image", "replicas", "count"]
+        static let usedFields = ["image", "replicas", "count", "timeout", "force", "concurrency", "drain", "restartTime",
+                                 "postCompleteDelay"]
         static let typeName = "options"
-        var image: String?, replicas: Int?, count: Int?
+        var image: String?, replicas: Int?, count: Int?, timeout: DurationValue?, force: Bool?
+        var concurrency: Int?, drain: Bool?, restartTime: DurationValue?, postCompleteDelay: DurationValue?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             image = try c.opt("image"); replicas = try c.opt("replicas"); count = try c.opt("count")
+            timeout = try c.opt("timeout"); force = try c.opt("force"); concurrency = try c.opt("concurrency")
+            drain = try c.opt("drain"); restartTime = try c.opt("restartTime"); postCompleteDelay = try c.opt("postCompleteDelay")
+            if let k = concurrency, k < 1 {
+                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("concurrency"), in: c, debugDescription: "must be at least 1")
+            }
         }
     }
 }

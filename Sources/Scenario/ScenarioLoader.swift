@@ -249,7 +249,7 @@ struct ScenarioBuilder {
         try spec.faults.enumerated().map { i, f in
             let path: [PathKey] = [.key("faults"), .index(i)]
             guard let action = FaultSpec.Action(rawValue: f.action) else {
-                let planned = ["host-failure", "partition", "drain", "upgrade", "delete-node", "out-of-service"]
+                let planned = ["host-failure", "partition", "delete-node", "out-of-service"]
                 let hint = planned.contains(f.action) ? " (\(f.action) comes with the control-plane issue)" : ""
                 throw fail(path + [.key("action")], "unknown action \"\(f.action)\"\(hint); this version knows "
                            + FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", "))
@@ -261,8 +261,15 @@ struct ScenarioBuilder {
             if action == .scale && f.options?.replicas == nil {
                 throw fail(path + [.key("options")], "scale needs options.replicas")
             }
-            return FaultSpec(at: f.at.time, action: action, target: target, duration: f.duration?.time,
-                             image: f.options?.image, replicas: f.options?.replicas, count: f.options?.count)
+            var spec = FaultSpec(at: f.at.time, action: action, target: target, duration: f.duration?.time,
+                                 image: f.options?.image, replicas: f.options?.replicas, count: f.options?.count)
+            spec.timeout = f.options?.timeout?.time
+            spec.force = f.options?.force ?? false
+            if let k = f.options?.concurrency { spec.upgrade.concurrency = k }
+            if let d = f.options?.drain { spec.upgrade.drain = d }
+            if let r = f.options?.restartTime { spec.upgrade.restartTime = r.time }
+            if let p = f.options?.postCompleteDelay { spec.upgrade.postCompleteDelay = p.time }
+            return spec
         }
     }
 
@@ -270,7 +277,7 @@ struct ScenarioBuilder {
                      path: [PathKey]) throws -> FaultSpec.Target {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
-        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage]
+        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade]
         switch parts.first {
         case "node" where parts.count == 2:
             guard nodes.contains(where: { $0.name == parts[1] }) else {

@@ -39,6 +39,8 @@ public final class ClusterSimulation {
     /// ReplicaSet → when its minReadySeconds timer fires.
     var availabilityChecks: [Int: SimTime] = [:]
     var faults = FaultState()
+    var drains: [DrainState] = []
+    var upgrades: [UpgradeState] = []
     var notes: [String] = []
 
     // measurement
@@ -106,6 +108,11 @@ public final class ClusterSimulation {
         case .availabilityCheck(let i):
             if availabilityChecks[i] == now { availabilityChecks[i] = nil }
             syncReplicaSet(i)
+        case .drainEvict(let d, let p): drainEvict(d, pod: p)
+        case .drainPoll(let d, let p): drainPoll(d, pod: p)
+        case .drainTimeout(let d): drainTimedOut(d)
+        case .upgradeNodeDone(let u, let n): upgradeNodeDone(u, node: n)
+        case .upgradeNext(let u, let n): upgradeNext(u, node: n)
         case .schedulingCycle: schedulingCycle()
         case .flushUnschedulable: flushUnschedulable(periodic: true)
         }
@@ -147,9 +154,6 @@ public final class ClusterSimulation {
         }
         for s in spec.workloads.statefulSets {
             notes.append("StatefulSet \(s.metadata.key) is decoded but not simulated yet (stateful workloads come with the control-plane issue).")
-        }
-        if !spec.workloads.podDisruptionBudgets.isEmpty {
-            notes.append("\(spec.workloads.podDisruptionBudgets.count) PodDisruptionBudget(s) decoded; they matter to drains and evictions, which this run does not include.")
         }
     }
 

@@ -93,9 +93,23 @@ public struct PodTimingRule: Sendable, Equatable {
 }
 
 /// A fault to inject.
+/// A K3S upgrade as the system-upgrade-controller runs it (rancher/system-upgrade-controller
+/// Plan; k8s-facts §5.3): servers first, then agents; `concurrency` nodes at a time;
+/// cordon or drain each node; the K3S restart; `postCompleteDelay` before the next.
+public struct UpgradePlan: Sendable, Equatable {
+    public var concurrency = 1
+    /// Drain (evict through PDBs) instead of cordon only.
+    public var drain = false
+    /// Time the K3S service is down on a node while its binary is replaced and restarted.
+    /// Assumption: 30 s; measure on your servers.
+    public var restartTime: SimTime = .seconds(30)
+    public var postCompleteDelay: SimTime = .zero
+    public init() {}
+}
+
 public struct FaultSpec: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
-        case crash, recover, outage, rollout, scale
+        case crash, recover, outage, rollout, scale, drain, uncordon, upgrade
         case deletePod = "delete-pod"
     }
     public enum Target: Sendable, Equatable, CustomStringConvertible {
@@ -130,6 +144,12 @@ public struct FaultSpec: Sendable, Equatable {
     public var image: String?
     public var replicas: Int?
     public var count: Int?
+    /// drain: give up after this long; upgrade: per-node drain timeout.
+    public var timeout: SimTime?
+    /// drain: also delete pods that have no controller (kubectl drain --force).
+    public var force = false
+    /// upgrade: the system-upgrade-controller Plan.
+    public var upgrade = UpgradePlan()
 
     public init(at: SimTime, action: Action, target: Target, duration: SimTime? = nil, image: String? = nil,
                 replicas: Int? = nil, count: Int? = nil) {

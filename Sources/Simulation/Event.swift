@@ -22,6 +22,12 @@ enum SimEvent {
     case syncDaemonSet(Int)
     /// minReadySeconds elapsed for some pod of a ReplicaSet.
     case availabilityCheck(replicaSet: Int)
+    // drains
+    case drainEvict(drain: Int, pod: Int)
+    case drainPoll(drain: Int, pod: Int)
+    case drainTimeout(drain: Int)
+    case upgradeNodeDone(upgrade: Int, node: Int)
+    case upgradeNext(upgrade: Int, node: Int)
     // scheduler
     case schedulingCycle
     case flushUnschedulable

@@ -80,6 +80,25 @@ extension ClusterSimulation {
             for n in targets { crashNode(n) }
             if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
             if affected.isEmpty { faults.records[i].done = true }
+        case .drain:
+            let targets = resolveNodes(f)
+            faults.records[i].nodes = targets
+            faults.records[i].result.stats["evictionRetries"] = 0
+            for n in targets {
+                switch startDrain(n, owner: .fault(i), force: f.force, timeout: f.timeout) {
+                case .success: faults.records[i].mark("cordoned", now, "kubectl drain: spec.unschedulable=true (taint \(Taint.unschedulableKey):NoSchedule); pods evicted in parallel through the eviction API")
+                case .failure(let refusal):
+                    faults.records[i].mark("drainFailed", now, refusal.message)
+                    faults.records[i].done = true
+                }
+            }
+        case .uncordon:
+            for n in resolveNodes(f) { uncordon(n) }
+            faults.records[i].mark("uncordoned", now, "spec.unschedulable=false")
+        case .upgrade:
+            let targets = resolveNodes(f)
+            faults.records[i].nodes = targets
+            startUpgrade(fault: i, nodes: targets, plan: f.upgrade)
         case .recover:
             let targets = resolveNodes(f)
             faults.records[i].nodes = targets
@@ -219,6 +238,16 @@ extension ClusterSimulation {
                 faults.records[i].done = true
             }
         }
+    }
+
+    func faultsObserveDrainEnded(_ i: Int, drain: DrainState, failure: String?) {
+        faults.records[i].result.stats["evictionRetries", default: 0] += Double(drain.retries)
+        if let failure {
+            faults.records[i].mark("drainFailed", now, failure)
+        } else {
+            faults.records[i].mark("drained", now, "every pod evicted and gone (DaemonSet pods stay); \(drain.retries) eviction(s) answered 429 by a PodDisruptionBudget and retried every 5 s")
+        }
+        faults.records[i].done = true
     }
 
     func faultsObserveNodeReady(_ n: Int) {

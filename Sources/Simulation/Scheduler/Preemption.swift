@@ -106,38 +106,4 @@ extension ClusterSimulation {
         }
         return pool.first
     }
-
-    // MARK: PodDisruptionBudgets (disruption controller arithmetic, k8s-facts §5.2)
-
-    /// `disruptionsAllowed` per PDB in the scenario, in order.
-    func pdbDisruptionsAllowed() -> [Int] {
-        spec.workloads.podDisruptionBudgets.indices.map { i in
-            let pdb = spec.workloads.podDisruptionBudgets[i]
-            let matching = pods.values.filter { matchesPDB($0, i) }
-            let healthy = matching.filter { $0.ready && !$0.isTerminating }.count
-            // expected: the scale of the controllers owning the matching pods (bare pods count 1).
-            var expected = 0
-            var seen = Set<Int>()
-            for p in matching where seen.insert(p.workload).inserted { expected += workloads[p.workload].desired }
-            let desiredHealthy: Int
-            if let maxU = pdb.maxUnavailable {
-                desiredHealthy = max(0, expected - maxU.scaledValue(total: expected, roundUp: true))
-            } else if let minA = pdb.minAvailable {
-                desiredHealthy = minA.scaledValue(total: expected, roundUp: true)
-            } else {
-                desiredHealthy = expected
-            }
-            return expected <= 0 ? 0 : max(healthy - desiredHealthy, 0)
-        }
-    }
-
-    func matchesPDB(_ pod: SimPod, _ i: Int) -> Bool {
-        let pdb = spec.workloads.podDisruptionBudgets[i]
-        guard pdb.metadata.namespace == pod.namespace, let selector = pdb.selector, !selector.isEmpty else { return false }
-        return selector.matches(pod.labels)
-    }
-
-    func violatesPDB(_ pod: SimPod, _ budget: [Int]) -> Bool {
-        budget.indices.contains { matchesPDB(pod, $0) && budget[$0] <= 0 }
-    }
 }

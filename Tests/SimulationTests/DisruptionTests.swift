@@ -1,0 +1,116 @@
+import KubeModel
+import SimKernel
+import Testing
+@testable import Simulation
+
+/// PodDisruptionBudgets, the eviction API, kubectl drain and K3S upgrades.
+struct DisruptionTests {
+    /// Records every moment a budget is below its desired healthy count. These runs have
+    /// no crash, so only an eviction could cause that.
+    static func watchBudgets(_ sim: ClusterSimulation, from start: SimTime) -> () -> [String] {
+        var violations: [String] = []
+        sim.afterEvent = { s in
+            guard s.now >= start else { return }
+            for i in s.spec.workloads.podDisruptionBudgets.indices {
+                let st = s.pdbStatus(i)
+                if st.currentHealthy < st.desiredHealthy {
+                    violations.append("\(s.spec.workloads.podDisruptionBudgets[i].metadata.key) at \(s.now): \(st)")
+                }
+            }
+        }
+        return { violations }
+    }
+
+    @Test(arguments: [UInt64](1...15))
+    func drainRetriesUntilTheBudgetAllows(seed: UInt64) throws {
+        var spec = try Support.scenario("drain-pdb.yaml")
+        spec.seed = seed
+        let sim = ClusterSimulation(spec: spec)
+        let violations = Self.watchBudgets(sim, from: .minutes(2))
+        let record = sim.run()
+        let f = record.faults[0]
+        #expect(f.milestone("cordoned") == 120)
+        let drained = try #require(f.milestone("drained"))
+        #expect(drained > 120 && drained < 300)
+        #expect((f.stats["evictionRetries"] ?? 0) >= 1, "a PDB at its limit answers 429 at least once")
+        #expect(violations().isEmpty, "\(violations())")
+        #expect(record.workloads[0].minReadyReplicas >= 2)
+    }
+
+    /// PDB arithmetic on worked cases (disruption.go): minAvailable integer and percent,
+    /// maxUnavailable integer and percent.
+    @Test(arguments: [
+        // (replicas ready, pdb minAvailable, pdb maxUnavailable) → (desiredHealthy, disruptionsAllowed)
+        (5, IntOrString?.some(.int(3)), IntOrString?.none, 3, 2),
+        (5, .some(.string("50%")), nil, 3, 2),        // ceil(2.5) = 3
+        (5, nil, .some(.int(1)), 4, 1),
+        (5, nil, .some(.string("30%")), 3, 2),         // 5 − ceil(1.5) = 3
+        (2, .some(.int(2)), nil, 2, 0),
+    ])
+    func budgetArithmetic(ready: Int, minAvailable: IntOrString?, maxUnavailable: IntOrString?, desired: Int, allowed: Int) throws {
+        var w = Workloads()
+        w.deployments = [Support.deployment("web", replicas: ready)]
+        let selector = #"{"matchLabels": {"app": "web"}}"#
+        var fields = [#""selector": \#(selector)"#]
+        if let m = minAvailable { fields.append(#""minAvailable": \#(Self.json(m))"#) }
+        if let m = maxUnavailable { fields.append(#""maxUnavailable": \#(Self.json(m))"#) }
+        w.podDisruptionBudgets = [try Support.decode(PodDisruptionBudget.self,
+            #"{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"}, "spec": {\#(fields.joined(separator: ", "))}}"#)]
+        let sim = ClusterSimulation(spec: ClusterSpec(name: "t", duration: .minutes(1), nodes: [Support.node("n1", cpu: 16000, memoryGi: 32)],
+                                                      workloads: w, timing: [Support.constantTiming]))
+        _ = sim.run()
+        let st = sim.pdbStatus(0)
+        #expect(st.currentHealthy == ready)
+        #expect(st.desiredHealthy == desired)
+        #expect(st.disruptionsAllowed == allowed)
+    }
+
+    static func json(_ v: IntOrString) -> String {
+        switch v { case .int(let i): return "\(i)"; case .string(let s): return "\"\(s)\"" }
+    }
+
+    @Test func podWithoutControllerStopsTheDrainUnlessForced() throws {
+        var w = Workloads()
+        w.pods = [try Support.decode(PodManifest.self, #"{"metadata": {"name": "lonely"}, "spec": {"nodeName": "n1", "containers": [{"name": "c", "image": "x:1"}]}}"#)]
+        func run(force: Bool) -> FaultResult {
+            var f = FaultSpec(at: .seconds(60), action: .drain, target: .node("n1"))
+            f.force = force
+            let spec = ClusterSpec(name: "t", duration: .minutes(3), nodes: [Support.node("n1"), Support.node("n2")], workloads: w,
+                                   timing: [Support.constantTiming], faults: [f])
+            return ClusterSimulation(spec: spec).run().faults[0]
+        }
+        let refused = run(force: false)
+        #expect(refused.milestones.contains { $0.name == "drainFailed" && $0.mechanism.contains("cannot delete Pods that declare no controller") })
+        #expect(run(force: true).milestone("drained") != nil)
+    }
+
+    /// A K3S upgrade of 3 servers and 4 agents, concurrency 1 with drain: one node at a
+    /// time, every PDB within its budget, and a duration.
+    @Test(arguments: [UInt64](1...5))
+    func upgradeKeepsBudgets(seed: UInt64) throws {
+        var spec = try Support.scenario("k3s-upgrade.yaml")
+        spec.seed = seed
+        let sim = ClusterSimulation(spec: spec)
+        let violations = Self.watchBudgets(sim, from: .minutes(5))
+        var maxCordoned = 0
+        let previous = sim.afterEvent
+        sim.afterEvent = { s in
+            previous?(s)
+            maxCordoned = max(maxCordoned, s.nodes.filter(\.unschedulable).count)
+        }
+        let record = sim.run()
+        let f = record.faults[0]
+        #expect(f.stats["nodesUpgraded"] == 7)
+        #expect(f.stats["maxNodesUnavailable"] == 1)
+        #expect(maxCordoned == 1)
+        let completed = try #require(f.milestone("completed"))
+        // 7 nodes × (drain + 30 s restart + 10 s postCompleteDelay) at least.
+        #expect(completed - f.at >= 7 * 40)
+        #expect(violations().isEmpty, "\(violations())")
+        #expect(record.pendingPodsAtEnd == 0)
+        for name in ["shop/web", "shop/cloudflared"] {
+            let w = try #require(record.workloads.first { $0.name == name })
+            #expect(w.minReadyReplicas >= (name == "shop/web" ? 4 : 1), "\(name) min ready \(w.minReadyReplicas)")
+        }
+    }
+}
