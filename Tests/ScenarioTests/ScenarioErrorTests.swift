@@ -278,8 +278,8 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
     }
 
     @Test func plannedFaultActionSaysSo() {
-        expectError(loadError(withFault(action: "drain", target: "node/agents-0")), line: 17, column: 15,
-                    field: "spec.faults[0].action", contains: [#"unknown action "drain""#, "comes with"])
+        expectError(loadError(withFault(action: "partition", target: "node/agents-0")), line: 17, column: 15,
+                    field: "spec.faults[0].action", contains: [#"unknown action "partition""#, "comes with"])
     }
 
     @Test func faultTargetNamingAMissingNode() {
