@@ -84,14 +84,33 @@ struct ScenarioFile: Decodable, StrictFields {
     }
 
     struct ControlPlane: Decodable, StrictFields {
-        static let usedFields = ["count", "serverType", "locations", "datastore", "schedulable"]
+        static let usedFields = ["count", "serverType", "locations", "datastore", "schedulable", "etcd"]
         static let typeName = "controlPlane"
         var count: Int, serverType: String, locations: [String], datastore: String, schedulable: Bool
+        var etcd: Etcd?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             count = try c.req("count"); serverType = try c.req("serverType"); locations = try c.opt("locations") ?? []
             datastore = try c.opt("datastore") ?? "embedded-etcd"; schedulable = try c.opt("schedulable") ?? true
+            etcd = try c.opt("etcd")
+        }
+    }
+
+    /// etcd timing overrides (the K3S defaults are 500 ms / 5000 ms).
+    struct Etcd: Decodable, StrictFields {
+        static let usedFields = ["heartbeatInterval", "electionTimeout", "memberRoundTrip"]
+        static let typeName = "etcd"
+        var heartbeatInterval: DurationValue?, electionTimeout: DurationValue?, memberRoundTrip: DurationValue?
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            heartbeatInterval = try c.opt("heartbeatInterval"); electionTimeout = try c.opt("electionTimeout")
+            memberRoundTrip = try c.opt("memberRoundTrip")
+            if let h = heartbeatInterval?.time, let e = electionTimeout?.time, e.microseconds < h.microseconds * 5 {
+                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("electionTimeout"), in: c,
+                    debugDescription: "should be at least 5 × heartbeatInterval (etcd's tuning guide: about 10 ×)")
+            }
         }
     }
 

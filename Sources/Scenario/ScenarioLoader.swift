@@ -82,10 +82,25 @@ struct ScenarioBuilder {
         }
         nodes.sort { $0.name < $1.name }
         let workloads = try loadWorkloads()
-        return ClusterSpec(
+        var controlPlane = ControlPlaneSpec.implicit
+        if let cp = spec.controlPlane, let store = ControlPlaneSpec.Datastore(rawValue: cp.datastore) {
+            controlPlane = ControlPlaneSpec(datastore: store, servers: (0..<cp.count).map { "server-\($0)" })
+            if let e = cp.etcd {
+                if let h = e.heartbeatInterval { controlPlane.heartbeatInterval = h.time }
+                if let t = e.electionTimeout { controlPlane.electionTimeout = t.time }
+                if let r = e.memberRoundTrip { controlPlane.memberRoundTrip = r.time }
+            }
+            controlPlane.serverBootTime = params.nodeBootTime
+        }
+        var clusterSpec = ClusterSpec(
             name: file.metadata.name, duration: spec.duration.time, seed: spec.seed ?? 1, parameters: params,
             nodes: nodes, workloads: workloads, timing: spec.timing.map(timingRule),
             faults: try faults(nodes: nodes, workloads: workloads), scheduler: spec.scheduler, notes: [])
+        clusterSpec.controlPlane = controlPlane
+        if controlPlane.datastore == .embeddedEtcd && controlPlane.servers.count % 2 == 0 {
+            clusterSpec.notes.append("embedded etcd with an even number of servers (\(controlPlane.servers.count)): quorum is \(controlPlane.servers.count / 2 + 1), so it tolerates no more failures than \(controlPlane.servers.count - 1) servers would (k3s docs: use an odd count).")
+        }
+        return clusterSpec
     }
 
     func kubernetesMinor() throws -> Int {
@@ -249,7 +264,7 @@ struct ScenarioBuilder {
         try spec.faults.enumerated().map { i, f in
             let path: [PathKey] = [.key("faults"), .index(i)]
             guard let action = FaultSpec.Action(rawValue: f.action) else {
-                let planned = ["host-failure", "partition", "delete-node", "out-of-service"]
+                let planned = ["host-failure", "delete-node", "out-of-service"]
                 let hint = planned.contains(f.action) ? " (\(f.action) comes with the control-plane issue)" : ""
                 throw fail(path + [.key("action")], "unknown action \"\(f.action)\"\(hint); this version knows "
                            + FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", "))
@@ -277,7 +292,7 @@ struct ScenarioBuilder {
                      path: [PathKey]) throws -> FaultSpec.Target {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
-        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade]
+        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition]
         switch parts.first {
         case "node" where parts.count == 2:
             guard nodes.contains(where: { $0.name == parts[1] }) else {
@@ -294,6 +309,10 @@ struct ScenarioBuilder {
             guard nodes.contains(where: { $0.pool == parts[1] }) else { throw bad("no node pool named \(parts[1])") }
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a pool") }
             return .pool(parts[1])
+        case "controlplane" where parts.count == 2 && parts[1] == "leader":
+            guard [.crash, .outage].contains(action) else { throw bad("\(action.rawValue) does not take the control-plane leader") }
+            guard spec.controlPlane != nil else { throw bad("the scenario has no controlPlane") }
+            return .controlPlaneLeader
         case "cluster" where parts.count == 1:
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take the cluster") }
             return .cluster

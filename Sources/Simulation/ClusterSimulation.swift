@@ -40,6 +40,11 @@ public final class ClusterSimulation {
     var availabilityChecks: [Int: SimTime] = [:]
     var faults = FaultState()
     var drains: [DrainState] = []
+    var etcd = EtcdState()
+    var controlPlane = ControlPlaneState()
+    /// Since when the API server cannot write (nil: it can).
+    var apiUnavailableSince: SimTime?
+    var apiUnavailableSeconds = 0.0
     var upgrades: [UpgradeState] = []
     var notes: [String] = []
 
@@ -66,6 +71,7 @@ public final class ClusterSimulation {
         self.notes = spec.notes
         setUpNodes()
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes)
+        startControlPlane()
         scheduler.profiles = SchedulerProfile.profiles(spec.scheduler)
         setUpWorkloads()
         setUpFaults()
@@ -89,6 +95,7 @@ public final class ClusterSimulation {
     var now: SimTime { engine.now }
 
     func handle(_ event: SimEvent) {
+        if deferIfBlocked(event) { return }
         switch event {
         case .fault(let i): injectFault(i)
         case .faultRecover(let i): recoverFault(i)
@@ -108,6 +115,12 @@ public final class ClusterSimulation {
         case .availabilityCheck(let i):
             if availabilityChecks[i] == now { availabilityChecks[i] = nil }
             syncReplicaSet(i)
+        case .etcdElectionTimeout(let m, let e): etcdElectionTimeout(member: m, epoch: e)
+        case .etcdLeaderElected(let m, let e): etcdLeaderElected(member: m, epoch: e)
+        case .etcdLeaderStepDown(let e): etcdLeaderStepDown(epoch: e)
+        case .leaseTakeover(let c, let e): leaseTakeover(component: c, epoch: e)
+        case .leaseRenewDeadline(let c, let e): leaseRenewDeadline(component: c, epoch: e)
+        case .kubeletLeaseRetry(let n, let e): renewLease(node: n, epoch: e)
         case .drainEvict(let d, let p): drainEvict(d, pod: p)
         case .drainPoll(let d, let p): drainPoll(d, pod: p)
         case .drainTimeout(let d): drainTimedOut(d)

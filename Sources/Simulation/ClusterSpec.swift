@@ -14,6 +14,8 @@ public struct ClusterSpec: Sendable {
     public var faults: [FaultSpec]
     /// KubeSchedulerConfiguration (`spec.scheduler`); nil: the default profile.
     public var scheduler: SchedulerConfiguration?
+    /// The control plane (datastore, servers, etcd timing); implicit: never fails.
+    public var controlPlane: ControlPlaneSpec = .implicit
     /// Things the input stage wants the run's notes to carry.
     public var notes: [String]
 
@@ -109,7 +111,7 @@ public struct UpgradePlan: Sendable, Equatable {
 
 public struct FaultSpec: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
-        case crash, recover, outage, rollout, scale, drain, uncordon, upgrade
+        case crash, recover, outage, rollout, scale, drain, uncordon, upgrade, partition
         case deletePod = "delete-pod"
     }
     public enum Target: Sendable, Equatable, CustomStringConvertible {
@@ -120,6 +122,8 @@ public struct FaultSpec: Sendable, Equatable {
         case deployment(namespace: String, name: String)
         case pod(namespace: String, name: String)
         case cluster
+        /// The server of the current etcd leader.
+        case controlPlaneLeader
 
         public var description: String {
             switch self {
@@ -130,6 +134,7 @@ public struct FaultSpec: Sendable, Equatable {
             case .deployment(let ns, let n): return "deployment/\(ns)/\(n)"
             case .pod(let ns, let n): return "pod/\(ns)/\(n)"
             case .cluster: return "cluster"
+            case .controlPlaneLeader: return "controlplane/leader"
             }
         }
     }

@@ -22,6 +22,13 @@ enum SimEvent {
     case syncDaemonSet(Int)
     /// minReadySeconds elapsed for some pod of a ReplicaSet.
     case availabilityCheck(replicaSet: Int)
+    // control plane
+    case etcdElectionTimeout(member: Int, epoch: Int)
+    case etcdLeaderElected(member: Int, epoch: Int)
+    case etcdLeaderStepDown(epoch: Int)
+    case leaseTakeover(component: Int, epoch: Int)
+    case leaseRenewDeadline(component: Int, epoch: Int)
+    case kubeletLeaseRetry(node: Int, epoch: Int)
     // drains
     case drainEvict(drain: Int, pod: Int)
     case drainPoll(drain: Int, pod: Int)

@@ -57,6 +57,9 @@ extension ClusterSimulation {
             let all = nodes.indices.filter { nodes[$0].spec.pool == p }
             return Array(all.prefix(f.count ?? all.count))
         case .cluster: return Array(nodes.indices)
+        case .controlPlaneLeader:
+            if let l = etcd.leader { return [etcd.members[l].node] }
+            return serverNodes.first.map { [$0] } ?? []
         case .deployment, .pod: return []
         }
     }
@@ -92,6 +95,13 @@ extension ClusterSimulation {
                     faults.records[i].done = true
                 }
             }
+        case .partition:
+            let targets = resolveNodes(f)
+            faults.records[i].nodes = targets
+            let zones = Set(targets.map { nodes[$0].zone })
+            faults.records[i].mark("partitioned", now, "network partition: \(zones.map(zoneLabel).sorted().joined(separator: ", ")) cut off from the other locations; the raft minority side cannot write, kubelets there cannot renew their Leases")
+            setPartition(isolating: zones)
+            if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
         case .uncordon:
             for n in resolveNodes(f) { uncordon(n) }
             faults.records[i].mark("uncordoned", now, "spec.unschedulable=false")
@@ -142,6 +152,11 @@ extension ClusterSimulation {
     }
 
     func recoverFault(_ i: Int) {
+        if faults.records[i].spec.action == .partition {
+            setPartition(isolating: nil)
+            faults.records[i].mark("healed", now, "network partition healed after for: \(faults.records[i].spec.duration ?? .zero)")
+            return
+        }
         for n in faults.records[i].nodes { powerOnNode(n) }
         faults.records[i].mark("powerOn", now, "machine switched back on after for: \(faults.records[i].spec.duration ?? .zero)")
     }
@@ -158,9 +173,14 @@ extension ClusterSimulation {
         for i in activeFaults(onNode: n) {
             let crash = faults.records[i].spec.at
             let lag = (lastRenew - crash).seconds
+            let why: String
+            if let restarted = nlc.restartedAt, restarted > crash {
+                why = "counted from \(restarted), when a new kube-controller-manager leader restarted the node lifecycle controller after the control-plane outage"
+            } else {
+                why = "last renewal \(formatSeconds(-lag)) before the fault, node-monitor-period \(params.nodeMonitorPeriod)"
+            }
             faults.records[i].mark("nodeNotReady", now,
-                "node \(nodes[n].name) Ready=Unknown: no Lease renewal for node-monitor-grace-period \(grace) "
-                + "(last renewal \(formatSeconds(-lag)) before the fault, node-monitor-period \(params.nodeMonitorPeriod)); pods marked NotReady",
+                "node \(nodes[n].name) Ready=Unknown: no Lease renewal for node-monitor-grace-period \(grace) (\(why)); pods marked NotReady",
                 replace: true)
         }
     }
@@ -237,6 +257,19 @@ extension ClusterSimulation {
                 faults.records[i].mark("recovered", now, "every affected workload back at its desired ready replicas")
                 faults.records[i].done = true
             }
+        }
+    }
+
+    /// Control-plane milestones go to the faults that touch the control plane (a server
+    /// crash, a partition, an upgrade of servers) and are still running.
+    func faultsObserveControlPlane(_ name: String, _ mechanism: String) {
+        let servers = Set(serverNodes)
+        for i in faults.records.indices where faults.records[i].spec.at <= now {
+            let f = faults.records[i]
+            let touches = f.spec.action == .partition || f.nodes.contains { servers.contains($0) }
+            // The first occurrence of each milestone after the fault.
+            guard touches, !f.has(name) else { continue }
+            faults.records[i].mark(name, now, mechanism)
         }
     }
 

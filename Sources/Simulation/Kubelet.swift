@@ -9,6 +9,14 @@ extension ClusterSimulation {
 
     func renewLease(node n: Int, epoch: Int) {
         guard nodes[n].up, nodes[n].epoch == epoch else { return }
+        guard canWrite(from: n) else {
+            // The Lease update fails; the kubelet retries with backoff 200 ms doubling to 7 s
+            // (k8s-facts §1.1, unverified backoff).
+            nodes[n].leaseBackoff = nodes[n].leaseBackoff == .zero ? .milliseconds(200) : min(nodes[n].leaseBackoff * 2, .seconds(7))
+            nodes[n].leaseTimer = engine.schedule(.kubeletLeaseRetry(node: n, epoch: epoch), after: nodes[n].leaseBackoff)
+            return
+        }
+        nodes[n].leaseBackoff = .zero
         nodes[n].leaseRenewTime = now
         nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: epoch), after: params.leaseRenewInterval)
     }
@@ -35,6 +43,8 @@ extension ClusterSimulation {
             measurePods(workload: pod.workload)
         }
         recordNodeState(n)
+        if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }
+        noteAPIAvailability()
     }
 
     /// Switches a crashed machine back on; the kubelet is up after `nodeBootTime`.
@@ -51,6 +61,8 @@ extension ClusterSimulation {
         setNodeReady(n, .isTrue)
         recordNodeState(n)
         faultsObserveNodeReady(n)
+        if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }
+        noteAPIAvailability()
         for id in nodes[n].pods.sorted() {
             guard let pod = pods[id] else { continue }
             if pod.isTerminating {
@@ -165,6 +177,11 @@ extension ClusterSimulation {
 
     func probeSucceeded(pod id: Int, generation: Int) {
         guard let pod = pods[id], pod.kubeletGeneration == generation, pod.running, !pod.isTerminating else { return }
+        if let n = pod.node, !canWrite(from: n) {
+            // The status update waits until the kubelet reaches an API server that can write.
+            controlPlane.deferredWrites.append(.podReady(pod: id, generation: generation))
+            return
+        }
         setPodReady(id, true)
     }
 

@@ -78,12 +78,18 @@ extension ClusterSimulation {
             series.append(TimeSeries(kind: "nodeState", entity: nodes[n].name, points: nodeSeries[n]))
         }
         series.append(TimeSeries(kind: "pendingPods", entity: "cluster", points: pendingSeries))
+        if !serverNodes.isEmpty {
+            series.append(TimeSeries(kind: "controlPlane", entity: "etcdLeader", points: controlPlane.series))
+        }
         var allNotes = notes
         for p in pendingPods() { allNotes.append("Pending at the end: \(p.key): \(p.reason)") }
         return RunRecord(
             scenarioName: spec.name, seed: spec.seed, simulatedSeconds: spec.duration.seconds,
             wallSeconds: wallSeconds, events: engine.eventsProcessed, workloads: results,
-            faults: faults.records.map(\.result), controlPlane: ControlPlaneResult(),
+            faults: faults.records.map(\.result),
+            controlPlane: ControlPlaneResult(
+                writeUnavailableSeconds: apiUnavailableSeconds + (apiUnavailableSince.map { (now - $0).seconds } ?? 0),
+                leaderChanges: etcd.leaderChanges),
             pendingPodsAtEnd: pendingPods().count, series: series, notes: allNotes,
             topology: RunTopology(spec: spec))
     }

@@ -39,6 +39,8 @@ struct NodeLifecycleState {
     var taintPassPending: [Bool] = []
     /// Phase of the 100 ms tainting loop.
     var taintGridStart: SimTime = .zero
+    /// When a new controller-manager leader last started the controller (nil: never).
+    var restartedAt: SimTime?
 }
 
 /// The node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go):

@@ -32,6 +32,8 @@ struct SimNode {
     /// Increments when the machine stops; stale kubelet events carry an older epoch.
     var epoch = 0
     var leaseTimer: EventID?
+    /// Current retry backoff of failed Lease updates (zero: the last one succeeded).
+    var leaseBackoff: SimTime = .zero
     var images: Set<String> = []
     var pullQueue = Deque<(pod: Int, image: String)>()
     var pulling = false

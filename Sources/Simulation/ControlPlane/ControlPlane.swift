@@ -1,0 +1,269 @@
+import KubeModel
+import SimKernel
+
+/// A leader-elected control-plane component (kube-controller-manager, kube-scheduler):
+/// one instance per server, the holder of the Lease works. The holder renews every
+/// `retryPeriod`; when it stops (its server dies, or writes fail past `renewDeadline`),
+/// another instance takes over once the Lease has expired (`leaseDuration` after the last
+/// renewal) at its next retry.
+struct LeaderElectedComponent {
+    let name: String
+    var holder: Int?
+    var lastRenew: SimTime = .zero
+    var epoch = 0
+    /// Since when the holder's renewals fail (writes unavailable from its server).
+    var renewFailingSince: SimTime?
+    /// Events that came while the component was not working, replayed when it resumes.
+    var deferred: [SimEvent] = []
+}
+
+enum ControlPlaneComponent { case api, controllerManager, scheduler }
+
+struct ControlPlaneState {
+    var controllerManager = LeaderElectedComponent(name: "kube-controller-manager")
+    var scheduler = LeaderElectedComponent(name: "kube-scheduler")
+    /// API writes deferred while the datastore cannot write (kubelet status, clients).
+    var deferredWrites: [SimEvent] = []
+    /// Location groups of an active network partition: zone index → side.
+    var side: [Int: Int] = [:]
+    var series: [SeriesPoint] = []
+}
+
+/// API server availability and the components that depend on it. Writes need the
+/// datastore: for embedded etcd a leader with a majority; SQLite needs its one server;
+/// external and managed datastores are not hit by the cluster's node faults.
+extension ClusterSimulation {
+    var apiWritable: Bool {
+        switch spec.controlPlane.datastore {
+        case .managed, .external: return true
+        case .sqlite:
+            return spec.controlPlane.servers.first.flatMap { nodeIndex[$0] }.map { nodes[$0].up } ?? true
+        case .embeddedEtcd:
+            guard let l = etcd.leader else { return etcd.members.isEmpty }
+            return memberUp(l) && reachableMembers(from: l).count >= etcdQuorum
+        }
+    }
+
+    /// Whether node `a` and node `b` are on the same side of any partition.
+    func sameSide(_ a: Int, _ b: Int) -> Bool {
+        (controlPlane.side[nodes[a].zone] ?? 0) == (controlPlane.side[nodes[b].zone] ?? 0)
+    }
+
+    /// Whether node `n` can write through an API server (one on its side of a partition
+    /// whose datastore can write).
+    func canWrite(from n: Int) -> Bool {
+        guard apiWritable else { return false }
+        switch spec.controlPlane.datastore {
+        case .managed, .external: return controlPlane.side.isEmpty || (controlPlane.side[nodes[n].zone] ?? 0) == 0
+        case .sqlite, .embeddedEtcd:
+            let leaderNode = etcd.leader.map { etcd.members[$0].node }
+                ?? spec.controlPlane.servers.first.flatMap { nodeIndex[$0] }
+            return leaderNode.map { sameSide($0, n) } ?? true
+        }
+    }
+
+    var serverNodes: [Int] { spec.controlPlane.servers.compactMap { nodeIndex[$0] } }
+
+    func startControlPlane() {
+        startEtcd()
+        var rng = streams.stream("control-plane", "lease-holders")
+        let servers = serverNodes
+        if !servers.isEmpty {
+            controlPlane.controllerManager.holder = servers[Int(rng.next() % UInt64(servers.count))]
+            controlPlane.scheduler.holder = servers[Int(rng.next() % UInt64(servers.count))]
+            controlPlane.controllerManager.lastRenew = .zero - SimTime(microseconds: Int64(rng.nextUnit() * 2_000_000))
+            controlPlane.scheduler.lastRenew = .zero - SimTime(microseconds: Int64(rng.nextUnit() * 2_000_000))
+        }
+        recordControlPlane()
+    }
+
+    /// Which component an event needs, if any.
+    func requiredComponent(_ event: SimEvent) -> ControlPlaneComponent? {
+        switch event {
+        case .nodeMonitorPass, .taintPass, .taintEviction, .syncReplicaSet, .syncDeployment, .syncDaemonSet,
+             .availabilityCheck:
+            return .controllerManager
+        case .schedulingCycle, .flushUnschedulable: return .scheduler
+        case .podReady, .containerStopped, .drainEvict, .drainPoll: return .api
+        default: return nil
+        }
+    }
+
+    func componentWorking(_ c: ControlPlaneComponent) -> Bool {
+        guard !serverNodes.isEmpty || spec.controlPlane.datastore == .managed || spec.controlPlane.datastore == .external else {
+            return true
+        }
+        switch c {
+        case .api: return apiWritable
+        case .controllerManager: return apiWritable && holderWorking(controlPlane.controllerManager)
+        case .scheduler: return apiWritable && holderWorking(controlPlane.scheduler)
+        }
+    }
+
+    func holderWorking(_ c: LeaderElectedComponent) -> Bool {
+        if serverNodes.isEmpty { return true }
+        guard let h = c.holder else { return false }
+        return nodes[h].up && canWrite(from: h)
+    }
+
+    /// Holds an event back while the component it needs is not working.
+    /// Returns true when the event was deferred.
+    func deferIfBlocked(_ event: SimEvent) -> Bool {
+        guard let c = requiredComponent(event), !componentWorking(c) else { return false }
+        switch c {
+        case .api: controlPlane.deferredWrites.append(event)
+        case .controllerManager: controlPlane.controllerManager.deferred.append(event)
+        case .scheduler: controlPlane.scheduler.deferred.append(event)
+        }
+        return true
+    }
+
+    /// Re-evaluates the components after the datastore or a server changed, starts lease
+    /// take-overs, and replays deferred events of components that work again.
+    func controlPlaneAvailabilityChanged() {
+        noteAPIAvailability()
+        for c in [ControlPlaneComponent.controllerManager, .scheduler] {
+            var comp = c == .controllerManager ? controlPlane.controllerManager : controlPlane.scheduler
+            if let h = comp.holder, nodes[h].up, !canWrite(from: h), comp.renewFailingSince == nil {
+                // Renewals start failing; the holder gives up after renewDeadline.
+                comp.renewFailingSince = now
+                engine.schedule(.leaseRenewDeadline(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch),
+                                after: spec.controlPlane.renewDeadline)
+            } else if let h = comp.holder, nodes[h].up, canWrite(from: h) {
+                comp.renewFailingSince = nil
+            }
+            if let h = comp.holder, !nodes[h].up {
+                // The holder cannot renew: the Lease expires leaseDuration after its last renewal.
+                let lost = comp.holder!
+                comp.holder = nil
+                comp.epoch += 1
+                let expiry = max(now, comp.lastRenew + spec.controlPlane.leaseDuration)
+                var rng = randomStreams["lease\u{0}\(comp.name)"] ?? streams.stream(comp.name, "lease-retry")
+                let retry = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.retryPeriod.microseconds)))
+                randomStreams["lease\u{0}\(comp.name)"] = rng
+                engine.schedule(.leaseTakeover(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch), at: expiry + retry)
+                faultsObserveControlPlane("\(c == .controllerManager ? "controllerManager" : "scheduler")LeaseLost",
+                    "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))")
+            } else if comp.holder != nil, comp.renewFailingSince == nil {
+                comp.lastRenew = now
+            }
+            if c == .controllerManager { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
+        }
+        replayDeferred()
+        recordControlPlane()
+    }
+
+    /// renewDeadline passed without a successful renewal: the holder gives up leadership.
+    func leaseRenewDeadline(component: Int, epoch: Int) {
+        var comp = component == 0 ? controlPlane.controllerManager : controlPlane.scheduler
+        guard comp.epoch == epoch, let h = comp.holder, let since = comp.renewFailingSince, !canWrite(from: h) else { return }
+        comp.holder = nil
+        comp.epoch += 1
+        comp.renewFailingSince = nil
+        comp.lastRenew = since
+        if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
+        faultsObserveControlPlane(component == 0 ? "controllerManagerLeaseLost" : "schedulerLeaseLost",
+            "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership")
+        engine.schedule(.leaseTakeover(component: component, epoch: comp.epoch),
+                        at: max(now, since + spec.controlPlane.leaseDuration))
+    }
+
+    func leaseTakeover(component: Int, epoch: Int) {
+        var comp = component == 0 ? controlPlane.controllerManager : controlPlane.scheduler
+        guard comp.epoch == epoch, comp.holder == nil else { return }
+        // A live instance on a server that can write acquires the Lease.
+        guard let next = serverNodes.first(where: { nodes[$0].up && canWrite(from: $0) }) else {
+            engine.schedule(.leaseTakeover(component: component, epoch: epoch), after: spec.controlPlane.retryPeriod)
+            return
+        }
+        comp.holder = next
+        comp.lastRenew = now
+        comp.renewFailingSince = nil
+        if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
+        faultsObserveControlPlane(component == 0 ? "controllerManagerResumed" : "schedulerResumed",
+            "\(comp.name) on \(nodes[next].name) acquired the Lease")
+        if component == 0 { restartControllers() }
+        replayDeferred()
+        recordControlPlane()
+    }
+
+    /// A new kube-controller-manager leader starts its controllers from scratch: the node
+    /// lifecycle controller observes every node anew (probe timestamps = now) and the
+    /// taint eviction controller re-schedules evictions counting from now.
+    func restartControllers() {
+        nlc.restartedAt = now
+        for n in nodes.indices {
+            nlc.probeTimestamp[n] = now
+            nlc.lastSeenRenew[n] = nodes[n].leaseRenewTime
+        }
+        for (id, entry) in taintEviction.scheduled.sorted(by: { $0.key < $1.key }) {
+            engine.cancel(entry.timer)
+            taintEviction.scheduled[id] = nil
+        }
+        for n in nodes.indices where nodes[n].hasNoExecuteTaints { noExecuteTaintsChanged(node: n) }
+    }
+
+    func replayDeferred() {
+        if componentWorking(.api), !controlPlane.deferredWrites.isEmpty {
+            for e in controlPlane.deferredWrites { engine.schedule(e, after: .zero) }
+            controlPlane.deferredWrites.removeAll()
+        }
+        if componentWorking(.controllerManager), !controlPlane.controllerManager.deferred.isEmpty {
+            for e in dedupe(controlPlane.controllerManager.deferred) { engine.schedule(e, after: .zero) }
+            controlPlane.controllerManager.deferred.removeAll()
+        }
+        if componentWorking(.scheduler), !controlPlane.scheduler.deferred.isEmpty {
+            for e in dedupe(controlPlane.scheduler.deferred) { engine.schedule(e, after: .zero) }
+            controlPlane.scheduler.deferred.removeAll()
+        }
+    }
+
+    /// Periodic loops (monitor pass, scheduling cycle) are replayed once.
+    func dedupe(_ events: [SimEvent]) -> [SimEvent] {
+        var monitor = false, cycle = false, flush = false
+        var result: [SimEvent] = []
+        for e in events {
+            switch e {
+            case .nodeMonitorPass: if monitor { continue }; monitor = true
+            case .schedulingCycle: if cycle { continue }; cycle = true
+            case .flushUnschedulable: if flush { continue }; flush = true
+            default: break
+            }
+            result.append(e)
+        }
+        return result
+    }
+
+    /// The control plane over time: the etcd leader's server (or none), for reports.
+    func recordControlPlane() {
+        let label: String
+        switch spec.controlPlane.datastore {
+        case .embeddedEtcd: label = etcd.leader.map { nodes[etcd.members[$0].node].name } ?? "none"
+        case .sqlite: label = apiWritable ? "sqlite" : "none"
+        case .external, .managed: label = spec.controlPlane.datastore.rawValue
+        }
+        if controlPlane.series.last?.label != label {
+            controlPlane.series.append(SeriesPoint(t: now.seconds, value: label == "none" ? 0 : 1, label: label))
+        }
+    }
+}
+
+extension ClusterSimulation {
+    /// Accumulates the time the API server cannot write.
+    func noteAPIAvailability() {
+        if apiWritable {
+            if let since = apiUnavailableSince { apiUnavailableSeconds += (now - since).seconds; apiUnavailableSince = nil }
+        } else if apiUnavailableSince == nil {
+            apiUnavailableSince = now
+        }
+    }
+
+    /// A network partition isolates `zones` from the rest (nil heals it).
+    func setPartition(isolating zones: Set<Int>?) {
+        controlPlane.side = [:]
+        for z in zones ?? [] { controlPlane.side[z] = 1 }
+        etcdMembershipChanged()
+        controlPlaneAvailabilityChanged()
+        noteAPIAvailability()
+    }
+}

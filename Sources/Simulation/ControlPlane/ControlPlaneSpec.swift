@@ -1,0 +1,41 @@
+import SimKernel
+
+/// How the cluster's control plane is run (`spec.controlPlane` of a scenario).
+public struct ControlPlaneSpec: Sendable, Equatable {
+    public enum Datastore: String, Sendable, Equatable {
+        /// K3S default: SQLite through kine, on one server; that server is the control plane.
+        case sqlite
+        /// etcd members on the control-plane servers (`--cluster-init`).
+        case embeddedEtcd = "embedded-etcd"
+        /// etcd or a SQL database outside the cluster: not hit by the cluster's node faults.
+        case external
+        /// EKS/GKE/LKE: the provider runs it.
+        case managed
+    }
+
+    public var datastore: Datastore
+    /// Node names of the control-plane servers (etcd members for embedded etcd).
+    public var servers: [String]
+    /// etcd `--heartbeat-interval`; K3S embedded etcd: 500 ms (k3s pkg/etcd/etcd.go), upstream 100 ms.
+    public var heartbeatInterval: SimTime
+    /// etcd `--election-timeout`; K3S embedded etcd: 5000 ms, upstream 1000 ms.
+    public var electionTimeout: SimTime
+    /// Round trip between members (network + fsync of the vote). Assumption: 10 ms within
+    /// a Hetzner network zone; raise it for slow disks.
+    public var memberRoundTrip: SimTime
+    /// kube-controller-manager / kube-scheduler leader election (component-base defaults).
+    public var leaseDuration: SimTime = .seconds(15)
+    public var renewDeadline: SimTime = .seconds(10)
+    public var retryPeriod: SimTime = .seconds(2)
+    /// Time for a crashed K3S server to boot and rejoin (its etcd member and API server).
+    public var serverBootTime: SimTime = .seconds(45)
+
+    public init(datastore: Datastore, servers: [String], heartbeatInterval: SimTime = .milliseconds(500),
+                electionTimeout: SimTime = .milliseconds(5000), memberRoundTrip: SimTime = .milliseconds(10)) {
+        self.datastore = datastore; self.servers = servers; self.heartbeatInterval = heartbeatInterval
+        self.electionTimeout = electionTimeout; self.memberRoundTrip = memberRoundTrip
+    }
+
+    /// A control plane that never fails (explicit-node scenarios, managed platforms).
+    public static let implicit = ControlPlaneSpec(datastore: .managed, servers: [])
+}
