@@ -10,12 +10,13 @@ public enum KubeObject: Sendable, Decodable {
     case podDisruptionBudget(PodDisruptionBudget)
     case priorityClass(PriorityClass)
     case service(Service)
+    case persistentVolumeClaim(PersistentVolumeClaim)
     case other(apiVersion: String, kind: String, name: String)
 
     /// `group/version` → the kinds modelled in it.
     static let modelled: [String: Set<String>] = [
         "apps/v1": ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"],
-        "v1": ["Pod", "Service"],
+        "v1": ["Pod", "Service", "PersistentVolumeClaim"],
         "policy/v1": ["PodDisruptionBudget"],
         "scheduling.k8s.io/v1": ["PriorityClass"],
     ]
@@ -40,6 +41,7 @@ public enum KubeObject: Sendable, Decodable {
         case ("apps/v1", "StatefulSet"): self = .statefulSet(try StatefulSet(from: decoder))
         case ("v1", "Pod"): self = .pod(try PodManifest(from: decoder))
         case ("v1", "Service"): self = .service(try Service(from: decoder))
+        case ("v1", "PersistentVolumeClaim"): self = .persistentVolumeClaim(try PersistentVolumeClaim(from: decoder))
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
         default:
@@ -67,6 +69,7 @@ public enum KubeObject: Sendable, Decodable {
         case .podDisruptionBudget: return "PodDisruptionBudget"
         case .priorityClass: return "PriorityClass"
         case .service: return "Service"
+        case .persistentVolumeClaim: return "PersistentVolumeClaim"
         case .other(_, let kind, _): return kind
         }
     }

@@ -17,6 +17,7 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
     public var restartPolicy: String
     public var overhead: [String: Quantity]
     public var hostNetwork: Bool
+    public var volumes: [PodVolume]
 
     public init(containers: [Container], nodeName: String? = nil, nodeSelector: [String: String] = [:],
                 tolerations: [Toleration] = [], priorityClassName: String? = nil,
@@ -26,16 +27,16 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         self.topologySpreadConstraints = []; self.priorityClassName = priorityClassName; self.priority = nil
         self.preemptionPolicy = nil; self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
         self.schedulerName = "default-scheduler"; self.restartPolicy = "Always"; self.overhead = [:]
-        self.hostNetwork = false
+        self.hostNetwork = false; self.volumes = []
     }
 
     public static let usedFields = [
         "containers", "initContainers", "nodeName", "nodeSelector", "affinity", "tolerations",
         "topologySpreadConstraints", "priorityClassName", "priority", "preemptionPolicy",
-        "terminationGracePeriodSeconds", "schedulerName", "restartPolicy", "overhead", "hostNetwork",
+        "terminationGracePeriodSeconds", "schedulerName", "restartPolicy", "overhead", "hostNetwork", "volumes",
     ]
     public static let ignoredFields = [
-        "volumes", "ephemeralContainers", "activeDeadlineSeconds", "dnsPolicy", "serviceAccountName",
+        "ephemeralContainers", "activeDeadlineSeconds", "dnsPolicy", "serviceAccountName",
         "serviceAccount", "automountServiceAccountToken", "hostPID", "hostIPC", "shareProcessNamespace",
         "securityContext", "imagePullSecrets", "hostname", "subdomain", "hostAliases", "dnsConfig",
         "readinessGates", "runtimeClassName", "enableServiceLinks", "setHostnameAsFQDN", "os", "hostUsers",
@@ -44,7 +45,7 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
     enum CodingKeys: String, CodingKey {
         case containers, initContainers, nodeName, nodeSelector, affinity, tolerations
         case topologySpreadConstraints, priorityClassName, priority, preemptionPolicy
-        case terminationGracePeriodSeconds, schedulerName, restartPolicy, overhead, hostNetwork
+        case terminationGracePeriodSeconds, schedulerName, restartPolicy, overhead, hostNetwork, volumes
     }
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
@@ -64,7 +65,11 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         restartPolicy = try c.opt(String.self, .restartPolicy) ?? "Always"
         overhead = try c.opt([String: Quantity].self, .overhead) ?? [:]
         hostNetwork = try c.opt(Bool.self, .hostNetwork) ?? false
+        volumes = try c.opt([PodVolume].self, .volumes) ?? []
     }
+
+    /// The PersistentVolumeClaims the pod mounts.
+    public var claimNames: [String] { volumes.compactMap(\.claimName) }
 
     /// The pod's effective request, as the scheduler computes it
     /// (k8s.io/component-helpers/resource `PodRequests`): the larger of the app containers

@@ -207,6 +207,8 @@ public struct StatefulSet: Hashable, Sendable, Decodable, StrictFields {
     public var template: PodTemplateSpec
     public var serviceName: String?
     public var podManagementPolicy: String
+    public var volumeClaimTemplates: [PersistentVolumeClaim]
+    public var minReadySeconds: Int
     public static let usedFields = ["apiVersion", "kind", "metadata", "spec"]
     public static let ignoredFields = ["status"]
     enum CodingKeys: String, CodingKey { case metadata, spec }
@@ -216,9 +218,11 @@ public struct StatefulSet: Hashable, Sendable, Decodable, StrictFields {
             "updateStrategy", "revisionHistoryLimit", "minReadySeconds", "persistentVolumeClaimRetentionPolicy",
             "ordinals",
         ]
-        enum CodingKeys: String, CodingKey { case replicas, selector, template, serviceName, podManagementPolicy }
+        enum CodingKeys: String, CodingKey {
+            case replicas, selector, template, serviceName, podManagementPolicy, volumeClaimTemplates, minReadySeconds
+        }
         var replicas: Int?, selector: LabelSelector, template: PodTemplateSpec, serviceName: String?
-        var podManagementPolicy: String?
+        var podManagementPolicy: String?, volumeClaimTemplates: [PersistentVolumeClaim], minReadySeconds: Int?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -227,6 +231,8 @@ public struct StatefulSet: Hashable, Sendable, Decodable, StrictFields {
             template = try c.decode(PodTemplateSpec.self, forKey: .template)
             serviceName = try c.opt(String.self, .serviceName)
             podManagementPolicy = try c.opt(String.self, .podManagementPolicy)
+            volumeClaimTemplates = try c.opt([PersistentVolumeClaim].self, .volumeClaimTemplates) ?? []
+            minReadySeconds = try c.opt(Int.self, .minReadySeconds)
         }
     }
     public init(from decoder: Decoder) throws {
@@ -236,6 +242,7 @@ public struct StatefulSet: Hashable, Sendable, Decodable, StrictFields {
         let s = try c.decode(Spec.self, forKey: .spec)
         replicas = s.replicas ?? 1; selector = s.selector; template = s.template
         serviceName = s.serviceName; podManagementPolicy = s.podManagementPolicy ?? "OrderedReady"
+        volumeClaimTemplates = s.volumeClaimTemplates; minReadySeconds = s.minReadySeconds ?? 0
     }
 }
 

@@ -43,16 +43,18 @@ struct ScenarioFile: Decodable, StrictFields {
     }
 
     struct Platform: Decodable, StrictFields {
-        static let usedFields = ["distribution", "provider", "region", "kubernetesVersion", "settings", "disable"]
+        static let usedFields = ["distribution", "provider", "region", "kubernetesVersion", "settings", "disable",
+                                 "defaultStorageClass"]
         static let typeName = "platform"
         var distribution: String, provider: String, region: String?, kubernetesVersion: String
-        var settings: Settings?, disable: [String]
+        var settings: Settings?, disable: [String], defaultStorageClass: String?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             distribution = try c.req("distribution"); provider = try c.req("provider"); region = try c.opt("region")
             kubernetesVersion = try c.req("kubernetesVersion"); settings = try c.opt("settings")
             disable = try c.opt("disable") ?? []
+            defaultStorageClass = try c.opt("defaultStorageClass")
         }
     }
 

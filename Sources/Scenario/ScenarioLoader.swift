@@ -97,6 +97,12 @@ struct ScenarioBuilder {
             nodes: nodes, workloads: workloads, timing: spec.timing.map(timingRule),
             faults: try faults(nodes: nodes, workloads: workloads), scheduler: spec.scheduler, notes: [])
         clusterSpec.controlPlane = controlPlane
+        if let sc = spec.platform.defaultStorageClass {
+            guard clusterSpec.storage.storageClass(sc) != nil else {
+                throw fail([.key("platform"), .key("defaultStorageClass")], "unknown storage class \"\(sc)\" (hcloud-volumes or local-path)")
+            }
+            clusterSpec.storage.defaultClass = sc
+        }
         if controlPlane.datastore == .embeddedEtcd && controlPlane.servers.count % 2 == 0 {
             clusterSpec.notes.append("embedded etcd with an even number of servers (\(controlPlane.servers.count)): quorum is \(controlPlane.servers.count / 2 + 1), so it tolerates no more failures than \(controlPlane.servers.count - 1) servers would (k3s docs: use an odd count).")
         }
@@ -245,6 +251,7 @@ struct ScenarioBuilder {
                 case .podDisruptionBudget(let p): key = "PDB/\(p.metadata.key)"; w.podDisruptionBudgets.append(p)
                 case .priorityClass(let p): key = "PriorityClass/\(p.metadata.name)"; w.priorityClasses.append(p)
                 case .service(let s): key = "Service/\(s.metadata.key)"; w.services.append(s)
+                case .persistentVolumeClaim(let c): key = "PVC/\(c.metadata.key)"; w.persistentVolumeClaims.append(c)
                 case .other: continue
                 }
                 guard keys.insert(key).inserted else {
@@ -264,7 +271,7 @@ struct ScenarioBuilder {
         try spec.faults.enumerated().map { i, f in
             let path: [PathKey] = [.key("faults"), .index(i)]
             guard let action = FaultSpec.Action(rawValue: f.action) else {
-                let planned = ["host-failure", "delete-node", "out-of-service"]
+                let planned: [String] = []
                 let hint = planned.contains(f.action) ? " (\(f.action) comes with the control-plane issue)" : ""
                 throw fail(path + [.key("action")], "unknown action \"\(f.action)\"\(hint); this version knows "
                            + FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", "))
@@ -292,7 +299,8 @@ struct ScenarioBuilder {
                      path: [PathKey]) throws -> FaultSpec.Target {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
-        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition]
+        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition,
+                                                  .hostFailure, .deleteNode, .outOfService]
         switch parts.first {
         case "node" where parts.count == 2:
             guard nodes.contains(where: { $0.name == parts[1] }) else {

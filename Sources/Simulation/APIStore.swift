@@ -70,6 +70,7 @@ extension ClusterSimulation {
         nodes[n].pods.insert(id)
         nodes[n].requested.add(pod.requests)
         nodes[n].nonZeroRequested.add(pod.nonZeroRequests)
+        bindClaims(of: pod, to: n)
         engine.schedule(.kubeletAdmit(pod: id, generation: pod.kubeletGeneration), after: params.apiLatency)
         podOnTaintedNode(id)
     }
@@ -117,9 +118,13 @@ extension ClusterSimulation {
         case .daemonSet(let ds):
             if let n = pod.node, daemonSets[ds].podByNode[n] == id { daemonSets[ds].podByNode[n] = nil }
             enqueueSync(.daemonSet(ds))
+        case .statefulSet(let s, let ordinal):
+            if statefulSets[s].podByOrdinal[ordinal] == id { statefulSets[s].podByOrdinal[ordinal] = nil }
+            enqueueSync(.statefulSet(s))
         case .none: break
         }
         measurePods(workload: pod.workload)
+        reconcileAttachments()
         clusterChanged()
     }
 
@@ -128,6 +133,7 @@ extension ClusterSimulation {
         switch pod.owner {
         case .replicaSet(let rs): enqueueSync(.replicaSet(rs))
         case .daemonSet(let ds): enqueueSync(.daemonSet(ds))
+        case .statefulSet(let s, _): enqueueSync(.statefulSet(s))
         case .none: break
         }
         measurePods(workload: pod.workload)
@@ -140,6 +146,7 @@ extension ClusterSimulation {
         nodes[n].ready = status
         applyConditionTaints(n)
         recordNodeState(n)
+        reconcileAttachments()
         clusterChanged()
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
     }
@@ -163,6 +170,7 @@ extension ClusterSimulation {
         t.timeAddedSeconds = now.seconds
         nodes[n].taints.append(t)
         if taint.effect == .NoExecute { noExecuteTaintsChanged(node: n) }
+        if taint.key == Taint.outOfServiceKey { reconcileAttachments(); schedulePodGC() }
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
     }
 
@@ -184,6 +192,7 @@ extension ClusterSimulation {
         case .replicaSet(let i): event = .syncReplicaSet(i)
         case .deployment(let i): event = .syncDeployment(i)
         case .daemonSet(let i): event = .syncDaemonSet(i)
+        case .statefulSet(let i): event = .syncStatefulSet(i)
         }
         engine.schedule(event, after: params.apiLatency)
     }

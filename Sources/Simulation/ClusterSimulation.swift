@@ -27,6 +27,12 @@ public final class ClusterSimulation {
     var replicaSets: [SimReplicaSet] = []
     var deployments: [SimDeployment] = []
     var daemonSets: [SimDaemonSet] = []
+    var statefulSets: [SimStatefulSet] = []
+    var claims: [String: SimClaim] = [:]
+    var volumes: [SimVolume] = []
+    var podGCPending = false
+    /// Volume → pods waiting for it to be attached to their node.
+    var volumeWaiters: [Int: Set<Int>] = [:]
     var workloads: [Workload] = []
     var priorityClasses: [String: Int32] = [:]
     var zoneNames: [String] = []
@@ -121,6 +127,11 @@ public final class ClusterSimulation {
         case .leaseTakeover(let c, let e): leaseTakeover(component: c, epoch: e)
         case .leaseRenewDeadline(let c, let e): leaseRenewDeadline(component: c, epoch: e)
         case .kubeletLeaseRetry(let n, let e): renewLease(node: n, epoch: e)
+        case .volumeAttached(let v, let n): volumeAttached(v, node: n)
+        case .volumeDetached(let v, let n): volumeDetached(v, node: n)
+        case .attachDetachReconcile: reconcileAttachments()
+        case .podGarbageCollection: podGarbageCollection()
+        case .syncStatefulSet(let i): pendingSyncs.remove(.statefulSet(i)); syncStatefulSet(i)
         case .drainEvict(let d, let p): drainEvict(d, pod: p)
         case .drainPoll(let d, let p): drainPoll(d, pod: p)
         case .drainTimeout(let d): drainTimedOut(d)
@@ -165,9 +176,8 @@ public final class ClusterSimulation {
             createPod(name: p.metadata.name, namespace: p.metadata.namespace, labels: p.metadata.labels,
                       spec: p.spec, owner: .none, workload: w)
         }
-        for s in spec.workloads.statefulSets {
-            notes.append("StatefulSet \(s.metadata.key) is decoded but not simulated yet (stateful workloads come with the control-plane issue).")
-        }
+        for pvc in spec.workloads.persistentVolumeClaims { addClaim(pvc) }
+        for s in spec.workloads.statefulSets { createStatefulSet(s) }
     }
 
     func addWorkload(name: String, kind: String, desired: Int) -> Int {
@@ -186,5 +196,5 @@ public final class ClusterSimulation {
 
 /// A controller sync that is queued (deduplicated like a workqueue key).
 enum SyncKey: Hashable {
-    case replicaSet(Int), deployment(Int), daemonSet(Int)
+    case replicaSet(Int), deployment(Int), daemonSet(Int), statefulSet(Int)
 }

@@ -16,6 +16,8 @@ public struct ClusterSpec: Sendable {
     public var scheduler: SchedulerConfiguration?
     /// The control plane (datastore, servers, etcd timing); implicit: never fails.
     public var controlPlane: ControlPlaneSpec = .implicit
+    /// Storage classes and the volume controllers' timing.
+    public var storage = StorageSpec()
     /// Things the input stage wants the run's notes to carry.
     public var notes: [String]
 
@@ -57,6 +59,7 @@ public struct Workloads: Sendable {
     public var priorityClasses: [PriorityClass] = []
     /// Only their selectors matter (default topology spreading).
     public var services: [Service] = []
+    public var persistentVolumeClaims: [PersistentVolumeClaim] = []
     public init() {}
 }
 
@@ -112,6 +115,9 @@ public struct UpgradePlan: Sendable, Equatable {
 public struct FaultSpec: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
         case crash, recover, outage, rollout, scale, drain, uncordon, upgrade, partition
+        case hostFailure = "host-failure"
+        case deleteNode = "delete-node"
+        case outOfService = "out-of-service"
         case deletePod = "delete-pod"
     }
     public enum Target: Sendable, Equatable, CustomStringConvertible {

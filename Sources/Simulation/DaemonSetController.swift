@@ -35,6 +35,7 @@ extension ClusterSimulation {
     func nodeShouldRunDaemonPod(_ i: Int, node n: Int) -> Bool {
         let ds = daemonSets[i].object
         let spec = ds.template.spec
+        if nodes[n].deleted { return false }
         if let name = spec.nodeName, name != nodes[n].name { return false }
         if !nodeMatchesAffinity(spec, node: n) { return false }
         let tolerations = spec.tolerations + daemonTolerations(ds)

@@ -29,6 +29,12 @@ enum SimEvent {
     case leaseTakeover(component: Int, epoch: Int)
     case leaseRenewDeadline(component: Int, epoch: Int)
     case kubeletLeaseRetry(node: Int, epoch: Int)
+    // storage
+    case volumeAttached(volume: Int, node: Int)
+    case volumeDetached(volume: Int, node: Int)
+    case attachDetachReconcile
+    case podGarbageCollection
+    case syncStatefulSet(Int)
     // drains
     case drainEvict(drain: Int, pod: Int)
     case drainPoll(drain: Int, pod: Int)

@@ -72,17 +72,8 @@ extension ClusterSimulation {
         let f = faults.records[i].spec
         switch f.action {
         case .crash, .outage:
-            let targets = resolveNodes(f)
-            faults.records[i].nodes = targets
-            var affected = Set<Int>()
-            for n in targets { for id in nodes[n].pods { if let p = pods[id], p.serving { affected.insert(p.workload) } } }
-            faults.records[i].affected = affected
-            faults.records[i].replaceable = affected.filter { ["Deployment", "ReplicaSet"].contains(workloads[$0].kind) }
-            faults.records[i].result.stats["nodes"] = Double(targets.count)
-            faults.records[i].result.stats["podsOnNodes"] = Double(targets.reduce(0) { $0 + nodes[$1].pods.count })
-            for n in targets { crashNode(n) }
+            crashMachines(i, resolveNodes(f))
             if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
-            if affected.isEmpty { faults.records[i].done = true }
         case .drain:
             let targets = resolveNodes(f)
             faults.records[i].nodes = targets
@@ -102,6 +93,22 @@ extension ClusterSimulation {
             faults.records[i].mark("partitioned", now, "network partition: \(zones.map(zoneLabel).sorted().joined(separator: ", ")) cut off from the other locations; the raft minority side cannot write, kubelets there cannot renew their Leases")
             setPartition(isolating: zones)
             if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
+        case .hostFailure:
+            // Hetzner: the server shuts off and restarts on another host in the same location.
+            crashMachines(i, resolveNodes(f))
+            let delay = f.duration ?? params.hostFailureRestartDelay
+            faults.records[i].mark("hostFailed", now, "host failure: the server is off until Hetzner restarts it on another host after \(delay) (hostFailureRestartDelay, assumption)")
+            engine.schedule(.faultRecover(i), at: f.at + delay)
+        case .deleteNode:
+            let targets = resolveNodes(f)
+            faults.records[i].nodes = targets
+            for n in targets { deleteNodeObject(n) }
+            faults.records[i].mark("nodeDeleted", now, "Node object deleted: PodGC force-deletes its pods after the \(spec.storage.orphanPodQuarantine) quarantine; their volumes are detached (6 min after, the node being unhealthy)")
+        case .outOfService:
+            let targets = resolveNodes(f)
+            faults.records[i].nodes = targets
+            for n in targets { addTaint(n, Taint(key: Taint.outOfServiceKey, value: "nodeshutdown", effect: .NoExecute)) }
+            faults.records[i].mark("outOfService", now, "taint node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: pods evicted at once, PodGC force-deletes them on the NotReady node, volumes force-detached without the 6-minute wait")
         case .uncordon:
             for n in resolveNodes(f) { uncordon(n) }
             faults.records[i].mark("uncordoned", now, "spec.unschedulable=false")
@@ -151,6 +158,19 @@ extension ClusterSimulation {
         }
     }
 
+    /// Stops the machines of a crash-like fault and notes which workloads it hits.
+    func crashMachines(_ i: Int, _ targets: [Int]) {
+        faults.records[i].nodes = targets
+        var affected = Set<Int>()
+        for n in targets { for id in nodes[n].pods { if let p = pods[id], p.serving { affected.insert(p.workload) } } }
+        faults.records[i].affected = affected
+        faults.records[i].replaceable = affected.filter { ["Deployment", "ReplicaSet"].contains(workloads[$0].kind) }
+        faults.records[i].result.stats["nodes"] = Double(targets.count)
+        faults.records[i].result.stats["podsOnNodes"] = Double(targets.reduce(0) { $0 + nodes[$1].pods.count })
+        for n in targets { crashNode(n) }
+        if affected.isEmpty { faults.records[i].done = true }
+    }
+
     func recoverFault(_ i: Int) {
         if faults.records[i].spec.action == .partition {
             setPartition(isolating: nil)
@@ -158,7 +178,9 @@ extension ClusterSimulation {
             return
         }
         for n in faults.records[i].nodes { powerOnNode(n) }
-        faults.records[i].mark("powerOn", now, "machine switched back on after for: \(faults.records[i].spec.duration ?? .zero)")
+        let after = faults.records[i].spec.duration ?? (now - faults.records[i].spec.at)
+        faults.records[i].mark("powerOn", now, faults.records[i].spec.action == .hostFailure
+            ? "server running again on another host after \(after)" : "machine switched back on after for: \(after)")
     }
 
     // MARK: observation hooks
@@ -194,6 +216,12 @@ extension ClusterSimulation {
     }
 
     func faultsObservePodEvicted(_ id: Int, node n: Int) {
+        if let p = pods[id], case .statefulSet = p.owner, !nodes[n].up {
+            for i in activeFaults(onNode: n) where !faults.records[i].has("statefulPodStuck") {
+                faults.records[i].mark("statefulPodStuck", now,
+                    "\(p.key) stays Terminating on the unreachable node: a StatefulSet never runs two pods of one identity, so no replacement until the pod is force-deleted, the Node is deleted (delete-node) or tainted node.kubernetes.io/out-of-service (out-of-service)")
+            }
+        }
         for i in activeFaults(onNode: n) {
             faults.records[i].mark("podsEvicted", now,
                 "taint eviction: tolerationSeconds \(params.defaultUnreachableTolerationSeconds) s (DefaultTolerationSeconds) after the taint; ReplicaSets create replacements",
@@ -270,6 +298,25 @@ extension ClusterSimulation {
             // The first occurrence of each milestone after the fault.
             guard touches, !f.has(name) else { continue }
             faults.records[i].mark(name, now, mechanism)
+        }
+    }
+
+    func faultsObserveMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int) {
+        for i in activeFaults(onNode: other) where !faults.records[i].has("volumeMultiAttach") {
+            faults.records[i].mark("volumeMultiAttach", now,
+                "Multi-Attach: \(volumes[v].claim) (ReadWriteOnce) is still attached to \(nodes[other].name); the pod on \(nodes[n].name) waits for the detach")
+        }
+    }
+
+    func faultsObserveVolume(_ v: Int, node n: Int, name: String, _ mechanism: String) {
+        for i in activeFaults(onNode: n) where !faults.records[i].has(name) {
+            faults.records[i].mark(name, now, "\(volumes[v].claim): \(mechanism)")
+        }
+    }
+
+    func faultsObservePodForceDeleted(_ p: SimPod, node n: Int, why: String) {
+        for i in activeFaults(onNode: n) where !faults.records[i].has("podsForceDeleted") {
+            faults.records[i].mark("podsForceDeleted", now, why)
         }
     }
 

@@ -38,6 +38,7 @@ extension ClusterSimulation {
             guard var pod = pods[id] else { continue }
             pod.running = false
             pod.admittedEpoch = nil
+            pod.startRequested = false
             pod.kubeletGeneration += 1
             pods[id] = pod
             measurePods(workload: pod.workload)
@@ -63,7 +64,14 @@ extension ClusterSimulation {
         faultsObserveNodeReady(n)
         if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }
         noteAPIAvailability()
+        if nodes[n].deleted {
+            // The kubelet registers its Node again.
+            nodes[n].deleted = false
+            nodes[n].deletedAt = nil
+            schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
+        }
         for id in nodes[n].pods.sorted() {
+            pods[id]?.statusRunning = false  // the kubelet reports what really runs
             guard let pod = pods[id] else { continue }
             if pod.isTerminating {
                 // Its containers died with the machine: the kubelet finishes the deletion.
@@ -85,6 +93,16 @@ extension ClusterSimulation {
         pod.admittedEpoch = nodes[n].epoch
         // The prober worker starts with the pod and ticks every periodSeconds from here.
         pod.probeGridStart = now
+        pods[id] = pod
+        // Volumes first: attached by the attach/detach controller, then mounted.
+        if requestAttach(pod, on: n) { continueAdmission(id) }
+    }
+
+    /// Image pulls and container start, once the pod's volumes are attached.
+    func continueAdmission(_ id: Int) {
+        guard var pod = pods[id], let n = pod.node, nodes[n].up, !pod.isTerminating, !pod.running,
+              !pod.startRequested else { return }
+        pod.startRequested = true
         var missing: [String] = []
         for image in pod.spec.images where !hasImage(image, on: n) && !missing.contains(image) {
             missing.append(image)
@@ -142,6 +160,7 @@ extension ClusterSimulation {
     func containerStarted(pod id: Int, generation: Int) {
         guard var pod = pods[id], pod.kubeletGeneration == generation, !pod.isTerminating else { return }
         pod.running = true
+        pod.statusRunning = true
         pods[id] = pod
         podStatusChanged(pod)
         let t = timing(for: pod)
@@ -207,6 +226,7 @@ extension ClusterSimulation {
     func containerStopped(pod id: Int, generation: Int) {
         guard var pod = pods[id], pod.kubeletGeneration == generation else { return }
         pod.running = false
+        pod.statusRunning = false
         pods[id] = pod
         // The kubelet deletes the object (grace period 0) once the containers are gone.
         removePod(id)

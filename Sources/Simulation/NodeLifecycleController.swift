@@ -65,7 +65,7 @@ extension ClusterSimulation {
     }
 
     func monitorNodeHealth() {
-        for n in nodes.indices {
+        for n in nodes.indices where !nodes[n].deleted {
             tryUpdateNodeHealth(n)
             processTaintBasedEviction(n)
         }
@@ -125,7 +125,7 @@ extension ClusterSimulation {
     /// more than 2 are not ready and they are ≥ unhealthy-zone-threshold of the zone.
     func computeZoneState(_ z: Int) -> (state: ZoneState, notReady: Int, size: Int) {
         var ready = 0, notReady = 0
-        for node in nodes where node.zone == z && node.labels["node.kubernetes.io/exclude-disruption"] == nil {
+        for node in nodes where node.zone == z && !node.deleted && node.labels["node.kubernetes.io/exclude-disruption"] == nil {
             if node.ready == .isTrue { ready += 1 } else { notReady += 1 }
         }
         if ready == 0 && notReady > 0 { return (.fullDisruption, notReady, notReady) }

@@ -38,6 +38,9 @@ public struct ClusterParameters: Sendable, Equatable {
     /// Time from a crashed node being switched back on to its kubelet renewing the lease
     /// (boot, K3S agent start). Assumption: 45 s; measure on your servers.
     public var nodeBootTime: SimTime = .seconds(45)
+    /// Hetzner host failure: time until the server runs again on another host (boot included
+    /// in nodeBootTime after it). Assumption: 60 s; Hetzner documents the restart, not its time.
+    public var hostFailureRestartDelay: SimTime = .seconds(60)
     /// Scheduler backoff for a pod that failed scheduling: 1 s doubling to 10 s
     /// (`podInitialBackoffSeconds`, `podMaxBackoffSeconds`).
     public var podInitialBackoff: SimTime = .seconds(1)

@@ -27,6 +27,10 @@ struct SimNode {
     /// Requests with the scoring defaults for containers that set none (100m, 200 MiB).
     var nonZeroRequested = Resources.zero
 
+    /// The Node object was deleted (`kubectl delete node`); the kubelet re-registers it when it runs.
+    var deleted = false
+    var deletedAt: SimTime?
+
     // machine / kubelet
     var up = true
     /// Increments when the machine stops; stale kubelet events carry an older epoch.
@@ -51,6 +55,7 @@ struct SimNode {
 enum PodOwner: Equatable {
     case replicaSet(Int)
     case daemonSet(Int)
+    case statefulSet(Int, ordinal: Int)
     case none
 }
 
@@ -81,6 +86,10 @@ struct SimPod {
     // kubelet side
     var admittedEpoch: Int?
     var running = false
+    /// Container state as the API last heard it from the kubelet (stale on a dead node).
+    var statusRunning = false
+    /// The kubelet has gone past volume attachment to pulling and starting.
+    var startRequested = false
     /// Incremented whenever the kubelet's pending work for this pod becomes stale.
     var kubeletGeneration = 0
     var imagesPending = 0

@@ -81,7 +81,7 @@ extension ClusterSimulation {
     func requiredComponent(_ event: SimEvent) -> ControlPlaneComponent? {
         switch event {
         case .nodeMonitorPass, .taintPass, .taintEviction, .syncReplicaSet, .syncDeployment, .syncDaemonSet,
-             .availabilityCheck:
+             .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGarbageCollection:
             return .controllerManager
         case .schedulingCycle, .flushUnschedulable: return .scheduler
         case .podReady, .containerStopped, .drainEvict, .drainPoll: return .api

@@ -20,7 +20,8 @@ struct SchedulerProfile {
         ("NodeResourcesBalancedAllocation", 1), ("ImageLocality", 1),
     ]
     static let filterNames: Set<String> = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
-                                           "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"]
+                                           "NodeResourcesFit", "NodeVolumeLimits", "VolumeBinding", "VolumeZone",
+                                           "PodTopologySpread", "InterPodAffinity"]
     static let scoreNames: Set<String> = ["TaintToleration", "NodeAffinity", "NodeResourcesFit", "PodTopologySpread",
                                           "InterPodAffinity", "NodeResourcesBalancedAllocation", "ImageLocality"]
 
@@ -58,7 +59,10 @@ struct SchedulerProfile {
             case "InterPodAffinity": return InterPodAffinity(hardPodAffinityWeight: hardWeight, ignorePreferredTermsOfExistingPods: ignorePreferred)
             case "NodeResourcesBalancedAllocation": return BalancedAllocation(resources: balanced)
             case "ImageLocality": return ImageLocality()
-            default: return nil  // volume plugins: hooks for the stateful issue; nothing to decide yet
+            case "VolumeBinding": return VolumeBinding()
+            case "VolumeZone": return VolumeZone()
+            case "NodeVolumeLimits": return NodeVolumeLimits()
+            default: return nil  // VolumeRestrictions (ReadWriteOncePod conflicts) is not modelled
             }
         }
         let sets = config.plugins.sets

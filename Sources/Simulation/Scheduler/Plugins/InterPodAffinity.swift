@@ -71,6 +71,12 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
         guard let s = state.interPodAffinityFilter else { return nil }
         let affinityTerms = pod.spec.affinity?.podAffinity?.required ?? []
         if !affinityTerms.isEmpty {
+            // Every term's topology key must be on the node, even for the first pod of a group
+            // (filtering.go satisfyPodAffinity; filtering_test.go "The first pod of the
+            // collection can only be scheduled on nodes labelled with the requested topology keys").
+            guard affinityTerms.allSatisfy({ node.labels[$0.topologyKey] != nil }) else {
+                return FilterFailure("node(s) didn't match pod affinity rules", unresolvable: true)
+            }
             let exist = affinityTerms.allSatisfy { t in node.labels[t.topologyKey].map { (s.affinity[t.topologyKey]?[$0] ?? 0) > 0 } ?? false }
             if !exist {
                 // The first pod of a group that selects itself may go anywhere.

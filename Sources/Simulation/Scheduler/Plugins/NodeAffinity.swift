@@ -20,9 +20,31 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     static func matches(_ spec: PodSpec, _ node: SimNode) -> Bool {
         for (k, v) in spec.nodeSelector where node.labels[k] != v { return false }
         if let required = spec.affinity?.nodeAffinity?.required {
-            return required.matches(labels: node.labels, fields: Framework.fields(node))
+            let fields = Framework.fields(node)
+            return required.nodeSelectorTerms.contains { parses($0) && $0.matches(labels: node.labels, fields: fields) }
         }
         return true
+    }
+
+    /// Whether upstream can parse the term's label requirements: an In/NotIn value that is not
+    /// a valid label value makes the term unparseable, and such a term matches nothing
+    /// (component-helpers nodeaffinity LazyErrorNodeSelector; node_affinity_test.go "Pod with
+    /// an invalid value in Affinity term won't be scheduled onto the node"). API validation
+    /// does not check these values, so such pods exist.
+    static func parses(_ term: NodeSelectorTerm) -> Bool {
+        term.matchExpressions.allSatisfy { r in
+            (r.operator != .In && r.operator != .NotIn) || r.values.allSatisfy(isLabelValue)
+        }
+    }
+
+    /// `validation.IsValidLabelValue`: empty, or at most 63 characters of [-A-Za-z0-9_.]
+    /// starting and ending with an alphanumeric.
+    static func isLabelValue(_ v: String) -> Bool {
+        if v.isEmpty { return true }
+        guard v.utf8.count <= 63 else { return false }
+        func alnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+        let bytes = Array(v.utf8)
+        return alnum(bytes.first!) && alnum(bytes.last!) && bytes.allSatisfy { alnum($0) || $0 == 45 || $0 == 95 || $0 == 46 }
     }
 
     func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {

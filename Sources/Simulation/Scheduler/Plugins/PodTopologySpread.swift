@@ -148,7 +148,11 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         for node in feasible {
             if requireAll && !cs.allSatisfy({ node.labels[$0.topologyKey] != nil }) { ignored.insert(node.name); continue }
             for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" {
-                guard let v = node.labels[c.topologyKey] else { continue }
+                // A node without the key (kept only with the system defaults) belongs to the
+                // domain of the empty value, as upstream's `node.Labels[key]` reads it
+                // (scoring.go initPreScoreState; TestPreScoreStateEmptyNodes "system default
+                // constraints and a replicaset": zone-less nodes are one more zone).
+                let v = node.labels[c.topologyKey] ?? ""
                 if counts[i]?[v] == nil { counts[i, default: [:]][v] = 0; sizes[i] += 1 }
             }
         }
@@ -160,7 +164,8 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
             if requireAll && !cs.allSatisfy({ node.labels[$0.topologyKey] != nil }) { continue }
             let pods = ctx.pods(on: node)
             for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" && c.includes(node, for: pod) {
-                guard let v = node.labels[c.topologyKey], counts[i]?[v] != nil else { continue }
+                let v = node.labels[c.topologyKey] ?? ""
+                guard counts[i]?[v] != nil else { continue }
                 counts[i]![v]! += PodTopologySpread.countMatching(pods, c.selector, namespace: pod.namespace)
             }
         }

@@ -1,0 +1,65 @@
+import KubeModel
+import SimKernel
+
+struct SimStatefulSet {
+    let id: Int
+    var object: StatefulSet
+    let workload: Int
+    /// ordinal → pod id (the pod object with that identity, terminating or not).
+    var podByOrdinal: [Int: Int] = [:]
+}
+
+/// The StatefulSet controller (pkg/controller/statefulset): stable identities
+/// `<name>-<ordinal>`, one PersistentVolumeClaim per template and ordinal
+/// (`<template>-<name>-<ordinal>`), OrderedReady creation (ordinal i only once 0…i−1 are
+/// Running and Ready) or Parallel, scale-down from the highest ordinal. A pod with a given
+/// identity is never re-created while the old object exists — at most one pod per
+/// identity — so a pod stuck Terminating on an unreachable node blocks its replacement
+/// until the pod is force-deleted, its Node is deleted or tainted out-of-service.
+extension ClusterSimulation {
+    func createStatefulSet(_ s: StatefulSet) {
+        let w = addWorkload(name: s.metadata.key, kind: "StatefulSet", desired: s.replicas)
+        statefulSets.append(SimStatefulSet(id: statefulSets.count, object: s, workload: w))
+        enqueueSync(.statefulSet(statefulSets.count - 1))
+    }
+
+    func syncStatefulSet(_ i: Int) {
+        let set = statefulSets[i]
+        let s = set.object
+        let ordered = s.podManagementPolicy != "Parallel"
+        // Scale down: highest ordinal first; ordered waits for each to be gone.
+        for ordinal in set.podByOrdinal.keys.sorted(by: >) where ordinal >= s.replicas {
+            guard let id = set.podByOrdinal[ordinal], let p = pods[id] else { continue }
+            if !p.isTerminating { deletePod(id, reason: "StatefulSet scale-down") }
+            if ordered { return }
+        }
+        for ordinal in 0..<s.replicas {
+            if let id = set.podByOrdinal[ordinal], let p = pods[id] {
+                // The identity is taken until the object is gone.
+                if ordered && (p.isTerminating || !(p.running && p.ready)) { return }
+                continue
+            }
+            createStatefulPod(i, ordinal: ordinal)
+            if ordered { return }
+        }
+    }
+
+    func createStatefulPod(_ i: Int, ordinal: Int) {
+        let s = statefulSets[i].object
+        var spec = s.template.spec
+        for t in s.volumeClaimTemplates {
+            let claimName = "\(t.metadata.name)-\(s.metadata.name)-\(ordinal)"
+            var pvc = t
+            pvc.metadata = ObjectMeta(name: claimName, namespace: s.metadata.namespace, labels: t.metadata.labels)
+            addClaim(pvc)
+            spec.volumes.removeAll { $0.name == t.metadata.name }
+            spec.volumes.append(PodVolume(name: t.metadata.name, claimName: claimName))
+        }
+        var labels = s.template.metadata.labels
+        labels["statefulset.kubernetes.io/pod-name"] = "\(s.metadata.name)-\(ordinal)"
+        labels["apps.kubernetes.io/pod-index"] = String(ordinal)
+        let id = createPod(name: "\(s.metadata.name)-\(ordinal)", namespace: s.metadata.namespace, labels: labels,
+                           spec: spec, owner: .statefulSet(i, ordinal: ordinal), workload: statefulSets[i].workload)
+        statefulSets[i].podByOrdinal[ordinal] = id
+    }
+}
