@@ -271,9 +271,7 @@ struct ScenarioBuilder {
         try spec.faults.enumerated().map { i, f in
             let path: [PathKey] = [.key("faults"), .index(i)]
             guard let action = FaultSpec.Action(rawValue: f.action) else {
-                let planned: [String] = []
-                let hint = planned.contains(f.action) ? " (\(f.action) comes with the control-plane issue)" : ""
-                throw fail(path + [.key("action")], "unknown action \"\(f.action)\"\(hint); this version knows "
+                throw fail(path + [.key("action")], "unknown action \"\(f.action)\"; this version knows "
                            + FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", "))
             }
             guard f.at.time < spec.duration.time else {

@@ -277,11 +277,6 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
                     field: "spec.faults[0].action", contains: [#"unknown action "explode""#, "crash", "delete-pod"])
     }
 
-    @Test func plannedFaultActionSaysSo() {
-        expectError(loadError(withFault(action: "partition", target: "node/agents-0")), line: 17, column: 15,
-                    field: "spec.faults[0].action", contains: [#"unknown action "partition""#, "comes with"])
-    }
-
     @Test func faultTargetNamingAMissingNode() {
         expectError(loadError(withFault(action: "crash", target: "node/agents-7")), line: 18, column: 15,
                     field: "spec.faults[0].target", contains: ["no node named agents-7", "agents-0, agents-1"])
