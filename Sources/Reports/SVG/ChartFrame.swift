@@ -83,7 +83,7 @@ struct ChartFrame {
     let top: Double
     let bottom: Double
     let legendRows: [[LegendItem]]
-    let markerRows: [[VerticalMarker]]
+    let markerRows: [[PlacedMarker]]
 
     var plotLeft: Double { left }
     var plotRight: Double { width - right }
@@ -99,7 +99,7 @@ struct ChartFrame {
         self.left = left
         self.right = right
         legendRows = Self.wrapLegend(legend, width: width - left - right)
-        markerRows = markerScale.map { Self.stagger(markers, scale: $0) } ?? []
+        markerRows = markerScale.map { Self.stagger(markers, scale: $0, chartWidth: width) } ?? []
         top = 8 + Double(legendRows.count) * Self.legendRow + Double(markerRows.count) * Self.markerRow
             + (markerRows.isEmpty ? 0 : 4)
         bottom = hasXAxis ? 40 : 8
@@ -171,29 +171,49 @@ struct ChartFrame {
         let firstRowY = 8 + Double(legendRows.count) * Self.legendRow + Self.markerRow - 3
         for (row, items) in markerRows.enumerated() {
             for m in items {
-                let x = scale(m.x)
                 let labelY = firstRowY + Double(row) * Self.markerRow
-                marks.append(.line(x1: x, y1: labelY + 3, x2: x, y2: plotBottom,
+                marks.append(.line(x1: m.px, y1: labelY + 3, x2: m.px, y2: plotBottom,
                                    extra: [("stroke", Palette.marker), ("stroke-width", "1"),
                                            ("stroke-dasharray", "3 3")]))
-                marks.append(.text(m.label, x: x + 3, y: labelY, extra: [("fill", Palette.marker), ("font-size", "11")]))
+                marks.append(.text(m.label, x: m.endAnchored ? m.px - 3 : m.px + 3, y: labelY,
+                                   anchor: m.endAnchored ? "end" : "start",
+                                   extra: [("fill", Palette.marker), ("font-size", "11")]))
             }
         }
         return .group("markers", marks)
     }
 
-    /// Marker labels left to right, each in the first row where it does not overlap the label
-    /// before it.
-    static func stagger(_ markers: [VerticalMarker], scale: LinearScale) -> [[VerticalMarker]] {
-        var rows: [[VerticalMarker]] = []
-        var rowEnds: [Double] = []
+    /// A marker with its label placed: at `px`, the label to the right of the line, or to its
+    /// left (`endAnchored`) where it would run past the chart's right edge.
+    struct PlacedMarker {
+        var px: Double
+        var label: String
+        var endAnchored: Bool
+        var extent: ClosedRange<Double>
+    }
+
+    /// Marker labels in rows so that none overlaps another. Markers at the same pixel share
+    /// one label ("p50 100 % · p95 100 %") instead of drawing two lines on top of each other.
+    static func stagger(_ markers: [VerticalMarker], scale: LinearScale, chartWidth: Double) -> [[PlacedMarker]] {
+        var merged: [(px: Double, label: String)] = []
         for m in markers.sorted(by: { ($0.x, $0.label) < ($1.x, $1.label) }) {
-            let x = scale(m.x)
-            let end = x + 3 + textWidth(m.label, size: 11) + 6
-            if let r = rowEnds.firstIndex(where: { $0 <= x }) {
-                rows[r].append(m); rowEnds[r] = end
+            let px = scale(m.x)
+            if let last = merged.last, abs(last.px - px) < 2 {
+                merged[merged.count - 1].label += " · " + m.label
             } else {
-                rows.append([m]); rowEnds.append(end)
+                merged.append((px, m.label))
+            }
+        }
+        var rows: [[PlacedMarker]] = []
+        for m in merged {
+            let w = textWidth(m.label, size: 11)
+            let endAnchored = m.px + 3 + w > chartWidth - 4
+            let extent = endAnchored ? (m.px - 3 - w - 4)...(m.px + 1) : (m.px - 1)...(m.px + 3 + w + 4)
+            let placed = PlacedMarker(px: m.px, label: m.label, endAnchored: endAnchored, extent: extent)
+            if let r = rows.firstIndex(where: { row in row.allSatisfy { !$0.extent.overlaps(extent) } }) {
+                rows[r].append(placed)
+            } else {
+                rows.append([placed])
             }
         }
         return rows

@@ -10,8 +10,11 @@ public struct GanttSegment: Sendable, Equatable {
     public var start: Double
     public var end: Double
     public var category: String
-    public init(start: Double, end: Double, category: String) {
-        self.start = start; self.end = end; self.category = category
+    /// Text inside the bar when it fits; the category's name when nil (e.g. category "leader",
+    /// label "server-1").
+    public var label: String?
+    public init(start: Double, end: Double, category: String, label: String? = nil) {
+        self.start = start; self.end = end; self.category = category; self.label = label
     }
 }
 
@@ -43,13 +46,15 @@ public struct GanttChart: Sendable {
     public var rowHeight: Double
     /// Write the category name inside segments that are wide enough.
     public var labelSegments: Bool
+    /// Show the categories in a legend (off when a single category is named by the chart title).
+    public var showLegend: Bool
 
     public init(id: String, kind: String, title: String, description: String, x: Axis, categories: [GanttCategory],
-                rows: [GanttRow], markers: [VerticalMarker] = [], width: Double = 720, rowHeight: Double = 22,
-                labelSegments: Bool = true) {
+                rows: [GanttRow], markers: [VerticalMarker] = [], width: Double = 1000, rowHeight: Double = 22,
+                labelSegments: Bool = true, showLegend: Bool = true) {
         self.id = id; self.kind = kind; self.title = title; self.description = description; self.x = x
         self.categories = categories; self.rows = rows; self.markers = markers; self.width = width
-        self.rowHeight = rowHeight; self.labelSegments = labelSegments
+        self.rowHeight = rowHeight; self.labelSegments = labelSegments; self.showLegend = showLegend
     }
 
     public func render() -> SVGElement {
@@ -59,7 +64,7 @@ public struct GanttChart: Sendable {
         let used = Set(rows.flatMap { $0.segments.map(\.category) })
         let shown = categories.filter { used.contains($0.name) }
         let visibleMarkers = markers.filter { $0.x >= x.lower && $0.x <= x.upper }
-        var legend = shown.map { LegendItem($0.name, .fill($0.style)) }
+        var legend = showLegend ? shown.map { LegendItem($0.name, .fill($0.style)) } : []
         if !visibleMarkers.isEmpty { legend.append(LegendItem("fault", .marker)) }
         let frame = ChartFrame(id: id, width: width, plotHeight: max(1, Double(rows.count)) * rowHeight, left: left,
                                legend: legend, markers: visibleMarkers, markerScale: xs, right: right)
@@ -78,7 +83,7 @@ public struct GanttChart: Sendable {
                 marks.append(.rect(x: a, y: top + 3, width: b - a, height: rowHeight - 6,
                                    extra: [("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1"),
                                            ("data-category", seg.category)]))
-                let text = seg.category
+                let text = seg.label ?? seg.category
                 if labelSegments && ChartFrame.textWidth(text, size: 11) + 8 <= b - a {
                     marks.append(.text(text, x: (a + b) / 2, y: top + rowHeight / 2 + 4, anchor: "middle",
                                        extra: [("font-size", "11"), ("fill", Palette.ink)]))

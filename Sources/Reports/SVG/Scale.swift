@@ -10,8 +10,11 @@ public enum NiceTicks {
     public static func step(span: Double, maxIntervals: Int, integer: Bool = false) -> Double {
         guard span.isFinite, span > 0, maxIntervals > 0 else { return 1 }
         let raw = span / Double(maxIntervals)
-        let magnitude = pow(10, floor(log10(raw)))
-        let normalized = raw / magnitude  // in [1, 10)
+        let exponent = floor(log10(raw))
+        // Scale by an exact power of ten (multiply for 10^e, divide by 10^-e), so that a step
+        // such as 0.1 is the double nearest to 0.1, not 1 × 0.1000000000000000055 × ...
+        func scaled(_ x: Double) -> Double { exponent >= 0 ? x * pow(10, exponent) : x / pow(10, -exponent) }
+        let normalized = exponent >= 0 ? raw / pow(10, exponent) : raw * pow(10, -exponent)  // about [1, 10)
         // A small tolerance so that e.g. 2.0000000001 (from floating-point division) counts as 2.
         let tolerance = 1e-9
         let nice: Double
@@ -19,7 +22,7 @@ public enum NiceTicks {
         else if normalized <= 2 + tolerance { nice = 2 }
         else if normalized <= 5 + tolerance { nice = 5 }
         else { nice = 10 }
-        let step = nice * magnitude
+        let step = scaled(nice)
         return integer ? max(1, step.rounded(.up)) : step
     }
 

@@ -44,7 +44,7 @@ public struct StepChart: Sendable {
 
     public init(id: String, kind: String, title: String, description: String, x: Axis, y: Axis,
                 series: [StepSeries], references: [ReferenceLine] = [], markers: [VerticalMarker] = [],
-                width: Double = 720, plotHeight: Double = 160, showLegend: Bool = true) {
+                width: Double = 1000, plotHeight: Double = 160, showLegend: Bool = true) {
         self.id = id; self.kind = kind; self.title = title; self.description = description
         self.x = x; self.y = y; self.series = series; self.references = references; self.markers = markers
         self.width = width; self.plotHeight = plotHeight; self.showLegend = showLegend
@@ -82,10 +82,16 @@ public struct StepChart: Sendable {
     /// value; the last value holds until `xEnd`. Points outside the axis are clipped to it.
     static func path(_ points: [(x: Double, y: Double)], xs: LinearScale, ys: LinearScale, xEnd: Double) -> String? {
         let lo = xs.domain.lowerBound, hi = xs.domain.upperBound
+        // Several changes at the same instant held for no time: only the last value counts
+        // (drawing the others would show spikes that never lasted).
+        var collapsed: [(x: Double, y: Double)] = []
+        for p in points {
+            if let last = collapsed.last, last.x == p.x { collapsed[collapsed.count - 1] = p } else { collapsed.append(p) }
+        }
         // The value in force at the left edge is that of the last point at or before it.
         var start: (x: Double, y: Double)?
         var rest: [(x: Double, y: Double)] = []
-        for p in points {
+        for p in collapsed {
             if p.x <= lo { start = (lo, p.y) } else if p.x <= hi { rest.append(p) }
         }
         guard let first = start ?? rest.first else { return nil }
