@@ -19,7 +19,8 @@ struct Report: ParsableCommand {
             and an index (README.md).
             """)
 
-    @Argument(help: "Run ids (see `k3sim runs`); default: the latest run.") var runIDs: [Int64] = []
+    @Argument(help: ArgumentHelp("Run ids (see `k3sim runs`); default: the latest run.", valueName: "run"))
+    var runIDs: [Int64] = []
     @Option(help: "Directory to write the reports into.") var out: String = "reports"
     @Option(help: "html, md or both.") var format: String = "both"
     @OptionGroup var database: DatabaseOption
