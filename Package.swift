@@ -8,7 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "k3sim", targets: ["k3sim"]),
-        .library(name: "K3simLibraries", targets: ["SimKernel", "KubeModel", "Simulation", "Scenario", "Store", "Reports"]),
+        .library(name: "K3simLibraries", targets: ["SimKernel", "KubeModel", "Simulation", "Catalog", "Scenario", "Costs", "Store", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,18 +23,24 @@ let package = Package(
             "SimKernel", "KubeModel",
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
-        .target(name: "Scenario", dependencies: ["Simulation", "KubeModel", "SimKernel", "Yams"]),
+        // Machine types, prices (dated, sourced; SwiftPM resources), allocatable formulas and
+        // node labels per platform: read by Scenario (to build nodes) and Costs (to bill and plan).
+        .target(name: "Catalog", dependencies: ["Simulation", "KubeModel"], resources: [.process("Resources")]),
+        .target(name: "Scenario", dependencies: ["Catalog", "Simulation", "KubeModel", "SimKernel", "Yams"]),
+        // Billing rules per provider and the capacity planner (simulates candidate node sets).
+        .target(name: "Costs", dependencies: ["Catalog", "Simulation", "KubeModel"]),
         .target(name: "Store", dependencies: ["Simulation", .product(name: "GRDB", package: "GRDB.swift")]),
         // Renders stored runs as HTML and Markdown; reads the store, never simulates.
         .target(name: "Reports", dependencies: ["Store", "Simulation"]),
         .executableTarget(name: "k3sim", dependencies: [
-            "Scenario", "Simulation", "Store", "Reports", "KubeModel",
+            "Scenario", "Simulation", "Store", "Reports", "KubeModel", "Catalog", "Costs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Simulation", "KubeModel"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Scenario", "KubeModel", "SimKernel"]),
+        .testTarget(name: "CostsTests", dependencies: ["Costs", "Catalog", "Scenario", "Simulation", "KubeModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Simulation", "Scenario"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Simulation"],
                     exclude: ["Golden"]),

@@ -1,3 +1,4 @@
+import Catalog
 import KubeModel
 
 /// The scenario document as written (DESIGN.md "Scenario file"), decoded strictly.
@@ -26,11 +27,13 @@ struct ScenarioFile: Decodable, StrictFields {
 
     struct Spec: Decodable, StrictFields {
         static let usedFields = ["duration", "seed", "platform", "controlPlane", "nodePools", "nodes", "workloads",
-                                 "timing", "faults", "scheduler"]
+                                 "timing", "faults", "scheduler", "costs"]
         static let typeName = "spec"
         var duration: DurationValue, seed: UInt64?, platform: Platform, controlPlane: ControlPlane?
         var nodePools: [NodePool], nodes: [ExplicitNode], workloads: [WorkloadSource], timing: [Timing], faults: [Fault]
         var scheduler: SchedulerConfiguration?
+        /// Cost assumptions (`k3sim cost` / `plan`): what a bill depends on besides the machines.
+        var costs: CostSettings?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -39,6 +42,7 @@ struct ScenarioFile: Decodable, StrictFields {
             nodes = try c.opt("nodes") ?? []; workloads = try c.opt("workloads") ?? []
             timing = try c.opt("timing") ?? []; faults = try c.opt("faults") ?? []
             scheduler = try c.opt("scheduler")
+            costs = try c.opt("costs")
         }
     }
 

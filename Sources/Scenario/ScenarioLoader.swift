@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import KubeModel
 import SimKernel
@@ -12,6 +13,12 @@ public struct LoadedScenario: Sendable {
     /// The scenario file's text, as stored with each run.
     public let text: String
     public let spec: ClusterSpec
+    /// The platform as plain values (distribution, provider, region, machines, cost settings).
+    public var platform = PlatformSpec(distribution: .k3s, provider: .hetzner, region: "eu-central")
+    /// The scenario's own workloads, without the distribution's system pods.
+    public var userWorkloads = Workloads()
+    /// K3S components the scenario disables (`platform.disable`).
+    public var disabledComponents: [String] = []
 }
 
 /// Reads a scenario file (DESIGN.md "Scenario file"): strict YAML, positioned errors.
@@ -33,9 +40,14 @@ public enum ScenarioLoader {
         do {
             let file = try YAMLDecoder().decode(ScenarioFile.self, from: root)
             let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-            let spec = try ScenarioBuilder(file: file, baseDirectory: base).build()
-            return LoadedScenario(name: file.metadata.name, description: file.metadata.description, path: path,
-                                  text: text, spec: spec)
+            let builder = ScenarioBuilder(file: file, baseDirectory: base)
+            let spec = try builder.build()
+            var loaded = LoadedScenario(name: file.metadata.name, description: file.metadata.description, path: path,
+                                        text: text, spec: spec)
+            loaded.platform = try builder.platformSpec(minor: try builder.kubernetesMinor())
+            loaded.userWorkloads = try builder.userWorkloads()
+            loaded.disabledComponents = file.spec.platform.disable
+            return loaded
         } catch let e as ScenarioError {
             throw e
         } catch {
@@ -116,14 +128,7 @@ struct ScenarioBuilder {
             throw fail([.key("platform"), .key("kubernetesVersion")],
                        "\"\(v)\" is not a supported version (1.\(ScenarioLoader.supportedMinors.lowerBound) to 1.\(ScenarioLoader.supportedMinors.upperBound))")
         }
-        guard spec.platform.distribution == "k3s" else {
-            throw fail([.key("platform"), .key("distribution")],
-                       "\"\(spec.platform.distribution)\" is not simulated yet: this version simulates k3s (rke2, microk8s, talos, eks, gke, lke come with the cost issue)")
-        }
-        guard spec.platform.provider == "hetzner" || (spec.nodePools.isEmpty && spec.controlPlane == nil) else {
-            throw fail([.key("platform"), .key("provider")],
-                       "\"\(spec.platform.provider)\" has no server catalog yet: use hetzner, or describe the machines as explicit nodes")
-        }
+        _ = try platformKinds()
         return minor
     }
 
@@ -170,6 +175,7 @@ struct ScenarioBuilder {
     }
 
     func controlPlaneNodes() throws -> [NodeSpec] {
+        guard usesK3sHetznerPreset else { return try platformNodes(minor: 0).filter { $0.pool == "control-plane" } }
         guard let cp = spec.controlPlane else { return [] }
         let path: [PathKey] = [.key("controlPlane")]
         guard cp.count >= 1 else { throw fail(path + [.key("count")], "needs at least 1 server") }
@@ -192,6 +198,7 @@ struct ScenarioBuilder {
     }
 
     func poolNodes() throws -> [NodeSpec] {
+        guard usesK3sHetznerPreset else { return try platformNodes(minor: 0).filter { $0.pool != "control-plane" } }
         var result: [NodeSpec] = []
         for (p, pool) in spec.nodePools.enumerated() {
             let path: [PathKey] = [.key("nodePools"), .index(p)]
@@ -223,11 +230,13 @@ struct ScenarioBuilder {
         }
     }
 
-    func loadWorkloads() throws -> Workloads {
+    func loadWorkloads(includeSystem: Bool = true) throws -> Workloads {
         var w = Workloads()
-        let system = K3sPreset.systemWorkloads(disable: Set(spec.platform.disable))
-        w.deployments = system.deployments
-        w.daemonSets = system.daemonSets
+        if includeSystem, let d = Distribution(rawValue: spec.platform.distribution) {
+            let system = PlatformPresets.systemWorkloads(d, disable: Set(spec.platform.disable))
+            w.deployments = system.deployments
+            w.daemonSets = system.daemonSets
+        }
         var keys = Set(w.deployments.map { "Deployment/\($0.metadata.key)" } + w.daemonSets.map { "DaemonSet/\($0.metadata.key)" })
         for (i, source) in spec.workloads.enumerated() {
             var objects: [KubeObject] = []

@@ -248,8 +248,11 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
     }
 
     @Test func unsupportedDistribution() {
-        expectError(loadError(scenario(replacing: [8: "    distribution: eks"])), line: 8, column: 19,
-                    field: "spec.platform.distribution", contains: [#""eks" is not simulated yet"#])
+        expectError(loadError(scenario(replacing: [8: "    distribution: openshift"])), line: 8, column: 19,
+                    field: "spec.platform.distribution", contains: [#""openshift" is not a distribution"#])
+        // A managed distribution runs on its own provider.
+        expectError(loadError(scenario(replacing: [8: "    distribution: eks"])), line: 9, column: 15,
+                    field: "spec.platform.provider", contains: ["eks runs on aws, not hetzner"])
     }
 
     @Test func wrongApiVersion() {

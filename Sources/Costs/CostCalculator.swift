@@ -1,0 +1,144 @@
+import Catalog
+import KubeModel
+
+/// What to cost: a platform, its machines and the scenario's cost settings.
+public struct CostInput: Sendable, Equatable {
+    public var provider: Provider
+    public var distribution: Distribution
+    public var region: String
+    public var nodes: [NodeCount]
+    public var settings: CostSettings
+    /// Whether the scenario's control plane is highly available (picks GKE regional and LKE
+    /// HA unless the settings say otherwise).
+    public var controlPlaneHA: Bool
+    /// Sum of the workload's pod requests (GKE Autopilot bills these instead of nodes).
+    public var podRequests: Resources
+    public var origin: String
+
+    public init(provider: Provider, distribution: Distribution, region: String, nodes: [NodeCount],
+                settings: CostSettings = CostSettings(), controlPlaneHA: Bool = true, podRequests: Resources = .zero,
+                origin: String = "scenario") {
+        self.provider = provider; self.distribution = distribution; self.region = region; self.nodes = nodes
+        self.settings = settings; self.controlPlaneHA = controlPlaneHA; self.podRequests = podRequests; self.origin = origin
+    }
+
+    /// The machines of a scenario's platform: its servers and pools.
+    public init(platform: PlatformSpec, podRequests: Resources = .zero) {
+        var nodes: [NodeCount] = []
+        if let cp = platform.controlPlane { nodes.append(NodeCount(type: cp.type.lowercased(), count: cp.count, role: "server")) }
+        for p in platform.pools where p.count > 0 { nodes.append(NodeCount(type: p.type.lowercased(), count: p.count)) }
+        self.init(provider: platform.provider, distribution: platform.distribution, region: platform.region,
+                  nodes: CostInput.merged(nodes), settings: platform.costs,
+                  controlPlaneHA: platform.highlyAvailableControlPlane, podRequests: podRequests)
+    }
+
+    /// Same type and role counted once.
+    static func merged(_ nodes: [NodeCount]) -> [NodeCount] {
+        var out: [NodeCount] = []
+        for n in nodes {
+            if let i = out.firstIndex(where: { $0.type == n.type && $0.role == n.role }) { out[i].count += n.count } else { out.append(n) }
+        }
+        return out
+    }
+}
+
+/// Computes the monthly cost of an option from the catalogs and each provider's billing rules.
+public enum CostCalculator {
+    public static func estimate(_ input: CostInput, catalog: PriceCatalog, currency: String,
+                                fx: inout [String: FXUsed]) throws -> CostOption {
+        guard let pc = catalog.provider(input.provider) else {
+            throw CostError("the catalog has no \(input.provider.rawValue) prices")
+        }
+        guard pc.region(input.region) != nil else {
+            throw CostError("\(input.region) is not a \(input.provider.rawValue) region in the catalog (known: "
+                            + pc.regions.map(\.id).joined(separator: ", ") + ")")
+        }
+        var ledger = Ledger(currency: pc.currency)
+        switch input.provider {
+        case .hetzner: HetznerBilling.bill(input, pc, &ledger)
+        case .aws: AWSBilling.bill(input, pc, &ledger)
+        case .gcp: GCPBilling.bill(input, pc, &ledger)
+        case .linode: LinodeBilling.bill(input, pc, &ledger)
+        }
+        SecondaryServices.bill(input, catalog, &ledger)
+        let (lines, monthly) = try ledger.converted(to: currency, catalog: catalog, fx: &fx)
+        var option = CostOption(provider: input.provider.rawValue, distribution: input.distribution.rawValue,
+                                region: input.region, origin: input.origin, monthly: monthly, currency: currency,
+                                items: lines, nodes: input.nodes, unpriced: ledger.unpriced, notes: ledger.notes,
+                                ops: nil, monthlyWithOps: nil, survives: nil)
+        if let ops = try OpsEffort.cost(input.settings.ops, distribution: input.distribution, currency: currency,
+                                        catalog: catalog, fx: &fx) {
+            option.ops = ops
+            option.monthlyWithOps = Ledger.round2(monthly + ops.converted)
+        }
+        return option
+    }
+
+    /// Lines for the machines, under the provider's billing model: Hetzner and Linode bill
+    /// hourly up to the monthly price; AWS and GCP per second (a month of `hoursPerMonth`).
+    static func addInstances(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
+        let hours = input.settings.hoursPerMonth
+        for n in input.nodes where n.count > 0 {
+            let what = n.role == "server" ? "server \(n.type) (control plane)" : "\(input.provider == .hetzner ? "server" : "instance") \(n.type)"
+            guard let type = pc.instanceType(n.type) else {
+                ledger.addUnpriced(what, category: "compute", quantity: Double(n.count), unit: "machine-month",
+                                   why: "\(n.type) is not in the \(pc.provider) catalog")
+                continue
+            }
+            var basis = input.settings.priceBasis
+            var price = type.price(region: input.region, basis: basis)
+            if price == nil && basis == .existing, let p = type.price(region: input.region, basis: .new) {
+                price = p
+                basis = .new
+                ledger.notes.append("\(type.id) has no price for existing servers in the catalog; the new-order price is used.")
+            }
+            guard let price else {
+                ledger.addUnpriced(what, category: "compute", quantity: Double(n.count), unit: "machine-month",
+                                   why: "no \(type.id) price for \(input.region) in the catalog (add it with --catalog)")
+                continue
+            }
+            if !type.orderable && input.settings.priceBasis == .new {
+                ledger.notes.append("\(type.id) cannot be ordered now (\(type.availability?.asOf ?? "see catalog")): "
+                                    + "this price holds only for servers you already run"
+                                    + (input.provider == .hetzner ? "; with priceBasis: existing they keep the 2026-04-01 price" : "")
+                                    + ", and `k3sim plan` picks orderable types.")
+            }
+            let cur = pc.currency
+            let (unitPrice, how): (Double, String)
+            switch (pc.billing.model, price.perHour, price.perMonth) {
+            case ("hourly-capped", let h?, let m?):
+                unitPrice = min(h * hours, m)
+                how = "min(\(num(h)) \(cur)/h × \(num(hours)) h, \(num(m)) \(cur)/month)"
+            case (_, let h?, _):
+                unitPrice = h * hours
+                how = "\(num(h)) \(cur)/h × \(num(hours)) h"
+            case (_, nil, let m?):
+                unitPrice = m * min(1, hours / pc.billing.hoursPerMonth)
+                how = "\(num(m)) \(cur)/month" + (hours < pc.billing.hoursPerMonth ? " × \(num(hours))/\(num(pc.billing.hoursPerMonth)) h" : "")
+            default:
+                continue
+            }
+            let label = basis == .existing ? " (existing-server price)" : ""
+            ledger.add(what + label, category: "compute", quantity: Double(n.count), unit: "machine-month",
+                       unitPrice: unitPrice, provenance: Provenance(price), basis: how)
+        }
+    }
+
+    /// Tiered usage (egress): the amount for `gb` units over the tiers, and how it splits.
+    static func tiered(_ gb: Double, _ tiers: [PriceTier]) -> (amount: Double, basis: String) {
+        var left = gb, from = 0.0, amount = 0.0
+        var parts: [String] = []
+        for t in tiers where left > 0 {
+            let size = t.upToGB.map { max(0, $0 - from) } ?? left
+            let used = min(size, left)
+            amount += used * t.price
+            parts.append("\(num(used)) GB × \(num(t.price))")
+            left -= used
+            from = t.upToGB ?? from
+        }
+        return (amount, parts.joined(separator: " + "))
+    }
+
+    /// All machines counted in an input.
+    static func machineCount(_ input: CostInput) -> Int { input.nodes.reduce(0) { $0 + $1.count } }
+}

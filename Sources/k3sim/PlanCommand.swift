@@ -1,0 +1,71 @@
+import ArgumentParser
+import Catalog
+import Costs
+import Foundation
+import Scenario
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Cheapest node set per provider that fits the workload and survives the loss of a node (or zone).",
+        discussion: """
+            Candidate node sets (one type, or a mix of two) are tried cheapest first, only from \
+            types that can be ordered in the region. The simulated kube-scheduler must place every \
+            pod (requests, DaemonSets, taints, affinity, spread, max pods), again with each node \
+            (or zone) removed, and a simulated crash of each node (or zone) must end with no \
+            pending pod. --emit DIR writes each plan as a scenario for `k3sim run`.
+            """)
+
+    @Argument(help: "Scenario file (YAML).") var scenario: String
+    @OptionGroup var options: PlatformOptions
+    @Option(help: "Percent of every node's CPU and memory to keep free.") var headroom: Double = 0
+    @Option(help: "Write each plan as a scenario file into this directory.") var emit: String?
+    @Flag(help: "Print JSON on stdout.") var json = false
+
+    struct Document: Encodable {
+        struct Entry: Encodable {
+            let provider: String, distribution: String, region: String, nodes: [NodeCount], monthly: Double
+            let currency: String, survives: String, scenario: String?, items: [CostLine], notes: [String]
+            let candidatesSimulated: Int, simulations: Int
+        }
+        let plans: [Entry]
+        let fx: [String: FXUsed]
+        let notes: [String]
+    }
+
+    func run() throws {
+        let (loaded, catalog, request) = try options.load(scenario, headroom: headroom)
+        let result: (plans: [Costs.Plan], fx: [String: FXUsed], notes: [String])
+        do { result = try Comparison.plans(request, catalog: catalog) } catch let e as CostError {
+            throw CLIError.failure(e.message)
+        }
+        var files: [String?] = []
+        for p in result.plans {
+            guard let dir = emit else { files.append(nil); continue }
+            let path = URL(fileURLWithPath: dir).appendingPathComponent("\(p.platform.distribution.rawValue).yaml").path
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                let text = try ScenarioEmitter.emit(loaded, platform: p.platform, survive: p.survives.rawValue,
+                                                    outputPath: path, notes: p.notes)
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch let e as ScenarioError {
+                throw CLIError.failure(e.description)
+            } catch {
+                throw CLIError.failure("cannot write \(path): \(error.localizedDescription)")
+            }
+            files.append(path)
+        }
+        if json {
+            let entries = zip(result.plans, files).map { p, f in
+                Document.Entry(provider: p.cost.provider, distribution: p.cost.distribution, region: p.cost.region,
+                               nodes: p.cost.nodes, monthly: p.cost.monthly, currency: p.cost.currency,
+                               survives: p.survives.rawValue, scenario: f, items: p.cost.items, notes: p.notes,
+                               candidatesSimulated: p.candidatesSimulated, simulations: p.simulations)
+            }
+            print(try JSONSummary.encode(Document(plans: entries, fx: result.fx, notes: result.notes)))
+        } else {
+            print(CostText.renderPlans(result.plans, files: files, notes: result.notes, fx: result.fx, scenario: loaded.name))
+        }
+        if result.plans.isEmpty { throw CLIError.failure("no provider could be planned") }
+    }
+}

@@ -1,0 +1,92 @@
+import Catalog
+import Costs
+import Foundation
+import KubeModel
+import Scenario
+import Simulation
+import Testing
+
+/// `k3sim plan` for the reference workload: one plan per provider, only orderable types, and
+/// every emitted plan survives a crash of each of its nodes (no pending pod afterwards).
+@Suite(.serialized) struct PlannerTests {
+    func request(_ ref: LoadedScenario, survive: Survive = .node, providers: [Provider] = Provider.allCases,
+                 headroom: Double = 0) -> ComparisonRequest {
+        let r = ref
+        return ComparisonRequest(platform: ref.platform, workloadsFor: { r.workloads(for: $0) }, parameters: ref.spec.parameters,
+                                 scheduler: ref.spec.scheduler, timing: ref.spec.timing, providers: providers, survive: survive,
+                                 headroomPercent: headroom, currency: "EUR", seed: ref.spec.seed)
+    }
+
+    /// Crashes `target` in the scenario written for a plan and returns the pending pods once
+    /// the node lifecycle controller, taint eviction and the controllers have had their time.
+    func pendingAfterCrash(_ s: LoadedScenario, _ target: FaultSpec.Target) -> Int {
+        var spec = s.spec
+        spec.faults = [FaultSpec(at: .minutes(3), action: .crash, target: target)]
+        spec.duration = .minutes(15)
+        return ClusterSimulation(spec: spec).run().pendingPodsAtEnd
+    }
+
+    @Test func referencePlansForEveryProviderSurviveEachNodeCrash() throws {
+        let ref = try Fixtures.reference()
+        let catalog = Fixtures.catalog
+        let result = try Comparison.plans(request(ref), catalog: catalog)
+        #expect(result.notes.isEmpty, "\(result.notes)")
+        #expect(result.plans.map(\.platform.distribution) == [.k3s, .eks, .gke, .lke])
+        let dir = try Fixtures.tempDir()
+        for plan in result.plans {
+            let pc = try #require(catalog.provider(plan.platform.provider))
+            let types = (plan.platform.controlPlane.map { [$0.type] } ?? []) + plan.platform.pools.map(\.type)
+            for t in types { #expect(pc.instanceType(t)?.orderable == true, "\(t) cannot be ordered") }
+            #expect(plan.cost.monthly > 0)
+            #expect(plan.cost.survives == "node")
+            let path = dir.appendingPathComponent("\(plan.platform.distribution.rawValue).yaml").path
+            let text = try ScenarioEmitter.emit(ref, platform: plan.platform, survive: "node", outputPath: path, notes: plan.notes)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let emitted = try ScenarioLoader.load(path: path)
+            #expect(emitted.platform.distribution == plan.platform.distribution)
+            #expect(emitted.spec.faults.count == emitted.spec.nodes.count)
+            for node in emitted.spec.nodes {
+                #expect(pendingAfterCrash(emitted, .node(node.name)) == 0, "\(plan.platform.provider) \(node.name)")
+            }
+        }
+        let hetzner = try #require(result.plans.first)
+        #expect(hetzner.notes.contains { $0.contains("cax21 is not available for new orders") })
+        #expect(hetzner.notes.contains { $0.contains("cax11, cax21, cax31, cax41") })
+    }
+
+    @Test func survivingAZoneSpreadsOverZones() throws {
+        let ref = try Fixtures.reference()
+        let result = try Comparison.plans(request(ref, survive: .zone, providers: [.hetzner, .linode]), catalog: Fixtures.catalog)
+        #expect(result.plans.count == 1)
+        #expect(result.notes.first?.contains("single zone") == true)
+        let plan = try #require(result.plans.first)
+        let zones = Set(plan.platform.pools.flatMap(\.zones))
+        #expect(zones.count >= 2)
+        let path = try Fixtures.tempDir().appendingPathComponent("k3s.yaml").path
+        try ScenarioEmitter.emit(ref, platform: plan.platform, survive: "zone", outputPath: path).write(toFile: path, atomically: true, encoding: .utf8)
+        let emitted = try ScenarioLoader.load(path: path)
+        for z in ["fsn1", "nbg1", "hel1"] {
+            #expect(pendingAfterCrash(emitted, .zone(z)) == 0, "\(z)")
+        }
+    }
+
+    @Test func headroomNeverMakesAPlanCheaper() throws {
+        let ref = try Fixtures.reference()
+        let base = try Comparison.plans(request(ref, providers: [.aws]), catalog: Fixtures.catalog).plans[0]
+        let roomy = try Comparison.plans(request(ref, providers: [.aws], headroom: 30), catalog: Fixtures.catalog).plans[0]
+        #expect(roomy.cost.monthly >= base.cost.monthly)
+    }
+
+    /// `k3sim cost`: the scenario as written, then the plans; Hetzner is planned too because
+    /// the scenario's CAX servers can no longer be ordered.
+    @Test func costComparison() throws {
+        let report = try Comparison.cost(request(try Fixtures.reference()), catalog: Fixtures.catalog)
+        #expect(report.options.map { "\($0.provider)/\($0.origin)" } == ["hetzner/scenario", "hetzner/plan", "aws/plan", "gcp/plan", "linode/plan"])
+        #expect(report.options[0].monthly == 118.93)
+        for o in report.options {
+            let sum = o.items.reduce(Int64(0)) { $0 + Int64(($1.converted * 100).rounded()) }
+            #expect(Double(sum) / 100 == o.monthly)
+        }
+        #expect(report.fx["EURUSD"]?.rate == 1.1567)
+    }
+}
