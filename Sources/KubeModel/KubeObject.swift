@@ -11,6 +11,7 @@ public enum KubeObject: Sendable, Decodable {
     case priorityClass(PriorityClass)
     case service(Service)
     case persistentVolumeClaim(PersistentVolumeClaim)
+    case cnpgCluster(CNPGCluster)
     case other(apiVersion: String, kind: String, name: String)
 
     /// `group/version` → the kinds modelled in it.
@@ -42,6 +43,7 @@ public enum KubeObject: Sendable, Decodable {
         case ("v1", "Pod"): self = .pod(try PodManifest(from: decoder))
         case ("v1", "Service"): self = .service(try Service(from: decoder))
         case ("v1", "PersistentVolumeClaim"): self = .persistentVolumeClaim(try PersistentVolumeClaim(from: decoder))
+        case ("postgresql.cnpg.io/v1", "Cluster"): self = .cnpgCluster(try CNPGCluster(from: decoder))
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
         default:
@@ -70,6 +72,7 @@ public enum KubeObject: Sendable, Decodable {
         case .priorityClass: return "PriorityClass"
         case .service: return "Service"
         case .persistentVolumeClaim: return "PersistentVolumeClaim"
+        case .cnpgCluster: return "Cluster"
         case .other(_, let kind, _): return kind
         }
     }

@@ -68,10 +68,10 @@ public struct PersistentVolumeClaim: Hashable, Sendable, Decodable, StrictFields
         try Self.checkFields(decoder)
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         metadata = try c.opt("metadata") ?? ObjectMeta(name: "")
-        let s: Spec = try c.req("spec")
-        accessModes = s.accessModes
-        storageClassName = s.storageClassName
-        storageBytes = s.resources?.requests["storage"]?.value ?? 0
+        let s: Spec? = try c.opt("spec")
+        accessModes = s?.accessModes ?? ["ReadWriteOnce"]
+        storageClassName = s?.storageClassName
+        storageBytes = s?.resources?.requests["storage"]?.value ?? 0
     }
 
     /// ReadWriteOnce or ReadWriteOncePod: one node at a time.

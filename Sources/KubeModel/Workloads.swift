@@ -253,6 +253,12 @@ public struct PodDisruptionBudget: Hashable, Sendable, Decodable, StrictFields {
     public var minAvailable: IntOrString?
     public var maxUnavailable: IntOrString?
     public var unhealthyPodEvictionPolicy: String
+
+    public init(metadata: ObjectMeta, selector: LabelSelector?, minAvailable: IntOrString? = nil,
+                maxUnavailable: IntOrString? = nil, unhealthyPodEvictionPolicy: String = "IfHealthyBudget") {
+        self.metadata = metadata; self.selector = selector; self.minAvailable = minAvailable
+        self.maxUnavailable = maxUnavailable; self.unhealthyPodEvictionPolicy = unhealthyPodEvictionPolicy
+    }
     public static let usedFields = ["apiVersion", "kind", "metadata", "spec"]
     public static let ignoredFields = ["status"]
     enum CodingKeys: String, CodingKey { case metadata, spec }

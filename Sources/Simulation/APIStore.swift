@@ -121,6 +121,9 @@ extension ClusterSimulation {
         case .statefulSet(let s, let ordinal):
             if statefulSets[s].podByOrdinal[ordinal] == id { statefulSets[s].podByOrdinal[ordinal] = nil }
             enqueueSync(.statefulSet(s))
+        case .pgCluster(let c, let serial):
+            if pgClusters[c].podBySerial[serial] == id { pgClusters[c].podBySerial[serial] = nil }
+            enqueuePGSync(c, after: params.apiLatency)
         case .none: break
         }
         measurePods(workload: pod.workload)
@@ -134,6 +137,7 @@ extension ClusterSimulation {
         case .replicaSet(let rs): enqueueSync(.replicaSet(rs))
         case .daemonSet(let ds): enqueueSync(.daemonSet(ds))
         case .statefulSet(let s, _): enqueueSync(.statefulSet(s))
+        case .pgCluster(let c, _): enqueuePGSync(c, after: params.apiLatency)
         case .none: break
         }
         measurePods(workload: pod.workload)

@@ -28,6 +28,9 @@ public final class ClusterSimulation {
     var deployments: [SimDeployment] = []
     var daemonSets: [SimDaemonSet] = []
     var statefulSets: [SimStatefulSet] = []
+    var pgClusters: [SimPGCluster] = []
+    /// PodDisruptionBudgets: the scenario's and those operators create (CloudNativePG).
+    var pdbs: [PodDisruptionBudget] = []
     var claims: [String: SimClaim] = [:]
     var volumes: [SimVolume] = []
     var podGCPending = false
@@ -132,6 +135,9 @@ public final class ClusterSimulation {
         case .attachDetachReconcile: reconcileAttachments()
         case .podGarbageCollection: podGarbageCollection()
         case .syncStatefulSet(let i): pendingSyncs.remove(.statefulSet(i)); syncStatefulSet(i)
+        case .syncPGCluster(let i): syncPGCluster(i)
+        case .pgFailoverElect(let i, let g): pgFailoverElect(i, generation: g)
+        case .pgPromote(let i, let s, let g): pgPromote(i, serial: s, generation: g)
         case .drainEvict(let d, let p): drainEvict(d, pod: p)
         case .drainPoll(let d, let p): drainPoll(d, pod: p)
         case .drainTimeout(let d): drainTimedOut(d)
@@ -176,7 +182,9 @@ public final class ClusterSimulation {
             createPod(name: p.metadata.name, namespace: p.metadata.namespace, labels: p.metadata.labels,
                       spec: p.spec, owner: .none, workload: w)
         }
+        pdbs = spec.workloads.podDisruptionBudgets
         for pvc in spec.workloads.persistentVolumeClaims { addClaim(pvc) }
+        for c in spec.workloads.cnpgClusters { createPGCluster(c) }
         for s in spec.workloads.statefulSets { createStatefulSet(s) }
     }
 

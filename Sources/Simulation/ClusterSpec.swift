@@ -60,6 +60,8 @@ public struct Workloads: Sendable {
     /// Only their selectors matter (default topology spreading).
     public var services: [Service] = []
     public var persistentVolumeClaims: [PersistentVolumeClaim] = []
+    /// CloudNativePG clusters, run as the operator runs them.
+    public var cnpgClusters: [CNPGCluster] = []
     public init() {}
 }
 

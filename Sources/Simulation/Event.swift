@@ -35,6 +35,10 @@ enum SimEvent {
     case attachDetachReconcile
     case podGarbageCollection
     case syncStatefulSet(Int)
+    // CloudNativePG operator
+    case syncPGCluster(Int)
+    case pgFailoverElect(cluster: Int, generation: Int)
+    case pgPromote(cluster: Int, serial: Int, generation: Int)
     // drains
     case drainEvict(drain: Int, pod: Int)
     case drainPoll(drain: Int, pod: Int)

@@ -320,6 +320,18 @@ extension ClusterSimulation {
         }
     }
 
+    func faultsObservePG(_ i: Int, node n: Int, _ name: String, _ mechanism: String) {
+        for f in activeFaults(onNode: n) where !faults.records[f].has(name) { faults.records[f].mark(name, now, mechanism) }
+    }
+
+    /// Milestones of a primary change also go to delete-pod faults on the cluster's pods.
+    func faultsObservePGAny(_ i: Int, _ name: String, _ mechanism: String) {
+        for f in faults.records.indices where faults.records[f].spec.action == .deletePod && !faults.records[f].done
+        && faults.records[f].affected.contains(pgClusters[i].workload) && !faults.records[f].has(name) {
+            faults.records[f].mark(name, now, mechanism)
+        }
+    }
+
     func faultsObserveDrainEnded(_ i: Int, drain: DrainState, failure: String?) {
         faults.records[i].result.stats["evictionRetries", default: 0] += Double(drain.retries)
         if let failure {

@@ -42,6 +42,7 @@ extension ClusterSimulation {
             pod.kubeletGeneration += 1
             pods[id] = pod
             measurePods(workload: pod.workload)
+            if case .pgCluster(let c, _) = pod.owner { trackPrimary(c) }
         }
         recordNodeState(n)
         if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }

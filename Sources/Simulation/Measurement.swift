@@ -42,6 +42,12 @@ extension ClusterSimulation {
 
     func measureDesiredChanged(workload w: Int) { measurePods(workload: w) }
 
+    func secondsWithoutPrimary(workload w: Int) -> Double? {
+        guard let c = pgClusters.firstIndex(where: { $0.workload == w }) else { return nil }
+        let open = pgClusters[c].noPrimarySince.map { (now - $0).seconds } ?? 0
+        return pgClusters[c].secondsWithoutPrimary + open
+    }
+
     func recordNodeState(_ n: Int) {
         let node = nodes[n]
         let label: String
@@ -71,7 +77,7 @@ extension ClusterSimulation {
                 name: wl.name, kind: wl.kind, desiredReplicas: wl.desired,
                 availability: m.seconds > 0 ? m.availabilityArea / m.seconds : (wl.desired == 0 ? 1 : 0),
                 secondsBelowDesired: m.belowDesired, secondsUnavailable: m.unavailable,
-                minReadyReplicas: wl.measuring ? wl.minReady : wl.ready))
+                minReadyReplicas: wl.measuring ? wl.minReady : wl.ready, secondsWithoutPrimary: secondsWithoutPrimary(workload: w)))
             series.append(TimeSeries(kind: "readyReplicas", entity: wl.name, points: wl.series))
         }
         for n in nodes.indices {

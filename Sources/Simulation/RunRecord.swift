@@ -49,12 +49,16 @@ public struct WorkloadResult: Codable, Sendable, Equatable {
     public var secondsUnavailable: Double
     /// Fewest ready replicas at any time after the workload first reached its desired count.
     public var minReadyReplicas: Int
+    /// CloudNativePG clusters: time without a Ready primary (nil for other workloads).
+    public var secondsWithoutPrimary: Double?
 
     public init(name: String, kind: String, desiredReplicas: Int, availability: Double,
-                secondsBelowDesired: Double, secondsUnavailable: Double, minReadyReplicas: Int) {
+                secondsBelowDesired: Double, secondsUnavailable: Double, minReadyReplicas: Int,
+                secondsWithoutPrimary: Double? = nil) {
         self.name = name; self.kind = kind; self.desiredReplicas = desiredReplicas
         self.availability = availability; self.secondsBelowDesired = secondsBelowDesired
         self.secondsUnavailable = secondsUnavailable; self.minReadyReplicas = minReadyReplicas
+        self.secondsWithoutPrimary = secondsWithoutPrimary
     }
 }
 

@@ -56,6 +56,7 @@ enum PodOwner: Equatable {
     case replicaSet(Int)
     case daemonSet(Int)
     case statefulSet(Int, ordinal: Int)
+    case pgCluster(Int, serial: Int)
     case none
 }
 

@@ -349,7 +349,7 @@ import Testing
         {"apiVersion": "v1", "kind": "Pod",
          "metadata": {"name": "p", "ownerReferences": [{"kind": "ReplicaSet", "name": "rs"}], "finalizers": ["x"]},
          "spec": {"hostPID": false, "os": {"name": "linux"}, "runtimeClassName": "kata",
-                  "volumes": [{"name": "v", "anything": {"goes": "here"}}],
+                  "volumes": [{"name": "v", "configMap": {"name": "cfg", "anything": {"goes": "here"}}}],
                   "containers": [{"name": "c", "image": "i", "tty": true, "stdin": false,
                                   "resources": {"claims": [{"name": "gpu"}]},
                                   "ports": [{"containerPort": 53, "protocol": "UDP", "hostIP": "0.0.0.0", "hostPort": 53}]}]},

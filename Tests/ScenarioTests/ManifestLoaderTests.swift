@@ -33,7 +33,7 @@ import Testing
         }
         #expect(others == [
             "v1/Namespace/shop", "autoscaling/v2/HorizontalPodAutoscaler/web",
-            "external-secrets.io/v1/ExternalSecret/api-secrets", "postgresql.cnpg.io/v1/Cluster/shop-db",
+            "external-secrets.io/v1/ExternalSecret/api-secrets",
         ])
         // Services are decoded for their selector (default topology spreading).
         guard case .service(let svc) = objects[7] else { Issue.record("not a Service"); return }
@@ -125,8 +125,9 @@ import Testing
         anyTopLevelField: true
         """, path: "/m/app.yaml")
         #expect(objects.count == 1)
-        guard case .other(let apiVersion, let kind, let name) = objects[0] else { Issue.record("not .other"); return }
-        #expect(apiVersion == "postgresql.cnpg.io/v1" && kind == "Cluster" && name == "db")
+        // CloudNativePG clusters are simulated; as a custom resource they are decoded leniently.
+        guard case .cnpgCluster(let c) = objects[0] else { Issue.record("not a CNPG cluster"); return }
+        #expect(c.metadata.name == "db" && c.instances == 3 && c.storageBytes == 20 << 30)
     }
 
     @Test func listItems() throws {

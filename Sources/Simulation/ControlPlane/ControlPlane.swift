@@ -84,7 +84,7 @@ extension ClusterSimulation {
              .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGarbageCollection:
             return .controllerManager
         case .schedulingCycle, .flushUnschedulable: return .scheduler
-        case .podReady, .containerStopped, .drainEvict, .drainPoll: return .api
+        case .podReady, .containerStopped, .drainEvict, .drainPoll, .syncPGCluster, .pgFailoverElect, .pgPromote: return .api
         default: return nil
         }
     }

@@ -23,7 +23,7 @@ enum EvictionResult: Equatable {
 /// The disruption controller's arithmetic and the eviction API.
 extension ClusterSimulation {
     func matchesPDB(_ pod: SimPod, _ i: Int) -> Bool {
-        let pdb = spec.workloads.podDisruptionBudgets[i]
+        let pdb = pdbs[i]
         guard pdb.metadata.namespace == pod.namespace, let selector = pdb.selector, !selector.isEmpty else { return false }
         return selector.matches(pod.labels)
     }
@@ -33,7 +33,7 @@ extension ClusterSimulation {
     /// desiredHealthy: minAvailable (percent rounded up), or expected − maxUnavailable
     /// (rounded up), at least 0. currentHealthy: Ready pods not being deleted.
     func pdbStatus(_ i: Int) -> PDBStatus {
-        let pdb = spec.workloads.podDisruptionBudgets[i]
+        let pdb = pdbs[i]
         let matching = pods.values.filter { matchesPDB($0, i) }
         let healthy = matching.filter { $0.ready && !$0.isTerminating }.count
         var controllerScale = 0
@@ -59,7 +59,7 @@ extension ClusterSimulation {
 
     /// `disruptionsAllowed` of every PDB, in scenario order.
     func pdbDisruptionsAllowed() -> [Int] {
-        spec.workloads.podDisruptionBudgets.indices.map { pdbStatus($0).disruptionsAllowed }
+        pdbs.indices.map { pdbStatus($0).disruptionsAllowed }
     }
 
     func violatesPDB(_ pod: SimPod, _ budget: [Int]) -> Bool {
@@ -70,13 +70,13 @@ extension ClusterSimulation {
     func evict(_ id: Int) -> EvictionResult {
         guard let pod = pods[id] else { return .evicted }
         if pod.isTerminating { return .evicted }
-        let budgets = spec.workloads.podDisruptionBudgets.indices.filter { matchesPDB(pod, $0) }
+        let budgets = pdbs.indices.filter { matchesPDB(pod, $0) }
         if budgets.count > 1 {
             return .failed("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
         }
         if let i = budgets.first {
             let status = pdbStatus(i)
-            let pdb = spec.workloads.podDisruptionBudgets[i]
+            let pdb = pdbs[i]
             // An unready pod may go when the budget is met (IfHealthyBudget) or always (AlwaysAllow).
             let unhealthyMayGo = !pod.ready && (pdb.unhealthyPodEvictionPolicy == "AlwaysAllow"
                                                 || status.currentHealthy >= status.desiredHealthy)

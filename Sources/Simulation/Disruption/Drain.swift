@@ -30,6 +30,7 @@ extension ClusterSimulation {
         nodes[n].unschedulable = true
         addTaint(n, Taint(key: Taint.unschedulableKey, effect: .NoSchedule))
         recordNodeState(n)
+        for c in pgClusters.indices { enqueuePGSync(c, after: params.apiLatency) }
     }
 
     func uncordon(_ n: Int) {

@@ -1,0 +1,75 @@
+/// CloudNativePG `postgresql.cnpg.io/v1 Cluster`: the fields that shape its availability
+/// (cloudnative-pg/cloudnative-pg api/v1/cluster_types.go, v1.30 defaults). Decoded
+/// leniently: a custom resource's other fields (and those of other CNPG versions) are
+/// accepted without being listed.
+public struct CNPGCluster: Hashable, Sendable, Decodable {
+    public var metadata: ObjectMeta
+    public var instances: Int
+    public var imageName: String
+    public var storageBytes: Int64
+    public var storageClass: String?
+    public var resources: ResourceRequirements
+    public var enablePodAntiAffinity: Bool
+    /// `preferred` (default) or `required`.
+    public var podAntiAffinityType: String
+    public var topologyKey: String
+    public var enablePDB: Bool
+    public var failoverDelaySeconds: Int
+    public var switchoverDelaySeconds: Int
+    public var stopDelaySeconds: Int64
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        metadata = try c.req("metadata")
+        let spec: Spec = try c.req("spec")
+        instances = spec.instances
+        imageName = spec.imageName ?? "ghcr.io/cloudnative-pg/postgresql:17"
+        storageBytes = spec.storage?.size?.value ?? (1 << 30)
+        storageClass = spec.storage?.storageClass
+        resources = spec.resources ?? .init()
+        enablePodAntiAffinity = spec.affinity?.enablePodAntiAffinity ?? true
+        podAntiAffinityType = spec.affinity?.podAntiAffinityType ?? "preferred"
+        topologyKey = spec.affinity?.topologyKey ?? "kubernetes.io/hostname"
+        enablePDB = spec.enablePDB ?? true
+        failoverDelaySeconds = spec.failoverDelay ?? 0
+        switchoverDelaySeconds = spec.switchoverDelay ?? 3600
+        stopDelaySeconds = spec.stopDelay ?? 1800
+    }
+
+    struct Spec: Decodable {
+        var instances: Int
+        var imageName: String?
+        var storage: Storage?
+        var resources: ResourceRequirements?
+        var affinity: Affinity?
+        var enablePDB: Bool?
+        var failoverDelay: Int?
+        var switchoverDelay: Int?
+        var stopDelay: Int64?
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            instances = try c.req("instances")
+            guard instances >= 1 else {
+                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("instances"), in: c, debugDescription: "must be at least 1")
+            }
+            imageName = try c.opt("imageName"); storage = try c.opt("storage"); resources = try c.opt("resources")
+            affinity = try c.opt("affinity"); enablePDB = try c.opt("enablePDB"); failoverDelay = try c.opt("failoverDelay")
+            switchoverDelay = try c.opt("switchoverDelay"); stopDelay = try c.opt("stopDelay")
+        }
+    }
+    struct Storage: Decodable {
+        var size: Quantity?, storageClass: String?
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            size = try c.opt("size"); storageClass = try c.opt("storageClass")
+        }
+    }
+    struct Affinity: Decodable {
+        var enablePodAntiAffinity: Bool?, podAntiAffinityType: String?, topologyKey: String?
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            enablePodAntiAffinity = try c.opt("enablePodAntiAffinity"); podAntiAffinityType = try c.opt("podAntiAffinityType")
+            topologyKey = try c.opt("topologyKey")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import KubeModel
+import SimKernel
+import Testing
+@testable import Simulation
+
+/// CloudNativePG failover and switchover (k8s-facts §7).
+struct CloudNativePGTests {
+    /// The node of the primary crashes: NotReady after 40–55 s, then the Lease wait (15 s)
+    /// and promotion (2 s): a new primary after about 60–80 s.
+    @Test(arguments: [UInt64](1...20))
+    func primaryNodeCrashPromotesAReplica(seed: UInt64) throws {
+        var spec = try Support.scenario("cnpg-failover.yaml")
+        spec.seed = seed
+        let sim = ClusterSimulation(spec: spec)
+        var primaries: [Int] = []
+        sim.afterEvent = { s in
+            for c in s.pgClusters {
+                let n = c.podBySerial.values.compactMap { s.pods[$0] }
+                    .filter { $0.labels["cnpg.io/instanceRole"] == "primary" && $0.serving }.count
+                primaries.append(n)
+            }
+        }
+        let r = sim.run()
+        let f = r.faults[0]
+        let unready = try #require(f.milestone("primaryUnready"))
+        let promoted = try #require(f.milestone("newPrimary"))
+        #expect(unready - f.at >= 40 && unready - f.at <= 55.5)
+        #expect(promoted - f.at >= 55 && promoted - f.at <= 80, "new primary after \(promoted - f.at) s")
+        #expect(primaries.allSatisfy { $0 <= 1 }, "at most one primary at a time")
+        let db = try #require(r.workloads.first { $0.kind == "Cluster" })
+        let without = try #require(db.secondsWithoutPrimary)
+        #expect(without >= 55 && without <= 80)
+        // The old primary's pod is not replaced before its eviction (it only comes back with its node).
+        let points = try #require(r.series.first { $0.entity == db.name }).points
+        let evicted = f.milestone("podsEvicted") ?? .infinity
+        #expect(!points.contains { $0.t > f.at && $0.t < evicted && $0.value == 3 })
+    }
+
+    /// Draining the primary's node: the operator switches over first; the primary PDB
+    /// (minAvailable 1) holds the eviction until then.
+    @Test func drainSwitchesOverBeforeEvictingThePrimary() throws {
+        var spec = try Support.scenario("cnpg-failover.yaml")
+        spec.faults = [FaultSpec(at: .minutes(10), action: .drain, target: .nodeOfPod(namespace: "shop", name: "shop-db-1"))]
+        let sim = ClusterSimulation(spec: spec)
+        var primaries: [Int] = []
+        sim.afterEvent = { s in
+            for c in s.pgClusters {
+                primaries.append(c.podBySerial.values.compactMap { s.pods[$0] }
+                    .filter { $0.labels["cnpg.io/instanceRole"] == "primary" && $0.serving }.count)
+            }
+        }
+        let r = sim.run()
+        let f = r.faults[0]
+        #expect(f.milestone("switchoverStarted") != nil)
+        let promoted = try #require(f.milestone("newPrimary"))
+        #expect(promoted - f.at < 15, "switchover in seconds")
+        let drained = try #require(f.milestone("drained"))
+        #expect(drained > promoted, "the primary PDB holds the eviction until the switchover is done")
+        #expect((f.stats["evictionRetries"] ?? 0) >= 1)
+        #expect(primaries.allSatisfy { $0 <= 1 })
+        let db = try #require(r.workloads.first { $0.kind == "Cluster" })
+        #expect((db.secondsWithoutPrimary ?? 99) < 15)
+    }
+
+    @Test func pdbsAreCreated() throws {
+        let sim = ClusterSimulation(spec: try Support.scenario("cnpg-failover.yaml"))
+        #expect(sim.pdbs.map(\.metadata.name) == ["shop-db-primary", "shop-db"])
+        #expect(sim.pdbs[1].minAvailable == .int(1))
+    }
+}
