@@ -261,6 +261,7 @@ struct ScenarioBuilder {
                 case .priorityClass(let p): key = "PriorityClass/\(p.metadata.name)"; w.priorityClasses.append(p)
                 case .service(let s): key = "Service/\(s.metadata.key)"; w.services.append(s)
                 case .persistentVolumeClaim(let c): key = "PVC/\(c.metadata.key)"; w.persistentVolumeClaims.append(c)
+                case .cnpgCluster(let c): key = "CNPGCluster/\(c.metadata.key)"; w.cnpgClusters.append(c)
                 case .other: continue
                 }
                 guard keys.insert(key).inserted else {
