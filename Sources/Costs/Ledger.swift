@@ -27,9 +27,9 @@ struct Ledger {
     /// A line the catalog cannot price: shown with amount 0 and listed as unpriced, never
     /// silently dropped.
     mutating func addUnpriced(_ item: String, category: String, quantity: Double, unit: String, why: String,
-                              provenance: Provenance = Provenance()) {
+                              provenance: Provenance = Provenance(), currency: String? = nil) {
         lines.append(CostLine(item: item, category: category, quantity: quantity, unit: unit, unitPrice: nil, amount: 0,
-                              currency: currency, converted: 0, asOf: provenance.asOf, source: provenance.source,
+                              currency: currency ?? self.currency, converted: 0, asOf: provenance.asOf, source: provenance.source,
                               confidence: provenance.confidence?.rawValue, basis: why, priced: false))
         unpriced.append("\(item): \(why)")
     }
@@ -40,7 +40,7 @@ struct Ledger {
         guard let item, let price = item.price else {
             addUnpriced(name, category: category, quantity: quantity, unit: unit,
                         why: "no price for \(id)\(region.map { " in \($0)" } ?? "") in the catalog (add it with --catalog)",
-                        provenance: item.map(Provenance.init) ?? Provenance())
+                        provenance: item.map(Provenance.init) ?? Provenance(), currency: currency)
             return
         }
         add(name, category: category, quantity: quantity, unit: unit, unitPrice: price, provenance: Provenance(item),

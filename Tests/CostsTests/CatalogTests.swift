@@ -36,6 +36,13 @@ import Testing
         #expect(cax21.offeredIn == ["fsn1", "nbg1", "hel1"])
     }
 
+    /// The reference platform with the default cost settings (servers and IPv4 only).
+    static func referenceWithoutServices() throws -> PlatformSpec {
+        var p = try Fixtures.reference().platform
+        p.costs = CostSettings()
+        return p
+    }
+
     func write(_ text: String, ext: String = "yaml") throws -> String {
         let path = try Fixtures.tempDir().appendingPathComponent("catalog.\(ext)").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -56,7 +63,7 @@ import Testing
                       - {basis: new, region: eu-central, perMonth: 18.00, asOf: "2026-11-01", source: contract 42}
             """)
         let catalog = try ScenarioLoader.loadCatalog(path: path, base: Fixtures.catalog)
-        let o = try Fixtures.estimate(CostInput(platform: try Fixtures.reference().platform), catalog: catalog)
+        let o = try Fixtures.estimate(CostInput(platform: try Self.referenceWithoutServices()), catalog: catalog)
         #expect(o.monthly == 106.97)
         let cax31 = try #require(o.items.first { $0.item.hasPrefix("server cax31") })
         #expect(cax31.unitPrice == 18.00)
@@ -73,7 +80,7 @@ import Testing
              "fx": [{"base": "EUR", "quote": "USD", "rate": 1.10, "date": "2026-11-20", "source": "ECB"}]}
             """, ext: "json")
         let catalog = try ScenarioLoader.loadCatalog(path: path, base: Fixtures.catalog)
-        let o = try Fixtures.estimate(CostInput(platform: try Fixtures.reference().platform), catalog: catalog)
+        let o = try Fixtures.estimate(CostInput(platform: try Self.referenceWithoutServices()), catalog: catalog)
         #expect(o.monthly == 118.23)  // 7 · 0.40 = 2.80 instead of 3.50
         #expect(catalog.conversion(from: "EUR", to: "USD")?.factor == 1.10)
         #expect(catalog.overrides == [path])

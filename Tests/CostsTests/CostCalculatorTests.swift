@@ -9,9 +9,16 @@ import Testing
 @Suite struct CostCalculatorTests {
     func referenceText(costs: String) throws -> LoadedScenario {
         let path = Fixtures.scenarioPath("hetzner-k3s-ha.yaml")
-        var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "  workloads:\n", with: "  costs: \(costs)\n  workloads:\n")
-        return try ScenarioLoader.load(text: text, path: path)
+        // The reference's own `costs:` block is replaced by the one under test.
+        var lines: [String] = [], skipping = false
+        for l in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+            if l.hasPrefix("  costs:") { skipping = true; continue }
+            if skipping && l.hasPrefix("    ") { continue }
+            skipping = false
+            if l.hasPrefix("  workloads:") { lines.append("  costs: \(costs)") }
+            lines.append(String(l))
+        }
+        return try ScenarioLoader.load(text: lines.joined(separator: "\n"), path: path)
     }
 
     func line(_ o: CostOption, _ prefix: String) -> CostLine? { o.items.first { $0.item.hasPrefix(prefix) } }
@@ -23,7 +30,7 @@ import Testing
     /// 3 × CAX21 + 4 × CAX31 + 7 primary IPv4 at the new-order prices (2026-06-15):
     /// 3 · 10.49 + 4 · 20.99 + 7 · 0.50 = 31.47 + 83.96 + 3.50 = 118.93 EUR.
     @Test func referenceAtNewOrderPrices() throws {
-        let o = try Fixtures.estimate(CostInput(platform: try Fixtures.reference().platform))
+        let o = try Fixtures.estimate(CostInput(platform: try referenceText(costs: "{}").platform))
         #expect(o.monthly == 118.93)
         #expect(o.currency == "EUR")
         #expect(line(o, "server cax21")?.amount == 31.47)
@@ -52,7 +59,7 @@ import Testing
     /// 31.47 · 1.1567 = 36.40, 83.96 · 1.1567 = 97.12, 3.50 · 1.1567 = 4.05 → 137.57 USD.
     @Test func reportCurrencyConversion() throws {
         var fx: [String: FXUsed] = [:]
-        let o = try CostCalculator.estimate(CostInput(platform: try Fixtures.reference().platform), catalog: Fixtures.catalog,
+        let o = try CostCalculator.estimate(CostInput(platform: try referenceText(costs: "{}").platform), catalog: Fixtures.catalog,
                                             currency: "USD", fx: &fx)
         #expect(o.items.map(\.converted) == [36.40, 97.12, 4.05])
         #expect(o.monthly == 137.57)
@@ -171,6 +178,18 @@ import Testing
         let above = try Fixtures.estimate(CostInput(platform: try referenceText(costs: "{egressGBPerMonth: 153600}").platform))
         #expect(line(above, "outbound traffic")?.quantity == 10)
         #expect(above.monthly == 128.93)
+    }
+
+    /// The reference scenario's own assumptions: S3 (1 GB WAL/day · 7 + 5 GB · 2 = 17 GB ·
+    /// 0.0245 = 0.42 USD → 0.36 EUR), Secrets Manager (5 · 0.40 = 2.00 USD → 1.73 EUR; 50,000
+    /// calls = 0.25 USD → 0.22 EUR), the tunnel (0) and 200 GB egress within the servers'
+    /// allowance (0): 118.93 + 0.36 + 1.73 + 0.22 = 121.24 EUR.
+    @Test func referenceScenarioWithItsServices() throws {
+        let o = try Fixtures.estimate(CostInput(platform: try Fixtures.reference().platform))
+        #expect(o.monthly == 121.24)
+        #expect(sumOfItems(o) == o.monthly)
+        #expect(line(o, "Cloudflare Tunnel")?.amount == 0)
+        #expect(line(o, "outbound traffic")?.amount == 0)
     }
 
     @Test func costSettingsAreStrict() throws {

@@ -82,7 +82,7 @@ import Testing
     @Test func costComparison() throws {
         let report = try Comparison.cost(request(try Fixtures.reference()), catalog: Fixtures.catalog)
         #expect(report.options.map { "\($0.provider)/\($0.origin)" } == ["hetzner/scenario", "hetzner/plan", "aws/plan", "gcp/plan", "linode/plan"])
-        #expect(report.options[0].monthly == 118.93)
+        #expect(report.options[0].monthly == 121.24)
         for o in report.options {
             let sum = o.items.reduce(Int64(0)) { $0 + Int64(($1.converted * 100).rounded()) }
             #expect(Double(sum) / 100 == o.monthly)

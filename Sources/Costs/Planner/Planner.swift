@@ -84,7 +84,8 @@ public enum Planner {
         }
         guard let chosen = best else {
             throw CostError("no set of up to \(r.maxNodes) \(r.provider.rawValue) nodes fits the workload and survives the loss of a \(r.survive.rawValue) "
-                            + "(\(search.tested) candidates simulated); check the workload's constraints or raise the limits")
+                            + "(\(search.tested) candidates simulated; the last tried, \(search.lastRejection ?? "none passed the capacity bound"))."
+                            + " Pods bound to a node by a local volume, or constraints no node set can meet, cannot survive its loss")
         }
         fx.merge(search.fx) { a, _ in a }
         var cost = chosen.cost

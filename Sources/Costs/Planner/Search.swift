@@ -15,6 +15,8 @@ struct Search {
     var fit: FitCheck
     var tested = 0
     var fx: [String: FXUsed] = [:]
+    /// Why the last (most expensive) candidate tried was rejected, for the error when nothing passes.
+    var lastRejection: String?
 
     struct Candidate {
         var platform: PlatformSpec
@@ -142,9 +144,16 @@ struct Search {
         let built = try PlatformNodes.build(p, catalog: pc, capacity: { me.capacity($0, $1) })
         let nodes = built.nodes
         let seed = request.seed
-        guard fit.pending(nodes, seed: seed) == 0 else { return false }
+        let what = p.pools.map { "\($0.count)×\($0.type)" }.joined(separator: " + ")
+        func reject(_ why: String) -> Bool {
+            lastRejection = "\(what): \(why)"
+            return false
+        }
+        let initial = fit.pending(nodes, seed: seed)
+        guard initial == 0 else { return reject("\(initial) pods pending with every node up") }
         for lost in lossSets(nodes, built) {
-            guard fit.pending(nodes.filter { !lost.contains($0.name) }, seed: seed) == 0 else { return false }
+            let n = fit.pending(nodes.filter { !lost.contains($0.name) }, seed: seed)
+            guard n == 0 else { return reject("\(n) pods pending without \(lost.sorted().joined(separator: ", "))") }
         }
         var targets: [FaultSpec.Target] = []
         switch request.survive {
@@ -156,7 +165,10 @@ struct Search {
         var variants: [([NodeSpec], UInt64)] = [(nominal, seed)]
         for k in 0..<UInt64(max(1, request.verificationSeeds)) { variants.append((nodes, seed &+ k)) }
         for (set, s) in variants {
-            for t in targets { guard fit.pendingAfterCrash(set, target: t, seed: s) == 0 else { return false } }
+            for t in targets {
+                let n = fit.pendingAfterCrash(set, target: t, seed: s)
+                guard n == 0 else { return reject("\(n) pods pending after a crash of \(t) (seed \(s))") }
+            }
         }
         return true
     }
