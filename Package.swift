@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point one way (see DESIGN.md):
-// k3sim -> Reports -> Store, Scenario -> Simulation -> KubeModel -> SimKernel.
+// k3sim -> Reports -> Store, Scenario, Costs -> Simulation -> KubeModel -> SimKernel;
+// Scenario and Costs both read Catalog (types, prices, allocatable), which reads Simulation.
 let package = Package(
     name: "k3sim",
     platforms: [.macOS(.v14)],
