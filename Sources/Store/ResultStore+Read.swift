@@ -91,14 +91,15 @@ extension ResultStore {
     private static func workloads(_ db: Database, _ runID: Int64) throws -> [WorkloadResult] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT name, kind, desired_replicas, availability, seconds_below_desired, seconds_unavailable,
-                   min_ready_replicas
+                   min_ready_replicas, seconds_without_primary
             FROM workload_result WHERE run_id = ? ORDER BY seq
             """), arguments: [runID])
         return rows.map { row in
             WorkloadResult(name: row["name"], kind: row["kind"], desiredReplicas: row["desired_replicas"],
                            availability: row["availability"], secondsBelowDesired: row["seconds_below_desired"],
                            secondsUnavailable: row["seconds_unavailable"],
-                           minReadyReplicas: row["min_ready_replicas"])
+                           minReadyReplicas: row["min_ready_replicas"],
+                           secondsWithoutPrimary: row["seconds_without_primary"])
         }
     }
 

@@ -68,12 +68,13 @@ extension ResultStore {
     private static func insertDetails(_ db: Database, of record: RunRecord, runID: Int64) throws {
         let workload = try db.cachedStatement(sql: """
             INSERT INTO workload_result (run_id, seq, name, kind, desired_replicas, availability,
-                seconds_below_desired, seconds_unavailable, min_ready_replicas)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                seconds_below_desired, seconds_unavailable, min_ready_replicas, seconds_without_primary)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (seq, w) in record.workloads.enumerated() {
             try workload.execute(arguments: [runID, seq, w.name, w.kind, w.desiredReplicas, w.availability,
-                                             w.secondsBelowDesired, w.secondsUnavailable, w.minReadyReplicas])
+                                             w.secondsBelowDesired, w.secondsUnavailable, w.minReadyReplicas,
+                                             w.secondsWithoutPrimary])
         }
 
         let fault = try db.cachedStatement(sql: """

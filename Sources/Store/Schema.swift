@@ -22,6 +22,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try v1(db) }
         migrator.registerMigration("v2") { db in try v2(db) }
+        migrator.registerMigration("v3-primary") { db in try v3Primary(db) }
         return migrator
     }
 
@@ -173,6 +174,13 @@ enum Schema {
             t.column("request_millicpu", .integer).notNull()
             t.column("request_memory_bytes", .integer).notNull()
             t.primaryKey(["run_id", "seq"])
+        }
+    }
+
+    /// CloudNativePG clusters: seconds without a Ready primary (NULL for other workloads).
+    static func v3Primary(_ db: Database) throws {
+        try db.alter(table: "workload_result") { t in
+            t.add(column: "seconds_without_primary", .real)
         }
     }
 }

@@ -15,6 +15,9 @@ func sampleRecord(seed: UInt64 = UInt64.max - 6, scenarioName: String = "zone-ou
                            secondsBelowDesired: 312.25, secondsUnavailable: 0, minReadyReplicas: 2),
             WorkloadResult(name: "kube-system/agent", kind: "DaemonSet", desiredReplicas: 4, availability: 1,
                            secondsBelowDesired: 0, secondsUnavailable: 0, minReadyReplicas: 4),
+            WorkloadResult(name: "shop/shop-db", kind: "Cluster", desiredReplicas: 3, availability: 0.99,
+                           secondsBelowDesired: 61.5, secondsUnavailable: 0, minReadyReplicas: 2,
+                           secondsWithoutPrimary: 61.5),
         ],
         faults: [
             FaultResult(index: 0, action: "stopNode", target: "node-a", at: 60,
@@ -245,12 +248,12 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
             let store = try ResultStore(path: path)
             ids = try store.save(scenarioName: "zone-outage", scenarioText: scenarioText,
                                  records: [sampleRecord(seed: 1), sampleRecord(seed: 2)], k3simVersion: "0.1.0")
-            #expect(try store.appliedMigrations() == ["v1", "v2"])
+            #expect(try store.appliedMigrations() == ["v1", "v2", "v3-primary"])
         }
         #expect(FileManager.default.fileExists(atPath: path))
 
         let reopened = try ResultStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3-primary"])
         #expect(try reopened.runs().count == 2)
         #expect(try reopened.batch(id: ids[0]).map(\.record) == [sampleRecord(seed: 1), sampleRecord(seed: 2)])
         let more = try reopened.save(scenarioName: "zone-outage", scenarioText: scenarioText,
@@ -260,7 +263,7 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
         let migrationRows = try reopened.dbQueue.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
         }
-        #expect(migrationRows == 2)
+        #expect(migrationRows == 3)
     }
 
     /// A database made by a version that knew only v1 gains the v2 tables when opened, and its
@@ -285,7 +288,7 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
             }
         }
         let store = try ResultStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3-primary"])
         let run = try #require(try store.run(id: 1))
         #expect(run.record.topology == nil)
         #expect(run.record.seed == 9)
