@@ -224,7 +224,7 @@ extension ClusterSimulation {
         }
         for i in activeFaults(onNode: n) {
             faults.records[i].mark("podsEvicted", now,
-                "taint eviction: tolerationSeconds \(params.defaultUnreachableTolerationSeconds) s (DefaultTolerationSeconds) after the taint; ReplicaSets create replacements",
+                "taint eviction: tolerationSeconds \(params.defaultUnreachableTolerationSeconds) s (DefaultTolerationSeconds) after the taint; their controllers create replacements",
                 replace: true)
         }
     }
@@ -276,7 +276,7 @@ extension ClusterSimulation {
             }
             guard f.affected.contains(w), now > f.spec.at else { continue }
             let atDesired: (Int) -> Bool = { self.workloads[$0].ready >= self.workloads[$0].desired }
-            if !f.has("replacementsReady"), f.has("podsEvicted") || f.spec.action == .deletePod,
+            if !f.has("replacementsReady"), !f.replaceable.isEmpty, f.has("podsEvicted") || f.spec.action == .deletePod,
                f.replaceable.allSatisfy(atDesired) {
                 faults.records[i].mark("replacementsReady", now,
                     "replacement pods scheduled, image pulled, container started and readiness probe passed")

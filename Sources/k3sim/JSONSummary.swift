@@ -7,6 +7,8 @@ enum JSONSummary {
     struct Workload: Encodable {
         let name: String, kind: String, desiredReplicas: Int, availability: Double
         let secondsBelowDesired: Double, secondsUnavailable: Double, minReadyReplicas: Int
+        /// CloudNativePG clusters only (omitted for other workloads).
+        let secondsWithoutPrimary: Double?
     }
     struct Fault: Encodable {
         let index: Int, action: String, target: String, at: Double
@@ -25,7 +27,7 @@ enum JSONSummary {
             workloads: r.workloads.map {
                 Workload(name: $0.name, kind: $0.kind, desiredReplicas: $0.desiredReplicas, availability: $0.availability,
                          secondsBelowDesired: $0.secondsBelowDesired, secondsUnavailable: $0.secondsUnavailable,
-                         minReadyReplicas: $0.minReadyReplicas)
+                         minReadyReplicas: $0.minReadyReplicas, secondsWithoutPrimary: $0.secondsWithoutPrimary)
             },
             faults: r.faults.map {
                 Fault(index: $0.index, action: $0.action, target: $0.target, at: $0.at,

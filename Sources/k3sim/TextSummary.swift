@@ -32,6 +32,7 @@ enum TextSummary {
         }
         out.append(table(rows))
         out.append("")
+        for w in r.workloads { if let s = w.secondsWithoutPrimary { out.append("\(w.name): \(seconds(s)) without a Ready primary") } }
         out.append("Pending pods at the end: \(r.pendingPodsAtEnd)")
         for n in r.notes { out.append("note: \(n)") }
         return out.joined(separator: "\n")
