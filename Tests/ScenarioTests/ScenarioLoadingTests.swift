@@ -64,7 +64,7 @@ func loadModifiedReference(replacing old: String, with new: String,
         #expect(loaded.description == "K3S HA (embedded etcd) on 3 CAX21 servers + 4 CAX31 agents")
         #expect(loaded.text == (try referenceScenarioText()))
         #expect(spec.name == "hetzner-k3s-ha")
-        #expect(spec.duration == .seconds(3600))
+        #expect(spec.duration == .seconds(5400))
         #expect(spec.seed == 1)
     }
 
@@ -175,11 +175,16 @@ func loadModifiedReference(replacing old: String, with new: String,
         #expect(spec.timing.last?.imagePull == .lognormal(median: 8, p95: 30))
     }
 
-    @Test func theTwoFaultsAreParsed() {
+    @Test func theFaultsAreParsed() {
+        var upgrade = FaultSpec(at: .seconds(3000), action: .upgrade, target: .cluster)
+        upgrade.upgrade.drain = true
+        upgrade.upgrade.restartTime = .seconds(30)
+        upgrade.upgrade.postCompleteDelay = .seconds(10)
         #expect(spec.faults == [
             FaultSpec(at: .seconds(600), action: .crash, target: .node("agents-2"), duration: .seconds(1200)),
             FaultSpec(at: .seconds(2400), action: .rollout, target: .deployment(namespace: "shop", name: "web"),
                       image: "ghcr.io/example/shop-web:1.15.0"),
+            upgrade,
         ])
     }
 }
