@@ -23,6 +23,7 @@ enum Schema {
         migrator.registerMigration("v1") { db in try v1(db) }
         migrator.registerMigration("v2") { db in try v2(db) }
         migrator.registerMigration("v3-primary") { db in try v3Primary(db) }
+        migrator.registerMigration("v4-costs") { db in try v4Costs(db) }  // ResultStore+Costs.swift
         return migrator
     }
 

@@ -40,10 +40,12 @@ struct Run: ParsableCommand {
         let records = runs == 1 ? [ClusterSimulation(spec: withSeed(spec, first)).run()]
                                 : MonteCarlo.run(spec, seeds: seeds)
         let ids: [Int64]
+        let cost = RunCost.option(loaded)
         do {
             let store = try ResultStore(path: database.path)
             ids = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: records,
                                  k3simVersion: K3sim.version)
+            if let cost { try store.saveCosts([RunCost.stored(cost)], runIDs: ids) }
         } catch let e as StoreError {
             throw CLIError.failure(e.description)
         }
@@ -56,6 +58,7 @@ struct Run: ParsableCommand {
         } else {
             print(TextSummary.batch(records, runIDs: ids, db: database.path))
         }
+        if !json, let cost { print(RunCost.line(cost)) }
     }
 
     func withSeed(_ spec: ClusterSpec, _ seed: UInt64) -> ClusterSpec {
