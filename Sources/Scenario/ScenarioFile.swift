@@ -1,5 +1,6 @@
 import Catalog
 import KubeModel
+import Simulation
 
 /// The scenario document as written (DESIGN.md "Scenario file"), decoded strictly.
 struct ScenarioFile: Decodable, StrictFields {
@@ -190,16 +191,21 @@ struct ScenarioFile: Decodable, StrictFields {
 
     struct Options: Decodable, StrictFields {
         static let usedFields = ["image", "replicas", "count", "timeout", "force", "concurrency", "drain", "restartTime",
-                                 "postCompleteDelay"]
+                                 "postCompleteDelay", "strategy", "provisionTime"]
         static let typeName = "options"
         var image: String?, replicas: Int?, count: Int?, timeout: DurationValue?, force: Bool?
         var concurrency: Int?, drain: Bool?, restartTime: DurationValue?, postCompleteDelay: DurationValue?
+        var strategy: String?, provisionTime: DurationValue?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             image = try c.opt("image"); replicas = try c.opt("replicas"); count = try c.opt("count")
             timeout = try c.opt("timeout"); force = try c.opt("force"); concurrency = try c.opt("concurrency")
             drain = try c.opt("drain"); restartTime = try c.opt("restartTime"); postCompleteDelay = try c.opt("postCompleteDelay")
+            strategy = try c.opt("strategy"); provisionTime = try c.opt("provisionTime")
+            if let s = strategy, UpgradePlan.Strategy(rawValue: s) == nil {
+                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("strategy"), in: c, debugDescription: "must be in-place or surge")
+            }
             if let k = concurrency, k < 1 {
                 throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("concurrency"), in: c, debugDescription: "must be at least 1")
             }

@@ -299,6 +299,11 @@ struct ScenarioBuilder {
             if let d = f.options?.drain { spec.upgrade.drain = d }
             if let r = f.options?.restartTime { spec.upgrade.restartTime = r.time }
             if let p = f.options?.postCompleteDelay { spec.upgrade.postCompleteDelay = p.time }
+            // Managed platforms surge (GKE surge upgrade, EKS node group update, LKE recycle);
+            // self-managed distributions upgrade in place.
+            let managed = ["eks", "gke", "lke"].contains(self.spec.platform.distribution)
+            spec.upgrade.strategy = f.options?.strategy.flatMap(UpgradePlan.Strategy.init(rawValue:)) ?? (managed ? .surge : .inPlace)
+            if let t = f.options?.provisionTime { spec.upgrade.provisionTime = t.time }
             return spec
         }
     }

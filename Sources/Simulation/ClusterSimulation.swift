@@ -143,6 +143,7 @@ public final class ClusterSimulation {
         case .drainTimeout(let d): drainTimedOut(d)
         case .upgradeNodeDone(let u, let n): upgradeNodeDone(u, node: n)
         case .upgradeNext(let u, let n): upgradeNext(u, node: n)
+        case .surgeNodeReady(let u, let n): surgeNodeReady(u, replacing: n)
         case .schedulingCycle: schedulingCycle()
         case .flushUnschedulable: flushUnschedulable(periodic: true)
         }

@@ -104,6 +104,17 @@ public struct PodTimingRule: Sendable, Equatable {
 /// Plan; k8s-facts §5.3): servers first, then agents; `concurrency` nodes at a time;
 /// cordon or drain each node; the K3S restart; `postCompleteDelay` before the next.
 public struct UpgradePlan: Sendable, Equatable {
+    public enum Strategy: String, Sendable, Equatable {
+        /// K3S/RKE2 with the system-upgrade-controller: each node is upgraded where it stands.
+        case inPlace = "in-place"
+        /// GKE surge upgrade, EKS managed node group update, LKE pool recycle: a new node
+        /// first (maxSurge 1, maxUnavailable 0), then the old one is drained and deleted.
+        case surge
+    }
+    public var strategy = Strategy.inPlace
+    /// Surge: time from ordering a node to its kubelet being Ready. Assumption: 90 s
+    /// (provider API + boot + join; measure on your platform).
+    public var provisionTime: SimTime = .seconds(90)
     public var concurrency = 1
     /// Drain (evict through PDBs) instead of cordon only.
     public var drain = false

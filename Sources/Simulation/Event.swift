@@ -45,6 +45,7 @@ enum SimEvent {
     case drainTimeout(drain: Int)
     case upgradeNodeDone(upgrade: Int, node: Int)
     case upgradeNext(upgrade: Int, node: Int)
+    case surgeNodeReady(upgrade: Int, replacing: Int)
     // scheduler
     case schedulingCycle
     case flushUnschedulable

@@ -114,4 +114,31 @@ struct DisruptionTests {
             #expect(w.minReadyReplicas >= (name == "shop/web" ? 4 : 1), "\(name) min ready \(w.minReadyReplicas)")
         }
     }
+
+    /// A surge upgrade (GKE/EKS/LKE style): a new node first, so the pool never has fewer
+    /// schedulable Ready nodes than before; old nodes are drained and deleted.
+    @Test(arguments: [UInt64](1...5))
+    func surgeUpgradeAddsBeforeItRemoves(seed: UInt64) throws {
+        var spec = try Support.scenario("surge-upgrade.yaml")
+        spec.seed = seed
+        let sim = ClusterSimulation(spec: spec)
+        let violations = Self.watchBudgets(sim, from: .minutes(5))
+        var fewestSchedulable = Int.max, most = 0
+        let previous = sim.afterEvent
+        sim.afterEvent = { s in
+            previous?(s)
+            guard s.now >= .minutes(5) else { return }
+            let live = s.nodes.filter { !$0.deleted && $0.up && $0.ready == .isTrue }
+            fewestSchedulable = min(fewestSchedulable, live.filter { !$0.unschedulable }.count)
+            most = max(most, live.count)
+        }
+        let record = sim.run()
+        let f = record.faults[0]
+        #expect(f.stats["nodesUpgraded"] == 3)
+        #expect(fewestSchedulable >= 3, "maxUnavailable 0: \(fewestSchedulable) schedulable nodes at worst")
+        #expect(most == 4, "maxSurge 1")
+        #expect(sim.nodes.filter { !$0.deleted }.map(\.name).sorted() == ["agents-3", "agents-4", "agents-5"])
+        #expect(violations().isEmpty)
+        #expect(record.pendingPodsAtEnd == 0)
+    }
 }

@@ -20,16 +20,26 @@ extension ClusterSimulation {
     func startUpgrade(fault i: Int, nodes targets: [Int], plan: UpgradePlan) {
         let servers = targets.filter { nodes[$0].spec.pool == "control-plane" }
         let agents = targets.filter { nodes[$0].spec.pool != "control-plane" }
-        upgrades.append(UpgradeState(fault: i, plan: plan, queue: servers + agents))
-        let u = upgrades.count - 1
-        faults.records[i].mark("started", now, "system-upgrade-controller plan: \(servers.count) server(s) then \(agents.count) agent(s), concurrency \(plan.concurrency), \(plan.drain ? "drain" : "cordon only"), K3S restart \(plan.restartTime) (assumption)")
-        advanceUpgrade(u)
+        if plan.strategy == .surge {
+            // Managed platforms upgrade their own control plane; the node pools surge.
+            upgrades.append(UpgradeState(fault: i, plan: plan, queue: agents))
+            faults.records[i].mark("started", now, "surge upgrade of \(agents.count) node(s): a new node first (provisioning \(plan.provisionTime), assumption), then the old one drained and deleted; \(plan.concurrency) at a time")
+        } else {
+            upgrades.append(UpgradeState(fault: i, plan: plan, queue: servers + agents))
+            faults.records[i].mark("started", now, "system-upgrade-controller plan: \(servers.count) server(s) then \(agents.count) agent(s), concurrency \(plan.concurrency), \(plan.drain ? "drain" : "cordon only"), K3S restart \(plan.restartTime) (assumption)")
+        }
+        advanceUpgrade(upgrades.count - 1)
     }
 
     func advanceUpgrade(_ u: Int) {
         while upgrades[u].inProgress.count < upgrades[u].plan.concurrency, !upgrades[u].queue.isEmpty {
             let n = upgrades[u].queue.removeFirst()
             upgrades[u].inProgress.insert(n)
+            if upgrades[u].plan.strategy == .surge {
+                // maxUnavailable 0: the old node serves until its replacement is Ready.
+                engine.schedule(.surgeNodeReady(upgrade: u, replacing: n), after: upgrades[u].plan.provisionTime)
+                continue
+            }
             upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
             if upgrades[u].plan.drain {
                 if case .failure(let refusal) = startDrain(n, owner: .upgrade(u), force: false, timeout: faults.records[upgrades[u].fault].spec.timeout) {
@@ -50,9 +60,24 @@ extension ClusterSimulation {
         }
     }
 
-    /// The node is cordoned/drained: its K3S restarts now.
+    /// Surge: the new node is Ready; now drain the old one.
+    func surgeNodeReady(_ u: Int, replacing n: Int) {
+        addNode(like: n, name: nextNodeName(pool: nodes[n].spec.pool))
+        upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
+        if case .failure(let refusal) = startDrain(n, owner: .upgrade(u), force: true, timeout: faults.records[upgrades[u].fault].spec.timeout) {
+            upgradeNodeDrained(u, node: n, failure: refusal.message)
+        }
+    }
+
+    /// The node is cordoned/drained: its K3S restarts now (in place), or it is deleted (surge).
     func upgradeNodeDrained(_ u: Int, node n: Int, failure: String?) {
         if let failure { upgrades[u].failures.append("\(nodes[n].name): \(failure)") }
+        if upgrades[u].plan.strategy == .surge {
+            removeNode(n)
+            upgrades[u].upgraded += 1
+            engine.schedule(.upgradeNext(upgrade: u, node: n), after: upgrades[u].plan.postCompleteDelay)
+            return
+        }
         restartKubelet(n, for: upgrades[u].plan.restartTime)
         engine.schedule(.upgradeNodeDone(upgrade: u, node: n), after: upgrades[u].plan.restartTime)
     }

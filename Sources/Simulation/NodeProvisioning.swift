@@ -1,0 +1,51 @@
+import KubeModel
+import SimKernel
+
+/// Nodes that join or leave during a run: a surge upgrade's new node, the old one it replaces.
+extension ClusterSimulation {
+    /// Index of a zone key, adding the zone (and its node lifecycle controller state) if new.
+    func zoneIndex(for labels: [String: String]) -> Int {
+        let key = (labels["topology.kubernetes.io/region"] ?? "") + ":\u{0}:" + (labels["topology.kubernetes.io/zone"] ?? "")
+        if let z = zoneNames.firstIndex(of: key) { return z }
+        zoneNames.append(key)
+        nlc.zoneStates.append(.initial)
+        nlc.zoneQueues.append([])
+        nlc.zoneLimiters.append(TokenBucket(qps: params.nodeEvictionRate, last: now))
+        nlc.taintPassPending.append(false)
+        return zoneNames.count - 1
+    }
+
+    /// A new machine of the same shape as `template`, registered Ready now (its kubelet has
+    /// booted and joined): the scheduler sees it, DaemonSets put their pods on it.
+    @discardableResult
+    func addNode(like template: Int, name: String) -> Int {
+        var spec = nodes[template].spec
+        spec.name = name
+        spec.labels["kubernetes.io/hostname"] = name
+        let i = nodes.count
+        var node = SimNode(index: i, spec: spec, zone: zoneIndex(for: spec.labels), leaseRenewTime: now)
+        node.up = false
+        nodes.append(node)
+        nodeIndex[name] = i
+        nodeSeries.append([])
+        nlc.probeTimestamp.append(now)
+        nlc.lastSeenRenew.append(now)
+        schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
+        nodeBooted(node: i, epoch: nodes[i].epoch)
+        for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
+        return i
+    }
+
+    /// A machine removed by its provider: the kubelet stops and the Node object goes.
+    func removeNode(_ n: Int) {
+        crashNode(n)
+        deleteNodeObject(n)
+    }
+
+    /// The next free `<pool>-<index>` name.
+    func nextNodeName(pool: String) -> String {
+        var k = nodes.filter { $0.spec.pool == pool }.count
+        while nodeIndex["\(pool)-\(k)"] != nil { k += 1 }
+        return "\(pool)-\(k)"
+    }
+}
