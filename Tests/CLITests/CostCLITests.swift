@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// `k3sim cost` and `k3sim plan` as a user meets them: exit codes, JSON, emitted scenarios.
+@Suite(.serialized)
+struct CostCLITests {
+    let cli = CLITests()
+    var reference: String { CLITests.packageRoot.appendingPathComponent("scenarios/hetzner-k3s-ha.yaml").path }
+
+    @Test func costJSONAddsUp() throws {
+        let r = try cli.k3sim(["cost", reference, "--providers", "hetzner,eks", "--json"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(doc["currency"] as? String == "EUR")
+        let options = try #require(doc["options"] as? [[String: Any]])
+        #expect(options.map { $0["provider"] as? String } == ["hetzner", "hetzner", "aws"])
+        #expect(options.first?["monthly"] as? Double == 121.24)
+        for o in options {
+            let items = try #require(o["items"] as? [[String: Any]])
+            let cents = items.reduce(0) { $0 + Int((($1["converted"] as? Double ?? 0) * 100).rounded()) }
+            #expect(Double(cents) / 100 == o["monthly"] as? Double)
+        }
+        let fx = try #require(doc["fx"] as? [String: Any])
+        #expect(fx["EURUSD"] != nil)
+    }
+
+    @Test func aBadCatalogIsBadInputWithItsPosition() throws {
+        let dir = try cli.tempDir()
+        let path = dir.appendingPathComponent("prices.yaml").path
+        try "apiVersion: k3sim/v1alpha1\nkind: PriceCatalog\nproviders:\n  - provider: hetzner\n    itemz: []\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try cli.k3sim(["cost", reference, "--catalog", path])
+        #expect(r.code == 2)
+        #expect(r.stderr.hasPrefix("\(path):5:5: providers[0].itemz: unknown field \"itemz\""), "\(r.stderr)")
+        let bad = try cli.k3sim(["plan", reference, "--providers", "azure"])
+        #expect(bad.code == 2)
+        #expect(bad.stderr.contains("\"azure\" is not a provider"))
+    }
+
+    @Test func planEmitsScenariosThatRun() throws {
+        let dir = try cli.tempDir()
+        let r = try cli.k3sim(["plan", reference, "--providers", "lke", "--emit", dir.path, "--json"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let plans = try #require(doc["plans"] as? [[String: Any]])
+        let file = try #require(plans.first?["scenario"] as? String)
+        #expect(file == dir.appendingPathComponent("lke.yaml").path)
+        #expect(plans.first?["survives"] as? String == "node")
+        let run = try cli.k3sim(["run", file, "--db", dir.appendingPathComponent("r.sqlite").path])
+        #expect(run.code == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Pending pods at the end: 0"))
+        #expect(run.stdout.contains("Monthly cost:"))
+    }
+}
