@@ -191,18 +191,18 @@ struct ScenarioFile: Decodable, StrictFields {
 
     struct Options: Decodable, StrictFields {
         static let usedFields = ["image", "replicas", "count", "timeout", "force", "concurrency", "drain", "restartTime",
-                                 "postCompleteDelay", "strategy", "provisionTime"]
+                                 "postCompleteDelay", "strategy", "provisionTime", "latency"]
         static let typeName = "options"
         var image: String?, replicas: Int?, count: Int?, timeout: DurationValue?, force: Bool?
         var concurrency: Int?, drain: Bool?, restartTime: DurationValue?, postCompleteDelay: DurationValue?
-        var strategy: String?, provisionTime: DurationValue?
+        var strategy: String?, provisionTime: DurationValue?, latency: DurationValue?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             image = try c.opt("image"); replicas = try c.opt("replicas"); count = try c.opt("count")
             timeout = try c.opt("timeout"); force = try c.opt("force"); concurrency = try c.opt("concurrency")
             drain = try c.opt("drain"); restartTime = try c.opt("restartTime"); postCompleteDelay = try c.opt("postCompleteDelay")
-            strategy = try c.opt("strategy"); provisionTime = try c.opt("provisionTime")
+            strategy = try c.opt("strategy"); provisionTime = try c.opt("provisionTime"); latency = try c.opt("latency")
             if let s = strategy, UpgradePlan.Strategy(rawValue: s) == nil {
                 throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("strategy"), in: c, debugDescription: "must be in-place or surge")
             }

@@ -304,6 +304,7 @@ struct ScenarioBuilder {
             let managed = ["eks", "gke", "lke"].contains(self.spec.platform.distribution)
             spec.upgrade.strategy = f.options?.strategy.flatMap(UpgradePlan.Strategy.init(rawValue:)) ?? (managed ? .surge : .inPlace)
             if let t = f.options?.provisionTime { spec.upgrade.provisionTime = t.time }
+            spec.latency = f.options?.latency?.time
             return spec
         }
     }
@@ -313,7 +314,7 @@ struct ScenarioBuilder {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
         let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition,
-                                                  .hostFailure, .deleteNode, .outOfService]
+                                                  .hostFailure, .deleteNode, .outOfService, .slowDisk]
         switch parts.first {
         case "node" where parts.count == 2:
             guard nodes.contains(where: { $0.name == parts[1] }) else {

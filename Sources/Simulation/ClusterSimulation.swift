@@ -10,8 +10,10 @@ import SimKernel
 /// store's mutation methods in `APIStore.swift`, which notify watchers after `apiLatency`,
 /// as informers would. Measurement (`Measurement.swift`) observes the same mutations.
 public final class ClusterSimulation {
-    let spec: ClusterSpec
-    var params: ClusterParameters { spec.parameters }
+    /// The input; faults that change the platform (slow disk) adjust it while they last.
+    var spec: ClusterSpec
+    /// The parameters in force (a slow-disk fault raises `apiLatency` while it lasts).
+    var params: ClusterParameters
     var engine = Engine<SimEvent>()
     let streams: RandomStreams
 
@@ -75,6 +77,7 @@ public final class ClusterSimulation {
         if let b = spec.scheduler?.podInitialBackoffSeconds { spec.parameters.podInitialBackoff = .seconds(Int64(b)) }
         if let b = spec.scheduler?.podMaxBackoffSeconds { spec.parameters.podMaxBackoff = .seconds(Int64(b)) }
         self.spec = spec
+        self.params = spec.parameters
         self.streams = RandomStreams(seed: spec.seed)
         self.tieBreak = streams.stream("scheduler", "tie-break")
         self.notes = spec.notes

@@ -128,6 +128,7 @@ public struct UpgradePlan: Sendable, Equatable {
 public struct FaultSpec: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
         case crash, recover, outage, rollout, scale, drain, uncordon, upgrade, partition
+        case slowDisk = "slow-disk"
         case hostFailure = "host-failure"
         case deleteNode = "delete-node"
         case outOfService = "out-of-service"
@@ -170,6 +171,8 @@ public struct FaultSpec: Sendable, Equatable {
     public var count: Int?
     /// drain: give up after this long; upgrade: per-node drain timeout.
     public var timeout: SimTime?
+    /// slow-disk: extra fsync latency of every etcd write.
+    public var latency: SimTime?
     /// drain: also delete pods that have no controller (kubectl drain --force).
     public var force = false
     /// upgrade: the system-upgrade-controller Plan.

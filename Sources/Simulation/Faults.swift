@@ -109,6 +109,15 @@ extension ClusterSimulation {
             faults.records[i].nodes = targets
             for n in targets { addTaint(n, Taint(key: Taint.outOfServiceKey, value: "nodeshutdown", effect: .NoExecute)) }
             faults.records[i].mark("outOfService", now, "taint node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: pods evicted at once, PodGC force-deletes them on the NotReady node, volumes force-detached without the 6-minute wait")
+        case .slowDisk:
+            // Every write waits for the leader's and a follower's fsync: the extra latency adds
+            // to each API write and to each election round.
+            let extra = f.latency ?? .milliseconds(100)
+            faults.records[i].nodes = resolveNodes(f)
+            params.apiLatency += extra
+            spec.controlPlane.memberRoundTrip += extra
+            faults.records[i].mark("slowDisk", now, "etcd fsync \(extra) slower: every API write and every election round waits for it")
+            if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
         case .uncordon:
             for n in resolveNodes(f) { uncordon(n) }
             faults.records[i].mark("uncordoned", now, "spec.unschedulable=false")
@@ -172,6 +181,13 @@ extension ClusterSimulation {
     }
 
     func recoverFault(_ i: Int) {
+        if faults.records[i].spec.action == .slowDisk {
+            let extra = faults.records[i].spec.latency ?? .milliseconds(100)
+            params.apiLatency = params.apiLatency - extra
+            spec.controlPlane.memberRoundTrip = spec.controlPlane.memberRoundTrip - extra
+            faults.records[i].mark("diskRecovered", now, "fsync latency back to normal after for: \(faults.records[i].spec.duration ?? .zero)")
+            return
+        }
         if faults.records[i].spec.action == .partition {
             setPartition(isolating: nil)
             faults.records[i].mark("healed", now, "network partition healed after for: \(faults.records[i].spec.duration ?? .zero)")

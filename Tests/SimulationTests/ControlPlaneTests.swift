@@ -90,4 +90,20 @@ struct ControlPlaneTests {
         #expect(r.controlPlane.writeUnavailableSeconds == 0)
         #expect(r.controlPlane.leaderChanges == 0)
     }
+
+    /// A slow etcd disk (fsync +500 ms) makes each election round trip slower: the new
+    /// leader comes two round trips (pre-vote and vote) later.
+    @Test(arguments: [UInt64](1...10))
+    func slowDiskSlowsTheElection(seed: UInt64) throws {
+        var spec = try Support.scenario("etcd-leader-loss.yaml")
+        spec.seed = seed
+        var slow = FaultSpec(at: .minutes(4), action: .slowDisk, target: .cluster)
+        slow.latency = .milliseconds(500)
+        spec.faults.insert(slow, at: 0)
+        let r = ClusterSimulation(spec: spec).run()
+        let crash = r.faults[1]
+        let gap = try #require(crash.milestone("leaderElected")) - #require(crash.milestone("leaderLost"))
+        #expect(gap >= 5 + 1 && gap <= 9.5 + 1.1, "no leader for \(gap) s with the slow disk")
+        #expect(r.faults[0].milestone("slowDisk") == 240)
+    }
 }
