@@ -314,7 +314,7 @@ struct ScenarioBuilder {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
         let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition,
-                                                  .hostFailure, .deleteNode, .outOfService, .slowDisk]
+                                                  .hostFailure, .deleteNode, .outOfService, .slowDisk, .deleteServer]
         switch parts.first {
         case "node" where parts.count == 2:
             guard nodes.contains(where: { $0.name == parts[1] }) else {

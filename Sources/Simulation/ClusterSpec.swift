@@ -129,6 +129,8 @@ public struct FaultSpec: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
         case crash, recover, outage, rollout, scale, drain, uncordon, upgrade, partition
         case slowDisk = "slow-disk"
+        /// The Hetzner server is deleted (not just off): the cloud controller manager deletes its Node.
+        case deleteServer = "delete-server"
         case hostFailure = "host-failure"
         case deleteNode = "delete-node"
         case outOfService = "out-of-service"

@@ -51,7 +51,7 @@ extension ClusterSimulation {
 
     /// Switches a crashed machine back on; the kubelet is up after `nodeBootTime`.
     func powerOnNode(_ n: Int) {
-        guard !nodes[n].up else { return }
+        guard !nodes[n].up, !nodes[n].serverDeleted else { return }
         engine.schedule(.nodeBooted(node: n, epoch: nodes[n].epoch), after: params.nodeBootTime)
     }
 

@@ -71,6 +71,7 @@ extension ClusterSimulation {
         }
         handleDisruption()
         for z in zoneNames.indices { scheduleTaintPass(zone: z) }
+        cloudNodeLifecycle()
         // wait.Until is sliding: the next pass starts a period after this one ends.
         engine.schedule(.nodeMonitorPass, after: params.nodeMonitorPeriod + params.nodeMonitorPassDuration)
     }
@@ -209,5 +210,17 @@ extension ClusterSimulation {
             }
         }
         scheduleTaintPass(zone: z)
+    }
+
+    /// The cloud controller manager's node lifecycle loop (k8s.io/cloud-provider, run by the
+    /// hcloud CCM every node-monitor-period): a NotReady node whose server no longer exists
+    /// is deleted; PodGC then removes its pods.
+    func cloudNodeLifecycle() {
+        for n in nodes.indices where nodes[n].serverDeleted && !nodes[n].deleted && nodes[n].ready != .isTrue {
+            deleteNodeObject(n)
+            for i in activeFaults(onNode: n) where !faults.records[i].has("nodeDeleted") {
+                faults.records[i].mark("nodeDeleted", now, "the cloud controller manager deleted Node \(nodes[n].name): its server is gone; PodGC force-deletes its pods after \(spec.storage.orphanPodQuarantine)")
+            }
+        }
     }
 }

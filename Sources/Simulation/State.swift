@@ -30,6 +30,8 @@ struct SimNode {
     /// The Node object was deleted (`kubectl delete node`); the kubelet re-registers it when it runs.
     var deleted = false
     var deletedAt: SimTime?
+    /// The cloud server behind the node no longer exists.
+    var serverDeleted = false
 
     // machine / kubelet
     var up = true

@@ -88,4 +88,21 @@ struct StorageTests {
         #expect(recovered > ready && recovered < ready + 60)
         #expect(f.milestone("podsEvicted") == nil, "back before the 300 s toleration ran out")
     }
+
+    /// Deleting the Hetzner server: the cloud controller manager deletes the Node once it is
+    /// NotReady; PodGC force-deletes its pods after the quarantine; the StatefulSet pod comes
+    /// back on another node after the 6-minute force detach.
+    @Test func deletedServerLosesItsNode() throws {
+        var spec = try Support.scenario("statefulset-rwo.yaml")
+        spec.faults = [FaultSpec(at: .minutes(5), action: .deleteServer, target: .node("agents-0"))]
+        let r = ClusterSimulation(spec: spec).run()
+        let f = r.faults[0]
+        let notReady = try #require(f.milestone("nodeNotReady"))
+        let deleted = try #require(f.milestone("nodeDeleted"))
+        #expect(deleted - notReady <= 5.1, "within one controller pass")
+        let forced = try #require(f.milestone("podsForceDeleted"))
+        #expect(forced >= deleted + 40)
+        #expect(try #require(f.milestone("volumeDetached")) >= forced + 360 - 0.1)
+        #expect(f.milestone("recovered") != nil)
+    }
 }
