@@ -51,8 +51,10 @@ extension ClusterSimulation {
     func recordNodeState(_ n: Int) {
         let node = nodes[n]
         let label: String
-        if !node.up { label = "Down" }
+        if node.deleted { label = "Deleted" }
+        else if !node.up { label = "Down" }
         else if node.ready != .isTrue { label = "NotReady" }
+        else if upgrades.contains(where: { $0.inProgress.contains(n) }) { label = "Upgrading" }
         else if node.unschedulable { label = "Cordoned" }
         else { label = "Ready" }
         if nodeSeries[n].last?.label != label {

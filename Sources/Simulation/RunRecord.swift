@@ -107,7 +107,8 @@ public struct ControlPlaneResult: Codable, Sendable, Equatable {
 /// A step function given by its change points.
 public struct TimeSeries: Codable, Sendable, Equatable {
     /// `readyReplicas` (entity: workload), `nodeState` (entity: node; label Ready, NotReady,
-    /// Cordoned, Down), `pendingPods` (entity: cluster).
+    /// Cordoned, Upgrading, Down, Deleted), `pendingPods` (entity: cluster), `controlPlane`
+    /// (entity `etcdLeader`; label: the leader's server or none).
     public var kind: String
     public var entity: String
     public var points: [SeriesPoint]

@@ -7,7 +7,8 @@ enum RunCharts {
     /// The node states the simulation records, in legend order, with their fills.
     static let nodeStates = [
         GanttCategory("Ready", .ready), GanttCategory("NotReady", .notReady),
-        GanttCategory("Cordoned", .cordoned), GanttCategory("Down", .down),
+        GanttCategory("Cordoned", .cordoned), GanttCategory("Upgrading", .upgrading), GanttCategory("Down", .down),
+        GanttCategory("Deleted", .other),
     ]
 
     /// Above this many nodes the Gantt shows only the nodes whose state changed.
@@ -128,7 +129,7 @@ enum RunCharts {
             x: .time("time since the start", lower: 0, upper: end),
             categories: nodeStates, rows: shown.map { GanttRow(label: $0.name, segments: $0.segments) },
             markers: faultMarkers(record))
-        return ReportChart(id: id, kind: "node-states", caption: "Node states over time (Ready, NotReady, Cordoned, Down)",
+        return ReportChart(id: id, kind: "node-states", caption: "Node states over time (Ready, NotReady, Cordoned, Upgrading, Down, Deleted)",
                            svg: chart.render(), summary: summary)
     }
 

@@ -68,6 +68,7 @@ public struct FillStyle: Sendable, Equatable {
     public static let notReady = FillStyle(tint: "#fbe6b9", stroke: Palette.orange, hatch: .diagonal)
     public static let down = FillStyle(tint: "#f6cdb6", stroke: Palette.vermillion, hatch: .crosshatch)
     public static let cordoned = FillStyle(tint: "#d3eaf8", stroke: Palette.blue, hatch: .dots)
+    public static let upgrading = FillStyle(tint: "#f0d5e6", stroke: Palette.purple, hatch: .vertical)
     public static let neutral = FillStyle(tint: "#cfe3f1", stroke: Palette.blue)
     public static let other = FillStyle(tint: "#e6e6e6", stroke: Palette.muted, hatch: .vertical)
 
