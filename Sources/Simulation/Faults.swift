@@ -205,8 +205,20 @@ extension ClusterSimulation {
 
     // MARK: observation hooks
 
+    /// The faults a node event belongs to: the latest fault that touched the node (faults
+    /// injected at the same moment all count; an earlier one is over for that node), and the
+    /// operator's remediations since (delete-node, out-of-service), which share its timeline.
     func activeFaults(onNode n: Int) -> [Int] {
-        faults.records.indices.filter { faults.records[$0].nodes.contains(n) && faults.records[$0].spec.action != .recover }
+        let remediation: Set<FaultSpec.Action> = [.deleteNode, .outOfService]
+        let touching = faults.records.indices.filter {
+            faults.records[$0].nodes.contains(n) && faults.records[$0].spec.action != .recover && faults.records[$0].spec.at <= now
+        }
+        let causes = touching.filter { !remediation.contains(faults.records[$0].spec.action) }
+        guard let latest = causes.map({ faults.records[$0].spec.at }).max() else { return touching }
+        return touching.filter { i in
+            let f = faults.records[i].spec
+            return remediation.contains(f.action) ? f.at >= latest : f.at == latest
+        }
     }
 
     func faultsObserveNodeNotReady(_ n: Int) {
