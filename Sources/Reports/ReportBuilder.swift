@@ -77,7 +77,8 @@ public struct ReportBuilder: Sendable {
     }
 
     public func runReport(_ run: StoredRun) -> NamedReport {
-        NamedReport(name: "run-\(run.id)-\(Self.slug(run.record.scenarioName))", document: RunReport.document(run))
+        NamedReport(name: "run-\(run.id)-\(Self.slug(run.record.scenarioName))",
+                    document: RunReport.document(run, costs: costs(of: run.id)))
     }
 
     /// The Monte Carlo report of the batch whose first run is `batchID`; nil for a batch of one.
@@ -85,12 +86,23 @@ public struct ReportBuilder: Sendable {
         let runs = try read { try store.batch(id: batchID) }
         guard runs.count >= 2 else { return nil }
         return NamedReport(name: "montecarlo-\(batchID)-\(Self.slug(runs[0].record.scenarioName))",
-                           document: MonteCarloReport.document(runs))
+                           document: MonteCarloReport.document(runs, costs: costs(of: runs[0].id)))
     }
 
     public func comparisonReport(_ runs: [StoredRun]) -> NamedReport {
         NamedReport(name: "comparison-" + runs.map { "\($0.id)" }.joined(separator: "-"),
-                    document: ComparisonReport.document(runs))
+                    document: ComparisonReport.document(runs, costs: runs.map { costs(of: $0.id) }))
+    }
+
+    /// The platform cost `k3sim run` stored beside a run (`ResultStore.costs(runID:)`): none for
+    /// runs stored before costs were, and for live runs. A failure to read them does not stop
+    /// the report; its cost parts say that the cost could not be read, and why.
+    func costs(of runID: Int64) -> RunCosts {
+        do { return .stored(try store.costs(runID: runID)) } catch let e as StoreError {
+            return .unreadable(e.message)
+        } catch {
+            return .unreadable("\(error)")
+        }
     }
 
     /// Validation of a live run against the newest simulated run of the same scenario (its whole

@@ -110,5 +110,36 @@ enum Fixture {
         return r
     }
 
+    /// The platform cost stored with a run, as `k3sim run` stores it: servers and an address in
+    /// EUR, a service priced in USD (converted), an unpriced line, and sources with and without
+    /// a URL.
+    static let costOption = StoredCostOption(
+        provider: "hetzner", distribution: "k3s", region: "eu-central", origin: "scenario", currency: "EUR", monthly: 56.05,
+        items: [
+            StoredCostItem(item: "server cax21 (control plane)", category: "compute", quantity: 1, unit: "machine-month",
+                           unitPrice: 10.49, amount: 10.49, currency: "EUR", converted: 10.49, asOf: "2026-06-15",
+                           source: "https://www.hetzner.com/cloud/", confidence: "derived"),
+            StoredCostItem(item: "server cax31", category: "compute", quantity: 2, unit: "machine-month", unitPrice: 20.99,
+                           amount: 41.98, currency: "EUR", converted: 41.98, asOf: "2026-06-15",
+                           source: "https://www.hetzner.com/cloud/", confidence: "derived"),
+            StoredCostItem(item: "primary IPv4", category: "network", quantity: 3, unit: "address-month", unitPrice: 0.5,
+                           amount: 1.5, currency: "EUR", converted: 1.5, asOf: "2022-08-10",
+                           source: "https://docs.hetzner.com/cloud/servers/primary-ips/overview/", confidence: "verified"),
+            StoredCostItem(item: "AWS Secrets Manager secrets", category: "services", quantity: 6, unit: "secret-month",
+                           unitPrice: 0.4, amount: 2.4, currency: "USD", converted: 2.08, asOf: "2026", source: "pricing notes",
+                           confidence: "secondary"),
+            StoredCostItem(item: "S3 PUT requests (WAL segments)", category: "services", quantity: 1.9466666666666668,
+                           unit: "1,000 requests", unitPrice: nil, amount: 0, currency: "USD", converted: 0, asOf: nil,
+                           source: nil, confidence: "unverified"),
+            StoredCostItem(item: "outbound traffic above the included 60 TB", category: "network", quantity: 0, unit: "TB",
+                           unitPrice: 1, amount: 0, currency: "EUR", converted: 0, asOf: "2026-05-27", source: nil,
+                           confidence: "verified"),
+            StoredCostItem(item: "Cloudflare Tunnel", category: "services", quantity: 1, unit: "month", unitPrice: 0,
+                           amount: 0, currency: "USD", converted: 0, asOf: "2025-12", source: "community.cloudflare.com",
+                           confidence: "secondary"),
+        ])
+
+    static let costs = RunCosts.stored([costOption])
+
     static let generator = "k3sim test"
 }

@@ -40,18 +40,20 @@ import Testing
     }
 
     @Test func runReport() throws {
-        try check(RunReport.document(Fixture.storedRun()), against: "run-report.md")
+        try check(RunReport.document(Fixture.storedRun(), costs: Fixture.costs), against: "run-report.md")
     }
 
     @Test func monteCarloReport() throws {
-        try check(MonteCarloReport.document(Fixture.batch()), against: "montecarlo-report.md")
+        try check(MonteCarloReport.document(Fixture.batch(), costs: Fixture.costs), against: "montecarlo-report.md")
     }
 
     @Test func comparisonReport() throws {
         var other = Fixture.record(seed: 8, shift: 30)
         other.scenarioName = "fixture-crash-131"
         other.topology = nil
-        try check(ComparisonReport.document([Fixture.storedRun(), Fixture.storedRun(id: 2, record: other)]),
+        // The first run has a stored cost, the second (stored before costs were) none.
+        try check(ComparisonReport.document([Fixture.storedRun(), Fixture.storedRun(id: 2, record: other)],
+                                            costs: [Fixture.costs, .none]),
                   against: "comparison-report.md")
     }
 
@@ -64,15 +66,15 @@ import Testing
     /// the clock or the machine.
     @Test func renderingIsDeterministic() {
         let run = Fixture.storedRun()
-        let a = HTMLRenderer.render(RunReport.document(run), generator: Fixture.generator)
-        let b = HTMLRenderer.render(RunReport.document(run), generator: Fixture.generator)
+        let a = HTMLRenderer.render(RunReport.document(run, costs: Fixture.costs), generator: Fixture.generator)
+        let b = HTMLRenderer.render(RunReport.document(run, costs: Fixture.costs), generator: Fixture.generator)
         #expect(a == b)
-        #expect(MarkdownRenderer.render(MonteCarloReport.document(Fixture.batch()), generator: "x")
-                == MarkdownRenderer.render(MonteCarloReport.document(Fixture.batch()), generator: "x"))
+        #expect(MarkdownRenderer.render(MonteCarloReport.document(Fixture.batch(), costs: Fixture.costs), generator: "x")
+                == MarkdownRenderer.render(MonteCarloReport.document(Fixture.batch(), costs: Fixture.costs), generator: "x"))
     }
 
     @Test func markdownHasNoHTML() {
-        let md = MarkdownRenderer.render(RunReport.document(Fixture.storedRun()), generator: Fixture.generator)
+        let md = MarkdownRenderer.render(RunReport.document(Fixture.storedRun(), costs: Fixture.costs), generator: Fixture.generator)
         #expect(!md.contains("<svg"))
         #expect(!md.contains("<div"))
         #expect(!md.contains("<table"))

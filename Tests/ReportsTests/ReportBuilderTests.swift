@@ -67,6 +67,40 @@ import Testing
         #expect(try ReportBuilder(store: alone).reports(for: only).map(\.document.kind) == [.run])
     }
 
+    /// The builder reads each run's stored cost (`ResultStore.costs(runID:)`): a run saved with
+    /// one shows it itemised, a run saved without says so, the comparison draws both, and the
+    /// Monte Carlo report takes the batch's first run's.
+    @Test func costsComeFromTheStore() throws {
+        let s = try store()
+        let batch = try s.save(scenarioName: "fixture-crash", scenarioText: Fixture.scenarioText,
+                               records: [Fixture.record(), Fixture.record(seed: 8, shift: 3)], k3simVersion: "0.1.0")
+        try s.saveCosts([Fixture.costOption], runIDs: [batch[0]])
+        var other = Fixture.costOption
+        other.monthly = 999
+        try s.saveCosts([other], runIDs: [batch[1]])
+        let older = try s.save(scenarioName: "fixture-crash", scenarioText: Fixture.scenarioText,
+                               records: [Fixture.record(seed: 9)], k3simVersion: "0.0.9")
+        let reports = try ReportBuilder(store: s).reports(for: [batch[0], older[0]])
+        #expect(reports.map(\.document.kind) == [.run, .monteCarlo, .run, .comparison])
+        let md = reports.map { MarkdownRenderer.render($0.document, generator: "x") }
+        #expect(md[0].contains("- Monthly cost: **56.05 EUR** (hetzner k3s eu-central: 1 × server cax21 (control plane) + 2 × server cax31; 1 unpriced item); itemised under Cost."))
+        #expect(md[0].contains("| S3 PUT requests (WAL segments) | 1.95 × 1,000 requests | unpriced | unpriced | — | unverified | — |"))
+        #expect(md[0].contains("| AWS Secrets Manager secrets | 6 secret-month | 0.40 USD | 2.40 USD → 2.08 EUR | 2026 | secondary | \\[3\\] |"))
+        #expect(md[0].contains("| **total** |   |   | **56.05 EUR** |   |   |   |"))
+        #expect(md[0].contains("- **By category:** compute 52.47 EUR · network 1.50 EUR · services 2.08 EUR"))
+        #expect(md[0].contains("- \\[1\\] www.hetzner.com/cloud/"))
+        #expect(md[1].contains("- Monthly cost: **56.05 EUR**"), "the batch's cost is its first run's")
+        #expect(!md[1].contains("999"))
+        #expect(md[2].contains("- Monthly cost: no cost stored for this run: run it again with this version, or use `k3sim cost SCENARIO`."))
+        #expect(md[3].contains("| **monthly cost** | **56.05 EUR** (1 unpriced item) | no cost stored |"))
+        #expect(md[3].contains("| compute | 52.47 EUR | — |"))
+        let chart = try #require(reports[3].document.charts.first { $0.kind == "cost-by-category" })
+        let svg = chart.svg.render()
+        #expect(svg.contains(">no cost stored</text>") && svg.contains(">56.05 EUR</text>"))
+        #expect(chart.summary.map(\.plain) == ["#\(batch[0]) fixture-crash: 56.05 EUR — compute 52.47 EUR, network 1.50 EUR, services 2.08 EUR.",
+                                               "#\(older[0]) fixture-crash: no cost stored."])
+    }
+
     @Test func writtenFilesAndStaleExamples() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k3sim-reports-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

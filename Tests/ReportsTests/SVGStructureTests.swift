@@ -182,6 +182,51 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         #expect(svg.contains(">observed</text>") && svg.contains(">simulated p50</text>"))
     }
 
+    /// Stacked columns: positive parts upwards from zero, a credit below it, each part with its
+    /// category (hatched, named in the legend and, where it fits, in the bar), totals above the
+    /// columns, and a column without data that says why.
+    @Test func stackedColumnsStackUpAndDownAndNameTheirParts() throws {
+        let chart = StackedColumnChart(
+            id: "s1", kind: "cost-by-category", title: "Cost", description: "d", valueTitle: "EUR per month",
+            categories: CostSection.categoryStyles,
+            columns: [
+                StackedColumn(label: "#1", sublabel: "hetzner-k3s-ha",
+                              segments: [StackedSegment(category: "compute", value: 115.43),
+                                         StackedSegment(category: "network", value: 3.5),
+                                         StackedSegment(category: "services", value: 2.31)], total: "121.24 EUR"),
+                StackedColumn(label: "#2", sublabel: "gke", segments: [StackedSegment(category: "compute", value: 200),
+                                                                      StackedSegment(category: "credit", value: -74.4)],
+                              total: "125.60 EUR"),
+                StackedColumn(label: "#3", sublabel: "old", segments: [], missing: "no cost stored"),
+            ])
+        let svg = chart.render().render()
+        let doc = try #require(ElementCollector.parse(svg), "not well-formed:\n\(svg)")
+        checkRoot(doc, id: "s1", kind: "cost-by-category")
+        let bars = doc.all("rect").filter { $0.attributes["data-category"] != nil }
+        #expect(bars.map { $0.attributes["data-category"] } == ["compute", "network", "services", "compute", "credit"])
+        func top(_ i: Int) -> Double { Double(bars[i].attributes["y"] ?? "") ?? .nan }
+        func bottom(_ i: Int) -> Double { top(i) + (Double(bars[i].attributes["height"] ?? "") ?? .nan) }
+        // Stacked: each part starts where the one below it ends; the credit hangs below zero.
+        #expect(abs(bottom(1) - top(0)) < 0.02 && abs(bottom(2) - top(1)) < 0.02)
+        let zero = try #require(doc.all("line").first { $0.attributes["class"] == "baseline" }.flatMap { Double($0.attributes["y1"] ?? "") })
+        #expect(abs(bottom(0) - zero) < 0.02 && abs(bottom(3) - zero) < 0.02 && abs(top(4) - zero) < 0.02)
+        // Hatched categories use patterns named after the chart; compute is a plain tint.
+        #expect(doc.all("pattern").map { $0.attributes["id"] ?? "" } == ["s1-diagonal-E69F00", "s1-crosshatch-D55E00", "s1-horizontal-56B4E9"])
+        #expect(bars[0].attributes["fill"] == FillStyle.neutral.tint)
+        // Named in the legend (the four used categories) and inside the tall parts.
+        #expect(doc.all("g").filter { $0.attributes["class"] == "legend-item" }.count == 4)
+        #expect(doc.all("text").filter { $0.attributes["class"] == "segment-label" }.count == 6)
+        // Parts too thin for a label inside are labelled beside the bar, with a leader line, without overlapping.
+        let side = try #require(ElementCollector.parse(svg)).all("text").filter { $0.attributes["class"] == "side-label" }
+        #expect(side.count == 2 && doc.all("line").filter { $0.attributes["class"] == "leader" }.count == 2)
+        #expect(svg.contains(">network 3.50</text>") && svg.contains(">services 2.31</text>"))
+        let sideYs = side.compactMap { Double($0.attributes["y"] ?? "") }
+        #expect(sideYs.count == 2 && abs(sideYs[0] - sideYs[1]) >= StackedColumnChart.sideRow)
+        #expect(svg.contains(">121.24 EUR</text>") && svg.contains(">no cost stored</text>") && svg.contains(">hetzner-k3s-ha</text>"))
+        #expect(doc.all("g").filter { $0.attributes["class"] == "column" }.map { $0.attributes["data-label"] }
+                == ["#1 hetzner-k3s-ha", "#2 gke", "#3 old"])
+    }
+
     @Test func textIsEscaped() {
         let e = SVGElement("text", [("data-x", "a\"b<c>")], text: "R&D <5> 'q'")
         #expect(e.render() == "<text data-x=\"a&quot;b&lt;c&gt;\">R&amp;D &lt;5&gt; &#39;q&#39;</text>\n")

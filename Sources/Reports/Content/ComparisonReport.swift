@@ -4,14 +4,15 @@ import Store
 /// Several runs side by side, one column per run (platform, scenario): availability and
 /// recovery times in the same rows, so the differences are read across a line.
 enum ComparisonReport {
-    static func document(_ runs: [StoredRun]) -> ReportDocument {
+    /// `costs[i]` are the costs stored with `runs[i]`.
+    static func document(_ runs: [StoredRun], costs: [RunCosts]) -> ReportDocument {
         let facts = runs.map { ScenarioFacts(text: $0.scenarioText) }
         let header = [""] + runs.map { "#\($0.id) \($0.record.scenarioName)" }
         let sections = [
-            ReportSection(id: "runs", title: "Runs compared", blocks: [.table(overview(runs, facts, header: header))]),
+            ReportSection(id: "runs", title: "Runs compared", blocks: [.table(overview(runs, facts, costs: costs, header: header))]),
             ReportSection(id: "availability", title: "Availability per workload", blocks: [.table(availability(runs, header: header))]),
             ReportSection(id: "recovery", title: "Recovery after each fault", blocks: recovery(runs, header: header)),
-            ReportSection(id: "cost", title: "Cost", blocks: [RunReport.costNotice]),
+            ReportSection(id: "cost", title: "Cost", blocks: CostSection.comparison(runs, costs: costs, header: header)),
         ]
         return ReportDocument(
             kind: .comparison, title: "Comparison of \(Fmt.count(runs.count, "run"))",
@@ -19,7 +20,7 @@ enum ComparisonReport {
             sections: sections)
     }
 
-    static func overview(_ runs: [StoredRun], _ facts: [ScenarioFacts], header: [String]) -> ReportTable {
+    static func overview(_ runs: [StoredRun], _ facts: [ScenarioFacts], costs: [RunCosts], header: [String]) -> ReportTable {
         func row(_ label: String, _ cell: (Int) -> RichText) -> [RichText] { [.strong(label)] + runs.indices.map(cell) }
         let rows: [[RichText]] = [
             row("platform") { RichText(facts[$0].platformLine ?? "not stated") },
@@ -33,7 +34,7 @@ enum ComparisonReport {
                 RichText(runs[i].record.workloads.map(\.availability).min().map(Fmt.percent) ?? "—")
             },
             row("pending pods at the end") { RichText("\(runs[$0].record.pendingPodsAtEnd)") },
-            row("cost") { _ in "cost: comes with the cost issue" },
+            row("monthly cost") { CostSection.comparisonCell(costs[$0]) },
         ]
         return ReportTable(header: header, rows: rows)
     }

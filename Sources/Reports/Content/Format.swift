@@ -67,6 +67,21 @@ enum Fmt {
         return s == "-0" ? "0" : s
     }
 
+    /// "121.24 EUR": an amount of money, always to the cent (as `k3sim cost` prints it).
+    static func money(_ x: Double, _ currency: String) -> String {
+        let s = String(format: "%.2f", x)
+        return (s == "-0.00" ? "0.00" : s) + " " + currency
+    }
+
+    /// A unit price with at least two and at most six decimals: "10.49 EUR", "0.0245 USD";
+    /// "unpriced" when the catalog had no price (never 0).
+    static func unitPrice(_ x: Double?, _ currency: String) -> String {
+        guard let x else { return "unpriced" }
+        var s = String(format: "%.6f", x)
+        while s.hasSuffix("0"), let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > 3 { s.removeLast() }
+        return s + " " + currency
+    }
+
     /// "3 runs", "1 run".
     static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
         "\(n) " + (n == 1 ? noun : (plural ?? noun + "s"))

@@ -5,13 +5,15 @@ import Store
 /// the seeds, with p50 and p95 marked. One run's timeline can be lucky; the distribution says
 /// what to expect and what to plan for.
 enum MonteCarloReport {
-    static func document(_ runs: [StoredRun]) -> ReportDocument {
+    /// `costs` are the ones stored with the batch's first run: every run of a batch has the same
+    /// platform.
+    static func document(_ runs: [StoredRun], costs: RunCosts) -> ReportDocument {
         let first = runs[0]
         let records = runs.map(\.record)
         let facts = ScenarioFacts(text: first.scenarioText)
         let seeds = records.map(\.seed)
         let sections = [
-            ReportSection(id: "glance", title: "At a glance", blocks: [.list(glance(records))]),
+            ReportSection(id: "glance", title: "At a glance", blocks: [.list(glance(records) + [CostSection.glance(costs, record: first.record)])]),
             ReportSection(id: "recovery", title: "Recovery times over \(runs.count) runs", blocks: recovery(records)),
             ReportSection(id: "availability", title: "Availability over \(runs.count) runs", blocks: availability(records)),
             ReportSection(id: "method", title: "How to read this", blocks: [.list([
@@ -24,7 +26,7 @@ enum MonteCarloReport {
             ])]),
             ReportSection(id: "scenario", title: "Scenario and platform",
                           blocks: [.facts(ScenarioSection.facts(first, facts: facts))] + ScenarioSection.blocks(first.record)),
-            ReportSection(id: "cost", title: "Cost", blocks: [RunReport.costNotice]),
+            ReportSection(id: "cost", title: "Cost", blocks: CostSection.blocks(costs, run: first, batch: true)),
             ReportSection(id: "scenario-file", title: "Scenario file", blocks: [ScenarioSection.file(first)]),
         ]
         return ReportDocument(
@@ -72,7 +74,6 @@ enum MonteCarloReport {
             lines.append(RichText("Lowest availability: ") + .code(records[0].workloads[w].name) + " p50 "
                          + .strong(Fmt.percent(s.p50)) + ", worst run \(Fmt.percent(s.min)).")
         }
-        lines.append("Cost: comes with the cost issue.")
         return lines
     }
 

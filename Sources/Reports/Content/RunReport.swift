@@ -7,18 +7,19 @@ import Store
 /// Section order follows the questions a reviewer asks, most important first; details
 /// (topology, the scenario file) come after the answers.
 enum RunReport {
-    static func document(_ run: StoredRun) -> ReportDocument {
+    /// `costs` are what the store holds beside the run (`ResultStore.costs(runID:)`).
+    static func document(_ run: StoredRun, costs: RunCosts) -> ReportDocument {
         let r = run.record
         let facts = ScenarioFacts(text: run.scenarioText)
         var sections = [
-            ReportSection(id: "glance", title: "At a glance", blocks: [.list(glance(r))]),
+            ReportSection(id: "glance", title: "At a glance", blocks: [.list(glance(r, costs: costs))]),
             ReportSection(id: "drill", title: "Failure drill timeline", blocks: drill(r)),
             ReportSection(id: "availability", title: "Availability per workload", blocks: [.table(availability(r))]),
             ReportSection(id: "charts", title: "Over the whole run", blocks: charts(r)),
             ReportSection(id: "scenario", title: "Scenario and platform",
                           blocks: [.facts(ScenarioSection.facts(run, facts: facts))] + ScenarioSection.blocks(r)),
             ReportSection(id: "control-plane", title: "Control plane", blocks: controlPlane(r)),
-            ReportSection(id: "cost", title: "Cost", blocks: [costNotice]),
+            ReportSection(id: "cost", title: "Cost", blocks: CostSection.blocks(costs, run: run)),
         ]
         if !r.notes.isEmpty {
             sections.append(ReportSection(id: "notes", title: "Notes from the run", blocks: [.list(r.notes.map { RichText($0) })]))
@@ -32,16 +33,11 @@ enum RunReport {
             sections: sections)
     }
 
-    static let costNotice = ReportBlock.notice(
-        title: "Cost: comes with the cost issue",
-        text: "k3sim does not price runs yet. The Costs module (dated price catalogs per provider, billing rules, "
-            + "control-plane fees) will add the monthly cost of this platform here, itemised per server type and fee.")
-
     // MARK: at a glance
 
     /// The answers in five lines: what failed, when things were back, why it took that long,
-    /// the worst availability, and the cost.
-    static func glance(_ r: RunRecord) -> [RichText] {
+    /// the worst availability, and the cost stored with the run.
+    static func glance(_ r: RunRecord, costs: RunCosts) -> [RichText] {
         var lines: [RichText] = []
         if r.faults.isEmpty { lines.append("No fault was injected; the run measures the steady state.") }
         for f in r.faults {
@@ -71,7 +67,8 @@ enum RunReport {
             if worst.secondsUnavailable > 0 { line = line + " (\(Fmt.seconds(worst.secondsUnavailable)) without any ready replica)" }
             lines.append(line + ".")
         }
-        lines.append(RichText("Pending pods at the end: \(r.pendingPodsAtEnd). ") + "Cost: comes with the cost issue.")
+        lines.append(RichText("Pending pods at the end: \(r.pendingPodsAtEnd)."))
+        lines.append(CostSection.glance(costs, record: r))
         return lines
     }
 

@@ -32,6 +32,7 @@ enum HTMLStyle {
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 18px; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
+        dl.facts code { white-space: nowrap; }
         .notice { border-left: 4px solid #E69F00; background: #fff8e8; padding: 8px 12px; margin: 12px 0; }
         figure.chart-figure { margin: 14px 0; padding: 10px 12px; border: 1px solid var(--line); border-radius: 6px; }
         figcaption { font-weight: 600; margin-bottom: 6px; }

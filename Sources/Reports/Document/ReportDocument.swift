@@ -78,7 +78,7 @@ public struct ReportChart: Sendable {
     /// The SVG root's id (unique in the document).
     public var id: String
     /// What the chart shows, for tests and the browser check: "ready-replicas", "node-states",
-    /// "pending-pods", "milestones", "histogram", "cdf", "validation", "comparison".
+    /// "pending-pods", "milestones", "histogram", "cdf", "validation", "comparison", "cost-by-category".
     public var kind: String
     public var caption: String
     public var svg: SVGElement

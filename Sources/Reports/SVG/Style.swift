@@ -55,7 +55,7 @@ public struct LineStyle: Sendable, Equatable {
 /// How a category (a node state, a histogram bar, a range) is filled: a light tint for the
 /// area, a strong colour for its outline and hatching, so dark text stays readable on it.
 public struct FillStyle: Sendable, Equatable {
-    public enum Hatch: String, Sendable { case none, diagonal, crosshatch, dots, vertical }
+    public enum Hatch: String, Sendable { case none, diagonal, crosshatch, dots, vertical, horizontal }
     public var tint: String
     public var stroke: String
     public var hatch: Hatch
@@ -96,6 +96,8 @@ public struct FillStyle: Sendable, Equatable {
             marks.append(SVGElement("circle", [("cx", "3"), ("cy", "3"), ("r", "1.1"), ("fill", self.stroke)]))
         case .vertical:
             marks.append(.line(x1: 3, y1: 0, x2: 3, y2: size, extra: stroke))
+        case .horizontal:
+            marks.append(.line(x1: 0, y1: 3, x2: size, y2: 3, extra: stroke))
         }
         return SVGElement("pattern", [("id", patternID(prefix)), ("patternUnits", "userSpaceOnUse"),
                                       ("width", SVGNumber.format(size)), ("height", SVGNumber.format(size))],
