@@ -76,16 +76,18 @@ struct Report: ParsableCommand {
                 throw CLIError.badInput(e.description)
             }
         }
-        var single: [Int64] = []
-        for s in loaded {
-            single += try store.save(scenarioName: s.name, scenarioText: s.text, records: [ClusterSimulation(spec: s.spec).run()],
-                                     k3simVersion: K3sim.version)
+        // Each run with its platform's cost, stored as `k3sim run` stores it.
+        func save(_ s: LoadedScenario, _ records: [RunRecord]) throws -> [Int64] {
+            let ids = try store.save(scenarioName: s.name, scenarioText: s.text, records: records, k3simVersion: K3sim.version)
+            if let cost = RunCost.option(s) { try store.saveCosts([RunCost.stored(cost)], runIDs: ids) }
+            return ids
         }
+        var single: [Int64] = []
+        for s in loaded { single += try save(s, [ClusterSimulation(spec: s.spec).run()]) }
         var batch: Int64?
         if let reference = loaded.first(where: { $0.name == "hetzner-k3s-ha" }) {
             let seeds = (0..<UInt64(monteCarloRuns)).map { reference.spec.seed &+ $0 }
-            batch = try store.save(scenarioName: reference.name, scenarioText: reference.text,
-                                   records: MonteCarlo.run(reference.spec, seeds: seeds), k3simVersion: K3sim.version).first
+            batch = try save(reference, MonteCarlo.run(reference.spec, seeds: seeds)).first
         }
         // Named after the scenarios rather than the run ids, so that adding a scenario does not
         // rename every committed example.
