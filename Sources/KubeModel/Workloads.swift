@@ -209,6 +209,9 @@ public struct StatefulSet: Hashable, Sendable, Decodable, StrictFields {
     public var podManagementPolicy: String
     public var volumeClaimTemplates: [PersistentVolumeClaim]
     public var minReadySeconds: Int
+    /// `RollingUpdate` (default) or `OnDelete`; pods with an ordinal ≥ `partition` are updated.
+    public var updateStrategyType: String
+    public var partition: Int
     public static let usedFields = ["apiVersion", "kind", "metadata", "spec"]
     public static let ignoredFields = ["status"]
     enum CodingKeys: String, CodingKey { case metadata, spec }
@@ -220,9 +223,11 @@ public struct StatefulSet: Hashable, Sendable, Decodable, StrictFields {
         ]
         enum CodingKeys: String, CodingKey {
             case replicas, selector, template, serviceName, podManagementPolicy, volumeClaimTemplates, minReadySeconds
+            case updateStrategy
         }
         var replicas: Int?, selector: LabelSelector, template: PodTemplateSpec, serviceName: String?
         var podManagementPolicy: String?, volumeClaimTemplates: [PersistentVolumeClaim], minReadySeconds: Int?
+        var updateStrategy: StatefulSetUpdateStrategy?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -233,6 +238,7 @@ public struct StatefulSet: Hashable, Sendable, Decodable, StrictFields {
             podManagementPolicy = try c.opt(String.self, .podManagementPolicy)
             volumeClaimTemplates = try c.opt([PersistentVolumeClaim].self, .volumeClaimTemplates) ?? []
             minReadySeconds = try c.opt(Int.self, .minReadySeconds)
+            updateStrategy = try c.opt(StatefulSetUpdateStrategy.self, .updateStrategy)
         }
     }
     public init(from decoder: Decoder) throws {
@@ -243,6 +249,30 @@ public struct StatefulSet: Hashable, Sendable, Decodable, StrictFields {
         replicas = s.replicas ?? 1; selector = s.selector; template = s.template
         serviceName = s.serviceName; podManagementPolicy = s.podManagementPolicy ?? "OrderedReady"
         volumeClaimTemplates = s.volumeClaimTemplates; minReadySeconds = s.minReadySeconds ?? 0
+        updateStrategyType = s.updateStrategy?.type ?? "RollingUpdate"
+        partition = s.updateStrategy?.partition ?? 0
+    }
+}
+
+/// `StatefulSetUpdateStrategy`: type and the rolling update's partition.
+struct StatefulSetUpdateStrategy: Decodable, StrictFields {
+    static let typeName = "StatefulSetUpdateStrategy"
+    static let usedFields = ["type", "rollingUpdate"]
+    var type: String?, partition: Int?
+    struct Rolling: Decodable, StrictFields {
+        static let typeName = "RollingUpdateStatefulSetStrategy"
+        static let usedFields = ["partition", "maxUnavailable"]
+        var partition: Int?
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            partition = try decoder.container(keyedBy: AnyCodingKey.self).opt("partition")
+        }
+    }
+    init(from decoder: Decoder) throws {
+        try Self.checkFields(decoder)
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        type = try c.opt("type")
+        partition = (try c.opt("rollingUpdate", as: Rolling.self))?.partition
     }
 }
 

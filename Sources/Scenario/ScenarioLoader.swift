@@ -348,11 +348,25 @@ struct ScenarioBuilder {
             }
             guard [.rollout, .scale, .deletePod].contains(action) else { throw bad("\(action.rawValue) does not take a Deployment") }
             return .deployment(namespace: ns, name: name)
+        case "statefulset" where parts.count == 2 || parts.count == 3:
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            guard workloads.statefulSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
+                throw bad("no StatefulSet \(ns)/\(name) in the workloads")
+            }
+            guard action == .rollout else { throw bad("\(action.rawValue) does not take a StatefulSet") }
+            return .statefulSet(namespace: ns, name: name)
+        case "daemonset" where parts.count == 2 || parts.count == 3:
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            guard workloads.daemonSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
+                throw bad("no DaemonSet \(ns)/\(name) in the workloads")
+            }
+            guard action == .rollout else { throw bad("\(action.rawValue) does not take a DaemonSet") }
+            return .daemonSet(namespace: ns, name: name)
         case "pod" where parts.count == 3:
             guard action == .deletePod else { throw bad("\(action.rawValue) does not take a pod") }
             return .pod(namespace: parts[1], name: parts[2])
         default:
-            throw bad("not a target (node/NAME, zone/NAME, pool/NAME, cluster, node-of/pod/NS/NAME, deployment/[NS/]NAME, pod/NS/NAME)")
+            throw bad("not a target (node/NAME, zone/NAME, pool/NAME, cluster, controlplane/leader, node-of/pod/NS/NAME, deployment/[NS/]NAME, statefulset/[NS/]NAME, daemonset/[NS/]NAME, pod/NS/NAME)")
         }
     }
 }

@@ -142,6 +142,8 @@ public struct FaultSpec: Sendable, Equatable {
         case zone(String)
         case pool(String)
         case deployment(namespace: String, name: String)
+        case statefulSet(namespace: String, name: String)
+        case daemonSet(namespace: String, name: String)
         case pod(namespace: String, name: String)
         case cluster
         /// The server of the current etcd leader.
@@ -154,6 +156,8 @@ public struct FaultSpec: Sendable, Equatable {
             case .zone(let z): return "zone/\(z)"
             case .pool(let p): return "pool/\(p)"
             case .deployment(let ns, let n): return "deployment/\(ns)/\(n)"
+            case .statefulSet(let ns, let n): return "statefulset/\(ns)/\(n)"
+            case .daemonSet(let ns, let n): return "daemonset/\(ns)/\(n)"
             case .pod(let ns, let n): return "pod/\(ns)/\(n)"
             case .cluster: return "cluster"
             case .controlPlaneLeader: return "controlplane/leader"

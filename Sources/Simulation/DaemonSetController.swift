@@ -64,6 +64,38 @@ extension ClusterSimulation {
             workloads[ds.workload].desired = desired
             measureDesiredChanged(workload: ds.workload)
         }
+        rollDaemonSet(i, desired: desired)
+    }
+
+    /// RollingUpdate (maxSurge 0): old-revision pods are deleted while fewer than
+    /// `maxUnavailable` daemon pods are unavailable; each comes back with the new template.
+    func rollDaemonSet(_ i: Int, desired: Int) {
+        let ds = daemonSets[i]
+        let own = ds.podByNode.values.compactMap { pods[$0] }
+        let old = own.filter { $0.labels["controller-revision-hash"] != ds.revisionLabel && !$0.isTerminating }
+        if old.isEmpty {
+            if own.count == desired && own.allSatisfy({ $0.ready && !$0.isTerminating }) {
+                faultsObserveRolloutDone(workload: ds.workload, "every daemon pod at revision \(ds.revision) and Ready")
+            }
+            return
+        }
+        let budget = max(1, ds.object.maxUnavailable.scaledValue(total: desired, roundUp: true))
+        var unavailable = own.filter { !$0.ready || $0.isTerminating }.count + max(0, desired - own.count)
+        // Unhealthy old pods first (they are not serving anyway), then by node order.
+        for p in old.sorted(by: { ($0.ready ? 1 : 0, $0.id) < ($1.ready ? 1 : 0, $1.id) }) where unavailable < budget || !p.ready {
+            deletePod(p.id, reason: "DaemonSet rolling update")
+            if p.ready { unavailable += 1 }
+        }
+    }
+
+    func updateDaemonSetTemplate(_ i: Int, image: String?) {
+        if let image {
+            for c in daemonSets[i].object.template.spec.containers.indices {
+                daemonSets[i].object.template.spec.containers[c].image = image
+            }
+        }
+        daemonSets[i].revision += 1
+        enqueueSync(.daemonSet(i))
     }
 
     func createDaemonPod(_ i: Int, node n: Int) {
@@ -78,7 +110,9 @@ extension ClusterSimulation {
         affinity.nodeAffinity = nodeAffinity
         spec.affinity = affinity
         let name = "\(ds.metadata.name)-\(podNameSuffix(entity: "daemonset/\(ds.metadata.key)"))"
-        let id = createPod(name: name, namespace: ds.metadata.namespace, labels: ds.template.metadata.labels,
+        var labels = ds.template.metadata.labels
+        labels["controller-revision-hash"] = daemonSets[i].revisionLabel
+        let id = createPod(name: name, namespace: ds.metadata.namespace, labels: labels,
                            spec: spec, owner: .daemonSet(i), workload: daemonSets[i].workload,
                            extraTolerations: daemonTolerations(ds))
         daemonSets[i].podByNode[n] = id

@@ -60,7 +60,7 @@ extension ClusterSimulation {
         case .controlPlaneLeader:
             if let l = etcd.leader { return [etcd.members[l].node] }
             return serverNodes.first.map { [$0] } ?? []
-        case .deployment, .pod: return []
+        case .deployment, .pod, .statefulSet, .daemonSet: return []
         }
     }
 
@@ -134,6 +134,20 @@ extension ClusterSimulation {
             faults.records[i].nodes = targets
             for n in targets { powerOnNode(n) }
         case .rollout:
+            if case .statefulSet(let ns, let name) = f.target,
+               let s = statefulSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }) {
+                startWorkloadRollout(i, workload: statefulSets[s].workload,
+                    "new pod template; StatefulSet RollingUpdate: one pod at a time from the highest ordinal, each back Running and Ready before the next")
+                updateStatefulSetTemplate(s, image: f.image)
+                return
+            }
+            if case .daemonSet(let ns, let name) = f.target,
+               let d = daemonSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }) {
+                startWorkloadRollout(i, workload: daemonSets[d].workload,
+                    "new pod template; DaemonSet RollingUpdate maxUnavailable \(daemonSets[d].object.maxUnavailable): old pods deleted node by node")
+                updateDaemonSetTemplate(d, image: f.image)
+                return
+            }
             guard case .deployment(let ns, let name) = f.target, let d = deploymentIndex(ns, name) else { return }
             faults.records[i].deployment = d
             faults.records[i].workload = deployments[d].workload
@@ -305,6 +319,10 @@ extension ClusterSimulation {
             let f = faults.records[i]
             if f.workload == w, f.spec.action == .rollout {
                 faults.records[i].result.stats["maxPods"] = max(f.result.stats["maxPods"] ?? 0, Double(count))
+                if f.deployment == nil {
+                    // StatefulSets and DaemonSets: available = Ready (no minReadySeconds here).
+                    faults.records[i].result.stats["minAvailable"] = min(f.result.stats["minAvailable"] ?? .infinity, Double(workloads[w].ready))
+                }
             }
             guard f.affected.contains(w), now > f.spec.at else { continue }
             let atDesired: (Int) -> Bool = { self.workloads[$0].ready >= self.workloads[$0].desired }
@@ -361,6 +379,22 @@ extension ClusterSimulation {
         for f in faults.records.indices where faults.records[f].spec.action == .deletePod && !faults.records[f].done
         && faults.records[f].affected.contains(pgClusters[i].workload) && !faults.records[f].has(name) {
             faults.records[f].mark(name, now, mechanism)
+        }
+    }
+
+    func startWorkloadRollout(_ i: Int, workload w: Int, _ mechanism: String) {
+        faults.records[i].workload = w
+        faults.records[i].result.stats["maxPods"] = Double(workloads[w].pods)
+        faults.records[i].result.stats["minAvailable"] = Double(workloads[w].ready)
+        faults.records[i].mark("started", now, mechanism)
+    }
+
+    /// A StatefulSet or DaemonSet rollout is complete.
+    func faultsObserveRolloutDone(workload w: Int, _ mechanism: String) {
+        for i in faults.records.indices where faults.records[i].workload == w && faults.records[i].spec.action == .rollout
+        && !faults.records[i].done && faults.records[i].spec.at < now {
+            faults.records[i].mark("completed", now, mechanism)
+            faults.records[i].done = true
         }
     }
 

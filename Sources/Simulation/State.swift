@@ -147,7 +147,10 @@ struct SimDeployment {
 
 struct SimDaemonSet {
     let id: Int
-    let object: DaemonSet
+    var object: DaemonSet
+    /// The current template revision (bumped by a rollout).
+    var revision = 0
+    var revisionLabel: String { "\(object.metadata.name)-r\(revision)" }
     let workload: Int
     /// node index → pod id
     var podByNode: [Int: Int] = [:]

@@ -7,6 +7,9 @@ struct SimStatefulSet {
     let workload: Int
     /// ordinal → pod id (the pod object with that identity, terminating or not).
     var podByOrdinal: [Int: Int] = [:]
+    /// The current template revision (bumped by a rollout).
+    var revision = 0
+    var revisionLabel: String { "\(object.metadata.name)-r\(revision)" }
 }
 
 /// The StatefulSet controller (pkg/controller/statefulset): stable identities
@@ -42,6 +45,39 @@ extension ClusterSimulation {
             createStatefulPod(i, ordinal: ordinal)
             if ordered { return }
         }
+        rollStatefulSet(i)
+    }
+
+    /// RollingUpdate: once every pod is Running and Ready, delete the highest-ordinal pod of
+    /// an old revision (at or above `partition`); it comes back with the new template.
+    func rollStatefulSet(_ i: Int) {
+        let set = statefulSets[i]
+        guard set.object.updateStrategyType == "RollingUpdate" else { return }
+        let current = (0..<set.object.replicas).compactMap { set.podByOrdinal[$0].flatMap { pods[$0] } }
+        guard current.count == set.object.replicas else { return }
+        if current.allSatisfy({ $0.labels["controller-revision-hash"] == set.revisionLabel && $0.ready && !$0.isTerminating }) {
+            faultsObserveRolloutDone(workload: set.workload, "every pod at revision \(set.revision), Running and Ready")
+            return
+        }
+        guard current.allSatisfy({ $0.running && $0.ready && !$0.isTerminating }) else { return }
+        for ordinal in stride(from: set.object.replicas - 1, through: set.object.partition, by: -1) {
+            guard let id = set.podByOrdinal[ordinal], let p = pods[id] else { continue }
+            if p.labels["controller-revision-hash"] != set.revisionLabel {
+                deletePod(id, reason: "StatefulSet rolling update")
+                return
+            }
+        }
+    }
+
+    /// A rollout: a new template revision (new image, or a restart annotation).
+    func updateStatefulSetTemplate(_ i: Int, image: String?) {
+        if let image {
+            for c in statefulSets[i].object.template.spec.containers.indices {
+                statefulSets[i].object.template.spec.containers[c].image = image
+            }
+        }
+        statefulSets[i].revision += 1
+        enqueueSync(.statefulSet(i))
     }
 
     func createStatefulPod(_ i: Int, ordinal: Int) {
@@ -58,6 +94,7 @@ extension ClusterSimulation {
         var labels = s.template.metadata.labels
         labels["statefulset.kubernetes.io/pod-name"] = "\(s.metadata.name)-\(ordinal)"
         labels["apps.kubernetes.io/pod-index"] = String(ordinal)
+        labels["controller-revision-hash"] = statefulSets[i].revisionLabel
         let id = createPod(name: "\(s.metadata.name)-\(ordinal)", namespace: s.metadata.namespace, labels: labels,
                            spec: spec, owner: .statefulSet(i, ordinal: ordinal), workload: statefulSets[i].workload)
         statefulSets[i].podByOrdinal[ordinal] = id

@@ -87,3 +87,45 @@ struct MinReadySecondsTests {
         #expect(f.stats["maxPods"] == 3)
     }
 }
+
+/// StatefulSet and DaemonSet rolling updates.
+struct WorkloadRolloutTests {
+    @Test(arguments: [UInt64](1...5))
+    func statefulSetRollsOnePodAtATime(seed: UInt64) throws {
+        var spec = try Support.scenario("statefulset-rwo.yaml")
+        spec.seed = seed
+        spec.faults = [FaultSpec(at: .minutes(10), action: .rollout, target: .statefulSet(namespace: "default", name: "queue"), image: "example/queue:3")]
+        let sim = ClusterSimulation(spec: spec)
+        var worst = Int.max
+        sim.afterEvent = { s in
+            guard s.now >= .minutes(10), let w = s.workloads.firstIndex(where: { $0.name == "default/queue" }) else { return }
+            worst = min(worst, s.workloads[w].ready)
+        }
+        let r = sim.run()
+        let f = r.faults[0]
+        #expect(f.milestone("completed") != nil)
+        #expect(worst == 2, "one pod down at a time")
+        #expect(f.stats["maxPods"] == 3)
+        #expect(sim.pods.values.filter { $0.labels["app"] == "queue" }.allSatisfy { $0.spec.containers[0].image == "example/queue:3" })
+    }
+
+    @Test func daemonSetRollsWithinMaxUnavailable() throws {
+        let labels = ["app": "agent"]
+        let ds = DaemonSet(metadata: ObjectMeta(name: "agent", labels: labels), selector: LabelSelector(matchLabels: labels),
+                           template: PodTemplateSpec(metadata: ObjectMeta(name: "", labels: labels),
+                                                     spec: PodSpec(containers: [Container(name: "a", image: "agent:1")])))
+        var w = Workloads()
+        w.daemonSets = [ds]
+        let nodes = (1...4).map { Support.node("n\($0)") }
+        let spec = ClusterSpec(name: "t", duration: .minutes(5), nodes: nodes, workloads: w, timing: [Support.constantTiming],
+                               faults: [FaultSpec(at: .minutes(1), action: .rollout, target: .daemonSet(namespace: "default", name: "agent"), image: "agent:2")])
+        let sim = ClusterSimulation(spec: spec)
+        var worst = Int.max
+        sim.afterEvent = { s in if s.now >= .minutes(1) { worst = min(worst, s.workloads[0].ready) } }
+        let r = sim.run()
+        #expect(r.faults[0].milestone("completed") != nil)
+        #expect(worst == 3, "maxUnavailable 1 of 4")
+        #expect(sim.pods.values.allSatisfy { $0.spec.containers[0].image == "agent:2" })
+    }
+}
+
