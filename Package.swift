@@ -18,7 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        .target(name: "SimKernel"),
+        // A cache-prefetch hint for the event queue (static inline C; nothing to link).
+        .target(name: "SimKernelShims"),
+        .target(name: "SimKernel", dependencies: ["SimKernelShims"]),
         .target(name: "KubeModel"),
         .target(name: "Simulation", dependencies: [
             "SimKernel", "KubeModel",
@@ -33,7 +35,11 @@ let package = Package(
         .target(name: "Store", dependencies: ["Simulation", .product(name: "GRDB", package: "GRDB.swift")]),
         // Renders stored runs as HTML and Markdown; reads the store, never simulates.
         .target(name: "Reports", dependencies: ["Store", "Simulation"]),
+        // `k3sim bench`: PHOLD on the kernel (and on the peer engines in ../shared/bench),
+        // the scheduler, the large scenario, Monte Carlo; wall time and peak memory.
+        .target(name: "Bench", dependencies: ["SimKernel", "Simulation", "Scenario", "KubeModel"]),
         .executableTarget(name: "k3sim", dependencies: [
+            "Bench",
             "Scenario", "Simulation", "Store", "Reports", "KubeModel", "Catalog", "Costs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

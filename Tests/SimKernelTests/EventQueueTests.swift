@@ -181,6 +181,107 @@ import Testing
         #expect(drained == rest)
         #expect(q.count == 0)
     }
+
+    /// Cancelled keys do not pile up: once stale keys outnumber the live ones the queue
+    /// drops them, and what is left still leaves in order.
+    @Test func massCancellationCompactsStaleKeys() {
+        var q = EventQueue<Int>()
+        var ids: [EventID] = []
+        for i in 0..<20_000 { ids.append(q.push(i, at: SimTime(microseconds: Int64((i * 7919) % 100_000)))) }
+        _ = q.peekTime()  // builds a rung
+        for (i, id) in ids.enumerated() where i % 10 != 0 { q.cancel(id) }
+        #expect(q.count == 2_000)
+        #expect(q.heap.count < 10_000)
+        var last: (Int64, Int) = (-1, -1)
+        var n = 0
+        while let e = q.pop() {
+            #expect(e.payload % 10 == 0)
+            #expect((e.time.microseconds, e.payload) > last)
+            last = (e.time.microseconds, e.payload)
+            n += 1
+        }
+        #expect(n == 2_000)
+    }
+
+    /// The same differential test at scale, so that the ladder's tiers all work: tens of
+    /// thousands of pending events spread over rungs, buckets of many chunks, far-future
+    /// timers, pushes into the past and into the current bucket, `pop(until:)`, mass
+    /// cancellation (which compacts stale keys), and copies of the queue (value semantics).
+    /// The reference is an array kept sorted descending by (time, seq).
+    @Test(arguments: 0..<6)
+    func matchesReferenceModelAtScale(run: Int) {
+        var rng = RandomStream(seed: UInt64(run), entity: "event-queue", purpose: "scale")
+        var q = EventQueue<Int>()
+        var reference: [(time: Int64, seq: Int)] = []  // descending: the next event is last
+        var issued: [EventID] = []
+        var lastTime: Int64 = 0
+        let spread = Int64(1 + rng.next() % 5_000_000)
+        func insert(_ t: Int64, _ seq: Int) {
+            var lo = 0, hi = reference.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if (reference[mid].time, reference[mid].seq) > (t, seq) { lo = mid + 1 } else { hi = mid }
+            }
+            reference.insert((t, seq), at: lo)
+        }
+        for step in 0..<40_000 {
+            let op = rng.next() % 100
+            switch op {
+            case 0..<50:
+                let t: Int64
+                switch rng.next() % 20 {
+                case 0: t = Int64(rng.next() % UInt64(max(lastTime, 1)))          // the past
+                case 1: t = lastTime + 3_600_000_000 + Int64(rng.next() % 1000)    // far future
+                case 2: t = lastTime                                              // now (ties)
+                default: t = lastTime + Int64(rng.next() % UInt64(spread))
+                }
+                issued.append(q.push(issued.count, at: SimTime(microseconds: t)))
+                insert(t, issued.count - 1)
+            case 50..<85:
+                let got = q.pop()
+                let want = reference.popLast()
+                #expect(got?.payload == want?.seq)
+                if let want { lastTime = want.time }
+            case 85..<88:
+                let end = lastTime + Int64(rng.next() % UInt64(spread))
+                let got = q.pop(until: SimTime(microseconds: end))
+                if let last = reference.last, last.time <= end {
+                    reference.removeLast()
+                    #expect(got?.payload == last.seq)
+                    lastTime = last.time
+                } else {
+                    #expect(got == nil)
+                }
+            case 88..<90 where step % 1000 == 0:
+                // A copy is independent of the original.
+                var copy = q
+                _ = copy.pop(); _ = copy.pop()
+                copy.push(-1, at: .zero)
+                #expect(q.count == reference.count)
+                #expect(q.peekTime()?.microseconds == reference.last?.time)
+            default:
+                // Cancel a burst (sometimes thousands) of random ids: pending, run or cancelled.
+                guard !issued.isEmpty else { break }
+                let burst = rng.next() % 100 == 0 ? 2_000 : 1
+                for _ in 0..<burst {
+                    let id = issued[Int(rng.next() % UInt64(issued.count))]
+                    q.cancel(id)
+                    var lo = 0, hi = reference.count
+                    let key = (id.time, Int(id.sequence))
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if (reference[mid].time, reference[mid].seq) > key { lo = mid + 1 } else { hi = mid }
+                    }
+                    if lo < reference.count, reference[lo].seq == key.1 { reference.remove(at: lo) }
+                }
+            }
+            #expect(q.count == reference.count)
+        }
+        var drained: [Int] = []
+        while let e = q.pop() { drained.append(e.payload) }
+        #expect(drained == reference.reversed().map(\.seq))
+        #expect(q.isEmpty)
+    }
 }
 
 /// The engine: a clock that moves to each event's time.

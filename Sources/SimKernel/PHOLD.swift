@@ -1,0 +1,48 @@
+import Foundation
+
+/// PHOLD, the classic event-kernel load (Fujimoto 1990), on this kernel alone: `lps`
+/// logical processes each start with `population` tokens; handling a token reschedules
+/// it at a uniformly chosen process after `lookahead + Exp(mean)` time units, until
+/// `end`. The pending-event count stays at lps × population the whole run. The same load
+/// runs on the peer engines in `../shared/bench` (a C++ binary heap, SimPy, SimGrid).
+public enum PHOLD {
+    public struct Result: Sendable {
+        /// Events handled at or before `end` (the initial scheduling is not counted).
+        public var events: Int
+        /// Wall time of the run loop (setup excluded, as the peers measure it).
+        public var wallSeconds: Double
+        public var pendingEvents: Int
+        public var eventsPerSecond: Double { wallSeconds > 0 ? Double(events) / wallSeconds : 0 }
+    }
+
+    /// Time units are seconds, held as integer microseconds like every SimTime.
+    public static func run(lps: Int, population: Int, end: Double, mean: Double = 1, lookahead: Double = 0.1,
+                           seed: UInt64 = 1) -> Result {
+        precondition(lps > 0 && population > 0)
+        var engine = Engine<UInt32>()
+        var rng = RandomStream(seed: seed, entity: "phold", purpose: "tokens")
+        var handled = [UInt64](repeating: 0, count: lps)
+        let n = UInt64(lps)
+        @inline(__always) func delay(_ rng: inout RandomStream) -> SimTime {
+            // 1 − u is in (0, 1], so the log is finite.
+            SimTime(microseconds: Int64((lookahead - mean * log(1 - rng.nextUnit())) * 1_000_000 + 0.5))
+        }
+        for lp in 0..<lps {
+            for _ in 0..<population { engine.schedule(UInt32(lp), after: delay(&rng)) }
+        }
+        let endTime = SimTime.fromSeconds(end)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var events = 0
+        while let lp = engine.next(until: endTime) {
+            handled[Int(lp)] &+= 1
+            events &+= 1
+            // Uniform process: the high half of a 64×64 product (Lemire), no division.
+            let target = UInt32(truncatingIfNeeded: rng.next().multipliedFullWidth(by: n).high)
+            engine.schedule(target, after: delay(&rng))
+        }
+        let d = clock.now - start
+        let wall = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return Result(events: events, wallSeconds: wall, pendingEvents: engine.pendingCount)
+    }
+}
