@@ -46,7 +46,11 @@ public enum KernelBench {
     }
 
     /// Runs every size on k3sim and, when `peers` is given, on each available peer.
-    public static func run(sizes: [Size], repeats: Int, peers: PeerEngines?, progress: (String) -> Void = { _ in }) -> Report {
+    /// SimGrid runs one actor (with its own stack) per token: above this it needs many GB.
+    public static let largeSimGridLimit = 200_000
+
+    public static func run(sizes: [Size], repeats: Int, peers: PeerEngines?, largeSimGrid: Bool = false,
+                           progress: (String) -> Void = { _ in }) -> Report {
         let machine = Measure.machine()
         let missing = peers?.prepare() ?? [:]
         var rows: [Row] = []
@@ -63,6 +67,11 @@ public enum KernelBench {
             if let peers {
                 for engine in PeerEngines.Engine.allCases {
                     if let why = missing[engine] { peerResults.append(PeerResult(engine: engine.rawValue, error: why)); continue }
+                    if engine == .simgrid && size.pendingEvents > largeSimGridLimit && !largeSimGrid {
+                        peerResults.append(PeerResult(engine: engine.rawValue, error:
+                            "skipped above \(largeSimGridLimit) pending events: one actor per token, ~17 GB for 1,000,000 (--simgrid-large runs it)"))
+                        continue
+                    }
                     progress("PHOLD \(size.lps) × \(size.population) until \(size.end): \(engine.rawValue)")
                     var bestPeer: PeerResult? = nil
                     for _ in 0..<(engine == .simpy ? 1 : max(repeats, 1)) {

@@ -65,7 +65,10 @@ public struct PeerEngines {
         case .simpy: r = run("python3", [directory.appendingPathComponent("phold_simpy.py").path] + args)
         case .simgrid:
             r = run(scratch.appendingPathComponent("phold_simgrid").path,
-                    [directory.appendingPathComponent("one_host.xml").path] + args + ["--log=root.thres:critical"])
+                    [directory.appendingPathComponent("one_host.xml").path] + args
+                        // One actor per token: with the default 8 MiB stacks and guard pages a
+                        // million actors exceed vm.max_map_count; 16 KiB is ample for this actor.
+                        + ["--log=root.thres:critical", "--cfg=contexts/guard-size:0", "--cfg=contexts/stack-size:16"])
         }
         if let e = r.error { return PeerResult(engine: engine.rawValue, error: e) }
         guard let line = r.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),

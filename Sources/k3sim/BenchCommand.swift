@@ -28,6 +28,8 @@ struct BenchKernel: ParsableCommand {
     @Option(help: "Runs per engine, best kept (SimPy runs once).") var repeats: Int = 3
     @Option(help: "Folder with the peer engines (phold_reference.cc, phold_simpy.py, phold_simgrid.cpp).") var peers: String?
     @Flag(name: .customLong("no-peers"), help: "Run k3sim only.") var noPeers = false
+    @Flag(name: .customLong("simgrid-large"), help: "Run SimGrid above 200,000 pending events too (one actor per token: about 17 GB at 1,000,000).")
+    var simgridLarge = false
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func validate() throws {
@@ -43,7 +45,8 @@ struct BenchKernel: ParsableCommand {
         if !noPeers && peerEngines == nil {
             FileHandle.standardError.write(Data("note: no peer engines found (--peers DIR or ../shared/bench); running k3sim only\n".utf8))
         }
-        let report = KernelBench.run(sizes: sizes, repeats: repeats, peers: peerEngines, progress: BenchText.progress)
+        let report = KernelBench.run(sizes: sizes, repeats: repeats, peers: peerEngines, largeSimGrid: simgridLarge,
+                                     progress: BenchText.progress)
         if json { print(try BenchText.json(report)) } else { print(BenchText.kernel(report)) }
     }
 }
