@@ -70,7 +70,7 @@ extension ClusterSimulation {
         let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
         var selected: Int? = nil
         if !feasible.isEmpty {
-            let scored = prioritize(pod, feasible, profile, ctx, state)
+            let scored = prioritize(pod, feasible, profile, ctx, state, recordScores: true)
             for s in scored { if let i = evaluations.firstIndex(where: { $0.node == s.node }) { evaluations[i] = s } }
             // A fresh stream, so that explaining does not disturb the run's tie-breaks.
             var saved = tieBreak

@@ -33,6 +33,19 @@ struct SchedulingContext {
         return result
     }
 
+    /// Calls `body` with each pod `pods(on:)` would return, without building the array.
+    func forEachPod(onNode n: Int, _ body: (SimPod) -> Void) {
+        for id in sim.nodes[n].pods where !removed.contains(id) {
+            if let p = sim.pods[id] { body(p) }
+        }
+    }
+
+    /// Whether a pod is bound to node `n` as `pods(on:)` sees it (bound, not removed).
+    func isOnItsNode(_ p: SimPod) -> Bool {
+        guard let n = p.node, !removed.contains(p.id) else { return false }
+        return sim.nodes[n].pods.contains(p.id)
+    }
+
     /// Nodes in the scheduler's order: zones interleaved (the cache's node tree).
     var nodesInOrder: [SimNode] { sim.schedulerNodeOrder.map { sim.nodes[$0] } }
 
@@ -46,6 +59,8 @@ final class CycleState {
     var topologySpreadScore: TopologySpreadScoreState?
     var interPodAffinityFilter: InterPodAffinityFilterState?
     var interPodAffinityScore: [String: [String: Int64]] = [:]
+    /// ImageLocality: (normalised image, size · spread) of the pod's images.
+    var imageScores: [(String, Int64)] = []
     /// Score plugins whose PreScore returned Skip for this pod.
     var skipped: Set<String> = []
 }
@@ -103,4 +118,28 @@ enum Framework {
 
     /// The node's labels plus `metadata.name` as a field, for node selector terms.
     static func fields(_ node: SimNode) -> [String: String] { ["metadata.name": node.name] }
+}
+
+/// Pods whose spec has pod affinity or anti-affinity (specs never change), collected as
+/// pods are created: InterPodAffinity visits only these when the incoming pod has no
+/// terms of its own.
+struct AffinityPodIndex {
+    var ids: [Int] = []
+    /// Pod ids below this have been looked at.
+    var scanned = 0
+}
+
+extension ClusterSimulation {
+    func podsWithPodAffinity() -> [SimPod] {
+        while scheduler.affinityIndex.scanned < nextPodID {
+            let id = scheduler.affinityIndex.scanned
+            scheduler.affinityIndex.scanned += 1
+            if let a = pods[id]?.spec.affinity, a.podAffinity != nil || a.podAntiAffinity != nil { scheduler.affinityIndex.ids.append(id) }
+        }
+        var result: [SimPod] = []
+        var live: [Int] = []
+        for id in scheduler.affinityIndex.ids { if let p = pods[id] { result.append(p); live.append(id) } }
+        scheduler.affinityIndex.ids = live
+        return result
+    }
 }

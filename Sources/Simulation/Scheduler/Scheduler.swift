@@ -4,6 +4,14 @@ import SimKernel
 struct SchedulerState {
     /// Pods waiting for a scheduling attempt.
     var active: Set<Int> = []
+    /// The active pods in PrioritySort order, and those found in backoff by their expiry:
+    /// a cycle takes the first ready pod in O(log n) instead of scanning every active pod.
+    /// Entries are checked against `active` when they come out (duplicates and pods that
+    /// left are skipped), so the choice is the one the scan made.
+    var queue = MinHeap<QueueEntry>()
+    var backoffQueue = MinHeap<BackoffEntry>()
+    /// Pods with pod (anti-)affinity, for InterPodAffinity.
+    var affinityIndex = AffinityPodIndex()
     /// Pods that failed, with kube-scheduler's message, until a cluster event moves them back.
     var unschedulable: [Int: String] = [:]
     /// The last failure message of every pod that failed at least once.
@@ -21,7 +29,7 @@ struct SchedulerState {
 struct NodeEvaluation {
     let node: Int
     var failure: FilterFailure?
-    /// Per plugin, after its own normalisation and before weighting.
+    /// Per plugin, after its own normalisation and before weighting (filled for explain only).
     var scores: [String: Int64] = [:]
     var total: Int64 = 0
 }
@@ -34,6 +42,7 @@ struct NodeEvaluation {
 extension ClusterSimulation {
     func enqueueForScheduling(_ id: Int) {
         scheduler.active.insert(id)
+        pushQueueEntry(id)
         scheduleCycle(after: params.apiLatency)
     }
 
@@ -53,28 +62,46 @@ extension ClusterSimulation {
 
     func schedulingCycle() {
         scheduler.cyclePending = false
-        // PrioritySort: higher priority first, then earlier creation, then id.
+        // PrioritySort: higher priority first, then earlier creation, then id; the first
+        // active pod in that order whose backoff has expired.
+        while let top = scheduler.backoffQueue.top, top.readyAt <= now {
+            scheduler.backoffQueue.removeTop()
+            scheduler.queue.push(top.entry)
+        }
         var best: SimPod? = nil
-        var earliestBackoff: SimTime? = nil
-        for id in scheduler.active {
-            guard let p = pods[id] else { continue }
+        while let e = scheduler.queue.top {
+            scheduler.queue.removeTop()
+            guard scheduler.active.contains(e.id), let p = pods[e.id] else { continue }
             let readyAt = p.lastAttempt + backoff(p.attempts)
-            if readyAt > now { earliestBackoff = min(earliestBackoff ?? readyAt, readyAt); continue }
-            if let b = best {
-                if p.priority != b.priority { if p.priority < b.priority { continue } }
-                else if p.created != b.created { if p.created > b.created { continue } }
-                else if p.id > b.id { continue }
-            }
+            if readyAt > now { scheduler.backoffQueue.push(BackoffEntry(readyAt: readyAt, entry: e)); continue }
             best = p
+            break
         }
         guard let pod = best else {
             scheduler.active = scheduler.active.filter { pods[$0] != nil }
+            // The earliest expiry among the active pods in backoff.
+            var earliestBackoff: SimTime? = nil
+            while let top = scheduler.backoffQueue.top {
+                if scheduler.active.contains(top.entry.id), let p = pods[top.entry.id] {
+                    let readyAt = p.lastAttempt + backoff(p.attempts)
+                    if readyAt == top.readyAt { earliestBackoff = readyAt; break }
+                    scheduler.backoffQueue.removeTop()
+                    scheduler.backoffQueue.push(BackoffEntry(readyAt: readyAt, entry: top.entry))
+                } else {
+                    scheduler.backoffQueue.removeTop()
+                }
+            }
             if let t = earliestBackoff { scheduleCycle(after: t - now) }
             return
         }
         scheduler.active.remove(pod.id)
         schedulePod(pod)
         if !scheduler.active.isEmpty { scheduleCycle(after: params.schedulingCycle) }
+    }
+
+    func pushQueueEntry(_ id: Int) {
+        guard let p = pods[id] else { return }
+        scheduler.queue.push(QueueEntry(priority: p.priority, created: p.created, id: id))
     }
 
     func profile(for pod: SimPod) -> SchedulerProfile? {
@@ -117,7 +144,13 @@ extension ClusterSimulation {
     /// Filters stop at the first plugin that rejects the node.
     func runFilters(_ pod: SimPod, _ node: SimNode, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
                     _ state: CycleState) -> FilterFailure? {
-        let node = withNominatedPods(node, for: pod)
+        if let ids = scheduler.nominated[node.index], !ids.isEmpty {
+            let node = withNominatedPods(node, for: pod)
+            for f in profile.filters {
+                if var failure = f.filter(pod, node, ctx, state) { failure.plugin = f.name; return failure }
+            }
+            return nil
+        }
         for f in profile.filters {
             if var failure = f.filter(pod, node, ctx, state) { failure.plugin = f.name; return failure }
         }
@@ -158,7 +191,7 @@ extension ClusterSimulation {
 
     /// PreScore, Score and NormalizeScore of every plugin; weighted totals.
     func prioritize(_ pod: SimPod, _ feasible: [Int], _ profile: SchedulerProfile, _ ctx: SchedulingContext,
-                    _ state: CycleState) -> [NodeEvaluation] {
+                    _ state: CycleState, recordScores: Bool = false) -> [NodeEvaluation] {
         let feasibleNodes = feasible.map { withNominatedPods(nodes[$0], for: pod) }
         var evaluations = feasible.map { NodeEvaluation(node: $0) }
         for (plugin, weight) in profile.scorers {
@@ -166,7 +199,7 @@ extension ClusterSimulation {
             var scores = feasibleNodes.map { plugin.score(pod, $0, ctx, state) }
             plugin.normalize(&scores, feasibleNodes, state)
             for i in evaluations.indices {
-                evaluations[i].scores[plugin.name] = scores[i]
+                if recordScores { evaluations[i].scores[plugin.name] = scores[i] }
                 evaluations[i].total += scores[i] * weight
             }
         }
@@ -228,6 +261,7 @@ extension ClusterSimulation {
         guard !scheduler.unschedulable.isEmpty else { return }
         for id in scheduler.unschedulable.keys.sorted() where pods[id] != nil {
             scheduler.active.insert(id)
+            pushQueueEntry(id)
         }
         scheduler.unschedulable.removeAll()
         scheduleCycle(after: params.apiLatency)
@@ -260,5 +294,61 @@ extension ClusterSimulation {
             i += 1
         }
         return result
+    }
+}
+
+/// A pod in the scheduling queue, ordered as PrioritySort orders them.
+struct QueueEntry: Comparable {
+    let priority: Int32
+    let created: SimTime
+    let id: Int
+    static func < (a: QueueEntry, b: QueueEntry) -> Bool {
+        if a.priority != b.priority { return a.priority > b.priority }
+        if a.created != b.created { return a.created < b.created }
+        return a.id < b.id
+    }
+}
+
+/// A pod found in backoff, by when it expires.
+struct BackoffEntry: Comparable {
+    let readyAt: SimTime
+    let entry: QueueEntry
+    static func < (a: BackoffEntry, b: BackoffEntry) -> Bool {
+        a.readyAt != b.readyAt ? a.readyAt < b.readyAt : a.entry < b.entry
+    }
+    static func == (a: BackoffEntry, b: BackoffEntry) -> Bool { a.readyAt == b.readyAt && a.entry == b.entry }
+}
+
+/// A binary min-heap.
+struct MinHeap<Element: Comparable> {
+    private(set) var items: [Element] = []
+    var top: Element? { items.first }
+    var count: Int { items.count }
+
+    mutating func push(_ e: Element) {
+        items.append(e)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if !(items[i] < items[parent]) { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func removeTop() {
+        let last = items.removeLast()
+        guard !items.isEmpty else { return }
+        items[0] = last
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count && items[l] < items[m] { m = l }
+            if r < items.count && items[r] < items[m] { m = r }
+            if m == i { return }
+            items.swapAt(i, m)
+            i = m
+        }
     }
 }

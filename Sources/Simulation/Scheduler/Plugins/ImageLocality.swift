@@ -13,13 +13,20 @@ struct ImageLocality: ScorePlugin {
     static let minThreshold: Int64 = 23 * mb
     static let maxContainerThreshold: Int64 = 1000 * mb
 
-    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
+    /// Each image's term `size · spread` does not depend on the node: work it out once per
+    /// cycle (the score is the sum of the terms of the images the node holds).
+    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
         let total = ctx.sim.nodes.count
-        var sum: Int64 = 0
-        for image in Set(pod.spec.images.map(ImageLocality.normalized)) where node.images.contains(image) {
-            let spread = Double(ctx.sim.imageNodeCount[image] ?? 0) / Double(max(total, 1))
-            sum += Int64(Double(ctx.sim.imageSize(for: pod)) * spread)
+        let size = Double(ctx.sim.imageSize(for: pod))
+        state.imageScores = Set(pod.spec.images.map(ImageLocality.normalized)).map { image in
+            (image, Int64(size * (Double(ctx.sim.imageNodeCount[image] ?? 0) / Double(max(total, 1)))))
         }
+        return true
+    }
+
+    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
+        var sum: Int64 = 0
+        for (image, term) in state.imageScores where node.images.contains(image) { sum += term }
         return ImageLocality.priority(sumScores: sum, containers: pod.spec.containers.count + pod.spec.initContainers.count)
     }
 

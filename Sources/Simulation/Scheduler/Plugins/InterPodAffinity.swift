@@ -46,21 +46,31 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
         var s = InterPodAffinityFilterState()
         let affinityTerms = pod.spec.affinity?.podAffinity?.required ?? []
         let antiTerms = pod.spec.affinity?.podAntiAffinity?.required ?? []
-        for node in ctx.sim.nodes {
-            let pods = ctx.pods(on: node)
-            for existing in pods where !existing.isTerminating {
+        // Only pods with required anti-affinity matter unless the incoming pod has required
+        // terms of its own; visiting just those (and only nodes with pods) gives the same counts.
+        func visit(_ labels: [String: String], _ existing: SimPod) {
                 for t in existing.spec.affinity?.podAntiAffinity?.required ?? []
                 where InterPodAffinity.term(t, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
-                    if let v = node.labels[t.topologyKey] { s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
+                    if let v = labels[t.topologyKey] { s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
                 }
                 if !affinityTerms.isEmpty && affinityTerms.allSatisfy({
                     InterPodAffinity.term($0, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx)
                 }) {
-                    for t in affinityTerms { if let v = node.labels[t.topologyKey] { s.affinity[t.topologyKey, default: [:]][v, default: 0] += 1 } }
+                    for t in affinityTerms { if let v = labels[t.topologyKey] { s.affinity[t.topologyKey, default: [:]][v, default: 0] += 1 } }
                 }
                 for t in antiTerms where InterPodAffinity.term(t, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
-                    if let v = node.labels[t.topologyKey] { s.antiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
+                    if let v = labels[t.topologyKey] { s.antiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
                 }
+        }
+        if affinityTerms.isEmpty && antiTerms.isEmpty {
+            for existing in ctx.sim.podsWithPodAffinity() where !existing.isTerminating && ctx.isOnItsNode(existing)
+            && !(existing.spec.affinity?.podAntiAffinity?.required.isEmpty ?? true) {
+                visit(ctx.sim.nodes[existing.node!].labels, existing)
+            }
+        } else {
+            for n in ctx.sim.nodes.indices where !ctx.sim.nodes[n].pods.isEmpty {
+                let labels = ctx.sim.nodes[n].labels
+                ctx.forEachPod(onNode: n) { existing in if !existing.isTerminating { visit(labels, existing) } }
             }
         }
         state.interPodAffinityFilter = s
@@ -107,14 +117,15 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
         let hasConstraints = !preferredAffinity.isEmpty || !preferredAnti.isEmpty
         if ignorePreferredTermsOfExistingPods && !hasConstraints { return false }
         var scores: [String: [String: Int64]] = [:]
-        func add(_ key: String, _ node: SimNode, _ delta: Int64) {
-            guard let v = node.labels[key] else { return }
+        func add(_ key: String, _ labels: [String: String], _ delta: Int64) {
+            guard let v = labels[key] else { return }
             scores[key, default: [:]][v, default: 0] += delta
         }
-        for node in ctx.sim.nodes where !node.labels.isEmpty {
-            for existing in ctx.pods(on: node) where !existing.isTerminating {
+        // Without preferred terms of its own, only existing pods with pod (anti-)affinity
+        // count: visit just those; else every pod, on nodes that have pods.
+        func visit(_ node: [String: String], _ existing: SimPod) {
                 let a = existing.spec.affinity
-                if !hasConstraints && a?.podAffinity == nil && a?.podAntiAffinity == nil { continue }
+                if !hasConstraints && a?.podAffinity == nil && a?.podAntiAffinity == nil { return }
                 for w in preferredAffinity where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
                     add(w.podAffinityTerm.topologyKey, node, Int64(w.weight))
                 }
@@ -135,6 +146,16 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
                 where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
                     add(w.podAffinityTerm.topologyKey, node, -Int64(w.weight))
                 }
+        }
+        if !hasConstraints {
+            for existing in ctx.sim.podsWithPodAffinity() where !existing.isTerminating && ctx.isOnItsNode(existing) {
+                let labels = ctx.sim.nodes[existing.node!].labels
+                if !labels.isEmpty { visit(labels, existing) }
+            }
+        } else {
+            for n in ctx.sim.nodes.indices where !ctx.sim.nodes[n].pods.isEmpty && !ctx.sim.nodes[n].labels.isEmpty {
+                let labels = ctx.sim.nodes[n].labels
+                ctx.forEachPod(onNode: n) { existing in if !existing.isTerminating { visit(labels, existing) } }
             }
         }
         state.interPodAffinityScore = scores

@@ -107,11 +107,25 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         let cs = constraints(pod, when: "DoNotSchedule", ctx: ctx)
         guard !cs.isEmpty else { state.topologySpreadFilter = nil; return nil }
         var matchNum: [Int: [String: Int]] = [:]
-        for node in ctx.sim.nodes where cs.allSatisfy({ node.labels[$0.topologyKey] != nil }) {
-            let pods = ctx.pods(on: node)
-            for (i, c) in cs.enumerated() where c.includes(node, for: pod) {
-                let value = node.labels[c.topologyKey]!
-                matchNum[i, default: [:]][value, default: 0] += PodTopologySpread.countMatching(pods, c.selector, namespace: pod.namespace)
+        let nodes = ctx.sim.nodes
+        let keys = cs.map(\.topologyKey)
+        // Whether the inclusion policies can exclude a node at all (else skip the checks).
+        let checkAffinity = cs.contains { $0.honorNodeAffinity }
+            && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil)
+        let checkTaints = cs.contains { $0.honorNodeTaints }
+        nodeLoop: for n in nodes.indices {
+            for k in keys where nodes[n].labels[k] == nil { continue nodeLoop }
+            for i in cs.indices {
+                if (checkAffinity || checkTaints) && !cs[i].includes(nodes[n], for: pod) { continue }
+                let value = nodes[n].labels[keys[i]]!
+                var count = 0
+                if !nodes[n].pods.isEmpty {
+                    let selector = cs[i].selector
+                    ctx.forEachPod(onNode: n) { p in
+                        if !p.isTerminating && p.namespace == pod.namespace && selector.matches(p.labels) { count += 1 }
+                    }
+                }
+                matchNum[i, default: [:]][value, default: 0] += count
             }
         }
         let minMatch = cs.indices.map { matchNum[$0]?.values.min() ?? 0 }
@@ -160,13 +174,18 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
             log(Double((cs[i].topologyKey == "kubernetes.io/hostname" ? feasible.count - ignored.count : sizes[i]) + 2))
         }
         // Counts over every node of the domains that the feasible nodes span.
-        for node in ctx.sim.nodes {
-            if requireAll && !cs.allSatisfy({ node.labels[$0.topologyKey] != nil }) { continue }
-            let pods = ctx.pods(on: node)
-            for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" && c.includes(node, for: pod) {
-                let v = node.labels[c.topologyKey] ?? ""
+        // A node without pods adds nothing: visit only nodes with pods.
+        let nodes = ctx.sim.nodes
+        for n in nodes.indices where !nodes[n].pods.isEmpty {
+            if requireAll && !cs.allSatisfy({ nodes[n].labels[$0.topologyKey] != nil }) { continue }
+            for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" && c.includes(nodes[n], for: pod) {
+                let v = nodes[n].labels[c.topologyKey] ?? ""
                 guard counts[i]?[v] != nil else { continue }
-                counts[i]![v]! += PodTopologySpread.countMatching(pods, c.selector, namespace: pod.namespace)
+                var count = 0
+                ctx.forEachPod(onNode: n) { p in
+                    if !p.isTerminating && p.namespace == pod.namespace && c.selector.matches(p.labels) { count += 1 }
+                }
+                counts[i]![v]! += count
             }
         }
         state.topologySpreadScore = TopologySpreadScoreState(constraints: cs, ignoredNodes: ignored, counts: counts, weights: weights)
