@@ -46,6 +46,7 @@ public final class ClusterSimulation {
     var nlc = NodeLifecycleState()
     var taintEviction = TaintEvictionState()
     var scheduler = SchedulerState()
+    var leases = LeaseState()
     var pendingSyncs = Set<SyncKey>()
     /// ReplicaSet → when its minReadySeconds timer fires.
     var availabilityChecks: [Int: SimTime] = [:]
@@ -96,6 +97,7 @@ public final class ClusterSimulation {
         let start = clock.now
         while let event = engine.next(until: spec.duration) {
             handle(event)
+            checkLeaseWritability()
             afterEvent?(self)
         }
         engine.advance(to: spec.duration)

@@ -237,7 +237,7 @@ extension ClusterSimulation {
 
     func faultsObserveNodeNotReady(_ n: Int) {
         let grace = params.nodeMonitorGracePeriod
-        let lastRenew = nodes[n].leaseRenewTime
+        let lastRenew = leaseRenewTime(n)
         for i in activeFaults(onNode: n) {
             let crash = faults.records[i].spec.at
             let lag = (lastRenew - crash).seconds

@@ -1,6 +1,25 @@
 import KubeModel
 import SimKernel
 
+/// Lease renewals of healthy kubelets cost no events ("don't simulate what can be
+/// computed"): after a successful renewal the next ones are derived from its phase
+/// (`leaseRenewTime(_:)`) until the kubelet stops, restarts or can no longer write.
+/// `explicit` keeps one event per renewal; both give the same run (SimulationTests
+/// LeaseDerivationTests).
+struct LeaseState {
+    var explicit = false
+    /// Nodes whose renewals are derived: their last explicit renewal.
+    var anchor: [Int: SimTime] = [:]
+    var signature: WritabilitySignature?
+}
+
+/// What `canWrite(from:)` depends on besides the node's own zone.
+struct WritabilitySignature: Equatable {
+    let apiWritable: Bool
+    let side: [Int: Int]
+    let leader: Int?
+}
+
 /// The kubelet on each node: Lease renewals, pod admission, serialized image pulls
 /// (`serializeImagePulls` true), container start, readiness probing, graceful termination,
 /// and what a machine crash and reboot do to all of that.
@@ -18,7 +37,46 @@ extension ClusterSimulation {
         }
         nodes[n].leaseBackoff = .zero
         nodes[n].leaseRenewTime = now
-        nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: epoch), after: params.leaseRenewInterval)
+        if leases.explicit {
+            nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: epoch), after: params.leaseRenewInterval)
+        } else {
+            // From here on the renewals are derived: now + k · interval while nothing changes.
+            nodes[n].leaseTimer = nil
+            leases.anchor[n] = now
+        }
+    }
+
+    /// The Lease's renewTime as the API holds it now. A healthy kubelet renews every
+    /// `leaseRenewInterval` from its last explicit renewal (the anchor): the last renewal at
+    /// or before now follows from that phase, without an event per renewal.
+    func leaseRenewTime(_ n: Int) -> SimTime {
+        guard let anchor = leases.anchor[n] else { return nodes[n].leaseRenewTime }
+        let interval = params.leaseRenewInterval.microseconds
+        return anchor + SimTime(microseconds: (now - anchor).microseconds / interval * interval)
+    }
+
+    /// Ends a derived chain (the kubelet stops or restarts): the renewals up to now happened.
+    func stopDerivedLease(_ n: Int) {
+        guard leases.anchor[n] != nil else { return }
+        nodes[n].leaseRenewTime = leaseRenewTime(n)
+        leases.anchor[n] = nil
+    }
+
+    /// After every event: if what decides whether a kubelet can write (API server
+    /// writability, partitions, the etcd leader) changed, the kubelets that can no longer
+    /// write go back to explicit renewals, so that the next one fails and retries with
+    /// backoff exactly as in the explicit model. (A renewal due at the very microsecond of
+    /// such a change counts as done before it.)
+    func checkLeaseWritability() {
+        guard !leases.anchor.isEmpty else { return }
+        let signature = WritabilitySignature(apiWritable: apiWritable, side: controlPlane.side, leader: etcd.leader)
+        guard signature != leases.signature else { return }
+        leases.signature = signature
+        for n in leases.anchor.keys.sorted() where !canWrite(from: n) {
+            stopDerivedLease(n)
+            nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: nodes[n].epoch),
+                                                  at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
+        }
     }
 
     // MARK: machine
@@ -30,6 +88,7 @@ extension ClusterSimulation {
         guard nodes[n].up else { return }
         nodes[n].up = false
         nodes[n].epoch += 1
+        stopDerivedLease(n)
         if let t = nodes[n].leaseTimer { engine.cancel(t) }
         nodes[n].leaseTimer = nil
         nodes[n].pullQueue.removeAll()

@@ -51,7 +51,7 @@ struct NodeLifecycleState {
 extension ClusterSimulation {
     func startNodeLifecycleController() {
         nlc.probeTimestamp = Array(repeating: .zero, count: nodes.count)
-        nlc.lastSeenRenew = nodes.map(\.leaseRenewTime)
+        nlc.lastSeenRenew = nodes.indices.map { leaseRenewTime($0) }
         nlc.zoneStates = Array(repeating: .initial, count: zoneNames.count)
         nlc.zoneQueues = Array(repeating: [], count: zoneNames.count)
         nlc.zoneLimiters = Array(repeating: TokenBucket(qps: params.nodeEvictionRate, last: .zero), count: zoneNames.count)
@@ -77,8 +77,9 @@ extension ClusterSimulation {
     }
 
     func tryUpdateNodeHealth(_ n: Int) {
-        if nodes[n].leaseRenewTime != nlc.lastSeenRenew[n] {
-            nlc.lastSeenRenew[n] = nodes[n].leaseRenewTime
+        let renewed = leaseRenewTime(n)
+        if renewed != nlc.lastSeenRenew[n] {
+            nlc.lastSeenRenew[n] = renewed
             nlc.probeTimestamp[n] = now
         }
         // Every node of a run has posted Ready before, so the monitor grace period applies;

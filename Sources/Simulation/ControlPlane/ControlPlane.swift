@@ -194,7 +194,7 @@ extension ClusterSimulation {
         nlc.restartedAt = now
         for n in nodes.indices {
             nlc.probeTimestamp[n] = now
-            nlc.lastSeenRenew[n] = nodes[n].leaseRenewTime
+            nlc.lastSeenRenew[n] = leaseRenewTime(n)
         }
         for (id, entry) in taintEviction.scheduled.sorted(by: { $0.key < $1.key }) {
             engine.cancel(entry.timer)

@@ -24,6 +24,7 @@ extension ClusterSimulation {
         while let event = engine.next(until: settle) {
             if case .schedulingCycle = event { scheduler.cyclePending = false; continue }
             handle(event)
+            checkLeaseWritability()
         }
         let pending = scheduler.active
         let clock = ContinuousClock()

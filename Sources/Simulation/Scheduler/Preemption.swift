@@ -46,7 +46,9 @@ extension ClusterSimulation {
     /// `SelectVictimsOnNode`: all lower-priority pods out; fail if the pod still does not
     /// fit; then put back as many as possible, highest priority first.
     func selectVictims(_ pod: SimPod, on n: Int, _ profile: SchedulerProfile) -> PreemptionCandidate? {
-        let potential = nodes[n].pods.compactMap { pods[$0] }.filter { !$0.isTerminating && $0.priority < pod.priority }
+        // In pod order (a Set's iteration order depends on memory addresses, and the sort
+        // below keeps ties in this order: it decided between equal victims from run to run).
+        let potential = nodes[n].pods.sorted().compactMap { pods[$0] }.filter { !$0.isTerminating && $0.priority < pod.priority }
         guard !potential.isEmpty else { return nil }
         var ctx = SchedulingContext(sim: self)
         var node = nodes[n]
