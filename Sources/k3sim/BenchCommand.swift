@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import Scenario
 
 /// `k3sim bench kernel|scheduler|scale|montecarlo`: the performance benchmarks.
 struct BenchCommand: ParsableCommand {
@@ -8,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Performance benchmarks: the event kernel, the scheduler, the large scenario, Monte Carlo.",
         discussion: "Each prints a table, or JSON with --json (eventsPerSecond, podsPerSecond, wallSeconds, peakMemoryBytes where they apply). Figures are wall time on this machine: compare ratios measured in one run.",
-        subcommands: [BenchKernel.self, BenchScheduler.self])
+        subcommands: [BenchKernel.self, BenchScheduler.self, BenchScale.self, BenchMonteCarlo.self])
 }
 
 struct BenchKernel: ParsableCommand {
@@ -82,6 +83,60 @@ struct BenchScheduler: ParsableCommand {
         \(BenchText.rate(r.podsPerSecond)) pods/s (kube-scheduler CI threshold at 5,000 nodes: \(r.kubeSchedulerCIThreshold) pods/s)
           peak memory \(BenchText.bytes(r.peakMemoryBytes)); placement digest \(r.placementDigest)
         """)
+    }
+}
+
+struct BenchScale: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scale",
+        abstract: "One run of the large scenario: wall time, events, events/s, peak memory.",
+        discussion: "Default: scenarios/large/large-5000.yaml (5,000 nodes, 150,000 pods, 24 h with a location outage and a rolling update of every Deployment); scenarios/large/generate.py writes smaller ones.")
+
+    @Argument(help: "Scenario file.") var scenario: String = "scenarios/large/large-5000.yaml"
+    @Flag(help: "Print JSON on stdout.") var json = false
+
+    func run() throws {
+        let r: ScaleBench.Report
+        do { r = try ScaleBench.run(path: scenario) } catch let e as ScenarioError {
+            throw CLIError.badInput(e.description)
+        }
+        if json { print(try BenchText.json(r)); return }
+        print("""
+        Scale: \(r.scenario), \(r.nodes) nodes, \(String(format: "%.0f", r.simulatedSeconds)) s simulated (machine: \(r.machine.summary))
+          \(r.events) events in \(String(format: "%.2f", r.wallSeconds)) s wall (setup \(String(format: "%.2f", r.setupSeconds)) s): \
+        \(BenchText.rate(r.eventsPerSecond)) events/s; peak memory \(BenchText.bytes(r.peakMemoryBytes))
+          \(r.workloads) workloads, mean availability \(String(format: "%.4f", r.meanAvailability)), \(r.pendingPodsAtEnd) pods pending at the end
+        """)
+    }
+}
+
+struct BenchMonteCarlo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "montecarlo",
+        abstract: "Runs per second of --runs seeds on every core, next to the same runs on one core; checks the records are equal.")
+
+    @Argument(help: "Scenario file.") var scenario: String
+    @Option(help: "Runs (consecutive seeds from the scenario's).") var runs: Int = 100
+    @Flag(name: .customLong("no-sequential"), help: "Skip the one-core comparison run.") var noSequential = false
+    @Flag(help: "Print JSON on stdout.") var json = false
+
+    func validate() throws { guard runs >= 1 else { throw ValidationError("--runs must be at least 1") } }
+
+    func run() throws {
+        let r: MonteCarloBench.Report
+        do { r = try MonteCarloBench.run(path: scenario, runs: runs, sequential: !noSequential) } catch let e as ScenarioError {
+            throw CLIError.badInput(e.description)
+        }
+        if json { print(try BenchText.json(r)); return }
+        var lines = ["Monte Carlo: \(r.runs) runs of \(r.scenario) (machine: \(r.machine.summary))",
+                     "  every core (\(r.cores)): \(String(format: "%.2f", r.wallSeconds)) s, \(String(format: "%.1f", r.runsPerSecond)) runs/s, \(BenchText.rate(r.eventsPerSecond)) events/s"]
+        if let w = r.sequentialWallSeconds, let rps = r.sequentialRunsPerSecond, let sp = r.speedup {
+            lines.append("  one core: \(String(format: "%.2f", w)) s, \(String(format: "%.1f", rps)) runs/s; speed-up \(String(format: "%.2f", sp))×")
+            lines.append("  records identical to the sequential runs: \(r.identicalToSequential == true ? "yes" : "NO")")
+        }
+        lines.append("  peak memory \(BenchText.bytes(r.peakMemoryBytes))")
+        print(lines.joined(separator: "\n"))
+        if r.identicalToSequential == false { throw CLIError.failure("bench montecarlo: parallel records differ from sequential ones") }
     }
 }
 
