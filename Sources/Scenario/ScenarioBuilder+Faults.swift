@@ -1,0 +1,100 @@
+import KubeModel
+import SimKernel
+import Simulation
+
+/// The scenario's faults: actions, targets and options, checked against the cluster the
+/// scenario builds (every target must exist), with positioned errors.
+extension ScenarioBuilder {
+    func faults(nodes: [NodeSpec], workloads: Workloads) throws -> [FaultSpec] {
+        try spec.faults.enumerated().map { i, f in
+            let path: [PathKey] = [.key("faults"), .index(i)]
+            guard let action = FaultSpec.Action(rawValue: f.action) else {
+                throw fail(path + [.key("action")], "unknown action \"\(f.action)\"; this version knows "
+                           + FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard f.at.time < spec.duration.time else {
+                throw fail(path + [.key("at")], "the fault is at or after the end of the run (\(spec.duration.time))")
+            }
+            let target = try parseTarget(f.target, action: action, nodes: nodes, workloads: workloads, path: path + [.key("target")])
+            if action == .scale && f.options?.replicas == nil {
+                throw fail(path + [.key("options")], "scale needs options.replicas")
+            }
+            var spec = FaultSpec(at: f.at.time, action: action, target: target, duration: f.duration?.time,
+                                 image: f.options?.image, replicas: f.options?.replicas, count: f.options?.count)
+            spec.timeout = f.options?.timeout?.time
+            spec.force = f.options?.force ?? false
+            if let k = f.options?.concurrency { spec.upgrade.concurrency = k }
+            if let d = f.options?.drain { spec.upgrade.drain = d }
+            if let r = f.options?.restartTime { spec.upgrade.restartTime = r.time }
+            if let p = f.options?.postCompleteDelay { spec.upgrade.postCompleteDelay = p.time }
+            // Managed platforms surge (GKE surge upgrade, EKS node group update, LKE recycle);
+            // self-managed distributions upgrade in place.
+            let managed = ["eks", "gke", "lke"].contains(self.spec.platform.distribution)
+            spec.upgrade.strategy = f.options?.strategy.flatMap(UpgradePlan.Strategy.init(rawValue:)) ?? (managed ? .surge : .inPlace)
+            if let t = f.options?.provisionTime { spec.upgrade.provisionTime = t.time }
+            spec.latency = f.options?.latency?.time
+            return spec
+        }
+    }
+
+    func parseTarget(_ s: String, action: FaultSpec.Action, nodes: [NodeSpec], workloads: Workloads,
+                     path: [PathKey]) throws -> FaultSpec.Target {
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
+        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition,
+                                                  .hostFailure, .deleteNode, .outOfService, .slowDisk, .deleteServer]
+        switch parts.first {
+        case "node" where parts.count == 2:
+            guard nodes.contains(where: { $0.name == parts[1] }) else {
+                throw bad("no node named \(parts[1]) (nodes: \(nodes.map(\.name).joined(separator: ", ")))")
+            }
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a node") }
+            return .node(parts[1])
+        case "zone" where parts.count == 2:
+            let zones = Set(nodes.flatMap { [$0.labels["topology.kubernetes.io/zone"], $0.labels["topology.kubernetes.io/region"]] }.compactMap { $0 })
+            guard zones.contains(parts[1]) else { throw bad("no node in zone or location \(parts[1])") }
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a zone") }
+            return .zone(parts[1])
+        case "pool" where parts.count == 2:
+            guard nodes.contains(where: { $0.pool == parts[1] }) else { throw bad("no node pool named \(parts[1])") }
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a pool") }
+            return .pool(parts[1])
+        case "controlplane" where parts.count == 2 && parts[1] == "leader":
+            guard [.crash, .outage].contains(action) else { throw bad("\(action.rawValue) does not take the control-plane leader") }
+            guard spec.controlPlane != nil else { throw bad("the scenario has no controlPlane") }
+            return .controlPlaneLeader
+        case "cluster" where parts.count == 1:
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take the cluster") }
+            return .cluster
+        case "node-of" where parts.count == 4 && parts[1] == "pod":
+            guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a node") }
+            return .nodeOfPod(namespace: parts[2], name: parts[3])
+        case "deployment" where parts.count == 2 || parts.count == 3:
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            guard workloads.deployments.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
+                throw bad("no Deployment \(ns)/\(name) in the workloads")
+            }
+            guard [.rollout, .scale, .deletePod].contains(action) else { throw bad("\(action.rawValue) does not take a Deployment") }
+            return .deployment(namespace: ns, name: name)
+        case "statefulset" where parts.count == 2 || parts.count == 3:
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            guard workloads.statefulSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
+                throw bad("no StatefulSet \(ns)/\(name) in the workloads")
+            }
+            guard action == .rollout else { throw bad("\(action.rawValue) does not take a StatefulSet") }
+            return .statefulSet(namespace: ns, name: name)
+        case "daemonset" where parts.count == 2 || parts.count == 3:
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            guard workloads.daemonSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
+                throw bad("no DaemonSet \(ns)/\(name) in the workloads")
+            }
+            guard action == .rollout else { throw bad("\(action.rawValue) does not take a DaemonSet") }
+            return .daemonSet(namespace: ns, name: name)
+        case "pod" where parts.count == 3:
+            guard action == .deletePod else { throw bad("\(action.rawValue) does not take a pod") }
+            return .pod(namespace: parts[1], name: parts[2])
+        default:
+            throw bad("not a target (node/NAME, zone/NAME, pool/NAME, cluster, controlplane/leader, node-of/pod/NS/NAME, deployment/[NS/]NAME, statefulset/[NS/]NAME, daemonset/[NS/]NAME, pod/NS/NAME)")
+        }
+    }
+}
