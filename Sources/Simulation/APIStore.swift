@@ -68,6 +68,7 @@ extension ClusterSimulation {
         pod.node = n
         pods[id] = pod
         nodes[n].pods.insert(id)
+        podsChanged(onNode: n)
         nodes[n].requested.add(pod.requests)
         nodes[n].nonZeroRequested.add(pod.nonZeroRequests)
         bindClaims(of: pod, to: n)
@@ -91,6 +92,7 @@ extension ClusterSimulation {
         pod.deletionTimestamp = now
         pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
         pods[id] = pod
+        if let n = pod.node { podsChanged(onNode: n) }
         workloads[pod.workload].pods -= 1
         cancelTaintEviction(id)
         unschedulablePodGone(id)
@@ -110,6 +112,7 @@ extension ClusterSimulation {
         if pod.node == nil { recordPending(-1) }
         if let n = pod.node {
             nodes[n].pods.remove(id)
+            podsChanged(onNode: n)
             nodes[n].requested.subtract(pod.requests)
             nodes[n].nonZeroRequested.subtract(pod.nonZeroRequests)
         }

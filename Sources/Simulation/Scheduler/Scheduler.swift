@@ -12,6 +12,8 @@ struct SchedulerState {
     var backoffQueue = MinHeap<BackoffEntry>()
     /// Pods with pod (anti-)affinity, for InterPodAffinity.
     var affinityIndex = AffinityPodIndex()
+    /// Matching pods per node and selector, for PodTopologySpread.
+    var matchCounts = MatchCountIndex()
     /// Pods that failed, with kube-scheduler's message, until a cluster event moves them back.
     var unschedulable: [Int: String] = [:]
     /// The last failure message of every pod that failed at least once.

@@ -37,6 +37,8 @@ struct TopologySpreadScoreState {
     /// (constraint index, domain value) → matching pods, for keys other than hostname.
     var counts: [Int: [String: Int]]
     var weights: [Double]
+    /// MatchCountIndex slots of the constraints (nil during preemption's what-ifs).
+    var slots: [Int]?
 }
 
 /// PodTopologySpread (plugins/podtopologyspread): DoNotSchedule constraints filter
@@ -113,13 +115,16 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         let checkAffinity = cs.contains { $0.honorNodeAffinity }
             && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil)
         let checkTaints = cs.contains { $0.honorNodeTaints }
+        let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
         nodeLoop: for n in nodes.indices {
             for k in keys where nodes[n].labels[k] == nil { continue nodeLoop }
             for i in cs.indices {
                 if (checkAffinity || checkTaints) && !cs[i].includes(nodes[n], for: pod) { continue }
                 let value = nodes[n].labels[keys[i]]!
                 var count = 0
-                if !nodes[n].pods.isEmpty {
+                if let slots, !nodes[n].pods.isEmpty {
+                    count = ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
+                } else if !nodes[n].pods.isEmpty {
                     let selector = cs[i].selector
                     ctx.forEachPod(onNode: n) { p in
                         if !p.isTerminating && p.namespace == pod.namespace && selector.matches(p.labels) { count += 1 }
@@ -176,19 +181,27 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         // Counts over every node of the domains that the feasible nodes span.
         // A node without pods adds nothing: visit only nodes with pods.
         let nodes = ctx.sim.nodes
-        for n in nodes.indices where !nodes[n].pods.isEmpty {
-            if requireAll && !cs.allSatisfy({ nodes[n].labels[$0.topologyKey] != nil }) { continue }
-            for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" && c.includes(nodes[n], for: pod) {
-                let v = nodes[n].labels[c.topologyKey] ?? ""
-                guard counts[i]?[v] != nil else { continue }
-                var count = 0
-                ctx.forEachPod(onNode: n) { p in
-                    if !p.isTerminating && p.namespace == pod.namespace && c.selector.matches(p.labels) { count += 1 }
+        let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
+        if cs.contains(where: { $0.topologyKey != "kubernetes.io/hostname" }) {
+            for n in nodes.indices where !nodes[n].pods.isEmpty {
+                if requireAll && !cs.allSatisfy({ nodes[n].labels[$0.topologyKey] != nil }) { continue }
+                for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" && c.includes(nodes[n], for: pod) {
+                    let v = nodes[n].labels[c.topologyKey] ?? ""
+                    guard counts[i]?[v] != nil else { continue }
+                    var count = 0
+                    if let slots {
+                        count = ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: c.selector, onNode: n)
+                    } else {
+                        ctx.forEachPod(onNode: n) { p in
+                            if !p.isTerminating && p.namespace == pod.namespace && c.selector.matches(p.labels) { count += 1 }
+                        }
+                    }
+                    counts[i]![v]! += count
                 }
-                counts[i]![v]! += count
             }
         }
-        state.topologySpreadScore = TopologySpreadScoreState(constraints: cs, ignoredNodes: ignored, counts: counts, weights: weights)
+        state.topologySpreadScore = TopologySpreadScoreState(constraints: cs, ignoredNodes: ignored, counts: counts,
+                                                             weights: weights, slots: slots)
         return true
     }
 
@@ -197,9 +210,13 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         var score = 0.0
         for (i, c) in s.constraints.enumerated() {
             guard let v = node.labels[c.topologyKey] else { continue }
-            let cnt = c.topologyKey == "kubernetes.io/hostname"
-                ? PodTopologySpread.countMatching(ctx.pods(on: node), c.selector, namespace: pod.namespace)
-                : s.counts[i]?[v] ?? 0
+            let cnt: Int
+            if c.topologyKey == "kubernetes.io/hostname" {
+                cnt = s.slots.map { ctx.sim.matchingPods(slot: $0[i], namespace: pod.namespace, selector: c.selector, onNode: node.index) }
+                    ?? PodTopologySpread.countMatching(ctx.pods(on: node), c.selector, namespace: pod.namespace)
+            } else {
+                cnt = s.counts[i]?[v] ?? 0
+            }
             score += Double(cnt) * s.weights[i] + Double(c.maxSkew - 1)
         }
         return Int64(score.rounded())

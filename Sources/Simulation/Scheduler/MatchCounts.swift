@@ -1,0 +1,79 @@
+import KubeModel
+
+/// Per (namespace, label selector): how many non-terminating pods on each node match,
+/// for PodTopologySpread, without counting every pod of the cluster in every cycle.
+///
+/// A node's version moves whenever the pods on it change in a way a count can see — a
+/// bind, a deletion (terminating), a removal, a relabel: `ClusterSimulation.podsChanged(onNode:)`
+/// is called at those four places of the API store. A cached count is recounted (over that
+/// node's pods only) when its node's version moved since. With `verify`, every count is
+/// checked against a full recount (tests run every shipped scenario so).
+struct MatchCountIndex {
+    struct Key: Hashable {
+        let namespace: String
+        let selector: LabelSelector
+    }
+
+    var nodeVersion: [UInt32] = []
+    var slots: [Key: Int] = [:]
+    var counts: [[Int32]] = []
+    /// Per slot and node, the node version the count is for (UInt32.max: none yet).
+    var seen: [[UInt32]] = []
+    var verify = false
+
+    mutating func podsChanged(onNode n: Int) {
+        if n >= nodeVersion.count { nodeVersion += Array(repeating: 0, count: n + 1 - nodeVersion.count) }
+        nodeVersion[n] &+= 1
+        if nodeVersion[n] == .max { nodeVersion[n] = 0 }
+    }
+
+    /// The slot of a (namespace, selector), created on first use.
+    mutating func slot(namespace: String, selector: LabelSelector) -> Int {
+        let key = Key(namespace: namespace, selector: selector)
+        if let s = slots[key] { return s }
+        slots[key] = counts.count
+        counts.append([])
+        seen.append([])
+        return counts.count - 1
+    }
+}
+
+extension ClusterSimulation {
+    func podsChanged(onNode n: Int) { scheduler.matchCounts.podsChanged(onNode: n) }
+
+    /// Non-terminating pods in `namespace` on node `n` that `selector` matches (the pods a
+    /// spread constraint counts), through the index.
+    func matchingPods(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
+        let nodeCount = nodes.count
+        if scheduler.matchCounts.nodeVersion.count < nodeCount {
+            scheduler.matchCounts.nodeVersion += Array(repeating: 0, count: nodeCount - scheduler.matchCounts.nodeVersion.count)
+        }
+        if scheduler.matchCounts.counts[slot].count < nodeCount {
+            let missing = nodeCount - scheduler.matchCounts.counts[slot].count
+            scheduler.matchCounts.counts[slot] += Array(repeating: 0, count: missing)
+            scheduler.matchCounts.seen[slot] += Array(repeating: .max, count: missing)
+        }
+        let version = scheduler.matchCounts.nodeVersion[n]
+        if scheduler.matchCounts.seen[slot][n] == version {
+            let cached = Int(scheduler.matchCounts.counts[slot][n])
+            if scheduler.matchCounts.verify {
+                precondition(cached == countMatchingPods(namespace: namespace, selector: selector, onNode: n),
+                             "MatchCountIndex: stale count for node \(nodes[n].name)")
+            }
+            return cached
+        }
+        let c = countMatchingPods(namespace: namespace, selector: selector, onNode: n)
+        scheduler.matchCounts.counts[slot][n] = Int32(c)
+        scheduler.matchCounts.seen[slot][n] = version
+        return c
+    }
+
+    func countMatchingPods(namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
+        var c = 0
+        for id in nodes[n].pods {
+            guard let p = pods[id] else { continue }
+            if !p.isTerminating && p.namespace == namespace && selector.matches(p.labels) { c += 1 }
+        }
+        return c
+    }
+}
