@@ -14,6 +14,21 @@ struct BalancedAllocation: ScorePlugin {
     }
 
     func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
+        if resources.count <= 2 {
+            // The usual cpu + memory: the same arithmetic without an array per node.
+            var f0 = 0.0, f1 = 0.0, n = 0
+            for r in resources {
+                let (alloc, req) = ResourceAllocation.allocatableAndRequested(
+                    node, pod, resource: r.name, podRequest: ResourceAllocation.podRequest(pod, r.name, nonZero: false),
+                    useRequested: true)
+                guard alloc != 0 else { continue }
+                let f = min(Double(req) / Double(alloc), 1)
+                if n == 0 { f0 = f } else { f1 = f }
+                n += 1
+            }
+            let std = n == 2 ? abs(f0 - f1) / 2 : 0
+            return Int64((1 - std) * Double(Framework.maxNodeScore))
+        }
         var fractions: [Double] = []
         for r in resources {
             let (alloc, req) = ResourceAllocation.allocatableAndRequested(

@@ -35,6 +35,20 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
     }
 
     func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
+        if args.strategy != .RequestedToCapacityRatio {
+            // `weighted` computed as the resources come, without the three arrays.
+            let f = args.strategy == .LeastAllocated ? NodeResourcesFit.leastRequested : NodeResourcesFit.mostRequested
+            var total: Int64 = 0, weightSum: Int64 = 0
+            for r in args.resources {
+                let (alloc, req) = ResourceAllocation.allocatableAndRequested(
+                    node, pod, resource: r.name, podRequest: ResourceAllocation.podRequest(pod, r.name, nonZero: true),
+                    useRequested: false)
+                guard alloc != 0 else { continue }
+                total += f(req, alloc) * r.weight
+                weightSum += r.weight
+            }
+            return weightSum == 0 ? 0 : total / weightSum
+        }
         var requested: [Int64] = [], allocatable: [Int64] = [], weights: [Int64] = []
         for r in args.resources {
             let (alloc, req) = ResourceAllocation.allocatableAndRequested(

@@ -15,7 +15,7 @@ struct SpreadConstraint {
     /// taints it tolerates.
     func includes(_ node: SimNode, for pod: SimPod) -> Bool {
         if honorNodeAffinity && !NodeAffinityPlugin.matches(pod.spec, node) { return false }
-        if honorNodeTaints && !pod.tolerations.untolerated(node.taints, effects: [.NoSchedule, .NoExecute]).isEmpty {
+        if honorNodeTaints && node.taints.contains(where: { ($0.effect == .NoSchedule || $0.effect == .NoExecute) && !pod.tolerations.tolerate($0) }) {
             return false
         }
         return true
@@ -206,7 +206,7 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
     }
 
     func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
-        guard let s = state.topologySpreadScore, !s.ignoredNodes.contains(node.name) else { return 0 }
+        guard let s = state.topologySpreadScore, s.ignoredNodes.isEmpty || !s.ignoredNodes.contains(node.name) else { return 0 }
         var score = 0.0
         for (i, c) in s.constraints.enumerated() {
             guard let v = node.labels[c.topologyKey] else { continue }
