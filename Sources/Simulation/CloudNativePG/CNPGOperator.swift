@@ -220,6 +220,7 @@ extension ClusterSimulation {
         p.labels["role"] = role
         pods[id] = p
         if let n = p.node { podsChanged(onNode: n) }
+        podLabelsChanged()
     }
 }
 

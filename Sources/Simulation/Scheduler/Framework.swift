@@ -121,25 +121,59 @@ enum Framework {
 }
 
 /// Pods whose spec has pod affinity or anti-affinity (specs never change), collected as
-/// pods are created: InterPodAffinity visits only these when the incoming pod has no
-/// terms of its own.
+/// pods are created, in groups of equal (namespace, labels, affinity) — a ReplicaSet's pods
+/// form one. Whether a group's terms match an incoming pod is the same for every member, so
+/// InterPodAffinity decides it once per group and visits only the members of groups whose
+/// terms match. A relabel (CloudNativePG roles) regroups everything.
 struct AffinityPodIndex {
+    struct GroupKey: Hashable {
+        let namespace: String
+        let labels: [String: String]
+        let affinity: Affinity
+    }
+    /// Every pod with pod (anti-)affinity seen so far (gone ones are dropped when regrouping).
     var ids: [Int] = []
+    var groupOf: [GroupKey: Int] = [:]
+    var keys: [GroupKey] = []
+    var members: [[Int]] = []
     /// Pod ids below this have been looked at.
     var scanned = 0
+    var labelsChanged = false
 }
 
 extension ClusterSimulation {
-    func podsWithPodAffinity() -> [SimPod] {
+    /// A pod's labels changed: the affinity groups are rebuilt before their next use.
+    func podLabelsChanged() { scheduler.affinityIndex.labelsChanged = true }
+
+    /// The groups of pods with pod (anti-)affinity: (namespace, labels, affinity) and member ids.
+    func podAffinityGroups() -> (keys: [AffinityPodIndex.GroupKey], members: [[Int]]) {
+        func add(_ id: Int, _ p: SimPod) {
+            guard let a = p.spec.affinity else { return }
+            let key = AffinityPodIndex.GroupKey(namespace: p.namespace, labels: p.labels, affinity: a)
+            if let g = scheduler.affinityIndex.groupOf[key] {
+                scheduler.affinityIndex.members[g].append(id)
+            } else {
+                scheduler.affinityIndex.groupOf[key] = scheduler.affinityIndex.keys.count
+                scheduler.affinityIndex.keys.append(key)
+                scheduler.affinityIndex.members.append([id])
+            }
+        }
+        if scheduler.affinityIndex.labelsChanged {
+            scheduler.affinityIndex.labelsChanged = false
+            scheduler.affinityIndex.groupOf = [:]
+            scheduler.affinityIndex.keys = []
+            scheduler.affinityIndex.members = []
+            scheduler.affinityIndex.ids = scheduler.affinityIndex.ids.filter { pods[$0] != nil }
+            for id in scheduler.affinityIndex.ids { add(id, pods[id]!) }
+        }
         while scheduler.affinityIndex.scanned < nextPodID {
             let id = scheduler.affinityIndex.scanned
             scheduler.affinityIndex.scanned += 1
-            if let a = pods[id]?.spec.affinity, a.podAffinity != nil || a.podAntiAffinity != nil { scheduler.affinityIndex.ids.append(id) }
+            if let p = pods[id], let a = p.spec.affinity, a.podAffinity != nil || a.podAntiAffinity != nil {
+                scheduler.affinityIndex.ids.append(id)
+                add(id, p)
+            }
         }
-        var result: [SimPod] = []
-        var live: [Int] = []
-        for id in scheduler.affinityIndex.ids { if let p = pods[id] { result.append(p); live.append(id) } }
-        scheduler.affinityIndex.ids = live
-        return result
+        return (scheduler.affinityIndex.keys, scheduler.affinityIndex.members)
     }
 }

@@ -63,9 +63,21 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
                 }
         }
         if affinityTerms.isEmpty && antiTerms.isEmpty {
-            for existing in ctx.sim.podsWithPodAffinity() where !existing.isTerminating && ctx.isOnItsNode(existing)
-            && !(existing.spec.affinity?.podAntiAffinity?.required.isEmpty ?? true) {
-                visit(ctx.sim.nodes[existing.node!].labels, existing)
+            // Only existing pods' required anti-affinity terms that match this pod count:
+            // decided once per group, then counted over the group's pods.
+            let groups = ctx.sim.podAffinityGroups()
+            for (g, key) in groups.keys.enumerated() {
+                let matching = (key.affinity.podAntiAffinity?.required ?? []).filter {
+                    InterPodAffinity.term($0, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx)
+                }
+                guard !matching.isEmpty else { continue }
+                for id in groups.members[g] {
+                    guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
+                    let labels = ctx.sim.nodes[existing.node!].labels
+                    for t in matching {
+                        if let v = labels[t.topologyKey] { s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
+                    }
+                }
             }
         } else {
             for n in ctx.sim.nodes.indices where !ctx.sim.nodes[n].pods.isEmpty {
@@ -148,9 +160,33 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
                 }
         }
         if !hasConstraints {
-            for existing in ctx.sim.podsWithPodAffinity() where !existing.isTerminating && ctx.isOnItsNode(existing) {
-                let labels = ctx.sim.nodes[existing.node!].labels
-                if !labels.isEmpty { visit(labels, existing) }
+            // Only existing pods' own terms count: which of them match this pod (and with what
+            // weight) is decided once per group, then added over the group's pods.
+            let groups = ctx.sim.podAffinityGroups()
+            for (g, key) in groups.keys.enumerated() {
+                let a = key.affinity
+                var deltas: [(String, Int64)] = []
+                if hardPodAffinityWeight > 0 {
+                    for t in a.podAffinity?.required ?? []
+                    where InterPodAffinity.term(t, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
+                        deltas.append((t.topologyKey, hardPodAffinityWeight))
+                    }
+                }
+                for w in a.podAffinity?.preferred ?? []
+                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
+                    deltas.append((w.podAffinityTerm.topologyKey, Int64(w.weight)))
+                }
+                for w in a.podAntiAffinity?.preferred ?? []
+                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
+                    deltas.append((w.podAffinityTerm.topologyKey, -Int64(w.weight)))
+                }
+                guard !deltas.isEmpty else { continue }
+                for id in groups.members[g] {
+                    guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
+                    let labels = ctx.sim.nodes[existing.node!].labels
+                    if labels.isEmpty { continue }
+                    for (k, d) in deltas { add(k, labels, d) }
+                }
             }
         } else {
             for n in ctx.sim.nodes.indices where !ctx.sim.nodes[n].pods.isEmpty && !ctx.sim.nodes[n].labels.isEmpty {
