@@ -77,3 +77,36 @@ extension ClusterSimulation {
         return c
     }
 }
+
+/// Per label key, each node's value as an index (−1: the node lacks the key), so that
+/// PodTopologySpread adds counts per domain in arrays instead of hashing label values for
+/// every node in every cycle. Node labels are set when a node is created and not changed
+/// afterwards; new nodes are added on the next use (with `verify`, every use rechecks).
+struct NodeDomains {
+    var valueIndex: [Int32] = []
+    var values: [String] = []
+    var indexOf: [String: Int32] = [:]
+}
+
+extension ClusterSimulation {
+    func nodeDomains(_ key: String) -> NodeDomains {
+        var d = scheduler.nodeDomains[key] ?? NodeDomains()
+        if d.valueIndex.count < nodes.count {
+            for n in d.valueIndex.count..<nodes.count {
+                guard let v = nodes[n].labels[key] else { d.valueIndex.append(-1); continue }
+                if let i = d.indexOf[v] { d.valueIndex.append(i); continue }
+                d.indexOf[v] = Int32(d.values.count)
+                d.valueIndex.append(Int32(d.values.count))
+                d.values.append(v)
+            }
+            scheduler.nodeDomains[key] = d
+        }
+        if scheduler.matchCounts.verify {
+            for n in nodes.indices {
+                let i = d.valueIndex[n]
+                precondition(nodes[n].labels[key] == (i < 0 ? nil : d.values[Int(i)]), "NodeDomains: labels of \(nodes[n].name) changed")
+            }
+        }
+        return d
+    }
+}

@@ -14,6 +14,8 @@ struct SchedulerState {
     var affinityIndex = AffinityPodIndex()
     /// Matching pods per node and selector, for PodTopologySpread.
     var matchCounts = MatchCountIndex()
+    /// Node label values as indices, per label key.
+    var nodeDomains: [String: NodeDomains] = [:]
     /// Pods that failed, with kube-scheduler's message, until a cluster event moves them back.
     var unschedulable: [Int: String] = [:]
     /// The last failure message of every pod that failed at least once.
@@ -181,6 +183,7 @@ extension ClusterSimulation {
         let toFind = Framework.numFeasibleNodesToFind(total, percentage: profile.percentageOfNodesToScore ?? 0)
         var evaluations: [NodeEvaluation] = []
         var feasible = 0
+        let nodes = self.nodes  // a local array: its elements are passed without copies
         for i in 0..<total {
             let n = order[(scheduler.nextStartNodeIndex + i) % total]
             let failure = runFilters(pod, nodes[n], profile, ctx, state)

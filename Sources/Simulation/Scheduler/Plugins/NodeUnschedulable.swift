@@ -36,8 +36,10 @@ struct NodePorts: FilterPlugin {
 
     static func hostPorts(_ spec: PodSpec) -> Set<String> {
         var s = Set<String>()
-        for c in spec.containers + spec.initContainers {
-            for p in c.ports { if let hp = p.hostPort, hp > 0 { s.insert("\(p.protocol)/\(hp)") } }
+        for list in [spec.containers, spec.initContainers] {
+            for c in list {
+                for p in c.ports { if let hp = p.hostPort, hp > 0 { s.insert("\(p.protocol)/\(hp)") } }
+            }
         }
         return s
     }

@@ -116,11 +116,15 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
             && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil)
         let checkTaints = cs.contains { $0.honorNodeTaints }
         let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
+        // Sums per domain (label value index), and which domains have a counted node.
+        let doms = keys.map { ctx.sim.nodeDomains($0) }
+        var sums = doms.map { [Int](repeating: 0, count: $0.values.count) }
+        var present = doms.map { [Bool](repeating: false, count: $0.values.count) }
         nodeLoop: for n in nodes.indices {
-            for k in keys where nodes[n].labels[k] == nil { continue nodeLoop }
+            for d in doms where d.valueIndex[n] < 0 { continue nodeLoop }
             for i in cs.indices {
                 if (checkAffinity || checkTaints) && !cs[i].includes(nodes[n], for: pod) { continue }
-                let value = nodes[n].labels[keys[i]]!
+                let value = Int(doms[i].valueIndex[n])
                 var count = 0
                 if let slots, !nodes[n].pods.isEmpty {
                     count = ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
@@ -130,8 +134,12 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
                         if !p.isTerminating && p.namespace == pod.namespace && selector.matches(p.labels) { count += 1 }
                     }
                 }
-                matchNum[i, default: [:]][value, default: 0] += count
+                sums[i][value] += count
+                present[i][value] = true
             }
+        }
+        for i in cs.indices {
+            for d in doms[i].values.indices where present[i][d] { matchNum[i, default: [:]][doms[i].values[d]] = sums[i][d] }
         }
         let minMatch = cs.indices.map { matchNum[$0]?.values.min() ?? 0 }
         let domains = cs.indices.map { matchNum[$0]?.count ?? 0 }
@@ -183,11 +191,27 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         let nodes = ctx.sim.nodes
         let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
         if cs.contains(where: { $0.topologyKey != "kubernetes.io/hostname" }) {
+            // Per constraint: each node's domain as an index (a node without the key is in the
+            // domain of the empty value), the domains the feasible nodes span, and the sums.
+            let domains = cs.map { ctx.sim.nodeDomains($0.topologyKey) }
+            let emptyDomain = domains.map { Int($0.indexOf[""] ?? Int32($0.values.count)) }
+            let hostname = cs.map { $0.topologyKey == "kubernetes.io/hostname" }
+            let tracked = cs.indices.map { i in
+                hostname[i] ? [] : (0...domains[i].values.count).map { d in
+                    counts[i]?[d < domains[i].values.count ? domains[i].values[d] : ""] != nil
+                }
+            }
+            var sums = cs.indices.map { hostname[$0] ? [] : [Int](repeating: 0, count: domains[$0].values.count + 1) }
+            let checkAffinity = cs.contains { $0.honorNodeAffinity }
+                && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil)
+            let checkTaints = cs.contains { $0.honorNodeTaints }
             for n in nodes.indices where !nodes[n].pods.isEmpty {
-                if requireAll && !cs.allSatisfy({ nodes[n].labels[$0.topologyKey] != nil }) { continue }
-                for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" && c.includes(nodes[n], for: pod) {
-                    let v = nodes[n].labels[c.topologyKey] ?? ""
-                    guard counts[i]?[v] != nil else { continue }
+                if requireAll && domains.contains(where: { $0.valueIndex[n] < 0 }) { continue }
+                for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" {
+                    if (checkAffinity || checkTaints) && !c.includes(nodes[n], for: pod) { continue }
+                    let raw = Int(domains[i].valueIndex[n])
+                    let d = raw < 0 ? emptyDomain[i] : raw
+                    guard tracked[i][d] else { continue }
                     var count = 0
                     if let slots {
                         count = ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: c.selector, onNode: n)
@@ -196,7 +220,12 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
                             if !p.isTerminating && p.namespace == pod.namespace && c.selector.matches(p.labels) { count += 1 }
                         }
                     }
-                    counts[i]![v]! += count
+                    sums[i][d] += count
+                }
+            }
+            for i in cs.indices where cs[i].topologyKey != "kubernetes.io/hostname" {
+                for d in sums[i].indices where tracked[i][d] && sums[i][d] != 0 {
+                    counts[i]![d < domains[i].values.count ? domains[i].values[d] : ""]! += sums[i][d]
                 }
             }
         }
