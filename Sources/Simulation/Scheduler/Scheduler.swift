@@ -197,11 +197,14 @@ extension ClusterSimulation {
     /// PreScore, Score and NormalizeScore of every plugin; weighted totals.
     func prioritize(_ pod: SimPod, _ feasible: [Int], _ profile: SchedulerProfile, _ ctx: SchedulingContext,
                     _ state: CycleState, recordScores: Bool = false) -> [NodeEvaluation] {
-        let feasibleNodes = feasible.map { withNominatedPods(nodes[$0], for: pod) }
+        let nodes = self.nodes
+        let feasibleNodes = scheduler.nominated.values.contains(where: { !$0.isEmpty })
+            ? feasible.map { withNominatedPods(nodes[$0], for: pod) } : feasible.map { nodes[$0] }
         var evaluations = feasible.map { NodeEvaluation(node: $0) }
+        var scores = [Int64](repeating: 0, count: feasible.count)
         for (plugin, weight) in profile.scorers {
             guard plugin.preScore(pod, feasibleNodes, ctx, state) else { state.skipped.insert(plugin.name); continue }
-            var scores = feasibleNodes.map { plugin.score(pod, $0, ctx, state) }
+            for j in feasibleNodes.indices { scores[j] = plugin.score(pod, feasibleNodes[j], ctx, state) }
             plugin.normalize(&scores, feasibleNodes, state)
             for i in evaluations.indices {
                 if recordScores { evaluations[i].scores[plugin.name] = scores[i] }
