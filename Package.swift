@@ -35,12 +35,17 @@ let package = Package(
         .target(name: "Store", dependencies: ["Simulation", .product(name: "GRDB", package: "GRDB.swift")]),
         // Renders stored runs as HTML and Markdown; reads the store, never simulates.
         .target(name: "Reports", dependencies: ["Store", "Simulation"]),
+        // libcurl, for the Kubernetes API and etcd (client certificates from memory, which
+        // URLSession on Linux cannot do); `shim.h` wraps the variadic curl_easy_setopt.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Live mode: kubeconfig, the Kubernetes API and etcd over libcurl; snapshot, drills, probes.
+        .target(name: "Live", dependencies: ["CCurl", "Scenario", "Catalog", "Simulation", "KubeModel", "Store", "Yams"]),
         // `k3sim bench`: PHOLD on the kernel (and on the peer engines in ../shared/bench),
         // the scheduler, the large scenario, Monte Carlo; wall time and peak memory.
         .target(name: "Bench", dependencies: ["SimKernel", "Simulation", "Scenario", "KubeModel"]),
         .executableTarget(name: "k3sim", dependencies: [
             "Bench",
-            "Scenario", "Simulation", "Store", "Reports", "KubeModel", "Catalog", "Costs",
+            "Scenario", "Simulation", "Store", "Reports", "KubeModel", "Catalog", "Costs", "Live",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
@@ -53,5 +58,9 @@ let package = Package(
                     exclude: ["Golden"]),
         // Runs the built `k3sim` binary end to end (exit codes, stdout, the database).
         .testTarget(name: "CLITests", dependencies: ["k3sim"]),
+        // Live mode against a loopback HTTPS API server (Python, started by the tests) and a
+        // real three-member etcd cluster; skipped with a reason when python3/openssl/etcd are missing.
+        .testTarget(name: "LiveTests", dependencies: ["Live", "Store", "Scenario", "Simulation", "k3sim"],
+                    exclude: ["Fixtures"]),
     ]
 )

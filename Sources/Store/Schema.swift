@@ -24,6 +24,7 @@ enum Schema {
         migrator.registerMigration("v2") { db in try v2(db) }
         migrator.registerMigration("v3-primary") { db in try v3Primary(db) }
         migrator.registerMigration("v4-costs") { db in try v4Costs(db) }  // ResultStore+Costs.swift
+        migrator.registerMigration("v5-live-validations") { db in try ResultStore.v5LiveValidations(db) }  // ResultStore+Validations.swift
         return migrator
     }
 

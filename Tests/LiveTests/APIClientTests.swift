@@ -1,0 +1,101 @@
+import Foundation
+import Live
+import Testing
+
+/// The Kubernetes client against the loopback API server: TLS with client certificates from
+/// memory, bearer tokens, pagination, watches with bookmarks and 410 Gone.
+@Suite(.serialized, .enabled(if: Tools.fakeServerAvailable, Comment(rawValue: Tools.fakeServerMissing)))
+struct APIClientTests {
+    func client(_ server: FakeK3s, auth: String = "cert") throws -> KubeClient {
+        let kc = try server.kubeconfig(auth: auth)
+        return KubeClient(connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: kc.path, environment: [:])),
+                          http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+    }
+
+    @Test func versionAndPaginatedListWithClientCertificate() throws {
+        let server = try FakeK3s()
+        let c = try client(server)
+        let v = try c.serverVersion()
+        #expect(v.gitVersion == "v1.33.4+k3s1" && v.minor == 33 && v.isK3s)
+        let pods = try c.list(.pods, pageSize: 3)
+        #expect(pods.items.count == 7)
+        #expect(pods.pages == 3)
+        let log = try server.requests()
+        #expect(log.filter { $0.path == "/api/v1/pods" }.map { $0.query["continue"] ?? "" } == ["", "3", "6"])
+        #expect(log.allSatisfy { $0.auth == "cert" })
+    }
+
+    @Test func bearerTokenWithoutClientCertificate() throws {
+        let server = try FakeK3s()
+        let nodes = try client(server, auth: "token").list(.nodes)
+        #expect(nodes.items.count == 6)
+        #expect(try server.requests().last?.auth == "token")
+    }
+
+    @Test func noCredentialsIsUnauthorizedAndWrongCAFailsTLS() throws {
+        let server = try FakeK3s()
+        let anonymous = KubeClient(connection: ClusterConnection(server: server.server, tls: TLSOptions(caPEM: try Data(contentsOf: server.pki.ca)),
+                                                                 origin: "test"), http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        #expect(throws: KubeAPIError.self) { try anonymous.serverVersion() }
+        let wrongCA = KubeClient(connection: ClusterConnection(server: server.server, tls: TLSOptions(caPEM: try Data(contentsOf: server.pki.otherCA)),
+                                                               origin: "test"), http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        do {
+            _ = try wrongCA.serverVersion()
+            Issue.record("a server certificate from another CA was accepted")
+        } catch let e as HTTPError {
+            #expect(e.kind == .tls)
+        }
+        // insecure-skip-tls-verify accepts it.
+        let insecure = KubeClient(connection: ClusterConnection(server: server.server, tls: TLSOptions(insecureSkipVerify: true),
+                                                                auth: .token(Secret(server.token)), origin: "test"),
+                                  http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        #expect(try insecure.serverVersion().minor == 33)
+    }
+
+    @Test func watchDeliversEventsAndBookmarks() throws {
+        let server = try FakeK3s()
+        let c = try client(server)
+        let list = try c.list(.nodes)
+        let cancel = Cancellation()
+        var events: [String] = []
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) {
+            _ = try? c.setUnschedulable(node: "k3s-agent-hel1-c", true)
+        }
+        let end = try c.watch(.nodes, resourceVersion: list.resourceVersion, timeoutSeconds: 3, cancellation: cancel) { e in
+            events.append("\(e.type) \(e.object.name)")
+            return !(events.contains("MODIFIED k3s-agent-hel1-c") && events.contains { $0.hasPrefix("BOOKMARK") })
+        }
+        #expect(end == .stopped)
+        #expect(events.contains("MODIFIED k3s-agent-hel1-c"))
+        #expect(events.contains { $0.hasPrefix("BOOKMARK") })
+    }
+
+    @Test func informerRelistsAfter410Gone() throws {
+        let server = try FakeK3s(expireFirstPodWatch: true)
+        let c = try client(server)
+        let cancel = Cancellation()
+        defer { cancel.cancel(reason: "test over") }
+        let informer = Informer(client: c, resource: .pods, cancellation: cancel)
+        informer.start()
+        #expect(informer.waitForSync(timeout: 10))
+        let deadline = Date().addingTimeInterval(10)
+        while informer.relists == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(informer.relists == 1)
+        #expect(informer.objects.count == 7)
+        let lists = try server.requests().filter { $0.path == "/api/v1/pods" && $0.query["watch"] == nil }
+        #expect(lists.count >= 2)
+    }
+
+    @Test func evictionIsAnswered429WhileThePDBIsAtItsLimit() throws {
+        let server = try FakeK3s()
+        let c = try client(server)
+        #expect(try c.evict(namespace: "shop", pod: "web-7c9d8b5f4-a") == .evicted)
+        guard case .blocked(let why) = try c.evict(namespace: "shop", pod: "web-7c9d8b5f4-b") else {
+            Issue.record("the second eviction was not blocked"); return
+        }
+        #expect(why.contains("disruption budget"))
+        #expect(try c.evict(namespace: "shop", pod: "nope") == .gone)
+        // One POST each: evictions are not retried by the HTTP layer (the drill does it).
+        #expect(try server.requests().filter { $0.method == "POST" }.count == 3)
+    }
+}
