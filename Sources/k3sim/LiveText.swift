@@ -49,7 +49,8 @@ enum LiveText {
         return names.map { name in
             let v = sims.compactMap { r in r.faults.first.flatMap { f in f.milestone(name).map { $0 - f.at } } }
             let s = Statistic(v)
-            return String(format: "  %-20@ p50 %7.2f s  p95 %7.2f s  range %.2f–%.2f s  (%d runs)", name as NSString, s.p50, s.p95, s.min, s.max, s.runs)
+            let padded = name.padding(toLength: max(20, name.count), withPad: " ", startingAt: 0)
+            return "  \(padded) " + String(format: "p50 %7.2f s  p95 %7.2f s  range %.2f–%.2f s  (%d runs)", s.p50, s.p95, s.min, s.max, s.runs)
         }.joined(separator: "\n")
     }
 }

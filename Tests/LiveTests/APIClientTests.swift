@@ -18,7 +18,7 @@ struct APIClientTests {
         let v = try c.serverVersion()
         #expect(v.gitVersion == "v1.33.4+k3s1" && v.minor == 33 && v.isK3s)
         let pods = try c.list(.pods, pageSize: 3)
-        #expect(pods.items.count == 7)
+        #expect(pods.items.count == 8)
         #expect(pods.pages == 3)
         let log = try server.requests()
         #expect(log.filter { $0.path == "/api/v1/pods" }.map { $0.query["continue"] ?? "" } == ["", "3", "6"])
@@ -81,7 +81,7 @@ struct APIClientTests {
         let deadline = Date().addingTimeInterval(10)
         while informer.relists == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(informer.relists == 1)
-        #expect(informer.objects.count == 7)
+        #expect(informer.objects.count == 8)
         let lists = try server.requests().filter { $0.path == "/api/v1/pods" && $0.query["watch"] == nil }
         #expect(lists.count >= 2)
     }

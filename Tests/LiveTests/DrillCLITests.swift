@@ -31,6 +31,9 @@ struct DrillCLITests {
         #expect(text.contains("k3s-agent-fsn1-a → agents-0"))
         #expect(text.contains("kind: PodDisruptionBudget") && text.contains("kind: DaemonSet") && text.contains("name: web"))
         #expect(text.contains("disable: [traefik, servicelb]"))
+        // The StatefulSet brings its claim template; its claim is left to the simulated controller.
+        #expect(text.contains("kind: StatefulSet") && text.contains("volumeClaimTemplates") && text.contains("name: uploads"))
+        #expect(!text.contains("data-db-0") && !text.contains("volumeName") && !text.contains("selected-node"))
         for serverSet in ["managedFields", "uid:", "resourceVersion", "creationTimestamp", "last-applied-configuration",
                           "clusterIP", "status:", "coredns"] {
             #expect(!text.contains(serverSet), "the snapshot still contains \(serverSet)")

@@ -31,15 +31,19 @@ public enum Comparison {
     /// One line per milestone, for the terminal.
     public static func table(_ rows: [MilestoneComparison]) -> String {
         func s(_ v: Double?) -> String { v.map { String(format: "%.2f s", $0) } ?? "—" }
-        var lines = [String(format: "%-22@ %10@ %10@ %10@ %22@ %10@  %@", "milestone" as NSString, "observed" as NSString,
-                            "sim p50" as NSString, "sim p95" as NSString, "sim range" as NSString, "error" as NSString, "verdict" as NSString)]
+        var table = [["milestone", "observed", "sim p50", "sim p95", "sim range", "error", "verdict"]]
         for r in rows {
-            let range = r.simulated.map { String(format: "%.2f–%.2f s", $0.min, $0.max) } ?? "—"
             let verdict = r.inside.map { $0 ? "inside" : "outside" } ?? (r.observed == nil ? "not observed" : "not simulated")
-            lines.append(String(format: "%-22@ %10@ %10@ %10@ %22@ %10@  %@", "F\(r.faultIndex) \(r.milestone)" as NSString,
-                                s(r.observed) as NSString, s(r.simulated?.p50) as NSString, s(r.simulated?.p95) as NSString,
-                                range as NSString, (r.error.map { String(format: "%+.2f s", $0) } ?? "—") as NSString, verdict as NSString))
+            table.append(["F\(r.faultIndex) \(r.milestone)", s(r.observed), s(r.simulated?.p50), s(r.simulated?.p95),
+                          r.simulated.map { String(format: "%.2f–%.2f s", $0.min, $0.max) } ?? "—",
+                          r.error.map { String(format: "%+.2f s", $0) } ?? "—", verdict])
         }
-        return lines.joined(separator: "\n")
+        let widths = (0..<7).map { c in table.map { $0[c].count }.max() ?? 0 }
+        return table.map { row in
+            row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return c == 0 || c == 6 ? cell + pad : pad + cell  // text left, numbers right
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
     }
 }

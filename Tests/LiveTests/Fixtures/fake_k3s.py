@@ -145,6 +145,21 @@ def seed():
                      "clusterIPs": ["10.43.12.7"], "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
                      "ports": [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 8080}], "type": "ClusterIP",
                      "sessionAffinity": "None", "internalTrafficPolicy": "Cluster"}, "status": {"loadBalancer": {}}})
+    claim = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data", "creationTimestamp": None},
+             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}},
+                      "storageClassName": "local-path", "volumeMode": "Filesystem"}, "status": {"phase": "Pending"}}
+    put("statefulsets", {"metadata": meta("db", "shop", {"app": "db"}), "spec": {
+        "replicas": 1, "serviceName": "db", "selector": {"matchLabels": {"app": "db"}}, "template": template("db"),
+        "volumeClaimTemplates": [claim], "podManagementPolicy": "OrderedReady", "revisionHistoryLimit": 10,
+        "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}},
+        "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"}},
+        "status": {"replicas": 1, "readyReplicas": 1, "currentReplicas": 1, "updatedReplicas": 1}})
+    for name in ["data-db-0", "uploads"]:
+        pvc = {"metadata": meta(name, "shop", {"app": "db"} if name != "uploads" else None,
+                                annotations={"pv.kubernetes.io/bind-completed": "yes", "volume.kubernetes.io/selected-node": "k3s-agent-hel1-c"}),
+               "spec": dict(claim["spec"], volumeName="pvc-" + str(uuid.uuid4())), "status": {"phase": "Bound", "capacity": {"storage": "10Gi"}}}
+        put("persistentvolumeclaims", pvc)
+    put("pods", pod("shop", "db-0", "db", "k3s-agent-hel1-c", ("StatefulSet", "db")))
     put("priorityclasses", {"metadata": meta("system-node-critical"), "value": 2000001000, "globalDefault": False})
     for i, n in enumerate(["k3s-agent-fsn1-a", "k3s-agent-fsn1-a", "k3s-agent-nbg1-b"]):
         put("pods", pod("shop", "web-7c9d8b5f4-%s" % "abc"[i], "web", n, ("ReplicaSet", "web-7c9d8b5f4")))
