@@ -74,19 +74,26 @@ struct LiveDrill: ParsableCommand {
             return
         }
         printErr(plan.text)
-        // The scenario text stored with the run (GET only), and the scenario's node names.
-        let (snapshot, loaded) = try liveErrors {
-            try LiveValidator.scenario(client: client, plan: plan, timeout: timeout, path: "live-drill.yaml")
+        // The scenario stored with the run (GET only) and the scenario's node names. A cluster
+        // that cannot be snapshotted (e.g. RBAC forbids listing claims) still gets its drill.
+        var name = SnapshotBuilder.defaultName(client.connection.server)
+        var text = "# live drill against \(client.connection.server): the cluster could not be snapshotted\n"
+        var nodeNames: [String: String] = [:]
+        do {
+            let (snapshot, loaded) = try LiveValidator.scenario(client: client, plan: plan, timeout: timeout, path: "live-drill.yaml")
+            (name, text, nodeNames) = (loaded.name, loaded.text, snapshot.nodeNames)
+        } catch {
+            printErr("note: the cluster could not be snapshotted (\(error)); the run is stored without its scenario")
         }
         let outcome = try withInterruptCancellation { cancel in
             try liveErrors {
                 try DrillRunner(client: client, plan: plan, options: DrillOptions(
-                    timeout: timeout, uncordonAfter: drill.uncordon, scenarioName: loaded.name, nodeNames: snapshot.nodeNames),
+                    timeout: timeout, uncordonAfter: drill.uncordon, scenarioName: name, nodeNames: nodeNames),
                     cancellation: cancel).run()
             }
         }
         let id = try liveErrors {
-            try ResultStore(path: database.path).save(scenarioName: loaded.name, scenarioText: loaded.text,
+            try ResultStore(path: database.path).save(scenarioName: name, scenarioText: text,
                                                       records: [outcome.record], k3simVersion: K3sim.version)[0]
         }
         LiveText.printOutcome(outcome, runID: id, json: json, db: database.path)

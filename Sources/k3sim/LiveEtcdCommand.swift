@@ -17,7 +17,8 @@ struct LiveEtcd: ParsableCommand {
         @Option(help: "Client certificate file (PEM).") var cert: String?
         @Option(help: "Client key file (PEM).") var key: String?
         @Flag(help: "Do not verify the server certificate.") var insecureSkipTlsVerify = false
-        @Option(help: "Per-request timeout.") var requestTimeout: String = "500ms"
+        @Option(help: "Per-request timeout (probe attempts do not wait for each other, so it does not coarsen the probe).")
+        var requestTimeout: String = "1s"
 
         func client() throws -> EtcdClient {
             let urls = endpoints.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

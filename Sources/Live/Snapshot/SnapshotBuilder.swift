@@ -97,7 +97,8 @@ public enum SnapshotBuilder {
                         notes: notes, kubernetesVersion: "1.\(minor)")
     }
 
-    static func defaultName(_ server: String) -> String {
+    /// `live-<API server host>`: what snapshots and drills of a cluster are stored under.
+    public static func defaultName(_ server: String) -> String {
         let host = URLComponents(string: server)?.host ?? "cluster"
         let slug = host.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         return "live-" + String(slug).trimmingCharacters(in: CharacterSet(charactersIn: "-"))

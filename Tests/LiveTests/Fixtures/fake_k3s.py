@@ -12,6 +12,7 @@ schedulable node and becomes Ready a moment later.
 
 Usage: fake_k3s.py --cert server.pem --key server-key.pem --ca ca.pem --log requests.jsonl
                    [--token TOKEN] [--mode normal|pdb-blocks|evict-500] [--expire-first-pod-watch]
+                   [--flaky-version N]
 Prints "PORT <n>" on stdout once listening. Every request is appended to --log as a JSON line
 (method, path, query, auth kind); credentials are never logged.
 """
@@ -304,6 +305,9 @@ class Handler(BaseHTTPRequestHandler):
         if who is None:
             return self.send_json(401, status(401, "Unauthorized", "Unauthorized"))
         parts = [p for p in u.path.split("/") if p]
+        if u.path == "/version" and STATE.setdefault("flaky", ARGS.flaky_version) > 0:
+            STATE["flaky"] -= 1  # an API server restarting (a K3S upgrade): 503, then fine
+            return self.send_json(503, status(503, "ServiceUnavailable", "the server is currently unable to handle the request"))
         if u.path == "/version":
             return self.send_json(200, {"major": "1", "minor": "33", "gitVersion": "v1.33.4+k3s1", "platform": "linux/arm64"})
         # /api/v1/... or /apis/G/V/...
@@ -423,6 +427,7 @@ def main():
     p.add_argument("--cert"); p.add_argument("--key"); p.add_argument("--ca"); p.add_argument("--log")
     p.add_argument("--token"); p.add_argument("--mode", default="normal")
     p.add_argument("--expire-first-pod-watch", action="store_true")
+    p.add_argument("--flaky-version", type=int, default=0)
     ARGS = p.parse_args()
     with LOCK:
         seed()

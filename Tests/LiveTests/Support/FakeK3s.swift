@@ -11,13 +11,14 @@ final class FakeK3s: @unchecked Sendable {
     var server: String { "https://127.0.0.1:\(port)" }
     var logFile: URL { dir.appendingPathComponent("requests.jsonl") }
 
-    init(mode: String = "normal", expireFirstPodWatch: Bool = false) throws {
+    init(mode: String = "normal", expireFirstPodWatch: Bool = false, flakyVersion: Int = 0) throws {
         dir = try Tools.tempDir("fake-k3s")
         pki = try TestPKI(in: dir)
         process.executableURL = URL(fileURLWithPath: Tools.which("python3")!)
         var args = [Tools.fixtures.appendingPathComponent("fake_k3s.py").path, "--cert", pki.serverCert.path,
                     "--key", pki.serverKey.path, "--ca", pki.ca.path, "--log", dir.appendingPathComponent("requests.jsonl").path, "--token", token, "--mode", mode]
         if expireFirstPodWatch { args.append("--expire-first-pod-watch") }
+        if flakyVersion > 0 { args += ["--flaky-version", String(flakyVersion)] }
         process.arguments = args
         let out = Pipe()
         process.standardOutput = out
