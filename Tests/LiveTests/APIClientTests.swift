@@ -162,6 +162,31 @@ struct APIClientTests {
     }
 }
 
+extension APIClientTests {
+    /// HTTPS_PROXY end to end: the API server is addressed as k3s.test, a name only the proxy
+    /// resolves, so the request works only through the tunnel; NO_PROXY=k3s.test bypasses it.
+    @Test func httpsProxyTunnelsAndNoProxyBypasses() throws {
+        let server = try FakeK3s()
+        let proxyLog = server.dir.appendingPathComponent("proxy.log")
+        let proxy = Process()
+        proxy.executableURL = URL(fileURLWithPath: Tools.which("python3")!)
+        proxy.arguments = [Tools.fixtures.appendingPathComponent("connect_proxy.py").path, "--log", proxyLog.path]
+        let proxyPort = try FakeK3s.start(proxy)
+        defer { kill(proxy.processIdentifier, SIGKILL); proxy.waitUntilExit() }
+        var connection = try KubeconfigLoader.load(KubeconfigOptions(explicitPath: try server.kubeconfig().path, environment: [:]))
+        connection.server = "https://k3s.test:\(server.port)"
+        let env = ["HTTPS_PROXY": "http://127.0.0.1:\(proxyPort)"]
+        let proxied = KubeClient(connection: connection, http: HTTPClient(proxyEnvironment: .from(env)))
+        #expect(try proxied.serverVersion().minor == 33)
+        #expect(try String(contentsOf: proxyLog, encoding: .utf8) == "k3s.test:\(server.port)\n")
+        let bypassed = KubeClient(connection: connection, http: HTTPClient(proxyEnvironment: .from(env.merging(["NO_PROXY": "k3s.test"]) { a, _ in a }),
+                                                                           onRetry: nil))
+        #expect(throws: HTTPError.self) { try bypassed.call(.get, "/version", retry: .none) }
+        #expect(try String(contentsOf: proxyLog, encoding: .utf8) == "k3s.test:\(server.port)\n")
+    }
+}
+
+
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [String] = []

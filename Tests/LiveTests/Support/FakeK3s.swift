@@ -20,22 +20,26 @@ final class FakeK3s: @unchecked Sendable {
         if expireFirstPodWatch { args.append("--expire-first-pod-watch") }
         if flakyVersion > 0 { args += ["--flaky-version", String(flakyVersion)] }
         process.arguments = args
+        port = try Self.start(process)
+    }
+
+    /// Starts a fixture script and reads its first line, "PORT <n>".
+    static func start(_ process: Process) throws -> Int {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        // First line: "PORT <n>".
         var line = Data()
         let handle = out.fileHandleForReading
         while !line.contains(UInt8(ascii: "\n")) {
             let d = handle.availableData
-            if d.isEmpty { throw PKIError(message: "the test API server exited before listening") }
+            if d.isEmpty { throw PKIError(message: "\(process.arguments?.first ?? "a fixture") exited before listening") }
             line.append(d)
         }
         guard let p = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(5)) else {
-            throw PKIError(message: "the test API server printed no port")
+            throw PKIError(message: "\(process.arguments?.first ?? "a fixture") printed no port")
         }
-        port = p
+        return p
     }
 
     deinit { stop() }

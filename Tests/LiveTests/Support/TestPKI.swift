@@ -1,7 +1,7 @@
 import Foundation
 
 /// Certificates made at test time with `openssl`, shaped like K3S's: EC P-256 keys
-/// ("EC PRIVATE KEY", as K3S writes them), a server certificate for 127.0.0.1, and a client
+/// ("EC PRIVATE KEY", as K3S writes them), a server certificate for 127.0.0.1 (and k3s.test, the name the proxy test reaches it by), and a client
 /// certificate for system:admin in system:masters.
 struct TestPKI {
     let dir: URL
@@ -25,7 +25,7 @@ struct TestPKI {
             try run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", p("\(ca)-key.pem")])
             try run(["req", "-x509", "-new", "-key", p("\(ca)-key.pem"), "-subj", "/CN=k3s-server-ca@1700000000", "-days", "2", "-out", p("\(ca).pem")])
         }
-        for (name, subject, ext) in [("server", "/CN=k3s", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"),
+        for (name, subject, ext) in [("server", "/CN=k3s", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:k3s.test\nextendedKeyUsage=serverAuth\n"),
                                      ("client", "/O=system:masters/CN=system:admin", "extendedKeyUsage=clientAuth\n")] {
             try run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", p("\(name)-key.pem")])
             try run(["req", "-new", "-key", p("\(name)-key.pem"), "-subj", subject, "-out", p("\(name).csr")])
