@@ -4,9 +4,10 @@ import Testing
 
 /// kubeconfig as kubectl reads it: merge order, relative paths, `*-data` over files, errors
 /// with positions, exec plugins with caching, in-cluster config, and no value in any message.
-struct KubeconfigTests {
+final class KubeconfigTests {
     let dir: URL
     init() throws { dir = try Tools.tempDir("kubeconfig") }
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func write(_ name: String, _ text: String) throws -> String {
         let url = dir.appendingPathComponent(name)

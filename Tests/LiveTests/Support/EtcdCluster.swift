@@ -37,7 +37,11 @@ final class EtcdCluster: @unchecked Sendable {
         }
     }
 
-    deinit { stopAll() }
+    /// Each member preallocates a 64 MB WAL: the directory goes with the cluster.
+    deinit {
+        stopAll()
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     func stopAll() {
         for m in members where m.process.isRunning { Foundation.kill(m.process.processIdentifier, SIGKILL); m.process.waitUntilExit() }

@@ -42,7 +42,10 @@ final class FakeK3s: @unchecked Sendable {
         return p
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     func stop() {
         // SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM.
