@@ -1,0 +1,225 @@
+import SimKernelShims
+
+/// A heap key: (time, tag) ordered lexicographically.
+@usableFromInline struct Key {
+    @usableFromInline var time: Int64
+    @usableFromInline var tag: UInt64
+    @inlinable init(time: Int64, tag: UInt64) { self.time = time; self.tag = tag }
+    /// Written without short-circuits so that it compiles to flag arithmetic, not branches
+    /// (the heap's comparisons are unpredictable).
+    @inlinable @inline(__always) func precedes(_ o: Key) -> Bool {
+        let lt = time < o.time ? 1 : 0, eq = time == o.time ? 1 : 0, tl = tag < o.tag ? 1 : 0
+        return (lt | (eq & tl)) != 0
+    }
+}
+
+/// The keys of the queue in three tiers (a two-level ladder queue, Tang, Goh and Thng
+/// 2005, with a heap as its bottom): `near`, a 4-ary heap of every key due before
+/// `nearLimit`; a rung of buckets of equal time width, unsorted, covering
+/// [`nearLimit`, `rungEnd`); and `far`, an unsorted array of the keys due at or after
+/// `rungEnd`. When `near` runs dry the next non-empty bucket is heapified into it; when
+/// the rung is used up, `far` is spread over a new rung sized to hold about
+/// `bucketTarget` keys per bucket. Each key moves at most twice, so a push and a pop cost
+/// O(1) amortised plus a heap operation on a small, cache-resident heap; at a million
+/// pending events that is what keeps the queue out of main memory.
+@usableFromInline struct KeyLadder {
+    @usableFromInline static var bucketTarget: Int { 32 }
+    @usableFromInline static var maxBuckets: Int { 1 << 20 }
+    @usableFromInline static var rungBuckets: Int { 16384 }
+    /// Keys per chunk of a bucket (a bucket is a chain of chunks in one pool).
+    @usableFromInline static var chunk: Int { 16 }
+
+    @usableFromInline struct Bucket {
+        @usableFromInline var head: Int32 = -1
+        @usableFromInline var tail: Int32 = -1
+        @usableFromInline var tailCount: Int32 = 0
+        @usableFromInline var count: Int32 = 0
+        @inlinable init() {}
+    }
+
+    @usableFromInline var near = KeyHeap()
+    /// Keys due before this go to `near`.
+    @usableFromInline var nearLimit: Int64 = .min
+    @usableFromInline var buckets: [Bucket] = []
+    /// Bucket chunks: chunk c holds pool[c·chunk ..< (c+1)·chunk]; chained by `chunkNext`.
+    @usableFromInline var pool: [Key] = []
+    @usableFromInline var chunkNext: [Int32] = []
+    @usableFromInline var freeChunk: Int32 = -1
+    @usableFromInline var rungStart: Int64 = 0
+    @usableFromInline var rungEnd: Int64 = .min
+    /// Bucket width 2^shift microseconds.
+    @usableFromInline var shift: Int64 = 0
+    /// The next bucket to move to `near`; `buckets[cursor..<bucketCount]` are pending.
+    @usableFromInline var cursor = 0
+    @usableFromInline var bucketCount = 0
+    /// Keys in `buckets[cursor...]`.
+    @usableFromInline var rungKeys = 0
+    @usableFromInline var far = ContiguousArray<Key>()
+
+    @inlinable init() {}
+    @usableFromInline init(_ keys: ContiguousArray<Key>) { far = keys }
+
+    /// Keys held, stale ones included.
+    @inlinable var count: Int { near.count &+ rungKeys &+ far.count }
+
+    @inlinable mutating func push(_ key: Key) {
+        if key.time < nearLimit {
+            near.push(key)
+        } else if key.time < rungEnd {
+            append(key, to: Int((key.time &- rungStart) >> shift))
+            rungKeys &+= 1
+        } else {
+            far.append(key)
+        }
+    }
+
+    @inlinable mutating func append(_ key: Key, to b: Int) {
+        let c = KeyLadder.chunk
+        var t = buckets[b].tail
+        if t < 0 || Int(buckets[b].tailCount) == c {
+            let n = newChunk()
+            if t < 0 { buckets[b].head = n } else { chunkNext[Int(t)] = n }
+            buckets[b].tail = n
+            buckets[b].tailCount = 0
+            t = n
+        }
+        pool[Int(t) &* c &+ Int(buckets[b].tailCount)] = key
+        buckets[b].tailCount &+= 1
+        buckets[b].count &+= 1
+    }
+
+    @inlinable mutating func newChunk() -> Int32 {
+        if freeChunk >= 0 {
+            let n = freeChunk
+            freeChunk = chunkNext[Int(n)]
+            chunkNext[Int(n)] = -1
+            return n
+        }
+        let n = Int32(chunkNext.count)
+        chunkNext.append(-1)
+        pool.append(contentsOf: repeatElement(Key(time: 0, tag: 0), count: KeyLadder.chunk))
+        return n
+    }
+
+    /// The smallest key, refilling `near` from the rung (and the rung from `far`) if needed.
+    @inlinable var top: Key? {
+        mutating get {
+            if near.count == 0 && !refill() { return nil }
+            return near.top
+        }
+    }
+
+    /// Whether the next `top` moves a bucket into `near`.
+    @inlinable var needsRefill: Bool { near.count == 0 }
+
+    /// Removes the smallest key; call after `top` returned it.
+    @inlinable mutating func removeTop() { near.removeTop() }
+
+    /// Moves the next non-empty bucket into the empty `near`. false: no key left.
+    @usableFromInline mutating func refill() -> Bool {
+        while true {
+            while cursor < bucketCount {
+                let b = cursor
+                cursor += 1
+                nearLimit = cursor == bucketCount ? rungEnd : rungStart + Int64(cursor) << shift
+                if buckets[b].count > 0 {
+                    moveToNear(b)
+                    return true
+                }
+            }
+            if far.isEmpty { return false }
+            buildRung()
+        }
+    }
+
+    /// Spreads `far` over a new rung. The bucket width (a power of two) is chosen so that
+    /// the first buckets hold about `bucketTarget` keys: pending times are usually densest
+    /// just after now, so the width comes from the density of the earliest keys, estimated
+    /// from evenly spaced samples. The rung has at most 8 × keys / bucketTarget buckets;
+    /// keys beyond its end (far-future timers) stay in `far` for a later rung.
+    @usableFromInline mutating func buildRung() {
+        var lo = Int64.max, hi = Int64.min
+        for k in far { lo = min(lo, k.time); hi = max(hi, k.time) }
+        let n = far.count
+        let target = KeyLadder.bucketTarget
+        let span = UInt64(bitPattern: hi &- lo)  // hi ≥ lo: no overflow as unsigned
+        var width: UInt64
+        if n <= target {
+            width = span + 1
+        } else {
+            // Density near the front: the 8th smallest of up to 256 samples (each stands
+            // for n / samples keys) is about 8 · n / samples keys after `lo`.
+            let samples = min(n, 256)
+            var sample = (0..<samples).map { far[$0 * n / samples].time }
+            sample.sort()
+            let k = min(8, samples - 1)
+            let keysBefore = Double(k) * Double(n) / Double(samples)
+            let front = Double(UInt64(bitPattern: sample[k] &- lo)) + 1
+            width = UInt64(max(1, front * Double(target) / keysBefore))
+        }
+        // Not more than `rungBuckets` buckets over the span: more buckets than fit in the
+        // cache cost a miss per push (measured: 1,000,000 pending events).
+        width = max(width, span / UInt64(KeyLadder.rungBuckets) + 1)
+        var shift = Int64(64 - (max(width, 1) - 1).leadingZeroBitCount)  // 2^shift ≥ width
+        if shift > 62 { shift = 62 }
+        let maxCount = min(KeyLadder.maxBuckets, 8 * n / target + 16)
+        let used = Int(min(span >> UInt64(shift), UInt64(maxCount - 1))) + 1
+        self.shift = shift
+        bucketCount = used
+        rungStart = lo
+        let last = lo.addingReportingOverflow(Int64(used) << shift)
+        rungEnd = last.overflow ? .max : last.partialValue
+        if buckets.count < used { buckets.append(contentsOf: repeatElement(Bucket(), count: used - buckets.count)) }
+        cursor = 0
+        nearLimit = lo
+        var kept = 0
+        var keys = far
+        far = []  // `keys` is the only reference: no copy below
+        let end = rungEnd
+        keys.withUnsafeMutableBufferPointer { f in
+            for i in 0..<f.count {
+                let key = f[i]
+                if key.time < end { append(key, to: Int((key.time &- lo) >> shift)) } else { f[kept] = key; kept += 1 }
+            }
+        }
+        rungKeys = n - kept
+        keys.removeLast(n - kept)
+        far = keys
+    }
+
+    /// Heapifies bucket `b` into the empty `near` and frees its chunks.
+    @usableFromInline mutating func moveToNear(_ b: Int) {
+        let bucket = buckets[b]
+        let c = KeyLadder.chunk
+        rungKeys -= Int(bucket.count)
+        near.reserve(Int(bucket.count))
+        var chunkIndex = bucket.head
+        pool.withUnsafeBufferPointer { p in
+            while chunkIndex >= 0 {
+                let k = chunkIndex == bucket.tail ? Int(bucket.tailCount) : c
+                near.appendUnordered(p.baseAddress! + Int(chunkIndex) * c, count: k)
+                chunkIndex = chunkNext[Int(chunkIndex)]
+            }
+        }
+        near.heapify()
+        chunkNext[Int(bucket.tail)] = freeChunk
+        freeChunk = bucket.head
+        buckets[b] = Bucket()
+    }
+
+    /// Every key held, in no particular order.
+    @usableFromInline func forEach(_ body: (Key) -> Void) {
+        for k in near.keys { body(k) }
+        if cursor < bucketCount {
+            for b in cursor..<bucketCount {
+                var chunkIndex = buckets[b].head
+                while chunkIndex >= 0 {
+                    let k = chunkIndex == buckets[b].tail ? Int(buckets[b].tailCount) : KeyLadder.chunk
+                    for i in 0..<k { body(pool[Int(chunkIndex) * KeyLadder.chunk + i]) }
+                    chunkIndex = chunkNext[Int(chunkIndex)]
+                }
+            }
+        }
+        for k in far { body(k) }
+    }
+}
