@@ -19,6 +19,9 @@ public struct LoadedScenario: Sendable {
     public var userWorkloads = Workloads()
     /// K3S components the scenario disables (`platform.disable`).
     public var disabledComponents: [String] = []
+    /// Manifest files the scenario reads (`workloads[].file`), as written (relative to the
+    /// scenario file unless absolute), in order: what must travel with it to run elsewhere.
+    public var manifestFiles: [String] = []
 }
 
 /// Reads a scenario file (DESIGN.md "Scenario file"): strict YAML, positioned errors.
@@ -47,6 +50,7 @@ public enum ScenarioLoader {
             loaded.platform = try builder.platformSpec(minor: try builder.kubernetesMinor())
             loaded.userWorkloads = try builder.userWorkloads()
             loaded.disabledComponents = file.spec.platform.disable
+            loaded.manifestFiles = file.spec.workloads.compactMap(\.file)
             return loaded
         } catch let e as ScenarioError {
             throw e

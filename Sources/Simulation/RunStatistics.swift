@@ -24,24 +24,3 @@ public struct Statistic: Codable, Sendable, Equatable {
         mean = v.reduce(0, +) / Double(v.count)
     }
 }
-
-/// Runs a spec with consecutive seeds, on every core (one simulation per thread).
-public enum MonteCarlo {
-    public static func run(_ spec: ClusterSpec, seeds: [UInt64]) -> [RunRecord] {
-        let box = ResultBox(count: seeds.count)
-        DispatchQueue.concurrentPerform(iterations: seeds.count) { i in
-            var s = spec
-            s.seed = seeds[i]
-            box.set(i, ClusterSimulation(spec: s).run())
-        }
-        return box.records.map { $0! }
-    }
-}
-
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var records: [RunRecord?]
-    init(count: Int) { records = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: RunRecord) { lock.lock(); records[i] = r; lock.unlock() }
-}
-

@@ -86,22 +86,24 @@ extension ResultStore {
     public func saveCosts(_ options: [StoredCostOption], runIDs: [Int64]) throws {
         guard !options.isEmpty, !runIDs.isEmpty else { return }
         try perform("cannot save the costs of run \(runIDs[0]) to \(path)") {
-            try dbQueue.write { db in
-                for runID in runIDs {
-                    for (i, o) in options.enumerated() {
-                        try db.execute(sql: """
-                            INSERT INTO run_cost (run_id, seq, provider, distribution, region, origin, currency, monthly)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [runID, i, o.provider, o.distribution, o.region, o.origin, o.currency, o.monthly])
-                        for (j, l) in o.items.enumerated() {
-                            try db.execute(sql: """
-                                INSERT INTO run_cost_item (run_id, option_seq, seq, item, category, quantity, unit, unit_price,
-                                                           amount, currency, converted, as_of, source, confidence)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                                """, arguments: [runID, i, j, l.item, l.category, l.quantity, l.unit, l.unitPrice, l.amount,
-                                                 l.currency, l.converted, l.asOf, l.source, l.confidence])
-                        }
-                    }
+            try dbQueue.write { db in try Self.insertCosts(db, options, runIDs: runIDs) }
+        }
+    }
+
+    static func insertCosts(_ db: Database, _ options: [StoredCostOption], runIDs: [Int64]) throws {
+        for runID in runIDs {
+            for (i, o) in options.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO run_cost (run_id, seq, provider, distribution, region, origin, currency, monthly)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [runID, i, o.provider, o.distribution, o.region, o.origin, o.currency, o.monthly])
+                for (j, l) in o.items.enumerated() {
+                    try db.execute(sql: """
+                        INSERT INTO run_cost_item (run_id, option_seq, seq, item, category, quantity, unit, unit_price,
+                                                   amount, currency, converted, as_of, source, confidence)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [runID, i, j, l.item, l.category, l.quantity, l.unit, l.unitPrice, l.amount,
+                                         l.currency, l.converted, l.asOf, l.source, l.confidence])
                 }
             }
         }
@@ -110,23 +112,25 @@ extension ResultStore {
     /// The cost options stored with a run, in the order they were saved (empty: none).
     public func costs(runID: Int64) throws -> [StoredCostOption] {
         try perform("cannot read the costs of run \(runID) from \(path)") {
-            try dbQueue.read { db in
-                let items = try Row.fetchAll(db, sql: "SELECT * FROM run_cost_item WHERE run_id = ? ORDER BY option_seq, seq",
-                                             arguments: [runID])
-                let byOption = Dictionary(grouping: items) { $0["option_seq"] as Int64 }
-                return try Row.fetchAll(db, sql: "SELECT * FROM run_cost WHERE run_id = ? ORDER BY seq", arguments: [runID]).map { r in
-                    let seq: Int64 = r["seq"]
-                    return StoredCostOption(
-                        provider: r["provider"], distribution: r["distribution"], region: r["region"], origin: r["origin"],
-                        currency: r["currency"], monthly: r["monthly"],
-                        items: (byOption[seq] ?? []).map { l in
-                            StoredCostItem(item: l["item"], category: l["category"], quantity: l["quantity"], unit: l["unit"],
-                                           unitPrice: l["unit_price"], amount: l["amount"], currency: l["currency"],
-                                           converted: l["converted"], asOf: l["as_of"], source: l["source"],
-                                           confidence: l["confidence"])
-                        })
-                }
-            }
+            try dbQueue.read { db in try Self.readCosts(db, runID: runID) }
+        }
+    }
+
+    static func readCosts(_ db: Database, runID: Int64) throws -> [StoredCostOption] {
+        let items = try Row.fetchAll(db, sql: "SELECT * FROM run_cost_item WHERE run_id = ? ORDER BY option_seq, seq",
+                                     arguments: [runID])
+        let byOption = Dictionary(grouping: items) { $0["option_seq"] as Int64 }
+        return try Row.fetchAll(db, sql: "SELECT * FROM run_cost WHERE run_id = ? ORDER BY seq", arguments: [runID]).map { r in
+            let seq: Int64 = r["seq"]
+            return StoredCostOption(
+                provider: r["provider"], distribution: r["distribution"], region: r["region"], origin: r["origin"],
+                currency: r["currency"], monthly: r["monthly"],
+                items: (byOption[seq] ?? []).map { l in
+                    StoredCostItem(item: l["item"], category: l["category"], quantity: l["quantity"], unit: l["unit"],
+                                   unitPrice: l["unit_price"], amount: l["amount"], currency: l["currency"],
+                                   converted: l["converted"], asOf: l["as_of"], source: l["source"],
+                                   confidence: l["confidence"])
+                })
         }
     }
 }

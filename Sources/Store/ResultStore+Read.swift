@@ -71,7 +71,7 @@ extension ResultStore {
 
     // MARK: - Rebuilding a RunRecord
 
-    private static func storedRun(_ db: Database, _ run: RunRow) throws -> StoredRun {
+    static func storedRun(_ db: Database, _ run: RunRow) throws -> StoredRun {
         guard let runID = run.id,
               let scenario = try ScenarioRow.fetchOne(db, key: run.scenarioId) else {
             throw StoreError("run \(run.id ?? -1) refers to scenario \(run.scenarioId), which is missing")

@@ -14,36 +14,47 @@ extension ResultStore {
     /// - With more than one record, every run gets `batch_id` = the first run's id.
     /// - A NaN in any measured value is rejected (SQLite cannot store NaN; see `Schema`).
     /// - An empty `records` writes nothing and returns `[]`.
+    /// - `shard`, for one shard of a sweep (`run --shard I/K`), is stored with the batch so that
+    ///   `merge` can join the shards of a sweep into one batch.
     @discardableResult
     public func save(scenarioName: String, scenarioText: String, records: [RunRecord],
-                     k3simVersion: String, createdAt: Date = Date()) throws -> [Int64] {
+                     k3simVersion: String, createdAt: Date = Date(), shard: SweepShard? = nil) throws -> [Int64] {
         guard !records.isEmpty else { return [] }
         let noun = records.count == 1 ? "run" : "runs"
         return try perform("cannot save \(records.count) \(noun) of scenario \"\(scenarioName)\" to \(path)") {
             try dbQueue.write { db in
-                let timestamp = Timestamp.string(createdAt)
-                let scenarioID = try Self.scenarioID(db, name: scenarioName, text: scenarioText, createdAt: timestamp)
-                var ids: [Int64] = []
-                ids.reserveCapacity(records.count)
-                for record in records {
-                    var row = RunRow(record: record, scenarioID: scenarioID, batchID: ids.first,
-                                     k3simVersion: k3simVersion, createdAt: timestamp)
-                    try row.insert(db)
-                    guard let runID = row.id else {
-                        throw StoreError("the database returned no id for a new run")
-                    }
-                    if records.count > 1 && ids.isEmpty {
-                        // The batch is named after its first run, whose id is only known now.
-                        row.batchId = runID
-                        try row.update(db, columns: [RunRow.CodingKeys.batchId.rawValue])
-                    }
-                    try Self.insertDetails(db, of: record, runID: runID)
-                    try Self.insertTopology(db, of: record, runID: runID)
-                    ids.append(runID)
-                }
+                let ids = try Self.insertRuns(db, scenarioName: scenarioName, scenarioText: scenarioText, records: records,
+                                              k3simVersion: k3simVersion, createdAt: createdAt)
+                if let shard { try Self.insertShard(db, shard, batchID: ids[0]) }
                 return ids
             }
         }
+    }
+
+    /// The body of `save` inside the caller's transaction (also used by `merge`).
+    static func insertRuns(_ db: Database, scenarioName: String, scenarioText: String, records: [RunRecord],
+                           k3simVersion: String, createdAt: Date) throws -> [Int64] {
+        let timestamp = Timestamp.string(createdAt)
+        let scenarioID = try scenarioID(db, name: scenarioName, text: scenarioText, createdAt: timestamp)
+        var ids: [Int64] = []
+        ids.reserveCapacity(records.count)
+        for record in records {
+            var row = RunRow(record: record, scenarioID: scenarioID, batchID: ids.first,
+                             k3simVersion: k3simVersion, createdAt: timestamp)
+            try row.insert(db)
+            guard let runID = row.id else {
+                throw StoreError("the database returned no id for a new run")
+            }
+            if records.count > 1 && ids.isEmpty {
+                // The batch is named after its first run, whose id is only known now.
+                row.batchId = runID
+                try row.update(db, columns: [RunRow.CodingKeys.batchId.rawValue])
+            }
+            try insertDetails(db, of: record, runID: runID)
+            try insertTopology(db, of: record, runID: runID)
+            ids.append(runID)
+        }
+        return ids
     }
 
     /// The id of the scenario row holding exactly `text`, inserting it if it is new.

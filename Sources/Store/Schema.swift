@@ -25,6 +25,7 @@ enum Schema {
         migrator.registerMigration("v3-primary") { db in try v3Primary(db) }
         migrator.registerMigration("v4-costs") { db in try v4Costs(db) }  // ResultStore+Costs.swift
         migrator.registerMigration("v5-live-validations") { db in try ResultStore.v5LiveValidations(db) }  // ResultStore+Validations.swift
+        migrator.registerMigration("v6-shards") { db in try ResultStore.v6Shards(db) }  // ResultStore+Shards.swift
         return migrator
     }
 

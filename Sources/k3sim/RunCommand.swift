@@ -7,11 +7,17 @@ import Store
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a scenario, store the run(s) and print a summary.",
-        discussion: "With --runs N the scenario runs with N consecutive seeds (on every core) and every figure is reported as p50/p95/min/max/mean.")
+        discussion: """
+            With --runs N the scenario runs with N consecutive seeds (on every core) and every figure is reported as \
+            p50/p95/min/max/mean. With --shard I/K only the I-th of K disjoint seed ranges of those N runs is run \
+            (I from 0, as a Kubernetes Indexed Job's JOB_COMPLETION_INDEX); `k3sim merge` joins the shards' databases.
+            """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
     @Option(help: "Random seed (default: the scenario's spec.seed).") var seed: UInt64?
     @Option(help: "Number of runs with consecutive seeds.") var runs: Int = 1
+    @Option(help: ArgumentHelp("Run only shard I (0-based) of K disjoint seed ranges of the --runs N seeds.", valueName: "I/K"))
+    var shard: String?
     @Option(name: .customLong("scheduler-config"), help: "KubeSchedulerConfiguration file (overrides spec.scheduler).")
     var schedulerConfig: String?
     @OptionGroup var database: DatabaseOption
@@ -19,6 +25,18 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        if shard != nil { _ = try parsedShard(firstSeed: 0) }
+    }
+
+    /// `--shard I/K` as a shard of the sweep of `--runs` seeds from `firstSeed`.
+    func parsedShard(firstSeed: UInt64) throws -> SweepShard? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let i = Int(parts[0]), let k = Int(parts[1]) else {
+            throw ValidationError("--shard must be I/K with integers, e.g. 0/4 (got \"\(shard)\")")
+        }
+        if let problem = SweepShard.problem(runs: runs, index: i, count: k) { throw ValidationError("--shard \(shard): \(problem)") }
+        return SweepShard(firstSeed: firstSeed, runs: runs, index: i, count: k)
     }
 
     func run() throws {
@@ -36,29 +54,42 @@ struct Run: ParsableCommand {
             throw CLIError.badInput(e.description)
         }
         let first = seed ?? spec.seed
-        let seeds = (0..<runs).map { first &+ UInt64($0) }
-        let records = runs == 1 ? [ClusterSimulation(spec: withSeed(spec, first)).run()]
-                                : MonteCarlo.run(spec, seeds: seeds)
+        let sweepShard = try parsedShard(firstSeed: first)
+        let seeds = sweepShard?.seeds ?? (0..<runs).map { first &+ UInt64($0) }
+        let records: [RunRecord]
+        if seeds.count == 1 {
+            records = [ClusterSimulation(spec: withSeed(spec, seeds[0])).run()]
+        } else {
+            let bar = ProgressBar(total: seeds.count)
+            var progress: (@Sendable (Int) -> Void)?
+            if let bar { progress = { finished in bar.update(finished: finished) } }
+            records = MonteCarlo.run(spec, seeds: seeds, progress: progress)
+            bar?.finish()
+        }
         let ids: [Int64]
         let cost = RunCost.option(loaded)
         do {
             let store = try ResultStore(path: database.path)
             ids = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: records,
-                                 k3simVersion: K3sim.version)
+                                 k3simVersion: K3sim.version, shard: sweepShard)
             if let cost { try store.saveCosts([RunCost.stored(cost)], runIDs: ids) }
         } catch let e as StoreError {
             throw CLIError.failure(e.description)
         }
         if json {
-            let doc: Encodable = runs == 1 ? JSONSummary.single(records[0], runID: ids[0])
+            let doc: Encodable = records.count == 1 ? JSONSummary.single(records[0], runID: ids[0])
                                            : JSONSummary.batch(records, runIDs: ids)
             print(try JSONSummary.encode(doc))
-        } else if runs == 1 {
+        } else if records.count == 1 {
             print(TextSummary.single(records[0], runID: ids[0], description: loaded.description, db: database.path))
         } else {
             print(TextSummary.batch(records, runIDs: ids, db: database.path))
         }
         if !json, let cost { print(RunCost.line(cost)) }
+        if !json, let sweepShard {
+            print("Shard \(sweepShard.label) of a sweep of \(runs) runs from seed \(first): seeds \(seeds[0])–\(seeds[seeds.count - 1]). "
+                  + "Merge the shards' databases with `k3sim merge --db OUT SHARD.sqlite...`.")
+        }
     }
 
     func withSeed(_ spec: ClusterSpec, _ seed: UInt64) -> ClusterSpec {
