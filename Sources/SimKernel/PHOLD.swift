@@ -23,9 +23,9 @@ public enum PHOLD {
         var rng = RandomStream(seed: seed, entity: "phold", purpose: "tokens")
         var handled = [UInt64](repeating: 0, count: lps)
         let n = UInt64(lps)
+        let exponential = ExponentialZiggurat.standard
         @inline(__always) func delay(_ rng: inout RandomStream) -> SimTime {
-            // 1 − u is in (0, 1], so the log is finite.
-            SimTime(microseconds: Int64((lookahead - mean * log(1 - rng.nextUnit())) * 1_000_000 + 0.5))
+            SimTime(microseconds: Int64((lookahead + mean * exponential.sample(&rng)) * 1_000_000 + 0.5))
         }
         for lp in 0..<lps {
             for _ in 0..<population { engine.schedule(UInt32(lp), after: delay(&rng)) }
