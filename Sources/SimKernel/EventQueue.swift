@@ -48,7 +48,9 @@ public struct EventQueue<Payload> {
     }
 
     @usableFromInline var heap = KeyLadder()
-    @usableFromInline var slots: [Slot] = []
+    @usableFromInline var slots = SlotTable<Payload>(capacity: 0)
+    /// Slots handed out so far (holding an event or in the free list).
+    @usableFromInline var slotCount = 0
     @usableFromInline var freeHead: UInt64 = EventQueue.noSlot
     @usableFromInline var nextSequence: UInt64 = 0
     /// Events scheduled and neither run nor cancelled (the heap also holds stale keys).
@@ -66,17 +68,19 @@ public struct EventQueue<Payload> {
         let seq = nextSequence
         precondition(seq < EventQueue.maxSequence, "EventQueue: more than 2^36 events pushed")
         nextSequence &+= 1
+        makeSlotsUnique()
         let slot: UInt64
         if freeHead != EventQueue.noSlot {
             slot = freeHead
-            freeHead = slots[Int(slot)].sequence & ~EventQueue.freeBit
-            slots[Int(slot)] = Slot(sequence: seq, payload: payload)
+            freeHead = slots.base[Int(slot)].sequence & ~EventQueue.freeBit
         } else {
-            slot = UInt64(slots.count)
+            slot = UInt64(slotCount)
             precondition(slot < EventQueue.noSlot, "EventQueue: more than 2^28 pending events")
-            slots.append(Slot(sequence: seq, payload: payload))
+            if slotCount == slots.capacity { slots = slots.copy(capacity: max(64, 2 * slotCount)) }
+            slotCount &+= 1
         }
-        live += 1
+        slots.base[Int(slot)] = Slot(sequence: seq, payload: payload)
+        live &+= 1
         heap.push(Key(time: time.microseconds, tag: seq << EventQueue.slotBits | slot))
         return EventID(time: time.microseconds, sequence: seq, slot: UInt32(slot))
     }
@@ -86,7 +90,8 @@ public struct EventQueue<Payload> {
     @inlinable
     public mutating func cancel(_ id: EventID) {
         let slot = Int(id.slot)
-        guard slot < slots.count, slots[slot].sequence == id.sequence else { return }
+        guard slot < slotCount, slots.base[slot].sequence == id.sequence else { return }
+        makeSlotsUnique()
         release(slot)
         if heap.count > 4096 && heap.count > 2 * live { compact() }
     }
@@ -109,11 +114,8 @@ public struct EventQueue<Payload> {
             prefetchTopSlot()
             let slot = Int(top.tag & EventQueue.slotMask)
             let seq = top.tag >> EventQueue.slotBits
-            guard slots[slot].sequence == seq else { continue }  // cancelled: slot freed or reused
-            let payload = slots[slot].payload.take()!
-            slots[slot].sequence = EventQueue.freeBit | freeHead
-            freeHead = UInt64(slot)
-            live -= 1
+            guard slots.base[slot].sequence == seq else { continue }  // cancelled: slot freed or reused
+            let payload = take(slot)
             return (SimTime(microseconds: top.time), EventID(time: top.time, sequence: seq, slot: UInt32(slot)), payload)
         }
         return nil
@@ -127,14 +129,11 @@ public struct EventQueue<Payload> {
         while let top = nextKey() {
             let slot = Int(top.tag & EventQueue.slotMask)
             let seq = top.tag >> EventQueue.slotBits
-            guard slots[slot].sequence == seq else { heap.removeTop(); continue }  // cancelled
+            guard slots.base[slot].sequence == seq else { heap.removeTop(); continue }  // cancelled
             if top.time > endTime { return nil }
             heap.removeTop()
             prefetchTopSlot()
-            let payload = slots[slot].payload.take()!
-            slots[slot].sequence = EventQueue.freeBit | freeHead
-            freeHead = UInt64(slot)
-            live -= 1
+            let payload = take(slot)
             return (SimTime(microseconds: top.time), payload)
         }
         return nil
@@ -147,9 +146,7 @@ public struct EventQueue<Payload> {
             guard heap.refill() else { return nil }
             let n = heap.near.count
             let keys = heap.near.buffer.base + 3
-            slots.withUnsafeBufferPointer { s in
-                for i in 0..<n { simkernel_prefetch(s.baseAddress! + Int(keys[i].tag & EventQueue.slotMask)) }
-            }
+            for i in 0..<n { simkernel_prefetch(slots.base + Int(keys[i].tag & EventQueue.slotMask)) }
         }
         return heap.near.top
     }
@@ -158,18 +155,34 @@ public struct EventQueue<Payload> {
     /// handles this event (at a million pending events the slot is not in cache).
     @inlinable func prefetchTopSlot() {
         guard let next = heap.near.top else { return }
-        slots.withUnsafeBufferPointer { simkernel_prefetch($0.baseAddress! + Int(next.tag & EventQueue.slotMask)) }
+        simkernel_prefetch(slots.base + Int(next.tag & EventQueue.slotMask))
     }
 
     @inlinable func isLive(_ key: Key) -> Bool {
-        slots[Int(key.tag & EventQueue.slotMask)].sequence == key.tag >> EventQueue.slotBits
+        slots.base[Int(key.tag & EventQueue.slotMask)].sequence == key.tag >> EventQueue.slotBits
+    }
+
+    /// Copy-on-write: the slot table is shared after a copy of the queue.
+    @inlinable mutating func makeSlotsUnique() {
+        if !isKnownUniquelyReferenced(&slots) { slots = slots.copy(capacity: slots.capacity) }
+    }
+
+    /// Takes the payload of a live event's slot and frees the slot.
+    @inlinable mutating func take(_ slot: Int) -> Payload {
+        makeSlotsUnique()
+        let s = slots.base + slot
+        let payload = s.pointee.payload.take()!
+        s.pointee.sequence = EventQueue.freeBit | freeHead
+        freeHead = UInt64(slot)
+        live &-= 1
+        return payload
     }
 
     @inlinable mutating func release(_ slot: Int) {
-        slots[slot].payload = nil
-        slots[slot].sequence = EventQueue.freeBit | freeHead
+        slots.base[slot].payload = nil
+        slots.base[slot].sequence = EventQueue.freeBit | freeHead
         freeHead = UInt64(slot)
-        live -= 1
+        live &-= 1
     }
 
     /// Drops stale keys and rebuilds the heap (the order of the live keys is unchanged).

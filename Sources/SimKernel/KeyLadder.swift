@@ -40,10 +40,10 @@ import SimKernelShims
     @usableFromInline var near = KeyHeap()
     /// Keys due before this go to `near`.
     @usableFromInline var nearLimit: Int64 = .min
-    @usableFromInline var buckets: [Bucket] = []
-    /// Bucket chunks: chunk c holds pool[c·chunk ..< (c+1)·chunk]; chained by `chunkNext`.
-    @usableFromInline var pool: [Key] = []
-    @usableFromInline var chunkNext: [Int32] = []
+    /// The buckets and their chunks of keys.
+    @usableFromInline var rung = RungStorage(bucketCapacity: 0, chunkCapacity: 0)
+    /// Chunks handed out so far (in use or in the free list).
+    @usableFromInline var chunksUsed = 0
     @usableFromInline var freeChunk: Int32 = -1
     @usableFromInline var rungStart: Int64 = 0
     @usableFromInline var rungEnd: Int64 = .min
@@ -66,6 +66,7 @@ import SimKernelShims
         if key.time < nearLimit {
             near.push(key)
         } else if key.time < rungEnd {
+            makeRungUnique()
             append(key, to: Int((key.time &- rungStart) >> shift))
             rungKeys &+= 1
         } else {
@@ -73,32 +74,47 @@ import SimKernelShims
         }
     }
 
+    /// Copy-on-write: the rung's memory is shared after a copy of the ladder.
+    @inlinable mutating func makeRungUnique() {
+        if !isKnownUniquelyReferenced(&rung) {
+            rung = rung.copy(bucketCapacity: 0, chunkCapacity: 0, chunksUsed: chunksUsed)
+        }
+    }
+
+    /// Appends to bucket `b` (`b` < `bucketCount`; the rung is uniquely referenced).
     @inlinable mutating func append(_ key: Key, to b: Int) {
         let c = KeyLadder.chunk
-        var t = buckets[b].tail
-        if t < 0 || Int(buckets[b].tailCount) == c {
-            let n = newChunk()
-            if t < 0 { buckets[b].head = n } else { chunkNext[Int(t)] = n }
-            buckets[b].tail = n
-            buckets[b].tailCount = 0
+        var t = rung.buckets[b].tail
+        if t < 0 || Int(rung.buckets[b].tailCount) == c {
+            let n = newChunk()  // may move the rung's memory
+            let bucket = rung.buckets + b
+            if t < 0 { bucket.pointee.head = n } else { rung.chunkNext[Int(t)] = n }
+            bucket.pointee.tail = n
+            bucket.pointee.tailCount = 0
             t = n
         }
-        pool[Int(t) &* c &+ Int(buckets[b].tailCount)] = key
-        buckets[b].tailCount &+= 1
-        buckets[b].count &+= 1
+        let bucket = rung.buckets + b
+        rung.pool[Int(t) &* c &+ Int(bucket.pointee.tailCount)] = key
+        bucket.pointee.tailCount &+= 1
+        bucket.pointee.count &+= 1
     }
 
     @inlinable mutating func newChunk() -> Int32 {
         if freeChunk >= 0 {
             let n = freeChunk
-            freeChunk = chunkNext[Int(n)]
-            chunkNext[Int(n)] = -1
+            freeChunk = rung.chunkNext[Int(n)]
+            rung.chunkNext[Int(n)] = -1
             return n
         }
-        let n = Int32(chunkNext.count)
-        chunkNext.append(-1)
-        pool.append(contentsOf: repeatElement(Key(time: 0, tag: 0), count: KeyLadder.chunk))
+        if chunksUsed == rung.chunkCapacity { growChunks() }
+        let n = Int32(chunksUsed)
+        chunksUsed &+= 1
+        rung.chunkNext[Int(n)] = -1
         return n
+    }
+
+    @usableFromInline mutating func growChunks() {
+        rung = rung.copy(bucketCapacity: 0, chunkCapacity: max(64, 2 * rung.chunkCapacity), chunksUsed: chunksUsed)
     }
 
     /// The smallest key, refilling `near` from the rung (and the rung from `far`) if needed.
@@ -117,12 +133,13 @@ import SimKernelShims
 
     /// Moves the next non-empty bucket into the empty `near`. false: no key left.
     @usableFromInline mutating func refill() -> Bool {
+        makeRungUnique()
         while true {
             while cursor < bucketCount {
                 let b = cursor
                 cursor += 1
                 nearLimit = cursor == bucketCount ? rungEnd : rungStart + Int64(cursor) << shift
-                if buckets[b].count > 0 {
+                if rung.buckets[b].count > 0 {
                     moveToNear(b)
                     return true
                 }
@@ -169,7 +186,9 @@ import SimKernelShims
         rungStart = lo
         let last = lo.addingReportingOverflow(Int64(used) << shift)
         rungEnd = last.overflow ? .max : last.partialValue
-        if buckets.count < used { buckets.append(contentsOf: repeatElement(Bucket(), count: used - buckets.count)) }
+        if rung.bucketCapacity < used {
+            rung = rung.copy(bucketCapacity: used, chunkCapacity: 0, chunksUsed: chunksUsed)
+        }
         cursor = 0
         nearLimit = lo
         var kept = 0
@@ -189,22 +208,20 @@ import SimKernelShims
 
     /// Heapifies bucket `b` into the empty `near` and frees its chunks.
     @usableFromInline mutating func moveToNear(_ b: Int) {
-        let bucket = buckets[b]
+        let bucket = rung.buckets[b]
         let c = KeyLadder.chunk
         rungKeys -= Int(bucket.count)
         near.reserve(Int(bucket.count))
         var chunkIndex = bucket.head
-        pool.withUnsafeBufferPointer { p in
-            while chunkIndex >= 0 {
-                let k = chunkIndex == bucket.tail ? Int(bucket.tailCount) : c
-                near.appendUnordered(p.baseAddress! + Int(chunkIndex) * c, count: k)
-                chunkIndex = chunkNext[Int(chunkIndex)]
-            }
+        while chunkIndex >= 0 {
+            let k = chunkIndex == bucket.tail ? Int(bucket.tailCount) : c
+            near.appendUnordered(rung.pool + Int(chunkIndex) * c, count: k)
+            chunkIndex = rung.chunkNext[Int(chunkIndex)]
         }
         near.heapify()
-        chunkNext[Int(bucket.tail)] = freeChunk
+        rung.chunkNext[Int(bucket.tail)] = freeChunk
         freeChunk = bucket.head
-        buckets[b] = Bucket()
+        rung.buckets[b] = Bucket()
     }
 
     /// Every key held, in no particular order.
@@ -212,11 +229,12 @@ import SimKernelShims
         for k in near.keys { body(k) }
         if cursor < bucketCount {
             for b in cursor..<bucketCount {
-                var chunkIndex = buckets[b].head
+                let bucket = rung.buckets[b]
+                var chunkIndex = bucket.head
                 while chunkIndex >= 0 {
-                    let k = chunkIndex == buckets[b].tail ? Int(buckets[b].tailCount) : KeyLadder.chunk
-                    for i in 0..<k { body(pool[Int(chunkIndex) * KeyLadder.chunk + i]) }
-                    chunkIndex = chunkNext[Int(chunkIndex)]
+                    let k = chunkIndex == bucket.tail ? Int(bucket.tailCount) : KeyLadder.chunk
+                    for i in 0..<k { body(rung.pool[Int(chunkIndex) * KeyLadder.chunk + i]) }
+                    chunkIndex = rung.chunkNext[Int(chunkIndex)]
                 }
             }
         }
