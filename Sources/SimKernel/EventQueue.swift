@@ -48,6 +48,10 @@ public struct EventQueue<Payload> {
     }
 
     @usableFromInline var heap = KeyLadder()
+    /// Copy-on-write for all the queue's memory at once: a copy of the queue shares this
+    /// object, so a mutation that finds it shared copies the slots and the ladder first.
+    @usableFromInline var owner = Owner()
+    @usableFromInline final class Owner { @usableFromInline init() {} }
     @usableFromInline var slots = SlotTable<Payload>(capacity: 0)
     /// Slots handed out so far (holding an event or in the free list).
     @usableFromInline var slotCount = 0
@@ -68,7 +72,7 @@ public struct EventQueue<Payload> {
         let seq = nextSequence
         precondition(seq < EventQueue.maxSequence, "EventQueue: more than 2^36 events pushed")
         nextSequence &+= 1
-        makeSlotsUnique()
+        makeUnique()
         let slot: UInt64
         if freeHead != EventQueue.noSlot {
             slot = freeHead
@@ -91,7 +95,7 @@ public struct EventQueue<Payload> {
     public mutating func cancel(_ id: EventID) {
         let slot = Int(id.slot)
         guard slot < slotCount, slots.base[slot].sequence == id.sequence else { return }
-        makeSlotsUnique()
+        makeUnique()
         release(slot)
         if heap.count > 4096 && heap.count > 2 * live { compact() }
     }
@@ -99,6 +103,7 @@ public struct EventQueue<Payload> {
     /// The time of the next live event, if any.
     @inlinable
     public mutating func peekTime() -> SimTime? {
+        makeUnique()
         while let top = nextKey() {
             if isLive(top) { return SimTime(microseconds: top.time) }
             heap.removeTop()
@@ -109,6 +114,7 @@ public struct EventQueue<Payload> {
     /// Removes and returns the earliest live event. - Complexity: O(log n)
     @inlinable
     public mutating func pop() -> (time: SimTime, id: EventID, payload: Payload)? {
+        makeUnique()
         while let top = nextKey() {
             heap.removeTop()
             prefetchTopSlot()
@@ -126,6 +132,7 @@ public struct EventQueue<Payload> {
     @inlinable
     public mutating func pop(until end: SimTime) -> (time: SimTime, payload: Payload)? {
         let endTime = end.microseconds
+        makeUnique()
         while let top = nextKey() {
             let slot = Int(top.tag & EventQueue.slotMask)
             let seq = top.tag >> EventQueue.slotBits
@@ -162,14 +169,19 @@ public struct EventQueue<Payload> {
         slots.base[Int(key.tag & EventQueue.slotMask)].sequence == key.tag >> EventQueue.slotBits
     }
 
-    /// Copy-on-write: the slot table is shared after a copy of the queue.
-    @inlinable mutating func makeSlotsUnique() {
-        if !isKnownUniquelyReferenced(&slots) { slots = slots.copy(capacity: slots.capacity) }
+    /// Gives this queue its own memory if it shares it with a copy (see `owner`).
+    @inlinable @inline(__always) mutating func makeUnique() {
+        if _slowPath(!isKnownUniquelyReferenced(&owner)) { copyStorage() }
+    }
+
+    @usableFromInline mutating func copyStorage() {
+        owner = Owner()
+        slots = slots.copy(capacity: slots.capacity)
+        heap.copyStorage()
     }
 
     /// Takes the payload of a live event's slot and frees the slot.
-    @inlinable mutating func take(_ slot: Int) -> Payload {
-        makeSlotsUnique()
+    @inlinable @inline(__always) mutating func take(_ slot: Int) -> Payload {
         let s = slots.base + slot
         let payload = s.pointee.payload.take()!
         s.pointee.sequence = EventQueue.freeBit | freeHead
