@@ -32,6 +32,10 @@ public struct EventID: Hashable, Sendable {
 ///   key whose slot no longer holds its sequence is skipped when it reaches the top — the
 ///   check reads the slot that `pop` reads anyway for the payload. Stale keys are compacted
 ///   away when they outnumber the live ones.
+/// - The slots, the rung and the heap live in raw memory (`SlotTable`, `RungStorage`,
+///   `KeyHeap.Buffer`) shared by copies of the queue; a mutation checks once, on `owner`,
+///   whether the queue was copied and then copies them all, instead of a uniqueness call
+///   per array write.
 /// Limits: 2^28 (268 million) pending events and 2^36 (68 billion) pushes per queue.
 public struct EventQueue<Payload> {
     @usableFromInline static var slotBits: UInt64 { 28 }
