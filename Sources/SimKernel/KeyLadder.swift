@@ -72,7 +72,7 @@ import SimKernelShims
         if key.time < nearLimit {
             near.push(key)
         } else if key.time < rungEnd {
-            append(key, to: Int((key.time &- rungStart) >> shift))
+            append(key, to: Int((key.time &- rungStart) &>> shift))  // shift ≤ 62: a masking shift, no overshift branch
             rungKeys &+= 1
         } else {
             far.append(key)
@@ -143,7 +143,7 @@ import SimKernelShims
             while cursor < bucketCount {
                 let b = cursor
                 cursor += 1
-                nearLimit = cursor == bucketCount ? rungEnd : rungStart + Int64(cursor) << shift
+                nearLimit = cursor == bucketCount ? rungEnd : rungStart + Int64(cursor) &<< shift
                 if rung.buckets[b].count > 0 {
                     moveToNear(b)
                     return true
@@ -203,7 +203,7 @@ import SimKernelShims
         keys.withUnsafeMutableBufferPointer { f in
             for i in 0..<f.count {
                 let key = f[i]
-                if key.time < end { append(key, to: Int((key.time &- lo) >> shift)) } else { f[kept] = key; kept += 1 }
+                if key.time < end { append(key, to: Int((key.time &- lo) &>> shift)) } else { f[kept] = key; kept += 1 }
             }
         }
         rungKeys = n - kept
