@@ -32,6 +32,10 @@ public struct EventID: Hashable, Sendable {
 ///   key whose slot no longer holds its sequence is skipped when it reaches the top — the
 ///   check reads the slot that `pop` reads anyway for the payload. Stale keys are compacted
 ///   away when they outnumber the live ones.
+/// - The slots, the rung and the heap live in raw memory (`SlotTable`, `RungStorage`,
+///   `KeyHeap.Buffer`) shared by copies of the queue; a mutation checks once, on `owner`,
+///   whether the queue was copied and then copies them all, instead of a uniqueness call
+///   per array write.
 /// Limits: 2^28 (268 million) pending events and 2^36 (68 billion) pushes per queue.
 public struct EventQueue<Payload> {
     @usableFromInline static var slotBits: UInt64 { 28 }
@@ -48,7 +52,13 @@ public struct EventQueue<Payload> {
     }
 
     @usableFromInline var heap = KeyLadder()
-    @usableFromInline var slots: [Slot] = []
+    /// Copy-on-write for all the queue's memory at once: a copy of the queue shares this
+    /// object, so a mutation that finds it shared copies the slots and the ladder first.
+    @usableFromInline var owner = Owner()
+    @usableFromInline final class Owner { @usableFromInline init() {} }
+    @usableFromInline var slots = SlotTable<Payload>(capacity: 0)
+    /// Slots handed out so far (holding an event or in the free list).
+    @usableFromInline var slotCount = 0
     @usableFromInline var freeHead: UInt64 = EventQueue.noSlot
     @usableFromInline var nextSequence: UInt64 = 0
     /// Events scheduled and neither run nor cancelled (the heap also holds stale keys).
@@ -66,17 +76,19 @@ public struct EventQueue<Payload> {
         let seq = nextSequence
         precondition(seq < EventQueue.maxSequence, "EventQueue: more than 2^36 events pushed")
         nextSequence &+= 1
+        makeUnique()
         let slot: UInt64
         if freeHead != EventQueue.noSlot {
             slot = freeHead
-            freeHead = slots[Int(slot)].sequence & ~EventQueue.freeBit
-            slots[Int(slot)] = Slot(sequence: seq, payload: payload)
+            freeHead = slots.base[Int(slot)].sequence & ~EventQueue.freeBit
         } else {
-            slot = UInt64(slots.count)
+            slot = UInt64(slotCount)
             precondition(slot < EventQueue.noSlot, "EventQueue: more than 2^28 pending events")
-            slots.append(Slot(sequence: seq, payload: payload))
+            if slotCount == slots.capacity { slots = slots.copy(capacity: max(64, 2 * slotCount)) }
+            slotCount &+= 1
         }
-        live += 1
+        slots.base[Int(slot)] = Slot(sequence: seq, payload: payload)
+        live &+= 1
         heap.push(Key(time: time.microseconds, tag: seq << EventQueue.slotBits | slot))
         return EventID(time: time.microseconds, sequence: seq, slot: UInt32(slot))
     }
@@ -86,7 +98,8 @@ public struct EventQueue<Payload> {
     @inlinable
     public mutating func cancel(_ id: EventID) {
         let slot = Int(id.slot)
-        guard slot < slots.count, slots[slot].sequence == id.sequence else { return }
+        guard slot < slotCount, slots.base[slot].sequence == id.sequence else { return }
+        makeUnique()
         release(slot)
         if heap.count > 4096 && heap.count > 2 * live { compact() }
     }
@@ -94,6 +107,7 @@ public struct EventQueue<Payload> {
     /// The time of the next live event, if any.
     @inlinable
     public mutating func peekTime() -> SimTime? {
+        makeUnique()
         while let top = nextKey() {
             if isLive(top) { return SimTime(microseconds: top.time) }
             heap.removeTop()
@@ -104,16 +118,14 @@ public struct EventQueue<Payload> {
     /// Removes and returns the earliest live event. - Complexity: O(log n)
     @inlinable
     public mutating func pop() -> (time: SimTime, id: EventID, payload: Payload)? {
+        makeUnique()
         while let top = nextKey() {
             heap.removeTop()
             prefetchTopSlot()
             let slot = Int(top.tag & EventQueue.slotMask)
             let seq = top.tag >> EventQueue.slotBits
-            guard slots[slot].sequence == seq else { continue }  // cancelled: slot freed or reused
-            let payload = slots[slot].payload.take()!
-            slots[slot].sequence = EventQueue.freeBit | freeHead
-            freeHead = UInt64(slot)
-            live -= 1
+            guard slots.base[slot].sequence == seq else { continue }  // cancelled: slot freed or reused
+            let payload = take(slot)
             return (SimTime(microseconds: top.time), EventID(time: top.time, sequence: seq, slot: UInt32(slot)), payload)
         }
         return nil
@@ -124,17 +136,15 @@ public struct EventQueue<Payload> {
     @inlinable
     public mutating func pop(until end: SimTime) -> (time: SimTime, payload: Payload)? {
         let endTime = end.microseconds
+        makeUnique()
         while let top = nextKey() {
             let slot = Int(top.tag & EventQueue.slotMask)
             let seq = top.tag >> EventQueue.slotBits
-            guard slots[slot].sequence == seq else { heap.removeTop(); continue }  // cancelled
+            guard slots.base[slot].sequence == seq else { heap.removeTop(); continue }  // cancelled
             if top.time > endTime { return nil }
             heap.removeTop()
             prefetchTopSlot()
-            let payload = slots[slot].payload.take()!
-            slots[slot].sequence = EventQueue.freeBit | freeHead
-            freeHead = UInt64(slot)
-            live -= 1
+            let payload = take(slot)
             return (SimTime(microseconds: top.time), payload)
         }
         return nil
@@ -147,9 +157,7 @@ public struct EventQueue<Payload> {
             guard heap.refill() else { return nil }
             let n = heap.near.count
             let keys = heap.near.buffer.base + 3
-            slots.withUnsafeBufferPointer { s in
-                for i in 0..<n { simkernel_prefetch(s.baseAddress! + Int(keys[i].tag & EventQueue.slotMask)) }
-            }
+            for i in 0..<n { simkernel_prefetch(slots.base + Int(keys[i].tag & EventQueue.slotMask)) }
         }
         return heap.near.top
     }
@@ -158,18 +166,39 @@ public struct EventQueue<Payload> {
     /// handles this event (at a million pending events the slot is not in cache).
     @inlinable func prefetchTopSlot() {
         guard let next = heap.near.top else { return }
-        slots.withUnsafeBufferPointer { simkernel_prefetch($0.baseAddress! + Int(next.tag & EventQueue.slotMask)) }
+        simkernel_prefetch(slots.base + Int(next.tag & EventQueue.slotMask))
     }
 
     @inlinable func isLive(_ key: Key) -> Bool {
-        slots[Int(key.tag & EventQueue.slotMask)].sequence == key.tag >> EventQueue.slotBits
+        slots.base[Int(key.tag & EventQueue.slotMask)].sequence == key.tag >> EventQueue.slotBits
+    }
+
+    /// Gives this queue its own memory if it shares it with a copy (see `owner`).
+    @inlinable @inline(__always) mutating func makeUnique() {
+        if _slowPath(!isKnownUniquelyReferenced(&owner)) { copyStorage() }
+    }
+
+    @usableFromInline mutating func copyStorage() {
+        owner = Owner()
+        slots = slots.copy(capacity: slots.capacity)
+        heap.copyStorage()
+    }
+
+    /// Takes the payload of a live event's slot and frees the slot.
+    @inlinable @inline(__always) mutating func take(_ slot: Int) -> Payload {
+        let s = slots.base + slot
+        let payload = s.pointee.payload.take()!
+        s.pointee.sequence = EventQueue.freeBit | freeHead
+        freeHead = UInt64(slot)
+        live &-= 1
+        return payload
     }
 
     @inlinable mutating func release(_ slot: Int) {
-        slots[slot].payload = nil
-        slots[slot].sequence = EventQueue.freeBit | freeHead
+        slots.base[slot].payload = nil
+        slots.base[slot].sequence = EventQueue.freeBit | freeHead
         freeHead = UInt64(slot)
-        live -= 1
+        live &-= 1
     }
 
     /// Drops stale keys and rebuilds the heap (the order of the live keys is unchanged).

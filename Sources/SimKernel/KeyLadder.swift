@@ -5,11 +5,17 @@ import SimKernelShims
     @usableFromInline var time: Int64
     @usableFromInline var tag: UInt64
     @inlinable init(time: Int64, tag: UInt64) { self.time = time; self.tag = tag }
-    /// Written without short-circuits so that it compiles to flag arithmetic, not branches
-    /// (the heap's comparisons are unpredictable).
+    /// Branch-free (the heap's comparisons are unpredictable). On Linux one 128-bit
+    /// comparison, time high and tag low: a compare and a subtract-with-borrow (5% fewer
+    /// instructions per PHOLD event than the flag arithmetic, callgrind); Int128 needs
+    /// macOS 15, so Darwin keeps the flag arithmetic written without short-circuits.
     @inlinable @inline(__always) func precedes(_ o: Key) -> Bool {
+        #if canImport(Darwin)
         let lt = time < o.time ? 1 : 0, eq = time == o.time ? 1 : 0, tl = tag < o.tag ? 1 : 0
         return (lt | (eq & tl)) != 0
+        #else
+        return (Int128(time) << 64 | Int128(tag)) < (Int128(o.time) << 64 | Int128(o.tag))
+        #endif
     }
 }
 
@@ -23,7 +29,7 @@ import SimKernelShims
 /// O(1) amortised plus a heap operation on a small, cache-resident heap; at a million
 /// pending events that is what keeps the queue out of main memory.
 @usableFromInline struct KeyLadder {
-    @usableFromInline static var bucketTarget: Int { 32 }
+    @usableFromInline static var bucketTarget: Int { 8 }
     @usableFromInline static var maxBuckets: Int { 1 << 20 }
     @usableFromInline static var rungBuckets: Int { 16384 }
     /// Keys per chunk of a bucket (a bucket is a chain of chunks in one pool).
@@ -40,10 +46,10 @@ import SimKernelShims
     @usableFromInline var near = KeyHeap()
     /// Keys due before this go to `near`.
     @usableFromInline var nearLimit: Int64 = .min
-    @usableFromInline var buckets: [Bucket] = []
-    /// Bucket chunks: chunk c holds pool[c·chunk ..< (c+1)·chunk]; chained by `chunkNext`.
-    @usableFromInline var pool: [Key] = []
-    @usableFromInline var chunkNext: [Int32] = []
+    /// The buckets and their chunks of keys.
+    @usableFromInline var rung = RungStorage(bucketCapacity: 0, chunkCapacity: 0)
+    /// Chunks handed out so far (in use or in the free list).
+    @usableFromInline var chunksUsed = 0
     @usableFromInline var freeChunk: Int32 = -1
     @usableFromInline var rungStart: Int64 = 0
     @usableFromInline var rungEnd: Int64 = .min
@@ -62,43 +68,59 @@ import SimKernelShims
     /// Keys held, stale ones included.
     @inlinable var count: Int { near.count &+ rungKeys &+ far.count }
 
-    @inlinable mutating func push(_ key: Key) {
+    @inlinable @inline(__always) mutating func push(_ key: Key) {
         if key.time < nearLimit {
             near.push(key)
         } else if key.time < rungEnd {
-            append(key, to: Int((key.time &- rungStart) >> shift))
+            append(key, to: Int((key.time &- rungStart) &>> shift))  // shift ≤ 62: a masking shift, no overshift branch
             rungKeys &+= 1
         } else {
             far.append(key)
         }
     }
 
-    @inlinable mutating func append(_ key: Key, to b: Int) {
+    /// Stops sharing memory with a copy of this ladder. The ladder is not copy-on-write by
+    /// itself: its owner (the event queue) checks once per operation whether it was copied,
+    /// so that a push or a pop pays one uniqueness check, not one per tier.
+    @usableFromInline mutating func copyStorage() {
+        near.copyStorage()
+        rung = rung.copy(bucketCapacity: 0, chunkCapacity: 0, chunksUsed: chunksUsed)
+    }
+
+    /// Appends to bucket `b` (`b` < `bucketCount`).
+    @inlinable @inline(__always) mutating func append(_ key: Key, to b: Int) {
         let c = KeyLadder.chunk
-        var t = buckets[b].tail
-        if t < 0 || Int(buckets[b].tailCount) == c {
-            let n = newChunk()
-            if t < 0 { buckets[b].head = n } else { chunkNext[Int(t)] = n }
-            buckets[b].tail = n
-            buckets[b].tailCount = 0
+        var t = rung.buckets[b].tail
+        if t < 0 || Int(rung.buckets[b].tailCount) == c {
+            let n = newChunk()  // may move the rung's memory
+            let bucket = rung.buckets + b
+            if t < 0 { bucket.pointee.head = n } else { rung.chunkNext[Int(t)] = n }
+            bucket.pointee.tail = n
+            bucket.pointee.tailCount = 0
             t = n
         }
-        pool[Int(t) &* c &+ Int(buckets[b].tailCount)] = key
-        buckets[b].tailCount &+= 1
-        buckets[b].count &+= 1
+        let bucket = rung.buckets + b
+        rung.pool[Int(t) &* c &+ Int(bucket.pointee.tailCount)] = key
+        bucket.pointee.tailCount &+= 1
+        bucket.pointee.count &+= 1
     }
 
     @inlinable mutating func newChunk() -> Int32 {
         if freeChunk >= 0 {
             let n = freeChunk
-            freeChunk = chunkNext[Int(n)]
-            chunkNext[Int(n)] = -1
+            freeChunk = rung.chunkNext[Int(n)]
+            rung.chunkNext[Int(n)] = -1
             return n
         }
-        let n = Int32(chunkNext.count)
-        chunkNext.append(-1)
-        pool.append(contentsOf: repeatElement(Key(time: 0, tag: 0), count: KeyLadder.chunk))
+        if chunksUsed == rung.chunkCapacity { growChunks() }
+        let n = Int32(chunksUsed)
+        chunksUsed &+= 1
+        rung.chunkNext[Int(n)] = -1
         return n
+    }
+
+    @usableFromInline mutating func growChunks() {
+        rung = rung.copy(bucketCapacity: 0, chunkCapacity: max(64, 2 * rung.chunkCapacity), chunksUsed: chunksUsed)
     }
 
     /// The smallest key, refilling `near` from the rung (and the rung from `far`) if needed.
@@ -121,8 +143,8 @@ import SimKernelShims
             while cursor < bucketCount {
                 let b = cursor
                 cursor += 1
-                nearLimit = cursor == bucketCount ? rungEnd : rungStart + Int64(cursor) << shift
-                if buckets[b].count > 0 {
+                nearLimit = cursor == bucketCount ? rungEnd : rungStart + Int64(cursor) &<< shift
+                if rung.buckets[b].count > 0 {
                     moveToNear(b)
                     return true
                 }
@@ -169,7 +191,9 @@ import SimKernelShims
         rungStart = lo
         let last = lo.addingReportingOverflow(Int64(used) << shift)
         rungEnd = last.overflow ? .max : last.partialValue
-        if buckets.count < used { buckets.append(contentsOf: repeatElement(Bucket(), count: used - buckets.count)) }
+        if rung.bucketCapacity < used {
+            rung = rung.copy(bucketCapacity: used, chunkCapacity: 0, chunksUsed: chunksUsed)
+        }
         cursor = 0
         nearLimit = lo
         var kept = 0
@@ -179,7 +203,7 @@ import SimKernelShims
         keys.withUnsafeMutableBufferPointer { f in
             for i in 0..<f.count {
                 let key = f[i]
-                if key.time < end { append(key, to: Int((key.time &- lo) >> shift)) } else { f[kept] = key; kept += 1 }
+                if key.time < end { append(key, to: Int((key.time &- lo) &>> shift)) } else { f[kept] = key; kept += 1 }
             }
         }
         rungKeys = n - kept
@@ -189,22 +213,20 @@ import SimKernelShims
 
     /// Heapifies bucket `b` into the empty `near` and frees its chunks.
     @usableFromInline mutating func moveToNear(_ b: Int) {
-        let bucket = buckets[b]
+        let bucket = rung.buckets[b]
         let c = KeyLadder.chunk
         rungKeys -= Int(bucket.count)
         near.reserve(Int(bucket.count))
         var chunkIndex = bucket.head
-        pool.withUnsafeBufferPointer { p in
-            while chunkIndex >= 0 {
-                let k = chunkIndex == bucket.tail ? Int(bucket.tailCount) : c
-                near.appendUnordered(p.baseAddress! + Int(chunkIndex) * c, count: k)
-                chunkIndex = chunkNext[Int(chunkIndex)]
-            }
+        while chunkIndex >= 0 {
+            let k = chunkIndex == bucket.tail ? Int(bucket.tailCount) : c
+            near.appendUnordered(rung.pool + Int(chunkIndex) * c, count: k)
+            chunkIndex = rung.chunkNext[Int(chunkIndex)]
         }
         near.heapify()
-        chunkNext[Int(bucket.tail)] = freeChunk
+        rung.chunkNext[Int(bucket.tail)] = freeChunk
         freeChunk = bucket.head
-        buckets[b] = Bucket()
+        rung.buckets[b] = Bucket()
     }
 
     /// Every key held, in no particular order.
@@ -212,11 +234,12 @@ import SimKernelShims
         for k in near.keys { body(k) }
         if cursor < bucketCount {
             for b in cursor..<bucketCount {
-                var chunkIndex = buckets[b].head
+                let bucket = rung.buckets[b]
+                var chunkIndex = bucket.head
                 while chunkIndex >= 0 {
-                    let k = chunkIndex == buckets[b].tail ? Int(buckets[b].tailCount) : KeyLadder.chunk
-                    for i in 0..<k { body(pool[Int(chunkIndex) * KeyLadder.chunk + i]) }
-                    chunkIndex = chunkNext[Int(chunkIndex)]
+                    let k = chunkIndex == bucket.tail ? Int(bucket.tailCount) : KeyLadder.chunk
+                    for i in 0..<k { body(rung.pool[Int(chunkIndex) * KeyLadder.chunk + i]) }
+                    chunkIndex = rung.chunkNext[Int(chunkIndex)]
                 }
             }
         }

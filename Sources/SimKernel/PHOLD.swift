@@ -5,6 +5,11 @@ import Foundation
 /// it at a uniformly chosen process after `lookahead + Exp(mean)` time units, until
 /// `end`. The pending-event count stays at lps × population the whole run. The same load
 /// runs on the peer engines in `../shared/bench` (a C++ binary heap, SimPy, SimGrid).
+///
+/// Per event, as the peers: one pop, one count in `handled`, one uniform process choice
+/// (a 64-bit draw scaled by a multiply, where the C++ peer uses `uniform_int_distribution`
+/// and SimPy `randrange`), one Exp(1) draw (the ziggurat, where the peers take
+/// −ln(1 − u)/λ: `std::exponential_distribution`, `random.expovariate`) and one push.
 public enum PHOLD {
     public struct Result: Sendable {
         /// Events handled at or before `end` (the initial scheduling is not counted).
@@ -23,9 +28,9 @@ public enum PHOLD {
         var rng = RandomStream(seed: seed, entity: "phold", purpose: "tokens")
         var handled = [UInt64](repeating: 0, count: lps)
         let n = UInt64(lps)
+        let exponential = ExponentialZiggurat.standard
         @inline(__always) func delay(_ rng: inout RandomStream) -> SimTime {
-            // 1 − u is in (0, 1], so the log is finite.
-            SimTime(microseconds: Int64((lookahead - mean * log(1 - rng.nextUnit())) * 1_000_000 + 0.5))
+            SimTime(microseconds: Int64((lookahead + mean * exponential.sample(&rng)) * 1_000_000 + 0.5))
         }
         for lp in 0..<lps {
             for _ in 0..<population { engine.schedule(UInt32(lp), after: delay(&rng)) }

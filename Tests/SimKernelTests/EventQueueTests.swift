@@ -184,6 +184,39 @@ import Testing
 
     /// Cancelled keys do not pile up: once stale keys outnumber the live ones the queue
     /// drops them, and what is left still leaves in order.
+    /// The queue's memory is shared by copies until one of them changes (one check per
+    /// operation for all of it): mutating the original must leave the copy whole, and the
+    /// other way round, whichever tier (near heap, rung, far, slots) the change touches.
+    @Test(arguments: [true, false])
+    func copiesAreIndependentWhicheverChangesFirst(originalFirst: Bool) {
+        var a = EventQueue<Int>()
+        var expected: [(time: Int64, seq: Int)] = []
+        for i in 0..<5_000 {
+            let t = Int64((i * 7_919) % 10_007) * 1_000
+            a.push(i, at: SimTime(microseconds: t))
+            expected.append((t, i))
+        }
+        expected.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
+        _ = a.pop()  // builds the rung and fills the near heap
+        let rest = expected.dropFirst().map(\.seq)
+        var b = a
+        func mutate(_ q: inout EventQueue<Int>) {
+            for _ in 0..<100 { _ = q.pop() }
+            q.push(-1, at: .zero)
+            q.push(-2, at: SimTime(microseconds: 20_000_000))
+        }
+        func drain(_ q: inout EventQueue<Int>) -> [Int] {
+            var out: [Int] = []
+            while let e = q.pop() { out.append(e.payload) }
+            return out
+        }
+        if originalFirst { mutate(&a) } else { mutate(&b) }
+        let untouched = originalFirst ? drain(&b) : drain(&a)
+        let changed = originalFirst ? drain(&a) : drain(&b)
+        #expect(untouched == Array(rest))
+        #expect(changed == [-1] + Array(rest.dropFirst(100)) + [-2])
+    }
+
     @Test func massCancellationCompactsStaleKeys() {
         var q = EventQueue<Int>()
         var ids: [EventID] = []
