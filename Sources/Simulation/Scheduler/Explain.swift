@@ -60,13 +60,14 @@ extension ClusterSimulation {
                          requests: manifest.spec.effectiveRequests, nonZeroRequests: nonZeroRequests(manifest.spec),
                          priority: resolvePriority(manifest.spec), tolerations: admitTolerations(manifest.spec.tolerations))
         guard let profile = profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }
-        let ctx = SchedulingContext(sim: self)
+        var ctx = SchedulingContext(sim: self)
+        ctx.adjusted = nominatedUsage(for: pod, ctx)
         let state = CycleState()
         var evaluations: [NodeEvaluation]
         if let failure = runPreFilters(pod, profile, ctx, state) {
             evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
         } else {
-            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: runFilters(pod, nodes[$0], profile, ctx, state)) }
+            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: runFilters(pod, $0, profile, ctx, state)) }
         }
         let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
         var selected: Int? = nil

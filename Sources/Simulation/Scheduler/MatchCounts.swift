@@ -20,8 +20,13 @@ struct MatchCountIndex {
     /// Per slot and node, the node version the count is for (UInt32.max: none yet).
     var seen: [[UInt32]] = []
     var verify = false
+    /// Per-domain sums kept current from `changeLog` (`domainTotals`).
+    var changeLog = NodeChangeLog()
+    var totalsIndex: [DomainTotals.Key: Int] = [:]
+    var totals: [DomainTotals] = []
 
     mutating func podsChanged(onNode n: Int) {
+        changeLog.append(n)
         if n >= nodeVersion.count { nodeVersion += Array(repeating: 0, count: n + 1 - nodeVersion.count) }
         nodeVersion[n] &+= 1
         if nodeVersion[n] == .max { nodeVersion[n] = 0 }

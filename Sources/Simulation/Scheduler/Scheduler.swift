@@ -118,7 +118,8 @@ extension ClusterSimulation {
             markUnschedulable(pod.id, reason: "no scheduler profile named \"\(pod.spec.schedulerName)\"")
             return
         }
-        let ctx = SchedulingContext(sim: self)
+        var ctx = SchedulingContext(sim: self)
+        ctx.adjusted = nominatedUsage(for: pod, ctx)
         let state = CycleState()
         var evaluations: [NodeEvaluation] = []
         if let failure = runPreFilters(pod, profile, ctx, state) {
@@ -126,7 +127,9 @@ extension ClusterSimulation {
         } else {
             evaluations = findFeasibleNodes(pod, profile, ctx, state)
         }
-        let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
+        var feasible: [Int] = []
+        feasible.reserveCapacity(evaluations.count)
+        for e in evaluations where e.failure == nil { feasible.append(e.node) }
         if feasible.isEmpty {
             var message = fitErrorMessage(evaluations)
             if profile.preemption, let outcome = preempt(pod, profile, evaluations) {
@@ -140,22 +143,17 @@ extension ClusterSimulation {
         bindPod(pod.id, node: chosen)
     }
 
+    /// PreFilter of every filter; the filters that do not skip this pod go to `state.activeFilters`.
     func runPreFilters(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         for f in profile.filters { if var failure = f.preFilter(pod, ctx, state) { failure.plugin = f.name; return failure } }
+        state.activeFilters = profile.filters.filter { !$0.skipsFilter(pod, ctx, state) }
         return nil
     }
 
     /// Filters stop at the first plugin that rejects the node.
-    func runFilters(_ pod: SimPod, _ node: SimNode, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
+    func runFilters(_ pod: SimPod, _ node: Int, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
                     _ state: CycleState) -> FilterFailure? {
-        if let ids = scheduler.nominated[node.index], !ids.isEmpty {
-            let node = withNominatedPods(node, for: pod)
-            for f in profile.filters {
-                if var failure = f.filter(pod, node, ctx, state) { failure.plugin = f.name; return failure }
-            }
-            return nil
-        }
-        for f in profile.filters {
+        for f in state.activeFilters ?? profile.filters {
             if var failure = f.filter(pod, node, ctx, state) { failure.plugin = f.name; return failure }
         }
         return nil
@@ -163,15 +161,18 @@ extension ClusterSimulation {
 
     /// Pods nominated to a node by preemption, of at least this pod's priority, count as
     /// already there (`addGENominatedPods`), so the freed room is not taken by others.
-    func withNominatedPods(_ node: SimNode, for pod: SimPod) -> SimNode {
-        guard let ids = scheduler.nominated[node.index], !ids.isEmpty else { return node }
-        var n = node
-        for id in ids where id != pod.id {
-            guard let p = pods[id], p.priority >= pod.priority else { continue }
-            n.requested.add(p.requests)
-            n.nonZeroRequested.add(p.nonZeroRequests)
+    func nominatedUsage(for pod: SimPod, _ ctx: SchedulingContext) -> [Int: NodeUsage] {
+        var result: [Int: NodeUsage] = [:]
+        for (n, ids) in scheduler.nominated where !ids.isEmpty {
+            var u = ctx.usage(n)
+            for id in ids where id != pod.id {
+                guard let p = pods[id], p.priority >= pod.priority else { continue }
+                u.requested.add(p.requests)
+                u.nonZeroRequested.add(p.nonZeroRequests)
+            }
+            result[n] = u
         }
-        return n
+        return result
     }
 
     /// `findNodesThatPassFilters`: from the rotating start index until enough nodes fit.
@@ -182,30 +183,30 @@ extension ClusterSimulation {
         guard total > 0 else { return [] }
         let toFind = Framework.numFeasibleNodesToFind(total, percentage: profile.percentageOfNodesToScore ?? 0)
         var evaluations: [NodeEvaluation] = []
+        evaluations.reserveCapacity(min(total, 2 * toFind))
         var feasible = 0
-        let nodes = self.nodes  // a local array: its elements are passed without copies
+        let start = scheduler.nextStartNodeIndex
         for i in 0..<total {
-            let n = order[(scheduler.nextStartNodeIndex + i) % total]
-            let failure = runFilters(pod, nodes[n], profile, ctx, state)
+            var k = start + i
+            if k >= total { k -= total }
+            let n = order[k]
+            let failure = runFilters(pod, n, profile, ctx, state)
             evaluations.append(NodeEvaluation(node: n, failure: failure))
             if failure == nil { feasible += 1; if feasible >= toFind { break } }
         }
-        scheduler.nextStartNodeIndex = (scheduler.nextStartNodeIndex + evaluations.count) % total
+        scheduler.nextStartNodeIndex = (start + evaluations.count) % total
         return evaluations
     }
 
     /// PreScore, Score and NormalizeScore of every plugin; weighted totals.
     func prioritize(_ pod: SimPod, _ feasible: [Int], _ profile: SchedulerProfile, _ ctx: SchedulingContext,
                     _ state: CycleState, recordScores: Bool = false) -> [NodeEvaluation] {
-        let nodes = self.nodes
-        let feasibleNodes = scheduler.nominated.values.contains(where: { !$0.isEmpty })
-            ? feasible.map { withNominatedPods(nodes[$0], for: pod) } : feasible.map { nodes[$0] }
         var evaluations = feasible.map { NodeEvaluation(node: $0) }
         var scores = [Int64](repeating: 0, count: feasible.count)
         for (plugin, weight) in profile.scorers {
-            guard plugin.preScore(pod, feasibleNodes, ctx, state) else { state.skipped.insert(plugin.name); continue }
-            for j in feasibleNodes.indices { scores[j] = plugin.score(pod, feasibleNodes[j], ctx, state) }
-            plugin.normalize(&scores, feasibleNodes, state)
+            guard plugin.preScore(pod, feasible, ctx, state) else { state.skipped.insert(plugin.name); continue }
+            plugin.score(pod, feasible, ctx, state, into: &scores)
+            plugin.normalize(&scores, feasible, state)
             for i in evaluations.indices {
                 if recordScores { evaluations[i].scores[plugin.name] = scores[i] }
                 evaluations[i].total += scores[i] * weight
