@@ -118,10 +118,27 @@ extension ClusterSimulation {
             markUnschedulable(pod.id, reason: "no scheduler profile named \"\(pod.spec.schedulerName)\"")
             return
         }
+        let (chosen, evaluations) = place(pod, profile)
+        if let chosen {
+            clearNomination(pod.id)
+            bindPod(pod.id, node: chosen)
+            return
+        }
+        var message = fitErrorMessage(evaluations)
+        if profile.preemption, let outcome = preempt(pod, profile, evaluations) {
+            message += " " + outcome
+        }
+        markUnschedulable(pod.id, reason: message)
+    }
+
+    /// The scheduling decision: the chosen node, or nil and every node's verdict. The cycle's
+    /// snapshot of the nodes ends here, before the binding changes them (else the whole
+    /// array would be copied).
+    func place(_ pod: SimPod, _ profile: SchedulerProfile) -> (Int?, [NodeEvaluation]) {
         var ctx = SchedulingContext(sim: self)
         ctx.adjusted = nominatedUsage(for: pod, ctx)
         let state = CycleState()
-        var evaluations: [NodeEvaluation] = []
+        let evaluations: [NodeEvaluation]
         if let failure = runPreFilters(pod, profile, ctx, state) {
             evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
         } else {
@@ -130,17 +147,8 @@ extension ClusterSimulation {
         var feasible: [Int] = []
         feasible.reserveCapacity(evaluations.count)
         for e in evaluations where e.failure == nil { feasible.append(e.node) }
-        if feasible.isEmpty {
-            var message = fitErrorMessage(evaluations)
-            if profile.preemption, let outcome = preempt(pod, profile, evaluations) {
-                message += " " + outcome
-            }
-            markUnschedulable(pod.id, reason: message)
-            return
-        }
-        let chosen = feasible.count == 1 ? feasible[0] : selectHost(prioritize(pod, feasible, profile, ctx, state))
-        clearNomination(pod.id)
-        bindPod(pod.id, node: chosen)
+        if feasible.isEmpty { return (nil, evaluations) }
+        return (feasible.count == 1 ? feasible[0] : selectHost(prioritize(pod, feasible, profile, ctx, state)), [])
     }
 
     /// PreFilter of every filter; the filters that do not skip this pod go to `state.activeFilters`.
