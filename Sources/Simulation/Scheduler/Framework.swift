@@ -127,6 +127,9 @@ protocol FilterPlugin {
     /// (so that the cycle does not call it for each node).
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
+    /// `filter` on each of `nodes` that no earlier plugin rejected (`failures[j] == nil`),
+    /// recording its failure there (with the plugin's name): one dynamic call per batch.
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into failures: inout [FilterFailure?])
 }
 
 protocol ScorePlugin {
@@ -142,6 +145,12 @@ protocol ScorePlugin {
 extension FilterPlugin {
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? { nil }
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { false }
+
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into failures: inout [FilterFailure?]) {
+        for j in nodes.indices where failures[j] == nil {
+            if var failure = filter(pod, nodes[j], ctx, state) { failure.plugin = name; failures[j] = failure }
+        }
+    }
 }
 
 extension ScorePlugin {

@@ -192,17 +192,29 @@ extension ClusterSimulation {
         let toFind = Framework.numFeasibleNodesToFind(total, percentage: profile.percentageOfNodesToScore ?? 0)
         var evaluations: [NodeEvaluation] = []
         evaluations.reserveCapacity(min(total, 2 * toFind))
-        var feasible = 0
+        let filters = state.activeFilters ?? profile.filters
         let start = scheduler.nextStartNodeIndex
-        for i in 0..<total {
-            var k = start + i
-            if k >= total { k -= total }
-            let n = order[k]
-            let failure = runFilters(pod, n, profile, ctx, state)
-            evaluations.append(NodeEvaluation(node: n, failure: failure))
-            if failure == nil { feasible += 1; if feasible >= toFind { break } }
+        var feasible = 0, examined = 0
+        // In batches no larger than the feasible nodes still wanted, so that the search stops
+        // exactly where the node-by-node one does (filters are pure).
+        while examined < total && feasible < toFind {
+            let size = min(toFind - feasible, total - examined)
+            var batch: [Int] = []
+            batch.reserveCapacity(size)
+            for i in 0..<size {
+                var k = start + examined + i
+                if k >= total { k -= total }
+                batch.append(order[k])
+            }
+            var failures = [FilterFailure?](repeating: nil, count: size)
+            for f in filters { f.filterAll(pod, batch, ctx, state, into: &failures) }
+            for j in 0..<size {
+                evaluations.append(NodeEvaluation(node: batch[j], failure: failures[j]))
+                if failures[j] == nil { feasible += 1 }
+            }
+            examined += size
         }
-        scheduler.nextStartNodeIndex = (start + evaluations.count) % total
+        scheduler.nextStartNodeIndex = (start + examined) % total
         return evaluations
     }
 

@@ -51,12 +51,21 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
             if args.resources.count == 2 && args.resources[0].name == "cpu" && args.resources[1].name == "memory" {
                 // The default resources: straight from the nodes' fields.
                 let wc = args.resources[0].weight, wm = args.resources[1].weight
+                let least = args.strategy == .LeastAllocated
                 for (j, n) in feasible.enumerated() {
                     let a = ctx.nodes[n].spec.allocatable
                     let (cpu, memory) = ctx.requestedCPUAndMemory(n, nonZero: true)
                     var total: Int64 = 0, weightSum: Int64 = 0
-                    if a.milliCPU != 0 { total += f(cpu + requests[0], a.milliCPU) * wc; weightSum += wc }
-                    if a.memoryBytes != 0 { total += f(memory + requests[1], a.memoryBytes) * wm; weightSum += wm }
+                    if a.milliCPU != 0 {
+                        let r = cpu + requests[0]
+                        total += (least ? NodeResourcesFit.leastRequested(r, a.milliCPU) : NodeResourcesFit.mostRequested(r, a.milliCPU)) * wc
+                        weightSum += wc
+                    }
+                    if a.memoryBytes != 0 {
+                        let r = memory + requests[1]
+                        total += (least ? NodeResourcesFit.leastRequested(r, a.memoryBytes) : NodeResourcesFit.mostRequested(r, a.memoryBytes)) * wm
+                        weightSum += wm
+                    }
                     scores[j] = weightSum == 0 ? 0 : total / weightSum
                 }
                 return

@@ -176,6 +176,17 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
 
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         guard let s = state.topologySpreadFilter else { return nil }
+        return PodTopologySpread.filter(node, s)
+    }
+
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into failures: inout [FilterFailure?]) {
+        guard let s = state.topologySpreadFilter else { return }
+        for j in nodes.indices where failures[j] == nil {
+            if var failure = PodTopologySpread.filter(nodes[j], s) { failure.plugin = name; failures[j] = failure }
+        }
+    }
+
+    static func filter(_ node: Int, _ s: TopologySpreadFilterState) -> FilterFailure? {
         for (i, c) in s.constraints.enumerated() {
             let d = s.domainOf[i][node]
             guard d >= 0 else {
