@@ -72,12 +72,16 @@ extension ClusterSimulation {
         let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
         var selected: Int? = nil
         if !feasible.isEmpty {
-            let scored = prioritize(pod, feasible, profile, ctx, state, recordScores: true)
-            for s in scored { if let i = evaluations.firstIndex(where: { $0.node == s.node }) { evaluations[i] = s } }
+            let (totals, scores) = prioritize(pod, feasible, profile, ctx, state, recordScores: true)
+            for (j, n) in feasible.enumerated() {
+                if let i = evaluations.firstIndex(where: { $0.node == n }) {
+                    evaluations[i] = NodeEvaluation(node: n, failure: nil, scores: scores[j], total: totals[j])
+                }
+            }
             // A fresh stream, so that explaining does not disturb the run's tie-breaks.
             var saved = tieBreak
             tieBreak = streams.stream("explain", "tie-break")
-            selected = feasible.count == 1 ? feasible[0] : selectHost(scored)
+            selected = feasible.count == 1 ? feasible[0] : selectHost(feasible, totals)
             swap(&saved, &tieBreak)
         }
         return ExplainResult(

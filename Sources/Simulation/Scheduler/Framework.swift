@@ -127,9 +127,24 @@ protocol FilterPlugin {
     /// (so that the cycle does not call it for each node).
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
-    /// `filter` on each of `nodes` that no earlier plugin rejected (`failures[j] == nil`),
-    /// recording its failure there (with the plugin's name): one dynamic call per batch.
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into failures: inout [FilterFailure?])
+    /// `filter` on each of `nodes` that no earlier plugin rejected, recording the failures
+    /// (with the plugin's name): one dynamic call per batch.
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts)
+}
+
+/// The filter verdicts on a batch of nodes: which are rejected, and why (by position).
+struct FilterVerdicts {
+    var rejected: [Bool]
+    var failures: [Int: FilterFailure] = [:]
+
+    init(count: Int) { rejected = [Bool](repeating: false, count: count) }
+
+    mutating func reject(_ j: Int, _ failure: FilterFailure, plugin: String) {
+        var f = failure
+        f.plugin = plugin
+        rejected[j] = true
+        failures[j] = f
+    }
 }
 
 protocol ScorePlugin {
@@ -146,9 +161,9 @@ extension FilterPlugin {
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? { nil }
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { false }
 
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into failures: inout [FilterFailure?]) {
-        for j in nodes.indices where failures[j] == nil {
-            if var failure = filter(pod, nodes[j], ctx, state) { failure.plugin = name; failures[j] = failure }
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+        for j in nodes.indices where !verdicts.rejected[j] {
+            if let failure = filter(pod, nodes[j], ctx, state) { verdicts.reject(j, failure, plugin: name) }
         }
     }
 }

@@ -138,17 +138,13 @@ extension ClusterSimulation {
         var ctx = SchedulingContext(sim: self)
         ctx.adjusted = nominatedUsage(for: pod, ctx)
         let state = CycleState()
-        let evaluations: [NodeEvaluation]
         if let failure = runPreFilters(pod, profile, ctx, state) {
-            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
-        } else {
-            evaluations = findFeasibleNodes(pod, profile, ctx, state)
+            return (nil, schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) })
         }
-        var feasible: [Int] = []
-        feasible.reserveCapacity(evaluations.count)
-        for e in evaluations where e.failure == nil { feasible.append(e.node) }
-        if feasible.isEmpty { return (nil, evaluations) }
-        return (feasible.count == 1 ? feasible[0] : selectHost(prioritize(pod, feasible, profile, ctx, state)), [])
+        let (feasible, rejected) = findFeasibleNodes(pod, profile, ctx, state)
+        if feasible.isEmpty { return (nil, rejected) }
+        if feasible.count == 1 { return (feasible[0], []) }
+        return (selectHost(feasible, prioritize(pod, feasible, profile, ctx, state).totals), [])
     }
 
     /// PreFilter of every filter; the filters that do not skip this pod go to `state.activeFilters`.
@@ -184,21 +180,22 @@ extension ClusterSimulation {
     }
 
     /// `findNodesThatPassFilters`: from the rotating start index until enough nodes fit.
+    /// The feasible nodes, and the rejected ones with their failures, each in search order.
     func findFeasibleNodes(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
-                           _ state: CycleState) -> [NodeEvaluation] {
+                           _ state: CycleState) -> (feasible: [Int], rejected: [NodeEvaluation]) {
         let order = schedulerNodeOrder
         let total = order.count
-        guard total > 0 else { return [] }
+        guard total > 0 else { return ([], []) }
         let toFind = Framework.numFeasibleNodesToFind(total, percentage: profile.percentageOfNodesToScore ?? 0)
-        var evaluations: [NodeEvaluation] = []
-        evaluations.reserveCapacity(min(total, 2 * toFind))
+        var feasible: [Int] = [], rejected: [NodeEvaluation] = []
+        feasible.reserveCapacity(toFind)
         let filters = state.activeFilters ?? profile.filters
         let start = scheduler.nextStartNodeIndex
-        var feasible = 0, examined = 0
+        var examined = 0
         // In batches no larger than the feasible nodes still wanted, so that the search stops
         // exactly where the node-by-node one does (filters are pure).
-        while examined < total && feasible < toFind {
-            let size = min(toFind - feasible, total - examined)
+        while examined < total && feasible.count < toFind {
+            let size = min(toFind - feasible.count, total - examined)
             var batch: [Int] = []
             batch.reserveCapacity(size)
             for i in 0..<size {
@@ -206,47 +203,50 @@ extension ClusterSimulation {
                 if k >= total { k -= total }
                 batch.append(order[k])
             }
-            var failures = [FilterFailure?](repeating: nil, count: size)
-            for f in filters { f.filterAll(pod, batch, ctx, state, into: &failures) }
+            var verdicts = FilterVerdicts(count: size)
+            for f in filters { f.filterAll(pod, batch, ctx, state, into: &verdicts) }
             for j in 0..<size {
-                evaluations.append(NodeEvaluation(node: batch[j], failure: failures[j]))
-                if failures[j] == nil { feasible += 1 }
+                if verdicts.rejected[j] {
+                    rejected.append(NodeEvaluation(node: batch[j], failure: verdicts.failures[j]))
+                } else {
+                    feasible.append(batch[j])
+                }
             }
             examined += size
         }
         scheduler.nextStartNodeIndex = (start + examined) % total
-        return evaluations
+        return (feasible, rejected)
     }
 
-    /// PreScore, Score and NormalizeScore of every plugin; weighted totals.
+    /// PreScore, Score and NormalizeScore of every plugin: the weighted totals, and with
+    /// `recordScores` each plugin's normalised scores per node (for explain).
     func prioritize(_ pod: SimPod, _ feasible: [Int], _ profile: SchedulerProfile, _ ctx: SchedulingContext,
-                    _ state: CycleState, recordScores: Bool = false) -> [NodeEvaluation] {
-        var evaluations = feasible.map { NodeEvaluation(node: $0) }
+                    _ state: CycleState, recordScores: Bool = false) -> (totals: [Int64], scores: [[String: Int64]]) {
+        var totals = [Int64](repeating: 0, count: feasible.count)
+        var recorded = recordScores ? [[String: Int64]](repeating: [:], count: feasible.count) : []
         var scores = [Int64](repeating: 0, count: feasible.count)
         for (plugin, weight) in profile.scorers {
             guard plugin.preScore(pod, feasible, ctx, state) else { state.skipped.insert(plugin.name); continue }
             plugin.score(pod, feasible, ctx, state, into: &scores)
             plugin.normalize(&scores, feasible, state)
-            for i in evaluations.indices {
-                if recordScores { evaluations[i].scores[plugin.name] = scores[i] }
-                evaluations[i].total += scores[i] * weight
-            }
+            for i in totals.indices { totals[i] += scores[i] * weight }
+            if recordScores { for i in recorded.indices { recorded[i][plugin.name] = scores[i] } }
         }
-        return evaluations
+        return (totals, recorded)
     }
 
     /// `selectHost`: the highest total; ties by reservoir sampling on the tie-break stream.
-    func selectHost(_ evaluations: [NodeEvaluation]) -> Int {
+    func selectHost(_ feasible: [Int], _ totals: [Int64]) -> Int {
         var selected = 0, maxScore = Int64.min, count = 0
-        for (i, e) in evaluations.enumerated() {
-            if e.total > maxScore {
-                maxScore = e.total; selected = i; count = 1
-            } else if e.total == maxScore {
+        for (i, total) in totals.enumerated() {
+            if total > maxScore {
+                maxScore = total; selected = i; count = 1
+            } else if total == maxScore {
                 count += 1
                 if tieBreak.next() % UInt64(count) == 0 { selected = i }
             }
         }
-        return evaluations[selected].node
+        return feasible[selected]
     }
 
     /// `FitError.Error()`: "0/7 nodes are available: 3 Insufficient cpu, 4 node(s) had

@@ -179,10 +179,10 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         return PodTopologySpread.filter(node, s)
     }
 
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into failures: inout [FilterFailure?]) {
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
         guard let s = state.topologySpreadFilter else { return }
-        for j in nodes.indices where failures[j] == nil {
-            if var failure = PodTopologySpread.filter(nodes[j], s) { failure.plugin = name; failures[j] = failure }
+        for j in nodes.indices where !verdicts.rejected[j] {
+            if let failure = PodTopologySpread.filter(nodes[j], s) { verdicts.reject(j, failure, plugin: name) }
         }
     }
 
