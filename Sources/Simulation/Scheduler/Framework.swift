@@ -134,16 +134,21 @@ protocol FilterPlugin {
 
 /// The filter verdicts on a batch of nodes: which are rejected, and why (by position).
 struct FilterVerdicts {
-    var rejected: [Bool]
-    var failures: [Int: FilterFailure] = [:]
+    /// Per position: −1, or the index of its failure in `failures`.
+    private(set) var failureIndex: [Int32]
+    private(set) var failures: [FilterFailure] = []
 
-    init(count: Int) { rejected = [Bool](repeating: false, count: count) }
+    init(count: Int) { failureIndex = [Int32](repeating: -1, count: count) }
+
+    @inline(__always) func isRejected(_ j: Int) -> Bool { failureIndex[j] >= 0 }
+
+    func failure(_ j: Int) -> FilterFailure? { failureIndex[j] < 0 ? nil : failures[Int(failureIndex[j])] }
 
     mutating func reject(_ j: Int, _ failure: FilterFailure, plugin: String) {
         var f = failure
         f.plugin = plugin
-        rejected[j] = true
-        failures[j] = f
+        failureIndex[j] = Int32(failures.count)
+        failures.append(f)
     }
 }
 
@@ -162,7 +167,7 @@ extension FilterPlugin {
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { false }
 
     func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
-        for j in nodes.indices where !verdicts.rejected[j] {
+        for j in nodes.indices where !verdicts.isRejected(j) {
             if let failure = filter(pod, nodes[j], ctx, state) { verdicts.reject(j, failure, plugin: name) }
         }
     }

@@ -206,8 +206,8 @@ extension ClusterSimulation {
             var verdicts = FilterVerdicts(count: size)
             for f in filters { f.filterAll(pod, batch, ctx, state, into: &verdicts) }
             for j in 0..<size {
-                if verdicts.rejected[j] {
-                    rejected.append(NodeEvaluation(node: batch[j], failure: verdicts.failures[j]))
+                if let failure = verdicts.failure(j) {
+                    rejected.append(NodeEvaluation(node: batch[j], failure: failure))
                 } else {
                     feasible.append(batch[j])
                 }

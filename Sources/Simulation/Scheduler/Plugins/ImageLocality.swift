@@ -41,9 +41,19 @@ struct ImageLocality: ScorePlugin {
         return Framework.maxNodeScore * (s - minThreshold) / (maxThreshold - minThreshold)
     }
 
-    /// `normalizedImageName`: an image without a tag or digest is `:latest`.
+    /// `normalizedImageName`: an image without a tag or digest is `:latest` (a ':' or '@' in
+    /// its last non-empty '/'-separated part), scanned as bytes.
     static func normalized(_ image: String) -> String {
-        let last = image.split(separator: "/").last.map(String.init) ?? image
-        return last.contains(":") || last.contains("@") ? image : image + ":latest"
+        let slash = UInt8(ascii: "/"), colon = UInt8(ascii: ":"), at = UInt8(ascii: "@")
+        var tagged = false, inLast = false
+        for b in image.utf8.reversed() {
+            if b == slash {
+                if inLast { break }
+                continue
+            }
+            inLast = true
+            if b == colon || b == at { tagged = true; break }
+        }
+        return tagged ? image : image + ":latest"
     }
 }

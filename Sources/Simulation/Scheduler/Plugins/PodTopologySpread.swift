@@ -181,21 +181,36 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
 
     func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
         guard let s = state.topologySpreadFilter else { return }
-        for j in nodes.indices where !verdicts.rejected[j] {
-            if let failure = PodTopologySpread.filter(nodes[j], s) { verdicts.reject(j, failure, plugin: name) }
+        for j in nodes.indices where !verdicts.isRejected(j) {
+            switch PodTopologySpread.check(nodes[j], s) {
+            case .fits: continue
+            case .missingLabel: verdicts.reject(j, PodTopologySpread.missingLabel, plugin: name)
+            case .skew: verdicts.reject(j, PodTopologySpread.skewTooLarge, plugin: name)
+            }
         }
     }
 
+    static let missingLabel = FilterFailure("node(s) didn't match pod topology spread constraints (missing required label)", unresolvable: true)
+    static let skewTooLarge = FilterFailure("node(s) didn't match pod topology spread constraints")
+
+    enum Verdict { case fits, missingLabel, skew }
+
     static func filter(_ node: Int, _ s: TopologySpreadFilterState) -> FilterFailure? {
+        switch check(node, s) {
+        case .fits: return nil
+        case .missingLabel: return missingLabel
+        case .skew: return skewTooLarge
+        }
+    }
+
+    static func check(_ node: Int, _ s: TopologySpreadFilterState) -> Verdict {
         for (i, c) in s.constraints.enumerated() {
             let d = s.domainOf[i][node]
-            guard d >= 0 else {
-                return FilterFailure("node(s) didn't match pod topology spread constraints (missing required label)", unresolvable: true)
-            }
+            guard d >= 0 else { return .missingLabel }
             let minMatch = s.domains[i] < c.minDomains ? 0 : s.minMatch[i]
             let skew = s.matchNum[i][Int(d)] + s.selfMatch[i] - minMatch
-            if skew > c.maxSkew { return FilterFailure("node(s) didn't match pod topology spread constraints") }
+            if skew > c.maxSkew { return .skew }
         }
-        return nil
+        return .fits
     }
 }
