@@ -228,6 +228,18 @@ struct AffinityPodIndex {
     /// Pod ids below this have been looked at.
     var scanned = 0
     var labelsChanged = false
+    /// InterPodAffinity's score terms of each group that match the last incoming pod's
+    /// (namespace, labels), with their weights: the pods of a ReplicaSet come one after
+    /// another and share them.
+    var termCache: GroupTermCache?
+}
+
+struct GroupTermCache {
+    let namespace: String
+    let labels: [String: String]
+    let hardPodAffinityWeight: Int64
+    /// Per group (in order, the groups known when cached): (topology key, weight).
+    var deltas: [[(String, Int64)]]
 }
 
 extension ClusterSimulation {
@@ -249,6 +261,7 @@ extension ClusterSimulation {
         }
         if scheduler.affinityIndex.labelsChanged {
             scheduler.affinityIndex.labelsChanged = false
+            scheduler.affinityIndex.termCache = nil
             scheduler.affinityIndex.groupOf = [:]
             scheduler.affinityIndex.keys = []
             scheduler.affinityIndex.members = []

@@ -24,6 +24,8 @@ struct MatchCountIndex {
     var changeLog = NodeChangeLog()
     var totalsIndex: [DomainTotals.Key: Int] = [:]
     var totals: [DomainTotals] = []
+    /// Per slot, its first totals (whose per-node counts a new key's totals start from).
+    var totalsOfSlot: [Int: Int] = [:]
 
     mutating func podsChanged(onNode n: Int) {
         changeLog.append(n)

@@ -83,7 +83,27 @@ extension InterPodAffinity {
 
     func addExistingPodsTerms(_ pod: SimPod, _ ctx: SchedulingContext, _ acc: inout ScoreAccumulator) {
         let groups = ctx.sim.podAffinityGroups()
-        for (g, key) in groups.keys.enumerated() {
+        let deltas = groupDeltas(pod, ctx, groups.keys)
+        for g in groups.keys.indices where !deltas[g].isEmpty {
+            for id in groups.members[g] {
+                guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
+                let n = existing.node!
+                if ctx.nodes[n].labels.isEmpty { continue }
+                for (k, d) in deltas[g] { acc.add(k, node: n, d) }
+            }
+        }
+    }
+
+    /// Per group: its pods' terms that match the incoming pod, as (topology key, weight),
+    /// from the cache when the previous pod had the same namespace and labels.
+    func groupDeltas(_ pod: SimPod, _ ctx: SchedulingContext, _ keys: [AffinityPodIndex.GroupKey]) -> [[(String, Int64)]] {
+        var cache = ctx.sim.scheduler.affinityIndex.termCache
+        if cache == nil || cache!.namespace != pod.namespace || cache!.hardPodAffinityWeight != hardPodAffinityWeight
+            || cache!.labels != pod.labels {
+            cache = GroupTermCache(namespace: pod.namespace, labels: pod.labels, hardPodAffinityWeight: hardPodAffinityWeight, deltas: [])
+        }
+        guard cache!.deltas.count < keys.count else { return cache!.deltas }
+        for key in keys[cache!.deltas.count...] {
             let a = key.affinity
             var deltas: [(String, Int64)] = []
             if hardPodAffinityWeight > 0 {
@@ -100,14 +120,10 @@ extension InterPodAffinity {
             where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
                 deltas.append((w.podAffinityTerm.topologyKey, -Int64(w.weight)))
             }
-            guard !deltas.isEmpty else { continue }
-            for id in groups.members[g] {
-                guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
-                let n = existing.node!
-                if ctx.nodes[n].labels.isEmpty { continue }
-                for (k, d) in deltas { acc.add(k, node: n, d) }
-            }
+            cache!.deltas.append(deltas)
         }
+        ctx.sim.scheduler.affinityIndex.termCache = cache
+        return cache!.deltas
     }
 
     /// Every pod on every node with pods, both ways (namespaces lists or selectors in the
