@@ -66,23 +66,25 @@ extension ClusterSimulation {
     /// Recounts the nodes logged since the totals were current (or everything, when the
     /// nodes changed or the log dropped entries they had not read).
     func refreshTotals(_ i: Int, namespace: String, selector: LabelSelector) {
-        let t = scheduler.matchCounts.totals[i]
+        // Only scalars of the totals are held here: a copy alive across `apply` would make it
+        // copy the arrays.
+        let key = scheduler.matchCounts.totals[i].key
+        let nodeCount = scheduler.matchCounts.totals[i].nodeCount, cursor = scheduler.matchCounts.totals[i].cursor
         let log = scheduler.matchCounts.changeLog
-        if t.nodeCount != nodes.count || t.cursor < log.base {
-            scheduler.matchCounts.totals[i] = buildTotals(t.key, namespace: namespace, selector: selector, counts: nil)
-        } else if t.cursor < log.end {
-            // Recount the changed nodes before mutating, so that the totals are not copied.
+        if nodeCount != nodes.count || cursor < log.base {
+            scheduler.matchCounts.totals[i] = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
+        } else if cursor < log.end {
             var changes: [(Int, Int32)] = []
-            for e in log.entries[(t.cursor - log.base)...] {
+            for e in log.entries[(cursor - log.base)...] {
                 let n = Int(e)
                 changes.append((n, Int32(countMatchingPods(namespace: namespace, selector: selector, onNode: n))))
             }
             scheduler.matchCounts.totals[i].apply(changes, cursor: log.end)
         }
         if scheduler.matchCounts.verify {
-            let fresh = buildTotals(t.key, namespace: namespace, selector: selector, counts: nil)
+            let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
             precondition(fresh.sums == scheduler.matchCounts.totals[i].sums && fresh.perNode == scheduler.matchCounts.totals[i].perNode,
-                         "DomainTotals: stale counts for \(t.key.key)")
+                         "DomainTotals: stale counts for \(key.key)")
         }
     }
 
