@@ -180,7 +180,8 @@ extension ClusterSimulation {
     }
 
     /// `findNodesThatPassFilters`: from the rotating start index until enough nodes fit.
-    /// The feasible nodes, and the rejected ones with their failures, each in search order.
+    /// The feasible nodes in search order, and when there are none the rejected ones with
+    /// their failures.
     func findFeasibleNodes(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
                            _ state: CycleState) -> (feasible: [Int], rejected: [NodeEvaluation]) {
         let order = schedulerNodeOrder
@@ -191,7 +192,7 @@ extension ClusterSimulation {
         feasible.reserveCapacity(toFind)
         let filters = state.activeFilters ?? profile.filters
         let start = scheduler.nextStartNodeIndex
-        var examined = 0
+        var examined = 0, recordRejected = true
         // In batches no larger than the feasible nodes still wanted, so that the search stops
         // exactly where the node-by-node one does (filters are pure).
         while examined < total && feasible.count < toFind {
@@ -205,11 +206,16 @@ extension ClusterSimulation {
             }
             var verdicts = FilterVerdicts(count: size)
             for f in filters { f.filterAll(pod, batch, ctx, state, into: &verdicts) }
+            // The rejected nodes matter only when none fits (the failure message, preemption).
+            if verdicts.failures.count < size {
+                recordRejected = false
+                rejected = []
+            }
             for j in 0..<size {
-                if let failure = verdicts.failure(j) {
-                    rejected.append(NodeEvaluation(node: batch[j], failure: failure))
-                } else {
+                if !verdicts.isRejected(j) {
                     feasible.append(batch[j])
+                } else if recordRejected {
+                    rejected.append(NodeEvaluation(node: batch[j], failure: verdicts.failure(j)))
                 }
             }
             examined += size

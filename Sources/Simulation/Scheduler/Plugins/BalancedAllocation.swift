@@ -17,13 +17,14 @@ struct BalancedAllocation: ScorePlugin {
         let requests = resources.map { ResourceAllocation.podRequest(pod, $0.name, nonZero: false) }
         if resources.count == 2 && resources[0].name == "cpu" && resources[1].name == "memory" {
             // The default resources: straight from the nodes' fields.
+            let podCPU = requests[0], podMemory = requests[1]
             for (j, n) in feasible.enumerated() {
-                let a = ctx.nodes[n].spec.allocatable
+                let allocCPU = ctx.nodes[n].spec.allocatable.milliCPU, allocMemory = ctx.nodes[n].spec.allocatable.memoryBytes
                 let (cpu, memory) = ctx.requestedCPUAndMemory(n, nonZero: false)
                 var f0 = 0.0, f1 = 0.0, count = 0
-                if a.milliCPU != 0 { f0 = min(Double(cpu + requests[0]) / Double(a.milliCPU), 1); count += 1 }
-                if a.memoryBytes != 0 {
-                    let f = min(Double(memory + requests[1]) / Double(a.memoryBytes), 1)
+                if allocCPU != 0 { f0 = min(Double(cpu + podCPU) / Double(allocCPU), 1); count += 1 }
+                if allocMemory != 0 {
+                    let f = min(Double(memory + podMemory) / Double(allocMemory), 1)
                     if count == 0 { f0 = f } else { f1 = f }
                     count += 1
                 }

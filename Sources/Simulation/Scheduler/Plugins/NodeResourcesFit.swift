@@ -26,6 +26,26 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
         return reasons.isEmpty ? nil : FilterFailure(reasons: reasons)
     }
 
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+        let r = pod.requests
+        let cpu = r.milliCPU, memory = r.memoryBytes
+        let usual = r.ephemeralStorageBytes == 0 && r.scalar.isEmpty
+        for j in nodes.indices where !verdicts.isRejected(j) {
+            let n = nodes[j]
+            if usual {
+                // The usual pod (cpu and memory): decide without building the reasons.
+                let (usedCPU, usedMemory) = ctx.requestedCPUAndMemory(n, nonZero: false)
+                if ctx.podCount(n) + 1 <= ctx.nodes[n].spec.allocatablePods
+                    && !(cpu > 0 && cpu > ctx.nodes[n].spec.allocatable.milliCPU - usedCPU)
+                    && !(memory > 0 && memory > ctx.nodes[n].spec.allocatable.memoryBytes - usedMemory) {
+                    continue
+                }
+            }
+            let reasons = insufficient(pod, n, ctx)
+            if !reasons.isEmpty { verdicts.reject(j, FilterFailure(reasons: reasons), plugin: name) }
+        }
+    }
+
     func insufficient(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext) -> [String] {
         var reasons: [String] = []
         if ctx.podCount(node) + 1 > ctx.nodes[node].spec.allocatablePods { reasons.append("Too many pods") }
@@ -52,18 +72,19 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
                 // The default resources: straight from the nodes' fields.
                 let wc = args.resources[0].weight, wm = args.resources[1].weight
                 let least = args.strategy == .LeastAllocated
+                let podCPU = requests[0], podMemory = requests[1]
                 for (j, n) in feasible.enumerated() {
-                    let a = ctx.nodes[n].spec.allocatable
+                    let allocCPU = ctx.nodes[n].spec.allocatable.milliCPU, allocMemory = ctx.nodes[n].spec.allocatable.memoryBytes
                     let (cpu, memory) = ctx.requestedCPUAndMemory(n, nonZero: true)
                     var total: Int64 = 0, weightSum: Int64 = 0
-                    if a.milliCPU != 0 {
-                        let r = cpu + requests[0]
-                        total += (least ? NodeResourcesFit.leastRequested(r, a.milliCPU) : NodeResourcesFit.mostRequested(r, a.milliCPU)) * wc
+                    if allocCPU != 0 {
+                        let r = cpu + podCPU
+                        total += (least ? NodeResourcesFit.leastRequested(r, allocCPU) : NodeResourcesFit.mostRequested(r, allocCPU)) * wc
                         weightSum += wc
                     }
-                    if a.memoryBytes != 0 {
-                        let r = memory + requests[1]
-                        total += (least ? NodeResourcesFit.leastRequested(r, a.memoryBytes) : NodeResourcesFit.mostRequested(r, a.memoryBytes)) * wm
+                    if allocMemory != 0 {
+                        let r = memory + podMemory
+                        total += (least ? NodeResourcesFit.leastRequested(r, allocMemory) : NodeResourcesFit.mostRequested(r, allocMemory)) * wm
                         weightSum += wm
                     }
                     scores[j] = weightSum == 0 ? 0 : total / weightSum

@@ -181,6 +181,20 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
 
     func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
         guard let s = state.topologySpreadFilter else { return }
+        if s.constraints.count == 1 {
+            // One constraint: fits when the domain's count stays within maxSkew + min − self.
+            let domainOf = s.domainOf[0], matchNum = s.matchNum[0], c = s.constraints[0]
+            let limit = c.maxSkew + (s.domains[0] < c.minDomains ? 0 : s.minMatch[0]) - s.selfMatch[0]
+            for j in nodes.indices where !verdicts.isRejected(j) {
+                let d = domainOf[nodes[j]]
+                if d < 0 {
+                    verdicts.reject(j, PodTopologySpread.missingLabel, plugin: name)
+                } else if matchNum[Int(d)] > limit {
+                    verdicts.reject(j, PodTopologySpread.skewTooLarge, plugin: name)
+                }
+            }
+            return
+        }
         for j in nodes.indices where !verdicts.isRejected(j) {
             switch PodTopologySpread.check(nodes[j], s) {
             case .fits: continue

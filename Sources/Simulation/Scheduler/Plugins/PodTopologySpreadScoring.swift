@@ -113,18 +113,24 @@ extension PodTopologySpread {
             for j in feasible.indices { scores[j] = 0 }
             return
         }
-        let hostname = s.constraints.map { $0.topologyKey == PodTopologySpread.hostnameKey }
-        let skews = s.constraints.map { Double($0.maxSkew - 1) }
-        for (j, n) in feasible.enumerated() {
-            if !s.ignored.isEmpty && s.ignored[j] { scores[j] = 0; continue }
-            var score = 0.0
-            for i in s.constraints.indices {
-                let d = s.domainOf[i][n]
-                guard d >= 0 else { continue }
-                let cnt = hostname[i] ? Int(s.nodeCounts[i][n]) : s.domainCounts[i][Int(d)]
-                score += Double(cnt) * s.weights[i] + skews[i]
+        // Constraint by constraint over the nodes: each node's sum adds the constraints' terms
+        // in the same order as node by node.
+        var sums = [Double](repeating: 0, count: feasible.count)
+        for (i, c) in s.constraints.enumerated() {
+            let domainOf = s.domainOf[i], weight = s.weights[i], skew = Double(c.maxSkew - 1)
+            if c.topologyKey == PodTopologySpread.hostnameKey {
+                let counts = s.nodeCounts[i]
+                for (j, n) in feasible.enumerated() where domainOf[n] >= 0 { sums[j] += Double(counts[n]) * weight + skew }
+            } else {
+                let counts = s.domainCounts[i]
+                for (j, n) in feasible.enumerated() {
+                    let d = domainOf[n]
+                    if d >= 0 { sums[j] += Double(counts[Int(d)]) * weight + skew }
+                }
             }
-            scores[j] = Int64(score.rounded())
+        }
+        for j in feasible.indices {
+            scores[j] = !s.ignored.isEmpty && s.ignored[j] ? 0 : Int64(sums[j].rounded())
         }
     }
 
