@@ -84,9 +84,10 @@ extension InterPodAffinity {
     func addExistingPodsTerms(_ pod: SimPod, _ ctx: SchedulingContext, _ acc: inout ScoreAccumulator) {
         let groups = ctx.sim.podAffinityGroups()
         let deltas = groupDeltas(pod, ctx, groups.keys)
+        let pods = ctx.sim.pods
         for g in groups.keys.indices where !deltas[g].isEmpty {
             for id in groups.members[g] {
-                guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
+                guard let existing = pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
                 let n = existing.node!
                 if ctx.nodes[n].labels.isEmpty { continue }
                 for (k, d) in deltas[g] { acc.add(k, node: n, d) }

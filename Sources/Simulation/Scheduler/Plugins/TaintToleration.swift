@@ -14,6 +14,12 @@ struct TaintToleration: FilterPlugin, ScorePlugin {
         return FilterFailure("node(s) had untolerated taint {\(t.key): \(t.value)}", unresolvable: true)
     }
 
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+        for j in nodes.indices where !ctx.nodes[nodes[j]].taints.isEmpty && !verdicts.isRejected(j) {
+            if let failure = filter(pod, nodes[j], ctx, state) { verdicts.reject(j, failure, plugin: name) }
+        }
+    }
+
     func score(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState, into scores: inout [Int64]) {
         for (j, n) in feasible.enumerated() {
             // Only tolerations with an empty or PreferNoSchedule effect count here.
