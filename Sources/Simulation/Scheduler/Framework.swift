@@ -204,8 +204,7 @@ enum Framework {
         return max(n * pct / 100, 100)
     }
 
-    /// The node's labels plus `metadata.name` as a field, for node selector terms.
-    static func fields(_ node: SimNode) -> [String: String] { ["metadata.name": node.name] }
+    /// `metadata.name` as a field, for node selector terms (with the node's labels).
     static func fields(name: String) -> [String: String] { ["metadata.name": name] }
 }
 
