@@ -60,23 +60,28 @@ extension ClusterSimulation {
                          requests: manifest.spec.effectiveRequests, nonZeroRequests: nonZeroRequests(manifest.spec),
                          priority: resolvePriority(manifest.spec), tolerations: admitTolerations(manifest.spec.tolerations))
         guard let profile = profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }
-        let ctx = SchedulingContext(sim: self)
+        var ctx = SchedulingContext(sim: self)
+        ctx.adjusted = nominatedUsage(for: pod, ctx)
         let state = CycleState()
         var evaluations: [NodeEvaluation]
         if let failure = runPreFilters(pod, profile, ctx, state) {
             evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
         } else {
-            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: runFilters(pod, nodes[$0], profile, ctx, state)) }
+            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: runFilters(pod, $0, profile, ctx, state)) }
         }
         let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
         var selected: Int? = nil
         if !feasible.isEmpty {
-            let scored = prioritize(pod, feasible, profile, ctx, state, recordScores: true)
-            for s in scored { if let i = evaluations.firstIndex(where: { $0.node == s.node }) { evaluations[i] = s } }
+            let (totals, scores) = prioritize(pod, feasible, profile, ctx, state, recordScores: true)
+            for (j, n) in feasible.enumerated() {
+                if let i = evaluations.firstIndex(where: { $0.node == n }) {
+                    evaluations[i] = NodeEvaluation(node: n, failure: nil, scores: scores[j], total: totals[j])
+                }
+            }
             // A fresh stream, so that explaining does not disturb the run's tie-breaks.
             var saved = tieBreak
             tieBreak = streams.stream("explain", "tie-break")
-            selected = feasible.count == 1 ? feasible[0] : selectHost(scored)
+            selected = feasible.count == 1 ? feasible[0] : selectHost(feasible, totals)
             swap(&saved, &tieBreak)
         }
         return ExplainResult(

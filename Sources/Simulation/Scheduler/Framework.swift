@@ -16,18 +16,31 @@ struct FilterFailure: Equatable {
     }
 }
 
-/// What plugins read: the cluster as the scheduler's cache holds it. During preemption
-/// some pods are treated as already gone (`removed`).
+/// What plugins read: the cluster as the scheduler's cache holds it, by node index. During
+/// preemption some pods are treated as already gone (`removed`), and nodes with nominated
+/// pods or preemption victims carry adjusted usage (`adjusted`).
 struct SchedulingContext {
-    unowned let sim: ClusterSimulation
+    /// Unowned without reference counting: a context lives within one call on the simulation.
+    unowned(unsafe) let sim: ClusterSimulation
+    /// The nodes as the cycle found them: plugins read a node's fields by index, without
+    /// copying the node (some 30 reference-counted fields) for every node of every pod.
+    let nodes: [SimNode]
     var removed: Set<Int> = []
+    /// Per node: the usage to see instead of the node's own (nominated pods of at least the
+    /// pod's priority added, preemption victims taken away).
+    var adjusted: [Int: NodeUsage] = [:]
+
+    init(sim: ClusterSimulation) {
+        self.sim = sim
+        self.nodes = sim.nodes
+    }
 
     /// Pods bound to the node (terminating ones included: they still hold resources),
     /// minus the removed ones.
-    func pods(on node: SimNode) -> [SimPod] {
+    func pods(on n: Int) -> [SimPod] {
         var result: [SimPod] = []
-        result.reserveCapacity(node.pods.count)
-        for id in node.pods where !removed.contains(id) {
+        result.reserveCapacity(nodes[n].pods.count)
+        for id in nodes[n].pods where !removed.contains(id) {
             if let p = sim.pods[id] { result.append(p) }
         }
         return result
@@ -35,7 +48,7 @@ struct SchedulingContext {
 
     /// Calls `body` with each pod `pods(on:)` would return, without building the array.
     func forEachPod(onNode n: Int, _ body: (SimPod) -> Void) {
-        for id in sim.nodes[n].pods where !removed.contains(id) {
+        for id in nodes[n].pods where !removed.contains(id) {
             if let p = sim.pods[id] { body(p) }
         }
     }
@@ -43,14 +56,51 @@ struct SchedulingContext {
     /// Whether a pod is bound to node `n` as `pods(on:)` sees it (bound, not removed).
     func isOnItsNode(_ p: SimPod) -> Bool {
         guard let n = p.node, !removed.contains(p.id) else { return false }
-        return sim.nodes[n].pods.contains(p.id)
+        return nodes[n].pods.contains(p.id)
     }
 
-    /// Nodes in the scheduler's order: zones interleaved (the cache's node tree).
-    var nodesInOrder: [SimNode] { sim.schedulerNodeOrder.map { sim.nodes[$0] } }
+    /// How many pods the node holds, as NodeResourcesFit counts them.
+    @inline(__always) func podCount(_ n: Int) -> Int {
+        if !adjusted.isEmpty, let a = adjusted[n] { return a.podCount }
+        return nodes[n].pods.count
+    }
+
+    @inline(__always) func requested(_ n: Int) -> Resources {
+        if !adjusted.isEmpty, let a = adjusted[n] { return a.requested }
+        return nodes[n].requested
+    }
+
+    @inline(__always) func nonZeroRequested(_ n: Int) -> Resources {
+        if !adjusted.isEmpty, let a = adjusted[n] { return a.nonZeroRequested }
+        return nodes[n].nonZeroRequested
+    }
+
+    /// Requested cpu and memory (non-zero defaults with `nonZero`), without copying the
+    /// node's `Resources` (its extended resources are a dictionary).
+    @inline(__always) func requestedCPUAndMemory(_ n: Int, nonZero: Bool) -> (Int64, Int64) {
+        if !adjusted.isEmpty, let a = adjusted[n] {
+            let r = nonZero ? a.nonZeroRequested : a.requested
+            return (r.milliCPU, r.memoryBytes)
+        }
+        return nonZero ? (nodes[n].nonZeroRequested.milliCPU, nodes[n].nonZeroRequested.memoryBytes)
+            : (nodes[n].requested.milliCPU, nodes[n].requested.memoryBytes)
+    }
+
+    /// The usage a node shows (adjusted or its own), to start an adjustment from.
+    func usage(_ n: Int) -> NodeUsage {
+        adjusted[n] ?? NodeUsage(requested: nodes[n].requested, nonZeroRequested: nodes[n].nonZeroRequested,
+                                 podCount: nodes[n].pods.count)
+    }
 
     /// Namespace labels, as namespace selectors see them (`kubernetes.io/metadata.name`).
     func namespaceLabels(_ ns: String) -> [String: String] { ["kubernetes.io/metadata.name": ns] }
+}
+
+/// A node's resource usage as a scheduling decision sees it.
+struct NodeUsage {
+    var requested: Resources
+    var nonZeroRequested: Resources
+    var podCount: Int
 }
 
 /// Per-cycle scratch state of the plugins (`framework.CycleState`).
@@ -58,36 +108,74 @@ final class CycleState {
     var topologySpreadFilter: TopologySpreadFilterState?
     var topologySpreadScore: TopologySpreadScoreState?
     var interPodAffinityFilter: InterPodAffinityFilterState?
-    var interPodAffinityScore: [String: [String: Int64]] = [:]
+    var interPodAffinityScore = InterPodAffinityScoreState()
     /// ImageLocality: (normalised image, size · spread) of the pod's images.
     var imageScores: [(String, Int64)] = []
+    /// NodePorts: the pod's host ports ("protocol/port").
+    var hostPorts: Set<String> = []
     /// Score plugins whose PreScore returned Skip for this pod.
     var skipped: Set<String> = []
+    /// The filters that are not skipped for this pod (nil: all of the profile's).
+    var activeFilters: [any FilterPlugin]?
 }
 
 protocol FilterPlugin {
     var name: String { get }
     /// Cluster-wide precomputation; a failure here fails every node.
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
-    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
+    /// PreFilter's `Skip`: after `preFilter`, whether `filter` passes every node for this pod
+    /// (so that the cycle does not call it for each node).
+    func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool
+    func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
+    /// `filter` on each of `nodes` that no earlier plugin rejected, recording the failures
+    /// (with the plugin's name): one dynamic call per batch.
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts)
+}
+
+/// The filter verdicts on a batch of nodes: which are rejected, and why (by position).
+struct FilterVerdicts {
+    /// Per position: −1, or the index of its failure in `failures`.
+    private(set) var failureIndex: [Int32]
+    private(set) var failures: [FilterFailure] = []
+
+    init(count: Int) { failureIndex = [Int32](repeating: -1, count: count) }
+
+    @inline(__always) func isRejected(_ j: Int) -> Bool { failureIndex[j] >= 0 }
+
+    func failure(_ j: Int) -> FilterFailure? { failureIndex[j] < 0 ? nil : failures[Int(failureIndex[j])] }
+
+    mutating func reject(_ j: Int, _ failure: FilterFailure, plugin: String) {
+        var f = failure
+        f.plugin = plugin
+        failureIndex[j] = Int32(failures.count)
+        failures.append(f)
+    }
 }
 
 protocol ScorePlugin {
     var name: String { get }
     /// false: Skip (the plugin contributes nothing for this pod).
-    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool
-    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64
+    func preScore(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState) -> Bool
+    /// Scores the nodes `feasible` (node indices), into `scores` (same positions).
+    func score(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState, into scores: inout [Int64])
     /// `NormalizeScore`, over the scores of the feasible nodes in order.
-    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState)
+    func normalize(_ scores: inout [Int64], _ feasible: [Int], _ state: CycleState)
 }
 
 extension FilterPlugin {
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? { nil }
+    func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { false }
+
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+        for j in nodes.indices where !verdicts.isRejected(j) {
+            if let failure = filter(pod, nodes[j], ctx, state) { verdicts.reject(j, failure, plugin: name) }
+        }
+    }
 }
 
 extension ScorePlugin {
-    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool { true }
-    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState) {}
+    func preScore(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState) -> Bool { true }
+    func normalize(_ scores: inout [Int64], _ feasible: [Int], _ state: CycleState) {}
 }
 
 enum Framework {
@@ -116,8 +204,8 @@ enum Framework {
         return max(n * pct / 100, 100)
     }
 
-    /// The node's labels plus `metadata.name` as a field, for node selector terms.
-    static func fields(_ node: SimNode) -> [String: String] { ["metadata.name": node.name] }
+    /// `metadata.name` as a field, for node selector terms (with the node's labels).
+    static func fields(name: String) -> [String: String] { ["metadata.name": name] }
 }
 
 /// Pods whose spec has pod affinity or anti-affinity (specs never change), collected as
@@ -139,6 +227,18 @@ struct AffinityPodIndex {
     /// Pod ids below this have been looked at.
     var scanned = 0
     var labelsChanged = false
+    /// InterPodAffinity's score terms of each group that match the last incoming pod's
+    /// (namespace, labels), with their weights: the pods of a ReplicaSet come one after
+    /// another and share them.
+    var termCache: GroupTermCache?
+}
+
+struct GroupTermCache {
+    let namespace: String
+    let labels: [String: String]
+    let hardPodAffinityWeight: Int64
+    /// Per group (in order, the groups known when cached): (topology key, weight).
+    var deltas: [[(String, Int64)]]
 }
 
 extension ClusterSimulation {
@@ -160,6 +260,7 @@ extension ClusterSimulation {
         }
         if scheduler.affinityIndex.labelsChanged {
             scheduler.affinityIndex.labelsChanged = false
+            scheduler.affinityIndex.termCache = nil
             scheduler.affinityIndex.groupOf = [:]
             scheduler.affinityIndex.keys = []
             scheduler.affinityIndex.members = []

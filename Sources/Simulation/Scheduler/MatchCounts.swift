@@ -20,8 +20,20 @@ struct MatchCountIndex {
     /// Per slot and node, the node version the count is for (UInt32.max: none yet).
     var seen: [[UInt32]] = []
     var verify = false
+    /// Per-domain sums kept current from `changeLog` (`domainTotals`).
+    var changeLog = NodeChangeLog()
+    var totalsIndex: [DomainTotals.Key: Int] = [:]
+    var totals: [DomainTotals] = []
+    /// Per slot, its first totals (whose per-node counts a new key's totals start from).
+    var totalsOfSlot: [Int: Int] = [:]
+    /// Per node: the namespace and labels of its non-terminating pods, for the node version
+    /// `podLabelsVersion[n]` (UInt32.max: none yet), so that counting a node for another
+    /// selector does not look every pod up again.
+    var podLabels: [[(namespace: String, labels: [String: String])]] = []
+    var podLabelsVersion: [UInt32] = []
 
     mutating func podsChanged(onNode n: Int) {
+        changeLog.append(n)
         if n >= nodeVersion.count { nodeVersion += Array(repeating: 0, count: n + 1 - nodeVersion.count) }
         nodeVersion[n] &+= 1
         if nodeVersion[n] == .max { nodeVersion[n] = 0 }
@@ -57,7 +69,7 @@ extension ClusterSimulation {
         if scheduler.matchCounts.seen[slot][n] == version {
             let cached = Int(scheduler.matchCounts.counts[slot][n])
             if scheduler.matchCounts.verify {
-                precondition(cached == countMatchingPods(namespace: namespace, selector: selector, onNode: n),
+                precondition(cached == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
                              "MatchCountIndex: stale count for node \(nodes[n].name)")
             }
             return cached
@@ -69,6 +81,36 @@ extension ClusterSimulation {
     }
 
     func countMatchingPods(namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
+        let nodeCount = nodes.count
+        if scheduler.matchCounts.nodeVersion.count < nodeCount {
+            scheduler.matchCounts.nodeVersion += Array(repeating: 0, count: nodeCount - scheduler.matchCounts.nodeVersion.count)
+        }
+        if scheduler.matchCounts.podLabels.count < nodeCount {
+            let missing = nodeCount - scheduler.matchCounts.podLabels.count
+            scheduler.matchCounts.podLabels += Array(repeating: [], count: missing)
+            scheduler.matchCounts.podLabelsVersion += Array(repeating: .max, count: missing)
+        }
+        let version = scheduler.matchCounts.nodeVersion[n]
+        if scheduler.matchCounts.podLabelsVersion[n] != version {
+            var entries: [(namespace: String, labels: [String: String])] = []
+            for id in nodes[n].pods {
+                guard let p = pods[id], !p.isTerminating else { continue }
+                entries.append((p.namespace, p.labels))
+            }
+            scheduler.matchCounts.podLabels[n] = entries
+            scheduler.matchCounts.podLabelsVersion[n] = version
+        }
+        var c = 0
+        for e in scheduler.matchCounts.podLabels[n] where e.namespace == namespace && selector.matches(e.labels) { c += 1 }
+        if scheduler.matchCounts.verify {
+            precondition(c == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
+                         "MatchCountIndex: stale pod labels for node \(nodes[n].name)")
+        }
+        return c
+    }
+
+    /// The same count straight from the pods (what `verify` checks against).
+    func recountMatchingPods(namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
         var c = 0
         for id in nodes[n].pods {
             guard let p = pods[id] else { continue }
@@ -92,6 +134,7 @@ extension ClusterSimulation {
     func nodeDomains(_ key: String) -> NodeDomains {
         var d = scheduler.nodeDomains[key] ?? NodeDomains()
         if d.valueIndex.count < nodes.count {
+            let nodes = self.nodes
             for n in d.valueIndex.count..<nodes.count {
                 guard let v = nodes[n].labels[key] else { d.valueIndex.append(-1); continue }
                 if let i = d.indexOf[v] { d.valueIndex.append(i); continue }

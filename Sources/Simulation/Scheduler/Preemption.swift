@@ -51,19 +51,20 @@ extension ClusterSimulation {
         let potential = nodes[n].pods.sorted().compactMap { pods[$0] }.filter { !$0.isTerminating && $0.priority < pod.priority }
         guard !potential.isEmpty else { return nil }
         var ctx = SchedulingContext(sim: self)
-        var node = nodes[n]
+        ctx.adjusted = nominatedUsage(for: pod, ctx)
+        ctx.adjusted[n] = ctx.usage(n)
         func remove(_ p: SimPod) {
-            ctx.removed.insert(p.id); node.pods.remove(p.id)
-            node.requested.subtract(p.requests); node.nonZeroRequested.subtract(p.nonZeroRequests)
+            ctx.removed.insert(p.id); ctx.adjusted[n]!.podCount -= 1
+            ctx.adjusted[n]!.requested.subtract(p.requests); ctx.adjusted[n]!.nonZeroRequested.subtract(p.nonZeroRequests)
         }
         func restore(_ p: SimPod) {
-            ctx.removed.remove(p.id); node.pods.insert(p.id)
-            node.requested.add(p.requests); node.nonZeroRequested.add(p.nonZeroRequests)
+            ctx.removed.remove(p.id); ctx.adjusted[n]!.podCount += 1
+            ctx.adjusted[n]!.requested.add(p.requests); ctx.adjusted[n]!.nonZeroRequested.add(p.nonZeroRequests)
         }
         func fits() -> Bool {
             let state = CycleState()
             if runPreFilters(pod, profile, ctx, state) != nil { return false }
-            return runFilters(pod, node, profile, ctx, state) == nil
+            return runFilters(pod, n, profile, ctx, state) == nil
         }
         for p in potential { remove(p) }
         guard fits() else { return nil }

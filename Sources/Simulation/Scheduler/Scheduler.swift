@@ -118,44 +118,46 @@ extension ClusterSimulation {
             markUnschedulable(pod.id, reason: "no scheduler profile named \"\(pod.spec.schedulerName)\"")
             return
         }
-        let ctx = SchedulingContext(sim: self)
-        let state = CycleState()
-        var evaluations: [NodeEvaluation] = []
-        if let failure = runPreFilters(pod, profile, ctx, state) {
-            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
-        } else {
-            evaluations = findFeasibleNodes(pod, profile, ctx, state)
-        }
-        let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
-        if feasible.isEmpty {
-            var message = fitErrorMessage(evaluations)
-            if profile.preemption, let outcome = preempt(pod, profile, evaluations) {
-                message += " " + outcome
-            }
-            markUnschedulable(pod.id, reason: message)
+        let (chosen, evaluations) = place(pod, profile)
+        if let chosen {
+            clearNomination(pod.id)
+            bindPod(pod.id, node: chosen)
             return
         }
-        let chosen = feasible.count == 1 ? feasible[0] : selectHost(prioritize(pod, feasible, profile, ctx, state))
-        clearNomination(pod.id)
-        bindPod(pod.id, node: chosen)
+        var message = fitErrorMessage(evaluations)
+        if profile.preemption, let outcome = preempt(pod, profile, evaluations) {
+            message += " " + outcome
+        }
+        markUnschedulable(pod.id, reason: message)
     }
 
+    /// The scheduling decision: the chosen node, or nil and every node's verdict. The cycle's
+    /// snapshot of the nodes ends here, before the binding changes them (else the whole
+    /// array would be copied).
+    func place(_ pod: SimPod, _ profile: SchedulerProfile) -> (Int?, [NodeEvaluation]) {
+        var ctx = SchedulingContext(sim: self)
+        ctx.adjusted = nominatedUsage(for: pod, ctx)
+        let state = CycleState()
+        if let failure = runPreFilters(pod, profile, ctx, state) {
+            return (nil, schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) })
+        }
+        let (feasible, rejected) = findFeasibleNodes(pod, profile, ctx, state)
+        if feasible.isEmpty { return (nil, rejected) }
+        if feasible.count == 1 { return (feasible[0], []) }
+        return (selectHost(feasible, prioritize(pod, feasible, profile, ctx, state).totals), [])
+    }
+
+    /// PreFilter of every filter; the filters that do not skip this pod go to `state.activeFilters`.
     func runPreFilters(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         for f in profile.filters { if var failure = f.preFilter(pod, ctx, state) { failure.plugin = f.name; return failure } }
+        state.activeFilters = profile.filters.filter { !$0.skipsFilter(pod, ctx, state) }
         return nil
     }
 
     /// Filters stop at the first plugin that rejects the node.
-    func runFilters(_ pod: SimPod, _ node: SimNode, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
+    func runFilters(_ pod: SimPod, _ node: Int, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
                     _ state: CycleState) -> FilterFailure? {
-        if let ids = scheduler.nominated[node.index], !ids.isEmpty {
-            let node = withNominatedPods(node, for: pod)
-            for f in profile.filters {
-                if var failure = f.filter(pod, node, ctx, state) { failure.plugin = f.name; return failure }
-            }
-            return nil
-        }
-        for f in profile.filters {
+        for f in state.activeFilters ?? profile.filters {
             if var failure = f.filter(pod, node, ctx, state) { failure.plugin = f.name; return failure }
         }
         return nil
@@ -163,69 +165,94 @@ extension ClusterSimulation {
 
     /// Pods nominated to a node by preemption, of at least this pod's priority, count as
     /// already there (`addGENominatedPods`), so the freed room is not taken by others.
-    func withNominatedPods(_ node: SimNode, for pod: SimPod) -> SimNode {
-        guard let ids = scheduler.nominated[node.index], !ids.isEmpty else { return node }
-        var n = node
-        for id in ids where id != pod.id {
-            guard let p = pods[id], p.priority >= pod.priority else { continue }
-            n.requested.add(p.requests)
-            n.nonZeroRequested.add(p.nonZeroRequests)
+    func nominatedUsage(for pod: SimPod, _ ctx: SchedulingContext) -> [Int: NodeUsage] {
+        var result: [Int: NodeUsage] = [:]
+        for (n, ids) in scheduler.nominated where !ids.isEmpty {
+            var u = ctx.usage(n)
+            for id in ids where id != pod.id {
+                guard let p = pods[id], p.priority >= pod.priority else { continue }
+                u.requested.add(p.requests)
+                u.nonZeroRequested.add(p.nonZeroRequests)
+            }
+            result[n] = u
         }
-        return n
+        return result
     }
 
     /// `findNodesThatPassFilters`: from the rotating start index until enough nodes fit.
+    /// The feasible nodes in search order, and when there are none the rejected ones with
+    /// their failures.
     func findFeasibleNodes(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
-                           _ state: CycleState) -> [NodeEvaluation] {
+                           _ state: CycleState) -> (feasible: [Int], rejected: [NodeEvaluation]) {
         let order = schedulerNodeOrder
         let total = order.count
-        guard total > 0 else { return [] }
+        guard total > 0 else { return ([], []) }
         let toFind = Framework.numFeasibleNodesToFind(total, percentage: profile.percentageOfNodesToScore ?? 0)
-        var evaluations: [NodeEvaluation] = []
-        var feasible = 0
-        let nodes = self.nodes  // a local array: its elements are passed without copies
-        for i in 0..<total {
-            let n = order[(scheduler.nextStartNodeIndex + i) % total]
-            let failure = runFilters(pod, nodes[n], profile, ctx, state)
-            evaluations.append(NodeEvaluation(node: n, failure: failure))
-            if failure == nil { feasible += 1; if feasible >= toFind { break } }
+        var feasible: [Int] = [], rejected: [NodeEvaluation] = []
+        feasible.reserveCapacity(toFind)
+        let filters = state.activeFilters ?? profile.filters
+        let start = scheduler.nextStartNodeIndex
+        var examined = 0, recordRejected = true
+        // In batches no larger than the feasible nodes still wanted, so that the search stops
+        // exactly where the node-by-node one does (filters are pure).
+        while examined < total && feasible.count < toFind {
+            let size = min(toFind - feasible.count, total - examined)
+            var batch: [Int] = []
+            batch.reserveCapacity(size)
+            for i in 0..<size {
+                var k = start + examined + i
+                if k >= total { k -= total }
+                batch.append(order[k])
+            }
+            var verdicts = FilterVerdicts(count: size)
+            for f in filters { f.filterAll(pod, batch, ctx, state, into: &verdicts) }
+            // The rejected nodes matter only when none fits (the failure message, preemption).
+            if verdicts.failures.count < size {
+                recordRejected = false
+                rejected = []
+            }
+            for j in 0..<size {
+                if !verdicts.isRejected(j) {
+                    feasible.append(batch[j])
+                } else if recordRejected {
+                    rejected.append(NodeEvaluation(node: batch[j], failure: verdicts.failure(j)))
+                }
+            }
+            examined += size
         }
-        scheduler.nextStartNodeIndex = (scheduler.nextStartNodeIndex + evaluations.count) % total
-        return evaluations
+        scheduler.nextStartNodeIndex = (start + examined) % total
+        return (feasible, rejected)
     }
 
-    /// PreScore, Score and NormalizeScore of every plugin; weighted totals.
+    /// PreScore, Score and NormalizeScore of every plugin: the weighted totals, and with
+    /// `recordScores` each plugin's normalised scores per node (for explain).
     func prioritize(_ pod: SimPod, _ feasible: [Int], _ profile: SchedulerProfile, _ ctx: SchedulingContext,
-                    _ state: CycleState, recordScores: Bool = false) -> [NodeEvaluation] {
-        let nodes = self.nodes
-        let feasibleNodes = scheduler.nominated.values.contains(where: { !$0.isEmpty })
-            ? feasible.map { withNominatedPods(nodes[$0], for: pod) } : feasible.map { nodes[$0] }
-        var evaluations = feasible.map { NodeEvaluation(node: $0) }
+                    _ state: CycleState, recordScores: Bool = false) -> (totals: [Int64], scores: [[String: Int64]]) {
+        var totals = [Int64](repeating: 0, count: feasible.count)
+        var recorded = recordScores ? [[String: Int64]](repeating: [:], count: feasible.count) : []
         var scores = [Int64](repeating: 0, count: feasible.count)
         for (plugin, weight) in profile.scorers {
-            guard plugin.preScore(pod, feasibleNodes, ctx, state) else { state.skipped.insert(plugin.name); continue }
-            for j in feasibleNodes.indices { scores[j] = plugin.score(pod, feasibleNodes[j], ctx, state) }
-            plugin.normalize(&scores, feasibleNodes, state)
-            for i in evaluations.indices {
-                if recordScores { evaluations[i].scores[plugin.name] = scores[i] }
-                evaluations[i].total += scores[i] * weight
-            }
+            guard plugin.preScore(pod, feasible, ctx, state) else { state.skipped.insert(plugin.name); continue }
+            plugin.score(pod, feasible, ctx, state, into: &scores)
+            plugin.normalize(&scores, feasible, state)
+            for i in totals.indices { totals[i] += scores[i] * weight }
+            if recordScores { for i in recorded.indices { recorded[i][plugin.name] = scores[i] } }
         }
-        return evaluations
+        return (totals, recorded)
     }
 
     /// `selectHost`: the highest total; ties by reservoir sampling on the tie-break stream.
-    func selectHost(_ evaluations: [NodeEvaluation]) -> Int {
+    func selectHost(_ feasible: [Int], _ totals: [Int64]) -> Int {
         var selected = 0, maxScore = Int64.min, count = 0
-        for (i, e) in evaluations.enumerated() {
-            if e.total > maxScore {
-                maxScore = e.total; selected = i; count = 1
-            } else if e.total == maxScore {
+        for (i, total) in totals.enumerated() {
+            if total > maxScore {
+                maxScore = total; selected = i; count = 1
+            } else if total == maxScore {
                 count += 1
                 if tieBreak.next() % UInt64(count) == 0 { selected = i }
             }
         }
-        return evaluations[selected].node
+        return feasible[selected]
     }
 
     /// `FitError.Error()`: "0/7 nodes are available: 3 Insufficient cpu, 4 node(s) had

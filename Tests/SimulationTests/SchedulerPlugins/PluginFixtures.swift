@@ -127,12 +127,13 @@ final class PluginHarness {
     /// nil when PreScore skips the plugin.
     func scores(_ plugin: any ScorePlugin, _ pod: SimPod, candidates: [String]? = nil,
                 state: CycleState = CycleState()) -> [String: Int64]? {
-        let nodes = (candidates ?? sim.nodes.map(\.name)).map(node)
+        let nodes = (candidates ?? sim.nodes.map(\.name)).map { node($0).index }
         let ctx = context
         guard plugin.preScore(pod, nodes, ctx, state) else { return nil }
-        var s = nodes.map { plugin.score(pod, $0, ctx, state) }
+        var s = [Int64](repeating: 0, count: nodes.count)
+        plugin.score(pod, nodes, ctx, state, into: &s)
         plugin.normalize(&s, nodes, state)
-        return Dictionary(uniqueKeysWithValues: zip(nodes.map(\.name), s))
+        return Dictionary(uniqueKeysWithValues: zip(nodes.map { sim.nodes[$0].name }, s))
     }
 
     func scores(_ plugin: any ScorePlugin, _ pod: PodManifest, candidates: [String]? = nil) -> [String: Int64]? {
@@ -145,7 +146,7 @@ final class PluginHarness {
         if let failure = plugin.preFilter(pod, ctx, state) {
             return Dictionary(uniqueKeysWithValues: sim.nodes.map { ($0.name, Optional(failure)) })
         }
-        return Dictionary(uniqueKeysWithValues: sim.nodes.map { ($0.name, plugin.filter(pod, $0, ctx, state)) })
+        return Dictionary(uniqueKeysWithValues: sim.nodes.map { ($0.name, plugin.filter(pod, $0.index, ctx, state)) })
     }
 
     func verdicts(_ plugin: any FilterPlugin, _ pod: PodManifest) -> [String: Verdict] {

@@ -15,7 +15,7 @@ struct ImageLocality: ScorePlugin {
 
     /// Each image's term `size · spread` does not depend on the node: work it out once per
     /// cycle (the score is the sum of the terms of the images the node holds).
-    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
+    func preScore(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
         let total = ctx.sim.nodes.count
         let size = Double(ctx.sim.imageSize(for: pod))
         state.imageScores = Set(pod.spec.images.map(ImageLocality.normalized)).map { image in
@@ -24,10 +24,15 @@ struct ImageLocality: ScorePlugin {
         return true
     }
 
-    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
-        var sum: Int64 = 0
-        for (image, term) in state.imageScores where node.images.contains(image) { sum += term }
-        return ImageLocality.priority(sumScores: sum, containers: pod.spec.containers.count + pod.spec.initContainers.count)
+    func score(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState, into scores: inout [Int64]) {
+        let containers = pod.spec.containers.count + pod.spec.initContainers.count
+        let none = ImageLocality.priority(sumScores: 0, containers: containers)
+        for (j, n) in feasible.enumerated() {
+            guard !ctx.nodes[n].images.isEmpty else { scores[j] = none; continue }
+            var sum: Int64 = 0
+            for (image, term) in state.imageScores where ctx.nodes[n].images.contains(image) { sum += term }
+            scores[j] = ImageLocality.priority(sumScores: sum, containers: containers)
+        }
     }
 
     static func priority(sumScores: Int64, containers: Int) -> Int64 {
@@ -36,9 +41,19 @@ struct ImageLocality: ScorePlugin {
         return Framework.maxNodeScore * (s - minThreshold) / (maxThreshold - minThreshold)
     }
 
-    /// `normalizedImageName`: an image without a tag or digest is `:latest`.
+    /// `normalizedImageName`: an image without a tag or digest is `:latest` (a ':' or '@' in
+    /// its last non-empty '/'-separated part), scanned as bytes.
     static func normalized(_ image: String) -> String {
-        let last = image.split(separator: "/").last.map(String.init) ?? image
-        return last.contains(":") || last.contains("@") ? image : image + ":latest"
+        let slash = UInt8(ascii: "/"), colon = UInt8(ascii: ":"), at = UInt8(ascii: "@")
+        var tagged = false, inLast = false
+        for b in image.utf8.reversed() {
+            if b == slash {
+                if inLast { break }
+                continue
+            }
+            inLast = true
+            if b == colon || b == at { tagged = true; break }
+        }
+        return tagged ? image : image + ":latest"
     }
 }

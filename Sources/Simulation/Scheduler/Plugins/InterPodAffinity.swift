@@ -73,15 +73,15 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
                 guard !matching.isEmpty else { continue }
                 for id in groups.members[g] {
                     guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
-                    let labels = ctx.sim.nodes[existing.node!].labels
+                    let labels = ctx.nodes[existing.node!].labels
                     for t in matching {
                         if let v = labels[t.topologyKey] { s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
                     }
                 }
             }
         } else {
-            for n in ctx.sim.nodes.indices where !ctx.sim.nodes[n].pods.isEmpty {
-                let labels = ctx.sim.nodes[n].labels
+            for n in ctx.nodes.indices where !ctx.nodes[n].pods.isEmpty {
+                let labels = ctx.nodes[n].labels
                 ctx.forEachPod(onNode: n) { existing in if !existing.isTerminating { visit(labels, existing) } }
             }
         }
@@ -89,17 +89,25 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
         return nil
     }
 
-    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+    /// Nothing to check: no required terms of its own and no existing pod's anti-affinity against it.
+    func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
+        guard let s = state.interPodAffinityFilter else { return true }
+        return s.existingAntiAffinity.isEmpty && (pod.spec.affinity?.podAffinity?.required ?? []).isEmpty
+            && (pod.spec.affinity?.podAntiAffinity?.required ?? []).isEmpty
+    }
+
+    func filter(_ pod: SimPod, _ n: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         guard let s = state.interPodAffinityFilter else { return nil }
+        let labels = ctx.nodes[n].labels
         let affinityTerms = pod.spec.affinity?.podAffinity?.required ?? []
         if !affinityTerms.isEmpty {
             // Every term's topology key must be on the node, even for the first pod of a group
             // (filtering.go satisfyPodAffinity; filtering_test.go "The first pod of the
             // collection can only be scheduled on nodes labelled with the requested topology keys").
-            guard affinityTerms.allSatisfy({ node.labels[$0.topologyKey] != nil }) else {
+            guard affinityTerms.allSatisfy({ labels[$0.topologyKey] != nil }) else {
                 return FilterFailure("node(s) didn't match pod affinity rules", unresolvable: true)
             }
-            let exist = affinityTerms.allSatisfy { t in node.labels[t.topologyKey].map { (s.affinity[t.topologyKey]?[$0] ?? 0) > 0 } ?? false }
+            let exist = affinityTerms.allSatisfy { t in labels[t.topologyKey].map { (s.affinity[t.topologyKey]?[$0] ?? 0) > 0 } ?? false }
             if !exist {
                 // The first pod of a group that selects itself may go anywhere.
                 let selfMatch = s.affinity.isEmpty && affinityTerms.allSatisfy {
@@ -109,106 +117,15 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
             }
         }
         for t in pod.spec.affinity?.podAntiAffinity?.required ?? [] {
-            if let v = node.labels[t.topologyKey], (s.antiAffinity[t.topologyKey]?[v] ?? 0) > 0 {
+            if let v = labels[t.topologyKey], (s.antiAffinity[t.topologyKey]?[v] ?? 0) > 0 {
                 return FilterFailure("node(s) didn't match pod anti-affinity rules")
             }
         }
         for (key, values) in s.existingAntiAffinity {
-            if let v = node.labels[key], (values[v] ?? 0) > 0 {
+            if let v = labels[key], (values[v] ?? 0) > 0 {
                 return FilterFailure("node(s) didn't satisfy existing pods anti-affinity rules")
             }
         }
         return nil
-    }
-
-    // MARK: score
-
-    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
-        let preferredAffinity = pod.spec.affinity?.podAffinity?.preferred ?? []
-        let preferredAnti = pod.spec.affinity?.podAntiAffinity?.preferred ?? []
-        let hasConstraints = !preferredAffinity.isEmpty || !preferredAnti.isEmpty
-        if ignorePreferredTermsOfExistingPods && !hasConstraints { return false }
-        var scores: [String: [String: Int64]] = [:]
-        func add(_ key: String, _ labels: [String: String], _ delta: Int64) {
-            guard let v = labels[key] else { return }
-            scores[key, default: [:]][v, default: 0] += delta
-        }
-        // Without preferred terms of its own, only existing pods with pod (anti-)affinity
-        // count: visit just those; else every pod, on nodes that have pods.
-        func visit(_ node: [String: String], _ existing: SimPod) {
-                let a = existing.spec.affinity
-                if !hasConstraints && a?.podAffinity == nil && a?.podAntiAffinity == nil { return }
-                for w in preferredAffinity where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
-                    add(w.podAffinityTerm.topologyKey, node, Int64(w.weight))
-                }
-                for w in preferredAnti where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
-                    add(w.podAffinityTerm.topologyKey, node, -Int64(w.weight))
-                }
-                if hardPodAffinityWeight > 0 {
-                    for t in a?.podAffinity?.required ?? []
-                    where InterPodAffinity.term(t, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
-                        add(t.topologyKey, node, hardPodAffinityWeight)
-                    }
-                }
-                for w in a?.podAffinity?.preferred ?? []
-                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
-                    add(w.podAffinityTerm.topologyKey, node, Int64(w.weight))
-                }
-                for w in a?.podAntiAffinity?.preferred ?? []
-                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
-                    add(w.podAffinityTerm.topologyKey, node, -Int64(w.weight))
-                }
-        }
-        if !hasConstraints {
-            // Only existing pods' own terms count: which of them match this pod (and with what
-            // weight) is decided once per group, then added over the group's pods.
-            let groups = ctx.sim.podAffinityGroups()
-            for (g, key) in groups.keys.enumerated() {
-                let a = key.affinity
-                var deltas: [(String, Int64)] = []
-                if hardPodAffinityWeight > 0 {
-                    for t in a.podAffinity?.required ?? []
-                    where InterPodAffinity.term(t, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
-                        deltas.append((t.topologyKey, hardPodAffinityWeight))
-                    }
-                }
-                for w in a.podAffinity?.preferred ?? []
-                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
-                    deltas.append((w.podAffinityTerm.topologyKey, Int64(w.weight)))
-                }
-                for w in a.podAntiAffinity?.preferred ?? []
-                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
-                    deltas.append((w.podAffinityTerm.topologyKey, -Int64(w.weight)))
-                }
-                guard !deltas.isEmpty else { continue }
-                for id in groups.members[g] {
-                    guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
-                    let labels = ctx.sim.nodes[existing.node!].labels
-                    if labels.isEmpty { continue }
-                    for (k, d) in deltas { add(k, labels, d) }
-                }
-            }
-        } else {
-            for n in ctx.sim.nodes.indices where !ctx.sim.nodes[n].pods.isEmpty && !ctx.sim.nodes[n].labels.isEmpty {
-                let labels = ctx.sim.nodes[n].labels
-                ctx.forEachPod(onNode: n) { existing in if !existing.isTerminating { visit(labels, existing) } }
-            }
-        }
-        state.interPodAffinityScore = scores
-        return !scores.isEmpty
-    }
-
-    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
-        var total: Int64 = 0
-        for (key, values) in state.interPodAffinityScore { if let v = node.labels[key] { total += values[v] ?? 0 } }
-        return total
-    }
-
-    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState) {
-        guard let maxS = scores.max(), let minS = scores.min() else { return }
-        let diff = maxS - minS
-        for i in scores.indices {
-            scores[i] = diff > 0 ? Int64(Double(Framework.maxNodeScore) * (Double(scores[i] - minS) / Double(diff))) : 0
-        }
     }
 }

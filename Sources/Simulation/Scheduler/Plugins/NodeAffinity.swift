@@ -7,21 +7,30 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     let name = "NodeAffinity"
     var addedAffinity: NodeAffinity? = nil
 
-    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+    /// Nothing to check: no added affinity, no nodeSelector, no required node affinity.
+    func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
+        addedAffinity?.required == nil && pod.spec.nodeSelector.isEmpty && pod.spec.affinity?.nodeAffinity?.required == nil
+    }
+
+    func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         if let added = addedAffinity?.required,
-           !added.matches(labels: node.labels, fields: Framework.fields(node)) {
+           !added.matches(labels: ctx.nodes[node].labels, fields: Framework.fields(name: ctx.nodes[node].name)) {
             return FilterFailure("node(s) didn't match scheduler-enforced node affinity", unresolvable: true)
         }
-        return NodeAffinityPlugin.matches(pod.spec, node)
+        return NodeAffinityPlugin.matches(pod.spec, labels: ctx.nodes[node].labels, name: ctx.nodes[node].name)
             ? nil : FilterFailure("node(s) didn't match Pod's node affinity/selector", unresolvable: true)
     }
 
-    /// nodeSelector and required node affinity (`GetRequiredNodeAffinity(pod).Match`).
     static func matches(_ spec: PodSpec, _ node: SimNode) -> Bool {
-        for (k, v) in spec.nodeSelector where node.labels[k] != v { return false }
+        matches(spec, labels: node.labels, name: node.name)
+    }
+
+    /// nodeSelector and required node affinity (`GetRequiredNodeAffinity(pod).Match`).
+    static func matches(_ spec: PodSpec, labels: [String: String], name: String) -> Bool {
+        for (k, v) in spec.nodeSelector where labels[k] != v { return false }
         if let required = spec.affinity?.nodeAffinity?.required {
-            let fields = Framework.fields(node)
-            return required.nodeSelectorTerms.contains { parses($0) && $0.matches(labels: node.labels, fields: fields) }
+            let fields = Framework.fields(name: name)
+            return required.nodeSelectorTerms.contains { parses($0) && $0.matches(labels: labels, fields: fields) }
         }
         return true
     }
@@ -47,20 +56,23 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
         return alnum(bytes.first!) && alnum(bytes.last!) && bytes.allSatisfy { alnum($0) || $0 == 45 || $0 == 95 || $0 == 46 }
     }
 
-    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
+    func preScore(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
         !(pod.spec.affinity?.nodeAffinity?.preferred.isEmpty ?? true) || !(addedAffinity?.preferred.isEmpty ?? true)
     }
 
-    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
-        var total: Int64 = 0
+    func score(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState, into scores: inout [Int64]) {
         let terms = (pod.spec.affinity?.nodeAffinity?.preferred ?? []) + (addedAffinity?.preferred ?? [])
-        for term in terms where term.weight != 0 && term.preference.matches(labels: node.labels, fields: Framework.fields(node)) {
-            total += Int64(term.weight)
+        for (j, n) in feasible.enumerated() {
+            var total: Int64 = 0
+            let fields = Framework.fields(name: ctx.nodes[n].name)
+            for term in terms where term.weight != 0 && term.preference.matches(labels: ctx.nodes[n].labels, fields: fields) {
+                total += Int64(term.weight)
+            }
+            scores[j] = total
         }
-        return total
     }
 
-    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState) {
+    func normalize(_ scores: inout [Int64], _ feasible: [Int], _ state: CycleState) {
         Framework.defaultNormalize(&scores, reverse: false)
     }
 }

@@ -11,15 +11,45 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
     let name = "NodeResourcesFit"
     var args = NodeResourcesFitArgs()
 
-    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
-        let reasons = insufficient(pod, node)
+    func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        let r = pod.requests
+        if r.ephemeralStorageBytes == 0 && r.scalar.isEmpty {
+            // The usual pod (cpu and memory): decide without building the reasons.
+            let a = ctx.nodes[node].spec.allocatable
+            let (cpu, memory) = ctx.requestedCPUAndMemory(node, nonZero: false)
+            if ctx.podCount(node) + 1 <= ctx.nodes[node].spec.allocatablePods
+                && !(r.milliCPU > 0 && r.milliCPU > a.milliCPU - cpu) && !(r.memoryBytes > 0 && r.memoryBytes > a.memoryBytes - memory) {
+                return nil
+            }
+        }
+        let reasons = insufficient(pod, node, ctx)
         return reasons.isEmpty ? nil : FilterFailure(reasons: reasons)
     }
 
-    func insufficient(_ pod: SimPod, _ node: SimNode) -> [String] {
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+        let r = pod.requests
+        let cpu = r.milliCPU, memory = r.memoryBytes
+        let usual = r.ephemeralStorageBytes == 0 && r.scalar.isEmpty
+        for j in nodes.indices where !verdicts.isRejected(j) {
+            let n = nodes[j]
+            if usual {
+                // The usual pod (cpu and memory): decide without building the reasons.
+                let (usedCPU, usedMemory) = ctx.requestedCPUAndMemory(n, nonZero: false)
+                if ctx.podCount(n) + 1 <= ctx.nodes[n].spec.allocatablePods
+                    && !(cpu > 0 && cpu > ctx.nodes[n].spec.allocatable.milliCPU - usedCPU)
+                    && !(memory > 0 && memory > ctx.nodes[n].spec.allocatable.memoryBytes - usedMemory) {
+                    continue
+                }
+            }
+            let reasons = insufficient(pod, n, ctx)
+            if !reasons.isEmpty { verdicts.reject(j, FilterFailure(reasons: reasons), plugin: name) }
+        }
+    }
+
+    func insufficient(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext) -> [String] {
         var reasons: [String] = []
-        if node.pods.count + 1 > node.spec.allocatablePods { reasons.append("Too many pods") }
-        let r = pod.requests, a = node.spec.allocatable, used = node.requested
+        if ctx.podCount(node) + 1 > ctx.nodes[node].spec.allocatablePods { reasons.append("Too many pods") }
+        let r = pod.requests, a = ctx.nodes[node].spec.allocatable, used = ctx.requested(node)
         if r.milliCPU == 0 && r.memoryBytes == 0 && r.ephemeralStorageBytes == 0 && r.scalar.values.allSatisfy({ $0 == 0 }) {
             return reasons
         }
@@ -34,26 +64,55 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
         return reasons
     }
 
-    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
+    func score(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState, into scores: inout [Int64]) {
+        let requests = args.resources.map { ResourceAllocation.podRequest(pod, $0.name, nonZero: true) }
         if args.strategy != .RequestedToCapacityRatio {
-            // `weighted` computed as the resources come, without the three arrays.
             let f = args.strategy == .LeastAllocated ? NodeResourcesFit.leastRequested : NodeResourcesFit.mostRequested
-            var total: Int64 = 0, weightSum: Int64 = 0
-            for r in args.resources {
-                let (alloc, req) = ResourceAllocation.allocatableAndRequested(
-                    node, pod, resource: r.name, podRequest: ResourceAllocation.podRequest(pod, r.name, nonZero: true),
-                    useRequested: false)
-                guard alloc != 0 else { continue }
-                total += f(req, alloc) * r.weight
-                weightSum += r.weight
+            if args.resources.count == 2 && args.resources[0].name == "cpu" && args.resources[1].name == "memory" {
+                // The default resources: straight from the nodes' fields.
+                let wc = args.resources[0].weight, wm = args.resources[1].weight
+                let least = args.strategy == .LeastAllocated
+                let podCPU = requests[0], podMemory = requests[1]
+                for (j, n) in feasible.enumerated() {
+                    let allocCPU = ctx.nodes[n].spec.allocatable.milliCPU, allocMemory = ctx.nodes[n].spec.allocatable.memoryBytes
+                    let (cpu, memory) = ctx.requestedCPUAndMemory(n, nonZero: true)
+                    var total: Int64 = 0, weightSum: Int64 = 0
+                    if allocCPU != 0 {
+                        let r = cpu + podCPU
+                        total += (least ? NodeResourcesFit.leastRequested(r, allocCPU) : NodeResourcesFit.mostRequested(r, allocCPU)) * wc
+                        weightSum += wc
+                    }
+                    if allocMemory != 0 {
+                        let r = memory + podMemory
+                        total += (least ? NodeResourcesFit.leastRequested(r, allocMemory) : NodeResourcesFit.mostRequested(r, allocMemory)) * wm
+                        weightSum += wm
+                    }
+                    scores[j] = weightSum == 0 ? 0 : total / weightSum
+                }
+                return
             }
-            return weightSum == 0 ? 0 : total / weightSum
+            // `weighted` computed as the resources come, without the three arrays.
+            for (j, n) in feasible.enumerated() {
+                var total: Int64 = 0, weightSum: Int64 = 0
+                for (i, r) in args.resources.enumerated() {
+                    let (alloc, req) = ResourceAllocation.allocatableAndRequested(ctx, n, resource: r.name, podRequest: requests[i],
+                                                                                  useRequested: false)
+                    guard alloc != 0 else { continue }
+                    total += f(req, alloc) * r.weight
+                    weightSum += r.weight
+                }
+                scores[j] = weightSum == 0 ? 0 : total / weightSum
+            }
+            return
         }
+        for (j, n) in feasible.enumerated() { scores[j] = score(requests, n, ctx) }
+    }
+
+    func score(_ requests: [Int64], _ node: Int, _ ctx: SchedulingContext) -> Int64 {
         var requested: [Int64] = [], allocatable: [Int64] = [], weights: [Int64] = []
-        for r in args.resources {
-            let (alloc, req) = ResourceAllocation.allocatableAndRequested(
-                node, pod, resource: r.name, podRequest: ResourceAllocation.podRequest(pod, r.name, nonZero: true),
-                useRequested: false)
+        for (i, r) in args.resources.enumerated() {
+            let (alloc, req) = ResourceAllocation.allocatableAndRequested(ctx, node, resource: r.name, podRequest: requests[i],
+                                                                          useRequested: false)
             guard alloc != 0 else { continue }
             allocatable.append(alloc); requested.append(req); weights.append(r.weight)
         }
@@ -132,18 +191,17 @@ enum ResourceAllocation {
 
     /// (allocatable, node's requested + pod's request); (0, 0) for an extended resource the
     /// pod does not request, so that it is left out.
-    static func allocatableAndRequested(_ node: SimNode, _ pod: SimPod, resource: String, podRequest: Int64,
+    static func allocatableAndRequested(_ ctx: SchedulingContext, _ node: Int, resource: String, podRequest: Int64,
                                         useRequested: Bool) -> (Int64, Int64) {
-        let requested = useRequested ? node.requested : node.nonZeroRequested
-        let a = node.spec.allocatable
+        let a = ctx.nodes[node].spec.allocatable
         switch resource {
-        case "cpu": return (a.milliCPU, requested.milliCPU + podRequest)
-        case "memory": return (a.memoryBytes, requested.memoryBytes + podRequest)
-        case "ephemeral-storage": return (a.ephemeralStorageBytes, node.requested.ephemeralStorageBytes + podRequest)
+        case "cpu": return (a.milliCPU, ctx.requestedCPUAndMemory(node, nonZero: !useRequested).0 + podRequest)
+        case "memory": return (a.memoryBytes, ctx.requestedCPUAndMemory(node, nonZero: !useRequested).1 + podRequest)
+        case "ephemeral-storage": return (a.ephemeralStorageBytes, ctx.requested(node).ephemeralStorageBytes + podRequest)
         default:
             if podRequest == 0 { return (0, 0) }
             guard let alloc = a.scalar[resource] else { return (0, 0) }
-            return (alloc, (node.requested.scalar[resource] ?? 0) + podRequest)
+            return (alloc, (ctx.requested(node).scalar[resource] ?? 0) + podRequest)
         }
     }
 }

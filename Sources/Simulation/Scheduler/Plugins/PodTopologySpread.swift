@@ -13,9 +13,9 @@ struct SpreadConstraint {
     /// `MatchNodeInclusionPolicies`: nodeAffinityPolicy Honor (default) counts only nodes the
     /// pod's node affinity allows; nodeTaintsPolicy Honor (default Ignore) only nodes whose
     /// taints it tolerates.
-    func includes(_ node: SimNode, for pod: SimPod) -> Bool {
-        if honorNodeAffinity && !NodeAffinityPlugin.matches(pod.spec, node) { return false }
-        if honorNodeTaints && node.taints.contains(where: { ($0.effect == .NoSchedule || $0.effect == .NoExecute) && !pod.tolerations.tolerate($0) }) {
+    func includes(_ n: Int, _ ctx: SchedulingContext, for pod: SimPod) -> Bool {
+        if honorNodeAffinity && !NodeAffinityPlugin.matches(pod.spec, labels: ctx.nodes[n].labels, name: ctx.nodes[n].name) { return false }
+        if honorNodeTaints && ctx.nodes[n].taints.contains(where: { ($0.effect == .NoSchedule || $0.effect == .NoExecute) && !pod.tolerations.tolerate($0) }) {
             return false
         }
         return true
@@ -24,11 +24,16 @@ struct SpreadConstraint {
 
 struct TopologySpreadFilterState {
     var constraints: [SpreadConstraint]
-    /// (constraint index, domain value) → matching pods.
-    var matchNum: [Int: [String: Int]]
+    /// Per constraint: each node's domain (an index into the key's `NodeDomains.values`; −1:
+    /// the node lacks the key).
+    var domainOf: [[Int32]]
+    /// Per constraint and domain: matching pods (0 where no node is counted).
+    var matchNum: [[Int]]
     /// Smallest match count per constraint, and how many domains it has.
     var minMatch: [Int]
     var domains: [Int]
+    /// Per constraint: 1 when the incoming pod matches its own selector.
+    var selfMatch: [Int]
 }
 
 struct TopologySpreadScoreState {
@@ -37,8 +42,15 @@ struct TopologySpreadScoreState {
     /// (constraint index, domain value) → matching pods, for keys other than hostname.
     var counts: [Int: [String: Int]]
     var weights: [Double]
-    /// MatchCountIndex slots of the constraints (nil during preemption's what-ifs).
-    var slots: [Int]?
+    /// By position in the feasible list: ignored (empty when none is).
+    var ignored: [Bool]
+    /// Per constraint: each node's domain (−1: the node lacks the key).
+    var domainOf: [[Int32]]
+    /// Per constraint other than hostname: matching pods per domain (read for the domains
+    /// the feasible nodes span).
+    var domainCounts: [[Int]]
+    /// Per hostname constraint: matching pods per node (read for the feasible nodes).
+    var nodeCounts: [[Int32]]
 }
 
 /// PodTopologySpread (plugins/podtopologyspread): DoNotSchedule constraints filter
@@ -99,8 +111,12 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         return selector
     }
 
-    static func countMatching(_ pods: [SimPod], _ selector: LabelSelector, namespace: String) -> Int {
-        pods.reduce(0) { $0 + ($1.isTerminating || $1.namespace != namespace || !selector.matches($1.labels) ? 0 : 1) }
+    static let hostnameKey = "kubernetes.io/hostname"
+
+    /// Whether the inclusion policies can exclude a node at all (else every node counts).
+    static func inclusionMatters(_ cs: [SpreadConstraint], _ pod: SimPod) -> Bool {
+        (cs.contains { $0.honorNodeAffinity } && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil))
+            || cs.contains { $0.honorNodeTaints }
     }
 
     // MARK: filter
@@ -108,159 +124,107 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         let cs = constraints(pod, when: "DoNotSchedule", ctx: ctx)
         guard !cs.isEmpty else { state.topologySpreadFilter = nil; return nil }
-        var matchNum: [Int: [String: Int]] = [:]
-        let nodes = ctx.sim.nodes
         let keys = cs.map(\.topologyKey)
-        // Whether the inclusion policies can exclude a node at all (else skip the checks).
-        let checkAffinity = cs.contains { $0.honorNodeAffinity }
-            && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil)
-        let checkTaints = cs.contains { $0.honorNodeTaints }
-        let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
+        let inclusion = PodTopologySpread.inclusionMatters(cs, pod)
         // Sums per domain (label value index), and which domains have a counted node.
         let doms = keys.map { ctx.sim.nodeDomains($0) }
         var sums = doms.map { [Int](repeating: 0, count: $0.values.count) }
         var present = doms.map { [Bool](repeating: false, count: $0.values.count) }
-        nodeLoop: for n in nodes.indices {
-            for d in doms where d.valueIndex[n] < 0 { continue nodeLoop }
+        if ctx.removed.isEmpty && !inclusion {
+            // Every node with all the keys counts: the kept per-domain sums.
+            let required = Array(Set(keys)).sorted()
             for i in cs.indices {
-                if (checkAffinity || checkTaints) && !cs[i].includes(nodes[n], for: pod) { continue }
-                let value = Int(doms[i].valueIndex[n])
-                var count = 0
-                if let slots, !nodes[n].pods.isEmpty {
-                    count = ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
-                } else if !nodes[n].pods.isEmpty {
-                    let selector = cs[i].selector
-                    ctx.forEachPod(onNode: n) { p in
-                        if !p.isTerminating && p.namespace == pod.namespace && selector.matches(p.labels) { count += 1 }
-                    }
-                }
-                sums[i][value] += count
-                present[i][value] = true
+                let slot = ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: cs[i].selector)
+                let t = ctx.sim.domainTotals(slot: slot, namespace: pod.namespace, selector: cs[i].selector, key: keys[i], required: required)
+                for d in sums[i].indices { sums[i][d] = t.sums[d]; present[i][d] = t.present[d] }
             }
-        }
-        for i in cs.indices {
-            for d in doms[i].values.indices where present[i][d] { matchNum[i, default: [:]][doms[i].values[d]] = sums[i][d] }
-        }
-        let minMatch = cs.indices.map { matchNum[$0]?.values.min() ?? 0 }
-        let domains = cs.indices.map { matchNum[$0]?.count ?? 0 }
-        state.topologySpreadFilter = TopologySpreadFilterState(constraints: cs, matchNum: matchNum, minMatch: minMatch, domains: domains)
-        return nil
-    }
-
-    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
-        guard let s = state.topologySpreadFilter else { return nil }
-        for (i, c) in s.constraints.enumerated() {
-            guard let value = node.labels[c.topologyKey] else {
-                return FilterFailure("node(s) didn't match pod topology spread constraints (missing required label)", unresolvable: true)
-            }
-            let minMatch = s.domains[i] < c.minDomains ? 0 : s.minMatch[i]
-            let selfMatch = c.selector.matches(pod.labels) ? 1 : 0
-            let skew = (s.matchNum[i]?[value] ?? 0) + selfMatch - minMatch
-            if skew > c.maxSkew { return FilterFailure("node(s) didn't match pod topology spread constraints") }
-        }
-        return nil
-    }
-
-    // MARK: score
-
-    func preScore(_ pod: SimPod, _ feasible: [SimNode], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
-        let cs = constraints(pod, when: "ScheduleAnyway", ctx: ctx)
-        guard !cs.isEmpty else { return false }
-        // Nodes missing a topology key are ignored, unless the constraints are the system
-        // defaults (requireAllTopologies).
-        let requireAll = !pod.spec.topologySpreadConstraints.isEmpty || defaultingType != "System"
-        var ignored = Set<String>()
-        var counts: [Int: [String: Int]] = [:]
-        var sizes = [Int](repeating: 0, count: cs.count)
-        for node in feasible {
-            if requireAll && !cs.allSatisfy({ node.labels[$0.topologyKey] != nil }) { ignored.insert(node.name); continue }
-            for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" {
-                // A node without the key (kept only with the system defaults) belongs to the
-                // domain of the empty value, as upstream's `node.Labels[key]` reads it
-                // (scoring.go initPreScoreState; TestPreScoreStateEmptyNodes "system default
-                // constraints and a replicaset": zone-less nodes are one more zone).
-                let v = node.labels[c.topologyKey] ?? ""
-                if counts[i]?[v] == nil { counts[i, default: [:]][v] = 0; sizes[i] += 1 }
-            }
-        }
-        let weights = cs.indices.map { i in
-            log(Double((cs[i].topologyKey == "kubernetes.io/hostname" ? feasible.count - ignored.count : sizes[i]) + 2))
-        }
-        // Counts over every node of the domains that the feasible nodes span.
-        // A node without pods adds nothing: visit only nodes with pods.
-        let nodes = ctx.sim.nodes
-        let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
-        if cs.contains(where: { $0.topologyKey != "kubernetes.io/hostname" }) {
-            // Per constraint: each node's domain as an index (a node without the key is in the
-            // domain of the empty value), the domains the feasible nodes span, and the sums.
-            let domains = cs.map { ctx.sim.nodeDomains($0.topologyKey) }
-            let emptyDomain = domains.map { Int($0.indexOf[""] ?? Int32($0.values.count)) }
-            let hostname = cs.map { $0.topologyKey == "kubernetes.io/hostname" }
-            let tracked = cs.indices.map { i in
-                hostname[i] ? [] : (0...domains[i].values.count).map { d in
-                    counts[i]?[d < domains[i].values.count ? domains[i].values[d] : ""] != nil
-                }
-            }
-            var sums = cs.indices.map { hostname[$0] ? [] : [Int](repeating: 0, count: domains[$0].values.count + 1) }
-            let checkAffinity = cs.contains { $0.honorNodeAffinity }
-                && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil)
-            let checkTaints = cs.contains { $0.honorNodeTaints }
-            for n in nodes.indices where !nodes[n].pods.isEmpty {
-                if requireAll && domains.contains(where: { $0.valueIndex[n] < 0 }) { continue }
-                for (i, c) in cs.enumerated() where c.topologyKey != "kubernetes.io/hostname" {
-                    if (checkAffinity || checkTaints) && !c.includes(nodes[n], for: pod) { continue }
-                    let raw = Int(domains[i].valueIndex[n])
-                    let d = raw < 0 ? emptyDomain[i] : raw
-                    guard tracked[i][d] else { continue }
+        } else {
+            let nodes = ctx.nodes
+            let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
+            nodeLoop: for n in nodes.indices {
+                for d in doms where d.valueIndex[n] < 0 { continue nodeLoop }
+                for i in cs.indices {
+                    if inclusion && !cs[i].includes(n, ctx, for: pod) { continue }
+                    let value = Int(doms[i].valueIndex[n])
                     var count = 0
-                    if let slots {
-                        count = ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: c.selector, onNode: n)
-                    } else {
+                    if let slots, !nodes[n].pods.isEmpty {
+                        count = ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
+                    } else if !nodes[n].pods.isEmpty {
+                        let selector = cs[i].selector
                         ctx.forEachPod(onNode: n) { p in
-                            if !p.isTerminating && p.namespace == pod.namespace && c.selector.matches(p.labels) { count += 1 }
+                            if !p.isTerminating && p.namespace == pod.namespace && selector.matches(p.labels) { count += 1 }
                         }
                     }
-                    sums[i][d] += count
-                }
-            }
-            for i in cs.indices where cs[i].topologyKey != "kubernetes.io/hostname" {
-                for d in sums[i].indices where tracked[i][d] && sums[i][d] != 0 {
-                    counts[i]![d < domains[i].values.count ? domains[i].values[d] : ""]! += sums[i][d]
+                    sums[i][value] += count
+                    present[i][value] = true
                 }
             }
         }
-        state.topologySpreadScore = TopologySpreadScoreState(constraints: cs, ignoredNodes: ignored, counts: counts,
-                                                             weights: weights, slots: slots)
-        return true
+        var minMatch = [Int](repeating: 0, count: cs.count), domains = [Int](repeating: 0, count: cs.count)
+        for i in cs.indices {
+            var m = Int.max
+            for d in sums[i].indices where present[i][d] { m = min(m, sums[i][d]); domains[i] += 1 }
+            minMatch[i] = domains[i] == 0 ? 0 : m
+        }
+        state.topologySpreadFilter = TopologySpreadFilterState(
+            constraints: cs, domainOf: doms.map(\.valueIndex), matchNum: sums, minMatch: minMatch, domains: domains,
+            selfMatch: cs.map { $0.selector.matches(pod.labels) ? 1 : 0 })
+        return nil
     }
 
-    func score(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> Int64 {
-        guard let s = state.topologySpreadScore, s.ignoredNodes.isEmpty || !s.ignoredNodes.contains(node.name) else { return 0 }
-        var score = 0.0
+    func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { state.topologySpreadFilter == nil }
+
+    func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        guard let s = state.topologySpreadFilter else { return nil }
+        return PodTopologySpread.filter(node, s)
+    }
+
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+        guard let s = state.topologySpreadFilter else { return }
+        if s.constraints.count == 1 {
+            // One constraint: fits when the domain's count stays within maxSkew + min − self.
+            let domainOf = s.domainOf[0], matchNum = s.matchNum[0], c = s.constraints[0]
+            let limit = c.maxSkew + (s.domains[0] < c.minDomains ? 0 : s.minMatch[0]) - s.selfMatch[0]
+            for j in nodes.indices where !verdicts.isRejected(j) {
+                let d = domainOf[nodes[j]]
+                if d < 0 {
+                    verdicts.reject(j, PodTopologySpread.missingLabel, plugin: name)
+                } else if matchNum[Int(d)] > limit {
+                    verdicts.reject(j, PodTopologySpread.skewTooLarge, plugin: name)
+                }
+            }
+            return
+        }
+        for j in nodes.indices where !verdicts.isRejected(j) {
+            switch PodTopologySpread.check(nodes[j], s) {
+            case .fits: continue
+            case .missingLabel: verdicts.reject(j, PodTopologySpread.missingLabel, plugin: name)
+            case .skew: verdicts.reject(j, PodTopologySpread.skewTooLarge, plugin: name)
+            }
+        }
+    }
+
+    static let missingLabel = FilterFailure("node(s) didn't match pod topology spread constraints (missing required label)", unresolvable: true)
+    static let skewTooLarge = FilterFailure("node(s) didn't match pod topology spread constraints")
+
+    enum Verdict { case fits, missingLabel, skew }
+
+    static func filter(_ node: Int, _ s: TopologySpreadFilterState) -> FilterFailure? {
+        switch check(node, s) {
+        case .fits: return nil
+        case .missingLabel: return missingLabel
+        case .skew: return skewTooLarge
+        }
+    }
+
+    static func check(_ node: Int, _ s: TopologySpreadFilterState) -> Verdict {
         for (i, c) in s.constraints.enumerated() {
-            guard let v = node.labels[c.topologyKey] else { continue }
-            let cnt: Int
-            if c.topologyKey == "kubernetes.io/hostname" {
-                cnt = s.slots.map { ctx.sim.matchingPods(slot: $0[i], namespace: pod.namespace, selector: c.selector, onNode: node.index) }
-                    ?? PodTopologySpread.countMatching(ctx.pods(on: node), c.selector, namespace: pod.namespace)
-            } else {
-                cnt = s.counts[i]?[v] ?? 0
-            }
-            score += Double(cnt) * s.weights[i] + Double(c.maxSkew - 1)
+            let d = s.domainOf[i][node]
+            guard d >= 0 else { return .missingLabel }
+            let minMatch = s.domains[i] < c.minDomains ? 0 : s.minMatch[i]
+            let skew = s.matchNum[i][Int(d)] + s.selfMatch[i] - minMatch
+            if skew > c.maxSkew { return .skew }
         }
-        return Int64(score.rounded())
-    }
-
-    func normalize(_ scores: inout [Int64], _ nodes: [SimNode], _ state: CycleState) {
-        let ignored = state.topologySpreadScore?.ignoredNodes ?? []
-        var minScore = Int64.max, maxScore: Int64 = 0
-        for (i, s) in scores.enumerated() where !ignored.contains(nodes[i].name) {
-            minScore = min(minScore, s); maxScore = max(maxScore, s)
-        }
-        for i in scores.indices {
-            if ignored.contains(nodes[i].name) { scores[i] = 0; continue }
-            if maxScore == 0 { scores[i] = Framework.maxNodeScore; continue }
-            scores[i] = Framework.maxNodeScore * (maxScore + minScore - scores[i]) / maxScore
-        }
+        return .fits
     }
 }

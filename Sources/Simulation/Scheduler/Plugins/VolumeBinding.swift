@@ -6,7 +6,9 @@ import KubeModel
 /// pod lands (WaitForFirstConsumer); a node takes at most its attachable-volume limit.
 struct VolumeBinding: FilterPlugin {
     let name = "VolumeBinding"
-    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+    func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
+
+    func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         let sim = ctx.sim
         for name in pod.spec.claimNames {
             let key = sim.claimKey(pod.namespace, name)
@@ -14,7 +16,7 @@ struct VolumeBinding: FilterPlugin {
                 return FilterFailure("persistentvolumeclaim \"\(name)\" not found", unresolvable: true)
             }
             guard let v = claim.volume else { continue }
-            if let bound = sim.volumes[v].boundNode, bound != node.index {
+            if let bound = sim.volumes[v].boundNode, bound != node {
                 return FilterFailure("node(s) had volume node affinity conflict", unresolvable: true)
             }
         }
@@ -24,11 +26,13 @@ struct VolumeBinding: FilterPlugin {
 
 struct VolumeZone: FilterPlugin {
     let name = "VolumeZone"
-    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+    func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
+
+    func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         let sim = ctx.sim
         for name in pod.spec.claimNames {
             guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let location = sim.volumes[v].location else { continue }
-            if node.labels["topology.kubernetes.io/region"] != location {
+            if ctx.nodes[node].labels["topology.kubernetes.io/region"] != location {
                 return FilterFailure("node(s) had no available volume zone", unresolvable: true)
             }
         }
@@ -38,17 +42,19 @@ struct VolumeZone: FilterPlugin {
 
 struct NodeVolumeLimits: FilterPlugin {
     let name = "NodeVolumeLimits"
-    func filter(_ pod: SimPod, _ node: SimNode, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+    func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
+
+    func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         let sim = ctx.sim
         var new = 0, limit = Int.max
         for name in pod.spec.claimNames {
             guard let claim = sim.claims[sim.claimKey(pod.namespace, name)],
                   let sc = sim.spec.storage.storageClass(claim.spec.storageClassName), sc.attachable else { continue }
             limit = min(limit, sc.maxVolumesPerNode)
-            if let v = claim.volume, sim.volumes[v].attachedTo == node.index { continue }
+            if let v = claim.volume, sim.volumes[v].attachedTo == node { continue }
             new += 1
         }
         guard new > 0 else { return nil }
-        return sim.attachedVolumeCount(node.index) + new > limit ? FilterFailure("node(s) exceed max volume count") : nil
+        return sim.attachedVolumeCount(node) + new > limit ? FilterFailure("node(s) exceed max volume count") : nil
     }
 }

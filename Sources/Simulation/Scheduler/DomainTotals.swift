@@ -1,0 +1,130 @@
+import KubeModel
+
+/// Matching pods per topology domain for one (namespace, selector) slot and one topology
+/// key, kept up to date from the log of nodes whose pods changed, so that the spread
+/// plugins read per-domain sums instead of adding up every node of the cluster for
+/// every pod.
+///
+/// A node counts when it has every `required` key; it belongs to the domain of its value
+/// of `key`, or, without the key, to the domain of the empty value (PodTopologySpread's
+/// system defaults read a missing label as ""). `perNode` is every node's own count
+/// (what a hostname constraint reads), counted or not.
+struct DomainTotals {
+    struct Key: Hashable {
+        let slot: Int
+        let key: String
+        let required: [String]
+    }
+    let key: Key
+    /// Per node: its domain (an index into `NodeDomains.values`, or `values.count` for
+    /// "no such label" when no node has the empty value), −1 when not counted.
+    var domainOf: [Int32] = []
+    var sums: [Int] = []
+    /// Per domain: some node is counted there.
+    var present: [Bool] = []
+    var perNode: [Int32] = []
+    /// The change-log position up to which the counts are current.
+    var cursor = 0
+    var nodeCount = 0
+}
+
+/// Node indices in the order their pods changed (`podsChanged(onNode:)`), read by every
+/// `DomainTotals`; positions are absolute (`base` is the position of the first entry kept).
+struct NodeChangeLog {
+    var entries: [Int32] = []
+    var base = 0
+    var end: Int { base + entries.count }
+
+    mutating func append(_ n: Int) {
+        // Totals behind the dropped entries rebuild from scratch on their next use.
+        if entries.count >= 1 << 16 { base += entries.count; entries.removeAll(keepingCapacity: true) }
+        entries.append(Int32(n))
+    }
+}
+
+extension ClusterSimulation {
+    /// The totals of (slot, key, required), brought up to date. A slot's first totals for
+    /// another key start from the per-node counts of one it already has.
+    func domainTotals(slot: Int, namespace: String, selector: LabelSelector, key: String, required: [String]) -> DomainTotals {
+        let k = DomainTotals.Key(slot: slot, key: key, required: required)
+        if let i = scheduler.matchCounts.totalsIndex[k] {
+            refreshTotals(i, namespace: namespace, selector: selector)
+            return scheduler.matchCounts.totals[i]
+        }
+        var counts: [Int32]? = nil
+        if let sibling = scheduler.matchCounts.totalsOfSlot[slot] {
+            refreshTotals(sibling, namespace: namespace, selector: selector)
+            counts = scheduler.matchCounts.totals[sibling].perNode
+        }
+        let t = buildTotals(k, namespace: namespace, selector: selector, counts: counts)
+        scheduler.matchCounts.totalsIndex[k] = scheduler.matchCounts.totals.count
+        if scheduler.matchCounts.totalsOfSlot[slot] == nil { scheduler.matchCounts.totalsOfSlot[slot] = scheduler.matchCounts.totals.count }
+        scheduler.matchCounts.totals.append(t)
+        return t
+    }
+
+    /// Recounts the nodes logged since the totals were current (or everything, when the
+    /// nodes changed or the log dropped entries they had not read).
+    func refreshTotals(_ i: Int, namespace: String, selector: LabelSelector) {
+        // Only scalars of the totals are held here: a copy alive across `apply` would make it
+        // copy the arrays.
+        let key = scheduler.matchCounts.totals[i].key
+        let nodeCount = scheduler.matchCounts.totals[i].nodeCount, cursor = scheduler.matchCounts.totals[i].cursor
+        let log = scheduler.matchCounts.changeLog
+        if nodeCount != nodes.count || cursor < log.base {
+            scheduler.matchCounts.totals[i] = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
+        } else if cursor < log.end {
+            var changes: [(Int, Int32)] = []
+            for e in log.entries[(cursor - log.base)...] {
+                let n = Int(e)
+                changes.append((n, Int32(countMatchingPods(namespace: namespace, selector: selector, onNode: n))))
+            }
+            scheduler.matchCounts.totals[i].apply(changes, cursor: log.end)
+        }
+        if scheduler.matchCounts.verify {
+            let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
+            precondition(fresh.sums == scheduler.matchCounts.totals[i].sums && fresh.perNode == scheduler.matchCounts.totals[i].perNode,
+                         "DomainTotals: stale counts for \(key.key)")
+        }
+    }
+
+    /// Fresh totals; `counts`: every node's count, current, when known.
+    func buildTotals(_ k: DomainTotals.Key, namespace: String, selector: LabelSelector, counts: [Int32]?) -> DomainTotals {
+        let domains = nodeDomains(k.key)
+        let requiredDomains = k.required.map { nodeDomains($0).valueIndex }
+        let missing = Int32(domains.indexOf[""] ?? Int32(domains.values.count))
+        var t = DomainTotals(key: k)
+        t.nodeCount = nodes.count
+        t.cursor = scheduler.matchCounts.changeLog.end
+        t.sums = [Int](repeating: 0, count: domains.values.count + 1)
+        t.present = [Bool](repeating: false, count: domains.values.count + 1)
+        t.domainOf = [Int32](repeating: -1, count: nodes.count)
+        if let counts {
+            t.perNode = counts
+        } else {
+            t.perNode = [Int32](repeating: 0, count: nodes.count)
+            for n in nodes.indices where !nodes[n].pods.isEmpty {
+                t.perNode[n] = Int32(countMatchingPods(namespace: namespace, selector: selector, onNode: n))
+            }
+        }
+        nodeLoop: for n in 0..<t.nodeCount {
+            for r in requiredDomains where r[n] < 0 { continue nodeLoop }
+            let v = domains.valueIndex[n]
+            let d = v < 0 ? missing : v
+            t.domainOf[n] = d
+            t.present[Int(d)] = true
+            t.sums[Int(d)] += Int(t.perNode[n])
+        }
+        return t
+    }
+}
+
+extension DomainTotals {
+    mutating func apply(_ changes: [(Int, Int32)], cursor: Int) {
+        for (n, c) in changes {
+            if domainOf[n] >= 0 { sums[Int(domainOf[n])] += Int(c - perNode[n]) }
+            perNode[n] = c
+        }
+        self.cursor = cursor
+    }
+}
