@@ -17,6 +17,7 @@ extension ClusterSimulation {
                          nonZeroRequests: nonZeroRequests(spec), priority: resolvePriority(spec),
                          tolerations: tolerations)
         pods[id] = pod
+        podCountsChanged(pod, from: PodCountFlags(), to: PodCountFlags(pod))
         workloads[pod.workload].pods += 1
         workloads[pod.workload].members.insert(id)
         recordPending(1)
@@ -78,9 +79,11 @@ extension ClusterSimulation {
 
     func setPodReady(_ id: Int, _ ready: Bool) {
         guard var pod = pods[id], pod.ready != ready else { return }
+        let before = PodCountFlags(pod)
         pod.ready = ready
         pod.readySince = ready ? now : nil
         pods[id] = pod
+        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         podStatusChanged(pod)
     }
 
@@ -89,9 +92,11 @@ extension ClusterSimulation {
     /// it, goes at once.
     func deletePod(_ id: Int, reason: String) {
         guard var pod = pods[id], pod.deletionTimestamp == nil else { return }
+        let before = PodCountFlags(pod)
         pod.deletionTimestamp = now
         pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
         pods[id] = pod
+        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         if let n = pod.node { podsChanged(onNode: n) }
         workloads[pod.workload].pods -= 1
         cancelTaintEviction(id)
@@ -107,6 +112,7 @@ extension ClusterSimulation {
     /// The object is gone from the API: resources on the node are free again.
     func removePod(_ id: Int) {
         guard let pod = pods.removeValue(forKey: id) else { return }
+        podCountsChanged(pod, from: PodCountFlags(pod), to: PodCountFlags())
         if pod.deletionTimestamp == nil { workloads[pod.workload].pods -= 1 }
         workloads[pod.workload].members.remove(id)
         if pod.node == nil { recordPending(-1) }

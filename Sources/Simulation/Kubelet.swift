@@ -95,11 +95,13 @@ extension ClusterSimulation {
         nodes[n].pulling = false
         for id in nodes[n].pods.sorted() {
             guard var pod = pods[id] else { continue }
+            let before = PodCountFlags(pod)
             pod.running = false
             pod.admittedEpoch = nil
             pod.startRequested = false
             pod.kubeletGeneration += 1
             pods[id] = pod
+            podCountsChanged(pod, from: before, to: PodCountFlags(pod))
             measurePods(workload: pod.workload)
             if case .pgCluster(let c, _) = pod.owner { trackPrimary(c) }
         }
@@ -219,9 +221,11 @@ extension ClusterSimulation {
 
     func containerStarted(pod id: Int, generation: Int) {
         guard var pod = pods[id], pod.kubeletGeneration == generation, !pod.isTerminating else { return }
+        let before = PodCountFlags(pod)
         pod.running = true
         pod.statusRunning = true
         pods[id] = pod
+        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         podStatusChanged(pod)
         let t = timing(for: pod)
         let appReadyAt = now + .fromSeconds(draw("workload/\(workloads[pod.workload].name)", "app-ready", t.appReady))
@@ -285,9 +289,11 @@ extension ClusterSimulation {
 
     func containerStopped(pod id: Int, generation: Int) {
         guard var pod = pods[id], pod.kubeletGeneration == generation else { return }
+        let before = PodCountFlags(pod)
         pod.running = false
         pod.statusRunning = false
         pods[id] = pod
+        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         // The kubelet deletes the object (grace period 0) once the containers are gone.
         removePod(id)
     }

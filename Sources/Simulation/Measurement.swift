@@ -23,8 +23,7 @@ struct ReadinessIntegrals {
 /// is measured over the whole run.
 extension ClusterSimulation {
     func measurePods(workload w: Int) {
-        var ready = 0
-        for id in workloads[w].members { if pods[id]?.serving == true { ready += 1 } }
+        let ready = workloads[w].serving
         let pods = workloads[w].pods
         var wl = workloads[w]
         let dt = (now - wl.lastChange).seconds

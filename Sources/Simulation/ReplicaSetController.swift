@@ -34,12 +34,12 @@ extension ClusterSimulation {
 
     func syncReplicaSet(_ i: Int) {
         let rs = replicaSets[i]
-        let active = rs.pods.filter { pods[$0].map { !$0.isTerminating } ?? false }
-        let diff = active.count - rs.replicas
+        let diff = rs.activePods - rs.replicas
         if diff < 0 {
             // burstReplicas: at most 500 creations per sync.
             for _ in 0..<min(-diff, 500) { createReplicaSetPod(i) }
         } else if diff > 0 {
+            let active = rs.pods.filter { pods[$0].map { !$0.isTerminating } ?? false }
             for id in podsToDelete(Array(active), count: diff) { deletePod(id, reason: "ScaleDown") }
         }
         if let d = rs.deployment { enqueueSync(.deployment(d)) }
@@ -81,36 +81,30 @@ extension ClusterSimulation {
             let age = max(0, (now - since).seconds)
             return age < 1 ? 0 : Int(log2(age)) + 1
         }
-        let sorted = candidates.compactMap { pods[$0] }.sorted { a, b in
-            if (a.node == nil) != (b.node == nil) { return a.node == nil }
-            if a.running != b.running { return !a.running }
-            if a.ready != b.ready { return !a.ready }
-            let ra = a.node.map { perNode[$0] ?? 0 } ?? 0, rb = b.node.map { perNode[$0] ?? 0 } ?? 0
-            if ra != rb { return ra > rb }
-            if a.ready && b.ready, bucket(a.readySince) != bucket(b.readySince) {
-                return bucket(a.readySince) < bucket(b.readySince)
-            }
-            if bucket(a.created) != bucket(b.created) { return bucket(a.created) < bucket(b.created) }
-            return a.id > b.id
+        // The comparison is lexicographic over these keys (ready-time buckets only matter
+        // between two ready pods); computing them once per pod keeps the sort cheap.
+        let ranked = candidates.compactMap { id -> DeletionRank? in
+            guard let p = pods[id] else { return nil }
+            return DeletionRank(assigned: p.node != nil, running: p.running, ready: p.ready,
+                                sameNode: p.node.map { perNode[$0] ?? 0 } ?? 0,
+                                readyBucket: p.ready ? bucket(p.readySince) : 0, createdBucket: bucket(p.created), id: p.id)
         }
-        return sorted.prefix(count).map(\.id)
+        return ranked.sorted().prefix(count).map(\.id)
     }
 
     /// `status.replicas` (active pods), `readyReplicas`, `availableReplicas` (Ready for at
     /// least minReadySeconds).
     func replicaSetStatus(_ i: Int) -> (replicas: Int, ready: Int, available: Int) {
         let rs = replicaSets[i]
-        var replicas = 0, ready = 0, available = 0
+        // Ready pods are Ready since now or earlier: without minReadySeconds all are available.
+        guard rs.minReadySeconds > 0 else { return (rs.activePods, rs.readyPods, rs.readyPods) }
+        var available = 0
         let minReady = SimTime.seconds(Int64(rs.minReadySeconds))
         for id in rs.pods {
-            guard let p = pods[id], !p.isTerminating else { continue }
-            replicas += 1
-            if p.ready {
-                ready += 1
-                if let since = p.readySince, since + minReady <= now { available += 1 }
-            }
+            guard let p = pods[id], !p.isTerminating, p.ready, let since = p.readySince else { continue }
+            if since + minReady <= now { available += 1 }
         }
-        return (replicas, ready, available)
+        return (rs.activePods, rs.readyPods, available)
     }
 
     /// With minReadySeconds, a pod becomes available later than Ready: resync then
@@ -130,5 +124,25 @@ extension ClusterSimulation {
         if let pending = availabilityChecks[i], pending <= next, pending > now { return }
         availabilityChecks[i] = next
         engine.schedule(.availabilityCheck(replicaSet: i), at: next)
+    }
+}
+
+/// A pod's place in `ActivePodsWithRanks` order: smaller goes first.
+struct DeletionRank: Comparable {
+    let assigned: Bool, running: Bool, ready: Bool
+    /// Pods of the same set on the pod's node.
+    let sameNode: Int
+    /// Log2-second buckets of ready time (only between ready pods) and of age.
+    let readyBucket: Int, createdBucket: Int
+    let id: Int
+
+    static func < (a: DeletionRank, b: DeletionRank) -> Bool {
+        if a.assigned != b.assigned { return !a.assigned }
+        if a.running != b.running { return !a.running }
+        if a.ready != b.ready { return !a.ready }
+        if a.sameNode != b.sameNode { return a.sameNode > b.sameNode }
+        if a.readyBucket != b.readyBucket { return a.readyBucket < b.readyBucket }
+        if a.createdBucket != b.createdBucket { return a.createdBucket < b.createdBucket }
+        return a.id > b.id
     }
 }

@@ -126,6 +126,10 @@ struct SimReplicaSet {
     var desiredAnnotation: Int?
     var maxAnnotation: Int?
     var pods: Set<Int> = []
+    /// Of `pods`, those not terminating (`status.replicas`) and those of them Ready, kept up
+    /// to date by `podCountsChanged` so that a sync does not walk every pod.
+    var activePods = 0
+    var readyPods = 0
     var podNameCounter = 0
 }
 
@@ -162,7 +166,10 @@ struct Workload {
     let name: String
     let kind: String
     var desired: Int
+    /// Ready replicas at the last measurement.
     var ready = 0
+    /// Pods serving now (`SimPod.serving`), kept up to date by `podCountsChanged`.
+    var serving = 0
     /// Non-terminating pods (for rollout bounds).
     var pods = 0
     var available = 0
