@@ -98,6 +98,7 @@ extension ClusterSimulation {
         pods[id] = pod
         podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         if let n = pod.node { podsChanged(onNode: n) }
+        if case .daemonSet(let ds) = pod.owner, let n = pod.node { daemonSets[ds].dirtyNodes.insert(n) }
         workloads[pod.workload].pods -= 1
         cancelTaintEviction(id)
         unschedulablePodGone(id)
@@ -125,6 +126,7 @@ extension ClusterSimulation {
         switch pod.owner {
         case .replicaSet(let rs): replicaSets[rs].pods.remove(id); enqueueSync(.replicaSet(rs))
         case .daemonSet(let ds):
+            if let n = pod.node { daemonSets[ds].dirtyNodes.insert(n) }
             if let n = pod.node, daemonSets[ds].podByNode[n] == id { daemonSets[ds].podByNode[n] = nil }
             enqueueSync(.daemonSet(ds))
         case .statefulSet(let s, let ordinal):
@@ -158,6 +160,7 @@ extension ClusterSimulation {
         guard nodes[n].ready != status else { return }
         nodes[n].ready = status
         applyConditionTaints(n)
+        daemonSetsNodeChanged(n)
         recordNodeState(n)
         reconcileAttachments()
         clusterChanged()
@@ -182,6 +185,7 @@ extension ClusterSimulation {
         var t = taint
         t.timeAddedSeconds = now.seconds
         nodes[n].taints.append(t)
+        daemonSetsNodeChanged(n)
         if taint.effect == .NoExecute { noExecuteTaintsChanged(node: n) }
         if taint.key == Taint.outOfServiceKey { reconcileAttachments(); schedulePodGC() }
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
@@ -191,6 +195,7 @@ extension ClusterSimulation {
         let before = nodes[n].taints.count
         nodes[n].taints.removeAll { $0.key == key && $0.effect == effect }
         guard nodes[n].taints.count != before else { return }
+        daemonSetsNodeChanged(n)
         if effect == .NoExecute { noExecuteTaintsChanged(node: n) }
         clusterChanged()
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }

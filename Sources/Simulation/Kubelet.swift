@@ -8,9 +8,20 @@ import SimKernel
 /// LeaseDerivationTests).
 struct LeaseState {
     var explicit = false
-    /// Nodes whose renewals are derived: their last explicit renewal.
-    var anchor: [Int: SimTime] = [:]
+    /// Per node, while its renewals are derived: its last explicit renewal. An array, not a
+    /// dictionary: the node lifecycle controller reads it for every node every pass.
+    private(set) var anchors: [SimTime?] = []
+    /// Nodes whose renewals are derived.
+    private(set) var derivedCount = 0
     var signature: WritabilitySignature?
+
+    func anchor(_ n: Int) -> SimTime? { n < anchors.count ? anchors[n] : nil }
+
+    mutating func setAnchor(_ n: Int, _ t: SimTime?) {
+        if n >= anchors.count { anchors += Array(repeating: nil, count: n + 1 - anchors.count) }
+        derivedCount += (t == nil ? 0 : 1) - (anchors[n] == nil ? 0 : 1)
+        anchors[n] = t
+    }
 }
 
 /// What `canWrite(from:)` depends on besides the node's own zone.
@@ -42,7 +53,7 @@ extension ClusterSimulation {
         } else {
             // From here on the renewals are derived: now + k · interval while nothing changes.
             nodes[n].leaseTimer = nil
-            leases.anchor[n] = now
+            leases.setAnchor(n, now)
         }
     }
 
@@ -50,16 +61,16 @@ extension ClusterSimulation {
     /// `leaseRenewInterval` from its last explicit renewal (the anchor): the last renewal at
     /// or before now follows from that phase, without an event per renewal.
     func leaseRenewTime(_ n: Int) -> SimTime {
-        guard let anchor = leases.anchor[n] else { return nodes[n].leaseRenewTime }
+        guard let anchor = leases.anchor(n) else { return nodes[n].leaseRenewTime }
         let interval = params.leaseRenewInterval.microseconds
         return anchor + SimTime(microseconds: (now - anchor).microseconds / interval * interval)
     }
 
     /// Ends a derived chain (the kubelet stops or restarts): the renewals up to now happened.
     func stopDerivedLease(_ n: Int) {
-        guard leases.anchor[n] != nil else { return }
+        guard leases.anchor(n) != nil else { return }
         nodes[n].leaseRenewTime = leaseRenewTime(n)
-        leases.anchor[n] = nil
+        leases.setAnchor(n, nil)
     }
 
     /// After every event: if what decides whether a kubelet can write (API server
@@ -68,11 +79,11 @@ extension ClusterSimulation {
     /// backoff exactly as in the explicit model. (A renewal due at the very microsecond of
     /// such a change counts as done before it.)
     func checkLeaseWritability() {
-        guard !leases.anchor.isEmpty else { return }
+        guard leases.derivedCount > 0 else { return }
         let signature = WritabilitySignature(apiWritable: apiWritable, side: controlPlane.side, leader: etcd.leader)
         guard signature != leases.signature else { return }
         leases.signature = signature
-        for n in leases.anchor.keys.sorted() where !canWrite(from: n) {
+        for n in leases.anchors.indices where leases.anchors[n] != nil && !canWrite(from: n) {
             stopDerivedLease(n)
             nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: nodes[n].epoch),
                                                   at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
@@ -130,6 +141,7 @@ extension ClusterSimulation {
             // The kubelet registers its Node again.
             nodes[n].deleted = false
             nodes[n].deletedAt = nil
+            daemonSetsNodeChanged(n)
             schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         }
         for id in nodes[n].pods.sorted() {

@@ -118,7 +118,9 @@ extension ClusterSimulation {
 
     /// Removes the not-ready/unreachable NoExecute taints and drops the node from its queue.
     func markNodeAsReachable(_ n: Int) {
-        nlc.zoneQueues[nodes[n].zone].removeAll { $0 == n }
+        if !nlc.zoneQueues[nodes[n].zone].isEmpty { nlc.zoneQueues[nodes[n].zone].removeAll { $0 == n } }
+        // Every pass visits every Ready node: skip the taint removals when there is nothing to remove.
+        guard nodes[n].hasNoExecuteTaints else { return }
         removeTaint(n, key: Taint.unreachableKey, effect: .NoExecute)
         removeTaint(n, key: Taint.notReadyKey, effect: .NoExecute)
     }
@@ -126,10 +128,19 @@ extension ClusterSimulation {
     /// `ComputeZoneState`: FullDisruption when no node is ready; PartialDisruption when
     /// more than 2 are not ready and they are ≥ unhealthy-zone-threshold of the zone.
     func computeZoneState(_ z: Int) -> (state: ZoneState, notReady: Int, size: Int) {
-        var ready = 0, notReady = 0
-        for node in nodes where node.zone == z && !node.deleted && node.labels["node.kubernetes.io/exclude-disruption"] == nil {
-            if node.ready == .isTrue { ready += 1 } else { notReady += 1 }
+        computeZoneStates()[z]
+    }
+
+    /// `ComputeZoneState` for every zone in one pass over the nodes.
+    func computeZoneStates() -> [(state: ZoneState, notReady: Int, size: Int)] {
+        var ready = Array(repeating: 0, count: zoneNames.count), notReady = ready
+        for n in nodes.indices where !nodes[n].deleted && !nodes[n].excludedFromDisruption {
+            if nodes[n].ready == .isTrue { ready[nodes[n].zone] += 1 } else { notReady[nodes[n].zone] += 1 }
         }
+        return zoneNames.indices.map { zoneState(ready: ready[$0], notReady: notReady[$0]) }
+    }
+
+    func zoneState(ready: Int, notReady: Int) -> (state: ZoneState, notReady: Int, size: Int) {
         if ready == 0 && notReady > 0 { return (.fullDisruption, notReady, notReady) }
         if notReady > 2 && Double(notReady) / Double(notReady + ready) >= params.unhealthyZoneThreshold {
             return (.partialDisruption, notReady, ready + notReady)
@@ -138,7 +149,7 @@ extension ClusterSimulation {
     }
 
     func handleDisruption() {
-        let computed = zoneNames.indices.map(computeZoneState)
+        let computed = computeZoneStates()
         let newStates = computed.map(\.state)
         let allWasFull = nlc.zoneStates.allSatisfy { $0 == .fullDisruption }
         let allAreFull = newStates.allSatisfy { $0 == .fullDisruption }

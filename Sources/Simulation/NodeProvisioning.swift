@@ -30,6 +30,7 @@ extension ClusterSimulation {
         nodeSeries.append([])
         nlc.probeTimestamp.append(now)
         nlc.lastSeenRenew.append(now)
+        daemonSetsNodeChanged(i)
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         nodeBooted(node: i, epoch: nodes[i].epoch)
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }

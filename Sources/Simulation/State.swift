@@ -10,7 +10,10 @@ struct SimNode {
     let index: Int
     let spec: NodeSpec
     var name: String { spec.name }
-    var labels: [String: String]
+    /// Labels do not change during a run (`excludedFromDisruption` is derived from them).
+    let labels: [String: String]
+    /// `node.kubernetes.io/exclude-disruption`: not counted in its zone's state.
+    let excludedFromDisruption: Bool
     var taints: [Taint]
     var unschedulable: Bool
     /// NLC zone key (region + zone label).
@@ -46,6 +49,7 @@ struct SimNode {
 
     init(index: Int, spec: NodeSpec, zone: Int, leaseRenewTime: SimTime) {
         self.index = index; self.spec = spec; self.labels = spec.labels; self.taints = spec.taints
+        self.excludedFromDisruption = spec.labels["node.kubernetes.io/exclude-disruption"] != nil
         self.unschedulable = spec.unschedulable; self.zone = zone; self.leaseRenewTime = leaseRenewTime
     }
 
@@ -159,6 +163,18 @@ struct SimDaemonSet {
     /// node index → pod id
     var podByNode: [Int: Int] = [:]
     var podNameCounter = 0
+    /// Nodes whose part in the sync (taints, existence, their daemon pod) changed since a
+    /// sync last looked at them; every node after a template change. A sync visits only these.
+    var dirtyNodes = Set<Int>()
+    var allNodesDirty = true
+    /// `nodeShouldRunDaemonPod` per node when a sync last looked at it, and how many are true.
+    var shouldRun: [Bool] = []
+    var shouldRunCount = 0
+    /// Its pods (kept by `podCountsChanged`): existing, not Ready or terminating, and not
+    /// terminating by `controller-revision-hash`.
+    var existingPods = 0
+    var unavailablePods = 0
+    var activeByRevision: [String: Int] = [:]
 }
 
 /// A unit of availability measurement: a Deployment, DaemonSet, standalone ReplicaSet or bare pod.
