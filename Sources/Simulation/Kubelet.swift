@@ -102,8 +102,8 @@ extension ClusterSimulation {
         stopDerivedLease(n)
         if let t = nodes[n].leaseTimer { engine.cancel(t) }
         nodes[n].leaseTimer = nil
-        nodes[n].pullQueue.removeAll()
-        nodes[n].pulling = false
+        imagePulls[n].queue.removeAll()
+        imagePulls[n].pulling = false
         for id in nodes[n].pods.sorted() {
             guard var pod = pods[id] else { continue }
             let before = PodCountFlags(pod)
@@ -186,32 +186,32 @@ extension ClusterSimulation {
         if missing.isEmpty {
             startContainers(id)
         } else {
-            for image in missing { nodes[n].pullQueue.append((id, image)) }
+            for image in missing { imagePulls[n].queue.append((id, image)) }
             startNextPull(node: n)
         }
     }
 
     func startNextPull(node n: Int) {
-        while !nodes[n].pulling, let head = nodes[n].pullQueue.first {
+        while !imagePulls[n].pulling, let head = imagePulls[n].queue.first {
             if hasImage(head.image, on: n) {
                 // Pulled meanwhile for another pod: nothing to fetch.
-                nodes[n].pullQueue.removeFirst()
+                imagePulls[n].queue.removeFirst()
                 imageReady(pod: head.pod)
                 continue
             }
             guard let pod = pods[head.pod], !pod.isTerminating else {
-                nodes[n].pullQueue.removeFirst()
+                imagePulls[n].queue.removeFirst()
                 continue
             }
-            nodes[n].pulling = true
+            imagePulls[n].pulling = true
             let seconds = draw("node/\(nodes[n].name)", "image-pull", timing(for: pod).imagePull)
             engine.schedule(.imagePulled(node: n, epoch: nodes[n].epoch), after: .fromSeconds(seconds))
         }
     }
 
     func imagePulled(node n: Int, epoch: Int) {
-        guard nodes[n].epoch == epoch, nodes[n].pulling, let head = nodes[n].pullQueue.popFirst() else { return }
-        nodes[n].pulling = false
+        guard nodes[n].epoch == epoch, imagePulls[n].pulling, let head = imagePulls[n].queue.popFirst() else { return }
+        imagePulls[n].pulling = false
         imagePresent(head.image, on: n)
         imageReady(pod: head.pod)
         startNextPull(node: n)

@@ -118,9 +118,11 @@ extension ClusterSimulation {
 
     /// Removes the not-ready/unreachable NoExecute taints and drops the node from its queue.
     func markNodeAsReachable(_ n: Int) {
-        if !nlc.zoneQueues[nodes[n].zone].isEmpty { nlc.zoneQueues[nodes[n].zone].removeAll { $0 == n } }
-        // Every pass visits every Ready node: skip the taint removals when there is nothing to remove.
-        guard nodes[n].hasNoExecuteTaints else { return }
+        let z = nodes[n].zone
+        if !nlc.zoneQueues[z].isEmpty { nlc.zoneQueues[z].removeAll { $0 == n } }
+        // Every pass visits every Ready node: skip the taint removals when there is nothing to
+        // remove (reading the taints alone: a computed property of SimNode copied the node).
+        guard nodes[n].taints.contains(where: { $0.effect == .NoExecute }) else { return }
         removeTaint(n, key: Taint.unreachableKey, effect: .NoExecute)
         removeTaint(n, key: Taint.notReadyKey, effect: .NoExecute)
     }

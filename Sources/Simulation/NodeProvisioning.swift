@@ -26,6 +26,7 @@ extension ClusterSimulation {
         var node = SimNode(index: i, spec: spec, zone: zoneIndex(for: spec.labels), leaseRenewTime: now)
         node.up = false
         nodes.append(node)
+        imagePulls.append(ImagePullQueue())
         nodeIndex[name] = i
         nodeSeries.append([])
         nlc.probeTimestamp.append(now)

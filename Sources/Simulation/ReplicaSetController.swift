@@ -39,8 +39,7 @@ extension ClusterSimulation {
             // burstReplicas: at most 500 creations per sync.
             for _ in 0..<min(-diff, 500) { createReplicaSetPod(i) }
         } else if diff > 0 {
-            let active = rs.pods.filter { pods[$0].map { !$0.isTerminating } ?? false }
-            for id in podsToDelete(Array(active), count: diff) { deletePod(id, reason: "ScaleDown") }
+            for id in podsToDelete(from: rs.pods, count: diff) { deletePod(id, reason: "ScaleDown") }
         }
         if let d = rs.deployment { enqueueSync(.deployment(d)) }
         scheduleAvailabilityCheck(i)
@@ -73,9 +72,8 @@ extension ClusterSimulation {
     /// assigned; Pending before Running; not ready before ready; more pods of the set on the
     /// same node first; ready for less time first, then newer first (both compared in
     /// log2-second buckets, LogarithmicScaleDown); then by id.
-    func podsToDelete(_ candidates: [Int], count: Int) -> [Int] {
-        var perNode: [Int: Int] = [:]
-        for id in candidates { if let n = pods[id]?.node { perNode[n, default: 0] += 1 } }
+    /// The candidates are the set's active (not terminating) pods.
+    func podsToDelete(from pods: Set<Int>, count: Int) -> [Int] {
         func bucket(_ since: SimTime?) -> Int {
             guard let since else { return Int.max }
             let age = max(0, (now - since).seconds)
@@ -83,12 +81,17 @@ extension ClusterSimulation {
         }
         // The comparison is lexicographic over these keys (ready-time buckets only matter
         // between two ready pods); computing them once per pod keeps the sort cheap.
-        let ranked = candidates.compactMap { id -> DeletionRank? in
-            guard let p = pods[id] else { return nil }
-            return DeletionRank(assigned: p.node != nil, running: p.running, ready: p.ready,
-                                sameNode: p.node.map { perNode[$0] ?? 0 } ?? 0,
-                                readyBucket: p.ready ? bucket(p.readySince) : 0, createdBucket: bucket(p.created), id: p.id)
+        var ranked: [DeletionRank] = []
+        ranked.reserveCapacity(pods.count)
+        var perNode: [Int: Int] = [:]
+        for id in pods {
+            guard let p = self.pods[id], !p.isTerminating else { continue }
+            if let n = p.node { perNode[n, default: 0] += 1 }
+            ranked.append(DeletionRank(node: p.node, running: p.running, ready: p.ready, sameNode: 0,
+                                       readyBucket: p.ready ? bucket(p.readySince) : 0,
+                                       createdBucket: bucket(p.created), id: p.id))
         }
+        for r in ranked.indices { ranked[r].sameNode = ranked[r].node.map { perNode[$0] ?? 0 } ?? 0 }
         return ranked.sorted().prefix(count).map(\.id)
     }
 
@@ -129,15 +132,16 @@ extension ClusterSimulation {
 
 /// A pod's place in `ActivePodsWithRanks` order: smaller goes first.
 struct DeletionRank: Comparable {
-    let assigned: Bool, running: Bool, ready: Bool
+    let node: Int?
+    let running: Bool, ready: Bool
     /// Pods of the same set on the pod's node.
-    let sameNode: Int
+    var sameNode: Int
     /// Log2-second buckets of ready time (only between ready pods) and of age.
     let readyBucket: Int, createdBucket: Int
     let id: Int
 
     static func < (a: DeletionRank, b: DeletionRank) -> Bool {
-        if a.assigned != b.assigned { return !a.assigned }
+        if (a.node == nil) != (b.node == nil) { return a.node == nil }
         if a.running != b.running { return !a.running }
         if a.ready != b.ready { return !a.ready }
         if a.sameNode != b.sameNode { return a.sameNode > b.sameNode }

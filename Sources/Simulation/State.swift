@@ -5,13 +5,22 @@ import SimKernel
 /// `NodeCondition` Ready status as the API server holds it.
 enum ConditionStatus: String { case isTrue = "True", isFalse = "False", unknown = "Unknown" }
 
+/// What does not change about a node during a run, held by reference: the scheduler copies
+/// `SimNode` values for the nodes it evaluates, and every reference-counted field of
+/// `SimNode` costs a retain and a release on each copy.
+final class NodeConstants {
+    let spec: NodeSpec
+    init(spec: NodeSpec) { self.spec = spec }
+}
+
 /// A node: the API object plus the machine and kubelet behind it.
 struct SimNode {
     let index: Int
-    let spec: NodeSpec
-    var name: String { spec.name }
+    private let constants: NodeConstants
+    var spec: NodeSpec { constants.spec }
+    var name: String { constants.spec.name }
     /// Labels do not change during a run (`excludedFromDisruption` is derived from them).
-    let labels: [String: String]
+    var labels: [String: String] { constants.spec.labels }
     /// `node.kubernetes.io/exclude-disruption`: not counted in its zone's state.
     let excludedFromDisruption: Bool
     var taints: [Taint]
@@ -44,17 +53,22 @@ struct SimNode {
     /// Current retry backoff of failed Lease updates (zero: the last one succeeded).
     var leaseBackoff: SimTime = .zero
     var images: Set<String> = []
-    var pullQueue = Deque<(pod: Int, image: String)>()
-    var pulling = false
 
     init(index: Int, spec: NodeSpec, zone: Int, leaseRenewTime: SimTime) {
-        self.index = index; self.spec = spec; self.labels = spec.labels; self.taints = spec.taints
+        self.index = index; self.constants = NodeConstants(spec: spec); self.taints = spec.taints
         self.excludedFromDisruption = spec.labels["node.kubernetes.io/exclude-disruption"] != nil
         self.unschedulable = spec.unschedulable; self.zone = zone; self.leaseRenewTime = leaseRenewTime
     }
 
     /// Taints as the scheduler sees them: `spec.unschedulable` shows as the unschedulable taint.
     var hasNoExecuteTaints: Bool { taints.contains { $0.effect == .NoExecute } }
+}
+
+/// The kubelet's serialized image pulls on one node (kept apart from `SimNode`, which the
+/// scheduler copies).
+struct ImagePullQueue {
+    var queue = Deque<(pod: Int, image: String)>()
+    var pulling = false
 }
 
 /// Which controller owns a pod.
