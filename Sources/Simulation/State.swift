@@ -86,7 +86,8 @@ struct SimPod {
     let name: String
     let namespace: String
     var labels: [String: String]
-    let spec: PodSpec
+    private let specBox: PodSpecBox
+    var spec: PodSpec { specBox.spec }
     let owner: PodOwner
     let workload: Int
     let created: SimTime
@@ -126,6 +127,23 @@ struct SimPod {
     var isTerminating: Bool { deletionTimestamp != nil }
     /// Serving traffic: Ready in the API and its containers really running.
     var serving: Bool { ready && running && deletionTimestamp == nil }
+}
+
+/// A pod's spec, held by reference: `SimPod` values are copied often (the scheduler, the
+/// controllers) and a `PodSpec` inline costs a dozen retains and releases on each copy.
+final class PodSpecBox {
+    let spec: PodSpec
+    init(_ spec: PodSpec) { self.spec = spec }
+}
+
+extension SimPod {
+    init(id: Int, name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
+         workload: Int, created: SimTime, requests: Resources, nonZeroRequests: Resources, priority: Int32,
+         tolerations: [Toleration]) {
+        self.init(id: id, name: name, namespace: namespace, labels: labels, specBox: PodSpecBox(spec), owner: owner,
+                  workload: workload, created: created, requests: requests, nonZeroRequests: nonZeroRequests,
+                  priority: priority, tolerations: tolerations)
+    }
 }
 
 struct SimReplicaSet {
