@@ -45,7 +45,7 @@ extension ClusterSimulation {
     /// Upstream looks at every node on each sync. A node whose inputs (its taints and
     /// existence, its daemon pod and that pod's deletion) did not change since a sync last
     /// looked at it would see nothing done, so only the changed nodes are visited, in node
-    /// order; the result is the same (`DaemonSetSyncTests` checks it after every sync).
+    /// order; the result is the same (`IncrementalIndexTests` check it after every event).
     func syncDaemonSet(_ i: Int) {
         let visit: [Int]
         if daemonSets[i].allNodesDirty {
