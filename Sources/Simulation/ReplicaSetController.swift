@@ -33,27 +33,27 @@ extension ClusterSimulation {
     }
 
     func syncReplicaSet(_ i: Int) {
-        let rs = replicaSets[i]
-        let diff = rs.activePods - rs.replicas
+        // No copy of the ReplicaSet is held across the loops: it would share the pod set,
+        // and each creation's insert would then copy the whole set.
+        let diff = replicaSets[i].activePods - replicaSets[i].replicas
         if diff < 0 {
             // burstReplicas: at most 500 creations per sync.
             for _ in 0..<min(-diff, 500) { createReplicaSetPod(i) }
         } else if diff > 0 {
-            for id in podsToDelete(from: rs.pods, count: diff) { deletePod(id, reason: "ScaleDown") }
+            for id in podsToDelete(from: replicaSets[i].pods, count: diff) { deletePod(id, reason: "ScaleDown") }
         }
-        if let d = rs.deployment { enqueueSync(.deployment(d)) }
+        if let d = replicaSets[i].deployment { enqueueSync(.deployment(d)) }
         scheduleAvailabilityCheck(i)
     }
 
     func createReplicaSetPod(_ i: Int) {
-        var rs = replicaSets[i]
-        rs.podNameCounter += 1
-        var labels = rs.template.metadata.labels
-        if !rs.templateHash.isEmpty { labels["pod-template-hash"] = rs.templateHash }
-        let name = "\(rs.name)-\(podNameSuffix(entity: "replicaset/\(rs.namespace)/\(rs.name)"))"
-        replicaSets[i] = rs
-        let id = createPod(name: name, namespace: rs.namespace, labels: labels, spec: rs.template.spec,
-                           owner: .replicaSet(i), workload: rs.workload)
+        replicaSets[i].podNameCounter += 1
+        let (name, namespace) = (replicaSets[i].name, replicaSets[i].namespace)
+        var labels = replicaSets[i].template.metadata.labels
+        if !replicaSets[i].templateHash.isEmpty { labels["pod-template-hash"] = replicaSets[i].templateHash }
+        let podName = "\(name)-\(podNameSuffix(entity: "replicaset/\(namespace)/\(name)"))"
+        let id = createPod(name: podName, namespace: namespace, labels: labels, spec: replicaSets[i].template.spec,
+                           owner: .replicaSet(i), workload: replicaSets[i].workload)
         replicaSets[i].pods.insert(id)
     }
 
