@@ -1,9 +1,14 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Scenario
 import Simulation
 
 /// `k3sim bench scale`: one run of a large scenario (default `scenarios/large/large-5000.yaml`):
-/// wall time, events, events per second, peak memory.
+/// wall time, CPU time, events, events per second, peak memory.
 public enum ScaleBench {
     public struct Report: Codable, Sendable {
         public var benchmark = "scale"
@@ -13,6 +18,9 @@ public enum ScaleBench {
         public var simulatedSeconds: Double
         public var events: Int
         public var wallSeconds: Double
+        /// CPU time (user + system) of the run: on a shared machine wall time also counts
+        /// the time other processes had the core.
+        public var cpuSeconds: Double
         /// Loading the scenario and setting up the cluster (not in wallSeconds).
         public var setupSeconds: Double
         public var eventsPerSecond: Double
@@ -28,14 +36,28 @@ public enum ScaleBench {
             let loaded = try ScenarioLoader.load(path: path)
             return (loaded, ClusterSimulation(spec: loaded.spec))
         }
+        let cpuBefore = cpuTime()
         let record = sim.run()
+        let cpu = cpuTime() - cpuBefore
         let availability = record.workloads.isEmpty ? 0 : record.workloads.map(\.availability).reduce(0, +) / Double(record.workloads.count)
         return Report(machine: machine, scenario: loaded.name, nodes: loaded.spec.nodes.count,
                       simulatedSeconds: record.simulatedSeconds, events: record.events, wallSeconds: record.wallSeconds,
-                      setupSeconds: setup,
+                      cpuSeconds: cpu, setupSeconds: setup,
                       eventsPerSecond: record.wallSeconds > 0 ? Double(record.events) / record.wallSeconds : 0,
                       peakMemoryBytes: Measure.peakMemoryBytes(), pendingPodsAtEnd: record.pendingPodsAtEnd,
                       workloads: record.workloads.count, meanAvailability: availability)
+    }
+
+    /// User + system CPU seconds of this process so far (getrusage).
+    static func cpuTime() -> Double {
+        var u = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        #else
+        getrusage(RUSAGE_SELF, &u)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(u.ru_utime) + seconds(u.ru_stime)
     }
 }
 

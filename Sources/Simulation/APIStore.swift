@@ -17,6 +17,7 @@ extension ClusterSimulation {
                          nonZeroRequests: nonZeroRequests(spec), priority: resolvePriority(spec),
                          tolerations: tolerations)
         pods[id] = pod
+        podCountsChanged(pod, from: PodCountFlags(), to: PodCountFlags(pod))
         workloads[pod.workload].pods += 1
         workloads[pod.workload].members.insert(id)
         recordPending(1)
@@ -78,9 +79,11 @@ extension ClusterSimulation {
 
     func setPodReady(_ id: Int, _ ready: Bool) {
         guard var pod = pods[id], pod.ready != ready else { return }
+        let before = PodCountFlags(pod)
         pod.ready = ready
         pod.readySince = ready ? now : nil
         pods[id] = pod
+        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         podStatusChanged(pod)
     }
 
@@ -89,10 +92,13 @@ extension ClusterSimulation {
     /// it, goes at once.
     func deletePod(_ id: Int, reason: String) {
         guard var pod = pods[id], pod.deletionTimestamp == nil else { return }
+        let before = PodCountFlags(pod)
         pod.deletionTimestamp = now
         pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
         pods[id] = pod
+        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         if let n = pod.node { podsChanged(onNode: n) }
+        if case .daemonSet(let ds) = pod.owner, let n = pod.node { daemonSets[ds].dirtyNodes.insert(n) }
         workloads[pod.workload].pods -= 1
         cancelTaintEviction(id)
         unschedulablePodGone(id)
@@ -107,6 +113,7 @@ extension ClusterSimulation {
     /// The object is gone from the API: resources on the node are free again.
     func removePod(_ id: Int) {
         guard let pod = pods.removeValue(forKey: id) else { return }
+        podCountsChanged(pod, from: PodCountFlags(pod), to: PodCountFlags())
         if pod.deletionTimestamp == nil { workloads[pod.workload].pods -= 1 }
         workloads[pod.workload].members.remove(id)
         if pod.node == nil { recordPending(-1) }
@@ -119,6 +126,7 @@ extension ClusterSimulation {
         switch pod.owner {
         case .replicaSet(let rs): replicaSets[rs].pods.remove(id); enqueueSync(.replicaSet(rs))
         case .daemonSet(let ds):
+            if let n = pod.node { daemonSets[ds].dirtyNodes.insert(n) }
             if let n = pod.node, daemonSets[ds].podByNode[n] == id { daemonSets[ds].podByNode[n] = nil }
             enqueueSync(.daemonSet(ds))
         case .statefulSet(let s, let ordinal):
@@ -152,6 +160,7 @@ extension ClusterSimulation {
         guard nodes[n].ready != status else { return }
         nodes[n].ready = status
         applyConditionTaints(n)
+        daemonSetsNodeChanged(n)
         recordNodeState(n)
         reconcileAttachments()
         clusterChanged()
@@ -176,6 +185,7 @@ extension ClusterSimulation {
         var t = taint
         t.timeAddedSeconds = now.seconds
         nodes[n].taints.append(t)
+        daemonSetsNodeChanged(n)
         if taint.effect == .NoExecute { noExecuteTaintsChanged(node: n) }
         if taint.key == Taint.outOfServiceKey { reconcileAttachments(); schedulePodGC() }
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
@@ -185,6 +195,7 @@ extension ClusterSimulation {
         let before = nodes[n].taints.count
         nodes[n].taints.removeAll { $0.key == key && $0.effect == effect }
         guard nodes[n].taints.count != before else { return }
+        daemonSetsNodeChanged(n)
         if effect == .NoExecute { noExecuteTaintsChanged(node: n) }
         clusterChanged()
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }

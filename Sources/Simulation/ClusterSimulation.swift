@@ -19,6 +19,8 @@ public final class ClusterSimulation {
 
     // API objects
     var nodes: [SimNode] = []
+    /// Per node: the kubelet's image pulls.
+    var imagePulls: [ImagePullQueue] = []
     var nodeIndex: [String: Int] = [:]
     /// The scheduler's node order (zones interleaved).
     var schedulerNodeOrder: [Int] = []
@@ -171,6 +173,7 @@ public final class ClusterSimulation {
                                leaseRenewTime: phase - params.leaseRenewInterval)
             node.leaseTimer = engine.schedule(.leaseRenew(node: i, epoch: 0), at: phase)
             nodes.append(node)
+            imagePulls.append(ImagePullQueue())
             nodeSeries.append([])
             nodeIndex[ns.name] = i
         }

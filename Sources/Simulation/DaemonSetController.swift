@@ -42,43 +42,71 @@ extension ClusterSimulation {
         return tolerations.untolerated(nodes[n].taints, effects: [.NoSchedule, .NoExecute]).isEmpty
     }
 
+    /// Upstream looks at every node on each sync. A node whose inputs (its taints and
+    /// existence, its daemon pod and that pod's deletion) did not change since a sync last
+    /// looked at it would see nothing done, so only the changed nodes are visited, in node
+    /// order; the result is the same (`IncrementalIndexTests` check it after every event).
     func syncDaemonSet(_ i: Int) {
-        let ds = daemonSets[i]
-        var desired = 0
-        for n in nodes.indices {
-            let should = nodeShouldRunDaemonPod(i, node: n)
-            if should { desired += 1 }
-            let existing = ds.podByNode[n]
-            if should, existing == nil {
-                createDaemonPod(i, node: n)
-            } else if !should, let id = existing, let pod = pods[id], !pod.isTerminating {
-                // Only an untolerated NoExecute taint or a selector change takes a running
-                // daemon pod away; a NoSchedule taint added later leaves it.
-                let noExecute = pod.tolerations.untolerated(nodes[n].taints, effects: [.NoExecute])
-                if !noExecute.isEmpty || !nodeMatchesAffinity(ds.object.template.spec, node: n) {
-                    deletePod(id, reason: "DaemonSetNodeIneligible")
-                }
-            }
+        let visit: [Int]
+        if daemonSets[i].allNodesDirty {
+            visit = Array(nodes.indices)
+            daemonSets[i].allNodesDirty = false
+        } else {
+            visit = daemonSets[i].dirtyNodes.sorted()
         }
-        if workloads[ds.workload].desired != desired {
-            workloads[ds.workload].desired = desired
-            measureDesiredChanged(workload: ds.workload)
+        daemonSets[i].dirtyNodes.removeAll(keepingCapacity: true)
+        if daemonSets[i].shouldRun.count < nodes.count {
+            daemonSets[i].shouldRun += Array(repeating: false, count: nodes.count - daemonSets[i].shouldRun.count)
+        }
+        for n in visit { syncDaemonPod(i, node: n) }
+        let desired = daemonSets[i].shouldRunCount
+        let w = daemonSets[i].workload
+        if workloads[w].desired != desired {
+            workloads[w].desired = desired
+            measureDesiredChanged(workload: w)
         }
         rollDaemonSet(i, desired: desired)
+    }
+
+    /// The sync's work for one node: create the missing daemon pod, delete an ineligible one.
+    func syncDaemonPod(_ i: Int, node n: Int) {
+        let should = nodeShouldRunDaemonPod(i, node: n)
+        if should != daemonSets[i].shouldRun[n] {
+            daemonSets[i].shouldRun[n] = should
+            daemonSets[i].shouldRunCount += should ? 1 : -1
+        }
+        let existing = daemonSets[i].podByNode[n]
+        if should, existing == nil {
+            createDaemonPod(i, node: n)
+        } else if !should, let id = existing, let pod = pods[id], !pod.isTerminating {
+            // Only an untolerated NoExecute taint or a selector change takes a running
+            // daemon pod away; a NoSchedule taint added later leaves it.
+            let noExecute = pod.tolerations.untolerated(nodes[n].taints, effects: [.NoExecute])
+            if !noExecute.isEmpty || !nodeMatchesAffinity(daemonSets[i].object.template.spec, node: n) {
+                deletePod(id, reason: "DaemonSetNodeIneligible")
+            }
+        }
+    }
+
+    /// A node's taints or existence changed: every DaemonSet's next sync looks at it.
+    func daemonSetsNodeChanged(_ n: Int) {
+        for i in daemonSets.indices { daemonSets[i].dirtyNodes.insert(n) }
     }
 
     /// RollingUpdate (maxSurge 0): old-revision pods are deleted while fewer than
     /// `maxUnavailable` daemon pods are unavailable; each comes back with the new template.
     func rollDaemonSet(_ i: Int, desired: Int) {
         let ds = daemonSets[i]
-        let own = ds.podByNode.values.compactMap { pods[$0] }
-        let old = own.filter { $0.labels["controller-revision-hash"] != ds.revisionLabel && !$0.isTerminating }
-        if old.isEmpty {
-            if own.count == desired && own.allSatisfy({ $0.ready && !$0.isTerminating }) {
+        let active = ds.activeByRevision.values.reduce(0, +)
+        if active == ds.activeByRevision[ds.revisionLabel] ?? 0 {
+            // No old pod (the counts spare walking every pod on each sync).
+            if ds.existingPods == desired && ds.unavailablePods == 0 {
                 faultsObserveRolloutDone(workload: ds.workload, "every daemon pod at revision \(ds.revision) and Ready")
             }
             return
         }
+        let own = ds.podByNode.values.compactMap { pods[$0] }
+        let old = own.filter { $0.labels["controller-revision-hash"] != ds.revisionLabel && !$0.isTerminating }
         let budget = max(1, ds.object.maxUnavailable.scaledValue(total: desired, roundUp: true))
         var unavailable = own.filter { !$0.ready || $0.isTerminating }.count + max(0, desired - own.count)
         // Unhealthy old pods first (they are not serving anyway), then by node order.
@@ -95,6 +123,7 @@ extension ClusterSimulation {
             }
         }
         daemonSets[i].revision += 1
+        daemonSets[i].allNodesDirty = true
         enqueueSync(.daemonSet(i))
     }
 

@@ -102,6 +102,8 @@ extension ClusterSimulation {
 
     func faultsObserveWorkload(_ w: Int, pods count: Int) {
         for i in faults.records.indices where !faults.records[i].done {
+            // Most faults are about other workloads: skip them before copying the record.
+            guard faults.records[i].workload == w || faults.records[i].affected.contains(w) else { continue }
             let f = faults.records[i]
             if f.workload == w, f.spec.action == .rollout {
                 faults.records[i].result.stats["maxPods"] = max(f.result.stats["maxPods"] ?? 0, Double(count))

@@ -8,9 +8,20 @@ import SimKernel
 /// LeaseDerivationTests).
 struct LeaseState {
     var explicit = false
-    /// Nodes whose renewals are derived: their last explicit renewal.
-    var anchor: [Int: SimTime] = [:]
+    /// Per node, while its renewals are derived: its last explicit renewal. An array, not a
+    /// dictionary: the node lifecycle controller reads it for every node every pass.
+    private(set) var anchors: [SimTime?] = []
+    /// Nodes whose renewals are derived.
+    private(set) var derivedCount = 0
     var signature: WritabilitySignature?
+
+    func anchor(_ n: Int) -> SimTime? { n < anchors.count ? anchors[n] : nil }
+
+    mutating func setAnchor(_ n: Int, _ t: SimTime?) {
+        if n >= anchors.count { anchors += Array(repeating: nil, count: n + 1 - anchors.count) }
+        derivedCount += (t == nil ? 0 : 1) - (anchors[n] == nil ? 0 : 1)
+        anchors[n] = t
+    }
 }
 
 /// What `canWrite(from:)` depends on besides the node's own zone.
@@ -42,7 +53,7 @@ extension ClusterSimulation {
         } else {
             // From here on the renewals are derived: now + k · interval while nothing changes.
             nodes[n].leaseTimer = nil
-            leases.anchor[n] = now
+            leases.setAnchor(n, now)
         }
     }
 
@@ -50,16 +61,16 @@ extension ClusterSimulation {
     /// `leaseRenewInterval` from its last explicit renewal (the anchor): the last renewal at
     /// or before now follows from that phase, without an event per renewal.
     func leaseRenewTime(_ n: Int) -> SimTime {
-        guard let anchor = leases.anchor[n] else { return nodes[n].leaseRenewTime }
+        guard let anchor = leases.anchor(n) else { return nodes[n].leaseRenewTime }
         let interval = params.leaseRenewInterval.microseconds
         return anchor + SimTime(microseconds: (now - anchor).microseconds / interval * interval)
     }
 
     /// Ends a derived chain (the kubelet stops or restarts): the renewals up to now happened.
     func stopDerivedLease(_ n: Int) {
-        guard leases.anchor[n] != nil else { return }
+        guard leases.anchor(n) != nil else { return }
         nodes[n].leaseRenewTime = leaseRenewTime(n)
-        leases.anchor[n] = nil
+        leases.setAnchor(n, nil)
     }
 
     /// After every event: if what decides whether a kubelet can write (API server
@@ -68,11 +79,11 @@ extension ClusterSimulation {
     /// backoff exactly as in the explicit model. (A renewal due at the very microsecond of
     /// such a change counts as done before it.)
     func checkLeaseWritability() {
-        guard !leases.anchor.isEmpty else { return }
+        guard leases.derivedCount > 0 else { return }
         let signature = WritabilitySignature(apiWritable: apiWritable, side: controlPlane.side, leader: etcd.leader)
         guard signature != leases.signature else { return }
         leases.signature = signature
-        for n in leases.anchor.keys.sorted() where !canWrite(from: n) {
+        for n in leases.anchors.indices where leases.anchors[n] != nil && !canWrite(from: n) {
             stopDerivedLease(n)
             nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: nodes[n].epoch),
                                                   at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
@@ -91,15 +102,17 @@ extension ClusterSimulation {
         stopDerivedLease(n)
         if let t = nodes[n].leaseTimer { engine.cancel(t) }
         nodes[n].leaseTimer = nil
-        nodes[n].pullQueue.removeAll()
-        nodes[n].pulling = false
+        imagePulls[n].queue.removeAll()
+        imagePulls[n].pulling = false
         for id in nodes[n].pods.sorted() {
             guard var pod = pods[id] else { continue }
+            let before = PodCountFlags(pod)
             pod.running = false
             pod.admittedEpoch = nil
             pod.startRequested = false
             pod.kubeletGeneration += 1
             pods[id] = pod
+            podCountsChanged(pod, from: before, to: PodCountFlags(pod))
             measurePods(workload: pod.workload)
             if case .pgCluster(let c, _) = pod.owner { trackPrimary(c) }
         }
@@ -128,6 +141,7 @@ extension ClusterSimulation {
             // The kubelet registers its Node again.
             nodes[n].deleted = false
             nodes[n].deletedAt = nil
+            daemonSetsNodeChanged(n)
             schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         }
         for id in nodes[n].pods.sorted() {
@@ -172,32 +186,32 @@ extension ClusterSimulation {
         if missing.isEmpty {
             startContainers(id)
         } else {
-            for image in missing { nodes[n].pullQueue.append((id, image)) }
+            for image in missing { imagePulls[n].queue.append((id, image)) }
             startNextPull(node: n)
         }
     }
 
     func startNextPull(node n: Int) {
-        while !nodes[n].pulling, let head = nodes[n].pullQueue.first {
+        while !imagePulls[n].pulling, let head = imagePulls[n].queue.first {
             if hasImage(head.image, on: n) {
                 // Pulled meanwhile for another pod: nothing to fetch.
-                nodes[n].pullQueue.removeFirst()
+                imagePulls[n].queue.removeFirst()
                 imageReady(pod: head.pod)
                 continue
             }
             guard let pod = pods[head.pod], !pod.isTerminating else {
-                nodes[n].pullQueue.removeFirst()
+                imagePulls[n].queue.removeFirst()
                 continue
             }
-            nodes[n].pulling = true
+            imagePulls[n].pulling = true
             let seconds = draw("node/\(nodes[n].name)", "image-pull", timing(for: pod).imagePull)
             engine.schedule(.imagePulled(node: n, epoch: nodes[n].epoch), after: .fromSeconds(seconds))
         }
     }
 
     func imagePulled(node n: Int, epoch: Int) {
-        guard nodes[n].epoch == epoch, nodes[n].pulling, let head = nodes[n].pullQueue.popFirst() else { return }
-        nodes[n].pulling = false
+        guard nodes[n].epoch == epoch, imagePulls[n].pulling, let head = imagePulls[n].queue.popFirst() else { return }
+        imagePulls[n].pulling = false
         imagePresent(head.image, on: n)
         imageReady(pod: head.pod)
         startNextPull(node: n)
@@ -219,9 +233,11 @@ extension ClusterSimulation {
 
     func containerStarted(pod id: Int, generation: Int) {
         guard var pod = pods[id], pod.kubeletGeneration == generation, !pod.isTerminating else { return }
+        let before = PodCountFlags(pod)
         pod.running = true
         pod.statusRunning = true
         pods[id] = pod
+        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         podStatusChanged(pod)
         let t = timing(for: pod)
         let appReadyAt = now + .fromSeconds(draw("workload/\(workloads[pod.workload].name)", "app-ready", t.appReady))
@@ -285,9 +301,11 @@ extension ClusterSimulation {
 
     func containerStopped(pod id: Int, generation: Int) {
         guard var pod = pods[id], pod.kubeletGeneration == generation else { return }
+        let before = PodCountFlags(pod)
         pod.running = false
         pod.statusRunning = false
         pods[id] = pod
+        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         // The kubelet deletes the object (grace period 0) once the containers are gone.
         removePod(id)
     }

@@ -23,20 +23,18 @@ struct ReadinessIntegrals {
 /// is measured over the whole run.
 extension ClusterSimulation {
     func measurePods(workload w: Int) {
-        var ready = 0
-        for id in workloads[w].members { if pods[id]?.serving == true { ready += 1 } }
+        let ready = workloads[w].serving
         let pods = workloads[w].pods
-        var wl = workloads[w]
-        let dt = (now - wl.lastChange).seconds
-        if wl.measuring { wl.steady.add(ready: wl.ready, desired: wl.desired, seconds: dt) }
-        wl.whole.add(ready: wl.ready, desired: wl.desired, seconds: dt)
-        wl.lastChange = now
-        let changed = ready != wl.ready
-        wl.ready = ready
-        if !wl.measuring && ready >= wl.desired && wl.desired > 0 { wl.measuring = true }
-        if wl.measuring { wl.minReady = min(wl.minReady, ready) }
-        if changed { wl.series.append(SeriesPoint(t: now.seconds, value: Double(ready))) }
-        workloads[w] = wl
+        // In place: a copy of the workload would make appending to its series copy the series.
+        let dt = (now - workloads[w].lastChange).seconds
+        let (before, desired) = (workloads[w].ready, workloads[w].desired)
+        if workloads[w].measuring { workloads[w].steady.add(ready: before, desired: desired, seconds: dt) }
+        workloads[w].whole.add(ready: before, desired: desired, seconds: dt)
+        workloads[w].lastChange = now
+        workloads[w].ready = ready
+        if !workloads[w].measuring && ready >= desired && desired > 0 { workloads[w].measuring = true }
+        if workloads[w].measuring { workloads[w].minReady = min(workloads[w].minReady, ready) }
+        if ready != before { workloads[w].series.append(SeriesPoint(t: now.seconds, value: Double(ready))) }
         faultsObserveWorkload(w, pods: pods)
     }
 

@@ -65,32 +65,38 @@ extension ClusterSimulation {
     }
 
     func monitorNodeHealth() {
+        // The heartbeat bookkeeping stays in locals for the pass: one access to the state per
+        // pass instead of several per node (their exclusivity checks dominated the pass).
+        // Nothing the pass calls reads it.
+        var lastSeen = nlc.lastSeenRenew, probe = nlc.probeTimestamp
+        nlc.lastSeenRenew = []
+        nlc.probeTimestamp = []
+        let t = now
+        // Every node of a run has posted Ready before, so the monitor grace period applies;
+        // `--node-startup-grace-period` (60 s) is for nodes that never did, which arrive with
+        // nodes that join during a run (autoscaling, a later issue).
+        let grace = params.nodeMonitorGracePeriod
         for n in nodes.indices where !nodes[n].deleted {
-            tryUpdateNodeHealth(n)
+            // tryUpdateNodeHealth
+            let renewed = leaseRenewTime(n)
+            if renewed != lastSeen[n] {
+                lastSeen[n] = renewed
+                probe[n] = t
+            }
+            if nodes[n].ready != .unknown, t > probe[n] + grace {
+                setNodeReady(n, .unknown)
+                markPodsNotReady(n)
+                faultsObserveNodeNotReady(n)
+            }
             processTaintBasedEviction(n)
         }
+        nlc.lastSeenRenew = lastSeen
+        nlc.probeTimestamp = probe
         handleDisruption()
         for z in zoneNames.indices { scheduleTaintPass(zone: z) }
         cloudNodeLifecycle()
         // wait.Until is sliding: the next pass starts a period after this one ends.
         engine.schedule(.nodeMonitorPass, after: params.nodeMonitorPeriod + params.nodeMonitorPassDuration)
-    }
-
-    func tryUpdateNodeHealth(_ n: Int) {
-        let renewed = leaseRenewTime(n)
-        if renewed != nlc.lastSeenRenew[n] {
-            nlc.lastSeenRenew[n] = renewed
-            nlc.probeTimestamp[n] = now
-        }
-        // Every node of a run has posted Ready before, so the monitor grace period applies;
-        // `--node-startup-grace-period` (60 s) is for nodes that never did, which arrive with
-        // nodes that join during a run (autoscaling, a later issue).
-        let grace = params.nodeMonitorGracePeriod
-        if nodes[n].ready != .unknown, now > nlc.probeTimestamp[n] + grace {
-            setNodeReady(n, .unknown)
-            markPodsNotReady(n)
-            faultsObserveNodeNotReady(n)
-        }
     }
 
     /// `MarkPodsNotReady`: Ready=False on every pod of the node; not rate-limited.
@@ -118,7 +124,11 @@ extension ClusterSimulation {
 
     /// Removes the not-ready/unreachable NoExecute taints and drops the node from its queue.
     func markNodeAsReachable(_ n: Int) {
-        nlc.zoneQueues[nodes[n].zone].removeAll { $0 == n }
+        let z = nodes[n].zone
+        if !nlc.zoneQueues[z].isEmpty { nlc.zoneQueues[z].removeAll { $0 == n } }
+        // Every pass visits every Ready node: skip the taint removals when there is nothing to
+        // remove (reading the taints alone: a computed property of SimNode copied the node).
+        guard nodes[n].taints.contains(where: { $0.effect == .NoExecute }) else { return }
         removeTaint(n, key: Taint.unreachableKey, effect: .NoExecute)
         removeTaint(n, key: Taint.notReadyKey, effect: .NoExecute)
     }
@@ -126,10 +136,19 @@ extension ClusterSimulation {
     /// `ComputeZoneState`: FullDisruption when no node is ready; PartialDisruption when
     /// more than 2 are not ready and they are ≥ unhealthy-zone-threshold of the zone.
     func computeZoneState(_ z: Int) -> (state: ZoneState, notReady: Int, size: Int) {
-        var ready = 0, notReady = 0
-        for node in nodes where node.zone == z && !node.deleted && node.labels["node.kubernetes.io/exclude-disruption"] == nil {
-            if node.ready == .isTrue { ready += 1 } else { notReady += 1 }
+        computeZoneStates()[z]
+    }
+
+    /// `ComputeZoneState` for every zone in one pass over the nodes.
+    func computeZoneStates() -> [(state: ZoneState, notReady: Int, size: Int)] {
+        var ready = Array(repeating: 0, count: zoneNames.count), notReady = ready
+        for n in nodes.indices where !nodes[n].deleted && !nodes[n].excludedFromDisruption {
+            if nodes[n].ready == .isTrue { ready[nodes[n].zone] += 1 } else { notReady[nodes[n].zone] += 1 }
         }
+        return zoneNames.indices.map { zoneState(ready: ready[$0], notReady: notReady[$0]) }
+    }
+
+    func zoneState(ready: Int, notReady: Int) -> (state: ZoneState, notReady: Int, size: Int) {
         if ready == 0 && notReady > 0 { return (.fullDisruption, notReady, notReady) }
         if notReady > 2 && Double(notReady) / Double(notReady + ready) >= params.unhealthyZoneThreshold {
             return (.partialDisruption, notReady, ready + notReady)
@@ -138,7 +157,7 @@ extension ClusterSimulation {
     }
 
     func handleDisruption() {
-        let computed = zoneNames.indices.map(computeZoneState)
+        let computed = computeZoneStates()
         let newStates = computed.map(\.state)
         let allWasFull = nlc.zoneStates.allSatisfy { $0 == .fullDisruption }
         let allAreFull = newStates.allSatisfy { $0 == .fullDisruption }

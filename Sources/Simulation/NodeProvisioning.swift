@@ -26,10 +26,12 @@ extension ClusterSimulation {
         var node = SimNode(index: i, spec: spec, zone: zoneIndex(for: spec.labels), leaseRenewTime: now)
         node.up = false
         nodes.append(node)
+        imagePulls.append(ImagePullQueue())
         nodeIndex[name] = i
         nodeSeries.append([])
         nlc.probeTimestamp.append(now)
         nlc.lastSeenRenew.append(now)
+        daemonSetsNodeChanged(i)
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         nodeBooted(node: i, epoch: nodes[i].epoch)
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }

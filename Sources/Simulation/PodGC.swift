@@ -46,6 +46,7 @@ extension ClusterSimulation {
         guard !nodes[n].deleted else { return }
         nodes[n].deleted = true
         nodes[n].deletedAt = now
+        daemonSetsNodeChanged(n)
         schedulerNodeOrder.removeAll { $0 == n }
         recordNodeState(n)
         reconcileAttachments()

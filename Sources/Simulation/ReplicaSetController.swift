@@ -33,28 +33,27 @@ extension ClusterSimulation {
     }
 
     func syncReplicaSet(_ i: Int) {
-        let rs = replicaSets[i]
-        let active = rs.pods.filter { pods[$0].map { !$0.isTerminating } ?? false }
-        let diff = active.count - rs.replicas
+        // No copy of the ReplicaSet is held across the loops: it would share the pod set,
+        // and each creation's insert would then copy the whole set.
+        let diff = replicaSets[i].activePods - replicaSets[i].replicas
         if diff < 0 {
             // burstReplicas: at most 500 creations per sync.
             for _ in 0..<min(-diff, 500) { createReplicaSetPod(i) }
         } else if diff > 0 {
-            for id in podsToDelete(Array(active), count: diff) { deletePod(id, reason: "ScaleDown") }
+            for id in podsToDelete(from: replicaSets[i].pods, count: diff) { deletePod(id, reason: "ScaleDown") }
         }
-        if let d = rs.deployment { enqueueSync(.deployment(d)) }
+        if let d = replicaSets[i].deployment { enqueueSync(.deployment(d)) }
         scheduleAvailabilityCheck(i)
     }
 
     func createReplicaSetPod(_ i: Int) {
-        var rs = replicaSets[i]
-        rs.podNameCounter += 1
-        var labels = rs.template.metadata.labels
-        if !rs.templateHash.isEmpty { labels["pod-template-hash"] = rs.templateHash }
-        let name = "\(rs.name)-\(podNameSuffix(entity: "replicaset/\(rs.namespace)/\(rs.name)"))"
-        replicaSets[i] = rs
-        let id = createPod(name: name, namespace: rs.namespace, labels: labels, spec: rs.template.spec,
-                           owner: .replicaSet(i), workload: rs.workload)
+        replicaSets[i].podNameCounter += 1
+        let (name, namespace) = (replicaSets[i].name, replicaSets[i].namespace)
+        var labels = replicaSets[i].template.metadata.labels
+        if !replicaSets[i].templateHash.isEmpty { labels["pod-template-hash"] = replicaSets[i].templateHash }
+        let podName = "\(name)-\(podNameSuffix(entity: "replicaset/\(namespace)/\(name)"))"
+        let id = createPod(name: podName, namespace: namespace, labels: labels, spec: replicaSets[i].template.spec,
+                           owner: .replicaSet(i), workload: replicaSets[i].workload)
         replicaSets[i].pods.insert(id)
     }
 
@@ -73,44 +72,42 @@ extension ClusterSimulation {
     /// assigned; Pending before Running; not ready before ready; more pods of the set on the
     /// same node first; ready for less time first, then newer first (both compared in
     /// log2-second buckets, LogarithmicScaleDown); then by id.
-    func podsToDelete(_ candidates: [Int], count: Int) -> [Int] {
-        var perNode: [Int: Int] = [:]
-        for id in candidates { if let n = pods[id]?.node { perNode[n, default: 0] += 1 } }
+    /// The candidates are the set's active (not terminating) pods.
+    func podsToDelete(from pods: Set<Int>, count: Int) -> [Int] {
         func bucket(_ since: SimTime?) -> Int {
             guard let since else { return Int.max }
             let age = max(0, (now - since).seconds)
             return age < 1 ? 0 : Int(log2(age)) + 1
         }
-        let sorted = candidates.compactMap { pods[$0] }.sorted { a, b in
-            if (a.node == nil) != (b.node == nil) { return a.node == nil }
-            if a.running != b.running { return !a.running }
-            if a.ready != b.ready { return !a.ready }
-            let ra = a.node.map { perNode[$0] ?? 0 } ?? 0, rb = b.node.map { perNode[$0] ?? 0 } ?? 0
-            if ra != rb { return ra > rb }
-            if a.ready && b.ready, bucket(a.readySince) != bucket(b.readySince) {
-                return bucket(a.readySince) < bucket(b.readySince)
-            }
-            if bucket(a.created) != bucket(b.created) { return bucket(a.created) < bucket(b.created) }
-            return a.id > b.id
+        // The comparison is lexicographic over these keys (ready-time buckets only matter
+        // between two ready pods); computing them once per pod keeps the sort cheap.
+        var ranked: [DeletionRank] = []
+        ranked.reserveCapacity(pods.count)
+        var perNode: [Int: Int] = [:]
+        for id in pods {
+            guard let p = self.pods[id], !p.isTerminating else { continue }
+            if let n = p.node { perNode[n, default: 0] += 1 }
+            ranked.append(DeletionRank(node: p.node, running: p.running, ready: p.ready, sameNode: 0,
+                                       readyBucket: p.ready ? bucket(p.readySince) : 0,
+                                       createdBucket: bucket(p.created), id: p.id))
         }
-        return sorted.prefix(count).map(\.id)
+        for r in ranked.indices { ranked[r].sameNode = ranked[r].node.map { perNode[$0] ?? 0 } ?? 0 }
+        return ranked.sorted().prefix(count).map(\.id)
     }
 
     /// `status.replicas` (active pods), `readyReplicas`, `availableReplicas` (Ready for at
     /// least minReadySeconds).
     func replicaSetStatus(_ i: Int) -> (replicas: Int, ready: Int, available: Int) {
         let rs = replicaSets[i]
-        var replicas = 0, ready = 0, available = 0
+        // Ready pods are Ready since now or earlier: without minReadySeconds all are available.
+        guard rs.minReadySeconds > 0 else { return (rs.activePods, rs.readyPods, rs.readyPods) }
+        var available = 0
         let minReady = SimTime.seconds(Int64(rs.minReadySeconds))
         for id in rs.pods {
-            guard let p = pods[id], !p.isTerminating else { continue }
-            replicas += 1
-            if p.ready {
-                ready += 1
-                if let since = p.readySince, since + minReady <= now { available += 1 }
-            }
+            guard let p = pods[id], !p.isTerminating, p.ready, let since = p.readySince else { continue }
+            if since + minReady <= now { available += 1 }
         }
-        return (replicas, ready, available)
+        return (rs.activePods, rs.readyPods, available)
     }
 
     /// With minReadySeconds, a pod becomes available later than Ready: resync then
@@ -130,5 +127,26 @@ extension ClusterSimulation {
         if let pending = availabilityChecks[i], pending <= next, pending > now { return }
         availabilityChecks[i] = next
         engine.schedule(.availabilityCheck(replicaSet: i), at: next)
+    }
+}
+
+/// A pod's place in `ActivePodsWithRanks` order: smaller goes first.
+struct DeletionRank: Comparable {
+    let node: Int?
+    let running: Bool, ready: Bool
+    /// Pods of the same set on the pod's node.
+    var sameNode: Int
+    /// Log2-second buckets of ready time (only between ready pods) and of age.
+    let readyBucket: Int, createdBucket: Int
+    let id: Int
+
+    static func < (a: DeletionRank, b: DeletionRank) -> Bool {
+        if (a.node == nil) != (b.node == nil) { return a.node == nil }
+        if a.running != b.running { return !a.running }
+        if a.ready != b.ready { return !a.ready }
+        if a.sameNode != b.sameNode { return a.sameNode > b.sameNode }
+        if a.readyBucket != b.readyBucket { return a.readyBucket < b.readyBucket }
+        if a.createdBucket != b.createdBucket { return a.createdBucket < b.createdBucket }
+        return a.id > b.id
     }
 }

@@ -5,12 +5,24 @@ import SimKernel
 /// `NodeCondition` Ready status as the API server holds it.
 enum ConditionStatus: String { case isTrue = "True", isFalse = "False", unknown = "Unknown" }
 
+/// What does not change about a node during a run, held by reference: the scheduler copies
+/// `SimNode` values for the nodes it evaluates, and every reference-counted field of
+/// `SimNode` costs a retain and a release on each copy.
+final class NodeConstants {
+    let spec: NodeSpec
+    init(spec: NodeSpec) { self.spec = spec }
+}
+
 /// A node: the API object plus the machine and kubelet behind it.
 struct SimNode {
     let index: Int
-    let spec: NodeSpec
-    var name: String { spec.name }
-    var labels: [String: String]
+    private let constants: NodeConstants
+    var spec: NodeSpec { constants.spec }
+    var name: String { constants.spec.name }
+    /// Labels do not change during a run (`excludedFromDisruption` is derived from them).
+    var labels: [String: String] { constants.spec.labels }
+    /// `node.kubernetes.io/exclude-disruption`: not counted in its zone's state.
+    let excludedFromDisruption: Bool
     var taints: [Taint]
     var unschedulable: Bool
     /// NLC zone key (region + zone label).
@@ -41,16 +53,22 @@ struct SimNode {
     /// Current retry backoff of failed Lease updates (zero: the last one succeeded).
     var leaseBackoff: SimTime = .zero
     var images: Set<String> = []
-    var pullQueue = Deque<(pod: Int, image: String)>()
-    var pulling = false
 
     init(index: Int, spec: NodeSpec, zone: Int, leaseRenewTime: SimTime) {
-        self.index = index; self.spec = spec; self.labels = spec.labels; self.taints = spec.taints
+        self.index = index; self.constants = NodeConstants(spec: spec); self.taints = spec.taints
+        self.excludedFromDisruption = spec.labels["node.kubernetes.io/exclude-disruption"] != nil
         self.unschedulable = spec.unschedulable; self.zone = zone; self.leaseRenewTime = leaseRenewTime
     }
 
     /// Taints as the scheduler sees them: `spec.unschedulable` shows as the unschedulable taint.
     var hasNoExecuteTaints: Bool { taints.contains { $0.effect == .NoExecute } }
+}
+
+/// The kubelet's serialized image pulls on one node (kept apart from `SimNode`, which the
+/// scheduler copies).
+struct ImagePullQueue {
+    var queue = Deque<(pod: Int, image: String)>()
+    var pulling = false
 }
 
 /// Which controller owns a pod.
@@ -68,7 +86,8 @@ struct SimPod {
     let name: String
     let namespace: String
     var labels: [String: String]
-    let spec: PodSpec
+    private let specBox: PodSpecBox
+    var spec: PodSpec { specBox.spec }
     let owner: PodOwner
     let workload: Int
     let created: SimTime
@@ -110,6 +129,23 @@ struct SimPod {
     var serving: Bool { ready && running && deletionTimestamp == nil }
 }
 
+/// A pod's spec, held by reference: `SimPod` values are copied often (the scheduler, the
+/// controllers) and a `PodSpec` inline costs a dozen retains and releases on each copy.
+final class PodSpecBox {
+    let spec: PodSpec
+    init(_ spec: PodSpec) { self.spec = spec }
+}
+
+extension SimPod {
+    init(id: Int, name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
+         workload: Int, created: SimTime, requests: Resources, nonZeroRequests: Resources, priority: Int32,
+         tolerations: [Toleration]) {
+        self.init(id: id, name: name, namespace: namespace, labels: labels, specBox: PodSpecBox(spec), owner: owner,
+                  workload: workload, created: created, requests: requests, nonZeroRequests: nonZeroRequests,
+                  priority: priority, tolerations: tolerations)
+    }
+}
+
 struct SimReplicaSet {
     let id: Int
     let name: String
@@ -126,6 +162,10 @@ struct SimReplicaSet {
     var desiredAnnotation: Int?
     var maxAnnotation: Int?
     var pods: Set<Int> = []
+    /// Of `pods`, those not terminating (`status.replicas`) and those of them Ready, kept up
+    /// to date by `podCountsChanged` so that a sync does not walk every pod.
+    var activePods = 0
+    var readyPods = 0
     var podNameCounter = 0
 }
 
@@ -155,6 +195,18 @@ struct SimDaemonSet {
     /// node index → pod id
     var podByNode: [Int: Int] = [:]
     var podNameCounter = 0
+    /// Nodes whose part in the sync (taints, existence, their daemon pod) changed since a
+    /// sync last looked at them; every node after a template change. A sync visits only these.
+    var dirtyNodes = Set<Int>()
+    var allNodesDirty = true
+    /// `nodeShouldRunDaemonPod` per node when a sync last looked at it, and how many are true.
+    var shouldRun: [Bool] = []
+    var shouldRunCount = 0
+    /// Its pods (kept by `podCountsChanged`): existing, not Ready or terminating, and not
+    /// terminating by `controller-revision-hash`.
+    var existingPods = 0
+    var unavailablePods = 0
+    var activeByRevision: [String: Int] = [:]
 }
 
 /// A unit of availability measurement: a Deployment, DaemonSet, standalone ReplicaSet or bare pod.
@@ -162,7 +214,10 @@ struct Workload {
     let name: String
     let kind: String
     var desired: Int
+    /// Ready replicas at the last measurement.
     var ready = 0
+    /// Pods serving now (`SimPod.serving`), kept up to date by `podCountsChanged`.
+    var serving = 0
     /// Non-terminating pods (for rollout bounds).
     var pods = 0
     var available = 0
