@@ -29,8 +29,10 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     static func matches(_ spec: PodSpec, labels: [String: String], name: String) -> Bool {
         for (k, v) in spec.nodeSelector where labels[k] != v { return false }
         if let required = spec.affinity?.nodeAffinity?.required {
-            let fields = Framework.fields(name: name)
-            return required.nodeSelectorTerms.contains { parses($0) && $0.matches(labels: labels, fields: fields) }
+            // Most terms have no matchFields: the fields map is built only for those that do.
+            return required.nodeSelectorTerms.contains {
+                parses($0) && $0.matches(labels: labels, fields: $0.matchFields.isEmpty ? [:] : Framework.fields(name: name))
+            }
         }
         return true
     }
@@ -52,7 +54,7 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
         if v.isEmpty { return true }
         guard v.utf8.count <= 63 else { return false }
         func alnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
-        let bytes = Array(v.utf8)
+        let bytes = v.utf8
         return alnum(bytes.first!) && alnum(bytes.last!) && bytes.allSatisfy { alnum($0) || $0 == 45 || $0 == 95 || $0 == 46 }
     }
 
