@@ -243,7 +243,10 @@ struct GroupTermCache {
 
 extension ClusterSimulation {
     /// A pod's labels changed: the affinity groups are rebuilt before their next use.
-    func podLabelsChanged() { scheduler.affinityIndex.labelsChanged = true }
+    func podLabelsChanged() {
+        scheduler.affinityIndex.labelsChanged = true
+        scheduler.matchCounts.labelSets.setOfPod.removeAll()
+    }
 
     /// The groups of pods with pod (anti-)affinity: (namespace, labels, affinity) and member ids.
     func podAffinityGroups() -> (keys: [AffinityPodIndex.GroupKey], members: [[Int]]) {
