@@ -18,7 +18,9 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
         let spec = pod.spec
         let nodeSelector = spec.nodeSelector
-        let terms = spec.affinity?.nodeAffinity?.required.map { $0.nodeSelectorTerms.filter(NodeAffinityPlugin.parses) }
+        let terms = spec.affinity?.nodeAffinity?.required.map {
+            $0.nodeSelectorTerms.filter(NodeAffinityPlugin.parses).map { ($0, NodeAffinityPlugin.namedNodes($0, ctx.sim)) }
+        }
         let added = addedAffinity?.required
         let fields = ctx.sim.nodeFields()
         for j in nodes.indices where !verdicts.isRejected(j) {
@@ -34,12 +36,29 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
             }
             if ok, let terms {
                 let labels = ctx.nodes[n].labels
-                ok = terms.contains { $0.matches(labels: labels, fields: fields[n]) }
+                ok = terms.contains { term, named in
+                    guard let named else { return term.matches(labels: labels, fields: fields[n]) }
+                    if ctx.sim.scheduler.matchCounts.verify {
+                        precondition(named.contains(n) == term.matches(labels: labels, fields: fields[n]), "NodeAffinity: named nodes of \(ctx.nodes[n].name)")
+                    }
+                    return named.contains(n)
+                }
             }
             if !ok {
                 verdicts.reject(j, FilterFailure("node(s) didn't match Pod's node affinity/selector", unresolvable: true), plugin: name)
             }
         }
+    }
+
+    /// The nodes a term matches when it only names them (matchFields `metadata.name In`, as
+    /// the DaemonSet controller pins its pods), by index; nil for any other term. Node names
+    /// are unique and never change, so this is the node-by-node match without hashing names.
+    static func namedNodes(_ term: NodeSelectorTerm, _ sim: ClusterSimulation) -> [Int]? {
+        guard term.matchExpressions.isEmpty, let first = term.matchFields.first,
+              term.matchFields.allSatisfy({ $0.key == "metadata.name" && $0.operator == .In }) else { return nil }
+        var names = Set(first.values)
+        for r in term.matchFields.dropFirst() { names.formIntersection(r.values) }
+        return names.compactMap { sim.nodeIndex[$0] }
     }
 
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
