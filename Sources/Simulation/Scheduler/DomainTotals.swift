@@ -77,7 +77,7 @@ extension ClusterSimulation {
             var changes: [(Int, Int32)] = []
             for e in log.entries[(cursor - log.base)...] {
                 let n = Int(e)
-                changes.append((n, Int32(countMatchingPods(namespace: namespace, selector: selector, onNode: n))))
+                changes.append((n, Int32(countMatchingPods(slot: key.slot, namespace: namespace, selector: selector, onNode: n))))
             }
             scheduler.matchCounts.totals[i].apply(changes, cursor: log.end)
         }
@@ -104,7 +104,7 @@ extension ClusterSimulation {
         } else {
             t.perNode = [Int32](repeating: 0, count: nodes.count)
             for n in nodes.indices where !nodes[n].pods.isEmpty {
-                t.perNode[n] = Int32(countMatchingPods(namespace: namespace, selector: selector, onNode: n))
+                t.perNode[n] = Int32(countMatchingPods(slot: k.slot, namespace: namespace, selector: selector, onNode: n))
             }
         }
         nodeLoop: for n in 0..<t.nodeCount {

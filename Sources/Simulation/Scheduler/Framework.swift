@@ -243,7 +243,22 @@ struct GroupTermCache {
 
 extension ClusterSimulation {
     /// A pod's labels changed: the affinity groups are rebuilt before their next use.
-    func podLabelsChanged() { scheduler.affinityIndex.labelsChanged = true }
+    func podLabelsChanged() {
+        scheduler.affinityIndex.labelsChanged = true
+        scheduler.matchCounts.labelSets.setOfPod.removeAll()
+    }
+
+    /// Every node's fields map (`Framework.fields`), built once per node: node names do not
+    /// change and nodes are only ever added.
+    func nodeFields() -> [[String: String]] {
+        if scheduler.nodeFields.count < nodes.count {
+            for n in scheduler.nodeFields.count..<nodes.count { scheduler.nodeFields.append(Framework.fields(name: nodes[n].name)) }
+        }
+        if scheduler.matchCounts.verify {
+            for n in nodes.indices { precondition(scheduler.nodeFields[n] == Framework.fields(name: nodes[n].name), "nodeFields: \(nodes[n].name) renamed") }
+        }
+        return scheduler.nodeFields
+    }
 
     /// The groups of pods with pod (anti-)affinity: (namespace, labels, affinity) and member ids.
     func podAffinityGroups() -> (keys: [AffinityPodIndex.GroupKey], members: [[Int]]) {

@@ -26,11 +26,8 @@ struct MatchCountIndex {
     var totals: [DomainTotals] = []
     /// Per slot, its first totals (whose per-node counts a new key's totals start from).
     var totalsOfSlot: [Int: Int] = [:]
-    /// Per node: the namespace and labels of its non-terminating pods, for the node version
-    /// `podLabelsVersion[n]` (UInt32.max: none yet), so that counting a node for another
-    /// selector does not look every pod up again.
-    var podLabels: [[(namespace: String, labels: [String: String])]] = []
-    var podLabelsVersion: [UInt32] = []
+    /// The pods of each node as interned label sets (`countMatchingPods`).
+    var labelSets = PodLabelSets()
 
     mutating func podsChanged(onNode n: Int) {
         changeLog.append(n)
@@ -74,38 +71,9 @@ extension ClusterSimulation {
             }
             return cached
         }
-        let c = countMatchingPods(namespace: namespace, selector: selector, onNode: n)
+        let c = countMatchingPods(slot: slot, namespace: namespace, selector: selector, onNode: n)
         scheduler.matchCounts.counts[slot][n] = Int32(c)
         scheduler.matchCounts.seen[slot][n] = version
-        return c
-    }
-
-    func countMatchingPods(namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
-        let nodeCount = nodes.count
-        if scheduler.matchCounts.nodeVersion.count < nodeCount {
-            scheduler.matchCounts.nodeVersion += Array(repeating: 0, count: nodeCount - scheduler.matchCounts.nodeVersion.count)
-        }
-        if scheduler.matchCounts.podLabels.count < nodeCount {
-            let missing = nodeCount - scheduler.matchCounts.podLabels.count
-            scheduler.matchCounts.podLabels += Array(repeating: [], count: missing)
-            scheduler.matchCounts.podLabelsVersion += Array(repeating: .max, count: missing)
-        }
-        let version = scheduler.matchCounts.nodeVersion[n]
-        if scheduler.matchCounts.podLabelsVersion[n] != version {
-            var entries: [(namespace: String, labels: [String: String])] = []
-            for id in nodes[n].pods {
-                guard let p = pods[id], !p.isTerminating else { continue }
-                entries.append((p.namespace, p.labels))
-            }
-            scheduler.matchCounts.podLabels[n] = entries
-            scheduler.matchCounts.podLabelsVersion[n] = version
-        }
-        var c = 0
-        for e in scheduler.matchCounts.podLabels[n] where e.namespace == namespace && selector.matches(e.labels) { c += 1 }
-        if scheduler.matchCounts.verify {
-            precondition(c == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
-                         "MatchCountIndex: stale pod labels for node \(nodes[n].name)")
-        }
         return c
     }
 

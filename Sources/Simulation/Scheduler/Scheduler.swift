@@ -16,6 +16,10 @@ struct SchedulerState {
     var matchCounts = MatchCountIndex()
     /// Node label values as indices, per label key.
     var nodeDomains: [String: NodeDomains] = [:]
+    /// Per image, which nodes hold it, for ImageLocality.
+    var imagePresence: [String: ImagePresence] = [:]
+    /// Per node, its fields map for node selector terms (`nodeFields()`).
+    var nodeFields: [[String: String]] = []
     /// Pods that failed, with kube-scheduler's message, until a cluster event moves them back.
     var unschedulable: [Int: String] = [:]
     /// The last failure message of every pod that failed at least once.

@@ -26,12 +26,12 @@ struct ImageLocality: ScorePlugin {
 
     func score(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState, into scores: inout [Int64]) {
         let containers = pod.spec.containers.count + pod.spec.initContainers.count
-        let none = ImageLocality.priority(sumScores: 0, containers: containers)
-        for (j, n) in feasible.enumerated() {
-            guard !ctx.nodes[n].images.isEmpty else { scores[j] = none; continue }
-            var sum: Int64 = 0
-            for (image, term) in state.imageScores where ctx.nodes[n].images.contains(image) { sum += term }
-            scores[j] = ImageLocality.priority(sumScores: sum, containers: containers)
+        var sums = [Int64](repeating: 0, count: feasible.count)
+        for (image, term) in state.imageScores {
+            for (j, held) in ctx.sim.imageHeld(image, by: feasible, in: ctx.nodes).enumerated() where held { sums[j] += term }
+        }
+        for j in feasible.indices {
+            scores[j] = ImageLocality.priority(sumScores: sums[j], containers: containers)
         }
     }
 

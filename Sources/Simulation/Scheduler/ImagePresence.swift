@@ -1,0 +1,34 @@
+/// Per image: whether each node holds it, so that ImageLocality scores hundreds of
+/// feasible nodes per cycle without hashing the image name into every node's image set.
+/// A node's images only ever grow (`imagePresent`), so an unchanged image count means an
+/// unchanged set: a node is looked up again only when its count moved.
+struct ImagePresence {
+    var holds: [Bool] = []
+    /// Per node, the image count `holds` was read at (−1: not yet).
+    var readAt: [Int32] = []
+}
+
+extension ClusterSimulation {
+    /// Whether each of `feasible` (in `nodes`, the cycle's snapshot) holds `image`.
+    func imageHeld(_ image: String, by feasible: [Int], in nodes: [SimNode]) -> [Bool] {
+        var p = scheduler.imagePresence.removeValue(forKey: image) ?? ImagePresence()
+        if p.holds.count < nodes.count {
+            p.holds += Array(repeating: false, count: nodes.count - p.holds.count)
+            p.readAt += Array(repeating: -1, count: nodes.count - p.readAt.count)
+        }
+        var held = [Bool](repeating: false, count: feasible.count)
+        for (j, n) in feasible.enumerated() {
+            let count = Int32(nodes[n].images.count)
+            if p.readAt[n] != count {
+                p.holds[n] = nodes[n].images.contains(image)
+                p.readAt[n] = count
+            }
+            held[j] = p.holds[n]
+            if scheduler.matchCounts.verify {
+                precondition(held[j] == nodes[n].images.contains(image), "ImagePresence: stale for \(nodes[n].name)")
+            }
+        }
+        scheduler.imagePresence[image] = p
+        return held
+    }
+}
