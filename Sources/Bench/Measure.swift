@@ -10,17 +10,29 @@ public enum Measure {
     /// Peak resident set size of this process so far (getrusage `ru_maxrss`: KiB on Linux,
     /// bytes on macOS).
     public static func peakMemoryBytes() -> Int {
+        let u = usage()
+        #if os(Linux)
+        return Int(u.ru_maxrss) * 1024
+        #else
+        return Int(u.ru_maxrss)
+        #endif
+    }
+
+    /// User + system CPU seconds of this process so far (steadier than wall time on a shared machine).
+    public static func cpuSeconds() -> Double {
+        let u = usage()
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(u.ru_utime) + seconds(u.ru_stime)
+    }
+
+    private static func usage() -> rusage {
         var u = rusage()
         #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &u)
         #else
         getrusage(RUSAGE_SELF, &u)
         #endif
-        #if os(Linux)
-        return Int(u.ru_maxrss) * 1024
-        #else
-        return Int(u.ru_maxrss)
-        #endif
+        return u
     }
 
     /// Wall seconds of `body`.

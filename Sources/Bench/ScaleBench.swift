@@ -36,9 +36,9 @@ public enum ScaleBench {
             let loaded = try ScenarioLoader.load(path: path)
             return (loaded, ClusterSimulation(spec: loaded.spec))
         }
-        let cpuBefore = cpuTime()
+        let cpuBefore = Measure.cpuSeconds()
         let record = sim.run()
-        let cpu = cpuTime() - cpuBefore
+        let cpu = Measure.cpuSeconds() - cpuBefore
         let availability = record.workloads.isEmpty ? 0 : record.workloads.map(\.availability).reduce(0, +) / Double(record.workloads.count)
         return Report(machine: machine, scenario: loaded.name, nodes: loaded.spec.nodes.count,
                       simulatedSeconds: record.simulatedSeconds, events: record.events, wallSeconds: record.wallSeconds,
@@ -46,18 +46,6 @@ public enum ScaleBench {
                       eventsPerSecond: record.wallSeconds > 0 ? Double(record.events) / record.wallSeconds : 0,
                       peakMemoryBytes: Measure.peakMemoryBytes(), pendingPodsAtEnd: record.pendingPodsAtEnd,
                       workloads: record.workloads.count, meanAvailability: availability)
-    }
-
-    /// User + system CPU seconds of this process so far (getrusage).
-    static func cpuTime() -> Double {
-        var u = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &u)
-        #else
-        getrusage(RUSAGE_SELF, &u)
-        #endif
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(u.ru_utime) + seconds(u.ru_stime)
     }
 }
 

@@ -110,10 +110,7 @@ struct WorkloadRolloutTests {
     }
 
     @Test func daemonSetRollsWithinMaxUnavailable() throws {
-        let labels = ["app": "agent"]
-        let ds = DaemonSet(metadata: ObjectMeta(name: "agent", labels: labels), selector: LabelSelector(matchLabels: labels),
-                           template: PodTemplateSpec(metadata: ObjectMeta(name: "", labels: labels),
-                                                     spec: PodSpec(containers: [Container(name: "a", image: "agent:1")])))
+        let ds = Support.daemonSet("agent", image: "agent:1")
         var w = Workloads()
         w.daemonSets = [ds]
         let nodes = (1...4).map { Support.node("n\($0)") }

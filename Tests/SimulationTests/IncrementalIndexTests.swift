@@ -69,10 +69,7 @@ import Testing
 
     /// DaemonSets through a rollout, a crash, a deleted Node and an out-of-service taint.
     @Test func daemonSetThroughNodeTrouble() {
-        let labels = ["app": "agent"]
-        let ds = DaemonSet(metadata: ObjectMeta(name: "agent", labels: labels), selector: LabelSelector(matchLabels: labels),
-                           template: PodTemplateSpec(metadata: ObjectMeta(name: "", labels: labels),
-                                                     spec: PodSpec(containers: [Container(name: "a", image: "agent:1")])))
+        let ds = Support.daemonSet("agent", image: "agent:1")
         var w = Workloads()
         w.daemonSets = [ds]
         w.deployments = [Support.deployment("web", replicas: 6)]

@@ -33,6 +33,14 @@ enum Support {
                           strategy: strategy)
     }
 
+    /// A DaemonSet `name` with one container of `image` and no requests, labelled `app: name`.
+    static func daemonSet(_ name: String, image: String) -> DaemonSet {
+        let labels = ["app": name]
+        return DaemonSet(metadata: ObjectMeta(name: name, labels: labels), selector: LabelSelector(matchLabels: labels),
+                         template: PodTemplateSpec(metadata: ObjectMeta(name: "", labels: labels),
+                                                   spec: PodSpec(containers: [Container(name: "a", image: image)])))
+    }
+
     /// Constant timings, so that timelines can be worked out by hand.
     static let constantTiming = PodTimingRule(imagePull: .constant(4), containerStart: .constant(1),
                                               appReady: .constant(0), shutdown: .constant(1))
