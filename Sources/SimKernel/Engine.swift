@@ -2,8 +2,8 @@
 ///
 /// Models above the kernel schedule value events (`Payload`, usually an enum) and handle
 /// them in a `run` callback; the kernel knows nothing of what they mean. Time only moves
-/// forward, to the time of the event being handled.
-public struct Engine<Payload> {
+/// forward, to the time of the event being handled. Not copyable, like its queue.
+public struct Engine<Payload>: ~Copyable {
     @usableFromInline var clock: SimTime = .zero
     @usableFromInline var processed: Int = 0
     @usableFromInline var queue = EventQueue<Payload>()

@@ -21,11 +21,12 @@ public struct EventID: Hashable, Sendable {
 /// Layout (each step measured with `k3sim bench kernel`, see the README's Performance section):
 /// - Keys are 16 bytes: the time, and a tag with the insertion sequence in its high bits and
 ///   a payload slot in its low bits, so one comparison of (time, tag) orders by (time,
-///   insertion). Keys live in a two-level ladder queue (`KeyLadder`): a small 4-ary heap of
-///   the keys due soonest, a rung of time buckets, and an unsorted far tier; a key moves at
-///   most twice, and the heap it meets stays in cache even with a million events pending.
+///   insertion). Keys live in a two-level ladder queue (`KeyLadder`): the keys due soonest
+///   sorted into sub-buckets found by a bitmap (`NearWheel`, with a 4-ary heap as its
+///   fallback), a rung of time buckets, and an unsorted far tier; a key moves at most
+///   twice, and the tier it meets last stays in cache even with a million events pending.
 /// - Payloads stay put in a slot table (free slots chained in a free list), so keys move
-///   without their payload; when a bucket enters the heap, its slots are prefetched.
+///   without their payload; when a bucket enters the near tier, its slots are prefetched.
 /// - Cancellation costs nothing for events that are not cancelled (no hash set): a slot
 ///   remembers the sequence of the event it holds; `cancel` frees the slot when the
 ///   sequences agree (so cancelling an event that ran or was cancelled is a no-op), and a
@@ -33,11 +34,12 @@ public struct EventID: Hashable, Sendable {
 ///   check reads the slot that `pop` reads anyway for the payload. Stale keys are compacted
 ///   away when they outnumber the live ones.
 /// - The slots, the rung and the heap live in raw memory (`SlotTable`, `RungStorage`,
-///   `KeyHeap.Buffer`) shared by copies of the queue; a mutation checks once, on `owner`,
-///   whether the queue was copied and then copies them all, instead of a uniqueness call
-///   per array write.
+///   `KeyHeap.Buffer`), and the queue is not copyable: it owns that memory alone, so no
+///   operation checks whether it is shared (copy-on-write cost a uniqueness call into the
+///   runtime per push and per pop, 4–5 % of a PHOLD event, measured; a simulation never
+///   needs two copies of its future).
 /// Limits: 2^28 (268 million) pending events and 2^36 (68 billion) pushes per queue.
-public struct EventQueue<Payload> {
+public struct EventQueue<Payload>: ~Copyable {
     @usableFromInline static var slotBits: UInt64 { 28 }
     @usableFromInline static var slotMask: UInt64 { (1 << slotBits) - 1 }
     @usableFromInline static var maxSequence: UInt64 { 1 << (64 - slotBits) }
@@ -52,10 +54,6 @@ public struct EventQueue<Payload> {
     }
 
     @usableFromInline var heap = KeyLadder()
-    /// Copy-on-write for all the queue's memory at once: a copy of the queue shares this
-    /// object, so a mutation that finds it shared copies the slots and the ladder first.
-    @usableFromInline var owner = Owner()
-    @usableFromInline final class Owner { @usableFromInline init() {} }
     @usableFromInline var slots = SlotTable<Payload>(capacity: 0)
     /// Slots handed out so far (holding an event or in the free list).
     @usableFromInline var slotCount = 0
@@ -76,7 +74,6 @@ public struct EventQueue<Payload> {
         let seq = nextSequence
         precondition(seq < EventQueue.maxSequence, "EventQueue: more than 2^36 events pushed")
         nextSequence &+= 1
-        makeUnique()
         let slot: UInt64
         if freeHead != EventQueue.noSlot {
             slot = freeHead
@@ -99,7 +96,6 @@ public struct EventQueue<Payload> {
     public mutating func cancel(_ id: EventID) {
         let slot = Int(id.slot)
         guard slot < slotCount, slots.base[slot].sequence == id.sequence else { return }
-        makeUnique()
         release(slot)
         if heap.count > 4096 && heap.count > 2 * live { compact() }
     }
@@ -107,7 +103,6 @@ public struct EventQueue<Payload> {
     /// The time of the next live event, if any.
     @inlinable
     public mutating func peekTime() -> SimTime? {
-        makeUnique()
         while let top = nextKey() {
             if isLive(top) { return SimTime(microseconds: top.time) }
             heap.removeTop()
@@ -118,7 +113,6 @@ public struct EventQueue<Payload> {
     /// Removes and returns the earliest live event. - Complexity: O(log n)
     @inlinable
     public mutating func pop() -> (time: SimTime, id: EventID, payload: Payload)? {
-        makeUnique()
         while let top = nextKey() {
             heap.removeTop()
             prefetchTopSlot()
@@ -136,7 +130,6 @@ public struct EventQueue<Payload> {
     @inlinable
     public mutating func pop(until end: SimTime) -> (time: SimTime, payload: Payload)? {
         let endTime = end.microseconds
-        makeUnique()
         while let top = nextKey() {
             let slot = Int(top.tag & EventQueue.slotMask)
             let seq = top.tag >> EventQueue.slotBits
@@ -155,9 +148,7 @@ public struct EventQueue<Payload> {
     @inlinable mutating func nextKey() -> Key? {
         if heap.needsRefill {
             guard heap.refill() else { return nil }
-            let n = heap.near.count
-            let keys = heap.near.buffer.base + 3
-            for i in 0..<n { simkernel_prefetch(slots.base + Int(keys[i].tag & EventQueue.slotMask)) }
+            for key in heap.near.storedKeys { simkernel_prefetch(slots.base + Int(key.tag & EventQueue.slotMask)) }
         }
         return heap.near.top
     }
@@ -171,17 +162,6 @@ public struct EventQueue<Payload> {
 
     @inlinable func isLive(_ key: Key) -> Bool {
         slots.base[Int(key.tag & EventQueue.slotMask)].sequence == key.tag >> EventQueue.slotBits
-    }
-
-    /// Gives this queue its own memory if it shares it with a copy (see `owner`).
-    @inlinable @inline(__always) mutating func makeUnique() {
-        if _slowPath(!isKnownUniquelyReferenced(&owner)) { copyStorage() }
-    }
-
-    @usableFromInline mutating func copyStorage() {
-        owner = Owner()
-        slots = slots.copy(capacity: slots.capacity)
-        heap.copyStorage()
     }
 
     /// Takes the payload of a live event's slot and frees the slot.

@@ -1,11 +1,11 @@
 import SimKernelShims
 
-/// An implicit 4-ary min-heap of keys in 64-byte aligned memory. Element `i` lives at
+/// An implicit 4-ary min-heap of keys in 64-byte aligned memory: the near tier's fallback
+/// when its wheel cannot take a key cheaply (`NearTier`). Element `i` lives at
 /// `base[i + 3]`, so the children of `i` (4i+1 … 4i+4) sit at `base[4i+4 … 4i+7]`: one
 /// cache line. The buffer's fields are constants and the count lives in the struct: no
-/// dynamic exclusivity checks. Not copy-on-write by itself: the event queue that owns the
-/// ladder checks once per operation that its storage is its own (`copyStorage` otherwise).
-/// Growth makes a new buffer.
+/// dynamic exclusivity checks. Not copy-on-write: the event queue that owns the ladder
+/// cannot be copied. Growth makes a new buffer.
 @usableFromInline struct KeyHeap {
     @usableFromInline final class Buffer {
         @usableFromInline let base: UnsafeMutablePointer<Key>
@@ -29,15 +29,6 @@ import SimKernelShims
     @usableFromInline var count: Int
 
     @inlinable init() { buffer = Buffer(capacity: 16); count = 0 }
-    @usableFromInline init(_ keys: [Key]) {
-        buffer = Buffer(capacity: keys.count)
-        count = keys.count
-        keys.withUnsafeBufferPointer { if let b = $0.baseAddress { (buffer.base + 3).initialize(from: b, count: keys.count) } }
-        if count > 1 {
-            var i = (count - 2) / 4
-            while i >= 0 { siftDown(i); i -= 1 }
-        }
-    }
 
     @inlinable var top: Key? { count > 0 ? buffer.base[3] : nil }
 
@@ -45,25 +36,6 @@ import SimKernelShims
     @usableFromInline mutating func reserve(_ extra: Int) {
         if count + extra > buffer.capacity {
             buffer = buffer.copy(count: count, capacity: max(count + extra, 2 * buffer.capacity))
-        }
-    }
-
-    /// Stops sharing the buffer with a copy of this heap.
-    @usableFromInline mutating func copyStorage() {
-        buffer = buffer.copy(count: count, capacity: buffer.capacity)
-    }
-
-    /// Appends keys without restoring the heap order (call `heapify` after; `reserve` before).
-    @usableFromInline mutating func appendUnordered(_ keys: UnsafePointer<Key>, count k: Int) {
-        (buffer.base + 3 + count).update(from: keys, count: k)
-        count += k
-    }
-
-    /// Floyd's bottom-up heap construction, O(n).
-    @usableFromInline func heapify() {
-        if count > 1 {
-            var i = (count - 2) / 4
-            while i >= 0 { siftDown(i); i -= 1 }
         }
     }
 

@@ -20,14 +20,14 @@ import SimKernelShims
 }
 
 /// The keys of the queue in three tiers (a two-level ladder queue, Tang, Goh and Thng
-/// 2005, with a heap as its bottom): `near`, a 4-ary heap of every key due before
-/// `nearLimit`; a rung of buckets of equal time width, unsorted, covering
-/// [`nearLimit`, `rungEnd`); and `far`, an unsorted array of the keys due at or after
-/// `rungEnd`. When `near` runs dry the next non-empty bucket is heapified into it; when
-/// the rung is used up, `far` is spread over a new rung sized to hold about
-/// `bucketTarget` keys per bucket. Each key moves at most twice, so a push and a pop cost
-/// O(1) amortised plus a heap operation on a small, cache-resident heap; at a million
-/// pending events that is what keeps the queue out of main memory.
+/// 2005, with a sorted bottom): `near`, every key due before `nearLimit`, sorted by a
+/// radix step over sub-buckets (`NearTier`, `NearWheel`); a rung of buckets of equal time
+/// width, unsorted, covering [`nearLimit`, `rungEnd`); and `far`, an unsorted array of
+/// the keys due at or after `rungEnd`. When `near` runs dry the next non-empty bucket
+/// moves into it; when the rung is used up, `far` is spread over a new rung sized to hold
+/// about `bucketTarget` keys per bucket. Each key moves at most twice, and a push and a
+/// pop cost O(1) amortised on small, cache-resident structures; at a million pending
+/// events that is what keeps the queue out of main memory.
 @usableFromInline struct KeyLadder {
     @usableFromInline static var bucketTarget: Int { 8 }
     @usableFromInline static var maxBuckets: Int { 1 << 20 }
@@ -43,7 +43,7 @@ import SimKernelShims
         @inlinable init() {}
     }
 
-    @usableFromInline var near = KeyHeap()
+    @usableFromInline var near = NearTier()
     /// Keys due before this go to `near`.
     @usableFromInline var nearLimit: Int64 = .min
     /// The buckets and their chunks of keys.
@@ -77,14 +77,6 @@ import SimKernelShims
         } else {
             far.append(key)
         }
-    }
-
-    /// Stops sharing memory with a copy of this ladder. The ladder is not copy-on-write by
-    /// itself: its owner (the event queue) checks once per operation whether it was copied,
-    /// so that a push or a pop pays one uniqueness check, not one per tier.
-    @usableFromInline mutating func copyStorage() {
-        near.copyStorage()
-        rung = rung.copy(bucketCapacity: 0, chunkCapacity: 0, chunksUsed: chunksUsed)
     }
 
     /// Appends to bucket `b` (`b` < `bucketCount`).
@@ -211,19 +203,18 @@ import SimKernelShims
         far = keys
     }
 
-    /// Heapifies bucket `b` into the empty `near` and frees its chunks.
+    /// Moves bucket `b` into the empty `near` and frees its chunks.
     @usableFromInline mutating func moveToNear(_ b: Int) {
         let bucket = rung.buckets[b]
         let c = KeyLadder.chunk
         rungKeys -= Int(bucket.count)
-        near.reserve(Int(bucket.count))
+        near.begin(base: rungStart &+ Int64(b) &<< shift, shift: shift)
         var chunkIndex = bucket.head
         while chunkIndex >= 0 {
             let k = chunkIndex == bucket.tail ? Int(bucket.tailCount) : c
-            near.appendUnordered(rung.pool + Int(chunkIndex) * c, count: k)
+            near.append(rung.pool + Int(chunkIndex) * c, count: k)
             chunkIndex = rung.chunkNext[Int(chunkIndex)]
         }
-        near.heapify()
         rung.chunkNext[Int(bucket.tail)] = freeChunk
         freeChunk = bucket.head
         rung.buckets[b] = Bucket()
@@ -231,7 +222,7 @@ import SimKernelShims
 
     /// Every key held, in no particular order.
     @usableFromInline func forEach(_ body: (Key) -> Void) {
-        for k in near.keys { body(k) }
+        near.forEach(body)
         if cursor < bucketCount {
             for b in cursor..<bucketCount {
                 let bucket = rung.buckets[b]

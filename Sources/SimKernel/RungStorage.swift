@@ -3,8 +3,8 @@
 ///
 /// Raw memory rather than three arrays: a push into a bucket touched the header, the chunk
 /// chain and the pool, and each array write paid its own uniqueness call and bounds check
-/// (three calls into the runtime per push, measured with `k3sim bench kernel`). The ladder
-/// checks uniqueness of this one object once per operation instead. The fields are
+/// (three calls into the runtime per push, measured with `k3sim bench kernel`); the queue
+/// that owns the ladder cannot be copied, so this memory is never shared. The fields are
 /// constants (growth makes a new object), so reading them needs no exclusivity check.
 @usableFromInline final class RungStorage {
     @usableFromInline let buckets: UnsafeMutablePointer<KeyLadder.Bucket>

@@ -3,10 +3,10 @@
 ///
 /// Raw memory rather than an array: a push and a pop each wrote a slot two or three times,
 /// and every array write paid a uniqueness call and a bounds check (measured with
-/// `k3sim bench kernel`); the queue checks uniqueness of this object once per operation
-/// instead. Every slot up to `capacity` is initialized (free ones hold no payload), so the
-/// table can release them itself; the fields are constants, so reading them needs no
-/// exclusivity check.
+/// `k3sim bench kernel`); the queue cannot be copied, so the table is never shared. Every
+/// slot up to `capacity` is initialized (free ones hold no payload), so the table can
+/// release them itself; the fields are constants, so reading them needs no exclusivity
+/// check.
 @usableFromInline final class SlotTable<Payload> {
     @usableFromInline typealias Slot = EventQueue<Payload>.Slot
     @usableFromInline let base: UnsafeMutablePointer<Slot>
