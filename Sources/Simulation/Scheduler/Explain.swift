@@ -67,7 +67,11 @@ extension ClusterSimulation {
         if let failure = runPreFilters(pod, profile, ctx, state) {
             evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
         } else {
-            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: runFilters(pod, $0, profile, ctx, state)) }
+            let eligible = state.eligibleNodes.map(Set.init)
+            evaluations = schedulerNodeOrder.map { n in
+                if let eligible, !eligible.contains(n) { return NodeEvaluation(node: n, failure: excludedByPreFilter(state)) }
+                return NodeEvaluation(node: n, failure: runFilters(pod, n, profile, ctx, state))
+            }
         }
         let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
         var selected: Int? = nil

@@ -7,6 +7,8 @@ struct FilterFailure: Equatable {
     /// `UnschedulableAndUnresolvable`: removing pods from the node would not help.
     var unresolvable: Bool
     var plugin: String
+    /// Rejected at PreFilter (every node alike): the message names the reason once.
+    var atPreFilter = false
 
     init(_ reason: String, unresolvable: Bool = false, plugin: String = "") {
         self.reasons = [reason]; self.unresolvable = unresolvable; self.plugin = plugin
@@ -117,12 +119,20 @@ final class CycleState {
     var skipped: Set<String> = []
     /// The filters that are not skipped for this pod (nil: all of the profile's).
     var activeFilters: [any FilterPlugin]?
+    /// PreFilter's merged `PreFilterResult`: the only nodes this pod is evaluated on, in the
+    /// scheduler's node order (nil: every node), and the plugins that narrowed them.
+    var eligibleNodes: [Int]?
+    var narrowingPlugins: [String] = []
 }
 
 protocol FilterPlugin {
     var name: String { get }
     /// Cluster-wide precomputation; a failure here fails every node.
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
+    /// PreFilter's `PreFilterResult.NodeNames`: the names of the only nodes that can pass
+    /// (nil: no narrowing). Names, not indices, as upstream merges them: a name of a node
+    /// that is gone still counts until the nodes are looked up.
+    func preFilterNodeNames(_ pod: SimPod, _ ctx: SchedulingContext) -> Set<String>?
     /// PreFilter's `Skip`: after `preFilter`, whether `filter` passes every node for this pod
     /// (so that the cycle does not call it for each node).
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool
@@ -164,6 +174,7 @@ protocol ScorePlugin {
 
 extension FilterPlugin {
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? { nil }
+    func preFilterNodeNames(_ pod: SimPod, _ ctx: SchedulingContext) -> Set<String>? { nil }
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { false }
 
     func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {

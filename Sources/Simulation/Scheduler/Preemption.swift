@@ -33,7 +33,7 @@ extension ClusterSimulation {
             var parts: [String] = []
             if notHelpful > 0 { parts.append("\(notHelpful) Preemption is not helpful for scheduling") }
             if noVictims > 0 { parts.append("\(noVictims) No preemption victims found for incoming pod") }
-            return "preemption: 0/\(nodes.count) nodes are available: " + parts.sorted().joined(separator: ", ") + "."
+            return "preemption: 0/\(schedulerNodeOrder.count) nodes are available: " + parts.sorted().joined(separator: ", ") + "."
         }
         for v in best.victims { deletePod(v.id, reason: "PreemptionByScheduler") }
         pods[pod.id]?.nominatedNode = best.node

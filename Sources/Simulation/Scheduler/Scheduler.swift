@@ -151,11 +151,54 @@ extension ClusterSimulation {
         return (selectHost(feasible, prioritize(pod, feasible, profile, ctx, state).totals), [])
     }
 
-    /// PreFilter of every filter; the filters that do not skip this pod go to `state.activeFilters`.
+    /// PreFilter of every filter; the filters that do not skip this pod go to
+    /// `state.activeFilters`, and the nodes their `PreFilterResult`s leave (intersected, as
+    /// `RunPreFilterPlugins` merges them) to `state.eligibleNodes`.
     func runPreFilters(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
-        for f in profile.filters { if var failure = f.preFilter(pod, ctx, state) { failure.plugin = f.name; return failure } }
+        var names: Set<String>?
+        var narrowing: [String] = []
+        for f in profile.filters {
+            if var failure = f.preFilter(pod, ctx, state) {
+                failure.plugin = f.name
+                failure.atPreFilter = true
+                return failure
+            }
+            if let result = f.preFilterNodeNames(pod, ctx) {
+                narrowing.append(f.name)
+                names = names.map { $0.intersection(result) } ?? result
+            }
+        }
+        if let names {
+            if names.isEmpty {
+                let message = narrowing.count == 1 ? "node(s) didn't satisfy plugin \(narrowing[0])"
+                    : "node(s) didn't satisfy plugin(s) [\(narrowing.joined(separator: " "))] simultaneously"
+                var failure = FilterFailure(message, unresolvable: true, plugin: narrowing[0])
+                failure.atPreFilter = true
+                return failure
+            }
+            state.eligibleNodes = eligibleNodes(names)
+            state.narrowingPlugins = narrowing
+        }
         state.activeFilters = profile.filters.filter { !$0.skipsFilter(pod, ctx, state) }
         return nil
+    }
+
+    /// The nodes of the scheduler's snapshot with these names, in its order (names of nodes
+    /// that are gone are dropped, as `findNodesThatFitPod` drops them). One name, the usual
+    /// case (a DaemonSet pod), needs no set.
+    func eligibleNodes(_ names: Set<String>) -> [Int] {
+        if names.count == 1 {
+            guard let n = nodeIndex[names.first!], schedulerNodeOrder.contains(n) else { return [] }
+            return [n]
+        }
+        let wanted = Set(names.compactMap { nodeIndex[$0] })
+        return schedulerNodeOrder.filter { wanted.contains($0) }
+    }
+
+    /// The status of the nodes a `PreFilterResult` left out (upstream's absent-nodes status).
+    func excludedByPreFilter(_ state: CycleState) -> FilterFailure {
+        FilterFailure("node(s) didn't satisfy plugin(s) [\(state.narrowingPlugins.sorted().joined(separator: " "))]",
+                      unresolvable: true, plugin: state.narrowingPlugins.first ?? "")
     }
 
     /// Filters stop at the first plugin that rejects the node.
@@ -183,19 +226,23 @@ extension ClusterSimulation {
         return result
     }
 
-    /// `findNodesThatPassFilters`: from the rotating start index until enough nodes fit.
+    /// `findNodesThatFitPod` and `findNodesThatPassFilters`: from the rotating start index
+    /// until enough nodes fit, over the nodes PreFilter left (all, or a `PreFilterResult`'s).
     /// The feasible nodes in search order, and when there are none the rejected ones with
-    /// their failures.
+    /// their failures (the nodes PreFilter left out among them). The start index moves on by
+    /// the nodes examined, modulo all the nodes (kubernetes#124933: a DaemonSet pod, narrowed
+    /// to its node, moves it by one).
     func findFeasibleNodes(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
                            _ state: CycleState) -> (feasible: [Int], rejected: [NodeEvaluation]) {
-        let order = schedulerNodeOrder
+        let allNodes = schedulerNodeOrder.count
+        let order = state.eligibleNodes ?? schedulerNodeOrder
         let total = order.count
-        guard total > 0 else { return ([], []) }
+        guard total > 0 else { return ([], excluded(from: state)) }
         let toFind = Framework.numFeasibleNodesToFind(total, percentage: profile.percentageOfNodesToScore ?? 0)
         var feasible: [Int] = [], rejected: [NodeEvaluation] = []
         feasible.reserveCapacity(toFind)
         let filters = state.activeFilters ?? profile.filters
-        let start = scheduler.nextStartNodeIndex
+        let start = scheduler.nextStartNodeIndex % total
         var examined = 0, recordRejected = true
         // In batches no larger than the feasible nodes still wanted, so that the search stops
         // exactly where the node-by-node one does (filters are pure).
@@ -224,8 +271,16 @@ extension ClusterSimulation {
             }
             examined += size
         }
-        scheduler.nextStartNodeIndex = (start + examined) % total
+        scheduler.nextStartNodeIndex = (scheduler.nextStartNodeIndex + examined) % allNodes
+        if feasible.isEmpty { rejected += excluded(from: state) }
         return (feasible, rejected)
+    }
+
+    /// The nodes a `PreFilterResult` left out, each with the absent-nodes status.
+    func excluded(from state: CycleState) -> [NodeEvaluation] {
+        guard let eligible = state.eligibleNodes.map(Set.init) else { return [] }
+        let failure = excludedByPreFilter(state)
+        return schedulerNodeOrder.filter { !eligible.contains($0) }.map { NodeEvaluation(node: $0, failure: failure) }
     }
 
     /// PreScore, Score and NormalizeScore of every plugin: the weighted totals, and with
@@ -260,12 +315,16 @@ extension ClusterSimulation {
     }
 
     /// `FitError.Error()`: "0/7 nodes are available: 3 Insufficient cpu, 4 node(s) had
-    /// untolerated taint {…}." — a histogram of the reasons, sorted as strings.
+    /// untolerated taint {…}." — a histogram of the reasons, sorted as strings; a PreFilter
+    /// rejection (the same for every node) is its message alone.
     func fitErrorMessage(_ evaluations: [NodeEvaluation]) -> String {
+        if let failure = evaluations.first?.failure, failure.atPreFilter {
+            return "0/\(schedulerNodeOrder.count) nodes are available: " + failure.reasons.joined(separator: ", ") + "."
+        }
         var histogram: [String: Int] = [:]
         for e in evaluations { for r in e.failure?.reasons ?? [] { histogram[r, default: 0] += 1 } }
         let parts = histogram.map { "\($0.value) \($0.key)" }.sorted()
-        return "0/\(nodes.count) nodes are available: " + parts.joined(separator: ", ") + "."
+        return "0/\(schedulerNodeOrder.count) nodes are available: " + parts.joined(separator: ", ") + "."
     }
 
     func markUnschedulable(_ id: Int, reason: String) {

@@ -12,53 +12,49 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
         addedAffinity?.required == nil && pod.spec.nodeSelector.isEmpty && pod.spec.affinity?.nodeAffinity?.required == nil
     }
 
-    /// `filter` over a batch with the pod's terms and every node's fields map taken once: a
-    /// DaemonSet pod (its node picked by a matchFields term) is checked against every node
-    /// of the cluster, so per-node work here is paid tens of millions of times in a large run.
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
-        let spec = pod.spec
-        let nodeSelector = spec.nodeSelector
-        let terms = spec.affinity?.nodeAffinity?.required.map {
-            $0.nodeSelectorTerms.filter(NodeAffinityPlugin.parses).map { ($0, NodeAffinityPlugin.namedNodes($0, ctx.sim)) }
+    /// PreFilter (plugins/nodeaffinity PreFilter): when every required term names nodes with
+    /// matchFields `metadata.name In` (as the DaemonSet controller pins its pods), the pod
+    /// is evaluated only on the union of those names; a term's fields are ANDed, so it names
+    /// the intersection of its value lists. A term without such a field lets every node in.
+    func preFilterNodeNames(_ pod: SimPod, _ ctx: SchedulingContext) -> Set<String>? {
+        guard let terms = pod.spec.affinity?.nodeAffinity?.required?.nodeSelectorTerms, !terms.isEmpty else { return nil }
+        var union = Set<String>()
+        for term in terms {
+            var named: Set<String>?
+            for r in term.matchFields where r.key == "metadata.name" && r.operator == .In {
+                named = named.map { $0.intersection(r.values) } ?? Set(r.values)
+            }
+            guard let named else { return nil }
+            union.formUnion(named)
         }
+        return union
+    }
+
+    /// Terms that name nodes but no node in common: nothing can match.
+    func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        preFilterNodeNames(pod, ctx)?.isEmpty == true ? FilterFailure("pod affinity terms conflict", unresolvable: true) : nil
+    }
+
+    /// `filter` over a batch with the pod's parseable terms and the nodes' fields taken once.
+    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+        let nodeSelector = pod.spec.nodeSelector
+        let terms = pod.spec.affinity?.nodeAffinity?.required.map { $0.nodeSelectorTerms.filter(NodeAffinityPlugin.parses) }
         let added = addedAffinity?.required
         let fields = ctx.sim.nodeFields()
         for j in nodes.indices where !verdicts.isRejected(j) {
             let n = nodes[j]
-            if let added, !added.matches(labels: ctx.nodes[n].labels, fields: fields[n]) {
+            let labels = ctx.nodes[n].labels
+            if let added, !added.matches(labels: labels, fields: fields[n]) {
                 verdicts.reject(j, FilterFailure("node(s) didn't match scheduler-enforced node affinity", unresolvable: true), plugin: name)
                 continue
             }
             var ok = true
-            if !nodeSelector.isEmpty {
-                let labels = ctx.nodes[n].labels
-                for (k, v) in nodeSelector where labels[k] != v { ok = false; break }
-            }
-            if ok, let terms {
-                let labels = ctx.nodes[n].labels
-                ok = terms.contains { term, named in
-                    guard let named else { return term.matches(labels: labels, fields: fields[n]) }
-                    if ctx.sim.scheduler.matchCounts.verify {
-                        precondition(named.contains(n) == term.matches(labels: labels, fields: fields[n]), "NodeAffinity: named nodes of \(ctx.nodes[n].name)")
-                    }
-                    return named.contains(n)
-                }
-            }
+            for (k, v) in nodeSelector where labels[k] != v { ok = false; break }
+            if ok, let terms { ok = terms.contains { $0.matches(labels: labels, fields: fields[n]) } }
             if !ok {
                 verdicts.reject(j, FilterFailure("node(s) didn't match Pod's node affinity/selector", unresolvable: true), plugin: name)
             }
         }
-    }
-
-    /// The nodes a term matches when it only names them (matchFields `metadata.name In`, as
-    /// the DaemonSet controller pins its pods), by index; nil for any other term. Node names
-    /// are unique and never change, so this is the node-by-node match without hashing names.
-    static func namedNodes(_ term: NodeSelectorTerm, _ sim: ClusterSimulation) -> [Int]? {
-        guard term.matchExpressions.isEmpty, let first = term.matchFields.first,
-              term.matchFields.allSatisfy({ $0.key == "metadata.name" && $0.operator == .In }) else { return nil }
-        var names = Set(first.values)
-        for r in term.matchFields.dropFirst() { names.formIntersection(r.values) }
-        return names.compactMap { sim.nodeIndex[$0] }
     }
 
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {

@@ -8,6 +8,20 @@ struct VolumeBinding: FilterPlugin {
     let name = "VolumeBinding"
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
 
+    /// PreFilter's eligible nodes (`GetEligibleNodes`): a claim bound to a local volume
+    /// (local-path: node affinity `kubernetes.io/hostname In [node]`) narrows the pod to that
+    /// node; several such claims to the nodes they share.
+    func preFilterNodeNames(_ pod: SimPod, _ ctx: SchedulingContext) -> Set<String>? {
+        let sim = ctx.sim
+        var eligible: Set<String>?
+        for name in pod.spec.claimNames {
+            guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let node = sim.volumes[v].boundNode else { continue }
+            let names: Set<String> = [sim.nodes[node].name]
+            eligible = eligible.map { $0.intersection(names) } ?? names
+        }
+        return eligible
+    }
+
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         let sim = ctx.sim
         for name in pod.spec.claimNames {
