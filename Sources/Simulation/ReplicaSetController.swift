@@ -84,12 +84,16 @@ extension ClusterSimulation {
         var ranked: [DeletionRank] = []
         ranked.reserveCapacity(pods.count)
         var perNode: [Int: Int] = [:]
+        // Single fields read in the dictionary's storage: copying each SimPod (its spec box,
+        // labels and tolerations retained and released) was most of a large scale-down.
+        let all = self.pods.values
         for id in pods {
-            guard let p = self.pods[id], !p.isTerminating else { continue }
-            if let n = p.node { perNode[n, default: 0] += 1 }
-            ranked.append(DeletionRank(node: p.node, running: p.running, ready: p.ready, sameNode: 0,
-                                       readyBucket: p.ready ? bucket(p.readySince) : 0,
-                                       createdBucket: bucket(p.created), id: p.id))
+            guard let i = self.pods.index(forKey: id), !all[i].isTerminating else { continue }
+            let node = all[i].node, ready = all[i].ready
+            if let node { perNode[node, default: 0] += 1 }
+            ranked.append(DeletionRank(node: node, running: all[i].running, ready: ready, sameNode: 0,
+                                       readyBucket: ready ? bucket(all[i].readySince) : 0,
+                                       createdBucket: bucket(all[i].created), id: id))
         }
         for r in ranked.indices { ranked[r].sameNode = ranked[r].node.map { perNode[$0] ?? 0 } ?? 0 }
         return ranked.sorted().prefix(count).map(\.id)

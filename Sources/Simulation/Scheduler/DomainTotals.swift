@@ -52,19 +52,21 @@ extension ClusterSimulation {
             return scheduler.matchCounts.totals[i]
         }
         var counts: [Int32]? = nil
-        if let sibling = scheduler.matchCounts.totalsOfSlot[slot] {
+        if let sibling = scheduler.matchCounts.totalsOfSlot[slot]?.first {
             refreshTotals(sibling, namespace: namespace, selector: selector)
             counts = scheduler.matchCounts.totals[sibling].perNode
         }
         let t = buildTotals(k, namespace: namespace, selector: selector, counts: counts)
         scheduler.matchCounts.totalsIndex[k] = scheduler.matchCounts.totals.count
-        if scheduler.matchCounts.totalsOfSlot[slot] == nil { scheduler.matchCounts.totalsOfSlot[slot] = scheduler.matchCounts.totals.count }
+        scheduler.matchCounts.totalsOfSlot[slot, default: []].append(scheduler.matchCounts.totals.count)
         scheduler.matchCounts.totals.append(t)
         return t
     }
 
     /// Recounts the nodes logged since the totals were current (or everything, when the
-    /// nodes changed or the log dropped entries they had not read).
+    /// nodes changed or the log dropped entries they had not read). The slot's other totals
+    /// that are as far in the log take the same recounts (a spread constraint per zone and
+    /// per hostname reads two totals of one slot, one after the other).
     func refreshTotals(_ i: Int, namespace: String, selector: LabelSelector) {
         // Only scalars of the totals are held here: a copy alive across `apply` would make it
         // copy the arrays.
@@ -74,12 +76,28 @@ extension ClusterSimulation {
         if nodeCount != nodes.count || cursor < log.base {
             scheduler.matchCounts.totals[i] = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
         } else if cursor < log.end {
+            // A node logged several times since is recounted once (its count now is what
+            // every entry would give).
             var changes: [(Int, Int32)] = []
+            scheduler.matchCounts.recountEpoch &+= 1
+            if scheduler.matchCounts.recountEpoch == 0 {  // wrapped: no stamp may look current
+                scheduler.matchCounts.recountStamp = []
+                scheduler.matchCounts.recountEpoch = 1
+            }
+            let epoch = scheduler.matchCounts.recountEpoch
+            if scheduler.matchCounts.recountStamp.count < nodes.count {
+                scheduler.matchCounts.recountStamp += Array(repeating: 0, count: nodes.count - scheduler.matchCounts.recountStamp.count)
+            }
             for e in log.entries[(cursor - log.base)...] {
                 let n = Int(e)
+                if scheduler.matchCounts.recountStamp[n] == epoch { continue }
+                scheduler.matchCounts.recountStamp[n] = epoch
                 changes.append((n, Int32(countMatchingPods(slot: key.slot, namespace: namespace, selector: selector, onNode: n))))
             }
-            scheduler.matchCounts.totals[i].apply(changes, cursor: log.end)
+            for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [i]
+            where scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
+                scheduler.matchCounts.totals[j].apply(changes, cursor: log.end)
+            }
         }
         if scheduler.matchCounts.verify {
             let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)

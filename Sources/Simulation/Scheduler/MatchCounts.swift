@@ -22,10 +22,14 @@ struct MatchCountIndex {
     var verify = false
     /// Per-domain sums kept current from `changeLog` (`domainTotals`).
     var changeLog = NodeChangeLog()
+    /// Scratch for `refreshTotals`: the refresh in which each node was last recounted.
+    var recountStamp: [UInt32] = []
+    var recountEpoch: UInt32 = 0
     var totalsIndex: [DomainTotals.Key: Int] = [:]
     var totals: [DomainTotals] = []
-    /// Per slot, its first totals (whose per-node counts a new key's totals start from).
-    var totalsOfSlot: [Int: Int] = [:]
+    /// Per slot, its totals (the first one's per-node counts start a new key's totals; a
+    /// refresh recounts once for all of them that are as far in the log).
+    var totalsOfSlot: [Int: [Int]] = [:]
     /// The pods of each node as interned label sets (`countMatchingPods`).
     var labelSets = PodLabelSets()
 
