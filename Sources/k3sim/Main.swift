@@ -15,8 +15,8 @@ struct K3sim: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try await asyncParseAsRoot()
-            if var async = command as? AsyncParsableCommand {
-                try await async.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
             } else {
                 try command.run()
             }
