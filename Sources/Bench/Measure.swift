@@ -44,6 +44,15 @@ public enum Measure {
         return (r, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }
 
+    /// Wall seconds of an async `body` (a Monte Carlo batch).
+    public static func wall<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let r = try await body()
+        let d = clock.now - start
+        return (r, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
     /// The machine, for the report: CPU model, cores, memory and the load average.
     public static func machine() -> MachineInfo {
         var model = "unknown CPU"

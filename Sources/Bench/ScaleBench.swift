@@ -70,11 +70,11 @@ public enum MonteCarloBench {
         public var peakMemoryBytes: Int
     }
 
-    public static func run(path: String, runs: Int, sequential: Bool) throws -> Report {
+    public static func run(path: String, runs: Int, sequential: Bool) async throws -> Report {
         let machine = Measure.machine()
         let loaded = try ScenarioLoader.load(path: path)
         let seeds = (0..<runs).map { loaded.spec.seed &+ UInt64($0) }
-        let (parallel, wall) = Measure.wall { MonteCarlo.run(loaded.spec, seeds: seeds) }
+        let (parallel, wall) = await Measure.wall { await MonteCarlo.run(loaded.spec, seeds: seeds) }
         var seqWall: Double? = nil, identical: Bool? = nil
         if sequential {
             let (records, w) = Measure.wall { () -> [RunRecord] in

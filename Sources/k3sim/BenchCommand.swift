@@ -110,7 +110,7 @@ struct BenchScale: ParsableCommand {
     }
 }
 
-struct BenchMonteCarlo: ParsableCommand {
+struct BenchMonteCarlo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "montecarlo",
         abstract: "Runs per second of --runs seeds on every core, next to the same runs on one core; checks the records are equal.")
@@ -122,9 +122,9 @@ struct BenchMonteCarlo: ParsableCommand {
 
     func validate() throws { guard runs >= 1 else { throw ValidationError("--runs must be at least 1") } }
 
-    func run() throws {
+    func run() async throws {
         let r: MonteCarloBench.Report
-        do { r = try MonteCarloBench.run(path: scenario, runs: runs, sequential: !noSequential) } catch let e as ScenarioError {
+        do { r = try await MonteCarloBench.run(path: scenario, runs: runs, sequential: !noSequential) } catch let e as ScenarioError {
             throw CLIError.badInput(e.description)
         }
         if json { print(try BenchText.json(r)); return }

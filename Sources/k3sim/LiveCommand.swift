@@ -101,7 +101,7 @@ struct LiveDrill: ParsableCommand {
     }
 }
 
-struct LiveValidate: ParsableCommand {
+struct LiveValidate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Snapshot, simulate the drill over N seeds, run it live, compare per milestone.",
         discussion: "Stores the simulated runs, the live run and a validation record (see `k3sim report`). Without --execute it snapshots, simulates and prints the plan, and changes nothing.")
@@ -114,14 +114,14 @@ struct LiveValidate: ParsableCommand {
 
     func validate() throws { guard runs >= 1 else { throw ValidationError("--runs must be at least 1") } }
 
-    func run() throws {
+    func run() async throws {
         let timeout = try drill.timeoutSeconds()
         let client = try cluster.client()
         let plan = try drill.plan(client)
         let path = scenarioOut ?? "live-validate.yaml"
         if !drill.execute {
             let (snapshot, loaded) = try liveErrors { try LiveValidator.scenario(client: client, plan: plan, timeout: timeout, path: path) }
-            let sims = MonteCarlo.run(loaded.spec, seeds: (0..<runs).map { loaded.spec.seed &+ UInt64($0) })
+            let sims = await MonteCarlo.run(loaded.spec, seeds: (0..<runs).map { loaded.spec.seed &+ UInt64($0) })
             try writeScenario(snapshot)
             print(plan.text)
             print("Simulated over \(runs) seeds (not stored):")
@@ -131,9 +131,9 @@ struct LiveValidate: ParsableCommand {
         }
         printErr(plan.text)
         let store = try liveErrors { try ResultStore(path: database.path) }
-        let outcome = try withInterruptCancellation { cancel in
-            try liveErrors {
-                try LiveValidator.validate(client: client, plan: plan, options: DrillOptions(timeout: timeout, uncordonAfter: drill.uncordon, scenarioName: ""),
+        let outcome = try await withInterruptCancellation { cancel in
+            try await liveErrors {
+                try await LiveValidator.validate(client: client, plan: plan, options: DrillOptions(timeout: timeout, uncordonAfter: drill.uncordon, scenarioName: ""),
                                            runs: runs, store: store, scenarioPath: path, k3simVersion: K3sim.version,
                                            cancellation: cancel, progress: printErr)
             }

@@ -60,7 +60,7 @@ struct LiveEtcd: ParsableCommand {
         }
     }
 
-    struct Probe: ParsableCommand {
+    struct Probe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write and read a key at a fixed interval; record unavailability windows and leader changes.",
             discussion: "Writes the key k3sim/probe (and nothing else). With --validate N it simulates the same etcd settings (--heartbeat-interval, --election-timeout) over N seeds and stores the probe, the simulations and a validation record.")
@@ -84,7 +84,7 @@ struct LiveEtcd: ParsableCommand {
             let validation: Validation?
         }
 
-        func run() throws {
+        func run() async throws {
             let client = try connection.client()
             let probe = EtcdProbe(client: client, interval: try seconds(interval, option: "--interval"),
                                   duration: try seconds(duration, option: "--duration"))
@@ -98,8 +98,8 @@ struct LiveEtcd: ParsableCommand {
             let result = withInterruptCancellation { cancel in probe.run(cancellation: cancel) }
             var validation: Output.Validation?
             if let n = validate {
-                let v = try liveErrors {
-                    try EtcdValidator.validate(result, settings: settings, runs: n, store: try ResultStore(path: database.path),
+                let v = try await liveErrors {
+                    try await EtcdValidator.validate(result, settings: settings, runs: n, store: try ResultStore(path: database.path),
                                                k3simVersion: K3sim.version)
                 }
                 let row = v.comparisons.first { $0.milestone == "leaderElected" }

@@ -22,23 +22,25 @@ struct ClusterOptions: ParsableArguments {
 /// cluster or network failing → exit 1; one sentence each, never a credential (the errors
 /// carry none: tokens and keys are `Secret`s and never part of a message).
 func liveErrors<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as KubeconfigError {
-        throw CLIError.badInput("kubeconfig: \(e.description)")
-    } catch let e as DrillError {
-        switch e {
-        case .badInput(let m): throw CLIError.badInput(m)
-        case .failed(let m): throw CLIError.failure(m)
-        }
-    } catch let e as KubeAPIError {
-        throw CLIError.failure("the API server refused \(e.description)")
-    } catch let e as HTTPError {
-        throw CLIError.failure("cannot reach the cluster: \(e.message)")
-    } catch let e as EtcdError {
-        throw CLIError.failure("etcd \(e.description)")
-    } catch let e as StoreError {
-        throw CLIError.failure(e.description)
-    } catch let e as ScenarioError {
-        throw CLIError.failure("the snapshot does not load as a scenario (please report this): \(e.description)")
+    do { return try body() } catch { throw cliError(error) }
+}
+
+/// `liveErrors` around code that awaits (a simulated batch).
+func liveErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch { throw cliError(error) }
+}
+
+private func cliError(_ error: any Error) -> any Error {
+    switch error {
+    case let e as KubeconfigError: CLIError.badInput("kubeconfig: \(e.description)")
+    case DrillError.badInput(let m): CLIError.badInput(m)
+    case DrillError.failed(let m): CLIError.failure(m)
+    case let e as KubeAPIError: CLIError.failure("the API server refused \(e.description)")
+    case let e as HTTPError: CLIError.failure("cannot reach the cluster: \(e.message)")
+    case let e as EtcdError: CLIError.failure("etcd \(e.description)")
+    case let e as StoreError: CLIError.failure(e.description)
+    case let e as ScenarioError: CLIError.failure("the snapshot does not load as a scenario (please report this): \(e.description)")
+    default: error
     }
 }
 
@@ -55,6 +57,14 @@ func withInterruptCancellation<T>(_ body: (Cancellation) throws -> T) rethrows -
     let cancellation = Cancellation()
     let sources = cancellation.cancelOnInterrupt()
     return try withExtendedLifetime(sources) { try body(cancellation) }
+}
+
+/// `withInterruptCancellation` around code that awaits.
+func withInterruptCancellation<T>(_ body: (Cancellation) async throws -> T) async rethrows -> T {
+    let cancellation = Cancellation()
+    let sources = cancellation.cancelOnInterrupt()
+    defer { withExtendedLifetime(sources) {} }
+    return try await body(cancellation)
 }
 
 func printErr(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }

@@ -3,7 +3,7 @@ import Foundation
 
 /// k3sim's command line. Commands are thin: parse, call a library, print.
 @main
-struct K3sim: ParsableCommand {
+struct K3sim: AsyncParsableCommand {
     static let version = "0.1.0"
     static let configuration = CommandConfiguration(
         commandName: "k3sim",
@@ -12,10 +12,14 @@ struct K3sim: ParsableCommand {
         subcommands: [Run.self, Runs.self, Show.self, Merge.self, Sweep.self, Explain.self, CostCommand.self, PlanCommand.self, Report.self, BenchCommand.self, LiveCommand.self])
 
     /// Exit codes of the contract: 0 success, 2 bad input (usage, scenario, manifest), 1 other failures.
-    static func main() {
+    static func main() async {
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let e as CLIError {
             FileHandle.standardError.write(Data((e.message + "\n").utf8))
             Foundation.exit(e.code)

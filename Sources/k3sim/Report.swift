@@ -5,7 +5,7 @@ import Scenario
 import Simulation
 import Store
 
-struct Report: ParsableCommand {
+struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render stored runs as self-contained HTML and Markdown reports.",
         discussion: """
@@ -37,11 +37,11 @@ struct Report: ParsableCommand {
         guard monteCarloRuns >= 2 else { throw ValidationError("--monte-carlo-runs must be at least 2") }
     }
 
-    func run() throws {
+    func run() async throws {
         let format = ReportFormat(rawValue: format) ?? .both
         let reports: [NamedReport]
         do {
-            reports = all ? try examples() : try ReportBuilder(store: ResultStore(path: database.path)).reports(for: runIDs)
+            reports = all ? try await examples() : try ReportBuilder(store: ResultStore(path: database.path)).reports(for: runIDs)
         } catch let e as ReportError {
             throw e.isBadInput ? CLIError.badInput(e.message) : CLIError.failure(e.message)
         } catch let e as StoreError {
@@ -60,7 +60,7 @@ struct Report: ParsableCommand {
     }
 
     /// Simulates every shipped scenario into a temporary database and builds their reports.
-    func examples() throws -> [NamedReport] {
+    func examples() async throws -> [NamedReport] {
         let dir = URL(fileURLWithPath: scenarios)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
@@ -87,7 +87,7 @@ struct Report: ParsableCommand {
         var batch: Int64?
         if let reference = loaded.first(where: { $0.name == "hetzner-k3s-ha" }) {
             let seeds = (0..<UInt64(monteCarloRuns)).map { reference.spec.seed &+ $0 }
-            batch = try save(reference, MonteCarlo.run(reference.spec, seeds: seeds)).first
+            batch = try save(reference, await MonteCarlo.run(reference.spec, seeds: seeds)).first
         }
         // Named after the scenarios rather than the run ids, so that adding a scenario does not
         // rename every committed example.

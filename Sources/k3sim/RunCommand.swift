@@ -4,7 +4,7 @@ import Scenario
 import Simulation
 import Store
 
-struct Run: ParsableCommand {
+struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a scenario, store the run(s) and print a summary.",
         discussion: """
@@ -39,7 +39,7 @@ struct Run: ParsableCommand {
         return SweepShard(firstSeed: firstSeed, runs: runs, index: i, count: k)
     }
 
-    func run() throws {
+    func run() async throws {
         let loaded: LoadedScenario
         var spec: ClusterSpec
         do {
@@ -63,7 +63,7 @@ struct Run: ParsableCommand {
             let bar = ProgressBar(total: seeds.count)
             var progress: (@Sendable (Int) -> Void)?
             if let bar { progress = { finished in bar.update(finished: finished) } }
-            records = MonteCarlo.run(spec, seeds: seeds, progress: progress)
+            records = await MonteCarlo.run(spec, seeds: seeds, progress: progress)
             bar?.finish()
         }
         let ids: [Int64]

@@ -79,9 +79,9 @@ struct InvariantTests {
         #expect(Support.comparable(a) != Support.comparable(c))
     }
 
-    @Test func monteCarloGivesOneRecordPerSeed() throws {
+    @Test func monteCarloGivesOneRecordPerSeed() async throws {
         let spec = try Support.scenario("node-crash.yaml")
-        let records = MonteCarlo.run(spec, seeds: Array(1...16))
+        let records = await MonteCarlo.run(spec, seeds: Array(1...16))
         #expect(records.map(\.seed) == Array(1...16))
         let notReady = records.compactMap { r in r.faults[0].milestone("nodeNotReady").map { $0 - r.faults[0].at } }
         let s = Statistic(notReady)

@@ -53,11 +53,11 @@ public enum LiveValidator {
 
     public static func validate(client: KubeClient, plan: DrillPlan, options: DrillOptions, runs: Int, store: ResultStore,
                                 scenarioPath: String, k3simVersion: String, cancellation: Cancellation,
-                                progress: (String) -> Void = { _ in }) throws -> ValidationOutcome {
+                                progress: (String) -> Void = { _ in }) async throws -> ValidationOutcome {
         let (snapshot, loaded) = try scenario(client: client, plan: plan, timeout: options.timeout, path: scenarioPath)
         progress("snapshot: \(loaded.name), \(loaded.spec.nodes.count) nodes; simulating the drill over \(runs) seeds")
         let seeds = (0..<runs).map { loaded.spec.seed &+ UInt64($0) }
-        let sims = runs == 1 ? [ClusterSimulation(spec: loaded.spec).run()] : MonteCarlo.run(loaded.spec, seeds: seeds)
+        let sims = runs == 1 ? [ClusterSimulation(spec: loaded.spec).run()] : await MonteCarlo.run(loaded.spec, seeds: seeds)
         let simIDs = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: sims, k3simVersion: k3simVersion)
         progress("simulated runs #\(simIDs.first!)–#\(simIDs.last!) stored; running the drill live")
         var drillOptions = options
@@ -87,14 +87,14 @@ public enum EtcdValidator {
         public var simulated: Statistic?
     }
 
-    public static func simulate(_ settings: EtcdProbeRecord.Settings, runs: Int) throws -> (LoadedScenario, [RunRecord]) {
+    public static func simulate(_ settings: EtcdProbeRecord.Settings, runs: Int) async throws -> (LoadedScenario, [RunRecord]) {
         let loaded = try ScenarioLoader.load(text: EtcdProbeRecord.scenarioText(settings), path: "\(EtcdProbeRecord.scenarioName(settings)).yaml")
-        return (loaded, MonteCarlo.run(loaded.spec, seeds: (0..<runs).map { UInt64($0) + 1 }))
+        return (loaded, await MonteCarlo.run(loaded.spec, seeds: (0..<runs).map { UInt64($0) + 1 }))
     }
 
     public static func validate(_ result: EtcdProbeResult, settings: EtcdProbeRecord.Settings, runs: Int, store: ResultStore,
-                                k3simVersion: String) throws -> Outcome {
-        let (loaded, sims) = try simulate(settings, runs: runs)
+                                k3simVersion: String) async throws -> Outcome {
+        let (loaded, sims) = try await simulate(settings, runs: runs)
         let simIDs = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: sims, k3simVersion: k3simVersion)
         let live = EtcdProbeRecord.record(result, settings: settings)
         let liveID = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: [live], k3simVersion: k3simVersion)[0]
