@@ -1,7 +1,7 @@
 import KubeModel
 
 /// Matching pods per topology domain for one (namespace, selector) slot and one topology
-/// key, kept up to date from the log of nodes whose pods changed, so that the spread
+/// key, kept up to date from the log of pods counted in or out, so that the spread
 /// plugins read per-domain sums instead of adding up every node of the cluster for
 /// every pod.
 ///
@@ -28,17 +28,25 @@ struct DomainTotals {
     var nodeCount = 0
 }
 
-/// Node indices in the order their pods changed (`podsChanged(onNode:)`), read by every
-/// `DomainTotals`; positions are absolute (`base` is the position of the first entry kept).
-struct NodeChangeLog {
-    var entries: [Int32] = []
+/// One pod counted in (`added`) or out of the pods of `set` on `node`, in the order they
+/// happened (`podsChanged(onNode:pod:)`), read by every `DomainTotals`.
+struct CountChange {
+    let node: Int32
+    let set: Int32
+    let added: Bool
+}
+
+/// The count changes, with absolute positions (`base` is the position of the first entry
+/// kept).
+struct CountChangeLog {
+    var entries: [CountChange] = []
     var base = 0
     var end: Int { base + entries.count }
 
-    mutating func append(_ n: Int) {
+    mutating func append(_ c: CountChange) {
         // Totals behind the dropped entries rebuild from scratch on their next use.
         if entries.count >= 1 << 16 { base += entries.count; entries.removeAll(keepingCapacity: true) }
-        entries.append(Int32(n))
+        entries.append(c)
     }
 }
 
@@ -63,40 +71,24 @@ extension ClusterSimulation {
         return t
     }
 
-    /// Recounts the nodes logged since the totals were current (or everything, when the
-    /// nodes changed or the log dropped entries they had not read). The slot's other totals
-    /// that are as far in the log take the same recounts (a spread constraint per zone and
-    /// per hostname reads two totals of one slot, one after the other).
+    /// Applies the changes logged since the totals were current (or recounts everything,
+    /// when the nodes changed or the log dropped entries they had not read): one verdict
+    /// read per logged pod, not a recount of its node. The slot's other totals that are as
+    /// far in the log take the same changes (a spread constraint per zone and per hostname
+    /// reads two totals of one slot, one after the other).
     func refreshTotals(_ i: Int, namespace: String, selector: LabelSelector) {
         // Only scalars of the totals are held here: a copy alive across `apply` would make it
         // copy the arrays.
         let key = scheduler.matchCounts.totals[i].key
         let nodeCount = scheduler.matchCounts.totals[i].nodeCount, cursor = scheduler.matchCounts.totals[i].cursor
-        let log = scheduler.matchCounts.changeLog
-        if nodeCount != nodes.count || cursor < log.base {
+        let base = scheduler.matchCounts.changeLog.base, end = scheduler.matchCounts.changeLog.end
+        if nodeCount != nodes.count || cursor < base {
             scheduler.matchCounts.totals[i] = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
-        } else if cursor < log.end {
-            // A node logged several times since is recounted once (its count now is what
-            // every entry would give).
-            var changes: [(Int, Int32)] = []
-            scheduler.matchCounts.recountEpoch &+= 1
-            if scheduler.matchCounts.recountEpoch == 0 {  // wrapped: no stamp may look current
-                scheduler.matchCounts.recountStamp = []
-                scheduler.matchCounts.recountEpoch = 1
-            }
-            let epoch = scheduler.matchCounts.recountEpoch
-            if scheduler.matchCounts.recountStamp.count < nodes.count {
-                scheduler.matchCounts.recountStamp += Array(repeating: 0, count: nodes.count - scheduler.matchCounts.recountStamp.count)
-            }
-            for e in log.entries[(cursor - log.base)...] {
-                let n = Int(e)
-                if scheduler.matchCounts.recountStamp[n] == epoch { continue }
-                scheduler.matchCounts.recountStamp[n] = epoch
-                changes.append((n, Int32(countMatchingPods(slot: key.slot, namespace: namespace, selector: selector, onNode: n))))
-            }
+        } else if cursor < end {
+            let changes = scheduler.matchCounts.matchingChanges(since: cursor, slot: key.slot, namespace: namespace, selector: selector)
             for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [i]
             where scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
-                scheduler.matchCounts.totals[j].apply(changes, cursor: log.end)
+                scheduler.matchCounts.totals[j].apply(changes, cursor: end)
             }
         }
         if scheduler.matchCounts.verify {
@@ -138,10 +130,11 @@ extension ClusterSimulation {
 }
 
 extension DomainTotals {
-    mutating func apply(_ changes: [(Int, Int32)], cursor: Int) {
-        for (n, c) in changes {
-            if domainOf[n] >= 0 { sums[Int(domainOf[n])] += Int(c - perNode[n]) }
-            perNode[n] = c
+    mutating func apply(_ changes: [(Int32, Int32)], cursor: Int) {
+        for (n, d) in changes {
+            let n = Int(n)
+            if domainOf[n] >= 0 { sums[Int(domainOf[n])] += Int(d) }
+            perNode[n] += d
         }
         self.cursor = cursor
     }

@@ -256,7 +256,6 @@ extension ClusterSimulation {
     /// A pod's labels changed: the affinity groups are rebuilt before their next use.
     func podLabelsChanged() {
         scheduler.affinityIndex.labelsChanged = true
-        scheduler.matchCounts.labelSets.setOfPod.removeAll()
     }
 
     /// Every node's fields map (`Framework.fields`), built once per node: node names do not

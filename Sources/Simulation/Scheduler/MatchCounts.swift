@@ -3,11 +3,14 @@ import KubeModel
 /// Per (namespace, label selector): how many non-terminating pods on each node match,
 /// for PodTopologySpread, without counting every pod of the cluster in every cycle.
 ///
-/// A node's version moves whenever the pods on it change in a way a count can see — a
-/// bind, a deletion (terminating), a removal, a relabel: `ClusterSimulation.podsChanged(onNode:)`
-/// is called at those four places of the API store. A cached count is recounted (over that
-/// node's pods only) when its node's version moved since. With `verify`, every count is
-/// checked against a full recount (tests run every shipped scenario so).
+/// Every change of a pod a count can see — a bind, a deletion (terminating), a removal, a
+/// relabel — reaches `ClusterSimulation.podsChanged(onNode:pod:)`, at those four places of
+/// the API store and the CNPG operator. It compares the pod's counted label set with the
+/// one it was logged under, and logs the difference (one set out, one in) for the
+/// per-domain totals and the node's label sets; a node whose counted sets changed moves
+/// its version, and a cached per-node count is recounted when its node's version moved
+/// since. With `verify`, every count is checked against a full recount (tests run every
+/// shipped scenario so).
 struct MatchCountIndex {
     struct Key: Hashable {
         let namespace: String
@@ -21,10 +24,7 @@ struct MatchCountIndex {
     var seen: [[UInt32]] = []
     var verify = false
     /// Per-domain sums kept current from `changeLog` (`domainTotals`).
-    var changeLog = NodeChangeLog()
-    /// Scratch for `refreshTotals`: the refresh in which each node was last recounted.
-    var recountStamp: [UInt32] = []
-    var recountEpoch: UInt32 = 0
+    var changeLog = CountChangeLog()
     var totalsIndex: [DomainTotals.Key: Int] = [:]
     var totals: [DomainTotals] = []
     /// Per slot, its totals (the first one's per-node counts start a new key's totals; a
@@ -33,11 +33,35 @@ struct MatchCountIndex {
     /// The pods of each node as interned label sets (`countMatchingPods`).
     var labelSets = PodLabelSets()
 
-    mutating func podsChanged(onNode n: Int) {
-        changeLog.append(n)
+    /// Pod `id` on node `n` is now counted under `set` (−1: not counted).
+    mutating func podCounted(_ id: Int, onNode n: Int, as set: Int32) {
+        if id >= labelSets.countedAs.count { labelSets.countedAs += Array(repeating: -1, count: id + 1 - labelSets.countedAs.count) }
+        let old = labelSets.countedAs[id]
+        guard old != set else { return }
+        if old >= 0 {
+            changeLog.append(CountChange(node: Int32(n), set: old, added: false))
+            labelSets.remove(old, fromNode: n)
+        }
+        if set >= 0 {
+            changeLog.append(CountChange(node: Int32(n), set: set, added: true))
+            labelSets.add(set, toNode: n)
+        }
+        labelSets.countedAs[id] = set
         if n >= nodeVersion.count { nodeVersion += Array(repeating: 0, count: n + 1 - nodeVersion.count) }
         nodeVersion[n] &+= 1
         if nodeVersion[n] == .max { nodeVersion[n] = 0 }
+    }
+
+    /// The changes logged from `cursor` on whose pods `selector` (of `slot`) matches, as
+    /// (node, +1 or −1).
+    mutating func matchingChanges(since cursor: Int, slot: Int, namespace: String, selector: LabelSelector) -> [(Int32, Int32)] {
+        labelSets.prepareVerdicts(slot: slot)
+        var changes: [(Int32, Int32)] = []
+        for e in changeLog.entries[(cursor - changeLog.base)...]
+        where labelSets.matches(slot: slot, set: e.set, namespace: namespace, selector: selector) {
+            changes.append((e.node, e.added ? 1 : -1))
+        }
+        return changes
     }
 
     /// The slot of a (namespace, selector), created on first use.
@@ -52,7 +76,17 @@ struct MatchCountIndex {
 }
 
 extension ClusterSimulation {
-    func podsChanged(onNode n: Int) { scheduler.matchCounts.podsChanged(onNode: n) }
+    /// Pod `id` on node `n` was bound, deleted (terminating), removed or relabelled: it
+    /// counts, under the set of its labels, while it is on `n` and not terminating. Only a
+    /// bind or a relabel hashes the labels.
+    func podsChanged(onNode n: Int, pod id: Int) {
+        var set: Int32 = -1
+        // Reads single fields in the dictionary's storage (no whole SimPod copy).
+        if let i = pods.index(forKey: id), pods.values[i].node == n, pods.values[i].deletionTimestamp == nil {
+            set = scheduler.matchCounts.labelSets.id(namespace: pods.values[i].namespace, labels: pods.values[i].labels)
+        }
+        scheduler.matchCounts.podCounted(id, onNode: n, as: set)
+    }
 
     /// Non-terminating pods in `namespace` on node `n` that `selector` matches (the pods a
     /// spread constraint counts), through the index.

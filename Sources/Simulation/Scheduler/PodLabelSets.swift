@@ -1,11 +1,12 @@
 import KubeModel
 
-/// The pods on each node as interned (namespace, labels) sets, with each slot's verdict
-/// per set remembered, so that recounting a node for a selector is array reads instead of
+/// The counted pods on each node as interned (namespace, labels) sets, with each slot's
+/// verdict per set remembered, so that counting for a selector is array reads instead of
 /// matching (and hashing) every pod's labels again. The pods of one ReplicaSet share one
-/// set, so a cluster of 150,000 pods has a few hundred sets; with thousands of nodes
-/// logged as changed per cycle for every spread selector, the matching was most of a
-/// large run.
+/// set, so a cluster of 150,000 pods has a few hundred sets.
+///
+/// Kept current one pod at a time (`MatchCountIndex.podCounted`): a counted pod is a
+/// bound, non-terminating one, under the set of its labels when it was last logged.
 struct PodLabelSets {
     struct LabelSet: Hashable {
         let namespace: String
@@ -14,15 +15,13 @@ struct PodLabelSets {
 
     var ids: [LabelSet: Int32] = [:]
     var sets: [LabelSet] = []
-    /// Per node: the sets of its non-terminating pods (one entry per pod), for the node
-    /// version `version[n]` (UInt32.max: none yet).
+    /// Per node: the sets of its counted pods (one entry per pod, in no particular order).
     var ofNode: [[Int32]] = []
-    var version: [UInt32] = []
     /// Per slot, per set: 0 not yet matched, 1 no match, 2 match.
     var verdicts: [[UInt8]] = []
-    /// Per pod id, its set (−1: not yet known), so that a node's recount hashes no labels
-    /// for the pods it had already; reset when any pod is relabelled (`podLabelsChanged`).
-    var setOfPod: [Int32] = []
+    /// Per pod id: the set it is counted under, −1 when not counted (not bound, terminating
+    /// or gone).
+    var countedAs: [Int32] = []
 
     mutating func id(namespace: String, labels: [String: String]) -> Int32 {
         let s = LabelSet(namespace: namespace, labels: labels)
@@ -33,60 +32,50 @@ struct PodLabelSets {
         return i
     }
 
-    /// Pods of node `n` (whose sets are current) in `namespace` that `selector` matches.
-    mutating func count(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
+    mutating func add(_ set: Int32, toNode n: Int) {
+        if n >= ofNode.count { ofNode += Array(repeating: [], count: n + 1 - ofNode.count) }
+        ofNode[n].append(set)
+    }
+
+    mutating func remove(_ set: Int32, fromNode n: Int) {
+        guard let j = ofNode[n].firstIndex(of: set) else { preconditionFailure("PodLabelSets: set \(set) not counted on node \(n)") }
+        ofNode[n].swapAt(j, ofNode[n].count - 1)
+        ofNode[n].removeLast()
+    }
+
+    /// Whether `selector` (the selector of `slot`) in `namespace` matches the pods of `set`.
+    mutating func matches(slot: Int, set: Int32, namespace: String, selector: LabelSelector) -> Bool {
+        let i = Int(set)
+        var v = verdicts[slot][i]
+        if v == 0 {
+            v = sets[i].namespace == namespace && selector.matches(sets[i].labels) ? 2 : 1
+            verdicts[slot][i] = v
+        }
+        return v == 2
+    }
+
+    /// Sizes the verdicts of `slot` for every set known.
+    mutating func prepareVerdicts(slot: Int) {
         while verdicts.count <= slot { verdicts.append([]) }
         if verdicts[slot].count < sets.count {
             verdicts[slot] += Array(repeating: 0, count: sets.count - verdicts[slot].count)
         }
+    }
+
+    /// Counted pods of node `n` in `namespace` that `selector` matches.
+    mutating func count(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
+        guard n < ofNode.count else { return 0 }
+        prepareVerdicts(slot: slot)
         var c = 0
-        for id in ofNode[n] {
-            let i = Int(id)
-            var v = verdicts[slot][i]
-            if v == 0 {
-                v = sets[i].namespace == namespace && selector.matches(sets[i].labels) ? 2 : 1
-                verdicts[slot][i] = v
-            }
-            if v == 2 { c += 1 }
-        }
+        for set in ofNode[n] where matches(slot: slot, set: set, namespace: namespace, selector: selector) { c += 1 }
         return c
     }
 }
 
 extension ClusterSimulation {
     /// Non-terminating pods in `namespace` on node `n` that `selector` (the selector of
-    /// `slot`) matches, recounted from the node's label sets.
+    /// `slot`) matches, counted from the node's label sets.
     func countMatchingPods(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
-        let nodeCount = nodes.count
-        if scheduler.matchCounts.nodeVersion.count < nodeCount {
-            scheduler.matchCounts.nodeVersion += Array(repeating: 0, count: nodeCount - scheduler.matchCounts.nodeVersion.count)
-        }
-        if scheduler.matchCounts.labelSets.ofNode.count < nodeCount {
-            let missing = nodeCount - scheduler.matchCounts.labelSets.ofNode.count
-            scheduler.matchCounts.labelSets.ofNode += Array(repeating: [], count: missing)
-            scheduler.matchCounts.labelSets.version += Array(repeating: .max, count: missing)
-        }
-        let version = scheduler.matchCounts.nodeVersion[n]
-        if scheduler.matchCounts.labelSets.version[n] != version {
-            if scheduler.matchCounts.labelSets.setOfPod.count < nextPodID {
-                let missing = nextPodID - scheduler.matchCounts.labelSets.setOfPod.count
-                scheduler.matchCounts.labelSets.setOfPod += Array(repeating: -1, count: missing)
-            }
-            var entries: [Int32] = []
-            for id in nodes[n].pods {
-                // Reads single fields in the dictionary's storage: a whole SimPod copy (the
-                // spec box, labels, tolerations retained) per pod was a tenth of a large run.
-                guard let i = pods.index(forKey: id), pods.values[i].deletionTimestamp == nil else { continue }
-                var set = scheduler.matchCounts.labelSets.setOfPod[id]
-                if set < 0 {
-                    set = scheduler.matchCounts.labelSets.id(namespace: pods.values[i].namespace, labels: pods.values[i].labels)
-                    scheduler.matchCounts.labelSets.setOfPod[id] = set
-                }
-                entries.append(set)
-            }
-            scheduler.matchCounts.labelSets.ofNode[n] = entries
-            scheduler.matchCounts.labelSets.version[n] = version
-        }
         let c = scheduler.matchCounts.labelSets.count(slot: slot, namespace: namespace, selector: selector, onNode: n)
         if scheduler.matchCounts.verify {
             precondition(c == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
