@@ -44,8 +44,9 @@ struct CountChangeLog {
     var end: Int { base + entries.count }
 
     mutating func append(_ c: CountChange) {
-        // Totals behind the dropped entries rebuild from scratch on their next use.
-        if entries.count >= 1 << 16 { base += entries.count; entries.removeAll(keepingCapacity: true) }
+        // Totals behind the dropped entries rebuild from scratch on their next use (as they
+        // would anyway, with more entries to read than pods to recount).
+        if entries.count >= 1 << 20 { base += entries.count; entries.removeAll(keepingCapacity: true) }
         entries.append(c)
     }
 }
@@ -71,20 +72,29 @@ extension ClusterSimulation {
         return t
     }
 
-    /// Applies the changes logged since the totals were current (or recounts everything,
-    /// when the nodes changed or the log dropped entries they had not read): one verdict
-    /// read per logged pod, not a recount of its node. The slot's other totals that are as
-    /// far in the log take the same changes (a spread constraint per zone and per hostname
-    /// reads two totals of one slot, one after the other).
+    /// Applies the changes logged since the totals were current — one verdict read per
+    /// logged pod, not a recount of its node — or recounts everything when the nodes
+    /// changed, the log dropped entries they had not read, or there are more entries to read
+    /// than nodes and counted pods to recount. The slot's other totals that are as far in
+    /// the log take the same changes or the same recount (a spread constraint per zone and
+    /// per hostname reads two totals of one slot, one after the other).
     func refreshTotals(_ i: Int, namespace: String, selector: LabelSelector) {
         // Only scalars of the totals are held here: a copy alive across `apply` would make it
         // copy the arrays.
         let key = scheduler.matchCounts.totals[i].key
         let nodeCount = scheduler.matchCounts.totals[i].nodeCount, cursor = scheduler.matchCounts.totals[i].cursor
         let base = scheduler.matchCounts.changeLog.base, end = scheduler.matchCounts.changeLog.end
-        if nodeCount != nodes.count || cursor < base {
-            scheduler.matchCounts.totals[i] = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
-        } else if cursor < end {
+        if cursor == end && nodeCount == nodes.count {
+            // current
+        } else if nodeCount != nodes.count || cursor < base || end - cursor > nodes.count + scheduler.matchCounts.labelSets.counted {
+            let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
+            for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [] where j != i
+            && scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
+                let sibling = scheduler.matchCounts.totals[j].key
+                scheduler.matchCounts.totals[j] = buildTotals(sibling, namespace: namespace, selector: selector, counts: fresh.perNode)
+            }
+            scheduler.matchCounts.totals[i] = fresh
+        } else {
             let changes = scheduler.matchCounts.matchingChanges(since: cursor, slot: key.slot, namespace: namespace, selector: selector)
             for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [i]
             where scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
@@ -112,9 +122,12 @@ extension ClusterSimulation {
         if let counts {
             t.perNode = counts
         } else {
-            t.perNode = [Int32](repeating: 0, count: nodes.count)
-            for n in nodes.indices where !nodes[n].pods.isEmpty {
-                t.perNode[n] = Int32(countMatchingPods(slot: k.slot, namespace: namespace, selector: selector, onNode: n))
+            t.perNode = scheduler.matchCounts.labelSets.counts(slot: k.slot, namespace: namespace, selector: selector, nodeCount: nodes.count)
+            if scheduler.matchCounts.verify {
+                for n in nodes.indices {
+                    precondition(Int(t.perNode[n]) == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
+                                 "DomainTotals: stale pod labels for node \(nodes[n].name)")
+                }
             }
         }
         nodeLoop: for n in 0..<t.nodeCount {

@@ -35,7 +35,10 @@ struct MatchCountIndex {
 
     /// Pod `id` on node `n` is now counted under `set` (−1: not counted).
     mutating func podCounted(_ id: Int, onNode n: Int, as set: Int32) {
-        if id >= labelSets.countedAs.count { labelSets.countedAs += Array(repeating: -1, count: id + 1 - labelSets.countedAs.count) }
+        if id >= labelSets.countedAs.count {
+            // Pod ids only grow: room for many more at once.
+            labelSets.countedAs += Array(repeating: -1, count: max(id + 1, 2 * labelSets.countedAs.count) - labelSets.countedAs.count)
+        }
         let old = labelSets.countedAs[id]
         guard old != set else { return }
         if old >= 0 {

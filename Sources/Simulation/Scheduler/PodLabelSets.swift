@@ -22,6 +22,8 @@ struct PodLabelSets {
     /// Per pod id: the set it is counted under, −1 when not counted (not bound, terminating
     /// or gone).
     var countedAs: [Int32] = []
+    /// Counted pods on all nodes.
+    var counted = 0
 
     mutating func id(namespace: String, labels: [String: String]) -> Int32 {
         let s = LabelSet(namespace: namespace, labels: labels)
@@ -35,12 +37,14 @@ struct PodLabelSets {
     mutating func add(_ set: Int32, toNode n: Int) {
         if n >= ofNode.count { ofNode += Array(repeating: [], count: n + 1 - ofNode.count) }
         ofNode[n].append(set)
+        counted += 1
     }
 
     mutating func remove(_ set: Int32, fromNode n: Int) {
         guard let j = ofNode[n].firstIndex(of: set) else { preconditionFailure("PodLabelSets: set \(set) not counted on node \(n)") }
         ofNode[n].swapAt(j, ofNode[n].count - 1)
         ofNode[n].removeLast()
+        counted -= 1
     }
 
     /// Whether `selector` (the selector of `slot`) in `namespace` matches the pods of `set`.
@@ -60,6 +64,18 @@ struct PodLabelSets {
         if verdicts[slot].count < sets.count {
             verdicts[slot] += Array(repeating: 0, count: sets.count - verdicts[slot].count)
         }
+    }
+
+    /// Per node below `nodeCount`: its counted pods in `namespace` that `selector` matches.
+    mutating func counts(slot: Int, namespace: String, selector: LabelSelector, nodeCount: Int) -> [Int32] {
+        prepareVerdicts(slot: slot)
+        var counts = [Int32](repeating: 0, count: nodeCount)
+        for n in 0..<min(nodeCount, ofNode.count) {
+            var c: Int32 = 0
+            for set in ofNode[n] where matches(slot: slot, set: set, namespace: namespace, selector: selector) { c += 1 }
+            counts[n] = c
+        }
+        return counts
     }
 
     /// Counted pods of node `n` in `namespace` that `selector` matches.
