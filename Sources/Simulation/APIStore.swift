@@ -69,7 +69,7 @@ extension ClusterSimulation {
         pod.node = n
         pods[id] = pod
         nodes[n].pods.insert(id)
-        podsChanged(onNode: n, pod: id)
+        podsChanged(onNode: n, pod: pod)
         nodes[n].requested.add(pod.requests)
         nodes[n].nonZeroRequested.add(pod.nonZeroRequests)
         bindClaims(of: pod, to: n)
@@ -97,7 +97,7 @@ extension ClusterSimulation {
         pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
         pods[id] = pod
         podCountsChanged(pod, from: before, to: PodCountFlags(pod))
-        if let n = pod.node { podsChanged(onNode: n, pod: id) }
+        if let n = pod.node { podsChanged(onNode: n, pod: pod) }
         if case .daemonSet(let ds) = pod.owner, let n = pod.node { daemonSets[ds].dirtyNodes.insert(n) }
         workloads[pod.workload].pods -= 1
         cancelTaintEviction(id)
@@ -119,7 +119,7 @@ extension ClusterSimulation {
         if pod.node == nil { recordPending(-1) }
         if let n = pod.node {
             nodes[n].pods.remove(id)
-            podsChanged(onNode: n, pod: id)
+            podsChanged(onNode: n, removed: id)
             nodes[n].requested.subtract(pod.requests)
             nodes[n].nonZeroRequested.subtract(pod.nonZeroRequests)
         }

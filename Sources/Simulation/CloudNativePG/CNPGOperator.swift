@@ -219,7 +219,7 @@ extension ClusterSimulation {
         p.labels["cnpg.io/instanceRole"] = role
         p.labels["role"] = role
         pods[id] = p
-        if let n = p.node { podsChanged(onNode: n, pod: id) }
+        if let n = p.node { podsChanged(onNode: n, pod: p) }
         podLabelsChanged()
     }
 }

@@ -29,7 +29,7 @@ struct DomainTotals {
 }
 
 /// One pod counted in (`added`) or out of the pods of `set` on `node`, in the order they
-/// happened (`podsChanged(onNode:pod:)`), read by every `DomainTotals`.
+/// happened (`podsChanged(onNode:pod:)`, `removed:`), read by every `DomainTotals`.
 struct CountChange {
     let node: Int32
     let set: Int32

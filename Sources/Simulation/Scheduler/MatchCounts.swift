@@ -4,8 +4,8 @@ import KubeModel
 /// for PodTopologySpread, without counting every pod of the cluster in every cycle.
 ///
 /// Every change of a pod a count can see — a bind, a deletion (terminating), a removal, a
-/// relabel — reaches `ClusterSimulation.podsChanged(onNode:pod:)`, at those four places of
-/// the API store and the CNPG operator. It compares the pod's counted label set with the
+/// relabel — reaches `ClusterSimulation.podsChanged(onNode:pod:)` (or `removed:`), at those
+/// four places of the API store and the CNPG operator. It compares the pod's counted label set with the
 /// one it was logged under, and logs the difference (one set out, one in) for the
 /// per-domain totals and the node's label sets; a node whose counted sets changed moves
 /// its version, and a cached per-node count is recounted when its node's version moved
@@ -79,17 +79,20 @@ struct MatchCountIndex {
 }
 
 extension ClusterSimulation {
-    /// Pod `id` on node `n` was bound, deleted (terminating), removed or relabelled: it
-    /// counts, under the set of its labels, while it is on `n` and not terminating. Only a
-    /// bind or a relabel hashes the labels.
-    func podsChanged(onNode n: Int, pod id: Int) {
+    /// `pod` on node `n` was bound, deleted (terminating) or relabelled, and is stored so:
+    /// it counts, under the set of its labels, while it is on `n` and not terminating. Only
+    /// a bind or a relabel hashes the labels. (The caller's pod: a copy out of `pods` would
+    /// retain every field.)
+    func podsChanged(onNode n: Int, pod: SimPod) {
         var set: Int32 = -1
-        // Reads single fields in the dictionary's storage (no whole SimPod copy).
-        if let i = pods.index(forKey: id), pods.values[i].node == n, pods.values[i].deletionTimestamp == nil {
-            set = scheduler.matchCounts.labelSets.id(namespace: pods.values[i].namespace, labels: pods.values[i].labels)
+        if pod.node == n && pod.deletionTimestamp == nil {
+            set = scheduler.matchCounts.labelSets.id(namespace: pod.namespace, labels: pod.labels)
         }
-        scheduler.matchCounts.podCounted(id, onNode: n, as: set)
+        scheduler.matchCounts.podCounted(pod.id, onNode: n, as: set)
     }
+
+    /// Pod `id`, on node `n`, is gone from the API.
+    func podsChanged(onNode n: Int, removed id: Int) { scheduler.matchCounts.podCounted(id, onNode: n, as: -1) }
 
     /// Non-terminating pods in `namespace` on node `n` that `selector` matches (the pods a
     /// spread constraint counts), through the index.
