@@ -105,6 +105,8 @@ final class PluginHarness {
                                                   workloads: workloads, scheduler: scheduler))
         for id in sim.pods.keys where terminating.contains(sim.pods[id]!.name) {
             sim.pods[id]!.deletionTimestamp = .zero
+            // The house rule of a deletion: the spread counts take the pod out.
+            if let n = sim.pods[id]!.node { sim.podsChanged(onNode: n, pod: sim.pods[id]!) }
         }
     }
 
