@@ -84,9 +84,7 @@ extension ClusterSimulation {
         let key = scheduler.matchCounts.totals[i].key
         let nodeCount = scheduler.matchCounts.totals[i].nodeCount, cursor = scheduler.matchCounts.totals[i].cursor
         let base = scheduler.matchCounts.changeLog.base, end = scheduler.matchCounts.changeLog.end
-        if cursor == end && nodeCount == nodes.count {
-            // current
-        } else if nodeCount != nodes.count || cursor < base || end - cursor > nodes.count + scheduler.matchCounts.labelSets.counted {
+        if nodeCount != nodes.count || cursor < base || end - cursor > nodes.count + scheduler.matchCounts.labelSets.counted {
             let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
             for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [] where j != i
             && scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
@@ -94,7 +92,7 @@ extension ClusterSimulation {
                 scheduler.matchCounts.totals[j] = buildTotals(sibling, namespace: namespace, selector: selector, counts: fresh.perNode)
             }
             scheduler.matchCounts.totals[i] = fresh
-        } else {
+        } else if cursor < end {
             let changes = scheduler.matchCounts.matchingChanges(since: cursor, slot: key.slot, namespace: namespace, selector: selector)
             for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [i]
             where scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
