@@ -4,9 +4,15 @@ import SimKernel
 /// Nodes the node monitor pass can change nothing about ("don't simulate what can be
 /// computed", issue 8). A node is settled when its lease renewals are derived, it is Ready,
 /// not deleted, has no not-ready/unreachable NoExecute taint and is in no zone's eviction
-/// queue, and its heartbeat was last seen after its probe timestamp. Then every pass only
+/// queue, and its probe timestamp is not before the renewal it records. Then every pass only
 /// moves its bookkeeping (`lastSeenRenew`, `probeTimestamp`): the pass visits it no more and
 /// derives that bookkeeping from the pass times and the lease phase when the node changes.
+///
+/// Code that changes what the pass depends on calls `unsettleNode(n)` first: a new lease
+/// phase or its end (`renewLease`, `stopDerivedLease`), the deletion of the Node
+/// (`deleteNodeObject`), Ready (`setNodeReady`) and NoExecute taints (`addTaint`). Today only
+/// the first two meet settled nodes (the controller changes the others for nodes it visits);
+/// the other hooks keep the pass exact when a new writer appears.
 ///
 /// Why the grace check cannot fire for a settled node: at a pass at t either its renewal
 /// changed (probe = t), or it did not, and then probe ≥ lastSeen = the last renewal at or
