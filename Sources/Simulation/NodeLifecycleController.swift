@@ -151,8 +151,8 @@ extension ClusterSimulation {
     func markNodeAsReachable(_ n: Int) {
         let z = nodes[n].zone
         if nlc.queued.remove(n) != nil { nlc.zoneQueues[z].removeAll { $0 == n } }
-        // Every pass visits every Ready node: skip the taint removals when there is nothing to
-        // remove (reading the taints alone: a computed property of SimNode copied the node).
+        // The explicit pass visits every Ready node: skip the taint removals when there is
+        // nothing to remove (reading the taints alone: a computed property of SimNode copied the node).
         guard nodes[n].taints.contains(where: { $0.effect == .NoExecute }) else { return }
         removeTaint(n, key: Taint.unreachableKey, effect: .NoExecute)
         removeTaint(n, key: Taint.notReadyKey, effect: .NoExecute)
