@@ -158,6 +158,7 @@ extension ClusterSimulation {
 
     func setNodeReady(_ n: Int, _ status: ConditionStatus) {
         guard nodes[n].ready != status else { return }
+        unsettleNode(n)
         nodes[n].ready = status
         applyConditionTaints(n)
         daemonSetsNodeChanged(n)
@@ -182,6 +183,7 @@ extension ClusterSimulation {
 
     func addTaint(_ n: Int, _ taint: Taint) {
         guard !nodes[n].taints.contains(where: { $0.sameIdentity(taint) }) else { return }
+        if taint.effect == .NoExecute { unsettleNode(n) }
         var t = taint
         t.timeAddedSeconds = now.seconds
         nodes[n].taints.append(t)

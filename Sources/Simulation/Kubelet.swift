@@ -53,6 +53,7 @@ extension ClusterSimulation {
         } else {
             // From here on the renewals are derived: now + k · interval while nothing changes.
             nodes[n].leaseTimer = nil
+            unsettleNode(n)
             leases.setAnchor(n, now)
         }
     }
@@ -69,6 +70,8 @@ extension ClusterSimulation {
     /// Ends a derived chain (the kubelet stops or restarts): the renewals up to now happened.
     func stopDerivedLease(_ n: Int) {
         guard leases.anchor(n) != nil else { return }
+        // The node lifecycle controller's derived view of this node ends with the phase.
+        unsettleNode(n)
         nodes[n].leaseRenewTime = leaseRenewTime(n)
         leases.setAnchor(n, nil)
     }

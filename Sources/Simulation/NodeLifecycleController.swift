@@ -35,12 +35,17 @@ struct NodeLifecycleState {
     var lastSeenRenew: [SimTime] = []
     var zoneStates: [ZoneState] = []
     var zoneQueues: [[Int]] = []
+    /// The nodes in `zoneQueues`: a node is looked up at every pass while it is not ready,
+    /// and a zone outage queues hundreds.
+    var queued: Set<Int> = []
     var zoneLimiters: [TokenBucket] = []
     var taintPassPending: [Bool] = []
     /// Phase of the 100 ms tainting loop.
     var taintGridStart: SimTime = .zero
     /// When a new controller-manager leader last started the controller (nil: never).
     var restartedAt: SimTime?
+    /// Nodes the monitor pass skips; their bookkeeping above is as of `settled.appliedPasses`.
+    var settled = SettledNodes()
 }
 
 /// The node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go):
@@ -65,6 +70,29 @@ extension ClusterSimulation {
     }
 
     func monitorNodeHealth() {
+        nlc.settled.passTimes.append(now)
+        // Every node of a run has posted Ready before, so the monitor grace period applies;
+        // `--node-startup-grace-period` (60 s) is for nodes that never did, which arrive with
+        // nodes that join during a run (autoscaling, a later issue).
+        let grace = params.nodeMonitorGracePeriod
+        if nlc.settled.explicit {
+            monitorEveryNode(grace: grace)
+            handleDisruption(computeZoneStates())
+            for z in zoneNames.indices { scheduleTaintPass(zone: z) }
+            cloudNodeLifecycle(nodes.indices)
+        } else {
+            monitorUnsettledNodes(grace: grace)
+            handleDisruption(computeZoneStatesOfVisitedNodes())
+            for z in zoneNames.indices { scheduleTaintPass(zone: z) }
+            // Settled nodes are Ready: the loop acts on none of them.
+            cloudNodeLifecycle(nlc.settled.visits)
+        }
+        // wait.Until is sliding: the next pass starts a period after this one ends.
+        engine.schedule(.nodeMonitorPass, after: params.nodeMonitorPeriod + params.nodeMonitorPassDuration)
+    }
+
+    /// The explicit pass: tryUpdateNodeHealth and the taint decision for every node.
+    func monitorEveryNode(grace: SimTime) {
         // The heartbeat bookkeeping stays in locals for the pass: one access to the state per
         // pass instead of several per node (their exclusivity checks dominated the pass).
         // Nothing the pass calls reads it.
@@ -72,10 +100,6 @@ extension ClusterSimulation {
         nlc.lastSeenRenew = []
         nlc.probeTimestamp = []
         let t = now
-        // Every node of a run has posted Ready before, so the monitor grace period applies;
-        // `--node-startup-grace-period` (60 s) is for nodes that never did, which arrive with
-        // nodes that join during a run (autoscaling, a later issue).
-        let grace = params.nodeMonitorGracePeriod
         for n in nodes.indices where !nodes[n].deleted {
             // tryUpdateNodeHealth
             let renewed = leaseRenewTime(n)
@@ -83,20 +107,20 @@ extension ClusterSimulation {
                 lastSeen[n] = renewed
                 probe[n] = t
             }
-            if nodes[n].ready != .unknown, t > probe[n] + grace {
-                setNodeReady(n, .unknown)
-                markPodsNotReady(n)
-                faultsObserveNodeNotReady(n)
-            }
-            processTaintBasedEviction(n)
+            monitor(n, at: t, probe: probe[n], grace: grace)
         }
         nlc.lastSeenRenew = lastSeen
         nlc.probeTimestamp = probe
-        handleDisruption()
-        for z in zoneNames.indices { scheduleTaintPass(zone: z) }
-        cloudNodeLifecycle()
-        // wait.Until is sliding: the next pass starts a period after this one ends.
-        engine.schedule(.nodeMonitorPass, after: params.nodeMonitorPeriod + params.nodeMonitorPassDuration)
+    }
+
+    /// The rest of tryUpdateNodeHealth (the grace check) and processTaintBasedEviction.
+    func monitor(_ n: Int, at t: SimTime, probe: SimTime, grace: SimTime) {
+        if nodes[n].ready != .unknown, t > probe + grace {
+            setNodeReady(n, .unknown)
+            markPodsNotReady(n)
+            faultsObserveNodeNotReady(n)
+        }
+        processTaintBasedEviction(n)
     }
 
     /// `MarkPodsNotReady`: Ready=False on every pod of the node; not rate-limited.
@@ -114,8 +138,9 @@ extension ClusterSimulation {
                 removeTaint(n, key: other, effect: .NoExecute)
                 addTaint(n, Taint(key: key, effect: .NoExecute))
             } else if !nodes[n].taints.contains(where: { $0.key == key && $0.effect == .NoExecute }),
-                      !nlc.zoneQueues[nodes[n].zone].contains(n) {
+                      !nlc.queued.contains(n) {
                 nlc.zoneQueues[nodes[n].zone].append(n)
+                nlc.queued.insert(n)
             }
         case .isTrue:
             markNodeAsReachable(n)
@@ -125,9 +150,9 @@ extension ClusterSimulation {
     /// Removes the not-ready/unreachable NoExecute taints and drops the node from its queue.
     func markNodeAsReachable(_ n: Int) {
         let z = nodes[n].zone
-        if !nlc.zoneQueues[z].isEmpty { nlc.zoneQueues[z].removeAll { $0 == n } }
-        // Every pass visits every Ready node: skip the taint removals when there is nothing to
-        // remove (reading the taints alone: a computed property of SimNode copied the node).
+        if nlc.queued.remove(n) != nil { nlc.zoneQueues[z].removeAll { $0 == n } }
+        // The explicit pass visits every Ready node: skip the taint removals when there is
+        // nothing to remove (reading the taints alone: a computed property of SimNode copied the node).
         guard nodes[n].taints.contains(where: { $0.effect == .NoExecute }) else { return }
         removeTaint(n, key: Taint.unreachableKey, effect: .NoExecute)
         removeTaint(n, key: Taint.notReadyKey, effect: .NoExecute)
@@ -156,8 +181,7 @@ extension ClusterSimulation {
         return (.normal, notReady, ready + notReady)
     }
 
-    func handleDisruption() {
-        let computed = computeZoneStates()
+    func handleDisruption(_ computed: [(state: ZoneState, notReady: Int, size: Int)]) {
         let newStates = computed.map(\.state)
         let allWasFull = nlc.zoneStates.allSatisfy { $0 == .fullDisruption }
         let allAreFull = newStates.allSatisfy { $0 == .fullDisruption }
@@ -174,7 +198,7 @@ extension ClusterSimulation {
         }
         if allWasFull && !allAreFull && !nlc.zoneStates.isEmpty {
             // Leaving master disruption mode: every node gets a fresh probe timestamp.
-            for n in nodes.indices { nlc.probeTimestamp[n] = now }
+            resetProbeTimestamps(renewals: false)
             for z in zoneNames.indices {
                 setLimiterInZone(z, size: computed[z].size, state: newStates[z])
                 nlc.zoneStates[z] = newStates[z]
@@ -223,6 +247,7 @@ extension ClusterSimulation {
         while let n = nlc.zoneQueues[z].first {
             guard nlc.zoneLimiters[z].tryAccept(now: now) else { break }
             nlc.zoneQueues[z].removeFirst()
+            nlc.queued.remove(n)
             switch nodes[n].ready {
             case .isFalse: addTaint(n, Taint(key: Taint.notReadyKey, effect: .NoExecute)); faultsObserveNodeTainted(n)
             case .unknown: addTaint(n, Taint(key: Taint.unreachableKey, effect: .NoExecute)); faultsObserveNodeTainted(n)
@@ -235,8 +260,8 @@ extension ClusterSimulation {
     /// The cloud controller manager's node lifecycle loop (k8s.io/cloud-provider, run by the
     /// hcloud CCM every node-monitor-period): a NotReady node whose server no longer exists
     /// is deleted; PodGC then removes its pods.
-    func cloudNodeLifecycle() {
-        for n in nodes.indices where nodes[n].serverDeleted && !nodes[n].deleted && nodes[n].ready != .isTrue {
+    func cloudNodeLifecycle<Nodes: Sequence<Int>>(_ candidates: Nodes) {
+        for n in candidates where nodes[n].serverDeleted && !nodes[n].deleted && nodes[n].ready != .isTrue {
             deleteNodeObject(n)
             for i in activeFaults(onNode: n) where !faults.records[i].has("nodeDeleted") {
                 faults.records[i].mark("nodeDeleted", now, "the cloud controller manager deleted Node \(nodes[n].name): its server is gone; PodGC force-deletes its pods after \(spec.storage.orphanPodQuarantine)")

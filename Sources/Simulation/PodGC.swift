@@ -44,6 +44,7 @@ extension ClusterSimulation {
     /// `kubectl delete node`: the object goes; PodGC removes its pods after the quarantine.
     func deleteNodeObject(_ n: Int) {
         guard !nodes[n].deleted else { return }
+        unsettleNode(n)
         nodes[n].deleted = true
         nodes[n].deletedAt = now
         daemonSetsNodeChanged(n)

@@ -192,10 +192,7 @@ extension ClusterSimulation {
     /// taint eviction controller re-schedules evictions counting from now.
     func restartControllers() {
         nlc.restartedAt = now
-        for n in nodes.indices {
-            nlc.probeTimestamp[n] = now
-            nlc.lastSeenRenew[n] = leaseRenewTime(n)
-        }
+        resetProbeTimestamps(renewals: true)
         for (id, entry) in taintEviction.scheduled.sorted(by: { $0.key < $1.key }) {
             engine.cancel(entry.timer)
             taintEviction.scheduled[id] = nil
