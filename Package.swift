@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: [
             "SimKernel", "KubeModel",
             .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "HeapModule", package: "swift-collections"),
         ], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Machine types, prices (dated, sourced; SwiftPM resources), allocatable formulas and
         // node labels per platform: read by Scenario (to build nodes) and Costs (to bill and plan).

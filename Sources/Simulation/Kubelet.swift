@@ -350,6 +350,7 @@ extension ClusterSimulation {
     /// Records an image as present on a node (names normalised as the scheduler compares them).
     func imagePresent(_ image: String, on n: Int) {
         if nodes[n].images.insert(ImageLocality.normalized(image)).inserted {
+            nodes[n].imageCount += 1
             imageNodeCount[ImageLocality.normalized(image), default: 0] += 1
         }
     }

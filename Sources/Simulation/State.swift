@@ -53,6 +53,10 @@ struct SimNode {
     /// Current retry backoff of failed Lease updates (zero: the last one succeeded).
     var leaseBackoff: SimTime = .zero
     var images: Set<String> = []
+    /// `images.count`, as a plain field: ImageLocality reads it for every feasible node of
+    /// every pod to see whether its cached answer is current (images are only ever added),
+    /// and reading the set's count retained and released the set.
+    var imageCount: Int32 = 0
 
     init(index: Int, spec: NodeSpec, zone: Int, leaseRenewTime: SimTime) {
         self.index = index; self.constants = NodeConstants(spec: spec); self.taints = spec.taints

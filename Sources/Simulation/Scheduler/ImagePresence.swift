@@ -18,7 +18,7 @@ extension ClusterSimulation {
         }
         var held = [Bool](repeating: false, count: feasible.count)
         for (j, n) in feasible.enumerated() {
-            let count = Int32(nodes[n].images.count)
+            let count = nodes[n].imageCount
             if p.readAt[n] != count {
                 p.holds[n] = nodes[n].images.contains(image)
                 p.readAt[n] = count
