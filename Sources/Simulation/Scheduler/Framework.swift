@@ -27,6 +27,10 @@ struct SchedulingContext {
     /// The nodes as the cycle found them: plugins read a node's fields by index, without
     /// copying the node (some 30 reference-counted fields) for every node of every pod.
     let nodes: [SimNode]
+    /// Per node, its allocatable cpu, memory and pods as plain values: the resource plugins
+    /// read them for every feasible node, and through `nodes[n].spec` each read went by the
+    /// node's reference-counted constants.
+    let capacity: [NodeCapacity]
     var removed: Set<Int> = []
     /// Per node: the usage to see instead of the node's own (nominated pods of at least the
     /// pod's priority added, preemption victims taken away).
@@ -35,6 +39,7 @@ struct SchedulingContext {
     init(sim: ClusterSimulation) {
         self.sim = sim
         self.nodes = sim.nodes
+        self.capacity = sim.nodeCapacities()
     }
 
     /// Pods bound to the node (terminating ones included: they still hold resources),
@@ -96,6 +101,17 @@ struct SchedulingContext {
 
     /// Namespace labels, as namespace selectors see them (`kubernetes.io/metadata.name`).
     func namespaceLabels(_ ns: String) -> [String: String] { ["kubernetes.io/metadata.name": ns] }
+}
+
+/// A node's allocatable cpu, memory and pod count (`NodeSpec` values, fixed for the run).
+struct NodeCapacity {
+    let milliCPU: Int64
+    let memoryBytes: Int64
+    let pods: Int
+
+    init(_ spec: NodeSpec) {
+        milliCPU = spec.allocatable.milliCPU; memoryBytes = spec.allocatable.memoryBytes; pods = spec.allocatablePods
+    }
 }
 
 /// A node's resource usage as a scheduling decision sees it.
@@ -268,6 +284,22 @@ extension ClusterSimulation {
             for n in nodes.indices { precondition(scheduler.nodeFields[n] == Framework.fields(name: nodes[n].name), "nodeFields: \(nodes[n].name) renamed") }
         }
         return scheduler.nodeFields
+    }
+
+    /// Every node's `NodeCapacity`, built once per node: a node's spec does not change and
+    /// nodes are only ever added.
+    func nodeCapacities() -> [NodeCapacity] {
+        if scheduler.nodeCapacity.count < nodes.count {
+            for n in scheduler.nodeCapacity.count..<nodes.count { scheduler.nodeCapacity.append(NodeCapacity(nodes[n].spec)) }
+        }
+        if scheduler.matchCounts.verify {
+            for n in nodes.indices {
+                let c = scheduler.nodeCapacity[n], a = nodes[n].spec.allocatable
+                precondition(c.milliCPU == a.milliCPU && c.memoryBytes == a.memoryBytes && c.pods == nodes[n].spec.allocatablePods,
+                             "nodeCapacity: \(nodes[n].name) changed")
+            }
+        }
+        return scheduler.nodeCapacity
     }
 
     /// The groups of pods with pod (anti-)affinity: (namespace, labels, affinity) and member ids.

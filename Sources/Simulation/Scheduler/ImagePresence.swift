@@ -9,26 +9,26 @@ struct ImagePresence {
 }
 
 extension ClusterSimulation {
-    /// Whether each of `feasible` (in `nodes`, the cycle's snapshot) holds `image`.
-    func imageHeld(_ image: String, by feasible: [Int], in nodes: [SimNode]) -> [Bool] {
+    /// Adds `term` to `sums[j]` for each of `feasible` (in `nodes`, the cycle's snapshot)
+    /// that holds `image`, without an array of answers per image.
+    func addTerm(_ term: Int64, ofImage image: String, for feasible: [Int], in nodes: [SimNode], into sums: inout [Int64]) {
         var p = scheduler.imagePresence.removeValue(forKey: image) ?? ImagePresence()
         if p.holds.count < nodes.count {
             p.holds += Array(repeating: false, count: nodes.count - p.holds.count)
             p.readAt += Array(repeating: -1, count: nodes.count - p.readAt.count)
         }
-        var held = [Bool](repeating: false, count: feasible.count)
+        let verify = scheduler.matchCounts.verify
         for (j, n) in feasible.enumerated() {
             let count = nodes[n].imageCount
             if p.readAt[n] != count {
                 p.holds[n] = nodes[n].images.contains(image)
                 p.readAt[n] = count
             }
-            held[j] = p.holds[n]
-            if scheduler.matchCounts.verify {
-                precondition(held[j] == nodes[n].images.contains(image), "ImagePresence: stale for \(nodes[n].name)")
+            if verify {
+                precondition(p.holds[n] == nodes[n].images.contains(image), "ImagePresence: stale for \(nodes[n].name)")
             }
+            if p.holds[n] { sums[j] += term }
         }
         scheduler.imagePresence[image] = p
-        return held
     }
 }

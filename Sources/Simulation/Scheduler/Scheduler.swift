@@ -20,6 +20,8 @@ struct SchedulerState {
     var imagePresence: [String: ImagePresence] = [:]
     /// Per node, its fields map for node selector terms (`nodeFields()`).
     var nodeFields: [[String: String]] = []
+    /// Per node, its allocatable cpu, memory and pods (`nodeCapacities()`).
+    var nodeCapacity: [NodeCapacity] = []
     /// Pods that failed, with kube-scheduler's message, until a cluster event moves them back.
     var unschedulable: [Int: String] = [:]
     /// The last failure message of every pod that failed at least once.

@@ -18,8 +18,9 @@ struct BalancedAllocation: ScorePlugin {
         if resources.count == 2 && resources[0].name == "cpu" && resources[1].name == "memory" {
             // The default resources: straight from the nodes' fields.
             let podCPU = requests[0], podMemory = requests[1]
+            let capacity = ctx.capacity
             for (j, n) in feasible.enumerated() {
-                let allocCPU = ctx.nodes[n].spec.allocatable.milliCPU, allocMemory = ctx.nodes[n].spec.allocatable.memoryBytes
+                let allocCPU = capacity[n].milliCPU, allocMemory = capacity[n].memoryBytes
                 let (cpu, memory) = ctx.requestedCPUAndMemory(n, nonZero: false)
                 var f0 = 0.0, f1 = 0.0, count = 0
                 if allocCPU != 0 { f0 = min(Double(cpu + podCPU) / Double(allocCPU), 1); count += 1 }

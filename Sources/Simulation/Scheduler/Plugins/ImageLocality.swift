@@ -28,7 +28,7 @@ struct ImageLocality: ScorePlugin {
         let containers = pod.spec.containers.count + pod.spec.initContainers.count
         var sums = [Int64](repeating: 0, count: feasible.count)
         for (image, term) in state.imageScores {
-            for (j, held) in ctx.sim.imageHeld(image, by: feasible, in: ctx.nodes).enumerated() where held { sums[j] += term }
+            ctx.sim.addTerm(term, ofImage: image, for: feasible, in: ctx.nodes, into: &sums)
         }
         for j in feasible.indices {
             scores[j] = ImageLocality.priority(sumScores: sums[j], containers: containers)

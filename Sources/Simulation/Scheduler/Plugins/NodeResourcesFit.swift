@@ -30,14 +30,15 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
         let r = pod.requests
         let cpu = r.milliCPU, memory = r.memoryBytes
         let usual = r.ephemeralStorageBytes == 0 && r.scalar.isEmpty
+        let capacity = ctx.capacity
         for j in nodes.indices where !verdicts.isRejected(j) {
             let n = nodes[j]
             if usual {
                 // The usual pod (cpu and memory): decide without building the reasons.
                 let (usedCPU, usedMemory) = ctx.requestedCPUAndMemory(n, nonZero: false)
-                if ctx.podCount(n) + 1 <= ctx.nodes[n].spec.allocatablePods
-                    && !(cpu > 0 && cpu > ctx.nodes[n].spec.allocatable.milliCPU - usedCPU)
-                    && !(memory > 0 && memory > ctx.nodes[n].spec.allocatable.memoryBytes - usedMemory) {
+                let c = capacity[n]
+                if ctx.podCount(n) + 1 <= c.pods && !(cpu > 0 && cpu > c.milliCPU - usedCPU)
+                    && !(memory > 0 && memory > c.memoryBytes - usedMemory) {
                     continue
                 }
             }
@@ -73,8 +74,9 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
                 let wc = args.resources[0].weight, wm = args.resources[1].weight
                 let least = args.strategy == .LeastAllocated
                 let podCPU = requests[0], podMemory = requests[1]
+                let capacity = ctx.capacity
                 for (j, n) in feasible.enumerated() {
-                    let allocCPU = ctx.nodes[n].spec.allocatable.milliCPU, allocMemory = ctx.nodes[n].spec.allocatable.memoryBytes
+                    let allocCPU = capacity[n].milliCPU, allocMemory = capacity[n].memoryBytes
                     let (cpu, memory) = ctx.requestedCPUAndMemory(n, nonZero: true)
                     var total: Int64 = 0, weightSum: Int64 = 0
                     if allocCPU != 0 {
