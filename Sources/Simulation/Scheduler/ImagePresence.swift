@@ -1,7 +1,8 @@
 /// Per image: whether each node holds it, so that ImageLocality scores hundreds of
 /// feasible nodes per cycle without hashing the image name into every node's image set.
 /// A node's images only ever grow (`imagePresent`), so an unchanged image count means an
-/// unchanged set: a node is looked up again only when its count moved.
+/// unchanged set: a node is looked up again only when its count moved, and one found to
+/// hold the image never again.
 struct ImagePresence {
     var holds: [Bool] = []
     /// Per node, the image count `holds` was read at (−1: not yet).
@@ -19,10 +20,13 @@ extension ClusterSimulation {
         }
         let verify = scheduler.matchCounts.verify
         for (j, n) in feasible.enumerated() {
-            let count = nodes[n].imageCount
-            if p.readAt[n] != count {
-                p.holds[n] = nodes[n].images.contains(image)
-                p.readAt[n] = count
+            // A node that held the image still does (images are only added): its count is not read.
+            if !p.holds[n] {
+                let count = nodes[n].imageCount
+                if p.readAt[n] != count {
+                    p.holds[n] = nodes[n].images.contains(image)
+                    p.readAt[n] = count
+                }
             }
             if verify {
                 precondition(p.holds[n] == nodes[n].images.contains(image), "ImagePresence: stale for \(nodes[n].name)")

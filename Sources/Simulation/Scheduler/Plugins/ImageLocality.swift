@@ -31,7 +31,8 @@ struct ImageLocality: ScorePlugin {
             ctx.sim.addTerm(term, ofImage: image, for: feasible, in: ctx.nodes, into: &sums)
         }
         for j in feasible.indices {
-            scores[j] = ImageLocality.priority(sumScores: sums[j], containers: containers)
+            // At most the lower threshold (a node without the images) clamps to it: 0, without a division.
+            scores[j] = sums[j] <= ImageLocality.minThreshold ? 0 : ImageLocality.priority(sumScores: sums[j], containers: containers)
         }
     }
 
