@@ -67,9 +67,9 @@ extension ClusterSimulation {
         if let failure = runPreFilters(pod, profile, ctx, state) {
             evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
         } else {
-            let eligible = state.eligibleNodes.map(Set.init)
+            let eligible = state.eligibleNodes.map(Set.init), leftOut = excludedByPreFilter(state)
             evaluations = schedulerNodeOrder.map { n in
-                if let eligible, !eligible.contains(n) { return NodeEvaluation(node: n, failure: excludedByPreFilter(state)) }
+                if let eligible, !eligible.contains(n) { return NodeEvaluation(node: n, failure: leftOut) }
                 return NodeEvaluation(node: n, failure: runFilters(pod, n, profile, ctx, state))
             }
         }

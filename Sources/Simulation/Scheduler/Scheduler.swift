@@ -1,3 +1,4 @@
+import HeapModule
 import KubeModel
 import SimKernel
 
@@ -8,8 +9,8 @@ struct SchedulerState {
     /// a cycle takes the first ready pod in O(log n) instead of scanning every active pod.
     /// Entries are checked against `active` when they come out (duplicates and pods that
     /// left are skipped), so the choice is the one the scan made.
-    var queue = MinHeap<QueueEntry>()
-    var backoffQueue = MinHeap<BackoffEntry>()
+    var queue = Heap<QueueEntry>()
+    var backoffQueue = Heap<BackoffEntry>()
     /// Pods with pod (anti-)affinity, for InterPodAffinity.
     var affinityIndex = AffinityPodIndex()
     /// Matching pods per node and selector, for PodTopologySpread.
@@ -74,16 +75,16 @@ extension ClusterSimulation {
         scheduler.cyclePending = false
         // PrioritySort: higher priority first, then earlier creation, then id; the first
         // active pod in that order whose backoff has expired.
-        while let top = scheduler.backoffQueue.top, top.readyAt <= now {
-            scheduler.backoffQueue.removeTop()
-            scheduler.queue.push(top.entry)
+        while let top = scheduler.backoffQueue.min, top.readyAt <= now {
+            scheduler.backoffQueue.removeMin()
+            scheduler.queue.insert(top.entry)
         }
         var best: SimPod? = nil
-        while let e = scheduler.queue.top {
-            scheduler.queue.removeTop()
+        while let e = scheduler.queue.min {
+            scheduler.queue.removeMin()
             guard scheduler.active.contains(e.id), let p = pods[e.id] else { continue }
             let readyAt = p.lastAttempt + backoff(p.attempts)
-            if readyAt > now { scheduler.backoffQueue.push(BackoffEntry(readyAt: readyAt, entry: e)); continue }
+            if readyAt > now { scheduler.backoffQueue.insert(BackoffEntry(readyAt: readyAt, entry: e)); continue }
             best = p
             break
         }
@@ -91,14 +92,14 @@ extension ClusterSimulation {
             scheduler.active = scheduler.active.filter { pods[$0] != nil }
             // The earliest expiry among the active pods in backoff.
             var earliestBackoff: SimTime? = nil
-            while let top = scheduler.backoffQueue.top {
+            while let top = scheduler.backoffQueue.min {
                 if scheduler.active.contains(top.entry.id), let p = pods[top.entry.id] {
                     let readyAt = p.lastAttempt + backoff(p.attempts)
                     if readyAt == top.readyAt { earliestBackoff = readyAt; break }
-                    scheduler.backoffQueue.removeTop()
-                    scheduler.backoffQueue.push(BackoffEntry(readyAt: readyAt, entry: top.entry))
+                    scheduler.backoffQueue.removeMin()
+                    scheduler.backoffQueue.insert(BackoffEntry(readyAt: readyAt, entry: top.entry))
                 } else {
-                    scheduler.backoffQueue.removeTop()
+                    scheduler.backoffQueue.removeMin()
                 }
             }
             if let t = earliestBackoff { scheduleCycle(after: t - now) }
@@ -111,7 +112,7 @@ extension ClusterSimulation {
 
     func pushQueueEntry(_ id: Int) {
         guard let p = pods[id] else { return }
-        scheduler.queue.push(QueueEntry(priority: p.priority, created: p.created, id: id))
+        scheduler.queue.insert(QueueEntry(priority: p.priority, created: p.created, id: id))
     }
 
     func profile(for pod: SimPod) -> SchedulerProfile? {
@@ -151,56 +152,6 @@ extension ClusterSimulation {
         if feasible.isEmpty { return (nil, rejected) }
         if feasible.count == 1 { return (feasible[0], []) }
         return (selectHost(feasible, prioritize(pod, feasible, profile, ctx, state).totals), [])
-    }
-
-    /// PreFilter of every filter; the filters that do not skip this pod go to
-    /// `state.activeFilters`, and the nodes their `PreFilterResult`s leave (intersected, as
-    /// `RunPreFilterPlugins` merges them) to `state.eligibleNodes`.
-    func runPreFilters(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
-        var names: Set<String>?
-        var narrowing: [String] = []
-        for f in profile.filters {
-            if var failure = f.preFilter(pod, ctx, state) {
-                failure.plugin = f.name
-                failure.atPreFilter = true
-                return failure
-            }
-            if let result = f.preFilterNodeNames(pod, ctx) {
-                narrowing.append(f.name)
-                names = names.map { $0.intersection(result) } ?? result
-            }
-        }
-        if let names {
-            if names.isEmpty {
-                let message = narrowing.count == 1 ? "node(s) didn't satisfy plugin \(narrowing[0])"
-                    : "node(s) didn't satisfy plugin(s) [\(narrowing.joined(separator: " "))] simultaneously"
-                var failure = FilterFailure(message, unresolvable: true, plugin: narrowing[0])
-                failure.atPreFilter = true
-                return failure
-            }
-            state.eligibleNodes = eligibleNodes(names)
-            state.narrowingPlugins = narrowing
-        }
-        state.activeFilters = profile.filters.filter { !$0.skipsFilter(pod, ctx, state) }
-        return nil
-    }
-
-    /// The nodes of the scheduler's snapshot with these names, in its order (names of nodes
-    /// that are gone are dropped, as `findNodesThatFitPod` drops them). One name, the usual
-    /// case (a DaemonSet pod), needs no set.
-    func eligibleNodes(_ names: Set<String>) -> [Int] {
-        if names.count == 1 {
-            guard let n = nodeIndex[names.first!], schedulerNodeOrder.contains(n) else { return [] }
-            return [n]
-        }
-        let wanted = Set(names.compactMap { nodeIndex[$0] })
-        return schedulerNodeOrder.filter { wanted.contains($0) }
-    }
-
-    /// The status of the nodes a `PreFilterResult` left out (upstream's absent-nodes status).
-    func excludedByPreFilter(_ state: CycleState) -> FilterFailure {
-        FilterFailure("node(s) didn't satisfy plugin(s) [\(state.narrowingPlugins.sorted().joined(separator: " "))]",
-                      unresolvable: true, plugin: state.narrowingPlugins.first ?? "")
     }
 
     /// Filters stop at the first plugin that rejects the node.
@@ -276,13 +227,6 @@ extension ClusterSimulation {
         scheduler.nextStartNodeIndex = (scheduler.nextStartNodeIndex + examined) % allNodes
         if feasible.isEmpty { rejected += excluded(from: state) }
         return (feasible, rejected)
-    }
-
-    /// The nodes a `PreFilterResult` left out, each with the absent-nodes status.
-    func excluded(from state: CycleState) -> [NodeEvaluation] {
-        guard let eligible = state.eligibleNodes.map(Set.init) else { return [] }
-        let failure = excludedByPreFilter(state)
-        return schedulerNodeOrder.filter { !eligible.contains($0) }.map { NodeEvaluation(node: $0, failure: failure) }
     }
 
     /// PreScore, Score and NormalizeScore of every plugin: the weighted totals, and with
@@ -417,38 +361,4 @@ struct BackoffEntry: Comparable {
         a.readyAt != b.readyAt ? a.readyAt < b.readyAt : a.entry < b.entry
     }
     static func == (a: BackoffEntry, b: BackoffEntry) -> Bool { a.readyAt == b.readyAt && a.entry == b.entry }
-}
-
-/// A binary min-heap.
-struct MinHeap<Element: Comparable> {
-    private(set) var items: [Element] = []
-    var top: Element? { items.first }
-    var count: Int { items.count }
-
-    mutating func push(_ e: Element) {
-        items.append(e)
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if !(items[i] < items[parent]) { break }
-            items.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func removeTop() {
-        let last = items.removeLast()
-        guard !items.isEmpty else { return }
-        items[0] = last
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count && items[l] < items[m] { m = l }
-            if r < items.count && items[r] < items[m] { m = r }
-            if m == i { return }
-            items.swapAt(i, m)
-            i = m
-        }
-    }
 }
