@@ -21,7 +21,8 @@ struct Report: AsyncParsableCommand {
 
     @Argument(help: ArgumentHelp("Run ids (see `k3sim runs`); default: the latest run.", valueName: "run"))
     var runIDs: [Int64] = []
-    @Option(help: "Directory to write the reports into.") var out: String = "reports"
+    @Option(help: "Directory to write the reports into (default: k3sim-reports/ beside the database).")
+    var out: String?
     @Option(help: "html, md or both.") var format: String = "both"
     @OptionGroup var database: DatabaseOption
     @Flag(help: "Simulate every scenario in --scenarios and render all of them (the committed examples).") var all = false
@@ -49,7 +50,7 @@ struct Report: AsyncParsableCommand {
         }
         var files = reports.flatMap { $0.files(format, generator: "k3sim \(K3sim.version)") }
         if all { files.append(ReportIndex.file(reports, format: format)) }
-        let directory = URL(fileURLWithPath: out)
+        let directory = URL(fileURLWithPath: out ?? Self.defaultDirectory(database: database.path))
         do {
             if all { try ReportIndex.removeStaleReports(in: directory, keeping: files.map(\.name)) }
             try ReportBuilder.write(files, to: directory)
@@ -57,6 +58,12 @@ struct Report: AsyncParsableCommand {
             throw CLIError.failure(e.message)
         }
         for f in files { print(directory.appendingPathComponent(f.name).path) }
+    }
+
+    /// `k3sim-reports/` in the database's folder: a user's reports stay with their runs and never
+    /// overwrite the committed examples in `reports/`, which only `--out reports/` regenerates.
+    static func defaultDirectory(database: String) -> String {
+        URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("k3sim-reports").path
     }
 
     /// Simulates every shipped scenario into a temporary database and builds their reports.

@@ -55,6 +55,20 @@ struct CLITests {
         #expect(show.stdout.contains("podsEvicted"))
     }
 
+    @Test func reportsGoBesideTheDatabaseNotIntoTheCommittedExamples() throws {
+        let dir = try tempDir()
+        let db = dir.appendingPathComponent("r.sqlite").path
+        #expect(try k3sim(["run", scenario, "--db", db]).code == 0)
+        let r = try k3sim(["report", "--db", db, "--format", "md"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let written = r.stdout.split(separator: "\n").map(String.init)
+        #expect(!written.isEmpty)
+        for path in written {
+            #expect(path.hasPrefix(dir.appendingPathComponent("k3sim-reports").path + "/"), "\(path)")
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+    }
+
     @Test func sameSeedSameJSON() throws {
         let db = try tempDir().appendingPathComponent("r.sqlite").path
         func strip(_ s: String) -> String {
