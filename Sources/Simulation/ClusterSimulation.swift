@@ -49,6 +49,7 @@ public final class ClusterSimulation {
     var taintEviction = TaintEvictionState()
     var scheduler = SchedulerState()
     var leases = LeaseState()
+    var kubeletStatus = KubeletStatusState()
     var pendingSyncs = Set<SyncKey>()
     /// ReplicaSet → when its minReadySeconds timer fires.
     var availabilityChecks: [Int: SimTime] = [:]
@@ -137,6 +138,9 @@ public final class ClusterSimulation {
         case .leaseTakeover(let c, let e): leaseTakeover(component: c, epoch: e)
         case .leaseRenewDeadline(let c, let e): leaseRenewDeadline(component: c, epoch: e)
         case .kubeletLeaseRetry(let n, let e): renewLease(node: n, epoch: e)
+        case .nodeStatusSync(let n, let e): nodeStatusSync(node: n, epoch: e)
+        case .podStatusSync(let n, let e): podStatusSync(node: n, epoch: e)
+        case .kubeletStarted(let n, let e): kubeletStarted(node: n, epoch: e)
         case .volumeAttached(let v, let n): volumeAttached(v, node: n)
         case .volumeDetached(let v, let n): volumeDetached(v, node: n)
         case .attachDetachReconcile: reconcileAttachments()

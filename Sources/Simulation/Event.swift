@@ -29,6 +29,9 @@ enum SimEvent {
     case leaseTakeover(component: Int, epoch: Int)
     case leaseRenewDeadline(component: Int, epoch: Int)
     case kubeletLeaseRetry(node: Int, epoch: Int)
+    case nodeStatusSync(node: Int, epoch: Int)
+    case podStatusSync(node: Int, epoch: Int)
+    case kubeletStarted(node: Int, epoch: Int)
     // storage
     case volumeAttached(volume: Int, node: Int)
     case volumeDetached(volume: Int, node: Int)

@@ -33,17 +33,17 @@ extension ClusterSimulation {
             } else {
                 why = "last renewal \(formatSeconds(-lag)) before the fault, node-monitor-period \(params.nodeMonitorPeriod)"
             }
-            faults.records[i].mark("nodeNotReady", now,
-                "node \(nodes[n].name) Ready=Unknown: no Lease renewal for node-monitor-grace-period \(grace) (\(why)); pods marked NotReady",
-                replace: true)
+            faults.records[i].markNode("nodeNotReady", nodes[n].name, now) {
+                "\(describeNodes($0, noun: true)) Ready=Unknown: no Lease renewal for node-monitor-grace-period \(grace) (\(why)); pods marked NotReady"
+            }
         }
     }
 
     func faultsObserveNodeTainted(_ n: Int) {
         for i in activeFaults(onNode: n) {
-            faults.records[i].mark("nodeTainted", now,
-                "\(Taint.unreachableKey):NoExecute on \(nodes[n].name) via the zone rate limiter (node-eviction-rate \(params.nodeEvictionRate)/s, burst 1)",
-                replace: true)
+            faults.records[i].markNode("nodeTainted", nodes[n].name, now) {
+                "\(Taint.unreachableKey):NoExecute on \(describeNodes($0)) via the zone rate limiter (node-eviction-rate \(params.nodeEvictionRate)/s, burst 1)"
+            }
         }
     }
 
@@ -113,6 +113,10 @@ extension ClusterSimulation {
                 }
             }
             guard f.affected.contains(w), now > f.spec.at else { continue }
+            if f.spec.action == .partition {
+                faultsCheckPartitionRecovered(i)
+                continue
+            }
             let atDesired: (Int) -> Bool = { self.workloads[$0].ready >= self.workloads[$0].desired }
             if !f.has("replacementsReady"), !f.replaceable.isEmpty, f.has("podsEvicted") || f.spec.action == .deletePod,
                f.replaceable.allSatisfy(atDesired) {
@@ -126,17 +130,33 @@ extension ClusterSimulation {
         }
     }
 
-    /// Control-plane milestones go to the faults that touch the control plane (a server
-    /// crash, a partition, an upgrade of servers) and are still running.
-    func faultsObserveControlPlane(_ name: String, _ mechanism: String) {
-        let servers = Set(serverNodes)
-        for i in faults.records.indices where faults.records[i].spec.at <= now {
-            let f = faults.records[i]
-            let touches = f.spec.action == .partition || f.nodes.contains { servers.contains($0) }
-            // The first occurrence of each milestone after the fault.
-            guard touches, !f.has(name) else { continue }
+    /// A control-plane milestone goes to the faults that caused it (`causes`: the faults on
+    /// the leader's or Lease holder's server, on the members cut off, or the partition that
+    /// isolates them), the first occurrence of each name per fault. Without a known cause
+    /// (the cluster's own churn) it goes to the latest running fault that touches the
+    /// control plane (a server crash, a partition, an upgrade of servers).
+    func faultsObserveControlPlane(_ name: String, _ mechanism: String, causes: [Int]) {
+        var targets = causes
+        if targets.isEmpty {
+            let servers = Set(serverNodes)
+            let touching = faults.records.indices.filter { i in
+                let f = faults.records[i]
+                return f.spec.at <= now && (f.spec.action == .partition || f.nodes.contains { servers.contains($0) })
+            }
+            if let latest = touching.map({ faults.records[$0].spec.at }).max() {
+                targets = touching.filter { faults.records[$0].spec.at == latest }
+            }
+        }
+        for i in targets where !faults.records[i].has(name) {
             faults.records[i].mark(name, now, mechanism)
         }
+    }
+
+    /// The running faults on any of `nodes`, in fault order.
+    func faultsCausing(nodes: [Int]) -> [Int] {
+        var causes = Set<Int>()
+        for n in nodes { causes.formUnion(activeFaults(onNode: n)) }
+        return causes.sorted()
     }
 
     func faultsObserveMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int) {
@@ -193,6 +213,25 @@ extension ClusterSimulation {
         } else {
             faults.records[i].mark("drained", now, "every pod evicted and gone (DaemonSet pods stay); \(drain.retries) eviction(s) answered 429 by a PodDisruptionBudget and retried every 5 s")
         }
+        faults.records[i].done = true
+    }
+
+    /// A kubelet that kept running posted Ready=True again (after a partition, a control-plane
+    /// outage or a K3S restart).
+    func faultsObserveNodeStatusPosted(_ n: Int, _ why: String) {
+        for i in activeFaults(onNode: n) {
+            faults.records[i].markNode("nodeReady", nodes[n].name, now) { "\(describeNodes($0, noun: true)) Ready=True: \(why); NoExecute taints go at the next monitor pass" }
+            if faults.records[i].spec.action == .partition { faultsCheckPartitionRecovered(i) }
+        }
+    }
+
+    /// A partition is over once it healed, every node it cut off is Ready again and the
+    /// workloads that served there are back at their desired ready replicas.
+    func faultsCheckPartitionRecovered(_ i: Int) {
+        let f = faults.records[i]
+        guard !f.done, f.has("healed"), f.nodes.allSatisfy({ nodes[$0].ready == .isTrue }),
+              f.affected.allSatisfy({ workloads[$0].ready >= workloads[$0].desired }) else { return }
+        faults.records[i].mark("recovered", now, "every node Ready and every affected workload back at its desired ready replicas")
         faults.records[i].done = true
     }
 

@@ -14,6 +14,8 @@ struct FaultRecord {
     var deployment: Int?
     var workload: Int?
     var done = false
+    /// Per node milestone: the nodes it happened to so far, in order.
+    var milestoneNodes: [String: [String]] = [:]
 
     mutating func mark(_ name: String, _ t: SimTime, _ mechanism: String, replace: Bool = false) {
         if let i = result.milestones.firstIndex(where: { $0.name == name }) {
@@ -25,6 +27,15 @@ struct FaultRecord {
     }
 
     func has(_ name: String) -> Bool { result.milestones.contains { $0.name == name } }
+
+    /// A milestone that happens node by node (a zone fault hits several): one line naming
+    /// every node so far, at the time of the latest. `text` gets the nodes' names.
+    mutating func markNode(_ name: String, _ node: String, _ t: SimTime, _ text: ([String]) -> String) {
+        var list = milestoneNodes[name] ?? []
+        if !list.contains(node) { list.append(node) }
+        milestoneNodes[name] = list
+        mark(name, t, text(list), replace: true)
+    }
 }
 
 struct FaultState {
@@ -88,7 +99,7 @@ extension ClusterSimulation {
             }
         case .partition:
             let targets = resolveNodes(f)
-            faults.records[i].nodes = targets
+            noteAffectedWorkloads(i, targets)
             let zones = Set(targets.map { nodes[$0].zone })
             faults.records[i].mark("partitioned", now, "network partition: \(zones.map(zoneLabel).sorted().joined(separator: ", ")) cut off from the other locations; the raft minority side cannot write, kubelets there cannot renew their Leases")
             setPartition(isolating: zones)
@@ -133,6 +144,15 @@ extension ClusterSimulation {
             let targets = resolveNodes(f)
             faults.records[i].nodes = targets
             for n in targets { powerOnNode(n) }
+            // A partition of the target's locations heals too; its recovery milestones go to
+            // both faults.
+            for p in faults.records.indices where faults.records[p].spec.action == .partition
+            && faults.records[p].has("partitioned") && !faults.records[p].has("healed")
+            && faults.records[p].nodes.contains(where: targets.contains) {
+                faults.records[i].affected.formUnion(faults.records[p].affected)
+                faults.records[i].mark("healed", now, "network partition of fault \(p) healed by recover")
+                healPartition(p, "network partition healed by recover (fault \(i))")
+            }
         case .rollout:
             if case .statefulSet(let ns, let name) = f.target,
                let s = statefulSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }) {
@@ -187,6 +207,13 @@ extension ClusterSimulation {
 
     /// Stops the machines of a crash-like fault and notes which workloads it hits.
     func crashMachines(_ i: Int, _ targets: [Int]) {
+        noteAffectedWorkloads(i, targets)
+        for n in targets { crashNode(n) }
+        if faults.records[i].affected.isEmpty { faults.records[i].done = true }
+    }
+
+    /// The fault's nodes and the workloads serving on them when it hit.
+    func noteAffectedWorkloads(_ i: Int, _ targets: [Int]) {
         faults.records[i].nodes = targets
         var affected = Set<Int>()
         for n in targets { for id in nodes[n].pods { if let p = pods[id], p.serving { affected.insert(p.workload) } } }
@@ -194,8 +221,6 @@ extension ClusterSimulation {
         faults.records[i].replaceable = affected.filter { ["Deployment", "ReplicaSet"].contains(workloads[$0].kind) }
         faults.records[i].result.stats["nodes"] = Double(targets.count)
         faults.records[i].result.stats["podsOnNodes"] = Double(targets.reduce(0) { $0 + nodes[$1].pods.count })
-        for n in targets { crashNode(n) }
-        if affected.isEmpty { faults.records[i].done = true }
     }
 
     func recoverFault(_ i: Int) {
@@ -207,8 +232,7 @@ extension ClusterSimulation {
             return
         }
         if faults.records[i].spec.action == .partition {
-            setPartition(isolating: nil)
-            faults.records[i].mark("healed", now, "network partition healed after for: \(faults.records[i].spec.duration ?? .zero)")
+            healPartition(i, "network partition healed after for: \(faults.records[i].spec.duration ?? .zero)")
             return
         }
         for n in faults.records[i].nodes { powerOnNode(n) }
@@ -216,6 +240,20 @@ extension ClusterSimulation {
         faults.records[i].mark("powerOn", now, faults.records[i].spec.action == .hostFailure
             ? "server running again on another host after \(after)" : "machine switched back on after for: \(after)")
     }
+}
+
+extension ClusterSimulation {
+    func healPartition(_ i: Int, _ mechanism: String) {
+        setPartition(isolating: nil)
+        faults.records[i].mark("healed", now, mechanism)
+        faultsCheckPartitionRecovered(i)
+    }
+}
+
+/// "agents-2", or "3 nodes (agents-1, agents-2, server-1)"; with `noun`, "node agents-2".
+func describeNodes(_ names: [String], noun: Bool = false) -> String {
+    if names.count == 1 { return noun ? "node \(names[0])" : names[0] }
+    return "\(names.count) nodes (\(names.joined(separator: ", ")))"
 }
 
 func formatSeconds(_ s: Double) -> String {

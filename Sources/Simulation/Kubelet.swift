@@ -46,6 +46,7 @@ extension ClusterSimulation {
             nodes[n].leaseTimer = engine.schedule(.kubeletLeaseRetry(node: n, epoch: epoch), after: nodes[n].leaseBackoff)
             return
         }
+        if nodes[n].leaseBackoff != .zero { kubeletReconnected(n) }
         nodes[n].leaseBackoff = .zero
         nodes[n].leaseRenewTime = now
         if leases.explicit {
@@ -111,6 +112,7 @@ extension ClusterSimulation {
             guard var pod = pods[id] else { continue }
             let before = PodCountFlags(pod)
             pod.running = false
+            pod.probedReady = false
             pod.admittedEpoch = nil
             pod.startRequested = false
             pod.kubeletGeneration += 1
@@ -275,6 +277,7 @@ extension ClusterSimulation {
 
     func probeSucceeded(pod id: Int, generation: Int) {
         guard let pod = pods[id], pod.kubeletGeneration == generation, pod.running, !pod.isTerminating else { return }
+        pods[id]?.probedReady = true
         if let n = pod.node, !canWrite(from: n) {
             // The status update waits until the kubelet reaches an API server that can write.
             controlPlane.deferredWrites.append(.podReady(pod: id, generation: generation))
@@ -285,12 +288,20 @@ extension ClusterSimulation {
 
     // MARK: termination
 
+    /// The kubelet reaches an API server again after its writes failed: its watch relists,
+    /// so it sees the pods deleted meanwhile and stops them.
+    func kubeletReconnected(_ n: Int) {
+        for id in nodes[n].pods.sorted() where pods[id]?.isTerminating == true { kubeletPodDeleted(id) }
+    }
+
     /// A pod got a deletionTimestamp. On a live node the kubelet sends SIGTERM and the
     /// containers exit within the grace period; on a dead node nothing happens until it
     /// comes back.
     func kubeletPodDeleted(_ id: Int) {
         guard var pod = pods[id], let n = pod.node else { return }
-        guard nodes[n].up else { return }
+        // A kubelet that cannot reach an API server does not see the deletion: the pod runs on
+        // until it reconnects (`kubeletReconnected`).
+        guard nodes[n].up, canWrite(from: n) else { return }
         pod.kubeletGeneration += 1
         pods[id] = pod
         if pod.running {
@@ -307,6 +318,7 @@ extension ClusterSimulation {
         let before = PodCountFlags(pod)
         pod.running = false
         pod.statusRunning = false
+        pod.probedReady = false
         pods[id] = pod
         podCountsChanged(pod, from: before, to: PodCountFlags(pod))
         // The kubelet deletes the object (grace period 0) once the containers are gone.

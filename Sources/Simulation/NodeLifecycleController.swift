@@ -56,7 +56,7 @@ struct NodeLifecycleState {
 extension ClusterSimulation {
     func startNodeLifecycleController() {
         nlc.probeTimestamp = Array(repeating: .zero, count: nodes.count)
-        nlc.lastSeenRenew = nodes.indices.map { leaseRenewTime($0) }
+        nlc.lastSeenRenew = nodes.indices.map { heartbeat($0) }
         nlc.zoneStates = Array(repeating: .initial, count: zoneNames.count)
         nlc.zoneQueues = Array(repeating: [], count: zoneNames.count)
         nlc.zoneLimiters = Array(repeating: TokenBucket(qps: params.nodeEvictionRate, last: .zero), count: zoneNames.count)
@@ -102,7 +102,7 @@ extension ClusterSimulation {
         let t = now
         for n in nodes.indices where !nodes[n].deleted {
             // tryUpdateNodeHealth
-            let renewed = leaseRenewTime(n)
+            let renewed = heartbeat(n)
             if renewed != lastSeen[n] {
                 lastSeen[n] = renewed
                 probe[n] = t
@@ -113,12 +113,19 @@ extension ClusterSimulation {
         nlc.probeTimestamp = probe
     }
 
+    /// The node's latest heartbeat as `tryUpdateNodeHealth` sees it: its Lease's renewTime
+    /// or the Ready condition's lastHeartbeatTime from a kubelet status patch.
+    func heartbeat(_ n: Int) -> SimTime { max(leaseRenewTime(n), nodes[n].statusHeartbeat) }
+
     /// The rest of tryUpdateNodeHealth (the grace check) and processTaintBasedEviction.
     func monitor(_ n: Int, at t: SimTime, probe: SimTime, grace: SimTime) {
         if nodes[n].ready != .unknown, t > probe + grace {
             setNodeReady(n, .unknown)
             markPodsNotReady(n)
             faultsObserveNodeNotReady(n)
+            // A kubelet that is alive but cannot write sees the difference at its next
+            // status sync that gets through.
+            requestNodeStatusSync(n)
         }
         processTaintBasedEviction(n)
     }

@@ -62,7 +62,7 @@ extension ClusterSimulation {
         while nlc.settled.passPosition < nlc.settled.passOrder.count {
             let n = nlc.settled.passOrder[nlc.settled.passPosition]
             if !nodes[n].deleted {
-                let renewed = leaseRenewTime(n)
+                let renewed = heartbeat(n)
                 if renewed != nlc.lastSeenRenew[n] {
                     nlc.lastSeenRenew[n] = renewed
                     nlc.probeTimestamp[n] = t
@@ -84,7 +84,7 @@ extension ClusterSimulation {
     /// After the node's visit: settles it when the pass can change nothing more about it.
     func settleIfQuiet(_ n: Int) {
         guard !nlc.settled.explicit, params.leaseRenewInterval <= params.nodeMonitorGracePeriod,
-              leases.anchor(n) != nil, !nodes[n].deleted, nodes[n].ready == .isTrue,
+              leases.anchor(n) != nil, leaseRenewTime(n) >= nodes[n].statusHeartbeat, !nodes[n].deleted, nodes[n].ready == .isTrue,
               nlc.probeTimestamp[n] >= nlc.lastSeenRenew[n],
               !nodes[n].taints.contains(where: { $0.effect == .NoExecute && ($0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey) }),
               !nlc.queued.contains(n) else { return }
@@ -159,7 +159,7 @@ extension ClusterSimulation {
         for n in nodes.indices {
             materializeHeartbeat(n)
             nlc.probeTimestamp[n] = now
-            if renewals { nlc.lastSeenRenew[n] = leaseRenewTime(n) }
+            if renewals { nlc.lastSeenRenew[n] = heartbeat(n) }
         }
     }
 }

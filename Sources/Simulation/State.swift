@@ -32,6 +32,9 @@ struct SimNode {
     var ready: ConditionStatus = .isTrue
     /// The Lease's renewTime.
     var leaseRenewTime: SimTime
+    /// The Ready condition's lastHeartbeatTime from the kubelet's last node status patch
+    /// (posted only when the status differed; the Lease carries the routine heartbeats).
+    var statusHeartbeat: SimTime = .zero
     /// Pods bound here and not yet deleted (including terminating ones: they hold their
     /// resources until they are gone, as the scheduler's cache does).
     var pods: Set<Int> = []
@@ -114,6 +117,8 @@ struct SimPod {
     var running = false
     /// Container state as the API last heard it from the kubelet (stale on a dead node).
     var statusRunning = false
+    /// The kubelet's prober found it ready (whether or not the API heard it yet).
+    var probedReady = false
     /// The kubelet has gone past volume attachment to pulling and starting.
     var startRequested = false
     /// Incremented whenever the kubelet's pending work for this pod becomes stale.

@@ -15,6 +15,8 @@ struct LeaderElectedComponent {
     var renewFailingSince: SimTime?
     /// Events that came while the component was not working, replayed when it resumes.
     var deferred: [SimEvent] = []
+    /// The faults that cost it its holder: the take-over milestone belongs to them.
+    var lossCauses: [Int] = []
 }
 
 enum ControlPlaneComponent { case api, controllerManager, scheduler }
@@ -136,6 +138,7 @@ extension ClusterSimulation {
                 // The holder cannot renew: the Lease expires leaseDuration after its last renewal.
                 let lost = comp.holder!
                 comp.holder = nil
+                comp.lossCauses = faultsCausing(nodes: [lost])
                 comp.epoch += 1
                 let expiry = max(now, comp.lastRenew + spec.controlPlane.leaseDuration)
                 var rng = randomStreams["lease\u{0}\(comp.name)"] ?? streams.stream(comp.name, "lease-retry")
@@ -143,7 +146,8 @@ extension ClusterSimulation {
                 randomStreams["lease\u{0}\(comp.name)"] = rng
                 engine.schedule(.leaseTakeover(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch), at: expiry + retry)
                 faultsObserveControlPlane("\(c == .controllerManager ? "controllerManager" : "scheduler")LeaseLost",
-                    "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))")
+                    "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))",
+                    causes: comp.lossCauses)
             } else if comp.holder != nil, comp.renewFailingSince == nil {
                 comp.lastRenew = now
             }
@@ -161,9 +165,13 @@ extension ClusterSimulation {
         comp.epoch += 1
         comp.renewFailingSince = nil
         comp.lastRenew = since
+        // Its server is fine but cannot write: the cause is what cut it off or cost the quorum.
+        let onHolder = faultsCausing(nodes: [h])
+        comp.lossCauses = onHolder.isEmpty ? etcd.lossCauses : onHolder
         if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
         faultsObserveControlPlane(component == 0 ? "controllerManagerLeaseLost" : "schedulerLeaseLost",
-            "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership")
+            "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership",
+            causes: comp.lossCauses)
         engine.schedule(.leaseTakeover(component: component, epoch: comp.epoch),
                         at: max(now, since + spec.controlPlane.leaseDuration))
     }
@@ -181,7 +189,7 @@ extension ClusterSimulation {
         comp.renewFailingSince = nil
         if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
         faultsObserveControlPlane(component == 0 ? "controllerManagerResumed" : "schedulerResumed",
-            "\(comp.name) on \(nodes[next].name) acquired the Lease")
+            "\(comp.name) on \(nodes[next].name) acquired the Lease", causes: comp.lossCauses)
         if component == 0 { restartControllers() }
         replayDeferred()
         recordControlPlane()

@@ -23,7 +23,16 @@ struct EtcdState {
     var leaderChanges = 0
     var noLeaderSince: SimTime?
     var writeUnavailableSeconds = 0.0
+    /// No group of members that can talk to each other holds a majority.
     var quorumLost = false
+    /// A leader cut off from the majority by a partition, and until when it still believes
+    /// it leads: CheckQuorum steps it down after an election timeout without a majority. If
+    /// the partition heals before the majority elects, it simply leads on (with pre-vote
+    /// nobody raised the term meanwhile).
+    var isolatedLeader: (member: Int, until: SimTime)?
+    /// The faults that cost the leader or the quorum: the milestones of the recovery
+    /// (leaderElected, leaderRestored, quorumRestored) belong to them.
+    var lossCauses: [Int] = []
 }
 
 extension ClusterSimulation {
@@ -62,17 +71,54 @@ extension ClusterSimulation {
     /// re-evaluate whether the leader still leads and arm the followers' timers.
     func etcdMembershipChanged() {
         guard !etcd.members.isEmpty else { return }
+        // Before the leader may go: the followers' election timers run from its last heartbeat.
+        let heartbeat = lastHeartbeat()
         etcd.epoch += 1
         if let l = etcd.leader {
+            let node = etcd.members[l].node
             if !memberUp(l) {
-                etcdLeaderLost(reason: "the leader's server stopped")
+                etcdLeaderLost(reason: "the leader's server stopped", causes: faultsCausing(nodes: [node]))
             } else if reachableMembers(from: l).count < etcdQuorum {
-                // CheckQuorum: the leader notices after an election timeout and steps down.
-                engine.schedule(.etcdLeaderStepDown(epoch: etcd.epoch), after: spec.controlPlane.electionTimeout)
+                if etcdMajority() != nil {
+                    // The majority does not wait for the old leader to step down: its members
+                    // stop hearing heartbeats, campaign after their randomized timeout and,
+                    // having heard no leader for an election timeout themselves, grant each
+                    // other's pre-votes (etcd-io/raft raft.go `Step`, the in-lease check).
+                    etcd.isolatedLeader = (l, now + spec.controlPlane.electionTimeout)
+                    etcdLeaderLost(reason: "a partition cut it off from the majority, so it cannot commit; the majority elects a new leader after its randomized election timeout",
+                                   causes: faultsCausing(nodes: [node]))
+                } else {
+                    // CheckQuorum: the leader notices after an election timeout and steps down.
+                    engine.schedule(.etcdLeaderStepDown(epoch: etcd.epoch), after: spec.controlPlane.electionTimeout)
+                }
             }
+        } else if let isolated = etcd.isolatedLeader, now < isolated.until, memberUp(isolated.member),
+                  reachableMembers(from: isolated.member).count >= etcdQuorum {
+            etcdLeaderRestored(isolated.member)
         }
-        armElectionTimers(lastHeartbeat: lastHeartbeat())
+        if let isolated = etcd.isolatedLeader, now >= isolated.until || !memberUp(isolated.member) {
+            etcd.isolatedLeader = nil
+        }
+        armElectionTimers(lastHeartbeat: heartbeat)
         recordControlPlane()
+    }
+
+    /// A member whose reachable group holds a majority, if any.
+    func etcdMajority() -> Int? {
+        etcd.members.indices.first { memberUp($0) && reachableMembers(from: $0).count >= etcdQuorum }
+    }
+
+    /// The partition healed before the majority elected anyone: the old leader's heartbeats
+    /// reach the followers again and it leads on in the same term.
+    func etcdLeaderRestored(_ m: Int) {
+        etcd.leader = m
+        etcd.isolatedLeader = nil
+        for i in etcd.members.indices { etcd.members[i].timerEpoch = 0; etcd.members[i].timerAt = nil }
+        if let since = etcd.noLeaderSince { etcd.writeUnavailableSeconds += (now - since).seconds }
+        etcd.noLeaderSince = nil
+        faultsObserveControlPlane("leaderRestored", "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
+                                  causes: etcd.lossCauses)
+        controlPlaneAvailabilityChanged()
     }
 
     /// The last heartbeat the followers received: the leader's heartbeat grid before now.
@@ -82,25 +128,35 @@ extension ClusterSimulation {
         return nextTick(grid: etcd.leaderSince, period: h, atOrAfter: now + SimTime(microseconds: 1)) - h
     }
 
-    func etcdLeaderLost(reason: String) {
+    func etcdLeaderLost(reason: String, causes: [Int]) {
         guard let l = etcd.leader else { return }
         etcd.leader = nil
         etcd.noLeaderSince = now
+        etcd.lossCauses = causes
         noteAPIAvailability()
-        faultsObserveControlPlane("leaderLost", "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected")
+        faultsObserveControlPlane("leaderLost", "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
+                                  causes: causes)
         controlPlaneAvailabilityChanged()
     }
 
     func etcdLeaderStepDown(epoch: Int) {
         guard epoch == etcd.epoch, let l = etcd.leader, reachableMembers(from: l).count < etcdQuorum else { return }
-        etcdLeaderLost(reason: "CheckQuorum: no contact with a majority for election-timeout \(spec.controlPlane.electionTimeout)")
+        let cutOff = etcd.members.indices.filter { !reachableMembers(from: l).contains($0) }.map { etcd.members[$0].node }
+        etcdLeaderLost(reason: "CheckQuorum: no contact with a majority for election-timeout \(spec.controlPlane.electionTimeout)",
+                       causes: faultsCausing(nodes: cutOff + [etcd.members[l].node]))
         armElectionTimers(lastHeartbeat: now)
     }
 
-    /// Followers that no longer hear a leader campaign after their randomized timeout.
+    /// Followers that no longer hear a leader campaign after their randomized timeout. A
+    /// timer already running keeps its time: a follower's election clock counts from the
+    /// last message of a leader, and another member crashing or returning does not reset it.
     func armElectionTimers(lastHeartbeat: SimTime) {
         for m in etcd.members.indices where memberUp(m) && !hearsLeader(m) {
-            rearm(m, at: max(now, lastHeartbeat + randomizedElectionTimeout(member: m)))
+            if let pending = etcd.members[m].timerAt, pending >= now {
+                rearm(m, at: pending)
+            } else {
+                rearm(m, at: max(now, lastHeartbeat + randomizedElectionTimeout(member: m)))
+            }
         }
     }
 
@@ -113,10 +169,17 @@ extension ClusterSimulation {
         guard epoch == etcd.epoch, etcd.members[m].timerEpoch == epoch, memberUp(m), !hearsLeader(m) else { return }
         let voters = reachableMembers(from: m).filter { !hearsLeader($0) }
         guard voters.count >= etcdQuorum else {
-            // Pre-vote fails without a majority: try again after a new timeout.
-            if !etcd.quorumLost {
+            // Pre-vote fails without a majority: try again after a new timeout. The quorum is
+            // lost only when no group of members has one; a member cut off from a majority
+            // that still has a leader just keeps failing.
+            if !etcd.quorumLost, etcdMajority() == nil {
                 etcd.quorumLost = true
-                faultsObserveControlPlane("quorumLost", "etcd: \(reachableMembers(from: m).count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write")
+                let reachable = reachableMembers(from: m)
+                let missing = etcd.members.indices.filter { !reachable.contains($0) }.map { etcd.members[$0].node }
+                let causes = faultsCausing(nodes: missing)
+                if !causes.isEmpty { etcd.lossCauses = causes }
+                faultsObserveControlPlane("quorumLost", "etcd: \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
+                                          causes: etcd.lossCauses)
             }
             rearm(m, at: now + randomizedElectionTimeout(member: m))
             return
@@ -159,11 +222,12 @@ extension ClusterSimulation {
         for i in etcd.members.indices { etcd.members[i].timerEpoch = 0; etcd.members[i].timerAt = nil }
         if let since = etcd.noLeaderSince { etcd.writeUnavailableSeconds += (now - since).seconds }
         etcd.noLeaderSince = nil
+        etcd.isolatedLeader = nil
         if etcd.quorumLost {
             etcd.quorumLost = false
-            faultsObserveControlPlane("quorumRestored", "a majority of etcd members reachable again")
+            faultsObserveControlPlane("quorumRestored", "a majority of etcd members reachable again", causes: etcd.lossCauses)
         }
-        faultsObserveControlPlane("leaderElected", "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) after a randomized election timeout of \(spec.controlPlane.electionTimeout)–\(spec.controlPlane.electionTimeout * 2 - spec.controlPlane.heartbeatInterval) (heartbeat \(spec.controlPlane.heartbeatInterval)) and a pre-vote and vote round")
+        faultsObserveControlPlane("leaderElected", "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) after a randomized election timeout of \(spec.controlPlane.electionTimeout)–\(spec.controlPlane.electionTimeout * 2 - spec.controlPlane.heartbeatInterval) (heartbeat \(spec.controlPlane.heartbeatInterval)) and a pre-vote and vote round", causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
     }

@@ -94,13 +94,4 @@ extension ClusterSimulation {
         recordNodeState(n)
         advanceUpgrade(u)
     }
-
-    /// The K3S service restarts: no lease renewals for `duration`; containers keep running
-    /// under their shims, so pods stay up.
-    func restartKubelet(_ n: Int, for duration: SimTime) {
-        guard nodes[n].up else { return }
-        stopDerivedLease(n)
-        if let t = nodes[n].leaseTimer { engine.cancel(t) }
-        nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: nodes[n].epoch), after: duration)
-    }
 }

@@ -1,0 +1,121 @@
+import KubeModel
+import SimKernel
+
+/// The kubelet's two status loops, for the moments they change something:
+///
+/// - Node status (pkg/kubelet/kubelet_node_status.go `syncNodeStatus` → `tryUpdateNodeStatus`):
+///   every `nodeStatusUpdateFrequency` (10 s) and once at start, the kubelet computes its
+///   node's status and patches it when it differs from what the API holds
+///   (`nodeStatusHasChanged`). A healthy node's status never differs, so those syncs are not
+///   simulated; one that the node lifecycle controller marked Ready=Unknown differs, and the
+///   kubelet posts Ready=True at its first sync that reaches a writable API server (after a
+///   partition heals, the quorum returns, K3S has restarted). The post carries a heartbeat.
+/// - Pod status (pkg/kubelet/status/status_manager.go `syncBatch`, every 10 s): the kubelet
+///   reconciles pod statuses that differ from its own; the pods the node lifecycle controller
+///   marked not ready (`MarkPodsNotReady`) while their containers kept running and passing
+///   their probes are Ready again at its first batch after the node can write.
+///
+/// Each loop's phase on a node is drawn when first needed and restarts with the kubelet.
+struct KubeletStatusState {
+    /// Per node: the start of the node status loop's grid and of the status manager's.
+    var nodeGrid: [Int: SimTime] = [:]
+    var podGrid: [Int: SimTime] = [:]
+    var nodeSyncPending: Set<Int> = []
+    var podSyncPending: Set<Int> = []
+    /// Nodes whose K3S/kubelet process is restarting (no status loop, no Lease), and until when.
+    var restartingUntil: [Int: SimTime] = [:]
+}
+
+extension ClusterSimulation {
+    /// `nodeStatusUpdateFrequency` and the status manager's sync period: both 10 s upstream.
+    var kubeletStatusPeriod: SimTime { .seconds(10) }
+
+    /// The kubelet's node status differs from the API's: its next sync posts it.
+    func requestNodeStatusSync(_ n: Int) {
+        guard nodes[n].up, kubeletStatus.nodeSyncPending.insert(n).inserted else { return }
+        let grid = statusGrid(n, &kubeletStatus.nodeGrid, purpose: "node-status-phase")
+        engine.schedule(.nodeStatusSync(node: n, epoch: nodes[n].epoch),
+                        at: nextTick(grid: grid, period: kubeletStatusPeriod, atOrAfter: now + SimTime(microseconds: 1)))
+    }
+
+    func nodeStatusSync(node n: Int, epoch: Int) {
+        kubeletStatus.nodeSyncPending.remove(n)
+        guard nodes[n].up, nodes[n].epoch == epoch, kubeletStatus.restartingUntil[n] == nil,
+              nodes[n].ready != .isTrue else { return }
+        guard canWrite(from: n) else {
+            // The patch fails; the loop tries again at its next tick.
+            requestNodeStatusSync(n)
+            return
+        }
+        postNodeReady(n, why: "kubelet node status sync (nodeStatusUpdateFrequency \(kubeletStatusPeriod)) reached a writable API server and posted Ready=True")
+    }
+
+    /// The kubelet patches Ready=True with a fresh heartbeat; the node lifecycle controller's
+    /// next pass removes the NoExecute taints (`markNodeAsReachable`) and the taint-eviction
+    /// controller cancels the evictions it had scheduled.
+    func postNodeReady(_ n: Int, why: String) {
+        nodes[n].statusHeartbeat = now
+        setNodeReady(n, .isTrue)
+        recordNodeState(n)
+        faultsObserveNodeStatusPosted(n, why)
+        requestPodStatusSync(n)
+    }
+
+    func requestPodStatusSync(_ n: Int) {
+        guard nodes[n].up, kubeletStatus.podSyncPending.insert(n).inserted else { return }
+        let grid = statusGrid(n, &kubeletStatus.podGrid, purpose: "pod-status-phase")
+        engine.schedule(.podStatusSync(node: n, epoch: nodes[n].epoch),
+                        at: nextTick(grid: grid, period: kubeletStatusPeriod, atOrAfter: now + SimTime(microseconds: 1)))
+    }
+
+    /// `syncBatch`: pods whose containers run and passed their readiness probe but that the
+    /// API shows not ready get Ready again.
+    func podStatusSync(node n: Int, epoch: Int) {
+        kubeletStatus.podSyncPending.remove(n)
+        guard nodes[n].up, nodes[n].epoch == epoch, kubeletStatus.restartingUntil[n] == nil else { return }
+        guard canWrite(from: n) else {
+            requestPodStatusSync(n)
+            return
+        }
+        for id in nodes[n].pods.sorted() {
+            guard let pod = pods[id], pod.probedReady, pod.running, !pod.ready, !pod.isTerminating else { continue }
+            setPodReady(id, true)
+        }
+    }
+
+    /// The K3S service (server or agent) restarts: no Lease renewals and no status loops for
+    /// `duration`; containers keep running under their shims, so pods stay up.
+    func restartKubelet(_ n: Int, for duration: SimTime) {
+        guard nodes[n].up else { return }
+        stopDerivedLease(n)
+        if let t = nodes[n].leaseTimer { engine.cancel(t) }
+        nodes[n].leaseTimer = nil
+        kubeletStatus.restartingUntil[n] = now + duration
+        engine.schedule(.kubeletStarted(node: n, epoch: nodes[n].epoch), after: duration)
+    }
+
+    /// The kubelet is running again: it renews its Lease, and its status loops start with
+    /// a sync at once (`wait.JitterUntil` with sliding start), so a node marked Ready=Unknown
+    /// meanwhile posts Ready=True as soon as it can write.
+    func kubeletStarted(node n: Int, epoch: Int) {
+        guard nodes[n].up, nodes[n].epoch == epoch else { return }
+        kubeletStatus.restartingUntil[n] = nil
+        kubeletStatus.nodeGrid[n] = now
+        kubeletStatus.podGrid[n] = now
+        renewLease(node: n, epoch: epoch)
+        guard nodes[n].ready != .isTrue else { return }
+        if canWrite(from: n) {
+            postNodeReady(n, why: "kubelet restarted and posted Ready=True at its first node status sync")
+        } else {
+            requestNodeStatusSync(n)
+        }
+    }
+
+    private func statusGrid(_ n: Int, _ grids: inout [Int: SimTime], purpose: String) -> SimTime {
+        if let g = grids[n] { return g }
+        var rng = streams.stream("node/\(nodes[n].name)", purpose)
+        let g = SimTime(microseconds: Int64(rng.nextUnit() * Double(kubeletStatusPeriod.microseconds)))
+        grids[n] = g
+        return g
+    }
+}

@@ -1,0 +1,169 @@
+import KubeModel
+import SimKernel
+import Testing
+@testable import Simulation
+
+/// The second half of a drill: after a fault ends the cluster returns to steady state (every
+/// node Ready, no NoExecute taint left, every workload at its desired ready replicas), within
+/// a bound that follows from the mechanisms, and the timeline files each step under the
+/// fault that caused it.
+struct RecoveryTests {
+    /// The reference topology of the etcd scenarios: 3 servers and 3 agents over fsn1, nbg1, hel1.
+    func scenario(seed: UInt64, faults: [FaultSpec]) throws -> ClusterSpec {
+        var spec = try Support.scenario("etcd-leader-loss.yaml")
+        spec.seed = seed
+        spec.faults = faults
+        return spec
+    }
+
+    func partition(_ zone: String, at: SimTime = .minutes(5), for duration: SimTime) -> FaultSpec {
+        var f = FaultSpec(at: at, action: .partition, target: .zone(zone))
+        f.duration = duration
+        return f
+    }
+
+    /// Runs with invariants checked after every event; returns the record and the final state.
+    func run(_ spec: ClusterSpec) -> (RunRecord, ClusterSimulation) {
+        let sim = ClusterSimulation(spec: spec)
+        var readyBefore: [ConditionStatus] = []
+        sim.afterEvent = { s in
+            // A node turns Ready only through a status its kubelet managed to write.
+            for n in s.nodes.indices {
+                if n < readyBefore.count, readyBefore[n] != .isTrue, s.nodes[n].ready == .isTrue {
+                    #expect(s.nodes[n].up && s.canWrite(from: n), "\(s.nodes[n].name) Ready at \(s.now) without a kubelet that can write")
+                }
+            }
+            readyBefore = s.nodes.map(\.ready)
+        }
+        return (sim.run(), sim)
+    }
+
+    func expectSteadyState(_ sim: ClusterSimulation, _ what: String) {
+        for node in sim.nodes {
+            #expect(node.ready == .isTrue, "\(what): \(node.name) is \(node.ready) at the end")
+            let conditionTaints = node.taints.filter { [Taint.notReadyKey, Taint.unreachableKey].contains($0.key) }
+            #expect(conditionTaints.isEmpty, "\(what): \(node.name) keeps \(conditionTaints)")
+        }
+        for w in sim.workloads {
+            #expect(w.ready >= w.desired, "\(what): \(w.name) at \(w.ready)/\(w.desired) at the end")
+        }
+    }
+
+    /// Two minutes without one location: its nodes go Ready=Unknown after the grace period
+    /// and get the unreachable taint, but tolerationSeconds (300 s) has not passed when the
+    /// partition heals. Each kubelet posts Ready=True at its next status sync (≤ 10 s after
+    /// the heal), the next monitor pass (5 s) removes the taints, nothing is evicted.
+    @Test(arguments: ["fsn1", "nbg1", "hel1"])
+    func shortPartitionHealsWithoutEviction(zone: String) throws {
+        for seed in UInt64(1)...12 {
+            let (r, sim) = run(try scenario(seed: seed, faults: [partition(zone, for: .minutes(2))]))
+            let f = r.faults[0]
+            let healed = try #require(f.milestone("healed"))
+            #expect(f.milestone("podsEvicted") == nil, "seed \(seed) \(zone): evicted after a 2-minute partition")
+            #expect(f.milestone("quorumLost") == nil, "seed \(seed) \(zone): the majority side keeps a quorum")
+            if let ready = f.milestone("nodeReady") {
+                #expect(ready > healed && ready <= healed + 10.1, "seed \(seed) \(zone): Ready \(ready - healed) s after the heal")
+            }
+            let recovered = try #require(f.milestone("recovered"), "seed \(seed) \(zone): never recovered")
+            #expect(recovered <= healed + 20.1, "seed \(seed) \(zone): recovered \(recovered - healed) s after the heal")
+            expectSteadyState(sim, "seed \(seed) \(zone)")
+        }
+    }
+
+    /// Ten minutes: evictions happen (taint + 300 s), and still every node comes back Ready,
+    /// the taints go and every workload (DaemonSets included) is whole again.
+    @Test(arguments: [UInt64](1...6))
+    func longPartitionEvictsAndStillRecovers(seed: UInt64) throws {
+        var spec = try scenario(seed: seed, faults: [partition("nbg1", for: .minutes(10))])
+        spec.workloads.daemonSets.append(Support.daemonSet("node-agent", image: "agent:1"))
+        let (r, sim) = run(spec)
+        let f = r.faults[0]
+        #expect(f.milestone("podsEvicted") != nil)
+        #expect(f.milestone("recovered") != nil)
+        // The DaemonSet counts among the workloads: back at its desired ready pods.
+        expectSteadyState(sim, "seed \(seed)")
+    }
+
+    /// Cutting off one location of three never loses the quorum: the majority keeps a leader
+    /// or elects one within its randomized election timeout (from the last heartbeat) plus
+    /// the pre-vote and vote round trips.
+    @Test(arguments: ["fsn1", "nbg1", "hel1"])
+    func oneLocationCutOffKeepsTheQuorum(zone: String) throws {
+        var leaderCutOff = 0
+        for seed in UInt64(1)...20 {
+            let (r, _) = run(try scenario(seed: seed, faults: [partition(zone, for: .minutes(2))]))
+            let f = r.faults[0]
+            #expect(f.milestone("quorumLost") == nil, "seed \(seed)")
+            guard let lost = f.milestone("leaderLost") else {
+                #expect(r.controlPlane.writeUnavailableSeconds == 0, "seed \(seed): writes failed with the leader on the majority side")
+                continue
+            }
+            leaderCutOff += 1
+            let elected = try #require(f.milestone("leaderElected"), "seed \(seed): the majority never elected")
+            #expect(abs(lost - 300) < 1e-3, "seed \(seed): writes stop when the leader is cut off")
+            #expect(elected - lost >= 4.5 && elected - lost <= 9.5 + 0.1, "seed \(seed): no leader for \(elected - lost) s")
+            #expect(abs(r.controlPlane.writeUnavailableSeconds - (elected - lost)) < 1e-3)
+        }
+        // The leader sits in each location for some seeds.
+        #expect(leaderCutOff > 0 && leaderCutOff < 20)
+    }
+
+    /// A partition shorter than the majority's election timeout: the old leader leads on
+    /// (pre-vote kept the term), writes resume at the heal, no leader change.
+    @Test func partitionHealedBeforeTheElectionKeepsTheLeader() throws {
+        var checked = 0
+        for seed in UInt64(1)...20 {
+            for zone in ["fsn1", "nbg1", "hel1"] {
+                let (r, _) = run(try scenario(seed: seed, faults: [partition(zone, for: .seconds(3))]))
+                guard r.faults[0].milestone("leaderLost") != nil else { continue }
+                checked += 1
+                #expect(r.faults[0].milestone("leaderRestored").map { abs($0 - 303) < 1e-3 } == true)
+                #expect(r.controlPlane.leaderChanges == 0)
+                #expect(abs(r.controlPlane.writeUnavailableSeconds - 3) < 1e-3)
+            }
+        }
+        #expect(checked > 0)
+    }
+
+    /// `recover zone/NAME` heals a partition of that location.
+    @Test func recoverHealsAPartition() throws {
+        var partitionFault = partition("nbg1", for: .minutes(30))
+        partitionFault.duration = nil
+        let recover = FaultSpec(at: .minutes(8), action: .recover, target: .zone("nbg1"))
+        let (r, sim) = run(try scenario(seed: 1, faults: [partitionFault, recover]))
+        #expect(r.faults[0].milestone("healed").map { abs($0 - 480) < 1e-3 } == true)
+        #expect(r.faults[1].milestone("healed").map { abs($0 - 480) < 1e-3 } == true)
+        expectSteadyState(sim, "recover")
+    }
+
+    /// A K3S restart longer than the grace period leaves the node Ready=Unknown meanwhile;
+    /// the restarted kubelet posts Ready=True at once and the upgrade goes on to the end.
+    @Test func longK3sRestartsStillCompleteTheUpgrade() throws {
+        var spec = try Support.scenario("k3s-upgrade.yaml")
+        for i in spec.faults.indices where spec.faults[i].action == .upgrade {
+            spec.faults[i].upgrade.restartTime = .seconds(90)
+        }
+        let (r, sim) = run(spec)
+        let upgrade = try #require(r.faults.first { $0.action == "upgrade" })
+        #expect(upgrade.milestone("completed") != nil, "\(upgrade.milestones.map(\.name))")
+        expectSteadyState(sim, "upgrade")
+    }
+
+    /// Control-plane milestones belong to the fault that caused them: a leader crash at 17m
+    /// is not filed under an earlier crash of another server.
+    @Test(arguments: [UInt64](1...10))
+    func controlPlaneMilestonesGoToTheirCause(seed: UInt64) throws {
+        var first = FaultSpec(at: .minutes(5), action: .crash, target: .node("server-0"))
+        first.duration = .minutes(5)
+        var second = FaultSpec(at: .minutes(17), action: .crash, target: .controlPlaneLeader)
+        second.duration = .minutes(2)
+        var spec = try scenario(seed: seed, faults: [first, second])
+        spec.duration = .minutes(25)
+        let (r, _) = run(spec)
+        for m in r.faults[0].milestones where ["leaderLost", "leaderElected", "quorumLost"].contains(m.name) {
+            #expect(m.at < 17 * 60, "seed \(seed): fault 0 lists \(m.name) at \(m.at)")
+        }
+        #expect(r.faults[1].milestone("leaderLost").map { abs($0 - 17 * 60) < 1e-3 } == true)
+        #expect(r.faults[1].milestone("leaderElected") != nil)
+    }
+}
