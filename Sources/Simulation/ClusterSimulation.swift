@@ -17,8 +17,10 @@ public final class ClusterSimulation {
     var engine = Engine<SimEvent>()
     let streams: RandomStreams
 
-    // API objects
-    var nodes: [SimNode] = []
+    /// Pods and nodes; read them through `pods` and `nodes`, write them through the store.
+    let store = APIStore()
+    var pods: [Int: SimPod] { _read { yield store.pods } }
+    var nodes: [SimNode] { _read { yield store.nodes } }
     /// Per node: the kubelet's image pulls.
     var imagePulls: [ImagePullQueue] = []
     var nodeIndex: [String: Int] = [:]
@@ -26,7 +28,6 @@ public final class ClusterSimulation {
     var schedulerNodeOrder: [Int] = []
     /// Normalised image name → nodes that hold it (ImageLocality's spread).
     var imageNodeCount: [String: Int] = [:]
-    var pods: [Int: SimPod] = [:]
     var nextPodID = 0
     var replicaSets: [SimReplicaSet] = []
     var deployments: [SimDeployment] = []
@@ -49,6 +50,7 @@ public final class ClusterSimulation {
     var taintEviction = TaintEvictionState()
     var scheduler = SchedulerState()
     var leases = LeaseState()
+    var kubelet = KubeletState()
     var kubeletStatus = KubeletStatusState()
     var pendingSyncs = Set<SyncKey>()
     /// ReplicaSet → when its minReadySeconds timer fires.
@@ -85,6 +87,7 @@ public final class ClusterSimulation {
         self.streams = RandomStreams(seed: spec.seed)
         self.tieBreak = streams.stream("scheduler", "tie-break")
         self.notes = spec.notes
+        watchStore()
         setUpNodes()
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes)
         startControlPlane()
@@ -173,10 +176,8 @@ public final class ClusterSimulation {
             // before t=0 is at phase − interval.
             var rng = streams.stream("node/\(ns.name)", "lease-phase")
             let phase = SimTime(microseconds: Int64(rng.nextUnit() * Double(renewInterval)))
-            var node = SimNode(index: i, spec: ns, zone: zone,
-                               leaseRenewTime: phase - params.leaseRenewInterval)
-            node.leaseTimer = engine.schedule(.leaseRenew(node: i, epoch: 0), at: phase)
-            nodes.append(node)
+            store.add(node: SimNode(index: i, spec: ns, zone: zone, leaseRenewTime: phase - params.leaseRenewInterval))
+            kubelet.nodes.append(KubeletNodeState(leaseTimer: engine.schedule(.leaseRenew(node: i, epoch: 0), at: phase)))
             imagePulls.append(ImagePullQueue())
             nodeSeries.append([])
             nodeIndex[ns.name] = i

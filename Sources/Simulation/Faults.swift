@@ -122,7 +122,7 @@ extension ClusterSimulation {
             faults.records[i].mark("outOfService", now, "taint node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: pods evicted at once, PodGC force-deletes them on the NotReady node, volumes force-detached without the 6-minute wait")
         case .deleteServer:
             crashMachines(i, resolveNodes(f))
-            for n in faults.records[i].nodes { nodes[n].serverDeleted = true }
+            for n in faults.records[i].nodes { store.update(node: n) { $0.serverDeleted = true } }
             faults.records[i].mark("serverDeleted", now, "server deleted at Hetzner: the hcloud cloud controller manager deletes the Node once it is NotReady (its cloud node lifecycle loop, every 5 s)")
         case .slowDisk:
             // Every write waits for the leader's and a follower's fsync: the extra latency adds

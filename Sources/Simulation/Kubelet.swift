@@ -42,18 +42,20 @@ extension ClusterSimulation {
         guard canWrite(from: n) else {
             // The Lease update fails; the kubelet retries with backoff 200 ms doubling to 7 s
             // (k8s-facts §1.1, unverified backoff).
-            nodes[n].leaseBackoff = nodes[n].leaseBackoff == .zero ? .milliseconds(200) : min(nodes[n].leaseBackoff * 2, .seconds(7))
-            nodes[n].leaseTimer = engine.schedule(.kubeletLeaseRetry(node: n, epoch: epoch), after: nodes[n].leaseBackoff)
+            let backoff = kubelet.nodes[n].leaseBackoff
+            kubelet.nodes[n].leaseBackoff = backoff == .zero ? .milliseconds(200) : min(backoff * 2, .seconds(7))
+            kubelet.nodes[n].leaseTimer = engine.schedule(.kubeletLeaseRetry(node: n, epoch: epoch), after: kubelet.nodes[n].leaseBackoff)
             return
         }
-        if nodes[n].leaseBackoff != .zero { kubeletReconnected(n) }
-        nodes[n].leaseBackoff = .zero
-        nodes[n].leaseRenewTime = now
+        if kubelet.nodes[n].leaseBackoff != .zero { kubeletReconnected(n) }
+        kubelet.nodes[n].leaseBackoff = .zero
+        let t = now
+        store.update(node: n) { $0.leaseRenewTime = t }
         if leases.explicit {
-            nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: epoch), after: params.leaseRenewInterval)
+            kubelet.nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: epoch), after: params.leaseRenewInterval)
         } else {
             // From here on the renewals are derived: now + k · interval while nothing changes.
-            nodes[n].leaseTimer = nil
+            kubelet.nodes[n].leaseTimer = nil
             unsettleNode(n)
             leases.setAnchor(n, now)
         }
@@ -73,7 +75,8 @@ extension ClusterSimulation {
         guard leases.anchor(n) != nil else { return }
         // The node lifecycle controller's derived view of this node ends with the phase.
         unsettleNode(n)
-        nodes[n].leaseRenewTime = leaseRenewTime(n)
+        let renewed = leaseRenewTime(n)
+        store.update(node: n) { $0.leaseRenewTime = renewed }
         leases.setAnchor(n, nil)
     }
 
@@ -89,8 +92,8 @@ extension ClusterSimulation {
         leases.signature = signature
         for n in leases.anchors.indices where leases.anchors[n] != nil && !canWrite(from: n) {
             stopDerivedLease(n)
-            nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: nodes[n].epoch),
-                                                  at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
+            kubelet.nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: nodes[n].epoch),
+                                                          at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
         }
     }
 
@@ -101,23 +104,21 @@ extension ClusterSimulation {
     /// notices; measurement counts those pods as not serving from now on.
     func crashNode(_ n: Int) {
         guard nodes[n].up else { return }
-        nodes[n].up = false
-        nodes[n].epoch += 1
+        store.update(node: n) { node in
+            node.up = false
+            node.epoch += 1
+        }
         stopDerivedLease(n)
-        if let t = nodes[n].leaseTimer { engine.cancel(t) }
-        nodes[n].leaseTimer = nil
+        if let t = kubelet.nodes[n].leaseTimer { engine.cancel(t) }
+        kubelet.nodes[n].leaseTimer = nil
         imagePulls[n].queue.removeAll()
         imagePulls[n].pulling = false
         for id in nodes[n].pods.sorted() {
-            guard var pod = pods[id] else { continue }
-            let before = PodCountFlags(pod)
-            pod.running = false
-            pod.probedReady = false
-            pod.admittedEpoch = nil
-            pod.startRequested = false
-            pod.kubeletGeneration += 1
-            pods[id] = pod
-            podCountsChanged(pod, from: before, to: PodCountFlags(pod))
+            guard pods[id] != nil else { continue }
+            store.update(pod: id) { $0.running = false }
+            let generation = kubelet.pod(id).generation
+            kubelet.pods[id] = KubeletPodState(generation: generation + 1)
+            let pod = pods[id]!
             measurePods(workload: pod.workload)
             if case .pgCluster(let c, _) = pod.owner { trackPrimary(c) }
         }
@@ -134,7 +135,7 @@ extension ClusterSimulation {
 
     func nodeBooted(node n: Int, epoch: Int) {
         guard !nodes[n].up, nodes[n].epoch == epoch else { return }
-        nodes[n].up = true
+        store.update(node: n) { $0.up = true }
         renewLease(node: n, epoch: epoch)
         // The kubelet posts its node status with Ready=True once the runtime is up.
         setNodeReady(n, .isTrue)
@@ -144,13 +145,15 @@ extension ClusterSimulation {
         noteAPIAvailability()
         if nodes[n].deleted {
             // The kubelet registers its Node again.
-            nodes[n].deleted = false
-            nodes[n].deletedAt = nil
+            store.update(node: n) { node in
+                node.deleted = false
+                node.deletedAt = nil
+            }
             daemonSetsNodeChanged(n)
             schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         }
         for id in nodes[n].pods.sorted() {
-            pods[id]?.statusRunning = false  // the kubelet reports what really runs
+            store.update(pod: id) { $0.statusRunning = false }  // the kubelet reports what really runs
             guard let pod = pods[id] else { continue }
             if pod.isTerminating {
                 // Its containers died with the machine: the kubelet finishes the deletion.
@@ -158,7 +161,7 @@ extension ClusterSimulation {
             } else {
                 // RestartPolicy Always: containers are started again (images are still on disk).
                 setPodReady(id, false)
-                engine.schedule(.kubeletAdmit(pod: id, generation: pod.kubeletGeneration), after: params.apiLatency)
+                engine.schedule(.kubeletAdmit(pod: id, generation: kubelet.pod(id).generation), after: params.apiLatency)
             }
         }
     }
@@ -166,28 +169,26 @@ extension ClusterSimulation {
     // MARK: pod start-up
 
     func kubeletAdmit(pod id: Int, generation: Int) {
-        guard var pod = pods[id], pod.kubeletGeneration == generation, let n = pod.node, nodes[n].up,
-              pod.admittedEpoch == nil else { return }
+        guard let pod = pods[id], kubelet.pod(id).generation == generation, let n = pod.node, nodes[n].up,
+              kubelet.pod(id).admittedEpoch == nil else { return }
         if pod.isTerminating { removePod(id); return }
-        pod.admittedEpoch = nodes[n].epoch
+        kubelet.pods[id, default: KubeletPodState()].admittedEpoch = nodes[n].epoch
         // The prober worker starts with the pod and ticks every periodSeconds from here.
-        pod.probeGridStart = now
-        pods[id] = pod
+        kubelet.pods[id, default: KubeletPodState()].probeGridStart = now
         // Volumes first: attached by the attach/detach controller, then mounted.
         if requestAttach(pod, on: n) { continueAdmission(id) }
     }
 
     /// Image pulls and container start, once the pod's volumes are attached.
     func continueAdmission(_ id: Int) {
-        guard var pod = pods[id], let n = pod.node, nodes[n].up, !pod.isTerminating, !pod.running,
-              !pod.startRequested else { return }
-        pod.startRequested = true
+        guard let pod = pods[id], let n = pod.node, nodes[n].up, !pod.isTerminating, !pod.running,
+              !kubelet.pod(id).startRequested else { return }
         var missing: [String] = []
         for image in pod.spec.images where !hasImage(image, on: n) && !missing.contains(image) {
             missing.append(image)
         }
-        pod.imagesPending = missing.count
-        pods[id] = pod
+        kubelet.pods[id, default: KubeletPodState()].startRequested = true
+        kubelet.pods[id, default: KubeletPodState()].imagesPending = missing.count
         if missing.isEmpty {
             startContainers(id)
         } else {
@@ -223,26 +224,25 @@ extension ClusterSimulation {
     }
 
     func imageReady(pod id: Int) {
-        guard var pod = pods[id], pod.imagesPending > 0 else { return }
-        pod.imagesPending -= 1
-        pods[id] = pod
-        if pod.imagesPending == 0 { startContainers(id) }
+        guard pods[id] != nil, kubelet.pod(id).imagesPending > 0 else { return }
+        kubelet.pods[id, default: KubeletPodState()].imagesPending -= 1
+        if kubelet.pod(id).imagesPending == 0 { startContainers(id) }
     }
 
     func startContainers(_ id: Int) {
         guard let pod = pods[id], !pod.isTerminating else { return }
         let seconds = draw("workload/\(workloads[pod.workload].name)", "container-start",
                            timing(for: pod).containerStart)
-        engine.schedule(.containerStarted(pod: id, generation: pod.kubeletGeneration), after: .fromSeconds(seconds))
+        engine.schedule(.containerStarted(pod: id, generation: kubelet.pod(id).generation), after: .fromSeconds(seconds))
     }
 
     func containerStarted(pod id: Int, generation: Int) {
-        guard var pod = pods[id], pod.kubeletGeneration == generation, !pod.isTerminating else { return }
-        let before = PodCountFlags(pod)
-        pod.running = true
-        pod.statusRunning = true
-        pods[id] = pod
-        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
+        guard pods[id]?.isTerminating == false, kubelet.pod(id).generation == generation else { return }
+        store.update(pod: id) { pod in
+            pod.running = true
+            pod.statusRunning = true
+        }
+        let pod = pods[id]!
         podStatusChanged(pod)
         let t = timing(for: pod)
         let appReadyAt = now + .fromSeconds(draw("workload/\(workloads[pod.workload].name)", "app-ready", t.appReady))
@@ -260,13 +260,13 @@ extension ClusterSimulation {
         var earliest = startedAt
         if let startup = pod.spec.containers.lazy.compactMap(\.startupProbe).first {
             let from = max(startedAt + .seconds(Int64(startup.initialDelaySeconds)), appReadyAt)
-            earliest = nextTick(grid: pod.probeGridStart, period: .seconds(Int64(startup.periodSeconds)), atOrAfter: from)
+            earliest = nextTick(grid: kubelet.pod(pod.id).probeGridStart, period: .seconds(Int64(startup.periodSeconds)), atOrAfter: from)
                 + .seconds(Int64(startup.periodSeconds)) * Int64(startup.successThreshold - 1)
         }
         guard let probe = pod.spec.readinessProbe else { return earliest }
         let period = SimTime.seconds(Int64(probe.periodSeconds))
         let from = max(earliest, startedAt + .seconds(Int64(probe.initialDelaySeconds)), appReadyAt)
-        return nextTick(grid: pod.probeGridStart, period: period, atOrAfter: from) + period * Int64(probe.successThreshold - 1)
+        return nextTick(grid: kubelet.pod(pod.id).probeGridStart, period: period, atOrAfter: from) + period * Int64(probe.successThreshold - 1)
     }
 
     func nextTick(grid: SimTime, period: SimTime, atOrAfter t: SimTime) -> SimTime {
@@ -276,8 +276,8 @@ extension ClusterSimulation {
     }
 
     func probeSucceeded(pod id: Int, generation: Int) {
-        guard let pod = pods[id], pod.kubeletGeneration == generation, pod.running, !pod.isTerminating else { return }
-        pods[id]?.probedReady = true
+        guard let pod = pods[id], kubelet.pod(id).generation == generation, pod.running, !pod.isTerminating else { return }
+        kubelet.pods[id, default: KubeletPodState()].probedReady = true
         if let n = pod.node, !canWrite(from: n) {
             // The status update waits until the kubelet reaches an API server that can write.
             controlPlane.deferredWrites.append(.podReady(pod: id, generation: generation))
@@ -298,29 +298,28 @@ extension ClusterSimulation {
     /// containers exit within the grace period; on a dead node nothing happens until it
     /// comes back.
     func kubeletPodDeleted(_ id: Int) {
-        guard var pod = pods[id], let n = pod.node else { return }
+        guard let pod = pods[id], let n = pod.node else { return }
         // A kubelet that cannot reach an API server does not see the deletion: the pod runs on
         // until it reconnects (`kubeletReconnected`).
         guard nodes[n].up, canWrite(from: n) else { return }
-        pod.kubeletGeneration += 1
-        pods[id] = pod
+        kubelet.pods[id, default: KubeletPodState()].generation += 1
+        let generation = kubelet.pod(id).generation
         if pod.running {
             let shutdown = draw("workload/\(workloads[pod.workload].name)", "shutdown", timing(for: pod).shutdown)
             let stopAfter = min(SimTime.fromSeconds(shutdown), pod.gracePeriod)
-            engine.schedule(.containerStopped(pod: id, generation: pod.kubeletGeneration), after: stopAfter)
+            engine.schedule(.containerStopped(pod: id, generation: generation), after: stopAfter)
         } else {
-            engine.schedule(.containerStopped(pod: id, generation: pod.kubeletGeneration), after: params.apiLatency)
+            engine.schedule(.containerStopped(pod: id, generation: generation), after: params.apiLatency)
         }
     }
 
     func containerStopped(pod id: Int, generation: Int) {
-        guard var pod = pods[id], pod.kubeletGeneration == generation else { return }
-        let before = PodCountFlags(pod)
-        pod.running = false
-        pod.statusRunning = false
-        pod.probedReady = false
-        pods[id] = pod
-        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
+        guard pods[id] != nil, kubelet.pod(id).generation == generation else { return }
+        store.update(pod: id) { pod in
+            pod.running = false
+            pod.statusRunning = false
+        }
+        kubelet.pods[id]?.probedReady = false
         // The kubelet deletes the object (grace period 0) once the containers are gone.
         removePod(id)
     }
@@ -361,10 +360,13 @@ extension ClusterSimulation {
 
     /// Records an image as present on a node (names normalised as the scheduler compares them).
     func imagePresent(_ image: String, on n: Int) {
-        if nodes[n].images.insert(ImageLocality.normalized(image)).inserted {
-            nodes[n].imageCount += 1
-            imageNodeCount[ImageLocality.normalized(image), default: 0] += 1
+        let name = ImageLocality.normalized(image)
+        guard !nodes[n].images.contains(name) else { return }
+        store.update(node: n) { node in
+            node.images.insert(name)
+            node.imageCount += 1
         }
+        imageNodeCount[name, default: 0] += 1
     }
 
     func hasImage(_ image: String, on n: Int) -> Bool { nodes[n].images.contains(ImageLocality.normalized(image)) }

@@ -54,7 +54,8 @@ extension ClusterSimulation {
     /// next pass removes the NoExecute taints (`markNodeAsReachable`) and the taint-eviction
     /// controller cancels the evictions it had scheduled.
     func postNodeReady(_ n: Int, why: String) {
-        nodes[n].statusHeartbeat = now
+        let t = now
+        store.update(node: n) { $0.statusHeartbeat = t }
         setNodeReady(n, .isTrue)
         recordNodeState(n)
         faultsObserveNodeStatusPosted(n, why)
@@ -78,7 +79,7 @@ extension ClusterSimulation {
             return
         }
         for id in nodes[n].pods.sorted() {
-            guard let pod = pods[id], pod.probedReady, pod.running, !pod.ready, !pod.isTerminating else { continue }
+            guard let pod = pods[id], kubelet.pod(id).probedReady, pod.running, !pod.ready, !pod.isTerminating else { continue }
             setPodReady(id, true)
         }
     }
@@ -88,8 +89,8 @@ extension ClusterSimulation {
     func restartKubelet(_ n: Int, for duration: SimTime) {
         guard nodes[n].up else { return }
         stopDerivedLease(n)
-        if let t = nodes[n].leaseTimer { engine.cancel(t) }
-        nodes[n].leaseTimer = nil
+        if let t = kubelet.nodes[n].leaseTimer { engine.cancel(t) }
+        kubelet.nodes[n].leaseTimer = nil
         kubeletStatus.restartingUntil[n] = now + duration
         engine.schedule(.kubeletStarted(node: n, epoch: nodes[n].epoch), after: duration)
     }

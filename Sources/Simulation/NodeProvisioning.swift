@@ -25,7 +25,8 @@ extension ClusterSimulation {
         let i = nodes.count
         var node = SimNode(index: i, spec: spec, zone: zoneIndex(for: spec.labels), leaseRenewTime: now)
         node.up = false
-        nodes.append(node)
+        store.add(node: node)
+        kubelet.nodes.append(KubeletNodeState())
         imagePulls.append(ImagePullQueue())
         nodeIndex[name] = i
         nodeSeries.append([])

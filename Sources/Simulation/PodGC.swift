@@ -45,8 +45,11 @@ extension ClusterSimulation {
     func deleteNodeObject(_ n: Int) {
         guard !nodes[n].deleted else { return }
         unsettleNode(n)
-        nodes[n].deleted = true
-        nodes[n].deletedAt = now
+        let t = now
+        store.update(node: n) { node in
+            node.deleted = true
+            node.deletedAt = t
+        }
         daemonSetsNodeChanged(n)
         schedulerNodeOrder.removeAll { $0 == n }
         recordNodeState(n)

@@ -52,9 +52,6 @@ struct SimNode {
     var up = true
     /// Increments when the machine stops; stale kubelet events carry an older epoch.
     var epoch = 0
-    var leaseTimer: EventID?
-    /// Current retry backoff of failed Lease updates (zero: the last one succeeded).
-    var leaseBackoff: SimTime = .zero
     var images: Set<String> = []
     /// `images.count`, as a plain field: ImageLocality reads it for every feasible node of
     /// every pod to see whether its cached answer is current (images are only ever added),
@@ -112,25 +109,13 @@ struct SimPod {
     var deletionTimestamp: SimTime?
     var gracePeriod: SimTime = .seconds(30)
 
-    // kubelet side
-    var admittedEpoch: Int?
+    // the machine: whether its containers really run (not an API field)
     var running = false
     /// Container state as the API last heard it from the kubelet (stale on a dead node).
     var statusRunning = false
-    /// The kubelet's prober found it ready (whether or not the API heard it yet).
-    var probedReady = false
-    /// The kubelet has gone past volume attachment to pulling and starting.
-    var startRequested = false
-    /// Incremented whenever the kubelet's pending work for this pod becomes stale.
-    var kubeletGeneration = 0
-    var imagesPending = 0
-    var probeGridStart: SimTime = .zero
 
-    // scheduler side
-    var attempts = 0
-    /// Set by preemption: the node freed for this pod.
+    /// `status.nominatedNodeName`: set by preemption, the node freed for this pod.
     var nominatedNode: Int?
-    var lastAttempt: SimTime = .zero
 
     var key: String { "\(namespace)/\(name)" }
     var isTerminating: Bool { deletionTimestamp != nil }

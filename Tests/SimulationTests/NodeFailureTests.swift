@@ -68,7 +68,7 @@ struct NodeFailureTests {
             var nodes = (0..<(ready + notReady)).map { Support.node("n\($0)") }
             nodes.append(Support.node("other", zone: "b"))
             let sim = ClusterSimulation(spec: ClusterSpec(name: "z", duration: .seconds(1), nodes: nodes, workloads: Workloads()))
-            for i in 0..<notReady { sim.nodes[i].ready = .unknown }
+            for i in 0..<notReady { sim.store.update(node: i) { $0.ready = .unknown } }
             return sim.computeZoneState(sim.nodes[0].zone).state
         }
         #expect(state(ready: 5, notReady: 0) == .normal)

@@ -215,12 +215,11 @@ extension ClusterSimulation {
     }
 
     func relabel(_ i: Int, serial: Int, role: String) {
-        guard let id = pgClusters[i].podBySerial[serial], var p = pods[id] else { return }
-        p.labels["cnpg.io/instanceRole"] = role
-        p.labels["role"] = role
-        pods[id] = p
-        if let n = p.node { podsChanged(onNode: n, pod: p) }
-        podLabelsChanged()
+        guard let id = pgClusters[i].podBySerial[serial] else { return }
+        store.update(pod: id) { p in
+            p.labels["cnpg.io/instanceRole"] = role
+            p.labels["role"] = role
+        }
     }
 }
 

@@ -27,7 +27,7 @@ extension ClusterSimulation {
 
     func cordon(_ n: Int) {
         guard !nodes[n].unschedulable else { return }
-        nodes[n].unschedulable = true
+        store.update(node: n) { $0.unschedulable = true }
         addTaint(n, Taint(key: Taint.unschedulableKey, effect: .NoSchedule))
         recordNodeState(n)
         for c in pgClusters.indices { enqueuePGSync(c, after: params.apiLatency) }
@@ -35,7 +35,7 @@ extension ClusterSimulation {
 
     func uncordon(_ n: Int) {
         guard nodes[n].unschedulable else { return }
-        nodes[n].unschedulable = false
+        store.update(node: n) { $0.unschedulable = false }
         removeTaint(n, key: Taint.unschedulableKey, effect: .NoSchedule)
         recordNodeState(n)
         clusterChanged()

@@ -36,7 +36,7 @@ extension ClusterSimulation {
             return "preemption: 0/\(schedulerNodeOrder.count) nodes are available: " + parts.sorted().joined(separator: ", ") + "."
         }
         for v in best.victims { deletePod(v.id, reason: "PreemptionByScheduler") }
-        pods[pod.id]?.nominatedNode = best.node
+        store.update(pod: pod.id) { $0.nominatedNode = best.node }
         scheduler.nominated[best.node, default: []].insert(pod.id)
         let names = best.victims.map { "\($0.key) (priority \($0.priority))" }.joined(separator: ", ")
         notes.append("At \(now): \(pod.key) (priority \(pod.priority)) preempted \(names) on node \(nodes[best.node].name).")

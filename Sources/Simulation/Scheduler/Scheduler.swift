@@ -5,6 +5,8 @@ import SimKernel
 struct SchedulerState {
     /// Pods waiting for a scheduling attempt.
     var active: Set<Int> = []
+    /// Per pod: failed attempts and when the last one was (the queue's QueuedPodInfo).
+    var attempts: [Int: (count: Int, last: SimTime)] = [:]
     /// The active pods in PrioritySort order, and those found in backoff by their expiry:
     /// a cycle takes the first ready pod in O(log n) instead of scanning every active pod.
     /// Entries are checked against `active` when they come out (duplicates and pods that
@@ -63,6 +65,12 @@ extension ClusterSimulation {
         engine.schedule(.schedulingCycle, after: delay)
     }
 
+    /// When pod `id`'s backoff after its failed attempts ends.
+    func backoffExpiry(_ id: Int) -> SimTime {
+        guard let a = scheduler.attempts[id] else { return .zero }
+        return a.last + backoff(a.count)
+    }
+
     /// Backoff after `attempts` failures: podInitialBackoff doubling up to podMaxBackoff.
     func backoff(_ attempts: Int) -> SimTime {
         guard attempts > 0 else { return .zero }
@@ -83,7 +91,7 @@ extension ClusterSimulation {
         while let e = scheduler.queue.min {
             scheduler.queue.removeMin()
             guard scheduler.active.contains(e.id), let p = pods[e.id] else { continue }
-            let readyAt = p.lastAttempt + backoff(p.attempts)
+            let readyAt = backoffExpiry(p.id)
             if readyAt > now { scheduler.backoffQueue.insert(BackoffEntry(readyAt: readyAt, entry: e)); continue }
             best = p
             break
@@ -94,7 +102,7 @@ extension ClusterSimulation {
             var earliestBackoff: SimTime? = nil
             while let top = scheduler.backoffQueue.min {
                 if scheduler.active.contains(top.entry.id), let p = pods[top.entry.id] {
-                    let readyAt = p.lastAttempt + backoff(p.attempts)
+                    let readyAt = backoffExpiry(p.id)
                     if readyAt == top.readyAt { earliestBackoff = readyAt; break }
                     scheduler.backoffQueue.removeMin()
                     scheduler.backoffQueue.insert(BackoffEntry(readyAt: readyAt, entry: top.entry))
@@ -274,10 +282,8 @@ extension ClusterSimulation {
     }
 
     func markUnschedulable(_ id: Int, reason: String) {
-        guard var pod = pods[id] else { return }
-        pod.attempts += 1
-        pod.lastAttempt = now
-        pods[id] = pod
+        guard pods[id] != nil else { return }
+        scheduler.attempts[id] = ((scheduler.attempts[id]?.count ?? 0) + 1, now)
         scheduler.unschedulable[id] = reason
         scheduler.lastFailure[id] = reason
         if !scheduler.flushPending {
@@ -296,7 +302,7 @@ extension ClusterSimulation {
     func clearNomination(_ id: Int) {
         guard let n = pods[id]?.nominatedNode else { return }
         scheduler.nominated[n]?.remove(id)
-        pods[id]?.nominatedNode = nil
+        store.update(pod: id) { $0.nominatedNode = nil }
     }
 
     /// Moves unschedulable pods back to the active queue (their backoff still applies).

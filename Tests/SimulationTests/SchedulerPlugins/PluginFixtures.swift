@@ -104,9 +104,8 @@ final class PluginHarness {
         sim = ClusterSimulation(spec: ClusterSpec(name: "plugin-conformance", duration: .seconds(600), nodes: nodes,
                                                   workloads: workloads, scheduler: scheduler))
         for id in sim.pods.keys where terminating.contains(sim.pods[id]!.name) {
-            sim.pods[id]!.deletionTimestamp = .zero
-            // The house rule of a deletion: the spread counts take the pod out.
-            if let n = sim.pods[id]!.node { sim.podsChanged(onNode: n, pod: sim.pods[id]!) }
+            // Through the store, whose watchers take the pod out of the spread counts.
+            sim.store.update(pod: id) { $0.deletionTimestamp = .zero }
         }
     }
 

@@ -1,8 +1,10 @@
 import KubeModel
 import SimKernel
 
-/// The API store's mutations. Each one changes the objects and tells the watchers that
-/// care (controllers, scheduler, kubelet, measurement), as informers would after `apiLatency`.
+/// What the API server does with each request: admission (default tolerations, priority),
+/// the write to the store (whose watchers keep the indexes current), and the components that
+/// react to it (controllers, scheduler, kubelet, measurement), which informers would tell
+/// after `apiLatency`.
 extension ClusterSimulation {
     // MARK: pods
 
@@ -16,11 +18,7 @@ extension ClusterSimulation {
                          workload: workload, created: now, requests: spec.effectiveRequests,
                          nonZeroRequests: nonZeroRequests(spec), priority: resolvePriority(spec),
                          tolerations: tolerations)
-        pods[id] = pod
-        podCountsChanged(pod, from: PodCountFlags(), to: PodCountFlags(pod))
-        workloads[pod.workload].pods += 1
-        workloads[pod.workload].members.insert(id)
-        recordPending(1)
+        store.create(pod)
         measurePods(workload: workload)
         if let nodeName = spec.nodeName, let n = nodeIndex[nodeName] {
             // A pod created with spec.nodeName skips the scheduler; the kubelet admits it.
@@ -63,43 +61,36 @@ extension ClusterSimulation {
     }
 
     func bindPod(_ id: Int, node n: Int) {
-        guard var pod = pods[id], pod.node == nil else { return }
-        recordPending(-1)
-        pod.nodeName = nodes[n].name
-        pod.node = n
-        pods[id] = pod
-        nodes[n].pods.insert(id)
-        podsChanged(onNode: n, pod: pod)
-        nodes[n].requested.add(pod.requests)
-        nodes[n].nonZeroRequested.add(pod.nonZeroRequests)
+        guard pods[id]?.node == nil else { return }
+        store.bind(id, node: n)
+        guard let pod = pods[id] else { return }
         bindClaims(of: pod, to: n)
-        engine.schedule(.kubeletAdmit(pod: id, generation: pod.kubeletGeneration), after: params.apiLatency)
+        engine.schedule(.kubeletAdmit(pod: id, generation: kubelet.pod(id).generation), after: params.apiLatency)
         podOnTaintedNode(id)
     }
 
     func setPodReady(_ id: Int, _ ready: Bool) {
-        guard var pod = pods[id], pod.ready != ready else { return }
-        let before = PodCountFlags(pod)
-        pod.ready = ready
-        pod.readySince = ready ? now : nil
-        pods[id] = pod
-        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
-        podStatusChanged(pod)
+        guard let old = pods[id], old.ready != ready else { return }
+        let t = now
+        store.update(pod: id) { pod in
+            pod.ready = ready
+            pod.readySince = ready ? t : nil
+        }
+        podStatusChanged(pods[id]!)
     }
 
     /// Graceful deletion: sets deletionTimestamp; the kubelet stops the containers and
     /// removes the object. A pod never bound, or on a node whose kubelet never admitted
     /// it, goes at once.
     func deletePod(_ id: Int, reason: String) {
-        guard var pod = pods[id], pod.deletionTimestamp == nil else { return }
-        let before = PodCountFlags(pod)
-        pod.deletionTimestamp = now
-        pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
-        pods[id] = pod
-        podCountsChanged(pod, from: before, to: PodCountFlags(pod))
-        if let n = pod.node { podsChanged(onNode: n, pod: pod) }
+        guard let old = pods[id], old.deletionTimestamp == nil else { return }
+        let t = now
+        store.update(pod: id) { pod in
+            pod.deletionTimestamp = t
+            pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
+        }
+        let pod = pods[id]!
         if case .daemonSet(let ds) = pod.owner, let n = pod.node { daemonSets[ds].dirtyNodes.insert(n) }
-        workloads[pod.workload].pods -= 1
         cancelTaintEviction(id)
         unschedulablePodGone(id)
         podStatusChanged(pod)
@@ -112,17 +103,7 @@ extension ClusterSimulation {
 
     /// The object is gone from the API: resources on the node are free again.
     func removePod(_ id: Int) {
-        guard let pod = pods.removeValue(forKey: id) else { return }
-        podCountsChanged(pod, from: PodCountFlags(pod), to: PodCountFlags())
-        if pod.deletionTimestamp == nil { workloads[pod.workload].pods -= 1 }
-        workloads[pod.workload].members.remove(id)
-        if pod.node == nil { recordPending(-1) }
-        if let n = pod.node {
-            nodes[n].pods.remove(id)
-            podsChanged(onNode: n, removed: id)
-            nodes[n].requested.subtract(pod.requests)
-            nodes[n].nonZeroRequested.subtract(pod.nonZeroRequests)
-        }
+        guard let pod = store.remove(pod: id) else { return }
         switch pod.owner {
         case .replicaSet(let rs): replicaSets[rs].pods.remove(id); enqueueSync(.replicaSet(rs))
         case .daemonSet(let ds):
@@ -159,7 +140,7 @@ extension ClusterSimulation {
     func setNodeReady(_ n: Int, _ status: ConditionStatus) {
         guard nodes[n].ready != status else { return }
         unsettleNode(n)
-        nodes[n].ready = status
+        store.update(node: n) { $0.ready = status }
         applyConditionTaints(n)
         daemonSetsNodeChanged(n)
         recordNodeState(n)
@@ -173,11 +154,14 @@ extension ClusterSimulation {
     /// rate limit, so that no new pod lands on a node that is not ready.
     func applyConditionTaints(_ n: Int) {
         let want: String? = nodes[n].ready == .isFalse ? Taint.notReadyKey : nodes[n].ready == .unknown ? Taint.unreachableKey : nil
-        for key in [Taint.notReadyKey, Taint.unreachableKey] where key != want {
-            nodes[n].taints.removeAll { $0.key == key && $0.effect == .NoSchedule }
-        }
-        if let want, !nodes[n].taints.contains(where: { $0.key == want && $0.effect == .NoSchedule }) {
-            nodes[n].taints.append(Taint(key: want, effect: .NoSchedule, timeAddedSeconds: now.seconds))
+        let added = now.seconds
+        store.update(node: n) { node in
+            for key in [Taint.notReadyKey, Taint.unreachableKey] where key != want {
+                node.taints.removeAll { $0.key == key && $0.effect == .NoSchedule }
+            }
+            if let want, !node.taints.contains(where: { $0.key == want && $0.effect == .NoSchedule }) {
+                node.taints.append(Taint(key: want, effect: .NoSchedule, timeAddedSeconds: added))
+            }
         }
     }
 
@@ -186,7 +170,7 @@ extension ClusterSimulation {
         if taint.effect == .NoExecute { unsettleNode(n) }
         var t = taint
         t.timeAddedSeconds = now.seconds
-        nodes[n].taints.append(t)
+        store.update(node: n) { $0.taints.append(t) }
         daemonSetsNodeChanged(n)
         if taint.effect == .NoExecute { noExecuteTaintsChanged(node: n) }
         if taint.key == Taint.outOfServiceKey { reconcileAttachments(); schedulePodGC() }
@@ -195,7 +179,7 @@ extension ClusterSimulation {
 
     func removeTaint(_ n: Int, key: String, effect: TaintEffect) {
         let before = nodes[n].taints.count
-        nodes[n].taints.removeAll { $0.key == key && $0.effect == effect }
+        store.update(node: n) { $0.taints.removeAll { $0.key == key && $0.effect == effect } }
         guard nodes[n].taints.count != before else { return }
         daemonSetsNodeChanged(n)
         if effect == .NoExecute { noExecuteTaintsChanged(node: n) }
