@@ -42,7 +42,8 @@ extension ScenarioBuilder {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
         let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition,
-                                                  .hostFailure, .deleteNode, .outOfService, .slowDisk, .deleteServer]
+                                                  .hostFailure, .deleteNode, .outOfService, .slowDisk, .deleteServer,
+                                                  .restart, .runtimeDown]
         switch parts.first {
         case "node" where parts.count == 2:
             guard nodes.contains(where: { $0.name == parts[1] }) else {
@@ -60,7 +61,7 @@ extension ScenarioBuilder {
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a pool") }
             return .pool(parts[1])
         case "controlplane" where parts.count == 2 && parts[1] == "leader":
-            guard [.crash, .outage].contains(action) else { throw bad("\(action.rawValue) does not take the control-plane leader") }
+            guard [.crash, .outage, .restart, .partition].contains(action) else { throw bad("\(action.rawValue) does not take the control-plane leader") }
             guard spec.controlPlane != nil else { throw bad("the scenario has no controlPlane") }
             return .controlPlaneLeader
         case "cluster" where parts.count == 1:

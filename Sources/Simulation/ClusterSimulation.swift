@@ -52,6 +52,7 @@ public final class ClusterSimulation {
     var leases = LeaseState()
     var kubelet = KubeletState()
     var kubeletStatus = KubeletStatusState()
+    var k3sService = K3sServiceState()
     var pendingSyncs = Set<SyncKey>()
     /// ReplicaSet → when its minReadySeconds timer fires.
     var availabilityChecks: [Int: SimTime] = [:]

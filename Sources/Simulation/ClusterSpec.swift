@@ -135,6 +135,11 @@ public struct FaultSpec: Sendable, Equatable {
         case deleteNode = "delete-node"
         case outOfService = "out-of-service"
         case deletePod = "delete-pod"
+        /// The K3S service on the node restarts (for `for:`, else the upgrade's restartTime).
+        case restart
+        /// The container runtime stops answering: the kubelet keeps its Lease but reports
+        /// Ready=False until `for:` ends.
+        case runtimeDown = "runtime-down"
     }
     public enum Target: Sendable, Equatable, CustomStringConvertible {
         case node(String)

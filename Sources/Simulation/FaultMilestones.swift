@@ -40,9 +40,10 @@ extension ClusterSimulation {
     }
 
     func faultsObserveNodeTainted(_ n: Int) {
+        let key = nodes[n].ready == .isFalse ? Taint.notReadyKey : Taint.unreachableKey
         for i in activeFaults(onNode: n) {
             faults.records[i].markNode("nodeTainted", nodes[n].name, now) {
-                "\(Taint.unreachableKey):NoExecute on \(describeNodes($0)) via the zone rate limiter (node-eviction-rate \(params.nodeEvictionRate)/s, burst 1)"
+                "\(key):NoExecute on \(describeNodes($0)) via the zone rate limiter (node-eviction-rate \(params.nodeEvictionRate)/s, burst 1)"
             }
         }
     }
@@ -214,6 +215,15 @@ extension ClusterSimulation {
             faults.records[i].mark("drained", now, "every pod evicted and gone (DaemonSet pods stay); \(drain.retries) eviction(s) answered 429 by a PodDisruptionBudget and retried every 5 s")
         }
         faults.records[i].done = true
+    }
+
+    /// The kubelet itself reported Ready=False (container runtime down).
+    func faultsObserveNodeReportedNotReady(_ n: Int) {
+        for i in activeFaults(onNode: n) {
+            faults.records[i].markNode("nodeNotReady", nodes[n].name, now) {
+                "\(describeNodes($0, noun: true)) Ready=False (KubeletNotReady: container runtime is down), posted by the kubelet, whose Lease stays fresh; its pods stay Ready until evicted"
+            }
+        }
     }
 
     /// A kubelet that kept running posted Ready=True again (after a partition, a control-plane

@@ -133,6 +133,19 @@ extension ClusterSimulation {
             spec.controlPlane.memberRoundTrip += extra
             faults.records[i].mark("slowDisk", now, "etcd fsync \(extra) slower: every API write and every election round waits for it")
             if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
+        case .restart:
+            let duration = f.duration ?? f.upgrade.restartTime
+            noteAffectedWorkloads(i, resolveNodes(f))
+            for n in faults.records[i].nodes { restartK3s(n, for: duration) }
+            faults.records[i].mark("restarted", now, "K3S service stopped for \(duration): kubelet (no Lease, no status)\(faults.records[i].nodes.contains(where: serverNodes.contains) ? ", etcd member, API server, controller-manager and scheduler" : ""); containers keep running")
+        case .runtimeDown:
+            noteAffectedWorkloads(i, resolveNodes(f))
+            for n in faults.records[i].nodes {
+                kubeletStatus.runtimeDown.insert(n)
+                requestNodeStatusSync(n)
+            }
+            faults.records[i].mark("runtimeDown", now, "container runtime down: the kubelet keeps renewing its Lease but reports Ready=False at its next status sync; containers keep running, none start or stop")
+            if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
         case .uncordon:
             for n in resolveNodes(f) { uncordon(n) }
             faults.records[i].mark("uncordoned", now, "spec.unschedulable=false")
@@ -233,6 +246,11 @@ extension ClusterSimulation {
         }
         if faults.records[i].spec.action == .partition {
             healPartition(i, "network partition healed after for: \(faults.records[i].spec.duration ?? .zero)")
+            return
+        }
+        if faults.records[i].spec.action == .runtimeDown {
+            for n in faults.records[i].nodes { containerRuntimeUp(n) }
+            faults.records[i].mark("runtimeUp", now, "container runtime back after for: \(faults.records[i].spec.duration ?? .zero); the kubelet stops the pods deleted meanwhile and reports Ready=True at its next status sync")
             return
         }
         for n in faults.records[i].nodes { powerOnNode(n) }

@@ -231,6 +231,8 @@ extension ClusterSimulation {
 
     func startContainers(_ id: Int) {
         guard let pod = pods[id], !pod.isTerminating else { return }
+        // Without a container runtime nothing starts; `containerRuntimeUp` admits it again.
+        if let n = pod.node, kubeletStatus.runtimeDown.contains(n) { return }
         let seconds = draw("workload/\(workloads[pod.workload].name)", "container-start",
                            timing(for: pod).containerStart)
         engine.schedule(.containerStarted(pod: id, generation: kubelet.pod(id).generation), after: .fromSeconds(seconds))
@@ -294,14 +296,31 @@ extension ClusterSimulation {
         for id in nodes[n].pods.sorted() where pods[id]?.isTerminating == true { kubeletPodDeleted(id) }
     }
 
+    /// The container runtime answers again: the kubelet stops the pods deleted meanwhile,
+    /// starts those it could not start, and reports Ready=True at its next status sync.
+    func containerRuntimeUp(_ n: Int) {
+        guard kubeletStatus.runtimeDown.remove(n) != nil else { return }
+        for id in nodes[n].pods.sorted() {
+            guard let pod = pods[id] else { continue }
+            if pod.isTerminating {
+                kubeletPodDeleted(id)
+            } else if !pod.running {
+                kubelet.pods[id] = KubeletPodState(generation: kubelet.pod(id).generation + 1)
+                engine.schedule(.kubeletAdmit(pod: id, generation: kubelet.pod(id).generation), after: params.apiLatency)
+            }
+        }
+        requestNodeStatusSync(n)
+    }
+
     /// A pod got a deletionTimestamp. On a live node the kubelet sends SIGTERM and the
     /// containers exit within the grace period; on a dead node nothing happens until it
     /// comes back.
     func kubeletPodDeleted(_ id: Int) {
         guard let pod = pods[id], let n = pod.node else { return }
-        // A kubelet that cannot reach an API server does not see the deletion: the pod runs on
-        // until it reconnects (`kubeletReconnected`).
-        guard nodes[n].up, canWrite(from: n) else { return }
+        // A kubelet that cannot reach an API server does not see the deletion, and without a
+        // container runtime it cannot stop anything: the pod runs on until it reconnects
+        // (`kubeletReconnected`) or the runtime is back (`containerRuntimeUp`).
+        guard nodes[n].up, canWrite(from: n), !kubeletStatus.runtimeDown.contains(n) else { return }
         kubelet.pods[id, default: KubeletPodState()].generation += 1
         let generation = kubelet.pod(id).generation
         if pod.running {

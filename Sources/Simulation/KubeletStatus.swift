@@ -21,9 +21,9 @@ struct KubeletStatusState {
     var nodeGrid: [Int: SimTime] = [:]
     var podGrid: [Int: SimTime] = [:]
     var nodeSyncPending: Set<Int> = []
+    /// Nodes whose container runtime is down: the kubelet reports Ready=False.
+    var runtimeDown: Set<Int> = []
     var podSyncPending: Set<Int> = []
-    /// Nodes whose K3S/kubelet process is restarting (no status loop, no Lease), and until when.
-    var restartingUntil: [Int: SimTime] = [:]
 }
 
 extension ClusterSimulation {
@@ -40,14 +40,36 @@ extension ClusterSimulation {
 
     func nodeStatusSync(node n: Int, epoch: Int) {
         kubeletStatus.nodeSyncPending.remove(n)
-        guard nodes[n].up, nodes[n].epoch == epoch, kubeletStatus.restartingUntil[n] == nil,
-              nodes[n].ready != .isTrue else { return }
+        let reported = kubeletReportedReady(n)
+        guard nodes[n].up, nodes[n].epoch == epoch, k3sRunning(n), nodes[n].ready != reported else { return }
         guard canWrite(from: n) else {
             // The patch fails; the loop tries again at its next tick.
             requestNodeStatusSync(n)
             return
         }
-        postNodeReady(n, why: "kubelet node status sync (nodeStatusUpdateFrequency \(kubeletStatusPeriod)) reached a writable API server and posted Ready=True")
+        if reported == .isTrue {
+            postNodeReady(n, why: "kubelet node status sync (nodeStatusUpdateFrequency \(kubeletStatusPeriod)) reached a writable API server and posted Ready=True")
+        } else {
+            postNodeNotReady(n)
+        }
+    }
+
+    /// The Ready condition the kubelet computes: False while the container runtime is down
+    /// (the runtime-status setter in pkg/kubelet/nodestatus `ReadyCondition`).
+    func kubeletReportedReady(_ n: Int) -> ConditionStatus {
+        kubeletStatus.runtimeDown.contains(n) ? .isFalse : .isTrue
+    }
+
+    /// The kubelet posts Ready=False itself. The node lifecycle controller then taints the
+    /// node `not-ready:NoExecute` through its rate limiter but does not mark the pods
+    /// NotReady: it does that only for a node that turns not ready in its own eyes, i.e. one it
+    /// sets to Unknown (`monitorNodeHealth`: MarkPodsNotReady needs the observed condition True).
+    func postNodeNotReady(_ n: Int) {
+        let t = now
+        store.update(node: n) { $0.statusHeartbeat = t }
+        setNodeReady(n, .isFalse)
+        recordNodeState(n)
+        faultsObserveNodeReportedNotReady(n)
     }
 
     /// The kubelet patches Ready=True with a fresh heartbeat; the node lifecycle controller's
@@ -73,7 +95,7 @@ extension ClusterSimulation {
     /// API shows not ready get Ready again.
     func podStatusSync(node n: Int, epoch: Int) {
         kubeletStatus.podSyncPending.remove(n)
-        guard nodes[n].up, nodes[n].epoch == epoch, kubeletStatus.restartingUntil[n] == nil else { return }
+        guard nodes[n].up, nodes[n].epoch == epoch, k3sRunning(n) else { return }
         guard canWrite(from: n) else {
             requestPodStatusSync(n)
             return
@@ -81,34 +103,6 @@ extension ClusterSimulation {
         for id in nodes[n].pods.sorted() {
             guard let pod = pods[id], kubelet.pod(id).probedReady, pod.running, !pod.ready, !pod.isTerminating else { continue }
             setPodReady(id, true)
-        }
-    }
-
-    /// The K3S service (server or agent) restarts: no Lease renewals and no status loops for
-    /// `duration`; containers keep running under their shims, so pods stay up.
-    func restartKubelet(_ n: Int, for duration: SimTime) {
-        guard nodes[n].up else { return }
-        stopDerivedLease(n)
-        if let t = kubelet.nodes[n].leaseTimer { engine.cancel(t) }
-        kubelet.nodes[n].leaseTimer = nil
-        kubeletStatus.restartingUntil[n] = now + duration
-        engine.schedule(.kubeletStarted(node: n, epoch: nodes[n].epoch), after: duration)
-    }
-
-    /// The kubelet is running again: it renews its Lease, and its status loops start with
-    /// a sync at once (`wait.JitterUntil` with sliding start), so a node marked Ready=Unknown
-    /// meanwhile posts Ready=True as soon as it can write.
-    func kubeletStarted(node n: Int, epoch: Int) {
-        guard nodes[n].up, nodes[n].epoch == epoch else { return }
-        kubeletStatus.restartingUntil[n] = nil
-        kubeletStatus.nodeGrid[n] = now
-        kubeletStatus.podGrid[n] = now
-        renewLease(node: n, epoch: epoch)
-        guard nodes[n].ready != .isTrue else { return }
-        if canWrite(from: n) {
-            postNodeReady(n, why: "kubelet restarted and posted Ready=True at its first node status sync")
-        } else {
-            requestNodeStatusSync(n)
         }
     }
 

@@ -17,13 +17,15 @@ struct LeaderElectedComponent {
     var deferred: [SimEvent] = []
     /// The faults that cost it its holder: the take-over milestone belongs to them.
     var lossCauses: [Int] = []
+    /// Releases the Lease when it shuts down gracefully (`ReleaseOnCancel`).
+    var releasesOnCancel = false
 }
 
 enum ControlPlaneComponent { case api, controllerManager, scheduler }
 
 struct ControlPlaneState {
     var controllerManager = LeaderElectedComponent(name: "kube-controller-manager")
-    var scheduler = LeaderElectedComponent(name: "kube-scheduler")
+    var scheduler = LeaderElectedComponent(name: "kube-scheduler", releasesOnCancel: true)
     /// API writes deferred while the datastore cannot write (kubelet status, clients).
     var deferredWrites: [SimEvent] = []
     /// Location groups of an active network partition: zone index → side.
@@ -105,7 +107,7 @@ extension ClusterSimulation {
     func holderWorking(_ c: LeaderElectedComponent) -> Bool {
         if serverNodes.isEmpty { return true }
         guard let h = c.holder else { return false }
-        return nodes[h].up && canWrite(from: h)
+        return k3sRunning(h) && canWrite(from: h)
     }
 
     /// Holds an event back while the component it needs is not working.
@@ -126,35 +128,48 @@ extension ClusterSimulation {
         noteAPIAvailability()
         for c in [ControlPlaneComponent.controllerManager, .scheduler] {
             var comp = c == .controllerManager ? controlPlane.controllerManager : controlPlane.scheduler
-            if let h = comp.holder, nodes[h].up, !canWrite(from: h), comp.renewFailingSince == nil {
+            if let h = comp.holder, k3sRunning(h), !canWrite(from: h), comp.renewFailingSince == nil {
                 // Renewals start failing; the holder gives up after renewDeadline.
                 comp.renewFailingSince = now
                 engine.schedule(.leaseRenewDeadline(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch),
                                 after: spec.controlPlane.renewDeadline)
-            } else if let h = comp.holder, nodes[h].up, canWrite(from: h) {
+            } else if let h = comp.holder, k3sRunning(h), canWrite(from: h) {
                 comp.renewFailingSince = nil
             }
-            if let h = comp.holder, !nodes[h].up {
-                // The holder cannot renew: the Lease expires leaseDuration after its last renewal.
+            if let h = comp.holder, !k3sRunning(h) {
+                // The holder stopped. A graceful stop of a component that releases its Lease on
+                // shutdown (kube-scheduler: ReleaseOnCancel in cmd/kube-scheduler/app/options
+                // `makeLeaderElectionConfig`) frees it at once; otherwise (a crash, or
+                // kube-controller-manager, which does not release) the Lease expires
+                // leaseDuration after its last renewal.
                 let lost = comp.holder!
                 comp.holder = nil
                 comp.lossCauses = faultsCausing(nodes: [lost])
                 comp.epoch += 1
-                let expiry = max(now, comp.lastRenew + spec.controlPlane.leaseDuration)
+                let released = nodes[lost].up && comp.releasesOnCancel
+                let expiry = released ? now : max(now, lastRenewal(comp, atOrBefore: now) + spec.controlPlane.leaseDuration)
                 var rng = randomStreams["lease\u{0}\(comp.name)"] ?? streams.stream(comp.name, "lease-retry")
                 let retry = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.retryPeriod.microseconds)))
                 randomStreams["lease\u{0}\(comp.name)"] = rng
                 engine.schedule(.leaseTakeover(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch), at: expiry + retry)
                 faultsObserveControlPlane("\(c == .controllerManager ? "controllerManager" : "scheduler")LeaseLost",
-                    "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))",
+                    released
+                        ? "\(comp.name) on \(nodes[lost].name) shut down and released its Lease (ReleaseOnCancel); another server takes it at its next retry (retryPeriod \(spec.controlPlane.retryPeriod))"
+                        : "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))",
                     causes: comp.lossCauses)
-            } else if comp.holder != nil, comp.renewFailingSince == nil {
-                comp.lastRenew = now
             }
             if c == .controllerManager { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
         }
         replayDeferred()
         recordControlPlane()
+    }
+
+    /// The holder renews every retryPeriod from `lastRenew` (when it acquired the Lease, or its
+    /// last known renewal): its last renewal at or before `t`, without an event per renewal.
+    func lastRenewal(_ comp: LeaderElectedComponent, atOrBefore t: SimTime) -> SimTime {
+        let period = spec.controlPlane.retryPeriod.microseconds
+        guard t > comp.lastRenew, period > 0 else { return comp.lastRenew }
+        return comp.lastRenew + SimTime(microseconds: (t - comp.lastRenew).microseconds / period * period)
     }
 
     /// renewDeadline passed without a successful renewal: the holder gives up leadership.
@@ -164,7 +179,7 @@ extension ClusterSimulation {
         comp.holder = nil
         comp.epoch += 1
         comp.renewFailingSince = nil
-        comp.lastRenew = since
+        comp.lastRenew = lastRenewal(comp, atOrBefore: since)
         // Its server is fine but cannot write: the cause is what cut it off or cost the quorum.
         let onHolder = faultsCausing(nodes: [h])
         comp.lossCauses = onHolder.isEmpty ? etcd.lossCauses : onHolder
@@ -173,14 +188,14 @@ extension ClusterSimulation {
             "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership",
             causes: comp.lossCauses)
         engine.schedule(.leaseTakeover(component: component, epoch: comp.epoch),
-                        at: max(now, since + spec.controlPlane.leaseDuration))
+                        at: max(now, comp.lastRenew + spec.controlPlane.leaseDuration))
     }
 
     func leaseTakeover(component: Int, epoch: Int) {
         var comp = component == 0 ? controlPlane.controllerManager : controlPlane.scheduler
         guard comp.epoch == epoch, comp.holder == nil else { return }
         // A live instance on a server that can write acquires the Lease.
-        guard let next = serverNodes.first(where: { nodes[$0].up && canWrite(from: $0) }) else {
+        guard let next = serverNodes.first(where: { k3sRunning($0) && canWrite(from: $0) }) else {
             engine.schedule(.leaseTakeover(component: component, epoch: epoch), after: spec.controlPlane.retryPeriod)
             return
         }

@@ -33,6 +33,8 @@ struct EtcdState {
     /// The faults that cost the leader or the quorum: the milestones of the recovery
     /// (leaderElected, leaderRestored, quorumRestored) belong to them.
     var lossCauses: [Int] = []
+    /// A leadership transfer is under way (the leader's K3S stopped gracefully).
+    var transferring = false
 }
 
 extension ClusterSimulation {
@@ -48,7 +50,8 @@ extension ClusterSimulation {
         return cp.heartbeatInterval * (ticks + extra)
     }
 
-    func memberUp(_ m: Int) -> Bool { nodes[etcd.members[m].node].up }
+    /// The member's process runs: its machine is up and K3S is not restarting.
+    func memberUp(_ m: Int) -> Bool { k3sRunning(etcd.members[m].node) }
 
     /// Members that `m` can talk to (itself included): up and on its side of any partition.
     func reachableMembers(from m: Int) -> [Int] {
@@ -74,6 +77,7 @@ extension ClusterSimulation {
         // Before the leader may go: the followers' election timers run from its last heartbeat.
         let heartbeat = lastHeartbeat()
         etcd.epoch += 1
+        etcd.transferring = false
         if let l = etcd.leader {
             let node = etcd.members[l].node
             if !memberUp(l) {
@@ -100,6 +104,34 @@ extension ClusterSimulation {
             etcd.isolatedLeader = nil
         }
         armElectionTimers(lastHeartbeat: heartbeat)
+        recordControlPlane()
+    }
+
+    /// The member a leader that stops gracefully hands its leadership to: etcd's `Stop`
+    /// transfers leadership first (server/etcdserver/server.go `TransferLeadership`, to the
+    /// follower with the longest log; here every follower is caught up, so the first
+    /// reachable one). None when the rest cannot form a quorum.
+    func leadershipTransferee(from m: Int) -> Int? {
+        let others = reachableMembers(from: m).filter { $0 != m }
+        return others.count >= etcdQuorum ? others.first : nil
+    }
+
+    /// The leader stops gracefully: the transferee gets MsgTimeoutNow and campaigns at once
+    /// (no election timeout, no pre-vote) and wins after a vote round trip; proposals wait
+    /// meanwhile, so writes pause for about two round trips instead of an election timeout.
+    func transferLeadership(from m: Int, to t: Int) {
+        let node = etcd.members[m].node
+        etcd.leader = nil
+        etcd.noLeaderSince = now
+        etcd.lossCauses = faultsCausing(nodes: [node])
+        etcd.epoch += 1
+        etcd.transferring = true
+        for i in etcd.members.indices { etcd.members[i].timerEpoch = 0; etcd.members[i].timerAt = nil }
+        noteAPIAvailability()
+        faultsObserveControlPlane("leaderTransfer", "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
+                                  causes: etcd.lossCauses)
+        engine.schedule(.etcdLeaderElected(member: t, epoch: etcd.epoch), after: spec.controlPlane.memberRoundTrip * 2)
+        controlPlaneAvailabilityChanged()
         recordControlPlane()
     }
 
@@ -227,7 +259,11 @@ extension ClusterSimulation {
             etcd.quorumLost = false
             faultsObserveControlPlane("quorumRestored", "a majority of etcd members reachable again", causes: etcd.lossCauses)
         }
-        faultsObserveControlPlane("leaderElected", "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) after a randomized election timeout of \(spec.controlPlane.electionTimeout)–\(spec.controlPlane.electionTimeout * 2 - spec.controlPlane.heartbeatInterval) (heartbeat \(spec.controlPlane.heartbeatInterval)) and a pre-vote and vote round", causes: etcd.lossCauses)
+        let how = etcd.transferring
+            ? "by leadership transfer (MsgTimeoutNow and one vote round)"
+            : "after a randomized election timeout of \(spec.controlPlane.electionTimeout)–\(spec.controlPlane.electionTimeout * 2 - spec.controlPlane.heartbeatInterval) (heartbeat \(spec.controlPlane.heartbeatInterval)) and a pre-vote and vote round"
+        etcd.transferring = false
+        faultsObserveControlPlane("leaderElected", "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)", causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
     }

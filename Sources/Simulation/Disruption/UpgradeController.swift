@@ -79,7 +79,7 @@ extension ClusterSimulation {
             engine.schedule(.upgradeNext(upgrade: u, node: n), after: upgrades[u].plan.postCompleteDelay)
             return
         }
-        restartKubelet(n, for: upgrades[u].plan.restartTime)
+        restartK3s(n, for: upgrades[u].plan.restartTime)
         engine.schedule(.upgradeNodeDone(upgrade: u, node: n), after: upgrades[u].plan.restartTime)
     }
 

@@ -1,0 +1,55 @@
+import KubeModel
+import SimKernel
+
+/// The K3S service on a node (`k3s server` or `k3s agent`), which runs the kubelet and, on a
+/// server, the etcd member, the API server and the embedded kube-controller-manager and
+/// kube-scheduler in one process. A restart (an upgrade, a `restart` fault) stops all of them
+/// gracefully for its duration while the containers keep running under their shims.
+struct K3sServiceState {
+    /// Nodes whose K3S service is restarting, and until when.
+    var restartingUntil: [Int: SimTime] = [:]
+}
+
+extension ClusterSimulation {
+    /// The machine is up and its K3S service runs.
+    func k3sRunning(_ n: Int) -> Bool { nodes[n].up && k3sService.restartingUntil[n] == nil }
+
+    /// Stops the K3S service on node `n` for `duration`. The kubelet stops renewing its Lease
+    /// and syncing status; on a server the etcd member stops (a leader hands its leadership
+    /// over first) and the controller-manager and scheduler instances stop.
+    func restartK3s(_ n: Int, for duration: SimTime) {
+        guard k3sRunning(n) else { return }
+        stopDerivedLease(n)
+        if let t = kubelet.nodes[n].leaseTimer { engine.cancel(t) }
+        kubelet.nodes[n].leaseTimer = nil
+        let member = etcd.members.firstIndex { $0.node == n }
+        let transferee = member.flatMap { etcd.leader == $0 ? leadershipTransferee(from: $0) : nil }
+        k3sService.restartingUntil[n] = now + duration
+        if let member, let transferee {
+            transferLeadership(from: member, to: transferee)
+        } else if member != nil {
+            etcdMembershipChanged()
+        }
+        if serverNodes.contains(n) { controlPlaneAvailabilityChanged() }
+        engine.schedule(.kubeletStarted(node: n, epoch: nodes[n].epoch), after: duration)
+    }
+
+    /// K3S is running again: the etcd member rejoins as a follower, the kubelet renews its
+    /// Lease, and its status loops start with a sync at once (`wait.JitterUntil` with sliding
+    /// start), so a node marked Ready=Unknown meanwhile posts Ready=True as soon as it can write.
+    func kubeletStarted(node n: Int, epoch: Int) {
+        guard nodes[n].up, nodes[n].epoch == epoch, k3sService.restartingUntil[n] != nil else { return }
+        k3sService.restartingUntil[n] = nil
+        if etcd.members.contains(where: { $0.node == n }) { etcdMembershipChanged() }
+        if serverNodes.contains(n) { controlPlaneAvailabilityChanged() }
+        kubeletStatus.nodeGrid[n] = now
+        kubeletStatus.podGrid[n] = now
+        renewLease(node: n, epoch: epoch)
+        guard nodes[n].ready != .isTrue else { return }
+        if canWrite(from: n) {
+            postNodeReady(n, why: "kubelet restarted and posted Ready=True at its first node status sync")
+        } else {
+            requestNodeStatusSync(n)
+        }
+    }
+}
