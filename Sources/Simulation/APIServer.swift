@@ -19,7 +19,6 @@ extension ClusterSimulation {
                          nonZeroRequests: nonZeroRequests(spec), priority: resolvePriority(spec),
                          tolerations: tolerations)
         store.create(pod)
-        measurePods(workload: workload)
         if let nodeName = spec.nodeName, let n = nodeIndex[nodeName] {
             // A pod created with spec.nodeName skips the scheduler; the kubelet admits it.
             bindPod(id, node: n)
@@ -76,7 +75,6 @@ extension ClusterSimulation {
             pod.ready = ready
             pod.readySince = ready ? t : nil
         }
-        podStatusChanged(pods[id]!)
     }
 
     /// Graceful deletion: sets deletionTimestamp; the kubelet stops the containers and
@@ -90,10 +88,8 @@ extension ClusterSimulation {
             pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
         }
         let pod = pods[id]!
-        if case .daemonSet(let ds) = pod.owner, let n = pod.node { daemonSets[ds].dirtyNodes.insert(n) }
         cancelTaintEviction(id)
         unschedulablePodGone(id)
-        podStatusChanged(pod)
         if pod.node == nil {
             removePod(id)
         } else {
@@ -101,49 +97,21 @@ extension ClusterSimulation {
         }
     }
 
-    /// The object is gone from the API: resources on the node are free again.
+    /// The object is gone from the API: resources on the node are free again (the store's
+    /// watchers tell the owning controller and measurement).
     func removePod(_ id: Int) {
-        guard let pod = store.remove(pod: id) else { return }
-        switch pod.owner {
-        case .replicaSet(let rs): replicaSets[rs].pods.remove(id); enqueueSync(.replicaSet(rs))
-        case .daemonSet(let ds):
-            if let n = pod.node { daemonSets[ds].dirtyNodes.insert(n) }
-            if let n = pod.node, daemonSets[ds].podByNode[n] == id { daemonSets[ds].podByNode[n] = nil }
-            enqueueSync(.daemonSet(ds))
-        case .statefulSet(let s, let ordinal):
-            if statefulSets[s].podByOrdinal[ordinal] == id { statefulSets[s].podByOrdinal[ordinal] = nil }
-            enqueueSync(.statefulSet(s))
-        case .pgCluster(let c, let serial):
-            if pgClusters[c].podBySerial[serial] == id { pgClusters[c].podBySerial[serial] = nil }
-            enqueuePGSync(c, after: params.apiLatency)
-        case .none: break
-        }
-        measurePods(workload: pod.workload)
+        guard store.remove(pod: id) != nil else { return }
         reconcileAttachments()
         clusterChanged()
-    }
-
-    /// A pod's readiness, running state or deletion changed.
-    func podStatusChanged(_ pod: SimPod) {
-        switch pod.owner {
-        case .replicaSet(let rs): enqueueSync(.replicaSet(rs))
-        case .daemonSet(let ds): enqueueSync(.daemonSet(ds))
-        case .statefulSet(let s, _): enqueueSync(.statefulSet(s))
-        case .pgCluster(let c, _): enqueuePGSync(c, after: params.apiLatency)
-        case .none: break
-        }
-        measurePods(workload: pod.workload)
     }
 
     // MARK: nodes
 
     func setNodeReady(_ n: Int, _ status: ConditionStatus) {
         guard nodes[n].ready != status else { return }
-        unsettleNode(n)
         store.update(node: n) { $0.ready = status }
         applyConditionTaints(n)
         daemonSetsNodeChanged(n)
-        recordNodeState(n)
         reconcileAttachments()
         clusterChanged()
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
@@ -167,7 +135,6 @@ extension ClusterSimulation {
 
     func addTaint(_ n: Int, _ taint: Taint) {
         guard !nodes[n].taints.contains(where: { $0.sameIdentity(taint) }) else { return }
-        if taint.effect == .NoExecute { unsettleNode(n) }
         var t = taint
         t.timeAddedSeconds = now.seconds
         store.update(node: n) { $0.taints.append(t) }

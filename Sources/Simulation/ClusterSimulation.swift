@@ -68,6 +68,8 @@ public final class ClusterSimulation {
 
     // measurement
     var nodeSeries: [[SeriesPoint]] = []
+    /// Nodes whose series state changed during the current event.
+    var changedNodeStates = Set<Int>()
     var pendingSeries: [SeriesPoint] = []
     var pendingCount = 0
 
@@ -102,11 +104,7 @@ public final class ClusterSimulation {
     public func run() -> RunRecord {
         let clock = ContinuousClock()
         let start = clock.now
-        while let event = engine.next(until: spec.duration) {
-            handle(event)
-            checkLeaseWritability()
-            afterEvent?(self)
-        }
+        while let event = engine.next(until: spec.duration) { step(event) }
         engine.advance(to: spec.duration)
         let elapsed = clock.now - start
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -114,6 +112,16 @@ public final class ClusterSimulation {
     }
 
     var now: SimTime { engine.now }
+
+    /// One event, then what follows every event: kubelets that can no longer write leave
+    /// their derived Lease renewals, the node series records the states the event changed,
+    /// and the test hook runs.
+    func step(_ event: SimEvent) {
+        handle(event)
+        checkLeaseWritability()
+        recordChangedNodeStates()
+        afterEvent?(self)
+    }
 
     func handle(_ event: SimEvent) {
         if deferIfBlocked(event) { return }

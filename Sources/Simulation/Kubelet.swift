@@ -55,6 +55,7 @@ extension ClusterSimulation {
             kubelet.nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: epoch), after: params.leaseRenewInterval)
         } else {
             // From here on the renewals are derived: now + k · interval while nothing changes.
+            // The Lease phase is the kubelet's, outside the store: the monitor pass must see it.
             kubelet.nodes[n].leaseTimer = nil
             unsettleNode(n)
             leases.setAnchor(n, now)
@@ -119,10 +120,8 @@ extension ClusterSimulation {
             let generation = kubelet.pod(id).generation
             kubelet.pods[id] = KubeletPodState(generation: generation + 1)
             let pod = pods[id]!
-            measurePods(workload: pod.workload)
             if case .pgCluster(let c, _) = pod.owner { trackPrimary(c) }
         }
-        recordNodeState(n)
         if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }
         noteAPIAvailability()
     }
@@ -139,7 +138,6 @@ extension ClusterSimulation {
         renewLease(node: n, epoch: epoch)
         // The kubelet posts its node status with Ready=True once the runtime is up.
         setNodeReady(n, .isTrue)
-        recordNodeState(n)
         faultsObserveNodeReady(n)
         if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }
         noteAPIAvailability()
@@ -245,7 +243,6 @@ extension ClusterSimulation {
             pod.statusRunning = true
         }
         let pod = pods[id]!
-        podStatusChanged(pod)
         let t = timing(for: pod)
         let appReadyAt = now + .fromSeconds(draw("workload/\(workloads[pod.workload].name)", "app-ready", t.appReady))
         let readyAt = readinessTime(pod: pod, startedAt: now, appReadyAt: appReadyAt)

@@ -68,7 +68,6 @@ extension ClusterSimulation {
         let t = now
         store.update(node: n) { $0.statusHeartbeat = t }
         setNodeReady(n, .isFalse)
-        recordNodeState(n)
         faultsObserveNodeReportedNotReady(n)
     }
 
@@ -79,7 +78,6 @@ extension ClusterSimulation {
         let t = now
         store.update(node: n) { $0.statusHeartbeat = t }
         setNodeReady(n, .isTrue)
-        recordNodeState(n)
         faultsObserveNodeStatusPosted(n, why)
         requestPodStatusSync(n)
     }

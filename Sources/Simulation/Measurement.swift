@@ -46,6 +46,16 @@ extension ClusterSimulation {
         return pgClusters[c].secondsWithoutPrimary + open
     }
 
+    /// The node's state for the node series changed; recorded once the event is handled, so a
+    /// node that goes through several states within one event shows the last.
+    func nodeStateChanged(_ n: Int) { changedNodeStates.insert(n) }
+
+    func recordChangedNodeStates() {
+        guard !changedNodeStates.isEmpty else { return }
+        for n in changedNodeStates.sorted() { recordNodeState(n) }
+        changedNodeStates.removeAll(keepingCapacity: true)
+    }
+
     func recordNodeState(_ n: Int) {
         let node = nodes[n]
         let label: String

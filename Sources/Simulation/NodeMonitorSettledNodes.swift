@@ -8,11 +8,10 @@ import SimKernel
 /// moves its bookkeeping (`lastSeenRenew`, `probeTimestamp`): the pass visits it no more and
 /// derives that bookkeeping from the pass times and the lease phase when the node changes.
 ///
-/// Code that changes what the pass depends on calls `unsettleNode(n)` first: a new lease
-/// phase or its end (`renewLease`, `stopDerivedLease`), the deletion of the Node
-/// (`deleteNodeObject`), Ready (`setNodeReady`) and NoExecute taints (`addTaint`). Today only
-/// the first two meet settled nodes (the controller changes the others for nodes it visits);
-/// the other hooks keep the pass exact when a new writer appears.
+/// A node is unsettled when something the pass depends on changes: the store's node watcher
+/// does it for the Node's Ready condition, NoExecute taints, deletion and Lease renewTime;
+/// the kubelet does it when the phase of its derived renewals starts or ends (`renewLease`,
+/// `stopDerivedLease`), which lives outside the store.
 ///
 /// Why the grace check cannot fire for a settled node: at a pass at t either its renewal
 /// changed (probe = t), or it did not, and then probe ≥ lastSeen = the last renewal at or

@@ -44,7 +44,6 @@ extension ClusterSimulation {
     /// `kubectl delete node`: the object goes; PodGC removes its pods after the quarantine.
     func deleteNodeObject(_ n: Int) {
         guard !nodes[n].deleted else { return }
-        unsettleNode(n)
         let t = now
         store.update(node: n) { node in
             node.deleted = true
@@ -52,7 +51,6 @@ extension ClusterSimulation {
         }
         daemonSetsNodeChanged(n)
         schedulerNodeOrder.removeAll { $0 == n }
-        recordNodeState(n)
         reconcileAttachments()
         schedulePodGC()
         clusterChanged()

@@ -29,7 +29,6 @@ extension ClusterSimulation {
         guard !nodes[n].unschedulable else { return }
         store.update(node: n) { $0.unschedulable = true }
         addTaint(n, Taint(key: Taint.unschedulableKey, effect: .NoSchedule))
-        recordNodeState(n)
         for c in pgClusters.indices { enqueuePGSync(c, after: params.apiLatency) }
     }
 
@@ -37,7 +36,6 @@ extension ClusterSimulation {
         guard nodes[n].unschedulable else { return }
         store.update(node: n) { $0.unschedulable = false }
         removeTaint(n, key: Taint.unschedulableKey, effect: .NoSchedule)
-        recordNodeState(n)
         clusterChanged()
     }
 

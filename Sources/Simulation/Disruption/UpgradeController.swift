@@ -35,7 +35,7 @@ extension ClusterSimulation {
         while upgrades[u].inProgress.count < upgrades[u].plan.concurrency, !upgrades[u].queue.isEmpty {
             let n = upgrades[u].queue.removeFirst()
             upgrades[u].inProgress.insert(n)
-            recordNodeState(n)
+            nodeStateChanged(n)
             if upgrades[u].plan.strategy == .surge {
                 // maxUnavailable 0: the old node serves until its replacement is Ready.
                 engine.schedule(.surgeNodeReady(upgrade: u, replacing: n), after: upgrades[u].plan.provisionTime)
@@ -91,7 +91,7 @@ extension ClusterSimulation {
 
     func upgradeNext(_ u: Int, node n: Int) {
         upgrades[u].inProgress.remove(n)
-        recordNodeState(n)
+        nodeStateChanged(n)
         advanceUpgrade(u)
     }
 }

@@ -23,8 +23,7 @@ extension ClusterSimulation {
     public func benchmarkScheduler(settle: SimTime = .seconds(30)) -> SchedulerBenchmarkResult {
         while let event = engine.next(until: settle) {
             if case .schedulingCycle = event { scheduler.cyclePending = false; continue }
-            handle(event)
-            checkLeaseWritability()
+            step(event)
         }
         let pending = scheduler.active
         let clock = ContinuousClock()

@@ -46,8 +46,7 @@ extension ClusterSimulation {
     public func settle(limit: SimTime = .minutes(10)) {
         let end = min(limit, spec.faults.map(\.at).min().map { $0 - SimTime(microseconds: 1) } ?? limit, spec.duration)
         while let event = engine.next(until: end) {
-            handle(event)
-            checkLeaseWritability()
+            step(event)
             if workloads.allSatisfy({ $0.measuring || $0.desired == 0 }) && pendingCount == 0 { break }
         }
     }

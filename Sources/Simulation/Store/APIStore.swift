@@ -1,6 +1,31 @@
 import KubeModel
 import SimKernel
 
+/// What watchers of nodes look at: the fields of the Node and its Lease that components
+/// react to (a node's pod set and images change too often to copy on every write).
+struct NodeFields: Equatable {
+    var ready: ConditionStatus
+    var up: Bool
+    var deleted: Bool
+    var unschedulable: Bool
+    var leaseRenewTime: SimTime
+    var statusHeartbeat: SimTime
+    var noExecuteTaints: Int
+
+    init(_ node: SimNode) {
+        ready = node.ready; up = node.up; deleted = node.deleted; unschedulable = node.unschedulable
+        leaseRenewTime = node.leaseRenewTime; statusHeartbeat = node.statusHeartbeat
+        noExecuteTaints = node.taints.reduce(0) { $0 + ($1.effect == .NoExecute ? 1 : 0) }
+    }
+}
+
+/// A node write that changed any of its `NodeFields`.
+struct NodeChange {
+    let node: Int
+    let old: NodeFields
+    let new: NodeFields
+}
+
 /// A pod as one write changed it, as informers hand it to their event handlers.
 enum PodChange {
     case added(SimPod)
@@ -21,9 +46,11 @@ final class APIStore {
     private(set) var pods: [Int: SimPod] = [:]
     private(set) var nodes: [SimNode] = []
     private var podWatchers: [(PodChange) -> Void] = []
+    private var nodeWatchers: [(NodeChange) -> Void] = []
 
     /// Registers a pod event handler; handlers run in the order they were registered.
     func watchPods(_ handler: @escaping (PodChange) -> Void) { podWatchers.append(handler) }
+    func watchNodes(_ handler: @escaping (NodeChange) -> Void) { nodeWatchers.append(handler) }
 
     private func publish(_ change: PodChange) {
         for watcher in podWatchers { watcher(change) }
@@ -86,6 +113,11 @@ final class APIStore {
     /// A change of a node's fields (Ready condition, taints, spec.unschedulable, its Lease,
     /// the machine behind it). In place: a node's pod set is large and must not be copied.
     func update(node n: Int, _ body: (inout SimNode) -> Void) {
+        let old = NodeFields(nodes[n])
         body(&nodes[n])
+        let new = NodeFields(nodes[n])
+        guard old != new else { return }
+        let change = NodeChange(node: n, old: old, new: new)
+        for watcher in nodeWatchers { watcher(change) }
     }
 }

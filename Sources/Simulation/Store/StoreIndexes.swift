@@ -3,20 +3,9 @@ import SimKernel
 
 /// The indexes kept current by watching the store: pod counts per workload and ReplicaSet
 /// (`PodCounts.swift`), the scheduler's matching-pod counts per node (`MatchCounts.swift`) and
-/// affinity groups, workload membership, and the pending-pods series. Registered once, before
-/// the first write; each handler only updates its own index and schedules nothing, so their
-/// order among themselves does not matter.
+/// affinity groups, workload membership, and the pending-pods series. The handler only
+/// updates indexes and schedules nothing.
 extension ClusterSimulation {
-    func watchStore() {
-        store.watchPods { [unowned self] change in self.indexPodChange(change) }
-        // The kubelet and the scheduler's queue forget a pod whose object is gone.
-        store.watchPods { [unowned self] change in
-            guard case .deleted(let pod) = change else { return }
-            self.kubelet.pods[pod.id] = nil
-            self.scheduler.attempts[pod.id] = nil
-        }
-    }
-
     func indexPodChange(_ change: PodChange) {
         switch change {
         case .added(let pod):

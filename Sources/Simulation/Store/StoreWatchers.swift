@@ -1,0 +1,91 @@
+import KubeModel
+import SimKernel
+
+/// Who watches the store, registered once before the first write and called in this order
+/// on every pod change: the indexes (`StoreIndexes.swift`), what the kubelet and the
+/// scheduler's queue remember per pod, the owning controllers, then measurement (which reads
+/// the counts the indexes just updated). On node changes: the node lifecycle controller's
+/// settled-node bookkeeping, then measurement.
+extension ClusterSimulation {
+    func watchStore() {
+        store.watchPods { [unowned self] change in self.indexPodChange(change) }
+        store.watchPods { [unowned self] change in
+            guard case .deleted(let pod) = change else { return }
+            self.kubelet.pods[pod.id] = nil
+            self.scheduler.attempts[pod.id] = nil
+        }
+        store.watchPods { [unowned self] change in self.ownerObservePod(change) }
+        store.watchPods { [unowned self] change in self.measurementObservePod(change) }
+        store.watchNodes { [unowned self] change in
+            // The monitor pass derives a settled node's bookkeeping from its Lease phase and
+            // Ready condition: when one of them, a NoExecute taint or the deletion changes,
+            // the pass visits the node again.
+            let (o, n) = (change.old, change.new)
+            if o.ready != n.ready || o.deleted != n.deleted || o.leaseRenewTime != n.leaseRenewTime
+                || o.statusHeartbeat != n.statusHeartbeat || o.noExecuteTaints != n.noExecuteTaints {
+                self.unsettleNode(change.node)
+            }
+        }
+        store.watchNodes { [unowned self] change in
+            let (o, n) = (change.old, change.new)
+            if o.ready != n.ready || o.up != n.up || o.deleted != n.deleted || o.unschedulable != n.unschedulable {
+                self.nodeStateChanged(change.node)
+            }
+        }
+    }
+
+    /// The owning controller's pod event handlers: a sync is queued when something that can
+    /// change its decision happened — readiness, deletion, a container starting, the object
+    /// gone — and its own index of pods follows the change.
+    func ownerObservePod(_ change: PodChange) {
+        switch change {
+        case .added:
+            break  // the controller that created it counts it already
+        case .updated(let old, let new):
+            if !old.isTerminating, new.isTerminating, case .daemonSet(let ds) = new.owner, let n = new.node {
+                daemonSets[ds].dirtyNodes.insert(n)
+            }
+            if old.ready != new.ready || old.isTerminating != new.isTerminating || (!old.statusRunning && new.statusRunning) {
+                enqueueOwnerSync(new.owner)
+            }
+        case .deleted(let pod):
+            switch pod.owner {
+            case .replicaSet(let rs): replicaSets[rs].pods.remove(pod.id)
+            case .daemonSet(let ds):
+                if let n = pod.node {
+                    daemonSets[ds].dirtyNodes.insert(n)
+                    if daemonSets[ds].podByNode[n] == pod.id { daemonSets[ds].podByNode[n] = nil }
+                }
+            case .statefulSet(let s, let ordinal):
+                if statefulSets[s].podByOrdinal[ordinal] == pod.id { statefulSets[s].podByOrdinal[ordinal] = nil }
+            case .pgCluster(let c, let serial):
+                if pgClusters[c].podBySerial[serial] == pod.id { pgClusters[c].podBySerial[serial] = nil }
+            case .none: break
+            }
+            enqueueOwnerSync(pod.owner)
+        }
+    }
+
+    func enqueueOwnerSync(_ owner: PodOwner) {
+        switch owner {
+        case .replicaSet(let rs): enqueueSync(.replicaSet(rs))
+        case .daemonSet(let ds): enqueueSync(.daemonSet(ds))
+        case .statefulSet(let s, _): enqueueSync(.statefulSet(s))
+        case .pgCluster(let c, _): enqueuePGSync(c, after: params.apiLatency)
+        case .none: break
+        }
+    }
+
+    /// Measurement: a workload's ready replicas change when a pod appears or goes, turns
+    /// Ready or not, its containers start or stop, or it is deleted.
+    func measurementObservePod(_ change: PodChange) {
+        switch change {
+        case .added(let pod), .deleted(let pod):
+            measurePods(workload: pod.workload)
+        case .updated(let old, let new):
+            if old.ready != new.ready || old.running != new.running || old.isTerminating != new.isTerminating {
+                measurePods(workload: new.workload)
+            }
+        }
+    }
+}
