@@ -176,6 +176,24 @@ import Testing
         #expect(RecoveryAnalysis.endMilestone(of: r.faults[1])?.name == "completed")
     }
 
+    /// A server crash that evicted pods is not over when etcd has a new leader: its end is the
+    /// workloads' recovery, and without one the longest step runs to the evictions.
+    @Test func aNewLeaderDoesNotEndAFaultThatHitWorkloads() {
+        let f = FaultResult(index: 0, action: "crash", target: "node/server-0", at: 300, milestones: [
+            Milestone(name: "leaderLost", at: 300, mechanism: "leader down"),
+            Milestone(name: "leaderElected", at: 305, mechanism: "election"),
+            Milestone(name: "nodeNotReady", at: 347, mechanism: "grace period"),
+            Milestone(name: "nodeTainted", at: 347, mechanism: "taint"),
+            Milestone(name: "podsEvicted", at: 647, mechanism: "tolerationSeconds 300 s"),
+        ])
+        #expect(RecoveryAnalysis.endMilestone(of: f) == nil)
+        let step = RecoveryAnalysis.longestStep(of: f)
+        #expect(step?.to.name == "podsEvicted" && step?.seconds == 300)
+        var controlPlaneOnly = f
+        controlPlaneOnly.milestones = Array(f.milestones.prefix(2))
+        #expect(RecoveryAnalysis.endMilestone(of: controlPlaneOnly)?.name == "leaderElected")
+    }
+
     /// A node-by-node upgrade takes a workload down several times: the impact counts the dips,
     /// keeps the lowest point, and is back only after the last one.
     @Test func severalDipsAreOneImpact() {

@@ -65,6 +65,12 @@ enum MonteCarloReport {
                     + " (range \(Fmt.after(s.min)) to \(Fmt.after(s.max)); reached in \(s.runs) of \(records.count) runs)."
             }
             lines.append(line)
+            if let step = RecoveryAnalysis.commonLongestStep(records, fault: f.index) {
+                let s = Statistic(step.seconds)
+                lines.append("Why F\(f.index) took that long: the longest step was " + .code(step.from) + " → " + .code(step.to.name)
+                             + " in \(step.runs) of \(records.count) runs, " + .strong("p50 \(Fmt.seconds(s.p50))")
+                             + " (range \(Fmt.seconds(s.min)) to \(Fmt.seconds(s.max))): \(step.to.mechanism).")
+            }
         }
         if let w = records[0].workloads.indices.min(by: { a, b in
             let sa = Statistic(records.map { $0.workloads[a].availability }), sb = Statistic(records.map { $0.workloads[b].availability })

@@ -87,11 +87,32 @@ enum RecoveryAnalysis {
 
     /// Milestones that mark the end of the disruption, in order of preference.
     static let endMilestones = ["recovered", "completed", "drained", "replacementsReady", "leaderElected", "healed"]
+    /// Milestones of a fault that hit workloads: its disruption ends only when they are back,
+    /// not when the control plane is (a new etcd leader says nothing about evicted pods).
+    static let workloadImpact: Set<String> = ["nodeNotReady", "podsEvicted", "primaryUnready", "statefulPodStuck"]
 
     /// The milestone that says the fault's effect is over (`recovered`, `completed`, ...), if reached.
     static func endMilestone(of fault: FaultResult) -> Milestone? {
-        for name in endMilestones { if let m = fault.milestones.first(where: { $0.name == name }) { return m } }
+        let hitWorkloads = fault.milestones.contains { workloadImpact.contains($0.name) }
+        let ends = hitWorkloads ? ["recovered", "replacementsReady"] : endMilestones
+        for name in ends { if let m = fault.milestones.first(where: { $0.name == name }) { return m } }
         return nil
+    }
+
+    /// Across runs: the step that was most often the longest of fault `index` (ties: the one
+    /// that took longer at the median), how often, and its durations.
+    static func commonLongestStep(_ records: [RunRecord], fault index: Int)
+        -> (from: String, to: Milestone, runs: Int, seconds: [Double])? {
+        var groups: [String: (from: String, to: Milestone, seconds: [Double])] = [:]
+        for r in records where index < r.faults.count {
+            guard let step = longestStep(of: r.faults[index]) else { continue }
+            let key = step.from + "\u{0}" + step.to.name
+            groups[key, default: (step.from, step.to, [])].seconds.append(step.seconds)
+        }
+        let best = groups.values.max { a, b in
+            (a.seconds.count, Statistic(a.seconds).p50, b.to.name) < (b.seconds.count, Statistic(b.seconds).p50, a.to.name)
+        }
+        return best.map { (from: $0.from, to: $0.to, runs: $0.seconds.count, seconds: $0.seconds) }
     }
 
     /// The longest wait between consecutive milestones up to the end of the disruption (the
