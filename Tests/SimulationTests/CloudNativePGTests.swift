@@ -68,3 +68,41 @@ struct CloudNativePGTests {
         #expect(sim.pdbs[1].minAvailable == .int(1))
     }
 }
+
+/// A cluster of one instance: nothing to fail over to, and a primary again once it is back.
+struct SingleInstancePGTests {
+    /// The node of the only instance crashes for 12 minutes: no primary from the crash until
+    /// the machine is back, K3S has started and PostgreSQL is Ready — not for the rest of the run.
+    @Test(arguments: [UInt64](1...6))
+    func theOnlyInstanceComesBackAsThePrimary(seed: UInt64) throws {
+        var spec = try Support.scenario("cnpg-failover.yaml")
+        spec.seed = seed
+        spec.workloads.cnpgClusters[0].instances = 1
+        let r = ClusterSimulation(spec: spec).run()
+        let f = r.faults[0]
+        #expect(f.milestone("primaryUnready") != nil)
+        let back = try #require(f.milestone("primaryRecovered"), "\(f.milestones.map(\.name))")
+        #expect(f.milestone("newPrimary") == nil)
+        #expect(back > f.at + 12 * 60, "back at \(back - f.at) s, before the machine")
+        let db = try #require(r.workloads.first { $0.kind == "Cluster" })
+        let without = try #require(db.secondsWithoutPrimary)
+        // No primary serves from the crash (its containers die with the machine) until it is back.
+        #expect(abs(without - (back - f.at)) < 1, "\(without) s without primary, back \(back - f.at) s after the crash")
+        #expect(without < r.simulatedSeconds - f.at - 60)
+    }
+
+    /// A primary cut off by a partition cannot release its Lease (its instance manager cannot
+    /// reach the API): the promoted replica waits the full leaseDuration (15 s) as after a crash.
+    @Test(arguments: [UInt64](1...6))
+    func aPartitionedPrimaryIsAnAbruptLoss(seed: UInt64) throws {
+        var spec = try Support.scenario("cnpg-failover.yaml")
+        spec.seed = seed
+        var cut = FaultSpec(at: .minutes(10), action: .partition, target: .nodeOfPod(namespace: "shop", name: "shop-db-1"))
+        cut.duration = .minutes(10)
+        spec.faults = [cut]
+        let f = ClusterSimulation(spec: spec).run().faults[0]
+        let unready = try #require(f.milestone("primaryUnready"))
+        let promoted = try #require(f.milestone("newPrimary"))
+        #expect(promoted - unready >= 15 + 2, "promoted \(promoted - unready) s after the primary went unready")
+    }
+}

@@ -17,6 +17,10 @@ struct SimPGCluster {
     var generation = 0
     var noPrimarySince: SimTime?
     var secondsWithoutPrimary = 0.0
+    /// A single-instance cluster's instance is down (nothing to fail over to), and the node it
+    /// was on when it went (its fault gets the milestones).
+    var soleInstanceDown = false
+    var soleInstanceNode: Int?
 
     enum Transition: Equatable { case failover(from: Int), switchover(from: Int, to: Int) }
 }
@@ -136,6 +140,10 @@ extension ClusterSimulation {
     func checkPrimaryHealth(_ i: Int) {
         guard pgClusters[i].transition == nil, let s = pgClusters[i].primary, workloads[pgClusters[i].workload].measuring else { return }
         let pod = pgClusters[i].podBySerial[s].flatMap { pods[$0] }
+        if pgClusters[i].object.instances == 1 {
+            checkSoleInstance(i, pod)
+            return
+        }
         if let pod, pod.ready, !pod.isTerminating { return }
         pgClusters[i].transition = .failover(from: s)
         pgClusters[i].transitionNode = pod?.node
@@ -144,6 +152,26 @@ extension ClusterSimulation {
         trackPrimary(i)
         engine.schedule(.pgFailoverElect(cluster: i, generation: pgClusters[i].generation),
                         after: params.apiLatency + .seconds(Int64(pgClusters[i].object.failoverDelaySeconds)))
+    }
+
+    /// A single instance has no replica to fail over to: the cluster has no primary while the
+    /// instance is down and has it again as soon as the instance is Ready (the instance
+    /// manager starts PostgreSQL as the primary it was).
+    func checkSoleInstance(_ i: Int, _ pod: SimPod?) {
+        let up = pod.map { $0.ready && !$0.isTerminating } ?? false
+        if !up, !pgClusters[i].soleInstanceDown {
+            pgClusters[i].soleInstanceDown = true
+            pgClusters[i].soleInstanceNode = pod?.node
+            if let p = pod, let n = p.node {
+                faultsObservePG(i, node: n, "primaryUnready", "\(p.key) is not Ready: a single instance has no replica to fail over to, so the cluster has no primary until it is Ready again")
+            }
+        } else if up, pgClusters[i].soleInstanceDown, let p = pod {
+            pgClusters[i].soleInstanceDown = false
+            if let n = pgClusters[i].soleInstanceNode ?? p.node {
+                faultsObservePG(i, node: n, "primaryRecovered", "\(p.key) is Ready again and serves as the primary")
+            }
+        }
+        trackPrimary(i)
     }
 
     /// Phase 2 of a failover: fence the old primary, wait for the WAL receivers, elect the
@@ -161,8 +189,10 @@ extension ClusterSimulation {
         }
         // An abrupt loss leaves the Lease unreleased: the candidate sees it unchanged for a
         // full leaseDuration before it may promote; a released Lease costs one retry period.
+        // The old primary's instance manager can release it only if it can still write to the
+        // API: not when its machine or K3S is down, nor when a partition cuts it off.
         let oldNode = pgClusters[i].podBySerial[old].flatMap { pods[$0]?.node }
-        let abrupt = oldNode.map { !nodes[$0].up } ?? false
+        let abrupt = oldNode.map { !k3sRunning($0) || !canWrite(from: $0) } ?? false
         let wait = abrupt ? CNPGTiming.leaseDuration : CNPGTiming.leaseRetryPeriod
         engine.schedule(.pgPromote(cluster: i, serial: serial, generation: generation), after: wait + CNPGTiming.promote)
     }
