@@ -65,7 +65,6 @@ extension ClusterSimulation {
         guard let pod = pods[id] else { return }
         bindClaims(of: pod, to: n)
         engine.schedule(.kubeletAdmit(pod: id, generation: kubelet.pod(id).generation), after: params.apiLatency)
-        podOnTaintedNode(id)
     }
 
     func setPodReady(_ id: Int, _ ready: Bool) {
@@ -88,7 +87,6 @@ extension ClusterSimulation {
             pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
         }
         let pod = pods[id]!
-        cancelTaintEviction(id)
         unschedulablePodGone(id)
         if pod.node == nil {
             removePod(id)
@@ -139,7 +137,6 @@ extension ClusterSimulation {
         t.timeAddedSeconds = now.seconds
         store.update(node: n) { $0.taints.append(t) }
         daemonSetsNodeChanged(n)
-        if taint.effect == .NoExecute { noExecuteTaintsChanged(node: n) }
         if taint.key == Taint.outOfServiceKey { reconcileAttachments(); schedulePodGC() }
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
     }
@@ -149,7 +146,6 @@ extension ClusterSimulation {
         store.update(node: n) { $0.taints.removeAll { $0.key == key && $0.effect == effect } }
         guard nodes[n].taints.count != before else { return }
         daemonSetsNodeChanged(n)
-        if effect == .NoExecute { noExecuteTaintsChanged(node: n) }
         clusterChanged()
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
     }

@@ -47,7 +47,7 @@ public final class ClusterSimulation {
 
     // component state
     var nlc = NodeLifecycleState()
-    var taintEviction = TaintEvictionState()
+    let taintEviction = TaintEvictionController()
     var scheduler = SchedulerState()
     var leases = LeaseState()
     var kubelet = KubeletState()
@@ -137,7 +137,7 @@ public final class ClusterSimulation {
         case .containerStopped(let p, let g): containerStopped(pod: p, generation: g)
         case .nodeMonitorPass: monitorNodeHealth()
         case .taintPass(let z): noExecuteTaintingPass(zone: z)
-        case .taintEviction(let p): evictByTaint(pod: p)
+        case .taintEviction(let e): taintEviction.handle(e, in: self)
         case .syncReplicaSet(let i): pendingSyncs.remove(.replicaSet(i)); syncReplicaSet(i)
         case .syncDeployment(let i): pendingSyncs.remove(.deployment(i)); syncDeployment(i)
         case .syncDaemonSet(let i): pendingSyncs.remove(.daemonSet(i)); syncDaemonSet(i)

@@ -16,7 +16,7 @@ enum SimEvent {
     // controllers
     case nodeMonitorPass
     case taintPass(zone: Int)
-    case taintEviction(pod: Int)
+    case taintEviction(TaintEvictionEvent)
     case syncReplicaSet(Int)
     case syncDeployment(Int)
     case syncDaemonSet(Int)

@@ -216,11 +216,7 @@ extension ClusterSimulation {
     func restartControllers() {
         nlc.restartedAt = now
         resetProbeTimestamps(renewals: true)
-        for (id, entry) in taintEviction.scheduled.sorted(by: { $0.key < $1.key }) {
-            engine.cancel(entry.timer)
-            taintEviction.scheduled[id] = nil
-        }
-        for n in nodes.indices where nodes[n].hasNoExecuteTaints { noExecuteTaintsChanged(node: n) }
+        taintEviction.restart(in: self)
     }
 
     func replayDeferred() {

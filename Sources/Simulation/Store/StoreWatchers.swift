@@ -3,9 +3,10 @@ import SimKernel
 
 /// Who watches the store, registered once before the first write and called in this order
 /// on every pod change: the indexes (`StoreIndexes.swift`), what the kubelet and the
-/// scheduler's queue remember per pod, the owning controllers, then measurement (which reads
+/// scheduler's queue remember per pod, the owning controllers, the taint eviction controller
+/// (a pod bound to a tainted node, a deleted pod), then measurement (which reads
 /// the counts the indexes just updated). On node changes: the node lifecycle controller's
-/// settled-node bookkeeping, then measurement.
+/// settled-node bookkeeping, measurement, then the taint eviction controller.
 extension ClusterSimulation {
     func watchStore() {
         store.watchPods { [unowned self] change in self.indexPodChange(change) }
@@ -15,6 +16,11 @@ extension ClusterSimulation {
             self.scheduler.attempts[pod.id] = nil
         }
         store.watchPods { [unowned self] change in self.ownerObservePod(change) }
+        store.watchPods { [unowned self] change in
+            guard case .updated(let old, let new) = change else { return }
+            if old.node == nil, let n = new.node { self.taintEviction.podBound(new.id, node: n, in: self) }
+            if !old.isTerminating, new.isTerminating { self.taintEviction.podDeleted(new.id, in: self) }
+        }
         store.watchPods { [unowned self] change in self.measurementObservePod(change) }
         store.watchNodes { [unowned self] change in
             // The monitor pass derives a settled node's bookkeeping from its Lease phase and
@@ -30,6 +36,11 @@ extension ClusterSimulation {
             let (o, n) = (change.old, change.new)
             if o.ready != n.ready || o.up != n.up || o.deleted != n.deleted || o.unschedulable != n.unschedulable {
                 self.nodeStateChanged(change.node)
+            }
+        }
+        store.watchNodes { [unowned self] change in
+            if change.old.noExecuteTaints != change.new.noExecuteTaints {
+                self.taintEviction.noExecuteTaintsChanged(node: change.node, in: self)
             }
         }
     }
