@@ -167,6 +167,8 @@ public final class ClusterSimulation {
         case .upgradeNodeDone(let u, let n): upgradeNodeDone(u, node: n)
         case .upgradeNext(let u, let n): upgradeNext(u, node: n)
         case .surgeNodeReady(let u, let n): surgeNodeReady(u, replacing: n)
+        case .upgradeJobRetry(let u, let n): startUpgradeJobPod(u, node: n)
+        case .upgradeJobDeadline(let u, let n): upgradeJobDeadline(u, node: n)
         case .schedulingCycle: schedulingCycle()
         case .flushUnschedulable: flushUnschedulable(periodic: true)
         }

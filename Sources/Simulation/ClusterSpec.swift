@@ -122,6 +122,11 @@ public struct UpgradePlan: Sendable, Equatable {
     /// Assumption: 30 s; measure on your servers.
     public var restartTime: SimTime = .seconds(30)
     public var postCompleteDelay: SimTime = .zero
+    /// The upgrade Job's `activeDeadlineSeconds` and `backoffLimit`, as the
+    /// system-upgrade-controller's default-controller-env ConfigMap sets them
+    /// (SYSTEM_UPGRADE_JOB_ACTIVE_DEADLINE_SECONDS 900, SYSTEM_UPGRADE_JOB_BACKOFF_LIMIT 99).
+    public var jobActiveDeadline: SimTime = .seconds(900)
+    public var jobBackoffLimit = 99
     public init() {}
 }
 

@@ -49,6 +49,8 @@ enum SimEvent {
     case upgradeNodeDone(upgrade: Int, node: Int)
     case upgradeNext(upgrade: Int, node: Int)
     case surgeNodeReady(upgrade: Int, replacing: Int)
+    case upgradeJobRetry(upgrade: Int, node: Int)
+    case upgradeJobDeadline(upgrade: Int, node: Int)
     // scheduler
     case schedulingCycle
     case flushUnschedulable

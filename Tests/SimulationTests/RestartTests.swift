@@ -100,3 +100,34 @@ struct RestartTests {
         if (f.stats["podsOnNodes"] ?? 0) > 0 { #expect(servingAtFiveMinutes > 0) }
     }
 }
+
+/// The system-upgrade-controller runs the drain as the init container of each node's
+/// upgrade Job: a drain that cannot succeed fails the Job, and the plan stops there.
+struct UpgradeJobTests {
+    /// A pod without a controller on agents-1 makes every drain attempt fail (no --force): the
+    /// Job's pods are retried with back-off until activeDeadlineSeconds (900 s), then the Job
+    /// fails. agents-1 stays cordoned and is not restarted, the plan (concurrency 1) does not
+    /// go past it, and the upgrade never reports `completed`.
+    @Test func aDrainThatCannotSucceedFailsTheJobAndStopsThePlan() throws {
+        var spec = try Support.scenario("k3s-upgrade.yaml")
+        spec.duration = .minutes(60)
+        spec.workloads.pods.append(try Support.decode(PodManifest.self,
+            #"{"metadata": {"name": "lonely", "namespace": "default"}, "spec": {"nodeName": "agents-1", "containers": [{"name": "c", "image": "x:1"}]}}"#))
+        let sim = ClusterSimulation(spec: spec)
+        let r = sim.run()
+        let upgrade = try #require(r.faults.first { $0.action == "upgrade" })
+        let failed = try #require(upgrade.milestones.first { $0.name == "upgradeFailed" })
+        #expect(failed.mechanism.contains("agents-1") && failed.mechanism.contains("cannot delete Pods that declare no controller"))
+        #expect(failed.mechanism.contains("activeDeadlineSeconds"))
+        #expect(upgrade.milestone("completed") == nil)
+        let agent = try #require(sim.nodes.first { $0.name == "agents-1" })
+        #expect(agent.unschedulable)
+        // The servers (first) and the agents before agents-1 were upgraded, none after it.
+        let servers = spec.nodes.filter { $0.pool == "control-plane" }.count
+        let agentsBefore = spec.nodes.filter { $0.pool != "control-plane" }.prefix { $0.name != "agents-1" }.count
+        #expect(upgrade.stats["nodesUpgraded"] == Double(servers + agentsBefore))
+        // The Job failed 900 s after its drain started (the drain cordons the node at once).
+        let cordoned = try #require(r.series.first { $0.kind == "nodeState" && $0.entity == "agents-1" }?.points.first { $0.label == "Upgrading" })
+        #expect(abs(failed.at - cordoned.t - 900) < 1, "failed \(failed.at - cordoned.t) s after the Job started")
+    }
+}

@@ -10,6 +10,20 @@ struct UpgradeState {
     var upgraded = 0
     var maxUnavailable = 0
     var failures: [String] = []
+    /// In place: each node's upgrade Job (its pods' failed attempts; the drain running now).
+    var jobs: [Int: UpgradeJob] = [:]
+}
+
+/// The system-upgrade-controller's Job for one node: the drain is its init container, so a
+/// drain that fails fails the Job's pod, which the Job controller retries with back-off (10 s
+/// doubling, at most 6 min) up to `backoffLimit`, all within `activeDeadlineSeconds`.
+struct UpgradeJob {
+    let started: SimTime
+    let deadline: EventID
+    var failedPods = 0
+    var lastFailure = ""
+    var drain: Int?
+    var failed = false
 }
 
 /// A node-by-node K3S upgrade driven like the system-upgrade-controller: up to
@@ -43,9 +57,9 @@ extension ClusterSimulation {
             }
             upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
             if upgrades[u].plan.drain {
-                if case .failure(let refusal) = startDrain(n, owner: .upgrade(u), force: false, timeout: faults.records[upgrades[u].fault].spec.timeout) {
-                    upgradeNodeDrained(u, node: n, failure: refusal.message)
-                }
+                let deadline = engine.schedule(.upgradeJobDeadline(upgrade: u, node: n), after: upgrades[u].plan.jobActiveDeadline)
+                upgrades[u].jobs[n] = UpgradeJob(started: now, deadline: deadline)
+                startUpgradeJobPod(u, node: n)
             } else {
                 cordon(n)
                 upgradeNodeDrained(u, node: n, failure: nil)
@@ -70,8 +84,63 @@ extension ClusterSimulation {
         }
     }
 
+    /// A pod of the node's upgrade Job starts: its init container drains the node.
+    func startUpgradeJobPod(_ u: Int, node n: Int) {
+        guard let job = upgrades[u].jobs[n], !job.failed else { return }
+        switch startDrain(n, owner: .upgrade(u), force: false, timeout: faults.records[upgrades[u].fault].spec.timeout) {
+        case .success(let d): upgrades[u].jobs[n]?.drain = d
+        case .failure(let refusal): upgradeJobPodFailed(u, node: n, reason: refusal.message)
+        }
+    }
+
+    /// The drain failed, so the Job's pod failed: the Job controller starts another after its
+    /// back-off (pkg/controller/job: 10 s doubling, capped at 6 min) while the back-off limit
+    /// allows; the active deadline ends the Job either way.
+    func upgradeJobPodFailed(_ u: Int, node n: Int, reason: String) {
+        guard var job = upgrades[u].jobs[n], !job.failed else { return }
+        job.failedPods += 1
+        job.lastFailure = reason
+        job.drain = nil
+        upgrades[u].jobs[n] = job
+        guard job.failedPods <= upgrades[u].plan.jobBackoffLimit else {
+            upgradeJobFailed(u, node: n, why: "backoffLimit \(upgrades[u].plan.jobBackoffLimit) reached")
+            return
+        }
+        let backoff = min(SimTime.seconds(10) * Int64(1 << min(job.failedPods - 1, 6)), .seconds(360))
+        engine.schedule(.upgradeJobRetry(upgrade: u, node: n), after: backoff)
+    }
+
+    /// activeDeadlineSeconds passed: the Job fails, a drain still running is stopped.
+    func upgradeJobDeadline(_ u: Int, node n: Int) {
+        guard let job = upgrades[u].jobs[n], !job.failed else { return }
+        if let d = job.drain, !drains[d].done {
+            drains[d].done = true
+            upgrades[u].jobs[n]?.lastFailure = "drain still waiting with \(drains[d].pending.count) pod(s) left"
+        }
+        upgradeJobFailed(u, node: n, why: "activeDeadlineSeconds \(upgrades[u].plan.jobActiveDeadline) passed")
+    }
+
+    /// The Job failed: the node is neither restarted nor upgraded and stays cordoned; it
+    /// keeps its place among the plan's `concurrency` nodes, so the plan does not get past it.
+    func upgradeJobFailed(_ u: Int, node n: Int, why: String) {
+        upgrades[u].jobs[n]?.failed = true
+        let job = upgrades[u].jobs[n]!
+        upgrades[u].failures.append("\(nodes[n].name): \(job.lastFailure)")
+        let i = upgrades[u].fault
+        faults.records[i].result.stats["nodesUpgraded"] = Double(upgrades[u].upgraded)
+        faults.records[i].markNode("upgradeFailed", nodes[n].name, now) {
+            "upgrade Job for \(describeNodes($0, noun: true)) failed (\(why), \(job.failedPods) failed pod(s)): \(job.lastFailure); the node stays cordoned and is not upgraded, and the plan does not go past it"
+        }
+    }
+
     /// The node is cordoned/drained: its K3S restarts now (in place), or it is deleted (surge).
     func upgradeNodeDrained(_ u: Int, node n: Int, failure: String?) {
+        if let failure, upgrades[u].plan.strategy == .inPlace, upgrades[u].plan.drain {
+            upgradeJobPodFailed(u, node: n, reason: failure)
+            return
+        }
+        // The drain passed: the Job's upgrade container restarts K3S, so its deadline no longer matters.
+        if let job = upgrades[u].jobs.removeValue(forKey: n) { engine.cancel(job.deadline) }
         if let failure { upgrades[u].failures.append("\(nodes[n].name): \(failure)") }
         if upgrades[u].plan.strategy == .surge {
             removeNode(n)
