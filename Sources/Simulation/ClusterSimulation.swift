@@ -39,6 +39,10 @@ public final class ClusterSimulation {
     var claims: [String: SimClaim] = [:]
     var volumes: [SimVolume] = []
     var podGCPending = false
+    /// The pod garbage collector's pass grid, drawn when first needed, and when a pass first
+    /// found each deleted Node missing (the start of its pods' quarantine).
+    var podGCGrid: SimTime?
+    var podGCQuarantined: [Int: SimTime] = [:]
     /// Volume → pods waiting for it to be attached to their node.
     var volumeWaiters: [Int: Set<Int>] = [:]
     var workloads: [Workload] = []

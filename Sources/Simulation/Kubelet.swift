@@ -147,6 +147,7 @@ extension ClusterSimulation {
                 node.deleted = false
                 node.deletedAt = nil
             }
+            podGCQuarantined[n] = nil
             daemonSetsNodeChanged(n)
             schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         }

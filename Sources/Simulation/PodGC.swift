@@ -1,15 +1,23 @@
 import KubeModel
 import SimKernel
 
-/// The pod garbage collector (pkg/controller/podgc), every `gcCheckPeriod`: force-deletes
-/// pods bound to a Node that no longer exists (after a quarantine), and Terminating pods on
-/// a NotReady node tainted `node.kubernetes.io/out-of-service` (NodeOutOfServiceVolumeDetach).
-/// Force deletion removes the object at once, without waiting for the kubelet.
+/// The pod garbage collector (pkg/controller/podgc `gc`), every `gcCheckPeriod` (20 s) on its
+/// own grid: force-deletes pods bound to a Node that no longer exists — the first pass that
+/// finds the Node missing puts it in quarantine (`gcOrphaned`, `quarantineTime` 40 s) and
+/// the first pass after that deletes its pods, so they go 40–60 s after the Node — and
+/// Terminating pods on a NotReady node tainted `node.kubernetes.io/out-of-service`
+/// (NodeOutOfServiceVolumeDetach). Force deletion removes the object at once, without
+/// waiting for the kubelet. Passes that find nothing to do are not simulated.
 extension ClusterSimulation {
     func schedulePodGC() {
         guard !podGCPending else { return }
         podGCPending = true
-        engine.schedule(.podGarbageCollection, after: spec.storage.podGCPeriod)
+        if podGCGrid == nil {
+            var rng = streams.stream("kube-controller-manager", "podgc-phase")
+            podGCGrid = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.storage.podGCPeriod.microseconds)))
+        }
+        engine.schedule(.podGarbageCollection,
+                        at: nextTick(grid: podGCGrid!, period: spec.storage.podGCPeriod, atOrAfter: now + SimTime(microseconds: 1)))
     }
 
     func podGarbageCollection() {
@@ -17,10 +25,11 @@ extension ClusterSimulation {
         var again = false
         for n in nodes.indices {
             let outOfService = nodes[n].taints.contains { $0.key == Taint.outOfServiceKey && $0.effect == .NoExecute }
+            if nodes[n].deleted, podGCQuarantined[n] == nil { podGCQuarantined[n] = now }
             for id in nodes[n].pods.sorted() {
                 guard let p = pods[id] else { continue }
                 if nodes[n].deleted {
-                    if let since = nodes[n].deletedAt, now >= since + spec.storage.orphanPodQuarantine {
+                    if let since = podGCQuarantined[n], now >= since + spec.storage.orphanPodQuarantine {
                         forceDelete(id, why: "PodGC: bound to deleted Node \(nodes[n].name)")
                     } else {
                         again = true

@@ -85,6 +85,25 @@ struct DisruptionTests {
         #expect(run(force: true).milestone("drained") != nil)
     }
 
+    /// kubectl drain waits for pods that are already terminating (skip-wait-for-delete-timeout
+    /// 0): a pod deleted a moment before the drain, whose shutdown (40 s) is cut at its grace
+    /// period (30 s), holds it until it is gone.
+    @Test func drainWaitsForPodsAlreadyTerminating() throws {
+        var w = Workloads()
+        w.deployments = [Support.deployment("slow", replicas: 1)]
+        let slowStop = PodTimingRule(imagePull: .constant(4), containerStart: .constant(1), appReady: .constant(0), shutdown: .constant(40))
+        let delete = FaultSpec(at: .seconds(60), action: .deletePod, target: .deployment(namespace: "default", name: "slow"))
+        var drain = FaultSpec(at: .seconds(61), action: .drain, target: .node("n1"))
+        drain.force = true
+        let spec = ClusterSpec(name: "t", duration: .minutes(3), nodes: [Support.node("n1"), Support.node("n2", zone: "b")], workloads: w,
+                               timing: [slowStop], faults: [delete, drain])
+        let sim = ClusterSimulation(spec: spec)
+        sim.store.update(node: 1) { $0.unschedulable = true }  // everything starts on n1
+        let r = sim.run()
+        let drained = try #require(r.faults[1].milestone("drained"))
+        #expect(drained >= 60 + 30, "drained at \(drained) s, before the terminating pod was gone")
+    }
+
     /// A K3S upgrade of 3 servers and 4 agents, concurrency 1 with drain: one node at a
     /// time, every PDB within its budget, and a duration.
     @Test(arguments: [UInt64](1...5))

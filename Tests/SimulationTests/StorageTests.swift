@@ -76,6 +76,24 @@ struct StorageTests {
         #expect(problems().isEmpty)
     }
 
+    /// PodGC runs every 20 s on its own grid; the first pass that finds the Node gone starts
+    /// the 40 s quarantine, so orphaned pods go 40–60 s after the Node (pkg/controller/podgc
+    /// `gcOrphaned`), depending on where the deletion falls in the grid.
+    @Test func orphanedPodsGoFortyToSixtySecondsAfterTheNode() throws {
+        var delays: [Double] = []
+        for seed in UInt64(1)...12 {
+            var spec = try Support.scenario("statefulset-rwo.yaml")
+            spec.seed = seed
+            spec.faults = [FaultSpec(at: .minutes(5), action: .deleteNode, target: .node("agents-0"))]
+            let f = ClusterSimulation(spec: spec).run().faults[0]
+            guard let forced = f.milestone("podsForceDeleted") else { continue }
+            delays.append(forced - 300)
+        }
+        #expect(!delays.isEmpty)
+        #expect(delays.allSatisfy { $0 >= 40 && $0 <= 60 + 0.1 }, "\(delays)")
+        #expect(Set(delays.map { ($0 * 10).rounded() }).count > 1, "the grid's phase varies with the seed: \(delays)")
+    }
+
     /// A Hetzner host failure: the server restarts elsewhere; the pods come back with it.
     @Test func hostFailureBringsThePodsBackWithTheServer() throws {
         var spec = try Support.scenario("statefulset-rwo.yaml")

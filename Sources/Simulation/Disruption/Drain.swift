@@ -44,21 +44,26 @@ extension ClusterSimulation {
     @discardableResult
     func startDrain(_ n: Int, owner: DrainOwner, force: Bool, timeout: SimTime?) -> Result<Int, DrainRefusal> {
         cordon(n)
-        var toEvict: [Int] = []
+        var toEvict: [Int] = [], terminating: [Int] = []
         for id in nodes[n].pods.sorted() {
-            guard let p = pods[id], !p.isTerminating else { continue }
-            switch p.owner {
-            case .daemonSet: continue  // --ignore-daemonsets
-            case .none where !force:
-                return .failure(DrainRefusal(message: "cannot delete Pods that declare no controller (use --force to override): \(p.key)"))
-            default: toEvict.append(id)
+            guard let p = pods[id] else { continue }
+            if case .daemonSet = p.owner { continue }  // --ignore-daemonsets
+            if p.isTerminating {
+                // Already going: not evicted again, but waited for (skip-wait-for-delete-timeout 0).
+                terminating.append(id)
+                continue
             }
+            if case .none = p.owner, !force {
+                return .failure(DrainRefusal(message: "cannot delete Pods that declare no controller (use --force to override): \(p.key)"))
+            }
+            toEvict.append(id)
         }
         let d = drains.count
-        drains.append(DrainState(node: n, owner: owner, pending: Set(toEvict), deadline: timeout.map { now + $0 }))
+        drains.append(DrainState(node: n, owner: owner, pending: Set(toEvict + terminating), deadline: timeout.map { now + $0 }))
         for id in toEvict { engine.schedule(.drainEvict(drain: d, pod: id), after: params.apiLatency) }
+        for id in terminating { engine.schedule(.drainPoll(drain: d, pod: id), after: params.apiLatency) }
         if let t = timeout { engine.schedule(.drainTimeout(drain: d), after: t) }
-        if toEvict.isEmpty { finishDrain(d) }
+        if toEvict.isEmpty && terminating.isEmpty { finishDrain(d) }
         return .success(d)
     }
 
