@@ -6,9 +6,7 @@ import Yams
 /// strictly when the simulation models its kind, errors positioned in the manifest file.
 public enum ManifestLoader {
     public static func load(path: String) throws -> [KubeObject] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: path, message: "cannot read the manifest file (does it exist?)")
-        }
+        let text = try Limits.readText(path: path, what: "the manifest file")
         return try load(text: text, path: path)
     }
 

@@ -31,7 +31,7 @@ struct FieldError: Error {
     var atKey = false
 }
 
-enum PathKey: CustomStringConvertible {
+enum PathKey: CustomStringConvertible, Equatable {
     case key(String), index(Int)
     var description: String {
         switch self { case .key(let k): return k; case .index(let i): return "[\(i)]" }
