@@ -26,13 +26,23 @@ public enum ManifestLoader {
             let map = SourceMap(file: path, root: doc)
             if m["kind"]?.string == "List", let items = m["items"], case .sequence(let seq) = items {
                 for (i, item) in seq.enumerated() {
-                    do { objects.append(try YAMLDecoder().decode(KubeObject.self, from: item)) } catch {
+                    let object: KubeObject
+                    do { object = try YAMLDecoder().decode(KubeObject.self, from: item) } catch {
                         throw map.convertNested(error, prefix: [.key("items"), .index(i)])
                     }
+                    if let issue = KubeValidation.firstIssue(object) {
+                        throw map.error(path: [.key("items"), .index(i)] + issue.path, atKey: false, message: issue.message)
+                    }
+                    objects.append(object)
                 }
                 continue
             }
-            do { objects.append(try YAMLDecoder().decode(KubeObject.self, from: doc)) } catch { throw map.convert(error) }
+            let object: KubeObject
+            do { object = try YAMLDecoder().decode(KubeObject.self, from: doc) } catch { throw map.convert(error) }
+            if let issue = KubeValidation.firstIssue(object) {
+                throw map.error(path: issue.path, atKey: false, message: issue.message)
+            }
+            objects.append(object)
         }
         return objects
     }

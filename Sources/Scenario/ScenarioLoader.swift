@@ -257,6 +257,9 @@ struct ScenarioBuilder {
                 }
                 objects = try ManifestLoader.load(path: url.path)
             } else if let o = source.object {
+                if let issue = KubeValidation.firstIssue(o) {
+                    throw fail([.key("workloads"), .index(i), .key("object")] + issue.path, issue.message)
+                }
                 objects = [o]
             }
             for o in objects {

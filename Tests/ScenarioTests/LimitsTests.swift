@@ -54,6 +54,8 @@ import Testing
                                                    .replacingOccurrences(of: "name: web", with: "name: web2") }),
          "spec.workloads", "ask for 1200"),
         (scenario(append: ["  timing: [{imagePull: {lognormal: {median: 1ms, p95: 8760h}}}]"]), "spec.timing[0].imagePull.lognormal", "tail"),
+        (scenario(append: deployment.map { $0.replacingOccurrences(of: "spec: {containers", with: "spec: {terminationGracePeriodSeconds: 4611686018427387904, containers") }),
+         "spec.workloads[0].object.spec.template.spec.terminationGracePeriodSeconds", "must be at most 31536000"),
     ] as [(String, String, String)])
     func refused(text: String, field: String, fragment: String) {
         let e = loadError(text)
