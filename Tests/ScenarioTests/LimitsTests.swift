@@ -102,4 +102,49 @@ import Testing
             #expect(e.message == "the scenario file is not a regular file (a directory)")
         }
     }
+
+    /// Workload files that are not manifests: the error says what the file holds, never its content.
+    @Test(arguments: [
+        ("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n", "holds a single value (a YAML scalar)"),
+        ("- a\n- b\n", "holds a list (a YAML sequence)"),
+        ("apiVersion: k3sim/v1alpha1\nkind: Scenario\nmetadata: {name: secret-name}\n", "holds a k3sim Scenario"),
+        ("apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: \"https://x\"}}]\nusers: [{name: u, user: {token: sekrit}}]\n", "holds a kubeconfig"),
+        ("SECRET=hunter2\u{0}HOME=/root\u{0}", "invalid YAML: control characters are not allowed"),
+    ])
+    func workloadFileHoldsKubernetesObjects(content: String, fragment: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k3sim-wf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try content.write(to: dir.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)
+        let text = scenario(append: ["  workloads:", "    - file: w.yaml"])
+        do {
+            _ = try ScenarioLoader.load(text: text, path: dir.appendingPathComponent("s.yaml").path)
+            Issue.record("loaded")
+        } catch let e as ScenarioError {
+            #expect(e.file.hasSuffix("w.yaml"), "\(e)")
+            #expect(e.description.contains(fragment), "\(e)")
+            for secret in ["hunter2", "sekrit", "secret-name", "/bin/bash"] { #expect(!e.description.contains(secret), "\(e)") }
+        }
+    }
+
+    /// A fault whose target does not exist used to record its milestones anyway
+    /// (`delete-pod pod/default/nope` → `deleted`); now the scenario is refused with the candidates.
+    @Test(arguments: [
+        ("{at: 1m, action: delete-pod, target: pod/default/nope}", "no pod default/nope known before the run (pods: none)"),
+        ("{at: 1m, action: crash, target: node-of/pod/default/web-0}", "Deployment and ReplicaSet pods have generated names"),
+        ("{at: 1m, action: crash, target: node/nope}", "(nodes: agents-0, agents-1)"),
+        ("{at: 1m, action: outage, target: zone/nope}", "(zones and locations: fsn1, fsn1-dc14)"),
+        ("{at: 1m, action: crash, target: pool/nope}", "(pools: agents)"),
+        ("{at: 1m, action: rollout, target: deployment/nope}", "(Deployments: default/web, kube-system/coredns"),
+    ])
+    func unknownTargetsListCandidates(fault: String, fragment: String) {
+        let e = loadError(Self.fault(fault))
+        #expect(e?.field == "spec.faults[0].target")
+        #expect(e?.message.contains(fragment) == true, "\(String(describing: e))")
+    }
+
+    @Test func controlCharactersAreEscaped() {
+        let e = ScenarioError(file: "s\u{1b}.yaml", line: 1, column: 2, field: "a\u{7}", message: "\"x\u{1b}[2J\"\n")
+        #expect(e.description == "s\\u{1b}.yaml:1:2: a\\u{7}: \"x\\u{1b}[2J\"\\n")
+    }
 }
