@@ -56,6 +56,10 @@ struct Run: AsyncParsableCommand {
         let first = seed ?? spec.seed
         let sweepShard = try parsedShard(firstSeed: first)
         let seeds = sweepShard?.seeds ?? (0..<runs).map { first &+ UInt64($0) }
+        // Open (and migrate) the database before simulating: an unusable path fails at once
+        // instead of after the run.
+        let store: ResultStore
+        do { store = try ResultStore(path: database.path) } catch let e as StoreError { throw CLIError.failure(e.description) }
         let records: [RunRecord]
         if seeds.count == 1 {
             records = [ClusterSimulation(spec: withSeed(spec, seeds[0])).run()]
@@ -69,10 +73,8 @@ struct Run: AsyncParsableCommand {
         let ids: [Int64]
         let cost = RunCost.option(loaded)
         do {
-            let store = try ResultStore(path: database.path)
             ids = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: records,
-                                 k3simVersion: K3sim.version, shard: sweepShard)
-            if let cost { try store.saveCosts([RunCost.stored(cost)], runIDs: ids) }
+                                 k3simVersion: K3sim.version, shard: sweepShard, costs: cost.map { [RunCost.stored($0)] } ?? [])
         } catch let e as StoreError {
             throw CLIError.failure(e.description)
         }
