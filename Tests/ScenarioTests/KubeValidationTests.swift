@@ -81,6 +81,17 @@ import Testing
          "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight", "must be in the range 1-100"),
         (deployment(podSpec: "containers: [{name: nginx, image: i}]\n      tolerations: [{key: k, operator: Exists, effect: NoSchedule, tolerationSeconds: 5}]"),
          "spec.template.spec.tolerations[0].effect", "effect must be 'NoExecute' when `tolerationSeconds` is set"),
+        // k3sim's bounds: period × successThreshold overflowed simulated time.
+        (deployment(podSpec: "containers: [{name: nginx, image: i, readinessProbe: {periodSeconds: 31536000, successThreshold: 31536000}}]"),
+         "spec.template.spec.containers[0].readinessProbe.successThreshold", "must be at most 10000 (a limit of k3sim)"),
+        (deployment(podSpec: "containers: [{name: nginx, image: i, ports: [{containerPort: 0}]}]"),
+         "spec.template.spec.containers[0].ports[0].containerPort", "Invalid value: 0: must be between 1 and 65535, inclusive"),
+        (deployment(podSpec: "containers: [{name: nginx, image: i, ports: [{containerPort: 80, hostPort: 70000}]}]"),
+         "spec.template.spec.containers[0].ports[0].hostPort", "must be between 1 and 65535, inclusive"),
+        (deployment(podSpec: "containers: [{name: nginx, image: i, ports: [{containerPort: 80, protocol: HTTP}]}]"),
+         "spec.template.spec.containers[0].ports[0].protocol", "Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\""),
+        (deployment(podSpec: "containers: [{name: nginx, image: i}]\n      topologySpreadConstraints: [{maxSkew: 4294967296, topologyKey: zone, whenUnsatisfiable: DoNotSchedule}]"),
+         "spec.template.spec.topologySpreadConstraints[0].maxSkew", "must be at most 2147483647 (an int32)"),
     ] as [(String, String, String)])
     func deploymentErrors(text: String, field: String, fragment: String) {
         guard let e = Self.error(text) else { return }
@@ -182,5 +193,14 @@ import Testing
         let d = loadError(duplicate)
         #expect(d?.field == "spec.scheduler.profiles[0].pluginConfig[1]")
         #expect(d?.message == "Duplicate value: \"NodeResourcesFit\"")
+        // v1 Plugin.Weight is an int32; a weight of 2^62 overflowed the score totals.
+        let weight = scenario(append: [
+            "  scheduler:",
+            "    profiles:",
+            "      - plugins: {score: {enabled: [{name: NodeResourcesFit, weight: 4611686018427387904}]}}",
+        ])
+        let w = loadError(weight)
+        #expect(w?.field == "spec.scheduler.profiles[0].plugins.score.enabled[0].weight")
+        #expect(w?.message == "Invalid value: 4611686018427387904: must be at most 2147483647 (an int32)")
     }
 }

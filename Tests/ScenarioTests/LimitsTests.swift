@@ -56,6 +56,16 @@ import Testing
         (scenario(append: ["  timing: [{imagePull: {lognormal: {median: 1ms, p95: 8760h}}}]"]), "spec.timing[0].imagePull.lognormal", "tail"),
         (scenario(append: deployment.map { $0.replacingOccurrences(of: "spec: {containers", with: "spec: {terminationGracePeriodSeconds: 4611686018427387904, containers") }),
          "spec.workloads[0].object.spec.template.spec.terminationGracePeriodSeconds", "must be at most 31536000"),
+        (scenario(keep: 10, append: ["  nodes: [{name: n1, capacity: {cpu: \"-4\", memory: 8Gi}}]"]),
+         "spec.nodes[0].capacity.cpu", "Invalid value: \"-4\": must be greater than or equal to 0"),
+        (scenario(keep: 10, append: ["  nodes: [{name: n1, capacity: {cpu: \"4\", memory: 8Gi, pods: \"1e12\"}}]"]),
+         "spec.nodes[0].capacity.pods", "must be at most 1000000"),
+        (scenario(keep: 10, append: ["  nodes: [{name: N_1, capacity: {cpu: \"4\", memory: 8Gi}}]"]),
+         "spec.nodes[0].name", "a lowercase RFC 1123 subdomain"),
+        (scenario(replacing: [6: "  duration: 8760h", 10: "    kubernetesVersion: \"1.33\"\n    settings: {nodeMonitorPeriod: 100ms}"]),
+         "spec.duration", "315360000 node-monitor passes; at most 10000000"),
+        (scenario(replacing: [6: "  duration: 8000h"], append: ["  controlPlane: {count: 3, serverType: cax21, etcd: {heartbeatInterval: 10ms, electionTimeout: 100ms}}"]),
+         "spec.duration", "heartbeats; at most 100000000"),
     ] as [(String, String, String)])
     func refused(text: String, field: String, fragment: String) {
         let e = loadError(text)

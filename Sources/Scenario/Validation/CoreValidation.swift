@@ -57,6 +57,7 @@ enum CoreValidation {
         }
         if c.image.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.required(path + [.key("image")])) }
         issues += resources(c.resources, path + [.key("resources")])
+        issues += ports(c.ports, path + [.key("ports")])
         for (key, p) in [("readinessProbe", c.readinessProbe), ("livenessProbe", c.livenessProbe), ("startupProbe", c.startupProbe)] {
             guard let p else { continue }
             issues += probe(p, path + [.key(key)])
@@ -84,6 +85,25 @@ enum CoreValidation {
         return issues
     }
 
+    /// validateContainerPorts: containerPort 1-65535, hostPort 0 or 1-65535, protocol one of
+    /// TCP, UDP, SCTP.
+    static func ports(_ list: [ContainerPort], _ path: Path) -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        let range = "must be between 1 and 65535, inclusive"
+        for (i, p) in list.enumerated() {
+            if !(1...65535).contains(p.containerPort) {
+                issues.append(.invalid(path + [.index(i), .key("containerPort")], String(p.containerPort), range))
+            }
+            if let h = p.hostPort, h != 0, !(1...65535).contains(h) {
+                issues.append(.invalid(path + [.index(i), .key("hostPort")], String(h), range))
+            }
+            if !["TCP", "UDP", "SCTP"].contains(p.protocol) {
+                issues.append(.unsupported(path + [.index(i), .key("protocol")], p.protocol, ["SCTP", "TCP", "UDP"]))
+            }
+        }
+        return issues
+    }
+
     /// ValidateNonnegativeQuantity, with k3sim's upper bounds (`Limits`).
     static func quantity(_ q: Quantity, name: String, _ path: Path) -> [FieldIssue] {
         if q.milliValue < 0 { return [.invalid(path, FieldIssue.quote(q.text), Upstream.negative)] }
@@ -103,7 +123,9 @@ enum CoreValidation {
                                        ("periodSeconds", p.periodSeconds), ("successThreshold", p.successThreshold),
                                        ("failureThreshold", p.failureThreshold)]
         for (key, v) in fields {
-            if let i = Upstream.nonNegative(Int64(v), path + [.key(key)], max: Limits.maxSeconds) { issues.append(i) }
+            // k3sim waits periodSeconds × successThreshold: thresholds stay small enough for that.
+            let max = key.hasSuffix("Threshold") ? Limits.maxProbeThreshold : Limits.maxSeconds
+            if let i = Upstream.nonNegative(Int64(v), path + [.key(key)], max: max) { issues.append(i) }
         }
         if let g = p.terminationGracePeriodSeconds {
             if g <= 0 {
@@ -165,6 +187,10 @@ enum CoreValidation {
         for (i, c) in list.enumerated() {
             let p = path + [.index(i)]
             if c.maxSkew <= 0 { issues.append(.invalid(p + [.key("maxSkew")], String(c.maxSkew), Upstream.notPositive)) }
+            // maxSkew and minDomains are int32 upstream.
+            for (key, v) in [("maxSkew", c.maxSkew), ("minDomains", c.minDomains ?? 1)] where v > Int(Int32.max) {
+                issues.append(.invalid(p + [.key(key)], String(v), "must be at most 2147483647 (an int32)"))
+            }
             if c.topologyKey.isEmpty { issues.append(.required(p + [.key("topologyKey")], "can not be empty")) }
             let actions = ["DoNotSchedule", "ScheduleAnyway"]
             if !actions.contains(c.whenUnsatisfiable) {

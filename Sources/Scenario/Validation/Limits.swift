@@ -20,10 +20,18 @@ public enum Limits {
     /// Most pods the workloads ask for at once (replicas summed, DaemonSets once per node):
     /// 1,000,000 (upstream tests 150,000).
     public static let maxPods = 1_000_000
+    /// Largest probe successThreshold or failureThreshold: 10,000 (upstream: any int32).
+    public static let maxProbeThreshold: Int64 = 10_000
     /// Shortest etcd heartbeat: 10ms (shorter ones make the raft timers dominate the run).
     public static let minHeartbeat = SimTime.milliseconds(10)
     /// Shortest node-monitor period: 100ms (the node lifecycle pass runs this often).
     public static let minNodeMonitorPeriod = SimTime.milliseconds(100)
+    /// Most node-monitor passes in one run (duration / nodeMonitorPeriod): 10,000,000 (a year
+    /// at the default 5 s is 6.3 million).
+    public static let maxMonitorPasses: Int64 = 10_000_000
+    /// Most etcd heartbeat intervals in one run (duration / heartbeatInterval): 100,000,000 (a
+    /// year at K3S's 500 ms is 63 million).
+    public static let maxHeartbeats: Int64 = 100_000_000
     /// Largest eviction rate: 1,000 nodes per second.
     public static let maxEvictionRate = 1000.0
     /// Largest cpu quantity: 1,048,576 cores; memory and storage: 1 PiB; any other resource: 2^40.

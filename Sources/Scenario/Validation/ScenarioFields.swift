@@ -12,6 +12,8 @@ extension ScenarioBuilder {
         try validateSettings()
         try validateControlPlane()
         try validateNodeCounts()
+        try validateExplicitNodes()
+        try validatePeriodicWork()
         for (i, f) in spec.faults.enumerated() { try validateFaultOptions(f, at: [.key("faults"), .index(i)]) }
         for (i, t) in spec.timing.enumerated() { try validateTiming(t, at: [.key("timing"), .index(i)]) }
     }
@@ -56,6 +58,25 @@ extension ScenarioBuilder {
         }
     }
 
+    /// The run's length over its shortest periods: how many node-monitor passes and etcd
+    /// heartbeats it simulates (`Limits.maxMonitorPasses`, `Limits.maxHeartbeats`), so that a
+    /// year-long run with a 100ms period cannot keep the machine busy for hours.
+    func validatePeriodicWork() throws {
+        let duration = spec.duration.time.microseconds
+        let period = (spec.platform.settings?.values["nodeMonitorPeriod"] as? SimTime) ?? ClusterParameters().nodeMonitorPeriod
+        if period > .zero, duration / period.microseconds > Limits.maxMonitorPasses {
+            throw fail([.key("duration")], "\(spec.duration.time) with nodeMonitorPeriod \(period) is \(duration / period.microseconds) node-monitor passes; "
+                       + "at most \(Limits.maxMonitorPasses) (shorten the run or lengthen the period)")
+        }
+        if let cp = spec.controlPlane, cp.count > 1 {
+            let heartbeat = cp.etcd?.heartbeatInterval?.time ?? ControlPlaneSpec.implicit.heartbeatInterval
+            if heartbeat > .zero, duration / heartbeat.microseconds > Limits.maxHeartbeats {
+                throw fail([.key("duration")], "\(spec.duration.time) with etcd heartbeatInterval \(heartbeat) is \(duration / heartbeat.microseconds) heartbeats; "
+                           + "at most \(Limits.maxHeartbeats) (shorten the run or lengthen the interval)")
+            }
+        }
+    }
+
     func validateControlPlane() throws {
         guard let cp = spec.controlPlane else { return }
         let path: [PathKey] = [.key("controlPlane")]
@@ -74,6 +95,26 @@ extension ScenarioBuilder {
         if election.microseconds < heartbeat.microseconds * 5 {
             throw fail(etcd + [.key(e.electionTimeout == nil ? "heartbeatInterval" : "electionTimeout")],
                        "electionTimeout (\(election)) should be at least 5 × heartbeatInterval (\(heartbeat))")
+        }
+    }
+
+    /// Explicit nodes: a DNS-1123 name (ValidateNodeName) and capacity and allocatable as
+    /// non-negative quantities within k3sim's bounds, pods at most `Limits.maxPods`.
+    func validateExplicitNodes() throws {
+        for (i, n) in spec.nodes.enumerated() {
+            let path: [PathKey] = [.key("nodes"), .index(i)]
+            if let problem = CoreValidation.dns1123Subdomain(n.name) {
+                throw fail(path + [.key("name")], "Invalid value: \(FieldIssue.quote(n.name)): \(problem)")
+            }
+            for (key, list) in [("capacity", n.capacity), ("allocatable", n.allocatable ?? [:])] {
+                for (name, q) in list.sorted(by: { $0.key < $1.key }) {
+                    let qp = path + [.key(key), .key(name)]
+                    if name == "pods", q.value > Int64(Limits.maxPods) {
+                        throw fail(qp, "Invalid value: \(FieldIssue.quote(q.text)): must be at most \(Limits.maxPods) (a limit of k3sim)")
+                    }
+                    if let issue = CoreValidation.quantity(q, name: name, qp).first { throw fail(issue.path, issue.message) }
+                }
+            }
         }
     }
 

@@ -21,6 +21,7 @@ enum SchedulerValidation {
             for (j, args) in profile.pluginConfig.enumerated() where !seen.insert(args.name).inserted {
                 issues.append(.duplicate(path + [.key("pluginConfig"), .index(j)], args.name))
             }
+            issues += weights(profile.plugins, path + [.key("plugins")])
             // NewFramework: "only one queue sort plugin required for profile with scheduler
             // name %q, but got %d"; "at least one bind plugin is needed ...".
             let queueSort = enabled(profile.plugins, point: "queueSort", defaults: ["PrioritySort"])
@@ -32,6 +33,28 @@ enum SchedulerValidation {
                 issues.append(FieldIssue(path: path + [.key("plugins"), .key("bind")],
                     message: "at least one bind plugin is needed for profile with scheduler name \(FieldIssue.quote(profile.schedulerName))"))
             }
+        }
+        return issues
+    }
+
+    /// Plugin weights are int32 (v1 Plugin.Weight), and getScoreWeights refuses a sum that
+    /// could overflow: "total score of Score plugins could overflow" (MaxNodeScore 100,
+    /// MaxTotalScore math.MaxInt64).
+    static func weights(_ plugins: PluginsConfig, _ path: [PathKey]) -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        var total = 0.0
+        for point in plugins.sets.keys.sorted() {
+            for (j, p) in (plugins.sets[point]?.enabled ?? []).enumerated() {
+                guard let w = p.weight else { continue }
+                if w > Int(Int32.max) {
+                    issues.append(.invalid(path + [.key(point), .key("enabled"), .index(j), .key("weight")], String(w),
+                                           "must be at most 2147483647 (an int32)"))
+                }
+                total += Double(w) * 100
+            }
+        }
+        if issues.isEmpty && total > Double(Int64.max) {
+            issues.append(FieldIssue(path: path + [.key("score")], message: "total score of Score plugins could overflow"))
         }
         return issues
     }
