@@ -155,6 +155,19 @@ import Testing
         #expect(Self.error(ds)?.field == "spec.template.metadata.labels")
     }
 
+    /// Storage quantities decoded to bytes are shown as quantities again.
+    @Test func negativeStorageIsRefused() {
+        let pvc = """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data}
+        spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: -20Gi}}}
+        """
+        let e = Self.error(pvc)
+        #expect(e?.field == "spec.resources.requests.storage")
+        #expect(e?.message == "Invalid value: \"-20Gi\": must be greater than or equal to 0")
+    }
+
     @Test func namesAreDNS1123() {
         let e = Self.error(Self.deployment(meta: "{name: Web_1}"))
         #expect(e?.field == "metadata.name")

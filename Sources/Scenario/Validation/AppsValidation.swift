@@ -49,7 +49,7 @@ enum AppsValidation {
         issues += nonNegative(Int64(s.minReadySeconds), spec + [.key("minReadySeconds")])
         issues += selectorAndTemplate(s.selector, s.template, kind: "statefulset")
         for (i, c) in s.volumeClaimTemplates.enumerated() {
-            issues += CoreValidation.quantity(Quantity(c.storageBytes), name: "storage",
+            issues += CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage",
                                               spec + [.key("volumeClaimTemplates"), .index(i), .key("spec"), .key("resources"), .key("requests"), .key("storage")])
         }
         return issues

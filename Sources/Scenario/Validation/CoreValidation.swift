@@ -104,6 +104,16 @@ enum CoreValidation {
         return issues
     }
 
+    /// A byte count decoded from a quantity, as a quantity again for messages (`-20Gi`, not
+    /// `-21474836480`).
+    static func bytes(_ b: Int64) -> Quantity {
+        for (suffix, unit) in [("Ti", Int64(1) << 40), ("Gi", Int64(1) << 30), ("Mi", Int64(1) << 20), ("Ki", Int64(1) << 10)]
+        where b != 0 && b % unit == 0 {
+            if let q = try? Quantity(parsing: "\(b / unit)\(suffix)") { return q }
+        }
+        return Quantity(b)
+    }
+
     /// ValidateNonnegativeQuantity, with k3sim's upper bounds (`Limits`).
     static func quantity(_ q: Quantity, name: String, _ path: Path) -> [FieldIssue] {
         if q.milliValue < 0 { return [.invalid(path, FieldIssue.quote(q.text), Upstream.negative)] }

@@ -29,7 +29,7 @@ public enum KubeValidation {
         case .persistentVolumeClaim(let c):
             // ValidatePersistentVolumeClaimSpec: the storage request is a non-negative quantity.
             return CoreValidation.objectMeta(c.metadata, [.key("metadata")])
-                + CoreValidation.quantity(Quantity(c.storageBytes), name: "storage",
+                + CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage",
                                           [.key("spec"), .key("resources"), .key("requests"), .key("storage")])
         case .priorityClass(let p):
             // scheduling ValidatePriorityClass: "metadata.name: Required value" like any object.
@@ -52,7 +52,7 @@ public enum KubeValidation {
             if let i = Upstream.nonNegative(v, spec + [.key(key)], max: Limits.maxSeconds) { issues.append(i) }
         }
         issues += CoreValidation.resources(c.resources, spec + [.key("resources")])
-        issues += CoreValidation.quantity(Quantity(c.storageBytes), name: "storage", spec + [.key("storage"), .key("size")])
+        issues += CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage", spec + [.key("storage"), .key("size")])
         return issues
     }
 }
