@@ -13,6 +13,7 @@ extension ScenarioLoader {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
         guard let root else { throw ScenarioError(file: path, message: "the price catalog is empty") }
+        if let e = ControlCharacters.check(root, file: path) { throw e }
         let map = SourceMap(file: path, root: root, text: text)
         do {
             let override = try YAMLDecoder().decode(CatalogOverride.self, from: root)

@@ -24,6 +24,7 @@ public enum ManifestLoader {
         for doc in documents {
             if isEmptyDocument(doc) { continue }
             try checkKubernetesDocument(doc, path: path)
+            if let e = ControlCharacters.check(doc, file: path) { throw e }
             guard case .mapping(let m) = doc else { continue }
             let map = SourceMap(file: path, root: doc)
             if m["kind"]?.string == "List", let items = m["items"], case .sequence(let seq) = items {

@@ -40,6 +40,7 @@ public enum ScenarioLoader {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
         guard let root else { throw ScenarioError(file: path, message: "the scenario file is empty") }
+        if let e = ControlCharacters.check(root, file: path) { throw e }
         let map = SourceMap(file: path, root: root)
         do {
             let file = try YAMLDecoder().decode(ScenarioFile.self, from: root)
@@ -298,6 +299,7 @@ extension ScenarioLoader {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
         guard let root else { throw ScenarioError(file: path, message: "the scheduler configuration is empty") }
+        if let e = ControlCharacters.check(root, file: path) { throw e }
         let map = SourceMap(file: path, root: root, text: text)
         let config: SchedulerConfiguration
         do { config = try YAMLDecoder().decode(SchedulerConfiguration.self, from: root) } catch { throw map.convert(error) }

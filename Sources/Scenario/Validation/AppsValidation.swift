@@ -88,7 +88,8 @@ enum AppsValidation {
     /// (ValidatePodTemplateSpecForReplicaSet: "`selector` does not match template `labels`");
     /// the template is a valid pod template with restartPolicy Always.
     static func selectorAndTemplate(_ selector: LabelSelector, _ template: PodTemplateSpec, kind: String) -> [FieldIssue] {
-        var issues: [FieldIssue] = []
+        var issues = CoreValidation.selector(selector, spec + [.key("selector")])
+        issues += CoreValidation.labels(template.metadata.labels, spec + [.key("template"), .key("metadata"), .key("labels")])
         if selector.isEmpty {
             issues.append(.invalid(spec + [.key("selector")], FieldIssue.render(selector), "empty selector is invalid for \(kind)"))
         } else if !selector.matches(template.metadata.labels) {

@@ -19,6 +19,7 @@ enum CoreValidation {
         if let problem = dns1123Label(m.namespace) {
             issues.append(.invalid(path + [.key("namespace")], FieldIssue.quote(m.namespace), problem))
         }
+        issues += labels(m.labels, path + [.key("labels")])
         return issues
     }
 
@@ -39,6 +40,7 @@ enum CoreValidation {
         if let i = Upstream.nonNegative(s.terminationGracePeriodSeconds, path + [.key("terminationGracePeriodSeconds")], max: Limits.maxSeconds) {
             issues.append(i)
         }
+        issues += labels(s.nodeSelector, path + [.key("nodeSelector")])
         for (i, t) in s.tolerations.enumerated() { issues += toleration(t, path + [.key("tolerations"), .index(i)]) }
         if let a = s.affinity { issues += affinity(a, path + [.key("affinity")]) }
         issues += topologySpread(s.topologySpreadConstraints, path + [.key("topologySpreadConstraints")])
@@ -173,8 +175,14 @@ enum CoreValidation {
         var issues: [FieldIssue] = []
         func weight(_ w: Int, _ p: Path) { if w <= 0 || w > 100 { issues.append(.invalid(p, String(w), "must be in the range 1-100")) } }
         if let n = a.nodeAffinity {
+            let np = path + [.key("nodeAffinity")]
+            for (i, t) in (n.required?.nodeSelectorTerms ?? []).enumerated() {
+                issues += nodeSelectorTerm(t, np + [.key("requiredDuringSchedulingIgnoredDuringExecution"), .key("nodeSelectorTerms"), .index(i)])
+            }
             for (i, t) in n.preferred.enumerated() {
-                weight(t.weight, path + [.key("nodeAffinity"), .key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i), .key("weight")])
+                let tp = np + [.key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i)]
+                weight(t.weight, tp + [.key("weight")])
+                issues += nodeSelectorTerm(t.preference, tp + [.key("preference")])
             }
         }
         for (key, pa) in [("podAffinity", a.podAffinity), ("podAntiAffinity", a.podAntiAffinity)] {
@@ -182,9 +190,15 @@ enum CoreValidation {
             for (i, t) in pa.preferred.enumerated() {
                 weight(t.weight, path + [.key(key), .key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i), .key("weight")])
             }
-            for (i, t) in pa.required.enumerated() where t.topologyKey.isEmpty {
-                issues.append(.required(path + [.key(key), .key("requiredDuringSchedulingIgnoredDuringExecution"), .index(i), .key("topologyKey")],
-                                        "can not be empty"))
+            for (i, t) in pa.required.enumerated() {
+                let tp = path + [.key(key), .key("requiredDuringSchedulingIgnoredDuringExecution"), .index(i)]
+                if t.topologyKey.isEmpty { issues.append(.required(tp + [.key("topologyKey")], "can not be empty")) }
+                if let s = t.labelSelector { issues += selector(s, tp + [.key("labelSelector")]) }
+            }
+            for (i, t) in pa.preferred.enumerated() {
+                let tp = path + [.key(key), .key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i), .key("podAffinityTerm")]
+                if t.podAffinityTerm.topologyKey.isEmpty { issues.append(.required(tp + [.key("topologyKey")], "can not be empty")) }
+                if let s = t.podAffinityTerm.labelSelector { issues += selector(s, tp + [.key("labelSelector")]) }
             }
         }
         return issues
@@ -202,6 +216,7 @@ enum CoreValidation {
                 issues.append(.invalid(p + [.key(key)], String(v), "must be at most 2147483647 (an int32)"))
             }
             if c.topologyKey.isEmpty { issues.append(.required(p + [.key("topologyKey")], "can not be empty")) }
+            if let s = c.labelSelector { issues += selector(s, p + [.key("labelSelector")]) }
             let actions = ["DoNotSchedule", "ScheduleAnyway"]
             if !actions.contains(c.whenUnsatisfiable) {
                 issues.append(.unsupported(p + [.key("whenUnsatisfiable")], c.whenUnsatisfiable, actions))

@@ -25,7 +25,10 @@ public enum KubeValidation {
             }
             return issues
         case .podDisruptionBudget(let b): return PolicyValidation.podDisruptionBudget(b)
-        case .service(let s): return CoreValidation.objectMeta(s.metadata, [.key("metadata")])
+        case .service(let s):
+            // ValidateService: spec.selector through ValidateLabels.
+            return CoreValidation.objectMeta(s.metadata, [.key("metadata")])
+                + CoreValidation.labels(s.selector, [.key("spec"), .key("selector")])
         case .persistentVolumeClaim(let c):
             // ValidatePersistentVolumeClaimSpec: the storage request is a non-negative quantity.
             return CoreValidation.objectMeta(c.metadata, [.key("metadata")])

@@ -6,6 +6,7 @@ enum PolicyValidation {
     static func podDisruptionBudget(_ p: PodDisruptionBudget) -> [FieldIssue] {
         var issues = CoreValidation.objectMeta(p.metadata, [.key("metadata")])
         let spec: [PathKey] = [.key("spec")]
+        if let s = p.selector { issues += CoreValidation.selector(s, spec + [.key("selector")]) }
         if let min = p.minAvailable, let max = p.maxUnavailable {
             issues.append(.invalid(spec, "{\"minAvailable\":\(FieldIssue.render(min)),\"maxUnavailable\":\(FieldIssue.render(max))}",
                                    "minAvailable and maxUnavailable cannot be both set"))

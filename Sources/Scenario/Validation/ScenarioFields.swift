@@ -106,6 +106,7 @@ extension ScenarioBuilder {
             if let problem = CoreValidation.dns1123Subdomain(n.name) {
                 throw fail(path + [.key("name")], "Invalid value: \(FieldIssue.quote(n.name)): \(problem)")
             }
+            if let issue = CoreValidation.labels(n.labels, path + [.key("labels")]).first { throw fail(issue.path, issue.message) }
             for (key, list) in [("capacity", n.capacity), ("allocatable", n.allocatable ?? [:])] {
                 for (name, q) in list.sorted(by: { $0.key < $1.key }) {
                     let qp = path + [.key(key), .key(name)]
@@ -121,6 +122,9 @@ extension ScenarioBuilder {
     func validateNodeCounts() throws {
         var total = spec.controlPlane?.count ?? 0
         for (p, pool) in spec.nodePools.enumerated() {
+            if let issue = CoreValidation.labels(pool.labels, [.key("nodePools"), .index(p), .key("labels")]).first {
+                throw fail(issue.path, issue.message)
+            }
             guard pool.count <= Limits.maxNodes - total else {
                 throw fail([.key("nodePools"), .index(p), .key("count")],
                            "\(pool.count) nodes: the cluster may have at most \(Limits.maxNodes) nodes")
