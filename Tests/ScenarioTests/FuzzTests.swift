@@ -74,7 +74,7 @@ struct Mutator {
     }
 }
 
-/// Hundreds of mutations of the shipped scenarios and manifests, loaded in-process: each one
+/// Hundreds of mutations of the shipped scenarios, manifests and a scheduler configuration, loaded in-process: each one
 /// either loads (and then simulates without trapping, shortened) or is refused with a
 /// `ScenarioError` that names the place; nothing else (another error, a trap, a hang).
 @Suite struct FuzzTests {
@@ -129,6 +129,56 @@ struct Mutator {
             }
         }
         #expect(refused > 0)
+    }
+
+    static let schedulerConfiguration = """
+        apiVersion: kubescheduler.config.k8s.io/v1
+        kind: KubeSchedulerConfiguration
+        percentageOfNodesToScore: 50
+        podInitialBackoffSeconds: 1
+        podMaxBackoffSeconds: 10
+        profiles:
+          - schedulerName: default-scheduler
+            plugins:
+              score:
+                enabled: [{name: NodeResourcesFit, weight: 2}, {name: ImageLocality, weight: 1}]
+                disabled: [{name: NodeResourcesBalancedAllocation}]
+            pluginConfig:
+              - name: NodeResourcesFit
+                args: {scoringStrategy: {type: MostAllocated, resources: [{name: cpu, weight: 1}, {name: memory, weight: 1}]}}
+              - name: PodTopologySpread
+                args: {defaultingType: List, defaultConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway}]}
+              - name: InterPodAffinity
+                args: {hardPodAffinityWeight: 1}
+              - name: DefaultPreemption
+                args: {minCandidateNodesPercentage: 10, minCandidateNodesAbsolute: 100}
+        """
+
+    /// Mutations of a KubeSchedulerConfiguration (`--scheduler-config`): refused with a place,
+    /// or scheduling the reference scenario's pods without a trap.
+    @Test func schedulerConfigurationMutations() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("k3sim-schedfuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reference = try ScenarioLoader.load(path: scenariosDirectory.appendingPathComponent("hetzner-k3s-ha.yaml").path).spec
+        var m = Mutator(seed: 1_033)
+        var refused = 0, simulated = 0
+        for n in 0..<40 {
+            let (text, what) = m.mutate(Self.schedulerConfiguration)
+            let path = dir.appendingPathComponent("s\(n).yaml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            do {
+                var spec = reference
+                spec.scheduler = try ScenarioLoader.loadSchedulerConfiguration(path: path)
+                spec.duration = .seconds(600)
+                _ = ClusterSimulation(spec: spec).run()
+                simulated += 1
+            } catch let e as ScenarioError {
+                Self.check(e, path: path, what: "scheduler configuration \(what)")
+                refused += 1
+            }
+        }
+        #expect(refused > 0 && simulated > 0, "refused \(refused), simulated \(simulated)")
     }
 
     /// The mutator is deterministic: the same seed, the same mutants (so a failure reproduces).
