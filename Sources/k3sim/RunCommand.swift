@@ -25,6 +25,9 @@ struct Run: AsyncParsableCommand {
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        // Before the shard's offsets are computed: index × runs must not overflow.
+        let shardCount = shard.flatMap { $0.split(separator: "/").last.flatMap { Int($0) } }
+        if let problem = Limits.runsProblem(runs: runs, shards: shardCount) { throw ValidationError(problem) }
         if shard != nil { _ = try parsedShard(firstSeed: 0) }
     }
 

@@ -77,6 +77,20 @@ struct BadInputCLITests {
         #expect(r.stderr.contains("c.yaml:7:61: providers[0].instanceTypes[0].prices[0].perMonth: nan must be a finite number"), "\(r.stderr)")
     }
 
+    /// A shard of 2^62 runs overflowed index × runs; 200,000 runs in one process would hold
+    /// every record in memory.
+    @Test func tooManyRunsAreRefused() throws {
+        let huge = try cli.k3sim(["run", cli.scenario, "--runs", "4611686018427387904", "--shard", "3/4"])
+        #expect(huge.code == 2)
+        #expect(huge.stderr.contains("--runs 4611686018427387904 is more than the limit of 1000000000"), "\(huge.stderr)")
+        let many = try cli.k3sim(["run", cli.scenario, "--runs", "200000"])
+        #expect(many.code == 2)
+        #expect(many.stderr.contains("more than the limit of 100000"), "\(many.stderr)")
+        let sweep = try cli.k3sim(["sweep", cli.scenario, "--runs", "2000000", "--shards", "4", "--image", "x", "--emit-job"])
+        #expect(sweep.code == 2)
+        #expect(sweep.stderr.contains("500000 runs in one process"), "\(sweep.stderr)")
+    }
+
     @Test func anEmptyDatabasePathIsRefused() throws {
         let r = try cli.k3sim(["run", cli.scenario, "--db", ""])
         #expect(r.code == 2)

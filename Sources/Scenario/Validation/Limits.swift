@@ -22,6 +22,21 @@ public enum Limits {
     public static let maxPods = 1_000_000
     /// Largest probe successThreshold or failureThreshold: 10,000 (upstream: any int32).
     public static let maxProbeThreshold: Int64 = 10_000
+    /// Most runs one process simulates (`run --runs N`, or one shard of a sweep): 100,000; and
+    /// most runs in a sweep: 1,000,000,000 (a sweep's shards index runs × shard).
+    public static let maxRunsPerProcess = 100_000
+    public static let maxSweepRuns = 1_000_000_000
+
+    /// Why `runs` seeds in `shards` shards are too many, or nil.
+    public static func runsProblem(runs: Int, shards: Int?) -> String? {
+        if runs > maxSweepRuns { return "--runs \(runs) is more than the limit of \(maxSweepRuns)" }
+        let perProcess = shards.map { k in k >= 1 ? (runs + k - 1) / k : runs } ?? runs
+        if perProcess > maxRunsPerProcess {
+            return "--runs \(runs) makes \(perProcess) runs in one process, more than the limit of \(maxRunsPerProcess): split the sweep into more shards (--shard I/K, k3sim sweep --shards)"
+        }
+        return nil
+    }
+
     /// Shortest etcd heartbeat: 10ms (shorter ones make the raft timers dominate the run).
     public static let minHeartbeat = SimTime.milliseconds(10)
     /// Shortest node-monitor period: 100ms (the node lifecycle pass runs this often).
