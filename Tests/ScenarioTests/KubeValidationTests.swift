@@ -168,6 +168,18 @@ import Testing
         #expect(e?.message == "Invalid value: \"-20Gi\": must be greater than or equal to 0")
     }
 
+    /// ValidatePriorityClass: user classes at most 10^9, "system-" names reserved.
+    @Test(arguments: [
+        ("{name: high}\nvalue: 1000000001", "value", "Forbidden: maximum allowed value of a user defined priority is 1000000000"),
+        ("{name: system-mine}\nvalue: 5", "metadata.name", "Forbidden: priority class names with 'system-' prefix are reserved"),
+        ("{name: p}\nvalue: 5\npreemptionPolicy: Sometimes", "preemptionPolicy", "Unsupported value: \"Sometimes\""),
+    ])
+    func priorityClasses(tail: String, field: String, fragment: String) {
+        let e = Self.error("apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: " + tail + "\n")
+        #expect(e?.field == field, "\(String(describing: e))")
+        #expect(e?.message.contains(fragment) == true, "\(String(describing: e))")
+    }
+
     @Test func namesAreDNS1123() {
         let e = Self.error(Self.deployment(meta: "{name: Web_1}"))
         #expect(e?.field == "metadata.name")

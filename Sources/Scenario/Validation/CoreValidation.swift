@@ -45,6 +45,7 @@ enum CoreValidation {
         if let a = s.affinity { issues += affinity(a, path + [.key("affinity")]) }
         issues += topologySpread(s.topologySpreadConstraints, path + [.key("topologySpreadConstraints")])
         for (k, q) in s.overhead { issues += quantity(q, name: k, path + [.key("overhead"), .key(k)]) }
+        if let p = s.preemptionPolicy { issues += preemptionPolicy(p, path + [.key("preemptionPolicy")]) }
         return issues
     }
 
@@ -85,6 +86,12 @@ enum CoreValidation {
             }
         }
         return issues
+    }
+
+    /// ValidatePreemptionPolicy.
+    static func preemptionPolicy(_ p: String, _ path: Path) -> [FieldIssue] {
+        let policies = ["Never", "PreemptLowerPriority"]
+        return policies.contains(p) ? [] : [.unsupported(path, p, policies)]
     }
 
     /// validateContainerPorts: containerPort 1-65535, hostPort 0 or 1-65535, protocol one of

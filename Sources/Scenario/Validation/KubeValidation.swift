@@ -34,12 +34,27 @@ public enum KubeValidation {
             return CoreValidation.objectMeta(c.metadata, [.key("metadata")])
                 + CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage",
                                           [.key("spec"), .key("resources"), .key("requests"), .key("storage")])
-        case .priorityClass(let p):
-            // scheduling ValidatePriorityClass: "metadata.name: Required value" like any object.
-            return CoreValidation.objectMeta(p.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
+        case .priorityClass(let p): return priorityClass(p)
         case .cnpgCluster(let c): return cnpgCluster(c)
         case .other: return []
         }
+    }
+
+    /// scheduling ValidatePriorityClass: a cluster-scoped name; "system-" names are reserved
+    /// for the two system classes; a user class at most HighestUserDefinablePriority (10^9);
+    /// preemptionPolicy PreemptLowerPriority or Never (ValidatePreemptionPolicy).
+    static func priorityClass(_ p: PriorityClass) -> [FieldIssue] {
+        var issues = CoreValidation.objectMeta(p.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
+        let system = ["system-node-critical": Int32(2_000_001_000), "system-cluster-critical": Int32(2_000_000_000)]
+        if p.metadata.name.hasPrefix("system-") {
+            if system[p.metadata.name] != p.value {
+                issues.append(.forbidden([.key("metadata"), .key("name")], "priority class names with 'system-' prefix are reserved for system use only"))
+            }
+        } else if p.value > 1_000_000_000 {
+            issues.append(.forbidden([.key("value")], "maximum allowed value of a user defined priority is 1000000000"))
+        }
+        issues += CoreValidation.preemptionPolicy(p.preemptionPolicy, [.key("preemptionPolicy")])
+        return issues
     }
 
     /// CloudNativePG's webhook (api/v1 cluster_webhook.go): instances at least 1; k3sim also
