@@ -83,6 +83,8 @@ struct BadInputCLITests {
         let huge = try cli.k3sim(["run", cli.scenario, "--runs", "4611686018427387904", "--shard", "3/4"])
         #expect(huge.code == 2)
         #expect(huge.stderr.contains("--runs 4611686018427387904 is more than the limit of 1000000000"), "\(huge.stderr)")
+        let shards = try cli.k3sim(["run", cli.scenario, "--runs", "5", "--shard", "0/9223372036854775807"])
+        #expect(shards.code == 2, "\(shards.stderr)")
         let many = try cli.k3sim(["run", cli.scenario, "--runs", "200000"])
         #expect(many.code == 2)
         #expect(many.stderr.contains("more than the limit of 100000"), "\(many.stderr)")

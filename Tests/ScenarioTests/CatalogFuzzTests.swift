@@ -33,9 +33,9 @@ import Testing
         let base = try PriceCatalog.shipped()
         let reference = try ScenarioLoader.load(path: scenariosDirectory.appendingPathComponent("hetzner-k3s-ha.yaml").path)
         let input = CostInput(platform: reference.platform)
-        var m = Mutator(seed: 2026)
+        var m = Mutator(seed: 2026 &+ FuzzTests.seedOffset)
         var refused = 0, priced = 0
-        for n in 0..<80 {
+        for n in 0..<(FuzzTests.count * 2) {
             let (text, what) = m.mutate(Self.catalogText)
             let path = dir.appendingPathComponent("c\(n).yaml").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -78,6 +78,12 @@ struct Mutator {
 /// either loads (and then simulates without trapping, shortened) or is refused with a
 /// `ScenarioError` that names the place; nothing else (another error, a trap, a hang).
 @Suite struct FuzzTests {
+    /// Mutants per scenario and the seed offset: 40 and 0 in CI; `K3SIM_FUZZ_COUNT=2000
+    /// K3SIM_FUZZ_SEED=7 swift test --filter FuzzTests` explores further (a failure names the
+    /// mutation, and the same variables reproduce it).
+    static let count = ProcessInfo.processInfo.environment["K3SIM_FUZZ_COUNT"].flatMap(Int.init) ?? 40
+    static let seedOffset = ProcessInfo.processInfo.environment["K3SIM_FUZZ_SEED"].flatMap(UInt64.init) ?? 0
+
     static let scenarioFiles = ["node-crash.yaml", "hetzner-k3s-ha.yaml", "zone-spread.yaml", "etcd-leader-loss.yaml",
                                 "drain-pdb.yaml", "statefulset-rwo.yaml", "cnpg-failover.yaml", "preemption.yaml"]
 
@@ -94,9 +100,9 @@ struct Mutator {
     func scenarioMutations(file: String) throws {
         let path = scenariosDirectory.appendingPathComponent(file).path
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        var m = Mutator(seed: UInt64(file.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
+        var m = Mutator(seed: UInt64(file.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }) &+ Self.seedOffset)
         var refused = 0, simulated = 0
-        for n in 0..<40 {
+        for n in 0..<Self.count {
             var (mutated, what) = m.mutate(text)
             if n % 3 == 2 { (mutated, what) = { let a = m.mutate(mutated); return (a.0, what + "; " + a.1) }() }
             do {
@@ -111,7 +117,7 @@ struct Mutator {
             }
         }
         #expect(refused > 0, "no mutation of \(file) was refused: the mutator is not hostile")
-        #expect(refused + simulated == 40)
+        #expect(refused + simulated == Self.count)
         #expect(simulated > 0, "no mutation of \(file) was valid: the simulation is not exercised")
     }
 
@@ -119,9 +125,9 @@ struct Mutator {
     func manifestMutations(file: String) throws {
         let path = scenariosDirectory.appendingPathComponent("manifests").appendingPathComponent(file).path
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        var m = Mutator(seed: UInt64(file.utf8.count) &* 977)
+        var m = Mutator(seed: UInt64(file.utf8.count) &* 977 &+ Self.seedOffset)
         var refused = 0
-        for _ in 0..<30 {
+        for _ in 0..<(Self.count * 3 / 4) {
             let (mutated, what) = m.mutate(text)
             do { _ = try ManifestLoader.load(text: mutated, path: path) } catch let e as ScenarioError {
                 Self.check(e, path: path, what: "\(file) \(what)")
@@ -161,9 +167,9 @@ struct Mutator {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let reference = try ScenarioLoader.load(path: scenariosDirectory.appendingPathComponent("hetzner-k3s-ha.yaml").path).spec
-        var m = Mutator(seed: 1_033)
+        var m = Mutator(seed: 1_033 &+ Self.seedOffset)
         var refused = 0, simulated = 0
-        for n in 0..<40 {
+        for n in 0..<Self.count {
             let (text, what) = m.mutate(Self.schedulerConfiguration)
             let path = dir.appendingPathComponent("s\(n).yaml").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)

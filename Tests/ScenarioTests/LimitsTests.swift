@@ -45,6 +45,10 @@ import Testing
         (settings("nodeMonitorGracePeriod: 2s, nodeMonitorPeriod: 5s"), "spec.platform.settings.nodeMonitorGracePeriod", "at least nodeMonitorPeriod"),
         (scenario(replacing: [14: "      count: 1000000000000"]), "spec.nodePools[0].count", "at most 50000 nodes"),
         (scenario(append: ["  controlPlane: {count: 100000, serverType: cax21}"]), "spec.controlPlane.count", "at most 15"),
+        // Found by the fuzz suite with K3SIM_FUZZ_SEED=1234: the node count check overflowed.
+        (scenario(append: ["  controlPlane: {count: -9223372036854775808, serverType: cax21}"]), "spec.controlPlane.count", "at least 1"),
+        (scenario(append: deployment.map { $0.replacingOccurrences(of: "spec: {containers", with: "spec: {tolerations: [{operator: Exists, effect: NoExecute, tolerationSeconds: -9223372036854775808}], containers") }),
+         "spec.workloads[0].object.spec.template.spec.tolerations[0].tolerationSeconds", "within ±31536000"),
         (scenario(append: ["  controlPlane: {count: 3, serverType: cax21, etcd: {heartbeatInterval: 0s}}"]),
          "spec.controlPlane.etcd.heartbeatInterval", "shorter than the limit of 10ms"),
         (scenario(append: ["  controlPlane: {count: 3, serverType: cax21, etcd: {heartbeatInterval: 2s}}"]),

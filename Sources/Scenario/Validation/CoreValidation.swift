@@ -169,7 +169,7 @@ enum CoreValidation {
                                        "effect must be 'NoExecute' when `tolerationSeconds` is set"))
             }
             // Upstream takes any int64 (negative means evict at once); k3sim bounds it.
-            if abs(s) > Limits.maxSeconds {
+            if s > Limits.maxSeconds || s < -Limits.maxSeconds {
                 issues.append(.invalid(path + [.key("tolerationSeconds")], String(s), "must be within ±\(Limits.maxSeconds) (a limit of k3sim)"))
             }
         }

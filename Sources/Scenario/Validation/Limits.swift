@@ -30,7 +30,7 @@ public enum Limits {
     /// Why `runs` seeds in `shards` shards are too many, or nil.
     public static func runsProblem(runs: Int, shards: Int?) -> String? {
         if runs > maxSweepRuns { return "--runs \(runs) is more than the limit of \(maxSweepRuns)" }
-        let perProcess = shards.map { k in k >= 1 ? (runs + k - 1) / k : runs } ?? runs
+        let perProcess = shards.map { k in k >= 1 ? runs / k + (runs % k == 0 ? 0 : 1) : runs } ?? runs
         if perProcess > maxRunsPerProcess {
             return "--runs \(runs) makes \(perProcess) runs in one process, more than the limit of \(maxRunsPerProcess): split the sweep into more shards (--shard I/K, k3sim sweep --shards)"
         }

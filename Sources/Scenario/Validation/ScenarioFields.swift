@@ -120,7 +120,8 @@ extension ScenarioBuilder {
     }
 
     func validateNodeCounts() throws {
-        var total = spec.controlPlane?.count ?? 0
+        // validateControlPlane bounded it from above; a negative count is refused later.
+        var total = max(0, spec.controlPlane?.count ?? 0)
         for (p, pool) in spec.nodePools.enumerated() {
             if let issue = CoreValidation.labels(pool.labels, [.key("nodePools"), .index(p), .key("labels")]).first {
                 throw fail(issue.path, issue.message)
