@@ -44,7 +44,7 @@ enum CoreValidation {
         for (i, t) in s.tolerations.enumerated() { issues += toleration(t, path + [.key("tolerations"), .index(i)]) }
         if let a = s.affinity { issues += affinity(a, path + [.key("affinity")]) }
         issues += topologySpread(s.topologySpreadConstraints, path + [.key("topologySpreadConstraints")])
-        for (k, q) in s.overhead { issues += quantity(q, name: k, path + [.key("overhead"), .key(k)]) }
+        for (k, q) in s.overhead.sorted(by: { $0.key < $1.key }) { issues += quantity(q, name: k, path + [.key("overhead"), .key(k)]) }
         if let p = s.preemptionPolicy { issues += preemptionPolicy(p, path + [.key("preemptionPolicy")]) }
         return issues
     }
