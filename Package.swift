@@ -51,7 +51,7 @@ let package = Package(
         ]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Simulation", "KubeModel", "Yams"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Simulation", "KubeModel", "Yams", "Catalog", "Costs"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Scenario", "KubeModel", "SimKernel"]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Catalog", "Scenario", "Simulation", "KubeModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Simulation", "Scenario"]),

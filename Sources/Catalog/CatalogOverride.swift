@@ -81,6 +81,10 @@ public struct TypeOverride: Decodable, Sendable, StrictFields {
         if let arch, !["arm64", "amd64"].contains(arch) { throw CatalogOverride.bad(decoder, "arch", "must be arm64 or amd64") }
         if let v = vcpu, v < 1 { throw CatalogOverride.bad(decoder, "vcpu", "must be at least 1") }
         if let m = memoryGiB, m <= 0 { throw CatalogOverride.bad(decoder, "memoryGiB", "must be positive") }
+        try CatalogChecks.amount(decoder, "memoryGiB", memoryGiB)
+        try CatalogChecks.amount(decoder, "includedTrafficTB", includedTrafficTB)
+        try CatalogChecks.count(decoder, "vcpu", vcpu)
+        try CatalogChecks.count(decoder, "maxPods", maxPods)
         codingPath = decoder.codingPath.map { AnyCodingKey(key: $0) }
     }
 }
@@ -106,6 +110,8 @@ struct PriceOverride: Decodable, StrictFields {
         for (k, v) in [("perHour", perHour), ("perMonth", perMonth)] where (v ?? 0) < 0 {
             throw CatalogOverride.bad(decoder, k, "must be 0 or more")
         }
+        for (k, v) in [("perHour", perHour), ("perMonth", perMonth)] { try CatalogChecks.amount(decoder, k, v) }
+        try CatalogChecks.date(decoder, "asOf", try c.opt("asOf"))
         price = TypePrice(basis: basis, region: try c.opt("region"), perHour: perHour, perMonth: perMonth,
                           asOf: try c.opt("asOf"), source: try c.opt("source"),
                           confidence: try ItemOverride.confidence(c, decoder), note: try c.opt("note"))
@@ -134,6 +140,11 @@ public struct ItemOverride: Decodable, Sendable, StrictFields {
         for (k, v) in [("price", price), ("perHour", perHour)] where (v ?? 0) < 0 {
             throw CatalogOverride.bad(decoder, k, "must be 0 or more")
         }
+        for (k, v) in [("price", price), ("perHour", perHour), ("includedStorageGB", includedStorageGB),
+                       ("includedEgressGB", includedEgressGB)] {
+            try CatalogChecks.amount(decoder, k, v)
+        }
+        try CatalogChecks.date(decoder, "asOf", asOf)
     }
 
     static func confidence(_ c: KeyedDecodingContainer<AnyCodingKey>, _ decoder: Decoder) throws -> Confidence {
@@ -153,6 +164,8 @@ struct TierOverride: Decodable, StrictFields {
         try Self.checkFields(decoder)
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         tier = PriceTier(upToGB: try c.opt("upToGB"), price: try c.req("price"))
+        try CatalogChecks.amount(decoder, "upToGB", tier.upToGB)
+        try CatalogChecks.amount(decoder, "price", tier.price)
     }
 }
 
@@ -165,8 +178,14 @@ struct FXOverride: Decodable, StrictFields {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         let r: Double = try c.req("rate")
         guard r > 0 else { throw CatalogOverride.bad(decoder, "rate", "must be positive") }
-        rate = FXRate(base: try c.req("base"), quote: try c.req("quote"), rate: r, date: try c.req("date"),
-                      source: try c.opt("source"))
+        guard r.isFinite, r <= CatalogChecks.maxRate else { throw CatalogOverride.bad(decoder, "rate", "\(r) must be finite and at most 1e6") }
+        let base: String = try c.req("base"), quote: String = try c.req("quote")
+        try CatalogChecks.currency(decoder, "base", base)
+        try CatalogChecks.currency(decoder, "quote", quote)
+        guard base != quote else { throw CatalogOverride.bad(decoder, "quote", "must differ from base (\(base)): a rate converts one currency into another") }
+        let date: String = try c.req("date")
+        try CatalogChecks.date(decoder, "date", date)
+        rate = FXRate(base: base, quote: quote, rate: r, date: date, source: try c.opt("source"))
     }
 }
 

@@ -29,11 +29,14 @@ public struct Probe: Hashable, Sendable, Decodable, StrictFields {
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        // 0 counts as 1; a negative value is kept as written, for validation to refuse
+        // (validateProbe: "must be greater than or equal to 0") instead of silently becoming 1.
+        func atLeastOne(_ v: Int) -> Int { v < 0 ? v : max(1, v) }
         initialDelaySeconds = try c.opt(Int.self, .initialDelaySeconds) ?? 0
-        periodSeconds = max(1, try c.opt(Int.self, .periodSeconds) ?? 10)
-        timeoutSeconds = max(1, try c.opt(Int.self, .timeoutSeconds) ?? 1)
-        successThreshold = max(1, try c.opt(Int.self, .successThreshold) ?? 1)
-        failureThreshold = max(1, try c.opt(Int.self, .failureThreshold) ?? 3)
+        periodSeconds = atLeastOne(try c.opt(Int.self, .periodSeconds) ?? 10)
+        timeoutSeconds = atLeastOne(try c.opt(Int.self, .timeoutSeconds) ?? 1)
+        successThreshold = atLeastOne(try c.opt(Int.self, .successThreshold) ?? 1)
+        failureThreshold = atLeastOne(try c.opt(Int.self, .failureThreshold) ?? 3)
         terminationGracePeriodSeconds = try c.opt(Int64.self, .terminationGracePeriodSeconds)
     }
 }

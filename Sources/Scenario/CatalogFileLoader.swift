@@ -9,12 +9,11 @@ extension ScenarioLoader {
     /// and every error, also a semantic one such as a new type without a shape, is reported as
     /// `file:line:column: field.path: message`.
     public static func loadCatalog(path: String, base: PriceCatalog) throws -> PriceCatalog {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: path, message: "cannot read the price catalog (does it exist?)")
-        }
+        let text = try Limits.readText(path: path, what: "the price catalog")
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
         guard let root else { throw ScenarioError(file: path, message: "the price catalog is empty") }
+        if let e = ControlCharacters.check(root, file: path) { throw e }
         let map = SourceMap(file: path, root: root, text: text)
         do {
             let override = try YAMLDecoder().decode(CatalogOverride.self, from: root)

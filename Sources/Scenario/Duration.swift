@@ -13,16 +13,22 @@ public struct DurationValue: Decodable, Hashable, Sendable {
         if let s = try? c.decode(String.self) { text = s } else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a duration such as 90s, 5m or 1h30m")
         }
-        guard let t = DurationValue.parse(text) else {
+        guard let t = DurationValue.parse(text, limit: nil) else {
             throw DecodingError.dataCorruptedError(
-                in: c, debugDescription: "\"\(text)\" is not a duration (write it as 90s, 5m, 1h30m or 500ms)")
+                in: c, debugDescription: "\"\(Escape.text(text))\" is not a duration (write it as 90s, 5m, 1h30m or 500ms)")
+        }
+        guard t <= Limits.maxDuration else {
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "\(Escape.text(text)) is longer than the limit of \(Limits.maxDuration) (365 days)")
         }
         time = t
     }
 
     /// Go's `time.ParseDuration` grammar, non-negative: a sequence of decimal numbers with
-    /// units h, m, s, ms, us/µs, ns. A bare 0 is allowed.
-    public static func parse(_ s: String) -> SimTime? {
+    /// units h, m, s, ms, us/µs, ns. A bare 0 is allowed. Nil also for a duration longer
+    /// than `limit` (by default `Limits.maxDuration`, 365 days; nil: only what fits in
+    /// `SimTime` without overflow), so that no text can overflow simulated time.
+    public static func parse(_ s: String, limit: SimTime? = Limits.maxDuration) -> SimTime? {
         if s == "0" { return .zero }
         var chars = Array(s)
         guard !chars.isEmpty else { return nil }
@@ -43,9 +49,12 @@ public struct DurationValue: Decodable, Hashable, Sendable {
             case "ns": scale = 1e-9
             default: return nil
             }
-            total += value * scale
+            // Saturates far above any limit instead of overflowing simulated time.
+            total = Swift.min(total + value * scale, 9.2e9)
         }
-        return .fromSeconds(total)
+        let t = SimTime.fromSeconds(total)
+        if let limit, t > limit { return nil }
+        return t
     }
 }
 

@@ -6,9 +6,7 @@ import Yams
 /// strictly when the simulation models its kind, errors positioned in the manifest file.
 public enum ManifestLoader {
     public static func load(path: String) throws -> [KubeObject] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: path, message: "cannot read the manifest file (does it exist?)")
-        }
+        let text = try Limits.readText(path: path, what: "the manifest file")
         return try load(text: text, path: path)
     }
 
@@ -24,19 +22,70 @@ public enum ManifestLoader {
             throw SourceMap(file: path, root: nil, text: text).convert(error)
         }
         for doc in documents {
-            guard case .mapping(let m) = doc, !m.isEmpty else { continue }
+            if isEmptyDocument(doc) { continue }
+            try checkKubernetesDocument(doc, path: path)
+            if let e = ControlCharacters.check(doc, file: path) { throw e }
+            guard case .mapping(let m) = doc else { continue }
             let map = SourceMap(file: path, root: doc)
             if m["kind"]?.string == "List", let items = m["items"], case .sequence(let seq) = items {
                 for (i, item) in seq.enumerated() {
-                    do { objects.append(try YAMLDecoder().decode(KubeObject.self, from: item)) } catch {
+                    let object: KubeObject
+                    do { object = try YAMLDecoder().decode(KubeObject.self, from: item) } catch {
                         throw map.convertNested(error, prefix: [.key("items"), .index(i)])
                     }
+                    if let issue = KubeValidation.firstIssue(object) {
+                        throw map.error(path: [.key("items"), .index(i)] + issue.path, atKey: false, message: issue.message)
+                    }
+                    objects.append(object)
                 }
                 continue
             }
-            do { objects.append(try YAMLDecoder().decode(KubeObject.self, from: doc)) } catch { throw map.convert(error) }
+            let object: KubeObject
+            do { object = try YAMLDecoder().decode(KubeObject.self, from: doc) } catch { throw map.convert(error) }
+            if let issue = KubeValidation.firstIssue(object) {
+                throw map.error(path: issue.path, atKey: false, message: issue.message)
+            }
+            objects.append(object)
+        }
+        if documents.allSatisfy(isEmptyDocument) {
+            throw ScenarioError(file: path, message: "holds no Kubernetes objects (an empty file or empty documents)")
         }
         return objects
+    }
+}
+
+extension ManifestLoader {
+    /// `---` with nothing or only comments after it, or `{}`.
+    static func isEmptyDocument(_ doc: Node) -> Bool {
+        switch doc {
+        case .mapping(let m): return m.isEmpty
+        case .scalar(let s): return s.string.isEmpty || s.style == .plain && ["~", "null", "Null", "NULL"].contains(s.string)
+        default: return false
+        }
+    }
+
+    /// A manifest file holds Kubernetes objects: each document a mapping with apiVersion and
+    /// kind, not a k3sim Scenario or PriceCatalog, not a kubeconfig. The error says what the
+    /// document is, never what it contains.
+    static func checkKubernetesDocument(_ doc: Node, path: String) throws {
+        let mark = doc.mark
+        func refuse(_ what: String) -> ScenarioError {
+            ScenarioError(file: path, line: mark?.line, column: mark?.column, message: "\(what), not Kubernetes objects")
+        }
+        switch doc {
+        case .scalar: throw refuse("holds a single value (a YAML scalar)")
+        case .sequence: throw refuse("holds a list (a YAML sequence)")
+        case .alias: throw refuse("holds a YAML alias")
+        case .mapping(let m):
+            let apiVersion = m["apiVersion"]?.string, kind = m["kind"]?.string
+            if let apiVersion, apiVersion.hasPrefix("k3sim/") {
+                throw refuse("holds a k3sim \(kind ?? "document") (apiVersion \(apiVersion))")
+            }
+            if kind == "Config" && m["clusters"] != nil || m["clusters"] != nil && m["users"] != nil {
+                throw refuse("holds a kubeconfig (kind Config)")
+            }
+            // Without apiVersion or kind the decoder says which is missing.
+        }
     }
 }
 

@@ -47,17 +47,19 @@ extension ScenarioBuilder {
         switch parts.first {
         case "node" where parts.count == 2:
             guard nodes.contains(where: { $0.name == parts[1] }) else {
-                throw bad("no node named \(parts[1]) (nodes: \(nodes.map(\.name).joined(separator: ", ")))")
+                throw bad("no node named \(parts[1]) (nodes: \(Self.list(Set(nodes.map(\.name)))))")
             }
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a node") }
             return .node(parts[1])
         case "zone" where parts.count == 2:
             let zones = Set(nodes.flatMap { [$0.labels["topology.kubernetes.io/zone"], $0.labels["topology.kubernetes.io/region"]] }.compactMap { $0 })
-            guard zones.contains(parts[1]) else { throw bad("no node in zone or location \(parts[1])") }
+            guard zones.contains(parts[1]) else { throw bad("no node in zone or location \(parts[1]) (zones and locations: \(Self.list(zones)))") }
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a zone") }
             return .zone(parts[1])
         case "pool" where parts.count == 2:
-            guard nodes.contains(where: { $0.pool == parts[1] }) else { throw bad("no node pool named \(parts[1])") }
+            guard nodes.contains(where: { $0.pool == parts[1] }) else {
+                throw bad("no node pool named \(parts[1]) (pools: \(Self.list(Set(nodes.map(\.pool).filter { !$0.isEmpty }))))")
+            }
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a pool") }
             return .pool(parts[1])
         case "controlplane" where parts.count == 2 && parts[1] == "leader":
@@ -69,33 +71,56 @@ extension ScenarioBuilder {
             return .cluster
         case "node-of" where parts.count == 4 && parts[1] == "pod":
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a node") }
+            try checkPod(namespace: parts[2], name: parts[3], workloads: workloads, bad)
             return .nodeOfPod(namespace: parts[2], name: parts[3])
         case "deployment" where parts.count == 2 || parts.count == 3:
             let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
             guard workloads.deployments.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
-                throw bad("no Deployment \(ns)/\(name) in the workloads")
+                throw bad("no Deployment \(ns)/\(name) in the workloads (Deployments: \(Self.list(Set(workloads.deployments.map(\.metadata.key)))))")
             }
             guard [.rollout, .scale, .deletePod].contains(action) else { throw bad("\(action.rawValue) does not take a Deployment") }
             return .deployment(namespace: ns, name: name)
         case "statefulset" where parts.count == 2 || parts.count == 3:
             let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
             guard workloads.statefulSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
-                throw bad("no StatefulSet \(ns)/\(name) in the workloads")
+                throw bad("no StatefulSet \(ns)/\(name) in the workloads (StatefulSets: \(Self.list(Set(workloads.statefulSets.map(\.metadata.key)))))")
             }
             guard action == .rollout else { throw bad("\(action.rawValue) does not take a StatefulSet") }
             return .statefulSet(namespace: ns, name: name)
         case "daemonset" where parts.count == 2 || parts.count == 3:
             let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
             guard workloads.daemonSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
-                throw bad("no DaemonSet \(ns)/\(name) in the workloads")
+                throw bad("no DaemonSet \(ns)/\(name) in the workloads (DaemonSets: \(Self.list(Set(workloads.daemonSets.map(\.metadata.key)))))")
             }
             guard action == .rollout else { throw bad("\(action.rawValue) does not take a DaemonSet") }
             return .daemonSet(namespace: ns, name: name)
         case "pod" where parts.count == 3:
             guard action == .deletePod else { throw bad("\(action.rawValue) does not take a pod") }
+            try checkPod(namespace: parts[1], name: parts[2], workloads: workloads, bad)
             return .pod(namespace: parts[1], name: parts[2])
         default:
             throw bad("not a target (node/NAME, zone/NAME, pool/NAME, cluster, controlplane/leader, node-of/pod/NS/NAME, deployment/[NS/]NAME, statefulset/[NS/]NAME, daemonset/[NS/]NAME, pod/NS/NAME)")
         }
+    }
+
+    /// A pod a fault names must be one whose name is known before the run: a bare Pod, a
+    /// StatefulSet's pod `<name>-<ordinal>` or a CloudNativePG instance `<cluster>-<n>`
+    /// (Deployment and ReplicaSet pods get generated names). Otherwise the fault would hit
+    /// nothing and still record its milestones.
+    func checkPod(namespace: String, name: String, workloads: Workloads, _ bad: (String) -> PositionedFieldError) throws {
+        var known = Set(workloads.pods.map(\.metadata.key))
+        for s in workloads.statefulSets { for i in 0..<max(0, s.replicas) { known.insert("\(s.metadata.key)-\(i)") } }
+        for c in workloads.cnpgClusters { for i in 0..<max(0, c.instances) { known.insert("\(c.metadata.key)-\(i + 1)") } }
+        guard known.contains("\(namespace)/\(name)") else {
+            throw bad("no pod \(namespace)/\(name) known before the run (pods: \(Self.list(known))); "
+                      + "Deployment and ReplicaSet pods have generated names: use deployment/NS/NAME")
+        }
+    }
+
+    /// Up to 12 candidates, sorted, for a message.
+    static func list(_ names: Set<String>) -> String {
+        let sorted = names.sorted()
+        if sorted.isEmpty { return "none" }
+        return sorted.prefix(12).joined(separator: ", ") + (sorted.count > 12 ? ", … (\(sorted.count) in all)" : "")
     }
 }

@@ -15,11 +15,14 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable {
         self.file = file; self.line = line; self.column = column; self.field = field; self.message = message
     }
 
+    /// One line: control characters from the input (in a path, a key or a value the message
+    /// quotes) are escaped, never written raw to the terminal.
     public var description: String {
-        var where_ = file
+        var where_ = Escape.text(file)
         if let line { where_ += ":\(line)" }
         if let column { where_ += ":\(column)" }
-        return field.isEmpty ? "\(where_): \(message)" : "\(where_): \(field): \(message)"
+        let message = Escape.text(self.message)
+        return field.isEmpty ? "\(where_): \(message)" : "\(where_): \(Escape.text(field)): \(message)"
     }
 }
 
@@ -31,7 +34,7 @@ struct FieldError: Error {
     var atKey = false
 }
 
-enum PathKey: CustomStringConvertible {
+enum PathKey: CustomStringConvertible, Equatable {
     case key(String), index(Int)
     var description: String {
         switch self { case .key(let k): return k; case .index(let i): return "[\(i)]" }
@@ -156,9 +159,24 @@ struct SourceMap {
             }
             return ScenarioError(file: file, line: ctx.mark.line, column: ctx.mark.column,
                                  message: "duplicate key(s) \(dups.joined(separator: ", "))")
+        case .reader(let problem, let offset, _, let yaml):
+            // Never the text itself: the file may be anything (/proc/self/environ).
+            let (line, column) = offset.map { position(ofByte: $0, in: yaml) } ?? (nil, nil)
+            return ScenarioError(file: file, line: line, column: column, message: "invalid YAML: \(problem)")
         default:
-            return ScenarioError(file: file, message: "invalid YAML: \(e)")
+            return ScenarioError(file: file, message: "invalid YAML (\(String(describing: e).prefix(while: { $0 != ":" && $0 != "\n" })))")
         }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into `text`.
+    static func position(ofByte offset: Int, in text: String) -> (Int?, Int?) {
+        var line = 1, column = 1, bytes = 0
+        for c in text.unicodeScalars {
+            if bytes >= offset { break }
+            bytes += String(c).utf8.count
+            if c == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 }
 

@@ -29,16 +29,18 @@ public enum ScenarioLoader {
     public static let supportedMinors = 28...35
 
     public static func load(path: String) throws -> LoadedScenario {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: path, message: "cannot read the scenario file (does it exist?)")
-        }
+        let text = try Limits.readText(path: path, what: "the scenario file")
         return try load(text: text, path: path)
     }
 
     public static func load(text: String, path: String) throws -> LoadedScenario {
+        guard text.utf8.count <= Limits.maxInputBytes else {
+            throw ScenarioError(file: path, message: "the scenario is \(text.utf8.count) bytes, more than the limit of \(Limits.maxInputBytes) (4 MiB)")
+        }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
         guard let root else { throw ScenarioError(file: path, message: "the scenario file is empty") }
+        if let e = ControlCharacters.check(root, file: path) { throw e }
         let map = SourceMap(file: path, root: root)
         do {
             let file = try YAMLDecoder().decode(ScenarioFile.self, from: root)
@@ -76,6 +78,10 @@ struct ScenarioBuilder {
             throw PositionedFieldError(path: [.key("apiVersion")], message: "must be k3sim/v1alpha1")
         }
         guard file.kind == "Scenario" else { throw PositionedFieldError(path: [.key("kind")], message: "must be Scenario") }
+        try validateScenarioFields()
+        if let config = spec.scheduler, let issue = SchedulerValidation.issues(config).first {
+            throw fail([.key("scheduler")] + issue.path, issue.message)
+        }
         let minor = try kubernetesMinor()
         var params = ClusterParameters.defaults(kubernetesMinor: minor)
         try applySettings(&params)
@@ -98,6 +104,7 @@ struct ScenarioBuilder {
         }
         nodes.sort { $0.name < $1.name }
         let workloads = try loadWorkloads()
+        try validateTotals(workloads, nodes: nodes)
         var controlPlane = ControlPlaneSpec.implicit
         if let cp = spec.controlPlane, let store = ControlPlaneSpec.Datastore(rawValue: cp.datastore) {
             controlPlane = ControlPlaneSpec(datastore: store, servers: (0..<cp.count).map { "server-\($0)" })
@@ -251,6 +258,9 @@ struct ScenarioBuilder {
                 }
                 objects = try ManifestLoader.load(path: url.path)
             } else if let o = source.object {
+                if let issue = KubeValidation.firstIssue(o) {
+                    throw fail([.key("workloads"), .index(i), .key("object")] + issue.path, issue.message)
+                }
                 objects = [o]
             }
             for o in objects {
@@ -285,15 +295,16 @@ struct ScenarioBuilder {
 extension ScenarioLoader {
     /// A `KubeSchedulerConfiguration` file (`--scheduler-config`), strict, positioned errors.
     public static func loadSchedulerConfiguration(path: String) throws -> SchedulerConfiguration {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: path, message: "cannot read the scheduler configuration (does it exist?)")
-        }
+        let text = try Limits.readText(path: path, what: "the scheduler configuration")
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
         guard let root else { throw ScenarioError(file: path, message: "the scheduler configuration is empty") }
-        do { return try YAMLDecoder().decode(SchedulerConfiguration.self, from: root) } catch {
-            throw SourceMap(file: path, root: root, text: text).convert(error)
-        }
+        if let e = ControlCharacters.check(root, file: path) { throw e }
+        let map = SourceMap(file: path, root: root, text: text)
+        let config: SchedulerConfiguration
+        do { config = try YAMLDecoder().decode(SchedulerConfiguration.self, from: root) } catch { throw map.convert(error) }
+        if let issue = SchedulerValidation.issues(config).first { throw map.error(path: issue.path, atKey: false, message: issue.message) }
+        return config
     }
 
     /// The pod to explain: a Pod manifest, or the pod template of the first workload in the file.

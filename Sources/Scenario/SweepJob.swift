@@ -32,6 +32,7 @@ public struct SweepJob: Sendable {
     /// Why this Job cannot be written for `scenario`, or nil.
     public func problem(for scenario: LoadedScenario) -> String? {
         if let p = SweepShard.problem(runs: runs, index: 0, count: shards) { return p }
+        if let p = Limits.runsProblem(runs: runs, shards: shards) { return p }
         if parallelism < 1 { return "--parallelism must be at least 1" }
         // DNS-1123 subdomain of at most 52 characters: the Job controller appends
         // "-<index>-<random>" to make pod names within 63.

@@ -16,9 +16,12 @@ extension ResultStore {
     /// - An empty `records` writes nothing and returns `[]`.
     /// - `shard`, for one shard of a sweep (`run --shard I/K`), is stored with the batch so that
     ///   `merge` can join the shards of a sweep into one batch.
+    /// - `costs`, the platform's cost options (`run_cost`), are stored for every run in the same
+    ///   transaction: a run is never stored without the costs it was run with.
     @discardableResult
     public func save(scenarioName: String, scenarioText: String, records: [RunRecord],
-                     k3simVersion: String, createdAt: Date = Date(), shard: SweepShard? = nil) throws -> [Int64] {
+                     k3simVersion: String, createdAt: Date = Date(), shard: SweepShard? = nil,
+                     costs: [StoredCostOption] = []) throws -> [Int64] {
         guard !records.isEmpty else { return [] }
         let noun = records.count == 1 ? "run" : "runs"
         return try perform("cannot save \(records.count) \(noun) of scenario \"\(scenarioName)\" to \(path)") {
@@ -26,6 +29,7 @@ extension ResultStore {
                 let ids = try Self.insertRuns(db, scenarioName: scenarioName, scenarioText: scenarioText, records: records,
                                               k3simVersion: k3simVersion, createdAt: createdAt)
                 if let shard { try Self.insertShard(db, shard, batchID: ids[0]) }
+                try Self.insertCosts(db, costs, runIDs: ids)
                 return ids
             }
         }

@@ -22,6 +22,8 @@ public final class ResultStore: Sendable {
     /// exist) or is not a database this version can migrate.
     public init(path: String) throws {
         self.path = path
+        // GRDB opens a temporary database for an empty path: the runs would be lost on exit.
+        guard !path.isEmpty else { throw StoreError("no results database given (an empty path names a temporary database that is lost)") }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration())
         } catch {
@@ -59,7 +61,11 @@ public final class ResultStore: Sendable {
 
     private func migrate() throws {
         do {
-            try Schema.migrator.migrate(dbQueue)
+            // Up to date (the usual case, and the only one a read-only file allows): no write lock.
+            // Any failure here (no table yet, another process creating it) means "not known to
+            // be up to date", and the exclusive transaction below decides.
+            if Schema.isUpToDate(dbQueue) { return }
+            try dbQueue.writeWithoutTransaction { db in try Schema.migrate(db) }
         } catch {
             throw StoreError("cannot prepare results database at \(path): \(Self.reason(error))", underlying: error)
         }

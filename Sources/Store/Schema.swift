@@ -18,15 +18,45 @@ import GRDB
 /// - Measured values are `REAL NOT NULL`. SQLite stores a bound NaN as NULL, so a NaN is
 ///   rejected by the constraint (and the whole save is rolled back) instead of reading back as 0.
 enum Schema {
+    /// The migrations in order, by the names GRDB records in `grdb_migrations`.
+    static let migrations: [(identifier: String, body: @Sendable (Database) throws -> Void)] = [
+        ("v1", { db in try v1(db) }),
+        ("v2", { db in try v2(db) }),
+        ("v3-primary", { db in try v3Primary(db) }),
+        ("v4-costs", { db in try v4Costs(db) }),  // ResultStore+Costs.swift
+        ("v5-live-validations", { db in try ResultStore.v5LiveValidations(db) }),  // ResultStore+Validations.swift
+        ("v6-shards", { db in try ResultStore.v6Shards(db) }),  // ResultStore+Shards.swift
+    ]
+
+    /// The same migrations as a GRDB migrator (to read which are applied).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in try v1(db) }
-        migrator.registerMigration("v2") { db in try v2(db) }
-        migrator.registerMigration("v3-primary") { db in try v3Primary(db) }
-        migrator.registerMigration("v4-costs") { db in try v4Costs(db) }  // ResultStore+Costs.swift
-        migrator.registerMigration("v5-live-validations") { db in try ResultStore.v5LiveValidations(db) }  // ResultStore+Validations.swift
-        migrator.registerMigration("v6-shards") { db in try ResultStore.v6Shards(db) }  // ResultStore+Shards.swift
+        for m in migrations { migrator.registerMigration(m.identifier) { db in try m.body(db) } }
         return migrator
+    }
+
+    /// Applies the pending migrations in one exclusive transaction. GRDB's migrator reads which
+    /// migrations are applied outside the transactions it runs them in, so two processes that
+    /// create the same database at once both ran "v1" and the second failed ("table scenario
+    /// already exists"). Here the second waits for the first (the connection's busy timeout),
+    /// then finds nothing left to do. The bookkeeping is GRDB's own table, so databases made
+    /// either way read the same. Every migration only creates tables or adds columns, so none
+    /// needs foreign keys switched off.
+    static func isUpToDate(_ reader: some DatabaseReader) -> Bool {
+        let applied = try? reader.read { db in Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) }
+        return applied.map { a in migrations.allSatisfy { a.contains($0.identifier) } } ?? false
+    }
+
+    static func migrate(_ db: Database) throws {
+        try db.inTransaction(.exclusive) {
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            for m in migrations where !applied.contains(m.identifier) {
+                try m.body(db)
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [m.identifier])
+            }
+            return .commit
+        }
     }
 
     /// Scenarios, runs and the full RunRecord of each run.

@@ -120,7 +120,10 @@ struct BenchMonteCarlo: AsyncParsableCommand {
     @Flag(name: .customLong("no-sequential"), help: "Skip the one-core comparison run.") var noSequential = false
     @Flag(help: "Print JSON on stdout.") var json = false
 
-    func validate() throws { guard runs >= 1 else { throw ValidationError("--runs must be at least 1") } }
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        if let problem = Limits.runsProblem(runs: runs, shards: nil) { throw ValidationError(problem) }
+    }
 
     func run() async throws {
         let r: MonteCarloBench.Report

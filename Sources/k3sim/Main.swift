@@ -49,4 +49,12 @@ struct DatabaseOption: ParsableArguments {
     var db: String?
 
     var path: String { db ?? ProcessInfo.processInfo.environment["K3SIM_DB"] ?? "k3sim.sqlite" }
+
+    /// An empty name would make SQLite use a temporary database, lost when k3sim exits.
+    func validate() throws {
+        if path.isEmpty {
+            throw ValidationError(db != nil ? "--db needs a file name (an empty one names a temporary database that is lost)"
+                                            : "K3SIM_DB is empty: give a file name or unset it")
+        }
+    }
 }

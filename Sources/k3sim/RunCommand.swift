@@ -25,6 +25,9 @@ struct Run: AsyncParsableCommand {
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        // Before the shard's offsets are computed: index × runs must not overflow.
+        let shardCount = shard.flatMap { $0.split(separator: "/").last.flatMap { Int($0) } }
+        if let problem = Limits.runsProblem(runs: runs, shards: shardCount) { throw ValidationError(problem) }
         if shard != nil { _ = try parsedShard(firstSeed: 0) }
     }
 
@@ -56,6 +59,10 @@ struct Run: AsyncParsableCommand {
         let first = seed ?? spec.seed
         let sweepShard = try parsedShard(firstSeed: first)
         let seeds = sweepShard?.seeds ?? (0..<runs).map { first &+ UInt64($0) }
+        // Open (and migrate) the database before simulating: an unusable path fails at once
+        // instead of after the run.
+        let store: ResultStore
+        do { store = try ResultStore(path: database.path) } catch let e as StoreError { throw CLIError.failure(e.description) }
         let records: [RunRecord]
         if seeds.count == 1 {
             records = [ClusterSimulation(spec: withSeed(spec, seeds[0])).run()]
@@ -69,10 +76,8 @@ struct Run: AsyncParsableCommand {
         let ids: [Int64]
         let cost = RunCost.option(loaded)
         do {
-            let store = try ResultStore(path: database.path)
             ids = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: records,
-                                 k3simVersion: K3sim.version, shard: sweepShard)
-            if let cost { try store.saveCosts([RunCost.stored(cost)], runIDs: ids) }
+                                 k3simVersion: K3sim.version, shard: sweepShard, costs: cost.map { [RunCost.stored($0)] } ?? [])
         } catch let e as StoreError {
             throw CLIError.failure(e.description)
         }

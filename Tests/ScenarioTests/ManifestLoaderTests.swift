@@ -81,8 +81,13 @@ import Testing
         #expect(p.metadata.key == "ns/p")
     }
 
+    /// A workload file must hold Kubernetes objects: an empty one is refused (it used to load
+    /// as no objects, and the scenario ran without the workloads it meant).
     @Test func emptyText() throws {
-        #expect(try ManifestLoader.load(text: "", path: "/m/app.yaml").isEmpty)
+        for text in ["", "# only a comment\n", "---\n---\n"] {
+            let e = loadError(text)
+            expectError(e, file: "/m/app.yaml", line: nil, column: nil, field: "", contains: ["holds no Kubernetes objects"])
+        }
     }
 
     @Test func everyModelledKind() throws {

@@ -262,20 +262,30 @@ func loadModifiedReference(replacing old: String, with new: String,
                   template:
                     metadata: {labels: {app: web}}
                     spec: {containers: [{name: web, image: nginx}]}
+            - object:
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec: {containers: [{name: db, image: postgres}]}
           faults:
             - {at: 1m, action: outage, target: zone/nbg1-dc3, for: 90s}
             - {at: 2m, action: crash, target: pool/agents, options: {count: 1}}
             - {at: 3m, action: scale, target: deployment/web, options: {replicas: 4}}
-            - {at: 4m, action: delete-pod, target: pod/default/web-1}
-            - {at: 5m, action: crash, target: node-of/pod/default/web-0}
+            - {at: 4m, action: delete-pod, target: pod/default/db-1}
+            - {at: 5m, action: crash, target: node-of/pod/default/db-0}
             - {at: 6m, action: recover, target: cluster}
         """, path: "/tmp/small.yaml")
         #expect(s.spec.faults == [
             FaultSpec(at: .seconds(60), action: .outage, target: .zone("nbg1-dc3"), duration: .seconds(90)),
             FaultSpec(at: .seconds(120), action: .crash, target: .pool("agents"), count: 1),
             FaultSpec(at: .seconds(180), action: .scale, target: .deployment(namespace: "default", name: "web"), replicas: 4),
-            FaultSpec(at: .seconds(240), action: .deletePod, target: .pod(namespace: "default", name: "web-1")),
-            FaultSpec(at: .seconds(300), action: .crash, target: .nodeOfPod(namespace: "default", name: "web-0")),
+            FaultSpec(at: .seconds(240), action: .deletePod, target: .pod(namespace: "default", name: "db-1")),
+            FaultSpec(at: .seconds(300), action: .crash, target: .nodeOfPod(namespace: "default", name: "db-0")),
             FaultSpec(at: .seconds(360), action: .recover, target: .cluster),
         ])
         #expect(s.spec.workloads.deployments.contains { $0.metadata.key == "default/web" })

@@ -30,4 +30,21 @@ import Testing
         #expect(try store.costs(runID: 999).isEmpty)
         #expect(try store.appliedMigrations().contains("v4-costs"))
     }
+
+    /// A run and its costs are one transaction: costs that cannot be stored (a NaN, refused by
+    /// NOT NULL) leave no run behind either.
+    @Test func aRunIsSavedWithItsCostsOrNotAtAll() throws {
+        let store = try ResultStore.inMemory()
+        let ids = try store.save(scenarioName: "s", scenarioText: "with costs", records: [sampleRecord()], k3simVersion: "test",
+                                 costs: [option])
+        #expect(try store.costs(runID: ids[0]) == [option])
+        var broken = option
+        broken.monthly = .nan
+        #expect(throws: StoreError.self) {
+            try store.save(scenarioName: "s", scenarioText: "broken costs", records: [sampleRecord(seed: 3)], k3simVersion: "test",
+                           costs: [broken])
+        }
+        #expect(try count(store, "run") == 1)
+        #expect(try count(store, "scenario") == 1)
+    }
 }

@@ -1,0 +1,76 @@
+import KubeModel
+
+/// The API server's validation of every object k3sim models, before it enters the
+/// simulation: one function per API group (`CoreValidation`, `AppsValidation`,
+/// `PolicyValidation`), each following upstream kubernetes pkg/apis/<group>/validation.
+/// Kinds that are read and ignored are not validated; a CloudNativePG Cluster is checked
+/// for what the operator's webhook refuses among the fields k3sim reads.
+public enum KubeValidation {
+    /// The first problem with `object` (paths relative to the object), or nil.
+    static func firstIssue(_ object: KubeObject) -> FieldIssue? { issues(object).first }
+
+    static func issues(_ object: KubeObject) -> [FieldIssue] {
+        switch object {
+        case .deployment(let d): return AppsValidation.deployment(d)
+        case .replicaSet(let r): return AppsValidation.replicaSet(r)
+        case .daemonSet(let d): return AppsValidation.daemonSet(d)
+        case .statefulSet(let s): return AppsValidation.statefulSet(s)
+        case .pod(let p):
+            // ValidatePodCreate → ValidatePodSpec; restartPolicy one of the three.
+            var issues = CoreValidation.objectMeta(p.metadata, [.key("metadata")])
+            issues += CoreValidation.podSpec(p.spec, [.key("spec")])
+            let policies = ["Always", "Never", "OnFailure"]
+            if !policies.contains(p.spec.restartPolicy) {
+                issues.append(.unsupported([.key("spec"), .key("restartPolicy")], p.spec.restartPolicy, policies))
+            }
+            return issues
+        case .podDisruptionBudget(let b): return PolicyValidation.podDisruptionBudget(b)
+        case .service(let s):
+            // ValidateService: spec.selector through ValidateLabels.
+            return CoreValidation.objectMeta(s.metadata, [.key("metadata")])
+                + CoreValidation.labels(s.selector, [.key("spec"), .key("selector")])
+        case .persistentVolumeClaim(let c):
+            // ValidatePersistentVolumeClaimSpec: the storage request is a non-negative quantity.
+            return CoreValidation.objectMeta(c.metadata, [.key("metadata")])
+                + CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage",
+                                          [.key("spec"), .key("resources"), .key("requests"), .key("storage")])
+        case .priorityClass(let p): return priorityClass(p)
+        case .cnpgCluster(let c): return cnpgCluster(c)
+        case .other: return []
+        }
+    }
+
+    /// scheduling ValidatePriorityClass: a cluster-scoped name; "system-" names are reserved
+    /// for the two system classes; a user class at most HighestUserDefinablePriority (10^9);
+    /// preemptionPolicy PreemptLowerPriority or Never (ValidatePreemptionPolicy).
+    static func priorityClass(_ p: PriorityClass) -> [FieldIssue] {
+        var issues = CoreValidation.objectMeta(p.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
+        let system = ["system-node-critical": Int32(2_000_001_000), "system-cluster-critical": Int32(2_000_000_000)]
+        if p.metadata.name.hasPrefix("system-") {
+            if system[p.metadata.name] != p.value {
+                issues.append(.forbidden([.key("metadata"), .key("name")], "priority class names with 'system-' prefix are reserved for system use only"))
+            }
+        } else if p.value > 1_000_000_000 {
+            issues.append(.forbidden([.key("value")], "maximum allowed value of a user defined priority is 1000000000"))
+        }
+        issues += CoreValidation.preemptionPolicy(p.preemptionPolicy, [.key("preemptionPolicy")])
+        return issues
+    }
+
+    /// CloudNativePG's webhook (api/v1 cluster_webhook.go): instances at least 1; k3sim also
+    /// bounds the delays it simulates.
+    static func cnpgCluster(_ c: CNPGCluster) -> [FieldIssue] {
+        var issues = CoreValidation.objectMeta(c.metadata, [.key("metadata")])
+        let spec: [PathKey] = [.key("spec")]
+        if c.instances < 1 || c.instances > 100 {
+            issues.append(.invalid(spec + [.key("instances")], String(c.instances), "must be between 1 and 100"))
+        }
+        for (key, v) in [("failoverDelay", Int64(c.failoverDelaySeconds)), ("switchoverDelay", Int64(c.switchoverDelaySeconds)),
+                         ("stopDelay", c.stopDelaySeconds)] {
+            if let i = Upstream.nonNegative(v, spec + [.key(key)], max: Limits.maxSeconds) { issues.append(i) }
+        }
+        issues += CoreValidation.resources(c.resources, spec + [.key("resources")])
+        issues += CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage", spec + [.key("storage"), .key("size")])
+        return issues
+    }
+}
