@@ -35,6 +35,7 @@ extension ClusterSimulation {
         deployments[i].templateHash = templateHash(i)
         deployments[i].lastProgress = now
         deployments[i].progressDeadlineExceeded = false
+        deployments[i].rolloutComplete = false
         enqueueSync(.deployment(i))
     }
 
@@ -260,7 +261,13 @@ extension ClusterSimulation {
             deployments[i].lastStatus = snapshot
         }
         let complete = deploymentComplete(i)
-        if let pds = deployments[i].object.progressDeadlineSeconds, !complete, !deployments[i].progressDeadlineExceeded {
+        // `syncRolloutStatus`: progress is judged only while the latest rollout has not
+        // completed; a scale-up of a complete Deployment (one ReplicaSet, condition
+        // NewReplicaSetAvailable) never times out, however long its pods stay Pending.
+        let completeDeployment = s.replicas == s.updated && deployments[i].rolloutComplete
+        if complete { deployments[i].rolloutComplete = true }
+        if let pds = deployments[i].object.progressDeadlineSeconds, !complete, !completeDeployment,
+           !deployments[i].progressDeadlineExceeded {
             let deadline = deployments[i].lastProgress + .seconds(Int64(pds))
             if now > deadline {
                 deployments[i].progressDeadlineExceeded = true

@@ -232,10 +232,15 @@ extension ClusterSimulation {
         }
     }
 
-    /// `SwapLimiter`: a new bucket (full) unless the rate is unchanged.
+    /// `SwapLimiter` (pkg/controller/nodelifecycle/scheduler/rate_limited_queue.go): a new
+    /// bucket unless the rate is unchanged; when the old one had no token left, the new one
+    /// starts drained too, so a zone changing state does not get a free eviction.
     func swapLimiter(_ z: Int, qps: Double) {
         guard nlc.zoneLimiters[z].qps != qps else { return }
-        nlc.zoneLimiters[z] = TokenBucket(qps: qps, last: now)
+        let oldHadToken = nlc.zoneLimiters[z].tryAccept(now: now)
+        var limiter = TokenBucket(qps: qps, last: now)
+        if !oldHadToken { _ = limiter.tryAccept(now: now) }
+        nlc.zoneLimiters[z] = limiter
     }
 
     func scheduleTaintPass(zone z: Int) {

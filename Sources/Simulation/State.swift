@@ -176,6 +176,9 @@ struct SimDeployment {
     var lastStatus: [Int] = []
     var lastProgress: SimTime = .zero
     var progressDeadlineExceeded = false
+    /// The Progressing condition's reason is NewReplicaSetAvailable: the latest rollout
+    /// completed (until the next template change).
+    var rolloutComplete = false
     var deadlineTimer: EventID?
 }
 

@@ -161,3 +161,48 @@ struct DisruptionTests {
         #expect(record.pendingPodsAtEnd == 0)
     }
 }
+
+/// The eviction API's own rules (pkg/registry/core/pod/storage/eviction.go), beyond the
+/// budget arithmetic.
+struct EvictionAPITests {
+    func cluster(replicas: Int, pdb: String, cpuMilli: Int64 = 100) throws -> ClusterSimulation {
+        var w = Workloads()
+        w.deployments = [Support.deployment("web", replicas: replicas, cpuMilli: cpuMilli)]
+        w.podDisruptionBudgets = [try Support.decode(PodDisruptionBudget.self,
+            #"{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"}, "spec": \#(pdb)}"#)]
+        let sim = ClusterSimulation(spec: ClusterSpec(name: "t", duration: .minutes(1), nodes: [Support.node("n1", cpu: 4000, memoryGi: 8)],
+                                                      workloads: w, timing: [Support.constantTiming]))
+        _ = sim.run()
+        return sim
+    }
+
+    /// `canIgnorePDB`: a Pending pod (here: too big for the node) goes whatever the budget says.
+    @Test func pendingPodsAreEvictedRegardlessOfTheBudget() throws {
+        let sim = try cluster(replicas: 1, pdb: #"{"selector": {"matchLabels": {"app": "web"}}, "minAvailable": 1}"#, cpuMilli: 8000)
+        let pending = try #require(sim.pods.values.first { $0.node == nil })
+        #expect(sim.evict(pending.id) == .evicted)
+    }
+
+    /// policy/v1: an empty selector matches every pod of the namespace, so a budget that asks
+    /// for all of them refuses the eviction; without a selector it matches nothing.
+    @Test func anEmptySelectorMatchesEveryPodOfTheNamespace() throws {
+        let sim = try cluster(replicas: 2, pdb: #"{"selector": {}, "minAvailable": 2}"#)
+        let pod = try #require(sim.pods.values.first { $0.ready })
+        #expect(sim.evict(pod.id) == .tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget."))
+        let open = try cluster(replicas: 2, pdb: #"{"minAvailable": 2}"#)
+        let other = try #require(open.pods.values.first { $0.ready })
+        #expect(open.evict(other.id) == .evicted)
+    }
+
+    /// IfHealthyBudget lets an unready pod go only while the budget is met *and* asks for at
+    /// least one healthy pod; AlwaysAllow lets it go regardless.
+    @Test(arguments: [("IfHealthyBudget", false), ("AlwaysAllow", true)])
+    func unreadyPodsAndTheUnhealthyPodEvictionPolicy(policy: String, evicted: Bool) throws {
+        // maxUnavailable 100 %: desiredHealthy 0, and with every pod unready nothing is allowed.
+        let sim = try cluster(replicas: 1, pdb: #"{"selector": {"matchLabels": {"app": "web"}}, "maxUnavailable": "100%", "unhealthyPodEvictionPolicy": "\#(policy)"}"#)
+        let id = try #require(sim.pods.values.first?.id)
+        sim.setPodReady(id, false)
+        #expect(sim.pdbStatus(0).desiredHealthy == 0)
+        #expect((sim.evict(id) == .evicted) == evicted)
+    }
+}

@@ -131,8 +131,10 @@ struct DisruptionModeTests {
         // Once the zone is in PartialDisruption the gaps are 100 s (the 100 ms pass grid may add up to 0.1 s).
         let tail = gaps.suffix(5)
         #expect(tail.allSatisfy { $0 >= 99.9 && $0 <= 100.2 }, "gaps \(gaps)")
-        // Before that, the normal rate: 10 s apart.
-        #expect(gaps.first.map { $0 >= 9.9 && $0 <= 10.2 } == true, "gaps \(gaps)")
+        // The first node is tainted at the normal rate; the zone turns PartialDisruption less
+        // than 10 s later, before the normal bucket refilled, so the swapped-in bucket starts
+        // drained (SwapLimiter) and the second taint comes 100 s after the swap.
+        #expect(gaps.first.map { $0 >= 100 && $0 <= 110.2 } == true, "gaps \(gaps)")
     }
 
     /// A rollout whose new pods cannot be scheduled stops making progress; after
@@ -152,4 +154,38 @@ struct DisruptionModeTests {
         #expect(r.faults[0].milestone("completed") == nil)
         #expect(r.pendingPodsAtEnd == 1)
     }
+
+    /// `syncRolloutStatus` judges progress only while the latest rollout is incomplete: a
+    /// complete Deployment scaled beyond capacity (one ReplicaSet, condition
+    /// NewReplicaSetAvailable) keeps Pending pods forever but never times out.
+    @Test func scalingACompleteDeploymentBeyondCapacityNeverTimesOut() throws {
+        var d = Support.deployment("web", replicas: 2, cpuMilli: 1500)
+        d.progressDeadlineSeconds = 120
+        var w = Workloads()
+        w.deployments = [d]
+        var scale = FaultSpec(at: .seconds(60), action: .scale, target: .deployment(namespace: "default", name: "web"))
+        scale.replicas = 4
+        let spec = ClusterSpec(name: "t", duration: .minutes(10), nodes: [Support.node("n1", cpu: 3000)], workloads: w,
+                               timing: [Support.constantTiming], faults: [scale])
+        let r = ClusterSimulation(spec: spec).run()
+        #expect(r.faults[0].milestone("progressDeadlineExceeded") == nil)
+        #expect(r.pendingPodsAtEnd == 2)
+    }
+
+    /// `SwapLimiter`: a zone changing state gets a new bucket at the new rate, drained when
+    /// the old one had no token left (rate_limited_queue.go), full otherwise.
+    @Test(arguments: [(true, false), (false, true)])
+    func swappingTheLimiterKeepsAnEmptyBucketEmpty(oldSpent: Bool, tokenAfterSwap: Bool) throws {
+        let sim = ClusterSimulation(spec: ClusterSpec(name: "z", duration: .seconds(1), nodes: [Support.node("n1")], workloads: Workloads()))
+        sim.nlc.zoneLimiters[0] = TokenBucket(qps: 0.1, last: .zero)
+        if oldSpent {
+            let accepted = sim.nlc.zoneLimiters[0].tryAccept(now: .zero)
+            #expect(accepted)
+        }
+        sim.swapLimiter(0, qps: 0.01)
+        #expect(sim.nlc.zoneLimiters[0].qps == 0.01)
+        let accepted = sim.nlc.zoneLimiters[0].tryAccept(now: .zero)
+        #expect(accepted == tokenAfterSwap)
+    }
 }
+

@@ -22,10 +22,13 @@ enum EvictionResult: Equatable {
 
 /// The disruption controller's arithmetic and the eviction API.
 extension ClusterSimulation {
+    /// policy/v1 semantics: a budget without a selector matches nothing, an empty selector
+    /// (`{}`) every pod of its namespace (pkg/registry/core/pod/storage/eviction.go
+    /// `getPodDisruptionBudgets`).
     func matchesPDB(_ pod: SimPod, _ i: Int) -> Bool {
         let pdb = pdbs[i]
-        guard pdb.metadata.namespace == pod.namespace, let selector = pdb.selector, !selector.isEmpty else { return false }
-        return selector.matches(pod.labels)
+        guard pdb.metadata.namespace == pod.namespace, let selector = pdb.selector else { return false }
+        return selector.isEmpty || selector.matches(pod.labels)
     }
 
     /// expected: minAvailable as an integer counts the matching pods; a percentage or
@@ -70,6 +73,12 @@ extension ClusterSimulation {
     func evict(_ id: Int) -> EvictionResult {
         guard let pod = pods[id] else { return .evicted }
         if pod.isTerminating { return .evicted }
+        // `canIgnorePDB`: a pod still Pending (not scheduled, or its containers never
+        // started) has caused no disruption yet and is deleted without a budget check.
+        if !pod.statusRunning {
+            deletePod(id, reason: "Eviction")
+            return .evicted
+        }
         let budgets = pdbs.indices.filter { matchesPDB(pod, $0) }
         if budgets.count > 1 {
             return .failed("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
@@ -77,9 +86,10 @@ extension ClusterSimulation {
         if let i = budgets.first {
             let status = pdbStatus(i)
             let pdb = pdbs[i]
-            // An unready pod may go when the budget is met (IfHealthyBudget) or always (AlwaysAllow).
+            // An unready pod may go when the budget is met and asks for at least one healthy
+            // pod (IfHealthyBudget), or always (AlwaysAllow).
             let unhealthyMayGo = !pod.ready && (pdb.unhealthyPodEvictionPolicy == "AlwaysAllow"
-                                                || status.currentHealthy >= status.desiredHealthy)
+                                                || (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0))
             if !unhealthyMayGo && status.disruptionsAllowed <= 0 {
                 return .tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.")
             }
