@@ -41,7 +41,7 @@ extension ClusterSimulation {
             // burstReplicas: at most 500 creations per sync.
             for _ in 0..<min(-diff, 500) { createReplicaSetPod(i) }
         } else if diff > 0 {
-            for id in podsToDelete(from: replicaSets[i].pods, count: diff) { deletePod(id, reason: "ScaleDown") }
+            for id in podsToDelete(from: replicaSets[i].pods, count: diff, related: relatedPods(i)) { deletePod(id, reason: "ScaleDown") }
         }
         if let d = replicaSets[i].deployment { enqueueSync(.deployment(d)) }
         scheduleAvailabilityCheck(i)
@@ -69,16 +69,25 @@ extension ClusterSimulation {
         return s
     }
 
-    /// `ActivePodsWithRanks` order (pkg/controller/controller_utils.go): unassigned before
-    /// assigned; Pending before Running; not ready before ready; more pods of the set on the
-    /// same node first; ready for less time first, then newer first (both compared in
-    /// log2-second buckets, LogarithmicScaleDown); then by id.
+    /// The pods whose placement counts for a scale-down's "doubled up" rank: those of every
+    /// ReplicaSet of the same Deployment (the controller's `getIndirectlyRelatedPods`), or
+    /// the set's own.
+    func relatedPods(_ i: Int) -> [Int] {
+        guard let d = replicaSets[i].deployment else { return Array(replicaSets[i].pods) }
+        return deployments[d].replicaSets.flatMap { replicaSets[$0].pods }
+    }
+
+    /// `ActivePodsWithRanks` order (pkg/controller/controller_utils.go `Less`): unassigned
+    /// before assigned; Pending before Running; not ready before ready; more related pods on
+    /// the same node first; ready for less time first, then newer first — both compared by
+    /// the integer part of log2 of the age in nanoseconds (LogarithmicScaleDown) — then by
+    /// UID, which is random: here a hash of the seed and the pod. (pod-deletion-cost comes
+    /// from the pod template, the same for every pod of a set, so it never decides.)
     /// The candidates are the set's active (not terminating) pods.
-    func podsToDelete(from pods: Set<Int>, count: Int) -> [Int] {
+    func podsToDelete(from pods: Set<Int>, count: Int, related: [Int]) -> [Int] {
         func bucket(_ since: SimTime?) -> Int {
             guard let since else { return Int.max }
-            let age = max(0, (now - since).seconds)
-            return age < 1 ? 0 : Int(log2(age)) + 1
+            return DeletionRank.ageBucket(now - since)
         }
         // The comparison is lexicographic over these keys (ready-time buckets only matter
         // between two ready pods); computing them once per pod keeps the sort cheap.
@@ -88,16 +97,27 @@ extension ClusterSimulation {
         // Single fields read in the dictionary's storage: copying each SimPod (its spec box,
         // labels and tolerations retained and released) was most of a large scale-down.
         let all = self.pods.values
+        for id in related {
+            guard let i = self.pods.index(forKey: id), !all[i].isTerminating, let node = all[i].node else { continue }
+            perNode[node, default: 0] += 1
+        }
         for id in pods {
             guard let i = self.pods.index(forKey: id), !all[i].isTerminating else { continue }
-            let node = all[i].node, ready = all[i].ready
-            if let node { perNode[node, default: 0] += 1 }
-            ranked.append(DeletionRank(node: node, running: all[i].running, ready: ready, sameNode: 0,
+            let ready = all[i].ready
+            ranked.append(DeletionRank(node: all[i].node, running: all[i].running, ready: ready, sameNode: 0,
                                        readyBucket: ready ? bucket(all[i].readySince) : 0,
-                                       createdBucket: bucket(all[i].created), id: id))
+                                       createdBucket: bucket(all[i].created), uid: podUID(id), id: id))
         }
         for r in ranked.indices { ranked[r].sameNode = ranked[r].node.map { perNode[$0] ?? 0 } ?? 0 }
         return DeletionRank.smallest(count, of: ranked).map(\.id)
+    }
+
+    /// A pod's UID for ordering: random upstream, a hash of the run's seed and the pod here.
+    func podUID(_ id: Int) -> UInt64 {
+        var z = spec.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(id + 1)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// `status.replicas` (active pods), `readyReplicas`, `availableReplicas` (Ready for at
@@ -141,8 +161,9 @@ struct DeletionRank: Comparable {
     let running: Bool, ready: Bool
     /// Pods of the same set on the pod's node.
     var sameNode: Int
-    /// Log2-second buckets of ready time (only between ready pods) and of age.
+    /// Log2-nanosecond buckets of ready time (only between ready pods) and of age.
     let readyBucket: Int, createdBucket: Int
+    let uid: UInt64
     let id: Int
 
     /// The `k` smallest ranks in ascending order (the order is total: ids break ties), by a
@@ -159,6 +180,13 @@ struct DeletionRank: Comparable {
         return heap.unordered.sorted()
     }
 
+    /// LogarithmicScaleDown's rank of an age: the integer part of log2 of it in nanoseconds
+    /// (controller_utils.go `logarithmicRankDiff`), so pods within a factor of two of each
+    /// other's age usually share a rank.
+    static func ageBucket(_ age: SimTime) -> Int {
+        Int(log2(Double(max(1, age.microseconds * 1000))))
+    }
+
     static func < (a: DeletionRank, b: DeletionRank) -> Bool {
         if (a.node == nil) != (b.node == nil) { return a.node == nil }
         if a.running != b.running { return !a.running }
@@ -166,6 +194,7 @@ struct DeletionRank: Comparable {
         if a.sameNode != b.sameNode { return a.sameNode > b.sameNode }
         if a.readyBucket != b.readyBucket { return a.readyBucket < b.readyBucket }
         if a.createdBucket != b.createdBucket { return a.createdBucket < b.createdBucket }
+        if a.uid != b.uid { return a.uid < b.uid }
         return a.id > b.id
     }
 }
