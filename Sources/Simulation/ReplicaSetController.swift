@@ -41,7 +41,7 @@ extension ClusterSimulation {
             // burstReplicas: at most 500 creations per sync.
             for _ in 0..<min(-diff, 500) { createReplicaSetPod(i) }
         } else if diff > 0 {
-            for id in podsToDelete(from: replicaSets[i].pods, count: diff, related: relatedPods(i)) { deletePod(id, reason: "ScaleDown") }
+            for id in podsToDelete(from: replicaSets[i].pods, count: diff, relatedSets: relatedSets(i)) { deletePod(id, reason: "ScaleDown") }
         }
         if let d = replicaSets[i].deployment { enqueueSync(.deployment(d)) }
         scheduleAvailabilityCheck(i)
@@ -69,12 +69,10 @@ extension ClusterSimulation {
         return s
     }
 
-    /// The pods whose placement counts for a scale-down's "doubled up" rank: those of every
-    /// ReplicaSet of the same Deployment (the controller's `getIndirectlyRelatedPods`), or
-    /// the set's own.
-    func relatedPods(_ i: Int) -> [Int] {
-        guard let d = replicaSets[i].deployment else { return Array(replicaSets[i].pods) }
-        return deployments[d].replicaSets.flatMap { replicaSets[$0].pods }
+    /// The sets whose pods count for a scale-down's "doubled up" rank: every ReplicaSet of
+    /// the same Deployment (the controller's `getIndirectlyRelatedPods`), or the set alone.
+    func relatedSets(_ i: Int) -> [Int] {
+        replicaSets[i].deployment.map { deployments[$0].replicaSets } ?? [i]
     }
 
     /// `ActivePodsWithRanks` order (pkg/controller/controller_utils.go `Less`): unassigned
@@ -84,7 +82,7 @@ extension ClusterSimulation {
     /// UID, which is random: here a hash of the seed and the pod. (pod-deletion-cost comes
     /// from the pod template, the same for every pod of a set, so it never decides.)
     /// The candidates are the set's active (not terminating) pods.
-    func podsToDelete(from pods: Set<Int>, count: Int, related: [Int]) -> [Int] {
+    func podsToDelete(from pods: Set<Int>, count: Int, relatedSets: [Int]) -> [Int] {
         func bucket(_ since: SimTime?) -> Int {
             guard let since else { return Int.max }
             return DeletionRank.ageBucket(now - since)
@@ -94,13 +92,15 @@ extension ClusterSimulation {
         var ranked: [DeletionRank] = []
         ranked.reserveCapacity(pods.count)
         var perNode: [Int: Int] = [:]
+        func related(onNode n: Int) -> Int {
+            if let c = perNode[n] { return c }
+            let c = relatedSets.reduce(0) { $0 + (replicaSets[$1].activeOnNode[n] ?? 0) }
+            perNode[n] = c
+            return c
+        }
         // Single fields read in the dictionary's storage: copying each SimPod (its spec box,
         // labels and tolerations retained and released) was most of a large scale-down.
         let all = self.pods.values
-        for id in related {
-            guard let i = self.pods.index(forKey: id), !all[i].isTerminating, let node = all[i].node else { continue }
-            perNode[node, default: 0] += 1
-        }
         for id in pods {
             guard let i = self.pods.index(forKey: id), !all[i].isTerminating else { continue }
             let ready = all[i].ready
@@ -108,7 +108,7 @@ extension ClusterSimulation {
                                        readyBucket: ready ? bucket(all[i].readySince) : 0,
                                        createdBucket: bucket(all[i].created), uid: podUID(id), id: id))
         }
-        for r in ranked.indices { ranked[r].sameNode = ranked[r].node.map { perNode[$0] ?? 0 } ?? 0 }
+        for r in ranked.indices { ranked[r].sameNode = ranked[r].node.map(related(onNode:)) ?? 0 }
         return DeletionRank.smallest(count, of: ranked).map(\.id)
     }
 

@@ -160,6 +160,8 @@ struct SimReplicaSet {
     /// to date by `podCountsChanged` so that a sync does not walk every pod.
     var activePods = 0
     var readyPods = 0
+    /// Per node: its pods bound there and not terminating (the scale-down's "doubled up" rank).
+    var activeOnNode: [Int: Int] = [:]
     var podNameCounter = 0
 }
 

@@ -29,7 +29,7 @@ struct DeletionRankTests {
     }
 
     /// "Doubled up" counts the related pods on a pod's node — those of every ReplicaSet of the
-    /// Deployment (`relatedPods`), not only the set's own: with one more related pod on the
+    /// Deployment (`relatedSets`), not only the set's own: with one more related pod on the
     /// first pod's node, that pod goes before its lone sibling.
     @Test func doubledUpCountsTheDeploymentsOtherReplicaSets() throws {
         var w = Workloads()
@@ -44,8 +44,12 @@ struct DeletionRankTests {
         let onFirst = try #require(sim.pods[pods[0]]?.node)
         let onSecond = try #require(sim.pods[pods[1]]?.node)
         #expect(onFirst != onSecond, "spread over the two nodes")
-        let victim = sim.podsToDelete(from: Set(pods), count: 1, related: pods + [pods[0]])
-        #expect(victim == [pods[0]])
+        // A second set of the Deployment with one pod on the first pod's node.
+        let other = sim.replicaSets.count
+        #expect(sim.podsToDelete(from: Set(pods), count: 1, relatedSets: [rs]).count == 1)
+        sim.replicaSets.append(sim.replicaSets[rs])
+        sim.replicaSets[other].activeOnNode = [onFirst: 1]
+        #expect(sim.podsToDelete(from: Set(pods), count: 1, relatedSets: [rs, other]) == [pods[0]])
     }
 }
 

@@ -20,6 +20,11 @@ import Testing
             if active.count != rs.activePods || active.filter(\.ready).count != rs.readyPods {
                 found.append("\(rs.name): active/ready \(rs.activePods)/\(rs.readyPods), walk \(active.count)/\(active.filter(\.ready).count)")
             }
+            var onNode: [Int: Int] = [:]
+            for p in active { if let n = p.node { onNode[n, default: 0] += 1 } }
+            if onNode != rs.activeOnNode.filter({ $0.value != 0 }) {
+                found.append("\(rs.name): active per node \(rs.activeOnNode), walk \(onNode)")
+            }
         }
         for (i, ds) in s.daemonSets.enumerated() {
             let own = s.pods.values.filter { if case .daemonSet(i) = $0.owner { return true } else { return false } }

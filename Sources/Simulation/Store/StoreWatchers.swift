@@ -8,40 +8,41 @@ import SimKernel
 /// the counts the indexes just updated). On node changes: the node lifecycle controller's
 /// settled-node bookkeeping, measurement, then the taint eviction controller.
 extension ClusterSimulation {
+    /// One handler per kind, which calls the watchers in order: each stored closure costs a
+    /// reabstraction and a copy of the change per call.
     func watchStore() {
-        store.watchPods { [unowned self] change in self.indexPodChange(change) }
-        store.watchPods { [unowned self] change in
-            guard case .deleted(let pod) = change else { return }
-            self.kubelet.pods[pod.id] = nil
-            self.scheduler.attempts[pod.id] = nil
+        store.watchPods { [unowned self] change in self.podChanged(change) }
+        store.watchNodes { [unowned self] change in self.nodeChanged(change) }
+    }
+
+    func podChanged(_ change: PodChange) {
+        indexPodChange(change)
+        if case .deleted(let pod) = change {
+            kubelet.pods[pod.id] = nil
+            scheduler.attempts[pod.id] = nil
         }
-        store.watchPods { [unowned self] change in self.ownerObservePod(change) }
-        store.watchPods { [unowned self] change in
-            guard case .updated(let old, let new) = change else { return }
-            if old.node == nil, let n = new.node { self.taintEviction.podBound(new.id, node: n, in: self) }
-            if !old.isTerminating, new.isTerminating { self.taintEviction.podDeleted(new.id, in: self) }
+        ownerObservePod(change)
+        if case .updated(let old, let new) = change {
+            if old.node == nil, let n = new.node { taintEviction.podBound(new.id, node: n, in: self) }
+            if !old.isTerminating, new.isTerminating { taintEviction.podDeleted(new.id, in: self) }
         }
-        store.watchPods { [unowned self] change in self.measurementObservePod(change) }
-        store.watchNodes { [unowned self] change in
-            // The monitor pass derives a settled node's bookkeeping from its Lease phase and
-            // Ready condition: when one of them, a NoExecute taint or the deletion changes,
-            // the pass visits the node again.
-            let (o, n) = (change.old, change.new)
-            if o.ready != n.ready || o.deleted != n.deleted || o.leaseRenewTime != n.leaseRenewTime
-                || o.statusHeartbeat != n.statusHeartbeat || o.noExecuteTaints != n.noExecuteTaints {
-                self.unsettleNode(change.node)
-            }
+        measurementObservePod(change)
+    }
+
+    func nodeChanged(_ change: NodeChange) {
+        let (o, n) = (change.old, change.new)
+        // The monitor pass derives a settled node's bookkeeping from its Lease phase and Ready
+        // condition: when one of them, a NoExecute taint or the deletion changes, the pass
+        // visits the node again.
+        if o.ready != n.ready || o.deleted != n.deleted || o.leaseRenewTime != n.leaseRenewTime
+            || o.statusHeartbeat != n.statusHeartbeat || o.noExecuteTaints != n.noExecuteTaints {
+            unsettleNode(change.node)
         }
-        store.watchNodes { [unowned self] change in
-            let (o, n) = (change.old, change.new)
-            if o.ready != n.ready || o.up != n.up || o.deleted != n.deleted || o.unschedulable != n.unschedulable {
-                self.nodeStateChanged(change.node)
-            }
+        if o.ready != n.ready || o.up != n.up || o.deleted != n.deleted || o.unschedulable != n.unschedulable {
+            nodeStateChanged(change.node)
         }
-        store.watchNodes { [unowned self] change in
-            if change.old.noExecuteTaints != change.new.noExecuteTaints {
-                self.taintEviction.noExecuteTaintsChanged(node: change.node, in: self)
-            }
+        if o.noExecuteTaints != n.noExecuteTaints {
+            taintEviction.noExecuteTaintsChanged(node: change.node, in: self)
         }
     }
 
