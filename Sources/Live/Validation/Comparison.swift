@@ -6,26 +6,11 @@ import Store
 /// in seconds after each fault (faults matched by index), the way the validation report does.
 public enum Comparison {
     public static func compare(live: RunRecord, simulated: [RunRecord], tolerance: Double) -> [MilestoneComparison] {
-        var out: [MilestoneComparison] = []
-        for f in live.faults {
-            var names = f.milestones.map(\.name)
-            for r in simulated {
-                for m in r.faults.first(where: { $0.index == f.index })?.milestones ?? [] where !names.contains(m.name) {
-                    names.append(m.name)
-                }
-            }
-            for name in names {
-                let sims = simulated.compactMap { r -> Double? in
-                    guard let sf = r.faults.first(where: { $0.index == f.index }), let t = sf.milestone(name) else { return nil }
-                    return t - sf.at
-                }
-                let observed = f.milestone(name).map { $0 - f.at }
-                let stat = sims.isEmpty ? nil : Statistic(sims)
-                let inside = observed.flatMap { o in stat.map { o >= $0.min - tolerance && o <= $0.max + tolerance } }
-                out.append(MilestoneComparison(faultIndex: f.index, milestone: name, observed: observed, simulated: stat, inside: inside))
-            }
+        live.milestoneDelays(against: simulated).map { d in
+            let stat = d.statistic
+            let inside = d.observed.flatMap { o in stat.map { o >= $0.min - tolerance && o <= $0.max + tolerance } }
+            return MilestoneComparison(faultIndex: d.fault, milestone: d.milestone, observed: d.observed, simulated: stat, inside: inside)
         }
-        return out
     }
 
     /// One line per milestone, for the terminal.

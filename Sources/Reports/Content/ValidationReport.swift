@@ -36,23 +36,9 @@ enum ValidationReport {
     }
 
     static func rows(live: RunRecord, simulated: [RunRecord]) -> [Row] {
-        var out: [Row] = []
-        for f in live.faults {
-            var names = f.milestones.map(\.name)
-            for r in simulated {
-                for m in r.faults.first(where: { $0.index == f.index })?.milestones ?? [] where !names.contains(m.name) {
-                    names.append(m.name)
-                }
-            }
-            for name in names {
-                let sims = simulated.compactMap { r -> Double? in
-                    guard let sf = r.faults.first(where: { $0.index == f.index }), let t = sf.milestone(name) else { return nil }
-                    return t - sf.at
-                }
-                out.append(Row(fault: f.index, milestone: name, observed: f.milestone(name).map { $0 - f.at }, simulated: sims))
-            }
+        live.milestoneDelays(against: simulated).map {
+            Row(fault: $0.fault, milestone: $0.milestone, observed: $0.observed, simulated: $0.simulated)
         }
-        return out
     }
 
     static func document(live: StoredRun, simulated: [StoredRun]) -> ReportDocument {
