@@ -43,13 +43,22 @@ struct EtcdPartitionExperiment {
         var oldLeaderStepDownSeconds: Double?
         /// etcd's log: the cut-off member's `lost leader` (a follower that stops hearing the leader).
         var cutOffLostLeaderSeconds: Double?
-        /// Writes through the cut-off member started between the cut (+ 0.1 s) and the heal, and how many succeeded.
+        /// Writes through the cut-off member started between the cut (+ 0.1 s) and the heal, and
+        /// how many of them succeeded before the heal (none can: nothing commits without the majority).
         var minorityWritesDuringPartition: Int
         var minoritySucceededDuringPartition: Int
+        /// Writes started during the partition that hung and then succeeded after the heal, as
+        /// [start, end] seconds from the cut. A follower without a leader holds proposals back
+        /// (raft node.run reads propc only while there is a leader) instead of failing them, so
+        /// writes still waiting when it learns the leader again go through, if the forwarded
+        /// proposal reaches the leader (rafthttp drops it while the stream is not back yet).
+        var minorityStalledThenSucceeded: [[Double]]
         /// How the cut-off member's writes failed: error text (shortened) → count.
         var minorityErrors: [String: Int]
-        /// From the heal to the end of the first successful write through the cut-off member.
+        /// From the heal to the end of the first successful write through the cut-off member
+        /// (one that hung through the heal counts), and the same for writes started after the heal.
         var minorityRecoverySeconds: Double?
+        var minorityRecoveryFreshSeconds: Double?
         /// `became leader` lines after the heal (any member): a heal that disrupts the cluster makes one.
         var leaderElectionsAfterHeal: Int
         /// `became candidate` lines after the heal (a real election, not a pre-vote).
@@ -62,6 +71,8 @@ struct EtcdPartitionExperiment {
         /// status after the heal names the same leader at the same term.
         var allAgreeStatusSeconds: Double?
         var baselineFailures: Int
+        /// Every member's raft state changes from the cut to the end, [seconds from the cut, "mI: message"].
+        var raftEvents: [[String]]
     }
 
     final class Recorder: @unchecked Sendable {
@@ -166,6 +177,7 @@ struct EtcdPartitionExperiment {
         var errors: [String: Int] = [:]
         for a in during where !a.ok { errors[Self.shorten(a.error ?? ""), default: 0] += 1 }
         let recovery = minority.filter { $0.ok && $0.end >= healAt }.map(\.end).min().map { $0 - healAt }
+        let recoveryFresh = minority.filter { $0.ok && $0.start >= healAt }.map(\.end).min().map { $0 - healAt }
 
         // After the heal.
         let electionsAfterHeal = log.filter { $0.time >= healAt && $0.message.contains(" became leader at term ") }.count
@@ -190,12 +202,22 @@ struct EtcdPartitionExperiment {
                      newLeaderSeconds: elected.map { $0.time - cutAt }, newLeader: elected.map { name($0.member) },
                      oldLeaderStepDownSeconds: stepDown.map { $0.time - cutAt },
                      cutOffLostLeaderSeconds: lost.map { $0.time - cutAt },
-                     minorityWritesDuringPartition: during.count, minoritySucceededDuringPartition: during.filter(\.ok).count,
-                     minorityErrors: errors, minorityRecoverySeconds: recovery,
+                     minorityWritesDuringPartition: during.count,
+                     minoritySucceededDuringPartition: during.filter { $0.ok && $0.end < healAt }.count,
+                     minorityStalledThenSucceeded: during.filter { $0.ok && $0.end >= healAt }.map { [$0.start - cutAt, $0.end - cutAt] },
+                     minorityErrors: errors, minorityRecoverySeconds: recovery, minorityRecoveryFreshSeconds: recoveryFresh,
                      leaderElectionsAfterHeal: electionsAfterHeal, candidatesAfterHeal: candidatesAfterHeal,
                      termAtHeal: termAtHeal, termAtEnd: termAtEnd,
                      allAgreeSeconds: learnt.map { $0.time - healAt }, allAgreeStatusSeconds: agreeStatus,
-                     baselineFailures: baselineFailures)
+                     baselineFailures: baselineFailures,
+                     raftEvents: log.filter { $0.time >= cutAt && Self.isStateChange($0.message) }.map {
+                         [String(format: "%.3f", $0.time - cutAt), "\(name($0.member)): \($0.message)"]
+                     })
+    }
+
+    /// The lines that say who leads and who campaigns (not the vote-by-vote chatter).
+    static func isStateChange(_ m: String) -> Bool {
+        [" became ", " elected leader ", " changed leader ", " lost leader ", "stepped down", "ignored Msg"].contains { m.contains($0) }
     }
 
     /// Error texts without the endpoint and numbers, to count kinds of failure.

@@ -32,7 +32,11 @@ struct EtcdPartitionRecord: Codable {
         var cutOffLostLeaderSeconds: Distribution?
         /// Trials in which every write through the cut-off member during the partition failed.
         var minorityFailedThroughout: Int
+        /// Trials in which writes that hung through the heal then succeeded, and how many writes.
+        var trialsWithStalledWritesSucceedingAfterHeal: Int
+        var stalledWritesSucceedingAfterHeal: Int
         var minorityRecoverySeconds: Distribution?
+        var minorityRecoveryFreshSeconds: Distribution?
         /// Trials with a `became leader` after the heal (a second leader change).
         var trialsWithElectionAfterHeal: Int
         var trialsWithTermChangeAfterHeal: Int
@@ -49,7 +53,10 @@ struct EtcdPartitionRecord: Codable {
             oldLeaderStepDownSeconds = Distribution(t.compactMap(\.oldLeaderStepDownSeconds))
             cutOffLostLeaderSeconds = Distribution(t.compactMap(\.cutOffLostLeaderSeconds))
             minorityFailedThroughout = t.filter { $0.minoritySucceededDuringPartition == 0 && $0.minorityWritesDuringPartition > 0 }.count
+            trialsWithStalledWritesSucceedingAfterHeal = t.filter { !$0.minorityStalledThenSucceeded.isEmpty }.count
+            stalledWritesSucceedingAfterHeal = t.map(\.minorityStalledThenSucceeded.count).reduce(0, +)
             minorityRecoverySeconds = Distribution(t.compactMap(\.minorityRecoverySeconds))
+            minorityRecoveryFreshSeconds = Distribution(t.compactMap(\.minorityRecoveryFreshSeconds))
             trialsWithElectionAfterHeal = t.filter { $0.leaderElectionsAfterHeal > 0 }.count
             trialsWithTermChangeAfterHeal = t.filter { $0.termAtEnd != $0.termAtHeal }.count
             allAgreeSeconds = Distribution(t.compactMap(\.allAgreeSeconds))
