@@ -43,6 +43,11 @@ final class EtcdNetnsCluster: @unchecked Sendable {
             // Each member is started here, not by the script's `start`: the process is then
             // etcd itself (the script execs it), stopped by its pid and waited for.
             for i in 0..<size {
+                // Each member ticks every heartbeat interval from its own start: members started
+                // within a millisecond of each other tick in phase, and two followers that draw the
+                // same randomized election timeout (whole ticks, 1 chance in 10) then campaign in the
+                // same millisecond and split the vote. Servers of a real cluster start seconds apart.
+                if i > 0 { Thread.sleep(forTimeInterval: Double.random(in: 0..<(Double(heartbeatMilliseconds) / 1000))) }
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/bin/bash")
                 p.arguments = [Self.script, "member", name, String(net), dir.path, String(i), String(size),

@@ -51,7 +51,8 @@ struct EtcdPartitionExperiment {
         /// [start, end] seconds from the cut. A follower without a leader holds proposals back
         /// (raft node.run reads propc only while there is a leader) instead of failing them, so
         /// writes still waiting when it learns the leader again go through, if the forwarded
-        /// proposal reaches the leader (rafthttp drops it while the stream is not back yet).
+        /// proposal reaches the leader before the client gives up (how soon the peer connections
+        /// come back decides it: in some trials none does).
         var minorityStalledThenSucceeded: [[Double]]
         /// How the cut-off member's writes failed: error text (shortened) → count.
         var minorityErrors: [String: Int]

@@ -21,7 +21,7 @@ struct EtcdPartitionRecord: Codable {
         }
     }
 
-    struct Summary: Codable {
+    struct Summary: Codable, Equatable {
         var trials: Int
         var majorityUnavailableSeconds: Distribution?
         /// Trials in which the majority member had no failed write at all.
