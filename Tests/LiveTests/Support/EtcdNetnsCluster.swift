@@ -10,9 +10,13 @@ import Live
 final class EtcdNetnsCluster: @unchecked Sendable {
     static let script = Tools.packageRoot.appendingPathComponent("tools/etcd-netns").path
 
-    static let available: Bool = geteuid() == 0 && Tools.which("etcd") != nil && Tools.which("ip") != nil
-        && Tools.which("bash") != nil
-    static let missing = "needs root (network namespaces), iproute2 and Debian's etcd-server on PATH; .ci/run runs as root and installs them"
+    /// Root alone is not enough in a container without CAP_SYS_ADMIN: try to make a namespace.
+    static let available: Bool = {
+        guard geteuid() == 0, Tools.which("etcd") != nil, Tools.which("ip") != nil, Tools.which("bash") != nil else { return false }
+        let ns = "k3sim-check-\(getpid())"
+        return (try? Tools.run("/bin/sh", ["-c", "ip netns add \(ns) && ip netns del \(ns)"]))?.code == 0
+    }()
+    static let missing = "needs root with network namespaces, iproute2 and Debian's etcd-server on PATH; .ci/run runs as root and installs them"
 
     /// Namespaces are NAME0..NAME2 and interfaces NAMEi{P,C}: a short random name, so that a
     /// leftover of a crashed run does not clash with the next.
