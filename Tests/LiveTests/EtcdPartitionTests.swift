@@ -105,6 +105,7 @@ struct EtcdPartitionTests {
                     "statuses": "Maintenance.Status of every member every 50 ms (timeout 0.5 s)",
                     "majorityUnavailableSeconds": "start of the first write through the majority follower that failed or stalled (no answer in 2 s) "
                         + "to the end of the first later-started write that succeeded; 0 when none failed",
+                    "times": "from the moment `tools/etcd-netns cut` (or `heal`) returned; the link changed up to cutCommandSeconds (the command's run time) before",
                     "newLeaderSeconds": "cut to the first `became leader` line in any member's log",
                     "oldLeaderStepDownSeconds": "cut to the cut-off leader's `stepped down to follower since quorum is not active`",
                     "cutOffLostLeaderSeconds": "cut to the cut-off member's `lost leader` line",

@@ -72,6 +72,9 @@ struct EtcdPartitionExperiment {
         /// status after the heal names the same leader at the same term.
         var allAgreeStatusSeconds: Double?
         var baselineFailures: Int
+        /// How long `tools/etcd-netns cut` and `heal` took: the cut and the heal happened at most that long before the times used.
+        var cutCommandSeconds: Double
+        var healCommandSeconds: Double
         /// Every member's raft state changes from the cut to the end, [seconds from the cut, "mI: message"].
         var raftEvents: [[String]]
     }
@@ -100,6 +103,8 @@ struct EtcdPartitionExperiment {
         let writer = cluster.client(requestTimeout: requestTimeoutSeconds)
         let poller = cluster.client(requestTimeout: 0.5)
         let rec = Recorder()
+        // The writers and pollers stop however this trial ends (a failed cut or heal throws).
+        defer { rec.lock.lock(); rec.stop = true; rec.lock.unlock() }
         let group = DispatchGroup()
         // Writers: one attempt per interval per probed member, each on its own thread.
         for member in [majority, cut] {
@@ -140,14 +145,15 @@ struct EtcdPartitionExperiment {
         }
         let begin = Self.now()
         Thread.sleep(forTimeInterval: baselineSeconds)
-        let cutAt = Self.now()
+        // The link changes at the end of the script (after bash has started): the moment the
+        // command returns is within a millisecond or two of it; how long the command took is kept.
+        let cutCalled = Self.now()
         try cluster.cut(cut)
+        let cutAt = Self.now()
         Thread.sleep(forTimeInterval: partitionSeconds)
+        let healCalled = Self.now()
+        try cluster.heal(cut)
         let healAt = Self.now()
-        do { try cluster.heal(cut) } catch {
-            rec.lock.lock(); rec.stop = true; rec.lock.unlock()
-            throw error
-        }
         Thread.sleep(forTimeInterval: observeSeconds)
         rec.lock.lock(); rec.stop = true; rec.lock.unlock()
         group.wait()
@@ -211,6 +217,7 @@ struct EtcdPartitionExperiment {
                      termAtHeal: termAtHeal, termAtEnd: termAtEnd,
                      allAgreeSeconds: learnt.map { $0.time - healAt }, allAgreeStatusSeconds: agreeStatus,
                      baselineFailures: baselineFailures,
+                     cutCommandSeconds: cutAt - cutCalled, healCommandSeconds: healAt - healCalled,
                      raftEvents: log.filter { $0.time >= cutAt && Self.isStateChange($0.message) }.map {
                          [String(format: "%.3f", $0.time - cutAt), "\(name($0.member)): \($0.message)"]
                      })

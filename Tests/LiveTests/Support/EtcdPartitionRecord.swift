@@ -43,6 +43,7 @@ struct EtcdPartitionRecord: Codable {
         var allAgreeSeconds: Distribution?
         var allAgreeStatusSeconds: Distribution?
         var minorityErrors: [String: Int]
+        var cutCommandSeconds: Distribution?
 
         init(_ t: [EtcdPartitionExperiment.Trial]) {
             trials = t.count
@@ -61,6 +62,7 @@ struct EtcdPartitionRecord: Codable {
             trialsWithTermChangeAfterHeal = t.filter { $0.termAtEnd != $0.termAtHeal }.count
             allAgreeSeconds = Distribution(t.compactMap(\.allAgreeSeconds))
             allAgreeStatusSeconds = Distribution(t.compactMap(\.allAgreeStatusSeconds))
+            cutCommandSeconds = Distribution(t.map(\.cutCommandSeconds) + t.map(\.healCommandSeconds))
             minorityErrors = t.reduce(into: [:]) { acc, x in for (k, v) in x.minorityErrors { acc[k, default: 0] += v } }
         }
     }
