@@ -71,6 +71,8 @@ struct LiveEtcd: ParsableCommand {
         @Option(help: "The cluster's etcd --election-timeout (K3S: 5s), for --validate.") var electionTimeout: String = "5s"
         @Option(help: "Simulated member round trip (network + fsync), for --validate.") var memberRoundTrip: String = "10ms"
         @Option(help: "Simulate the settings over N seeds and store a validation record.") var validate: Int?
+        @Flag(help: "Probe every endpoint on its own at the same time, without failover: what a client pinned to each member sees (e.g. a majority member and a partitioned one).")
+        var eachEndpoint = false
         @OptionGroup var database: DatabaseOption
         @Flag(help: "JSON on stdout: {\"leaderChanges\", \"longestUnavailableSeconds\", \"windows\": [{\"start\", \"end\"}]}.") var json = false
 
@@ -84,8 +86,20 @@ struct LiveEtcd: ParsableCommand {
             let validation: Validation?
         }
 
+        /// `--each-endpoint --json`: one entry per endpoint.
+        struct EndpointOutput: Encodable {
+            let endpoint: String
+            let leaderChanges: Int, longestUnavailableSeconds: Double, windows: [Output.Window]
+            let attempts: Int, failures: Int, durationSeconds: Double
+        }
+
         func run() async throws {
             let client = try connection.client()
+            if eachEndpoint {
+                if validate != nil { throw CLIError.badInput("--validate compares one probe with failover; it does not go with --each-endpoint") }
+                try runEachEndpoint(client)
+                return
+            }
             let probe = EtcdProbe(client: client, interval: try seconds(interval, option: "--interval"),
                                   duration: try seconds(duration, option: "--duration"))
             let settings = EtcdProbeRecord.Settings(
@@ -121,6 +135,51 @@ struct LiveEtcd: ParsableCommand {
                              v.simulatedRuns, s.p50, s.p95, s.min, s.max, v.observed.map { String(format: "%.2f s", $0) } ?? "none",
                              v.inside.map { $0 ? "inside" : "outside" } ?? "not comparable"))
                 print("validation #\(v.validationId) stored in \(database.path) (live run #\(v.liveRunId))")
+            }
+        }
+
+        /// One probe per endpoint, each with a client that knows only that endpoint (so it never
+        /// fails over), all started together: during a partition the majority's endpoints show
+        /// the leader-loss window and the cut-off member's endpoint shows writes failing until the heal.
+        func runEachEndpoint(_ client: EtcdClient) throws {
+            let interval = try seconds(interval, option: "--interval"), duration = try seconds(duration, option: "--duration")
+            if !json { printErr("probing \(client.endpoints.joined(separator: ", ")) each on its own every \(self.interval) for \(self.duration)...") }
+            final class Results: @unchecked Sendable {
+                let lock = NSLock()
+                var byIndex: [Int: EtcdProbeResult] = [:]
+            }
+            let results = Results()
+            withInterruptCancellation { cancel in
+                let group = DispatchGroup()
+                for (i, e) in client.endpoints.enumerated() {
+                    var one = client
+                    one.endpoints = [e]
+                    let probe = EtcdProbe(client: one, interval: interval, duration: duration)
+                    group.enter()
+                    Thread.detachNewThread {
+                        let r = probe.run(cancellation: cancel)
+                        results.lock.lock(); results.byIndex[i] = r; results.lock.unlock()
+                        group.leave()
+                    }
+                }
+                group.wait()
+            }
+            let all = client.endpoints.indices.compactMap { results.byIndex[$0] }
+            if json {
+                print(try JSONSummary.encode(["endpoints": all.map { r in
+                    EndpointOutput(endpoint: r.endpoints[0], leaderChanges: r.leaderChanges.count,
+                                   longestUnavailableSeconds: r.longestUnavailableSeconds,
+                                   windows: r.windows.map { .init(start: $0.start, end: $0.end, open: $0.open) },
+                                   attempts: r.attempts, failures: r.failures, durationSeconds: r.durationSeconds)
+                }]))
+                return
+            }
+            for r in all {
+                print("\(r.endpoints[0]): \(r.attempts) attempts, \(r.failures) failed; \(r.leaderChanges.count) leader change(s); "
+                      + "longest unavailability \(String(format: "%.2f", r.longestUnavailableSeconds)) s")
+                for w in r.windows {
+                    print(String(format: "  unavailable %.2f–%.2f s (%.2f s)%@", w.start, w.end, w.seconds, w.open ? " (still at the end)" : ""))
+                }
             }
         }
     }

@@ -50,7 +50,7 @@ import Testing
         }
     }
 
-    static let testCommands = ["etcd", "chromium", "openssl", "python3"]
+    static let testCommands = ["etcd", "chromium", "openssl", "python3", "ip"]
     /// What the launcher prefixes to apt-get when the tests do not run as root.
     static let sudo = getuid() == 0 ? "" : "sudo "
 
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func theTestsNeedWhatTheyStart() throws {
-        let system = try FakeSystem(modules: ["sqlite3", "libcurl"], commands: ["openssl", "python3", "apt-get"])
+        let system = try FakeSystem(modules: ["sqlite3", "libcurl"], commands: ["openssl", "python3", "ip", "apt-get"])
         let build = try system.launcher(["doctor"])
         #expect(build.code == 0, "the run needs no etcd or chromium: \(build.stderr)")
         let tests = try system.launcher(["doctor", "--tests"])
@@ -95,7 +95,7 @@ import Testing
     /// nothing, so the launcher must say the packages are still missing and fail.
     @Test(.enabled(if: getuid() == 0, "as another user the launcher goes through sudo"))
     func setupInstallsExactlyWhatIsMissingAndChecksAgain() throws {
-        let system = try FakeSystem(modules: ["sqlite3"], commands: ["chromium", "openssl", "python3", "apt-get"])
+        let system = try FakeSystem(modules: ["sqlite3"], commands: ["chromium", "openssl", "python3", "ip", "apt-get"])
         let r = try system.launcher(["setup", "--tests"])
         let calls = (try? String(contentsOf: system.aptLog, encoding: .utf8)) ?? ""
         #expect(calls == "update -qq\ninstall -y -qq libcurl4-openssl-dev etcd-server\n")
