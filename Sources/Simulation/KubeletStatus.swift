@@ -33,9 +33,8 @@ extension ClusterSimulation {
     /// The kubelet's node status differs from the API's: its next sync posts it.
     func requestNodeStatusSync(_ n: Int) {
         guard nodes[n].up, kubeletStatus.nodeSyncPending.insert(n).inserted else { return }
-        let grid = statusGrid(n, &kubeletStatus.nodeGrid, purpose: "node-status-phase")
         engine.schedule(.nodeStatusSync(node: n, epoch: nodes[n].epoch),
-                        at: nextTick(grid: grid, period: kubeletStatusPeriod, atOrAfter: now + SimTime(microseconds: 1)))
+                        at: nextStatusTick(n, &kubeletStatus.nodeGrid, purpose: "node-status-phase"))
     }
 
     func nodeStatusSync(node n: Int, epoch: Int) {
@@ -84,9 +83,8 @@ extension ClusterSimulation {
 
     func requestPodStatusSync(_ n: Int) {
         guard nodes[n].up, kubeletStatus.podSyncPending.insert(n).inserted else { return }
-        let grid = statusGrid(n, &kubeletStatus.podGrid, purpose: "pod-status-phase")
         engine.schedule(.podStatusSync(node: n, epoch: nodes[n].epoch),
-                        at: nextTick(grid: grid, period: kubeletStatusPeriod, atOrAfter: now + SimTime(microseconds: 1)))
+                        at: nextStatusTick(n, &kubeletStatus.podGrid, purpose: "pod-status-phase"))
     }
 
     /// `syncBatch`: pods whose containers run and passed their readiness probe but that the
@@ -104,11 +102,16 @@ extension ClusterSimulation {
         }
     }
 
-    private func statusGrid(_ n: Int, _ grids: inout [Int: SimTime], purpose: String) -> SimTime {
-        if let g = grids[n] { return g }
-        var rng = streams.stream("node/\(nodes[n].name)", purpose)
-        let g = SimTime(microseconds: Int64(rng.nextUnit() * Double(kubeletStatusPeriod.microseconds)))
-        grids[n] = g
-        return g
+    /// The loop's next tick after now on node `n`; its phase is drawn when first needed.
+    private func nextStatusTick(_ n: Int, _ grids: inout [Int: SimTime], purpose: String) -> SimTime {
+        let grid: SimTime
+        if let g = grids[n] {
+            grid = g
+        } else {
+            var rng = streams.stream("node/\(nodes[n].name)", purpose)
+            grid = SimTime(microseconds: Int64(rng.nextUnit() * Double(kubeletStatusPeriod.microseconds)))
+            grids[n] = grid
+        }
+        return nextTick(grid: grid, period: kubeletStatusPeriod, atOrAfter: now + SimTime(microseconds: 1))
     }
 }
