@@ -7,11 +7,12 @@ import SimKernel
 extension ClusterSimulation {
     /// The faults a node event belongs to: the latest fault that touched the node (faults
     /// injected at the same moment all count; an earlier one is over for that node), and the
-    /// operator's remediations since (delete-node, out-of-service), which share its timeline.
+    /// operator's remediations since (delete-node, out-of-service, recover), which share its
+    /// timeline.
     func activeFaults(onNode n: Int) -> [Int] {
-        let remediation: Set<FaultSpec.Action> = [.deleteNode, .outOfService]
+        let remediation: Set<FaultSpec.Action> = [.deleteNode, .outOfService, .recover]
         let touching = faults.records.indices.filter {
-            faults.records[$0].nodes.contains(n) && faults.records[$0].spec.action != .recover && faults.records[$0].spec.at <= now
+            faults.records[$0].nodes.contains(n) && faults.records[$0].spec.at <= now
         }
         let causes = touching.filter { !remediation.contains(faults.records[$0].spec.action) }
         guard let latest = causes.map({ faults.records[$0].spec.at }).max() else { return touching }

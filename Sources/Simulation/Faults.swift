@@ -156,7 +156,18 @@ extension ClusterSimulation {
         case .recover:
             let targets = resolveNodes(f)
             faults.records[i].nodes = targets
-            for n in targets { powerOnNode(n) }
+            // The machines it switches on, and the faults that had stopped them: their
+            // timelines go on to nodeReady, and the recover's lists the same steps.
+            let down = targets.filter { !nodes[$0].up && !nodes[$0].serverDeleted }
+            for n in down {
+                for c in activeFaults(onNode: n) where faults.records[c].spec.action != .recover {
+                    faults.records[c].mark("powerOn", now, "machine switched back on by recover (fault \(i))")
+                }
+                powerOnNode(n)
+            }
+            if !down.isEmpty {
+                faults.records[i].mark("powerOn", now, "\(describeNodes(down.map { nodes[$0].name }, noun: true)) switched back on; the kubelet is up after nodeBootTime \(params.nodeBootTime) (assumption)")
+            }
             // A partition of the target's locations heals too; its recovery milestones go to
             // both faults.
             for p in faults.records.indices where faults.records[p].spec.action == .partition

@@ -136,6 +136,19 @@ struct RecoveryTests {
         expectSteadyState(sim, "recover")
     }
 
+    /// `recover node/NAME` after a crash without `for:` lists what it brings back, and the
+    /// crash's own timeline goes on to the node being Ready.
+    @Test func recoverListsTheMilestonesOfWhatItRecovers() throws {
+        let crash = FaultSpec(at: .minutes(5), action: .crash, target: .node("agents-1"))
+        let recover = FaultSpec(at: .minutes(9), action: .recover, target: .node("agents-1"))
+        let (r, sim) = run(try scenario(seed: 2, faults: [crash, recover]))
+        for f in r.faults {
+            #expect(f.milestone("powerOn").map { abs($0 - 540) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))")
+            #expect(f.milestone("nodeReady").map { abs($0 - 540 - 45) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))")
+        }
+        expectSteadyState(sim, "recover after crash")
+    }
+
     /// A K3S restart longer than the grace period leaves the node Ready=Unknown meanwhile;
     /// the restarted kubelet posts Ready=True at once and the upgrade goes on to the end.
     @Test func longK3sRestartsStillCompleteTheUpgrade() throws {
