@@ -136,9 +136,16 @@ extension ClusterSimulation {
         guard !nodes[n].up, nodes[n].epoch == epoch else { return }
         store.update(node: n) { $0.up = true }
         renewLease(node: n, epoch: epoch)
-        // The kubelet posts its node status with Ready=True once the runtime is up.
-        setNodeReady(n, .isTrue)
-        faultsObserveNodeReady(n)
+        // The kubelet posts its node status with Ready=True once the runtime is up, if an API
+        // server can write it; else its status loop posts it once one can.
+        // (A node the controller could not mark, because no controller-manager ran, still
+        // shows Ready: there is nothing to post.)
+        if canWrite(from: n) || nodes[n].ready == .isTrue {
+            setNodeReady(n, .isTrue)
+            faultsObserveNodeReady(n)
+        } else {
+            requestNodeStatusSync(n)
+        }
         if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }
         noteAPIAvailability()
         if nodes[n].deleted {

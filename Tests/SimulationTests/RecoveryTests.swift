@@ -179,4 +179,34 @@ struct RecoveryTests {
         #expect(r.faults[1].milestone("leaderLost").map { abs($0 - 17 * 60) < 1e-3 } == true)
         #expect(r.faults[1].milestone("leaderElected") != nil)
     }
+
+    /// Generated fault plans: every action that ends by itself (`for:`), on random nodes or
+    /// locations at random times, two or three per run. Whatever happened, 15 minutes after
+    /// the last fault ended — enough for the grace period, the 300 s toleration and a
+    /// replacement — the cluster is back in steady state, and no node turned Ready without a
+    /// kubelet that could write.
+    @Test(arguments: [UInt64](1...16))
+    func everyFaultWithForEndsInSteadyState(seed: UInt64) throws {
+        var rng = RandomStream(seed: seed, entity: "recovery-plan", purpose: "faults")
+        let nodes = ["server-0", "server-1", "server-2", "agents-0", "agents-1", "agents-2"]
+        let zones = ["fsn1", "nbg1", "hel1"]
+        let actions: [FaultSpec.Action] = [.crash, .outage, .partition, .hostFailure, .restart, .runtimeDown, .slowDisk]
+        var faults: [FaultSpec] = []
+        var at = SimTime.minutes(3)
+        var lastEnd = SimTime.zero
+        for _ in 0..<(2 + Int(rng.next() % 2)) {
+            let action = actions[Int(rng.next() % UInt64(actions.count))]
+            let target: FaultSpec.Target = action == .partition || rng.next() % 4 == 0
+                ? .zone(zones[Int(rng.next() % 3)]) : .node(nodes[Int(rng.next() % UInt64(nodes.count))])
+            let duration = SimTime.seconds(Int64(30 + rng.next() % 600))
+            faults.append(FaultSpec(at: at, action: action, target: target, duration: duration))
+            lastEnd = max(lastEnd, at + duration + (action == .hostFailure ? .seconds(60) : .zero))
+            at = at + .seconds(Int64(60 + rng.next() % 300))
+        }
+        var spec = try scenario(seed: seed, faults: faults)
+        spec.duration = lastEnd + .minutes(15)
+        let (_, sim) = run(spec)
+        expectSteadyState(sim, "seed \(seed): \(faults.map { "\($0.action.rawValue) \($0.target) at \($0.at) for \($0.duration!)" })")
+    }
 }
+
