@@ -43,6 +43,25 @@ public struct SweepJob: Sendable {
         for f in scenario.manifestFiles where f.hasPrefix("/") || f.split(separator: "/").contains("..") {
             return "manifest \(f) lies outside the scenario's directory, so it cannot travel in the ConfigMap; copy it next to the scenario"
         }
+        let base = URL(fileURLWithPath: scenario.path).deletingLastPathComponent()
+        let files = [(scenario.path, scenario.text)] + scenario.manifestFiles.map { f in
+            (f, (try? String(contentsOf: base.appendingPathComponent(f), encoding: .utf8)) ?? "")
+        }
+        for (file, text) in files {
+            if let what = Self.credentials(in: text) {
+                return "\(file) holds \(what): the Job's ConfigMap would show it to everyone who can read ConfigMaps in the namespace; take it out of the files the sweep copies"
+            }
+        }
+        return nil
+    }
+
+    /// What in `text` looks like a credential, if anything: a Secret, a private key, or the
+    /// credential fields of a kubeconfig.
+    static func credentials(in text: String) -> String? {
+        let checks = [(#"(?m)^\s*kind:\s*["']?Secret["']?\s*$"#, "a Secret"),
+                      (#"-----BEGIN [A-Z ]*PRIVATE KEY-----"#, "a private key"),
+                      (#"(?m)^\s*(client-key-data|client-key|token|password):\s*\S"#, "kubeconfig credentials")]
+        for (pattern, what) in checks where text.range(of: pattern, options: .regularExpression) != nil { return what }
         return nil
     }
 

@@ -124,7 +124,14 @@ struct LiveEtcd: ParsableCommand {
                              windows: result.windows.map { .init(start: $0.start, end: $0.end, open: $0.open) },
                              attempts: result.attempts, failures: result.failures, durationSeconds: result.durationSeconds,
                              validation: validation)
-            if json { print(try JSONSummary.encode(out)); return }
+            // Nothing answered: the figures say nothing about the cluster, so the exit code says so.
+            let noneAnswered = result.attempts > 0 && result.failures == result.attempts
+            let unanswered = CLIError.failure("no write was answered by \(client.endpoints.joined(separator: ", ")): check the endpoints and the network")
+            if json {
+                print(try JSONSummary.encode(out))
+                if noneAnswered { throw unanswered }
+                return
+            }
             print("\(result.attempts) attempts, \(result.failures) failed; \(result.leaderChanges.count) leader change(s); "
                   + "longest unavailability \(String(format: "%.2f", result.longestUnavailableSeconds)) s")
             for w in result.windows {
@@ -136,6 +143,7 @@ struct LiveEtcd: ParsableCommand {
                              v.inside.map { $0 ? "inside" : "outside" } ?? "not comparable"))
                 print("validation #\(v.validationId) stored in \(database.path) (live run #\(v.liveRunId))")
             }
+            if noneAnswered { throw unanswered }
         }
 
         /// One probe per endpoint, each with a client that knows only that endpoint (so it never
@@ -165,6 +173,7 @@ struct LiveEtcd: ParsableCommand {
                 group.wait()
             }
             let all = client.endpoints.indices.compactMap { results.byIndex[$0] }
+            let noneAnswered = all.allSatisfy { $0.attempts > 0 && $0.failures == $0.attempts }
             if json {
                 print(try JSONSummary.encode(["endpoints": all.map { r in
                     EndpointOutput(endpoint: r.endpoints[0], leaderChanges: r.leaderChanges.count,
@@ -172,6 +181,7 @@ struct LiveEtcd: ParsableCommand {
                                    windows: r.windows.map { .init(start: $0.start, end: $0.end, open: $0.open) },
                                    attempts: r.attempts, failures: r.failures, durationSeconds: r.durationSeconds)
                 }]))
+                if noneAnswered { throw CLIError.failure("no endpoint answered a write") }
                 return
             }
             for r in all {
@@ -181,6 +191,7 @@ struct LiveEtcd: ParsableCommand {
                     print(String(format: "  unavailable %.2f–%.2f s (%.2f s)%@", w.start, w.end, w.seconds, w.open ? " (still at the end)" : ""))
                 }
             }
+            if noneAnswered { throw CLIError.failure("no endpoint answered a write") }
         }
     }
 }

@@ -10,6 +10,15 @@ import Testing
 /// those settings (widened by the probe's resolution), stored as a validation record.
 @Suite(.serialized, .enabled(if: Tools.etcdAvailable, Comment(rawValue: Tools.etcdMissing)))
 struct EtcdProbeTests {
+    /// A probe that no endpoint ever answered has measured nothing about the cluster: it exits 1
+    /// (no etcd needed: nothing listens on the port).
+    @Test func aProbeNobodyAnsweredFails() throws {
+        let r = try Tools.k3sim(["live", "etcd", "probe", "--endpoints", "http://127.0.0.1:\(Tools.freePort())",
+                                 "--duration", "1s", "--interval", "200ms", "--request-timeout", "200ms"])
+        #expect(r.code == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("no write was answered"))
+    }
+
     @Test func statusNamesTheLeaderAndMembers() throws {
         let cluster = try EtcdCluster()
         let leader = try cluster.waitForLeader()

@@ -60,3 +60,15 @@ struct HTTPUnitTests {
         #expect(throws: DrillError.self) { try DrillAction.parse(action: "crash", target: "node/a", defaultNamespace: "x") }
     }
 }
+
+/// What a server echoes back never shows a credential.
+@Suite struct ServerMessageRedactionTests {
+    @Test func echoedCredentialsAreRedacted() {
+        let body = #"{"kind": "Status", "reason": "Unauthorized", "message": "bad header Authorization: Bearer s3cr3t-t0ken.xyz; also eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln and Basic dXNlcjpwYXNz"}"#
+        let e = KubeAPIError.from(HTTPResponse(status: 401, body: Data(body.utf8)), method: .get, path: "/api")
+        #expect(!e.description.contains("s3cr3t") && !e.description.contains("eyJhbGci") && !e.description.contains("dXNlcjpwYXNz"), "\(e.description)")
+        #expect(e.description.contains("Bearer [redacted]") && e.description.contains("Basic [redacted]"))
+        let plain = #"{"message": "pods \"x\" not found", "reason": "NotFound"}"#
+        #expect(KubeAPIError.from(HTTPResponse(status: 404, body: Data(plain.utf8)), method: .get, path: "/p").message == #"pods "x" not found"#)
+    }
+}

@@ -95,6 +95,16 @@ final class KubeconfigTests {
         }
     }
 
+    /// A server URL without a host (or with an impossible port) is refused while loading, with
+    /// its place, before anything is looked up on the network.
+    @Test(arguments: ["\"https://\"", "\"https://:6443\"", "\"https://10.0.0.1:70000\""])
+    func serverURLsWithoutAHostAreRefused(server: String) throws {
+        let path = try write("s.yaml", config(server: server))
+        do { _ = try load(KubeconfigOptions(explicitPath: path, environment: [:])); Issue.record("loaded \(server)") } catch let e as KubeconfigError {
+            #expect(e.line == 6 && e.message.contains("is not a URL with a host"), "\(e.description)")
+        }
+    }
+
     @Test func secretsAreRedactedWhenPrinted() throws {
         let path = try write("t.yaml", config(userBody: "token: super-secret-token"))
         let c = try load(KubeconfigOptions(explicitPath: path, environment: [:]))

@@ -1,5 +1,5 @@
 import Foundation
-import Scenario
+@testable import Scenario
 import Testing
 import Yams
 
@@ -54,4 +54,17 @@ import Yams
         #expect(job(name: String(repeating: "a", count: 53)).problem(for: loaded) != nil)
         #expect(job(runs: 2, shards: 3).problem(for: loaded)?.contains("3 shards need at least 3 runs") == true)
     }
+
+    /// The Job copies the scenario and its manifests into a ConfigMap, readable by anyone who
+    /// may read ConfigMaps: a file holding a credential is refused, naming what was found.
+    @Test(arguments: [
+        ("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: hunter2}\n", "a Secret"),
+        ("# key\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n", "a private key"),
+        ("users:\n- name: u\n  user:\n    token: abc.def\n", "kubeconfig credentials"),
+    ])
+    func filesWithCredentialsAreNotCopied(text: String, what: String) throws {
+        #expect(SweepJob.credentials(in: text) == what)
+        #expect(SweepJob.credentials(in: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {mode: fast}\n") == nil)
+    }
 }
+

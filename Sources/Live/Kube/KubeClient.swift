@@ -16,8 +16,22 @@ public struct KubeAPIError: Error, Sendable, CustomStringConvertible {
 
     static func from(_ r: HTTPResponse, method: HTTPMethod, path: String) -> KubeAPIError {
         let status = try? JSONValue.parse(r.body)
-        return KubeAPIError(status: r.status, reason: status?["reason"]?.string ?? "",
-                            message: status?["message"]?.string ?? String(r.text.prefix(200)), method: method.rawValue, path: path)
+        return KubeAPIError(status: r.status, reason: redactingCredentials(status?["reason"]?.string ?? ""),
+                            message: redactingCredentials(status?["message"]?.string ?? String(r.text.prefix(200))),
+                            method: method.rawValue, path: path)
+    }
+
+    /// A server (or a proxy in front of it) may echo the request's Authorization header or a
+    /// token in its message: bearer and basic credentials and anything shaped like a JWT are
+    /// replaced before the message reaches a terminal, a log or the database.
+    static func redactingCredentials(_ text: String) -> String {
+        let patterns = [#"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"#, #"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"#]
+        var out = text
+        for p in patterns {
+            guard let re = try? NSRegularExpression(pattern: p) else { continue }
+            out = re.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: p.hasPrefix("(?i)") ? "$1 [redacted]" : "[redacted]")
+        }
+        return out
     }
 }
 

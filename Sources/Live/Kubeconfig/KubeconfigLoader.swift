@@ -136,6 +136,10 @@ public enum KubeconfigLoader {
         guard server.hasPrefix("https://") || server.hasPrefix("http://") else {
             throw at(cluster, "server").error("cluster \"\(cluster.name)\": server must be an https:// or http:// URL")
         }
+        // Checked before any connection: a URL without a host would make curl look up a name.
+        guard let url = URLComponents(string: server), let host = url.host, !host.isEmpty, url.port.map({ (1...65535).contains($0) }) ?? true else {
+            throw at(cluster, "server").error("cluster \"\(cluster.name)\": server \"\(server)\" is not a URL with a host (and a port from 1 to 65535)")
+        }
         var tls = TLSOptions(insecureSkipVerify: cluster.insecureSkipTLSVerify, serverName: cluster.tlsServerName)
         tls.caPEM = try cluster.certificateAuthorityData
             ?? cluster.certificateAuthority.map { try read($0, what: "certificate-authority", at: at(cluster, "certificate-authority")) }
