@@ -105,6 +105,39 @@ final class KubeconfigTests {
         }
     }
 
+    /// 300 mutations of a kubeconfig (lines dropped or repeated, values replaced by garbage,
+    /// control characters, huge numbers, wrong types): each loads or is refused with a
+    /// KubeconfigError — never a crash, never another error — and no refusal shows the token.
+    @Test func mutatedKubeconfigsLoadOrAreRefusedWithoutLeaking() throws {
+        let original = config(server: "https://10.0.0.1:6443", userBody: "token: SECRETTOKEN")
+        let lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let garbage = ["", "[]", "{}", "\"https://\"", "9999999999999999999999", "-1", "\"\\u0007\"", "~", "!!binary AAAA",
+                       "{server: 1}", "\"http://[::1\"", String(repeating: "a", count: 5000)]
+        var seed: UInt64 = 0x5EED  // a fixed LCG: the same 300 mutations every run
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        for i in 0..<300 {
+            var mutated = lines
+            let at = next() % mutated.count
+            switch next() % 4 {
+            case 0: mutated.remove(at: at)
+            case 1: mutated.insert(mutated[at], at: at)
+            case 2:
+                if let colon = mutated[at].firstIndex(of: ":") {
+                    mutated[at] = String(mutated[at][...colon]) + " " + garbage[next() % garbage.count]
+                }
+            default: mutated[at] += String(UnicodeScalar(UInt8(next() % 32)))
+            }
+            let path = try write("fuzz/\(i).yaml", mutated.joined(separator: "\n"))
+            do {
+                _ = try load(KubeconfigOptions(explicitPath: path, environment: [:]))
+            } catch let e as KubeconfigError {
+                #expect(!e.description.contains("SECRETTOKEN"), "mutation \(i): \(e.description)")
+            } catch {
+                Issue.record("mutation \(i): \(error) is not a KubeconfigError")
+            }
+        }
+    }
+
     @Test func secretsAreRedactedWhenPrinted() throws {
         let path = try write("t.yaml", config(userBody: "token: super-secret-token"))
         let c = try load(KubeconfigOptions(explicitPath: path, environment: [:]))
