@@ -8,12 +8,8 @@ import Testing
 /// a bound that follows from the mechanisms, and the timeline files each step under the
 /// fault that caused it.
 struct RecoveryTests {
-    /// The reference topology of the etcd scenarios: 3 servers and 3 agents over fsn1, nbg1, hel1.
     func scenario(seed: UInt64, faults: [FaultSpec]) throws -> ClusterSpec {
-        var spec = try Support.scenario("etcd-leader-loss.yaml")
-        spec.seed = seed
-        spec.faults = faults
-        return spec
+        try Support.etcdScenario(seed: seed, faults: faults)
     }
 
     func partition(_ zone: String, at: SimTime = .minutes(5), for duration: SimTime) -> FaultSpec {

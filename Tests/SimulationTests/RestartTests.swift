@@ -8,10 +8,7 @@ import Testing
 /// turns a node Ready=False while its Lease stays fresh.
 struct RestartTests {
     func scenario(seed: UInt64, faults: [FaultSpec]) throws -> ClusterSpec {
-        var spec = try Support.scenario("etcd-leader-loss.yaml")
-        spec.seed = seed
-        spec.faults = faults
-        return spec
+        try Support.etcdScenario(seed: seed, faults: faults)
     }
 
     func fault(_ action: FaultSpec.Action, _ target: FaultSpec.Target, at: SimTime = .minutes(5), for duration: SimTime) -> FaultSpec {

@@ -14,6 +14,15 @@ enum Support {
         try ScenarioLoader.load(path: scenariosDirectory.appendingPathComponent(name).path).spec
     }
 
+    /// The reference topology of the etcd scenarios (3 K3S servers and 3 agents over fsn1,
+    /// nbg1, hel1) with the given seed and faults.
+    static func etcdScenario(seed: UInt64, faults: [FaultSpec]) throws -> ClusterSpec {
+        var spec = try scenario("etcd-leader-loss.yaml")
+        spec.seed = seed
+        spec.faults = faults
+        return spec
+    }
+
     static func node(_ name: String, cpu: Int64 = 4000, memoryGi: Int64 = 8, zone: String = "a") -> NodeSpec {
         NodeSpec(name: name, labels: ["kubernetes.io/hostname": name, "topology.kubernetes.io/zone": zone],
                  allocatable: Resources(milliCPU: cpu, memoryBytes: memoryGi << 30))
