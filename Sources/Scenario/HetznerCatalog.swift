@@ -1,5 +1,8 @@
-/// Hetzner Cloud server types and locations (shared/reference/pricing-catalog.json, as of
-/// 2026-09-04). Only the shape is needed here; prices come with the Costs module.
+import Catalog
+
+/// Hetzner Cloud server types (read from the shipped price catalog, `hetzner.json`, the one
+/// list of types, shapes and locations) and the location facts the hcloud cloud controller
+/// manager puts on nodes. Only the shape is needed here; prices come with the Costs module.
 public enum HetznerCatalog {
     public struct ServerType: Sendable {
         public let name: String
@@ -9,26 +12,14 @@ public enum HetznerCatalog {
         public let locations: [String]
     }
 
-    static let eu = ["fsn1", "nbg1", "hel1"]
-    static let euSin = ["fsn1", "nbg1", "hel1", "sin"]
-    static let us = ["ash", "hil"]
-    static let all = ["fsn1", "nbg1", "hel1", "ash", "hil", "sin"]
-
     public static let serverTypes: [String: ServerType] = {
-        let rows: [(String, Int, Int, String, [String])] = [
-            ("cax11", 2, 4, "arm64", eu), ("cax21", 4, 8, "arm64", eu), ("cax31", 8, 16, "arm64", eu),
-            ("cax41", 16, 32, "arm64", eu),
-            ("cx23", 2, 4, "amd64", eu), ("cx33", 4, 8, "amd64", eu), ("cx43", 8, 16, "amd64", eu),
-            ("cx53", 16, 32, "amd64", eu),
-            ("cpx12", 1, 2, "amd64", euSin), ("cpx22", 2, 4, "amd64", euSin), ("cpx32", 4, 8, "amd64", euSin),
-            ("cpx42", 8, 16, "amd64", euSin), ("cpx52", 12, 24, "amd64", euSin), ("cpx62", 16, 32, "amd64", euSin),
-            ("cpx11", 2, 2, "amd64", us), ("cpx21", 3, 4, "amd64", us), ("cpx31", 4, 8, "amd64", us),
-            ("cpx41", 8, 16, "amd64", us), ("cpx51", 16, 32, "amd64", us),
-            ("ccx13", 2, 8, "amd64", all), ("ccx23", 4, 16, "amd64", all), ("ccx33", 8, 32, "amd64", all),
-            ("ccx43", 16, 64, "amd64", all), ("ccx53", 32, 128, "amd64", all), ("ccx63", 48, 192, "amd64", all),
-        ]
+        // The shipped catalog is part of the binary; a broken one is a build defect, which
+        // CatalogTests catch.
+        guard let hetzner = try? PriceCatalog.shipped().providers["hetzner"] else { return [:] }
         var d: [String: ServerType] = [:]
-        for r in rows { d[r.0] = ServerType(name: r.0, vcpu: r.1, memoryGiB: r.2, arch: r.3, locations: r.4) }
+        for t in hetzner.instanceTypes {
+            d[t.id] = ServerType(name: t.id, vcpu: t.vcpu, memoryGiB: Int(t.memoryGiB), arch: t.arch, locations: t.offeredIn)
+        }
         return d
     }()
 

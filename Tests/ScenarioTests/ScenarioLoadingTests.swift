@@ -291,3 +291,15 @@ func loadModifiedReference(replacing old: String, with new: String,
         #expect(s.spec.workloads.deployments.contains { $0.metadata.key == "default/web" })
     }
 }
+
+/// Scenario shapes Hetzner servers from the shipped price catalog: one list of types.
+@Suite struct HetznerServerTypeTests {
+    @Test func serverTypesComeFromTheShippedCatalog() throws {
+        let types = HetznerCatalog.serverTypes
+        #expect(types.count == 25)
+        let cax21 = try #require(types["cax21"])
+        #expect(cax21.vcpu == 4 && cax21.memoryGiB == 8 && cax21.arch == "arm64" && cax21.locations == ["fsn1", "nbg1", "hel1"])
+        let ccx63 = try #require(types["ccx63"])
+        #expect(ccx63.vcpu == 48 && ccx63.memoryGiB == 192 && ccx63.locations.contains("sin"))
+    }
+}
