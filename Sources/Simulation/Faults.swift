@@ -79,153 +79,27 @@ extension ClusterSimulation {
         deployments.firstIndex { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }
     }
 
+    /// The fault's action, each in its own function (node and platform faults in
+    /// `FaultActions+Nodes.swift`, workload and maintenance ones in `FaultActions+Workloads.swift`).
     func injectFault(_ i: Int) {
         let f = faults.records[i].spec
         switch f.action {
-        case .crash, .outage:
-            crashMachines(i, resolveNodes(f))
-            if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
-        case .drain:
-            let targets = resolveNodes(f)
-            faults.records[i].nodes = targets
-            faults.records[i].result.stats["evictionRetries"] = 0
-            for n in targets {
-                switch startDrain(n, owner: .fault(i), force: f.force, timeout: f.timeout) {
-                case .success: faults.records[i].mark("cordoned", now, "kubectl drain: spec.unschedulable=true (taint \(Taint.unschedulableKey):NoSchedule); pods evicted in parallel through the eviction API")
-                case .failure(let refusal):
-                    faults.records[i].mark("drainFailed", now, refusal.message)
-                    faults.records[i].done = true
-                }
-            }
-        case .partition:
-            let targets = resolveNodes(f)
-            noteAffectedWorkloads(i, targets)
-            let zones = Set(targets.map { nodes[$0].zone })
-            faults.records[i].mark("partitioned", now, "network partition: \(zones.map(zoneLabel).sorted().joined(separator: ", ")) cut off from the other locations; the raft minority side cannot write, kubelets there cannot renew their Leases")
-            setPartition(isolating: zones)
-            if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
-        case .hostFailure:
-            // Hetzner: the server shuts off and restarts on another host in the same location.
-            crashMachines(i, resolveNodes(f))
-            let delay = f.duration ?? params.hostFailureRestartDelay
-            faults.records[i].mark("hostFailed", now, "host failure: the server is off until Hetzner restarts it on another host after \(delay) (hostFailureRestartDelay, assumption)")
-            engine.schedule(.faultRecover(i), at: f.at + delay)
-        case .deleteNode:
-            let targets = resolveNodes(f)
-            faults.records[i].nodes = targets
-            for n in targets { deleteNodeObject(n) }
-            faults.records[i].mark("nodeDeleted", now, "Node object deleted: PodGC force-deletes its pods after the \(spec.storage.orphanPodQuarantine) quarantine; their volumes are detached (6 min after, the node being unhealthy)")
-        case .outOfService:
-            let targets = resolveNodes(f)
-            faults.records[i].nodes = targets
-            for n in targets { addTaint(n, Taint(key: Taint.outOfServiceKey, value: "nodeshutdown", effect: .NoExecute)) }
-            faults.records[i].mark("outOfService", now, "taint node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: pods evicted at once, PodGC force-deletes them on the NotReady node, volumes force-detached without the 6-minute wait")
-        case .deleteServer:
-            crashMachines(i, resolveNodes(f))
-            for n in faults.records[i].nodes { store.update(node: n) { $0.serverDeleted = true } }
-            faults.records[i].mark("serverDeleted", now, "server deleted at Hetzner: the hcloud cloud controller manager deletes the Node once it is NotReady (its cloud node lifecycle loop, every 5 s)")
-        case .slowDisk:
-            // Every write waits for the leader's and a follower's fsync: the extra latency adds
-            // to each API write and to each election round.
-            let extra = f.latency ?? .milliseconds(100)
-            faults.records[i].nodes = resolveNodes(f)
-            params.apiLatency += extra
-            spec.controlPlane.memberRoundTrip += extra
-            faults.records[i].mark("slowDisk", now, "etcd fsync \(extra) slower: every API write and every election round waits for it")
-            if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
-        case .restart:
-            let duration = f.duration ?? f.upgrade.restartTime
-            noteAffectedWorkloads(i, resolveNodes(f))
-            for n in faults.records[i].nodes { restartK3s(n, for: duration) }
-            faults.records[i].mark("restarted", now, "K3S service stopped for \(duration): kubelet (no Lease, no status)\(faults.records[i].nodes.contains(where: serverNodes.contains) ? ", etcd member, API server, controller-manager and scheduler" : ""); containers keep running")
-        case .runtimeDown:
-            noteAffectedWorkloads(i, resolveNodes(f))
-            for n in faults.records[i].nodes {
-                kubeletStatus.runtimeDown.insert(n)
-                requestNodeStatusSync(n)
-            }
-            faults.records[i].mark("runtimeDown", now, "container runtime down: the kubelet keeps renewing its Lease but reports Ready=False at its next status sync; containers keep running, none start or stop")
-            if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
-        case .uncordon:
-            for n in resolveNodes(f) { uncordon(n) }
-            faults.records[i].mark("uncordoned", now, "spec.unschedulable=false")
-        case .upgrade:
-            let targets = resolveNodes(f)
-            faults.records[i].nodes = targets
-            startUpgrade(fault: i, nodes: targets, plan: f.upgrade)
-        case .recover:
-            let targets = resolveNodes(f)
-            faults.records[i].nodes = targets
-            // The machines it switches on, and the faults that had stopped them: their
-            // timelines go on to nodeReady, and the recover's lists the same steps.
-            let down = targets.filter { !nodes[$0].up && !nodes[$0].serverDeleted }
-            for n in down {
-                for c in activeFaults(onNode: n) where faults.records[c].spec.action != .recover {
-                    faults.records[c].mark("powerOn", now, "machine switched back on by recover (fault \(i))")
-                }
-                powerOnNode(n)
-            }
-            if !down.isEmpty {
-                faults.records[i].mark("powerOn", now, "\(describeNodes(down.map { nodes[$0].name }, noun: true)) switched back on; the kubelet is up after nodeBootTime \(params.nodeBootTime) (assumption)")
-            }
-            // A partition of the target's locations heals too; its recovery milestones go to
-            // both faults.
-            for p in faults.records.indices where faults.records[p].spec.action == .partition
-            && faults.records[p].has("partitioned") && !faults.records[p].has("healed")
-            && faults.records[p].nodes.contains(where: targets.contains) {
-                faults.records[i].affected.formUnion(faults.records[p].affected)
-                faults.records[i].mark("healed", now, "network partition of fault \(p) healed by recover")
-                healPartition(p, "network partition healed by recover (fault \(i))")
-            }
-        case .rollout:
-            if case .statefulSet(let ns, let name) = f.target,
-               let s = statefulSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }) {
-                startWorkloadRollout(i, workload: statefulSets[s].workload,
-                    "new pod template; StatefulSet RollingUpdate: one pod at a time from the highest ordinal, each back Running and Ready before the next")
-                updateStatefulSetTemplate(s, image: f.image)
-                return
-            }
-            if case .daemonSet(let ns, let name) = f.target,
-               let d = daemonSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }) {
-                startWorkloadRollout(i, workload: daemonSets[d].workload,
-                    "new pod template; DaemonSet RollingUpdate maxUnavailable \(daemonSets[d].object.maxUnavailable): old pods deleted node by node")
-                updateDaemonSetTemplate(d, image: f.image)
-                return
-            }
-            guard case .deployment(let ns, let name) = f.target, let d = deploymentIndex(ns, name) else { return }
-            faults.records[i].deployment = d
-            faults.records[i].workload = deployments[d].workload
-            let obj = deployments[d].object
-            let surge = RollingUpdateMath.maxSurge(obj), unavailable = RollingUpdateMath.maxUnavailable(obj)
-            faults.records[i].result.stats["maxPods"] = Double(workloads[deployments[d].workload].pods)
-            faults.records[i].result.stats["minAvailable"] = Double(deploymentStatus(d).available)
-            faults.records[i].mark("started", now, obj.strategy.type == .Recreate
-                ? "new pod template; Recreate: all old pods stop before new ones start"
-                : "new pod template; RollingUpdate maxSurge \(obj.strategy.maxSurge) → \(surge), maxUnavailable \(obj.strategy.maxUnavailable) → \(unavailable) of \(obj.replicas) replicas")
-            updateDeploymentTemplate(d, image: f.image)
-        case .scale:
-            guard case .deployment(let ns, let name) = f.target, let d = deploymentIndex(ns, name),
-                  let replicas = f.replicas else { return }
-            faults.records[i].deployment = d
-            faults.records[i].workload = deployments[d].workload
-            faults.records[i].mark("started", now, "spec.replicas \(deployments[d].object.replicas) → \(replicas)")
-            scaleDeployment(d, to: replicas)
-        case .deletePod:
-            var victims: [Int] = []
-            switch f.target {
-            case .pod(let ns, let name):
-                victims = pods.values.filter { $0.namespace == ns && $0.name == name && !$0.isTerminating }.map(\.id)
-            case .deployment(let ns, let name):
-                if let d = deploymentIndex(ns, name) {
-                    let w = deployments[d].workload
-                    victims = Array(workloads[w].members.filter { pods[$0]?.isTerminating == false }.sorted().prefix(f.count ?? 1))
-                }
-            default: break
-            }
-            faults.records[i].affected = Set(victims.compactMap { pods[$0]?.workload })
-            faults.records[i].replaceable = faults.records[i].affected
-            for id in victims { deletePod(id, reason: "delete-pod fault") }
-            faults.records[i].mark("deleted", now, "\(victims.count) pod(s) deleted; the controller creates replacements at once")
+        case .crash, .outage: injectCrash(i, f)
+        case .drain: injectDrain(i, f)
+        case .partition: injectPartition(i, f)
+        case .hostFailure: injectHostFailure(i, f)
+        case .deleteNode: injectDeleteNode(i, f)
+        case .outOfService: injectOutOfService(i, f)
+        case .deleteServer: injectDeleteServer(i, f)
+        case .slowDisk: injectSlowDisk(i, f)
+        case .restart: injectRestart(i, f)
+        case .runtimeDown: injectRuntimeDown(i, f)
+        case .uncordon: injectUncordon(i, f)
+        case .upgrade: injectUpgrade(i, f)
+        case .recover: injectRecover(i, f)
+        case .rollout: injectRollout(i, f)
+        case .scale: injectScale(i, f)
+        case .deletePod: injectDeletePod(i, f)
         }
     }
 
