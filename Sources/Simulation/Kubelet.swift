@@ -67,8 +67,7 @@ extension ClusterSimulation {
     /// or before now follows from that phase, without an event per renewal.
     func leaseRenewTime(_ n: Int) -> SimTime {
         guard let anchor = leases.anchor(n) else { return nodes[n].leaseRenewTime }
-        let interval = params.leaseRenewInterval.microseconds
-        return anchor + SimTime(microseconds: (now - anchor).microseconds / interval * interval)
+        return lastTick(grid: anchor, period: params.leaseRenewInterval, atOrBefore: now)
     }
 
     /// Ends a derived chain (the kubelet stops or restarts): the renewals up to now happened.
@@ -274,6 +273,12 @@ extension ClusterSimulation {
         let period = SimTime.seconds(Int64(probe.periodSeconds))
         let from = max(earliest, startedAt + .seconds(Int64(probe.initialDelaySeconds)), appReadyAt)
         return nextTick(grid: kubelet.pod(pod.id).probeGridStart, period: period, atOrAfter: from) + period * Int64(probe.successThreshold - 1)
+    }
+
+    /// The last tick of a periodic loop at or before `t` (the grid's start when `t` is before it).
+    func lastTick(grid: SimTime, period: SimTime, atOrBefore t: SimTime) -> SimTime {
+        guard t > grid, period > .zero else { return grid }
+        return grid + SimTime(microseconds: (t - grid).microseconds / period.microseconds * period.microseconds)
     }
 
     func nextTick(grid: SimTime, period: SimTime, atOrAfter t: SimTime) -> SimTime {

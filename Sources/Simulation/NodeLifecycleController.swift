@@ -72,8 +72,8 @@ extension ClusterSimulation {
     func monitorNodeHealth() {
         nlc.settled.passTimes.append(now)
         // Every node of a run has posted Ready before, so the monitor grace period applies;
-        // `--node-startup-grace-period` (60 s) is for nodes that never did, which arrive with
-        // nodes that join during a run (autoscaling, a later issue).
+        // `--node-startup-grace-period` (60 s) is for nodes that never did, which only nodes
+        // joining during a run could be (node autoscaling is not modelled).
         let grace = params.nodeMonitorGracePeriod
         if nlc.settled.explicit {
             monitorEveryNode(grace: grace)

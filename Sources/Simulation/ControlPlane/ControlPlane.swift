@@ -167,9 +167,7 @@ extension ClusterSimulation {
     /// The holder renews every retryPeriod from `lastRenew` (when it acquired the Lease, or its
     /// last known renewal): its last renewal at or before `t`, without an event per renewal.
     func lastRenewal(_ comp: LeaderElectedComponent, atOrBefore t: SimTime) -> SimTime {
-        let period = spec.controlPlane.retryPeriod.microseconds
-        guard t > comp.lastRenew, period > 0 else { return comp.lastRenew }
-        return comp.lastRenew + SimTime(microseconds: (t - comp.lastRenew).microseconds / period * period)
+        lastTick(grid: comp.lastRenew, period: spec.controlPlane.retryPeriod, atOrBefore: t)
     }
 
     /// renewDeadline passed without a successful renewal: the holder gives up leadership.

@@ -126,13 +126,27 @@ extension ClusterSimulation {
         etcd.lossCauses = faultsCausing(nodes: [node])
         etcd.epoch += 1
         etcd.transferring = true
-        for i in etcd.members.indices { etcd.members[i].timerEpoch = 0; etcd.members[i].timerAt = nil }
+        clearElectionTimers()
         noteAPIAvailability()
         faultsObserveControlPlane("leaderTransfer", "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
                                   causes: etcd.lossCauses)
         engine.schedule(.etcdLeaderElected(member: t, epoch: etcd.epoch), after: spec.controlPlane.memberRoundTrip * 2)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
+    }
+
+    /// Member `m` leads (elected, or leading on after a short partition): nobody campaigns,
+    /// and the time without a writable leader ends.
+    func installLeader(_ m: Int) {
+        etcd.leader = m
+        etcd.isolatedLeader = nil
+        clearElectionTimers()
+        if let since = etcd.noLeaderSince { etcd.writeUnavailableSeconds += (now - since).seconds }
+        etcd.noLeaderSince = nil
+    }
+
+    func clearElectionTimers() {
+        for i in etcd.members.indices { etcd.members[i].timerEpoch = 0; etcd.members[i].timerAt = nil }
     }
 
     /// A member whose reachable group holds a majority, if any.
@@ -143,11 +157,7 @@ extension ClusterSimulation {
     /// The partition healed before the majority elected anyone: the old leader's heartbeats
     /// reach the followers again and it leads on in the same term.
     func etcdLeaderRestored(_ m: Int) {
-        etcd.leader = m
-        etcd.isolatedLeader = nil
-        for i in etcd.members.indices { etcd.members[i].timerEpoch = 0; etcd.members[i].timerAt = nil }
-        if let since = etcd.noLeaderSince { etcd.writeUnavailableSeconds += (now - since).seconds }
-        etcd.noLeaderSince = nil
+        installLeader(m)
         faultsObserveControlPlane("leaderRestored", "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
                                   causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
@@ -247,14 +257,10 @@ extension ClusterSimulation {
     func etcdLeaderElected(member m: Int, epoch: Int) {
         guard epoch == etcd.epoch, memberUp(m), etcd.leader == nil,
               reachableMembers(from: m).count >= etcdQuorum else { return }
-        etcd.leader = m
+        installLeader(m)
         etcd.term += 1
         etcd.leaderSince = now
         etcd.leaderChanges += 1
-        for i in etcd.members.indices { etcd.members[i].timerEpoch = 0; etcd.members[i].timerAt = nil }
-        if let since = etcd.noLeaderSince { etcd.writeUnavailableSeconds += (now - since).seconds }
-        etcd.noLeaderSince = nil
-        etcd.isolatedLeader = nil
         if etcd.quorumLost {
             etcd.quorumLost = false
             faultsObserveControlPlane("quorumRestored", "a majority of etcd members reachable again", causes: etcd.lossCauses)
