@@ -64,7 +64,6 @@ public struct Toleration: Hashable, Sendable, Decodable, StrictFields {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         key = try c.opt(String.self, .key) ?? ""
         // An empty operator means Equal (core/v1 validateTolerations, ToleratesTaint).
-        // (Fix: `operator: ""` used to fail to decode.)
         let op = try c.opt(String.self, .operator) ?? ""
         if op.isEmpty {
             `operator` = .Equal
