@@ -25,14 +25,10 @@ extension CoreValidation {
         for (i, r) in s.matchExpressions.enumerated() {
             let rp = path + [.key("matchExpressions"), .index(i)]
             switch r.operator {
-            case .In, .NotIn:
-                if r.values.isEmpty { issues.append(.required(rp + [.key("values")], "must be specified when `operator` is 'In' or 'NotIn'")) }
-            case .Exists, .DoesNotExist:
-                if !r.values.isEmpty {
-                    issues.append(.forbidden(rp + [.key("values")], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
-                }
             case .Gt, .Lt:
                 issues.append(.unsupported(rp + [.key("operator")], r.operator.rawValue, ["DoesNotExist", "Exists", "In", "NotIn"]))
+            default:
+                issues += setOperatorValues(r.operator, r.values, rp)
             }
             for m in qualifiedName(r.key) { issues.append(.invalid(rp + [.key("key")], FieldIssue.quote(r.key), m)) }
             for (j, v) in r.values.enumerated() {
@@ -40,6 +36,19 @@ extension CoreValidation {
             }
         }
         return issues
+    }
+
+    /// The values rule shared by label selectors and node selectors: required for In and
+    /// NotIn, forbidden for Exists and DoesNotExist.
+    static func setOperatorValues(_ op: SelectorOperator, _ values: [String], _ rp: Path) -> [FieldIssue] {
+        switch op {
+        case .In, .NotIn:
+            return values.isEmpty ? [.required(rp + [.key("values")], "must be specified when `operator` is 'In' or 'NotIn'")] : []
+        case .Exists, .DoesNotExist:
+            return values.isEmpty ? [] : [.forbidden(rp + [.key("values")], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")]
+        case .Gt, .Lt:
+            return []
+        }
     }
 
     /// ValidateNodeSelectorRequirement (core): values for In/NotIn, none for Exists and
@@ -50,12 +59,8 @@ extension CoreValidation {
             for (i, r) in list.enumerated() {
                 let rp = path + [.key(key), .index(i)]
                 switch r.operator {
-                case .In, .NotIn:
-                    if r.values.isEmpty { issues.append(.required(rp + [.key("values")], "must be specified when `operator` is 'In' or 'NotIn'")) }
-                case .Exists, .DoesNotExist:
-                    if !r.values.isEmpty {
-                        issues.append(.forbidden(rp + [.key("values")], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
-                    }
+                case .In, .NotIn, .Exists, .DoesNotExist:
+                    issues += setOperatorValues(r.operator, r.values, rp)
                 case .Gt, .Lt:
                     if r.values.count != 1 || Int64(r.values[0]) == nil {
                         issues.append(.required(rp + [.key("values")], "must be specified single value when `operator` is 'Lt' or 'Gt'"))
