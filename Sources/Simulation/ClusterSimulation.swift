@@ -38,11 +38,6 @@ public final class ClusterSimulation {
     var pdbs: [PodDisruptionBudget] = []
     var claims: [String: SimClaim] = [:]
     var volumes: [SimVolume] = []
-    var podGCPending = false
-    /// The pod garbage collector's pass grid, drawn when first needed, and when a pass first
-    /// found each deleted Node missing (the start of its pods' quarantine).
-    var podGCGrid: SimTime?
-    var podGCQuarantined: [Int: SimTime] = [:]
     /// Volume → pods waiting for it to be attached to their node.
     var volumeWaiters: [Int: Set<Int>] = [:]
     var workloads: [Workload] = []
@@ -52,6 +47,7 @@ public final class ClusterSimulation {
     // component state
     var nlc = NodeLifecycleState()
     let taintEviction = TaintEvictionController()
+    let podGC = PodGarbageCollector()
     var scheduler = SchedulerState()
     var leases = LeaseState()
     var kubelet = KubeletState()
@@ -160,7 +156,7 @@ public final class ClusterSimulation {
         case .volumeAttached(let v, let n): volumeAttached(v, node: n)
         case .volumeDetached(let v, let n): volumeDetached(v, node: n)
         case .attachDetachReconcile: reconcileAttachments()
-        case .podGarbageCollection: podGarbageCollection()
+        case .podGC(let e): podGC.handle(e, in: self)
         case .syncStatefulSet(let i): pendingSyncs.remove(.statefulSet(i)); syncStatefulSet(i)
         case .syncPGCluster(let i): syncPGCluster(i)
         case .pgFailoverElect(let i, let g): pgFailoverElect(i, generation: g)

@@ -247,8 +247,8 @@ extension ClusterSimulation {
         guard !nlc.taintPassPending[z], !nlc.zoneQueues[z].isEmpty,
               let ready = nlc.zoneLimiters[z].nextToken(now: now) else { return }
         // The tainting loop runs every NodeEvictionPeriod; the first pass at or after the token.
-        let t = nextTick(grid: nlc.taintGridStart, period: params.nodeEvictionPeriod,
-                         atOrAfter: max(ready, now + SimTime(microseconds: 1)))
+        let t = TickGrid(start: nlc.taintGridStart, period: params.nodeEvictionPeriod)
+            .next(atOrAfter: max(ready, now + SimTime(microseconds: 1)))
         nlc.taintPassPending[z] = true
         engine.schedule(.taintPass(zone: z), at: t)
     }

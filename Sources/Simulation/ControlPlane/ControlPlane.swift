@@ -85,7 +85,7 @@ extension ClusterSimulation {
     func requiredComponent(_ event: SimEvent) -> ControlPlaneComponent? {
         switch event {
         case .nodeMonitorPass, .taintPass, .taintEviction, .syncReplicaSet, .syncDeployment, .syncDaemonSet,
-             .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGarbageCollection:
+             .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGC:
             return .controllerManager
         case .schedulingCycle, .flushUnschedulable: return .scheduler
         case .podReady, .containerStopped, .drainEvict, .drainPoll, .syncPGCluster, .pgFailoverElect, .pgPromote: return .api
@@ -167,7 +167,7 @@ extension ClusterSimulation {
     /// The holder renews every retryPeriod from `lastRenew` (when it acquired the Lease, or its
     /// last known renewal): its last renewal at or before `t`, without an event per renewal.
     func lastRenewal(_ comp: LeaderElectedComponent, atOrBefore t: SimTime) -> SimTime {
-        lastTick(grid: comp.lastRenew, period: spec.controlPlane.retryPeriod, atOrBefore: t)
+        TickGrid(start: comp.lastRenew, period: spec.controlPlane.retryPeriod).last(atOrBefore: t)
     }
 
     /// renewDeadline passed without a successful renewal: the holder gives up leadership.

@@ -167,7 +167,7 @@ extension ClusterSimulation {
     func lastHeartbeat() -> SimTime {
         guard etcd.leader != nil else { return now }
         let h = spec.controlPlane.heartbeatInterval
-        return nextTick(grid: etcd.leaderSince, period: h, atOrAfter: now + SimTime(microseconds: 1)) - h
+        return TickGrid(start: etcd.leaderSince, period: h).next(atOrAfter: now + SimTime(microseconds: 1)) - h
     }
 
     func etcdLeaderLost(reason: String, causes: [Int]) {
