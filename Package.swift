@@ -26,7 +26,7 @@ let package = Package(
             "SimKernel", "KubeModel",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "HeapModule", package: "swift-collections"),
-        ], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        ]),
         // Machine types, prices (dated, sourced; SwiftPM resources), allocatable formulas and
         // node labels per platform: read by Scenario (to build nodes) and Costs (to bill and plan).
         .target(name: "Catalog", dependencies: ["Simulation", "KubeModel"], resources: [.process("Resources")]),

@@ -24,6 +24,8 @@ public final class ClusterSimulation {
     /// Per node: the kubelet's image pulls.
     var imagePulls: [ImagePullQueue] = []
     var nodeIndex: [String: Int] = [:]
+    /// The K3S servers' node indices (control-plane nodes are never added during a run).
+    private(set) var serverNodes: [Int] = []
     /// The scheduler's node order (zones interleaved).
     var schedulerNodeOrder: [Int] = []
     /// Normalised image name → nodes that hold it (ImageLocality's spread).
@@ -92,6 +94,7 @@ public final class ClusterSimulation {
         self.notes = spec.notes
         watchStore()
         setUpNodes()
+        serverNodes = spec.controlPlane.servers.compactMap { nodeIndex[$0] }
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes)
         startControlPlane()
         scheduler.profiles = SchedulerProfile.profiles(spec.scheduler)

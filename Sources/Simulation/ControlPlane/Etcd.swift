@@ -55,7 +55,17 @@ extension ClusterSimulation {
 
     /// Members that `m` can talk to (itself included): up and on its side of any partition.
     func reachableMembers(from m: Int) -> [Int] {
-        etcd.members.indices.filter { memberUp($0) && sameSide(etcd.members[$0].node, etcd.members[m].node) }
+        let members = etcd.members
+        return members.indices.filter { memberUp($0) && sameSide(members[$0].node, members[m].node) }
+    }
+
+    /// How many members `m` can talk to, without building the list (API writability is
+    /// checked after every event).
+    func reachableMemberCount(from m: Int) -> Int {
+        let members = etcd.members
+        var count = 0
+        for i in members.indices where memberUp(i) && sameSide(members[i].node, members[m].node) { count += 1 }
+        return count
     }
 
     func startEtcd() {
@@ -82,7 +92,7 @@ extension ClusterSimulation {
             let node = etcd.members[l].node
             if !memberUp(l) {
                 etcdLeaderLost(reason: "the leader's server stopped", causes: faultsCausing(nodes: [node]))
-            } else if reachableMembers(from: l).count < etcdQuorum {
+            } else if reachableMemberCount(from: l) < etcdQuorum {
                 if etcdMajority() != nil {
                     // The majority does not wait for the old leader to step down: its members
                     // stop hearing heartbeats, campaign after their randomized timeout and,
@@ -97,7 +107,7 @@ extension ClusterSimulation {
                 }
             }
         } else if let isolated = etcd.isolatedLeader, now < isolated.until, memberUp(isolated.member),
-                  reachableMembers(from: isolated.member).count >= etcdQuorum {
+                  reachableMemberCount(from: isolated.member) >= etcdQuorum {
             etcdLeaderRestored(isolated.member)
         }
         if let isolated = etcd.isolatedLeader, now >= isolated.until || !memberUp(isolated.member) {
@@ -151,7 +161,7 @@ extension ClusterSimulation {
 
     /// A member whose reachable group holds a majority, if any.
     func etcdMajority() -> Int? {
-        etcd.members.indices.first { memberUp($0) && reachableMembers(from: $0).count >= etcdQuorum }
+        etcd.members.indices.first { memberUp($0) && reachableMemberCount(from: $0) >= etcdQuorum }
     }
 
     /// The partition healed before the majority elected anyone: the old leader's heartbeats
@@ -182,7 +192,7 @@ extension ClusterSimulation {
     }
 
     func etcdLeaderStepDown(epoch: Int) {
-        guard epoch == etcd.epoch, let l = etcd.leader, reachableMembers(from: l).count < etcdQuorum else { return }
+        guard epoch == etcd.epoch, let l = etcd.leader, reachableMemberCount(from: l) < etcdQuorum else { return }
         let cutOff = etcd.members.indices.filter { !reachableMembers(from: l).contains($0) }.map { etcd.members[$0].node }
         etcdLeaderLost(reason: "CheckQuorum: no contact with a majority for election-timeout \(spec.controlPlane.electionTimeout)",
                        causes: faultsCausing(nodes: cutOff + [etcd.members[l].node]))
@@ -256,7 +266,7 @@ extension ClusterSimulation {
 
     func etcdLeaderElected(member m: Int, epoch: Int) {
         guard epoch == etcd.epoch, memberUp(m), etcd.leader == nil,
-              reachableMembers(from: m).count >= etcdQuorum else { return }
+              reachableMemberCount(from: m) >= etcdQuorum else { return }
         installLeader(m)
         etcd.term += 1
         etcd.leaderSince = now
