@@ -161,7 +161,7 @@ extension ClusterSimulation {
                 let retry = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.retryPeriod.microseconds)))
                 randomStreams["lease\u{0}\(comp.name)"] = rng
                 engine.schedule(.leaseTakeover(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch), at: expiry + retry)
-                faultsObserveControlPlane("\(c == .controllerManager ? "controllerManager" : "scheduler")LeaseLost",
+                faultsObserveControlPlane(c == .controllerManager ? .controllerManagerLeaseLost : .schedulerLeaseLost,
                     released
                         ? "\(comp.name) on \(nodes[lost].name) shut down and released its Lease (ReleaseOnCancel); another server takes it at its next retry (retryPeriod \(spec.controlPlane.retryPeriod))"
                         : "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))",
@@ -191,7 +191,7 @@ extension ClusterSimulation {
         let onHolder = faultsCausing(nodes: [h])
         comp.lossCauses = onHolder.isEmpty ? etcd.lossCauses : onHolder
         if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
-        faultsObserveControlPlane(component == 0 ? "controllerManagerLeaseLost" : "schedulerLeaseLost",
+        faultsObserveControlPlane(component == 0 ? .controllerManagerLeaseLost : .schedulerLeaseLost,
             "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership",
             causes: comp.lossCauses)
         engine.schedule(.leaseTakeover(component: component, epoch: comp.epoch),
@@ -210,7 +210,7 @@ extension ClusterSimulation {
         comp.lastRenew = now
         comp.renewFailingSince = nil
         if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
-        faultsObserveControlPlane(component == 0 ? "controllerManagerResumed" : "schedulerResumed",
+        faultsObserveControlPlane(component == 0 ? .controllerManagerResumed : .schedulerResumed,
             "\(comp.name) on \(nodes[next].name) acquired the Lease", causes: comp.lossCauses)
         if component == 0 { restartControllers() }
         replayDeferred()

@@ -138,7 +138,7 @@ extension ClusterSimulation {
         etcd.transferring = true
         clearElectionTimers()
         noteAPIAvailability()
-        faultsObserveControlPlane("leaderTransfer", "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
+        faultsObserveControlPlane(.leaderTransfer, "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
                                   causes: etcd.lossCauses)
         engine.schedule(.etcdLeaderElected(member: t, epoch: etcd.epoch), after: spec.controlPlane.memberRoundTrip * 2)
         controlPlaneAvailabilityChanged()
@@ -168,7 +168,7 @@ extension ClusterSimulation {
     /// reach the followers again and it leads on in the same term.
     func etcdLeaderRestored(_ m: Int) {
         installLeader(m)
-        faultsObserveControlPlane("leaderRestored", "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
+        faultsObserveControlPlane(.leaderRestored, "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
                                   causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
     }
@@ -186,7 +186,7 @@ extension ClusterSimulation {
         etcd.noLeaderSince = now
         etcd.lossCauses = causes
         noteAPIAvailability()
-        faultsObserveControlPlane("leaderLost", "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
+        faultsObserveControlPlane(.leaderLost, "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
                                   causes: causes)
         controlPlaneAvailabilityChanged()
     }
@@ -230,7 +230,7 @@ extension ClusterSimulation {
                 let missing = etcd.members.indices.filter { !reachable.contains($0) }.map { etcd.members[$0].node }
                 let causes = faultsCausing(nodes: missing)
                 if !causes.isEmpty { etcd.lossCauses = causes }
-                faultsObserveControlPlane("quorumLost", "etcd: \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
+                faultsObserveControlPlane(.quorumLost, "etcd: \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
                                           causes: etcd.lossCauses)
             }
             rearm(m, at: now + randomizedElectionTimeout(member: m))
@@ -273,13 +273,13 @@ extension ClusterSimulation {
         etcd.leaderChanges += 1
         if etcd.quorumLost {
             etcd.quorumLost = false
-            faultsObserveControlPlane("quorumRestored", "a majority of etcd members reachable again", causes: etcd.lossCauses)
+            faultsObserveControlPlane(.quorumRestored, "a majority of etcd members reachable again", causes: etcd.lossCauses)
         }
         let how = etcd.transferring
             ? "by leadership transfer (MsgTimeoutNow and one vote round)"
             : "after a randomized election timeout of \(spec.controlPlane.electionTimeout)–\(spec.controlPlane.electionTimeout * 2 - spec.controlPlane.heartbeatInterval) (heartbeat \(spec.controlPlane.heartbeatInterval)) and a pre-vote and vote round"
         etcd.transferring = false
-        faultsObserveControlPlane("leaderElected", "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)", causes: etcd.lossCauses)
+        faultsObserveControlPlane(.leaderElected, "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)", causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
     }
