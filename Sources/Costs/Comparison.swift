@@ -65,6 +65,7 @@ public enum Comparison {
                            survive: r.survive, headroomPercent: r.headroomPercent, settings: settings,
                            controlPlaneHA: r.platform.highlyAvailableControlPlane)
         request.seed = r.seed
+        if provider == r.platform.provider { request.existing = CostInput(platform: r.platform).nodes }
         return request
     }
 
@@ -80,6 +81,27 @@ public enum Comparison {
             }
         }
         return (plans, fx, notes)
+    }
+
+    /// What a new cluster would pay instead of the scenario's unorderable servers: the list
+    /// price of the same types (which no one can order while they are marked not available)
+    /// and the planned option of the same provider, with the dates they depend on.
+    static func newClusterNote(_ r: ComparisonRequest, _ options: [CostOption], catalog: PriceCatalog,
+                               fx: inout [String: FXUsed]) throws -> String {
+        var input = CostInput(platform: r.platform, podRequests: podRequests(r.workloadsFor(r.platform.distribution)))
+        input.settings.priceBasis = .new
+        let list = try CostCalculator.estimate(input, catalog: catalog, currency: r.currency, fx: &fx)
+        let pc = catalog.provider(r.platform.provider)
+        let dates = Set(list.items.filter { $0.category == "compute" }.compactMap(\.asOf)).sorted().joined(separator: ", ")
+        var types: [InstanceType] = []
+        for n in input.nodes { if let t = pc?.instanceType(n.type), !t.orderable, !types.contains(t) { types.append(t) } }
+        let since = Set(types.compactMap { $0.availability?.asOf }).sorted().joined(separator: ", ")
+        var note = "A new cluster cannot order \(types.map(\.id).joined(separator: ", ")) (not available since \(since); "
+            + "availability may return): at the list price of \(dates) they would cost \(num2(list.monthly)) \(r.currency)"
+        if let plan = options.first(where: { $0.origin == "plan" && $0.provider == r.platform.provider.rawValue }) {
+            note += "; with orderable types, the planned option costs \(num2(plan.monthly)) \(r.currency)"
+        }
+        return note + "."
     }
 
     /// The scenario's platform as written, then a plan for every other provider (and for the
@@ -112,6 +134,9 @@ public enum Comparison {
             } catch let e as CostError {
                 notes.append("\(p.rawValue): not sized: \(e.message)")
             }
+        }
+        if ownUnorderable, let i = options.firstIndex(where: { $0.origin == "scenario" }) {
+            options[i].notes.append(try newClusterNote(r, options, catalog: catalog, fx: &fx))
         }
         var catalogs: [String: String] = [:]
         for o in options { catalogs[o.provider] = catalog.providers[o.provider]?.asOf }

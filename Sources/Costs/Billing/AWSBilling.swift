@@ -15,12 +15,14 @@ enum AWSBilling {
 
     static func bill(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let s = input.settings, hours = s.hoursPerMonth, region = input.region
-        CostCalculator.addInstances(input, pc, &ledger)
+        Instances.add(input, pc, &ledger)
         let machines = Double(CostCalculator.machineCount(input))
         if input.distribution == .eks {
             let tier = s.eksSupport == .extended ? "eks-extended" : "eks-standard"
             ledger.add(item: pc.item(tier), id: tier, name: "EKS control plane (\(s.eksSupport.rawValue) support)",
                        category: "control-plane", quantity: hours, unit: "cluster-hour")
+            ledger.notes.append("EKS's control plane is always highly available (AWS runs it over three availability zones); "
+                                + "there is no cheaper single-zone kind.")
         }
         let rootGB = s.rootVolumeGB ?? defaultRootVolumeGB
         if rootGB > 0 && machines > 0 {

@@ -20,7 +20,7 @@ enum GCPBilling {
         if mode == .autopilot {
             autopilot(input, pc, &ledger)
         } else {
-            CostCalculator.addInstances(input, pc, &ledger)
+            Instances.add(input, pc, &ledger)
             let machines = Double(CostCalculator.machineCount(input))
             let boot = s.rootVolumeGB ?? defaultBootDiskGB
             if boot > 0 && machines > 0 {

@@ -7,7 +7,7 @@ import Catalog
 enum HetznerBilling {
     static func bill(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let hours = input.settings.hoursPerMonth
-        CostCalculator.addInstances(input, pc, &ledger)
+        Instances.add(input, pc, &ledger)
         let servers = Double(CostCalculator.machineCount(input))
         if input.settings.publicIPv4 ?? true {
             capped(pc.item("primary-ipv4"), id: "primary-ipv4", name: "primary IPv4", quantity: servers, unit: "address-month",
