@@ -1,5 +1,6 @@
 import Catalog
 import KubeModel
+import Simulation
 
 /// What to cost: a platform, its machines and the scenario's cost settings.
 public struct CostInput: Sendable, Equatable {
@@ -17,6 +18,10 @@ public struct CostInput: Sendable, Equatable {
     /// Machines the scenario already runs, which keep its `priceBasis`; the rest are new
     /// orders at the list price. nil: every machine of `nodes` (the scenario as written).
     public var existing: [NodeCount]?
+    /// The workload's PersistentVolumeClaims, priced as the provider's block storage.
+    public var volumes: [ClaimedVolume] = []
+    /// The cluster's default storage class, for claims that name none.
+    public var defaultStorageClass: String?
 
     public init(provider: Provider, distribution: Distribution, region: String, nodes: [NodeCount],
                 settings: CostSettings = CostSettings(), controlPlaneHA: Bool = true, podRequests: Resources = .zero,
@@ -33,6 +38,14 @@ public struct CostInput: Sendable, Equatable {
         self.init(provider: platform.provider, distribution: platform.distribution, region: platform.region,
                   nodes: CostInput.merged(nodes), settings: platform.costs,
                   controlPlaneHA: platform.highlyAvailableControlPlane, podRequests: podRequests)
+    }
+
+    /// The machines of a scenario's platform and what its workload claims: pod requests
+    /// (GKE Autopilot bills them) and persistent volumes.
+    public init(platform: PlatformSpec, workloads: Workloads, defaultStorageClass: String?) {
+        self.init(platform: platform, podRequests: Demand(workloads, system: false).pods)
+        volumes = ClaimedVolume.of(workloads)
+        self.defaultStorageClass = defaultStorageClass
     }
 
     /// Same type and role counted once.
@@ -63,10 +76,11 @@ public enum CostCalculator {
         case .gcp: GCPBilling.bill(input, pc, &ledger)
         case .linode: LinodeBilling.bill(input, pc, &ledger)
         }
+        VolumeBilling.bill(input, pc, &ledger)
         SecondaryServices.bill(input, catalog, &ledger)
         let (lines, monthly) = try ledger.converted(to: currency, catalog: catalog, fx: &fx)
         var option = CostOption(provider: input.provider.rawValue, distribution: input.distribution.rawValue,
-                                region: input.region, origin: input.origin, monthly: monthly, currency: currency,
+                                region: input.region, origin: input.origin, monthly: monthly, complete: ledger.unpriced.isEmpty, currency: currency,
                                 items: lines, nodes: input.nodes, unpriced: ledger.unpriced, notes: ledger.notes,
                                 ops: nil, monthlyWithOps: nil, survives: nil)
         if let ops = try OpsEffort.cost(input.settings.ops, distribution: input.distribution, currency: currency,

@@ -63,11 +63,13 @@ struct PlatformOptions: ParsableArguments {
         guard ["EUR", "USD"].contains(cur) else { throw CLIError.badInput("--currency: must be EUR or USD") }
         guard headroom >= 0 && headroom < 100 else { throw CLIError.badInput("--headroom: must be at least 0 and below 100 (percent)") }
         let l = loaded
-        let request = ComparisonRequest(
+        var request = ComparisonRequest(
             platform: loaded.platform, workloadsFor: { l.workloads(for: $0) }, parameters: loaded.spec.parameters,
             scheduler: loaded.spec.scheduler, timing: loaded.spec.timing, providers: try providerList(),
             survive: try surviveValue(), headroomPercent: headroom, currency: cur, regions: try regionMap(),
-            seed: loaded.spec.seed)
+            seed: loaded.spec.seed, defaultStorageClass: loaded.spec.storage.defaultClass)
+        // K3SIM_TODAY pins the day catalogs' ages are measured against (tests, reproducible output).
+        request.today = ProcessInfo.processInfo.environment["K3SIM_TODAY"] ?? CatalogAge.today()
         return (loaded, catalog, request)
     }
 }

@@ -24,7 +24,7 @@ struct PlanCommand: ParsableCommand {
 
     struct Document: Encodable {
         struct Entry: Encodable {
-            let provider: String, distribution: String, region: String, nodes: [NodeCount], monthly: Double
+            let provider: String, distribution: String, region: String, nodes: [NodeCount], monthly: Double, complete: Bool
             let currency: String, survives: String, scenario: String?, items: [CostLine], notes: [String]
             let candidatesSimulated: Int, simulations: Int
         }
@@ -58,7 +58,7 @@ struct PlanCommand: ParsableCommand {
         if json {
             let entries = zip(result.plans, files).map { p, f in
                 Document.Entry(provider: p.cost.provider, distribution: p.cost.distribution, region: p.cost.region,
-                               nodes: p.cost.nodes, monthly: p.cost.monthly, currency: p.cost.currency,
+                               nodes: p.cost.nodes, monthly: p.cost.monthly, complete: p.cost.complete, currency: p.cost.currency,
                                survives: p.survives.rawValue, scenario: f, items: p.cost.items, notes: p.notes,
                                candidatesSimulated: p.candidatesSimulated, simulations: p.simulations)
             }

@@ -56,8 +56,8 @@ import Testing
             #expect(o.monthly == 91.43)  // 3 · 7.99 + 4 · 15.99 + 3.50
             #expect(line(o, "server cax21")?.asOf == "2026-04-01")
             #expect(line(o, "server cax21")?.item == "server cax21 (control plane) (existing-server price)")
-            #expect(o.notes.contains { $0.hasPrefix("cax31 cannot be ordered now (marked not available for new orders since 2026-09-03") })
-            #expect(o.notes.contains { $0.contains("may be lifted") && $0.contains("priced at what servers already running pay") })
+            #expect(o.notes.contains { $0.hasPrefix("cax21, cax31 cannot be ordered now (marked not available for new orders since 2026-09-03") })
+            #expect(o.notes.contains { $0.contains("may be lifted") && $0.contains("priced at what the servers already running pay") })
         }
     }
 

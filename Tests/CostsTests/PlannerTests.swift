@@ -14,7 +14,8 @@ import Testing
         let r = ref
         return ComparisonRequest(platform: ref.platform, workloadsFor: { r.workloads(for: $0) }, parameters: ref.spec.parameters,
                                  scheduler: ref.spec.scheduler, timing: ref.spec.timing, providers: providers, survive: survive,
-                                 headroomPercent: headroom, currency: "EUR", seed: ref.spec.seed)
+                                 headroomPercent: headroom, currency: "EUR", seed: ref.spec.seed,
+                                 defaultStorageClass: ref.spec.storage.defaultClass)
     }
 
     /// Crashes `target` in the scenario written for a plan and returns the pending pods once

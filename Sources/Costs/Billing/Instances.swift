@@ -9,6 +9,7 @@ import Catalog
 /// is a new order at the list price.
 enum Instances {
     static func add(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
+        var unorderable: [InstanceType] = []
         var kept = Dictionary((input.existing ?? input.nodes).map { ($0.type, $0.count) }, uniquingKeysWith: +)
         for n in input.nodes where n.count > 0 {
             let what = n.role == "server" ? "server \(n.type) (control plane)" : "\(input.provider == .hetzner ? "server" : "instance") \(n.type)"
@@ -25,19 +26,23 @@ enum Instances {
             for g in groups {
                 line(what, count: g.count, type: type, basis: g.basis, explicit: input.settings.priceBasis != nil, input, pc, &ledger)
             }
-            if !type.orderable && owned > 0 { ledger.notes.append(unorderableNote(type, basis: ownedBasis, input.provider)) }
+            if !type.orderable && owned > 0 && !unorderable.contains(type) { unorderable.append(type) }
+        }
+        if !unorderable.isEmpty {
+            ledger.notes.append(unorderableNote(unorderable, basis: input.settings.priceBasis, input.provider))
         }
     }
 
-    static func unorderableNote(_ type: InstanceType, basis: PriceBasis, _ provider: Provider) -> String {
-        let since = "marked not available for new orders since \(type.availability?.asOf ?? "(see catalog)"); such marks may be lifted"
-        if basis == .existing {
-            return "\(type.id) cannot be ordered now (\(since)): priced at what servers already running pay; "
-                + "a new cluster cannot have it and would pay the planned option's price."
+    static func unorderableNote(_ types: [InstanceType], basis: PriceBasis?, _ provider: Provider) -> String {
+        let since = Set(types.compactMap { $0.availability?.asOf }).sorted().joined(separator: ", ")
+        let what = "\(types.map(\.id).joined(separator: ", ")) cannot be ordered now (marked not available for new orders "
+            + "since \(since.isEmpty ? "(see catalog)" : since); such marks may be lifted)"
+        if basis == .new {
+            return what + ": this list price holds for no one"
+                + (provider == .hetzner ? "; servers you already run pay the existing-server price (priceBasis: existing)" : "")
+                + ", and `k3sim plan` picks orderable types."
         }
-        return "\(type.id) cannot be ordered now (\(since)): this list price holds for no one"
-            + (provider == .hetzner ? "; servers you already run pay the existing-server price (priceBasis: existing)" : "")
-            + ", and `k3sim plan` picks orderable types."
+        return what + ": priced at what the servers already running pay; a new cluster cannot have them."
     }
 
     /// One line: `count` machines of `type` at `basis` (falling back to the list price when

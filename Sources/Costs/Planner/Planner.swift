@@ -22,6 +22,8 @@ public struct PlanRequest: Sendable {
     /// Machines the scenario already runs on this provider: a plan that keeps them keeps
     /// their price basis; every other machine is a new order.
     public var existing: [NodeCount] = []
+    /// The scenario's default storage class (for the claimed volumes' prices).
+    public var defaultStorageClass: String?
     /// Largest node count tried per pool.
     public var maxNodes = 24
     /// Most candidate node sets simulated before giving up.

@@ -83,7 +83,7 @@ struct Search {
     mutating func candidate(_ pools: [(InstanceType, Int)]) throws -> Candidate? {
         let p = layout(pools)
         guard demand.mightFit(slots(p), survive: request.survive) else { return nil }
-        var input = CostInput(platform: p)
+        var input = CostInput(platform: p, workloads: request.workloads, defaultStorageClass: request.defaultStorageClass)
         input.existing = request.existing
         let cost = try CostCalculator.estimate(input, catalog: catalog, currency: currency, fx: &fx)
         return Candidate(platform: p, cost: cost, nodeCount: pools.reduce(0) { $0 + $1.1 },
