@@ -22,6 +22,9 @@ public struct CostInput: Sendable, Equatable {
     public var volumes: [ClaimedVolume] = []
     /// The cluster's default storage class, for claims that name none.
     public var defaultStorageClass: String?
+    /// Zones the nodes are spread over, when the option must survive the loss of one (AWS
+    /// then needs a NAT gateway in each); nil otherwise.
+    public var zonesToSurvive: Int?
 
     public init(provider: Provider, distribution: Distribution, region: String, nodes: [NodeCount],
                 settings: CostSettings = CostSettings(), controlPlaneHA: Bool = true, podRequests: Resources = .zero,

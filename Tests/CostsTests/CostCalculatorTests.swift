@@ -152,7 +152,8 @@ import Testing
         input.controlPlaneHA = true
         let ha = try Fixtures.estimate(input)
         #expect(ha.monthly == 204.00)
-        #expect(line(ha, "LKE HA control plane")?.confidence == "memory")
+        #expect(line(ha, "LKE HA control plane")?.confidence == "verified")
+        #expect(line(ha, "LKE HA control plane")?.asOf == "2024-10-31")
     }
 
     /// WAL archive in S3 eu-central-1: 2 GB/day · 7 days + 10 GB · 2 base backups = 34 GB ·

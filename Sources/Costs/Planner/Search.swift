@@ -85,6 +85,9 @@ struct Search {
         guard demand.mightFit(slots(p), survive: request.survive) else { return nil }
         var input = CostInput(platform: p, workloads: request.workloads, defaultStorageClass: request.defaultStorageClass)
         input.existing = request.existing
+        if request.survive == .zone {
+            input.zonesToSurvive = Set(p.pools.flatMap { Array($0.zones.prefix($0.count)) }).count
+        }
         let cost = try CostCalculator.estimate(input, catalog: catalog, currency: currency, fx: &fx)
         return Candidate(platform: p, cost: cost, nodeCount: pools.reduce(0) { $0 + $1.1 },
                          key: pools.map { "\($0.0.id)×\($0.1)" }.joined(separator: "+"))
