@@ -82,11 +82,13 @@ struct CostCommand: ParsableCommand {
             The scenario's machines are priced as written (spec.costs.priceBasis: new or existing); \
             every other provider is sized by the planner (see `k3sim plan`) with the same failure \
             tolerance. Every price shows its as-of date and source; ops effort (spec.costs.ops) is \
-            shown apart from the infrastructure total.
+            shown apart from the infrastructure total. A total with unpriced lines is a lower             bound (≥). --max-monthly exits with code 3 when the scenario's own platform costs more.             `k3sim cost diff A B` shows what changes between two scenarios, per item.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
     @OptionGroup var options: PlatformOptions
+    @Option(help: "Budget for the scenario's own platform, in the report currency: exit code 3 when it costs more.")
+    var maxMonthly: Double?
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func run() throws {
@@ -96,5 +98,7 @@ struct CostCommand: ParsableCommand {
             throw CLIError.failure(e.message)
         }
         print(json ? try JSONSummary.encode(report) : CostText.render(report, scenario: loaded.name))
+        let own = report.options.filter { $0.origin == "scenario" }
+        try Budget.check(own.isEmpty ? report.options : own, max: maxMonthly)
     }
 }

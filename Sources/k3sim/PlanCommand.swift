@@ -20,6 +20,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var options: PlatformOptions
     @Option(help: "Percent of every node's CPU and memory to keep free.") var headroom: Double = 0
     @Option(help: "Write each plan as a scenario file into this directory.") var emit: String?
+    @Option(help: "Budget per plan, in the report currency: exit code 3 when a plan costs more.") var maxMonthly: Double?
     @Flag(help: "Print JSON on stdout.") var json = false
 
     struct Document: Encodable {
@@ -67,5 +68,6 @@ struct PlanCommand: ParsableCommand {
             print(CostText.renderPlans(result.plans, files: files, notes: result.notes, fx: result.fx, scenario: loaded.name))
         }
         if result.plans.isEmpty { throw CLIError.failure("no provider could be planned") }
+        try Budget.check(result.plans.map(\.cost), max: maxMonthly)
     }
 }

@@ -39,6 +39,28 @@ struct CostCLITests {
         #expect(later.stdout.contains("note: Catalogs older than 90 days on 2026-12-07: hetzner (2026-09-04); prices may have changed"))
     }
 
+    /// `--max-monthly`: the reference as written costs ≥ 97.17 EUR: over 90 (exit 3), within
+    /// 100 only as far as priced (exit 0, a warning).
+    @Test func maxMonthlyIsABudgetForCI() throws {
+        let over = try cli.k3sim(["cost", reference, "--providers", "hetzner", "--max-monthly", "90"])
+        #expect(over.code == 3)
+        #expect(over.stderr.hasPrefix("over budget: hetzner k3s (scenario) ≥ 97.17 EUR exceeds --max-monthly 90.00 EUR"))
+        let within = try cli.k3sim(["cost", reference, "--providers", "hetzner", "--max-monthly", "100"])
+        #expect(within.code == 0)
+        #expect(within.stderr.contains("only as far as priced"))
+    }
+
+    /// `k3sim cost diff A B` on the reference against itself: nothing changes but the unknown.
+    @Test func costDiffOfAScenarioWithItself() throws {
+        let r = try cli.k3sim(["cost", "diff", reference, reference, "--json"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(doc["change"] as? Double == 0)
+        let items = try #require(doc["items"] as? [[String: Any]])
+        #expect(items.map { $0["item"] as? String } == ["S3 PUT requests (WAL segments)"])
+        #expect(try cli.k3sim(["cost", "diff", reference]).code == 2)
+    }
+
     @Test func aBadCatalogIsBadInputWithItsPosition() throws {
         let dir = try cli.tempDir()
         let path = dir.appendingPathComponent("prices.yaml").path
