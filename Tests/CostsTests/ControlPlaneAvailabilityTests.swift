@@ -7,32 +7,9 @@ import Testing
 /// loss is compared with zonal GKE and LKE without HA, a highly available one with regional
 /// GKE and LKE's HA control plane; EKS has only the highly available kind.
 @Suite(.serialized) struct ControlPlaneAvailabilityTests {
-    static let workload = """
-          workloads:
-            - object:
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec: {containers: [{name: web, image: web, resources: {requests: {cpu: 250m, memory: 256Mi}}}]}
-        """
-
+    /// The platform tests' scenario (a Deployment of 3 small pods) on `platform` with `machines`.
     func scenario(_ platform: String, _ machines: String) throws -> LoadedScenario {
-        let text = """
-            apiVersion: k3sim/v1alpha1
-            kind: Scenario
-            metadata: {name: cp-test}
-            spec:
-              duration: 10m
-              platform: {\(platform), kubernetesVersion: "1.33"}
-            \(machines)
-            \(Self.workload)
-            """
-        return try ScenarioLoader.load(text: text, path: "/tmp/cp-test.yaml")
+        try PlatformScenarioTests().load(platform, extra: machines)
     }
 
     func k3s(servers: Int) throws -> LoadedScenario {
