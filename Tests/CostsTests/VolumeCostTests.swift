@@ -73,7 +73,8 @@ import Testing
         let v = try #require(line(g, "pd-balanced: persistent volumes"))
         #expect(v.priced == false && v.quantity == 50)
         #expect(g.complete == false)
-        #expect(try Fixtures.estimate(input(.gcp, .gke, "us-central1", workloads)).items.allSatisfy(\.priced))
+        // us-central1 has a price: 50 GB · 0.10 = 5.00 USD.
+        #expect(line(try Fixtures.estimate(input(.gcp, .gke, "us-central1", workloads)), "pd-balanced: persistent volumes")?.amount == 5.00)
     }
 
     /// K3S's local-path claims live on the servers' disks: no volume line, a note instead.
