@@ -79,10 +79,13 @@ struct CostCommand: ParsableCommand {
         commandName: "cost",
         abstract: "Monthly cost of the scenario's platform, itemized, and of the same workload on other providers.",
         discussion: """
-            The scenario's machines are priced as written (spec.costs.priceBasis: new or existing); \
+            The scenario's machines are priced as written (spec.costs.priceBasis: new or existing; \
+            by default existing for types that can no longer be ordered), planned machines as new orders; \
             every other provider is sized by the planner (see `k3sim plan`) with the same failure \
             tolerance. Every price shows its as-of date and source; ops effort (spec.costs.ops) is \
-            shown apart from the infrastructure total. A total with unpriced lines is a lower             bound (≥). --max-monthly exits with code 3 when the scenario's own platform costs more.             `k3sim cost diff A B` shows what changes between two scenarios, per item.
+            shown apart from the infrastructure total. A total with unpriced lines is a lower bound (≥). \
+            --max-monthly exits with code 3 when the scenario's own platform costs more. \
+            `k3sim cost diff A B` shows what changes between two scenarios, per item.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
