@@ -52,6 +52,28 @@ import Testing
         #expect(mem.amount == 7.19)
     }
 
+    /// Hetzner's included traffic depends on the type and the location: the EU figure (20 TB
+    /// for cpx22) holds in eu-central, and 3 · 20 = 60 TB covers 10,240 GB; in Singapore the
+    /// catalog has no figure for cpx22, so the line is unpriced rather than assumed. cpx11,
+    /// offered only in the US, keeps its own 1 TB there: 2 servers, 3,072 GB → 1 TB over at
+    /// 1.00 EUR = 1.00 EUR.
+    @Test func hetznerIncludedTrafficDependsOnTheLocation() throws {
+        func estimate(_ type: String, _ count: Int, _ region: String, egressGB: Double) throws -> CostOption {
+            var input = CostInput(provider: .hetzner, distribution: .k3s, region: region, nodes: [NodeCount(type: type, count: count)])
+            input.settings.egressGBPerMonth = egressGB
+            return try Fixtures.estimate(input)
+        }
+        let eu = try estimate("cpx22", 3, "eu-central", egressGB: 10_240)
+        #expect(line(eu, "outbound traffic above the included 60 TB")?.amount == 0)
+        let sin = try estimate("cpx22", 3, "ap-southeast", egressGB: 10_240)
+        let traffic = try #require(line(sin, "outbound traffic above the included allowance"))
+        #expect(traffic.priced == false && traffic.quantity == 10)
+        #expect(sin.complete == false)
+        let us = try estimate("cpx11", 2, "us-east", egressGB: 3_072)
+        #expect(line(us, "outbound traffic above the included 2 TB")?.quantity == 1)
+        #expect(line(us, "outbound traffic above the included 2 TB")?.amount == 1.00)
+    }
+
     /// Linode's API names dedicated plans g6-dedicated-N (Dedicated 8GB: 4 vCPU, 8 GB).
     @Test func linodeDedicatedPlanIds() throws {
         let pc = try #require(Fixtures.catalog.provider(.linode))
