@@ -80,8 +80,9 @@ enum GCPBilling {
     }
 
     /// Autopilot: vCPU-hours and GiB-hours of the pods' requests (system pods are not billed).
-    /// Google Cloud's billing "GB" of memory is a gibibyte (2³⁰ bytes), as are Kubernetes'
-    /// `Gi` requests, so requests are counted in GiB, not 10⁹ bytes.
+    /// Google Cloud's billing "GB" of memory is a gibibyte, 2³⁰ bytes ("disk size, machine type
+    /// memory, and network usage are calculated in JEDEC binary gigabytes (GB), or IEC gibibytes
+    /// (GiB)", cloud.google.com/compute/disks-image-pricing), so requests count in GiB, not 10⁹ bytes.
     static func autopilot(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let hours = input.settings.hoursPerMonth
         let vcpu = Double(input.podRequests.milliCPU) / 1000
