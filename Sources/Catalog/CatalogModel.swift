@@ -67,8 +67,12 @@ public struct InstanceType: Codable, Sendable, Equatable {
     /// False when new orders are not possible (existing servers keep running and billing).
     public var orderable: Bool
     public var availability: Availability?
-    /// Outbound traffic included per server and month (Hetzner, Linode), in TB.
+    /// Outbound traffic included per server and month (Hetzner, Linode), in TB. On Hetzner it
+    /// depends on the location too (since 2024-08 far less in the US and Singapore): this is
+    /// the EU figure for types offered in the EU, else the figure where the type is offered.
     public var includedTrafficTB: Double?
+    /// Region → included TB where it differs from `includedTrafficTB`.
+    public var includedTrafficTBByRegion: [String: Double]?
     /// Max pods the platform allows on this type (EKS: ENI limits), nil: the kubelet default.
     public var maxPods: Int?
     public var maxPodsSource: String?
@@ -86,6 +90,14 @@ public struct InstanceType: Codable, Sendable, Equatable {
     }
 
     public var memoryBytes: Int64 { Int64((memoryGiB * 1024 * 1024 * 1024).rounded()) }
+
+    /// Included traffic in a region, when the catalog knows it: a figure for the region, or
+    /// the type's own figure where it holds — in the EU, or anywhere when the type is offered
+    /// in no EU location (`euZones`), so that its figure is not the EU one.
+    public func includedTraffic(region: String, inEU: Bool, euZones: Set<String>) -> Double? {
+        if let r = includedTrafficTBByRegion?[region] { return r }
+        return inEU || !offeredIn.contains(where: euZones.contains) ? includedTrafficTB : nil
+    }
 
     /// The price row for a region and basis: an exact region match beats a row for every
     /// region; a row for the basis beats a row for both. Nil when nothing is priced.

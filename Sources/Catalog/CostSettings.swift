@@ -19,7 +19,10 @@ public struct CostSettings: Sendable, Equatable, Decodable, StrictFields {
     public enum GKEMode: String, Sendable, Equatable, CaseIterable { case zonal, regional, autopilot }
 
     /// Hetzner: `existing` servers keep the 2026-04-01 price; `new` orders pay the list price.
-    public var priceBasis: PriceBasis = .new
+    /// Applies to the machines the scenario already runs (planned additions are new orders).
+    /// nil: `new`, except for types that can no longer be ordered, which only their owners pay
+    /// for, at `existing`.
+    public var priceBasis: PriceBasis?
     /// Report currency (EUR or USD); the CLI's `--currency` wins.
     public var currency: String?
     /// Hours a machine runs per month (730: the AWS/GCP convention; Hetzner caps at the monthly price).
@@ -61,7 +64,7 @@ public struct CostSettings: Sendable, Equatable, Decodable, StrictFields {
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        if let v: String = try c.opt("priceBasis") { priceBasis = try Self.choice(v, "priceBasis", decoder) }
+        if let v: String = try c.opt("priceBasis") { priceBasis = try Self.choice(v, "priceBasis", decoder) as PriceBasis }
         if let v: String = try c.opt("currency") {
             guard ["EUR", "USD"].contains(v) else { throw Self.bad(decoder, "currency", "must be EUR or USD") }
             currency = v

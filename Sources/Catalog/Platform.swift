@@ -90,19 +90,23 @@ public struct PlatformSpec: Sendable, Equatable {
     /// Explicit nodes (no instance type): they cannot be priced.
     public var explicitNodes: [String]
     public var costs: CostSettings
+    /// A managed platform's `spec.controlPlane.highAvailability`: GKE regional or zonal, LKE
+    /// with or without the HA control plane. nil: highly available. EKS has no other kind.
+    public var managedHighAvailability: Bool?
 
     public init(distribution: Distribution, provider: Provider, region: String, kubernetesMinor: Int = 33,
                 controlPlane: ControlPlaneLayout? = nil, pools: [PoolLayout] = [], explicitNodes: [String] = [],
-                costs: CostSettings = CostSettings()) {
+                costs: CostSettings = CostSettings(), managedHighAvailability: Bool? = nil) {
         self.distribution = distribution; self.provider = provider; self.region = region
         self.kubernetesMinor = kubernetesMinor; self.controlPlane = controlPlane; self.pools = pools
-        self.explicitNodes = explicitNodes; self.costs = costs
+        self.explicitNodes = explicitNodes; self.costs = costs; self.managedHighAvailability = managedHighAvailability
     }
 
     /// Whether the control plane tolerates the loss of one member: three or more
-    /// self-managed servers, or what `costs` asks of the managed offering.
+    /// self-managed servers; on a managed platform what the scenario asks (EKS always is).
     public var highlyAvailableControlPlane: Bool {
         if let cp = controlPlane { return cp.count >= 3 }
-        return true
+        if distribution == .eks { return true }
+        return managedHighAvailability ?? true
     }
 }

@@ -19,15 +19,19 @@ public struct ComparisonRequest: Sendable {
     public var regions: [Provider: String]
     /// The scenario's seed (the emitted scenarios keep it).
     public var seed: UInt64
+    /// The scenario's default storage class (claims that name none use it).
+    public var defaultStorageClass: String?
+    /// The day of the run (`YYYY-MM-DD`), against which catalogs' ages are checked; nil: not checked.
+    public var today: String?
 
     public init(platform: PlatformSpec, workloadsFor: @escaping @Sendable (Distribution) -> Workloads,
                 parameters: ClusterParameters = .init(), scheduler: SchedulerConfiguration? = nil,
                 timing: [PodTimingRule] = [], providers: [Provider] = Provider.allCases, survive: Survive = .node,
                 headroomPercent: Double = 0, currency: String = "EUR", regions: [Provider: String] = [:],
-                seed: UInt64 = 1) {
+                seed: UInt64 = 1, defaultStorageClass: String? = nil) {
         self.platform = platform; self.workloadsFor = workloadsFor; self.parameters = parameters; self.scheduler = scheduler
         self.timing = timing; self.providers = providers; self.survive = survive; self.headroomPercent = headroomPercent
-        self.currency = currency; self.regions = regions; self.seed = seed
+        self.currency = currency; self.regions = regions; self.seed = seed; self.defaultStorageClass = defaultStorageClass
     }
 }
 
@@ -46,14 +50,6 @@ public enum Comparison {
         return region.id
     }
 
-    /// Sum of the pods' requests outside kube-system (what GKE Autopilot bills).
-    static func podRequests(_ w: Workloads) -> Resources {
-        var user = w
-        user.deployments.removeAll { $0.metadata.namespace == "kube-system" }
-        user.daemonSets = []
-        let d = Demand(user)
-        return d.pods
-    }
 
     public static func planRequest(_ r: ComparisonRequest, provider: Provider, catalog: PriceCatalog) throws -> PlanRequest {
         let d = Distribution.compared(on: provider, from: r.platform.distribution)
@@ -65,6 +61,8 @@ public enum Comparison {
                            survive: r.survive, headroomPercent: r.headroomPercent, settings: settings,
                            controlPlaneHA: r.platform.highlyAvailableControlPlane)
         request.seed = r.seed
+        request.defaultStorageClass = r.defaultStorageClass
+        if provider == r.platform.provider { request.existing = CostInput(platform: r.platform).nodes }
         return request
     }
 
@@ -79,7 +77,34 @@ public enum Comparison {
                 notes.append("\(p.rawValue): no plan: \(e.message)")
             }
         }
+        if let n = CatalogAge.note(catalog, providers: plans.map(\.cost.provider), today: r.today) { notes.append(n) }
         return (plans, fx, notes)
+    }
+
+    /// The scenario's own platform with what its workload claims.
+    public static func ownInput(_ r: ComparisonRequest) -> CostInput {
+        CostInput(platform: r.platform, workloads: r.workloadsFor(r.platform.distribution), defaultStorageClass: r.defaultStorageClass)
+    }
+
+    /// What a new cluster would pay instead of the scenario's unorderable servers: the list
+    /// price of the same types (which no one can order while they are marked not available)
+    /// and the planned option of the same provider, with the dates they depend on.
+    static func newClusterNote(_ r: ComparisonRequest, _ options: [CostOption], catalog: PriceCatalog,
+                               fx: inout [String: FXUsed]) throws -> String {
+        var input = ownInput(r)
+        input.settings.priceBasis = .new
+        let list = try CostCalculator.estimate(input, catalog: catalog, currency: r.currency, fx: &fx)
+        let pc = catalog.provider(r.platform.provider)
+        let dates = Set(list.items.filter { $0.category == "compute" }.compactMap(\.asOf)).sorted().joined(separator: ", ")
+        var types: [InstanceType] = []
+        for n in input.nodes { if let t = pc?.instanceType(n.type), !t.orderable, !types.contains(t) { types.append(t) } }
+        let since = Set(types.compactMap { $0.availability?.asOf }).sorted().joined(separator: ", ")
+        var note = "A new cluster cannot order \(types.map(\.id).joined(separator: ", ")) (not available since \(since); "
+            + "availability may return): at the list price of \(dates) they would cost \(num2(list.monthly)) \(r.currency)"
+        if let plan = options.first(where: { $0.origin == "plan" && $0.provider == r.platform.provider.rawValue }) {
+            note += "; with orderable types, the planned option costs \(num2(plan.monthly)) \(r.currency)"
+        }
+        return note + "."
     }
 
     /// The scenario's platform as written, then a plan for every other provider (and for the
@@ -92,9 +117,7 @@ public enum Comparison {
         if own.controlPlane == nil && own.pools.isEmpty {
             notes.append("The scenario has only explicit nodes, which have no instance type: its own platform cannot be priced.")
         } else {
-            var input = CostInput(platform: own, podRequests: podRequests(r.workloadsFor(own.distribution)))
-            input.origin = "scenario"
-            var option = try CostCalculator.estimate(input, catalog: catalog, currency: r.currency, fx: &fx)
+            var option = try CostCalculator.estimate(ownInput(r), catalog: catalog, currency: r.currency, fx: &fx)
             if !own.explicitNodes.isEmpty {
                 option.notes.append("Explicit nodes (\(own.explicitNodes.joined(separator: ", "))) have no instance type and are not priced.")
             }
@@ -113,9 +136,13 @@ public enum Comparison {
                 notes.append("\(p.rawValue): not sized: \(e.message)")
             }
         }
+        if ownUnorderable, let i = options.firstIndex(where: { $0.origin == "scenario" }) {
+            options[i].notes.append(try newClusterNote(r, options, catalog: catalog, fx: &fx))
+        }
         var catalogs: [String: String] = [:]
         for o in options { catalogs[o.provider] = catalog.providers[o.provider]?.asOf }
         if !catalog.overrides.isEmpty { notes.append("Prices overridden by: \(catalog.overrides.joined(separator: ", ")).") }
+        if let n = CatalogAge.note(catalog, providers: Array(catalogs.keys), today: r.today) { notes.append(n) }
         return CostReport(currency: r.currency, fx: fx, options: options, catalogs: catalogs, notes: notes)
     }
 }

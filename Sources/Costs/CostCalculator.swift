@@ -1,5 +1,6 @@
 import Catalog
 import KubeModel
+import Simulation
 
 /// What to cost: a platform, its machines and the scenario's cost settings.
 public struct CostInput: Sendable, Equatable {
@@ -14,6 +15,16 @@ public struct CostInput: Sendable, Equatable {
     /// Sum of the workload's pod requests (GKE Autopilot bills these instead of nodes).
     public var podRequests: Resources
     public var origin: String
+    /// Machines the scenario already runs, which keep its `priceBasis`; the rest are new
+    /// orders at the list price. nil: every machine of `nodes` (the scenario as written).
+    public var existing: [NodeCount]?
+    /// The workload's PersistentVolumeClaims, priced as the provider's block storage.
+    public var volumes: [ClaimedVolume] = []
+    /// The cluster's default storage class, for claims that name none.
+    public var defaultStorageClass: String?
+    /// Zones the nodes are spread over, when the option must survive the loss of one (AWS
+    /// then needs a NAT gateway in each); nil otherwise.
+    public var zonesToSurvive: Int?
 
     public init(provider: Provider, distribution: Distribution, region: String, nodes: [NodeCount],
                 settings: CostSettings = CostSettings(), controlPlaneHA: Bool = true, podRequests: Resources = .zero,
@@ -30,6 +41,14 @@ public struct CostInput: Sendable, Equatable {
         self.init(provider: platform.provider, distribution: platform.distribution, region: platform.region,
                   nodes: CostInput.merged(nodes), settings: platform.costs,
                   controlPlaneHA: platform.highlyAvailableControlPlane, podRequests: podRequests)
+    }
+
+    /// The machines of a scenario's platform and what its workload claims: pod requests
+    /// (GKE Autopilot bills them) and persistent volumes.
+    public init(platform: PlatformSpec, workloads: Workloads, defaultStorageClass: String?) {
+        self.init(platform: platform, podRequests: Demand(workloads, system: false).pods)
+        volumes = ClaimedVolume.of(workloads)
+        self.defaultStorageClass = defaultStorageClass
     }
 
     /// Same type and role counted once.
@@ -60,10 +79,11 @@ public enum CostCalculator {
         case .gcp: GCPBilling.bill(input, pc, &ledger)
         case .linode: LinodeBilling.bill(input, pc, &ledger)
         }
+        VolumeBilling.bill(input, pc, &ledger)
         SecondaryServices.bill(input, catalog, &ledger)
         let (lines, monthly) = try ledger.converted(to: currency, catalog: catalog, fx: &fx)
         var option = CostOption(provider: input.provider.rawValue, distribution: input.distribution.rawValue,
-                                region: input.region, origin: input.origin, monthly: monthly, currency: currency,
+                                region: input.region, origin: input.origin, monthly: monthly, complete: ledger.unpriced.isEmpty, currency: currency,
                                 items: lines, nodes: input.nodes, unpriced: ledger.unpriced, notes: ledger.notes,
                                 ops: nil, monthlyWithOps: nil, survives: nil)
         if let ops = try OpsEffort.cost(input.settings.ops, distribution: input.distribution, currency: currency,
@@ -72,56 +92,6 @@ public enum CostCalculator {
             option.monthlyWithOps = Ledger.round2(monthly + ops.converted)
         }
         return option
-    }
-
-    /// Lines for the machines, under the provider's billing model: Hetzner and Linode bill
-    /// hourly up to the monthly price; AWS and GCP per second (a month of `hoursPerMonth`).
-    static func addInstances(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
-        let hours = input.settings.hoursPerMonth
-        for n in input.nodes where n.count > 0 {
-            let what = n.role == "server" ? "server \(n.type) (control plane)" : "\(input.provider == .hetzner ? "server" : "instance") \(n.type)"
-            guard let type = pc.instanceType(n.type) else {
-                ledger.addUnpriced(what, category: "compute", quantity: Double(n.count), unit: "machine-month",
-                                   why: "\(n.type) is not in the \(pc.provider) catalog")
-                continue
-            }
-            var basis = input.settings.priceBasis
-            var price = type.price(region: input.region, basis: basis)
-            if price == nil && basis == .existing, let p = type.price(region: input.region, basis: .new) {
-                price = p
-                basis = .new
-                ledger.notes.append("\(type.id) has no price for existing servers in the catalog; the new-order price is used.")
-            }
-            guard let price else {
-                ledger.addUnpriced(what, category: "compute", quantity: Double(n.count), unit: "machine-month",
-                                   why: "no \(type.id) price for \(input.region) in the catalog (add it with --catalog)")
-                continue
-            }
-            if !type.orderable && input.settings.priceBasis == .new {
-                ledger.notes.append("\(type.id) cannot be ordered now (\(type.availability?.asOf ?? "see catalog")): "
-                                    + "this price holds only for servers you already run"
-                                    + (input.provider == .hetzner ? "; with priceBasis: existing they keep the 2026-04-01 price" : "")
-                                    + ", and `k3sim plan` picks orderable types.")
-            }
-            let cur = pc.currency
-            let (unitPrice, how): (Double, String)
-            switch (pc.billing.model, price.perHour, price.perMonth) {
-            case ("hourly-capped", let h?, let m?):
-                unitPrice = min(h * hours, m)
-                how = "min(\(num(h)) \(cur)/h × \(num(hours)) h, \(num(m)) \(cur)/month)"
-            case (_, let h?, _):
-                unitPrice = h * hours
-                how = "\(num(h)) \(cur)/h × \(num(hours)) h"
-            case (_, nil, let m?):
-                unitPrice = m * min(1, hours / pc.billing.hoursPerMonth)
-                how = "\(num(m)) \(cur)/month" + (hours < pc.billing.hoursPerMonth ? " × \(num(hours))/\(num(pc.billing.hoursPerMonth)) h" : "")
-            default:
-                continue
-            }
-            let label = basis == .existing ? " (existing-server price)" : ""
-            ledger.add(what + label, category: "compute", quantity: Double(n.count), unit: "machine-month",
-                       unitPrice: unitPrice, provenance: Provenance(price), basis: how)
-        }
     }
 
     /// Tiered usage (egress): the amount for `gb` units over the tiers, and how it splits.

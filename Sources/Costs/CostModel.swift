@@ -51,6 +51,8 @@ public struct CostOption: Codable, Sendable, Equatable {
     public var origin: String
     /// Infrastructure only, in the report currency: the sum of the lines' `converted`.
     public var monthly: Double
+    /// False when some line has no price: `monthly` is then a lower bound (shown "≥").
+    public var complete: Bool
     public var currency: String
     public var items: [CostLine]
     public var nodes: [NodeCount]

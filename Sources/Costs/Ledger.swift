@@ -78,6 +78,9 @@ struct Provenance {
     init(_ price: TypePrice) { self.init(asOf: price.asOf, source: price.source, confidence: price.confidence) }
 }
 
+/// Money in notes: always two decimals.
+func num2(_ x: Double) -> String { String(format: "%.2f", x) }
+
 /// Number formatting for `basis` strings: as few decimals as the value needs (up to 6).
 func num(_ x: Double) -> String {
     if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }

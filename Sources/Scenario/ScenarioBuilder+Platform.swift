@@ -25,8 +25,9 @@ extension ScenarioBuilder {
         if let m = d.managedBy, m != p {
             throw fail(path + [.key("provider")], "\(d.rawValue) runs on \(m.rawValue), not \(p.rawValue)")
         }
-        if d.isManaged, spec.controlPlane != nil {
-            throw fail([.key("controlPlane")], "\(d.rawValue) has a managed control plane: remove controlPlane (k3sim cost counts its fee)")
+        if d == .eks, spec.managedControlPlane?.highAvailability == false {
+            throw fail([.key("controlPlane"), .key("highAvailability")],
+                       "EKS's control plane is always highly available (AWS runs it over three availability zones): remove highAvailability: false")
         }
         if d != .k3s, !spec.platform.disable.isEmpty {
             throw fail(path + [.key("disable")], "lists K3S's bundled components; \(d.rawValue) has none of them")
@@ -105,7 +106,8 @@ extension ScenarioBuilder {
                                     labels: pool.labels, taints: pool.taints))
         }
         return PlatformSpec(distribution: d, provider: p, region: regionID, kubernetesMinor: minor, controlPlane: cpLayout,
-                            pools: pools, explicitNodes: spec.nodes.map(\.name), costs: spec.costs ?? CostSettings())
+                            pools: pools, explicitNodes: spec.nodes.map(\.name), costs: spec.costs ?? CostSettings(),
+                            managedHighAvailability: spec.managedControlPlane?.highAvailability)
     }
 
     /// Nodes of the control plane and the pools for every platform but K3S on Hetzner.

@@ -26,12 +26,15 @@ public enum ScenarioEmitter {
         if let cp = platform.controlPlane {
             var m: Node.Mapping
             if case .mapping(let old)? = spec["controlPlane"] { m = old } else { m = Node.Mapping([]) }
+            m["highAvailability"] = nil
             m["count"] = Node(String(cp.count))
             m["serverType"] = Node(cp.type)
             m["locations"] = .sequence(Node.Sequence(cp.zones.map { Node($0) }, .implicit, .flow))
             m["datastore"] = Node(cp.datastore)
             m["schedulable"] = Node(cp.schedulable ? "true" : "false")
             spec["controlPlane"] = .mapping(m)
+        } else if let ha = platform.managedHighAvailability, platform.distribution != .eks {
+            spec["controlPlane"] = .mapping(Node.Mapping([(Node("highAvailability"), Node(ha ? "true" : "false"))]))
         } else {
             spec["controlPlane"] = nil
         }

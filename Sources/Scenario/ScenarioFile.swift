@@ -31,6 +31,8 @@ struct ScenarioFile: Decodable, StrictFields {
                                  "timing", "faults", "scheduler", "costs"]
         static let typeName = "spec"
         var duration: DurationValue, seed: UInt64?, platform: Platform, controlPlane: ControlPlane?
+        /// `controlPlane` of a managed distribution (eks, gke, lke): only how available it is.
+        var managedControlPlane: ManagedControlPlane?
         var nodePools: [NodePool], nodes: [ExplicitNode], workloads: [WorkloadSource], timing: [Timing], faults: [Fault]
         var scheduler: SchedulerConfiguration?
         /// Cost assumptions (`k3sim cost` / `plan`): what a bill depends on besides the machines.
@@ -39,7 +41,12 @@ struct ScenarioFile: Decodable, StrictFields {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             duration = try c.req("duration"); seed = try c.opt("seed"); platform = try c.req("platform")
-            controlPlane = try c.opt("controlPlane"); nodePools = try c.opt("nodePools") ?? []
+            if Distribution(rawValue: platform.distribution)?.isManaged == true {
+                managedControlPlane = try c.opt("controlPlane")
+            } else {
+                controlPlane = try c.opt("controlPlane")
+            }
+            nodePools = try c.opt("nodePools") ?? []
             nodes = try c.opt("nodes") ?? []; workloads = try c.opt("workloads") ?? []
             timing = try c.opt("timing") ?? []; faults = try c.opt("faults") ?? []
             scheduler = try c.opt("scheduler")
@@ -101,6 +108,20 @@ struct ScenarioFile: Decodable, StrictFields {
             count = try c.req("count"); serverType = try c.req("serverType"); locations = try c.opt("locations") ?? []
             datastore = try c.opt("datastore") ?? "embedded-etcd"; schedulable = try c.opt("schedulable") ?? true
             etcd = try c.opt("etcd")
+        }
+    }
+
+    /// The control plane a provider runs: its servers are not the scenario's to choose, only
+    /// whether it is replicated (GKE regional vs zonal, LKE's HA control plane).
+    struct ManagedControlPlane: Decodable {
+        var highAvailability: Bool?
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            for key in c.allKeys where key.stringValue != "highAvailability" {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key], debugDescription:
+                    "a managed control plane takes only highAvailability: true|false (the provider runs its servers)"))
+            }
+            highAvailability = try c.opt("highAvailability")
         }
     }
 

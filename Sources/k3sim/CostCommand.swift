@@ -63,11 +63,13 @@ struct PlatformOptions: ParsableArguments {
         guard ["EUR", "USD"].contains(cur) else { throw CLIError.badInput("--currency: must be EUR or USD") }
         guard headroom >= 0 && headroom < 100 else { throw CLIError.badInput("--headroom: must be at least 0 and below 100 (percent)") }
         let l = loaded
-        let request = ComparisonRequest(
+        var request = ComparisonRequest(
             platform: loaded.platform, workloadsFor: { l.workloads(for: $0) }, parameters: loaded.spec.parameters,
             scheduler: loaded.spec.scheduler, timing: loaded.spec.timing, providers: try providerList(),
             survive: try surviveValue(), headroomPercent: headroom, currency: cur, regions: try regionMap(),
-            seed: loaded.spec.seed)
+            seed: loaded.spec.seed, defaultStorageClass: loaded.spec.storage.defaultClass)
+        // K3SIM_TODAY pins the day catalogs' ages are measured against (tests, reproducible output).
+        request.today = ProcessInfo.processInfo.environment["K3SIM_TODAY"] ?? CatalogAge.today()
         return (loaded, catalog, request)
     }
 }
@@ -77,14 +79,19 @@ struct CostCommand: ParsableCommand {
         commandName: "cost",
         abstract: "Monthly cost of the scenario's platform, itemized, and of the same workload on other providers.",
         discussion: """
-            The scenario's machines are priced as written (spec.costs.priceBasis: new or existing); \
+            The scenario's machines are priced as written (spec.costs.priceBasis: new or existing; \
+            by default existing for types that can no longer be ordered), planned machines as new orders; \
             every other provider is sized by the planner (see `k3sim plan`) with the same failure \
             tolerance. Every price shows its as-of date and source; ops effort (spec.costs.ops) is \
-            shown apart from the infrastructure total.
+            shown apart from the infrastructure total. A total with unpriced lines is a lower bound (≥). \
+            --max-monthly exits with code 3 when the scenario's own platform costs more. \
+            `k3sim cost diff A B` shows what changes between two scenarios, per item.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
     @OptionGroup var options: PlatformOptions
+    @Option(help: "Budget for the scenario's own platform, in the report currency: exit code 3 when it costs more.")
+    var maxMonthly: Double?
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func run() throws {
@@ -94,5 +101,7 @@ struct CostCommand: ParsableCommand {
             throw CLIError.failure(e.message)
         }
         print(json ? try JSONSummary.encode(report) : CostText.render(report, scenario: loaded.name))
+        let own = report.options.filter { $0.origin == "scenario" }
+        try Budget.check(own.isEmpty ? report.options : own, max: maxMonthly)
     }
 }

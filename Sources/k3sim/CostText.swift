@@ -20,9 +20,12 @@ enum CostText {
         n.map { "\($0.count)×\($0.type)\($0.role == "server" ? " (servers)" : "")" }.joined(separator: " + ")
     }
 
+    /// A total with unpriced lines is a lower bound: "≥ 234.40 USD".
+    static func total(_ o: CostOption) -> String { (o.complete ? "" : "≥ ") + money(o.monthly, o.currency) }
+
     static func title(_ o: CostOption) -> String {
         let what = o.origin == "plan" ? "planned, survives a \(o.survives ?? "node")" : "scenario as written"
-        return "\(o.provider) \(o.distribution) \(o.region) (\(what)): \(money(o.monthly, o.currency))/month"
+        return "\(o.provider) \(o.distribution) \(o.region) (\(what)): \(total(o))/month"
     }
 
     static func option(_ o: CostOption) -> [String] {
@@ -32,7 +35,8 @@ enum CostText {
             rows.append([l.item, quantity(l.quantity), l.unit, price(l.unitPrice, l.currency), money(l.amount, l.currency),
                          String(format: "%.2f", l.converted), l.asOf ?? "—", l.confidence ?? "—"])
         }
-        rows.append(["total", "", "", "", "", String(format: "%.2f", o.monthly), "", ""])
+        rows.append([o.complete ? "total" : "total (lower bound: unpriced lines)", "", "", "", "",
+                     (o.complete ? "" : "≥ ") + String(format: "%.2f", o.monthly), "", ""])
         out.append(table(rows, left: [0, 2, 6, 7]))
         if let ops = o.ops {
             out.append("  ops effort (not in the total): \(money(ops.converted, o.currency))/month — \(ops.assumption)")
@@ -50,7 +54,7 @@ enum CostText {
         out.append("Summary")
         var rows = [["OPTION", "NODES", "MONTHLY"]]
         for o in r.options {
-            rows.append(["\(o.provider) \(o.distribution) (\(o.origin))", nodes(o.nodes), money(o.monthly, o.currency)])
+            rows.append(["\(o.provider) \(o.distribution) (\(o.origin))", nodes(o.nodes), total(o)])
         }
         out.append(table(rows, left: [0, 1]))
         out += footer(fx: r.fx, catalogs: r.catalogs, notes: r.notes)

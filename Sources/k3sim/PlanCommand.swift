@@ -20,11 +20,12 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var options: PlatformOptions
     @Option(help: "Percent of every node's CPU and memory to keep free.") var headroom: Double = 0
     @Option(help: "Write each plan as a scenario file into this directory.") var emit: String?
+    @Option(help: "Budget per plan, in the report currency: exit code 3 when a plan costs more.") var maxMonthly: Double?
     @Flag(help: "Print JSON on stdout.") var json = false
 
     struct Document: Encodable {
         struct Entry: Encodable {
-            let provider: String, distribution: String, region: String, nodes: [NodeCount], monthly: Double
+            let provider: String, distribution: String, region: String, nodes: [NodeCount], monthly: Double, complete: Bool
             let currency: String, survives: String, scenario: String?, items: [CostLine], notes: [String]
             let candidatesSimulated: Int, simulations: Int
         }
@@ -58,7 +59,7 @@ struct PlanCommand: ParsableCommand {
         if json {
             let entries = zip(result.plans, files).map { p, f in
                 Document.Entry(provider: p.cost.provider, distribution: p.cost.distribution, region: p.cost.region,
-                               nodes: p.cost.nodes, monthly: p.cost.monthly, currency: p.cost.currency,
+                               nodes: p.cost.nodes, monthly: p.cost.monthly, complete: p.cost.complete, currency: p.cost.currency,
                                survives: p.survives.rawValue, scenario: f, items: p.cost.items, notes: p.notes,
                                candidatesSimulated: p.candidatesSimulated, simulations: p.simulations)
             }
@@ -67,5 +68,6 @@ struct PlanCommand: ParsableCommand {
             print(CostText.renderPlans(result.plans, files: files, notes: result.notes, fx: result.fx, scenario: loaded.name))
         }
         if result.plans.isEmpty { throw CLIError.failure("no provider could be planned") }
+        try Budget.check(result.plans.map(\.cost), max: maxMonthly)
     }
 }

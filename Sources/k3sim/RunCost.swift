@@ -13,7 +13,9 @@ enum RunCost {
         guard p.controlPlane != nil || !p.pools.isEmpty, let catalog = try? PriceCatalog.shipped() else { return nil }
         let currency = p.costs.currency ?? catalog.provider(p.provider)?.currency ?? "EUR"
         var fx: [String: FXUsed] = [:]
-        return try? CostCalculator.estimate(CostInput(platform: p), catalog: catalog, currency: currency, fx: &fx)
+        let input = CostInput(platform: p, workloads: loaded.workloads(for: p.distribution),
+                              defaultStorageClass: loaded.spec.storage.defaultClass)
+        return try? CostCalculator.estimate(input, catalog: catalog, currency: currency, fx: &fx)
     }
 
     static func stored(_ o: CostOption) -> StoredCostOption {
@@ -26,7 +28,7 @@ enum RunCost {
     }
 
     static func line(_ o: CostOption) -> String {
-        "Monthly cost: \(CostText.money(o.monthly, o.currency)) (\(o.provider) \(o.distribution) \(o.region): "
+        "Monthly cost: \(CostText.total(o)) (\(o.provider) \(o.distribution) \(o.region): "
             + "\(CostText.nodes(o.nodes))\(o.unpriced.isEmpty ? "" : "; \(o.unpriced.count) unpriced item(s)")); "
             + "`k3sim cost` itemizes it and compares providers"
     }

@@ -14,7 +14,10 @@ struct CostCLITests {
         #expect(doc["currency"] as? String == "EUR")
         let options = try #require(doc["options"] as? [[String: Any]])
         #expect(options.map { $0["provider"] as? String } == ["hetzner", "hetzner", "aws"])
-        #expect(options.first?["monthly"] as? Double == 121.24)
+        // 3 · 7.99 + 4 · 15.99 + 3.50 + 2.31 (services) + 3.43 (60 GB of volumes · 0.0572)
+        #expect(options.first?["monthly"] as? Double == 97.17)
+        #expect(options.first?["complete"] as? Bool == false)  // S3 PUT requests are unpriced
+        #expect(options[1]["monthly"] as? Double == 173.68)  // 3 · 19.49 + 3 · 35.49 + 3.00 + 2.31 + 3.43
         for o in options {
             let items = try #require(o["items"] as? [[String: Any]])
             let cents = items.reduce(0) { $0 + Int((($1["converted"] as? Double ?? 0) * 100).rounded()) }
@@ -22,6 +25,40 @@ struct CostCLITests {
         }
         let fx = try #require(doc["fx"] as? [String: Any])
         #expect(fx["EURUSD"] != nil)
+    }
+
+    /// Text marks a lower bound, and names the catalogs older than 90 days on the day given.
+    @Test func lowerBoundsAndOldCatalogsInText() throws {
+        let r = try cli.k3sim(["cost", reference, "--providers", "hetzner"], environment: ["K3SIM_TODAY": "2026-09-10"])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("(scenario as written): ≥ 97.17 EUR/month"))
+        #expect(r.stdout.contains("total (lower bound: unpriced lines)"))
+        // The Hetzner catalog is of 2026-09-04: 6 days old on 2026-09-10, 94 on 2026-12-07.
+        #expect(!r.stdout.contains("Catalogs older than"))
+        let later = try cli.k3sim(["cost", reference, "--providers", "hetzner"], environment: ["K3SIM_TODAY": "2026-12-07"])
+        #expect(later.stdout.contains("note: Catalogs older than 90 days on 2026-12-07: hetzner (2026-09-04); prices may have changed"))
+    }
+
+    /// `--max-monthly`: the reference as written costs ≥ 97.17 EUR: over 90 (exit 3), within
+    /// 100 only as far as priced (exit 0, a warning).
+    @Test func maxMonthlyIsABudgetForCI() throws {
+        let over = try cli.k3sim(["cost", reference, "--providers", "hetzner", "--max-monthly", "90"])
+        #expect(over.code == 3)
+        #expect(over.stderr.hasPrefix("over budget: hetzner k3s (scenario) ≥ 97.17 EUR exceeds --max-monthly 90.00 EUR"))
+        let within = try cli.k3sim(["cost", reference, "--providers", "hetzner", "--max-monthly", "100"])
+        #expect(within.code == 0)
+        #expect(within.stderr.contains("only as far as priced"))
+    }
+
+    /// `k3sim cost diff A B` on the reference against itself: nothing changes but the unknown.
+    @Test func costDiffOfAScenarioWithItself() throws {
+        let r = try cli.k3sim(["cost", "diff", reference, reference, "--json"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(doc["change"] as? Double == 0)
+        let items = try #require(doc["items"] as? [[String: Any]])
+        #expect(items.map { $0["item"] as? String } == ["S3 PUT requests (WAL segments)"])
+        #expect(try cli.k3sim(["cost", "diff", reference]).code == 2)
     }
 
     @Test func aBadCatalogIsBadInputWithItsPosition() throws {

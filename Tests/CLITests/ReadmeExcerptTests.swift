@@ -68,7 +68,8 @@ import Testing
         p.arguments = arguments
         p.currentDirectoryURL = CLITests.packageRoot
         p.environment = ProcessInfo.processInfo.environment.merging(
-            ["K3SIM_DB": dir.appendingPathComponent("readme.sqlite").path]) { _, b in b }
+            // The day catalogs' ages are measured against, so that the excerpts do not change with the date.
+            ["K3SIM_DB": dir.appendingPathComponent("readme.sqlite").path, "K3SIM_TODAY": "2026-12-07"]) { _, b in b }
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

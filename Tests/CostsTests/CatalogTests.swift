@@ -37,9 +37,11 @@ import Testing
     }
 
     /// The reference platform with the default cost settings (servers and IPv4 only).
+    /// The reference's servers at the list price (the one a user catalog overrides below).
     static func referenceWithoutServices() throws -> PlatformSpec {
         var p = try Fixtures.reference().platform
         p.costs = CostSettings()
+        p.costs.priceBasis = .new
         return p
     }
 

@@ -27,10 +27,11 @@ import Testing
         Double(o.items.reduce(Int64(0)) { $0 + Int64(($1.converted * 100).rounded()) }) / 100
     }
 
-    /// 3 × CAX21 + 4 × CAX31 + 7 primary IPv4 at the new-order prices (2026-06-15):
-    /// 3 · 10.49 + 4 · 20.99 + 7 · 0.50 = 31.47 + 83.96 + 3.50 = 118.93 EUR.
+    /// 3 × CAX21 + 4 × CAX31 + 7 primary IPv4 at the new-order prices (2026-06-15), asked for
+    /// explicitly (no one can order them now): 3 · 10.49 + 4 · 20.99 + 7 · 0.50 = 31.47 +
+    /// 83.96 + 3.50 = 118.93 EUR.
     @Test func referenceAtNewOrderPrices() throws {
-        let o = try Fixtures.estimate(CostInput(platform: try referenceText(costs: "{}").platform))
+        let o = try Fixtures.estimate(CostInput(platform: try referenceText(costs: "{priceBasis: new}").platform))
         #expect(o.monthly == 118.93)
         #expect(o.currency == "EUR")
         #expect(line(o, "server cax21")?.amount == 31.47)
@@ -42,24 +43,46 @@ import Testing
             #expect(item.asOf != nil, "\(item.item) has no as-of date")
             #expect(item.source != nil, "\(item.item) has no source")
         }
-        #expect(o.notes.contains { $0.contains("cax21 cannot be ordered now") })
+        #expect(o.notes.contains { $0.hasPrefix("cax21, cax31 cannot be ordered now") && $0.contains("this list price holds for no one") })
         #expect(o.nodes == [NodeCount(type: "cax21", count: 3, role: "server"), NodeCount(type: "cax31", count: 4)])
     }
 
     /// Servers created before 2026-06-15 keep the 2026-04-01 price:
-    /// 3 · 7.99 + 4 · 15.99 + 3.50 = 23.97 + 63.96 + 3.50 = 91.43 EUR.
+    /// 3 · 7.99 + 4 · 15.99 + 3.50 = 23.97 + 63.96 + 3.50 = 91.43 EUR. CAX cannot be ordered
+    /// (2026-09-03), so only their owners pay for them: that is also the default basis.
     @Test func referenceAtExistingServerPrices() throws {
-        let o = try Fixtures.estimate(CostInput(platform: try referenceText(costs: "{priceBasis: existing}").platform))
-        #expect(o.monthly == 91.43)
-        #expect(line(o, "server cax21")?.asOf == "2026-04-01")
-        #expect(!o.notes.contains { $0.contains("cannot be ordered") })
+        for costs in ["{priceBasis: existing}", "{}"] {
+            let o = try Fixtures.estimate(CostInput(platform: try referenceText(costs: costs).platform))
+            #expect(o.monthly == 91.43)  // 3 · 7.99 + 4 · 15.99 + 3.50
+            #expect(line(o, "server cax21")?.asOf == "2026-04-01")
+            #expect(line(o, "server cax21")?.item == "server cax21 (control plane) (existing-server price)")
+            #expect(o.notes.contains { $0.hasPrefix("cax21, cax31 cannot be ordered now (marked not available for new orders since 2026-09-03") })
+            #expect(o.notes.contains { $0.contains("may be lifted") && $0.contains("priced at what the servers already running pay") })
+        }
+    }
+
+    /// A plan that keeps the scenario's servers keeps their basis; machines it adds are new
+    /// orders: 3 CPX22 kept at 7.99 and 2 more at 19.49 (2026-06-15 list price):
+    /// 3 · 7.99 + 2 · 19.49 = 23.97 + 38.98 = 62.95 EUR.
+    @Test func addedMachinesAreNewOrders() throws {
+        var input = CostInput(provider: .hetzner, distribution: .k3s, region: "eu-central", nodes: [NodeCount(type: "cpx22", count: 5)])
+        input.settings.priceBasis = .existing
+        input.settings.publicIPv4 = false
+        input.existing = [NodeCount(type: "cpx22", count: 3)]
+        let o = try Fixtures.estimate(input)
+        #expect(o.items.map(\.quantity) == [3, 2])
+        #expect(o.items.map(\.amount) == [23.97, 38.98])
+        #expect(o.items.map(\.asOf) == ["2026-04-01", "2026-06-15"])
+        #expect(o.monthly == 62.95)
+        input.existing = []
+        #expect(try Fixtures.estimate(input).monthly == 97.45)  // 5 · 19.49
     }
 
     /// Each line is converted and rounded once; the total is the sum of the converted lines:
     /// 31.47 · 1.1567 = 36.40, 83.96 · 1.1567 = 97.12, 3.50 · 1.1567 = 4.05 → 137.57 USD.
     @Test func reportCurrencyConversion() throws {
         var fx: [String: FXUsed] = [:]
-        let o = try CostCalculator.estimate(CostInput(platform: try referenceText(costs: "{}").platform), catalog: Fixtures.catalog,
+        let o = try CostCalculator.estimate(CostInput(platform: try referenceText(costs: "{priceBasis: new}").platform), catalog: Fixtures.catalog,
                                             currency: "USD", fx: &fx)
         #expect(o.items.map(\.converted) == [36.40, 97.12, 4.05])
         #expect(o.monthly == 137.57)
@@ -72,6 +95,7 @@ import Testing
         var input = CostInput(provider: .hetzner, distribution: .k3s, region: "eu-central", nodes: [NodeCount(type: "cax21", count: 1)])
         input.settings.hoursPerMonth = 100
         input.settings.publicIPv4 = false
+        input.settings.priceBasis = .new
         let o = try Fixtures.estimate(input)
         #expect(o.monthly == 1.68)
     }
@@ -128,13 +152,15 @@ import Testing
         input.controlPlaneHA = true
         let ha = try Fixtures.estimate(input)
         #expect(ha.monthly == 204.00)
-        #expect(line(ha, "LKE HA control plane")?.confidence == "memory")
+        #expect(line(ha, "LKE HA control plane")?.confidence == "verified")
+        #expect(line(ha, "LKE HA control plane")?.asOf == "2024-10-31")
     }
 
     /// WAL archive in S3 eu-central-1: 2 GB/day · 7 days + 10 GB · 2 base backups = 34 GB ·
     /// 0.0245 = 0.83 USD (0.72 EUR); its PUT price is unknown there, so it is listed as
     /// unpriced. Secrets Manager 10 · 0.40 = 4.00 USD (3.46 EUR), 100,000 calls = 0.50 USD
-    /// (0.43 EUR); Cloudflare Tunnel 0. Reference + services = 118.93 + 0.72 + 3.46 + 0.43.
+    /// (0.43 EUR); Cloudflare Tunnel 0. Reference (existing-server prices, as CAX cannot be
+    /// ordered) + services = 91.43 + 0.72 + 3.46 + 0.43 = 96.04.
     @Test func secondaryServices() throws {
         let s = try referenceText(costs: """
             {objectStorage: {service: s3, walGBPerDay: 2, retentionDays: 7, baseBackupGB: 10, baseBackupsRetained: 2}, \
@@ -148,7 +174,7 @@ import Testing
         #expect(line(o, "AWS Secrets Manager secrets")?.amount == 4.00)
         #expect(line(o, "AWS Secrets Manager API calls")?.amount == 0.50)
         #expect(line(o, "Cloudflare Tunnel")?.amount == 0)
-        #expect(o.monthly == 123.54)
+        #expect(o.monthly == 96.04)
         #expect(sumOfItems(o) == o.monthly)
     }
 
@@ -157,36 +183,37 @@ import Testing
         let s = try referenceText(costs: "{objectStorage: {service: hetzner, walGBPerDay: 2, retentionDays: 7}}")
         let o = try Fixtures.estimate(CostInput(platform: s.platform))
         #expect(line(o, "Hetzner Object Storage")?.amount == 6.49)
-        #expect(o.monthly == 125.42)
+        #expect(o.monthly == 97.92)  // 91.43 + 6.49
     }
 
-    /// Ops effort is an assumption reported apart: 10 h · 80 EUR = 800 EUR, not in `monthly`.
+    /// Ops effort is an assumption reported apart: 10 h · 80 EUR = 800 EUR, not in `monthly` (91.43).
     @Test func opsEffortIsNeverInTheInfrastructureTotal() throws {
         let s = try referenceText(costs: "{ops: {hoursPerMonth: {k3s: 10, eks: 4}, ratePerHour: 80, currency: EUR}}")
         let o = try Fixtures.estimate(CostInput(platform: s.platform))
-        #expect(o.monthly == 118.93)
+        #expect(o.monthly == 91.43)
         #expect(o.ops?.amount == 800)
         #expect(o.ops?.assumption.hasPrefix("ASSUMPTION") == true)
-        #expect(o.monthlyWithOps == 918.93)
+        #expect(o.monthlyWithOps == 891.43)
         #expect(!o.items.contains { $0.item.lowercased().contains("ops") })
     }
 
     /// Traffic within the servers' allowances (7 × 20 TB) costs nothing; above it 1 EUR/TB.
     @Test func hetznerTrafficAllowance() throws {
         let within = try Fixtures.estimate(CostInput(platform: try referenceText(costs: "{egressGBPerMonth: 30000}").platform))
-        #expect(within.monthly == 118.93)
+        #expect(within.monthly == 91.43)
         let above = try Fixtures.estimate(CostInput(platform: try referenceText(costs: "{egressGBPerMonth: 153600}").platform))
         #expect(line(above, "outbound traffic")?.quantity == 10)
-        #expect(above.monthly == 128.93)
+        #expect(above.monthly == 101.43)  // 91.43 + 10 TB · 1.00
     }
 
     /// The reference scenario's own assumptions: S3 (1 GB WAL/day · 7 + 5 GB · 2 = 17 GB ·
     /// 0.0245 = 0.42 USD → 0.36 EUR), Secrets Manager (5 · 0.40 = 2.00 USD → 1.73 EUR; 50,000
     /// calls = 0.25 USD → 0.22 EUR), the tunnel (0) and 200 GB egress within the servers'
-    /// allowance (0): 118.93 + 0.36 + 1.73 + 0.22 = 121.24 EUR.
+    /// allowance (0), on the servers at the existing-server price (CAX cannot be ordered):
+    /// 91.43 + 0.36 + 1.73 + 0.22 = 93.74 EUR.
     @Test func referenceScenarioWithItsServices() throws {
         let o = try Fixtures.estimate(CostInput(platform: try Fixtures.reference().platform))
-        #expect(o.monthly == 121.24)
+        #expect(o.monthly == 93.74)
         #expect(sumOfItems(o) == o.monthly)
         #expect(line(o, "Cloudflare Tunnel")?.amount == 0)
         #expect(line(o, "outbound traffic")?.amount == 0)

@@ -14,7 +14,8 @@ import Testing
         let r = ref
         return ComparisonRequest(platform: ref.platform, workloadsFor: { r.workloads(for: $0) }, parameters: ref.spec.parameters,
                                  scheduler: ref.spec.scheduler, timing: ref.spec.timing, providers: providers, survive: survive,
-                                 headroomPercent: headroom, currency: "EUR", seed: ref.spec.seed)
+                                 headroomPercent: headroom, currency: "EUR", seed: ref.spec.seed,
+                                 defaultStorageClass: ref.spec.storage.defaultClass)
     }
 
     /// Crashes `target` in the scenario written for a plan and returns the pending pods once
@@ -82,7 +83,26 @@ import Testing
     @Test func costComparison() throws {
         let report = try Comparison.cost(request(try Fixtures.reference()), catalog: Fixtures.catalog)
         #expect(report.options.map { "\($0.provider)/\($0.origin)" } == ["hetzner/scenario", "hetzner/plan", "aws/plan", "gcp/plan", "linode/plan"])
-        #expect(report.options[0].monthly == 121.24)
+        // As written, at what owners of CAX servers pay (2026-04-01 prices; CAX cannot be
+        // ordered since 2026-09-03): 3 · 7.99 + 4 · 15.99 + 7 · 0.50 + services (0.36 + 1.73 +
+        // 0.22) = 91.43 + 2.31 = 93.74 EUR, plus the CloudNativePG volumes (3 instances ×
+        // 20 Gi on Hetzner Volumes: 60 GB · 0.0572 = 3.43): 97.17 EUR, a lower bound (S3 PUT
+        // requests are unpriced).
+        let own = report.options[0]
+        #expect(own.monthly == 97.17)
+        #expect(own.items.first { $0.item.hasPrefix("Hetzner Volumes") }?.amount == 3.43)
+        #expect(own.complete == false)
+        // Planned servers are new orders at the 2026-06-15 list price: 3 · 19.49 (cpx22) +
+        // 3 · 35.49 (cpx32) + 6 · 0.50 + 2.31 = 58.47 + 106.47 + 3.00 + 2.31 = 170.25 EUR,
+        // + 3.43 volumes = 173.68 EUR.
+        #expect(report.options[1].nodes == [NodeCount(type: "cpx22", count: 3, role: "server"), NodeCount(type: "cpx32", count: 3)])
+        #expect(report.options[1].monthly == 173.68)
+        #expect(!report.options[1].items.contains { $0.item.contains("existing-server price") })
+        // At the list price no one can order at: 3 · 10.49 + 4 · 20.99 + 3.50 + 2.31 + 3.43 = 124.67 EUR.
+        let note = try #require(own.notes.first { $0.hasPrefix("A new cluster cannot order") })
+        #expect(note.contains("cax21, cax31 (not available since 2026-09-03; availability may return)"))
+        #expect(note.contains("at the list price of 2026-06-15 they would cost 124.67 EUR"))
+        #expect(note.contains("the planned option costs 173.68 EUR"))
         for o in report.options {
             let sum = o.items.reduce(Int64(0)) { $0 + Int64(($1.converted * 100).rounded()) }
             #expect(Double(sum) / 100 == o.monthly)

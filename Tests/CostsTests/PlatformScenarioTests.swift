@@ -82,8 +82,8 @@ import Testing
         }
         let cp = error("distribution: eks, provider: aws, region: eu-central-1",
                        "  controlPlane: {count: 3, serverType: m7g.large}")
-        #expect(cp?.field == "spec.controlPlane")
-        #expect(cp?.message.contains("managed control plane") == true)
+        #expect(cp?.field == "spec.controlPlane.count")
+        #expect(cp?.message.contains("managed control plane takes only highAvailability") == true)
         let wrongProvider = error("distribution: gke, provider: aws, region: eu-central-1")
         #expect(wrongProvider?.field == "spec.platform.provider")
         #expect(wrongProvider?.message == "gke runs on gcp, not aws")

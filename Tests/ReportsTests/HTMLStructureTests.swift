@@ -80,7 +80,7 @@ import Testing
         // Why it took that long: the longest step and its mechanism.
         #expect(html.contains("<code>nodeTainted</code> → <code>podsEvicted</code>, took <strong>300.0 s</strong>: tolerationSeconds 300 s"))
         // What the platform costs, from the stored lines; an unpriced line is never a 0.
-        #expect(html.contains("Monthly cost: <strong>56.05 EUR</strong> (hetzner k3s eu-central: 1 × server cax21 (control plane) "
+        #expect(html.contains("Monthly cost: <strong>≥ 56.05 EUR</strong> (hetzner k3s eu-central: 1 × server cax21 (control plane) "
                               + "+ 2 × server cax31; 1 unpriced item)"))
         #expect(html.contains("<td class=\"num\">1.95 × 1,000 requests</td><td class=\"num\">unpriced</td><td class=\"num\">unpriced</td>"))
         #expect(!html.contains("comes with the cost issue"))

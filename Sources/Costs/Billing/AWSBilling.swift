@@ -15,12 +15,14 @@ enum AWSBilling {
 
     static func bill(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let s = input.settings, hours = s.hoursPerMonth, region = input.region
-        CostCalculator.addInstances(input, pc, &ledger)
+        Instances.add(input, pc, &ledger)
         let machines = Double(CostCalculator.machineCount(input))
         if input.distribution == .eks {
             let tier = s.eksSupport == .extended ? "eks-extended" : "eks-standard"
             ledger.add(item: pc.item(tier), id: tier, name: "EKS control plane (\(s.eksSupport.rawValue) support)",
                        category: "control-plane", quantity: hours, unit: "cluster-hour")
+            ledger.notes.append("EKS's control plane is always highly available (AWS runs it over three availability zones); "
+                                + "there is no cheaper single-zone kind.")
         }
         let rootGB = s.rootVolumeGB ?? defaultRootVolumeGB
         if rootGB > 0 && machines > 0 {
@@ -32,7 +34,9 @@ enum AWSBilling {
             ledger.add(item: pc.item("ebs-gp3", region: region), id: "ebs-gp3", name: "EBS gp3 persistent volumes",
                        category: "storage", quantity: s.volumeGB, unit: "GB-month", region: region)
         }
-        let nat = Double(s.natGateways ?? 1)
+        // Private nodes reach the internet through their zone's NAT gateway: surviving a zone
+        // takes one per zone, or the loss of the gateway's zone cuts the others off.
+        let nat = Double(s.natGateways ?? max(1, input.zonesToSurvive ?? 1))
         if nat > 0 {
             ledger.add(item: pc.item("nat-gateway", region: region), id: "nat-gateway", name: "NAT gateway",
                        category: "network", quantity: nat * hours, unit: "gateway-hour",
@@ -59,7 +63,10 @@ enum AWSBilling {
                        basis: "\(num(ips)) addresses (\(num(nodeIPs)) nodes, \(num(nat)) NAT, \(num(lbs * albAddresses)) ALB) × \(num(hours)) h")
         }
         if s.egressGBPerMonth > 0 { egress(s.egressGBPerMonth, pc, &ledger) }
-        if s.natGateways == nil && nat > 0 {
+        if s.natGateways == nil && input.zonesToSurvive != nil {
+            ledger.notes.append("\(num(nat)) NAT gateways, one per zone: private nodes (and cloudflared's outbound connections) "
+                                + "must keep their way out when a zone is lost; set costs.natGateways to change it.")
+        } else if s.natGateways == nil && nat > 0 {
             ledger.notes.append("1 NAT gateway assumed (private nodes need one for outbound traffic); set costs.natGateways to change it.")
         }
     }

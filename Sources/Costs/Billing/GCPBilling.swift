@@ -20,7 +20,7 @@ enum GCPBilling {
         if mode == .autopilot {
             autopilot(input, pc, &ledger)
         } else {
-            CostCalculator.addInstances(input, pc, &ledger)
+            Instances.add(input, pc, &ledger)
             let machines = Double(CostCalculator.machineCount(input))
             let boot = s.rootVolumeGB ?? defaultBootDiskGB
             if boot > 0 && machines > 0 {
@@ -45,6 +45,7 @@ enum GCPBilling {
                            basis: "min(\(num(max)) USD credit, fee)")
             }
         }
+        if mode != nil { cloudNAT(input, pc, &ledger) }
         if s.volumeGB > 0 {
             ledger.add(item: pc.item("pd-balanced", region: region), id: "pd-balanced", name: "pd-balanced persistent disks",
                        category: "storage", quantity: s.volumeGB, unit: "GB-month", region: region)
@@ -61,17 +62,37 @@ enum GCPBilling {
         }
     }
 
-    /// Autopilot: vCPU-hours and GB-hours of the pods' requests (system pods are not billed).
+    /// Nodes without external IPs (GKE's private nodes, and Autopilot's) reach the internet,
+    /// cloudflared's outbound connections included, through Cloud NAT, as AWS's private nodes
+    /// do through a NAT gateway. With `publicIPv4: true` the nodes' external IPs are used instead.
+    static func cloudNAT(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
+        let s = input.settings, region = input.region
+        if s.publicIPv4 == true {
+            ledger.notes.append("Nodes use external IPs for outbound traffic (costs.publicIPv4: true); their price is not in the catalog.")
+            return
+        }
+        ledger.add(item: pc.item("cloud-nat", region: region), id: "cloud-nat", name: "Cloud NAT gateway (outbound for private nodes)",
+                   category: "network", quantity: s.hoursPerMonth, unit: "gateway-hour", region: region)
+        if s.egressGBPerMonth > 0 {
+            ledger.add(item: pc.item("cloud-nat-data", region: region), id: "cloud-nat-data", name: "Cloud NAT data processed",
+                       category: "network", quantity: s.egressGBPerMonth, unit: "GB", region: region)
+        }
+    }
+
+    /// Autopilot: vCPU-hours and GiB-hours of the pods' requests (system pods are not billed).
+    /// Google Cloud's billing "GB" of memory is a gibibyte, 2³⁰ bytes ("disk size, machine type
+    /// memory, and network usage are calculated in JEDEC binary gigabytes (GB), or IEC gibibytes
+    /// (GiB)", cloud.google.com/compute/disks-image-pricing), so requests count in GiB, not 10⁹ bytes.
     static func autopilot(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let hours = input.settings.hoursPerMonth
         let vcpu = Double(input.podRequests.milliCPU) / 1000
-        let gb = Double(input.podRequests.memoryBytes) / 1e9
+        let gb = Double(input.podRequests.memoryBytes) / 1_073_741_824
         ledger.add(item: pc.item("autopilot-vcpu", region: input.region), id: "autopilot-vcpu",
                    name: "Autopilot pod vCPU", category: "compute", quantity: vcpu * hours, unit: "vCPU-hour",
                    basis: "\(num(vcpu)) vCPU requested × \(num(hours)) h", region: input.region)
         ledger.add(item: pc.item("autopilot-memory", region: input.region), id: "autopilot-memory",
-                   name: "Autopilot pod memory", category: "compute", quantity: gb * hours, unit: "GB-hour",
-                   basis: "\(num((gb * 1000).rounded() / 1000)) GB requested × \(num(hours)) h", region: input.region)
+                   name: "Autopilot pod memory", category: "compute", quantity: gb * hours, unit: "GiB-hour",
+                   basis: "\(num((gb * 1000).rounded() / 1000)) GiB requested × \(num(hours)) h", region: input.region)
         ledger.notes.append("Autopilot bills pod requests (rounded up to its 0.25 vCPU steps in reality; not modelled) instead of nodes.")
     }
 }

@@ -7,7 +7,7 @@ import Catalog
 enum HetznerBilling {
     static func bill(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let hours = input.settings.hoursPerMonth
-        CostCalculator.addInstances(input, pc, &ledger)
+        Instances.add(input, pc, &ledger)
         let servers = Double(CostCalculator.machineCount(input))
         if input.settings.publicIPv4 ?? true {
             capped(pc.item("primary-ipv4"), id: "primary-ipv4", name: "primary IPv4", quantity: servers, unit: "address-month",
@@ -54,14 +54,32 @@ enum HetznerBilling {
     /// Each server's (and LB's) allowance is its own, not pooled; with traffic spread evenly,
     /// the overage is the egress beyond the sum of allowances. 1 TB = 1024 GB here; whether
     /// Hetzner bills fractions of a TB is not in the sources, so the overage is proportional.
+    /// The allowance depends on the type and the location; one the catalog does not know
+    /// leaves the line unpriced rather than assume the EU figure.
     static func traffic(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
+        let region = pc.region(input.region)
+        let euZones = Set(pc.regions.filter { $0.geo == "eu" }.flatMap { $0.zones.map(\.id) })
         var includedTB = 0.0
-        for n in input.nodes { includedTB += Double(n.count) * (pc.instanceType(n.type)?.includedTrafficTB ?? 0) }
-        let egressTB = input.settings.egressGBPerMonth / 1024
-        let overTB = max(0, egressTB - includedTB)
+        var unknown: [String] = []
+        for n in input.nodes {
+            guard let t = pc.instanceType(n.type) else { continue }
+            if let tb = t.includedTraffic(region: input.region, inEU: region?.geo == "eu", euZones: euZones) {
+                includedTB += Double(n.count) * tb
+            } else if !unknown.contains(t.id) {
+                unknown.append(t.id)
+            }
+        }
+        let egress = input.settings.egressGBPerMonth
+        guard unknown.isEmpty else {
+            ledger.addUnpriced("outbound traffic above the included allowance", category: "network", quantity: egress / 1024, unit: "TB",
+                               why: "the traffic included with \(unknown.joined(separator: ", ")) in \(input.region) is not in the catalog "
+                                   + "(Hetzner includes less outside the EU)")
+            return
+        }
+        let overTB = max(0, egress / 1024 - includedTB)
         let item = pc.item("traffic-overage", region: input.region)
         ledger.add(item: item, id: "traffic-overage", name: "outbound traffic above the included \(num(includedTB)) TB",
                    category: "network", quantity: overTB, unit: "TB",
-                   basis: "\(num(input.settings.egressGBPerMonth)) GB egress, \(num(includedTB)) TB included", region: input.region)
+                   basis: "\(num(egress)) GB egress, \(num(includedTB)) TB included", region: input.region)
     }
 }

@@ -6,7 +6,7 @@ import Catalog
 enum LinodeBilling {
     static func bill(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let s = input.settings, hours = s.hoursPerMonth
-        CostCalculator.addInstances(input, pc, &ledger)
+        Instances.add(input, pc, &ledger)
         if input.distribution == .lke {
             let ha = s.lkeHighAvailability ?? input.controlPlaneHA
             let id = ha ? "lke-ha-control-plane" : "lke-control-plane"

@@ -11,7 +11,11 @@ enum ControlPlaneChoice {
     static func choose(_ r: PlanRequest, _ pc: ProviderCatalog, _ region: Region,
                        _ notes: inout [String]) throws -> ControlPlaneLayout? {
         guard !r.distribution.isManaged else { return nil }
-        var cp = r.controlPlane ?? ControlPlaneLayout(count: 3, type: "", zones: [], datastore: "embedded-etcd", schedulable: false)
+        // From a managed scenario: three servers with embedded etcd when its control plane is
+        // highly available, else one server on SQLite (K3S's default), like for like.
+        var cp = r.controlPlane ?? (r.controlPlaneHA
+            ? ControlPlaneLayout(count: 3, type: "", zones: [], datastore: "embedded-etcd", schedulable: false)
+            : ControlPlaneLayout(count: 1, type: "", zones: [], datastore: "sqlite", schedulable: false))
         let regionZones = region.zones.map(\.id)
         var zones = cp.zones.filter { regionZones.contains($0) }
         if zones.isEmpty { zones = regionZones }

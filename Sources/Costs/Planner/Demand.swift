@@ -3,8 +3,9 @@ import KubeModel
 import Simulation
 
 /// What a workload asks of the nodes, summed from the pod templates: the requests of every
-/// pod that is placed once (Deployments, ReplicaSets, StatefulSets, bare Pods) and of the
-/// pods every node carries (DaemonSets, assumed to select every node). Used only to skip
+/// pod that is placed once (Deployments, ReplicaSets, StatefulSets, bare Pods, CloudNativePG
+/// instances) and of the pods every node carries (DaemonSets, assumed to select every
+/// node). Used only to skip
 /// candidate node sets that cannot possibly fit; whether a set fits is decided by the
 /// scheduler in a simulation.
 struct Demand {
@@ -13,7 +14,9 @@ struct Demand {
     var perNode = Resources.zero
     var podsPerNode = 0
 
-    init(_ w: Workloads) {
+    /// `system: false` leaves out kube-system's Deployments and every DaemonSet: the pods a
+    /// user's requests pay for on GKE Autopilot.
+    init(_ w: Workloads, system: Bool = true) {
         func add(_ spec: PodSpec, _ n: Int) {
             guard n > 0 else { return }
             let r = spec.effectiveRequests
@@ -21,11 +24,14 @@ struct Demand {
             pods.memoryBytes += r.memoryBytes * Int64(n)
             podCount += n
         }
-        for d in w.deployments { add(d.template.spec, d.replicas) }
+        for d in w.deployments where system || d.metadata.namespace != "kube-system" { add(d.template.spec, d.replicas) }
         for r in w.replicaSets { add(r.template.spec, r.replicas) }
         for s in w.statefulSets { add(s.template.spec, s.replicas) }
         for p in w.pods { add(p.spec, 1) }
-        for ds in w.daemonSets {
+        for c in w.cnpgClusters {
+            add(PodSpec(containers: [Container(name: "postgres", image: c.imageName, resources: c.resources)]), c.instances)
+        }
+        for ds in w.daemonSets where system {
             let r = ds.template.spec.effectiveRequests
             perNode.milliCPU += r.milliCPU
             perNode.memoryBytes += r.memoryBytes

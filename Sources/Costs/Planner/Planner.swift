@@ -19,6 +19,11 @@ public struct PlanRequest: Sendable {
     public var headroomPercent: Double
     public var settings: CostSettings
     public var controlPlaneHA: Bool
+    /// Machines the scenario already runs on this provider: a plan that keeps them keeps
+    /// their price basis; every other machine is a new order.
+    public var existing: [NodeCount] = []
+    /// The scenario's default storage class (for the claimed volumes' prices).
+    public var defaultStorageClass: String?
     /// Largest node count tried per pool.
     public var maxNodes = 24
     /// Most candidate node sets simulated before giving up.
@@ -67,6 +72,10 @@ public enum Planner {
             throw CostError("\(r.provider.rawValue) \(r.region) has a single zone: no node set survives the loss of a zone there")
         }
         var notes: [String] = []
+        if r.distribution == .eks && !r.controlPlaneHA {
+            notes.append("The scenario's control plane is not highly available; EKS's always is, so this option buys "
+                         + "availability the scenario does not have.")
+        }
         let cp = try ControlPlaneChoice.choose(r, pc, region, &notes)
         let (types, excluded) = candidateTypes(r, pc, region)
         notes += excluded

@@ -48,8 +48,10 @@ struct Search {
                                   type: t.id, count: n, zones: z))
             offset += n
         }
+        // A managed control plane as available as the scenario's own (EKS has only one kind).
+        let managedHA = request.distribution.isManaged && request.distribution != .eks ? request.controlPlaneHA : nil
         return PlatformSpec(distribution: request.distribution, provider: request.provider, region: region.id,
-                            controlPlane: controlPlane, pools: out, costs: request.settings)
+                            controlPlane: controlPlane, pools: out, costs: request.settings, managedHighAvailability: managedHA)
     }
 
     /// What the planner counts on per node (allocatable less footprint and headroom).
@@ -81,7 +83,11 @@ struct Search {
     mutating func candidate(_ pools: [(InstanceType, Int)]) throws -> Candidate? {
         let p = layout(pools)
         guard demand.mightFit(slots(p), survive: request.survive) else { return nil }
-        let input = CostInput(platform: p)
+        var input = CostInput(platform: p, workloads: request.workloads, defaultStorageClass: request.defaultStorageClass)
+        input.existing = request.existing
+        if request.survive == .zone {
+            input.zonesToSurvive = Set(p.pools.flatMap { Array($0.zones.prefix($0.count)) }).count
+        }
         let cost = try CostCalculator.estimate(input, catalog: catalog, currency: currency, fx: &fx)
         return Candidate(platform: p, cost: cost, nodeCount: pools.reduce(0) { $0 + $1.1 },
                          key: pools.map { "\($0.0.id)×\($0.1)" }.joined(separator: "+"))

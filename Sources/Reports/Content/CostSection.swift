@@ -71,7 +71,7 @@ enum CostSection {
             if !machines.isEmpty { details[0] += ": " + machines.joined(separator: " + ") }
             let unpriced = o.items.filter { $0.unitPrice == nil }.count
             if unpriced > 0 { details.append(Fmt.count(unpriced, "unpriced item")) }
-            return RichText("Monthly cost: ") + .strong(Fmt.money(o.monthly, o.currency)) + " (\(details.joined(separator: "; "))); itemised under Cost."
+            return RichText("Monthly cost: ") + .strong(total(o)) + " (\(details.joined(separator: "; "))); itemised under Cost."
         }
     }
 
@@ -104,7 +104,7 @@ enum CostSection {
 
     static func facts(_ o: StoredCostOption, run: StoredRun, batch: Bool) -> [(String, RichText)] {
         var out: [(String, RichText)] = [
-            ("Monthly total", .strong(Fmt.money(o.monthly, o.currency))),
+            ("Monthly total", .strong(total(o))),
             ("Platform", RichText("\(o.provider) \(o.distribution) \(o.region), "
                                   + (o.origin == "scenario" ? "the scenario's machines as written" : "origin \(o.origin)"))),
         ]
@@ -154,7 +154,7 @@ enum CostSection {
             return [RichText(l.item), RichText(quantity(l)), RichText(Fmt.unitPrice(l.unitPrice, l.currency)),
                     RichText(amount), RichText(l.asOf ?? "—"), RichText(l.confidence ?? "—"), RichText(sourceRef)]
         }
-        rows.append([.strong("total"), "", "", .strong(Fmt.money(o.monthly, o.currency)), "", "", ""])
+        rows.append([.strong("total"), "", "", .strong(total(o)), "", "", ""])
         let caption = "The lines stored with the run, as k3sim cost priced them"
             + (converts ? "; an amount in another currency is converted to \(o.currency) for the total" : "")
             + ". An unpriced line has no price in the catalog and is not in the total."
@@ -198,6 +198,11 @@ enum CostSection {
         return ordered.map { ($0, ((sums[$0] ?? 0) * 100).rounded() / 100) }
     }
 
+    /// A total with unpriced lines is a lower bound, and says so: "≥ 97.17 EUR".
+    static func total(_ o: StoredCostOption) -> String {
+        (o.items.contains { $0.unitPrice == nil } ? "≥ " : "") + Fmt.money(o.monthly, o.currency)
+    }
+
     // MARK: comparison
 
     /// The comparison's cost cell of one run: its monthly total, or why there is none.
@@ -207,7 +212,7 @@ enum CostSection {
         case .stored:
             guard let o = costs.primary else { return "no cost stored" }
             let unpriced = o.items.filter { $0.unitPrice == nil }.count
-            return RichText.strong(Fmt.money(o.monthly, o.currency)) + (unpriced > 0 ? " (\(Fmt.count(unpriced, "unpriced item")))" : "")
+            return RichText.strong(total(o)) + (unpriced > 0 ? " (\(Fmt.count(unpriced, "unpriced item")))" : "")
         }
     }
 
