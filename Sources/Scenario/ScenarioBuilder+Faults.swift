@@ -66,6 +66,10 @@ extension ScenarioBuilder {
             guard [.crash, .outage, .restart, .partition].contains(action) else { throw bad("\(action.rawValue) does not take the control-plane leader") }
             guard spec.controlPlane != nil else { throw bad("the scenario has no controlPlane") }
             return .controlPlaneLeader
+        case "controlplane" where parts.count == 1:
+            guard action == .upgrade else { throw bad("\(action.rawValue) does not take the whole control plane (controlplane/leader names one server)") }
+            guard spec.controlPlane != nil || !usesK3sHetznerPreset else { throw bad("the scenario has no controlPlane") }
+            return .controlPlane
         case "cluster" where parts.count == 1:
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take the cluster") }
             return .cluster
@@ -99,7 +103,7 @@ extension ScenarioBuilder {
             try checkPod(namespace: parts[1], name: parts[2], workloads: workloads, bad)
             return .pod(namespace: parts[1], name: parts[2])
         default:
-            throw bad("not a target (node/NAME, zone/NAME, pool/NAME, cluster, controlplane/leader, node-of/pod/NS/NAME, deployment/[NS/]NAME, statefulset/[NS/]NAME, daemonset/[NS/]NAME, pod/NS/NAME)")
+            throw bad("not a target (node/NAME, zone/NAME, pool/NAME, cluster, controlplane, controlplane/leader, node-of/pod/NS/NAME, deployment/[NS/]NAME, statefulset/[NS/]NAME, daemonset/[NS/]NAME, pod/NS/NAME)")
         }
     }
 

@@ -77,7 +77,7 @@ struct ScenarioFile: Decodable, StrictFields {
             "nodeMonitorGracePeriod", "nodeMonitorPeriod", "nodeEvictionRate",
             "secondaryNodeEvictionRate", "unhealthyZoneThreshold", "largeClusterSizeThreshold",
             "defaultNotReadyTolerationSeconds", "defaultUnreachableTolerationSeconds", "nodeLeaseDurationSeconds",
-            "nodeBootTime", "apiLatency",
+            "nodeBootTime", "apiLatency", "nodeAutoRepair",
         ]
         static let typeName = "settings"
         var values: [String: Any] = [:]
@@ -94,6 +94,7 @@ struct ScenarioFile: Decodable, StrictFields {
                         "defaultUnreachableTolerationSeconds", "nodeLeaseDurationSeconds"] {
                 if let v: Int64 = try c.opt(key) { values[key] = v }
             }
+            if let v: Bool = try c.opt("nodeAutoRepair") { values["nodeAutoRepair"] = v }
         }
     }
 

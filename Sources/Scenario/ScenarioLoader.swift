@@ -107,7 +107,9 @@ struct ScenarioBuilder {
         try validateTotals(workloads, nodes: nodes)
         var controlPlane = ControlPlaneSpec.implicit
         if let cp = spec.controlPlane, let store = ControlPlaneSpec.Datastore(rawValue: cp.datastore) {
-            controlPlane = ControlPlaneSpec(datastore: store, servers: (0..<cp.count).map { "server-\($0)" })
+            let timing = etcdTiming(Catalog.Distribution(rawValue: spec.platform.distribution))
+            controlPlane = ControlPlaneSpec(datastore: store, servers: (0..<cp.count).map { "server-\($0)" },
+                                            heartbeatInterval: timing.heartbeat, electionTimeout: timing.election)
             if let e = cp.etcd {
                 if let h = e.heartbeatInterval { controlPlane.heartbeatInterval = h.time }
                 if let t = e.electionTimeout { controlPlane.electionTimeout = t.time }
@@ -120,6 +122,7 @@ struct ScenarioBuilder {
             nodes: nodes, workloads: workloads, timing: spec.timing.map(timingRule),
             faults: try faults(nodes: nodes, workloads: workloads), scheduler: spec.scheduler, notes: [])
         clusterSpec.controlPlane = controlPlane
+        try applyPlatformBehaviour(&clusterSpec)
         if let sc = spec.platform.defaultStorageClass {
             guard clusterSpec.storage.storageClass(sc) != nil else {
                 throw fail([.key("platform"), .key("defaultStorageClass")], "unknown storage class \"\(sc)\" (hcloud-volumes or local-path)")

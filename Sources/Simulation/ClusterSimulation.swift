@@ -50,6 +50,7 @@ public final class ClusterSimulation {
     var nlc = NodeLifecycleState()
     let taintEviction = TaintEvictionController()
     let podGC = PodGarbageCollector()
+    let nodeAutoRepair: NodeAutoRepair?
     var scheduler = SchedulerState()
     var leases = LeaseState()
     var kubelet = KubeletState()
@@ -92,6 +93,7 @@ public final class ClusterSimulation {
         self.streams = RandomStreams(seed: spec.seed)
         self.tieBreak = streams.stream("scheduler", "tie-break")
         self.notes = spec.notes
+        self.nodeAutoRepair = spec.nodeAutoRepair.map(NodeAutoRepair.init)
         watchStore()
         setUpNodes()
         serverNodes = spec.controlPlane.servers.compactMap { nodeIndex[$0] }
@@ -160,6 +162,8 @@ public final class ClusterSimulation {
         case .volumeDetached(let v, let n): volumeDetached(v, node: n)
         case .attachDetachReconcile: reconcileAttachments()
         case .podGC(let e): podGC.handle(e, in: self)
+        case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
+        case .managedControlPlaneUpgraded(let i): finishManagedControlPlaneUpgrade(i)
         case .syncStatefulSet(let i): pendingSyncs.remove(.statefulSet(i)); syncStatefulSet(i)
         case .syncPGCluster(let i): syncPGCluster(i)
         case .pgFailoverElect(let i, let g): pgFailoverElect(i, generation: g)

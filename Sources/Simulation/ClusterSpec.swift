@@ -18,6 +18,9 @@ public struct ClusterSpec: Sendable {
     public var controlPlane: ControlPlaneSpec = .implicit
     /// Storage classes and the volume controllers' timing.
     public var storage = StorageSpec()
+    /// The provider's node auto-repair (GKE, EKS managed node groups); nil: nobody repairs a
+    /// broken node (K3S, RKE2, Talos and MicroK8s on Hetzner).
+    public var nodeAutoRepair: NodeAutoRepairSpec?
     /// Things the input stage wants the run's notes to carry.
     public var notes: [String]
 
@@ -140,6 +143,8 @@ public struct FaultSpec: Sendable, Equatable {
         case cluster
         /// The server of the current etcd leader.
         case controlPlaneLeader
+        /// The whole control plane (an upgrade: the servers one by one, or the provider's).
+        case controlPlane
 
         public var description: String {
             switch self {
@@ -153,6 +158,7 @@ public struct FaultSpec: Sendable, Equatable {
             case .pod(let ns, let n): return "pod/\(ns)/\(n)"
             case .cluster: return "cluster"
             case .controlPlaneLeader: return "controlplane/leader"
+            case .controlPlane: return "controlplane"
             }
         }
     }

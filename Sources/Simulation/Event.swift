@@ -37,6 +37,9 @@ enum SimEvent {
     case volumeDetached(volume: Int, node: Int)
     case attachDetachReconcile
     case podGC(PodGCEvent)
+    case nodeAutoRepair(NodeAutoRepairEvent)
+    /// A managed control plane's upgrade (fault index) ends.
+    case managedControlPlaneUpgraded(fault: Int)
     case syncStatefulSet(Int)
     // CloudNativePG operator
     case syncPGCluster(Int)

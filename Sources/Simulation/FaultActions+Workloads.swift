@@ -24,6 +24,10 @@ extension ClusterSimulation {
     }
 
     func injectUpgrade(_ i: Int, _ f: FaultSpec) {
+        if f.target == .controlPlane, spec.controlPlane.datastore == .managed {
+            upgradeManagedControlPlane(i, f)
+            return
+        }
         let targets = resolveNodes(f)
         faults.records[i].nodes = targets
         startUpgrade(fault: i, nodes: targets, plan: f.upgrade)

@@ -68,6 +68,7 @@ extension ClusterSimulation {
             let all = nodes.indices.filter { nodes[$0].spec.pool == p }
             return Array(all.prefix(f.count ?? all.count))
         case .cluster: return Array(nodes.indices)
+        case .controlPlane: return serverNodes
         case .controlPlaneLeader:
             if let l = etcd.leader { return [etcd.members[l].node] }
             return serverNodes.first.map { [$0] } ?? []

@@ -71,6 +71,7 @@ public enum MilestoneName: String, Codable, Sendable, CaseIterable, Comparable {
     case hostFailed, powerOn, serverDeleted, runtimeDown, runtimeUp, upgradeFailed
     // nodes and the node lifecycle controller
     case nodeNotReady, nodeReady, nodeTainted, nodeDeleted, outOfService, evictionsHalted
+    case nodeRepairStarted, nodeRepaired
     // pods, volumes and workloads
     case podsEvicted, podsForceDeleted, volumeDetached, volumeMultiAttach, statefulPodStuck
     case replacementsReady, recovered, progressDeadlineExceeded

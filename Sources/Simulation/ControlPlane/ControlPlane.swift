@@ -31,6 +31,8 @@ struct ControlPlaneState {
     /// Location groups of an active network partition: zone index → side.
     var side: [Int: Int] = [:]
     var series: [SeriesPoint] = []
+    /// A single-replica managed control plane is being replaced (an upgrade).
+    var managedReplicaDown = false
 }
 
 /// API server availability and the components that depend on it. Writes need the
@@ -39,7 +41,8 @@ struct ControlPlaneState {
 extension ClusterSimulation {
     var apiWritable: Bool {
         switch spec.controlPlane.datastore {
-        case .managed, .external: return true
+        case .managed: return !controlPlane.managedReplicaDown
+        case .external: return true
         case .sqlite:
             return spec.controlPlane.servers.first.flatMap { nodeIndex[$0] }.map { nodes[$0].up } ?? true
         case .embeddedEtcd:

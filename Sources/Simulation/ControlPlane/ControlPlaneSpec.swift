@@ -29,6 +29,14 @@ public struct ControlPlaneSpec: Sendable, Equatable {
     public var retryPeriod: SimTime = .seconds(2)
     /// Time for a crashed K3S server to boot and rejoin (its etcd member and API server).
     public var serverBootTime: SimTime = .seconds(45)
+    /// A managed control plane with replicas in several zones (EKS; GKE regional; LKE HA):
+    /// an upgrade replaces them one by one and the API stays up. A single replica (GKE
+    /// zonal, LKE without HA) is unavailable while it is replaced.
+    public var managedHighAvailability = true
+    /// How long a single-replica managed control plane is down for an upgrade when the fault
+    /// gives no `for:`. GKE documents "several minutes" for zonal clusters without a figure:
+    /// 5 minutes is an assumption.
+    public var managedUpgradeOutage: SimTime = .minutes(5)
 
     public init(datastore: Datastore, servers: [String], heartbeatInterval: SimTime = .milliseconds(500),
                 electionTimeout: SimTime = .milliseconds(5000), memberRoundTrip: SimTime = .milliseconds(10)) {

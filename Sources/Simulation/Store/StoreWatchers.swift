@@ -45,6 +45,7 @@ extension ClusterSimulation {
             taintEviction.noExecuteTaintsChanged(node: change.node, in: self)
         }
         podGC.nodeChanged(change, in: self)
+        nodeAutoRepair?.nodeChanged(change, in: self)
     }
 
     /// The owning controller's pod event handlers: a sync is queued when something that can

@@ -1,0 +1,45 @@
+import Catalog
+import Simulation
+import SimKernel
+
+/// What a platform does differently besides its prices and node shapes: etcd's timing in
+/// the distributions that embed it, the provider's node auto-repair, and whether a managed
+/// control plane has one replica or several.
+extension ScenarioBuilder {
+    /// etcd `--heartbeat-interval` / `--election-timeout` of a distribution's embedded etcd.
+    /// K3S sets 500 ms / 5000 ms (k3s pkg/etcd/etcd.go) and RKE2 embeds K3S's etcd code;
+    /// Talos passes neither flag (siderolabs/talos internal/app/machined/pkg/system/services/
+    /// etcd.go), so etcd's own defaults apply: 100 ms / 1000 ms.
+    func etcdTiming(_ d: Catalog.Distribution?) -> (heartbeat: SimTime, election: SimTime) {
+        switch d {
+        case .talos: return (.milliseconds(100), .milliseconds(1000))
+        default: return (.milliseconds(500), .milliseconds(5000))
+        }
+    }
+
+    /// The provider's node auto-repair: GKE's is on by default; EKS managed node groups repair
+    /// only when asked (`nodeAutoRepair: true`); the self-managed distributions and LKE (whose
+    /// documentation gives no repair criteria) have none.
+    func nodeAutoRepair(_ d: Catalog.Distribution?) throws -> NodeAutoRepairSpec? {
+        let asked = spec.platform.settings?.values["nodeAutoRepair"] as? Bool
+        switch d {
+        case .gke: return asked == false ? nil : .gke
+        case .eks: return asked == true ? .eks : nil
+        default:
+            if asked == true {
+                throw fail([.key("platform"), .key("settings"), .key("nodeAutoRepair")],
+                           "\(spec.platform.distribution) on \(spec.platform.provider) has no node auto-repair (GKE and EKS managed node groups have)")
+            }
+            return nil
+        }
+    }
+
+    /// Platform behaviour into the cluster: the control plane's replicas and the repairer.
+    func applyPlatformBehaviour(_ cluster: inout ClusterSpec) throws {
+        let d = Catalog.Distribution(rawValue: spec.platform.distribution)
+        cluster.nodeAutoRepair = try nodeAutoRepair(d)
+        if cluster.controlPlane.datastore == .managed {
+            cluster.controlPlane.managedHighAvailability = d == .eks || (spec.managedControlPlane?.highAvailability ?? true)
+        }
+    }
+}
