@@ -56,7 +56,12 @@ extension CostText {
     static func behaviourColumns(_ b: Behaviour?) -> [String] {
         guard let b, let w = b.worst else { return ["", "", "", ""] }
         return [w.name, TextSummary.pct(w.availability.p50), TextSummary.pct(w.availability.min),
-                "\(TextSummary.number(w.secondsBelowDesired.p95)) s"]
+                seconds(w.secondsBelowDesired.p95)]
+    }
+
+    /// Seconds to a tenth, or to a hundredth below one (an etcd election's write gap).
+    static func seconds(_ v: Double) -> String {
+        v == v.rounded() ? "\(Int(v)) s" : String(format: abs(v) < 1 ? "%.2f s" : "%.1f s", v)
     }
 
     static func behaviourLines(_ b: Behaviour) -> [String] {
@@ -65,11 +70,11 @@ extension CostText {
         var rows = [["WORKLOAD", "AVAIL p50", "AVAIL min", "BELOW DESIRED p95", "UNAVAILABLE p95"]]
         for w in b.workloads {
             rows.append([w.name, TextSummary.pct(w.availability.p50), TextSummary.pct(w.availability.min),
-                         "\(TextSummary.number(w.secondsBelowDesired.p95)) s", "\(TextSummary.number(w.secondsUnavailable.p95)) s"])
+                         seconds(w.secondsBelowDesired.p95), seconds(w.secondsUnavailable.p95)])
         }
         out.append(table(rows, left: [0]))
         out.append("  pending pods at end: max \(TextSummary.number(b.pendingPodsAtEnd.max)); API writes unavailable: p95 "
-                   + "\(TextSummary.number(b.writeUnavailableSeconds.p95)) s")
+                   + seconds(b.writeUnavailableSeconds.p95))
         out += b.notes.map { "  note: \($0)" }
         return out
     }
