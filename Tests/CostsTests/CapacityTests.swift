@@ -132,6 +132,26 @@ import Testing
         #expect(a.fitAfterLoss == .init(instances: 1, worst: "zone/z1"))
     }
 
+    /// One K3S server on embedded etcd: its loss leaves no quorum, so no copy can be scheduled
+    /// whatever room the agents have; with three servers one loss keeps a quorum of two.
+    @Test func losingTheOnlyServerLeavesNothing() throws {
+        func scenario(servers: Int) throws -> ClusterSpec {
+            try ScenarioLoader.load(text: Self.head + """
+              controlPlane: {count: \(servers), serverType: cpx22, locations: [fsn1], datastore: embedded-etcd, schedulable: false}
+              nodePools:
+                - {name: agents, serverType: cpx32, count: 2, locations: [fsn1]}
+
+            """, path: "one.yaml").spec
+        }
+        let probe = try Self.pod(cpu: "500m", memory: "512Mi")
+        let one = try CapacityQuestion.answer(spec: try scenario(servers: 1), pod: probe, survive: .node)
+        #expect(one.fitAfterLoss == .init(instances: 0, worst: "node/server-0"))
+        #expect(one.notes.contains { $0.hasPrefix("losing node/server-0 takes the API server down (embedded-etcd on server-0)") })
+        let three = try CapacityQuestion.answer(spec: try scenario(servers: 3), pod: probe, survive: .node)
+        #expect(three.fitAfterLoss?.worst.hasPrefix("node/agents-") == true)
+        #expect(try #require(three.fitAfterLoss).instances > 0)
+    }
+
     @Test func zoneLossNeedsZones() throws {
         var spec = try Self.zones()
         for i in spec.nodes.indices { spec.nodes[i].labels["topology.kubernetes.io/zone"] = nil }

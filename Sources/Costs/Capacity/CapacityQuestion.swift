@@ -60,7 +60,15 @@ public enum CapacityQuestion {
         let targets = try lossTargets(spec, survive)
         var worst: CapacityAnswer.Loss?
         for target in targets {
-            let left = try afterLoss(base, pod, target)
+            let lost = lostNodes(spec, target)
+            let left: Int
+            if apiLost(spec.controlPlane, lost: lost) {
+                left = 0
+                answer.notes.append("losing \(target) takes the API server down (\(spec.controlPlane.datastore.rawValue) on "
+                                    + "\(spec.controlPlane.servers.joined(separator: ", "))): nothing is scheduled until it is back")
+            } else {
+                left = try afterLoss(base, pod, target)
+            }
             if worst == nil || left < worst!.instances { worst = .init(instances: left, worst: target.description) }
         }
         answer.fitAfterLoss = worst
@@ -82,6 +90,27 @@ public enum CapacityQuestion {
                 throw CapacityError(description: "--survive zone: no node has a topology.kubernetes.io/zone label")
             }
             return zones.map { .zone($0) }
+        }
+    }
+
+    static func lostNodes(_ spec: ClusterSpec, _ target: FaultSpec.Target) -> Set<String> {
+        switch target {
+        case .node(let n): return [n]
+        case .zone(let z): return Set(spec.nodes.filter { $0.labels["topology.kubernetes.io/zone"] == z }.map(\.name))
+        default: return []
+        }
+    }
+
+    /// Whether losing `lost` leaves no API server that can write: embedded etcd without a
+    /// quorum of its members, the SQLite server, or every server of an external datastore.
+    /// The simulation's scheduler would still place copies then, so the answer is 0 here.
+    static func apiLost(_ cp: ControlPlaneSpec, lost: Set<String>) -> Bool {
+        let total = cp.servers.count, left = cp.servers.filter { !lost.contains($0) }.count
+        guard total > 0 else { return false }
+        switch cp.datastore {
+        case .managed: return false
+        case .embeddedEtcd: return 2 * left <= total
+        case .sqlite, .external: return left == 0
         }
     }
 
