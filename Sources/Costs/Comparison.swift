@@ -110,7 +110,15 @@ public enum Comparison {
     /// The scenario's platform as written, then a plan for every other provider (and for the
     /// scenario's own provider too when some of its types can no longer be ordered).
     public static func cost(_ r: ComparisonRequest, catalog: PriceCatalog) throws -> CostReport {
+        try costWithPlatforms(r, catalog: catalog).report
+    }
+
+    /// `cost`, with each option's platform beside it (the scenario's own, or the plan's), for
+    /// simulating the options.
+    public static func costWithPlatforms(_ r: ComparisonRequest, catalog: PriceCatalog) throws
+        -> (report: CostReport, platforms: [PlatformSpec]) {
         var fx: [String: FXUsed] = [:]
+        var platforms: [PlatformSpec] = []
         var notes: [String] = []
         let own = r.platform
         var options: [CostOption] = []
@@ -122,6 +130,7 @@ public enum Comparison {
                 option.notes.append("Explicit nodes (\(own.explicitNodes.joined(separator: ", "))) have no instance type and are not priced.")
             }
             options.append(option)
+            platforms.append(own)
         }
         let ownTypes = ([own.controlPlane?.type].compactMap { $0 } + own.pools.map(\.type))
         let ownUnorderable = ownTypes.contains { catalog.provider(own.provider)?.instanceType($0)?.orderable == false }
@@ -132,6 +141,7 @@ public enum Comparison {
                 var o = plan.cost
                 o.notes = plan.notes
                 options.append(o)
+                platforms.append(plan.platform)
             } catch let e as CostError {
                 notes.append("\(p.rawValue): not sized: \(e.message)")
             }
@@ -143,6 +153,6 @@ public enum Comparison {
         for o in options { catalogs[o.provider] = catalog.providers[o.provider]?.asOf }
         if !catalog.overrides.isEmpty { notes.append("Prices overridden by: \(catalog.overrides.joined(separator: ", ")).") }
         if let n = CatalogAge.note(catalog, providers: Array(catalogs.keys), today: r.today) { notes.append(n) }
-        return CostReport(currency: r.currency, fx: fx, options: options, catalogs: catalogs, notes: notes)
+        return (CostReport(currency: r.currency, fx: fx, options: options, catalogs: catalogs, notes: notes), platforms)
     }
 }

@@ -64,6 +64,8 @@ public struct CostOption: Codable, Sendable, Equatable {
     public var monthlyWithOps: Double?
     /// For planned options: the failure the node set survives.
     public var survives: String?
+    /// With `--simulate N`: how the workloads fared under the scenario's faults on these nodes.
+    public var behaviour: Behaviour? = nil
 }
 
 /// An exchange rate a report used.

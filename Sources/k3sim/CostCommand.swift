@@ -74,7 +74,7 @@ struct PlatformOptions: ParsableArguments {
     }
 }
 
-struct CostCommand: ParsableCommand {
+struct CostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cost",
         abstract: "Monthly cost of the scenario's platform, itemized, and of the same workload on other providers.",
@@ -85,20 +85,33 @@ struct CostCommand: ParsableCommand {
             tolerance. Every price shows its as-of date and source; ops effort (spec.costs.ops) is \
             shown apart from the infrastructure total. A total with unpriced lines is a lower bound (≥). \
             --max-monthly exits with code 3 when the scenario's own platform costs more. \
-            `k3sim cost diff A B` shows what changes between two scenarios, per item.
+            `k3sim cost diff A B` shows what changes between two scenarios, per item. \
+            --simulate N runs the scenario's faults on every option's nodes with N seeds and \
+            shows each option's availability beside its price.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
     @OptionGroup var options: PlatformOptions
     @Option(help: "Budget for the scenario's own platform, in the report currency: exit code 3 when it costs more.")
     var maxMonthly: Double?
+    @Option(help: "Run the scenario's faults on every option's nodes with N seeds and show how the workloads fared.")
+    var simulate: Int?
     @Flag(help: "Print JSON on stdout.") var json = false
 
-    func run() throws {
+    func run() async throws {
+        let runs = try OptionSimulation.checked(simulate)
         let (loaded, catalog, request) = try options.load(scenario)
-        let report: CostReport
-        do { report = try Comparison.cost(request, catalog: catalog) } catch let e as CostError {
+        var report: CostReport
+        let platforms: [PlatformSpec]
+        do { (report, platforms) = try Comparison.costWithPlatforms(request, catalog: catalog) } catch let e as CostError {
             throw CLIError.failure(e.message)
+        }
+        if let runs {
+            for i in report.options.indices {
+                report.options[i].behaviour = try await OptionSimulation.behaviour(
+                    loaded, platform: platforms[i], own: report.options[i].origin == "scenario", runs: runs)
+            }
+            report.notes.append(OptionSimulation.note(runs, seed: loaded.spec.seed))
         }
         print(json ? try JSONSummary.encode(report) : CostText.render(report, scenario: loaded.name))
         let own = report.options.filter { $0.origin == "scenario" }

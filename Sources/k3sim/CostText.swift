@@ -44,6 +44,7 @@ enum CostText {
         }
         for u in o.unpriced { out.append("  unpriced: \(u)") }
         for n in o.notes { out.append("  note: \(n)") }
+        if let b = o.behaviour { out += behaviourLines(b) }
         return out
     }
 
@@ -52,11 +53,13 @@ enum CostText {
         for o in r.options { out.append(""); out += option(o) }
         out.append("")
         out.append("Summary")
-        var rows = [["OPTION", "NODES", "MONTHLY"]]
+        let simulated = r.options.contains { $0.behaviour != nil }
+        var rows = [["OPTION", "NODES", "MONTHLY"] + (simulated ? behaviourHeader : [])]
         for o in r.options {
-            rows.append(["\(o.provider) \(o.distribution) (\(o.origin))", nodes(o.nodes), total(o)])
+            rows.append(["\(o.provider) \(o.distribution) (\(o.origin))", nodes(o.nodes), total(o)]
+                        + (simulated ? behaviourColumns(o.behaviour) : []))
         }
-        out.append(table(rows, left: [0, 1]))
+        out.append(table(rows, left: [0, 1, 3]))
         out += footer(fx: r.fx, catalogs: r.catalogs, notes: r.notes)
         return out.joined(separator: "\n")
     }

@@ -4,7 +4,7 @@ import Costs
 import Foundation
 import Scenario
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Cheapest node set per provider that fits the workload and survives the loss of a node (or zone).",
@@ -13,7 +13,8 @@ struct PlanCommand: ParsableCommand {
             types that can be ordered in the region. The simulated kube-scheduler must place every \
             pod (requests, DaemonSets, taints, affinity, spread, max pods), again with each node \
             (or zone) removed, and a simulated crash of each node (or zone) must end with no \
-            pending pod. --emit DIR writes each plan as a scenario for `k3sim run`.
+            pending pod. --emit DIR writes each plan as a scenario for `k3sim run`. --simulate N \
+            runs the scenario's own faults on each plan's nodes with N seeds.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
@@ -21,6 +22,8 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Percent of every node's CPU and memory to keep free.") var headroom: Double = 0
     @Option(help: "Write each plan as a scenario file into this directory.") var emit: String?
     @Option(help: "Budget per plan, in the report currency: exit code 3 when a plan costs more.") var maxMonthly: Double?
+    @Option(help: "Run the scenario's faults on every plan's nodes with N seeds and show how the workloads fared.")
+    var simulate: Int?
     @Flag(help: "Print JSON on stdout.") var json = false
 
     struct Document: Encodable {
@@ -28,17 +31,26 @@ struct PlanCommand: ParsableCommand {
             let provider: String, distribution: String, region: String, nodes: [NodeCount], monthly: Double, complete: Bool
             let currency: String, survives: String, scenario: String?, items: [CostLine], notes: [String]
             let candidatesSimulated: Int, simulations: Int
+            let behaviour: Behaviour?
         }
         let plans: [Entry]
         let fx: [String: FXUsed]
         let notes: [String]
     }
 
-    func run() throws {
+    func run() async throws {
+        let runs = try OptionSimulation.checked(simulate)
         let (loaded, catalog, request) = try options.load(scenario, headroom: headroom)
-        let result: (plans: [Costs.Plan], fx: [String: FXUsed], notes: [String])
+        var result: (plans: [Costs.Plan], fx: [String: FXUsed], notes: [String])
         do { result = try Comparison.plans(request, catalog: catalog) } catch let e as CostError {
             throw CLIError.failure(e.message)
+        }
+        if let runs {
+            for i in result.plans.indices {
+                result.plans[i].cost.behaviour = try await OptionSimulation.behaviour(
+                    loaded, platform: result.plans[i].platform, own: false, runs: runs)
+            }
+            result.notes.append(OptionSimulation.note(runs, seed: loaded.spec.seed))
         }
         var files: [String?] = []
         for p in result.plans {
@@ -61,7 +73,8 @@ struct PlanCommand: ParsableCommand {
                 Document.Entry(provider: p.cost.provider, distribution: p.cost.distribution, region: p.cost.region,
                                nodes: p.cost.nodes, monthly: p.cost.monthly, complete: p.cost.complete, currency: p.cost.currency,
                                survives: p.survives.rawValue, scenario: f, items: p.cost.items, notes: p.notes,
-                               candidatesSimulated: p.candidatesSimulated, simulations: p.simulations)
+                               candidatesSimulated: p.candidatesSimulated, simulations: p.simulations,
+                               behaviour: p.cost.behaviour)
             }
             print(try JSONSummary.encode(Document(plans: entries, fx: result.fx, notes: result.notes)))
         } else {

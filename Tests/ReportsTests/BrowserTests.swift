@@ -93,7 +93,7 @@ struct BrowserError: Error, CustomStringConvertible {
     static let expectedCharts: [String: [[String]]] = [
         "run": [["ready-replicas"], ["node-states"], ["pending-pods"]],
         "montecarlo": [["histogram", "cdf"]],
-        "comparison": [["comparison"], ["cost-by-category"]],
+        "comparison": [["comparison"], ["cost-by-category"], ["cost-availability"]],
         "validation": [["validation"]],
     ]
 

@@ -182,6 +182,25 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         #expect(svg.contains(">observed</text>") && svg.contains(">simulated p50</text>"))
     }
 
+    /// A scatter point sits right of a cheaper one and, with higher availability, above it
+    /// (SVG's y grows downwards); each point is named beside its mark.
+    @Test func scatterPlacesAndNamesPoints() throws {
+        let chart = ScatterChart(id: "s0", kind: "cost-availability", title: "t", description: "d",
+                                 x: Axis(title: "EUR per month", lower: 0, upper: 100, step: 25),
+                                 y: Axis(title: "availability", lower: 90, upper: 100, step: 5, suffix: " %"),
+                                 points: [ScatterPoint(label: "cheap", x: 25, y: 95), ScatterPoint(label: "dear", x: 75, y: 99)])
+        let svg = chart.render().render()
+        let doc = try #require(ElementCollector.parse(svg))
+        checkRoot(doc, id: "s0", kind: "cost-availability")
+        // The points' labels are the only 11 px texts.
+        let labels = doc.all("text").filter { $0.attributes["font-size"] == "11" }
+        #expect(labels.count == 2 && svg.contains(">cheap</text>") && svg.contains(">dear</text>"))
+        let x = labels.map { Double($0.attributes["x"] ?? "") ?? .nan }, y = labels.map { Double($0.attributes["y"] ?? "") ?? .nan }
+        #expect(x[0] < x[1] && y[0] > y[1])
+        // 95 % and 99 % on a 90–100 % axis of 260 px: 0.4 · 260 apart.
+        #expect(abs((y[0] - y[1]) - 0.4 * 260) < 0.01)
+    }
+
     /// Stacked columns: positive parts upwards from zero, a credit below it, each part with its
     /// category (hatched, named in the legend and, where it fits, in the bar), totals above the
     /// columns, and a column without data that says why.

@@ -242,8 +242,34 @@ enum CostSection {
         for currency in currencies {
             let id = currencies.count == 1 ? "comparison-cost" : "comparison-cost-\(currency.lowercased())"
             blocks.append(.chart(costChart(runs, costs: costs, subtotals: subtotals, currency: currency, id: id)))
+            if let chart = costAvailabilityChart(runs, costs: costs, currency: currency, id: id + "-availability") {
+                blocks.append(.chart(chart))
+            }
         }
         return blocks
+    }
+
+    /// Each run's monthly cost against its lowest workload availability, one point per run (a
+    /// platform option run under the same faults), when at least two runs are priced in
+    /// `currency`: the cheaper point lower down is what the saving costs in availability.
+    static func costAvailabilityChart(_ runs: [StoredRun], costs: [RunCosts], currency: String, id: String) -> ReportChart? {
+        var points: [ScatterPoint] = [], summary: [RichText] = []
+        for (run, cost) in zip(runs, costs) {
+            guard let o = cost.primary, o.currency == currency,
+                  let lowest = run.record.workloads.map(\.availability).min() else { continue }
+            let label = "#\(run.id) \(run.record.scenarioName)"
+            points.append(ScatterPoint(label: label, x: o.monthly, y: lowest * 100))
+            summary.append(RichText("\(label): \(total(o)) a month, lowest availability \(Fmt.percent(lowest))."))
+        }
+        guard points.count >= 2 else { return nil }
+        let ys = points.map(\.y), xs = points.map(\.x)
+        let y = Axis.nice(title: "lowest workload availability", lower: max(0, min(ys.min()! - 0.5, 99)), upper: 100, suffix: " %")
+        let x = Axis.nice(title: "\(currency) per month", lower: 0, upper: max(xs.max()!, 1))
+        let chart = ScatterChart(id: id, kind: "cost-availability", title: "Monthly cost against availability per run (\(currency))",
+                                 description: summary.map(\.plain).joined(separator: " "), x: x, y: y, points: points)
+        return ReportChart(id: id, kind: "cost-availability",
+                           caption: "Monthly cost against the lowest workload availability, one point per run (\(currency))",
+                           svg: chart.render(), summary: summary)
     }
 
     static func costChart(_ runs: [StoredRun], costs: [RunCosts], subtotals: [[(category: String, amount: Double)]],
