@@ -46,7 +46,7 @@ public struct Behaviour: Codable, Sendable, Equatable {
     }
 
     /// What a run on the option's nodes does not show.
-    public static let notModelled = "Managed platforms are simulated as their nodes and a control plane that never "
-        + "fails: node auto-repair (GKE, EKS managed node groups, LKE) and the managed control plane's own outages "
-        + "are not modelled"
+    public static let notModelled = "Each option runs its platform's node auto-repair (GKE on; EKS managed node "
+        + "groups only with nodeAutoRepair: true; none on LKE and self-managed platforms); a managed control plane "
+        + "fails only in an upgrade of target controlplane, and its own outages are not modelled"
 }
