@@ -256,8 +256,12 @@ struct ScenarioBuilder {
                 guard FileManager.default.fileExists(atPath: url.path) else {
                     throw fail([.key("workloads"), .index(i), .key("file")], "manifest \(url.path) does not exist (paths are relative to the scenario file)")
                 }
-                objects = try ManifestLoader.load(path: url.path)
+                objects = try ManifestLoader.load(path: url.path, kubernetesMinor: try kubernetesMinor())
             } else if let o = source.object {
+                if case .other(let apiVersion, let kind, _) = o,
+                   let message = RemovedAPI.refusal(apiVersion: apiVersion, kind: kind, minor: try kubernetesMinor()) {
+                    throw fail([.key("workloads"), .index(i), .key("object"), .key("apiVersion")], message)
+                }
                 if let issue = KubeValidation.firstIssue(o) {
                     throw fail([.key("workloads"), .index(i), .key("object")] + issue.path, issue.message)
                 }
