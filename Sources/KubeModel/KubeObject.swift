@@ -4,6 +4,7 @@
 public enum KubeObject: Sendable, Decodable {
     case deployment(Deployment)
     case replicaSet(ReplicaSetManifest)
+    case replicationController(ReplicaSetManifest)
     case daemonSet(DaemonSet)
     case statefulSet(StatefulSet)
     case pod(PodManifest)
@@ -17,7 +18,7 @@ public enum KubeObject: Sendable, Decodable {
     /// `group/version` → the kinds modelled in it.
     static let modelled: [String: Set<String>] = [
         "apps/v1": ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"],
-        "v1": ["Pod", "Service", "PersistentVolumeClaim"],
+        "v1": ["Pod", "Service", "PersistentVolumeClaim", "ReplicationController"],
         "policy/v1": ["PodDisruptionBudget"],
         "scheduling.k8s.io/v1": ["PriorityClass"],
     ]
@@ -41,6 +42,7 @@ public enum KubeObject: Sendable, Decodable {
         case ("apps/v1", "DaemonSet"): self = .daemonSet(try DaemonSet(from: decoder))
         case ("apps/v1", "StatefulSet"): self = .statefulSet(try StatefulSet(from: decoder))
         case ("v1", "Pod"): self = .pod(try PodManifest(from: decoder))
+        case ("v1", "ReplicationController"): self = .replicationController(try ReplicationController.decode(from: decoder))
         case ("v1", "Service"): self = .service(try Service(from: decoder))
         case ("v1", "PersistentVolumeClaim"): self = .persistentVolumeClaim(try PersistentVolumeClaim(from: decoder))
         case ("postgresql.cnpg.io/v1", "Cluster"): self = .cnpgCluster(try CNPGCluster(from: decoder))
@@ -65,6 +67,7 @@ public enum KubeObject: Sendable, Decodable {
         switch self {
         case .deployment: return "Deployment"
         case .replicaSet: return "ReplicaSet"
+        case .replicationController: return "ReplicationController"
         case .daemonSet: return "DaemonSet"
         case .statefulSet: return "StatefulSet"
         case .pod: return "Pod"

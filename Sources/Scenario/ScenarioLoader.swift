@@ -271,7 +271,7 @@ struct ScenarioBuilder {
                 let key: String
                 switch o {
                 case .deployment(let d): key = "Deployment/\(d.metadata.key)"; w.deployments.append(d)
-                case .replicaSet(let r): key = "ReplicaSet/\(r.metadata.key)"; w.replicaSets.append(r)
+                case .replicaSet(let r), .replicationController(let r): key = "\(r.kind)/\(r.metadata.key)"; w.replicaSets.append(r)
                 case .daemonSet(let d): key = "DaemonSet/\(d.metadata.key)"; w.daemonSets.append(d)
                 case .statefulSet(let s): key = "StatefulSet/\(s.metadata.key)"; w.statefulSets.append(s)
                 case .pod(let p): key = "Pod/\(p.metadata.key)"; w.pods.append(p)
@@ -317,7 +317,7 @@ extension ScenarioLoader {
             switch object {
             case .pod(let p): return p
             case .deployment(let d): return PodManifest(metadata: podMeta(d.metadata, d.template), spec: d.template.spec)
-            case .replicaSet(let r): return PodManifest(metadata: podMeta(r.metadata, r.template), spec: r.template.spec)
+            case .replicaSet(let r), .replicationController(let r): return PodManifest(metadata: podMeta(r.metadata, r.template), spec: r.template.spec)
             case .daemonSet(let d): return PodManifest(metadata: podMeta(d.metadata, d.template), spec: d.template.spec)
             case .statefulSet(let s): return PodManifest(metadata: podMeta(s.metadata, s.template), spec: s.template.spec)
             default: continue

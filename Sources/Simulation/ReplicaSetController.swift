@@ -8,7 +8,7 @@ import SimKernel
 /// scale-down deletes the pods upstream ranks first.
 extension ClusterSimulation {
     func createStandaloneReplicaSet(_ m: ReplicaSetManifest) {
-        let w = addWorkload(name: m.metadata.key, kind: "ReplicaSet", desired: m.replicas)
+        let w = addWorkload(name: m.metadata.key, kind: m.kind, desired: m.replicas)
         _ = newReplicaSet(name: m.metadata.name, namespace: m.metadata.namespace, selector: m.selector,
                           template: m.template, templateHash: "", replicas: m.replicas,
                           minReadySeconds: m.minReadySeconds, deployment: nil, workload: w, revision: 0)

@@ -12,7 +12,7 @@ public enum KubeValidation {
     static func issues(_ object: KubeObject) -> [FieldIssue] {
         switch object {
         case .deployment(let d): return AppsValidation.deployment(d)
-        case .replicaSet(let r): return AppsValidation.replicaSet(r)
+        case .replicaSet(let r), .replicationController(let r): return AppsValidation.replicaSet(r)
         case .daemonSet(let d): return AppsValidation.daemonSet(d)
         case .statefulSet(let s): return AppsValidation.statefulSet(s)
         case .pod(let p):
