@@ -12,8 +12,9 @@ public enum KubeObject: Sendable, Decodable {
     case priorityClass(PriorityClass)
     case service(Service)
     case persistentVolumeClaim(PersistentVolumeClaim)
+    case storageClass(StorageClassManifest)
     case cnpgCluster(CNPGCluster)
-    case other(apiVersion: String, kind: String, name: String)
+    case other(UnmodelledObject)
 
     /// `group/version` → the kinds modelled in it.
     static let modelled: [String: Set<String>] = [
@@ -21,10 +22,10 @@ public enum KubeObject: Sendable, Decodable {
         "v1": ["Pod", "Service", "PersistentVolumeClaim", "ReplicationController"],
         "policy/v1": ["PodDisruptionBudget"],
         "scheduling.k8s.io/v1": ["PriorityClass"],
+        "storage.k8s.io/v1": ["StorageClass"],
     ]
 
     enum HeadKeys: String, CodingKey { case apiVersion, kind, metadata }
-    struct NameOnly: Decodable { var name: String? }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: HeadKeys.self)
@@ -48,6 +49,7 @@ public enum KubeObject: Sendable, Decodable {
         case ("postgresql.cnpg.io/v1", "Cluster"): self = .cnpgCluster(try CNPGCluster(from: decoder))
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
+        case ("storage.k8s.io/v1", "StorageClass"): self = .storageClass(try StorageClassManifest(from: decoder))
         default:
             // A modelled kind under a built-in group it does not live in is a mistake (a
             // removed beta API, or apiVersion: v1 on a Deployment); custom resources of the
@@ -58,8 +60,7 @@ public enum KubeObject: Sendable, Decodable {
                     codingPath: decoder.codingPath + [HeadKeys.apiVersion],
                     debugDescription: "\(kind) is served as \(home), not \(apiVersion)"))
             }
-            let name = (try? c.decodeIfPresent(NameOnly.self, forKey: .metadata))??.name ?? ""
-            self = .other(apiVersion: apiVersion, kind: kind, name: name)
+            self = .other(UnmodelledObject(apiVersion: apiVersion, kind: kind, from: decoder))
         }
     }
 
@@ -75,8 +76,9 @@ public enum KubeObject: Sendable, Decodable {
         case .priorityClass: return "PriorityClass"
         case .service: return "Service"
         case .persistentVolumeClaim: return "PersistentVolumeClaim"
+        case .storageClass: return "StorageClass"
         case .cnpgCluster: return "Cluster"
-        case .other(_, let kind, _): return kind
+        case .other(let o): return o.kind
         }
     }
 }

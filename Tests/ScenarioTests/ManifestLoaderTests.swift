@@ -29,7 +29,7 @@ import Testing
         ])
         var others: [String] = []
         for o in objects {
-            if case .other(let apiVersion, let kind, let name) = o { others.append("\(apiVersion)/\(kind)/\(name)") }
+            if case .other(let u) = o { others.append("\(u.apiVersion)/\(u.kind)/\(u.name)") }
         }
         #expect(others == [
             "v1/Namespace/shop", "autoscaling/v2/HorizontalPodAutoscaler/web",
@@ -235,7 +235,7 @@ import Testing
         // A custom resource of the same kind in a dotted group is someone else's Deployment.
         let custom = try? ManifestLoader.load(text: "apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: d}\n",
                                               path: "/m/app.yaml")
-        if case .other(let apiVersion, "Deployment", "d")? = custom?.first { #expect(apiVersion == "example.com/v1") } else {
+        if case .other(let u)? = custom?.first, u.kind == "Deployment", u.name == "d" { #expect(u.apiVersion == "example.com/v1") } else {
             Issue.record("a Deployment of example.com/v1 should load as .other, got \(String(describing: custom))")
         }
     }

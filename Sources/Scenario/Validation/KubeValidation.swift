@@ -35,6 +35,14 @@ public enum KubeValidation {
                 + CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage",
                                           [.key("spec"), .key("resources"), .key("requests"), .key("storage")])
         case .priorityClass(let p): return priorityClass(p)
+        case .storageClass(let s):
+            // storage ValidateStorageClass: cluster-scoped; volumeBindingMode one of the two.
+            var issues = CoreValidation.objectMeta(s.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
+            let modes = ["Immediate", "WaitForFirstConsumer"]
+            if !modes.contains(s.volumeBindingMode) {
+                issues.append(.unsupported([.key("volumeBindingMode")], s.volumeBindingMode, modes))
+            }
+            return issues
         case .cnpgCluster(let c): return cnpgCluster(c)
         case .other: return []
         }

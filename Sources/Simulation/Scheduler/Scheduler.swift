@@ -135,6 +135,7 @@ extension ClusterSimulation {
         }
         let (chosen, evaluations) = place(pod, profile)
         if let chosen {
+            if let failure = volumeBindingPreBindFailure(pod) { markUnschedulable(pod.id, reason: failure); return }
             clearNomination(pod.id)
             bindPod(pod.id, node: chosen)
             return

@@ -1,0 +1,70 @@
+import KubeModel
+import Simulation
+
+/// The run's notes name what the manifests hold and the simulation leaves out, so that a
+/// result is never silently about a different cluster: objects whose absence changes what
+/// happens get a sentence each (a HorizontalPodAutoscaler's replicas stay fixed, a Job never
+/// runs), the rest are listed by kind.
+enum OmissionNotes {
+    static func notes(_ set: ManifestSet) -> [String] {
+        var notes: [String] = [], builtIn: [String: Int] = [:], custom: [String: Int] = [:]
+        for o in set.ignored {
+            if let sentence = sentence(o, set.workloads) {
+                notes.append(sentence)
+            } else if isCustomResource(o.apiVersion) {
+                custom[o.kind, default: 0] += 1
+            } else {
+                builtIn[o.kind, default: 0] += 1
+            }
+        }
+        func list(_ counts: [String: Int]) -> String {
+            counts.keys.sorted().map { counts[$0]! > 1 ? "\($0) ×\(counts[$0]!)" : $0 }.joined(separator: ", ")
+        }
+        if !builtIn.isEmpty {
+            notes.append("Read but not simulated (no controller here acts on them): \(list(builtIn)).")
+        }
+        if !custom.isEmpty {
+            notes.append("Custom resources that no operator runs in the simulation: \(list(custom)).")
+        }
+        return notes
+    }
+
+    /// Groups of the API that are Kubernetes' own: no dot (core, apps, batch, …) or `*.k8s.io`.
+    static func isCustomResource(_ apiVersion: String) -> Bool {
+        let group = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
+        return group.contains(".") && !group.hasSuffix(".k8s.io")
+    }
+
+    static func sentence(_ o: UnmodelledObject, _ w: Workloads) -> String? {
+        let subject = "\(o.kind) \(o.displayName)"
+        switch o.kind {
+        case "HorizontalPodAutoscaler": return autoscaler(o, w)
+        case "Job": return "\(subject): Jobs are not simulated: its pods never run, take no room and never complete (whatever it creates is assumed to exist)."
+        case "CronJob": return "\(subject): CronJobs are not simulated: no Job is ever created from its schedule."
+        case "LimitRange": return "\(subject): its default requests and limits are not applied; containers without requests ask for nothing."
+        case "ResourceQuota": return "\(subject): not enforced; creations beyond the quota are not refused."
+        case "RuntimeClass": return "\(subject): its pod overhead is not added to the requests of pods that name it."
+        case "PersistentVolume": return "\(subject): pre-provisioned volumes are not bound to claims; only dynamic provisioning is simulated."
+        default: return nil
+        }
+    }
+
+    /// "HorizontalPodAutoscaler shop/web: no load profile, replicas fixed at 3".
+    static func autoscaler(_ o: UnmodelledObject, _ w: Workloads) -> String {
+        let namespace = o.namespace.isEmpty ? "default" : o.namespace
+        let bounds = o.maxReplicas.map { " (it would keep \(o.minReplicas ?? 1)–\($0))" } ?? ""
+        guard let target = o.scaleTarget else { return "HorizontalPodAutoscaler \(o.displayName): no scaleTargetRef; ignored." }
+        let parts = target.split(separator: "/", maxSplits: 1).map(String.init)
+        let key = "\(namespace)/\(parts.last ?? "")"
+        let replicas: Int? = switch parts.first {
+        case "Deployment": w.deployments.first { $0.metadata.key == key }?.replicas
+        case "StatefulSet": w.statefulSets.first { $0.metadata.key == key }?.replicas
+        case "ReplicaSet", "ReplicationController": w.replicaSets.first { $0.metadata.key == key }?.replicas
+        default: nil
+        }
+        guard let replicas else {
+            return "HorizontalPodAutoscaler \(o.displayName): its target \(target) is not in the scenario; ignored."
+        }
+        return "HorizontalPodAutoscaler \(o.displayName): no load profile, replicas fixed at \(replicas) for \(target)\(bounds)."
+    }
+}
