@@ -34,7 +34,10 @@ enum StorageNotes {
         }
         subjects += w.cnpgClusters.map { ("CloudNativePG Cluster \($0.metadata.key) storage", $0.storageClass) }
         let known = storage.classes.map { $0.name + ($0.name == storage.defaultClass ? " (default)" : "") }
-        return subjects.compactMap { subject, className in
+        let idle = storage.classes.filter { !$0.provisionerRuns }.map {
+            "StorageClass \($0.name): nothing runs its provisioner \($0.provisioner) on this platform, so claims of this class stay Pending."
+        }
+        return idle + subjects.compactMap { subject, className in
             problem(storageClassName: className, in: storage).map {
                 "\(subject): \($0); the claim stays Pending and so does every pod that mounts it"
                     + " (StorageClasses here: \(known.isEmpty ? "none" : known.joined(separator: ", ")))."
