@@ -13,13 +13,16 @@ public enum KubeObject: Sendable, Decodable {
     case service(Service)
     case persistentVolumeClaim(PersistentVolumeClaim)
     case storageClass(StorageClassManifest)
+    case limitRange(LimitRange)
+    case runtimeClass(RuntimeClass)
     case cnpgCluster(CNPGCluster)
     case other(UnmodelledObject)
 
     /// `group/version` → the kinds modelled in it.
     static let modelled: [String: Set<String>] = [
         "apps/v1": ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"],
-        "v1": ["Pod", "Service", "PersistentVolumeClaim", "ReplicationController"],
+        "v1": ["Pod", "Service", "PersistentVolumeClaim", "ReplicationController", "LimitRange"],
+        "node.k8s.io/v1": ["RuntimeClass"],
         "policy/v1": ["PodDisruptionBudget"],
         "scheduling.k8s.io/v1": ["PriorityClass"],
         "storage.k8s.io/v1": ["StorageClass"],
@@ -49,6 +52,8 @@ public enum KubeObject: Sendable, Decodable {
         case ("postgresql.cnpg.io/v1", "Cluster"): self = .cnpgCluster(try CNPGCluster(from: decoder))
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
+        case ("v1", "LimitRange"): self = .limitRange(try LimitRange(from: decoder))
+        case ("node.k8s.io/v1", "RuntimeClass"): self = .runtimeClass(try RuntimeClass(from: decoder))
         case ("storage.k8s.io/v1", "StorageClass"): self = .storageClass(try StorageClassManifest(from: decoder))
         default:
             // A modelled kind under a built-in group it does not live in is a mistake (a
@@ -77,6 +82,8 @@ public enum KubeObject: Sendable, Decodable {
         case .service: return "Service"
         case .persistentVolumeClaim: return "PersistentVolumeClaim"
         case .storageClass: return "StorageClass"
+        case .limitRange: return "LimitRange"
+        case .runtimeClass: return "RuntimeClass"
         case .cnpgCluster: return "Cluster"
         case .other(let o): return o.kind
         }

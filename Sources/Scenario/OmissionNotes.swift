@@ -41,9 +41,7 @@ enum OmissionNotes {
         case "HorizontalPodAutoscaler": return autoscaler(o, w)
         case "Job": return "\(subject): Jobs are not simulated: its pods never run, take no room and never complete (whatever it creates is assumed to exist)."
         case "CronJob": return "\(subject): CronJobs are not simulated: no Job is ever created from its schedule."
-        case "LimitRange": return "\(subject): its default requests and limits are not applied; containers without requests ask for nothing."
         case "ResourceQuota": return "\(subject): not enforced; creations beyond the quota are not refused."
-        case "RuntimeClass": return "\(subject): its pod overhead is not added to the requests of pods that name it."
         case "PersistentVolume": return "\(subject): pre-provisioned volumes are not bound to claims; only dynamic provisioning is simulated."
         default: return nil
         }

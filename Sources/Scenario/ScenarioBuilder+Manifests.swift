@@ -8,6 +8,8 @@ import Simulation
 struct ManifestSet {
     var workloads = Workloads()
     var storageClasses: [StorageClassManifest] = []
+    var limitRanges: [LimitRange] = []
+    var runtimeClasses: [RuntimeClass] = []
     /// Objects of kinds the simulation does not model, in the order they were read.
     var ignored: [UnmodelledObject] = []
 }
@@ -34,6 +36,7 @@ extension ScenarioBuilder {
                 }
             }
         }
+        TemplateAdmission.apply(&set)
         return set
     }
 
@@ -89,6 +92,8 @@ extension ManifestSet {
         case .persistentVolumeClaim(let c): workloads.persistentVolumeClaims.append(c); return "PVC/\(c.metadata.key)"
         case .cnpgCluster(let c): workloads.cnpgClusters.append(c); return "CNPGCluster/\(c.metadata.key)"
         case .storageClass(let c): storageClasses.append(c); return "StorageClass/\(c.metadata.name)"
+        case .limitRange(let l): limitRanges.append(l); return "LimitRange/\(l.metadata.key)"
+        case .runtimeClass(let r): runtimeClasses.append(r); return "RuntimeClass/\(r.metadata.name)"
         case .other(let u):
             ignored.append(u)
             return nil

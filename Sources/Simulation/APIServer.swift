@@ -28,6 +28,20 @@ extension ClusterSimulation {
         return id
     }
 
+    /// The Priority admission plugin refuses a pod that names a PriorityClass nobody created
+    /// (plugin/pkg/admission/priority/admission.go `admitPod`: Forbidden, "no PriorityClass
+    /// with name X was found"): nothing is created, and the controller that asked records
+    /// FailedCreate with the API server's answer (`event` says how the controller words it,
+    /// e.g. the ReplicaSet controller's "Error creating: %v"). The first refusal of each
+    /// owner goes to the run's notes, with its time.
+    func refusedByAdmission(_ spec: PodSpec, podName: String, owner: String, event: (String) -> String) -> Bool {
+        guard let name = spec.priorityClassName, priorityClasses[name] == nil else { return false }
+        let answer = "pods \"\(podName)\" is forbidden: no PriorityClass with name \(name) was found"
+        let tag = "FailedCreate on \(owner): "
+        if !notes.contains(where: { $0.contains(tag) }) { notes.append("At \(now): \(tag)\(event(answer))") }
+        return true
+    }
+
     /// DefaultTolerationSeconds admission: not-ready and unreachable NoExecute for 300 s
     /// unless the pod already tolerates them (plugin/pkg/admission/defaulttolerationseconds).
     func admitTolerations(_ tolerations: [Toleration]) -> [Toleration] {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import Simulation
 import Testing
 @testable import Scenario
@@ -80,6 +81,19 @@ import Testing
         #expect(r.notes == ["HorizontalPodAutoscaler php-apache: no load profile, replicas fixed at 1 for Deployment/php-apache (it would keep 1–10)."])
     }
 
+    /// kube-state-metrics' LimitRange gives its ReplicationController's container, which asks
+    /// for nothing, the default request and limit (1Mi and 1000Mi of memory).
+    @Test func limitRangeDefaultsReachTheWorkloads() throws {
+        let loaded = try ScenarioLoader.load(text: Self.scenario(["kube-state-metrics-tests-manifests/limitrange.yaml",
+                                                                  "kube-state-metrics-tests-manifests/replicationcontroller.yaml"]),
+                                             path: "/corpus/scenario.yaml")
+        let rc = try #require(loaded.userWorkloads.replicaSets.first { $0.kind == "ReplicationController" })
+        let resources = rc.template.spec.containers[0].resources
+        #expect(resources.requests["memory"] == (try Quantity(parsing: "1Mi")))
+        #expect(resources.limits["memory"] == (try Quantity(parsing: "1000Mi")))
+        #expect(rc.template.spec.effectiveRequests.memoryBytes == 1 << 20)
+    }
+
     static let rows: [Row] = [
         Row("argo-cd__manifests-ha__install.yaml", workloads: ["Deployment default/argocd-applicationset-controller", "Deployment default/argocd-dex-server", "Deployment default/argocd-notifications-controller", "Deployment default/argocd-redis-ha-haproxy", "Deployment default/argocd-repo-server", "Deployment default/argocd-server", "StatefulSet default/argocd-application-controller", "StatefulSet default/argocd-redis-ha-server"], pending: 0, notes: ["Read but not simulated (no controller here acts on them): ClusterRole ×3, ClusterRoleBinding ×3, ConfigMap ×9, CustomResourceDefinition ×3, NetworkPolicy ×8, Role ×7, RoleBinding ×7, Secret ×2, ServiceAccount ×8."]),
         Row("cnpg__docs-samples__cluster-example-full.yaml", workloads: ["Cluster default/cluster-example-full"], pending: 1, notes: ["CloudNativePG Cluster default/cluster-example-full storage: storageclass.storage.k8s.io \"standard\" n", "Read but not simulated (no controller here acts on them): Secret ×3.", "CloudNativePG default/cluster-example-full: a restore from the WAL archive alone (no streaming repli", "Pending at the end: default/cluster-example-full-1: 0/3 nodes are available: pod has unbou"]),
@@ -118,7 +132,7 @@ import Testing
         Row("kube-state-metrics-tests-manifests/ingress.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): Ingress."]),
         Row("kube-state-metrics-tests-manifests/ingressclass.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): IngressClass."]),
         Row("kube-state-metrics-tests-manifests/job.yaml", workloads: [], pending: 0, notes: ["Job default/job: Jobs are not simulated: its pods never run, take no room and never complete (whatev"]),
-        Row("kube-state-metrics-tests-manifests/limitrange.yaml", workloads: [], pending: 0, notes: ["LimitRange limitrange: its default requests and limits are not applied; containers without requests "]),
+        Row("kube-state-metrics-tests-manifests/limitrange.yaml", workloads: [], pending: 0, notes: []),
         Row("kube-state-metrics-tests-manifests/mutatingadmissionpolicy.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): MutatingAdmissionPolicy."]),
         Row("kube-state-metrics-tests-manifests/mutatingadmissionpolicybinding.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): MutatingAdmissionPolicyBinding."]),
         Row("kube-state-metrics-tests-manifests/mutatingwebhookconfiguration.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): MutatingWebhookConfiguration."]),
