@@ -35,6 +35,16 @@ enum PlatformStorage {
         }
     }
 
+    /// The platform's class for network block volumes (one node at a time), if it has one.
+    static func blockStorageClass(_ d: Distribution, _ p: Provider) -> String? {
+        switch d {
+        case .eks: return "gp2"
+        case .gke: return "standard-rwo"
+        case .lke: return "linode-block-storage-retain"
+        default: return p == .hetzner ? StorageClassSpec.hcloudVolumes.name : nil
+        }
+    }
+
     static func platformClasses(_ d: Distribution, _ p: Provider, minor: Int) -> StorageSpec {
         var classes: [StorageClassSpec] = [], defaultClass: String?
         if p == .hetzner { classes.append(.hcloudVolumes); defaultClass = StorageClassSpec.hcloudVolumes.name }
