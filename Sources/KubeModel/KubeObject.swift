@@ -14,6 +14,7 @@ public enum KubeObject: Sendable, Decodable {
     case persistentVolumeClaim(PersistentVolumeClaim)
     case storageClass(StorageClassManifest)
     case limitRange(LimitRange)
+    case resourceQuota(ResourceQuota)
     case runtimeClass(RuntimeClass)
     case cnpgCluster(CNPGCluster)
     case other(UnmodelledObject)
@@ -21,7 +22,7 @@ public enum KubeObject: Sendable, Decodable {
     /// `group/version` → the kinds modelled in it.
     static let modelled: [String: Set<String>] = [
         "apps/v1": ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"],
-        "v1": ["Pod", "Service", "PersistentVolumeClaim", "ReplicationController", "LimitRange"],
+        "v1": ["Pod", "Service", "PersistentVolumeClaim", "ReplicationController", "LimitRange", "ResourceQuota"],
         "node.k8s.io/v1": ["RuntimeClass"],
         "policy/v1": ["PodDisruptionBudget"],
         "scheduling.k8s.io/v1": ["PriorityClass"],
@@ -53,6 +54,7 @@ public enum KubeObject: Sendable, Decodable {
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
         case ("v1", "LimitRange"): self = .limitRange(try LimitRange(from: decoder))
+        case ("v1", "ResourceQuota"): self = .resourceQuota(try ResourceQuota(from: decoder))
         case ("node.k8s.io/v1", "RuntimeClass"): self = .runtimeClass(try RuntimeClass(from: decoder))
         case ("storage.k8s.io/v1", "StorageClass"): self = .storageClass(try StorageClassManifest(from: decoder))
         default:
@@ -83,6 +85,7 @@ public enum KubeObject: Sendable, Decodable {
         case .persistentVolumeClaim: return "PersistentVolumeClaim"
         case .storageClass: return "StorageClass"
         case .limitRange: return "LimitRange"
+        case .resourceQuota: return "ResourceQuota"
         case .runtimeClass: return "RuntimeClass"
         case .cnpgCluster: return "Cluster"
         case .other(let o): return o.kind

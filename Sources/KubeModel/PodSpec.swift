@@ -111,6 +111,21 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         return result
     }
 
+    /// The pod's limits as the quota counts them (`PodLimits`): app containers and sidecars
+    /// summed, the larger of that and each init container, then the overhead.
+    public var effectiveLimits: Resources {
+        var sidecars = Resources.zero, initPeak = Resources.zero
+        for ic in initContainers {
+            let r = Resources(ic.resources.limits)
+            if ic.restartPolicy == "Always" { sidecars.add(r); initPeak = initPeak.max(sidecars) } else { initPeak = initPeak.max(sidecars + r) }
+        }
+        var total = sidecars
+        for c in containers { total.add(Resources(c.resources.limits)) }
+        var result = total.max(initPeak)
+        result.add(Resources(overhead))
+        return result
+    }
+
     /// Whether the pod requests nothing at all (BestEffort for scheduling purposes).
     public var requestsNothing: Bool {
         (containers + initContainers).allSatisfy { $0.resources.requests.isEmpty }

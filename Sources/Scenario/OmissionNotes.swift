@@ -20,6 +20,7 @@ enum OmissionNotes {
         func list(_ counts: [String: Int]) -> String {
             counts.keys.sorted().map { counts[$0]! > 1 ? "\($0) ×\(counts[$0]!)" : $0 }.joined(separator: ", ")
         }
+        notes += quotaNotes(set.workloads.resourceQuotas)
         if !builtIn.isEmpty {
             notes.append("Read but not simulated (no controller here acts on them): \(list(builtIn)).")
         }
@@ -27,6 +28,18 @@ enum OmissionNotes {
             notes.append("Custom resources that no operator runs in the simulation: \(list(custom)).")
         }
         return notes
+    }
+
+    /// What of a ResourceQuota is not enforced: scopes k3sim does not evaluate, and limits on
+    /// objects other than pods (ConfigMaps, Services, claims, …).
+    static func quotaNotes(_ quotas: [ResourceQuota]) -> [String] {
+        quotas.compactMap { q in
+            if !q.scopesUnderstood {
+                return "ResourceQuota \(q.metadata.key): its scopes (\(q.scopes.map(\.scopeName).joined(separator: ", "))) are not evaluated; not enforced."
+            }
+            let other = q.hard.keys.filter { !ResourceQuota.podResources.contains($0) }.sorted()
+            return other.isEmpty ? nil : "ResourceQuota \(q.metadata.key): only pods and their compute resources are enforced, not \(other.joined(separator: ", "))."
+        }
     }
 
     /// Groups of the API that are Kubernetes' own: no dot (core, apps, batch, …) or `*.k8s.io`.
@@ -41,7 +54,6 @@ enum OmissionNotes {
         case "HorizontalPodAutoscaler": return autoscaler(o, w)
         case "Job": return "\(subject): Jobs are not simulated: its pods never run, take no room and never complete (whatever it creates is assumed to exist)."
         case "CronJob": return "\(subject): CronJobs are not simulated: no Job is ever created from its schedule."
-        case "ResourceQuota": return "\(subject): not enforced; creations beyond the quota are not refused."
         case "PersistentVolume": return "\(subject): pre-provisioned volumes are not bound to claims; only dynamic provisioning is simulated."
         default: return nil
         }

@@ -93,6 +93,7 @@ extension ManifestSet {
         case .cnpgCluster(let c): workloads.cnpgClusters.append(c); return "CNPGCluster/\(c.metadata.key)"
         case .storageClass(let c): storageClasses.append(c); return "StorageClass/\(c.metadata.name)"
         case .limitRange(let l): limitRanges.append(l); return "LimitRange/\(l.metadata.key)"
+        case .resourceQuota(let q): workloads.resourceQuotas.append(q); return "ResourceQuota/\(q.metadata.key)"
         case .runtimeClass(let r): runtimeClasses.append(r); return "RuntimeClass/\(r.metadata.name)"
         case .other(let u):
             ignored.append(u)

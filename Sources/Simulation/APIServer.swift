@@ -28,18 +28,44 @@ extension ClusterSimulation {
         return id
     }
 
-    /// The Priority admission plugin refuses a pod that names a PriorityClass nobody created
+    /// Admission that refuses a pod: the Priority plugin for a PriorityClass nobody created
     /// (plugin/pkg/admission/priority/admission.go `admitPod`: Forbidden, "no PriorityClass
-    /// with name X was found"): nothing is created, and the controller that asked records
+    /// with name X was found") and the ResourceQuota plugin for a pod that would take its
+    /// namespace past a quota. Nothing is created, and the controller that asked records
     /// FailedCreate with the API server's answer (`event` says how the controller words it,
     /// e.g. the ReplicaSet controller's "Error creating: %v"). The first refusal of each
     /// owner goes to the run's notes, with its time.
-    func refusedByAdmission(_ spec: PodSpec, podName: String, owner: String, event: (String) -> String) -> Bool {
-        guard let name = spec.priorityClassName, priorityClasses[name] == nil else { return false }
-        let answer = "pods \"\(podName)\" is forbidden: no PriorityClass with name \(name) was found"
+    func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String) -> Bool {
+        let reason: String
+        if let name = spec.priorityClassName, priorityClasses[name] == nil {
+            reason = "no PriorityClass with name \(name) was found"
+        } else if let quota = quotaRefusal(spec, namespace: namespace) {
+            reason = quota
+        } else {
+            return false
+        }
+        let answer = "pods \"\(podName)\" is forbidden: \(reason)"
         let tag = "FailedCreate on \(owner): "
         if !notes.contains(where: { $0.contains(tag) }) { notes.append("At \(now): \(tag)\(event(answer))") }
         return true
+    }
+
+    /// The first quota of the namespace this pod would exceed, counting the pods that exist
+    /// (a pod counts until it is gone; the quota controller's own recount is not modelled).
+    func quotaRefusal(_ spec: PodSpec, namespace: String) -> String? {
+        let quotas = self.spec.workloads.resourceQuotas.filter {
+            $0.metadata.namespace == namespace && $0.scopesUnderstood && $0.matches(spec)
+        }
+        guard !quotas.isEmpty else { return nil }
+        let requested = ResourceQuota.usage(of: spec)
+        for q in quotas {
+            var used: [String: Int64] = [:]
+            for p in pods.values where p.namespace == namespace && q.matches(p.spec) {
+                used.merge(ResourceQuota.usage(of: p.spec), uniquingKeysWith: +)
+            }
+            if let refusal = q.refusal(requested: requested, used: used) { return refusal }
+        }
+        return nil
     }
 
     /// DefaultTolerationSeconds admission: not-ready and unreachable NoExecute for 300 s

@@ -57,6 +57,8 @@ public struct Workloads: Sendable {
     public var pods: [PodManifest] = []
     public var podDisruptionBudgets: [PodDisruptionBudget] = []
     public var priorityClasses: [PriorityClass] = []
+    /// Enforced at pod creation by the ResourceQuota admission plugin.
+    public var resourceQuotas: [ResourceQuota] = []
     /// Only their selectors matter (default topology spreading).
     public var services: [Service] = []
     public var persistentVolumeClaims: [PersistentVolumeClaim] = []

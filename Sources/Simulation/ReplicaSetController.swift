@@ -49,7 +49,7 @@ extension ClusterSimulation {
 
     func createReplicaSetPod(_ i: Int) {
         let (name, namespace) = (replicaSets[i].name, replicaSets[i].namespace)
-        if refusedByAdmission(replicaSets[i].template.spec, podName: "\(name)-", owner: "\(replicaSetKind(i)) \(namespace)/\(name)",
+        if refusedByAdmission(replicaSets[i].template.spec, namespace: namespace, podName: "\(name)-", owner: "\(replicaSetKind(i)) \(namespace)/\(name)",
                               event: { "Error creating: \($0)" }) { return }
         replicaSets[i].podNameCounter += 1
         var labels = replicaSets[i].template.metadata.labels

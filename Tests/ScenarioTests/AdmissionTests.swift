@@ -115,3 +115,53 @@ import Testing
         })
     }
 }
+
+/// The ResourceQuota admission plugin: pods beyond the namespace's quota are refused with the
+/// API server's message, and the owner's FailedCreate is in the notes.
+@Suite struct ResourceQuotaTests {
+    static func quota(_ hard: String, scope: String = "") -> [String] {
+        [
+            "    - object:",
+            "        apiVersion: v1",
+            "        kind: ResourceQuota",
+            "        metadata: {name: compute, namespace: shop}",
+            "        spec: {hard: \(hard)\(scope)}",
+        ]
+    }
+
+    /// `CheckRequest` as data: (hard, the Deployment's container resources, pods created of
+    /// 2, the refusal's text after "forbidden: ").
+    @Test(arguments: [
+        ("{pods: \"1\"}", "{}", 1, "exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1"),
+        ("{requests.cpu: 300m}", "{requests: {cpu: 200m}}", 1,
+         "exceeded quota: compute, requested: requests.cpu=200m, used: requests.cpu=200m, limited: requests.cpu=300m"),
+        ("{limits.memory: 1Gi, requests.memory: 2Gi}", "{limits: {memory: 768Mi}}", 1,
+         "exceeded quota: compute, requested: limits.memory=768Mi, used: limits.memory=768Mi, limited: limits.memory=1Gi"),
+        ("{cpu: \"1\"}", "{requests: {cpu: 500m}}", 2, ""),
+        // A container that asks for no CPU does not count against a CPU quota.
+        ("{requests.cpu: 100m}", "{}", 2, ""),
+        ("{configmaps: \"1\"}", "{}", 2, ""),
+    ])
+    func podsBeyondTheQuotaAreRefused(_ hard: String, _ resources: String, _ created: Int, _ refusal: String) throws {
+        let loaded = try AdmissionTests.load(Self.quota(hard) + AdmissionTests.deployment(resources: resources))
+        let r = ClusterSimulation(spec: loaded.spec).run()
+        let web = try #require(r.workloads.first { $0.name == "shop/web" })
+        #expect(web.minReadyReplicas == created)
+        let failed = r.notes.filter { $0.contains("FailedCreate on ReplicaSet shop/web-") }
+        if refusal.isEmpty {
+            #expect(failed.isEmpty, "\(failed)")
+        } else {
+            #expect(failed.count == 1)
+            #expect(failed.first?.hasSuffix("-\" is forbidden: \(refusal)") == true, "\(failed)")
+        }
+    }
+
+    /// flux's quota counts only pods of the two system PriorityClasses: others are not limited.
+    @Test func scopedQuotaCountsOnlyItsPods() throws {
+        let scope = ", scopeSelector: {matchExpressions: [{operator: In, scopeName: PriorityClass, values: [system-node-critical]}]}"
+        let loaded = try AdmissionTests.load(Self.quota("{pods: \"1\"}", scope: scope) + AdmissionTests.deployment())
+        let r = ClusterSimulation(spec: loaded.spec).run()
+        #expect(r.workloads.first { $0.name == "shop/web" }?.minReadyReplicas == 2)
+        #expect(!r.notes.contains { $0.contains("FailedCreate") })
+    }
+}

@@ -141,7 +141,7 @@ import Testing
         Row("kube-state-metrics-tests-manifests/persistentvolumeclaim.yaml", workloads: [], pending: 0, notes: ["PersistentVolumeClaim default/persistentvolumeclaim: storageclass.storage.k8s.io \"slow\" not found; t"]),
         Row("kube-state-metrics-tests-manifests/poddisruptionbudget.yaml", workloads: [], pending: 0, notes: []),
         Row("kube-state-metrics-tests-manifests/replicationcontroller.yaml", workloads: ["ReplicationController default/replicationcontroller"], pending: 0, notes: []),
-        Row("kube-state-metrics-tests-manifests/resourcequota.yaml", workloads: [], pending: 0, notes: ["ResourceQuota resourcequota: not enforced; creations beyond the quota are not refused."]),
+        Row("kube-state-metrics-tests-manifests/resourcequota.yaml", workloads: [], pending: 0, notes: ["ResourceQuota default/resourcequota: only pods and their compute resources are enforced, not configmaps."]),
         Row("kube-state-metrics-tests-manifests/role.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): Role."]),
         Row("kube-state-metrics-tests-manifests/rolebinding.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): RoleBinding."]),
         Row("kube-state-metrics-tests-manifests/serviceaccount.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): ServiceAccount."]),
@@ -159,7 +159,7 @@ import Testing
         Row("kubernetes-website__examples-application-mysql__mysql-statefulset.yaml", workloads: ["StatefulSet default/mysql"], pending: 0, notes: []),
         Row("kubernetes-website__examples-application-php-apache.yaml", workloads: ["Deployment default/php-apache"], pending: 0, notes: []),
         Row("kubernetes-website__examples-application-zookeeper__zookeeper.yaml", workloads: ["StatefulSet default/zk"], pending: 0, notes: []),
-        Row("sasin91-hcloud-k3s-platform-kit__flux-system__gotk-components.yaml", workloads: ["Deployment flux-system/source-controller", "Deployment flux-system/kustomize-controller", "Deployment flux-system/helm-controller", "Deployment flux-system/notification-controller"], pending: 0, notes: ["ResourceQuota flux-system/critical-pods-flux-system: not enforced; creations beyond the quota are no", "Read but not simulated (no controller here acts on them): ClusterRole ×3, ClusterRoleBinding ×2, CustomResourceDefinition ×11, Namespace, NetworkPolicy ×3, ServiceAccount ×4."]),
+        Row("sasin91-hcloud-k3s-platform-kit__flux-system__gotk-components.yaml", workloads: ["Deployment flux-system/source-controller", "Deployment flux-system/kustomize-controller", "Deployment flux-system/helm-controller", "Deployment flux-system/notification-controller"], pending: 0, notes: ["Read but not simulated (no controller here acts on them): ClusterRole ×3, ClusterRoleBinding ×2, CustomResourceDefinition ×11, Namespace, NetworkPolicy ×3, ServiceAccount ×4."]),
         Row("traefik__docs-dynamic-configuration__kubernetes-gateway-traefik-lb-svc.yml", workloads: ["Deployment default/traefik"], pending: 0, notes: ["Read but not simulated (no controller here acts on them): ServiceAccount."]),
     ]
 }

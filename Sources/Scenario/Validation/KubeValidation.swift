@@ -45,6 +45,7 @@ public enum KubeValidation {
             return issues
         case .cnpgCluster(let c): return cnpgCluster(c)
         case .limitRange(let l): return CoreValidation.objectMeta(l.metadata, [.key("metadata")])
+        case .resourceQuota(let q): return CoreValidation.objectMeta(q.metadata, [.key("metadata")])
         case .runtimeClass(let r):
             return CoreValidation.objectMeta(r.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
         case .other: return []
