@@ -9,7 +9,6 @@ struct ManifestSet {
     var workloads = Workloads()
     var storageClasses: [StorageClassManifest] = []
     var limitRanges: [LimitRange] = []
-    var runtimeClasses: [RuntimeClass] = []
     /// Objects of kinds the simulation does not model, in the order they were read.
     var ignored: [UnmodelledObject] = []
 }
@@ -94,7 +93,7 @@ extension ManifestSet {
         case .storageClass(let c): storageClasses.append(c); return "StorageClass/\(c.metadata.name)"
         case .limitRange(let l): limitRanges.append(l); return "LimitRange/\(l.metadata.key)"
         case .resourceQuota(let q): workloads.resourceQuotas.append(q); return "ResourceQuota/\(q.metadata.key)"
-        case .runtimeClass(let r): runtimeClasses.append(r); return "RuntimeClass/\(r.metadata.name)"
+        case .runtimeClass(let r): workloads.runtimeClasses.append(r); return "RuntimeClass/\(r.metadata.name)"
         case .other(let u):
             ignored.append(u)
             return nil

@@ -12,7 +12,7 @@ import Simulation
 enum TemplateAdmission {
     static func apply(_ set: inout ManifestSet) {
         let ranges = Dictionary(grouping: set.limitRanges, by: \.metadata.namespace)
-        let runtimes = Dictionary(set.runtimeClasses.map { ($0.metadata.name, $0) }) { a, _ in a }
+        let runtimes = Dictionary(set.workloads.runtimeClasses.map { ($0.metadata.name, $0) }) { a, _ in a }
         set.workloads.forEachPodSpec { namespace, spec in
             for range in ranges[namespace] ?? [] {
                 for i in spec.containers.indices { defaults(&spec.containers[i].resources, range) }
@@ -37,19 +37,6 @@ enum TemplateAdmission {
         spec.nodeSelector.merge(rc.nodeSelector) { a, _ in a }
         for t in rc.tolerations where !spec.tolerations.contains(t) { spec.tolerations.append(t) }
     }
-
-    /// Templates naming a RuntimeClass the scenario does not define: the API server refuses
-    /// their pods (`pod rejected: RuntimeClass "X" not found`), which the run only notes.
-    static func notes(_ set: ManifestSet) -> [String] {
-        let known = Set(set.runtimeClasses.map(\.metadata.name))
-        var notes: [String] = []
-        set.workloads.forEachPodSpecRead { owner, spec in
-            if let name = spec.runtimeClassName, !known.contains(name) {
-                notes.append("\(owner): pod rejected: RuntimeClass \"\(name)\" not found — the API server would refuse its pods; they run here without a RuntimeClass.")
-            }
-        }
-        return notes
-    }
 }
 
 extension Workloads {
@@ -60,14 +47,5 @@ extension Workloads {
         for i in daemonSets.indices { body(daemonSets[i].metadata.namespace, &daemonSets[i].template.spec) }
         for i in statefulSets.indices { body(statefulSets[i].metadata.namespace, &statefulSets[i].template.spec) }
         for i in pods.indices { body(pods[i].metadata.namespace, &pods[i].spec) }
-    }
-
-    /// Every pod template and bare pod, named as "Kind namespace/name".
-    func forEachPodSpecRead(_ body: (String, PodSpec) -> Void) {
-        for d in deployments { body("Deployment \(d.metadata.key)", d.template.spec) }
-        for r in replicaSets { body("\(r.kind) \(r.metadata.key)", r.template.spec) }
-        for d in daemonSets { body("DaemonSet \(d.metadata.key)", d.template.spec) }
-        for s in statefulSets { body("StatefulSet \(s.metadata.key)", s.template.spec) }
-        for p in pods { body("Pod \(p.metadata.key)", p.spec) }
     }
 }

@@ -28,9 +28,11 @@ extension ClusterSimulation {
         return id
     }
 
-    /// Admission that refuses a pod: the Priority plugin for a PriorityClass nobody created
-    /// (plugin/pkg/admission/priority/admission.go `admitPod`: Forbidden, "no PriorityClass
-    /// with name X was found") and the ResourceQuota plugin for a pod that would take its
+    /// Admission that refuses a pod, in the API server's plugin order: the Priority plugin for a
+    /// PriorityClass nobody created (plugin/pkg/admission/priority/admission.go `admitPod`:
+    /// Forbidden, "no PriorityClass with name X was found"), the RuntimeClass plugin for a
+    /// RuntimeClass nobody created (plugin/pkg/admission/runtimeclass/admission.go
+    /// `prepareObjects`), and the ResourceQuota plugin for a pod that would take its
     /// namespace past a quota. Nothing is created, and the controller that asked records
     /// FailedCreate with the API server's answer (`event` says how the controller words it,
     /// e.g. the ReplicaSet controller's "Error creating: %v"). The first refusal of each
@@ -39,6 +41,8 @@ extension ClusterSimulation {
         let reason: String
         if let name = spec.priorityClassName, priorityClasses[name] == nil {
             reason = "no PriorityClass with name \(name) was found"
+        } else if let rc = spec.runtimeClassName, !rc.isEmpty, !self.spec.workloads.runtimeClasses.contains(where: { $0.metadata.name == rc }) {
+            reason = "pod rejected: RuntimeClass \"\(rc)\" not found"
         } else if let quota = quotaRefusal(spec, namespace: namespace) {
             reason = quota
         } else {

@@ -87,9 +87,13 @@ import Testing
         #expect(spec.effectiveRequests.milliCPU == 350)
         #expect(spec.effectiveRequests.memoryBytes == 120 << 20)
         #expect(spec.nodeSelector["runtime"] == "kata")
-        // Without the RuntimeClass the API server would refuse the pods: the run says so.
+        // Without the RuntimeClass the API server refuses the pods.
         let missing = try Self.load(Self.deployment(spec: "runtimeClassName: gvisor, "))
-        #expect(missing.spec.notes.contains { $0.hasPrefix("Deployment shop/web: pod rejected: RuntimeClass \"gvisor\" not found") })
+        let r = ClusterSimulation(spec: missing.spec).run()
+        #expect(r.workloads.first { $0.name == "shop/web" }?.minReadyReplicas == 0)
+        let refusals = r.notes.filter { $0.contains("FailedCreate on ReplicaSet shop/web-") }
+        #expect(refusals.count == 1 && refusals.first?.hasSuffix("-\" is forbidden: pod rejected: RuntimeClass \"gvisor\" not found") == true,
+                "\(r.notes)")
     }
 
     @Test func unknownPriorityClassIsRefused() throws {
