@@ -9,7 +9,7 @@ enum OmissionNotes {
     static func notes(_ set: ManifestSet) -> [String] {
         var notes: [String] = [], builtIn: [String: Int] = [:], custom: [String: Int] = [:]
         for o in set.ignored {
-            if let sentence = sentence(o, set.workloads) {
+            if let sentence = sentence(o, set.workloads, rescaled: set.rescaled) {
                 notes.append(sentence)
             } else if isCustomResource(o.apiVersion) {
                 custom[o.kind, default: 0] += 1
@@ -48,10 +48,10 @@ enum OmissionNotes {
         return group.contains(".") && !group.hasSuffix(".k8s.io")
     }
 
-    static func sentence(_ o: UnmodelledObject, _ w: Workloads) -> String? {
+    static func sentence(_ o: UnmodelledObject, _ w: Workloads, rescaled: [String: Int]) -> String? {
         let subject = "\(o.kind) \(o.displayName)"
         switch o.kind {
-        case "HorizontalPodAutoscaler": return autoscaler(o, w)
+        case "HorizontalPodAutoscaler": return autoscaler(o, w, before: rescaled[o.displayName])
         case "Job": return "\(subject): Jobs are not simulated: its pods never run, take no room and never complete (whatever it creates is assumed to exist)."
         case "CronJob": return "\(subject): CronJobs are not simulated: no Job is ever created from its schedule."
         case "PersistentVolume": return "\(subject): pre-provisioned volumes are not bound to claims; only dynamic provisioning is simulated."
@@ -60,7 +60,7 @@ enum OmissionNotes {
     }
 
     /// "HorizontalPodAutoscaler shop/web: no load profile, replicas fixed at 3".
-    static func autoscaler(_ o: UnmodelledObject, _ w: Workloads) -> String {
+    static func autoscaler(_ o: UnmodelledObject, _ w: Workloads, before: Int?) -> String {
         let namespace = o.namespace.isEmpty ? "default" : o.namespace
         let bounds = o.maxReplicas.map { " (it would keep \(o.minReplicas ?? 1)–\($0))" } ?? ""
         guard let target = o.scaleTarget else { return "HorizontalPodAutoscaler \(o.displayName): no scaleTargetRef; ignored." }
@@ -75,6 +75,8 @@ enum OmissionNotes {
         guard let replicas else {
             return "HorizontalPodAutoscaler \(o.displayName): its target \(target) is not in the scenario; ignored."
         }
-        return "HorizontalPodAutoscaler \(o.displayName): no load profile, replicas fixed at \(replicas) for \(target)\(bounds)."
+        let range = "\(o.minReplicas ?? 1)–\(o.maxReplicas ?? replicas)"
+        let moved = before.map { " (\($0) as written; its first sync moves it into \(range))" } ?? bounds
+        return "HorizontalPodAutoscaler \(o.displayName): no load profile, replicas fixed at \(replicas) for \(target)\(moved)."
     }
 }

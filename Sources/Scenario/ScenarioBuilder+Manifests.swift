@@ -9,6 +9,8 @@ struct ManifestSet {
     var workloads = Workloads()
     var storageClasses: [StorageClassManifest] = []
     var limitRanges: [LimitRange] = []
+    /// HorizontalPodAutoscalers that moved their target into bounds: the replicas before.
+    var rescaled: [String: Int] = [:]
     /// Objects of kinds the simulation does not model, in the order they were read.
     var ignored: [UnmodelledObject] = []
 }
@@ -36,6 +38,7 @@ extension ScenarioBuilder {
             }
         }
         TemplateAdmission.apply(&set)
+        AutoscalerBounds.apply(&set)
         return set
     }
 
