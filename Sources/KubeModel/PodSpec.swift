@@ -22,6 +22,9 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
     public var runtimeClassName: String?
     /// Names of `schedulingGates`: while any remains the scheduler leaves the pod alone.
     public var schedulingGates: [String]
+    /// Fields read only so that the run can name them as not simulated: `readinessGates`,
+    /// pod-level `resources`, `resourceClaims`.
+    public var unsimulatedFields: [String] = []
 
     public init(containers: [Container], nodeName: String? = nil, nodeSelector: [String: String] = [:],
                 tolerations: [Toleration] = [], priorityClassName: String? = nil,
@@ -38,20 +41,19 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         "containers", "initContainers", "nodeName", "nodeSelector", "affinity", "tolerations",
         "topologySpreadConstraints", "priorityClassName", "priority", "preemptionPolicy",
         "terminationGracePeriodSeconds", "schedulerName", "restartPolicy", "overhead", "hostNetwork", "volumes",
-        "runtimeClassName", "schedulingGates",
+        "runtimeClassName", "schedulingGates", "readinessGates", "resources", "resourceClaims",
     ]
     public static let ignoredFields = [
         "ephemeralContainers", "activeDeadlineSeconds", "dnsPolicy", "serviceAccountName",
         "serviceAccount", "automountServiceAccountToken", "hostPID", "hostIPC", "shareProcessNamespace",
         "securityContext", "imagePullSecrets", "hostname", "subdomain", "hostAliases", "dnsConfig",
-        "readinessGates", "enableServiceLinks", "setHostnameAsFQDN", "os", "hostUsers", "resourceClaims",
-        "resources", "hostnameOverride", "workloadRef",
+        "enableServiceLinks", "setHostnameAsFQDN", "os", "hostUsers", "hostnameOverride", "workloadRef",
     ]
     enum CodingKeys: String, CodingKey {
         case containers, initContainers, nodeName, nodeSelector, affinity, tolerations
         case topologySpreadConstraints, priorityClassName, priority, preemptionPolicy
         case terminationGracePeriodSeconds, schedulerName, restartPolicy, overhead, hostNetwork, volumes
-        case runtimeClassName, schedulingGates
+        case runtimeClassName, schedulingGates, readinessGates, resources, resourceClaims
     }
     struct SchedulingGate: Decodable, StrictFields {
         static let typeName = "PodSchedulingGate"
@@ -83,6 +85,10 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         volumes = try c.opt([PodVolume].self, .volumes) ?? []
         runtimeClassName = try c.opt(String.self, .runtimeClassName)
         schedulingGates = (try c.opt([SchedulingGate].self, .schedulingGates) ?? []).map(\.name)
+        for (key, field) in [(CodingKeys.readinessGates, "readinessGates"), (.resources, "resources"), (.resourceClaims, "resourceClaims")]
+        where try c.contains(key) && !c.decodeNil(forKey: key) {
+            unsimulatedFields.append(field)
+        }
     }
 
     /// The PersistentVolumeClaims the pod mounts.

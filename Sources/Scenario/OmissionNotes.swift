@@ -20,7 +20,7 @@ enum OmissionNotes {
         func list(_ counts: [String: Int]) -> String {
             counts.keys.sorted().map { counts[$0]! > 1 ? "\($0) ×\(counts[$0]!)" : $0 }.joined(separator: ", ")
         }
-        notes += quotaNotes(set.workloads.resourceQuotas)
+        notes += quotaNotes(set.workloads.resourceQuotas) + fieldNotes(set.workloads)
         if !builtIn.isEmpty {
             notes.append("Read but not simulated (no controller here acts on them): \(list(builtIn)).")
         }
@@ -39,6 +39,35 @@ enum OmissionNotes {
             }
             let other = q.hard.keys.filter { !ResourceQuota.podResources.contains($0) }.sorted()
             return other.isEmpty ? nil : "ResourceQuota \(q.metadata.key): only pods and their compute resources are enforced, not \(other.joined(separator: ", "))."
+        }
+    }
+
+    /// Pod fields that are read and not simulated, each with the templates that use them
+    /// (at most three named).
+    static func fieldNotes(_ w: Workloads) -> [String] {
+        let effects: [(field: String, effect: String)] = [
+            ("livenessProbe", "never fails here, so its container is never restarted"),
+            ("lifecycle.preStop", "is not run; termination takes the shutdown timing"),
+            ("readinessGates", "are taken as passed; only the containers decide readiness"),
+            ("resources", "(pod-level) are not counted; the containers' requests are"),
+            ("resourceClaims", "are not allocated (no dynamic resource allocation)"),
+        ]
+        var owners: [String: [String]] = [:]
+        func record(_ owner: String, _ spec: PodSpec) {
+            var fields = spec.unsimulatedFields
+            if (spec.containers + spec.initContainers).contains(where: { $0.livenessProbe != nil }) { fields.append("livenessProbe") }
+            if (spec.containers + spec.initContainers).contains(where: \.hasPreStopHook) { fields.append("lifecycle.preStop") }
+            for f in fields { owners[f, default: []].append(owner) }
+        }
+        for d in w.deployments { record("Deployment \(d.metadata.key)", d.template.spec) }
+        for r in w.replicaSets { record("\(r.kind) \(r.metadata.key)", r.template.spec) }
+        for d in w.daemonSets { record("DaemonSet \(d.metadata.key)", d.template.spec) }
+        for s in w.statefulSets { record("StatefulSet \(s.metadata.key)", s.template.spec) }
+        for p in w.pods { record("Pod \(p.metadata.key)", p.spec) }
+        return effects.compactMap { field, effect in
+            guard let names = owners[field] else { return nil }
+            let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
+            return "\(field) \(effect) (\(shown))."
         }
     }
 
