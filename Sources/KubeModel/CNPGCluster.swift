@@ -17,6 +17,9 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
     public var failoverDelaySeconds: Int
     public var switchoverDelaySeconds: Int
     public var stopDelaySeconds: Int64
+    /// Archives WAL to an object store: `backup.barmanObjectStore`, or a CNPG-I plugin marked
+    /// `isWALArchiver` (the Barman Cloud Plugin).
+    public var archivesWAL: Bool
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -34,6 +37,7 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
         failoverDelaySeconds = spec.failoverDelay ?? 0
         switchoverDelaySeconds = spec.switchoverDelay ?? 3600
         stopDelaySeconds = spec.stopDelay ?? 1800
+        archivesWAL = spec.archivesWAL
     }
 
     struct Spec: Decodable {
@@ -46,6 +50,10 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
         var failoverDelay: Int?
         var switchoverDelay: Int?
         var stopDelay: Int64?
+        var archivesWAL = false
+        struct Backup: Decodable { var barmanObjectStore: AnyValue? }
+        struct Plugin: Decodable { var isWALArchiver: Bool? }
+        struct AnyValue: Decodable { init(from decoder: Decoder) throws {} }
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             instances = try c.req("instances")
@@ -55,6 +63,8 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
             imageName = try c.opt("imageName"); storage = try c.opt("storage"); resources = try c.opt("resources")
             affinity = try c.opt("affinity"); enablePDB = try c.opt("enablePDB"); failoverDelay = try c.opt("failoverDelay")
             switchoverDelay = try c.opt("switchoverDelay"); stopDelay = try c.opt("stopDelay")
+            let backup: Backup? = try c.opt("backup"), plugins: [Plugin]? = try c.opt("plugins")
+            archivesWAL = backup?.barmanObjectStore != nil || (plugins ?? []).contains { $0.isWALArchiver == true }
         }
     }
     struct Storage: Decodable {

@@ -50,6 +50,8 @@ public struct Container: Hashable, Sendable, Decodable, StrictFields {
     public var startupProbe: Probe?
     /// `Always` on an init container makes it a sidecar (restartable init container).
     public var restartPolicy: String?
+    /// `lifecycle.preStop` is set (read so that the run can say it is not run).
+    public var hasPreStopHook = false
 
     public init(name: String, image: String, resources: ResourceRequirements = .init(),
                 readinessProbe: Probe? = nil) {
@@ -60,14 +62,19 @@ public struct Container: Hashable, Sendable, Decodable, StrictFields {
 
     public static let usedFields = [
         "name", "image", "resources", "ports", "readinessProbe", "livenessProbe", "startupProbe", "restartPolicy",
+        "lifecycle",
     ]
     public static let ignoredFields = [
         "command", "args", "workingDir", "envFrom", "env", "resizePolicy", "restartPolicyRules", "volumeMounts",
-        "volumeDevices", "lifecycle", "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
+        "volumeDevices", "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
         "securityContext", "stdin", "stdinOnce", "tty",
     ]
     enum CodingKeys: String, CodingKey {
-        case name, image, resources, ports, readinessProbe, livenessProbe, startupProbe, restartPolicy
+        case name, image, resources, ports, readinessProbe, livenessProbe, startupProbe, restartPolicy, lifecycle
+    }
+    struct Lifecycle: Decodable {
+        struct Present: Decodable { init(from decoder: Decoder) throws {} }
+        var preStop: Present?
     }
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
@@ -80,5 +87,6 @@ public struct Container: Hashable, Sendable, Decodable, StrictFields {
         livenessProbe = try c.opt(Probe.self, .livenessProbe)
         startupProbe = try c.opt(Probe.self, .startupProbe)
         restartPolicy = try c.opt(String.self, .restartPolicy)
+        hasPreStopHook = (try c.opt(Lifecycle.self, .lifecycle))?.preStop != nil
     }
 }

@@ -4,6 +4,7 @@
 public enum KubeObject: Sendable, Decodable {
     case deployment(Deployment)
     case replicaSet(ReplicaSetManifest)
+    case replicationController(ReplicaSetManifest)
     case daemonSet(DaemonSet)
     case statefulSet(StatefulSet)
     case pod(PodManifest)
@@ -11,19 +12,24 @@ public enum KubeObject: Sendable, Decodable {
     case priorityClass(PriorityClass)
     case service(Service)
     case persistentVolumeClaim(PersistentVolumeClaim)
+    case storageClass(StorageClassManifest)
+    case limitRange(LimitRange)
+    case resourceQuota(ResourceQuota)
+    case runtimeClass(RuntimeClass)
     case cnpgCluster(CNPGCluster)
-    case other(apiVersion: String, kind: String, name: String)
+    case other(UnmodelledObject)
 
     /// `group/version` → the kinds modelled in it.
     static let modelled: [String: Set<String>] = [
         "apps/v1": ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"],
-        "v1": ["Pod", "Service", "PersistentVolumeClaim"],
+        "v1": ["Pod", "Service", "PersistentVolumeClaim", "ReplicationController", "LimitRange", "ResourceQuota"],
+        "node.k8s.io/v1": ["RuntimeClass"],
         "policy/v1": ["PodDisruptionBudget"],
         "scheduling.k8s.io/v1": ["PriorityClass"],
+        "storage.k8s.io/v1": ["StorageClass"],
     ]
 
     enum HeadKeys: String, CodingKey { case apiVersion, kind, metadata }
-    struct NameOnly: Decodable { var name: String? }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: HeadKeys.self)
@@ -41,11 +47,16 @@ public enum KubeObject: Sendable, Decodable {
         case ("apps/v1", "DaemonSet"): self = .daemonSet(try DaemonSet(from: decoder))
         case ("apps/v1", "StatefulSet"): self = .statefulSet(try StatefulSet(from: decoder))
         case ("v1", "Pod"): self = .pod(try PodManifest(from: decoder))
+        case ("v1", "ReplicationController"): self = .replicationController(try ReplicationController.decode(from: decoder))
         case ("v1", "Service"): self = .service(try Service(from: decoder))
         case ("v1", "PersistentVolumeClaim"): self = .persistentVolumeClaim(try PersistentVolumeClaim(from: decoder))
         case ("postgresql.cnpg.io/v1", "Cluster"): self = .cnpgCluster(try CNPGCluster(from: decoder))
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
+        case ("v1", "LimitRange"): self = .limitRange(try LimitRange(from: decoder))
+        case ("v1", "ResourceQuota"): self = .resourceQuota(try ResourceQuota(from: decoder))
+        case ("node.k8s.io/v1", "RuntimeClass"): self = .runtimeClass(try RuntimeClass(from: decoder))
+        case ("storage.k8s.io/v1", "StorageClass"): self = .storageClass(try StorageClassManifest(from: decoder))
         default:
             // A modelled kind under a built-in group it does not live in is a mistake (a
             // removed beta API, or apiVersion: v1 on a Deployment); custom resources of the
@@ -56,8 +67,7 @@ public enum KubeObject: Sendable, Decodable {
                     codingPath: decoder.codingPath + [HeadKeys.apiVersion],
                     debugDescription: "\(kind) is served as \(home), not \(apiVersion)"))
             }
-            let name = (try? c.decodeIfPresent(NameOnly.self, forKey: .metadata))??.name ?? ""
-            self = .other(apiVersion: apiVersion, kind: kind, name: name)
+            self = .other(UnmodelledObject(apiVersion: apiVersion, kind: kind, from: decoder))
         }
     }
 
@@ -65,6 +75,7 @@ public enum KubeObject: Sendable, Decodable {
         switch self {
         case .deployment: return "Deployment"
         case .replicaSet: return "ReplicaSet"
+        case .replicationController: return "ReplicationController"
         case .daemonSet: return "DaemonSet"
         case .statefulSet: return "StatefulSet"
         case .pod: return "Pod"
@@ -72,8 +83,12 @@ public enum KubeObject: Sendable, Decodable {
         case .priorityClass: return "PriorityClass"
         case .service: return "Service"
         case .persistentVolumeClaim: return "PersistentVolumeClaim"
+        case .storageClass: return "StorageClass"
+        case .limitRange: return "LimitRange"
+        case .resourceQuota: return "ResourceQuota"
+        case .runtimeClass: return "RuntimeClass"
         case .cnpgCluster: return "Cluster"
-        case .other(_, let kind, _): return kind
+        case .other(let o): return o.kind
         }
     }
 }

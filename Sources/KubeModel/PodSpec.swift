@@ -18,6 +18,13 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
     public var overhead: [String: Quantity]
     public var hostNetwork: Bool
     public var volumes: [PodVolume]
+    /// `runtimeClassName`: its RuntimeClass's overhead and scheduling are added at admission.
+    public var runtimeClassName: String?
+    /// Names of `schedulingGates`: while any remains the scheduler leaves the pod alone.
+    public var schedulingGates: [String]
+    /// Fields read only so that the run can name them as not simulated: `readinessGates`,
+    /// pod-level `resources`, `resourceClaims`.
+    public var unsimulatedFields: [String] = []
 
     public init(containers: [Container], nodeName: String? = nil, nodeSelector: [String: String] = [:],
                 tolerations: [Toleration] = [], priorityClassName: String? = nil,
@@ -27,25 +34,35 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         self.topologySpreadConstraints = []; self.priorityClassName = priorityClassName; self.priority = nil
         self.preemptionPolicy = nil; self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
         self.schedulerName = "default-scheduler"; self.restartPolicy = "Always"; self.overhead = [:]
-        self.hostNetwork = false; self.volumes = []
+        self.hostNetwork = false; self.volumes = []; self.runtimeClassName = nil; self.schedulingGates = []
     }
 
     public static let usedFields = [
         "containers", "initContainers", "nodeName", "nodeSelector", "affinity", "tolerations",
         "topologySpreadConstraints", "priorityClassName", "priority", "preemptionPolicy",
         "terminationGracePeriodSeconds", "schedulerName", "restartPolicy", "overhead", "hostNetwork", "volumes",
+        "runtimeClassName", "schedulingGates", "readinessGates", "resources", "resourceClaims",
     ]
     public static let ignoredFields = [
         "ephemeralContainers", "activeDeadlineSeconds", "dnsPolicy", "serviceAccountName",
         "serviceAccount", "automountServiceAccountToken", "hostPID", "hostIPC", "shareProcessNamespace",
         "securityContext", "imagePullSecrets", "hostname", "subdomain", "hostAliases", "dnsConfig",
-        "readinessGates", "runtimeClassName", "enableServiceLinks", "setHostnameAsFQDN", "os", "hostUsers",
-        "schedulingGates", "resourceClaims", "resources", "hostnameOverride", "workloadRef",
+        "enableServiceLinks", "setHostnameAsFQDN", "os", "hostUsers", "hostnameOverride", "workloadRef",
     ]
     enum CodingKeys: String, CodingKey {
         case containers, initContainers, nodeName, nodeSelector, affinity, tolerations
         case topologySpreadConstraints, priorityClassName, priority, preemptionPolicy
         case terminationGracePeriodSeconds, schedulerName, restartPolicy, overhead, hostNetwork, volumes
+        case runtimeClassName, schedulingGates, readinessGates, resources, resourceClaims
+    }
+    struct SchedulingGate: Decodable, StrictFields {
+        static let typeName = "PodSchedulingGate"
+        static let usedFields = ["name"]
+        var name: String
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            name = try decoder.container(keyedBy: AnyCodingKey.self).req("name")
+        }
     }
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
@@ -66,6 +83,12 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         overhead = try c.opt([String: Quantity].self, .overhead) ?? [:]
         hostNetwork = try c.opt(Bool.self, .hostNetwork) ?? false
         volumes = try c.opt([PodVolume].self, .volumes) ?? []
+        runtimeClassName = try c.opt(String.self, .runtimeClassName)
+        schedulingGates = (try c.opt([SchedulingGate].self, .schedulingGates) ?? []).map(\.name)
+        for (key, field) in [(CodingKeys.readinessGates, "readinessGates"), (.resources, "resources"), (.resourceClaims, "resourceClaims")]
+        where try c.contains(key) && !c.decodeNil(forKey: key) {
+            unsimulatedFields.append(field)
+        }
     }
 
     /// The PersistentVolumeClaims the pod mounts.
@@ -89,6 +112,21 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         }
         var total = sidecarsSoFar
         for c in containers { total.add(Resources(c.resources.requests)) }
+        var result = total.max(initPeak)
+        result.add(Resources(overhead))
+        return result
+    }
+
+    /// The pod's limits as the quota counts them (`PodLimits`): app containers and sidecars
+    /// summed, the larger of that and each init container, then the overhead.
+    public var effectiveLimits: Resources {
+        var sidecars = Resources.zero, initPeak = Resources.zero
+        for ic in initContainers {
+            let r = Resources(ic.resources.limits)
+            if ic.restartPolicy == "Always" { sidecars.add(r); initPeak = initPeak.max(sidecars) } else { initPeak = initPeak.max(sidecars + r) }
+        }
+        var total = sidecars
+        for c in containers { total.add(Resources(c.resources.limits)) }
         var result = total.max(initPeak)
         result.add(Resources(overhead))
         return result

@@ -70,9 +70,13 @@ public struct PersistentVolumeClaim: Hashable, Sendable, Decodable, StrictFields
         metadata = try c.opt("metadata") ?? ObjectMeta(name: "")
         let s: Spec? = try c.opt("spec")
         accessModes = s?.accessModes ?? ["ReadWriteOnce"]
-        storageClassName = s?.storageClassName
+        // The beta annotation wins over the field (`GetPersistentVolumeClaimClass` in
+        // k8s.io/component-helpers/storage/volume), so a claim written with it keeps its class.
+        storageClassName = metadata.annotations[Self.betaStorageClassAnnotation] ?? s?.storageClassName
         storageBytes = s?.resources?.requests["storage"]?.value ?? 0
     }
+
+    public static let betaStorageClassAnnotation = "volume.beta.kubernetes.io/storage-class"
 
     /// ReadWriteOnce or ReadWriteOncePod: one node at a time.
     public var singleNode: Bool { accessModes.contains("ReadWriteOnce") || accessModes.contains("ReadWriteOncePod") }

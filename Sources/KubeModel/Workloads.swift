@@ -113,13 +113,22 @@ public struct Deployment: Hashable, Sendable, Decodable, StrictFields {
     }
 }
 
-/// `apps/v1 ReplicaSet` as a manifest.
+/// `apps/v1 ReplicaSet` as a manifest, or a `v1 ReplicationController` (the same controller
+/// with an equality-based selector), which `kind` names.
 public struct ReplicaSetManifest: Hashable, Sendable, Decodable, StrictFields {
     public var metadata: ObjectMeta
     public var replicas: Int
     public var selector: LabelSelector
     public var template: PodTemplateSpec
     public var minReadySeconds: Int
+    /// `ReplicaSet` or `ReplicationController`, as the user wrote it (records and notes say it).
+    public var kind = "ReplicaSet"
+
+    public init(metadata: ObjectMeta, replicas: Int, selector: LabelSelector, template: PodTemplateSpec,
+                minReadySeconds: Int = 0, kind: String = "ReplicaSet") {
+        self.metadata = metadata; self.replicas = replicas; self.selector = selector; self.template = template
+        self.minReadySeconds = minReadySeconds; self.kind = kind
+    }
     public static let usedFields = ["apiVersion", "kind", "metadata", "spec"]
     public static let ignoredFields = ["status"]
     enum CodingKeys: String, CodingKey { case metadata, spec }

@@ -4,13 +4,17 @@ import Yams
 
 /// Reads Kubernetes manifests: multi-document YAML (and `kind: List`), each object decoded
 /// strictly when the simulation models its kind, errors positioned in the manifest file.
+/// `kubernetesMinor` is the cluster's version: an object under an API version it no longer
+/// serves is refused as the API server refuses it. Without a scenario, the oldest supported
+/// minor refuses what every supported cluster refuses.
 public enum ManifestLoader {
-    public static func load(path: String) throws -> [KubeObject] {
+    public static func load(path: String, kubernetesMinor: Int = ScenarioLoader.supportedMinors.lowerBound) throws -> [KubeObject] {
         let text = try Limits.readText(path: path, what: "the manifest file")
-        return try load(text: text, path: path)
+        return try load(text: text, path: path, kubernetesMinor: kubernetesMinor)
     }
 
-    public static func load(text: String, path: String) throws -> [KubeObject] {
+    public static func load(text: String, path: String,
+                            kubernetesMinor: Int = ScenarioLoader.supportedMinors.lowerBound) throws -> [KubeObject] {
         var objects: [KubeObject] = []
         var documents: [Node] = []
         do {
@@ -29,6 +33,7 @@ public enum ManifestLoader {
             let map = SourceMap(file: path, root: doc)
             if m["kind"]?.string == "List", let items = m["items"], case .sequence(let seq) = items {
                 for (i, item) in seq.enumerated() {
+                    try refuseRemovedAPI(item, map: map, prefix: [.key("items"), .index(i)], minor: kubernetesMinor)
                     let object: KubeObject
                     do { object = try YAMLDecoder().decode(KubeObject.self, from: item) } catch {
                         throw map.convertNested(error, prefix: [.key("items"), .index(i)])
@@ -40,6 +45,7 @@ public enum ManifestLoader {
                 }
                 continue
             }
+            try refuseRemovedAPI(doc, map: map, prefix: [], minor: kubernetesMinor)
             let object: KubeObject
             do { object = try YAMLDecoder().decode(KubeObject.self, from: doc) } catch { throw map.convert(error) }
             if let issue = KubeValidation.firstIssue(object) {
@@ -55,6 +61,13 @@ public enum ManifestLoader {
 }
 
 extension ManifestLoader {
+    /// An object whose apiVersion the cluster no longer serves, for any kind (RemovedAPI).
+    static func refuseRemovedAPI(_ node: Node, map: SourceMap, prefix: [PathKey], minor: Int) throws {
+        guard case .mapping(let m) = node, let apiVersion = m["apiVersion"]?.string, let kind = m["kind"]?.string,
+              let message = RemovedAPI.refusal(apiVersion: apiVersion, kind: kind, minor: minor) else { return }
+        throw map.error(path: prefix + [.key("apiVersion")], atKey: false, message: message)
+    }
+
     /// `---` with nothing or only comments after it, or `{}`.
     static func isEmptyDocument(_ doc: Node) -> Bool {
         switch doc {

@@ -63,6 +63,12 @@ public enum ScenarioEmitter {
         m["provider"] = Node(p.provider.rawValue)
         m["region"] = Node(p.region)
         if p.distribution != .k3s { m["disable"] = nil }
+        // A default class the new platform lacks becomes its network block storage, where
+        // the original sent unnamed claims; without one, the platform's own default applies.
+        let classes = PlatformStorage.platformClasses(p.distribution, p.provider, minor: ScenarioLoader.supportedMinors.upperBound)
+        if let sc = m["defaultStorageClass"]?.string, !classes.classes.contains(where: { $0.name == sc }) {
+            m["defaultStorageClass"] = PlatformStorage.blockStorageClass(p.distribution, p.provider).map { Node($0) }
+        }
         return .mapping(m)
     }
 

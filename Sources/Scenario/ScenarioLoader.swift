@@ -103,7 +103,8 @@ struct ScenarioBuilder {
             throw fail(path, "node name \(n.name) is used twice")
         }
         nodes.sort { $0.name < $1.name }
-        let workloads = try loadWorkloads()
+        let manifests = try loadManifests()
+        let workloads = manifests.workloads
         try validateTotals(workloads, nodes: nodes)
         var controlPlane = ControlPlaneSpec.implicit
         if let cp = spec.controlPlane, let store = ControlPlaneSpec.Datastore(rawValue: cp.datastore) {
@@ -123,12 +124,8 @@ struct ScenarioBuilder {
             faults: try faults(nodes: nodes, workloads: workloads), scheduler: spec.scheduler, notes: [])
         clusterSpec.controlPlane = controlPlane
         try applyPlatformBehaviour(&clusterSpec)
-        if let sc = spec.platform.defaultStorageClass {
-            guard clusterSpec.storage.storageClass(sc) != nil else {
-                throw fail([.key("platform"), .key("defaultStorageClass")], "unknown storage class \"\(sc)\" (hcloud-volumes or local-path)")
-            }
-            clusterSpec.storage.defaultClass = sc
-        }
+        clusterSpec.storage = try storage(minor: minor, manifests: manifests.storageClasses)
+        clusterSpec.notes += StorageNotes.notes(workloads, storage: clusterSpec.storage) + OmissionNotes.notes(manifests)
         if controlPlane.datastore == .embeddedEtcd && controlPlane.servers.count % 2 == 0 {
             clusterSpec.notes.append("embedded etcd with an even number of servers (\(controlPlane.servers.count)): quorum is \(controlPlane.servers.count / 2 + 1), so it tolerates no more failures than \(controlPlane.servers.count - 1) servers would (k3s docs: use an odd count).")
         }
@@ -244,51 +241,6 @@ struct ScenarioBuilder {
         }
     }
 
-    func loadWorkloads(includeSystem: Bool = true) throws -> Workloads {
-        var w = Workloads()
-        if includeSystem, let d = Distribution(rawValue: spec.platform.distribution) {
-            let system = PlatformPresets.systemWorkloads(d, disable: Set(spec.platform.disable))
-            w.deployments = system.deployments
-            w.daemonSets = system.daemonSets
-        }
-        var keys = Set(w.deployments.map { "Deployment/\($0.metadata.key)" } + w.daemonSets.map { "DaemonSet/\($0.metadata.key)" })
-        for (i, source) in spec.workloads.enumerated() {
-            var objects: [KubeObject] = []
-            if let f = source.file {
-                let url = f.hasPrefix("/") ? URL(fileURLWithPath: f) : baseDirectory.appendingPathComponent(f)
-                guard FileManager.default.fileExists(atPath: url.path) else {
-                    throw fail([.key("workloads"), .index(i), .key("file")], "manifest \(url.path) does not exist (paths are relative to the scenario file)")
-                }
-                objects = try ManifestLoader.load(path: url.path)
-            } else if let o = source.object {
-                if let issue = KubeValidation.firstIssue(o) {
-                    throw fail([.key("workloads"), .index(i), .key("object")] + issue.path, issue.message)
-                }
-                objects = [o]
-            }
-            for o in objects {
-                let key: String
-                switch o {
-                case .deployment(let d): key = "Deployment/\(d.metadata.key)"; w.deployments.append(d)
-                case .replicaSet(let r): key = "ReplicaSet/\(r.metadata.key)"; w.replicaSets.append(r)
-                case .daemonSet(let d): key = "DaemonSet/\(d.metadata.key)"; w.daemonSets.append(d)
-                case .statefulSet(let s): key = "StatefulSet/\(s.metadata.key)"; w.statefulSets.append(s)
-                case .pod(let p): key = "Pod/\(p.metadata.key)"; w.pods.append(p)
-                case .podDisruptionBudget(let p): key = "PDB/\(p.metadata.key)"; w.podDisruptionBudgets.append(p)
-                case .priorityClass(let p): key = "PriorityClass/\(p.metadata.name)"; w.priorityClasses.append(p)
-                case .service(let s): key = "Service/\(s.metadata.key)"; w.services.append(s)
-                case .persistentVolumeClaim(let c): key = "PVC/\(c.metadata.key)"; w.persistentVolumeClaims.append(c)
-                case .cnpgCluster(let c): key = "CNPGCluster/\(c.metadata.key)"; w.cnpgClusters.append(c)
-                case .other: continue
-                }
-                guard keys.insert(key).inserted else {
-                    throw fail([.key("workloads"), .index(i)], "\(key) is defined twice")
-                }
-            }
-        }
-        return w
-    }
-
     func timingRule(_ t: ScenarioFile.Timing) -> PodTimingRule {
         PodTimingRule(selector: t.selector, imagePull: t.imagePull?.distribution, containerStart: t.containerStart?.distribution,
                       appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution, imageSizeBytes: t.imageSize?.value)
@@ -310,19 +262,41 @@ extension ScenarioLoader {
         return config
     }
 
-    /// The pod to explain: a Pod manifest, or the pod template of the first workload in the file.
+    /// The pod to explain: a Pod manifest, or a workload's pod template. `FILE#NAME` picks the
+    /// object named NAME; a file with several candidates and no name is refused with their
+    /// names, rather than explaining whichever comes first.
     public static func loadPodForExplain(path: String) throws -> PodManifest {
-        for object in try ManifestLoader.load(path: path) {
+        var file = path, wanted: String?
+        if let hash = path.lastIndex(of: "#"), !FileManager.default.fileExists(atPath: path) {
+            file = String(path[..<hash]); wanted = String(path[path.index(after: hash)...])
+        }
+        let candidates: [(label: String, pod: PodManifest)] = try ManifestLoader.load(path: file).compactMap { object in
+            func template(_ m: ObjectMeta, _ t: PodTemplateSpec) -> PodManifest { PodManifest(metadata: podMeta(m, t), spec: t.spec) }
             switch object {
-            case .pod(let p): return p
-            case .deployment(let d): return PodManifest(metadata: podMeta(d.metadata, d.template), spec: d.template.spec)
-            case .replicaSet(let r): return PodManifest(metadata: podMeta(r.metadata, r.template), spec: r.template.spec)
-            case .daemonSet(let d): return PodManifest(metadata: podMeta(d.metadata, d.template), spec: d.template.spec)
-            case .statefulSet(let s): return PodManifest(metadata: podMeta(s.metadata, s.template), spec: s.template.spec)
-            default: continue
+            case .pod(let p): return ("Pod \(p.metadata.name)", p)
+            case .deployment(let d): return ("Deployment \(d.metadata.name)", template(d.metadata, d.template))
+            case .replicaSet(let r), .replicationController(let r): return ("\(r.kind) \(r.metadata.name)", template(r.metadata, r.template))
+            case .daemonSet(let d): return ("DaemonSet \(d.metadata.name)", template(d.metadata, d.template))
+            case .statefulSet(let s): return ("StatefulSet \(s.metadata.name)", template(s.metadata, s.template))
+            default: return nil
             }
         }
-        throw ScenarioError(file: path, message: "no Pod, Deployment, ReplicaSet, DaemonSet or StatefulSet in the file")
+        let names = candidates.map(\.label).joined(separator: ", ")
+        if let wanted {
+            let named = candidates.filter { $0.label.split(separator: " ").last.map(String.init) == wanted }
+            guard named.count == 1 else {
+                throw ScenarioError(file: file, message: named.isEmpty ? "has no pod or workload named \"\(wanted)\" (it has: \(names.isEmpty ? "none" : names))"
+                                    : "has several objects named \"\(wanted)\" (\(named.map(\.label).joined(separator: ", ")))")
+            }
+            return named[0].pod
+        }
+        guard candidates.count <= 1 else {
+            throw ScenarioError(file: file, message: "holds \(candidates.count) pods and workloads (\(names)): choose one with --pod \(file)#NAME")
+        }
+        guard let only = candidates.first else {
+            throw ScenarioError(file: file, message: "no Pod, Deployment, ReplicaSet, ReplicationController, DaemonSet or StatefulSet in the file")
+        }
+        return only.pod
     }
 
     static func podMeta(_ owner: ObjectMeta, _ template: PodTemplateSpec) -> ObjectMeta {

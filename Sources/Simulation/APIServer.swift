@@ -28,6 +28,50 @@ extension ClusterSimulation {
         return id
     }
 
+    /// Admission that refuses a pod, in the API server's plugin order: the Priority plugin for a
+    /// PriorityClass nobody created (plugin/pkg/admission/priority/admission.go `admitPod`:
+    /// Forbidden, "no PriorityClass with name X was found"), the RuntimeClass plugin for a
+    /// RuntimeClass nobody created (plugin/pkg/admission/runtimeclass/admission.go
+    /// `prepareObjects`), and the ResourceQuota plugin for a pod that would take its
+    /// namespace past a quota. Nothing is created, and the controller that asked records
+    /// FailedCreate with the API server's answer (`event` says how the controller words it,
+    /// e.g. the ReplicaSet controller's "Error creating: %v"). The first refusal of each
+    /// owner goes to the run's notes, with its time.
+    func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String) -> Bool {
+        let reason: String
+        if let name = spec.priorityClassName, priorityClasses[name] == nil {
+            reason = "no PriorityClass with name \(name) was found"
+        } else if let rc = spec.runtimeClassName, !rc.isEmpty, !self.spec.workloads.runtimeClasses.contains(where: { $0.metadata.name == rc }) {
+            reason = "pod rejected: RuntimeClass \"\(rc)\" not found"
+        } else if let quota = quotaRefusal(spec, namespace: namespace) {
+            reason = quota
+        } else {
+            return false
+        }
+        let answer = "pods \"\(podName)\" is forbidden: \(reason)"
+        let tag = "FailedCreate on \(owner): "
+        if !notes.contains(where: { $0.contains(tag) }) { notes.append("At \(now): \(tag)\(event(answer))") }
+        return true
+    }
+
+    /// The first quota of the namespace this pod would exceed, counting the pods that exist
+    /// (a pod counts until it is gone; the quota controller's own recount is not modelled).
+    func quotaRefusal(_ spec: PodSpec, namespace: String) -> String? {
+        let quotas = self.spec.workloads.resourceQuotas.filter {
+            $0.metadata.namespace == namespace && $0.scopesUnderstood && $0.matches(spec)
+        }
+        guard !quotas.isEmpty else { return nil }
+        let requested = ResourceQuota.usage(of: spec)
+        for q in quotas {
+            var used: [String: Int64] = [:]
+            for p in pods.values where p.namespace == namespace && q.matches(p.spec) {
+                used.merge(ResourceQuota.usage(of: p.spec), uniquingKeysWith: +)
+            }
+            if let refusal = q.refusal(requested: requested, used: used) { return refusal }
+        }
+        return nil
+    }
+
     /// DefaultTolerationSeconds admission: not-ready and unreachable NoExecute for 300 s
     /// unless the pod already tolerates them (plugin/pkg/admission/defaulttolerationseconds).
     func admitTolerations(_ tolerations: [Toleration]) -> [Toleration] {

@@ -211,6 +211,8 @@ public final class ClusterSimulation {
         for ds in spec.workloads.daemonSets { createDaemonSet(ds) }
         for p in spec.workloads.pods {
             let w = addWorkload(name: p.metadata.key, kind: "Pod", desired: 1)
+            if refusedByAdmission(p.spec, namespace: p.metadata.namespace, podName: p.metadata.name, owner: "Pod \(p.metadata.key)",
+                                  event: { "Error from server (Forbidden): \($0)" }) { continue }
             createPod(name: p.metadata.name, namespace: p.metadata.namespace, labels: p.metadata.labels,
                       spec: p.spec, owner: .none, workload: w)
         }

@@ -42,6 +42,10 @@ public struct Workloads: Sendable {
     public var pods: [PodManifest] = []
     public var podDisruptionBudgets: [PodDisruptionBudget] = []
     public var priorityClasses: [PriorityClass] = []
+    /// Enforced at pod creation by the ResourceQuota admission plugin.
+    public var resourceQuotas: [ResourceQuota] = []
+    /// Classes pods may name in `runtimeClassName` (their overhead is applied to templates at load).
+    public var runtimeClasses: [RuntimeClass] = []
     /// Only their selectors matter (default topology spreading).
     public var services: [Service] = []
     public var persistentVolumeClaims: [PersistentVolumeClaim] = []

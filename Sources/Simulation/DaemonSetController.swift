@@ -138,6 +138,8 @@ extension ClusterSimulation {
             matchFields: [NodeSelectorRequirement(key: "metadata.name", operator: .In, values: [nodes[n].name])])])
         affinity.nodeAffinity = nodeAffinity
         spec.affinity = affinity
+        if refusedByAdmission(spec, namespace: ds.metadata.namespace, podName: "\(ds.metadata.name)-", owner: "DaemonSet \(ds.metadata.key)",
+                              event: { "Error creating: \($0)" }) { return }
         let name = "\(ds.metadata.name)-\(podNameSuffix(entity: "daemonset/\(ds.metadata.key)"))"
         var labels = ds.template.metadata.labels
         labels["controller-revision-hash"] = daemonSets[i].revisionLabel

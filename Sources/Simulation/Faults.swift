@@ -117,7 +117,7 @@ extension ClusterSimulation {
         var affected = Set<Int>()
         for n in targets { for id in nodes[n].pods { if let p = pods[id], p.serving { affected.insert(p.workload) } } }
         faults.records[i].affected = affected
-        faults.records[i].replaceable = affected.filter { ["Deployment", "ReplicaSet"].contains(workloads[$0].kind) }
+        faults.records[i].replaceable = affected.filter { ["Deployment", "ReplicaSet", "ReplicationController"].contains(workloads[$0].kind) }
         faults.records[i].result.stats["nodes"] = Double(targets.count)
         faults.records[i].result.stats["podsOnNodes"] = Double(targets.reduce(0) { $0 + nodes[$1].pods.count })
     }

@@ -8,7 +8,7 @@ import SimKernel
 /// scale-down deletes the pods upstream ranks first.
 extension ClusterSimulation {
     func createStandaloneReplicaSet(_ m: ReplicaSetManifest) {
-        let w = addWorkload(name: m.metadata.key, kind: "ReplicaSet", desired: m.replicas)
+        let w = addWorkload(name: m.metadata.key, kind: m.kind, desired: m.replicas)
         _ = newReplicaSet(name: m.metadata.name, namespace: m.metadata.namespace, selector: m.selector,
                           template: m.template, templateHash: "", replicas: m.replicas,
                           minReadySeconds: m.minReadySeconds, deployment: nil, workload: w, revision: 0)
@@ -48,8 +48,10 @@ extension ClusterSimulation {
     }
 
     func createReplicaSetPod(_ i: Int) {
-        replicaSets[i].podNameCounter += 1
         let (name, namespace) = (replicaSets[i].name, replicaSets[i].namespace)
+        if refusedByAdmission(replicaSets[i].template.spec, namespace: namespace, podName: "\(name)-", owner: "\(replicaSetKind(i)) \(namespace)/\(name)",
+                              event: { "Error creating: \($0)" }) { return }
+        replicaSets[i].podNameCounter += 1
         var labels = replicaSets[i].template.metadata.labels
         if !replicaSets[i].templateHash.isEmpty { labels["pod-template-hash"] = replicaSets[i].templateHash }
         let podName = "\(name)-\(podNameSuffix(entity: "replicaset/\(namespace)/\(name)"))"
@@ -57,6 +59,9 @@ extension ClusterSimulation {
                            owner: .replicaSet(i), workload: replicaSets[i].workload)
         replicaSets[i].pods.insert(id)
     }
+
+    /// How the set is named in notes: a ReplicationController when the user wrote one.
+    func replicaSetKind(_ i: Int) -> String { replicaSets[i].deployment == nil ? workloads[replicaSets[i].workload].kind : "ReplicaSet" }
 
     /// Five characters from the alphabet apimachinery uses for generated names.
     func podNameSuffix(entity: String) -> String {

@@ -82,7 +82,7 @@ extension RunTopology {
                             requestMilliCPU: r.milliCPU, requestMemoryBytes: r.memoryBytes)
         }
         workloads = w.deployments.map { entry($0.metadata, "Deployment", $0.replicas, $0.template.spec) }
-            + w.replicaSets.map { entry($0.metadata, "ReplicaSet", $0.replicas, $0.template.spec) }
+            + w.replicaSets.map { entry($0.metadata, $0.kind, $0.replicas, $0.template.spec) }
             + w.daemonSets.map { entry($0.metadata, "DaemonSet", nil, $0.template.spec) }
             + w.pods.map { entry($0.metadata, "Pod", 1, $0.spec) }
             + w.statefulSets.map { entry($0.metadata, "StatefulSet", $0.replicas, $0.template.spec) }

@@ -14,7 +14,8 @@ struct Explain: ParsableCommand {
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
-    @Option(help: "Pod manifest (or a Deployment/ReplicaSet/DaemonSet/StatefulSet: its pod template).") var pod: String
+    @Option(help: "Pod manifest (or a Deployment/ReplicaSet/DaemonSet/StatefulSet: its pod template); FILE#NAME picks one object of a file that holds several.")
+    var pod: String
     @Option(name: .customLong("scheduler-config"), help: "KubeSchedulerConfiguration file (overrides spec.scheduler).")
     var schedulerConfig: String?
     @Flag(help: "Print JSON on stdout.") var json = false

@@ -181,7 +181,7 @@ struct CLITests {
                     resources:
                       - {name: cpu, weight: 101}
         """.write(to: config, atomically: true, encoding: .utf8)
-        let pod = Self.packageRoot.appendingPathComponent("scenarios/manifests/shop.yaml").path
+        let pod = Self.packageRoot.appendingPathComponent("scenarios/manifests/shop.yaml").path + "#web"
         let r = try k3sim(["explain", scenario, "--pod", pod, "--scheduler-config", config.path])
         #expect(r.code == 2)
         #expect(r.stderr.contains("\(config.path):10:"), "\(r.stderr)")

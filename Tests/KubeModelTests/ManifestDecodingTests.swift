@@ -380,8 +380,8 @@ import Testing
     ])
     func unmodelledKindsAreKeptAsOther(json: String, apiVersion: String, kind: String, name: String) throws {
         let o: KubeObject = try Self.decode(json)
-        guard case .other(let v, let k, let n) = o else { Issue.record("expected .other, got \(o.kind)"); return }
-        #expect(v == apiVersion && k == kind && n == name)
+        guard case .other(let u) = o else { Issue.record("expected .other, got \(o.kind)"); return }
+        #expect(u.apiVersion == apiVersion && u.kind == kind && u.name == name)
         #expect(o.kind == kind)
     }
 

@@ -29,7 +29,7 @@ import Testing
         ])
         var others: [String] = []
         for o in objects {
-            if case .other(let apiVersion, let kind, let name) = o { others.append("\(apiVersion)/\(kind)/\(name)") }
+            if case .other(let u) = o { others.append("\(u.apiVersion)/\(u.kind)/\(u.name)") }
         }
         #expect(others == [
             "v1/Namespace/shop", "autoscaling/v2/HorizontalPodAutoscaler/web",
@@ -227,11 +227,15 @@ import Testing
         metadata: {name: d}
         """)
         expectError(e, file: "/m/app.yaml", line: 1, column: 13, field: "apiVersion",
-                    contains: ["Deployment is served as apps/v1, not extensions/v1beta1"])
+                    contains: ["Deployment extensions/v1beta1 is not served since Kubernetes 1.16 (the scenario runs 1.28): use apps/v1"])
+        // A modelled kind under a built-in group that never served it.
+        let e2 = loadError("apiVersion: v1\nkind: Deployment\nmetadata: {name: d}\n")
+        expectError(e2, file: "/m/app.yaml", line: 1, column: 13, field: "apiVersion",
+                    contains: ["Deployment is served as apps/v1, not v1"])
         // A custom resource of the same kind in a dotted group is someone else's Deployment.
         let custom = try? ManifestLoader.load(text: "apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: d}\n",
                                               path: "/m/app.yaml")
-        if case .other(let apiVersion, "Deployment", "d")? = custom?.first { #expect(apiVersion == "example.com/v1") } else {
+        if case .other(let u)? = custom?.first, u.kind == "Deployment", u.name == "d" { #expect(u.apiVersion == "example.com/v1") } else {
             Issue.record("a Deployment of example.com/v1 should load as .other, got \(String(describing: custom))")
         }
     }

@@ -12,7 +12,7 @@ public enum KubeValidation {
     static func issues(_ object: KubeObject) -> [FieldIssue] {
         switch object {
         case .deployment(let d): return AppsValidation.deployment(d)
-        case .replicaSet(let r): return AppsValidation.replicaSet(r)
+        case .replicaSet(let r), .replicationController(let r): return AppsValidation.replicaSet(r)
         case .daemonSet(let d): return AppsValidation.daemonSet(d)
         case .statefulSet(let s): return AppsValidation.statefulSet(s)
         case .pod(let p):
@@ -35,7 +35,19 @@ public enum KubeValidation {
                 + CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage",
                                           [.key("spec"), .key("resources"), .key("requests"), .key("storage")])
         case .priorityClass(let p): return priorityClass(p)
+        case .storageClass(let s):
+            // storage ValidateStorageClass: cluster-scoped; volumeBindingMode one of the two.
+            var issues = CoreValidation.objectMeta(s.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
+            let modes = ["Immediate", "WaitForFirstConsumer"]
+            if !modes.contains(s.volumeBindingMode) {
+                issues.append(.unsupported([.key("volumeBindingMode")], s.volumeBindingMode, modes))
+            }
+            return issues
         case .cnpgCluster(let c): return cnpgCluster(c)
+        case .limitRange(let l): return CoreValidation.objectMeta(l.metadata, [.key("metadata")])
+        case .resourceQuota(let q): return CoreValidation.objectMeta(q.metadata, [.key("metadata")])
+        case .runtimeClass(let r):
+            return CoreValidation.objectMeta(r.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
         case .other: return []
         }
     }

@@ -51,7 +51,7 @@ enum CNPGTiming {
 extension ClusterSimulation {
     func createPGCluster(_ c: CNPGCluster) {
         let w = addWorkload(name: c.metadata.key, kind: "Cluster", desired: c.instances)
-        notes.append("CloudNativePG \(c.metadata.key): a restore from the WAL archive alone (no streaming replica left) loses at most archive_timeout 5 min of writes plus the upload time (CNPG sets archive_timeout=5min).")
+        if c.archivesWAL { notes.append("CloudNativePG \(c.metadata.key): a restore from the WAL archive alone (no streaming replica left) loses at most archive_timeout 5 min of writes plus the upload time (CNPG sets archive_timeout=5min).") }
         pgClusters.append(SimPGCluster(id: pgClusters.count, object: c, workload: w))
         let labels = ["cnpg.io/cluster": c.metadata.name]
         if c.enablePDB {

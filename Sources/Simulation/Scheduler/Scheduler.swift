@@ -128,6 +128,14 @@ extension ClusterSimulation {
     }
 
     func schedulePod(_ pod: SimPod) {
+        // The SchedulingGates PreEnqueue plugin keeps a gated pod out of the active queue
+        // (pkg/scheduler/framework/plugins/schedulinggates `PreEnqueue`); the API server set its
+        // PodScheduled condition (pkg/registry/core/pod/strategy.go `applySchedulingGatedCondition`).
+        if !pod.spec.schedulingGates.isEmpty {
+            let gates = pod.spec.schedulingGates.joined(separator: " ")
+            markUnschedulable(pod.id, reason: "SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (waiting for scheduling gates: [\(gates)])")
+            return
+        }
         guard let profile = profile(for: pod) else {
             // kube-scheduler ignores pods for other schedulers; they stay Pending.
             markUnschedulable(pod.id, reason: "no scheduler profile named \"\(pod.spec.schedulerName)\"")
@@ -135,6 +143,7 @@ extension ClusterSimulation {
         }
         let (chosen, evaluations) = place(pod, profile)
         if let chosen {
+            if let failure = volumeBindingPreBindFailure(pod) { markUnschedulable(pod.id, reason: failure); return }
             clearNomination(pod.id)
             bindPod(pod.id, node: chosen)
             return

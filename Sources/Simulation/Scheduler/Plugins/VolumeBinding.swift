@@ -8,6 +8,23 @@ struct VolumeBinding: FilterPlugin {
     let name = "VolumeBinding"
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
 
+    /// `PreFilter` (volume_binding.go): an unbound claim in Immediate mode — its class
+    /// missing (`IsDelayBindingMode` treats a class that is not found, or no class, as
+    /// Immediate) or Immediate — rejects the pod on every node until the PV controller binds
+    /// it, which no provisioner here will do. A class whose provisioner runs is bound as
+    /// soon as its pod lands, Immediate or not.
+    func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+        let sim = ctx.sim
+        for name in pod.spec.claimNames {
+            guard let claim = sim.claims[sim.claimKey(pod.namespace, name)], claim.volume == nil else { continue }
+            let sc = sim.spec.storage.storageClass(claim.spec.storageClassName)
+            if sc == nil || sc?.waitForFirstConsumer == false && sc?.provisionerRuns == false {
+                return FilterFailure("pod has unbound immediate PersistentVolumeClaims", unresolvable: true)
+            }
+        }
+        return nil
+    }
+
     /// PreFilter's eligible nodes (`GetEligibleNodes`): a claim bound to a local volume
     /// (local-path: node affinity `kubernetes.io/hostname In [node]`) narrows the pod to that
     /// node; several such claims to the nodes they share.
@@ -38,6 +55,23 @@ struct VolumeBinding: FilterPlugin {
     }
 }
 
+extension ClusterSimulation {
+    /// `PreBind` of VolumeBinding for a pod whose WaitForFirstConsumer claim nobody
+    /// provisions: the scheduler sets the selected node and waits `bindTimeoutSeconds` for
+    /// the PV controller, which only reports the claim's ExternalProvisioning event
+    /// (pkg/controller/volume/persistentvolume/pv_controller.go, `provisionClaimOperationExternal`);
+    /// the wait ends in an error and the pod goes back to the queue, never to its node.
+    func volumeBindingPreBindFailure(_ pod: SimPod) -> String? {
+        for name in pod.spec.claimNames {
+            guard let claim = claims[claimKey(pod.namespace, name)], claim.volume == nil,
+                  let sc = spec.storage.storageClass(claim.spec.storageClassName), !sc.provisionerRuns else { continue }
+            return "running PreBind plugin \"VolumeBinding\": binding volumes: context deadline exceeded (persistentvolumeclaim \"\(name)\": "
+                + StorageClassSpec.externalProvisioningMessage(sc.provisioner) + ")"
+        }
+        return nil
+    }
+}
+
 struct VolumeZone: FilterPlugin {
     let name = "VolumeZone"
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
@@ -45,8 +79,9 @@ struct VolumeZone: FilterPlugin {
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         let sim = ctx.sim
         for name in pod.spec.claimNames {
-            guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let location = sim.volumes[v].location else { continue }
-            if ctx.nodes[node].labels["topology.kubernetes.io/region"] != location {
+            guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let location = sim.volumes[v].location,
+                  let label = sim.volumes[v].storageClass.topology.nodeLabel else { continue }
+            if ctx.nodes[node].labels[label] != location {
                 return FilterFailure("node(s) had no available volume zone", unresolvable: true)
             }
         }
