@@ -73,7 +73,9 @@ enum ComparisonReport {
         for (col, run) in runs.enumerated() {
             for f in run.record.faults {
                 for m in f.milestones {
-                    let key = "F\(f.index) \(f.action) \(f.target) · \(m.name)"
+                    // Faults are matched by index and action, not target: the same drill on another
+                    // platform names other nodes (the overview lists each run's targets).
+                    let key = "F\(f.index) \(f.action) · \(m.name)"
                     if cells[key] == nil { keys.append(key) }
                     cells[key, default: [:]][col] = Fmt.after(m.at - f.at)
                 }
