@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way (see DESIGN.md):
 // k3sim -> Reports -> Store, Scenario, Costs -> Simulation -> KubeModel -> SimKernel;
-// Scenario and Costs both read Catalog (types, prices, allocatable), which reads Simulation.
+// Scenario and Costs both read Catalog (types, prices, allocatable), which reads only KubeModel.
 let package = Package(
     name: "k3sim",
     platforms: [.macOS(.v14)],
@@ -26,10 +26,10 @@ let package = Package(
             "SimKernel", "KubeModel",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "HeapModule", package: "swift-collections"),
-        ], swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        ]),
         // Machine types, prices (dated, sourced; SwiftPM resources), allocatable formulas and
         // node labels per platform: read by Scenario (to build nodes) and Costs (to bill and plan).
-        .target(name: "Catalog", dependencies: ["Simulation", "KubeModel"], resources: [.process("Resources")]),
+        .target(name: "Catalog", dependencies: ["KubeModel"], resources: [.process("Resources")]),
         .target(name: "Scenario", dependencies: ["Catalog", "Simulation", "KubeModel", "SimKernel", "Yams"]),
         // Billing rules per provider and the capacity planner (simulates candidate node sets).
         .target(name: "Costs", dependencies: ["Catalog", "Simulation", "KubeModel"]),

@@ -1,5 +1,4 @@
 import KubeModel
-import Simulation
 
 /// What a node is for.
 public enum NodeRole: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import KubeModel
-import Simulation
 
 /// A platform layout that does not match the catalog (unknown type, region or zone).
 public struct PlatformError: Error, CustomStringConvertible, Equatable {

@@ -105,6 +105,20 @@ extension ClusterSimulation {
 
     // MARK: nodes
 
+    /// `kubectl delete node`: the object goes; PodGC removes its pods after the quarantine.
+    func deleteNodeObject(_ n: Int) {
+        guard !nodes[n].deleted else { return }
+        let t = now
+        store.update(node: n) { node in
+            node.deleted = true
+            node.deletedAt = t
+        }
+        daemonSetsNodeChanged(n)
+        schedulerNodeOrder.removeAll { $0 == n }
+        reconcileAttachments()
+        clusterChanged()
+    }
+
     func setNodeReady(_ n: Int, _ status: ConditionStatus) {
         guard nodes[n].ready != status else { return }
         store.update(node: n) { $0.ready = status }
@@ -137,7 +151,7 @@ extension ClusterSimulation {
         t.timeAddedSeconds = now.seconds
         store.update(node: n) { $0.taints.append(t) }
         daemonSetsNodeChanged(n)
-        if taint.key == Taint.outOfServiceKey { reconcileAttachments(); schedulePodGC() }
+        if taint.key == Taint.outOfServiceKey { reconcileAttachments() }
         for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
     }
 

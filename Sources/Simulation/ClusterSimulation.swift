@@ -24,6 +24,8 @@ public final class ClusterSimulation {
     /// Per node: the kubelet's image pulls.
     var imagePulls: [ImagePullQueue] = []
     var nodeIndex: [String: Int] = [:]
+    /// The K3S servers' node indices (control-plane nodes are never added during a run).
+    private(set) var serverNodes: [Int] = []
     /// The scheduler's node order (zones interleaved).
     var schedulerNodeOrder: [Int] = []
     /// Normalised image name → nodes that hold it (ImageLocality's spread).
@@ -38,11 +40,6 @@ public final class ClusterSimulation {
     var pdbs: [PodDisruptionBudget] = []
     var claims: [String: SimClaim] = [:]
     var volumes: [SimVolume] = []
-    var podGCPending = false
-    /// The pod garbage collector's pass grid, drawn when first needed, and when a pass first
-    /// found each deleted Node missing (the start of its pods' quarantine).
-    var podGCGrid: SimTime?
-    var podGCQuarantined: [Int: SimTime] = [:]
     /// Volume → pods waiting for it to be attached to their node.
     var volumeWaiters: [Int: Set<Int>] = [:]
     var workloads: [Workload] = []
@@ -52,6 +49,7 @@ public final class ClusterSimulation {
     // component state
     var nlc = NodeLifecycleState()
     let taintEviction = TaintEvictionController()
+    let podGC = PodGarbageCollector()
     var scheduler = SchedulerState()
     var leases = LeaseState()
     var kubelet = KubeletState()
@@ -96,6 +94,7 @@ public final class ClusterSimulation {
         self.notes = spec.notes
         watchStore()
         setUpNodes()
+        serverNodes = spec.controlPlane.servers.compactMap { nodeIndex[$0] }
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes)
         startControlPlane()
         scheduler.profiles = SchedulerProfile.profiles(spec.scheduler)
@@ -160,7 +159,7 @@ public final class ClusterSimulation {
         case .volumeAttached(let v, let n): volumeAttached(v, node: n)
         case .volumeDetached(let v, let n): volumeDetached(v, node: n)
         case .attachDetachReconcile: reconcileAttachments()
-        case .podGarbageCollection: podGarbageCollection()
+        case .podGC(let e): podGC.handle(e, in: self)
         case .syncStatefulSet(let i): pendingSyncs.remove(.statefulSet(i)); syncStatefulSet(i)
         case .syncPGCluster(let i): syncPGCluster(i)
         case .pgFailoverElect(let i, let g): pgFailoverElect(i, generation: g)

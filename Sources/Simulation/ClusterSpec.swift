@@ -30,24 +30,6 @@ public struct ClusterSpec: Sendable {
     }
 }
 
-/// A node as it is at the start of the run.
-public struct NodeSpec: Sendable, Equatable {
-    public var name: String
-    public var labels: [String: String]
-    public var taints: [Taint]
-    public var unschedulable: Bool
-    public var allocatable: Resources
-    public var allocatablePods: Int
-    /// Pool or role, for reports ("agents", "control-plane").
-    public var pool: String
-
-    public init(name: String, labels: [String: String] = [:], taints: [Taint] = [], unschedulable: Bool = false,
-                allocatable: Resources, allocatablePods: Int = 110, pool: String = "") {
-        self.name = name; self.labels = labels; self.taints = taints; self.unschedulable = unschedulable
-        self.allocatable = allocatable; self.allocatablePods = allocatablePods; self.pool = pool
-    }
-}
-
 /// The objects applied at the start of the run.
 public struct Workloads: Sendable {
     public var deployments: [Deployment] = []

@@ -36,7 +36,7 @@ enum SimEvent {
     case volumeAttached(volume: Int, node: Int)
     case volumeDetached(volume: Int, node: Int)
     case attachDetachReconcile
-    case podGarbageCollection
+    case podGC(PodGCEvent)
     case syncStatefulSet(Int)
     // CloudNativePG operator
     case syncPGCluster(Int)

@@ -10,9 +10,9 @@ extension ClusterSimulation {
         faults.records[i].result.stats["evictionRetries"] = 0
         for n in targets {
             switch startDrain(n, owner: .fault(i), force: f.force, timeout: f.timeout) {
-            case .success: faults.records[i].mark("cordoned", now, "kubectl drain: spec.unschedulable=true (taint \(Taint.unschedulableKey):NoSchedule); pods evicted in parallel through the eviction API")
+            case .success: faults.records[i].mark(.cordoned, now, "kubectl drain: spec.unschedulable=true (taint \(Taint.unschedulableKey):NoSchedule); pods evicted in parallel through the eviction API")
             case .failure(let refusal):
-                faults.records[i].mark("drainFailed", now, refusal.message)
+                faults.records[i].mark(.drainFailed, now, refusal.message)
                 faults.records[i].done = true
             }
         }
@@ -20,7 +20,7 @@ extension ClusterSimulation {
 
     func injectUncordon(_ i: Int, _ f: FaultSpec) {
         for n in resolveNodes(f) { uncordon(n) }
-        faults.records[i].mark("uncordoned", now, "spec.unschedulable=false")
+        faults.records[i].mark(.uncordoned, now, "spec.unschedulable=false")
     }
 
     func injectUpgrade(_ i: Int, _ f: FaultSpec) {
@@ -51,7 +51,7 @@ extension ClusterSimulation {
         let surge = RollingUpdateMath.maxSurge(obj), unavailable = RollingUpdateMath.maxUnavailable(obj)
         faults.records[i].result.stats["maxPods"] = Double(workloads[deployments[d].workload].pods)
         faults.records[i].result.stats["minAvailable"] = Double(deploymentStatus(d).available)
-        faults.records[i].mark("started", now, obj.strategy.type == .Recreate
+        faults.records[i].mark(.started, now, obj.strategy.type == .Recreate
             ? "new pod template; Recreate: all old pods stop before new ones start"
             : "new pod template; RollingUpdate maxSurge \(obj.strategy.maxSurge) → \(surge), maxUnavailable \(obj.strategy.maxUnavailable) → \(unavailable) of \(obj.replicas) replicas")
         updateDeploymentTemplate(d, image: f.image)
@@ -62,7 +62,7 @@ extension ClusterSimulation {
               let replicas = f.replicas else { return }
         faults.records[i].deployment = d
         faults.records[i].workload = deployments[d].workload
-        faults.records[i].mark("started", now, "spec.replicas \(deployments[d].object.replicas) → \(replicas)")
+        faults.records[i].mark(.started, now, "spec.replicas \(deployments[d].object.replicas) → \(replicas)")
         scaleDeployment(d, to: replicas)
     }
 
@@ -81,6 +81,6 @@ extension ClusterSimulation {
         faults.records[i].affected = Set(victims.compactMap { pods[$0]?.workload })
         faults.records[i].replaceable = faults.records[i].affected
         for id in victims { deletePod(id, reason: "delete-pod fault") }
-        faults.records[i].mark("deleted", now, "\(victims.count) pod(s) deleted; the controller creates replacements at once")
+        faults.records[i].mark(.deleted, now, "\(victims.count) pod(s) deleted; the controller creates replacements at once")
     }
 }

@@ -34,7 +34,7 @@ extension ClusterSimulation {
             } else {
                 why = "last renewal \(formatSeconds(-lag)) before the fault, node-monitor-period \(params.nodeMonitorPeriod)"
             }
-            faults.records[i].markNode("nodeNotReady", nodes[n].name, now) {
+            faults.records[i].markNode(.nodeNotReady, nodes[n].name, now) {
                 "\(describeNodes($0, noun: true)) Ready=Unknown: no Lease renewal for node-monitor-grace-period \(grace) (\(why)); pods marked NotReady"
             }
         }
@@ -43,7 +43,7 @@ extension ClusterSimulation {
     func faultsObserveNodeTainted(_ n: Int) {
         let key = nodes[n].ready == .isFalse ? Taint.notReadyKey : Taint.unreachableKey
         for i in activeFaults(onNode: n) {
-            faults.records[i].markNode("nodeTainted", nodes[n].name, now) {
+            faults.records[i].markNode(.nodeTainted, nodes[n].name, now) {
                 "\(key):NoExecute on \(describeNodes($0)) via the zone rate limiter (node-eviction-rate \(params.nodeEvictionRate)/s, burst 1)"
             }
         }
@@ -51,13 +51,13 @@ extension ClusterSimulation {
 
     func faultsObservePodEvicted(_ id: Int, node n: Int) {
         if let p = pods[id], case .statefulSet = p.owner, !nodes[n].up {
-            for i in activeFaults(onNode: n) where !faults.records[i].has("statefulPodStuck") {
-                faults.records[i].mark("statefulPodStuck", now,
+            for i in activeFaults(onNode: n) where !faults.records[i].has(.statefulPodStuck) {
+                faults.records[i].mark(.statefulPodStuck, now,
                     "\(p.key) stays Terminating on the unreachable node: a StatefulSet never runs two pods of one identity, so no replacement until the pod is force-deleted, the Node is deleted (delete-node) or tainted node.kubernetes.io/out-of-service (out-of-service)")
             }
         }
         for i in activeFaults(onNode: n) {
-            faults.records[i].mark("podsEvicted", now,
+            faults.records[i].mark(.podsEvicted, now,
                 "taint eviction: tolerationSeconds \(params.defaultUnreachableTolerationSeconds) s (DefaultTolerationSeconds) after the taint; their controllers create replacements",
                 replace: true)
         }
@@ -66,13 +66,13 @@ extension ClusterSimulation {
     func faultsObserveZoneState(zone z: Int?, state: ZoneState, notReady: Int, size: Int) {
         for i in faults.records.indices where !faults.records[i].nodes.isEmpty {
             guard let z else {
-                faults.records[i].mark("evictionsHalted", now,
+                faults.records[i].mark(.evictionsHalted, now,
                     "every zone in FullDisruption: master disruption mode, NoExecute taints removed and tainting stopped")
                 continue
             }
             guard faults.records[i].nodes.contains(where: { nodes[$0].zone == z }) else { continue }
             if state == .partialDisruption && nlc.zoneLimiters[z].qps == 0 {
-                faults.records[i].mark("evictionsHalted", now,
+                faults.records[i].mark(.evictionsHalted, now,
                     "zone \(zoneLabel(z)) PartialDisruption: \(notReady)/\(size) nodes not ready ≥ unhealthy-zone-threshold \(params.unhealthyZoneThreshold) in a zone of ≤ large-cluster-size-threshold \(params.largeClusterSizeThreshold) nodes: NoExecute tainting stops")
             }
         }
@@ -85,7 +85,7 @@ extension ClusterSimulation {
 
     func faultsObserveProgressDeadline(_ d: Int) {
         for i in faults.records.indices where faults.records[i].deployment == d && !faults.records[i].done {
-            faults.records[i].mark("progressDeadlineExceeded", now,
+            faults.records[i].mark(.progressDeadlineExceeded, now,
                 "no progress for progressDeadlineSeconds \(deployments[d].object.progressDeadlineSeconds ?? 0)")
         }
     }
@@ -94,8 +94,8 @@ extension ClusterSimulation {
         for i in faults.records.indices where faults.records[i].deployment == d && !faults.records[i].done {
             let old = faults.records[i].result.stats["minAvailable"] ?? Double(status.available)
             faults.records[i].result.stats["minAvailable"] = min(old, Double(status.available))
-            if complete && faults.records[i].has("started") {
-                faults.records[i].mark("completed", now,
+            if complete && faults.records[i].has(.started) {
+                faults.records[i].mark(.completed, now,
                     "DeploymentComplete: \(status.updated) updated, \(status.available) available of \(deployments[d].object.replicas)")
                 faults.records[i].done = true
             }
@@ -120,13 +120,13 @@ extension ClusterSimulation {
                 continue
             }
             let atDesired: (Int) -> Bool = { self.workloads[$0].ready >= self.workloads[$0].desired }
-            if !f.has("replacementsReady"), !f.replaceable.isEmpty, f.has("podsEvicted") || f.spec.action == .deletePod,
+            if !f.has(.replacementsReady), !f.replaceable.isEmpty, f.has(.podsEvicted) || f.spec.action == .deletePod,
                f.replaceable.allSatisfy(atDesired) {
-                faults.records[i].mark("replacementsReady", now,
+                faults.records[i].mark(.replacementsReady, now,
                     "replacement pods scheduled, image pulled, container started and readiness probe passed")
             }
             if f.affected.allSatisfy(atDesired) {
-                faults.records[i].mark("recovered", now, "every affected workload back at its desired ready replicas")
+                faults.records[i].mark(.recovered, now, "every affected workload back at its desired ready replicas")
                 faults.records[i].done = true
             }
         }
@@ -137,7 +137,7 @@ extension ClusterSimulation {
     /// isolates them), the first occurrence of each name per fault. Without a known cause
     /// (the cluster's own churn) it goes to the latest running fault that touches the
     /// control plane (a server crash, a partition, an upgrade of servers).
-    func faultsObserveControlPlane(_ name: String, _ mechanism: String, causes: [Int]) {
+    func faultsObserveControlPlane(_ name: MilestoneName, _ mechanism: String, causes: [Int]) {
         var targets = causes
         if targets.isEmpty {
             let servers = Set(serverNodes)
@@ -162,30 +162,30 @@ extension ClusterSimulation {
     }
 
     func faultsObserveMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int) {
-        for i in activeFaults(onNode: other) where !faults.records[i].has("volumeMultiAttach") {
-            faults.records[i].mark("volumeMultiAttach", now,
+        for i in activeFaults(onNode: other) where !faults.records[i].has(.volumeMultiAttach) {
+            faults.records[i].mark(.volumeMultiAttach, now,
                 "Multi-Attach: \(volumes[v].claim) (ReadWriteOnce) is still attached to \(nodes[other].name); the pod on \(nodes[n].name) waits for the detach")
         }
     }
 
-    func faultsObserveVolume(_ v: Int, node n: Int, name: String, _ mechanism: String) {
+    func faultsObserveVolume(_ v: Int, node n: Int, name: MilestoneName, _ mechanism: String) {
         for i in activeFaults(onNode: n) where !faults.records[i].has(name) {
             faults.records[i].mark(name, now, "\(volumes[v].claim): \(mechanism)")
         }
     }
 
     func faultsObservePodForceDeleted(_ p: SimPod, node n: Int, why: String) {
-        for i in activeFaults(onNode: n) where !faults.records[i].has("podsForceDeleted") {
-            faults.records[i].mark("podsForceDeleted", now, why)
+        for i in activeFaults(onNode: n) where !faults.records[i].has(.podsForceDeleted) {
+            faults.records[i].mark(.podsForceDeleted, now, why)
         }
     }
 
-    func faultsObservePG(_ i: Int, node n: Int, _ name: String, _ mechanism: String) {
+    func faultsObservePG(_ i: Int, node n: Int, _ name: MilestoneName, _ mechanism: String) {
         for f in activeFaults(onNode: n) where !faults.records[f].has(name) { faults.records[f].mark(name, now, mechanism) }
     }
 
     /// Milestones of a primary change also go to delete-pod faults on the cluster's pods.
-    func faultsObservePGAny(_ i: Int, _ name: String, _ mechanism: String) {
+    func faultsObservePGAny(_ i: Int, _ name: MilestoneName, _ mechanism: String) {
         for f in faults.records.indices where faults.records[f].spec.action == .deletePod && !faults.records[f].done
         && faults.records[f].affected.contains(pgClusters[i].workload) && !faults.records[f].has(name) {
             faults.records[f].mark(name, now, mechanism)
@@ -196,14 +196,14 @@ extension ClusterSimulation {
         faults.records[i].workload = w
         faults.records[i].result.stats["maxPods"] = Double(workloads[w].pods)
         faults.records[i].result.stats["minAvailable"] = Double(workloads[w].ready)
-        faults.records[i].mark("started", now, mechanism)
+        faults.records[i].mark(.started, now, mechanism)
     }
 
     /// A StatefulSet or DaemonSet rollout is complete.
     func faultsObserveRolloutDone(workload w: Int, _ mechanism: String) {
         for i in faults.records.indices where faults.records[i].workload == w && faults.records[i].spec.action == .rollout
         && !faults.records[i].done && faults.records[i].spec.at < now {
-            faults.records[i].mark("completed", now, mechanism)
+            faults.records[i].mark(.completed, now, mechanism)
             faults.records[i].done = true
         }
     }
@@ -211,9 +211,9 @@ extension ClusterSimulation {
     func faultsObserveDrainEnded(_ i: Int, drain: DrainState, failure: String?) {
         faults.records[i].result.stats["evictionRetries", default: 0] += Double(drain.retries)
         if let failure {
-            faults.records[i].mark("drainFailed", now, failure)
+            faults.records[i].mark(.drainFailed, now, failure)
         } else {
-            faults.records[i].mark("drained", now, "every pod evicted and gone (DaemonSet pods stay); \(drain.retries) eviction(s) answered 429 by a PodDisruptionBudget and retried every 5 s")
+            faults.records[i].mark(.drained, now, "every pod evicted and gone (DaemonSet pods stay); \(drain.retries) eviction(s) answered 429 by a PodDisruptionBudget and retried every 5 s")
         }
         faults.records[i].done = true
     }
@@ -221,7 +221,7 @@ extension ClusterSimulation {
     /// The kubelet itself reported Ready=False (container runtime down).
     func faultsObserveNodeReportedNotReady(_ n: Int) {
         for i in activeFaults(onNode: n) {
-            faults.records[i].markNode("nodeNotReady", nodes[n].name, now) {
+            faults.records[i].markNode(.nodeNotReady, nodes[n].name, now) {
                 "\(describeNodes($0, noun: true)) Ready=False (KubeletNotReady: container runtime is down), posted by the kubelet, whose Lease stays fresh; its pods stay Ready until evicted"
             }
         }
@@ -231,7 +231,7 @@ extension ClusterSimulation {
     /// outage or a K3S restart).
     func faultsObserveNodeStatusPosted(_ n: Int, _ why: String) {
         for i in activeFaults(onNode: n) {
-            faults.records[i].markNode("nodeReady", nodes[n].name, now) { "\(describeNodes($0, noun: true)) Ready=True: \(why); NoExecute taints go at the next monitor pass" }
+            faults.records[i].markNode(.nodeReady, nodes[n].name, now) { "\(describeNodes($0, noun: true)) Ready=True: \(why); NoExecute taints go at the next monitor pass" }
             if faults.records[i].spec.action == .partition { faultsCheckPartitionRecovered(i) }
         }
     }
@@ -240,15 +240,15 @@ extension ClusterSimulation {
     /// workloads that served there are back at their desired ready replicas.
     func faultsCheckPartitionRecovered(_ i: Int) {
         let f = faults.records[i]
-        guard !f.done, f.has("healed"), f.nodes.allSatisfy({ nodes[$0].ready == .isTrue }),
+        guard !f.done, f.has(.healed), f.nodes.allSatisfy({ nodes[$0].ready == .isTrue }),
               f.affected.allSatisfy({ workloads[$0].ready >= workloads[$0].desired }) else { return }
-        faults.records[i].mark("recovered", now, "every node Ready and every affected workload back at its desired ready replicas")
+        faults.records[i].mark(.recovered, now, "every node Ready and every affected workload back at its desired ready replicas")
         faults.records[i].done = true
     }
 
     func faultsObserveNodeReady(_ n: Int) {
-        for i in activeFaults(onNode: n) where faults.records[i].has("powerOn") || faults.records[i].spec.action == .recover {
-            faults.records[i].mark("nodeReady", now,
+        for i in activeFaults(onNode: n) where faults.records[i].has(.powerOn) || faults.records[i].spec.action == .recover {
+            faults.records[i].mark(.nodeReady, now,
                 "kubelet up after nodeBootTime \(params.nodeBootTime) (assumption), Ready=True; NoExecute taints removed")
         }
     }

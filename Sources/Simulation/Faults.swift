@@ -15,9 +15,9 @@ struct FaultRecord {
     var workload: Int?
     var done = false
     /// Per node milestone: the nodes it happened to so far, in order.
-    var milestoneNodes: [String: [String]] = [:]
+    var milestoneNodes: [MilestoneName: [String]] = [:]
 
-    mutating func mark(_ name: String, _ t: SimTime, _ mechanism: String, replace: Bool = false) {
+    mutating func mark(_ name: MilestoneName, _ t: SimTime, _ mechanism: String, replace: Bool = false) {
         if let i = result.milestones.firstIndex(where: { $0.name == name }) {
             guard replace else { return }
             result.milestones[i] = Milestone(name: name, at: t.seconds, mechanism: mechanism)
@@ -26,11 +26,11 @@ struct FaultRecord {
         }
     }
 
-    func has(_ name: String) -> Bool { result.milestones.contains { $0.name == name } }
+    func has(_ name: MilestoneName) -> Bool { result.milestones.contains { $0.name == name } }
 
     /// A milestone that happens node by node (a zone fault hits several): one line naming
     /// every node so far, at the time of the latest. `text` gets the nodes' names.
-    mutating func markNode(_ name: String, _ node: String, _ t: SimTime, _ text: ([String]) -> String) {
+    mutating func markNode(_ name: MilestoneName, _ node: String, _ t: SimTime, _ text: ([String]) -> String) {
         var list = milestoneNodes[name] ?? []
         if !list.contains(node) { list.append(node) }
         milestoneNodes[name] = list
@@ -126,7 +126,7 @@ extension ClusterSimulation {
             let extra = faults.records[i].spec.latency ?? .milliseconds(100)
             params.apiLatency = params.apiLatency - extra
             spec.controlPlane.memberRoundTrip = spec.controlPlane.memberRoundTrip - extra
-            faults.records[i].mark("diskRecovered", now, "fsync latency back to normal after for: \(faults.records[i].spec.duration ?? .zero)")
+            faults.records[i].mark(.diskRecovered, now, "fsync latency back to normal after for: \(faults.records[i].spec.duration ?? .zero)")
             return
         }
         if faults.records[i].spec.action == .partition {
@@ -135,12 +135,12 @@ extension ClusterSimulation {
         }
         if faults.records[i].spec.action == .runtimeDown {
             for n in faults.records[i].nodes { containerRuntimeUp(n) }
-            faults.records[i].mark("runtimeUp", now, "container runtime back after for: \(faults.records[i].spec.duration ?? .zero); the kubelet stops the pods deleted meanwhile and reports Ready=True at its next status sync")
+            faults.records[i].mark(.runtimeUp, now, "container runtime back after for: \(faults.records[i].spec.duration ?? .zero); the kubelet stops the pods deleted meanwhile and reports Ready=True at its next status sync")
             return
         }
         for n in faults.records[i].nodes { powerOnNode(n) }
         let after = faults.records[i].spec.duration ?? (now - faults.records[i].spec.at)
-        faults.records[i].mark("powerOn", now, faults.records[i].spec.action == .hostFailure
+        faults.records[i].mark(.powerOn, now, faults.records[i].spec.action == .hostFailure
             ? "server running again on another host after \(after)" : "machine switched back on after for: \(after)")
     }
 }
@@ -148,7 +148,7 @@ extension ClusterSimulation {
 extension ClusterSimulation {
     func healPartition(_ i: Int, _ mechanism: String) {
         setPartition(isolating: nil)
-        faults.records[i].mark("healed", now, mechanism)
+        faults.records[i].mark(.healed, now, mechanism)
         faultsCheckPartitionRecovered(i)
     }
 }

@@ -12,7 +12,11 @@ struct K3sServiceState {
 
 extension ClusterSimulation {
     /// The machine is up and its K3S service runs.
-    func k3sRunning(_ n: Int) -> Bool { nodes[n].up && k3sService.restartingUntil[n] == nil }
+    func k3sRunning(_ n: Int) -> Bool {
+        guard nodes[n].up else { return false }
+        let restarting = k3sService.restartingUntil
+        return restarting.isEmpty || restarting[n] == nil
+    }
 
     /// Stops the K3S service on node `n` for `duration`. The kubelet stops renewing its Lease
     /// and syncing status; on a server the etcd member stops (a leader hands its leadership

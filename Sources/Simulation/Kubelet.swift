@@ -67,7 +67,7 @@ extension ClusterSimulation {
     /// or before now follows from that phase, without an event per renewal.
     func leaseRenewTime(_ n: Int) -> SimTime {
         guard let anchor = leases.anchor(n) else { return nodes[n].leaseRenewTime }
-        return lastTick(grid: anchor, period: params.leaseRenewInterval, atOrBefore: now)
+        return TickGrid(start: anchor, period: params.leaseRenewInterval).last(atOrBefore: now)
     }
 
     /// Ends a derived chain (the kubelet stops or restarts): the renewals up to now happened.
@@ -153,7 +153,6 @@ extension ClusterSimulation {
                 node.deleted = false
                 node.deletedAt = nil
             }
-            podGCQuarantined[n] = nil
             daemonSetsNodeChanged(n)
             schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         }
@@ -266,25 +265,13 @@ extension ClusterSimulation {
         var earliest = startedAt
         if let startup = pod.spec.containers.lazy.compactMap(\.startupProbe).first {
             let from = max(startedAt + .seconds(Int64(startup.initialDelaySeconds)), appReadyAt)
-            earliest = nextTick(grid: kubelet.pod(pod.id).probeGridStart, period: .seconds(Int64(startup.periodSeconds)), atOrAfter: from)
+            earliest = TickGrid(start: kubelet.pod(pod.id).probeGridStart, period: .seconds(Int64(startup.periodSeconds))).next(atOrAfter: from)
                 + .seconds(Int64(startup.periodSeconds)) * Int64(startup.successThreshold - 1)
         }
         guard let probe = pod.spec.readinessProbe else { return earliest }
         let period = SimTime.seconds(Int64(probe.periodSeconds))
         let from = max(earliest, startedAt + .seconds(Int64(probe.initialDelaySeconds)), appReadyAt)
-        return nextTick(grid: kubelet.pod(pod.id).probeGridStart, period: period, atOrAfter: from) + period * Int64(probe.successThreshold - 1)
-    }
-
-    /// The last tick of a periodic loop at or before `t` (the grid's start when `t` is before it).
-    func lastTick(grid: SimTime, period: SimTime, atOrBefore t: SimTime) -> SimTime {
-        guard t > grid, period > .zero else { return grid }
-        return grid + SimTime(microseconds: (t - grid).microseconds / period.microseconds * period.microseconds)
-    }
-
-    func nextTick(grid: SimTime, period: SimTime, atOrAfter t: SimTime) -> SimTime {
-        if t <= grid { return grid }
-        let k = (t.microseconds - grid.microseconds + period.microseconds - 1) / period.microseconds
-        return grid + period * k
+        return TickGrid(start: kubelet.pod(pod.id).probeGridStart, period: period).next(atOrAfter: from) + period * Int64(probe.successThreshold - 1)
     }
 
     func probeSucceeded(pod id: Int, generation: Int) {

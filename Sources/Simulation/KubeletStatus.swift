@@ -112,6 +112,6 @@ extension ClusterSimulation {
             grid = SimTime(microseconds: Int64(rng.nextUnit() * Double(kubeletStatusPeriod.microseconds)))
             grids[n] = grid
         }
-        return nextTick(grid: grid, period: kubeletStatusPeriod, atOrAfter: now + SimTime(microseconds: 1))
+        return TickGrid(start: grid, period: kubeletStatusPeriod).next(atOrAfter: now + SimTime(microseconds: 1))
     }
 }

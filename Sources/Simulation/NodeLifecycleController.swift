@@ -247,8 +247,8 @@ extension ClusterSimulation {
         guard !nlc.taintPassPending[z], !nlc.zoneQueues[z].isEmpty,
               let ready = nlc.zoneLimiters[z].nextToken(now: now) else { return }
         // The tainting loop runs every NodeEvictionPeriod; the first pass at or after the token.
-        let t = nextTick(grid: nlc.taintGridStart, period: params.nodeEvictionPeriod,
-                         atOrAfter: max(ready, now + SimTime(microseconds: 1)))
+        let t = TickGrid(start: nlc.taintGridStart, period: params.nodeEvictionPeriod)
+            .next(atOrAfter: max(ready, now + SimTime(microseconds: 1)))
         nlc.taintPassPending[z] = true
         engine.schedule(.taintPass(zone: z), at: t)
     }
@@ -275,8 +275,8 @@ extension ClusterSimulation {
     func cloudNodeLifecycle<Nodes: Sequence<Int>>(_ candidates: Nodes) {
         for n in candidates where nodes[n].serverDeleted && !nodes[n].deleted && nodes[n].ready != .isTrue {
             deleteNodeObject(n)
-            for i in activeFaults(onNode: n) where !faults.records[i].has("nodeDeleted") {
-                faults.records[i].mark("nodeDeleted", now, "the cloud controller manager deleted Node \(nodes[n].name): its server is gone; PodGC force-deletes its pods after \(spec.storage.orphanPodQuarantine)")
+            for i in activeFaults(onNode: n) where !faults.records[i].has(.nodeDeleted) {
+                faults.records[i].mark(.nodeDeleted, now, "the cloud controller manager deleted Node \(nodes[n].name): its server is gone; PodGC force-deletes its pods after \(spec.storage.orphanPodQuarantine)")
             }
         }
     }

@@ -2,7 +2,7 @@
 /// scenario, in seconds after its fault (faults matched by index).
 public struct MilestoneDelays: Sendable, Equatable {
     public var fault: Int
-    public var milestone: String
+    public var milestone: MilestoneName
     /// Seconds after the fault in the observed run; nil when it did not reach the milestone.
     public var observed: Double?
     /// Seconds after the fault in each simulated run that reached it.

@@ -62,16 +62,39 @@ public struct WorkloadResult: Codable, Sendable, Equatable {
     }
 }
 
+/// The steps a fault's timeline can show. The raw values are the names in the JSON record,
+/// the database and the reports; simulated runs, live drills and etcd probes share them, so
+/// a comparison of the two matches names, not strings someone retyped.
+public enum MilestoneName: String, Codable, Sendable, CaseIterable, Comparable {
+    // the fault itself
+    case started, completed, deleted, restarted, partitioned, healed, slowDisk, diskRecovered
+    case hostFailed, powerOn, serverDeleted, runtimeDown, runtimeUp, upgradeFailed
+    // nodes and the node lifecycle controller
+    case nodeNotReady, nodeReady, nodeTainted, nodeDeleted, outOfService, evictionsHalted
+    // pods, volumes and workloads
+    case podsEvicted, podsForceDeleted, volumeDetached, volumeMultiAttach, statefulPodStuck
+    case replacementsReady, recovered, progressDeadlineExceeded
+    // drains
+    case cordoned, drained, drainFailed, uncordoned
+    // etcd and the leader-elected control-plane components
+    case leaderLost, leaderElected, leaderRestored, leaderTransfer, quorumLost, quorumRestored, writesResumed
+    case controllerManagerLeaseLost, controllerManagerResumed, schedulerLeaseLost, schedulerResumed
+    // CloudNativePG
+    case primaryUnready, primaryRecovered, newPrimary, switchoverStarted
+
+    /// By name, as the text and the reports list milestones that happened at the same time.
+    public static func < (a: MilestoneName, b: MilestoneName) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// One step of a fault's timeline: what happened, when, and the mechanism behind it.
 public struct Milestone: Codable, Sendable, Equatable {
-    /// Contract name (`nodeNotReady`, `podsEvicted`, `replacementsReady`, `recovered`, `started`, ...).
-    public var name: String
+    public var name: MilestoneName
     /// Simulated seconds from the start of the run.
     public var at: Double
     /// The Kubernetes mechanism and parameter behind it, in one line.
     public var mechanism: String
 
-    public init(name: String, at: Double, mechanism: String) {
+    public init(name: MilestoneName, at: Double, mechanism: String) {
         self.name = name; self.at = at; self.mechanism = mechanism
     }
 }
@@ -93,7 +116,7 @@ public struct FaultResult: Codable, Sendable, Equatable {
         self.milestones = milestones; self.stats = stats
     }
 
-    public func milestone(_ name: String) -> Double? { milestones.first { $0.name == name }?.at }
+    public func milestone(_ name: MilestoneName) -> Double? { milestones.first { $0.name == name }?.at }
 }
 
 public struct ControlPlaneResult: Codable, Sendable, Equatable {

@@ -109,8 +109,12 @@ extension ResultStore {
             SELECT fault_index, name, at, mechanism FROM fault_milestone WHERE run_id = ? ORDER BY fault_index, seq
             """), arguments: [runID])
         while let row = try milestoneRows.next() {
+            let stored: String = row["name"]
+            guard let name = MilestoneName(rawValue: stored) else {
+                throw StoreError("run \(runID) has a milestone named \(stored), which this k3sim does not know; read it with the k3sim that wrote it")
+            }
             milestones[row["fault_index"], default: []]
-                .append(Milestone(name: row["name"], at: row["at"], mechanism: row["mechanism"]))
+                .append(Milestone(name: name, at: row["at"], mechanism: row["mechanism"]))
         }
 
         var stats: [Int: [String: Double]] = [:]

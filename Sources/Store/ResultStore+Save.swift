@@ -104,7 +104,7 @@ extension ResultStore {
         for (seq, f) in record.faults.enumerated() {
             try fault.execute(arguments: [runID, f.index, seq, f.action, f.target, f.at])
             for (mseq, m) in f.milestones.enumerated() {
-                try milestone.execute(arguments: [runID, f.index, mseq, m.name, m.at, m.mechanism])
+                try milestone.execute(arguments: [runID, f.index, mseq, m.name.rawValue, m.at, m.mechanism])
             }
             // Sorted only so the file's contents do not depend on dictionary order.
             for key in f.stats.keys.sorted() {

@@ -31,7 +31,7 @@ enum JSONSummary {
             },
             faults: r.faults.map {
                 Fault(index: $0.index, action: $0.action, target: $0.target, at: $0.at,
-                      milestones: Dictionary($0.milestones.map { ($0.name, $0.at) }, uniquingKeysWith: { a, _ in a }),
+                      milestones: Dictionary($0.milestones.map { ($0.name.rawValue, $0.at) }, uniquingKeysWith: { a, _ in a }),
                       stats: $0.stats)
             },
             controlPlane: r.controlPlane, pendingPodsAtEnd: r.pendingPodsAtEnd, notes: r.notes)
@@ -70,7 +70,7 @@ enum JSONSummary {
             let statKeys = orderedUnion(records.map { $0.faults[f].stats.keys.sorted() })
             return BatchFault(
                 index: f, action: first.faults[f].action, target: first.faults[f].target, at: first.faults[f].at,
-                milestones: Dictionary(uniqueKeysWithValues: names.map { n in (n, stat { $0.faults[f].milestone(n) }) }),
+                milestones: Dictionary(uniqueKeysWithValues: names.map { n in (n.rawValue, stat { $0.faults[f].milestone(n) }) }),
                 stats: Dictionary(uniqueKeysWithValues: statKeys.map { k in (k, stat { $0.faults[f].stats[k] }) }))
         }
         return Batch(
@@ -82,8 +82,8 @@ enum JSONSummary {
             pendingPodsAtEnd: stat { Double($0.pendingPodsAtEnd) })
     }
 
-    static func orderedUnion(_ lists: [[String]]) -> [String] {
-        var seen = Set<String>(), out: [String] = []
+    static func orderedUnion<T: Hashable>(_ lists: [[T]]) -> [T] {
+        var seen = Set<T>(), out: [T] = []
         for l in lists { for s in l where seen.insert(s).inserted { out.append(s) } }
         return out
     }

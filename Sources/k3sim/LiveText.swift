@@ -44,12 +44,12 @@ enum LiveText {
 
     /// Per milestone of fault 0: p50/p95/min/max over the simulated runs.
     static func simulatedOnly(_ sims: [RunRecord]) -> String {
-        var names: [String] = []
+        var names: [MilestoneName] = []
         for r in sims { for m in r.faults.first?.milestones ?? [] where !names.contains(m.name) { names.append(m.name) } }
         return names.map { name in
             let v = sims.compactMap { r in r.faults.first.flatMap { f in f.milestone(name).map { $0 - f.at } } }
             let s = Statistic(v)
-            let padded = name.padding(toLength: max(20, name.count), withPad: " ", startingAt: 0)
+            let padded = name.rawValue.padding(toLength: max(20, name.rawValue.count), withPad: " ", startingAt: 0)
             return "  \(padded) " + String(format: "p50 %7.2f s  p95 %7.2f s  range %.2f–%.2f s  (%d runs)", s.p50, s.p95, s.min, s.max, s.runs)
         }.joined(separator: "\n")
     }

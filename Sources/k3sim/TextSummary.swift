@@ -14,10 +14,10 @@ enum TextSummary {
             out.append("")
             out.append("Fault \(f.index): \(f.action) \(f.target) at \(duration(f.at)) (\(seconds(f.at)))")
             if f.milestones.isEmpty { out.append("  (no milestone reached)") }
-            let width = f.milestones.map(\.name.count).max() ?? 0
+            let width = f.milestones.map(\.name.rawValue.count).max() ?? 0
             for m in f.milestones {
                 let delta = m.at - f.at
-                out.append("  \(pad(String(format: "+%.1f s", delta), 10, left: true))  \(pad(m.name, width))  \(m.mechanism)")
+                out.append("  \(pad(String(format: "+%.1f s", delta), 10, left: true))  \(pad(m.name.rawValue, width))  \(m.mechanism)")
             }
             if !f.stats.isEmpty {
                 out.append("  stats: " + f.stats.keys.sorted().map { "\($0) \(number(f.stats[$0]!))" }.joined(separator: ", "))
@@ -50,7 +50,7 @@ enum TextSummary {
             var rows = [["MILESTONE", "RUNS", "P50", "P95", "MIN", "MAX", "MEAN"]]
             for name in JSONSummary.orderedUnion(records.map { $0.faults[f].milestones.map(\.name) }) {
                 let s = Statistic(records.compactMap { r in r.faults[f].milestone(name).map { $0 - r.faults[f].at } })
-                rows.append([name, "\(s.runs)", number(s.p50), number(s.p95), number(s.min), number(s.max), number(s.mean)])
+                rows.append([name.rawValue, "\(s.runs)", number(s.p50), number(s.p95), number(s.min), number(s.max), number(s.mean)])
             }
             out.append(table(rows))
         }

@@ -87,9 +87,9 @@ struct DrillCLITests {
         let record = try #require(try store.run(id: runs[0].id)).record
         let f = try #require(record.faults.first)
         #expect(f.action == "drain" && f.target == "node/agents-0")
-        #expect(f.milestones.map(\.name) == ["cordoned", "drained"])
+        #expect(f.milestones.map(\.name) == [.cordoned, .drained])
         #expect((f.stats["evictionRetries"] ?? 0) >= 1)
-        let drained = try #require(f.milestone("drained")) - f.at
+        let drained = try #require(f.milestone(.drained)) - f.at
         #expect(drained >= 5 && drained < 30, "a 429 retried after 5 s puts drained after 5 s: \(drained)")
         #expect(record.workloads.contains { $0.name == "shop/web" && $0.minReadyReplicas == 2 })
         #expect(r.stdout.contains("cordoned") && r.stdout.contains("drained"))
@@ -109,7 +109,7 @@ struct DrillCLITests {
         let store = try ResultStore(path: db(server))
         let latest = try #require(try store.latestRunID())
         let record = try #require(try store.run(id: latest)).record
-        #expect(record.faults[0].milestones.map(\.name) == ["cordoned", "drainFailed"])
+        #expect(record.faults[0].milestones.map(\.name) == [.cordoned, .drainFailed])
     }
 
     @Test func anInterruptedDrillUncordons() throws {

@@ -33,7 +33,7 @@ import Testing
                 spec.faults = [cut]
                 let r = ClusterSimulation(spec: spec).run()
                 let f = r.faults[0]
-                out.append((f.milestone("leaderLost") != nil, r.controlPlane.writeUnavailableSeconds, f.milestone("quorumLost") != nil))
+                out.append((f.milestone(.leaderLost) != nil, r.controlPlane.writeUnavailableSeconds, f.milestone(.quorumLost) != nil))
             }
         }
         return out

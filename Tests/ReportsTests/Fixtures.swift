@@ -53,16 +53,16 @@ enum Fixture {
             ],
             faults: [
                 FaultResult(index: 0, action: "crash", target: "node/agents-1", at: 60, milestones: [
-                    Milestone(name: "nodeNotReady", at: 107.5 + shift,
+                    Milestone(name: .nodeNotReady, at: 107.5 + shift,
                               mechanism: "no Lease renewal for node-monitor-grace-period 50s"),
-                    Milestone(name: "nodeTainted", at: 107.6 + shift, mechanism: "node.kubernetes.io/unreachable:NoExecute"),
-                    Milestone(name: "podsEvicted", at: 407.6 + shift, mechanism: "tolerationSeconds 300 s"),
-                    Milestone(name: "replacementsReady", at: 420.5 + shift, mechanism: "image pulled, readiness probe passed"),
-                    Milestone(name: "recovered", at: 420.5 + shift, mechanism: "every affected workload back at desired"),
+                    Milestone(name: .nodeTainted, at: 107.6 + shift, mechanism: "node.kubernetes.io/unreachable:NoExecute"),
+                    Milestone(name: .podsEvicted, at: 407.6 + shift, mechanism: "tolerationSeconds 300 s"),
+                    Milestone(name: .replacementsReady, at: 420.5 + shift, mechanism: "image pulled, readiness probe passed"),
+                    Milestone(name: .recovered, at: 420.5 + shift, mechanism: "every affected workload back at desired"),
                 ], stats: ["podsOnNodes": 2, "nodes": 1]),
                 FaultResult(index: 1, action: "rollout", target: "deployment/shop/web", at: 600, milestones: [
-                    Milestone(name: "started", at: 600, mechanism: "RollingUpdate maxSurge 25% → 1, maxUnavailable 25% → 0"),
-                    Milestone(name: "completed", at: 612.25 + shift / 10, mechanism: "DeploymentComplete: 3 updated"),
+                    Milestone(name: .started, at: 600, mechanism: "RollingUpdate maxSurge 25% → 1, maxUnavailable 25% → 0"),
+                    Milestone(name: .completed, at: 612.25 + shift / 10, mechanism: "DeploymentComplete: 3 updated"),
                 ], stats: ["maxPods": 4, "minAvailable": 3]),
             ],
             controlPlane: ControlPlaneResult(),
@@ -105,7 +105,7 @@ enum Fixture {
     /// drill never reached `replacementsReady` as a separate milestone.
     static func liveRecord() -> RunRecord {
         var r = record(seed: 0, source: "live", shift: 20)
-        r.faults[0].milestones.removeAll { $0.name == "replacementsReady" }
+        r.faults[0].milestones.removeAll { $0.name == .replacementsReady }
         r.topology = nil
         return r
     }

@@ -171,27 +171,27 @@ import Testing
         // The rollout surged to 4 ready and never went below 3: no impact.
         #expect(RecoveryAnalysis.impacts(of: r.faults[1], in: r, until: 1200).isEmpty)
         let step = RecoveryAnalysis.longestStep(of: r.faults[0])
-        #expect(step?.from == "nodeTainted" && step?.to.name == "podsEvicted")
+        #expect(step?.from == "nodeTainted" && step?.to.name == .podsEvicted)
         #expect(abs((step?.seconds ?? 0) - 300) < 1e-9)
-        #expect(RecoveryAnalysis.endMilestone(of: r.faults[1])?.name == "completed")
+        #expect(RecoveryAnalysis.endMilestone(of: r.faults[1])?.name == .completed)
     }
 
     /// A server crash that evicted pods is not over when etcd has a new leader: its end is the
     /// workloads' recovery, and without one the longest step runs to the evictions.
     @Test func aNewLeaderDoesNotEndAFaultThatHitWorkloads() {
         let f = FaultResult(index: 0, action: "crash", target: "node/server-0", at: 300, milestones: [
-            Milestone(name: "leaderLost", at: 300, mechanism: "leader down"),
-            Milestone(name: "leaderElected", at: 305, mechanism: "election"),
-            Milestone(name: "nodeNotReady", at: 347, mechanism: "grace period"),
-            Milestone(name: "nodeTainted", at: 347, mechanism: "taint"),
-            Milestone(name: "podsEvicted", at: 647, mechanism: "tolerationSeconds 300 s"),
+            Milestone(name: .leaderLost, at: 300, mechanism: "leader down"),
+            Milestone(name: .leaderElected, at: 305, mechanism: "election"),
+            Milestone(name: .nodeNotReady, at: 347, mechanism: "grace period"),
+            Milestone(name: .nodeTainted, at: 347, mechanism: "taint"),
+            Milestone(name: .podsEvicted, at: 647, mechanism: "tolerationSeconds 300 s"),
         ])
         #expect(RecoveryAnalysis.endMilestone(of: f) == nil)
         let step = RecoveryAnalysis.longestStep(of: f)
-        #expect(step?.to.name == "podsEvicted" && step?.seconds == 300)
+        #expect(step?.to.name == .podsEvicted && step?.seconds == 300)
         var controlPlaneOnly = f
         controlPlaneOnly.milestones = Array(f.milestones.prefix(2))
-        #expect(RecoveryAnalysis.endMilestone(of: controlPlaneOnly)?.name == "leaderElected")
+        #expect(RecoveryAnalysis.endMilestone(of: controlPlaneOnly)?.name == .leaderElected)
     }
 
     /// A node-by-node upgrade takes a workload down several times: the impact counts the dips,

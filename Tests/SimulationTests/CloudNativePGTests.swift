@@ -22,8 +22,8 @@ struct CloudNativePGTests {
         }
         let r = sim.run()
         let f = r.faults[0]
-        let unready = try #require(f.milestone("primaryUnready"))
-        let promoted = try #require(f.milestone("newPrimary"))
+        let unready = try #require(f.milestone(.primaryUnready))
+        let promoted = try #require(f.milestone(.newPrimary))
         #expect(unready - f.at >= 40 && unready - f.at <= 55.5)
         #expect(promoted - f.at >= 55 && promoted - f.at <= 80, "new primary after \(promoted - f.at) s")
         #expect(primaries.allSatisfy { $0 <= 1 }, "at most one primary at a time")
@@ -32,7 +32,7 @@ struct CloudNativePGTests {
         #expect(without >= 55 && without <= 80)
         // The old primary's pod is not replaced before its eviction (it only comes back with its node).
         let points = try #require(r.series.first { $0.entity == db.name }).points
-        let evicted = f.milestone("podsEvicted") ?? .infinity
+        let evicted = f.milestone(.podsEvicted) ?? .infinity
         #expect(!points.contains { $0.t > f.at && $0.t < evicted && $0.value == 3 })
     }
 
@@ -51,10 +51,10 @@ struct CloudNativePGTests {
         }
         let r = sim.run()
         let f = r.faults[0]
-        #expect(f.milestone("switchoverStarted") != nil)
-        let promoted = try #require(f.milestone("newPrimary"))
+        #expect(f.milestone(.switchoverStarted) != nil)
+        let promoted = try #require(f.milestone(.newPrimary))
         #expect(promoted - f.at < 15, "switchover in seconds")
-        let drained = try #require(f.milestone("drained"))
+        let drained = try #require(f.milestone(.drained))
         #expect(drained > promoted, "the primary PDB holds the eviction until the switchover is done")
         #expect((f.stats["evictionRetries"] ?? 0) >= 1)
         #expect(primaries.allSatisfy { $0 <= 1 })
@@ -80,9 +80,9 @@ struct SingleInstancePGTests {
         spec.workloads.cnpgClusters[0].instances = 1
         let r = ClusterSimulation(spec: spec).run()
         let f = r.faults[0]
-        #expect(f.milestone("primaryUnready") != nil)
-        let back = try #require(f.milestone("primaryRecovered"), "\(f.milestones.map(\.name))")
-        #expect(f.milestone("newPrimary") == nil)
+        #expect(f.milestone(.primaryUnready) != nil)
+        let back = try #require(f.milestone(.primaryRecovered), "\(f.milestones.map(\.name))")
+        #expect(f.milestone(.newPrimary) == nil)
         #expect(back > f.at + 12 * 60, "back at \(back - f.at) s, before the machine")
         let db = try #require(r.workloads.first { $0.kind == "Cluster" })
         let without = try #require(db.secondsWithoutPrimary)
@@ -101,8 +101,8 @@ struct SingleInstancePGTests {
         cut.duration = .minutes(10)
         spec.faults = [cut]
         let f = ClusterSimulation(spec: spec).run().faults[0]
-        let unready = try #require(f.milestone("primaryUnready"))
-        let promoted = try #require(f.milestone("newPrimary"))
+        let unready = try #require(f.milestone(.primaryUnready))
+        let promoted = try #require(f.milestone(.newPrimary))
         #expect(promoted - unready >= 15 + 2, "promoted \(promoted - unready) s after the primary went unready")
     }
 }

@@ -21,8 +21,8 @@ struct ControlPlaneTests {
     func k3sLeaderLossTakesFiveToTenSeconds(seed: UInt64) throws {
         let r = try leaderLoss(seed: seed)
         let f = r.faults[0]
-        let lost = try #require(f.milestone("leaderLost"))
-        let elected = try #require(f.milestone("leaderElected"))
+        let lost = try #require(f.milestone(.leaderLost))
+        let elected = try #require(f.milestone(.leaderElected))
         #expect(elected - lost >= 4.5 && elected - lost <= 10, "no leader for \(elected - lost) s")
         #expect(r.controlPlane.leaderChanges >= 1)
         #expect(r.controlPlane.writeUnavailableSeconds >= 4.5 && r.controlPlane.writeUnavailableSeconds <= 10.1)
@@ -35,7 +35,7 @@ struct ControlPlaneTests {
     @Test(arguments: [UInt64](1...20))
     func upstreamEtcdLeaderLossTakesOneToTwoSeconds(seed: UInt64) throws {
         let f = try leaderLoss(seed: seed, upstreamEtcd: true).faults[0]
-        let gap = try #require(f.milestone("leaderElected")) - #require(f.milestone("leaderLost"))
+        let gap = try #require(f.milestone(.leaderElected)) - #require(f.milestone(.leaderLost))
         #expect(gap >= 0.9 && gap <= 2.1, "no leader for \(gap) s")
     }
 
@@ -56,17 +56,17 @@ struct ControlPlaneTests {
         spec.seed = seed
         let r = ClusterSimulation(spec: spec).run()
         let serverCrash = r.faults[0]
-        let restored = try #require(serverCrash.milestone("quorumRestored"))
-        #expect(serverCrash.milestone("quorumLost") != nil)
+        let restored = try #require(serverCrash.milestone(.quorumRestored))
+        #expect(serverCrash.milestone(.quorumLost) != nil)
         // Servers back at 9m (+45 s boot), then an election.
         #expect(restored >= 540 + 45 && restored <= 540 + 45 + 10)
         #expect(r.controlPlane.writeUnavailableSeconds >= restored - 300 - 0.5)
         let worker = r.faults[2]
-        let notReady = try #require(worker.milestone("nodeNotReady"))
+        let notReady = try #require(worker.milestone(.nodeNotReady))
         #expect(notReady > restored, "the crash is noticed only after quorum returns")
         #expect(notReady >= restored + 50, "the new controller-manager leader counts the grace period from its start")
-        #expect(worker.milestones.first { $0.name == "nodeNotReady" }?.mechanism.contains("control-plane outage") == true)
-        #expect(try #require(worker.milestone("replacementsReady")) > notReady + 300)
+        #expect(worker.milestones.first { $0.name == .nodeNotReady }?.mechanism.contains("control-plane outage") == true)
+        #expect(try #require(worker.milestone(.replacementsReady)) > notReady + 300)
     }
 
     /// A partition cuts hel1 off: the majority (fsn1, nbg1) keeps a leader; the nodes in
@@ -104,8 +104,8 @@ struct ControlPlaneTests {
         spec.faults.insert(slow, at: 0)
         let r = ClusterSimulation(spec: spec).run()
         let crash = r.faults[1]
-        let gap = try #require(crash.milestone("leaderElected")) - #require(crash.milestone("leaderLost"))
+        let gap = try #require(crash.milestone(.leaderElected)) - #require(crash.milestone(.leaderLost))
         #expect(gap >= 5 - 0.5 + 1 && gap <= 9.5 + 1.1, "no leader for \(gap) s with the slow disk")
-        #expect(r.faults[0].milestone("slowDisk") == 240)
+        #expect(r.faults[0].milestone(.slowDisk) == 240)
     }
 }

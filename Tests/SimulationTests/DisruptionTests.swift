@@ -30,8 +30,8 @@ struct DisruptionTests {
         let violations = Self.watchBudgets(sim, from: .minutes(2))
         let record = sim.run()
         let f = record.faults[0]
-        #expect(f.milestone("cordoned") == 120)
-        let drained = try #require(f.milestone("drained"))
+        #expect(f.milestone(.cordoned) == 120)
+        let drained = try #require(f.milestone(.drained))
         #expect(drained > 120 && drained < 300)
         #expect((f.stats["evictionRetries"] ?? 0) >= 1, "a PDB at its limit answers 429 at least once")
         #expect(violations().isEmpty, "\(violations())")
@@ -81,8 +81,8 @@ struct DisruptionTests {
             return ClusterSimulation(spec: spec).run().faults[0]
         }
         let refused = run(force: false)
-        #expect(refused.milestones.contains { $0.name == "drainFailed" && $0.mechanism.contains("cannot delete Pods that declare no controller") })
-        #expect(run(force: true).milestone("drained") != nil)
+        #expect(refused.milestones.contains { $0.name == .drainFailed && $0.mechanism.contains("cannot delete Pods that declare no controller") })
+        #expect(run(force: true).milestone(.drained) != nil)
     }
 
     /// kubectl drain waits for pods that are already terminating (skip-wait-for-delete-timeout
@@ -100,7 +100,7 @@ struct DisruptionTests {
         let sim = ClusterSimulation(spec: spec)
         sim.store.update(node: 1) { $0.unschedulable = true }  // everything starts on n1
         let r = sim.run()
-        let drained = try #require(r.faults[1].milestone("drained"))
+        let drained = try #require(r.faults[1].milestone(.drained))
         #expect(drained >= 60 + 30, "drained at \(drained) s, before the terminating pod was gone")
     }
 
@@ -123,7 +123,7 @@ struct DisruptionTests {
         #expect(f.stats["nodesUpgraded"] == 7)
         #expect(f.stats["maxNodesUnavailable"] == 1)
         #expect(maxCordoned == 1)
-        let completed = try #require(f.milestone("completed"))
+        let completed = try #require(f.milestone(.completed))
         // 7 nodes × (drain + 30 s restart + 10 s postCompleteDelay) at least.
         #expect(completed - f.at >= 7 * 40)
         #expect(violations().isEmpty, "\(violations())")

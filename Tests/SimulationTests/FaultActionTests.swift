@@ -17,9 +17,9 @@ struct FaultActionTests {
         let r = run(Support.deployment("web", replicas: 2),
                     faults: [FaultSpec(at: .seconds(60), action: .scale, target: .deployment(namespace: "default", name: "web"), replicas: 5)])
         let f = r.faults[0]
-        #expect(f.milestone("started") == 60)
+        #expect(f.milestone(.started) == 60)
         // Image already on both nodes: sync 10 ms, RS sync 10 ms, bind, admit, start 1 s.
-        let completed = try #require(f.milestone("completed"))
+        let completed = try #require(f.milestone(.completed))
         #expect(completed > 61 && completed < 62)
         #expect(r.workloads[0].desiredReplicas == 5)
     }
@@ -29,16 +29,16 @@ struct FaultActionTests {
                     faults: [FaultSpec(at: .seconds(60), action: .scale, target: .deployment(namespace: "default", name: "web"), replicas: 1)])
         let last = r.series.first { $0.entity == "default/web" }?.points.last
         #expect(last?.value == 1)
-        #expect(r.faults[0].milestone("completed") != nil)
+        #expect(r.faults[0].milestone(.completed) != nil)
     }
 
     @Test func deletedPodIsReplacedAtOnce() throws {
         let r = run(Support.deployment("web", replicas: 3),
                     faults: [FaultSpec(at: .seconds(60), action: .deletePod, target: .deployment(namespace: "default", name: "web"), count: 1)])
         let f = r.faults[0]
-        #expect(f.milestone("deleted") == 60)
+        #expect(f.milestone(.deleted) == 60)
         // The replacement is created at once (terminating pods do not count) and starts from a cached image.
-        let ready = try #require(f.milestone("replacementsReady"))
+        let ready = try #require(f.milestone(.replacementsReady))
         #expect(ready > 61 && ready < 62, "replacement Ready at \(ready)")
         #expect(r.workloads[0].minReadyReplicas == 2)
     }
@@ -52,8 +52,8 @@ struct FaultActionTests {
         let states = r.series.first { $0.kind == "nodeState" && $0.entity == "n1" }?.points.map { $0.label ?? "" } ?? []
         #expect(states.contains("Down"))
         #expect(states.last == "Ready")
-        #expect(r.faults[0].milestone("podsEvicted") == nil)
-        #expect(r.faults[0].milestone("recovered") != nil)
+        #expect(r.faults[0].milestone(.podsEvicted) == nil)
+        #expect(r.faults[0].milestone(.recovered) != nil)
     }
 
     @Test func recreateStopsEveryOldPodFirst() throws {
@@ -62,7 +62,7 @@ struct FaultActionTests {
         let r = run(d, faults: [FaultSpec(at: .seconds(60), action: .rollout, target: .deployment(namespace: "default", name: "web"), image: "app:2")])
         #expect(r.faults[0].stats["minAvailable"] == 0)
         #expect(r.faults[0].stats["maxPods"] == 3)
-        #expect(r.faults[0].milestone("completed") != nil)
+        #expect(r.faults[0].milestone(.completed) != nil)
         #expect(r.workloads[0].secondsUnavailable > 0)
     }
 }
@@ -79,7 +79,7 @@ struct MinReadySecondsTests {
                                timing: [Support.constantTiming],
                                faults: [FaultSpec(at: .seconds(120), action: .rollout, target: .deployment(namespace: "default", name: "web"))])
         let f = ClusterSimulation(spec: spec).run().faults[0]
-        let completed = try #require(f.milestone("completed"))
+        let completed = try #require(f.milestone(.completed))
         // Two steps (surge 1, unavailable 0), each: new pod Ready ≈ 1 s (cached image), then
         // 30 s until available before an old pod may go: at least 2 × 30 s.
         #expect(completed - 120 >= 60 && completed - 120 < 66, "completed after \(completed - 120) s")
@@ -103,7 +103,7 @@ struct WorkloadRolloutTests {
         }
         let r = sim.run()
         let f = r.faults[0]
-        #expect(f.milestone("completed") != nil)
+        #expect(f.milestone(.completed) != nil)
         #expect(worst == 2, "one pod down at a time")
         #expect(f.stats["maxPods"] == 3)
         #expect(sim.pods.values.filter { $0.labels["app"] == "queue" }.allSatisfy { $0.spec.containers[0].image == "example/queue:3" })
@@ -120,7 +120,7 @@ struct WorkloadRolloutTests {
         var worst = Int.max
         sim.afterEvent = { s in if s.now >= .minutes(1) { worst = min(worst, s.workloads[0].ready) } }
         let r = sim.run()
-        #expect(r.faults[0].milestone("completed") != nil)
+        #expect(r.faults[0].milestone(.completed) != nil)
         #expect(worst == 3, "maxUnavailable 1 of 4")
         #expect(sim.pods.values.allSatisfy { $0.spec.containers[0].image == "agent:2" })
     }

@@ -36,7 +36,7 @@ struct InvariantTests {
         #expect(worst.workerMinAvailable >= 3)
         #expect(record.faults[0].stats["maxPods"] ?? 99 <= 13)
         #expect(record.faults[0].stats["minAvailable"] ?? 0 >= 8)
-        #expect(record.faults.allSatisfy { $0.milestone("completed") != nil })
+        #expect(record.faults.allSatisfy { $0.milestone(.completed) != nil })
     }
 
     @Test(arguments: [UInt64](1...10))
@@ -83,7 +83,7 @@ struct InvariantTests {
         let spec = try Support.scenario("node-crash.yaml")
         let records = await MonteCarlo.run(spec, seeds: Array(1...16))
         #expect(records.map(\.seed) == Array(1...16))
-        let notReady = records.compactMap { r in r.faults[0].milestone("nodeNotReady").map { $0 - r.faults[0].at } }
+        let notReady = records.compactMap { r in r.faults[0].milestone(.nodeNotReady).map { $0 - r.faults[0].at } }
         let s = Statistic(notReady)
         #expect(s.runs == 16)
         #expect(s.min > 40 && s.max <= 55.1 && s.min < s.max)

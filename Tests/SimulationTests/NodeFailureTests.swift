@@ -18,30 +18,30 @@ struct NodeFailureTests {
     @Test(arguments: [UInt64](1...40))
     func crashWith133Defaults(seed: UInt64) throws {
         let f = try crash(version: 50, seed: seed)
-        let notReady = try #require(f.milestone("nodeNotReady")) - f.at
+        let notReady = try #require(f.milestone(.nodeNotReady)) - f.at
         #expect(notReady > 40 && notReady <= 55.1, "NotReady \(notReady) s after the crash")
-        let tainted = try #require(f.milestone("nodeTainted"))
+        let tainted = try #require(f.milestone(.nodeTainted))
         // First node of the zone: the rate limiter's token is there, the 100 ms pass applies it.
         #expect(tainted - f.at - notReady <= 0.1 + 1e-9)
-        let evicted = try #require(f.milestone("podsEvicted"))
+        let evicted = try #require(f.milestone(.podsEvicted))
         #expect(abs(evicted - tainted - 300) < 1e-6, "eviction at taint + tolerationSeconds 300")
-        let replaced = try #require(f.milestone("replacementsReady"))
+        let replaced = try #require(f.milestone(.replacementsReady))
         #expect(replaced > evicted && replaced < evicted + 60)
-        #expect(f.milestone("recovered") != nil)
+        #expect(f.milestone(.recovered) != nil)
     }
 
     @Test(arguments: [UInt64](1...20))
     func crashWith131Defaults(seed: UInt64) throws {
         let f = try crash(version: 40, seed: seed)
-        let notReady = try #require(f.milestone("nodeNotReady")) - f.at
+        let notReady = try #require(f.milestone(.nodeNotReady)) - f.at
         #expect(notReady > 30 && notReady <= 45.1, "NotReady \(notReady) s after the crash with the 40 s grace period")
     }
 
     @Test func everyStatelessWorkloadBackToDesired() throws {
         let record = ClusterSimulation(spec: try Support.scenario("hetzner-k3s-ha.yaml")).run()
         let crash = record.faults[0]
-        #expect(crash.milestone("replacementsReady") != nil)
-        #expect(crash.milestone("nodeReady") != nil)
+        #expect(crash.milestone(.replacementsReady) != nil)
+        #expect(crash.milestone(.nodeReady) != nil)
         #expect(record.pendingPodsAtEnd == 0)
         for w in record.workloads {
             let last = record.series.first { $0.kind == "readyReplicas" && $0.entity == w.name }?.points.last?.value
@@ -53,8 +53,8 @@ struct NodeFailureTests {
     /// tainting; only nodes tainted before the zone state changed lose their pods.
     @Test func partialDisruptionStopsTainting() throws {
         let record = ClusterSimulation(spec: try Support.scenario("zone-partial-disruption.yaml")).run()
-        #expect(record.faults.allSatisfy { $0.milestone("evictionsHalted") != nil })
-        let tainted = record.faults.filter { $0.milestone("nodeTainted") != nil }.count
+        #expect(record.faults.allSatisfy { $0.milestone(.evictionsHalted) != nil })
+        let tainted = record.faults.filter { $0.milestone(.nodeTainted) != nil }.count
         #expect(tainted < 3, "tainting must stop before all three nodes are tainted")
         let web = try #require(record.workloads.first { $0.name == "default/web" })
         #expect(web.minReadyReplicas < web.desiredReplicas)
@@ -103,8 +103,8 @@ struct DisruptionModeTests {
                                timing: [Support.constantTiming],
                                faults: [FaultSpec(at: .seconds(60), action: .crash, target: .cluster)])
         let f = ClusterSimulation(spec: spec).run().faults[0]
-        #expect(f.milestone("evictionsHalted") != nil)
-        #expect(f.milestone("podsEvicted") == nil)
+        #expect(f.milestone(.evictionsHalted) != nil)
+        #expect(f.milestone(.podsEvicted) == nil)
     }
 
     /// A zone of more than 50 nodes in PartialDisruption keeps tainting at the secondary
@@ -149,9 +149,9 @@ struct DisruptionModeTests {
                                timing: [Support.constantTiming],
                                faults: [FaultSpec(at: .seconds(60), action: .rollout, target: .deployment(namespace: "default", name: "web"))])
         let r = ClusterSimulation(spec: spec).run()
-        let exceeded = try #require(r.faults[0].milestone("progressDeadlineExceeded"))
+        let exceeded = try #require(r.faults[0].milestone(.progressDeadlineExceeded))
         #expect(exceeded > 180 && exceeded < 181, "deadline at \(exceeded)")
-        #expect(r.faults[0].milestone("completed") == nil)
+        #expect(r.faults[0].milestone(.completed) == nil)
         #expect(r.pendingPodsAtEnd == 1)
     }
 
@@ -168,7 +168,7 @@ struct DisruptionModeTests {
         let spec = ClusterSpec(name: "t", duration: .minutes(10), nodes: [Support.node("n1", cpu: 3000)], workloads: w,
                                timing: [Support.constantTiming], faults: [scale])
         let r = ClusterSimulation(spec: spec).run()
-        #expect(r.faults[0].milestone("progressDeadlineExceeded") == nil)
+        #expect(r.faults[0].milestone(.progressDeadlineExceeded) == nil)
         #expect(r.pendingPodsAtEnd == 2)
     }
 

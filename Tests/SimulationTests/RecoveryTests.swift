@@ -54,13 +54,13 @@ struct RecoveryTests {
         for seed in UInt64(1)...12 {
             let (r, sim) = run(try scenario(seed: seed, faults: [partition(zone, for: .minutes(2))]))
             let f = r.faults[0]
-            let healed = try #require(f.milestone("healed"))
-            #expect(f.milestone("podsEvicted") == nil, "seed \(seed) \(zone): evicted after a 2-minute partition")
-            #expect(f.milestone("quorumLost") == nil, "seed \(seed) \(zone): the majority side keeps a quorum")
-            if let ready = f.milestone("nodeReady") {
+            let healed = try #require(f.milestone(.healed))
+            #expect(f.milestone(.podsEvicted) == nil, "seed \(seed) \(zone): evicted after a 2-minute partition")
+            #expect(f.milestone(.quorumLost) == nil, "seed \(seed) \(zone): the majority side keeps a quorum")
+            if let ready = f.milestone(.nodeReady) {
                 #expect(ready > healed && ready <= healed + 10.1, "seed \(seed) \(zone): Ready \(ready - healed) s after the heal")
             }
-            let recovered = try #require(f.milestone("recovered"), "seed \(seed) \(zone): never recovered")
+            let recovered = try #require(f.milestone(.recovered), "seed \(seed) \(zone): never recovered")
             #expect(recovered <= healed + 20.1, "seed \(seed) \(zone): recovered \(recovered - healed) s after the heal")
             expectSteadyState(sim, "seed \(seed) \(zone)")
         }
@@ -74,8 +74,8 @@ struct RecoveryTests {
         spec.workloads.daemonSets.append(Support.daemonSet("node-agent", image: "agent:1"))
         let (r, sim) = run(spec)
         let f = r.faults[0]
-        #expect(f.milestone("podsEvicted") != nil)
-        #expect(f.milestone("recovered") != nil)
+        #expect(f.milestone(.podsEvicted) != nil)
+        #expect(f.milestone(.recovered) != nil)
         // The DaemonSet counts among the workloads: back at its desired ready pods.
         expectSteadyState(sim, "seed \(seed)")
     }
@@ -89,13 +89,13 @@ struct RecoveryTests {
         for seed in UInt64(1)...20 {
             let (r, _) = run(try scenario(seed: seed, faults: [partition(zone, for: .minutes(2))]))
             let f = r.faults[0]
-            #expect(f.milestone("quorumLost") == nil, "seed \(seed)")
-            guard let lost = f.milestone("leaderLost") else {
+            #expect(f.milestone(.quorumLost) == nil, "seed \(seed)")
+            guard let lost = f.milestone(.leaderLost) else {
                 #expect(r.controlPlane.writeUnavailableSeconds == 0, "seed \(seed): writes failed with the leader on the majority side")
                 continue
             }
             leaderCutOff += 1
-            let elected = try #require(f.milestone("leaderElected"), "seed \(seed): the majority never elected")
+            let elected = try #require(f.milestone(.leaderElected), "seed \(seed): the majority never elected")
             #expect(abs(lost - 300) < 1e-3, "seed \(seed): writes stop when the leader is cut off")
             #expect(elected - lost >= 4.5 && elected - lost <= 9.5 + 0.1, "seed \(seed): no leader for \(elected - lost) s")
             #expect(abs(r.controlPlane.writeUnavailableSeconds - (elected - lost)) < 1e-3)
@@ -111,9 +111,9 @@ struct RecoveryTests {
         for seed in UInt64(1)...20 {
             for zone in ["fsn1", "nbg1", "hel1"] {
                 let (r, _) = run(try scenario(seed: seed, faults: [partition(zone, for: .seconds(3))]))
-                guard r.faults[0].milestone("leaderLost") != nil else { continue }
+                guard r.faults[0].milestone(.leaderLost) != nil else { continue }
                 checked += 1
-                #expect(r.faults[0].milestone("leaderRestored").map { abs($0 - 303) < 1e-3 } == true)
+                #expect(r.faults[0].milestone(.leaderRestored).map { abs($0 - 303) < 1e-3 } == true)
                 #expect(r.controlPlane.leaderChanges == 0)
                 #expect(abs(r.controlPlane.writeUnavailableSeconds - 3) < 1e-3)
             }
@@ -127,8 +127,8 @@ struct RecoveryTests {
         partitionFault.duration = nil
         let recover = FaultSpec(at: .minutes(8), action: .recover, target: .zone("nbg1"))
         let (r, sim) = run(try scenario(seed: 1, faults: [partitionFault, recover]))
-        #expect(r.faults[0].milestone("healed").map { abs($0 - 480) < 1e-3 } == true)
-        #expect(r.faults[1].milestone("healed").map { abs($0 - 480) < 1e-3 } == true)
+        #expect(r.faults[0].milestone(.healed).map { abs($0 - 480) < 1e-3 } == true)
+        #expect(r.faults[1].milestone(.healed).map { abs($0 - 480) < 1e-3 } == true)
         expectSteadyState(sim, "recover")
     }
 
@@ -139,8 +139,8 @@ struct RecoveryTests {
         let recover = FaultSpec(at: .minutes(9), action: .recover, target: .node("agents-1"))
         let (r, sim) = run(try scenario(seed: 2, faults: [crash, recover]))
         for f in r.faults {
-            #expect(f.milestone("powerOn").map { abs($0 - 540) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))")
-            #expect(f.milestone("nodeReady").map { abs($0 - 540 - 45) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))")
+            #expect(f.milestone(.powerOn).map { abs($0 - 540) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))")
+            #expect(f.milestone(.nodeReady).map { abs($0 - 540 - 45) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))")
         }
         expectSteadyState(sim, "recover after crash")
     }
@@ -154,7 +154,7 @@ struct RecoveryTests {
         }
         let (r, sim) = run(spec)
         let upgrade = try #require(r.faults.first { $0.action == "upgrade" })
-        #expect(upgrade.milestone("completed") != nil, "\(upgrade.milestones.map(\.name))")
+        #expect(upgrade.milestone(.completed) != nil, "\(upgrade.milestones.map(\.name))")
         expectSteadyState(sim, "upgrade")
     }
 
@@ -169,11 +169,11 @@ struct RecoveryTests {
         var spec = try scenario(seed: seed, faults: [first, second])
         spec.duration = .minutes(25)
         let (r, _) = run(spec)
-        for m in r.faults[0].milestones where ["leaderLost", "leaderElected", "quorumLost"].contains(m.name) {
+        for m in r.faults[0].milestones where [MilestoneName.leaderLost, .leaderElected, .quorumLost].contains(m.name) {
             #expect(m.at < 17 * 60, "seed \(seed): fault 0 lists \(m.name) at \(m.at)")
         }
-        #expect(r.faults[1].milestone("leaderLost").map { abs($0 - 17 * 60) < 1e-3 } == true)
-        #expect(r.faults[1].milestone("leaderElected") != nil)
+        #expect(r.faults[1].milestone(.leaderLost).map { abs($0 - 17 * 60) < 1e-3 } == true)
+        #expect(r.faults[1].milestone(.leaderElected) != nil)
     }
 
     /// Generated fault plans: every action that ends by itself (`for:`), on random nodes or

@@ -22,8 +22,8 @@ struct RestartTests {
         let sim = ClusterSimulation(spec: try scenario(seed: seed, faults: [fault(.restart, .controlPlaneLeader, for: .seconds(90))]))
         let r = sim.run()
         let f = r.faults[0]
-        let transfer = try #require(f.milestone("leaderTransfer"))
-        let elected = try #require(f.milestone("leaderElected"))
+        let transfer = try #require(f.milestone(.leaderTransfer))
+        let elected = try #require(f.milestone(.leaderElected))
         #expect(elected - transfer < 0.1, "seed \(seed): \(elected - transfer) s without a leader")
         #expect(r.controlPlane.writeUnavailableSeconds < 0.1)
         #expect(r.controlPlane.leaderChanges == 1)
@@ -40,14 +40,14 @@ struct RestartTests {
             for server in ["server-0", "server-1", "server-2"] {
                 let r = ClusterSimulation(spec: try scenario(seed: seed, faults: [fault(.restart, .node(server), for: .seconds(90))])).run()
                 let f = r.faults[0]
-                if let lost = f.milestone("schedulerLeaseLost") {
+                if let lost = f.milestone(.schedulerLeaseLost) {
                     schedulerChecked += 1
-                    let resumed = try #require(f.milestone("schedulerResumed"))
+                    let resumed = try #require(f.milestone(.schedulerResumed))
                     #expect(resumed - lost <= 2.01, "seed \(seed) \(server): scheduler back after \(resumed - lost) s")
                 }
-                if let lost = f.milestone("controllerManagerLeaseLost") {
+                if let lost = f.milestone(.controllerManagerLeaseLost) {
                     managerChecked += 1
-                    let resumed = try #require(f.milestone("controllerManagerResumed"))
+                    let resumed = try #require(f.milestone(.controllerManagerResumed))
                     #expect(resumed - lost >= 13 - 0.01 && resumed - lost <= 15 + 2.01,
                             "seed \(seed) \(server): controller-manager back after \(resumed - lost) s")
                 }
@@ -62,7 +62,7 @@ struct RestartTests {
         let spec = try Support.scenario("k3s-upgrade.yaml")
         let r = ClusterSimulation(spec: spec).run()
         let upgrade = try #require(r.faults.first { $0.action == "upgrade" })
-        #expect(upgrade.milestone("leaderTransfer") != nil)
+        #expect(upgrade.milestone(.leaderTransfer) != nil)
         #expect(r.controlPlane.leaderChanges >= 1)
         #expect(r.controlPlane.writeUnavailableSeconds < 1)
     }
@@ -84,13 +84,13 @@ struct RestartTests {
         }
         let r = sim.run()
         let f = r.faults[0]
-        let notReady = try #require(f.milestone("nodeNotReady"))
+        let notReady = try #require(f.milestone(.nodeNotReady))
         #expect(notReady > 300 && notReady <= 310.01)
-        let tainted = try #require(f.milestone("nodeTainted"))
-        #expect(f.milestones.first { $0.name == "nodeTainted" }?.mechanism.contains(Taint.notReadyKey) == true)
-        if let evicted = f.milestone("podsEvicted") { #expect(abs(evicted - tainted - 300) < 1) }
-        let up = try #require(f.milestone("runtimeUp"))
-        let ready = try #require(f.milestone("nodeReady"))
+        let tainted = try #require(f.milestone(.nodeTainted))
+        #expect(f.milestones.first { $0.name == .nodeTainted }?.mechanism.contains(Taint.notReadyKey) == true)
+        if let evicted = f.milestone(.podsEvicted) { #expect(abs(evicted - tainted - 300) < 1) }
+        let up = try #require(f.milestone(.runtimeUp))
+        let ready = try #require(f.milestone(.nodeReady))
         #expect(ready > up && ready <= up + 10.01)
         #expect(sim.nodes.allSatisfy { $0.ready == .isTrue && !$0.taints.contains { $0.key == Taint.notReadyKey } })
         #expect(sim.workloads.allSatisfy { $0.ready >= $0.desired })
@@ -113,10 +113,10 @@ struct UpgradeJobTests {
         let sim = ClusterSimulation(spec: spec)
         let r = sim.run()
         let upgrade = try #require(r.faults.first { $0.action == "upgrade" })
-        let failed = try #require(upgrade.milestones.first { $0.name == "upgradeFailed" })
+        let failed = try #require(upgrade.milestones.first { $0.name == .upgradeFailed })
         #expect(failed.mechanism.contains("agents-1") && failed.mechanism.contains("cannot delete Pods that declare no controller"))
         #expect(failed.mechanism.contains("activeDeadlineSeconds"))
-        #expect(upgrade.milestone("completed") == nil)
+        #expect(upgrade.milestone(.completed) == nil)
         let agent = try #require(sim.nodes.first { $0.name == "agents-1" })
         #expect(agent.unschedulable)
         // The servers (first) and the agents before agents-1 were upgraded, none after it.

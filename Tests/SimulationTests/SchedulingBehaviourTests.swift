@@ -98,7 +98,7 @@ struct SchedulingBehaviourTests {
         #expect(preemptions.allSatisfy { $0.contains("(priority 10000) preempted default/batch-") })
         // The victims' replicas are recreated but no longer fit: two batch pods stay Pending.
         #expect(record.pendingPodsAtEnd == 2)
-        #expect(record.faults[0].milestone("completed") != nil)
+        #expect(record.faults[0].milestone(.completed) != nil)
     }
 
     /// Nodes are visited zones interleaved, as the scheduler cache's node tree lists them.

@@ -32,14 +32,14 @@ struct StorageTests {
         let problems = Self.watch(sim)
         let r = sim.run()
         let crash = r.faults[0]
-        let stuck = try #require(crash.milestone("statefulPodStuck"))
+        let stuck = try #require(crash.milestone(.statefulPodStuck))
         #expect(stuck >= 300 + 40 + 300 - 0.1)
         // Nothing replaces queue-0 before the out-of-service taint at 17 min.
         let queue = try #require(r.series.first { $0.entity == "default/queue" })
         #expect(!queue.points.contains { $0.t > stuck && $0.t < 1020 && $0.value == 3 })
-        let detached = try #require(crash.milestone("volumeDetached"))
+        let detached = try #require(crash.milestone(.volumeDetached))
         #expect(detached >= 1020 && detached <= 1020 + 20 + 0.1, "out-of-service: force detach without the 6-minute wait")
-        #expect(try #require(crash.milestone("recovered")) > detached)
+        #expect(try #require(crash.milestone(.recovered)) > detached)
         #expect(problems().isEmpty, "\(problems())")
     }
 
@@ -53,10 +53,10 @@ struct StorageTests {
             }
         }
         let r = sim.run()
-        let evicted = try #require(r.faults[0].milestone("podsEvicted"))
+        let evicted = try #require(r.faults[0].milestone(.podsEvicted))
         let placed = try #require(replacementAt)
         #expect(placed - evicted < 1, "the ReplicaSet replaces the evicted pod at once")
-        #expect(r.faults[0].milestone("volumeMultiAttach") != nil)
+        #expect(r.faults[0].milestone(.volumeMultiAttach) != nil)
         let uploads = try #require(r.series.first { $0.entity == "default/uploads" })
         #expect(!uploads.points.contains { $0.t > placed && $0.t < 1020 && $0.value == 1 }, "not Ready before the volume is free")
     }
@@ -68,11 +68,11 @@ struct StorageTests {
         let problems = Self.watch(sim)
         let r = sim.run()
         let crash = r.faults[0]
-        let forced = try #require(crash.milestone("podsForceDeleted"))
+        let forced = try #require(crash.milestone(.podsForceDeleted))
         #expect(forced >= 1020 + 40 && forced <= 1020 + 40 + 20 + 0.1)
-        let detached = try #require(crash.milestone("volumeDetached"))
+        let detached = try #require(crash.milestone(.volumeDetached))
         #expect(abs(detached - (forced + 360)) < 0.1, "detach \(detached - forced) s after the force delete")
-        #expect(crash.milestone("recovered") != nil)
+        #expect(crash.milestone(.recovered) != nil)
         #expect(problems().isEmpty)
     }
 
@@ -86,7 +86,7 @@ struct StorageTests {
             spec.seed = seed
             spec.faults = [FaultSpec(at: .minutes(5), action: .deleteNode, target: .node("agents-0"))]
             let f = ClusterSimulation(spec: spec).run().faults[0]
-            guard let forced = f.milestone("podsForceDeleted") else { continue }
+            guard let forced = f.milestone(.podsForceDeleted) else { continue }
             delays.append(forced - 300)
         }
         #expect(!delays.isEmpty)
@@ -100,11 +100,11 @@ struct StorageTests {
         spec.faults = [FaultSpec(at: .minutes(5), action: .hostFailure, target: .node("agents-0"))]
         let r = ClusterSimulation(spec: spec).run()
         let f = r.faults[0]
-        let ready = try #require(f.milestone("nodeReady"))
+        let ready = try #require(f.milestone(.nodeReady))
         #expect(abs(ready - (300 + 60 + 45)) < 0.1, "restart delay 60 s + boot 45 s")
-        let recovered = try #require(f.milestone("recovered"))
+        let recovered = try #require(f.milestone(.recovered))
         #expect(recovered > ready && recovered < ready + 60)
-        #expect(f.milestone("podsEvicted") == nil, "back before the 300 s toleration ran out")
+        #expect(f.milestone(.podsEvicted) == nil, "back before the 300 s toleration ran out")
     }
 
     /// Deleting the Hetzner server: the cloud controller manager deletes the Node once it is
@@ -115,12 +115,12 @@ struct StorageTests {
         spec.faults = [FaultSpec(at: .minutes(5), action: .deleteServer, target: .node("agents-0"))]
         let r = ClusterSimulation(spec: spec).run()
         let f = r.faults[0]
-        let notReady = try #require(f.milestone("nodeNotReady"))
-        let deleted = try #require(f.milestone("nodeDeleted"))
+        let notReady = try #require(f.milestone(.nodeNotReady))
+        let deleted = try #require(f.milestone(.nodeDeleted))
         #expect(deleted - notReady <= 5.1, "within one controller pass")
-        let forced = try #require(f.milestone("podsForceDeleted"))
+        let forced = try #require(f.milestone(.podsForceDeleted))
         #expect(forced >= deleted + 40)
-        #expect(try #require(f.milestone("volumeDetached")) >= forced + 360 - 0.1)
-        #expect(f.milestone("recovered") != nil)
+        #expect(try #require(f.milestone(.volumeDetached)) >= forced + 360 - 0.1)
+        #expect(f.milestone(.recovered) != nil)
     }
 }

@@ -1,3 +1,4 @@
+import KubeModel
 import Simulation
 
 /// The scenario's faults aimed at another node set. Node names, zones and pools differ

@@ -53,7 +53,7 @@ public final class DrillRunner: @unchecked Sendable {
         observer = DrillObserver(client: client, workloads: plan.workloads, cancellation: stopWatching)
     }
 
-    func mark(_ name: String, _ mechanism: String) {
+    func mark(_ name: MilestoneName, _ mechanism: String) {
         milestones.append(Milestone(name: name, at: observer.now, mechanism: "observed: " + mechanism))
     }
 
@@ -73,18 +73,18 @@ public final class DrillRunner: @unchecked Sendable {
             }
         } catch {
             failure = cancellation.isCancelled ? (cancellation.reason ?? "cancelled") : String(describing: error)
-            if case .drain = plan.action, milestones.contains(where: { $0.name == "cordoned" }) {
-                mark("drainFailed", failure!)
+            if case .drain = plan.action, milestones.contains(where: { $0.name == .cordoned }) {
+                mark(.drainFailed, failure!)
             }
         }
-        if case .drain(let node) = plan.action, milestones.contains(where: { $0.name == "cordoned" }), !plan.alreadyCordoned,
+        if case .drain(let node) = plan.action, milestones.contains(where: { $0.name == .cordoned }), !plan.alreadyCordoned,
            failure != nil || options.uncordonAfter {
             // Restore with no cancellation: Ctrl-C must not stop the uncordon itself.
             do {
                 try client.setUnschedulable(node: node, false)
                 nodeSeries.append(SeriesPoint(t: observer.now, value: 1, label: "Ready"))
                 restored.append("uncordoned node \(node)")
-                if failure == nil { mark("uncordoned", "PATCH spec.unschedulable=false (--uncordon)") }
+                if failure == nil { mark(.uncordoned, "PATCH spec.unschedulable=false (--uncordon)") }
             } catch {
                 restored.append("FAILED to uncordon node \(node) (\(error)); run: kubectl uncordon \(node)")
             }
@@ -105,7 +105,7 @@ public final class DrillRunner: @unchecked Sendable {
         nodeSeries.append(SeriesPoint(t: 0, value: 1, label: plan.alreadyCordoned ? "Cordoned" : "Ready"))
         try client.setUnschedulable(node: node, true, cancellation: cancellation)
         nodeSeries.append(SeriesPoint(t: observer.now, value: 1, label: "Cordoned"))
-        mark("cordoned", "PATCH spec.unschedulable=true accepted; \(plan.pods.count) pod(s) to evict through the eviction API")
+        mark(.cordoned, "PATCH spec.unschedulable=true accepted; \(plan.pods.count) pod(s) to evict through the eviction API")
         var nextAttempt = [Double](repeating: 0, count: plan.pods.count)
         var evicted = [Bool](repeating: false, count: plan.pods.count)
         var retries = 0
@@ -121,7 +121,7 @@ public final class DrillRunner: @unchecked Sendable {
             stats["evictionRetries"] = Double(retries)
             return evicted.allSatisfy { $0 } && plan.pods.allSatisfy { !observer.podExists($0) }
         }
-        mark("drained", "every pod evicted and gone (DaemonSet pods stay); \(retries) eviction(s) answered 429 and retried every \(Int(options.evictionRetryInterval)) s")
+        mark(.drained, "every pod evicted and gone (DaemonSet pods stay); \(retries) eviction(s) answered 429 and retried every \(Int(options.evictionRetryInterval)) s")
         try wait(until: deadline, what: "the drained workloads to be back at their desired ready replicas") {
             plan.workloads.allSatisfy(observer.atDesired)
         }
@@ -131,7 +131,7 @@ public final class DrillRunner: @unchecked Sendable {
         let key = "Deployment/\(ns)/\(name)"
         let patched = try client.restartRollout(namespace: ns, deployment: name, cancellation: cancellation)
         let generation = patched[path: "metadata", "generation"]?.int ?? 0
-        mark("started", "PATCH of the pod template (kubectl.kubernetes.io/restartedAt) accepted, generation \(generation)")
+        mark(.started, "PATCH of the pod template (kubectl.kubernetes.io/restartedAt) accepted, generation \(generation)")
         var maxPods = 0, minAvailable = Int.max
         try wait(until: deadline, what: "deployment \(ns)/\(name) to complete its rollout") {
             guard let d = observer.object(key) else { throw DrillError.failed("deployment \(ns)/\(name) was deleted during the drill") }
@@ -141,8 +141,8 @@ public final class DrillRunner: @unchecked Sendable {
             minAvailable = min(minAvailable, st["availableReplicas"]?.int ?? 0)
             stats["maxPods"] = Double(maxPods); stats["minAvailable"] = Double(minAvailable)
             for c in st["conditions"]?.array ?? [] where c["type"]?.string == "Progressing" && c["reason"]?.string == "ProgressDeadlineExceeded" {
-                if !milestones.contains(where: { $0.name == "progressDeadlineExceeded" }) {
-                    mark("progressDeadlineExceeded", "condition Progressing=False, reason ProgressDeadlineExceeded")
+                if !milestones.contains(where: { $0.name == .progressDeadlineExceeded }) {
+                    mark(.progressDeadlineExceeded, "condition Progressing=False, reason ProgressDeadlineExceeded")
                 }
             }
             // kubectl rollout status: observed, all updated, no old pods left, all available.
@@ -150,21 +150,21 @@ public final class DrillRunner: @unchecked Sendable {
             return (st["observedGeneration"]?.int ?? 0) >= generation && updated == replicas
                 && (st["replicas"]?.int ?? 0) == updated && (st["availableReplicas"]?.int ?? 0) == updated
         }
-        mark("completed", "DeploymentComplete: \(stats["minAvailable"].map { Int($0) } ?? 0) available at the lowest, \(maxPods) pods at the most")
+        mark(.completed, "DeploymentComplete: \(stats["minAvailable"].map { Int($0) } ?? 0) available at the lowest, \(maxPods) pods at the most")
     }
 
     func deletePod(deadline: Double) throws {
         guard let p = plan.pods.first else { return }
         try client.deletePod(namespace: p.namespace, name: p.name, cancellation: cancellation)
-        mark("deleted", "DELETE accepted (graceful); the controller creates a replacement")
+        mark(.deleted, "DELETE accepted (graceful); the controller creates a replacement")
         let replaceable = plan.workloads.filter { $0.hasPrefix("Deployment/") || $0.hasPrefix("ReplicaSet/") }
         // Ready drops only after the old pod stops; wait for it to go before checking recovery.
         try wait(until: deadline, what: "pod \(p.namespace)/\(p.name) to be gone") { !observer.podExists(p) }
         try wait(until: deadline, what: "the pod's workload to be back at its desired ready replicas") {
             plan.workloads.allSatisfy(observer.atDesired)
         }
-        if !replaceable.isEmpty { mark("replacementsReady", "the replacement pod is Ready (\(replaceable.joined(separator: ", ")) at desired)") }
-        mark("recovered", "every affected workload back at its desired ready replicas")
+        if !replaceable.isEmpty { mark(.replacementsReady, "the replacement pod is Ready (\(replaceable.joined(separator: ", ")) at desired)") }
+        mark(.recovered, "every affected workload back at its desired ready replicas")
     }
 
     /// The observed drill in the simulation's record shape.

@@ -68,10 +68,10 @@ public enum EtcdProbeRecord {
         var faults: [FaultResult] = []
         for (i, w) in ordered.enumerated() {
             let newLeader = change(in: w)
-            var ms = [Milestone(name: "leaderLost", at: w.start, mechanism: "observed: first failed write or read of the probe key")]
+            var ms = [Milestone(name: .leaderLost, at: w.start, mechanism: "observed: first failed write or read of the probe key")]
             if !w.open {
                 let who = newLeader.map { " (new leader \(r.memberNames[$0.to] ?? $0.to))" } ?? ""
-                ms.append(Milestone(name: newLeader != nil ? "leaderElected" : "writesResumed", at: w.end,
+                ms.append(Milestone(name: newLeader != nil ? .leaderElected : .writesResumed, at: w.end,
                                     mechanism: "observed: the probe key written and read again\(who)"))
             }
             faults.append(FaultResult(index: i, action: "crash", target: "controlplane/leader", at: w.start, milestones: ms,

@@ -9,7 +9,7 @@ public enum Comparison {
         live.milestoneDelays(against: simulated).map { d in
             let stat = d.statistic
             let inside = d.observed.flatMap { o in stat.map { o >= $0.min - tolerance && o <= $0.max + tolerance } }
-            return MilestoneComparison(faultIndex: d.fault, milestone: d.milestone, observed: d.observed, simulated: stat, inside: inside)
+            return MilestoneComparison(faultIndex: d.fault, milestone: d.milestone.rawValue, observed: d.observed, simulated: stat, inside: inside)
         }
     }
 

@@ -37,7 +37,7 @@ enum MonteCarloReport {
     }
 
     /// Delays of one milestone after its fault, over the runs that reached it.
-    static func delays(_ records: [RunRecord], fault index: Int, milestone: String) -> [Double] {
+    static func delays(_ records: [RunRecord], fault index: Int, milestone: MilestoneName) -> [Double] {
         records.compactMap { r in
             guard let f = r.faults.first(where: { $0.index == index }), let t = f.milestone(milestone) else { return nil }
             return t - f.at
@@ -45,8 +45,8 @@ enum MonteCarloReport {
     }
 
     /// Milestone names of a fault over all runs, in first-seen order.
-    static func milestoneNames(_ records: [RunRecord], fault index: Int) -> [String] {
-        var names: [String] = []
+    static func milestoneNames(_ records: [RunRecord], fault index: Int) -> [MilestoneName] {
+        var names: [MilestoneName] = []
         for r in records {
             for m in r.faults.first(where: { $0.index == index })?.milestones ?? [] where !names.contains(m.name) {
                 names.append(m.name)
@@ -61,13 +61,13 @@ enum MonteCarloReport {
             var line = RichText.strong("F\(f.index): \(f.action) \(f.target)") + " at \(Fmt.clock(f.at))."
             if let end = RecoveryAnalysis.endMilestone(of: f) {
                 let s = Statistic(delays(records, fault: f.index, milestone: end.name))
-                line = line + " " + .code(end.name) + " after " + .strong("p50 \(Fmt.after(s.p50)), p95 \(Fmt.after(s.p95))")
+                line = line + " " + .code(end.name.rawValue) + " after " + .strong("p50 \(Fmt.after(s.p50)), p95 \(Fmt.after(s.p95))")
                     + " (range \(Fmt.after(s.min)) to \(Fmt.after(s.max)); reached in \(s.runs) of \(records.count) runs)."
             }
             lines.append(line)
             if let step = RecoveryAnalysis.commonLongestStep(records, fault: f.index) {
                 let s = Statistic(step.seconds)
-                lines.append("Why F\(f.index) took that long: the longest step was " + .code(step.from) + " → " + .code(step.to.name)
+                lines.append("Why F\(f.index) took that long: the longest step was " + .code(step.from) + " → " + .code(step.to.name.rawValue)
                              + " in \(step.runs) of \(records.count) runs, " + .strong("p50 \(Fmt.seconds(s.p50))")
                              + " (range \(Fmt.seconds(s.min)) to \(Fmt.seconds(s.max))): \(step.to.mechanism).")
             }
@@ -93,7 +93,7 @@ enum MonteCarloReport {
             for name in milestoneNames(records, fault: f.index) {
                 let values = delays(records, fault: f.index, milestone: name)
                 let s = Statistic(values)
-                rows.append([.code(name), RichText("\(s.runs)"), RichText(Fmt.after(s.p50)), RichText(Fmt.after(s.p95)),
+                rows.append([.code(name.rawValue), RichText("\(s.runs)"), RichText(Fmt.after(s.p50)), RichText(Fmt.after(s.p95)),
                              RichText(Fmt.after(s.min)), RichText(Fmt.after(s.max)), RichText(Fmt.after(s.mean))])
                 guard s.max > s.min else { continue }
                 let chart = DistributionChart(

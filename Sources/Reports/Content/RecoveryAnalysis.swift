@@ -86,15 +86,15 @@ enum RecoveryAnalysis {
     }
 
     /// Milestones that mark the end of the disruption, in order of preference.
-    static let endMilestones = ["recovered", "completed", "drained", "replacementsReady", "leaderElected", "healed"]
+    static let endMilestones: [MilestoneName] = [.recovered, .completed, .drained, .replacementsReady, .leaderElected, .healed]
     /// Milestones of a fault that hit workloads: its disruption ends only when they are back,
     /// not when the control plane is (a new etcd leader says nothing about evicted pods).
-    static let workloadImpact: Set<String> = ["nodeNotReady", "podsEvicted", "primaryUnready", "statefulPodStuck"]
+    static let workloadImpact: Set<MilestoneName> = [.nodeNotReady, .podsEvicted, .primaryUnready, .statefulPodStuck]
 
     /// The milestone that says the fault's effect is over (`recovered`, `completed`, ...), if reached.
     static func endMilestone(of fault: FaultResult) -> Milestone? {
         let hitWorkloads = fault.milestones.contains { workloadImpact.contains($0.name) }
-        let ends = hitWorkloads ? ["recovered", "replacementsReady"] : endMilestones
+        let ends: [MilestoneName] = hitWorkloads ? [.recovered, .replacementsReady] : endMilestones
         for name in ends { if let m = fault.milestones.first(where: { $0.name == name }) { return m } }
         return nil
     }
@@ -106,7 +106,7 @@ enum RecoveryAnalysis {
         var groups: [String: (from: String, to: Milestone, seconds: [Double])] = [:]
         for r in records where index < r.faults.count {
             guard let step = longestStep(of: r.faults[index]) else { continue }
-            let key = step.from + "\u{0}" + step.to.name
+            let key = step.from + "\u{0}" + step.to.name.rawValue
             groups[key, default: (step.from, step.to, [])].seconds.append(step.seconds)
         }
         let best = groups.values.max { a, b in
@@ -126,7 +126,7 @@ enum RecoveryAnalysis {
         for m in fault.milestones.sorted(by: { ($0.at, $0.name) < ($1.at, $1.name) }) where m.at <= end {
             let gap = m.at - previousAt
             if gap > (best?.2 ?? 0) { best = (previousName, m, gap) }
-            previousName = m.name; previousAt = m.at
+            previousName = m.name.rawValue; previousAt = m.at
         }
         return best.map { (from: $0.0, to: $0.1, seconds: $0.2) }
     }

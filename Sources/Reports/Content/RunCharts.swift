@@ -193,7 +193,7 @@ enum RunCharts {
     /// A fault's timeline as bars from the fault to each milestone, labelled with the delay.
     static func milestones(_ fault: FaultResult, id: String) -> ReportChart {
         let rows = fault.milestones.map { m in
-            GanttRow(label: m.name, segments: [GanttSegment(start: 0, end: m.at - fault.at, category: "time after the fault")],
+            GanttRow(label: m.name.rawValue, segments: [GanttSegment(start: 0, end: m.at - fault.at, category: "time after the fault")],
                      note: Fmt.after(m.at - fault.at))
         }
         let last = max(1, fault.milestones.map { $0.at - fault.at }.max() ?? 1)

@@ -54,11 +54,11 @@ enum RunReport {
                 line = line + "."
             }
             if let end = RecoveryAnalysis.endMilestone(of: f) {
-                line = line + " Milestone " + .code(end.name) + " at \(Fmt.after(end.at - f.at))."
+                line = line + " Milestone " + .code(end.name.rawValue) + " at \(Fmt.after(end.at - f.at))."
             }
             lines.append(line)
             if let step = RecoveryAnalysis.longestStep(of: f) {
-                lines.append("Why F\(f.index) took that long: the longest step, " + .code(step.from) + " → " + .code(step.to.name)
+                lines.append("Why F\(f.index) took that long: the longest step, " + .code(step.from) + " → " + .code(step.to.name.rawValue)
                              + ", took " + .strong(Fmt.seconds(step.seconds)) + ": \(step.to.mechanism).")
             }
         }
@@ -87,7 +87,7 @@ enum RunReport {
                 blocks.append(.table(ReportTable(
                     header: ["milestone", "after the fault", "run time", "mechanism and parameter"],
                     rows: f.milestones.map { m in
-                        [.code(m.name), RichText(Fmt.after(m.at - f.at)), RichText(Fmt.clock(m.at)), RichText(m.mechanism)]
+                        [.code(m.name.rawValue), RichText(Fmt.after(m.at - f.at)), RichText(Fmt.clock(m.at)), RichText(m.mechanism)]
                     },
                     numeric: [1, 2])))
                 blocks.append(.chart(RunCharts.milestones(f, id: "milestones-\(f.index)")))

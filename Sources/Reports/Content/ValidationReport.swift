@@ -37,7 +37,7 @@ enum ValidationReport {
 
     static func rows(live: RunRecord, simulated: [RunRecord]) -> [Row] {
         live.milestoneDelays(against: simulated).map {
-            Row(fault: $0.fault, milestone: $0.milestone, observed: $0.observed, simulated: $0.simulated)
+            Row(fault: $0.fault, milestone: $0.milestone.rawValue, observed: $0.observed, simulated: $0.simulated)
         }
     }
 

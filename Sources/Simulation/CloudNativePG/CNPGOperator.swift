@@ -148,7 +148,7 @@ extension ClusterSimulation {
         pgClusters[i].transition = .failover(from: s)
         pgClusters[i].transitionNode = pod?.node
         pgClusters[i].generation += 1
-        if let p = pod, let n = p.node { faultsObservePG(i, node: n, "primaryUnready", "\(p.key) is not Ready: failover starts after failoverDelay \(pgClusters[i].object.failoverDelaySeconds) s") }
+        if let p = pod, let n = p.node { faultsObservePG(i, node: n, .primaryUnready, "\(p.key) is not Ready: failover starts after failoverDelay \(pgClusters[i].object.failoverDelaySeconds) s") }
         trackPrimary(i)
         engine.schedule(.pgFailoverElect(cluster: i, generation: pgClusters[i].generation),
                         after: params.apiLatency + .seconds(Int64(pgClusters[i].object.failoverDelaySeconds)))
@@ -163,12 +163,12 @@ extension ClusterSimulation {
             pgClusters[i].soleInstanceDown = true
             pgClusters[i].soleInstanceNode = pod?.node
             if let p = pod, let n = p.node {
-                faultsObservePG(i, node: n, "primaryUnready", "\(p.key) is not Ready: a single instance has no replica to fail over to, so the cluster has no primary until it is Ready again")
+                faultsObservePG(i, node: n, .primaryUnready, "\(p.key) is not Ready: a single instance has no replica to fail over to, so the cluster has no primary until it is Ready again")
             }
         } else if up, pgClusters[i].soleInstanceDown, let p = pod {
             pgClusters[i].soleInstanceDown = false
             if let n = pgClusters[i].soleInstanceNode ?? p.node {
-                faultsObservePG(i, node: n, "primaryRecovered", "\(p.key) is Ready again and serves as the primary")
+                faultsObservePG(i, node: n, .primaryRecovered, "\(p.key) is Ready again and serves as the primary")
             }
         }
         trackPrimary(i)
@@ -219,8 +219,8 @@ extension ClusterSimulation {
         let mech = kind == "failover"
             ? "\(pods[id]!.key) promoted: the first Ready replica, after the old primary's Lease expired (leaseDuration \(CNPGTiming.leaseDuration)) and pg_ctl promote (\(CNPGTiming.promote), assumption)"
             : "switchover to \(pods[id]!.key) before the drain reaches the old primary (\(CNPGTiming.switchover), assumption)"
-        if let n = nodeOfOld { faultsObservePG(i, node: n, "newPrimary", mech) }
-        faultsObservePGAny(i, "newPrimary", mech)
+        if let n = nodeOfOld { faultsObservePG(i, node: n, .newPrimary, mech) }
+        faultsObservePGAny(i, .newPrimary, mech)
         enqueuePGSync(i, after: params.apiLatency)
     }
 
@@ -239,7 +239,7 @@ extension ClusterSimulation {
         // The old primary keeps its role (and the primary PDB) until the new one is promoted,
         // so the drain's eviction of it is refused (429) meanwhile.
         trackPrimary(i)
-        faultsObservePG(i, node: n, "switchoverStarted", "\(p.key)'s node is cordoned: the operator switches over to \(pods[target.value]!.key) (all instances Ready)")
+        faultsObservePG(i, node: n, .switchoverStarted, "\(p.key)'s node is cordoned: the operator switches over to \(pods[target.value]!.key) (all instances Ready)")
         engine.schedule(.pgPromote(cluster: i, serial: target.key, generation: pgClusters[i].generation),
                         after: CNPGTiming.switchover + CNPGTiming.leaseRetryPeriod)
     }

@@ -44,19 +44,27 @@ extension ClusterSimulation {
             return spec.controlPlane.servers.first.flatMap { nodeIndex[$0] }.map { nodes[$0].up } ?? true
         case .embeddedEtcd:
             guard let l = etcd.leader else { return etcd.members.isEmpty }
-            return memberUp(l) && reachableMembers(from: l).count >= etcdQuorum
+            return memberUp(l) && reachableMemberCount(from: l) >= etcdQuorum
         }
     }
 
     /// Whether node `a` and node `b` are on the same side of any partition.
     func sameSide(_ a: Int, _ b: Int) -> Bool {
-        (controlPlane.side[nodes[a].zone] ?? 0) == (controlPlane.side[nodes[b].zone] ?? 0)
+        let side = controlPlane.side
+        guard !side.isEmpty else { return true }
+        let nodes = self.nodes
+        return (side[nodes[a].zone] ?? 0) == (side[nodes[b].zone] ?? 0)
     }
 
     /// Whether node `n` can write through an API server (one on its side of a partition
     /// whose datastore can write).
     func canWrite(from n: Int) -> Bool {
-        guard apiWritable else { return false }
+        apiWritable && canReachWritableServer(from: n)
+    }
+
+    /// Whether node `n` is on the side of a partition where the API server writes, given that
+    /// the datastore can write.
+    private func canReachWritableServer(from n: Int) -> Bool {
         switch spec.controlPlane.datastore {
         case .managed, .external: return controlPlane.side.isEmpty || (controlPlane.side[nodes[n].zone] ?? 0) == 0
         case .sqlite, .embeddedEtcd:
@@ -65,8 +73,6 @@ extension ClusterSimulation {
             return leaderNode.map { sameSide($0, n) } ?? true
         }
     }
-
-    var serverNodes: [Int] { spec.controlPlane.servers.compactMap { nodeIndex[$0] } }
 
     func startControlPlane() {
         startEtcd()
@@ -85,7 +91,7 @@ extension ClusterSimulation {
     func requiredComponent(_ event: SimEvent) -> ControlPlaneComponent? {
         switch event {
         case .nodeMonitorPass, .taintPass, .taintEviction, .syncReplicaSet, .syncDeployment, .syncDaemonSet,
-             .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGarbageCollection:
+             .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGC:
             return .controllerManager
         case .schedulingCycle, .flushUnschedulable: return .scheduler
         case .podReady, .containerStopped, .drainEvict, .drainPoll, .syncPGCluster, .pgFailoverElect, .pgPromote: return .api
@@ -97,17 +103,20 @@ extension ClusterSimulation {
         guard !serverNodes.isEmpty || spec.controlPlane.datastore == .managed || spec.controlPlane.datastore == .external else {
             return true
         }
+        guard apiWritable else { return false }
         switch c {
-        case .api: return apiWritable
-        case .controllerManager: return apiWritable && holderWorking(controlPlane.controllerManager)
-        case .scheduler: return apiWritable && holderWorking(controlPlane.scheduler)
+        case .api: return true
+        case .controllerManager: return holderWorking(controlPlane.controllerManager)
+        case .scheduler: return holderWorking(controlPlane.scheduler)
         }
     }
 
-    func holderWorking(_ c: LeaderElectedComponent) -> Bool {
+    /// The leader of a leader-elected component runs and reaches an API server that writes
+    /// (the datastore is known to write).
+    private func holderWorking(_ c: LeaderElectedComponent) -> Bool {
         if serverNodes.isEmpty { return true }
         guard let h = c.holder else { return false }
-        return k3sRunning(h) && canWrite(from: h)
+        return k3sRunning(h) && canReachWritableServer(from: h)
     }
 
     /// Holds an event back while the component it needs is not working.
@@ -152,7 +161,7 @@ extension ClusterSimulation {
                 let retry = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.retryPeriod.microseconds)))
                 randomStreams["lease\u{0}\(comp.name)"] = rng
                 engine.schedule(.leaseTakeover(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch), at: expiry + retry)
-                faultsObserveControlPlane("\(c == .controllerManager ? "controllerManager" : "scheduler")LeaseLost",
+                faultsObserveControlPlane(c == .controllerManager ? .controllerManagerLeaseLost : .schedulerLeaseLost,
                     released
                         ? "\(comp.name) on \(nodes[lost].name) shut down and released its Lease (ReleaseOnCancel); another server takes it at its next retry (retryPeriod \(spec.controlPlane.retryPeriod))"
                         : "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))",
@@ -167,7 +176,7 @@ extension ClusterSimulation {
     /// The holder renews every retryPeriod from `lastRenew` (when it acquired the Lease, or its
     /// last known renewal): its last renewal at or before `t`, without an event per renewal.
     func lastRenewal(_ comp: LeaderElectedComponent, atOrBefore t: SimTime) -> SimTime {
-        lastTick(grid: comp.lastRenew, period: spec.controlPlane.retryPeriod, atOrBefore: t)
+        TickGrid(start: comp.lastRenew, period: spec.controlPlane.retryPeriod).last(atOrBefore: t)
     }
 
     /// renewDeadline passed without a successful renewal: the holder gives up leadership.
@@ -182,7 +191,7 @@ extension ClusterSimulation {
         let onHolder = faultsCausing(nodes: [h])
         comp.lossCauses = onHolder.isEmpty ? etcd.lossCauses : onHolder
         if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
-        faultsObserveControlPlane(component == 0 ? "controllerManagerLeaseLost" : "schedulerLeaseLost",
+        faultsObserveControlPlane(component == 0 ? .controllerManagerLeaseLost : .schedulerLeaseLost,
             "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership",
             causes: comp.lossCauses)
         engine.schedule(.leaseTakeover(component: component, epoch: comp.epoch),
@@ -201,7 +210,7 @@ extension ClusterSimulation {
         comp.lastRenew = now
         comp.renewFailingSince = nil
         if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
-        faultsObserveControlPlane(component == 0 ? "controllerManagerResumed" : "schedulerResumed",
+        faultsObserveControlPlane(component == 0 ? .controllerManagerResumed : .schedulerResumed,
             "\(comp.name) on \(nodes[next].name) acquired the Lease", causes: comp.lossCauses)
         if component == 0 { restartControllers() }
         replayDeferred()

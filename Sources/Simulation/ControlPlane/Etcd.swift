@@ -55,7 +55,17 @@ extension ClusterSimulation {
 
     /// Members that `m` can talk to (itself included): up and on its side of any partition.
     func reachableMembers(from m: Int) -> [Int] {
-        etcd.members.indices.filter { memberUp($0) && sameSide(etcd.members[$0].node, etcd.members[m].node) }
+        let members = etcd.members
+        return members.indices.filter { memberUp($0) && sameSide(members[$0].node, members[m].node) }
+    }
+
+    /// How many members `m` can talk to, without building the list (API writability is
+    /// checked after every event).
+    func reachableMemberCount(from m: Int) -> Int {
+        let members = etcd.members
+        var count = 0
+        for i in members.indices where memberUp(i) && sameSide(members[i].node, members[m].node) { count += 1 }
+        return count
     }
 
     func startEtcd() {
@@ -82,7 +92,7 @@ extension ClusterSimulation {
             let node = etcd.members[l].node
             if !memberUp(l) {
                 etcdLeaderLost(reason: "the leader's server stopped", causes: faultsCausing(nodes: [node]))
-            } else if reachableMembers(from: l).count < etcdQuorum {
+            } else if reachableMemberCount(from: l) < etcdQuorum {
                 if etcdMajority() != nil {
                     // The majority does not wait for the old leader to step down: its members
                     // stop hearing heartbeats, campaign after their randomized timeout and,
@@ -97,7 +107,7 @@ extension ClusterSimulation {
                 }
             }
         } else if let isolated = etcd.isolatedLeader, now < isolated.until, memberUp(isolated.member),
-                  reachableMembers(from: isolated.member).count >= etcdQuorum {
+                  reachableMemberCount(from: isolated.member) >= etcdQuorum {
             etcdLeaderRestored(isolated.member)
         }
         if let isolated = etcd.isolatedLeader, now >= isolated.until || !memberUp(isolated.member) {
@@ -128,7 +138,7 @@ extension ClusterSimulation {
         etcd.transferring = true
         clearElectionTimers()
         noteAPIAvailability()
-        faultsObserveControlPlane("leaderTransfer", "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
+        faultsObserveControlPlane(.leaderTransfer, "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
                                   causes: etcd.lossCauses)
         engine.schedule(.etcdLeaderElected(member: t, epoch: etcd.epoch), after: spec.controlPlane.memberRoundTrip * 2)
         controlPlaneAvailabilityChanged()
@@ -151,14 +161,14 @@ extension ClusterSimulation {
 
     /// A member whose reachable group holds a majority, if any.
     func etcdMajority() -> Int? {
-        etcd.members.indices.first { memberUp($0) && reachableMembers(from: $0).count >= etcdQuorum }
+        etcd.members.indices.first { memberUp($0) && reachableMemberCount(from: $0) >= etcdQuorum }
     }
 
     /// The partition healed before the majority elected anyone: the old leader's heartbeats
     /// reach the followers again and it leads on in the same term.
     func etcdLeaderRestored(_ m: Int) {
         installLeader(m)
-        faultsObserveControlPlane("leaderRestored", "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
+        faultsObserveControlPlane(.leaderRestored, "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
                                   causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
     }
@@ -167,7 +177,7 @@ extension ClusterSimulation {
     func lastHeartbeat() -> SimTime {
         guard etcd.leader != nil else { return now }
         let h = spec.controlPlane.heartbeatInterval
-        return nextTick(grid: etcd.leaderSince, period: h, atOrAfter: now + SimTime(microseconds: 1)) - h
+        return TickGrid(start: etcd.leaderSince, period: h).next(atOrAfter: now + SimTime(microseconds: 1)) - h
     }
 
     func etcdLeaderLost(reason: String, causes: [Int]) {
@@ -176,13 +186,13 @@ extension ClusterSimulation {
         etcd.noLeaderSince = now
         etcd.lossCauses = causes
         noteAPIAvailability()
-        faultsObserveControlPlane("leaderLost", "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
+        faultsObserveControlPlane(.leaderLost, "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
                                   causes: causes)
         controlPlaneAvailabilityChanged()
     }
 
     func etcdLeaderStepDown(epoch: Int) {
-        guard epoch == etcd.epoch, let l = etcd.leader, reachableMembers(from: l).count < etcdQuorum else { return }
+        guard epoch == etcd.epoch, let l = etcd.leader, reachableMemberCount(from: l) < etcdQuorum else { return }
         let cutOff = etcd.members.indices.filter { !reachableMembers(from: l).contains($0) }.map { etcd.members[$0].node }
         etcdLeaderLost(reason: "CheckQuorum: no contact with a majority for election-timeout \(spec.controlPlane.electionTimeout)",
                        causes: faultsCausing(nodes: cutOff + [etcd.members[l].node]))
@@ -220,7 +230,7 @@ extension ClusterSimulation {
                 let missing = etcd.members.indices.filter { !reachable.contains($0) }.map { etcd.members[$0].node }
                 let causes = faultsCausing(nodes: missing)
                 if !causes.isEmpty { etcd.lossCauses = causes }
-                faultsObserveControlPlane("quorumLost", "etcd: \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
+                faultsObserveControlPlane(.quorumLost, "etcd: \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
                                           causes: etcd.lossCauses)
             }
             rearm(m, at: now + randomizedElectionTimeout(member: m))
@@ -256,20 +266,20 @@ extension ClusterSimulation {
 
     func etcdLeaderElected(member m: Int, epoch: Int) {
         guard epoch == etcd.epoch, memberUp(m), etcd.leader == nil,
-              reachableMembers(from: m).count >= etcdQuorum else { return }
+              reachableMemberCount(from: m) >= etcdQuorum else { return }
         installLeader(m)
         etcd.term += 1
         etcd.leaderSince = now
         etcd.leaderChanges += 1
         if etcd.quorumLost {
             etcd.quorumLost = false
-            faultsObserveControlPlane("quorumRestored", "a majority of etcd members reachable again", causes: etcd.lossCauses)
+            faultsObserveControlPlane(.quorumRestored, "a majority of etcd members reachable again", causes: etcd.lossCauses)
         }
         let how = etcd.transferring
             ? "by leadership transfer (MsgTimeoutNow and one vote round)"
             : "after a randomized election timeout of \(spec.controlPlane.electionTimeout)–\(spec.controlPlane.electionTimeout * 2 - spec.controlPlane.heartbeatInterval) (heartbeat \(spec.controlPlane.heartbeatInterval)) and a pre-vote and vote round"
         etcd.transferring = false
-        faultsObserveControlPlane("leaderElected", "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)", causes: etcd.lossCauses)
+        faultsObserveControlPlane(.leaderElected, "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)", causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
     }

@@ -37,10 +37,10 @@ extension ClusterSimulation {
         if plan.strategy == .surge {
             // Managed platforms upgrade their own control plane; the node pools surge.
             upgrades.append(UpgradeState(fault: i, plan: plan, queue: agents))
-            faults.records[i].mark("started", now, "surge upgrade of \(agents.count) node(s): a new node first (provisioning \(plan.provisionTime), assumption), then the old one drained and deleted; \(plan.concurrency) at a time")
+            faults.records[i].mark(.started, now, "surge upgrade of \(agents.count) node(s): a new node first (provisioning \(plan.provisionTime), assumption), then the old one drained and deleted; \(plan.concurrency) at a time")
         } else {
             upgrades.append(UpgradeState(fault: i, plan: plan, queue: servers + agents))
-            faults.records[i].mark("started", now, "system-upgrade-controller plan: \(servers.count) server(s) then \(agents.count) agent(s), concurrency \(plan.concurrency), \(plan.drain ? "drain" : "cordon only"), K3S restart \(plan.restartTime) (assumption)")
+            faults.records[i].mark(.started, now, "system-upgrade-controller plan: \(servers.count) server(s) then \(agents.count) agent(s), concurrency \(plan.concurrency), \(plan.drain ? "drain" : "cordon only"), K3S restart \(plan.restartTime) (assumption)")
         }
         advanceUpgrade(upgrades.count - 1)
     }
@@ -69,7 +69,7 @@ extension ClusterSimulation {
             let i = upgrades[u].fault
             faults.records[i].result.stats["nodesUpgraded"] = Double(upgrades[u].upgraded)
             faults.records[i].result.stats["maxNodesUnavailable"] = Double(upgrades[u].maxUnavailable)
-            faults.records[i].mark("completed", now, "\(upgrades[u].upgraded) node(s) upgraded"
+            faults.records[i].mark(.completed, now, "\(upgrades[u].upgraded) node(s) upgraded"
                 + (upgrades[u].failures.isEmpty ? "" : "; \(upgrades[u].failures.count) drain failure(s)"))
             faults.records[i].done = true
         }
@@ -128,7 +128,7 @@ extension ClusterSimulation {
         upgrades[u].failures.append("\(nodes[n].name): \(job.lastFailure)")
         let i = upgrades[u].fault
         faults.records[i].result.stats["nodesUpgraded"] = Double(upgrades[u].upgraded)
-        faults.records[i].markNode("upgradeFailed", nodes[n].name, now) {
+        faults.records[i].markNode(.upgradeFailed, nodes[n].name, now) {
             "upgrade Job for \(describeNodes($0, noun: true)) failed (\(why), \(job.failedPods) failed pod(s)): \(job.lastFailure); the node stays cordoned and is not upgraded, and the plan does not go past it"
         }
     }

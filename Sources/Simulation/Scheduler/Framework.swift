@@ -22,8 +22,9 @@ struct FilterFailure: Equatable {
 /// preemption some pods are treated as already gone (`removed`), and nodes with nominated
 /// pods or preemption victims carry adjusted usage (`adjusted`).
 struct SchedulingContext {
-    /// Unowned without reference counting: a context lives within one call on the simulation.
-    unowned(unsafe) let sim: ClusterSimulation
+    /// The cluster, for the scheduler cache's indexes (match counts, node domains, image
+    /// presence) and the claims; plugins only read through it.
+    let sim: ClusterSimulation
     /// The nodes as the cycle found them: plugins read a node's fields by index, without
     /// copying the node (some 30 reference-counted fields) for every node of every pod.
     let nodes: [SimNode]

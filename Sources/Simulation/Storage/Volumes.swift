@@ -122,7 +122,7 @@ extension ClusterSimulation {
                     : outOfService ? "force-detached at once: node.kubernetes.io/out-of-service taint"
                     : "force-detached: maxWaitForUnmountDuration 6 min since the detach was first wanted at \(volumes[v].detachRequestedAt!) with the node unhealthy"
                 engine.schedule(.volumeDetached(volume: v, node: n), after: volumes[v].storageClass.detachTime)
-                faultsObserveVolume(v, node: n, name: "volumeDetached", how)
+                faultsObserveVolume(v, node: n, name: .volumeDetached, how)
             } else {
                 engine.schedule(.attachDetachReconcile, at: deadline)
             }

@@ -44,6 +44,7 @@ extension ClusterSimulation {
         if o.noExecuteTaints != n.noExecuteTaints {
             taintEviction.noExecuteTaintsChanged(node: change.node, in: self)
         }
+        podGC.nodeChanged(change, in: self)
     }
 
     /// The owning controller's pod event handlers: a sync is queued when something that can

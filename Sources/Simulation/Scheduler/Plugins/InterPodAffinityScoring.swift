@@ -13,7 +13,7 @@ struct InterPodAffinityScoreState {
 extension InterPodAffinity {
     /// Adds weights to domains of topology keys, creating a key's table on first use.
     struct ScoreAccumulator {
-        unowned(unsafe) let sim: ClusterSimulation
+        let sim: ClusterSimulation
         var state = InterPodAffinityScoreState()
         var slotOf: [String: Int] = [:]
 
