@@ -17,6 +17,10 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
     public var failoverDelaySeconds: Int
     public var switchoverDelaySeconds: Int
     public var stopDelaySeconds: Int64
+    /// `.spec.probes.liveness.isolationCheck.enabled` (default true since v1.27,
+    /// api/v1/cluster_defaults.go): a primary cut off from the API server and the other
+    /// instances fails its liveness probe.
+    public var isolationCheck: Bool
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -34,6 +38,7 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
         failoverDelaySeconds = spec.failoverDelay ?? 0
         switchoverDelaySeconds = spec.switchoverDelay ?? 3600
         stopDelaySeconds = spec.stopDelay ?? 1800
+        isolationCheck = spec.probes?.liveness?.isolationCheck?.enabled ?? true
     }
 
     struct Spec: Decodable {
@@ -46,6 +51,7 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
         var failoverDelay: Int?
         var switchoverDelay: Int?
         var stopDelay: Int64?
+        var probes: Probes?
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             instances = try c.req("instances")
@@ -55,7 +61,21 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
             imageName = try c.opt("imageName"); storage = try c.opt("storage"); resources = try c.opt("resources")
             affinity = try c.opt("affinity"); enablePDB = try c.opt("enablePDB"); failoverDelay = try c.opt("failoverDelay")
             switchoverDelay = try c.opt("switchoverDelay"); stopDelay = try c.opt("stopDelay")
+            probes = try c.opt("probes")
         }
+    }
+    /// `probes.liveness.isolationCheck.enabled`, the one probe setting the simulation reads.
+    struct Probes: Decodable {
+        var liveness: Liveness?
+        init(from decoder: Decoder) throws { liveness = try decoder.container(keyedBy: AnyCodingKey.self).opt("liveness") }
+    }
+    struct Liveness: Decodable {
+        var isolationCheck: IsolationCheck?
+        init(from decoder: Decoder) throws { isolationCheck = try decoder.container(keyedBy: AnyCodingKey.self).opt("isolationCheck") }
+    }
+    struct IsolationCheck: Decodable {
+        var enabled: Bool?
+        init(from decoder: Decoder) throws { enabled = try decoder.container(keyedBy: AnyCodingKey.self).opt("enabled") }
     }
     struct Storage: Decodable {
         var size: Quantity?, storageClass: String?

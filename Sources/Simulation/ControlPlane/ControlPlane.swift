@@ -288,5 +288,6 @@ extension ClusterSimulation {
         etcdMembershipChanged()
         controlPlaneAvailabilityChanged()
         noteAPIAvailability()
+        pgPartitionChanged()
     }
 }
