@@ -20,6 +20,10 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
     /// Archives WAL to an object store: `backup.barmanObjectStore`, or a CNPG-I plugin marked
     /// `isWALArchiver` (the Barman Cloud Plugin).
     public var archivesWAL: Bool
+    /// `.spec.probes.liveness.isolationCheck.enabled` (default true since v1.27,
+    /// api/v1/cluster_defaults.go): a primary cut off from the API server and the other
+    /// instances fails its liveness probe.
+    public var isolationCheck: Bool
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -38,6 +42,7 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
         switchoverDelaySeconds = spec.switchoverDelay ?? 3600
         stopDelaySeconds = spec.stopDelay ?? 1800
         archivesWAL = spec.archivesWAL
+        isolationCheck = spec.probes?.liveness?.isolationCheck?.enabled ?? true
     }
 
     struct Spec: Decodable {
@@ -54,6 +59,7 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
         struct Backup: Decodable { var barmanObjectStore: AnyValue? }
         struct Plugin: Decodable { var isWALArchiver: Bool? }
         struct AnyValue: Decodable { init(from decoder: Decoder) throws {} }
+        var probes: Probes?
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             instances = try c.req("instances")
@@ -65,7 +71,21 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
             switchoverDelay = try c.opt("switchoverDelay"); stopDelay = try c.opt("stopDelay")
             let backup: Backup? = try c.opt("backup"), plugins: [Plugin]? = try c.opt("plugins")
             archivesWAL = backup?.barmanObjectStore != nil || (plugins ?? []).contains { $0.isWALArchiver == true }
+            probes = try c.opt("probes")
         }
+    }
+    /// `probes.liveness.isolationCheck.enabled`, the one probe setting the simulation reads.
+    struct Probes: Decodable {
+        var liveness: Liveness?
+        init(from decoder: Decoder) throws { liveness = try decoder.container(keyedBy: AnyCodingKey.self).opt("liveness") }
+    }
+    struct Liveness: Decodable {
+        var isolationCheck: IsolationCheck?
+        init(from decoder: Decoder) throws { isolationCheck = try decoder.container(keyedBy: AnyCodingKey.self).opt("isolationCheck") }
+    }
+    struct IsolationCheck: Decodable {
+        var enabled: Bool?
+        init(from decoder: Decoder) throws { enabled = try decoder.container(keyedBy: AnyCodingKey.self).opt("enabled") }
     }
     struct Storage: Decodable {
         var size: Quantity?, storageClass: String?

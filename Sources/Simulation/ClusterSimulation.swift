@@ -168,6 +168,7 @@ public final class ClusterSimulation {
         case .syncPGCluster(let i): syncPGCluster(i)
         case .pgFailoverElect(let i, let g): pgFailoverElect(i, generation: g)
         case .pgPromote(let i, let s, let g): pgPromote(i, serial: s, generation: g)
+        case .pgIsolationCheck(let i, let g): pgIsolationCheck(i, generation: g)
         case .drainEvict(let d, let p): drainEvict(d, pod: p)
         case .drainPoll(let d, let p): drainPoll(d, pod: p)
         case .drainTimeout(let d): drainTimedOut(d)

@@ -45,6 +45,8 @@ enum SimEvent {
     case syncPGCluster(Int)
     case pgFailoverElect(cluster: Int, generation: Int)
     case pgPromote(cluster: Int, serial: Int, generation: Int)
+    /// The kubelet's third failed liveness probe of an isolated primary (not an API write).
+    case pgIsolationCheck(cluster: Int, generation: Int)
     // drains
     case drainEvict(drain: Int, pod: Int)
     case drainPoll(drain: Int, pod: Int)

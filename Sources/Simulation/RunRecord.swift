@@ -81,7 +81,7 @@ public enum MilestoneName: String, Codable, Sendable, CaseIterable, Comparable {
     case leaderLost, leaderElected, leaderRestored, leaderTransfer, quorumLost, quorumRestored, writesResumed
     case controllerManagerLeaseLost, controllerManagerResumed, schedulerLeaseLost, schedulerResumed
     // CloudNativePG
-    case primaryUnready, primaryRecovered, newPrimary, switchoverStarted
+    case primaryUnready, primaryRecovered, newPrimary, switchoverStarted, primaryIsolated
 
     /// By name, as the text and the reports list milestones that happened at the same time.
     public static func < (a: MilestoneName, b: MilestoneName) -> Bool { a.rawValue < b.rawValue }

@@ -69,6 +69,73 @@ struct CloudNativePGTests {
     }
 }
 
+/// The primary isolation check (cloudnative-pg v1.27+, liveness.go IsHealthy): a primary cut
+/// off from the API server and from another instance fails its liveness probe and the kubelet
+/// stops it, so the side that keeps the API promotes a replica without a split brain.
+struct PrimaryIsolationTests {
+    /// The primary's location is cut off for 2 min (its pod is not evicted: the old instance
+    /// restarts after the heal as a replica) or 10 min (evicted, recreated after the heal).
+    @Test(arguments: [UInt64](1...6), [2, 10])
+    func aPartitionedPrimaryStopsAndTheOtherSidePromotes(seed: UInt64, minutes: Int64) throws {
+        var spec = try Support.scenario("cnpg-failover.yaml")
+        spec.seed = seed
+        var cut = FaultSpec(at: .minutes(10), action: .partition, target: .nodeOfPod(namespace: "shop", name: "shop-db-1"))
+        cut.duration = .minutes(minutes)
+        spec.faults = [cut]
+        let sim = ClusterSimulation(spec: spec)
+        var most = 0
+        var oldZone: Int?
+        sim.afterEvent = { s in
+            most = max(most, s.pgRunningPrimaries(0).count)
+            if oldZone == nil, s.now >= SimTime.minutes(10), let id = s.pgClusters[0].podBySerial[1], let n = s.pods[id]?.node {
+                oldZone = s.nodes[n].zone
+            }
+        }
+        let r = sim.run()
+        let f = r.faults[0]
+        let isolated = try #require(f.milestone(.primaryIsolated), "\(f.milestones.map(\.name))")
+        // The first probe after the cut fails (within one period), the kubelet acts on the
+        // third (2 periods later) once the probe has answered (500 ms Get, 1000 ms dial).
+        let afterThird = isolated - f.at - 2 * 10 - 1.5
+        #expect(afterThird > 0 && afterThird <= 10, "stopped \(isolated - f.at) s after the cut")
+        let promoted = try #require(f.milestone(.newPrimary))
+        #expect(isolated < promoted, "stopped before the other side promotes")
+        #expect(promoted - f.at >= 40 + 15 + 2 && promoted - f.at <= 80, "promoted \(promoted - f.at) s after the cut")
+        let c = sim.pgClusters[0]
+        let newPrimary = try #require(c.primary)
+        #expect(newPrimary != 1)
+        let node = try #require(c.podBySerial[newPrimary].flatMap { sim.pods[$0]?.node })
+        #expect(sim.nodes[node].zone != oldZone, "the new primary is on the side that keeps the API")
+        #expect(most == 1, "never two instances running as primaries")
+        #expect(sim.pgRunningPrimaries(0) == [newPrimary])
+        let labelled = c.podBySerial.values.compactMap { sim.pods[$0] }.filter { $0.labels["cnpg.io/instanceRole"] == "primary" }
+        #expect(labelled.count == 1)
+        let db = try #require(r.workloads.first { $0.kind == "Cluster" })
+        #expect(r.pendingPodsAtEnd == 0 && db.minReadyReplicas <= 2)
+        #expect(sim.pods.values.filter { $0.workload == sim.pgClusters[0].workload && $0.serving }.count == 3,
+                "all three instances serve again after the heal")
+    }
+
+    /// With `isolationCheck.enabled: false` the cut-off primary keeps running as a primary
+    /// while the other side promotes: two primaries until the partition heals (the split
+    /// brain docs/src/failover.md warns of).
+    @Test func withoutTheCheckBothSidesHaveAPrimary() throws {
+        var spec = try Support.scenario("cnpg-failover.yaml")
+        spec.workloads.cnpgClusters[0].isolationCheck = false
+        var cut = FaultSpec(at: .minutes(10), action: .partition, target: .nodeOfPod(namespace: "shop", name: "shop-db-1"))
+        cut.duration = .minutes(10)
+        spec.faults = [cut]
+        let sim = ClusterSimulation(spec: spec)
+        var most = 0
+        sim.afterEvent = { s in most = max(most, s.pgRunningPrimaries(0).count) }
+        let f = sim.run().faults[0]
+        #expect(f.milestone(.primaryIsolated) == nil)
+        #expect(f.milestone(.newPrimary) != nil)
+        #expect(most == 2)
+        #expect(sim.pgRunningPrimaries(0).count == 1, "one primary once the partition healed")
+    }
+}
+
 /// A cluster of one instance: nothing to fail over to, and a primary again once it is back.
 struct SingleInstancePGTests {
     /// The node of the only instance crashes for 12 minutes: no primary from the crash until

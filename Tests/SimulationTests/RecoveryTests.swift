@@ -22,6 +22,7 @@ struct RecoveryTests {
     func run(_ spec: ClusterSpec) -> (RunRecord, ClusterSimulation) {
         let sim = ClusterSimulation(spec: spec)
         var readyBefore: [ConditionStatus] = []
+        var healthyBefore: [Set<Int>] = []
         sim.afterEvent = { s in
             // A node turns Ready only through a status its kubelet managed to write.
             for n in s.nodes.indices {
@@ -30,8 +31,35 @@ struct RecoveryTests {
                 }
             }
             readyBefore = s.nodes.map(\.ready)
+            // Never two CloudNativePG instances running as primaries (a split brain).
+            for c in s.pgClusters.indices {
+                #expect(s.pgRunningPrimaries(c).count <= 1, "\(s.pgClusters[c].object.metadata.key): primaries \(s.pgRunningPrimaries(c)) at \(s.now)")
+            }
+            healthyBefore = Self.expectBudgetsKept(s, healthyBefore)
         }
         return (sim.run(), sim)
+    }
+
+    /// An eviction never takes a budget below desiredHealthy: when a pod a PDB counted as
+    /// healthy (Ready, not terminating) starts terminating because a drain evicted it, the
+    /// budget's healthy pods are still at least desiredHealthy. A pod on a node with a
+    /// NoExecute taint is left out: the taint-eviction controller deletes pods regardless of
+    /// budgets (and a runtime-down node's pods are still Ready when it does).
+    /// Returns each budget's healthy pods, for the next event.
+    static func expectBudgetsKept(_ s: ClusterSimulation, _ before: [Set<Int>]) -> [Set<Int>] {
+        let draining = s.drains.filter { !$0.done }.reduce(into: Set<Int>()) { $0.formUnion($1.pending) }
+        return s.pdbs.indices.map { i in
+            let healthy = Set(s.pods.values.filter { s.matchesPDB($0, i) && $0.ready && !$0.isTerminating }.map(\.id))
+            let disrupted = i < before.count ? before[i].filter { id in
+                guard draining.contains(id), let p = s.pods[id], p.isTerminating, let n = p.node else { return false }
+                return !s.nodes[n].taints.contains { $0.effect == .NoExecute }
+            } : []
+            if !disrupted.isEmpty {
+                let desired = s.pdbStatus(i).desiredHealthy
+                #expect(healthy.count >= desired, "\(s.pdbs[i].metadata.name): \(disrupted.count) evicted at \(s.now) leaving \(healthy.count) healthy, below \(desired)")
+            }
+            return healthy
+        }
     }
 
     func expectSteadyState(_ sim: ClusterSimulation, _ what: String) {
@@ -177,10 +205,12 @@ struct RecoveryTests {
     }
 
     /// Generated fault plans: every action that ends by itself (`for:`), on random nodes or
-    /// locations at random times, two or three per run. Whatever happened, 15 minutes after
-    /// the last fault ended — enough for the grace period, the 300 s toleration and a
-    /// replacement — the cluster is back in steady state, and no node turned Ready without a
-    /// kubelet that could write.
+    /// locations at random times, two or three per run, then a drain of a random agent
+    /// (uncordoned 5 min later) against a CloudNativePG cluster and a PDB on `web`. Whatever
+    /// happened, 15 minutes after the last fault ended — enough for the grace period, the
+    /// 300 s toleration and a replacement — the cluster is back in steady state; after every
+    /// event no node turned Ready without a kubelet that could write, no two instances ran as
+    /// primaries and no eviction broke a budget (`run`).
     @Test(arguments: [UInt64](1...16))
     func everyFaultWithForEndsInSteadyState(seed: UInt64) throws {
         var rng = RandomStream(seed: seed, entity: "recovery-plan", purpose: "faults")
@@ -199,10 +229,26 @@ struct RecoveryTests {
             lastEnd = max(lastEnd, at + duration + (action == .hostFailure ? .seconds(60) : .zero))
             at = at + .seconds(Int64(60 + rng.next() % 300))
         }
+        // Drawn after the plan above, so the first faults are those of the plans before.
+        let drainAt = SimTime.minutes(3) + .seconds(Int64(rng.next() % 900))
+        var drain = FaultSpec(at: drainAt, action: .drain, target: .node("agents-\(rng.next() % 3)"))
+        drain.timeout = .minutes(4)
+        faults.append(drain)
+        faults.append(FaultSpec(at: drainAt + .minutes(5), action: .uncordon, target: drain.target))
+        lastEnd = max(lastEnd, drainAt + .minutes(5))
         var spec = try scenario(seed: seed, faults: faults)
+        try Self.addBudgetedWorkloads(&spec)
         spec.duration = lastEnd + .minutes(15)
         let (_, sim) = run(spec)
-        expectSteadyState(sim, "seed \(seed): \(faults.map { "\($0.action.rawValue) \($0.target) at \($0.at) for \($0.duration!)" })")
+        expectSteadyState(sim, "seed \(seed): \(faults.map { "\($0.action.rawValue) \($0.target) at \($0.at) for \($0.duration ?? .zero)" })")
+        #expect(sim.pgRunningPrimaries(0).count == 1)
+    }
+
+    /// cnpg-failover.yaml's three-instance cluster and a PDB keeping two of web's three pods.
+    static func addBudgetedWorkloads(_ spec: inout ClusterSpec) throws {
+        spec.workloads.cnpgClusters += try Support.scenario("cnpg-failover.yaml").workloads.cnpgClusters
+        spec.workloads.podDisruptionBudgets.append(try Support.decode(PodDisruptionBudget.self,
+            #"{"metadata": {"name": "web", "namespace": "default"}, "spec": {"selector": {"matchLabels": {"app": "web"}}, "minAvailable": 2}}"#))
     }
 }
 

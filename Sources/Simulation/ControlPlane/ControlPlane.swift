@@ -291,5 +291,6 @@ extension ClusterSimulation {
         etcdMembershipChanged()
         controlPlaneAvailabilityChanged()
         noteAPIAvailability()
+        pgPartitionChanged()
     }
 }
