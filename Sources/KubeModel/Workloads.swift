@@ -20,6 +20,8 @@ public struct DeploymentStrategy: Hashable, Sendable, Decodable, StrictFields {
     public var type: Kind
     public var maxSurge: IntOrString
     public var maxUnavailable: IntOrString
+    /// The manifest wrote `rollingUpdate` (the API server forbids it with `type: Recreate`).
+    public var rollingUpdateGiven = false
 
     public init(type: Kind = .RollingUpdate, maxSurge: IntOrString = .string("25%"),
                 maxUnavailable: IntOrString = .string("25%")) {
@@ -45,6 +47,7 @@ public struct DeploymentStrategy: Hashable, Sendable, Decodable, StrictFields {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         type = try c.opt(Kind.self, .type) ?? .RollingUpdate
         let ru = try c.opt(RollingUpdate.self, .rollingUpdate)
+        rollingUpdateGiven = ru != nil
         maxSurge = ru?.maxSurge ?? .string("25%")
         maxUnavailable = ru?.maxUnavailable ?? .string("25%")
     }

@@ -53,6 +53,8 @@ import Testing
          "spec.strategy.rollingUpdate.maxUnavailable", "may not be 0 when `maxSurge` is 0"),
         (deployment(strategy: "{type: RollingUpdate, rollingUpdate: {maxUnavailable: \"110%\"}}"),
          "spec.strategy.rollingUpdate.maxUnavailable", "must not be greater than 100%"),
+        (deployment(strategy: "{type: Recreate, rollingUpdate: {maxSurge: 1}}"), "spec.strategy.rollingUpdate",
+         "Forbidden: may not be specified when strategy `type` is 'Recreate'"),
         (deployment(extra: "\n  minReadySeconds: 600\n  progressDeadlineSeconds: 600"), "spec.progressDeadlineSeconds",
          "must be greater than minReadySeconds"),
         // The cases beyond upstream's list.

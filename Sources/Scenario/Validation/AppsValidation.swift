@@ -11,7 +11,14 @@ enum AppsValidation {
         var issues = CoreValidation.objectMeta(d.metadata, [.key("metadata")])
         issues += replicas(d.replicas)
         issues += selectorAndTemplate(d.selector, d.template, kind: "deployment")
-        if d.strategy.type == .RollingUpdate { issues += rollingUpdate(d.strategy, spec + [.key("strategy"), .key("rollingUpdate")]) }
+        let rollingUpdatePath = spec + [.key("strategy"), .key("rollingUpdate")]
+        switch d.strategy.type {
+        case .RollingUpdate: issues += rollingUpdate(d.strategy, rollingUpdatePath)
+        // ValidateDeploymentStrategy: Recreate takes no rollingUpdate parameters.
+        case .Recreate where d.strategy.rollingUpdateGiven:
+            issues.append(.forbidden(rollingUpdatePath, "may not be specified when strategy `type` is 'Recreate'"))
+        case .Recreate: break
+        }
         issues += nonNegative(Int64(d.minReadySeconds), spec + [.key("minReadySeconds")])
         issues += nonNegative(Int64(d.revisionHistoryLimit), spec + [.key("revisionHistoryLimit")])
         if let p = d.progressDeadlineSeconds {
