@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // Property-based tests (generators with shrinking) in Swift Testing.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // A cache-prefetch hint for the event queue (static inline C; nothing to link).
@@ -52,7 +54,8 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         // Fixtures/real-manifests: manifests written by others, read by the corpus test.
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Simulation", "KubeModel", "Yams", "Catalog", "Costs"],
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Simulation", "KubeModel", "Yams", "Catalog", "Costs",
+                                                  .product(name: "PropertyBased", package: "swift-property-based")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Scenario", "KubeModel", "SimKernel"]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Catalog", "Scenario", "Simulation", "KubeModel"]),

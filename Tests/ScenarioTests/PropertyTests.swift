@@ -1,26 +1,29 @@
 import Foundation
 import KubeModel
+import PropertyBased
 import SimKernel
 import Testing
 @testable import Scenario
 
-/// Properties of the parsers every input goes through, over thousands of generated values:
-/// durations round-trip through Go's notation and never exceed the limit, no text traps a
-/// parser, and quantities scale consistently.
+/// Properties of the parsers every input goes through, over generated values (shrunk to the
+/// smallest failing input when one fails): durations round-trip through Go's notation and
+/// never exceed the limit, no text traps a parser, and quantities scale consistently.
 @Suite struct PropertyTests {
-    @Test func durationsRoundTripThroughGoNotation() {
-        var m = Mutator(seed: 11)
-        for _ in 0..<3000 {
-            let t = SimTime(microseconds: Int64(m.next() % UInt64(Limits.maxDuration.microseconds + 1)))
+    /// Characters drawn from `alphabet` (never empty, so the element is always there).
+    static func characters(_ alphabet: String) -> Generator<Character, Shrink.None<Character?>> {
+        Gen<Character?>.element(of: Array(alphabet)).map { $0! }
+    }
+
+    @Test func durationsRoundTripThroughGoNotation() async {
+        await propertyCheck(count: 3000, input: Gen.int64(in: 0...Limits.maxDuration.microseconds)) { us in
+            let t = SimTime(microseconds: us)
             #expect(DurationValue.parse(SimTime.format(t)) == t, "\(SimTime.format(t))")
         }
     }
 
-    @Test func anyTextParsesToNilOrADurationWithinTheLimit() {
-        var m = Mutator(seed: 12)
-        let alphabet = Array("0123456789.hmsuµn-+e ,")
-        for _ in 0..<5000 {
-            let text = String((0..<(1 + m.pick(24))).map { _ in alphabet[m.pick(alphabet.count)] })
+    @Test func anyTextParsesToNilOrADurationWithinTheLimit() async {
+        let text = Self.characters("0123456789.hmsuµn-+e ,").string(of: 1...24)
+        await propertyCheck(count: 5000, input: text) { text in
             if let t = DurationValue.parse(text) {
                 #expect(t >= .zero && t <= Limits.maxDuration, "\(text) → \(t)")
             }
@@ -28,12 +31,10 @@ import Testing
         }
     }
 
-    @Test func anyTextParsesToAQuantityOrAnError() {
-        var m = Mutator(seed: 13)
-        let alphabet = Array("0123456789.-+eEkKMGTPimun ")
-        for _ in 0..<5000 {
-            let text = String((0..<(1 + m.pick(40))).map { _ in alphabet[m.pick(alphabet.count)] })
-            guard let q = try? Quantity(parsing: text) else { continue }
+    @Test func anyTextParsesToAQuantityOrAnError() async {
+        let text = Self.characters("0123456789.-+eEkKMGTPimun ").string(of: 1...40)
+        await propertyCheck(count: 5000, input: text) { text in
+            guard let q = try? Quantity(parsing: text) else { return }
             // Scaling never traps and is monotonic in the scale: value ≤ milliValue (non-negative).
             let value = q.value, milli = q.milliValue
             if value >= 0 && value < Int64.max / 1000 { #expect(milli <= value * 1000, "\(text)") }
@@ -41,13 +42,11 @@ import Testing
     }
 
     /// Whole units and their binary suffixes agree: n·2^30 bytes is "nGi".
-    @Test func binarySuffixesScale() throws {
-        var m = Mutator(seed: 14)
-        for _ in 0..<1000 {
-            let n = Int64(m.pick(1 << 20))
-            #expect(try Quantity(parsing: "\(n)Gi").value == n << 30)
-            #expect(try Quantity(parsing: "\(n)Mi").value == n << 20)
-            #expect(try Quantity(parsing: "\(n)m").milliValue == n)
+    @Test func binarySuffixesScale() async {
+        await propertyCheck(count: 1000, input: Gen.int64(in: 0...(1 << 20))) { n in
+            #expect((try? Quantity(parsing: "\(n)Gi"))?.value == n << 30)
+            #expect((try? Quantity(parsing: "\(n)Mi"))?.value == n << 20)
+            #expect((try? Quantity(parsing: "\(n)m"))?.milliValue == n)
             #expect(CoreValidation.bytes(n << 30).value == n << 30)
         }
     }
