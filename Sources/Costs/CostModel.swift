@@ -84,6 +84,8 @@ public struct CostReport: Codable, Sendable, Equatable {
     /// Catalog as-of dates per provider.
     public var catalogs: [String: String]
     public var notes: [String]
+    /// With `--by`: the scenario's machines split over namespaces or workloads.
+    public var allocation: CostAllocationReport? = nil
 }
 
 /// What cannot be costed or planned, in one sentence.

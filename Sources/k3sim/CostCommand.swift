@@ -3,6 +3,7 @@ import Catalog
 import Costs
 import Foundation
 import Scenario
+import Simulation
 
 /// Options `cost` and `plan` share: which providers, regions, currency and catalog.
 struct PlatformOptions: ParsableArguments {
@@ -96,6 +97,8 @@ struct CostCommand: AsyncParsableCommand {
     var maxMonthly: Double?
     @Option(help: "Run the scenario's faults on every option's nodes with N seeds and show how the workloads fared.")
     var simulate: Int?
+    @Option(help: "Split the scenario's machines over each namespace or workload by what its pods request (namespace or workload); the rest is idle.")
+    var by: CostAllocation.Key?
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func run() async throws {
@@ -113,8 +116,16 @@ struct CostCommand: AsyncParsableCommand {
             }
             report.notes.append(OptionSimulation.note(runs, seed: loaded.spec.seed))
         }
-        print(json ? try JSONSummary.encode(report) : CostText.render(report, scenario: loaded.name))
+        if let by, let own = report.options.first(where: { $0.origin == "scenario" }),
+           let provider = catalog.provider(loaded.platform.provider) {
+            report.allocation = CostAllocation.allocate(own, nodes: loaded.spec.nodes, placements: ClusterSimulation.placements(of: loaded.spec),
+                                                        catalog: provider, by: by)
+        }
+        print(json ? try JSONSummary.encode(report) : CostText.render(report, scenario: loaded.name)
+              + (report.allocation.map { "\n\n" + CostText.allocation($0) } ?? ""))
         let own = report.options.filter { $0.origin == "scenario" }
         try Budget.check(own.isEmpty ? report.options : own, max: maxMonthly)
     }
 }
+
+extension CostAllocation.Key: ExpressibleByArgument {}

@@ -100,4 +100,24 @@ enum CostText {
             return line
         }.joined(separator: "\n")
     }
+
+    /// The machines split by namespace or workload, largest first, idle last.
+    static func allocation(_ a: CostAllocationReport) -> String {
+        var rows = [[a.by.uppercased(), "CPU", "MEMORY", "MONTHLY", "SHARE"]]
+        func share(_ x: Double) -> String { a.machines > 0 ? String(format: "%.1f %%", x / a.machines * 100) : "—" }
+        for r in a.rows {
+            rows.append([r.name, String(format: "%.2f", r.cpuCores), String(format: "%.2f GiB", r.memoryGiB),
+                         money(r.monthly, a.currency), share(r.monthly)])
+        }
+        rows.append(["(idle: requested by no pod)", "", "", money(a.idle, a.currency), share(a.idle)])
+        return "Machines by \(a.by) (\(money(a.machines, a.currency)) a month, split by requests as OpenCost does; volumes, network and services not allocated)\n"
+            + namesLeftNumbersRight(rows) + a.notes.map { "\nNote: \($0)" }.joined()
+    }
+
+    static func namesLeftNumbersRight(_ rows: [[String]]) -> String {
+        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return rows.map { r in
+            "  " + r.indices.map { c in TextSummary.pad(r[c], widths[c], left: c > 0) }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
 }
