@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // A cache-prefetch hint for the event queue (static inline C; nothing to link).
@@ -44,7 +46,14 @@ let package = Package(
         // `k3sim bench`: PHOLD on the kernel (and on the peer engines in ../shared/bench),
         // the scheduler, the large scenario, Monte Carlo; wall time and peak memory.
         .target(name: "Bench", dependencies: ["SimKernel", "Simulation", "Scenario", "KubeModel"]),
+        // `k3sim serve`: the simulation paced to the wall clock behind a Kubernetes API (Hummingbird).
+        .target(name: "Serve", dependencies: [
+            "Scenario", "Simulation", "KubeModel", "SimKernel", "Store",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "k3sim", dependencies: [
+            "Serve",
             "Bench",
             "Scenario", "Simulation", "Store", "Reports", "KubeModel", "Catalog", "Costs", "Live",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,6 +70,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["k3sim"]),
         // Live mode against a loopback HTTPS API server (Python, started by the tests) and a
         // real three-member etcd cluster; skipped with a reason when python3/openssl/etcd are missing.
+        // `k3sim serve` with the real kubectl binaries as clients; skipped when kubectl is missing.
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Simulation", "Scenario", "k3sim"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "Store", "Scenario", "Simulation", "k3sim"],
                     exclude: ["Fixtures"]),
     ]
