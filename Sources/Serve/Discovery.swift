@@ -82,7 +82,8 @@ enum Discovery {
         guard let first = served.first else { return nil }
         var list: [JSON] = served.map { r in
             ["name": r.name, "singularName": r.kind.lowercased(), "namespaced": r.namespaced, "kind": r.kind,
-             "verbs": r.verbs, "shortNames": r.shortNames]
+             "verbs": r.verbs, "shortNames": r.shortNames,
+             "categories": ["pods", "deployments", "replicasets", "daemonsets", "statefulsets"].contains(r.name) ? ["all"] : []]
         }
         for s in subresources where served.contains(where: { $0.name == s.parent }) {
             list.append(["name": s.name, "singularName": "", "namespaced": true, "group": s.group,

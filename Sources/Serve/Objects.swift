@@ -74,8 +74,9 @@ enum Objects {
                 "conditions": [condition("Ready", n.ready, since: n.readySince, reason: reason, message: message,
                                          heartbeat: n.heartbeat)],
                 "capacity": alloc, "allocatable": alloc,
+                "addresses": [["type": "InternalIP", "address": nodeIP(n.index)], ["type": "Hostname", "address": n.name]],
                 "nodeInfo": ["kubeletVersion": version, "kubeProxyVersion": version, "operatingSystem": "linux",
-                             "architecture": "amd64", "containerRuntimeVersion": "containerd://2.0.5-k3s1",
+                             "architecture": n.labels["kubernetes.io/arch"] ?? "amd64", "containerRuntimeVersion": "containerd://2.0.5-k3s1",
                              "osImage": "Ubuntu 24.04 LTS", "kernelVersion": "6.8.0-k3sim"],
             ] as JSON,
         ]
@@ -112,11 +113,12 @@ enum Objects {
             },
         ]
         if let n = p.nominatedNodeName { status["nominatedNodeName"] = n }
-        if scheduled { status["podIP"] = podIP(p.uid); status["hostIP"] = "10.0.0.1"; status["startTime"] = SimClock.timestamp(p.created) }
+        if scheduled { status["podIP"] = podIP(p.uid); status["hostIP"] = nodeIP(p.nodeIndex ?? 0); status["startTime"] = SimClock.timestamp(p.created) }
         return ["kind": "Pod", "apiVersion": "v1", "metadata": meta, "spec": spec, "status": status]
     }
 
     static func podIP(_ uid: Int) -> String { "10.42.\(uid / 250 % 250).\(uid % 250 + 2)" }
+    static func nodeIP(_ index: Int) -> String { "10.0.\(index / 250 % 250).\(index % 250 + 2)" }
 
     static func workload(_ w: ServedWorkload, rv: Int) -> JSON {
         let template: JSON = ["metadata": ["labels": w.selector],
@@ -195,10 +197,14 @@ enum Objects {
         return ["kind": "Event", "apiVersion": "v1",
                 "metadata": metadata(name: "k3sim.\(index)", namespace: ns, uid: uidFor("Event", ns, "\(index)"), rv: rv, created: t),
                 "involvedObject": ["kind": kind, "name": name, "namespace": parts.count == 3 ? ns : ""],
-                "reason": reason, "message": message, "type": reason.lowercased().contains("fail") ? "Warning" : "Normal",
+                "reason": reason.prefix(1).uppercased() + reason.dropFirst(), "message": message,
+                "type": warnings.contains { reason.lowercased().contains($0) } ? "Warning" : "Normal",
                 "source": ["component": "k3sim"], "count": 1,
                 "firstTimestamp": SimClock.timestamp(t), "lastTimestamp": SimClock.timestamp(t)]
     }
+
+    /// Milestones that an operator would see as Warning events.
+    static let warnings = ["fail", "notready", "taint", "evict", "lost", "unavailable", "down", "timeout", "violat"]
 
     static func list(kind: String, apiVersion: String, items: [JSON], rv: Int) -> JSON {
         ["kind": kind + "List", "apiVersion": apiVersion, "metadata": ["resourceVersion": String(rv)], "items": items]

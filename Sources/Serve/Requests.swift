@@ -126,6 +126,8 @@ extension ServedCluster {
             if let f = fields, !f.matches(ServedCluster.fields(o)) { return false }
             return true
         }
+        // As etcd returns them: ordered by key (namespace, then name).
+        items.sort { Self.key($0) < Self.key($1) }
         let table = req.accept.contains("as=Table")
         if req.query["watch"] == "true" || req.query["watch"] == "1" {
             let w = WatchRequest(resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
@@ -142,6 +144,11 @@ extension ServedCluster {
         }
         if table { return json(Tables.table(items, kind: r.kind, rv: rv, now: server.now)) }
         return json(Objects.list(kind: r.kind, apiVersion: r.groupVersion, items: items, rv: rv))
+    }
+
+    static func key(_ object: JSON) -> String {
+        let meta = object["metadata"] as? JSON ?? [:]
+        return "\(meta["namespace"] as? String ?? "")/\(meta["name"] as? String ?? "")"
     }
 
     func notFound(_ r: APIResource, _ name: String) -> APIReply {

@@ -16,7 +16,9 @@ enum Tables {
         case "Node":
             return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Status", priority: 0),
                     Column(name: "Roles", priority: 0), Column(name: "Age", priority: 0), Column(name: "Version", priority: 0),
-                    Column(name: "Internal-IP", priority: 1), Column(name: "Zone", priority: 1)]
+                    Column(name: "Internal-IP", priority: 1), Column(name: "External-IP", priority: 1),
+                    Column(name: "OS-Image", priority: 1), Column(name: "Kernel-Version", priority: 1),
+                    Column(name: "Container-Runtime", priority: 1)]
         case "Pod":
             return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Ready", priority: 0),
                     Column(name: "Status", priority: 0), Column(name: "Restarts", priority: 0), Column(name: "Age", priority: 0),
@@ -91,9 +93,10 @@ enum Tables {
         let labels = (object["metadata"] as? JSON)?["labels"] as? [String: String] ?? [:]
         let roles = labels.keys.filter { $0.hasPrefix("node-role.kubernetes.io/") }
             .map { String($0.dropFirst("node-role.kubernetes.io/".count)) }.sorted()
-        let version = (status["nodeInfo"] as? JSON)?["kubeletVersion"] as? String ?? ""
-        return [name, state, roles.isEmpty ? "<none>" : roles.joined(separator: ","), age, version, "10.0.0.1",
-                labels["topology.kubernetes.io/zone"] ?? "<none>"]
+        let info = status["nodeInfo"] as? JSON ?? [:]
+        let ip = ((status["addresses"] as? [JSON])?.first { $0["type"] as? String == "InternalIP" })?["address"] ?? "<none>"
+        return [name, state, roles.isEmpty ? "<none>" : roles.joined(separator: ","), age, info["kubeletVersion"] ?? "", ip,
+                "<none>", info["osImage"] ?? "", info["kernelVersion"] ?? "", info["containerRuntimeVersion"] ?? ""]
     }
 
     static func podCells(_ object: JSON, name: String, age: String) -> [Any] {

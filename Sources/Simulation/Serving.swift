@@ -8,6 +8,8 @@ import SimKernel
 
 /// A node as the API serves it.
 public struct ServedNode: Equatable, Sendable {
+    /// The node's position in the scenario (stable for a run: its addresses derive from it).
+    public let index: Int
     public let name: String
     public let labels: [String: String]
     public let taints: [Taint]
@@ -30,6 +32,7 @@ public struct ServedPod: Equatable, Sendable {
     public let namespace: String
     public let labels: [String: String]
     public let nodeName: String?
+    public let nodeIndex: Int?
     public let nominatedNodeName: String?
     public let created: SimTime
     public let ready: Bool
@@ -161,14 +164,14 @@ extension SimulationServer {
 
     func servedNode(_ n: Int) -> ServedNode {
         let node = simulation.nodes[n]
-        return ServedNode(name: node.name, labels: node.labels, taints: node.taints, unschedulable: node.unschedulable,
+        return ServedNode(index: n, name: node.name, labels: node.labels, taints: node.taints, unschedulable: node.unschedulable,
                           ready: node.ready.rawValue, readySince: readySince[n] ?? .zero, heartbeat: node.statusHeartbeat,
-                          leaseRenewTime: node.leaseRenewTime, allocatable: node.spec.allocatable,
+                          leaseRenewTime: simulation.leaseRenewTime(n), allocatable: node.spec.allocatable,
                           allocatablePods: node.spec.allocatablePods, podCount: node.pods.count)
     }
 
     func served(_ p: SimPod) -> ServedPod {
-        ServedPod(uid: p.id, name: p.name, namespace: p.namespace, labels: p.labels, nodeName: p.nodeName,
+        ServedPod(uid: p.id, name: p.name, namespace: p.namespace, labels: p.labels, nodeName: p.nodeName, nodeIndex: p.node,
                   nominatedNodeName: p.nominatedNode.map { simulation.nodes[$0].name }, created: p.created,
                   ready: p.ready, readySince: p.readySince, running: p.statusRunning, deletionTimestamp: p.deletionTimestamp,
                   gracePeriodSeconds: p.gracePeriod.microseconds / 1_000_000, owner: ownerName(p.owner),
