@@ -119,23 +119,15 @@ extension ServedCluster {
         if (req.query["labelSelector"] != nil && labels == nil) || (req.query["fieldSelector"] != nil && fields == nil) {
             return failure(400, "BadRequest", "unable to parse the label or field selector")
         }
-        var items = objects(r).filter { o in
-            let meta = o["metadata"] as? JSON ?? [:]
-            if let ns = t.namespace, r.namespaced, meta["namespace"] as? String != ns { return false }
-            if let l = labels, !l.matches(meta["labels"] as? [String: String] ?? [:]) { return false }
-            if let f = fields, !f.matches(ServedCluster.fields(o)) { return false }
-            return true
-        }
-        // As etcd returns them: ordered by key (namespace, then name).
-        items.sort { Self.key($0) < Self.key($1) }
         let table = req.accept.contains("as=Table")
+        let filter = WatchRequest(resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
+                                  name: t.name, table: table, since: req.query["resourceVersion"].flatMap { Int($0) })
+        // As etcd returns them: ordered by key (namespace, then name).
+        let items = objects(r).filter { matches($0, filter) }.sorted { Self.key($0) < Self.key($1) }
         if req.query["watch"] == "true" || req.query["watch"] == "1" {
-            let w = WatchRequest(resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
-                                 name: t.name, table: table, since: req.query["resourceVersion"].flatMap { Int($0) })
-            return .watch(openWatch(w, current: items))
+            return .watch(openWatch(filter, current: items))
         }
         if let name = t.name {
-            items = items.filter { ($0["metadata"] as? JSON)?["name"] as? String == name }
             guard let object = items.first else { return notFound(r, name) }
             if t.subresource == "scale", r.name == "deployments" {
                 return json(Objects.scale(deployment(t)!, rv: rv))

@@ -21,12 +21,7 @@ public struct ServeSettings: Sendable {
 /// when requests arrived.
 actor ServedCluster {
     struct Watcher {
-        let resource: String
-        let namespace: String?
-        let labels: Selector?
-        let fields: Selector?
-        let name: String?
-        let table: Bool
+        let request: WatchRequest
         let continuation: AsyncStream<Data>.Continuation
     }
 
@@ -111,12 +106,12 @@ actor ServedCluster {
     private func record(_ e: LoggedEvent) {
         log.append(e)
         if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit / 2) }
-        for w in watchers.values where w.resource == e.resource && matches(e.object, w) {
-            w.continuation.yield(watchEvent(e.type, e.object, table: w.table))
+        for w in watchers.values where w.request.resource == e.resource && matches(e.object, w.request) {
+            w.continuation.yield(watchEvent(e.type, e.object, table: w.request.table))
         }
     }
 
-    func matches(_ object: JSON, _ w: Watcher) -> Bool {
+    func matches(_ object: JSON, _ w: WatchRequest) -> Bool {
         let meta = object["metadata"] as? JSON ?? [:]
         if let ns = w.namespace, meta["namespace"] as? String != ns { return false }
         if let name = w.name, meta["name"] as? String != name { return false }
@@ -153,15 +148,13 @@ actor ServedCluster {
     /// current object as ADDED when the client names none, then the changes as they happen.
     func openWatch(_ w: WatchRequest, current: [JSON]) -> AsyncStream<Data> {
         let (stream, continuation) = AsyncStream<Data>.makeStream()
-        let watcher = Watcher(resource: w.resource, namespace: w.namespace, labels: w.labels, fields: w.fields,
-                              name: w.name, table: w.table, continuation: continuation)
         let replay = w.since.map { s in s > 0 && (log.first.map { s >= $0.rv - 1 } ?? true) } ?? false
         if replay, let since = w.since {
-            for e in log where e.rv > since && e.resource == w.resource && matches(e.object, watcher) {
+            for e in log where e.rv > since && e.resource == w.resource && matches(e.object, w) {
                 continuation.yield(watchEvent(e.type, e.object, table: w.table))
             }
         } else {
-            for o in current where matches(o, watcher) { continuation.yield(watchEvent("ADDED", o, table: w.table)) }
+            for o in current where matches(o, w) { continuation.yield(watchEvent("ADDED", o, table: w.table)) }
         }
         if server.finished || stopRequested {
             continuation.finish()
@@ -169,7 +162,7 @@ actor ServedCluster {
         }
         let id = nextWatcher
         nextWatcher += 1
-        watchers[id] = watcher
+        watchers[id] = Watcher(request: w, continuation: continuation)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeWatcher(id) }
         }
