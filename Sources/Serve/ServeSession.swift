@@ -56,11 +56,23 @@ public enum ServeSession {
         }
     }
 
+    /// `application/x-www-form-urlencoded` as Go's url.Values encodes it (kubectl writes a space as `+`).
+    static func query(_ raw: String) -> [String: String] {
+        var query: [String: String] = [:]
+        for pair in raw.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map {
+                let s = $0.replacingOccurrences(of: "+", with: " ")
+                return s.removingPercentEncoding ?? s
+            }
+            query[kv[0]] = kv.count > 1 ? kv[1] : ""
+        }
+        return query
+    }
+
     static func respond(_ request: Request, _ context: BasicRequestContext, _ cluster: ServedCluster) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 4 << 20)
-        var query: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters { query[String(k)] = String(v).removingPercentEncoding ?? String(v) }
+        let query = Self.query(request.uri.query ?? "")
         let accept = request.headers[.accept] ?? ""
         let req = APIRequest(method: request.method.rawValue, path: request.uri.path, query: query, accept: accept,
                              body: Data(buffer: body))

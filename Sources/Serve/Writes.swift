@@ -19,6 +19,13 @@ extension ServedCluster {
             note("\(value ? "cordon" : "uncordon") node/\(name)")
             publishChanges()
             return get(t, APIRequest(method: "GET", path: req.path, query: [:], accept: "", body: Data()))
+        case ("deployments", nil) where Self.isRestart(body):
+            // `kubectl rollout restart`: a template annotation, so a rollout as the scenario's `rollout` fault makes.
+            let ns = t.namespace ?? "default"
+            guard deployment(t) != nil else { return notFound(t.resource, name) }
+            server.inject(FaultSpec(at: server.now, action: .rollout, target: .deployment(namespace: ns, name: name)))
+            note("rollout restart deployment/\(ns)/\(name)")
+            return json(Objects.workload(deployment(t)!, rv: rv))
         case ("deployments", nil), ("deployments", "scale"):
             guard onlySpec, Set(spec.keys) == ["replicas"], let replicas = spec["replicas"] as? Int, replicas >= 0 else { break }
             let ns = t.namespace ?? "default"
@@ -31,6 +38,13 @@ extension ServedCluster {
         default: break
         }
         return notAllowed(req)
+    }
+
+    /// `{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":…}}}}}`
+    static func isRestart(_ body: JSON) -> Bool {
+        let template = (body["spec"] as? JSON)?["template"] as? JSON
+        let annotations = (template?["metadata"] as? JSON)?["annotations"] as? JSON
+        return annotations?["kubectl.kubernetes.io/restartedAt"] != nil && body.keys.sorted() == ["spec"]
     }
 
     func delete(_ t: ResourcePath, _ req: APIRequest) -> APIReply {

@@ -40,6 +40,14 @@ struct ServeKubectlTests {
         let deploy = try served.kubectl(kubectl, ["get", "deployment", "web"], until: { $0.contains("/4") })
         #expect(deploy.stdout.contains("/4 "), "\(deploy.stdout)")
 
+        let podName = try #require(pods.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first)
+        let delete = try served.kubectl(kubectl, ["delete", "pod", String(podName)])
+        #expect(delete.code == 0 && delete.stdout.contains("deleted"), "\(delete.stderr)")
+        let restart = try served.kubectl(kubectl, ["rollout", "restart", "deployment/web"])
+        #expect(restart.code == 0 && restart.stdout.contains("restarted"), "\(restart.stderr)")
+        let labelled = try served.kubectl(kubectl, ["get", "pods", "-l", "app in (web)", "--field-selector", "spec.nodeName!=nowhere"])
+        #expect(labelled.stdout.contains("web-"), "\(labelled.stdout) \(labelled.stderr)")
+
         let create = try served.kubectl(kubectl, ["create", "namespace", "x"])
         #expect(create.code != 0)
         #expect(create.stderr.contains("MethodNotAllowed") && create.stderr.contains("does not accept"), "\(create.stderr)")
@@ -63,6 +71,7 @@ struct ServeKubectlTests {
         let (code, output) = served.stop()
         #expect(code == 0)
         #expect(output.contains("cordon node/w1") && output.contains("--replicas=4") && output.contains("fault crash node/w3"))
+        #expect(output.contains("delete pod/default/\(podName)") && output.contains("rollout restart deployment/default/web"), "\(output)")
         #expect(output.contains("run #1 stored"), "\(output)")
     }
 
