@@ -185,6 +185,15 @@ enum Objects {
                   "renewTime": SimClock.microTimestamp(n.leaseRenewTime)]]
     }
 
+    static func lease(_ l: ServedLease, rv: Int) -> JSON {
+        var spec: JSON = ["leaseDurationSeconds": l.durationSeconds, "renewTime": SimClock.microTimestamp(l.renewTime)]
+        if let h = l.holder { spec["holderIdentity"] = "\(h)_k3sim" }
+        return ["kind": "Lease", "apiVersion": "coordination.k8s.io/v1",
+                "metadata": metadata(name: l.name, namespace: "kube-system", uid: uidFor("Lease", "kube-system", l.name),
+                                     rv: rv, created: .zero),
+                "spec": spec]
+    }
+
     /// A fault timeline's milestone as a core/v1 Event on the object the fault targets.
     static func event(index: Int, at: Double, fault: String, reason: String, message: String, rv: Int) -> JSON {
         let target = fault.split(separator: " ").last.map(String.init) ?? ""

@@ -102,7 +102,9 @@ extension ServedCluster {
         case "nodes": return server.nodes.map { Objects.node($0, rv: nodeRV[$0.name] ?? rv, version: version) }
         case "pods": return server.pods.map { Objects.pod($0, rv: podRV[$0.uid] ?? rv) }
         case "namespaces": return server.namespaces.map { Objects.namespace($0, rv: 1) }
-        case "leases": return server.nodes.map { Objects.lease($0, rv: nodeRV[$0.name] ?? rv) }
+        case "leases":
+            return server.nodes.map { Objects.lease($0, rv: nodeRV[$0.name] ?? rv) }
+                + server.controlPlaneLeases.map { Objects.lease($0, rv: rv) }
         case "poddisruptionbudgets": return server.podDisruptionBudgets.map { Objects.pdb($0, rv: rv) }
         case "events":
             return server.milestones.enumerated().map {

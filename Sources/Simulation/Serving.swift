@@ -314,3 +314,26 @@ extension SimulationServer {
         simulation.notes.append(text)
     }
 }
+
+/// A leader-election Lease in kube-system (kube-controller-manager, kube-scheduler).
+public struct ServedLease: Sendable {
+    public let name: String
+    /// The holder's node, nil while nobody holds it.
+    public let holder: String?
+    public let renewTime: SimTime
+    public let durationSeconds: Int
+}
+
+extension SimulationServer {
+    /// The control plane's leader-election Leases (none on a managed control plane, whose
+    /// servers the cluster does not see).
+    public var controlPlaneLeases: [ServedLease] {
+        let sim = simulation
+        guard !sim.serverNodes.isEmpty else { return [] }
+        return [sim.controlPlane.controllerManager, sim.controlPlane.scheduler].map { c in
+            let renewed = c.holder == nil ? c.lastRenew : sim.lastRenewal(c, atOrBefore: c.renewFailingSince ?? sim.now)
+            return ServedLease(name: c.name, holder: c.holder.map { sim.nodes[$0].name }, renewTime: renewed,
+                               durationSeconds: Int(sim.spec.controlPlane.leaseDuration.seconds))
+        }
+    }
+}

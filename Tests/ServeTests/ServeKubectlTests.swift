@@ -96,4 +96,24 @@ struct ServeKubectlTests {
         let left = try served.kubectl(kubectl, ["get", "pods", "-A", "--field-selector", "spec.nodeName=agents-0"])
         #expect(left.stdout.isEmpty, "\(left.stdout)")
     }
+
+    /// Reads and watches are not requests that change anything: the run stored at the end is
+    /// the one `k3sim run` stores.
+    @Test func readsLeaveTheRunAsKubectlFoundIt() throws {
+        let kubectl = Kubectl.binary("1.33")
+        let served = try ServedScenario(ServedScenario.scenario("node-crash"), ["--speed", "300"])
+        for _ in 0..<3 {
+            let r = try served.kubectl(kubectl, ["get", "nodes,pods,deploy,rs,pdb,leases,events", "-A", "-o", "wide"])
+            #expect(r.code == 0, "\(r.stderr)")
+        }
+        let (code, output) = served.wait()
+        #expect(code == 0 && !output.contains("Requests that changed"), "\(output)")
+        let k3sim = ServedScenario.binary.path
+        #expect(try ServedScenario.run(k3sim, ["run", ServedScenario.scenario("node-crash"), "--db", served.database]).code == 0)
+        func record(_ id: String) throws -> String {
+            try ServedScenario.run(k3sim, ["show", id, "--json", "--db", served.database]).stdout
+                .split(separator: "\n").filter { !$0.contains("\"wallSeconds\"") && !$0.contains("\"runId\"") }.joined(separator: "\n")
+        }
+        #expect(try record("1") == record("2"))
+    }
 }
