@@ -80,7 +80,8 @@ extension ServedCluster {
 
     var statusDocument: JSON {
         ["scenario": settings.scenarioName, "simulatedSeconds": server.now.seconds, "time": SimClock.timestamp(server.now),
-         "endSeconds": server.duration.seconds, "speed": settings.speed, "actions": actions]
+         "endSeconds": server.duration.seconds, "speed": settings.speed, "actions": actions,
+         "watches": watchers.count]
     }
 
     func json(_ object: JSON, status: Int = 200) -> APIReply { .json(status, JSONText.data(object)) }

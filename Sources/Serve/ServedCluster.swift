@@ -64,7 +64,12 @@ actor ServedCluster {
         let clock = ContinuousClock()
         let start = clock.now
         let simStart = server.now
+        var lastKeepAlive = start
         while !stopRequested && !server.finished {
+            if clock.now - lastKeepAlive > .seconds(5) {
+                lastKeepAlive = clock.now
+                keepWatchesAlive()
+            }
             let elapsed = clock.now - start
             let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let target = simStart + SimTime.fromSeconds(min(wall * settings.speed, 1e12))
@@ -78,6 +83,12 @@ actor ServedCluster {
         watchers.removeAll()
         let elapsed = clock.now - start
         return server.record(wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// A newline between watch events (JSON streams allow whitespace): the write to a client
+    /// that went away fails, which ends its watch, even while nothing changes.
+    func keepWatchesAlive() {
+        for w in watchers.values { w.continuation.yield(Data([0x0A])) }
     }
 
     /// Turns the store's changes since the last call into watch events.
@@ -147,7 +158,8 @@ actor ServedCluster {
     /// Opens a watch: events after `since` (a list's resourceVersion) from the log, or every
     /// current object as ADDED when the client names none, then the changes as they happen.
     func openWatch(_ w: WatchRequest, current: [JSON]) -> AsyncStream<Data> {
-        let (stream, continuation) = AsyncStream<Data>.makeStream()
+        // Bounded: a client that stops reading loses old events instead of growing the server.
+        let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         let replay = w.since.map { s in s > 0 && (log.first.map { s >= $0.rv - 1 } ?? true) } ?? false
         if replay, let since = w.since {
             for e in log where e.rv > since && e.resource == w.resource && matches(e.object, w) {

@@ -7,7 +7,7 @@ import SimKernel
 /// here runs on the simulation's single owner (never concurrently with `step`).
 
 /// A node as the API serves it.
-public struct ServedNode: Equatable, Sendable {
+public struct ServedNode: Sendable {
     /// The node's position in the scenario (stable for a run: its addresses derive from it).
     public let index: Int
     public let name: String
@@ -26,7 +26,7 @@ public struct ServedNode: Equatable, Sendable {
 }
 
 /// A pod as the API serves it.
-public struct ServedPod: Equatable, Sendable {
+public struct ServedPod: Sendable {
     public let uid: Int
     public let name: String
     public let namespace: String
@@ -45,11 +45,6 @@ public struct ServedPod: Equatable, Sendable {
     public let owner: (kind: String, name: String)?
     public let containers: [(name: String, image: String)]
     public let priority: Int32
-
-    public static func == (a: ServedPod, b: ServedPod) -> Bool {
-        a.uid == b.uid && a.labels == b.labels && a.nodeName == b.nodeName && a.nominatedNodeName == b.nominatedNodeName
-            && a.ready == b.ready && a.running == b.running && a.deletionTimestamp == b.deletionTimestamp
-    }
 }
 
 /// A workload controller's object: Deployment, ReplicaSet, DaemonSet or StatefulSet.
@@ -122,7 +117,7 @@ public final class SimulationServer {
 
     public var now: SimTime { simulation.now }
     public var duration: SimTime { simulation.spec.duration }
-    /// The time of the next pending event, nil when none is left before the end.
+    /// The clock reached the run's end.
     public var finished: Bool { simulation.now >= simulation.spec.duration }
 
     /// Steps every event due at or before `t` (at most `limit` of them), then moves the clock
