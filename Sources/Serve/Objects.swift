@@ -212,6 +212,16 @@ enum Objects {
                 "firstTimestamp": SimClock.timestamp(t), "lastTimestamp": SimClock.timestamp(t)]
     }
 
+    static func event(_ e: ServedEvent, index: Int, rv: Int) -> JSON {
+        ["kind": "Event", "apiVersion": "v1",
+         "metadata": metadata(name: "\(e.name).\(index)", namespace: e.namespace, uid: uidFor("Event", e.namespace, "m\(index)"),
+                              rv: rv, created: e.at),
+         "involvedObject": ["kind": e.kind, "name": e.name, "namespace": e.kind == "Node" ? "" : e.namespace],
+         "reason": e.reason, "message": e.message, "type": e.warning ? "Warning" : "Normal",
+         "source": ["component": e.component], "count": 1,
+         "firstTimestamp": SimClock.timestamp(e.at), "lastTimestamp": SimClock.timestamp(e.at)]
+    }
+
     /// Milestones that an operator would see as Warning events.
     static let warnings = ["fail", "notready", "taint", "evict", "lost", "unavailable", "down", "timeout", "violat"]
 

@@ -108,7 +108,9 @@ extension ServedCluster {
                 + server.controlPlaneLeases.map { Objects.lease($0, rv: rv) }
         case "poddisruptionbudgets": return server.podDisruptionBudgets.map { Objects.pdb($0, rv: rv) }
         case "events":
-            return server.milestones.enumerated().map {
+            // The components' events, then the fault timelines' milestones (k3sim's own view).
+            let mechanisms = server.events.enumerated().map { Objects.event($0.element, index: $0.offset, rv: rv) }
+            return mechanisms + server.milestones.enumerated().map {
                 Objects.event(index: $0.offset, at: $0.element.at, fault: $0.element.fault, reason: $0.element.name,
                               message: $0.element.mechanism, rv: rv)
             }

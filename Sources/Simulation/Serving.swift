@@ -98,10 +98,14 @@ public final class SimulationServer {
     private var deletedPods: [Int: ServedPod] = [:]
     private var changedNodes = Set<Int>()
     private var readySince: [Int: SimTime] = [:]
+    /// The mechanisms' Kubernetes events, newest last (at most `eventLimit`).
+    public private(set) var events: [ServedEvent] = []
+    static let eventLimit = 5_000
 
     public init(_ simulation: ClusterSimulation) {
         self.simulation = simulation
         simulation.store.watchPods { [unowned self] change in
+            self.recordEvents(change)
             switch change {
             case .added(let p), .updated(_, let p): self.changedPods.insert(p.id)
             case .deleted(let p):
@@ -110,7 +114,14 @@ public final class SimulationServer {
             }
         }
         simulation.store.watchNodes { [unowned self] change in
-            if change.old.ready != change.new.ready { self.readySince[change.node] = self.simulation.now }
+            if change.old.ready != change.new.ready {
+                self.readySince[change.node] = self.simulation.now
+                let name = self.simulation.nodes[change.node].name, ready = change.new.ready == .isTrue
+                self.addEvent(ServedEvent(at: self.simulation.now, kind: "Node", namespace: "default", name: name,
+                                          reason: ready ? "NodeReady" : "NodeNotReady", warning: !ready,
+                                          message: "Node \(name) status is now: \(ready ? "NodeReady" : "NodeNotReady")",
+                                          component: "node-controller"))
+            }
             self.changedNodes.insert(change.node)
         }
     }
@@ -329,6 +340,53 @@ extension SimulationServer {
             let renewed = c.holder == nil ? c.lastRenew : sim.lastRenewal(c, atOrBefore: c.renewFailingSince ?? sim.now)
             return ServedLease(name: c.name, holder: c.holder.map { sim.nodes[$0].name }, renewTime: renewed,
                                durationSeconds: Int(sim.spec.controlPlane.leaseDuration.seconds))
+        }
+    }
+}
+
+/// A Kubernetes Event as the components post them (Scheduled, Started, Killing,
+/// SuccessfulCreate, NodeNotReady …), derived from the store's changes.
+public struct ServedEvent: Sendable {
+    public let at: SimTime
+    public let kind: String
+    public let namespace: String
+    public let name: String
+    public let reason: String
+    public let warning: Bool
+    public let message: String
+    public let component: String
+}
+
+extension SimulationServer {
+    func addEvent(_ e: ServedEvent) {
+        events.append(e)
+        if events.count > Self.eventLimit { events.removeFirst(events.count - Self.eventLimit) }
+    }
+
+    func recordEvents(_ change: PodChange) {
+        let t = simulation.now
+        func pod(_ p: SimPod, _ reason: String, _ message: String, _ component: String) {
+            addEvent(ServedEvent(at: t, kind: "Pod", namespace: p.namespace, name: p.name, reason: reason, warning: false,
+                                 message: message, component: component))
+        }
+        let container = { (p: SimPod) in p.spec.containers.first?.name ?? p.name }
+        switch change {
+        case .added(let p):
+            guard let owner = ownerName(p.owner) else { return }
+            let component = owner.kind == "ReplicaSet" ? "replicaset-controller" : owner.kind.lowercased() + "-controller"
+            addEvent(ServedEvent(at: t, kind: owner.kind, namespace: p.namespace, name: owner.name, reason: "SuccessfulCreate",
+                                 warning: false, message: "Created pod: \(p.name)", component: component))
+        case .updated(let old, let new):
+            if old.node == nil, let node = new.nodeName {
+                pod(new, "Scheduled", "Successfully assigned \(new.key) to \(node)", "default-scheduler")
+            }
+            if !old.statusRunning && new.statusRunning {
+                pod(new, "Started", "Started container \(container(new))", "kubelet")
+            }
+            if old.deletionTimestamp == nil && new.deletionTimestamp != nil && new.node != nil {
+                pod(new, "Killing", "Stopping container \(container(new))", "kubelet")
+            }
+        case .deleted: break
         }
     }
 }
