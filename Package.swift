@@ -66,12 +66,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Simulation", "Scenario"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Simulation"],
                     exclude: ["Golden"]),
-        // Runs the built `k3sim` binary end to end (exit codes, stdout, the database).
+        // Runs the built `k3sim` binary end to end (exit codes, stdout, the database); `k3sim serve`
+        // with the real kubectl binaries as clients (skipped when kubectl is missing).
         .testTarget(name: "CLITests", dependencies: ["k3sim"]),
         // Live mode against a loopback HTTPS API server (Python, started by the tests) and a
         // real three-member etcd cluster; skipped with a reason when python3/openssl/etcd are missing.
-        // `k3sim serve` with the real kubectl binaries as clients; skipped when kubectl is missing.
-        .testTarget(name: "ServeTests", dependencies: ["Serve", "Simulation", "Scenario", "k3sim"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "Store", "Scenario", "Simulation", "k3sim"],
                     exclude: ["Fixtures"]),
     ]

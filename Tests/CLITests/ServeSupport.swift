@@ -2,18 +2,9 @@ import Foundation
 
 /// A `k3sim serve` process started by a test, and the real kubectl binaries as its clients.
 final class ServedScenario: @unchecked Sendable {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: URL { CLITests.binary }
 
-    /// The `k3sim` binary next to the test bundle (SwiftPM builds it for this target).
-    static var binary: URL {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("k3sim")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return packageRoot.appendingPathComponent(".build/debug/k3sim")
-    }
-
-    static func scenario(_ name: String) -> String { packageRoot.appendingPathComponent("scenarios/\(name).yaml").path }
+    static func scenario(_ name: String) -> String { CLITests.packageRoot.appendingPathComponent("scenarios/\(name).yaml").path }
 
     let dir: URL
     let process = Process()
