@@ -1,3 +1,5 @@
+import Foundation
+
 /// `labelSelector` and `fieldSelector` query parameters: equality, inequality, set-based
 /// (`in`, `notin`) and existence requirements, as `kubectl -l` and `--field-selector` send them.
 struct Selector: Sendable {
@@ -64,5 +66,3 @@ struct Selector: Sendable {
         }
     }
 }
-
-import Foundation
