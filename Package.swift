@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         // Property-based tests (generators with shrinking) in Swift Testing.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // A cache-prefetch hint for the event queue (static inline C; nothing to link).
@@ -46,7 +48,14 @@ let package = Package(
         // `k3sim bench`: PHOLD on the kernel (and on the peer engines in ../shared/bench),
         // the scheduler, the large scenario, Monte Carlo; wall time and peak memory.
         .target(name: "Bench", dependencies: ["SimKernel", "Simulation", "Scenario", "KubeModel"]),
+        // `k3sim serve`: the simulation paced to the wall clock behind a Kubernetes API (Hummingbird).
+        .target(name: "Serve", dependencies: [
+            "Scenario", "Simulation", "KubeModel", "SimKernel", "Store",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "k3sim", dependencies: [
+            "Serve",
             "Bench",
             "Scenario", "Simulation", "Store", "Reports", "KubeModel", "Catalog", "Costs", "Live",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -62,7 +71,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Simulation", "Scenario"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Simulation"],
                     exclude: ["Golden"]),
-        // Runs the built `k3sim` binary end to end (exit codes, stdout, the database).
+        // Runs the built `k3sim` binary end to end (exit codes, stdout, the database); `k3sim serve`
+        // with the real kubectl binaries as clients (skipped when kubectl is missing).
         .testTarget(name: "CLITests", dependencies: ["k3sim"]),
         // Live mode against a loopback HTTPS API server (Python, started by the tests) and a
         // real three-member etcd cluster; skipped with a reason when python3/openssl/etcd are missing.

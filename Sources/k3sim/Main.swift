@@ -9,7 +9,7 @@ struct K3sim: AsyncParsableCommand {
         commandName: "k3sim",
         abstract: "Simulate Kubernetes (K3S) clusters: failure drills, rollouts and availability, before production.",
         version: version,
-        subcommands: [Run.self, Runs.self, Show.self, Merge.self, Sweep.self, Explain.self, CapacityCommand.self, CompareCommand.self, CostCommand.self, CostDiffCommand.self, PlanCommand.self, Report.self, BenchCommand.self, LiveCommand.self])
+        subcommands: [Run.self, Runs.self, Show.self, Merge.self, Sweep.self, Explain.self, CapacityCommand.self, CompareCommand.self, CostCommand.self, CostDiffCommand.self, PlanCommand.self, Report.self, BenchCommand.self, LiveCommand.self, ServeCommand.self])
 
     /// Exit codes of the contract: 0 success, 2 bad input (usage, scenario, manifest), 1 other failures.
     static func main() async {

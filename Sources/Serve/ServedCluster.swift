@@ -1,0 +1,195 @@
+import Foundation
+import SimKernel
+import Simulation
+
+/// How `k3sim serve` runs a scenario.
+public struct ServeSettings: Sendable {
+    /// Simulated seconds per wall-clock second; 0 pauses the clock (requests still work).
+    public var speed: Double
+    public var scenarioName: String
+    public var kubernetesMinor: Int
+    public var k3s: Bool
+
+    public init(speed: Double, scenarioName: String, kubernetesMinor: Int, k3s: Bool) {
+        self.speed = speed; self.scenarioName = scenarioName; self.kubernetesMinor = kubernetesMinor; self.k3s = k3s
+    }
+}
+
+/// One served simulation. The simulation is not thread-safe, so it lives in this actor and
+/// only here: the pacing loop steps it between requests, and each request runs to completion
+/// at the current simulated time, so a run is a deterministic function of the seed and of
+/// when requests arrived.
+actor ServedCluster {
+    struct Watcher {
+        let request: WatchRequest
+        let continuation: AsyncStream<Data>.Continuation
+    }
+
+    struct LoggedEvent {
+        let rv: Int
+        let resource: String
+        let type: String
+        let object: JSON
+    }
+
+    let server: SimulationServer
+    let settings: ServeSettings
+    var rv = 1
+    var podRV: [Int: Int] = [:]
+    var nodeRV: [String: Int] = [:]
+    /// Recent watch events, so a watch from a list's resourceVersion misses nothing.
+    var log: [LoggedEvent] = []
+    static let logLimit = 20_000
+    var watchers: [Int: Watcher] = [:]
+    var nextWatcher = 0
+    var stopRequested = false
+    /// The writes clients made, in order, with their simulated time (printed at the end).
+    var actions: [String] = []
+
+    init(spec: ClusterSpec, settings: ServeSettings) {
+        self.server = SimulationServer(ClusterSimulation(spec: spec))
+        self.settings = settings
+        for p in server.pods { podRV[p.uid] = rv }
+        for n in server.nodes { nodeRV[n.name] = rv }
+        _ = server.takeChanges()
+    }
+
+    var version: String { "v1.\(settings.kubernetesMinor).0" + (settings.k3s ? "+k3s1" : "") }
+
+    func stop() { stopRequested = true }
+
+    /// Paces the simulation to the wall clock until the scenario's end or `stop()`, then
+    /// closes the watches and returns the run's record.
+    func run() async -> RunRecord {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let simStart = server.now
+        var lastKeepAlive = start
+        while !stopRequested && !server.finished {
+            if clock.now - lastKeepAlive > .seconds(5) {
+                lastKeepAlive = clock.now
+                keepWatchesAlive()
+            }
+            let elapsed = clock.now - start
+            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let target = simStart + SimTime.fromSeconds(min(wall * settings.speed, 1e12))
+            // A bounded batch, so that requests are answered while a fast run catches up.
+            let caughtUp = server.advance(to: target, limit: 20_000)
+            publishChanges()
+            if caughtUp { try? await Task.sleep(for: .milliseconds(10)) } else { await Task.yield() }
+        }
+        if stopRequested && !server.finished { server.endNow() }
+        for w in watchers.values { w.continuation.finish() }
+        watchers.removeAll()
+        let elapsed = clock.now - start
+        return server.record(wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// A newline between watch events (JSON streams allow whitespace): the write to a client
+    /// that went away fails, which ends its watch, even while nothing changes.
+    func keepWatchesAlive() {
+        for w in watchers.values { w.continuation.yield(Data([0x0A])) }
+    }
+
+    /// Turns the store's changes since the last call into watch events.
+    func publishChanges() {
+        let changes = server.takeChanges()
+        guard !changes.isEmpty else { return }
+        for p in changes.pods {
+            rv += 1
+            let type = podRV[p.uid] == nil ? "ADDED" : "MODIFIED"
+            podRV[p.uid] = rv
+            record(LoggedEvent(rv: rv, resource: "pods", type: type, object: Objects.pod(p, rv: rv)))
+        }
+        for p in changes.deletedPods {
+            rv += 1
+            podRV[p.uid] = nil
+            record(LoggedEvent(rv: rv, resource: "pods", type: "DELETED", object: Objects.pod(p, rv: rv)))
+        }
+        for n in changes.nodes {
+            rv += 1
+            nodeRV[n.name] = rv
+            record(LoggedEvent(rv: rv, resource: "nodes", type: "MODIFIED", object: Objects.node(n, rv: rv, version: version)))
+            record(LoggedEvent(rv: rv, resource: "leases", type: "MODIFIED", object: Objects.lease(n, rv: rv)))
+        }
+    }
+
+    private func record(_ e: LoggedEvent) {
+        log.append(e)
+        if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit / 2) }
+        for w in watchers.values where w.request.resource == e.resource && matches(e.object, w.request) {
+            w.continuation.yield(watchEvent(e.type, e.object, table: w.request.table))
+        }
+    }
+
+    func matches(_ object: JSON, _ w: WatchRequest) -> Bool {
+        let meta = object["metadata"] as? JSON ?? [:]
+        if let ns = w.namespace, meta["namespace"] as? String != ns { return false }
+        if let name = w.name, meta["name"] as? String != name { return false }
+        if let l = w.labels, !l.matches(meta["labels"] as? [String: String] ?? [:]) { return false }
+        if let f = w.fields, !f.matches(Self.fields(object)) { return false }
+        return true
+    }
+
+    /// The field paths field selectors may name.
+    static func fields(_ object: JSON) -> [String: String] {
+        let meta = object["metadata"] as? JSON ?? [:]
+        let spec = object["spec"] as? JSON ?? [:], status = object["status"] as? JSON ?? [:]
+        var f = ["metadata.name": meta["name"] as? String ?? "", "metadata.namespace": meta["namespace"] as? String ?? ""]
+        if object["kind"] as? String == "Pod" {
+            f["spec.nodeName"] = spec["nodeName"] as? String ?? ""
+            f["status.phase"] = status["phase"] as? String ?? ""
+        }
+        if object["kind"] as? String == "Event" {
+            let inv = object["involvedObject"] as? JSON ?? [:]
+            f["involvedObject.name"] = inv["name"] as? String ?? ""
+            f["involvedObject.kind"] = inv["kind"] as? String ?? ""
+        }
+        return f
+    }
+
+    func watchEvent(_ type: String, _ object: JSON, table: Bool) -> Data {
+        let payload: JSON = table ? Tables.table([object], kind: object["kind"] as? String ?? "", rv: rv, now: server.now) : object
+        var data = JSONText.data(["type": type, "object": payload] as JSON)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Opens a watch: events after `since` (a list's resourceVersion) from the log, or every
+    /// current object as ADDED when the client names none, then the changes as they happen.
+    func openWatch(_ w: WatchRequest, current: [JSON]) -> AsyncStream<Data> {
+        // Bounded: a client that stops reading loses old events instead of growing the server.
+        let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        let replay = w.since.map { s in s > 0 && (log.first.map { s >= $0.rv - 1 } ?? true) } ?? false
+        if replay, let since = w.since {
+            for e in log where e.rv > since && e.resource == w.resource && matches(e.object, w) {
+                continuation.yield(watchEvent(e.type, e.object, table: w.table))
+            }
+        } else {
+            for o in current where matches(o, w) { continuation.yield(watchEvent("ADDED", o, table: w.table)) }
+        }
+        if server.finished || stopRequested {
+            continuation.finish()
+            return stream
+        }
+        let id = nextWatcher
+        nextWatcher += 1
+        watchers[id] = Watcher(request: w, continuation: continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeWatcher(id) }
+        }
+        return stream
+    }
+
+    func removeWatcher(_ id: Int) { watchers[id] = nil }
+}
+
+struct WatchRequest: Sendable {
+    let resource: String
+    let namespace: String?
+    let labels: Selector?
+    let fields: Selector?
+    let name: String?
+    let table: Bool
+    let since: Int?
+}

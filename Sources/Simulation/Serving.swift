@@ -1,0 +1,392 @@
+import KubeModel
+import SimKernel
+
+/// What `k3sim serve` reads and writes of a running simulation: plain snapshots of the API
+/// objects at the current simulated time, stepping the engine to a time, and the writes a
+/// client makes, applied through the same paths as the scenario's own faults. Everything
+/// here runs on the simulation's single owner (never concurrently with `step`).
+
+/// A node as the API serves it.
+public struct ServedNode: Sendable {
+    /// The node's position in the scenario (stable for a run: its addresses derive from it).
+    public let index: Int
+    public let name: String
+    public let labels: [String: String]
+    public let taints: [Taint]
+    public let unschedulable: Bool
+    /// "True", "False" or "Unknown".
+    public let ready: String
+    /// When Ready last changed (zero: since the start of the run).
+    public let readySince: SimTime
+    public let heartbeat: SimTime
+    public let leaseRenewTime: SimTime
+    public let allocatable: Resources
+    public let allocatablePods: Int
+    public let podCount: Int
+}
+
+/// A pod as the API serves it.
+public struct ServedPod: Sendable {
+    public let uid: Int
+    public let name: String
+    public let namespace: String
+    public let labels: [String: String]
+    public let nodeName: String?
+    public let nodeIndex: Int?
+    public let nominatedNodeName: String?
+    public let created: SimTime
+    public let ready: Bool
+    public let readySince: SimTime?
+    /// Containers running as the API last heard from the kubelet.
+    public let running: Bool
+    public let deletionTimestamp: SimTime?
+    public let gracePeriodSeconds: Int64
+    /// (kind, name) of the controller that owns it, e.g. ("ReplicaSet", "web-5d9c").
+    public let owner: (kind: String, name: String)?
+    public let containers: [(name: String, image: String)]
+    public let priority: Int32
+}
+
+/// A workload controller's object: Deployment, ReplicaSet, DaemonSet or StatefulSet.
+public struct ServedWorkload: Sendable {
+    public let kind: String
+    public let name: String
+    public let namespace: String
+    public let labels: [String: String]
+    public let selector: [String: String]
+    /// spec.replicas (DaemonSet: the nodes that should run it).
+    public let replicas: Int
+    public let current: Int
+    public let ready: Int
+    public let available: Int
+    public let updated: Int
+    public let owner: (kind: String, name: String)?
+    public let containers: [(name: String, image: String)]
+}
+
+/// A PodDisruptionBudget with the disruption controller's status.
+public struct ServedPDB: Sendable {
+    public let budget: PodDisruptionBudget
+    public let currentHealthy: Int
+    public let desiredHealthy: Int
+    public let expected: Int
+    public let disruptionsAllowed: Int
+}
+
+/// The outcome of a write a client asked for.
+public enum ServedWriteResult: Equatable, Sendable {
+    case done
+    case notFound
+    /// 429: the eviction would violate a PodDisruptionBudget (message as the API server's).
+    case tooManyRequests(String)
+    case failed(String)
+}
+
+/// Pods and nodes that changed since the last call to `takeChanges`.
+public struct ServedChanges: Sendable {
+    public var pods: [ServedPod] = []
+    public var deletedPods: [ServedPod] = []
+    public var nodes: [ServedNode] = []
+    public var isEmpty: Bool { pods.isEmpty && deletedPods.isEmpty && nodes.isEmpty }
+}
+
+/// Serves one simulation: registers its own store watchers (which only note what changed and
+/// so leave the run unchanged) and answers reads and writes at the current simulated time.
+public final class SimulationServer {
+    public let simulation: ClusterSimulation
+    private var changedPods = Set<Int>()
+    private var deletedPods: [Int: ServedPod] = [:]
+    private var changedNodes = Set<Int>()
+    private var readySince: [Int: SimTime] = [:]
+    /// The mechanisms' Kubernetes events, newest last (at most `eventLimit`).
+    public private(set) var events: [ServedEvent] = []
+    static let eventLimit = 5_000
+
+    public init(_ simulation: ClusterSimulation) {
+        self.simulation = simulation
+        simulation.store.watchPods { [unowned self] change in
+            self.recordEvents(change)
+            switch change {
+            case .added(let p), .updated(_, let p): self.changedPods.insert(p.id)
+            case .deleted(let p):
+                self.changedPods.remove(p.id)
+                self.deletedPods[p.id] = self.served(p)
+            }
+        }
+        simulation.store.watchNodes { [unowned self] change in
+            if change.old.ready != change.new.ready {
+                self.readySince[change.node] = self.simulation.now
+                let name = self.simulation.nodes[change.node].name, ready = change.new.ready == .isTrue
+                self.addEvent(ServedEvent(at: self.simulation.now, kind: "Node", namespace: "default", name: name,
+                                          reason: ready ? "NodeReady" : "NodeNotReady", warning: !ready,
+                                          message: "Node \(name) status is now: \(ready ? "NodeReady" : "NodeNotReady")",
+                                          component: "node-controller"))
+            }
+            self.changedNodes.insert(change.node)
+        }
+    }
+
+    public var now: SimTime { simulation.now }
+    public var duration: SimTime { simulation.spec.duration }
+    /// The clock reached the run's end.
+    public var finished: Bool { simulation.now >= simulation.spec.duration }
+
+    /// Steps every event due at or before `t` (at most `limit` of them), then moves the clock
+    /// to `t` when none is left before it. Returns false when it stopped at the limit.
+    @discardableResult
+    public func advance(to t: SimTime, limit: Int = .max) -> Bool {
+        let end = min(t, simulation.spec.duration)
+        var n = 0
+        while n < limit, let event = simulation.engine.next(until: end) {
+            simulation.step(event)
+            n += 1
+        }
+        if n == limit { return false }
+        simulation.engine.advance(to: end)
+        return true
+    }
+
+    /// The run's record, as `run()` makes it, once the clock is at the end.
+    public func record(wallSeconds: Double) -> RunRecord {
+        simulation.engine.advance(to: simulation.spec.duration)
+        return simulation.makeRecord(wallSeconds: wallSeconds)
+    }
+
+    public func takeChanges() -> ServedChanges {
+        var c = ServedChanges()
+        c.pods = changedPods.sorted().compactMap { simulation.pods[$0].map(served) }
+        c.deletedPods = deletedPods.keys.sorted().compactMap { deletedPods[$0] }
+        c.nodes = changedNodes.sorted().map(servedNode)
+        changedPods.removeAll(); deletedPods.removeAll(); changedNodes.removeAll()
+        return c
+    }
+}
+
+// MARK: reads
+
+extension SimulationServer {
+    public var nodes: [ServedNode] { simulation.nodes.indices.filter { !simulation.nodes[$0].deleted }.map(servedNode) }
+    public var pods: [ServedPod] { simulation.pods.keys.sorted().compactMap { simulation.pods[$0].map(served) } }
+
+    func servedNode(_ n: Int) -> ServedNode {
+        let node = simulation.nodes[n]
+        return ServedNode(index: n, name: node.name, labels: node.labels, taints: node.taints, unschedulable: node.unschedulable,
+                          ready: node.ready.rawValue, readySince: readySince[n] ?? .zero, heartbeat: node.statusHeartbeat,
+                          leaseRenewTime: simulation.leaseRenewTime(n), allocatable: node.spec.allocatable,
+                          allocatablePods: node.spec.allocatablePods, podCount: node.pods.count)
+    }
+
+    func served(_ p: SimPod) -> ServedPod {
+        ServedPod(uid: p.id, name: p.name, namespace: p.namespace, labels: p.labels, nodeName: p.nodeName, nodeIndex: p.node,
+                  nominatedNodeName: p.nominatedNode.map { simulation.nodes[$0].name }, created: p.created,
+                  ready: p.ready, readySince: p.readySince, running: p.statusRunning, deletionTimestamp: p.deletionTimestamp,
+                  gracePeriodSeconds: p.gracePeriod.microseconds / 1_000_000, owner: ownerName(p.owner),
+                  containers: p.spec.containers.map { ($0.name, $0.image) }, priority: p.priority)
+    }
+
+    func ownerName(_ owner: PodOwner) -> (kind: String, name: String)? {
+        switch owner {
+        case .replicaSet(let i): return ("ReplicaSet", simulation.replicaSets[i].name)
+        case .daemonSet(let i): return ("DaemonSet", simulation.daemonSets[i].object.metadata.name)
+        case .statefulSet(let i, _): return ("StatefulSet", simulation.statefulSets[i].object.metadata.name)
+        case .pgCluster(let i, _): return ("Cluster", simulation.pgClusters[i].object.metadata.name)
+        case .none: return nil
+        }
+    }
+
+    public var workloads: [ServedWorkload] {
+        let sim = simulation
+        var out: [ServedWorkload] = []
+        for (d, dep) in sim.deployments.enumerated() {
+            let s = sim.deploymentStatus(d), o = dep.object
+            out.append(ServedWorkload(kind: "Deployment", name: o.metadata.name, namespace: o.metadata.namespace,
+                                      labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: o.replicas,
+                                      current: s.replicas, ready: s.ready, available: s.available, updated: s.updated, owner: nil,
+                                      containers: o.template.spec.containers.map { ($0.name, $0.image) }))
+        }
+        for (i, rs) in sim.replicaSets.enumerated() {
+            let s = sim.replicaSetStatus(i)
+            out.append(ServedWorkload(kind: "ReplicaSet", name: rs.name, namespace: rs.namespace, labels: rs.template.metadata.labels,
+                                      selector: rs.selector.matchLabels, replicas: rs.replicas, current: s.replicas, ready: s.ready,
+                                      available: s.available, updated: s.replicas,
+                                      owner: rs.deployment.map { ("Deployment", sim.deployments[$0].object.metadata.name) },
+                                      containers: rs.template.spec.containers.map { ($0.name, $0.image) }))
+        }
+        for ds in sim.daemonSets {
+            let o = ds.object, ready = ds.existingPods - ds.unavailablePods
+            out.append(ServedWorkload(kind: "DaemonSet", name: o.metadata.name, namespace: o.metadata.namespace,
+                                      labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: ds.shouldRunCount,
+                                      current: ds.existingPods, ready: ready, available: ready,
+                                      updated: ds.activeByRevision[ds.revisionLabel] ?? 0, owner: nil,
+                                      containers: o.template.spec.containers.map { ($0.name, $0.image) }))
+        }
+        for ss in sim.statefulSets {
+            let o = ss.object
+            let members = ss.podByOrdinal.values.compactMap { sim.pods[$0] }
+            let ready = members.filter { $0.ready && !$0.isTerminating }.count
+            out.append(ServedWorkload(kind: "StatefulSet", name: o.metadata.name, namespace: o.metadata.namespace,
+                                      labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: o.replicas,
+                                      current: members.count, ready: ready, available: ready, updated: members.count, owner: nil,
+                                      containers: o.template.spec.containers.map { ($0.name, $0.image) }))
+        }
+        return out
+    }
+
+    public var podDisruptionBudgets: [ServedPDB] {
+        simulation.pdbs.indices.map { i in
+            let s = simulation.pdbStatus(i)
+            return ServedPDB(budget: simulation.pdbs[i], currentHealthy: s.currentHealthy, desiredHealthy: s.desiredHealthy,
+                             expected: s.expected, disruptionsAllowed: s.disruptionsAllowed)
+        }
+    }
+
+    /// Every namespace an object lives in, with those Kubernetes always has.
+    public var namespaces: [String] {
+        var names: Set<String> = ["default", "kube-system", "kube-public", "kube-node-lease"]
+        for p in simulation.pods.values { names.insert(p.namespace) }
+        for w in workloads { names.insert(w.namespace) }
+        return names.sorted()
+    }
+
+    /// The fault timelines so far: (time, fault action and target, milestone, mechanism).
+    public var milestones: [(at: Double, fault: String, name: String, mechanism: String)] {
+        simulation.faults.records.flatMap { r in
+            r.result.milestones.map { (at: $0.at, fault: "\(r.result.action) \(r.result.target)", name: $0.name.rawValue, mechanism: $0.mechanism) }
+        }
+    }
+}
+
+// MARK: writes
+
+extension SimulationServer {
+    /// `kubectl cordon` / `uncordon`: as a drain cordons.
+    public func setUnschedulable(node name: String, _ value: Bool) -> ServedWriteResult {
+        guard let n = simulation.nodeIndex[name], !simulation.nodes[n].deleted else { return .notFound }
+        if value { simulation.cordon(n) } else { simulation.uncordon(n) }
+        return .done
+    }
+
+    /// spec.replicas of a Deployment (PATCH or the /scale subresource).
+    public func scaleDeployment(namespace: String, name: String, replicas: Int) -> ServedWriteResult {
+        guard let d = simulation.deploymentIndex(namespace, name) else { return .notFound }
+        simulation.scaleDeployment(d, to: replicas)
+        return .done
+    }
+
+    /// DELETE of a pod: graceful deletion, as the API server does it.
+    public func deletePod(namespace: String, name: String) -> ServedWriteResult {
+        guard let p = livePod(namespace, name) else { return .notFound }
+        simulation.deletePod(p.id, reason: "kubectl delete")
+        return .done
+    }
+
+    /// The eviction subresource: the budget check, then graceful deletion.
+    public func evictPod(namespace: String, name: String) -> ServedWriteResult {
+        guard let p = simulation.pods.values.first(where: { $0.namespace == namespace && $0.name == name }) else { return .notFound }
+        switch simulation.evict(p.id) {
+        case .evicted: return .done
+        case .tooManyRequests(let m): return .tooManyRequests(m)
+        case .failed(let m): return .failed(m)
+        }
+    }
+
+    /// A scenario fault action at the current time; it joins the run's faults (and its record)
+    /// like one written in the scenario.
+    public func inject(_ fault: FaultSpec) {
+        var f = fault
+        f.at = simulation.now
+        let i = simulation.faults.records.count
+        simulation.spec.faults.append(f)
+        simulation.faults.records.append(FaultRecord(
+            result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds), spec: f))
+        simulation.engine.schedule(.fault(i), at: f.at)
+    }
+
+    private func livePod(_ namespace: String, _ name: String) -> SimPod? {
+        simulation.pods.values.first { $0.namespace == namespace && $0.name == name }
+    }
+}
+
+extension SimulationServer {
+    /// Ends the run at the current time (Ctrl-C): the record covers what was simulated.
+    public func endNow() {
+        simulation.spec.duration = simulation.now
+    }
+}
+
+extension SimulationServer {
+    /// A line for the run's notes (what a client did), stored with the record.
+    public func addNote(_ text: String) {
+        simulation.notes.append(text)
+    }
+}
+
+/// A leader-election Lease in kube-system (kube-controller-manager, kube-scheduler).
+public struct ServedLease: Sendable {
+    public let name: String
+    /// The holder's node, nil while nobody holds it.
+    public let holder: String?
+    public let renewTime: SimTime
+    public let durationSeconds: Int
+}
+
+extension SimulationServer {
+    /// The control plane's leader-election Leases (none on a managed control plane, whose
+    /// servers the cluster does not see).
+    public var controlPlaneLeases: [ServedLease] {
+        let sim = simulation
+        guard !sim.serverNodes.isEmpty else { return [] }
+        return [sim.controlPlane.controllerManager, sim.controlPlane.scheduler].map { c in
+            let renewed = c.holder == nil ? c.lastRenew : sim.lastRenewal(c, atOrBefore: c.renewFailingSince ?? sim.now)
+            return ServedLease(name: c.name, holder: c.holder.map { sim.nodes[$0].name }, renewTime: renewed,
+                               durationSeconds: Int(sim.spec.controlPlane.leaseDuration.seconds))
+        }
+    }
+}
+
+/// A Kubernetes Event as the components post them (Scheduled, Started, Killing,
+/// SuccessfulCreate, NodeNotReady …), derived from the store's changes.
+public struct ServedEvent: Sendable {
+    public let at: SimTime
+    public let kind: String
+    public let namespace: String
+    public let name: String
+    public let reason: String
+    public let warning: Bool
+    public let message: String
+    public let component: String
+}
+
+extension SimulationServer {
+    func addEvent(_ e: ServedEvent) {
+        events.append(e)
+        if events.count > Self.eventLimit { events.removeFirst(events.count - Self.eventLimit) }
+    }
+
+    func recordEvents(_ change: PodChange) {
+        let t = simulation.now
+        func pod(_ p: SimPod, _ reason: String, _ message: String, _ component: String) {
+            addEvent(ServedEvent(at: t, kind: "Pod", namespace: p.namespace, name: p.name, reason: reason, warning: false,
+                                 message: message, component: component))
+        }
+        let container = { (p: SimPod) in p.spec.containers.first?.name ?? p.name }
+        switch change {
+        case .added(let p):
+            guard let owner = ownerName(p.owner) else { return }
+            let component = owner.kind == "ReplicaSet" ? "replicaset-controller" : owner.kind.lowercased() + "-controller"
+            addEvent(ServedEvent(at: t, kind: owner.kind, namespace: p.namespace, name: owner.name, reason: "SuccessfulCreate",
+                                 warning: false, message: "Created pod: \(p.name)", component: component))
+        case .updated(let old, let new):
+            if old.node == nil, let node = new.nodeName {
+                pod(new, "Scheduled", "Successfully assigned \(new.key) to \(node)", "default-scheduler")
+            }
+            if !old.statusRunning && new.statusRunning {
+                pod(new, "Started", "Started container \(container(new))", "kubelet")
+            }
+            if old.deletionTimestamp == nil && new.deletionTimestamp != nil && new.node != nil {
+                pod(new, "Killing", "Stopping container \(container(new))", "kubelet")
+            }
+        case .deleted: break
+        }
+    }
+}
