@@ -4,19 +4,8 @@ import Testing
 /// `k3sim bench` end to end, at toy sizes (the benchmarks are measured by hand, not here):
 /// exit codes and the JSON keys of the contract.
 @Suite struct BenchCLITests {
-    func k3sim(_ args: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = args
-        p.currentDirectoryURL = CLITests.packageRoot
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    func k3sim(_ args: [String]) throws -> CLITests.Result {
+        try CLITests.run(CLITests.binary, args, directory: CLITests.packageRoot)
     }
 
     func json(_ s: String) throws -> [String: Any] {

@@ -18,10 +18,18 @@ struct CLITests {
     struct Result { let code: Int32; let stdout: String; let stderr: String }
 
     func k3sim(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        try Self.run(Self.binary, args, environment: ProcessInfo.processInfo.environment.merging(environment) { _, b in b })
+    }
+
+    /// Runs a program to its end and returns its exit code and output (`environment` nil:
+    /// this process's own).
+    static func run(_ executable: URL, _ args: [String], environment: [String: String]? = nil,
+                    directory: URL? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = Self.binary
+        p.executableURL = executable
         p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, b in b }
+        if let environment { p.environment = environment }
+        if let directory { p.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

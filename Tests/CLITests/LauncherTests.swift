@@ -33,20 +33,9 @@ import Testing
 
         /// Runs the launcher with bash by absolute path (PATH has no bash) in this system.
         func launcher(_ args: [String], environment: [String: String] = [:]) throws -> CLITests.Result {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = [LauncherTests.launcher] + args
-            p.environment = ["PATH": bin.path, "PKG_CONFIG_LIBDIR": pkgconfig.path, "HOME": root.path, "TMPDIR": root.path]
-                .merging(environment) { _, given in given }
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return CLITests.Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                                   stderr: String(decoding: e, as: UTF8.self))
+            try CLITests.run(URL(fileURLWithPath: "/bin/bash"), [LauncherTests.launcher] + args,
+                             environment: ["PATH": bin.path, "PKG_CONFIG_LIBDIR": pkgconfig.path, "HOME": root.path, "TMPDIR": root.path]
+                                .merging(environment) { _, given in given })
         }
     }
 

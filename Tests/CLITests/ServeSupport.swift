@@ -67,20 +67,10 @@ final class ServedScenario: @unchecked Sendable {
         return last
     }
 
-    struct Output { let code: Int32; let stdout: String; let stderr: String }
+    typealias Output = CLITests.Result
 
     static func run(_ executable: String, _ args: [String]) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try CLITests.run(URL(fileURLWithPath: executable), args)
     }
 
     static func tempDir() throws -> URL {
