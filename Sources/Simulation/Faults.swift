@@ -101,6 +101,7 @@ extension ClusterSimulation {
         case .rollout: injectRollout(i, f)
         case .scale: injectScale(i, f)
         case .deletePod: injectDeletePod(i, f)
+        case .crashContainer, .failProbe: injectContainerFault(i, f)
         }
     }
 

@@ -254,6 +254,7 @@ extension ClusterSimulation {
         let readyAt = readinessTime(pod: pod, startedAt: now, appReadyAt: appReadyAt)
         // The status manager posts the Ready condition; watchers see it after apiLatency.
         engine.schedule(.podReady(pod: id, generation: generation), at: readyAt + params.apiLatency)
+        containerRestarts.containerStarted(id, in: self)
     }
 
     /// When the pod turns Ready (pkg/kubelet/prober/worker.go): without a readiness probe, as
