@@ -125,12 +125,11 @@ extension ScenarioBuilder {
         }
     }
 
-    /// crash-container and fail-probe options: `count` at least 1; fail-probe needs `options.probe`
+    /// crash-container and fail-probe options: fail-probe needs `options.probe`
     /// and `for:`, and a target whose pods have that probe (a container without a liveness
     /// probe is never restarted for hanging, one without a readiness probe never leaves Ready).
     func containerFaultProbe(_ f: ScenarioFile.Fault, action: FaultSpec.Action, target: FaultSpec.Target,
                              workloads: Workloads, path: [PathKey]) throws -> FaultSpec.ProbeKind? {
-        if let n = f.options?.count, n < 1 { throw fail(path + [.key("options"), .key("count")], "must be at least 1") }
         guard action == .failProbe else { return nil }
         guard let name = f.options?.probe else {
             throw fail(path + [.key("options")], "fail-probe needs options.probe (liveness or readiness)")

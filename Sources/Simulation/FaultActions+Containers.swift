@@ -12,7 +12,7 @@ extension ClusterSimulation {
         faults.records[i].workload = pod.workload
         faults.records[i].affected = [pod.workload]
         faults.records[i].nodes = pod.node.map { [$0] } ?? []
-        faults.records[i].result.stats["pod"] = Double(victim)
+        faults.records[i].pod = victim
         let until = now + (f.duration ?? .zero)
         switch (f.action, f.probe) {
         case (.failProbe, .liveness?): containerRestarts.failLiveness(victim, until: until, in: self)
@@ -71,8 +71,7 @@ extension ClusterSimulation: ContainerRestartContext {
 
     func containerMilestone(_ pod: Int, _ name: MilestoneName, _ mechanism: String, restarts: Int) {
         guard let p = pods[pod] else { return }
-        for i in faults.records.indices where faults.records[i].result.stats["pod"] == Double(pod)
-        && faults.records[i].spec.at <= now && [.crashContainer, .failProbe].contains(faults.records[i].spec.action) {
+        for i in faults.records.indices where faults.records[i].pod == pod {
             // The first exit and the first probe failure start the timeline; the restart shown is the latest.
             faults.records[i].mark(name, now, "\(p.key): \(mechanism)", replace: name == .containerRestarted)
             faults.records[i].result.stats["restartCount"] = Double(restarts)

@@ -13,6 +13,8 @@ struct FaultRecord {
     var replaceable: Set<Int> = []
     var deployment: Int?
     var workload: Int?
+    /// crash-container and fail-probe: the pod whose container fails.
+    var pod: Int?
     var done = false
     /// Per node milestone: the nodes it happened to so far, in order.
     var milestoneNodes: [MilestoneName: [String]] = [:]
