@@ -46,7 +46,7 @@ enum OmissionNotes {
     /// (at most three named).
     static func fieldNotes(_ w: Workloads) -> [String] {
         let effects: [(field: String, effect: String)] = [
-            ("livenessProbe", "never fails here, so its container is never restarted"),
+            ("livenessProbe", "fails only under a fail-probe fault; else no restarts"),
             ("lifecycle.preStop", "is not run; termination takes the shutdown timing"),
             ("readinessGates", "are taken as passed; only the containers decide readiness"),
             ("resources", "(pod-level) are not counted; the containers' requests are"),
