@@ -50,3 +50,24 @@ struct ContainerFaultTests {
                     line: 21, column: 24, field: "spec.faults[0].options.count", contains: ["must be between 1 and"])
     }
 }
+
+/// A CronJob whose schedule the API server refuses is refused at load time, positioned at
+/// spec.schedule (batch validateScheduleFormat).
+struct CronJobScheduleValidationTests {
+    @Test func invalidScheduleIsRefused() {
+        let text = scenario(append: [
+            "  workloads:",                                                                       // 15
+            "    - object: {apiVersion: batch/v1, kind: CronJob, metadata: {name: nightly}, spec: {schedule: \"0 25 * * *\", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}], restartPolicy: OnFailure}}}}}}",  // 16
+        ])
+        expectError(loadError(text), line: 16, column: 97, field: "spec.workloads[0].object.spec.schedule",
+                    contains: ["Invalid value: \"0 25 * * *\": end of range (25) above maximum (23): 25"])
+    }
+
+    @Test func validScheduleLoads() throws {
+        let text = scenario(append: [
+            "  workloads:",
+            "    - object: {apiVersion: batch/v1, kind: CronJob, metadata: {name: nightly}, spec: {schedule: \"@daily\", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}], restartPolicy: OnFailure}}}}}}",
+        ])
+        _ = try ScenarioLoader.load(text: text, path: "/s.yaml")
+    }
+}
