@@ -56,7 +56,10 @@ enum OmissionNotes {
         func record(_ owner: String, _ spec: PodSpec) {
             var fields = spec.unsimulatedFields
             if (spec.containers + spec.initContainers).contains(where: { $0.livenessProbe != nil }) { fields.append("livenessProbe") }
-            if (spec.containers + spec.initContainers).contains(where: \.hasPreStopHook) { fields.append("lifecycle.preStop") }
+            // A sleep hook's duration is simulated; other hooks take no time here.
+            if (spec.containers + spec.initContainers).contains(where: { $0.hasPreStopHook && $0.preStopSleepSeconds == nil }) {
+                fields.append("lifecycle.preStop")
+            }
             for f in fields { owners[f, default: []].append(owner) }
         }
         for d in w.deployments { record("Deployment \(d.metadata.key)", d.template.spec) }

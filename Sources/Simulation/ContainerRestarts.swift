@@ -189,7 +189,8 @@ final class ContainerRestarts {
         let probe = pod.spec.containers.lazy.compactMap(\.livenessProbe).first ?? Probe()
         // A probe-level terminationGracePeriodSeconds overrides the pod's for liveness kills.
         let grace = SimTime.seconds(probe.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds)
-        let stopAfter = min(ctx.shutdownTime(p), grace)
+        let stopAfter = Termination.exitAfter(preStopSleepSeconds: Termination.preStopSleep(pod.spec),
+                                              shutdown: ctx.shutdownTime(p), grace: grace)
         ctx.containerMilestone(p, .probeFailed, "liveness probe failed failureThreshold \(probe.failureThreshold) × periodSeconds \(probe.periodSeconds) s in a row: the kubelet kills the container (SIGTERM, grace period \(grace))", restarts: records[p]?.restarts ?? 0)
         ctx.schedule(.killed(pod: p, generation: generation), at: ctx.now + stopAfter)
     }

@@ -126,15 +126,27 @@ struct ContainerRestartTests {
         #expect(r.workloads[0].minReadyReplicas == 0)
     }
 
-    /// A liveness probe's own terminationGracePeriodSeconds caps the kill.
-    @Test func probeGracePeriodCapsTheKill() throws {
+    /// A liveness kill runs the preStop hook (sleep 20 s) within the grace period, then SIGTERM
+    /// (shutdown 1 s): 21 s with the pod's 30 s; the probe's own 5 s cuts the hook at 5 s and
+    /// leaves the 2 s minimum window, in which the container exits after 1 s: 6 s.
+    @Test(arguments: [(nil, 21.0), (5, 6.0)] as [(Int64?, Double)])
+    func killRunsPreStopWithinTheGracePeriod(_ probeGrace: Int64?, _ exitAfter: Double) throws {
         var probe = Probe()
-        probe.terminationGracePeriodSeconds = 0
+        probe.terminationGracePeriodSeconds = probeGrace
         var d = withProbes(liveness: probe)
         d.template.spec.terminationGracePeriodSeconds = 30
+        d.template.spec.containers[0].preStopSleepSeconds = 20
         let r = run(d, [fault(.liveness, for: 120)])
         let failed = try #require(r.faults[0].milestone(.probeFailed))
-        #expect(r.faults[0].milestone(.containerExited) == failed)
+        #expect(r.faults[0].milestone(.containerExited).map { abs($0 - failed - exitAfter) < 0.001 } == true)
+    }
+
+    /// killContainer's arithmetic: (preStop sleep, shutdown, grace) → seconds to exit.
+    @Test(arguments: [
+        (nil, 1, 30, 1), (nil, 5, 3, 3), (nil, 5, 0, 2), (10, 1, 30, 11), (40, 5, 30, 32), (10, 5, 0, 2), (10, 5, 12, 12),
+    ] as [(Int64?, Int64, Int64, Int64)])
+    func terminationWindow(_ sleep: Int64?, _ shutdown: Int64, _ grace: Int64, _ exit: Int64) {
+        #expect(Termination.exitAfter(preStopSleepSeconds: sleep, shutdown: .seconds(shutdown), grace: .seconds(grace)) == .seconds(exit))
     }
 
     /// Vayghan et al. (IEEE CLOUD 2018, "Deploying Microservice Based Applications with
