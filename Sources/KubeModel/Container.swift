@@ -50,8 +50,10 @@ public struct Container: Hashable, Sendable, Decodable, StrictFields {
     public var startupProbe: Probe?
     /// `Always` on an init container makes it a sidecar (restartable init container).
     public var restartPolicy: String?
-    /// `lifecycle.preStop` is set (read so that the run can say it is not run).
+    /// `lifecycle.preStop` is set.
     public var hasPreStopHook = false
+    /// `lifecycle.preStop.sleep.seconds`: the one hook whose duration the manifest gives.
+    public var preStopSleepSeconds: Int64?
 
     public init(name: String, image: String, resources: ResourceRequirements = .init(),
                 readinessProbe: Probe? = nil) {
@@ -73,8 +75,11 @@ public struct Container: Hashable, Sendable, Decodable, StrictFields {
         case name, image, resources, ports, readinessProbe, livenessProbe, startupProbe, restartPolicy, lifecycle
     }
     struct Lifecycle: Decodable {
-        struct Present: Decodable { init(from decoder: Decoder) throws {} }
-        var preStop: Present?
+        struct Handler: Decodable {
+            struct Sleep: Decodable { var seconds: Int64? }
+            var sleep: Sleep?
+        }
+        var preStop: Handler?
     }
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
@@ -87,6 +92,8 @@ public struct Container: Hashable, Sendable, Decodable, StrictFields {
         livenessProbe = try c.opt(Probe.self, .livenessProbe)
         startupProbe = try c.opt(Probe.self, .startupProbe)
         restartPolicy = try c.opt(String.self, .restartPolicy)
-        hasPreStopHook = (try c.opt(Lifecycle.self, .lifecycle))?.preStop != nil
+        let preStop = (try c.opt(Lifecycle.self, .lifecycle))?.preStop
+        hasPreStopHook = preStop != nil
+        preStopSleepSeconds = preStop?.sleep?.seconds
     }
 }

@@ -11,6 +11,8 @@ public struct UnmodelledObject: Sendable, Hashable {
     public var scaleTarget: String?
     public var minReplicas: Int?
     public var maxReplicas: Int?
+    /// A CronJob's `spec.schedule` (the API server validates it; see CronSchedule).
+    public var schedule: String?
 
     public init(apiVersion: String, kind: String, name: String, namespace: String = "") {
         self.apiVersion = apiVersion; self.kind = kind; self.name = name; self.namespace = namespace
@@ -23,7 +25,7 @@ public struct UnmodelledObject: Sendable, Hashable {
         struct Meta: Decodable { var name: String?, namespace: String? }
         struct Spec: Decodable {
             struct Target: Decodable { var kind: String?, name: String? }
-            var scaleTargetRef: Target?, minReplicas: Int?, maxReplicas: Int?
+            var scaleTargetRef: Target?, minReplicas: Int?, maxReplicas: Int?, schedule: String?
         }
         var metadata: Meta?, spec: Spec?
     }
@@ -31,6 +33,7 @@ public struct UnmodelledObject: Sendable, Hashable {
     init(apiVersion: String, kind: String, from decoder: Decoder) {
         let head = try? Head(from: decoder)
         self.init(apiVersion: apiVersion, kind: kind, name: head?.metadata?.name ?? "", namespace: head?.metadata?.namespace ?? "")
+        if kind == "CronJob" { schedule = head?.spec?.schedule }
         guard kind == "HorizontalPodAutoscaler", let spec = head?.spec else { return }
         if let t = spec.scaleTargetRef, let k = t.kind, let n = t.name { scaleTarget = "\(k)/\(n)" }
         minReplicas = spec.minReplicas

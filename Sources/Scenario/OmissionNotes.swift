@@ -46,7 +46,7 @@ enum OmissionNotes {
     /// (at most three named).
     static func fieldNotes(_ w: Workloads) -> [String] {
         let effects: [(field: String, effect: String)] = [
-            ("livenessProbe", "never fails here, so its container is never restarted"),
+            ("livenessProbe", "fails only under a fail-probe fault; else no restarts"),
             ("lifecycle.preStop", "is not run; termination takes the shutdown timing"),
             ("readinessGates", "are taken as passed; only the containers decide readiness"),
             ("resources", "(pod-level) are not counted; the containers' requests are"),
@@ -56,7 +56,10 @@ enum OmissionNotes {
         func record(_ owner: String, _ spec: PodSpec) {
             var fields = spec.unsimulatedFields
             if (spec.containers + spec.initContainers).contains(where: { $0.livenessProbe != nil }) { fields.append("livenessProbe") }
-            if (spec.containers + spec.initContainers).contains(where: \.hasPreStopHook) { fields.append("lifecycle.preStop") }
+            // A sleep hook's duration is simulated; other hooks take no time here.
+            if (spec.containers + spec.initContainers).contains(where: { $0.hasPreStopHook && $0.preStopSleepSeconds == nil }) {
+                fields.append("lifecycle.preStop")
+            }
             for f in fields { owners[f, default: []].append(owner) }
         }
         for d in w.deployments { record("Deployment \(d.metadata.key)", d.template.spec) }

@@ -33,6 +33,9 @@ extension ScenarioBuilder {
             spec.upgrade.strategy = f.options?.strategy.flatMap(UpgradePlan.Strategy.init(rawValue:)) ?? (managed ? .surge : .inPlace)
             if let t = f.options?.provisionTime { spec.upgrade.provisionTime = t.time }
             spec.latency = f.options?.latency?.time
+            if action == .crashContainer || action == .failProbe {
+                spec.probe = try containerFaultProbe(f, action: action, target: target, workloads: workloads, path: path)
+            }
             return spec
         }
     }
@@ -44,6 +47,7 @@ extension ScenarioBuilder {
         let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition,
                                                   .hostFailure, .deleteNode, .outOfService, .slowDisk, .deleteServer,
                                                   .restart, .runtimeDown]
+        let podActions: Set<FaultSpec.Action> = [.crashContainer, .failProbe]
         switch parts.first {
         case "node" where parts.count == 2:
             guard nodes.contains(where: { $0.name == parts[1] }) else {
@@ -82,14 +86,14 @@ extension ScenarioBuilder {
             guard workloads.deployments.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
                 throw bad("no Deployment \(ns)/\(name) in the workloads (Deployments: \(Self.list(Set(workloads.deployments.map(\.metadata.key)))))")
             }
-            guard [.rollout, .scale, .deletePod].contains(action) else { throw bad("\(action.rawValue) does not take a Deployment") }
+            guard [.rollout, .scale, .deletePod].contains(action) || podActions.contains(action) else { throw bad("\(action.rawValue) does not take a Deployment") }
             return .deployment(namespace: ns, name: name)
         case "statefulset" where parts.count == 2 || parts.count == 3:
             let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
             guard workloads.statefulSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
                 throw bad("no StatefulSet \(ns)/\(name) in the workloads (StatefulSets: \(Self.list(Set(workloads.statefulSets.map(\.metadata.key)))))")
             }
-            guard action == .rollout else { throw bad("\(action.rawValue) does not take a StatefulSet") }
+            guard action == .rollout || podActions.contains(action) else { throw bad("\(action.rawValue) does not take a StatefulSet") }
             return .statefulSet(namespace: ns, name: name)
         case "daemonset" where parts.count == 2 || parts.count == 3:
             let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
@@ -99,7 +103,7 @@ extension ScenarioBuilder {
             guard action == .rollout else { throw bad("\(action.rawValue) does not take a DaemonSet") }
             return .daemonSet(namespace: ns, name: name)
         case "pod" where parts.count == 3:
-            guard action == .deletePod else { throw bad("\(action.rawValue) does not take a pod") }
+            guard action == .deletePod || podActions.contains(action) else { throw bad("\(action.rawValue) does not take a pod") }
             try checkPod(namespace: parts[1], name: parts[2], workloads: workloads, bad)
             return .pod(namespace: parts[1], name: parts[2])
         default:
@@ -119,6 +123,36 @@ extension ScenarioBuilder {
             throw bad("no pod \(namespace)/\(name) known before the run (pods: \(Self.list(known))); "
                       + "Deployment and ReplicaSet pods have generated names: use deployment/NS/NAME")
         }
+    }
+
+    /// crash-container and fail-probe options: fail-probe needs `options.probe`
+    /// and `for:`, and a target whose pods have that probe (a container without a liveness
+    /// probe is never restarted for hanging, one without a readiness probe never leaves Ready).
+    func containerFaultProbe(_ f: ScenarioFile.Fault, action: FaultSpec.Action, target: FaultSpec.Target,
+                             workloads: Workloads, path: [PathKey]) throws -> FaultSpec.ProbeKind? {
+        guard action == .failProbe else { return nil }
+        guard let name = f.options?.probe else {
+            throw fail(path + [.key("options")], "fail-probe needs options.probe (liveness or readiness)")
+        }
+        guard let kind = FaultSpec.ProbeKind(rawValue: name) else {
+            throw fail(path + [.key("options"), .key("probe")], "\"\(name)\": must be liveness or readiness")
+        }
+        guard f.duration != nil else { throw fail(path, "fail-probe needs for: (how long the probe fails)") }
+        var template: PodSpec?
+        switch target {
+        case .deployment(let ns, let n):
+            template = workloads.deployments.first { $0.metadata.namespace == ns && $0.metadata.name == n }?.template.spec
+        case .statefulSet(let ns, let n):
+            template = workloads.statefulSets.first { $0.metadata.namespace == ns && $0.metadata.name == n }?.template.spec
+        case .pod(let ns, let n):
+            template = workloads.pods.first { $0.metadata.namespace == ns && $0.metadata.name == n }?.spec
+        default: break
+        }
+        if let template {
+            let has = kind == .liveness ? template.containers.contains { $0.livenessProbe != nil } : template.readinessProbe != nil
+            guard has else { throw fail(path + [.key("target")], "\"\(target)\" has no \(kind.rawValue)Probe: nothing can fail") }
+        }
+        return kind
     }
 
     /// Up to 12 candidates, sorted, for a message.

@@ -213,11 +213,11 @@ struct ScenarioFile: Decodable, StrictFields {
 
     struct Options: Decodable, StrictFields {
         static let usedFields = ["image", "replicas", "count", "timeout", "force", "concurrency", "drain", "restartTime",
-                                 "postCompleteDelay", "strategy", "provisionTime", "latency"]
+                                 "postCompleteDelay", "strategy", "provisionTime", "latency", "probe"]
         static let typeName = "options"
         var image: String?, replicas: Int?, count: Int?, timeout: DurationValue?, force: Bool?
         var concurrency: Int?, drain: Bool?, restartTime: DurationValue?, postCompleteDelay: DurationValue?
-        var strategy: String?, provisionTime: DurationValue?, latency: DurationValue?
+        var strategy: String?, provisionTime: DurationValue?, latency: DurationValue?, probe: String?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -225,6 +225,7 @@ struct ScenarioFile: Decodable, StrictFields {
             timeout = try c.opt("timeout"); force = try c.opt("force"); concurrency = try c.opt("concurrency")
             drain = try c.opt("drain"); restartTime = try c.opt("restartTime"); postCompleteDelay = try c.opt("postCompleteDelay")
             strategy = try c.opt("strategy"); provisionTime = try c.opt("provisionTime"); latency = try c.opt("latency")
+            probe = try c.opt("probe")
             if let s = strategy, UpgradePlan.Strategy(rawValue: s) == nil {
                 throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("strategy"), in: c, debugDescription: "must be in-place or surge")
             }

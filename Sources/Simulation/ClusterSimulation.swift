@@ -50,6 +50,7 @@ public final class ClusterSimulation {
     var nlc = NodeLifecycleState()
     let taintEviction = TaintEvictionController()
     let podGC = PodGarbageCollector()
+    let containerRestarts = ContainerRestarts()
     let nodeAutoRepair: NodeAutoRepair?
     var scheduler = SchedulerState()
     var leases = LeaseState()
@@ -162,6 +163,7 @@ public final class ClusterSimulation {
         case .volumeDetached(let v, let n): volumeDetached(v, node: n)
         case .attachDetachReconcile: reconcileAttachments()
         case .podGC(let e): podGC.handle(e, in: self)
+        case .container(let e): containerRestarts.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
         case .managedControlPlaneUpgraded(let i): finishManagedControlPlaneUpgrade(i)
         case .syncStatefulSet(let i): pendingSyncs.remove(.statefulSet(i)); syncStatefulSet(i)

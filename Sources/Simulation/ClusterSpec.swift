@@ -134,7 +134,13 @@ public struct FaultSpec: Sendable, Equatable {
         /// The container runtime stops answering: the kubelet keeps its Lease but reports
         /// Ready=False until `for:` ends.
         case runtimeDown = "runtime-down"
+        /// The container of one pod exits (`count` times); the kubelet restarts it with back-off.
+        case crashContainer = "crash-container"
+        /// A pod's liveness or readiness probe fails for `for:`.
+        case failProbe = "fail-probe"
     }
+    /// fail-probe: which probe fails.
+    public enum ProbeKind: String, Sendable, CaseIterable { case liveness, readiness }
     public enum Target: Sendable, Equatable, CustomStringConvertible {
         case node(String)
         case nodeOfPod(namespace: String, name: String)
@@ -183,6 +189,8 @@ public struct FaultSpec: Sendable, Equatable {
     public var latency: SimTime?
     /// drain: also delete pods that have no controller (kubectl drain --force).
     public var force = false
+    /// fail-probe: the probe that fails.
+    public var probe: ProbeKind?
     /// upgrade: the system-upgrade-controller Plan.
     public var upgrade = UpgradePlan()
 

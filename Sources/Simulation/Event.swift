@@ -13,6 +13,7 @@ enum SimEvent {
     case containerStarted(pod: Int, generation: Int)
     case podReady(pod: Int, generation: Int)
     case containerStopped(pod: Int, generation: Int)
+    case container(ContainerEvent)
     // controllers
     case nodeMonitorPass
     case taintPass(zone: Int)

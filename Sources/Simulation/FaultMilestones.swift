@@ -115,6 +115,9 @@ extension ClusterSimulation {
                 }
             }
             guard f.affected.contains(w), now > f.spec.at else { continue }
+            // A container fault is over once its pod failed and came back, not before.
+            if f.spec.action == .crashContainer || f.spec.action == .failProbe,
+               !f.has(.containerRestarted) && !f.has(.probeFailed) { continue }
             if f.spec.action == .partition {
                 faultsCheckPartitionRecovered(i)
                 continue

@@ -13,6 +13,8 @@ struct FaultRecord {
     var replaceable: Set<Int> = []
     var deployment: Int?
     var workload: Int?
+    /// crash-container and fail-probe: the pod whose container fails.
+    var pod: Int?
     var done = false
     /// Per node milestone: the nodes it happened to so far, in order.
     var milestoneNodes: [MilestoneName: [String]] = [:]
@@ -101,6 +103,7 @@ extension ClusterSimulation {
         case .rollout: injectRollout(i, f)
         case .scale: injectScale(i, f)
         case .deletePod: injectDeletePod(i, f)
+        case .crashContainer, .failProbe: injectContainerFault(i, f)
         }
     }
 

@@ -254,6 +254,7 @@ extension ClusterSimulation {
         let readyAt = readinessTime(pod: pod, startedAt: now, appReadyAt: appReadyAt)
         // The status manager posts the Ready condition; watchers see it after apiLatency.
         engine.schedule(.podReady(pod: id, generation: generation), at: readyAt + params.apiLatency)
+        containerRestarts.containerStarted(id, in: self)
     }
 
     /// When the pod turns Ready (pkg/kubelet/prober/worker.go): without a readiness probe, as
@@ -322,7 +323,8 @@ extension ClusterSimulation {
         let generation = kubelet.pod(id).generation
         if pod.running {
             let shutdown = draw("workload/\(workloads[pod.workload].name)", "shutdown", timing(for: pod).shutdown)
-            let stopAfter = min(SimTime.fromSeconds(shutdown), pod.gracePeriod)
+            let stopAfter = Termination.exitAfter(preStopSleepSeconds: Termination.preStopSleep(pod.spec),
+                                                  shutdown: .fromSeconds(shutdown), grace: pod.gracePeriod)
             engine.schedule(.containerStopped(pod: id, generation: generation), after: stopAfter)
         } else {
             engine.schedule(.containerStopped(pod: id, generation: generation), after: params.apiLatency)

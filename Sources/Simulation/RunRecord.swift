@@ -74,6 +74,7 @@ public enum MilestoneName: String, Codable, Sendable, CaseIterable, Comparable {
     case nodeRepairStarted, nodeRepaired
     // pods, volumes and workloads
     case podsEvicted, podsForceDeleted, volumeDetached, volumeMultiAttach, statefulPodStuck
+    case containerExited, containerRestarted, probeFailed
     case replacementsReady, recovered, progressDeadlineExceeded
     // drains
     case cordoned, drained, drainFailed, uncordoned

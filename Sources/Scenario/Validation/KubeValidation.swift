@@ -48,7 +48,24 @@ public enum KubeValidation {
         case .resourceQuota(let q): return CoreValidation.objectMeta(q.metadata, [.key("metadata")])
         case .runtimeClass(let r):
             return CoreValidation.objectMeta(r.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
+        case .other(let u) where u.kind == "CronJob" && u.apiVersion.hasPrefix("batch/"): return cronJobSchedule(u)
         case .other: return []
+        }
+    }
+
+    /// batch ValidateCronJobSpec: a schedule is required and must parse (`validateScheduleFormat`:
+    /// robfig/cron `ParseStandard`, no TZ in it). Its Jobs are not simulated; a CronJob the API
+    /// server would refuse is refused here too.
+    static func cronJobSchedule(_ u: UnmodelledObject) -> [FieldIssue] {
+        let path: [PathKey] = [.key("spec"), .key("schedule")]
+        guard let schedule = u.schedule, !schedule.isEmpty else { return [.required(path)] }
+        do {
+            _ = try CronSchedule(schedule)
+            return []
+        } catch let e as CronSchedule.ParseError {
+            return [.invalid(path, FieldIssue.quote(schedule), e.message)]
+        } catch {
+            return []
         }
     }
 
