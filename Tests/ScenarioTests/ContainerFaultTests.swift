@@ -71,3 +71,35 @@ struct CronJobScheduleValidationTests {
         _ = try ScenarioLoader.load(text: text, path: "/s.yaml")
     }
 }
+
+/// A HorizontalPodAutoscaler the API server refuses is refused at load time
+/// (autoscaling validateHorizontalPodAutoscalerSpec; its messages restated from upstream's
+/// TestValidateHorizontalPodAutoscaler error cases).
+struct AutoscalerValidationTests {
+    static func hpa(_ spec: String) -> String {
+        scenario(append: [
+            "  workloads:",
+            "    - object: {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web}, spec: {\(spec)}}",  // 16
+        ])
+    }
+
+    @Test(arguments: [
+        ("scaleTargetRef: {kind: Deployment, name: web}, minReplicas: 7, maxReplicas: 5", "spec.workloads[0].object.spec.maxReplicas",
+         "Invalid value: 5: must be greater than or equal to `minReplicas`"),
+        ("scaleTargetRef: {kind: Deployment, name: web}, minReplicas: -1, maxReplicas: 5", "spec.workloads[0].object.spec.minReplicas",
+         "Invalid value: -1: must be greater than or equal to 1"),
+        ("scaleTargetRef: {kind: Deployment, name: web}, maxReplicas: 0", "spec.workloads[0].object.spec.maxReplicas",
+         "Invalid value: 0: must be greater than 0"),
+        ("scaleTargetRef: {kind: Deployment, name: web}, minReplicas: 1", "spec.workloads[0].object.spec.maxReplicas", "Required value"),
+        ("maxReplicas: 3", "spec.workloads[0].object.spec.scaleTargetRef", "Required value"),
+    ])
+    func refused(_ spec: String, _ field: String, _ message: String) throws {
+        let e = try #require(loadError(Self.hpa(spec)))
+        #expect(e.description.contains(field) && e.description.contains(message), "\(e.description)")
+    }
+
+    @Test func validAutoscalerLoads() throws {
+        _ = try ScenarioLoader.load(text: Self.hpa("scaleTargetRef: {kind: Deployment, name: web}, minReplicas: 1, maxReplicas: 5"),
+                                    path: "/s.yaml")
+    }
+}

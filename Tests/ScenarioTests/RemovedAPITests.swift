@@ -41,8 +41,10 @@ import Testing
     ]
 
     @Test(arguments: rows) func manifestObject(_ row: Row) throws {
-        // A served CronJob needs a schedule the API server accepts (CronJobScheduleValidationTests).
-        let spec = row.kind == "CronJob" ? "spec: {schedule: \"@daily\"}\n" : ""
+        // A served CronJob needs a schedule the API server accepts (CronJobScheduleValidationTests),
+        // a served HorizontalPodAutoscaler a target and bounds (AutoscalerValidationTests).
+        let spec = row.kind == "CronJob" ? "spec: {schedule: \"@daily\"}\n"
+            : row.kind == "HorizontalPodAutoscaler" ? "spec: {scaleTargetRef: {kind: Deployment, name: x}, maxReplicas: 3}\n" : ""
         let text = "apiVersion: \(row.apiVersion)\nkind: \(row.kind)\nmetadata: {name: x}\n" + spec
         do {
             let objects = try ManifestLoader.load(text: text, path: "/m/app.yaml", kubernetesMinor: row.minor)

@@ -49,6 +49,8 @@ public enum KubeValidation {
         case .runtimeClass(let r):
             return CoreValidation.objectMeta(r.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
         case .other(let u) where u.kind == "CronJob" && u.apiVersion.hasPrefix("batch/"): return cronJobSchedule(u)
+        case .other(let u) where u.kind == "HorizontalPodAutoscaler" && u.apiVersion.hasPrefix("autoscaling/"):
+            return autoscalerSpec(u)
         case .other: return []
         }
     }
@@ -67,6 +69,27 @@ public enum KubeValidation {
         } catch {
             return []
         }
+    }
+
+    /// autoscaling validateHorizontalPodAutoscalerSpec: minReplicas at least 1 (0 only with
+    /// the alpha HPAScaleToZero gate), maxReplicas required, above 0 and not below minReplicas,
+    /// and a target to scale (ValidateCrossVersionObjectReference: kind and name required).
+    static func autoscalerSpec(_ u: UnmodelledObject) -> [FieldIssue] {
+        let spec: [PathKey] = [.key("spec")]
+        var issues: [FieldIssue] = []
+        if let min = u.minReplicas, min < 1 {
+            issues.append(.invalid(spec + [.key("minReplicas")], String(min), "must be greater than or equal to 1"))
+        }
+        if let max = u.maxReplicas {
+            if max < 1 { issues.append(.invalid(spec + [.key("maxReplicas")], String(max), "must be greater than 0")) }
+            if let min = u.minReplicas, max < min {
+                issues.append(.invalid(spec + [.key("maxReplicas")], String(max), "must be greater than or equal to `minReplicas`"))
+            }
+        } else {
+            issues.append(.required(spec + [.key("maxReplicas")]))
+        }
+        if u.scaleTarget == nil { issues.append(.required(spec + [.key("scaleTargetRef")], "kind and name")) }
+        return issues
     }
 
     /// scheduling ValidatePriorityClass: a cluster-scoped name; "system-" names are reserved
