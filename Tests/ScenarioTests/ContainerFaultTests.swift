@@ -103,3 +103,26 @@ struct AutoscalerValidationTests {
                                     path: "/s.yaml")
     }
 }
+
+/// Jobs and CronJobs' job templates with counts the API server refuses (batch validateJobSpec:
+/// ValidateNonnegativeField on each).
+struct JobValidationTests {
+    @Test(arguments: [
+        ("{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {backoffLimit: -1, template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}",
+         "spec.workloads[0].object.spec.backoffLimit"),
+        ("{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {parallelism: -2, template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}",
+         "spec.workloads[0].object.spec.parallelism"),
+        ("{apiVersion: batch/v1, kind: CronJob, metadata: {name: c}, spec: {schedule: \"@daily\", jobTemplate: {spec: {activeDeadlineSeconds: -5, template: {spec: {containers: [{name: c, image: i}], restartPolicy: OnFailure}}}}}}",
+         "spec.workloads[0].object.spec.jobTemplate.spec.activeDeadlineSeconds"),
+    ])
+    func negativeCountsAreRefused(_ object: String, _ field: String) throws {
+        let e = try #require(loadError(scenario(append: ["  workloads:", "    - object: \(object)"])))
+        #expect(e.description.contains(field) && e.description.contains("must be greater than or equal to 0"), "\(e.description)")
+    }
+
+    @Test func validJobLoads() throws {
+        let text = scenario(append: ["  workloads:",
+            "    - object: {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {completions: 3, parallelism: 1, backoffLimit: 0, template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}"])
+        _ = try ScenarioLoader.load(text: text, path: "/s.yaml")
+    }
+}

@@ -48,7 +48,9 @@ public enum KubeValidation {
         case .resourceQuota(let q): return CoreValidation.objectMeta(q.metadata, [.key("metadata")])
         case .runtimeClass(let r):
             return CoreValidation.objectMeta(r.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
-        case .other(let u) where u.kind == "CronJob" && u.apiVersion.hasPrefix("batch/"): return cronJobSchedule(u)
+        case .other(let u) where u.kind == "CronJob" && u.apiVersion.hasPrefix("batch/"):
+            return cronJobSchedule(u) + jobCounts(u, [.key("spec"), .key("jobTemplate"), .key("spec")])
+        case .other(let u) where u.kind == "Job" && u.apiVersion.hasPrefix("batch/"): return jobCounts(u, [.key("spec")])
         case .other(let u) where u.kind == "HorizontalPodAutoscaler" && u.apiVersion.hasPrefix("autoscaling/"):
             return autoscalerSpec(u)
         case .other: return []
@@ -68,6 +70,14 @@ public enum KubeValidation {
             return [.invalid(path, FieldIssue.quote(schedule), e.message)]
         } catch {
             return []
+        }
+    }
+
+    /// batch validateJobSpec: parallelism, completions, activeDeadlineSeconds, backoffLimit and
+    /// ttlSecondsAfterFinished must not be negative (ValidateNonnegativeField).
+    static func jobCounts(_ u: UnmodelledObject, _ spec: [PathKey]) -> [FieldIssue] {
+        u.jobCounts.sorted { $0.key < $1.key }.compactMap { key, value in
+            value < 0 ? .invalid(spec + [.key(key)], String(value), "must be greater than or equal to 0") : nil
         }
     }
 
