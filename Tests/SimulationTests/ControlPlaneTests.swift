@@ -3,7 +3,7 @@ import SimKernel
 import Testing
 @testable import Simulation
 
-/// etcd raft timing, quorum and the API server's availability (issue 4's control-plane cases).
+/// etcd raft timing, quorum and the API server's availability.
 struct ControlPlaneTests {
     func leaderLoss(seed: UInt64, upstreamEtcd: Bool = false) throws -> RunRecord {
         var spec = try Support.scenario("etcd-leader-loss.yaml")

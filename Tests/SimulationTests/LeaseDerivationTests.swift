@@ -3,7 +3,7 @@ import Testing
 @testable import Simulation
 
 /// Lease renewals of healthy kubelets are derived from their phase instead of simulated
-/// one event each (issue 8): every shipped scenario — node crashes, zone outages,
+/// one event each: every shipped scenario — node crashes, zone outages,
 /// partitions, etcd leader and quorum loss, upgrades with kubelet restarts, drains — gives
 /// the same record with both models, except for the number of events.
 @Suite struct LeaseDerivationTests {

@@ -5,7 +5,7 @@ import Testing
 @testable import Simulation
 
 /// The node monitor pass visits only the nodes that can change and derives the heartbeat
-/// bookkeeping of the settled ones (issue 8): every shipped scenario and generated fault
+/// bookkeeping of the settled ones: every shipped scenario and generated fault
 /// plans (node crashes, partitions, zone outages, control-plane leader loss, every zone
 /// down and back) give the same record as the pass over every node, events included, and
 /// after every pass the same lastSeenRenew/probeTimestamp for every node, zone states and

@@ -3,7 +3,7 @@ import SimKernel
 import Testing
 @testable import Simulation
 
-/// Scheduling as operators expect it to behave (issue 3's must-show cases).
+/// Scheduling as operators expect it to behave.
 struct SchedulingBehaviourTests {
     /// 3 zones × 2 nodes.
     static let zonedNodes: [NodeSpec] = ["a", "b", "c"].flatMap { z in
