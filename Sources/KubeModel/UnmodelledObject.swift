@@ -16,6 +16,9 @@ public struct UnmodelledObject: Sendable, Hashable {
     /// A Job's (or a CronJob's job template's) counts the API server checks: parallelism,
     /// completions, activeDeadlineSeconds, backoffLimit, ttlSecondsAfterFinished, as written.
     public var jobCounts: [String: Int64] = [:]
+    /// A Job's (or a CronJob's job template's) pod `restartPolicy` as defaulted: Always when
+    /// none is written (SetDefaults_PodSpec).
+    public var jobRestartPolicy: String?
 
     public init(apiVersion: String, kind: String, name: String, namespace: String = "") {
         self.apiVersion = apiVersion; self.kind = kind; self.name = name; self.namespace = namespace
@@ -39,6 +42,12 @@ public struct UnmodelledObject: Sendable, Hashable {
     struct JobCounts: Decodable {
         var parallelism: Int64?, completions: Int64?, activeDeadlineSeconds: Int64?, backoffLimit: Int64?
         var ttlSecondsAfterFinished: Int64?
+        struct Template: Decodable {
+            struct PodSpec: Decodable { var restartPolicy: String? }
+            var spec: PodSpec?
+        }
+        var template: Template?
+        var restartPolicy: String { template?.spec?.restartPolicy ?? "Always" }
         var written: [String: Int64] {
             let all: [(String, Int64?)] = [("parallelism", parallelism), ("completions", completions),
                                            ("activeDeadlineSeconds", activeDeadlineSeconds), ("backoffLimit", backoffLimit),
@@ -55,8 +64,12 @@ public struct UnmodelledObject: Sendable, Hashable {
         if kind == "CronJob" {
             schedule = head?.spec?.schedule
             jobCounts = head?.spec?.jobTemplate?.spec?.written ?? [:]
+            jobRestartPolicy = head?.spec?.jobTemplate?.spec?.restartPolicy
         }
-        if kind == "Job" { jobCounts = (try? JobHead(from: decoder))?.spec?.written ?? [:] }
+        if kind == "Job", let spec = (try? JobHead(from: decoder))?.spec {
+            jobCounts = spec.written
+            jobRestartPolicy = spec.restartPolicy
+        }
         guard kind == "HorizontalPodAutoscaler", let spec = head?.spec else { return }
         if let t = spec.scaleTargetRef, let k = t.kind, let n = t.name { scaleTarget = "\(k)/\(n)" }
         minReplicas = spec.minReplicas

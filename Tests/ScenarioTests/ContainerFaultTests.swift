@@ -120,6 +120,19 @@ struct JobValidationTests {
         #expect(e.description.contains(field) && e.description.contains("must be greater than or equal to 0"), "\(e.description)")
     }
 
+    /// The message users meet when a Job's template names no restartPolicy (defaulted to Always).
+    @Test(arguments: [
+        ("{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {template: {spec: {containers: [{name: c, image: i}]}}}}",
+         "spec.workloads[0].object.spec.template.spec.restartPolicy"),
+        ("{apiVersion: batch/v1, kind: CronJob, metadata: {name: c}, spec: {schedule: \"@daily\", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}], restartPolicy: Always}}}}}}",
+         "spec.workloads[0].object.spec.jobTemplate.spec.template.spec.restartPolicy"),
+    ])
+    func podsThatRestartForEverAreRefused(_ object: String, _ field: String) throws {
+        let e = try #require(loadError(scenario(append: ["  workloads:", "    - object: \(object)"])))
+        #expect(e.description.contains(field) && e.description.contains("Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\""),
+                "\(e.description)")
+    }
+
     @Test func validJobLoads() throws {
         let text = scenario(append: ["  workloads:",
             "    - object: {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {completions: 3, parallelism: 1, backoffLimit: 0, template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}"])

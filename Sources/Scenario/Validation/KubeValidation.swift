@@ -49,8 +49,8 @@ public enum KubeValidation {
         case .runtimeClass(let r):
             return CoreValidation.objectMeta(r.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
         case .other(let u) where u.kind == "CronJob" && u.apiVersion.hasPrefix("batch/"):
-            return cronJobSchedule(u) + jobCounts(u, [.key("spec"), .key("jobTemplate"), .key("spec")])
-        case .other(let u) where u.kind == "Job" && u.apiVersion.hasPrefix("batch/"): return jobCounts(u, [.key("spec")])
+            return cronJobSchedule(u) + jobSpec(u, [.key("spec"), .key("jobTemplate"), .key("spec")])
+        case .other(let u) where u.kind == "Job" && u.apiVersion.hasPrefix("batch/"): return jobSpec(u, [.key("spec")])
         case .other(let u) where u.kind == "HorizontalPodAutoscaler" && u.apiVersion.hasPrefix("autoscaling/"):
             return autoscalerSpec(u)
         case .other: return []
@@ -74,11 +74,17 @@ public enum KubeValidation {
     }
 
     /// batch validateJobSpec: parallelism, completions, activeDeadlineSeconds, backoffLimit and
-    /// ttlSecondsAfterFinished must not be negative (ValidateNonnegativeField).
-    static func jobCounts(_ u: UnmodelledObject, _ spec: [PathKey]) -> [FieldIssue] {
-        u.jobCounts.sorted { $0.key < $1.key }.compactMap { key, value in
+    /// ttlSecondsAfterFinished must not be negative (ValidateNonnegativeField), and the pods'
+    /// restartPolicy is OnFailure or Never (a template that names none is defaulted to Always
+    /// and refused).
+    static func jobSpec(_ u: UnmodelledObject, _ spec: [PathKey]) -> [FieldIssue] {
+        var issues: [FieldIssue] = u.jobCounts.sorted { $0.key < $1.key }.compactMap { key, value in
             value < 0 ? .invalid(spec + [.key(key)], String(value), "must be greater than or equal to 0") : nil
         }
+        if let policy = u.jobRestartPolicy, policy != "OnFailure", policy != "Never" {
+            issues.append(.unsupported(spec + [.key("template"), .key("spec"), .key("restartPolicy")], policy, ["OnFailure", "Never"]))
+        }
+        return issues
     }
 
     /// autoscaling validateHorizontalPodAutoscalerSpec: minReplicas at least 1 (0 only with
