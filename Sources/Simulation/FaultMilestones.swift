@@ -51,10 +51,8 @@ extension ClusterSimulation {
 
     func faultsObservePodEvicted(_ id: Int, node n: Int) {
         if let p = pods[id], case .statefulSet = p.owner, !nodes[n].up {
-            for i in activeFaults(onNode: n) where !faults.records[i].has(.statefulPodStuck) {
-                faults.records[i].mark(.statefulPodStuck, now,
-                    "\(p.key) stays Terminating on the unreachable node: a StatefulSet never runs two pods of one identity, so no replacement until the pod is force-deleted, the Node is deleted (delete-node) or tainted node.kubernetes.io/out-of-service (out-of-service)")
-            }
+            faultsObserve(.statefulPodStuck, onNode: n,
+                "\(p.key) stays Terminating on the unreachable node: a StatefulSet never runs two pods of one identity, so no replacement until the pod is force-deleted, the Node is deleted (delete-node) or tainted node.kubernetes.io/out-of-service (out-of-service)")
         }
         for i in activeFaults(onNode: n) {
             faults.records[i].mark(.podsEvicted, now,
@@ -165,25 +163,16 @@ extension ClusterSimulation {
     }
 
     func faultsObserveMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int) {
-        for i in activeFaults(onNode: other) where !faults.records[i].has(.volumeMultiAttach) {
-            faults.records[i].mark(.volumeMultiAttach, now,
-                "Multi-Attach: \(volumes[v].claim) (ReadWriteOnce) is still attached to \(nodes[other].name); the pod on \(nodes[n].name) waits for the detach")
-        }
+        faultsObserve(.volumeMultiAttach, onNode: other,
+            "Multi-Attach: \(volumes[v].claim) (ReadWriteOnce) is still attached to \(nodes[other].name); the pod on \(nodes[n].name) waits for the detach")
     }
 
     func faultsObserveVolume(_ v: Int, node n: Int, name: MilestoneName, _ mechanism: String) {
-        for i in activeFaults(onNode: n) where !faults.records[i].has(name) {
-            faults.records[i].mark(name, now, "\(volumes[v].claim): \(mechanism)")
-        }
+        faultsObserve(name, onNode: n, "\(volumes[v].claim): \(mechanism)")
     }
 
-    func faultsObservePodForceDeleted(_ p: SimPod, node n: Int, why: String) {
-        for i in activeFaults(onNode: n) where !faults.records[i].has(.podsForceDeleted) {
-            faults.records[i].mark(.podsForceDeleted, now, why)
-        }
-    }
-
-    func faultsObservePG(_ i: Int, node n: Int, _ name: MilestoneName, _ mechanism: String) {
+    /// `name` goes to the running faults on node `n` that have not reached it yet.
+    func faultsObserve(_ name: MilestoneName, onNode n: Int, _ mechanism: String) {
         for f in activeFaults(onNode: n) where !faults.records[f].has(name) { faults.records[f].mark(name, now, mechanism) }
     }
 

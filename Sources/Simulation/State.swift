@@ -66,6 +66,9 @@ struct SimNode {
 
     /// Taints as the scheduler sees them: `spec.unschedulable` shows as the unschedulable taint.
     var hasNoExecuteTaints: Bool { taints.contains { $0.effect == .NoExecute } }
+    /// Tainted `node.kubernetes.io/out-of-service:NoExecute`: PodGC and the attach/detach
+    /// controller act on its pods and volumes at once.
+    var outOfService: Bool { taints.contains { $0.key == Taint.outOfServiceKey && $0.effect == .NoExecute } }
 }
 
 /// The kubelet's serialized image pulls on one node (kept apart from `SimNode`, which the

@@ -158,7 +158,7 @@ extension ClusterSimulation {
         pgClusters[i].transition = .failover(from: s)
         pgClusters[i].transitionNode = pod?.node
         pgClusters[i].generation += 1
-        if let p = pod, let n = p.node { faultsObservePG(i, node: n, .primaryUnready, "\(p.key) is not Ready: failover starts after failoverDelay \(pgClusters[i].object.failoverDelaySeconds) s") }
+        if let p = pod, let n = p.node { faultsObserve(.primaryUnready, onNode: n, "\(p.key) is not Ready: failover starts after failoverDelay \(pgClusters[i].object.failoverDelaySeconds) s") }
         trackPrimary(i)
         engine.schedule(.pgFailoverElect(cluster: i, generation: pgClusters[i].generation),
                         after: params.apiLatency + .seconds(Int64(pgClusters[i].object.failoverDelaySeconds)))
@@ -173,12 +173,12 @@ extension ClusterSimulation {
             pgClusters[i].soleInstanceDown = true
             pgClusters[i].soleInstanceNode = pod?.node
             if let p = pod, let n = p.node {
-                faultsObservePG(i, node: n, .primaryUnready, "\(p.key) is not Ready: a single instance has no replica to fail over to, so the cluster has no primary until it is Ready again")
+                faultsObserve(.primaryUnready, onNode: n, "\(p.key) is not Ready: a single instance has no replica to fail over to, so the cluster has no primary until it is Ready again")
             }
         } else if up, pgClusters[i].soleInstanceDown, let p = pod {
             pgClusters[i].soleInstanceDown = false
             if let n = pgClusters[i].soleInstanceNode ?? p.node {
-                faultsObservePG(i, node: n, .primaryRecovered, "\(p.key) is Ready again and serves as the primary")
+                faultsObserve(.primaryRecovered, onNode: n, "\(p.key) is Ready again and serves as the primary")
             }
         }
         trackPrimary(i)
@@ -232,7 +232,7 @@ extension ClusterSimulation {
         let mech = kind == "failover"
             ? "\(pods[id]!.key) promoted: the first Ready replica, after the old primary's Lease expired (leaseDuration \(CNPGTiming.leaseDuration)) and pg_ctl promote (\(CNPGTiming.promote), assumption)"
             : "switchover to \(pods[id]!.key) before the drain reaches the old primary (\(CNPGTiming.switchover), assumption)"
-        if let n = nodeOfOld { faultsObservePG(i, node: n, .newPrimary, mech) }
+        if let n = nodeOfOld { faultsObserve(.newPrimary, onNode: n, mech) }
         faultsObservePGAny(i, .newPrimary, mech)
         enqueuePGSync(i, after: params.apiLatency)
     }
@@ -252,7 +252,7 @@ extension ClusterSimulation {
         // The old primary keeps its role (and the primary PDB) until the new one is promoted,
         // so the drain's eviction of it is refused (429) meanwhile.
         trackPrimary(i)
-        faultsObservePG(i, node: n, .switchoverStarted, "\(p.key)'s node is cordoned: the operator switches over to \(pods[target.value]!.key) (all instances Ready)")
+        faultsObserve(.switchoverStarted, onNode: n, "\(p.key)'s node is cordoned: the operator switches over to \(pods[target.value]!.key) (all instances Ready)")
         engine.schedule(.pgPromote(cluster: i, serial: target.key, generation: pgClusters[i].generation),
                         after: CNPGTiming.switchover + CNPGTiming.leaseRetryPeriod)
     }
@@ -332,7 +332,7 @@ extension ClusterSimulation {
         pgClusters[i].isolatedStopped = s
         trackPrimary(i)
         let probe = "failureThreshold \(CNPGLiveness.failureThreshold) × periodSeconds \(CNPGLiveness.period)"
-        faultsObservePG(i, node: n, .primaryIsolated, "\(pods[id]!.key) reaches neither the API server nor every other instance: its liveness probe's isolation check fails (enabled by default; connectionTimeout and requestTimeout 1000 ms) and the kubelet stops PostgreSQL after \(probe); it stays down until the partition heals")
+        faultsObserve(.primaryIsolated, onNode: n, "\(pods[id]!.key) reaches neither the API server nor every other instance: its liveness probe's isolation check fails (enabled by default; connectionTimeout and requestTimeout 1000 ms) and the kubelet stops PostgreSQL after \(probe); it stays down until the partition heals")
     }
 
     /// The partition healed: the kubelet restarts the stopped instance, whose instance

@@ -104,8 +104,6 @@ extension ClusterSimulation: NodeAutoRepairContext {
     func startMachine(_ n: Int) { powerOnNode(n) }
 
     func repairMilestone(_ name: MilestoneName, node n: Int, _ mechanism: String) {
-        for i in activeFaults(onNode: n) where !faults.records[i].has(name) {
-            faults.records[i].mark(name, now, mechanism)
-        }
+        faultsObserve(name, onNode: n, mechanism)
     }
 }

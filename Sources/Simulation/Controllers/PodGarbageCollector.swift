@@ -74,7 +74,7 @@ final class PodGarbageCollector {
                     } else {
                         again = true
                     }
-                } else if NodeFields(node).outOfService && node.ready != .isTrue && p.isTerminating {
+                } else if node.outOfService && node.ready != .isTrue && p.isTerminating {
                     ctx.forceDelete(id, why: "PodGC: Terminating on out-of-service node \(node.name)")
                 }
             }
@@ -99,6 +99,6 @@ extension ClusterSimulation: PodGCContext {
         guard let p = pods[id] else { return }
         if !p.isTerminating { deletePod(id, reason: why) }
         removePod(id)
-        if let n = p.node { faultsObservePodForceDeleted(p, node: n, why: why) }
+        if let n = p.node { faultsObserve(.podsForceDeleted, onNode: n, why) }
     }
 }

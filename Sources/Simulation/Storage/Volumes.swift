@@ -114,7 +114,7 @@ extension ClusterSimulation {
             if volumeDesired(v, on: n) { volumes[v].detachRequestedAt = nil; continue }
             if volumes[v].detachRequestedAt == nil { volumes[v].detachRequestedAt = now }
             let healthy = nodes[n].up && nodes[n].ready == .isTrue && !nodes[n].deleted
-            let outOfService = nodes[n].taints.contains { $0.key == Taint.outOfServiceKey && $0.effect == .NoExecute }
+            let outOfService = nodes[n].outOfService
             let deadline = volumes[v].detachRequestedAt! + spec.storage.maxWaitForUnmountDuration
             if healthy || outOfService || now >= deadline {
                 volumes[v].detaching = true

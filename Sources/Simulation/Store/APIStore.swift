@@ -11,14 +11,13 @@ struct NodeFields: Equatable {
     var leaseRenewTime: SimTime
     var statusHeartbeat: SimTime
     var noExecuteTaints: Int
-    /// Tainted `node.kubernetes.io/out-of-service:NoExecute` (PodGC and attach/detach act at once).
     var outOfService: Bool
 
     init(_ node: SimNode) {
         ready = node.ready; up = node.up; deleted = node.deleted; unschedulable = node.unschedulable
         leaseRenewTime = node.leaseRenewTime; statusHeartbeat = node.statusHeartbeat
         noExecuteTaints = node.taints.reduce(0) { $0 + ($1.effect == .NoExecute ? 1 : 0) }
-        outOfService = node.taints.contains { $0.key == Taint.outOfServiceKey && $0.effect == .NoExecute }
+        outOfService = node.outOfService
     }
 }
 
