@@ -48,18 +48,8 @@ enum CompareText {
         let ids = columns.flatMap(\.runIDs).map(String.init).joined(separator: " ")
         let seedText = seeds.count == 1 ? "seed \(seeds[0])" : "\(seeds.count) runs each, seeds \(seeds[0])–\(seeds[seeds.count - 1]), medians"
         return "Comparison of \(columns.count) scenarios (\(seedText)); milestones in seconds after their fault\n\n"
-            + leftAligned(rows)
+            + TextSummary.columns(rows) { _ in false }
             + "\n\nRuns \(ids) stored in \(db); `k3sim report \(ids) --db \(db)` renders the comparison report."
-    }
-
-    /// Columns of text, each as wide as its widest cell: every cell is read against its column.
-    static func leftAligned(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        return rows.map { r in
-            var line = "  " + r.indices.map { c in TextSummary.pad(r[c], widths[c]) }.joined(separator: "  ")
-            while line.last == " " { line.removeLast() }
-            return line
-        }.joined(separator: "\n")
     }
 
     /// Milestones of fault `f` in any scenario, in the order of the first run that has them.

@@ -111,13 +111,6 @@ enum CostText {
         }
         rows.append(["(idle: requested by no pod)", "", "", money(a.idle, a.currency), share(a.idle)])
         return "Machines by \(a.by) (\(money(a.machines, a.currency)) a month, split by requests as OpenCost does; volumes, network and services not allocated)\n"
-            + namesLeftNumbersRight(rows) + a.notes.map { "\nNote: \($0)" }.joined()
-    }
-
-    static func namesLeftNumbersRight(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        return rows.map { r in
-            "  " + r.indices.map { c in TextSummary.pad(r[c], widths[c], left: c > 0) }.joined(separator: "  ")
-        }.joined(separator: "\n")
+            + TextSummary.columns(rows) { $0 > 0 } + a.notes.map { "\nNote: \($0)" }.joined()
     }
 }

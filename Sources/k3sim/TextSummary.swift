@@ -98,11 +98,15 @@ enum TextSummary {
         return left ? fill + s : s + fill
     }
     static func table(_ rows: [[String]]) -> String {
+        columns(rows) { c in !(c == 0 || c == 1 || c == rows[0].count - 1 && rows[0][c].hasPrefix("WHY")) }
+    }
+
+    /// Columns as wide as their widest cell, two spaces apart, indented by two; the columns
+    /// `rightAligned` names are padded on the left (numbers), the others on the right.
+    static func columns(_ rows: [[String]], rightAligned: (Int) -> Bool) -> String {
         let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { r in
-            r.indices.map { c in
-                c == 0 || c == 1 || c == r.count - 1 && rows[0][c].hasPrefix("WHY") ? pad(r[c], widths[c]) : pad(r[c], widths[c], left: true)
-            }.joined(separator: "  ")
+            r.indices.map { c in pad(r[c], widths[c], left: rightAligned(c)) }.joined(separator: "  ")
         }.map { line in
             var l = "  " + line
             while l.last == " " { l.removeLast() }
