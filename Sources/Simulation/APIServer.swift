@@ -142,9 +142,7 @@ extension ClusterSimulation {
     /// The object is gone from the API: resources on the node are free again (the store's
     /// watchers tell the owning controller and measurement).
     func removePod(_ id: Int) {
-        guard store.remove(pod: id) != nil else { return }
-        reconcileAttachments()
-        clusterChanged()
+        store.remove(pod: id)
     }
 
     // MARK: nodes
@@ -157,20 +155,12 @@ extension ClusterSimulation {
             node.deleted = true
             node.deletedAt = t
         }
-        daemonSetsNodeChanged(n)
-        schedulerNodeOrder.removeAll { $0 == n }
-        reconcileAttachments()
-        clusterChanged()
     }
 
     func setNodeReady(_ n: Int, _ status: ConditionStatus) {
         guard nodes[n].ready != status else { return }
         store.update(node: n) { $0.ready = status }
         applyConditionTaints(n)
-        daemonSetsNodeChanged(n)
-        reconcileAttachments()
-        clusterChanged()
-        for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
     }
 
     /// TaintNodesByCondition (`doNoScheduleTaintingPass`): Ready=False gives
@@ -194,18 +184,10 @@ extension ClusterSimulation {
         var t = taint
         t.timeAddedSeconds = now.seconds
         store.update(node: n) { $0.taints.append(t) }
-        daemonSetsNodeChanged(n)
-        if taint.key == Taint.outOfServiceKey { reconcileAttachments() }
-        for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
     }
 
     func removeTaint(_ n: Int, key: String, effect: TaintEffect) {
-        let before = nodes[n].taints.count
         store.update(node: n) { $0.taints.removeAll { $0.key == key && $0.effect == effect } }
-        guard nodes[n].taints.count != before else { return }
-        daemonSetsNodeChanged(n)
-        clusterChanged()
-        for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
     }
 
     // MARK: watches

@@ -40,15 +40,14 @@ public final class ClusterSimulation {
     var pdbs: [PodDisruptionBudget] = []
     var claims: [String: SimClaim] = [:]
     var volumes: [SimVolume] = []
-    /// Volume → pods waiting for it to be attached to their node.
-    var volumeWaiters: [Int: Set<Int>] = [:]
     var workloads: [Workload] = []
     var priorityClasses: [String: Int32] = [:]
     var zoneNames: [String] = []
 
     // component state
-    var nlc = NodeLifecycleState()
+    let nodeLifecycle: NodeLifecycleController
     let taintEviction = TaintEvictionController()
+    let attachDetach: AttachDetachController
     let podGC = PodGarbageCollector()
     let containerRestarts = ContainerRestarts()
     let nodeAutoRepair: NodeAutoRepair?
@@ -95,6 +94,8 @@ public final class ClusterSimulation {
         self.tieBreak = streams.stream("scheduler", "tie-break")
         self.notes = spec.notes
         self.nodeAutoRepair = spec.nodeAutoRepair.map(NodeAutoRepair.init)
+        self.nodeLifecycle = NodeLifecycleController(params: spec.parameters)
+        self.attachDetach = AttachDetachController(maxWaitForUnmountDuration: spec.storage.maxWaitForUnmountDuration)
         watchStore()
         setUpNodes()
         serverNodes = spec.controlPlane.servers.compactMap { nodeIndex[$0] }
@@ -141,8 +142,7 @@ public final class ClusterSimulation {
         case .containerStarted(let p, let g): containerStarted(pod: p, generation: g)
         case .podReady(let p, let g): probeSucceeded(pod: p, generation: g)
         case .containerStopped(let p, let g): containerStopped(pod: p, generation: g)
-        case .nodeMonitorPass: monitorNodeHealth()
-        case .taintPass(let z): noExecuteTaintingPass(zone: z)
+        case .nodeLifecycle(let e): nodeLifecycle.handle(e, in: self)
         case .taintEviction(let e): taintEviction.handle(e, in: self)
         case .syncReplicaSet(let i): pendingSyncs.remove(.replicaSet(i)); syncReplicaSet(i)
         case .syncDeployment(let i): pendingSyncs.remove(.deployment(i)); syncDeployment(i)
@@ -159,9 +159,7 @@ public final class ClusterSimulation {
         case .nodeStatusSync(let n, let e): nodeStatusSync(node: n, epoch: e)
         case .podStatusSync(let n, let e): podStatusSync(node: n, epoch: e)
         case .kubeletStarted(let n, let e): kubeletStarted(node: n, epoch: e)
-        case .volumeAttached(let v, let n): volumeAttached(v, node: n)
-        case .volumeDetached(let v, let n): volumeDetached(v, node: n)
-        case .attachDetachReconcile: reconcileAttachments()
+        case .attachDetach(let e): attachDetach.handle(e, in: self)
         case .podGC(let e): podGC.handle(e, in: self)
         case .container(let e): containerRestarts.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
@@ -223,6 +221,14 @@ public final class ClusterSimulation {
         for pvc in spec.workloads.persistentVolumeClaims { addClaim(pvc) }
         for c in spec.workloads.cnpgClusters { createPGCluster(c) }
         for s in spec.workloads.statefulSets { createStatefulSet(s) }
+    }
+
+    /// The controller manager started at some point within a monitor period before t=0.
+    func startNodeLifecycleController() {
+        var rng = streams.stream("kube-controller-manager", "monitor-phase")
+        let phase = SimTime(microseconds: Int64(rng.nextUnit() * Double(params.nodeMonitorPeriod.microseconds)))
+        nodeLifecycle.start(phase: phase, in: self)
+        for n in nodes.indices { recordNodeState(n) }
     }
 
     func addWorkload(name: String, kind: String, desired: Int) -> Int {

@@ -15,8 +15,7 @@ enum SimEvent {
     case containerStopped(pod: Int, generation: Int)
     case container(ContainerEvent)
     // controllers
-    case nodeMonitorPass
-    case taintPass(zone: Int)
+    case nodeLifecycle(NodeLifecycleEvent)
     case taintEviction(TaintEvictionEvent)
     case syncReplicaSet(Int)
     case syncDeployment(Int)
@@ -34,9 +33,7 @@ enum SimEvent {
     case podStatusSync(node: Int, epoch: Int)
     case kubeletStarted(node: Int, epoch: Int)
     // storage
-    case volumeAttached(volume: Int, node: Int)
-    case volumeDetached(volume: Int, node: Int)
-    case attachDetachReconcile
+    case attachDetach(AttachDetachEvent)
     case podGC(PodGCEvent)
     case nodeAutoRepair(NodeAutoRepairEvent)
     /// A managed control plane's upgrade (fault index) ends.

@@ -22,14 +22,14 @@ extension ClusterSimulation {
         }
     }
 
-    func faultsObserveNodeNotReady(_ n: Int) {
+    func faultsObserveNodeNotReady(_ n: Int, controllerRestartedAt: SimTime?) {
         let grace = params.nodeMonitorGracePeriod
         let lastRenew = leaseRenewTime(n)
         for i in activeFaults(onNode: n) {
             let crash = faults.records[i].spec.at
             let lag = (lastRenew - crash).seconds
             let why: String
-            if let restarted = nlc.restartedAt, restarted > crash {
+            if let restarted = controllerRestartedAt, restarted > crash {
                 why = "counted from \(restarted), when a new kube-controller-manager leader restarted the node lifecycle controller after the control-plane outage"
             } else {
                 why = "last renewal \(formatSeconds(-lag)) before the fault, node-monitor-period \(params.nodeMonitorPeriod)"
@@ -61,7 +61,7 @@ extension ClusterSimulation {
         }
     }
 
-    func faultsObserveZoneState(zone z: Int?, state: ZoneState, notReady: Int, size: Int) {
+    func faultsObserveZoneState(zone z: Int?, state: ZoneState, notReady: Int, size: Int, taintingStopped: Bool) {
         for i in faults.records.indices where !faults.records[i].nodes.isEmpty {
             guard let z else {
                 faults.records[i].mark(.evictionsHalted, now,
@@ -69,7 +69,7 @@ extension ClusterSimulation {
                 continue
             }
             guard faults.records[i].nodes.contains(where: { nodes[$0].zone == z }) else { continue }
-            if state == .partialDisruption && nlc.zoneLimiters[z].qps == 0 {
+            if state == .partialDisruption && taintingStopped {
                 faults.records[i].mark(.evictionsHalted, now,
                     "zone \(zoneLabel(z)) PartialDisruption: \(notReady)/\(size) nodes not ready ≥ unhealthy-zone-threshold \(params.unhealthyZoneThreshold) in a zone of ≤ large-cluster-size-threshold \(params.largeClusterSizeThreshold) nodes: NoExecute tainting stops")
             }

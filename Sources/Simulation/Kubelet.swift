@@ -57,7 +57,7 @@ extension ClusterSimulation {
             // From here on the renewals are derived: now + k · interval while nothing changes.
             // The Lease phase is the kubelet's, outside the store: the monitor pass must see it.
             kubelet.nodes[n].leaseTimer = nil
-            unsettleNode(n)
+            nodeLifecycle.unsettleNode(n, in: self)
             leases.setAnchor(n, now)
         }
     }
@@ -74,7 +74,7 @@ extension ClusterSimulation {
     func stopDerivedLease(_ n: Int) {
         guard leases.anchor(n) != nil else { return }
         // The node lifecycle controller's derived view of this node ends with the phase.
-        unsettleNode(n)
+        nodeLifecycle.unsettleNode(n, in: self)
         let renewed = leaseRenewTime(n)
         store.update(node: n) { $0.leaseRenewTime = renewed }
         leases.setAnchor(n, nil)
@@ -153,8 +153,6 @@ extension ClusterSimulation {
                 node.deleted = false
                 node.deletedAt = nil
             }
-            daemonSetsNodeChanged(n)
-            schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         }
         for id in nodes[n].pods.sorted() {
             store.update(pod: id) { $0.statusRunning = false }  // the kubelet reports what really runs
@@ -180,7 +178,7 @@ extension ClusterSimulation {
         // The prober worker starts with the pod and ticks every periodSeconds from here.
         kubelet.pods[id, default: KubeletPodState()].probeGridStart = now
         // Volumes first: attached by the attach/detach controller, then mounted.
-        if requestAttach(pod, on: n) { continueAdmission(id) }
+        if attachDetach.requestAttach(pod, on: n, in: self) { continueAdmission(id) }
     }
 
     /// Image pulls and container start, once the pod's volumes are attached.

@@ -8,10 +8,7 @@ extension ClusterSimulation {
         let key = (labels["topology.kubernetes.io/region"] ?? "") + ":\u{0}:" + (labels["topology.kubernetes.io/zone"] ?? "")
         if let z = zoneNames.firstIndex(of: key) { return z }
         zoneNames.append(key)
-        nlc.zoneStates.append(.initial)
-        nlc.zoneQueues.append([])
-        nlc.zoneLimiters.append(TokenBucket(qps: params.nodeEvictionRate, last: now))
-        nlc.taintPassPending.append(false)
+        nodeLifecycle.zoneAdded(in: self)
         return zoneNames.count - 1
     }
 
@@ -30,8 +27,7 @@ extension ClusterSimulation {
         imagePulls.append(ImagePullQueue())
         nodeIndex[name] = i
         nodeSeries.append([])
-        nlc.probeTimestamp.append(now)
-        nlc.lastSeenRenew.append(now)
+        nodeLifecycle.nodeAdded(in: self)
         daemonSetsNodeChanged(i)
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         nodeBooted(node: i, epoch: nodes[i].epoch)

@@ -69,7 +69,7 @@ struct NodeFailureTests {
             nodes.append(Support.node("other", zone: "b"))
             let sim = ClusterSimulation(spec: ClusterSpec(name: "z", duration: .seconds(1), nodes: nodes, workloads: Workloads()))
             for i in 0..<notReady { sim.store.update(node: i) { $0.ready = .unknown } }
-            return sim.computeZoneState(sim.nodes[0].zone).state
+            return sim.nodeLifecycle.computeZoneStates(in: sim)[sim.nodes[0].zone].state
         }
         #expect(state(ready: 5, notReady: 0) == .normal)
         #expect(state(ready: 3, notReady: 2) == .normal)
@@ -177,14 +177,14 @@ struct DisruptionModeTests {
     @Test(arguments: [(true, false), (false, true)])
     func swappingTheLimiterKeepsAnEmptyBucketEmpty(oldSpent: Bool, tokenAfterSwap: Bool) throws {
         let sim = ClusterSimulation(spec: ClusterSpec(name: "z", duration: .seconds(1), nodes: [Support.node("n1")], workloads: Workloads()))
-        sim.nlc.zoneLimiters[0] = TokenBucket(qps: 0.1, last: .zero)
+        sim.nodeLifecycle.zoneLimiters[0] = TokenBucket(qps: 0.1, last: .zero)
         if oldSpent {
-            let accepted = sim.nlc.zoneLimiters[0].tryAccept(now: .zero)
+            let accepted = sim.nodeLifecycle.zoneLimiters[0].tryAccept(now: .zero)
             #expect(accepted)
         }
-        sim.swapLimiter(0, qps: 0.01)
-        #expect(sim.nlc.zoneLimiters[0].qps == 0.01)
-        let accepted = sim.nlc.zoneLimiters[0].tryAccept(now: .zero)
+        sim.nodeLifecycle.swapLimiter(0, qps: 0.01, now: sim.now)
+        #expect(sim.nodeLifecycle.zoneLimiters[0].qps == 0.01)
+        let accepted = sim.nodeLifecycle.zoneLimiters[0].tryAccept(now: .zero)
         #expect(accepted == tokenAfterSwap)
     }
 }

@@ -20,19 +20,19 @@ import Testing
 
     static func run(_ spec: ClusterSpec, explicitPass: Bool) -> Run {
         let sim = ClusterSimulation(spec: spec)
-        sim.nlc.settled.explicit = explicitPass
+        sim.nodeLifecycle.settled.explicit = explicitPass
         var seen = 0
         var passes: [[Int64]] = []
         sim.afterEvent = { s in
-            guard s.nlc.settled.passTimes.count != seen else { return }
-            seen = s.nlc.settled.passTimes.count
+            guard s.nodeLifecycle.settled.passTimes.count != seen else { return }
+            seen = s.nodeLifecycle.settled.passTimes.count
             var state: [Int64] = []
             for n in s.nodes.indices {
-                let b = s.heartbeatBookkeeping(n)
+                let b = s.nodeLifecycle.heartbeatBookkeeping(n, in: s)
                 state += [b.lastSeen.microseconds, b.probe.microseconds]
             }
-            state += s.nlc.zoneStates.map { Int64([ZoneState.initial, .normal, .partialDisruption, .fullDisruption].firstIndex(of: $0)!) }
-            for q in s.nlc.zoneQueues { state += [-1] + q.map(Int64.init) }
+            state += s.nodeLifecycle.zoneStates.map { Int64([ZoneState.initial, .normal, .partialDisruption, .fullDisruption].firstIndex(of: $0)!) }
+            for q in s.nodeLifecycle.zoneQueues { state += [-1] + q.map(Int64.init) }
             passes.append(state)
         }
         var record = sim.run()
@@ -129,15 +129,15 @@ import Testing
         spec.duration = .minutes(2)
         let sim = ClusterSimulation(spec: spec)
         _ = sim.run()
-        sim.nlc.settled.passing = true
-        sim.nlc.settled.passOrder = [3, 7]
-        sim.nlc.settled.passPosition = 0
-        sim.unsettleNode(5)
-        sim.unsettleNode(1)
-        sim.unsettleNode(9)
-        #expect(sim.nlc.settled.passOrder == [3, 5, 7, 9])
-        #expect(sim.nlc.settled.visits == [5, 1, 9])
-        #expect(![1, 5, 9].contains { sim.nlc.settled.isSettled($0) })
+        sim.nodeLifecycle.settled.passing = true
+        sim.nodeLifecycle.settled.passOrder = [3, 7]
+        sim.nodeLifecycle.settled.passPosition = 0
+        sim.nodeLifecycle.unsettleNode(5, in: sim)
+        sim.nodeLifecycle.unsettleNode(1, in: sim)
+        sim.nodeLifecycle.unsettleNode(9, in: sim)
+        #expect(sim.nodeLifecycle.settled.passOrder == [3, 5, 7, 9])
+        #expect(sim.nodeLifecycle.settled.visits == [5, 1, 9])
+        #expect(![1, 5, 9].contains { sim.nodeLifecycle.settled.isSettled($0) })
     }
 
     /// The derivation is in use: once every kubelet has renewed its Lease and nothing fails,
@@ -147,11 +147,11 @@ import Testing
         spec.duration = .minutes(2)
         let derived = ClusterSimulation(spec: spec)
         _ = derived.run()
-        #expect(derived.nlc.settled.visits.isEmpty)
-        #expect(derived.nodes.indices.allSatisfy { derived.nlc.settled.isSettled($0) })
+        #expect(derived.nodeLifecycle.settled.visits.isEmpty)
+        #expect(derived.nodes.indices.allSatisfy { derived.nodeLifecycle.settled.isSettled($0) })
         let explicit = ClusterSimulation(spec: spec)
-        explicit.nlc.settled.explicit = true
+        explicit.nodeLifecycle.settled.explicit = true
         _ = explicit.run()
-        #expect(!explicit.nodes.indices.contains { explicit.nlc.settled.isSettled($0) })
+        #expect(!explicit.nodes.indices.contains { explicit.nodeLifecycle.settled.isSettled($0) })
     }
 }

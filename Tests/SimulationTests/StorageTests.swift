@@ -19,8 +19,8 @@ struct StorageTests {
         sim.afterEvent = { s in
             var names = Set<String>()
             for p in s.pods.values { if case .statefulSet = p.owner, !names.insert(p.key).inserted { problems.append("two pods \(p.key) at \(s.now)") } }
-            for v in s.volumes where v.attachedTo != nil && v.attaching != nil && v.attachedTo != v.attaching {
-                problems.append("\(v.claim) attached to two nodes at \(s.now)")
+            for (i, v) in s.attachDetach.attachments.enumerated() where v.attachedTo != nil && v.attaching != nil && v.attachedTo != v.attaching {
+                problems.append("\(s.volumes[i].claim) attached to two nodes at \(s.now)")
             }
         }
         return { problems }

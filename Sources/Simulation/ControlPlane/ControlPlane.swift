@@ -93,8 +93,8 @@ extension ClusterSimulation {
     /// Which component an event needs, if any.
     func requiredComponent(_ event: SimEvent) -> ControlPlaneComponent? {
         switch event {
-        case .nodeMonitorPass, .taintPass, .taintEviction, .syncReplicaSet, .syncDeployment, .syncDaemonSet,
-             .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGC:
+        case .nodeLifecycle, .taintEviction, .syncReplicaSet, .syncDeployment, .syncDaemonSet,
+             .availabilityCheck, .syncStatefulSet, .attachDetach(.reconcile), .podGC:
             return .controllerManager
         case .schedulingCycle, .flushUnschedulable: return .scheduler
         case .podReady, .containerStopped, .drainEvict, .drainPoll, .syncPGCluster, .pgFailoverElect, .pgPromote: return .api
@@ -224,8 +224,7 @@ extension ClusterSimulation {
     /// lifecycle controller observes every node anew (probe timestamps = now) and the
     /// taint eviction controller re-schedules evictions counting from now.
     func restartControllers() {
-        nlc.restartedAt = now
-        resetProbeTimestamps(renewals: true)
+        nodeLifecycle.restart(in: self)
         taintEviction.restart(in: self)
     }
 
@@ -250,7 +249,7 @@ extension ClusterSimulation {
         var result: [SimEvent] = []
         for e in events {
             switch e {
-            case .nodeMonitorPass: if monitor { continue }; monitor = true
+            case .nodeLifecycle(.monitorPass): if monitor { continue }; monitor = true
             case .schedulingCycle: if cycle { continue }; cycle = true
             case .flushUnschedulable: if flush { continue }; flush = true
             default: break

@@ -36,7 +36,6 @@ extension ClusterSimulation {
         guard nodes[n].unschedulable else { return }
         store.update(node: n) { $0.unschedulable = false }
         removeTaint(n, key: Taint.unschedulableKey, effect: .NoSchedule)
-        clusterChanged()
     }
 
     /// Starts draining node `n`; returns the drain's index, or nil (with the reason) when

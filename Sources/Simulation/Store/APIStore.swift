@@ -10,15 +10,16 @@ struct NodeFields: Equatable {
     var unschedulable: Bool
     var leaseRenewTime: SimTime
     var statusHeartbeat: SimTime
-    var noExecuteTaints: Int
-    var outOfService: Bool
+    var taints: [Taint]
 
     init(_ node: SimNode) {
         ready = node.ready; up = node.up; deleted = node.deleted; unschedulable = node.unschedulable
         leaseRenewTime = node.leaseRenewTime; statusHeartbeat = node.statusHeartbeat
-        noExecuteTaints = node.taints.reduce(0) { $0 + ($1.effect == .NoExecute ? 1 : 0) }
-        outOfService = node.outOfService
+        taints = node.taints
     }
+
+    var noExecuteTaints: Int { taints.reduce(0) { $0 + ($1.effect == .NoExecute ? 1 : 0) } }
+    var outOfService: Bool { taints.contains { $0.key == Taint.outOfServiceKey && $0.effect == .NoExecute } }
 }
 
 /// A node write that changed any of its `NodeFields`.

@@ -4,9 +4,10 @@ import SimKernel
 /// Who watches the store, registered once before the first write and called in this order
 /// on every pod change: the indexes (`StoreIndexes.swift`), what the kubelet and the
 /// scheduler's queue remember per pod, the owning controllers, the taint eviction controller
-/// (a pod bound to a tainted node, a deleted pod), then measurement (which reads
-/// the counts the indexes just updated). On node changes: the node lifecycle controller's
-/// settled-node bookkeeping, measurement, then the taint eviction controller.
+/// (a pod bound to a tainted node, a deleted pod), measurement (which reads the counts the
+/// indexes just updated), then the attach/detach controller (a deleted pod). On node
+/// changes: the node lifecycle controller's settled-node bookkeeping, measurement, the taint
+/// eviction controller, PodGC, node auto-repair, then the attach/detach controller.
 extension ClusterSimulation {
     /// One handler per kind, which calls the watchers in order: each stored closure costs a
     /// reabstraction and a copy of the change per call.
@@ -27,6 +28,10 @@ extension ClusterSimulation {
             if !old.isTerminating, new.isTerminating { taintEviction.podDeleted(new.id, in: self) }
         }
         measurementObservePod(change)
+        if case .deleted = change {
+            attachDetach.reconcile(in: self)
+            clusterChanged()
+        }
     }
 
     func nodeChanged(_ change: NodeChange) {
@@ -36,7 +41,7 @@ extension ClusterSimulation {
         // visits the node again.
         if o.ready != n.ready || o.deleted != n.deleted || o.leaseRenewTime != n.leaseRenewTime
             || o.statusHeartbeat != n.statusHeartbeat || o.noExecuteTaints != n.noExecuteTaints {
-            unsettleNode(change.node)
+            nodeLifecycle.unsettleNode(change.node, in: self)
         }
         if o.ready != n.ready || o.up != n.up || o.deleted != n.deleted || o.unschedulable != n.unschedulable {
             nodeStateChanged(change.node)
@@ -46,6 +51,45 @@ extension ClusterSimulation {
         }
         podGC.nodeChanged(change, in: self)
         nodeAutoRepair?.nodeChanged(change, in: self)
+        // The attach/detach reconciler looks again when a volume may have become safe or
+        // forced to detach.
+        if o.ready != n.ready || (!o.deleted && n.deleted) || (!o.outOfService && n.outOfService) {
+            attachDetach.reconcile(in: self)
+        }
+        // The scheduler's queue before the DaemonSets: both schedule their work after the API
+        // latency, so this order decides which runs first at that instant.
+        schedulerObserveNode(change)
+        daemonSetsObserveNode(change)
+    }
+
+    /// The DaemonSet controller's node handlers (daemon_controller.go `addNode`, `updateNode`,
+    /// `deleteNode`): the node is looked at again at the next sync, and a change of its
+    /// readiness or taints queues every DaemonSet.
+    func daemonSetsObserveNode(_ change: NodeChange) {
+        let (o, n) = (change.old, change.new)
+        let taintsChanged = o.taints != n.taints
+        guard o.ready != n.ready || o.deleted != n.deleted || taintsChanged else { return }
+        daemonSetsNodeChanged(change.node)
+        if o.ready != n.ready || (taintsChanged && !n.deleted) {
+            for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
+        }
+    }
+
+    /// The scheduler's node events: its node tree follows deletions and registrations, and
+    /// unschedulable pods go back to the active queue when a node event can make them fit
+    /// (a readiness change, a removed taint, an uncordoned or deleted node:
+    /// `MoveAllToActiveOrBackoffQueue`).
+    func schedulerObserveNode(_ change: NodeChange) {
+        let (o, n) = (change.old, change.new)
+        if !o.deleted && n.deleted {
+            schedulerNodeOrder.removeAll { $0 == change.node }
+        } else if o.deleted && !n.deleted {
+            schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
+        }
+        let taintRemoved = o.taints.contains { t in !n.taints.contains(t) }
+        if o.ready != n.ready || (!o.deleted && n.deleted) || (o.unschedulable && !n.unschedulable) || taintRemoved {
+            clusterChanged()
+        }
     }
 
     /// The owning controller's pod event handlers: a sync is queued when something that can

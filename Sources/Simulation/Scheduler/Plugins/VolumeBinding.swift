@@ -100,10 +100,10 @@ struct NodeVolumeLimits: FilterPlugin {
             guard let claim = sim.claims[sim.claimKey(pod.namespace, name)],
                   let sc = sim.spec.storage.storageClass(claim.spec.storageClassName), sc.attachable else { continue }
             limit = min(limit, sc.maxVolumesPerNode)
-            if let v = claim.volume, sim.volumes[v].attachedTo == node { continue }
+            if let v = claim.volume, sim.attachDetach.attachment(v).attachedTo == node { continue }
             new += 1
         }
         guard new > 0 else { return nil }
-        return sim.attachedVolumeCount(node) + new > limit ? FilterFailure("node(s) exceed max volume count") : nil
+        return sim.attachDetach.attachedCount(on: node, volumes: sim.volumes) + new > limit ? FilterFailure("node(s) exceed max volume count") : nil
     }
 }

@@ -42,95 +42,97 @@ struct SettledNodes {
     func isSettled(_ n: Int) -> Bool { n < appliedPasses.count && appliedPasses[n] >= 0 }
 }
 
-extension ClusterSimulation {
+extension NodeLifecycleController {
     /// The pass visiting only the nodes that are not settled; the same effects, in the same
     /// node order, as the explicit pass.
-    func monitorUnsettledNodes(grace: SimTime) {
-        let t = now
+    func monitorUnsettledNodes(grace: SimTime, in ctx: NodeLifecycleContext) {
+        let t = ctx.now
+        let nodeCount = ctx.nodes.count
         // Nodes that joined since the last pass are visited.
-        for n in nlc.settled.appliedPasses.count..<nodes.count {
-            nlc.settled.appliedPasses.append(-1)
-            nlc.settled.visits.append(n)
+        for n in settled.appliedPasses.count..<nodeCount {
+            settled.appliedPasses.append(-1)
+            settled.visits.append(n)
         }
         // Nodes settle only during a pass, so every node listed is still visited.
-        nlc.settled.passOrder = nlc.settled.visits.count == nlc.settled.orderedVisits
-            ? nlc.settled.visits : Array(Set(nlc.settled.visits)).sorted()
-        nlc.settled.visits = []
-        nlc.settled.passPosition = 0
-        nlc.settled.passing = true
-        while nlc.settled.passPosition < nlc.settled.passOrder.count {
-            let n = nlc.settled.passOrder[nlc.settled.passPosition]
-            if !nodes[n].deleted {
-                let renewed = heartbeat(n)
-                if renewed != nlc.lastSeenRenew[n] {
-                    nlc.lastSeenRenew[n] = renewed
-                    nlc.probeTimestamp[n] = t
+        settled.passOrder = settled.visits.count == settled.orderedVisits
+            ? settled.visits : Array(Set(settled.visits)).sorted()
+        settled.visits = []
+        settled.passPosition = 0
+        settled.passing = true
+        while settled.passPosition < settled.passOrder.count {
+            let n = settled.passOrder[settled.passPosition]
+            if !ctx.nodes[n].deleted {
+                let renewed = heartbeat(n, in: ctx)
+                if renewed != lastSeenRenew[n] {
+                    lastSeenRenew[n] = renewed
+                    probeTimestamp[n] = t
                 }
-                monitor(n, at: t, probe: nlc.probeTimestamp[n], grace: grace)
-                settleIfQuiet(n)
+                monitor(n, at: t, probe: probeTimestamp[n], grace: grace, in: ctx)
+                settleIfQuiet(n, in: ctx)
             }
-            nlc.settled.passPosition += 1
+            settled.passPosition += 1
         }
-        nlc.settled.passing = false
+        settled.passing = false
         // Nodes unsettled during the pass are listed twice when it had reached them.
-        let stillVisited = nlc.settled.passOrder.filter { !nlc.settled.isSettled($0) }
-        nlc.settled.visits = nlc.settled.visits.isEmpty ? stillVisited
-            : Array(Set(stillVisited + nlc.settled.visits)).filter { !nlc.settled.isSettled($0) }.sorted()
-        nlc.settled.orderedVisits = nlc.settled.visits.count
-        nlc.settled.passOrder = []
+        let stillVisited = settled.passOrder.filter { !settled.isSettled($0) }
+        settled.visits = settled.visits.isEmpty ? stillVisited
+            : Array(Set(stillVisited + settled.visits)).filter { !settled.isSettled($0) }.sorted()
+        settled.orderedVisits = settled.visits.count
+        settled.passOrder = []
     }
 
     /// After the node's visit: settles it when the pass can change nothing more about it.
-    func settleIfQuiet(_ n: Int) {
-        guard !nlc.settled.explicit, params.leaseRenewInterval <= params.nodeMonitorGracePeriod,
-              leases.anchor(n) != nil, leaseRenewTime(n) >= nodes[n].statusHeartbeat, !nodes[n].deleted, nodes[n].ready == .isTrue,
-              nlc.probeTimestamp[n] >= nlc.lastSeenRenew[n],
+    func settleIfQuiet(_ n: Int, in ctx: NodeLifecycleContext) {
+        let nodes = ctx.nodes
+        guard !settled.explicit, params.leaseRenewInterval <= params.nodeMonitorGracePeriod,
+              ctx.leaseAnchor(n) != nil, ctx.leaseRenewTime(n) >= nodes[n].statusHeartbeat, !nodes[n].deleted, nodes[n].ready == .isTrue,
+              probeTimestamp[n] >= lastSeenRenew[n],
               !nodes[n].taints.contains(where: { $0.effect == .NoExecute && ($0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey) }),
-              !nlc.queued.contains(n) else { return }
-        nlc.settled.appliedPasses[n] = nlc.settled.passTimes.count
+              !queued.contains(n) else { return }
+        settled.appliedPasses[n] = settled.passTimes.count
         let z = nodes[n].zone
         if !nodes[n].excludedFromDisruption {
-            if z >= nlc.settled.readyInZone.count {
-                nlc.settled.readyInZone += Array(repeating: 0, count: z + 1 - nlc.settled.readyInZone.count)
+            if z >= settled.readyInZone.count {
+                settled.readyInZone += Array(repeating: 0, count: z + 1 - settled.readyInZone.count)
             }
-            nlc.settled.readyInZone[z] += 1
+            settled.readyInZone[z] += 1
         }
     }
 
     /// Something the pass depends on is about to change for node n (its lease phase, Ready
     /// condition, NoExecute taints, deletion): its bookkeeping is brought up to date and the
     /// pass visits it again, this pass too when it has not reached the node yet.
-    func unsettleNode(_ n: Int) {
-        guard nlc.settled.isSettled(n) else { return }
-        materializeHeartbeat(n)
-        nlc.settled.appliedPasses[n] = -1
-        if !nodes[n].excludedFromDisruption { nlc.settled.readyInZone[nodes[n].zone] -= 1 }
-        nlc.settled.visits.append(n)
-        if nlc.settled.passing, n > nlc.settled.passOrder[nlc.settled.passPosition] {
-            let rest = nlc.settled.passPosition + 1
-            let at = nlc.settled.passOrder[rest...].firstIndex { $0 >= n } ?? nlc.settled.passOrder.count
-            if at == nlc.settled.passOrder.count || nlc.settled.passOrder[at] != n {
-                nlc.settled.passOrder.insert(n, at: at)
+    func unsettleNode(_ n: Int, in ctx: NodeLifecycleContext) {
+        guard settled.isSettled(n) else { return }
+        materializeHeartbeat(n, in: ctx)
+        settled.appliedPasses[n] = -1
+        if !ctx.nodes[n].excludedFromDisruption { settled.readyInZone[ctx.nodes[n].zone] -= 1 }
+        settled.visits.append(n)
+        if settled.passing, n > settled.passOrder[settled.passPosition] {
+            let rest = settled.passPosition + 1
+            let at = settled.passOrder[rest...].firstIndex { $0 >= n } ?? settled.passOrder.count
+            if at == settled.passOrder.count || settled.passOrder[at] != n {
+                settled.passOrder.insert(n, at: at)
             }
         }
     }
 
     /// Writes a settled node's derived bookkeeping into the controller's state.
-    func materializeHeartbeat(_ n: Int) {
-        guard nlc.settled.isSettled(n) else { return }
-        let (lastSeen, probe) = heartbeatBookkeeping(n)
-        nlc.lastSeenRenew[n] = lastSeen
-        nlc.probeTimestamp[n] = probe
-        nlc.settled.appliedPasses[n] = nlc.settled.passTimes.count
+    func materializeHeartbeat(_ n: Int, in ctx: NodeLifecycleContext) {
+        guard settled.isSettled(n) else { return }
+        let (lastSeen, probe) = heartbeatBookkeeping(n, in: ctx)
+        lastSeenRenew[n] = lastSeen
+        probeTimestamp[n] = probe
+        settled.appliedPasses[n] = settled.passTimes.count
     }
 
     /// The node's (lastSeenRenew, probeTimestamp) as the explicit pass would hold them now.
     /// For a settled node: the renewal seen at the last pass, first seen at the first pass at
     /// or after it (the renewals it sees only grow, so those passes are the last ones).
-    func heartbeatBookkeeping(_ n: Int) -> (lastSeen: SimTime, probe: SimTime) {
-        let stored = (lastSeen: nlc.lastSeenRenew[n], probe: nlc.probeTimestamp[n])
-        guard nlc.settled.isSettled(n), let anchor = leases.anchor(n) else { return stored }
-        let passes = nlc.settled.passTimes, applied = nlc.settled.appliedPasses[n]
+    func heartbeatBookkeeping(_ n: Int, in ctx: NodeLifecycleContext) -> (lastSeen: SimTime, probe: SimTime) {
+        let stored = (lastSeen: lastSeenRenew[n], probe: probeTimestamp[n])
+        guard settled.isSettled(n), let anchor = ctx.leaseAnchor(n) else { return stored }
+        let passes = settled.passTimes, applied = settled.appliedPasses[n]
         guard applied < passes.count else { return stored }
         let interval = params.leaseRenewInterval.microseconds
         let last = passes[passes.count - 1]
@@ -143,22 +145,23 @@ extension ClusterSimulation {
 
     /// Zone states counted from the settled nodes per zone and the visited ones: the same
     /// counts as `computeZoneStates()`, which walks every node.
-    func computeZoneStatesOfVisitedNodes() -> [(state: ZoneState, notReady: Int, size: Int)] {
-        var ready = Array(repeating: 0, count: zoneNames.count), notReady = ready
-        for (z, count) in nlc.settled.readyInZone.enumerated() { ready[z] += count }
-        for n in nlc.settled.visits where !nodes[n].deleted && !nodes[n].excludedFromDisruption {
+    func computeZoneStatesOfVisitedNodes(in ctx: NodeLifecycleContext) -> [ZoneCount] {
+        var ready = Array(repeating: 0, count: ctx.zoneCount), notReady = ready
+        let nodes = ctx.nodes
+        for (z, count) in settled.readyInZone.enumerated() { ready[z] += count }
+        for n in settled.visits where !nodes[n].deleted && !nodes[n].excludedFromDisruption {
             if nodes[n].ready == .isTrue { ready[nodes[n].zone] += 1 } else { notReady[nodes[n].zone] += 1 }
         }
-        return zoneNames.indices.map { zoneState(ready: ready[$0], notReady: notReady[$0]) }
+        return (0..<ctx.zoneCount).map { zoneState(ready: ready[$0], notReady: notReady[$0]) }
     }
 
     /// A new kube-controller-manager leader (or leaving master disruption mode): every node
     /// gets probe timestamp now; settled ones count their passes from here.
-    func resetProbeTimestamps(renewals: Bool) {
-        for n in nodes.indices {
-            materializeHeartbeat(n)
-            nlc.probeTimestamp[n] = now
-            if renewals { nlc.lastSeenRenew[n] = heartbeat(n) }
+    func resetProbeTimestamps(renewals: Bool, in ctx: NodeLifecycleContext) {
+        for n in ctx.nodes.indices {
+            materializeHeartbeat(n, in: ctx)
+            probeTimestamp[n] = ctx.now
+            if renewals { lastSeenRenew[n] = heartbeat(n, in: ctx) }
         }
     }
 }

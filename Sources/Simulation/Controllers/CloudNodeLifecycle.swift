@@ -1,0 +1,16 @@
+import KubeModel
+import SimKernel
+
+extension ClusterSimulation {
+    /// The cloud controller manager's node lifecycle loop (k8s.io/cloud-provider, run by the
+    /// hcloud CCM every node-monitor-period): a NotReady node whose server no longer exists
+    /// is deleted; PodGC then removes its pods.
+    func cloudNodeLifecycle(_ candidates: [Int]) {
+        for n in candidates where nodes[n].serverDeleted && !nodes[n].deleted && nodes[n].ready != .isTrue {
+            deleteNodeObject(n)
+            for i in activeFaults(onNode: n) where !faults.records[i].has(.nodeDeleted) {
+                faults.records[i].mark(.nodeDeleted, now, "the cloud controller manager deleted Node \(nodes[n].name): its server is gone; PodGC force-deletes its pods after \(spec.storage.orphanPodQuarantine)")
+            }
+        }
+    }
+}
