@@ -29,9 +29,12 @@ public enum EtcdPartitionQuantity: String, CaseIterable, Sendable, Codable {
     /// A fraction, not seconds: compared exactly.
     public var isFraction: Bool { self == .minorityWritesFailed }
 
-    /// Whether the simulation has a figure for it. It does not record the old leader's step-down:
-    /// the majority does not wait for it (the old leader only decides whether it leads on after
-    /// a short partition).
+    /// Whether the simulation has a figure for it. It records no step-down of the old leader:
+    /// the majority does not wait for it, so the model only keeps whether the old leader leads
+    /// on after a short partition. Real etcd steps down between one and two election timeouts
+    /// after the cut: the leader checks its quorum once every election timeout (etcd 3.4
+    /// raft/raft.go `tickHeartbeat` sends MsgCheckQuorum) against the followers it heard from
+    /// since the previous check (`stepLeader`, MsgCheckQuorum).
     public var simulated: Bool { self != .oldLeaderStepDown }
 
     public func observed(_ t: EtcdPartitionExperiment.Trial) -> Double? {
