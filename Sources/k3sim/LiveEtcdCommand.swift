@@ -7,9 +7,9 @@ import Store
 /// `k3sim live etcd`: etcd's status and a write/read probe through the v3 JSON gateway.
 struct LiveEtcd: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "etcd", abstract: "etcd status, and a probe that measures leader-loss windows.",
+        commandName: "etcd", abstract: "etcd status, a probe that measures leader-loss windows, and a partition check against real etcd.",
         discussion: "K3S embedded etcd: --endpoints https://SERVER:2379 --cacert /var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert .../client.crt --key .../client.key",
-        subcommands: [Status.self, Probe.self])
+        subcommands: [Status.self, Probe.self, LiveEtcdPartition.self])
 
     struct Connection: ParsableArguments {
         @Option(help: "Comma-separated client URLs (https://host:2379,...).") var endpoints: String

@@ -30,8 +30,8 @@ struct EtcdPartitionTests {
         let perRole = max(1, Int(env["K3SIM_ETCD_PARTITION_TRIALS"] ?? "") ?? 1)
         let partition = Double(env["K3SIM_ETCD_PARTITION_SECONDS"] ?? "") ?? 6
         let et = Double(Self.electionTimeoutMilliseconds) / 1000
-        let cluster = try EtcdNetnsCluster(heartbeatMilliseconds: Self.heartbeatMilliseconds,
-                                           electionTimeoutMilliseconds: Self.electionTimeoutMilliseconds)
+        let cluster = try EtcdNetnsCluster.start(heartbeatMilliseconds: Self.heartbeatMilliseconds,
+                                                 electionTimeoutMilliseconds: Self.electionTimeoutMilliseconds)
         defer { cluster.tearDown() }
         _ = try cluster.waitForLeader(timeout: 30)
 
@@ -77,9 +77,9 @@ struct EtcdPartitionTests {
         if let path = env["K3SIM_ETCD_PARTITION_RECORD"], !path.isEmpty {
             let record = EtcdPartitionRecord(
                 description: "Partitions of a real three-member etcd cluster on one machine, each member in its own network namespace; "
-                    + "measured by Tests/LiveTests/EtcdPartitionTests.swift (harness Tests/LiveTests/Support/EtcdNetnsCluster.swift, tools/etcd-netns).",
+                    + "measured by Tests/LiveTests/EtcdPartitionTests.swift (harness Sources/Live/Etcd/Partition/EtcdNetnsCluster.swift).",
                 measuredAt: ISO8601DateFormatter().string(from: Date()),
-                etcdVersion: EtcdNetnsCluster.etcdVersion,
+                etcdVersion: EtcdNetnsCluster.etcdVersion(Tools.which("etcd")!),
                 command: "K3SIM_ETCD_PARTITION_TRIALS=\(perRole) K3SIM_ETCD_PARTITION_SECONDS=\(Int(partition)) "
                     + "K3SIM_ETCD_PARTITION_RECORD=Tests/LiveTests/Fixtures/etcd-partition-measured.json "
                     + "swift test --disable-xctest --filter EtcdPartitionTests (as root)",
@@ -131,8 +131,8 @@ struct EtcdPartitionTests {
     /// endpoint shows one window spanning the partition, closed after the heal; the majority's
     /// endpoints keep writing and see no leader change.
     @Test func probingEachEndpointSeparatelyShowsBothSidesOfAPartition() throws {
-        let cluster = try EtcdNetnsCluster(heartbeatMilliseconds: Self.heartbeatMilliseconds,
-                                           electionTimeoutMilliseconds: Self.electionTimeoutMilliseconds)
+        let cluster = try EtcdNetnsCluster.start(heartbeatMilliseconds: Self.heartbeatMilliseconds,
+                                                 electionTimeoutMilliseconds: Self.electionTimeoutMilliseconds)
         defer { cluster.tearDown() }
         let (leader, _) = try cluster.waitForLeader(timeout: 30)
         let cut = (0..<cluster.size).first { $0 != leader }!

@@ -1,4 +1,5 @@
 import Foundation
+import Live
 import Testing
 
 /// Helpers shared by the live-mode tests: external tools, temporary directories, subprocesses.
@@ -8,13 +9,7 @@ enum Tools {
     static let fixtures = packageRoot.appendingPathComponent("Tests/LiveTests/Fixtures")
 
     /// The executable's path in PATH, or nil.
-    static func which(_ name: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let p = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
+    static func which(_ name: String) -> String? { Subprocess.which(name) }
 
     /// python3 with the ssl module (the test API server), and openssl (its certificates).
     static let fakeServerAvailable: Bool = {
@@ -26,26 +21,11 @@ enum Tools {
     static let etcdAvailable = which("etcd") != nil
     static let etcdMissing = "needs Debian's etcd-server (the etcd binary) on PATH for a real three-member cluster; .ci/run installs it"
 
-    struct Result { let code: Int32; let stdout: String; let stderr: String }
+    typealias Result = Subprocess.Result
 
     @discardableResult
     static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        if let environment { p.environment = environment }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes concurrently so neither fills up and blocks the child.
-        let box = DataBox()
-        let reader = Thread { box.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let e = box.wait()
-        return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try Subprocess.run(executable, args, environment: environment)
     }
 
     static func tempDir(_ prefix: String) throws -> URL {
@@ -83,11 +63,4 @@ enum Tools {
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         return Int(UInt16(bigEndian: addr.sin_port))
     }
-}
-
-final class DataBox: @unchecked Sendable {
-    private let lock = NSCondition()
-    private var data: Data?
-    func set(_ d: Data) { lock.lock(); data = d; lock.signal(); lock.unlock() }
-    func wait() -> Data { lock.lock(); while data == nil { lock.wait() }; let d = data!; lock.unlock(); return d }
 }

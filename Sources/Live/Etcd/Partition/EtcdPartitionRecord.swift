@@ -1,18 +1,17 @@
 import Foundation
 
-/// The measured partition behaviour of real etcd as stored in
-/// Tests/LiveTests/Fixtures/etcd-partition-measured.json: how it was measured, the
-/// distributions per kind of partition, and every trial.
-struct EtcdPartitionRecord: Codable {
-    struct Distribution: Codable, Equatable {
-        var n: Int
-        var min: Double
-        var p50: Double
-        var p95: Double
-        var max: Double
+/// Measured partition behaviour of real etcd, as Tests/LiveTests/Fixtures/etcd-partition-measured.json
+/// keeps it: how it was measured, the distributions per kind of partition, and every trial.
+public struct EtcdPartitionRecord: Codable, Sendable {
+    public struct Distribution: Codable, Equatable, Sendable {
+        public var n: Int
+        public var min: Double
+        public var p50: Double
+        public var p95: Double
+        public var max: Double
 
         /// Nearest-rank percentiles, to the millisecond; nil for no values.
-        init?(_ values: [Double]) {
+        public init?(_ values: [Double]) {
             let v = values.sorted()
             guard !v.isEmpty else { return nil }
             func rank(_ p: Double) -> Double { v[Swift.max(0, Swift.min(v.count - 1, Int((p * Double(v.count)).rounded(.up)) - 1))] }
@@ -21,31 +20,31 @@ struct EtcdPartitionRecord: Codable {
         }
     }
 
-    struct Summary: Codable, Equatable {
-        var trials: Int
-        var majorityUnavailableSeconds: Distribution?
+    public struct Summary: Codable, Equatable, Sendable {
+        public var trials: Int
+        public var majorityUnavailableSeconds: Distribution?
         /// Trials in which the majority member had no failed write at all.
-        var majorityNeverFailed: Int
-        var newLeaderSeconds: Distribution?
-        var trialsWithNewLeader: Int
-        var oldLeaderStepDownSeconds: Distribution?
-        var cutOffLostLeaderSeconds: Distribution?
+        public var majorityNeverFailed: Int
+        public var newLeaderSeconds: Distribution?
+        public var trialsWithNewLeader: Int
+        public var oldLeaderStepDownSeconds: Distribution?
+        public var cutOffLostLeaderSeconds: Distribution?
         /// Trials in which every write through the cut-off member during the partition failed.
-        var minorityFailedThroughout: Int
+        public var minorityFailedThroughout: Int
         /// Trials in which writes that hung through the heal then succeeded, and how many writes.
-        var trialsWithStalledWritesSucceedingAfterHeal: Int
-        var stalledWritesSucceedingAfterHeal: Int
-        var minorityRecoverySeconds: Distribution?
-        var minorityRecoveryFreshSeconds: Distribution?
+        public var trialsWithStalledWritesSucceedingAfterHeal: Int
+        public var stalledWritesSucceedingAfterHeal: Int
+        public var minorityRecoverySeconds: Distribution?
+        public var minorityRecoveryFreshSeconds: Distribution?
         /// Trials with a `became leader` after the heal (a second leader change).
-        var trialsWithElectionAfterHeal: Int
-        var trialsWithTermChangeAfterHeal: Int
-        var allAgreeSeconds: Distribution?
-        var allAgreeStatusSeconds: Distribution?
-        var minorityErrors: [String: Int]
-        var cutCommandSeconds: Distribution?
+        public var trialsWithElectionAfterHeal: Int
+        public var trialsWithTermChangeAfterHeal: Int
+        public var allAgreeSeconds: Distribution?
+        public var allAgreeStatusSeconds: Distribution?
+        public var minorityErrors: [String: Int]
+        public var cutCommandSeconds: Distribution?
 
-        init(_ t: [EtcdPartitionExperiment.Trial]) {
+        public init(_ t: [EtcdPartitionExperiment.Trial]) {
             trials = t.count
             majorityUnavailableSeconds = Distribution(t.map(\.majorityUnavailableSeconds))
             majorityNeverFailed = t.filter { $0.majorityFailedWrites == 0 }.count
@@ -67,16 +66,22 @@ struct EtcdPartitionRecord: Codable {
         }
     }
 
-    var description: String
-    var measuredAt: String
-    var etcdVersion: String
-    var command: String
-    var settings: [String: String]
-    var method: [String: String]
-    var summary: [String: Summary]
-    var trials: [EtcdPartitionExperiment.Trial]
+    public var description: String
+    public var measuredAt: String
+    public var etcdVersion: String
+    public var command: String
+    public var settings: [String: String]
+    public var method: [String: String]
+    public var summary: [String: Summary]
+    public var trials: [EtcdPartitionExperiment.Trial]
 
-    func write(to path: String) throws {
+    public init(description: String, measuredAt: String, etcdVersion: String, command: String, settings: [String: String],
+                method: [String: String], summary: [String: Summary], trials: [EtcdPartitionExperiment.Trial]) {
+        self.description = description; self.measuredAt = measuredAt; self.etcdVersion = etcdVersion; self.command = command
+        self.settings = settings; self.method = method; self.summary = summary; self.trials = trials
+    }
+
+    public func write(to path: String) throws {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try (e.encode(self) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
