@@ -108,7 +108,7 @@ extension ClusterSimulation {
         store.bind(id, node: n)
         guard let pod = pods[id] else { return }
         bindClaims(of: pod, to: n)
-        engine.schedule(.kubeletAdmit(pod: id, generation: kubelet.pod(id).generation), after: params.apiLatency)
+        engine.schedule(.kubelet(.admit(pod: id, generation: kubelet.pod(id).generation)), after: params.apiLatency)
     }
 
     func setPodReady(_ id: Int, _ ready: Bool) {
@@ -194,14 +194,7 @@ extension ClusterSimulation {
 
     func enqueueSync(_ key: SyncKey) {
         guard pendingSyncs.insert(key).inserted else { return }
-        let event: SimEvent
-        switch key {
-        case .replicaSet(let i): event = .syncReplicaSet(i)
-        case .deployment(let i): event = .syncDeployment(i)
-        case .daemonSet(let i): event = .syncDaemonSet(i)
-        case .statefulSet(let i): event = .syncStatefulSet(i)
-        }
-        engine.schedule(event, after: params.apiLatency)
+        engine.schedule(.sync(key), after: params.apiLatency)
     }
 
     /// Something that can make an unschedulable pod schedulable happened (a pod went away,

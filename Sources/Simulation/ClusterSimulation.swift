@@ -130,55 +130,39 @@ public final class ClusterSimulation {
         afterEvent?(self)
     }
 
+    /// Routes an event to the component it belongs to (after holding it back while the
+    /// control-plane component it needs is down).
     func handle(_ event: SimEvent) {
         if deferIfBlocked(event) { return }
         switch event {
-        case .fault(let i): injectFault(i)
-        case .faultRecover(let i): recoverFault(i)
-        case .leaseRenew(let n, let epoch): renewLease(node: n, epoch: epoch)
-        case .nodeBooted(let n, let epoch): nodeBooted(node: n, epoch: epoch)
-        case .kubeletAdmit(let p, let g): kubeletAdmit(pod: p, generation: g)
-        case .imagePulled(let n, let epoch): imagePulled(node: n, epoch: epoch)
-        case .containerStarted(let p, let g): containerStarted(pod: p, generation: g)
-        case .podReady(let p, let g): probeSucceeded(pod: p, generation: g)
-        case .containerStopped(let p, let g): containerStopped(pod: p, generation: g)
+        case .fault(let e): handle(e)
+        case .kubelet(let e): handle(e)
+        case .container(let e): containerRestarts.handle(e, in: self)
         case .nodeLifecycle(let e): nodeLifecycle.handle(e, in: self)
         case .taintEviction(let e): taintEviction.handle(e, in: self)
-        case .syncReplicaSet(let i): pendingSyncs.remove(.replicaSet(i)); syncReplicaSet(i)
-        case .syncDeployment(let i): pendingSyncs.remove(.deployment(i)); syncDeployment(i)
-        case .syncDaemonSet(let i): pendingSyncs.remove(.daemonSet(i)); syncDaemonSet(i)
+        case .sync(let key): pendingSyncs.remove(key); sync(key)
         case .availabilityCheck(let i):
             if availabilityChecks[i] == now { availabilityChecks[i] = nil }
             syncReplicaSet(i)
-        case .etcdElectionTimeout(let m, let e): etcdElectionTimeout(member: m, epoch: e)
-        case .etcdLeaderElected(let m, let e): etcdLeaderElected(member: m, epoch: e)
-        case .etcdLeaderStepDown(let e): etcdLeaderStepDown(epoch: e)
-        case .leaseTakeover(let c, let e): leaseTakeover(component: c, epoch: e)
-        case .leaseRenewDeadline(let c, let e): leaseRenewDeadline(component: c, epoch: e)
-        case .kubeletLeaseRetry(let n, let e): renewLease(node: n, epoch: e)
-        case .nodeStatusSync(let n, let e): nodeStatusSync(node: n, epoch: e)
-        case .podStatusSync(let n, let e): podStatusSync(node: n, epoch: e)
-        case .kubeletStarted(let n, let e): kubeletStarted(node: n, epoch: e)
+        case .etcd(let e): handle(e)
+        case .leaderElection(let e): handle(e)
         case .attachDetach(let e): attachDetach.handle(e, in: self)
         case .podGC(let e): podGC.handle(e, in: self)
-        case .container(let e): containerRestarts.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
-        case .managedControlPlaneUpgraded(let i): finishManagedControlPlaneUpgrade(i)
-        case .syncStatefulSet(let i): pendingSyncs.remove(.statefulSet(i)); syncStatefulSet(i)
-        case .syncPGCluster(let i): syncPGCluster(i)
-        case .pgFailoverElect(let i, let g): pgFailoverElect(i, generation: g)
-        case .pgPromote(let i, let s, let g): pgPromote(i, serial: s, generation: g)
-        case .pgIsolationCheck(let i, let g): pgIsolationCheck(i, generation: g)
-        case .drainEvict(let d, let p): drainEvict(d, pod: p)
-        case .drainPoll(let d, let p): drainPoll(d, pod: p)
-        case .drainTimeout(let d): drainTimedOut(d)
-        case .upgradeNodeDone(let u, let n): upgradeNodeDone(u, node: n)
-        case .upgradeNext(let u, let n): upgradeNext(u, node: n)
-        case .surgeNodeReady(let u, let n): surgeNodeReady(u, replacing: n)
-        case .upgradeJobRetry(let u, let n): startUpgradeJobPod(u, node: n)
-        case .upgradeJobDeadline(let u, let n): upgradeJobDeadline(u, node: n)
-        case .schedulingCycle: schedulingCycle()
-        case .flushUnschedulable: flushUnschedulable(periodic: true)
+        case .cnpg(let e): handle(e)
+        case .drain(let e): handle(e)
+        case .upgrade(let e): handle(e)
+        case .scheduler(.cycle): schedulingCycle()
+        case .scheduler(.flushUnschedulable): flushUnschedulable(periodic: true)
+        }
+    }
+
+    func sync(_ key: SyncKey) {
+        switch key {
+        case .replicaSet(let i): syncReplicaSet(i)
+        case .deployment(let i): syncDeployment(i)
+        case .daemonSet(let i): syncDaemonSet(i)
+        case .statefulSet(let i): syncStatefulSet(i)
         }
     }
 
@@ -196,7 +180,7 @@ public final class ClusterSimulation {
             var rng = streams.stream("node/\(ns.name)", "lease-phase")
             let phase = SimTime(microseconds: Int64(rng.nextUnit() * Double(renewInterval)))
             store.add(node: SimNode(index: i, spec: ns, zone: zone, leaseRenewTime: phase - params.leaseRenewInterval))
-            kubelet.nodes.append(KubeletNodeState(leaseTimer: engine.schedule(.leaseRenew(node: i, epoch: 0), at: phase)))
+            kubelet.nodes.append(KubeletNodeState(leaseTimer: engine.schedule(.kubelet(.leaseRenew(node: i, epoch: 0)), at: phase)))
             imagePulls.append(ImagePullQueue())
             nodeSeries.append([])
             nodeIndex[ns.name] = i
@@ -243,9 +227,4 @@ public final class ClusterSimulation {
         return spec.priorityClassName == nil
             ? (self.spec.workloads.priorityClasses.first { $0.globalDefault }?.value ?? 0) : 0
     }
-}
-
-/// A controller sync that is queued (deduplicated like a workqueue key).
-enum SyncKey: Hashable {
-    case replicaSet(Int), deployment(Int), daemonSet(Int), statefulSet(Int)
 }

@@ -274,7 +274,7 @@ extension ClusterSimulation {
                 faultsObserveProgressDeadline(i)
             } else {
                 if let t = deployments[i].deadlineTimer { engine.cancel(t) }
-                deployments[i].deadlineTimer = engine.schedule(.syncDeployment(i), at: deadline + .milliseconds(1))
+                deployments[i].deadlineTimer = engine.schedule(.sync(.deployment(i)), at: deadline + .milliseconds(1))
             }
         }
         faultsObserveDeployment(i, status: s, complete: complete)

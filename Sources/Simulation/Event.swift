@@ -1,60 +1,101 @@
 import SimKernel
 
-/// The events of a cluster simulation: plain values, dispatched by `ClusterSimulation.handle`.
+/// The events of a cluster simulation: plain values, one case per component, each wrapping
+/// that component's own events. `ClusterSimulation.handle` routes them.
 enum SimEvent {
-    // faults
-    case fault(Int)
-    case faultRecover(Int)
-    // kubelet
-    case leaseRenew(node: Int, epoch: Int)
-    case nodeBooted(node: Int, epoch: Int)
-    case kubeletAdmit(pod: Int, generation: Int)
-    case imagePulled(node: Int, epoch: Int)
-    case containerStarted(pod: Int, generation: Int)
-    case podReady(pod: Int, generation: Int)
-    case containerStopped(pod: Int, generation: Int)
+    case fault(FaultEvent)
+    case kubelet(KubeletEvent)
     case container(ContainerEvent)
-    // controllers
     case nodeLifecycle(NodeLifecycleEvent)
     case taintEviction(TaintEvictionEvent)
-    case syncReplicaSet(Int)
-    case syncDeployment(Int)
-    case syncDaemonSet(Int)
+    /// A queued sync of a ReplicaSet, Deployment, DaemonSet or StatefulSet (a workqueue key).
+    case sync(SyncKey)
     /// minReadySeconds elapsed for some pod of a ReplicaSet.
     case availabilityCheck(replicaSet: Int)
-    // control plane
-    case etcdElectionTimeout(member: Int, epoch: Int)
-    case etcdLeaderElected(member: Int, epoch: Int)
-    case etcdLeaderStepDown(epoch: Int)
-    case leaseTakeover(component: Int, epoch: Int)
-    case leaseRenewDeadline(component: Int, epoch: Int)
-    case kubeletLeaseRetry(node: Int, epoch: Int)
-    case nodeStatusSync(node: Int, epoch: Int)
-    case podStatusSync(node: Int, epoch: Int)
-    case kubeletStarted(node: Int, epoch: Int)
-    // storage
+    case etcd(EtcdEvent)
+    case leaderElection(LeaderElectionEvent)
     case attachDetach(AttachDetachEvent)
     case podGC(PodGCEvent)
     case nodeAutoRepair(NodeAutoRepairEvent)
+    case cnpg(CNPGEvent)
+    case drain(DrainEvent)
+    case upgrade(UpgradeEvent)
+    case scheduler(SchedulerEvent)
+}
+
+/// A controller sync that is queued (deduplicated like a workqueue key).
+enum SyncKey: Hashable {
+    case replicaSet(Int), deployment(Int), daemonSet(Int), statefulSet(Int)
+}
+
+/// The scenario's faults.
+enum FaultEvent {
+    case inject(Int)
+    /// A fault's `for:` ran out (or its scheduled end came).
+    case recover(Int)
     /// A managed control plane's upgrade (fault index) ends.
-    case managedControlPlaneUpgraded(fault: Int)
-    case syncStatefulSet(Int)
-    // CloudNativePG operator
-    case syncPGCluster(Int)
-    case pgFailoverElect(cluster: Int, generation: Int)
-    case pgPromote(cluster: Int, serial: Int, generation: Int)
+    case managedControlPlaneUpgraded(Int)
+}
+
+/// The kubelet's (and the machine's) events on one node or for one pod.
+enum KubeletEvent {
+    case leaseRenew(node: Int, epoch: Int)
+    /// A failed Lease renewal is retried (with the kubelet's backoff).
+    case leaseRetry(node: Int, epoch: Int)
+    case nodeBooted(node: Int, epoch: Int)
+    case started(node: Int, epoch: Int)
+    case admit(pod: Int, generation: Int)
+    case imagePulled(node: Int, epoch: Int)
+    case containerStarted(pod: Int, generation: Int)
+    /// The readiness probe passed; the status manager writes Ready.
+    case podReady(pod: Int, generation: Int)
+    case containerStopped(pod: Int, generation: Int)
+    case nodeStatusSync(node: Int, epoch: Int)
+    case podStatusSync(node: Int, epoch: Int)
+}
+
+/// Raft among the embedded etcd members.
+enum EtcdEvent {
+    case electionTimeout(member: Int, epoch: Int)
+    case leaderElected(member: Int, epoch: Int)
+    /// CheckQuorum: a leader without a majority steps down.
+    case leaderStepDown(epoch: Int)
+}
+
+/// Leader election of kube-controller-manager (component 0) and kube-scheduler (1).
+enum LeaderElectionEvent {
+    case takeover(component: Int, epoch: Int)
+    case renewDeadline(component: Int, epoch: Int)
+}
+
+/// The CloudNativePG operator's events.
+enum CNPGEvent {
+    case sync(Int)
+    case failoverElect(cluster: Int, generation: Int)
+    case promote(cluster: Int, serial: Int, generation: Int)
     /// The kubelet's third failed liveness probe of an isolated primary (not an API write).
-    case pgIsolationCheck(cluster: Int, generation: Int)
-    // drains
-    case drainEvict(drain: Int, pod: Int)
-    case drainPoll(drain: Int, pod: Int)
-    case drainTimeout(drain: Int)
-    case upgradeNodeDone(upgrade: Int, node: Int)
-    case upgradeNext(upgrade: Int, node: Int)
+    case isolationCheck(cluster: Int, generation: Int)
+}
+
+/// `kubectl drain`'s eviction loop.
+enum DrainEvent {
+    case evict(drain: Int, pod: Int)
+    case poll(drain: Int, pod: Int)
+    case timeout(drain: Int)
+}
+
+/// The system-upgrade-controller's and surge upgrades' events.
+enum UpgradeEvent {
+    case nodeDone(upgrade: Int, node: Int)
+    case next(upgrade: Int, node: Int)
     case surgeNodeReady(upgrade: Int, replacing: Int)
-    case upgradeJobRetry(upgrade: Int, node: Int)
-    case upgradeJobDeadline(upgrade: Int, node: Int)
-    // scheduler
-    case schedulingCycle
+    case jobRetry(upgrade: Int, node: Int)
+    case jobDeadline(upgrade: Int, node: Int)
+}
+
+/// kube-scheduler's loops.
+enum SchedulerEvent {
+    case cycle
+    /// `flushUnschedulablePodsLeftover`.
     case flushUnschedulable
 }

@@ -5,7 +5,7 @@ import SimKernel
 extension ClusterSimulation {
     func injectCrash(_ i: Int, _ f: FaultSpec) {
         crashMachines(i, resolveNodes(f))
-        if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
+        if let d = f.duration { engine.schedule(.fault(.recover(i)), at: f.at + d) }
     }
 
     func injectPartition(_ i: Int, _ f: FaultSpec) {
@@ -14,7 +14,7 @@ extension ClusterSimulation {
         let zones = Set(targets.map { nodes[$0].zone })
         faults.records[i].mark(.partitioned, now, "network partition: \(zones.map(zoneLabel).sorted().joined(separator: ", ")) cut off from the other locations; the raft minority side cannot write, kubelets there cannot renew their Leases")
         setPartition(isolating: zones)
-        if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
+        if let d = f.duration { engine.schedule(.fault(.recover(i)), at: f.at + d) }
     }
 
     func injectHostFailure(_ i: Int, _ f: FaultSpec) {
@@ -22,7 +22,7 @@ extension ClusterSimulation {
         crashMachines(i, resolveNodes(f))
         let delay = f.duration ?? params.hostFailureRestartDelay
         faults.records[i].mark(.hostFailed, now, "host failure: the server is off until Hetzner restarts it on another host after \(delay) (hostFailureRestartDelay, assumption)")
-        engine.schedule(.faultRecover(i), at: f.at + delay)
+        engine.schedule(.fault(.recover(i)), at: f.at + delay)
     }
 
     func injectDeleteNode(_ i: Int, _ f: FaultSpec) {
@@ -53,7 +53,7 @@ extension ClusterSimulation {
         params.apiLatency += extra
         spec.controlPlane.memberRoundTrip += extra
         faults.records[i].mark(.slowDisk, now, "etcd fsync \(extra) slower: every API write and every election round waits for it")
-        if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
+        if let d = f.duration { engine.schedule(.fault(.recover(i)), at: f.at + d) }
     }
 
     func injectRestart(_ i: Int, _ f: FaultSpec) {
@@ -70,7 +70,7 @@ extension ClusterSimulation {
             requestNodeStatusSync(n)
         }
         faults.records[i].mark(.runtimeDown, now, "container runtime down: the kubelet keeps renewing its Lease but reports Ready=False at its next status sync; containers keep running, none start or stop")
-        if let d = f.duration { engine.schedule(.faultRecover(i), at: f.at + d) }
+        if let d = f.duration { engine.schedule(.fault(.recover(i)), at: f.at + d) }
     }
 
     func injectRecover(_ i: Int, _ f: FaultSpec) {

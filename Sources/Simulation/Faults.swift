@@ -52,7 +52,7 @@ extension ClusterSimulation {
             faults.records.append(FaultRecord(
                 result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds),
                 spec: f))
-            engine.schedule(.fault(i), at: f.at)
+            engine.schedule(.fault(.inject(i)), at: f.at)
         }
     }
 
@@ -166,4 +166,14 @@ func describeNodes(_ names: [String], noun: Bool = false) -> String {
 func formatSeconds(_ s: Double) -> String {
     let r = (s * 10).rounded() / 10
     return r == r.rounded() ? "\(Int(r)) s" : "\(r) s"
+}
+
+extension ClusterSimulation {
+    func handle(_ event: FaultEvent) {
+        switch event {
+        case .inject(let i): injectFault(i)
+        case .recover(let i): recoverFault(i)
+        case .managedControlPlaneUpgraded(let i): finishManagedControlPlaneUpgrade(i)
+        }
+    }
 }

@@ -35,7 +35,7 @@ extension ClusterSimulation {
             etcdMembershipChanged()
         }
         if serverNodes.contains(n) { controlPlaneAvailabilityChanged() }
-        engine.schedule(.kubeletStarted(node: n, epoch: nodes[n].epoch), after: duration)
+        engine.schedule(.kubelet(.started(node: n, epoch: nodes[n].epoch)), after: duration)
     }
 
     /// K3S is running again: the etcd member rejoins as a follower, the kubelet renews its

@@ -44,7 +44,7 @@ extension ClusterSimulation {
             // (k8s-facts §1.1, unverified backoff).
             let backoff = kubelet.nodes[n].leaseBackoff
             kubelet.nodes[n].leaseBackoff = backoff == .zero ? .milliseconds(200) : min(backoff * 2, .seconds(7))
-            kubelet.nodes[n].leaseTimer = engine.schedule(.kubeletLeaseRetry(node: n, epoch: epoch), after: kubelet.nodes[n].leaseBackoff)
+            kubelet.nodes[n].leaseTimer = engine.schedule(.kubelet(.leaseRetry(node: n, epoch: epoch)), after: kubelet.nodes[n].leaseBackoff)
             return
         }
         if kubelet.nodes[n].leaseBackoff != .zero { kubeletReconnected(n) }
@@ -52,7 +52,7 @@ extension ClusterSimulation {
         let t = now
         store.update(node: n) { $0.leaseRenewTime = t }
         if leases.explicit {
-            kubelet.nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: epoch), after: params.leaseRenewInterval)
+            kubelet.nodes[n].leaseTimer = engine.schedule(.kubelet(.leaseRenew(node: n, epoch: epoch)), after: params.leaseRenewInterval)
         } else {
             // From here on the renewals are derived: now + k · interval while nothing changes.
             // The Lease phase is the kubelet's, outside the store: the monitor pass must see it.
@@ -92,7 +92,7 @@ extension ClusterSimulation {
         leases.signature = signature
         for n in leases.anchors.indices where leases.anchors[n] != nil && !canWrite(from: n) {
             stopDerivedLease(n)
-            kubelet.nodes[n].leaseTimer = engine.schedule(.leaseRenew(node: n, epoch: nodes[n].epoch),
+            kubelet.nodes[n].leaseTimer = engine.schedule(.kubelet(.leaseRenew(node: n, epoch: nodes[n].epoch)),
                                                           at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
         }
     }
@@ -128,7 +128,7 @@ extension ClusterSimulation {
     /// Switches a crashed machine back on; the kubelet is up after `nodeBootTime`.
     func powerOnNode(_ n: Int) {
         guard !nodes[n].up, !nodes[n].serverDeleted else { return }
-        engine.schedule(.nodeBooted(node: n, epoch: nodes[n].epoch), after: params.nodeBootTime)
+        engine.schedule(.kubelet(.nodeBooted(node: n, epoch: nodes[n].epoch)), after: params.nodeBootTime)
     }
 
     func nodeBooted(node n: Int, epoch: Int) {
@@ -163,7 +163,7 @@ extension ClusterSimulation {
             } else {
                 // RestartPolicy Always: containers are started again (images are still on disk).
                 setPodReady(id, false)
-                engine.schedule(.kubeletAdmit(pod: id, generation: kubelet.pod(id).generation), after: params.apiLatency)
+                engine.schedule(.kubelet(.admit(pod: id, generation: kubelet.pod(id).generation)), after: params.apiLatency)
             }
         }
     }
@@ -213,7 +213,7 @@ extension ClusterSimulation {
             }
             imagePulls[n].pulling = true
             let seconds = draw("node/\(nodes[n].name)", "image-pull", timing(for: pod).imagePull)
-            engine.schedule(.imagePulled(node: n, epoch: nodes[n].epoch), after: .fromSeconds(seconds))
+            engine.schedule(.kubelet(.imagePulled(node: n, epoch: nodes[n].epoch)), after: .fromSeconds(seconds))
         }
     }
 
@@ -237,7 +237,7 @@ extension ClusterSimulation {
         if let n = pod.node, kubeletStatus.runtimeDown.contains(n) { return }
         let seconds = draw("workload/\(workloads[pod.workload].name)", "container-start",
                            timing(for: pod).containerStart)
-        engine.schedule(.containerStarted(pod: id, generation: kubelet.pod(id).generation), after: .fromSeconds(seconds))
+        engine.schedule(.kubelet(.containerStarted(pod: id, generation: kubelet.pod(id).generation)), after: .fromSeconds(seconds))
     }
 
     func containerStarted(pod id: Int, generation: Int) {
@@ -251,7 +251,7 @@ extension ClusterSimulation {
         let appReadyAt = now + .fromSeconds(draw("workload/\(workloads[pod.workload].name)", "app-ready", t.appReady))
         let readyAt = readinessTime(pod: pod, startedAt: now, appReadyAt: appReadyAt)
         // The status manager posts the Ready condition; watchers see it after apiLatency.
-        engine.schedule(.podReady(pod: id, generation: generation), at: readyAt + params.apiLatency)
+        engine.schedule(.kubelet(.podReady(pod: id, generation: generation)), at: readyAt + params.apiLatency)
         containerRestarts.containerStarted(id, in: self)
     }
 
@@ -278,7 +278,7 @@ extension ClusterSimulation {
         kubelet.pods[id, default: KubeletPodState()].probedReady = true
         if let n = pod.node, !canWrite(from: n) {
             // The status update waits until the kubelet reaches an API server that can write.
-            controlPlane.deferredWrites.append(.podReady(pod: id, generation: generation))
+            controlPlane.deferredWrites.append(.kubelet(.podReady(pod: id, generation: generation)))
             return
         }
         setPodReady(id, true)
@@ -302,7 +302,7 @@ extension ClusterSimulation {
                 kubeletPodDeleted(id)
             } else if !pod.running {
                 kubelet.pods[id] = KubeletPodState(generation: kubelet.pod(id).generation + 1)
-                engine.schedule(.kubeletAdmit(pod: id, generation: kubelet.pod(id).generation), after: params.apiLatency)
+                engine.schedule(.kubelet(.admit(pod: id, generation: kubelet.pod(id).generation)), after: params.apiLatency)
             }
         }
         requestNodeStatusSync(n)
@@ -323,9 +323,9 @@ extension ClusterSimulation {
             let shutdown = draw("workload/\(workloads[pod.workload].name)", "shutdown", timing(for: pod).shutdown)
             let stopAfter = Termination.exitAfter(preStopSleepSeconds: Termination.preStopSleep(pod.spec),
                                                   shutdown: .fromSeconds(shutdown), grace: pod.gracePeriod)
-            engine.schedule(.containerStopped(pod: id, generation: generation), after: stopAfter)
+            engine.schedule(.kubelet(.containerStopped(pod: id, generation: generation)), after: stopAfter)
         } else {
-            engine.schedule(.containerStopped(pod: id, generation: generation), after: params.apiLatency)
+            engine.schedule(.kubelet(.containerStopped(pod: id, generation: generation)), after: params.apiLatency)
         }
     }
 
@@ -386,4 +386,21 @@ extension ClusterSimulation {
     }
 
     func hasImage(_ image: String, on n: Int) -> Bool { nodes[n].images.contains(ImageLocality.normalized(image)) }
+}
+
+extension ClusterSimulation {
+    func handle(_ event: KubeletEvent) {
+        switch event {
+        case .leaseRenew(let n, let epoch), .leaseRetry(let n, let epoch): renewLease(node: n, epoch: epoch)
+        case .nodeBooted(let n, let epoch): nodeBooted(node: n, epoch: epoch)
+        case .started(let n, let epoch): kubeletStarted(node: n, epoch: epoch)
+        case .admit(let p, let g): kubeletAdmit(pod: p, generation: g)
+        case .imagePulled(let n, let epoch): imagePulled(node: n, epoch: epoch)
+        case .containerStarted(let p, let g): containerStarted(pod: p, generation: g)
+        case .podReady(let p, let g): probeSucceeded(pod: p, generation: g)
+        case .containerStopped(let p, let g): containerStopped(pod: p, generation: g)
+        case .nodeStatusSync(let n, let epoch): nodeStatusSync(node: n, epoch: epoch)
+        case .podStatusSync(let n, let epoch): podStatusSync(node: n, epoch: epoch)
+        }
+    }
 }

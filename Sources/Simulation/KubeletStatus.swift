@@ -33,7 +33,7 @@ extension ClusterSimulation {
     /// The kubelet's node status differs from the API's: its next sync posts it.
     func requestNodeStatusSync(_ n: Int) {
         guard nodes[n].up, kubeletStatus.nodeSyncPending.insert(n).inserted else { return }
-        engine.schedule(.nodeStatusSync(node: n, epoch: nodes[n].epoch),
+        engine.schedule(.kubelet(.nodeStatusSync(node: n, epoch: nodes[n].epoch)),
                         at: nextStatusTick(n, &kubeletStatus.nodeGrid, purpose: "node-status-phase"))
     }
 
@@ -83,7 +83,7 @@ extension ClusterSimulation {
 
     func requestPodStatusSync(_ n: Int) {
         guard nodes[n].up, kubeletStatus.podSyncPending.insert(n).inserted else { return }
-        engine.schedule(.podStatusSync(node: n, epoch: nodes[n].epoch),
+        engine.schedule(.kubelet(.podStatusSync(node: n, epoch: nodes[n].epoch)),
                         at: nextStatusTick(n, &kubeletStatus.podGrid, purpose: "pod-status-phase"))
     }
 

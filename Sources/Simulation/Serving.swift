@@ -299,7 +299,7 @@ extension SimulationServer {
         simulation.spec.faults.append(f)
         simulation.faults.records.append(FaultRecord(
             result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds), spec: f))
-        simulation.engine.schedule(.fault(i), at: f.at)
+        simulation.engine.schedule(.fault(.inject(i)), at: f.at)
     }
 
     private func livePod(_ namespace: String, _ name: String) -> SimPod? {

@@ -80,7 +80,7 @@ extension ClusterSimulation {
     }
 
     func enqueuePGSync(_ i: Int, after delay: SimTime) {
-        engine.schedule(.syncPGCluster(i), after: delay)
+        engine.schedule(.cnpg(.sync(i)), after: delay)
     }
 
     func syncPGCluster(_ i: Int) {
@@ -160,7 +160,7 @@ extension ClusterSimulation {
         pgClusters[i].generation += 1
         if let p = pod, let n = p.node { faultsObserve(.primaryUnready, onNode: n, "\(p.key) is not Ready: failover starts after failoverDelay \(pgClusters[i].object.failoverDelaySeconds) s") }
         trackPrimary(i)
-        engine.schedule(.pgFailoverElect(cluster: i, generation: pgClusters[i].generation),
+        engine.schedule(.cnpg(.failoverElect(cluster: i, generation: pgClusters[i].generation)),
                         after: params.apiLatency + .seconds(Int64(pgClusters[i].object.failoverDelaySeconds)))
     }
 
@@ -194,7 +194,7 @@ extension ClusterSimulation {
         }
         guard let (serial, _) = candidates.first else {
             // No Ready replica: wait for one.
-            engine.schedule(.pgFailoverElect(cluster: i, generation: generation), after: .seconds(5))
+            engine.schedule(.cnpg(.failoverElect(cluster: i, generation: generation)), after: .seconds(5))
             return
         }
         // An abrupt loss leaves the Lease unreleased: the candidate sees it unchanged for a
@@ -204,14 +204,14 @@ extension ClusterSimulation {
         let oldNode = pgClusters[i].podBySerial[old].flatMap { pods[$0]?.node }
         let abrupt = oldNode.map { !k3sRunning($0) || !canWrite(from: $0) } ?? false
         let wait = abrupt ? CNPGTiming.leaseDuration : CNPGTiming.leaseRetryPeriod
-        engine.schedule(.pgPromote(cluster: i, serial: serial, generation: generation), after: wait + CNPGTiming.promote)
+        engine.schedule(.cnpg(.promote(cluster: i, serial: serial, generation: generation)), after: wait + CNPGTiming.promote)
     }
 
     func pgPromote(_ i: Int, serial: Int, generation: Int) {
         guard pgClusters[i].generation == generation, pgClusters[i].transition != nil,
               let id = pgClusters[i].podBySerial[serial], pods[id]?.serving == true else {
             // The candidate is gone: elect again.
-            if pgClusters[i].generation == generation { engine.schedule(.pgFailoverElect(cluster: i, generation: generation), after: .zero) }
+            if pgClusters[i].generation == generation { engine.schedule(.cnpg(.failoverElect(cluster: i, generation: generation)), after: .zero) }
             return
         }
         let from: Int
@@ -253,7 +253,7 @@ extension ClusterSimulation {
         // so the drain's eviction of it is refused (429) meanwhile.
         trackPrimary(i)
         faultsObserve(.switchoverStarted, onNode: n, "\(p.key)'s node is cordoned: the operator switches over to \(pods[target.value]!.key) (all instances Ready)")
-        engine.schedule(.pgPromote(cluster: i, serial: target.key, generation: pgClusters[i].generation),
+        engine.schedule(.cnpg(.promote(cluster: i, serial: target.key, generation: pgClusters[i].generation)),
                         after: CNPGTiming.switchover + CNPGTiming.leaseRetryPeriod)
     }
 
@@ -301,7 +301,7 @@ extension ClusterSimulation {
             let first = TickGrid(start: kubelet.pod(id).probeGridStart, period: CNPGLiveness.period)
                 .next(atOrAfter: now + SimTime(microseconds: 1))
             let kill = first + CNPGLiveness.period * Int64(CNPGLiveness.failureThreshold - 1) + CNPGLiveness.failingProbeAnswer
-            engine.schedule(.pgIsolationCheck(cluster: i, generation: pgClusters[i].isolationGeneration), at: kill)
+            engine.schedule(.cnpg(.isolationCheck(cluster: i, generation: pgClusters[i].isolationGeneration)), at: kill)
         }
     }
 
@@ -342,7 +342,7 @@ extension ClusterSimulation {
         pgClusters[i].isolatedStopped = nil
         guard let id = pgClusters[i].podBySerial[serial], let pod = pods[id], !pod.running else { return }
         kubelet.pods[id] = KubeletPodState(generation: kubelet.pod(id).generation + 1)
-        engine.schedule(.kubeletAdmit(pod: id, generation: kubelet.pod(id).generation), after: params.apiLatency)
+        engine.schedule(.kubelet(.admit(pod: id, generation: kubelet.pod(id).generation)), after: params.apiLatency)
     }
 
     /// The instances whose PostgreSQL runs as a primary: the operator's primary while it runs,
@@ -367,3 +367,13 @@ enum JSONValueDecoder {
     }
 }
 
+extension ClusterSimulation {
+    func handle(_ event: CNPGEvent) {
+        switch event {
+        case .sync(let i): syncPGCluster(i)
+        case .failoverElect(let i, let g): pgFailoverElect(i, generation: g)
+        case .promote(let i, let s, let g): pgPromote(i, serial: s, generation: g)
+        case .isolationCheck(let i, let g): pgIsolationCheck(i, generation: g)
+        }
+    }
+}

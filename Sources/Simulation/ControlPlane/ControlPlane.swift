@@ -93,11 +93,12 @@ extension ClusterSimulation {
     /// Which component an event needs, if any.
     func requiredComponent(_ event: SimEvent) -> ControlPlaneComponent? {
         switch event {
-        case .nodeLifecycle, .taintEviction, .syncReplicaSet, .syncDeployment, .syncDaemonSet,
-             .availabilityCheck, .syncStatefulSet, .attachDetach(.reconcile), .podGC:
+        case .nodeLifecycle, .taintEviction, .sync, .availabilityCheck, .attachDetach(.reconcile), .podGC:
             return .controllerManager
-        case .schedulingCycle, .flushUnschedulable: return .scheduler
-        case .podReady, .containerStopped, .drainEvict, .drainPoll, .syncPGCluster, .pgFailoverElect, .pgPromote: return .api
+        case .scheduler: return .scheduler
+        case .kubelet(.podReady), .kubelet(.containerStopped), .drain(.evict), .drain(.poll), .cnpg(.sync),
+             .cnpg(.failoverElect), .cnpg(.promote):
+            return .api
         default: return nil
         }
     }
@@ -143,7 +144,7 @@ extension ClusterSimulation {
             if let h = comp.holder, k3sRunning(h), !canWrite(from: h), comp.renewFailingSince == nil {
                 // Renewals start failing; the holder gives up after renewDeadline.
                 comp.renewFailingSince = now
-                engine.schedule(.leaseRenewDeadline(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch),
+                engine.schedule(.leaderElection(.renewDeadline(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch)),
                                 after: spec.controlPlane.renewDeadline)
             } else if let h = comp.holder, k3sRunning(h), canWrite(from: h) {
                 comp.renewFailingSince = nil
@@ -163,7 +164,7 @@ extension ClusterSimulation {
                 var rng = randomStreams["lease\u{0}\(comp.name)"] ?? streams.stream(comp.name, "lease-retry")
                 let retry = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.retryPeriod.microseconds)))
                 randomStreams["lease\u{0}\(comp.name)"] = rng
-                engine.schedule(.leaseTakeover(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch), at: expiry + retry)
+                engine.schedule(.leaderElection(.takeover(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch)), at: expiry + retry)
                 faultsObserveControlPlane(c == .controllerManager ? .controllerManagerLeaseLost : .schedulerLeaseLost,
                     released
                         ? "\(comp.name) on \(nodes[lost].name) shut down and released its Lease (ReleaseOnCancel); another server takes it at its next retry (retryPeriod \(spec.controlPlane.retryPeriod))"
@@ -197,7 +198,7 @@ extension ClusterSimulation {
         faultsObserveControlPlane(component == 0 ? .controllerManagerLeaseLost : .schedulerLeaseLost,
             "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership",
             causes: comp.lossCauses)
-        engine.schedule(.leaseTakeover(component: component, epoch: comp.epoch),
+        engine.schedule(.leaderElection(.takeover(component: component, epoch: comp.epoch)),
                         at: max(now, comp.lastRenew + spec.controlPlane.leaseDuration))
     }
 
@@ -206,7 +207,7 @@ extension ClusterSimulation {
         guard comp.epoch == epoch, comp.holder == nil else { return }
         // A live instance on a server that can write acquires the Lease.
         guard let next = serverNodes.first(where: { k3sRunning($0) && canWrite(from: $0) }) else {
-            engine.schedule(.leaseTakeover(component: component, epoch: epoch), after: spec.controlPlane.retryPeriod)
+            engine.schedule(.leaderElection(.takeover(component: component, epoch: epoch)), after: spec.controlPlane.retryPeriod)
             return
         }
         comp.holder = next
@@ -250,8 +251,8 @@ extension ClusterSimulation {
         for e in events {
             switch e {
             case .nodeLifecycle(.monitorPass): if monitor { continue }; monitor = true
-            case .schedulingCycle: if cycle { continue }; cycle = true
-            case .flushUnschedulable: if flush { continue }; flush = true
+            case .scheduler(.cycle): if cycle { continue }; cycle = true
+            case .scheduler(.flushUnschedulable): if flush { continue }; flush = true
             default: break
             }
             result.append(e)
@@ -291,5 +292,14 @@ extension ClusterSimulation {
         controlPlaneAvailabilityChanged()
         noteAPIAvailability()
         pgPartitionChanged()
+    }
+}
+
+extension ClusterSimulation {
+    func handle(_ event: LeaderElectionEvent) {
+        switch event {
+        case .takeover(let c, let epoch): leaseTakeover(component: c, epoch: epoch)
+        case .renewDeadline(let c, let epoch): leaseRenewDeadline(component: c, epoch: epoch)
+        }
     }
 }

@@ -103,7 +103,7 @@ extension ClusterSimulation {
                                    causes: faultsCausing(nodes: [node]))
                 } else {
                     // CheckQuorum: the leader notices after an election timeout and steps down.
-                    engine.schedule(.etcdLeaderStepDown(epoch: etcd.epoch), after: spec.controlPlane.electionTimeout)
+                    engine.schedule(.etcd(.leaderStepDown(epoch: etcd.epoch)), after: spec.controlPlane.electionTimeout)
                 }
             }
         } else if let isolated = etcd.isolatedLeader, now < isolated.until, memberUp(isolated.member),
@@ -140,7 +140,7 @@ extension ClusterSimulation {
         noteAPIAvailability()
         faultsObserveControlPlane(.leaderTransfer, "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
                                   causes: etcd.lossCauses)
-        engine.schedule(.etcdLeaderElected(member: t, epoch: etcd.epoch), after: spec.controlPlane.memberRoundTrip * 2)
+        engine.schedule(.etcd(.leaderElected(member: t, epoch: etcd.epoch)), after: spec.controlPlane.memberRoundTrip * 2)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
     }
@@ -247,7 +247,7 @@ extension ClusterSimulation {
         etcd.members[m].timerEpoch = -1
         etcd.members[m].timerAt = nil
         // Pre-vote round trip, then the vote round trip (with its fsync).
-        engine.schedule(.etcdLeaderElected(member: m, epoch: epoch), after: rtt * 2)
+        engine.schedule(.etcd(.leaderElected(member: m, epoch: epoch)), after: rtt * 2)
     }
 
     /// Whether another voter's election timer fires within `window` from now.
@@ -261,7 +261,7 @@ extension ClusterSimulation {
     func rearm(_ m: Int, at t: SimTime) {
         etcd.members[m].timerEpoch = etcd.epoch
         etcd.members[m].timerAt = t
-        engine.schedule(.etcdElectionTimeout(member: m, epoch: etcd.epoch), at: t)
+        engine.schedule(.etcd(.electionTimeout(member: m, epoch: etcd.epoch)), at: t)
     }
 
     func etcdLeaderElected(member m: Int, epoch: Int) {
@@ -282,5 +282,15 @@ extension ClusterSimulation {
         faultsObserveControlPlane(.leaderElected, "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)", causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
+    }
+}
+
+extension ClusterSimulation {
+    func handle(_ event: EtcdEvent) {
+        switch event {
+        case .electionTimeout(let m, let epoch): etcdElectionTimeout(member: m, epoch: epoch)
+        case .leaderElected(let m, let epoch): etcdLeaderElected(member: m, epoch: epoch)
+        case .leaderStepDown(let epoch): etcdLeaderStepDown(epoch: epoch)
+        }
     }
 }

@@ -22,7 +22,7 @@ extension ClusterSimulation {
             "single-replica control plane replaced: no API for \(outage)\(f.duration == nil ? " (assumption; GKE documents several minutes for zonal clusters)" : ""); kubelets cannot renew Leases, controllers and the scheduler stop")
         controlPlane.managedReplicaDown = true
         controlPlaneAvailabilityChanged()
-        engine.schedule(.managedControlPlaneUpgraded(fault: i), after: outage)
+        engine.schedule(.fault(.managedControlPlaneUpgraded(i)), after: outage)
     }
 
     func finishManagedControlPlaneUpgrade(_ i: Int) {

@@ -59,9 +59,9 @@ extension ClusterSimulation {
         }
         let d = drains.count
         drains.append(DrainState(node: n, owner: owner, pending: Set(toEvict + terminating), deadline: timeout.map { now + $0 }))
-        for id in toEvict { engine.schedule(.drainEvict(drain: d, pod: id), after: params.apiLatency) }
-        for id in terminating { engine.schedule(.drainPoll(drain: d, pod: id), after: params.apiLatency) }
-        if let t = timeout { engine.schedule(.drainTimeout(drain: d), after: t) }
+        for id in toEvict { engine.schedule(.drain(.evict(drain: d, pod: id)), after: params.apiLatency) }
+        for id in terminating { engine.schedule(.drain(.poll(drain: d, pod: id)), after: params.apiLatency) }
+        if let t = timeout { engine.schedule(.drain(.timeout(drain: d)), after: t) }
         if toEvict.isEmpty && terminating.isEmpty { finishDrain(d) }
         return .success(d)
     }
@@ -70,10 +70,10 @@ extension ClusterSimulation {
         guard !drains[d].done, drains[d].pending.contains(id) else { return }
         switch evict(id) {
         case .evicted:
-            engine.schedule(.drainPoll(drain: d, pod: id), after: ClusterSimulation.drainPollInterval)
+            engine.schedule(.drain(.poll(drain: d, pod: id)), after: ClusterSimulation.drainPollInterval)
         case .tooManyRequests:
             drains[d].retries += 1
-            engine.schedule(.drainEvict(drain: d, pod: id), after: ClusterSimulation.drainRetryInterval)
+            engine.schedule(.drain(.evict(drain: d, pod: id)), after: ClusterSimulation.drainRetryInterval)
         case .failed(let message):
             drains[d].done = true
             drainEnded(d, failure: message)
@@ -86,7 +86,7 @@ extension ClusterSimulation {
             drains[d].pending.remove(id)
             if drains[d].pending.isEmpty { finishDrain(d) }
         } else {
-            engine.schedule(.drainPoll(drain: d, pod: id), after: ClusterSimulation.drainPollInterval)
+            engine.schedule(.drain(.poll(drain: d, pod: id)), after: ClusterSimulation.drainPollInterval)
         }
     }
 
@@ -111,3 +111,13 @@ extension ClusterSimulation {
 }
 
 struct DrainRefusal: Error, Equatable { let message: String }
+
+extension ClusterSimulation {
+    func handle(_ event: DrainEvent) {
+        switch event {
+        case .evict(let d, let p): drainEvict(d, pod: p)
+        case .poll(let d, let p): drainPoll(d, pod: p)
+        case .timeout(let d): drainTimedOut(d)
+        }
+    }
+}

@@ -52,12 +52,12 @@ extension ClusterSimulation {
             nodeStateChanged(n)
             if upgrades[u].plan.strategy == .surge {
                 // maxUnavailable 0: the old node serves until its replacement is Ready.
-                engine.schedule(.surgeNodeReady(upgrade: u, replacing: n), after: upgrades[u].plan.provisionTime)
+                engine.schedule(.upgrade(.surgeNodeReady(upgrade: u, replacing: n)), after: upgrades[u].plan.provisionTime)
                 continue
             }
             upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
             if upgrades[u].plan.drain {
-                let deadline = engine.schedule(.upgradeJobDeadline(upgrade: u, node: n), after: upgrades[u].plan.jobActiveDeadline)
+                let deadline = engine.schedule(.upgrade(.jobDeadline(upgrade: u, node: n)), after: upgrades[u].plan.jobActiveDeadline)
                 upgrades[u].jobs[n] = UpgradeJob(started: now, deadline: deadline)
                 startUpgradeJobPod(u, node: n)
             } else {
@@ -107,7 +107,7 @@ extension ClusterSimulation {
             return
         }
         let backoff = min(SimTime.seconds(10) * Int64(1 << min(job.failedPods - 1, 6)), .seconds(360))
-        engine.schedule(.upgradeJobRetry(upgrade: u, node: n), after: backoff)
+        engine.schedule(.upgrade(.jobRetry(upgrade: u, node: n)), after: backoff)
     }
 
     /// activeDeadlineSeconds passed: the Job fails, a drain still running is stopped.
@@ -145,22 +145,34 @@ extension ClusterSimulation {
         if upgrades[u].plan.strategy == .surge {
             removeNode(n)
             upgrades[u].upgraded += 1
-            engine.schedule(.upgradeNext(upgrade: u, node: n), after: upgrades[u].plan.postCompleteDelay)
+            engine.schedule(.upgrade(.next(upgrade: u, node: n)), after: upgrades[u].plan.postCompleteDelay)
             return
         }
         restartK3s(n, for: upgrades[u].plan.restartTime)
-        engine.schedule(.upgradeNodeDone(upgrade: u, node: n), after: upgrades[u].plan.restartTime)
+        engine.schedule(.upgrade(.nodeDone(upgrade: u, node: n)), after: upgrades[u].plan.restartTime)
     }
 
     func upgradeNodeDone(_ u: Int, node n: Int) {
         uncordon(n)
         upgrades[u].upgraded += 1
-        engine.schedule(.upgradeNext(upgrade: u, node: n), after: upgrades[u].plan.postCompleteDelay)
+        engine.schedule(.upgrade(.next(upgrade: u, node: n)), after: upgrades[u].plan.postCompleteDelay)
     }
 
     func upgradeNext(_ u: Int, node n: Int) {
         upgrades[u].inProgress.remove(n)
         nodeStateChanged(n)
         advanceUpgrade(u)
+    }
+}
+
+extension ClusterSimulation {
+    func handle(_ event: UpgradeEvent) {
+        switch event {
+        case .nodeDone(let u, let n): upgradeNodeDone(u, node: n)
+        case .next(let u, let n): upgradeNext(u, node: n)
+        case .surgeNodeReady(let u, let n): surgeNodeReady(u, replacing: n)
+        case .jobRetry(let u, let n): startUpgradeJobPod(u, node: n)
+        case .jobDeadline(let u, let n): upgradeJobDeadline(u, node: n)
+        }
     }
 }

@@ -22,7 +22,7 @@ extension ClusterSimulation {
     /// empty. The cluster is fresh, so no pod is in backoff.
     public func benchmarkScheduler(settle: SimTime = .seconds(30)) -> SchedulerBenchmarkResult {
         while let event = engine.next(until: settle) {
-            if case .schedulingCycle = event { scheduler.cyclePending = false; continue }
+            if case .scheduler(.cycle) = event { scheduler.cyclePending = false; continue }
             step(event)
         }
         let pending = scheduler.active

@@ -62,7 +62,7 @@ extension ClusterSimulation {
     func scheduleCycle(after delay: SimTime) {
         guard !scheduler.cyclePending else { return }
         scheduler.cyclePending = true
-        engine.schedule(.schedulingCycle, after: delay)
+        engine.schedule(.scheduler(.cycle), after: delay)
     }
 
     /// When pod `id`'s backoff after its failed attempts ends.
@@ -297,7 +297,7 @@ extension ClusterSimulation {
         scheduler.lastFailure[id] = reason
         if !scheduler.flushPending {
             scheduler.flushPending = true
-            engine.schedule(.flushUnschedulable, after: params.podMaxInUnschedulablePodsDuration)
+            engine.schedule(.scheduler(.flushUnschedulable), after: params.podMaxInUnschedulablePodsDuration)
         }
     }
 
