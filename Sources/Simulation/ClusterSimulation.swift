@@ -51,6 +51,8 @@ public final class ClusterSimulation {
     let taintEviction = TaintEvictionController()
     let podGC = PodGarbageCollector()
     let containerRestarts = ContainerRestarts()
+    let jobController = JobController()
+    let cronJobController = CronJobController()
     let nodeAutoRepair: NodeAutoRepair?
     var scheduler = SchedulerState()
     var leases = LeaseState()
@@ -164,6 +166,9 @@ public final class ClusterSimulation {
         case .attachDetachReconcile: reconcileAttachments()
         case .podGC(let e): podGC.handle(e, in: self)
         case .container(let e): containerRestarts.handle(e, in: self)
+        case .jobPodExited(let p, let g, let failed): jobPodExited(pod: p, generation: g, failed: failed)
+        case .job(let e): jobController.handle(e, in: self)
+        case .cronJob(let e): cronJobController.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
         case .managedControlPlaneUpgraded(let i): finishManagedControlPlaneUpgrade(i)
         case .syncStatefulSet(let i): pendingSyncs.remove(.statefulSet(i)); syncStatefulSet(i)
@@ -223,6 +228,8 @@ public final class ClusterSimulation {
         for pvc in spec.workloads.persistentVolumeClaims { addClaim(pvc) }
         for c in spec.workloads.cnpgClusters { createPGCluster(c) }
         for s in spec.workloads.statefulSets { createStatefulSet(s) }
+        for j in spec.workloads.jobs { jobController.create(j, in: self) }
+        for c in spec.workloads.cronJobs { cronJobController.create(c, in: self) }
     }
 
     func addWorkload(name: String, kind: String, desired: Int) -> Int {

@@ -14,6 +14,8 @@ enum SimEvent {
     case podReady(pod: Int, generation: Int)
     case containerStopped(pod: Int, generation: Int)
     case container(ContainerEvent)
+    /// A Job pod's container exits after its run (`failed`: a non-zero exit code).
+    case jobPodExited(pod: Int, generation: Int, failed: Bool)
     // controllers
     case nodeMonitorPass
     case taintPass(zone: Int)
@@ -38,6 +40,8 @@ enum SimEvent {
     case volumeDetached(volume: Int, node: Int)
     case attachDetachReconcile
     case podGC(PodGCEvent)
+    case job(JobEvent)
+    case cronJob(CronJobEvent)
     case nodeAutoRepair(NodeAutoRepairEvent)
     /// A managed control plane's upgrade (fault index) ends.
     case managedControlPlaneUpgraded(fault: Int)

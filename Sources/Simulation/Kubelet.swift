@@ -162,6 +162,8 @@ extension ClusterSimulation {
             if pod.isTerminating {
                 // Its containers died with the machine: the kubelet finishes the deletion.
                 removePod(id)
+            } else if jobPodFailedByReboot(id) {
+                continue
             } else {
                 // RestartPolicy Always: containers are started again (images are still on disk).
                 setPodReady(id, false)
@@ -255,6 +257,7 @@ extension ClusterSimulation {
         // The status manager posts the Ready condition; watchers see it after apiLatency.
         engine.schedule(.podReady(pod: id, generation: generation), at: readyAt + params.apiLatency)
         containerRestarts.containerStarted(id, in: self)
+        jobPodContainerStarted(id)
     }
 
     /// When the pod turns Ready (pkg/kubelet/prober/worker.go): without a readiness probe, as

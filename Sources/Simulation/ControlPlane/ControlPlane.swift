@@ -94,10 +94,10 @@ extension ClusterSimulation {
     func requiredComponent(_ event: SimEvent) -> ControlPlaneComponent? {
         switch event {
         case .nodeMonitorPass, .taintPass, .taintEviction, .syncReplicaSet, .syncDeployment, .syncDaemonSet,
-             .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGC:
+             .availabilityCheck, .syncStatefulSet, .attachDetachReconcile, .podGC, .job, .cronJob:
             return .controllerManager
         case .schedulingCycle, .flushUnschedulable: return .scheduler
-        case .podReady, .containerStopped, .drainEvict, .drainPoll, .syncPGCluster, .pgFailoverElect, .pgPromote: return .api
+        case .podReady, .containerStopped, .jobPodExited, .drainEvict, .drainPoll, .syncPGCluster, .pgFailoverElect, .pgPromote: return .api
         default: return nil
         }
     }
