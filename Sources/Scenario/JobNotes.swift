@@ -22,6 +22,9 @@ enum JobNotes {
         for j in w.jobs { spec("Job \(j.metadata.key)", j.spec) }
         for c in w.cronJobs {
             spec("CronJob \(c.metadata.key)", c.jobSpec)
+            if c.schedule.hasPrefix("@every") {
+                notes.append("CronJob \(c.metadata.key): @every schedules are not simulated; it creates no Job.")
+            }
             if let tz = c.timeZone, TimeZone(identifier: tz) == nil {
                 notes.append("CronJob \(c.metadata.key): time zone \(tz) is not known here; its schedule is read in UTC.")
             }

@@ -85,6 +85,10 @@ public enum KubeValidation {
             guard let value, value < 0 else { return nil }
             return .invalid(spec + [.key(key)], String(value), "must be greater than or equal to 0")
         }
+        // validateJobSpec: an Indexed Job needs completions (its indexes are 0 ..< completions).
+        if j.completionMode == .Indexed && j.completions == nil {
+            issues.append(.required(spec + [.key("completions")], "when completion mode is Indexed"))
+        }
         let policy = j.template.spec.restartPolicy
         if policy != "OnFailure", policy != "Never" {
             issues.append(.unsupported(spec + [.key("template"), .key("spec"), .key("restartPolicy")], policy, ["OnFailure", "Never"]))

@@ -4,8 +4,10 @@ import SimKernel
 
 /// The CronJob controller's events.
 enum CronJobEvent: Equatable {
-    /// The queued sync of a CronJob: at its next schedule time, or after one of its Jobs changed.
-    case sync(cronJob: Int)
+    /// The queued sync of a CronJob — at its next schedule time, or after one of its Jobs
+    /// changed — with the time it was queued for (a sync delayed while no controller-manager
+    /// leads still runs, later).
+    case sync(cronJob: Int, due: SimTime)
 }
 
 /// What the CronJob controller uses of the cluster: the clock (and the wall-clock instant of
@@ -60,9 +62,9 @@ final class CronJobController {
 
     func handle(_ event: CronJobEvent, in ctx: CronJobControllerContext) {
         switch event {
-        case .sync(let c):
+        case .sync(let c, let due):
             // An earlier sync replaced this one in the queue.
-            guard cronJobs[c].syncQueued == ctx.now else { return }
+            guard cronJobs[c].syncQueued == due else { return }
             cronJobs[c].syncQueued = nil
             sync(c, in: ctx)
         }
@@ -141,7 +143,7 @@ final class CronJobController {
     private func enqueue(_ c: Int, at time: SimTime, in ctx: CronJobControllerContext) {
         if let queued = cronJobs[c].syncQueued, queued <= time { return }
         cronJobs[c].syncQueued = time
-        ctx.schedule(.sync(cronJob: c), at: time)
+        ctx.schedule(.sync(cronJob: c, due: time), at: time)
     }
 
     /// Whole seconds since the epoch at simulated time `t`.

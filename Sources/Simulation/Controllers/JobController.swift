@@ -3,8 +3,9 @@ import SimKernel
 
 /// The Job controller's events.
 enum JobEvent: Equatable {
-    /// The queued sync of a Job (after a pod change, its backoff, or its deadline).
-    case sync(job: Int)
+    /// The queued sync of a Job (after a pod change, its backoff, or its deadline), with the
+    /// time it was queued for: a sync delayed while no controller-manager leads still runs.
+    case sync(job: Int, due: SimTime)
     /// `ttlSecondsAfterFinished` passed: the TTL-after-finished controller deletes the Job.
     case ttlExpired(job: Int)
 }
@@ -76,9 +77,9 @@ final class JobController {
 
     func handle(_ event: JobEvent, in ctx: JobControllerContext) {
         switch event {
-        case .sync(let j):
+        case .sync(let j, let due):
             // An earlier request replaced this one.
-            guard jobs[j].syncQueued == ctx.now else { return }
+            guard jobs[j].syncQueued == due else { return }
             jobs[j].syncQueued = nil
             sync(j, in: ctx)
         case .ttlExpired(let j):
@@ -115,7 +116,7 @@ final class JobController {
         let at = ctx.now + (delay ?? ctx.informerLatency())
         if let queued = jobs[j].syncQueued, queued <= at { return }
         jobs[j].syncQueued = at
-        ctx.schedule(.sync(job: j), at: at)
+        ctx.schedule(.sync(job: j, due: at), at: at)
     }
 
     // MARK: pod events
