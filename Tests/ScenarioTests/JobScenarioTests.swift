@@ -34,10 +34,11 @@ struct JobScenarioTests {
         #expect(e?.description.contains("unknown field \"backofLimit\" in JobSpec (did you mean \"backoffLimit\"?)") == true, "\(String(describing: e))")
     }
 
-    /// validateJobSpec: an Indexed Job without completions.
+    /// validateJobSpec: an Indexed Job without completions (parallelism written, so the
+    /// defaulting leaves completions unset).
     @Test func indexedJobNeedsCompletions() {
         let e = loadError(scenario(append: ["  workloads:",
-            "    - object: {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {completionMode: Indexed, template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}"]))
+            "    - object: {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {completionMode: Indexed, parallelism: 2, template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}"]))
         #expect(e?.field == "spec.workloads[0].object.spec.completions", "\(String(describing: e))")
         #expect(e?.description.contains("Required value: when completion mode is Indexed") == true, "\(String(describing: e))")
     }
@@ -45,7 +46,7 @@ struct JobScenarioTests {
     @Test func failureProbabilityMustBeAProbability() {
         let e = loadError(scenario(append: ["  workloads:", "    - object: \(Self.job)",
                                             "  timing:", "    - {runDuration: 1m, failureProbability: 1.5}"]))
-        expectError(e, line: 18, column: 7, field: "spec.timing[0].failureProbability", contains: ["1.5 must be between 0 and 1"])
+        expectError(e, line: 18, column: 45, field: "spec.timing[0].failureProbability", contains: ["1.5 must be between 0 and 1"])
     }
 
     @Test func startTimeMustBeAUTCInstant() throws {
