@@ -6,8 +6,8 @@ import Testing
 /// CronJob and per Job, with the outcome's reason and "—" for what did not happen.
 struct JobSectionTests {
     @Test func sectionOnlyForRunsWithJobs() throws {
-        var r = Fixtures.record()
-        #expect(JobSection.section(r) == nil)
+        var r = Fixture.record()
+        #expect(JobSection.section(r)?.id == nil)
         r.jobs = [JobResult(name: "shop/db-migrate", cronJob: nil, createdAt: 0, finishedAt: 127, outcome: "Failed",
                             reason: "BackoffLimitExceeded", succeeded: 0, failed: 3, podsCreated: 3, deletedAt: nil)]
         r.cronJobs = [CronJobResult(name: "shop/backup", schedule: "0 2 * * *", jobsCreated: 0, missedStarts: 1,

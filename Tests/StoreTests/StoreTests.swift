@@ -264,7 +264,7 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
         let migrationRows = try reopened.dbQueue.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
         }
-        #expect(migrationRows == 6)
+        #expect(migrationRows == 7)
     }
 
     /// A database made by a version that knew only v1 gains the v2 tables when opened, and its
