@@ -17,6 +17,8 @@ public enum KubeObject: Sendable, Decodable {
     case resourceQuota(ResourceQuota)
     case runtimeClass(RuntimeClass)
     case cnpgCluster(CNPGCluster)
+    case job(Job)
+    case cronJob(CronJob)
     case other(UnmodelledObject)
 
     /// `group/version` → the kinds modelled in it.
@@ -51,6 +53,8 @@ public enum KubeObject: Sendable, Decodable {
         case ("v1", "Service"): self = .service(try Service(from: decoder))
         case ("v1", "PersistentVolumeClaim"): self = .persistentVolumeClaim(try PersistentVolumeClaim(from: decoder))
         case ("postgresql.cnpg.io/v1", "Cluster"): self = .cnpgCluster(try CNPGCluster(from: decoder))
+        case ("batch/v1", "Job"): self = .job(try Job(from: decoder))
+        case ("batch/v1", "CronJob"): self = .cronJob(try CronJob(from: decoder))
         case ("policy/v1", "PodDisruptionBudget"): self = .podDisruptionBudget(try PodDisruptionBudget(from: decoder))
         case ("scheduling.k8s.io/v1", "PriorityClass"): self = .priorityClass(try PriorityClass(from: decoder))
         case ("v1", "LimitRange"): self = .limitRange(try LimitRange(from: decoder))
@@ -88,6 +92,8 @@ public enum KubeObject: Sendable, Decodable {
         case .resourceQuota: return "ResourceQuota"
         case .runtimeClass: return "RuntimeClass"
         case .cnpgCluster: return "Cluster"
+        case .job: return "Job"
+        case .cronJob: return "CronJob"
         case .other(let o): return o.kind
         }
     }

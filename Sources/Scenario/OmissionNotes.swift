@@ -3,8 +3,8 @@ import Simulation
 
 /// The run's notes name what the manifests hold and the simulation leaves out, so that a
 /// result is never silently about a different cluster: objects whose absence changes what
-/// happens get a sentence each (a HorizontalPodAutoscaler's replicas stay fixed, a Job never
-/// runs), the rest are listed by kind.
+/// happens get a sentence each (a HorizontalPodAutoscaler's replicas stay fixed), the rest are
+/// listed by kind.
 enum OmissionNotes {
     static func notes(_ set: ManifestSet) -> [String] {
         var notes: [String] = [], builtIn: [String: Int] = [:], custom: [String: Int] = [:]
@@ -20,7 +20,7 @@ enum OmissionNotes {
         func list(_ counts: [String: Int]) -> String {
             counts.keys.sorted().map { counts[$0]! > 1 ? "\($0) ×\(counts[$0]!)" : $0 }.joined(separator: ", ")
         }
-        notes += quotaNotes(set.workloads.resourceQuotas) + fieldNotes(set.workloads)
+        notes += quotaNotes(set.workloads.resourceQuotas) + fieldNotes(set.workloads) + JobNotes.notes(set.workloads)
         if !builtIn.isEmpty {
             notes.append("Read but not simulated (no controller here acts on them): \(list(builtIn)).")
         }
@@ -67,6 +67,8 @@ enum OmissionNotes {
         for d in w.daemonSets { record("DaemonSet \(d.metadata.key)", d.template.spec) }
         for s in w.statefulSets { record("StatefulSet \(s.metadata.key)", s.template.spec) }
         for p in w.pods { record("Pod \(p.metadata.key)", p.spec) }
+        for j in w.jobs { record("Job \(j.metadata.key)", j.spec.template.spec) }
+        for c in w.cronJobs { record("CronJob \(c.metadata.key)", c.jobSpec.template.spec) }
         return effects.compactMap { field, effect in
             guard let names = owners[field] else { return nil }
             let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
@@ -84,8 +86,6 @@ enum OmissionNotes {
         let subject = "\(o.kind) \(o.displayName)"
         switch o.kind {
         case "HorizontalPodAutoscaler": return autoscaler(o, w, before: rescaled[o.displayName])
-        case "Job": return "\(subject): Jobs are not simulated: its pods never run, take no room and never complete (whatever it creates is assumed to exist)."
-        case "CronJob": return "\(subject): CronJobs are not simulated: no Job is ever created from its schedule."
         case "PersistentVolume": return "\(subject): pre-provisioned volumes are not bound to claims; only dynamic provisioning is simulated."
         default: return nil
         }

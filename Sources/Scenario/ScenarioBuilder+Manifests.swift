@@ -97,6 +97,8 @@ extension ManifestSet {
         case .limitRange(let l): limitRanges.append(l); return "LimitRange/\(l.metadata.key)"
         case .resourceQuota(let q): workloads.resourceQuotas.append(q); return "ResourceQuota/\(q.metadata.key)"
         case .runtimeClass(let r): workloads.runtimeClasses.append(r); return "RuntimeClass/\(r.metadata.name)"
+        case .job(let j): workloads.jobs.append(j); return "Job/\(j.metadata.key)"
+        case .cronJob(let c): workloads.cronJobs.append(c); return "CronJob/\(c.metadata.key)"
         case .other(let u):
             ignored.append(u)
             return nil

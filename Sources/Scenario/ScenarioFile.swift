@@ -28,7 +28,7 @@ struct ScenarioFile: Decodable, StrictFields {
 
     struct Spec: Decodable, StrictFields {
         static let usedFields = ["duration", "seed", "platform", "controlPlane", "nodePools", "nodes", "workloads",
-                                 "timing", "faults", "scheduler", "costs"]
+                                 "timing", "faults", "scheduler", "costs", "startTime"]
         static let typeName = "spec"
         var duration: DurationValue, seed: UInt64?, platform: Platform, controlPlane: ControlPlane?
         /// `controlPlane` of a managed distribution (eks, gke, lke): only how available it is.
@@ -37,6 +37,9 @@ struct ScenarioFile: Decodable, StrictFields {
         var scheduler: SchedulerConfiguration?
         /// Cost assumptions (`k3sim cost` / `plan`): what a bill depends on besides the machines.
         var costs: CostSettings?
+        /// The wall-clock instant (UTC, `2025-01-01T00:00:00Z`) the run starts at: CronJob
+        /// schedules are read against it.
+        var startTime: String?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -51,6 +54,7 @@ struct ScenarioFile: Decodable, StrictFields {
             timing = try c.opt("timing") ?? []; faults = try c.opt("faults") ?? []
             scheduler = try c.opt("scheduler")
             costs = try c.opt("costs")
+            startTime = try c.opt("startTime")
         }
     }
 
@@ -186,16 +190,20 @@ struct ScenarioFile: Decodable, StrictFields {
     }
 
     struct Timing: Decodable, StrictFields {
-        static let usedFields = ["selector", "imagePull", "containerStart", "appReady", "shutdown", "imageSize"]
+        static let usedFields = ["selector", "imagePull", "containerStart", "appReady", "shutdown", "imageSize",
+                                 "runDuration", "failureProbability"]
         static let typeName = "timing"
         var selector: LabelSelector, imagePull: DistributionValue?, containerStart: DistributionValue?
         var appReady: DistributionValue?, shutdown: DistributionValue?, imageSize: Quantity?
+        /// A Job pod's run, from container start to its exit; the chance that exit is non-zero.
+        var runDuration: DistributionValue?, failureProbability: Double?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             selector = try c.opt("selector") ?? LabelSelector(); imagePull = try c.opt("imagePull")
             containerStart = try c.opt("containerStart"); appReady = try c.opt("appReady"); shutdown = try c.opt("shutdown")
             imageSize = try c.opt("imageSize")
+            runDuration = try c.opt("runDuration"); failureProbability = try c.opt("failureProbability")
         }
     }
 

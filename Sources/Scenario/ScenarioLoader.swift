@@ -123,6 +123,7 @@ struct ScenarioBuilder {
             nodes: nodes, workloads: workloads, timing: spec.timing.map(timingRule),
             faults: try faults(nodes: nodes, workloads: workloads), scheduler: spec.scheduler, notes: [])
         clusterSpec.controlPlane = controlPlane
+        clusterSpec.startTime = try startTime()
         try applyPlatformBehaviour(&clusterSpec)
         clusterSpec.storage = try storage(minor: minor, manifests: manifests.storageClasses)
         clusterSpec.notes += StorageNotes.notes(workloads, storage: clusterSpec.storage) + OmissionNotes.notes(manifests)
@@ -242,8 +243,11 @@ struct ScenarioBuilder {
     }
 
     func timingRule(_ t: ScenarioFile.Timing) -> PodTimingRule {
-        PodTimingRule(selector: t.selector, imagePull: t.imagePull?.distribution, containerStart: t.containerStart?.distribution,
-                      appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution, imageSizeBytes: t.imageSize?.value)
+        var rule = PodTimingRule(selector: t.selector, imagePull: t.imagePull?.distribution, containerStart: t.containerStart?.distribution,
+                                 appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution, imageSizeBytes: t.imageSize?.value)
+        rule.runDuration = t.runDuration?.distribution
+        rule.failureProbability = t.failureProbability
+        return rule
     }
 }
 

@@ -47,5 +47,7 @@ extension Workloads {
         for i in daemonSets.indices { body(daemonSets[i].metadata.namespace, &daemonSets[i].template.spec) }
         for i in statefulSets.indices { body(statefulSets[i].metadata.namespace, &statefulSets[i].template.spec) }
         for i in pods.indices { body(pods[i].metadata.namespace, &pods[i].spec) }
+        for i in jobs.indices { body(jobs[i].metadata.namespace, &jobs[i].spec.template.spec) }
+        for i in cronJobs.indices { body(cronJobs[i].metadata.namespace, &cronJobs[i].jobSpec.template.spec) }
     }
 }

@@ -50,6 +50,8 @@ public final class ClusterSimulation {
     let attachDetach: AttachDetachController
     let podGC = PodGarbageCollector()
     let containerRestarts = ContainerRestarts()
+    let jobController = JobController()
+    let cronJobController = CronJobController()
     let nodeAutoRepair: NodeAutoRepair?
     var scheduler = SchedulerState()
     var leases = LeaseState()
@@ -148,6 +150,8 @@ public final class ClusterSimulation {
         case .leaderElection(let e): handle(e)
         case .attachDetach(let e): attachDetach.handle(e, in: self)
         case .podGC(let e): podGC.handle(e, in: self)
+        case .job(let e): jobController.handle(e, in: self)
+        case .cronJob(let e): cronJobController.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
         case .cnpg(let e): handle(e)
         case .drain(let e): handle(e)
@@ -205,6 +209,8 @@ public final class ClusterSimulation {
         for pvc in spec.workloads.persistentVolumeClaims { addClaim(pvc) }
         for c in spec.workloads.cnpgClusters { createPGCluster(c) }
         for s in spec.workloads.statefulSets { createStatefulSet(s) }
+        for j in spec.workloads.jobs { jobController.create(j, in: self) }
+        for c in spec.workloads.cronJobs { cronJobController.create(c, in: self) }
     }
 
     /// The controller manager started at some point within a monitor period before t=0.

@@ -23,6 +23,11 @@ public struct ClusterSpec: Sendable {
     public var nodeAutoRepair: NodeAutoRepairSpec?
     /// Things the input stage wants the run's notes to carry.
     public var notes: [String]
+    /// The wall-clock instant of t = 0, in seconds since 1970-01-01T00:00:00Z: CronJob
+    /// schedules are evaluated against it. Assumption when the scenario names none:
+    /// 2025-01-01T00:00:00Z (a Wednesday), so that `*/5 * * * *` fires at t = 0, 300 s, ….
+    public var startTime: Int64 = ClusterSpec.defaultStartTime
+    public static let defaultStartTime: Int64 = 1_735_689_600
 
     public init(name: String, duration: SimTime, seed: UInt64 = 1, parameters: ClusterParameters = .init(),
                 nodes: [NodeSpec], workloads: Workloads, timing: [PodTimingRule] = [], faults: [FaultSpec] = [],
@@ -51,6 +56,9 @@ public struct Workloads: Sendable {
     public var persistentVolumeClaims: [PersistentVolumeClaim] = []
     /// CloudNativePG clusters, run as the operator runs them.
     public var cnpgClusters: [CNPGCluster] = []
+    /// Run by the Job controller; CronJobs create more of them on their schedule.
+    public var jobs: [Job] = []
+    public var cronJobs: [CronJob] = []
     public init() {}
 }
 
@@ -68,12 +76,21 @@ public struct PodTimingRule: Sendable, Equatable {
     public var shutdown: Distribution?
     /// Image size in bytes, for ImageLocality scoring (manifests do not say).
     public var imageSizeBytes: Int64?
+    /// A Job pod's run: from its container starting to the container exiting, in seconds.
+    public var runDuration: Distribution?
+    /// The chance that a Job pod's run ends with a non-zero exit code (0–1).
+    public var failureProbability: Double?
 
     public init(selector: LabelSelector = .init(), imagePull: Distribution? = nil, containerStart: Distribution? = nil,
                 appReady: Distribution? = nil, shutdown: Distribution? = nil, imageSizeBytes: Int64? = nil) {
         self.selector = selector; self.imagePull = imagePull; self.containerStart = containerStart
         self.appReady = appReady; self.shutdown = shutdown; self.imageSizeBytes = imageSizeBytes
     }
+
+    /// Assumption when no rule gives a Job pod's run: a median of 30 s with a p95 of 120 s
+    /// (short batch work such as certificate generation or a schema migration), and no failures.
+    public static let defaultRunDuration = Distribution.lognormal(median: 30, p95: 120)
+    public static let defaultFailureProbability = 0.0
 
     /// Assumption when no rule gives an image size: 100 MiB.
     public static let defaultImageSizeBytes: Int64 = 100 * 1024 * 1024

@@ -8,6 +8,8 @@ enum SimEvent {
     case container(ContainerEvent)
     case nodeLifecycle(NodeLifecycleEvent)
     case taintEviction(TaintEvictionEvent)
+    case job(JobEvent)
+    case cronJob(CronJobEvent)
     /// A queued sync of a ReplicaSet, Deployment, DaemonSet or StatefulSet (a workqueue key).
     case sync(SyncKey)
     /// minReadySeconds elapsed for some pod of a ReplicaSet.
@@ -50,6 +52,8 @@ enum KubeletEvent {
     /// The readiness probe passed; the status manager writes Ready.
     case podReady(pod: Int, generation: Int)
     case containerStopped(pod: Int, generation: Int)
+    /// A Job pod's container exits after its run (`failed`: a non-zero exit code).
+    case jobPodExited(pod: Int, generation: Int, failed: Bool)
     case nodeStatusSync(node: Int, epoch: Int)
     case podStatusSync(node: Int, epoch: Int)
 }

@@ -160,6 +160,8 @@ extension ClusterSimulation {
             if pod.isTerminating {
                 // Its containers died with the machine: the kubelet finishes the deletion.
                 removePod(id)
+            } else if jobPodFailedByReboot(id) {
+                continue
             } else {
                 // RestartPolicy Always: containers are started again (images are still on disk).
                 setPodReady(id, false)
@@ -253,6 +255,7 @@ extension ClusterSimulation {
         // The status manager posts the Ready condition; watchers see it after apiLatency.
         engine.schedule(.kubelet(.podReady(pod: id, generation: generation)), at: readyAt + params.apiLatency)
         containerRestarts.containerStarted(id, in: self)
+        jobPodContainerStarted(id)
     }
 
     /// When the pod turns Ready (pkg/kubelet/prober/worker.go): without a readiness probe, as
@@ -399,6 +402,7 @@ extension ClusterSimulation {
         case .containerStarted(let p, let g): containerStarted(pod: p, generation: g)
         case .podReady(let p, let g): probeSucceeded(pod: p, generation: g)
         case .containerStopped(let p, let g): containerStopped(pod: p, generation: g)
+        case .jobPodExited(let p, let g, let failed): jobPodExited(pod: p, generation: g, failed: failed)
         case .nodeStatusSync(let n, let epoch): nodeStatusSync(node: n, epoch: epoch)
         case .podStatusSync(let n, let epoch): podStatusSync(node: n, epoch: epoch)
         }

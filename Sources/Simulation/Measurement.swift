@@ -79,7 +79,9 @@ extension ClusterSimulation {
     func makeRecord(wallSeconds: Double) -> RunRecord {
         var results: [WorkloadResult] = []
         var series: [TimeSeries] = []
-        for w in workloads.indices {
+        // A Job's pods are meant to finish: its result is the Job's outcome (`jobResults`), not
+        // an availability.
+        for w in workloads.indices where workloads[w].kind != "Job" {
             measurePods(workload: w)  // closes the integrals at the end of the run
             let wl = workloads[w]
             let m = wl.measuring ? wl.steady : wl.whole
@@ -99,7 +101,7 @@ extension ClusterSimulation {
         }
         var allNotes = notes
         for p in pendingPods() { allNotes.append("Pending at the end: \(p.key): \(p.reason)") }
-        return RunRecord(
+        var record = RunRecord(
             scenarioName: spec.name, seed: spec.seed, simulatedSeconds: spec.duration.seconds,
             wallSeconds: wallSeconds, events: engine.eventsProcessed, workloads: results,
             faults: faults.records.map(\.result),
@@ -108,5 +110,7 @@ extension ClusterSimulation {
                 leaderChanges: etcd.leaderChanges),
             pendingPodsAtEnd: pendingPods().count, series: series, notes: allNotes,
             topology: RunTopology(spec: spec))
+        (record.jobs, record.cronJobs) = jobResults()
+        return record
     }
 }

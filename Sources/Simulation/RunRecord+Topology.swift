@@ -66,7 +66,8 @@ public struct RunTopology: Codable, Sendable, Equatable {
 extension RunTopology {
     /// The topology of a cluster spec: nodes in spec order, workloads in the order the
     /// simulation applies them (Deployments, ReplicaSets, DaemonSets, Pods), then the
-    /// StatefulSets it decodes but does not simulate yet.
+    /// StatefulSets, then Jobs and CronJobs (at their parallelism: the room they take while
+    /// they run).
     public init(spec: ClusterSpec) {
         nodes = spec.nodes.map { n in
             Node(name: n.name, pool: n.pool, instanceType: n.labels["node.kubernetes.io/instance-type"],
@@ -86,5 +87,7 @@ extension RunTopology {
             + w.daemonSets.map { entry($0.metadata, "DaemonSet", nil, $0.template.spec) }
             + w.pods.map { entry($0.metadata, "Pod", 1, $0.spec) }
             + w.statefulSets.map { entry($0.metadata, "StatefulSet", $0.replicas, $0.template.spec) }
+            + w.jobs.map { entry($0.metadata, "Job", $0.spec.parallelism, $0.spec.template.spec) }
+            + w.cronJobs.map { entry($0.metadata, "CronJob", $0.jobSpec.parallelism, $0.jobSpec.template.spec) }
     }
 }

@@ -21,6 +21,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// reports. Optional so that records made before it existed (and live records that could not
     /// capture it) still decode and compare.
     public var topology: RunTopology?
+    /// Jobs and CronJobs (nil when the run had none).
+    public var jobs: [JobResult]? = nil
+    public var cronJobs: [CronJobResult]? = nil
 
     public init(scenarioName: String, seed: UInt64, source: String = "simulation", simulatedSeconds: Double,
                 wallSeconds: Double, events: Int, workloads: [WorkloadResult], faults: [FaultResult],

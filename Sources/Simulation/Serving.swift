@@ -190,6 +190,7 @@ extension SimulationServer {
         case .daemonSet(let i): return ("DaemonSet", simulation.daemonSets[i].object.metadata.name)
         case .statefulSet(let i, _): return ("StatefulSet", simulation.statefulSets[i].object.metadata.name)
         case .pgCluster(let i, _): return ("Cluster", simulation.pgClusters[i].object.metadata.name)
+        case .job(let i): return ("Job", simulation.jobController.jobs[i].name)
         case .none: return nil
         }
     }

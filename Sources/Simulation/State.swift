@@ -84,6 +84,7 @@ enum PodOwner: Equatable {
     case daemonSet(Int)
     case statefulSet(Int, ordinal: Int)
     case pgCluster(Int, serial: Int)
+    case job(Int)
     case none
 }
 

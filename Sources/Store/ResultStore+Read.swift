@@ -76,7 +76,7 @@ extension ResultStore {
               let scenario = try ScenarioRow.fetchOne(db, key: run.scenarioId) else {
             throw StoreError("run \(run.id ?? -1) refers to scenario \(run.scenarioId), which is missing")
         }
-        let record = RunRecord(
+        var record = RunRecord(
             scenarioName: run.scenarioName, seed: run.unsignedSeed, source: run.source,
             simulatedSeconds: run.simulatedSeconds, wallSeconds: run.wallSeconds, events: run.events,
             workloads: try workloads(db, runID), faults: try faults(db, runID),
@@ -84,6 +84,7 @@ extension ResultStore {
                                              leaderChanges: run.leaderChanges),
             pendingPodsAtEnd: run.pendingPodsAtEnd, series: try series(db, runID), notes: try notes(db, runID),
             topology: try topology(db, runID))
+        (record.jobs, record.cronJobs) = try jobResults(db, runID)
         return StoredRun(id: runID, batchID: run.batchId, scenarioName: scenario.name, scenarioText: scenario.text,
                          k3simVersion: run.k3simVersion, createdAt: try Timestamp.date(run.createdAt), record: record)
     }

@@ -129,5 +129,6 @@ extension ResultStore {
         for (seq, text) in record.notes.enumerated() {
             try note.execute(arguments: [runID, seq, text])
         }
+        try insertJobResults(db, of: record, runID: runID)
     }
 }

@@ -18,6 +18,8 @@ enum JSONSummary {
         let scenario: String, runId: Int64, seed: UInt64, simulatedSeconds: Double, wallSeconds: Double, events: Int
         let workloads: [Workload], faults: [Fault], controlPlane: ControlPlaneResult, pendingPodsAtEnd: Int
         let notes: [String]
+        /// Only for runs with Jobs or CronJobs.
+        let jobs: [JobResult]?, cronJobs: [CronJobResult]?
     }
 
     static func single(_ r: RunRecord, runID: Int64) -> Single {
@@ -34,7 +36,8 @@ enum JSONSummary {
                       milestones: Dictionary($0.milestones.map { ($0.name.rawValue, $0.at) }, uniquingKeysWith: { a, _ in a }),
                       stats: $0.stats)
             },
-            controlPlane: r.controlPlane, pendingPodsAtEnd: r.pendingPodsAtEnd, notes: r.notes)
+            controlPlane: r.controlPlane, pendingPodsAtEnd: r.pendingPodsAtEnd, notes: r.notes,
+            jobs: r.jobs, cronJobs: r.cronJobs)
     }
 
     struct BatchWorkload: Encodable {

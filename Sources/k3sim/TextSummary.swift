@@ -34,6 +34,7 @@ enum TextSummary {
         out.append("")
         for w in r.workloads { if let s = w.secondsWithoutPrimary { out.append("\(w.name): \(seconds(s)) without a Ready primary") } }
         out.append("Pending pods at the end: \(r.pendingPodsAtEnd)")
+        out += JobSummary.lines(r)
         for n in r.notes { out.append("note: \(n)") }
         return out.joined(separator: "\n")
     }

@@ -73,6 +73,21 @@ import Testing
         for (note, prefix) in zip(record.notes, row.notes) { #expect(note.hasPrefix(prefix), "\(note)") }
     }
 
+    /// ingress-nginx's admission Jobs (create, then patch the webhook's certificate; restartPolicy
+    /// OnFailure, ttlSecondsAfterFinished 0) run, complete with one pod each, and are deleted by
+    /// the TTL-after-finished controller as soon as they finish.
+    @Test func ingressNginxAdmissionJobsComplete() throws {
+        let r = try Self.run(["ingress-nginx__deploy-static-provider-cloud__deploy.yaml"])
+        let jobs = try #require(r.jobs)
+        #expect(jobs.map(\.name) == ["ingress-nginx/ingress-nginx-admission-create", "ingress-nginx/ingress-nginx-admission-patch"])
+        for j in jobs {
+            #expect(j.outcome == "Complete" && j.reason == "CompletionsReached")
+            #expect(j.succeeded == 1 && j.failed == 0 && j.podsCreated == 1)
+            #expect(j.deletedAt == j.finishedAt)
+        }
+        #expect(r.workloads.allSatisfy { $0.kind != "Job" })
+    }
+
     /// The HPA walkthrough's Deployment and its autoscaler together: the HPA is named with
     /// the replicas it leaves fixed.
     @Test func autoscalerWithItsTarget() throws {
@@ -106,7 +121,7 @@ import Testing
         Row("gcp-microservices-demo__release__kubernetes-manifests.yaml", workloads: ["Deployment default/frontend", "Deployment default/adservice", "Deployment default/currencyservice", "Deployment default/cartservice", "Deployment default/redis-cart", "Deployment default/loadgenerator", "Deployment default/recommendationservice", "Deployment default/checkoutservice", "Deployment default/emailservice", "Deployment default/paymentservice", "Deployment default/shippingservice", "Deployment default/productcatalogservice"], pending: 0, notes: ["livenessProbe fails only under a fail-probe fault; else no restarts (Deployment default/frontend, De", "Read but not simulated (no controller here acts on them): ServiceAccount ×11."]),
         Row("hetzner-csi-driver__chart-snapshots__example-prod.yaml", workloads: ["Deployment kube-system/hcloud-csi-controller", "DaemonSet kube-system/hcloud-csi-node"], pending: 0, notes: ["livenessProbe fails only under a fail-probe fault; else no restarts (Deployment kube-system/hcloud-c", "Read but not simulated (no controller here acts on them): CSIDriver, ClusterRole, ClusterRoleBinding, ServiceAccount."]),
         Row("hetzner-hcloud-ccm__deploy__ccm-networks.yaml", workloads: ["Deployment kube-system/hcloud-cloud-controller-manager"], pending: 0, notes: ["Read but not simulated (no controller here acts on them): ClusterRole, ClusterRoleBinding, ServiceAccount."]),
-        Row("ingress-nginx__deploy-static-provider-cloud__deploy.yaml", workloads: ["Deployment ingress-nginx/ingress-nginx-controller"], pending: 0, notes: ["Job ingress-nginx/ingress-nginx-admission-create: Jobs are not simulated: its pods never run, take n", "Job ingress-nginx/ingress-nginx-admission-patch: Jobs are not simulated: its pods never run, take no", "livenessProbe fails only under a fail-probe fault; else no restarts (Deployment ingress-nginx/ingres", "lifecycle.preStop is not run; termination takes the shutdown timing (Deployment ingress-nginx/ingres", "Read but not simulated (no controller here acts on them): ClusterRole ×2, ClusterRoleBinding ×2, ConfigMap, IngressClass, Namespace, Role ×2, RoleBinding ×2, ServiceAccount ×2, ValidatingWebhookConfiguration."]),
+        Row("ingress-nginx__deploy-static-provider-cloud__deploy.yaml", workloads: ["Deployment ingress-nginx/ingress-nginx-controller"], pending: 0, notes: ["livenessProbe fails only under a fail-probe fault; else no restarts (Deployment ingress-nginx/ingres", "lifecycle.preStop is not run; termination takes the shutdown timing (Deployment ingress-nginx/ingres", "Read but not simulated (no controller here acts on them): ClusterRole ×2, ClusterRoleBinding ×2, ConfigMap, IngressClass, Namespace, Role ×2, RoleBinding ×2, ServiceAccount ×2, ValidatingWebhookConfiguration."]),
         Row("knative-serving__third_party-cert-manager-latest__cert-manager-v1.18.0.yaml", workloads: ["Deployment cert-manager/cert-manager-cainjector", "Deployment cert-manager/cert-manager", "Deployment cert-manager/cert-manager-webhook"], pending: 0, notes: ["livenessProbe fails only under a fail-probe fault; else no restarts (Deployment cert-manager/cert-ma", "Read but not simulated (no controller here acts on them): ClusterRole ×14, ClusterRoleBinding ×11, CustomResourceDefinition ×6, MutatingWebhookConfiguration, Namespace, Role ×4, RoleBinding ×4, ServiceAccount ×3, ValidatingWebhookConfiguration."]),
         Row("kube-prometheus/alertmanager-alertmanager.yaml", workloads: [], pending: 0, notes: ["Custom resources that no operator runs in the simulation: Alertmanager."]),
         Row("kube-prometheus/alertmanager-podDisruptionBudget.yaml", workloads: [], pending: 0, notes: []),
@@ -124,14 +139,14 @@ import Testing
         Row("kube-prometheus/prometheusOperator-deployment.yaml", workloads: ["Deployment monitoring/prometheus-operator"], pending: 0, notes: []),
         Row("kube-state-metrics-tests-manifests/clusterole.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): ClusterRole."]),
         Row("kube-state-metrics-tests-manifests/clusterrolebinding.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): ClusterRoleBinding."]),
-        Row("kube-state-metrics-tests-manifests/cronjob.yaml", workloads: [], pending: 0, notes: ["CronJob default/cronjob: CronJobs are not simulated: no Job is ever created from its schedule."]),
+        Row("kube-state-metrics-tests-manifests/cronjob.yaml", workloads: [], pending: 0, notes: []),
         Row("kube-state-metrics-tests-manifests/csr.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): CertificateSigningRequest."]),
         Row("kube-state-metrics-tests-manifests/daemonset.yaml", workloads: ["DaemonSet default/daemonset"], pending: 0, notes: []),
         Row("kube-state-metrics-tests-manifests/endpointslice.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): EndpointSlice."]),
         Row("kube-state-metrics-tests-manifests/hpa.yaml", workloads: [], pending: 0, notes: ["HorizontalPodAutoscaler default/hpa: its target Deployment/deployment is not in the scenario; ignore"]),
         Row("kube-state-metrics-tests-manifests/ingress.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): Ingress."]),
         Row("kube-state-metrics-tests-manifests/ingressclass.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): IngressClass."]),
-        Row("kube-state-metrics-tests-manifests/job.yaml", workloads: [], pending: 0, notes: ["Job default/job: Jobs are not simulated: its pods never run, take no room and never complete (whatev"]),
+        Row("kube-state-metrics-tests-manifests/job.yaml", workloads: [], pending: 0, notes: []),
         Row("kube-state-metrics-tests-manifests/limitrange.yaml", workloads: [], pending: 0, notes: []),
         Row("kube-state-metrics-tests-manifests/mutatingadmissionpolicy.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): MutatingAdmissionPolicy."]),
         Row("kube-state-metrics-tests-manifests/mutatingadmissionpolicybinding.yaml", workloads: [], pending: 0, notes: ["Read but not simulated (no controller here acts on them): MutatingAdmissionPolicyBinding."]),

@@ -41,9 +41,11 @@ import Testing
     ]
 
     @Test(arguments: rows) func manifestObject(_ row: Row) throws {
-        // A served CronJob needs a schedule the API server accepts (CronJobScheduleValidationTests),
-        // a served HorizontalPodAutoscaler a target and bounds (AutoscalerValidationTests).
-        let spec = row.kind == "CronJob" ? "spec: {schedule: \"@daily\"}\n"
+        // A served CronJob needs a schedule the API server accepts (CronJobScheduleValidationTests)
+        // and a job template (decoded strictly), a served HorizontalPodAutoscaler a target and
+        // bounds (AutoscalerValidationTests).
+        let spec = row.kind == "CronJob"
+            ? "spec: {schedule: \"@daily\", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}], restartPolicy: OnFailure}}}}}\n"
             : row.kind == "HorizontalPodAutoscaler" ? "spec: {scaleTargetRef: {kind: Deployment, name: x}, maxReplicas: 3}\n" : ""
         let text = "apiVersion: \(row.apiVersion)\nkind: \(row.kind)\nmetadata: {name: x}\n" + spec
         do {

@@ -87,7 +87,8 @@ func temporaryDirectory() throws -> URL {
 }
 
 let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone", "fault_stat",
-                 "series", "series_point", "run_note", "run_topology", "topology_node", "topology_workload"]
+                 "series", "series_point", "run_note", "run_topology", "topology_node", "topology_workload",
+                 "job_result", "cronjob_result"]
 
 @Suite struct ResultStoreTests {
     @Test func roundTripRebuildsTheRecordExactly() throws {
@@ -248,12 +249,12 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
             let store = try ResultStore(path: path)
             ids = try store.save(scenarioName: "zone-outage", scenarioText: scenarioText,
                                  records: [sampleRecord(seed: 1), sampleRecord(seed: 2)], k3simVersion: "0.1.0")
-            #expect(try store.appliedMigrations() == ["v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards"])
+            #expect(try store.appliedMigrations() == ["v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards", "v7-jobs"])
         }
         #expect(FileManager.default.fileExists(atPath: path))
 
         let reopened = try ResultStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards", "v7-jobs"])
         #expect(try reopened.runs().count == 2)
         #expect(try reopened.batch(id: ids[0]).map(\.record) == [sampleRecord(seed: 1), sampleRecord(seed: 2)])
         let more = try reopened.save(scenarioName: "zone-outage", scenarioText: scenarioText,
@@ -263,7 +264,7 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
         let migrationRows = try reopened.dbQueue.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
         }
-        #expect(migrationRows == 6)
+        #expect(migrationRows == 7)
     }
 
     /// A database made by a version that knew only v1 gains the v2 tables when opened, and its
@@ -288,7 +289,7 @@ let allTables = ["scenario", "run", "workload_result", "fault", "fault_milestone
             }
         }
         let store = try ResultStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards", "v7-jobs"])
         let run = try #require(try store.run(id: 1))
         #expect(run.record.topology == nil)
         #expect(run.record.seed == 9)

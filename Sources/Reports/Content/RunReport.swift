@@ -15,6 +15,9 @@ enum RunReport {
             ReportSection(id: "glance", title: "At a glance", blocks: [.list(glance(r, costs: costs))]),
             ReportSection(id: "drill", title: "Failure drill timeline", blocks: drill(r)),
             ReportSection(id: "availability", title: "Availability per workload", blocks: [.table(availability(r))]),
+        ]
+        if let jobs = JobSection.section(r) { sections.append(jobs) }
+        sections += [
             ReportSection(id: "charts", title: "Over the whole run", blocks: charts(r)),
             ReportSection(id: "scenario", title: "Scenario and platform",
                           blocks: [.facts(ScenarioSection.facts(run, facts: facts))] + ScenarioSection.blocks(r)),

@@ -48,9 +48,10 @@ public enum KubeValidation {
         case .resourceQuota(let q): return CoreValidation.objectMeta(q.metadata, [.key("metadata")])
         case .runtimeClass(let r):
             return CoreValidation.objectMeta(r.metadata, [.key("metadata")]).filter { $0.path.last != .key("namespace") }
-        case .other(let u) where u.kind == "CronJob" && u.apiVersion.hasPrefix("batch/"):
-            return cronJobSchedule(u) + jobSpec(u, [.key("spec"), .key("jobTemplate"), .key("spec")])
-        case .other(let u) where u.kind == "Job" && u.apiVersion.hasPrefix("batch/"): return jobSpec(u, [.key("spec")])
+        case .cronJob(let c):
+            return CoreValidation.objectMeta(c.metadata, [.key("metadata")]) + cronJobSchedule(c.schedule)
+                + jobSpec(c.jobSpec, [.key("spec"), .key("jobTemplate"), .key("spec")])
+        case .job(let j): return CoreValidation.objectMeta(j.metadata, [.key("metadata")]) + jobSpec(j.spec, [.key("spec")])
         case .other(let u) where u.kind == "HorizontalPodAutoscaler" && u.apiVersion.hasPrefix("autoscaling/"):
             return autoscalerSpec(u)
         case .other: return []
@@ -58,11 +59,10 @@ public enum KubeValidation {
     }
 
     /// batch ValidateCronJobSpec: a schedule is required and must parse (`validateScheduleFormat`:
-    /// robfig/cron `ParseStandard`, no TZ in it). Its Jobs are not simulated; a CronJob the API
-    /// server would refuse is refused here too.
-    static func cronJobSchedule(_ u: UnmodelledObject) -> [FieldIssue] {
+    /// robfig/cron `ParseStandard`, no TZ in it).
+    static func cronJobSchedule(_ schedule: String) -> [FieldIssue] {
         let path: [PathKey] = [.key("spec"), .key("schedule")]
-        guard let schedule = u.schedule, !schedule.isEmpty else { return [.required(path)] }
+        guard !schedule.isEmpty else { return [.required(path)] }
         do {
             _ = try CronSchedule(schedule)
             return []
@@ -76,14 +76,24 @@ public enum KubeValidation {
     /// batch validateJobSpec: parallelism, completions, activeDeadlineSeconds, backoffLimit and
     /// ttlSecondsAfterFinished must not be negative (ValidateNonnegativeField), and the pods'
     /// restartPolicy is OnFailure or Never (a template that names none is defaulted to Always
-    /// and refused).
-    static func jobSpec(_ u: UnmodelledObject, _ spec: [PathKey]) -> [FieldIssue] {
-        var issues: [FieldIssue] = u.jobCounts.sorted { $0.key < $1.key }.compactMap { key, value in
-            value < 0 ? .invalid(spec + [.key(key)], String(value), "must be greater than or equal to 0") : nil
+    /// and refused); the template's pod spec as for any pod.
+    static func jobSpec(_ j: JobSpec, _ spec: [PathKey]) -> [FieldIssue] {
+        let counts: [(String, Int?)] = [("activeDeadlineSeconds", j.activeDeadlineSeconds), ("backoffLimit", j.backoffLimit),
+                                        ("completions", j.completions), ("parallelism", j.parallelism),
+                                        ("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished)]
+        var issues: [FieldIssue] = counts.compactMap { key, value in
+            guard let value, value < 0 else { return nil }
+            return .invalid(spec + [.key(key)], String(value), "must be greater than or equal to 0")
         }
-        if let policy = u.jobRestartPolicy, policy != "OnFailure", policy != "Never" {
+        // validateJobSpec: an Indexed Job needs completions (its indexes are 0 ..< completions).
+        if j.completionMode == .Indexed && j.completions == nil {
+            issues.append(.required(spec + [.key("completions")], "when completion mode is Indexed"))
+        }
+        let policy = j.template.spec.restartPolicy
+        if policy != "OnFailure", policy != "Never" {
             issues.append(.unsupported(spec + [.key("template"), .key("spec"), .key("restartPolicy")], policy, ["OnFailure", "Never"]))
         }
+        issues += CoreValidation.podSpec(j.template.spec, spec + [.key("template"), .key("spec")])
         return issues
     }
 

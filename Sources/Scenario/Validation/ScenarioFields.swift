@@ -153,7 +153,8 @@ extension ScenarioBuilder {
 
     func validateTiming(_ t: ScenarioFile.Timing, at path: [PathKey]) throws {
         let fields: [(String, DistributionValue?)] = [("imagePull", t.imagePull), ("containerStart", t.containerStart),
-                                                      ("appReady", t.appReady), ("shutdown", t.shutdown)]
+                                                      ("appReady", t.appReady), ("shutdown", t.shutdown),
+                                                      ("runDuration", t.runDuration)]
         for (key, d) in fields {
             guard case .lognormal(let median, let p95)? = d?.distribution else { continue }
             // The sampler draws z up to about 8.6 (Box-Muller from 53-bit uniforms).
@@ -166,6 +167,9 @@ extension ScenarioBuilder {
         }
         if let q = t.imageSize, !(0...Limits.maxBytes).contains(q.value) {
             throw fail(path + [.key("imageSize")], "\(q) must be between 0 and 1Pi")
+        }
+        if let p = t.failureProbability, !(0...1).contains(p) {
+            throw fail(path + [.key("failureProbability")], "\(p) must be between 0 and 1")
         }
     }
 }

@@ -93,10 +93,10 @@ extension ClusterSimulation {
     /// Which component an event needs, if any.
     func requiredComponent(_ event: SimEvent) -> ControlPlaneComponent? {
         switch event {
-        case .nodeLifecycle, .taintEviction, .sync, .availabilityCheck, .attachDetach(.reconcile), .podGC:
+        case .nodeLifecycle, .taintEviction, .sync, .availabilityCheck, .attachDetach(.reconcile), .podGC, .job, .cronJob:
             return .controllerManager
         case .scheduler: return .scheduler
-        case .kubelet(.podReady), .kubelet(.containerStopped), .drain(.evict), .drain(.poll), .cnpg(.sync),
+        case .kubelet(.podReady), .kubelet(.containerStopped), .kubelet(.jobPodExited), .drain(.evict), .drain(.poll), .cnpg(.sync),
              .cnpg(.failoverElect), .cnpg(.promote):
             return .api
         default: return nil

@@ -103,7 +103,12 @@ extension ClusterSimulation {
             if !old.isTerminating, new.isTerminating, case .daemonSet(let ds) = new.owner, let n = new.node {
                 daemonSets[ds].dirtyNodes.insert(n)
             }
-            if old.ready != new.ready || old.isTerminating != new.isTerminating || (!old.statusRunning && new.statusRunning) {
+            if case .job = new.owner {
+                // A pod deleted before it finished failed; a container that started again
+                // may take the Job past its backoffLimit.
+                if !old.isTerminating, new.isTerminating { jobController.podGone(new, in: self) }
+                if old.statusRunning != new.statusRunning { jobController.podStatusChanged(new, in: self) }
+            } else if old.ready != new.ready || old.isTerminating != new.isTerminating || (!old.statusRunning && new.statusRunning) {
                 enqueueOwnerSync(new.owner)
             }
         case .deleted(let pod):
@@ -118,6 +123,7 @@ extension ClusterSimulation {
                 if statefulSets[s].podByOrdinal[ordinal] == pod.id { statefulSets[s].podByOrdinal[ordinal] = nil }
             case .pgCluster(let c, let serial):
                 if pgClusters[c].podBySerial[serial] == pod.id { pgClusters[c].podBySerial[serial] = nil }
+            case .job: jobController.podGone(pod, in: self)
             case .none: break
             }
             enqueueOwnerSync(pod.owner)
@@ -130,7 +136,7 @@ extension ClusterSimulation {
         case .daemonSet(let ds): enqueueSync(.daemonSet(ds))
         case .statefulSet(let s, _): enqueueSync(.statefulSet(s))
         case .pgCluster(let c, _): enqueuePGSync(c, after: params.apiLatency)
-        case .none: break
+        case .job, .none: break
         }
     }
 
