@@ -166,13 +166,17 @@ struct DrillCLITests {
         let f = try #require(r["faults"]?.array?.first)
         #expect(f["milestones"]?["started"] != nil && f["milestones"]?["completed"] != nil)
         #expect((f[path: "stats", "maxPods"]?.int ?? 0) >= 4)
-        let delete = try Tools.k3sim(["live", "drill", "--kubeconfig", kc, "--action", "delete-pod", "pod/shop/web-7c9d8b5f4-c", "--execute",
-                                      "--timeout", "60s", "--db", db(server), "--json"])
+        // A fresh cluster for the deletion: the rollout replaces every original pod, and how
+        // soon the last old one is gone after the drill ends depends on the machine's load.
+        let fresh = try FakeK3s()
+        let delete = try Tools.k3sim(["live", "drill", "--kubeconfig", try fresh.kubeconfig().path, "--action", "delete-pod",
+                                      "pod/shop/web-7c9d8b5f4-c", "--execute", "--timeout", "60s", "--db", db(fresh), "--json"])
         #expect(delete.code == 0, "\(delete.stderr)")
         let d = try JSONValue.parse(Data(delete.stdout.utf8))
         let names = Set((d["faults"]?.array?.first?["milestones"]?.object ?? [:]).keys)
         #expect(names == ["deleted", "replacementsReady", "recovered"])
-        #expect(try server.requests().filter(\.isMutating).map(\.method) == ["PATCH", "DELETE"])
+        #expect(try server.requests().filter(\.isMutating).map(\.method) == ["PATCH"])
+        #expect(try fresh.requests().filter(\.isMutating).map(\.method) == ["DELETE"])
     }
 
     @Test func noCredentialReachesTheDatabaseOrTheOutput() throws {
