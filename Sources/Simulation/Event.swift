@@ -66,10 +66,10 @@ enum EtcdEvent {
     case leaderStepDown(epoch: Int)
 }
 
-/// Leader election of kube-controller-manager (component 0) and kube-scheduler (1).
+/// Leader election of kube-controller-manager and kube-scheduler.
 enum LeaderElectionEvent {
-    case takeover(component: Int, epoch: Int)
-    case renewDeadline(component: Int, epoch: Int)
+    case takeover(LeaderElectedRole, epoch: Int)
+    case renewDeadline(LeaderElectedRole, epoch: Int)
 }
 
 /// The CloudNativePG operator's events.

@@ -23,6 +23,15 @@ struct LeaderElectedComponent {
 
 enum ControlPlaneComponent { case api, controllerManager, scheduler }
 
+/// The control-plane components that run on every server and elect a leader through a Lease.
+enum LeaderElectedRole: CaseIterable {
+    case controllerManager, scheduler
+
+    var component: ControlPlaneComponent { self == .controllerManager ? .controllerManager : .scheduler }
+    var leaseLost: MilestoneName { self == .controllerManager ? .controllerManagerLeaseLost : .schedulerLeaseLost }
+    var resumed: MilestoneName { self == .controllerManager ? .controllerManagerResumed : .schedulerResumed }
+}
+
 struct ControlPlaneState {
     var controllerManager = LeaderElectedComponent(name: "kube-controller-manager")
     var scheduler = LeaderElectedComponent(name: "kube-scheduler", releasesOnCancel: true)
@@ -33,6 +42,11 @@ struct ControlPlaneState {
     var series: [SeriesPoint] = []
     /// A single-replica managed control plane is being replaced (an upgrade).
     var managedReplicaDown = false
+
+    subscript(role: LeaderElectedRole) -> LeaderElectedComponent {
+        get { role == .controllerManager ? controllerManager : scheduler }
+        set { if role == .controllerManager { controllerManager = newValue } else { scheduler = newValue } }
+    }
 }
 
 /// API server availability and the components that depend on it. Writes need the
@@ -139,12 +153,12 @@ extension ClusterSimulation {
     /// take-overs, and replays deferred events of components that work again.
     func controlPlaneAvailabilityChanged() {
         noteAPIAvailability()
-        for c in [ControlPlaneComponent.controllerManager, .scheduler] {
-            var comp = c == .controllerManager ? controlPlane.controllerManager : controlPlane.scheduler
+        for role in LeaderElectedRole.allCases {
+            var comp = controlPlane[role]
             if let h = comp.holder, k3sRunning(h), !canWrite(from: h), comp.renewFailingSince == nil {
                 // Renewals start failing; the holder gives up after renewDeadline.
                 comp.renewFailingSince = now
-                engine.schedule(.leaderElection(.renewDeadline(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch)),
+                engine.schedule(.leaderElection(.renewDeadline(role, epoch: comp.epoch)),
                                 after: spec.controlPlane.renewDeadline)
             } else if let h = comp.holder, k3sRunning(h), canWrite(from: h) {
                 comp.renewFailingSince = nil
@@ -164,14 +178,14 @@ extension ClusterSimulation {
                 var rng = randomStreams["lease\u{0}\(comp.name)"] ?? streams.stream(comp.name, "lease-retry")
                 let retry = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.retryPeriod.microseconds)))
                 randomStreams["lease\u{0}\(comp.name)"] = rng
-                engine.schedule(.leaderElection(.takeover(component: c == .controllerManager ? 0 : 1, epoch: comp.epoch)), at: expiry + retry)
-                faultsObserveControlPlane(c == .controllerManager ? .controllerManagerLeaseLost : .schedulerLeaseLost,
+                engine.schedule(.leaderElection(.takeover(role, epoch: comp.epoch)), at: expiry + retry)
+                faultsObserveControlPlane(role.leaseLost,
                     released
                         ? "\(comp.name) on \(nodes[lost].name) shut down and released its Lease (ReleaseOnCancel); another server takes it at its next retry (retryPeriod \(spec.controlPlane.retryPeriod))"
                         : "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))",
                     causes: comp.lossCauses)
             }
-            if c == .controllerManager { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
+            controlPlane[role] = comp
         }
         replayDeferred()
         recordControlPlane()
@@ -184,8 +198,8 @@ extension ClusterSimulation {
     }
 
     /// renewDeadline passed without a successful renewal: the holder gives up leadership.
-    func leaseRenewDeadline(component: Int, epoch: Int) {
-        var comp = component == 0 ? controlPlane.controllerManager : controlPlane.scheduler
+    func leaseRenewDeadline(_ role: LeaderElectedRole, epoch: Int) {
+        var comp = controlPlane[role]
         guard comp.epoch == epoch, let h = comp.holder, let since = comp.renewFailingSince, !canWrite(from: h) else { return }
         comp.holder = nil
         comp.epoch += 1
@@ -194,29 +208,28 @@ extension ClusterSimulation {
         // Its server is fine but cannot write: the cause is what cut it off or cost the quorum.
         let onHolder = faultsCausing(nodes: [h])
         comp.lossCauses = onHolder.isEmpty ? etcd.lossCauses : onHolder
-        if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
-        faultsObserveControlPlane(component == 0 ? .controllerManagerLeaseLost : .schedulerLeaseLost,
+        controlPlane[role] = comp
+        faultsObserveControlPlane(role.leaseLost,
             "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership",
             causes: comp.lossCauses)
-        engine.schedule(.leaderElection(.takeover(component: component, epoch: comp.epoch)),
+        engine.schedule(.leaderElection(.takeover(role, epoch: comp.epoch)),
                         at: max(now, comp.lastRenew + spec.controlPlane.leaseDuration))
     }
 
-    func leaseTakeover(component: Int, epoch: Int) {
-        var comp = component == 0 ? controlPlane.controllerManager : controlPlane.scheduler
+    func leaseTakeover(_ role: LeaderElectedRole, epoch: Int) {
+        var comp = controlPlane[role]
         guard comp.epoch == epoch, comp.holder == nil else { return }
         // A live instance on a server that can write acquires the Lease.
         guard let next = serverNodes.first(where: { k3sRunning($0) && canWrite(from: $0) }) else {
-            engine.schedule(.leaderElection(.takeover(component: component, epoch: epoch)), after: spec.controlPlane.retryPeriod)
+            engine.schedule(.leaderElection(.takeover(role, epoch: epoch)), after: spec.controlPlane.retryPeriod)
             return
         }
         comp.holder = next
         comp.lastRenew = now
         comp.renewFailingSince = nil
-        if component == 0 { controlPlane.controllerManager = comp } else { controlPlane.scheduler = comp }
-        faultsObserveControlPlane(component == 0 ? .controllerManagerResumed : .schedulerResumed,
-            "\(comp.name) on \(nodes[next].name) acquired the Lease", causes: comp.lossCauses)
-        if component == 0 { restartControllers() }
+        controlPlane[role] = comp
+        faultsObserveControlPlane(role.resumed, "\(comp.name) on \(nodes[next].name) acquired the Lease", causes: comp.lossCauses)
+        if role == .controllerManager { restartControllers() }
         replayDeferred()
         recordControlPlane()
     }
@@ -298,8 +311,8 @@ extension ClusterSimulation {
 extension ClusterSimulation {
     func handle(_ event: LeaderElectionEvent) {
         switch event {
-        case .takeover(let c, let epoch): leaseTakeover(component: c, epoch: epoch)
-        case .renewDeadline(let c, let epoch): leaseRenewDeadline(component: c, epoch: epoch)
+        case .takeover(let role, let epoch): leaseTakeover(role, epoch: epoch)
+        case .renewDeadline(let role, let epoch): leaseRenewDeadline(role, epoch: epoch)
         }
     }
 }
