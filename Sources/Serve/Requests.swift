@@ -125,8 +125,11 @@ extension ServedCluster {
             return failure(400, "BadRequest", "unable to parse the label or field selector")
         }
         let table = req.accept.contains("as=Table")
-        let filter = WatchRequest(resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
+        var filter = WatchRequest(resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
                                   name: t.name, table: table, since: req.query["resourceVersion"].flatMap { Int($0) })
+        filter.bookmarks = req.query["allowWatchBookmarks"] == "true"
+        filter.kind = r.kind
+        filter.apiVersion = r.groupVersion
         // As etcd returns them: ordered by key (namespace, then name).
         let items = objects(r).filter { matches($0, filter) }.sorted { Self.key($0) < Self.key($1) }
         if req.query["watch"] == "true" || req.query["watch"] == "1" {

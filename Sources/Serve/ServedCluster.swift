@@ -9,9 +9,14 @@ public struct ServeSettings: Sendable {
     public var scenarioName: String
     public var kubernetesMinor: Int
     public var k3s: Bool
+    /// How many watch events the server keeps for watches that resume from a
+    /// resourceVersion (kube-apiserver's `--default-watch-cache-size` plays this part); a
+    /// watch from an older one is answered 410 Expired.
+    public var watchCacheSize: Int
 
-    public init(speed: Double, scenarioName: String, kubernetesMinor: Int, k3s: Bool) {
+    public init(speed: Double, scenarioName: String, kubernetesMinor: Int, k3s: Bool, watchCacheSize: Int = 20_000) {
         self.speed = speed; self.scenarioName = scenarioName; self.kubernetesMinor = kubernetesMinor; self.k3s = k3s
+        self.watchCacheSize = max(1, watchCacheSize)
     }
 }
 
@@ -23,6 +28,8 @@ actor ServedCluster {
     struct Watcher {
         let request: WatchRequest
         let continuation: AsyncStream<Data>.Continuation
+        /// When (simulated) its next BOOKMARK is due, if it asked for bookmarks.
+        var nextBookmark: SimTime?
     }
 
     struct LoggedEvent {
@@ -37,9 +44,11 @@ actor ServedCluster {
     var rv = 1
     var podRV: [Int: Int] = [:]
     var nodeRV: [String: Int] = [:]
-    /// Recent watch events, so a watch from a list's resourceVersion misses nothing.
+    /// Recent watch events, so a watch from a list's resourceVersion misses nothing; at most
+    /// `settings.watchCacheSize` of them.
     var log: [LoggedEvent] = []
-    static let logLimit = 20_000
+    /// The resourceVersion of the newest event dropped from `log` (0: none yet).
+    var droppedThrough = 0
     var watchers: [Int: Watcher] = [:]
     var nextWatcher = 0
     var stopRequested = false
@@ -70,6 +79,7 @@ actor ServedCluster {
                 lastKeepAlive = clock.now
                 keepWatchesAlive()
             }
+            sendDueBookmarks()
             let elapsed = clock.now - start
             let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let target = simStart + SimTime.fromSeconds(min(wall * settings.speed, 1e12))
@@ -83,12 +93,6 @@ actor ServedCluster {
         watchers.removeAll()
         let elapsed = clock.now - start
         return server.record(wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-    }
-
-    /// A newline between watch events (JSON streams allow whitespace): the write to a client
-    /// that went away fails, which ends its watch, even while nothing changes.
-    func keepWatchesAlive() {
-        for w in watchers.values { w.continuation.yield(Data([0x0A])) }
     }
 
     /// Turns the store's changes since the last call into watch events.
@@ -116,7 +120,12 @@ actor ServedCluster {
 
     private func record(_ e: LoggedEvent) {
         log.append(e)
-        if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit / 2) }
+        // Dropped in batches (a quarter at a time), so an append does not shift the log each time.
+        if log.count > settings.watchCacheSize {
+            let drop = log.count - settings.watchCacheSize * 3 / 4
+            droppedThrough = log[drop - 1].rv
+            log.removeFirst(drop)
+        }
         for w in watchers.values where w.request.resource == e.resource && matches(e.object, w.request) {
             w.continuation.yield(watchEvent(e.type, e.object, table: w.request.table))
         }
@@ -147,41 +156,6 @@ actor ServedCluster {
         }
         return f
     }
-
-    func watchEvent(_ type: String, _ object: JSON, table: Bool) -> Data {
-        let payload: JSON = table ? Tables.table([object], kind: object["kind"] as? String ?? "", rv: rv, now: server.now) : object
-        var data = JSONText.data(["type": type, "object": payload] as JSON)
-        data.append(0x0A)
-        return data
-    }
-
-    /// Opens a watch: events after `since` (a list's resourceVersion) from the log, or every
-    /// current object as ADDED when the client names none, then the changes as they happen.
-    func openWatch(_ w: WatchRequest, current: [JSON]) -> AsyncStream<Data> {
-        // Bounded: a client that stops reading loses old events instead of growing the server.
-        let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        let replay = w.since.map { s in s > 0 && (log.first.map { s >= $0.rv - 1 } ?? true) } ?? false
-        if replay, let since = w.since {
-            for e in log where e.rv > since && e.resource == w.resource && matches(e.object, w) {
-                continuation.yield(watchEvent(e.type, e.object, table: w.table))
-            }
-        } else {
-            for o in current where matches(o, w) { continuation.yield(watchEvent("ADDED", o, table: w.table)) }
-        }
-        if server.finished || stopRequested {
-            continuation.finish()
-            return stream
-        }
-        let id = nextWatcher
-        nextWatcher += 1
-        watchers[id] = Watcher(request: w, continuation: continuation)
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.removeWatcher(id) }
-        }
-        return stream
-    }
-
-    func removeWatcher(_ id: Int) { watchers[id] = nil }
 }
 
 struct WatchRequest: Sendable {
@@ -192,4 +166,9 @@ struct WatchRequest: Sendable {
     let name: String?
     let table: Bool
     let since: Int?
+    /// `allowWatchBookmarks=true`.
+    var bookmarks = false
+    /// The kind and apiVersion a BOOKMARK's object carries.
+    var kind = ""
+    var apiVersion = "v1"
 }

@@ -62,7 +62,7 @@ enum Tables {
         let spec = object["spec"] as? JSON ?? [:], status = object["status"] as? JSON ?? [:]
         switch kind {
         case "Node": return nodeCells(object, name: name, age: age)
-        case "Pod": return podCells(object, name: name, age: age)
+        case "Pod": return podCells(object, name: name, age: age, now: now)
         case "Deployment":
             let containers = (((spec["template"] as? JSON)?["spec"] as? JSON)?["containers"] as? [JSON]) ?? []
             return [name, "\(int(status["readyReplicas"]))/\(int(spec["replicas"]))", int(status["updatedReplicas"]),
@@ -99,15 +99,21 @@ enum Tables {
                 "<none>", info["osImage"] ?? "", info["kernelVersion"] ?? "", info["containerRuntimeVersion"] ?? ""]
     }
 
-    static func podCells(_ object: JSON, name: String, age: String) -> [Any] {
+    static func podCells(_ object: JSON, name: String, age: String, now: SimTime) -> [Any] {
         let meta = object["metadata"] as? JSON ?? [:]
         let spec = object["spec"] as? JSON ?? [:], status = object["status"] as? JSON ?? [:]
         let containers = status["containerStatuses"] as? [JSON] ?? []
         let ready = containers.filter { $0["ready"] as? Bool == true }.count
         var phase = status["phase"] as? String ?? ""
+        // printers.go printPod: a waiting container's reason, Terminating while being deleted.
+        let waiting = containers.compactMap { (($0["state"] as? JSON)?["waiting"] as? JSON)?["reason"] as? String }.first
         if meta["deletionTimestamp"] != nil { phase = "Terminating" }
-        else if phase == "Pending", spec["nodeName"] != nil { phase = "ContainerCreating" }
-        return [name, "\(ready)/\(containers.count)", phase, 0, age, status["podIP"] ?? "<none>",
+        else if let waiting, spec["nodeName"] != nil { phase = waiting }
+        let restarts = containers.reduce(0) { $0 + int($1["restartCount"]) }
+        // printPod: "3 (2m ago)", from the newest lastState.terminated.finishedAt.
+        let lastExit = containers.compactMap { ((($0["lastState"] as? JSON)?["terminated"] as? JSON)?["finishedAt"] as? String).flatMap(parse) }.max()
+        let restartCell = restarts > 0 && lastExit != nil ? "\(restarts) (\(SimClock.age(from: lastExit!, to: now)) ago)" : "\(restarts)"
+        return [name, "\(ready)/\(containers.count)", phase, restartCell, age, status["podIP"] ?? "<none>",
                 spec["nodeName"] ?? "<none>", status["nominatedNodeName"] ?? "<none>", "<none>"]
     }
 

@@ -25,9 +25,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Where to write the kubeconfig.") var kubeconfig: String = "k3sim-serve.kubeconfig"
     @Option(help: ArgumentHelp("End the run at this simulated time instead of the scenario's duration (e.g. 10m).", valueName: "T"))
     var until: String?
+    @Option(help: ArgumentHelp("Watch events kept for watches that resume from a resourceVersion; older ones get 410 Expired.",
+                               valueName: "N"))
+    var watchCacheSize: Int = 20_000
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
+        guard watchCacheSize >= 1 else { throw ValidationError("--watch-cache-size must be at least 1 (got \(watchCacheSize))") }
         guard speed >= 0, speed.isFinite else { throw ValidationError("--speed must be a number of at least 0 (got \(speed))") }
         _ = try hostPort()
         if let until, (DurationValue.parse(until) ?? .zero) <= .zero {
@@ -53,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store: ResultStore
         do { store = try ResultStore(path: database.path) } catch let e as StoreError { throw CLIError.failure(e.description) }
         let settings = ServeSettings(speed: speed, scenarioName: loaded.name, kubernetesMinor: loaded.platform.kubernetesMinor,
-                                     k3s: loaded.platform.distribution == .k3s)
+                                     k3s: loaded.platform.distribution == .k3s, watchCacheSize: watchCacheSize)
         let (host, port) = try hostPort()
         let kubeconfigPath = kubeconfig, name = loaded.name, seedUsed = spec.seed, speedText = speed == 0 ? "paused" : "\(speed)× real time"
         let outcome: ServeSession.Outcome
