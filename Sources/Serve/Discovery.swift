@@ -24,7 +24,7 @@ enum Discovery {
         APIResource(name: "namespaces", kind: "Namespace", group: "", version: "v1", namespaced: false, shortNames: ["ns"],
                     verbs: readVerbs),
         APIResource(name: "pods", kind: "Pod", group: "", version: "v1", namespaced: true, shortNames: ["po"],
-                    verbs: readVerbs + ["delete"]),
+                    verbs: readVerbs + ["patch", "delete"]),
         APIResource(name: "events", kind: "Event", group: "", version: "v1", namespaced: true, shortNames: ["ev"],
                     verbs: readVerbs),
         APIResource(name: "deployments", kind: "Deployment", group: "apps", version: "v1", namespaced: true,

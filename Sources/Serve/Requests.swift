@@ -92,7 +92,7 @@ extension ServedCluster {
 
     func notAllowed(_ req: APIRequest) -> APIReply {
         failure(405, "MethodNotAllowed",
-                "the simulated cluster (k3sim serve) does not accept \(req.method) \(req.path): it takes cordon/uncordon, scale, delete pod, eviction and POST /k3sim/faults")
+                "the simulated cluster (k3sim serve) does not accept \(req.method) \(req.path): it takes cordon/uncordon, taint and label, scale, rollout restart, delete pod, eviction and POST /k3sim/faults")
     }
 
     // MARK: reads

@@ -12,7 +12,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             The simulation runs at --speed times real time (0 pauses it; requests are still answered) and is served \
             over plain HTTP on loopback. kubectl reads nodes, pods, workloads, PDBs, leases and events, and can \
-            cordon/uncordon, scale, delete and evict pods (so `kubectl drain` works); other writes answer 405. \
+            cordon/uncordon, taint and label nodes, label pods, scale, delete and evict pods (so `kubectl drain` works); \
+            other writes answer 405. \
             `curl -XPOST URL/k3sim/faults -d '{"action":"crash","target":"node/NAME"}'` injects a scenario fault \
             action now. Ctrl-C or the scenario's end stores the run like `k3sim run`.
             """)
