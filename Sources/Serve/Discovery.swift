@@ -25,8 +25,16 @@ enum Discovery {
                     verbs: readVerbs),
         APIResource(name: "pods", kind: "Pod", group: "", version: "v1", namespaced: true, shortNames: ["po"],
                     verbs: readVerbs + ["patch", "delete"]),
+        APIResource(name: "services", kind: "Service", group: "", version: "v1", namespaced: true, shortNames: ["svc"],
+                    verbs: readVerbs),
+        APIResource(name: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true, shortNames: ["ep"],
+                    verbs: readVerbs),
         APIResource(name: "events", kind: "Event", group: "", version: "v1", namespaced: true, shortNames: ["ev"],
                     verbs: readVerbs),
+        APIResource(name: "persistentvolumeclaims", kind: "PersistentVolumeClaim", group: "", version: "v1", namespaced: true,
+                    shortNames: ["pvc"], verbs: readVerbs),
+        APIResource(name: "persistentvolumes", kind: "PersistentVolume", group: "", version: "v1", namespaced: false,
+                    shortNames: ["pv"], verbs: readVerbs),
         APIResource(name: "deployments", kind: "Deployment", group: "apps", version: "v1", namespaced: true,
                     shortNames: ["deploy"], verbs: readVerbs + ["patch"]),
         APIResource(name: "replicasets", kind: "ReplicaSet", group: "apps", version: "v1", namespaced: true,
@@ -39,6 +47,10 @@ enum Discovery {
                     shortNames: [], verbs: readVerbs),
         APIResource(name: "poddisruptionbudgets", kind: "PodDisruptionBudget", group: "policy", version: "v1",
                     namespaced: true, shortNames: ["pdb"], verbs: readVerbs),
+        APIResource(name: "storageclasses", kind: "StorageClass", group: "storage.k8s.io", version: "v1", namespaced: false,
+                    shortNames: ["sc"], verbs: readVerbs),
+        APIResource(name: "clusters", kind: "Cluster", group: "postgresql.cnpg.io", version: "v1", namespaced: true,
+                    shortNames: [], verbs: readVerbs),
     ]
 
     /// Subresources listed in discovery (kubectl checks `deployments/scale` before scaling).
@@ -48,7 +60,7 @@ enum Discovery {
     ]
 
     static let groups: [(group: String, version: String)] = [
-        ("apps", "v1"), ("coordination.k8s.io", "v1"), ("policy", "v1"),
+        ("apps", "v1"), ("coordination.k8s.io", "v1"), ("policy", "v1"), ("storage.k8s.io", "v1"), ("postgresql.cnpg.io", "v1"),
     ]
 
     static func resource(prefix: String, name: String) -> APIResource? {
@@ -83,7 +95,7 @@ enum Discovery {
         var list: [JSON] = served.map { r in
             ["name": r.name, "singularName": r.kind.lowercased(), "namespaced": r.namespaced, "kind": r.kind,
              "verbs": r.verbs, "shortNames": r.shortNames,
-             "categories": ["pods", "deployments", "replicasets", "daemonsets", "statefulsets"].contains(r.name) ? ["all"] : []]
+             "categories": ["pods", "services", "deployments", "replicasets", "daemonsets", "statefulsets"].contains(r.name) ? ["all"] : []]
         }
         for s in subresources where served.contains(where: { $0.name == s.parent }) {
             list.append(["name": s.name, "singularName": "", "namespaced": true, "group": s.group,

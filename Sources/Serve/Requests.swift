@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import SimKernel
 import Simulation
 
@@ -107,6 +108,14 @@ extension ServedCluster {
             return server.nodes.map { Objects.lease($0, rv: nodeRV[$0.name] ?? rv) }
                 + server.controlPlaneLeases.map { Objects.lease($0, rv: rv) }
         case "poddisruptionbudgets": return server.podDisruptionBudgets.map { Objects.pdb($0, rv: rv) }
+        case "storageclasses": return server.storageClasses.map { StorageObjects.storageClass($0, rv: 1) }
+        case "persistentvolumeclaims": return server.claims.map { StorageObjects.claim($0, rv: rv) }
+        case "persistentvolumes": return server.claims.filter(\.bound).map { StorageObjects.volume($0, rv: rv) }
+        case "clusters": return server.pgClusters.map { StorageObjects.pgCluster($0, rv: rv) }
+        case "services": return ServiceObjects.ordered(server.services).map { ServiceObjects.service($0.service, clusterIP: $0.ip, rv: 1) }
+        case "endpoints":
+            let pods = server.pods
+            return server.services.map { ServiceObjects.endpoints($0, pods: pods, rv: endpointsRV[Self.key($0)] ?? 1) }
         case "events":
             // The components' events, then the fault timelines' milestones (k3sim's own view).
             let mechanisms = server.events.enumerated().map { Objects.event($0.element, index: $0.offset, rv: rv) }
@@ -145,6 +154,8 @@ extension ServedCluster {
         if table { return json(Tables.table(items, kind: r.kind, rv: rv, now: server.now)) }
         return json(Objects.list(kind: r.kind, apiVersion: r.groupVersion, items: items, rv: rv))
     }
+
+    static func key(_ s: Service) -> String { "\(s.metadata.namespace)/\(s.metadata.name)" }
 
     static func key(_ object: JSON) -> String {
         let meta = object["metadata"] as? JSON ?? [:]

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import SimKernel
 import Simulation
 
@@ -44,6 +45,9 @@ actor ServedCluster {
     var rv = 1
     var podRV: [Int: Int] = [:]
     var nodeRV: [String: Int] = [:]
+    /// Per Service ("NS/NAME"): its Endpoints' resourceVersion and content, to publish changes.
+    var endpointsRV: [String: Int] = [:]
+    var endpointsText: [String: Data] = [:]
     /// Recent watch events, so a watch from a list's resourceVersion misses nothing; at most
     /// `settings.watchCacheSize` of them.
     var log: [LoggedEvent] = []
@@ -60,6 +64,8 @@ actor ServedCluster {
         self.settings = settings
         for p in server.pods { podRV[p.uid] = rv }
         for n in server.nodes { nodeRV[n.name] = rv }
+        let pods = server.pods
+        for s in server.services { endpointsText[Self.key(s)] = JSONText.data(ServiceObjects.endpoints(s, pods: pods, rv: 0)) }
         _ = server.takeChanges()
     }
 
@@ -110,11 +116,27 @@ actor ServedCluster {
             podRV[p.uid] = nil
             record(LoggedEvent(rv: rv, resource: "pods", type: "DELETED", object: Objects.pod(p, rv: rv)))
         }
+        if !changes.pods.isEmpty || !changes.deletedPods.isEmpty { publishEndpoints() }
         for n in changes.nodes {
             rv += 1
             nodeRV[n.name] = rv
             record(LoggedEvent(rv: rv, resource: "nodes", type: "MODIFIED", object: Objects.node(n, rv: rv, version: version)))
             record(LoggedEvent(rv: rv, resource: "leases", type: "MODIFIED", object: Objects.lease(n, rv: rv)))
+        }
+    }
+
+    /// A MODIFIED Endpoints event for each Service whose addresses changed.
+    private func publishEndpoints() {
+        let pods = server.pods
+        for s in server.services.sorted(by: { Self.key($0) < Self.key($1) }) {
+            let key = Self.key(s)
+            let text = JSONText.data(ServiceObjects.endpoints(s, pods: pods, rv: 0))
+            if endpointsText[key] == nil { endpointsText[key] = text; continue }
+            guard endpointsText[key] != text else { continue }
+            endpointsText[key] = text
+            rv += 1
+            endpointsRV[key] = rv
+            record(LoggedEvent(rv: rv, resource: "endpoints", type: "MODIFIED", object: ServiceObjects.endpoints(s, pods: pods, rv: rv)))
         }
     }
 

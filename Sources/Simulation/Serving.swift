@@ -291,6 +291,8 @@ extension SimulationServer {
         var names: Set<String> = ["default", "kube-system", "kube-public", "kube-node-lease"]
         for p in simulation.pods.values { names.insert(p.namespace) }
         for w in workloads { names.insert(w.namespace) }
+        for s in simulation.spec.workloads.services { names.insert(s.metadata.namespace) }
+        for c in simulation.claims.values { names.insert(c.spec.metadata.namespace) }
         return names.sorted()
     }
 
