@@ -14,8 +14,10 @@ struct ServeWatchTests {
         let kubectl = Kubectl.binary("1.33")
         let served = try ServedScenario(ServedScenario.scenario("node-crash"), ["--speed", "20", "--until", "1h"])
         defer { _ = served.stop() }
-        let pods = try served.kubectl(kubectl, ["get", "pods", "-o", "name"], until: { $0.split(separator: "\n").count == 3 })
-        let name = try #require(pods.stdout.split(separator: "\n").first.map { String($0.dropFirst("pod/".count)) })
+        // A crash needs a running container: wait until all three are.
+        let pods = try served.kubectl(kubectl, ["get", "pods", "--no-headers"],
+                                      until: { $0.components(separatedBy: "1/1   Running").count == 4 }, seconds: 30)
+        let name = try #require(pods.stdout.split(separator: "\n").first?.split(separator: " ").first.map(String.init))
         let pod = try Self.json(try served.kubectl(kubectl, ["get", "pod", name, "-o", "json"]).stdout)
         let spec = try #require(pod["spec"] as? [String: Any])
         // DefaultTolerationSeconds adds both NoExecute tolerations with 300 s.
@@ -34,7 +36,7 @@ struct ServeWatchTests {
         let curl = try ServedScenario.run("/usr/bin/curl", ["-s", "-XPOST", "\(served.url)/k3sim/faults", "-d",
                                                             #"{"action":"crash-container","target":"pod/default/\#(name)","count":2}"#])
         #expect(curl.stdout.contains("crash-container"), "\(curl.stdout)")
-        let table = try served.kubectl(kubectl, ["get", "pod", name], until: { $0.contains("Running") && $0.contains(" 2 (") })
+        let table = try served.kubectl(kubectl, ["get", "pod", name], until: { $0.contains("Running") && $0.contains(" 2 (") }, seconds: 30)
         #expect(table.stdout.contains(" 2 ("), "RESTARTS shows the count and the last exit's age: \(table.stdout)")
         let restarted = try Self.json(try served.kubectl(kubectl, ["get", "pod", name, "-o", "json"]).stdout)
         let status = try #require(((restarted["status"] as? [String: Any])?["containerStatuses"] as? [[String: Any]])?.first)
