@@ -1,6 +1,6 @@
 /// The resources the simulated API serves and the discovery documents kubectl reads to find
-/// them (`/api`, `/apis`, `/api/v1`, `/apis/GROUP/VERSION`). Aggregated discovery is not
-/// offered: a plain `application/json` answer makes kubectl fall back to these documents.
+/// them (`/api`, `/apis`, `/api/v1`, `/apis/GROUP/VERSION`); `AggregatedDiscovery` offers the
+/// same resources in one document to clients that ask for it.
 struct APIResource: Sendable {
     let name: String
     let kind: String
@@ -17,6 +17,8 @@ struct APIResource: Sendable {
 
 enum Discovery {
     static let readVerbs = ["get", "list", "watch"]
+    /// The resources `kubectl get all` lists.
+    static let allCategory: Set<String> = ["pods", "services", "deployments", "replicasets", "daemonsets", "statefulsets"]
 
     static let resources: [APIResource] = [
         APIResource(name: "nodes", kind: "Node", group: "", version: "v1", namespaced: false, shortNames: ["no"],
@@ -95,7 +97,7 @@ enum Discovery {
         var list: [JSON] = served.map { r in
             ["name": r.name, "singularName": r.kind.lowercased(), "namespaced": r.namespaced, "kind": r.kind,
              "verbs": r.verbs, "shortNames": r.shortNames,
-             "categories": ["pods", "services", "deployments", "replicasets", "daemonsets", "statefulsets"].contains(r.name) ? ["all"] : []]
+             "categories": allCategory.contains(r.name) ? ["all"] : []]
         }
         for s in subresources where served.contains(where: { $0.name == s.parent }) {
             list.append(["name": s.name, "singularName": "", "namespaced": true, "group": s.group,

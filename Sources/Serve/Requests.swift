@@ -14,6 +14,8 @@ struct APIRequest: Sendable {
 
 enum APIReply: Sendable {
     case json(Int, Data)
+    /// JSON with its own Content-Type (aggregated discovery).
+    case typed(Int, Data, String)
     case text(Int, String)
     case watch(AsyncStream<Data>)
 }
@@ -55,11 +57,14 @@ extension ServedCluster {
         let path = req.path.count > 1 && req.path.hasSuffix("/") ? String(req.path.dropLast()) : req.path
         switch (req.method, path) {
         case ("GET", "/version"): return json(Discovery.version(kubernetesMinor: settings.kubernetesMinor, k3s: settings.k3s))
+        case ("GET", "/api") where AggregatedDiscovery.wanted(req.accept), ("GET", "/apis") where AggregatedDiscovery.wanted(req.accept):
+            return .typed(200, JSONText.data(AggregatedDiscovery.list(core: path == "/api")), AggregatedDiscovery.contentType)
         case ("GET", "/api"): return json(Discovery.coreVersions)
         case ("GET", "/apis"): return json(Discovery.groupList)
         case ("GET", "/healthz"), ("GET", "/livez"), ("GET", "/readyz"): return .text(200, "ok")
         case ("GET", "/k3sim/status"): return json(statusDocument)
         case ("POST", "/k3sim/faults"): return injectFault(req.body)
+        case ("POST", "/k3sim/step"): return step(req.body)
         default: break
         }
         if req.method == "GET", let list = Discovery.resourceList(prefix: path) { return json(list) }

@@ -56,6 +56,8 @@ actor ServedCluster {
     var watchers: [Int: Watcher] = [:]
     var nextWatcher = 0
     var stopRequested = false
+    /// Simulated time added by hand (`POST /k3sim/step`) on top of the wall-clock pacing.
+    var stepped = SimTime.zero
     /// The writes clients made, in order, with their simulated time (printed at the end).
     var actions: [String] = []
 
@@ -88,7 +90,7 @@ actor ServedCluster {
             sendDueBookmarks()
             let elapsed = clock.now - start
             let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let target = simStart + SimTime.fromSeconds(min(wall * settings.speed, 1e12))
+            let target = simStart + stepped + SimTime.fromSeconds(min(wall * settings.speed, 1e12))
             // A bounded batch, so that requests are answered while a fast run catches up.
             let caughtUp = server.advance(to: target, limit: 20_000)
             publishChanges()

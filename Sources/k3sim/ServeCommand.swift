@@ -11,11 +11,13 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run a scenario paced to the wall clock and serve it as a Kubernetes API for kubectl.",
         discussion: """
             The simulation runs at --speed times real time (0 pauses it; requests are still answered) and is served \
-            over plain HTTP on loopback. kubectl reads nodes, pods, workloads, PDBs, leases and events, and can \
+            over plain HTTP on loopback. kubectl reads nodes, pods, workloads, PDBs, services and endpoints, claims, \
+            volumes, storage classes, CloudNativePG clusters, leases and events, and can \
             cordon/uncordon, taint and label nodes, label pods, scale, delete and evict pods (so `kubectl drain` works); \
             other writes answer 405. \
             `curl -XPOST URL/k3sim/faults -d '{"action":"crash","target":"node/NAME"}'` injects a scenario fault \
-            action now. Ctrl-C or the scenario's end stores the run like `k3sim run`.
+            action now; `curl -XPOST URL/k3sim/step -d '{"by":"30s"}'` moves the clock on by hand (with --speed 0 \
+            the only way it moves). Ctrl-C or the scenario's end stores the run like `k3sim run`.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
