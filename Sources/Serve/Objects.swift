@@ -210,7 +210,7 @@ enum Objects {
         ["kind": "Event", "apiVersion": "v1",
          "metadata": metadata(name: "\(e.name).\(index)", namespace: e.namespace, uid: uidFor("Event", e.namespace, "m\(index)"),
                               rv: rv, created: e.at),
-         "involvedObject": ["kind": e.kind, "name": e.name, "namespace": e.kind == "Node" ? "" : e.namespace],
+         "involvedObject": ["kind": e.kind, "name": e.name, "namespace": e.kind == "Node" ? "" : e.namespace, "uid": e.uid],
          "reason": e.reason, "message": e.message, "type": e.warning ? "Warning" : "Normal",
          "source": ["component": e.component], "count": 1,
          "firstTimestamp": SimClock.timestamp(e.at), "lastTimestamp": SimClock.timestamp(e.at)]

@@ -177,6 +177,8 @@ actor ServedCluster {
             let inv = object["involvedObject"] as? JSON ?? [:]
             f["involvedObject.name"] = inv["name"] as? String ?? ""
             f["involvedObject.kind"] = inv["kind"] as? String ?? ""
+            f["involvedObject.namespace"] = inv["namespace"] as? String ?? ""
+            if let uid = inv["uid"] as? String { f["involvedObject.uid"] = uid }
         }
         return f
     }

@@ -13,6 +13,12 @@ public struct ServedEvent: Sendable {
     public let warning: Bool
     public let message: String
     public let component: String
+    /// The involved object's uid as served (`ServedUID`), which `kubectl describe` selects events by.
+    public var uid: String {
+        podID.map { ServedUID.of("Pod", namespace, "\(name)#\($0)") } ?? ServedUID.of(kind, kind == "Node" ? "" : namespace, name)
+    }
+    /// The pod's id in the run when the event is about a pod.
+    var podID: Int? = nil
 }
 
 extension SimulationServer {
@@ -23,7 +29,7 @@ extension SimulationServer {
 
     private func podEvent(_ p: SimPod, _ reason: String, _ message: String, _ component: String, warning: Bool = false) {
         addEvent(ServedEvent(at: simulation.now, kind: "Pod", namespace: p.namespace, name: p.name, reason: reason,
-                             warning: warning, message: message, component: component))
+                             warning: warning, message: message, component: component, podID: p.id))
     }
 
     /// The pod's owner as an event's object, with the controller's component name.
