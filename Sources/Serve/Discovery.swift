@@ -49,6 +49,8 @@ enum Discovery {
                     shortNames: [], verbs: readVerbs),
         APIResource(name: "poddisruptionbudgets", kind: "PodDisruptionBudget", group: "policy", version: "v1",
                     namespaced: true, shortNames: ["pdb"], verbs: readVerbs),
+        APIResource(name: "endpointslices", kind: "EndpointSlice", group: "discovery.k8s.io", version: "v1", namespaced: true,
+                    shortNames: [], verbs: readVerbs),
         APIResource(name: "storageclasses", kind: "StorageClass", group: "storage.k8s.io", version: "v1", namespaced: false,
                     shortNames: ["sc"], verbs: readVerbs),
         APIResource(name: "clusters", kind: "Cluster", group: "postgresql.cnpg.io", version: "v1", namespaced: true,
@@ -62,7 +64,7 @@ enum Discovery {
     ]
 
     static let groups: [(group: String, version: String)] = [
-        ("apps", "v1"), ("coordination.k8s.io", "v1"), ("policy", "v1"), ("storage.k8s.io", "v1"), ("postgresql.cnpg.io", "v1"),
+        ("apps", "v1"), ("coordination.k8s.io", "v1"), ("policy", "v1"), ("discovery.k8s.io", "v1"), ("storage.k8s.io", "v1"), ("postgresql.cnpg.io", "v1"),
     ]
 
     static func resource(prefix: String, name: String) -> APIResource? {

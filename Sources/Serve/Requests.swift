@@ -121,6 +121,10 @@ extension ServedCluster {
         case "endpoints":
             let pods = server.pods
             return server.services.map { ServiceObjects.endpoints($0, pods: pods, rv: endpointsRV[Self.key($0)] ?? 1) }
+        case "endpointslices":
+            let pods = server.pods
+            return server.services.filter { !$0.selector.isEmpty }
+                .map { ServiceObjects.endpointSlice($0, pods: pods, rv: endpointsRV["slice:" + Self.key($0)] ?? 1) }
         case "events":
             // The components' events, then the fault timelines' milestones (k3sim's own view).
             let mechanisms = server.events.enumerated().map { Objects.event($0.element, index: $0.offset, rv: rv) }

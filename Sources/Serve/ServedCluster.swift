@@ -67,7 +67,10 @@ actor ServedCluster {
         for p in server.pods { podRV[p.uid] = rv }
         for n in server.nodes { nodeRV[n.name] = rv }
         let pods = server.pods
-        for s in server.services { endpointsText[Self.key(s)] = JSONText.data(ServiceObjects.endpoints(s, pods: pods, rv: 0)) }
+        for s in server.services {
+            endpointsText[Self.key(s)] = JSONText.data(ServiceObjects.endpoints(s, pods: pods, rv: 0))
+            endpointsText["slice:" + Self.key(s)] = JSONText.data(ServiceObjects.endpointSlice(s, pods: pods, rv: 0))
+        }
         _ = server.takeChanges()
     }
 
@@ -127,18 +130,24 @@ actor ServedCluster {
         }
     }
 
-    /// A MODIFIED Endpoints event for each Service whose addresses changed.
+    /// A MODIFIED Endpoints or EndpointSlice event for each Service whose addresses changed.
     private func publishEndpoints() {
         let pods = server.pods
-        for s in server.services.sorted(by: { Self.key($0) < Self.key($1) }) {
-            let key = Self.key(s)
-            let text = JSONText.data(ServiceObjects.endpoints(s, pods: pods, rv: 0))
-            if endpointsText[key] == nil { endpointsText[key] = text; continue }
-            guard endpointsText[key] != text else { continue }
-            endpointsText[key] = text
-            rv += 1
-            endpointsRV[key] = rv
-            record(LoggedEvent(rv: rv, resource: "endpoints", type: "MODIFIED", object: ServiceObjects.endpoints(s, pods: pods, rv: rv)))
+        let renderers: [(prefix: String, resource: String, render: (Service, Int) -> JSON)] = [
+            ("", "endpoints", { ServiceObjects.endpoints($0, pods: pods, rv: $1) }),
+            ("slice:", "endpointslices", { ServiceObjects.endpointSlice($0, pods: pods, rv: $1) }),
+        ]
+        for s in server.services.sorted(by: { Self.key($0) < Self.key($1) }) where !s.selector.isEmpty {
+            for r in renderers {
+                let key = r.prefix + Self.key(s)
+                let text = JSONText.data(r.render(s, 0))
+                if endpointsText[key] == nil { endpointsText[key] = text; continue }
+                guard endpointsText[key] != text else { continue }
+                endpointsText[key] = text
+                rv += 1
+                endpointsRV[key] = rv
+                record(LoggedEvent(rv: rv, resource: r.resource, type: "MODIFIED", object: r.render(s, rv)))
+            }
         }
     }
 

@@ -63,4 +63,37 @@ enum ServiceObjects {
         let shown = ips.prefix(3).joined(separator: ",")
         return ips.count > 3 ? "\(shown) + \(ips.count - 3) more..." : shown
     }
+
+    /// The Service's one EndpointSlice (`staging/src/k8s.io/endpointslice/utils.go`
+    /// `podToEndpoint`): every selected pod with an IP, terminating ones included, with the
+    /// conditions ready (Ready and not terminating), serving (Ready) and terminating. Its
+    /// name is the Service's with a suffix derived from the Service, where the controller's
+    /// generateName draws five random characters.
+    static func endpointSlice(_ s: Service, pods: [ServedPod], rv: Int) -> JSON {
+        let endpoints: [JSON] = pods.filter { selects(s, $0) && $0.nodeName != nil }.map { p in
+            let terminating = p.deletionTimestamp != nil
+            return ["addresses": [Objects.podIP(p.uid)], "nodeName": p.nodeName ?? "",
+                    "conditions": ["ready": p.ready && !terminating, "serving": p.ready, "terminating": terminating],
+                    "targetRef": ["kind": "Pod", "namespace": p.namespace, "name": p.name, "uid": ServedUID.pod(p)] as JSON]
+        }
+        let suffix = String(ServedUID.of("EndpointSlice", s.metadata.namespace, s.metadata.name).prefix(5))
+        let name = "\(s.metadata.name)-\(suffix)"
+        var meta = Objects.metadata(name: name, namespace: s.metadata.namespace,
+                                    uid: Objects.uidFor("EndpointSlice", s.metadata.namespace, name), rv: rv, created: .zero,
+                                    labels: ["kubernetes.io/service-name": s.metadata.name,
+                                             "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"])
+        meta["ownerReferences"] = [["apiVersion": "v1", "kind": "Service", "name": s.metadata.name,
+                                    "uid": Objects.uidFor("Service", s.metadata.namespace, s.metadata.name),
+                                    "controller": true, "blockOwnerDeletion": true] as JSON]
+        return ["kind": "EndpointSlice", "apiVersion": "discovery.k8s.io/v1", "metadata": meta, "addressType": "IPv4",
+                "endpoints": endpoints, "ports": [] as [Any]]
+    }
+
+    /// printers.go `formatDiscoveryEndpoints`: up to three addresses, then "+ N more...".
+    static func sliceEndpointsCell(_ object: JSON) -> String {
+        let ips = (object["endpoints"] as? [JSON] ?? []).flatMap { $0["addresses"] as? [String] ?? [] }
+        if ips.isEmpty { return "<unset>" }
+        let shown = ips.prefix(3).joined(separator: ",")
+        return ips.count > 3 ? "\(shown) + \(ips.count - 3) more..." : shown
+    }
 }

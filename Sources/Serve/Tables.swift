@@ -54,6 +54,9 @@ enum Tables {
         case "Endpoints":
             return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Endpoints", priority: 0),
                     Column(name: "Age", priority: 0)]
+        case "EndpointSlice":
+            return ["Name", "AddressType", "Ports", "Endpoints", "Age"].enumerated()
+                .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
         case "StorageClass":
             return ["Name", "Provisioner", "ReclaimPolicy", "VolumeBindingMode", "AllowVolumeExpansion", "Age"].enumerated()
                 .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
@@ -109,6 +112,7 @@ enum Tables {
             return [name, spec["type"] ?? "", spec["clusterIP"] ?? "", "<none>", "<none>", age,
                     selector.isEmpty ? "<none>" : selector.joined(separator: ",")]
         case "Endpoints": return [name, ServiceObjects.endpointsCell(object), age]
+        case "EndpointSlice": return [name, object["addressType"] ?? "", "<unset>", ServiceObjects.sliceEndpointsCell(object), age]
         default: return storageCells(object, kind: kind, name: name, age: age)
         }
     }

@@ -52,6 +52,9 @@ struct ServeObjectsKubectlTests {
             try served.kubectl(kubectl, ["get", "endpoints", "-n", "shop", "shop-db-rw", "-o", "jsonpath={.subsets[*].addresses[*].ip}"]).stdout
         }
         #expect(try endpoints() == ip("shop-db-1"))
+        let slice = try served.kubectl(kubectl, ["get", "endpointslices", "-n", "shop", "-l", "kubernetes.io/service-name=shop-db-rw",
+                                                 "-o", "jsonpath={.items[0].endpoints[*].addresses[0]} {.items[0].endpoints[*].conditions.ready}"])
+        #expect(try slice.stdout == "\(ip("shop-db-1")) true", "\(slice.stdout) \(slice.stderr)")
 
         let node = try served.kubectl(kubectl, ["get", "pod", "-n", "shop", "shop-db-1", "-o", "jsonpath={.spec.nodeName}"]).stdout
         let curl = try ServedScenario.run("/usr/bin/curl", ["-s", "-XPOST", "\(served.url)/k3sim/faults",
