@@ -1,6 +1,6 @@
 /// The resources the simulated API serves and the discovery documents kubectl reads to find
-/// them (`/api`, `/apis`, `/api/v1`, `/apis/GROUP/VERSION`). Aggregated discovery is not
-/// offered: a plain `application/json` answer makes kubectl fall back to these documents.
+/// them (`/api`, `/apis`, `/api/v1`, `/apis/GROUP/VERSION`); `AggregatedDiscovery` offers the
+/// same resources in one document to clients that ask for it.
 struct APIResource: Sendable {
     let name: String
     let kind: String
@@ -17,6 +17,8 @@ struct APIResource: Sendable {
 
 enum Discovery {
     static let readVerbs = ["get", "list", "watch"]
+    /// The resources `kubectl get all` lists.
+    static let allCategory: Set<String> = ["pods", "services", "deployments", "replicasets", "daemonsets", "statefulsets"]
 
     static let resources: [APIResource] = [
         APIResource(name: "nodes", kind: "Node", group: "", version: "v1", namespaced: false, shortNames: ["no"],
@@ -24,9 +26,17 @@ enum Discovery {
         APIResource(name: "namespaces", kind: "Namespace", group: "", version: "v1", namespaced: false, shortNames: ["ns"],
                     verbs: readVerbs),
         APIResource(name: "pods", kind: "Pod", group: "", version: "v1", namespaced: true, shortNames: ["po"],
-                    verbs: readVerbs + ["delete"]),
+                    verbs: readVerbs + ["patch", "delete"]),
+        APIResource(name: "services", kind: "Service", group: "", version: "v1", namespaced: true, shortNames: ["svc"],
+                    verbs: readVerbs),
+        APIResource(name: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true, shortNames: ["ep"],
+                    verbs: readVerbs),
         APIResource(name: "events", kind: "Event", group: "", version: "v1", namespaced: true, shortNames: ["ev"],
                     verbs: readVerbs),
+        APIResource(name: "persistentvolumeclaims", kind: "PersistentVolumeClaim", group: "", version: "v1", namespaced: true,
+                    shortNames: ["pvc"], verbs: readVerbs),
+        APIResource(name: "persistentvolumes", kind: "PersistentVolume", group: "", version: "v1", namespaced: false,
+                    shortNames: ["pv"], verbs: readVerbs),
         APIResource(name: "deployments", kind: "Deployment", group: "apps", version: "v1", namespaced: true,
                     shortNames: ["deploy"], verbs: readVerbs + ["patch"]),
         APIResource(name: "replicasets", kind: "ReplicaSet", group: "apps", version: "v1", namespaced: true,
@@ -39,6 +49,12 @@ enum Discovery {
                     shortNames: [], verbs: readVerbs),
         APIResource(name: "poddisruptionbudgets", kind: "PodDisruptionBudget", group: "policy", version: "v1",
                     namespaced: true, shortNames: ["pdb"], verbs: readVerbs),
+        APIResource(name: "endpointslices", kind: "EndpointSlice", group: "discovery.k8s.io", version: "v1", namespaced: true,
+                    shortNames: [], verbs: readVerbs),
+        APIResource(name: "storageclasses", kind: "StorageClass", group: "storage.k8s.io", version: "v1", namespaced: false,
+                    shortNames: ["sc"], verbs: readVerbs),
+        APIResource(name: "clusters", kind: "Cluster", group: "postgresql.cnpg.io", version: "v1", namespaced: true,
+                    shortNames: [], verbs: readVerbs),
     ]
 
     /// Subresources listed in discovery (kubectl checks `deployments/scale` before scaling).
@@ -48,7 +64,7 @@ enum Discovery {
     ]
 
     static let groups: [(group: String, version: String)] = [
-        ("apps", "v1"), ("coordination.k8s.io", "v1"), ("policy", "v1"),
+        ("apps", "v1"), ("coordination.k8s.io", "v1"), ("policy", "v1"), ("discovery.k8s.io", "v1"), ("storage.k8s.io", "v1"), ("postgresql.cnpg.io", "v1"),
     ]
 
     static func resource(prefix: String, name: String) -> APIResource? {
@@ -83,7 +99,7 @@ enum Discovery {
         var list: [JSON] = served.map { r in
             ["name": r.name, "singularName": r.kind.lowercased(), "namespaced": r.namespaced, "kind": r.kind,
              "verbs": r.verbs, "shortNames": r.shortNames,
-             "categories": ["pods", "deployments", "replicasets", "daemonsets", "statefulsets"].contains(r.name) ? ["all"] : []]
+             "categories": allCategory.contains(r.name) ? ["all"] : []]
         }
         for s in subresources where served.contains(where: { $0.name == s.parent }) {
             list.append(["name": s.name, "singularName": "", "namespaced": true, "group": s.group,

@@ -31,12 +31,7 @@ enum Objects {
 
     /// A stable uid from kind and key (the simulation has no uids of its own).
     static func uidFor(_ kind: String, _ namespace: String, _ name: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in "\(kind)/\(namespace)/\(name)".utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        let hex = String(h, radix: 16)
-        let s = String(repeating: "0", count: 16 - hex.count) + hex
-        let a = Array(s)
-        return "\(String(a[0..<8]))-\(String(a[8..<12]))-\(String(a[12..<16]))-0000-000000000000"
+        ServedUID.of(kind, namespace, name)
     }
 
     static func condition(_ type: String, _ status: String, since: SimTime, reason: String? = nil,
@@ -82,17 +77,19 @@ enum Objects {
         ]
     }
 
-    static func podPhase(_ p: ServedPod) -> String { p.running ? "Running" : "Pending" }
+    /// A pod whose container exited and waits to restart (restartPolicy Always) stays Running.
+    static func podPhase(_ p: ServedPod) -> String { p.running || (p.restarts != nil && p.startTime != nil) ? "Running" : "Pending" }
 
     static func pod(_ p: ServedPod, rv: Int) -> JSON {
         let scheduled = p.nodeName != nil
-        var meta = metadata(name: p.name, namespace: p.namespace, uid: uidFor("Pod", p.namespace, "\(p.name)#\(p.uid)"),
+        var meta = metadata(name: p.name, namespace: p.namespace, uid: ServedUID.pod(p),
                             rv: rv, created: p.created, labels: p.labels, owner: p.owner)
         if let d = p.deletionTimestamp {
             meta["deletionTimestamp"] = SimClock.timestamp(d + .seconds(p.gracePeriodSeconds))
             meta["deletionGracePeriodSeconds"] = p.gracePeriodSeconds
         }
-        var spec: JSON = ["containers": p.containers.map { ["name": $0.name, "image": $0.image] },
+        var spec: JSON = ["containers": p.spec.containers.map(PodFields.container),
+                          "tolerations": p.tolerations.map(PodFields.toleration),
                           "terminationGracePeriodSeconds": p.gracePeriodSeconds, "priority": Int(p.priority)]
         if let node = p.nodeName { spec["nodeName"] = node }
         let readyStr = p.ready ? "True" : "False"
@@ -106,14 +103,11 @@ enum Objects {
                 condition("ContainersReady", readyStr, since: since),
                 condition("Ready", readyStr, since: since),
             ],
-            "containerStatuses": p.containers.map { c -> JSON in
-                ["name": c.name, "image": c.image, "ready": p.ready, "restartCount": 0, "started": p.running,
-                 "state": p.running ? ["running": ["startedAt": SimClock.timestamp(p.created)]]
-                                    : ["waiting": ["reason": scheduled ? "ContainerCreating" : "Pending"]]]
-            },
+            "containerStatuses": p.containers.map { PodFields.containerStatus(p, name: $0.name, image: $0.image) },
         ]
         if let n = p.nominatedNodeName { status["nominatedNodeName"] = n }
-        if scheduled { status["podIP"] = podIP(p.uid); status["hostIP"] = nodeIP(p.nodeIndex ?? 0); status["startTime"] = SimClock.timestamp(p.created) }
+        if scheduled { status["podIP"] = podIP(p.uid); status["hostIP"] = nodeIP(p.nodeIndex ?? 0) }
+        if let start = p.startTime { status["startTime"] = SimClock.timestamp(start) }
         return ["kind": "Pod", "apiVersion": "v1", "metadata": meta, "spec": spec, "status": status]
     }
 
@@ -216,7 +210,7 @@ enum Objects {
         ["kind": "Event", "apiVersion": "v1",
          "metadata": metadata(name: "\(e.name).\(index)", namespace: e.namespace, uid: uidFor("Event", e.namespace, "m\(index)"),
                               rv: rv, created: e.at),
-         "involvedObject": ["kind": e.kind, "name": e.name, "namespace": e.kind == "Node" ? "" : e.namespace],
+         "involvedObject": ["kind": e.kind, "name": e.name, "namespace": e.kind == "Node" ? "" : e.namespace, "uid": e.uid],
          "reason": e.reason, "message": e.message, "type": e.warning ? "Warning" : "Normal",
          "source": ["component": e.component], "count": 1,
          "firstTimestamp": SimClock.timestamp(e.at), "lastTimestamp": SimClock.timestamp(e.at)]

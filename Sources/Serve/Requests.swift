@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import SimKernel
 import Simulation
 
@@ -13,6 +14,8 @@ struct APIRequest: Sendable {
 
 enum APIReply: Sendable {
     case json(Int, Data)
+    /// JSON with its own Content-Type (aggregated discovery).
+    case typed(Int, Data, String)
     case text(Int, String)
     case watch(AsyncStream<Data>)
 }
@@ -54,11 +57,14 @@ extension ServedCluster {
         let path = req.path.count > 1 && req.path.hasSuffix("/") ? String(req.path.dropLast()) : req.path
         switch (req.method, path) {
         case ("GET", "/version"): return json(Discovery.version(kubernetesMinor: settings.kubernetesMinor, k3s: settings.k3s))
+        case ("GET", "/api") where AggregatedDiscovery.wanted(req.accept), ("GET", "/apis") where AggregatedDiscovery.wanted(req.accept):
+            return .typed(200, JSONText.data(AggregatedDiscovery.list(core: path == "/api")), AggregatedDiscovery.contentType)
         case ("GET", "/api"): return json(Discovery.coreVersions)
         case ("GET", "/apis"): return json(Discovery.groupList)
         case ("GET", "/healthz"), ("GET", "/livez"), ("GET", "/readyz"): return .text(200, "ok")
         case ("GET", "/k3sim/status"): return json(statusDocument)
         case ("POST", "/k3sim/faults"): return injectFault(req.body)
+        case ("POST", "/k3sim/step"): return step(req.body)
         default: break
         }
         if req.method == "GET", let list = Discovery.resourceList(prefix: path) { return json(list) }
@@ -92,7 +98,7 @@ extension ServedCluster {
 
     func notAllowed(_ req: APIRequest) -> APIReply {
         failure(405, "MethodNotAllowed",
-                "the simulated cluster (k3sim serve) does not accept \(req.method) \(req.path): it takes cordon/uncordon, scale, delete pod, eviction and POST /k3sim/faults")
+                "the simulated cluster (k3sim serve) does not accept \(req.method) \(req.path): it takes cordon/uncordon, taint and label, scale, rollout restart, delete pod, eviction and POST /k3sim/faults")
     }
 
     // MARK: reads
@@ -107,6 +113,18 @@ extension ServedCluster {
             return server.nodes.map { Objects.lease($0, rv: nodeRV[$0.name] ?? rv) }
                 + server.controlPlaneLeases.map { Objects.lease($0, rv: rv) }
         case "poddisruptionbudgets": return server.podDisruptionBudgets.map { Objects.pdb($0, rv: rv) }
+        case "storageclasses": return server.storageClasses.map { StorageObjects.storageClass($0, rv: 1) }
+        case "persistentvolumeclaims": return server.claims.map { StorageObjects.claim($0, rv: rv) }
+        case "persistentvolumes": return server.claims.filter(\.bound).map { StorageObjects.volume($0, rv: rv) }
+        case "clusters": return server.pgClusters.map { StorageObjects.pgCluster($0, rv: rv) }
+        case "services": return ServiceObjects.ordered(server.services).map { ServiceObjects.service($0.service, clusterIP: $0.ip, rv: 1) }
+        case "endpoints":
+            let pods = server.pods
+            return server.services.map { ServiceObjects.endpoints($0, pods: pods, rv: endpointsRV[Self.key($0)] ?? 1) }
+        case "endpointslices":
+            let pods = server.pods
+            return server.services.filter { !$0.selector.isEmpty }
+                .map { ServiceObjects.endpointSlice($0, pods: pods, rv: endpointsRV["slice:" + Self.key($0)] ?? 1) }
         case "events":
             // The components' events, then the fault timelines' milestones (k3sim's own view).
             let mechanisms = server.events.enumerated().map { Objects.event($0.element, index: $0.offset, rv: rv) }
@@ -125,8 +143,11 @@ extension ServedCluster {
             return failure(400, "BadRequest", "unable to parse the label or field selector")
         }
         let table = req.accept.contains("as=Table")
-        let filter = WatchRequest(resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
+        var filter = WatchRequest(resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
                                   name: t.name, table: table, since: req.query["resourceVersion"].flatMap { Int($0) })
+        filter.bookmarks = req.query["allowWatchBookmarks"] == "true"
+        filter.kind = r.kind
+        filter.apiVersion = r.groupVersion
         // As etcd returns them: ordered by key (namespace, then name).
         let items = objects(r).filter { matches($0, filter) }.sorted { Self.key($0) < Self.key($1) }
         if req.query["watch"] == "true" || req.query["watch"] == "1" {
@@ -142,6 +163,8 @@ extension ServedCluster {
         if table { return json(Tables.table(items, kind: r.kind, rv: rv, now: server.now)) }
         return json(Objects.list(kind: r.kind, apiVersion: r.groupVersion, items: items, rv: rv))
     }
+
+    static func key(_ s: Service) -> String { "\(s.metadata.namespace)/\(s.metadata.name)" }
 
     static func key(_ object: JSON) -> String {
         let meta = object["metadata"] as? JSON ?? [:]

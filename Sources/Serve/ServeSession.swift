@@ -80,6 +80,9 @@ public enum ServeSession {
         case .json(let status, let data):
             return Response(status: .init(code: status), headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        case .typed(let status, let data, let contentType):
+            return Response(status: .init(code: status), headers: [.contentType: contentType],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
         case .text(let status, let text):
             return Response(status: .init(code: status), headers: [.contentType: "text/plain"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))

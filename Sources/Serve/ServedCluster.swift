@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import SimKernel
 import Simulation
 
@@ -9,9 +10,14 @@ public struct ServeSettings: Sendable {
     public var scenarioName: String
     public var kubernetesMinor: Int
     public var k3s: Bool
+    /// How many watch events the server keeps for watches that resume from a
+    /// resourceVersion (kube-apiserver's `--default-watch-cache-size` plays this part); a
+    /// watch from an older one is answered 410 Expired.
+    public var watchCacheSize: Int
 
-    public init(speed: Double, scenarioName: String, kubernetesMinor: Int, k3s: Bool) {
+    public init(speed: Double, scenarioName: String, kubernetesMinor: Int, k3s: Bool, watchCacheSize: Int = 20_000) {
         self.speed = speed; self.scenarioName = scenarioName; self.kubernetesMinor = kubernetesMinor; self.k3s = k3s
+        self.watchCacheSize = max(1, watchCacheSize)
     }
 }
 
@@ -23,6 +29,8 @@ actor ServedCluster {
     struct Watcher {
         let request: WatchRequest
         let continuation: AsyncStream<Data>.Continuation
+        /// When (simulated) its next BOOKMARK is due, if it asked for bookmarks.
+        var nextBookmark: SimTime?
     }
 
     struct LoggedEvent {
@@ -37,12 +45,19 @@ actor ServedCluster {
     var rv = 1
     var podRV: [Int: Int] = [:]
     var nodeRV: [String: Int] = [:]
-    /// Recent watch events, so a watch from a list's resourceVersion misses nothing.
+    /// Per Service ("NS/NAME"): its Endpoints' resourceVersion and content, to publish changes.
+    var endpointsRV: [String: Int] = [:]
+    var endpointsText: [String: Data] = [:]
+    /// Recent watch events, so a watch from a list's resourceVersion misses nothing; at most
+    /// `settings.watchCacheSize` of them.
     var log: [LoggedEvent] = []
-    static let logLimit = 20_000
+    /// The resourceVersion of the newest event dropped from `log` (0: none yet).
+    var droppedThrough = 0
     var watchers: [Int: Watcher] = [:]
     var nextWatcher = 0
     var stopRequested = false
+    /// Simulated time added by hand (`POST /k3sim/step`) on top of the wall-clock pacing.
+    var stepped = SimTime.zero
     /// The writes clients made, in order, with their simulated time (printed at the end).
     var actions: [String] = []
 
@@ -51,6 +66,11 @@ actor ServedCluster {
         self.settings = settings
         for p in server.pods { podRV[p.uid] = rv }
         for n in server.nodes { nodeRV[n.name] = rv }
+        let pods = server.pods
+        for s in server.services {
+            endpointsText[Self.key(s)] = JSONText.data(ServiceObjects.endpoints(s, pods: pods, rv: 0))
+            endpointsText["slice:" + Self.key(s)] = JSONText.data(ServiceObjects.endpointSlice(s, pods: pods, rv: 0))
+        }
         _ = server.takeChanges()
     }
 
@@ -70,9 +90,10 @@ actor ServedCluster {
                 lastKeepAlive = clock.now
                 keepWatchesAlive()
             }
+            sendDueBookmarks()
             let elapsed = clock.now - start
             let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let target = simStart + SimTime.fromSeconds(min(wall * settings.speed, 1e12))
+            let target = simStart + stepped + SimTime.fromSeconds(min(wall * settings.speed, 1e12))
             // A bounded batch, so that requests are answered while a fast run catches up.
             let caughtUp = server.advance(to: target, limit: 20_000)
             publishChanges()
@@ -82,13 +103,11 @@ actor ServedCluster {
         for w in watchers.values { w.continuation.finish() }
         watchers.removeAll()
         let elapsed = clock.now - start
-        return server.record(wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-    }
-
-    /// A newline between watch events (JSON streams allow whitespace): the write to a client
-    /// that went away fails, which ends its watch, even while nothing changes.
-    func keepWatchesAlive() {
-        for w in watchers.values { w.continuation.yield(Data([0x0A])) }
+        let record = server.record(wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        // A request that ended the run (a step to its end) is still being answered: give the
+        // answer time to leave before the HTTP server shuts down.
+        try? await Task.sleep(for: .milliseconds(300))
+        return record
     }
 
     /// Turns the store's changes since the last call into watch events.
@@ -106,6 +125,7 @@ actor ServedCluster {
             podRV[p.uid] = nil
             record(LoggedEvent(rv: rv, resource: "pods", type: "DELETED", object: Objects.pod(p, rv: rv)))
         }
+        if !changes.pods.isEmpty || !changes.deletedPods.isEmpty { publishEndpoints() }
         for n in changes.nodes {
             rv += 1
             nodeRV[n.name] = rv
@@ -114,9 +134,35 @@ actor ServedCluster {
         }
     }
 
+    /// A MODIFIED Endpoints or EndpointSlice event for each Service whose addresses changed.
+    private func publishEndpoints() {
+        let pods = server.pods
+        let renderers: [(prefix: String, resource: String, render: (Service, Int) -> JSON)] = [
+            ("", "endpoints", { ServiceObjects.endpoints($0, pods: pods, rv: $1) }),
+            ("slice:", "endpointslices", { ServiceObjects.endpointSlice($0, pods: pods, rv: $1) }),
+        ]
+        for s in server.services.sorted(by: { Self.key($0) < Self.key($1) }) where !s.selector.isEmpty {
+            for r in renderers {
+                let key = r.prefix + Self.key(s)
+                let text = JSONText.data(r.render(s, 0))
+                if endpointsText[key] == nil { endpointsText[key] = text; continue }
+                guard endpointsText[key] != text else { continue }
+                endpointsText[key] = text
+                rv += 1
+                endpointsRV[key] = rv
+                record(LoggedEvent(rv: rv, resource: r.resource, type: "MODIFIED", object: r.render(s, rv)))
+            }
+        }
+    }
+
     private func record(_ e: LoggedEvent) {
         log.append(e)
-        if log.count > Self.logLimit { log.removeFirst(log.count - Self.logLimit / 2) }
+        // Dropped in batches (a quarter at a time), so an append does not shift the log each time.
+        if log.count > settings.watchCacheSize {
+            let drop = log.count - settings.watchCacheSize * 3 / 4
+            droppedThrough = log[drop - 1].rv
+            log.removeFirst(drop)
+        }
         for w in watchers.values where w.request.resource == e.resource && matches(e.object, w.request) {
             w.continuation.yield(watchEvent(e.type, e.object, table: w.request.table))
         }
@@ -144,44 +190,11 @@ actor ServedCluster {
             let inv = object["involvedObject"] as? JSON ?? [:]
             f["involvedObject.name"] = inv["name"] as? String ?? ""
             f["involvedObject.kind"] = inv["kind"] as? String ?? ""
+            f["involvedObject.namespace"] = inv["namespace"] as? String ?? ""
+            if let uid = inv["uid"] as? String { f["involvedObject.uid"] = uid }
         }
         return f
     }
-
-    func watchEvent(_ type: String, _ object: JSON, table: Bool) -> Data {
-        let payload: JSON = table ? Tables.table([object], kind: object["kind"] as? String ?? "", rv: rv, now: server.now) : object
-        var data = JSONText.data(["type": type, "object": payload] as JSON)
-        data.append(0x0A)
-        return data
-    }
-
-    /// Opens a watch: events after `since` (a list's resourceVersion) from the log, or every
-    /// current object as ADDED when the client names none, then the changes as they happen.
-    func openWatch(_ w: WatchRequest, current: [JSON]) -> AsyncStream<Data> {
-        // Bounded: a client that stops reading loses old events instead of growing the server.
-        let (stream, continuation) = AsyncStream<Data>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        let replay = w.since.map { s in s > 0 && (log.first.map { s >= $0.rv - 1 } ?? true) } ?? false
-        if replay, let since = w.since {
-            for e in log where e.rv > since && e.resource == w.resource && matches(e.object, w) {
-                continuation.yield(watchEvent(e.type, e.object, table: w.table))
-            }
-        } else {
-            for o in current where matches(o, w) { continuation.yield(watchEvent("ADDED", o, table: w.table)) }
-        }
-        if server.finished || stopRequested {
-            continuation.finish()
-            return stream
-        }
-        let id = nextWatcher
-        nextWatcher += 1
-        watchers[id] = Watcher(request: w, continuation: continuation)
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.removeWatcher(id) }
-        }
-        return stream
-    }
-
-    func removeWatcher(_ id: Int) { watchers[id] = nil }
 }
 
 struct WatchRequest: Sendable {
@@ -192,4 +205,9 @@ struct WatchRequest: Sendable {
     let name: String?
     let table: Bool
     let since: Int?
+    /// `allowWatchBookmarks=true`.
+    var bookmarks = false
+    /// The kind and apiVersion a BOOKMARK's object carries.
+    var kind = ""
+    var apiVersion = "v1"
 }

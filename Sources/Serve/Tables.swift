@@ -47,6 +47,32 @@ enum Tables {
         case "Lease":
             return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Holder", priority: 0),
                     Column(name: "Age", priority: 0)]
+        case "Service":
+            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Type", priority: 0),
+                    Column(name: "Cluster-IP", priority: 0), Column(name: "External-IP", priority: 0),
+                    Column(name: "Port(s)", priority: 0), Column(name: "Age", priority: 0), Column(name: "Selector", priority: 1)]
+        case "Endpoints":
+            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Endpoints", priority: 0),
+                    Column(name: "Age", priority: 0)]
+        case "EndpointSlice":
+            return ["Name", "AddressType", "Ports", "Endpoints", "Age"].enumerated()
+                .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
+        case "StorageClass":
+            return ["Name", "Provisioner", "ReclaimPolicy", "VolumeBindingMode", "AllowVolumeExpansion", "Age"].enumerated()
+                .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
+        case "PersistentVolumeClaim":
+            return ["Name", "Status", "Volume", "Capacity", "Access Modes", "StorageClass", "Age"].enumerated()
+                .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
+                + [Column(name: "VolumeMode", priority: 1)]
+        case "PersistentVolume":
+            return ["Name", "Capacity", "Access Modes", "Reclaim Policy", "Status", "Claim", "StorageClass", "Reason", "Age"].enumerated()
+                .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
+                + [Column(name: "VolumeMode", priority: 1)]
+        case "Cluster":
+            // The CloudNativePG CRD's additionalPrinterColumns.
+            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Age", priority: 0),
+                    Column(name: "Instances", priority: 0, type: "integer"), Column(name: "Ready", priority: 0, type: "integer"),
+                    Column(name: "Status", priority: 0), Column(name: "Primary", priority: 0)]
         default:
             return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Status", priority: 0),
                     Column(name: "Age", priority: 0)]
@@ -62,7 +88,7 @@ enum Tables {
         let spec = object["spec"] as? JSON ?? [:], status = object["status"] as? JSON ?? [:]
         switch kind {
         case "Node": return nodeCells(object, name: name, age: age)
-        case "Pod": return podCells(object, name: name, age: age)
+        case "Pod": return podCells(object, name: name, age: age, now: now)
         case "Deployment":
             let containers = (((spec["template"] as? JSON)?["spec"] as? JSON)?["containers"] as? [JSON]) ?? []
             return [name, "\(int(status["readyReplicas"]))/\(int(spec["replicas"]))", int(status["updatedReplicas"]),
@@ -81,6 +107,37 @@ enum Tables {
             return [age, object["type"] ?? "", object["reason"] ?? "",
                     "\((inv["kind"] as? String ?? "").lowercased())/\(inv["name"] as? String ?? "")", object["message"] ?? ""]
         case "Lease": return [name, spec["holderIdentity"] ?? "", age]
+        case "Service":
+            let selector = (spec["selector"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            return [name, spec["type"] ?? "", spec["clusterIP"] ?? "", "<none>", "<none>", age,
+                    selector.isEmpty ? "<none>" : selector.joined(separator: ",")]
+        case "Endpoints": return [name, ServiceObjects.endpointsCell(object), age]
+        case "EndpointSlice": return [name, object["addressType"] ?? "", "<unset>", ServiceObjects.sliceEndpointsCell(object), age]
+        default: return storageCells(object, kind: kind, name: name, age: age)
+        }
+    }
+
+    static func storageCells(_ object: JSON, kind: String, name: String, age: String) -> [Any] {
+        let meta = object["metadata"] as? JSON ?? [:]
+        let spec = object["spec"] as? JSON ?? [:], status = object["status"] as? JSON ?? [:]
+        let capacity = ((status["capacity"] ?? spec["capacity"]) as? JSON)?["storage"] as? String ?? ""
+        let modes = StorageObjects.accessModes((status["accessModes"] ?? spec["accessModes"]) as? [String] ?? [])
+        switch kind {
+        case "StorageClass":
+            let isDefault = (meta["annotations"] as? [String: String])?["storageclass.kubernetes.io/is-default-class"] == "true"
+            return [isDefault ? "\(name) (default)" : name, object["provisioner"] ?? "", object["reclaimPolicy"] ?? "",
+                    object["volumeBindingMode"] ?? "", "\(object["allowVolumeExpansion"] as? Bool ?? false)", age]
+        case "PersistentVolumeClaim":
+            return [name, status["phase"] ?? "", spec["volumeName"] ?? "", capacity, modes, spec["storageClassName"] ?? "", age,
+                    spec["volumeMode"] ?? ""]
+        case "PersistentVolume":
+            let ref = spec["claimRef"] as? JSON ?? [:]
+            return [name, capacity, modes, spec["persistentVolumeReclaimPolicy"] ?? "", status["phase"] ?? "",
+                    "\(ref["namespace"] as? String ?? "")/\(ref["name"] as? String ?? "")", spec["storageClassName"] ?? "", "", age,
+                    spec["volumeMode"] ?? ""]
+        case "Cluster":
+            return [name, age, int(status["instances"]), int(status["readyInstances"]), status["phase"] ?? "",
+                    status["currentPrimary"] ?? ""]
         default: return [name, status["phase"] ?? "", age]
         }
     }
@@ -99,15 +156,21 @@ enum Tables {
                 "<none>", info["osImage"] ?? "", info["kernelVersion"] ?? "", info["containerRuntimeVersion"] ?? ""]
     }
 
-    static func podCells(_ object: JSON, name: String, age: String) -> [Any] {
+    static func podCells(_ object: JSON, name: String, age: String, now: SimTime) -> [Any] {
         let meta = object["metadata"] as? JSON ?? [:]
         let spec = object["spec"] as? JSON ?? [:], status = object["status"] as? JSON ?? [:]
         let containers = status["containerStatuses"] as? [JSON] ?? []
         let ready = containers.filter { $0["ready"] as? Bool == true }.count
         var phase = status["phase"] as? String ?? ""
+        // printers.go printPod: a waiting container's reason, Terminating while being deleted.
+        let waiting = containers.compactMap { (($0["state"] as? JSON)?["waiting"] as? JSON)?["reason"] as? String }.first
         if meta["deletionTimestamp"] != nil { phase = "Terminating" }
-        else if phase == "Pending", spec["nodeName"] != nil { phase = "ContainerCreating" }
-        return [name, "\(ready)/\(containers.count)", phase, 0, age, status["podIP"] ?? "<none>",
+        else if let waiting, spec["nodeName"] != nil { phase = waiting }
+        let restarts = containers.reduce(0) { $0 + int($1["restartCount"]) }
+        // printPod: "3 (2m ago)", from the newest lastState.terminated.finishedAt.
+        let lastExit = containers.compactMap { ((($0["lastState"] as? JSON)?["terminated"] as? JSON)?["finishedAt"] as? String).flatMap(parse) }.max()
+        let restartCell = restarts > 0 && lastExit != nil ? "\(restarts) (\(SimClock.age(from: lastExit!, to: now)) ago)" : "\(restarts)"
+        return [name, "\(ready)/\(containers.count)", phase, restartCell, age, status["podIP"] ?? "<none>",
                 spec["nodeName"] ?? "<none>", status["nominatedNodeName"] ?? "<none>", "<none>"]
     }
 

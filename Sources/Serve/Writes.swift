@@ -10,6 +10,7 @@ extension ServedCluster {
         guard let body = (try? JSONSerialization.jsonObject(with: req.body)) as? JSON, let name = t.name else {
             return failure(400, "BadRequest", "the patch is not a JSON object")
         }
+        if let reply = metadataPatch(t, body) { return reply }
         let spec = body["spec"] as? JSON ?? [:]
         let onlySpec = Set(body.keys).subtracting(["metadata", "apiVersion", "kind", "status"]) == ["spec"]
         switch (t.resource.name, t.subresource) {

@@ -131,6 +131,7 @@ extension ClusterSimulation {
             pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
         }
         let pod = pods[id]!
+        componentEvents?(.podDeletion(pod: id, reason: reason))
         unschedulablePodGone(id)
         if pod.node == nil {
             removePod(id)

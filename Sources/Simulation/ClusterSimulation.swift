@@ -70,6 +70,10 @@ public final class ClusterSimulation {
     var apiUnavailableSeconds = 0.0
     var upgrades: [UpgradeState] = []
     var notes: [String] = []
+    /// Hears the Kubernetes events components post that the store's changes do not show
+    /// (FailedScheduling, why a pod was deleted); only `k3sim serve` listens, and it never
+    /// writes back, so a run is the same with or without it.
+    var componentEvents: ((ComponentEvent) -> Void)?
 
     // measurement
     var nodeSeries: [[SeriesPoint]] = []

@@ -45,6 +45,27 @@ public struct ServedPod: Sendable {
     public let owner: (kind: String, name: String)?
     public let containers: [(name: String, image: String)]
     public let priority: Int32
+    /// The pod's spec as created (containers with their resources).
+    public let spec: PodSpec
+    /// After admission: the spec's, DefaultTolerationSeconds' not-ready and unreachable 300 s, DaemonSet defaults.
+    public let tolerations: [Toleration]
+    /// `status.startTime`: when the kubelet admitted the pod.
+    public let startTime: SimTime?
+    /// When its containers last started running as the API heard it.
+    public let runningSince: SimTime?
+    /// Container restarts (restartCount, the last exit, whether it waits in CrashLoopBackOff).
+    public let restarts: ServedRestarts?
+}
+
+/// A pod's container restarts as the kubelet reports them in its container statuses.
+public struct ServedRestarts: Sendable {
+    public let count: Int
+    public let lastFinishedAt: SimTime
+    public let lastStartedAt: SimTime?
+    /// Exited and waiting out the back-off (`waiting.reason` CrashLoopBackOff).
+    public let backingOff: Bool
+    /// The back-off it waits after the last exit.
+    public let backOff: SimTime
 }
 
 /// A workload controller's object: Deployment, ReplicaSet, DaemonSet or StatefulSet.
@@ -96,29 +117,42 @@ public final class SimulationServer {
     public let simulation: ClusterSimulation
     private var changedPods = Set<Int>()
     private var deletedPods: [Int: ServedPod] = [:]
-    private var changedNodes = Set<Int>()
+    var changedNodes = Set<Int>()
     private var readySince: [Int: SimTime] = [:]
+    /// Per pod, when the API last heard its containers started (for `state.running.startedAt`).
+    private var runningSince: [Int: SimTime] = [:]
+    /// Per pod, the start before the current one (a restarted container's `lastState`).
+    private var previousStart: [Int: SimTime] = [:]
     /// The mechanisms' Kubernetes events, newest last (at most `eventLimit`).
-    public private(set) var events: [ServedEvent] = []
+    public internal(set) var events: [ServedEvent] = []
     static let eventLimit = 5_000
 
     public init(_ simulation: ClusterSimulation) {
         self.simulation = simulation
         simulation.store.watchPods { [unowned self] change in
             self.recordEvents(change)
+            if case .updated(let old, let new) = change, !old.statusRunning, new.statusRunning {
+                if let before = self.runningSince[new.id] { self.previousStart[new.id] = before }
+                self.runningSince[new.id] = self.simulation.now
+            }
             switch change {
             case .added(let p), .updated(_, let p): self.changedPods.insert(p.id)
             case .deleted(let p):
                 self.changedPods.remove(p.id)
                 self.deletedPods[p.id] = self.served(p)
+                self.runningSince[p.id] = nil
+                self.previousStart[p.id] = nil
             }
         }
+        simulation.componentEvents = { [unowned self] event in self.recordComponentEvent(event) }
         simulation.store.watchNodes { [unowned self] change in
             if change.old.ready != change.new.ready {
                 self.readySince[change.node] = self.simulation.now
                 let name = self.simulation.nodes[change.node].name, ready = change.new.ready == .isTrue
+                // RecordNodeStatusChange (pkg/controller/util/node/controller_utils.go) posts
+                // both as Normal events.
                 self.addEvent(ServedEvent(at: self.simulation.now, kind: "Node", namespace: "default", name: name,
-                                          reason: ready ? "NodeReady" : "NodeNotReady", warning: !ready,
+                                          reason: ready ? "NodeReady" : "NodeNotReady", warning: false,
                                           message: "Node \(name) status is now: \(ready ? "NodeReady" : "NodeNotReady")",
                                           component: "node-controller"))
             }
@@ -181,7 +215,19 @@ extension SimulationServer {
                   nominatedNodeName: p.nominatedNode.map { simulation.nodes[$0].name }, created: p.created,
                   ready: p.ready, readySince: p.readySince, running: p.statusRunning, deletionTimestamp: p.deletionTimestamp,
                   gracePeriodSeconds: p.gracePeriod.microseconds / 1_000_000, owner: ownerName(p.owner),
-                  containers: p.spec.containers.map { ($0.name, $0.image) }, priority: p.priority)
+                  containers: p.spec.containers.map { ($0.name, $0.image) }, priority: p.priority, spec: p.spec,
+                  tolerations: p.tolerations, startTime: startTime(p), runningSince: runningSince[p.id], restarts: restarts(p))
+    }
+
+    private func startTime(_ p: SimPod) -> SimTime? {
+        simulation.kubelet.pods[p.id]?.admittedEpoch == nil ? nil : simulation.kubelet.pods[p.id]?.probeGridStart
+    }
+
+    private func restarts(_ p: SimPod) -> ServedRestarts? {
+        guard let r = simulation.containerRestarts.records[p.id] else { return nil }
+        return ServedRestarts(count: r.restarts, lastFinishedAt: r.finishedAt, lastStartedAt: previousStart[p.id],
+                              backingOff: !p.statusRunning && !p.isTerminating && r.finishedAt >= r.startedAt && p.node != nil,
+                              backOff: r.backoff.wait(finishedAt: r.finishedAt))
     }
 
     func ownerName(_ owner: PodOwner) -> (kind: String, name: String)? {
@@ -246,6 +292,8 @@ extension SimulationServer {
         var names: Set<String> = ["default", "kube-system", "kube-public", "kube-node-lease"]
         for p in simulation.pods.values { names.insert(p.namespace) }
         for w in workloads { names.insert(w.namespace) }
+        for s in simulation.spec.workloads.services { names.insert(s.metadata.namespace) }
+        for c in simulation.claims.values { names.insert(c.spec.metadata.namespace) }
         return names.sorted()
     }
 
@@ -341,53 +389,6 @@ extension SimulationServer {
             let renewed = c.holder == nil ? c.lastRenew : sim.lastRenewal(c, atOrBefore: c.renewFailingSince ?? sim.now)
             return ServedLease(name: c.name, holder: c.holder.map { sim.nodes[$0].name }, renewTime: renewed,
                                durationSeconds: Int(sim.spec.controlPlane.leaseDuration.seconds))
-        }
-    }
-}
-
-/// A Kubernetes Event as the components post them (Scheduled, Started, Killing,
-/// SuccessfulCreate, NodeNotReady …), derived from the store's changes.
-public struct ServedEvent: Sendable {
-    public let at: SimTime
-    public let kind: String
-    public let namespace: String
-    public let name: String
-    public let reason: String
-    public let warning: Bool
-    public let message: String
-    public let component: String
-}
-
-extension SimulationServer {
-    func addEvent(_ e: ServedEvent) {
-        events.append(e)
-        if events.count > Self.eventLimit { events.removeFirst(events.count - Self.eventLimit) }
-    }
-
-    func recordEvents(_ change: PodChange) {
-        let t = simulation.now
-        func pod(_ p: SimPod, _ reason: String, _ message: String, _ component: String) {
-            addEvent(ServedEvent(at: t, kind: "Pod", namespace: p.namespace, name: p.name, reason: reason, warning: false,
-                                 message: message, component: component))
-        }
-        let container = { (p: SimPod) in p.spec.containers.first?.name ?? p.name }
-        switch change {
-        case .added(let p):
-            guard let owner = ownerName(p.owner) else { return }
-            let component = owner.kind == "ReplicaSet" ? "replicaset-controller" : owner.kind.lowercased() + "-controller"
-            addEvent(ServedEvent(at: t, kind: owner.kind, namespace: p.namespace, name: owner.name, reason: "SuccessfulCreate",
-                                 warning: false, message: "Created pod: \(p.name)", component: component))
-        case .updated(let old, let new):
-            if old.node == nil, let node = new.nodeName {
-                pod(new, "Scheduled", "Successfully assigned \(new.key) to \(node)", "default-scheduler")
-            }
-            if !old.statusRunning && new.statusRunning {
-                pod(new, "Started", "Started container \(container(new))", "kubelet")
-            }
-            if old.deletionTimestamp == nil && new.deletionTimestamp != nil && new.node != nil {
-                pod(new, "Killing", "Stopping container \(container(new))", "kubelet")
-            }
-        case .deleted: break
         }
     }
 }

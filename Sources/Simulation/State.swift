@@ -5,12 +5,15 @@ import SimKernel
 /// `NodeCondition` Ready status as the API server holds it.
 enum ConditionStatus: String { case isTrue = "True", isFalse = "False", unknown = "Unknown" }
 
-/// What does not change about a node during a run, held by reference: the scheduler copies
+/// What rarely changes about a node during a run, held by reference: the scheduler copies
 /// `SimNode` values for the nodes it evaluates, and every reference-counted field of
-/// `SimNode` costs a retain and a release on each copy.
+/// `SimNode` costs a retain and a release on each copy. Labels change only when a client of
+/// `k3sim serve` labels the node (`ClusterSimulation.setLabels(node:_:)`, which also drops
+/// the scheduler's caches of label values).
 final class NodeConstants {
     let spec: NodeSpec
-    init(spec: NodeSpec) { self.spec = spec }
+    var labels: [String: String]
+    init(spec: NodeSpec) { self.spec = spec; self.labels = spec.labels }
 }
 
 /// A node: the API object plus the machine and kubelet behind it.
@@ -19,8 +22,10 @@ struct SimNode {
     private let constants: NodeConstants
     var spec: NodeSpec { constants.spec }
     var name: String { constants.spec.name }
-    /// Labels do not change during a run (`excludedFromDisruption` is derived from them).
-    var labels: [String: String] { constants.spec.labels }
+    /// The node's labels (`excludedFromDisruption` and `zone` keep what they were at creation).
+    var labels: [String: String] { constants.labels }
+    /// Replaces the labels; shared by every copy of this node, as the store holds one Node.
+    func replaceLabels(_ labels: [String: String]) { constants.labels = labels }
     /// `node.kubernetes.io/exclude-disruption`: not counted in its zone's state.
     let excludedFromDisruption: Bool
     var taints: [Taint]

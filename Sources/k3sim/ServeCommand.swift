@@ -11,10 +11,13 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run a scenario paced to the wall clock and serve it as a Kubernetes API for kubectl.",
         discussion: """
             The simulation runs at --speed times real time (0 pauses it; requests are still answered) and is served \
-            over plain HTTP on loopback. kubectl reads nodes, pods, workloads, PDBs, leases and events, and can \
-            cordon/uncordon, scale, delete and evict pods (so `kubectl drain` works); other writes answer 405. \
+            over plain HTTP on loopback. kubectl reads nodes, pods, workloads, PDBs, services and endpoints, claims, \
+            volumes, storage classes, CloudNativePG clusters, leases and events, and can \
+            cordon/uncordon, taint and label nodes, label pods, scale, delete and evict pods (so `kubectl drain` works); \
+            other writes answer 405. \
             `curl -XPOST URL/k3sim/faults -d '{"action":"crash","target":"node/NAME"}'` injects a scenario fault \
-            action now. Ctrl-C or the scenario's end stores the run like `k3sim run`.
+            action now; `curl -XPOST URL/k3sim/step -d '{"by":"30s"}'` moves the clock on by hand (with --speed 0 \
+            the only way it moves). Ctrl-C or the scenario's end stores the run like `k3sim run`.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
@@ -25,9 +28,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Where to write the kubeconfig.") var kubeconfig: String = "k3sim-serve.kubeconfig"
     @Option(help: ArgumentHelp("End the run at this simulated time instead of the scenario's duration (e.g. 10m).", valueName: "T"))
     var until: String?
+    @Option(help: ArgumentHelp("Watch events kept for watches that resume from a resourceVersion; older ones get 410 Expired.",
+                               valueName: "N"))
+    var watchCacheSize: Int = 20_000
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
+        guard watchCacheSize >= 1 else { throw ValidationError("--watch-cache-size must be at least 1 (got \(watchCacheSize))") }
         guard speed >= 0, speed.isFinite else { throw ValidationError("--speed must be a number of at least 0 (got \(speed))") }
         _ = try hostPort()
         if let until, (DurationValue.parse(until) ?? .zero) <= .zero {
@@ -53,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store: ResultStore
         do { store = try ResultStore(path: database.path) } catch let e as StoreError { throw CLIError.failure(e.description) }
         let settings = ServeSettings(speed: speed, scenarioName: loaded.name, kubernetesMinor: loaded.platform.kubernetesMinor,
-                                     k3s: loaded.platform.distribution == .k3s)
+                                     k3s: loaded.platform.distribution == .k3s, watchCacheSize: watchCacheSize)
         let (host, port) = try hostPort()
         let kubeconfigPath = kubeconfig, name = loaded.name, seedUsed = spec.seed, speedText = speed == 0 ? "paused" : "\(speed)× real time"
         let outcome: ServeSession.Outcome

@@ -57,7 +57,7 @@ final class ServedScenario: @unchecked Sendable {
     }
 
     /// Runs kubectl until `check` accepts its stdout or `seconds` pass; returns the last output.
-    func kubectl(_ binary: String, _ args: [String], until check: (String) -> Bool, seconds: Double = 10) throws -> Output {
+    func kubectl(_ binary: String, _ args: [String], until check: (String) -> Bool, seconds: Double = 30) throws -> Output {
         let deadline = Date().addingTimeInterval(seconds)
         var last = try kubectl(binary, args)
         while !check(last.stdout) && Date() < deadline {

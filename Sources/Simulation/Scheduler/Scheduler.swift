@@ -143,7 +143,11 @@ extension ClusterSimulation {
         }
         let (chosen, evaluations) = place(pod, profile)
         if let chosen {
-            if let failure = volumeBindingPreBindFailure(pod) { markUnschedulable(pod.id, reason: failure); return }
+            if let failure = volumeBindingPreBindFailure(pod) {
+                markUnschedulable(pod.id, reason: failure)
+                componentEvents?(.failedScheduling(pod: pod.id, message: failure))
+                return
+            }
             clearNomination(pod.id)
             bindPod(pod.id, node: chosen)
             return
@@ -153,6 +157,9 @@ extension ClusterSimulation {
             message += " " + outcome
         }
         markUnschedulable(pod.id, reason: message)
+        // handleSchedulingFailure posts the FitError as a Warning (gated pods and pods for
+        // other schedulers never reach a cycle, so they get none).
+        componentEvents?(.failedScheduling(pod: pod.id, message: message))
     }
 
     /// The scheduling decision: the chosen node, or nil and every node's verdict. The cycle's
