@@ -19,19 +19,10 @@ extension ClusterSimulation {
         }
     }
 
-    /// The node's labels become `labels`. The scheduler's caches of label values (topology
-    /// domains and the per-domain pod counts built on them) start again, and pods waiting for
-    /// a node may fit now (node affinity, node selectors, topology spread).
+    /// The node's labels become `labels`; the scheduler and the DaemonSet controller hear of
+    /// it from the store.
     func setLabels(node n: Int, _ labels: [String: String]) {
-        guard nodes[n].labels != labels else { return }
-        nodes[n].replaceLabels(labels)
-        scheduler.nodeDomains = [:]
-        scheduler.matchCounts.totalsIndex = [:]
-        scheduler.matchCounts.totals = []
-        scheduler.matchCounts.totalsOfSlot = [:]
-        daemonSetsNodeChanged(n)
-        for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
-        clusterChanged()
+        store.update(node: n) { $0.replaceLabels(labels) }
     }
 
     /// The pod's labels become `labels` (counted anew by the store's indexes).
@@ -47,6 +38,9 @@ extension ClusterSimulation {
         case .replicaSet(let i): return replicaSets[i].selector
         case .daemonSet(let i): return daemonSets[i].object.selector
         case .statefulSet(let i, _): return statefulSets[i].object.selector
+        // The Job controller selects by the controller uid it labels its pods with; the job-name
+        // label it adds beside it stands in for it here.
+        case .job(let j): return LabelSelector(matchLabels: ["batch.kubernetes.io/job-name": jobController.jobs[j].name])
         case .pgCluster, .none: return nil
         }
     }

@@ -8,24 +8,24 @@ enum ConditionStatus: String { case isTrue = "True", isFalse = "False", unknown 
 /// What rarely changes about a node during a run, held by reference: the scheduler copies
 /// `SimNode` values for the nodes it evaluates, and every reference-counted field of
 /// `SimNode` costs a retain and a release on each copy. Labels change only when a client of
-/// `k3sim serve` labels the node (`ClusterSimulation.setLabels(node:_:)`, which also drops
-/// the scheduler's caches of label values).
+/// `k3sim serve` labels the node; the node then gets new constants (copies taken before keep
+/// what they saw).
 final class NodeConstants {
     let spec: NodeSpec
-    var labels: [String: String]
-    init(spec: NodeSpec) { self.spec = spec; self.labels = spec.labels }
+    let labels: [String: String]
+    init(spec: NodeSpec, labels: [String: String]) { self.spec = spec; self.labels = labels }
 }
 
 /// A node: the API object plus the machine and kubelet behind it.
 struct SimNode {
     let index: Int
-    private let constants: NodeConstants
+    private var constants: NodeConstants
     var spec: NodeSpec { constants.spec }
     var name: String { constants.spec.name }
     /// The node's labels (`excludedFromDisruption` and `zone` keep what they were at creation).
     var labels: [String: String] { constants.labels }
-    /// Replaces the labels; shared by every copy of this node, as the store holds one Node.
-    func replaceLabels(_ labels: [String: String]) { constants.labels = labels }
+    /// Replaces the labels (a write through the store: `APIStore.update(node:)`).
+    mutating func replaceLabels(_ labels: [String: String]) { constants = NodeConstants(spec: spec, labels: labels) }
     /// `node.kubernetes.io/exclude-disruption`: not counted in its zone's state.
     let excludedFromDisruption: Bool
     var taints: [Taint]
@@ -64,7 +64,7 @@ struct SimNode {
     var imageCount: Int32 = 0
 
     init(index: Int, spec: NodeSpec, zone: Int, leaseRenewTime: SimTime) {
-        self.index = index; self.constants = NodeConstants(spec: spec); self.taints = spec.taints
+        self.index = index; self.constants = NodeConstants(spec: spec, labels: spec.labels); self.taints = spec.taints
         self.excludedFromDisruption = spec.labels["node.kubernetes.io/exclude-disruption"] != nil
         self.unschedulable = spec.unschedulable; self.zone = zone; self.leaseRenewTime = leaseRenewTime
     }

@@ -11,11 +11,13 @@ struct NodeFields: Equatable {
     var leaseRenewTime: SimTime
     var statusHeartbeat: SimTime
     var taints: [Taint]
+    var labels: [String: String]
 
     init(_ node: SimNode) {
         ready = node.ready; up = node.up; deleted = node.deleted; unschedulable = node.unschedulable
         leaseRenewTime = node.leaseRenewTime; statusHeartbeat = node.statusHeartbeat
         taints = node.taints
+        labels = node.labels
     }
 
     var noExecuteTaints: Int { taints.reduce(0) { $0 + ($1.effect == .NoExecute ? 1 : 0) } }

@@ -64,20 +64,20 @@ extension ClusterSimulation {
 
     /// The DaemonSet controller's node handlers (daemon_controller.go `addNode`, `updateNode`,
     /// `deleteNode`): the node is looked at again at the next sync, and a change of its
-    /// readiness or taints queues every DaemonSet.
+    /// readiness, taints or labels queues every DaemonSet.
     func daemonSetsObserveNode(_ change: NodeChange) {
         let (o, n) = (change.old, change.new)
-        let taintsChanged = o.taints != n.taints
-        guard o.ready != n.ready || o.deleted != n.deleted || taintsChanged else { return }
+        let specChanged = o.taints != n.taints || o.labels != n.labels
+        guard o.ready != n.ready || o.deleted != n.deleted || specChanged else { return }
         daemonSetsNodeChanged(change.node)
-        if o.ready != n.ready || (taintsChanged && !n.deleted) {
+        if o.ready != n.ready || (specChanged && !n.deleted) {
             for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
         }
     }
 
     /// The scheduler's node events: its node tree follows deletions and registrations, and
     /// unschedulable pods go back to the active queue when a node event can make them fit
-    /// (a readiness change, a removed taint, an uncordoned or deleted node:
+    /// (a readiness change, a removed taint, changed labels, an uncordoned or deleted node:
     /// `MoveAllToActiveOrBackoffQueue`).
     func schedulerObserveNode(_ change: NodeChange) {
         let (o, n) = (change.old, change.new)
@@ -86,8 +86,17 @@ extension ClusterSimulation {
         } else if o.deleted && !n.deleted {
             schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         }
+        if o.labels != n.labels {
+            // The caches of label values (topology domains and the per-domain pod counts built
+            // on them) start again.
+            scheduler.nodeDomains = [:]
+            scheduler.matchCounts.totalsIndex = [:]
+            scheduler.matchCounts.totals = []
+            scheduler.matchCounts.totalsOfSlot = [:]
+        }
         let taintRemoved = o.taints.contains { t in !n.taints.contains(t) }
-        if o.ready != n.ready || (!o.deleted && n.deleted) || (o.unschedulable && !n.unschedulable) || taintRemoved {
+        if o.ready != n.ready || (!o.deleted && n.deleted) || (o.unschedulable && !n.unschedulable) || taintRemoved
+            || o.labels != n.labels {
             clusterChanged()
         }
     }
