@@ -73,7 +73,7 @@ let package = Package(
                     exclude: ["Golden"]),
         // Runs the built `k3sim` binary end to end (exit codes, stdout, the database); `k3sim serve`
         // with the real kubectl binaries as clients (skipped when kubectl is missing).
-        .testTarget(name: "CLITests", dependencies: ["k3sim"]),
+        .testTarget(name: "CLITests", dependencies: ["k3sim", "Store"]),
         // Live mode against a loopback HTTPS API server (Python, started by the tests) and a
         // real three-member etcd cluster; skipped with a reason when python3/openssl/etcd are missing.
         .testTarget(name: "LiveTests", dependencies: ["Live", "Store", "Scenario", "Simulation", "k3sim"],

@@ -5,6 +5,10 @@ beside it). Run from the repository root:
 
     python3 tools/derive-price-catalogs.py ../shared/reference/pricing-catalog.json
 
+Prices found later, and corrections to the draft, are applied on top from tools/price-sources.json
+(each with its value, as-of date, source and confidence), so that a re-derivation reproduces the
+shipped files exactly.
+
 Every price keeps its as-of date, source and a confidence mark:
 verified [V], derived [D], secondary [S], memory [M] (from memory, verify), conflict (two
 sources disagree), unverified. A price the reference does not have is null: k3sim treats it
@@ -19,7 +23,36 @@ prov = {p["id"]: p for p in src["providers"]}
 OUT = "Sources/Catalog/Resources/"
 
 
+# Prices found after the reference was drafted, and corrections to it: every entry names its
+# source and as-of date, so the overlay stays as auditable as the reference itself.
+CORRECTIONS = json.load(open("tools/price-sources.json"))["corrections"]
+
+
+def matches(entry, match):
+    return all(entry.get(k) == v for k, v in match.items())
+
+
+def apply_corrections(provider, doc):
+    for c in (c for c in CORRECTIONS if c["provider"] == provider):
+        m = c["match"]
+        if c["kind"] == "newItem":
+            targets = []
+            doc["items"].append(dict(c["set"]))
+        elif c["kind"] == "type":
+            targets = [t for t in doc["instanceTypes"] if matches(t, m)]
+        elif c["kind"] == "price":
+            targets = [p for t in doc["instanceTypes"] if t["id"] == m["type"]
+                       for p in t["prices"] if p["region"] == m["region"]]
+        else:
+            targets = [i for i in doc["items"] if matches(i, {"region": None, **m} if "region" not in m else m)]
+        if c["kind"] != "newItem" and len(targets) != 1:
+            sys.exit(f"correction {c} matches {len(targets)} entries, not one")
+        for t in targets:
+            t.update(c["set"])
+
+
 def write(name, doc):
+    apply_corrections(doc.get("provider"), doc)
     with open(OUT + name, "w") as f:
         json.dump(doc, f, indent=2, sort_keys=True, ensure_ascii=False)
         f.write("\n")
@@ -271,7 +304,7 @@ write("gcp.json", {
     "schemaVersion": 1, "provider": "gcp", "name": "Google Cloud (GKE Standard, Compute Engine)", "currency": "USD",
     "asOf": g["asOf"], "source": g["source"],
     "notes": ["Compute Engine bills per second (1 minute minimum); a month is 730 h",
-              "europe-west3 (Frankfurt) prices were not found; europe-west1 is the priced EU region",
+              "europe-west3 (Frankfurt): e2 and disk prices from Cyclenerd's pricing.yml of 2026-07-30; t2a is not offered there",
               "GCP numbers of the reference stop at 2026-05-29 (mixxor dropped its GCP fetcher)"],
     "billing": {"model": "per-second", "hoursPerMonth": 730, "source": g["source"], "note": g["billing"]["computeEngine"]},
     "controlPlane": {"fee": "gke-cluster-fee", "freeTier": "gke-free-tier-credit"},

@@ -88,7 +88,8 @@ struct CostCommand: AsyncParsableCommand {
             --max-monthly exits with code 3 when the scenario's own platform costs more. \
             `k3sim cost diff A B` shows what changes between two scenarios, per item. \
             --simulate N runs the scenario's faults on every option's nodes with N seeds and \
-            shows each option's availability beside its price.
+            shows each option's availability beside its price; with --db (or $K3SIM_DB) each \
+            option's runs are stored as a batch with the option's cost, for `k3sim report`.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
@@ -99,10 +100,12 @@ struct CostCommand: AsyncParsableCommand {
     var simulate: Int?
     @Option(help: "Split the scenario's machines over each namespace or workload by what its pods request (namespace or workload); the rest is idle.")
     var by: CostAllocation.Key?
+    @OptionGroup var database: DatabaseOption
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func run() async throws {
         let runs = try OptionSimulation.checked(simulate)
+        try SimulatedRunsStore.check(database, simulate: simulate)
         let (loaded, catalog, request) = try options.load(scenario)
         var report: CostReport
         let platforms: [PlatformSpec]
@@ -110,11 +113,19 @@ struct CostCommand: AsyncParsableCommand {
             throw CLIError.failure(e.message)
         }
         if let runs {
+            var simulated: [(runs: OptionSimulation.Runs, cost: CostOption)] = []
             for i in report.options.indices {
-                report.options[i].behaviour = try await OptionSimulation.behaviour(
+                let r = try await OptionSimulation.simulate(
                     loaded, platform: platforms[i], own: report.options[i].origin == "scenario", runs: runs)
+                report.options[i].behaviour = r.behaviour
+                simulated.append((r, report.options[i]))
             }
             report.notes.append(OptionSimulation.note(runs, seed: loaded.spec.seed))
+            if let path = SimulatedRunsStore.path(database) {
+                let ids = try SimulatedRunsStore.save(simulated, to: path)
+                for i in report.options.indices { report.options[i].behaviour?.runIDs = ids[i] }
+                report.notes.append(SimulatedRunsStore.note(report.options, ids: ids, path: path))
+            }
         }
         if let by, let own = report.options.first(where: { $0.origin == "scenario" }),
            let provider = catalog.provider(loaded.platform.provider) {

@@ -9,12 +9,21 @@ import Simulation
 /// for N seeds (the scenario's seed and the next ones, the same for every option so that the
 /// options meet the same draws), summarised beside the price.
 enum OptionSimulation {
+    /// One option's simulated runs: the figures printed beside its price, and what `--db`
+    /// stores (the runs, and the scenario text they ran as).
+    struct Runs {
+        var behaviour: Behaviour
+        var records: [RunRecord]
+        var scenarioName: String
+        var scenarioText: String
+    }
+
     /// The scenario's cluster on `platform`'s nodes: the plan written as a scenario (nodes,
     /// control plane and the distribution's system pods, as `plan --emit` writes it), with the
     /// scenario's own faults aimed at its nodes, duration and seed. The scenario's own option
-    /// runs as written.
-    static func spec(_ loaded: LoadedScenario, platform: PlatformSpec, own: Bool) throws -> (ClusterSpec, [String]) {
-        if own { return (loaded.spec, []) }
+    /// runs as written. Also returns the emitted text and the fault-mapping notes.
+    static func spec(_ loaded: LoadedScenario, platform: PlatformSpec, own: Bool) throws -> (ClusterSpec, String, [String]) {
+        if own { return (loaded.spec, loaded.text, []) }
         do {
             let text = try ScenarioEmitter.emit(loaded, platform: platform, survive: "node", outputPath: loaded.path)
             var spec = try ScenarioLoader.load(text: text, path: loaded.path).spec
@@ -23,17 +32,29 @@ enum OptionSimulation {
             spec.faults = faults
             spec.duration = loaded.spec.duration
             spec.seed = loaded.spec.seed
-            return (spec, notes)
+            return (spec, text, notes)
         } catch let e as ScenarioError {
             throw CLIError.failure("cannot simulate the \(platform.provider.rawValue) option: \(e.description)")
         }
     }
 
-    static func behaviour(_ loaded: LoadedScenario, platform: PlatformSpec, own: Bool, runs: Int) async throws -> Behaviour {
-        let (spec, notes) = try spec(loaded, platform: platform, own: own)
+    static func simulate(_ loaded: LoadedScenario, platform: PlatformSpec, own: Bool, runs: Int) async throws -> Runs {
+        var (spec, text, notes) = try spec(loaded, platform: platform, own: own)
+        // A planned option's runs carry its name, so that stored runs and the report's
+        // cost-against-availability points say which option they are.
+        let name = own ? loaded.name : "\(loaded.name) on \(platform.provider.rawValue) \(platform.distribution.rawValue)"
+        spec.name = own ? spec.name : name
         let seeds = (0..<runs).map { spec.seed &+ UInt64($0) }
         let records = await MonteCarlo.run(spec, seeds: seeds)
-        return Behaviour(records: records, faults: spec.faults.map(FaultMapping.describe), notes: notes)
+        let faults = spec.faults.map(FaultMapping.describe)
+        let behaviour = Behaviour(records: records, faults: faults, notes: notes)
+        if own { return Runs(behaviour: behaviour, records: records, scenarioName: name, scenarioText: text) }
+        // The emitted text has the option's nodes but not the scenario's faults, duration and
+        // seed, which the runs used: a header says so, so the stored scenario explains its runs.
+        let header = ["# \(name): the nodes `k3sim cost --simulate` ran \(loaded.name)'s faults on",
+                      "# (\(faults.isEmpty ? "no faults" : faults.joined(separator: "; ")); duration \(spec.duration); seed \(spec.seed))"]
+        return Runs(behaviour: behaviour, records: records, scenarioName: name,
+                    scenarioText: header.joined(separator: "\n") + "\n" + text)
     }
 
     static func checked(_ runs: Int?) throws -> Int? {

@@ -14,7 +14,8 @@ struct PlanCommand: AsyncParsableCommand {
             pod (requests, DaemonSets, taints, affinity, spread, max pods), again with each node \
             (or zone) removed, and a simulated crash of each node (or zone) must end with no \
             pending pod. --emit DIR writes each plan as a scenario for `k3sim run`. --simulate N \
-            runs the scenario's own faults on each plan's nodes with N seeds.
+            runs the scenario's own faults on each plan's nodes with N seeds; with --db (or \
+            $K3SIM_DB) each plan's runs are stored as a batch with the plan's cost.
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
@@ -24,6 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Budget per plan, in the report currency: exit code 3 when a plan costs more.") var maxMonthly: Double?
     @Option(help: "Run the scenario's faults on every plan's nodes with N seeds and show how the workloads fared.")
     var simulate: Int?
+    @OptionGroup var database: DatabaseOption
     @Flag(help: "Print JSON on stdout.") var json = false
 
     struct Document: Encodable {
@@ -40,17 +42,25 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runs = try OptionSimulation.checked(simulate)
+        try SimulatedRunsStore.check(database, simulate: simulate)
         let (loaded, catalog, request) = try options.load(scenario, headroom: headroom)
         var result: (plans: [Costs.Plan], fx: [String: FXUsed], notes: [String])
         do { result = try Comparison.plans(request, catalog: catalog) } catch let e as CostError {
             throw CLIError.failure(e.message)
         }
         if let runs {
+            var simulated: [(runs: OptionSimulation.Runs, cost: CostOption)] = []
             for i in result.plans.indices {
-                result.plans[i].cost.behaviour = try await OptionSimulation.behaviour(
-                    loaded, platform: result.plans[i].platform, own: false, runs: runs)
+                let r = try await OptionSimulation.simulate(loaded, platform: result.plans[i].platform, own: false, runs: runs)
+                result.plans[i].cost.behaviour = r.behaviour
+                simulated.append((r, result.plans[i].cost))
             }
             result.notes.append(OptionSimulation.note(runs, seed: loaded.spec.seed))
+            if let path = SimulatedRunsStore.path(database) {
+                let ids = try SimulatedRunsStore.save(simulated, to: path)
+                for i in result.plans.indices { result.plans[i].cost.behaviour?.runIDs = ids[i] }
+                result.notes.append(SimulatedRunsStore.note(result.plans.map(\.cost), ids: ids, path: path))
+            }
         }
         var files: [String?] = []
         for p in result.plans {

@@ -66,15 +66,31 @@ import Testing
         #expect(line(l, "Linode Block Storage")?.amount == 5.00)
     }
 
-    /// pd-balanced has no europe-west1 price in the catalog: an unpriced line, and the total a
-    /// lower bound.
+    /// pd-balanced per region, from Cyclenerd's pricing.yml of 2026-07-30 (Google's Cloud
+    /// Billing Catalog): europe-west1 and us-central1 0.10, europe-west3 0.12 USD per GB-month.
+    /// 50 GB · 0.10 = 5.00 USD; 50 GB · 0.12 = 6.00 USD.
+    @Test func pdBalancedPerRegion() throws {
+        for (region, amount) in [("europe-west1", 5.00), ("europe-west3", 6.00), ("us-central1", 5.00)] {
+            let v = try #require(line(try Fixtures.estimate(input(.gcp, .gke, region, workloads)), "pd-balanced: persistent volumes"))
+            #expect(v.quantity == 50 && v.amount == amount && v.priced, "\(region)")
+            #expect(v.asOf == "2026-07-30" && v.confidence == "derived", "\(region)")
+        }
+    }
+
+    /// A volume price the catalog lacks (here pd-balanced in europe-west1, removed) is an
+    /// unpriced line, and the total a lower bound.
     @Test func anUnpricedVolumeMakesTheTotalALowerBound() throws {
-        let g = try Fixtures.estimate(input(.gcp, .gke, "europe-west1", workloads))
+        var catalog = Fixtures.catalog
+        let items = try #require(catalog.providers["gcp"]?.items)
+        catalog.providers["gcp"]?.items = items.map { i in
+            var i = i
+            if i.id == "pd-balanced" && i.region == "europe-west1" { i.price = nil }
+            return i
+        }
+        let g = try Fixtures.estimate(input(.gcp, .gke, "europe-west1", workloads), catalog: catalog)
         let v = try #require(line(g, "pd-balanced: persistent volumes"))
         #expect(v.priced == false && v.quantity == 50)
         #expect(g.complete == false)
-        // us-central1 has a price: 50 GB · 0.10 = 5.00 USD.
-        #expect(line(try Fixtures.estimate(input(.gcp, .gke, "us-central1", workloads)), "pd-balanced: persistent volumes")?.amount == 5.00)
     }
 
     /// K3S's local-path claims live on the servers' disks: no volume line, a note instead.

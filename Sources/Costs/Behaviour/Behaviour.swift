@@ -18,6 +18,8 @@ public struct Behaviour: Codable, Sendable, Equatable {
     public var faults: [String]
     /// Faults that could not be placed on this option's nodes, and what is not modelled.
     public var notes: [String]
+    /// The ids of the stored runs, in seed order, when they were stored (`--simulate N --db`).
+    public var runIDs: [Int64]? = nil
 
     /// The figures of `records` (one per seed, the same scenario), workloads in the order of
     /// the first record.
