@@ -16,7 +16,9 @@ extension ScenarioBuilder {
         }
         let distribution = spec.platform.distribution
         guard strategy == .surge, ["gke", "eks", "lke"].contains(distribution) else {
-            let why = "only GKE (maxSurge, maxUnavailable) and EKS (maxUnavailable, maxUnavailablePercentage) node pools take it"
+            let why = strategy == .inPlace && ["gke", "eks", "lke"].contains(distribution)
+                ? "the in-place strategy upgrades nodes where they stand"
+                : "only GKE (maxSurge, maxUnavailable) and EKS (maxUnavailable, maxUnavailablePercentage) node pools take it"
             if o?.maxSurge != nil { throw refuse("maxSurge", why) }
             if o?.maxUnavailable != nil { throw refuse("maxUnavailable", why) }
             if o?.maxUnavailablePercentage != nil { throw refuse("maxUnavailablePercentage", why) }
