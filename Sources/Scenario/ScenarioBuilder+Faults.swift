@@ -32,6 +32,11 @@ extension ScenarioBuilder {
             let managed = ["eks", "gke", "lke"].contains(self.spec.platform.distribution)
             spec.upgrade.strategy = f.options?.strategy.flatMap(UpgradePlan.Strategy.init(rawValue:)) ?? (managed ? .surge : .inPlace)
             if let t = f.options?.provisionTime { spec.upgrade.provisionTime = t.time }
+            if action == .upgrade {
+                spec.upgrade.nodePool = try nodePoolUpgrade(f.options, strategy: spec.upgrade.strategy, path: path + [.key("options")])
+            } else {
+                try refuseNodePoolOptions(f.options, action: action, path: path + [.key("options")])
+            }
             spec.latency = f.options?.latency?.time
             if action == .crashContainer || action == .failProbe {
                 spec.probe = try containerFaultProbe(f, action: action, target: target, workloads: workloads, path: path)

@@ -221,11 +221,13 @@ struct ScenarioFile: Decodable, StrictFields {
 
     struct Options: Decodable, StrictFields {
         static let usedFields = ["image", "replicas", "count", "timeout", "force", "concurrency", "drain", "restartTime",
-                                 "postCompleteDelay", "strategy", "provisionTime", "latency", "probe"]
+                                 "postCompleteDelay", "strategy", "provisionTime", "latency", "probe",
+                                 "maxSurge", "maxUnavailable", "maxUnavailablePercentage"]
         static let typeName = "options"
         var image: String?, replicas: Int?, count: Int?, timeout: DurationValue?, force: Bool?
         var concurrency: Int?, drain: Bool?, restartTime: DurationValue?, postCompleteDelay: DurationValue?
         var strategy: String?, provisionTime: DurationValue?, latency: DurationValue?, probe: String?
+        var maxSurge: Int?, maxUnavailable: Int?, maxUnavailablePercentage: Int?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -234,6 +236,8 @@ struct ScenarioFile: Decodable, StrictFields {
             drain = try c.opt("drain"); restartTime = try c.opt("restartTime"); postCompleteDelay = try c.opt("postCompleteDelay")
             strategy = try c.opt("strategy"); provisionTime = try c.opt("provisionTime"); latency = try c.opt("latency")
             probe = try c.opt("probe")
+            maxSurge = try c.opt("maxSurge"); maxUnavailable = try c.opt("maxUnavailable")
+            maxUnavailablePercentage = try c.opt("maxUnavailablePercentage")
             if let s = strategy, UpgradePlan.Strategy(rawValue: s) == nil {
                 throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("strategy"), in: c, debugDescription: "must be in-place or surge")
             }

@@ -118,6 +118,9 @@ public struct UpgradePlan: Sendable, Equatable {
         case surge
     }
     public var strategy = Strategy.inPlace
+    /// Surge on a managed platform: the provider's own way of replacing nodes; nil for the
+    /// generic surge (`concurrency` nodes, each a new node first).
+    public var nodePool: NodePoolUpgradeSettings?
     /// Surge: time from ordering a node to its kubelet being Ready. Assumption: 90 s
     /// (provider API + boot + join; measure on your platform).
     public var provisionTime: SimTime = .seconds(90)

@@ -95,6 +95,14 @@ enum UpgradeEvent {
     case surgeNodeReady(upgrade: Int, replacing: Int)
     case jobRetry(upgrade: Int, node: Int)
     case jobDeadline(upgrade: Int, node: Int)
+    /// A managed node pool: a replacement for a node deleted first is Ready.
+    case replacementReady(upgrade: Int, replacing: Int)
+    /// A managed node pool: the provider's drain limit passed.
+    case drainLimit(upgrade: Int, node: Int, drain: Int)
+    /// A managed node pool: the drained machine is terminated.
+    case terminate(upgrade: Int, node: Int)
+    /// EKS: the scale-up phase's nodes are Ready.
+    case scaleUpReady(upgrade: Int, count: Int, like: Int)
 }
 
 /// kube-scheduler's loops.

@@ -80,7 +80,7 @@ public enum MilestoneName: String, Codable, Sendable, CaseIterable, Comparable {
     case containerExited, containerRestarted, probeFailed
     case replacementsReady, recovered, progressDeadlineExceeded
     // drains
-    case cordoned, drained, drainFailed, uncordoned
+    case cordoned, drained, drainFailed, drainForced, uncordoned
     // etcd and the leader-elected control-plane components
     case leaderLost, leaderElected, leaderRestored, leaderTransfer, quorumLost, quorumRestored, writesResumed
     case controllerManagerLeaseLost, controllerManagerResumed, schedulerLeaseLost, schedulerResumed

@@ -12,6 +12,8 @@ struct UpgradeState {
     var failures: [String] = []
     /// In place: each node's upgrade Job (its pods' failed attempts; the drain running now).
     var jobs: [Int: UpgradeJob] = [:]
+    /// A managed platform's node pool upgrade.
+    var pool = NodePoolUpgradeState()
 }
 
 /// The system-upgrade-controller's Job for one node: the drain is its init container, so a
@@ -34,6 +36,11 @@ extension ClusterSimulation {
     func startUpgrade(fault i: Int, nodes targets: [Int], plan: UpgradePlan) {
         let servers = targets.filter { nodes[$0].spec.pool == "control-plane" }
         let agents = targets.filter { nodes[$0].spec.pool != "control-plane" }
+        if plan.strategy == .surge, let settings = plan.nodePool {
+            upgrades.append(UpgradeState(fault: i, plan: plan, queue: agents))
+            startNodePoolUpgrade(upgrades.count - 1, settings: settings)
+            return
+        }
         if plan.strategy == .surge {
             // Managed platforms upgrade their own control plane; the node pools surge.
             upgrades.append(UpgradeState(fault: i, plan: plan, queue: agents))
@@ -46,6 +53,10 @@ extension ClusterSimulation {
     }
 
     func advanceUpgrade(_ u: Int) {
+        if upgrades[u].plan.strategy == .surge && upgrades[u].plan.nodePool != nil {
+            advanceNodePoolUpgrade(u)
+            return
+        }
         while upgrades[u].inProgress.count < upgrades[u].plan.concurrency, !upgrades[u].queue.isEmpty {
             let n = upgrades[u].queue.removeFirst()
             upgrades[u].inProgress.insert(n)
@@ -65,18 +76,21 @@ extension ClusterSimulation {
                 upgradeNodeDrained(u, node: n, failure: nil)
             }
         }
-        if upgrades[u].queue.isEmpty && upgrades[u].inProgress.isEmpty {
-            let i = upgrades[u].fault
-            faults.records[i].result.stats["nodesUpgraded"] = Double(upgrades[u].upgraded)
-            faults.records[i].result.stats["maxNodesUnavailable"] = Double(upgrades[u].maxUnavailable)
-            faults.records[i].mark(.completed, now, "\(upgrades[u].upgraded) node(s) upgraded"
-                + (upgrades[u].failures.isEmpty ? "" : "; \(upgrades[u].failures.count) drain failure(s)"))
-            faults.records[i].done = true
-        }
+        if upgrades[u].queue.isEmpty && upgrades[u].inProgress.isEmpty { finishUpgrade(u) }
+    }
+
+    func finishUpgrade(_ u: Int) {
+        let i = upgrades[u].fault
+        faults.records[i].result.stats["nodesUpgraded"] = Double(upgrades[u].upgraded)
+        faults.records[i].result.stats["maxNodesUnavailable"] = Double(upgrades[u].maxUnavailable)
+        faults.records[i].mark(.completed, now, "\(upgrades[u].upgraded) node(s) upgraded"
+            + (upgrades[u].failures.isEmpty ? "" : "; \(upgrades[u].failures.count) drain failure(s)"))
+        faults.records[i].done = true
     }
 
     /// Surge: the new node is Ready; now drain the old one.
     func surgeNodeReady(_ u: Int, replacing n: Int) {
+        if upgrades[u].plan.nodePool != nil { poolSurgeNodeReady(u, replacing: n); return }
         addNode(like: n, name: nextNodeName(pool: nodes[n].spec.pool))
         upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
         if case .failure(let refusal) = startDrain(n, owner: .upgrade(u), force: true, timeout: faults.records[upgrades[u].fault].spec.timeout) {
@@ -135,6 +149,10 @@ extension ClusterSimulation {
 
     /// The node is cordoned/drained: its K3S restarts now (in place), or it is deleted (surge).
     func upgradeNodeDrained(_ u: Int, node n: Int, failure: String?) {
+        if upgrades[u].plan.strategy == .surge && upgrades[u].plan.nodePool != nil {
+            poolNodeDrained(u, n, failure: failure)
+            return
+        }
         if let failure, upgrades[u].plan.strategy == .inPlace, upgrades[u].plan.drain {
             upgradeJobPodFailed(u, node: n, reason: failure)
             return
@@ -173,6 +191,10 @@ extension ClusterSimulation {
         case .surgeNodeReady(let u, let n): surgeNodeReady(u, replacing: n)
         case .jobRetry(let u, let n): startUpgradeJobPod(u, node: n)
         case .jobDeadline(let u, let n): upgradeJobDeadline(u, node: n)
+        case .replacementReady(let u, let n): poolReplacementReady(u, replacing: n)
+        case .drainLimit(let u, let n, let d): poolDrainLimit(u, node: n, drain: d)
+        case .terminate(let u, let n): poolTerminate(u, node: n)
+        case .scaleUpReady(let u, let count, let n): poolScaleUpReady(u, count: count, like: n)
         }
     }
 }
