@@ -34,7 +34,7 @@ struct AutoscalerRunTests {
         #expect(a.rescales[1].at == t1 + 15)
         #expect(a.maxReplicasReached == 10 && a.hitMaxReplicas)
         #expect(abs(a.secondsAtMax - (900 - t1 - 15)) < 1e-6)
-        #expect(r.pendingPodsAtEnd == 6)
+        #expect(r.pendingPodsAtEnd == 6 && a.maxPendingPods == 6)
         #expect(a.peakUtilization == 300)
     }
 
@@ -49,7 +49,7 @@ struct AutoscalerRunTests {
         #expect(a.rescales.last?.at == t1 + 885)
         #expect(a.rescales.last?.utilization == 10)
         #expect(abs(a.secondsAtMax - 870) < 1e-6)
-        #expect(r.pendingPodsAtEnd == 0)
+        #expect(r.pendingPodsAtEnd == 0 && a.maxPendingPods == 6)
     }
 
     /// A load on a Deployment without an HPA: the utilisation is reported, nothing scales.

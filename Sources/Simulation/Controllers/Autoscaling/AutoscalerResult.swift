@@ -25,6 +25,8 @@ public struct AutoscalerResult: Codable, Sendable, Equatable {
     /// Whether the target's replicas reached maxReplicas, and for how long.
     public var hitMaxReplicas = false
     public var secondsAtMax = 0.0
+    /// The most of the target's pods a sync found Pending (no node had room).
+    public var maxPendingPods = 0
     /// The highest utilisation a sync measured, and when.
     public var peakUtilization: Int?
     public var peakUtilizationAt: Double?
@@ -69,7 +71,7 @@ extension ClusterSimulation: AutoscalerContext {
         }
         guard let w = workload else { return [] }
         return workloads[w].members.compactMap { pods[$0] }.sorted { $0.name < $1.name }.map {
-            AutoscaledPod(ready: $0.ready && $0.running, terminating: $0.isTerminating, requestMillicores: $0.requests.milliCPU)
+            AutoscaledPod(ready: $0.ready && $0.running, terminating: $0.isTerminating, scheduled: $0.node != nil, requestMillicores: $0.requests.milliCPU)
         }
     }
 

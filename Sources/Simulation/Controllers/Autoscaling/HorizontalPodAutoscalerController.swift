@@ -11,6 +11,8 @@ enum AutoscalerEvent: Equatable {
 struct AutoscaledPod: Equatable {
     var ready: Bool
     var terminating: Bool
+    /// Bound to a node (else Pending, waiting for room).
+    var scheduled: Bool
     var requestMillicores: Int64
 }
 
@@ -74,7 +76,10 @@ final class HorizontalPodAutoscalerController {
         let spec = autoscalers[a].spec
         guard let current = ctx.scaleTargetReplicas(spec.target) else { return }
         let demand = spec.load.millicores(at: ctx.now)
-        let pods = samples(ctx.scaleTargetPods(spec.target), demand: demand)
+        let targetPods = ctx.scaleTargetPods(spec.target)
+        let pending = targetPods.filter { !$0.scheduled && !$0.terminating }.count
+        autoscalers[a].result.maxPendingPods = max(autoscalers[a].result.maxPendingPods, pending)
+        let pods = samples(targetPods, demand: demand)
         let metric = measure(spec, current: current, pods: pods)
         if let m = metric { autoscalers[a].result.observe(utilization: m.utilization, demandMillicores: demand, at: ctx.now) }
         // An HPA without a scaling metric (a load for a target without one) only reports.
