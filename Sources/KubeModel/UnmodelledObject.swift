@@ -11,6 +11,8 @@ public struct UnmodelledObject: Sendable, Hashable {
     public var scaleTarget: String?
     public var minReplicas: Int?
     public var maxReplicas: Int?
+    /// A HorizontalPodAutoscaler's metrics and behaviour (nil when they do not decode).
+    public var autoscaling: AutoscalerFields?
     public init(apiVersion: String, kind: String, name: String, namespace: String = "") {
         self.apiVersion = apiVersion; self.kind = kind; self.name = name; self.namespace = namespace
     }
@@ -34,5 +36,8 @@ public struct UnmodelledObject: Sendable, Hashable {
         if let t = spec.scaleTargetRef, let k = t.kind, let n = t.name { scaleTarget = "\(k)/\(n)" }
         minReplicas = spec.minReplicas
         maxReplicas = spec.maxReplicas
+        autoscaling = try? decoder.container(keyedBy: SpecKey.self).decode(AutoscalerFields.self, forKey: .spec)
     }
+
+    private enum SpecKey: String, CodingKey { case spec }
 }

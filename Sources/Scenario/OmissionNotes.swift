@@ -6,10 +6,13 @@ import Simulation
 /// happens get a sentence each (a HorizontalPodAutoscaler's replicas stay fixed), the rest are
 /// listed by kind.
 enum OmissionNotes {
-    static func notes(_ set: ManifestSet) -> [String] {
+    /// `simulated`: sentences for the HorizontalPodAutoscalers that act on a load, by name.
+    static func notes(_ set: ManifestSet, simulated: [String: String] = [:]) -> [String] {
         var notes: [String] = [], builtIn: [String: Int] = [:], custom: [String: Int] = [:]
         for o in set.ignored {
-            if let sentence = sentence(o, set.workloads, rescaled: set.rescaled) {
+            if o.kind == "HorizontalPodAutoscaler", let sentence = simulated[o.displayName] {
+                notes.append(sentence)
+            } else if let sentence = sentence(o, set.workloads, rescaled: set.rescaled) {
                 notes.append(sentence)
             } else if isCustomResource(o.apiVersion) {
                 custom[o.kind, default: 0] += 1

@@ -28,7 +28,7 @@ struct ScenarioFile: Decodable, StrictFields {
 
     struct Spec: Decodable, StrictFields {
         static let usedFields = ["duration", "seed", "platform", "controlPlane", "nodePools", "nodes", "workloads",
-                                 "timing", "faults", "scheduler", "costs", "startTime"]
+                                 "timing", "faults", "scheduler", "costs", "startTime", "load"]
         static let typeName = "spec"
         var duration: DurationValue, seed: UInt64?, platform: Platform, controlPlane: ControlPlane?
         /// `controlPlane` of a managed distribution (eks, gke, lke): only how available it is.
@@ -40,6 +40,8 @@ struct ScenarioFile: Decodable, StrictFields {
         /// The wall-clock instant (UTC, `2025-01-01T00:00:00Z`) the run starts at: CronJob
         /// schedules are read against it.
         var startTime: String?
+        /// Workloads' CPU demand over time, which their HorizontalPodAutoscalers act on.
+        var load: [Load]
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -55,6 +57,7 @@ struct ScenarioFile: Decodable, StrictFields {
             scheduler = try c.opt("scheduler")
             costs = try c.opt("costs")
             startTime = try c.opt("startTime")
+            load = try c.opt("load") ?? []
         }
     }
 
@@ -243,6 +246,35 @@ struct ScenarioFile: Decodable, StrictFields {
             }
             if let k = concurrency, k < 1 {
                 throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("concurrency"), in: c, debugDescription: "must be at least 1")
+            }
+        }
+    }
+
+    /// One workload's total CPU demand: steps in time order.
+    struct Load: Decodable, StrictFields {
+        static let usedFields = ["target", "cpu"]
+        static let typeName = "load"
+        var target: String, cpu: [CPUStep]
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            target = try c.req("target"); cpu = try c.req("cpu")
+            if cpu.isEmpty {
+                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("cpu"), in: c, debugDescription: "needs at least one step {at:, cores:}")
+            }
+        }
+    }
+
+    struct CPUStep: Decodable, StrictFields {
+        static let usedFields = ["at", "cores"]
+        static let typeName = "cpu step"
+        var at: DurationValue, cores: Double
+        init(from decoder: Decoder) throws {
+            try Self.checkFields(decoder)
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            at = try c.req("at"); cores = try c.req("cores")
+            if !(cores >= 0) || !cores.isFinite {
+                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("cores"), in: c, debugDescription: "must be a number of cores, 0 or more")
             }
         }
     }

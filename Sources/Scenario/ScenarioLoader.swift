@@ -126,7 +126,10 @@ struct ScenarioBuilder {
         clusterSpec.startTime = try startTime()
         try applyPlatformBehaviour(&clusterSpec)
         clusterSpec.storage = try storage(minor: minor, manifests: manifests.storageClasses)
-        clusterSpec.notes += StorageNotes.notes(workloads, storage: clusterSpec.storage) + OmissionNotes.notes(manifests)
+        let autoscaling = try autoscalers(manifests)
+        clusterSpec.autoscalers = autoscaling.specs
+        clusterSpec.notes += StorageNotes.notes(workloads, storage: clusterSpec.storage)
+            + OmissionNotes.notes(manifests, simulated: autoscaling.notes) + autoscaling.unscaledNotes
         if controlPlane.datastore == .embeddedEtcd && controlPlane.servers.count % 2 == 0 {
             clusterSpec.notes.append("embedded etcd with an even number of servers (\(controlPlane.servers.count)): quorum is \(controlPlane.servers.count / 2 + 1), so it tolerates no more failures than \(controlPlane.servers.count - 1) servers would (k3s docs: use an odd count).")
         }

@@ -52,6 +52,7 @@ public final class ClusterSimulation {
     let containerRestarts = ContainerRestarts()
     let jobController = JobController()
     let cronJobController = CronJobController()
+    let autoscalerController = HorizontalPodAutoscalerController()
     let nodeAutoRepair: NodeAutoRepair?
     var scheduler = SchedulerState()
     var leases = LeaseState()
@@ -156,6 +157,7 @@ public final class ClusterSimulation {
         case .podGC(let e): podGC.handle(e, in: self)
         case .job(let e): jobController.handle(e, in: self)
         case .cronJob(let e): cronJobController.handle(e, in: self)
+        case .autoscaler(let e): autoscalerController.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
         case .cnpg(let e): handle(e)
         case .drain(let e): handle(e)
@@ -215,6 +217,7 @@ public final class ClusterSimulation {
         for s in spec.workloads.statefulSets { createStatefulSet(s) }
         for j in spec.workloads.jobs { jobController.create(j, in: self) }
         for c in spec.workloads.cronJobs { cronJobController.create(c, in: self) }
+        autoscalerController.start(spec.autoscalers, in: self)
     }
 
     /// The controller manager started at some point within a monitor period before t=0.

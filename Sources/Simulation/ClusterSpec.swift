@@ -21,6 +21,8 @@ public struct ClusterSpec: Sendable {
     /// The provider's node auto-repair (GKE, EKS managed node groups); nil: nobody repairs a
     /// broken node (K3S, RKE2, Talos and MicroK8s on Hetzner).
     public var nodeAutoRepair: NodeAutoRepairSpec?
+    /// HorizontalPodAutoscalers with a load profile, and loads on targets without one.
+    public var autoscalers: [AutoscalerSpec] = []
     /// Things the input stage wants the run's notes to carry.
     public var notes: [String]
     /// The wall-clock instant of t = 0, in seconds since 1970-01-01T00:00:00Z: CronJob

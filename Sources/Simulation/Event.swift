@@ -10,6 +10,7 @@ enum SimEvent {
     case taintEviction(TaintEvictionEvent)
     case job(JobEvent)
     case cronJob(CronJobEvent)
+    case autoscaler(AutoscalerEvent)
     /// A queued sync of a ReplicaSet, Deployment, DaemonSet or StatefulSet (a workqueue key).
     case sync(SyncKey)
     /// minReadySeconds elapsed for some pod of a ReplicaSet.

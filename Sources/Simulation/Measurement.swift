@@ -111,6 +111,7 @@ extension ClusterSimulation {
             pendingPodsAtEnd: pendingPods().count, series: series, notes: allNotes,
             topology: RunTopology(spec: spec))
         (record.jobs, record.cronJobs) = jobResults()
+        record.autoscalers = autoscalerResults()
         return record
     }
 }

@@ -24,6 +24,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// Jobs and CronJobs (nil when the run had none).
     public var jobs: [JobResult]? = nil
     public var cronJobs: [CronJobResult]? = nil
+    /// HorizontalPodAutoscalers and loads (nil when the run had none).
+    public var autoscalers: [AutoscalerResult]? = nil
 
     public init(scenarioName: String, seed: UInt64, source: String = "simulation", simulatedSeconds: Double,
                 wallSeconds: Double, events: Int, workloads: [WorkloadResult], faults: [FaultResult],

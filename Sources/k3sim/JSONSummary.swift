@@ -20,6 +20,8 @@ enum JSONSummary {
         let notes: [String]
         /// Only for runs with Jobs or CronJobs.
         let jobs: [JobResult]?, cronJobs: [CronJobResult]?
+        /// Only for runs with HorizontalPodAutoscalers or loads.
+        let autoscalers: [AutoscalerResult]?
     }
 
     static func single(_ r: RunRecord, runID: Int64) -> Single {
@@ -37,7 +39,7 @@ enum JSONSummary {
                       stats: $0.stats)
             },
             controlPlane: r.controlPlane, pendingPodsAtEnd: r.pendingPodsAtEnd, notes: r.notes,
-            jobs: r.jobs, cronJobs: r.cronJobs)
+            jobs: r.jobs, cronJobs: r.cronJobs, autoscalers: r.autoscalers)
     }
 
     struct BatchWorkload: Encodable {

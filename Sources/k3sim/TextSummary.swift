@@ -35,6 +35,7 @@ enum TextSummary {
         for w in r.workloads { if let s = w.secondsWithoutPrimary { out.append("\(w.name): \(seconds(s)) without a Ready primary") } }
         out.append("Pending pods at the end: \(r.pendingPodsAtEnd)")
         out += JobSummary.lines(r)
+        out += AutoscalerSummary.lines(r)
         for n in r.notes { out.append("note: \(n)") }
         return out.joined(separator: "\n")
     }
