@@ -9,7 +9,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "k3sim", targets: ["k3sim"]),
-        .library(name: "K3simLibraries", targets: ["SimKernel", "KubeModel", "Simulation", "Catalog", "Scenario", "Costs", "Store", "Reports"]),
+        .library(
+            name: "K3simLibraries",
+            targets: ["SimKernel", "KubeModel", "Simulation", "Catalog", "Scenario", "Costs", "Store", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,11 +28,13 @@ let package = Package(
         .target(name: "SimKernelShims"),
         .target(name: "SimKernel", dependencies: ["SimKernelShims"]),
         .target(name: "KubeModel"),
-        .target(name: "Simulation", dependencies: [
-            "SimKernel", "KubeModel",
-            .product(name: "DequeModule", package: "swift-collections"),
-            .product(name: "HeapModule", package: "swift-collections"),
-        ]),
+        .target(
+            name: "Simulation",
+            dependencies: [
+                "SimKernel", "KubeModel",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]),
         // Machine types, prices (dated, sourced; SwiftPM resources), allocatable formulas and
         // node labels per platform: read by Scenario (to build nodes) and Costs (to bill and plan).
         .target(name: "Catalog", dependencies: ["KubeModel"], resources: [.process("Resources")]),
@@ -49,34 +53,44 @@ let package = Package(
         // the scheduler, the large scenario, Monte Carlo; wall time and peak memory.
         .target(name: "Bench", dependencies: ["SimKernel", "Simulation", "Scenario", "KubeModel"]),
         // `k3sim serve`: the simulation paced to the wall clock behind a Kubernetes API (Hummingbird).
-        .target(name: "Serve", dependencies: [
-            "Scenario", "Simulation", "KubeModel", "SimKernel", "Store",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .executableTarget(name: "k3sim", dependencies: [
-            "Serve",
-            "Bench",
-            "Scenario", "Simulation", "Store", "Reports", "KubeModel", "Catalog", "Costs", "Live",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "Serve",
+            dependencies: [
+                "Scenario", "Simulation", "KubeModel", "SimKernel", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "k3sim",
+            dependencies: [
+                "Serve",
+                "Bench",
+                "Scenario", "Simulation", "Store", "Reports", "KubeModel", "Catalog", "Costs", "Live",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         // Fixtures/real-manifests: manifests written by others, read by the corpus test.
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Simulation", "KubeModel", "Yams", "Catalog", "Costs",
-                                                  .product(name: "PropertyBased", package: "swift-property-based")],
-                    exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: [
+                "Scenario", "Simulation", "KubeModel", "Yams", "Catalog", "Costs",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Scenario", "KubeModel", "SimKernel"]),
         .testTarget(name: "CostsTests", dependencies: ["Costs", "Catalog", "Scenario", "Simulation", "KubeModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Simulation", "Scenario"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Simulation"],
-                    exclude: ["Golden"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Store", "Simulation"],
+            exclude: ["Golden"]),
         // Runs the built `k3sim` binary end to end (exit codes, stdout, the database); `k3sim serve`
         // with the real kubectl binaries as clients (skipped when kubectl is missing).
         .testTarget(name: "CLITests", dependencies: ["k3sim", "Store"]),
         // Live mode against a loopback HTTPS API server (Python, started by the tests) and a
         // real three-member etcd cluster; skipped with a reason when python3/openssl/etcd are missing.
-        .testTarget(name: "LiveTests", dependencies: ["Live", "Store", "Scenario", "Simulation", "k3sim"],
-                    exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LiveTests", dependencies: ["Live", "Store", "Scenario", "Simulation", "k3sim"],
+            exclude: ["Fixtures"]),
     ]
 )

@@ -49,8 +49,10 @@ public enum KernelBench {
     /// SimGrid runs one actor (with its own stack) per token: above this it needs many GB.
     public static let largeSimGridLimit = 200_000
 
-    public static func run(sizes: [Size], repeats: Int, peers: PeerEngines?, largeSimGrid: Bool = false,
-                           progress: (String) -> Void = { _ in }) -> Report {
+    public static func run(
+        sizes: [Size], repeats: Int, peers: PeerEngines?, largeSimGrid: Bool = false,
+        progress: (String) -> Void = { _ in }
+    ) -> Report {
         let machine = Measure.machine()
         let missing = peers?.prepare() ?? [:]
         var rows: [Row] = []
@@ -68,8 +70,12 @@ public enum KernelBench {
                 for engine in PeerEngines.Engine.allCases {
                     if let why = missing[engine] { peerResults.append(PeerResult(engine: engine.rawValue, error: why)); continue }
                     if engine == .simgrid && size.pendingEvents > largeSimGridLimit && !largeSimGrid {
-                        peerResults.append(PeerResult(engine: engine.rawValue, error:
-                            "skipped above \(largeSimGridLimit) pending events: one actor per token, ~17 GB for 1,000,000 (--simgrid-large runs it)"))
+                        peerResults.append(
+                            PeerResult(
+                                engine: engine.rawValue,
+                                error:
+                                    "skipped above \(largeSimGridLimit) pending events: one actor per token, ~17 GB for 1,000,000 (--simgrid-large runs it)"
+                            ))
                         continue
                     }
                     progress("PHOLD \(size.lps) × \(size.population) until \(size.end): \(engine.rawValue)")
@@ -84,15 +90,18 @@ public enum KernelBench {
             }
             var ratios: [String: Double] = [:]
             for p in peerResults { if let e = p.eventsPerSecond, e > 0 { ratios[p.engine] = mine.eventsPerSecond / e } }
-            rows.append(Row(lps: size.lps, population: size.population, end: size.end, pendingEvents: size.pendingEvents,
-                            events: mine.events, wallSeconds: mine.wallSeconds, eventsPerSecond: mine.eventsPerSecond,
-                            peakMemoryBytes: peak, peers: peerResults, ratios: ratios))
+            rows.append(
+                Row(
+                    lps: size.lps, population: size.population, end: size.end, pendingEvents: size.pendingEvents,
+                    events: mine.events, wallSeconds: mine.wallSeconds, eventsPerSecond: mine.eventsPerSecond,
+                    peakMemoryBytes: peak, peers: peerResults, ratios: ratios))
         }
         peers?.cleanUp()
-        return Report(machine: machine, repeats: repeats, rows: rows,
-                      peersMissing: Dictionary(uniqueKeysWithValues: missing.map { ($0.key.rawValue, $0.value) }),
-                      peersDirectory: peers?.directory.path,
-                      eventsPerSecond: rows.first?.eventsPerSecond ?? 0, wallSeconds: rows.first?.wallSeconds ?? 0,
-                      peakMemoryBytes: Measure.peakMemoryBytes())
+        return Report(
+            machine: machine, repeats: repeats, rows: rows,
+            peersMissing: Dictionary(uniqueKeysWithValues: missing.map { ($0.key.rawValue, $0.value) }),
+            peersDirectory: peers?.directory.path,
+            eventsPerSecond: rows.first?.eventsPerSecond ?? 0, wallSeconds: rows.first?.wallSeconds ?? 0,
+            peakMemoryBytes: Measure.peakMemoryBytes())
     }
 }

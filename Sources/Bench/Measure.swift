@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Process-level measurements for the benchmarks.
@@ -12,9 +13,9 @@ public enum Measure {
     public static func peakMemoryBytes() -> Int {
         let u = usage()
         #if os(Linux)
-        return Int(u.ru_maxrss) * 1024
+            return Int(u.ru_maxrss) * 1024
         #else
-        return Int(u.ru_maxrss)
+            return Int(u.ru_maxrss)
         #endif
     }
 
@@ -28,9 +29,9 @@ public enum Measure {
     private static func usage() -> rusage {
         var u = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &u)
+            getrusage(RUSAGE_SELF.rawValue, &u)
         #else
-        getrusage(RUSAGE_SELF, &u)
+            getrusage(RUSAGE_SELF, &u)
         #endif
         return u
     }
@@ -57,16 +58,18 @@ public enum Measure {
     public static func machine() -> MachineInfo {
         var model = "unknown CPU"
         if let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-           let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-           let colon = line.firstIndex(of: ":") {
+            let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+            let colon = line.firstIndex(of: ":")
+        {
             model = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         var load: [Double] = []
         if let s = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) {
             load = s.split(separator: " ").prefix(3).compactMap { Double($0) }
         }
-        return MachineInfo(cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount,
-                           memoryBytes: Int(ProcessInfo.processInfo.physicalMemory), loadAverage: load)
+        return MachineInfo(
+            cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount,
+            memoryBytes: Int(ProcessInfo.processInfo.physicalMemory), loadAverage: load)
     }
 }
 

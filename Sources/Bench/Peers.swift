@@ -37,14 +37,24 @@ public struct PeerEngines {
             missing[.cppBinaryHeap] = "g++ not found"
             missing[.simgrid] = "g++ not found"
         } else {
-            if let e = run("g++", ["-O2", "-o", scratch.appendingPathComponent("phold_reference").path,
-                                   directory.appendingPathComponent("phold_reference.cc").path]).error {
+            if let e = run(
+                "g++",
+                [
+                    "-O2", "-o", scratch.appendingPathComponent("phold_reference").path,
+                    directory.appendingPathComponent("phold_reference.cc").path,
+                ]
+            ).error {
                 missing[.cppBinaryHeap] = "build failed: \(e)"
             }
             if !FileManager.default.fileExists(atPath: "/usr/include/simgrid/s4u.hpp") {
                 missing[.simgrid] = "SimGrid not installed (apt-get install libsimgrid-dev)"
-            } else if let e = run("g++", ["-O2", "-std=c++17", "-o", scratch.appendingPathComponent("phold_simgrid").path,
-                                          directory.appendingPathComponent("phold_simgrid.cpp").path, "-lsimgrid"]).error {
+            } else if let e = run(
+                "g++",
+                [
+                    "-O2", "-std=c++17", "-o", scratch.appendingPathComponent("phold_simgrid").path,
+                    directory.appendingPathComponent("phold_simgrid.cpp").path, "-lsimgrid",
+                ]
+            ).error {
                 missing[.simgrid] = "build failed: \(e)"
             }
         }
@@ -64,17 +74,19 @@ public struct PeerEngines {
         case .cppBinaryHeap: r = run(scratch.appendingPathComponent("phold_reference").path, args)
         case .simpy: r = run("python3", [directory.appendingPathComponent("phold_simpy.py").path] + args)
         case .simgrid:
-            r = run(scratch.appendingPathComponent("phold_simgrid").path,
-                    [directory.appendingPathComponent("one_host.xml").path] + args
-                        // One actor per token: with the default 8 MiB stacks and guard pages a
-                        // million actors exceed vm.max_map_count; 16 KiB is ample for this actor.
-                        + ["--log=root.thres:critical", "--cfg=contexts/guard-size:0", "--cfg=contexts/stack-size:16"])
+            r = run(
+                scratch.appendingPathComponent("phold_simgrid").path,
+                [directory.appendingPathComponent("one_host.xml").path] + args
+                    // One actor per token: with the default 8 MiB stacks and guard pages a
+                    // million actors exceed vm.max_map_count; 16 KiB is ample for this actor.
+                    + ["--log=root.thres:critical", "--cfg=contexts/guard-size:0", "--cfg=contexts/stack-size:16"])
         }
         if let e = r.error { return PeerResult(engine: engine.rawValue, error: e) }
         guard let line = r.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
-              let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let events = obj["events"] as? Double ?? (obj["events"] as? Int).map(Double.init),
-              let wall = obj["wallSeconds"] as? Double else {
+            let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let events = obj["events"] as? Double ?? (obj["events"] as? Int).map(Double.init),
+            let wall = obj["wallSeconds"] as? Double
+        else {
             return PeerResult(engine: engine.rawValue, error: "unexpected output: \(r.output.prefix(200))")
         }
         return PeerResult(engine: engine.rawValue, events: Int(events), wallSeconds: wall)

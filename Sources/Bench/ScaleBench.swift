@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Scenario
 import Simulation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `k3sim bench scale`: one run of a large scenario (default `scenarios/large/large-5000.yaml`):
 /// wall time, CPU time, events, events per second, peak memory.
@@ -39,13 +40,15 @@ public enum ScaleBench {
         let cpuBefore = Measure.cpuSeconds()
         let record = sim.run()
         let cpu = Measure.cpuSeconds() - cpuBefore
-        let availability = record.workloads.isEmpty ? 0 : record.workloads.map(\.availability).reduce(0, +) / Double(record.workloads.count)
-        return Report(machine: machine, scenario: loaded.name, nodes: loaded.spec.nodes.count,
-                      simulatedSeconds: record.simulatedSeconds, events: record.events, wallSeconds: record.wallSeconds,
-                      cpuSeconds: cpu, setupSeconds: setup,
-                      eventsPerSecond: record.wallSeconds > 0 ? Double(record.events) / record.wallSeconds : 0,
-                      peakMemoryBytes: Measure.peakMemoryBytes(), pendingPodsAtEnd: record.pendingPodsAtEnd,
-                      workloads: record.workloads.count, meanAvailability: availability)
+        let availability =
+            record.workloads.isEmpty ? 0 : record.workloads.map(\.availability).reduce(0, +) / Double(record.workloads.count)
+        return Report(
+            machine: machine, scenario: loaded.name, nodes: loaded.spec.nodes.count,
+            simulatedSeconds: record.simulatedSeconds, events: record.events, wallSeconds: record.wallSeconds,
+            cpuSeconds: cpu, setupSeconds: setup,
+            eventsPerSecond: record.wallSeconds > 0 ? Double(record.events) / record.wallSeconds : 0,
+            peakMemoryBytes: Measure.peakMemoryBytes(), pendingPodsAtEnd: record.pendingPodsAtEnd,
+            workloads: record.workloads.count, meanAvailability: availability)
     }
 }
 
@@ -92,10 +95,11 @@ public enum MonteCarloBench {
             }
         }
         let events = parallel.map(\.events).reduce(0, +)
-        return Report(machine: machine, scenario: loaded.name, runs: runs, cores: machine.cores, wallSeconds: wall,
-                      runsPerSecond: Double(runs) / wall, sequentialWallSeconds: seqWall,
-                      sequentialRunsPerSecond: seqWall.map { Double(runs) / $0 }, speedup: seqWall.map { $0 / wall },
-                      identicalToSequential: identical, events: events, eventsPerSecond: Double(events) / wall,
-                      peakMemoryBytes: Measure.peakMemoryBytes())
+        return Report(
+            machine: machine, scenario: loaded.name, runs: runs, cores: machine.cores, wallSeconds: wall,
+            runsPerSecond: Double(runs) / wall, sequentialWallSeconds: seqWall,
+            sequentialRunsPerSecond: seqWall.map { Double(runs) / $0 }, speedup: seqWall.map { $0 / wall },
+            identicalToSequential: identical, events: events, eventsPerSecond: Double(events) / wall,
+            peakMemoryBytes: Measure.peakMemoryBytes())
     }
 }

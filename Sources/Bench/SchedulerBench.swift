@@ -71,7 +71,9 @@ public enum SchedulerBench {
                 ]
             default: break
             }
-            lines.append("              containers: [{name: app, image: example/app-\(d % 20):1, resources: {requests: {cpu: 100m, memory: 128Mi}}}]")
+            lines.append(
+                "              containers: [{name: app, image: example/app-\(d % 20):1, resources: {requests: {cpu: 100m, memory: 128Mi}}}]"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -81,8 +83,9 @@ public enum SchedulerBench {
         let loaded = try ScenarioLoader.load(text: scenario(nodes: nodes, pods: pods), path: "bench-scheduler.yaml")
         let sim = ClusterSimulation(spec: loaded.spec)
         let r = sim.benchmarkScheduler()
-        return Report(machine: machine, nodes: r.nodes, pods: r.pods, scheduled: r.scheduled, unschedulable: r.unschedulable,
-                      wallSeconds: r.wallSeconds, podsPerSecond: r.podsPerSecond, peakMemoryBytes: Measure.peakMemoryBytes(),
-                      placementDigest: r.placementDigest)
+        return Report(
+            machine: machine, nodes: r.nodes, pods: r.pods, scheduled: r.scheduled, unschedulable: r.unschedulable,
+            wallSeconds: r.wallSeconds, podsPerSecond: r.podsPerSecond, peakMemoryBytes: Measure.peakMemoryBytes(),
+            placementDigest: r.placementDigest)
     }
 }

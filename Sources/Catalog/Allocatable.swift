@@ -35,8 +35,10 @@ public enum Allocatable {
     /// 10 % of the next 8, 6 % of the next 112 and 2 % of the rest. Bytes, rounded down.
     public static func gkeMemoryReservedBytes(memoryBytes: Int64) -> Int64 {
         if memoryBytes < gibibyte { return 255 * mebibyte }
-        let tiers: [(size: Int64?, percent: Int64)] = [(4 * gibibyte, 25), (4 * gibibyte, 20), (8 * gibibyte, 10),
-                                                       (112 * gibibyte, 6), (nil, 2)]
+        let tiers: [(size: Int64?, percent: Int64)] = [
+            (4 * gibibyte, 25), (4 * gibibyte, 20), (8 * gibibyte, 10),
+            (112 * gibibyte, 6), (nil, 2),
+        ]
         var left = memoryBytes, reserved: Int64 = 0
         for t in tiers where left > 0 {
             let part = t.size.map { min($0, left) } ?? left
@@ -76,7 +78,8 @@ public enum Allocatable {
             pods = type.maxPods ?? defaultMaxPods
             reserved.milliCPU += managedCPUReservedMilli(vcpu: type.vcpu)
             reserved.memoryBytes += eksMemoryReservedBytes(maxPods: pods)
-            basis = "EKS AMI reservation (CPU tiers as GKE, memory 11 MiB × \(pods) max pods + 255 MiB) + eviction-hard 100Mi"
+            basis =
+                "EKS AMI reservation (CPU tiers as GKE, memory 11 MiB × \(pods) max pods + 255 MiB) + eviction-hard 100Mi"
                 + (type.maxPods == nil ? "; max pods unknown for \(type.id), 110 assumed" : "")
         case .lke:
             pods = defaultMaxPods
@@ -99,8 +102,10 @@ public enum Allocatable {
 
     /// The capacity the planner counts on: the allocatable, less the K3S server footprint on
     /// K3S servers, less `headroomPercent` of CPU and memory.
-    public static func planned(_ type: InstanceType, distribution: Distribution, server: Bool,
-                               headroomPercent: Double = 0) -> Resources {
+    public static func planned(
+        _ type: InstanceType, distribution: Distribution, server: Bool,
+        headroomPercent: Double = 0
+    ) -> Resources {
         var r = node(type, distribution: distribution).allocatable
         if server && distribution == .k3s { r.subtract(k3sServerFootprint) }
         if headroomPercent > 0 {

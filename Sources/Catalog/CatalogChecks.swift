@@ -32,7 +32,8 @@ enum CatalogChecks {
     static func isDate(_ s: String) -> Bool {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              parts[0].count == 4, let year = Int(parts[0]), year >= 1970 else { return false }
+            parts[0].count == 4, let year = Int(parts[0]), year >= 1970
+        else { return false }
         guard parts.count >= 2 else { return true }
         guard parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return false }
         guard parts.count == 3 else { return true }

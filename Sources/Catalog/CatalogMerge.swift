@@ -10,12 +10,14 @@ extension PriceCatalog {
         let defaultSource = "user catalog \(file)"
         for p in o.providers {
             guard var pc = out.providers[p.provider] else {
-                throw Self.error(p.codingPath + [AnyCodingKey("provider")],
-                                 "unknown provider \"\(p.provider)\" (known: \(out.providers.keys.sorted().joined(separator: ", ")))")
+                throw Self.error(
+                    p.codingPath + [AnyCodingKey("provider")],
+                    "unknown provider \"\(p.provider)\" (known: \(out.providers.keys.sorted().joined(separator: ", ")))")
             }
             if let c = p.currency, c != pc.currency {
-                throw Self.error(p.codingPath + [AnyCodingKey("currency")],
-                                 "\(pc.provider) prices are in \(pc.currency); give them in \(pc.currency) (exchange rates go under fx)")
+                throw Self.error(
+                    p.codingPath + [AnyCodingKey("currency")],
+                    "\(pc.provider) prices are in \(pc.currency); give them in \(pc.currency) (exchange rates go under fx)")
             }
             for t in p.instanceTypes {
                 var rows = t.prices
@@ -27,7 +29,9 @@ extension PriceCatalog {
                     if let v = t.vcpu { e.vcpu = v }
                     if let v = t.memoryGiB { e.memoryGiB = v }
                     if let v = t.offeredIn { e.offeredIn = v }
-                    if let v = t.orderable { e.orderable = v; e.availability = Availability(note: "set by \(file)", source: defaultSource) }
+                    if let v = t.orderable {
+                        e.orderable = v; e.availability = Availability(note: "set by \(file)", source: defaultSource)
+                    }
                     if let v = t.maxPods { e.maxPods = v; e.maxPodsSource = defaultSource }
                     if let v = t.includedTrafficTB { e.includedTrafficTB = v }
                     if let v = t.note { e.note = v }
@@ -40,15 +44,20 @@ extension PriceCatalog {
                     }
                     pc.instanceTypes[i] = e
                 } else {
-                    guard let arch = t.arch, let vcpu = t.vcpu, let mem = t.memoryGiB, let offered = t.offeredIn, !rows.isEmpty else {
-                        throw Self.error(t.codingPath + [AnyCodingKey("id")],
-                                         "\(t.id) is not a \(pc.provider) type in the catalog; a new type needs arch, vcpu, memoryGiB, offeredIn and prices")
+                    guard let arch = t.arch, let vcpu = t.vcpu, let mem = t.memoryGiB, let offered = t.offeredIn, !rows.isEmpty
+                    else {
+                        throw Self.error(
+                            t.codingPath + [AnyCodingKey("id")],
+                            "\(t.id) is not a \(pc.provider) type in the catalog; a new type needs arch, vcpu, memoryGiB, offeredIn and prices"
+                        )
                     }
-                    pc.instanceTypes.append(InstanceType(id: t.id.lowercased(), family: t.family, arch: arch, vcpu: vcpu,
-                                                         memoryGiB: mem, offeredIn: offered, orderable: t.orderable ?? true,
-                                                         includedTrafficTB: t.includedTrafficTB, maxPods: t.maxPods,
-                                                         maxPodsSource: t.maxPods.map { _ in defaultSource }, prices: rows,
-                                                         note: t.note))
+                    pc.instanceTypes.append(
+                        InstanceType(
+                            id: t.id.lowercased(), family: t.family, arch: arch, vcpu: vcpu,
+                            memoryGiB: mem, offeredIn: offered, orderable: t.orderable ?? true,
+                            includedTrafficTB: t.includedTrafficTB, maxPods: t.maxPods,
+                            maxPodsSource: t.maxPods.map { _ in defaultSource }, prices: rows,
+                            note: t.note))
                 }
             }
             for it in p.items {
@@ -67,11 +76,13 @@ extension PriceCatalog {
                     if let v = it.includedEgressGB { e.includedEgressGB = v }
                     pc.items[i] = e
                 } else {
-                    pc.items.append(PriceItem(id: it.id, region: it.region, description: it.description ?? it.id,
-                                              unit: it.unit ?? "month", price: it.price, perHour: it.perHour, tiers: it.tiers,
-                                              asOf: it.asOf, source: it.source ?? defaultSource, confidence: it.confidence,
-                                              note: it.note, includedStorageGB: it.includedStorageGB,
-                                              includedEgressGB: it.includedEgressGB))
+                    pc.items.append(
+                        PriceItem(
+                            id: it.id, region: it.region, description: it.description ?? it.id,
+                            unit: it.unit ?? "month", price: it.price, perHour: it.perHour, tiers: it.tiers,
+                            asOf: it.asOf, source: it.source ?? defaultSource, confidence: it.confidence,
+                            note: it.note, includedStorageGB: it.includedStorageGB,
+                            includedEgressGB: it.includedEgressGB))
                 }
             }
             out.providers[p.provider] = pc

@@ -32,8 +32,10 @@ public struct TypePrice: Codable, Sendable, Equatable {
     public var confidence: Confidence
     public var note: String?
 
-    public init(basis: PriceBasis? = nil, region: String? = nil, perHour: Double? = nil, perMonth: Double? = nil,
-                asOf: String? = nil, source: String? = nil, confidence: Confidence, note: String? = nil) {
+    public init(
+        basis: PriceBasis? = nil, region: String? = nil, perHour: Double? = nil, perMonth: Double? = nil,
+        asOf: String? = nil, source: String? = nil, confidence: Confidence, note: String? = nil
+    ) {
         self.basis = basis; self.region = region; self.perHour = perHour; self.perMonth = perMonth
         self.asOf = asOf; self.source = source; self.confidence = confidence; self.note = note
     }
@@ -79,10 +81,12 @@ public struct InstanceType: Codable, Sendable, Equatable {
     public var prices: [TypePrice]
     public var note: String?
 
-    public init(id: String, family: String? = nil, arch: String, cpuType: String? = nil, vcpu: Int, memoryGiB: Double,
-                diskGB: Int? = nil, offeredIn: [String], orderable: Bool = true, availability: Availability? = nil,
-                includedTrafficTB: Double? = nil, maxPods: Int? = nil, maxPodsSource: String? = nil,
-                prices: [TypePrice] = [], note: String? = nil) {
+    public init(
+        id: String, family: String? = nil, arch: String, cpuType: String? = nil, vcpu: Int, memoryGiB: Double,
+        diskGB: Int? = nil, offeredIn: [String], orderable: Bool = true, availability: Availability? = nil,
+        includedTrafficTB: Double? = nil, maxPods: Int? = nil, maxPodsSource: String? = nil,
+        prices: [TypePrice] = [], note: String? = nil
+    ) {
         self.id = id; self.family = family; self.arch = arch; self.cpuType = cpuType; self.vcpu = vcpu
         self.memoryGiB = memoryGiB; self.diskGB = diskGB; self.offeredIn = offeredIn; self.orderable = orderable
         self.availability = availability; self.includedTrafficTB = includedTrafficTB; self.maxPods = maxPods
@@ -136,10 +140,12 @@ public struct PriceItem: Codable, Sendable, Equatable {
     public var includedStorageGB: Double?
     public var includedEgressGB: Double?
 
-    public init(id: String, region: String? = nil, description: String, unit: String, price: Double?,
-                perHour: Double? = nil, tiers: [PriceTier]? = nil, asOf: String? = nil, source: String? = nil,
-                confidence: Confidence, note: String? = nil, includedStorageGB: Double? = nil,
-                includedEgressGB: Double? = nil) {
+    public init(
+        id: String, region: String? = nil, description: String, unit: String, price: Double?,
+        perHour: Double? = nil, tiers: [PriceTier]? = nil, asOf: String? = nil, source: String? = nil,
+        confidence: Confidence, note: String? = nil, includedStorageGB: Double? = nil,
+        includedEgressGB: Double? = nil
+    ) {
         self.id = id; self.region = region; self.description = description; self.unit = unit; self.price = price
         self.perHour = perHour; self.tiers = tiers; self.asOf = asOf; self.source = source
         self.confidence = confidence; self.note = note; self.includedStorageGB = includedStorageGB

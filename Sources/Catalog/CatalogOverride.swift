@@ -62,8 +62,10 @@ public struct ProviderOverride: Decodable, Sendable, StrictFields {
 
 public struct TypeOverride: Decodable, Sendable, StrictFields {
     public static let typeName = "instanceType"
-    public static let usedFields = ["id", "family", "arch", "vcpu", "memoryGiB", "offeredIn", "orderable", "maxPods",
-                                    "includedTrafficTB", "prices", "note"]
+    public static let usedFields = [
+        "id", "family", "arch", "vcpu", "memoryGiB", "offeredIn", "orderable", "maxPods",
+        "includedTrafficTB", "prices", "note",
+    ]
     public var id: String
     public var family: String?, arch: String?, vcpu: Int?, memoryGiB: Double?, offeredIn: [String]?
     public var orderable: Bool?, maxPods: Int?, includedTrafficTB: Double?, note: String?
@@ -112,16 +114,19 @@ struct PriceOverride: Decodable, StrictFields {
         }
         for (k, v) in [("perHour", perHour), ("perMonth", perMonth)] { try CatalogChecks.amount(decoder, k, v) }
         try CatalogChecks.date(decoder, "asOf", try c.opt("asOf"))
-        price = TypePrice(basis: basis, region: try c.opt("region"), perHour: perHour, perMonth: perMonth,
-                          asOf: try c.opt("asOf"), source: try c.opt("source"),
-                          confidence: try ItemOverride.confidence(c, decoder), note: try c.opt("note"))
+        price = TypePrice(
+            basis: basis, region: try c.opt("region"), perHour: perHour, perMonth: perMonth,
+            asOf: try c.opt("asOf"), source: try c.opt("source"),
+            confidence: try ItemOverride.confidence(c, decoder), note: try c.opt("note"))
     }
 }
 
 public struct ItemOverride: Decodable, Sendable, StrictFields {
     public static let typeName = "item"
-    public static let usedFields = ["id", "region", "description", "unit", "price", "perHour", "tiers", "asOf", "source",
-                                    "confidence", "note", "includedStorageGB", "includedEgressGB"]
+    public static let usedFields = [
+        "id", "region", "description", "unit", "price", "perHour", "tiers", "asOf", "source",
+        "confidence", "note", "includedStorageGB", "includedEgressGB",
+    ]
     public var id: String
     public var region: String?
     public var description: String?, unit: String?
@@ -133,15 +138,18 @@ public struct ItemOverride: Decodable, Sendable, StrictFields {
         try Self.checkFields(decoder)
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         id = try c.req("id"); region = try c.opt("region"); description = try c.opt("description"); unit = try c.opt("unit")
-        price = try c.opt("price"); perHour = try c.opt("perHour"); tiers = try c.opt("tiers", as: [TierOverride].self)?.map(\.tier)
+        price = try c.opt("price"); perHour = try c.opt("perHour");
+        tiers = try c.opt("tiers", as: [TierOverride].self)?.map(\.tier)
         asOf = try c.opt("asOf"); source = try c.opt("source"); note = try c.opt("note")
         includedStorageGB = try c.opt("includedStorageGB"); includedEgressGB = try c.opt("includedEgressGB")
         confidence = try Self.confidence(c, decoder)
         for (k, v) in [("price", price), ("perHour", perHour)] where (v ?? 0) < 0 {
             throw CatalogOverride.bad(decoder, k, "must be 0 or more")
         }
-        for (k, v) in [("price", price), ("perHour", perHour), ("includedStorageGB", includedStorageGB),
-                       ("includedEgressGB", includedEgressGB)] {
+        for (k, v) in [
+            ("price", price), ("perHour", perHour), ("includedStorageGB", includedStorageGB),
+            ("includedEgressGB", includedEgressGB),
+        ] {
             try CatalogChecks.amount(decoder, k, v)
         }
         try CatalogChecks.date(decoder, "asOf", asOf)
@@ -150,7 +158,8 @@ public struct ItemOverride: Decodable, Sendable, StrictFields {
     static func confidence(_ c: KeyedDecodingContainer<AnyCodingKey>, _ decoder: Decoder) throws -> Confidence {
         guard let s: String = try c.opt("confidence") else { return .user }
         guard let v = Confidence(rawValue: s) else {
-            throw CatalogOverride.bad(decoder, "confidence", "must be one of " + Confidence.allCases.map(\.rawValue).joined(separator: ", "))
+            throw CatalogOverride.bad(
+                decoder, "confidence", "must be one of " + Confidence.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return v
     }
@@ -178,11 +187,16 @@ struct FXOverride: Decodable, StrictFields {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         let r: Double = try c.req("rate")
         guard r > 0 else { throw CatalogOverride.bad(decoder, "rate", "must be positive") }
-        guard r.isFinite, r <= CatalogChecks.maxRate else { throw CatalogOverride.bad(decoder, "rate", "\(r) must be finite and at most 1e6") }
+        guard r.isFinite, r <= CatalogChecks.maxRate else {
+            throw CatalogOverride.bad(decoder, "rate", "\(r) must be finite and at most 1e6")
+        }
         let base: String = try c.req("base"), quote: String = try c.req("quote")
         try CatalogChecks.currency(decoder, "base", base)
         try CatalogChecks.currency(decoder, "quote", quote)
-        guard base != quote else { throw CatalogOverride.bad(decoder, "quote", "must differ from base (\(base)): a rate converts one currency into another") }
+        guard base != quote else {
+            throw CatalogOverride.bad(
+                decoder, "quote", "must differ from base (\(base)): a rate converts one currency into another")
+        }
         let date: String = try c.req("date")
         try CatalogChecks.date(decoder, "date", date)
         rate = FXRate(base: base, quote: quote, rate: r, date: date, source: try c.opt("source"))

@@ -113,8 +113,10 @@ public struct CostSettings: Sendable, Equatable, Decodable, StrictFields {
 /// PUT requests = one per WAL segment (16 MB by default) archived.
 public struct ObjectStorageSettings: Sendable, Equatable, Decodable, StrictFields {
     public static let typeName = "objectStorage"
-    public static let usedFields = ["service", "region", "walGBPerDay", "retentionDays", "baseBackupGB",
-                                    "baseBackupsRetained", "walSegmentMB"]
+    public static let usedFields = [
+        "service", "region", "walGBPerDay", "retentionDays", "baseBackupGB",
+        "baseBackupsRetained", "walSegmentMB",
+    ]
     public enum Service: String, Sendable, Equatable, CaseIterable { case s3, hetzner }
     public var service: Service = .s3
     /// S3 region (default: the AWS region near the cluster).
@@ -125,8 +127,10 @@ public struct ObjectStorageSettings: Sendable, Equatable, Decodable, StrictField
     public var baseBackupsRetained: Int = 1
     public var walSegmentMB: Double = 16
 
-    public init(service: Service = .s3, region: String? = nil, walGBPerDay: Double, retentionDays: Double,
-                baseBackupGB: Double, baseBackupsRetained: Int = 1, walSegmentMB: Double = 16) {
+    public init(
+        service: Service = .s3, region: String? = nil, walGBPerDay: Double, retentionDays: Double,
+        baseBackupGB: Double, baseBackupsRetained: Int = 1, walSegmentMB: Double = 16
+    ) {
         self.service = service; self.region = region; self.walGBPerDay = walGBPerDay; self.retentionDays = retentionDays
         self.baseBackupGB = baseBackupGB; self.baseBackupsRetained = baseBackupsRetained; self.walSegmentMB = walSegmentMB
     }
@@ -188,8 +192,10 @@ public struct OpsSettings: Sendable, Equatable, Decodable, StrictFields {
         hoursPerMonth = try c.req("hoursPerMonth")
         for (k, v) in hoursPerMonth {
             guard Distribution(rawValue: k) != nil else {
-                throw CostSettings.bad(decoder, "hoursPerMonth", "\"\(k)\" is not a distribution ("
-                                       + Distribution.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                throw CostSettings.bad(
+                    decoder, "hoursPerMonth",
+                    "\"\(k)\" is not a distribution ("
+                        + Distribution.allCases.map(\.rawValue).joined(separator: ", ") + ")")
             }
             guard v >= 0 else { throw CostSettings.bad(decoder, "hoursPerMonth", "hours must be 0 or more") }
         }

@@ -12,10 +12,12 @@ public enum NodeRole: Sendable, Equatable {
 /// platform's allocatable. Used by the scenario builder (every distribution but the original
 /// K3S-on-Hetzner path, which builds the same nodes) and by the planner.
 public enum NodeFactory {
-    public static func node(name: String, type: InstanceType, zone: Zone, region: Region, provider: Provider,
-                            distribution: Distribution, role: NodeRole, pool: String,
-                            labels extraLabels: [String: String] = [:], taints extraTaints: [Taint] = [],
-                            allocatable override: Resources? = nil) -> NodeSpec {
+    public static func node(
+        name: String, type: InstanceType, zone: Zone, region: Region, provider: Provider,
+        distribution: Distribution, role: NodeRole, pool: String,
+        labels extraLabels: [String: String] = [:], taints extraTaints: [Taint] = [],
+        allocatable override: Resources? = nil
+    ) -> NodeSpec {
         var labels = [
             "kubernetes.io/hostname": name,
             "kubernetes.io/arch": type.arch,
@@ -32,8 +34,9 @@ public enum NodeFactory {
         labels.merge(extraLabels) { _, b in b }
         taints += extraTaints
         let a = Allocatable.node(type, distribution: distribution)
-        return NodeSpec(name: name, labels: labels, taints: taints, allocatable: override ?? a.allocatable,
-                        allocatablePods: a.pods, pool: role == .agent ? pool : "control-plane")
+        return NodeSpec(
+            name: name, labels: labels, taints: taints, allocatable: override ?? a.allocatable,
+            allocatablePods: a.pods, pool: role == .agent ? pool : "control-plane")
     }
 
     /// `topology.kubernetes.io/region` and `zone`: Hetzner's CCM sets region = location and
@@ -54,8 +57,11 @@ public enum NodeFactory {
     static func poolLabels(distribution: Distribution, pool: String, type: InstanceType) -> [String: String] {
         switch distribution {
         case .eks: return ["eks.amazonaws.com/nodegroup": pool, "eks.amazonaws.com/capacityType": "ON_DEMAND"]
-        case .gke: return ["cloud.google.com/gke-nodepool": pool,
-                           "cloud.google.com/machine-family": String(type.id.prefix { $0 != "-" })]
+        case .gke:
+            return [
+                "cloud.google.com/gke-nodepool": pool,
+                "cloud.google.com/machine-family": String(type.id.prefix { $0 != "-" }),
+            ]
         case .lke: return ["lke.linode.com/pool-id": pool]
         default: return [:]
         }

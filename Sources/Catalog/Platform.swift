@@ -94,9 +94,11 @@ public struct PlatformSpec: Sendable, Equatable {
     /// with or without the HA control plane. nil: highly available. EKS has no other kind.
     public var managedHighAvailability: Bool?
 
-    public init(distribution: Distribution, provider: Provider, region: String, kubernetesMinor: Int = 33,
-                controlPlane: ControlPlaneLayout? = nil, pools: [PoolLayout] = [], explicitNodes: [String] = [],
-                costs: CostSettings = CostSettings(), managedHighAvailability: Bool? = nil) {
+    public init(
+        distribution: Distribution, provider: Provider, region: String, kubernetesMinor: Int = 33,
+        controlPlane: ControlPlaneLayout? = nil, pools: [PoolLayout] = [], explicitNodes: [String] = [],
+        costs: CostSettings = CostSettings(), managedHighAvailability: Bool? = nil
+    ) {
         self.distribution = distribution; self.provider = provider; self.region = region
         self.kubernetesMinor = kubernetesMinor; self.controlPlane = controlPlane; self.pools = pools
         self.explicitNodes = explicitNodes; self.costs = costs; self.managedHighAvailability = managedHighAvailability

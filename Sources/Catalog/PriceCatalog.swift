@@ -38,7 +38,8 @@ public struct PriceCatalog: Sendable, Equatable {
 
     private static func decodeResource<T: Decodable>(_ name: String) throws -> T {
         guard let url = Bundle.module.url(forResource: name, withExtension: "json"),
-              let data = try? Data(contentsOf: url) else {
+            let data = try? Data(contentsOf: url)
+        else {
             throw CatalogError(file: "\(name).json", path: "", message: "the shipped catalog is missing from the k3sim bundle")
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch {

@@ -26,17 +26,22 @@ public struct ClaimedVolume: Sendable, Equatable {
         func name(_ m: ObjectMeta) -> String { "\(m.namespace)/\(m.name)" }
         var out: [ClaimedVolume] = []
         for c in w.persistentVolumeClaims {
-            out.append(ClaimedVolume(owner: name(c.metadata), count: 1, storageBytes: c.storageBytes, storageClass: c.storageClassName))
+            out.append(
+                ClaimedVolume(owner: name(c.metadata), count: 1, storageBytes: c.storageBytes, storageClass: c.storageClassName))
         }
         for s in w.statefulSets where s.replicas > 0 {
             for t in s.volumeClaimTemplates {
-                out.append(ClaimedVolume(owner: "\(name(s.metadata))/\(t.metadata.name)", count: s.replicas,
-                                         storageBytes: t.storageBytes, storageClass: t.storageClassName))
+                out.append(
+                    ClaimedVolume(
+                        owner: "\(name(s.metadata))/\(t.metadata.name)", count: s.replicas,
+                        storageBytes: t.storageBytes, storageClass: t.storageClassName))
             }
         }
         for c in w.cnpgClusters {
-            out.append(ClaimedVolume(owner: name(c.metadata), count: c.instances, storageBytes: c.storageBytes,
-                                     storageClass: c.storageClass))
+            out.append(
+                ClaimedVolume(
+                    owner: name(c.metadata), count: c.instances, storageBytes: c.storageBytes,
+                    storageClass: c.storageClass))
         }
         return out
     }
@@ -76,12 +81,14 @@ enum VolumeBilling {
             parts.append("\(v.owner) \(v.count) × \(num(size)) GB")
         }
         if gb > 0 {
-            ledger.add(item: pc.item(id, region: input.region), id: id,
-                       name: "\(product): persistent volumes (\(claims) claim\(claims == 1 ? "" : "s"))", category: "storage",
-                       quantity: gb, unit: "GB-month", basis: parts.joined(separator: " + "), region: input.region)
+            ledger.add(
+                item: pc.item(id, region: input.region), id: id,
+                name: "\(product): persistent volumes (\(claims) claim\(claims == 1 ? "" : "s"))", category: "storage",
+                quantity: gb, unit: "GB-month", basis: parts.joined(separator: " + "), region: input.region)
         }
         if localGB > 0 {
-            ledger.notes.append("\(num(localGB)) GB of claims on local-path live on the servers' own disks (included in the server price).")
+            ledger.notes.append(
+                "\(num(localGB)) GB of claims on local-path live on the servers' own disks (included in the server price).")
         }
     }
 }

@@ -24,11 +24,13 @@ public struct ComparisonRequest: Sendable {
     /// The day of the run (`YYYY-MM-DD`), against which catalogs' ages are checked; nil: not checked.
     public var today: String?
 
-    public init(platform: PlatformSpec, workloadsFor: @escaping @Sendable (Distribution) -> Workloads,
-                parameters: ClusterParameters = .init(), scheduler: SchedulerConfiguration? = nil,
-                timing: [PodTimingRule] = [], providers: [Provider] = Provider.allCases, survive: Survive = .node,
-                headroomPercent: Double = 0, currency: String = "EUR", regions: [Provider: String] = [:],
-                seed: UInt64 = 1, defaultStorageClass: String? = nil) {
+    public init(
+        platform: PlatformSpec, workloadsFor: @escaping @Sendable (Distribution) -> Workloads,
+        parameters: ClusterParameters = .init(), scheduler: SchedulerConfiguration? = nil,
+        timing: [PodTimingRule] = [], providers: [Provider] = Provider.allCases, survive: Survive = .node,
+        headroomPercent: Double = 0, currency: String = "EUR", regions: [Provider: String] = [:],
+        seed: UInt64 = 1, defaultStorageClass: String? = nil
+    ) {
         self.platform = platform; self.workloadsFor = workloadsFor; self.parameters = parameters; self.scheduler = scheduler
         self.timing = timing; self.providers = providers; self.survive = survive; self.headroomPercent = headroomPercent
         self.currency = currency; self.regions = regions; self.seed = seed; self.defaultStorageClass = defaultStorageClass
@@ -50,16 +52,16 @@ public enum Comparison {
         return region.id
     }
 
-
     public static func planRequest(_ r: ComparisonRequest, provider: Provider, catalog: PriceCatalog) throws -> PlanRequest {
         let d = Distribution.compared(on: provider, from: r.platform.distribution)
         var settings = r.platform.costs
         if settings.gkeMode == .autopilot { settings.gkeMode = nil }
-        var request = PlanRequest(provider: provider, distribution: d, region: try region(for: provider, r, catalog: catalog),
-                           workloads: r.workloadsFor(d), parameters: r.parameters, scheduler: r.scheduler, timing: r.timing,
-                           controlPlane: r.platform.distribution.isManaged ? nil : r.platform.controlPlane,
-                           survive: r.survive, headroomPercent: r.headroomPercent, settings: settings,
-                           controlPlaneHA: r.platform.highlyAvailableControlPlane)
+        var request = PlanRequest(
+            provider: provider, distribution: d, region: try region(for: provider, r, catalog: catalog),
+            workloads: r.workloadsFor(d), parameters: r.parameters, scheduler: r.scheduler, timing: r.timing,
+            controlPlane: r.platform.distribution.isManaged ? nil : r.platform.controlPlane,
+            survive: r.survive, headroomPercent: r.headroomPercent, settings: settings,
+            controlPlaneHA: r.platform.highlyAvailableControlPlane)
         request.seed = r.seed
         request.defaultStorageClass = r.defaultStorageClass
         if provider == r.platform.provider { request.existing = CostInput(platform: r.platform).nodes }
@@ -67,12 +69,16 @@ public enum Comparison {
     }
 
     /// The plans, one per provider; a provider that cannot be planned gives a note instead.
-    public static func plans(_ r: ComparisonRequest, catalog: PriceCatalog) throws -> (plans: [Plan], fx: [String: FXUsed], notes: [String]) {
+    public static func plans(_ r: ComparisonRequest, catalog: PriceCatalog) throws -> (
+        plans: [Plan], fx: [String: FXUsed], notes: [String]
+    ) {
         var fx: [String: FXUsed] = [:], plans: [Plan] = [], notes: [String] = []
         for p in r.providers {
             do {
-                plans.append(try Planner.plan(planRequest(r, provider: p, catalog: catalog), catalog: catalog,
-                                              currency: r.currency, fx: &fx))
+                plans.append(
+                    try Planner.plan(
+                        planRequest(r, provider: p, catalog: catalog), catalog: catalog,
+                        currency: r.currency, fx: &fx))
             } catch let e as CostError {
                 notes.append("\(p.rawValue): no plan: \(e.message)")
             }
@@ -83,14 +89,17 @@ public enum Comparison {
 
     /// The scenario's own platform with what its workload claims.
     public static func ownInput(_ r: ComparisonRequest) -> CostInput {
-        CostInput(platform: r.platform, workloads: r.workloadsFor(r.platform.distribution), defaultStorageClass: r.defaultStorageClass)
+        CostInput(
+            platform: r.platform, workloads: r.workloadsFor(r.platform.distribution), defaultStorageClass: r.defaultStorageClass)
     }
 
     /// What a new cluster would pay instead of the scenario's unorderable servers: the list
     /// price of the same types (which no one can order while they are marked not available)
     /// and the planned option of the same provider, with the dates they depend on.
-    static func newClusterNote(_ r: ComparisonRequest, _ options: [CostOption], catalog: PriceCatalog,
-                               fx: inout [String: FXUsed]) throws -> String {
+    static func newClusterNote(
+        _ r: ComparisonRequest, _ options: [CostOption], catalog: PriceCatalog,
+        fx: inout [String: FXUsed]
+    ) throws -> String {
         var input = ownInput(r)
         input.settings.priceBasis = .new
         let list = try CostCalculator.estimate(input, catalog: catalog, currency: r.currency, fx: &fx)
@@ -99,7 +108,8 @@ public enum Comparison {
         var types: [InstanceType] = []
         for n in input.nodes { if let t = pc?.instanceType(n.type), !t.orderable, !types.contains(t) { types.append(t) } }
         let since = Set(types.compactMap { $0.availability?.asOf }).sorted().joined(separator: ", ")
-        var note = "A new cluster cannot order \(types.map(\.id).joined(separator: ", ")) (not available since \(since); "
+        var note =
+            "A new cluster cannot order \(types.map(\.id).joined(separator: ", ")) (not available since \(since); "
             + "availability may return): at the list price of \(dates) they would cost \(num2(list.monthly)) \(r.currency)"
         if let plan = options.first(where: { $0.origin == "plan" && $0.provider == r.platform.provider.rawValue }) {
             note += "; with orderable types, the planned option costs \(num2(plan.monthly)) \(r.currency)"
@@ -116,7 +126,8 @@ public enum Comparison {
     /// `cost`, with each option's platform beside it (the scenario's own, or the plan's), for
     /// simulating the options.
     public static func costWithPlatforms(_ r: ComparisonRequest, catalog: PriceCatalog) throws
-        -> (report: CostReport, platforms: [PlatformSpec]) {
+        -> (report: CostReport, platforms: [PlatformSpec])
+    {
         var fx: [String: FXUsed] = [:]
         var platforms: [PlatformSpec] = []
         var notes: [String] = []
@@ -127,7 +138,8 @@ public enum Comparison {
         } else {
             var option = try CostCalculator.estimate(ownInput(r), catalog: catalog, currency: r.currency, fx: &fx)
             if !own.explicitNodes.isEmpty {
-                option.notes.append("Explicit nodes (\(own.explicitNodes.joined(separator: ", "))) have no instance type and are not priced.")
+                option.notes.append(
+                    "Explicit nodes (\(own.explicitNodes.joined(separator: ", "))) have no instance type and are not priced.")
             }
             options.append(option)
             platforms.append(own)
@@ -136,8 +148,9 @@ public enum Comparison {
         let ownUnorderable = ownTypes.contains { catalog.provider(own.provider)?.instanceType($0)?.orderable == false }
         for p in r.providers where p != own.provider || ownUnorderable || options.isEmpty {
             do {
-                let plan = try Planner.plan(planRequest(r, provider: p, catalog: catalog), catalog: catalog,
-                                            currency: r.currency, fx: &fx)
+                let plan = try Planner.plan(
+                    planRequest(r, provider: p, catalog: catalog), catalog: catalog,
+                    currency: r.currency, fx: &fx)
                 var o = plan.cost
                 o.notes = plan.notes
                 options.append(o)

@@ -34,14 +34,17 @@ public enum CostAllocation {
     static let cpuWeight = 0.031611
     static let ramWeight = 0.004237
 
-    public static func allocate(_ option: CostOption, nodes: [NodeSpec], placements: [PodPlacement],
-                                catalog: ProviderCatalog, by key: Key) -> CostAllocationReport {
+    public static func allocate(
+        _ option: CostOption, nodes: [NodeSpec], placements: [PodPlacement],
+        catalog: ProviderCatalog, by key: Key
+    ) -> CostAllocationReport {
         var rates: [String: (cpu: Double, ram: Double)] = [:]
         var machines = 0.0
         var notes: [String] = []
         for n in nodes {
             guard let type = n.labels["node.kubernetes.io/instance-type"], let t = catalog.instanceType(type),
-                  let price = machinePrice(option, type: type) else {
+                let price = machinePrice(option, type: type)
+            else {
                 notes.append("\(n.name): no priced machine type, left out of the allocation")
                 continue
             }
@@ -63,8 +66,9 @@ public enum CostAllocation {
         }
         let sorted = rows.values.sorted { ($1.monthly, $0.name) < ($0.monthly, $1.name) }
         let allocated = sorted.reduce(0) { $0 + $1.monthly }
-        return CostAllocationReport(by: key.rawValue, currency: option.currency, rows: sorted,
-                                    idle: machines - allocated, machines: machines, notes: notes)
+        return CostAllocationReport(
+            by: key.rawValue, currency: option.currency, rows: sorted,
+            idle: machines - allocated, machines: machines, notes: notes)
     }
 
     /// One machine of `type` a month, from the option's compute line for that type.

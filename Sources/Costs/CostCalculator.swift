@@ -26,9 +26,11 @@ public struct CostInput: Sendable, Equatable {
     /// then needs a NAT gateway in each); nil otherwise.
     public var zonesToSurvive: Int?
 
-    public init(provider: Provider, distribution: Distribution, region: String, nodes: [NodeCount],
-                settings: CostSettings = CostSettings(), controlPlaneHA: Bool = true, podRequests: Resources = .zero,
-                origin: String = "scenario") {
+    public init(
+        provider: Provider, distribution: Distribution, region: String, nodes: [NodeCount],
+        settings: CostSettings = CostSettings(), controlPlaneHA: Bool = true, podRequests: Resources = .zero,
+        origin: String = "scenario"
+    ) {
         self.provider = provider; self.distribution = distribution; self.region = region; self.nodes = nodes
         self.settings = settings; self.controlPlaneHA = controlPlaneHA; self.podRequests = podRequests; self.origin = origin
     }
@@ -38,9 +40,10 @@ public struct CostInput: Sendable, Equatable {
         var nodes: [NodeCount] = []
         if let cp = platform.controlPlane { nodes.append(NodeCount(type: cp.type.lowercased(), count: cp.count, role: "server")) }
         for p in platform.pools where p.count > 0 { nodes.append(NodeCount(type: p.type.lowercased(), count: p.count)) }
-        self.init(provider: platform.provider, distribution: platform.distribution, region: platform.region,
-                  nodes: CostInput.merged(nodes), settings: platform.costs,
-                  controlPlaneHA: platform.highlyAvailableControlPlane, podRequests: podRequests)
+        self.init(
+            provider: platform.provider, distribution: platform.distribution, region: platform.region,
+            nodes: CostInput.merged(nodes), settings: platform.costs,
+            controlPlaneHA: platform.highlyAvailableControlPlane, podRequests: podRequests)
     }
 
     /// The machines of a scenario's platform and what its workload claims: pod requests
@@ -55,7 +58,11 @@ public struct CostInput: Sendable, Equatable {
     static func merged(_ nodes: [NodeCount]) -> [NodeCount] {
         var out: [NodeCount] = []
         for n in nodes {
-            if let i = out.firstIndex(where: { $0.type == n.type && $0.role == n.role }) { out[i].count += n.count } else { out.append(n) }
+            if let i = out.firstIndex(where: { $0.type == n.type && $0.role == n.role }) {
+                out[i].count += n.count
+            } else {
+                out.append(n)
+            }
         }
         return out
     }
@@ -63,14 +70,17 @@ public struct CostInput: Sendable, Equatable {
 
 /// Computes the monthly cost of an option from the catalogs and each provider's billing rules.
 public enum CostCalculator {
-    public static func estimate(_ input: CostInput, catalog: PriceCatalog, currency: String,
-                                fx: inout [String: FXUsed]) throws -> CostOption {
+    public static func estimate(
+        _ input: CostInput, catalog: PriceCatalog, currency: String,
+        fx: inout [String: FXUsed]
+    ) throws -> CostOption {
         guard let pc = catalog.provider(input.provider) else {
             throw CostError("the catalog has no \(input.provider.rawValue) prices")
         }
         guard pc.region(input.region) != nil else {
-            throw CostError("\(input.region) is not a \(input.provider.rawValue) region in the catalog (known: "
-                            + pc.regions.map(\.id).joined(separator: ", ") + ")")
+            throw CostError(
+                "\(input.region) is not a \(input.provider.rawValue) region in the catalog (known: "
+                    + pc.regions.map(\.id).joined(separator: ", ") + ")")
         }
         var ledger = Ledger(currency: pc.currency)
         switch input.provider {
@@ -82,12 +92,15 @@ public enum CostCalculator {
         VolumeBilling.bill(input, pc, &ledger)
         SecondaryServices.bill(input, catalog, &ledger)
         let (lines, monthly) = try ledger.converted(to: currency, catalog: catalog, fx: &fx)
-        var option = CostOption(provider: input.provider.rawValue, distribution: input.distribution.rawValue,
-                                region: input.region, origin: input.origin, monthly: monthly, complete: ledger.unpriced.isEmpty, currency: currency,
-                                items: lines, nodes: input.nodes, unpriced: ledger.unpriced, notes: ledger.notes,
-                                ops: nil, monthlyWithOps: nil, survives: nil)
-        if let ops = try OpsEffort.cost(input.settings.ops, distribution: input.distribution, currency: currency,
-                                        catalog: catalog, fx: &fx) {
+        var option = CostOption(
+            provider: input.provider.rawValue, distribution: input.distribution.rawValue,
+            region: input.region, origin: input.origin, monthly: monthly, complete: ledger.unpriced.isEmpty, currency: currency,
+            items: lines, nodes: input.nodes, unpriced: ledger.unpriced, notes: ledger.notes,
+            ops: nil, monthlyWithOps: nil, survives: nil)
+        if let ops = try OpsEffort.cost(
+            input.settings.ops, distribution: input.distribution, currency: currency,
+            catalog: catalog, fx: &fx)
+        {
             option.ops = ops
             option.monthlyWithOps = Ledger.round2(monthly + ops.converted)
         }

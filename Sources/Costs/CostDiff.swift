@@ -26,7 +26,9 @@ public struct CostDiff: Codable, Sendable, Equatable {
     public var change: Double
 
     public init(a: CostOption, named an: String, b: CostOption, named bn: String) throws {
-        guard a.currency == b.currency else { throw CostError("the two options are in different currencies (\(a.currency), \(b.currency))") }
+        guard a.currency == b.currency else {
+            throw CostError("the two options are in different currencies (\(a.currency), \(b.currency))")
+        }
         currency = a.currency
         self.a = Side(scenario: an, monthly: a.monthly, complete: a.complete)
         self.b = Side(scenario: bn, monthly: b.monthly, complete: b.complete)
@@ -36,8 +38,10 @@ public struct CostDiff: Codable, Sendable, Equatable {
         let aKeys = Set(a.items.map(key))
         for l in a.items {
             let other = bLines[key(l)]
-            out.append(Item(item: l.item, category: l.category, a: l.converted, b: other?.converted,
-                            change: Ledger.round2((other?.converted ?? 0) - l.converted), priced: l.priced && other?.priced != false))
+            out.append(
+                Item(
+                    item: l.item, category: l.category, a: l.converted, b: other?.converted,
+                    change: Ledger.round2((other?.converted ?? 0) - l.converted), priced: l.priced && other?.priced != false))
         }
         for l in b.items where !aKeys.contains(key(l)) {
             out.append(Item(item: l.item, category: l.category, a: nil, b: l.converted, change: l.converted, priced: l.priced))

@@ -16,34 +16,46 @@ struct Ledger {
     static func round2(_ x: Double) -> Double { Double(cents(x)) / 100 }
 
     /// A priced line: quantity × unitPrice.
-    mutating func add(_ item: String, category: String, quantity: Double, unit: String, unitPrice: Double,
-                      provenance: Provenance, basis: String? = nil, currency: String? = nil) {
-        lines.append(CostLine(item: item, category: category, quantity: quantity, unit: unit, unitPrice: unitPrice,
-                              amount: Ledger.round2(quantity * unitPrice), currency: currency ?? self.currency,
-                              converted: 0, asOf: provenance.asOf, source: provenance.source,
-                              confidence: provenance.confidence?.rawValue, basis: basis, priced: true))
+    mutating func add(
+        _ item: String, category: String, quantity: Double, unit: String, unitPrice: Double,
+        provenance: Provenance, basis: String? = nil, currency: String? = nil
+    ) {
+        lines.append(
+            CostLine(
+                item: item, category: category, quantity: quantity, unit: unit, unitPrice: unitPrice,
+                amount: Ledger.round2(quantity * unitPrice), currency: currency ?? self.currency,
+                converted: 0, asOf: provenance.asOf, source: provenance.source,
+                confidence: provenance.confidence?.rawValue, basis: basis, priced: true))
     }
 
     /// A line the catalog cannot price: shown with amount 0 and listed as unpriced, never
     /// silently dropped.
-    mutating func addUnpriced(_ item: String, category: String, quantity: Double, unit: String, why: String,
-                              provenance: Provenance = Provenance(), currency: String? = nil) {
-        lines.append(CostLine(item: item, category: category, quantity: quantity, unit: unit, unitPrice: nil, amount: 0,
-                              currency: currency ?? self.currency, converted: 0, asOf: provenance.asOf, source: provenance.source,
-                              confidence: provenance.confidence?.rawValue, basis: why, priced: false))
+    mutating func addUnpriced(
+        _ item: String, category: String, quantity: Double, unit: String, why: String,
+        provenance: Provenance = Provenance(), currency: String? = nil
+    ) {
+        lines.append(
+            CostLine(
+                item: item, category: category, quantity: quantity, unit: unit, unitPrice: nil, amount: 0,
+                currency: currency ?? self.currency, converted: 0, asOf: provenance.asOf, source: provenance.source,
+                confidence: provenance.confidence?.rawValue, basis: why, priced: false))
         unpriced.append("\(item): \(why)")
     }
 
     /// An item of the catalog × quantity, or an unpriced line when the catalog has no price.
-    mutating func add(item: PriceItem?, id: String, name: String, category: String, quantity: Double, unit: String,
-                      basis: String? = nil, region: String? = nil, currency: String? = nil) {
+    mutating func add(
+        item: PriceItem?, id: String, name: String, category: String, quantity: Double, unit: String,
+        basis: String? = nil, region: String? = nil, currency: String? = nil
+    ) {
         guard let item, let price = item.price else {
-            addUnpriced(name, category: category, quantity: quantity, unit: unit,
-                        why: "no price for \(id)\(region.map { " in \($0)" } ?? "") in the catalog (add it with --catalog)",
-                        provenance: item.map(Provenance.init) ?? Provenance(), currency: currency)
+            addUnpriced(
+                name, category: category, quantity: quantity, unit: unit,
+                why: "no price for \(id)\(region.map { " in \($0)" } ?? "") in the catalog (add it with --catalog)",
+                provenance: item.map(Provenance.init) ?? Provenance(), currency: currency)
             return
         }
-        add(name, category: category, quantity: quantity, unit: unit, unitPrice: price, provenance: Provenance(item),
+        add(
+            name, category: category, quantity: quantity, unit: unit, unitPrice: price, provenance: Provenance(item),
             basis: basis, currency: currency)
     }
 
@@ -53,7 +65,8 @@ struct Ledger {
         var out: [CostLine] = []
         for var l in lines {
             guard let conv = catalog.conversion(from: l.currency, to: report) else {
-                throw CostError("no exchange rate from \(l.currency) to \(report) in the catalog (add one under fx with --catalog)")
+                throw CostError(
+                    "no exchange rate from \(l.currency) to \(report) in the catalog (add one under fx with --catalog)")
             }
             if let r = conv.rate { fx[r.base + r.quote] = FXUsed(rate: r.rate, date: r.date, source: r.source) }
             let c = Ledger.cents(l.amount * conv.factor)

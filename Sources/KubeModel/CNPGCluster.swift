@@ -64,7 +64,8 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             instances = try c.req("instances")
             guard instances >= 1 else {
-                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("instances"), in: c, debugDescription: "must be at least 1")
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("instances"), in: c, debugDescription: "must be at least 1")
             }
             imageName = try c.opt("imageName"); storage = try c.opt("storage"); resources = try c.opt("resources")
             affinity = try c.opt("affinity"); enablePDB = try c.opt("enablePDB"); failoverDelay = try c.opt("failoverDelay")
@@ -81,7 +82,9 @@ public struct CNPGCluster: Hashable, Sendable, Decodable {
     }
     struct Liveness: Decodable {
         var isolationCheck: IsolationCheck?
-        init(from decoder: Decoder) throws { isolationCheck = try decoder.container(keyedBy: AnyCodingKey.self).opt("isolationCheck") }
+        init(from decoder: Decoder) throws {
+            isolationCheck = try decoder.container(keyedBy: AnyCodingKey.self).opt("isolationCheck")
+        }
     }
     struct IsolationCheck: Decodable {
         var enabled: Bool?

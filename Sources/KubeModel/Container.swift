@@ -55,8 +55,10 @@ public struct Container: Hashable, Sendable, Decodable, StrictFields {
     /// `lifecycle.preStop.sleep.seconds`: the one hook whose duration the manifest gives.
     public var preStopSleepSeconds: Int64?
 
-    public init(name: String, image: String, resources: ResourceRequirements = .init(),
-                readinessProbe: Probe? = nil) {
+    public init(
+        name: String, image: String, resources: ResourceRequirements = .init(),
+        readinessProbe: Probe? = nil
+    ) {
         self.name = name; self.image = image; self.resources = resources; self.ports = []
         self.readinessProbe = readinessProbe; self.livenessProbe = nil; self.startupProbe = nil
         self.restartPolicy = nil

@@ -22,15 +22,21 @@ public struct CronSchedule: Sendable, Equatable {
     }
 
     struct Bounds { let min: Int, max: Int, names: [String: Int] }
-    static let months: [String: Int] = ["jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
-                                        "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12]
+    static let months: [String: Int] = [
+        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+        "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    ]
     static let days: [String: Int] = ["sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6]
-    static let bounds = [Bounds(min: 0, max: 59, names: [:]), Bounds(min: 0, max: 23, names: [:]),
-                         Bounds(min: 1, max: 31, names: [:]), Bounds(min: 1, max: 12, names: months),
-                         Bounds(min: 0, max: 6, names: days)]
-    static let descriptors = ["@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
-                              "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *",
-                              "@hourly": "0 * * * *"]
+    static let bounds = [
+        Bounds(min: 0, max: 59, names: [:]), Bounds(min: 0, max: 23, names: [:]),
+        Bounds(min: 1, max: 31, names: [:]), Bounds(min: 1, max: 12, names: months),
+        Bounds(min: 0, max: 6, names: days),
+    ]
+    static let descriptors = [
+        "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
+        "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *",
+        "@hourly": "0 * * * *",
+    ]
 
     public init(_ spec: String) throws {
         if spec.contains("TZ") {

@@ -28,6 +28,9 @@ public enum IntOrString: Hashable, Sendable, Decodable, CustomStringConvertible 
     }
 
     public var description: String {
-        switch self { case .int(let v): return String(v); case .string(let s): return s }
+        switch self {
+        case .int(let v): return String(v);
+        case .string(let s): return s
+        }
     }
 }

@@ -18,8 +18,10 @@ public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
     public var hasSuccessPolicy: Bool
     public var template: PodTemplateSpec
 
-    public init(template: PodTemplateSpec, parallelism: Int = 1, completions: Int? = 1, backoffLimit: Int = 6,
-                completionMode: CompletionMode = .NonIndexed, activeDeadlineSeconds: Int? = nil) {
+    public init(
+        template: PodTemplateSpec, parallelism: Int = 1, completions: Int? = 1, backoffLimit: Int = 6,
+        completionMode: CompletionMode = .NonIndexed, activeDeadlineSeconds: Int? = nil
+    ) {
         self.template = template; self.parallelism = parallelism; self.completions = completions
         self.backoffLimit = backoffLimit; self.completionMode = completionMode
         self.activeDeadlineSeconds = activeDeadlineSeconds; self.ttlSecondsAfterFinished = nil
@@ -97,8 +99,10 @@ public struct CronJob: Hashable, Sendable, Decodable, StrictFields {
     public var jobMetadata: ObjectMeta
     public var jobSpec: JobSpec
 
-    public init(metadata: ObjectMeta, schedule: String, jobSpec: JobSpec, concurrencyPolicy: ConcurrencyPolicy = .Allow,
-                startingDeadlineSeconds: Int? = nil) {
+    public init(
+        metadata: ObjectMeta, schedule: String, jobSpec: JobSpec, concurrencyPolicy: ConcurrencyPolicy = .Allow,
+        startingDeadlineSeconds: Int? = nil
+    ) {
         self.metadata = metadata; self.schedule = schedule; self.jobSpec = jobSpec
         self.concurrencyPolicy = concurrencyPolicy; self.startingDeadlineSeconds = startingDeadlineSeconds
         self.timeZone = nil; self.suspend = false; self.successfulJobsHistoryLimit = 3; self.failedJobsHistoryLimit = 1

@@ -36,12 +36,16 @@ public enum KubeObject: Sendable, Decodable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: HeadKeys.self)
         guard let apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion) else {
-            throw DecodingError.keyNotFound(HeadKeys.apiVersion, .init(
-                codingPath: decoder.codingPath, debugDescription: "every manifest object needs apiVersion"))
+            throw DecodingError.keyNotFound(
+                HeadKeys.apiVersion,
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "every manifest object needs apiVersion"))
         }
         guard let kind = try c.decodeIfPresent(String.self, forKey: .kind) else {
-            throw DecodingError.keyNotFound(HeadKeys.kind, .init(
-                codingPath: decoder.codingPath, debugDescription: "every manifest object needs kind"))
+            throw DecodingError.keyNotFound(
+                HeadKeys.kind,
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "every manifest object needs kind"))
         }
         switch (apiVersion, kind) {
         case ("apps/v1", "Deployment"): self = .deployment(try Deployment(from: decoder))
@@ -67,9 +71,10 @@ public enum KubeObject: Sendable, Decodable {
             // same name live in dotted groups (example.com/v1) and are left alone.
             let group = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
             if let home = KubeObject.modelled.first(where: { $0.value.contains(kind) })?.key, !group.contains(".") {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath + [HeadKeys.apiVersion],
-                    debugDescription: "\(kind) is served as \(home), not \(apiVersion)"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath + [HeadKeys.apiVersion],
+                        debugDescription: "\(kind) is served as \(home), not \(apiVersion)"))
             }
             self = .other(UnmodelledObject(apiVersion: apiVersion, kind: kind, from: decoder))
         }

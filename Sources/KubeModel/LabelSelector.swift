@@ -50,8 +50,10 @@ extension SelectorRequirement {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         let op: SelectorOperator = try c.req("operator")
         if !allowsComparison && (op == .Gt || op == .Lt) {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("operator"), in: c,
-                debugDescription: "operator \(op.rawValue) is only valid in node selectors (use In, NotIn, Exists or DoesNotExist)")
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("operator"), in: c,
+                debugDescription:
+                    "operator \(op.rawValue) is only valid in node selectors (use In, NotIn, Exists or DoesNotExist)")
         }
         return (try c.req("key"), op, try c.opt("values") ?? [])
     }
@@ -67,7 +69,8 @@ extension SelectorRequirement {
         case .DoesNotExist: return labels[key] == nil
         case .Gt, .Lt:
             guard values.count == 1, let want = Int64(values[0]),
-                  let have = labels[key].flatMap({ Int64($0) }) else { return false }
+                let have = labels[key].flatMap({ Int64($0) })
+            else { return false }
             return `operator` == .Gt ? have > want : have < want
         }
     }

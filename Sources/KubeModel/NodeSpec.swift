@@ -11,8 +11,10 @@ public struct NodeSpec: Sendable, Equatable {
     /// Pool or role, for reports ("agents", "control-plane").
     public var pool: String
 
-    public init(name: String, labels: [String: String] = [:], taints: [Taint] = [], unschedulable: Bool = false,
-                allocatable: Resources, allocatablePods: Int = 110, pool: String = "") {
+    public init(
+        name: String, labels: [String: String] = [:], taints: [Taint] = [], unschedulable: Bool = false,
+        allocatable: Resources, allocatablePods: Int = 110, pool: String = ""
+    ) {
         self.name = name; self.labels = labels; self.taints = taints; self.unschedulable = unschedulable
         self.allocatable = allocatable; self.allocatablePods = allocatablePods; self.pool = pool
     }

@@ -26,9 +26,11 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
     /// pod-level `resources`, `resourceClaims`.
     public var unsimulatedFields: [String] = []
 
-    public init(containers: [Container], nodeName: String? = nil, nodeSelector: [String: String] = [:],
-                tolerations: [Toleration] = [], priorityClassName: String? = nil,
-                terminationGracePeriodSeconds: Int64 = 30) {
+    public init(
+        containers: [Container], nodeName: String? = nil, nodeSelector: [String: String] = [:],
+        tolerations: [Toleration] = [], priorityClassName: String? = nil,
+        terminationGracePeriodSeconds: Int64 = 30
+    ) {
         self.containers = containers; self.initContainers = []; self.nodeName = nodeName
         self.nodeSelector = nodeSelector; self.affinity = nil; self.tolerations = tolerations
         self.topologySpreadConstraints = []; self.priorityClassName = priorityClassName; self.priority = nil
@@ -85,7 +87,9 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         volumes = try c.opt([PodVolume].self, .volumes) ?? []
         runtimeClassName = try c.opt(String.self, .runtimeClassName)
         schedulingGates = (try c.opt([SchedulingGate].self, .schedulingGates) ?? []).map(\.name)
-        for (key, field) in [(CodingKeys.readinessGates, "readinessGates"), (.resources, "resources"), (.resourceClaims, "resourceClaims")]
+        for (key, field) in [
+            (CodingKeys.readinessGates, "readinessGates"), (.resources, "resources"), (.resourceClaims, "resourceClaims"),
+        ]
         where try c.contains(key) && !c.decodeNil(forKey: key) {
             unsimulatedFields.append(field)
         }
@@ -123,7 +127,11 @@ public struct PodSpec: Hashable, Sendable, Decodable, StrictFields {
         var sidecars = Resources.zero, initPeak = Resources.zero
         for ic in initContainers {
             let r = Resources(ic.resources.limits)
-            if ic.restartPolicy == "Always" { sidecars.add(r); initPeak = initPeak.max(sidecars) } else { initPeak = initPeak.max(sidecars + r) }
+            if ic.restartPolicy == "Always" {
+                sidecars.add(r); initPeak = initPeak.max(sidecars)
+            } else {
+                initPeak = initPeak.max(sidecars + r)
+            }
         }
         var total = sidecars
         for c in containers { total.add(Resources(c.resources.limits)) }

@@ -10,8 +10,10 @@ public struct Probe: Hashable, Sendable, Decodable, StrictFields {
     public var failureThreshold: Int
     public var terminationGracePeriodSeconds: Int64?
 
-    public init(initialDelaySeconds: Int = 0, periodSeconds: Int = 10, timeoutSeconds: Int = 1,
-                successThreshold: Int = 1, failureThreshold: Int = 3) {
+    public init(
+        initialDelaySeconds: Int = 0, periodSeconds: Int = 10, timeoutSeconds: Int = 1,
+        successThreshold: Int = 1, failureThreshold: Int = 3
+    ) {
         self.initialDelaySeconds = initialDelaySeconds; self.periodSeconds = periodSeconds
         self.timeoutSeconds = timeoutSeconds; self.successThreshold = successThreshold
         self.failureThreshold = failureThreshold; self.terminationGracePeriodSeconds = nil

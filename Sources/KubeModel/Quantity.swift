@@ -69,7 +69,7 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         case "Ei": exp2 = 60
         default:
             guard let first = suffix.first, first == "e" || first == "E",
-                  let e = Int(suffix.dropFirst()), suffix.count > 1, abs(e) < 40
+                let e = Int(suffix.dropFirst()), suffix.count > 1, abs(e) < 40
             else { throw ParseError(text: raw) }
             exp10 += e
         }

@@ -8,10 +8,11 @@ public enum ReplicationController {
         let head = try Head(from: decoder)
         let labels = head.spec.selector ?? [:]
         let template = head.spec.template
-        return ReplicaSetManifest(metadata: head.metadata, replicas: head.spec.replicas ?? 1,
-                                  selector: LabelSelector(matchLabels: labels.isEmpty ? template.metadata.labels : labels),
-                                  template: template, minReadySeconds: head.spec.minReadySeconds ?? 0,
-                                  kind: "ReplicationController")
+        return ReplicaSetManifest(
+            metadata: head.metadata, replicas: head.spec.replicas ?? 1,
+            selector: LabelSelector(matchLabels: labels.isEmpty ? template.metadata.labels : labels),
+            template: template, minReadySeconds: head.spec.minReadySeconds ?? 0,
+            kind: "ReplicationController")
     }
 
     struct Head: Decodable, StrictFields {

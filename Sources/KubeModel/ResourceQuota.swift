@@ -39,7 +39,9 @@ public struct ResourceQuota: Hashable, Sendable, Decodable {
     /// Scopes k3sim evaluates: PriorityClass, BestEffort, NotBestEffort, and
     /// NotTerminating / Terminating (no pod here has activeDeadlineSeconds).
     public var scopesUnderstood: Bool {
-        scopes.allSatisfy { ["PriorityClass", "BestEffort", "NotBestEffort", "Terminating", "NotTerminating"].contains($0.scopeName) }
+        scopes.allSatisfy {
+            ["PriorityClass", "BestEffort", "NotBestEffort", "Terminating", "NotTerminating"].contains($0.scopeName)
+        }
     }
 
     /// Whether a pod counts against this quota (pkg/quota/v1/evaluator/core/pods.go
@@ -90,7 +92,9 @@ extension ResourceQuota {
     /// The hard limits on pods, in the units of `usage(of:)`.
     public var podHard: [String: Int64] {
         var result: [String: Int64] = [:]
-        for (name, q) in hard where Self.podResources.contains(name) { result[name] = name.hasSuffix("cpu") ? q.milliValue : q.value }
+        for (name, q) in hard where Self.podResources.contains(name) {
+            result[name] = name.hasSuffix("cpu") ? q.milliValue : q.value
+        }
         return result
     }
 
@@ -99,7 +103,8 @@ extension ResourceQuota {
     public static func format(_ name: String, _ v: Int64) -> String {
         if name.hasSuffix("cpu") { return v % 1000 == 0 ? "\(v / 1000)" : "\(v)m" }
         guard name.hasSuffix("memory") || name.hasSuffix("storage"), v != 0 else { return "\(v)" }
-        for (suffix, shift) in [("Ei", 60), ("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] where v % (Int64(1) << shift) == 0 {
+        for (suffix, shift) in [("Ei", 60), ("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)]
+        where v % (Int64(1) << shift) == 0 {
             return "\(v >> shift)\(suffix)"
         }
         return "\(v)"
@@ -117,6 +122,7 @@ extension ResourceQuota {
         func print(_ values: [String: Int64]) -> String {
             exceeded.map { "\($0)=\(Self.format($0, values[$0] ?? 0))" }.joined(separator: ",")
         }
-        return "exceeded quota: \(metadata.name), requested: \(print(requested)), used: \(print(used)), limited: \(print(hardValues))"
+        return
+            "exceeded quota: \(metadata.name), requested: \(print(requested)), used: \(print(used)), limited: \(print(hardValues))"
     }
 }

@@ -6,8 +6,10 @@ public struct Resources: Hashable, Sendable {
     /// Extended resources (e.g. `nvidia.com/gpu`) and hugepages, in whole units.
     public var scalar: [String: Int64]
 
-    public init(milliCPU: Int64 = 0, memoryBytes: Int64 = 0, ephemeralStorageBytes: Int64 = 0,
-                scalar: [String: Int64] = [:]) {
+    public init(
+        milliCPU: Int64 = 0, memoryBytes: Int64 = 0, ephemeralStorageBytes: Int64 = 0,
+        scalar: [String: Int64] = [:]
+    ) {
         self.milliCPU = milliCPU; self.memoryBytes = memoryBytes
         self.ephemeralStorageBytes = ephemeralStorageBytes; self.scalar = scalar
     }
@@ -47,8 +49,9 @@ public struct Resources: Hashable, Sendable {
 
     /// Per-resource maximum.
     public func max(_ b: Resources) -> Resources {
-        var r = Resources(milliCPU: Swift.max(milliCPU, b.milliCPU), memoryBytes: Swift.max(memoryBytes, b.memoryBytes),
-                          ephemeralStorageBytes: Swift.max(ephemeralStorageBytes, b.ephemeralStorageBytes), scalar: scalar)
+        var r = Resources(
+            milliCPU: Swift.max(milliCPU, b.milliCPU), memoryBytes: Swift.max(memoryBytes, b.memoryBytes),
+            ephemeralStorageBytes: Swift.max(ephemeralStorageBytes, b.ephemeralStorageBytes), scalar: scalar)
         for (k, v) in b.scalar { r.scalar[k] = Swift.max(r.scalar[k] ?? 0, v) }
         return r
     }

@@ -13,44 +13,54 @@ public struct SchedulerConfiguration: Hashable, Sendable, Decodable, StrictField
     }
 
     public static let typeName = "KubeSchedulerConfiguration"
-    public static let usedFields = ["apiVersion", "kind", "percentageOfNodesToScore", "podInitialBackoffSeconds",
-                                    "podMaxBackoffSeconds", "profiles"]
-    public static let ignoredFields = ["parallelism", "leaderElection", "clientConnection", "healthzBindAddress",
-                                       "metricsBindAddress", "enableProfiling", "enableContentionProfiling",
-                                       "extenders", "delayCacheUntilActive"]
+    public static let usedFields = [
+        "apiVersion", "kind", "percentageOfNodesToScore", "podInitialBackoffSeconds",
+        "podMaxBackoffSeconds", "profiles",
+    ]
+    public static let ignoredFields = [
+        "parallelism", "leaderElection", "clientConnection", "healthzBindAddress",
+        "metricsBindAddress", "enableProfiling", "enableContentionProfiling",
+        "extenders", "delayCacheUntilActive",
+    ]
 
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         if let v: String = try c.opt("apiVersion"), v != "kubescheduler.config.k8s.io/v1" {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("apiVersion"), in: c,
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("apiVersion"), in: c,
                 debugDescription: "must be kubescheduler.config.k8s.io/v1 (v1beta3 was removed in 1.29)")
         }
         if let k: String = try c.opt("kind"), k != "KubeSchedulerConfiguration" {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("kind"), in: c, debugDescription: "must be KubeSchedulerConfiguration")
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("kind"), in: c, debugDescription: "must be KubeSchedulerConfiguration")
         }
         percentageOfNodesToScore = try c.opt("percentageOfNodesToScore")
         try SchedulerConfiguration.checkPercentage(percentageOfNodesToScore, c)
         podInitialBackoffSeconds = try c.opt("podInitialBackoffSeconds")
         podMaxBackoffSeconds = try c.opt("podMaxBackoffSeconds")
         if let b = podInitialBackoffSeconds, b <= 0 {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("podInitialBackoffSeconds"), in: c, debugDescription: "must be greater than 0")
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("podInitialBackoffSeconds"), in: c, debugDescription: "must be greater than 0")
         }
         if let m = podMaxBackoffSeconds, m < (podInitialBackoffSeconds ?? 1) {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("podMaxBackoffSeconds"), in: c,
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("podMaxBackoffSeconds"), in: c,
                 debugDescription: "must be greater than or equal to podInitialBackoffSeconds")
         }
         profiles = try c.opt("profiles") ?? []
         var names = Set<String>()
         for p in profiles where !names.insert(p.schedulerName).inserted {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("profiles"), in: c,
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("profiles"), in: c,
                 debugDescription: "duplicate profile with scheduler name \"\(p.schedulerName)\"")
         }
     }
 
     static func checkPercentage(_ p: Int?, _ c: KeyedDecodingContainer<AnyCodingKey>) throws {
         if let p, p < 0 || p > 100 {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("percentageOfNodesToScore"), in: c,
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("percentageOfNodesToScore"), in: c,
                 debugDescription: "not in valid range [0, 100]")
         }
     }
@@ -89,8 +99,10 @@ public struct PluginsConfig: Hashable, Sendable, Decodable, StrictFields {
     public init(sets: [String: PluginSet] = [:]) { self.sets = sets }
 
     public static let typeName = "plugins"
-    public static let usedFields = ["preEnqueue", "queueSort", "preFilter", "filter", "postFilter", "preScore", "score",
-                                    "reserve", "permit", "preBind", "bind", "postBind", "multiPoint"]
+    public static let usedFields = [
+        "preEnqueue", "queueSort", "preFilter", "filter", "postFilter", "preScore", "score",
+        "reserve", "permit", "preBind", "bind", "postBind", "multiPoint",
+    ]
 
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
@@ -139,12 +151,15 @@ public struct PluginRef: Hashable, Sendable, Decodable, StrictFields {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         name = try c.req("name")
         guard Self.knownPlugins.contains(name) else {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("name"), in: c,
-                debugDescription: "plugin \"\(name)\" does not exist" + (closestField(to: name, in: Array(Self.knownPlugins)).map { " (did you mean \"\($0)\"?)" } ?? ""))
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("name"), in: c,
+                debugDescription: "plugin \"\(name)\" does not exist"
+                    + (closestField(to: name, in: Array(Self.knownPlugins)).map { " (did you mean \"\($0)\"?)" } ?? ""))
         }
         weight = try c.opt("weight")
         if let w = weight, w < 0 {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("weight"), in: c, debugDescription: "must not be negative")
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("weight"), in: c, debugDescription: "must not be negative")
         }
     }
 }
@@ -175,19 +190,23 @@ public struct PluginArgs: Hashable, Sendable, Decodable, StrictFields {
         switch name {
         case "NodeResourcesFit": args = .nodeResourcesFit(try c.opt("args") ?? NodeResourcesFitArgs())
         case "NodeResourcesBalancedAllocation":
-            args = .balancedAllocation(resources: (try c.opt("args", as: BalancedAllocationArgs.self))?.resources ?? ResourceWeight.defaults)
+            args = .balancedAllocation(
+                resources: (try c.opt("args", as: BalancedAllocationArgs.self))?.resources ?? ResourceWeight.defaults)
         case "PodTopologySpread":
             let a = try c.opt("args", as: PodTopologySpreadArgs.self)
-            args = .podTopologySpread(defaultConstraints: a?.defaultConstraints ?? [], defaultingType: a?.defaultingType ?? "System")
+            args = .podTopologySpread(
+                defaultConstraints: a?.defaultConstraints ?? [], defaultingType: a?.defaultingType ?? "System")
         case "InterPodAffinity":
             let a = try c.opt("args", as: InterPodAffinityArgs.self)
-            args = .interPodAffinity(hardPodAffinityWeight: a?.hardPodAffinityWeight ?? 1,
-                                     ignorePreferredTermsOfExistingPods: a?.ignorePreferredTermsOfExistingPods ?? false)
+            args = .interPodAffinity(
+                hardPodAffinityWeight: a?.hardPodAffinityWeight ?? 1,
+                ignorePreferredTermsOfExistingPods: a?.ignorePreferredTermsOfExistingPods ?? false)
         case "NodeAffinity": args = .nodeAffinity(addedAffinity: (try c.opt("args", as: NodeAffinityArgs.self))?.addedAffinity)
         case "DefaultPreemption":
             let a = try c.opt("args", as: DefaultPreemptionArgs.self)
-            args = .defaultPreemption(minCandidateNodesPercentage: a?.minCandidateNodesPercentage ?? 10,
-                                      minCandidateNodesAbsolute: a?.minCandidateNodesAbsolute ?? 100)
+            args = .defaultPreemption(
+                minCandidateNodesPercentage: a?.minCandidateNodesPercentage ?? 10,
+                minCandidateNodesAbsolute: a?.minCandidateNodesAbsolute ?? 100)
         default:
             _ = try c.opt("args", as: IgnoredValue.self)
             args = .other
@@ -211,7 +230,8 @@ public struct ResourceWeight: Hashable, Sendable, Decodable, StrictFields {
         name = try c.req("name")
         weight = try c.opt("weight") ?? 1
         guard (1...100).contains(weight) else {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("weight"), in: c,
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("weight"), in: c,
                 debugDescription: "resource weight of \(name) not in valid range [1, 100]")
         }
     }
@@ -226,8 +246,10 @@ public struct NodeResourcesFitArgs: Hashable, Sendable, Decodable, StrictFields 
     public var shape: [(utilization: Int64, score: Int64)]
     public var ignoredResources: [String]
 
-    public init(strategy: Strategy = .LeastAllocated, resources: [ResourceWeight] = ResourceWeight.defaults,
-                shape: [(Int64, Int64)] = []) {
+    public init(
+        strategy: Strategy = .LeastAllocated, resources: [ResourceWeight] = ResourceWeight.defaults,
+        shape: [(Int64, Int64)] = []
+    ) {
         self.strategy = strategy; self.resources = resources; self.shape = shape.map { ($0.0, $0.1) }
         self.ignoredResources = []
     }
@@ -253,11 +275,13 @@ public struct NodeResourcesFitArgs: Hashable, Sendable, Decodable, StrictFields 
             shape = (try c.opt("requestedToCapacityRatio", as: RatioArgs.self))?.shape ?? []
             if type == .RequestedToCapacityRatio {
                 guard !shape.isEmpty else {
-                    throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("requestedToCapacityRatio"), in: c,
+                    throw DecodingError.dataCorruptedError(
+                        forKey: AnyCodingKey("requestedToCapacityRatio"), in: c,
                         debugDescription: "shape: at least one point is required")
                 }
                 for i in 1..<max(shape.count, 1) where shape[i].utilization <= shape[i - 1].utilization {
-                    throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("requestedToCapacityRatio"), in: c,
+                    throw DecodingError.dataCorruptedError(
+                        forKey: AnyCodingKey("requestedToCapacityRatio"), in: c,
                         debugDescription: "shape: utilization values must be sorted in increasing order")
                 }
             }
@@ -281,10 +305,12 @@ public struct NodeResourcesFitArgs: Hashable, Sendable, Decodable, StrictFields 
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             utilization = try c.req("utilization"); score = try c.req("score")
             guard (0...100).contains(utilization) else {
-                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("utilization"), in: c, debugDescription: "not in valid range [0, 100]")
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("utilization"), in: c, debugDescription: "not in valid range [0, 100]")
             }
             guard (0...10).contains(score) else {
-                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("score"), in: c, debugDescription: "not in valid range [0, 10]")
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("score"), in: c, debugDescription: "not in valid range [0, 10]")
             }
         }
     }
@@ -320,14 +346,17 @@ struct PodTopologySpreadArgs: Decodable, StrictFields {
         defaultConstraints = try c.opt("defaultConstraints") ?? []
         defaultingType = try c.opt("defaultingType") ?? "System"
         guard ["System", "List"].contains(defaultingType) else {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("defaultingType"), in: c, debugDescription: "must be System or List")
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("defaultingType"), in: c, debugDescription: "must be System or List")
         }
         if defaultingType == "System" && !defaultConstraints.isEmpty {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("defaultConstraints"), in: c,
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("defaultConstraints"), in: c,
                 debugDescription: "when .defaultingType is \"System\", .defaultConstraints must be empty")
         }
         for tc in defaultConstraints where tc.labelSelector != nil {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("defaultConstraints"), in: c,
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("defaultConstraints"), in: c,
                 debugDescription: "constraint must not define a selector, as they deduced for each pod")
         }
     }
@@ -343,7 +372,8 @@ struct InterPodAffinityArgs: Decodable, StrictFields {
         hardPodAffinityWeight = try c.opt("hardPodAffinityWeight")
         ignorePreferredTermsOfExistingPods = try c.opt("ignorePreferredTermsOfExistingPods")
         if let w = hardPodAffinityWeight, !(0...100).contains(w) {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("hardPodAffinityWeight"), in: c, debugDescription: "not in valid range [0, 100]")
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("hardPodAffinityWeight"), in: c, debugDescription: "not in valid range [0, 100]")
         }
     }
 }
@@ -368,10 +398,12 @@ struct DefaultPreemptionArgs: Decodable, StrictFields {
         minCandidateNodesPercentage = try c.opt("minCandidateNodesPercentage")
         minCandidateNodesAbsolute = try c.opt("minCandidateNodesAbsolute")
         if let p = minCandidateNodesPercentage, !(0...100).contains(p) {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("minCandidateNodesPercentage"), in: c, debugDescription: "not in valid range [0, 100]")
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("minCandidateNodesPercentage"), in: c, debugDescription: "not in valid range [0, 100]")
         }
         if let a = minCandidateNodesAbsolute, a < 0 {
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("minCandidateNodesAbsolute"), in: c, debugDescription: "not in valid range [0, inf)")
+            throw DecodingError.dataCorruptedError(
+                forKey: AnyCodingKey("minCandidateNodesAbsolute"), in: c, debugDescription: "not in valid range [0, inf)")
         }
     }
 }

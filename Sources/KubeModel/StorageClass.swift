@@ -8,17 +8,22 @@ public struct StorageClassManifest: Hashable, Sendable, Decodable, StrictFields 
 
     public static let typeName = "StorageClass"
     public static let usedFields = ["apiVersion", "kind", "metadata", "provisioner", "volumeBindingMode"]
-    public static let ignoredFields = ["parameters", "reclaimPolicy", "mountOptions", "allowVolumeExpansion", "allowedTopologies"]
+    public static let ignoredFields = [
+        "parameters", "reclaimPolicy", "mountOptions", "allowVolumeExpansion", "allowedTopologies",
+    ]
 
     /// The annotation that makes a class the default (`storageclass.kubernetes.io/is-default-class`),
     /// and its beta spelling, which the API still honours (k8s `pkg/volume/util/storageclass`
     /// `IsDefaultAnnotation`).
-    public static let defaultAnnotations = ["storageclass.kubernetes.io/is-default-class",
-                                            "storageclass.beta.kubernetes.io/is-default-class"]
+    public static let defaultAnnotations = [
+        "storageclass.kubernetes.io/is-default-class",
+        "storageclass.beta.kubernetes.io/is-default-class",
+    ]
 
     public init(name: String, provisioner: String, volumeBindingMode: String = "Immediate", isDefault: Bool = false) {
-        metadata = ObjectMeta(name: name, namespace: "",
-                              annotations: isDefault ? [Self.defaultAnnotations[0]: "true"] : [:])
+        metadata = ObjectMeta(
+            name: name, namespace: "",
+            annotations: isDefault ? [Self.defaultAnnotations[0]: "true"] : [:])
         self.provisioner = provisioner; self.volumeBindingMode = volumeBindingMode
     }
 

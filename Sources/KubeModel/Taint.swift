@@ -51,8 +51,10 @@ public struct Toleration: Hashable, Sendable, Decodable, StrictFields {
     /// Only for NoExecute: how long the pod stays bound after the taint appears; nil is forever.
     public var tolerationSeconds: Int64?
 
-    public init(key: String = "", operator op: Operator = .Equal, value: String = "",
-                effect: TaintEffect? = nil, tolerationSeconds: Int64? = nil) {
+    public init(
+        key: String = "", operator op: Operator = .Equal, value: String = "",
+        effect: TaintEffect? = nil, tolerationSeconds: Int64? = nil
+    ) {
         self.key = key; self.operator = op; self.value = value
         self.effect = effect; self.tolerationSeconds = tolerationSeconds
     }

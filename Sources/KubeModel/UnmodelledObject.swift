@@ -31,7 +31,8 @@ public struct UnmodelledObject: Sendable, Hashable {
 
     init(apiVersion: String, kind: String, from decoder: Decoder) {
         let head = try? Head(from: decoder)
-        self.init(apiVersion: apiVersion, kind: kind, name: head?.metadata?.name ?? "", namespace: head?.metadata?.namespace ?? "")
+        self.init(
+            apiVersion: apiVersion, kind: kind, name: head?.metadata?.name ?? "", namespace: head?.metadata?.namespace ?? "")
         guard kind == "HorizontalPodAutoscaler", let spec = head?.spec else { return }
         if let t = spec.scaleTargetRef, let k = t.kind, let n = t.name { scaleTarget = "\(k)/\(n)" }
         minReplicas = spec.minReplicas

@@ -41,8 +41,10 @@ public struct PersistentVolumeClaim: Hashable, Sendable, Decodable, StrictFields
     public var storageClassName: String?
     public var storageBytes: Int64
 
-    public init(metadata: ObjectMeta, accessModes: [String] = ["ReadWriteOnce"], storageClassName: String? = nil,
-                storageBytes: Int64 = 1 << 30) {
+    public init(
+        metadata: ObjectMeta, accessModes: [String] = ["ReadWriteOnce"], storageClassName: String? = nil,
+        storageBytes: Int64 = 1 << 30
+    ) {
         self.metadata = metadata; self.accessModes = accessModes; self.storageClassName = storageClassName
         self.storageBytes = storageBytes
     }
@@ -53,7 +55,9 @@ public struct PersistentVolumeClaim: Hashable, Sendable, Decodable, StrictFields
     struct Spec: Decodable, StrictFields {
         static let typeName = "PersistentVolumeClaimSpec"
         static let usedFields = ["accessModes", "storageClassName", "resources"]
-        static let ignoredFields = ["selector", "volumeName", "volumeMode", "dataSource", "dataSourceRef", "volumeAttributesClassName"]
+        static let ignoredFields = [
+            "selector", "volumeName", "volumeMode", "dataSource", "dataSourceRef", "volumeAttributesClassName",
+        ]
         var accessModes: [String], storageClassName: String?, resources: ResourceRequirements?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)

@@ -23,8 +23,10 @@ public struct DeploymentStrategy: Hashable, Sendable, Decodable, StrictFields {
     /// The manifest wrote `rollingUpdate` (the API server forbids it with `type: Recreate`).
     public var rollingUpdateGiven = false
 
-    public init(type: Kind = .RollingUpdate, maxSurge: IntOrString = .string("25%"),
-                maxUnavailable: IntOrString = .string("25%")) {
+    public init(
+        type: Kind = .RollingUpdate, maxSurge: IntOrString = .string("25%"),
+        maxUnavailable: IntOrString = .string("25%")
+    ) {
         self.type = type; self.maxSurge = maxSurge; self.maxUnavailable = maxUnavailable
     }
 
@@ -66,8 +68,10 @@ public struct Deployment: Hashable, Sendable, Decodable, StrictFields {
     public var progressDeadlineSeconds: Int?
     public var paused: Bool
 
-    public init(metadata: ObjectMeta, replicas: Int, selector: LabelSelector, template: PodTemplateSpec,
-                strategy: DeploymentStrategy = .init(), minReadySeconds: Int = 0) {
+    public init(
+        metadata: ObjectMeta, replicas: Int, selector: LabelSelector, template: PodTemplateSpec,
+        strategy: DeploymentStrategy = .init(), minReadySeconds: Int = 0
+    ) {
         self.metadata = metadata; self.replicas = replicas; self.selector = selector; self.template = template
         self.strategy = strategy; self.minReadySeconds = minReadySeconds; self.revisionHistoryLimit = 10
         self.progressDeadlineSeconds = 600; self.paused = false
@@ -127,8 +131,10 @@ public struct ReplicaSetManifest: Hashable, Sendable, Decodable, StrictFields {
     /// `ReplicaSet` or `ReplicationController`, as the user wrote it (records and notes say it).
     public var kind = "ReplicaSet"
 
-    public init(metadata: ObjectMeta, replicas: Int, selector: LabelSelector, template: PodTemplateSpec,
-                minReadySeconds: Int = 0, kind: String = "ReplicaSet") {
+    public init(
+        metadata: ObjectMeta, replicas: Int, selector: LabelSelector, template: PodTemplateSpec,
+        minReadySeconds: Int = 0, kind: String = "ReplicaSet"
+    ) {
         self.metadata = metadata; self.replicas = replicas; self.selector = selector; self.template = template
         self.minReadySeconds = minReadySeconds; self.kind = kind
     }
@@ -296,8 +302,10 @@ public struct PodDisruptionBudget: Hashable, Sendable, Decodable, StrictFields {
     public var maxUnavailable: IntOrString?
     public var unhealthyPodEvictionPolicy: String
 
-    public init(metadata: ObjectMeta, selector: LabelSelector?, minAvailable: IntOrString? = nil,
-                maxUnavailable: IntOrString? = nil, unhealthyPodEvictionPolicy: String = "IfHealthyBudget") {
+    public init(
+        metadata: ObjectMeta, selector: LabelSelector?, minAvailable: IntOrString? = nil,
+        maxUnavailable: IntOrString? = nil, unhealthyPodEvictionPolicy: String = "IfHealthyBudget"
+    ) {
         self.metadata = metadata; self.selector = selector; self.minAvailable = minAvailable
         self.maxUnavailable = maxUnavailable; self.unhealthyPodEvictionPolicy = unhealthyPodEvictionPolicy
     }

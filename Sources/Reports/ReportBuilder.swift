@@ -25,9 +25,11 @@ public struct NamedReport: Sendable {
     /// The report's files in `format`, rendered.
     public func files(_ format: ReportFormat, generator: String) -> [ReportFile] {
         format.extensions.map { ext in
-            ReportFile(name: "\(name).\(ext)",
-                       contents: ext == "html" ? HTMLRenderer.render(document, generator: generator)
-                                               : MarkdownRenderer.render(document, generator: generator))
+            ReportFile(
+                name: "\(name).\(ext)",
+                contents: ext == "html"
+                    ? HTMLRenderer.render(document, generator: generator)
+                    : MarkdownRenderer.render(document, generator: generator))
         }
     }
 }
@@ -77,21 +79,24 @@ public struct ReportBuilder: Sendable {
     }
 
     public func runReport(_ run: StoredRun) -> NamedReport {
-        NamedReport(name: "run-\(run.id)-\(Self.slug(run.record.scenarioName))",
-                    document: RunReport.document(run, costs: costs(of: run.id)))
+        NamedReport(
+            name: "run-\(run.id)-\(Self.slug(run.record.scenarioName))",
+            document: RunReport.document(run, costs: costs(of: run.id)))
     }
 
     /// The Monte Carlo report of the batch whose first run is `batchID`; nil for a batch of one.
     public func monteCarloReport(batchID: Int64) throws -> NamedReport? {
         let runs = try read { try store.batch(id: batchID) }
         guard runs.count >= 2 else { return nil }
-        return NamedReport(name: "montecarlo-\(batchID)-\(Self.slug(runs[0].record.scenarioName))",
-                           document: MonteCarloReport.document(runs, costs: costs(of: runs[0].id)))
+        return NamedReport(
+            name: "montecarlo-\(batchID)-\(Self.slug(runs[0].record.scenarioName))",
+            document: MonteCarloReport.document(runs, costs: costs(of: runs[0].id)))
     }
 
     public func comparisonReport(_ runs: [StoredRun]) -> NamedReport {
-        NamedReport(name: "comparison-" + runs.map { "\($0.id)" }.joined(separator: "-"),
-                    document: ComparisonReport.document(runs, costs: runs.map { costs(of: $0.id) }))
+        NamedReport(
+            name: "comparison-" + runs.map { "\($0.id)" }.joined(separator: "-"),
+            document: ComparisonReport.document(runs, costs: runs.map { costs(of: $0.id) }))
     }
 
     /// The platform cost `k3sim run` stored beside a run (`ResultStore.costs(runID:)`): none for
@@ -114,8 +119,9 @@ public struct ReportBuilder: Sendable {
         }
         let simulated = try read { try store.batch(id: sim.batchID ?? sim.id) }
         guard !simulated.isEmpty else { return nil }
-        return NamedReport(name: "validation-\(live.id)-\(Self.slug(live.record.scenarioName))",
-                           document: ValidationReport.document(live: live, simulated: simulated))
+        return NamedReport(
+            name: "validation-\(live.id)-\(Self.slug(live.record.scenarioName))",
+            document: ValidationReport.document(live: live, simulated: simulated))
     }
 
     /// The runs with these ids, in the order given (duplicates once); the newest run when empty.
@@ -125,8 +131,9 @@ public struct ReportBuilder: Sendable {
         for id in ids where !wanted.contains(id) { wanted.append(id) }
         if wanted.isEmpty {
             guard let latest = try read({ try store.latestRunID() }) else {
-                throw ReportError("no runs are stored yet: run a scenario first, e.g. `k3sim run scenarios/hetzner-k3s-ha.yaml`",
-                                  isBadInput: true)
+                throw ReportError(
+                    "no runs are stored yet: run a scenario first, e.g. `k3sim run scenarios/hetzner-k3s-ha.yaml`",
+                    isBadInput: true)
             }
             wanted = [latest]
         }

@@ -36,8 +36,9 @@ public enum ReportIndex {
             do {
                 try FileManager.default.removeItem(at: url)
             } catch {
-                throw ReportError("cannot remove the old report \(name) from \(directory.path): \(error.localizedDescription)",
-                                  isBadInput: false)
+                throw ReportError(
+                    "cannot remove the old report \(name) from \(directory.path): \(error.localizedDescription)",
+                    isBadInput: false)
             }
         }
     }

@@ -22,9 +22,13 @@ enum AutoscalerBounds {
             }
             switch parts[0] {
             case "Deployment":
-                if let i = set.workloads.deployments.firstIndex(where: { $0.metadata.key == key }) { clamp(&set.workloads.deployments[i].replicas) }
+                if let i = set.workloads.deployments.firstIndex(where: { $0.metadata.key == key }) {
+                    clamp(&set.workloads.deployments[i].replicas)
+                }
             case "StatefulSet":
-                if let i = set.workloads.statefulSets.firstIndex(where: { $0.metadata.key == key }) { clamp(&set.workloads.statefulSets[i].replicas) }
+                if let i = set.workloads.statefulSets.firstIndex(where: { $0.metadata.key == key }) {
+                    clamp(&set.workloads.statefulSets[i].replicas)
+                }
             case "ReplicaSet", "ReplicationController":
                 if let i = set.workloads.replicaSets.firstIndex(where: { $0.metadata.key == key && $0.kind == parts[0] }) {
                     clamp(&set.workloads.replicaSets[i].replicas)

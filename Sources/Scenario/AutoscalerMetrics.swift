@@ -32,32 +32,40 @@ enum AutoscalerMetrics {
 
     /// `GenerateHPAScaleUpRules` / `GenerateHPAScaleDownRules`: what is not written keeps the default.
     static func behavior(_ b: AutoscalerFields.Behavior?) -> ScalingBehavior {
-        ScalingBehavior(scaleUp: rules(b?.scaleUp, defaults: .defaultScaleUp),
-                        scaleDown: rules(b?.scaleDown, defaults: .defaultScaleDown))
+        ScalingBehavior(
+            scaleUp: rules(b?.scaleUp, defaults: .defaultScaleUp),
+            scaleDown: rules(b?.scaleDown, defaults: .defaultScaleDown))
     }
 
     private static func rules(_ r: AutoscalerFields.Rules?, defaults: ScalingRules) -> ScalingRules {
         guard let r else { return defaults }
         let policies = (r.policies ?? []).compactMap { p -> ScalingRules.Policy? in
-            guard let type = p.type.flatMap(ScalingRules.Policy.Kind.init(rawValue:)), let v = p.value, let s = p.periodSeconds else { return nil }
+            guard let type = p.type.flatMap(ScalingRules.Policy.Kind.init(rawValue:)), let v = p.value, let s = p.periodSeconds
+            else { return nil }
             return ScalingRules.Policy(type: type, value: v, periodSeconds: s)
         }
-        return ScalingRules(stabilizationWindowSeconds: r.stabilizationWindowSeconds ?? defaults.stabilizationWindowSeconds,
-                            selectPolicy: r.selectPolicy.flatMap(ScalingRules.SelectPolicy.init(rawValue:)) ?? .Max,
-                            policies: policies.isEmpty ? defaults.policies : policies)
+        return ScalingRules(
+            stabilizationWindowSeconds: r.stabilizationWindowSeconds ?? defaults.stabilizationWindowSeconds,
+            selectPolicy: r.selectPolicy.flatMap(ScalingRules.SelectPolicy.init(rawValue:)) ?? .Max,
+            policies: policies.isEmpty ? defaults.policies : policies)
     }
 
     /// "HorizontalPodAutoscaler shop/web: scales deployment/shop/web between 2 and 10 on CPU …".
-    static func note(_ name: String, target: String, cpu: AutoscalerSpec.CPUTarget?, unmodelled: [String],
-                     minReplicas: Int, maxReplicas: Int) -> String {
+    static func note(
+        _ name: String, target: String, cpu: AutoscalerSpec.CPUTarget?, unmodelled: [String],
+        minReplicas: Int, maxReplicas: Int
+    ) -> String {
         let others = unmodelled.isEmpty ? "" : "; metrics not modelled: \(unmodelled.joined(separator: ", "))"
         guard let cpu else {
-            return "HorizontalPodAutoscaler \(name): no CPU resource metric to act on\(others); \(target) is held within \(minReplicas)–\(maxReplicas) and its load only reported."
+            return
+                "HorizontalPodAutoscaler \(name): no CPU resource metric to act on\(others); \(target) is held within \(minReplicas)–\(maxReplicas) and its load only reported."
         }
-        let goal = switch cpu {
-        case .utilization(let p): "\(p) % CPU utilisation"
-        case .averageValue(let m): "\(m)m CPU per pod"
-        }
-        return "HorizontalPodAutoscaler \(name): scales \(target) between \(minReplicas) and \(maxReplicas) towards \(goal) of the load profile, synced every 15 s\(others)."
+        let goal =
+            switch cpu {
+            case .utilization(let p): "\(p) % CPU utilisation"
+            case .averageValue(let m): "\(m)m CPU per pod"
+            }
+        return
+            "HorizontalPodAutoscaler \(name): scales \(target) between \(minReplicas) and \(maxReplicas) towards \(goal) of the load profile, synced every 15 s\(others)."
     }
 }

@@ -10,7 +10,9 @@ public struct DurationValue: Decodable, Hashable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         let text: String
-        if let s = try? c.decode(String.self) { text = s } else {
+        if let s = try? c.decode(String.self) {
+            text = s
+        } else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a duration such as 90s, 5m or 1h30m")
         }
         guard let t = DurationValue.parse(text, limit: nil) else {
@@ -108,8 +110,10 @@ struct DistributionValue: Decodable {
         let c = try decoder.container(keyedBy: Keys.self)
         try Keyset.checkFields(decoder)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "give a duration or exactly one of lognormal, uniform, exponential, empirical"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "give a duration or exactly one of lognormal, uniform, exponential, empirical"))
         }
         switch key {
         case .constant: distribution = .constant(try c.decode(DurationValue.self, forKey: key).time.seconds)

@@ -10,13 +10,17 @@ enum JobNotes {
         var notes: [String] = []
         func spec(_ subject: String, _ s: JobSpec) {
             if s.hasPodFailurePolicy {
-                notes.append("\(subject): podFailurePolicy is not evaluated; every failed pod counts toward backoffLimit \(s.backoffLimit).")
+                notes.append(
+                    "\(subject): podFailurePolicy is not evaluated; every failed pod counts toward backoffLimit \(s.backoffLimit)."
+                )
             }
             if s.hasSuccessPolicy {
                 notes.append("\(subject): successPolicy is not evaluated; the Job completes when its completions succeeded.")
             }
             if s.completionMode == .Indexed {
-                notes.append("\(subject): Indexed completion mode runs each index until it succeeds; backoffLimitPerIndex and per-index hostnames are not modelled.")
+                notes.append(
+                    "\(subject): Indexed completion mode runs each index until it succeeds; backoffLimitPerIndex and per-index hostnames are not modelled."
+                )
             }
         }
         for j in w.jobs { spec("Job \(j.metadata.key)", j.spec) }

@@ -8,13 +8,16 @@ import Yams
 /// serves is refused as the API server refuses it. Without a scenario, the oldest supported
 /// minor refuses what every supported cluster refuses.
 public enum ManifestLoader {
-    public static func load(path: String, kubernetesMinor: Int = ScenarioLoader.supportedMinors.lowerBound) throws -> [KubeObject] {
+    public static func load(path: String, kubernetesMinor: Int = ScenarioLoader.supportedMinors.lowerBound) throws -> [KubeObject]
+    {
         let text = try Limits.readText(path: path, what: "the manifest file")
         return try load(text: text, path: path, kubernetesMinor: kubernetesMinor)
     }
 
-    public static func load(text: String, path: String,
-                            kubernetesMinor: Int = ScenarioLoader.supportedMinors.lowerBound) throws -> [KubeObject] {
+    public static func load(
+        text: String, path: String,
+        kubernetesMinor: Int = ScenarioLoader.supportedMinors.lowerBound
+    ) throws -> [KubeObject] {
         var objects: [KubeObject] = []
         var documents: [Node] = []
         do {
@@ -64,7 +67,8 @@ extension ManifestLoader {
     /// An object whose apiVersion the cluster no longer serves, for any kind (RemovedAPI).
     static func refuseRemovedAPI(_ node: Node, map: SourceMap, prefix: [PathKey], minor: Int) throws {
         guard case .mapping(let m) = node, let apiVersion = m["apiVersion"]?.string, let kind = m["kind"]?.string,
-              let message = RemovedAPI.refusal(apiVersion: apiVersion, kind: kind, minor: minor) else { return }
+            let message = RemovedAPI.refusal(apiVersion: apiVersion, kind: kind, minor: minor)
+        else { return }
         throw map.error(path: prefix + [.key("apiVersion")], atKey: false, message: message)
     }
 
@@ -97,7 +101,7 @@ extension ManifestLoader {
             if kind == "Config" && m["clusters"] != nil || m["clusters"] != nil && m["users"] != nil {
                 throw refuse("holds a kubeconfig (kind Config)")
             }
-            // Without apiVersion or kind the decoder says which is missing.
+        // Without apiVersion or kind the decoder says which is missing.
         }
     }
 }

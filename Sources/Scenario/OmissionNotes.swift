@@ -38,10 +38,13 @@ enum OmissionNotes {
     static func quotaNotes(_ quotas: [ResourceQuota]) -> [String] {
         quotas.compactMap { q in
             if !q.scopesUnderstood {
-                return "ResourceQuota \(q.metadata.key): its scopes (\(q.scopes.map(\.scopeName).joined(separator: ", "))) are not evaluated; not enforced."
+                return
+                    "ResourceQuota \(q.metadata.key): its scopes (\(q.scopes.map(\.scopeName).joined(separator: ", "))) are not evaluated; not enforced."
             }
             let other = q.hard.keys.filter { !ResourceQuota.podResources.contains($0) }.sorted()
-            return other.isEmpty ? nil : "ResourceQuota \(q.metadata.key): only pods and their compute resources are enforced, not \(other.joined(separator: ", "))."
+            return other.isEmpty
+                ? nil
+                : "ResourceQuota \(q.metadata.key): only pods and their compute resources are enforced, not \(other.joined(separator: ", "))."
         }
     }
 
@@ -58,7 +61,9 @@ enum OmissionNotes {
         var owners: [String: [String]] = [:]
         func record(_ owner: String, _ spec: PodSpec) {
             var fields = spec.unsimulatedFields
-            if (spec.containers + spec.initContainers).contains(where: { $0.livenessProbe != nil }) { fields.append("livenessProbe") }
+            if (spec.containers + spec.initContainers).contains(where: { $0.livenessProbe != nil }) {
+                fields.append("livenessProbe")
+            }
             // A sleep hook's duration is simulated; other hooks take no time here.
             if (spec.containers + spec.initContainers).contains(where: { $0.hasPreStopHook && $0.preStopSleepSeconds == nil }) {
                 fields.append("lifecycle.preStop")
@@ -89,7 +94,8 @@ enum OmissionNotes {
         let subject = "\(o.kind) \(o.displayName)"
         switch o.kind {
         case "HorizontalPodAutoscaler": return autoscaler(o, w, before: rescaled[o.displayName])
-        case "PersistentVolume": return "\(subject): pre-provisioned volumes are not bound to claims; only dynamic provisioning is simulated."
+        case "PersistentVolume":
+            return "\(subject): pre-provisioned volumes are not bound to claims; only dynamic provisioning is simulated."
         default: return nil
         }
     }
@@ -101,12 +107,13 @@ enum OmissionNotes {
         guard let target = o.scaleTarget else { return "HorizontalPodAutoscaler \(o.displayName): no scaleTargetRef; ignored." }
         let parts = target.split(separator: "/", maxSplits: 1).map(String.init)
         let key = "\(namespace)/\(parts.last ?? "")"
-        let replicas: Int? = switch parts.first {
-        case "Deployment": w.deployments.first { $0.metadata.key == key }?.replicas
-        case "StatefulSet": w.statefulSets.first { $0.metadata.key == key }?.replicas
-        case "ReplicaSet", "ReplicationController": w.replicaSets.first { $0.metadata.key == key }?.replicas
-        default: nil
-        }
+        let replicas: Int? =
+            switch parts.first {
+            case "Deployment": w.deployments.first { $0.metadata.key == key }?.replicas
+            case "StatefulSet": w.statefulSets.first { $0.metadata.key == key }?.replicas
+            case "ReplicaSet", "ReplicationController": w.replicaSets.first { $0.metadata.key == key }?.replicas
+            default: nil
+            }
         guard let replicas else {
             return "HorizontalPodAutoscaler \(o.displayName): its target \(target) is not in the scenario; ignored."
         }

@@ -9,7 +9,9 @@ import Simulation
 /// calico-node 250m, flannel 100m/50Mi): a model assumption, since the exact versions and
 /// add-ons vary; logging/metrics agents that GKE and LKE add are not modelled.
 public enum PlatformPresets {
-    public static func systemWorkloads(_ distribution: Distribution, disable: Set<String>) -> (deployments: [Deployment], daemonSets: [DaemonSet]) {
+    public static func systemWorkloads(_ distribution: Distribution, disable: Set<String>) -> (
+        deployments: [Deployment], daemonSets: [DaemonSet]
+    ) {
         switch distribution {
         case .k3s:
             return K3sPreset.systemWorkloads(disable: disable)
@@ -20,8 +22,10 @@ public enum PlatformPresets {
         case .lke:
             return ([coreDNS(replicas: 2)], [daemon("calico-node", cpu: 250), daemon("kube-proxy", cpu: nil)])
         case .rke2:
-            return ([coreDNS(replicas: 2), deployment("metrics-server", replicas: 1, cpu: 100, memoryMi: 70)],
-                    [daemon("canal", cpu: 250)])
+            return (
+                [coreDNS(replicas: 2), deployment("metrics-server", replicas: 1, cpu: 100, memoryMi: 70)],
+                [daemon("canal", cpu: 250)]
+            )
         case .talos:
             return ([coreDNS(replicas: 2)], [daemon("kube-flannel", cpu: 100, memoryMi: 50), daemon("kube-proxy", cpu: nil)])
         case .microk8s:
@@ -41,23 +45,27 @@ public enum PlatformPresets {
 
     static func deployment(_ name: String, replicas: Int, cpu: Int64?, memoryMi: Int64?) -> Deployment {
         let labels = ["k8s-app": name]
-        var spec = PodSpec(containers: [container(name, cpu: cpu, memoryMi: memoryMi)], tolerations: addonTolerations,
-                           priorityClassName: "system-cluster-critical")
+        var spec = PodSpec(
+            containers: [container(name, cpu: cpu, memoryMi: memoryMi)], tolerations: addonTolerations,
+            priorityClassName: "system-cluster-critical")
         spec.nodeSelector = ["kubernetes.io/os": "linux"]
-        return Deployment(metadata: ObjectMeta(name: name, namespace: "kube-system", labels: labels), replicas: replicas,
-                          selector: LabelSelector(matchLabels: labels),
-                          template: PodTemplateSpec(metadata: ObjectMeta(name: "", namespace: "kube-system", labels: labels), spec: spec),
-                          strategy: DeploymentStrategy(maxSurge: .string("25%"), maxUnavailable: .int(1)))
+        return Deployment(
+            metadata: ObjectMeta(name: name, namespace: "kube-system", labels: labels), replicas: replicas,
+            selector: LabelSelector(matchLabels: labels),
+            template: PodTemplateSpec(metadata: ObjectMeta(name: "", namespace: "kube-system", labels: labels), spec: spec),
+            strategy: DeploymentStrategy(maxSurge: .string("25%"), maxUnavailable: .int(1)))
     }
 
     /// A node agent: one pod per node, tolerating every taint (as kube-proxy and CNI agents do).
     static func daemon(_ name: String, cpu: Int64?, memoryMi: Int64? = nil) -> DaemonSet {
         let labels = ["k8s-app": name]
-        let spec = PodSpec(containers: [container(name, cpu: cpu, memoryMi: memoryMi)], tolerations: [Toleration(operator: .Exists)],
-                           priorityClassName: "system-node-critical")
-        return DaemonSet(metadata: ObjectMeta(name: name, namespace: "kube-system", labels: labels),
-                         selector: LabelSelector(matchLabels: labels),
-                         template: PodTemplateSpec(metadata: ObjectMeta(name: "", namespace: "kube-system", labels: labels), spec: spec))
+        let spec = PodSpec(
+            containers: [container(name, cpu: cpu, memoryMi: memoryMi)], tolerations: [Toleration(operator: .Exists)],
+            priorityClassName: "system-node-critical")
+        return DaemonSet(
+            metadata: ObjectMeta(name: name, namespace: "kube-system", labels: labels),
+            selector: LabelSelector(matchLabels: labels),
+            template: PodTemplateSpec(metadata: ObjectMeta(name: "", namespace: "kube-system", labels: labels), spec: spec))
     }
 
     static func container(_ name: String, cpu: Int64?, memoryMi: Int64?) -> Container {

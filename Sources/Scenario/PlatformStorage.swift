@@ -51,19 +51,24 @@ enum PlatformStorage {
         if d == .k3s { classes.append(.localPath); defaultClass = StorageClassSpec.localPath.name }
         func cls(_ name: String, _ provisioner: String, wait: Bool) -> StorageClassSpec {
             let shape = volumeShape(provisioner) ?? (.none, false)
-            return StorageClassSpec(name: name, topology: shape.topology, attachable: shape.attachable,
-                                    provisioner: provisioner, waitForFirstConsumer: wait)
+            return StorageClassSpec(
+                name: name, topology: shape.topology, attachable: shape.attachable,
+                provisioner: provisioner, waitForFirstConsumer: wait)
         }
         switch d {
         case .eks:
             classes.append(cls("gp2", "kubernetes.io/aws-ebs", wait: true))
             defaultClass = minor < 30 ? "gp2" : nil
         case .gke:
-            classes += [cls("standard-rwo", pd, wait: true), cls("premium-rwo", pd, wait: true),
-                        cls("standard", "kubernetes.io/gce-pd", wait: false)]
+            classes += [
+                cls("standard-rwo", pd, wait: true), cls("premium-rwo", pd, wait: true),
+                cls("standard", "kubernetes.io/gce-pd", wait: false),
+            ]
             defaultClass = "standard-rwo"
         case .lke:
-            classes += [cls("linode-block-storage", linode, wait: false), cls("linode-block-storage-retain", linode, wait: false)]
+            classes += [
+                cls("linode-block-storage", linode, wait: false), cls("linode-block-storage-retain", linode, wait: false),
+            ]
             defaultClass = "linode-block-storage-retain"
         default: break
         }
@@ -79,9 +84,10 @@ enum PlatformStorage {
         let running = Set(platform.classes.map { csiName($0.provisioner) })
         for m in manifests {
             let shape = volumeShape(m.provisioner) ?? (.none, false)
-            let spec = StorageClassSpec(name: m.metadata.name, topology: shape.topology, attachable: shape.attachable,
-                                        provisioner: m.provisioner, waitForFirstConsumer: m.waitForFirstConsumer,
-                                        provisionerRuns: running.contains(csiName(m.provisioner)))
+            let spec = StorageClassSpec(
+                name: m.metadata.name, topology: shape.topology, attachable: shape.attachable,
+                provisioner: m.provisioner, waitForFirstConsumer: m.waitForFirstConsumer,
+                provisionerRuns: running.contains(csiName(m.provisioner)))
             result.classes.removeAll { $0.name == spec.name }
             result.classes.append(spec)
         }

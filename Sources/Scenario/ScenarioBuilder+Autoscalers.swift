@@ -23,15 +23,20 @@ extension ScenarioBuilder {
             let profile = try loadProfile(load.cpu, path: path + [.key("cpu")])
             guard let hpa = manifests.ignored.first(where: { isAutoscaler($0, of: target) }) else {
                 result.specs.append(AutoscalerSpec(name: "", target: target, maxReplicas: Int.max, cpu: nil, load: profile))
-                result.unscaledNotes.append("Load on \(name): no HorizontalPodAutoscaler scales it; its CPU utilisation is reported and its replicas stay fixed.")
+                result.unscaledNotes.append(
+                    "Load on \(name): no HorizontalPodAutoscaler scales it; its CPU utilisation is reported and its replicas stay fixed."
+                )
                 continue
             }
             let (cpu, unmodelled) = AutoscalerMetrics.cpuTarget(hpa.autoscaling)
             let minReplicas = hpa.minReplicas ?? 1, maxReplicas = max(minReplicas, hpa.maxReplicas ?? minReplicas)
-            result.specs.append(AutoscalerSpec(name: hpa.displayName, target: target, minReplicas: minReplicas, maxReplicas: maxReplicas,
-                                               cpu: cpu, behavior: AutoscalerMetrics.behavior(hpa.autoscaling?.behavior), load: profile))
-            result.notes[hpa.displayName] = AutoscalerMetrics.note(hpa.displayName, target: name, cpu: cpu, unmodelled: unmodelled,
-                                                                     minReplicas: minReplicas, maxReplicas: maxReplicas)
+            result.specs.append(
+                AutoscalerSpec(
+                    name: hpa.displayName, target: target, minReplicas: minReplicas, maxReplicas: maxReplicas,
+                    cpu: cpu, behavior: AutoscalerMetrics.behavior(hpa.autoscaling?.behavior), load: profile))
+            result.notes[hpa.displayName] = AutoscalerMetrics.note(
+                hpa.displayName, target: name, cpu: cpu, unmodelled: unmodelled,
+                minReplicas: minReplicas, maxReplicas: maxReplicas)
         }
         return result
     }
@@ -53,12 +58,16 @@ extension ScenarioBuilder {
         let key = "\(parts[1])/\(parts[2])"
         if parts[0] == "deployment" {
             guard workloads.deployments.contains(where: { $0.metadata.key == key }) else {
-                throw fail(path, "\"\(s)\": no Deployment \(key) (Deployments: \(Self.list(Set(workloads.deployments.map(\.metadata.key)))))")
+                throw fail(
+                    path,
+                    "\"\(s)\": no Deployment \(key) (Deployments: \(Self.list(Set(workloads.deployments.map(\.metadata.key)))))")
             }
             return .deployment(namespace: parts[1], name: parts[2])
         }
         guard workloads.statefulSets.contains(where: { $0.metadata.key == key }) else {
-            throw fail(path, "\"\(s)\": no StatefulSet \(key) (StatefulSets: \(Self.list(Set(workloads.statefulSets.map(\.metadata.key)))))")
+            throw fail(
+                path,
+                "\"\(s)\": no StatefulSet \(key) (StatefulSets: \(Self.list(Set(workloads.statefulSets.map(\.metadata.key)))))")
         }
         return .statefulSet(namespace: parts[1], name: parts[2])
     }
@@ -66,7 +75,9 @@ extension ScenarioBuilder {
     private func loadProfile(_ steps: [ScenarioFile.CPUStep], path: [PathKey]) throws -> LoadProfile {
         for (j, step) in steps.enumerated() {
             if j > 0, step.at.time <= steps[j - 1].at.time {
-                throw fail(path + [.index(j), .key("at")], "steps must be in time order: \(step.at.time) is not after \(steps[j - 1].at.time)")
+                throw fail(
+                    path + [.index(j), .key("at")],
+                    "steps must be in time order: \(step.at.time) is not after \(steps[j - 1].at.time)")
             }
             if step.at.time >= spec.duration.time {
                 throw fail(path + [.index(j), .key("at")], "the step is at or after the end of the run (\(spec.duration.time))")

@@ -9,18 +9,22 @@ extension ScenarioBuilder {
         try spec.faults.enumerated().map { i, f in
             let path: [PathKey] = [.key("faults"), .index(i)]
             guard let action = FaultSpec.Action(rawValue: f.action) else {
-                throw fail(path + [.key("action")], "unknown action \"\(f.action)\"; this version knows "
-                           + FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", "))
+                throw fail(
+                    path + [.key("action")],
+                    "unknown action \"\(f.action)\"; this version knows "
+                        + FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", "))
             }
             guard f.at.time < spec.duration.time else {
                 throw fail(path + [.key("at")], "the fault is at or after the end of the run (\(spec.duration.time))")
             }
-            let target = try parseTarget(f.target, action: action, nodes: nodes, workloads: workloads, path: path + [.key("target")])
+            let target = try parseTarget(
+                f.target, action: action, nodes: nodes, workloads: workloads, path: path + [.key("target")])
             if action == .scale && f.options?.replicas == nil {
                 throw fail(path + [.key("options")], "scale needs options.replicas")
             }
-            var spec = FaultSpec(at: f.at.time, action: action, target: target, duration: f.duration?.time,
-                                 image: f.options?.image, replicas: f.options?.replicas, count: f.options?.count)
+            var spec = FaultSpec(
+                at: f.at.time, action: action, target: target, duration: f.duration?.time,
+                image: f.options?.image, replicas: f.options?.replicas, count: f.options?.count)
             spec.timeout = f.options?.timeout?.time
             spec.force = f.options?.force ?? false
             if let k = f.options?.concurrency { spec.upgrade.concurrency = k }
@@ -30,10 +34,12 @@ extension ScenarioBuilder {
             // Managed platforms surge (GKE surge upgrade, EKS node group update, LKE recycle);
             // self-managed distributions upgrade in place.
             let managed = ["eks", "gke", "lke"].contains(self.spec.platform.distribution)
-            spec.upgrade.strategy = f.options?.strategy.flatMap(UpgradePlan.Strategy.init(rawValue:)) ?? (managed ? .surge : .inPlace)
+            spec.upgrade.strategy =
+                f.options?.strategy.flatMap(UpgradePlan.Strategy.init(rawValue:)) ?? (managed ? .surge : .inPlace)
             if let t = f.options?.provisionTime { spec.upgrade.provisionTime = t.time }
             if action == .upgrade {
-                spec.upgrade.nodePool = try nodePoolUpgrade(f.options, strategy: spec.upgrade.strategy, path: path + [.key("options")])
+                spec.upgrade.nodePool = try nodePoolUpgrade(
+                    f.options, strategy: spec.upgrade.strategy, path: path + [.key("options")])
             } else {
                 try refuseNodePoolOptions(f.options, action: action, path: path + [.key("options")])
             }
@@ -45,13 +51,17 @@ extension ScenarioBuilder {
         }
     }
 
-    func parseTarget(_ s: String, action: FaultSpec.Action, nodes: [NodeSpec], workloads: Workloads,
-                     path: [PathKey]) throws -> FaultSpec.Target {
+    func parseTarget(
+        _ s: String, action: FaultSpec.Action, nodes: [NodeSpec], workloads: Workloads,
+        path: [PathKey]
+    ) throws -> FaultSpec.Target {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func bad(_ why: String) -> PositionedFieldError { fail(path, "\"\(s)\": \(why)") }
-        let nodeActions: Set<FaultSpec.Action> = [.crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition,
-                                                  .hostFailure, .deleteNode, .outOfService, .slowDisk, .deleteServer,
-                                                  .restart, .runtimeDown]
+        let nodeActions: Set<FaultSpec.Action> = [
+            .crash, .recover, .outage, .drain, .uncordon, .upgrade, .partition,
+            .hostFailure, .deleteNode, .outOfService, .slowDisk, .deleteServer,
+            .restart, .runtimeDown,
+        ]
         let podActions: Set<FaultSpec.Action> = [.crashContainer, .failProbe]
         switch parts.first {
         case "node" where parts.count == 2:
@@ -61,8 +71,12 @@ extension ScenarioBuilder {
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a node") }
             return .node(parts[1])
         case "zone" where parts.count == 2:
-            let zones = Set(nodes.flatMap { [$0.labels["topology.kubernetes.io/zone"], $0.labels["topology.kubernetes.io/region"]] }.compactMap { $0 })
-            guard zones.contains(parts[1]) else { throw bad("no node in zone or location \(parts[1]) (zones and locations: \(Self.list(zones)))") }
+            let zones = Set(
+                nodes.flatMap { [$0.labels["topology.kubernetes.io/zone"], $0.labels["topology.kubernetes.io/region"]] }
+                    .compactMap { $0 })
+            guard zones.contains(parts[1]) else {
+                throw bad("no node in zone or location \(parts[1]) (zones and locations: \(Self.list(zones)))")
+            }
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a zone") }
             return .zone(parts[1])
         case "pool" where parts.count == 2:
@@ -72,11 +86,15 @@ extension ScenarioBuilder {
             guard nodeActions.contains(action) else { throw bad("\(action.rawValue) does not take a pool") }
             return .pool(parts[1])
         case "controlplane" where parts.count == 2 && parts[1] == "leader":
-            guard [.crash, .outage, .restart, .partition].contains(action) else { throw bad("\(action.rawValue) does not take the control-plane leader") }
+            guard [.crash, .outage, .restart, .partition].contains(action) else {
+                throw bad("\(action.rawValue) does not take the control-plane leader")
+            }
             guard spec.controlPlane != nil else { throw bad("the scenario has no controlPlane") }
             return .controlPlaneLeader
         case "controlplane" where parts.count == 1:
-            guard action == .upgrade else { throw bad("\(action.rawValue) does not take the whole control plane (controlplane/leader names one server)") }
+            guard action == .upgrade else {
+                throw bad("\(action.rawValue) does not take the whole control plane (controlplane/leader names one server)")
+            }
             guard spec.controlPlane != nil || !usesK3sHetznerPreset else { throw bad("the scenario has no controlPlane") }
             return .controlPlane
         case "cluster" where parts.count == 1:
@@ -89,21 +107,31 @@ extension ScenarioBuilder {
         case "deployment" where parts.count == 2 || parts.count == 3:
             let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
             guard workloads.deployments.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
-                throw bad("no Deployment \(ns)/\(name) in the workloads (Deployments: \(Self.list(Set(workloads.deployments.map(\.metadata.key)))))")
+                throw bad(
+                    "no Deployment \(ns)/\(name) in the workloads (Deployments: \(Self.list(Set(workloads.deployments.map(\.metadata.key)))))"
+                )
             }
-            guard [.rollout, .scale, .deletePod].contains(action) || podActions.contains(action) else { throw bad("\(action.rawValue) does not take a Deployment") }
+            guard [.rollout, .scale, .deletePod].contains(action) || podActions.contains(action) else {
+                throw bad("\(action.rawValue) does not take a Deployment")
+            }
             return .deployment(namespace: ns, name: name)
         case "statefulset" where parts.count == 2 || parts.count == 3:
             let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
             guard workloads.statefulSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
-                throw bad("no StatefulSet \(ns)/\(name) in the workloads (StatefulSets: \(Self.list(Set(workloads.statefulSets.map(\.metadata.key)))))")
+                throw bad(
+                    "no StatefulSet \(ns)/\(name) in the workloads (StatefulSets: \(Self.list(Set(workloads.statefulSets.map(\.metadata.key)))))"
+                )
             }
-            guard action == .rollout || podActions.contains(action) else { throw bad("\(action.rawValue) does not take a StatefulSet") }
+            guard action == .rollout || podActions.contains(action) else {
+                throw bad("\(action.rawValue) does not take a StatefulSet")
+            }
             return .statefulSet(namespace: ns, name: name)
         case "daemonset" where parts.count == 2 || parts.count == 3:
             let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
             guard workloads.daemonSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
-                throw bad("no DaemonSet \(ns)/\(name) in the workloads (DaemonSets: \(Self.list(Set(workloads.daemonSets.map(\.metadata.key)))))")
+                throw bad(
+                    "no DaemonSet \(ns)/\(name) in the workloads (DaemonSets: \(Self.list(Set(workloads.daemonSets.map(\.metadata.key)))))"
+                )
             }
             guard action == .rollout else { throw bad("\(action.rawValue) does not take a DaemonSet") }
             return .daemonSet(namespace: ns, name: name)
@@ -112,7 +140,9 @@ extension ScenarioBuilder {
             try checkPod(namespace: parts[1], name: parts[2], workloads: workloads, bad)
             return .pod(namespace: parts[1], name: parts[2])
         default:
-            throw bad("not a target (node/NAME, zone/NAME, pool/NAME, cluster, controlplane, controlplane/leader, node-of/pod/NS/NAME, deployment/[NS/]NAME, statefulset/[NS/]NAME, daemonset/[NS/]NAME, pod/NS/NAME)")
+            throw bad(
+                "not a target (node/NAME, zone/NAME, pool/NAME, cluster, controlplane, controlplane/leader, node-of/pod/NS/NAME, deployment/[NS/]NAME, statefulset/[NS/]NAME, daemonset/[NS/]NAME, pod/NS/NAME)"
+            )
         }
     }
 
@@ -125,16 +155,19 @@ extension ScenarioBuilder {
         for s in workloads.statefulSets { for i in 0..<max(0, s.replicas) { known.insert("\(s.metadata.key)-\(i)") } }
         for c in workloads.cnpgClusters { for i in 0..<max(0, c.instances) { known.insert("\(c.metadata.key)-\(i + 1)") } }
         guard known.contains("\(namespace)/\(name)") else {
-            throw bad("no pod \(namespace)/\(name) known before the run (pods: \(Self.list(known))); "
-                      + "Deployment and ReplicaSet pods have generated names: use deployment/NS/NAME")
+            throw bad(
+                "no pod \(namespace)/\(name) known before the run (pods: \(Self.list(known))); "
+                    + "Deployment and ReplicaSet pods have generated names: use deployment/NS/NAME")
         }
     }
 
     /// crash-container and fail-probe options: fail-probe needs `options.probe`
     /// and `for:`, and a target whose pods have that probe (a container without a liveness
     /// probe is never restarted for hanging, one without a readiness probe never leaves Ready).
-    func containerFaultProbe(_ f: ScenarioFile.Fault, action: FaultSpec.Action, target: FaultSpec.Target,
-                             workloads: Workloads, path: [PathKey]) throws -> FaultSpec.ProbeKind? {
+    func containerFaultProbe(
+        _ f: ScenarioFile.Fault, action: FaultSpec.Action, target: FaultSpec.Target,
+        workloads: Workloads, path: [PathKey]
+    ) throws -> FaultSpec.ProbeKind? {
         guard action == .failProbe else { return nil }
         guard let name = f.options?.probe else {
             throw fail(path + [.key("options")], "fail-probe needs options.probe (liveness or readiness)")
@@ -154,7 +187,8 @@ extension ScenarioBuilder {
         default: break
         }
         if let template {
-            let has = kind == .liveness ? template.containers.contains { $0.livenessProbe != nil } : template.readinessProbe != nil
+            let has =
+                kind == .liveness ? template.containers.contains { $0.livenessProbe != nil } : template.readinessProbe != nil
             guard has else { throw fail(path + [.key("target")], "\"\(target)\" has no \(kind.rawValue)Probe: nothing can fail") }
         }
         return kind

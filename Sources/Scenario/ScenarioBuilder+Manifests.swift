@@ -27,8 +27,9 @@ extension ScenarioBuilder {
             set.workloads.deployments = system.deployments
             set.workloads.daemonSets = system.daemonSets
         }
-        var keys = Set(set.workloads.deployments.map { "Deployment/\($0.metadata.key)" }
-                       + set.workloads.daemonSets.map { "DaemonSet/\($0.metadata.key)" })
+        var keys = Set(
+            set.workloads.deployments.map { "Deployment/\($0.metadata.key)" }
+                + set.workloads.daemonSets.map { "DaemonSet/\($0.metadata.key)" })
         for i in spec.workloads.indices {
             for o in try objects(ofSource: i) {
                 guard let key = set.add(o) else { continue }
@@ -50,7 +51,9 @@ extension ScenarioBuilder {
         if let sc = spec.platform.defaultStorageClass {
             guard storage.storageClass(sc) != nil else {
                 let known = storage.classes.map(\.name).joined(separator: ", ")
-                throw fail([.key("platform"), .key("defaultStorageClass")], "unknown storage class \"\(sc)\" (known: \(known.isEmpty ? "none" : known))")
+                throw fail(
+                    [.key("platform"), .key("defaultStorageClass")],
+                    "unknown storage class \"\(sc)\" (known: \(known.isEmpty ? "none" : known))")
             }
             storage.defaultClass = sc
         }
@@ -63,12 +66,16 @@ extension ScenarioBuilder {
         if let f = source.file {
             let url = f.hasPrefix("/") ? URL(fileURLWithPath: f) : baseDirectory.appendingPathComponent(f)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw fail([.key("workloads"), .index(i), .key("file")], "manifest \(url.path) does not exist (paths are relative to the scenario file)")
+                throw fail(
+                    [.key("workloads"), .index(i), .key("file")],
+                    "manifest \(url.path) does not exist (paths are relative to the scenario file)")
             }
             return try ManifestLoader.load(path: url.path, kubernetesMinor: try kubernetesMinor())
         }
         guard let o = source.object else { return [] }
-        if case .other(let u) = o, let message = RemovedAPI.refusal(apiVersion: u.apiVersion, kind: u.kind, minor: try kubernetesMinor()) {
+        if case .other(let u) = o,
+            let message = RemovedAPI.refusal(apiVersion: u.apiVersion, kind: u.kind, minor: try kubernetesMinor())
+        {
             throw fail([.key("workloads"), .index(i), .key("object"), .key("apiVersion")], message)
         }
         if let issue = KubeValidation.firstIssue(o) {
@@ -84,7 +91,8 @@ extension ManifestSet {
     mutating func add(_ o: KubeObject) -> String? {
         switch o {
         case .deployment(let d): workloads.deployments.append(d); return "Deployment/\(d.metadata.key)"
-        case .replicaSet(let r), .replicationController(let r): workloads.replicaSets.append(r); return "\(r.kind)/\(r.metadata.key)"
+        case .replicaSet(let r), .replicationController(let r):
+            workloads.replicaSets.append(r); return "\(r.kind)/\(r.metadata.key)"
         case .daemonSet(let d): workloads.daemonSets.append(d); return "DaemonSet/\(d.metadata.key)"
         case .statefulSet(let s): workloads.statefulSets.append(s); return "StatefulSet/\(s.metadata.key)"
         case .pod(let p): workloads.pods.append(p); return "Pod/\(p.metadata.key)"

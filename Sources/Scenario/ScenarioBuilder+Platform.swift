@@ -15,19 +15,25 @@ extension ScenarioBuilder {
     func platformKinds() throws -> (Distribution, Provider) {
         let path: [PathKey] = [.key("platform")]
         guard let d = Distribution(rawValue: spec.platform.distribution) else {
-            throw fail(path + [.key("distribution")], "\"\(spec.platform.distribution)\" is not a distribution ("
-                       + Distribution.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            throw fail(
+                path + [.key("distribution")],
+                "\"\(spec.platform.distribution)\" is not a distribution ("
+                    + Distribution.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         }
         guard let p = Provider(rawValue: spec.platform.provider) else {
-            throw fail(path + [.key("provider")], "\"\(spec.platform.provider)\" is not a provider ("
-                       + Provider.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            throw fail(
+                path + [.key("provider")],
+                "\"\(spec.platform.provider)\" is not a provider ("
+                    + Provider.allCases.map(\.rawValue).joined(separator: ", ") + ")")
         }
         if let m = d.managedBy, m != p {
             throw fail(path + [.key("provider")], "\(d.rawValue) runs on \(m.rawValue), not \(p.rawValue)")
         }
         if d == .eks, spec.managedControlPlane?.highAvailability == false {
-            throw fail([.key("controlPlane"), .key("highAvailability")],
-                       "EKS's control plane is always highly available (AWS runs it over three availability zones): remove highAvailability: false")
+            throw fail(
+                [.key("controlPlane"), .key("highAvailability")],
+                "EKS's control plane is always highly available (AWS runs it over three availability zones): remove highAvailability: false"
+            )
         }
         if d != .k3s, !spec.platform.disable.isEmpty {
             throw fail(path + [.key("disable")], "lists K3S's bundled components; \(d.rawValue) has none of them")
@@ -38,7 +44,9 @@ extension ScenarioBuilder {
     func providerCatalog(_ p: Provider) throws -> ProviderCatalog {
         let catalog: PriceCatalog
         do { catalog = try PriceCatalog.shipped() } catch { throw ScenarioError(file: "k3sim", message: "\(error)") }
-        guard let pc = catalog.provider(p) else { throw ScenarioError(file: "k3sim", message: "no \(p.rawValue) catalog shipped") }
+        guard let pc = catalog.provider(p) else {
+            throw ScenarioError(file: "k3sim", message: "no \(p.rawValue) catalog shipped")
+        }
         return pc
     }
 
@@ -50,7 +58,8 @@ extension ScenarioBuilder {
         if let r = spec.platform.region {
             if pc.region(r) != nil { return r }
             if let owner = pc.region(ofZone: r) { return owner.id }
-            throw fail(path, "\"\(r)\" is not a \(provider.rawValue) region (known: \(pc.regions.map(\.id).joined(separator: ", ")))")
+            throw fail(
+                path, "\"\(r)\" is not a \(provider.rawValue) region (known: \(pc.regions.map(\.id).joined(separator: ", ")))")
         }
         if provider == .hetzner { return firstLocation.flatMap { pc.region(ofZone: $0)?.id } ?? "eu-central" }
         if let z = firstLocation, let owner = pc.region(ofZone: z) { return owner.id }
@@ -66,7 +75,8 @@ extension ScenarioBuilder {
         let region = pc.region(regionID)!
         func type(_ name: String, _ path: [PathKey]) throws -> InstanceType {
             guard let t = pc.instanceType(name) else {
-                throw fail(path, "unknown \(p.rawValue) type \"\(name)\" (known: \(pc.instanceTypes.map(\.id).joined(separator: ", ")))")
+                throw fail(
+                    path, "unknown \(p.rawValue) type \"\(name)\" (known: \(pc.instanceTypes.map(\.id).joined(separator: ", ")))")
             }
             return t
         }
@@ -81,8 +91,10 @@ extension ScenarioBuilder {
             if given.isEmpty { return p == .hetzner ? [t.offeredIn.first { offered.contains($0) } ?? offered[0]] : offered }
             for (i, z) in given.enumerated() {
                 guard candidates.contains(where: { $0.id == z }) else {
-                    throw fail(path + [.index(i)], "\"\(z)\" is not a \(p == .hetzner ? "Hetzner location" : "zone of \(region.id)") ("
-                               + candidates.map(\.id).joined(separator: ", ") + ")")
+                    throw fail(
+                        path + [.index(i)],
+                        "\"\(z)\" is not a \(p == .hetzner ? "Hetzner location" : "zone of \(region.id)") ("
+                            + candidates.map(\.id).joined(separator: ", ") + ")")
                 }
                 guard offered.contains(z) else {
                     throw fail(path + [.index(i)], "\(t.id) is not offered in \(z) (only \(offered.joined(separator: ", ")))")
@@ -94,26 +106,32 @@ extension ScenarioBuilder {
         if let cp = spec.controlPlane {
             let path: [PathKey] = [.key("controlPlane")]
             let t = try type(cp.serverType, path + [.key("serverType")])
-            cpLayout = ControlPlaneLayout(count: cp.count, type: t.id, zones: try zones(cp.locations, t, path + [.key("locations")]),
-                                          datastore: cp.datastore, schedulable: cp.schedulable)
+            cpLayout = ControlPlaneLayout(
+                count: cp.count, type: t.id, zones: try zones(cp.locations, t, path + [.key("locations")]),
+                datastore: cp.datastore, schedulable: cp.schedulable)
         }
         var pools: [PoolLayout] = []
         for (i, pool) in spec.nodePools.enumerated() {
             let path: [PathKey] = [.key("nodePools"), .index(i)]
             let t = try type(pool.serverType, path + [.key("serverType")])
-            pools.append(PoolLayout(name: pool.name, type: t.id, count: pool.count,
-                                    zones: try zones(pool.locations, t, path + [.key("locations")]),
-                                    labels: pool.labels, taints: pool.taints))
+            pools.append(
+                PoolLayout(
+                    name: pool.name, type: t.id, count: pool.count,
+                    zones: try zones(pool.locations, t, path + [.key("locations")]),
+                    labels: pool.labels, taints: pool.taints))
         }
-        return PlatformSpec(distribution: d, provider: p, region: regionID, kubernetesMinor: minor, controlPlane: cpLayout,
-                            pools: pools, explicitNodes: spec.nodes.map(\.name), costs: spec.costs ?? CostSettings(),
-                            managedHighAvailability: spec.managedControlPlane?.highAvailability)
+        return PlatformSpec(
+            distribution: d, provider: p, region: regionID, kubernetesMinor: minor, controlPlane: cpLayout,
+            pools: pools, explicitNodes: spec.nodes.map(\.name), costs: spec.costs ?? CostSettings(),
+            managedHighAvailability: spec.managedControlPlane?.highAvailability)
     }
 
     /// Nodes of the control plane and the pools for every platform but K3S on Hetzner.
     func platformNodes(minor: Int) throws -> [NodeSpec] {
         let layout = try platformSpec(minor: minor)
-        if let cp = spec.controlPlane, cp.count < 1 { throw fail([.key("controlPlane"), .key("count")], "needs at least 1 server") }
+        if let cp = spec.controlPlane, cp.count < 1 {
+            throw fail([.key("controlPlane"), .key("count")], "needs at least 1 server")
+        }
         for (i, pool) in spec.nodePools.enumerated() where pool.count < 0 {
             throw fail([.key("nodePools"), .index(i), .key("count")], "must be 0 or more")
         }

@@ -1,6 +1,6 @@
 import Catalog
-import Simulation
 import SimKernel
+import Simulation
 
 /// What a platform does differently besides its prices and node shapes: etcd's timing in
 /// the distributions that embed it, the provider's node auto-repair, and whether a managed
@@ -27,8 +27,10 @@ extension ScenarioBuilder {
         case .eks: return asked == true ? .eks : nil
         default:
             if asked == true {
-                throw fail([.key("platform"), .key("settings"), .key("nodeAutoRepair")],
-                           "\(spec.platform.distribution) on \(spec.platform.provider) has no node auto-repair (GKE and EKS managed node groups have)")
+                throw fail(
+                    [.key("platform"), .key("settings"), .key("nodeAutoRepair")],
+                    "\(spec.platform.distribution) on \(spec.platform.provider) has no node auto-repair (GKE and EKS managed node groups have)"
+                )
             }
             return nil
         }

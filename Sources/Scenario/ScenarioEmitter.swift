@@ -11,15 +11,18 @@ public enum ScenarioEmitter {
     /// 300 s eviction, so replacements must be scheduled elsewhere) and how far apart crashes are.
     static let drillStart = 5, crashMinutes = 8, spacingMinutes = 12
 
-    public static func emit(_ loaded: LoadedScenario, platform: PlatformSpec, survive: String, outputPath: String,
-                            notes: [String] = []) throws -> String {
+    public static func emit(
+        _ loaded: LoadedScenario, platform: PlatformSpec, survive: String, outputPath: String,
+        notes: [String] = []
+    ) throws -> String {
         guard case .mapping(var root)? = try Yams.compose(yaml: loaded.text), case .mapping(var spec)? = root["spec"] else {
             throw ScenarioError(file: loaded.path, message: "cannot re-read the scenario to write the plan")
         }
         if case .mapping(var meta)? = root["metadata"] {
             meta["name"] = Node("\(loaded.name)-\(platform.provider.rawValue)-plan")
-            meta["description"] = Node("\(platform.distribution.rawValue) on \(platform.provider.rawValue) \(platform.region), "
-                                       + "planned by k3sim plan to survive the loss of a \(survive)")
+            meta["description"] = Node(
+                "\(platform.distribution.rawValue) on \(platform.provider.rawValue) \(platform.region), "
+                    + "planned by k3sim plan to survive the loss of a \(survive)")
             root["metadata"] = .mapping(meta)
         }
         spec["platform"] = platformNode(spec["platform"], platform)
@@ -38,20 +41,27 @@ public enum ScenarioEmitter {
         } else {
             spec["controlPlane"] = nil
         }
-        spec["nodePools"] = .sequence(Node.Sequence(platform.pools.map { p in
-            .mapping(Node.Mapping([
-                (Node("name"), Node(p.name)), (Node("serverType"), Node(p.type)), (Node("count"), Node(String(p.count))),
-                (Node("locations"), .sequence(Node.Sequence(p.zones.map { Node($0) }, .implicit, .flow))),
-            ]))
-        }))
+        spec["nodePools"] = .sequence(
+            Node.Sequence(
+                platform.pools.map { p in
+                    .mapping(
+                        Node.Mapping([
+                            (Node("name"), Node(p.name)), (Node("serverType"), Node(p.type)),
+                            (Node("count"), Node(String(p.count))),
+                            (Node("locations"), .sequence(Node.Sequence(p.zones.map { Node($0) }, .implicit, .flow))),
+                        ]))
+                }))
         spec["nodes"] = nil
         spec["workloads"] = try workloadsNode(spec["workloads"], from: loaded.path, to: outputPath)
         let (faults, minutes) = drill(platform, survive: survive)
         spec["faults"] = .sequence(Node.Sequence(faults))
         spec["duration"] = Node("\(minutes)m")
         root["spec"] = .mapping(spec)
-        let header = ["# Planned by `k3sim plan` from \(URL(fileURLWithPath: loaded.path).lastPathComponent).",
-                      "# The faults crash every \(survive == "zone" ? "zone" : "node") in turn (for \(crashMinutes)m each)."]
+        let header =
+            [
+                "# Planned by `k3sim plan` from \(URL(fileURLWithPath: loaded.path).lastPathComponent).",
+                "# The faults crash every \(survive == "zone" ? "zone" : "node") in turn (for \(crashMinutes)m each).",
+            ]
             + notes.map { "# " + $0 }
         return header.joined(separator: "\n") + "\n" + (try Yams.serialize(node: .mapping(root)))
     }
@@ -65,7 +75,8 @@ public enum ScenarioEmitter {
         if p.distribution != .k3s { m["disable"] = nil }
         // A default class the new platform lacks becomes its network block storage, where
         // the original sent unnamed claims; without one, the platform's own default applies.
-        let classes = PlatformStorage.platformClasses(p.distribution, p.provider, minor: ScenarioLoader.supportedMinors.upperBound)
+        let classes = PlatformStorage.platformClasses(
+            p.distribution, p.provider, minor: ScenarioLoader.supportedMinors.upperBound)
         if let sc = m["defaultStorageClass"]?.string, !classes.classes.contains(where: { $0.name == sc }) {
             m["defaultStorageClass"] = PlatformStorage.blockStorageClass(p.distribution, p.provider).map { Node($0) }
         }
@@ -106,10 +117,11 @@ public enum ScenarioEmitter {
             for pool in p.pools { targets += (0..<pool.count).map { "node/\(pool.name)-\($0)" } }
         }
         let faults = targets.enumerated().map { i, t in
-            Node.mapping(Node.Mapping([
-                (Node("at"), Node("\(drillStart + i * spacingMinutes)m")), (Node("action"), Node("crash")),
-                (Node("target"), Node(t)), (Node("for"), Node("\(crashMinutes)m")),
-            ]))
+            Node.mapping(
+                Node.Mapping([
+                    (Node("at"), Node("\(drillStart + i * spacingMinutes)m")), (Node("action"), Node("crash")),
+                    (Node("target"), Node(t)), (Node("for"), Node("\(crashMinutes)m")),
+                ]))
         }
         return (faults, drillStart + targets.count * spacingMinutes + drillStart)
     }

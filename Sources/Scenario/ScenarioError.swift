@@ -37,7 +37,10 @@ struct FieldError: Error {
 enum PathKey: CustomStringConvertible, Equatable {
     case key(String), index(Int)
     var description: String {
-        switch self { case .key(let k): return k; case .index(let i): return "[\(i)]" }
+        switch self {
+        case .key(let k): return k;
+        case .index(let i): return "[\(i)]"
+        }
     }
 }
 
@@ -50,8 +53,9 @@ struct SourceMap {
 
     func error(path: [PathKey], atKey: Bool, message: String) -> ScenarioError {
         let (mark, found) = locate(path, atKey: atKey)
-        return ScenarioError(file: file, line: mark?.line, column: mark?.column,
-                             field: SourceMap.render(found.isEmpty ? path : path), message: message)
+        return ScenarioError(
+            file: file, line: mark?.line, column: mark?.column,
+            field: SourceMap.render(found.isEmpty ? path : path), message: message)
     }
 
     static func render(_ path: [PathKey]) -> String {
@@ -107,14 +111,17 @@ struct SourceMap {
         case let e as DecodingError:
             switch e {
             case .keyNotFound(let key, let ctx):
-                return self.error(path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
-                                  message: "missing required field \"\(key.stringValue)\"")
+                return self.error(
+                    path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
+                    message: "missing required field \"\(key.stringValue)\"")
             case .typeMismatch(let type, let ctx):
-                return self.error(path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
-                                  message: "expected \(SourceMap.describe(type))")
+                return self.error(
+                    path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
+                    message: "expected \(SourceMap.describe(type))")
             case .valueNotFound(let type, let ctx):
-                return self.error(path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
-                                  message: "expected \(SourceMap.describe(type)), found nothing")
+                return self.error(
+                    path: SourceMap.pathKeys(ctx.codingPath), atKey: false,
+                    message: "expected \(SourceMap.describe(type)), found nothing")
             case .dataCorrupted(let ctx):
                 return self.error(path: SourceMap.pathKeys(ctx.codingPath), atKey: false, message: ctx.debugDescription)
             @unknown default:
@@ -148,23 +155,26 @@ struct SourceMap {
     static func yamlError(_ e: YamlError, file: String, text: String? = nil) -> ScenarioError {
         switch e {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
+            .composer(_, let problem, let mark, _):
             return ScenarioError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let dups, let ctx):
             // Yams marks the first occurrence of (the first of) the keys, without a path.
             // Point at the repetition, with its field path, as kubectl does.
             if dups.count == 1, let text, let repeated = repeatedKey(dups[0], first: ctx.mark, in: text) {
-                return ScenarioError(file: file, line: repeated.line, column: repeated.column, field: render(repeated.path),
-                                     message: "duplicate key \"\(dups[0])\" (first at line \(ctx.mark.line), column \(ctx.mark.column))")
+                return ScenarioError(
+                    file: file, line: repeated.line, column: repeated.column, field: render(repeated.path),
+                    message: "duplicate key \"\(dups[0])\" (first at line \(ctx.mark.line), column \(ctx.mark.column))")
             }
-            return ScenarioError(file: file, line: ctx.mark.line, column: ctx.mark.column,
-                                 message: "duplicate key(s) \(dups.joined(separator: ", "))")
+            return ScenarioError(
+                file: file, line: ctx.mark.line, column: ctx.mark.column,
+                message: "duplicate key(s) \(dups.joined(separator: ", "))")
         case .reader(let problem, let offset, _, let yaml):
             // Never the text itself: the file may be anything (/proc/self/environ).
             let (line, column) = offset.map { position(ofByte: $0, in: yaml) } ?? (nil, nil)
             return ScenarioError(file: file, line: line, column: column, message: "invalid YAML: \(problem)")
         default:
-            return ScenarioError(file: file, message: "invalid YAML (\(String(describing: e).prefix(while: { $0 != ":" && $0 != "\n" })))")
+            return ScenarioError(
+                file: file, message: "invalid YAML (\(String(describing: e).prefix(while: { $0 != ":" && $0 != "\n" })))")
         }
     }
 
@@ -207,7 +217,8 @@ extension SourceMap {
             switch node {
             case .mapping(let m):
                 if m.contains(where: { $0.key.string == marker + key }),
-                   let pair = m.first(where: { $0.key.string == key }), let mark = pair.key.mark {
+                    let pair = m.first(where: { $0.key.string == key }), let mark = pair.key.mark
+                {
                     // On the same line (a flow mapping) the marker shifted it right.
                     let shift = mark.line == first.line && mark.column > first.column ? marker.unicodeScalars.count : 0
                     return (mark.line, mark.column - shift, path + [.key(key)])

@@ -27,8 +27,10 @@ struct ScenarioFile: Decodable, StrictFields {
     }
 
     struct Spec: Decodable, StrictFields {
-        static let usedFields = ["duration", "seed", "platform", "controlPlane", "nodePools", "nodes", "workloads",
-                                 "timing", "faults", "scheduler", "costs", "startTime", "load"]
+        static let usedFields = [
+            "duration", "seed", "platform", "controlPlane", "nodePools", "nodes", "workloads",
+            "timing", "faults", "scheduler", "costs", "startTime", "load",
+        ]
         static let typeName = "spec"
         var duration: DurationValue, seed: UInt64?, platform: Platform, controlPlane: ControlPlane?
         /// `controlPlane` of a managed distribution (eks, gke, lke): only how available it is.
@@ -62,8 +64,10 @@ struct ScenarioFile: Decodable, StrictFields {
     }
 
     struct Platform: Decodable, StrictFields {
-        static let usedFields = ["distribution", "provider", "region", "kubernetesVersion", "settings", "disable",
-                                 "defaultStorageClass"]
+        static let usedFields = [
+            "distribution", "provider", "region", "kubernetesVersion", "settings", "disable",
+            "defaultStorageClass",
+        ]
         static let typeName = "platform"
         var distribution: String, provider: String, region: String?, kubernetesVersion: String
         var settings: Settings?, disable: [String], defaultStorageClass: String?
@@ -97,8 +101,10 @@ struct ScenarioFile: Decodable, StrictFields {
             for key in ["nodeEvictionRate", "secondaryNodeEvictionRate", "unhealthyZoneThreshold"] {
                 if let v: Double = try c.opt(key) { values[key] = v }
             }
-            for key in ["largeClusterSizeThreshold", "defaultNotReadyTolerationSeconds",
-                        "defaultUnreachableTolerationSeconds", "nodeLeaseDurationSeconds"] {
+            for key in [
+                "largeClusterSizeThreshold", "defaultNotReadyTolerationSeconds",
+                "defaultUnreachableTolerationSeconds", "nodeLeaseDurationSeconds",
+            ] {
                 if let v: Int64 = try c.opt(key) { values[key] = v }
             }
             if let v: Bool = try c.opt("nodeAutoRepair") { values["nodeAutoRepair"] = v }
@@ -126,8 +132,11 @@ struct ScenarioFile: Decodable, StrictFields {
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             for key in c.allKeys where key.stringValue != "highAvailability" {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key], debugDescription:
-                    "a managed control plane takes only highAvailability: true|false (the provider runs its servers)"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath + [key],
+                        debugDescription:
+                            "a managed control plane takes only highAvailability: true|false (the provider runs its servers)"))
             }
             highAvailability = try c.opt("highAvailability")
         }
@@ -144,7 +153,8 @@ struct ScenarioFile: Decodable, StrictFields {
             heartbeatInterval = try c.opt("heartbeatInterval"); electionTimeout = try c.opt("electionTimeout")
             memberRoundTrip = try c.opt("memberRoundTrip")
             if let h = heartbeatInterval?.time, let e = electionTimeout?.time, e.microseconds < h.microseconds * 5 {
-                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("electionTimeout"), in: c,
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("electionTimeout"), in: c,
                     debugDescription: "should be at least 5 × heartbeatInterval (etcd's tuning guide: about 10 ×)")
             }
         }
@@ -186,15 +196,19 @@ struct ScenarioFile: Decodable, StrictFields {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             file = try c.opt("file"); object = try c.opt("object")
             if (file == nil) == (object == nil) {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                    debugDescription: "give exactly one of file: (a manifest path) or object: (an inline object)"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "give exactly one of file: (a manifest path) or object: (an inline object)"))
             }
         }
     }
 
     struct Timing: Decodable, StrictFields {
-        static let usedFields = ["selector", "imagePull", "containerStart", "appReady", "shutdown", "imageSize",
-                                 "runDuration", "failureProbability"]
+        static let usedFields = [
+            "selector", "imagePull", "containerStart", "appReady", "shutdown", "imageSize",
+            "runDuration", "failureProbability",
+        ]
         static let typeName = "timing"
         var selector: LabelSelector, imagePull: DistributionValue?, containerStart: DistributionValue?
         var appReady: DistributionValue?, shutdown: DistributionValue?, imageSize: Quantity?
@@ -223,9 +237,11 @@ struct ScenarioFile: Decodable, StrictFields {
     }
 
     struct Options: Decodable, StrictFields {
-        static let usedFields = ["image", "replicas", "count", "timeout", "force", "concurrency", "drain", "restartTime",
-                                 "postCompleteDelay", "strategy", "provisionTime", "latency", "probe",
-                                 "maxSurge", "maxUnavailable", "maxUnavailablePercentage"]
+        static let usedFields = [
+            "image", "replicas", "count", "timeout", "force", "concurrency", "drain", "restartTime",
+            "postCompleteDelay", "strategy", "provisionTime", "latency", "probe",
+            "maxSurge", "maxUnavailable", "maxUnavailablePercentage",
+        ]
         static let typeName = "options"
         var image: String?, replicas: Int?, count: Int?, timeout: DurationValue?, force: Bool?
         var concurrency: Int?, drain: Bool?, restartTime: DurationValue?, postCompleteDelay: DurationValue?
@@ -242,10 +258,12 @@ struct ScenarioFile: Decodable, StrictFields {
             maxSurge = try c.opt("maxSurge"); maxUnavailable = try c.opt("maxUnavailable")
             maxUnavailablePercentage = try c.opt("maxUnavailablePercentage")
             if let s = strategy, UpgradePlan.Strategy(rawValue: s) == nil {
-                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("strategy"), in: c, debugDescription: "must be in-place or surge")
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("strategy"), in: c, debugDescription: "must be in-place or surge")
             }
             if let k = concurrency, k < 1 {
-                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("concurrency"), in: c, debugDescription: "must be at least 1")
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("concurrency"), in: c, debugDescription: "must be at least 1")
             }
         }
     }
@@ -260,7 +278,8 @@ struct ScenarioFile: Decodable, StrictFields {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             target = try c.req("target"); cpu = try c.req("cpu")
             if cpu.isEmpty {
-                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("cpu"), in: c, debugDescription: "needs at least one step {at:, cores:}")
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("cpu"), in: c, debugDescription: "needs at least one step {at:, cores:}")
             }
         }
     }
@@ -274,7 +293,8 @@ struct ScenarioFile: Decodable, StrictFields {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             at = try c.req("at"); cores = try c.req("cores")
             if !(cores >= 0) || !cores.isFinite {
-                throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("cores"), in: c, debugDescription: "must be a number of cores, 0 or more")
+                throw DecodingError.dataCorruptedError(
+                    forKey: AnyCodingKey("cores"), in: c, debugDescription: "must be a number of cores, 0 or more")
             }
         }
     }

@@ -35,7 +35,9 @@ public enum ScenarioLoader {
 
     public static func load(text: String, path: String) throws -> LoadedScenario {
         guard text.utf8.count <= Limits.maxInputBytes else {
-            throw ScenarioError(file: path, message: "the scenario is \(text.utf8.count) bytes, more than the limit of \(Limits.maxInputBytes) (4 MiB)")
+            throw ScenarioError(
+                file: path,
+                message: "the scenario is \(text.utf8.count) bytes, more than the limit of \(Limits.maxInputBytes) (4 MiB)")
         }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw SourceMap(file: path, root: nil, text: text).convert(error) }
@@ -47,8 +49,9 @@ public enum ScenarioLoader {
             let base = URL(fileURLWithPath: path).deletingLastPathComponent()
             let builder = ScenarioBuilder(file: file, baseDirectory: base)
             let spec = try builder.build()
-            var loaded = LoadedScenario(name: file.metadata.name, description: file.metadata.description, path: path,
-                                        text: text, spec: spec)
+            var loaded = LoadedScenario(
+                name: file.metadata.name, description: file.metadata.description, path: path,
+                text: text, spec: spec)
             loaded.platform = try builder.platformSpec(minor: try builder.kubernetesMinor())
             loaded.userWorkloads = try builder.userWorkloads()
             loaded.disabledComponents = file.spec.platform.disable
@@ -87,7 +90,9 @@ struct ScenarioBuilder {
         try applySettings(&params)
         let serverNodes = try controlPlaneNodes(), pooled = try poolNodes()
         var nodes = try serverNodes + pooled + explicitNodes()
-        if nodes.isEmpty { throw fail([.key("nodePools")], "the cluster has no nodes: add nodePools, nodes or a schedulable controlPlane") }
+        if nodes.isEmpty {
+            throw fail([.key("nodePools")], "the cluster has no nodes: add nodePools, nodes or a schedulable controlPlane")
+        }
         var seen = Set<String>()
         for (i, n) in nodes.enumerated() where !seen.insert(n.name).inserted {
             // Point at what made the second node: an explicit node, or the name of its pool
@@ -109,8 +114,9 @@ struct ScenarioBuilder {
         var controlPlane = ControlPlaneSpec.implicit
         if let cp = spec.controlPlane, let store = ControlPlaneSpec.Datastore(rawValue: cp.datastore) {
             let timing = etcdTiming(Catalog.Distribution(rawValue: spec.platform.distribution))
-            controlPlane = ControlPlaneSpec(datastore: store, servers: (0..<cp.count).map { "server-\($0)" },
-                                            heartbeatInterval: timing.heartbeat, electionTimeout: timing.election)
+            controlPlane = ControlPlaneSpec(
+                datastore: store, servers: (0..<cp.count).map { "server-\($0)" },
+                heartbeatInterval: timing.heartbeat, electionTimeout: timing.election)
             if let e = cp.etcd {
                 if let h = e.heartbeatInterval { controlPlane.heartbeatInterval = h.time }
                 if let t = e.electionTimeout { controlPlane.electionTimeout = t.time }
@@ -128,10 +134,13 @@ struct ScenarioBuilder {
         clusterSpec.storage = try storage(minor: minor, manifests: manifests.storageClasses)
         let autoscaling = try autoscalers(manifests)
         clusterSpec.autoscalers = autoscaling.specs
-        clusterSpec.notes += StorageNotes.notes(workloads, storage: clusterSpec.storage)
+        clusterSpec.notes +=
+            StorageNotes.notes(workloads, storage: clusterSpec.storage)
             + OmissionNotes.notes(manifests, simulated: autoscaling.notes) + autoscaling.unscaledNotes
         if controlPlane.datastore == .embeddedEtcd && controlPlane.servers.count % 2 == 0 {
-            clusterSpec.notes.append("embedded etcd with an even number of servers (\(controlPlane.servers.count)): quorum is \(controlPlane.servers.count / 2 + 1), so it tolerates no more failures than \(controlPlane.servers.count - 1) servers would (k3s docs: use an odd count).")
+            clusterSpec.notes.append(
+                "embedded etcd with an even number of servers (\(controlPlane.servers.count)): quorum is \(controlPlane.servers.count / 2 + 1), so it tolerates no more failures than \(controlPlane.servers.count - 1) servers would (k3s docs: use an odd count)."
+            )
         }
         return clusterSpec
     }
@@ -140,8 +149,10 @@ struct ScenarioBuilder {
         let v = spec.platform.kubernetesVersion
         let parts = v.split(separator: ".")
         guard parts.count >= 2, parts[0] == "1", let minor = Int(parts[1]), ScenarioLoader.supportedMinors.contains(minor) else {
-            throw fail([.key("platform"), .key("kubernetesVersion")],
-                       "\"\(v)\" is not a supported version (1.\(ScenarioLoader.supportedMinors.lowerBound) to 1.\(ScenarioLoader.supportedMinors.upperBound))")
+            throw fail(
+                [.key("platform"), .key("kubernetesVersion")],
+                "\"\(v)\" is not a supported version (1.\(ScenarioLoader.supportedMinors.lowerBound) to 1.\(ScenarioLoader.supportedMinors.upperBound))"
+            )
         }
         _ = try platformKinds()
         return minor
@@ -151,7 +162,9 @@ struct ScenarioBuilder {
         guard let s = spec.platform.settings?.values else { return }
         if let v = s["nodeMonitorGracePeriod"] as? SimTime { p.nodeMonitorGracePeriod = v }
         if let v = s["nodeMonitorPeriod"] as? SimTime {
-            guard v > .zero else { throw fail([.key("platform"), .key("settings"), .key("nodeMonitorPeriod")], "must be positive") }
+            guard v > .zero else {
+                throw fail([.key("platform"), .key("settings"), .key("nodeMonitorPeriod")], "must be positive")
+            }
             p.nodeMonitorPeriod = v
         }
         if let v = s["nodeBootTime"] as? SimTime { p.nodeBootTime = v }
@@ -163,7 +176,9 @@ struct ScenarioBuilder {
         if let v = s["defaultNotReadyTolerationSeconds"] as? Int64 { p.defaultNotReadyTolerationSeconds = v }
         if let v = s["defaultUnreachableTolerationSeconds"] as? Int64 { p.defaultUnreachableTolerationSeconds = v }
         if let v = s["nodeLeaseDurationSeconds"] as? Int64 {
-            guard v >= 4 else { throw fail([.key("platform"), .key("settings"), .key("nodeLeaseDurationSeconds")], "must be at least 4") }
+            guard v >= 4 else {
+                throw fail([.key("platform"), .key("settings"), .key("nodeLeaseDurationSeconds")], "must be at least 4")
+            }
             p.nodeLeaseDuration = .seconds(v)
         }
     }
@@ -183,7 +198,8 @@ struct ScenarioBuilder {
                 throw fail(path + [.index(i)], "unknown Hetzner location \"\(l)\" (fsn1, nbg1, hel1, ash, hil, sin)")
             }
             guard type.locations.contains(l) else {
-                throw fail(path + [.index(i)], "\(type.name) is not offered in \(l) (only \(type.locations.joined(separator: ", ")))")
+                throw fail(
+                    path + [.index(i)], "\(type.name) is not offered in \(l) (only \(type.locations.joined(separator: ", ")))")
             }
         }
         return locs
@@ -198,7 +214,8 @@ struct ScenarioBuilder {
             throw fail(path + [.key("datastore")], "must be sqlite, embedded-etcd, external or managed")
         }
         if cp.datastore == "sqlite" && cp.count > 1 {
-            throw fail(path + [.key("count")], "the sqlite datastore runs on one server only; use embedded-etcd for \(cp.count) servers")
+            throw fail(
+                path + [.key("count")], "the sqlite datastore runs on one server only; use embedded-etcd for \(cp.count) servers")
         }
         let type = try serverType(cp.serverType, at: path + [.key("serverType")])
         let locs = try checkLocations(cp.locations, type: type, at: path + [.key("locations")])
@@ -206,9 +223,10 @@ struct ScenarioBuilder {
             let name = "server-\(i)"
             var labels = K3sPreset.labels(name: name, type: type, location: locs[i % locs.count])
             labels.merge(K3sPreset.serverLabels(etcd: cp.datastore == "embedded-etcd")) { a, _ in a }
-            return NodeSpec(name: name, labels: labels, taints: cp.schedulable ? [] : [K3sPreset.serverTaint],
-                            allocatable: K3sPreset.allocatable(vcpu: type.vcpu, memoryGiB: type.memoryGiB),
-                            allocatablePods: K3sPreset.maxPods, pool: "control-plane")
+            return NodeSpec(
+                name: name, labels: labels, taints: cp.schedulable ? [] : [K3sPreset.serverTaint],
+                allocatable: K3sPreset.allocatable(vcpu: type.vcpu, memoryGiB: type.memoryGiB),
+                allocatablePods: K3sPreset.maxPods, pool: "control-plane")
         }
     }
 
@@ -224,9 +242,11 @@ struct ScenarioBuilder {
                 let name = "\(pool.name)-\(i)"
                 var labels = K3sPreset.labels(name: name, type: type, location: locs[i % locs.count])
                 labels.merge(pool.labels) { _, b in b }
-                result.append(NodeSpec(name: name, labels: labels, taints: pool.taints,
-                                       allocatable: K3sPreset.allocatable(vcpu: type.vcpu, memoryGiB: type.memoryGiB),
-                                       allocatablePods: K3sPreset.maxPods, pool: pool.name))
+                result.append(
+                    NodeSpec(
+                        name: name, labels: labels, taints: pool.taints,
+                        allocatable: K3sPreset.allocatable(vcpu: type.vcpu, memoryGiB: type.memoryGiB),
+                        allocatablePods: K3sPreset.maxPods, pool: pool.name))
             }
         }
         return result
@@ -240,14 +260,16 @@ struct ScenarioBuilder {
             }
             var labels = ["kubernetes.io/hostname": n.name, "kubernetes.io/os": "linux"]
             labels.merge(n.labels) { _, b in b }
-            return NodeSpec(name: n.name, labels: labels, taints: n.taints, unschedulable: n.unschedulable,
-                            allocatable: Resources(list), allocatablePods: Int(list["pods"]?.value ?? 110), pool: "")
+            return NodeSpec(
+                name: n.name, labels: labels, taints: n.taints, unschedulable: n.unschedulable,
+                allocatable: Resources(list), allocatablePods: Int(list["pods"]?.value ?? 110), pool: "")
         }
     }
 
     func timingRule(_ t: ScenarioFile.Timing) -> PodTimingRule {
-        var rule = PodTimingRule(selector: t.selector, imagePull: t.imagePull?.distribution, containerStart: t.containerStart?.distribution,
-                                 appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution, imageSizeBytes: t.imageSize?.value)
+        var rule = PodTimingRule(
+            selector: t.selector, imagePull: t.imagePull?.distribution, containerStart: t.containerStart?.distribution,
+            appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution, imageSizeBytes: t.imageSize?.value)
         rule.runDuration = t.runDuration?.distribution
         rule.failureProbability = t.failureProbability
         return rule
@@ -265,7 +287,9 @@ extension ScenarioLoader {
         let map = SourceMap(file: path, root: root, text: text)
         let config: SchedulerConfiguration
         do { config = try YAMLDecoder().decode(SchedulerConfiguration.self, from: root) } catch { throw map.convert(error) }
-        if let issue = SchedulerValidation.issues(config).first { throw map.error(path: issue.path, atKey: false, message: issue.message) }
+        if let issue = SchedulerValidation.issues(config).first {
+            throw map.error(path: issue.path, atKey: false, message: issue.message)
+        }
         return config
     }
 
@@ -278,11 +302,14 @@ extension ScenarioLoader {
             file = String(path[..<hash]); wanted = String(path[path.index(after: hash)...])
         }
         let candidates: [(label: String, pod: PodManifest)] = try ManifestLoader.load(path: file).compactMap { object in
-            func template(_ m: ObjectMeta, _ t: PodTemplateSpec) -> PodManifest { PodManifest(metadata: podMeta(m, t), spec: t.spec) }
+            func template(_ m: ObjectMeta, _ t: PodTemplateSpec) -> PodManifest {
+                PodManifest(metadata: podMeta(m, t), spec: t.spec)
+            }
             switch object {
             case .pod(let p): return ("Pod \(p.metadata.name)", p)
             case .deployment(let d): return ("Deployment \(d.metadata.name)", template(d.metadata, d.template))
-            case .replicaSet(let r), .replicationController(let r): return ("\(r.kind) \(r.metadata.name)", template(r.metadata, r.template))
+            case .replicaSet(let r), .replicationController(let r):
+                return ("\(r.kind) \(r.metadata.name)", template(r.metadata, r.template))
             case .daemonSet(let d): return ("DaemonSet \(d.metadata.name)", template(d.metadata, d.template))
             case .statefulSet(let s): return ("StatefulSet \(s.metadata.name)", template(s.metadata, s.template))
             default: return nil
@@ -292,22 +319,30 @@ extension ScenarioLoader {
         if let wanted {
             let named = candidates.filter { $0.label.split(separator: " ").last.map(String.init) == wanted }
             guard named.count == 1 else {
-                throw ScenarioError(file: file, message: named.isEmpty ? "has no pod or workload named \"\(wanted)\" (it has: \(names.isEmpty ? "none" : names))"
-                                    : "has several objects named \"\(wanted)\" (\(named.map(\.label).joined(separator: ", ")))")
+                throw ScenarioError(
+                    file: file,
+                    message: named.isEmpty
+                        ? "has no pod or workload named \"\(wanted)\" (it has: \(names.isEmpty ? "none" : names))"
+                        : "has several objects named \"\(wanted)\" (\(named.map(\.label).joined(separator: ", ")))")
             }
             return named[0].pod
         }
         guard candidates.count <= 1 else {
-            throw ScenarioError(file: file, message: "holds \(candidates.count) pods and workloads (\(names)): choose one with --pod \(file)#NAME")
+            throw ScenarioError(
+                file: file, message: "holds \(candidates.count) pods and workloads (\(names)): choose one with --pod \(file)#NAME"
+            )
         }
         guard let only = candidates.first else {
-            throw ScenarioError(file: file, message: "no Pod, Deployment, ReplicaSet, ReplicationController, DaemonSet or StatefulSet in the file")
+            throw ScenarioError(
+                file: file, message: "no Pod, Deployment, ReplicaSet, ReplicationController, DaemonSet or StatefulSet in the file"
+            )
         }
         return only.pod
     }
 
     static func podMeta(_ owner: ObjectMeta, _ template: PodTemplateSpec) -> ObjectMeta {
-        ObjectMeta(name: owner.name + "-pod", namespace: owner.namespace, labels: template.metadata.labels,
-                   annotations: template.metadata.annotations)
+        ObjectMeta(
+            name: owner.name + "-pod", namespace: owner.namespace, labels: template.metadata.labels,
+            annotations: template.metadata.annotations)
     }
 }

@@ -37,11 +37,12 @@ enum StorageNotes {
         let idle = storage.classes.filter { !$0.provisionerRuns }.map {
             "StorageClass \($0.name): nothing runs its provisioner \($0.provisioner) on this platform, so claims of this class stay Pending."
         }
-        return idle + subjects.compactMap { subject, className in
-            problem(storageClassName: className, in: storage).map {
-                "\(subject): \($0); the claim stays Pending and so does every pod that mounts it"
-                    + " (StorageClasses here: \(known.isEmpty ? "none" : known.joined(separator: ", ")))."
+        return idle
+            + subjects.compactMap { subject, className in
+                problem(storageClassName: className, in: storage).map {
+                    "\(subject): \($0); the claim stays Pending and so does every pod that mounts it"
+                        + " (StorageClasses here: \(known.isEmpty ? "none" : known.joined(separator: ", ")))."
+                }
             }
-        }
     }
 }

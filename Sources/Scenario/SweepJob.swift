@@ -22,8 +22,10 @@ public struct SweepJob: Sendable {
     public var cpu: String = "1"
     public var memory: String = "1Gi"
 
-    public init(name: String, namespace: String?, image: String, runs: Int, firstSeed: UInt64, shards: Int,
-                parallelism: Int, storageClass: String?) {
+    public init(
+        name: String, namespace: String?, image: String, runs: Int, firstSeed: UInt64, shards: Int,
+        parallelism: Int, storageClass: String?
+    ) {
         self.name = name; self.namespace = namespace; self.image = image; self.runs = runs
         self.firstSeed = firstSeed; self.shards = shards; self.parallelism = parallelism
         self.storageClass = storageClass
@@ -38,18 +40,23 @@ public struct SweepJob: Sendable {
         // "-<index>-<random>" to make pod names within 63.
         let valid = name.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", options: .regularExpression) != nil
         if !valid || name.count > 52 {
-            return "the Job name \"\(name)\" must be lowercase letters, digits and '-', start and end with a letter or digit, and have at most 52 characters"
+            return
+                "the Job name \"\(name)\" must be lowercase letters, digits and '-', start and end with a letter or digit, and have at most 52 characters"
         }
         for f in scenario.manifestFiles where f.hasPrefix("/") || f.split(separator: "/").contains("..") {
-            return "manifest \(f) lies outside the scenario's directory, so it cannot travel in the ConfigMap; copy it next to the scenario"
+            return
+                "manifest \(f) lies outside the scenario's directory, so it cannot travel in the ConfigMap; copy it next to the scenario"
         }
         let base = URL(fileURLWithPath: scenario.path).deletingLastPathComponent()
-        let files = [(scenario.path, scenario.text)] + scenario.manifestFiles.map { f in
-            (f, (try? String(contentsOf: base.appendingPathComponent(f), encoding: .utf8)) ?? "")
-        }
+        let files =
+            [(scenario.path, scenario.text)]
+            + scenario.manifestFiles.map { f in
+                (f, (try? String(contentsOf: base.appendingPathComponent(f), encoding: .utf8)) ?? "")
+            }
         for (file, text) in files {
             if let what = Self.credentials(in: text) {
-                return "\(file) holds \(what): the Job's ConfigMap would show it to everyone who can read ConfigMaps in the namespace; take it out of the files the sweep copies"
+                return
+                    "\(file) holds \(what): the Job's ConfigMap would show it to everyone who can read ConfigMaps in the namespace; take it out of the files the sweep copies"
             }
         }
         return nil
@@ -58,9 +65,11 @@ public struct SweepJob: Sendable {
     /// What in `text` looks like a credential, if anything: a Secret, a private key, or the
     /// credential fields of a kubeconfig.
     static func credentials(in text: String) -> String? {
-        let checks = [(#"(?m)^\s*kind:\s*["']?Secret["']?\s*$"#, "a Secret"),
-                      (#"-----BEGIN [A-Z ]*PRIVATE KEY-----"#, "a private key"),
-                      (#"(?m)^\s*(client-key-data|client-key|token|password):\s*\S"#, "kubeconfig credentials")]
+        let checks = [
+            (#"(?m)^\s*kind:\s*["']?Secret["']?\s*$"#, "a Secret"),
+            (#"-----BEGIN [A-Z ]*PRIVATE KEY-----"#, "a private key"),
+            (#"(?m)^\s*(client-key-data|client-key|token|password):\s*\S"#, "kubeconfig credentials"),
+        ]
         for (pattern, what) in checks where text.range(of: pattern, options: .regularExpression) != nil { return what }
         return nil
     }
@@ -82,39 +91,60 @@ public struct SweepJob: Sendable {
             throw SweepJobError(message: "the scenario and its manifests are \(size) bytes; a ConfigMap holds at most 1 MiB")
         }
         let labels: Node = ["app.kubernetes.io/name": "k3sim", "app.kubernetes.io/instance": Node(name)]
-        let configMap: Node = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata("\(name)-scenario", labels),
-                               "data": Node.mapping(Node.Mapping(data))]
-        var claimSpec: [(Node, Node)] = [("accessModes", ["ReadWriteMany"]),
-                                         ("resources", ["requests": ["storage": Node(storage)]])]
+        let configMap: Node = [
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata("\(name)-scenario", labels),
+            "data": Node.mapping(Node.Mapping(data)),
+        ]
+        var claimSpec: [(Node, Node)] = [
+            ("accessModes", ["ReadWriteMany"]),
+            ("resources", ["requests": ["storage": Node(storage)]]),
+        ]
         if let storageClass { claimSpec.append(("storageClassName", Node(storageClass))) }
-        let claim: Node = ["apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": metadata("\(name)-results", labels),
-                           "spec": Node.mapping(Node.Mapping(claimSpec))]
-        let args: [Node] = ["run", "/scenario/scenario.yaml", "--runs", Self.quoted("\(runs)"), "--seed", Self.quoted("\(firstSeed)"),
-                            "--shard", Self.quoted("$(JOB_COMPLETION_INDEX)/\(shards)"),
-                            "--db", Self.quoted("/results/shard-$(JOB_COMPLETION_INDEX).sqlite")]
+        let claim: Node = [
+            "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": metadata("\(name)-results", labels),
+            "spec": Node.mapping(Node.Mapping(claimSpec)),
+        ]
+        let args: [Node] = [
+            "run", "/scenario/scenario.yaml", "--runs", Self.quoted("\(runs)"), "--seed", Self.quoted("\(firstSeed)"),
+            "--shard", Self.quoted("$(JOB_COMPLETION_INDEX)/\(shards)"),
+            "--db", Self.quoted("/results/shard-$(JOB_COMPLETION_INDEX).sqlite"),
+        ]
         let container: Node = [
             "name": "k3sim", "image": Node(image), "command": ["k3sim"], "args": Node.sequence(Node.Sequence(args)),
             // The Job controller adds this variable itself; declaring it makes the $(…) expansion
             // in args independent of that (and of the order in which the variable is added).
-            "env": [["name": "JOB_COMPLETION_INDEX",
-                     "valueFrom": ["fieldRef": ["fieldPath": "metadata.annotations['batch.kubernetes.io/job-completion-index']"]]]],
+            "env": [
+                [
+                    "name": "JOB_COMPLETION_INDEX",
+                    "valueFrom": ["fieldRef": ["fieldPath": "metadata.annotations['batch.kubernetes.io/job-completion-index']"]],
+                ]
+            ],
             "resources": ["requests": ["cpu": Self.quoted(cpu), "memory": Node(memory)], "limits": ["memory": Node(memory)]],
-            "volumeMounts": [["name": "scenario", "mountPath": "/scenario", "readOnly": "true"],
-                             ["name": "results", "mountPath": "/results"]],
+            "volumeMounts": [
+                ["name": "scenario", "mountPath": "/scenario", "readOnly": "true"],
+                ["name": "results", "mountPath": "/results"],
+            ],
         ]
         let podSpec: Node = [
             "restartPolicy": "Never",
             // The results claim is writable by this group: the image runs as a non-root user.
             "securityContext": ["runAsNonRoot": "true", "fsGroup": "65532"],
             "containers": [container],
-            "volumes": [["name": "scenario", "configMap": ["name": Node("\(name)-scenario"), "items": Node.sequence(Node.Sequence(items))]],
-                        ["name": "results", "persistentVolumeClaim": ["claimName": Node("\(name)-results")]]],
+            "volumes": [
+                [
+                    "name": "scenario",
+                    "configMap": ["name": Node("\(name)-scenario"), "items": Node.sequence(Node.Sequence(items))],
+                ],
+                ["name": "results", "persistentVolumeClaim": ["claimName": Node("\(name)-results")]],
+            ],
         ]
         let job: Node = [
             "apiVersion": "batch/v1", "kind": "Job", "metadata": metadata(name, labels),
-            "spec": ["completionMode": "Indexed", "completions": Node("\(shards)"), "parallelism": Node("\(min(parallelism, shards))"),
-                     "backoffLimitPerIndex": "2",
-                     "template": ["metadata": ["labels": labels], "spec": podSpec]],
+            "spec": [
+                "completionMode": "Indexed", "completions": Node("\(shards)"), "parallelism": Node("\(min(parallelism, shards))"),
+                "backoffLimitPerIndex": "2",
+                "template": ["metadata": ["labels": labels], "spec": podSpec],
+            ],
         ]
         let header = """
             # k3sim sweep: \(runs) runs of scenario "\(scenario.name)" from seed \(firstSeed), in \(shards) shards

@@ -21,40 +21,57 @@ enum Discovery {
     static let allCategory: Set<String> = ["pods", "services", "deployments", "replicasets", "daemonsets", "statefulsets"]
 
     static let resources: [APIResource] = [
-        APIResource(name: "nodes", kind: "Node", group: "", version: "v1", namespaced: false, shortNames: ["no"],
-                    verbs: readVerbs + ["patch"]),
-        APIResource(name: "namespaces", kind: "Namespace", group: "", version: "v1", namespaced: false, shortNames: ["ns"],
-                    verbs: readVerbs),
-        APIResource(name: "pods", kind: "Pod", group: "", version: "v1", namespaced: true, shortNames: ["po"],
-                    verbs: readVerbs + ["patch", "delete"]),
-        APIResource(name: "services", kind: "Service", group: "", version: "v1", namespaced: true, shortNames: ["svc"],
-                    verbs: readVerbs),
-        APIResource(name: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true, shortNames: ["ep"],
-                    verbs: readVerbs),
-        APIResource(name: "events", kind: "Event", group: "", version: "v1", namespaced: true, shortNames: ["ev"],
-                    verbs: readVerbs),
-        APIResource(name: "persistentvolumeclaims", kind: "PersistentVolumeClaim", group: "", version: "v1", namespaced: true,
-                    shortNames: ["pvc"], verbs: readVerbs),
-        APIResource(name: "persistentvolumes", kind: "PersistentVolume", group: "", version: "v1", namespaced: false,
-                    shortNames: ["pv"], verbs: readVerbs),
-        APIResource(name: "deployments", kind: "Deployment", group: "apps", version: "v1", namespaced: true,
-                    shortNames: ["deploy"], verbs: readVerbs + ["patch"]),
-        APIResource(name: "replicasets", kind: "ReplicaSet", group: "apps", version: "v1", namespaced: true,
-                    shortNames: ["rs"], verbs: readVerbs),
-        APIResource(name: "daemonsets", kind: "DaemonSet", group: "apps", version: "v1", namespaced: true,
-                    shortNames: ["ds"], verbs: readVerbs),
-        APIResource(name: "statefulsets", kind: "StatefulSet", group: "apps", version: "v1", namespaced: true,
-                    shortNames: ["sts"], verbs: readVerbs),
-        APIResource(name: "leases", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true,
-                    shortNames: [], verbs: readVerbs),
-        APIResource(name: "poddisruptionbudgets", kind: "PodDisruptionBudget", group: "policy", version: "v1",
-                    namespaced: true, shortNames: ["pdb"], verbs: readVerbs),
-        APIResource(name: "endpointslices", kind: "EndpointSlice", group: "discovery.k8s.io", version: "v1", namespaced: true,
-                    shortNames: [], verbs: readVerbs),
-        APIResource(name: "storageclasses", kind: "StorageClass", group: "storage.k8s.io", version: "v1", namespaced: false,
-                    shortNames: ["sc"], verbs: readVerbs),
-        APIResource(name: "clusters", kind: "Cluster", group: "postgresql.cnpg.io", version: "v1", namespaced: true,
-                    shortNames: [], verbs: readVerbs),
+        APIResource(
+            name: "nodes", kind: "Node", group: "", version: "v1", namespaced: false, shortNames: ["no"],
+            verbs: readVerbs + ["patch"]),
+        APIResource(
+            name: "namespaces", kind: "Namespace", group: "", version: "v1", namespaced: false, shortNames: ["ns"],
+            verbs: readVerbs),
+        APIResource(
+            name: "pods", kind: "Pod", group: "", version: "v1", namespaced: true, shortNames: ["po"],
+            verbs: readVerbs + ["patch", "delete"]),
+        APIResource(
+            name: "services", kind: "Service", group: "", version: "v1", namespaced: true, shortNames: ["svc"],
+            verbs: readVerbs),
+        APIResource(
+            name: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true, shortNames: ["ep"],
+            verbs: readVerbs),
+        APIResource(
+            name: "events", kind: "Event", group: "", version: "v1", namespaced: true, shortNames: ["ev"],
+            verbs: readVerbs),
+        APIResource(
+            name: "persistentvolumeclaims", kind: "PersistentVolumeClaim", group: "", version: "v1", namespaced: true,
+            shortNames: ["pvc"], verbs: readVerbs),
+        APIResource(
+            name: "persistentvolumes", kind: "PersistentVolume", group: "", version: "v1", namespaced: false,
+            shortNames: ["pv"], verbs: readVerbs),
+        APIResource(
+            name: "deployments", kind: "Deployment", group: "apps", version: "v1", namespaced: true,
+            shortNames: ["deploy"], verbs: readVerbs + ["patch"]),
+        APIResource(
+            name: "replicasets", kind: "ReplicaSet", group: "apps", version: "v1", namespaced: true,
+            shortNames: ["rs"], verbs: readVerbs),
+        APIResource(
+            name: "daemonsets", kind: "DaemonSet", group: "apps", version: "v1", namespaced: true,
+            shortNames: ["ds"], verbs: readVerbs),
+        APIResource(
+            name: "statefulsets", kind: "StatefulSet", group: "apps", version: "v1", namespaced: true,
+            shortNames: ["sts"], verbs: readVerbs),
+        APIResource(
+            name: "leases", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true,
+            shortNames: [], verbs: readVerbs),
+        APIResource(
+            name: "poddisruptionbudgets", kind: "PodDisruptionBudget", group: "policy", version: "v1",
+            namespaced: true, shortNames: ["pdb"], verbs: readVerbs),
+        APIResource(
+            name: "endpointslices", kind: "EndpointSlice", group: "discovery.k8s.io", version: "v1", namespaced: true,
+            shortNames: [], verbs: readVerbs),
+        APIResource(
+            name: "storageclasses", kind: "StorageClass", group: "storage.k8s.io", version: "v1", namespaced: false,
+            shortNames: ["sc"], verbs: readVerbs),
+        APIResource(
+            name: "clusters", kind: "Cluster", group: "postgresql.cnpg.io", version: "v1", namespaced: true,
+            shortNames: [], verbs: readVerbs),
     ]
 
     /// Subresources listed in discovery (kubectl checks `deployments/scale` before scaling).
@@ -64,7 +81,8 @@ enum Discovery {
     ]
 
     static let groups: [(group: String, version: String)] = [
-        ("apps", "v1"), ("coordination.k8s.io", "v1"), ("policy", "v1"), ("discovery.k8s.io", "v1"), ("storage.k8s.io", "v1"), ("postgresql.cnpg.io", "v1"),
+        ("apps", "v1"), ("coordination.k8s.io", "v1"), ("policy", "v1"), ("discovery.k8s.io", "v1"), ("storage.k8s.io", "v1"),
+        ("postgresql.cnpg.io", "v1"),
     ]
 
     static func resource(prefix: String, name: String) -> APIResource? {
@@ -73,14 +91,18 @@ enum Discovery {
 
     static func version(kubernetesMinor: Int, k3s: Bool) -> JSON {
         let git = "v1.\(kubernetesMinor).0" + (k3s ? "+k3s1" : "")
-        return ["major": "1", "minor": "\(kubernetesMinor)", "gitVersion": git, "gitCommit": "k3sim",
-                "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.24",
-                "compiler": "gc", "platform": "linux/amd64"]
+        return [
+            "major": "1", "minor": "\(kubernetesMinor)", "gitVersion": git, "gitCommit": "k3sim",
+            "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.24",
+            "compiler": "gc", "platform": "linux/amd64",
+        ]
     }
 
     static var coreVersions: JSON {
-        ["kind": "APIVersions", "versions": ["v1"],
-         "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"]]]
+        [
+            "kind": "APIVersions", "versions": ["v1"],
+            "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"]],
+        ]
     }
 
     static var groupList: JSON {
@@ -97,13 +119,17 @@ enum Discovery {
         let served = resources.filter { $0.prefix == prefix }
         guard let first = served.first else { return nil }
         var list: [JSON] = served.map { r in
-            ["name": r.name, "singularName": r.kind.lowercased(), "namespaced": r.namespaced, "kind": r.kind,
-             "verbs": r.verbs, "shortNames": r.shortNames,
-             "categories": allCategory.contains(r.name) ? ["all"] : []]
+            [
+                "name": r.name, "singularName": r.kind.lowercased(), "namespaced": r.namespaced, "kind": r.kind,
+                "verbs": r.verbs, "shortNames": r.shortNames,
+                "categories": allCategory.contains(r.name) ? ["all"] : [],
+            ]
         }
         for s in subresources where served.contains(where: { $0.name == s.parent }) {
-            list.append(["name": s.name, "singularName": "", "namespaced": true, "group": s.group,
-                         "version": s.group == "policy" ? "v1" : "v1", "kind": s.kind, "verbs": s.verbs])
+            list.append([
+                "name": s.name, "singularName": "", "namespaced": true, "group": s.group,
+                "version": s.group == "policy" ? "v1" : "v1", "kind": s.kind, "verbs": s.verbs,
+            ])
         }
         return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": first.groupVersion, "resources": list]
     }

@@ -11,7 +11,9 @@ extension ServedCluster {
         guard let name = t.name, t.subresource == nil, ["nodes", "pods"].contains(t.resource.name) else { return nil }
         let meta = body["metadata"] as? JSON ?? [:], spec = body["spec"] as? JSON ?? [:]
         let topKeys = Set(body.keys).subtracting(["apiVersion", "kind"])
-        guard Set(meta.keys).isSubset(of: ["labels", "resourceVersion"]), topKeys.isSubset(of: ["metadata", "spec"]) else { return nil }
+        guard Set(meta.keys).isSubset(of: ["labels", "resourceVersion"]), topKeys.isSubset(of: ["metadata", "spec"]) else {
+            return nil
+        }
         let labelPatch = meta["labels"] as? JSON
         let taintPatch: Any? = t.resource.name == "nodes" && spec.keys.sorted() == ["taints"] ? spec["taints"] : nil
         guard spec.isEmpty || taintPatch != nil, labelPatch != nil || taintPatch != nil else { return nil }
@@ -20,7 +22,10 @@ extension ServedCluster {
         var done: [String] = []
         if let taintPatch {
             guard let taints = Self.taints(taintPatch) else {
-                return failure(422, "Invalid", "Node \"\(name)\" is invalid: spec.taints: each taint needs a key and an effect of NoSchedule, PreferNoSchedule or NoExecute")
+                return failure(
+                    422, "Invalid",
+                    "Node \"\(name)\" is invalid: spec.taints: each taint needs a key and an effect of NoSchedule, PreferNoSchedule or NoExecute"
+                )
             }
             _ = server.setTaints(node: name, taints)
             let shown = taints.map { "\($0.key)\($0.value.isEmpty ? "" : "=\($0.value)"):\($0.effect.rawValue)" }
@@ -38,10 +43,13 @@ extension ServedCluster {
 
     private func podLabels(_ t: ResourcePath, name: String, _ patch: JSON) -> APIReply {
         let ns = t.namespace ?? "default"
-        guard let pod = server.pods.first(where: { $0.namespace == ns && $0.name == name }) else { return notFound(t.resource, name) }
+        guard let pod = server.pods.first(where: { $0.namespace == ns && $0.name == name }) else {
+            return notFound(t.resource, name)
+        }
         switch server.setLabels(pod: ns, name, Self.merged(pod.labels, patch)) {
         case .done: break
-        case .failed(let m): return failure(405, "MethodNotAllowed", "the simulated cluster (k3sim serve) does not accept this label change: \(m)")
+        case .failed(let m):
+            return failure(405, "MethodNotAllowed", "the simulated cluster (k3sim serve) does not accept this label change: \(m)")
         default: return notFound(t.resource, name)
         }
         note("label pod/\(ns)/\(name) \(Self.describe(patch))")
@@ -71,7 +79,8 @@ extension ServedCluster {
         var out: [Taint] = []
         for item in list {
             guard let key = item["key"] as? String, !key.isEmpty,
-                  let effect = (item["effect"] as? String).flatMap(TaintEffect.init(rawValue:)) else { return nil }
+                let effect = (item["effect"] as? String).flatMap(TaintEffect.init(rawValue:))
+            else { return nil }
             out.append(Taint(key: key, value: item["value"] as? String ?? "", effect: effect))
         }
         return out

@@ -26,16 +26,23 @@ enum PodFields {
     /// exit of a restarted container.
     static func containerStatus(_ p: ServedPod, name: String, image: String) -> JSON {
         let scheduled = p.nodeName != nil
-        var j: JSON = ["name": name, "image": image, "ready": p.ready, "restartCount": p.restarts?.count ?? 0,
-                       "started": p.running]
+        var j: JSON = [
+            "name": name, "image": image, "ready": p.ready, "restartCount": p.restarts?.count ?? 0,
+            "started": p.running,
+        ]
         if p.running {
             j["state"] = ["running": ["startedAt": SimClock.timestamp(p.runningSince ?? p.created)]]
         } else if let r = p.restarts, r.backingOff {
             // kuberuntime_manager.go doBackOff: "back-off 20s restarting failed container=C pod=NAME_NS(UID)".
             let s = Int(r.backOff.seconds)
             let wait = s < 60 ? "\(s)s" : "\(s / 60)m\(s % 60)s"
-            j["state"] = ["waiting": ["reason": "CrashLoopBackOff",
-                                      "message": "back-off \(wait) restarting failed container=\(name) pod=\(p.name)_\(p.namespace)(\(ServedUID.pod(p)))"]]
+            j["state"] = [
+                "waiting": [
+                    "reason": "CrashLoopBackOff",
+                    "message":
+                        "back-off \(wait) restarting failed container=\(name) pod=\(p.name)_\(p.namespace)(\(ServedUID.pod(p)))",
+                ]
+            ]
         } else {
             j["state"] = ["waiting": ["reason": scheduled ? "ContainerCreating" : "Pending"]]
         }

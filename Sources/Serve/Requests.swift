@@ -40,8 +40,9 @@ struct ResourcePath {
             parts.removeFirst(2)
         }
         guard let resource = Discovery.resource(prefix: prefix, name: parts[0]), parts.count <= 3 else { return nil }
-        return ResourcePath(resource: resource, namespace: namespace, name: parts.count > 1 ? parts[1] : nil,
-                            subresource: parts.count > 2 ? parts[2] : nil)
+        return ResourcePath(
+            resource: resource, namespace: namespace, name: parts.count > 1 ? parts[1] : nil,
+            subresource: parts.count > 2 ? parts[2] : nil)
     }
 }
 
@@ -57,7 +58,8 @@ extension ServedCluster {
         let path = req.path.count > 1 && req.path.hasSuffix("/") ? String(req.path.dropLast()) : req.path
         switch (req.method, path) {
         case ("GET", "/version"): return json(Discovery.version(kubernetesMinor: settings.kubernetesMinor, k3s: settings.k3s))
-        case ("GET", "/api") where AggregatedDiscovery.wanted(req.accept), ("GET", "/apis") where AggregatedDiscovery.wanted(req.accept):
+        case ("GET", "/api") where AggregatedDiscovery.wanted(req.accept),
+            ("GET", "/apis") where AggregatedDiscovery.wanted(req.accept):
             return .typed(200, JSONText.data(AggregatedDiscovery.list(core: path == "/api")), AggregatedDiscovery.contentType)
         case ("GET", "/api"): return json(Discovery.coreVersions)
         case ("GET", "/apis"): return json(Discovery.groupList)
@@ -85,9 +87,11 @@ extension ServedCluster {
     }
 
     var statusDocument: JSON {
-        ["scenario": settings.scenarioName, "simulatedSeconds": server.now.seconds, "time": SimClock.timestamp(server.now),
-         "endSeconds": server.duration.seconds, "speed": settings.speed, "actions": actions,
-         "watches": watchers.count]
+        [
+            "scenario": settings.scenarioName, "simulatedSeconds": server.now.seconds, "time": SimClock.timestamp(server.now),
+            "endSeconds": server.duration.seconds, "speed": settings.speed, "actions": actions,
+            "watches": watchers.count,
+        ]
     }
 
     func json(_ object: JSON, status: Int = 200) -> APIReply { .json(status, JSONText.data(object)) }
@@ -97,8 +101,10 @@ extension ServedCluster {
     }
 
     func notAllowed(_ req: APIRequest) -> APIReply {
-        failure(405, "MethodNotAllowed",
-                "the simulated cluster (k3sim serve) does not accept \(req.method) \(req.path): it takes cordon/uncordon, taint and label, scale, rollout restart, delete pod, eviction and POST /k3sim/faults")
+        failure(
+            405, "MethodNotAllowed",
+            "the simulated cluster (k3sim serve) does not accept \(req.method) \(req.path): it takes cordon/uncordon, taint and label, scale, rollout restart, delete pod, eviction and POST /k3sim/faults"
+        )
     }
 
     // MARK: reads
@@ -117,7 +123,8 @@ extension ServedCluster {
         case "persistentvolumeclaims": return server.claims.map { StorageObjects.claim($0, rv: rv) }
         case "persistentvolumes": return server.claims.filter(\.bound).map { StorageObjects.volume($0, rv: rv) }
         case "clusters": return server.pgClusters.map { StorageObjects.pgCluster($0, rv: rv) }
-        case "services": return ServiceObjects.ordered(server.services).map { ServiceObjects.service($0.service, clusterIP: $0.ip, rv: 1) }
+        case "services":
+            return ServiceObjects.ordered(server.services).map { ServiceObjects.service($0.service, clusterIP: $0.ip, rv: 1) }
         case "endpoints":
             let pods = server.pods
             return server.services.map { ServiceObjects.endpoints($0, pods: pods, rv: endpointsRV[Self.key($0)] ?? 1) }
@@ -128,10 +135,12 @@ extension ServedCluster {
         case "events":
             // The components' events, then the fault timelines' milestones (k3sim's own view).
             let mechanisms = server.events.enumerated().map { Objects.event($0.element, index: $0.offset, rv: rv) }
-            return mechanisms + server.milestones.enumerated().map {
-                Objects.event(index: $0.offset, at: $0.element.at, fault: $0.element.fault, reason: $0.element.name,
-                              message: $0.element.mechanism, rv: rv)
-            }
+            return mechanisms
+                + server.milestones.enumerated().map {
+                    Objects.event(
+                        index: $0.offset, at: $0.element.at, fault: $0.element.fault, reason: $0.element.name,
+                        message: $0.element.mechanism, rv: rv)
+                }
         default: return server.workloads.filter { $0.kind == r.kind }.map { Objects.workload($0, rv: rv) }
         }
     }
@@ -143,8 +152,9 @@ extension ServedCluster {
             return failure(400, "BadRequest", "unable to parse the label or field selector")
         }
         let table = req.accept.contains("as=Table")
-        var filter = WatchRequest(resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
-                                  name: t.name, table: table, since: req.query["resourceVersion"].flatMap { Int($0) })
+        var filter = WatchRequest(
+            resource: r.name, namespace: r.namespaced ? t.namespace : nil, labels: labels, fields: fields,
+            name: t.name, table: table, since: req.query["resourceVersion"].flatMap { Int($0) })
         filter.bookmarks = req.query["allowWatchBookmarks"] == "true"
         filter.kind = r.kind
         filter.apiVersion = r.groupVersion

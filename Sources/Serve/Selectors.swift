@@ -46,7 +46,8 @@ struct Selector: Sendable {
         for (op, negated) in [(" notin ", true), (" in ", false)] {
             guard let r = p.range(of: op), let open = p.firstIndex(of: "("), let close = p.lastIndex(of: ")") else { continue }
             let key = p[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
-            let values = Set(p[p.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let values = Set(
+                p[p.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             return negated ? .notIn(key, values) : .isIn(key, values)
         }
         return nil

@@ -18,8 +18,10 @@ public enum ServeSession {
     }
 
     /// `announce` is called once the server listens, with its URL.
-    public static func run(spec: ClusterSpec, settings: ServeSettings, host: String, port: Int,
-                           kubeconfig: String, announce: @escaping @Sendable (String) -> Void) async throws -> Outcome {
+    public static func run(
+        spec: ClusterSpec, settings: ServeSettings, host: String, port: Int,
+        kubeconfig: String, announce: @escaping @Sendable (String) -> Void
+    ) async throws -> Outcome {
         let cluster = ServedCluster(spec: spec, settings: settings)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "k3sim-serve")
@@ -74,21 +76,26 @@ public enum ServeSession {
         let body = try await request.collectBody(upTo: 4 << 20)
         let query = Self.query(request.uri.query ?? "")
         let accept = request.headers[.accept] ?? ""
-        let req = APIRequest(method: request.method.rawValue, path: request.uri.path, query: query, accept: accept,
-                             body: Data(buffer: body))
+        let req = APIRequest(
+            method: request.method.rawValue, path: request.uri.path, query: query, accept: accept,
+            body: Data(buffer: body))
         switch await cluster.handle(req) {
         case .json(let status, let data):
-            return Response(status: .init(code: status), headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .init(code: status), headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         case .typed(let status, let data, let contentType):
-            return Response(status: .init(code: status), headers: [.contentType: contentType],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .init(code: status), headers: [.contentType: contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         case .text(let status, let text):
-            return Response(status: .init(code: status), headers: [.contentType: "text/plain"],
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(
+                status: .init(code: status), headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
         case .watch(let stream):
-            return Response(status: .ok, headers: [.contentType: "application/json", .transferEncoding: "chunked"],
-                            body: .init(asyncSequence: stream.map { ByteBuffer(bytes: $0) }))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .transferEncoding: "chunked"],
+                body: .init(asyncSequence: stream.map { ByteBuffer(bytes: $0) }))
         }
     }
 }

@@ -103,7 +103,8 @@ actor ServedCluster {
         for w in watchers.values { w.continuation.finish() }
         watchers.removeAll()
         let elapsed = clock.now - start
-        let record = server.record(wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let record = server.record(
+            wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         // A request that ended the run (a step to its end) is still being answered: give the
         // answer time to leave before the HTTP server shuts down.
         try? await Task.sleep(for: .milliseconds(300))

@@ -23,14 +23,19 @@ enum ServiceObjects {
     }
 
     static func service(_ s: Service, clusterIP: String, rv: Int) -> JSON {
-        var spec: JSON = ["type": "ClusterIP", "clusterIP": clusterIP, "clusterIPs": [clusterIP], "sessionAffinity": "None",
-                          "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster"]
+        var spec: JSON = [
+            "type": "ClusterIP", "clusterIP": clusterIP, "clusterIPs": [clusterIP], "sessionAffinity": "None",
+            "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster",
+        ]
         if !s.selector.isEmpty { spec["selector"] = s.selector }
-        return ["kind": "Service", "apiVersion": "v1",
-                "metadata": Objects.metadata(name: s.metadata.name, namespace: s.metadata.namespace,
-                                             uid: Objects.uidFor("Service", s.metadata.namespace, s.metadata.name), rv: rv,
-                                             created: .zero, labels: s.metadata.labels),
-                "spec": spec, "status": ["loadBalancer": [:] as JSON]]
+        return [
+            "kind": "Service", "apiVersion": "v1",
+            "metadata": Objects.metadata(
+                name: s.metadata.name, namespace: s.metadata.namespace,
+                uid: Objects.uidFor("Service", s.metadata.namespace, s.metadata.name), rv: rv,
+                created: .zero, labels: s.metadata.labels),
+            "spec": spec, "status": ["loadBalancer": [:] as JSON],
+        ]
     }
 
     /// Whether the Service selects the pod (a Service without a selector has no managed Endpoints).
@@ -41,24 +46,31 @@ enum ServiceObjects {
     static func endpoints(_ s: Service, pods: [ServedPod], rv: Int) -> JSON {
         var ready: [JSON] = [], notReady: [JSON] = []
         for p in pods where selects(s, p) && p.nodeName != nil && p.deletionTimestamp == nil {
-            let address: JSON = ["ip": Objects.podIP(p.uid), "nodeName": p.nodeName ?? "",
-                                 "targetRef": ["kind": "Pod", "namespace": p.namespace, "name": p.name, "uid": ServedUID.pod(p)] as JSON]
+            let address: JSON = [
+                "ip": Objects.podIP(p.uid), "nodeName": p.nodeName ?? "",
+                "targetRef": ["kind": "Pod", "namespace": p.namespace, "name": p.name, "uid": ServedUID.pod(p)] as JSON,
+            ]
             if p.ready { ready.append(address) } else { notReady.append(address) }
         }
         var subset: JSON = [:]
         if !ready.isEmpty { subset["addresses"] = ready }
         if !notReady.isEmpty { subset["notReadyAddresses"] = notReady }
-        var object: JSON = ["kind": "Endpoints", "apiVersion": "v1",
-                            "metadata": Objects.metadata(name: s.metadata.name, namespace: s.metadata.namespace,
-                                                         uid: Objects.uidFor("Endpoints", s.metadata.namespace, s.metadata.name),
-                                                         rv: rv, created: .zero, labels: s.metadata.labels)]
+        var object: JSON = [
+            "kind": "Endpoints", "apiVersion": "v1",
+            "metadata": Objects.metadata(
+                name: s.metadata.name, namespace: s.metadata.namespace,
+                uid: Objects.uidFor("Endpoints", s.metadata.namespace, s.metadata.name),
+                rv: rv, created: .zero, labels: s.metadata.labels),
+        ]
         if !subset.isEmpty { object["subsets"] = [subset] }
         return object
     }
 
     /// printers.go `formatEndpoints` for port-less subsets: up to three addresses, then "+ N more...".
     static func endpointsCell(_ object: JSON) -> String {
-        let ips = (object["subsets"] as? [JSON] ?? []).flatMap { ($0["addresses"] as? [JSON] ?? []).compactMap { $0["ip"] as? String } }
+        let ips = (object["subsets"] as? [JSON] ?? []).flatMap {
+            ($0["addresses"] as? [JSON] ?? []).compactMap { $0["ip"] as? String }
+        }
         if ips.isEmpty { return "<none>" }
         let shown = ips.prefix(3).joined(separator: ",")
         return ips.count > 3 ? "\(shown) + \(ips.count - 3) more..." : shown
@@ -72,21 +84,32 @@ enum ServiceObjects {
     static func endpointSlice(_ s: Service, pods: [ServedPod], rv: Int) -> JSON {
         let endpoints: [JSON] = pods.filter { selects(s, $0) && $0.nodeName != nil }.map { p in
             let terminating = p.deletionTimestamp != nil
-            return ["addresses": [Objects.podIP(p.uid)], "nodeName": p.nodeName ?? "",
-                    "conditions": ["ready": p.ready && !terminating, "serving": p.ready, "terminating": terminating],
-                    "targetRef": ["kind": "Pod", "namespace": p.namespace, "name": p.name, "uid": ServedUID.pod(p)] as JSON]
+            return [
+                "addresses": [Objects.podIP(p.uid)], "nodeName": p.nodeName ?? "",
+                "conditions": ["ready": p.ready && !terminating, "serving": p.ready, "terminating": terminating],
+                "targetRef": ["kind": "Pod", "namespace": p.namespace, "name": p.name, "uid": ServedUID.pod(p)] as JSON,
+            ]
         }
         let suffix = String(ServedUID.of("EndpointSlice", s.metadata.namespace, s.metadata.name).prefix(5))
         let name = "\(s.metadata.name)-\(suffix)"
-        var meta = Objects.metadata(name: name, namespace: s.metadata.namespace,
-                                    uid: Objects.uidFor("EndpointSlice", s.metadata.namespace, name), rv: rv, created: .zero,
-                                    labels: ["kubernetes.io/service-name": s.metadata.name,
-                                             "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"])
-        meta["ownerReferences"] = [["apiVersion": "v1", "kind": "Service", "name": s.metadata.name,
-                                    "uid": Objects.uidFor("Service", s.metadata.namespace, s.metadata.name),
-                                    "controller": true, "blockOwnerDeletion": true] as JSON]
-        return ["kind": "EndpointSlice", "apiVersion": "discovery.k8s.io/v1", "metadata": meta, "addressType": "IPv4",
-                "endpoints": endpoints, "ports": [] as [Any]]
+        var meta = Objects.metadata(
+            name: name, namespace: s.metadata.namespace,
+            uid: Objects.uidFor("EndpointSlice", s.metadata.namespace, name), rv: rv, created: .zero,
+            labels: [
+                "kubernetes.io/service-name": s.metadata.name,
+                "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+            ])
+        meta["ownerReferences"] = [
+            [
+                "apiVersion": "v1", "kind": "Service", "name": s.metadata.name,
+                "uid": Objects.uidFor("Service", s.metadata.namespace, s.metadata.name),
+                "controller": true, "blockOwnerDeletion": true,
+            ] as JSON
+        ]
+        return [
+            "kind": "EndpointSlice", "apiVersion": "discovery.k8s.io/v1", "metadata": meta, "addressType": "IPv4",
+            "endpoints": endpoints, "ports": [] as [Any],
+        ]
     }
 
     /// printers.go `formatDiscoveryEndpoints`: up to three addresses, then "+ N more...".

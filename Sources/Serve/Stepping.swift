@@ -18,7 +18,11 @@ extension ServedCluster {
         stepped = stepped + by
         server.advance(to: from + by)
         publishChanges()
-        return json(["stepped": ["fromSeconds": from.seconds, "toSeconds": server.now.seconds, "time": SimClock.timestamp(server.now),
-                                 "finished": server.finished]])
+        return json([
+            "stepped": [
+                "fromSeconds": from.seconds, "toSeconds": server.now.seconds, "time": SimClock.timestamp(server.now),
+                "finished": server.finished,
+            ]
+        ])
     }
 }

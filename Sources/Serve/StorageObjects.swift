@@ -20,16 +20,21 @@ enum StorageObjects {
     }
 
     static func storageClass(_ s: ServedStorageClass, rv: Int) -> JSON {
-        var meta = Objects.metadata(name: s.name, namespace: nil, uid: Objects.uidFor("StorageClass", "", s.name), rv: rv, created: .zero)
+        var meta = Objects.metadata(
+            name: s.name, namespace: nil, uid: Objects.uidFor("StorageClass", "", s.name), rv: rv, created: .zero)
         if s.isDefault { meta["annotations"] = ["storageclass.kubernetes.io/is-default-class": "true"] }
-        return ["kind": "StorageClass", "apiVersion": "storage.k8s.io/v1", "metadata": meta, "provisioner": s.provisioner,
-                "reclaimPolicy": "Delete", "allowVolumeExpansion": false,
-                "volumeBindingMode": s.waitForFirstConsumer ? "WaitForFirstConsumer" : "Immediate"]
+        return [
+            "kind": "StorageClass", "apiVersion": "storage.k8s.io/v1", "metadata": meta, "provisioner": s.provisioner,
+            "reclaimPolicy": "Delete", "allowVolumeExpansion": false,
+            "volumeBindingMode": s.waitForFirstConsumer ? "WaitForFirstConsumer" : "Immediate",
+        ]
     }
 
     static func claim(_ c: ServedClaim, rv: Int) -> JSON {
-        var spec: JSON = ["accessModes": c.accessModes, "volumeMode": "Filesystem",
-                          "resources": ["requests": ["storage": quantity(c.storageBytes)]]]
+        var spec: JSON = [
+            "accessModes": c.accessModes, "volumeMode": "Filesystem",
+            "resources": ["requests": ["storage": quantity(c.storageBytes)]],
+        ]
         if let sc = c.storageClass { spec["storageClassName"] = sc }
         var status: JSON = ["phase": c.bound ? "Bound" : "Pending"]
         if c.bound {
@@ -37,24 +42,41 @@ enum StorageObjects {
             status["accessModes"] = c.accessModes
             status["capacity"] = ["storage": quantity(c.storageBytes)]
         }
-        return ["kind": "PersistentVolumeClaim", "apiVersion": "v1",
-                "metadata": Objects.metadata(name: c.name, namespace: c.namespace,
-                                             uid: Objects.uidFor("PersistentVolumeClaim", c.namespace, c.name), rv: rv, created: .zero),
-                "spec": spec, "status": status]
+        return [
+            "kind": "PersistentVolumeClaim", "apiVersion": "v1",
+            "metadata": Objects.metadata(
+                name: c.name, namespace: c.namespace,
+                uid: Objects.uidFor("PersistentVolumeClaim", c.namespace, c.name), rv: rv, created: .zero),
+            "spec": spec, "status": status,
+        ]
     }
 
     static func volume(_ c: ServedClaim, rv: Int) -> JSON {
-        var spec: JSON = ["capacity": ["storage": quantity(c.storageBytes)], "accessModes": c.accessModes,
-                          "persistentVolumeReclaimPolicy": "Delete", "volumeMode": "Filesystem",
-                          "claimRef": ["kind": "PersistentVolumeClaim", "apiVersion": "v1", "namespace": c.namespace, "name": c.name,
-                                       "uid": Objects.uidFor("PersistentVolumeClaim", c.namespace, c.name)] as JSON]
+        var spec: JSON = [
+            "capacity": ["storage": quantity(c.storageBytes)], "accessModes": c.accessModes,
+            "persistentVolumeReclaimPolicy": "Delete", "volumeMode": "Filesystem",
+            "claimRef": [
+                "kind": "PersistentVolumeClaim", "apiVersion": "v1", "namespace": c.namespace, "name": c.name,
+                "uid": Objects.uidFor("PersistentVolumeClaim", c.namespace, c.name),
+            ] as JSON,
+        ]
         if let sc = c.storageClass { spec["storageClassName"] = sc }
         if let a = c.volumeNodeAffinity {
-            spec["nodeAffinity"] = ["required": ["nodeSelectorTerms": [["matchExpressions": [
-                ["key": a.key, "operator": "In", "values": [a.value]] as JSON]]]]]
+            spec["nodeAffinity"] = [
+                "required": [
+                    "nodeSelectorTerms": [
+                        [
+                            "matchExpressions": [
+                                ["key": a.key, "operator": "In", "values": [a.value]] as JSON
+                            ]
+                        ]
+                    ]
+                ]
+            ]
         }
         let name = volumeName(c)
-        var meta = Objects.metadata(name: name, namespace: nil, uid: Objects.uidFor("PersistentVolume", "", name), rv: rv, created: .zero)
+        var meta = Objects.metadata(
+            name: name, namespace: nil, uid: Objects.uidFor("PersistentVolume", "", name), rv: rv, created: .zero)
         meta["annotations"] = ["pv.kubernetes.io/provisioned-by": c.provisioner]
         return ["kind": "PersistentVolume", "apiVersion": "v1", "metadata": meta, "spec": spec, "status": ["phase": "Bound"]]
     }
@@ -62,9 +84,12 @@ enum StorageObjects {
     static func pgCluster(_ c: ServedPGCluster, rv: Int) -> JSON {
         var status: JSON = ["instances": c.instances, "readyInstances": c.readyInstances, "phase": c.phase]
         if let p = c.currentPrimary { status["currentPrimary"] = p; status["targetPrimary"] = p }
-        return ["kind": "Cluster", "apiVersion": "postgresql.cnpg.io/v1",
-                "metadata": Objects.metadata(name: c.name, namespace: c.namespace, uid: Objects.uidFor("Cluster", c.namespace, c.name),
-                                             rv: rv, created: .zero, labels: c.labels),
-                "spec": ["instances": c.instances], "status": status]
+        return [
+            "kind": "Cluster", "apiVersion": "postgresql.cnpg.io/v1",
+            "metadata": Objects.metadata(
+                name: c.name, namespace: c.namespace, uid: Objects.uidFor("Cluster", c.namespace, c.name),
+                rv: rv, created: .zero, labels: c.labels),
+            "spec": ["instances": c.instances], "status": status,
+        ]
     }
 }

@@ -14,46 +14,66 @@ enum Tables {
     static func columns(for kind: String) -> [Column] {
         switch kind {
         case "Node":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Status", priority: 0),
-                    Column(name: "Roles", priority: 0), Column(name: "Age", priority: 0), Column(name: "Version", priority: 0),
-                    Column(name: "Internal-IP", priority: 1), Column(name: "External-IP", priority: 1),
-                    Column(name: "OS-Image", priority: 1), Column(name: "Kernel-Version", priority: 1),
-                    Column(name: "Container-Runtime", priority: 1)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Status", priority: 0),
+                Column(name: "Roles", priority: 0), Column(name: "Age", priority: 0), Column(name: "Version", priority: 0),
+                Column(name: "Internal-IP", priority: 1), Column(name: "External-IP", priority: 1),
+                Column(name: "OS-Image", priority: 1), Column(name: "Kernel-Version", priority: 1),
+                Column(name: "Container-Runtime", priority: 1),
+            ]
         case "Pod":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Ready", priority: 0),
-                    Column(name: "Status", priority: 0), Column(name: "Restarts", priority: 0), Column(name: "Age", priority: 0),
-                    Column(name: "IP", priority: 1), Column(name: "Node", priority: 1),
-                    Column(name: "Nominated Node", priority: 1), Column(name: "Readiness Gates", priority: 1)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Ready", priority: 0),
+                Column(name: "Status", priority: 0), Column(name: "Restarts", priority: 0), Column(name: "Age", priority: 0),
+                Column(name: "IP", priority: 1), Column(name: "Node", priority: 1),
+                Column(name: "Nominated Node", priority: 1), Column(name: "Readiness Gates", priority: 1),
+            ]
         case "Deployment":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Ready", priority: 0),
-                    Column(name: "Up-to-date", priority: 0, type: "integer"), Column(name: "Available", priority: 0, type: "integer"),
-                    Column(name: "Age", priority: 0), Column(name: "Containers", priority: 1), Column(name: "Images", priority: 1)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Ready", priority: 0),
+                Column(name: "Up-to-date", priority: 0, type: "integer"), Column(name: "Available", priority: 0, type: "integer"),
+                Column(name: "Age", priority: 0), Column(name: "Containers", priority: 1), Column(name: "Images", priority: 1),
+            ]
         case "ReplicaSet", "StatefulSet":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Desired", priority: 0, type: "integer"),
-                    Column(name: "Current", priority: 0, type: "integer"), Column(name: "Ready", priority: 0, type: "integer"),
-                    Column(name: "Age", priority: 0)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Desired", priority: 0, type: "integer"),
+                Column(name: "Current", priority: 0, type: "integer"), Column(name: "Ready", priority: 0, type: "integer"),
+                Column(name: "Age", priority: 0),
+            ]
         case "DaemonSet":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Desired", priority: 0, type: "integer"),
-                    Column(name: "Current", priority: 0, type: "integer"), Column(name: "Ready", priority: 0, type: "integer"),
-                    Column(name: "Up-to-date", priority: 0, type: "integer"), Column(name: "Available", priority: 0, type: "integer"),
-                    Column(name: "Age", priority: 0)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Desired", priority: 0, type: "integer"),
+                Column(name: "Current", priority: 0, type: "integer"), Column(name: "Ready", priority: 0, type: "integer"),
+                Column(name: "Up-to-date", priority: 0, type: "integer"), Column(name: "Available", priority: 0, type: "integer"),
+                Column(name: "Age", priority: 0),
+            ]
         case "PodDisruptionBudget":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Min Available", priority: 0),
-                    Column(name: "Max Unavailable", priority: 0), Column(name: "Allowed Disruptions", priority: 0, type: "integer"),
-                    Column(name: "Age", priority: 0)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Min Available", priority: 0),
+                Column(name: "Max Unavailable", priority: 0), Column(name: "Allowed Disruptions", priority: 0, type: "integer"),
+                Column(name: "Age", priority: 0),
+            ]
         case "Event":
-            return [Column(name: "Last Seen", priority: 0), Column(name: "Type", priority: 0), Column(name: "Reason", priority: 0),
-                    Column(name: "Object", priority: 0), Column(name: "Message", priority: 0)]
+            return [
+                Column(name: "Last Seen", priority: 0), Column(name: "Type", priority: 0), Column(name: "Reason", priority: 0),
+                Column(name: "Object", priority: 0), Column(name: "Message", priority: 0),
+            ]
         case "Lease":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Holder", priority: 0),
-                    Column(name: "Age", priority: 0)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Holder", priority: 0),
+                Column(name: "Age", priority: 0),
+            ]
         case "Service":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Type", priority: 0),
-                    Column(name: "Cluster-IP", priority: 0), Column(name: "External-IP", priority: 0),
-                    Column(name: "Port(s)", priority: 0), Column(name: "Age", priority: 0), Column(name: "Selector", priority: 1)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Type", priority: 0),
+                Column(name: "Cluster-IP", priority: 0), Column(name: "External-IP", priority: 0),
+                Column(name: "Port(s)", priority: 0), Column(name: "Age", priority: 0), Column(name: "Selector", priority: 1),
+            ]
         case "Endpoints":
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Endpoints", priority: 0),
-                    Column(name: "Age", priority: 0)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Endpoints", priority: 0),
+                Column(name: "Age", priority: 0),
+            ]
         case "EndpointSlice":
             return ["Name", "AddressType", "Ports", "Endpoints", "Age"].enumerated()
                 .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
@@ -65,17 +85,22 @@ enum Tables {
                 .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
                 + [Column(name: "VolumeMode", priority: 1)]
         case "PersistentVolume":
-            return ["Name", "Capacity", "Access Modes", "Reclaim Policy", "Status", "Claim", "StorageClass", "Reason", "Age"].enumerated()
+            return ["Name", "Capacity", "Access Modes", "Reclaim Policy", "Status", "Claim", "StorageClass", "Reason", "Age"]
+                .enumerated()
                 .map { Column(name: $0.element, priority: 0, format: $0.offset == 0 ? "name" : "") }
                 + [Column(name: "VolumeMode", priority: 1)]
         case "Cluster":
             // The CloudNativePG CRD's additionalPrinterColumns.
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Age", priority: 0),
-                    Column(name: "Instances", priority: 0, type: "integer"), Column(name: "Ready", priority: 0, type: "integer"),
-                    Column(name: "Status", priority: 0), Column(name: "Primary", priority: 0)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Age", priority: 0),
+                Column(name: "Instances", priority: 0, type: "integer"), Column(name: "Ready", priority: 0, type: "integer"),
+                Column(name: "Status", priority: 0), Column(name: "Primary", priority: 0),
+            ]
         default:
-            return [Column(name: "Name", priority: 0, format: "name"), Column(name: "Status", priority: 0),
-                    Column(name: "Age", priority: 0)]
+            return [
+                Column(name: "Name", priority: 0, format: "name"), Column(name: "Status", priority: 0),
+                Column(name: "Age", priority: 0),
+            ]
         }
     }
 
@@ -91,28 +116,41 @@ enum Tables {
         case "Pod": return podCells(object, name: name, age: age, now: now)
         case "Deployment":
             let containers = (((spec["template"] as? JSON)?["spec"] as? JSON)?["containers"] as? [JSON]) ?? []
-            return [name, "\(int(status["readyReplicas"]))/\(int(spec["replicas"]))", int(status["updatedReplicas"]),
-                    int(status["availableReplicas"]), age, containers.compactMap { $0["name"] as? String }.joined(separator: ","),
-                    containers.compactMap { $0["image"] as? String }.joined(separator: ",")]
+            return [
+                name, "\(int(status["readyReplicas"]))/\(int(spec["replicas"]))", int(status["updatedReplicas"]),
+                int(status["availableReplicas"]), age, containers.compactMap { $0["name"] as? String }.joined(separator: ","),
+                containers.compactMap { $0["image"] as? String }.joined(separator: ","),
+            ]
         case "ReplicaSet", "StatefulSet":
             return [name, int(spec["replicas"]), int(status["replicas"]), int(status["readyReplicas"]), age]
         case "DaemonSet":
-            return [name, int(status["desiredNumberScheduled"]), int(status["currentNumberScheduled"]), int(status["numberReady"]),
-                    int(status["updatedNumberScheduled"]), int(status["numberAvailable"]), age]
+            return [
+                name, int(status["desiredNumberScheduled"]), int(status["currentNumberScheduled"]), int(status["numberReady"]),
+                int(status["updatedNumberScheduled"]), int(status["numberAvailable"]), age,
+            ]
         case "PodDisruptionBudget":
-            return [name, spec["minAvailable"].map { "\($0)" } ?? "N/A", spec["maxUnavailable"].map { "\($0)" } ?? "N/A",
-                    int(status["disruptionsAllowed"]), age]
+            return [
+                name, spec["minAvailable"].map { "\($0)" } ?? "N/A", spec["maxUnavailable"].map { "\($0)" } ?? "N/A",
+                int(status["disruptionsAllowed"]), age,
+            ]
         case "Event":
             let inv = object["involvedObject"] as? JSON ?? [:]
-            return [age, object["type"] ?? "", object["reason"] ?? "",
-                    "\((inv["kind"] as? String ?? "").lowercased())/\(inv["name"] as? String ?? "")", object["message"] ?? ""]
+            return [
+                age, object["type"] ?? "", object["reason"] ?? "",
+                "\((inv["kind"] as? String ?? "").lowercased())/\(inv["name"] as? String ?? "")", object["message"] ?? "",
+            ]
         case "Lease": return [name, spec["holderIdentity"] ?? "", age]
         case "Service":
-            let selector = (spec["selector"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            return [name, spec["type"] ?? "", spec["clusterIP"] ?? "", "<none>", "<none>", age,
-                    selector.isEmpty ? "<none>" : selector.joined(separator: ",")]
+            let selector = (spec["selector"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map {
+                "\($0.key)=\($0.value)"
+            }
+            return [
+                name, spec["type"] ?? "", spec["clusterIP"] ?? "", "<none>", "<none>", age,
+                selector.isEmpty ? "<none>" : selector.joined(separator: ","),
+            ]
         case "Endpoints": return [name, ServiceObjects.endpointsCell(object), age]
-        case "EndpointSlice": return [name, object["addressType"] ?? "", "<unset>", ServiceObjects.sliceEndpointsCell(object), age]
+        case "EndpointSlice":
+            return [name, object["addressType"] ?? "", "<unset>", ServiceObjects.sliceEndpointsCell(object), age]
         default: return storageCells(object, kind: kind, name: name, age: age)
         }
     }
@@ -125,19 +163,27 @@ enum Tables {
         switch kind {
         case "StorageClass":
             let isDefault = (meta["annotations"] as? [String: String])?["storageclass.kubernetes.io/is-default-class"] == "true"
-            return [isDefault ? "\(name) (default)" : name, object["provisioner"] ?? "", object["reclaimPolicy"] ?? "",
-                    object["volumeBindingMode"] ?? "", "\(object["allowVolumeExpansion"] as? Bool ?? false)", age]
+            return [
+                isDefault ? "\(name) (default)" : name, object["provisioner"] ?? "", object["reclaimPolicy"] ?? "",
+                object["volumeBindingMode"] ?? "", "\(object["allowVolumeExpansion"] as? Bool ?? false)", age,
+            ]
         case "PersistentVolumeClaim":
-            return [name, status["phase"] ?? "", spec["volumeName"] ?? "", capacity, modes, spec["storageClassName"] ?? "", age,
-                    spec["volumeMode"] ?? ""]
+            return [
+                name, status["phase"] ?? "", spec["volumeName"] ?? "", capacity, modes, spec["storageClassName"] ?? "", age,
+                spec["volumeMode"] ?? "",
+            ]
         case "PersistentVolume":
             let ref = spec["claimRef"] as? JSON ?? [:]
-            return [name, capacity, modes, spec["persistentVolumeReclaimPolicy"] ?? "", status["phase"] ?? "",
-                    "\(ref["namespace"] as? String ?? "")/\(ref["name"] as? String ?? "")", spec["storageClassName"] ?? "", "", age,
-                    spec["volumeMode"] ?? ""]
+            return [
+                name, capacity, modes, spec["persistentVolumeReclaimPolicy"] ?? "", status["phase"] ?? "",
+                "\(ref["namespace"] as? String ?? "")/\(ref["name"] as? String ?? "")", spec["storageClassName"] ?? "", "", age,
+                spec["volumeMode"] ?? "",
+            ]
         case "Cluster":
-            return [name, age, int(status["instances"]), int(status["readyInstances"]), status["phase"] ?? "",
-                    status["currentPrimary"] ?? ""]
+            return [
+                name, age, int(status["instances"]), int(status["readyInstances"]), status["phase"] ?? "",
+                status["currentPrimary"] ?? "",
+            ]
         default: return [name, status["phase"] ?? "", age]
         }
     }
@@ -152,8 +198,10 @@ enum Tables {
             .map { String($0.dropFirst("node-role.kubernetes.io/".count)) }.sorted()
         let info = status["nodeInfo"] as? JSON ?? [:]
         let ip = ((status["addresses"] as? [JSON])?.first { $0["type"] as? String == "InternalIP" })?["address"] ?? "<none>"
-        return [name, state, roles.isEmpty ? "<none>" : roles.joined(separator: ","), age, info["kubeletVersion"] ?? "", ip,
-                "<none>", info["osImage"] ?? "", info["kernelVersion"] ?? "", info["containerRuntimeVersion"] ?? ""]
+        return [
+            name, state, roles.isEmpty ? "<none>" : roles.joined(separator: ","), age, info["kubeletVersion"] ?? "", ip,
+            "<none>", info["osImage"] ?? "", info["kernelVersion"] ?? "", info["containerRuntimeVersion"] ?? "",
+        ]
     }
 
     static func podCells(_ object: JSON, name: String, age: String, now: SimTime) -> [Any] {
@@ -164,14 +212,22 @@ enum Tables {
         var phase = status["phase"] as? String ?? ""
         // printers.go printPod: a waiting container's reason, Terminating while being deleted.
         let waiting = containers.compactMap { (($0["state"] as? JSON)?["waiting"] as? JSON)?["reason"] as? String }.first
-        if meta["deletionTimestamp"] != nil { phase = "Terminating" }
-        else if let waiting, spec["nodeName"] != nil { phase = waiting }
+        if meta["deletionTimestamp"] != nil {
+            phase = "Terminating"
+        } else if let waiting, spec["nodeName"] != nil {
+            phase = waiting
+        }
         let restarts = containers.reduce(0) { $0 + int($1["restartCount"]) }
         // printPod: "3 (2m ago)", from the newest lastState.terminated.finishedAt.
-        let lastExit = containers.compactMap { ((($0["lastState"] as? JSON)?["terminated"] as? JSON)?["finishedAt"] as? String).flatMap(parse) }.max()
-        let restartCell = restarts > 0 && lastExit != nil ? "\(restarts) (\(SimClock.age(from: lastExit!, to: now)) ago)" : "\(restarts)"
-        return [name, "\(ready)/\(containers.count)", phase, restartCell, age, status["podIP"] ?? "<none>",
-                spec["nodeName"] ?? "<none>", status["nominatedNodeName"] ?? "<none>", "<none>"]
+        let lastExit = containers.compactMap {
+            ((($0["lastState"] as? JSON)?["terminated"] as? JSON)?["finishedAt"] as? String).flatMap(parse)
+        }.max()
+        let restartCell =
+            restarts > 0 && lastExit != nil ? "\(restarts) (\(SimClock.age(from: lastExit!, to: now)) ago)" : "\(restarts)"
+        return [
+            name, "\(ready)/\(containers.count)", phase, restartCell, age, status["podIP"] ?? "<none>",
+            spec["nodeName"] ?? "<none>", status["nominatedNodeName"] ?? "<none>", "<none>",
+        ]
     }
 
     static func int(_ v: Any?) -> Int { v as? Int ?? 0 }
@@ -200,8 +256,10 @@ enum Tables {
         let cols: [JSON] = columns(for: kind).map {
             ["name": $0.name, "type": $0.type, "format": $0.format, "description": $0.name, "priority": $0.priority]
         }
-        return ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": ["resourceVersion": String(rv)],
-                "columnDefinitions": cols,
-                "rows": objects.map { ["cells": cells($0, now: now), "object": $0] as JSON }]
+        return [
+            "kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": ["resourceVersion": String(rv)],
+            "columnDefinitions": cols,
+            "rows": objects.map { ["cells": cells($0, now: now), "object": $0] as JSON },
+        ]
     }
 }

@@ -11,7 +11,8 @@ extension ServedCluster {
     static let bookmarkInterval = SimTime.seconds(60)
 
     func watchEvent(_ type: String, _ object: JSON, table: Bool) -> Data {
-        let payload: JSON = table ? Tables.table([object], kind: object["kind"] as? String ?? "", rv: rv, now: server.now) : object
+        let payload: JSON =
+            table ? Tables.table([object], kind: object["kind"] as? String ?? "", rv: rv, now: server.now) : object
         var data = JSONText.data(["type": type, "object": payload] as JSON)
         data.append(0x0A)
         return data
@@ -22,7 +23,8 @@ extension ServedCluster {
     /// (HTTP 200), as the uncached path does.
     func expired(since: Int) -> Data? {
         guard since > 0, since < droppedThrough else { return nil }
-        let status = Objects.status(code: 410, reason: "Expired", message: "too old resource version: \(since) (\(droppedThrough))")
+        let status = Objects.status(
+            code: 410, reason: "Expired", message: "too old resource version: \(since) (\(droppedThrough))")
         var data = JSONText.data(["type": "ERROR", "object": status] as JSON)
         data.append(0x0A)
         return data
@@ -51,8 +53,9 @@ extension ServedCluster {
         }
         let id = nextWatcher
         nextWatcher += 1
-        watchers[id] = Watcher(request: w, continuation: continuation,
-                               nextBookmark: w.bookmarks ? server.now + Self.bookmarkInterval : nil)
+        watchers[id] = Watcher(
+            request: w, continuation: continuation,
+            nextBookmark: w.bookmarks ? server.now + Self.bookmarkInterval : nil)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeWatcher(id) }
         }
@@ -72,10 +75,16 @@ extension ServedCluster {
     func sendDueBookmarks() {
         for id in watchers.keys.sorted() {
             guard let w = watchers[id], let due = w.nextBookmark, server.now >= due else { continue }
-            let object: JSON = ["kind": w.request.kind, "apiVersion": w.request.apiVersion,
-                                "metadata": ["resourceVersion": String(rv), "creationTimestamp": NSNull()] as JSON]
-            let payload: JSON = w.request.table
-                ? ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": ["resourceVersion": String(rv)], "rows": [] as [Any]]
+            let object: JSON = [
+                "kind": w.request.kind, "apiVersion": w.request.apiVersion,
+                "metadata": ["resourceVersion": String(rv), "creationTimestamp": NSNull()] as JSON,
+            ]
+            let payload: JSON =
+                w.request.table
+                ? [
+                    "kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": ["resourceVersion": String(rv)],
+                    "rows": [] as [Any],
+                ]
                 : object
             var data = JSONText.data(["type": "BOOKMARK", "object": payload] as JSON)
             data.append(0x0A)

@@ -1,6 +1,6 @@
 import Foundation
-import SimKernel
 import Scenario
+import SimKernel
 import Simulation
 
 /// The writes drills use, applied through the simulation's own paths (the ones its faults
@@ -65,7 +65,8 @@ extension ServedCluster {
         switch server.evictPod(namespace: ns, name: name) {
         case .done:
             note("evict pod/\(ns)/\(name)")
-            return json(["kind": "Status", "apiVersion": "v1", "metadata": [:] as JSON, "status": "Success", "code": 201], status: 201)
+            return json(
+                ["kind": "Status", "apiVersion": "v1", "metadata": [:] as JSON, "status": "Success", "code": 201], status: 201)
         case .notFound: return notFound(t.resource, name)
         case .tooManyRequests(let m):
             var status = Objects.status(code: 429, reason: "TooManyRequests", message: m)
@@ -79,19 +80,27 @@ extension ServedCluster {
     /// `replicas`, `image`, `count`, `force`): a scenario fault action at the current time.
     func injectFault(_ body: Data) -> APIReply {
         guard let doc = (try? JSONSerialization.jsonObject(with: body)) as? JSON,
-              let actionText = doc["action"] as? String, let targetText = doc["target"] as? String else {
-            return failure(400, "BadRequest", "expected a JSON object with \"action\" and \"target\", e.g. {\"action\":\"crash\",\"target\":\"node/w2\"}")
+            let actionText = doc["action"] as? String, let targetText = doc["target"] as? String
+        else {
+            return failure(
+                400, "BadRequest",
+                "expected a JSON object with \"action\" and \"target\", e.g. {\"action\":\"crash\",\"target\":\"node/w2\"}")
         }
         guard let action = FaultSpec.Action(rawValue: actionText) else {
             let known = FaultSpec.Action.allCases.map(\.rawValue).joined(separator: ", ")
             return failure(400, "BadRequest", "unknown action \"\(actionText)\" (one of \(known))")
         }
         guard let target = Self.faultTarget(targetText) else {
-            return failure(400, "BadRequest", "unknown target \"\(targetText)\" (node/NAME, pod/NS/NAME, deployment/[NS/]NAME, zone/Z, pool/P, cluster, controlplane/leader)")
+            return failure(
+                400, "BadRequest",
+                "unknown target \"\(targetText)\" (node/NAME, pod/NS/NAME, deployment/[NS/]NAME, zone/Z, pool/P, cluster, controlplane/leader)"
+            )
         }
         var fault = FaultSpec(at: server.now, action: action, target: target)
         if let d = doc["for"] as? String {
-            guard let t = DurationValue.parse(d) else { return failure(400, "BadRequest", "\"for\": \"\(d)\" is not a duration such as 90s or 5m") }
+            guard let t = DurationValue.parse(d) else {
+                return failure(400, "BadRequest", "\"for\": \"\(d)\" is not a duration such as 90s or 5m")
+            }
             fault.duration = t
         }
         fault.replicas = doc["replicas"] as? Int
@@ -100,8 +109,13 @@ extension ServedCluster {
         fault.force = doc["force"] as? Bool ?? false
         server.inject(fault)
         note("fault \(action.rawValue) \(target)")
-        return json(["injected": ["action": action.rawValue, "target": target.description,
-                                  "atSeconds": server.now.seconds, "time": SimClock.timestamp(server.now)]], status: 201)
+        return json(
+            [
+                "injected": [
+                    "action": action.rawValue, "target": target.description,
+                    "atSeconds": server.now.seconds, "time": SimClock.timestamp(server.now),
+                ]
+            ], status: 201)
     }
 
     static func faultTarget(_ s: String) -> FaultSpec.Target? {

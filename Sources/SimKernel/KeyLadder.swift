@@ -11,10 +11,10 @@ import SimKernelShims
     /// macOS 15, so Darwin keeps the flag arithmetic written without short-circuits.
     @inlinable @inline(__always) func precedes(_ o: Key) -> Bool {
         #if canImport(Darwin)
-        let lt = time < o.time ? 1 : 0, eq = time == o.time ? 1 : 0, tl = tag < o.tag ? 1 : 0
-        return (lt | (eq & tl)) != 0
+            let lt = time < o.time ? 1 : 0, eq = time == o.time ? 1 : 0, tl = tag < o.tag ? 1 : 0
+            return (lt | (eq & tl)) != 0
         #else
-        return (Int128(time) << 64 | Int128(tag)) < (Int128(o.time) << 64 | Int128(o.tag))
+            return (Int128(time) << 64 | Int128(tag)) < (Int128(o.time) << 64 | Int128(o.tag))
         #endif
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Memory for the event queue's arrays: 64-byte aligned (cache lines); from 4 MiB on,
@@ -12,14 +12,14 @@ import Darwin
 
     @usableFromInline static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
         #if os(Linux)
-        if byteCount >= 2 * hugePage {
-            var p: UnsafeMutableRawPointer? = nil
-            let size = (byteCount + hugePage - 1) / hugePage * hugePage
-            if posix_memalign(&p, hugePage, size) == 0, let p {
-                _ = madvise(p, size, 14 /* MADV_HUGEPAGE */)
-                return p
+            if byteCount >= 2 * hugePage {
+                var p: UnsafeMutableRawPointer? = nil
+                let size = (byteCount + hugePage - 1) / hugePage * hugePage
+                if posix_memalign(&p, hugePage, size) == 0, let p {
+                    _ = madvise(p, size, 14 /* MADV_HUGEPAGE */)
+                    return p
+                }
             }
-        }
         #endif
         return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
     }

@@ -21,8 +21,10 @@ public enum PHOLD {
     }
 
     /// Time units are seconds, held as integer microseconds like every SimTime.
-    public static func run(lps: Int, population: Int, end: Double, mean: Double = 1, lookahead: Double = 0.1,
-                           seed: UInt64 = 1) -> Result {
+    public static func run(
+        lps: Int, population: Int, end: Double, mean: Double = 1, lookahead: Double = 0.1,
+        seed: UInt64 = 1
+    ) -> Result {
         precondition(lps > 0 && population > 0)
         var engine = Engine<UInt32>()
         var rng = RandomStream(seed: seed, entity: "phold", purpose: "tokens")

@@ -34,8 +34,9 @@
     /// A copy with room for at least as many buckets and chunks; `chunksUsed` chunks are
     /// copied (the others are not handed out yet).
     @usableFromInline func copy(bucketCapacity: Int, chunkCapacity: Int, chunksUsed: Int) -> RungStorage {
-        let s = RungStorage(bucketCapacity: max(bucketCapacity, self.bucketCapacity),
-                            chunkCapacity: max(chunkCapacity, self.chunkCapacity))
+        let s = RungStorage(
+            bucketCapacity: max(bucketCapacity, self.bucketCapacity),
+            chunkCapacity: max(chunkCapacity, self.chunkCapacity))
         s.buckets.update(from: buckets, count: self.bucketCapacity)
         s.pool.update(from: pool, count: chunksUsed * KeyLadder.chunk)
         s.chunkNext.update(from: chunkNext, count: chunksUsed)

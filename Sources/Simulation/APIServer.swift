@@ -9,15 +9,18 @@ extension ClusterSimulation {
     // MARK: pods
 
     @discardableResult
-    func createPod(name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
-                   workload: Int, extraTolerations: [Toleration] = []) -> Int {
+    func createPod(
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
+        workload: Int, extraTolerations: [Toleration] = []
+    ) -> Int {
         let id = nextPodID
         nextPodID += 1
         let tolerations = admitTolerations(spec.tolerations + extraTolerations)
-        let pod = SimPod(id: id, name: name, namespace: namespace, labels: labels, spec: spec, owner: owner,
-                         workload: workload, created: now, requests: spec.effectiveRequests,
-                         nonZeroRequests: nonZeroRequests(spec), priority: resolvePriority(spec),
-                         tolerations: tolerations)
+        let pod = SimPod(
+            id: id, name: name, namespace: namespace, labels: labels, spec: spec, owner: owner,
+            workload: workload, created: now, requests: spec.effectiveRequests,
+            nonZeroRequests: nonZeroRequests(spec), priority: resolvePriority(spec),
+            tolerations: tolerations)
         store.create(pod)
         if let nodeName = spec.nodeName, let n = nodeIndex[nodeName] {
             // A pod created with spec.nodeName skips the scheduler; the kubelet admits it.
@@ -37,11 +40,14 @@ extension ClusterSimulation {
     /// FailedCreate with the API server's answer (`event` says how the controller words it,
     /// e.g. the ReplicaSet controller's "Error creating: %v"). The first refusal of each
     /// owner goes to the run's notes, with its time.
-    func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String) -> Bool {
+    func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String) -> Bool
+    {
         let reason: String
         if let name = spec.priorityClassName, priorityClasses[name] == nil {
             reason = "no PriorityClass with name \(name) was found"
-        } else if let rc = spec.runtimeClassName, !rc.isEmpty, !self.spec.workloads.runtimeClasses.contains(where: { $0.metadata.name == rc }) {
+        } else if let rc = spec.runtimeClassName, !rc.isEmpty,
+            !self.spec.workloads.runtimeClasses.contains(where: { $0.metadata.name == rc })
+        {
             reason = "pod rejected: RuntimeClass \"\(rc)\" not found"
         } else if let quota = quotaRefusal(spec, namespace: namespace) {
             reason = quota
@@ -79,12 +85,16 @@ extension ClusterSimulation {
         let notReady = Taint(key: Taint.notReadyKey, effect: .NoExecute)
         let unreachable = Taint(key: Taint.unreachableKey, effect: .NoExecute)
         if !tolerations.tolerate(notReady) {
-            result.append(Toleration(key: Taint.notReadyKey, operator: .Exists, effect: .NoExecute,
-                                     tolerationSeconds: params.defaultNotReadyTolerationSeconds))
+            result.append(
+                Toleration(
+                    key: Taint.notReadyKey, operator: .Exists, effect: .NoExecute,
+                    tolerationSeconds: params.defaultNotReadyTolerationSeconds))
         }
         if !tolerations.tolerate(unreachable) {
-            result.append(Toleration(key: Taint.unreachableKey, operator: .Exists, effect: .NoExecute,
-                                     tolerationSeconds: params.defaultUnreachableTolerationSeconds))
+            result.append(
+                Toleration(
+                    key: Taint.unreachableKey, operator: .Exists, effect: .NoExecute,
+                    tolerationSeconds: params.defaultUnreachableTolerationSeconds))
         }
         return result
     }
@@ -94,8 +104,9 @@ extension ClusterSimulation {
     func nonZeroRequests(_ spec: PodSpec) -> Resources {
         func nz(_ c: Container) -> Resources {
             let r = Resources(c.resources.requests)
-            return Resources(milliCPU: c.resources.requests["cpu"] == nil ? 100 : r.milliCPU,
-                             memoryBytes: c.resources.requests["memory"] == nil ? 200 * 1024 * 1024 : r.memoryBytes)
+            return Resources(
+                milliCPU: c.resources.requests["cpu"] == nil ? 100 : r.milliCPU,
+                memoryBytes: c.resources.requests["memory"] == nil ? 200 * 1024 * 1024 : r.memoryBytes)
         }
         var total = Resources.zero
         for c in spec.containers { total.add(nz(c)) }
@@ -168,7 +179,8 @@ extension ClusterSimulation {
     /// `not-ready:NoSchedule`, Ready=Unknown `unreachable:NoSchedule`, at once and without
     /// rate limit, so that no new pod lands on a node that is not ready.
     func applyConditionTaints(_ n: Int) {
-        let want: String? = nodes[n].ready == .isFalse ? Taint.notReadyKey : nodes[n].ready == .unknown ? Taint.unreachableKey : nil
+        let want: String? =
+            nodes[n].ready == .isFalse ? Taint.notReadyKey : nodes[n].ready == .unknown ? Taint.unreachableKey : nil
         let added = now.seconds
         store.update(node: n) { node in
             for key in [Taint.notReadyKey, Taint.unreachableKey] where key != want {

@@ -181,7 +181,8 @@ public final class ClusterSimulation {
     func setUpNodes() {
         let renewInterval = params.leaseRenewInterval.microseconds
         for (i, ns) in spec.nodes.enumerated() {
-            let zoneKey = (ns.labels["topology.kubernetes.io/region"] ?? "") + ":\u{0}:"
+            let zoneKey =
+                (ns.labels["topology.kubernetes.io/region"] ?? "") + ":\u{0}:"
                 + (ns.labels["topology.kubernetes.io/zone"] ?? "")
             let zone: Int
             if let z = zoneNames.firstIndex(of: zoneKey) { zone = z } else { zone = zoneNames.count; zoneNames.append(zoneKey) }
@@ -190,7 +191,8 @@ public final class ClusterSimulation {
             var rng = streams.stream("node/\(ns.name)", "lease-phase")
             let phase = SimTime(microseconds: Int64(rng.nextUnit() * Double(renewInterval)))
             store.add(node: SimNode(index: i, spec: ns, zone: zone, leaseRenewTime: phase - params.leaseRenewInterval))
-            kubelet.nodes.append(KubeletNodeState(leaseTimer: engine.schedule(.kubelet(.leaseRenew(node: i, epoch: 0)), at: phase)))
+            kubelet.nodes.append(
+                KubeletNodeState(leaseTimer: engine.schedule(.kubelet(.leaseRenew(node: i, epoch: 0)), at: phase)))
             imagePulls.append(ImagePullQueue())
             nodeSeries.append([])
             nodeIndex[ns.name] = i
@@ -206,10 +208,15 @@ public final class ClusterSimulation {
         for ds in spec.workloads.daemonSets { createDaemonSet(ds) }
         for p in spec.workloads.pods {
             let w = addWorkload(name: p.metadata.key, kind: "Pod", desired: 1)
-            if refusedByAdmission(p.spec, namespace: p.metadata.namespace, podName: p.metadata.name, owner: "Pod \(p.metadata.key)",
-                                  event: { "Error from server (Forbidden): \($0)" }) { continue }
-            createPod(name: p.metadata.name, namespace: p.metadata.namespace, labels: p.metadata.labels,
-                      spec: p.spec, owner: .none, workload: w)
+            if refusedByAdmission(
+                p.spec, namespace: p.metadata.namespace, podName: p.metadata.name, owner: "Pod \(p.metadata.key)",
+                event: { "Error from server (Forbidden): \($0)" })
+            {
+                continue
+            }
+            createPod(
+                name: p.metadata.name, namespace: p.metadata.namespace, labels: p.metadata.labels,
+                spec: p.spec, owner: .none, workload: w)
         }
         pdbs = spec.workloads.podDisruptionBudgets
         for pvc in spec.workloads.persistentVolumeClaims { addClaim(pvc) }

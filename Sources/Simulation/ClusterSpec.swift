@@ -31,9 +31,11 @@ public struct ClusterSpec: Sendable {
     public var startTime: Int64 = ClusterSpec.defaultStartTime
     public static let defaultStartTime: Int64 = 1_735_689_600
 
-    public init(name: String, duration: SimTime, seed: UInt64 = 1, parameters: ClusterParameters = .init(),
-                nodes: [NodeSpec], workloads: Workloads, timing: [PodTimingRule] = [], faults: [FaultSpec] = [],
-                scheduler: SchedulerConfiguration? = nil, notes: [String] = []) {
+    public init(
+        name: String, duration: SimTime, seed: UInt64 = 1, parameters: ClusterParameters = .init(),
+        nodes: [NodeSpec], workloads: Workloads, timing: [PodTimingRule] = [], faults: [FaultSpec] = [],
+        scheduler: SchedulerConfiguration? = nil, notes: [String] = []
+    ) {
         self.name = name; self.duration = duration; self.seed = seed; self.parameters = parameters
         self.nodes = nodes; self.workloads = workloads; self.timing = timing; self.faults = faults
         self.scheduler = scheduler; self.notes = notes
@@ -83,8 +85,10 @@ public struct PodTimingRule: Sendable, Equatable {
     /// The chance that a Job pod's run ends with a non-zero exit code (0–1).
     public var failureProbability: Double?
 
-    public init(selector: LabelSelector = .init(), imagePull: Distribution? = nil, containerStart: Distribution? = nil,
-                appReady: Distribution? = nil, shutdown: Distribution? = nil, imageSizeBytes: Int64? = nil) {
+    public init(
+        selector: LabelSelector = .init(), imagePull: Distribution? = nil, containerStart: Distribution? = nil,
+        appReady: Distribution? = nil, shutdown: Distribution? = nil, imageSizeBytes: Int64? = nil
+    ) {
         self.selector = selector; self.imagePull = imagePull; self.containerStart = containerStart
         self.appReady = appReady; self.shutdown = shutdown; self.imageSizeBytes = imageSizeBytes
     }
@@ -216,8 +220,10 @@ public struct FaultSpec: Sendable, Equatable {
     /// upgrade: the system-upgrade-controller Plan.
     public var upgrade = UpgradePlan()
 
-    public init(at: SimTime, action: Action, target: Target, duration: SimTime? = nil, image: String? = nil,
-                replicas: Int? = nil, count: Int? = nil) {
+    public init(
+        at: SimTime, action: Action, target: Target, duration: SimTime? = nil, image: String? = nil,
+        replicas: Int? = nil, count: Int? = nil
+    ) {
         self.at = at; self.action = action; self.target = target; self.duration = duration
         self.image = image; self.replicas = replicas; self.count = count
     }

@@ -100,7 +100,10 @@ final class ContainerRestarts {
             guard ctx.kubeletGeneration(p) == g, ctx.pods[p]?.running == true else { return }
             ctx.setPodReady(p, false)
             let probe = ctx.pods[p]?.spec.readinessProbe ?? Probe()
-            ctx.containerMilestone(p, .probeFailed, "readiness probe failed failureThreshold \(probe.failureThreshold) × periodSeconds \(probe.periodSeconds) s in a row: Ready=False, the pod leaves the Service endpoints", restarts: records[p]?.restarts ?? 0)
+            ctx.containerMilestone(
+                p, .probeFailed,
+                "readiness probe failed failureThreshold \(probe.failureThreshold) × periodSeconds \(probe.periodSeconds) s in a row: Ready=False, the pod leaves the Service endpoints",
+                restarts: records[p]?.restarts ?? 0)
         case .readinessPassed(let p, let g):
             guard ctx.kubeletGeneration(p) == g, ctx.pods[p]?.running == true else { return }
             ctx.readinessRecovered(p, generation: g)
@@ -156,20 +159,26 @@ final class ContainerRestarts {
         let finished = ctx.now
         records[p, default: PodRecord()].finishedAt = finished
         let wait = records[p]!.backoff.wait(finishedAt: finished)
-        ctx.containerMilestone(p, .containerExited, wait == .zero
-            ? "container exited; restartPolicy Always: the kubelet starts it again at once (no back-off entry yet, or the last restart was more than 2 × MaxContainerBackOff 300 s ago)"
-            : "container exited; CrashLoopBackOff: the kubelet waits \(wait) before starting it again (back-off 10 s doubling to MaxContainerBackOff 300 s)",
+        ctx.containerMilestone(
+            p, .containerExited,
+            wait == .zero
+                ? "container exited; restartPolicy Always: the kubelet starts it again at once (no back-off entry yet, or the last restart was more than 2 × MaxContainerBackOff 300 s ago)"
+                : "container exited; CrashLoopBackOff: the kubelet waits \(wait) before starting it again (back-off 10 s doubling to MaxContainerBackOff 300 s)",
             restarts: records[p]!.restarts)
         ctx.schedule(.restart(pod: p, generation: ctx.kubeletGeneration(p)), at: finished + wait)
     }
 
     private func restart(_ p: Int, generation: Int, in ctx: ContainerRestartContext) {
         guard ctx.kubeletGeneration(p) == generation, let pod = ctx.pods[p], !pod.isTerminating, !pod.running,
-              var r = records[p] else { return }
+            var r = records[p]
+        else { return }
         r.backoff.restarted(finishedAt: r.finishedAt, at: ctx.now)
         r.restarts += 1
         records[p] = r
-        ctx.containerMilestone(p, .containerRestarted, "restartCount \(r.restarts): the kubelet starts the container again (\(ctx.now - r.finishedAt) after it exited)", restarts: r.restarts)
+        ctx.containerMilestone(
+            p, .containerRestarted,
+            "restartCount \(r.restarts): the kubelet starts the container again (\(ctx.now - r.finishedAt) after it exited)",
+            restarts: r.restarts)
         ctx.startContainerAgain(p)
     }
 
@@ -178,7 +187,8 @@ final class ContainerRestarts {
         let probe = pod.spec.containers.lazy.compactMap(\.livenessProbe).first ?? Probe()
         let period = SimTime.seconds(Int64(probe.periodSeconds))
         let from = max(ctx.now, records[p]!.startedAt + .seconds(Int64(probe.initialDelaySeconds)))
-        let killAt = TickGrid(start: ctx.probeGridStart(p), period: period).next(atOrAfter: from)
+        let killAt =
+            TickGrid(start: ctx.probeGridStart(p), period: period).next(atOrAfter: from)
             + period * Int64(probe.failureThreshold - 1)
         guard killAt < until else { return }
         ctx.schedule(.livenessKill(pod: p, generation: ctx.kubeletGeneration(p)), at: killAt)
@@ -189,9 +199,13 @@ final class ContainerRestarts {
         let probe = pod.spec.containers.lazy.compactMap(\.livenessProbe).first ?? Probe()
         // A probe-level terminationGracePeriodSeconds overrides the pod's for liveness kills.
         let grace = SimTime.seconds(probe.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds)
-        let stopAfter = Termination.exitAfter(preStopSleepSeconds: Termination.preStopSleep(pod.spec),
-                                              shutdown: ctx.shutdownTime(p), grace: grace)
-        ctx.containerMilestone(p, .probeFailed, "liveness probe failed failureThreshold \(probe.failureThreshold) × periodSeconds \(probe.periodSeconds) s in a row: the kubelet kills the container (SIGTERM, grace period \(grace))", restarts: records[p]?.restarts ?? 0)
+        let stopAfter = Termination.exitAfter(
+            preStopSleepSeconds: Termination.preStopSleep(pod.spec),
+            shutdown: ctx.shutdownTime(p), grace: grace)
+        ctx.containerMilestone(
+            p, .probeFailed,
+            "liveness probe failed failureThreshold \(probe.failureThreshold) × periodSeconds \(probe.periodSeconds) s in a row: the kubelet kills the container (SIGTERM, grace period \(grace))",
+            restarts: records[p]?.restarts ?? 0)
         ctx.schedule(.killed(pod: p, generation: generation), at: ctx.now + stopAfter)
     }
 }

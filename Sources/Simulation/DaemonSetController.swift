@@ -110,7 +110,8 @@ extension ClusterSimulation {
         let budget = max(1, ds.object.maxUnavailable.scaledValue(total: desired, roundUp: true))
         var unavailable = own.filter { !$0.ready || $0.isTerminating }.count + max(0, desired - own.count)
         // Unhealthy old pods first (they are not serving anyway), then by node order.
-        for p in old.sorted(by: { ($0.ready ? 1 : 0, $0.id) < ($1.ready ? 1 : 0, $1.id) }) where unavailable < budget || !p.ready {
+        for p in old.sorted(by: { ($0.ready ? 1 : 0, $0.id) < ($1.ready ? 1 : 0, $1.id) }) where unavailable < budget || !p.ready
+        {
             deletePod(p.id, reason: "DaemonSet rolling update")
             if p.ready { unavailable += 1 }
         }
@@ -134,18 +135,25 @@ extension ClusterSimulation {
         // metadata.name.
         var affinity = spec.affinity ?? Affinity()
         var nodeAffinity = affinity.nodeAffinity ?? NodeAffinity()
-        nodeAffinity.required = NodeSelector(nodeSelectorTerms: [NodeSelectorTerm(
-            matchFields: [NodeSelectorRequirement(key: "metadata.name", operator: .In, values: [nodes[n].name])])])
+        nodeAffinity.required = NodeSelector(nodeSelectorTerms: [
+            NodeSelectorTerm(
+                matchFields: [NodeSelectorRequirement(key: "metadata.name", operator: .In, values: [nodes[n].name])])
+        ])
         affinity.nodeAffinity = nodeAffinity
         spec.affinity = affinity
-        if refusedByAdmission(spec, namespace: ds.metadata.namespace, podName: "\(ds.metadata.name)-", owner: "DaemonSet \(ds.metadata.key)",
-                              event: { "Error creating: \($0)" }) { return }
+        if refusedByAdmission(
+            spec, namespace: ds.metadata.namespace, podName: "\(ds.metadata.name)-", owner: "DaemonSet \(ds.metadata.key)",
+            event: { "Error creating: \($0)" })
+        {
+            return
+        }
         let name = "\(ds.metadata.name)-\(podNameSuffix(entity: "daemonset/\(ds.metadata.key)"))"
         var labels = ds.template.metadata.labels
         labels["controller-revision-hash"] = daemonSets[i].revisionLabel
-        let id = createPod(name: name, namespace: ds.metadata.namespace, labels: labels,
-                           spec: spec, owner: .daemonSet(i), workload: daemonSets[i].workload,
-                           extraTolerations: daemonTolerations(ds))
+        let id = createPod(
+            name: name, namespace: ds.metadata.namespace, labels: labels,
+            spec: spec, owner: .daemonSet(i), workload: daemonSets[i].workload,
+            extraTolerations: daemonTolerations(ds))
         daemonSets[i].podByNode[n] = id
     }
 }

@@ -84,10 +84,11 @@ extension ClusterSimulation {
         let hash = deployments[i].templateHash
         var template = d.template
         template.metadata.labels["pod-template-hash"] = hash
-        let rs = newReplicaSet(name: "\(d.metadata.name)-\(hash)", namespace: d.metadata.namespace,
-                               selector: d.selector, template: template, templateHash: hash, replicas: replicas,
-                               minReadySeconds: d.minReadySeconds, deployment: i, workload: deployments[i].workload,
-                               revision: deployments[i].revision)
+        let rs = newReplicaSet(
+            name: "\(d.metadata.name)-\(hash)", namespace: d.metadata.namespace,
+            selector: d.selector, template: template, templateHash: hash, replicas: replicas,
+            minReadySeconds: d.minReadySeconds, deployment: i, workload: deployments[i].workload,
+            revision: deployments[i].revision)
         replicaSets[rs].desiredAnnotation = d.replicas
         replicaSets[rs].maxAnnotation = d.replicas + RollingUpdateMath.maxSurge(d)
         deployments[i].replicaSets.append(rs)
@@ -102,8 +103,9 @@ extension ClusterSimulation {
         var (newRS, oldRSs) = newAndOldReplicaSets(i)
         if newRS == nil {
             let allSpec = oldRSs.reduce(0) { $0 + replicaSets[$1].replicas }
-            let n = RollingUpdateMath.newRSNewReplicas(replicas: d.replicas, maxSurge: surge,
-                                                       allSpecReplicas: allSpec, newRSReplicas: 0)
+            let n = RollingUpdateMath.newRSNewReplicas(
+                replicas: d.replicas, maxSurge: surge,
+                allSpecReplicas: allSpec, newRSReplicas: 0)
             newRS = createNewReplicaSet(i, replicas: n)
         }
         guard let newRS else { return }
@@ -114,8 +116,9 @@ extension ClusterSimulation {
         }
         if newSpec < d.replicas {
             let allSpec = (oldRSs + [newRS]).reduce(0) { $0 + replicaSets[$1].replicas }
-            let target = RollingUpdateMath.newRSNewReplicas(replicas: d.replicas, maxSurge: surge,
-                                                            allSpecReplicas: allSpec, newRSReplicas: newSpec)
+            let target = RollingUpdateMath.newRSNewReplicas(
+                replicas: d.replicas, maxSurge: surge,
+                allSpecReplicas: allSpec, newRSReplicas: newSpec)
             if target != newSpec { setReplicas(newRS, target, for: i); return }
         }
         // reconcileOldReplicaSets
@@ -255,7 +258,8 @@ extension ClusterSimulation {
             let old = deployments[i].lastStatus
             // DeploymentProgressing: more updated, fewer old, more ready or more available.
             if old.isEmpty || s.updated > old[1] || (s.replicas - s.updated) < (old[0] - old[1])
-                || s.ready > old[2] || s.available > old[3] {
+                || s.ready > old[2] || s.available > old[3]
+            {
                 deployments[i].lastProgress = now
             }
             deployments[i].lastStatus = snapshot
@@ -267,7 +271,8 @@ extension ClusterSimulation {
         let completeDeployment = s.replicas == s.updated && deployments[i].rolloutComplete
         if complete { deployments[i].rolloutComplete = true }
         if let pds = deployments[i].object.progressDeadlineSeconds, !complete, !completeDeployment,
-           !deployments[i].progressDeadlineExceeded {
+            !deployments[i].progressDeadlineExceeded
+        {
             let deadline = deployments[i].lastProgress + .seconds(Int64(pds))
             if now > deadline {
                 deployments[i].progressDeadlineExceeded = true

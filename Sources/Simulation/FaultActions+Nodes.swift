@@ -12,7 +12,10 @@ extension ClusterSimulation {
         let targets = resolveNodes(f)
         noteAffectedWorkloads(i, targets)
         let zones = Set(targets.map { nodes[$0].zone })
-        faults.records[i].mark(.partitioned, now, "network partition: \(zones.map(zoneLabel).sorted().joined(separator: ", ")) cut off from the other locations; the raft minority side cannot write, kubelets there cannot renew their Leases")
+        faults.records[i].mark(
+            .partitioned, now,
+            "network partition: \(zones.map(zoneLabel).sorted().joined(separator: ", ")) cut off from the other locations; the raft minority side cannot write, kubelets there cannot renew their Leases"
+        )
         setPartition(isolating: zones)
         if let d = f.duration { engine.schedule(.fault(.recover(i)), at: f.at + d) }
     }
@@ -21,7 +24,10 @@ extension ClusterSimulation {
         // Hetzner: the server shuts off and restarts on another host in the same location.
         crashMachines(i, resolveNodes(f))
         let delay = f.duration ?? params.hostFailureRestartDelay
-        faults.records[i].mark(.hostFailed, now, "host failure: the server is off until Hetzner restarts it on another host after \(delay) (hostFailureRestartDelay, assumption)")
+        faults.records[i].mark(
+            .hostFailed, now,
+            "host failure: the server is off until Hetzner restarts it on another host after \(delay) (hostFailureRestartDelay, assumption)"
+        )
         engine.schedule(.fault(.recover(i)), at: f.at + delay)
     }
 
@@ -29,20 +35,29 @@ extension ClusterSimulation {
         let targets = resolveNodes(f)
         faults.records[i].nodes = targets
         for n in targets { deleteNodeObject(n) }
-        faults.records[i].mark(.nodeDeleted, now, "Node object deleted: PodGC force-deletes its pods after the \(spec.storage.orphanPodQuarantine) quarantine; their volumes are detached (6 min after, the node being unhealthy)")
+        faults.records[i].mark(
+            .nodeDeleted, now,
+            "Node object deleted: PodGC force-deletes its pods after the \(spec.storage.orphanPodQuarantine) quarantine; their volumes are detached (6 min after, the node being unhealthy)"
+        )
     }
 
     func injectOutOfService(_ i: Int, _ f: FaultSpec) {
         let targets = resolveNodes(f)
         faults.records[i].nodes = targets
         for n in targets { addTaint(n, Taint(key: Taint.outOfServiceKey, value: "nodeshutdown", effect: .NoExecute)) }
-        faults.records[i].mark(.outOfService, now, "taint node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: pods evicted at once, PodGC force-deletes them on the NotReady node, volumes force-detached without the 6-minute wait")
+        faults.records[i].mark(
+            .outOfService, now,
+            "taint node.kubernetes.io/out-of-service=nodeshutdown:NoExecute: pods evicted at once, PodGC force-deletes them on the NotReady node, volumes force-detached without the 6-minute wait"
+        )
     }
 
     func injectDeleteServer(_ i: Int, _ f: FaultSpec) {
         crashMachines(i, resolveNodes(f))
         for n in faults.records[i].nodes { store.update(node: n) { $0.serverDeleted = true } }
-        faults.records[i].mark(.serverDeleted, now, "server deleted at Hetzner: the hcloud cloud controller manager deletes the Node once it is NotReady (its cloud node lifecycle loop, every 5 s)")
+        faults.records[i].mark(
+            .serverDeleted, now,
+            "server deleted at Hetzner: the hcloud cloud controller manager deletes the Node once it is NotReady (its cloud node lifecycle loop, every 5 s)"
+        )
     }
 
     func injectSlowDisk(_ i: Int, _ f: FaultSpec) {
@@ -52,7 +67,8 @@ extension ClusterSimulation {
         faults.records[i].nodes = resolveNodes(f)
         params.apiLatency += extra
         spec.controlPlane.memberRoundTrip += extra
-        faults.records[i].mark(.slowDisk, now, "etcd fsync \(extra) slower: every API write and every election round waits for it")
+        faults.records[i].mark(
+            .slowDisk, now, "etcd fsync \(extra) slower: every API write and every election round waits for it")
         if let d = f.duration { engine.schedule(.fault(.recover(i)), at: f.at + d) }
     }
 
@@ -60,7 +76,10 @@ extension ClusterSimulation {
         let duration = f.duration ?? f.upgrade.restartTime
         noteAffectedWorkloads(i, resolveNodes(f))
         for n in faults.records[i].nodes { restartK3s(n, for: duration) }
-        faults.records[i].mark(.restarted, now, "K3S service stopped for \(duration): kubelet (no Lease, no status)\(faults.records[i].nodes.contains(where: serverNodes.contains) ? ", etcd member, API server, controller-manager and scheduler" : ""); containers keep running")
+        faults.records[i].mark(
+            .restarted, now,
+            "K3S service stopped for \(duration): kubelet (no Lease, no status)\(faults.records[i].nodes.contains(where: serverNodes.contains) ? ", etcd member, API server, controller-manager and scheduler" : ""); containers keep running"
+        )
     }
 
     func injectRuntimeDown(_ i: Int, _ f: FaultSpec) {
@@ -69,7 +88,10 @@ extension ClusterSimulation {
             kubeletStatus.runtimeDown.insert(n)
             requestNodeStatusSync(n)
         }
-        faults.records[i].mark(.runtimeDown, now, "container runtime down: the kubelet keeps renewing its Lease but reports Ready=False at its next status sync; containers keep running, none start or stop")
+        faults.records[i].mark(
+            .runtimeDown, now,
+            "container runtime down: the kubelet keeps renewing its Lease but reports Ready=False at its next status sync; containers keep running, none start or stop"
+        )
         if let d = f.duration { engine.schedule(.fault(.recover(i)), at: f.at + d) }
     }
 
@@ -86,13 +108,18 @@ extension ClusterSimulation {
             powerOnNode(n)
         }
         if !down.isEmpty {
-            faults.records[i].mark(.powerOn, now, "\(describeNodes(down.map { nodes[$0].name }, noun: true)) switched back on; the kubelet is up after nodeBootTime \(params.nodeBootTime) (assumption)")
+            faults.records[i].mark(
+                .powerOn, now,
+                "\(describeNodes(down.map { nodes[$0].name }, noun: true)) switched back on; the kubelet is up after nodeBootTime \(params.nodeBootTime) (assumption)"
+            )
         }
         // A partition of the target's locations heals too; its recovery milestones go to
         // both faults.
-        for p in faults.records.indices where faults.records[p].spec.action == .partition
-        && faults.records[p].has(.partitioned) && !faults.records[p].has(.healed)
-        && faults.records[p].nodes.contains(where: targets.contains) {
+        for p in faults.records.indices
+        where faults.records[p].spec.action == .partition
+            && faults.records[p].has(.partitioned) && !faults.records[p].has(.healed)
+            && faults.records[p].nodes.contains(where: targets.contains)
+        {
             faults.records[i].affected.formUnion(faults.records[p].affected)
             faults.records[i].mark(.healed, now, "network partition of fault \(p) healed by recover")
             healPartition(p, "network partition healed by recover (fault \(i))")

@@ -10,7 +10,11 @@ extension ClusterSimulation {
         faults.records[i].result.stats["evictionRetries"] = 0
         for n in targets {
             switch startDrain(n, owner: .fault(i), force: f.force, timeout: f.timeout) {
-            case .success: faults.records[i].mark(.cordoned, now, "kubectl drain: spec.unschedulable=true (taint \(Taint.unschedulableKey):NoSchedule); pods evicted in parallel through the eviction API")
+            case .success:
+                faults.records[i].mark(
+                    .cordoned, now,
+                    "kubectl drain: spec.unschedulable=true (taint \(Taint.unschedulableKey):NoSchedule); pods evicted in parallel through the eviction API"
+                )
             case .failure(let refusal):
                 faults.records[i].mark(.drainFailed, now, refusal.message)
                 faults.records[i].done = true
@@ -35,16 +39,22 @@ extension ClusterSimulation {
 
     func injectRollout(_ i: Int, _ f: FaultSpec) {
         if case .statefulSet(let ns, let name) = f.target,
-           let s = statefulSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }) {
-            startWorkloadRollout(i, workload: statefulSets[s].workload,
-                "new pod template; StatefulSet RollingUpdate: one pod at a time from the highest ordinal, each back Running and Ready before the next")
+            let s = statefulSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name })
+        {
+            startWorkloadRollout(
+                i, workload: statefulSets[s].workload,
+                "new pod template; StatefulSet RollingUpdate: one pod at a time from the highest ordinal, each back Running and Ready before the next"
+            )
             updateStatefulSetTemplate(s, image: f.image)
             return
         }
         if case .daemonSet(let ns, let name) = f.target,
-           let d = daemonSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }) {
-            startWorkloadRollout(i, workload: daemonSets[d].workload,
-                "new pod template; DaemonSet RollingUpdate maxUnavailable \(daemonSets[d].object.maxUnavailable): old pods deleted node by node")
+            let d = daemonSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name })
+        {
+            startWorkloadRollout(
+                i, workload: daemonSets[d].workload,
+                "new pod template; DaemonSet RollingUpdate maxUnavailable \(daemonSets[d].object.maxUnavailable): old pods deleted node by node"
+            )
             updateDaemonSetTemplate(d, image: f.image)
             return
         }
@@ -55,15 +65,19 @@ extension ClusterSimulation {
         let surge = RollingUpdateMath.maxSurge(obj), unavailable = RollingUpdateMath.maxUnavailable(obj)
         faults.records[i].result.stats["maxPods"] = Double(workloads[deployments[d].workload].pods)
         faults.records[i].result.stats["minAvailable"] = Double(deploymentStatus(d).available)
-        faults.records[i].mark(.started, now, obj.strategy.type == .Recreate
-            ? "new pod template; Recreate: all old pods stop before new ones start"
-            : "new pod template; RollingUpdate maxSurge \(obj.strategy.maxSurge) → \(surge), maxUnavailable \(obj.strategy.maxUnavailable) → \(unavailable) of \(obj.replicas) replicas")
+        faults.records[i].mark(
+            .started, now,
+            obj.strategy.type == .Recreate
+                ? "new pod template; Recreate: all old pods stop before new ones start"
+                : "new pod template; RollingUpdate maxSurge \(obj.strategy.maxSurge) → \(surge), maxUnavailable \(obj.strategy.maxUnavailable) → \(unavailable) of \(obj.replicas) replicas"
+        )
         updateDeploymentTemplate(d, image: f.image)
     }
 
     func injectScale(_ i: Int, _ f: FaultSpec) {
         guard case .deployment(let ns, let name) = f.target, let d = deploymentIndex(ns, name),
-              let replicas = f.replicas else { return }
+            let replicas = f.replicas
+        else { return }
         faults.records[i].deployment = d
         faults.records[i].workload = deployments[d].workload
         faults.records[i].mark(.started, now, "spec.replicas \(deployments[d].object.replicas) → \(replicas)")

@@ -30,7 +30,8 @@ extension ClusterSimulation {
             let lag = (lastRenew - crash).seconds
             let why: String
             if let restarted = controllerRestartedAt, restarted > crash {
-                why = "counted from \(restarted), when a new kube-controller-manager leader restarted the node lifecycle controller after the control-plane outage"
+                why =
+                    "counted from \(restarted), when a new kube-controller-manager leader restarted the node lifecycle controller after the control-plane outage"
             } else {
                 why = "last renewal \(formatSeconds(-lag)) before the fault, node-monitor-period \(params.nodeMonitorPeriod)"
             }
@@ -51,11 +52,14 @@ extension ClusterSimulation {
 
     func faultsObservePodEvicted(_ id: Int, node n: Int) {
         if let p = pods[id], case .statefulSet = p.owner, !nodes[n].up {
-            faultsObserve(.statefulPodStuck, onNode: n,
-                "\(p.key) stays Terminating on the unreachable node: a StatefulSet never runs two pods of one identity, so no replacement until the pod is force-deleted, the Node is deleted (delete-node) or tainted node.kubernetes.io/out-of-service (out-of-service)")
+            faultsObserve(
+                .statefulPodStuck, onNode: n,
+                "\(p.key) stays Terminating on the unreachable node: a StatefulSet never runs two pods of one identity, so no replacement until the pod is force-deleted, the Node is deleted (delete-node) or tainted node.kubernetes.io/out-of-service (out-of-service)"
+            )
         }
         for i in activeFaults(onNode: n) {
-            faults.records[i].mark(.podsEvicted, now,
+            faults.records[i].mark(
+                .podsEvicted, now,
                 "taint eviction: tolerationSeconds \(params.defaultUnreachableTolerationSeconds) s (DefaultTolerationSeconds) after the taint; their controllers create replacements",
                 replace: true)
         }
@@ -64,14 +68,17 @@ extension ClusterSimulation {
     func faultsObserveZoneState(zone z: Int?, state: ZoneState, notReady: Int, size: Int, taintingStopped: Bool) {
         for i in faults.records.indices where !faults.records[i].nodes.isEmpty {
             guard let z else {
-                faults.records[i].mark(.evictionsHalted, now,
+                faults.records[i].mark(
+                    .evictionsHalted, now,
                     "every zone in FullDisruption: master disruption mode, NoExecute taints removed and tainting stopped")
                 continue
             }
             guard faults.records[i].nodes.contains(where: { nodes[$0].zone == z }) else { continue }
             if state == .partialDisruption && taintingStopped {
-                faults.records[i].mark(.evictionsHalted, now,
-                    "zone \(zoneLabel(z)) PartialDisruption: \(notReady)/\(size) nodes not ready ≥ unhealthy-zone-threshold \(params.unhealthyZoneThreshold) in a zone of ≤ large-cluster-size-threshold \(params.largeClusterSizeThreshold) nodes: NoExecute tainting stops")
+                faults.records[i].mark(
+                    .evictionsHalted, now,
+                    "zone \(zoneLabel(z)) PartialDisruption: \(notReady)/\(size) nodes not ready ≥ unhealthy-zone-threshold \(params.unhealthyZoneThreshold) in a zone of ≤ large-cluster-size-threshold \(params.largeClusterSizeThreshold) nodes: NoExecute tainting stops"
+                )
             }
         }
     }
@@ -83,7 +90,8 @@ extension ClusterSimulation {
 
     func faultsObserveProgressDeadline(_ d: Int) {
         for i in faults.records.indices where faults.records[i].deployment == d && !faults.records[i].done {
-            faults.records[i].mark(.progressDeadlineExceeded, now,
+            faults.records[i].mark(
+                .progressDeadlineExceeded, now,
                 "no progress for progressDeadlineSeconds \(deployments[d].object.progressDeadlineSeconds ?? 0)")
         }
     }
@@ -93,8 +101,10 @@ extension ClusterSimulation {
             let old = faults.records[i].result.stats["minAvailable"] ?? Double(status.available)
             faults.records[i].result.stats["minAvailable"] = min(old, Double(status.available))
             if complete && faults.records[i].has(.started) {
-                faults.records[i].mark(.completed, now,
-                    "DeploymentComplete: \(status.updated) updated, \(status.available) available of \(deployments[d].object.replicas)")
+                faults.records[i].mark(
+                    .completed, now,
+                    "DeploymentComplete: \(status.updated) updated, \(status.available) available of \(deployments[d].object.replicas)"
+                )
                 faults.records[i].done = true
             }
         }
@@ -109,21 +119,27 @@ extension ClusterSimulation {
                 faults.records[i].result.stats["maxPods"] = max(f.result.stats["maxPods"] ?? 0, Double(count))
                 if f.deployment == nil {
                     // StatefulSets and DaemonSets: available = Ready (no minReadySeconds here).
-                    faults.records[i].result.stats["minAvailable"] = min(f.result.stats["minAvailable"] ?? .infinity, Double(workloads[w].ready))
+                    faults.records[i].result.stats["minAvailable"] = min(
+                        f.result.stats["minAvailable"] ?? .infinity, Double(workloads[w].ready))
                 }
             }
             guard f.affected.contains(w), now > f.spec.at else { continue }
             // A container fault is over once its pod failed and came back, not before.
             if f.spec.action == .crashContainer || f.spec.action == .failProbe,
-               !f.has(.containerRestarted) && !f.has(.probeFailed) { continue }
+                !f.has(.containerRestarted) && !f.has(.probeFailed)
+            {
+                continue
+            }
             if f.spec.action == .partition {
                 faultsCheckPartitionRecovered(i)
                 continue
             }
             let atDesired: (Int) -> Bool = { self.workloads[$0].ready >= self.workloads[$0].desired }
             if !f.has(.replacementsReady), !f.replaceable.isEmpty, f.has(.podsEvicted) || f.spec.action == .deletePod,
-               f.replaceable.allSatisfy(atDesired) {
-                faults.records[i].mark(.replacementsReady, now,
+                f.replaceable.allSatisfy(atDesired)
+            {
+                faults.records[i].mark(
+                    .replacementsReady, now,
                     "replacement pods scheduled, image pulled, container started and readiness probe passed")
             }
             if f.affected.allSatisfy(atDesired) {
@@ -163,8 +179,10 @@ extension ClusterSimulation {
     }
 
     func faultsObserveMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int) {
-        faultsObserve(.volumeMultiAttach, onNode: other,
-            "Multi-Attach: \(volumes[v].claim) (ReadWriteOnce) is still attached to \(nodes[other].name); the pod on \(nodes[n].name) waits for the detach")
+        faultsObserve(
+            .volumeMultiAttach, onNode: other,
+            "Multi-Attach: \(volumes[v].claim) (ReadWriteOnce) is still attached to \(nodes[other].name); the pod on \(nodes[n].name) waits for the detach"
+        )
     }
 
     func faultsObserveVolume(_ v: Int, node n: Int, name: MilestoneName, _ mechanism: String) {
@@ -178,8 +196,10 @@ extension ClusterSimulation {
 
     /// Milestones of a primary change also go to delete-pod faults on the cluster's pods.
     func faultsObservePGAny(_ i: Int, _ name: MilestoneName, _ mechanism: String) {
-        for f in faults.records.indices where faults.records[f].spec.action == .deletePod && !faults.records[f].done
-        && faults.records[f].affected.contains(pgClusters[i].workload) && !faults.records[f].has(name) {
+        for f in faults.records.indices
+        where faults.records[f].spec.action == .deletePod && !faults.records[f].done
+            && faults.records[f].affected.contains(pgClusters[i].workload) && !faults.records[f].has(name)
+        {
             faults.records[f].mark(name, now, mechanism)
         }
     }
@@ -193,8 +213,10 @@ extension ClusterSimulation {
 
     /// A StatefulSet or DaemonSet rollout is complete.
     func faultsObserveRolloutDone(workload w: Int, _ mechanism: String) {
-        for i in faults.records.indices where faults.records[i].workload == w && faults.records[i].spec.action == .rollout
-        && !faults.records[i].done && faults.records[i].spec.at < now {
+        for i in faults.records.indices
+        where faults.records[i].workload == w && faults.records[i].spec.action == .rollout
+            && !faults.records[i].done && faults.records[i].spec.at < now
+        {
             faults.records[i].mark(.completed, now, mechanism)
             faults.records[i].done = true
         }
@@ -205,7 +227,10 @@ extension ClusterSimulation {
         if let failure {
             faults.records[i].mark(.drainFailed, now, failure)
         } else {
-            faults.records[i].mark(.drained, now, "every pod evicted and gone (DaemonSet pods stay); \(drain.retries) eviction(s) answered 429 by a PodDisruptionBudget and retried every 5 s")
+            faults.records[i].mark(
+                .drained, now,
+                "every pod evicted and gone (DaemonSet pods stay); \(drain.retries) eviction(s) answered 429 by a PodDisruptionBudget and retried every 5 s"
+            )
         }
         faults.records[i].done = true
     }
@@ -223,7 +248,9 @@ extension ClusterSimulation {
     /// outage or a K3S restart).
     func faultsObserveNodeStatusPosted(_ n: Int, _ why: String) {
         for i in activeFaults(onNode: n) {
-            faults.records[i].markNode(.nodeReady, nodes[n].name, now) { "\(describeNodes($0, noun: true)) Ready=True: \(why); NoExecute taints go at the next monitor pass" }
+            faults.records[i].markNode(.nodeReady, nodes[n].name, now) {
+                "\(describeNodes($0, noun: true)) Ready=True: \(why); NoExecute taints go at the next monitor pass"
+            }
             if faults.records[i].spec.action == .partition { faultsCheckPartitionRecovered(i) }
         }
     }
@@ -233,14 +260,16 @@ extension ClusterSimulation {
     func faultsCheckPartitionRecovered(_ i: Int) {
         let f = faults.records[i]
         guard !f.done, f.has(.healed), f.nodes.allSatisfy({ nodes[$0].ready == .isTrue }),
-              f.affected.allSatisfy({ workloads[$0].ready >= workloads[$0].desired }) else { return }
+            f.affected.allSatisfy({ workloads[$0].ready >= workloads[$0].desired })
+        else { return }
         faults.records[i].mark(.recovered, now, "every node Ready and every affected workload back at its desired ready replicas")
         faults.records[i].done = true
     }
 
     func faultsObserveNodeReady(_ n: Int) {
         for i in activeFaults(onNode: n) where faults.records[i].has(.powerOn) || faults.records[i].spec.action == .recover {
-            faults.records[i].mark(.nodeReady, now,
+            faults.records[i].mark(
+                .nodeReady, now,
                 "kubelet up after nodeBootTime \(params.nodeBootTime) (assumption), Ready=True; NoExecute taints removed")
         }
     }

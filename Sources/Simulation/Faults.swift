@@ -49,9 +49,10 @@ struct FaultState {
 extension ClusterSimulation {
     func setUpFaults() {
         for (i, f) in spec.faults.enumerated() {
-            faults.records.append(FaultRecord(
-                result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds),
-                spec: f))
+            faults.records.append(
+                FaultRecord(
+                    result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds),
+                    spec: f))
             engine.schedule(.fault(.inject(i)), at: f.at)
         }
     }
@@ -120,7 +121,9 @@ extension ClusterSimulation {
         var affected = Set<Int>()
         for n in targets { for id in nodes[n].pods { if let p = pods[id], p.serving { affected.insert(p.workload) } } }
         faults.records[i].affected = affected
-        faults.records[i].replaceable = affected.filter { ["Deployment", "ReplicaSet", "ReplicationController"].contains(workloads[$0].kind) }
+        faults.records[i].replaceable = affected.filter {
+            ["Deployment", "ReplicaSet", "ReplicationController"].contains(workloads[$0].kind)
+        }
         faults.records[i].result.stats["nodes"] = Double(targets.count)
         faults.records[i].result.stats["podsOnNodes"] = Double(targets.reduce(0) { $0 + nodes[$1].pods.count })
     }
@@ -130,7 +133,8 @@ extension ClusterSimulation {
             let extra = faults.records[i].spec.latency ?? .milliseconds(100)
             params.apiLatency = params.apiLatency - extra
             spec.controlPlane.memberRoundTrip = spec.controlPlane.memberRoundTrip - extra
-            faults.records[i].mark(.diskRecovered, now, "fsync latency back to normal after for: \(faults.records[i].spec.duration ?? .zero)")
+            faults.records[i].mark(
+                .diskRecovered, now, "fsync latency back to normal after for: \(faults.records[i].spec.duration ?? .zero)")
             return
         }
         if faults.records[i].spec.action == .partition {
@@ -139,13 +143,18 @@ extension ClusterSimulation {
         }
         if faults.records[i].spec.action == .runtimeDown {
             for n in faults.records[i].nodes { containerRuntimeUp(n) }
-            faults.records[i].mark(.runtimeUp, now, "container runtime back after for: \(faults.records[i].spec.duration ?? .zero); the kubelet stops the pods deleted meanwhile and reports Ready=True at its next status sync")
+            faults.records[i].mark(
+                .runtimeUp, now,
+                "container runtime back after for: \(faults.records[i].spec.duration ?? .zero); the kubelet stops the pods deleted meanwhile and reports Ready=True at its next status sync"
+            )
             return
         }
         for n in faults.records[i].nodes { powerOnNode(n) }
         let after = faults.records[i].spec.duration ?? (now - faults.records[i].spec.at)
-        faults.records[i].mark(.powerOn, now, faults.records[i].spec.action == .hostFailure
-            ? "server running again on another host after \(after)" : "machine switched back on after for: \(after)")
+        faults.records[i].mark(
+            .powerOn, now,
+            faults.records[i].spec.action == .hostFailure
+                ? "server running again on another host after \(after)" : "machine switched back on after for: \(after)")
     }
 }
 

@@ -18,7 +18,9 @@ extension ClusterSimulation {
         let entity = "workload/\(workloads[pod.workload].name)"
         let seconds = draw(entity, "run-duration", run)
         let failed = failureProbability > 0 && draw(entity, "run-outcome", .uniform(min: 0, max: 1)) < failureProbability
-        engine.schedule(.kubelet(.jobPodExited(pod: id, generation: kubelet.pod(id).generation, failed: failed)), after: .fromSeconds(seconds))
+        engine.schedule(
+            .kubelet(.jobPodExited(pod: id, generation: kubelet.pod(id).generation, failed: failed)), after: .fromSeconds(seconds)
+        )
     }
 
     func jobPodExited(pod id: Int, generation: Int, failed: Bool) {
@@ -56,8 +58,12 @@ extension ClusterSimulation: JobControllerContext {
 
     func createJobPod(_ job: SimJob, name: String, labels: [String: String], owner: PodOwner) -> Int? {
         let spec = job.spec.template.spec
-        if refusedByAdmission(spec, namespace: job.namespace, podName: name, owner: "Job \(job.key)",
-                              event: { "Error creating: \($0)" }) { return nil }
+        if refusedByAdmission(
+            spec, namespace: job.namespace, podName: name, owner: "Job \(job.key)",
+            event: { "Error creating: \($0)" })
+        {
+            return nil
+        }
         return createPod(name: name, namespace: job.namespace, labels: labels, spec: spec, owner: owner, workload: job.workload)
     }
 

@@ -17,8 +17,10 @@ public struct JobResult: Codable, Sendable, Equatable {
     /// Deleted during the run (ttlSecondsAfterFinished, its CronJob's history limits or Replace).
     public var deletedAt: Double?
 
-    public init(name: String, cronJob: String?, createdAt: Double, finishedAt: Double?, outcome: String, reason: String?,
-                succeeded: Int, failed: Int, podsCreated: Int, deletedAt: Double?) {
+    public init(
+        name: String, cronJob: String?, createdAt: Double, finishedAt: Double?, outcome: String, reason: String?,
+        succeeded: Int, failed: Int, podsCreated: Int, deletedAt: Double?
+    ) {
         self.name = name; self.cronJob = cronJob; self.createdAt = createdAt; self.finishedAt = finishedAt
         self.outcome = outcome; self.reason = reason; self.succeeded = succeeded; self.failed = failed
         self.podsCreated = podsCreated; self.deletedAt = deletedAt
@@ -48,14 +50,17 @@ extension ClusterSimulation {
     /// records of runs without them stay as they were).
     func jobResults() -> (jobs: [JobResult]?, cronJobs: [CronJobResult]?) {
         let jobs = jobController.jobs.map { j in
-            JobResult(name: j.key, cronJob: j.cronJob.map { cronJobController.cronJobs[$0].object.metadata.key },
-                      createdAt: j.created.seconds, finishedAt: j.condition?.at.seconds,
-                      outcome: j.condition?.type ?? (j.deletedAt != nil ? "Deleted" : j.startTime == nil ? "Suspended" : "Running"), reason: j.condition?.reason,
-                      succeeded: j.succeeded, failed: j.failed, podsCreated: j.podsCreated, deletedAt: j.deletedAt?.seconds)
+            JobResult(
+                name: j.key, cronJob: j.cronJob.map { cronJobController.cronJobs[$0].object.metadata.key },
+                createdAt: j.created.seconds, finishedAt: j.condition?.at.seconds,
+                outcome: j.condition?.type ?? (j.deletedAt != nil ? "Deleted" : j.startTime == nil ? "Suspended" : "Running"),
+                reason: j.condition?.reason,
+                succeeded: j.succeeded, failed: j.failed, podsCreated: j.podsCreated, deletedAt: j.deletedAt?.seconds)
         }
         let cronJobs = cronJobController.cronJobs.map { c in
-            CronJobResult(name: c.object.metadata.key, schedule: c.object.schedule, jobsCreated: c.jobs.count,
-                          missedStarts: c.missedStarts, forbiddenStarts: c.forbiddenStarts, replacedJobs: c.replacedJobs)
+            CronJobResult(
+                name: c.object.metadata.key, schedule: c.object.schedule, jobsCreated: c.jobs.count,
+                missedStarts: c.missedStarts, forbiddenStarts: c.forbiddenStarts, replacedJobs: c.replacedJobs)
         }
         return (jobs.isEmpty ? nil : jobs, cronJobs.isEmpty ? nil : cronJobs)
     }

@@ -44,7 +44,8 @@ extension ClusterSimulation {
             // (k8s-facts §1.1, unverified backoff).
             let backoff = kubelet.nodes[n].leaseBackoff
             kubelet.nodes[n].leaseBackoff = backoff == .zero ? .milliseconds(200) : min(backoff * 2, .seconds(7))
-            kubelet.nodes[n].leaseTimer = engine.schedule(.kubelet(.leaseRetry(node: n, epoch: epoch)), after: kubelet.nodes[n].leaseBackoff)
+            kubelet.nodes[n].leaseTimer = engine.schedule(
+                .kubelet(.leaseRetry(node: n, epoch: epoch)), after: kubelet.nodes[n].leaseBackoff)
             return
         }
         if kubelet.nodes[n].leaseBackoff != .zero { kubeletReconnected(n) }
@@ -52,7 +53,8 @@ extension ClusterSimulation {
         let t = now
         store.update(node: n) { $0.leaseRenewTime = t }
         if leases.explicit {
-            kubelet.nodes[n].leaseTimer = engine.schedule(.kubelet(.leaseRenew(node: n, epoch: epoch)), after: params.leaseRenewInterval)
+            kubelet.nodes[n].leaseTimer = engine.schedule(
+                .kubelet(.leaseRenew(node: n, epoch: epoch)), after: params.leaseRenewInterval)
         } else {
             // From here on the renewals are derived: now + k · interval while nothing changes.
             // The Lease phase is the kubelet's, outside the store: the monitor pass must see it.
@@ -92,8 +94,9 @@ extension ClusterSimulation {
         leases.signature = signature
         for n in leases.anchors.indices where leases.anchors[n] != nil && !canWrite(from: n) {
             stopDerivedLease(n)
-            kubelet.nodes[n].leaseTimer = engine.schedule(.kubelet(.leaseRenew(node: n, epoch: nodes[n].epoch)),
-                                                          at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
+            kubelet.nodes[n].leaseTimer = engine.schedule(
+                .kubelet(.leaseRenew(node: n, epoch: nodes[n].epoch)),
+                at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
         }
     }
 
@@ -174,7 +177,8 @@ extension ClusterSimulation {
 
     func kubeletAdmit(pod id: Int, generation: Int) {
         guard let pod = pods[id], kubelet.pod(id).generation == generation, let n = pod.node, nodes[n].up,
-              kubelet.pod(id).admittedEpoch == nil else { return }
+            kubelet.pod(id).admittedEpoch == nil
+        else { return }
         if pod.isTerminating { removePod(id); return }
         kubelet.pods[id, default: KubeletPodState()].admittedEpoch = nodes[n].epoch
         // The prober worker starts with the pod and ticks every periodSeconds from here.
@@ -186,7 +190,8 @@ extension ClusterSimulation {
     /// Image pulls and container start, once the pod's volumes are attached.
     func continueAdmission(_ id: Int) {
         guard let pod = pods[id], let n = pod.node, nodes[n].up, !pod.isTerminating, !pod.running,
-              !kubelet.pod(id).startRequested else { return }
+            !kubelet.pod(id).startRequested
+        else { return }
         var missing: [String] = []
         for image in pod.spec.images where !hasImage(image, on: n) && !missing.contains(image) {
             missing.append(image)
@@ -237,9 +242,11 @@ extension ClusterSimulation {
         guard let pod = pods[id], !pod.isTerminating else { return }
         // Without a container runtime nothing starts; `containerRuntimeUp` admits it again.
         if let n = pod.node, kubeletStatus.runtimeDown.contains(n) { return }
-        let seconds = draw("workload/\(workloads[pod.workload].name)", "container-start",
-                           timing(for: pod).containerStart)
-        engine.schedule(.kubelet(.containerStarted(pod: id, generation: kubelet.pod(id).generation)), after: .fromSeconds(seconds))
+        let seconds = draw(
+            "workload/\(workloads[pod.workload].name)", "container-start",
+            timing(for: pod).containerStart)
+        engine.schedule(
+            .kubelet(.containerStarted(pod: id, generation: kubelet.pod(id).generation)), after: .fromSeconds(seconds))
     }
 
     func containerStarted(pod id: Int, generation: Int) {
@@ -267,13 +274,16 @@ extension ClusterSimulation {
         var earliest = startedAt
         if let startup = pod.spec.containers.lazy.compactMap(\.startupProbe).first {
             let from = max(startedAt + .seconds(Int64(startup.initialDelaySeconds)), appReadyAt)
-            earliest = TickGrid(start: kubelet.pod(pod.id).probeGridStart, period: .seconds(Int64(startup.periodSeconds))).next(atOrAfter: from)
+            earliest =
+                TickGrid(start: kubelet.pod(pod.id).probeGridStart, period: .seconds(Int64(startup.periodSeconds))).next(
+                    atOrAfter: from)
                 + .seconds(Int64(startup.periodSeconds)) * Int64(startup.successThreshold - 1)
         }
         guard let probe = pod.spec.readinessProbe else { return earliest }
         let period = SimTime.seconds(Int64(probe.periodSeconds))
         let from = max(earliest, startedAt + .seconds(Int64(probe.initialDelaySeconds)), appReadyAt)
-        return TickGrid(start: kubelet.pod(pod.id).probeGridStart, period: period).next(atOrAfter: from) + period * Int64(probe.successThreshold - 1)
+        return TickGrid(start: kubelet.pod(pod.id).probeGridStart, period: period).next(atOrAfter: from) + period
+            * Int64(probe.successThreshold - 1)
     }
 
     func probeSucceeded(pod id: Int, generation: Int) {
@@ -324,8 +334,9 @@ extension ClusterSimulation {
         let generation = kubelet.pod(id).generation
         if pod.running {
             let shutdown = draw("workload/\(workloads[pod.workload].name)", "shutdown", timing(for: pod).shutdown)
-            let stopAfter = Termination.exitAfter(preStopSleepSeconds: Termination.preStopSleep(pod.spec),
-                                                  shutdown: .fromSeconds(shutdown), grace: pod.gracePeriod)
+            let stopAfter = Termination.exitAfter(
+                preStopSleepSeconds: Termination.preStopSleep(pod.spec),
+                shutdown: .fromSeconds(shutdown), grace: pod.gracePeriod)
             engine.schedule(.kubelet(.containerStopped(pod: id, generation: generation)), after: stopAfter)
         } else {
             engine.schedule(.kubelet(.containerStopped(pod: id, generation: generation)), after: params.apiLatency)
@@ -345,8 +356,10 @@ extension ClusterSimulation {
 
     // MARK: timing
 
-    func timing(for pod: SimPod) -> (imagePull: Distribution, containerStart: Distribution,
-                                     appReady: Distribution, shutdown: Distribution) {
+    func timing(for pod: SimPod) -> (
+        imagePull: Distribution, containerStart: Distribution,
+        appReady: Distribution, shutdown: Distribution
+    ) {
         let d = PodTimingRule.defaults
         var pull: Distribution?, start: Distribution?, app: Distribution?, stop: Distribution?
         for rule in spec.timing where rule.selector.matches(pod.labels) {

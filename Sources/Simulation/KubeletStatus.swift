@@ -33,8 +33,9 @@ extension ClusterSimulation {
     /// The kubelet's node status differs from the API's: its next sync posts it.
     func requestNodeStatusSync(_ n: Int) {
         guard nodes[n].up, kubeletStatus.nodeSyncPending.insert(n).inserted else { return }
-        engine.schedule(.kubelet(.nodeStatusSync(node: n, epoch: nodes[n].epoch)),
-                        at: nextStatusTick(n, &kubeletStatus.nodeGrid, purpose: "node-status-phase"))
+        engine.schedule(
+            .kubelet(.nodeStatusSync(node: n, epoch: nodes[n].epoch)),
+            at: nextStatusTick(n, &kubeletStatus.nodeGrid, purpose: "node-status-phase"))
     }
 
     func nodeStatusSync(node n: Int, epoch: Int) {
@@ -47,7 +48,11 @@ extension ClusterSimulation {
             return
         }
         if reported == .isTrue {
-            postNodeReady(n, why: "kubelet node status sync (nodeStatusUpdateFrequency \(kubeletStatusPeriod)) reached a writable API server and posted Ready=True")
+            postNodeReady(
+                n,
+                why:
+                    "kubelet node status sync (nodeStatusUpdateFrequency \(kubeletStatusPeriod)) reached a writable API server and posted Ready=True"
+            )
         } else {
             postNodeNotReady(n)
         }
@@ -83,8 +88,9 @@ extension ClusterSimulation {
 
     func requestPodStatusSync(_ n: Int) {
         guard nodes[n].up, kubeletStatus.podSyncPending.insert(n).inserted else { return }
-        engine.schedule(.kubelet(.podStatusSync(node: n, epoch: nodes[n].epoch)),
-                        at: nextStatusTick(n, &kubeletStatus.podGrid, purpose: "pod-status-phase"))
+        engine.schedule(
+            .kubelet(.podStatusSync(node: n, epoch: nodes[n].epoch)),
+            at: nextStatusTick(n, &kubeletStatus.podGrid, purpose: "pod-status-phase"))
     }
 
     /// `syncBatch`: pods whose containers run and passed their readiness probe but that the

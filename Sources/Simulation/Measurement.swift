@@ -59,12 +59,19 @@ extension ClusterSimulation {
     func recordNodeState(_ n: Int) {
         let node = nodes[n]
         let label: String
-        if node.deleted { label = "Deleted" }
-        else if !node.up { label = "Down" }
-        else if node.ready != .isTrue { label = "NotReady" }
-        else if upgrades.contains(where: { $0.inProgress.contains(n) }) { label = "Upgrading" }
-        else if node.unschedulable { label = "Cordoned" }
-        else { label = "Ready" }
+        if node.deleted {
+            label = "Deleted"
+        } else if !node.up {
+            label = "Down"
+        } else if node.ready != .isTrue {
+            label = "NotReady"
+        } else if upgrades.contains(where: { $0.inProgress.contains(n) }) {
+            label = "Upgrading"
+        } else if node.unschedulable {
+            label = "Cordoned"
+        } else {
+            label = "Ready"
+        }
         if nodeSeries[n].last?.label != label {
             nodeSeries[n].append(SeriesPoint(t: now.seconds, value: label == "Ready" ? 1 : 0, label: label))
         }
@@ -85,11 +92,13 @@ extension ClusterSimulation {
             measurePods(workload: w)  // closes the integrals at the end of the run
             let wl = workloads[w]
             let m = wl.measuring ? wl.steady : wl.whole
-            results.append(WorkloadResult(
-                name: wl.name, kind: wl.kind, desiredReplicas: wl.desired,
-                availability: m.seconds > 0 ? m.availabilityArea / m.seconds : (wl.desired == 0 ? 1 : 0),
-                secondsBelowDesired: m.belowDesired, secondsUnavailable: m.unavailable,
-                minReadyReplicas: wl.measuring ? wl.minReady : wl.ready, secondsWithoutPrimary: secondsWithoutPrimary(workload: w)))
+            results.append(
+                WorkloadResult(
+                    name: wl.name, kind: wl.kind, desiredReplicas: wl.desired,
+                    availability: m.seconds > 0 ? m.availabilityArea / m.seconds : (wl.desired == 0 ? 1 : 0),
+                    secondsBelowDesired: m.belowDesired, secondsUnavailable: m.unavailable,
+                    minReadyReplicas: wl.measuring ? wl.minReady : wl.ready,
+                    secondsWithoutPrimary: secondsWithoutPrimary(workload: w)))
             series.append(TimeSeries(kind: "readyReplicas", entity: wl.name, points: wl.series))
         }
         for n in nodes.indices {

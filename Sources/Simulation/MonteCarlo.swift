@@ -10,9 +10,11 @@ import Foundation
 public enum MonteCarlo {
     /// `progress`, when given, is called after each finished run with the number finished so
     /// far; it is called from the workers, one call at a time.
-    public static func run(_ spec: ClusterSpec, seeds: [UInt64],
-                           workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                           progress: (@Sendable (_ finished: Int) -> Void)? = nil) async -> [RunRecord] {
+    public static func run(
+        _ spec: ClusterSpec, seeds: [UInt64],
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (_ finished: Int) -> Void)? = nil
+    ) async -> [RunRecord] {
         let counter = SeedCounter(count: seeds.count, progress: progress)
         var records = [RunRecord?](repeating: nil, count: seeds.count)
         await withTaskGroup(of: [(Int, RunRecord)].self) { group in

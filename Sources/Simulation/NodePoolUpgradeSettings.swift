@@ -34,8 +34,9 @@ public struct NodePoolUpgradeSettings: Sendable, Equatable {
     /// upgrade documentation says PodDisruptionBudgets and grace periods are respected for
     /// up to one hour, after which the node is drained regardless.
     public static func gke(maxSurge: Int = 1, maxUnavailable: Int = 0) -> Self {
-        Self(provider: .gke, maxSurge: maxSurge, maxUnavailable: maxUnavailable, maxUnavailablePercentage: nil,
-             drainLimit: .minutes(60), drainLimitAction: .forceDelete, terminateDelay: .zero)
+        Self(
+            provider: .gke, maxSurge: maxSurge, maxUnavailable: maxUnavailable, maxUnavailablePercentage: nil,
+            drainLimit: .minutes(60), drainLimitAction: .forceDelete, terminateDelay: .zero)
     }
 
     /// EKS managed node group update ("Understand each phase of node updates", EKS user
@@ -46,8 +47,9 @@ public struct NodePoolUpgradeSettings: Sendable, Equatable {
     /// waits 60 s after the drain and terminates the instance; the scale-down phase returns
     /// the group to its size.
     public static func eks(maxUnavailable: Int = 1, percentage: Int? = nil, force: Bool = false) -> Self {
-        Self(provider: .eks, maxSurge: 0, maxUnavailable: maxUnavailable, maxUnavailablePercentage: percentage,
-             drainLimit: .minutes(15), drainLimitAction: force ? .forceDelete : .failUpdate, terminateDelay: .seconds(60))
+        Self(
+            provider: .eks, maxSurge: 0, maxUnavailable: maxUnavailable, maxUnavailablePercentage: percentage,
+            drainLimit: .minutes(15), drainLimitAction: force ? .forceDelete : .failUpdate, terminateDelay: .seconds(60))
     }
 
     /// LKE node pool recycle (Linode API "Recycle a node pool"): every node is deleted and
@@ -55,8 +57,9 @@ public struct NodePoolUpgradeSettings: Sendable, Equatable {
     /// drain limit; assumption: one node at a time, drained through the PodDisruptionBudgets
     /// without a limit, deleted, and its replacement Ready before the next.
     public static var lke: Self {
-        Self(provider: .lke, maxSurge: 0, maxUnavailable: 1, maxUnavailablePercentage: nil,
-             drainLimit: nil, drainLimitAction: .forceDelete, terminateDelay: .zero)
+        Self(
+            provider: .lke, maxSurge: 0, maxUnavailable: 1, maxUnavailablePercentage: nil,
+            drainLimit: nil, drainLimitAction: .forceDelete, terminateDelay: .zero)
     }
 
     /// EKS: nodes upgraded in parallel for a node group of `size` nodes. The percentage is

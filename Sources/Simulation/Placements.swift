@@ -21,8 +21,9 @@ extension ClusterSimulation {
         _ = sim.run()
         return sim.pods.keys.sorted().compactMap { id in
             guard let p = sim.pods[id], let n = p.node, !p.isTerminating else { return nil }
-            return PodPlacement(namespace: p.namespace, workload: sim.workloads[p.workload].name,
-                                node: sim.nodes[n].name, request: p.requests)
+            return PodPlacement(
+                namespace: p.namespace, workload: sim.workloads[p.workload].name,
+                node: sim.nodes[n].name, request: p.requests)
         }
     }
 }

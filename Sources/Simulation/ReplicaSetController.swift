@@ -9,19 +9,23 @@ import SimKernel
 extension ClusterSimulation {
     func createStandaloneReplicaSet(_ m: ReplicaSetManifest) {
         let w = addWorkload(name: m.metadata.key, kind: m.kind, desired: m.replicas)
-        _ = newReplicaSet(name: m.metadata.name, namespace: m.metadata.namespace, selector: m.selector,
-                          template: m.template, templateHash: "", replicas: m.replicas,
-                          minReadySeconds: m.minReadySeconds, deployment: nil, workload: w, revision: 0)
+        _ = newReplicaSet(
+            name: m.metadata.name, namespace: m.metadata.namespace, selector: m.selector,
+            template: m.template, templateHash: "", replicas: m.replicas,
+            minReadySeconds: m.minReadySeconds, deployment: nil, workload: w, revision: 0)
     }
 
-    func newReplicaSet(name: String, namespace: String, selector: LabelSelector, template: PodTemplateSpec,
-                       templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: Int,
-                       revision: Int) -> Int {
+    func newReplicaSet(
+        name: String, namespace: String, selector: LabelSelector, template: PodTemplateSpec,
+        templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: Int,
+        revision: Int
+    ) -> Int {
         let id = replicaSets.count
-        replicaSets.append(SimReplicaSet(
-            id: id, name: name, namespace: namespace, selector: selector, template: template,
-            templateHash: templateHash, replicas: replicas, minReadySeconds: minReadySeconds, deployment: deployment,
-            workload: workload, revision: revision))
+        replicaSets.append(
+            SimReplicaSet(
+                id: id, name: name, namespace: namespace, selector: selector, template: template,
+                templateHash: templateHash, replicas: replicas, minReadySeconds: minReadySeconds, deployment: deployment,
+                workload: workload, revision: revision))
         enqueueSync(.replicaSet(id))
         return id
     }
@@ -41,7 +45,9 @@ extension ClusterSimulation {
             // burstReplicas: at most 500 creations per sync.
             for _ in 0..<min(-diff, 500) { createReplicaSetPod(i) }
         } else if diff > 0 {
-            for id in podsToDelete(from: replicaSets[i].pods, count: diff, relatedSets: relatedSets(i)) { deletePod(id, reason: "ScaleDown") }
+            for id in podsToDelete(from: replicaSets[i].pods, count: diff, relatedSets: relatedSets(i)) {
+                deletePod(id, reason: "ScaleDown")
+            }
         }
         if let d = replicaSets[i].deployment { enqueueSync(.deployment(d)) }
         scheduleAvailabilityCheck(i)
@@ -49,19 +55,27 @@ extension ClusterSimulation {
 
     func createReplicaSetPod(_ i: Int) {
         let (name, namespace) = (replicaSets[i].name, replicaSets[i].namespace)
-        if refusedByAdmission(replicaSets[i].template.spec, namespace: namespace, podName: "\(name)-", owner: "\(replicaSetKind(i)) \(namespace)/\(name)",
-                              event: { "Error creating: \($0)" }) { return }
+        if refusedByAdmission(
+            replicaSets[i].template.spec, namespace: namespace, podName: "\(name)-",
+            owner: "\(replicaSetKind(i)) \(namespace)/\(name)",
+            event: { "Error creating: \($0)" })
+        {
+            return
+        }
         replicaSets[i].podNameCounter += 1
         var labels = replicaSets[i].template.metadata.labels
         if !replicaSets[i].templateHash.isEmpty { labels["pod-template-hash"] = replicaSets[i].templateHash }
         let podName = "\(name)-\(podNameSuffix(entity: "replicaset/\(namespace)/\(name)"))"
-        let id = createPod(name: podName, namespace: namespace, labels: labels, spec: replicaSets[i].template.spec,
-                           owner: .replicaSet(i), workload: replicaSets[i].workload)
+        let id = createPod(
+            name: podName, namespace: namespace, labels: labels, spec: replicaSets[i].template.spec,
+            owner: .replicaSet(i), workload: replicaSets[i].workload)
         replicaSets[i].pods.insert(id)
     }
 
     /// How the set is named in notes: a ReplicationController when the user wrote one.
-    func replicaSetKind(_ i: Int) -> String { replicaSets[i].deployment == nil ? workloads[replicaSets[i].workload].kind : "ReplicaSet" }
+    func replicaSetKind(_ i: Int) -> String {
+        replicaSets[i].deployment == nil ? workloads[replicaSets[i].workload].kind : "ReplicaSet"
+    }
 
     /// Five characters from the alphabet apimachinery uses for generated names.
     func podNameSuffix(entity: String) -> String {
@@ -109,9 +123,11 @@ extension ClusterSimulation {
         for id in pods {
             guard let i = self.pods.index(forKey: id), !all[i].isTerminating else { continue }
             let ready = all[i].ready
-            ranked.append(DeletionRank(node: all[i].node, running: all[i].running, ready: ready, sameNode: 0,
-                                       readyBucket: ready ? bucket(all[i].readySince) : 0,
-                                       createdBucket: bucket(all[i].created), uid: podUID(id), id: id))
+            ranked.append(
+                DeletionRank(
+                    node: all[i].node, running: all[i].running, ready: ready, sameNode: 0,
+                    readyBucket: ready ? bucket(all[i].readySince) : 0,
+                    createdBucket: bucket(all[i].created), uid: podUID(id), id: id))
         }
         for r in ranked.indices { ranked[r].sameNode = ranked[r].node.map(related(onNode:)) ?? 0 }
         return DeletionRank.smallest(count, of: ranked).map(\.id)

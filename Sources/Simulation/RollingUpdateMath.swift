@@ -17,15 +17,19 @@ public enum RollingUpdateMath {
     /// `MaxSurge(d)`: 0 unless RollingUpdate.
     public static func maxSurge(_ d: Deployment) -> Int {
         guard d.strategy.type == .RollingUpdate else { return 0 }
-        return resolveFenceposts(maxSurge: d.strategy.maxSurge, maxUnavailable: d.strategy.maxUnavailable,
-                                 desired: d.replicas).surge
+        return resolveFenceposts(
+            maxSurge: d.strategy.maxSurge, maxUnavailable: d.strategy.maxUnavailable,
+            desired: d.replicas
+        ).surge
     }
 
     /// `MaxUnavailable(d)`: 0 unless RollingUpdate with replicas > 0; never above replicas.
     public static func maxUnavailable(_ d: Deployment) -> Int {
         guard d.strategy.type == .RollingUpdate, d.replicas > 0 else { return 0 }
-        let u = resolveFenceposts(maxSurge: d.strategy.maxSurge, maxUnavailable: d.strategy.maxUnavailable,
-                                  desired: d.replicas).unavailable
+        let u = resolveFenceposts(
+            maxSurge: d.strategy.maxSurge, maxUnavailable: d.strategy.maxUnavailable,
+            desired: d.replicas
+        ).unavailable
         return min(u, d.replicas)
     }
 
@@ -39,14 +43,18 @@ public enum RollingUpdateMath {
     }
 
     /// `reconcileOldReplicaSets`' bound: how many old pods may go now.
-    public static func maxScaledDown(allSpecReplicas: Int, replicas: Int, maxUnavailable: Int,
-                                     newRSSpecReplicas: Int, newRSAvailable: Int) -> Int {
+    public static func maxScaledDown(
+        allSpecReplicas: Int, replicas: Int, maxUnavailable: Int,
+        newRSSpecReplicas: Int, newRSAvailable: Int
+    ) -> Int {
         allSpecReplicas - (replicas - maxUnavailable) - (newRSSpecReplicas - newRSAvailable)
     }
 
     /// `getReplicaSetFraction` for proportional scaling: round(rs · allowed / annotatedMax) − rs.
-    public static func replicaSetFraction(rsReplicas: Int, deploymentReplicas: Int, maxSurge: Int,
-                                          annotatedMaxReplicas: Int?, statusReplicas: Int) -> Int {
+    public static func replicaSetFraction(
+        rsReplicas: Int, deploymentReplicas: Int, maxSurge: Int,
+        annotatedMaxReplicas: Int?, statusReplicas: Int
+    ) -> Int {
         if deploymentReplicas == 0 { return -rsReplicas }
         let allowed = deploymentReplicas + maxSurge
         var before = annotatedMaxReplicas ?? 0

@@ -28,7 +28,9 @@ extension RunRecord {
                     guard let sf = r.faults.first(where: { $0.index == f.index }), let t = sf.milestone(name) else { return nil }
                     return t - sf.at
                 }
-                out.append(MilestoneDelays(fault: f.index, milestone: name, observed: f.milestone(name).map { $0 - f.at }, simulated: sims))
+                out.append(
+                    MilestoneDelays(
+                        fault: f.index, milestone: name, observed: f.milestone(name).map { $0 - f.at }, simulated: sims))
             }
         }
         return out

@@ -34,9 +34,11 @@ public struct RunTopology: Codable, Sendable, Equatable {
         /// `key=value:Effect`, in spec order: explains why a node runs no application pods.
         public var taints: [String]
 
-        public init(name: String, pool: String, instanceType: String? = nil, region: String? = nil,
-                    zone: String? = nil, allocatableMilliCPU: Int64, allocatableMemoryBytes: Int64,
-                    allocatablePods: Int, taints: [String] = []) {
+        public init(
+            name: String, pool: String, instanceType: String? = nil, region: String? = nil,
+            zone: String? = nil, allocatableMilliCPU: Int64, allocatableMemoryBytes: Int64,
+            allocatablePods: Int, taints: [String] = []
+        ) {
             self.name = name; self.pool = pool; self.instanceType = instanceType
             self.region = region; self.zone = zone
             self.allocatableMilliCPU = allocatableMilliCPU; self.allocatableMemoryBytes = allocatableMemoryBytes
@@ -70,19 +72,22 @@ extension RunTopology {
     /// they run).
     public init(spec: ClusterSpec) {
         nodes = spec.nodes.map { n in
-            Node(name: n.name, pool: n.pool, instanceType: n.labels["node.kubernetes.io/instance-type"],
-                 region: n.labels["topology.kubernetes.io/region"], zone: n.labels["topology.kubernetes.io/zone"],
-                 allocatableMilliCPU: n.allocatable.milliCPU, allocatableMemoryBytes: n.allocatable.memoryBytes,
-                 allocatablePods: n.allocatablePods,
-                 taints: n.taints.map { "\($0.key)\($0.value.isEmpty ? "" : "=" + $0.value):\($0.effect.rawValue)" })
+            Node(
+                name: n.name, pool: n.pool, instanceType: n.labels["node.kubernetes.io/instance-type"],
+                region: n.labels["topology.kubernetes.io/region"], zone: n.labels["topology.kubernetes.io/zone"],
+                allocatableMilliCPU: n.allocatable.milliCPU, allocatableMemoryBytes: n.allocatable.memoryBytes,
+                allocatablePods: n.allocatablePods,
+                taints: n.taints.map { "\($0.key)\($0.value.isEmpty ? "" : "=" + $0.value):\($0.effect.rawValue)" })
         }
         let w = spec.workloads
         func entry(_ meta: ObjectMeta, _ kind: String, _ replicas: Int?, _ pod: PodSpec) -> Workload {
             let r = pod.effectiveRequests
-            return Workload(name: meta.key, kind: kind, replicas: replicas,
-                            requestMilliCPU: r.milliCPU, requestMemoryBytes: r.memoryBytes)
+            return Workload(
+                name: meta.key, kind: kind, replicas: replicas,
+                requestMilliCPU: r.milliCPU, requestMemoryBytes: r.memoryBytes)
         }
-        workloads = w.deployments.map { entry($0.metadata, "Deployment", $0.replicas, $0.template.spec) }
+        workloads =
+            w.deployments.map { entry($0.metadata, "Deployment", $0.replicas, $0.template.spec) }
             + w.replicaSets.map { entry($0.metadata, $0.kind, $0.replicas, $0.template.spec) }
             + w.daemonSets.map { entry($0.metadata, "DaemonSet", nil, $0.template.spec) }
             + w.pods.map { entry($0.metadata, "Pod", 1, $0.spec) }

@@ -27,10 +27,12 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// HorizontalPodAutoscalers and loads (nil when the run had none).
     public var autoscalers: [AutoscalerResult]? = nil
 
-    public init(scenarioName: String, seed: UInt64, source: String = "simulation", simulatedSeconds: Double,
-                wallSeconds: Double, events: Int, workloads: [WorkloadResult], faults: [FaultResult],
-                controlPlane: ControlPlaneResult, pendingPodsAtEnd: Int, series: [TimeSeries], notes: [String],
-                topology: RunTopology? = nil) {
+    public init(
+        scenarioName: String, seed: UInt64, source: String = "simulation", simulatedSeconds: Double,
+        wallSeconds: Double, events: Int, workloads: [WorkloadResult], faults: [FaultResult],
+        controlPlane: ControlPlaneResult, pendingPodsAtEnd: Int, series: [TimeSeries], notes: [String],
+        topology: RunTopology? = nil
+    ) {
         self.scenarioName = scenarioName; self.seed = seed; self.source = source
         self.simulatedSeconds = simulatedSeconds; self.wallSeconds = wallSeconds; self.events = events
         self.workloads = workloads; self.faults = faults; self.controlPlane = controlPlane
@@ -57,9 +59,11 @@ public struct WorkloadResult: Codable, Sendable, Equatable {
     /// CloudNativePG clusters: time without a Ready primary (nil for other workloads).
     public var secondsWithoutPrimary: Double?
 
-    public init(name: String, kind: String, desiredReplicas: Int, availability: Double,
-                secondsBelowDesired: Double, secondsUnavailable: Double, minReadyReplicas: Int,
-                secondsWithoutPrimary: Double? = nil) {
+    public init(
+        name: String, kind: String, desiredReplicas: Int, availability: Double,
+        secondsBelowDesired: Double, secondsUnavailable: Double, minReadyReplicas: Int,
+        secondsWithoutPrimary: Double? = nil
+    ) {
         self.name = name; self.kind = kind; self.desiredReplicas = desiredReplicas
         self.availability = availability; self.secondsBelowDesired = secondsBelowDesired
         self.secondsUnavailable = secondsUnavailable; self.minReadyReplicas = minReadyReplicas
@@ -117,8 +121,10 @@ public struct FaultResult: Codable, Sendable, Equatable {
     /// Action-specific figures, e.g. a rollout's `maxPods` and `minAvailable`.
     public var stats: [String: Double]
 
-    public init(index: Int, action: String, target: String, at: Double, milestones: [Milestone] = [],
-                stats: [String: Double] = [:]) {
+    public init(
+        index: Int, action: String, target: String, at: Double, milestones: [Milestone] = [],
+        stats: [String: Double] = [:]
+    ) {
         self.index = index; self.action = action; self.target = target; self.at = at
         self.milestones = milestones; self.stats = stats
     }

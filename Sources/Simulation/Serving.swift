@@ -151,10 +151,12 @@ public final class SimulationServer {
                 let name = self.simulation.nodes[change.node].name, ready = change.new.ready == .isTrue
                 // RecordNodeStatusChange (pkg/controller/util/node/controller_utils.go) posts
                 // both as Normal events.
-                self.addEvent(ServedEvent(at: self.simulation.now, kind: "Node", namespace: "default", name: name,
-                                          reason: ready ? "NodeReady" : "NodeNotReady", warning: false,
-                                          message: "Node \(name) status is now: \(ready ? "NodeReady" : "NodeNotReady")",
-                                          component: "node-controller"))
+                self.addEvent(
+                    ServedEvent(
+                        at: self.simulation.now, kind: "Node", namespace: "default", name: name,
+                        reason: ready ? "NodeReady" : "NodeNotReady", warning: false,
+                        message: "Node \(name) status is now: \(ready ? "NodeReady" : "NodeNotReady")",
+                        component: "node-controller"))
             }
             self.changedNodes.insert(change.node)
         }
@@ -204,19 +206,21 @@ extension SimulationServer {
 
     func servedNode(_ n: Int) -> ServedNode {
         let node = simulation.nodes[n]
-        return ServedNode(index: n, name: node.name, labels: node.labels, taints: node.taints, unschedulable: node.unschedulable,
-                          ready: node.ready.rawValue, readySince: readySince[n] ?? .zero, heartbeat: node.statusHeartbeat,
-                          leaseRenewTime: simulation.leaseRenewTime(n), allocatable: node.spec.allocatable,
-                          allocatablePods: node.spec.allocatablePods, podCount: node.pods.count)
+        return ServedNode(
+            index: n, name: node.name, labels: node.labels, taints: node.taints, unschedulable: node.unschedulable,
+            ready: node.ready.rawValue, readySince: readySince[n] ?? .zero, heartbeat: node.statusHeartbeat,
+            leaseRenewTime: simulation.leaseRenewTime(n), allocatable: node.spec.allocatable,
+            allocatablePods: node.spec.allocatablePods, podCount: node.pods.count)
     }
 
     func served(_ p: SimPod) -> ServedPod {
-        ServedPod(uid: p.id, name: p.name, namespace: p.namespace, labels: p.labels, nodeName: p.nodeName, nodeIndex: p.node,
-                  nominatedNodeName: p.nominatedNode.map { simulation.nodes[$0].name }, created: p.created,
-                  ready: p.ready, readySince: p.readySince, running: p.statusRunning, deletionTimestamp: p.deletionTimestamp,
-                  gracePeriodSeconds: p.gracePeriod.microseconds / 1_000_000, owner: ownerName(p.owner),
-                  containers: p.spec.containers.map { ($0.name, $0.image) }, priority: p.priority, spec: p.spec,
-                  tolerations: p.tolerations, startTime: startTime(p), runningSince: runningSince[p.id], restarts: restarts(p))
+        ServedPod(
+            uid: p.id, name: p.name, namespace: p.namespace, labels: p.labels, nodeName: p.nodeName, nodeIndex: p.node,
+            nominatedNodeName: p.nominatedNode.map { simulation.nodes[$0].name }, created: p.created,
+            ready: p.ready, readySince: p.readySince, running: p.statusRunning, deletionTimestamp: p.deletionTimestamp,
+            gracePeriodSeconds: p.gracePeriod.microseconds / 1_000_000, owner: ownerName(p.owner),
+            containers: p.spec.containers.map { ($0.name, $0.image) }, priority: p.priority, spec: p.spec,
+            tolerations: p.tolerations, startTime: startTime(p), runningSince: runningSince[p.id], restarts: restarts(p))
     }
 
     private func startTime(_ p: SimPod) -> SimTime? {
@@ -225,9 +229,10 @@ extension SimulationServer {
 
     private func restarts(_ p: SimPod) -> ServedRestarts? {
         guard let r = simulation.containerRestarts.records[p.id] else { return nil }
-        return ServedRestarts(count: r.restarts, lastFinishedAt: r.finishedAt, lastStartedAt: previousStart[p.id],
-                              backingOff: !p.statusRunning && !p.isTerminating && r.finishedAt >= r.startedAt && p.node != nil,
-                              backOff: r.backoff.wait(finishedAt: r.finishedAt))
+        return ServedRestarts(
+            count: r.restarts, lastFinishedAt: r.finishedAt, lastStartedAt: previousStart[p.id],
+            backingOff: !p.statusRunning && !p.isTerminating && r.finishedAt >= r.startedAt && p.node != nil,
+            backOff: r.backoff.wait(finishedAt: r.finishedAt))
     }
 
     func ownerName(_ owner: PodOwner) -> (kind: String, name: String)? {
@@ -246,35 +251,43 @@ extension SimulationServer {
         var out: [ServedWorkload] = []
         for (d, dep) in sim.deployments.enumerated() {
             let s = sim.deploymentStatus(d), o = dep.object
-            out.append(ServedWorkload(kind: "Deployment", name: o.metadata.name, namespace: o.metadata.namespace,
-                                      labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: o.replicas,
-                                      current: s.replicas, ready: s.ready, available: s.available, updated: s.updated, owner: nil,
-                                      containers: o.template.spec.containers.map { ($0.name, $0.image) }))
+            out.append(
+                ServedWorkload(
+                    kind: "Deployment", name: o.metadata.name, namespace: o.metadata.namespace,
+                    labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: o.replicas,
+                    current: s.replicas, ready: s.ready, available: s.available, updated: s.updated, owner: nil,
+                    containers: o.template.spec.containers.map { ($0.name, $0.image) }))
         }
         for (i, rs) in sim.replicaSets.enumerated() {
             let s = sim.replicaSetStatus(i)
-            out.append(ServedWorkload(kind: "ReplicaSet", name: rs.name, namespace: rs.namespace, labels: rs.template.metadata.labels,
-                                      selector: rs.selector.matchLabels, replicas: rs.replicas, current: s.replicas, ready: s.ready,
-                                      available: s.available, updated: s.replicas,
-                                      owner: rs.deployment.map { ("Deployment", sim.deployments[$0].object.metadata.name) },
-                                      containers: rs.template.spec.containers.map { ($0.name, $0.image) }))
+            out.append(
+                ServedWorkload(
+                    kind: "ReplicaSet", name: rs.name, namespace: rs.namespace, labels: rs.template.metadata.labels,
+                    selector: rs.selector.matchLabels, replicas: rs.replicas, current: s.replicas, ready: s.ready,
+                    available: s.available, updated: s.replicas,
+                    owner: rs.deployment.map { ("Deployment", sim.deployments[$0].object.metadata.name) },
+                    containers: rs.template.spec.containers.map { ($0.name, $0.image) }))
         }
         for ds in sim.daemonSets {
             let o = ds.object, ready = ds.existingPods - ds.unavailablePods
-            out.append(ServedWorkload(kind: "DaemonSet", name: o.metadata.name, namespace: o.metadata.namespace,
-                                      labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: ds.shouldRunCount,
-                                      current: ds.existingPods, ready: ready, available: ready,
-                                      updated: ds.activeByRevision[ds.revisionLabel] ?? 0, owner: nil,
-                                      containers: o.template.spec.containers.map { ($0.name, $0.image) }))
+            out.append(
+                ServedWorkload(
+                    kind: "DaemonSet", name: o.metadata.name, namespace: o.metadata.namespace,
+                    labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: ds.shouldRunCount,
+                    current: ds.existingPods, ready: ready, available: ready,
+                    updated: ds.activeByRevision[ds.revisionLabel] ?? 0, owner: nil,
+                    containers: o.template.spec.containers.map { ($0.name, $0.image) }))
         }
         for ss in sim.statefulSets {
             let o = ss.object
             let members = ss.podByOrdinal.values.compactMap { sim.pods[$0] }
             let ready = members.filter { $0.ready && !$0.isTerminating }.count
-            out.append(ServedWorkload(kind: "StatefulSet", name: o.metadata.name, namespace: o.metadata.namespace,
-                                      labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: o.replicas,
-                                      current: members.count, ready: ready, available: ready, updated: members.count, owner: nil,
-                                      containers: o.template.spec.containers.map { ($0.name, $0.image) }))
+            out.append(
+                ServedWorkload(
+                    kind: "StatefulSet", name: o.metadata.name, namespace: o.metadata.namespace,
+                    labels: o.metadata.labels, selector: o.selector.matchLabels, replicas: o.replicas,
+                    current: members.count, ready: ready, available: ready, updated: members.count, owner: nil,
+                    containers: o.template.spec.containers.map { ($0.name, $0.image) }))
         }
         return out
     }
@@ -282,8 +295,9 @@ extension SimulationServer {
     public var podDisruptionBudgets: [ServedPDB] {
         simulation.pdbs.indices.map { i in
             let s = simulation.pdbStatus(i)
-            return ServedPDB(budget: simulation.pdbs[i], currentHealthy: s.currentHealthy, desiredHealthy: s.desiredHealthy,
-                             expected: s.expected, disruptionsAllowed: s.disruptionsAllowed)
+            return ServedPDB(
+                budget: simulation.pdbs[i], currentHealthy: s.currentHealthy, desiredHealthy: s.desiredHealthy,
+                expected: s.expected, disruptionsAllowed: s.disruptionsAllowed)
         }
     }
 
@@ -300,7 +314,9 @@ extension SimulationServer {
     /// The fault timelines so far: (time, fault action and target, milestone, mechanism).
     public var milestones: [(at: Double, fault: String, name: String, mechanism: String)] {
         simulation.faults.records.flatMap { r in
-            r.result.milestones.map { (at: $0.at, fault: "\(r.result.action) \(r.result.target)", name: $0.name.rawValue, mechanism: $0.mechanism) }
+            r.result.milestones.map {
+                (at: $0.at, fault: "\(r.result.action) \(r.result.target)", name: $0.name.rawValue, mechanism: $0.mechanism)
+            }
         }
     }
 }
@@ -331,7 +347,9 @@ extension SimulationServer {
 
     /// The eviction subresource: the budget check, then graceful deletion.
     public func evictPod(namespace: String, name: String) -> ServedWriteResult {
-        guard let p = simulation.pods.values.first(where: { $0.namespace == namespace && $0.name == name }) else { return .notFound }
+        guard let p = simulation.pods.values.first(where: { $0.namespace == namespace && $0.name == name }) else {
+            return .notFound
+        }
         switch simulation.evict(p.id) {
         case .evicted: return .done
         case .tooManyRequests(let m): return .tooManyRequests(m)
@@ -346,8 +364,10 @@ extension SimulationServer {
         f.at = simulation.now
         let i = simulation.faults.records.count
         simulation.spec.faults.append(f)
-        simulation.faults.records.append(FaultRecord(
-            result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds), spec: f))
+        simulation.faults.records.append(
+            FaultRecord(
+                result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds), spec: f)
+        )
         simulation.engine.schedule(.fault(.inject(i)), at: f.at)
     }
 
@@ -387,8 +407,9 @@ extension SimulationServer {
         guard !sim.serverNodes.isEmpty else { return [] }
         return [sim.controlPlane.controllerManager, sim.controlPlane.scheduler].map { c in
             let renewed = c.holder == nil ? c.lastRenew : sim.lastRenewal(c, atOrBefore: c.renewFailingSince ?? sim.now)
-            return ServedLease(name: c.name, holder: c.holder.map { sim.nodes[$0].name }, renewTime: renewed,
-                               durationSeconds: Int(sim.spec.controlPlane.leaseDuration.seconds))
+            return ServedLease(
+                name: c.name, holder: c.holder.map { sim.nodes[$0].name }, renewTime: renewed,
+                durationSeconds: Int(sim.spec.controlPlane.leaseDuration.seconds))
         }
     }
 }

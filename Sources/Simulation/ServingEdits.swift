@@ -66,7 +66,9 @@ extension SimulationServer {
     /// `kubectl label pod`: refused when the pod would leave its controller's selector, since
     /// orphaning (the controller releasing it and making a replacement) is not modelled.
     public func setLabels(pod namespace: String, _ name: String, _ labels: [String: String]) -> ServedWriteResult {
-        guard let p = simulation.pods.values.first(where: { $0.namespace == namespace && $0.name == name }) else { return .notFound }
+        guard let p = simulation.pods.values.first(where: { $0.namespace == namespace && $0.name == name }) else {
+            return .notFound
+        }
         if let selector = simulation.ownerSelector(p.owner), !selector.matches(labels) {
             return .failed("the labels would release the pod from its controller, which k3sim does not model")
         }

@@ -28,8 +28,10 @@ extension SimulationServer {
     }
 
     private func podEvent(_ p: SimPod, _ reason: String, _ message: String, _ component: String, warning: Bool = false) {
-        addEvent(ServedEvent(at: simulation.now, kind: "Pod", namespace: p.namespace, name: p.name, reason: reason,
-                             warning: warning, message: message, component: component, podID: p.id))
+        addEvent(
+            ServedEvent(
+                at: simulation.now, kind: "Pod", namespace: p.namespace, name: p.name, reason: reason,
+                warning: warning, message: message, component: component, podID: p.id))
     }
 
     /// The pod's owner as an event's object, with the controller's component name.
@@ -49,9 +51,11 @@ extension SimulationServer {
             message = "\(created ? "Created" : "Deleted") pod: \(p.name)"
             component = owner.kind == "ReplicaSet" ? "replicaset-controller" : "daemonset-controller"
         }
-        addEvent(ServedEvent(at: simulation.now, kind: owner.kind, namespace: p.namespace, name: owner.name,
-                             reason: created ? "SuccessfulCreate" : "SuccessfulDelete", warning: false,
-                             message: message, component: component))
+        addEvent(
+            ServedEvent(
+                at: simulation.now, kind: owner.kind, namespace: p.namespace, name: owner.name,
+                reason: created ? "SuccessfulCreate" : "SuccessfulDelete", warning: false,
+                message: message, component: component))
     }
 
     func recordEvents(_ change: PodChange) {
@@ -73,11 +77,14 @@ extension SimulationServer {
                 podEvent(new, "Killing", "Stopping container \(container(new))", "kubelet")
             }
             if old.statusRunning && !new.statusRunning, !new.isTerminating,
-               let r = simulation.containerRestarts.records[new.id], r.backoff.wait(finishedAt: r.finishedAt) > .zero {
+                let r = simulation.containerRestarts.records[new.id], r.backoff.wait(finishedAt: r.finishedAt) > .zero
+            {
                 // kuberuntime_manager.go doBackOff: "Back-off restarting failed container C in pod
                 // NAME_NAMESPACE(UID)" (format.Pod), a Warning with reason BackOff.
-                podEvent(new, "BackOff", "Back-off restarting failed container \(container(new)) in pod \(new.name)_\(new.namespace)(\(ServedUID.pod(served(new))))",
-                         "kubelet", warning: true)
+                podEvent(
+                    new, "BackOff",
+                    "Back-off restarting failed container \(container(new)) in pod \(new.name)_\(new.namespace)(\(ServedUID.pod(served(new))))",
+                    "kubelet", warning: true)
             }
             if old.ready && !new.ready, let n = new.node, simulation.nodes[n].ready != .isTrue {
                 // controller_utils.go MarkPodsNotReady.

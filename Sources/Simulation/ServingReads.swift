@@ -10,8 +10,9 @@ extension SimulationServer {
     public var storageClasses: [ServedStorageClass] {
         let storage = simulation.spec.storage
         return storage.classes.map {
-            ServedStorageClass(name: $0.name, provisioner: $0.provisioner, waitForFirstConsumer: $0.waitForFirstConsumer,
-                               isDefault: $0.name == storage.defaultClass)
+            ServedStorageClass(
+                name: $0.name, provisioner: $0.provisioner, waitForFirstConsumer: $0.waitForFirstConsumer,
+                isDefault: $0.name == storage.defaultClass)
         }
     }
 
@@ -29,9 +30,10 @@ extension SimulationServer {
                     bound = (label, value)
                 }
             }
-            return ServedClaim(namespace: c.spec.metadata.namespace, name: c.spec.metadata.name, storageClass: className,
-                               storageBytes: c.spec.storageBytes, accessModes: c.spec.accessModes, bound: volume != nil,
-                               provisioner: volume?.storageClass.provisioner ?? "", volumeNodeAffinity: bound)
+            return ServedClaim(
+                namespace: c.spec.metadata.namespace, name: c.spec.metadata.name, storageClass: className,
+                storageBytes: c.spec.storageBytes, accessModes: c.spec.accessModes, bound: volume != nil,
+                provisioner: volume?.storageClass.provisioner ?? "", volumeNodeAffinity: bound)
         }
     }
 
@@ -50,9 +52,10 @@ extension SimulationServer {
             case nil where ready < c.object.instances: phase = "Waiting for the instances to become active"
             case nil: phase = "Cluster in healthy state"
             }
-            return ServedPGCluster(namespace: c.object.metadata.namespace, name: c.object.metadata.name,
-                                   labels: c.object.metadata.labels, instances: c.object.instances,
-                                   readyInstances: ready, currentPrimary: primary, phase: phase)
+            return ServedPGCluster(
+                namespace: c.object.metadata.namespace, name: c.object.metadata.name,
+                labels: c.object.metadata.labels, instances: c.object.instances,
+                readyInstances: ready, currentPrimary: primary, phase: phase)
         }
     }
 }

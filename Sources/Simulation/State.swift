@@ -140,12 +140,15 @@ final class PodSpecBox {
 }
 
 extension SimPod {
-    init(id: Int, name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
-         workload: Int, created: SimTime, requests: Resources, nonZeroRequests: Resources, priority: Int32,
-         tolerations: [Toleration]) {
-        self.init(id: id, name: name, namespace: namespace, labels: labels, specBox: PodSpecBox(spec), owner: owner,
-                  workload: workload, created: created, requests: requests, nonZeroRequests: nonZeroRequests,
-                  priority: priority, tolerations: tolerations)
+    init(
+        id: Int, name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
+        workload: Int, created: SimTime, requests: Resources, nonZeroRequests: Resources, priority: Int32,
+        tolerations: [Toleration]
+    ) {
+        self.init(
+            id: id, name: name, namespace: namespace, labels: labels, specBox: PodSpecBox(spec), owner: owner,
+            workload: workload, created: created, requests: requests, nonZeroRequests: nonZeroRequests,
+            priority: priority, tolerations: tolerations)
     }
 }
 

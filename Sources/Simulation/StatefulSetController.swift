@@ -95,10 +95,16 @@ extension ClusterSimulation {
         labels["statefulset.kubernetes.io/pod-name"] = "\(s.metadata.name)-\(ordinal)"
         labels["apps.kubernetes.io/pod-index"] = String(ordinal)
         labels["controller-revision-hash"] = statefulSets[i].revisionLabel
-        if refusedByAdmission(spec, namespace: s.metadata.namespace, podName: "\(s.metadata.name)-\(ordinal)", owner: "StatefulSet \(s.metadata.key)",
-                              event: { "create Pod \(s.metadata.name)-\(ordinal) in StatefulSet \(s.metadata.name) failed error: \($0)" }) { return }
-        let id = createPod(name: "\(s.metadata.name)-\(ordinal)", namespace: s.metadata.namespace, labels: labels,
-                           spec: spec, owner: .statefulSet(i, ordinal: ordinal), workload: statefulSets[i].workload)
+        if refusedByAdmission(
+            spec, namespace: s.metadata.namespace, podName: "\(s.metadata.name)-\(ordinal)",
+            owner: "StatefulSet \(s.metadata.key)",
+            event: { "create Pod \(s.metadata.name)-\(ordinal) in StatefulSet \(s.metadata.name) failed error: \($0)" })
+        {
+            return
+        }
+        let id = createPod(
+            name: "\(s.metadata.name)-\(ordinal)", namespace: s.metadata.namespace, labels: labels,
+            spec: spec, owner: .statefulSet(i, ordinal: ordinal), workload: statefulSets[i].workload)
         statefulSets[i].podByOrdinal[ordinal] = id
     }
 }

@@ -22,7 +22,7 @@ public struct SweepShard: Sendable, Hashable, Codable {
     }
 
     /// Offsets into the sweep's seeds that this shard runs.
-    public var offsets: Range<Int> { index * runs / count ..< (index + 1) * runs / count }
+    public var offsets: Range<Int> { index * runs / count..<(index + 1) * runs / count }
 
     public var seeds: [UInt64] { offsets.map { firstSeed &+ UInt64($0) } }
 

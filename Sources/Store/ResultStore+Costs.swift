@@ -13,8 +13,10 @@ public struct StoredCostOption: Sendable, Equatable {
     public var monthly: Double
     public var items: [StoredCostItem]
 
-    public init(provider: String, distribution: String, region: String, origin: String, currency: String,
-                monthly: Double, items: [StoredCostItem]) {
+    public init(
+        provider: String, distribution: String, region: String, origin: String, currency: String,
+        monthly: Double, items: [StoredCostItem]
+    ) {
         self.provider = provider; self.distribution = distribution; self.region = region; self.origin = origin
         self.currency = currency; self.monthly = monthly; self.items = items
     }
@@ -35,8 +37,10 @@ public struct StoredCostItem: Sendable, Equatable {
     public var source: String?
     public var confidence: String?
 
-    public init(item: String, category: String, quantity: Double, unit: String, unitPrice: Double?, amount: Double,
-                currency: String, converted: Double, asOf: String?, source: String?, confidence: String?) {
+    public init(
+        item: String, category: String, quantity: Double, unit: String, unitPrice: Double?, amount: Double,
+        currency: String, converted: Double, asOf: String?, source: String?, confidence: String?
+    ) {
         self.item = item; self.category = category; self.quantity = quantity; self.unit = unit
         self.unitPrice = unitPrice; self.amount = amount; self.currency = currency; self.converted = converted
         self.asOf = asOf; self.source = source; self.confidence = confidence
@@ -66,7 +70,7 @@ extension Schema {
             t.column("category", .text).notNull()
             t.column("quantity", .real).notNull()
             t.column("unit", .text).notNull()
-            t.column("unit_price", .real)   // NULL: not priced by the catalog
+            t.column("unit_price", .real)  // NULL: not priced by the catalog
             t.column("amount", .real).notNull()
             t.column("currency", .text).notNull()
             t.column("converted", .real).notNull()
@@ -93,17 +97,22 @@ extension ResultStore {
     static func insertCosts(_ db: Database, _ options: [StoredCostOption], runIDs: [Int64]) throws {
         for runID in runIDs {
             for (i, o) in options.enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO run_cost (run_id, seq, provider, distribution, region, origin, currency, monthly)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [runID, i, o.provider, o.distribution, o.region, o.origin, o.currency, o.monthly])
+                try db.execute(
+                    sql: """
+                        INSERT INTO run_cost (run_id, seq, provider, distribution, region, origin, currency, monthly)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [runID, i, o.provider, o.distribution, o.region, o.origin, o.currency, o.monthly])
                 for (j, l) in o.items.enumerated() {
-                    try db.execute(sql: """
-                        INSERT INTO run_cost_item (run_id, option_seq, seq, item, category, quantity, unit, unit_price,
-                                                   amount, currency, converted, as_of, source, confidence)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [runID, i, j, l.item, l.category, l.quantity, l.unit, l.unitPrice, l.amount,
-                                         l.currency, l.converted, l.asOf, l.source, l.confidence])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO run_cost_item (run_id, option_seq, seq, item, category, quantity, unit, unit_price,
+                                                       amount, currency, converted, as_of, source, confidence)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            runID, i, j, l.item, l.category, l.quantity, l.unit, l.unitPrice, l.amount,
+                            l.currency, l.converted, l.asOf, l.source, l.confidence,
+                        ])
                 }
             }
         }
@@ -117,8 +126,9 @@ extension ResultStore {
     }
 
     static func readCosts(_ db: Database, runID: Int64) throws -> [StoredCostOption] {
-        let items = try Row.fetchAll(db, sql: "SELECT * FROM run_cost_item WHERE run_id = ? ORDER BY option_seq, seq",
-                                     arguments: [runID])
+        let items = try Row.fetchAll(
+            db, sql: "SELECT * FROM run_cost_item WHERE run_id = ? ORDER BY option_seq, seq",
+            arguments: [runID])
         let byOption = Dictionary(grouping: items) { $0["option_seq"] as Int64 }
         return try Row.fetchAll(db, sql: "SELECT * FROM run_cost WHERE run_id = ? ORDER BY seq", arguments: [runID]).map { r in
             let seq: Int64 = r["seq"]
@@ -126,10 +136,11 @@ extension ResultStore {
                 provider: r["provider"], distribution: r["distribution"], region: r["region"], origin: r["origin"],
                 currency: r["currency"], monthly: r["monthly"],
                 items: (byOption[seq] ?? []).map { l in
-                    StoredCostItem(item: l["item"], category: l["category"], quantity: l["quantity"], unit: l["unit"],
-                                   unitPrice: l["unit_price"], amount: l["amount"], currency: l["currency"],
-                                   converted: l["converted"], asOf: l["as_of"], source: l["source"],
-                                   confidence: l["confidence"])
+                    StoredCostItem(
+                        item: l["item"], category: l["category"], quantity: l["quantity"], unit: l["unit"],
+                        unitPrice: l["unit_price"], amount: l["amount"], currency: l["currency"],
+                        converted: l["converted"], asOf: l["as_of"], source: l["source"],
+                        confidence: l["confidence"])
                 })
         }
     }

@@ -34,38 +34,50 @@ extension ResultStore {
     }
 
     static func insertJobResults(_ db: Database, of record: RunRecord, runID: Int64) throws {
-        let job = try db.cachedStatement(sql: """
-            INSERT INTO job_result (run_id, seq, name, cron_job, created_seconds, finished_seconds, outcome, reason,
-                                    succeeded, failed, pods_created, deleted_seconds)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let job = try db.cachedStatement(
+            sql: """
+                INSERT INTO job_result (run_id, seq, name, cron_job, created_seconds, finished_seconds, outcome, reason,
+                                        succeeded, failed, pods_created, deleted_seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for (seq, j) in (record.jobs ?? []).enumerated() {
-            try job.execute(arguments: [runID, seq, j.name, j.cronJob, j.createdAt, j.finishedAt, j.outcome, j.reason,
-                                        j.succeeded, j.failed, j.podsCreated, j.deletedAt])
+            try job.execute(arguments: [
+                runID, seq, j.name, j.cronJob, j.createdAt, j.finishedAt, j.outcome, j.reason,
+                j.succeeded, j.failed, j.podsCreated, j.deletedAt,
+            ])
         }
-        let cron = try db.cachedStatement(sql: """
-            INSERT INTO cronjob_result (run_id, seq, name, schedule, jobs_created, missed_starts, forbidden_starts, replaced_jobs)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let cron = try db.cachedStatement(
+            sql: """
+                INSERT INTO cronjob_result (run_id, seq, name, schedule, jobs_created, missed_starts, forbidden_starts, replaced_jobs)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for (seq, c) in (record.cronJobs ?? []).enumerated() {
-            try cron.execute(arguments: [runID, seq, c.name, c.schedule, c.jobsCreated, c.missedStarts, c.forbiddenStarts,
-                                         c.replacedJobs])
+            try cron.execute(arguments: [
+                runID, seq, c.name, c.schedule, c.jobsCreated, c.missedStarts, c.forbiddenStarts,
+                c.replacedJobs,
+            ])
         }
     }
 
     static func jobResults(_ db: Database, _ runID: Int64) throws -> (jobs: [JobResult]?, cronJobs: [CronJobResult]?) {
-        let jobs = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM job_result WHERE run_id = ? ORDER BY seq"),
-                                    arguments: [runID]).map { row in
-            JobResult(name: row["name"], cronJob: row["cron_job"], createdAt: row["created_seconds"],
-                      finishedAt: row["finished_seconds"], outcome: row["outcome"], reason: row["reason"],
-                      succeeded: row["succeeded"], failed: row["failed"], podsCreated: row["pods_created"],
-                      deletedAt: row["deleted_seconds"])
+        let jobs = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM job_result WHERE run_id = ? ORDER BY seq"),
+            arguments: [runID]
+        ).map { row in
+            JobResult(
+                name: row["name"], cronJob: row["cron_job"], createdAt: row["created_seconds"],
+                finishedAt: row["finished_seconds"], outcome: row["outcome"], reason: row["reason"],
+                succeeded: row["succeeded"], failed: row["failed"], podsCreated: row["pods_created"],
+                deletedAt: row["deleted_seconds"])
         }
-        let cronJobs = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM cronjob_result WHERE run_id = ? ORDER BY seq"),
-                                        arguments: [runID]).map { row in
-            CronJobResult(name: row["name"], schedule: row["schedule"], jobsCreated: row["jobs_created"],
-                          missedStarts: row["missed_starts"], forbiddenStarts: row["forbidden_starts"],
-                          replacedJobs: row["replaced_jobs"])
+        let cronJobs = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM cronjob_result WHERE run_id = ? ORDER BY seq"),
+            arguments: [runID]
+        ).map { row in
+            CronJobResult(
+                name: row["name"], schedule: row["schedule"], jobsCreated: row["jobs_created"],
+                missedStarts: row["missed_starts"], forbiddenStarts: row["forbidden_starts"],
+                replacedJobs: row["replaced_jobs"])
         }
         return (jobs.isEmpty ? nil : jobs, cronJobs.isEmpty ? nil : cronJobs)
     }

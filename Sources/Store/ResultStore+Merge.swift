@@ -52,12 +52,14 @@ extension ResultStore {
                     units.append(Unit(parts: [(name, batch)], shard: nil)); continue
                 }
                 try Self.check(batch, shard, in: name)
-                let key = SweepKey(scenarioText: batch.runs[0].scenarioText, firstSeed: shard.firstSeed,
-                                   runs: shard.runs, count: shard.count)
+                let key = SweepKey(
+                    scenarioText: batch.runs[0].scenarioText, firstSeed: shard.firstSeed,
+                    runs: shard.runs, count: shard.count)
                 if let twin = sweeps[key]?.first(where: { $0.batch.shard?.index == shard.index }) {
-                    throw MergeConflict(description: "shard \(shard.label) of the sweep of \(shard.runs) runs of scenario "
-                                        + "\"\(batch.runs[0].scenarioName)\" from seed \(shard.firstSeed) is in both "
-                                        + "\(twin.name) and \(name); merge each shard once")
+                    throw MergeConflict(
+                        description: "shard \(shard.label) of the sweep of \(shard.runs) runs of scenario "
+                            + "\"\(batch.runs[0].scenarioName)\" from seed \(shard.firstSeed) is in both "
+                            + "\(twin.name) and \(name); merge each shard once")
                 }
                 if sweeps[key] == nil { sweepOrder.append(key) }
                 sweeps[key, default: []].append((name, batch))
@@ -81,9 +83,10 @@ extension ResultStore {
                     let unit = units[u]
                     let runs = unit.parts.flatMap { $0.batch.runs }
                     let first = runs[0]
-                    let ids = try Self.insertRuns(db, scenarioName: first.scenarioName, scenarioText: first.scenarioText,
-                                                  records: runs.map(\.record), k3simVersion: first.k3simVersion,
-                                                  createdAt: unit.createdAt)
+                    let ids = try Self.insertRuns(
+                        db, scenarioName: first.scenarioName, scenarioText: first.scenarioText,
+                        records: runs.map(\.record), k3simVersion: first.k3simVersion,
+                        createdAt: unit.createdAt)
                     var offset = 0
                     for part in unit.parts {
                         let name = part.source
@@ -97,8 +100,10 @@ extension ResultStore {
                     summary.runs += runs.count
                     if let key = unit.shard {
                         let shards = unit.parts.map { $0.batch.shard!.index }
-                        summary.sweeps.append(.init(scenarioName: first.scenarioName, firstSeed: key.firstSeed, runs: key.runs,
-                                                    shardCount: key.count, shards: shards, batchID: ids[0], storedRuns: runs.count))
+                        summary.sweeps.append(
+                            .init(
+                                scenarioName: first.scenarioName, firstSeed: key.firstSeed, runs: key.runs,
+                                shardCount: key.count, shards: shards, batchID: ids[0], storedRuns: runs.count))
                     } else {
                         summary.batches += 1
                     }
@@ -109,7 +114,8 @@ extension ResultStore {
                         for (v, createdAt) in part.batch.validations {
                             var copy = v
                             guard let live = newRunID[name]?[v.liveRunID],
-                                  let simulated = newBatchID[name]?[v.simulatedBatchID] ?? newRunID[name]?[v.simulatedBatchID] else {
+                                let simulated = newBatchID[name]?[v.simulatedBatchID] ?? newRunID[name]?[v.simulatedBatchID]
+                            else {
                                 continue  // its simulated runs were not in the same source: nothing to attach it to
                             }
                             copy.liveRunID = live
@@ -141,8 +147,10 @@ extension ResultStore {
                         batches[i].validations += validations
                     } else {
                         index[key] = batches.count
-                        batches.append(StoredBatch(runs: [run], costs: [costs], validations: validations,
-                                                   shard: try Self.readShard(db, batchID: key)))
+                        batches.append(
+                            StoredBatch(
+                                runs: [run], costs: [costs], validations: validations,
+                                shard: try Self.readShard(db, batchID: key)))
                     }
                 }
                 return batches
@@ -155,11 +163,12 @@ extension ResultStore {
     private static func check(_ batch: StoredBatch, _ shard: SweepShard, in name: String) throws {
         let seeds = batch.runs.map(\.record.seed)
         guard seeds == shard.seeds else {
-            throw MergeConflict(description: "\(name): batch #\(batch.runs[0].id) says it is shard \(shard.label) of "
-                                + "\(shard.runs) runs from seed \(shard.firstSeed) but holds seeds "
-                                + "\(seeds.first.map(String.init) ?? "none")…\(seeds.last.map(String.init) ?? "none") "
-                                + "(\(seeds.count) runs) instead of \(shard.seeds.count) runs from seed "
-                                + "\(shard.seeds.first.map(String.init) ?? "none")")
+            throw MergeConflict(
+                description: "\(name): batch #\(batch.runs[0].id) says it is shard \(shard.label) of "
+                    + "\(shard.runs) runs from seed \(shard.firstSeed) but holds seeds "
+                    + "\(seeds.first.map(String.init) ?? "none")…\(seeds.last.map(String.init) ?? "none") "
+                    + "(\(seeds.count) runs) instead of \(shard.seeds.count) runs from seed "
+                    + "\(shard.seeds.first.map(String.init) ?? "none")")
         }
     }
 }

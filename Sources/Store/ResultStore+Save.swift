@@ -19,15 +19,18 @@ extension ResultStore {
     /// - `costs`, the platform's cost options (`run_cost`), are stored for every run in the same
     ///   transaction: a run is never stored without the costs it was run with.
     @discardableResult
-    public func save(scenarioName: String, scenarioText: String, records: [RunRecord],
-                     k3simVersion: String, createdAt: Date = Date(), shard: SweepShard? = nil,
-                     costs: [StoredCostOption] = []) throws -> [Int64] {
+    public func save(
+        scenarioName: String, scenarioText: String, records: [RunRecord],
+        k3simVersion: String, createdAt: Date = Date(), shard: SweepShard? = nil,
+        costs: [StoredCostOption] = []
+    ) throws -> [Int64] {
         guard !records.isEmpty else { return [] }
         let noun = records.count == 1 ? "run" : "runs"
         return try perform("cannot save \(records.count) \(noun) of scenario \"\(scenarioName)\" to \(path)") {
             try dbQueue.write { db in
-                let ids = try Self.insertRuns(db, scenarioName: scenarioName, scenarioText: scenarioText, records: records,
-                                              k3simVersion: k3simVersion, createdAt: createdAt)
+                let ids = try Self.insertRuns(
+                    db, scenarioName: scenarioName, scenarioText: scenarioText, records: records,
+                    k3simVersion: k3simVersion, createdAt: createdAt)
                 if let shard { try Self.insertShard(db, shard, batchID: ids[0]) }
                 try Self.insertCosts(db, costs, runIDs: ids)
                 return ids
@@ -36,15 +39,18 @@ extension ResultStore {
     }
 
     /// The body of `save` inside the caller's transaction (also used by `merge`).
-    static func insertRuns(_ db: Database, scenarioName: String, scenarioText: String, records: [RunRecord],
-                           k3simVersion: String, createdAt: Date) throws -> [Int64] {
+    static func insertRuns(
+        _ db: Database, scenarioName: String, scenarioText: String, records: [RunRecord],
+        k3simVersion: String, createdAt: Date
+    ) throws -> [Int64] {
         let timestamp = Timestamp.string(createdAt)
         let scenarioID = try scenarioID(db, name: scenarioName, text: scenarioText, createdAt: timestamp)
         var ids: [Int64] = []
         ids.reserveCapacity(records.count)
         for record in records {
-            var row = RunRow(record: record, scenarioID: scenarioID, batchID: ids.first,
-                             k3simVersion: k3simVersion, createdAt: timestamp)
+            var row = RunRow(
+                record: record, scenarioID: scenarioID, batchID: ids.first,
+                k3simVersion: k3simVersion, createdAt: timestamp)
             try row.insert(db)
             guard let runID = row.id else {
                 throw StoreError("the database returned no id for a new run")
@@ -66,8 +72,9 @@ extension ResultStore {
         let hash = ContentHash.fnv1a64(text)
         if let existing = try ScenarioRow.filter(ScenarioRow.Columns.contentHash == hash).fetchOne(db) {
             guard existing.text == text, let id = existing.id else {
-                throw StoreError("scenario \"\(name)\" has the same content hash (\(hash)) as the different "
-                                 + "scenario \"\(existing.name)\" already stored")
+                throw StoreError(
+                    "scenario \"\(name)\" has the same content hash (\(hash)) as the different "
+                        + "scenario \"\(existing.name)\" already stored")
             }
             return id
         }
@@ -81,26 +88,32 @@ extension ResultStore {
     /// thousands of series points), so each table has one prepared statement, compiled once per
     /// connection by `cachedStatement` and re-executed with new arguments.
     private static func insertDetails(_ db: Database, of record: RunRecord, runID: Int64) throws {
-        let workload = try db.cachedStatement(sql: """
-            INSERT INTO workload_result (run_id, seq, name, kind, desired_replicas, availability,
-                seconds_below_desired, seconds_unavailable, min_ready_replicas, seconds_without_primary)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let workload = try db.cachedStatement(
+            sql: """
+                INSERT INTO workload_result (run_id, seq, name, kind, desired_replicas, availability,
+                    seconds_below_desired, seconds_unavailable, min_ready_replicas, seconds_without_primary)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for (seq, w) in record.workloads.enumerated() {
-            try workload.execute(arguments: [runID, seq, w.name, w.kind, w.desiredReplicas, w.availability,
-                                             w.secondsBelowDesired, w.secondsUnavailable, w.minReadyReplicas,
-                                             w.secondsWithoutPrimary])
+            try workload.execute(arguments: [
+                runID, seq, w.name, w.kind, w.desiredReplicas, w.availability,
+                w.secondsBelowDesired, w.secondsUnavailable, w.minReadyReplicas,
+                w.secondsWithoutPrimary,
+            ])
         }
 
-        let fault = try db.cachedStatement(sql: """
-            INSERT INTO fault (run_id, fault_index, seq, action, target, at) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        let milestone = try db.cachedStatement(sql: """
-            INSERT INTO fault_milestone (run_id, fault_index, seq, name, at, mechanism) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        let stat = try db.cachedStatement(sql: """
-            INSERT INTO fault_stat (run_id, fault_index, key, value) VALUES (?, ?, ?, ?)
-            """)
+        let fault = try db.cachedStatement(
+            sql: """
+                INSERT INTO fault (run_id, fault_index, seq, action, target, at) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        let milestone = try db.cachedStatement(
+            sql: """
+                INSERT INTO fault_milestone (run_id, fault_index, seq, name, at, mechanism) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        let stat = try db.cachedStatement(
+            sql: """
+                INSERT INTO fault_stat (run_id, fault_index, key, value) VALUES (?, ?, ?, ?)
+                """)
         for (seq, f) in record.faults.enumerated() {
             try fault.execute(arguments: [runID, f.index, seq, f.action, f.target, f.at])
             for (mseq, m) in f.milestones.enumerated() {
@@ -112,12 +125,14 @@ extension ResultStore {
             }
         }
 
-        let series = try db.cachedStatement(sql: """
-            INSERT INTO series (run_id, series_index, kind, entity) VALUES (?, ?, ?, ?)
-            """)
-        let point = try db.cachedStatement(sql: """
-            INSERT INTO series_point (run_id, series_index, seq, t, value, label) VALUES (?, ?, ?, ?, ?, ?)
-            """)
+        let series = try db.cachedStatement(
+            sql: """
+                INSERT INTO series (run_id, series_index, kind, entity) VALUES (?, ?, ?, ?)
+                """)
+        let point = try db.cachedStatement(
+            sql: """
+                INSERT INTO series_point (run_id, series_index, seq, t, value, label) VALUES (?, ?, ?, ?, ?, ?)
+                """)
         for (index, s) in record.series.enumerated() {
             try series.execute(arguments: [runID, index, s.kind, s.entity])
             for (seq, p) in s.points.enumerated() {

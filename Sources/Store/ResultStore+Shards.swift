@@ -16,14 +16,18 @@ extension ResultStore {
     }
 
     static func insertShard(_ db: Database, _ shard: SweepShard, batchID: Int64) throws {
-        try db.execute(sql: "INSERT INTO shard (batch_id, first_seed, runs, shard_index, shard_count) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [batchID, Int64(bitPattern: shard.firstSeed), shard.runs, shard.index, shard.count])
+        try db.execute(
+            sql: "INSERT INTO shard (batch_id, first_seed, runs, shard_index, shard_count) VALUES (?, ?, ?, ?, ?)",
+            arguments: [batchID, Int64(bitPattern: shard.firstSeed), shard.runs, shard.index, shard.count])
     }
 
     static func readShard(_ db: Database, batchID: Int64) throws -> SweepShard? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM shard WHERE batch_id = ?", arguments: [batchID]) else { return nil }
-        return SweepShard(firstSeed: UInt64(bitPattern: row["first_seed"] as Int64), runs: row["runs"],
-                          index: row["shard_index"], count: row["shard_count"])
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM shard WHERE batch_id = ?", arguments: [batchID]) else {
+            return nil
+        }
+        return SweepShard(
+            firstSeed: UInt64(bitPattern: row["first_seed"] as Int64), runs: row["runs"],
+            index: row["shard_index"], count: row["shard_count"])
     }
 
     /// The shard stored with the batch whose first run is `batchID`, if it is one.

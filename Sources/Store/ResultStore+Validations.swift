@@ -35,8 +35,10 @@ public struct ValidationRecord: Sendable, Equatable {
     public var toleranceSeconds: Double
     public var milestones: [MilestoneComparison]
 
-    public init(kind: String, scenarioName: String, liveRunID: Int64, simulatedBatchID: Int64, simulatedRuns: Int,
-                toleranceSeconds: Double, milestones: [MilestoneComparison]) {
+    public init(
+        kind: String, scenarioName: String, liveRunID: Int64, simulatedBatchID: Int64, simulatedRuns: Int,
+        toleranceSeconds: Double, milestones: [MilestoneComparison]
+    ) {
         self.kind = kind; self.scenarioName = scenarioName; self.liveRunID = liveRunID
         self.simulatedBatchID = simulatedBatchID; self.simulatedRuns = simulatedRuns
         self.toleranceSeconds = toleranceSeconds; self.milestones = milestones
@@ -85,20 +87,28 @@ extension ResultStore {
     }
 
     static func insertValidation(_ db: Database, _ v: ValidationRecord, createdAt: Date) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO validations (kind, scenario_name, live_run_id, simulated_batch_id, simulated_runs,
-                tolerance_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [v.kind, v.scenarioName, v.liveRunID, v.simulatedBatchID, v.simulatedRuns,
-                             v.toleranceSeconds, Timestamp.string(createdAt)])
+        try db.execute(
+            sql: """
+                INSERT INTO validations (kind, scenario_name, live_run_id, simulated_batch_id, simulated_runs,
+                    tolerance_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                v.kind, v.scenarioName, v.liveRunID, v.simulatedBatchID, v.simulatedRuns,
+                v.toleranceSeconds, Timestamp.string(createdAt),
+            ])
         let id = db.lastInsertedRowID
         for (seq, m) in v.milestones.enumerated() {
             let s = m.simulated
-            try db.execute(sql: """
-                INSERT INTO validation_milestone (validation_id, seq, fault_index, milestone, observed, sim_p50,
-                    sim_p95, sim_min, sim_max, sim_mean, sim_runs, error, inside)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, seq, m.faultIndex, m.milestone, m.observed, s?.p50, s?.p95, s?.min, s?.max,
-                                 s?.mean, s?.runs, m.error, m.inside])
+            try db.execute(
+                sql: """
+                    INSERT INTO validation_milestone (validation_id, seq, fault_index, milestone, observed, sim_p50,
+                        sim_p95, sim_min, sim_max, sim_mean, sim_runs, error, inside)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, seq, m.faultIndex, m.milestone, m.observed, s?.p50, s?.p95, s?.min, s?.max,
+                    s?.mean, s?.runs, m.error, m.inside,
+                ])
         }
         return id
     }
@@ -112,22 +122,27 @@ extension ResultStore {
 
     /// The validations of a live run with the time each was saved, oldest first.
     static func readValidations(_ db: Database, liveRunID: Int64) throws -> [(record: ValidationRecord, createdAt: Date)] {
-        try Row.fetchAll(db, sql: "SELECT * FROM validations WHERE live_run_id = ? ORDER BY id", arguments: [liveRunID]).map { row in
+        try Row.fetchAll(db, sql: "SELECT * FROM validations WHERE live_run_id = ? ORDER BY id", arguments: [liveRunID]).map {
+            row in
             let id: Int64 = row["id"]
-            let ms = try Row.fetchAll(db, sql: "SELECT * FROM validation_milestone WHERE validation_id = ? ORDER BY seq",
-                                      arguments: [id]).map { m -> MilestoneComparison in
+            let ms = try Row.fetchAll(
+                db, sql: "SELECT * FROM validation_milestone WHERE validation_id = ? ORDER BY seq",
+                arguments: [id]
+            ).map { m -> MilestoneComparison in
                 var stat: Statistic?
                 if let p50: Double = m["sim_p50"] {
                     stat = Statistic([p50])
                     stat?.p50 = p50; stat?.p95 = m["sim_p95"]; stat?.min = m["sim_min"]; stat?.max = m["sim_max"]
                     stat?.mean = m["sim_mean"]; stat?.runs = m["sim_runs"]
                 }
-                return MilestoneComparison(faultIndex: m["fault_index"], milestone: m["milestone"], observed: m["observed"],
-                                           simulated: stat, inside: m["inside"])
+                return MilestoneComparison(
+                    faultIndex: m["fault_index"], milestone: m["milestone"], observed: m["observed"],
+                    simulated: stat, inside: m["inside"])
             }
-            let record = ValidationRecord(kind: row["kind"], scenarioName: row["scenario_name"], liveRunID: row["live_run_id"],
-                                          simulatedBatchID: row["simulated_batch_id"], simulatedRuns: row["simulated_runs"],
-                                          toleranceSeconds: row["tolerance_seconds"], milestones: ms)
+            let record = ValidationRecord(
+                kind: row["kind"], scenarioName: row["scenario_name"], liveRunID: row["live_run_id"],
+                simulatedBatchID: row["simulated_batch_id"], simulatedRuns: row["simulated_runs"],
+                toleranceSeconds: row["tolerance_seconds"], milestones: ms)
             return (record, try Timestamp.date(row["created_at"]))
         }
     }

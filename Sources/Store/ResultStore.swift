@@ -23,7 +23,9 @@ public final class ResultStore: Sendable {
     public init(path: String) throws {
         self.path = path
         // GRDB opens a temporary database for an empty path: the runs would be lost on exit.
-        guard !path.isEmpty else { throw StoreError("no results database given (an empty path names a temporary database that is lost)") }
+        guard !path.isEmpty else {
+            throw StoreError("no results database given (an empty path names a temporary database that is lost)")
+        }
         do {
             dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration())
         } catch {

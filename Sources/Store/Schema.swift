@@ -84,7 +84,7 @@ enum Schema {
                 .references("run", onDelete: .cascade)
             t.column("scenario_name", .text).notNull()
             t.column("seed", .integer).notNull()  // UInt64 seed stored as its Int64 bit pattern
-            t.column("source", .text).notNull()   // "simulation" or "live"
+            t.column("source", .text).notNull()  // "simulation" or "live"
             t.column("k3sim_version", .text).notNull()
             t.column("created_at", .text).notNull().indexed()  // ISO-8601 UTC, sorts as text
             t.column("simulated_seconds", .real).notNull()

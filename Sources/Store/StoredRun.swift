@@ -16,8 +16,10 @@ public struct StoredRunSummary: Sendable, Equatable {
     public var wallSeconds: Double
     public var events: Int
 
-    public init(id: Int64, scenarioName: String, seed: UInt64, source: String, batchID: Int64?,
-                createdAt: Date, simulatedSeconds: Double, wallSeconds: Double, events: Int) {
+    public init(
+        id: Int64, scenarioName: String, seed: UInt64, source: String, batchID: Int64?,
+        createdAt: Date, simulatedSeconds: Double, wallSeconds: Double, events: Int
+    ) {
         self.id = id; self.scenarioName = scenarioName; self.seed = seed; self.source = source
         self.batchID = batchID; self.createdAt = createdAt; self.simulatedSeconds = simulatedSeconds
         self.wallSeconds = wallSeconds; self.events = events
@@ -38,8 +40,10 @@ public struct StoredRun: Sendable, Equatable {
     public var createdAt: Date
     public var record: RunRecord
 
-    public init(id: Int64, batchID: Int64?, scenarioName: String, scenarioText: String,
-                k3simVersion: String, createdAt: Date, record: RunRecord) {
+    public init(
+        id: Int64, batchID: Int64?, scenarioName: String, scenarioText: String,
+        k3simVersion: String, createdAt: Date, record: RunRecord
+    ) {
         self.id = id; self.batchID = batchID; self.scenarioName = scenarioName
         self.scenarioText = scenarioText; self.k3simVersion = k3simVersion
         self.createdAt = createdAt; self.record = record

@@ -8,7 +8,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Performance benchmarks: the event kernel, the scheduler, the large scenario, Monte Carlo.",
-        discussion: "Each prints a table, or JSON with --json (eventsPerSecond, podsPerSecond, wallSeconds, peakMemoryBytes where they apply). Figures are wall time on this machine: compare ratios measured in one run.",
+        discussion:
+            "Each prints a table, or JSON with --json (eventsPerSecond, podsPerSecond, wallSeconds, peakMemoryBytes where they apply). Figures are wall time on this machine: compare ratios measured in one run.",
         subcommands: [BenchKernel.self, BenchScheduler.self, BenchScale.self, BenchMonteCarlo.self])
 }
 
@@ -17,11 +18,11 @@ struct BenchKernel: ParsableCommand {
         commandName: "kernel",
         abstract: "PHOLD on the event kernel, next to the peer engines (C++ binary heap, SimPy, SimGrid) in the same run.",
         discussion: """
-        Each of --lps logical processes holds --population tokens; handling a token reschedules it at a random process \
-        after 0.1 + Exp(1), until --end. Without --lps: 10,000 pending events (1000 × 10 until 100) and 1,000,000 \
-        (100000 × 10 until 5). The peers are built and run from --peers (default $K3SIM_BENCH_PEERS or ../shared/bench) \
-        when g++, python3 with SimPy, and SimGrid are installed.
-        """)
+            Each of --lps logical processes holds --population tokens; handling a token reschedules it at a random process \
+            after 0.1 + Exp(1), until --end. Without --lps: 10,000 pending events (1000 × 10 until 100) and 1,000,000 \
+            (100000 × 10 until 5). The peers are built and run from --peers (default $K3SIM_BENCH_PEERS or ../shared/bench) \
+            when g++, python3 with SimPy, and SimGrid are installed.
+            """)
 
     @Option(help: "Logical processes.") var lps: Int?
     @Option(help: "Tokens per process.") var population: Int = 10
@@ -29,7 +30,9 @@ struct BenchKernel: ParsableCommand {
     @Option(help: "Runs per engine, best kept (SimPy runs once).") var repeats: Int = 3
     @Option(help: "Folder with the peer engines (phold_reference.cc, phold_simpy.py, phold_simgrid.cpp).") var peers: String?
     @Flag(name: .customLong("no-peers"), help: "Run k3sim only.") var noPeers = false
-    @Flag(name: .customLong("simgrid-large"), help: "Run SimGrid above 200,000 pending events too (one actor per token: about 17 GB at 1,000,000).")
+    @Flag(
+        name: .customLong("simgrid-large"),
+        help: "Run SimGrid above 200,000 pending events too (one actor per token: about 17 GB at 1,000,000).")
     var simgridLarge = false
     @Flag(help: "Print JSON on stdout.") var json = false
 
@@ -44,10 +47,12 @@ struct BenchKernel: ParsableCommand {
         let sizes = lps.map { [KernelBench.Size(lps: $0, population: population, end: end ?? 100)] } ?? KernelBench.defaultSizes
         let peerEngines = noPeers ? nil : PeerEngines.locate(peers)
         if !noPeers && peerEngines == nil {
-            FileHandle.standardError.write(Data("note: no peer engines found (--peers DIR or ../shared/bench); running k3sim only\n".utf8))
+            FileHandle.standardError.write(
+                Data("note: no peer engines found (--peers DIR or ../shared/bench); running k3sim only\n".utf8))
         }
-        let report = KernelBench.run(sizes: sizes, repeats: repeats, peers: peerEngines, largeSimGrid: simgridLarge,
-                                     progress: BenchText.progress)
+        let report = KernelBench.run(
+            sizes: sizes, repeats: repeats, peers: peerEngines, largeSimGrid: simgridLarge,
+            progress: BenchText.progress)
         if json { print(try BenchText.json(report)) } else { print(BenchText.kernel(report)) }
     }
 }
@@ -57,10 +62,10 @@ struct BenchScheduler: ParsableCommand {
         commandName: "scheduler",
         abstract: "Pods scheduled per second of wall time through the full default profile.",
         discussion: """
-        A cluster of --nodes agents over three locations and --pods pending pods (Deployments of 50 with zone \
-        spreading, host spreading with preferred anti-affinity, or the system default spreading); the adaptive \
-        percentageOfNodesToScore. The placement digest changes when any decision changes.
-        """)
+            A cluster of --nodes agents over three locations and --pods pending pods (Deployments of 50 with zone \
+            spreading, host spreading with preferred anti-affinity, or the system default spreading); the adaptive \
+            percentageOfNodesToScore. The placement digest changes when any decision changes.
+            """)
 
     @Option(help: "Agent nodes.") var nodes: Int = 5000
     @Option(help: "Pending pods.") var pods: Int = 10000
@@ -77,12 +82,13 @@ struct BenchScheduler: ParsableCommand {
             throw CLIError.failure("bench scheduler: \(error)")
         }
         if json { print(try BenchText.json(r)); return }
-        print("""
-        Scheduler, default profile: \(r.pods) pending pods on \(r.nodes) nodes (machine: \(r.machine.summary))
-          scheduled \(r.scheduled), unschedulable \(r.unschedulable) in \(String(format: "%.3f", r.wallSeconds)) s: \
-        \(BenchText.rate(r.podsPerSecond)) pods/s (kube-scheduler CI threshold at 5,000 nodes: \(r.kubeSchedulerCIThreshold) pods/s)
-          peak memory \(BenchText.bytes(r.peakMemoryBytes)); placement digest \(r.placementDigest)
-        """)
+        print(
+            """
+            Scheduler, default profile: \(r.pods) pending pods on \(r.nodes) nodes (machine: \(r.machine.summary))
+              scheduled \(r.scheduled), unschedulable \(r.unschedulable) in \(String(format: "%.3f", r.wallSeconds)) s: \
+            \(BenchText.rate(r.podsPerSecond)) pods/s (kube-scheduler CI threshold at 5,000 nodes: \(r.kubeSchedulerCIThreshold) pods/s)
+              peak memory \(BenchText.bytes(r.peakMemoryBytes)); placement digest \(r.placementDigest)
+            """)
     }
 }
 
@@ -90,7 +96,9 @@ struct BenchScale: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scale",
         abstract: "One run of the large scenario: wall time, events, events/s, peak memory.",
-        discussion: "Default: scenarios/large/large-5000.yaml (5,000 nodes, 150,000 pods, 24 h with a location outage and a rolling update of every Deployment); scenarios/large/generate.py writes smaller ones.")
+        discussion:
+            "Default: scenarios/large/large-5000.yaml (5,000 nodes, 150,000 pods, 24 h with a location outage and a rolling update of every Deployment); scenarios/large/generate.py writes smaller ones."
+    )
 
     @Argument(help: "Scenario file.") var scenario: String = "scenarios/large/large-5000.yaml"
     @Flag(help: "Print JSON on stdout.") var json = false
@@ -101,19 +109,21 @@ struct BenchScale: ParsableCommand {
             throw CLIError.badInput(e.description)
         }
         if json { print(try BenchText.json(r)); return }
-        print("""
-        Scale: \(r.scenario), \(r.nodes) nodes, \(String(format: "%.0f", r.simulatedSeconds)) s simulated (machine: \(r.machine.summary))
-          \(r.events) events in \(String(format: "%.2f", r.wallSeconds)) s wall (setup \(String(format: "%.2f", r.setupSeconds)) s): \
-        \(BenchText.rate(r.eventsPerSecond)) events/s; peak memory \(BenchText.bytes(r.peakMemoryBytes))
-          \(r.workloads) workloads, mean availability \(String(format: "%.4f", r.meanAvailability)), \(r.pendingPodsAtEnd) pods pending at the end
-        """)
+        print(
+            """
+            Scale: \(r.scenario), \(r.nodes) nodes, \(String(format: "%.0f", r.simulatedSeconds)) s simulated (machine: \(r.machine.summary))
+              \(r.events) events in \(String(format: "%.2f", r.wallSeconds)) s wall (setup \(String(format: "%.2f", r.setupSeconds)) s): \
+            \(BenchText.rate(r.eventsPerSecond)) events/s; peak memory \(BenchText.bytes(r.peakMemoryBytes))
+              \(r.workloads) workloads, mean availability \(String(format: "%.4f", r.meanAvailability)), \(r.pendingPodsAtEnd) pods pending at the end
+            """)
     }
 }
 
 struct BenchMonteCarlo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "montecarlo",
-        abstract: "Runs per second of --runs seeds on every core, next to the same runs on one core; checks the records are equal.")
+        abstract:
+            "Runs per second of --runs seeds on every core, next to the same runs on one core; checks the records are equal.")
 
     @Argument(help: "Scenario file.") var scenario: String
     @Option(help: "Runs (consecutive seeds from the scenario's).") var runs: Int = 100
@@ -127,19 +137,27 @@ struct BenchMonteCarlo: AsyncParsableCommand {
 
     func run() async throws {
         let r: MonteCarloBench.Report
-        do { r = try await MonteCarloBench.run(path: scenario, runs: runs, sequential: !noSequential) } catch let e as ScenarioError {
+        do { r = try await MonteCarloBench.run(path: scenario, runs: runs, sequential: !noSequential) } catch let e
+            as ScenarioError
+        {
             throw CLIError.badInput(e.description)
         }
         if json { print(try BenchText.json(r)); return }
-        var lines = ["Monte Carlo: \(r.runs) runs of \(r.scenario) (machine: \(r.machine.summary))",
-                     "  every core (\(r.cores)): \(String(format: "%.2f", r.wallSeconds)) s, \(String(format: "%.1f", r.runsPerSecond)) runs/s, \(BenchText.rate(r.eventsPerSecond)) events/s"]
+        var lines = [
+            "Monte Carlo: \(r.runs) runs of \(r.scenario) (machine: \(r.machine.summary))",
+            "  every core (\(r.cores)): \(String(format: "%.2f", r.wallSeconds)) s, \(String(format: "%.1f", r.runsPerSecond)) runs/s, \(BenchText.rate(r.eventsPerSecond)) events/s",
+        ]
         if let w = r.sequentialWallSeconds, let rps = r.sequentialRunsPerSecond, let sp = r.speedup {
-            lines.append("  one core: \(String(format: "%.2f", w)) s, \(String(format: "%.1f", rps)) runs/s; speed-up \(String(format: "%.2f", sp))×")
+            lines.append(
+                "  one core: \(String(format: "%.2f", w)) s, \(String(format: "%.1f", rps)) runs/s; speed-up \(String(format: "%.2f", sp))×"
+            )
             lines.append("  records identical to the sequential runs: \(r.identicalToSequential == true ? "yes" : "NO")")
         }
         lines.append("  peak memory \(BenchText.bytes(r.peakMemoryBytes))")
         print(lines.joined(separator: "\n"))
-        if r.identicalToSequential == false { throw CLIError.failure("bench montecarlo: parallel records differ from sequential ones") }
+        if r.identicalToSequential == false {
+            throw CLIError.failure("bench montecarlo: parallel records differ from sequential ones")
+        }
     }
 }
 
@@ -160,7 +178,8 @@ enum BenchText {
     }
 
     static func bytes(_ b: Int) -> String {
-        b >= 1 << 30 ? String(format: "%.2f GiB", Double(b) / Double(1 << 30)) : String(format: "%.0f MiB", Double(b) / Double(1 << 20))
+        b >= 1 << 30
+            ? String(format: "%.2f GiB", Double(b) / Double(1 << 30)) : String(format: "%.0f MiB", Double(b) / Double(1 << 20))
     }
 
     static func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
@@ -168,19 +187,25 @@ enum BenchText {
     }
 
     static func kernel(_ r: KernelBench.Report) -> String {
-        var lines = ["PHOLD (lookahead 0.1 + Exp(1)), best of \(r.repeats) runs per native engine; machine: \(r.machine.summary)", ""]
-        lines.append(pad("pending", 10, right: true) + "  " + pad("engine", 16) + pad("events", 11, right: true)
-                     + pad("wall s", 9, right: true) + pad("events/s", 12, right: true) + pad("k3sim ×", 10, right: true))
+        var lines = [
+            "PHOLD (lookahead 0.1 + Exp(1)), best of \(r.repeats) runs per native engine; machine: \(r.machine.summary)", "",
+        ]
+        lines.append(
+            pad("pending", 10, right: true) + "  " + pad("engine", 16) + pad("events", 11, right: true)
+                + pad("wall s", 9, right: true) + pad("events/s", 12, right: true) + pad("k3sim ×", 10, right: true))
         for row in r.rows {
-            lines.append(pad("\(row.pendingEvents)", 10, right: true) + "  " + pad("k3sim", 16) + pad("\(row.events)", 11, right: true)
-                         + pad(String(format: "%.3f", row.wallSeconds), 9, right: true) + pad(rate(row.eventsPerSecond), 12, right: true)
-                         + pad("", 10) + "   peak memory " + bytes(row.peakMemoryBytes))
+            lines.append(
+                pad("\(row.pendingEvents)", 10, right: true) + "  " + pad("k3sim", 16) + pad("\(row.events)", 11, right: true)
+                    + pad(String(format: "%.3f", row.wallSeconds), 9, right: true)
+                    + pad(rate(row.eventsPerSecond), 12, right: true)
+                    + pad("", 10) + "   peak memory " + bytes(row.peakMemoryBytes))
             for p in row.peers {
                 if let e = p.error { lines.append(pad("", 12) + pad(p.engine, 16) + "  not run: " + e); continue }
-                lines.append(pad("", 12) + pad(p.engine, 16) + pad("\(p.events ?? 0)", 11, right: true)
-                             + pad(String(format: "%.3f", p.wallSeconds ?? 0), 9, right: true)
-                             + pad(rate(p.eventsPerSecond ?? 0), 12, right: true)
-                             + pad(r.rows.isEmpty ? "" : String(format: "%.2f", row.ratios[p.engine] ?? 0), 10, right: true))
+                lines.append(
+                    pad("", 12) + pad(p.engine, 16) + pad("\(p.events ?? 0)", 11, right: true)
+                        + pad(String(format: "%.3f", p.wallSeconds ?? 0), 9, right: true)
+                        + pad(rate(p.eventsPerSecond ?? 0), 12, right: true)
+                        + pad(r.rows.isEmpty ? "" : String(format: "%.2f", row.ratios[p.engine] ?? 0), 10, right: true))
             }
         }
         return lines.joined(separator: "\n")

@@ -49,9 +49,11 @@ struct CapacityCommand: ParsableCommand {
 /// The human form: one sentence with the two counts, then a row per node.
 enum CapacityText {
     static func render(_ a: CapacityAnswer, survive: Survive) -> String {
-        var out = ["Pod \(a.pod): \(a.fitNow) more instance\(a.fitNow == 1 ? "" : "s") fit now"
-                   + (a.fitAfterLoss.map { "; \($0.instances) after the worst single \(survive.rawValue) loss (\($0.worst))" } ?? "")
-                   + "."]
+        var out = [
+            "Pod \(a.pod): \(a.fitNow) more instance\(a.fitNow == 1 ? "" : "s") fit now"
+                + (a.fitAfterLoss.map { "; \($0.instances) after the worst single \(survive.rawValue) loss (\($0.worst))" } ?? "")
+                + "."
+        ]
         out.append("")
         var rows = [["NODE", "FITS", "WHY NO MORE"]]
         for n in a.nodes { rows.append([n.name, String(n.fits), n.limitedBy ?? "(probe limit)"]) }

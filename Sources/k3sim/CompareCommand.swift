@@ -32,7 +32,9 @@ struct CompareCommand: AsyncParsableCommand {
     func run() async throws {
         var loaded: [LoadedScenario] = []
         for path in scenarios {
-            do { loaded.append(try ScenarioLoader.load(path: path)) } catch let e as ScenarioError { throw CLIError.badInput(e.description) }
+            do { loaded.append(try ScenarioLoader.load(path: path)) } catch let e as ScenarioError {
+                throw CLIError.badInput(e.description)
+            }
         }
         let first = seed ?? loaded[0].spec.seed
         let seeds = (0..<runs).map { first &+ UInt64($0) }
@@ -44,8 +46,9 @@ struct CompareCommand: AsyncParsableCommand {
             let cost = RunCost.option(l)
             let ids: [Int64]
             do {
-                ids = try store.save(scenarioName: l.name, scenarioText: l.text, records: records, k3simVersion: K3sim.version,
-                                     costs: cost.map { [RunCost.stored($0)] } ?? [])
+                ids = try store.save(
+                    scenarioName: l.name, scenarioText: l.text, records: records, k3simVersion: K3sim.version,
+                    costs: cost.map { [RunCost.stored($0)] } ?? [])
             } catch let e as StoreError { throw CLIError.failure(e.description) }
             columns.append(ComparedScenario(name: l.name, platform: l.platform, records: records, runIDs: ids, cost: cost))
         }

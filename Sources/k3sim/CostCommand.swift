@@ -62,7 +62,9 @@ struct PlatformOptions: ParsableArguments {
         }
         let cur = currency ?? loaded.platform.costs.currency ?? catalog.provider(loaded.platform.provider)?.currency ?? "EUR"
         guard ["EUR", "USD"].contains(cur) else { throw CLIError.badInput("--currency: must be EUR or USD") }
-        guard headroom >= 0 && headroom < 100 else { throw CLIError.badInput("--headroom: must be at least 0 and below 100 (percent)") }
+        guard headroom >= 0 && headroom < 100 else {
+            throw CLIError.badInput("--headroom: must be at least 0 and below 100 (percent)")
+        }
         let l = loaded
         var request = ComparisonRequest(
             platform: loaded.platform, workloadsFor: { l.workloads(for: $0) }, parameters: loaded.spec.parameters,
@@ -98,7 +100,10 @@ struct CostCommand: AsyncParsableCommand {
     var maxMonthly: Double?
     @Option(help: "Run the scenario's faults on every option's nodes with N seeds and show how the workloads fared.")
     var simulate: Int?
-    @Option(help: "Split the scenario's machines over each namespace or workload by what its pods request (namespace or workload); the rest is idle.")
+    @Option(
+        help:
+            "Split the scenario's machines over each namespace or workload by what its pods request (namespace or workload); the rest is idle."
+    )
     var by: CostAllocation.Key?
     @OptionGroup var database: DatabaseOption
     @Flag(help: "Print JSON on stdout.") var json = false
@@ -128,12 +133,17 @@ struct CostCommand: AsyncParsableCommand {
             }
         }
         if let by, let own = report.options.first(where: { $0.origin == "scenario" }),
-           let provider = catalog.provider(loaded.platform.provider) {
-            report.allocation = CostAllocation.allocate(own, nodes: loaded.spec.nodes, placements: ClusterSimulation.placements(of: loaded.spec),
-                                                        catalog: provider, by: by)
+            let provider = catalog.provider(loaded.platform.provider)
+        {
+            report.allocation = CostAllocation.allocate(
+                own, nodes: loaded.spec.nodes, placements: ClusterSimulation.placements(of: loaded.spec),
+                catalog: provider, by: by)
         }
-        print(json ? try JSONSummary.encode(report) : CostText.render(report, scenario: loaded.name)
-              + (report.allocation.map { "\n\n" + CostText.allocation($0) } ?? ""))
+        print(
+            json
+                ? try JSONSummary.encode(report)
+                : CostText.render(report, scenario: loaded.name)
+                    + (report.allocation.map { "\n\n" + CostText.allocation($0) } ?? ""))
         let own = report.options.filter { $0.origin == "scenario" }
         try Budget.check(own.isEmpty ? report.options : own, max: maxMonthly)
     }

@@ -27,7 +27,8 @@ struct CostDiffCommand: ParsableCommand {
         let given = (currency.map { ["--currency", $0] } ?? []) + (catalog.map { ["--catalog", $0] } ?? [])
         let (la, cat, ra) = try PlatformOptions.parse(given).load(before)
         // Both sides in the first one's currency.
-        let (lb, _, rb) = try PlatformOptions.parse(["--currency", ra.currency] + (catalog.map { ["--catalog", $0] } ?? [])).load(after)
+        let (lb, _, rb) = try PlatformOptions.parse(["--currency", ra.currency] + (catalog.map { ["--catalog", $0] } ?? [])).load(
+            after)
         let diff: CostDiff
         do {
             var fx: [String: FXUsed] = [:]
@@ -50,7 +51,9 @@ struct CostDiffCommand: ParsableCommand {
         }
         rows.append(["total", "", side(d.a), side(d.b), String(format: "%+.2f", d.change)])
         out.append(CostText.table(rows, left: [0, 1]))
-        if !(d.a.complete && d.b.complete) { out.append("note: a total with unpriced lines is a lower bound, and so is its change.") }
+        if !(d.a.complete && d.b.complete) {
+            out.append("note: a total with unpriced lines is a lower bound, and so is its change.")
+        }
         return out.joined(separator: "\n")
     }
 }
@@ -70,11 +73,15 @@ enum Budget {
         }
         let limit = String(format: "%.2f", max)
         if !unsure.isEmpty {
-            FileHandle.standardError.write(Data("warning: within --max-monthly \(limit) only as far as priced: \(unsure.joined(separator: ", ")) has unpriced lines\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "warning: within --max-monthly \(limit) only as far as priced: \(unsure.joined(separator: ", ")) has unpriced lines\n"
+                        .utf8))
         }
         if !over.isEmpty {
-            throw CLIError(message: "over budget: \(over.joined(separator: ", ")) exceeds --max-monthly \(limit) \(options[0].currency)",
-                           code: overBudgetExitCode)
+            throw CLIError(
+                message: "over budget: \(over.joined(separator: ", ")) exceeds --max-monthly \(limit) \(options[0].currency)",
+                code: overBudgetExitCode)
         }
     }
 }

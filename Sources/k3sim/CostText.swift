@@ -32,11 +32,15 @@ enum CostText {
         var out = [title(o), "  nodes: \(nodes(o.nodes))"]
         var rows = [["ITEM", "QTY", "UNIT", "UNIT PRICE", "AMOUNT", o.currency, "AS OF", "CONF."]]
         for l in o.items {
-            rows.append([l.item, quantity(l.quantity), l.unit, price(l.unitPrice, l.currency), money(l.amount, l.currency),
-                         String(format: "%.2f", l.converted), l.asOf ?? "—", l.confidence ?? "—"])
+            rows.append([
+                l.item, quantity(l.quantity), l.unit, price(l.unitPrice, l.currency), money(l.amount, l.currency),
+                String(format: "%.2f", l.converted), l.asOf ?? "—", l.confidence ?? "—",
+            ])
         }
-        rows.append([o.complete ? "total" : "total (lower bound: unpriced lines)", "", "", "", "",
-                     (o.complete ? "" : "≥ ") + String(format: "%.2f", o.monthly), "", ""])
+        rows.append([
+            o.complete ? "total" : "total (lower bound: unpriced lines)", "", "", "", "",
+            (o.complete ? "" : "≥ ") + String(format: "%.2f", o.monthly), "", "",
+        ])
         out.append(table(rows, left: [0, 2, 6, 7]))
         if let ops = o.ops {
             out.append("  ops effort (not in the total): \(money(ops.converted, o.currency))/month — \(ops.assumption)")
@@ -56,15 +60,18 @@ enum CostText {
         let simulated = r.options.contains { $0.behaviour != nil }
         var rows = [["OPTION", "NODES", "MONTHLY"] + (simulated ? behaviourHeader : [])]
         for o in r.options {
-            rows.append(["\(o.provider) \(o.distribution) (\(o.origin))", nodes(o.nodes), total(o)]
-                        + (simulated ? behaviourColumns(o.behaviour) : []))
+            rows.append(
+                ["\(o.provider) \(o.distribution) (\(o.origin))", nodes(o.nodes), total(o)]
+                    + (simulated ? behaviourColumns(o.behaviour) : []))
         }
         out.append(table(rows, left: [0, 1, 3]))
         out += footer(fx: r.fx, catalogs: r.catalogs, notes: r.notes)
         return out.joined(separator: "\n")
     }
 
-    static func renderPlans(_ plans: [Costs.Plan], files: [String?], notes: [String], fx: [String: FXUsed], scenario: String) -> String {
+    static func renderPlans(_ plans: [Costs.Plan], files: [String?], notes: [String], fx: [String: FXUsed], scenario: String)
+        -> String
+    {
         var out = ["\(scenario): cheapest node sets"]
         for (p, f) in zip(plans, files) {
             out.append("")
@@ -92,10 +99,12 @@ enum CostText {
     static func table(_ rows: [[String]], left: Set<Int>) -> String {
         let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { r in
-            var line = "  " + r.indices.map { c in
-                let fill = String(repeating: " ", count: max(0, widths[c] - r[c].count))
-                return left.contains(c) ? r[c] + fill : fill + r[c]
-            }.joined(separator: "  ")
+            var line =
+                "  "
+                + r.indices.map { c in
+                    let fill = String(repeating: " ", count: max(0, widths[c] - r[c].count))
+                    return left.contains(c) ? r[c] + fill : fill + r[c]
+                }.joined(separator: "  ")
             while line.last == " " { line.removeLast() }
             return line
         }.joined(separator: "\n")
@@ -106,11 +115,14 @@ enum CostText {
         var rows = [[a.by.uppercased(), "CPU", "MEMORY", "MONTHLY", "SHARE"]]
         func share(_ x: Double) -> String { a.machines > 0 ? String(format: "%.1f %%", x / a.machines * 100) : "—" }
         for r in a.rows {
-            rows.append([r.name, String(format: "%.2f", r.cpuCores), String(format: "%.2f GiB", r.memoryGiB),
-                         money(r.monthly, a.currency), share(r.monthly)])
+            rows.append([
+                r.name, String(format: "%.2f", r.cpuCores), String(format: "%.2f GiB", r.memoryGiB),
+                money(r.monthly, a.currency), share(r.monthly),
+            ])
         }
         rows.append(["(idle: requested by no pod)", "", "", money(a.idle, a.currency), share(a.idle)])
-        return "Machines by \(a.by) (\(money(a.machines, a.currency)) a month, split by requests as OpenCost does; volumes, network and services not allocated)\n"
+        return
+            "Machines by \(a.by) (\(money(a.machines, a.currency)) a month, split by requests as OpenCost does; volumes, network and services not allocated)\n"
             + TextSummary.columns(rows) { $0 > 0 } + a.notes.map { "\nNote: \($0)" }.joined()
     }
 }

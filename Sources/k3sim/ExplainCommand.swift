@@ -14,7 +14,10 @@ struct Explain: ParsableCommand {
             """)
 
     @Argument(help: "Scenario file (YAML).") var scenario: String
-    @Option(help: "Pod manifest (or a Deployment/ReplicaSet/DaemonSet/StatefulSet: its pod template); FILE#NAME picks one object of a file that holds several.")
+    @Option(
+        help:
+            "Pod manifest (or a Deployment/ReplicaSet/DaemonSet/StatefulSet: its pod template); FILE#NAME picks one object of a file that holds several."
+    )
     var pod: String
     @Option(name: .customLong("scheduler-config"), help: "KubeSchedulerConfiguration file (overrides spec.scheduler).")
     var schedulerConfig: String?
@@ -67,8 +70,9 @@ enum ExplainTable {
         }
         out.append(TextSummary.table(rows))
         out.append("")
-        out.append("Scores are each plugin's 0–100 after its own normalisation; TOTAL = Σ weight × score; * = selected. "
-                   + "Plugins: " + r.weights.map { "\(abbreviation($0.name)) = \($0.name)" }.joined(separator: ", ") + ".")
+        out.append(
+            "Scores are each plugin's 0–100 after its own normalisation; TOTAL = Σ weight × score; * = selected. "
+                + "Plugins: " + r.weights.map { "\(abbreviation($0.name)) = \($0.name)" }.joined(separator: ", ") + ".")
         return out.joined(separator: "\n")
     }
 

@@ -29,14 +29,16 @@ enum JSONSummary {
             scenario: r.scenarioName, runId: runID, seed: r.seed, simulatedSeconds: r.simulatedSeconds,
             wallSeconds: r.wallSeconds, events: r.events,
             workloads: r.workloads.map {
-                Workload(name: $0.name, kind: $0.kind, desiredReplicas: $0.desiredReplicas, availability: $0.availability,
-                         secondsBelowDesired: $0.secondsBelowDesired, secondsUnavailable: $0.secondsUnavailable,
-                         minReadyReplicas: $0.minReadyReplicas, secondsWithoutPrimary: $0.secondsWithoutPrimary)
+                Workload(
+                    name: $0.name, kind: $0.kind, desiredReplicas: $0.desiredReplicas, availability: $0.availability,
+                    secondsBelowDesired: $0.secondsBelowDesired, secondsUnavailable: $0.secondsUnavailable,
+                    minReadyReplicas: $0.minReadyReplicas, secondsWithoutPrimary: $0.secondsWithoutPrimary)
             },
             faults: r.faults.map {
-                Fault(index: $0.index, action: $0.action, target: $0.target, at: $0.at,
-                      milestones: Dictionary($0.milestones.map { ($0.name.rawValue, $0.at) }, uniquingKeysWith: { a, _ in a }),
-                      stats: $0.stats)
+                Fault(
+                    index: $0.index, action: $0.action, target: $0.target, at: $0.at,
+                    milestones: Dictionary($0.milestones.map { ($0.name.rawValue, $0.at) }, uniquingKeysWith: { a, _ in a }),
+                    stats: $0.stats)
             },
             controlPlane: r.controlPlane, pendingPodsAtEnd: r.pendingPodsAtEnd, notes: r.notes,
             jobs: r.jobs, cronJobs: r.cronJobs, autoscalers: r.autoscalers)
@@ -82,8 +84,9 @@ enum JSONSummary {
             scenario: first.scenarioName, runIds: runIDs, seeds: records.map(\.seed), runs: records.count,
             simulatedSeconds: first.simulatedSeconds, wallSeconds: stat { $0.wallSeconds },
             events: stat { Double($0.events) }, workloads: workloads, faults: faults,
-            controlPlane: BatchControlPlane(writeUnavailableSeconds: stat { $0.controlPlane.writeUnavailableSeconds },
-                                            leaderChanges: stat { Double($0.controlPlane.leaderChanges) }),
+            controlPlane: BatchControlPlane(
+                writeUnavailableSeconds: stat { $0.controlPlane.writeUnavailableSeconds },
+                leaderChanges: stat { Double($0.controlPlane.leaderChanges) }),
             pendingPodsAtEnd: stat { Double($0.pendingPodsAtEnd) })
     }
 

@@ -10,7 +10,8 @@ struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
         abstract: "Snapshot a real cluster, run a drill on it safely, and compare it with the simulation.",
-        discussion: "Read-only by default: only `drill --execute` and `validate --execute` change the cluster, after printing their plan.",
+        discussion:
+            "Read-only by default: only `drill --execute` and `validate --execute` change the cluster, after printing their plan.",
         subcommands: [LiveSnapshot.self, LiveDrill.self, LiveValidate.self, LiveEtcd.self])
 }
 
@@ -58,7 +59,9 @@ struct DrillArguments: ParsableArguments {
 struct LiveDrill: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drill", abstract: "Run a drain, rollout restart or pod deletion as kubectl would, and record its timeline.",
-        discussion: "Without --execute: prints the exact requests it would send and changes nothing. With --execute: performs them, watches the cluster, stores the observed timeline as a live run, and on failure, timeout or Ctrl-C uncordons what it cordoned.")
+        discussion:
+            "Without --execute: prints the exact requests it would send and changes nothing. With --execute: performs them, watches the cluster, stores the observed timeline as a live run, and on failure, timeout or Ctrl-C uncordons what it cordoned."
+    )
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var drill: DrillArguments
     @OptionGroup var database: DatabaseOption
@@ -80,21 +83,26 @@ struct LiveDrill: ParsableCommand {
         var text = "# live drill against \(client.connection.server): the cluster could not be snapshotted\n"
         var nodeNames: [String: String] = [:]
         do {
-            let (snapshot, loaded) = try LiveValidator.scenario(client: client, plan: plan, timeout: timeout, path: "live-drill.yaml")
+            let (snapshot, loaded) = try LiveValidator.scenario(
+                client: client, plan: plan, timeout: timeout, path: "live-drill.yaml")
             (name, text, nodeNames) = (loaded.name, loaded.text, snapshot.nodeNames)
         } catch {
             printErr("note: the cluster could not be snapshotted (\(error)); the run is stored without its scenario")
         }
         let outcome = try withInterruptCancellation { cancel in
             try liveErrors {
-                try DrillRunner(client: client, plan: plan, options: DrillOptions(
-                    timeout: timeout, uncordonAfter: drill.uncordon, scenarioName: name, nodeNames: nodeNames),
-                    cancellation: cancel).run()
+                try DrillRunner(
+                    client: client, plan: plan,
+                    options: DrillOptions(
+                        timeout: timeout, uncordonAfter: drill.uncordon, scenarioName: name, nodeNames: nodeNames),
+                    cancellation: cancel
+                ).run()
             }
         }
         let id = try liveErrors {
-            try ResultStore(path: database.path).save(scenarioName: name, scenarioText: text,
-                                                      records: [outcome.record], k3simVersion: K3sim.version)[0]
+            try ResultStore(path: database.path).save(
+                scenarioName: name, scenarioText: text,
+                records: [outcome.record], k3simVersion: K3sim.version)[0]
         }
         LiveText.printOutcome(outcome, runID: id, json: json, db: database.path)
         if let failure = outcome.failure { throw CLIError.failure("the drill failed: \(failure)") }
@@ -104,7 +112,9 @@ struct LiveDrill: ParsableCommand {
 struct LiveValidate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Snapshot, simulate the drill over N seeds, run it live, compare per milestone.",
-        discussion: "Stores the simulated runs, the live run and a validation record (see `k3sim report`). Without --execute it snapshots, simulates and prints the plan, and changes nothing.")
+        discussion:
+            "Stores the simulated runs, the live run and a validation record (see `k3sim report`). Without --execute it snapshots, simulates and prints the plan, and changes nothing."
+    )
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var drill: DrillArguments
     @Option(help: "Simulated runs (consecutive seeds).") var runs: Int = 20
@@ -120,7 +130,9 @@ struct LiveValidate: AsyncParsableCommand {
         let plan = try drill.plan(client)
         let path = scenarioOut ?? "live-validate.yaml"
         if !drill.execute {
-            let (snapshot, loaded) = try liveErrors { try LiveValidator.scenario(client: client, plan: plan, timeout: timeout, path: path) }
+            let (snapshot, loaded) = try liveErrors {
+                try LiveValidator.scenario(client: client, plan: plan, timeout: timeout, path: path)
+            }
             let sims = await MonteCarlo.run(loaded.spec, seeds: (0..<runs).map { loaded.spec.seed &+ UInt64($0) })
             try writeScenario(snapshot)
             print(plan.text)
@@ -133,9 +145,11 @@ struct LiveValidate: AsyncParsableCommand {
         let store = try liveErrors { try ResultStore(path: database.path) }
         let outcome = try await withInterruptCancellation { cancel in
             try await liveErrors {
-                try await LiveValidator.validate(client: client, plan: plan, options: DrillOptions(timeout: timeout, uncordonAfter: drill.uncordon, scenarioName: ""),
-                                           runs: runs, store: store, scenarioPath: path, k3simVersion: K3sim.version,
-                                           cancellation: cancel, progress: printErr)
+                try await LiveValidator.validate(
+                    client: client, plan: plan,
+                    options: DrillOptions(timeout: timeout, uncordonAfter: drill.uncordon, scenarioName: ""),
+                    runs: runs, store: store, scenarioPath: path, k3simVersion: K3sim.version,
+                    cancellation: cancel, progress: printErr)
             }
         }
         try writeScenario(outcome.snapshot)

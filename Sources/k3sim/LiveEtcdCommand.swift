@@ -7,8 +7,10 @@ import Store
 /// `k3sim live etcd`: etcd's status and a write/read probe through the v3 JSON gateway.
 struct LiveEtcd: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "etcd", abstract: "etcd status, a probe that measures leader-loss windows, and a partition check against real etcd.",
-        discussion: "K3S embedded etcd: --endpoints https://SERVER:2379 --cacert /var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert .../client.crt --key .../client.key",
+        commandName: "etcd",
+        abstract: "etcd status, a probe that measures leader-loss windows, and a partition check against real etcd.",
+        discussion:
+            "K3S embedded etcd: --endpoints https://SERVER:2379 --cacert /var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert .../client.crt --key .../client.key",
         subcommands: [Status.self, Probe.self, LiveEtcdPartition.self])
 
     struct Connection: ParsableArguments {
@@ -27,13 +29,17 @@ struct LiveEtcd: ParsableCommand {
             }
             func read(_ path: String?, _ option: String) throws -> Data? {
                 guard let path else { return nil }
-                guard let d = FileManager.default.contents(atPath: path) else { throw CLIError.badInput("\(option): cannot read \(path)") }
+                guard let d = FileManager.default.contents(atPath: path) else {
+                    throw CLIError.badInput("\(option): cannot read \(path)")
+                }
                 return d
             }
-            let tls = TLSOptions(caPEM: try read(cacert, "--cacert"), clientCertificatePEM: try read(cert, "--cert"),
-                                 clientKeyPEM: try read(key, "--key").map(Secret.init), insecureSkipVerify: insecureSkipTlsVerify)
-            return EtcdClient(endpoints: urls, tls: tls, requestTimeout: try seconds(requestTimeout, option: "--request-timeout"),
-                              http: HTTPClient(proxyEnvironment: ProxyEnvironment(), userAgent: "k3sim/\(K3sim.version)"))
+            let tls = TLSOptions(
+                caPEM: try read(cacert, "--cacert"), clientCertificatePEM: try read(cert, "--cert"),
+                clientKeyPEM: try read(key, "--key").map(Secret.init), insecureSkipVerify: insecureSkipTlsVerify)
+            return EtcdClient(
+                endpoints: urls, tls: tls, requestTimeout: try seconds(requestTimeout, option: "--request-timeout"),
+                http: HTTPClient(proxyEnvironment: ProxyEnvironment(), userAgent: "k3sim/\(K3sim.version)"))
         }
     }
 
@@ -63,23 +69,31 @@ struct LiveEtcd: ParsableCommand {
     struct Probe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write and read a key at a fixed interval; record unavailability windows and leader changes.",
-            discussion: "Writes the key k3sim/probe (and nothing else). With --validate N it simulates the same etcd settings (--heartbeat-interval, --election-timeout) over N seeds and stores the probe, the simulations and a validation record.")
+            discussion:
+                "Writes the key k3sim/probe (and nothing else). With --validate N it simulates the same etcd settings (--heartbeat-interval, --election-timeout) over N seeds and stores the probe, the simulations and a validation record."
+        )
         @OptionGroup var connection: Connection
         @Option(help: "How long to probe.") var duration: String = "60s"
         @Option(help: "Time between attempts.") var interval: String = "100ms"
-        @Option(help: "The cluster's etcd --heartbeat-interval (K3S: 500ms), for --validate.") var heartbeatInterval: String = "500ms"
+        @Option(help: "The cluster's etcd --heartbeat-interval (K3S: 500ms), for --validate.") var heartbeatInterval: String =
+            "500ms"
         @Option(help: "The cluster's etcd --election-timeout (K3S: 5s), for --validate.") var electionTimeout: String = "5s"
         @Option(help: "Simulated member round trip (network + fsync), for --validate.") var memberRoundTrip: String = "10ms"
         @Option(help: "Simulate the settings over N seeds and store a validation record.") var validate: Int?
-        @Flag(help: "Probe every endpoint on its own at the same time, without failover: what a client pinned to each member sees (e.g. a majority member and a partitioned one).")
+        @Flag(
+            help:
+                "Probe every endpoint on its own at the same time, without failover: what a client pinned to each member sees (e.g. a majority member and a partitioned one)."
+        )
         var eachEndpoint = false
         @OptionGroup var database: DatabaseOption
-        @Flag(help: "JSON on stdout: {\"leaderChanges\", \"longestUnavailableSeconds\", \"windows\": [{\"start\", \"end\"}]}.") var json = false
+        @Flag(help: "JSON on stdout: {\"leaderChanges\", \"longestUnavailableSeconds\", \"windows\": [{\"start\", \"end\"}]}.")
+        var json = false
 
         struct Output: Encodable {
             struct Window: Encodable { let start: Double, end: Double, open: Bool }
             struct Validation: Encodable {
-                let validationId: Int64, liveRunId: Int64, simulatedRuns: Int, simulated: Statistic?, observed: Double?, inside: Bool?
+                let validationId: Int64, liveRunId: Int64, simulatedRuns: Int, simulated: Statistic?, observed: Double?,
+                    inside: Bool?
             }
             let leaderChanges: Int, longestUnavailableSeconds: Double, windows: [Window]
             let attempts: Int, failures: Int, durationSeconds: Double
@@ -96,12 +110,15 @@ struct LiveEtcd: ParsableCommand {
         func run() async throws {
             let client = try connection.client()
             if eachEndpoint {
-                if validate != nil { throw CLIError.badInput("--validate compares one probe with failover; it does not go with --each-endpoint") }
+                if validate != nil {
+                    throw CLIError.badInput("--validate compares one probe with failover; it does not go with --each-endpoint")
+                }
                 try runEachEndpoint(client)
                 return
             }
-            let probe = EtcdProbe(client: client, interval: try seconds(interval, option: "--interval"),
-                                  duration: try seconds(duration, option: "--duration"))
+            let probe = EtcdProbe(
+                client: client, interval: try seconds(interval, option: "--interval"),
+                duration: try seconds(duration, option: "--duration"))
             let settings = EtcdProbeRecord.Settings(
                 members: client.endpoints.count,
                 heartbeatMilliseconds: Int(try seconds(heartbeatInterval, option: "--heartbeat-interval") * 1000),
@@ -113,34 +130,44 @@ struct LiveEtcd: ParsableCommand {
             var validation: Output.Validation?
             if let n = validate {
                 let v = try await liveErrors {
-                    try await EtcdValidator.validate(result, settings: settings, runs: n, store: try ResultStore(path: database.path),
-                                               k3simVersion: K3sim.version)
+                    try await EtcdValidator.validate(
+                        result, settings: settings, runs: n, store: try ResultStore(path: database.path),
+                        k3simVersion: K3sim.version)
                 }
                 let row = v.comparisons.first { $0.milestone == "leaderElected" }
-                validation = .init(validationId: v.validationID, liveRunId: v.liveRunID, simulatedRuns: n, simulated: v.simulated,
-                                   observed: row?.observed, inside: row?.inside)
+                validation = .init(
+                    validationId: v.validationID, liveRunId: v.liveRunID, simulatedRuns: n, simulated: v.simulated,
+                    observed: row?.observed, inside: row?.inside)
             }
-            let out = Output(leaderChanges: result.leaderChanges.count, longestUnavailableSeconds: result.longestUnavailableSeconds,
-                             windows: result.windows.map { .init(start: $0.start, end: $0.end, open: $0.open) },
-                             attempts: result.attempts, failures: result.failures, durationSeconds: result.durationSeconds,
-                             validation: validation)
+            let out = Output(
+                leaderChanges: result.leaderChanges.count, longestUnavailableSeconds: result.longestUnavailableSeconds,
+                windows: result.windows.map { .init(start: $0.start, end: $0.end, open: $0.open) },
+                attempts: result.attempts, failures: result.failures, durationSeconds: result.durationSeconds,
+                validation: validation)
             // Nothing answered: the figures say nothing about the cluster, so the exit code says so.
             let noneAnswered = result.attempts > 0 && result.failures == result.attempts
-            let unanswered = CLIError.failure("no write was answered by \(client.endpoints.joined(separator: ", ")): check the endpoints and the network")
+            let unanswered = CLIError.failure(
+                "no write was answered by \(client.endpoints.joined(separator: ", ")): check the endpoints and the network")
             if json {
                 print(try JSONSummary.encode(out))
                 if noneAnswered { throw unanswered }
                 return
             }
-            print("\(result.attempts) attempts, \(result.failures) failed; \(result.leaderChanges.count) leader change(s); "
-                  + "longest unavailability \(String(format: "%.2f", result.longestUnavailableSeconds)) s")
+            print(
+                "\(result.attempts) attempts, \(result.failures) failed; \(result.leaderChanges.count) leader change(s); "
+                    + "longest unavailability \(String(format: "%.2f", result.longestUnavailableSeconds)) s")
             for w in result.windows {
-                print(String(format: "  unavailable %.2f–%.2f s (%.2f s)%@", w.start, w.end, w.seconds, w.open ? " (still at the end)" : ""))
+                print(
+                    String(
+                        format: "  unavailable %.2f–%.2f s (%.2f s)%@", w.start, w.end, w.seconds,
+                        w.open ? " (still at the end)" : ""))
             }
             if let v = validation, let s = v.simulated {
-                print(String(format: "simulated leader loss over %d seeds: p50 %.2f s, p95 %.2f s, range %.2f–%.2f s; observed %@: %@",
-                             v.simulatedRuns, s.p50, s.p95, s.min, s.max, v.observed.map { String(format: "%.2f s", $0) } ?? "none",
-                             v.inside.map { $0 ? "inside" : "outside" } ?? "not comparable"))
+                print(
+                    String(
+                        format: "simulated leader loss over %d seeds: p50 %.2f s, p95 %.2f s, range %.2f–%.2f s; observed %@: %@",
+                        v.simulatedRuns, s.p50, s.p95, s.min, s.max, v.observed.map { String(format: "%.2f s", $0) } ?? "none",
+                        v.inside.map { $0 ? "inside" : "outside" } ?? "not comparable"))
                 print("validation #\(v.validationId) stored in \(database.path) (live run #\(v.liveRunId))")
             }
             if noneAnswered { throw unanswered }
@@ -151,7 +178,11 @@ struct LiveEtcd: ParsableCommand {
         /// the leader-loss window and the cut-off member's endpoint shows writes failing until the heal.
         func runEachEndpoint(_ client: EtcdClient) throws {
             let interval = try seconds(interval, option: "--interval"), duration = try seconds(duration, option: "--duration")
-            if !json { printErr("probing \(client.endpoints.joined(separator: ", ")) each on its own every \(self.interval) for \(self.duration)...") }
+            if !json {
+                printErr(
+                    "probing \(client.endpoints.joined(separator: ", ")) each on its own every \(self.interval) for \(self.duration)..."
+                )
+            }
             final class Results: @unchecked Sendable {
                 let lock = NSLock()
                 var byIndex: [Int: EtcdProbeResult] = [:]
@@ -175,20 +206,28 @@ struct LiveEtcd: ParsableCommand {
             let all = client.endpoints.indices.compactMap { results.byIndex[$0] }
             let noneAnswered = all.allSatisfy { $0.attempts > 0 && $0.failures == $0.attempts }
             if json {
-                print(try JSONSummary.encode(["endpoints": all.map { r in
-                    EndpointOutput(endpoint: r.endpoints[0], leaderChanges: r.leaderChanges.count,
-                                   longestUnavailableSeconds: r.longestUnavailableSeconds,
-                                   windows: r.windows.map { .init(start: $0.start, end: $0.end, open: $0.open) },
-                                   attempts: r.attempts, failures: r.failures, durationSeconds: r.durationSeconds)
-                }]))
+                print(
+                    try JSONSummary.encode([
+                        "endpoints": all.map { r in
+                            EndpointOutput(
+                                endpoint: r.endpoints[0], leaderChanges: r.leaderChanges.count,
+                                longestUnavailableSeconds: r.longestUnavailableSeconds,
+                                windows: r.windows.map { .init(start: $0.start, end: $0.end, open: $0.open) },
+                                attempts: r.attempts, failures: r.failures, durationSeconds: r.durationSeconds)
+                        }
+                    ]))
                 if noneAnswered { throw CLIError.failure("no endpoint answered a write") }
                 return
             }
             for r in all {
-                print("\(r.endpoints[0]): \(r.attempts) attempts, \(r.failures) failed; \(r.leaderChanges.count) leader change(s); "
-                      + "longest unavailability \(String(format: "%.2f", r.longestUnavailableSeconds)) s")
+                print(
+                    "\(r.endpoints[0]): \(r.attempts) attempts, \(r.failures) failed; \(r.leaderChanges.count) leader change(s); "
+                        + "longest unavailability \(String(format: "%.2f", r.longestUnavailableSeconds)) s")
                 for w in r.windows {
-                    print(String(format: "  unavailable %.2f–%.2f s (%.2f s)%@", w.start, w.end, w.seconds, w.open ? " (still at the end)" : ""))
+                    print(
+                        String(
+                            format: "  unavailable %.2f–%.2f s (%.2f s)%@", w.start, w.end, w.seconds,
+                            w.open ? " (still at the end)" : ""))
                 }
             }
             if noneAnswered { throw CLIError.failure("no endpoint answered a write") }

@@ -8,7 +8,8 @@ import Store
 struct LiveEtcdPartition: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partition",
-        abstract: "Cut a real etcd member off from raft, simulate the same partition over N seeds, compare and store the validation.",
+        abstract:
+            "Cut a real etcd member off from raft, simulate the same partition over N seeds, compare and store the validation.",
         discussion: """
             Needs root and an etcd binary. Starts a three-member etcd (heartbeat 100 ms, election timeout 1 s, --pre-vote) with \
             each member in its own network namespace, cuts the leader or a follower off from raft traffic for --partition \
@@ -24,7 +25,9 @@ struct LiveEtcdPartition: AsyncParsableCommand {
     @Flag(help: "JSON on stdout: the comparison, the trials and the stored ids.") var json = false
 
     func validate() throws {
-        guard EtcdPartitionExperiment.Role(rawValue: role) != nil else { throw ValidationError("--role must be leader or follower, not \"\(role)\"") }
+        guard EtcdPartitionExperiment.Role(rawValue: role) != nil else {
+            throw ValidationError("--role must be leader or follower, not \"\(role)\"")
+        }
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
     }
@@ -36,14 +39,17 @@ struct LiveEtcdPartition: AsyncParsableCommand {
         if let missing = EtcdPartitionPrerequisites.missing(found, etcdPath: etcd) { throw CLIError.badInput(missing) }
         let ip = found.ip!, etcdBinary = found.etcd!
         if let why = EtcdPartitionPrerequisites.namespacesRefused(ip: ip) {
-            throw CLIError.badInput("k3sim live etcd partition cannot create network namespaces here (\(why)): it needs root with CAP_SYS_ADMIN, e.g. a privileged container")
+            throw CLIError.badInput(
+                "k3sim live etcd partition cannot create network namespaces here (\(why)): it needs root with CAP_SYS_ADMIN, e.g. a privileged container"
+            )
         }
         let store = try liveErrors { try ResultStore(path: database.path) }
         let experiment = EtcdPartitionExperiment(role: role, partitionSeconds: partitionSeconds)
         let measured = try withInterruptCancellation { cancel in
             do {
-                return try EtcdPartitionTrials.run(experiment, trials: trials, ip: ip, etcd: etcdBinary, cancellation: cancel,
-                                                   progress: { if !json { printErr($0) } })
+                return try EtcdPartitionTrials.run(
+                    experiment, trials: trials, ip: ip, etcd: etcdBinary, cancellation: cancel,
+                    progress: { if !json { printErr($0) } })
             } catch let e as EtcdPartitionError {
                 throw CLIError.failure("the partition check stopped (namespaces and members removed): \(e.message)")
             }
@@ -51,17 +57,23 @@ struct LiveEtcdPartition: AsyncParsableCommand {
         if !json { printErr("simulating the same partitions over \(runs) seeds") }
         let simulation = EtcdPartitionSimulation(role: role, trials: trials, partitionSeconds: partitionSeconds)
         let outcome = try await liveErrors {
-            try await EtcdPartitionValidator.validate(trials: measured.trials, simulation: simulation, runs: runs,
-                                                      writeInterval: experiment.intervalSeconds, etcdVersion: measured.etcdVersion,
-                                                      wallSeconds: measured.wallSeconds, store: store, k3simVersion: K3sim.version)
+            try await EtcdPartitionValidator.validate(
+                trials: measured.trials, simulation: simulation, runs: runs,
+                writeInterval: experiment.intervalSeconds, etcdVersion: measured.etcdVersion,
+                wallSeconds: measured.wallSeconds, store: store, k3simVersion: K3sim.version)
         }
         if json {
-            print(try JSONSummary.encode(EtcdPartitionText.JSON(role: role.rawValue, partitionSeconds: partitionSeconds,
-                                                                etcdVersion: measured.etcdVersion, namespaces: measured.namespaces,
-                                                                outcome: outcome, trials: measured.trials)))
+            print(
+                try JSONSummary.encode(
+                    EtcdPartitionText.JSON(
+                        role: role.rawValue, partitionSeconds: partitionSeconds,
+                        etcdVersion: measured.etcdVersion, namespaces: measured.namespaces,
+                        outcome: outcome, trials: measured.trials)))
         } else {
-            print(EtcdPartitionText.text(outcome, role: role, partitionSeconds: partitionSeconds, etcdVersion: measured.etcdVersion,
-                                         trials: measured.trials.count, db: database.path))
+            print(
+                EtcdPartitionText.text(
+                    outcome, role: role, partitionSeconds: partitionSeconds, etcdVersion: measured.etcdVersion,
+                    trials: measured.trials.count, db: database.path))
         }
     }
 }
@@ -78,37 +90,50 @@ enum EtcdPartitionText {
         let quantities: [Row]
         let trials: [EtcdPartitionExperiment.Trial]
 
-        init(role: String, partitionSeconds: Double, etcdVersion: String, namespaces: [String], outcome o: EtcdPartitionValidator.Outcome,
-             trials: [EtcdPartitionExperiment.Trial]) {
-            self.role = role; self.partitionSeconds = partitionSeconds; self.etcdVersion = etcdVersion; self.namespaces = namespaces
+        init(
+            role: String, partitionSeconds: Double, etcdVersion: String, namespaces: [String],
+            outcome o: EtcdPartitionValidator.Outcome,
+            trials: [EtcdPartitionExperiment.Trial]
+        ) {
+            self.role = role; self.partitionSeconds = partitionSeconds; self.etcdVersion = etcdVersion;
+            self.namespaces = namespaces
             scenario = o.scenarioName; liveRunId = o.liveRunID; simulatedRunIds = o.simulatedRunIDs; validationId = o.validationID
             simulatedRuns = o.simulatedRunIDs.count; toleranceSeconds = o.tolerance
-            quantities = o.rows.map { Row(quantity: $0.quantity.rawValue, label: $0.quantity.label, trial: $0.trial, observed: $0.observed,
-                                          simulated: $0.simulated, simulatedRuns: $0.simulatedRuns, inside: $0.inside, verdict: $0.verdict) }
+            quantities = o.rows.map {
+                Row(
+                    quantity: $0.quantity.rawValue, label: $0.quantity.label, trial: $0.trial, observed: $0.observed,
+                    simulated: $0.simulated, simulatedRuns: $0.simulatedRuns, inside: $0.inside, verdict: $0.verdict)
+            }
             self.trials = trials
         }
     }
 
-    static func text(_ o: EtcdPartitionValidator.Outcome, role: EtcdPartitionExperiment.Role, partitionSeconds: Double,
-                     etcdVersion: String, trials: Int, db: String) -> String {
+    static func text(
+        _ o: EtcdPartitionValidator.Outcome, role: EtcdPartitionExperiment.Role, partitionSeconds: Double,
+        etcdVersion: String, trials: Int, db: String
+    ) -> String {
         var table = [["quantity", "trial", "real", "sim p50", "sim p95", "sim range", "verdict"]]
         for q in EtcdPartitionQuantity.allCases {
             for r in o.rows where r.quantity == q {
-                table.append([q.label, "\(r.trial + 1)", value(r.observed, q), value(r.simulated?.p50, q), value(r.simulated?.p95, q),
-                              r.simulated.map { range($0, q) } ?? "—", r.verdict])
+                table.append([
+                    q.label, "\(r.trial + 1)", value(r.observed, q), value(r.simulated?.p50, q), value(r.simulated?.p95, q),
+                    r.simulated.map { range($0, q) } ?? "—", r.verdict,
+                ])
             }
         }
-        let header = String(format: "etcd %@, %@ cut off from raft for %g s, %d trial(s), against %d simulated runs (tolerance %.3f s):",
-                            etcdVersion, role.rawValue, partitionSeconds, trials, o.simulatedRunIDs.count, o.tolerance)
+        let header = String(
+            format: "etcd %@, %@ cut off from raft for %g s, %d trial(s), against %d simulated runs (tolerance %.3f s):",
+            etcdVersion, role.rawValue, partitionSeconds, trials, o.simulatedRunIDs.count, o.tolerance)
         let verdicts = EtcdPartitionQuantity.allCases.map { q -> String in
             let rs = o.rows.filter { $0.quantity == q }
             guard q.simulated else { return "\(q.label): not simulated" }
             return "\(q.label): \(rs.filter { $0.inside == true }.count) of \(rs.count) inside"
         }
-        return ([header, TextSummary.columns(table) { c in (1...5).contains(c) }, ""] + verdicts + [
-            "validation #\(o.validationID) stored in \(db) (live run #\(o.liveRunID), simulated runs #\(o.simulatedRunIDs.first ?? 0)–#\(o.simulatedRunIDs.last ?? 0)); "
-                + "`k3sim report \(o.liveRunID)` renders it",
-        ]).joined(separator: "\n")
+        return
+            ([header, TextSummary.columns(table) { c in (1...5).contains(c) }, ""] + verdicts + [
+                "validation #\(o.validationID) stored in \(db) (live run #\(o.liveRunID), simulated runs #\(o.simulatedRunIDs.first ?? 0)–#\(o.simulatedRunIDs.last ?? 0)); "
+                    + "`k3sim report \(o.liveRunID)` renders it"
+            ]).joined(separator: "\n")
     }
 
     static func range(_ s: Statistic, _ q: EtcdPartitionQuantity) -> String {

@@ -39,7 +39,8 @@ private func cliError(_ error: any Error) -> any Error {
     case let e as HTTPError: CLIError.failure("cannot reach the cluster: \(e.message)")
     case let e as EtcdError: CLIError.failure("etcd \(e.description)")
     case let e as StoreError: CLIError.failure(e.description)
-    case let e as ScenarioError: CLIError.failure("the snapshot does not load as a scenario (please report this): \(e.description)")
+    case let e as ScenarioError:
+        CLIError.failure("the snapshot does not load as a scenario (please report this): \(e.description)")
     default: error
     }
 }

@@ -9,7 +9,11 @@ struct K3sim: AsyncParsableCommand {
         commandName: "k3sim",
         abstract: "Simulate Kubernetes (K3S) clusters: failure drills, rollouts and availability, before production.",
         version: version,
-        subcommands: [Run.self, Runs.self, Show.self, Merge.self, Sweep.self, Explain.self, CapacityCommand.self, CompareCommand.self, CostCommand.self, CostDiffCommand.self, PlanCommand.self, Report.self, BenchCommand.self, LiveCommand.self, ServeCommand.self])
+        subcommands: [
+            Run.self, Runs.self, Show.self, Merge.self, Sweep.self, Explain.self, CapacityCommand.self, CompareCommand.self,
+            CostCommand.self, CostDiffCommand.self, PlanCommand.self, Report.self, BenchCommand.self, LiveCommand.self,
+            ServeCommand.self,
+        ])
 
     /// Exit codes of the contract: 0 success, 2 bad input (usage, scenario, manifest), 1 other failures.
     static func main() async {
@@ -53,8 +57,10 @@ struct DatabaseOption: ParsableArguments {
     /// An empty name would make SQLite use a temporary database, lost when k3sim exits.
     func validate() throws {
         if path.isEmpty {
-            throw ValidationError(db != nil ? "--db needs a file name (an empty one names a temporary database that is lost)"
-                                            : "K3SIM_DB is empty: give a file name or unset it")
+            throw ValidationError(
+                db != nil
+                    ? "--db needs a file name (an empty one names a temporary database that is lost)"
+                    : "K3SIM_DB is empty: give a file name or unset it")
         }
     }
 }

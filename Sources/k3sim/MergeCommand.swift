@@ -45,14 +45,20 @@ struct Merge: ParsableCommand {
             throw CLIError.failure(e.description)
         }
         for s in summary.sweeps {
-            print("sweep of \(s.runs) runs of \(s.scenarioName) from seed \(s.firstSeed): shards "
-                  + "\(s.shards.map(String.init).joined(separator: ", ")) of \(s.shardCount) → batch #\(s.batchID) (\(s.storedRuns) runs)")
+            print(
+                "sweep of \(s.runs) runs of \(s.scenarioName) from seed \(s.firstSeed): shards "
+                    + "\(s.shards.map(String.init).joined(separator: ", ")) of \(s.shardCount) → batch #\(s.batchID) (\(s.storedRuns) runs)"
+            )
             if !s.missing.isEmpty {
-                FileHandle.standardError.write(Data(("warning: shards \(s.missing.map(String.init).joined(separator: ", ")) of that sweep "
-                    + "were not among the sources: batch #\(s.batchID) holds \(s.storedRuns) of its \(s.runs) runs\n").utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        ("warning: shards \(s.missing.map(String.init).joined(separator: ", ")) of that sweep "
+                            + "were not among the sources: batch #\(s.batchID) holds \(s.storedRuns) of its \(s.runs) runs\n")
+                            .utf8))
             }
         }
-        print("merged \(summary.runs) runs (\(summary.sweeps.count) sweeps, \(summary.batches) other batches or runs, "
-              + "\(summary.validations) validations) into \(database.path)")
+        print(
+            "merged \(summary.runs) runs (\(summary.sweeps.count) sweeps, \(summary.batches) other batches or runs, "
+                + "\(summary.validations) validations) into \(database.path)")
     }
 }

@@ -51,10 +51,13 @@ enum OptionSimulation {
         if own { return Runs(behaviour: behaviour, records: records, scenarioName: name, scenarioText: text) }
         // The emitted text has the option's nodes but not the scenario's faults, duration and
         // seed, which the runs used: a header says so, so the stored scenario explains its runs.
-        let header = ["# \(name): the nodes `k3sim cost --simulate` ran \(loaded.name)'s faults on",
-                      "# (\(faults.isEmpty ? "no faults" : faults.joined(separator: "; ")); duration \(spec.duration); seed \(spec.seed))"]
-        return Runs(behaviour: behaviour, records: records, scenarioName: name,
-                    scenarioText: header.joined(separator: "\n") + "\n" + text)
+        let header = [
+            "# \(name): the nodes `k3sim cost --simulate` ran \(loaded.name)'s faults on",
+            "# (\(faults.isEmpty ? "no faults" : faults.joined(separator: "; ")); duration \(spec.duration); seed \(spec.seed))",
+        ]
+        return Runs(
+            behaviour: behaviour, records: records, scenarioName: name,
+            scenarioText: header.joined(separator: "\n") + "\n" + text)
     }
 
     static func checked(_ runs: Int?) throws -> Int? {
@@ -76,8 +79,10 @@ extension CostText {
 
     static func behaviourColumns(_ b: Behaviour?) -> [String] {
         guard let b, let w = b.worst else { return ["", "", "", ""] }
-        return [w.name, TextSummary.pct(w.availability.p50), TextSummary.pct(w.availability.min),
-                seconds(w.secondsBelowDesired.p95)]
+        return [
+            w.name, TextSummary.pct(w.availability.p50), TextSummary.pct(w.availability.min),
+            seconds(w.secondsBelowDesired.p95),
+        ]
     }
 
     /// Seconds to a tenth, or to a hundredth below one (an etcd election's write gap).
@@ -86,16 +91,21 @@ extension CostText {
     }
 
     static func behaviourLines(_ b: Behaviour) -> [String] {
-        var out = ["  behaviour (\(b.runs) run\(b.runs == 1 ? "" : "s") of the scenario's faults: "
-                   + (b.faults.isEmpty ? "none" : b.faults.joined(separator: "; ")) + ")"]
+        var out = [
+            "  behaviour (\(b.runs) run\(b.runs == 1 ? "" : "s") of the scenario's faults: "
+                + (b.faults.isEmpty ? "none" : b.faults.joined(separator: "; ")) + ")"
+        ]
         var rows = [["WORKLOAD", "AVAIL p50", "AVAIL min", "BELOW DESIRED p95", "UNAVAILABLE p95"]]
         for w in b.workloads {
-            rows.append([w.name, TextSummary.pct(w.availability.p50), TextSummary.pct(w.availability.min),
-                         seconds(w.secondsBelowDesired.p95), seconds(w.secondsUnavailable.p95)])
+            rows.append([
+                w.name, TextSummary.pct(w.availability.p50), TextSummary.pct(w.availability.min),
+                seconds(w.secondsBelowDesired.p95), seconds(w.secondsUnavailable.p95),
+            ])
         }
         out.append(table(rows, left: [0]))
-        out.append("  pending pods at end: max \(TextSummary.number(b.pendingPodsAtEnd.max)); API writes unavailable: p95 "
-                   + seconds(b.writeUnavailableSeconds.p95))
+        out.append(
+            "  pending pods at end: max \(TextSummary.number(b.pendingPodsAtEnd.max)); API writes unavailable: p95 "
+                + seconds(b.writeUnavailableSeconds.p95))
         out += b.notes.map { "  note: \($0)" }
         return out
     }

@@ -68,8 +68,9 @@ struct PlanCommand: AsyncParsableCommand {
             let path = URL(fileURLWithPath: dir).appendingPathComponent("\(p.platform.distribution.rawValue).yaml").path
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                let text = try ScenarioEmitter.emit(loaded, platform: p.platform, survive: p.survives.rawValue,
-                                                    outputPath: path, notes: p.notes)
+                let text = try ScenarioEmitter.emit(
+                    loaded, platform: p.platform, survive: p.survives.rawValue,
+                    outputPath: path, notes: p.notes)
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
             } catch let e as ScenarioError {
                 throw CLIError.failure(e.description)
@@ -80,11 +81,12 @@ struct PlanCommand: AsyncParsableCommand {
         }
         if json {
             let entries = zip(result.plans, files).map { p, f in
-                Document.Entry(provider: p.cost.provider, distribution: p.cost.distribution, region: p.cost.region,
-                               nodes: p.cost.nodes, monthly: p.cost.monthly, complete: p.cost.complete, currency: p.cost.currency,
-                               survives: p.survives.rawValue, scenario: f, items: p.cost.items, notes: p.notes,
-                               candidatesSimulated: p.candidatesSimulated, simulations: p.simulations,
-                               behaviour: p.cost.behaviour)
+                Document.Entry(
+                    provider: p.cost.provider, distribution: p.cost.distribution, region: p.cost.region,
+                    nodes: p.cost.nodes, monthly: p.cost.monthly, complete: p.cost.complete, currency: p.cost.currency,
+                    survives: p.survives.rawValue, scenario: f, items: p.cost.items, notes: p.notes,
+                    candidatesSimulated: p.candidatesSimulated, simulations: p.simulations,
+                    behaviour: p.cost.behaviour)
             }
             print(try JSONSummary.encode(Document(plans: entries, fx: result.fx, notes: result.notes)))
         } else {

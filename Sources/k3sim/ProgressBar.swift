@@ -23,8 +23,10 @@ final class ProgressBar: @unchecked Sendable {
         if finished < total, let last = lastDraw, now - last < .milliseconds(100) { return }
         lastDraw = now
         let elapsed = Self.seconds(now - start)
-        FileHandle.standardError.write(Data(("\r" + Self.line(finished: finished, total: total, elapsed: elapsed, label: label)
-                                             + "\u{1B}[K").utf8))
+        FileHandle.standardError.write(
+            Data(
+                ("\r" + Self.line(finished: finished, total: total, elapsed: elapsed, label: label)
+                    + "\u{1B}[K").utf8))
     }
 
     /// Erases the bar so that what follows starts on a clean line.

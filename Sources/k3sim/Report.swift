@@ -79,7 +79,9 @@ struct Report: AsyncParsableCommand {
 
         var loaded: [LoadedScenario] = []
         for name in names {
-            do { loaded.append(try ScenarioLoader.load(path: dir.appendingPathComponent(name).path)) } catch let e as ScenarioError {
+            do { loaded.append(try ScenarioLoader.load(path: dir.appendingPathComponent(name).path)) } catch let e
+                as ScenarioError
+            {
                 throw CLIError.badInput(e.description)
             }
         }

@@ -38,7 +38,9 @@ struct Run: AsyncParsableCommand {
         guard parts.count == 2, let i = Int(parts[0]), let k = Int(parts[1]) else {
             throw ValidationError("--shard must be I/K with integers, e.g. 0/4 (got \"\(shard)\")")
         }
-        if let problem = SweepShard.problem(runs: runs, index: i, count: k) { throw ValidationError("--shard \(shard): \(problem)") }
+        if let problem = SweepShard.problem(runs: runs, index: i, count: k) {
+            throw ValidationError("--shard \(shard): \(problem)")
+        }
         return SweepShard(firstSeed: firstSeed, runs: runs, index: i, count: k)
     }
 
@@ -76,14 +78,17 @@ struct Run: AsyncParsableCommand {
         let ids: [Int64]
         let cost = RunCost.option(loaded)
         do {
-            ids = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: records,
-                                 k3simVersion: K3sim.version, shard: sweepShard, costs: cost.map { [RunCost.stored($0)] } ?? [])
+            ids = try store.save(
+                scenarioName: loaded.name, scenarioText: loaded.text, records: records,
+                k3simVersion: K3sim.version, shard: sweepShard, costs: cost.map { [RunCost.stored($0)] } ?? [])
         } catch let e as StoreError {
             throw CLIError.failure(e.description)
         }
         if json {
-            let doc: Encodable = records.count == 1 ? JSONSummary.single(records[0], runID: ids[0])
-                                           : JSONSummary.batch(records, runIDs: ids)
+            let doc: Encodable =
+                records.count == 1
+                ? JSONSummary.single(records[0], runID: ids[0])
+                : JSONSummary.batch(records, runIDs: ids)
             print(try JSONSummary.encode(doc))
         } else if records.count == 1 {
             print(TextSummary.single(records[0], runID: ids[0], description: loaded.description, db: database.path))
@@ -92,8 +97,9 @@ struct Run: AsyncParsableCommand {
         }
         if !json, let cost { print(RunCost.line(cost)) }
         if !json, let sweepShard {
-            print("Shard \(sweepShard.label) of a sweep of \(runs) runs from seed \(first): seeds \(seeds[0])–\(seeds[seeds.count - 1]). "
-                  + "Merge the shards' databases with `k3sim merge --db OUT SHARD.sqlite...`.")
+            print(
+                "Shard \(sweepShard.label) of a sweep of \(runs) runs from seed \(first): seeds \(seeds[0])–\(seeds[seeds.count - 1]). "
+                    + "Merge the shards' databases with `k3sim merge --db OUT SHARD.sqlite...`.")
         }
     }
 

@@ -26,10 +26,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where to listen (default 127.0.0.1 and a free port).", valueName: "HOST:PORT"))
     var address: String = "127.0.0.1:0"
     @Option(help: "Where to write the kubeconfig.") var kubeconfig: String = "k3sim-serve.kubeconfig"
-    @Option(help: ArgumentHelp("End the run at this simulated time instead of the scenario's duration (e.g. 10m).", valueName: "T"))
+    @Option(
+        help: ArgumentHelp("End the run at this simulated time instead of the scenario's duration (e.g. 10m).", valueName: "T"))
     var until: String?
-    @Option(help: ArgumentHelp("Watch events kept for watches that resume from a resourceVersion; older ones get 410 Expired.",
-                               valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Watch events kept for watches that resume from a resourceVersion; older ones get 410 Expired.",
+            valueName: "N"))
     var watchCacheSize: Int = 20_000
     @OptionGroup var database: DatabaseOption
 
@@ -44,7 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func hostPort() throws -> (String, Int) {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-              (0...65535).contains(port), colon != address.startIndex else {
+            (0...65535).contains(port), colon != address.startIndex
+        else {
             throw ValidationError("--address must be HOST:PORT, e.g. 127.0.0.1:8080 (got \"\(address)\")")
         }
         let host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
@@ -53,36 +57,44 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded: LoadedScenario
-        do { loaded = try ScenarioLoader.load(path: scenario) } catch let e as ScenarioError { throw CLIError.badInput(e.description) }
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch let e as ScenarioError {
+            throw CLIError.badInput(e.description)
+        }
         var spec = loaded.spec
         if let seed { spec.seed = seed }
         if let until, let t = DurationValue.parse(until) { spec.duration = t }
         let store: ResultStore
         do { store = try ResultStore(path: database.path) } catch let e as StoreError { throw CLIError.failure(e.description) }
-        let settings = ServeSettings(speed: speed, scenarioName: loaded.name, kubernetesMinor: loaded.platform.kubernetesMinor,
-                                     k3s: loaded.platform.distribution == .k3s, watchCacheSize: watchCacheSize)
+        let settings = ServeSettings(
+            speed: speed, scenarioName: loaded.name, kubernetesMinor: loaded.platform.kubernetesMinor,
+            k3s: loaded.platform.distribution == .k3s, watchCacheSize: watchCacheSize)
         let (host, port) = try hostPort()
-        let kubeconfigPath = kubeconfig, name = loaded.name, seedUsed = spec.seed, speedText = speed == 0 ? "paused" : "\(speed)× real time"
+        let kubeconfigPath = kubeconfig, name = loaded.name, seedUsed = spec.seed,
+            speedText = speed == 0 ? "paused" : "\(speed)× real time"
         let outcome: ServeSession.Outcome
         do {
-            outcome = try await ServeSession.run(spec: spec, settings: settings, host: host, port: port, kubeconfig: kubeconfig) { url in
+            outcome = try await ServeSession.run(spec: spec, settings: settings, host: host, port: port, kubeconfig: kubeconfig) {
+                url in
                 // Written at once (not through print's buffer): scripts wait for this line on a pipe.
-                FileHandle.standardOutput.write(Data("""
-                    Serving \(name) (seed \(seedUsed), \(speedText)) at \(url)
-                    kubeconfig \(kubeconfigPath) (context \(name)):
-                      kubectl --kubeconfig \(kubeconfigPath) get pods -A -w
-                    Inject a fault now: curl -XPOST \(url)/k3sim/faults -d '{"action":"crash","target":"node/NAME"}'
-                    Ctrl-C stops and stores the run.
+                FileHandle.standardOutput.write(
+                    Data(
+                        """
+                        Serving \(name) (seed \(seedUsed), \(speedText)) at \(url)
+                        kubeconfig \(kubeconfigPath) (context \(name)):
+                          kubectl --kubeconfig \(kubeconfigPath) get pods -A -w
+                        Inject a fault now: curl -XPOST \(url)/k3sim/faults -d '{"action":"crash","target":"node/NAME"}'
+                        Ctrl-C stops and stores the run.
 
-                    """.utf8))
+                        """.utf8))
             }
         } catch let e as ServeSession.ServeError {
             throw CLIError.failure(e.description)
         }
         let id: Int64
         do {
-            id = try store.save(scenarioName: loaded.name, scenarioText: loaded.text, records: [outcome.record],
-                                k3simVersion: K3sim.version, shard: nil, costs: RunCost.option(loaded).map { [RunCost.stored($0)] } ?? [])[0]
+            id = try store.save(
+                scenarioName: loaded.name, scenarioText: loaded.text, records: [outcome.record],
+                k3simVersion: K3sim.version, shard: nil, costs: RunCost.option(loaded).map { [RunCost.stored($0)] } ?? [])[0]
         } catch let e as StoreError {
             throw CLIError.failure(e.description)
         }

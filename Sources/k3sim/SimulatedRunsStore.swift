@@ -27,9 +27,11 @@ enum SimulatedRunsStore {
         var ids: [[Int64]] = []
         for o in options {
             do {
-                ids.append(try store.save(scenarioName: o.runs.scenarioName, scenarioText: o.runs.scenarioText,
-                                          records: o.runs.records, k3simVersion: K3sim.version,
-                                          costs: [RunCost.stored(o.cost)]))
+                ids.append(
+                    try store.save(
+                        scenarioName: o.runs.scenarioName, scenarioText: o.runs.scenarioText,
+                        records: o.runs.records, k3simVersion: K3sim.version,
+                        costs: [RunCost.stored(o.cost)]))
             } catch let e as StoreError {
                 throw CLIError.failure(e.description)
             }

@@ -28,7 +28,8 @@ struct Sweep: ParsableCommand {
 
     func validate() throws {
         guard emitJob else {
-            throw ValidationError("sweep only writes a Job for now: add --emit-job (to sweep on this machine use `k3sim run --runs N`)")
+            throw ValidationError(
+                "sweep only writes a Job for now: add --emit-job (to sweep on this machine use `k3sim run --runs N`)")
         }
     }
 
@@ -37,8 +38,9 @@ struct Sweep: ParsableCommand {
         do { loaded = try ScenarioLoader.load(path: scenario) } catch let e as ScenarioError {
             throw CLIError.badInput(e.description)
         }
-        let job = SweepJob(name: name, namespace: namespace, image: image, runs: runs, firstSeed: seed ?? loaded.spec.seed,
-                           shards: shards, parallelism: parallelism ?? shards, storageClass: storageClass)
+        let job = SweepJob(
+            name: name, namespace: namespace, image: image, runs: runs, firstSeed: seed ?? loaded.spec.seed,
+            shards: shards, parallelism: parallelism ?? shards, storageClass: storageClass)
         if let problem = job.problem(for: loaded) { throw CLIError.badInput(problem) }
         let yaml: String
         do { yaml = try job.yaml(for: loaded) } catch let e as SweepJobError { throw CLIError.badInput(e.message) }

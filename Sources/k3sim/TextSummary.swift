@@ -8,8 +8,9 @@ enum TextSummary {
     static func single(_ r: RunRecord, runID: Int64, description: String?, db: String) -> String {
         var out: [String] = []
         out.append("\(r.scenarioName)" + (description.map { " — \($0)" } ?? ""))
-        out.append("seed \(r.seed) · \(duration(r.simulatedSeconds)) simulated in \(String(format: "%.2f", r.wallSeconds)) s "
-                   + "(\(r.events) events) · run #\(runID) stored in \(db)")
+        out.append(
+            "seed \(r.seed) · \(duration(r.simulatedSeconds)) simulated in \(String(format: "%.2f", r.wallSeconds)) s "
+                + "(\(r.events) events) · run #\(runID) stored in \(db)")
         for f in r.faults {
             out.append("")
             out.append("Fault \(f.index): \(f.action) \(f.target) at \(duration(f.at)) (\(seconds(f.at)))")
@@ -17,7 +18,8 @@ enum TextSummary {
             let width = f.milestones.map(\.name.rawValue.count).max() ?? 0
             for m in f.milestones {
                 let delta = m.at - f.at
-                out.append("  \(pad(String(format: "+%.1f s", delta), 10, left: true))  \(pad(m.name.rawValue, width))  \(m.mechanism)")
+                out.append(
+                    "  \(pad(String(format: "+%.1f s", delta), 10, left: true))  \(pad(m.name.rawValue, width))  \(m.mechanism)")
             }
             if !f.stats.isEmpty {
                 out.append("  stats: " + f.stats.keys.sorted().map { "\($0) \(number(f.stats[$0]!))" }.joined(separator: ", "))
@@ -27,12 +29,16 @@ enum TextSummary {
         out.append("Workloads (measured from when each first reached its desired replicas)")
         var rows = [["NAME", "KIND", "DESIRED", "AVAILABILITY", "BELOW DESIRED", "NO READY", "MIN READY"]]
         for w in r.workloads {
-            rows.append([w.name, w.kind, "\(w.desiredReplicas)", String(format: "%.4f %%", w.availability * 100),
-                         seconds(w.secondsBelowDesired), seconds(w.secondsUnavailable), "\(w.minReadyReplicas)"])
+            rows.append([
+                w.name, w.kind, "\(w.desiredReplicas)", String(format: "%.4f %%", w.availability * 100),
+                seconds(w.secondsBelowDesired), seconds(w.secondsUnavailable), "\(w.minReadyReplicas)",
+            ])
         }
         out.append(table(rows))
         out.append("")
-        for w in r.workloads { if let s = w.secondsWithoutPrimary { out.append("\(w.name): \(seconds(s)) without a Ready primary") } }
+        for w in r.workloads {
+            if let s = w.secondsWithoutPrimary { out.append("\(w.name): \(seconds(s)) without a Ready primary") }
+        }
         out.append("Pending pods at the end: \(r.pendingPodsAtEnd)")
         out += JobSummary.lines(r)
         out += AutoscalerSummary.lines(r)
@@ -43,8 +49,9 @@ enum TextSummary {
     static func batch(_ records: [RunRecord], runIDs: [Int64], db: String) -> String {
         let first = records[0]
         var out: [String] = []
-        out.append("\(first.scenarioName): \(records.count) runs, seeds \(records.first!.seed)–\(records.last!.seed), "
-                   + "runs #\(runIDs.first!)–#\(runIDs.last!) stored in \(db)")
+        out.append(
+            "\(first.scenarioName): \(records.count) runs, seeds \(records.first!.seed)–\(records.last!.seed), "
+                + "runs #\(runIDs.first!)–#\(runIDs.last!) stored in \(db)")
         for f in first.faults.indices {
             let ff = first.faults[f]
             out.append("")
@@ -52,7 +59,9 @@ enum TextSummary {
             var rows = [["MILESTONE", "RUNS", "P50", "P95", "MIN", "MAX", "MEAN"]]
             for name in JSONSummary.orderedUnion(records.map { $0.faults[f].milestones.map(\.name) }) {
                 let s = Statistic(records.compactMap { r in r.faults[f].milestone(name).map { $0 - r.faults[f].at } })
-                rows.append([name.rawValue, "\(s.runs)", number(s.p50), number(s.p95), number(s.min), number(s.max), number(s.mean)])
+                rows.append([
+                    name.rawValue, "\(s.runs)", number(s.p50), number(s.p95), number(s.min), number(s.max), number(s.mean),
+                ])
             }
             out.append(table(rows))
         }
@@ -62,7 +71,9 @@ enum TextSummary {
             let a = Statistic(records.map { $0.workloads[w].availability })
             let b = Statistic(records.map { $0.workloads[w].secondsBelowDesired })
             let m = Statistic(records.map { Double($0.workloads[w].minReadyReplicas) })
-            rows.append([first.workloads[w].name, pct(a.p50), pct(a.p95), pct(a.min), seconds(b.p50), seconds(b.p95), number(m.min)])
+            rows.append([
+                first.workloads[w].name, pct(a.p50), pct(a.p95), pct(a.min), seconds(b.p50), seconds(b.p95), number(m.min),
+            ])
         }
         out.append(table(rows))
         return out.joined(separator: "\n")
@@ -73,9 +84,11 @@ enum TextSummary {
         let f = ISO8601DateFormatter()
         var t = [["RUN", "SCENARIO", "SEED", "SOURCE", "BATCH", "CREATED", "SIMULATED", "WALL", "EVENTS"]]
         for r in rows {
-            t.append(["\(r.id)", r.scenarioName, "\(r.seed)", r.source, r.batchID.map { "\($0)" } ?? "-",
-                      f.string(from: r.createdAt), duration(r.simulatedSeconds), String(format: "%.2f s", r.wallSeconds),
-                      "\(r.events)"])
+            t.append([
+                "\(r.id)", r.scenarioName, "\(r.seed)", r.source, r.batchID.map { "\($0)" } ?? "-",
+                f.string(from: r.createdAt), duration(r.simulatedSeconds), String(format: "%.2f s", r.wallSeconds),
+                "\(r.events)",
+            ])
         }
         return table(t)
     }

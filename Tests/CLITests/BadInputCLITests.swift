@@ -15,17 +15,25 @@ struct BadInputCLITests {
     /// Mutations of node-crash.yaml and the field each error must name.
     static func cases() throws -> [(String, String)] {
         let base = try nodeCrash()
-        let settings = { (s: String) in base.replacingOccurrences(of: "    disable:", with: "    settings: {\(s)}\n    disable:") }
+        let settings = { (s: String) in base.replacingOccurrences(of: "    disable:", with: "    settings: {\(s)}\n    disable:")
+        }
         return [
             (base.replacingOccurrences(of: "duration: 20m", with: "duration: 100000000000000h"), "spec.duration"),
             (base.replacingOccurrences(of: "at: 5m", with: "at: 100000000000000h"), "spec.faults[0].at"),
-            (settings("defaultUnreachableTolerationSeconds: 4611686018427387904"), "spec.platform.settings.defaultUnreachableTolerationSeconds"),
+            (
+                settings("defaultUnreachableTolerationSeconds: 4611686018427387904"),
+                "spec.platform.settings.defaultUnreachableTolerationSeconds"
+            ),
             (settings("nodeEvictionRate: .nan"), "spec.platform.settings.nodeEvictionRate"),
             (settings("nodeMonitorGracePeriod: 0s"), "spec.platform.settings.nodeMonitorGracePeriod"),
-            (base.replacingOccurrences(of: "target: node/w2", with: "target: deployment/web\n      options: {count: -1}")
-                .replacingOccurrences(of: "action: crash", with: "action: delete-pod"), "spec.faults[0].options.count"),
-            (base.replacingOccurrences(of: "target: node/w2", with: "target: pod/default/nope")
-                .replacingOccurrences(of: "action: crash", with: "action: delete-pod"), "spec.faults[0].target"),
+            (
+                base.replacingOccurrences(of: "target: node/w2", with: "target: deployment/web\n      options: {count: -1}")
+                    .replacingOccurrences(of: "action: crash", with: "action: delete-pod"), "spec.faults[0].options.count"
+            ),
+            (
+                base.replacingOccurrences(of: "target: node/w2", with: "target: pod/default/nope")
+                    .replacingOccurrences(of: "action: crash", with: "action: delete-pod"), "spec.faults[0].target"
+            ),
             (base.replacingOccurrences(of: "replicas: 3", with: "replicas: -1"), "spec.workloads[0].object.spec.replicas"),
             (base.replacingOccurrences(of: "    - object:", with: "    - file: /etc/passwd\n    - object:"), ""),
         ]
@@ -63,18 +71,20 @@ struct BadInputCLITests {
         let dir = try cli.tempDir()
         let catalog = dir.appendingPathComponent("c.yaml")
         try """
-            apiVersion: k3sim/v1alpha1
-            kind: PriceCatalog
-            providers:
-              - provider: hetzner
-                instanceTypes:
-                  - id: cax31
-                    prices: [{basis: new, region: eu-central, perMonth: .nan}]
-            """.write(to: catalog, atomically: true, encoding: .utf8)
+        apiVersion: k3sim/v1alpha1
+        kind: PriceCatalog
+        providers:
+          - provider: hetzner
+            instanceTypes:
+              - id: cax31
+                prices: [{basis: new, region: eu-central, perMonth: .nan}]
+        """.write(to: catalog, atomically: true, encoding: .utf8)
         let scenario = CLITests.packageRoot.appendingPathComponent("scenarios/hetzner-k3s-ha.yaml").path
         let r = try cli.k3sim(["cost", scenario, "--catalog", catalog.path])
         #expect(r.code == 2, "\(r.stderr)")
-        #expect(r.stderr.contains("c.yaml:7:61: providers[0].instanceTypes[0].prices[0].perMonth: nan must be a finite number"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("c.yaml:7:61: providers[0].instanceTypes[0].prices[0].perMonth: nan must be a finite number"),
+            "\(r.stderr)")
     }
 
     /// A shard of 2^62 runs overflowed index × runs; 200,000 runs in one process would hold

@@ -13,7 +13,9 @@ import Testing
     }
 
     @Test func kernelPrintsEventsPerSecond() throws {
-        let r = try k3sim(["bench", "kernel", "--lps", "100", "--population", "5", "--end", "10", "--repeats", "1", "--no-peers", "--json"])
+        let r = try k3sim([
+            "bench", "kernel", "--lps", "100", "--population", "5", "--end", "10", "--repeats", "1", "--no-peers", "--json",
+        ])
         #expect(r.code == 0, "\(r.stderr)")
         let j = try json(r.stdout)
         #expect((j["eventsPerSecond"] as? Double ?? 0) > 0)

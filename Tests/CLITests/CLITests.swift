@@ -23,8 +23,10 @@ struct CLITests {
 
     /// Runs a program to its end and returns its exit code and output (`environment` nil:
     /// this process's own).
-    static func run(_ executable: URL, _ args: [String], environment: [String: String]? = nil,
-                    directory: URL? = nil) throws -> Result {
+    static func run(
+        _ executable: URL, _ args: [String], environment: [String: String]? = nil,
+        directory: URL? = nil
+    ) throws -> Result {
         let p = Process()
         p.executableURL = executable
         p.arguments = args
@@ -37,8 +39,9 @@ struct CLITests {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     func tempDir() throws -> URL {
@@ -80,7 +83,8 @@ struct CLITests {
     @Test func sameSeedSameJSON() throws {
         let db = try tempDir().appendingPathComponent("r.sqlite").path
         func strip(_ s: String) -> String {
-            s.split(separator: "\n").filter { !$0.contains("\"wallSeconds\"") && !$0.contains("\"runId\"") }.joined(separator: "\n")
+            s.split(separator: "\n").filter { !$0.contains("\"wallSeconds\"") && !$0.contains("\"runId\"") }.joined(
+                separator: "\n")
         }
         let a = try k3sim(["run", scenario, "--db", db, "--json", "--seed", "42"])
         let b = try k3sim(["run", scenario, "--db", db, "--json", "--seed", "42"])

@@ -21,7 +21,10 @@ struct CapacityCLITests {
         let fitNow = try #require(doc["fitNow"] as? Int)
         let nodes = try #require(doc["nodes"] as? [[String: Any]])
         #expect(nodes.reduce(0) { $0 + ($1["fits"] as? Int ?? 0) } == fitNow)
-        #expect(nodes.filter { ($0["name"] as? String)?.hasPrefix("agents-") == true }.allSatisfy { $0["limitedBy"] as? String == "cpu" })
+        #expect(
+            nodes.filter { ($0["name"] as? String)?.hasPrefix("agents-") == true }.allSatisfy {
+                $0["limitedBy"] as? String == "cpu"
+            })
         let loss = try #require(doc["fitAfterLoss"] as? [String: Any])
         #expect((loss["worst"] as? String)?.hasPrefix("zone/") == true)
         #expect(try #require(loss["instances"] as? Int) < fitNow)
@@ -39,7 +42,8 @@ struct CapacityCLITests {
         """.write(to: pod, atomically: true, encoding: .utf8)
         let r = try cli.k3sim(["capacity", reference, "--pod", pod.path])
         #expect(r.code == 2)
-        #expect(r.stderr == "\(pod.path):5:64: spec.containers[0].resources.requests.cpu: quantity \"lots\" is not a Kubernetes "
+        #expect(
+            r.stderr == "\(pod.path):5:64: spec.containers[0].resources.requests.cpu: quantity \"lots\" is not a Kubernetes "
                 + "quantity (e.g. 500m, 2, 1.5Gi, 128974848, 129e6)\n")
         let survive = try cli.k3sim(["capacity", reference, "--pod", probe, "--survive", "rack"])
         #expect(survive.code == 2)

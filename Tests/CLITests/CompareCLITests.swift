@@ -12,8 +12,10 @@ struct CompareCLITests {
 
     @Test func platformsSideBySide() throws {
         let db = try cli.tempDir().appendingPathComponent("k3sim.sqlite").path
-        let r = try cli.k3sim(["compare", scenario("platform-k3s-hetzner"), scenario("platform-gke-zonal"),
-                               scenario("platform-gke-regional"), "--db", db])
+        let r = try cli.k3sim([
+            "compare", scenario("platform-k3s-hetzner"), scenario("platform-gke-zonal"),
+            scenario("platform-gke-regional"), "--db", db,
+        ])
         #expect(r.code == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         func row(_ label: String) -> [String] {
@@ -26,7 +28,9 @@ struct CompareCLITests {
         // GKE re-creates the crashed node 600 s after it went NotReady; K3S on Hetzner repairs nothing.
         let started = row("nodeRepairStarted"), notReady = row("nodeNotReady")
         #expect(started.first == "—")
-        if started.count == 5, notReady.count == 6, let s = Double(started[1].dropFirst()), let n = Double(notReady[2].dropFirst()) {
+        if started.count == 5, notReady.count == 6, let s = Double(started[1].dropFirst()),
+            let n = Double(notReady[2].dropFirst())
+        {
             #expect(abs(s - n - 600) < 0.2)
         } else {
             Issue.record("unexpected rows: \(started) / \(notReady)")

@@ -36,7 +36,9 @@ struct CostCLITests {
         // The Hetzner catalog is of 2026-09-04: 6 days old on 2026-09-10, 94 on 2026-12-07.
         #expect(!r.stdout.contains("Catalogs older than"))
         let later = try cli.k3sim(["cost", reference, "--providers", "hetzner"], environment: ["K3SIM_TODAY": "2026-12-07"])
-        #expect(later.stdout.contains("note: Catalogs older than 90 days on 2026-12-07: hetzner (2026-09-04); prices may have changed"))
+        #expect(
+            later.stdout.contains(
+                "note: Catalogs older than 90 days on 2026-12-07: hetzner (2026-09-04); prices may have changed"))
     }
 
     /// `--max-monthly`: the reference as written costs ≥ 97.17 EUR: over 90 (exit 3), within

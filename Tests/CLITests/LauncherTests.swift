@@ -33,9 +33,10 @@ import Testing
 
         /// Runs the launcher with bash by absolute path (PATH has no bash) in this system.
         func launcher(_ args: [String], environment: [String: String] = [:]) throws -> CLITests.Result {
-            try CLITests.run(URL(fileURLWithPath: "/bin/bash"), [LauncherTests.launcher] + args,
-                             environment: ["PATH": bin.path, "PKG_CONFIG_LIBDIR": pkgconfig.path, "HOME": root.path, "TMPDIR": root.path]
-                                .merging(environment) { _, given in given })
+            try CLITests.run(
+                URL(fileURLWithPath: "/bin/bash"), [LauncherTests.launcher] + args,
+                environment: ["PATH": bin.path, "PKG_CONFIG_LIBDIR": pkgconfig.path, "HOME": root.path, "TMPDIR": root.path]
+                    .merging(environment) { _, given in given })
         }
     }
 

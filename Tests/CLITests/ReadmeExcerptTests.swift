@@ -36,10 +36,13 @@ import Testing
                     ranges.append((first, ends.count == 1 ? first : Int(ends[1])))
                 }
             }
-            try #require(lines.indices.contains(i + 1) && lines[i + 1] == "```", "README line \(i + 2): a fence must follow the marker")
+            try #require(
+                lines.indices.contains(i + 1) && lines[i + 1] == "```", "README line \(i + 2): a fence must follow the marker")
             let close = try #require(lines[(i + 2)...].firstIndex(of: "```"), "README line \(i + 2): unclosed fence")
-            found.append(Excerpt(arguments: Array(words.dropFirst()), ranges: ranges.isEmpty ? [(1, nil)] : ranges,
-                                 content: (i + 2)..<close))
+            found.append(
+                Excerpt(
+                    arguments: Array(words.dropFirst()), ranges: ranges.isEmpty ? [(1, nil)] : ranges,
+                    content: (i + 2)..<close))
         }
         return found
     }
@@ -93,8 +96,9 @@ import Testing
             if update {
                 lines.replaceSubrange(e.content, with: expected)
             } else {
-                #expect(Array(lines[e.content]) == expected,
-                        "README's excerpt of `k3sim \(e.arguments.joined(separator: " "))` drifted: run tools/update-readme-excerpts")
+                #expect(
+                    Array(lines[e.content]) == expected,
+                    "README's excerpt of `k3sim \(e.arguments.joined(separator: " "))` drifted: run tools/update-readme-excerpts")
             }
         }
         if update { try lines.joined(separator: "\n").write(to: Self.readme, atomically: true, encoding: .utf8) }

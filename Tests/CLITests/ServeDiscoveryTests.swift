@@ -10,16 +10,24 @@ struct ServeDiscoveryTests {
         defer { _ = served.stop() }
         let accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json"
         let apis = try ServedScenario.run("/usr/bin/curl", ["-s", "-i", "-H", "Accept: \(accept)", "\(served.url)/apis"])
-        #expect(apis.stdout.lowercased().contains("content-type: application/json;g=apidiscovery.k8s.io;v=v2;as=apigroupdiscoverylist"),
-                "\(apis.stdout)")
-        #expect(apis.stdout.contains(#""kind":"APIGroupDiscoveryList""#) && apis.stdout.contains(#""subresource":"scale""#), "\(apis.stdout)")
+        #expect(
+            apis.stdout.lowercased().contains(
+                "content-type: application/json;g=apidiscovery.k8s.io;v=v2;as=apigroupdiscoverylist"),
+            "\(apis.stdout)")
+        #expect(
+            apis.stdout.contains(#""kind":"APIGroupDiscoveryList""#) && apis.stdout.contains(#""subresource":"scale""#),
+            "\(apis.stdout)")
         // kubectl 1.33 takes both documents and asks no group/version on its own.
         let get = try served.kubectl(Kubectl.binary("1.33"), ["get", "deploy,sts,pdb,sc,pvc", "-A", "-v=6"])
         #expect(get.code == 0 && get.stdout.contains("deployment.apps/web"), "\(get.stderr)")
         #expect(get.stderr.contains("/apis?") && !get.stderr.contains("/apis/apps/v1?"), "\(get.stderr)")
         // 1.27 does not ask for v2: the plain documents, one per group/version.
-        let old = try ServedScenario.run(Kubectl.binary("1.27"), ["--kubeconfig", served.kubeconfig, "--cache-dir",
-                                                                  served.dir.appendingPathComponent("cache-1.27").path, "get", "deploy", "-v=6"])
+        let old = try ServedScenario.run(
+            Kubectl.binary("1.27"),
+            [
+                "--kubeconfig", served.kubeconfig, "--cache-dir",
+                served.dir.appendingPathComponent("cache-1.27").path, "get", "deploy", "-v=6",
+            ])
         #expect(old.code == 0 && old.stderr.contains("/apis/apps/v1?"), "\(old.stderr)")
     }
 
@@ -27,7 +35,9 @@ struct ServeDiscoveryTests {
         let served = try ServedScenario(ServedScenario.scenario("node-crash"), ["--speed", "0"])
         let curl = "/usr/bin/curl"
         func step(_ by: String) throws -> String {
-            try ServedScenario.run(curl, ["-s", "--max-time", "30", "-XPOST", "\(served.url)/k3sim/step", "-d", #"{"by":"\#(by)"}"#]).stdout
+            try ServedScenario.run(
+                curl, ["-s", "--max-time", "30", "-XPOST", "\(served.url)/k3sim/step", "-d", #"{"by":"\#(by)"}"#]
+            ).stdout
         }
         Thread.sleep(forTimeInterval: 1)
         #expect(try ServedScenario.run(curl, ["-s", "\(served.url)/k3sim/status"]).stdout.contains(#""simulatedSeconds":0,"#))
@@ -43,7 +53,8 @@ struct ServeDiscoveryTests {
         #expect(try ServedScenario.run(k3sim, ["run", ServedScenario.scenario("node-crash"), "--db", served.database]).code == 0)
         func record(_ id: String) throws -> String {
             try ServedScenario.run(k3sim, ["show", id, "--json", "--db", served.database]).stdout
-                .split(separator: "\n").filter { !$0.contains("\"wallSeconds\"") && !$0.contains("\"runId\"") }.joined(separator: "\n")
+                .split(separator: "\n").filter { !$0.contains("\"wallSeconds\"") && !$0.contains("\"runId\"") }.joined(
+                    separator: "\n")
         }
         #expect(try record("1") == record("2"))
     }

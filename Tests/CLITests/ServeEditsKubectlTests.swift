@@ -63,21 +63,24 @@ struct ServeEditsKubectlTests {
         _ = try served.kubectl(kubectl, ["get", "deployment", "web"], until: { $0.contains("3/3") })
         // No node has disk=ssd: NodeAffinity's reason for each of the three (its ErrReasonPod).
         let pending = try served.kubectl(kubectl, ["get", "events"], until: { $0.contains("FailedScheduling") })
-        #expect(pending.stdout.contains("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."),
-                "\(pending.stdout)")
+        #expect(
+            pending.stdout.contains("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."),
+            "\(pending.stdout)")
 
         let label = try served.kubectl(kubectl, ["label", "node", "w2", "disk=ssd"])
         #expect(label.code == 0 && label.stdout.contains("node/w2 labeled"), "\(label.stderr)")
         #expect(try served.kubectl(kubectl, ["get", "nodes", "-l", "disk=ssd", "-o", "name"]).stdout == "node/w2\n")
-        let db = try served.kubectl(kubectl, ["get", "pods", "-l", "app=db", "-o", "wide"],
-                                    until: { $0.contains("Running") })
+        let db = try served.kubectl(
+            kubectl, ["get", "pods", "-l", "app=db", "-o", "wide"],
+            until: { $0.contains("Running") })
         #expect(db.stdout.contains("Running") && db.stdout.contains(" w2 "), "the labelled node takes db: \(db.stdout)")
 
         for node in ["w1", "w2"] {
             let taint = try served.kubectl(kubectl, ["taint", "node", node, "dedicated=db:NoSchedule"])
             #expect(taint.code == 0 && taint.stdout.contains("node/\(node) tainted"), "\(taint.stderr)")
         }
-        let onW3 = try served.kubectl(kubectl, ["get", "pods", "-l", "app=web", "--field-selector", "spec.nodeName=w3", "-o", "name"])
+        let onW3 = try served.kubectl(
+            kubectl, ["get", "pods", "-l", "app=web", "--field-selector", "spec.nodeName=w3", "-o", "name"])
         let victim = try #require(onW3.stdout.split(separator: "\n").first.map { String($0.dropFirst("pod/".count)) })
         let noExecute = try served.kubectl(kubectl, ["taint", "node", "w3", "drill=now:NoExecute"])
         #expect(noExecute.code == 0 && noExecute.stdout.contains("node/w3 tainted"), "\(noExecute.stderr)")
@@ -86,21 +89,28 @@ struct ServeEditsKubectlTests {
 
         // The pod does not tolerate drill: deleted at once, and its replacement fits nowhere:
         // TaintToleration's reason per node, the histogram sorted as strings.
-        let events = try served.kubectl(kubectl, ["get", "events"], until: {
-            $0.contains("TaintManagerEviction") && $0.contains("untolerated taint {drill: now}")
-        })
-        #expect(Self.lines(events.stdout, containing: "TaintManagerEviction").contains {
-            $0.contains("pod/\(victim)") && $0.contains("Marking for deletion Pod default/\(victim)")
-        }, "\(events.stdout)")
-        #expect(events.stdout.contains(
-            "0/3 nodes are available: 1 node(s) had untolerated taint {drill: now}, 2 node(s) had untolerated taint {dedicated: db}."),
+        let events = try served.kubectl(
+            kubectl, ["get", "events"],
+            until: {
+                $0.contains("TaintManagerEviction") && $0.contains("untolerated taint {drill: now}")
+            })
+        #expect(
+            Self.lines(events.stdout, containing: "TaintManagerEviction").contains {
+                $0.contains("pod/\(victim)") && $0.contains("Marking for deletion Pod default/\(victim)")
+            }, "\(events.stdout)")
+        #expect(
+            events.stdout.contains(
+                "0/3 nodes are available: 1 node(s) had untolerated taint {drill: now}, 2 node(s) had untolerated taint {dedicated: db}."
+            ),
             "\(events.stdout)")
 
         let untaint = try served.kubectl(kubectl, ["taint", "node", "w1", "dedicated:NoSchedule-"])
         #expect(untaint.code == 0 && untaint.stdout.contains("node/w1 untainted"), "\(untaint.stderr)")
-        let web = try served.kubectl(kubectl, ["get", "pods", "-l", "app=web", "-o", "wide"], until: {
-            $0.components(separatedBy: "Running").count == 4 && !$0.contains(" w3 ")
-        })
+        let web = try served.kubectl(
+            kubectl, ["get", "pods", "-l", "app=web", "-o", "wide"],
+            until: {
+                $0.components(separatedBy: "Running").count == 4 && !$0.contains(" w3 ")
+            })
         #expect(web.stdout.components(separatedBy: " w1 ").count == 3, "the replacement went to w1: \(web.stdout)")
 
         let podName = try #require(Self.lines(web.stdout, containing: " w1 ").first?.split(separator: " ").first.map(String.init))
@@ -112,8 +122,10 @@ struct ServeEditsKubectlTests {
 
         let (code, output) = served.stop()
         #expect(code == 0)
-        for action in ["label node/w2 disk=ssd", "taint node/w1 [dedicated=db:NoSchedule]", "taint node/w3 [drill=now:NoExecute]",
-                       "taint node/w1 []", "label pod/default/\(podName) drill=yes"] {
+        for action in [
+            "label node/w2 disk=ssd", "taint node/w1 [dedicated=db:NoSchedule]", "taint node/w3 [drill=now:NoExecute]",
+            "taint node/w1 []", "label pod/default/\(podName) drill=yes",
+        ] {
             #expect(output.contains(action), "\(action): \(output)")
         }
     }

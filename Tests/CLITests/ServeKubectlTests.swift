@@ -17,16 +17,19 @@ struct ServeKubectlTests {
         for n in ["w1", "w2", "w3"] { #expect(nodes.stdout.contains(n)) }
         #expect(nodes.stdout.contains("Ready") && nodes.stdout.contains("v1.33.0+k3s1"), "\(nodes.stdout)")
 
-        let pods = try served.kubectl(kubectl, ["get", "pods", "-A", "-o", "wide"],
-                                      until: { $0.components(separatedBy: "1/1     Running").count == 4 })
+        let pods = try served.kubectl(
+            kubectl, ["get", "pods", "-A", "-o", "wide"],
+            until: { $0.components(separatedBy: "1/1     Running").count == 4 })
         #expect(pods.stdout.contains("NAMESPACE") && pods.stdout.contains("NODE"), "\(pods.stdout)")
         #expect(pods.stdout.components(separatedBy: "web-").count == 4, "\(pods.stdout)")
 
         // A watch opened before the crash sees the node go NotReady.
         let watch = Process()
         watch.executableURL = URL(fileURLWithPath: kubectl)
-        watch.arguments = ["--kubeconfig", served.kubeconfig, "--cache-dir", served.dir.appendingPathComponent("cache").path,
-                           "get", "nodes", "-w"]
+        watch.arguments = [
+            "--kubeconfig", served.kubeconfig, "--cache-dir", served.dir.appendingPathComponent("cache").path,
+            "get", "nodes", "-w",
+        ]
         let watchOut = Pipe()
         watch.standardOutput = watchOut
         try watch.run()
@@ -40,24 +43,33 @@ struct ServeKubectlTests {
         let deploy = try served.kubectl(kubectl, ["get", "deployment", "web"], until: { $0.contains("/4") })
         #expect(deploy.stdout.contains("/4 "), "\(deploy.stdout)")
 
-        let podName = try #require(pods.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first)
+        let podName = try #require(
+            pods.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ", omittingEmptySubsequences: true)
+                .dropFirst().first)
         let delete = try served.kubectl(kubectl, ["delete", "pod", String(podName)])
         #expect(delete.code == 0 && delete.stdout.contains("deleted"), "\(delete.stderr)")
         let restart = try served.kubectl(kubectl, ["rollout", "restart", "deployment/web"])
         #expect(restart.code == 0 && restart.stdout.contains("restarted"), "\(restart.stderr)")
-        let labelled = try served.kubectl(kubectl, ["get", "pods", "-l", "app in (web)", "--field-selector", "spec.nodeName!=nowhere"])
+        let labelled = try served.kubectl(
+            kubectl, ["get", "pods", "-l", "app in (web)", "--field-selector", "spec.nodeName!=nowhere"])
         #expect(labelled.stdout.contains("web-"), "\(labelled.stdout) \(labelled.stderr)")
 
         let create = try served.kubectl(kubectl, ["create", "namespace", "x"])
         #expect(create.code != 0)
         #expect(create.stderr.contains("MethodNotAllowed") && create.stderr.contains("does not accept"), "\(create.stderr)")
 
-        let curl = try ServedScenario.run("/usr/bin/curl", ["-s", "-XPOST", "\(served.url)/k3sim/faults",
-                                                            "-d", #"{"action":"crash","target":"node/w3"}"#])
+        let curl = try ServedScenario.run(
+            "/usr/bin/curl",
+            [
+                "-s", "-XPOST", "\(served.url)/k3sim/faults",
+                "-d", #"{"action":"crash","target":"node/w3"}"#,
+            ])
         #expect(curl.stdout.contains(#""target":"node/w3""#), "\(curl.stdout)")
         // node-monitor-grace-period 50 s of simulated time: under 2 s at 40×. (The scenario's own
         // crash of w2 at 5m may come first.)
-        func w3NotReady(_ out: String) -> Bool { out.split(separator: "\n").contains { $0.hasPrefix("w3 ") && $0.contains("NotReady") } }
+        func w3NotReady(_ out: String) -> Bool {
+            out.split(separator: "\n").contains { $0.hasPrefix("w3 ") && $0.contains("NotReady") }
+        }
         let notReady = try served.kubectl(kubectl, ["get", "nodes"], until: w3NotReady)
         #expect(w3NotReady(notReady.stdout), "\(notReady.stdout)")
         let events = try served.kubectl(kubectl, ["get", "events"], until: { $0.contains("node/w3") })
@@ -71,7 +83,9 @@ struct ServeKubectlTests {
         let (code, output) = served.stop()
         #expect(code == 0)
         #expect(output.contains("cordon node/w1") && output.contains("--replicas=4") && output.contains("fault crash node/w3"))
-        #expect(output.contains("delete pod/default/\(podName)") && output.contains("rollout restart deployment/default/web"), "\(output)")
+        #expect(
+            output.contains("delete pod/default/\(podName)") && output.contains("rollout restart deployment/default/web"),
+            "\(output)")
         #expect(output.contains("run #1 stored"), "\(output)")
     }
 
@@ -112,7 +126,8 @@ struct ServeKubectlTests {
         #expect(try ServedScenario.run(k3sim, ["run", ServedScenario.scenario("node-crash"), "--db", served.database]).code == 0)
         func record(_ id: String) throws -> String {
             try ServedScenario.run(k3sim, ["show", id, "--json", "--db", served.database]).stdout
-                .split(separator: "\n").filter { !$0.contains("\"wallSeconds\"") && !$0.contains("\"runId\"") }.joined(separator: "\n")
+                .split(separator: "\n").filter { !$0.contains("\"wallSeconds\"") && !$0.contains("\"runId\"") }.joined(
+                    separator: "\n")
         }
         #expect(try record("1") == record("2"))
     }

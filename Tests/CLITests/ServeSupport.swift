@@ -18,7 +18,8 @@ final class ServedScenario: @unchecked Sendable {
         kubeconfig = dir.appendingPathComponent("kubeconfig").path
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = Self.binary
-        process.arguments = ["serve", scenario, "--kubeconfig", kubeconfig, "--db", dir.appendingPathComponent("r.sqlite").path]
+        process.arguments =
+            ["serve", scenario, "--kubeconfig", kubeconfig, "--db", dir.appendingPathComponent("r.sqlite").path]
             + arguments
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -26,7 +27,8 @@ final class ServedScenario: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Serving ") }),
-               let at = line.range(of: " at ") {
+                let at = line.range(of: " at ")
+            {
                 url = String(line[at.upperBound...])
                 return
             }

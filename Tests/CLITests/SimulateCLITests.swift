@@ -21,8 +21,11 @@ struct SimulateCLITests {
         #expect(cost.code == 0, "\(cost.stderr)")
         let options = try #require(try Self.json(cost.stdout)["options"] as? [[String: Any]])
         let own = try #require(options.first { $0["origin"] as? String == "scenario" }?["behaviour"] as? [String: Any])
-        let run = try Self.json(try cli.k3sim(["run", reference, "--runs", "2", "--json"],
-                                              environment: ["K3SIM_DB": dir.appendingPathComponent("r.sqlite").path]).stdout)
+        let run = try Self.json(
+            try cli.k3sim(
+                ["run", reference, "--runs", "2", "--json"],
+                environment: ["K3SIM_DB": dir.appendingPathComponent("r.sqlite").path]
+            ).stdout)
         #expect(own["runs"] as? Int == 2)
         #expect(own["seeds"] as? [Int] == run["seeds"] as? [Int])
         let mine = try #require(own["workloads"] as? [[String: Any]])

@@ -1,6 +1,7 @@
 import Foundation
-@testable import k3sim
 import Testing
+
+@testable import k3sim
 
 /// Sweeps in shards, merged: the same report as one run over all seeds.
 @Suite(.serialized)
@@ -30,8 +31,10 @@ struct SweepCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: path("merged")).sorted() == files)
         for f in files {
             // Reports never show wall time or save time per run, so the documents are equal byte for byte.
-            #expect(try Data(contentsOf: URL(fileURLWithPath: path("whole/\(f)"))) == Data(contentsOf: URL(fileURLWithPath: path("merged/\(f)"))),
-                    "\(f) differs")
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: path("whole/\(f)")))
+                    == Data(contentsOf: URL(fileURLWithPath: path("merged/\(f)"))),
+                "\(f) differs")
         }
     }
 
@@ -56,8 +59,10 @@ struct SweepCLITests {
         let r = try cli.k3sim(["sweep", scenario, "--runs", "10", "--shards", "2", "--image", "k3sim:dev", "--emit-job"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.contains("completionMode: Indexed") && r.stdout.contains("$(JOB_COMPLETION_INDEX)/2"))
-        let bad = try cli.k3sim(["sweep", scenario, "--runs", "10", "--shards", "2", "--image", "k3sim:dev", "--emit-job",
-                                 "--name", "Not Valid"])
+        let bad = try cli.k3sim([
+            "sweep", scenario, "--runs", "10", "--shards", "2", "--image", "k3sim:dev", "--emit-job",
+            "--name", "Not Valid",
+        ])
         #expect(bad.code == 2 && bad.stderr.contains("Job name"))
     }
 

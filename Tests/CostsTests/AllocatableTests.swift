@@ -14,7 +14,7 @@ import Testing
         #expect(Allocatable.managedCPUReservedMilli(vcpu: 1) == 60)
         #expect(Allocatable.managedCPUReservedMilli(vcpu: 2) == 70)
         #expect(Allocatable.managedCPUReservedMilli(vcpu: 4) == 80)
-        #expect(Allocatable.managedCPUReservedMilli(vcpu: 5) == 82)   // 82.5 rounded down
+        #expect(Allocatable.managedCPUReservedMilli(vcpu: 5) == 82)  // 82.5 rounded down
         #expect(Allocatable.managedCPUReservedMilli(vcpu: 8) == 90)
         #expect(Allocatable.managedCPUReservedMilli(vcpu: 16) == 110)
     }
@@ -62,7 +62,8 @@ import Testing
             #expect(r.allocatable == Resources(milliCPU: 8000, memoryBytes: 16 * gi - 100 * mi))
             #expect(r.pods == 110)
         }
-        #expect(Allocatable.node(try type(.linode, "g6-standard-2"), distribution: .lke).allocatable.memoryBytes == 4 * gi - 100 * mi)
+        #expect(
+            Allocatable.node(try type(.linode, "g6-standard-2"), distribution: .lke).allocatable.memoryBytes == 4 * gi - 100 * mi)
     }
 
     /// The planner subtracts the K3S server process (60m, 1606 MiB) and the headroom.

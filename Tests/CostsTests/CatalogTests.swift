@@ -54,7 +54,8 @@ import Testing
     /// A negotiated CAX31 price of 18.00: 4 · 18.00 replaces 4 · 20.99 in the reference,
     /// 118.93 − 83.96 + 72.00 = 106.97 EUR; nothing else changes.
     @Test func aUserCatalogThatChangesOnePriceChangesTheResult() throws {
-        let path = try write("""
+        let path = try write(
+            """
             apiVersion: k3sim/v1alpha1
             kind: PriceCatalog
             providers:
@@ -76,7 +77,8 @@ import Testing
 
     /// JSON is read as YAML: same rules, same positions.
     @Test func aJSONCatalogWorksToo() throws {
-        let path = try write("""
+        let path = try write(
+            """
             {"apiVersion": "k3sim/v1alpha1", "kind": "PriceCatalog",
              "providers": [{"provider": "hetzner", "items": [{"id": "primary-ipv4", "price": 0.40}]}],
              "fx": [{"base": "EUR", "quote": "USD", "rate": 1.10, "date": "2026-11-20", "source": "ECB"}]}
@@ -89,7 +91,8 @@ import Testing
     }
 
     @Test func aMisspeltFieldIsReportedWithLineColumnAndField() throws {
-        let path = try write("""
+        let path = try write(
+            """
             apiVersion: k3sim/v1alpha1
             kind: PriceCatalog
             providers:
@@ -114,10 +117,13 @@ import Testing
     @Test func semanticErrorsArePositionedToo() throws {
         func error(_ yaml: String) throws -> ScenarioError {
             let path = try write("apiVersion: k3sim/v1alpha1\nkind: PriceCatalog\n" + yaml)
-            do { _ = try ScenarioLoader.loadCatalog(path: path, base: Fixtures.catalog) } catch let e as ScenarioError { return e }
+            do { _ = try ScenarioLoader.loadCatalog(path: path, base: Fixtures.catalog) } catch let e as ScenarioError {
+                return e
+            }
             throw CostError("no error")
         }
-        let newType = try error("providers:\n  - provider: aws\n    instanceTypes:\n      - id: m9g.large\n        prices: [{perHour: 0.1}]\n")
+        let newType = try error(
+            "providers:\n  - provider: aws\n    instanceTypes:\n      - id: m9g.large\n        prices: [{perHour: 0.1}]\n")
         #expect(newType.line == 6)
         #expect(newType.field == "providers[0].instanceTypes[0].id")
         #expect(newType.message.contains("a new type needs arch, vcpu, memoryGiB, offeredIn and prices"))
@@ -133,7 +139,8 @@ import Testing
 
     /// A type the shipped catalog lacks can be added and is then planned.
     @Test func aNewTypeCanBeAdded() throws {
-        let path = try write("""
+        let path = try write(
+            """
             apiVersion: k3sim/v1alpha1
             kind: PriceCatalog
             providers:

@@ -13,7 +13,9 @@ import Testing
     }
 
     func k3s(servers: Int) throws -> LoadedScenario {
-        try scenario("distribution: k3s, provider: hetzner, region: eu-central", """
+        try scenario(
+            "distribution: k3s, provider: hetzner, region: eu-central",
+            """
               controlPlane: {count: \(servers), serverType: cpx22, locations: [fsn1, nbg1, hel1], schedulable: false, \
             datastore: \(servers == 1 ? "sqlite" : "embedded-etcd")}
               nodePools: [{name: agents, serverType: cpx32, count: 2, locations: [fsn1, nbg1]}]
@@ -21,8 +23,9 @@ import Testing
     }
 
     func plans(_ s: LoadedScenario, _ providers: [Provider]) throws -> [Plan] {
-        let r = ComparisonRequest(platform: s.platform, workloadsFor: { s.workloads(for: $0) }, parameters: s.spec.parameters,
-                                  timing: s.spec.timing, providers: providers, survive: .node, currency: "USD")
+        let r = ComparisonRequest(
+            platform: s.platform, workloadsFor: { s.workloads(for: $0) }, parameters: s.spec.parameters,
+            timing: s.spec.timing, providers: providers, survive: .node, currency: "USD")
         let result = try Comparison.plans(r, catalog: Fixtures.catalog)
         #expect(result.notes.isEmpty, "\(result.notes)")
         return result.plans
@@ -67,16 +70,19 @@ import Testing
     /// a zonal GKE cluster with 2 × e2-standard-2 in europe-west1 gets the credit.
     @Test func managedScenarioSaysHowAvailableItsControlPlaneIs() throws {
         let pools = "  nodePools: [{name: pool, serverType: e2-standard-2, count: 2}]"
-        let zonal = try scenario("distribution: gke, provider: gcp, region: europe-west1",
-                                 "  controlPlane: {highAvailability: false}\n" + pools)
+        let zonal = try scenario(
+            "distribution: gke, provider: gcp, region: europe-west1",
+            "  controlPlane: {highAvailability: false}\n" + pools)
         #expect(zonal.platform.managedHighAvailability == false)
         #expect(zonal.platform.highlyAvailableControlPlane == false)
         let o = try Fixtures.estimate(CostInput(platform: zonal.platform))
         #expect(line(o, "GKE cluster management fee (zonal)") != nil)
         #expect(line(o, "GKE free-tier credit")?.amount == -73.00)
-        let regional = try scenario("distribution: gke, provider: gcp, region: europe-west1",
-                                    "  controlPlane: {highAvailability: true}\n" + pools)
-        #expect(line(try Fixtures.estimate(CostInput(platform: regional.platform)), "GKE cluster management fee (regional)") != nil)
+        let regional = try scenario(
+            "distribution: gke, provider: gcp, region: europe-west1",
+            "  controlPlane: {highAvailability: true}\n" + pools)
+        #expect(
+            line(try Fixtures.estimate(CostInput(platform: regional.platform)), "GKE cluster management fee (regional)") != nil)
         let plain = try scenario("distribution: gke, provider: gcp, region: europe-west1", pools)
         #expect(plain.platform.managedHighAvailability == nil)
         #expect(plain.platform.highlyAvailableControlPlane)
@@ -90,13 +96,15 @@ import Testing
         #expect(eks?.field == "spec.controlPlane.highAvailability")
         #expect(eks?.line == 7)
         #expect(eks?.message.contains("always highly available") == true)
-        let servers = error("distribution: lke, provider: linode, region: eu-central", "  controlPlane: {count: 3, serverType: g6-standard-2}")
+        let servers = error(
+            "distribution: lke, provider: linode, region: eu-central", "  controlPlane: {count: 3, serverType: g6-standard-2}")
         #expect(servers?.field == "spec.controlPlane.count")
         #expect(servers?.message.contains("takes only highAvailability") == true)
         let bad = error("distribution: gke, provider: gcp, region: europe-west1", "  controlPlane: {highAvailability: maybe}")
         #expect(bad?.field == "spec.controlPlane.highAvailability")
-        let selfManaged = error("distribution: k3s, provider: hetzner, region: eu-central",
-                                "  controlPlane: {count: 1, serverType: cpx22, highAvailability: true}")
+        let selfManaged = error(
+            "distribution: k3s, provider: hetzner, region: eu-central",
+            "  controlPlane: {count: 1, serverType: cpx22, highAvailability: true}")
         #expect(selfManaged?.message.contains("unknown field \"highAvailability\"") == true)
     }
 }

@@ -12,38 +12,41 @@ import Testing
     let loaded: LoadedScenario
 
     init() throws {
-        loaded = try ScenarioLoader.load(text: """
-            apiVersion: k3sim/v1alpha1
-            kind: Scenario
-            metadata: {name: allocation}
-            spec:
-              duration: 10m
-              platform: {distribution: eks, provider: aws, region: eu-central-1, kubernetesVersion: "1.33"}
-              nodePools: [{name: ng, serverType: m7g.large, count: 3}]
-              workloads:
-                - object:
-                    apiVersion: apps/v1
-                    kind: Deployment
-                    metadata: {name: web, namespace: shop}
-                    spec:
-                      replicas: 3
-                      selector: {matchLabels: {app: web}}
-                      template:
-                        metadata: {labels: {app: web}}
-                        spec: {containers: [{name: web, image: web, resources: {requests: {cpu: 250m, memory: 256Mi}}}]}
-            """, path: "/tmp/allocation.yaml")
+        loaded = try ScenarioLoader.load(
+            text: """
+                apiVersion: k3sim/v1alpha1
+                kind: Scenario
+                metadata: {name: allocation}
+                spec:
+                  duration: 10m
+                  platform: {distribution: eks, provider: aws, region: eu-central-1, kubernetesVersion: "1.33"}
+                  nodePools: [{name: ng, serverType: m7g.large, count: 3}]
+                  workloads:
+                    - object:
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: web, namespace: shop}
+                        spec:
+                          replicas: 3
+                          selector: {matchLabels: {app: web}}
+                          template:
+                            metadata: {labels: {app: web}}
+                            spec: {containers: [{name: web, image: web, resources: {requests: {cpu: 250m, memory: 256Mi}}}]}
+                """, path: "/tmp/allocation.yaml")
     }
 
     func allocation(_ key: CostAllocation.Key) throws -> (CostAllocationReport, machine: Double) {
         let catalog = try PriceCatalog.shipped()
         let pc = try #require(catalog.provider(.aws))
         var fx: [String: FXUsed] = [:]
-        let input = CostInput(platform: loaded.platform, workloads: loaded.workloads(for: .eks),
-                              defaultStorageClass: loaded.spec.storage.defaultClass)
+        let input = CostInput(
+            platform: loaded.platform, workloads: loaded.workloads(for: .eks),
+            defaultStorageClass: loaded.spec.storage.defaultClass)
         let option = try CostCalculator.estimate(input, catalog: catalog, currency: "USD", fx: &fx)
         let line = try #require(option.items.first { $0.category == "compute" && $0.item.contains("m7g.large") })
-        let report = CostAllocation.allocate(option, nodes: loaded.spec.nodes, placements: ClusterSimulation.placements(of: loaded.spec),
-                                             catalog: pc, by: key)
+        let report = CostAllocation.allocate(
+            option, nodes: loaded.spec.nodes, placements: ClusterSimulation.placements(of: loaded.spec),
+            catalog: pc, by: key)
         return (report, line.converted / line.quantity)
     }
 

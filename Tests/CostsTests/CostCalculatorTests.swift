@@ -43,7 +43,10 @@ import Testing
             #expect(item.asOf != nil, "\(item.item) has no as-of date")
             #expect(item.source != nil, "\(item.item) has no source")
         }
-        #expect(o.notes.contains { $0.hasPrefix("cax21, cax31 cannot be ordered now") && $0.contains("this list price holds for no one") })
+        #expect(
+            o.notes.contains {
+                $0.hasPrefix("cax21, cax31 cannot be ordered now") && $0.contains("this list price holds for no one")
+            })
         #expect(o.nodes == [NodeCount(type: "cax21", count: 3, role: "server"), NodeCount(type: "cax31", count: 4)])
     }
 
@@ -56,8 +59,13 @@ import Testing
             #expect(o.monthly == 91.43)  // 3 · 7.99 + 4 · 15.99 + 3.50
             #expect(line(o, "server cax21")?.asOf == "2026-04-01")
             #expect(line(o, "server cax21")?.item == "server cax21 (control plane) (existing-server price)")
-            #expect(o.notes.contains { $0.hasPrefix("cax21, cax31 cannot be ordered now (marked not available for new orders since 2026-09-03") })
-            #expect(o.notes.contains { $0.contains("may be lifted") && $0.contains("priced at what the servers already running pay") })
+            #expect(
+                o.notes.contains {
+                    $0.hasPrefix("cax21, cax31 cannot be ordered now (marked not available for new orders since 2026-09-03")
+                })
+            #expect(
+                o.notes.contains { $0.contains("may be lifted") && $0.contains("priced at what the servers already running pay") }
+            )
         }
     }
 
@@ -65,7 +73,8 @@ import Testing
     /// orders: 3 CPX22 kept at 7.99 and 2 more at 19.49 (2026-06-15 list price):
     /// 3 · 7.99 + 2 · 19.49 = 23.97 + 38.98 = 62.95 EUR.
     @Test func addedMachinesAreNewOrders() throws {
-        var input = CostInput(provider: .hetzner, distribution: .k3s, region: "eu-central", nodes: [NodeCount(type: "cpx22", count: 5)])
+        var input = CostInput(
+            provider: .hetzner, distribution: .k3s, region: "eu-central", nodes: [NodeCount(type: "cpx22", count: 5)])
         input.settings.priceBasis = .existing
         input.settings.publicIPv4 = false
         input.existing = [NodeCount(type: "cpx22", count: 3)]
@@ -82,8 +91,9 @@ import Testing
     /// 31.47 · 1.1567 = 36.40, 83.96 · 1.1567 = 97.12, 3.50 · 1.1567 = 4.05 → 137.57 USD.
     @Test func reportCurrencyConversion() throws {
         var fx: [String: FXUsed] = [:]
-        let o = try CostCalculator.estimate(CostInput(platform: try referenceText(costs: "{priceBasis: new}").platform), catalog: Fixtures.catalog,
-                                            currency: "USD", fx: &fx)
+        let o = try CostCalculator.estimate(
+            CostInput(platform: try referenceText(costs: "{priceBasis: new}").platform), catalog: Fixtures.catalog,
+            currency: "USD", fx: &fx)
         #expect(o.items.map(\.converted) == [36.40, 97.12, 4.05])
         #expect(o.monthly == 137.57)
         #expect(fx["EURUSD"]?.rate == 1.1567)
@@ -92,7 +102,8 @@ import Testing
 
     /// Hourly billing up to the monthly cap: 100 h of a CAX21 cost 100 · 0.0168 = 1.68 EUR.
     @Test func hetznerHourlyBelowTheCap() throws {
-        var input = CostInput(provider: .hetzner, distribution: .k3s, region: "eu-central", nodes: [NodeCount(type: "cax21", count: 1)])
+        var input = CostInput(
+            provider: .hetzner, distribution: .k3s, region: "eu-central", nodes: [NodeCount(type: "cax21", count: 1)])
         input.settings.hoursPerMonth = 100
         input.settings.publicIPv4 = false
         input.settings.priceBasis = .new
@@ -105,8 +116,10 @@ import Testing
     /// 3 · 20 GB · 0.0952 = 5.71; NAT gateway 0.052 · 730 = 37.96; its IPv4 0.005 · 730 = 3.65
     /// → 334.50 USD.
     @Test func eksControlPlaneIsTenCentsTimes730Hours() throws {
-        let o = try Fixtures.estimate(CostInput(provider: .aws, distribution: .eks, region: "eu-central-1",
-                                                nodes: [NodeCount(type: "m7g.large", count: 3)]))
+        let o = try Fixtures.estimate(
+            CostInput(
+                provider: .aws, distribution: .eks, region: "eu-central-1",
+                nodes: [NodeCount(type: "m7g.large", count: 3)]))
         let cp = try #require(line(o, "EKS control plane"))
         #expect(cp.quantity == 730)
         #expect(cp.unitPrice == 0.10)
@@ -126,8 +139,9 @@ import Testing
     /// free-tier credit (−73.00): 176.74; a regional one does not: 249.74.
     @Test func gkeFreeTierCoversOneZonalClusterNotARegionalOne() throws {
         func gke(_ mode: CostSettings.GKEMode, freeTier: Bool = true) throws -> CostOption {
-            var input = CostInput(provider: .gcp, distribution: .gke, region: "us-central1",
-                                  nodes: [NodeCount(type: "e2-standard-2", count: 3)])
+            var input = CostInput(
+                provider: .gcp, distribution: .gke, region: "us-central1",
+                nodes: [NodeCount(type: "e2-standard-2", count: 3)])
             input.settings.gkeMode = mode
             input.settings.gkeFreeTier = freeTier
             return try Fixtures.estimate(input)
@@ -146,7 +160,8 @@ import Testing
     /// LKE, 3 × Linode 8GB (48 USD/month, 0.072/h capped): 144.00; the HA control plane
     /// min(0.09 · 730, 60) = 60.00 → 204.00.
     @Test func lkeControlPlaneFreeOrHighlyAvailable() throws {
-        var input = CostInput(provider: .linode, distribution: .lke, region: "eu-central", nodes: [NodeCount(type: "g6-standard-4", count: 3)])
+        var input = CostInput(
+            provider: .linode, distribution: .lke, region: "eu-central", nodes: [NodeCount(type: "g6-standard-4", count: 3)])
         input.controlPlaneHA = false
         #expect(try Fixtures.estimate(input).monthly == 144.00)
         input.controlPlaneHA = true
@@ -162,10 +177,11 @@ import Testing
     /// (0.43 EUR); Cloudflare Tunnel 0. Reference (existing-server prices, as CAX cannot be
     /// ordered) + services = 91.43 + 0.72 + 3.46 + 0.43 = 96.04.
     @Test func secondaryServices() throws {
-        let s = try referenceText(costs: """
-            {objectStorage: {service: s3, walGBPerDay: 2, retentionDays: 7, baseBackupGB: 10, baseBackupsRetained: 2}, \
-            secretsManager: {secrets: 10, apiCallsPerMonth: 100000}, cloudflareTunnel: true}
-            """)
+        let s = try referenceText(
+            costs: """
+                {objectStorage: {service: s3, walGBPerDay: 2, retentionDays: 7, baseBackupGB: 10, baseBackupsRetained: 2}, \
+                secretsManager: {secrets: 10, apiCallsPerMonth: 100000}, cloudflareTunnel: true}
+                """)
         let o = try Fixtures.estimate(CostInput(platform: s.platform))
         #expect(line(o, "S3 Standard storage")?.quantity == 34)
         #expect(line(o, "S3 Standard storage")?.amount == 0.83)

@@ -10,7 +10,8 @@ import Testing
     /// Surviving the loss of one of 3 zones takes a NAT gateway in each: 3 · 0.052 · 730 =
     /// 113.88 USD, and their addresses 3 · 0.005 · 730 = 10.95 USD; otherwise one (37.96, 3.65).
     @Test func awsNeedsANATGatewayPerZoneToSurviveAZone() throws {
-        var input = CostInput(provider: .aws, distribution: .eks, region: "eu-central-1", nodes: [NodeCount(type: "t4g.medium", count: 3)])
+        var input = CostInput(
+            provider: .aws, distribution: .eks, region: "eu-central-1", nodes: [NodeCount(type: "t4g.medium", count: 3)])
         let one = try Fixtures.estimate(input)
         #expect(line(one, "NAT gateway")?.amount == 37.96)
         input.zonesToSurvive = 3
@@ -26,7 +27,8 @@ import Testing
     /// GKE nodes without external IPs need Cloud NAT for cloudflared's outbound connections;
     /// the catalog has no Cloud NAT price, so the line is unpriced and the total a lower bound.
     @Test func gkeNodesNeedCloudNAT() throws {
-        var input = CostInput(provider: .gcp, distribution: .gke, region: "us-central1", nodes: [NodeCount(type: "e2-standard-2", count: 3)])
+        var input = CostInput(
+            provider: .gcp, distribution: .gke, region: "us-central1", nodes: [NodeCount(type: "e2-standard-2", count: 3)])
         input.settings.gkeMode = .zonal
         let o = try Fixtures.estimate(input)
         let nat = try #require(line(o, "Cloud NAT gateway"))
@@ -59,7 +61,8 @@ import Testing
     /// 1.00 EUR = 1.00 EUR.
     @Test func hetznerIncludedTrafficDependsOnTheLocation() throws {
         func estimate(_ type: String, _ count: Int, _ region: String, egressGB: Double) throws -> CostOption {
-            var input = CostInput(provider: .hetzner, distribution: .k3s, region: region, nodes: [NodeCount(type: type, count: count)])
+            var input = CostInput(
+                provider: .hetzner, distribution: .k3s, region: region, nodes: [NodeCount(type: type, count: count)])
             input.settings.egressGBPerMonth = egressGB
             return try Fixtures.estimate(input)
         }

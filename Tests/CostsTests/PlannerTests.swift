@@ -9,13 +9,16 @@ import Testing
 /// `k3sim plan` for the reference workload: one plan per provider, only orderable types, and
 /// every emitted plan survives a crash of each of its nodes (no pending pod afterwards).
 @Suite(.serialized) struct PlannerTests {
-    func request(_ ref: LoadedScenario, survive: Survive = .node, providers: [Provider] = Provider.allCases,
-                 headroom: Double = 0) -> ComparisonRequest {
+    func request(
+        _ ref: LoadedScenario, survive: Survive = .node, providers: [Provider] = Provider.allCases,
+        headroom: Double = 0
+    ) -> ComparisonRequest {
         let r = ref
-        return ComparisonRequest(platform: ref.platform, workloadsFor: { r.workloads(for: $0) }, parameters: ref.spec.parameters,
-                                 scheduler: ref.spec.scheduler, timing: ref.spec.timing, providers: providers, survive: survive,
-                                 headroomPercent: headroom, currency: "EUR", seed: ref.spec.seed,
-                                 defaultStorageClass: ref.spec.storage.defaultClass)
+        return ComparisonRequest(
+            platform: ref.platform, workloadsFor: { r.workloads(for: $0) }, parameters: ref.spec.parameters,
+            scheduler: ref.spec.scheduler, timing: ref.spec.timing, providers: providers, survive: survive,
+            headroomPercent: headroom, currency: "EUR", seed: ref.spec.seed,
+            defaultStorageClass: ref.spec.storage.defaultClass)
     }
 
     /// Crashes `target` in the scenario written for a plan and returns the pending pods once
@@ -41,7 +44,8 @@ import Testing
             #expect(plan.cost.monthly > 0)
             #expect(plan.cost.survives == "node")
             let path = dir.appendingPathComponent("\(plan.platform.distribution.rawValue).yaml").path
-            let text = try ScenarioEmitter.emit(ref, platform: plan.platform, survive: "node", outputPath: path, notes: plan.notes)
+            let text = try ScenarioEmitter.emit(
+                ref, platform: plan.platform, survive: "node", outputPath: path, notes: plan.notes)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let emitted = try ScenarioLoader.load(path: path)
             #expect(emitted.platform.distribution == plan.platform.distribution)
@@ -57,14 +61,16 @@ import Testing
 
     @Test func survivingAZoneSpreadsOverZones() throws {
         let ref = try Fixtures.reference()
-        let result = try Comparison.plans(request(ref, survive: .zone, providers: [.hetzner, .linode]), catalog: Fixtures.catalog)
+        let result = try Comparison.plans(
+            request(ref, survive: .zone, providers: [.hetzner, .linode]), catalog: Fixtures.catalog)
         #expect(result.plans.count == 1)
         #expect(result.notes.first?.contains("single zone") == true)
         let plan = try #require(result.plans.first)
         let zones = Set(plan.platform.pools.flatMap(\.zones))
         #expect(zones.count >= 2)
         let path = try Fixtures.tempDir().appendingPathComponent("k3s.yaml").path
-        try ScenarioEmitter.emit(ref, platform: plan.platform, survive: "zone", outputPath: path).write(toFile: path, atomically: true, encoding: .utf8)
+        try ScenarioEmitter.emit(ref, platform: plan.platform, survive: "zone", outputPath: path).write(
+            toFile: path, atomically: true, encoding: .utf8)
         let emitted = try ScenarioLoader.load(path: path)
         for z in ["fsn1", "nbg1", "hel1"] {
             #expect(pendingAfterCrash(emitted, .zone(z)) == 0, "\(z)")
@@ -82,7 +88,10 @@ import Testing
     /// the scenario's CAX servers can no longer be ordered.
     @Test func costComparison() throws {
         let report = try Comparison.cost(request(try Fixtures.reference()), catalog: Fixtures.catalog)
-        #expect(report.options.map { "\($0.provider)/\($0.origin)" } == ["hetzner/scenario", "hetzner/plan", "aws/plan", "gcp/plan", "linode/plan"])
+        #expect(
+            report.options.map { "\($0.provider)/\($0.origin)" } == [
+                "hetzner/scenario", "hetzner/plan", "aws/plan", "gcp/plan", "linode/plan",
+            ])
         // As written, at what owners of CAX servers pay (2026-04-01 prices; CAX cannot be
         // ordered since 2026-09-03): 3 · 7.99 + 4 · 15.99 + 7 · 0.50 + services (0.36 + 1.73 +
         // 0.22) = 91.43 + 2.31 = 93.74 EUR, plus the CloudNativePG volumes (3 instances ×
@@ -95,7 +104,8 @@ import Testing
         // Planned servers are new orders at the 2026-06-15 list price: 3 · 19.49 (cpx22) +
         // 3 · 35.49 (cpx32) + 6 · 0.50 + 2.31 = 58.47 + 106.47 + 3.00 + 2.31 = 170.25 EUR,
         // + 3.43 volumes = 173.68 EUR.
-        #expect(report.options[1].nodes == [NodeCount(type: "cpx22", count: 3, role: "server"), NodeCount(type: "cpx32", count: 3)])
+        #expect(
+            report.options[1].nodes == [NodeCount(type: "cpx22", count: 3, role: "server"), NodeCount(type: "cpx32", count: 3)])
         #expect(report.options[1].monthly == 173.68)
         #expect(!report.options[1].items.contains { $0.item.contains("existing-server price") })
         // At the list price no one can order at: 3 · 10.49 + 4 · 20.99 + 3.50 + 2.31 + 3.43 = 124.67 EUR.

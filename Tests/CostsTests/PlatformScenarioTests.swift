@@ -31,14 +31,18 @@ import Testing
     }
 
     @Test func eksNodesHaveTheEKSAllocatableAndLabels() throws {
-        let s = try load("distribution: eks, provider: aws, region: eu-central-1",
-                         extra: "  nodePools: [{name: ng, serverType: m7g.large, count: 3}]")
+        let s = try load(
+            "distribution: eks, provider: aws, region: eu-central-1",
+            extra: "  nodePools: [{name: ng, serverType: m7g.large, count: 3}]")
         #expect(s.spec.nodes.map(\.name) == ["ng-0", "ng-1", "ng-2"])
         let n = s.spec.nodes[0]
         #expect(n.allocatable.milliCPU == 1930)
         #expect(n.allocatablePods == 29)
         #expect(n.labels["topology.kubernetes.io/region"] == "eu-central-1")
-        #expect(Set(s.spec.nodes.compactMap { $0.labels["topology.kubernetes.io/zone"] }) == ["eu-central-1a", "eu-central-1b", "eu-central-1c"])
+        #expect(
+            Set(s.spec.nodes.compactMap { $0.labels["topology.kubernetes.io/zone"] }) == [
+                "eu-central-1a", "eu-central-1b", "eu-central-1c",
+            ])
         #expect(n.labels["eks.amazonaws.com/nodegroup"] == "ng")
         #expect(n.labels["kubernetes.io/arch"] == "arm64")
         #expect(s.spec.workloads.daemonSets.map(\.metadata.name).sorted() == ["aws-node", "kube-proxy"])
@@ -50,19 +54,22 @@ import Testing
     }
 
     @Test func gkeAndLkeNodes() throws {
-        let g = try load("distribution: gke, provider: gcp, region: us-central1",
-                         extra: "  nodePools: [{name: pool, serverType: t2a-standard-4, count: 2, locations: [us-central1-a]}]")
+        let g = try load(
+            "distribution: gke, provider: gcp, region: us-central1",
+            extra: "  nodePools: [{name: pool, serverType: t2a-standard-4, count: 2, locations: [us-central1-a]}]")
         #expect(g.spec.nodes[0].allocatable.milliCPU == 3920)
         #expect(g.spec.nodes[0].labels["cloud.google.com/gke-nodepool"] == "pool")
         #expect(g.spec.nodes[0].labels["topology.kubernetes.io/zone"] == "us-central1-a")
-        let l = try load("distribution: lke, provider: linode, region: eu-central",
-                         extra: "  nodePools: [{name: pool, serverType: g6-standard-4, count: 2}]")
+        let l = try load(
+            "distribution: lke, provider: linode, region: eu-central",
+            extra: "  nodePools: [{name: pool, serverType: g6-standard-4, count: 2}]")
         #expect(l.spec.nodes[0].labels["topology.kubernetes.io/region"] == "eu-central")
         #expect(l.spec.nodes[0].labels["topology.kubernetes.io/zone"] == nil)
     }
 
     @Test func selfManagedDistributionsOnHetzner() throws {
-        let cp = "  controlPlane: {count: 3, serverType: cpx22, locations: [fsn1, nbg1, hel1], schedulable: false}\n"
+        let cp =
+            "  controlPlane: {count: 3, serverType: cpx22, locations: [fsn1, nbg1, hel1], schedulable: false}\n"
             + "  nodePools: [{name: agents, serverType: cpx32, count: 2, locations: [fsn1, nbg1]}]"
         let rke2 = try load("distribution: rke2, provider: hetzner, region: eu-central", extra: cp)
         let server = try #require(rke2.spec.nodes.first { $0.name == "server-0" })
@@ -70,7 +77,10 @@ import Testing
         #expect(server.labels["node-role.kubernetes.io/etcd"] == "true")
         #expect(server.labels["topology.kubernetes.io/zone"] == "fsn1-dc14")
         let talos = try load("distribution: talos, provider: hetzner, region: eu-central", extra: cp)
-        #expect(talos.spec.nodes.first { $0.name == "server-1" }?.taints == [Taint(key: "node-role.kubernetes.io/control-plane", effect: .NoSchedule)])
+        #expect(
+            talos.spec.nodes.first { $0.name == "server-1" }?.taints == [
+                Taint(key: "node-role.kubernetes.io/control-plane", effect: .NoSchedule)
+            ])
         let micro = try load("distribution: microk8s, provider: hetzner", extra: cp)
         #expect(micro.platform.region == "eu-central")
         #expect(micro.spec.workloads.daemonSets.map(\.metadata.name) == ["calico-node"])
@@ -80,18 +90,21 @@ import Testing
         func error(_ platform: String, _ extra: String = "") -> ScenarioError? {
             do { _ = try load(platform, extra: extra); return nil } catch let e as ScenarioError { return e } catch { return nil }
         }
-        let cp = error("distribution: eks, provider: aws, region: eu-central-1",
-                       "  controlPlane: {count: 3, serverType: m7g.large}")
+        let cp = error(
+            "distribution: eks, provider: aws, region: eu-central-1",
+            "  controlPlane: {count: 3, serverType: m7g.large}")
         #expect(cp?.field == "spec.controlPlane.count")
         #expect(cp?.message.contains("managed control plane takes only highAvailability") == true)
         let wrongProvider = error("distribution: gke, provider: aws, region: eu-central-1")
         #expect(wrongProvider?.field == "spec.platform.provider")
         #expect(wrongProvider?.message == "gke runs on gcp, not aws")
-        let type = error("distribution: eks, provider: aws, region: eu-central-1", "  nodePools: [{name: ng, serverType: m7g.huge, count: 1}]")
+        let type = error(
+            "distribution: eks, provider: aws, region: eu-central-1", "  nodePools: [{name: ng, serverType: m7g.huge, count: 1}]")
         #expect(type?.field == "spec.nodePools[0].serverType")
         #expect(type?.line == 7)
-        let zone = error("distribution: eks, provider: aws, region: eu-central-1",
-                         "  nodePools: [{name: ng, serverType: m7g.large, count: 1, locations: [us-east-1a]}]")
+        let zone = error(
+            "distribution: eks, provider: aws, region: eu-central-1",
+            "  nodePools: [{name: ng, serverType: m7g.large, count: 1, locations: [us-east-1a]}]")
         #expect(zone?.field == "spec.nodePools[0].locations[0]")
         let region = error("distribution: eks, provider: aws", "  nodePools: [{name: ng, serverType: m7g.large, count: 1}]")
         #expect(region?.message.contains("needs a region") == true)

@@ -24,7 +24,9 @@ enum Fixtures {
         return d
     }
 
-    static func estimate(_ input: CostInput, currency: String? = nil, catalog: PriceCatalog = Fixtures.catalog) throws -> CostOption {
+    static func estimate(_ input: CostInput, currency: String? = nil, catalog: PriceCatalog = Fixtures.catalog) throws
+        -> CostOption
+    {
         var fx: [String: FXUsed] = [:]
         let cur = currency ?? catalog.provider(input.provider)!.currency
         return try CostCalculator.estimate(input, catalog: catalog, currency: cur, fx: &fx)

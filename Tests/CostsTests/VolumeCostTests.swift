@@ -10,7 +10,9 @@ import Testing
 @Suite struct VolumeCostTests {
     func line(_ o: CostOption, _ prefix: String) -> CostLine? { o.items.first { $0.item.hasPrefix(prefix) } }
 
-    func input(_ provider: Provider, _ d: Distribution, _ region: String, _ w: Workloads, defaultClass: String? = nil) -> CostInput {
+    func input(_ provider: Provider, _ d: Distribution, _ region: String, _ w: Workloads, defaultClass: String? = nil)
+        -> CostInput
+    {
         var i = CostInput(provider: provider, distribution: d, region: region, nodes: [])
         i.volumes = ClaimedVolume.of(w)
         i.defaultStorageClass = defaultClass
@@ -71,7 +73,8 @@ import Testing
     /// 50 GB · 0.10 = 5.00 USD; 50 GB · 0.12 = 6.00 USD.
     @Test func pdBalancedPerRegion() throws {
         for (region, amount) in [("europe-west1", 5.00), ("europe-west3", 6.00), ("us-central1", 5.00)] {
-            let v = try #require(line(try Fixtures.estimate(input(.gcp, .gke, region, workloads)), "pd-balanced: persistent volumes"))
+            let v = try #require(
+                line(try Fixtures.estimate(input(.gcp, .gke, region, workloads)), "pd-balanced: persistent volumes"))
             #expect(v.quantity == 50 && v.amount == amount && v.priced, "\(region)")
             #expect(v.asOf == "2026-07-30" && v.confidence == "derived", "\(region)")
         }
@@ -106,8 +109,10 @@ import Testing
         let ref = try Fixtures.reference()
         let claims = ClaimedVolume.of(ref.userWorkloads)
         #expect(claims == [ClaimedVolume(owner: "shop/shop-db", count: 3, storageBytes: 20 << 30)])
-        let o = try Fixtures.estimate(CostInput(platform: ref.platform, workloads: ref.userWorkloads,
-                                                defaultStorageClass: ref.spec.storage.defaultClass))
+        let o = try Fixtures.estimate(
+            CostInput(
+                platform: ref.platform, workloads: ref.userWorkloads,
+                defaultStorageClass: ref.spec.storage.defaultClass))
         #expect(line(o, "Hetzner Volumes: persistent volumes (3 claims)")?.amount == 3.43)
         #expect(o.monthly == 97.17)  // 93.74 + 3.43
     }
@@ -117,8 +122,9 @@ import Testing
         let c = Fixtures.catalog
         #expect(CatalogAge.note(c, providers: ["hetzner"], today: "2026-09-10") == nil)
         #expect(CatalogAge.note(c, providers: ["hetzner"], today: "2026-12-02") == nil)  // 89 days
-        #expect(CatalogAge.note(c, providers: ["hetzner", "aws"], today: "2026-12-07")?
-            .hasPrefix("Catalogs older than 90 days on 2026-12-07: aws (2026-08-14), hetzner (2026-09-04);") == true)
+        #expect(
+            CatalogAge.note(c, providers: ["hetzner", "aws"], today: "2026-12-07")?
+                .hasPrefix("Catalogs older than 90 days on 2026-12-07: aws (2026-08-14), hetzner (2026-09-04);") == true)
         #expect(CatalogAge.note(c, providers: ["hetzner"], today: nil) == nil)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KubeModel
 
 /// robfig/cron v3 `ParseStandard` (what the API server validates a CronJob's schedule with),
@@ -51,8 +52,8 @@ struct CronScheduleTests {
     /// match; one of them `*` — both must; `*/2` is restricted (a step above 1 drops the star).
     @Test func dayOfMonthOrDayOfWeek() throws {
         let either = try CronSchedule("0 0 1 * mon")
-        #expect(either.matches(minute: 0, hour: 0, day: 1, month: 6, weekday: 3))   // the 1st, a Wednesday
-        #expect(either.matches(minute: 0, hour: 0, day: 9, month: 6, weekday: 1))   // a Monday
+        #expect(either.matches(minute: 0, hour: 0, day: 1, month: 6, weekday: 3))  // the 1st, a Wednesday
+        #expect(either.matches(minute: 0, hour: 0, day: 9, month: 6, weekday: 1))  // a Monday
         #expect(!either.matches(minute: 0, hour: 0, day: 9, month: 6, weekday: 2))
         let both = try CronSchedule("0 0 * * mon")
         #expect(!both.matches(minute: 0, hour: 0, day: 1, month: 6, weekday: 3))

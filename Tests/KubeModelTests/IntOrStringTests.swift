@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KubeModel
 
 /// `intstr.IntOrString` and `intstr.GetScaledValueFromIntOrPercent`
@@ -10,26 +11,26 @@ import Testing
 @Suite struct IntOrStringTests {
     @Test(arguments: [
         // (value, total, roundUp, expected)
-        (IntOrString.string("25%"), 10, true, 3),     // 2.5 → surge ceil 3
-        (.string("25%"), 10, false, 2),               // 2.5 → unavailable floor 2
-        (.string("25%"), 4, true, 1),                 // exactly 1
+        (IntOrString.string("25%"), 10, true, 3),  // 2.5 → surge ceil 3
+        (.string("25%"), 10, false, 2),  // 2.5 → unavailable floor 2
+        (.string("25%"), 4, true, 1),  // exactly 1
         (.string("25%"), 4, false, 1),
-        (.string("25%"), 1, true, 1),                 // 0.25 → 1: one replica still surges
-        (.string("25%"), 1, false, 0),                // 0.25 → 0
+        (.string("25%"), 1, true, 1),  // 0.25 → 1: one replica still surges
+        (.string("25%"), 1, false, 0),  // 0.25 → 0
         (.string("0%"), 10, true, 0),
         (.string("0%"), 10, false, 0),
         (.string("100%"), 7, true, 7),
         (.string("100%"), 7, false, 7),
-        (.string("33%"), 3, true, 1),                 // 0.99 → 1
-        (.string("33%"), 3, false, 0),                // 0.99 → 0
-        (.string("50%"), 0, true, 0),                 // no replicas
-        (.string("150%"), 10, false, 15),             // above 100% is arithmetic, not clamped
-        (.string("-25%"), 10, true, -2),              // math.Ceil(-2.5) = -2
-        (.string("-25%"), 10, false, -3),             // math.Floor(-2.5) = -3
-        (.int(5), 100, true, 5),                      // an integer is taken as is
+        (.string("33%"), 3, true, 1),  // 0.99 → 1
+        (.string("33%"), 3, false, 0),  // 0.99 → 0
+        (.string("50%"), 0, true, 0),  // no replicas
+        (.string("150%"), 10, false, 15),  // above 100% is arithmetic, not clamped
+        (.string("-25%"), 10, true, -2),  // math.Ceil(-2.5) = -2
+        (.string("-25%"), 10, false, -3),  // math.Floor(-2.5) = -3
+        (.int(5), 100, true, 5),  // an integer is taken as is
         (.int(5), 100, false, 5),
         (.int(0), 10, true, 0),
-        (.int(12), 10, false, 12),                    // not clamped to the total
+        (.int(12), 10, false, 12),  // not clamped to the total
     ])
     func scaledValue(_ v: IntOrString, total: Int, roundUp: Bool, expected: Int) {
         #expect(v.scaledValue(total: total, roundUp: roundUp) == expected)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KubeModel
 
 /// Strict decoding of whole manifests (`kubectl apply --validate=strict`): every field of
@@ -8,120 +9,120 @@ import Testing
     /// A Deployment as `kubectl get deploy web -o json` prints it: server-set metadata,
     /// status, and most PodSpec features.
     static let fullDeployment = #"""
-    {
-      "apiVersion": "apps/v1",
-      "kind": "Deployment",
-      "metadata": {
-        "name": "web",
-        "namespace": "shop",
-        "uid": "0b8a2f7e-4c1d-4f35-9d0e-6f3b2a1c9d10",
-        "resourceVersion": "123456",
-        "generation": 4,
-        "creationTimestamp": "2024-05-01T10:00:00Z",
-        "labels": {"app": "web", "app.kubernetes.io/part-of": "shop"},
-        "annotations": {"deployment.kubernetes.io/revision": "4"},
-        "managedFields": [{"manager": "kubectl", "operation": "Update", "apiVersion": "apps/v1"}]
-      },
-      "spec": {
-        "replicas": 6,
-        "revisionHistoryLimit": 5,
-        "progressDeadlineSeconds": 300,
-        "minReadySeconds": 10,
-        "selector": {"matchLabels": {"app": "web"}},
-        "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 2, "maxUnavailable": "10%"}},
-        "template": {
+        {
+          "apiVersion": "apps/v1",
+          "kind": "Deployment",
           "metadata": {
-            "creationTimestamp": null,
-            "labels": {"app": "web", "version": "v4"},
-            "annotations": {"prometheus.io/scrape": "true"}
+            "name": "web",
+            "namespace": "shop",
+            "uid": "0b8a2f7e-4c1d-4f35-9d0e-6f3b2a1c9d10",
+            "resourceVersion": "123456",
+            "generation": 4,
+            "creationTimestamp": "2024-05-01T10:00:00Z",
+            "labels": {"app": "web", "app.kubernetes.io/part-of": "shop"},
+            "annotations": {"deployment.kubernetes.io/revision": "4"},
+            "managedFields": [{"manager": "kubectl", "operation": "Update", "apiVersion": "apps/v1"}]
           },
           "spec": {
-            "serviceAccountName": "web",
-            "automountServiceAccountToken": false,
-            "dnsPolicy": "ClusterFirst",
-            "enableServiceLinks": false,
-            "priorityClassName": "high",
-            "schedulerName": "default-scheduler",
-            "restartPolicy": "Always",
-            "terminationGracePeriodSeconds": 45,
-            "securityContext": {"runAsNonRoot": true, "runAsUser": 10001, "fsGroup": 2000,
-                                "seccompProfile": {"type": "RuntimeDefault"}},
-            "imagePullSecrets": [{"name": "registry"}],
-            "nodeSelector": {"kubernetes.io/os": "linux"},
-            "tolerations": [
-              {"key": "dedicated", "operator": "Equal", "value": "web", "effect": "NoSchedule"},
-              {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
-               "tolerationSeconds": 60}
-            ],
-            "affinity": {
-              "nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
-                {"matchExpressions": [{"key": "node.kubernetes.io/instance-type", "operator": "NotIn",
-                                       "values": ["t3.micro"]}]}]}},
-              "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
-                {"weight": 100, "podAffinityTerm": {"labelSelector": {"matchLabels": {"app": "web"}},
-                                                    "topologyKey": "kubernetes.io/hostname"}}]}
-            },
-            "topologySpreadConstraints": [
-              {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "ScheduleAnyway",
-               "labelSelector": {"matchLabels": {"app": "web"}}, "matchLabelKeys": ["pod-template-hash"]}
-            ],
-            "volumes": [
-              {"name": "config", "configMap": {"name": "web-config", "defaultMode": 420}},
-              {"name": "tmp", "emptyDir": {"medium": "Memory", "sizeLimit": "64Mi"}},
-              {"name": "certs", "secret": {"secretName": "web-tls"}}
-            ],
-            "initContainers": [
-              {"name": "migrate", "image": "registry.example.com/web:4.2.0",
-               "command": ["/bin/migrate"], "args": ["--up"],
-               "env": [{"name": "DB_URL", "valueFrom": {"secretKeyRef": {"name": "db", "key": "url"}}}],
-               "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}}},
-              {"name": "log-shipper", "image": "fluent/fluent-bit:3.0", "restartPolicy": "Always",
-               "resources": {"requests": {"cpu": "50m", "memory": "32Mi"}},
-               "volumeMounts": [{"name": "tmp", "mountPath": "/var/log/app"}]}
-            ],
-            "containers": [
-              {
-                "name": "web",
-                "image": "registry.example.com/web:4.2.0",
-                "imagePullPolicy": "IfNotPresent",
-                "command": ["/app/server"],
-                "args": ["--port=8080"],
-                "workingDir": "/app",
-                "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"},
-                          {"name": "metrics", "containerPort": 9090}],
-                "env": [{"name": "GOMAXPROCS", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu"}}},
-                        {"name": "LOG_LEVEL", "value": "info"}],
-                "envFrom": [{"configMapRef": {"name": "web-env"}}],
-                "resources": {"requests": {"cpu": "500m", "memory": "256Mi"},
-                              "limits": {"cpu": "2", "memory": "512Mi", "ephemeral-storage": "1Gi"}},
-                "volumeMounts": [{"name": "config", "mountPath": "/etc/web", "readOnly": true},
-                                 {"name": "tmp", "mountPath": "/tmp"}],
-                "securityContext": {"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true,
-                                    "capabilities": {"drop": ["ALL"]}},
-                "startupProbe": {"httpGet": {"path": "/healthz", "port": "http"}, "failureThreshold": 30,
-                                 "periodSeconds": 2},
-                "readinessProbe": {"httpGet": {"path": "/ready", "port": 8080, "scheme": "HTTP"},
-                                   "initialDelaySeconds": 5, "periodSeconds": 5, "timeoutSeconds": 2,
-                                   "successThreshold": 2, "failureThreshold": 4},
-                "livenessProbe": {"tcpSocket": {"port": 8080}, "initialDelaySeconds": 15},
-                "lifecycle": {"preStop": {"exec": {"command": ["sleep", "5"]}}},
-                "terminationMessagePath": "/dev/termination-log",
-                "terminationMessagePolicy": "File"
+            "replicas": 6,
+            "revisionHistoryLimit": 5,
+            "progressDeadlineSeconds": 300,
+            "minReadySeconds": 10,
+            "selector": {"matchLabels": {"app": "web"}},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 2, "maxUnavailable": "10%"}},
+            "template": {
+              "metadata": {
+                "creationTimestamp": null,
+                "labels": {"app": "web", "version": "v4"},
+                "annotations": {"prometheus.io/scrape": "true"}
+              },
+              "spec": {
+                "serviceAccountName": "web",
+                "automountServiceAccountToken": false,
+                "dnsPolicy": "ClusterFirst",
+                "enableServiceLinks": false,
+                "priorityClassName": "high",
+                "schedulerName": "default-scheduler",
+                "restartPolicy": "Always",
+                "terminationGracePeriodSeconds": 45,
+                "securityContext": {"runAsNonRoot": true, "runAsUser": 10001, "fsGroup": 2000,
+                                    "seccompProfile": {"type": "RuntimeDefault"}},
+                "imagePullSecrets": [{"name": "registry"}],
+                "nodeSelector": {"kubernetes.io/os": "linux"},
+                "tolerations": [
+                  {"key": "dedicated", "operator": "Equal", "value": "web", "effect": "NoSchedule"},
+                  {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute",
+                   "tolerationSeconds": 60}
+                ],
+                "affinity": {
+                  "nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                    {"matchExpressions": [{"key": "node.kubernetes.io/instance-type", "operator": "NotIn",
+                                           "values": ["t3.micro"]}]}]}},
+                  "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+                    {"weight": 100, "podAffinityTerm": {"labelSelector": {"matchLabels": {"app": "web"}},
+                                                        "topologyKey": "kubernetes.io/hostname"}}]}
+                },
+                "topologySpreadConstraints": [
+                  {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "ScheduleAnyway",
+                   "labelSelector": {"matchLabels": {"app": "web"}}, "matchLabelKeys": ["pod-template-hash"]}
+                ],
+                "volumes": [
+                  {"name": "config", "configMap": {"name": "web-config", "defaultMode": 420}},
+                  {"name": "tmp", "emptyDir": {"medium": "Memory", "sizeLimit": "64Mi"}},
+                  {"name": "certs", "secret": {"secretName": "web-tls"}}
+                ],
+                "initContainers": [
+                  {"name": "migrate", "image": "registry.example.com/web:4.2.0",
+                   "command": ["/bin/migrate"], "args": ["--up"],
+                   "env": [{"name": "DB_URL", "valueFrom": {"secretKeyRef": {"name": "db", "key": "url"}}}],
+                   "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}}},
+                  {"name": "log-shipper", "image": "fluent/fluent-bit:3.0", "restartPolicy": "Always",
+                   "resources": {"requests": {"cpu": "50m", "memory": "32Mi"}},
+                   "volumeMounts": [{"name": "tmp", "mountPath": "/var/log/app"}]}
+                ],
+                "containers": [
+                  {
+                    "name": "web",
+                    "image": "registry.example.com/web:4.2.0",
+                    "imagePullPolicy": "IfNotPresent",
+                    "command": ["/app/server"],
+                    "args": ["--port=8080"],
+                    "workingDir": "/app",
+                    "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"},
+                              {"name": "metrics", "containerPort": 9090}],
+                    "env": [{"name": "GOMAXPROCS", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu"}}},
+                            {"name": "LOG_LEVEL", "value": "info"}],
+                    "envFrom": [{"configMapRef": {"name": "web-env"}}],
+                    "resources": {"requests": {"cpu": "500m", "memory": "256Mi"},
+                                  "limits": {"cpu": "2", "memory": "512Mi", "ephemeral-storage": "1Gi"}},
+                    "volumeMounts": [{"name": "config", "mountPath": "/etc/web", "readOnly": true},
+                                     {"name": "tmp", "mountPath": "/tmp"}],
+                    "securityContext": {"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true,
+                                        "capabilities": {"drop": ["ALL"]}},
+                    "startupProbe": {"httpGet": {"path": "/healthz", "port": "http"}, "failureThreshold": 30,
+                                     "periodSeconds": 2},
+                    "readinessProbe": {"httpGet": {"path": "/ready", "port": 8080, "scheme": "HTTP"},
+                                       "initialDelaySeconds": 5, "periodSeconds": 5, "timeoutSeconds": 2,
+                                       "successThreshold": 2, "failureThreshold": 4},
+                    "livenessProbe": {"tcpSocket": {"port": 8080}, "initialDelaySeconds": 15},
+                    "lifecycle": {"preStop": {"exec": {"command": ["sleep", "5"]}}},
+                    "terminationMessagePath": "/dev/termination-log",
+                    "terminationMessagePolicy": "File"
+                  }
+                ]
               }
-            ]
+            }
+          },
+          "status": {
+            "observedGeneration": 4,
+            "replicas": 6,
+            "updatedReplicas": 6,
+            "readyReplicas": 6,
+            "availableReplicas": 6,
+            "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"}]
           }
         }
-      },
-      "status": {
-        "observedGeneration": 4,
-        "replicas": 6,
-        "updatedReplicas": 6,
-        "readyReplicas": 6,
-        "availableReplicas": 6,
-        "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"}]
-      }
-    }
-    """#
+        """#
 
     static func decode<T: Decodable>(_ json: String, as type: T.Type = T.self) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(json.utf8))
@@ -160,8 +161,11 @@ import Testing
         #expect(spec.affinity?.podAntiAffinity?.preferred.first?.podAffinityTerm.topologyKey == "kubernetes.io/hostname")
         #expect(spec.topologySpreadConstraints.first?.matchLabelKeys == ["pod-template-hash"])
         #expect(spec.initContainers.map(\.name) == ["migrate", "log-shipper"])
-        #expect(spec.images == ["registry.example.com/web:4.2.0", "fluent/fluent-bit:3.0",
-                                "registry.example.com/web:4.2.0"])
+        #expect(
+            spec.images == [
+                "registry.example.com/web:4.2.0", "fluent/fluent-bit:3.0",
+                "registry.example.com/web:4.2.0",
+            ])
 
         let web = spec.containers[0]
         #expect(web.ports.map(\.containerPort) == [8080, 9090])
@@ -169,28 +173,34 @@ import Testing
         #expect(web.resources.requests["cpu"]?.milliValue == 500)
         // ephemeral-storage has a limit only: the request defaults to it.
         #expect(web.resources.requests["ephemeral-storage"]?.value == 1_073_741_824)
-        #expect(web.readinessProbe == Probe(initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 2,
-                                            successThreshold: 2, failureThreshold: 4))
+        #expect(
+            web.readinessProbe
+                == Probe(
+                    initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 2,
+                    successThreshold: 2, failureThreshold: 4))
         #expect(web.startupProbe?.failureThreshold == 30 && web.startupProbe?.periodSeconds == 2)
         #expect(web.livenessProbe == Probe(initialDelaySeconds: 15))
         #expect(spec.readinessProbe == web.readinessProbe)
 
         // PodRequests: app 500m/256Mi + sidecar 50m/32Mi = 550m/288Mi; init migrate (after
         // no sidecar) 100m/64Mi → 550m, 288Mi; ephemeral storage 1Gi.
-        #expect(spec.effectiveRequests == Resources(milliCPU: 550, memoryBytes: 288 * 1_048_576,
-                                                    ephemeralStorageBytes: 1_073_741_824))
+        #expect(
+            spec.effectiveRequests
+                == Resources(
+                    milliCPU: 550, memoryBytes: 288 * 1_048_576,
+                    ephemeralStorageBytes: 1_073_741_824))
     }
 
     @Test func appliesAPIDefaults() throws {
         let json = #"""
-        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "tiny"},
-         "spec": {"selector": {"matchLabels": {"app": "tiny"}},
-                  "template": {"metadata": {"labels": {"app": "tiny"}},
-                               "spec": {"containers": [{"name": "c", "image": "pause",
-                                                        "ports": [{"containerPort": 80}],
-                                                        "readinessProbe": {"httpGet": {"path": "/", "port": 80}},
-                                                        "resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}}}}
-        """#
+            {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "tiny"},
+             "spec": {"selector": {"matchLabels": {"app": "tiny"}},
+                      "template": {"metadata": {"labels": {"app": "tiny"}},
+                                   "spec": {"containers": [{"name": "c", "image": "pause",
+                                                            "ports": [{"containerPort": 80}],
+                                                            "readinessProbe": {"httpGet": {"path": "/", "port": 80}},
+                                                            "resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}}}}
+            """#
         let d = try Self.deployment(try Self.decode(json))
         // apps/v1 SetDefaults_Deployment.
         #expect(d.replicas == 1)
@@ -223,25 +233,27 @@ import Testing
 
     @Test func partialRollingUpdateKeepsTheOtherDefault() throws {
         let json = #"""
-        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"},
-         "spec": {"selector": {}, "strategy": {"rollingUpdate": {"maxSurge": 0}},
-                  "template": {"spec": {"containers": [{"name": "c", "image": "i"}]}}}}
-        """#
+            {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"},
+             "spec": {"selector": {}, "strategy": {"rollingUpdate": {"maxSurge": 0}},
+                      "template": {"spec": {"containers": [{"name": "c", "image": "i"}]}}}}
+            """#
         let d = try Self.deployment(try Self.decode(json))
-        #expect(d.strategy.type == .RollingUpdate)          // type defaults too
+        #expect(d.strategy.type == .RollingUpdate)  // type defaults too
         #expect(d.strategy.maxSurge == .int(0))
         #expect(d.strategy.maxUnavailable == .string("25%"))
-        let recreate = try Self.deployment(try Self.decode(json.replacingOccurrences(
-            of: #""strategy": {"rollingUpdate": {"maxSurge": 0}}"#, with: #""strategy": {"type": "Recreate"}"#)))
+        let recreate = try Self.deployment(
+            try Self.decode(
+                json.replacingOccurrences(
+                    of: #""strategy": {"rollingUpdate": {"maxSurge": 0}}"#, with: #""strategy": {"type": "Recreate"}"#)))
         #expect(recreate.strategy.type == .Recreate)
     }
 
     @Test func explicitNullIsAbsent() throws {
         let json = #"""
-        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x", "labels": null},
-         "spec": {"replicas": null, "selector": {}, "strategy": null,
-                  "template": {"spec": {"containers": [{"name": "c", "image": "i", "resources": null}]}}}}
-        """#
+            {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x", "labels": null},
+             "spec": {"replicas": null, "selector": {}, "strategy": null,
+                      "template": {"spec": {"containers": [{"name": "c", "image": "i", "resources": null}]}}}}
+            """#
         let d = try Self.deployment(try Self.decode(json))
         #expect(d.replicas == 1)
         #expect(d.metadata.labels.isEmpty)
@@ -286,7 +298,7 @@ import Testing
     }
 
     struct Typo: CustomTestStringConvertible, Sendable {
-        let path: [String]       // where the correct key is ("[0]" for an array index)
+        let path: [String]  // where the correct key is ("[0]" for an array index)
         let typo: String
         let suggestion: String?
         var testDescription: String { (path.dropLast() + [typo]).joined(separator: ".") }
@@ -307,26 +319,37 @@ import Testing
         .init(path: ["spec", "strategy", "rollingUpdate", "maxSurge"], typo: "maxSurg", suggestion: "maxSurge"),
         .init(path: ["spec", "strategy", "rollingUpdate"], typo: "rollingupdate", suggestion: "rollingUpdate"),
         .init(path: ["spec", "template", "metadata", "labels"], typo: "label", suggestion: "labels"),
-        .init(path: ["spec", "template", "spec", "containers", "[0]", "resources"], typo: "resorces",
-              suggestion: "resources"),
-        .init(path: ["spec", "template", "spec", "containers", "[0]", "resources", "requests"], typo: "request",
-              suggestion: "requests"),
-        .init(path: ["spec", "template", "spec", "containers", "[0]", "readinessProbe", "periodSeconds"],
-              typo: "periodSecond", suggestion: "periodSeconds"),
-        .init(path: ["spec", "template", "spec", "containers", "[0]", "ports", "[1]", "containerPort"],
-              typo: "containerport", suggestion: "containerPort"),
-        .init(path: ["spec", "template", "spec", "initContainers", "[1]", "restartPolicy"],
-              typo: "restartPolcy", suggestion: "restartPolicy"),
-        .init(path: ["spec", "template", "spec", "tolerations", "[1]", "tolerationSeconds"],
-              typo: "tolerationSecond", suggestion: "tolerationSeconds"),
-        .init(path: ["spec", "template", "spec", "affinity", "nodeAffinity",
-                     "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", "[0]", "matchExpressions"],
-              typo: "matchExpression", suggestion: "matchExpressions"),
-        .init(path: ["spec", "template", "spec", "topologySpreadConstraints", "[0]", "maxSkew"],
-              typo: "maxskew", suggestion: "maxSkew"),
+        .init(
+            path: ["spec", "template", "spec", "containers", "[0]", "resources"], typo: "resorces",
+            suggestion: "resources"),
+        .init(
+            path: ["spec", "template", "spec", "containers", "[0]", "resources", "requests"], typo: "request",
+            suggestion: "requests"),
+        .init(
+            path: ["spec", "template", "spec", "containers", "[0]", "readinessProbe", "periodSeconds"],
+            typo: "periodSecond", suggestion: "periodSeconds"),
+        .init(
+            path: ["spec", "template", "spec", "containers", "[0]", "ports", "[1]", "containerPort"],
+            typo: "containerport", suggestion: "containerPort"),
+        .init(
+            path: ["spec", "template", "spec", "initContainers", "[1]", "restartPolicy"],
+            typo: "restartPolcy", suggestion: "restartPolicy"),
+        .init(
+            path: ["spec", "template", "spec", "tolerations", "[1]", "tolerationSeconds"],
+            typo: "tolerationSecond", suggestion: "tolerationSeconds"),
+        .init(
+            path: [
+                "spec", "template", "spec", "affinity", "nodeAffinity",
+                "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", "[0]", "matchExpressions",
+            ],
+            typo: "matchExpression", suggestion: "matchExpressions"),
+        .init(
+            path: ["spec", "template", "spec", "topologySpreadConstraints", "[0]", "maxSkew"],
+            typo: "maxskew", suggestion: "maxSkew"),
         .init(path: ["spec", "template", "spec", "nodeSelector"], typo: "nodeSelecter", suggestion: "nodeSelector"),
-        .init(path: ["spec", "template", "spec", "terminationGracePeriodSeconds"],
-              typo: "terminationGracePeriod", suggestion: nil),  // 7 edits away: no suggestion
+        .init(
+            path: ["spec", "template", "spec", "terminationGracePeriodSeconds"],
+            typo: "terminationGracePeriod", suggestion: nil),  // 7 edits away: no suggestion
         .init(path: ["spec", "progressDeadlineSeconds"], typo: "deadline", suggestion: nil),
     ]
 
@@ -348,15 +371,15 @@ import Testing
     /// at any depth; unknown fields inside them are not checked.
     @Test func ignoredFieldsAreAccepted() throws {
         let json = #"""
-        {"apiVersion": "v1", "kind": "Pod",
-         "metadata": {"name": "p", "ownerReferences": [{"kind": "ReplicaSet", "name": "rs"}], "finalizers": ["x"]},
-         "spec": {"hostPID": false, "os": {"name": "linux"}, "runtimeClassName": "kata",
-                  "volumes": [{"name": "v", "configMap": {"name": "cfg", "anything": {"goes": "here"}}}],
-                  "containers": [{"name": "c", "image": "i", "tty": true, "stdin": false,
-                                  "resources": {"claims": [{"name": "gpu"}]},
-                                  "ports": [{"containerPort": 53, "protocol": "UDP", "hostIP": "0.0.0.0", "hostPort": 53}]}]},
-         "status": {"phase": "Running"}}
-        """#
+            {"apiVersion": "v1", "kind": "Pod",
+             "metadata": {"name": "p", "ownerReferences": [{"kind": "ReplicaSet", "name": "rs"}], "finalizers": ["x"]},
+             "spec": {"hostPID": false, "os": {"name": "linux"}, "runtimeClassName": "kata",
+                      "volumes": [{"name": "v", "configMap": {"name": "cfg", "anything": {"goes": "here"}}}],
+                      "containers": [{"name": "c", "image": "i", "tty": true, "stdin": false,
+                                      "resources": {"claims": [{"name": "gpu"}]},
+                                      "ports": [{"containerPort": 53, "protocol": "UDP", "hostIP": "0.0.0.0", "hostPort": 53}]}]},
+             "status": {"phase": "Running"}}
+            """#
         guard case .pod(let p) = try Self.decode(json, as: KubeObject.self) else {
             Issue.record("not a pod"); return
         }
@@ -367,17 +390,27 @@ import Testing
     // MARK: - KubeObject dispatch
 
     @Test(arguments: [
-        (#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": {"a": "b"}}"#,
-         "v1", "ConfigMap", "cfg"),
-        (#"{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "widgets.example.com"}, "spec": {"group": "example.com"}}"#,
-         "apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.example.com"),
-        (#"{"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": {"name": "web"}, "spec": {"whatever": 1}}"#,
-         "monitoring.coreos.com/v1", "ServiceMonitor", "web"),
-        (#"{"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"}}"#,
-         "autoscaling/v2", "HorizontalPodAutoscaler", "web"),
+        (
+            #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": {"a": "b"}}"#,
+            "v1", "ConfigMap", "cfg"
+        ),
+        (
+            #"{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "widgets.example.com"}, "spec": {"group": "example.com"}}"#,
+            "apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.example.com"
+        ),
+        (
+            #"{"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": {"name": "web"}, "spec": {"whatever": 1}}"#,
+            "monitoring.coreos.com/v1", "ServiceMonitor", "web"
+        ),
+        (
+            #"{"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"}}"#,
+            "autoscaling/v2", "HorizontalPodAutoscaler", "web"
+        ),
         // A custom resource that happens to be called Deployment is not an apps/v1 Deployment.
-        (#"{"apiVersion": "example.com/v1", "kind": "Deployment", "metadata": {"name": "mine"}, "spec": {"x": 1}}"#,
-         "example.com/v1", "Deployment", "mine"),
+        (
+            #"{"apiVersion": "example.com/v1", "kind": "Deployment", "metadata": {"name": "mine"}, "spec": {"x": 1}}"#,
+            "example.com/v1", "Deployment", "mine"
+        ),
         (#"{"apiVersion": "v1", "kind": "Namespace"}"#, "v1", "Namespace", ""),
     ])
     func unmodelledKindsAreKeptAsOther(json: String, apiVersion: String, kind: String, name: String) throws {
@@ -389,8 +422,9 @@ import Testing
 
     @Test(arguments: ["extensions/v1beta1", "apps/v1beta1", "apps/v1beta2"])
     func removedAPIVersionsAreErrors(apiVersion: String) {
-        let json = Self.fullDeployment.replacingOccurrences(of: #""apiVersion": "apps/v1""#,
-                                                            with: #""apiVersion": "\#(apiVersion)""#)
+        let json = Self.fullDeployment.replacingOccurrences(
+            of: #""apiVersion": "apps/v1""#,
+            with: #""apiVersion": "\#(apiVersion)""#)
         do {
             _ = try Self.decode(json, as: KubeObject.self)
             Issue.record("\(apiVersion) Deployment decoded")
@@ -418,34 +452,37 @@ import Testing
 
     @Test func decodesOtherModelledKindsWithDefaults() throws {
         let json = #"""
-        [
-         {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent", "namespace": "kube-system"},
-          "spec": {"selector": {"matchLabels": {"app": "agent"}}, "updateStrategy": {"type": "RollingUpdate"},
-                   "template": {"metadata": {"labels": {"app": "agent"}},
-                                "spec": {"containers": [{"name": "a", "image": "agent:1"}]}}}},
-         {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
-          "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
-                   "volumeClaimTemplates": [{"metadata": {"name": "data"}}],
-                   "template": {"metadata": {"labels": {"app": "db"}},
-                                "spec": {"containers": [{"name": "db", "image": "postgres:16"}]}}}},
-         {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "rs"},
-          "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "rs"}},
-                   "template": {"metadata": {"labels": {"app": "rs"}},
-                                "spec": {"containers": [{"name": "c", "image": "i"}]}}}},
-         {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "pdb"},
-          "spec": {"minAvailable": "50%", "selector": {"matchLabels": {"app": "db"}}}},
-         {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
-          "value": 1000, "description": "important"},
-         {"apiVersion": "v1", "kind": "Pod", "metadata": {"generateName": "job-"},
-          "spec": {"containers": [{"name": "c", "image": "i"}], "nodeName": "node-1"}}
-        ]
-        """#
+            [
+             {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent", "namespace": "kube-system"},
+              "spec": {"selector": {"matchLabels": {"app": "agent"}}, "updateStrategy": {"type": "RollingUpdate"},
+                       "template": {"metadata": {"labels": {"app": "agent"}},
+                                    "spec": {"containers": [{"name": "a", "image": "agent:1"}]}}}},
+             {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
+              "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
+                       "volumeClaimTemplates": [{"metadata": {"name": "data"}}],
+                       "template": {"metadata": {"labels": {"app": "db"}},
+                                    "spec": {"containers": [{"name": "db", "image": "postgres:16"}]}}}},
+             {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "rs"},
+              "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "rs"}},
+                       "template": {"metadata": {"labels": {"app": "rs"}},
+                                    "spec": {"containers": [{"name": "c", "image": "i"}]}}}},
+             {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "pdb"},
+              "spec": {"minAvailable": "50%", "selector": {"matchLabels": {"app": "db"}}}},
+             {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
+              "value": 1000, "description": "important"},
+             {"apiVersion": "v1", "kind": "Pod", "metadata": {"generateName": "job-"},
+              "spec": {"containers": [{"name": "c", "image": "i"}], "nodeName": "node-1"}}
+            ]
+            """#
         let objects: [KubeObject] = try Self.decode(json)
-        #expect(objects.map(\.kind) == ["DaemonSet", "StatefulSet", "ReplicaSet", "PodDisruptionBudget",
-                                        "PriorityClass", "Pod"])
+        #expect(
+            objects.map(\.kind) == [
+                "DaemonSet", "StatefulSet", "ReplicaSet", "PodDisruptionBudget",
+                "PriorityClass", "Pod",
+            ])
         guard case .daemonSet(let ds) = objects[0], case .statefulSet(let sts) = objects[1],
-              case .replicaSet(let rs) = objects[2], case .podDisruptionBudget(let pdb) = objects[3],
-              case .priorityClass(let pc) = objects[4], case .pod(let pod) = objects[5]
+            case .replicaSet(let rs) = objects[2], case .podDisruptionBudget(let pdb) = objects[3],
+            case .priorityClass(let pc) = objects[4], case .pod(let pod) = objects[5]
         else { Issue.record("wrong kinds"); return }
         // apps/v1 SetDefaults_DaemonSet: RollingUpdate with maxUnavailable 1, maxSurge 0.
         #expect(ds.maxUnavailable == .int(1) && ds.maxSurge == .int(0))
@@ -470,8 +507,9 @@ import Testing
     @Test func wrongTypesAreErrors() {
         let replicasAsText = Self.fullDeployment.replacingOccurrences(of: #""replicas": 6,"#, with: #""replicas": "six","#)
         #expect(throws: DecodingError.self) { try Self.decode(replicasAsText, as: KubeObject.self) }
-        let badStrategy = Self.fullDeployment.replacingOccurrences(of: #""type": "RollingUpdate""#,
-                                                                   with: #""type": "BlueGreen""#)
+        let badStrategy = Self.fullDeployment.replacingOccurrences(
+            of: #""type": "RollingUpdate""#,
+            with: #""type": "BlueGreen""#)
         #expect(throws: DecodingError.self) { try Self.decode(badStrategy, as: KubeObject.self) }
         let badQuantity = Self.fullDeployment.replacingOccurrences(of: #""cpu": "500m""#, with: #""cpu": "500 m""#)
         #expect(throws: DecodingError.self) { try Self.decode(badQuantity, as: KubeObject.self) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KubeModel
 
 /// `PodSpec.effectiveRequests` = k8s.io/component-helpers/resource `PodRequests`:
@@ -10,8 +11,10 @@ import Testing
 @Suite struct PodRequestsTests {
     static func q(_ s: String) -> Quantity { try! Quantity(parsing: s) }
 
-    static func container(_ name: String, cpu: String? = nil, memory: String? = nil,
-                          sidecar: Bool = false) -> Container {
+    static func container(
+        _ name: String, cpu: String? = nil, memory: String? = nil,
+        sidecar: Bool = false
+    ) -> Container {
         var req: [String: Quantity] = [:]
         if let cpu { req["cpu"] = q(cpu) }
         if let memory { req["memory"] = q(memory) }
@@ -20,8 +23,10 @@ import Testing
         return c
     }
 
-    static func pod(_ containers: [Container], init initContainers: [Container] = [],
-                    overhead: [String: Quantity] = [:]) -> PodSpec {
+    static func pod(
+        _ containers: [Container], init initContainers: [Container] = [],
+        overhead: [String: Quantity] = [:]
+    ) -> PodSpec {
         var s = PodSpec(containers: containers)
         s.initContainers = initContainers
         s.overhead = overhead
@@ -29,8 +34,10 @@ import Testing
     }
 
     @Test func sumsAppContainers() {
-        let s = Self.pod([Self.container("a", cpu: "100m", memory: "64Mi"),
-                          Self.container("b", cpu: "200m", memory: "128Mi")])
+        let s = Self.pod([
+            Self.container("a", cpu: "100m", memory: "64Mi"),
+            Self.container("b", cpu: "200m", memory: "128Mi"),
+        ])
         #expect(s.effectiveRequests == Resources(milliCPU: 300, memoryBytes: 201_326_592))  // 192·2^20
     }
 
@@ -38,10 +45,15 @@ import Testing
         // App: 300m / 192Mi. Init containers run one at a time: max(500m, 100m) CPU,
         // max(64Mi, 256Mi) memory. Result per resource: max(300m, 500m) = 500m,
         // max(192Mi, 256Mi) = 256Mi.
-        let s = Self.pod([Self.container("a", cpu: "100m", memory: "64Mi"),
-                          Self.container("b", cpu: "200m", memory: "128Mi")],
-                         init: [Self.container("i1", cpu: "500m", memory: "64Mi"),
-                                Self.container("i2", cpu: "100m", memory: "256Mi")])
+        let s = Self.pod(
+            [
+                Self.container("a", cpu: "100m", memory: "64Mi"),
+                Self.container("b", cpu: "200m", memory: "128Mi"),
+            ],
+            init: [
+                Self.container("i1", cpu: "500m", memory: "64Mi"),
+                Self.container("i2", cpu: "100m", memory: "256Mi"),
+            ])
         #expect(s.effectiveRequests == Resources(milliCPU: 500, memoryBytes: 268_435_456))
     }
 
@@ -59,18 +71,24 @@ import Testing
     @Test func initAfterASidecarCountsTheSidecar() {
         // init: [sidecar 1, regular 5]; app 1.
         // initUse: sidecar → 1; regular → 1 + 5 = 6. reqs = 1 + 1 = 2. max(2, 6) = 6.
-        let s = Self.pod([Self.container("app", cpu: "1")],
-                         init: [Self.container("proxy", cpu: "1", sidecar: true),
-                                Self.container("migrate", cpu: "5")])
+        let s = Self.pod(
+            [Self.container("app", cpu: "1")],
+            init: [
+                Self.container("proxy", cpu: "1", sidecar: true),
+                Self.container("migrate", cpu: "5"),
+            ])
         #expect(s.effectiveRequests.milliCPU == 6_000)
     }
 
     @Test func initBeforeASidecarDoesNotCountIt() {
         // init: [regular 5, sidecar 1]; app 1.
         // initUse: regular → 5; sidecar → 1. reqs = 2. max(2, 5) = 5.
-        let s = Self.pod([Self.container("app", cpu: "1")],
-                         init: [Self.container("migrate", cpu: "5"),
-                                Self.container("proxy", cpu: "1", sidecar: true)])
+        let s = Self.pod(
+            [Self.container("app", cpu: "1")],
+            init: [
+                Self.container("migrate", cpu: "5"),
+                Self.container("proxy", cpu: "1", sidecar: true),
+            ])
         #expect(s.effectiveRequests.milliCPU == 5_000)
     }
 
@@ -79,10 +97,13 @@ import Testing
         // initUse: 1; 1 + 2 = 3; 1 + 3 = 4 → peak 4. reqs = 1 + 1 + 3 = 5. Result 5.
         // Memory: sidecars 10Mi, 30Mi; regular 100Mi; app 20Mi.
         // initUse: 10; 10 + 100 = 110; 40 → peak 110Mi. reqs = 20 + 10 + 30 = 60Mi. Result 110Mi.
-        let s = Self.pod([Self.container("app", cpu: "1", memory: "20Mi")],
-                         init: [Self.container("s1", cpu: "1", memory: "10Mi", sidecar: true),
-                                Self.container("r", cpu: "2", memory: "100Mi"),
-                                Self.container("s2", cpu: "3", memory: "30Mi", sidecar: true)])
+        let s = Self.pod(
+            [Self.container("app", cpu: "1", memory: "20Mi")],
+            init: [
+                Self.container("s1", cpu: "1", memory: "10Mi", sidecar: true),
+                Self.container("r", cpu: "2", memory: "100Mi"),
+                Self.container("s2", cpu: "3", memory: "30Mi", sidecar: true),
+            ])
         #expect(s.effectiveRequests == Resources(milliCPU: 5_000, memoryBytes: 110 * 1_048_576))
     }
 
@@ -95,9 +116,10 @@ import Testing
 
     @Test func overheadIsAddedOnTop() {
         // RuntimeClass overhead (e.g. Kata): 250m / 120Mi on top of max(app, init).
-        let s = Self.pod([Self.container("app", cpu: "500m", memory: "1Gi")],
-                         init: [Self.container("i", cpu: "2")],
-                         overhead: ["cpu": Self.q("250m"), "memory": Self.q("120Mi")])
+        let s = Self.pod(
+            [Self.container("app", cpu: "500m", memory: "1Gi")],
+            init: [Self.container("i", cpu: "2")],
+            overhead: ["cpu": Self.q("250m"), "memory": Self.q("120Mi")])
         #expect(s.effectiveRequests == Resources(milliCPU: 2_250, memoryBytes: 1_073_741_824 + 125_829_120))
     }
 
@@ -121,13 +143,13 @@ import Testing
     /// containers and init containers), leaving explicit requests alone.
     @Test func limitsBecomeMissingRequests() throws {
         let json = #"""
-        {"containers": [{"name": "app", "image": "nginx",
-                         "resources": {"limits": {"cpu": "1", "memory": "512Mi"}, "requests": {"cpu": "250m"}}}],
-         "initContainers": [{"name": "init", "image": "busybox",
-                             "resources": {"limits": {"cpu": "2", "memory": "64Mi"}}},
-                            {"name": "proxy", "image": "envoy", "restartPolicy": "Always",
-                             "resources": {"requests": {"cpu": "100m", "memory": "32Mi"}}}]}
-        """#
+            {"containers": [{"name": "app", "image": "nginx",
+                             "resources": {"limits": {"cpu": "1", "memory": "512Mi"}, "requests": {"cpu": "250m"}}}],
+             "initContainers": [{"name": "init", "image": "busybox",
+                                 "resources": {"limits": {"cpu": "2", "memory": "64Mi"}}},
+                                {"name": "proxy", "image": "envoy", "restartPolicy": "Always",
+                                 "resources": {"requests": {"cpu": "100m", "memory": "32Mi"}}}]}
+            """#
         let s = try JSONDecoder().decode(PodSpec.self, from: Data(json.utf8))
         #expect(s.containers[0].resources.requests["cpu"]?.milliValue == 250)
         #expect(s.containers[0].resources.requests["memory"]?.value == 536_870_912)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KubeModel
 
 /// `resource.Quantity` (k8s.io/apimachinery/pkg/api/resource/quantity.go).
@@ -72,9 +73,9 @@ import Testing
 
     /// Values beyond Int64 saturate, as `ParseQuantity` caps at `maxAllowed` (2^63 − 1).
     @Test func saturatesAtInt64() throws {
-        #expect(try Quantity(parsing: "9Ei").value == Int64.max)             // 9·2^60 > 2^63
+        #expect(try Quantity(parsing: "9Ei").value == Int64.max)  // 9·2^60 > 2^63
         #expect(try Quantity(parsing: "9223372036854775807Ki").value == Int64.max)
-        #expect(try Quantity(parsing: "12E").milliValue == Int64.max)         // 1.2·10^22
+        #expect(try Quantity(parsing: "12E").milliValue == Int64.max)  // 1.2·10^22
         #expect(try Quantity(parsing: "1E").value == 1_000_000_000_000_000_000)
     }
 
@@ -151,7 +152,7 @@ import Testing
             "pods": try Quantity(parsing: "110"),
         ])
         #expect(r.milliCPU == 250)
-        #expect(r.memoryBytes == 67_108_864)             // 64·2^20
+        #expect(r.memoryBytes == 67_108_864)  // 64·2^20
         #expect(r.ephemeralStorageBytes == 1_073_741_824)
         #expect(r.scalar == ["nvidia.com/gpu": 2, "hugepages-2Mi": 4_194_304])  // pods left out
     }

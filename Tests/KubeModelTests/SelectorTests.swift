@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KubeModel
 
 /// `metav1.LabelSelector` → `labels.Selector` (apimachinery labels/selector.go,
@@ -12,16 +13,16 @@ import Testing
     @Test(arguments: [
         (Req(key: "app", operator: .In, values: ["web", "api"]), true),
         (Req(key: "app", operator: .In, values: ["api"]), false),
-        (Req(key: "zone", operator: .In, values: ["a"]), false),          // absent key: no match
+        (Req(key: "zone", operator: .In, values: ["a"]), false),  // absent key: no match
         (Req(key: "app", operator: .In, values: []), false),
         (Req(key: "app", operator: .NotIn, values: ["api"]), true),
         (Req(key: "app", operator: .NotIn, values: ["web"]), false),
-        (Req(key: "zone", operator: .NotIn, values: ["a"]), true),        // absent key: match
+        (Req(key: "zone", operator: .NotIn, values: ["a"]), true),  // absent key: match
         (Req(key: "app", operator: .Exists), true),
         (Req(key: "zone", operator: .Exists), false),
         (Req(key: "app", operator: .DoesNotExist), false),
         (Req(key: "zone", operator: .DoesNotExist), true),
-        (Req(key: "App", operator: .Exists), false),                      // keys are case-sensitive
+        (Req(key: "App", operator: .Exists), false),  // keys are case-sensitive
     ])
     func requirement(_ r: Req, matches: Bool) {
         #expect(r.matches(Self.pod) == matches)
@@ -36,15 +37,16 @@ import Testing
     }
 
     @Test func matchLabelsAndExpressionsAreANDed() {
-        let s = LabelSelector(matchLabels: ["app": "web"],
-                              matchExpressions: [Req(key: "track", operator: .NotIn, values: ["canary"])])
+        let s = LabelSelector(
+            matchLabels: ["app": "web"],
+            matchExpressions: [Req(key: "track", operator: .NotIn, values: ["canary"])])
         #expect(!s.isEmpty)
         #expect(s.matches(Self.pod))
-        #expect(s.matches(["app": "web"]))                          // track absent: NotIn holds
+        #expect(s.matches(["app": "web"]))  // track absent: NotIn holds
         #expect(!s.matches(["app": "web", "track": "canary"]))
         #expect(!s.matches(["app": "api", "track": "stable"]))
-        #expect(!s.matches(["tier": "frontend"]))                   // matchLabels key absent
-        #expect(!LabelSelector(matchLabels: ["app": ""]).matches([:]))   // "" ≠ absent
+        #expect(!s.matches(["tier": "frontend"]))  // matchLabels key absent
+        #expect(!LabelSelector(matchLabels: ["app": ""]).matches([:]))  // "" ≠ absent
         #expect(LabelSelector(matchLabels: ["app": ""]).matches(["app": ""]))
     }
 
@@ -56,14 +58,17 @@ import Testing
 
     @Test func decodesFromJSON() throws {
         let json = #"""
-        {"matchLabels": {"app": "web"},
-         "matchExpressions": [{"key": "env", "operator": "In", "values": ["prod", "staging"]},
-                              {"key": "legacy", "operator": "DoesNotExist"}]}
-        """#
+            {"matchLabels": {"app": "web"},
+             "matchExpressions": [{"key": "env", "operator": "In", "values": ["prod", "staging"]},
+                                  {"key": "legacy", "operator": "DoesNotExist"}]}
+            """#
         let s = try JSONDecoder().decode(LabelSelector.self, from: Data(json.utf8))
         #expect(s.matchLabels == ["app": "web"])
-        #expect(s.matchExpressions == [Req(key: "env", operator: .In, values: ["prod", "staging"]),
-                                       Req(key: "legacy", operator: .DoesNotExist)])
+        #expect(
+            s.matchExpressions == [
+                Req(key: "env", operator: .In, values: ["prod", "staging"]),
+                Req(key: "legacy", operator: .DoesNotExist),
+            ])
         #expect(s.matches(["app": "web", "env": "prod"]))
         #expect(!s.matches(["app": "web", "env": "prod", "legacy": "true"]))
         #expect(try JSONDecoder().decode(LabelSelector.self, from: Data("{}".utf8)).isEmpty)
@@ -99,24 +104,24 @@ import Testing
     static let node = ["kubernetes.io/hostname": "node-1", "cores": "16", "zone": "a", "gen": "v2", "neg": "-3"]
 
     @Test(arguments: [
-        (Req(key: "cores", operator: .Gt, values: ["8"]), true),           // 16 > 8
-        (Req(key: "cores", operator: .Gt, values: ["16"]), false),         // strict
+        (Req(key: "cores", operator: .Gt, values: ["8"]), true),  // 16 > 8
+        (Req(key: "cores", operator: .Gt, values: ["16"]), false),  // strict
         (Req(key: "cores", operator: .Lt, values: ["32"]), true),
         (Req(key: "cores", operator: .Lt, values: ["16"]), false),
-        (Req(key: "cores", operator: .Gt, values: ["+8"]), true),          // ParseInt accepts a sign
-        (Req(key: "cores", operator: .Gt, values: ["008"]), true),         // and leading zeros
-        (Req(key: "neg", operator: .Lt, values: ["0"]), true),             // −3 < 0
+        (Req(key: "cores", operator: .Gt, values: ["+8"]), true),  // ParseInt accepts a sign
+        (Req(key: "cores", operator: .Gt, values: ["008"]), true),  // and leading zeros
+        (Req(key: "neg", operator: .Lt, values: ["0"]), true),  // −3 < 0
         (Req(key: "neg", operator: .Gt, values: ["-4"]), true),
-        (Req(key: "gen", operator: .Gt, values: ["1"]), false),            // label "v2" is not an integer
-        (Req(key: "cores", operator: .Gt, values: ["eight"]), false),      // value not an integer
+        (Req(key: "gen", operator: .Gt, values: ["1"]), false),  // label "v2" is not an integer
+        (Req(key: "cores", operator: .Gt, values: ["eight"]), false),  // value not an integer
         (Req(key: "cores", operator: .Gt, values: ["8.5"]), false),
-        (Req(key: "cores", operator: .Gt, values: ["1", "2"]), false),     // exactly one value required
+        (Req(key: "cores", operator: .Gt, values: ["1", "2"]), false),  // exactly one value required
         (Req(key: "cores", operator: .Lt, values: []), false),
-        (Req(key: "ram", operator: .Gt, values: ["1"]), false),            // absent key
+        (Req(key: "ram", operator: .Gt, values: ["1"]), false),  // absent key
         (Req(key: "zone", operator: .In, values: ["a", "b"]), true),
         (Req(key: "zone", operator: .In, values: ["b"]), false),
         (Req(key: "zone", operator: .NotIn, values: ["b"]), true),
-        (Req(key: "rack", operator: .NotIn, values: ["r1"]), true),        // absent key
+        (Req(key: "rack", operator: .NotIn, values: ["r1"]), true),  // absent key
         (Req(key: "zone", operator: .Exists), true),
         (Req(key: "rack", operator: .DoesNotExist), true),
     ])
@@ -176,13 +181,13 @@ import Testing
     /// as it appears in a manifest.
     @Test func decodesNodeAffinity() throws {
         let json = #"""
-        {"nodeAffinity": {
-          "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
-            {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]},
-            {"matchExpressions": [{"key": "cores", "operator": "Gt", "values": ["32"]}]}]},
-          "preferredDuringSchedulingIgnoredDuringExecution": [
-            {"weight": 50, "preference": {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}}]}}
-        """#
+            {"nodeAffinity": {
+              "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-1"]}]},
+                {"matchExpressions": [{"key": "cores", "operator": "Gt", "values": ["32"]}]}]},
+              "preferredDuringSchedulingIgnoredDuringExecution": [
+                {"weight": 50, "preference": {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]}}]}}
+            """#
         let a = try JSONDecoder().decode(Affinity.self, from: Data(json.utf8))
         let required = try #require(a.nodeAffinity?.required)
         #expect(required.nodeSelectorTerms.count == 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KubeModel
 
 /// `Toleration.ToleratesTaint` (k8s.io/api/core/v1/toleration.go): an empty toleration
@@ -17,19 +18,21 @@ import Testing
         (Toleration(key: "dedicated", operator: .Equal, value: "cpu", effect: .NoSchedule), noSchedule, false),
         (Toleration(key: "dedicated", operator: .Equal, value: "GPU", effect: .NoSchedule), noSchedule, false),
         (Toleration(key: "dedicated", operator: .Equal, value: "gpu", effect: .NoExecute), noSchedule, false),
-        (Toleration(key: "dedicated", operator: .Equal, value: "gpu"), noSchedule, true),      // any effect
+        (Toleration(key: "dedicated", operator: .Equal, value: "gpu"), noSchedule, true),  // any effect
         (Toleration(key: "dedicated", operator: .Equal, value: "gpu"), prefer, true),
         (Toleration(key: "dedicated", operator: .Exists, effect: .NoSchedule), noSchedule, true),
-        (Toleration(key: "dedicated", operator: .Exists, value: "ignored"), noSchedule, true), // value ignored
+        (Toleration(key: "dedicated", operator: .Exists, value: "ignored"), noSchedule, true),  // value ignored
         (Toleration(key: "other", operator: .Exists), noSchedule, false),
-        (Toleration(key: "", operator: .Exists), noSchedule, true),                            // tolerates everything
+        (Toleration(key: "", operator: .Exists), noSchedule, true),  // tolerates everything
         (Toleration(key: "", operator: .Exists), noExecute, true),
         (Toleration(key: "", operator: .Exists), prefer, true),
         (Toleration(key: "", operator: .Exists, effect: .NoExecute), noExecute, true),
         (Toleration(key: "", operator: .Exists, effect: .NoExecute), noSchedule, false),
-        (Toleration(key: Taint.unreachableKey, operator: .Exists, effect: .NoExecute, tolerationSeconds: 300),
-         noExecute, true),                                                                     // DefaultTolerationSeconds
-        (Toleration(key: Taint.unreachableKey, operator: .Equal, effect: .NoExecute), noExecute, true), // "" == ""
+        (
+            Toleration(key: Taint.unreachableKey, operator: .Exists, effect: .NoExecute, tolerationSeconds: 300),
+            noExecute, true
+        ),  // DefaultTolerationSeconds
+        (Toleration(key: Taint.unreachableKey, operator: .Equal, effect: .NoExecute), noExecute, true),  // "" == ""
         (Toleration(key: Taint.unreachableKey, operator: .Equal, value: "x"), noExecute, false),
         // Empty key with Equal is rejected by validation, but ToleratesTaint itself only
         // compares values: it tolerates any taint whose value is the toleration's.
@@ -41,8 +44,10 @@ import Testing
     }
 
     @Test func untoleratedFiltersByEffect() {
-        let taints = [Self.noSchedule, Self.prefer, Self.noExecute,
-                      Taint(key: Taint.unschedulableKey, effect: .NoSchedule)]
+        let taints = [
+            Self.noSchedule, Self.prefer, Self.noExecute,
+            Taint(key: Taint.unschedulableKey, effect: .NoSchedule),
+        ]
         let tolerations = [Toleration(key: "dedicated", operator: .Equal, value: "gpu", effect: .NoSchedule)]
         // The scheduler's TaintToleration filter looks at NoSchedule and NoExecute only.
         let left = tolerations.untolerated(taints, effects: [.NoSchedule, .NoExecute])
@@ -65,8 +70,8 @@ import Testing
 
     @Test func decodesTolerationsWithDefaults() throws {
         let t = try Self.toleration(#"{"key": "dedicated", "value": "gpu"}"#)
-        #expect(t.operator == .Equal)       // omitted operator means Equal
-        #expect(t.effect == nil)            // omitted effect: all effects
+        #expect(t.operator == .Equal)  // omitted operator means Equal
+        #expect(t.effect == nil)  // omitted effect: all effects
         #expect(t.tolerationSeconds == nil)
         let all = try Self.toleration(#"{"operator": "Exists"}"#)
         #expect(all.key == "" && all.tolerates(Self.noExecute))
@@ -87,18 +92,20 @@ import Testing
     }
 
     @Test(arguments: [
-        #"{"key": "k", "effect": "NoSchedul"}"#,          // bad effect
-        #"{"key": "k", "operator": "exists"}"#,           // operators are case-sensitive
+        #"{"key": "k", "effect": "NoSchedul"}"#,  // bad effect
+        #"{"key": "k", "operator": "exists"}"#,  // operators are case-sensitive
         #"{"key": "k", "operator": "Exist"}"#,
-        #"{"key": "k", "tolerationSecond": 5}"#,          // unknown field
+        #"{"key": "k", "tolerationSecond": 5}"#,  // unknown field
     ])
     func rejectsBadTolerations(_ json: String) {
         #expect(throws: (any Error).self) { try Self.toleration(json) }
     }
 
     @Test func decodesTaints() throws {
-        let t = try JSONDecoder().decode(Taint.self, from: Data(
-            #"{"key": "node.kubernetes.io/unreachable", "effect": "NoExecute", "timeAdded": "2024-05-01T10:00:00Z"}"#.utf8))
+        let t = try JSONDecoder().decode(
+            Taint.self,
+            from: Data(
+                #"{"key": "node.kubernetes.io/unreachable", "effect": "NoExecute", "timeAdded": "2024-05-01T10:00:00Z"}"#.utf8))
         #expect(t == Taint(key: Taint.unreachableKey, effect: .NoExecute))
         #expect(t.value == "")
         #expect(throws: DecodingError.self) {

@@ -8,8 +8,9 @@ import Testing
 struct APIClientTests {
     func client(_ server: FakeK3s, auth: String = "cert") throws -> KubeClient {
         let kc = try server.kubeconfig(auth: auth)
-        return KubeClient(connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: kc.path, environment: [:])),
-                          http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        return KubeClient(
+            connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: kc.path, environment: [:])),
+            http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
     }
 
     @Test func versionAndPaginatedListWithClientCertificate() throws {
@@ -34,11 +35,15 @@ struct APIClientTests {
 
     @Test func noCredentialsIsUnauthorizedAndWrongCAFailsTLS() throws {
         let server = try FakeK3s()
-        let anonymous = KubeClient(connection: ClusterConnection(server: server.server, tls: TLSOptions(caPEM: try Data(contentsOf: server.pki.ca)),
-                                                                 origin: "test"), http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        let anonymous = KubeClient(
+            connection: ClusterConnection(
+                server: server.server, tls: TLSOptions(caPEM: try Data(contentsOf: server.pki.ca)),
+                origin: "test"), http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
         #expect(throws: KubeAPIError.self) { try anonymous.serverVersion() }
-        let wrongCA = KubeClient(connection: ClusterConnection(server: server.server, tls: TLSOptions(caPEM: try Data(contentsOf: server.pki.otherCA)),
-                                                               origin: "test"), http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        let wrongCA = KubeClient(
+            connection: ClusterConnection(
+                server: server.server, tls: TLSOptions(caPEM: try Data(contentsOf: server.pki.otherCA)),
+                origin: "test"), http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
         do {
             _ = try wrongCA.serverVersion()
             Issue.record("a server certificate from another CA was accepted")
@@ -46,9 +51,11 @@ struct APIClientTests {
             #expect(e.kind == .tls)
         }
         // insecure-skip-tls-verify accepts it.
-        let insecure = KubeClient(connection: ClusterConnection(server: server.server, tls: TLSOptions(insecureSkipVerify: true),
-                                                                auth: .token(Secret(server.token)), origin: "test"),
-                                  http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        let insecure = KubeClient(
+            connection: ClusterConnection(
+                server: server.server, tls: TLSOptions(insecureSkipVerify: true),
+                auth: .token(Secret(server.token)), origin: "test"),
+            http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
         #expect(try insecure.serverVersion().minor == 33)
     }
 
@@ -108,14 +115,17 @@ struct APIClientTests {
         let server = try FakeK3s(flakyVersion: 2)
         let kc = try server.kubeconfig()
         let retries = Counter()
-        let c = KubeClient(connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: kc.path, environment: [:])),
-                           http: HTTPClient(proxyEnvironment: ProxyEnvironment(), onRetry: { _, why in retries.add(why) }))
+        let c = KubeClient(
+            connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: kc.path, environment: [:])),
+            http: HTTPClient(proxyEnvironment: ProxyEnvironment(), onRetry: { _, why in retries.add(why) }))
         #expect(try c.serverVersion().minor == 33)
         #expect(retries.values == ["HTTP 503", "HTTP 503"])
         #expect(try server.requests().filter { $0.path == "/version" }.count == 3)
         // Nobody listens: connection refused, retried, then the error (with no credential in it).
-        let dead = KubeClient(connection: ClusterConnection(server: "https://127.0.0.1:\(Tools.freePort())", auth: .token(Secret("tok-123")), origin: "t"),
-                              http: HTTPClient(proxyEnvironment: ProxyEnvironment(), onRetry: { _, why in retries.add(why) }))
+        let dead = KubeClient(
+            connection: ClusterConnection(
+                server: "https://127.0.0.1:\(Tools.freePort())", auth: .token(Secret("tok-123")), origin: "t"),
+            http: HTTPClient(proxyEnvironment: ProxyEnvironment(), onRetry: { _, why in retries.add(why) }))
         do { _ = try dead.serverVersion(); Issue.record("connected to nothing") } catch let e as HTTPError {
             #expect(e.kind == .connection && !e.message.contains("tok-123"))
         }
@@ -126,9 +136,9 @@ struct APIClientTests {
         let server = try FakeK3s()
         let plugin = server.dir.appendingPathComponent("plugin.sh")
         try """
-            #!/bin/sh
-            echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\(server.token)"}}'
-            """.write(to: plugin, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\(server.token)"}}'
+        """.write(to: plugin, atomically: true, encoding: .utf8)
         chmod(plugin.path, 0o755)
         let ca = try server.pki.base64(server.pki.ca)
         func kubeconfig(_ serverName: String) throws -> String {
@@ -152,12 +162,15 @@ struct APIClientTests {
             return url.path
         }
         // The certificate is valid for localhost (and 127.0.0.1): verified against that name.
-        let good = KubeClient(connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: try kubeconfig("localhost"), environment: [:])),
-                              http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        let good = KubeClient(
+            connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: try kubeconfig("localhost"), environment: [:])),
+            http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
         #expect(try good.list(.nodes).items.count == 6)
         #expect(try server.requests().last?.auth == "token")
-        let wrong = KubeClient(connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: try kubeconfig("other.example"), environment: [:])),
-                               http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        let wrong = KubeClient(
+            connection: try KubeconfigLoader.load(
+                KubeconfigOptions(explicitPath: try kubeconfig("other.example"), environment: [:])),
+            http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
         #expect(throws: HTTPError.self) { try wrong.serverVersion() }
     }
 }
@@ -173,19 +186,22 @@ extension APIClientTests {
         proxy.arguments = [Tools.fixtures.appendingPathComponent("connect_proxy.py").path, "--log", proxyLog.path]
         let proxyPort = try FakeK3s.start(proxy)
         defer { kill(proxy.processIdentifier, SIGKILL); proxy.waitUntilExit() }
-        var connection = try KubeconfigLoader.load(KubeconfigOptions(explicitPath: try server.kubeconfig().path, environment: [:]))
+        var connection = try KubeconfigLoader.load(
+            KubeconfigOptions(explicitPath: try server.kubeconfig().path, environment: [:]))
         connection.server = "https://k3s.test:\(server.port)"
         let env = ["HTTPS_PROXY": "http://127.0.0.1:\(proxyPort)"]
         let proxied = KubeClient(connection: connection, http: HTTPClient(proxyEnvironment: .from(env)))
         #expect(try proxied.serverVersion().minor == 33)
         #expect(try String(contentsOf: proxyLog, encoding: .utf8) == "k3s.test:\(server.port)\n")
-        let bypassed = KubeClient(connection: connection, http: HTTPClient(proxyEnvironment: .from(env.merging(["NO_PROXY": "k3s.test"]) { a, _ in a }),
-                                                                           onRetry: nil))
+        let bypassed = KubeClient(
+            connection: connection,
+            http: HTTPClient(
+                proxyEnvironment: .from(env.merging(["NO_PROXY": "k3s.test"]) { a, _ in a }),
+                onRetry: nil))
         #expect(throws: HTTPError.self) { try bypassed.call(.get, "/version", retry: .none) }
         #expect(try String(contentsOf: proxyLog, encoding: .utf8) == "k3s.test:\(server.port)\n")
     }
 }
-
 
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()

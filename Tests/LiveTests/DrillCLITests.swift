@@ -14,8 +14,9 @@ struct DrillCLITests {
 
     func node(_ server: FakeK3s, _ name: String) throws -> JSONValue? {
         let kc = try server.kubeconfig()
-        let c = KubeClient(connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: kc.path, environment: [:])),
-                           http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
+        let c = KubeClient(
+            connection: try KubeconfigLoader.load(KubeconfigOptions(explicitPath: kc.path, environment: [:])),
+            http: HTTPClient(proxyEnvironment: ProxyEnvironment()))
         return try c.get(.nodes, name: name)
     }
 
@@ -34,8 +35,10 @@ struct DrillCLITests {
         // The StatefulSet brings its claim template; its claim is left to the simulated controller.
         #expect(text.contains("kind: StatefulSet") && text.contains("volumeClaimTemplates") && text.contains("name: uploads"))
         #expect(!text.contains("data-db-0") && !text.contains("volumeName") && !text.contains("selected-node"))
-        for serverSet in ["managedFields", "uid:", "resourceVersion", "creationTimestamp", "last-applied-configuration",
-                          "clusterIP", "status:", "coredns"] {
+        for serverSet in [
+            "managedFields", "uid:", "resourceVersion", "creationTimestamp", "last-applied-configuration",
+            "clusterIP", "status:", "coredns",
+        ] {
             #expect(!text.contains(serverSet), "the snapshot still contains \(serverSet)")
         }
         #expect(try server.requests().allSatisfy { !$0.isMutating })
@@ -56,8 +59,10 @@ struct DrillCLITests {
             let r = try Tools.k3sim(["live", "drill", "--kubeconfig", kc, "--action", args[0], args[1]])
             #expect(r.code == 0, "\(r.stderr)")
         }
-        let validate = try Tools.k3sim(["live", "validate", "--kubeconfig", kc, "--action", "drain", drainTarget, "--runs", "3",
-                                        "--db", db(server)])
+        let validate = try Tools.k3sim([
+            "live", "validate", "--kubeconfig", kc, "--action", "drain", drainTarget, "--runs", "3",
+            "--db", db(server),
+        ])
         #expect(validate.code == 0, "\(validate.stderr)")
         #expect(validate.stdout.contains("cordoned") && validate.stdout.contains("Dry run"))
         let mutating = try server.requests().filter(\.isMutating)
@@ -69,13 +74,18 @@ struct DrillCLITests {
     @Test func drainRetries429sAndRecordsTheTimeline() throws {
         let server = try FakeK3s()
         let kc = try server.kubeconfig().path
-        let r = try Tools.k3sim(["live", "drill", "--kubeconfig", kc, "--action", "drain", drainTarget, "--execute",
-                                 "--timeout", "60s", "--db", db(server)])
+        let r = try Tools.k3sim([
+            "live", "drill", "--kubeconfig", kc, "--action", "drain", drainTarget, "--execute",
+            "--timeout", "60s", "--db", db(server),
+        ])
         #expect(r.code == 0, "\(r.stderr)")
         let mutating = try server.requests().filter(\.isMutating)
         #expect(mutating.first?.method == "PATCH" && mutating.first?.path == "/api/v1/nodes/k3s-agent-fsn1-a")
         let evictions = mutating.filter { $0.method == "POST" }.map(\.path)
-        #expect(Set(evictions) == ["/api/v1/namespaces/shop/pods/web-7c9d8b5f4-a/eviction", "/api/v1/namespaces/shop/pods/web-7c9d8b5f4-b/eviction"])
+        #expect(
+            Set(evictions) == [
+                "/api/v1/namespaces/shop/pods/web-7c9d8b5f4-a/eviction", "/api/v1/namespaces/shop/pods/web-7c9d8b5f4-b/eviction",
+            ])
         #expect(evictions.count >= 3, "the 429 was not retried: \(evictions)")
         #expect(mutating.count == 1 + evictions.count, "requests beyond the plan: \(mutating)")
         // kubectl drain leaves the node cordoned.
@@ -98,8 +108,10 @@ struct DrillCLITests {
     @Test func aFailedDrillUncordons() throws {
         let server = try FakeK3s(mode: "pdb-blocks")
         let kc = try server.kubeconfig().path
-        let r = try Tools.k3sim(["live", "drill", "--kubeconfig", kc, "--action", "drain", drainTarget, "--execute",
-                                 "--timeout", "3s", "--db", db(server)])
+        let r = try Tools.k3sim([
+            "live", "drill", "--kubeconfig", kc, "--action", "drain", drainTarget, "--execute",
+            "--timeout", "3s", "--db", db(server),
+        ])
         #expect(r.code == 1)
         #expect(r.stderr.contains("restored: uncordoned node k3s-agent-fsn1-a"))
         #expect(r.stderr.contains("timed out"))
@@ -117,13 +129,18 @@ struct DrillCLITests {
         let kc = try server.kubeconfig().path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Tools.k3simBinary)
-        p.arguments = ["live", "drill", "--kubeconfig", kc, "--action", "drain", drainTarget, "--execute", "--timeout", "5m", "--db", db(server)]
+        p.arguments = [
+            "live", "drill", "--kubeconfig", kc, "--action", "drain", drainTarget, "--execute", "--timeout", "5m", "--db",
+            db(server),
+        ]
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try p.run()
         let deadline = Date().addingTimeInterval(30)
-        while try !server.requests().contains(where: { $0.method == "POST" }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        while try !server.requests().contains(where: { $0.method == "POST" }) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
         kill(p.processIdentifier, SIGINT)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
@@ -137,8 +154,10 @@ struct DrillCLITests {
         let server = try FakeK3s()
         let kc = try server.kubeconfig().path
         let scenario = server.dir.appendingPathComponent("validate.yaml").path
-        let r = try Tools.k3sim(["live", "validate", "--kubeconfig", kc, "--action", "drain", drainTarget, "--execute", "--runs", "5",
-                                 "--timeout", "60s", "--scenario-out", scenario, "--db", db(server), "--json"])
+        let r = try Tools.k3sim([
+            "live", "validate", "--kubeconfig", kc, "--action", "drain", drainTarget, "--execute", "--runs", "5",
+            "--timeout", "60s", "--scenario-out", scenario, "--db", db(server), "--json",
+        ])
         #expect(r.code == 0, "\(r.stderr)")
         let doc = try JSONValue.parse(Data(r.stdout.utf8))
         let live = Int64(try #require(doc["liveRunId"]?.int))
@@ -159,8 +178,10 @@ struct DrillCLITests {
     @Test func rolloutAndDeletePodRecordTheSimulationsMilestones() throws {
         let server = try FakeK3s()
         let kc = try server.kubeconfig().path
-        let rollout = try Tools.k3sim(["live", "drill", "--kubeconfig", kc, "--action", "rollout", "deployment/shop/web", "--execute",
-                                       "--timeout", "60s", "--db", db(server), "--json"])
+        let rollout = try Tools.k3sim([
+            "live", "drill", "--kubeconfig", kc, "--action", "rollout", "deployment/shop/web", "--execute",
+            "--timeout", "60s", "--db", db(server), "--json",
+        ])
         #expect(rollout.code == 0, "\(rollout.stderr)")
         let r = try JSONValue.parse(Data(rollout.stdout.utf8))
         let f = try #require(r["faults"]?.array?.first)
@@ -169,8 +190,10 @@ struct DrillCLITests {
         // A fresh cluster for the deletion: the rollout replaces every original pod, and how
         // soon the last old one is gone after the drill ends depends on the machine's load.
         let fresh = try FakeK3s()
-        let delete = try Tools.k3sim(["live", "drill", "--kubeconfig", try fresh.kubeconfig().path, "--action", "delete-pod",
-                                      "pod/shop/web-7c9d8b5f4-c", "--execute", "--timeout", "60s", "--db", db(fresh), "--json"])
+        let delete = try Tools.k3sim([
+            "live", "drill", "--kubeconfig", try fresh.kubeconfig().path, "--action", "delete-pod",
+            "pod/shop/web-7c9d8b5f4-c", "--execute", "--timeout", "60s", "--db", db(fresh), "--json",
+        ])
         #expect(delete.code == 0, "\(delete.stderr)")
         let d = try JSONValue.parse(Data(delete.stdout.utf8))
         let names = Set((d["faults"]?.array?.first?["milestones"]?.object ?? [:]).keys)
@@ -184,10 +207,15 @@ struct DrillCLITests {
         var outputs = ""
         for auth in ["cert", "token"] {
             let kc = try server.kubeconfig(auth: auth, name: "\(auth).yaml").path
-            for args in [["live", "snapshot", "--kubeconfig", kc],
-                         ["live", "drill", "--kubeconfig", kc, "--action", "delete-pod", "pod/shop/web-7c9d8b5f4-\(auth == "cert" ? "a" : "b")",
-                          "--execute", "--timeout", "60s", "--db", db(server)],
-                         ["live", "drill", "--kubeconfig", kc, "--action", "drain", "node/nope", "--db", db(server)]] {
+            for args in [
+                ["live", "snapshot", "--kubeconfig", kc],
+                [
+                    "live", "drill", "--kubeconfig", kc, "--action", "delete-pod",
+                    "pod/shop/web-7c9d8b5f4-\(auth == "cert" ? "a" : "b")",
+                    "--execute", "--timeout", "60s", "--db", db(server),
+                ],
+                ["live", "drill", "--kubeconfig", kc, "--action", "drain", "node/nope", "--db", db(server)],
+            ] {
                 let r = try Tools.k3sim(args)
                 outputs += r.stdout + r.stderr
             }

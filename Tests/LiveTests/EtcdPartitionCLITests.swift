@@ -12,7 +12,8 @@ struct EtcdPartitionCLITests {
     @Test func aMissingEtcdBinaryIsOneSentenceAndExitTwo() throws {
         let r = try Tools.k3sim(["live", "etcd", "partition", "--etcd", "/nonexistent/etcd", "--trials", "1"])
         #expect(r.code == 2, "\(r.stdout)\(r.stderr)")
-        #expect(r.stderr.hasPrefix("k3sim live etcd partition needs ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix("k3sim live etcd partition needs ") && r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
         #expect(r.stderr.contains("/nonexistent/etcd is not an executable file; apt-get install etcd-server"), "\(r.stderr)")
     }
 
@@ -26,8 +27,10 @@ struct EtcdPartitionCLITests {
         let dir = try Tools.tempDir("etcd-partition-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("results.sqlite").path
-        let r = try Tools.k3sim(["live", "etcd", "partition", "--role", "leader", "--partition", "3s", "--trials", "1", "--runs", "30",
-                                 "--db", db, "--json"])
+        let r = try Tools.k3sim([
+            "live", "etcd", "partition", "--role", "leader", "--partition", "3s", "--trials", "1", "--runs", "30",
+            "--db", db, "--json",
+        ])
         #expect(r.code == 0, "\(r.stderr)")
         let doc = try JSONValue.parse(Data(r.stdout.utf8))
         let used = try #require(doc["namespaces"]?.array).compactMap(\.string)
@@ -65,7 +68,8 @@ struct EtcdPartitionCLITests {
         // The trial is a live run with the milestones both sides have, next to its simulation.
         let live = try #require(try store.run(id: liveID)).record
         #expect(live.source == "live" && live.faults.count == 1 && live.faults[0].action == "partition")
-        #expect([MilestoneName.partitioned, .leaderLost, .leaderElected, .healed].allSatisfy { live.faults[0].milestone($0) != nil })
+        #expect(
+            [MilestoneName.partitioned, .leaderLost, .leaderElected, .healed].allSatisfy { live.faults[0].milestone($0) != nil })
         let out = dir.appendingPathComponent("reports").path
         let rep = try Tools.k3sim(["report", "\(liveID)", "--db", db, "--out", out, "--format", "md"])
         #expect(rep.code == 0, "\(rep.stderr)")

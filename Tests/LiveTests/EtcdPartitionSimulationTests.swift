@@ -28,13 +28,20 @@ import Testing
         let simMin = leader.first!, simMax = leader.last!, simP50 = Statistic(leader).p50
         // The measured times count from the moment the cut command returned (~60 ms after it
         // took effect), so they may run up to that much longer.
-        #expect(simMin <= real.min + 0.05 && simMax >= real.max - 0.1,
-                "simulated \(simMin)–\(simMax) s does not cover the measured \(real.min)–\(real.max) s")
+        #expect(
+            simMin <= real.min + 0.05 && simMax >= real.max - 0.1,
+            "simulated \(simMin)–\(simMax) s does not cover the measured \(real.min)–\(real.max) s")
         #expect(abs(simP50 - real.p50) <= 0.25, "simulated p50 \(simP50) s, measured \(real.p50) s")
         #expect(Self.measured.summary["follower"]?.majorityNeverFailed == Self.measured.summary["follower"]?.trials)
-        #expect(followerRuns.allSatisfy { $0.controlPlane.writeUnavailableSeconds == 0 && $0.faults[0].milestone(.leaderElected) == nil })
+        #expect(
+            followerRuns.allSatisfy {
+                $0.controlPlane.writeUnavailableSeconds == 0 && $0.faults[0].milestone(.leaderElected) == nil
+            })
         #expect((leaderRuns + followerRuns).allSatisfy { r in r.faults.allSatisfy { $0.milestone(.quorumLost) == nil } })
-        print(String(format: "simulated leader partition, majority unavailable over 100 seeds: min %.3f, p50 %.3f, p95 %.3f, max %.3f s",
-                     simMin, simP50, Statistic(leader).p95, simMax))
+        print(
+            String(
+                format:
+                    "simulated leader partition, majority unavailable over 100 seeds: min %.3f, p50 %.3f, p95 %.3f, max %.3f s",
+                simMin, simP50, Statistic(leader).p95, simMax))
     }
 }

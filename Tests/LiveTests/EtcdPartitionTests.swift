@@ -30,8 +30,9 @@ struct EtcdPartitionTests {
         let perRole = max(1, Int(env["K3SIM_ETCD_PARTITION_TRIALS"] ?? "") ?? 1)
         let partition = Double(env["K3SIM_ETCD_PARTITION_SECONDS"] ?? "") ?? 6
         let et = Double(Self.electionTimeoutMilliseconds) / 1000
-        let cluster = try EtcdNetnsCluster.start(heartbeatMilliseconds: Self.heartbeatMilliseconds,
-                                                 electionTimeoutMilliseconds: Self.electionTimeoutMilliseconds)
+        let cluster = try EtcdNetnsCluster.start(
+            heartbeatMilliseconds: Self.heartbeatMilliseconds,
+            electionTimeoutMilliseconds: Self.electionTimeoutMilliseconds)
         defer { cluster.tearDown() }
         _ = try cluster.waitForLeader(timeout: 30)
 
@@ -50,33 +51,42 @@ struct EtcdPartitionTests {
             trials.append(t)
             print("etcd partition trial \(k): \(Self.line(t))")
 
-            #expect(t.minorityWritesDuringPartition > 0 && t.minoritySucceededDuringPartition == 0,
-                    "writes through the cut-off member succeeded during the partition: \(Self.line(t))")
-            #expect(t.minorityRecoverySeconds != nil, "no write through the cut-off member worked after the heal: \(Self.line(t))")
-            #expect(t.leaderElectionsAfterHeal == 0 && t.candidatesAfterHeal == 0 && t.termAtEnd == t.termAtHeal,
-                    "the heal caused an election: \(Self.line(t))")
+            #expect(
+                t.minorityWritesDuringPartition > 0 && t.minoritySucceededDuringPartition == 0,
+                "writes through the cut-off member succeeded during the partition: \(Self.line(t))")
+            #expect(
+                t.minorityRecoverySeconds != nil, "no write through the cut-off member worked after the heal: \(Self.line(t))")
+            #expect(
+                t.leaderElectionsAfterHeal == 0 && t.candidatesAfterHeal == 0 && t.termAtEnd == t.termAtHeal,
+                "the heal caused an election: \(Self.line(t))")
             #expect(t.allAgreeStatusSeconds != nil, "the members did not agree on a leader after the heal: \(Self.line(t))")
             switch role {
             case .leader:
                 // (Not #require: a failed trial must not stop the others or the record.)
-                #expect(t.newLeader != nil && t.newLeader != t.cutMember, "no new leader after the leader was cut off: \(Self.line(t))")
+                #expect(
+                    t.newLeader != nil && t.newLeader != t.cutMember,
+                    "no new leader after the leader was cut off: \(Self.line(t))")
                 // 2·et for the randomized timeout, + 2·et for one more round after a split vote.
                 #expect((t.newLeaderSeconds ?? .infinity) <= 4 * et, "late new leader: \(Self.line(t))")
-                #expect(t.majorityUnavailableSeconds <= 4 * et + 0.5, "majority writes failed for \(t.majorityUnavailableSeconds) s")
+                #expect(
+                    t.majorityUnavailableSeconds <= 4 * et + 0.5, "majority writes failed for \(t.majorityUnavailableSeconds) s")
                 // Checked every et ticks with the activity of the et before: between et and 2·et after the cut.
                 let stepDown = t.oldLeaderStepDownSeconds ?? .infinity
                 #expect(stepDown >= et - 0.2 && stepDown <= 2 * et + 0.5, "CheckQuorum step-down: \(Self.line(t))")
                 #expect(t.termAtEnd > t.termBefore)
             case .follower:
                 // The majority keeps its leader; with pre-vote the cut-off follower never raises the term.
-                #expect(t.newLeader == nil && t.termAtEnd == t.termBefore, "a follower partition changed the leader or term: \(Self.line(t))")
+                #expect(
+                    t.newLeader == nil && t.termAtEnd == t.termBefore,
+                    "a follower partition changed the leader or term: \(Self.line(t))")
                 #expect(t.majorityUnavailableSeconds <= 1, "majority writes failed for \(t.majorityUnavailableSeconds) s")
             }
         }
 
         if let path = env["K3SIM_ETCD_PARTITION_RECORD"], !path.isEmpty {
             let record = EtcdPartitionRecord(
-                description: "Partitions of a real three-member etcd cluster on one machine, each member in its own network namespace; "
+                description:
+                    "Partitions of a real three-member etcd cluster on one machine, each member in its own network namespace; "
                     + "measured by Tests/LiveTests/EtcdPartitionTests.swift (harness Sources/Live/Etcd/Partition/EtcdNetnsCluster.swift).",
                 measuredAt: ISO8601DateFormatter().string(from: Date()),
                 etcdVersion: EtcdNetnsCluster.etcdVersion(Tools.which("etcd")!),
@@ -88,35 +98,51 @@ struct EtcdPartitionTests {
                     "heartbeatInterval": "\(Self.heartbeatMilliseconds)ms",
                     "electionTimeout": "\(Self.electionTimeoutMilliseconds)ms",
                     "preVote": "true (--pre-vote=true; off by default in etcd 3.4, embed.NewConfig)",
-                    "checkQuorum": "true (not a flag in etcd 3.4: etcdserver/raft.go startNode and restartNode set raft.Config.CheckQuorum)",
+                    "checkQuorum":
+                        "true (not a flag in etcd 3.4: etcdserver/raft.go startNode and restartNode set raft.Config.CheckQuorum)",
                     "logger": "zap (raft state changes with millisecond wall-clock timestamps)",
                 ],
                 method: [
-                    "partition": "the host end of the member's peer veth set down (`ip link set NAMEiP down`) for \(partition) s, then up; "
+                    "partition":
+                        "the host end of the member's peer veth set down (`ip link set NAMEiP down`) for \(partition) s, then up; "
                         + "raft traffic (:2380) to and from it is dropped while its client URL (:2379, another bridge) keeps answering",
-                    "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores, Linux \(ProcessInfo.processInfo.operatingSystemVersionString); "
+                    "machine":
+                        "\(ProcessInfo.processInfo.activeProcessorCount) cores, Linux \(ProcessInfo.processInfo.operatingSystemVersionString); "
                         + "load average (1, 5, 15 min) before \(loadBefore), after \(Self.loadAverage())",
-                    "members": "started 0–\(Self.heartbeatMilliseconds) ms apart at random, so that their raft tickers are not in phase "
+                    "members":
+                        "started 0–\(Self.heartbeatMilliseconds) ms apart at random, so that their raft tickers are not in phase "
                         + "(started together, two followers that draw the same randomized timeout campaign in the same millisecond and split the vote)",
-                    "trials": "\(perRole) with the leader cut off and \(perRole) with a follower cut off, alternating, on one cluster; "
+                    "trials":
+                        "\(perRole) with the leader cut off and \(perRole) with a follower cut off, alternating, on one cluster; "
                         + "each waits until all members name one leader at one term and a write through each member succeeds",
-                    "writes": "a put every 50 ms through a majority follower and through the cut-off member, each separately (no failover), "
+                    "writes":
+                        "a put every 50 ms through a majority follower and through the cut-off member, each separately (no failover), "
                         + "request timeout 2 s, attempts not waiting for each other",
                     "statuses": "Maintenance.Status of every member every 50 ms (timeout 0.5 s)",
-                    "majorityUnavailableSeconds": "start of the first write through the majority follower that failed or stalled (no answer in 2 s) "
+                    "majorityUnavailableSeconds":
+                        "start of the first write through the majority follower that failed or stalled (no answer in 2 s) "
                         + "to the end of the first later-started write that succeeded; 0 when none failed",
-                    "times": "from the moment `tools/etcd-netns cut` (or `heal`) returned; the link changed up to cutCommandSeconds (the command's run time) before",
+                    "times":
+                        "from the moment `tools/etcd-netns cut` (or `heal`) returned; the link changed up to cutCommandSeconds (the command's run time) before",
                     "newLeaderSeconds": "cut to the first `became leader` line in any member's log",
-                    "oldLeaderStepDownSeconds": "cut to the cut-off leader's `stepped down to follower since quorum is not active`",
+                    "oldLeaderStepDownSeconds":
+                        "cut to the cut-off leader's `stepped down to follower since quorum is not active`",
                     "cutOffLostLeaderSeconds": "cut to the cut-off member's `lost leader` line",
-                    "minorityFailedThroughout": "trials in which no write through the cut-off member started between cut + 0.1 s and the heal succeeded before the heal",
-                    "stalledWritesSucceedingAfterHeal": "writes through the cut-off member started during the partition that hung and succeeded after the heal (within the 2 s timeout)",
-                    "minorityRecoverySeconds": "heal to the end of the first successful write through the cut-off member (a write that hung through the heal counts); "
+                    "minorityFailedThroughout":
+                        "trials in which no write through the cut-off member started between cut + 0.1 s and the heal succeeded before the heal",
+                    "stalledWritesSucceedingAfterHeal":
+                        "writes through the cut-off member started during the partition that hung and succeeded after the heal (within the 2 s timeout)",
+                    "minorityRecoverySeconds":
+                        "heal to the end of the first successful write through the cut-off member (a write that hung through the heal counts); "
                         + "minorityRecoveryFreshSeconds: the same for writes started after the heal",
-                    "raftEvents": "per trial: every member's raft state changes (became/elected/lost leader, stepped down, ignored votes) from the cut on",
-                    "allAgreeSeconds": "heal to the cut-off member's `elected leader`/`changed leader` line (the others never lost the leader)",
-                    "allAgreeStatusSeconds": "heal to the first moment every member's latest status names the same leader at the same term",
-                    "electionAfterHeal": "a `became leader` line in any log after the heal; termChangeAfterHeal: the highest polled term moved after the heal",
+                    "raftEvents":
+                        "per trial: every member's raft state changes (became/elected/lost leader, stepped down, ignored votes) from the cut on",
+                    "allAgreeSeconds":
+                        "heal to the cut-off member's `elected leader`/`changed leader` line (the others never lost the leader)",
+                    "allAgreeStatusSeconds":
+                        "heal to the first moment every member's latest status names the same leader at the same term",
+                    "electionAfterHeal":
+                        "a `became leader` line in any log after the heal; termChangeAfterHeal: the highest polled term moved after the heal",
                 ],
                 summary: [
                     "leader": .init(trials.filter { $0.role == .leader }),
@@ -131,16 +157,19 @@ struct EtcdPartitionTests {
     /// endpoint shows one window spanning the partition, closed after the heal; the majority's
     /// endpoints keep writing and see no leader change.
     @Test func probingEachEndpointSeparatelyShowsBothSidesOfAPartition() throws {
-        let cluster = try EtcdNetnsCluster.start(heartbeatMilliseconds: Self.heartbeatMilliseconds,
-                                                 electionTimeoutMilliseconds: Self.electionTimeoutMilliseconds)
+        let cluster = try EtcdNetnsCluster.start(
+            heartbeatMilliseconds: Self.heartbeatMilliseconds,
+            electionTimeoutMilliseconds: Self.electionTimeoutMilliseconds)
         defer { cluster.tearDown() }
         let (leader, _) = try cluster.waitForLeader(timeout: 30)
         let cut = (0..<cluster.size).first { $0 != leader }!
         let partition = 5.0
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Tools.k3simBinary)
-        p.arguments = ["live", "etcd", "probe", "--endpoints", cluster.endpoints.joined(separator: ","), "--request-timeout", "2s",
-                       "--each-endpoint", "--duration", "10s", "--interval", "50ms", "--json"]
+        p.arguments = [
+            "live", "etcd", "probe", "--endpoints", cluster.endpoints.joined(separator: ","), "--request-timeout", "2s",
+            "--each-endpoint", "--duration", "10s", "--interval", "50ms", "--json",
+        ]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -171,15 +200,18 @@ struct EtcdPartitionTests {
     }
 
     static func loadAverage() -> String {
-        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(
+            separator: " ")
     }
 
     static func line(_ t: EtcdPartitionExperiment.Trial) -> String {
         func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
-        return "\(t.role.rawValue) \(t.cutMember) cut (leader \(t.leaderBefore), term \(t.termBefore)): majority unavailable \(f(t.majorityUnavailableSeconds)) s, "
+        return
+            "\(t.role.rawValue) \(t.cutMember) cut (leader \(t.leaderBefore), term \(t.termBefore)): majority unavailable \(f(t.majorityUnavailableSeconds)) s, "
             + "new leader \(t.newLeader ?? "-") after \(f(t.newLeaderSeconds)) s, step-down \(f(t.oldLeaderStepDownSeconds)) s, "
             + "cut-off lost leader \(f(t.cutOffLostLeaderSeconds)) s, minority \(t.minoritySucceededDuringPartition)/\(t.minorityWritesDuringPartition) ok"
-            + (t.minorityStalledThenSucceeded.isEmpty ? "" : ", \(t.minorityStalledThenSucceeded.count) hung through the heal and succeeded") + ", "
+            + (t.minorityStalledThenSucceeded.isEmpty
+                ? "" : ", \(t.minorityStalledThenSucceeded.count) hung through the heal and succeeded") + ", "
             + "recovered \(f(t.minorityRecoverySeconds)) s after heal, elections after heal \(t.leaderElectionsAfterHeal), "
             + "term \(t.termAtHeal)→\(t.termAtEnd), all agree \(f(t.allAgreeSeconds)) s (status \(f(t.allAgreeStatusSeconds)) s)"
     }

@@ -13,8 +13,10 @@ struct EtcdProbeTests {
     /// A probe that no endpoint ever answered has measured nothing about the cluster: it exits 1
     /// (no etcd needed: nothing listens on the port).
     @Test func aProbeNobodyAnsweredFails() throws {
-        let r = try Tools.k3sim(["live", "etcd", "probe", "--endpoints", "http://127.0.0.1:\(Tools.freePort())",
-                                 "--duration", "1s", "--interval", "200ms", "--request-timeout", "200ms"])
+        let r = try Tools.k3sim([
+            "live", "etcd", "probe", "--endpoints", "http://127.0.0.1:\(Tools.freePort())",
+            "--duration", "1s", "--interval", "200ms", "--request-timeout", "200ms",
+        ])
         #expect(r.code == 1, "\(r.stdout)\(r.stderr)")
         #expect(r.stderr.contains("no write was answered"))
     }
@@ -45,10 +47,12 @@ struct EtcdProbeTests {
         let order = cluster.members.sorted { a, _ in a.name != leader }.map(\.clientURL)
         // A generous request timeout: a slow answer on this shared machine is not an outage
         // (attempts do not wait for each other, so it does not coarsen the measurement).
-        p.arguments = ["live", "etcd", "probe", "--endpoints", order.joined(separator: ","), "--duration", "8s", "--interval", "50ms",
-                       "--request-timeout", "2s",
-                       "--heartbeat-interval", "100ms", "--election-timeout", "1s", "--member-round-trip", "1ms",
-                       "--validate", "200", "--db", db, "--json"]
+        p.arguments = [
+            "live", "etcd", "probe", "--endpoints", order.joined(separator: ","), "--duration", "8s", "--interval", "50ms",
+            "--request-timeout", "2s",
+            "--heartbeat-interval", "100ms", "--election-timeout", "1s", "--member-round-trip", "1ms",
+            "--validate", "200", "--db", db, "--json",
+        ]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -65,7 +69,9 @@ struct EtcdProbeTests {
         let v = try #require(doc["validation"])
         // The window in which the leader changed (fault 0 of the live record).
         let longest = try #require(v["observed"]?.double)
-        #expect(abs(longest - (doc["longestUnavailableSeconds"]?.double ?? 0)) < 1e-6, "the leader loss is not the longest window: \(windows)")
+        #expect(
+            abs(longest - (doc["longestUnavailableSeconds"]?.double ?? 0)) < 1e-6,
+            "the leader loss is not the longest window: \(windows)")
         let sim = try #require(v["simulated"])
         let lo = try #require(sim["min"]?.double ?? sim["min"]?.int.map(Double.init))
         let hi = try #require(sim["max"]?.double ?? sim["max"]?.int.map(Double.init))
@@ -82,12 +88,18 @@ struct EtcdProbeTests {
         #expect(row.inside == true && row.simulated?.runs == 200)
         let live = try #require(try store.run(id: liveID)).record
         #expect(live.source == "live" && live.controlPlane.leaderChanges == 1)
-        print("etcd probe: measured leader-loss window \(String(format: "%.3f", longest)) s; simulated p50 \(String(format: "%.3f", sim["p50"]?.double ?? 0)) s, range \(lo)–\(hi) s")
+        print(
+            "etcd probe: measured leader-loss window \(String(format: "%.3f", longest)) s; simulated p50 \(String(format: "%.3f", sim["p50"]?.double ?? 0)) s, range \(lo)–\(hi) s"
+        )
     }
 }
 
 extension JSONValue {
     var double: Double? {
-        switch self { case .double(let d): d; case .int(let i): Double(i); default: nil }
+        switch self {
+        case .double(let d): d;
+        case .int(let i): Double(i);
+        default: nil
+        }
     }
 }

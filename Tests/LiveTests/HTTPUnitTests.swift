@@ -1,13 +1,16 @@
 import Foundation
-@testable import Live
 import Testing
+
+@testable import Live
 
 /// The parts of the HTTP layer that need no server: proxy rules, retry backoff, the watch
 /// stream parser, and the snapshot's node placement.
 struct HTTPUnitTests {
     @Test func proxyRulesFollowGo() {
-        let env = ProxyEnvironment.from(["HTTPS_PROXY": "proxy.corp:3128", "http_proxy": "http://p80:80",
-                                         "NO_PROXY": "internal.example, .svc,10.0.0.0/8, api.example:6443,[fd00::1]"])
+        let env = ProxyEnvironment.from([
+            "HTTPS_PROXY": "proxy.corp:3128", "http_proxy": "http://p80:80",
+            "NO_PROXY": "internal.example, .svc,10.0.0.0/8, api.example:6443,[fd00::1]",
+        ])
         #expect(env.proxy(for: "https://k3s.example.com:6443") == "http://proxy.corp:3128")
         #expect(env.proxy(for: "http://plain.example/") == "http://p80:80")
         #expect(env.proxy(for: "https://internal.example/") == nil)
@@ -54,8 +57,12 @@ struct HTTPUnitTests {
 
     @Test func drillTargetsParseLikeTheScenarioFaults() throws {
         #expect(try DrillAction.parse(action: "drain", target: "node/a1", defaultNamespace: "x") == .drain(node: "a1"))
-        #expect(try DrillAction.parse(action: "rollout", target: "deployment/web", defaultNamespace: "shop") == .rollout(namespace: "shop", deployment: "web"))
-        #expect(try DrillAction.parse(action: "delete-pod", target: "pod/shop/web-1", defaultNamespace: "x") == .deletePod(namespace: "shop", pod: "web-1"))
+        #expect(
+            try DrillAction.parse(action: "rollout", target: "deployment/web", defaultNamespace: "shop")
+                == .rollout(namespace: "shop", deployment: "web"))
+        #expect(
+            try DrillAction.parse(action: "delete-pod", target: "pod/shop/web-1", defaultNamespace: "x")
+                == .deletePod(namespace: "shop", pod: "web-1"))
         #expect(throws: DrillError.self) { try DrillAction.parse(action: "drain", target: "pod/a", defaultNamespace: "x") }
         #expect(throws: DrillError.self) { try DrillAction.parse(action: "crash", target: "node/a", defaultNamespace: "x") }
     }
@@ -64,11 +71,16 @@ struct HTTPUnitTests {
 /// What a server echoes back never shows a credential.
 @Suite struct ServerMessageRedactionTests {
     @Test func echoedCredentialsAreRedacted() {
-        let body = #"{"kind": "Status", "reason": "Unauthorized", "message": "bad header Authorization: Bearer s3cr3t-t0ken.xyz; also eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln and Basic dXNlcjpwYXNz"}"#
+        let body =
+            #"{"kind": "Status", "reason": "Unauthorized", "message": "bad header Authorization: Bearer s3cr3t-t0ken.xyz; also eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln and Basic dXNlcjpwYXNz"}"#
         let e = KubeAPIError.from(HTTPResponse(status: 401, body: Data(body.utf8)), method: .get, path: "/api")
-        #expect(!e.description.contains("s3cr3t") && !e.description.contains("eyJhbGci") && !e.description.contains("dXNlcjpwYXNz"), "\(e.description)")
+        #expect(
+            !e.description.contains("s3cr3t") && !e.description.contains("eyJhbGci") && !e.description.contains("dXNlcjpwYXNz"),
+            "\(e.description)")
         #expect(e.description.contains("Bearer [redacted]") && e.description.contains("Basic [redacted]"))
         let plain = #"{"message": "pods \"x\" not found", "reason": "NotFound"}"#
-        #expect(KubeAPIError.from(HTTPResponse(status: 404, body: Data(plain.utf8)), method: .get, path: "/p").message == #"pods "x" not found"#)
+        #expect(
+            KubeAPIError.from(HTTPResponse(status: 404, body: Data(plain.utf8)), method: .get, path: "/p").message
+                == #"pods "x" not found"#)
     }
 }

@@ -14,7 +14,8 @@ enum Chromium {
         return nil
     }()
 
-    static let skipMessage = "no Chromium on PATH (install Debian's chromium, as .ci/run does, or set K3SIM_CHROMIUM): "
+    static let skipMessage =
+        "no Chromium on PATH (install Debian's chromium, as .ci/run does, or set K3SIM_CHROMIUM): "
         + "the HTML reports were not checked in a browser"
 
     /// Requests Chromium makes for itself (time sync, component updates, sign-in, spell-check
@@ -116,8 +117,9 @@ struct BrowserError: Error, CustomStringConvertible {
             let kind = String(dom[kindRange.upperBound...].prefix { $0 != "\"" })
             let expected = try #require(Self.expectedCharts[kind], "\(name): unknown report kind \(kind)")
             for alternatives in expected {
-                #expect(alternatives.contains { dom.contains("data-chart=\"\($0)\"") },
-                        "\(name): the DOM has no \(alternatives.joined(separator: " or ")) chart")
+                #expect(
+                    alternatives.contains { dom.contains("data-chart=\"\($0)\"") },
+                    "\(name): the DOM has no \(alternatives.joined(separator: " or ")) chart")
             }
             let figures = Self.count("<figure class=\"chart-figure\"", in: dom)
             #expect(figures > 0, "\(name): no charts")
@@ -136,11 +138,13 @@ struct BrowserError: Error, CustomStringConvertible {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let page = dir.appendingPathComponent("bad.html")
-        try Data("""
+        try Data(
+            """
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title>
             <link rel="stylesheet" href="https://fonts.example.com/font.css"></head>
             <body><img src="http://images.example.com/x.png" alt="x"><script>console.error("boom")</script></body></html>
-            """.utf8).write(to: page)
+            """.utf8
+        ).write(to: page)
         let load = try Chromium.load(page)
         let requests = Chromium.pageRequests(load.log)
         #expect(requests.contains("https://fonts.example.com/font.css"), "requests seen: \(requests)")

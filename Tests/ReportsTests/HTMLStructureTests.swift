@@ -2,6 +2,7 @@ import Foundation
 import Simulation
 import Store
 import Testing
+
 @testable import Reports
 
 /// The HTML reports are self-contained and complete: no script, no network reference, every
@@ -10,10 +11,18 @@ import Testing
     static let documents: [(String, ReportDocument)] = [
         ("run", RunReport.document(Fixture.storedRun(), costs: Fixture.costs)),
         ("montecarlo", MonteCarloReport.document(Fixture.batch(), costs: Fixture.costs)),
-        ("comparison", ComparisonReport.document([Fixture.storedRun(), Fixture.storedRun(id: 2, record: Fixture.record(seed: 9))],
-                                                 costs: [Fixture.costs, .none])),
-        ("validation", ValidationReport.document(live: Fixture.storedRun(id: 20, record: Fixture.liveRecord()),
-                                                 simulated: Fixture.batch())),
+        (
+            "comparison",
+            ComparisonReport.document(
+                [Fixture.storedRun(), Fixture.storedRun(id: 2, record: Fixture.record(seed: 9))],
+                costs: [Fixture.costs, .none])
+        ),
+        (
+            "validation",
+            ValidationReport.document(
+                live: Fixture.storedRun(id: 20, record: Fixture.liveRecord()),
+                simulated: Fixture.batch())
+        ),
     ]
 
     /// Every `http://` or `https://` in the page must be the SVG namespace.
@@ -72,17 +81,24 @@ import Testing
     }
 
     @Test func runReportAnswersTheReviewersQuestions() {
-        let html = HTMLRenderer.render(RunReport.document(Fixture.storedRun(), costs: Fixture.costs), generator: Fixture.generator)
+        let html = HTMLRenderer.render(
+            RunReport.document(Fixture.storedRun(), costs: Fixture.costs), generator: Fixture.generator)
         // What failed.
         #expect(html.contains("F0: crash node/agents-1"))
         // When each workload was back.
         #expect(html.contains("all back by +360.5 s"))
         // Why it took that long: the longest step and its mechanism.
-        #expect(html.contains("<code>nodeTainted</code> → <code>podsEvicted</code>, took <strong>300.0 s</strong>: tolerationSeconds 300 s"))
+        #expect(
+            html.contains(
+                "<code>nodeTainted</code> → <code>podsEvicted</code>, took <strong>300.0 s</strong>: tolerationSeconds 300 s"))
         // What the platform costs, from the stored lines; an unpriced line is never a 0.
-        #expect(html.contains("Monthly cost: <strong>≥ 56.05 EUR</strong> (hetzner k3s eu-central: 1 × server cax21 (control plane) "
-                              + "+ 2 × server cax31; 1 unpriced item)"))
-        #expect(html.contains("<td class=\"num\">1.95 × 1,000 requests</td><td class=\"num\">unpriced</td><td class=\"num\">unpriced</td>"))
+        #expect(
+            html.contains(
+                "Monthly cost: <strong>≥ 56.05 EUR</strong> (hetzner k3s eu-central: 1 × server cax21 (control plane) "
+                    + "+ 2 × server cax31; 1 unpriced item)"))
+        #expect(
+            html.contains(
+                "<td class=\"num\">1.95 × 1,000 requests</td><td class=\"num\">unpriced</td><td class=\"num\">unpriced</td>"))
         #expect(!html.contains("comes with the cost issue"))
         // The topology and the requests.
         #expect(html.contains("cax31") && html.contains("fsn1-dc14") && html.contains("256 MiB"))
@@ -97,7 +113,8 @@ import Testing
     @Test func runWithoutTopologySaysSo() {
         var record = Fixture.record()
         record.topology = nil
-        let md = MarkdownRenderer.render(RunReport.document(Fixture.storedRun(record: record), costs: Fixture.costs), generator: "x")
+        let md = MarkdownRenderer.render(
+            RunReport.document(Fixture.storedRun(record: record), costs: Fixture.costs), generator: "x")
         #expect(md.contains("Topology not recorded"))
     }
 
@@ -105,20 +122,26 @@ import Testing
     /// glance and in the Cost section, and shows no number.
     @Test func runWithoutStoredCostSaysSo() {
         let md = MarkdownRenderer.render(RunReport.document(Fixture.storedRun(), costs: .none), generator: "x")
-        #expect(md.contains("- Monthly cost: no cost stored for this run: run it again with this version, or use `k3sim cost SCENARIO`."))
+        #expect(
+            md.contains(
+                "- Monthly cost: no cost stored for this run: run it again with this version, or use `k3sim cost SCENARIO`."))
         #expect(md.contains("> **No cost stored for this run:** run it again with this version, or use `k3sim cost SCENARIO`."))
         #expect(!md.contains(" EUR"))
-        let live = MarkdownRenderer.render(RunReport.document(Fixture.storedRun(id: 20, record: Fixture.liveRecord()), costs: .none),
-                                           generator: "x")
+        let live = MarkdownRenderer.render(
+            RunReport.document(Fixture.storedRun(id: 20, record: Fixture.liveRecord()), costs: .none),
+            generator: "x")
         #expect(live.contains("- Monthly cost: no cost stored for this live run: price its platform with `k3sim cost SCENARIO`."))
         // A run of explicit nodes has no server type to price: running it again would not help.
         var explicit = Fixture.record()
         for i in explicit.topology!.nodes.indices { explicit.topology!.nodes[i].instanceType = nil }
         let plain = MarkdownRenderer.render(RunReport.document(Fixture.storedRun(record: explicit), costs: .none), generator: "x")
-        #expect(plain.contains("- Monthly cost: no cost stored for this run: its nodes are given explicitly, without a server type "
-                               + "to price; give the scenario node pools (or control-plane servers) to have `k3sim run` price it."))
-        let unreadable = MarkdownRenderer.render(RunReport.document(Fixture.storedRun(), costs: .unreadable("disk I/O error")),
-                                                 generator: "x")
+        #expect(
+            plain.contains(
+                "- Monthly cost: no cost stored for this run: its nodes are given explicitly, without a server type "
+                    + "to price; give the scenario node pools (or control-plane servers) to have `k3sim run` price it."))
+        let unreadable = MarkdownRenderer.render(
+            RunReport.document(Fixture.storedRun(), costs: .unreadable("disk I/O error")),
+            generator: "x")
         #expect(unreadable.contains("> **Cost not readable:** the cost stored with run #1 could not be read: disk I/O error."))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Simulation
 import Store
 import Testing
+
 @testable import Reports
 
 /// Golden-file tests: the Markdown of each report kind for fixed, hand-built runs, compared
@@ -24,13 +25,15 @@ import Testing
             try Data(markdown.utf8).write(to: url)
             return
         }
-        let golden = try #require(FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) },
-                                  "missing golden file \(name): run with K3SIM_UPDATE_GOLDEN=1 to create it")
+        let golden = try #require(
+            FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) },
+            "missing golden file \(name): run with K3SIM_UPDATE_GOLDEN=1 to create it")
         if markdown != golden {
             let a = markdown.split(separator: "\n", omittingEmptySubsequences: false)
             let b = golden.split(separator: "\n", omittingEmptySubsequences: false)
             let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-            Issue.record("""
+            Issue.record(
+                """
                 \(name) differs from the rendered Markdown at line \(line + 1):
                   golden:   \(line < b.count ? String(b[line]) : "<end>")
                   rendered: \(line < a.count ? String(a[line]) : "<end>")
@@ -52,9 +55,11 @@ import Testing
         other.scenarioName = "fixture-crash-131"
         other.topology = nil
         // The first run has a stored cost, the second (stored before costs were) none.
-        try check(ComparisonReport.document([Fixture.storedRun(), Fixture.storedRun(id: 2, record: other)],
-                                            costs: [Fixture.costs, .none]),
-                  against: "comparison-report.md")
+        try check(
+            ComparisonReport.document(
+                [Fixture.storedRun(), Fixture.storedRun(id: 2, record: other)],
+                costs: [Fixture.costs, .none]),
+            against: "comparison-report.md")
     }
 
     @Test func validationReport() throws {
@@ -69,12 +74,14 @@ import Testing
         let a = HTMLRenderer.render(RunReport.document(run, costs: Fixture.costs), generator: Fixture.generator)
         let b = HTMLRenderer.render(RunReport.document(run, costs: Fixture.costs), generator: Fixture.generator)
         #expect(a == b)
-        #expect(MarkdownRenderer.render(MonteCarloReport.document(Fixture.batch(), costs: Fixture.costs), generator: "x")
+        #expect(
+            MarkdownRenderer.render(MonteCarloReport.document(Fixture.batch(), costs: Fixture.costs), generator: "x")
                 == MarkdownRenderer.render(MonteCarloReport.document(Fixture.batch(), costs: Fixture.costs), generator: "x"))
     }
 
     @Test func markdownHasNoHTML() {
-        let md = MarkdownRenderer.render(RunReport.document(Fixture.storedRun(), costs: Fixture.costs), generator: Fixture.generator)
+        let md = MarkdownRenderer.render(
+            RunReport.document(Fixture.storedRun(), costs: Fixture.costs), generator: Fixture.generator)
         #expect(!md.contains("<svg"))
         #expect(!md.contains("<div"))
         #expect(!md.contains("<table"))

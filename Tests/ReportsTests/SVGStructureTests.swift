@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import Reports
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Collects the elements of an XML document (name and attributes, in document order).
 final class ElementCollector: NSObject, XMLParserDelegate {
@@ -13,8 +15,10 @@ final class ElementCollector: NSObject, XMLParserDelegate {
     private var current: [String] = []
     var error: Error?
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String]
+    ) {
         elements.append(Element(name: name, attributes: attributes))
         current.append(name)
     }
@@ -65,8 +69,10 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         let chart = StepChart(
             id: "c1", kind: "ready-replicas", title: "Ready <web> & co", description: "two series",
             x: .time("time", lower: 0, upper: 600), y: .nice(title: "ready", lower: 0, upper: 6, integer: true),
-            series: [StepSeries(label: "web", points: [(0, 0), (10, 6), (100, 4), (100, 5), (300, 6)], style: Palette.line(0)),
-                     StepSeries(label: "api", points: [(0, 0), (20, 3)], style: Palette.line(1))],
+            series: [
+                StepSeries(label: "web", points: [(0, 0), (10, 6), (100, 4), (100, 5), (300, 6)], style: Palette.line(0)),
+                StepSeries(label: "api", points: [(0, 0), (20, 3)], style: Palette.line(1)),
+            ],
             references: [ReferenceLine(y: 6, label: "desired 6")],
             markers: [VerticalMarker(x: 100, label: "F0 crash"), VerticalMarker(x: 105, label: "F1 rollout")])
         let svg = chart.render().render()
@@ -102,10 +108,16 @@ final class ElementCollector: NSObject, XMLParserDelegate {
             id: "g1", kind: "node-states", title: "Node states", description: "d",
             x: .time("time", lower: 0, upper: 3600),
             categories: [GanttCategory("Ready", .ready), GanttCategory("Down", .down), GanttCategory("Cordoned", .cordoned)],
-            rows: [GanttRow(label: "agents-0", segments: [GanttSegment(start: 0, end: 3600, category: "Ready")]),
-                   GanttRow(label: "agents-1", segments: [GanttSegment(start: 0, end: 600, category: "Ready"),
-                                                          GanttSegment(start: 600, end: 1800, category: "Down"),
-                                                          GanttSegment(start: 1800, end: 3600, category: "Ready")])],
+            rows: [
+                GanttRow(label: "agents-0", segments: [GanttSegment(start: 0, end: 3600, category: "Ready")]),
+                GanttRow(
+                    label: "agents-1",
+                    segments: [
+                        GanttSegment(start: 0, end: 600, category: "Ready"),
+                        GanttSegment(start: 600, end: 1800, category: "Down"),
+                        GanttSegment(start: 1800, end: 3600, category: "Ready"),
+                    ]),
+            ],
             markers: [VerticalMarker(x: 600, label: "F0 crash")])
         let svg = chart.render().render()
         let doc = try #require(ElementCollector.parse(svg))
@@ -119,7 +131,10 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         // Unused categories stay out of the legend; the used ones are named in it and in the bars.
         #expect(svg.contains(">Down</text>"))
         #expect(!svg.contains(">Cordoned</text>"))
-        #expect(doc.all("g").filter { $0.attributes["class"] == "row" }.map { $0.attributes["data-label"] } == ["agents-0", "agents-1"])
+        #expect(
+            doc.all("g").filter { $0.attributes["class"] == "row" }.map { $0.attributes["data-label"] } == [
+                "agents-0", "agents-1",
+            ])
     }
 
     @Test func histogramBinsAtRoundEdges() {
@@ -159,8 +174,11 @@ final class ElementCollector: NSObject, XMLParserDelegate {
 
     @Test func equalPercentilesShareOneLabel() {
         let scale = LinearScale(domain: 0...1, range: (50, 450))
-        let rows = ChartFrame.stagger([VerticalMarker(x: 1, label: "p50 100 %"), VerticalMarker(x: 1, label: "p95 100 %"),
-                                       VerticalMarker(x: 0.5, label: "p5 50 %")], scale: scale, chartWidth: 466)
+        let rows = ChartFrame.stagger(
+            [
+                VerticalMarker(x: 1, label: "p50 100 %"), VerticalMarker(x: 1, label: "p95 100 %"),
+                VerticalMarker(x: 0.5, label: "p5 50 %"),
+            ], scale: scale, chartWidth: 466)
         let all = rows.flatMap { $0 }
         #expect(all.count == 2)
         #expect(all.contains { $0.label == "p50 100 % · p95 100 %" && $0.endAnchored })
@@ -172,8 +190,10 @@ final class ElementCollector: NSObject, XMLParserDelegate {
             id: "v0", kind: "validation", title: "t", description: "d", x: .time("time after the fault", lower: 0, upper: 400),
             rangeName: "simulated min–max", centerName: "simulated p50",
             points: [RangeChart.PointSeries(name: "observed", color: Palette.vermillion)],
-            rows: [RangeRow(label: "nodeNotReady", range: 44...53, center: 47, points: [(series: 0, x: 67.5)]),
-                   RangeRow(label: "recovered", range: nil, center: 360, points: [])])
+            rows: [
+                RangeRow(label: "nodeNotReady", range: 44...53, center: 47, points: [(series: 0, x: 67.5)]),
+                RangeRow(label: "recovered", range: nil, center: 360, points: []),
+            ])
         let svg = chart.render().render()
         let doc = try #require(ElementCollector.parse(svg))
         checkRoot(doc, id: "v0", kind: "validation")
@@ -185,17 +205,19 @@ final class ElementCollector: NSObject, XMLParserDelegate {
     /// A scatter point sits right of a cheaper one and, with higher availability, above it
     /// (SVG's y grows downwards); each point is named beside its mark.
     @Test func scatterPlacesAndNamesPoints() throws {
-        let chart = ScatterChart(id: "s0", kind: "cost-availability", title: "t", description: "d",
-                                 x: Axis(title: "EUR per month", lower: 0, upper: 100, step: 25),
-                                 y: Axis(title: "availability", lower: 90, upper: 100, step: 5, suffix: " %"),
-                                 points: [ScatterPoint(label: "cheap", x: 25, y: 95), ScatterPoint(label: "dear", x: 75, y: 99)])
+        let chart = ScatterChart(
+            id: "s0", kind: "cost-availability", title: "t", description: "d",
+            x: Axis(title: "EUR per month", lower: 0, upper: 100, step: 25),
+            y: Axis(title: "availability", lower: 90, upper: 100, step: 5, suffix: " %"),
+            points: [ScatterPoint(label: "cheap", x: 25, y: 95), ScatterPoint(label: "dear", x: 75, y: 99)])
         let svg = chart.render().render()
         let doc = try #require(ElementCollector.parse(svg))
         checkRoot(doc, id: "s0", kind: "cost-availability")
         // The points' labels are the only 11 px texts.
         let labels = doc.all("text").filter { $0.attributes["font-size"] == "11" }
         #expect(labels.count == 2 && svg.contains(">cheap</text>") && svg.contains(">dear</text>"))
-        let x = labels.map { Double($0.attributes["x"] ?? "") ?? .nan }, y = labels.map { Double($0.attributes["y"] ?? "") ?? .nan }
+        let x = labels.map { Double($0.attributes["x"] ?? "") ?? .nan },
+            y = labels.map { Double($0.attributes["y"] ?? "") ?? .nan }
         #expect(x[0] < x[1] && y[0] > y[1])
         // 95 % and 99 % on a 90–100 % axis of 260 px: 0.4 · 260 apart.
         #expect(abs((y[0] - y[1]) - 0.4 * 260) < 0.01)
@@ -209,13 +231,20 @@ final class ElementCollector: NSObject, XMLParserDelegate {
             id: "s1", kind: "cost-by-category", title: "Cost", description: "d", valueTitle: "EUR per month",
             categories: CostSection.categoryStyles,
             columns: [
-                StackedColumn(label: "#1", sublabel: "hetzner-k3s-ha",
-                              segments: [StackedSegment(category: "compute", value: 115.43),
-                                         StackedSegment(category: "network", value: 3.5),
-                                         StackedSegment(category: "services", value: 2.31)], total: "121.24 EUR"),
-                StackedColumn(label: "#2", sublabel: "gke", segments: [StackedSegment(category: "compute", value: 200),
-                                                                      StackedSegment(category: "credit", value: -74.4)],
-                              total: "125.60 EUR"),
+                StackedColumn(
+                    label: "#1", sublabel: "hetzner-k3s-ha",
+                    segments: [
+                        StackedSegment(category: "compute", value: 115.43),
+                        StackedSegment(category: "network", value: 3.5),
+                        StackedSegment(category: "services", value: 2.31),
+                    ], total: "121.24 EUR"),
+                StackedColumn(
+                    label: "#2", sublabel: "gke",
+                    segments: [
+                        StackedSegment(category: "compute", value: 200),
+                        StackedSegment(category: "credit", value: -74.4),
+                    ],
+                    total: "125.60 EUR"),
                 StackedColumn(label: "#3", sublabel: "old", segments: [], missing: "no cost stored"),
             ])
         let svg = chart.render().render()
@@ -227,10 +256,14 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         func bottom(_ i: Int) -> Double { top(i) + (Double(bars[i].attributes["height"] ?? "") ?? .nan) }
         // Stacked: each part starts where the one below it ends; the credit hangs below zero.
         #expect(abs(bottom(1) - top(0)) < 0.02 && abs(bottom(2) - top(1)) < 0.02)
-        let zero = try #require(doc.all("line").first { $0.attributes["class"] == "baseline" }.flatMap { Double($0.attributes["y1"] ?? "") })
+        let zero = try #require(
+            doc.all("line").first { $0.attributes["class"] == "baseline" }.flatMap { Double($0.attributes["y1"] ?? "") })
         #expect(abs(bottom(0) - zero) < 0.02 && abs(bottom(3) - zero) < 0.02 && abs(top(4) - zero) < 0.02)
         // Hatched categories use patterns named after the chart; compute is a plain tint.
-        #expect(doc.all("pattern").map { $0.attributes["id"] ?? "" } == ["s1-diagonal-E69F00", "s1-crosshatch-D55E00", "s1-horizontal-56B4E9"])
+        #expect(
+            doc.all("pattern").map { $0.attributes["id"] ?? "" } == [
+                "s1-diagonal-E69F00", "s1-crosshatch-D55E00", "s1-horizontal-56B4E9",
+            ])
         #expect(bars[0].attributes["fill"] == FillStyle.neutral.tint)
         // Named in the legend (the four used categories) and inside the tall parts.
         #expect(doc.all("g").filter { $0.attributes["class"] == "legend-item" }.count == 4)
@@ -241,8 +274,11 @@ final class ElementCollector: NSObject, XMLParserDelegate {
         #expect(svg.contains(">network 3.50</text>") && svg.contains(">services 2.31</text>"))
         let sideYs = side.compactMap { Double($0.attributes["y"] ?? "") }
         #expect(sideYs.count == 2 && abs(sideYs[0] - sideYs[1]) >= StackedColumnChart.sideRow)
-        #expect(svg.contains(">121.24 EUR</text>") && svg.contains(">no cost stored</text>") && svg.contains(">hetzner-k3s-ha</text>"))
-        #expect(doc.all("g").filter { $0.attributes["class"] == "column" }.map { $0.attributes["data-label"] }
+        #expect(
+            svg.contains(">121.24 EUR</text>") && svg.contains(">no cost stored</text>") && svg.contains(">hetzner-k3s-ha</text>")
+        )
+        #expect(
+            doc.all("g").filter { $0.attributes["class"] == "column" }.map { $0.attributes["data-label"] }
                 == ["#1 hetzner-k3s-ha", "#2 gke", "#3 old"])
     }
 

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import Reports
 
 /// The tick algorithm: round numbers (1-2-5 steps), no floating-point drift, labels with the
@@ -47,7 +49,8 @@ import Testing
         #expect(ticks.count == 11)
         #expect(ticks[3] == 0.3)  // 3 × 0.1 is 0.30000000000000004 before cleaning
         #expect(ticks.last == 1)
-        #expect(ticks.map { NiceTicks.label($0, step: 0.1) }
+        #expect(
+            ticks.map { NiceTicks.label($0, step: 0.1) }
                 == ["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"])
     }
 
@@ -114,5 +117,3 @@ import Testing
     func floorLog10(_ x: Double) -> Double { (log10(x) + 1e-12).rounded(.down) }
     func pow10(_ e: Double) -> Double { pow(10, e) }
 }
-
-import Foundation

@@ -2,6 +2,7 @@ import Foundation
 import KubeModel
 import Simulation
 import Testing
+
 @testable import Scenario
 
 /// Admission as the API server does it: LimitRanger's defaults, the RuntimeClass overhead,
@@ -19,22 +20,29 @@ import Testing
 
     static let rows: [Row] = [
         // kube-state-metrics' LimitRange: default memory limit, default request 1Mi.
-        Row(item: "{type: Container, default: {memory: 1000Mi}, defaultRequest: {memory: 1Mi}}", container: "{}",
+        Row(
+            item: "{type: Container, default: {memory: 1000Mi}, defaultRequest: {memory: 1Mi}}", container: "{}",
             requests: ["memory": "1Mi"], limits: ["memory": "1000Mi"]),
         // A default limit without a default request: the request defaults to the limit.
         Row(item: "{type: Container, default: {cpu: 500m}}", container: "{}", requests: ["cpu": "500m"], limits: ["cpu": "500m"]),
         // Only a max: the default limit is the max, and so is the default request.
-        Row(item: "{type: Container, max: {memory: 1Gi}}", container: "{}", requests: ["memory": "1Gi"], limits: ["memory": "1Gi"]),
+        Row(
+            item: "{type: Container, max: {memory: 1Gi}}", container: "{}", requests: ["memory": "1Gi"], limits: ["memory": "1Gi"]
+        ),
         // Only a min: a default request, no default limit.
         Row(item: "{type: Container, min: {cpu: 100m}}", container: "{}", requests: ["cpu": "100m"], limits: [:]),
         // The container's own values stay; a limit it sets is its request too (API defaulting).
-        Row(item: "{type: Container, default: {cpu: 500m, memory: 256Mi}, defaultRequest: {cpu: 50m}}",
-            container: "{limits: {cpu: \"1\"}}", requests: ["cpu": "1", "memory": "256Mi"], limits: ["cpu": "1", "memory": "256Mi"]),
+        Row(
+            item: "{type: Container, default: {cpu: 500m, memory: 256Mi}, defaultRequest: {cpu: 50m}}",
+            container: "{limits: {cpu: \"1\"}}", requests: ["cpu": "1", "memory": "256Mi"],
+            limits: ["cpu": "1", "memory": "256Mi"]),
         // Items of other types give containers nothing.
         Row(item: "{type: Pod, max: {cpu: \"2\"}}", container: "{}", requests: [:], limits: [:]),
     ]
 
-    static func deployment(name: String = "web", namespace: String = "shop", spec extra: String = "", resources: String = "{}") -> [String] {
+    static func deployment(name: String = "web", namespace: String = "shop", spec extra: String = "", resources: String = "{}")
+        -> [String]
+    {
         [
             "    - object:",
             "        apiVersion: apps/v1",
@@ -50,7 +58,8 @@ import Testing
     }
 
     static func load(_ workloads: [String]) throws -> LoadedScenario {
-        try ScenarioLoader.load(text: scenario(replacing: [6: "  duration: 5m"], append: ["  workloads:"] + workloads), path: "/s/a.yaml")
+        try ScenarioLoader.load(
+            text: scenario(replacing: [6: "  duration: 5m"], append: ["  workloads:"] + workloads), path: "/s/a.yaml")
     }
 
     @Test(arguments: rows) func limitRangeDefaults(_ row: Row) throws {
@@ -61,10 +70,12 @@ import Testing
             "        metadata: {name: limits, namespace: shop}",
             "        spec: {limits: [\(row.item)]}",
         ]
-        let loaded = try Self.load(range + Self.deployment(resources: row.container) + Self.deployment(name: "other", namespace: "elsewhere"))
+        let loaded = try Self.load(
+            range + Self.deployment(resources: row.container) + Self.deployment(name: "other", namespace: "elsewhere"))
         let web = try #require(loaded.spec.workloads.deployments.first { $0.metadata.name == "web" })
         let r = web.template.spec.containers[0].resources
-        let requests = try row.requests.mapValues { try Quantity(parsing: $0) }, limits = try row.limits.mapValues { try Quantity(parsing: $0) }
+        let requests = try row.requests.mapValues { try Quantity(parsing: $0) },
+            limits = try row.limits.mapValues { try Quantity(parsing: $0) }
         #expect(r.requests == requests)
         #expect(r.limits == limits)
         // Another namespace's pods are not touched.
@@ -92,8 +103,10 @@ import Testing
         let r = ClusterSimulation(spec: missing.spec).run()
         #expect(r.workloads.first { $0.name == "shop/web" }?.minReadyReplicas == 0)
         let refusals = r.notes.filter { $0.contains("FailedCreate on ReplicaSet shop/web-") }
-        #expect(refusals.count == 1 && refusals.first?.hasSuffix("-\" is forbidden: pod rejected: RuntimeClass \"gvisor\" not found") == true,
-                "\(r.notes)")
+        #expect(
+            refusals.count == 1
+                && refusals.first?.hasSuffix("-\" is forbidden: pod rejected: RuntimeClass \"gvisor\" not found") == true,
+            "\(r.notes)")
     }
 
     @Test func unknownPriorityClassIsRefused() throws {
@@ -114,9 +127,12 @@ import Testing
         #expect(r.pendingPodsAtEnd == 2)
         let pending = r.notes.filter { $0.hasPrefix("Pending at the end: shop/web-") }
         #expect(pending.count == 2)
-        #expect(pending.allSatisfy {
-            $0.hasSuffix(": SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (waiting for scheduling gates: [example.com/quota])")
-        })
+        #expect(
+            pending.allSatisfy {
+                $0.hasSuffix(
+                    ": SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (waiting for scheduling gates: [example.com/quota])"
+                )
+            })
     }
 }
 
@@ -137,10 +153,14 @@ import Testing
     /// 2, the refusal's text after "forbidden: ").
     @Test(arguments: [
         ("{pods: \"1\"}", "{}", 1, "exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1"),
-        ("{requests.cpu: 300m}", "{requests: {cpu: 200m}}", 1,
-         "exceeded quota: compute, requested: requests.cpu=200m, used: requests.cpu=200m, limited: requests.cpu=300m"),
-        ("{limits.memory: 1Gi, requests.memory: 2Gi}", "{limits: {memory: 768Mi}}", 1,
-         "exceeded quota: compute, requested: limits.memory=768Mi, used: limits.memory=768Mi, limited: limits.memory=1Gi"),
+        (
+            "{requests.cpu: 300m}", "{requests: {cpu: 200m}}", 1,
+            "exceeded quota: compute, requested: requests.cpu=200m, used: requests.cpu=200m, limited: requests.cpu=300m"
+        ),
+        (
+            "{limits.memory: 1Gi, requests.memory: 2Gi}", "{limits: {memory: 768Mi}}", 1,
+            "exceeded quota: compute, requested: limits.memory=768Mi, used: limits.memory=768Mi, limited: limits.memory=1Gi"
+        ),
         ("{cpu: \"1\"}", "{requests: {cpu: 500m}}", 2, ""),
         // A container that asks for no CPU does not count against a CPU quota.
         ("{requests.cpu: 100m}", "{}", 2, ""),
@@ -162,7 +182,8 @@ import Testing
 
     /// flux's quota counts only pods of the two system PriorityClasses: others are not limited.
     @Test func scopedQuotaCountsOnlyItsPods() throws {
-        let scope = ", scopeSelector: {matchExpressions: [{operator: In, scopeName: PriorityClass, values: [system-node-critical]}]}"
+        let scope =
+            ", scopeSelector: {matchExpressions: [{operator: In, scopeName: PriorityClass, values: [system-node-critical]}]}"
         let loaded = try AdmissionTests.load(Self.quota("{pods: \"1\"}", scope: scope) + AdmissionTests.deployment())
         let r = ClusterSimulation(spec: loaded.spec).run()
         #expect(r.workloads.first { $0.name == "shop/web" }?.minReadyReplicas == 2)

@@ -2,6 +2,7 @@ import Catalog
 import Costs
 import Foundation
 import Testing
+
 @testable import Scenario
 
 /// Mutations of a user's price catalog: each one is refused with its place, or loads and

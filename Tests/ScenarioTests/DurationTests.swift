@@ -1,5 +1,6 @@
 import SimKernel
 import Testing
+
 @testable import Scenario
 
 @Suite struct DurationParseTests {
@@ -39,9 +40,9 @@ import Testing
 @Suite struct DistributionValueTests {
     func timing(_ value: String, field: String = "imagePull") -> String {
         scenario(append: [
-            "  timing:",                                   // 15
-            "    - selector: {matchLabels: {app: web}}",   // 16
-            "      \(field): \(value)",                    // 17
+            "  timing:",  // 15
+            "    - selector: {matchLabels: {app: web}}",  // 16
+            "      \(field): \(value)",  // 17
         ])
     }
 
@@ -67,18 +68,19 @@ import Testing
     }
 
     @Test func everyTimingFieldAndSeveralRules() throws {
-        let s = try ScenarioLoader.load(text: scenario(append: [
-            "  timing:",
-            "    - selector: {matchLabels: {app: web}}",
-            "      imagePull: 3s",
-            "      containerStart: {lognormal: {median: 1s, p95: 4s}}",
-            "      appReady: {uniform: {min: 1s, max: 2s}}",
-            "      shutdown: {exponential: {mean: 2s}}",
-            "    - imagePull:",
-            "        empirical:",
-            "          - 1s",
-            "          - 3s",
-        ]), path: "/s.yaml")
+        let s = try ScenarioLoader.load(
+            text: scenario(append: [
+                "  timing:",
+                "    - selector: {matchLabels: {app: web}}",
+                "      imagePull: 3s",
+                "      containerStart: {lognormal: {median: 1s, p95: 4s}}",
+                "      appReady: {uniform: {min: 1s, max: 2s}}",
+                "      shutdown: {exponential: {mean: 2s}}",
+                "    - imagePull:",
+                "        empirical:",
+                "          - 1s",
+                "          - 3s",
+            ]), path: "/s.yaml")
         #expect(s.spec.timing.count == 2)
         let web = s.spec.timing[0], any = s.spec.timing[1]
         #expect(web.selector.matchLabels == ["app": "web"])
@@ -95,60 +97,71 @@ import Testing
     // "{lognormal: {" the inner mapping at column 30.
 
     @Test func lognormalWithP95BelowMedianIsAnError() {
-        expectError(loadError(timing("{lognormal: {median: 5s, p95: 2s}}")), line: 17, column: 30,
-                    field: "spec.timing[0].imagePull.lognormal", contains: ["median ≤ p95"])
+        expectError(
+            loadError(timing("{lognormal: {median: 5s, p95: 2s}}")), line: 17, column: 30,
+            field: "spec.timing[0].imagePull.lognormal", contains: ["median ≤ p95"])
     }
 
     @Test func lognormalWithZeroMedianIsAnError() {
-        expectError(loadError(timing("{lognormal: {median: 0, p95: 2s}}")), line: 17, column: 30,
-                    field: "spec.timing[0].imagePull.lognormal", contains: ["0 < median"])
+        expectError(
+            loadError(timing("{lognormal: {median: 0, p95: 2s}}")), line: 17, column: 30,
+            field: "spec.timing[0].imagePull.lognormal", contains: ["0 < median"])
     }
 
     @Test func twoKeysAtOnceIsAnError() {
-        expectError(loadError(timing("{lognormal: {median: 1s, p95: 2s}, uniform: {min: 1s, max: 2s}}")), line: 17, column: 18,
-                    field: "spec.timing[0].imagePull", contains: ["exactly one of lognormal, uniform, exponential, empirical"])
+        expectError(
+            loadError(timing("{lognormal: {median: 1s, p95: 2s}, uniform: {min: 1s, max: 2s}}")), line: 17, column: 18,
+            field: "spec.timing[0].imagePull", contains: ["exactly one of lognormal, uniform, exponential, empirical"])
     }
 
     @Test func noKeyIsAnError() {
-        expectError(loadError(timing("{}")), line: 17, column: 18, field: "spec.timing[0].imagePull",
-                    contains: ["exactly one of"])
+        expectError(
+            loadError(timing("{}")), line: 17, column: 18, field: "spec.timing[0].imagePull",
+            contains: ["exactly one of"])
     }
 
     @Test func uniformWithMinAboveMax() {
         // "{uniform: {": inner mapping at column 28.
-        expectError(loadError(timing("{uniform: {min: 3s, max: 2s}}")), line: 17, column: 28,
-                    field: "spec.timing[0].imagePull.uniform", contains: ["min ≤ max"])
+        expectError(
+            loadError(timing("{uniform: {min: 3s, max: 2s}}")), line: 17, column: 28,
+            field: "spec.timing[0].imagePull.uniform", contains: ["min ≤ max"])
     }
 
     @Test func emptyEmpirical() {
-        expectError(loadError(timing("{empirical: []}")), line: 17, column: 30,
-                    field: "spec.timing[0].imagePull.empirical", contains: ["at least one sample"])
+        expectError(
+            loadError(timing("{empirical: []}")), line: 17, column: 30,
+            field: "spec.timing[0].imagePull.empirical", contains: ["at least one sample"])
     }
 
     @Test func unknownFieldInsideLognormal() {
-        expectError(loadError(timing("{lognormal: {median: 1s, p99: 2s}}")), line: 17, column: 43,
-                    field: "spec.timing[0].imagePull.lognormal.p99", contains: [#"unknown field "p99""#, #"did you mean "p95"?"#])
+        expectError(
+            loadError(timing("{lognormal: {median: 1s, p99: 2s}}")), line: 17, column: 43,
+            field: "spec.timing[0].imagePull.lognormal.p99", contains: [#"unknown field "p99""#, #"did you mean "p95"?"#])
     }
 
     @Test func missingFieldInsideLognormal() {
-        expectError(loadError(timing("{lognormal: {median: 1s}}")), line: 17, column: 30,
-                    field: "spec.timing[0].imagePull.lognormal", contains: [#"missing required field "p95""#])
+        expectError(
+            loadError(timing("{lognormal: {median: 1s}}")), line: 17, column: 30,
+            field: "spec.timing[0].imagePull.lognormal", contains: [#"missing required field "p95""#])
     }
 
     @Test func badDurationInsideADistribution() {
         // "{exponential: {mean: ": the value at column 39.
-        expectError(loadError(timing("{exponential: {mean: 2 s}}")), line: 17, column: 39,
-                    field: "spec.timing[0].imagePull.exponential.mean", contains: [#""2 s" is not a duration"#])
+        expectError(
+            loadError(timing("{exponential: {mean: 2 s}}")), line: 17, column: 39,
+            field: "spec.timing[0].imagePull.exponential.mean", contains: [#""2 s" is not a duration"#])
     }
 
     @Test func badPlainDuration() {
         // A plain value that is not a duration is reported as a bad duration, not as "expected a mapping".
-        expectError(loadError(timing("5 minutes")), line: 17, column: 18, field: "spec.timing[0].imagePull",
-                    contains: [#""5 minutes" is not a duration"#])
+        expectError(
+            loadError(timing("5 minutes")), line: 17, column: 18, field: "spec.timing[0].imagePull",
+            contains: [#""5 minutes" is not a duration"#])
     }
 
     @Test func unknownTimingField() {
-        expectError(loadError(timing("3s", field: "imagePul")), line: 17, column: 7, field: "spec.timing[0].imagePul",
-                    contains: [#"did you mean "imagePull"?"#])
+        expectError(
+            loadError(timing("3s", field: "imagePul")), line: 17, column: 7, field: "spec.timing[0].imagePul",
+            contains: [#"did you mean "imagePull"?"#])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Scenario
 
 /// `explain --pod FILE` takes the file's one pod or workload; a file with several asks which
@@ -13,7 +14,9 @@ import Testing
             _ = try ScenarioLoader.loadPodForExplain(path: Self.guestbook)
             Issue.record("a file with three Deployments should not pick one")
         } catch let e as ScenarioError {
-            #expect(e.message == "holds 3 pods and workloads (Deployment redis-master, Deployment redis-replica, Deployment frontend): "
+            #expect(
+                e.message
+                    == "holds 3 pods and workloads (Deployment redis-master, Deployment redis-replica, Deployment frontend): "
                     + "choose one with --pod \(Self.guestbook)#NAME")
         } catch { Issue.record("\(error)") }
     }
@@ -26,7 +29,9 @@ import Testing
     }
 
     @Test func aSingleWorkloadNeedsNoName() throws {
-        let path = RealManifestCorpusTests.corpus.appendingPathComponent("kubernetes-website__examples-application-php-apache.yaml").path
+        let path = RealManifestCorpusTests.corpus.appendingPathComponent(
+            "kubernetes-website__examples-application-php-apache.yaml"
+        ).path
         #expect(try ScenarioLoader.loadPodForExplain(path: path).metadata.name == "php-apache-pod")
     }
 }

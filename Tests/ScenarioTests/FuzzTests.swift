@@ -2,6 +2,7 @@ import Foundation
 import SimKernel
 import Simulation
 import Testing
+
 @testable import Scenario
 
 /// Deterministic mutations of a YAML text, as a careless or hostile user makes them: a value
@@ -29,12 +30,16 @@ struct Mutator {
         "1.5", "\"1e30\"", "\"-1Gi\"", "true", "8760h", "1us", "\"2026-13-45\"", "EUR", "*", "\"a\\nb\"",
     ]
     /// Plausible values, so that many mutants are valid and reach the simulation.
-    static let plausible = ["1", "2", "3", "5", "10", "30s", "90s", "5m", "25%", "50%", "0.5", "\"1\"", "500m", "1Gi", "true", "false"]
+    static let plausible = [
+        "1", "2", "3", "5", "10", "30s", "90s", "5m", "25%", "50%", "0.5", "\"1\"", "500m", "1Gi", "true", "false",
+    ]
 
     /// One mutation of `text`, and what it did (for failure messages).
     mutating func mutate(_ text: String) -> (String, String) {
         var lines = text.components(separatedBy: "\n")
-        let candidates = lines.indices.filter { !lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("#") && !lines[$0].isEmpty }
+        let candidates = lines.indices.filter {
+            !lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("#") && !lines[$0].isEmpty
+        }
         guard !candidates.isEmpty else { return (text, "unchanged") }
         // Mostly values (what reaches validation), sometimes the structure (what reaches the parser).
         let kind = pick(25)
@@ -84,13 +89,16 @@ struct Mutator {
     static let count = ProcessInfo.processInfo.environment["K3SIM_FUZZ_COUNT"].flatMap(Int.init) ?? 40
     static let seedOffset = ProcessInfo.processInfo.environment["K3SIM_FUZZ_SEED"].flatMap(UInt64.init) ?? 0
 
-    static let scenarioFiles = ["node-crash.yaml", "hetzner-k3s-ha.yaml", "zone-spread.yaml", "etcd-leader-loss.yaml",
-                                "drain-pdb.yaml", "statefulset-rwo.yaml", "cnpg-failover.yaml", "preemption.yaml"]
+    static let scenarioFiles = [
+        "node-crash.yaml", "hetzner-k3s-ha.yaml", "zone-spread.yaml", "etcd-leader-loss.yaml",
+        "drain-pdb.yaml", "statefulset-rwo.yaml", "cnpg-failover.yaml", "preemption.yaml",
+    ]
 
     /// A refusal names its place: a line, or a field, or the file it is about.
     static func check(_ e: ScenarioError, path: String, what: String) {
         #expect(!e.file.isEmpty, "\(what): \(e)")
-        let placed = e.line != nil || !e.field.isEmpty || e.file != path
+        let placed =
+            e.line != nil || !e.field.isEmpty || e.file != path
             || e.message.hasSuffix("is empty") || e.message.hasPrefix("invalid YAML") || e.message.hasPrefix("holds ")
         #expect(placed, "\(what): no place in \(e)")
         #expect(!e.description.contains("\u{1b}") && !e.description.contains("\n"), "\(what): raw control character in \(e)")
@@ -104,7 +112,11 @@ struct Mutator {
         var refused = 0, simulated = 0
         for n in 0..<Self.count {
             var (mutated, what) = m.mutate(text)
-            if n % 3 == 2 { (mutated, what) = { let a = m.mutate(mutated); return (a.0, what + "; " + a.1) }() }
+            if n % 3 == 2 {
+                (mutated, what) = {
+                    let a = m.mutate(mutated); return (a.0, what + "; " + a.1)
+                }()
+            }
             do {
                 var spec = try ScenarioLoader.load(text: mutated, path: path).spec
                 // What loads must also run: shortened, so that 240 mutants stay fast.

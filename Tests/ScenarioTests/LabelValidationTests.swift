@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Scenario
 
 /// Labels and selectors, with upstream's TestValidateLabels cases (k8s.io/apimachinery
@@ -16,16 +17,17 @@ import Testing
         #expect(CoreValidation.labels(labels, [.key("field")]).isEmpty)
     }
 
-    @Test(arguments: [
-        (["nospecialchars^=@": "bar"], "name part must consist of"),
-        (["cantendwithadash-": "bar"], "name part must consist of"),
-        (["only/one/slash": "bar"], "a qualified name must consist of"),
-        ([String(repeating: "a", count: 254): "bar"], "must be no more than"),
-        (["toolongvalue": String(repeating: "a", count: 64)], "must be no more than"),
-        (["backslashesinvalue": "some\\bad\\value"], "a valid label must be an empty string or consist of"),
-        (["nocommasallowed": "bad,value"], "a valid label must be an empty string or consist of"),
-        (["strangecharsinvalue": "?#$notsogood"], "a valid label must be an empty string or consist of"),
-    ] as [([String: String], String)])
+    @Test(
+        arguments: [
+            (["nospecialchars^=@": "bar"], "name part must consist of"),
+            (["cantendwithadash-": "bar"], "name part must consist of"),
+            (["only/one/slash": "bar"], "a qualified name must consist of"),
+            ([String(repeating: "a", count: 254): "bar"], "must be no more than"),
+            (["toolongvalue": String(repeating: "a", count: 64)], "must be no more than"),
+            (["backslashesinvalue": "some\\bad\\value"], "a valid label must be an empty string or consist of"),
+            (["nocommasallowed": "bad,value"], "a valid label must be an empty string or consist of"),
+            (["strangecharsinvalue": "?#$notsogood"], "a valid label must be an empty string or consist of"),
+        ] as [([String: String], String)])
     func upstreamErrorCases(labels: [String: String], expect: String) {
         let issues = CoreValidation.labels(labels, [.key("field")])
         #expect(issues.count == 1)
@@ -34,13 +36,13 @@ import Testing
 
     @Test func selectorsInManifests() {
         let text = """
-        apiVersion: policy/v1
-        kind: PodDisruptionBudget
-        metadata: {name: p}
-        spec:
-          minAvailable: 1
-          selector: {matchExpressions: [{key: app, operator: In}]}
-        """
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: p}
+            spec:
+              minAvailable: 1
+              selector: {matchExpressions: [{key: app, operator: In}]}
+            """
         do { _ = try ManifestLoader.load(text: text, path: "/m/p.yaml"); Issue.record("loaded") } catch let e as ScenarioError {
             #expect(e.field == "spec.selector.matchExpressions[0].values")
             #expect(e.message == "Required value: must be specified when `operator` is 'In' or 'NotIn'")

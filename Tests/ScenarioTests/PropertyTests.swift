@@ -3,6 +3,7 @@ import KubeModel
 import PropertyBased
 import SimKernel
 import Testing
+
 @testable import Scenario
 
 /// Properties of the parsers every input goes through, over generated values (shrunk to the

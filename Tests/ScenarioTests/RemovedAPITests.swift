@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import Testing
+
 @testable import Scenario
 
 /// API versions the cluster no longer serves are refused for every kind, by the scenario's
@@ -44,7 +45,8 @@ import Testing
         // A served CronJob needs a schedule the API server accepts (CronJobScheduleValidationTests)
         // and a job template (decoded strictly), a served HorizontalPodAutoscaler a target and
         // bounds (AutoscalerValidationTests).
-        let spec = row.kind == "CronJob"
+        let spec =
+            row.kind == "CronJob"
             ? "spec: {schedule: \"@daily\", jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}], restartPolicy: OnFailure}}}}}\n"
             : row.kind == "HorizontalPodAutoscaler" ? "spec: {scaleTargetRef: {kind: Deployment, name: x}, maxReplicas: 3}\n" : ""
         let text = "apiVersion: \(row.apiVersion)\nkind: \(row.kind)\nmetadata: {name: x}\n" + spec
@@ -60,16 +62,16 @@ import Testing
 
     @Test func refusedInsideAList() {
         let text = """
-        apiVersion: v1
-        kind: List
-        items:
-          - apiVersion: v1
-            kind: ConfigMap
-            metadata: {name: a}
-          - apiVersion: batch/v1beta1
-            kind: CronJob
-            metadata: {name: b}
-        """
+            apiVersion: v1
+            kind: List
+            items:
+              - apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: a}
+              - apiVersion: batch/v1beta1
+                kind: CronJob
+                metadata: {name: b}
+            """
         #expect(throws: ScenarioError.self) { try ManifestLoader.load(text: text, path: "/m/l.yaml", kubernetesMinor: 33) }
         do { _ = try ManifestLoader.load(text: text, path: "/m/l.yaml", kubernetesMinor: 33) } catch let e as ScenarioError {
             #expect(e.line == 7 && e.field == "items[1].apiVersion")
@@ -79,14 +81,16 @@ import Testing
 
     /// The cluster's version comes from the scenario; an inline object is checked too.
     @Test func scenarioVersionDecides() throws {
-        let text = try referenceScenarioText().replacingOccurrences(of: "  workloads:\n", with: """
-          workloads:
-            - object:
-                apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
-                kind: FlowSchema
-                metadata: {name: f}
+        let text = try referenceScenarioText().replacingOccurrences(
+            of: "  workloads:\n",
+            with: """
+                  workloads:
+                    - object:
+                        apiVersion: flowcontrol.apiserver.k8s.io/v1beta3
+                        kind: FlowSchema
+                        metadata: {name: f}
 
-        """)
+                """)
         let at133 = text.replacingOccurrences(of: #"kubernetesVersion: "1.33""#, with: #"kubernetesVersion: "1.31""#)
         #expect(text != at133)
         _ = try ScenarioLoader.load(text: at133, path: referenceScenarioPath)

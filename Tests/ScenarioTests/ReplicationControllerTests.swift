@@ -2,25 +2,28 @@ import Foundation
 import KubeModel
 import Simulation
 import Testing
+
 @testable import Scenario
 
 /// A `v1 ReplicationController` runs as the ReplicaSet it is: an equality selector (the
 /// template's labels when it has none, as the API server defaults it) and `replicas` pods.
 @Suite struct ReplicationControllerTests {
     static func text(selector: String) -> String {
-        scenario(replacing: [6: "  duration: 5m"], append: [
-            "  workloads:",
-            "    - object:",
-            "        apiVersion: v1",
-            "        kind: ReplicationController",
-            "        metadata: {name: rc, namespace: shop}",
-            "        spec:",
-            "          replicas: 3",
-        ] + (selector.isEmpty ? [] : ["          selector: \(selector)"]) + [
-            "          template:",
-            "            metadata: {labels: {app: rc, tier: web}}",
-            "            spec: {containers: [{name: c, image: nginx, resources: {requests: {cpu: 100m}}}]}",
-        ])
+        scenario(
+            replacing: [6: "  duration: 5m"],
+            append: [
+                "  workloads:",
+                "    - object:",
+                "        apiVersion: v1",
+                "        kind: ReplicationController",
+                "        metadata: {name: rc, namespace: shop}",
+                "        spec:",
+                "          replicas: 3",
+            ] + (selector.isEmpty ? [] : ["          selector: \(selector)"]) + [
+                "          template:",
+                "            metadata: {labels: {app: rc, tier: web}}",
+                "            spec: {containers: [{name: c, image: nginx, resources: {requests: {cpu: 100m}}}]}",
+            ])
     }
 
     @Test(arguments: [("{app: rc}", ["app": "rc"]), ("", ["app": "rc", "tier": "web"])])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Scenario
 
 /// A small valid scenario, one entry per line (line numbers are the index + 1), so the
@@ -44,8 +45,10 @@ func scenario(replacing: [Int: String] = [:], keep: Int = baseScenarioLines.coun
 }
 
 /// The error loading `text` throws; records an issue when there is none or it is not a ScenarioError.
-func loadError(_ text: String, path: String = "/scenarios/bad.yaml",
-               sourceLocation: SourceLocation = #_sourceLocation) -> ScenarioError? {
+func loadError(
+    _ text: String, path: String = "/scenarios/bad.yaml",
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> ScenarioError? {
     do {
         let s = try ScenarioLoader.load(text: text, path: path)
         Issue.record("expected a ScenarioError, loaded \(s.name)", sourceLocation: sourceLocation)
@@ -58,8 +61,10 @@ func loadError(_ text: String, path: String = "/scenarios/bad.yaml",
 }
 
 /// Checks position, field path and (part of) the message.
-func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line: Int?, column: Int?, field: String,
-                 contains fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+func expectError(
+    _ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line: Int?, column: Int?, field: String,
+    contains fragments: [String], sourceLocation: SourceLocation = #_sourceLocation
+) {
     guard let e else { return }
     #expect(e.file == file, sourceLocation: sourceLocation)
     #expect(e.line == line, "\(e)", sourceLocation: sourceLocation)
@@ -78,7 +83,8 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
     }
 
     @Test func descriptionWithoutFieldOrPosition() {
-        #expect(ScenarioError(file: "s.yaml", line: 3, column: 1, message: "invalid YAML").description
+        #expect(
+            ScenarioError(file: "s.yaml", line: 3, column: 1, message: "invalid YAML").description
                 == "s.yaml:3:1: invalid YAML")
         #expect(ScenarioError(file: "s.yaml", field: "spec", message: "m").description == "s.yaml: spec: m")
         #expect(ScenarioError(file: "s.yaml", message: "cannot read").description == "s.yaml: cannot read")
@@ -91,7 +97,10 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
 
     @Test func loadedErrorRendersItsPosition() throws {
         let e = try #require(loadError(scenario(replacing: [14: "      cuont: 2"])))
-        #expect(e.description == #"/scenarios/bad.yaml:14:7: spec.nodePools[0].cuont: unknown field "cuont" in nodePool (did you mean "count"?)"#)
+        #expect(
+            e.description
+                == #"/scenarios/bad.yaml:14:7: spec.nodePools[0].cuont: unknown field "cuont" in nodePool (did you mean "count"?)"#
+        )
     }
 
     @Test func missingScenarioFile() {
@@ -109,39 +118,46 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
 
 @Suite struct StrictFieldTests {
     @Test func unknownTopLevelField() {
-        expectError(loadError(scenario(append: ["status: {}"])), line: 15, column: 1, field: "status",
-                    contains: [#"unknown field "status" in Scenario"#])
+        expectError(
+            loadError(scenario(append: ["status: {}"])), line: 15, column: 1, field: "status",
+            contains: [#"unknown field "status" in Scenario"#])
     }
 
     @Test func misspeltTopLevelFieldGetsASuggestion() {
-        expectError(loadError(scenario(replacing: [3: "metdata:"])), line: 3, column: 1, field: "metdata",
-                    contains: [#"unknown field "metdata""#, #"did you mean "metadata"?"#])
+        expectError(
+            loadError(scenario(replacing: [3: "metdata:"])), line: 3, column: 1, field: "metdata",
+            contains: [#"unknown field "metdata""#, #"did you mean "metadata"?"#])
     }
 
     @Test func misspeltFieldDeepInside() {
-        expectError(loadError(scenario(replacing: [14: "      cuont: 2"])), line: 14, column: 7,
-                    field: "spec.nodePools[0].cuont", contains: [#"unknown field "cuont""#, #"did you mean "count"?"#])
+        expectError(
+            loadError(scenario(replacing: [14: "      cuont: 2"])), line: 14, column: 7,
+            field: "spec.nodePools[0].cuont", contains: [#"unknown field "cuont""#, #"did you mean "count"?"#])
     }
 
     @Test func misspeltPlatformField() {
-        expectError(loadError(scenario(replacing: [10: "    kubernetesVersoin: \"1.33\""])), line: 10, column: 5,
-                    field: "spec.platform.kubernetesVersoin", contains: [#"did you mean "kubernetesVersion"?"#])
+        expectError(
+            loadError(scenario(replacing: [10: "    kubernetesVersoin: \"1.33\""])), line: 10, column: 5,
+            field: "spec.platform.kubernetesVersoin", contains: [#"did you mean "kubernetesVersion"?"#])
     }
 
     @Test func wrongType() {
-        expectError(loadError(scenario(replacing: [14: "      count: \"three\""])), line: 14, column: 14,
-                    field: "spec.nodePools[0].count", contains: ["expected an integer"])
+        expectError(
+            loadError(scenario(replacing: [14: "      count: \"three\""])), line: 14, column: 14,
+            field: "spec.nodePools[0].count", contains: ["expected an integer"])
     }
 
     @Test func listWhereAMappingIsExpected() {
         // "  nodePools: {name: a}": the mapping at column 14.
-        expectError(loadError(scenario(keep: 10, append: ["  nodePools: {name: a}"])), line: 11, column: 14,
-                    field: "spec.nodePools", contains: ["expected a list"])
+        expectError(
+            loadError(scenario(keep: 10, append: ["  nodePools: {name: a}"])), line: 11, column: 14,
+            field: "spec.nodePools", contains: ["expected a list"])
     }
 
     @Test func listWhereAValueIsExpected() {
-        expectError(loadError(scenario(replacing: [14: "      count: [2]"])), line: 14, column: 14,
-                    field: "spec.nodePools[0].count", contains: ["expected a single value"])
+        expectError(
+            loadError(scenario(replacing: [14: "      count: [2]"])), line: 14, column: 14,
+            field: "spec.nodePools[0].count", contains: ["expected a single value"])
     }
 
     @Test func scalarDocument() {
@@ -150,92 +166,108 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
 
     @Test func missingRequiredField() {
         // platform without kubernetesVersion: reported at the platform mapping.
-        expectError(loadError(scenario(replacing: [10: "    region: eu-central"])), line: 8, column: 5,
-                    field: "spec.platform", contains: [#"missing required field "kubernetesVersion""#])
+        expectError(
+            loadError(scenario(replacing: [10: "    region: eu-central"])), line: 8, column: 5,
+            field: "spec.platform", contains: [#"missing required field "kubernetesVersion""#])
     }
 
     @Test func badDuration() {
-        expectError(loadError(scenario(replacing: [6: "  duration: 5 minutes"])), line: 6, column: 13,
-                    field: "spec.duration", contains: [#""5 minutes" is not a duration"#])
+        expectError(
+            loadError(scenario(replacing: [6: "  duration: 5 minutes"])), line: 6, column: 13,
+            field: "spec.duration", contains: [#""5 minutes" is not a duration"#])
     }
 
     @Test func badQuantityInExplicitNodeCapacity() {
-        let text = scenario(keep: 10, append: [
-            "  nodes:",                 // 11
-            "    - name: n1",           // 12
-            "      capacity:",          // 13
-            "        cpu: 4 cores",     // 14
-            "        memory: 8Gi",      // 15
-        ])
-        expectError(loadError(text), line: 14, column: 14, field: "spec.nodes[0].capacity.cpu",
-                    contains: [#""4 cores" is not a Kubernetes quantity"#])
+        let text = scenario(
+            keep: 10,
+            append: [
+                "  nodes:",  // 11
+                "    - name: n1",  // 12
+                "      capacity:",  // 13
+                "        cpu: 4 cores",  // 14
+                "        memory: 8Gi",  // 15
+            ])
+        expectError(
+            loadError(text), line: 14, column: 14, field: "spec.nodes[0].capacity.cpu",
+            contains: [#""4 cores" is not a Kubernetes quantity"#])
     }
 
     @Test func explicitNodeWithoutMemory() {
-        let text = scenario(keep: 10, append: [
-            "  nodes:",                          // 11
-            "    - name: n1",                    // 12
-            "      capacity: {cpu: \"2\"}",      // 13
-        ])
+        let text = scenario(
+            keep: 10,
+            append: [
+                "  nodes:",  // 11
+                "    - name: n1",  // 12
+                "      capacity: {cpu: \"2\"}",  // 13
+            ])
         expectError(loadError(text), line: 13, column: 17, field: "spec.nodes[0].capacity", contains: ["needs cpu and memory"])
     }
 
     @Test func unknownFieldInDistribution() {
         let text = scenario(append: [
-            "  timing:",                                              // 15
+            "  timing:",  // 15
             "    - imagePull: {lognormall: {median: 1s, p95: 2s}}",  // 16
         ])
-        expectError(loadError(text), line: 16, column: 19, field: "spec.timing[0].imagePull.lognormall",
-                    contains: [#"did you mean "lognormal"?"#])
+        expectError(
+            loadError(text), line: 16, column: 19, field: "spec.timing[0].imagePull.lognormall",
+            contains: [#"did you mean "lognormal"?"#])
     }
 }
 
 @Suite struct SemanticErrorTests {
     @Test func unknownServerType() {
-        expectError(loadError(scenario(replacing: [13: "      serverType: cax99"])), line: 13, column: 19,
-                    field: "spec.nodePools[0].serverType", contains: [#"unknown Hetzner server type "cax99""#, "cax31"])
+        expectError(
+            loadError(scenario(replacing: [13: "      serverType: cax99"])), line: 13, column: 19,
+            field: "spec.nodePools[0].serverType", contains: [#"unknown Hetzner server type "cax99""#, "cax31"])
     }
 
     @Test func unknownControlPlaneServerType() {
-        let text = scenario(keep: 10, append: [
-            "  controlPlane: {count: 3, serverType: cax99}",  // 11
-        ])
-        expectError(loadError(text), line: 11, column: 40, field: "spec.controlPlane.serverType",
-                    contains: [#"unknown Hetzner server type "cax99""#])
+        let text = scenario(
+            keep: 10,
+            append: [
+                "  controlPlane: {count: 3, serverType: cax99}"  // 11
+            ])
+        expectError(
+            loadError(text), line: 11, column: 40, field: "spec.controlPlane.serverType",
+            contains: [#"unknown Hetzner server type "cax99""#])
     }
 
     @Test func serverTypeNotOfferedInLocation() {
-        expectError(loadError(scenario(append: ["      locations: [fsn1, ash]"])), line: 15, column: 25,
-                    field: "spec.nodePools[0].locations[1]", contains: ["cax21 is not offered in ash (only fsn1, nbg1, hel1)"])
+        expectError(
+            loadError(scenario(append: ["      locations: [fsn1, ash]"])), line: 15, column: 25,
+            field: "spec.nodePools[0].locations[1]", contains: ["cax21 is not offered in ash (only fsn1, nbg1, hel1)"])
     }
 
     @Test func unknownLocation() {
-        expectError(loadError(scenario(append: ["      locations: [mars1]"])), line: 15, column: 19,
-                    field: "spec.nodePools[0].locations[0]", contains: [#"unknown Hetzner location "mars1""#])
+        expectError(
+            loadError(scenario(append: ["      locations: [mars1]"])), line: 15, column: 19,
+            field: "spec.nodePools[0].locations[0]", contains: [#"unknown Hetzner location "mars1""#])
     }
 
     @Test func unknownLocationInBlockList() {
         let text = scenario(append: [
             "      locations:",  // 15
-            "        - fsn1",    // 16
-            "        - fsn2",    // 17
+            "        - fsn1",  // 16
+            "        - fsn2",  // 17
         ])
-        expectError(loadError(text), line: 17, column: 11, field: "spec.nodePools[0].locations[1]",
-                    contains: [#"unknown Hetzner location "fsn2""#])
+        expectError(
+            loadError(text), line: 17, column: 11, field: "spec.nodePools[0].locations[1]",
+            contains: [#"unknown Hetzner location "fsn2""#])
     }
 
     @Test func manifestFileThatDoesNotExist() {
         let text = scenario(append: [
-            "  workloads:",                       // 15
-            "    - file: manifests/nope.yaml",    // 16
+            "  workloads:",  // 15
+            "    - file: manifests/nope.yaml",  // 16
         ])
-        expectError(loadError(text, path: "/nonexistent-dir/s.yaml"), file: "/nonexistent-dir/s.yaml", line: 16, column: 13,
-                    field: "spec.workloads[0].file", contains: ["/nonexistent-dir/manifests/nope.yaml does not exist"])
+        expectError(
+            loadError(text, path: "/nonexistent-dir/s.yaml"), file: "/nonexistent-dir/s.yaml", line: 16, column: 13,
+            field: "spec.workloads[0].file", contains: ["/nonexistent-dir/manifests/nope.yaml does not exist"])
     }
 
     @Test func workloadWithBothFileAndObject() {
         let text = scenario(append: [
-            "  workloads:",                                   // 15
+            "  workloads:",  // 15
             "    - {file: a.yaml, object: {apiVersion: v1, kind: Service, metadata: {name: s}}}",  // 16
         ])
         expectError(loadError(text), line: 16, column: 7, field: "spec.workloads[0]", contains: ["exactly one of file"])
@@ -243,31 +275,36 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
 
     @Test(arguments: ["1.20", "1.99", "2.33", "latest", "1"])
     func unsupportedKubernetesVersion(_ version: String) {
-        expectError(loadError(scenario(replacing: [10: "    kubernetesVersion: \"\(version)\""])), line: 10, column: 24,
-                    field: "spec.platform.kubernetesVersion", contains: ["\"\(version)\" is not a supported version"])
+        expectError(
+            loadError(scenario(replacing: [10: "    kubernetesVersion: \"\(version)\""])), line: 10, column: 24,
+            field: "spec.platform.kubernetesVersion", contains: ["\"\(version)\" is not a supported version"])
     }
 
     @Test func unsupportedDistribution() {
-        expectError(loadError(scenario(replacing: [8: "    distribution: openshift"])), line: 8, column: 19,
-                    field: "spec.platform.distribution", contains: [#""openshift" is not a distribution"#])
+        expectError(
+            loadError(scenario(replacing: [8: "    distribution: openshift"])), line: 8, column: 19,
+            field: "spec.platform.distribution", contains: [#""openshift" is not a distribution"#])
         // A managed distribution runs on its own provider.
-        expectError(loadError(scenario(replacing: [8: "    distribution: eks"])), line: 9, column: 15,
-                    field: "spec.platform.provider", contains: ["eks runs on aws, not hetzner"])
+        expectError(
+            loadError(scenario(replacing: [8: "    distribution: eks"])), line: 9, column: 15,
+            field: "spec.platform.provider", contains: ["eks runs on aws, not hetzner"])
     }
 
     @Test func wrongApiVersion() {
-        expectError(loadError(scenario(replacing: [1: "apiVersion: k3sim/v1"])), line: 1, column: 13,
-                    field: "apiVersion", contains: ["must be k3sim/v1alpha1"])
+        expectError(
+            loadError(scenario(replacing: [1: "apiVersion: k3sim/v1"])), line: 1, column: 13,
+            field: "apiVersion", contains: ["must be k3sim/v1alpha1"])
     }
 
     /// `faults:` at line 15, the fault's fields at 16–18.
     func withFault(action: String, target: String, extra: [String] = []) -> String {
-        scenario(append: [
-            "  faults:",                  // 15
-            "    - at: 10m",              // 16
-            "      action: \(action)",    // 17
-            "      target: \(target)",    // 18
-        ] + extra)
+        scenario(
+            append: [
+                "  faults:",  // 15
+                "    - at: 10m",  // 16
+                "      action: \(action)",  // 17
+                "      target: \(target)",  // 18
+            ] + extra)
     }
 
     @Test func validFaultLoads() throws {
@@ -276,34 +313,41 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
     }
 
     @Test func unknownFaultAction() {
-        expectError(loadError(withFault(action: "explode", target: "node/agents-0")), line: 17, column: 15,
-                    field: "spec.faults[0].action", contains: [#"unknown action "explode""#, "crash", "delete-pod"])
+        expectError(
+            loadError(withFault(action: "explode", target: "node/agents-0")), line: 17, column: 15,
+            field: "spec.faults[0].action", contains: [#"unknown action "explode""#, "crash", "delete-pod"])
     }
 
     @Test func faultTargetNamingAMissingNode() {
-        expectError(loadError(withFault(action: "crash", target: "node/agents-7")), line: 18, column: 15,
-                    field: "spec.faults[0].target", contains: ["no node named agents-7", "agents-0, agents-1"])
+        expectError(
+            loadError(withFault(action: "crash", target: "node/agents-7")), line: 18, column: 15,
+            field: "spec.faults[0].target", contains: ["no node named agents-7", "agents-0, agents-1"])
     }
 
     @Test func faultTargetNamingAMissingDeployment() {
-        expectError(loadError(withFault(action: "rollout", target: "deployment/shop/nope")), line: 18, column: 15,
-                    field: "spec.faults[0].target", contains: ["no Deployment shop/nope"])
+        expectError(
+            loadError(withFault(action: "rollout", target: "deployment/shop/nope")), line: 18, column: 15,
+            field: "spec.faults[0].target", contains: ["no Deployment shop/nope"])
         // Without a namespace the default namespace is meant.
-        expectError(loadError(withFault(action: "rollout", target: "deployment/nope")), line: 18, column: 15,
-                    field: "spec.faults[0].target", contains: ["no Deployment default/nope"])
+        expectError(
+            loadError(withFault(action: "rollout", target: "deployment/nope")), line: 18, column: 15,
+            field: "spec.faults[0].target", contains: ["no Deployment default/nope"])
     }
 
     @Test func systemDeploymentIsAValidTarget() throws {
-        let s = try ScenarioLoader.load(text: withFault(action: "rollout", target: "deployment/kube-system/coredns"),
-                                        path: "/s.yaml")
+        let s = try ScenarioLoader.load(
+            text: withFault(action: "rollout", target: "deployment/kube-system/coredns"),
+            path: "/s.yaml")
         #expect(s.spec.faults.first?.target == .deployment(namespace: "kube-system", name: "coredns"))
     }
 
     @Test func faultTargetNotATarget() {
-        expectError(loadError(withFault(action: "crash", target: "agents-0")), line: 18, column: 15,
-                    field: "spec.faults[0].target", contains: ["not a target"])
-        expectError(loadError(withFault(action: "rollout", target: "node/agents-0")), line: 18, column: 15,
-                    field: "spec.faults[0].target", contains: ["rollout does not take a node"])
+        expectError(
+            loadError(withFault(action: "crash", target: "agents-0")), line: 18, column: 15,
+            field: "spec.faults[0].target", contains: ["not a target"])
+        expectError(
+            loadError(withFault(action: "rollout", target: "node/agents-0")), line: 18, column: 15,
+            field: "spec.faults[0].target", contains: ["rollout does not take a node"])
     }
 
     @Test func faultAfterTheEnd() {
@@ -313,95 +357,107 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
 
     @Test func scaleNeedsReplicas() {
         let text = scenario(append: [
-            "  workloads:",                                                                             // 15
+            "  workloads:",  // 15
             "    - object: {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}}}",  // 16
-            "  faults:",                                                                                // 17
-            "    - at: 10m",                                                                            // 18
-            "      action: scale",                                                                      // 19
-            "      target: deployment/web",                                                             // 20
-            "      options: {image: x}",                                                                // 21
+            "  faults:",  // 17
+            "    - at: 10m",  // 18
+            "      action: scale",  // 19
+            "      target: deployment/web",  // 20
+            "      options: {image: x}",  // 21
         ])
         expectError(loadError(text), line: 21, column: 16, field: "spec.faults[0].options", contains: ["options.replicas"])
     }
 
     @Test func duplicateNodeNames() {
         let text = scenario(append: [
-            "  nodes:",                                                   // 15
-            "    - {name: n1, capacity: {cpu: \"1\", memory: 1Gi}}",      // 16
-            "    - {name: n1, capacity: {cpu: \"1\", memory: 1Gi}}",      // 17
+            "  nodes:",  // 15
+            "    - {name: n1, capacity: {cpu: \"1\", memory: 1Gi}}",  // 16
+            "    - {name: n1, capacity: {cpu: \"1\", memory: 1Gi}}",  // 17
         ])
         expectError(loadError(text), line: 17, column: 7, field: "spec.nodes[1]", contains: ["node name n1 is used twice"])
     }
 
     @Test func explicitNodeCollidingWithAPoolNode() {
         let text = scenario(append: [
-            "  nodes:",                                                     // 15
+            "  nodes:",  // 15
             "    - {name: agents-1, capacity: {cpu: \"1\", memory: 1Gi}}",  // 16
         ])
         expectError(loadError(text), line: 16, column: 7, field: "spec.nodes[0]", contains: ["node name agents-1 is used twice"])
     }
 
     @Test func poolNodeCollidingWithAControlPlaneNode() {
-        let text = scenario(keep: 10, append: [
-            "  controlPlane: {count: 1, serverType: cax21}",       // 11
-            "  nodePools:",                                         // 12
-            "    - {name: server, serverType: cax21, count: 1}",   // 13
-        ])
-        expectError(loadError(text), line: 13, column: 14, field: "spec.nodePools[0].name",
-                    contains: ["node name server-0 is used twice"])
+        let text = scenario(
+            keep: 10,
+            append: [
+                "  controlPlane: {count: 1, serverType: cax21}",  // 11
+                "  nodePools:",  // 12
+                "    - {name: server, serverType: cax21, count: 1}",  // 13
+            ])
+        expectError(
+            loadError(text), line: 13, column: 14, field: "spec.nodePools[0].name",
+            contains: ["node name server-0 is used twice"])
     }
 
     @Test func twoPoolsWithTheSameName() {
-        let text = scenario(keep: 10, append: [
-            "  nodePools:",                                    // 11
-            "    - {name: a, serverType: cax21, count: 2}",   // 12
-            "    - {name: a, serverType: cax31, count: 1}",   // 13
-        ])
-        expectError(loadError(text), line: 13, column: 14, field: "spec.nodePools[1].name",
-                    contains: ["node name a-0 is used twice"])
+        let text = scenario(
+            keep: 10,
+            append: [
+                "  nodePools:",  // 11
+                "    - {name: a, serverType: cax21, count: 2}",  // 12
+                "    - {name: a, serverType: cax31, count: 1}",  // 13
+            ])
+        expectError(
+            loadError(text), line: 13, column: 14, field: "spec.nodePools[1].name",
+            contains: ["node name a-0 is used twice"])
     }
 
     @Test func noNodes() {
-        expectError(loadError(scenario(keep: 10)), line: 6, column: 3, field: "spec.nodePools",
-                    contains: ["the cluster has no nodes"])
+        expectError(
+            loadError(scenario(keep: 10)), line: 6, column: 3, field: "spec.nodePools",
+            contains: ["the cluster has no nodes"])
     }
 
     @Test func sqliteWithSeveralServers() {
-        let text = scenario(keep: 10, append: [
-            "  controlPlane: {count: 3, serverType: cax21, datastore: sqlite}",  // 11
-        ])
-        expectError(loadError(text), line: 11, column: 25, field: "spec.controlPlane.count",
-                    contains: ["sqlite datastore runs on one server only"])
+        let text = scenario(
+            keep: 10,
+            append: [
+                "  controlPlane: {count: 3, serverType: cax21, datastore: sqlite}"  // 11
+            ])
+        expectError(
+            loadError(text), line: 11, column: 25, field: "spec.controlPlane.count",
+            contains: ["sqlite datastore runs on one server only"])
     }
 }
 
 @Suite struct WorkloadErrorTests {
     @Test func inlineObjectWithMisspeltField() {
         let text = scenario(append: [
-            "  workloads:",                                     // 15
-            "    - object:",                                    // 16
-            "        apiVersion: apps/v1",                      // 17
-            "        kind: Deployment",                         // 18
-            "        metadata: {name: web}",                    // 19
-            "        spec:",                                    // 20
-            "          replicass: 3",                           // 21
-            "          selector: {matchLabels: {app: web}}",    // 22
-            "          template:",                              // 23
-            "            metadata: {labels: {app: web}}",       // 24
+            "  workloads:",  // 15
+            "    - object:",  // 16
+            "        apiVersion: apps/v1",  // 17
+            "        kind: Deployment",  // 18
+            "        metadata: {name: web}",  // 19
+            "        spec:",  // 20
+            "          replicass: 3",  // 21
+            "          selector: {matchLabels: {app: web}}",  // 22
+            "          template:",  // 23
+            "            metadata: {labels: {app: web}}",  // 24
             "            spec: {containers: [{name: web, image: nginx}]}",  // 25
         ])
-        expectError(loadError(text), line: 21, column: 11, field: "spec.workloads[0].object.spec.replicass",
-                    contains: [#"unknown field "replicass""#, #"did you mean "replicas"?"#])
+        expectError(
+            loadError(text), line: 21, column: 11, field: "spec.workloads[0].object.spec.replicass",
+            contains: [#"unknown field "replicass""#, #"did you mean "replicas"?"#])
     }
 
     @Test func inlineObjectDefinedTwice() {
         let object = "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: i}]}}"
         let text = scenario(append: [
-            "  workloads:",                 // 15
-            "    - object: \(object)",      // 16
-            "    - object: \(object)",      // 17
+            "  workloads:",  // 15
+            "    - object: \(object)",  // 16
+            "    - object: \(object)",  // 17
         ])
-        expectError(loadError(text), line: 17, column: 7, field: "spec.workloads[1]", contains: ["Pod/default/p is defined twice"])
+        expectError(
+            loadError(text), line: 17, column: 7, field: "spec.workloads[1]", contains: ["Pod/default/p is defined twice"])
     }
 
     /// A scenario and its manifest in a fresh temporary directory.
@@ -416,23 +472,23 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
     }
 
     static let manifestLines = [
-        "apiVersion: v1",                            // 1
-        "kind: Service",                             // 2
-        "metadata: {name: svc}",                     // 3
-        "---",                                       // 4
-        "apiVersion: apps/v1",                       // 5
-        "kind: Deployment",                          // 6
-        "metadata: {name: web}",                     // 7
-        "spec:",                                     // 8
-        "  replicas: 2",                             // 9
-        "  selector: {matchLabels: {app: web}}",     // 10
-        "  template:",                               // 11
-        "    metadata: {labels: {app: web}}",        // 12
-        "    spec:",                                 // 13
-        "      containers:",                         // 14
-        "        - name: web",                       // 15
-        "          image: nginx",                    // 16
-        "          resources: {}",                   // 17
+        "apiVersion: v1",  // 1
+        "kind: Service",  // 2
+        "metadata: {name: svc}",  // 3
+        "---",  // 4
+        "apiVersion: apps/v1",  // 5
+        "kind: Deployment",  // 6
+        "metadata: {name: web}",  // 7
+        "spec:",  // 8
+        "  replicas: 2",  // 9
+        "  selector: {matchLabels: {app: web}}",  // 10
+        "  template:",  // 11
+        "    metadata: {labels: {app: web}}",  // 12
+        "    spec:",  // 13
+        "      containers:",  // 14
+        "        - name: web",  // 15
+        "          image: nginx",  // 16
+        "          resources: {}",  // 17
     ]
 
     func manifest(replacing: [Int: String] = [:]) -> String {
@@ -452,8 +508,9 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
         try withManifest(manifest(replacing: [17: "          resourcse: {}"])) { scenarioPath, manifestPath in
             var error: ScenarioError?
             do { _ = try ScenarioLoader.load(path: scenarioPath) } catch let e as ScenarioError { error = e }
-            expectError(error, file: manifestPath, line: 17, column: 11, field: "spec.template.spec.containers[0].resourcse",
-                        contains: [#"unknown field "resourcse""#, #"did you mean "resources"?"#])
+            expectError(
+                error, file: manifestPath, line: 17, column: 11, field: "spec.template.spec.containers[0].resourcse",
+                contains: [#"unknown field "resourcse""#, #"did you mean "resources"?"#])
             #expect(error?.description.hasPrefix("\(manifestPath):17:11: spec.template.spec.containers[0].resourcse: ") == true)
         }
     }
@@ -503,17 +560,22 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
 
     @Test func duplicateKeyInAListItem() {
         let e = loadError(scenario(append: ["      count: 3"]))
-        expectError(e, line: 15, column: 7, field: "spec.nodePools[0].count",
-                    contains: [#"duplicate key "count" (first at line 14, column 7)"#])
-        #expect(e?.description == #"/scenarios/bad.yaml:15:7: spec.nodePools[0].count: duplicate key "count" (first at line 14, column 7)"#)
+        expectError(
+            e, line: 15, column: 7, field: "spec.nodePools[0].count",
+            contains: [#"duplicate key "count" (first at line 14, column 7)"#])
+        #expect(
+            e?.description
+                == #"/scenarios/bad.yaml:15:7: spec.nodePools[0].count: duplicate key "count" (first at line 14, column 7)"#)
     }
 
     @Test func duplicateQuotedKey() {
         // "metadata: {\"name\": a, name: b}": the plain `name` at column 23.
-        let lines = Array(baseScenarioLines.prefix(2)) + [#"metadata: {"name": a, name: b}"#]
+        let lines =
+            Array(baseScenarioLines.prefix(2)) + [#"metadata: {"name": a, name: b}"#]
             + Array(baseScenarioLines.dropFirst(4))
-        expectError(loadError(lines.joined(separator: "\n")), line: 3, column: 23, field: "metadata.name",
-                    contains: [#"duplicate key "name" (first at line 3, column 12)"#])
+        expectError(
+            loadError(lines.joined(separator: "\n")), line: 3, column: 23, field: "metadata.name",
+            contains: [#"duplicate key "name" (first at line 3, column 12)"#])
     }
 
     @Test func keyThreeTimesIsStillPositioned() {
@@ -524,7 +586,8 @@ func expectError(_ e: ScenarioError?, file: String = "/scenarios/bad.yaml", line
 
     @Test func duplicateKeyInFlowMapping() {
         // "metadata: {name: a, description: d, name: b}": the second `name` is at column 37.
-        let lines = Array(baseScenarioLines.prefix(2)) + ["metadata: {name: a, description: d, name: b}"]
+        let lines =
+            Array(baseScenarioLines.prefix(2)) + ["metadata: {name: a, description: d, name: b}"]
             + Array(baseScenarioLines.dropFirst(4))
         let e = loadError(lines.joined(separator: "\n"))
         expectError(e, line: 3, column: 37, field: "metadata.name", contains: ["duplicate", "name"])

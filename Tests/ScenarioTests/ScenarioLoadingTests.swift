@@ -3,6 +3,7 @@ import KubeModel
 import SimKernel
 import Simulation
 import Testing
+
 @testable import Scenario
 
 /// The directory of the shipped scenarios: Tests/ScenarioTests/X.swift → ../../scenarios.
@@ -24,8 +25,10 @@ func referenceScenarioText() throws -> String {
 
 /// Loads the reference scenario with its text changed (`replacing` must occur in it), at
 /// its real path so that the manifests still resolve.
-func loadModifiedReference(replacing old: String, with new: String,
-                           sourceLocation: SourceLocation = #_sourceLocation) throws -> LoadedScenario {
+func loadModifiedReference(
+    replacing old: String, with new: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> LoadedScenario {
     let text = try referenceScenarioText()
     #expect(text.contains(old), "the reference scenario no longer contains \(old)", sourceLocation: sourceLocation)
     return try ScenarioLoader.load(text: text.replacingOccurrences(of: old, with: new), path: referenceScenarioPath)
@@ -69,9 +72,10 @@ func loadModifiedReference(replacing old: String, with new: String,
     }
 
     @Test func sevenNodesWithTheRightNames() {
-        #expect(spec.nodes.map(\.name).sorted() == [
-            "agents-0", "agents-1", "agents-2", "agents-3", "server-0", "server-1", "server-2",
-        ])
+        #expect(
+            spec.nodes.map(\.name).sorted() == [
+                "agents-0", "agents-1", "agents-2", "agents-3", "server-0", "server-1", "server-2",
+            ])
         #expect(spec.nodes.filter { $0.pool == "control-plane" }.count == 3)
         #expect(spec.nodes.filter { $0.pool == "agents" }.count == 4)
     }
@@ -133,7 +137,9 @@ func loadModifiedReference(replacing old: String, with new: String,
     @Test func settingsOverrideTheVersionDefault() throws {
         let s = try loadModifiedReference(
             replacing: #"kubernetesVersion: "1.33""#,
-            with: "kubernetesVersion: \"1.31\"\n    settings: {nodeMonitorGracePeriod: 1m30s, defaultUnreachableTolerationSeconds: 60}")
+            with:
+                "kubernetesVersion: \"1.31\"\n    settings: {nodeMonitorGracePeriod: 1m30s, defaultUnreachableTolerationSeconds: 60}"
+        )
         #expect(s.spec.parameters.nodeMonitorGracePeriod == .seconds(90))
         #expect(s.spec.parameters.defaultUnreachableTolerationSeconds == 60)
     }
@@ -155,8 +161,10 @@ func loadModifiedReference(replacing old: String, with new: String,
 
     @Test func manifestWorkloadsAreLoadedAndOtherKindsIgnored() {
         let keys = Set(spec.workloads.deployments.map(\.metadata.key))
-        for k in ["shop/web", "shop/api", "shop/cloudflared", "shop/worker", "external-secrets/external-secrets",
-                  "flux-system/source-controller", "flux-system/kustomize-controller", "flux-system/helm-controller"] {
+        for k in [
+            "shop/web", "shop/api", "shop/cloudflared", "shop/worker", "external-secrets/external-secrets",
+            "flux-system/source-controller", "flux-system/kustomize-controller", "flux-system/helm-controller",
+        ] {
             #expect(keys.contains(k), "missing Deployment \(k)")
         }
         #expect(spec.workloads.deployments.first { $0.metadata.key == "shop/web" }?.replicas == 6)
@@ -180,36 +188,39 @@ func loadModifiedReference(replacing old: String, with new: String,
         upgrade.upgrade.drain = true
         upgrade.upgrade.restartTime = .seconds(30)
         upgrade.upgrade.postCompleteDelay = .seconds(10)
-        #expect(spec.faults == [
-            FaultSpec(at: .seconds(600), action: .crash, target: .node("agents-2"), duration: .seconds(1200)),
-            FaultSpec(at: .seconds(2400), action: .rollout, target: .deployment(namespace: "shop", name: "web"),
-                      image: "ghcr.io/example/shop-web:1.15.0"),
-            upgrade,
-        ])
+        #expect(
+            spec.faults == [
+                FaultSpec(at: .seconds(600), action: .crash, target: .node("agents-2"), duration: .seconds(1200)),
+                FaultSpec(
+                    at: .seconds(2400), action: .rollout, target: .deployment(namespace: "shop", name: "web"),
+                    image: "ghcr.io/example/shop-web:1.15.0"),
+                upgrade,
+            ])
     }
 }
 
 /// The rest of the loader's mapping, on small inline scenarios.
 @Suite struct ScenarioBuilderTests {
     static let head = """
-    apiVersion: k3sim/v1alpha1
-    kind: Scenario
-    metadata: {name: small}
-    spec:
-      duration: 30m
-      platform: {distribution: k3s, provider: hetzner, kubernetesVersion: "1.30"}
+        apiVersion: k3sim/v1alpha1
+        kind: Scenario
+        metadata: {name: small}
+        spec:
+          duration: 30m
+          platform: {distribution: k3s, provider: hetzner, kubernetesVersion: "1.30"}
 
-    """
+        """
 
     @Test func explicitNodes() throws {
-        let s = try ScenarioLoader.load(text: Self.head + """
-          nodes:
-            - name: n1
-              capacity: {cpu: "4", memory: 10000, pods: "50"}
-              labels: {topology.kubernetes.io/zone: a}
-              taints: [{key: dedicated, value: db, effect: NoSchedule}]
-            - {name: n2, capacity: {cpu: 1500m, memory: 2Gi}, allocatable: {cpu: "1", memory: 1Gi}, unschedulable: true}
-        """, path: "/tmp/small.yaml")
+        let s = try ScenarioLoader.load(
+            text: Self.head + """
+                  nodes:
+                    - name: n1
+                      capacity: {cpu: "4", memory: 10000, pods: "50"}
+                      labels: {topology.kubernetes.io/zone: a}
+                      taints: [{key: dedicated, value: db, effect: NoSchedule}]
+                    - {name: n2, capacity: {cpu: 1500m, memory: 2Gi}, allocatable: {cpu: "1", memory: 1Gi}, unschedulable: true}
+                """, path: "/tmp/small.yaml")
         #expect(s.spec.nodes.map(\.name) == ["n1", "n2"])
         let n1 = s.spec.nodes[0], n2 = s.spec.nodes[1]
         #expect(n1.allocatable.milliCPU == 4000)
@@ -227,12 +238,13 @@ func loadModifiedReference(replacing old: String, with new: String,
     }
 
     @Test func poolLocationsRoundRobinAndDefault() throws {
-        let s = try ScenarioLoader.load(text: Self.head + """
-          controlPlane: {count: 1, serverType: cpx31, locations: [ash], datastore: sqlite}
-          nodePools:
-            - {name: a, serverType: ccx13, count: 3, locations: [sin, hil], labels: {tier: db}}
-            - {name: b, serverType: cx23, count: 1}
-        """, path: "/tmp/small.yaml")
+        let s = try ScenarioLoader.load(
+            text: Self.head + """
+                  controlPlane: {count: 1, serverType: cpx31, locations: [ash], datastore: sqlite}
+                  nodePools:
+                    - {name: a, serverType: ccx13, count: 3, locations: [sin, hil], labels: {tier: db}}
+                    - {name: b, serverType: cx23, count: 1}
+                """, path: "/tmp/small.yaml")
         let byName = Dictionary(uniqueKeysWithValues: s.spec.nodes.map { ($0.name, $0) })
         #expect(byName.keys.sorted() == ["a-0", "a-1", "a-2", "b-0", "server-0"])
         #expect(byName["a-0"]?.labels["topology.kubernetes.io/region"] == "sin")
@@ -249,45 +261,47 @@ func loadModifiedReference(replacing old: String, with new: String,
     }
 
     @Test func faultTargetsAndOptions() throws {
-        let s = try ScenarioLoader.load(text: Self.head + """
-          nodePools: [{name: agents, serverType: cax21, count: 2, locations: [fsn1, nbg1]}]
-          workloads:
-            - object:
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec: {containers: [{name: web, image: nginx}]}
-            - object:
-                apiVersion: apps/v1
-                kind: StatefulSet
-                metadata: {name: db}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: db}}
-                  template:
-                    metadata: {labels: {app: db}}
-                    spec: {containers: [{name: db, image: postgres}]}
-          faults:
-            - {at: 1m, action: outage, target: zone/nbg1-dc3, for: 90s}
-            - {at: 2m, action: crash, target: pool/agents, options: {count: 1}}
-            - {at: 3m, action: scale, target: deployment/web, options: {replicas: 4}}
-            - {at: 4m, action: delete-pod, target: pod/default/db-1}
-            - {at: 5m, action: crash, target: node-of/pod/default/db-0}
-            - {at: 6m, action: recover, target: cluster}
-        """, path: "/tmp/small.yaml")
-        #expect(s.spec.faults == [
-            FaultSpec(at: .seconds(60), action: .outage, target: .zone("nbg1-dc3"), duration: .seconds(90)),
-            FaultSpec(at: .seconds(120), action: .crash, target: .pool("agents"), count: 1),
-            FaultSpec(at: .seconds(180), action: .scale, target: .deployment(namespace: "default", name: "web"), replicas: 4),
-            FaultSpec(at: .seconds(240), action: .deletePod, target: .pod(namespace: "default", name: "db-1")),
-            FaultSpec(at: .seconds(300), action: .crash, target: .nodeOfPod(namespace: "default", name: "db-0")),
-            FaultSpec(at: .seconds(360), action: .recover, target: .cluster),
-        ])
+        let s = try ScenarioLoader.load(
+            text: Self.head + """
+                  nodePools: [{name: agents, serverType: cax21, count: 2, locations: [fsn1, nbg1]}]
+                  workloads:
+                    - object:
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: web}
+                        spec:
+                          replicas: 2
+                          selector: {matchLabels: {app: web}}
+                          template:
+                            metadata: {labels: {app: web}}
+                            spec: {containers: [{name: web, image: nginx}]}
+                    - object:
+                        apiVersion: apps/v1
+                        kind: StatefulSet
+                        metadata: {name: db}
+                        spec:
+                          replicas: 2
+                          selector: {matchLabels: {app: db}}
+                          template:
+                            metadata: {labels: {app: db}}
+                            spec: {containers: [{name: db, image: postgres}]}
+                  faults:
+                    - {at: 1m, action: outage, target: zone/nbg1-dc3, for: 90s}
+                    - {at: 2m, action: crash, target: pool/agents, options: {count: 1}}
+                    - {at: 3m, action: scale, target: deployment/web, options: {replicas: 4}}
+                    - {at: 4m, action: delete-pod, target: pod/default/db-1}
+                    - {at: 5m, action: crash, target: node-of/pod/default/db-0}
+                    - {at: 6m, action: recover, target: cluster}
+                """, path: "/tmp/small.yaml")
+        #expect(
+            s.spec.faults == [
+                FaultSpec(at: .seconds(60), action: .outage, target: .zone("nbg1-dc3"), duration: .seconds(90)),
+                FaultSpec(at: .seconds(120), action: .crash, target: .pool("agents"), count: 1),
+                FaultSpec(at: .seconds(180), action: .scale, target: .deployment(namespace: "default", name: "web"), replicas: 4),
+                FaultSpec(at: .seconds(240), action: .deletePod, target: .pod(namespace: "default", name: "db-1")),
+                FaultSpec(at: .seconds(300), action: .crash, target: .nodeOfPod(namespace: "default", name: "db-0")),
+                FaultSpec(at: .seconds(360), action: .recover, target: .cluster),
+            ])
         #expect(s.spec.workloads.deployments.contains { $0.metadata.key == "default/web" })
     }
 }

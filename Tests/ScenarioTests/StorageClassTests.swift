@@ -3,6 +3,7 @@ import Foundation
 import KubeModel
 import Simulation
 import Testing
+
 @testable import Scenario
 
 /// StorageClasses as the API and the provisioners honour them: the platform's classes, the
@@ -16,14 +17,20 @@ import Testing
     }
 
     static let platforms: [PlatformRow] = [
-        PlatformRow(distribution: "k3s", provider: "hetzner", minor: 33, classes: ["hcloud-volumes", "local-path"], defaultClass: "local-path"),
-        PlatformRow(distribution: "rke2", provider: "hetzner", minor: 33, classes: ["hcloud-volumes"], defaultClass: "hcloud-volumes"),
+        PlatformRow(
+            distribution: "k3s", provider: "hetzner", minor: 33, classes: ["hcloud-volumes", "local-path"],
+            defaultClass: "local-path"),
+        PlatformRow(
+            distribution: "rke2", provider: "hetzner", minor: 33, classes: ["hcloud-volumes"], defaultClass: "hcloud-volumes"),
         PlatformRow(distribution: "talos", provider: "aws", minor: 33, classes: [], defaultClass: nil),
         PlatformRow(distribution: "eks", provider: "aws", minor: 29, classes: ["gp2"], defaultClass: "gp2"),
         PlatformRow(distribution: "eks", provider: "aws", minor: 30, classes: ["gp2"], defaultClass: nil),
-        PlatformRow(distribution: "gke", provider: "gcp", minor: 33, classes: ["standard-rwo", "premium-rwo", "standard"], defaultClass: "standard-rwo"),
-        PlatformRow(distribution: "lke", provider: "linode", minor: 33,
-                    classes: ["linode-block-storage", "linode-block-storage-retain"], defaultClass: "linode-block-storage-retain"),
+        PlatformRow(
+            distribution: "gke", provider: "gcp", minor: 33, classes: ["standard-rwo", "premium-rwo", "standard"],
+            defaultClass: "standard-rwo"),
+        PlatformRow(
+            distribution: "lke", provider: "linode", minor: 33,
+            classes: ["linode-block-storage", "linode-block-storage-retain"], defaultClass: "linode-block-storage-retain"),
     ]
 
     @Test(arguments: platforms) func platformClasses(_ row: PlatformRow) throws {
@@ -36,29 +43,34 @@ import Testing
 
     @Test func manifestClassesOverThePlatform() {
         let platform = PlatformStorage.platformClasses(.k3s, .hetzner, minor: 33)
-        let storage = PlatformStorage.storage(platform: platform, manifests: [
-            StorageClassManifest(name: "fast", provisioner: "k8s.io/minikube-hostpath"),
-            StorageClassManifest(name: "hcloud-retain", provisioner: "csi.hetzner.cloud", volumeBindingMode: "WaitForFirstConsumer",
-                                 isDefault: true),
-        ])
+        let storage = PlatformStorage.storage(
+            platform: platform,
+            manifests: [
+                StorageClassManifest(name: "fast", provisioner: "k8s.io/minikube-hostpath"),
+                StorageClassManifest(
+                    name: "hcloud-retain", provisioner: "csi.hetzner.cloud", volumeBindingMode: "WaitForFirstConsumer",
+                    isDefault: true),
+            ])
         #expect(storage.defaultClass == "hcloud-retain")
         #expect(storage.storageClass("fast")?.provisionerRuns == false)
         #expect(storage.storageClass("fast")?.waitForFirstConsumer == false)
         let retain = storage.storageClass(nil)
         #expect(retain?.provisionerRuns == true && retain?.topology == .location && retain?.attachable == true)
         // CSI migration: an in-tree name runs where its CSI driver runs.
-        let eks = PlatformStorage.storage(platform: PlatformStorage.platformClasses(.eks, .aws, minor: 33),
-                                          manifests: [StorageClassManifest(name: "gp3", provisioner: "ebs.csi.aws.com")])
+        let eks = PlatformStorage.storage(
+            platform: PlatformStorage.platformClasses(.eks, .aws, minor: 33),
+            manifests: [StorageClassManifest(name: "gp3", provisioner: "ebs.csi.aws.com")])
         #expect(eks.storageClass("gp3")?.provisionerRuns == true && eks.storageClass("gp3")?.topology == .zone)
     }
 
     @Test func betaAnnotationWinsOverTheField() throws {
-        let objects = try ManifestLoader.load(text: """
-        apiVersion: v1
-        kind: PersistentVolumeClaim
-        metadata: {name: c, annotations: {volume.beta.kubernetes.io/storage-class: fast}}
-        spec: {storageClassName: other, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
-        """, path: "/m/c.yaml")
+        let objects = try ManifestLoader.load(
+            text: """
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: c, annotations: {volume.beta.kubernetes.io/storage-class: fast}}
+                spec: {storageClassName: other, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+                """, path: "/m/c.yaml")
         guard case .persistentVolumeClaim(let c) = objects.first else { Issue.record("no claim"); return }
         #expect(c.storageClassName == "fast")
     }
@@ -100,7 +112,8 @@ import Testing
 
     /// kube-scheduler's FailedScheduling message for a PreFilter rejection, with the
     /// preemption verdict it appends (every node unresolvable).
-    static let unboundImmediate = "Pending at the end: shop/db-0: 0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+    static let unboundImmediate =
+        "Pending at the end: shop/db-0: 0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims."
         + " preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
 
     func pendingNotes(_ r: RunRecord) -> [String] { r.notes.filter { $0.hasPrefix("Pending at the end: shop/db-") } }
@@ -118,9 +131,10 @@ import Testing
         // OrderedReady: the first pod never runs, so the second is never created.
         #expect(r.pendingPodsAtEnd == 1)
         #expect(pendingNotes(r) == [Self.unboundImmediate])
-        #expect(r.notes.contains(
-            "StatefulSet shop/db claim template data: storageclass.storage.k8s.io \"csi-hostpath-sc\" not found; the claim stays Pending"
-            + " and so does every pod that mounts it (StorageClasses here: hcloud-volumes, local-path (default))."))
+        #expect(
+            r.notes.contains(
+                "StatefulSet shop/db claim template data: storageclass.storage.k8s.io \"csi-hostpath-sc\" not found; the claim stays Pending"
+                    + " and so does every pod that mounts it (StorageClasses here: hcloud-volumes, local-path (default))."))
         #expect(r.workloads.first { $0.name == "shop/db" }?.availability == 0)
     }
 
@@ -135,14 +149,22 @@ import Testing
         let beta = ", annotations: {volume.beta.kubernetes.io/storage-class: fast}"
         let r = try Self.run(Self.fastClass + Self.statefulSet(claim: [beta, ""]))
         #expect(pendingNotes(r) == [Self.unboundImmediate])
-        #expect(r.notes.contains { $0.hasPrefix("StatefulSet shop/db claim template data: Waiting for a volume to be created either by the external provisioner 'k8s.io/minikube-hostpath'") })
+        #expect(
+            r.notes.contains {
+                $0.hasPrefix(
+                    "StatefulSet shop/db claim template data: Waiting for a volume to be created either by the external provisioner 'k8s.io/minikube-hostpath'"
+                )
+            })
     }
 
     @Test func waitForFirstConsumerClassWithoutItsProvisioner() throws {
         let wffc = Self.fastClass + ["        volumeBindingMode: WaitForFirstConsumer"]
         let r = try Self.run(wffc + Self.statefulSet(claim: ["", ", storageClassName: fast"]))
         let note = try #require(pendingNotes(r).first)
-        #expect(note.hasPrefix("Pending at the end: shop/db-0: running PreBind plugin \"VolumeBinding\": binding volumes: context deadline exceeded"))
+        #expect(
+            note.hasPrefix(
+                "Pending at the end: shop/db-0: running PreBind plugin \"VolumeBinding\": binding volumes: context deadline exceeded"
+            ))
         #expect(note.contains("external provisioner 'k8s.io/minikube-hostpath'"))
         #expect(r.pendingPodsAtEnd == 1)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SimKernel
 
 /// Statistical checks over 20,000 samples with generous bounds (each a few standard errors
@@ -83,8 +84,8 @@ import Testing
         let xs = (0..<Self.n).map { _ in Distribution.standardNormal(&rng) }
         let m = Self.mean(xs)
         let v = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)
-        #expect(abs(m) < 0.03)           // sd of the mean 1/√20000 ≈ 0.007
-        #expect(abs(v - 1) < 0.05)       // sd of the variance √(2/n) ≈ 0.01
+        #expect(abs(m) < 0.03)  // sd of the mean 1/√20000 ≈ 0.007
+        #expect(abs(v - 1) < 0.05)  // sd of the variance √(2/n) ≈ 0.01
         // P(Z ≤ 1.645) = 0.95.
         let below = Double(xs.filter { $0 <= 1.6448536269514722 }.count) / Double(xs.count)
         #expect(abs(below - 0.95) < 0.01)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimKernel
 
 /// The event queue: (time, insertion) order, lazy O(1) cancellation.
@@ -60,7 +61,7 @@ import Testing
         q.cancel(a)
         #expect(q.count == 1)
         _ = q.peekTime()  // drops the cancelled top
-        q.cancel(a)       // and again after it left the heap
+        q.cancel(a)  // and again after it left the heap
         #expect(q.count == 1)
         #expect(q.pop()?.payload == 2)
         #expect(q.count == 0)
@@ -143,8 +144,10 @@ import Testing
             switch op {
             case 0..<45:  // push, mostly at or after the last popped time
                 let past = rng.next() % 10 == 0
-                let t = past ? Int64(rng.next() % timeRange)
-                             : lastTime + Int64(rng.next() % timeRange)
+                let t =
+                    past
+                    ? Int64(rng.next() % timeRange)
+                    : lastTime + Int64(rng.next() % timeRange)
                 let payload = nextSeq
                 let id = q.push(payload, at: SimTime(microseconds: t))
                 reference.append((t, nextSeq, payload))
@@ -230,9 +233,9 @@ import Testing
             case 0..<50:
                 let t: Int64
                 switch rng.next() % 20 {
-                case 0: t = Int64(rng.next() % UInt64(max(lastTime, 1)))          // the past
-                case 1: t = lastTime + 3_600_000_000 + Int64(rng.next() % 1000)    // far future
-                case 2: t = lastTime                                              // now (ties)
+                case 0: t = Int64(rng.next() % UInt64(max(lastTime, 1)))  // the past
+                case 1: t = lastTime + 3_600_000_000 + Int64(rng.next() % 1000)  // far future
+                case 2: t = lastTime  // now (ties)
                 default: t = lastTime + Int64(rng.next() % UInt64(spread))
                 }
                 issued.append(q.push(issued.count, at: SimTime(microseconds: t)))
@@ -304,8 +307,8 @@ import Testing
         var e = Engine<Ev>()
         e.schedule(.a, at: .seconds(Int64(5)))
         #expect(e.next() == .a)
-        e.schedule(.b, at: .seconds(Int64(1)))         // in the past
-        e.schedule(.c, after: .seconds(Int64(-3)))     // negative delay
+        e.schedule(.b, at: .seconds(Int64(1)))  // in the past
+        e.schedule(.c, after: .seconds(Int64(-3)))  // negative delay
         #expect(e.next() == .b)
         #expect(e.now == .seconds(Int64(5)))
         #expect(e.next() == .c)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SimKernel
 
 /// The ziggurat sampler against the Exp(1) distribution itself: a million draws on a fixed

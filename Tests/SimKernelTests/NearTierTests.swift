@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimKernel
 
 /// The ladder's bottom tier: a wheel of sub-buckets sorted by key, falling back to a heap
@@ -31,8 +32,8 @@ import Testing
         for seq in 0..<3_000 {
             let t: Int64
             switch rng.next() % 10 {
-            case 0: t = base - Int64(rng.next() % 1_000)        // the past: sub-bucket 0
-            case 1: t = keys.last?.time ?? base                 // a tie with the previous key
+            case 0: t = base - Int64(rng.next() % 1_000)  // the past: sub-bucket 0
+            case 1: t = keys.last?.time ?? base  // a tie with the previous key
             default: t = base + Int64(rng.next() % width)
             }
             let key = Key(time: t, tag: UInt64(seq))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimKernel
 
 /// Named random streams: xoshiro256** seeded through SplitMix64 from an FNV-1a/SplitMix64
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func fnv1aMatchesReference() {
-        #expect(RandomStream.fnv1a("") == 0xCBF2_9CE4_8422_2325)        // the offset basis
+        #expect(RandomStream.fnv1a("") == 0xCBF2_9CE4_8422_2325)  // the offset basis
         #expect(RandomStream.fnv1a("a") == 0xAF63_DC4C_8601_EC8C)
         #expect(RandomStream.fnv1a("foobar") == 0x8594_4171_F739_67E8)
     }
@@ -26,18 +27,23 @@ import Testing
         var r = RandomStream(key: 0)
         r.s0 = 1; r.s1 = 2; r.s2 = 3; r.s3 = 4
         let out = (0..<6).map { _ in r.next() }
-        #expect(out == [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240,
-                        1_216_172_134_540_287_360, 607_988_272_756_665_600])
+        #expect(
+            out == [
+                11520, 0, 1_509_978_240, 1_215_971_899_390_074_240,
+                1_216_172_134_540_287_360, 607_988_272_756_665_600,
+            ])
     }
 
     /// Pins the whole key derivation, so that a run is reproducible across processes,
     /// machines and releases.
     @Test func namedStreamsAreStableAcrossProcesses() {
         var r = RandomStream(seed: 1, entity: "node/agents-2", purpose: "lease-phase")
-        #expect([r.next(), r.next(), r.next()]
+        #expect(
+            [r.next(), r.next(), r.next()]
                 == [10_309_127_616_406_653_696, 9_744_890_087_923_410_726, 7_054_485_886_182_976_058])
         var e = RandomStream(seed: 42, entity: "", purpose: "")
-        #expect([e.next(), e.next(), e.next()]
+        #expect(
+            [e.next(), e.next(), e.next()]
                 == [14_186_973_115_892_776_936, 4_154_088_997_136_040_804, 7_888_394_376_918_146_507])
     }
 
@@ -49,10 +55,10 @@ import Testing
 
     @Test(arguments: [
         (UInt64(10), "pod/web-1", "image-pull"),  // different seed
-        (9, "pod/web-2", "image-pull"),           // different entity
-        (9, "pod/web-1", "container-start"),      // different purpose
-        (9, "pod/web-1image-pull", ""),           // concatenation does not collide
-        (9, "image-pull", "pod/web-1"),           // entity and purpose are not symmetric
+        (9, "pod/web-2", "image-pull"),  // different entity
+        (9, "pod/web-1", "container-start"),  // different purpose
+        (9, "pod/web-1image-pull", ""),  // concatenation does not collide
+        (9, "image-pull", "pod/web-1"),  // entity and purpose are not symmetric
     ])
     func differentKeysGiveDifferentSequences(seed: UInt64, entity: String, purpose: String) {
         let base = (UInt64(9), "pod/web-1", "image-pull")

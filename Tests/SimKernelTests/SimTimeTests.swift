@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimKernel
 
 /// SimTime: integer microseconds, printed like Go's `time.Duration.String()`
@@ -45,24 +46,24 @@ import Testing
     /// `fmt.Println(time.Hour)` → `1h0m0s`, `1500*time.Microsecond` → `1.5ms`.
     @Test(arguments: [
         (Int64(0), "0s"),
-        (1, "1µs"),                        // < 1 ms: microseconds
+        (1, "1µs"),  // < 1 ms: microseconds
         (999, "999µs"),
-        (1_000, "1ms"),                    // < 1 s: milliseconds with a fraction
+        (1_000, "1ms"),  // < 1 s: milliseconds with a fraction
         (1_500, "1.5ms"),
         (1_001, "1.001ms"),
         (500_000, "500ms"),
         (999_999, "999.999ms"),
-        (1_000_000, "1s"),                 // ≥ 1 s: h, m, s with fractional seconds
+        (1_000_000, "1s"),  // ≥ 1 s: h, m, s with fractional seconds
         (1_500_000, "1.5s"),
         (3_000_001, "3.000001s"),
         (59_000_000, "59s"),
-        (60_000_000, "1m0s"),              // Go always prints the seconds once minutes appear
+        (60_000_000, "1m0s"),  // Go always prints the seconds once minutes appear
         (90_000_000, "1m30s"),
         (60_000_010, "1m0.00001s"),
-        (3_600_000_000, "1h0m0s"),         // ... and the minutes once hours appear
+        (3_600_000_000, "1h0m0s"),  // ... and the minutes once hours appear
         (3_601_000_000, "1h0m1s"),
-        (3_723_500_000, "1h2m3.5s"),       // 3600 + 120 + 3.5 s
-        (360_000_000_000, "100h0m0s"),     // Go stops at hours (no days)
+        (3_723_500_000, "1h2m3.5s"),  // 3600 + 120 + 3.5 s
+        (360_000_000_000, "100h0m0s"),  // Go stops at hours (no days)
         (-1_500_000, "-1.5s"),
         (-250, "-250µs"),
     ])

@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// The HorizontalPodAutoscaler in a run: one 2000 m node, a Deployment `web` of 2 pods
@@ -11,11 +12,15 @@ struct AutoscalerRunTests {
     static func spec(duration: Int64, load: [(Int64, Int64)]) -> ClusterSpec {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: 2, cpuMilli: 500)]
-        var spec = ClusterSpec(name: "t", duration: .seconds(duration), nodes: [Support.node("n1", cpu: 2000)], workloads: w,
-                               timing: [Support.constantTiming], faults: [])
-        spec.autoscalers = [AutoscalerSpec(name: "default/web", target: .deployment(namespace: "default", name: "web"),
-                                           minReplicas: 2, maxReplicas: 10, cpu: .utilization(percent: 50),
-                                           load: LoadProfile(steps: load.map { .init(at: .seconds($0.0), millicores: $0.1) }))]
+        var spec = ClusterSpec(
+            name: "t", duration: .seconds(duration), nodes: [Support.node("n1", cpu: 2000)], workloads: w,
+            timing: [Support.constantTiming], faults: [])
+        spec.autoscalers = [
+            AutoscalerSpec(
+                name: "default/web", target: .deployment(namespace: "default", name: "web"),
+                minReplicas: 2, maxReplicas: 10, cpu: .utilization(percent: 50),
+                load: LoadProfile(steps: load.map { .init(at: .seconds($0.0), millicores: $0.1) }))
+        ]
         return spec
     }
 

@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// CloudNativePG failover and switchover (k8s-facts §7).
@@ -45,8 +46,9 @@ struct CloudNativePGTests {
         var primaries: [Int] = []
         sim.afterEvent = { s in
             for c in s.pgClusters {
-                primaries.append(c.podBySerial.values.compactMap { s.pods[$0] }
-                    .filter { $0.labels["cnpg.io/instanceRole"] == "primary" && $0.serving }.count)
+                primaries.append(
+                    c.podBySerial.values.compactMap { s.pods[$0] }
+                        .filter { $0.labels["cnpg.io/instanceRole"] == "primary" && $0.serving }.count)
             }
         }
         let r = sim.run()
@@ -112,8 +114,9 @@ struct PrimaryIsolationTests {
         #expect(labelled.count == 1)
         let db = try #require(r.workloads.first { $0.kind == "Cluster" })
         #expect(r.pendingPodsAtEnd == 0 && db.minReadyReplicas <= 2)
-        #expect(sim.pods.values.filter { $0.workload == sim.pgClusters[0].workload && $0.serving }.count == 3,
-                "all three instances serve again after the heal")
+        #expect(
+            sim.pods.values.filter { $0.workload == sim.pgClusters[0].workload && $0.serving }.count == 3,
+            "all three instances serve again after the heal")
     }
 
     /// With `isolationCheck.enabled: false` the cut-off primary keeps running as a primary

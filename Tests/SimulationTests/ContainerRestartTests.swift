@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// crash-container and fail-probe: the kubelet's CrashLoopBackOff and probe thresholds,
@@ -28,8 +29,8 @@ struct ContainerRestartTests {
     /// starts again at once and the back-off begins at 10 s anew; at exactly 600 s it still waits.
     @Test func backOffResetsAfterTenMinutesRunning() {
         var b = CrashLoopBackOff()
-        b.restarted(finishedAt: .seconds(0), at: .seconds(0))      // first exit: 10 s entry
-        b.restarted(finishedAt: .seconds(5), at: .seconds(15))     // waited 10: now 20 s
+        b.restarted(finishedAt: .seconds(0), at: .seconds(0))  // first exit: 10 s entry
+        b.restarted(finishedAt: .seconds(5), at: .seconds(15))  // waited 10: now 20 s
         #expect(b.wait(finishedAt: .seconds(615)) == .seconds(20))
         #expect(b.wait(finishedAt: .seconds(616)) == .zero)
         b.restarted(finishedAt: .seconds(616), at: .seconds(616))
@@ -39,8 +40,9 @@ struct ContainerRestartTests {
     func run(_ d: Deployment, _ faults: [FaultSpec], duration: Int64 = 1200) -> RunRecord {
         var w = Workloads()
         w.deployments = [d]
-        let spec = ClusterSpec(name: "t", duration: .seconds(duration), nodes: [Support.node("n1")],
-                               workloads: w, timing: [Support.constantTiming], faults: faults)
+        let spec = ClusterSpec(
+            name: "t", duration: .seconds(duration), nodes: [Support.node("n1")],
+            workloads: w, timing: [Support.constantTiming], faults: faults)
         return ClusterSimulation(spec: spec).run()
     }
 
@@ -48,8 +50,12 @@ struct ContainerRestartTests {
     /// each exit 1 s after its start, each wait the one above — then Ready 10 ms (apiLatency)
     /// after the last start at 978 s.
     @Test func repeatedCrashesFollowTheBackOff() throws {
-        let r = run(Support.deployment("web", replicas: 1),
-                    [FaultSpec(at: .seconds(60), action: .crashContainer, target: .deployment(namespace: "default", name: "web"), count: 8)])
+        let r = run(
+            Support.deployment("web", replicas: 1),
+            [
+                FaultSpec(
+                    at: .seconds(60), action: .crashContainer, target: .deployment(namespace: "default", name: "web"), count: 8)
+            ])
         let f = r.faults[0]
         #expect(f.milestone(.containerExited) == 60)
         #expect(f.milestone(.containerRestarted) == 977)
@@ -61,8 +67,9 @@ struct ContainerRestartTests {
 
     /// One exit: restarted at once, Ready after the container start (1 s) and apiLatency.
     @Test func oneCrashRestartsAtOnce() throws {
-        let r = run(Support.deployment("web", replicas: 1),
-                    [FaultSpec(at: .seconds(60), action: .crashContainer, target: .deployment(namespace: "default", name: "web"))])
+        let r = run(
+            Support.deployment("web", replicas: 1),
+            [FaultSpec(at: .seconds(60), action: .crashContainer, target: .deployment(namespace: "default", name: "web"))])
         let f = r.faults[0]
         #expect(f.milestone(.containerRestarted) == 60)
         #expect(f.stats["restartCount"] == 1)
@@ -142,11 +149,14 @@ struct ContainerRestartTests {
     }
 
     /// killContainer's arithmetic: (preStop sleep, shutdown, grace) → seconds to exit.
-    @Test(arguments: [
-        (nil, 1, 30, 1), (nil, 5, 3, 3), (nil, 5, 0, 2), (10, 1, 30, 11), (40, 5, 30, 32), (10, 5, 0, 2), (10, 5, 12, 12),
-    ] as [(Int64?, Int64, Int64, Int64)])
+    @Test(
+        arguments: [
+            (nil, 1, 30, 1), (nil, 5, 3, 3), (nil, 5, 0, 2), (10, 1, 30, 11), (40, 5, 30, 32), (10, 5, 0, 2), (10, 5, 12, 12),
+        ] as [(Int64?, Int64, Int64, Int64)])
     func terminationWindow(_ sleep: Int64?, _ shutdown: Int64, _ grace: Int64, _ exit: Int64) {
-        #expect(Termination.exitAfter(preStopSleepSeconds: sleep, shutdown: .seconds(shutdown), grace: .seconds(grace)) == .seconds(exit))
+        #expect(
+            Termination.exitAfter(preStopSleepSeconds: sleep, shutdown: .seconds(shutdown), grace: .seconds(grace))
+                == .seconds(exit))
     }
 
     /// Vayghan et al. (IEEE CLOUD 2018, "Deploying Microservice Based Applications with
@@ -166,8 +176,9 @@ struct ContainerRestartTests {
     }
 
     func fault(_ probe: FaultSpec.ProbeKind, for seconds: Int64) -> FaultSpec {
-        var f = FaultSpec(at: .seconds(100), action: .failProbe, target: .deployment(namespace: "default", name: "web"),
-                          duration: .seconds(seconds))
+        var f = FaultSpec(
+            at: .seconds(100), action: .failProbe, target: .deployment(namespace: "default", name: "web"),
+            duration: .seconds(seconds))
         f.probe = probe
         return f
     }

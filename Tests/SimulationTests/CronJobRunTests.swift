@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// CronJobs against the default start instant, 2025-01-01T00:00:00Z (1735689600 s, 28928160
@@ -9,8 +10,9 @@ import Testing
 /// Timings as in `JobRunTests` (a pod runs 5 s after its Job's first sync, then `run`).
 struct CronJobRunTests {
     static func cronJob(_ policy: CronJob.ConcurrencyPolicy, startingDeadlineSeconds: Int? = nil) -> CronJob {
-        CronJob(metadata: ObjectMeta(name: "report"), schedule: "*/5 * * * *", jobSpec: JobRunTests.job("report").spec,
-                concurrencyPolicy: policy, startingDeadlineSeconds: startingDeadlineSeconds)
+        CronJob(
+            metadata: ObjectMeta(name: "report"), schedule: "*/5 * * * *", jobSpec: JobRunTests.job("report").spec,
+            concurrencyPolicy: policy, startingDeadlineSeconds: startingDeadlineSeconds)
     }
 
     static func run(_ policy: CronJob.ConcurrencyPolicy, runSeconds: Double) throws -> (RunRecord, CronJobResult) {
@@ -90,8 +92,10 @@ final class CronContext: CronJobControllerContext {
     func informerLatency() -> SimTime { .milliseconds(10) }
     func createJob(_ job: Job, cronJob: Int) -> Int {
         created.append(job)
-        jobs.append(SimJob(name: job.metadata.name, namespace: job.metadata.namespace, spec: job.spec, podLabels: [:],
-                           workload: 0, cronJob: cronJob, created: now))
+        jobs.append(
+            SimJob(
+                name: job.metadata.name, namespace: job.metadata.namespace, spec: job.spec, podLabels: [:],
+                workload: 0, cronJob: cronJob, created: now))
         return jobs.count - 1
     }
     func deleteJob(_ job: Int) { jobs[job].deletedAt = now }

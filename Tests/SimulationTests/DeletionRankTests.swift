@@ -1,5 +1,6 @@
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// The scale-down order: `DeletionRank.smallest` (a bounded heap when few pods go) picks the
@@ -10,9 +11,10 @@ struct DeletionRankTests {
         var rng = RandomStream(seed: seed, entity: "deletion-rank", purpose: "ranks")
         let count = 1 + Int(rng.next() % 400)
         let ranks = (0..<count).map { id in
-            DeletionRank(node: rng.next() % 10 == 0 ? nil : Int(rng.next() % 20), running: rng.next() % 5 != 0,
-                         ready: rng.next() % 4 != 0, sameNode: Int(rng.next() % 4), readyBucket: Int(rng.next() % 3),
-                         createdBucket: Int(rng.next() % 3), uid: rng.next() % 8, id: id)
+            DeletionRank(
+                node: rng.next() % 10 == 0 ? nil : Int(rng.next() % 20), running: rng.next() % 5 != 0,
+                ready: rng.next() % 4 != 0, sameNode: Int(rng.next() % 4), readyBucket: Int(rng.next() % 3),
+                createdBucket: Int(rng.next() % 3), uid: rng.next() % 8, id: id)
         }
         for k in [0, 1, 2, 5, count / 10, count / 2, count, count + 3] {
             #expect(DeletionRank.smallest(k, of: ranks).map(\.id) == Array(ranks.sorted().prefix(k)).map(\.id), "k = \(k)")
@@ -34,8 +36,9 @@ struct DeletionRankTests {
     @Test func doubledUpCountsTheDeploymentsOtherReplicaSets() throws {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: 2)]
-        let spec = ClusterSpec(name: "t", duration: .minutes(2), nodes: [Support.node("n1"), Support.node("n2", zone: "b")],
-                               workloads: w, timing: [Support.constantTiming])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(2), nodes: [Support.node("n1"), Support.node("n2", zone: "b")],
+            workloads: w, timing: [Support.constantTiming])
         let sim = ClusterSimulation(spec: spec)
         _ = sim.run()
         let rs = sim.deployments[0].replicaSets[0]
@@ -52,4 +55,3 @@ struct DeletionRankTests {
         #expect(sim.podsToDelete(from: Set(pods), count: 1, relatedSets: [rs, other]) == [pods[0]])
     }
 }
-

@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// PodDisruptionBudgets, the eviction API, kubectl drain and K3S upgrades.
@@ -43,22 +44,29 @@ struct DisruptionTests {
     @Test(arguments: [
         // (replicas ready, pdb minAvailable, pdb maxUnavailable) → (desiredHealthy, disruptionsAllowed)
         (5, IntOrString?.some(.int(3)), IntOrString?.none, 3, 2),
-        (5, .some(.string("50%")), nil, 3, 2),        // ceil(2.5) = 3
+        (5, .some(.string("50%")), nil, 3, 2),  // ceil(2.5) = 3
         (5, nil, .some(.int(1)), 4, 1),
-        (5, nil, .some(.string("30%")), 3, 2),         // 5 − ceil(1.5) = 3
+        (5, nil, .some(.string("30%")), 3, 2),  // 5 − ceil(1.5) = 3
         (2, .some(.int(2)), nil, 2, 0),
     ])
-    func budgetArithmetic(ready: Int, minAvailable: IntOrString?, maxUnavailable: IntOrString?, desired: Int, allowed: Int) throws {
+    func budgetArithmetic(ready: Int, minAvailable: IntOrString?, maxUnavailable: IntOrString?, desired: Int, allowed: Int) throws
+    {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: ready)]
         let selector = #"{"matchLabels": {"app": "web"}}"#
         var fields = [#""selector": \#(selector)"#]
         if let m = minAvailable { fields.append(#""minAvailable": \#(Self.json(m))"#) }
         if let m = maxUnavailable { fields.append(#""maxUnavailable": \#(Self.json(m))"#) }
-        w.podDisruptionBudgets = [try Support.decode(PodDisruptionBudget.self,
-            #"{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"}, "spec": {\#(fields.joined(separator: ", "))}}"#)]
-        let sim = ClusterSimulation(spec: ClusterSpec(name: "t", duration: .minutes(1), nodes: [Support.node("n1", cpu: 16000, memoryGi: 32)],
-                                                      workloads: w, timing: [Support.constantTiming]))
+        w.podDisruptionBudgets = [
+            try Support.decode(
+                PodDisruptionBudget.self,
+                #"{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"}, "spec": {\#(fields.joined(separator: ", "))}}"#
+            )
+        ]
+        let sim = ClusterSimulation(
+            spec: ClusterSpec(
+                name: "t", duration: .minutes(1), nodes: [Support.node("n1", cpu: 16000, memoryGi: 32)],
+                workloads: w, timing: [Support.constantTiming]))
         _ = sim.run()
         let st = sim.pdbStatus(0)
         #expect(st.currentHealthy == ready)
@@ -67,21 +75,32 @@ struct DisruptionTests {
     }
 
     static func json(_ v: IntOrString) -> String {
-        switch v { case .int(let i): return "\(i)"; case .string(let s): return "\"\(s)\"" }
+        switch v {
+        case .int(let i): return "\(i)";
+        case .string(let s): return "\"\(s)\""
+        }
     }
 
     @Test func podWithoutControllerStopsTheDrainUnlessForced() throws {
         var w = Workloads()
-        w.pods = [try Support.decode(PodManifest.self, #"{"metadata": {"name": "lonely"}, "spec": {"nodeName": "n1", "containers": [{"name": "c", "image": "x:1"}]}}"#)]
+        w.pods = [
+            try Support.decode(
+                PodManifest.self,
+                #"{"metadata": {"name": "lonely"}, "spec": {"nodeName": "n1", "containers": [{"name": "c", "image": "x:1"}]}}"#)
+        ]
         func run(force: Bool) -> FaultResult {
             var f = FaultSpec(at: .seconds(60), action: .drain, target: .node("n1"))
             f.force = force
-            let spec = ClusterSpec(name: "t", duration: .minutes(3), nodes: [Support.node("n1"), Support.node("n2")], workloads: w,
-                                   timing: [Support.constantTiming], faults: [f])
+            let spec = ClusterSpec(
+                name: "t", duration: .minutes(3), nodes: [Support.node("n1"), Support.node("n2")], workloads: w,
+                timing: [Support.constantTiming], faults: [f])
             return ClusterSimulation(spec: spec).run().faults[0]
         }
         let refused = run(force: false)
-        #expect(refused.milestones.contains { $0.name == .drainFailed && $0.mechanism.contains("cannot delete Pods that declare no controller") })
+        #expect(
+            refused.milestones.contains {
+                $0.name == .drainFailed && $0.mechanism.contains("cannot delete Pods that declare no controller")
+            })
         #expect(run(force: true).milestone(.drained) != nil)
     }
 
@@ -91,12 +110,14 @@ struct DisruptionTests {
     @Test func drainWaitsForPodsAlreadyTerminating() throws {
         var w = Workloads()
         w.deployments = [Support.deployment("slow", replicas: 1)]
-        let slowStop = PodTimingRule(imagePull: .constant(4), containerStart: .constant(1), appReady: .constant(0), shutdown: .constant(40))
+        let slowStop = PodTimingRule(
+            imagePull: .constant(4), containerStart: .constant(1), appReady: .constant(0), shutdown: .constant(40))
         let delete = FaultSpec(at: .seconds(60), action: .deletePod, target: .deployment(namespace: "default", name: "slow"))
         var drain = FaultSpec(at: .seconds(61), action: .drain, target: .node("n1"))
         drain.force = true
-        let spec = ClusterSpec(name: "t", duration: .minutes(3), nodes: [Support.node("n1"), Support.node("n2", zone: "b")], workloads: w,
-                               timing: [slowStop], faults: [delete, drain])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(3), nodes: [Support.node("n1"), Support.node("n2", zone: "b")], workloads: w,
+            timing: [slowStop], faults: [delete, drain])
         let sim = ClusterSimulation(spec: spec)
         sim.store.update(node: 1) { $0.unschedulable = true }  // everything starts on n1
         let r = sim.run()
@@ -168,17 +189,23 @@ struct EvictionAPITests {
     func cluster(replicas: Int, pdb: String, cpuMilli: Int64 = 100) throws -> ClusterSimulation {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: replicas, cpuMilli: cpuMilli)]
-        w.podDisruptionBudgets = [try Support.decode(PodDisruptionBudget.self,
-            #"{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"}, "spec": \#(pdb)}"#)]
-        let sim = ClusterSimulation(spec: ClusterSpec(name: "t", duration: .minutes(1), nodes: [Support.node("n1", cpu: 4000, memoryGi: 8)],
-                                                      workloads: w, timing: [Support.constantTiming]))
+        w.podDisruptionBudgets = [
+            try Support.decode(
+                PodDisruptionBudget.self,
+                #"{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"}, "spec": \#(pdb)}"#)
+        ]
+        let sim = ClusterSimulation(
+            spec: ClusterSpec(
+                name: "t", duration: .minutes(1), nodes: [Support.node("n1", cpu: 4000, memoryGi: 8)],
+                workloads: w, timing: [Support.constantTiming]))
         _ = sim.run()
         return sim
     }
 
     /// `canIgnorePDB`: a Pending pod (here: too big for the node) goes whatever the budget says.
     @Test func pendingPodsAreEvictedRegardlessOfTheBudget() throws {
-        let sim = try cluster(replicas: 1, pdb: #"{"selector": {"matchLabels": {"app": "web"}}, "minAvailable": 1}"#, cpuMilli: 8000)
+        let sim = try cluster(
+            replicas: 1, pdb: #"{"selector": {"matchLabels": {"app": "web"}}, "minAvailable": 1}"#, cpuMilli: 8000)
         let pending = try #require(sim.pods.values.first { $0.node == nil })
         #expect(sim.evict(pending.id) == .evicted)
     }
@@ -199,7 +226,11 @@ struct EvictionAPITests {
     @Test(arguments: [("IfHealthyBudget", false), ("AlwaysAllow", true)])
     func unreadyPodsAndTheUnhealthyPodEvictionPolicy(policy: String, evicted: Bool) throws {
         // maxUnavailable 100 %: desiredHealthy 0, and with every pod unready nothing is allowed.
-        let sim = try cluster(replicas: 1, pdb: #"{"selector": {"matchLabels": {"app": "web"}}, "maxUnavailable": "100%", "unhealthyPodEvictionPolicy": "\#(policy)"}"#)
+        let sim = try cluster(
+            replicas: 1,
+            pdb:
+                #"{"selector": {"matchLabels": {"app": "web"}}, "maxUnavailable": "100%", "unhealthyPodEvictionPolicy": "\#(policy)"}"#
+        )
         let id = try #require(sim.pods.values.first?.id)
         sim.setPodReady(id, false)
         #expect(sim.pdbStatus(0).desiredHealthy == 0)

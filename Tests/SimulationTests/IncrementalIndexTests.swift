@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// The counts kept up to date where pods change (serving pods per workload, active and Ready
@@ -18,7 +19,9 @@ import Testing
         for rs in s.replicaSets {
             let active = rs.pods.compactMap { s.pods[$0] }.filter { !$0.isTerminating }
             if active.count != rs.activePods || active.filter(\.ready).count != rs.readyPods {
-                found.append("\(rs.name): active/ready \(rs.activePods)/\(rs.readyPods), walk \(active.count)/\(active.filter(\.ready).count)")
+                found.append(
+                    "\(rs.name): active/ready \(rs.activePods)/\(rs.readyPods), walk \(active.count)/\(active.filter(\.ready).count)"
+                )
             }
             var onNode: [Int: Int] = [:]
             for p in active { if let n = p.node { onNode[n, default: 0] += 1 } }
@@ -33,14 +36,18 @@ import Testing
                 found.append("\(ds.object.metadata.name): pods \(ds.existingPods), walk \(own.count), podByNode \(inIndex.count)")
             }
             let unavailable = own.filter { !$0.ready || $0.isTerminating }.count
-            if unavailable != ds.unavailablePods { found.append("\(ds.object.metadata.name): unavailable \(ds.unavailablePods), walk \(unavailable)") }
+            if unavailable != ds.unavailablePods {
+                found.append("\(ds.object.metadata.name): unavailable \(ds.unavailablePods), walk \(unavailable)")
+            }
             var byRevision: [String: Int] = [:]
             for p in own where !p.isTerminating { byRevision[p.labels["controller-revision-hash"] ?? "", default: 0] += 1 }
             if byRevision != ds.activeByRevision.filter({ $0.value != 0 }) {
                 found.append("\(ds.object.metadata.name): by revision \(ds.activeByRevision), walk \(byRevision)")
             }
             guard !ds.allNodesDirty else { continue }
-            if ds.shouldRun.filter({ $0 }).count != ds.shouldRunCount { found.append("\(ds.object.metadata.name): shouldRunCount") }
+            if ds.shouldRun.filter({ $0 }).count != ds.shouldRunCount {
+                found.append("\(ds.object.metadata.name): shouldRunCount")
+            }
             for n in s.nodes.indices where !ds.dirtyNodes.contains(n) {
                 let should = s.nodeShouldRunDaemonPod(i, node: n)
                 if n >= ds.shouldRun.count || ds.shouldRun[n] != should {
@@ -48,10 +55,13 @@ import Testing
                     continue
                 }
                 let existing = ds.podByNode[n]
-                if should && existing == nil { found.append("\(ds.object.metadata.name): skipped \(s.nodes[n].name) that needs a pod at \(s.now)") }
+                if should && existing == nil {
+                    found.append("\(ds.object.metadata.name): skipped \(s.nodes[n].name) that needs a pod at \(s.now)")
+                }
                 if !should, let id = existing, let p = s.pods[id], !p.isTerminating,
-                   !p.tolerations.untolerated(s.nodes[n].taints, effects: [.NoExecute]).isEmpty
-                    || !s.nodeMatchesAffinity(ds.object.template.spec, node: n) {
+                    !p.tolerations.untolerated(s.nodes[n].taints, effects: [.NoExecute]).isEmpty
+                        || !s.nodeMatchesAffinity(ds.object.template.spec, node: n)
+                {
                     found.append("\(ds.object.metadata.name): skipped \(s.nodes[n].name) whose pod must go at \(s.now)")
                 }
             }
@@ -79,13 +89,17 @@ import Testing
         w.daemonSets = [ds]
         w.deployments = [Support.deployment("web", replicas: 6)]
         let nodes = (1...5).map { Support.node("n\($0)") }
-        let spec = ClusterSpec(name: "t", duration: .minutes(20), nodes: nodes, workloads: w, timing: [Support.constantTiming],
-                               faults: [FaultSpec(at: .minutes(1), action: .rollout, target: .daemonSet(namespace: "default", name: "agent"), image: "agent:2"),
-                                        FaultSpec(at: .minutes(2), action: .crash, target: .node("n2"), duration: .minutes(3)),
-                                        FaultSpec(at: .minutes(3), action: .crash, target: .node("n3")),
-                                        FaultSpec(at: .minutes(4), action: .deleteNode, target: .node("n3")),
-                                        FaultSpec(at: .minutes(5), action: .crash, target: .node("n4")),
-                                        FaultSpec(at: .minutes(6), action: .outOfService, target: .node("n4"))])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(20), nodes: nodes, workloads: w, timing: [Support.constantTiming],
+            faults: [
+                FaultSpec(
+                    at: .minutes(1), action: .rollout, target: .daemonSet(namespace: "default", name: "agent"), image: "agent:2"),
+                FaultSpec(at: .minutes(2), action: .crash, target: .node("n2"), duration: .minutes(3)),
+                FaultSpec(at: .minutes(3), action: .crash, target: .node("n3")),
+                FaultSpec(at: .minutes(4), action: .deleteNode, target: .node("n3")),
+                FaultSpec(at: .minutes(5), action: .crash, target: .node("n4")),
+                FaultSpec(at: .minutes(6), action: .outOfService, target: .node("n4")),
+            ])
         let problems = Self.check(ClusterSimulation(spec: spec))
         #expect(problems.isEmpty, "\(problems.prefix(5))")
     }

@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// Properties that must hold after every event, over many seeds.
@@ -49,7 +50,8 @@ struct InvariantTests {
             for n in s.nodes {
                 let a = n.spec.allocatable
                 if n.requested.milliCPU > a.milliCPU || n.requested.memoryBytes > a.memoryBytes
-                    || n.pods.count > n.spec.allocatablePods {
+                    || n.pods.count > n.spec.allocatablePods
+                {
                     violations.append("\(n.name) at \(s.now)")
                 }
             }
@@ -61,8 +63,9 @@ struct InvariantTests {
     @Test func tightClusterLeavesPodsPendingWithTheReason() {
         var w = Workloads()
         w.deployments = [Support.deployment("big", replicas: 3, cpuMilli: 3000)]
-        let spec = ClusterSpec(name: "t", duration: .seconds(120), nodes: [Support.node("n1"), Support.node("n2")],
-                               workloads: w)
+        let spec = ClusterSpec(
+            name: "t", duration: .seconds(120), nodes: [Support.node("n1"), Support.node("n2")],
+            workloads: w)
         let record = ClusterSimulation(spec: spec).run()
         #expect(record.pendingPodsAtEnd == 1)
         #expect(record.notes.contains { $0.contains("0/2 nodes are available: 2 Insufficient cpu.") })
@@ -95,7 +98,7 @@ struct InvariantTests {
 
     @Test func statisticPercentiles() {
         let s = Statistic([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
-        #expect(s.p50 == 5.5)      // between the 5th and 6th values
+        #expect(s.p50 == 5.5)  // between the 5th and 6th values
         #expect(abs(s.p95 - 9.55) < 1e-9)  // 0.95 · 9 = 8.55 → 9 + 0.55
         #expect(s.min == 1 && s.max == 10 && s.mean == 5.5)
     }

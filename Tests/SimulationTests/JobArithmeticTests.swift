@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// The Job controller's arithmetic, restated from upstream
@@ -18,45 +19,63 @@ struct JobArithmeticTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "job start", parallelism: 2, completions: 5, backoffLimit: 6, active: 0, succeeded: 0, failed: 0,
-             creations: 2, deletions: 0, condition: nil),
-        Case(name: "WQ job start", parallelism: 2, completions: nil, backoffLimit: 6, active: 0, succeeded: 0, failed: 0,
-             creations: 2, deletions: 0, condition: nil),
-        Case(name: "correct # of pods", parallelism: 2, completions: 5, backoffLimit: 6, active: 2, succeeded: 0, failed: 0,
-             creations: 0, deletions: 0, condition: nil),
-        Case(name: "too few active pods with a dynamic job", parallelism: 2, completions: nil, backoffLimit: 6, active: 1,
-             succeeded: 0, failed: 0, creations: 1, deletions: 0, condition: nil),
-        Case(name: "too many active pods", parallelism: 2, completions: 5, backoffLimit: 6, active: 3, succeeded: 0, failed: 0,
-             creations: 0, deletions: 1, condition: nil),
-        Case(name: "failed + succeed pods: reset backoff delay", parallelism: 2, completions: 5, backoffLimit: 6, active: 1,
-             succeeded: 1, failed: 1, creations: 1, deletions: 0, condition: nil),
-        Case(name: "new failed pod", parallelism: 2, completions: 5, backoffLimit: 6, active: 1, succeeded: 0, failed: 1,
-             creations: 1, deletions: 0, condition: nil),
-        Case(name: "job finish", parallelism: 2, completions: 5, backoffLimit: 6, active: 0, succeeded: 5, failed: 0,
-             creations: 0, deletions: 0, condition: "Complete"),
-        Case(name: "WQ job finishing", parallelism: 2, completions: nil, backoffLimit: 6, active: 1, succeeded: 1, failed: 0,
-             creations: 0, deletions: 0, condition: nil),
-        Case(name: "WQ job all finished", parallelism: 2, completions: nil, backoffLimit: 6, active: 0, succeeded: 2, failed: 0,
-             creations: 0, deletions: 0, condition: "Complete"),
-        Case(name: "WQ job all finished despite one failure", parallelism: 2, completions: nil, backoffLimit: 6, active: 0,
-             succeeded: 1, failed: 1, creations: 0, deletions: 0, condition: "Complete"),
-        Case(name: "more active pods than parallelism", parallelism: 2, completions: 5, backoffLimit: 6, active: 10,
-             succeeded: 0, failed: 0, creations: 0, deletions: 8, condition: nil),
-        Case(name: "more active pods than remaining completions", parallelism: 3, completions: 4, backoffLimit: 6, active: 3,
-             succeeded: 2, failed: 0, creations: 0, deletions: 1, condition: nil),
-        Case(name: "status change", parallelism: 2, completions: 5, backoffLimit: 6, active: 2, succeeded: 2, failed: 0,
-             creations: 0, deletions: 0, condition: nil),
+        Case(
+            name: "job start", parallelism: 2, completions: 5, backoffLimit: 6, active: 0, succeeded: 0, failed: 0,
+            creations: 2, deletions: 0, condition: nil),
+        Case(
+            name: "WQ job start", parallelism: 2, completions: nil, backoffLimit: 6, active: 0, succeeded: 0, failed: 0,
+            creations: 2, deletions: 0, condition: nil),
+        Case(
+            name: "correct # of pods", parallelism: 2, completions: 5, backoffLimit: 6, active: 2, succeeded: 0, failed: 0,
+            creations: 0, deletions: 0, condition: nil),
+        Case(
+            name: "too few active pods with a dynamic job", parallelism: 2, completions: nil, backoffLimit: 6, active: 1,
+            succeeded: 0, failed: 0, creations: 1, deletions: 0, condition: nil),
+        Case(
+            name: "too many active pods", parallelism: 2, completions: 5, backoffLimit: 6, active: 3, succeeded: 0, failed: 0,
+            creations: 0, deletions: 1, condition: nil),
+        Case(
+            name: "failed + succeed pods: reset backoff delay", parallelism: 2, completions: 5, backoffLimit: 6, active: 1,
+            succeeded: 1, failed: 1, creations: 1, deletions: 0, condition: nil),
+        Case(
+            name: "new failed pod", parallelism: 2, completions: 5, backoffLimit: 6, active: 1, succeeded: 0, failed: 1,
+            creations: 1, deletions: 0, condition: nil),
+        Case(
+            name: "job finish", parallelism: 2, completions: 5, backoffLimit: 6, active: 0, succeeded: 5, failed: 0,
+            creations: 0, deletions: 0, condition: "Complete"),
+        Case(
+            name: "WQ job finishing", parallelism: 2, completions: nil, backoffLimit: 6, active: 1, succeeded: 1, failed: 0,
+            creations: 0, deletions: 0, condition: nil),
+        Case(
+            name: "WQ job all finished", parallelism: 2, completions: nil, backoffLimit: 6, active: 0, succeeded: 2, failed: 0,
+            creations: 0, deletions: 0, condition: "Complete"),
+        Case(
+            name: "WQ job all finished despite one failure", parallelism: 2, completions: nil, backoffLimit: 6, active: 0,
+            succeeded: 1, failed: 1, creations: 0, deletions: 0, condition: "Complete"),
+        Case(
+            name: "more active pods than parallelism", parallelism: 2, completions: 5, backoffLimit: 6, active: 10,
+            succeeded: 0, failed: 0, creations: 0, deletions: 8, condition: nil),
+        Case(
+            name: "more active pods than remaining completions", parallelism: 3, completions: 4, backoffLimit: 6, active: 3,
+            succeeded: 2, failed: 0, creations: 0, deletions: 1, condition: nil),
+        Case(
+            name: "status change", parallelism: 2, completions: 5, backoffLimit: 6, active: 2, succeeded: 2, failed: 0,
+            creations: 0, deletions: 0, condition: nil),
         // The test leaves backoffLimit at 0: one failure is past it; the running pods are deleted.
-        Case(name: "too many job failures", parallelism: 2, completions: 5, backoffLimit: 0, active: 0, succeeded: 0, failed: 1,
-             creations: 0, deletions: 0, condition: "Failed"),
-        Case(name: "count ready pods when job fails", parallelism: 2, completions: 3, backoffLimit: 0, active: 2, succeeded: 0,
-             failed: 1, creations: 0, deletions: 2, condition: "Failed"),
+        Case(
+            name: "too many job failures", parallelism: 2, completions: 5, backoffLimit: 0, active: 0, succeeded: 0, failed: 1,
+            creations: 0, deletions: 0, condition: "Failed"),
+        Case(
+            name: "count ready pods when job fails", parallelism: 2, completions: 3, backoffLimit: 0, active: 2, succeeded: 0,
+            failed: 1, creations: 0, deletions: 2, condition: "Failed"),
     ]
 
     /// One sync's decision, in `syncJob`'s order: failed past the backoff limit (deleting what
     /// runs), else complete, else create or delete toward the wanted count.
     @Test(arguments: cases) func syncDecides(_ c: Case) {
-        if JobArithmetic.pastBackoffLimit(failed: c.failed, backoffLimit: c.backoffLimit, restartPolicy: "Never", activeRestarts: 0) {
+        if JobArithmetic.pastBackoffLimit(
+            failed: c.failed, backoffLimit: c.backoffLimit, restartPolicy: "Never", activeRestarts: 0)
+        {
             #expect(c.condition == "Failed")
             #expect(c.deletions == c.active)
             return
@@ -64,7 +83,8 @@ struct JobArithmeticTests {
         let complete = JobArithmetic.complete(completions: c.completions, succeeded: c.succeeded, active: c.active)
         #expect(complete == (c.condition == "Complete"))
         guard !complete else { return }
-        let want = JobArithmetic.wantActive(parallelism: c.parallelism, completions: c.completions, succeeded: c.succeeded, active: c.active)
+        let want = JobArithmetic.wantActive(
+            parallelism: c.parallelism, completions: c.completions, succeeded: c.succeeded, active: c.active)
         #expect(max(0, want - c.active) == c.creations)
         #expect(max(0, c.active - want) == c.deletions)
     }
@@ -74,7 +94,8 @@ struct JobArithmeticTests {
     /// "indexed job some failed pods": 0 and 2 failed, 1 pending: 0 and 2 start again.
     /// "indexed job repeated completed index": 0 and 1 succeeded: 2 starts.
     @Test func indexedJobsStartTheLowestMissingIndexes() {
-        #expect(JobArithmetic.indexesToStart(completions: 20, succeeded: [2, 4, 5, 7, 8, 9], running: [0, 3], count: 6)
+        #expect(
+            JobArithmetic.indexesToStart(completions: 20, succeeded: [2, 4, 5, 7, 8, 9], running: [0, 3], count: 6)
                 == [1, 6, 10, 11, 12, 13])
         #expect(JobArithmetic.indexesToStart(completions: 4, succeeded: [], running: [1], count: 2) == [0, 2])
         #expect(JobArithmetic.indexesToStart(completions: 3, succeeded: [0, 1], running: [], count: 1) == [2])
@@ -88,8 +109,11 @@ struct JobArithmeticTests {
             JobArithmetic.backoffRemaining(failuresAfterLastSuccess: $0, lastFailure: .seconds(100), now: .seconds(100)).seconds
         }
         #expect(waits == [10, 20, 40, 80, 160, 320, 360, 360])
-        #expect(JobArithmetic.backoffRemaining(failuresAfterLastSuccess: 2, lastFailure: .seconds(100), now: .seconds(115)) == .seconds(5))
-        #expect(JobArithmetic.backoffRemaining(failuresAfterLastSuccess: 2, lastFailure: .seconds(100), now: .seconds(121)) == .zero)
+        #expect(
+            JobArithmetic.backoffRemaining(failuresAfterLastSuccess: 2, lastFailure: .seconds(100), now: .seconds(115))
+                == .seconds(5))
+        #expect(
+            JobArithmetic.backoffRemaining(failuresAfterLastSuccess: 2, lastFailure: .seconds(100), now: .seconds(121)) == .zero)
         #expect(JobArithmetic.backoffRemaining(failuresAfterLastSuccess: 0, lastFailure: nil, now: .seconds(5)) == .zero)
     }
 

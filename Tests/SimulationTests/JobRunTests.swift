@@ -1,21 +1,29 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// Jobs run end to end with constant timings (image pull 4 s, container start 1 s, run 30 s,
 /// apiLatency 10 ms), so that each outcome and instant can be worked out by hand. The
 /// scheduler's cycle adds a few milliseconds, hence the tolerances.
 struct JobRunTests {
-    static func job(_ name: String, completions: Int? = 1, parallelism: Int = 1, backoffLimit: Int = 6,
-                    restartPolicy: String = "Never", activeDeadlineSeconds: Int? = nil) -> Job {
-        var pod = PodSpec(containers: [Container(name: "main", image: "batch:1",
-                                                 resources: ResourceRequirements(requests: ["cpu": Quantity(milli: 500)]))])
+    static func job(
+        _ name: String, completions: Int? = 1, parallelism: Int = 1, backoffLimit: Int = 6,
+        restartPolicy: String = "Never", activeDeadlineSeconds: Int? = nil
+    ) -> Job {
+        var pod = PodSpec(containers: [
+            Container(
+                name: "main", image: "batch:1",
+                resources: ResourceRequirements(requests: ["cpu": Quantity(milli: 500)]))
+        ])
         pod.restartPolicy = restartPolicy
         let template = PodTemplateSpec(metadata: ObjectMeta(name: "", labels: ["app": name]), spec: pod)
-        return Job(metadata: ObjectMeta(name: name),
-                   spec: JobSpec(template: template, parallelism: parallelism, completions: completions, backoffLimit: backoffLimit,
-                                 activeDeadlineSeconds: activeDeadlineSeconds))
+        return Job(
+            metadata: ObjectMeta(name: name),
+            spec: JobSpec(
+                template: template, parallelism: parallelism, completions: completions, backoffLimit: backoffLimit,
+                activeDeadlineSeconds: activeDeadlineSeconds))
     }
 
     static func timing(run: Double = 30, failureProbability: Double = 0) -> [PodTimingRule] {
@@ -25,13 +33,16 @@ struct JobRunTests {
         return [rule]
     }
 
-    static func spec(jobs: [Job] = [], cronJobs: [CronJob] = [], nodes: [String] = ["n1"], duration: Int64 = 600,
-                     timing: [PodTimingRule] = timing(), faults: [FaultSpec] = []) -> ClusterSpec {
+    static func spec(
+        jobs: [Job] = [], cronJobs: [CronJob] = [], nodes: [String] = ["n1"], duration: Int64 = 600,
+        timing: [PodTimingRule] = timing(), faults: [FaultSpec] = []
+    ) -> ClusterSpec {
         var w = Workloads()
         w.jobs = jobs
         w.cronJobs = cronJobs
-        return ClusterSpec(name: "t", duration: .seconds(duration), nodes: nodes.map { Support.node($0) }, workloads: w,
-                           timing: timing, faults: faults)
+        return ClusterSpec(
+            name: "t", duration: .seconds(duration), nodes: nodes.map { Support.node($0) }, workloads: w,
+            timing: timing, faults: faults)
     }
 
     static func near(_ value: Double?, _ expected: Double, within tolerance: Double = 0.1) -> Bool {
@@ -57,8 +68,11 @@ struct JobRunTests {
     /// one is created 10 s after each failure doubling — 45 s (fails at 76), 96 s (fails at
     /// 127) — and the third failure is past the limit: Failed BackoffLimitExceeded at 127 s.
     @Test func failedPodsAreReplacedAfterTheBackoff() throws {
-        let r = ClusterSimulation(spec: Self.spec(jobs: [Self.job("migrate", backoffLimit: 2)],
-                                                  timing: Self.timing(failureProbability: 1))).run()
+        let r = ClusterSimulation(
+            spec: Self.spec(
+                jobs: [Self.job("migrate", backoffLimit: 2)],
+                timing: Self.timing(failureProbability: 1))
+        ).run()
         let j = try #require(r.jobs?.first)
         #expect(j.outcome == "Failed" && j.reason == "BackoffLimitExceeded")
         #expect(j.failed == 3 && j.succeeded == 0 && j.podsCreated == 3)
@@ -70,8 +84,11 @@ struct JobRunTests {
     /// restart reaches backoffLimit 2 once it is reported (container start, 77 s): the Job
     /// fails with its one pod, deleted and counted failed.
     @Test func onFailureRestartsCountTowardTheBackoffLimit() throws {
-        let r = ClusterSimulation(spec: Self.spec(jobs: [Self.job("report", backoffLimit: 2, restartPolicy: "OnFailure")],
-                                                  timing: Self.timing(failureProbability: 1))).run()
+        let r = ClusterSimulation(
+            spec: Self.spec(
+                jobs: [Self.job("report", backoffLimit: 2, restartPolicy: "OnFailure")],
+                timing: Self.timing(failureProbability: 1))
+        ).run()
         let j = try #require(r.jobs?.first)
         #expect(j.outcome == "Failed" && j.reason == "BackoffLimitExceeded")
         #expect(j.podsCreated == 1 && j.failed == 1)

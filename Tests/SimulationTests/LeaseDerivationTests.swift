@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulation
 
 /// Lease renewals of healthy kubelets are derived from their phase instead of simulated

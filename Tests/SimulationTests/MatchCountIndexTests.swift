@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulation
 
 /// PodTopologySpread counts matching pods per node through an index that recounts a node

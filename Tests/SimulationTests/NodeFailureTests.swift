@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// The crash timeline, worked out from the upstream mechanisms (k8s-facts §1.2–1.3):
@@ -99,9 +100,10 @@ struct DisruptionModeTests {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: 4)]
         let nodes = [Support.node("a1", zone: "a"), Support.node("a2", zone: "a"), Support.node("b1", zone: "b")]
-        let spec = ClusterSpec(name: "t", duration: .minutes(15), nodes: nodes, workloads: w,
-                               timing: [Support.constantTiming],
-                               faults: [FaultSpec(at: .seconds(60), action: .crash, target: .cluster)])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(15), nodes: nodes, workloads: w,
+            timing: [Support.constantTiming],
+            faults: [FaultSpec(at: .seconds(60), action: .crash, target: .cluster)])
         let f = ClusterSimulation(spec: spec).run().faults[0]
         #expect(f.milestone(.evictionsHalted) != nil)
         #expect(f.milestone(.podsEvicted) == nil)
@@ -113,14 +115,17 @@ struct DisruptionModeTests {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: 60)]
         let nodes = (0..<60).map { Support.node(String(format: "a%02d", $0), zone: "a") } + [Support.node("b1", zone: "b")]
-        let spec = ClusterSpec(name: "t", duration: .minutes(30), nodes: nodes, workloads: w,
-                               faults: [FaultSpec(at: .seconds(120), action: .crash, target: .zone("a"), count: 40)])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(30), nodes: nodes, workloads: w,
+            faults: [FaultSpec(at: .seconds(120), action: .crash, target: .zone("a"), count: 40)])
         let sim = ClusterSimulation(spec: spec)
         var taintTimes: [Double] = []
         var tainted = Set<Int>()
         sim.afterEvent = { s in
-            for n in s.nodes.indices where !tainted.contains(n)
-            && s.nodes[n].taints.contains(where: { $0.key == Taint.unreachableKey && $0.effect == .NoExecute }) {
+            for n in s.nodes.indices
+            where !tainted.contains(n)
+                && s.nodes[n].taints.contains(where: { $0.key == Taint.unreachableKey && $0.effect == .NoExecute })
+            {
                 tainted.insert(n)
                 taintTimes.append(s.now.seconds)
             }
@@ -140,14 +145,16 @@ struct DisruptionModeTests {
     /// A rollout whose new pods cannot be scheduled stops making progress; after
     /// progressDeadlineSeconds the Deployment reports ProgressDeadlineExceeded.
     @Test func progressDeadline() throws {
-        var d = Support.deployment("web", replicas: 2, cpuMilli: 1500,
-                                   strategy: DeploymentStrategy(maxSurge: .int(1), maxUnavailable: .int(0)))
+        var d = Support.deployment(
+            "web", replicas: 2, cpuMilli: 1500,
+            strategy: DeploymentStrategy(maxSurge: .int(1), maxUnavailable: .int(0)))
         d.progressDeadlineSeconds = 120
         var w = Workloads()
         w.deployments = [d]
-        let spec = ClusterSpec(name: "t", duration: .minutes(10), nodes: [Support.node("n1", cpu: 3000)], workloads: w,
-                               timing: [Support.constantTiming],
-                               faults: [FaultSpec(at: .seconds(60), action: .rollout, target: .deployment(namespace: "default", name: "web"))])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(10), nodes: [Support.node("n1", cpu: 3000)], workloads: w,
+            timing: [Support.constantTiming],
+            faults: [FaultSpec(at: .seconds(60), action: .rollout, target: .deployment(namespace: "default", name: "web"))])
         let r = ClusterSimulation(spec: spec).run()
         let exceeded = try #require(r.faults[0].milestone(.progressDeadlineExceeded))
         #expect(exceeded > 180 && exceeded < 181, "deadline at \(exceeded)")
@@ -165,8 +172,9 @@ struct DisruptionModeTests {
         w.deployments = [d]
         var scale = FaultSpec(at: .seconds(60), action: .scale, target: .deployment(namespace: "default", name: "web"))
         scale.replicas = 4
-        let spec = ClusterSpec(name: "t", duration: .minutes(10), nodes: [Support.node("n1", cpu: 3000)], workloads: w,
-                               timing: [Support.constantTiming], faults: [scale])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(10), nodes: [Support.node("n1", cpu: 3000)], workloads: w,
+            timing: [Support.constantTiming], faults: [scale])
         let r = ClusterSimulation(spec: spec).run()
         #expect(r.faults[0].milestone(.progressDeadlineExceeded) == nil)
         #expect(r.pendingPodsAtEnd == 2)
@@ -176,7 +184,8 @@ struct DisruptionModeTests {
     /// the old one had no token left (rate_limited_queue.go), full otherwise.
     @Test(arguments: [(true, false), (false, true)])
     func swappingTheLimiterKeepsAnEmptyBucketEmpty(oldSpent: Bool, tokenAfterSwap: Bool) throws {
-        let sim = ClusterSimulation(spec: ClusterSpec(name: "z", duration: .seconds(1), nodes: [Support.node("n1")], workloads: Workloads()))
+        let sim = ClusterSimulation(
+            spec: ClusterSpec(name: "z", duration: .seconds(1), nodes: [Support.node("n1")], workloads: Workloads()))
         sim.nodeLifecycle.zoneLimiters[0] = TokenBucket(qps: 0.1, last: .zero)
         if oldSpent {
             let accepted = sim.nodeLifecycle.zoneLimiters[0].tryAccept(now: .zero)
@@ -188,4 +197,3 @@ struct DisruptionModeTests {
         #expect(accepted == tokenAfterSwap)
     }
 }
-

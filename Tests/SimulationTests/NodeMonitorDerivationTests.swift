@@ -2,6 +2,7 @@ import Foundation
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// The node monitor pass visits only the nodes that can change and derives the heartbeat
@@ -31,7 +32,9 @@ import Testing
                 let b = s.nodeLifecycle.heartbeatBookkeeping(n, in: s)
                 state += [b.lastSeen.microseconds, b.probe.microseconds]
             }
-            state += s.nodeLifecycle.zoneStates.map { Int64([ZoneState.initial, .normal, .partialDisruption, .fullDisruption].firstIndex(of: $0)!) }
+            state += s.nodeLifecycle.zoneStates.map {
+                Int64([ZoneState.initial, .normal, .partialDisruption, .fullDisruption].firstIndex(of: $0)!)
+            }
             for q in s.nodeLifecycle.zoneQueues { state += [-1] + q.map(Int64.init) }
             passes.append(state)
         }
@@ -76,21 +79,36 @@ import Testing
         return spec
     }
 
-    static func fault(_ at: Int64, _ action: FaultSpec.Action, _ target: FaultSpec.Target, for minutes: Int64? = nil,
-                      count: Int? = nil) -> FaultSpec {
+    static func fault(
+        _ at: Int64, _ action: FaultSpec.Action, _ target: FaultSpec.Target, for minutes: Int64? = nil,
+        count: Int? = nil
+    ) -> FaultSpec {
         FaultSpec(at: .seconds(at), action: action, target: target, duration: minutes.map { .minutes($0) }, count: count)
     }
 
     static let plans: [(String, [FaultSpec])] = [
-        ("node crashes", [fault(120, .crash, .node("agents-1"), for: 3), fault(200, .crash, .node("agents-4")),
-                          fault(700, .crash, .node("agents-7"), for: 10)]),
+        (
+            "node crashes",
+            [
+                fault(120, .crash, .node("agents-1"), for: 3), fault(200, .crash, .node("agents-4")),
+                fault(700, .crash, .node("agents-7"), for: 10),
+            ]
+        ),
         ("partition", [fault(300, .partition, .zone("hel1"), for: 4), fault(900, .partition, .zone("nbg1"), for: 1)]),
         ("zone outage", [fault(240, .outage, .zone("nbg1"), for: 12), fault(500, .crash, .node("agents-0"), for: 2)]),
-        ("control-plane leader", [fault(300, .crash, .controlPlaneLeader, for: 5), fault(320, .crash, .node("agents-2"), for: 8)]),
+        (
+            "control-plane leader",
+            [fault(300, .crash, .controlPlaneLeader, for: 5), fault(320, .crash, .node("agents-2"), for: 8)]
+        ),
         ("every zone down", [fault(180, .crash, .cluster, for: 6)]),
-        ("servers deleted and removed", [fault(200, .deleteServer, .node("agents-5")), fault(260, .hostFailure, .node("agents-3")),
-                                         fault(400, .crash, .node("agents-6")), fault(460, .deleteNode, .node("agents-6")),
-                                         fault(480, .outOfService, .node("agents-4")), fault(520, .deleteNode, .node("agents-8"))]),
+        (
+            "servers deleted and removed",
+            [
+                fault(200, .deleteServer, .node("agents-5")), fault(260, .hostFailure, .node("agents-3")),
+                fault(400, .crash, .node("agents-6")), fault(460, .deleteNode, .node("agents-6")),
+                fault(480, .outOfService, .node("agents-4")), fault(520, .deleteNode, .node("agents-8")),
+            ]
+        ),
     ]
 
     @Test(arguments: plans.indices)
@@ -119,7 +137,9 @@ import Testing
             default: faults.append(Self.fault(at, .crash, .node("server-\(next(3))"), for: minutes))
             }
         }
-        Self.expectSameRun(try Self.cluster(faults.sorted { $0.at < $1.at }, seed: seed), "random plan \(seed): \(faults.map { "\($0.action.rawValue) \($0.target) at \($0.at)" })")
+        Self.expectSameRun(
+            try Self.cluster(faults.sorted { $0.at < $1.at }, seed: seed),
+            "random plan \(seed): \(faults.map { "\($0.action.rawValue) \($0.target) at \($0.at)" })")
     }
 
     /// A node unsettled during a pass is visited by that pass when the pass has not reached

@@ -1,14 +1,17 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// Managed node pool upgrades: timelines worked out by hand from the provider's settings, a
 /// provisioning time of 90 s, the upgrade at 300 s, and pools without evictable pods (so a
 /// drain ends as it starts) unless a PodDisruptionBudget is meant to block it.
 struct NodePoolUpgradeTests {
-    static func cluster(nodes count: Int, zones: [String] = ["a"], settings: NodePoolUpgradeSettings,
-                        blockingBudget: Bool = false, duration: SimTime = .minutes(30)) throws -> ClusterSimulation {
+    static func cluster(
+        nodes count: Int, zones: [String] = ["a"], settings: NodePoolUpgradeSettings,
+        blockingBudget: Bool = false, duration: SimTime = .minutes(30)
+    ) throws -> ClusterSimulation {
         let nodes = (0..<count).map { i in
             var n = Support.node("p-\(i)", zone: zones[i % zones.count])
             n.pool = "p"
@@ -18,15 +21,21 @@ struct NodePoolUpgradeTests {
         if blockingBudget {
             // One replica and minAvailable 1: every eviction is refused (429).
             w.deployments = [Support.deployment("web", replicas: 1)]
-            w.podDisruptionBudgets = [try Support.decode(PodDisruptionBudget.self,
-                #"{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"}, "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "web"}}}}"#)]
+            w.podDisruptionBudgets = [
+                try Support.decode(
+                    PodDisruptionBudget.self,
+                    #"{"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"}, "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "web"}}}}"#
+                )
+            ]
         }
         var fault = FaultSpec(at: .seconds(300), action: .upgrade, target: .pool("p"))
         fault.upgrade.strategy = .surge
         fault.upgrade.provisionTime = .seconds(90)
         fault.upgrade.nodePool = settings
-        return ClusterSimulation(spec: ClusterSpec(name: "t", duration: duration, nodes: nodes, workloads: w, timing: [Support.constantTiming],
-                                                   faults: [fault]))
+        return ClusterSimulation(
+            spec: ClusterSpec(
+                name: "t", duration: duration, nodes: nodes, workloads: w, timing: [Support.constantTiming],
+                faults: [fault]))
     }
 
     static func live(_ sim: ClusterSimulation) -> [String] { sim.nodes.filter { !$0.deleted }.map(\.name).sorted() }

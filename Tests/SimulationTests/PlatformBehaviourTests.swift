@@ -50,13 +50,16 @@ import Testing
     }
 
     @Test func gkeWithoutAutoRepairAndK3sOnHetznerRepairNothing() throws {
-        let off = try load(Self.gke.replacingOccurrences(of: "region: us-central1", with: "region: us-central1, settings: {nodeAutoRepair: false}"),
-                           Self.gkePools + "  faults: [{at: 5m, action: crash, target: node/pool-1}]")
+        let off = try load(
+            Self.gke.replacingOccurrences(
+                of: "region: us-central1", with: "region: us-central1, settings: {nodeAutoRepair: false}"),
+            Self.gkePools + "  faults: [{at: 5m, action: crash, target: node/pool-1}]")
         #expect(off.nodeAutoRepair == nil)
-        let k3s = try load("distribution: k3s, provider: hetzner",
-                           "  controlPlane: {count: 3, serverType: cax21, locations: [fsn1, nbg1, hel1]}\n"
-                           + "  nodePools: [{name: agents, serverType: cax31, count: 3, locations: [fsn1, nbg1, hel1]}]\n"
-                           + "  faults: [{at: 5m, action: crash, target: node/agents-1}]")
+        let k3s = try load(
+            "distribution: k3s, provider: hetzner",
+            "  controlPlane: {count: 3, serverType: cax21, locations: [fsn1, nbg1, hel1]}\n"
+                + "  nodePools: [{name: agents, serverType: cax31, count: 3, locations: [fsn1, nbg1, hel1]}]\n"
+                + "  faults: [{at: 5m, action: crash, target: node/agents-1}]")
         #expect(k3s.nodeAutoRepair == nil)
         for spec in [off, k3s] {
             let f = ClusterSimulation(spec: spec).run().faults[0]
@@ -66,7 +69,8 @@ import Testing
     }
 
     @Test func eksRepairsOnlyWhenAskedAndAfterThirtyMinutes() throws {
-        let pools = "  nodePools: [{name: ng, serverType: m7g.large, count: 3}]\n  faults: [{at: 2m, action: crash, target: node/ng-0}]"
+        let pools =
+            "  nodePools: [{name: ng, serverType: m7g.large, count: 3}]\n  faults: [{at: 2m, action: crash, target: node/ng-0}]"
         let eks = "distribution: eks, provider: aws, region: eu-central-1"
         #expect(try load(eks, pools).nodeAutoRepair == nil)
         let spec = try load(eks + ", settings: {nodeAutoRepair: true}", pools)
@@ -77,8 +81,9 @@ import Testing
 
     @Test func autoRepairOnAPlatformWithoutOneIsRefused() {
         #expect(throws: ScenarioError.self) {
-            try load("distribution: k3s, provider: hetzner, settings: {nodeAutoRepair: true}",
-                     "  nodePools: [{name: agents, serverType: cax31, count: 3, locations: [fsn1]}]")
+            try load(
+                "distribution: k3s, provider: hetzner, settings: {nodeAutoRepair: true}",
+                "  nodePools: [{name: agents, serverType: cax31, count: 3, locations: [fsn1]}]")
         }
     }
 
@@ -106,10 +111,13 @@ import Testing
     /// 0.9–2.1 s on Talos and 4.5–10.1 s on K3S.
     @Test(arguments: [UInt64](1...5))
     func talosElectsFasterThanK3s(seed: UInt64) throws {
-        let cp = "  controlPlane: {count: 3, serverType: cax21, locations: [fsn1, nbg1, hel1]}\n"
+        let cp =
+            "  controlPlane: {count: 3, serverType: cax21, locations: [fsn1, nbg1, hel1]}\n"
             + "  nodePools: [{name: agents, serverType: cax31, count: 2, locations: [fsn1, nbg1]}]\n"
             + "  faults: [{at: 5m, action: crash, target: controlplane/leader}]"
-        for (platform, range) in [("distribution: talos, provider: hetzner", 0.9...2.1), ("distribution: k3s, provider: hetzner", 4.5...10.1)] {
+        for (platform, range) in [
+            ("distribution: talos, provider: hetzner", 0.9...2.1), ("distribution: k3s, provider: hetzner", 4.5...10.1),
+        ] {
             var spec = try load(platform, cp)
             spec.seed = seed
             spec.duration = .minutes(8)

@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// A pod's start-up timeline with constant timings, worked out by hand.
@@ -13,8 +14,9 @@ struct PodLifecycleTests {
         let d = Support.deployment("web", replicas: 1, probe: Probe(initialDelaySeconds: 5, periodSeconds: 10))
         var w = Workloads()
         w.deployments = [d]
-        let spec = ClusterSpec(name: "t", duration: .seconds(60), nodes: [Support.node("n1")], workloads: w,
-                               timing: [Support.constantTiming])
+        let spec = ClusterSpec(
+            name: "t", duration: .seconds(60), nodes: [Support.node("n1")], workloads: w,
+            timing: [Support.constantTiming])
         let record = ClusterSimulation(spec: spec).run()
         let points = record.series.first { $0.entity == "default/web" }?.points ?? []
         #expect(points.first.map { abs($0.t - 10.05) < 1e-6 } == true, "Ready at \(points.first?.t ?? -1)")
@@ -23,8 +25,9 @@ struct PodLifecycleTests {
     @Test func withoutProbeReadyWhenTheContainerRuns() {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: 2)]
-        let spec = ClusterSpec(name: "t", duration: .seconds(60), nodes: [Support.node("n1")], workloads: w,
-                               timing: [Support.constantTiming])
+        let spec = ClusterSpec(
+            name: "t", duration: .seconds(60), nodes: [Support.node("n1")], workloads: w,
+            timing: [Support.constantTiming])
         let points = ClusterSimulation(spec: spec).run().series.first { $0.entity == "default/web" }?.points ?? []
         // Both pods on n1: image pulls are serialized, but the second pod finds the image
         // already pulled: both start at 0.05 + 4 + 1 (second pod created/bound 2 ms later).
@@ -36,9 +39,10 @@ struct PodLifecycleTests {
     @Test func crashedNodeTakesItsPodsOutOfServiceAtOnce() {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: 2)]
-        let spec = ClusterSpec(name: "t", duration: .seconds(120), nodes: [Support.node("n1")], workloads: w,
-                               timing: [Support.constantTiming],
-                               faults: [FaultSpec(at: .seconds(60), action: .crash, target: .node("n1"))])
+        let spec = ClusterSpec(
+            name: "t", duration: .seconds(120), nodes: [Support.node("n1")], workloads: w,
+            timing: [Support.constantTiming],
+            faults: [FaultSpec(at: .seconds(60), action: .crash, target: .node("n1"))])
         let record = ClusterSimulation(spec: spec).run()
         let points = record.series.first { $0.entity == "default/web" }?.points ?? []
         #expect(points.contains { $0.t == 60 && $0.value == 0 })

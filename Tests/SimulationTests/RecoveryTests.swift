@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// The second half of a drill: after a fault ends the cluster returns to steady state (every
@@ -27,13 +28,17 @@ struct RecoveryTests {
             // A node turns Ready only through a status its kubelet managed to write.
             for n in s.nodes.indices {
                 if n < readyBefore.count, readyBefore[n] != .isTrue, s.nodes[n].ready == .isTrue {
-                    #expect(s.nodes[n].up && s.canWrite(from: n), "\(s.nodes[n].name) Ready at \(s.now) without a kubelet that can write")
+                    #expect(
+                        s.nodes[n].up && s.canWrite(from: n),
+                        "\(s.nodes[n].name) Ready at \(s.now) without a kubelet that can write")
                 }
             }
             readyBefore = s.nodes.map(\.ready)
             // Never two CloudNativePG instances running as primaries (a split brain).
             for c in s.pgClusters.indices {
-                #expect(s.pgRunningPrimaries(c).count <= 1, "\(s.pgClusters[c].object.metadata.key): primaries \(s.pgRunningPrimaries(c)) at \(s.now)")
+                #expect(
+                    s.pgRunningPrimaries(c).count <= 1,
+                    "\(s.pgClusters[c].object.metadata.key): primaries \(s.pgRunningPrimaries(c)) at \(s.now)")
             }
             healthyBefore = Self.expectBudgetsKept(s, healthyBefore)
         }
@@ -50,13 +55,18 @@ struct RecoveryTests {
         let draining = s.drains.filter { !$0.done }.reduce(into: Set<Int>()) { $0.formUnion($1.pending) }
         return s.pdbs.indices.map { i in
             let healthy = Set(s.pods.values.filter { s.matchesPDB($0, i) && $0.ready && !$0.isTerminating }.map(\.id))
-            let disrupted = i < before.count ? before[i].filter { id in
-                guard draining.contains(id), let p = s.pods[id], p.isTerminating, let n = p.node else { return false }
-                return !s.nodes[n].taints.contains { $0.effect == .NoExecute }
-            } : []
+            let disrupted =
+                i < before.count
+                ? before[i].filter { id in
+                    guard draining.contains(id), let p = s.pods[id], p.isTerminating, let n = p.node else { return false }
+                    return !s.nodes[n].taints.contains { $0.effect == .NoExecute }
+                } : []
             if !disrupted.isEmpty {
                 let desired = s.pdbStatus(i).desiredHealthy
-                #expect(healthy.count >= desired, "\(s.pdbs[i].metadata.name): \(disrupted.count) evicted at \(s.now) leaving \(healthy.count) healthy, below \(desired)")
+                #expect(
+                    healthy.count >= desired,
+                    "\(s.pdbs[i].metadata.name): \(disrupted.count) evicted at \(s.now) leaving \(healthy.count) healthy, below \(desired)"
+                )
             }
             return healthy
         }
@@ -86,7 +96,8 @@ struct RecoveryTests {
             #expect(f.milestone(.podsEvicted) == nil, "seed \(seed) \(zone): evicted after a 2-minute partition")
             #expect(f.milestone(.quorumLost) == nil, "seed \(seed) \(zone): the majority side keeps a quorum")
             if let ready = f.milestone(.nodeReady) {
-                #expect(ready > healed && ready <= healed + 10.1, "seed \(seed) \(zone): Ready \(ready - healed) s after the heal")
+                #expect(
+                    ready > healed && ready <= healed + 10.1, "seed \(seed) \(zone): Ready \(ready - healed) s after the heal")
             }
             let recovered = try #require(f.milestone(.recovered), "seed \(seed) \(zone): never recovered")
             #expect(recovered <= healed + 20.1, "seed \(seed) \(zone): recovered \(recovered - healed) s after the heal")
@@ -119,7 +130,9 @@ struct RecoveryTests {
             let f = r.faults[0]
             #expect(f.milestone(.quorumLost) == nil, "seed \(seed)")
             guard let lost = f.milestone(.leaderLost) else {
-                #expect(r.controlPlane.writeUnavailableSeconds == 0, "seed \(seed): writes failed with the leader on the majority side")
+                #expect(
+                    r.controlPlane.writeUnavailableSeconds == 0,
+                    "seed \(seed): writes failed with the leader on the majority side")
                 continue
             }
             leaderCutOff += 1
@@ -168,7 +181,9 @@ struct RecoveryTests {
         let (r, sim) = run(try scenario(seed: 2, faults: [crash, recover]))
         for f in r.faults {
             #expect(f.milestone(.powerOn).map { abs($0 - 540) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))")
-            #expect(f.milestone(.nodeReady).map { abs($0 - 540 - 45) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))")
+            #expect(
+                f.milestone(.nodeReady).map { abs($0 - 540 - 45) < 1e-3 } == true, "fault \(f.index): \(f.milestones.map(\.name))"
+            )
         }
         expectSteadyState(sim, "recover after crash")
     }
@@ -222,7 +237,8 @@ struct RecoveryTests {
         var lastEnd = SimTime.zero
         for _ in 0..<(2 + Int(rng.next() % 2)) {
             let action = actions[Int(rng.next() % UInt64(actions.count))]
-            let target: FaultSpec.Target = action == .partition || rng.next() % 4 == 0
+            let target: FaultSpec.Target =
+                action == .partition || rng.next() % 4 == 0
                 ? .zone(zones[Int(rng.next() % 3)]) : .node(nodes[Int(rng.next() % UInt64(nodes.count))])
             let duration = SimTime.seconds(Int64(30 + rng.next() % 600))
             faults.append(FaultSpec(at: at, action: action, target: target, duration: duration))
@@ -240,15 +256,18 @@ struct RecoveryTests {
         try Self.addBudgetedWorkloads(&spec)
         spec.duration = lastEnd + .minutes(15)
         let (_, sim) = run(spec)
-        expectSteadyState(sim, "seed \(seed): \(faults.map { "\($0.action.rawValue) \($0.target) at \($0.at) for \($0.duration ?? .zero)" })")
+        expectSteadyState(
+            sim, "seed \(seed): \(faults.map { "\($0.action.rawValue) \($0.target) at \($0.at) for \($0.duration ?? .zero)" })")
         #expect(sim.pgRunningPrimaries(0).count == 1)
     }
 
     /// cnpg-failover.yaml's three-instance cluster and a PDB keeping two of web's three pods.
     static func addBudgetedWorkloads(_ spec: inout ClusterSpec) throws {
         spec.workloads.cnpgClusters += try Support.scenario("cnpg-failover.yaml").workloads.cnpgClusters
-        spec.workloads.podDisruptionBudgets.append(try Support.decode(PodDisruptionBudget.self,
-            #"{"metadata": {"name": "web", "namespace": "default"}, "spec": {"selector": {"matchLabels": {"app": "web"}}, "minAvailable": 2}}"#))
+        spec.workloads.podDisruptionBudgets.append(
+            try Support.decode(
+                PodDisruptionBudget.self,
+                #"{"metadata": {"name": "web", "namespace": "default"}, "spec": {"selector": {"matchLabels": {"app": "web"}}, "minAvailable": 2}}"#
+            ))
     }
 }
-

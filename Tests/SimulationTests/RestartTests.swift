@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// A K3S restart stops everything that runs in the process — kubelet, etcd member, API
@@ -11,7 +12,9 @@ struct RestartTests {
         try Support.etcdScenario(seed: seed, faults: faults)
     }
 
-    func fault(_ action: FaultSpec.Action, _ target: FaultSpec.Target, at: SimTime = .minutes(5), for duration: SimTime) -> FaultSpec {
+    func fault(_ action: FaultSpec.Action, _ target: FaultSpec.Target, at: SimTime = .minutes(5), for duration: SimTime)
+        -> FaultSpec
+    {
         FaultSpec(at: at, action: action, target: target, duration: duration)
     }
 
@@ -19,7 +22,8 @@ struct RestartTests {
     /// trips, not an election timeout, and no election timer decides the new leader.
     @Test(arguments: [UInt64](1...10))
     func restartingTheLeadersServerTransfersLeadership(seed: UInt64) throws {
-        let sim = ClusterSimulation(spec: try scenario(seed: seed, faults: [fault(.restart, .controlPlaneLeader, for: .seconds(90))]))
+        let sim = ClusterSimulation(
+            spec: try scenario(seed: seed, faults: [fault(.restart, .controlPlaneLeader, for: .seconds(90))]))
         let r = sim.run()
         let f = r.faults[0]
         let transfer = try #require(f.milestone(.leaderTransfer))
@@ -38,7 +42,9 @@ struct RestartTests {
         var schedulerChecked = 0, managerChecked = 0
         for seed in UInt64(1)...20 {
             for server in ["server-0", "server-1", "server-2"] {
-                let r = ClusterSimulation(spec: try scenario(seed: seed, faults: [fault(.restart, .node(server), for: .seconds(90))])).run()
+                let r = ClusterSimulation(
+                    spec: try scenario(seed: seed, faults: [fault(.restart, .node(server), for: .seconds(90))])
+                ).run()
                 let f = r.faults[0]
                 if let lost = f.milestone(.schedulerLeaseLost) {
                     schedulerChecked += 1
@@ -48,8 +54,9 @@ struct RestartTests {
                 if let lost = f.milestone(.controllerManagerLeaseLost) {
                     managerChecked += 1
                     let resumed = try #require(f.milestone(.controllerManagerResumed))
-                    #expect(resumed - lost >= 13 - 0.01 && resumed - lost <= 15 + 2.01,
-                            "seed \(seed) \(server): controller-manager back after \(resumed - lost) s")
+                    #expect(
+                        resumed - lost >= 13 - 0.01 && resumed - lost <= 15 + 2.01,
+                        "seed \(seed) \(server): controller-manager back after \(resumed - lost) s")
                 }
             }
         }
@@ -79,7 +86,8 @@ struct RestartTests {
         sim.afterEvent = { s in
             if s.now < .seconds(300 + 290), s.now > .seconds(300 + 11) {
                 // Before the eviction the pods on agents-1 keep serving.
-                servingAtFiveMinutes = max(servingAtFiveMinutes, s.nodes[s.nodeIndex["agents-1"]!].pods.filter { s.pods[$0]?.serving == true }.count)
+                servingAtFiveMinutes = max(
+                    servingAtFiveMinutes, s.nodes[s.nodeIndex["agents-1"]!].pods.filter { s.pods[$0]?.serving == true }.count)
             }
         }
         let r = sim.run()
@@ -108,13 +116,17 @@ struct UpgradeJobTests {
     @Test func aDrainThatCannotSucceedFailsTheJobAndStopsThePlan() throws {
         var spec = try Support.scenario("k3s-upgrade.yaml")
         spec.duration = .minutes(60)
-        spec.workloads.pods.append(try Support.decode(PodManifest.self,
-            #"{"metadata": {"name": "lonely", "namespace": "default"}, "spec": {"nodeName": "agents-1", "containers": [{"name": "c", "image": "x:1"}]}}"#))
+        spec.workloads.pods.append(
+            try Support.decode(
+                PodManifest.self,
+                #"{"metadata": {"name": "lonely", "namespace": "default"}, "spec": {"nodeName": "agents-1", "containers": [{"name": "c", "image": "x:1"}]}}"#
+            ))
         let sim = ClusterSimulation(spec: spec)
         let r = sim.run()
         let upgrade = try #require(r.faults.first { $0.action == "upgrade" })
         let failed = try #require(upgrade.milestones.first { $0.name == .upgradeFailed })
-        #expect(failed.mechanism.contains("agents-1") && failed.mechanism.contains("cannot delete Pods that declare no controller"))
+        #expect(
+            failed.mechanism.contains("agents-1") && failed.mechanism.contains("cannot delete Pods that declare no controller"))
         #expect(failed.mechanism.contains("activeDeadlineSeconds"))
         #expect(upgrade.milestone(.completed) == nil)
         let agent = try #require(sim.nodes.first { $0.name == "agents-1" })
@@ -124,7 +136,8 @@ struct UpgradeJobTests {
         let agentsBefore = spec.nodes.filter { $0.pool != "control-plane" }.prefix { $0.name != "agents-1" }.count
         #expect(upgrade.stats["nodesUpgraded"] == Double(servers + agentsBefore))
         // The Job failed 900 s after its drain started (the drain cordons the node at once).
-        let cordoned = try #require(r.series.first { $0.kind == "nodeState" && $0.entity == "agents-1" }?.points.first { $0.label == "Upgrading" })
+        let cordoned = try #require(
+            r.series.first { $0.kind == "nodeState" && $0.entity == "agents-1" }?.points.first { $0.label == "Upgrading" })
         #expect(abs(failed.at - cordoned.t - 900) < 1, "failed \(failed.at - cordoned.t) s after the Job started")
     }
 }

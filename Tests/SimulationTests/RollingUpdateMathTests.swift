@@ -1,5 +1,6 @@
 import KubeModel
 import Testing
+
 @testable import Simulation
 
 /// Hand-worked cases of pkg/controller/deployment/util (ResolveFenceposts, NewRSNewReplicas)
@@ -9,11 +10,11 @@ struct RollingUpdateMathTests {
         // (maxSurge, maxUnavailable, replicas) → (surge, unavailable)
         (IntOrString.string("25%"), IntOrString.string("25%"), 10, 3, 2),  // ceil(2.5)=3, floor(2.5)=2
         (.string("25%"), .string("25%"), 4, 1, 1),
-        (.string("25%"), .string("25%"), 1, 1, 0),                        // ceil(0.25)=1, floor(0.25)=0
-        (.int(0), .int(0), 5, 0, 1),                                       // both 0 → unavailable 1
-        (.string("0%"), .string("10%"), 5, 0, 1),                          // floor(0.5)=0 → both 0 → 1
+        (.string("25%"), .string("25%"), 1, 1, 0),  // ceil(0.25)=1, floor(0.25)=0
+        (.int(0), .int(0), 5, 0, 1),  // both 0 → unavailable 1
+        (.string("0%"), .string("10%"), 5, 0, 1),  // floor(0.5)=0 → both 0 → 1
         (.int(0), .int(1), 4, 0, 1),
-        (.string("50%"), .int(2), 3, 2, 2),                                // ceil(1.5)=2
+        (.string("50%"), .int(2), 3, 2, 2),  // ceil(1.5)=2
     ])
     func fenceposts(_ surge: IntOrString, _ unavailable: IntOrString, _ replicas: Int, _ s: Int, _ u: Int) {
         let r = RollingUpdateMath.resolveFenceposts(maxSurge: surge, maxUnavailable: unavailable, desired: replicas)
@@ -42,18 +43,26 @@ struct RollingUpdateMathTests {
 
     @Test func oldReplicaSetScaleDownBound() {
         // 13 pods, replicas 10, maxUnavailable 2, new RS 3 of which 0 available: 13 − 8 − 3 = 2.
-        #expect(RollingUpdateMath.maxScaledDown(allSpecReplicas: 13, replicas: 10, maxUnavailable: 2,
-                                                newRSSpecReplicas: 3, newRSAvailable: 0) == 2)
+        #expect(
+            RollingUpdateMath.maxScaledDown(
+                allSpecReplicas: 13, replicas: 10, maxUnavailable: 2,
+                newRSSpecReplicas: 3, newRSAvailable: 0) == 2)
         // maxSurge 0, maxUnavailable 1, 4 replicas, nothing new yet: 4 − 3 − 0 = 1 (one at a time).
-        #expect(RollingUpdateMath.maxScaledDown(allSpecReplicas: 4, replicas: 4, maxUnavailable: 1,
-                                                newRSSpecReplicas: 0, newRSAvailable: 0) == 1)
+        #expect(
+            RollingUpdateMath.maxScaledDown(
+                allSpecReplicas: 4, replicas: 4, maxUnavailable: 1,
+                newRSSpecReplicas: 0, newRSAvailable: 0) == 1)
     }
 
     @Test func proportionalFraction() {
         // RS of 6 in a deployment annotated max 13, resized to 20 with surge 5: round(6·25/13) − 6 = 12 − 6 = 6.
-        #expect(RollingUpdateMath.replicaSetFraction(rsReplicas: 6, deploymentReplicas: 20, maxSurge: 5,
-                                                     annotatedMaxReplicas: 13, statusReplicas: 13) == 6)
-        #expect(RollingUpdateMath.replicaSetFraction(rsReplicas: 4, deploymentReplicas: 0, maxSurge: 0,
-                                                     annotatedMaxReplicas: 13, statusReplicas: 13) == -4)
+        #expect(
+            RollingUpdateMath.replicaSetFraction(
+                rsReplicas: 6, deploymentReplicas: 20, maxSurge: 5,
+                annotatedMaxReplicas: 13, statusReplicas: 13) == 6)
+        #expect(
+            RollingUpdateMath.replicaSetFraction(
+                rsReplicas: 4, deploymentReplicas: 0, maxSurge: 0,
+                annotatedMaxReplicas: 13, statusReplicas: 13) == -4)
     }
 }

@@ -1,5 +1,6 @@
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// `ScalingNormalizer` worked by hand from horizontal.go `stabilizeRecommendationWithBehaviors`

@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// Scheduling as operators expect it to behave.
@@ -26,8 +27,10 @@ struct SchedulingBehaviourTests {
         var w = Workloads()
         w.deployments = [Support.deployment("web", replicas: 6)]
         w.services = [Service(metadata: ObjectMeta(name: "web"), selector: ["app": "web"])]
-        let sim = ClusterSimulation(spec: ClusterSpec(name: "t", duration: .minutes(2), seed: seed, nodes: Self.zonedNodes,
-                                                      workloads: w, timing: [Support.constantTiming]))
+        let sim = ClusterSimulation(
+            spec: ClusterSpec(
+                name: "t", duration: .minutes(2), seed: seed, nodes: Self.zonedNodes,
+                workloads: w, timing: [Support.constantTiming]))
         _ = sim.run()
         #expect(Self.placement(sim, "default/web") == ["a": 2, "b": 2, "c": 2])
     }
@@ -36,15 +39,20 @@ struct SchedulingBehaviourTests {
     /// evicted, the replacements cannot go to a or b without exceeding the skew.
     @Test func doNotScheduleZoneConstraintLeavesPodsPendingWhenAZoneIsLost() throws {
         var d = Support.deployment("web", replicas: 6)
-        d.template.spec.topologySpreadConstraints = [try Support.decode(TopologySpreadConstraint.self, #"""
-            {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule",
-             "labelSelector": {"matchLabels": {"app": "web"}}}
-            """#)]
+        d.template.spec.topologySpreadConstraints = [
+            try Support.decode(
+                TopologySpreadConstraint.self,
+                #"""
+                {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule",
+                 "labelSelector": {"matchLabels": {"app": "web"}}}
+                """#)
+        ]
         var w = Workloads()
         w.deployments = [d]
-        let spec = ClusterSpec(name: "t", duration: .minutes(15), nodes: Self.zonedNodes, workloads: w,
-                               timing: [Support.constantTiming],
-                               faults: [FaultSpec(at: .minutes(1), action: .crash, target: .zone("c"))])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(15), nodes: Self.zonedNodes, workloads: w,
+            timing: [Support.constantTiming],
+            faults: [FaultSpec(at: .minutes(1), action: .crash, target: .zone("c"))])
         let sim = ClusterSimulation(spec: spec)
         let record = sim.run()
         #expect(record.pendingPodsAtEnd == 2)
@@ -56,17 +64,22 @@ struct SchedulingBehaviourTests {
     /// Required anti-affinity by hostname never co-locates two replicas; the surplus waits.
     @Test func requiredAntiAffinityNeverCoLocates() throws {
         var d = Support.deployment("db", replicas: 8)
-        d.template.spec.affinity = try Support.decode(Affinity.self, #"""
+        d.template.spec.affinity = try Support.decode(
+            Affinity.self,
+            #"""
             {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
               {"labelSelector": {"matchLabels": {"app": "db"}}, "topologyKey": "kubernetes.io/hostname"}]}}
             """#)
         var w = Workloads()
         w.deployments = [d]
-        let sim = ClusterSimulation(spec: ClusterSpec(name: "t", duration: .minutes(2), nodes: Self.zonedNodes, workloads: w,
-                                                      timing: [Support.constantTiming]))
+        let sim = ClusterSimulation(
+            spec: ClusterSpec(
+                name: "t", duration: .minutes(2), nodes: Self.zonedNodes, workloads: w,
+                timing: [Support.constantTiming]))
         var violations = 0
         sim.afterEvent = { s in
-            for n in s.nodes where n.pods.compactMap({ s.pods[$0] }).filter({ !$0.isTerminating && $0.labels["app"] == "db" }).count > 1 {
+            for n in s.nodes
+            where n.pods.compactMap({ s.pods[$0] }).filter({ !$0.isTerminating && $0.labels["app"] == "db" }).count > 1 {
                 violations += 1
             }
         }
@@ -87,8 +100,12 @@ struct SchedulingBehaviourTests {
         w.deployments = [low, high]
         w.priorityClasses = [PriorityClass(name: "low", value: 100), PriorityClass(name: "high", value: 10000)]
         let nodes = [Support.node("n1", cpu: 3000), Support.node("n2", cpu: 3000)]
-        let spec = ClusterSpec(name: "t", duration: .minutes(5), nodes: nodes, workloads: w, timing: [Support.constantTiming],
-                               faults: [FaultSpec(at: .minutes(1), action: .scale, target: .deployment(namespace: "default", name: "critical"), replicas: 2)])
+        let spec = ClusterSpec(
+            name: "t", duration: .minutes(5), nodes: nodes, workloads: w, timing: [Support.constantTiming],
+            faults: [
+                FaultSpec(
+                    at: .minutes(1), action: .scale, target: .deployment(namespace: "default", name: "critical"), replicas: 2)
+            ])
         let record = ClusterSimulation(spec: spec).run()
         let critical = try #require(record.workloads.first { $0.name == "default/critical" })
         let last = record.series.first { $0.entity == "default/critical" }?.points.last?.value
@@ -103,7 +120,8 @@ struct SchedulingBehaviourTests {
 
     /// Nodes are visited zones interleaved, as the scheduler cache's node tree lists them.
     @Test func nodeOrderInterleavesZones() {
-        let sim = ClusterSimulation(spec: ClusterSpec(name: "t", duration: .seconds(1), nodes: Self.zonedNodes, workloads: Workloads()))
+        let sim = ClusterSimulation(
+            spec: ClusterSpec(name: "t", duration: .seconds(1), nodes: Self.zonedNodes, workloads: Workloads()))
         #expect(sim.schedulerNodeOrder.map { sim.nodes[$0].name } == ["a1", "b1", "c1", "a2", "b2", "c2"])
     }
 }

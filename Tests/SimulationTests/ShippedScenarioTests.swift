@@ -1,11 +1,13 @@
 import Foundation
 import Scenario
 import Testing
+
 @testable import Simulation
 
 /// Every scenario in scenarios/ runs, and each fault reaches at least one milestone.
 struct ShippedScenarioTests {
-    static let files: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Support.scenariosDirectory.path))?
+    static let files: [String] =
+        (try? FileManager.default.contentsOfDirectory(atPath: Support.scenariosDirectory.path))?
         .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
 
     @Test func thereAreScenarios() { #expect(Self.files.contains("hetzner-k3s-ha.yaml")) }

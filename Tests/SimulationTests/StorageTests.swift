@@ -1,6 +1,7 @@
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 /// StatefulSets, ReadWriteOnce volumes and the attach/detach controller after a node loss.
@@ -18,8 +19,11 @@ struct StorageTests {
         var problems: [String] = []
         sim.afterEvent = { s in
             var names = Set<String>()
-            for p in s.pods.values { if case .statefulSet = p.owner, !names.insert(p.key).inserted { problems.append("two pods \(p.key) at \(s.now)") } }
-            for (i, v) in s.attachDetach.attachments.enumerated() where v.attachedTo != nil && v.attaching != nil && v.attachedTo != v.attaching {
+            for p in s.pods.values {
+                if case .statefulSet = p.owner, !names.insert(p.key).inserted { problems.append("two pods \(p.key) at \(s.now)") }
+            }
+            for (i, v) in s.attachDetach.attachments.enumerated()
+            where v.attachedTo != nil && v.attaching != nil && v.attachedTo != v.attaching {
                 problems.append("\(s.volumes[i].claim) attached to two nodes at \(s.now)")
             }
         }
@@ -48,7 +52,11 @@ struct StorageTests {
         let sim = try scenario()
         var replacementAt: Double?
         sim.afterEvent = { s in
-            if replacementAt == nil, s.pods.values.contains(where: { $0.labels["app"] == "uploads" && !$0.isTerminating && $0.node != nil && $0.node != 0 }) {
+            if replacementAt == nil,
+                s.pods.values.contains(where: {
+                    $0.labels["app"] == "uploads" && !$0.isTerminating && $0.node != nil && $0.node != 0
+                })
+            {
                 replacementAt = s.now.seconds
             }
         }

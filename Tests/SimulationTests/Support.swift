@@ -2,6 +2,7 @@ import Foundation
 import KubeModel
 import Scenario
 import SimKernel
+
 @testable import Simulation
 
 /// Small cluster builders for simulation tests.
@@ -24,35 +25,46 @@ enum Support {
     }
 
     static func node(_ name: String, cpu: Int64 = 4000, memoryGi: Int64 = 8, zone: String = "a") -> NodeSpec {
-        NodeSpec(name: name, labels: ["kubernetes.io/hostname": name, "topology.kubernetes.io/zone": zone],
-                 allocatable: Resources(milliCPU: cpu, memoryBytes: memoryGi << 30))
+        NodeSpec(
+            name: name, labels: ["kubernetes.io/hostname": name, "topology.kubernetes.io/zone": zone],
+            allocatable: Resources(milliCPU: cpu, memoryBytes: memoryGi << 30))
     }
 
-    static func deployment(_ name: String, replicas: Int, cpuMilli: Int64 = 100, image: String = "app:1",
-                           probe: Probe? = nil, strategy: DeploymentStrategy = .init()) -> Deployment {
+    static func deployment(
+        _ name: String, replicas: Int, cpuMilli: Int64 = 100, image: String = "app:1",
+        probe: Probe? = nil, strategy: DeploymentStrategy = .init()
+    ) -> Deployment {
         let labels = ["app": name]
-        let container = Container(name: name, image: image,
-                                  resources: ResourceRequirements(requests: ["cpu": Quantity(milli: cpuMilli),
-                                                                             "memory": Quantity(128 << 20)]),
-                                  readinessProbe: probe)
-        return Deployment(metadata: ObjectMeta(name: name, labels: labels), replicas: replicas,
-                          selector: LabelSelector(matchLabels: labels),
-                          template: PodTemplateSpec(metadata: ObjectMeta(name: "", labels: labels),
-                                                    spec: PodSpec(containers: [container])),
-                          strategy: strategy)
+        let container = Container(
+            name: name, image: image,
+            resources: ResourceRequirements(requests: [
+                "cpu": Quantity(milli: cpuMilli),
+                "memory": Quantity(128 << 20),
+            ]),
+            readinessProbe: probe)
+        return Deployment(
+            metadata: ObjectMeta(name: name, labels: labels), replicas: replicas,
+            selector: LabelSelector(matchLabels: labels),
+            template: PodTemplateSpec(
+                metadata: ObjectMeta(name: "", labels: labels),
+                spec: PodSpec(containers: [container])),
+            strategy: strategy)
     }
 
     /// A DaemonSet `name` with one container of `image` and no requests, labelled `app: name`.
     static func daemonSet(_ name: String, image: String) -> DaemonSet {
         let labels = ["app": name]
-        return DaemonSet(metadata: ObjectMeta(name: name, labels: labels), selector: LabelSelector(matchLabels: labels),
-                         template: PodTemplateSpec(metadata: ObjectMeta(name: "", labels: labels),
-                                                   spec: PodSpec(containers: [Container(name: "a", image: image)])))
+        return DaemonSet(
+            metadata: ObjectMeta(name: name, labels: labels), selector: LabelSelector(matchLabels: labels),
+            template: PodTemplateSpec(
+                metadata: ObjectMeta(name: "", labels: labels),
+                spec: PodSpec(containers: [Container(name: "a", image: image)])))
     }
 
     /// Constant timings, so that timelines can be worked out by hand.
-    static let constantTiming = PodTimingRule(imagePull: .constant(4), containerStart: .constant(1),
-                                              appReady: .constant(0), shutdown: .constant(1))
+    static let constantTiming = PodTimingRule(
+        imagePull: .constant(4), containerStart: .constant(1),
+        appReady: .constant(0), shutdown: .constant(1))
 
     /// A record without its wall-clock time, for determinism comparisons.
     static func comparable(_ r: RunRecord) -> RunRecord {

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import Simulation
-@testable import Store
 import Testing
+
+@testable import Store
 
 /// `merge`: shard databases of a sweep become one batch, everything else is copied as it was,
 /// and a conflicting merge writes nothing.
@@ -22,8 +23,9 @@ import Testing
     func shardStore(_ index: Int, of count: Int, createdAt: Date) throws -> ResultStore {
         let shard = SweepShard(firstSeed: 100, runs: 10, index: index, count: count)
         let store = try ResultStore.inMemory()
-        try store.save(scenarioName: "sweep", scenarioText: text, records: records(shard.seeds), k3simVersion: "t",
-                       createdAt: createdAt, shard: shard)
+        try store.save(
+            scenarioName: "sweep", scenarioText: text, records: records(shard.seeds), k3simVersion: "t",
+            createdAt: createdAt, shard: shard)
         return store
     }
 
@@ -43,8 +45,9 @@ import Testing
 
     @Test func shardsOfASweepBecomeTheBatchOfOneRun() throws {
         let whole = try ResultStore.inMemory()
-        let wholeIDs = try whole.save(scenarioName: "sweep", scenarioText: text, records: records(Array(100..<110)),
-                                      k3simVersion: "t", createdAt: day)
+        let wholeIDs = try whole.save(
+            scenarioName: "sweep", scenarioText: text, records: records(Array(100..<110)),
+            k3simVersion: "t", createdAt: day)
         // Shards given out of order and saved at different times: the merged batch is ordered by
         // seed and dated by its first shard.
         let s2 = try shardStore(2, of: 3, createdAt: day.addingTimeInterval(60))
@@ -64,15 +67,19 @@ import Testing
 
     @Test func otherRunsCostsAndValidationsAreCopied() throws {
         let source = try ResultStore.inMemory()
-        let sims = try source.save(scenarioName: "s", scenarioText: "x", records: records([1, 2]), k3simVersion: "t", createdAt: day)
+        let sims = try source.save(
+            scenarioName: "s", scenarioText: "x", records: records([1, 2]), k3simVersion: "t", createdAt: day)
         var live = sampleRecord(seed: 9, scenarioName: "s"); live.source = "live"
-        let liveID = try source.save(scenarioName: "s", scenarioText: "x", records: [live], k3simVersion: "t",
-                                     createdAt: day.addingTimeInterval(5))[0]
-        let cost = StoredCostOption(provider: "hetzner", distribution: "k3s", region: "eu-central", origin: "scenario",
-                                    currency: "EUR", monthly: 10, items: [])
+        let liveID = try source.save(
+            scenarioName: "s", scenarioText: "x", records: [live], k3simVersion: "t",
+            createdAt: day.addingTimeInterval(5))[0]
+        let cost = StoredCostOption(
+            provider: "hetzner", distribution: "k3s", region: "eu-central", origin: "scenario",
+            currency: "EUR", monthly: 10, items: [])
         try source.saveCosts([cost], runIDs: sims)
-        let validation = ValidationRecord(kind: "drill", scenarioName: "s", liveRunID: liveID, simulatedBatchID: sims[0],
-                                          simulatedRuns: 2, toleranceSeconds: 0.5, milestones: [])
+        let validation = ValidationRecord(
+            kind: "drill", scenarioName: "s", liveRunID: liveID, simulatedBatchID: sims[0],
+            simulatedRuns: 2, toleranceSeconds: 0.5, milestones: [])
         try source.saveValidation(validation)
 
         // The target already holds a run: copied runs get new ids, references follow them.
@@ -95,8 +102,9 @@ import Testing
 
         // A batch that claims to be shard 0/2 but holds the seeds of shard 1/2.
         let wrong = try ResultStore.inMemory()
-        try wrong.save(scenarioName: "sweep", scenarioText: text, records: records(Array(105..<110)), k3simVersion: "t",
-                       shard: SweepShard(firstSeed: 100, runs: 10, index: 0, count: 2))
+        try wrong.save(
+            scenarioName: "sweep", scenarioText: text, records: records(Array(105..<110)), k3simVersion: "t",
+            shard: SweepShard(firstSeed: 100, runs: 10, index: 0, count: 2))
         let good = try shardStore(1, of: 2, createdAt: day)
         #expect(throws: MergeConflict.self) { try target.merge([good, wrong], names: ["good", "wrong"]) }
         #expect(try target.runs().isEmpty)

@@ -29,9 +29,10 @@ public struct Behaviour: Codable, Sendable, Equatable {
         let names = records.first?.workloads.map(\.name) ?? []
         workloads = names.map { name in
             let results = records.compactMap { r in r.workloads.first { $0.name == name } }
-            return Workload(name: name, availability: Statistic(results.map(\.availability)),
-                            secondsBelowDesired: Statistic(results.map(\.secondsBelowDesired)),
-                            secondsUnavailable: Statistic(results.map(\.secondsUnavailable)))
+            return Workload(
+                name: name, availability: Statistic(results.map(\.availability)),
+                secondsBelowDesired: Statistic(results.map(\.secondsBelowDesired)),
+                secondsUnavailable: Statistic(results.map(\.secondsUnavailable)))
         }
         pendingPodsAtEnd = Statistic(records.map { Double($0.pendingPodsAtEnd) })
         writeUnavailableSeconds = Statistic(records.map(\.controlPlane.writeUnavailableSeconds))
@@ -48,7 +49,8 @@ public struct Behaviour: Codable, Sendable, Equatable {
     }
 
     /// What a run on the option's nodes does not show.
-    public static let notModelled = "Each option runs its platform's node auto-repair (GKE on; EKS managed node "
+    public static let notModelled =
+        "Each option runs its platform's node auto-repair (GKE on; EKS managed node "
         + "groups only with nodeAutoRepair: true; none on LKE and self-managed platforms); a managed control plane "
         + "fails only in an upgrade of target controlplane, and its own outages are not modelled"
 }

@@ -12,7 +12,9 @@ public enum FaultMapping {
     static let serverLabel = "node-role.kubernetes.io/control-plane"
     static let zoneLabel = "topology.kubernetes.io/zone", regionLabel = "topology.kubernetes.io/region"
 
-    public static func map(_ faults: [FaultSpec], from scenario: [NodeSpec], to option: [NodeSpec]) -> (faults: [FaultSpec], notes: [String]) {
+    public static func map(_ faults: [FaultSpec], from scenario: [NodeSpec], to option: [NodeSpec]) -> (
+        faults: [FaultSpec], notes: [String]
+    ) {
         var mapped: [FaultSpec] = [], notes: [String] = []
         for f in faults {
             if let target = map(f.target, scenario, option) {

@@ -12,10 +12,13 @@ enum Instances {
         var unorderable: [InstanceType] = []
         var kept = Dictionary((input.existing ?? input.nodes).map { ($0.type, $0.count) }, uniquingKeysWith: +)
         for n in input.nodes where n.count > 0 {
-            let what = n.role == "server" ? "server \(n.type) (control plane)" : "\(input.provider == .hetzner ? "server" : "instance") \(n.type)"
+            let what =
+                n.role == "server"
+                ? "server \(n.type) (control plane)" : "\(input.provider == .hetzner ? "server" : "instance") \(n.type)"
             guard let type = pc.instanceType(n.type) else {
-                ledger.addUnpriced(what, category: "compute", quantity: Double(n.count), unit: "machine-month",
-                                   why: "\(n.type) is not in the \(pc.provider) catalog")
+                ledger.addUnpriced(
+                    what, category: "compute", quantity: Double(n.count), unit: "machine-month",
+                    why: "\(n.type) is not in the \(pc.provider) catalog")
                 continue
             }
             let owned = min(n.count, kept[n.type] ?? 0)
@@ -24,7 +27,9 @@ enum Instances {
             var groups: [(count: Int, basis: PriceBasis)] = [(owned, ownedBasis), (n.count - owned, .new)].filter { $0.count > 0 }
             if groups.count == 2 && groups[0].basis == groups[1].basis { groups = [(n.count, .new)] }
             for g in groups {
-                line(what, count: g.count, type: type, basis: g.basis, explicit: input.settings.priceBasis != nil, input, pc, &ledger)
+                line(
+                    what, count: g.count, type: type, basis: g.basis, explicit: input.settings.priceBasis != nil, input, pc,
+                    &ledger)
             }
             if !type.orderable && owned > 0 && !unorderable.contains(type) { unorderable.append(type) }
         }
@@ -35,7 +40,8 @@ enum Instances {
 
     static func unorderableNote(_ types: [InstanceType], basis: PriceBasis?, _ provider: Provider) -> String {
         let since = Set(types.compactMap { $0.availability?.asOf }).sorted().joined(separator: ", ")
-        let what = "\(types.map(\.id).joined(separator: ", ")) cannot be ordered now (marked not available for new orders "
+        let what =
+            "\(types.map(\.id).joined(separator: ", ")) cannot be ordered now (marked not available for new orders "
             + "since \(since.isEmpty ? "(see catalog)" : since); such marks may be lifted)"
         if basis == .new {
             return what + ": this list price holds for no one"
@@ -47,19 +53,24 @@ enum Instances {
 
     /// One line: `count` machines of `type` at `basis` (falling back to the list price when
     /// the catalog has no existing-server price).
-    static func line(_ what: String, count: Int, type: InstanceType, basis wanted: PriceBasis, explicit: Bool,
-                     _ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
+    static func line(
+        _ what: String, count: Int, type: InstanceType, basis wanted: PriceBasis, explicit: Bool,
+        _ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger
+    ) {
         let hours = input.settings.hoursPerMonth
         var basis = wanted
         var price = type.price(region: input.region, basis: basis)
         if price == nil && basis == .existing, let p = type.price(region: input.region, basis: .new) {
             price = p
             basis = .new
-            if explicit { ledger.notes.append("\(type.id) has no price for existing servers in the catalog; the new-order price is used.") }
+            if explicit {
+                ledger.notes.append("\(type.id) has no price for existing servers in the catalog; the new-order price is used.")
+            }
         }
         guard let price else {
-            ledger.addUnpriced(what, category: "compute", quantity: Double(count), unit: "machine-month",
-                               why: "no \(type.id) price for \(input.region) in the catalog (add it with --catalog)")
+            ledger.addUnpriced(
+                what, category: "compute", quantity: Double(count), unit: "machine-month",
+                why: "no \(type.id) price for \(input.region) in the catalog (add it with --catalog)")
             return
         }
         let cur = pc.currency
@@ -73,12 +84,15 @@ enum Instances {
             how = "\(num(h)) \(cur)/h × \(num(hours)) h"
         case (_, nil, let m?):
             unitPrice = m * min(1, hours / pc.billing.hoursPerMonth)
-            how = "\(num(m)) \(cur)/month" + (hours < pc.billing.hoursPerMonth ? " × \(num(hours))/\(num(pc.billing.hoursPerMonth)) h" : "")
+            how =
+                "\(num(m)) \(cur)/month"
+                + (hours < pc.billing.hoursPerMonth ? " × \(num(hours))/\(num(pc.billing.hoursPerMonth)) h" : "")
         default:
             return
         }
         let label = basis == .existing && price.basis == .existing ? " (existing-server price)" : ""
-        ledger.add(what + label, category: "compute", quantity: Double(count), unit: "machine-month",
-                   unitPrice: unitPrice, provenance: Provenance(price), basis: how)
+        ledger.add(
+            what + label, category: "compute", quantity: Double(count), unit: "machine-month",
+            unitPrice: unitPrice, provenance: Provenance(price), basis: how)
     }
 }

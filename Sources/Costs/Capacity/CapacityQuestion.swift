@@ -19,7 +19,9 @@ public struct CapacityAnswer: Codable, Sendable, Equatable {
         /// Why it takes no more: "cpu", "memory", "pods" (NodeResourcesFit), else the filter's
         /// reason as kube-scheduler words it; nil when the count stopped at the probe's limit.
         public var limitedBy: String?
-        public init(name: String, fits: Int, limitedBy: String?) { self.name = name; self.fits = fits; self.limitedBy = limitedBy }
+        public init(name: String, fits: Int, limitedBy: String?) {
+            self.name = name; self.fits = fits; self.limitedBy = limitedBy
+        }
     }
     public var pod: String
     public var fitNow: Int
@@ -49,8 +51,9 @@ public enum CapacityQuestion {
         now.settle()
         let probe = try probeOrThrow(now, pod, spec)
         let pending = probe.pendingBefore
-        var answer = CapacityAnswer(pod: pod.metadata.key, fitNow: probe.total, fitAfterLoss: nil,
-                                    nodes: nodes(probe), pendingBefore: pending, notes: [])
+        var answer = CapacityAnswer(
+            pod: pod.metadata.key, fitNow: probe.total, fitAfterLoss: nil,
+            nodes: nodes(probe), pendingBefore: pending, notes: [])
         if probe.capped {
             answer.notes.append("stopped at \(limit(spec)) copies (the cluster's total allocatable pods)")
         }
@@ -64,8 +67,9 @@ public enum CapacityQuestion {
             let left: Int
             if apiLost(spec.controlPlane, lost: lost) {
                 left = 0
-                answer.notes.append("losing \(target) takes the API server down (\(spec.controlPlane.datastore.rawValue) on "
-                                    + "\(spec.controlPlane.servers.joined(separator: ", "))): nothing is scheduled until it is back")
+                answer.notes.append(
+                    "losing \(target) takes the API server down (\(spec.controlPlane.datastore.rawValue) on "
+                        + "\(spec.controlPlane.servers.joined(separator: ", "))): nothing is scheduled until it is back")
             } else {
                 left = try afterLoss(base, pod, target)
             }
@@ -73,8 +77,9 @@ public enum CapacityQuestion {
         }
         answer.fitAfterLoss = worst
         if survive != .none {
-            answer.notes.append("after a loss: the \(survive.rawValue) crashes and stays down; its pods are evicted after "
-                                + "the NotReady grace period and tolerationSeconds and replaced on the rest before copies are counted")
+            answer.notes.append(
+                "after a loss: the \(survive.rawValue) crashes and stays down; its pods are evicted after "
+                    + "the NotReady grace period and tolerationSeconds and replaced on the rest before copies are counted")
         }
         return answer
     }
@@ -139,8 +144,9 @@ public enum CapacityQuestion {
 
     static func nodes(_ probe: CapacityProbe) -> [CapacityAnswer.Node] {
         probe.next.nodes.map { n in
-            CapacityAnswer.Node(name: n.name, fits: probe.placed[n.name] ?? 0,
-                                limitedBy: n.feasible ? nil : limitedBy(n.reasons))
+            CapacityAnswer.Node(
+                name: n.name, fits: probe.placed[n.name] ?? 0,
+                limitedBy: n.feasible ? nil : limitedBy(n.reasons))
         }
     }
 

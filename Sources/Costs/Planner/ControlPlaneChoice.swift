@@ -8,14 +8,18 @@ enum ControlPlaneChoice {
     static let minVCPU = 2
     static let minMemoryGiB = 4.0
 
-    static func choose(_ r: PlanRequest, _ pc: ProviderCatalog, _ region: Region,
-                       _ notes: inout [String]) throws -> ControlPlaneLayout? {
+    static func choose(
+        _ r: PlanRequest, _ pc: ProviderCatalog, _ region: Region,
+        _ notes: inout [String]
+    ) throws -> ControlPlaneLayout? {
         guard !r.distribution.isManaged else { return nil }
         // From a managed scenario: three servers with embedded etcd when its control plane is
         // highly available, else one server on SQLite (K3S's default), like for like.
-        var cp = r.controlPlane ?? (r.controlPlaneHA
-            ? ControlPlaneLayout(count: 3, type: "", zones: [], datastore: "embedded-etcd", schedulable: false)
-            : ControlPlaneLayout(count: 1, type: "", zones: [], datastore: "sqlite", schedulable: false))
+        var cp =
+            r.controlPlane
+            ?? (r.controlPlaneHA
+                ? ControlPlaneLayout(count: 3, type: "", zones: [], datastore: "embedded-etcd", schedulable: false)
+                : ControlPlaneLayout(count: 1, type: "", zones: [], datastore: "sqlite", schedulable: false))
         let regionZones = region.zones.map(\.id)
         var zones = cp.zones.filter { regionZones.contains($0) }
         if zones.isEmpty { zones = regionZones }
@@ -29,7 +33,9 @@ enum ControlPlaneChoice {
             .filter { $0.vcpu >= minVCPU && $0.memoryGiB >= minMemoryGiB && usable($0, pc, region, zones) }
             .min { (listMonthly($0, region.id) ?? .infinity, $0.id) < (listMonthly($1, region.id) ?? .infinity, $1.id) }
         guard let f = fallback else {
-            throw CostError("no orderable \(pc.provider) type with ≥ \(minVCPU) vCPU and \(num(minMemoryGiB)) GB in \(zones.joined(separator: ", ")) for the control plane")
+            throw CostError(
+                "no orderable \(pc.provider) type with ≥ \(minVCPU) vCPU and \(num(minMemoryGiB)) GB in \(zones.joined(separator: ", ")) for the control plane"
+            )
         }
         let why: String
         if let t = wanted, !t.orderable {
@@ -39,8 +45,9 @@ enum ControlPlaneChoice {
         } else {
             why = cp.type.isEmpty ? "the scenario has no self-managed control plane" : "\(cp.type) is not a \(pc.provider) type"
         }
-        notes.append("Control plane: \(why); \(cp.count) × \(f.id) instead, the cheapest orderable type with ≥ \(minVCPU) vCPU "
-                     + "and \(num(minMemoryGiB)) GB (K3S sizing: 2 vCPU / 4 GB serve up to 350 agents).")
+        notes.append(
+            "Control plane: \(why); \(cp.count) × \(f.id) instead, the cheapest orderable type with ≥ \(minVCPU) vCPU "
+                + "and \(num(minMemoryGiB)) GB (K3S sizing: 2 vCPU / 4 GB serve up to 350 agents).")
         cp.type = f.id
         cp.zones = zones
         return cp

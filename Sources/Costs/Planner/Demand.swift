@@ -50,8 +50,10 @@ struct Demand {
     /// every pod's requests and pod slots, with each node's DaemonSet pods taken first.
     func mightFit(_ slots: [Slot], survive: Survive) -> Bool {
         func room(_ s: Slot) -> (cpu: Int64, mem: Int64, pods: Int) {
-            (max(0, s.capacity.milliCPU - perNode.milliCPU), max(0, s.capacity.memoryBytes - perNode.memoryBytes),
-             max(0, s.pods - podsPerNode))
+            (
+                max(0, s.capacity.milliCPU - perNode.milliCPU), max(0, s.capacity.memoryBytes - perNode.memoryBytes),
+                max(0, s.pods - podsPerNode)
+            )
         }
         var total = (cpu: Int64(0), mem: Int64(0), pods: 0)
         var byZone: [String: (cpu: Int64, mem: Int64, pods: Int)] = [:]

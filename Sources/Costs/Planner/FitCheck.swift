@@ -40,8 +40,9 @@ struct FitCheck {
 
     private mutating func run(_ nodes: [NodeSpec], duration: SimTime, faults: [FaultSpec], seed: UInt64) -> Int {
         simulations += 1
-        let spec = ClusterSpec(name: "plan-candidate", duration: duration, seed: seed, parameters: parameters, nodes: nodes,
-                               workloads: workloads, timing: timing, faults: faults, scheduler: scheduler)
+        let spec = ClusterSpec(
+            name: "plan-candidate", duration: duration, seed: seed, parameters: parameters, nodes: nodes,
+            workloads: workloads, timing: timing, faults: faults, scheduler: scheduler)
         return ClusterSimulation(spec: spec).run().pendingPodsAtEnd
     }
 }

@@ -32,10 +32,12 @@ public struct PlanRequest: Sendable {
     public var seed: UInt64 = 1
     public var verificationSeeds = 3
 
-    public init(provider: Provider, distribution: Distribution, region: String, workloads: Workloads,
-                parameters: ClusterParameters = .init(), scheduler: SchedulerConfiguration? = nil,
-                timing: [PodTimingRule] = [], controlPlane: ControlPlaneLayout? = nil, survive: Survive = .node,
-                headroomPercent: Double = 0, settings: CostSettings = CostSettings(), controlPlaneHA: Bool = true) {
+    public init(
+        provider: Provider, distribution: Distribution, region: String, workloads: Workloads,
+        parameters: ClusterParameters = .init(), scheduler: SchedulerConfiguration? = nil,
+        timing: [PodTimingRule] = [], controlPlane: ControlPlaneLayout? = nil, survive: Survive = .node,
+        headroomPercent: Double = 0, settings: CostSettings = CostSettings(), controlPlaneHA: Bool = true
+    ) {
         self.provider = provider; self.distribution = distribution; self.region = region; self.workloads = workloads
         self.parameters = parameters; self.scheduler = scheduler; self.timing = timing; self.controlPlane = controlPlane
         self.survive = survive; self.headroomPercent = headroomPercent; self.settings = settings
@@ -62,19 +64,23 @@ public struct Plan: Sendable {
 /// node (or zone) removed, and finally when a simulated crash of each node (or zone) ends
 /// with no pending pods.
 public enum Planner {
-    public static func plan(_ r: PlanRequest, catalog: PriceCatalog, currency: String,
-                            fx: inout [String: FXUsed]) throws -> Plan {
+    public static func plan(
+        _ r: PlanRequest, catalog: PriceCatalog, currency: String,
+        fx: inout [String: FXUsed]
+    ) throws -> Plan {
         guard let pc = catalog.provider(r.provider) else { throw CostError("the catalog has no \(r.provider.rawValue) prices") }
         guard let region = pc.region(r.region) else {
-            throw CostError("\(r.region) is not a \(r.provider.rawValue) region (known: \(pc.regions.map(\.id).joined(separator: ", ")))")
+            throw CostError(
+                "\(r.region) is not a \(r.provider.rawValue) region (known: \(pc.regions.map(\.id).joined(separator: ", ")))")
         }
         if r.survive == .zone && region.zones.count < 2 {
             throw CostError("\(r.provider.rawValue) \(r.region) has a single zone: no node set survives the loss of a zone there")
         }
         var notes: [String] = []
         if r.distribution == .eks && !r.controlPlaneHA {
-            notes.append("The scenario's control plane is not highly available; EKS's always is, so this option buys "
-                         + "availability the scenario does not have.")
+            notes.append(
+                "The scenario's control plane is not highly available; EKS's always is, so this option buys "
+                    + "availability the scenario does not have.")
         }
         let cp = try ControlPlaneChoice.choose(r, pc, region, &notes)
         let (types, excluded) = candidateTypes(r, pc, region)
@@ -82,9 +88,12 @@ public enum Planner {
         guard !types.isEmpty else { throw CostError("no orderable, priced \(r.provider.rawValue) type in \(r.region)") }
 
         let demand = Demand(r.workloads)
-        var search = Search(request: r, pc: pc, region: region, controlPlane: cp, demand: demand, catalog: catalog,
-                            currency: currency, fit: FitCheck(workloads: r.workloads, parameters: r.parameters,
-                                                              scheduler: r.scheduler, timing: r.timing))
+        var search = Search(
+            request: r, pc: pc, region: region, controlPlane: cp, demand: demand, catalog: catalog,
+            currency: currency,
+            fit: FitCheck(
+                workloads: r.workloads, parameters: r.parameters,
+                scheduler: r.scheduler, timing: r.timing))
         let singles = try search.singleTypeCandidates(types)
         var best = try search.firstPassing(singles)
         if let b = best {
@@ -92,20 +101,24 @@ public enum Planner {
             if let m = try search.firstPassing(mixes) { best = m }
         }
         guard let chosen = best else {
-            throw CostError("no set of up to \(r.maxNodes) \(r.provider.rawValue) nodes fits the workload and survives the loss of a \(r.survive.rawValue) "
-                            + "(\(search.tested) candidates simulated; the last tried, \(search.lastRejection ?? "none passed the capacity bound"))."
-                            + " Pods bound to a node by a local volume, or constraints no node set can meet, cannot survive its loss")
+            throw CostError(
+                "no set of up to \(r.maxNodes) \(r.provider.rawValue) nodes fits the workload and survives the loss of a \(r.survive.rawValue) "
+                    + "(\(search.tested) candidates simulated; the last tried, \(search.lastRejection ?? "none passed the capacity bound"))."
+                    + " Pods bound to a node by a local volume, or constraints no node set can meet, cannot survive its loss")
         }
         fx.merge(search.fx) { a, _ in a }
         var cost = chosen.cost
         cost.origin = "plan"
         cost.survives = r.survive.rawValue
-        notes.append("Checked by simulation: every pod placed by the scheduler; "
-                     + (r.survive == .none ? "no failure tolerance asked."
-                        : "each \(r.survive.rawValue) removed in turn and crashed in turn (no recovery) leaves no pending pod.")
-                     + (r.headroomPercent > 0 ? " \(num(r.headroomPercent)) % of each node's CPU and memory kept free." : ""))
-        return Plan(platform: chosen.platform, cost: cost, survives: r.survive, notes: notes + cost.notes,
-                    candidatesSimulated: search.tested, simulations: search.fit.simulations)
+        notes.append(
+            "Checked by simulation: every pod placed by the scheduler; "
+                + (r.survive == .none
+                    ? "no failure tolerance asked."
+                    : "each \(r.survive.rawValue) removed in turn and crashed in turn (no recovery) leaves no pending pod.")
+                + (r.headroomPercent > 0 ? " \(num(r.headroomPercent)) % of each node's CPU and memory kept free." : ""))
+        return Plan(
+            platform: chosen.platform, cost: cost, survives: r.survive, notes: notes + cost.notes,
+            candidatesSimulated: search.tested, simulations: search.fit.simulations)
     }
 
     /// Types that can be ordered and are priced in the region, and sentences for the rest.
@@ -127,11 +140,14 @@ public enum Planner {
         }
         var notes: [String] = []
         if !unorderable.isEmpty {
-            notes.append("Not available for new orders (\(evidence ?? "see catalog")): \(unorderable.joined(separator: ", ")); "
-                         + "the plan uses orderable types only.")
+            notes.append(
+                "Not available for new orders (\(evidence ?? "see catalog")): \(unorderable.joined(separator: ", ")); "
+                    + "the plan uses orderable types only.")
         }
         if !unpriced.isEmpty {
-            notes.append("No price in \(region.id) in the catalog, so not planned: \(unpriced.joined(separator: ", ")) (add prices with --catalog).")
+            notes.append(
+                "No price in \(region.id) in the catalog, so not planned: \(unpriced.joined(separator: ", ")) (add prices with --catalog)."
+            )
         }
         return (ok, notes)
     }

@@ -44,20 +44,24 @@ struct Search {
         for (i, (t, n)) in pools.enumerated() {
             var z = zones(of: t)
             if !z.isEmpty { let k = offset % z.count; z = Array(z[k...] + z[..<k]) }
-            out.append(PoolLayout(name: i == 0 ? "workers" : "workers-\(Character(UnicodeScalar(97 + i)!))",
-                                  type: t.id, count: n, zones: z))
+            out.append(
+                PoolLayout(
+                    name: i == 0 ? "workers" : "workers-\(Character(UnicodeScalar(97 + i)!))",
+                    type: t.id, count: n, zones: z))
             offset += n
         }
         // A managed control plane as available as the scenario's own (EKS has only one kind).
         let managedHA = request.distribution.isManaged && request.distribution != .eks ? request.controlPlaneHA : nil
-        return PlatformSpec(distribution: request.distribution, provider: request.provider, region: region.id,
-                            controlPlane: controlPlane, pools: out, costs: request.settings, managedHighAvailability: managedHA)
+        return PlatformSpec(
+            distribution: request.distribution, provider: request.provider, region: region.id,
+            controlPlane: controlPlane, pools: out, costs: request.settings, managedHighAvailability: managedHA)
     }
 
     /// What the planner counts on per node (allocatable less footprint and headroom).
     func capacity(_ t: InstanceType, _ role: NodeRole) -> Resources {
         if case .server = role {
-            return Allocatable.planned(t, distribution: request.distribution, server: true, headroomPercent: request.headroomPercent)
+            return Allocatable.planned(
+                t, distribution: request.distribution, server: true, headroomPercent: request.headroomPercent)
         }
         return Allocatable.planned(t, distribution: request.distribution, server: false, headroomPercent: request.headroomPercent)
     }
@@ -66,15 +70,19 @@ struct Search {
         var s: [Demand.Slot] = []
         if let cp = p.controlPlane, let t = pc.instanceType(cp.type) {
             for i in 0..<cp.count {
-                s.append(.init(capacity: capacity(t, .server(datastore: cp.datastore, schedulable: true)),
-                               pods: Allocatable.node(t, distribution: request.distribution).pods, zone: cp.zones[i % cp.zones.count]))
+                s.append(
+                    .init(
+                        capacity: capacity(t, .server(datastore: cp.datastore, schedulable: true)),
+                        pods: Allocatable.node(t, distribution: request.distribution).pods, zone: cp.zones[i % cp.zones.count]))
             }
         }
         for pool in p.pools {
             guard let t = pc.instanceType(pool.type) else { continue }
             for i in 0..<pool.count {
-                s.append(.init(capacity: capacity(t, .agent), pods: Allocatable.node(t, distribution: request.distribution).pods,
-                               zone: pool.zones[i % pool.zones.count]))
+                s.append(
+                    .init(
+                        capacity: capacity(t, .agent), pods: Allocatable.node(t, distribution: request.distribution).pods,
+                        zone: pool.zones[i % pool.zones.count]))
             }
         }
         return s
@@ -89,8 +97,9 @@ struct Search {
             input.zonesToSurvive = Set(p.pools.flatMap { Array($0.zones.prefix($0.count)) }).count
         }
         let cost = try CostCalculator.estimate(input, catalog: catalog, currency: currency, fx: &fx)
-        return Candidate(platform: p, cost: cost, nodeCount: pools.reduce(0) { $0 + $1.1 },
-                         key: pools.map { "\($0.0.id)×\($0.1)" }.joined(separator: "+"))
+        return Candidate(
+            platform: p, cost: cost, nodeCount: pools.reduce(0) { $0 + $1.1 },
+            key: pools.map { "\($0.0.id)×\($0.1)" }.joined(separator: "+"))
     }
 
     var minimumCount: Int { request.survive == .none ? 1 : 2 }

@@ -26,12 +26,14 @@ final class DrillObserver: @unchecked Sendable {
 
     func start(syncTimeout: TimeInterval = 30) throws {
         let onChange: @Sendable (String, JSONValue, Date) -> Void = { [weak self] _, object, _ in self?.changed(object) }
-        pods = Informer(client: client, resource: .pods, cancellation: cancellation, onChange: { [weak self] _, _, _ in self?.count() })
+        pods = Informer(
+            client: client, resource: .pods, cancellation: cancellation, onChange: { [weak self] _, _, _ in self?.count() })
         deployments = Informer(client: client, resource: .deployments, cancellation: cancellation, onChange: onChange)
         statefulSets = Informer(client: client, resource: .statefulSets, cancellation: cancellation, onChange: onChange)
         for i in [pods!, deployments!, statefulSets!] { i.start() }
         for i in [pods!, deployments!, statefulSets!] where !i.waitForSync(timeout: syncTimeout) {
-            throw DrillError.failed("could not list \(i.resource.plural) within \(Int(syncTimeout)) s: \(i.lastError ?? "no answer")")
+            throw DrillError.failed(
+                "could not list \(i.resource.plural) within \(Int(syncTimeout)) s: \(i.lastError ?? "no answer")")
         }
         for w in tracked { record(w) }
     }
@@ -106,7 +108,8 @@ final class DrillObserver: @unchecked Sendable {
         let all = series()
         return tracked.compactMap { w -> WorkloadResult? in
             guard let desired = state(w)?.desired, desired > 0,
-                  let s = all.first(where: { $0.entity == Self.entity(w) }), let first = s.points.first else { return nil }
+                let s = all.first(where: { $0.entity == Self.entity(w) }), let first = s.points.first
+            else { return nil }
             var below = 0.0, none = 0.0, integral = 0.0, minReady = Int(first.value)
             for (i, p) in s.points.enumerated() {
                 let until = i + 1 < s.points.count ? s.points[i + 1].t : end
@@ -118,9 +121,10 @@ final class DrillObserver: @unchecked Sendable {
                 minReady = min(minReady, ready)
             }
             let span = max(end - first.t, 1e-9)
-            return WorkloadResult(name: Self.entity(w), kind: String(w.split(separator: "/")[0]), desiredReplicas: desired,
-                                  availability: integral / span, secondsBelowDesired: below, secondsUnavailable: none,
-                                  minReadyReplicas: minReady)
+            return WorkloadResult(
+                name: Self.entity(w), kind: String(w.split(separator: "/")[0]), desiredReplicas: desired,
+                availability: integral / span, secondsBelowDesired: below, secondsUnavailable: none,
+                minReadyReplicas: minReady)
         }
     }
 }

@@ -20,7 +20,8 @@ public enum DrillAction: Sendable, Equatable {
         case ("delete-pod", "pod") where parts.count == 3 && !parts[1].isEmpty && !parts[2].isEmpty:
             return .deletePod(namespace: parts[1], pod: parts[2])
         case ("drain", _), ("rollout", _), ("delete-pod", _):
-            let shape = ["drain": "node/NAME", "rollout": "deployment/[NAMESPACE/]NAME", "delete-pod": "pod/NAMESPACE/NAME"][action]!
+            let shape = ["drain": "node/NAME", "rollout": "deployment/[NAMESPACE/]NAME", "delete-pod": "pod/NAMESPACE/NAME"][
+                action]!
             throw DrillError.badInput("target \"\(target)\" does not fit --action \(action): expected \(shape)")
         default:
             throw DrillError.badInput("unknown --action \"\(action)\": use drain, rollout or delete-pod")
@@ -29,7 +30,11 @@ public enum DrillAction: Sendable, Equatable {
 
     /// The scenario fault action.
     public var faultAction: String {
-        switch self { case .drain: "drain"; case .rollout: "rollout"; case .deletePod: "delete-pod" }
+        switch self {
+        case .drain: "drain";
+        case .rollout: "rollout";
+        case .deletePod: "delete-pod"
+        }
     }
 
     /// The scenario fault target (real names).
@@ -47,7 +52,11 @@ public enum DrillError: Error, Sendable, CustomStringConvertible {
     case badInput(String)
     /// The cluster refused or the drill failed (exit 1).
     case failed(String)
-    public var description: String { switch self { case .badInput(let m), .failed(let m): m } }
+    public var description: String {
+        switch self {
+        case .badInput(let m), .failed(let m): m
+        }
+    }
 }
 
 /// A pod the drill will evict or delete.
@@ -88,21 +97,29 @@ public struct DrillPlan: Sendable {
 public enum DrillPlanner {
     /// - `force`: evict pods without a controller (kubectl drain --force);
     /// - `deleteEmptyDirData`: evict pods with emptyDir volumes (kubectl drain --delete-emptydir-data).
-    public static func plan(_ action: DrillAction, client: KubeClient, force: Bool = false,
-                            deleteEmptyDirData: Bool = false) throws -> DrillPlan {
+    public static func plan(
+        _ action: DrillAction, client: KubeClient, force: Bool = false,
+        deleteEmptyDirData: Bool = false
+    ) throws -> DrillPlan {
         switch action {
-        case .drain(let node): return try planDrain(action, node: node, client: client, force: force, emptyDir: deleteEmptyDirData)
+        case .drain(let node):
+            return try planDrain(action, node: node, client: client, force: force, emptyDir: deleteEmptyDirData)
         case .rollout(let ns, let name):
             guard let d = try client.get(.deployments, namespace: ns, name: name) else {
                 throw DrillError.badInput("deployment \(ns)/\(name) does not exist")
             }
             let stamp = "<now, RFC 3339>"
-            return DrillPlan(action: action,
-                             requests: ["PATCH \(KubeResource.deployments.path(namespace: ns, name: name)) "
-                                        + "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"\(stamp)\"}}}}} (kubectl rollout restart)"],
-                             restore: [],
-                             notes: ["a rolling update of \(d[path: "spec", "replicas"]?.int ?? 1) replica(s) follows; it cannot be undone without another rollout (kubectl rollout undo)"],
-                             pods: [], workloads: ["Deployment/\(ns)/\(name)"], alreadyCordoned: false)
+            return DrillPlan(
+                action: action,
+                requests: [
+                    "PATCH \(KubeResource.deployments.path(namespace: ns, name: name)) "
+                        + "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"\(stamp)\"}}}}} (kubectl rollout restart)"
+                ],
+                restore: [],
+                notes: [
+                    "a rolling update of \(d[path: "spec", "replicas"]?.int ?? 1) replica(s) follows; it cannot be undone without another rollout (kubectl rollout undo)"
+                ],
+                pods: [], workloads: ["Deployment/\(ns)/\(name)"], alreadyCordoned: false)
         case .deletePod(let ns, let name):
             guard let p = try client.get(.pods, namespace: ns, name: name) else {
                 throw DrillError.badInput("pod \(ns)/\(name) does not exist")
@@ -110,12 +127,16 @@ public enum DrillPlanner {
             let ref = podRef(p)
             var notes: [String] = []
             if ref.workload == nil { notes.append("the pod has no controller: nothing will replace it") }
-            return DrillPlan(action: action, requests: ["DELETE \(KubeResource.pods.path(namespace: ns, name: name)) (kubectl delete pod, graceful)"],
-                             restore: [], notes: notes, pods: [ref], workloads: ref.workload.map { [$0] } ?? [], alreadyCordoned: false)
+            return DrillPlan(
+                action: action,
+                requests: ["DELETE \(KubeResource.pods.path(namespace: ns, name: name)) (kubectl delete pod, graceful)"],
+                restore: [], notes: notes, pods: [ref], workloads: ref.workload.map { [$0] } ?? [], alreadyCordoned: false)
         }
     }
 
-    static func planDrain(_ action: DrillAction, node: String, client: KubeClient, force: Bool, emptyDir: Bool) throws -> DrillPlan {
+    static func planDrain(_ action: DrillAction, node: String, client: KubeClient, force: Bool, emptyDir: Bool) throws
+        -> DrillPlan
+    {
         guard let n = try client.get(.nodes, name: node) else { throw DrillError.badInput("node \(node) does not exist") }
         let cordoned = n[path: "spec", "unschedulable"]?.bool == true
         let pods = try client.list(.pods, fieldSelector: "spec.nodeName=\(node)").items.sorted { $0.key < $1.key }
@@ -125,9 +146,15 @@ public enum DrillPlanner {
             if p[path: "metadata", "annotations", "kubernetes.io/config.mirror"] != nil {
                 notes.append("\(p.key) is a static (mirror) pod: left alone"); continue
             }
-            if p.controller?.kind == "DaemonSet" { notes.append("\(p.key) belongs to DaemonSet \(p.controller!.name): stays (--ignore-daemonsets)"); continue }
-            if phase == "Succeeded" || phase == "Failed" { notes.append("\(p.key) has finished (\(phase)): left alone"); continue }
-            if p.controller == nil && !force { refused.append("\(p.key) has no controller (use --force to evict it anyway)"); continue }
+            if p.controller?.kind == "DaemonSet" {
+                notes.append("\(p.key) belongs to DaemonSet \(p.controller!.name): stays (--ignore-daemonsets)"); continue
+            }
+            if phase == "Succeeded" || phase == "Failed" {
+                notes.append("\(p.key) has finished (\(phase)): left alone"); continue
+            }
+            if p.controller == nil && !force {
+                refused.append("\(p.key) has no controller (use --force to evict it anyway)"); continue
+            }
             let hasEmptyDir = (p[path: "spec", "volumes"]?.array ?? []).contains { $0["emptyDir"] != nil }
             if hasEmptyDir && !emptyDir { refused.append("\(p.key) uses emptyDir data (use --delete-emptydir-data)"); continue }
             evict.append(podRef(p))
@@ -136,15 +163,25 @@ public enum DrillPlanner {
             throw DrillError.badInput("kubectl drain would refuse node \(node): " + refused.joined(separator: "; "))
         }
         var requests = ["PATCH \(KubeResource.nodes.path(name: node)) {\"spec\":{\"unschedulable\":true}} (kubectl cordon)"]
-        requests += evict.map { "POST \(KubeResource.pods.path(namespace: $0.namespace, name: $0.name, subresource: "eviction")) (policy/v1 Eviction; 429 from a PodDisruptionBudget retried every 5 s)" }
-        notes.append("then wait until the \(evict.count) evicted pod(s) are gone (watching pods), and until their workloads are back at their desired ready replicas")
-        notes.append(cordoned ? "the node is already cordoned: it stays cordoned" : "the node stays cordoned afterwards, as after kubectl drain (undo: kubectl uncordon \(node); or pass --uncordon)")
+        requests += evict.map {
+            "POST \(KubeResource.pods.path(namespace: $0.namespace, name: $0.name, subresource: "eviction")) (policy/v1 Eviction; 429 from a PodDisruptionBudget retried every 5 s)"
+        }
+        notes.append(
+            "then wait until the \(evict.count) evicted pod(s) are gone (watching pods), and until their workloads are back at their desired ready replicas"
+        )
+        notes.append(
+            cordoned
+                ? "the node is already cordoned: it stays cordoned"
+                : "the node stays cordoned afterwards, as after kubectl drain (undo: kubectl uncordon \(node); or pass --uncordon)"
+        )
         var workloads: [String] = []
         for p in evict { if let w = p.workload, !workloads.contains(w) { workloads.append(w) } }
-        return DrillPlan(action: action, requests: requests,
-                         restore: cordoned ? ["nothing to undo (the node was cordoned before)"]
-                                           : ["PATCH \(KubeResource.nodes.path(name: node)) {\"spec\":{\"unschedulable\":false}} (kubectl uncordon)"],
-                         notes: notes, pods: evict, workloads: workloads, alreadyCordoned: cordoned)
+        return DrillPlan(
+            action: action, requests: requests,
+            restore: cordoned
+                ? ["nothing to undo (the node was cordoned before)"]
+                : ["PATCH \(KubeResource.nodes.path(name: node)) {\"spec\":{\"unschedulable\":false}} (kubectl uncordon)"],
+            notes: notes, pods: evict, workloads: workloads, alreadyCordoned: cordoned)
     }
 
     /// The pod and its workload: a ReplicaSet's pods belong to its Deployment
@@ -159,6 +196,7 @@ public enum DrillPlanner {
                 workload = "\(c.kind)/\(ns)/\(c.name)"
             }
         }
-        return PodRef(namespace: p.namespace ?? "default", name: p.name, uid: p[path: "metadata", "uid"]?.string ?? "", workload: workload)
+        return PodRef(
+            namespace: p.namespace ?? "default", name: p.name, uid: p[path: "metadata", "uid"]?.string ?? "", workload: workload)
     }
 }

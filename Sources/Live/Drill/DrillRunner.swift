@@ -15,8 +15,10 @@ public struct DrillOptions: Sendable {
     public var scenarioName: String
     public var nodeNames: [String: String]
 
-    public init(timeout: TimeInterval = 600, evictionRetryInterval: TimeInterval = 5, pollInterval: TimeInterval = 0.1,
-                uncordonAfter: Bool = false, scenarioName: String, nodeNames: [String: String] = [:]) {
+    public init(
+        timeout: TimeInterval = 600, evictionRetryInterval: TimeInterval = 5, pollInterval: TimeInterval = 0.1,
+        uncordonAfter: Bool = false, scenarioName: String, nodeNames: [String: String] = [:]
+    ) {
         self.timeout = timeout; self.evictionRetryInterval = evictionRetryInterval; self.pollInterval = pollInterval
         self.uncordonAfter = uncordonAfter; self.scenarioName = scenarioName; self.nodeNames = nodeNames
     }
@@ -78,7 +80,8 @@ public final class DrillRunner: @unchecked Sendable {
             }
         }
         if case .drain(let node) = plan.action, milestones.contains(where: { $0.name == .cordoned }), !plan.alreadyCordoned,
-           failure != nil || options.uncordonAfter {
+            failure != nil || options.uncordonAfter
+        {
             // Restore with no cancellation: Ctrl-C must not stop the uncordon itself.
             do {
                 try client.setUnschedulable(node: node, false)
@@ -96,7 +99,9 @@ public final class DrillRunner: @unchecked Sendable {
     func wait(until deadline: Double, what: String, _ done: () throws -> Bool) throws {
         while try !done() {
             if cancellation.isCancelled { throw DrillError.failed(cancellation.reason ?? "cancelled") }
-            if observer.now >= deadline { throw DrillError.failed("timed out after \(Int(options.timeout)) s waiting for \(what)") }
+            if observer.now >= deadline {
+                throw DrillError.failed("timed out after \(Int(options.timeout)) s waiting for \(what)")
+            }
             cancellation.sleep(options.pollInterval)
         }
     }
@@ -121,7 +126,10 @@ public final class DrillRunner: @unchecked Sendable {
             stats["evictionRetries"] = Double(retries)
             return evicted.allSatisfy { $0 } && plan.pods.allSatisfy { !observer.podExists($0) }
         }
-        mark(.drained, "every pod evicted and gone (DaemonSet pods stay); \(retries) eviction(s) answered 429 and retried every \(Int(options.evictionRetryInterval)) s")
+        mark(
+            .drained,
+            "every pod evicted and gone (DaemonSet pods stay); \(retries) eviction(s) answered 429 and retried every \(Int(options.evictionRetryInterval)) s"
+        )
         try wait(until: deadline, what: "the drained workloads to be back at their desired ready replicas") {
             plan.workloads.allSatisfy(observer.atDesired)
         }
@@ -134,13 +142,16 @@ public final class DrillRunner: @unchecked Sendable {
         mark(.started, "PATCH of the pod template (kubectl.kubernetes.io/restartedAt) accepted, generation \(generation)")
         var maxPods = 0, minAvailable = Int.max
         try wait(until: deadline, what: "deployment \(ns)/\(name) to complete its rollout") {
-            guard let d = observer.object(key) else { throw DrillError.failed("deployment \(ns)/\(name) was deleted during the drill") }
+            guard let d = observer.object(key) else {
+                throw DrillError.failed("deployment \(ns)/\(name) was deleted during the drill")
+            }
             maxPods = max(maxPods, observer.livePods(ofDeployment: d))
             let st = d["status"] ?? .null
             let replicas = d[path: "spec", "replicas"]?.int ?? 1
             minAvailable = min(minAvailable, st["availableReplicas"]?.int ?? 0)
             stats["maxPods"] = Double(maxPods); stats["minAvailable"] = Double(minAvailable)
-            for c in st["conditions"]?.array ?? [] where c["type"]?.string == "Progressing" && c["reason"]?.string == "ProgressDeadlineExceeded" {
+            for c in st["conditions"]?.array ?? []
+            where c["type"]?.string == "Progressing" && c["reason"]?.string == "ProgressDeadlineExceeded" {
                 if !milestones.contains(where: { $0.name == .progressDeadlineExceeded }) {
                     mark(.progressDeadlineExceeded, "condition Progressing=False, reason ProgressDeadlineExceeded")
                 }
@@ -150,7 +161,10 @@ public final class DrillRunner: @unchecked Sendable {
             return (st["observedGeneration"]?.int ?? 0) >= generation && updated == replicas
                 && (st["replicas"]?.int ?? 0) == updated && (st["availableReplicas"]?.int ?? 0) == updated
         }
-        mark(.completed, "DeploymentComplete: \(stats["minAvailable"].map { Int($0) } ?? 0) available at the lowest, \(maxPods) pods at the most")
+        mark(
+            .completed,
+            "DeploymentComplete: \(stats["minAvailable"].map { Int($0) } ?? 0) available at the lowest, \(maxPods) pods at the most"
+        )
     }
 
     func deletePod(deadline: Double) throws {
@@ -163,7 +177,9 @@ public final class DrillRunner: @unchecked Sendable {
         try wait(until: deadline, what: "the pod's workload to be back at its desired ready replicas") {
             plan.workloads.allSatisfy(observer.atDesired)
         }
-        if !replaceable.isEmpty { mark(.replacementsReady, "the replacement pod is Ready (\(replaceable.joined(separator: ", ")) at desired)") }
+        if !replaceable.isEmpty {
+            mark(.replacementsReady, "the replacement pod is Ready (\(replaceable.joined(separator: ", ")) at desired)")
+        }
         mark(.recovered, "every affected workload back at its desired ready replicas")
     }
 
@@ -176,13 +192,21 @@ public final class DrillRunner: @unchecked Sendable {
         if case .drain(let node) = plan.action, !nodeSeries.isEmpty {
             series.append(TimeSeries(kind: "nodeState", entity: options.nodeNames[node] ?? node, points: nodeSeries))
         }
-        series.append(TimeSeries(kind: "pendingPods", entity: "cluster", points: [SeriesPoint(t: end, value: Double(observer.pendingPods))]))
-        var notes = ["live drill against \(client.connection.server) (\(client.connection.origin)); times are seconds from the start of observation, as the watch delivered the events"]
+        series.append(
+            TimeSeries(kind: "pendingPods", entity: "cluster", points: [SeriesPoint(t: end, value: Double(observer.pendingPods))])
+        )
+        var notes = [
+            "live drill against \(client.connection.server) (\(client.connection.origin)); times are seconds from the start of observation, as the watch delivered the events"
+        ]
         if target != plan.action.target { notes.append("real target \(plan.action.target) is \(target) in the scenario") }
-        return RunRecord(scenarioName: options.scenarioName, seed: 0, source: "live", simulatedSeconds: end, wallSeconds: end,
-                         events: observer.events, workloads: observer.workloadResults(end: end),
-                         faults: [FaultResult(index: 0, action: plan.action.faultAction, target: target, at: faultAt,
-                                              milestones: milestones, stats: stats)],
-                         controlPlane: ControlPlaneResult(), pendingPodsAtEnd: observer.pendingPods, series: series, notes: notes)
+        return RunRecord(
+            scenarioName: options.scenarioName, seed: 0, source: "live", simulatedSeconds: end, wallSeconds: end,
+            events: observer.events, workloads: observer.workloadResults(end: end),
+            faults: [
+                FaultResult(
+                    index: 0, action: plan.action.faultAction, target: target, at: faultAt,
+                    milestones: milestones, stats: stats)
+            ],
+            controlPlane: ControlPlaneResult(), pendingPodsAtEnd: observer.pendingPods, series: series, notes: notes)
     }
 }

@@ -37,15 +37,18 @@ public struct EtcdClient: Sendable {
     public var requestTimeout: TimeInterval
     let http: HTTPClient
 
-    public init(endpoints: [String], tls: TLSOptions = TLSOptions(), requestTimeout: TimeInterval = 1,
-                http: HTTPClient = HTTPClient()) {
+    public init(
+        endpoints: [String], tls: TLSOptions = TLSOptions(), requestTimeout: TimeInterval = 1,
+        http: HTTPClient = HTTPClient()
+    ) {
         self.endpoints = endpoints.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.tls = tls; self.requestTimeout = requestTimeout; self.http = http
     }
 
     func post(_ endpoint: String, _ path: String, _ body: JSONValue, cancellation: Cancellation? = nil) throws -> JSONValue {
-        let request = HTTPRequest(method: .post, url: endpoint + path, headers: ["Content-Type": "application/json"],
-                                  body: body.data(), timeout: requestTimeout, connectTimeout: min(requestTimeout, 2))
+        let request = HTTPRequest(
+            method: .post, url: endpoint + path, headers: ["Content-Type": "application/json"],
+            body: body.data(), timeout: requestTimeout, connectTimeout: min(requestTimeout, 2))
         let r: HTTPResponse
         do { r = try http.send(request, tls: tls, cancellation: cancellation) } catch let e as HTTPError {
             throw EtcdError(endpoint: endpoint, message: e.message)
@@ -67,34 +70,39 @@ public struct EtcdClient: Sendable {
 
     public func status(_ endpoint: String, cancellation: Cancellation? = nil) throws -> EtcdEndpointStatus {
         let s = try post(endpoint, "/v3/maintenance/status", .object([:]), cancellation: cancellation)
-        return EtcdEndpointStatus(endpoint: endpoint, memberID: Self.memberID(s[path: "header", "member_id"]),
-                                  leader: Self.memberID(s["leader"]), raftTerm: Self.number(s["raftTerm"]),
-                                  raftIndex: Self.number(s["raftIndex"]), dbSize: Self.number(s["dbSize"]),
-                                  version: s["version"]?.string ?? "")
+        return EtcdEndpointStatus(
+            endpoint: endpoint, memberID: Self.memberID(s[path: "header", "member_id"]),
+            leader: Self.memberID(s["leader"]), raftTerm: Self.number(s["raftTerm"]),
+            raftIndex: Self.number(s["raftIndex"]), dbSize: Self.number(s["dbSize"]),
+            version: s["version"]?.string ?? "")
     }
 
     public func members(_ endpoint: String) throws -> [EtcdMember] {
         let r = try post(endpoint, "/v3/cluster/member/list", .object([:]))
         return (r["members"]?.array ?? []).map { m in
-            EtcdMember(id: Self.memberID(m["ID"]), name: m["name"]?.string ?? "",
-                       peerURLs: (m["peerURLs"]?.array ?? []).compactMap(\.string),
-                       clientURLs: (m["clientURLs"]?.array ?? []).compactMap(\.string))
+            EtcdMember(
+                id: Self.memberID(m["ID"]), name: m["name"]?.string ?? "",
+                peerURLs: (m["peerURLs"]?.array ?? []).compactMap(\.string),
+                clientURLs: (m["clientURLs"]?.array ?? []).compactMap(\.string))
         }
     }
 
     /// Writes `key` = `value`; returns the new revision.
     @discardableResult
     public func put(_ endpoint: String, key: String, value: String, cancellation: Cancellation? = nil) throws -> Int {
-        let r = try post(endpoint, "/v3/kv/put", .object([
-            "key": .string(Data(key.utf8).base64EncodedString()), "value": .string(Data(value.utf8).base64EncodedString()),
-        ]), cancellation: cancellation)
+        let r = try post(
+            endpoint, "/v3/kv/put",
+            .object([
+                "key": .string(Data(key.utf8).base64EncodedString()), "value": .string(Data(value.utf8).base64EncodedString()),
+            ]), cancellation: cancellation)
         return Self.number(r[path: "header", "revision"])
     }
 
     /// The value of `key` (a linearizable read: it goes through the leader), or nil.
     public func get(_ endpoint: String, key: String, cancellation: Cancellation? = nil) throws -> String? {
-        let r = try post(endpoint, "/v3/kv/range", .object(["key": .string(Data(key.utf8).base64EncodedString())]),
-                         cancellation: cancellation)
+        let r = try post(
+            endpoint, "/v3/kv/range", .object(["key": .string(Data(key.utf8).base64EncodedString())]),
+            cancellation: cancellation)
         guard let kv = r["kvs"]?.array?.first, let b64 = kv["value"]?.string, let d = Data(base64Encoded: b64) else { return nil }
         return String(decoding: d, as: UTF8.self)
     }

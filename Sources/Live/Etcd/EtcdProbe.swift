@@ -145,9 +145,10 @@ public struct EtcdProbe: Sendable {
             if leader != nil { changes.append(.init(at: a.end, from: leader, to: l)) }
             leader = l
         }
-        return EtcdProbeResult(windows: windows, leaderChanges: changes, attempts: all.count,
-                               failures: all.filter { !$0.ok }.count, durationSeconds: end, intervalSeconds: interval,
-                               endpoints: client.endpoints, memberNames: names)
+        return EtcdProbeResult(
+            windows: windows, leaderChanges: changes, attempts: all.count,
+            failures: all.filter { !$0.ok }.count, durationSeconds: end, intervalSeconds: interval,
+            endpoints: client.endpoints, memberNames: names)
     }
 }
 

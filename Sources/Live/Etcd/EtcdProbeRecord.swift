@@ -12,8 +12,10 @@ public enum EtcdProbeRecord {
         public var electionTimeoutMilliseconds: Int
         /// The simulation's member round trip (network + fsync of a vote).
         public var roundTripMilliseconds: Int
-        public init(members: Int = 3, heartbeatMilliseconds: Int = 500, electionTimeoutMilliseconds: Int = 5000,
-                    roundTripMilliseconds: Int = 10) {
+        public init(
+            members: Int = 3, heartbeatMilliseconds: Int = 500, electionTimeoutMilliseconds: Int = 5000,
+            roundTripMilliseconds: Int = 10
+        ) {
             self.members = members; self.heartbeatMilliseconds = heartbeatMilliseconds
             self.electionTimeoutMilliseconds = electionTimeoutMilliseconds; self.roundTripMilliseconds = roundTripMilliseconds
         }
@@ -68,14 +70,20 @@ public enum EtcdProbeRecord {
         var faults: [FaultResult] = []
         for (i, w) in ordered.enumerated() {
             let newLeader = change(in: w)
-            var ms = [Milestone(name: .leaderLost, at: w.start, mechanism: "observed: first failed write or read of the probe key")]
+            var ms = [
+                Milestone(name: .leaderLost, at: w.start, mechanism: "observed: first failed write or read of the probe key")
+            ]
             if !w.open {
                 let who = newLeader.map { " (new leader \(r.memberNames[$0.to] ?? $0.to))" } ?? ""
-                ms.append(Milestone(name: newLeader != nil ? .leaderElected : .writesResumed, at: w.end,
-                                    mechanism: "observed: the probe key written and read again\(who)"))
+                ms.append(
+                    Milestone(
+                        name: newLeader != nil ? .leaderElected : .writesResumed, at: w.end,
+                        mechanism: "observed: the probe key written and read again\(who)"))
             }
-            faults.append(FaultResult(index: i, action: "crash", target: "controlplane/leader", at: w.start, milestones: ms,
-                                      stats: ["unavailableSeconds": w.seconds]))
+            faults.append(
+                FaultResult(
+                    index: i, action: "crash", target: "controlplane/leader", at: w.start, milestones: ms,
+                    stats: ["unavailableSeconds": w.seconds]))
         }
         var leader: [SeriesPoint] = []
         for c in r.leaderChanges {
@@ -89,11 +97,14 @@ public enum EtcdProbeRecord {
                 + "\(r.attempts) attempts, \(r.failures) failed; a window runs from the start of the first failed attempt to the end of the next successful one",
             "compared with heartbeat \(settings.heartbeatMilliseconds) ms, election timeout \(settings.electionTimeoutMilliseconds) ms as given on the command line",
         ]
-        return RunRecord(scenarioName: scenarioName(settings), seed: 0, source: "live", simulatedSeconds: r.durationSeconds,
-                         wallSeconds: r.durationSeconds, events: r.attempts, workloads: [], faults: faults,
-                         controlPlane: ControlPlaneResult(writeUnavailableSeconds: r.windows.map(\.seconds).reduce(0, +),
-                                                          leaderChanges: r.leaderChanges.count),
-                         pendingPodsAtEnd: 0, series: leader.isEmpty ? [] : [TimeSeries(kind: "controlPlane", entity: "etcdLeader", points: leader)],
-                         notes: notes)
+        return RunRecord(
+            scenarioName: scenarioName(settings), seed: 0, source: "live", simulatedSeconds: r.durationSeconds,
+            wallSeconds: r.durationSeconds, events: r.attempts, workloads: [], faults: faults,
+            controlPlane: ControlPlaneResult(
+                writeUnavailableSeconds: r.windows.map(\.seconds).reduce(0, +),
+                leaderChanges: r.leaderChanges.count),
+            pendingPodsAtEnd: 0,
+            series: leader.isEmpty ? [] : [TimeSeries(kind: "controlPlane", entity: "etcdLeader", points: leader)],
+            notes: notes)
     }
 }

@@ -22,8 +22,10 @@ enum CurlTransfer {
         init(onData: ((Data) -> Bool)?, cancellation: Cancellation?) { self.onData = onData; self.cancellation = cancellation }
     }
 
-    static func perform(_ request: HTTPRequest, tls: TLSOptions, proxy: String?, userAgent: String,
-                        cancellation: Cancellation?, onData: ((Data) -> Bool)?) throws -> HTTPResponse {
+    static func perform(
+        _ request: HTTPRequest, tls: TLSOptions, proxy: String?, userAgent: String,
+        cancellation: Cancellation?, onData: ((Data) -> Bool)?
+    ) throws -> HTTPResponse {
         guard globalInit == CURLE_OK else { throw HTTPError(.other, "libcurl could not be initialised") }
         guard let h = curl_easy_init() else { throw HTTPError(.other, "libcurl could not create a handle") }
         defer { curl_easy_cleanup(h) }
@@ -67,8 +69,11 @@ enum CurlTransfer {
             try check(k3sim_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
             try body.withUnsafeBytes { raw in
                 // COPYPOSTFIELDS copies, so the Data may go away before the transfer.
-                try check(k3sim_setopt_pointer(h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)),
-                          "CURLOPT_COPYPOSTFIELDS")
+                try check(
+                    k3sim_setopt_pointer(
+                        h, CURLOPT_COPYPOSTFIELDS,
+                        UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)),
+                    "CURLOPT_COPYPOSTFIELDS")
             }
         } else if request.method == .post {
             try set(h, CURLOPT_POSTFIELDSIZE, 0)
@@ -82,44 +87,47 @@ enum CurlTransfer {
         try check(k3sim_setopt_slist(h, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
 
         let user = sinkPointer.toOpaque()
-        try check(k3sim_setopt_write_function(h) { ptr, size, count, user in
-            let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
-            let n = size * count
-            guard n > 0, let ptr else { return n }
-            let chunk = Data(bytes: ptr, count: n)
-            if let onData = sink.onData, (200..<300).contains(sink.status) {
-                if !onData(chunk) { sink.stoppedByConsumer = true; return 0 }
-            } else {
-                sink.body.append(chunk)
-            }
-            return n
-        }, "CURLOPT_WRITEFUNCTION")
+        try check(
+            k3sim_setopt_write_function(h) { ptr, size, count, user in
+                let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
+                let n = size * count
+                guard n > 0, let ptr else { return n }
+                let chunk = Data(bytes: ptr, count: n)
+                if let onData = sink.onData, (200..<300).contains(sink.status) {
+                    if !onData(chunk) { sink.stoppedByConsumer = true; return 0 }
+                } else {
+                    sink.body.append(chunk)
+                }
+                return n
+            }, "CURLOPT_WRITEFUNCTION")
         try check(k3sim_setopt_pointer(h, CURLOPT_WRITEDATA, user), "CURLOPT_WRITEDATA")
-        try check(k3sim_setopt_header_function(h) { ptr, size, count, user in
-            let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
-            let n = size * count
-            guard let ptr else { return n }
-            let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.hasPrefix("HTTP/") {
-                // A new response (after a proxy CONNECT or a 100): forget the previous headers.
-                sink.headers = [:]
-                let parts = line.split(separator: " ")
-                sink.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            } else if let colon = line.firstIndex(of: ":") {
-                let name = line[..<colon].lowercased()
-                sink.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            }
-            return n
-        }, "CURLOPT_HEADERFUNCTION")
+        try check(
+            k3sim_setopt_header_function(h) { ptr, size, count, user in
+                let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
+                let n = size * count
+                guard let ptr else { return n }
+                let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                if line.hasPrefix("HTTP/") {
+                    // A new response (after a proxy CONNECT or a 100): forget the previous headers.
+                    sink.headers = [:]
+                    let parts = line.split(separator: " ")
+                    sink.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+                } else if let colon = line.firstIndex(of: ":") {
+                    let name = line[..<colon].lowercased()
+                    sink.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                }
+                return n
+            }, "CURLOPT_HEADERFUNCTION")
         try check(k3sim_setopt_pointer(h, CURLOPT_HEADERDATA, user), "CURLOPT_HEADERDATA")
         // The progress callback runs about once a second even when no data flows, so a quiet
         // watch notices cancellation.
         try set(h, CURLOPT_NOPROGRESS, 0)
-        try check(k3sim_setopt_xferinfo_function(h) { user, _, _, _, _ in
-            let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
-            return sink.cancellation?.isCancelled == true ? 1 : 0
-        }, "CURLOPT_XFERINFOFUNCTION")
+        try check(
+            k3sim_setopt_xferinfo_function(h) { user, _, _, _, _ in
+                let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
+                return sink.cancellation?.isCancelled == true ? 1 : 0
+            }, "CURLOPT_XFERINFOFUNCTION")
         try check(k3sim_setopt_pointer(h, CURLOPT_XFERINFODATA, user), "CURLOPT_XFERINFODATA")
 
         let code = curl_easy_perform(h)
@@ -161,7 +169,9 @@ enum CurlTransfer {
 
     static func blob(_ h: UnsafeMutableRawPointer, _ option: CURLoption, _ data: Data, _ what: String) throws {
         let code = data.withUnsafeBytes { raw in k3sim_setopt_blob(h, option, raw.baseAddress, raw.count) }
-        guard code == CURLE_OK else { throw HTTPError(.tls, "libcurl rejected \(what): \(String(cString: curl_easy_strerror(code)))") }
+        guard code == CURLE_OK else {
+            throw HTTPError(.tls, "libcurl rejected \(what): \(String(cString: curl_easy_strerror(code)))")
+        }
     }
 
     static func set(_ h: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int) throws {
@@ -173,7 +183,9 @@ enum CurlTransfer {
     }
 
     static func check(_ code: CURLcode, _ what: String) throws {
-        guard code == CURLE_OK else { throw HTTPError(.other, "libcurl refused \(what): \(String(cString: curl_easy_strerror(code)))") }
+        guard code == CURLE_OK else {
+            throw HTTPError(.other, "libcurl refused \(what): \(String(cString: curl_easy_strerror(code)))")
+        }
     }
 
     static func error(_ code: CURLcode, _ buffer: UnsafeMutablePointer<CChar>) -> HTTPError {
@@ -183,10 +195,10 @@ enum CurlTransfer {
         case CURLE_OPERATION_TIMEDOUT: kind = .timeout
         case CURLE_ABORTED_BY_CALLBACK: kind = .cancelled
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             kind = .tls
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_GOT_NOTHING,
-             CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
             kind = .connection
         default: kind = .other
         }
@@ -195,7 +207,8 @@ enum CurlTransfer {
 
     /// Whether the request surely never reached the server (safe to resend a POST).
     static func neverSent(_ e: HTTPError) -> Bool {
-        e.kind == .connection && (e.message.contains("Failed to connect") || e.message.contains("Could not resolve")
-                                  || e.message.contains("Connection refused"))
+        e.kind == .connection
+            && (e.message.contains("Failed to connect") || e.message.contains("Could not resolve")
+                || e.message.contains("Connection refused"))
     }
 }

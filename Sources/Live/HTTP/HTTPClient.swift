@@ -9,8 +9,10 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxDelay: TimeInterval
     public var retryStatuses: Set<Int>
 
-    public init(maxAttempts: Int, baseDelay: TimeInterval = 0.25, maxDelay: TimeInterval = 8,
-                retryStatuses: Set<Int> = [429, 500, 502, 503, 504]) {
+    public init(
+        maxAttempts: Int, baseDelay: TimeInterval = 0.25, maxDelay: TimeInterval = 8,
+        retryStatuses: Set<Int> = [429, 500, 502, 503, 504]
+    ) {
         self.maxAttempts = maxAttempts; self.baseDelay = baseDelay; self.maxDelay = maxDelay; self.retryStatuses = retryStatuses
     }
 
@@ -38,8 +40,10 @@ public struct HTTPClient: Sendable {
     /// never given the request's headers).
     public var onRetry: (@Sendable (_ attempt: Int, _ reason: String) -> Void)?
 
-    public init(proxyEnvironment: ProxyEnvironment = .from(), proxyURL: String? = nil, userAgent: String = "k3sim",
-                onRetry: (@Sendable (Int, String) -> Void)? = nil) {
+    public init(
+        proxyEnvironment: ProxyEnvironment = .from(), proxyURL: String? = nil, userAgent: String = "k3sim",
+        onRetry: (@Sendable (Int, String) -> Void)? = nil
+    ) {
         self.proxyEnvironment = proxyEnvironment; self.proxyURL = proxyURL; self.userAgent = userAgent; self.onRetry = onRetry
     }
 
@@ -47,24 +51,30 @@ public struct HTTPClient: Sendable {
 
     /// One attempt.
     public func send(_ request: HTTPRequest, tls: TLSOptions, cancellation: Cancellation? = nil) throws -> HTTPResponse {
-        try CurlTransfer.perform(request, tls: tls, proxy: proxy(for: request.url), userAgent: userAgent,
-                                 cancellation: cancellation, onData: nil)
+        try CurlTransfer.perform(
+            request, tls: tls, proxy: proxy(for: request.url), userAgent: userAgent,
+            cancellation: cancellation, onData: nil)
     }
 
     /// Attempts until success, a final answer, or the policy gives up; the last answer or
     /// error is returned or thrown.
-    public func send(_ request: HTTPRequest, tls: TLSOptions, retry: RetryPolicy, cancellation: Cancellation? = nil) throws -> HTTPResponse {
+    public func send(_ request: HTTPRequest, tls: TLSOptions, retry: RetryPolicy, cancellation: Cancellation? = nil) throws
+        -> HTTPResponse
+    {
         var attempt = 1
         while true {
             let wait: TimeInterval
             do {
                 let response = try send(request, tls: tls, cancellation: cancellation)
                 let retryable = response.status == 429 || (request.method.isIdempotent && response.status >= 500)
-                guard attempt < retry.maxAttempts, retry.retryStatuses.contains(response.status), retryable else { return response }
+                guard attempt < retry.maxAttempts, retry.retryStatuses.contains(response.status), retryable else {
+                    return response
+                }
                 wait = retry.delay(afterAttempt: attempt, retryAfter: response.retryAfter)
                 onRetry?(attempt, "HTTP \(response.status)")
             } catch let e as HTTPError {
-                let retryable = e.kind == .connection && (request.method.isIdempotent || CurlTransfer.neverSent(e))
+                let retryable =
+                    e.kind == .connection && (request.method.isIdempotent || CurlTransfer.neverSent(e))
                     || (e.kind == .timeout && request.method.isIdempotent)
                 guard attempt < retry.maxAttempts, retryable else { throw e }
                 wait = retry.delay(afterAttempt: attempt, retryAfter: nil)
@@ -82,9 +92,12 @@ public struct HTTPClient: Sendable {
     /// A streaming request (a watch): `onData` gets the body of a 2xx answer chunk by chunk
     /// as it arrives and returns false to stop. A non-2xx answer is returned whole, with
     /// its body, for the caller to interpret (e.g. 410 Gone).
-    public func stream(_ request: HTTPRequest, tls: TLSOptions, cancellation: Cancellation?,
-                       onData: @escaping (Data) -> Bool) throws -> HTTPResponse {
-        try CurlTransfer.perform(request, tls: tls, proxy: proxy(for: request.url), userAgent: userAgent,
-                                 cancellation: cancellation, onData: onData)
+    public func stream(
+        _ request: HTTPRequest, tls: TLSOptions, cancellation: Cancellation?,
+        onData: @escaping (Data) -> Bool
+    ) throws -> HTTPResponse {
+        try CurlTransfer.perform(
+            request, tls: tls, proxy: proxy(for: request.url), userAgent: userAgent,
+            cancellation: cancellation, onData: onData)
     }
 }

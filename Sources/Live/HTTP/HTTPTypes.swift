@@ -7,7 +7,8 @@ import Foundation
 /// hands it to libcurl reads `value`. This is what keeps credentials out of logs, error
 /// messages, reports and the database (DESIGN.md "Live mode and safety").
 public struct Secret<Value: Sendable & Equatable>: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable {
+    CustomReflectable
+{
     public let value: Value
     public init(_ value: Value) { self.value = value }
     public var description: String { "<redacted>" }
@@ -28,8 +29,10 @@ public struct TLSOptions: Sendable, Equatable {
     /// when it differs from the host in the URL.
     public var serverName: String?
 
-    public init(caPEM: Data? = nil, clientCertificatePEM: Data? = nil, clientKeyPEM: Secret<Data>? = nil,
-                insecureSkipVerify: Bool = false, serverName: String? = nil) {
+    public init(
+        caPEM: Data? = nil, clientCertificatePEM: Data? = nil, clientKeyPEM: Secret<Data>? = nil,
+        insecureSkipVerify: Bool = false, serverName: String? = nil
+    ) {
         self.caPEM = caPEM; self.clientCertificatePEM = clientCertificatePEM; self.clientKeyPEM = clientKeyPEM
         self.insecureSkipVerify = insecureSkipVerify; self.serverName = serverName
     }
@@ -55,8 +58,10 @@ public struct HTTPRequest: Sendable {
     public var timeout: TimeInterval?
     public var connectTimeout: TimeInterval
 
-    public init(method: HTTPMethod = .get, url: String, headers: [String: String] = [:], body: Data? = nil,
-                bearerToken: Secret<String>? = nil, timeout: TimeInterval? = 30, connectTimeout: TimeInterval = 10) {
+    public init(
+        method: HTTPMethod = .get, url: String, headers: [String: String] = [:], body: Data? = nil,
+        bearerToken: Secret<String>? = nil, timeout: TimeInterval? = 30, connectTimeout: TimeInterval = 10
+    ) {
         self.method = method; self.url = url; self.headers = headers; self.body = body
         self.bearerToken = bearerToken; self.timeout = timeout; self.connectTimeout = connectTimeout
     }
@@ -75,7 +80,9 @@ public struct HTTPResponse: Sendable {
     public var text: String { String(decoding: body, as: UTF8.self) }
 
     /// `Retry-After` in seconds (the delta form; API servers send seconds).
-    public var retryAfter: TimeInterval? { headers["retry-after"].flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) } }
+    public var retryAfter: TimeInterval? {
+        headers["retry-after"].flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
+    }
 }
 
 /// A request that got no HTTP response. The message is libcurl's own (host, port, reason),

@@ -92,7 +92,8 @@ struct CIDR {
     let prefix: Int
     init?(_ s: String) {
         let parts = s.split(separator: "/")
-        guard parts.count == 2, let ip = IPAddress(String(parts[0])), let p = Int(parts[1]), p >= 0, p <= ip.bytes.count * 8 else { return nil }
+        guard parts.count == 2, let ip = IPAddress(String(parts[0])), let p = Int(parts[1]), p >= 0, p <= ip.bytes.count * 8
+        else { return nil }
         network = ip; prefix = p
     }
     func contains(_ host: String) -> Bool {

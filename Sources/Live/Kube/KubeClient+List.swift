@@ -11,8 +11,10 @@ public struct ObjectList: Sendable {
 extension KubeClient {
     /// Lists with `limit`/`continue` pagination, as kubectl does for large clusters. A `continue`
     /// token that expired mid-way (410) restarts the list from the beginning once.
-    public func list(_ resource: KubeResource, namespace: String? = nil, labelSelector: String? = nil,
-                     fieldSelector: String? = nil, pageSize: Int = 500, cancellation: Cancellation? = nil) throws -> ObjectList {
+    public func list(
+        _ resource: KubeResource, namespace: String? = nil, labelSelector: String? = nil,
+        fieldSelector: String? = nil, pageSize: Int = 500, cancellation: Cancellation? = nil
+    ) throws -> ObjectList {
         let path = resource.path(namespace: namespace)
         for _ in 0..<2 {
             var items: [JSONValue] = []
@@ -36,8 +38,9 @@ extension KubeClient {
             } while token != nil
             if !expired { return ObjectList(items: items, resourceVersion: rv, pages: pages) }
         }
-        throw KubeAPIError(status: 410, reason: "Expired", message: "the list's continue token expired twice",
-                           method: "GET", path: path)
+        throw KubeAPIError(
+            status: 410, reason: "Expired", message: "the list's continue token expired twice",
+            method: "GET", path: path)
     }
 
     /// Like `list`, but a resource the server does not serve (404: e.g. CloudNativePG not

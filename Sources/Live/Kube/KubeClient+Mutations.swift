@@ -16,8 +16,9 @@ extension KubeClient {
     /// `kubectl cordon` / `uncordon`: a strategic-merge patch of `spec.unschedulable`.
     public func setUnschedulable(node: String, _ unschedulable: Bool, cancellation: Cancellation? = nil) throws {
         let body = JSONValue.object(["spec": .object(["unschedulable": .bool(unschedulable)])]).data()
-        _ = try json(.patch, KubeResource.nodes.path(name: node), body: body,
-                     contentType: "application/strategic-merge-patch+json", cancellation: cancellation)
+        _ = try json(
+            .patch, KubeResource.nodes.path(name: node), body: body,
+            contentType: "application/strategic-merge-patch+json", cancellation: cancellation)
     }
 
     /// The eviction subresource (policy/v1), with no retry here: the drill retries 429s at
@@ -39,13 +40,25 @@ extension KubeClient {
 
     /// `kubectl rollout restart`: sets the pod template annotation
     /// `kubectl.kubernetes.io/restartedAt` (RFC 3339), which starts a rolling update.
-    public func restartRollout(namespace: String, deployment: String, at date: Date = Date(),
-                               cancellation: Cancellation? = nil) throws -> JSONValue {
+    public func restartRollout(
+        namespace: String, deployment: String, at date: Date = Date(),
+        cancellation: Cancellation? = nil
+    ) throws -> JSONValue {
         let stamp = ISO8601DateFormatter().string(from: date)
-        let body = JSONValue.object(["spec": .object(["template": .object(["metadata": .object(["annotations": .object([
-            "kubectl.kubernetes.io/restartedAt": .string(stamp)])])])])]).data()
-        return try json(.patch, KubeResource.deployments.path(namespace: namespace, name: deployment), body: body,
-                        contentType: "application/strategic-merge-patch+json", cancellation: cancellation)
+        let body = JSONValue.object([
+            "spec": .object([
+                "template": .object([
+                    "metadata": .object([
+                        "annotations": .object([
+                            "kubectl.kubernetes.io/restartedAt": .string(stamp)
+                        ])
+                    ])
+                ])
+            ])
+        ]).data()
+        return try json(
+            .patch, KubeResource.deployments.path(namespace: namespace, name: deployment), body: body,
+            contentType: "application/strategic-merge-patch+json", cancellation: cancellation)
     }
 
     /// `kubectl delete pod` (graceful, the pod's own terminationGracePeriodSeconds).

@@ -21,17 +21,22 @@ extension KubeClient {
     /// Watches from `resourceVersion` (`?watch=1&allowWatchBookmarks=true`), handing every event
     /// to `onEvent` as it arrives; `onEvent` returns false to stop. BOOKMARK events carry only a
     /// newer resourceVersion and are passed on too, so the caller can resume from them.
-    public func watch(_ resource: KubeResource, namespace: String? = nil, resourceVersion: String,
-                      fieldSelector: String? = nil, labelSelector: String? = nil, timeoutSeconds: Int = 300,
-                      cancellation: Cancellation?, onEvent: @escaping (WatchEvent) -> Bool) throws -> WatchEnd {
+    public func watch(
+        _ resource: KubeResource, namespace: String? = nil, resourceVersion: String,
+        fieldSelector: String? = nil, labelSelector: String? = nil, timeoutSeconds: Int = 300,
+        cancellation: Cancellation?, onEvent: @escaping (WatchEvent) -> Bool
+    ) throws -> WatchEnd {
         let path = resource.path(namespace: namespace)
-        var query = [("watch", "1"), ("allowWatchBookmarks", "true"), ("resourceVersion", resourceVersion),
-                     ("timeoutSeconds", String(timeoutSeconds))]
+        var query = [
+            ("watch", "1"), ("allowWatchBookmarks", "true"), ("resourceVersion", resourceVersion),
+            ("timeoutSeconds", String(timeoutSeconds)),
+        ]
         if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
         if let labelSelector { query.append(("labelSelector", labelSelector)) }
         let (tls, token) = try credentials()
-        let request = HTTPRequest(method: .get, url: url(path, query: query), headers: ["Accept": "application/json"],
-                                  bearerToken: token, timeout: nil)
+        let request = HTTPRequest(
+            method: .get, url: url(path, query: query), headers: ["Accept": "application/json"],
+            bearerToken: token, timeout: nil)
         log.append("GET", path, query: query)
         let parser = WatchStreamParser()
         var lastRV = resourceVersion
@@ -66,7 +71,8 @@ final class WatchStreamParser {
             let line = buffer[buffer.startIndex..<nl]
             buffer = Data(buffer[buffer.index(after: nl)...])
             guard !line.allSatisfy({ $0 == 32 || $0 == 13 }), let v = try? JSONValue.parse(Data(line)),
-                  let type = v["type"]?.string, let object = v["object"] else { continue }
+                let type = v["type"]?.string, let object = v["object"]
+            else { continue }
             events.append(WatchEvent(type: type, object: object))
         }
         return events
@@ -91,8 +97,10 @@ public final class Informer: @unchecked Sendable {
     /// Called on the informer's thread after every change (type, object, arrival time).
     let onChange: (@Sendable (String, JSONValue, Date) -> Void)?
 
-    public init(client: KubeClient, resource: KubeResource, namespace: String? = nil, fieldSelector: String? = nil,
-                cancellation: Cancellation, onChange: (@Sendable (String, JSONValue, Date) -> Void)? = nil) {
+    public init(
+        client: KubeClient, resource: KubeResource, namespace: String? = nil, fieldSelector: String? = nil,
+        cancellation: Cancellation, onChange: (@Sendable (String, JSONValue, Date) -> Void)? = nil
+    ) {
         self.client = client; self.resource = resource; self.namespace = namespace
         self.fieldSelector = fieldSelector; self.cancellation = cancellation; self.onChange = onChange
     }
@@ -123,7 +131,8 @@ public final class Informer: @unchecked Sendable {
         while !cancellation.isCancelled {
             do {
                 if rv == nil {
-                    let list = try client.list(resource, namespace: namespace, fieldSelector: fieldSelector, cancellation: cancellation)
+                    let list = try client.list(
+                        resource, namespace: namespace, fieldSelector: fieldSelector, cancellation: cancellation)
                     let fresh = Dictionary(list.items.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
                     lock.lock(); let old = store; store = fresh; listed = true; lock.unlock()
                     let now = Date()
@@ -131,8 +140,10 @@ public final class Informer: @unchecked Sendable {
                     for (k, v) in old where fresh[k] == nil { onChange?("DELETED", v, now) }
                     rv = list.resourceVersion
                 }
-                let end = try client.watch(resource, namespace: namespace, resourceVersion: rv ?? "", fieldSelector: fieldSelector,
-                                           timeoutSeconds: 60, cancellation: cancellation) { [self] event in
+                let end = try client.watch(
+                    resource, namespace: namespace, resourceVersion: rv ?? "", fieldSelector: fieldSelector,
+                    timeoutSeconds: 60, cancellation: cancellation
+                ) { [self] event in
                     apply(event)
                     return !cancellation.isCancelled
                 }

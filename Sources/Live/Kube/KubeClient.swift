@@ -16,9 +16,10 @@ public struct KubeAPIError: Error, Sendable, CustomStringConvertible {
 
     static func from(_ r: HTTPResponse, method: HTTPMethod, path: String) -> KubeAPIError {
         let status = try? JSONValue.parse(r.body)
-        return KubeAPIError(status: r.status, reason: redactingCredentials(status?["reason"]?.string ?? ""),
-                            message: redactingCredentials(status?["message"]?.string ?? String(r.text.prefix(200))),
-                            method: method.rawValue, path: path)
+        return KubeAPIError(
+            status: r.status, reason: redactingCredentials(status?["reason"]?.string ?? ""),
+            message: redactingCredentials(status?["message"]?.string ?? String(r.text.prefix(200))),
+            method: method.rawValue, path: path)
     }
 
     /// A server (or a proxy in front of it) may echo the request's Authorization header or a
@@ -29,7 +30,9 @@ public struct KubeAPIError: Error, Sendable, CustomStringConvertible {
         var out = text
         for p in patterns {
             guard let re = try? NSRegularExpression(pattern: p) else { continue }
-            out = re.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: p.hasPrefix("(?i)") ? "$1 [redacted]" : "[redacted]")
+            out = re.stringByReplacingMatches(
+                in: out, range: NSRange(out.startIndex..., in: out),
+                withTemplate: p.hasPrefix("(?i)") ? "$1 [redacted]" : "[redacted]")
         }
         return out
     }
@@ -84,15 +87,18 @@ public final class KubeClient: Sendable {
 
     /// One API call. A 401 with an exec plugin refreshes the credential and tries once more,
     /// as client-go does.
-    public func call(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
-                     contentType: String = "application/json", retry: RetryPolicy = .standard, timeout: TimeInterval = 30,
-                     cancellation: Cancellation? = nil) throws -> HTTPResponse {
+    public func call(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
+        contentType: String = "application/json", retry: RetryPolicy = .standard, timeout: TimeInterval = 30,
+        cancellation: Cancellation? = nil
+    ) throws -> HTTPResponse {
         var headers = ["Accept": "application/json"]
         if body != nil { headers["Content-Type"] = contentType }
         for attempt in 0..<2 {
             let (tls, token) = try credentials()
-            let request = HTTPRequest(method: method, url: url(path, query: query), headers: headers, body: body,
-                                      bearerToken: token, timeout: timeout)
+            let request = HTTPRequest(
+                method: method, url: url(path, query: query), headers: headers, body: body,
+                bearerToken: token, timeout: timeout)
             log.append(method.rawValue, path, query: query)
             let response = try http.send(request, tls: tls, retry: retry, cancellation: cancellation)
             if response.status == 401, attempt == 0, case .exec(let provider) = connection.auth {
@@ -105,13 +111,17 @@ public final class KubeClient: Sendable {
     }
 
     /// `call`, then the body as JSON, or a `KubeAPIError` for anything but 2xx.
-    public func json(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
-                     contentType: String = "application/json", retry: RetryPolicy = .standard,
-                     cancellation: Cancellation? = nil) throws -> JSONValue {
-        let r = try call(method, path, query: query, body: body, contentType: contentType, retry: retry, cancellation: cancellation)
+    public func json(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
+        contentType: String = "application/json", retry: RetryPolicy = .standard,
+        cancellation: Cancellation? = nil
+    ) throws -> JSONValue {
+        let r = try call(
+            method, path, query: query, body: body, contentType: contentType, retry: retry, cancellation: cancellation)
         guard (200..<300).contains(r.status) else { throw KubeAPIError.from(r, method: method, path: path) }
         do { return try JSONValue.parse(r.body) } catch {
-            throw KubeAPIError(status: r.status, reason: "", message: "the answer is not JSON", method: method.rawValue, path: path)
+            throw KubeAPIError(
+                status: r.status, reason: "", message: "the answer is not JSON", method: method.rawValue, path: path)
         }
     }
 
@@ -139,8 +149,9 @@ public final class KubeClient: Sendable {
         func number(_ s: String?) -> Int? { s.flatMap { Int($0.filter(\.isNumber)) } }
         var parts = git.dropFirst().split(separator: ".")
         if parts.count < 2 { parts = ["0", "0"] }
-        return ServerVersion(gitVersion: git, major: number(v["major"]?.string) ?? Int(parts[0]) ?? 0,
-                             minor: number(v["minor"]?.string) ?? Int(parts[1].prefix { $0.isNumber }) ?? 0)
+        return ServerVersion(
+            gitVersion: git, major: number(v["major"]?.string) ?? Int(parts[0]) ?? 0,
+            minor: number(v["minor"]?.string) ?? Int(parts[1].prefix { $0.isNumber }) ?? 0)
     }
 }
 

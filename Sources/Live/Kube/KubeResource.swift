@@ -15,14 +15,18 @@ public struct KubeResource: Sendable, Equatable {
     public static let nodes = KubeResource(group: "", version: "v1", plural: "nodes", namespaced: false)
     public static let pods = KubeResource(group: "", version: "v1", plural: "pods", namespaced: true)
     public static let services = KubeResource(group: "", version: "v1", plural: "services", namespaced: true)
-    public static let persistentVolumeClaims = KubeResource(group: "", version: "v1", plural: "persistentvolumeclaims", namespaced: true)
+    public static let persistentVolumeClaims = KubeResource(
+        group: "", version: "v1", plural: "persistentvolumeclaims", namespaced: true)
     public static let deployments = KubeResource(group: "apps", version: "v1", plural: "deployments", namespaced: true)
     public static let statefulSets = KubeResource(group: "apps", version: "v1", plural: "statefulsets", namespaced: true)
     public static let daemonSets = KubeResource(group: "apps", version: "v1", plural: "daemonsets", namespaced: true)
     public static let replicaSets = KubeResource(group: "apps", version: "v1", plural: "replicasets", namespaced: true)
-    public static let podDisruptionBudgets = KubeResource(group: "policy", version: "v1", plural: "poddisruptionbudgets", namespaced: true)
-    public static let priorityClasses = KubeResource(group: "scheduling.k8s.io", version: "v1", plural: "priorityclasses", namespaced: false)
-    public static let cnpgClusters = KubeResource(group: "postgresql.cnpg.io", version: "v1", plural: "clusters", namespaced: true)
+    public static let podDisruptionBudgets = KubeResource(
+        group: "policy", version: "v1", plural: "poddisruptionbudgets", namespaced: true)
+    public static let priorityClasses = KubeResource(
+        group: "scheduling.k8s.io", version: "v1", plural: "priorityclasses", namespaced: false)
+    public static let cnpgClusters = KubeResource(
+        group: "postgresql.cnpg.io", version: "v1", plural: "clusters", namespaced: true)
 
     /// `apiVersion` of its objects.
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }

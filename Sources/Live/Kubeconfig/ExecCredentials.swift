@@ -76,7 +76,8 @@ public final class ExecCredentialProvider: @unchecked Sendable {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            throw where_.error("exec plugin \(config.command) exited with status \(p.terminationStatus) (its own message is above)")
+            throw where_.error(
+                "exec plugin \(config.command) exited with status \(p.terminationStatus) (its own message is above)")
         }
         return try Self.parse(data, apiVersion: config.apiVersion, command: config.command, position: where_)
     }
@@ -111,7 +112,9 @@ public final class ExecCredentialProvider: @unchecked Sendable {
             throw position.error("exec plugin \(command) printed kind \(doc["kind"] as? String ?? "none"), not ExecCredential")
         }
         guard doc["apiVersion"] as? String == apiVersion else {
-            throw position.error("exec plugin \(command) answered apiVersion \(doc["apiVersion"] as? String ?? "none"), but the kubeconfig asks for \(apiVersion)")
+            throw position.error(
+                "exec plugin \(command) answered apiVersion \(doc["apiVersion"] as? String ?? "none"), but the kubeconfig asks for \(apiVersion)"
+            )
         }
         guard let status = doc["status"] as? [String: Any] else {
             throw position.error("exec plugin \(command) returned an ExecCredential without status")
@@ -121,8 +124,12 @@ public final class ExecCredentialProvider: @unchecked Sendable {
         c.clientCertificatePEM = (status["clientCertificateData"] as? String).map { Data($0.utf8) }
         c.clientKeyPEM = (status["clientKeyData"] as? String).map { Secret(Data($0.utf8)) }
         if let exp = status["expirationTimestamp"] as? String {
-            c.expiration = ISO8601DateFormatter().date(from: exp)
-                ?? { let f = ISO8601DateFormatter(); f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]; return f.date(from: exp) }()
+            c.expiration =
+                ISO8601DateFormatter().date(from: exp)
+                ?? {
+                    let f = ISO8601DateFormatter(); f.formatOptions = [.withInternetDateTime, .withFractionalSeconds];
+                    return f.date(from: exp)
+                }()
         }
         guard c.token != nil || (c.clientCertificatePEM != nil && c.clientKeyPEM != nil) else {
             throw position.error("exec plugin \(command) returned neither a token nor a client certificate and key")

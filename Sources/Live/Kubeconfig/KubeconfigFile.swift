@@ -68,7 +68,9 @@ public struct KubeconfigFile: Sendable {
         }
         guard let root else { return file }  // an empty file is an empty config
         let r = Reader(path: path, directory: URL(fileURLWithPath: path).deletingLastPathComponent())
-        guard case .mapping(let top) = root else { throw r.error(root, "a kubeconfig must be a mapping (apiVersion: v1, kind: Config)") }
+        guard case .mapping(let top) = root else {
+            throw r.error(root, "a kubeconfig must be a mapping (apiVersion: v1, kind: Config)")
+        }
         if let kind = top["kind"], let k = kind.string, !k.isEmpty, k != "Config" {
             throw r.error(kind, "kind must be Config, not \(k)")
         }
@@ -140,7 +142,9 @@ struct Reader {
     func path(_ node: Node, _ field: String) throws -> String {
         let p = try string(node, field)
         if p.hasPrefix("/") || p.isEmpty { return p }
-        if p.hasPrefix("~/") { return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(String(p.dropFirst(2))).path }
+        if p.hasPrefix("~/") {
+            return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(String(p.dropFirst(2))).path
+        }
         return directory.appendingPathComponent(p).standardizedFileURL.path
     }
 
@@ -213,13 +217,15 @@ struct Reader {
         }
         let apiVersion = try m["apiVersion"].map { try string($0, "\(f).apiVersion") } ?? ""
         guard ExecConfig.supportedVersions.contains(apiVersion) else {
-            throw error(m["apiVersion"] ?? node, "\(f).apiVersion must be one of \(ExecConfig.supportedVersions.joined(separator: ", "))")
+            throw error(
+                m["apiVersion"] ?? node, "\(f).apiVersion must be one of \(ExecConfig.supportedVersions.joined(separator: ", "))")
         }
         let provide = try m["provideClusterInfo"].map { try bool($0, "\(f).provideClusterInfo") } ?? false
         let mode = try m["interactiveMode"].map { try string($0, "\(f).interactiveMode") } ?? "IfAvailable"
-        return ExecConfig(command: command, args: args, env: env.map { ExecConfig.EnvVar(name: $0.0, value: Secret($0.1)) },
-                          apiVersion: apiVersion, provideClusterInfo: provide, interactiveMode: mode,
-                          position: position(node))
+        return ExecConfig(
+            command: command, args: args, env: env.map { ExecConfig.EnvVar(name: $0.0, value: Secret($0.1)) },
+            apiVersion: apiVersion, provideClusterInfo: provide, interactiveMode: mode,
+            position: position(node))
     }
 
     func context(_ node: Node, index: Int) throws -> KubeconfigFile.Context {
@@ -227,8 +233,9 @@ struct Reader {
         let f = "contexts[\(index)].context"
         guard let cluster = m["cluster"] else { throw error(body, "\(f) (\(name)) has no cluster") }
         guard let user = m["user"] else { throw error(body, "\(f) (\(name)) has no user") }
-        return KubeconfigFile.Context(name: name, position: position(node), cluster: try string(cluster, "\(f).cluster"),
-                                      user: try string(user, "\(f).user"),
-                                      namespace: try m["namespace"].map { try string($0, "\(f).namespace") })
+        return KubeconfigFile.Context(
+            name: name, position: position(node), cluster: try string(cluster, "\(f).cluster"),
+            user: try string(user, "\(f).user"),
+            namespace: try m["namespace"].map { try string($0, "\(f).namespace") })
     }
 }

@@ -11,10 +11,12 @@ public struct KubeconfigOptions: Sendable {
     /// Where a pod's service-account token, CA and namespace are mounted.
     public var serviceAccountDirectory: String
 
-    public init(explicitPath: String? = nil, context: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                homeDirectory: String = FileManager.default.homeDirectoryForCurrentUser.path,
-                serviceAccountDirectory: String = "/var/run/secrets/kubernetes.io/serviceaccount") {
+    public init(
+        explicitPath: String? = nil, context: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        homeDirectory: String = FileManager.default.homeDirectoryForCurrentUser.path,
+        serviceAccountDirectory: String = "/var/run/secrets/kubernetes.io/serviceaccount"
+    ) {
         self.explicitPath = explicitPath; self.context = context; self.environment = environment
         self.homeDirectory = homeDirectory; self.serviceAccountDirectory = serviceAccountDirectory
     }
@@ -40,8 +42,10 @@ public struct ClusterConnection: Sendable {
     public var origin: String
     public var contextName: String?
 
-    public init(server: String, tls: TLSOptions = TLSOptions(), auth: Authentication = .none, namespace: String = "default",
-                proxyURL: String? = nil, origin: String, contextName: String? = nil) {
+    public init(
+        server: String, tls: TLSOptions = TLSOptions(), auth: Authentication = .none, namespace: String = "default",
+        proxyURL: String? = nil, origin: String, contextName: String? = nil
+    ) {
         self.server = server; self.tls = tls; self.auth = auth; self.namespace = namespace
         self.proxyURL = proxyURL; self.origin = origin; self.contextName = contextName
     }
@@ -105,7 +109,8 @@ public enum KubeconfigLoader {
         let ctx: KubeconfigFile.Context
         if let name = context {
             guard let c = contexts[name] else {
-                throw KubeconfigError("context \"\(name)\" (--context) is not in \(fileList) (contexts: \(available.isEmpty ? "none" : available))")
+                throw KubeconfigError(
+                    "context \"\(name)\" (--context) is not in \(fileList) (contexts: \(available.isEmpty ? "none" : available))")
             }
             contextName = name; ctx = c
         } else if let (name, position) = current {
@@ -115,10 +120,13 @@ public enum KubeconfigLoader {
             }
             contextName = name; ctx = c
         } else {
-            throw KubeconfigError(file: files.first?.path, "no current-context is set; pass --context NAME (contexts: \(available.isEmpty ? "none" : available))")
+            throw KubeconfigError(
+                file: files.first?.path,
+                "no current-context is set; pass --context NAME (contexts: \(available.isEmpty ? "none" : available))")
         }
         guard let cluster = clusters[ctx.cluster] else {
-            throw ctx.position.error("context \"\(contextName)\" names cluster \"\(ctx.cluster)\", which no kubeconfig file defines")
+            throw ctx.position.error(
+                "context \"\(contextName)\" names cluster \"\(ctx.cluster)\", which no kubeconfig file defines")
         }
         guard let user = users[ctx.user] else {
             throw ctx.position.error("context \"\(contextName)\" names user \"\(ctx.user)\", which no kubeconfig file defines")
@@ -126,8 +134,10 @@ public enum KubeconfigLoader {
         return try connection(cluster: cluster, user: user, context: ctx)
     }
 
-    static func connection(cluster: KubeconfigFile.Cluster, user: KubeconfigFile.User,
-                           context: KubeconfigFile.Context) throws -> ClusterConnection {
+    static func connection(
+        cluster: KubeconfigFile.Cluster, user: KubeconfigFile.User,
+        context: KubeconfigFile.Context
+    ) throws -> ClusterConnection {
         func at(_ c: KubeconfigFile.Cluster, _ field: String) -> SourcePosition { c.fieldPositions[field] ?? c.position }
         func at(_ u: KubeconfigFile.User, _ field: String) -> SourcePosition { u.fieldPositions[field] ?? u.position }
         guard let server = cluster.server, !server.isEmpty else {
@@ -137,26 +147,36 @@ public enum KubeconfigLoader {
             throw at(cluster, "server").error("cluster \"\(cluster.name)\": server must be an https:// or http:// URL")
         }
         // Checked before any connection: a URL without a host would make curl look up a name.
-        guard let url = URLComponents(string: server), let host = url.host, !host.isEmpty, url.port.map({ (1...65535).contains($0) }) ?? true else {
-            throw at(cluster, "server").error("cluster \"\(cluster.name)\": server \"\(server)\" is not a URL with a host (and a port from 1 to 65535)")
+        guard let url = URLComponents(string: server), let host = url.host, !host.isEmpty,
+            url.port.map({ (1...65535).contains($0) }) ?? true
+        else {
+            throw at(cluster, "server").error(
+                "cluster \"\(cluster.name)\": server \"\(server)\" is not a URL with a host (and a port from 1 to 65535)")
         }
         var tls = TLSOptions(insecureSkipVerify: cluster.insecureSkipTLSVerify, serverName: cluster.tlsServerName)
-        tls.caPEM = try cluster.certificateAuthorityData
-            ?? cluster.certificateAuthority.map { try read($0, what: "certificate-authority", at: at(cluster, "certificate-authority")) }
+        tls.caPEM =
+            try cluster.certificateAuthorityData
+            ?? cluster.certificateAuthority.map {
+                try read($0, what: "certificate-authority", at: at(cluster, "certificate-authority"))
+            }
         if tls.insecureSkipVerify && tls.caPEM != nil {
             // client-go refuses this combination too.
             throw at(cluster, "insecure-skip-tls-verify").error(
-                "cluster \"\(cluster.name)\": insecure-skip-tls-verify cannot be combined with a certificate authority; remove one of them")
+                "cluster \"\(cluster.name)\": insecure-skip-tls-verify cannot be combined with a certificate authority; remove one of them"
+            )
         }
         if let reason = user.unsupported {
             throw user.position.error("user \"\(user.name)\": k3sim does not support \(reason)")
         }
-        tls.clientCertificatePEM = try user.clientCertificateData
+        tls.clientCertificatePEM =
+            try user.clientCertificateData
             ?? user.clientCertificate.map { try read($0, what: "client-certificate", at: at(user, "client-certificate")) }
-        tls.clientKeyPEM = try user.clientKeyData
+        tls.clientKeyPEM =
+            try user.clientKeyData
             ?? user.clientKey.map { Secret(try read($0, what: "client-key", at: at(user, "client-key"))) }
         if (tls.clientCertificatePEM == nil) != (tls.clientKeyPEM == nil) {
-            throw user.position.error("user \"\(user.name)\" has a client certificate without a key or a key without a certificate")
+            throw user.position.error(
+                "user \"\(user.name)\" has a client certificate without a key or a key without a certificate")
         }
         let auth: Authentication
         if let exec = user.exec {
@@ -171,10 +191,11 @@ public enum KubeconfigLoader {
         } else {
             auth = .none
         }
-        return ClusterConnection(server: server.hasSuffix("/") ? String(server.dropLast()) : server, tls: tls, auth: auth,
-                                 namespace: context.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default",
-                                 proxyURL: cluster.proxyURL, origin: "context \"\(context.name)\" of \(context.position.file)",
-                                 contextName: context.name)
+        return ClusterConnection(
+            server: server.hasSuffix("/") ? String(server.dropLast()) : server, tls: tls, auth: auth,
+            namespace: context.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default",
+            proxyURL: cluster.proxyURL, origin: "context \"\(context.name)\" of \(context.position.file)",
+            contextName: context.name)
     }
 
     static func read(_ path: String, what: String, at position: SourcePosition) throws -> Data {
@@ -189,17 +210,21 @@ public enum KubeconfigLoader {
 enum InClusterConfig {
     static func load(_ options: KubeconfigOptions) throws -> ClusterConnection? {
         guard let host = options.environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty,
-              let port = options.environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty else { return nil }
+            let port = options.environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty
+        else { return nil }
         let dir = options.serviceAccountDirectory
         let tokenPath = dir + "/token"
         guard FileManager.default.isReadableFile(atPath: tokenPath) else {
-            throw KubeconfigError(file: tokenPath, "running in a pod (KUBERNETES_SERVICE_HOST is set) but the service-account token cannot be read")
+            throw KubeconfigError(
+                file: tokenPath, "running in a pod (KUBERNETES_SERVICE_HOST is set) but the service-account token cannot be read")
         }
         let ca = FileManager.default.contents(atPath: dir + "/ca.crt")
-        let namespace = FileManager.default.contents(atPath: dir + "/namespace")
+        let namespace =
+            FileManager.default.contents(atPath: dir + "/namespace")
             .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "default"
         let hostPart = host.contains(":") ? "[\(host)]" : host
-        return ClusterConnection(server: "https://\(hostPart):\(port)", tls: TLSOptions(caPEM: ca), auth: .tokenFile(tokenPath),
-                                 namespace: namespace.isEmpty ? "default" : namespace, origin: "in-cluster service account")
+        return ClusterConnection(
+            server: "https://\(hostPart):\(port)", tls: TLSOptions(caPEM: ca), auth: .tokenFile(tokenPath),
+            namespace: namespace.isEmpty ? "default" : namespace, origin: "in-cluster service account")
     }
 }

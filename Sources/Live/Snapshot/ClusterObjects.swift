@@ -16,10 +16,12 @@ public struct ClusterObjects: Sendable {
     public var priorityClasses: [JSONValue]
     public var cnpgClusters: [JSONValue]
 
-    public init(server: String, version: KubeClient.ServerVersion, nodes: [JSONValue], deployments: [JSONValue] = [],
-                statefulSets: [JSONValue] = [], daemonSets: [JSONValue] = [], podDisruptionBudgets: [JSONValue] = [],
-                services: [JSONValue] = [], persistentVolumeClaims: [JSONValue] = [], priorityClasses: [JSONValue] = [],
-                cnpgClusters: [JSONValue] = []) {
+    public init(
+        server: String, version: KubeClient.ServerVersion, nodes: [JSONValue], deployments: [JSONValue] = [],
+        statefulSets: [JSONValue] = [], daemonSets: [JSONValue] = [], podDisruptionBudgets: [JSONValue] = [],
+        services: [JSONValue] = [], persistentVolumeClaims: [JSONValue] = [], priorityClasses: [JSONValue] = [],
+        cnpgClusters: [JSONValue] = []
+    ) {
         self.server = server; self.version = version; self.nodes = nodes; self.deployments = deployments
         self.statefulSets = statefulSets; self.daemonSets = daemonSets; self.podDisruptionBudgets = podDisruptionBudgets
         self.services = services; self.persistentVolumeClaims = persistentVolumeClaims

@@ -5,13 +5,17 @@ import Foundation
 /// references), no last-applied annotation; and leaves out what the scenario adds by itself
 /// (K3S's packaged components) or creates itself (claims of StatefulSets and CloudNativePG).
 enum ManifestCleaner {
-    static let serverMetadata: Set<String> = ["uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
-                                              "selfLink", "ownerReferences", "finalizers", "deletionTimestamp",
-                                              "deletionGracePeriodSeconds", "generateName"]
-    static let serverAnnotations: Set<String> = ["kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
-                                                 "deprecated.daemonset.template.generation", "pv.kubernetes.io/bind-completed",
-                                                 "pv.kubernetes.io/bound-by-controller", "volume.kubernetes.io/selected-node",
-                                                 "volume.beta.kubernetes.io/storage-provisioner", "volume.kubernetes.io/storage-provisioner"]
+    static let serverMetadata: Set<String> = [
+        "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
+        "selfLink", "ownerReferences", "finalizers", "deletionTimestamp",
+        "deletionGracePeriodSeconds", "generateName",
+    ]
+    static let serverAnnotations: Set<String> = [
+        "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+        "deprecated.daemonset.template.generation", "pv.kubernetes.io/bind-completed",
+        "pv.kubernetes.io/bound-by-controller", "volume.kubernetes.io/selected-node",
+        "volume.beta.kubernetes.io/storage-provisioner", "volume.kubernetes.io/storage-provisioner",
+    ]
 
     /// K3S's packaged components in kube-system, which the scenario adds unless `disable:`
     /// lists them (K3S `--disable` names).

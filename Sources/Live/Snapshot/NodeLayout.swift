@@ -7,8 +7,13 @@ import Scenario
 /// the scenario's names (`<pool>-<i>`, `server-<i>`); `names` maps real names to them so that
 /// a drill's target can be found in the simulation.
 struct NodeLayout {
-    struct ControlPlane { var count: Int; var serverType: String; var locations: [String]; var datastore: String; var schedulable: Bool }
-    struct Pool { var name: String; var serverType: String; var count: Int; var locations: [String]; var labels: [String: String]; var taints: [JSONValue] }
+    struct ControlPlane {
+        var count: Int; var serverType: String; var locations: [String]; var datastore: String; var schedulable: Bool
+    }
+    struct Pool {
+        var name: String; var serverType: String; var count: Int; var locations: [String]; var labels: [String: String];
+        var taints: [JSONValue]
+    }
 
     var controlPlane: ControlPlane?
     var pools: [Pool] = []
@@ -19,9 +24,11 @@ struct NodeLayout {
 
     /// Labels the platform sets itself; a pool keeps only the others (the user's own labels,
     /// which affinities and selectors may use).
-    static let managedPrefixes = ["kubernetes.io/", "node.kubernetes.io/", "topology.kubernetes.io/", "beta.kubernetes.io/",
-                                  "failure-domain.beta.kubernetes.io/", "node-role.kubernetes.io/", "k3s.io/", "node.k3s.io/",
-                                  "instance.hetzner.cloud/", "csi.hetzner.cloud/", "p9.io/", "plan.upgrade.cattle.io/"]
+    static let managedPrefixes = [
+        "kubernetes.io/", "node.kubernetes.io/", "topology.kubernetes.io/", "beta.kubernetes.io/",
+        "failure-domain.beta.kubernetes.io/", "node-role.kubernetes.io/", "k3s.io/", "node.k3s.io/",
+        "instance.hetzner.cloud/", "csi.hetzner.cloud/", "p9.io/", "plan.upgrade.cattle.io/",
+    ]
 
     static func isServer(_ n: JSONValue) -> Bool {
         let l = n.labels
@@ -39,8 +46,9 @@ struct NodeLayout {
     static func hetznerType(_ n: JSONValue) -> (type: String, location: String)? {
         let l = n.labels
         guard let type = (l["node.kubernetes.io/instance-type"] ?? l["beta.kubernetes.io/instance-type"])?.lowercased(),
-              let loc = l["topology.kubernetes.io/region"] ?? l["failure-domain.beta.kubernetes.io/region"],
-              let t = HetznerCatalog.serverTypes[type], t.locations.contains(loc) else { return nil }
+            let loc = l["topology.kubernetes.io/region"] ?? l["failure-domain.beta.kubernetes.io/region"],
+            let t = HetznerCatalog.serverTypes[type], t.locations.contains(loc)
+        else { return nil }
         let provider = n[path: "spec", "providerID"]?.string ?? ""
         guard provider.isEmpty || provider.hasPrefix("hcloud://") else { return nil }
         return (type, loc)
@@ -57,23 +65,29 @@ struct NodeLayout {
         guard !servers.isEmpty else { return }
         let typed = servers.compactMap(Self.hetznerType)
         guard typed.count == servers.count, Set(typed.map(\.type)).count == 1 else {
-            notes.append("control-plane nodes \(servers.map(\.name).joined(separator: ", ")) are not all one Hetzner server type: "
-                         + "written as explicit nodes, so etcd and the API server are not simulated")
+            notes.append(
+                "control-plane nodes \(servers.map(\.name).joined(separator: ", ")) are not all one Hetzner server type: "
+                    + "written as explicit nodes, so etcd and the API server are not simulated")
             for s in servers { addExplicit(s) }
             return
         }
         let etcd = servers.allSatisfy { $0.labels["node-role.kubernetes.io/etcd"] == "true" }
         let datastore = etcd ? "embedded-etcd" : servers.count == 1 ? "sqlite" : "external"
-        let blocking = servers.flatMap(Self.persistentTaints).filter { ["NoSchedule", "NoExecute"].contains($0["effect"]?.string ?? "") }
+        let blocking = servers.flatMap(Self.persistentTaints).filter {
+            ["NoSchedule", "NoExecute"].contains($0["effect"]?.string ?? "")
+        }
         let (locations, order) = Self.roundRobin(servers.map { ($0.name, Self.hetznerType($0)!.location) })
-        controlPlane = ControlPlane(count: servers.count, serverType: typed[0].type, locations: locations, datastore: datastore,
-                                    schedulable: blocking.isEmpty)
+        controlPlane = ControlPlane(
+            count: servers.count, serverType: typed[0].type, locations: locations, datastore: datastore,
+            schedulable: blocking.isEmpty)
         for (i, name) in order.enumerated() { names[name] = "server-\(i)" }
         if !blocking.isEmpty && !blocking.allSatisfy({ $0["key"]?.string == "CriticalAddonsOnly" }) {
             notes.append("the servers' taints are modelled as K3S's CriticalAddonsOnly=true:NoExecute")
         }
         if datastore == "embedded-etcd" {
-            notes.append("etcd timing is K3S's default (heartbeat 500 ms, election timeout 5 s); set spec.controlPlane.etcd if the servers run with other --etcd-arg values")
+            notes.append(
+                "etcd timing is K3S's default (heartbeat 500 ms, election timeout 5 s); set spec.controlPlane.etcd if the servers run with other --etcd-arg values"
+            )
         }
     }
 
@@ -84,7 +98,8 @@ struct NodeLayout {
             guard let (type, loc) = Self.hetznerType(n) else { addExplicit(n); continue }
             let labels = n.labels.filter { kv in !Self.managedPrefixes.contains { kv.key.hasPrefix($0) } }
             let taints = Self.persistentTaints(n)
-            let key = "\(type)|\(labels.sorted { $0.key < $1.key })|\(String(decoding: JSONValue.array(taints).data(), as: UTF8.self))"
+            let key =
+                "\(type)|\(labels.sorted { $0.key < $1.key })|\(String(decoding: JSONValue.array(taints).data(), as: UTF8.self))"
             if let i = groups.firstIndex(where: { $0.key == key }) {
                 groups[i].members.append((n.name, loc))
             } else {
@@ -98,7 +113,10 @@ struct NodeLayout {
             while used.contains(name) { name = "agents-\(g.type)-\(k)"; k += 1 }
             used.insert(name)
             let (locations, order) = Self.roundRobin(g.members)
-            pools.append(Pool(name: name, serverType: g.type, count: g.members.count, locations: locations, labels: g.labels, taints: g.taints))
+            pools.append(
+                Pool(
+                    name: name, serverType: g.type, count: g.members.count, locations: locations, labels: g.labels,
+                    taints: g.taints))
             for (i, real) in order.enumerated() { names[real] = "\(name)-\(i)" }
         }
     }
@@ -108,7 +126,9 @@ struct NodeLayout {
         let capacity = n[path: "status", "capacity"]?.object ?? [:]
         let allocatable = n[path: "status", "allocatable"]?.object ?? [:]
         node["capacity"] = .object(capacity.filter { ["cpu", "memory", "pods"].contains($0.key) })
-        if !allocatable.isEmpty { node["allocatable"] = .object(allocatable.filter { ["cpu", "memory", "pods"].contains($0.key) }) }
+        if !allocatable.isEmpty {
+            node["allocatable"] = .object(allocatable.filter { ["cpu", "memory", "pods"].contains($0.key) })
+        }
         let labels = n.labels
         if !labels.isEmpty { node["labels"] = .object(labels.mapValues { .string($0) }) }
         let taints = Self.persistentTaints(n)

@@ -26,8 +26,10 @@ public struct SnapshotFault: Sendable {
 }
 
 public enum SnapshotBuilder {
-    public static func build(_ objects: ClusterObjects, name: String? = nil, faults: [SnapshotFault] = [],
-                             duration: String = "30m", takenAt: Date = Date()) -> Snapshot {
+    public static func build(
+        _ objects: ClusterObjects, name: String? = nil, faults: [SnapshotFault] = [],
+        duration: String = "30m", takenAt: Date = Date()
+    ) -> Snapshot {
         let layout = NodeLayout(nodes: objects.nodes)
         var notes = layout.notes
         let scenarioName = name ?? defaultName(objects.server)
@@ -38,7 +40,8 @@ public enum SnapshotBuilder {
             minor = clamped
         }
         if !objects.version.isK3s {
-            notes.append("the server is \(objects.version.gitVersion), not K3S: the platform is simulated as K3S with the cluster's nodes")
+            notes.append(
+                "the server is \(objects.version.gitVersion), not K3S: the platform is simulated as K3S with the cluster's nodes")
         }
 
         var platform: [(String, Node)] = [("distribution", Node("k3s")), ("provider", Node("hetzner"))]
@@ -48,23 +51,37 @@ public enum SnapshotBuilder {
         let disabled = ManifestCleaner.k3sDisabled(deployments: objects.deployments, daemonSets: objects.daemonSets)
         if !disabled.isEmpty { platform.append(("disable", flow(disabled.map { Node($0) }))) }
 
-        var spec: [(String, Node)] = [("duration", Node(duration)), ("seed", Node("1", Tag(.int))), ("platform", mapping(platform))]
+        var spec: [(String, Node)] = [
+            ("duration", Node(duration)), ("seed", Node("1", Tag(.int))), ("platform", mapping(platform)),
+        ]
         if let cp = layout.controlPlane {
-            spec.append(("controlPlane", mapping([
-                ("count", Node(String(cp.count), Tag(.int))), ("serverType", Node(cp.serverType)),
-                ("locations", flow(cp.locations.map { Node($0) })), ("datastore", Node(cp.datastore)),
-                ("schedulable", Node(cp.schedulable ? "true" : "false", Tag(.bool))),
-            ])))
+            spec.append(
+                (
+                    "controlPlane",
+                    mapping([
+                        ("count", Node(String(cp.count), Tag(.int))), ("serverType", Node(cp.serverType)),
+                        ("locations", flow(cp.locations.map { Node($0) })), ("datastore", Node(cp.datastore)),
+                        ("schedulable", Node(cp.schedulable ? "true" : "false", Tag(.bool))),
+                    ])
+                ))
         }
         if !layout.pools.isEmpty {
-            spec.append(("nodePools", .sequence(Node.Sequence(layout.pools.map { p in
-                var m: [(String, Node)] = [("name", Node(p.name)), ("serverType", Node(p.serverType)),
-                                           ("count", Node(String(p.count), Tag(.int))),
-                                           ("locations", flow(p.locations.map { Node($0) }))]
-                if !p.labels.isEmpty { m.append(("labels", yaml(.object(p.labels.mapValues { .string($0) })))) }
-                if !p.taints.isEmpty { m.append(("taints", yaml(.array(p.taints)))) }
-                return mapping(m)
-            }))))
+            spec.append(
+                (
+                    "nodePools",
+                    .sequence(
+                        Node.Sequence(
+                            layout.pools.map { p in
+                                var m: [(String, Node)] = [
+                                    ("name", Node(p.name)), ("serverType", Node(p.serverType)),
+                                    ("count", Node(String(p.count), Tag(.int))),
+                                    ("locations", flow(p.locations.map { Node($0) })),
+                                ]
+                                if !p.labels.isEmpty { m.append(("labels", yaml(.object(p.labels.mapValues { .string($0) })))) }
+                                if !p.taints.isEmpty { m.append(("taints", yaml(.array(p.taints)))) }
+                                return mapping(m)
+                            }))
+                ))
         }
         if !layout.explicit.isEmpty { spec.append(("nodes", yaml(.array(layout.explicit)))) }
 
@@ -73,19 +90,42 @@ public enum SnapshotBuilder {
             spec.append(("workloads", .sequence(Node.Sequence(workloads.map { mapping([("object", yaml($0))]) }))))
         }
         if !faults.isEmpty {
-            spec.append(("faults", .sequence(Node.Sequence(faults.map { f in
-                var m: [(String, Node)] = [("at", Node(f.at)), ("action", Node(f.action)), ("target", Node(f.target))]
-                // Plain scalars: option values are typed by YAML (`count: 1` is an integer, `timeout: 60s` a duration).
-                if !f.options.isEmpty { m.append(("options", mapping(f.options.sorted { $0.key < $1.key }.map { ($0.key, Node($0.value)) }))) }
-                return mapping(m)
-            }))))
+            spec.append(
+                (
+                    "faults",
+                    .sequence(
+                        Node.Sequence(
+                            faults.map { f in
+                                var m: [(String, Node)] = [
+                                    ("at", Node(f.at)), ("action", Node(f.action)), ("target", Node(f.target)),
+                                ]
+                                // Plain scalars: option values are typed by YAML (`count: 1` is an integer, `timeout: 60s` a duration).
+                                if !f.options.isEmpty {
+                                    m.append(
+                                        (
+                                            "options",
+                                            mapping(f.options.sorted { $0.key < $1.key }.map { ($0.key, Node($0.value)) })
+                                        ))
+                                }
+                                return mapping(m)
+                            }))
+                ))
         }
-        let root = mapping([("apiVersion", Node("k3sim/v1alpha1")), ("kind", Node("Scenario")),
-                            ("metadata", mapping([("name", Node(scenarioName)),
-                                                  ("description", Node("snapshot of \(objects.server) (\(objects.version.gitVersion))"))])),
-                            ("spec", mapping(spec))])
-        var header = ["# Written by `k3sim live snapshot` from \(objects.server) (\(objects.version.gitVersion)) at \(ISO8601DateFormatter().string(from: takenAt)).",
-                      "# Read with GET requests only; Secrets and ConfigMaps are never read."]
+        let root = mapping([
+            ("apiVersion", Node("k3sim/v1alpha1")), ("kind", Node("Scenario")),
+            (
+                "metadata",
+                mapping([
+                    ("name", Node(scenarioName)),
+                    ("description", Node("snapshot of \(objects.server) (\(objects.version.gitVersion))")),
+                ])
+            ),
+            ("spec", mapping(spec)),
+        ])
+        var header = [
+            "# Written by `k3sim live snapshot` from \(objects.server) (\(objects.version.gitVersion)) at \(ISO8601DateFormatter().string(from: takenAt)).",
+            "# Read with GET requests only; Secrets and ConfigMaps are never read.",
+        ]
         let renamed = layout.names.filter { $0.key != $0.value }.sorted { $0.value < $1.value }
         if !renamed.isEmpty {
             header.append("# Nodes in the scenario (real name → scenario name):")
@@ -93,8 +133,9 @@ public enum SnapshotBuilder {
         }
         header += notes.map { "# Note: \($0)" }
         let body = (try? Yams.serialize(node: root, width: -1, sortKeys: false)) ?? ""
-        return Snapshot(name: scenarioName, text: header.joined(separator: "\n") + "\n" + body, nodeNames: layout.names,
-                        notes: notes, kubernetesVersion: "1.\(minor)")
+        return Snapshot(
+            name: scenarioName, text: header.joined(separator: "\n") + "\n" + body, nodeNames: layout.names,
+            notes: notes, kubernetesVersion: "1.\(minor)")
     }
 
     /// `live-<API server host>`: what snapshots and drills of a cluster are stored under.
@@ -113,9 +154,13 @@ public enum SnapshotBuilder {
             }
         }
         add(o.priorityClasses, "scheduling.k8s.io/v1", "PriorityClass") { $0.name.hasPrefix("system-") }
-        add(o.deployments, "apps/v1", "Deployment") { ManifestCleaner.isK3sComponent($0, kind: "Deployment") || $0.controller != nil }
+        add(o.deployments, "apps/v1", "Deployment") {
+            ManifestCleaner.isK3sComponent($0, kind: "Deployment") || $0.controller != nil
+        }
         add(o.statefulSets, "apps/v1", "StatefulSet") { $0.controller != nil }
-        add(o.daemonSets, "apps/v1", "DaemonSet") { ManifestCleaner.isK3sComponent($0, kind: "DaemonSet") || $0.controller != nil }
+        add(o.daemonSets, "apps/v1", "DaemonSet") {
+            ManifestCleaner.isK3sComponent($0, kind: "DaemonSet") || $0.controller != nil
+        }
         add(o.podDisruptionBudgets, "policy/v1", "PodDisruptionBudget") { $0.controller != nil }
         add(o.services, "v1", "Service") { $0[path: "spec", "selector"]?.object?.isEmpty ?? true }
         add(o.persistentVolumeClaims, "v1", "PersistentVolumeClaim") {
@@ -124,7 +169,9 @@ public enum SnapshotBuilder {
         add(o.cnpgClusters, "postgresql.cnpg.io/v1", "Cluster")
         let owned = (o.deployments + o.statefulSets + o.daemonSets).filter { $0.controller != nil }
         if !owned.isEmpty {
-            notes.append("left out \(owned.count) workload(s) managed by another controller (\(owned.prefix(3).map(\.key).joined(separator: ", "))\(owned.count > 3 ? ", ..." : ""))")
+            notes.append(
+                "left out \(owned.count) workload(s) managed by another controller (\(owned.prefix(3).map(\.key).joined(separator: ", "))\(owned.count > 3 ? ", ..." : ""))"
+            )
         }
         return out
     }
@@ -152,7 +199,8 @@ public enum SnapshotBuilder {
         case .null: return Node("null", Tag(.null))
         case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
         case .int(let i): return Node(String(i), Tag(.int))
-        case .double(let d): return Node(d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d), Tag(d == d.rounded() ? .int : .float))
+        case .double(let d):
+            return Node(d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d), Tag(d == d.rounded() ? .int : .float))
         case .string(let s): return scalar(s)
         case .array(let a): return .sequence(Node.Sequence(a.map(yaml)))
         case .object(let o):

@@ -9,7 +9,8 @@ public enum Comparison {
         live.milestoneDelays(against: simulated).map { d in
             let stat = d.statistic
             let inside = d.observed.flatMap { o in stat.map { o >= $0.min - tolerance && o <= $0.max + tolerance } }
-            return MilestoneComparison(faultIndex: d.fault, milestone: d.milestone.rawValue, observed: d.observed, simulated: stat, inside: inside)
+            return MilestoneComparison(
+                faultIndex: d.fault, milestone: d.milestone.rawValue, observed: d.observed, simulated: stat, inside: inside)
         }
     }
 
@@ -19,9 +20,11 @@ public enum Comparison {
         var table = [["milestone", "observed", "sim p50", "sim p95", "sim range", "error", "verdict"]]
         for r in rows {
             let verdict = r.inside.map { $0 ? "inside" : "outside" } ?? (r.observed == nil ? "not observed" : "not simulated")
-            table.append(["F\(r.faultIndex) \(r.milestone)", s(r.observed), s(r.simulated?.p50), s(r.simulated?.p95),
-                          r.simulated.map { String(format: "%.2f–%.2f s", $0.min, $0.max) } ?? "—",
-                          r.error.map { String(format: "%+.2f s", $0) } ?? "—", verdict])
+            table.append([
+                "F\(r.faultIndex) \(r.milestone)", s(r.observed), s(r.simulated?.p50), s(r.simulated?.p95),
+                r.simulated.map { String(format: "%.2f–%.2f s", $0.min, $0.max) } ?? "—",
+                r.error.map { String(format: "%+.2f s", $0) } ?? "—", verdict,
+            ])
         }
         let widths = (0..<7).map { c in table.map { $0[c].count }.max() ?? 0 }
         return table.map { row in

@@ -9,14 +9,17 @@ enum ComparisonReport {
         let facts = runs.map { ScenarioFacts(text: $0.scenarioText) }
         let header = [""] + runs.map { "#\($0.id) \($0.record.scenarioName)" }
         let sections = [
-            ReportSection(id: "runs", title: "Runs compared", blocks: [.table(overview(runs, facts, costs: costs, header: header))]),
-            ReportSection(id: "availability", title: "Availability per workload", blocks: [.table(availability(runs, header: header))]),
+            ReportSection(
+                id: "runs", title: "Runs compared", blocks: [.table(overview(runs, facts, costs: costs, header: header))]),
+            ReportSection(
+                id: "availability", title: "Availability per workload", blocks: [.table(availability(runs, header: header))]),
             ReportSection(id: "recovery", title: "Recovery after each fault", blocks: recovery(runs, header: header)),
             ReportSection(id: "cost", title: "Cost", blocks: CostSection.comparison(runs, costs: costs, header: header)),
         ]
         return ReportDocument(
             kind: .comparison, title: "Comparison of \(Fmt.count(runs.count, "run"))",
-            subtitle: RichText(runs.map { "#\($0.id) \($0.record.scenarioName) (seed \($0.record.seed))" }.joined(separator: " · ")),
+            subtitle: RichText(
+                runs.map { "#\($0.id) \($0.record.scenarioName) (seed \($0.record.seed))" }.joined(separator: " · ")),
             sections: sections)
     }
 
@@ -29,7 +32,9 @@ enum ComparisonReport {
             row("source") { RichText(runs[$0].record.source) },
             row("seed") { RichText("\(runs[$0].record.seed)") },
             row("simulated time") { RichText(Fmt.duration(runs[$0].record.simulatedSeconds)) },
-            row("faults") { i in RichText(runs[i].record.faults.map { "F\($0.index) \($0.action) \($0.target)" }.joined(separator: "; ")) },
+            row("faults") { i in
+                RichText(runs[i].record.faults.map { "F\($0.index) \($0.action) \($0.target)" }.joined(separator: "; "))
+            },
             row("lowest availability") { i in
                 RichText(runs[i].record.workloads.map(\.availability).min().map(Fmt.percent) ?? "—")
             },
@@ -57,12 +62,14 @@ enum ComparisonReport {
         var names: [String] = []
         for r in runs { for w in r.record.workloads where !names.contains(w.name) { names.append(w.name) } }
         let rows = names.map { name -> [RichText] in
-            [.code(name)] + runs.map { run in
-                RichText(run.record.workloads.first { $0.name == name }.map { Fmt.percent($0.availability) } ?? "—")
-            }
+            [.code(name)]
+                + runs.map { run in
+                    RichText(run.record.workloads.first { $0.name == name }.map { Fmt.percent($0.availability) } ?? "—")
+                }
         }
-        return ReportTable(header: header, rows: rows, numeric: Set(1...max(1, runs.count)),
-                           caption: "Time average of min(ready, desired) / desired; — where the run has no such workload.")
+        return ReportTable(
+            header: header, rows: rows, numeric: Set(1...max(1, runs.count)),
+            caption: "Time average of min(ready, desired) / desired; — where the run has no such workload.")
     }
 
     /// Rows keyed by (fault index, action, target, milestone): the same fault in two runs lines up.
@@ -80,16 +87,22 @@ enum ComparisonReport {
                     cells[key, default: [:]][col] = Fmt.after(m.at - f.at)
                 }
                 if let end = RecoveryAnalysis.endMilestone(of: f) {
-                    bars.append(GanttRow(label: "#\(run.id) F\(f.index) \(f.action)",
-                                         segments: [GanttSegment(start: 0, end: end.at - f.at, category: "time after the fault")],
-                                         note: "\(end.name) \(Fmt.after(end.at - f.at))"))
+                    bars.append(
+                        GanttRow(
+                            label: "#\(run.id) F\(f.index) \(f.action)",
+                            segments: [GanttSegment(start: 0, end: end.at - f.at, category: "time after the fault")],
+                            note: "\(end.name) \(Fmt.after(end.at - f.at))"))
                 }
             }
         }
         guard !keys.isEmpty else { return [.paragraph("None of the runs reached a fault milestone.")] }
         let rows = keys.map { key in [RichText(key)] + runs.indices.map { RichText(cells[key]?[$0] ?? "—") } }
-        var blocks: [ReportBlock] = [.table(ReportTable(header: header, rows: rows, numeric: Set(1...max(1, runs.count)),
-                                                        caption: "Seconds after the fault; — where the run has no such milestone."))]
+        var blocks: [ReportBlock] = [
+            .table(
+                ReportTable(
+                    header: header, rows: rows, numeric: Set(1...max(1, runs.count)),
+                    caption: "Seconds after the fault; — where the run has no such milestone."))
+        ]
         if !bars.isEmpty {
             let last = max(1, bars.flatMap { $0.segments.map(\.end) }.max() ?? 1)
             let chart = GanttChart(
@@ -98,9 +111,12 @@ enum ComparisonReport {
                 x: .time("time after the fault", lower: 0, upper: last),
                 categories: [GanttCategory("time after the fault", .neutral)], rows: bars, labelSegments: false,
                 showLegend: false)
-            blocks.append(.chart(ReportChart(
-                id: chart.id, kind: "comparison", caption: "Time from each fault to recovered (or rollout completed), per run",
-                svg: chart.render(), summary: bars.map { RichText("\($0.label): \($0.note ?? "")") })))
+            blocks.append(
+                .chart(
+                    ReportChart(
+                        id: chart.id, kind: "comparison",
+                        caption: "Time from each fault to recovered (or rollout completed), per run",
+                        svg: chart.render(), summary: bars.map { RichText("\($0.label): \($0.note ?? "")") })))
         }
         return blocks
     }

@@ -46,8 +46,11 @@ enum CostSection {
             return ("no cost stored for this live run", "price its platform with " + .code("k3sim cost SCENARIO"))
         }
         if let nodes = record.topology?.nodes, !nodes.isEmpty, nodes.allSatisfy({ $0.instanceType == nil }) {
-            return ("no cost stored for this run", "its nodes are given explicitly, without a server type to price; give the "
-                    + "scenario node pools (or control-plane servers) to have " + .code("k3sim run") + " price it")
+            return (
+                "no cost stored for this run",
+                "its nodes are given explicitly, without a server type to price; give the "
+                    + "scenario node pools (or control-plane servers) to have " + .code("k3sim run") + " price it"
+            )
         }
         return ("no cost stored for this run", "run it again with this version, or use " + .code("k3sim cost SCENARIO"))
     }
@@ -82,7 +85,11 @@ enum CostSection {
     static func blocks(_ costs: RunCosts, run: StoredRun, batch: Bool = false) -> [ReportBlock] {
         switch costs {
         case .unreadable(let message):
-            return [.notice(title: "Cost not readable", text: RichText("the cost stored with run #\(run.id) could not be read: \(message)."))]
+            return [
+                .notice(
+                    title: "Cost not readable",
+                    text: RichText("the cost stored with run #\(run.id) could not be read: \(message)."))
+            ]
         case .stored(let options):
             guard !options.isEmpty else {
                 let m = missing(run.record)
@@ -105,24 +112,44 @@ enum CostSection {
     static func facts(_ o: StoredCostOption, run: StoredRun, batch: Bool) -> [(String, RichText)] {
         var out: [(String, RichText)] = [
             ("Monthly total", .strong(total(o))),
-            ("Platform", RichText("\(o.provider) \(o.distribution) \(o.region), "
-                                  + (o.origin == "scenario" ? "the scenario's machines as written" : "origin \(o.origin)"))),
+            (
+                "Platform",
+                RichText(
+                    "\(o.provider) \(o.distribution) \(o.region), "
+                        + (o.origin == "scenario" ? "the scenario's machines as written" : "origin \(o.origin)"))
+            ),
         ]
         let subtotals = byCategory(o)
         if !subtotals.isEmpty {
-            out.append(("By category", RichText(subtotals.map { "\($0.category) \(Fmt.money($0.amount, o.currency))" }
-                .joined(separator: " · "))))
+            out.append(
+                (
+                    "By category",
+                    RichText(
+                        subtotals.map { "\($0.category) \(Fmt.money($0.amount, o.currency))" }
+                            .joined(separator: " · "))
+                ))
         }
         let unpriced = o.items.filter { $0.unitPrice == nil }
         if !unpriced.isEmpty {
-            out.append(("Unpriced", RichText("\(Fmt.count(unpriced.count, "item")) the catalog has no price for, not in the total: "
-                                             + unpriced.map(\.item).joined(separator: "; ") + " (add a price with ")
-                        + .code("k3sim cost SCENARIO --catalog FILE") + ")"))
+            out.append(
+                (
+                    "Unpriced",
+                    RichText(
+                        "\(Fmt.count(unpriced.count, "item")) the catalog has no price for, not in the total: "
+                            + unpriced.map(\.item).joined(separator: "; ") + " (add a price with ")
+                        + .code("k3sim cost SCENARIO --catalog FILE") + ")"
+                ))
         }
-        let when = batch ? "when run #\(run.id), the batch's first, was stored (every run of the batch has this platform)"
-                         : "when run #\(run.id) was stored"
-        out.append(("Priced", RichText("\(when), by k3sim \(run.k3simVersion) from its price catalogs; ")
-                   + .code("k3sim cost SCENARIO") + " prices it with today's catalogs and compares providers"))
+        let when =
+            batch
+            ? "when run #\(run.id), the batch's first, was stored (every run of the batch has this platform)"
+            : "when run #\(run.id) was stored"
+        out.append(
+            (
+                "Priced",
+                RichText("\(when), by k3sim \(run.k3simVersion) from its price catalogs; ")
+                    + .code("k3sim cost SCENARIO") + " prices it with today's catalogs and compares providers"
+            ))
         return out
     }
 
@@ -151,16 +178,22 @@ enum CostSection {
             } else {
                 amount = Fmt.money(l.converted, o.currency)
             }
-            return [RichText(l.item), RichText(quantity(l)), RichText(Fmt.unitPrice(l.unitPrice, l.currency)),
-                    RichText(amount), RichText(l.asOf ?? "—"), RichText(l.confidence ?? "—"), RichText(sourceRef)]
+            return [
+                RichText(l.item), RichText(quantity(l)), RichText(Fmt.unitPrice(l.unitPrice, l.currency)),
+                RichText(amount), RichText(l.asOf ?? "—"), RichText(l.confidence ?? "—"), RichText(sourceRef),
+            ]
         }
         rows.append([.strong("total"), "", "", .strong(total(o)), "", "", ""])
-        let caption = "The lines stored with the run, as k3sim cost priced them"
+        let caption =
+            "The lines stored with the run, as k3sim cost priced them"
             + (converts ? "; an amount in another currency is converted to \(o.currency) for the total" : "")
             + ". An unpriced line has no price in the catalog and is not in the total."
-        var blocks: [ReportBlock] = [.table(ReportTable(
-            header: ["item", "quantity", "unit price", "amount", "as of", "confidence", "source"],
-            rows: rows, numeric: [1, 2, 3], caption: caption))]
+        var blocks: [ReportBlock] = [
+            .table(
+                ReportTable(
+                    header: ["item", "quantity", "unit price", "amount", "as of", "confidence", "source"],
+                    rows: rows, numeric: [1, 2, 3], caption: caption))
+        ]
         if !sources.isEmpty {
             blocks.append(.paragraph("Sources of the prices:"))
             blocks.append(.list(sources.enumerated().map { RichText("[\($0.offset + 1)] \($0.element)") }))
@@ -221,22 +254,31 @@ enum CostSection {
     static func comparison(_ runs: [StoredRun], costs: [RunCosts], header: [String]) -> [ReportBlock] {
         let primaries = costs.map(\.primary)
         guard primaries.contains(where: { $0 != nil }) else {
-            return [.notice(title: "No cost stored", text: "none of these runs has a stored cost: run them again with "
-                                                           + "this version, or use " + .code("k3sim cost SCENARIO") + ".")]
+            return [
+                .notice(
+                    title: "No cost stored",
+                    text: "none of these runs has a stored cost: run them again with "
+                        + "this version, or use " + .code("k3sim cost SCENARIO") + ".")
+            ]
         }
         let subtotals = primaries.map { $0.map(byCategory) ?? [] }
         var categories = categoryOrder.filter { c in subtotals.contains { $0.contains { $0.category == c } } }
         for s in subtotals { for c in s.map(\.category) where !categories.contains(c) { categories.append(c) } }
         var rows: [[RichText]] = categories.map { c in
-            [RichText(c)] + runs.indices.map { i in
-                guard let o = primaries[i] else { return "—" }
-                return RichText(subtotals[i].first { $0.category == c }.map { Fmt.money($0.amount, o.currency) } ?? "—")
-            }
+            [RichText(c)]
+                + runs.indices.map { i in
+                    guard let o = primaries[i] else { return "—" }
+                    return RichText(subtotals[i].first { $0.category == c }.map { Fmt.money($0.amount, o.currency) } ?? "—")
+                }
         }
         rows.append([.strong("monthly total")] + costs.map(comparisonCell))
-        var blocks: [ReportBlock] = [.table(ReportTable(
-            header: header, rows: rows, numeric: Set(1...max(1, runs.count)),
-            caption: "Monthly cost per category of each run's platform, as stored with the run; — where the run has none."))]
+        var blocks: [ReportBlock] = [
+            .table(
+                ReportTable(
+                    header: header, rows: rows, numeric: Set(1...max(1, runs.count)),
+                    caption: "Monthly cost per category of each run's platform, as stored with the run; — where the run has none."
+                ))
+        ]
         var currencies: [String] = []
         for o in primaries.compactMap({ $0 }) where !currencies.contains(o.currency) { currencies.append(o.currency) }
         for currency in currencies {
@@ -256,24 +298,30 @@ enum CostSection {
         var points: [ScatterPoint] = [], summary: [RichText] = []
         for (run, cost) in zip(runs, costs) {
             guard let o = cost.primary, o.currency == currency,
-                  let lowest = run.record.workloads.map(\.availability).min() else { continue }
+                let lowest = run.record.workloads.map(\.availability).min()
+            else { continue }
             let label = "#\(run.id) \(run.record.scenarioName)"
             points.append(ScatterPoint(label: label, x: o.monthly, y: lowest * 100))
             summary.append(RichText("\(label): \(total(o)) a month, lowest availability \(Fmt.percent(lowest))."))
         }
         guard points.count >= 2 else { return nil }
         let ys = points.map(\.y), xs = points.map(\.x)
-        let y = Axis.nice(title: "lowest workload availability", lower: max(0, min(ys.min()! - 0.5, 99)), upper: 100, suffix: " %")
+        let y = Axis.nice(
+            title: "lowest workload availability", lower: max(0, min(ys.min()! - 0.5, 99)), upper: 100, suffix: " %")
         let x = Axis.nice(title: "\(currency) per month", lower: 0, upper: max(xs.max()!, 1))
-        let chart = ScatterChart(id: id, kind: "cost-availability", title: "Monthly cost against availability per run (\(currency))",
-                                 description: summary.map(\.plain).joined(separator: " "), x: x, y: y, points: points)
-        return ReportChart(id: id, kind: "cost-availability",
-                           caption: "Monthly cost against the lowest workload availability, one point per run (\(currency))",
-                           svg: chart.render(), summary: summary)
+        let chart = ScatterChart(
+            id: id, kind: "cost-availability", title: "Monthly cost against availability per run (\(currency))",
+            description: summary.map(\.plain).joined(separator: " "), x: x, y: y, points: points)
+        return ReportChart(
+            id: id, kind: "cost-availability",
+            caption: "Monthly cost against the lowest workload availability, one point per run (\(currency))",
+            svg: chart.render(), summary: summary)
     }
 
-    static func costChart(_ runs: [StoredRun], costs: [RunCosts], subtotals: [[(category: String, amount: Double)]],
-                          currency: String, id: String) -> ReportChart {
+    static func costChart(
+        _ runs: [StoredRun], costs: [RunCosts], subtotals: [[(category: String, amount: Double)]],
+        currency: String, id: String
+    ) -> ReportChart {
         var summary: [RichText] = []
         let columns = runs.indices.map { i -> StackedColumn in
             let label = "#\(runs[i].id)", sub = runs[i].record.scenarioName
@@ -288,16 +336,20 @@ enum CostSection {
                 return StackedColumn(label: label, sublabel: sub, segments: [], missing: "in \(o.currency)")
             }
             let parts = subtotals[i].map { "\($0.category) \(Fmt.money($0.amount, currency))" }.joined(separator: ", ")
-            summary.append(RichText.strong("#\(runs[i].id) \(sub): \(Fmt.money(o.monthly, currency))") + (parts.isEmpty ? "." : " — \(parts)."))
-            return StackedColumn(label: label, sublabel: sub,
-                                 segments: subtotals[i].map { StackedSegment(category: $0.category, value: $0.amount) },
-                                 total: Fmt.money(o.monthly, currency))
+            summary.append(
+                RichText.strong("#\(runs[i].id) \(sub): \(Fmt.money(o.monthly, currency))")
+                    + (parts.isEmpty ? "." : " — \(parts)."))
+            return StackedColumn(
+                label: label, sublabel: sub,
+                segments: subtotals[i].map { StackedSegment(category: $0.category, value: $0.amount) },
+                total: Fmt.money(o.monthly, currency))
         }
         let chart = StackedColumnChart(
             id: id, kind: "cost-by-category", title: "Monthly cost by category per run (\(currency))",
             description: summary.map(\.plain).joined(separator: " "), valueTitle: "\(currency) per month",
             categories: categoryStyles, columns: columns)
-        return ReportChart(id: id, kind: "cost-by-category", caption: "Monthly cost by category, one column per run (\(currency))",
-                           svg: chart.render(), summary: summary)
+        return ReportChart(
+            id: id, kind: "cost-by-category", caption: "Monthly cost by category, one column per run (\(currency))",
+            svg: chart.render(), summary: summary)
     }
 }

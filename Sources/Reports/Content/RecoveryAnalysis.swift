@@ -49,8 +49,9 @@ enum RecoveryAnalysis {
             var belowSince: Double? = nil
             if before < desired {
                 belowSince = fault.at
-                impact = Impact(workload: w.name, desired: w.desiredReplicas, droppedAt: fault.at, dips: 1,
-                                lowest: Int(before), lowestAt: fault.at, backAt: nil, secondsBelow: 0)
+                impact = Impact(
+                    workload: w.name, desired: w.desiredReplicas, droppedAt: fault.at, dips: 1,
+                    lowest: Int(before), lowestAt: fault.at, backAt: nil, secondsBelow: 0)
             }
             for p in series.points where p.t >= fault.at {
                 if let since = belowSince {
@@ -65,8 +66,9 @@ enum RecoveryAnalysis {
                     guard p.t < until else { break }
                     belowSince = p.t
                     if impact == nil {
-                        impact = Impact(workload: w.name, desired: w.desiredReplicas, droppedAt: p.t, dips: 1,
-                                        lowest: Int(p.value), lowestAt: p.t, backAt: nil, secondsBelow: 0)
+                        impact = Impact(
+                            workload: w.name, desired: w.desiredReplicas, droppedAt: p.t, dips: 1,
+                            lowest: Int(p.value), lowestAt: p.t, backAt: nil, secondsBelow: 0)
                     } else {
                         impact?.dips += 1
                         impact?.backAt = nil
@@ -102,7 +104,8 @@ enum RecoveryAnalysis {
     /// Across runs: the step that was most often the longest of fault `index` (ties: the one
     /// that took longer at the median), how often, and its durations.
     static func commonLongestStep(_ records: [RunRecord], fault index: Int)
-        -> (from: String, to: Milestone, runs: Int, seconds: [Double])? {
+        -> (from: String, to: Milestone, runs: Int, seconds: [Double])?
+    {
         var groups: [String: (from: String, to: Milestone, seconds: [Double])] = [:]
         for r in records where index < r.faults.count {
             guard let step = longestStep(of: r.faults[index]) else { continue }

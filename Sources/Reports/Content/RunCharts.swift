@@ -32,11 +32,14 @@ enum RunCharts {
     ///
     /// With `fault`, the charts zoom on that fault: time runs from the fault (0 = the fault) and
     /// the summaries speak of that fault only.
-    static func readyReplicas(_ record: RunRecord, idPrefix: String, kind: String, window: ClosedRange<Double>,
-                              only: [String]? = nil, fault: FaultResult? = nil) -> [ReportChart] {
+    static func readyReplicas(
+        _ record: RunRecord, idPrefix: String, kind: String, window: ClosedRange<Double>,
+        only: [String]? = nil, fault: FaultResult? = nil
+    ) -> [ReportChart] {
         let origin = fault?.at ?? 0
-        let x = Axis.time(fault.map { "time after F\($0.index)" } ?? "time since the start",
-                          lower: window.lowerBound - origin, upper: window.upperBound - origin, maxIntervals: 6)
+        let x = Axis.time(
+            fault.map { "time after F\($0.index)" } ?? "time since the start",
+            lower: window.lowerBound - origin, upper: window.upperBound - origin, maxIntervals: 6)
         let markers = faultMarkers(record).map { VerticalMarker(x: $0.x - origin, label: $0.label) }
         var charts: [ReportChart] = []
         for (i, w) in record.workloads.enumerated() {
@@ -52,8 +55,10 @@ enum RunCharts {
                 x: x, y: y, series: [StepSeries(label: "ready replicas", points: points, style: Palette.line(0))],
                 references: [ReferenceLine(y: Double(w.desiredReplicas), label: "desired \(w.desiredReplicas)")],
                 markers: markers, width: 480, plotHeight: 90, showLegend: false)
-            charts.append(ReportChart(id: chart.id, kind: kind, caption: "\(w.name) — ready replicas",
-                                      svg: chart.render(), summary: summary))
+            charts.append(
+                ReportChart(
+                    id: chart.id, kind: kind, caption: "\(w.name) — ready replicas",
+                    svg: chart.render(), summary: summary))
         }
         return charts
     }
@@ -66,11 +71,14 @@ enum RunCharts {
             guard let impact = RecoveryAnalysis.impacts(of: f, in: record, until: until).first(where: { $0.workload == w.name })
             else { continue }
             var s = "F\(f.index) \(f.action): "
-            s += impact.dips == 1 ? "down to \(impact.lowest) of \(impact.desired) ready at \(Fmt.clock(impact.lowestAt))"
+            s +=
+                impact.dips == 1
+                ? "down to \(impact.lowest) of \(impact.desired) ready at \(Fmt.clock(impact.lowestAt))"
                 : "below desired \(impact.dips) times from \(Fmt.clock(impact.droppedAt)), lowest \(impact.lowest) of "
                     + "\(impact.desired) at \(Fmt.clock(impact.lowestAt)), \(Fmt.seconds(impact.secondsBelow)) below in all"
             if let back = impact.backAt {
-                s += ", back at \(impact.desired) \(impact.dips == 1 ? "" : "for good ")at \(Fmt.clock(back)) "
+                s +=
+                    ", back at \(impact.desired) \(impact.dips == 1 ? "" : "for good ")at \(Fmt.clock(back)) "
                     + "(\(Fmt.after(back - f.at)) after the fault)"
             } else {
                 s += ", not back at \(impact.desired) by the end of the run"
@@ -78,9 +86,11 @@ enum RunCharts {
             lines.append(RichText(s))
         }
         if lines.isEmpty {
-            lines.append(RichText(w.minReadyReplicas >= w.desiredReplicas
-                ? "Stayed at its desired \(w.desiredReplicas) ready after start-up; no fault took it below."
-                : "Fewest ready after start-up: \(w.minReadyReplicas) of \(w.desiredReplicas), not caused by a fault."))
+            lines.append(
+                RichText(
+                    w.minReadyReplicas >= w.desiredReplicas
+                        ? "Stayed at its desired \(w.desiredReplicas) ready after start-up; no fault took it below."
+                        : "Fewest ready after start-up: \(w.minReadyReplicas) of \(w.desiredReplicas), not caused by a fault."))
         }
         return lines
     }
@@ -108,14 +118,16 @@ enum RunCharts {
         let steady = all.filter { Set($0.segments.map(\.category)).count <= 1 }
         let shown = all.count > maxGanttNodes ? changed : all
         var summary: [RichText] = changed.map { n in
-            RichText.code(n.name) + ": " + n.segments.map { seg in
-                "\(seg.category) \(Fmt.clock(seg.start))–\(Fmt.clock(seg.end))"
-            }.joined(separator: ", ")
+            RichText.code(n.name) + ": "
+                + n.segments.map { seg in
+                    "\(seg.category) \(Fmt.clock(seg.start))–\(Fmt.clock(seg.end))"
+                }.joined(separator: ", ")
         }
         let readyThroughout = steady.filter { $0.segments.first?.category == "Ready" }.map(\.name)
         if !readyThroughout.isEmpty {
-            summary.append(RichText("\(Fmt.count(readyThroughout.count, "node")) Ready throughout: ")
-                           + readyThroughout.map { RichText.code($0) }.joined(separator: ", "))
+            summary.append(
+                RichText("\(Fmt.count(readyThroughout.count, "node")) Ready throughout: ")
+                    + readyThroughout.map { RichText.code($0) }.joined(separator: ", "))
         }
         for n in steady where n.segments.first?.category != "Ready" {
             summary.append(RichText.code(n.name) + ": \(n.segments.first?.category ?? "no state recorded") throughout")
@@ -129,8 +141,9 @@ enum RunCharts {
             x: .time("time since the start", lower: 0, upper: end),
             categories: nodeStates, rows: shown.map { GanttRow(label: $0.name, segments: $0.segments) },
             markers: faultMarkers(record))
-        return ReportChart(id: id, kind: "node-states", caption: "Node states over time (Ready, NotReady, Cordoned, Upgrading, Down, Deleted)",
-                           svg: chart.render(), summary: summary)
+        return ReportChart(
+            id: id, kind: "node-states", caption: "Node states over time (Ready, NotReady, Cordoned, Upgrading, Down, Deleted)",
+            svg: chart.render(), summary: summary)
     }
 
     static func pendingPods(_ record: RunRecord, id: String) -> ReportChart? {
@@ -154,47 +167,56 @@ enum RunCharts {
             x: .time("time since the start", lower: 0, upper: record.simulatedSeconds), y: y,
             series: [StepSeries(label: "pending pods", points: points, style: Palette.line(1))],
             markers: faultMarkers(record), plotHeight: 110, showLegend: true)
-        return ReportChart(id: id, kind: "pending-pods", caption: "Pending pods over time (all namespaces)",
-                           svg: chart.render(), summary: summary)
+        return ReportChart(
+            id: id, kind: "pending-pods", caption: "Pending pods over time (all namespaces)",
+            svg: chart.render(), summary: summary)
     }
 
     /// The etcd leader over time (series `controlPlane`/`etcdLeader`: the leader's server, or
     /// "none" while there is no leader and etcd takes no writes); nil when the run has none.
     static func etcdLeader(_ record: RunRecord, id: String) -> ReportChart? {
         guard let series = record.series.first(where: { $0.kind == "controlPlane" && $0.entity == "etcdLeader" }),
-              !series.points.isEmpty else { return nil }
+            !series.points.isEmpty
+        else { return nil }
         let end = record.simulatedSeconds
         var segments: [GanttSegment] = []
         for (i, p) in series.points.enumerated() {
             let next = i + 1 < series.points.count ? series.points[i + 1].t : end
             guard next > p.t else { continue }
             let leader = p.label ?? (p.value > 0 ? "leader" : "none")
-            segments.append(leader == "none"
-                ? GanttSegment(start: p.t, end: next, category: "no leader", label: "no leader")
-                : GanttSegment(start: p.t, end: next, category: "leader", label: leader))
+            segments.append(
+                leader == "none"
+                    ? GanttSegment(start: p.t, end: next, category: "no leader", label: "no leader")
+                    : GanttSegment(start: p.t, end: next, category: "leader", label: leader))
         }
         var summary: [RichText] = segments.map { seg in
             seg.category == "no leader"
-                ? RichText.strong("no leader") + " \(Fmt.clock(seg.start))–\(Fmt.clock(seg.end)) (\(Fmt.seconds(seg.end - seg.start)))"
+                ? RichText.strong("no leader")
+                    + " \(Fmt.clock(seg.start))–\(Fmt.clock(seg.end)) (\(Fmt.seconds(seg.end - seg.start)))"
                 : RichText("leader ") + .code(seg.label ?? "") + " \(Fmt.clock(seg.start))–\(Fmt.clock(seg.end))"
         }
-        summary.append(RichText("Leader changes: \(record.controlPlane.leaderChanges); API writes unavailable for "
-                                + "\(Fmt.seconds(record.controlPlane.writeUnavailableSeconds)) in total."))
+        summary.append(
+            RichText(
+                "Leader changes: \(record.controlPlane.leaderChanges); API writes unavailable for "
+                    + "\(Fmt.seconds(record.controlPlane.writeUnavailableSeconds)) in total."))
         let chart = GanttChart(
             id: id, kind: "etcd-leader", title: "etcd leader over time",
             description: summary.map(\.plain).joined(separator: "; "),
             x: .time("time since the start", lower: 0, upper: end),
             categories: [GanttCategory("leader", .ready), GanttCategory("no leader", .down)],
             rows: [GanttRow(label: "etcd leader", segments: segments)], markers: faultMarkers(record), rowHeight: 26)
-        return ReportChart(id: id, kind: "etcd-leader", caption: "etcd leader over time (no leader: etcd takes no writes)",
-                           svg: chart.render(), summary: summary)
+        return ReportChart(
+            id: id, kind: "etcd-leader", caption: "etcd leader over time (no leader: etcd takes no writes)",
+            svg: chart.render(), summary: summary)
     }
 
     /// A fault's timeline as bars from the fault to each milestone, labelled with the delay.
     static func milestones(_ fault: FaultResult, id: String) -> ReportChart {
         let rows = fault.milestones.map { m in
-            GanttRow(label: m.name.rawValue, segments: [GanttSegment(start: 0, end: m.at - fault.at, category: "time after the fault")],
-                     note: Fmt.after(m.at - fault.at))
+            GanttRow(
+                label: m.name.rawValue,
+                segments: [GanttSegment(start: 0, end: m.at - fault.at, category: "time after the fault")],
+                note: Fmt.after(m.at - fault.at))
         }
         let last = max(1, fault.milestones.map { $0.at - fault.at }.max() ?? 1)
         let chart = GanttChart(
@@ -203,8 +225,9 @@ enum RunCharts {
             x: .time("time after the fault", lower: 0, upper: last),
             categories: [GanttCategory("time after the fault", .neutral)], rows: rows, labelSegments: false,
             showLegend: false)
-        return ReportChart(id: id, kind: "milestones",
-                           caption: "F\(fault.index) \(fault.action) \(fault.target): when each milestone was reached",
-                           svg: chart.render(), summary: [])
+        return ReportChart(
+            id: id, kind: "milestones",
+            caption: "F\(fault.index) \(fault.action) \(fault.target): when each milestone was reached",
+            svg: chart.render(), summary: [])
     }
 }

@@ -19,20 +19,24 @@ enum RunReport {
         if let jobs = JobSection.section(r) { sections.append(jobs) }
         sections += [
             ReportSection(id: "charts", title: "Over the whole run", blocks: charts(r)),
-            ReportSection(id: "scenario", title: "Scenario and platform",
-                          blocks: [.facts(ScenarioSection.facts(run, facts: facts))] + ScenarioSection.blocks(r)),
+            ReportSection(
+                id: "scenario", title: "Scenario and platform",
+                blocks: [.facts(ScenarioSection.facts(run, facts: facts))] + ScenarioSection.blocks(r)),
             ReportSection(id: "control-plane", title: "Control plane", blocks: controlPlane(r)),
             ReportSection(id: "cost", title: "Cost", blocks: CostSection.blocks(costs, run: run)),
         ]
         if !r.notes.isEmpty {
-            sections.append(ReportSection(id: "notes", title: "Notes from the run", blocks: [.list(r.notes.map { RichText($0) })]))
+            sections.append(
+                ReportSection(id: "notes", title: "Notes from the run", blocks: [.list(r.notes.map { RichText($0) })]))
         }
         sections.append(ReportSection(id: "scenario-file", title: "Scenario file", blocks: [ScenarioSection.file(run)]))
         let what = r.source == "live" ? "live drill" : "simulated run"
         return ReportDocument(
             kind: .run, title: "\(r.scenarioName): \(what) #\(run.id)",
-            subtitle: RichText((facts.description.map { $0 + ". " } ?? "")
-                               + "\(facts.platformLine.map { $0 + "; " } ?? "")seed \(r.seed), \(Fmt.duration(r.simulatedSeconds)) \(r.source == "live" ? "observed" : "simulated")."),
+            subtitle: RichText(
+                (facts.description.map { $0 + ". " } ?? "")
+                    + "\(facts.platformLine.map { $0 + "; " } ?? "")seed \(r.seed), \(Fmt.duration(r.simulatedSeconds)) \(r.source == "live" ? "observed" : "simulated")."
+            ),
             sections: sections)
     }
 
@@ -44,7 +48,9 @@ enum RunReport {
         var lines: [RichText] = []
         if r.faults.isEmpty { lines.append("No fault was injected; the run measures the steady state.") }
         for f in r.faults {
-            var line = RichText.strong("F\(f.index): \(f.action) \(f.target)") + " at \(Fmt.clock(f.at)) (\(Fmt.seconds(f.at)) into the run)."
+            var line =
+                RichText.strong("F\(f.index): \(f.action) \(f.target)")
+                + " at \(Fmt.clock(f.at)) (\(Fmt.seconds(f.at)) into the run)."
             let impacts = RecoveryAnalysis.impacts(of: f, in: r, until: RecoveryAnalysis.windowEnd(of: f, in: r))
             if impacts.isEmpty {
                 line = line + " No workload went below its desired replicas."
@@ -61,13 +67,16 @@ enum RunReport {
             }
             lines.append(line)
             if let step = RecoveryAnalysis.longestStep(of: f) {
-                lines.append("Why F\(f.index) took that long: the longest step, " + .code(step.from) + " → " + .code(step.to.name.rawValue)
-                             + ", took " + .strong(Fmt.seconds(step.seconds)) + ": \(step.to.mechanism).")
+                lines.append(
+                    "Why F\(f.index) took that long: the longest step, " + .code(step.from) + " → " + .code(step.to.name.rawValue)
+                        + ", took " + .strong(Fmt.seconds(step.seconds)) + ": \(step.to.mechanism).")
             }
         }
         if let worst = r.workloads.min(by: { ($0.availability, $0.name) < ($1.availability, $1.name) }) {
             var line = RichText("Lowest availability: ") + .code(worst.name) + " " + .strong(Fmt.percent(worst.availability))
-            if worst.secondsUnavailable > 0 { line = line + " (\(Fmt.seconds(worst.secondsUnavailable)) without any ready replica)" }
+            if worst.secondsUnavailable > 0 {
+                line = line + " (\(Fmt.seconds(worst.secondsUnavailable)) without any ready replica)"
+            }
             lines.append(line + ".")
         }
         lines.append(RichText("Pending pods at the end: \(r.pendingPodsAtEnd)."))
@@ -79,25 +88,35 @@ enum RunReport {
 
     static func drill(_ r: RunRecord) -> [ReportBlock] {
         guard !r.faults.isEmpty else { return [.paragraph("This run injected no fault.")] }
-        var blocks: [ReportBlock] = [.paragraph(
-            "Each milestone is given in seconds after its fault, with the Kubernetes mechanism and parameter that set its time. "
-            + "A milestone that never happened is absent.")]
+        var blocks: [ReportBlock] = [
+            .paragraph(
+                "Each milestone is given in seconds after its fault, with the Kubernetes mechanism and parameter that set its time. "
+                    + "A milestone that never happened is absent.")
+        ]
         for f in r.faults {
             blocks.append(.heading("F\(f.index): \(f.action) \(f.target) at \(Fmt.clock(f.at))"))
             if f.milestones.isEmpty {
                 blocks.append(.paragraph("No milestone was reached."))
             } else {
-                blocks.append(.table(ReportTable(
-                    header: ["milestone", "after the fault", "run time", "mechanism and parameter"],
-                    rows: f.milestones.map { m in
-                        [.code(m.name.rawValue), RichText(Fmt.after(m.at - f.at)), RichText(Fmt.clock(m.at)), RichText(m.mechanism)]
-                    },
-                    numeric: [1, 2])))
+                blocks.append(
+                    .table(
+                        ReportTable(
+                            header: ["milestone", "after the fault", "run time", "mechanism and parameter"],
+                            rows: f.milestones.map { m in
+                                [
+                                    .code(m.name.rawValue), RichText(Fmt.after(m.at - f.at)), RichText(Fmt.clock(m.at)),
+                                    RichText(m.mechanism),
+                                ]
+                            },
+                            numeric: [1, 2])))
                 blocks.append(.chart(RunCharts.milestones(f, id: "milestones-\(f.index)")))
             }
             if !f.stats.isEmpty {
-                blocks.append(.paragraph("Figures: " + f.stats.keys.sorted().map { "\($0) \(Fmt.trimmed(f.stats[$0] ?? 0, decimals: 3))" }
-                    .joined(separator: ", ") + "."))
+                blocks.append(
+                    .paragraph(
+                        "Figures: "
+                            + f.stats.keys.sorted().map { "\($0) \(Fmt.trimmed(f.stats[$0] ?? 0, decimals: 3))" }
+                            .joined(separator: ", ") + "."))
             }
             blocks += impactBlocks(f, r)
         }
@@ -109,13 +128,17 @@ enum RunReport {
         let impacts = RecoveryAnalysis.impacts(of: f, in: r, until: RecoveryAnalysis.windowEnd(of: f, in: r))
         guard !impacts.isEmpty else { return [.paragraph("No workload went below its desired ready replicas.")] }
         let table = ReportTable(
-            header: ["workload", "desired", "first below desired", "dips", "lowest ready", "back at desired", "after the fault",
-                     "time below desired"],
+            header: [
+                "workload", "desired", "first below desired", "dips", "lowest ready", "back at desired", "after the fault",
+                "time below desired",
+            ],
             rows: impacts.map { i in
-                [.code(i.workload), RichText("\(i.desired)"), RichText(Fmt.clock(i.droppedAt)), RichText("\(i.dips)"),
-                 RichText("\(i.lowest) at \(Fmt.clock(i.lowestAt))"),
-                 RichText(i.backAt.map(Fmt.clock) ?? "not by the end"),
-                 RichText(i.backAt.map { Fmt.after($0 - f.at) } ?? "—"), RichText(Fmt.seconds(i.secondsBelow))]
+                [
+                    .code(i.workload), RichText("\(i.desired)"), RichText(Fmt.clock(i.droppedAt)), RichText("\(i.dips)"),
+                    RichText("\(i.lowest) at \(Fmt.clock(i.lowestAt))"),
+                    RichText(i.backAt.map(Fmt.clock) ?? "not by the end"),
+                    RichText(i.backAt.map { Fmt.after($0 - f.at) } ?? "—"), RichText(Fmt.seconds(i.secondsBelow)),
+                ]
             },
             numeric: [1, 2, 3, 4, 5, 6, 7],
             caption: "Workloads that went below their desired ready replicas after F\(f.index); "
@@ -124,8 +147,9 @@ enum RunReport {
         let end = max(ends.max() ?? f.at, f.at + 1)
         let pad = max(5, (end - f.at) * 0.08)
         let window = max(0, f.at - pad)...min(r.simulatedSeconds, end + pad)
-        let charts = RunCharts.readyReplicas(r, idPrefix: "fault-\(f.index)-ready", kind: "ready-replicas-fault",
-                                             window: window, only: impacts.map(\.workload), fault: f)
+        let charts = RunCharts.readyReplicas(
+            r, idPrefix: "fault-\(f.index)-ready", kind: "ready-replicas-fault",
+            window: window, only: impacts.map(\.workload), fault: f)
         return [.table(table), .chartGrid(charts)]
     }
 
@@ -135,9 +159,11 @@ enum RunReport {
         ReportTable(
             header: ["workload", "kind", "desired", "availability", "below desired", "no ready replica", "fewest ready"],
             rows: r.workloads.map { w in
-                [.code(w.name), RichText(w.kind), RichText("\(w.desiredReplicas)"), RichText(Fmt.percent(w.availability)),
-                 RichText(Fmt.seconds(w.secondsBelowDesired)), RichText(Fmt.seconds(w.secondsUnavailable)),
-                 RichText("\(w.minReadyReplicas)")]
+                [
+                    .code(w.name), RichText(w.kind), RichText("\(w.desiredReplicas)"), RichText(Fmt.percent(w.availability)),
+                    RichText(Fmt.seconds(w.secondsBelowDesired)), RichText(Fmt.seconds(w.secondsUnavailable)),
+                    RichText("\(w.minReadyReplicas)"),
+                ]
             },
             numeric: [2, 3, 4, 5, 6],
             caption: "Measured from when each workload first reached its desired replicas; availability is the time average of "
@@ -145,16 +171,22 @@ enum RunReport {
     }
 
     static func charts(_ r: RunRecord) -> [ReportBlock] {
-        var blocks: [ReportBlock] = [.heading("Ready replicas per workload"),
-                                     .paragraph("Dashed vertical lines mark the faults (F0, F1, …); the dashed horizontal line is the desired count.")]
+        var blocks: [ReportBlock] = [
+            .heading("Ready replicas per workload"),
+            .paragraph("Dashed vertical lines mark the faults (F0, F1, …); the dashed horizontal line is the desired count."),
+        ]
         let ready = RunCharts.readyReplicas(r, idPrefix: "ready", kind: "ready-replicas", window: 0...max(r.simulatedSeconds, 1))
         blocks.append(ready.isEmpty ? .paragraph("The run has no workloads.") : .chartGrid(ready))
         blocks.append(.heading("Node states"))
-        if let nodes = RunCharts.nodeStates(r, id: "node-states") { blocks.append(.chart(nodes)) } else {
+        if let nodes = RunCharts.nodeStates(r, id: "node-states") {
+            blocks.append(.chart(nodes))
+        } else {
             blocks.append(.paragraph("The run recorded no node states."))
         }
         blocks.append(.heading("Pending pods"))
-        if let pending = RunCharts.pendingPods(r, id: "pending-pods") { blocks.append(.chart(pending)) } else {
+        if let pending = RunCharts.pendingPods(r, id: "pending-pods") {
+            blocks.append(.chart(pending))
+        } else {
             blocks.append(.paragraph("The run recorded no pending pods series."))
         }
         return blocks
@@ -162,19 +194,25 @@ enum RunReport {
 
     static func controlPlane(_ r: RunRecord) -> [ReportBlock] {
         var blocks: [ReportBlock] = [
-            .facts([("API writes unavailable", RichText(Fmt.seconds(r.controlPlane.writeUnavailableSeconds))),
-                    ("etcd leader changes", RichText("\(r.controlPlane.leaderChanges)"))]),
+            .facts([
+                ("API writes unavailable", RichText(Fmt.seconds(r.controlPlane.writeUnavailableSeconds))),
+                ("etcd leader changes", RichText("\(r.controlPlane.leaderChanges)")),
+            ])
         ]
         if let chart = RunCharts.etcdLeader(r, id: "etcd-leader") {
             blocks.append(.chart(chart))
         } else {
-            blocks.append(.notice(title: "No control-plane timeline",
-                                  text: "this run recorded no etcd leader series (it was stored before k3sim modelled the "
-                                      + "control plane, or the cluster has no control-plane servers), so only the totals are shown."))
+            blocks.append(
+                .notice(
+                    title: "No control-plane timeline",
+                    text: "this run recorded no etcd leader series (it was stored before k3sim modelled the "
+                        + "control plane, or the cluster has no control-plane servers), so only the totals are shown."))
         }
-        blocks.append(.notice(title: "Comes later",
-                              text: "etcd quorum (members reachable) and API server availability over time are not recorded "
-                                  + "as series yet; the chart shows the leader, which is what decides whether etcd takes writes."))
+        blocks.append(
+            .notice(
+                title: "Comes later",
+                text: "etcd quorum (members reachable) and API server availability over time are not recorded "
+                    + "as series yet; the chart shows the leader, which is what decides whether etcd takes writes."))
         return blocks
     }
 }

@@ -82,7 +82,11 @@ struct ScenarioFacts: Equatable {
         var i = s.startIndex
         while i < s.endIndex {
             let c = s[i]
-            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == "{" || c == "[" {
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "{" || c == "[" {
                 return nil
             } else if c == ":" {
                 let next = s.index(after: i)
@@ -98,7 +102,11 @@ struct ScenarioFacts: Equatable {
         var parts: [String] = [], current = "", depth = 0
         var quote: Character?
         for c in s {
-            if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == "{" || c == "[" {
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "{" || c == "[" {
                 depth += 1
             } else if c == "}" || c == "]" {
                 depth -= 1

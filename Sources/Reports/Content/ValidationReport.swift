@@ -45,7 +45,9 @@ enum ValidationReport {
         let l = live.record
         let sims = simulated.map(\.record)
         let all = rows(live: l, simulated: sims)
-        let simLabel = simulated.count == 1 ? "simulated run #\(simulated[0].id)"
+        let simLabel =
+            simulated.count == 1
+            ? "simulated run #\(simulated[0].id)"
             : "\(simulated.count) simulated runs (batch #\(simulated[0].batchID ?? simulated[0].id))"
         var sections = [ReportSection(id: "glance", title: "At a glance", blocks: [.list(glance(all, simLabel: simLabel))])]
         var mismatched: [String] = []
@@ -54,29 +56,46 @@ enum ValidationReport {
                 mismatched.append("F\(f.index): live \(f.action) \(f.target), simulated \(sf.action) \(sf.target)")
             }
         }
-        var drill: [ReportBlock] = [.paragraph(RichText("Seconds after each fault: observed in live drill #\(live.id), simulated in \(simLabel)."))]
+        var drill: [ReportBlock] = [
+            .paragraph(RichText("Seconds after each fault: observed in live drill #\(live.id), simulated in \(simLabel)."))
+        ]
         if !mismatched.isEmpty {
-            drill.append(.notice(title: "Faults differ", text: RichText("the live and simulated faults are matched by index but are not the same: "
-                                                                      + mismatched.joined(separator: "; ") + ".")))
+            drill.append(
+                .notice(
+                    title: "Faults differ",
+                    text: RichText(
+                        "the live and simulated faults are matched by index but are not the same: "
+                            + mismatched.joined(separator: "; ") + ".")))
         }
         for f in l.faults {
             let rs = all.filter { $0.fault == f.index }
             drill.append(.heading("F\(f.index): \(f.action) \(f.target)"))
-            drill.append(.table(ReportTable(
-                header: ["milestone", "observed", "simulated p50", "simulated range", "observed − p50", "verdict"],
-                rows: rs.map { r in
-                    let s = r.stat
-                    return [.code(r.milestone), RichText(r.observed.map(Fmt.after) ?? "—"), RichText(s.map { Fmt.after($0.p50) } ?? "—"),
-                            RichText(s.map { $0.runs > 1 ? "\(Fmt.after($0.min)) to \(Fmt.after($0.max)) (p95 \(Fmt.after($0.p95)))" : "—" } ?? "—"),
-                            RichText(r.difference.map { ($0 >= 0 ? "+" : "") + Fmt.seconds($0) } ?? "—"),
-                            RichText(r.verdict)]
-                },
-                numeric: [1, 2, 3, 4])))
+            drill.append(
+                .table(
+                    ReportTable(
+                        header: ["milestone", "observed", "simulated p50", "simulated range", "observed − p50", "verdict"],
+                        rows: rs.map { r in
+                            let s = r.stat
+                            return [
+                                .code(r.milestone), RichText(r.observed.map(Fmt.after) ?? "—"),
+                                RichText(s.map { Fmt.after($0.p50) } ?? "—"),
+                                RichText(
+                                    s.map {
+                                        $0.runs > 1
+                                            ? "\(Fmt.after($0.min)) to \(Fmt.after($0.max)) (p95 \(Fmt.after($0.p95)))" : "—"
+                                    } ?? "—"),
+                                RichText(r.difference.map { ($0 >= 0 ? "+" : "") + Fmt.seconds($0) } ?? "—"),
+                                RichText(r.verdict),
+                            ]
+                        },
+                        numeric: [1, 2, 3, 4])))
             if let chart = chart(rs, fault: f) { drill.append(.chart(chart)) }
         }
         sections.append(ReportSection(id: "milestones", title: "Observed and simulated milestones", blocks: drill))
-        sections.append(ReportSection(id: "availability", title: "Availability, observed and simulated",
-                                      blocks: [.table(availability(live: l, simulated: sims))]))
+        sections.append(
+            ReportSection(
+                id: "availability", title: "Availability, observed and simulated",
+                blocks: [.table(availability(live: l, simulated: sims))]))
         return ReportDocument(
             kind: .validation, title: "\(l.scenarioName): live drill #\(live.id) against the simulation",
             subtitle: RichText("Observed: live run #\(live.id) (seed field \(l.seed)); predicted: \(simLabel)."),
@@ -86,11 +105,14 @@ enum ValidationReport {
     static func glance(_ rows: [Row], simLabel: String) -> [RichText] {
         let compared = rows.filter { $0.observed != nil && $0.stat != nil }
         let inside = compared.filter { $0.verdict == "inside the simulated range" || $0.verdict == "matches the simulation" }
-        var lines: [RichText] = [RichText("\(inside.count) of \(compared.count) milestones observed in both fall inside the simulated range ")
-                                 + "(\(simLabel))."]
+        var lines: [RichText] = [
+            RichText("\(inside.count) of \(compared.count) milestones observed in both fall inside the simulated range ")
+                + "(\(simLabel))."
+        ]
         if let worst = compared.max(by: { abs($0.difference ?? 0) < abs($1.difference ?? 0) }), let d = worst.difference {
-            lines.append(RichText("Largest difference: F\(worst.fault) ") + .code(worst.milestone) + " observed "
-                         + .strong("\(d >= 0 ? "+" : "")\(Fmt.seconds(d))") + " from the simulated median.")
+            lines.append(
+                RichText("Largest difference: F\(worst.fault) ") + .code(worst.milestone) + " observed "
+                    + .strong("\(d >= 0 ? "+" : "")\(Fmt.seconds(d))") + " from the simulated median.")
         }
         let missing = rows.filter { $0.observed == nil }.map { "F\($0.fault) \($0.milestone)" }
         if !missing.isEmpty { lines.append(RichText("Simulated but not observed: \(missing.joined(separator: ", ")).")) }
@@ -105,16 +127,18 @@ enum ValidationReport {
         let values = shown.flatMap { r in (r.observed.map { [$0] } ?? []) + r.simulated }
         let axis = Axis.time("time after the fault", lower: 0, upper: max(1, values.max() ?? 1) * 1.05)
         let rangeRows = shown.map { r in
-            RangeRow(label: r.milestone, range: r.stat.flatMap { $0.runs > 1 ? $0.min...$0.max : nil }, center: r.stat?.p50,
-                     points: r.observed.map { [(series: 0, x: $0)] } ?? [])
+            RangeRow(
+                label: r.milestone, range: r.stat.flatMap { $0.runs > 1 ? $0.min...$0.max : nil }, center: r.stat?.p50,
+                points: r.observed.map { [(series: 0, x: $0)] } ?? [])
         }
         let chart = RangeChart(
             id: "validation-\(f.index)", kind: "validation", title: "F\(f.index) \(f.action): observed against simulated",
             description: shown.map { "\($0.milestone): \($0.verdict)" }.joined(separator: "; "), x: axis,
             rangeName: "simulated min–max", centerName: "simulated p50",
             points: [RangeChart.PointSeries(name: "observed (live)", color: Palette.vermillion)], rows: rangeRows)
-        return ReportChart(id: chart.id, kind: "validation", caption: "F\(f.index) \(f.action) \(f.target): observed against simulated",
-                           svg: chart.render(), summary: shown.map { RichText.code($0.milestone) + ": \($0.verdict)" })
+        return ReportChart(
+            id: chart.id, kind: "validation", caption: "F\(f.index) \(f.action) \(f.target): observed against simulated",
+            svg: chart.render(), summary: shown.map { RichText.code($0.milestone) + ": \($0.verdict)" })
     }
 
     static func availability(live: RunRecord, simulated: [RunRecord]) -> ReportTable {
@@ -124,8 +148,10 @@ enum ValidationReport {
             let observed = live.workloads.first { $0.name == name }?.availability
             let sims = simulated.compactMap { r in r.workloads.first { $0.name == name }?.availability }
             let s = sims.isEmpty ? nil : Statistic(sims)
-            return [.code(name), RichText(observed.map(Fmt.percent) ?? "—"), RichText(s.map { Fmt.percent($0.p50) } ?? "—"),
-                    RichText(s.map { $0.runs > 1 ? "\(Fmt.percent($0.min)) to \(Fmt.percent($0.max))" : "—" } ?? "—")]
+            return [
+                .code(name), RichText(observed.map(Fmt.percent) ?? "—"), RichText(s.map { Fmt.percent($0.p50) } ?? "—"),
+                RichText(s.map { $0.runs > 1 ? "\(Fmt.percent($0.min)) to \(Fmt.percent($0.max))" : "—" } ?? "—"),
+            ]
         }
         return ReportTable(header: ["workload", "observed", "simulated p50", "simulated range"], rows: rows, numeric: [1, 2, 3])
     }

@@ -32,9 +32,10 @@ public enum MarkdownRenderer {
         case .chartGrid(let cs):
             // Small multiples read best as one list: a line per chart with what it shows.
             guard !cs.isEmpty else { return "" }
-            return "Charts (drawn in the HTML report):\n\n" + cs.map { c in
-                "- **\(escape(c.caption)):** " + c.summary.map(inline).joined(separator: "; ") + "\n"
-            }.joined() + "\n"
+            return "Charts (drawn in the HTML report):\n\n"
+                + cs.map { c in
+                    "- **\(escape(c.caption)):** " + c.summary.map(inline).joined(separator: "; ") + "\n"
+                }.joined() + "\n"
         case .notice(let title, let text):
             return "> **\(escape(title)):** " + inline(text) + "\n\n"
         case .code(let summary, let language, let text):

@@ -20,13 +20,15 @@ public struct ReportDocument: Sendable {
 
     /// Every chart of the document, in order (for tests and for the browser check's expectations).
     public var charts: [ReportChart] {
-        sections.flatMap { $0.blocks.flatMap { block -> [ReportChart] in
-            switch block {
-            case .chart(let c): return [c]
-            case .chartGrid(let cs): return cs
-            default: return []
+        sections.flatMap {
+            $0.blocks.flatMap { block -> [ReportChart] in
+                switch block {
+                case .chart(let c): return [c]
+                case .chartGrid(let cs): return cs
+                default: return []
+                }
             }
-        } }
+        }
     }
 }
 

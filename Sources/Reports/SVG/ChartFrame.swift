@@ -22,8 +22,10 @@ public struct Axis: Sendable, Equatable {
     }
 
     /// A value axis from a nice multiple of a 1-2-5 step at or below `lower` to one at or above `upper`.
-    public static func nice(title: String, lower: Double, upper: Double, maxIntervals: Int = 5,
-                            integer: Bool = false, suffix: String = "") -> Axis {
+    public static func nice(
+        title: String, lower: Double, upper: Double, maxIntervals: Int = 5,
+        integer: Bool = false, suffix: String = ""
+    ) -> Axis {
         let d = NiceTicks.niceDomain(lower: lower, upper: upper, maxIntervals: maxIntervals, integer: integer)
         return Axis(title: title, lower: d.lower, upper: d.upper, step: d.step, suffix: suffix)
     }
@@ -35,8 +37,9 @@ public struct Axis: Sendable, Equatable {
         let span = max(upper - lower, 1e-6)
         let unit = TimeUnit.forSpan(span)
         let step = NiceTicks.step(span: span / unit.seconds, maxIntervals: maxIntervals) * unit.seconds
-        return Axis(title: "\(title) (\(unit.rawValue))", lower: lower, upper: max(upper, lower + 1e-6), step: step,
-                    unitScale: unit.seconds)
+        return Axis(
+            title: "\(title) (\(unit.rawValue))", lower: lower, upper: max(upper, lower + 1e-6), step: step,
+            unitScale: unit.seconds)
     }
 
     public var ticks: [Double] { NiceTicks.ticks(lower: lower, upper: upper, step: step) }
@@ -92,15 +95,18 @@ struct ChartFrame {
 
     /// Lays out a chart of `plotHeight` pixels of data area. Legend and marker labels go above
     /// the plot (in as many rows as they need), axis labels below and to the left.
-    init(id: String, width: Double, plotHeight: Double, left: Double, legend: [LegendItem],
-         markers: [VerticalMarker], markerScale: LinearScale?, right: Double = 16, hasXAxis: Bool = true) {
+    init(
+        id: String, width: Double, plotHeight: Double, left: Double, legend: [LegendItem],
+        markers: [VerticalMarker], markerScale: LinearScale?, right: Double = 16, hasXAxis: Bool = true
+    ) {
         self.id = id
         self.width = width
         self.left = left
         self.right = right
         legendRows = Self.wrapLegend(legend, width: width - left - right)
         markerRows = markerScale.map { Self.stagger(markers, scale: $0, chartWidth: width) } ?? []
-        top = 8 + Double(legendRows.count) * Self.legendRow + Double(markerRows.count) * Self.markerRow
+        top =
+            8 + Double(legendRows.count) * Self.legendRow + Double(markerRows.count) * Self.markerRow
             + (markerRows.isEmpty ? 0 : 4)
         bottom = hasXAxis ? 40 : 8
         height = top + plotHeight + bottom
@@ -123,14 +129,16 @@ struct ChartFrame {
         children.append(.rect(x: 0, y: 0, width: width, height: height, extra: [("fill", "#ffffff")]))
         children += legend()
         children += body
-        return SVGElement("svg", [
-            ("xmlns", "http://www.w3.org/2000/svg"), ("id", id), ("class", "chart"), ("data-chart", kind),
-            ("viewBox", "0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))"),
-            ("width", SVGNumber.format(width)), ("height", SVGNumber.format(height)),
-            ("role", "img"), ("aria-labelledby", "\(id)-title \(id)-desc"),
-            ("font-family", "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"),
-            ("font-size", SVGNumber.format(Self.fontSize)), ("fill", Palette.ink),
-        ], children: children)
+        return SVGElement(
+            "svg",
+            [
+                ("xmlns", "http://www.w3.org/2000/svg"), ("id", id), ("class", "chart"), ("data-chart", kind),
+                ("viewBox", "0 0 \(SVGNumber.format(width)) \(SVGNumber.format(height))"),
+                ("width", SVGNumber.format(width)), ("height", SVGNumber.format(height)),
+                ("role", "img"), ("aria-labelledby", "\(id)-title \(id)-desc"),
+                ("font-family", "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"),
+                ("font-size", SVGNumber.format(Self.fontSize)), ("fill", Palette.ink),
+            ], children: children)
     }
 
     // MARK: axes
@@ -144,8 +152,10 @@ struct ChartFrame {
             marks.append(.text(axis.label(t), x: x, y: plotBottom + 16, anchor: "middle", extra: [("fill", Palette.muted)]))
         }
         marks.append(.line(x1: plotLeft, y1: plotBottom, x2: plotRight, y2: plotBottom, extra: [("stroke", Palette.axis)]))
-        marks.append(.text(axis.title, x: (plotLeft + plotRight) / 2, y: plotBottom + 33, anchor: "middle",
-                           extra: [("fill", Palette.muted)]))
+        marks.append(
+            .text(
+                axis.title, x: (plotLeft + plotRight) / 2, y: plotBottom + 33, anchor: "middle",
+                extra: [("fill", Palette.muted)]))
         return .group("x-axis", marks)
     }
 
@@ -159,9 +169,13 @@ struct ChartFrame {
         }
         marks.append(.line(x1: plotLeft, y1: plotTop, x2: plotLeft, y2: plotBottom, extra: [("stroke", Palette.axis)]))
         let cx = 12.0, cy = (plotTop + plotBottom) / 2
-        marks.append(.text(axis.title, x: cx, y: cy, anchor: "middle",
-                           extra: [("fill", Palette.muted),
-                                   ("transform", "rotate(-90 \(SVGNumber.format(cx)) \(SVGNumber.format(cy)))")]))
+        marks.append(
+            .text(
+                axis.title, x: cx, y: cy, anchor: "middle",
+                extra: [
+                    ("fill", Palette.muted),
+                    ("transform", "rotate(-90 \(SVGNumber.format(cx)) \(SVGNumber.format(cy)))"),
+                ]))
         return .group("y-axis", marks)
     }
 
@@ -172,12 +186,18 @@ struct ChartFrame {
         for (row, items) in markerRows.enumerated() {
             for m in items {
                 let labelY = firstRowY + Double(row) * Self.markerRow
-                marks.append(.line(x1: m.px, y1: labelY + 3, x2: m.px, y2: plotBottom,
-                                   extra: [("stroke", Palette.marker), ("stroke-width", "1"),
-                                           ("stroke-dasharray", "3 3")]))
-                marks.append(.text(m.label, x: m.endAnchored ? m.px - 3 : m.px + 3, y: labelY,
-                                   anchor: m.endAnchored ? "end" : "start",
-                                   extra: [("fill", Palette.marker), ("font-size", "11")]))
+                marks.append(
+                    .line(
+                        x1: m.px, y1: labelY + 3, x2: m.px, y2: plotBottom,
+                        extra: [
+                            ("stroke", Palette.marker), ("stroke-width", "1"),
+                            ("stroke-dasharray", "3 3"),
+                        ]))
+                marks.append(
+                    .text(
+                        m.label, x: m.endAnchored ? m.px - 3 : m.px + 3, y: labelY,
+                        anchor: m.endAnchored ? "end" : "start",
+                        extra: [("fill", Palette.marker), ("font-size", "11")]))
             }
         }
         return .group("markers", marks)
@@ -226,7 +246,11 @@ struct ChartFrame {
         var used = 0.0
         for item in items {
             let w = itemWidth(item)
-            if rows.isEmpty || used + w > width { rows.append([item]); used = w } else { rows[rows.count - 1].append(item); used += w }
+            if rows.isEmpty || used + w > width {
+                rows.append([item]); used = w
+            } else {
+                rows[rows.count - 1].append(item); used += w
+            }
         }
         return rows
     }
@@ -242,14 +266,21 @@ struct ChartFrame {
                 var swatch: [SVGElement] = []
                 switch item.swatch {
                 case .line(let style):
-                    swatch.append(SVGElement("path", [("d", "M\(SVGNumber.format(x)) \(SVGNumber.format(y + 7))h22")]
-                                             + style.attributes))
+                    swatch.append(
+                        SVGElement(
+                            "path",
+                            [("d", "M\(SVGNumber.format(x)) \(SVGNumber.format(y + 7))h22")]
+                                + style.attributes))
                 case .fill(let style):
-                    swatch.append(.rect(x: x, y: y, width: 22, height: 13,
-                                        extra: [("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1")]))
+                    swatch.append(
+                        .rect(
+                            x: x, y: y, width: 22, height: 13,
+                            extra: [("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1")]))
                 case .marker:
-                    swatch.append(.line(x1: x + 11, y1: y, x2: x + 11, y2: y + 14,
-                                        extra: [("stroke", Palette.marker), ("stroke-dasharray", "3 3")]))
+                    swatch.append(
+                        .line(
+                            x1: x + 11, y1: y, x2: x + 11, y2: y + 14,
+                            extra: [("stroke", Palette.marker), ("stroke-dasharray", "3 3")]))
                 case .point(let color):
                     swatch.append(Self.diamond(x: x + 11, y: y + 7, color: color))
                 }
@@ -263,7 +294,11 @@ struct ChartFrame {
 
     static func diamond(x: Double, y: Double, color: String, size: Double = 5) -> SVGElement {
         let f = SVGNumber.format
-        return SVGElement("path", [("d", "M\(f(x)) \(f(y - size))L\(f(x + size)) \(f(y))L\(f(x)) \(f(y + size))L\(f(x - size)) \(f(y))Z"),
-                                   ("fill", color), ("stroke", "#ffffff"), ("stroke-width", "1")])
+        return SVGElement(
+            "path",
+            [
+                ("d", "M\(f(x)) \(f(y - size))L\(f(x + size)) \(f(y))L\(f(x)) \(f(y + size))L\(f(x - size)) \(f(y))Z"),
+                ("fill", color), ("stroke", "#ffffff"), ("stroke-width", "1"),
+            ])
     }
 }

@@ -22,8 +22,10 @@ public struct Histogram: Sendable, Equatable {
             return
         }
         let span = hi - lo
-        let w = span > 0 ? NiceTicks.step(span: span, maxIntervals: maxBins)
-                         : NiceTicks.step(span: max(abs(lo), 1) / 10, maxIntervals: 1)
+        let w =
+            span > 0
+            ? NiceTicks.step(span: span, maxIntervals: maxBins)
+            : NiceTicks.step(span: max(abs(lo), 1) / 10, maxIntervals: 1)
         var start = (lo / w).rounded(.down) * w
         if span == 0 { start = NiceTicks.clean(start, step: w) }
         var bins = max(1, Int(((hi - start) / w).rounded(.down)) + 1)
@@ -62,9 +64,11 @@ public struct DistributionChart: Sendable {
     public var width: Double
     public var plotHeight: Double
 
-    public init(id: String, kind: String, title: String, description: String, values: [Double], style: Style,
-                valueTitle: String, unitScale: Double = 1, suffix: String = "", markers: [VerticalMarker] = [],
-                width: Double = 480, plotHeight: Double = 120) {
+    public init(
+        id: String, kind: String, title: String, description: String, values: [Double], style: Style,
+        valueTitle: String, unitScale: Double = 1, suffix: String = "", markers: [VerticalMarker] = [],
+        width: Double = 480, plotHeight: Double = 120
+    ) {
         self.id = id; self.kind = kind; self.title = title; self.description = description; self.values = values
         self.style = style; self.valueTitle = valueTitle; self.unitScale = unitScale; self.suffix = suffix
         self.markers = markers; self.width = width; self.plotHeight = plotHeight
@@ -80,8 +84,9 @@ public struct DistributionChart: Sendable {
     /// The x axis in display units (so ticks fall on round numbers of what is printed).
     func valueAxis(lower: Double, upper: Double) -> Axis {
         let d = NiceTicks.niceDomain(lower: lower / unitScale, upper: upper / unitScale, maxIntervals: 6)
-        return Axis(title: valueTitle, lower: d.lower * unitScale, upper: d.upper * unitScale, step: d.step * unitScale,
-                    unitScale: unitScale, suffix: suffix)
+        return Axis(
+            title: valueTitle, lower: d.lower * unitScale, upper: d.upper * unitScale, step: d.step * unitScale,
+            unitScale: unitScale, suffix: suffix)
     }
 
     func histogram() -> SVGElement {
@@ -91,18 +96,25 @@ public struct DistributionChart: Sendable {
         let left = 18 + max(24, y.ticks.map { ChartFrame.textWidth(y.label($0)) }.max() ?? 0) + 10
         let xs = LinearScale(domain: x.lower...x.upper, range: (left, width - 16))
         let legend = [LegendItem("runs per bin", .fill(.neutral)), LegendItem("percentile", .marker)]
-        let frame = ChartFrame(id: id, width: width, plotHeight: plotHeight, left: left, legend: legend,
-                               markers: markers, markerScale: xs)
+        let frame = ChartFrame(
+            id: id, width: width, plotHeight: plotHeight, left: left, legend: legend,
+            markers: markers, markerScale: xs)
         let ys = LinearScale(domain: y.lower...y.upper, range: (frame.plotBottom, frame.plotTop))
         var bars: [SVGElement] = []
         for (i, c) in h.counts.enumerated() where c > 0 {
             let a = xs((h.lower + Double(i) * h.width) * unitScale), b = xs((h.lower + Double(i + 1) * h.width) * unitScale)
-            bars.append(.rect(x: a + 0.5, y: ys(Double(c)), width: b - a - 1, height: ys(0) - ys(Double(c)),
-                              extra: [("fill", FillStyle.neutral.tint), ("stroke", FillStyle.neutral.stroke),
-                                      ("data-count", "\(c)")]))
+            bars.append(
+                .rect(
+                    x: a + 0.5, y: ys(Double(c)), width: b - a - 1, height: ys(0) - ys(Double(c)),
+                    extra: [
+                        ("fill", FillStyle.neutral.tint), ("stroke", FillStyle.neutral.stroke),
+                        ("data-count", "\(c)"),
+                    ]))
         }
-        let body = [frame.yAxis(y, scale: ys), frame.xAxis(x, scale: xs, grid: false), .group("bars", bars),
-                    frame.markers(scale: xs)]
+        let body = [
+            frame.yAxis(y, scale: ys), frame.xAxis(x, scale: xs, grid: false), .group("bars", bars),
+            frame.markers(scale: xs),
+        ]
         return frame.svg(kind: kind, title: title, description: description, defs: [], body: body)
     }
 
@@ -114,15 +126,19 @@ public struct DistributionChart: Sendable {
         let left = 18 + max(24, y.ticks.map { ChartFrame.textWidth(y.label($0)) }.max() ?? 0) + 10
         let xs = LinearScale(domain: x.lower...x.upper, range: (left, width - 16))
         let legend = [LegendItem("runs at or below x", .line(Palette.line(0))), LegendItem("percentile", .marker)]
-        let frame = ChartFrame(id: id, width: width, plotHeight: plotHeight, left: left, legend: legend,
-                               markers: markers, markerScale: xs)
+        let frame = ChartFrame(
+            id: id, width: width, plotHeight: plotHeight, left: left, legend: legend,
+            markers: markers, markerScale: xs)
         let ys = LinearScale(domain: 0...1, range: (frame.plotBottom, frame.plotTop))
         var points: [(x: Double, y: Double)] = [(x.lower, 0)]
         for (i, v) in sorted.enumerated() { points.append((v, Double(i + 1) / Double(sorted.count))) }
         var body = [frame.yAxis(y, scale: ys), frame.xAxis(x, scale: xs, grid: true), frame.markers(scale: xs)]
         if let d = StepChart.path(points, xs: xs, ys: ys, xEnd: x.upper) {
-            body.append(SVGElement("path", [("class", "series"), ("data-label", "cdf"), ("d", d)]
-                                   + Palette.line(0).attributes))
+            body.append(
+                SVGElement(
+                    "path",
+                    [("class", "series"), ("data-label", "cdf"), ("d", d)]
+                        + Palette.line(0).attributes))
         }
         return frame.svg(kind: kind, title: title, description: description, defs: [], body: body)
     }

@@ -49,9 +49,11 @@ public struct GanttChart: Sendable {
     /// Show the categories in a legend (off when a single category is named by the chart title).
     public var showLegend: Bool
 
-    public init(id: String, kind: String, title: String, description: String, x: Axis, categories: [GanttCategory],
-                rows: [GanttRow], markers: [VerticalMarker] = [], width: Double = 1000, rowHeight: Double = 22,
-                labelSegments: Bool = true, showLegend: Bool = true) {
+    public init(
+        id: String, kind: String, title: String, description: String, x: Axis, categories: [GanttCategory],
+        rows: [GanttRow], markers: [VerticalMarker] = [], width: Double = 1000, rowHeight: Double = 22,
+        labelSegments: Bool = true, showLegend: Bool = true
+    ) {
         self.id = id; self.kind = kind; self.title = title; self.description = description; self.x = x
         self.categories = categories; self.rows = rows; self.markers = markers; self.width = width
         self.rowHeight = rowHeight; self.labelSegments = labelSegments; self.showLegend = showLegend
@@ -66,39 +68,51 @@ public struct GanttChart: Sendable {
         let visibleMarkers = markers.filter { $0.x >= x.lower && $0.x <= x.upper }
         var legend = showLegend ? shown.map { LegendItem($0.name, .fill($0.style)) } : []
         if !visibleMarkers.isEmpty { legend.append(LegendItem("fault", .marker)) }
-        let frame = ChartFrame(id: id, width: width, plotHeight: max(1, Double(rows.count)) * rowHeight, left: left,
-                               legend: legend, markers: visibleMarkers, markerScale: xs, right: right)
+        let frame = ChartFrame(
+            id: id, width: width, plotHeight: max(1, Double(rows.count)) * rowHeight, left: left,
+            legend: legend, markers: visibleMarkers, markerScale: xs, right: right)
         let styles = Dictionary(categories.map { ($0.name, $0.style) }, uniquingKeysWith: { a, _ in a })
 
         var body = [frame.xAxis(x, scale: xs)]
         for (i, row) in rows.enumerated() {
             let top = frame.plotTop + Double(i) * rowHeight
             var marks: [SVGElement] = [
-                .text(row.label, x: left - 8, y: top + rowHeight / 2 + 4, anchor: "end"),
+                .text(row.label, x: left - 8, y: top + rowHeight / 2 + 4, anchor: "end")
             ]
             for seg in row.segments {
                 let a = xs(max(seg.start, x.lower)), b = xs(min(seg.end, x.upper))
                 guard b > a else { continue }
                 let style = styles[seg.category] ?? .other
-                marks.append(.rect(x: a, y: top + 3, width: b - a, height: rowHeight - 6,
-                                   extra: [("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1"),
-                                           ("data-category", seg.category)]))
+                marks.append(
+                    .rect(
+                        x: a, y: top + 3, width: b - a, height: rowHeight - 6,
+                        extra: [
+                            ("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1"),
+                            ("data-category", seg.category),
+                        ]))
                 let text = seg.label ?? seg.category
                 if labelSegments && ChartFrame.textWidth(text, size: 11) + 8 <= b - a {
-                    marks.append(.text(text, x: (a + b) / 2, y: top + rowHeight / 2 + 4, anchor: "middle",
-                                       extra: [("font-size", "11"), ("fill", Palette.ink)]))
+                    marks.append(
+                        .text(
+                            text, x: (a + b) / 2, y: top + rowHeight / 2 + 4, anchor: "middle",
+                            extra: [("font-size", "11"), ("fill", Palette.ink)]))
                 }
             }
             if let note = row.note {
                 let end = row.segments.map { xs(min($0.end, x.upper)) }.max() ?? left
-                marks.append(.text(note, x: end + 5, y: top + rowHeight / 2 + 4,
-                                   extra: [("font-size", "11"), ("fill", Palette.muted)]))
+                marks.append(
+                    .text(
+                        note, x: end + 5, y: top + rowHeight / 2 + 4,
+                        extra: [("font-size", "11"), ("fill", Palette.muted)]))
             }
             body.append(.group("row", marks, extra: [("data-label", row.label)]))
         }
         if !visibleMarkers.isEmpty { body.append(frame.markers(scale: xs)) }
-        let defs = Self.patterns(shown.map(\.style) + (rows.contains { r in r.segments.contains { styles[$0.category] == nil } }
-                                                        ? [FillStyle.other] : []), prefix: id)
+        let defs = Self.patterns(
+            shown.map(\.style)
+                + (rows.contains { r in r.segments.contains { styles[$0.category] == nil } }
+                    ? [FillStyle.other] : []),
+            prefix: id)
         return frame.svg(kind: kind, title: title, description: description, defs: defs, body: body)
     }
 

@@ -8,8 +8,10 @@ public struct RangeRow: Sendable, Equatable {
     /// Points drawn as diamonds, each with the index of its series in `RangeChart.points`.
     public var points: [(series: Int, x: Double)]
 
-    public init(label: String, range: ClosedRange<Double>? = nil, center: Double? = nil,
-                points: [(series: Int, x: Double)] = []) {
+    public init(
+        label: String, range: ClosedRange<Double>? = nil, center: Double? = nil,
+        points: [(series: Int, x: Double)] = []
+    ) {
         self.label = label; self.range = range; self.center = center; self.points = points
     }
 
@@ -42,9 +44,11 @@ public struct RangeChart: Sendable {
     public var width: Double
     public var rowHeight: Double
 
-    public init(id: String, kind: String, title: String, description: String, x: Axis, rangeName: String,
-                centerName: String, points: [PointSeries], rows: [RangeRow], width: Double = 1000,
-                rowHeight: Double = 24) {
+    public init(
+        id: String, kind: String, title: String, description: String, x: Axis, rangeName: String,
+        centerName: String, points: [PointSeries], rows: [RangeRow], width: Double = 1000,
+        rowHeight: Double = 24
+    ) {
         self.id = id; self.kind = kind; self.title = title; self.description = description; self.x = x
         self.rangeName = rangeName; self.centerName = centerName; self.points = points; self.rows = rows
         self.width = width; self.rowHeight = rowHeight
@@ -61,21 +65,28 @@ public struct RangeChart: Sendable {
         for (i, p) in points.enumerated() where rows.contains(where: { $0.points.contains { $0.series == i } }) {
             legend.append(LegendItem(p.name, .point(p.color)))
         }
-        let frame = ChartFrame(id: id, width: width, plotHeight: max(1, Double(rows.count)) * rowHeight, left: left,
-                               legend: legend, markers: [], markerScale: nil)
+        let frame = ChartFrame(
+            id: id, width: width, plotHeight: max(1, Double(rows.count)) * rowHeight, left: left,
+            legend: legend, markers: [], markerScale: nil)
         var body = [frame.xAxis(x, scale: xs)]
         for (i, row) in rows.enumerated() {
             let top = frame.plotTop + Double(i) * rowHeight, mid = top + rowHeight / 2
             var marks: [SVGElement] = [.text(row.label, x: left - 8, y: mid + 4, anchor: "end")]
             if let r = row.range {
                 let a = xs(r.lowerBound), b = max(xs(r.upperBound), a + 2)
-                marks.append(.rect(x: a, y: mid - 5, width: b - a, height: 10,
-                                   extra: [("fill", FillStyle.neutral.tint), ("stroke", FillStyle.neutral.stroke),
-                                           ("class", "range")]))
+                marks.append(
+                    .rect(
+                        x: a, y: mid - 5, width: b - a, height: 10,
+                        extra: [
+                            ("fill", FillStyle.neutral.tint), ("stroke", FillStyle.neutral.stroke),
+                            ("class", "range"),
+                        ]))
             }
             if let c = row.center {
-                marks.append(.line(x1: xs(c), y1: mid - 8, x2: xs(c), y2: mid + 8,
-                                   extra: [("stroke", Palette.blue), ("stroke-width", "3"), ("class", "center")]))
+                marks.append(
+                    .line(
+                        x1: xs(c), y1: mid - 8, x2: xs(c), y2: mid + 8,
+                        extra: [("stroke", Palette.blue), ("stroke-width", "3"), ("class", "center")]))
             }
             for p in row.points {
                 let color = points.indices.contains(p.series) ? points[p.series].color : Palette.ink

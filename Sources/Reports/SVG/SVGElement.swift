@@ -13,8 +13,10 @@ public struct SVGElement: Sendable, Equatable {
     /// Character data (escaped on output); rendered before the children.
     public var text: String?
 
-    public init(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil,
-                children: [SVGElement] = []) {
+    public init(
+        _ name: String, _ attributes: [(String, String)] = [], text: String? = nil,
+        children: [SVGElement] = []
+    ) {
         self.name = name; self.attributes = attributes; self.text = text; self.children = children
     }
 
@@ -81,26 +83,36 @@ public enum SVGNumber {
 }
 
 extension SVGElement {
-    static func text(_ content: String, x: Double, y: Double, anchor: String = "start",
-                     cssClass: String? = nil, extra: [(String, String)] = []) -> SVGElement {
+    static func text(
+        _ content: String, x: Double, y: Double, anchor: String = "start",
+        cssClass: String? = nil, extra: [(String, String)] = []
+    ) -> SVGElement {
         var attrs = [("x", SVGNumber.format(x)), ("y", SVGNumber.format(y))]
         if anchor != "start" { attrs.append(("text-anchor", anchor)) }
         if let cssClass { attrs.append(("class", cssClass)) }
         return SVGElement("text", attrs + extra, text: content)
     }
 
-    static func line(x1: Double, y1: Double, x2: Double, y2: Double, cssClass: String? = nil,
-                     extra: [(String, String)] = []) -> SVGElement {
-        var attrs = [("x1", SVGNumber.format(x1)), ("y1", SVGNumber.format(y1)),
-                     ("x2", SVGNumber.format(x2)), ("y2", SVGNumber.format(y2))]
+    static func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, cssClass: String? = nil,
+        extra: [(String, String)] = []
+    ) -> SVGElement {
+        var attrs = [
+            ("x1", SVGNumber.format(x1)), ("y1", SVGNumber.format(y1)),
+            ("x2", SVGNumber.format(x2)), ("y2", SVGNumber.format(y2)),
+        ]
         if let cssClass { attrs.append(("class", cssClass)) }
         return SVGElement("line", attrs + extra)
     }
 
     static func rect(x: Double, y: Double, width: Double, height: Double, extra: [(String, String)] = []) -> SVGElement {
-        SVGElement("rect", [("x", SVGNumber.format(x)), ("y", SVGNumber.format(y)),
-                            ("width", SVGNumber.format(max(0, width))), ("height", SVGNumber.format(max(0, height)))]
-                   + extra)
+        SVGElement(
+            "rect",
+            [
+                ("x", SVGNumber.format(x)), ("y", SVGNumber.format(y)),
+                ("width", SVGNumber.format(max(0, width))), ("height", SVGNumber.format(max(0, height))),
+            ]
+                + extra)
     }
 
     static func group(_ cssClass: String, _ children: [SVGElement], extra: [(String, String)] = []) -> SVGElement {

@@ -18,10 +18,15 @@ public enum NiceTicks {
         // A small tolerance so that e.g. 2.0000000001 (from floating-point division) counts as 2.
         let tolerance = 1e-9
         let nice: Double
-        if normalized <= 1 + tolerance { nice = 1 }
-        else if normalized <= 2 + tolerance { nice = 2 }
-        else if normalized <= 5 + tolerance { nice = 5 }
-        else { nice = 10 }
+        if normalized <= 1 + tolerance {
+            nice = 1
+        } else if normalized <= 2 + tolerance {
+            nice = 2
+        } else if normalized <= 5 + tolerance {
+            nice = 5
+        } else {
+            nice = 10
+        }
         let step = scaled(nice)
         return integer ? max(1, step.rounded(.up)) : step
     }
@@ -39,8 +44,10 @@ public enum NiceTicks {
 
     /// `lower...upper` widened outwards to multiples of a 1-2-5 step, with that step: an axis
     /// that starts and ends on a labelled tick.
-    public static func niceDomain(lower: Double, upper: Double, maxIntervals: Int,
-                                  integer: Bool = false) -> (lower: Double, upper: Double, step: Double) {
+    public static func niceDomain(
+        lower: Double, upper: Double, maxIntervals: Int,
+        integer: Bool = false
+    ) -> (lower: Double, upper: Double, step: Double) {
         var lo = lower, hi = upper
         if !(hi > lo) { hi = lo + (integer ? 1 : max(1, abs(lo))) }
         let s = step(span: hi - lo, maxIntervals: maxIntervals, integer: integer)

@@ -20,8 +20,10 @@ public struct StackedColumn: Sendable, Equatable {
     /// Written in place of a column that has no segments (e.g. "no cost stored").
     public var missing: String?
 
-    public init(label: String, sublabel: String? = nil, segments: [StackedSegment], total: String? = nil,
-                missing: String? = nil) {
+    public init(
+        label: String, sublabel: String? = nil, segments: [StackedSegment], total: String? = nil,
+        missing: String? = nil
+    ) {
         self.label = label; self.sublabel = sublabel; self.segments = segments; self.total = total; self.missing = missing
     }
 }
@@ -45,10 +47,12 @@ public struct StackedColumnChart: Sendable {
     public var valueLabel: @Sendable (Double) -> String
     public var plotHeight: Double
 
-    public init(id: String, kind: String, title: String, description: String, valueTitle: String,
-                categories: [GanttCategory], columns: [StackedColumn],
-                valueLabel: @escaping @Sendable (Double) -> String = { String(format: "%.2f", $0) },
-                plotHeight: Double = 220) {
+    public init(
+        id: String, kind: String, title: String, description: String, valueTitle: String,
+        categories: [GanttCategory], columns: [StackedColumn],
+        valueLabel: @escaping @Sendable (Double) -> String = { String(format: "%.2f", $0) },
+        plotHeight: Double = 220
+    ) {
         self.id = id; self.kind = kind; self.title = title; self.description = description; self.valueTitle = valueTitle
         self.categories = categories; self.columns = columns; self.valueLabel = valueLabel; self.plotHeight = plotHeight
     }
@@ -73,7 +77,8 @@ public struct StackedColumnChart: Sendable {
         let y = axis
         let left = 18 + max(24, y.ticks.map { ChartFrame.textWidth(y.label($0)) }.max() ?? 0) + 10
         // Each slot holds the bar and, right of it, the labels of parts too thin to carry one.
-        let under = columns.flatMap { [$0.label, $0.sublabel ?? "", $0.total ?? "", $0.missing ?? ""] }
+        let under =
+            columns.flatMap { [$0.label, $0.sublabel ?? "", $0.total ?? "", $0.missing ?? ""] }
             .map { ChartFrame.textWidth($0) }.max() ?? 0
         let side = columns.flatMap { $0.segments.map { ChartFrame.textWidth(sideText($0), size: Self.labelSize) } }.max() ?? 0
         let inset = max(12, (under - Self.barWidth) / 2 + 6)
@@ -84,9 +89,10 @@ public struct StackedColumnChart: Sendable {
         let styles = Dictionary(categories.map { ($0.name, $0.style) }, uniquingKeysWith: { a, _ in a })
         var legendCategories = categories.filter { used.contains($0.name) }
         if used.contains(where: { styles[$0] == nil }) { legendCategories.append(GanttCategory("other", .other)) }
-        let frame = ChartFrame(id: id, width: width, plotHeight: plotHeight, left: left,
-                               legend: legendCategories.map { LegendItem($0.name, .fill($0.style)) },
-                               markers: [], markerScale: nil, right: 16)
+        let frame = ChartFrame(
+            id: id, width: width, plotHeight: plotHeight, left: left,
+            legend: legendCategories.map { LegendItem($0.name, .fill($0.style)) },
+            markers: [], markerScale: nil, right: 16)
         let ys = LinearScale(domain: y.lower...y.upper, range: (frame.plotBottom, frame.plotTop))
         let zero = ys(0)
         var body: [SVGElement] = [frame.yAxis(y, scale: ys)]
@@ -102,37 +108,59 @@ public struct StackedColumnChart: Sendable {
                 if seg.value > 0 { up = to } else { down = to }
                 let top = min(ys(from), ys(to)), bottom = max(ys(from), ys(to))
                 let style = styles[seg.category] ?? .other
-                marks.append(.rect(x: x0, y: top, width: Self.barWidth, height: bottom - top,
-                                   extra: [("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1"),
-                                           ("data-category", seg.category), ("data-value", valueLabel(seg.value))]))
+                marks.append(
+                    .rect(
+                        x: x0, y: top, width: Self.barWidth, height: bottom - top,
+                        extra: [
+                            ("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1"),
+                            ("data-category", seg.category), ("data-value", valueLabel(seg.value)),
+                        ]))
                 let inside = insideLabel(seg, center: center, top: top, bottom: bottom)
                 if inside.isEmpty { thin.append((seg, (top + bottom) / 2)) } else { marks += inside }
             }
             marks += sideLabels(thin, barRight: x0 + Self.barWidth, lowest: frame.plotBottom - 2)
             if column.segments.allSatisfy({ $0.value == 0 }), let missing = column.missing {
-                marks.append(.text(missing, x: center, y: zero - 8, anchor: "middle",
-                                   extra: [("font-size", SVGNumber.format(Self.labelSize)), ("fill", Palette.muted),
-                                           ("class", "missing")]))
+                marks.append(
+                    .text(
+                        missing, x: center, y: zero - 8, anchor: "middle",
+                        extra: [
+                            ("font-size", SVGNumber.format(Self.labelSize)), ("fill", Palette.muted),
+                            ("class", "missing"),
+                        ]))
             } else if let total = column.total {
-                marks.append(.text(total, x: center, y: ys(up) - 6, anchor: "middle",
-                                   extra: [("font-weight", "600"), ("class", "total")]))
+                marks.append(
+                    .text(
+                        total, x: center, y: ys(up) - 6, anchor: "middle",
+                        extra: [("font-weight", "600"), ("class", "total")]))
             }
             marks.append(.text(column.label, x: center, y: frame.plotBottom + 16, anchor: "middle"))
             if let sub = column.sublabel {
                 marks.append(.text(sub, x: center, y: frame.plotBottom + 31, anchor: "middle", extra: [("fill", Palette.muted)]))
             }
-            body.append(.group("column", marks, extra: [("data-label", [column.label, column.sublabel].compactMap { $0 }
-                .joined(separator: " "))]))
+            body.append(
+                .group(
+                    "column", marks,
+                    extra: [
+                        (
+                            "data-label",
+                            [column.label, column.sublabel].compactMap { $0 }
+                                .joined(separator: " ")
+                        )
+                    ]))
         }
         // The zero line, drawn over the columns' lower edges.
-        body.append(.line(x1: frame.plotLeft, y1: zero, x2: frame.plotRight, y2: zero,
-                          extra: [("stroke", Palette.axis), ("class", "baseline")]))
+        body.append(
+            .line(
+                x1: frame.plotLeft, y1: zero, x2: frame.plotRight, y2: zero,
+                extra: [("stroke", Palette.axis), ("class", "baseline")]))
         let defs = GanttChart.patterns(legendCategories.map(\.style), prefix: id)
         return frame.svg(kind: kind, title: title, description: description, defs: defs, body: body)
     }
 
-    static let halo: [(String, String)] = [("font-size", SVGNumber.format(labelSize)), ("fill", Palette.ink),
-                                           ("stroke", "#ffffff"), ("stroke-width", "3"), ("paint-order", "stroke")]
+    static let halo: [(String, String)] = [
+        ("font-size", SVGNumber.format(labelSize)), ("fill", Palette.ink),
+        ("stroke", "#ffffff"), ("stroke-width", "3"), ("paint-order", "stroke"),
+    ]
 
     /// The category's name (and its value, when there is room for two lines) inside a segment,
     /// on a white halo so the hatching does not cross the letters; nothing when it does not fit.
@@ -143,8 +171,10 @@ public struct StackedColumnChart: Sendable {
         let extra = Self.halo + [("class", "segment-label")]
         let mid = (top + bottom) / 2
         if height >= 30 && fits(seg.category) && fits(value) {
-            return [.text(seg.category, x: center, y: mid - 2, anchor: "middle", extra: extra),
-                    .text(value, x: center, y: mid + 11, anchor: "middle", extra: extra)]
+            return [
+                .text(seg.category, x: center, y: mid - 2, anchor: "middle", extra: extra),
+                .text(value, x: center, y: mid + 11, anchor: "middle", extra: extra),
+            ]
         }
         if height >= 15 && fits(sideText(seg)) {
             return [.text(sideText(seg), x: center, y: mid + 4, anchor: "middle", extra: extra)]
@@ -156,7 +186,7 @@ public struct StackedColumnChart: Sendable {
     /// its part, spread so that no two overlap (in stacking order, bottom part lowest).
     func sideLabels(_ thin: [(seg: StackedSegment, mid: Double)], barRight: Double, lowest: Double) -> [SVGElement] {
         guard !thin.isEmpty else { return [] }
-        let ordered = thin.sorted { $0.mid > $1.mid }   // bottom first
+        let ordered = thin.sorted { $0.mid > $1.mid }  // bottom first
         var ys: [Double] = []
         for t in ordered {
             // A label's baseline sits 4 px below the middle of its text.
@@ -167,8 +197,10 @@ public struct StackedColumnChart: Sendable {
         var out: [SVGElement] = []
         let textX = barRight + 14
         for (t, y) in zip(ordered, ys) {
-            out.append(.line(x1: barRight + 1, y1: t.mid, x2: textX - 3, y2: y - 4,
-                             extra: [("stroke", Palette.muted), ("stroke-width", "1"), ("class", "leader")]))
+            out.append(
+                .line(
+                    x1: barRight + 1, y1: t.mid, x2: textX - 3, y2: y - 4,
+                    extra: [("stroke", Palette.muted), ("stroke-width", "1"), ("class", "leader")]))
             out.append(.text(sideText(t.seg), x: textX, y: y, extra: Self.halo + [("class", "side-label")]))
         }
         return out

@@ -42,9 +42,11 @@ public struct StepChart: Sendable {
     /// Show a legend (off for a single self-explanatory series, whose chart title names it).
     public var showLegend: Bool
 
-    public init(id: String, kind: String, title: String, description: String, x: Axis, y: Axis,
-                series: [StepSeries], references: [ReferenceLine] = [], markers: [VerticalMarker] = [],
-                width: Double = 1000, plotHeight: Double = 160, showLegend: Bool = true) {
+    public init(
+        id: String, kind: String, title: String, description: String, x: Axis, y: Axis,
+        series: [StepSeries], references: [ReferenceLine] = [], markers: [VerticalMarker] = [],
+        width: Double = 1000, plotHeight: Double = 160, showLegend: Bool = true
+    ) {
         self.id = id; self.kind = kind; self.title = title; self.description = description
         self.x = x; self.y = y; self.series = series; self.references = references; self.markers = markers
         self.width = width; self.plotHeight = plotHeight; self.showLegend = showLegend
@@ -57,18 +59,23 @@ public struct StepChart: Sendable {
         let visibleMarkers = markers.filter { $0.x >= x.lower && $0.x <= x.upper }
         var legend: [LegendItem] = showLegend ? series.map { LegendItem($0.label, .line($0.style)) } : []
         if showLegend && !visibleMarkers.isEmpty { legend.append(LegendItem("fault", .marker)) }
-        let frame = ChartFrame(id: id, width: width, plotHeight: plotHeight, left: left, legend: legend,
-                               markers: visibleMarkers, markerScale: xs, right: right)
+        let frame = ChartFrame(
+            id: id, width: width, plotHeight: plotHeight, left: left, legend: legend,
+            markers: visibleMarkers, markerScale: xs, right: right)
         let ys = LinearScale(domain: y.lower...y.upper, range: (frame.plotBottom, frame.plotTop))
 
         var body = [frame.yAxis(y, scale: ys), frame.xAxis(x, scale: xs, grid: false)]
         for r in references {
             let yy = ys(r.y)
-            body.append(.group("reference", [
-                .line(x1: frame.plotLeft, y1: yy, x2: frame.plotRight, y2: yy,
-                      extra: [("stroke", Palette.muted), ("stroke-width", "1"), ("stroke-dasharray", "5 4")]),
-                .text(r.label, x: frame.plotRight + 4, y: yy + 4, extra: [("fill", Palette.muted), ("font-size", "11")]),
-            ]))
+            body.append(
+                .group(
+                    "reference",
+                    [
+                        .line(
+                            x1: frame.plotLeft, y1: yy, x2: frame.plotRight, y2: yy,
+                            extra: [("stroke", Palette.muted), ("stroke-width", "1"), ("stroke-dasharray", "5 4")]),
+                        .text(r.label, x: frame.plotRight + 4, y: yy + 4, extra: [("fill", Palette.muted), ("font-size", "11")]),
+                    ]))
         }
         if !visibleMarkers.isEmpty { body.append(frame.markers(scale: xs)) }
         for s in series {

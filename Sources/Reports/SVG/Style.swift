@@ -99,8 +99,12 @@ public struct FillStyle: Sendable, Equatable {
         case .horizontal:
             marks.append(.line(x1: 0, y1: 3, x2: size, y2: 3, extra: stroke))
         }
-        return SVGElement("pattern", [("id", patternID(prefix)), ("patternUnits", "userSpaceOnUse"),
-                                      ("width", SVGNumber.format(size)), ("height", SVGNumber.format(size))],
-                          children: marks)
+        return SVGElement(
+            "pattern",
+            [
+                ("id", patternID(prefix)), ("patternUnits", "userSpaceOnUse"),
+                ("width", SVGNumber.format(size)), ("height", SVGNumber.format(size)),
+            ],
+            children: marks)
     }
 }

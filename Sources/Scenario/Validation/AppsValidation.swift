@@ -56,8 +56,11 @@ enum AppsValidation {
         issues += nonNegative(Int64(s.minReadySeconds), spec + [.key("minReadySeconds")])
         issues += selectorAndTemplate(s.selector, s.template, kind: "statefulset")
         for (i, c) in s.volumeClaimTemplates.enumerated() {
-            issues += CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage",
-                                              spec + [.key("volumeClaimTemplates"), .index(i), .key("spec"), .key("resources"), .key("requests"), .key("storage")])
+            issues += CoreValidation.quantity(
+                CoreValidation.bytes(c.storageBytes), name: "storage",
+                spec + [
+                    .key("volumeClaimTemplates"), .index(i), .key("spec"), .key("resources"), .key("requests"), .key("storage"),
+                ])
         }
         return issues
     }
@@ -74,7 +77,9 @@ enum AppsValidation {
         if unavailable == 0 && surge == 0 {
             issues.append(.required(ru + [.key("maxUnavailable")], "cannot be 0 when maxSurge is 0"))
         } else if unavailable != 0 && surge != 0 {
-            issues.append(.invalid(ru + [.key("maxSurge")], FieldIssue.render(d.maxSurge), "may not be set when maxUnavailable is non-zero"))
+            issues.append(
+                .invalid(ru + [.key("maxSurge")], FieldIssue.render(d.maxSurge), "may not be set when maxUnavailable is non-zero")
+            )
         }
         return issues
     }
@@ -86,7 +91,9 @@ enum AppsValidation {
         issues += intOrPercent(s.maxSurge, path + [.key("maxSurge")], atMost100: false)
         if percentOrInt(s.maxUnavailable) == 0 && percentOrInt(s.maxSurge) == 0 {
             // "Both MaxSurge and MaxUnavailable cannot be zero."
-            issues.append(.invalid(path + [.key("maxUnavailable")], FieldIssue.render(s.maxUnavailable), "may not be 0 when `maxSurge` is 0"))
+            issues.append(
+                .invalid(
+                    path + [.key("maxUnavailable")], FieldIssue.render(s.maxUnavailable), "may not be 0 when `maxSurge` is 0"))
         }
         return issues
     }
@@ -98,10 +105,13 @@ enum AppsValidation {
         var issues = CoreValidation.selector(selector, spec + [.key("selector")])
         issues += CoreValidation.labels(template.metadata.labels, spec + [.key("template"), .key("metadata"), .key("labels")])
         if selector.isEmpty {
-            issues.append(.invalid(spec + [.key("selector")], FieldIssue.render(selector), "empty selector is invalid for \(kind)"))
+            issues.append(
+                .invalid(spec + [.key("selector")], FieldIssue.render(selector), "empty selector is invalid for \(kind)"))
         } else if !selector.matches(template.metadata.labels) {
-            issues.append(.invalid(spec + [.key("template"), .key("metadata"), .key("labels")],
-                                   FieldIssue.render(template.metadata.labels), "`selector` does not match template `labels`"))
+            issues.append(
+                .invalid(
+                    spec + [.key("template"), .key("metadata"), .key("labels")],
+                    FieldIssue.render(template.metadata.labels), "`selector` does not match template `labels`"))
         }
         let tp = spec + [.key("template"), .key("spec")]
         issues += CoreValidation.podSpec(template.spec, tp)
@@ -111,7 +121,9 @@ enum AppsValidation {
         return issues
     }
 
-    static func replicas(_ n: Int) -> [FieldIssue] { nonNegative(Int64(n), spec + [.key("replicas")], max: Int64(Limits.maxPods)) }
+    static func replicas(_ n: Int) -> [FieldIssue] {
+        nonNegative(Int64(n), spec + [.key("replicas")], max: Int64(Limits.maxPods))
+    }
 
     static func nonNegative(_ v: Int64, _ path: Path, max: Int64 = Limits.maxSeconds) -> [FieldIssue] {
         Upstream.nonNegative(v, path, max: max).map { [$0] } ?? []
@@ -125,8 +137,12 @@ enum AppsValidation {
             return nonNegative(Int64(i), path, max: Int64(Limits.maxPods))
         case .string(let s):
             guard let p = Int(s.dropLast()), p >= 0, s.dropLast().allSatisfy(\.isASCII) else {
-                return [.invalid(path, FieldIssue.quote(s),
-                                 "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")]
+                return [
+                    .invalid(
+                        path, FieldIssue.quote(s),
+                        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
+                    )
+                ]
             }
             if atMost100 && p > 100 { return [.invalid(path, FieldIssue.quote(s), "must not be greater than 100%")] }
             if p > 10_000 { return [.invalid(path, FieldIssue.quote(s), "must be at most 10000% (a limit of k3sim)")] }

@@ -29,13 +29,17 @@ enum ControlCharacters {
 
     static func offending(_ s: String) -> Unicode.Scalar? {
         s.unicodeScalars.first { u in
-            u.value != 0x09 && u.value != 0x0A && (u.value < 0x20 || (0x7F..<0xA0).contains(u.value) || u.value == 0x2028 || u.value == 0x2029)
+            u.value != 0x09 && u.value != 0x0A
+                && (u.value < 0x20 || (0x7F..<0xA0).contains(u.value) || u.value == 0x2028 || u.value == 0x2029)
         }
     }
 
     static func found(_ mark: Mark?, file: String, path: [PathKey], _ c: Unicode.Scalar) -> ScenarioError {
-        ScenarioError(file: file, line: mark?.line, column: mark?.column, field: SourceMap.render(path),
-                      message: "holds the control character U+\(String(c.value, radix: 16, uppercase: true).leftPadded(4)); k3sim input may not (it would reach the terminal)")
+        ScenarioError(
+            file: file, line: mark?.line, column: mark?.column, field: SourceMap.render(path),
+            message:
+                "holds the control character U+\(String(c.value, radix: 16, uppercase: true).leftPadded(4)); k3sim input may not (it would reach the terminal)"
+        )
     }
 }
 

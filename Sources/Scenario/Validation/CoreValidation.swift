@@ -37,14 +37,18 @@ enum CoreValidation {
             }
         }
         // ValidatePodSpec: terminationGracePeriodSeconds via ValidateNonnegativeField.
-        if let i = Upstream.nonNegative(s.terminationGracePeriodSeconds, path + [.key("terminationGracePeriodSeconds")], max: Limits.maxSeconds) {
+        if let i = Upstream.nonNegative(
+            s.terminationGracePeriodSeconds, path + [.key("terminationGracePeriodSeconds")], max: Limits.maxSeconds)
+        {
             issues.append(i)
         }
         issues += labels(s.nodeSelector, path + [.key("nodeSelector")])
         for (i, t) in s.tolerations.enumerated() { issues += toleration(t, path + [.key("tolerations"), .index(i)]) }
         if let a = s.affinity { issues += affinity(a, path + [.key("affinity")]) }
         issues += topologySpread(s.topologySpreadConstraints, path + [.key("topologySpreadConstraints")])
-        for (k, q) in s.overhead.sorted(by: { $0.key < $1.key }) { issues += quantity(q, name: k, path + [.key("overhead"), .key(k)]) }
+        for (k, q) in s.overhead.sorted(by: { $0.key < $1.key }) {
+            issues += quantity(q, name: k, path + [.key("overhead"), .key(k)])
+        }
         if let p = s.preemptionPolicy { issues += preemptionPolicy(p, path + [.key("preemptionPolicy")]) }
         return issues
     }
@@ -61,7 +65,9 @@ enum CoreValidation {
         if c.image.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.required(path + [.key("image")])) }
         issues += resources(c.resources, path + [.key("resources")])
         issues += ports(c.ports, path + [.key("ports")])
-        for (key, p) in [("readinessProbe", c.readinessProbe), ("livenessProbe", c.livenessProbe), ("startupProbe", c.startupProbe)] {
+        for (key, p) in [
+            ("readinessProbe", c.readinessProbe), ("livenessProbe", c.livenessProbe), ("startupProbe", c.startupProbe),
+        ] {
             guard let p else { continue }
             issues += probe(p, path + [.key(key)])
             // validateLivenessProbe / validateStartupProbe: "must be 1".
@@ -77,12 +83,16 @@ enum CoreValidation {
     /// above its limit ("must be less than or equal to %s limit of %s").
     static func resources(_ r: ResourceRequirements, _ path: Path) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        for (k, q) in r.limits.sorted(by: { $0.key < $1.key }) { issues += quantity(q, name: k, path + [.key("limits"), .key(k)]) }
+        for (k, q) in r.limits.sorted(by: { $0.key < $1.key }) {
+            issues += quantity(q, name: k, path + [.key("limits"), .key(k)])
+        }
         for (k, q) in r.requests.sorted(by: { $0.key < $1.key }) {
             issues += quantity(q, name: k, path + [.key("requests"), .key(k)])
             if let limit = r.limits[k], q.milliValue > limit.milliValue {
-                issues.append(.invalid(path + [.key("requests"), .key(k)], FieldIssue.quote(q.text),
-                                       "must be less than or equal to \(k) limit of \(limit.text)"))
+                issues.append(
+                    .invalid(
+                        path + [.key("requests"), .key(k)], FieldIssue.quote(q.text),
+                        "must be less than or equal to \(k) limit of \(limit.text)"))
             }
         }
         return issues
@@ -126,11 +136,12 @@ enum CoreValidation {
     /// ValidateNonnegativeQuantity, with k3sim's upper bounds (`Limits`).
     static func quantity(_ q: Quantity, name: String, _ path: Path) -> [FieldIssue] {
         if q.milliValue < 0 { return [.invalid(path, FieldIssue.quote(q.text), Upstream.negative)] }
-        let (value, max, shown): (Int64, Int64, String) = switch name {
-        case "cpu": (q.milliValue, Limits.maxMilliCPU, "1048576 cores")
-        case "memory", "ephemeral-storage", "storage": (q.value, Limits.maxBytes, "1Pi")
-        default: (q.value, Limits.maxScalar, "2^40")
-        }
+        let (value, max, shown): (Int64, Int64, String) =
+            switch name {
+            case "cpu": (q.milliValue, Limits.maxMilliCPU, "1048576 cores")
+            case "memory", "ephemeral-storage", "storage": (q.value, Limits.maxBytes, "1Pi")
+            default: (q.value, Limits.maxScalar, "2^40")
+            }
         return value > max ? [.invalid(path, FieldIssue.quote(q.text), "must be at most \(shown) (a limit of k3sim)")] : []
     }
 
@@ -138,9 +149,11 @@ enum CoreValidation {
     /// terminationGracePeriodSeconds must be positive (validateProbe, "must be greater than 0").
     static func probe(_ p: Probe, _ path: Path) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        let fields: [(String, Int)] = [("initialDelaySeconds", p.initialDelaySeconds), ("timeoutSeconds", p.timeoutSeconds),
-                                       ("periodSeconds", p.periodSeconds), ("successThreshold", p.successThreshold),
-                                       ("failureThreshold", p.failureThreshold)]
+        let fields: [(String, Int)] = [
+            ("initialDelaySeconds", p.initialDelaySeconds), ("timeoutSeconds", p.timeoutSeconds),
+            ("periodSeconds", p.periodSeconds), ("successThreshold", p.successThreshold),
+            ("failureThreshold", p.failureThreshold),
+        ]
         for (key, v) in fields {
             // k3sim waits periodSeconds × successThreshold: thresholds stay small enough for that.
             let max = key.hasSuffix("Threshold") ? Limits.maxProbeThreshold : Limits.maxSeconds
@@ -150,7 +163,10 @@ enum CoreValidation {
             if g <= 0 {
                 issues.append(.invalid(path + [.key("terminationGracePeriodSeconds")], String(g), "must be greater than 0"))
             } else if g > Limits.maxSeconds {
-                issues.append(.invalid(path + [.key("terminationGracePeriodSeconds")], String(g), "must be at most \(Limits.maxSeconds) (a limit of k3sim)"))
+                issues.append(
+                    .invalid(
+                        path + [.key("terminationGracePeriodSeconds")], String(g),
+                        "must be at most \(Limits.maxSeconds) (a limit of k3sim)"))
             }
         }
         return issues
@@ -161,16 +177,21 @@ enum CoreValidation {
     static func toleration(_ t: Toleration, _ path: Path) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         if t.operator == .Exists, !t.value.isEmpty {
-            issues.append(.invalid(path + [.key("operator")], FieldIssue.quote(t.value), "value must be empty when `operator` is 'Exists'"))
+            issues.append(
+                .invalid(path + [.key("operator")], FieldIssue.quote(t.value), "value must be empty when `operator` is 'Exists'"))
         }
         if let s = t.tolerationSeconds {
             if t.effect != .NoExecute {
-                issues.append(.invalid(path + [.key("effect")], FieldIssue.quote(t.effect?.rawValue ?? ""),
-                                       "effect must be 'NoExecute' when `tolerationSeconds` is set"))
+                issues.append(
+                    .invalid(
+                        path + [.key("effect")], FieldIssue.quote(t.effect?.rawValue ?? ""),
+                        "effect must be 'NoExecute' when `tolerationSeconds` is set"))
             }
             // Upstream takes any int64 (negative means evict at once); k3sim bounds it.
             if s > Limits.maxSeconds || s < -Limits.maxSeconds {
-                issues.append(.invalid(path + [.key("tolerationSeconds")], String(s), "must be within ±\(Limits.maxSeconds) (a limit of k3sim)"))
+                issues.append(
+                    .invalid(
+                        path + [.key("tolerationSeconds")], String(s), "must be within ±\(Limits.maxSeconds) (a limit of k3sim)"))
             }
         }
         return issues
@@ -180,11 +201,14 @@ enum CoreValidation {
     /// range 1-100".
     static func affinity(_ a: Affinity, _ path: Path) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        func weight(_ w: Int, _ p: Path) { if w <= 0 || w > 100 { issues.append(.invalid(p, String(w), "must be in the range 1-100")) } }
+        func weight(_ w: Int, _ p: Path) {
+            if w <= 0 || w > 100 { issues.append(.invalid(p, String(w), "must be in the range 1-100")) }
+        }
         if let n = a.nodeAffinity {
             let np = path + [.key("nodeAffinity")]
             for (i, t) in (n.required?.nodeSelectorTerms ?? []).enumerated() {
-                issues += nodeSelectorTerm(t, np + [.key("requiredDuringSchedulingIgnoredDuringExecution"), .key("nodeSelectorTerms"), .index(i)])
+                issues += nodeSelectorTerm(
+                    t, np + [.key("requiredDuringSchedulingIgnoredDuringExecution"), .key("nodeSelectorTerms"), .index(i)])
             }
             for (i, t) in n.preferred.enumerated() {
                 let tp = np + [.key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i)]
@@ -195,7 +219,9 @@ enum CoreValidation {
         for (key, pa) in [("podAffinity", a.podAffinity), ("podAntiAffinity", a.podAntiAffinity)] {
             guard let pa else { continue }
             for (i, t) in pa.preferred.enumerated() {
-                weight(t.weight, path + [.key(key), .key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i), .key("weight")])
+                weight(
+                    t.weight,
+                    path + [.key(key), .key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i), .key("weight")])
             }
             for (i, t) in pa.required.enumerated() {
                 let tp = path + [.key(key), .key("requiredDuringSchedulingIgnoredDuringExecution"), .index(i)]
@@ -203,8 +229,13 @@ enum CoreValidation {
                 if let s = t.labelSelector { issues += selector(s, tp + [.key("labelSelector")]) }
             }
             for (i, t) in pa.preferred.enumerated() {
-                let tp = path + [.key(key), .key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i), .key("podAffinityTerm")]
-                if t.podAffinityTerm.topologyKey.isEmpty { issues.append(.required(tp + [.key("topologyKey")], "can not be empty")) }
+                let tp =
+                    path + [
+                        .key(key), .key("preferredDuringSchedulingIgnoredDuringExecution"), .index(i), .key("podAffinityTerm"),
+                    ]
+                if t.podAffinityTerm.topologyKey.isEmpty {
+                    issues.append(.required(tp + [.key("topologyKey")], "can not be empty"))
+                }
                 if let s = t.podAffinityTerm.labelSelector { issues += selector(s, tp + [.key("labelSelector")]) }
             }
         }
@@ -231,16 +262,21 @@ enum CoreValidation {
             if let m = c.minDomains {
                 if m <= 0 { issues.append(.invalid(p + [.key("minDomains")], String(m), Upstream.notPositive)) }
                 if c.whenUnsatisfiable != "DoNotSchedule" {
-                    issues.append(.invalid(p + [.key("minDomains")], String(m),
-                                           "can only use minDomains if whenUnsatisfiable=DoNotSchedule, not \(c.whenUnsatisfiable)"))
+                    issues.append(
+                        .invalid(
+                            p + [.key("minDomains")], String(m),
+                            "can only use minDomains if whenUnsatisfiable=DoNotSchedule, not \(c.whenUnsatisfiable)"))
                 }
             }
             for (key, v) in [("nodeAffinityPolicy", c.nodeAffinityPolicy), ("nodeTaintsPolicy", c.nodeTaintsPolicy)] {
-                if let v, !["Honor", "Ignore"].contains(v) { issues.append(.unsupported(p + [.key(key)], v, ["Honor", "Ignore"])) }
+                if let v, !["Honor", "Ignore"].contains(v) {
+                    issues.append(.unsupported(p + [.key(key)], v, ["Honor", "Ignore"]))
+                }
             }
             // ValidateSpreadConstraintNotRepeat: {topologyKey, whenUnsatisfiable} once.
             if !seen.insert(c.topologyKey + "\u{0}" + c.whenUnsatisfiable).inserted {
-                issues.append(.duplicate(p + [.key("{topologyKey, whenUnsatisfiable}")], "{\(c.topologyKey), \(c.whenUnsatisfiable)}"))
+                issues.append(
+                    .duplicate(p + [.key("{topologyKey, whenUnsatisfiable}")], "{\(c.topologyKey), \(c.whenUnsatisfiable)}"))
             }
         }
         return issues

@@ -20,8 +20,10 @@ struct FieldIssue: Error, Equatable {
     }
 
     static func unsupported(_ path: [PathKey], _ value: String, _ supported: [String]) -> FieldIssue {
-        FieldIssue(path: path, message: "Unsupported value: \(quote(value)): supported values: "
-                   + supported.map(quote).joined(separator: ", "))
+        FieldIssue(
+            path: path,
+            message: "Unsupported value: \(quote(value)): supported values: "
+                + supported.map(quote).joined(separator: ", "))
     }
 
     static func duplicate(_ path: [PathKey], _ value: String) -> FieldIssue {
@@ -54,9 +56,12 @@ struct FieldIssue: Error, Equatable {
         var parts: [String] = []
         if !selector.matchLabels.isEmpty { parts.append("\"matchLabels\":" + render(selector.matchLabels)) }
         if !selector.matchExpressions.isEmpty {
-            parts.append("\"matchExpressions\":[" + selector.matchExpressions.map {
-                "{\"key\":\(quote($0.key)),\"operator\":\(quote($0.operator.rawValue)),\"values\":[" + $0.values.map(quote).joined(separator: ",") + "]}"
-            }.joined(separator: ",") + "]")
+            parts.append(
+                "\"matchExpressions\":["
+                    + selector.matchExpressions.map {
+                        "{\"key\":\(quote($0.key)),\"operator\":\(quote($0.operator.rawValue)),\"values\":["
+                            + $0.values.map(quote).joined(separator: ",") + "]}"
+                    }.joined(separator: ",") + "]")
         }
         return "{" + parts.joined(separator: ",") + "}"
     }

@@ -32,8 +32,9 @@ public enum KubeValidation {
         case .persistentVolumeClaim(let c):
             // ValidatePersistentVolumeClaimSpec: the storage request is a non-negative quantity.
             return CoreValidation.objectMeta(c.metadata, [.key("metadata")])
-                + CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage",
-                                          [.key("spec"), .key("resources"), .key("requests"), .key("storage")])
+                + CoreValidation.quantity(
+                    CoreValidation.bytes(c.storageBytes), name: "storage",
+                    [.key("spec"), .key("resources"), .key("requests"), .key("storage")])
         case .priorityClass(let p): return priorityClass(p)
         case .storageClass(let s):
             // storage ValidateStorageClass: cluster-scoped; volumeBindingMode one of the two.
@@ -78,9 +79,11 @@ public enum KubeValidation {
     /// restartPolicy is OnFailure or Never (a template that names none is defaulted to Always
     /// and refused); the template's pod spec as for any pod.
     static func jobSpec(_ j: JobSpec, _ spec: [PathKey]) -> [FieldIssue] {
-        let counts: [(String, Int?)] = [("activeDeadlineSeconds", j.activeDeadlineSeconds), ("backoffLimit", j.backoffLimit),
-                                        ("completions", j.completions), ("parallelism", j.parallelism),
-                                        ("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished)]
+        let counts: [(String, Int?)] = [
+            ("activeDeadlineSeconds", j.activeDeadlineSeconds), ("backoffLimit", j.backoffLimit),
+            ("completions", j.completions), ("parallelism", j.parallelism),
+            ("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished),
+        ]
         var issues: [FieldIssue] = counts.compactMap { key, value in
             guard let value, value < 0 else { return nil }
             return .invalid(spec + [.key(key)], String(value), "must be greater than or equal to 0")
@@ -91,7 +94,8 @@ public enum KubeValidation {
         }
         let policy = j.template.spec.restartPolicy
         if policy != "OnFailure", policy != "Never" {
-            issues.append(.unsupported(spec + [.key("template"), .key("spec"), .key("restartPolicy")], policy, ["OnFailure", "Never"]))
+            issues.append(
+                .unsupported(spec + [.key("template"), .key("spec"), .key("restartPolicy")], policy, ["OnFailure", "Never"]))
         }
         issues += CoreValidation.podSpec(j.template.spec, spec + [.key("template"), .key("spec")])
         return issues
@@ -109,7 +113,8 @@ public enum KubeValidation {
         if let max = u.maxReplicas {
             if max < 1 { issues.append(.invalid(spec + [.key("maxReplicas")], String(max), "must be greater than 0")) }
             if let min = u.minReplicas, max < min {
-                issues.append(.invalid(spec + [.key("maxReplicas")], String(max), "must be greater than or equal to `minReplicas`"))
+                issues.append(
+                    .invalid(spec + [.key("maxReplicas")], String(max), "must be greater than or equal to `minReplicas`"))
             }
         } else {
             issues.append(.required(spec + [.key("maxReplicas")]))
@@ -126,7 +131,10 @@ public enum KubeValidation {
         let system = ["system-node-critical": Int32(2_000_001_000), "system-cluster-critical": Int32(2_000_000_000)]
         if p.metadata.name.hasPrefix("system-") {
             if system[p.metadata.name] != p.value {
-                issues.append(.forbidden([.key("metadata"), .key("name")], "priority class names with 'system-' prefix are reserved for system use only"))
+                issues.append(
+                    .forbidden(
+                        [.key("metadata"), .key("name")],
+                        "priority class names with 'system-' prefix are reserved for system use only"))
             }
         } else if p.value > 1_000_000_000 {
             issues.append(.forbidden([.key("value")], "maximum allowed value of a user defined priority is 1000000000"))
@@ -143,12 +151,15 @@ public enum KubeValidation {
         if c.instances < 1 || c.instances > 100 {
             issues.append(.invalid(spec + [.key("instances")], String(c.instances), "must be between 1 and 100"))
         }
-        for (key, v) in [("failoverDelay", Int64(c.failoverDelaySeconds)), ("switchoverDelay", Int64(c.switchoverDelaySeconds)),
-                         ("stopDelay", c.stopDelaySeconds)] {
+        for (key, v) in [
+            ("failoverDelay", Int64(c.failoverDelaySeconds)), ("switchoverDelay", Int64(c.switchoverDelaySeconds)),
+            ("stopDelay", c.stopDelaySeconds),
+        ] {
             if let i = Upstream.nonNegative(v, spec + [.key(key)], max: Limits.maxSeconds) { issues.append(i) }
         }
         issues += CoreValidation.resources(c.resources, spec + [.key("resources")])
-        issues += CoreValidation.quantity(CoreValidation.bytes(c.storageBytes), name: "storage", spec + [.key("storage"), .key("size")])
+        issues += CoreValidation.quantity(
+            CoreValidation.bytes(c.storageBytes), name: "storage", spec + [.key("storage"), .key("size")])
         return issues
     }
 }

@@ -4,8 +4,10 @@ import KubeModel
 /// (ValidateLabels, ValidateLabelName, ValidateLabelSelector) and pkg/util/validation
 /// (IsQualifiedName, IsValidLabelValue), with their messages.
 extension CoreValidation {
-    static let qualifiedNameMessage = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
-    static let labelValueMessage = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+    static let qualifiedNameMessage =
+        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+    static let labelValueMessage =
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
 
     /// ValidateLabels: every key a qualified name, every value a label value; errors at the
     /// map's path with the key or value as the invalid value.
@@ -26,7 +28,8 @@ extension CoreValidation {
             let rp = path + [.key("matchExpressions"), .index(i)]
             switch r.operator {
             case .Gt, .Lt:
-                issues.append(.unsupported(rp + [.key("operator")], r.operator.rawValue, ["DoesNotExist", "Exists", "In", "NotIn"]))
+                issues.append(
+                    .unsupported(rp + [.key("operator")], r.operator.rawValue, ["DoesNotExist", "Exists", "In", "NotIn"]))
             default:
                 issues += setOperatorValues(r.operator, r.values, rp)
             }
@@ -43,9 +46,11 @@ extension CoreValidation {
     static func setOperatorValues(_ op: SelectorOperator, _ values: [String], _ rp: Path) -> [FieldIssue] {
         switch op {
         case .In, .NotIn:
-            return values.isEmpty ? [.required(rp + [.key("values")], "must be specified when `operator` is 'In' or 'NotIn'")] : []
+            return values.isEmpty
+                ? [.required(rp + [.key("values")], "must be specified when `operator` is 'In' or 'NotIn'")] : []
         case .Exists, .DoesNotExist:
-            return values.isEmpty ? [] : [.forbidden(rp + [.key("values")], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")]
+            return values.isEmpty
+                ? [] : [.forbidden(rp + [.key("values")], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")]
         case .Gt, .Lt:
             return []
         }
@@ -63,7 +68,8 @@ extension CoreValidation {
                     issues += setOperatorValues(r.operator, r.values, rp)
                 case .Gt, .Lt:
                     if r.values.count != 1 || Int64(r.values[0]) == nil {
-                        issues.append(.required(rp + [.key("values")], "must be specified single value when `operator` is 'Lt' or 'Gt'"))
+                        issues.append(
+                            .required(rp + [.key("values")], "must be specified single value when `operator` is 'Lt' or 'Gt'"))
                     }
                 }
                 if key == "matchExpressions" {
@@ -79,16 +85,23 @@ extension CoreValidation {
     static func qualifiedName(_ s: String) -> [String] {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2 else {
-            return ["a qualified name " + qualifiedNameMessage + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+            return [
+                "a qualified name " + qualifiedNameMessage
+                    + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            ]
         }
         var errors: [String] = []
         let name = parts.last!
         if parts.count == 2 {
-            if parts[0].isEmpty { errors.append("prefix part must be non-empty") } else if let m = dns1123Subdomain(parts[0]) {
+            if parts[0].isEmpty {
+                errors.append("prefix part must be non-empty")
+            } else if let m = dns1123Subdomain(parts[0]) {
                 errors.append("prefix part " + m)
             }
         }
-        if name.isEmpty { errors.append("name part must be non-empty") } else if name.count > 63 {
+        if name.isEmpty {
+            errors.append("name part must be non-empty")
+        } else if name.count > 63 {
             errors.append("name part must be no more than 63 characters")
         }
         if !isQualifiedNamePart(name) { errors.append("name part " + qualifiedNameMessage) }

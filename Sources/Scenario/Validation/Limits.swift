@@ -32,7 +32,8 @@ public enum Limits {
         if runs > maxSweepRuns { return "--runs \(runs) is more than the limit of \(maxSweepRuns)" }
         let perProcess = shards.map { k in k >= 1 ? runs / k + (runs % k == 0 ? 0 : 1) : runs } ?? runs
         if perProcess > maxRunsPerProcess {
-            return "--runs \(runs) makes \(perProcess) runs in one process, more than the limit of \(maxRunsPerProcess): split the sweep into more shards (--shard I/K, k3sim sweep --shards)"
+            return
+                "--runs \(runs) makes \(perProcess) runs in one process, more than the limit of \(maxRunsPerProcess): split the sweep into more shards (--shard I/K, k3sim sweep --shards)"
         }
         return nil
     }

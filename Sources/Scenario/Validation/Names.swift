@@ -4,7 +4,8 @@ extension CoreValidation {
     static func dns1123Label(_ s: String) -> String? {
         if s.count > 63 { return "must be no more than 63 characters" }
         guard isLabel(Substring(s)) else {
-            return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+            return
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
         }
         return nil
     }
@@ -15,7 +16,8 @@ extension CoreValidation {
         if s.count > 253 { return "must be no more than 253 characters" }
         let name = s.hasSuffix("-") ? String(s.dropLast()) + "a" : s
         guard name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isLabel) else {
-            return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+            return
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
         }
         return nil
     }

@@ -8,8 +8,10 @@ enum PolicyValidation {
         let spec: [PathKey] = [.key("spec")]
         if let s = p.selector { issues += CoreValidation.selector(s, spec + [.key("selector")]) }
         if let min = p.minAvailable, let max = p.maxUnavailable {
-            issues.append(.invalid(spec, "{\"minAvailable\":\(FieldIssue.render(min)),\"maxUnavailable\":\(FieldIssue.render(max))}",
-                                   "minAvailable and maxUnavailable cannot be both set"))
+            issues.append(
+                .invalid(
+                    spec, "{\"minAvailable\":\(FieldIssue.render(min)),\"maxUnavailable\":\(FieldIssue.render(max))}",
+                    "minAvailable and maxUnavailable cannot be both set"))
         }
         // ValidatePositiveIntOrPercent and IsNotMoreThan100Percent on both.
         if let v = p.minAvailable { issues += AppsValidation.intOrPercent(v, spec + [.key("minAvailable")], atMost100: true) }

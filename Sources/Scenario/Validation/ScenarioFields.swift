@@ -24,9 +24,13 @@ extension ScenarioBuilder {
         func bad(_ key: String, _ message: String) -> PositionedFieldError { fail(path + [.key(key)], message) }
         // kube-controller-manager: a node that misses renewals for the grace period goes
         // NotReady; 0 would mark every node NotReady at the first pass, a period of 0 never runs it.
-        if let v = s["nodeMonitorGracePeriod"] as? SimTime, v <= .zero { throw bad("nodeMonitorGracePeriod", "must be greater than 0") }
+        if let v = s["nodeMonitorGracePeriod"] as? SimTime, v <= .zero {
+            throw bad("nodeMonitorGracePeriod", "must be greater than 0")
+        }
         if let v = s["nodeMonitorPeriod"] as? SimTime, v < Limits.minNodeMonitorPeriod {
-            throw bad("nodeMonitorPeriod", v <= .zero ? "must be positive" : "must be at least \(Limits.minNodeMonitorPeriod) (a limit of k3sim)")
+            throw bad(
+                "nodeMonitorPeriod",
+                v <= .zero ? "must be positive" : "must be at least \(Limits.minNodeMonitorPeriod) (a limit of k3sim)")
         }
         let grace = s["nodeMonitorGracePeriod"] as? SimTime, period = s["nodeMonitorPeriod"] as? SimTime
         if let grace, let period, grace < period {
@@ -34,7 +38,8 @@ extension ScenarioBuilder {
         }
         // --node-eviction-rate: 0 or less (or NaN) would stop NoExecute tainting altogether.
         if let v = s["nodeEvictionRate"] as? Double, !(v > 0 && v <= Limits.maxEvictionRate) {
-            throw bad("nodeEvictionRate", "\(v) must be greater than 0 and at most \(Int(Limits.maxEvictionRate)) nodes per second")
+            throw bad(
+                "nodeEvictionRate", "\(v) must be greater than 0 and at most \(Int(Limits.maxEvictionRate)) nodes per second")
         }
         // --secondary-node-eviction-rate: 0 is upstream's own value for small clusters.
         if let v = s["secondaryNodeEvictionRate"] as? Double, !(v >= 0 && v <= Limits.maxEvictionRate) {
@@ -54,7 +59,9 @@ extension ScenarioBuilder {
         // kubelet: nodeLeaseDurationSeconds must be greater than 0; k3sim renews every quarter
         // of it and needs whole seconds there.
         if let v = s["nodeLeaseDurationSeconds"] as? Int64, !(4...Limits.maxSeconds).contains(v) {
-            throw bad("nodeLeaseDurationSeconds", v < 4 ? "must be at least 4" : "\(v) must be at most \(Limits.seconds(Limits.maxSeconds))")
+            throw bad(
+                "nodeLeaseDurationSeconds",
+                v < 4 ? "must be at least 4" : "\(v) must be at most \(Limits.seconds(Limits.maxSeconds))")
         }
     }
 
@@ -65,14 +72,18 @@ extension ScenarioBuilder {
         let duration = spec.duration.time.microseconds
         let period = (spec.platform.settings?.values["nodeMonitorPeriod"] as? SimTime) ?? ClusterParameters().nodeMonitorPeriod
         if period > .zero, duration / period.microseconds > Limits.maxMonitorPasses {
-            throw fail([.key("duration")], "\(spec.duration.time) with nodeMonitorPeriod \(period) is \(duration / period.microseconds) node-monitor passes; "
-                       + "at most \(Limits.maxMonitorPasses) (shorten the run or lengthen the period)")
+            throw fail(
+                [.key("duration")],
+                "\(spec.duration.time) with nodeMonitorPeriod \(period) is \(duration / period.microseconds) node-monitor passes; "
+                    + "at most \(Limits.maxMonitorPasses) (shorten the run or lengthen the period)")
         }
         if let cp = spec.controlPlane, cp.count > 1 {
             let heartbeat = cp.etcd?.heartbeatInterval?.time ?? ControlPlaneSpec.implicit.heartbeatInterval
             if heartbeat > .zero, duration / heartbeat.microseconds > Limits.maxHeartbeats {
-                throw fail([.key("duration")], "\(spec.duration.time) with etcd heartbeatInterval \(heartbeat) is \(duration / heartbeat.microseconds) heartbeats; "
-                           + "at most \(Limits.maxHeartbeats) (shorten the run or lengthen the interval)")
+                throw fail(
+                    [.key("duration")],
+                    "\(spec.duration.time) with etcd heartbeatInterval \(heartbeat) is \(duration / heartbeat.microseconds) heartbeats; "
+                        + "at most \(Limits.maxHeartbeats) (shorten the run or lengthen the interval)")
             }
         }
     }
@@ -81,7 +92,8 @@ extension ScenarioBuilder {
         guard let cp = spec.controlPlane else { return }
         let path: [PathKey] = [.key("controlPlane")]
         if cp.count > Limits.maxServers {
-            throw fail(path + [.key("count")], "\(cp.count) servers: at most \(Limits.maxServers) (etcd recommends at most 7 members)")
+            throw fail(
+                path + [.key("count")], "\(cp.count) servers: at most \(Limits.maxServers) (etcd recommends at most 7 members)")
         }
         guard let e = cp.etcd else { return }
         let etcd = path + [.key("etcd")]
@@ -93,8 +105,9 @@ extension ScenarioBuilder {
         // etcd (server/embed/config.go, Config.Validate): "--election-timeout[...] should be at
         // least as 5 times as --heartbeat-interval".
         if election.microseconds < heartbeat.microseconds * 5 {
-            throw fail(etcd + [.key(e.electionTimeout == nil ? "heartbeatInterval" : "electionTimeout")],
-                       "electionTimeout (\(election)) should be at least 5 × heartbeatInterval (\(heartbeat))")
+            throw fail(
+                etcd + [.key(e.electionTimeout == nil ? "heartbeatInterval" : "electionTimeout")],
+                "electionTimeout (\(election)) should be at least 5 × heartbeatInterval (\(heartbeat))")
         }
     }
 
@@ -106,12 +119,16 @@ extension ScenarioBuilder {
             if let problem = CoreValidation.dns1123Subdomain(n.name) {
                 throw fail(path + [.key("name")], "Invalid value: \(FieldIssue.quote(n.name)): \(problem)")
             }
-            if let issue = CoreValidation.labels(n.labels, path + [.key("labels")]).first { throw fail(issue.path, issue.message) }
+            if let issue = CoreValidation.labels(n.labels, path + [.key("labels")]).first {
+                throw fail(issue.path, issue.message)
+            }
             for (key, list) in [("capacity", n.capacity), ("allocatable", n.allocatable ?? [:])] {
                 for (name, q) in list.sorted(by: { $0.key < $1.key }) {
                     let qp = path + [.key(key), .key(name)]
                     if name == "pods", q.value > Int64(Limits.maxPods) {
-                        throw fail(qp, "Invalid value: \(FieldIssue.quote(q.text)): must be at most \(Limits.maxPods) (a limit of k3sim)")
+                        throw fail(
+                            qp, "Invalid value: \(FieldIssue.quote(q.text)): must be at most \(Limits.maxPods) (a limit of k3sim)"
+                        )
                     }
                     if let issue = CoreValidation.quantity(q, name: name, qp).first { throw fail(issue.path, issue.message) }
                 }
@@ -127,8 +144,9 @@ extension ScenarioBuilder {
                 throw fail(issue.path, issue.message)
             }
             guard pool.count <= Limits.maxNodes - total else {
-                throw fail([.key("nodePools"), .index(p), .key("count")],
-                           "\(pool.count) nodes: the cluster may have at most \(Limits.maxNodes) nodes")
+                throw fail(
+                    [.key("nodePools"), .index(p), .key("count")],
+                    "\(pool.count) nodes: the cluster may have at most \(Limits.maxNodes) nodes")
             }
             total += max(0, pool.count)
         }
@@ -152,17 +170,21 @@ extension ScenarioBuilder {
     }
 
     func validateTiming(_ t: ScenarioFile.Timing, at path: [PathKey]) throws {
-        let fields: [(String, DistributionValue?)] = [("imagePull", t.imagePull), ("containerStart", t.containerStart),
-                                                      ("appReady", t.appReady), ("shutdown", t.shutdown),
-                                                      ("runDuration", t.runDuration)]
+        let fields: [(String, DistributionValue?)] = [
+            ("imagePull", t.imagePull), ("containerStart", t.containerStart),
+            ("appReady", t.appReady), ("shutdown", t.shutdown),
+            ("runDuration", t.runDuration),
+        ]
         for (key, d) in fields {
             guard case .lognormal(let median, let p95)? = d?.distribution else { continue }
             // The sampler draws z up to about 8.6 (Box-Muller from 53-bit uniforms).
             let sigma = log(p95 / median) / 1.6448536269514722
             let tail = median * exp(sigma * 8.6)
             guard tail.isFinite, tail <= Limits.maxLognormalTailSeconds else {
-                throw fail(path + [.key(key), .key("lognormal")],
-                           "p95 is too far above the median: the distribution's tail would reach beyond \(Int64(Limits.maxLognormalTailSeconds)) s")
+                throw fail(
+                    path + [.key(key), .key("lognormal")],
+                    "p95 is too far above the median: the distribution's tail would reach beyond \(Int64(Limits.maxLognormalTailSeconds)) s"
+                )
             }
         }
         if let q = t.imageSize, !(0...Limits.maxBytes).contains(q.value) {

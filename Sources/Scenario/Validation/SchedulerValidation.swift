@@ -8,7 +8,9 @@ import KubeModel
 enum SchedulerValidation {
     static func issues(_ config: SchedulerConfiguration) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        for (key, v) in [("podInitialBackoffSeconds", config.podInitialBackoffSeconds), ("podMaxBackoffSeconds", config.podMaxBackoffSeconds)] {
+        for (key, v) in [
+            ("podInitialBackoffSeconds", config.podInitialBackoffSeconds), ("podMaxBackoffSeconds", config.podMaxBackoffSeconds),
+        ] {
             if let v, v > Limits.maxSeconds {
                 issues.append(.invalid([.key(key)], String(v), "must be at most \(Limits.maxSeconds) (a limit of k3sim)"))
             }
@@ -26,12 +28,20 @@ enum SchedulerValidation {
             // name %q, but got %d"; "at least one bind plugin is needed ...".
             let queueSort = enabled(profile.plugins, point: "queueSort", defaults: ["PrioritySort"])
             if queueSort.count != 1 {
-                issues.append(FieldIssue(path: path + [.key("plugins"), .key("queueSort")],
-                    message: "only one queue sort plugin required for profile with scheduler name \(FieldIssue.quote(profile.schedulerName)), but got \(queueSort.count)"))
+                issues.append(
+                    FieldIssue(
+                        path: path + [.key("plugins"), .key("queueSort")],
+                        message:
+                            "only one queue sort plugin required for profile with scheduler name \(FieldIssue.quote(profile.schedulerName)), but got \(queueSort.count)"
+                    ))
             }
             if enabled(profile.plugins, point: "bind", defaults: ["DefaultBinder"]).isEmpty {
-                issues.append(FieldIssue(path: path + [.key("plugins"), .key("bind")],
-                    message: "at least one bind plugin is needed for profile with scheduler name \(FieldIssue.quote(profile.schedulerName))"))
+                issues.append(
+                    FieldIssue(
+                        path: path + [.key("plugins"), .key("bind")],
+                        message:
+                            "at least one bind plugin is needed for profile with scheduler name \(FieldIssue.quote(profile.schedulerName))"
+                    ))
             }
         }
         return issues
@@ -47,8 +57,10 @@ enum SchedulerValidation {
             for (j, p) in (plugins.sets[point]?.enabled ?? []).enumerated() {
                 guard let w = p.weight else { continue }
                 if w > Int(Int32.max) {
-                    issues.append(.invalid(path + [.key(point), .key("enabled"), .index(j), .key("weight")], String(w),
-                                           "must be at most 2147483647 (an int32)"))
+                    issues.append(
+                        .invalid(
+                            path + [.key(point), .key("enabled"), .index(j), .key("weight")], String(w),
+                            "must be at most 2147483647 (an int32)"))
                 }
                 total += Double(w) * 100
             }

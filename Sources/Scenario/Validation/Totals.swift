@@ -18,12 +18,17 @@ extension ScenarioBuilder {
         w.statefulSets.forEach { add($0.replicas, $0.template.spec) }
         w.cnpgClusters.forEach { pods += Double($0.instances) }
         guard pods <= Double(Limits.maxPods) else {
-            throw fail([.key("workloads")], "the workloads ask for \(Int64(pods)) pods (replicas summed, DaemonSets once per node); the limit is \(Limits.maxPods)")
+            throw fail(
+                [.key("workloads")],
+                "the workloads ask for \(Int64(pods)) pods (replicas summed, DaemonSets once per node); the limit is \(Limits.maxPods)"
+            )
         }
         // Every sum the simulation keeps (per node, per workload, per cluster) stays below these.
         let ceiling = Double(Int64.max / 4)
         guard milliCPU < ceiling, bytes < ceiling else {
-            throw fail([.key("workloads")], "the workloads request more cpu or memory in total than k3sim can count (2^61 millicores or bytes)")
+            throw fail(
+                [.key("workloads")],
+                "the workloads request more cpu or memory in total than k3sim can count (2^61 millicores or bytes)")
         }
     }
 }

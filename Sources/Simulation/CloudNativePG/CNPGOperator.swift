@@ -61,19 +61,25 @@ enum CNPGTiming {
 extension ClusterSimulation {
     func createPGCluster(_ c: CNPGCluster) {
         let w = addWorkload(name: c.metadata.key, kind: "Cluster", desired: c.instances)
-        if c.archivesWAL { notes.append("CloudNativePG \(c.metadata.key): a restore from the WAL archive alone (no streaming replica left) loses at most archive_timeout 5 min of writes plus the upload time (CNPG sets archive_timeout=5min).") }
+        if c.archivesWAL {
+            notes.append(
+                "CloudNativePG \(c.metadata.key): a restore from the WAL archive alone (no streaming replica left) loses at most archive_timeout 5 min of writes plus the upload time (CNPG sets archive_timeout=5min)."
+            )
+        }
         pgClusters.append(SimPGCluster(id: pgClusters.count, object: c, workload: w))
         let labels = ["cnpg.io/cluster": c.metadata.name]
         if c.enablePDB {
-            pdbs.append(PodDisruptionBudget(
-                metadata: ObjectMeta(name: "\(c.metadata.name)-primary", namespace: c.metadata.namespace),
-                selector: LabelSelector(matchLabels: labels.merging(["cnpg.io/instanceRole": "primary"]) { a, _ in a }),
-                minAvailable: .int(1)))
+            pdbs.append(
+                PodDisruptionBudget(
+                    metadata: ObjectMeta(name: "\(c.metadata.name)-primary", namespace: c.metadata.namespace),
+                    selector: LabelSelector(matchLabels: labels.merging(["cnpg.io/instanceRole": "primary"]) { a, _ in a }),
+                    minAvailable: .int(1)))
             if c.instances >= 3 {
-                pdbs.append(PodDisruptionBudget(
-                    metadata: ObjectMeta(name: c.metadata.name, namespace: c.metadata.namespace),
-                    selector: LabelSelector(matchLabels: labels.merging(["cnpg.io/instanceRole": "replica"]) { a, _ in a }),
-                    minAvailable: .int(c.instances - 2)))
+                pdbs.append(
+                    PodDisruptionBudget(
+                        metadata: ObjectMeta(name: c.metadata.name, namespace: c.metadata.namespace),
+                        selector: LabelSelector(matchLabels: labels.merging(["cnpg.io/instanceRole": "replica"]) { a, _ in a }),
+                        minAvailable: .int(c.instances - 2)))
             }
         }
         enqueuePGSync(pgClusters.count - 1, after: params.apiLatency)
@@ -88,7 +94,7 @@ extension ClusterSimulation {
         trackPrimary(i)
         // Create the missing instances, one at a time, each once the previous ones are Ready.
         for serial in 1...c.object.instances {
-            if let id = c.podBySerial[serial], pods[id] != nil { 
+            if let id = c.podBySerial[serial], pods[id] != nil {
                 if !(pods[id]!.ready) && c.primary == nil && serial == 1 { break }
                 continue
             }
@@ -104,27 +110,36 @@ extension ClusterSimulation {
     func createInstance(_ i: Int, serial: Int) {
         let c = pgClusters[i].object
         let name = "\(c.metadata.name)-\(serial)"
-        addClaim(PersistentVolumeClaim(metadata: ObjectMeta(name: name, namespace: c.metadata.namespace,
-                                                            labels: ["cnpg.io/cluster": c.metadata.name]),
-                                       accessModes: ["ReadWriteOnce"], storageClassName: c.storageClass,
-                                       storageBytes: c.storageBytes))
-        var container = Container(name: "postgres", image: c.imageName, resources: c.resources,
-                                  readinessProbe: Probe(periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3))
+        addClaim(
+            PersistentVolumeClaim(
+                metadata: ObjectMeta(
+                    name: name, namespace: c.metadata.namespace,
+                    labels: ["cnpg.io/cluster": c.metadata.name]),
+                accessModes: ["ReadWriteOnce"], storageClassName: c.storageClass,
+                storageBytes: c.storageBytes))
+        var container = Container(
+            name: "postgres", image: c.imageName, resources: c.resources,
+            readinessProbe: Probe(periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3))
         container.startupProbe = Probe(periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 360)
         var spec = PodSpec(containers: [container], terminationGracePeriodSeconds: c.stopDelaySeconds)
         spec.volumes = [PodVolume(name: "pgdata", claimName: name)]
         if c.enablePodAntiAffinity {
-            let term = #"{"labelSelector": {"matchLabels": {"cnpg.io/cluster": "\#(c.metadata.name)"}}, "topologyKey": "\#(c.topologyKey)"}"#
-            let json = c.podAntiAffinityType == "required"
+            let term =
+                #"{"labelSelector": {"matchLabels": {"cnpg.io/cluster": "\#(c.metadata.name)"}}, "topologyKey": "\#(c.topologyKey)"}"#
+            let json =
+                c.podAntiAffinityType == "required"
                 ? #"{"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [\#(term)]}}"#
                 : #"{"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 100, "podAffinityTerm": \#(term)}]}}"#
             spec.affinity = try? JSONValueDecoder.decode(Affinity.self, json)
         }
         let role = pgClusters[i].primary == nil && pgClusters[i].podBySerial.isEmpty ? "primary" : "replica"
-        let labels = ["cnpg.io/cluster": c.metadata.name, "cnpg.io/instanceName": name,
-                      "cnpg.io/instanceRole": role, "role": role]
-        let id = createPod(name: name, namespace: c.metadata.namespace, labels: labels, spec: spec, owner: .pgCluster(i, serial: serial),
-                           workload: pgClusters[i].workload)
+        let labels = [
+            "cnpg.io/cluster": c.metadata.name, "cnpg.io/instanceName": name,
+            "cnpg.io/instanceRole": role, "role": role,
+        ]
+        let id = createPod(
+            name: name, namespace: c.metadata.namespace, labels: labels, spec: spec, owner: .pgCluster(i, serial: serial),
+            workload: pgClusters[i].workload)
         pgClusters[i].podBySerial[serial] = id
         if role == "primary" { pgClusters[i].primary = serial }
     }
@@ -142,13 +157,16 @@ extension ClusterSimulation {
 
     func pgPrimaryReady(_ i: Int) -> Bool {
         guard pgClusters[i].transition == nil, let s = pgClusters[i].primary, let id = pgClusters[i].podBySerial[s],
-              let p = pods[id] else { return false }
+            let p = pods[id]
+        else { return false }
         return p.serving
     }
 
     /// Failover trigger: the primary's pod is not Ready (or gone).
     func checkPrimaryHealth(_ i: Int) {
-        guard pgClusters[i].transition == nil, let s = pgClusters[i].primary, workloads[pgClusters[i].workload].measuring else { return }
+        guard pgClusters[i].transition == nil, let s = pgClusters[i].primary, workloads[pgClusters[i].workload].measuring else {
+            return
+        }
         let pod = pgClusters[i].podBySerial[s].flatMap { pods[$0] }
         if pgClusters[i].object.instances == 1 {
             checkSoleInstance(i, pod)
@@ -158,10 +176,15 @@ extension ClusterSimulation {
         pgClusters[i].transition = .failover(from: s)
         pgClusters[i].transitionNode = pod?.node
         pgClusters[i].generation += 1
-        if let p = pod, let n = p.node { faultsObserve(.primaryUnready, onNode: n, "\(p.key) is not Ready: failover starts after failoverDelay \(pgClusters[i].object.failoverDelaySeconds) s") }
+        if let p = pod, let n = p.node {
+            faultsObserve(
+                .primaryUnready, onNode: n,
+                "\(p.key) is not Ready: failover starts after failoverDelay \(pgClusters[i].object.failoverDelaySeconds) s")
+        }
         trackPrimary(i)
-        engine.schedule(.cnpg(.failoverElect(cluster: i, generation: pgClusters[i].generation)),
-                        after: params.apiLatency + .seconds(Int64(pgClusters[i].object.failoverDelaySeconds)))
+        engine.schedule(
+            .cnpg(.failoverElect(cluster: i, generation: pgClusters[i].generation)),
+            after: params.apiLatency + .seconds(Int64(pgClusters[i].object.failoverDelaySeconds)))
     }
 
     /// A single instance has no replica to fail over to: the cluster has no primary while the
@@ -173,7 +196,10 @@ extension ClusterSimulation {
             pgClusters[i].soleInstanceDown = true
             pgClusters[i].soleInstanceNode = pod?.node
             if let p = pod, let n = p.node {
-                faultsObserve(.primaryUnready, onNode: n, "\(p.key) is not Ready: a single instance has no replica to fail over to, so the cluster has no primary until it is Ready again")
+                faultsObserve(
+                    .primaryUnready, onNode: n,
+                    "\(p.key) is not Ready: a single instance has no replica to fail over to, so the cluster has no primary until it is Ready again"
+                )
             }
         } else if up, pgClusters[i].soleInstanceDown, let p = pod {
             pgClusters[i].soleInstanceDown = false
@@ -209,9 +235,12 @@ extension ClusterSimulation {
 
     func pgPromote(_ i: Int, serial: Int, generation: Int) {
         guard pgClusters[i].generation == generation, pgClusters[i].transition != nil,
-              let id = pgClusters[i].podBySerial[serial], pods[id]?.serving == true else {
+            let id = pgClusters[i].podBySerial[serial], pods[id]?.serving == true
+        else {
             // The candidate is gone: elect again.
-            if pgClusters[i].generation == generation { engine.schedule(.cnpg(.failoverElect(cluster: i, generation: generation)), after: .zero) }
+            if pgClusters[i].generation == generation {
+                engine.schedule(.cnpg(.failoverElect(cluster: i, generation: generation)), after: .zero)
+            }
             return
         }
         let from: Int
@@ -219,7 +248,9 @@ extension ClusterSimulation {
         case .failover(let f): from = f
         case .switchover(let f, _): from = f
         }
-        let kind = pgClusters[i].transition.map { if case .switchover = $0 { return "switchover" } else { return "failover" } } ?? "failover"
+        let kind =
+            pgClusters[i].transition.map { if case .switchover = $0 { return "switchover" } else { return "failover" } }
+            ?? "failover"
         if kind == "failover", let oid = pgClusters[i].podBySerial[from], pods[oid]?.running == true {
             pgClusters[i].deposed = (from, kubelet.pod(oid).generation)
         }
@@ -229,7 +260,8 @@ extension ClusterSimulation {
         pgClusters[i].transition = nil
         trackPrimary(i)
         let nodeOfOld = pgClusters[i].transitionNode
-        let mech = kind == "failover"
+        let mech =
+            kind == "failover"
             ? "\(pods[id]!.key) promoted: the first Ready replica, after the old primary's Lease expired (leaseDuration \(CNPGTiming.leaseDuration)) and pg_ctl promote (\(CNPGTiming.promote), assumption)"
             : "switchover to \(pods[id]!.key) before the drain reaches the old primary (\(CNPGTiming.switchover), assumption)"
         if let n = nodeOfOld { faultsObserve(.newPrimary, onNode: n, mech) }
@@ -240,21 +272,27 @@ extension ClusterSimulation {
     /// Switchover when the primary's node is cordoned (drain, upgrade).
     func checkSwitchoverForDrain(_ i: Int) {
         guard pgClusters[i].transition == nil, let s = pgClusters[i].primary, let id = pgClusters[i].podBySerial[s],
-              let p = pods[id], let n = p.node, nodes[n].unschedulable, p.ready else { return }
+            let p = pods[id], let n = p.node, nodes[n].unschedulable, p.ready
+        else { return }
         let all = pgClusters[i].podBySerial.values.compactMap { pods[$0] }
         guard all.count == pgClusters[i].object.instances, all.allSatisfy(\.ready) else { return }
-        guard let target = pgClusters[i].podBySerial.sorted(by: { $0.key < $1.key }).first(where: { serial, pid in
-            serial != s && pods[pid].flatMap { $0.node }.map { !nodes[$0].unschedulable } == true
-        }) else { return }
+        guard
+            let target = pgClusters[i].podBySerial.sorted(by: { $0.key < $1.key }).first(where: { serial, pid in
+                serial != s && pods[pid].flatMap { $0.node }.map { !nodes[$0].unschedulable } == true
+            })
+        else { return }
         pgClusters[i].transition = .switchover(from: s, to: target.key)
         pgClusters[i].transitionNode = n
         pgClusters[i].generation += 1
         // The old primary keeps its role (and the primary PDB) until the new one is promoted,
         // so the drain's eviction of it is refused (429) meanwhile.
         trackPrimary(i)
-        faultsObserve(.switchoverStarted, onNode: n, "\(p.key)'s node is cordoned: the operator switches over to \(pods[target.value]!.key) (all instances Ready)")
-        engine.schedule(.cnpg(.promote(cluster: i, serial: target.key, generation: pgClusters[i].generation)),
-                        after: CNPGTiming.switchover + CNPGTiming.leaseRetryPeriod)
+        faultsObserve(
+            .switchoverStarted, onNode: n,
+            "\(p.key)'s node is cordoned: the operator switches over to \(pods[target.value]!.key) (all instances Ready)")
+        engine.schedule(
+            .cnpg(.promote(cluster: i, serial: target.key, generation: pgClusters[i].generation)),
+            after: CNPGTiming.switchover + CNPGTiming.leaseRetryPeriod)
     }
 
     func relabel(_ i: Int, serial: Int, role: String) {
@@ -312,7 +350,8 @@ extension ClusterSimulation {
         guard c.object.instances > 1, c.object.isolationCheck else { return nil }
         for s in [c.primary, c.deposed?.serial].compactMap({ $0 }) {
             guard let id = c.podBySerial[s], let pod = pods[id], pod.running, let n = pod.node, k3sRunning(n),
-                  !canWrite(from: n) else { continue }
+                !canWrite(from: n)
+            else { continue }
             let unanswered = c.podBySerial.contains { serial, other in
                 guard serial != s, let p = pods[other] else { return false }
                 return !(p.running && p.node.map { sameSide($0, n) } == true)
@@ -332,7 +371,10 @@ extension ClusterSimulation {
         pgClusters[i].isolatedStopped = s
         trackPrimary(i)
         let probe = "failureThreshold \(CNPGLiveness.failureThreshold) × periodSeconds \(CNPGLiveness.period)"
-        faultsObserve(.primaryIsolated, onNode: n, "\(pods[id]!.key) reaches neither the API server nor every other instance: its liveness probe's isolation check fails (enabled by default; connectionTimeout and requestTimeout 1000 ms) and the kubelet stops PostgreSQL after \(probe); it stays down until the partition heals")
+        faultsObserve(
+            .primaryIsolated, onNode: n,
+            "\(pods[id]!.key) reaches neither the API server nor every other instance: its liveness probe's isolation check fails (enabled by default; connectionTimeout and requestTimeout 1000 ms) and the kubelet stops PostgreSQL after \(probe); it stays down until the partition heals"
+        )
     }
 
     /// The partition healed: the kubelet restarts the stopped instance, whose instance
@@ -353,7 +395,8 @@ extension ClusterSimulation {
         var serials: [Int] = []
         if let s = c.primary, let id = c.podBySerial[s], pods[id]?.running == true { serials.append(s) }
         if let d = c.deposed, d.serial != c.primary, let id = c.podBySerial[d.serial], let p = pods[id], p.running,
-           kubelet.pod(id).generation == d.generation, let n = p.node, !canWrite(from: n) {
+            kubelet.pod(id).generation == d.generation, let n = p.node, !canWrite(from: n)
+        {
             serials.append(d.serial)
         }
         return serials

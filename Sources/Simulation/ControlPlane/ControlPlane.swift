@@ -85,7 +85,8 @@ extension ClusterSimulation {
         switch spec.controlPlane.datastore {
         case .managed, .external: return controlPlane.side.isEmpty || (controlPlane.side[nodes[n].zone] ?? 0) == 0
         case .sqlite, .embeddedEtcd:
-            let leaderNode = etcd.leader.map { etcd.members[$0].node }
+            let leaderNode =
+                etcd.leader.map { etcd.members[$0].node }
                 ?? spec.controlPlane.servers.first.flatMap { nodeIndex[$0] }
             return leaderNode.map { sameSide($0, n) } ?? true
         }
@@ -110,8 +111,9 @@ extension ClusterSimulation {
         case .nodeLifecycle, .taintEviction, .sync, .availabilityCheck, .attachDetach(.reconcile), .podGC, .job, .cronJob:
             return .controllerManager
         case .scheduler: return .scheduler
-        case .kubelet(.podReady), .kubelet(.containerStopped), .kubelet(.jobPodExited), .drain(.evict), .drain(.poll), .cnpg(.sync),
-             .cnpg(.failoverElect), .cnpg(.promote):
+        case .kubelet(.podReady), .kubelet(.containerStopped), .kubelet(.jobPodExited), .drain(.evict), .drain(.poll),
+            .cnpg(.sync),
+            .cnpg(.failoverElect), .cnpg(.promote):
             return .api
         default: return nil
         }
@@ -158,8 +160,9 @@ extension ClusterSimulation {
             if let h = comp.holder, k3sRunning(h), !canWrite(from: h), comp.renewFailingSince == nil {
                 // Renewals start failing; the holder gives up after renewDeadline.
                 comp.renewFailingSince = now
-                engine.schedule(.leaderElection(.renewDeadline(role, epoch: comp.epoch)),
-                                after: spec.controlPlane.renewDeadline)
+                engine.schedule(
+                    .leaderElection(.renewDeadline(role, epoch: comp.epoch)),
+                    after: spec.controlPlane.renewDeadline)
             } else if let h = comp.holder, k3sRunning(h), canWrite(from: h) {
                 comp.renewFailingSince = nil
             }
@@ -179,7 +182,8 @@ extension ClusterSimulation {
                 let retry = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.retryPeriod.microseconds)))
                 randomStreams["lease\u{0}\(comp.name)"] = rng
                 engine.schedule(.leaderElection(.takeover(role, epoch: comp.epoch)), at: expiry + retry)
-                faultsObserveControlPlane(role.leaseLost,
+                faultsObserveControlPlane(
+                    role.leaseLost,
                     released
                         ? "\(comp.name) on \(nodes[lost].name) shut down and released its Lease (ReleaseOnCancel); another server takes it at its next retry (retryPeriod \(spec.controlPlane.retryPeriod))"
                         : "\(comp.name) on \(nodes[lost].name) stops renewing its Lease; another server takes over once it expires (leaseDuration \(spec.controlPlane.leaseDuration), retryPeriod \(spec.controlPlane.retryPeriod))",
@@ -209,11 +213,13 @@ extension ClusterSimulation {
         let onHolder = faultsCausing(nodes: [h])
         comp.lossCauses = onHolder.isEmpty ? etcd.lossCauses : onHolder
         controlPlane[role] = comp
-        faultsObserveControlPlane(role.leaseLost,
+        faultsObserveControlPlane(
+            role.leaseLost,
             "\(comp.name) on \(nodes[h].name) could not renew its Lease for renewDeadline \(spec.controlPlane.renewDeadline) and gave up leadership",
             causes: comp.lossCauses)
-        engine.schedule(.leaderElection(.takeover(role, epoch: comp.epoch)),
-                        at: max(now, comp.lastRenew + spec.controlPlane.leaseDuration))
+        engine.schedule(
+            .leaderElection(.takeover(role, epoch: comp.epoch)),
+            at: max(now, comp.lastRenew + spec.controlPlane.leaseDuration))
     }
 
     func leaseTakeover(_ role: LeaderElectedRole, epoch: Int) {

@@ -38,8 +38,10 @@ public struct ControlPlaneSpec: Sendable, Equatable {
     /// 5 minutes is an assumption.
     public var managedUpgradeOutage: SimTime = .minutes(5)
 
-    public init(datastore: Datastore, servers: [String], heartbeatInterval: SimTime = .milliseconds(500),
-                electionTimeout: SimTime = .milliseconds(5000), memberRoundTrip: SimTime = .milliseconds(10)) {
+    public init(
+        datastore: Datastore, servers: [String], heartbeatInterval: SimTime = .milliseconds(500),
+        electionTimeout: SimTime = .milliseconds(5000), memberRoundTrip: SimTime = .milliseconds(10)
+    ) {
         self.datastore = datastore; self.servers = servers; self.heartbeatInterval = heartbeatInterval
         self.electionTimeout = electionTimeout; self.memberRoundTrip = memberRoundTrip
     }

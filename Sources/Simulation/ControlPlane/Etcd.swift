@@ -99,15 +99,18 @@ extension ClusterSimulation {
                     // having heard no leader for an election timeout themselves, grant each
                     // other's pre-votes (etcd-io/raft raft.go `Step`, the in-lease check).
                     etcd.isolatedLeader = (l, now + spec.controlPlane.electionTimeout)
-                    etcdLeaderLost(reason: "a partition cut it off from the majority, so it cannot commit; the majority elects a new leader after its randomized election timeout",
-                                   causes: faultsCausing(nodes: [node]))
+                    etcdLeaderLost(
+                        reason:
+                            "a partition cut it off from the majority, so it cannot commit; the majority elects a new leader after its randomized election timeout",
+                        causes: faultsCausing(nodes: [node]))
                 } else {
                     // CheckQuorum: the leader notices after an election timeout and steps down.
                     engine.schedule(.etcd(.leaderStepDown(epoch: etcd.epoch)), after: spec.controlPlane.electionTimeout)
                 }
             }
         } else if let isolated = etcd.isolatedLeader, now < isolated.until, memberUp(isolated.member),
-                  reachableMemberCount(from: isolated.member) >= etcdQuorum {
+            reachableMemberCount(from: isolated.member) >= etcdQuorum
+        {
             etcdLeaderRestored(isolated.member)
         }
         if let isolated = etcd.isolatedLeader, now >= isolated.until || !memberUp(isolated.member) {
@@ -138,8 +141,10 @@ extension ClusterSimulation {
         etcd.transferring = true
         clearElectionTimers()
         noteAPIAvailability()
-        faultsObserveControlPlane(.leaderTransfer, "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
-                                  causes: etcd.lossCauses)
+        faultsObserveControlPlane(
+            .leaderTransfer,
+            "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
+            causes: etcd.lossCauses)
         engine.schedule(.etcd(.leaderElected(member: t, epoch: etcd.epoch)), after: spec.controlPlane.memberRoundTrip * 2)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
@@ -168,8 +173,10 @@ extension ClusterSimulation {
     /// reach the followers again and it leads on in the same term.
     func etcdLeaderRestored(_ m: Int) {
         installLeader(m)
-        faultsObserveControlPlane(.leaderRestored, "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
-                                  causes: etcd.lossCauses)
+        faultsObserveControlPlane(
+            .leaderRestored,
+            "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
+            causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
     }
 
@@ -186,16 +193,19 @@ extension ClusterSimulation {
         etcd.noLeaderSince = now
         etcd.lossCauses = causes
         noteAPIAvailability()
-        faultsObserveControlPlane(.leaderLost, "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
-                                  causes: causes)
+        faultsObserveControlPlane(
+            .leaderLost,
+            "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
+            causes: causes)
         controlPlaneAvailabilityChanged()
     }
 
     func etcdLeaderStepDown(epoch: Int) {
         guard epoch == etcd.epoch, let l = etcd.leader, reachableMemberCount(from: l) < etcdQuorum else { return }
         let cutOff = etcd.members.indices.filter { !reachableMembers(from: l).contains($0) }.map { etcd.members[$0].node }
-        etcdLeaderLost(reason: "CheckQuorum: no contact with a majority for election-timeout \(spec.controlPlane.electionTimeout)",
-                       causes: faultsCausing(nodes: cutOff + [etcd.members[l].node]))
+        etcdLeaderLost(
+            reason: "CheckQuorum: no contact with a majority for election-timeout \(spec.controlPlane.electionTimeout)",
+            causes: faultsCausing(nodes: cutOff + [etcd.members[l].node]))
         armElectionTimers(lastHeartbeat: now)
     }
 
@@ -230,8 +240,10 @@ extension ClusterSimulation {
                 let missing = etcd.members.indices.filter { !reachable.contains($0) }.map { etcd.members[$0].node }
                 let causes = faultsCausing(nodes: missing)
                 if !causes.isEmpty { etcd.lossCauses = causes }
-                faultsObserveControlPlane(.quorumLost, "etcd: \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
-                                          causes: etcd.lossCauses)
+                faultsObserveControlPlane(
+                    .quorumLost,
+                    "etcd: \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
+                    causes: etcd.lossCauses)
             }
             rearm(m, at: now + randomizedElectionTimeout(member: m))
             return
@@ -266,7 +278,8 @@ extension ClusterSimulation {
 
     func etcdLeaderElected(member m: Int, epoch: Int) {
         guard epoch == etcd.epoch, memberUp(m), etcd.leader == nil,
-              reachableMemberCount(from: m) >= etcdQuorum else { return }
+            reachableMemberCount(from: m) >= etcdQuorum
+        else { return }
         installLeader(m)
         etcd.term += 1
         etcd.leaderSince = now
@@ -275,11 +288,14 @@ extension ClusterSimulation {
             etcd.quorumLost = false
             faultsObserveControlPlane(.quorumRestored, "a majority of etcd members reachable again", causes: etcd.lossCauses)
         }
-        let how = etcd.transferring
+        let how =
+            etcd.transferring
             ? "by leadership transfer (MsgTimeoutNow and one vote round)"
             : "after a randomized election timeout of \(spec.controlPlane.electionTimeout)–\(spec.controlPlane.electionTimeout * 2 - spec.controlPlane.heartbeatInterval) (heartbeat \(spec.controlPlane.heartbeatInterval)) and a pre-vote and vote round"
         etcd.transferring = false
-        faultsObserveControlPlane(.leaderElected, "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)", causes: etcd.lossCauses)
+        faultsObserveControlPlane(
+            .leaderElected, "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)",
+            causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
         recordControlPlane()
     }

@@ -12,14 +12,18 @@ extension ClusterSimulation {
     func upgradeManagedControlPlane(_ i: Int, _ f: FaultSpec) {
         let cp = spec.controlPlane
         if cp.managedHighAvailability {
-            faults.records[i].mark(.started, now, "the provider replaces the control-plane replicas one at a time; the API stays available")
-            faults.records[i].mark(.completed, now, "highly available control plane: no API unavailability (upgrade duration not modelled)")
+            faults.records[i].mark(
+                .started, now, "the provider replaces the control-plane replicas one at a time; the API stays available")
+            faults.records[i].mark(
+                .completed, now, "highly available control plane: no API unavailability (upgrade duration not modelled)")
             faults.records[i].done = true
             return
         }
         let outage = f.duration ?? cp.managedUpgradeOutage
-        faults.records[i].mark(.started, now,
-            "single-replica control plane replaced: no API for \(outage)\(f.duration == nil ? " (assumption; GKE documents several minutes for zonal clusters)" : ""); kubelets cannot renew Leases, controllers and the scheduler stop")
+        faults.records[i].mark(
+            .started, now,
+            "single-replica control plane replaced: no API for \(outage)\(f.duration == nil ? " (assumption; GKE documents several minutes for zonal clusters)" : ""); kubelets cannot renew Leases, controllers and the scheduler stop"
+        )
         controlPlane.managedReplicaDown = true
         controlPlaneAvailabilityChanged()
         engine.schedule(.fault(.managedControlPlaneUpgraded(i)), after: outage)
@@ -29,7 +33,10 @@ extension ClusterSimulation {
         controlPlane.managedReplicaDown = false
         restartControllers()
         controlPlaneAvailabilityChanged()
-        faults.records[i].mark(.completed, now, "the new control-plane replica serves; kube-controller-manager starts its controllers from scratch (grace periods count from now)")
+        faults.records[i].mark(
+            .completed, now,
+            "the new control-plane replica serves; kube-controller-manager starts its controllers from scratch (grace periods count from now)"
+        )
         faults.records[i].done = true
     }
 }

@@ -72,8 +72,10 @@ final class CronJobController {
 
     func create(_ object: CronJob, in ctx: CronJobControllerContext) {
         let zone = object.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
-        cronJobs.append(SimCronJob(object: object, schedule: try? CronSchedule(object.schedule), timeZone: zone,
-                                  created: wall(ctx.now, ctx)))
+        cronJobs.append(
+            SimCronJob(
+                object: object, schedule: try? CronSchedule(object.schedule), timeZone: zone,
+                created: wall(ctx.now, ctx)))
         requeueAtNextSchedule(cronJobs.count - 1, in: ctx)
     }
 

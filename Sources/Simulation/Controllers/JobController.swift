@@ -97,8 +97,10 @@ final class JobController {
         // `SetDefaults_Job` with the controller-uid selector; the uid is left out here).
         labels["batch.kubernetes.io/job-name"] = job.metadata.name
         labels["job-name"] = job.metadata.name
-        jobs.append(SimJob(name: job.metadata.name, namespace: job.metadata.namespace, spec: job.spec, podLabels: labels,
-                           workload: ctx.addJobWorkload(name: job.metadata.key), cronJob: cronJob, created: ctx.now))
+        jobs.append(
+            SimJob(
+                name: job.metadata.name, namespace: job.metadata.namespace, spec: job.spec, podLabels: labels,
+                workload: ctx.addJobWorkload(name: job.metadata.key), cronJob: cronJob, created: ctx.now))
         let j = jobs.count - 1
         enqueue(j, in: ctx)
         return j
@@ -123,7 +125,9 @@ final class JobController {
 
     /// The pod's containers exited and its phase is terminal (the kubelet's status update).
     func podFinished(_ id: Int, succeeded: Bool, in ctx: JobControllerContext) {
-        guard let pod = ctx.pods[id], case .job(let j) = pod.owner, let index = jobs[j].active.removeValue(forKey: id) else { return }
+        guard let pod = ctx.pods[id], case .job(let j) = pod.owner, let index = jobs[j].active.removeValue(forKey: id) else {
+            return
+        }
         if succeeded {
             jobs[j].succeeded += 1
             jobs[j].succeededIndexes.insert(index)
@@ -161,8 +165,10 @@ final class JobController {
         let spec = jobs[j].spec
         if jobs[j].startTime == nil, !spec.suspend { jobs[j].startTime = ctx.now }
         let restarts = jobs[j].active.keys.reduce(0) { $0 + ctx.containerRestartCount($1) }
-        if JobArithmetic.pastBackoffLimit(failed: jobs[j].failed, backoffLimit: spec.backoffLimit,
-                                          restartPolicy: spec.template.spec.restartPolicy, activeRestarts: restarts) {
+        if JobArithmetic.pastBackoffLimit(
+            failed: jobs[j].failed, backoffLimit: spec.backoffLimit,
+            restartPolicy: spec.template.spec.restartPolicy, activeRestarts: restarts)
+        {
             finish(j, "Failed", "BackoffLimitExceeded", in: ctx)
             return
         }
@@ -191,8 +197,9 @@ final class JobController {
     private func manage(_ j: Int, succeeded: Int, in ctx: JobControllerContext) {
         let spec = jobs[j].spec
         let active = jobs[j].active.count
-        let want = JobArithmetic.wantActive(parallelism: spec.parallelism, completions: spec.completions,
-                                            succeeded: succeeded, active: active)
+        let want = JobArithmetic.wantActive(
+            parallelism: spec.parallelism, completions: spec.completions,
+            succeeded: succeeded, active: active)
         if active > want {
             for id in jobs[j].active.keys.sorted().suffix(active - want) {
                 jobs[j].active[id] = nil
@@ -201,16 +208,18 @@ final class JobController {
             return
         }
         guard want > active else { return }
-        let wait = JobArithmetic.backoffRemaining(failuresAfterLastSuccess: jobs[j].failuresAfterLastSuccess,
-                                                  lastFailure: jobs[j].lastFailure, now: ctx.now)
+        let wait = JobArithmetic.backoffRemaining(
+            failuresAfterLastSuccess: jobs[j].failuresAfterLastSuccess,
+            lastFailure: jobs[j].lastFailure, now: ctx.now)
         if wait > .zero {
             enqueue(j, in: ctx, after: wait)
             return
         }
         let indexes: [Int]
         if spec.completionMode == .Indexed, let completions = spec.completions {
-            indexes = JobArithmetic.indexesToStart(completions: completions, succeeded: jobs[j].succeededIndexes,
-                                                   running: Set(jobs[j].active.values), count: want - active)
+            indexes = JobArithmetic.indexesToStart(
+                completions: completions, succeeded: jobs[j].succeededIndexes,
+                running: Set(jobs[j].active.values), count: want - active)
         } else {
             indexes = Array(repeating: -1, count: want - active)
         }

@@ -18,14 +18,16 @@ public struct NodeAutoRepairSpec: Sendable, Equatable {
     /// about 10 minutes is drained and re-created under the same name (cloud.google.com,
     /// kubernetes-engine/docs/how-to/node-auto-repair, "Repair criteria", "Node repair
     /// process"). Re-creating the VM: 60 s, an assumption.
-    public static let gke = NodeAutoRepairSpec(repairer: "GKE node auto-repair", notReadyThreshold: .minutes(10),
-                                               recreateTime: .seconds(60))
+    public static let gke = NodeAutoRepairSpec(
+        repairer: "GKE node auto-repair", notReadyThreshold: .minutes(10),
+        recreateTime: .seconds(60))
     /// EKS managed node groups with node auto repair enabled: a node whose Ready condition
     /// stays unhealthy for 30 minutes is replaced (docs.aws.amazon.com, eks/latest/userguide/
     /// node-repair.html, the default repair table). Launching the replacement: 60 s, an
     /// assumption.
-    public static let eks = NodeAutoRepairSpec(repairer: "EKS node auto repair", notReadyThreshold: .minutes(30),
-                                               recreateTime: .seconds(60))
+    public static let eks = NodeAutoRepairSpec(
+        repairer: "EKS node auto repair", notReadyThreshold: .minutes(30),
+        recreateTime: .seconds(60))
 }
 
 /// The node auto-repair's events.
@@ -72,7 +74,8 @@ final class NodeAutoRepair {
         } else if isReady {
             notReadySince[n] = nil
             if repairing.remove(n) != nil {
-                ctx.repairMilestone(.nodeRepaired, node: n, "\(spec.repairer): the re-created \(ctx.nodes[n].name) registered and is Ready")
+                ctx.repairMilestone(
+                    .nodeRepaired, node: n, "\(spec.repairer): the re-created \(ctx.nodes[n].name) registered and is Ready")
             }
         } else if change.new.deleted {
             notReadySince[n] = nil
@@ -84,8 +87,10 @@ final class NodeAutoRepair {
         case .thresholdReached(let n, let since):
             guard notReadySince[n] == since, !repairing.contains(n) else { return }
             repairing.insert(n)
-            ctx.repairMilestone(.nodeRepairStarted, node: n,
-                "\(spec.repairer): \(ctx.nodes[n].name) not Ready for \(spec.notReadyThreshold); its VM is deleted and re-created under the same name (\(spec.recreateTime), assumption)")
+            ctx.repairMilestone(
+                .nodeRepairStarted, node: n,
+                "\(spec.repairer): \(ctx.nodes[n].name) not Ready for \(spec.notReadyThreshold); its VM is deleted and re-created under the same name (\(spec.recreateTime), assumption)"
+            )
             ctx.stopMachine(n)
             ctx.schedule(.machineRecreated(node: n), at: ctx.now + spec.recreateTime)
         case .machineRecreated(let n):

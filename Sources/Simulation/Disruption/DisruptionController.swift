@@ -88,8 +88,10 @@ extension ClusterSimulation {
             let pdb = pdbs[i]
             // An unready pod may go when the budget is met and asks for at least one healthy
             // pod (IfHealthyBudget), or always (AlwaysAllow).
-            let unhealthyMayGo = !pod.ready && (pdb.unhealthyPodEvictionPolicy == "AlwaysAllow"
-                                                || (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0))
+            let unhealthyMayGo =
+                !pod.ready
+                && (pdb.unhealthyPodEvictionPolicy == "AlwaysAllow"
+                    || (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0))
             if !unhealthyMayGo && status.disruptionsAllowed <= 0 {
                 return .tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.")
             }

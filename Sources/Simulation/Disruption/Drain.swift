@@ -53,7 +53,8 @@ extension ClusterSimulation {
                 continue
             }
             if case .none = p.owner, !force {
-                return .failure(DrainRefusal(message: "cannot delete Pods that declare no controller (use --force to override): \(p.key)"))
+                return .failure(
+                    DrainRefusal(message: "cannot delete Pods that declare no controller (use --force to override): \(p.key)"))
             }
             toEvict.append(id)
         }

@@ -25,14 +25,23 @@ extension ClusterSimulation {
             let zones = Set(agents.map { nodes[$0].zone }).count
             let parallel = s.parallelism(groupSize: agents.count)
             let count = max(2 * zones, parallel)
-            faults.records[i].mark(.started, now, "EKS managed node group update of \(agents.count) node(s): scale-up phase launches \(count) node(s) (twice the \(zones) zone(s), or maxUnavailable \(parallel) if larger; provisioning \(provision), assumption), then \(parallel) node(s) at a time drained (15 min PodDisruptionBudget limit, \(s.drainLimitAction == .failUpdate ? "then the update fails" : "then forced")), 60 s later terminated; scale-down phase removes \(count)")
+            faults.records[i].mark(
+                .started, now,
+                "EKS managed node group update of \(agents.count) node(s): scale-up phase launches \(count) node(s) (twice the \(zones) zone(s), or maxUnavailable \(parallel) if larger; provisioning \(provision), assumption), then \(parallel) node(s) at a time drained (15 min PodDisruptionBudget limit, \(s.drainLimitAction == .failUpdate ? "then the update fails" : "then forced")), 60 s later terminated; scale-down phase removes \(count)"
+            )
             guard let like = agents.first else { advanceNodePoolUpgrade(u); return }
             engine.schedule(.upgrade(.scaleUpReady(upgrade: u, count: count, like: like)), after: provision)
         case .gke:
-            faults.records[i].mark(.started, now, "GKE surge upgrade of \(agents.count) node(s): maxSurge \(s.maxSurge), maxUnavailable \(s.maxUnavailable), so \(s.maxSurge + s.maxUnavailable) at a time; a surge node first (provisioning \(provision), assumption), then the old node drained (PodDisruptionBudgets respected up to 1 h) and deleted")
+            faults.records[i].mark(
+                .started, now,
+                "GKE surge upgrade of \(agents.count) node(s): maxSurge \(s.maxSurge), maxUnavailable \(s.maxUnavailable), so \(s.maxSurge + s.maxUnavailable) at a time; a surge node first (provisioning \(provision), assumption), then the old node drained (PodDisruptionBudgets respected up to 1 h) and deleted"
+            )
             advanceNodePoolUpgrade(u)
         case .lke:
-            faults.records[i].mark(.started, now, "LKE node pool recycle of \(agents.count) node(s), one at a time: drained, deleted, replaced by a new Linode (provisioning \(provision), assumption)")
+            faults.records[i].mark(
+                .started, now,
+                "LKE node pool recycle of \(agents.count) node(s), one at a time: drained, deleted, replaced by a new Linode (provisioning \(provision), assumption)"
+            )
             advanceNodePoolUpgrade(u)
         }
     }
@@ -153,6 +162,8 @@ extension ClusterSimulation {
 
     func markPoolNode(_ u: Int, _ name: MilestoneName, _ n: Int, _ what: String) {
         let provider = upgrades[u].plan.nodePool?.provider.rawValue ?? ""
-        faults.records[upgrades[u].fault].markNode(name, nodes[n].name, now) { "\(provider) node pool upgrade: \(describeNodes($0, noun: true)) \(what)" }
+        faults.records[upgrades[u].fault].markNode(name, nodes[n].name, now) {
+            "\(provider) node pool upgrade: \(describeNodes($0, noun: true)) \(what)"
+        }
     }
 }

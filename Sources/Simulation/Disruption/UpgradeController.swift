@@ -44,10 +44,16 @@ extension ClusterSimulation {
         if plan.strategy == .surge {
             // Managed platforms upgrade their own control plane; the node pools surge.
             upgrades.append(UpgradeState(fault: i, plan: plan, queue: agents))
-            faults.records[i].mark(.started, now, "surge upgrade of \(agents.count) node(s): a new node first (provisioning \(plan.provisionTime), assumption), then the old one drained and deleted; \(plan.concurrency) at a time")
+            faults.records[i].mark(
+                .started, now,
+                "surge upgrade of \(agents.count) node(s): a new node first (provisioning \(plan.provisionTime), assumption), then the old one drained and deleted; \(plan.concurrency) at a time"
+            )
         } else {
             upgrades.append(UpgradeState(fault: i, plan: plan, queue: servers + agents))
-            faults.records[i].mark(.started, now, "system-upgrade-controller plan: \(servers.count) server(s) then \(agents.count) agent(s), concurrency \(plan.concurrency), \(plan.drain ? "drain" : "cordon only"), K3S restart \(plan.restartTime) (assumption)")
+            faults.records[i].mark(
+                .started, now,
+                "system-upgrade-controller plan: \(servers.count) server(s) then \(agents.count) agent(s), concurrency \(plan.concurrency), \(plan.drain ? "drain" : "cordon only"), K3S restart \(plan.restartTime) (assumption)"
+            )
         }
         advanceUpgrade(upgrades.count - 1)
     }
@@ -68,7 +74,8 @@ extension ClusterSimulation {
             }
             upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
             if upgrades[u].plan.drain {
-                let deadline = engine.schedule(.upgrade(.jobDeadline(upgrade: u, node: n)), after: upgrades[u].plan.jobActiveDeadline)
+                let deadline = engine.schedule(
+                    .upgrade(.jobDeadline(upgrade: u, node: n)), after: upgrades[u].plan.jobActiveDeadline)
                 upgrades[u].jobs[n] = UpgradeJob(started: now, deadline: deadline)
                 startUpgradeJobPod(u, node: n)
             } else {
@@ -83,8 +90,10 @@ extension ClusterSimulation {
         let i = upgrades[u].fault
         faults.records[i].result.stats["nodesUpgraded"] = Double(upgrades[u].upgraded)
         faults.records[i].result.stats["maxNodesUnavailable"] = Double(upgrades[u].maxUnavailable)
-        faults.records[i].mark(.completed, now, "\(upgrades[u].upgraded) node(s) upgraded"
-            + (upgrades[u].failures.isEmpty ? "" : "; \(upgrades[u].failures.count) drain failure(s)"))
+        faults.records[i].mark(
+            .completed, now,
+            "\(upgrades[u].upgraded) node(s) upgraded"
+                + (upgrades[u].failures.isEmpty ? "" : "; \(upgrades[u].failures.count) drain failure(s)"))
         faults.records[i].done = true
     }
 
@@ -93,7 +102,9 @@ extension ClusterSimulation {
         if upgrades[u].plan.nodePool != nil { poolSurgeNodeReady(u, replacing: n); return }
         addNode(like: n, name: nextNodeName(pool: nodes[n].spec.pool))
         upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
-        if case .failure(let refusal) = startDrain(n, owner: .upgrade(u), force: true, timeout: faults.records[upgrades[u].fault].spec.timeout) {
+        if case .failure(let refusal) = startDrain(
+            n, owner: .upgrade(u), force: true, timeout: faults.records[upgrades[u].fault].spec.timeout)
+        {
             upgradeNodeDrained(u, node: n, failure: refusal.message)
         }
     }

@@ -42,8 +42,9 @@ extension ClusterSimulation {
             if pending.contains(id) { scheduled += 1 }
             for b in "\(p.key)@\(nodes[n].name);".utf8 { digest = (digest ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         }
-        return SchedulerBenchmarkResult(nodes: nodes.count, pods: pending.count, scheduled: scheduled,
-                                        unschedulable: scheduler.unschedulable.count, wallSeconds: wall,
-                                        placementDigest: String(digest, radix: 16))
+        return SchedulerBenchmarkResult(
+            nodes: nodes.count, pods: pending.count, scheduled: scheduled,
+            unschedulable: scheduler.unschedulable.count, wallSeconds: wall,
+            placementDigest: String(digest, radix: 16))
     }
 }

@@ -35,11 +35,12 @@ extension ClusterSimulation {
         for k in 0..<max(0, limit) {
             let id = nextPodID
             nextPodID += 1
-            let pod = SimPod(id: id, name: "\(manifest.metadata.name)-copy-\(k + 1)", namespace: manifest.metadata.namespace,
-                             labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: workload,
-                             created: now, requests: manifest.spec.effectiveRequests,
-                             nonZeroRequests: nonZeroRequests(manifest.spec), priority: resolvePriority(manifest.spec),
-                             tolerations: admitTolerations(manifest.spec.tolerations))
+            let pod = SimPod(
+                id: id, name: "\(manifest.metadata.name)-copy-\(k + 1)", namespace: manifest.metadata.namespace,
+                labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: workload,
+                created: now, requests: manifest.spec.effectiveRequests,
+                nonZeroRequests: nonZeroRequests(manifest.spec), priority: resolvePriority(manifest.spec),
+                tolerations: admitTolerations(manifest.spec.tolerations))
             guard let profile = profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }
             store.create(pod)
             guard let chosen = place(pod, profile).0 else {

@@ -86,14 +86,18 @@ extension ClusterSimulation {
         let base = scheduler.matchCounts.changeLog.base, end = scheduler.matchCounts.changeLog.end
         if nodeCount != nodes.count || cursor < base || end - cursor > nodes.count + scheduler.matchCounts.labelSets.counted {
             let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
-            for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [] where j != i
-            && scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
+            for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? []
+            where j != i
+                && scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount
+            {
                 let sibling = scheduler.matchCounts.totals[j].key
-                scheduler.matchCounts.totals[j] = buildTotals(sibling, namespace: namespace, selector: selector, counts: fresh.perNode)
+                scheduler.matchCounts.totals[j] = buildTotals(
+                    sibling, namespace: namespace, selector: selector, counts: fresh.perNode)
             }
             scheduler.matchCounts.totals[i] = fresh
         } else if cursor < end {
-            let changes = scheduler.matchCounts.matchingChanges(since: cursor, slot: key.slot, namespace: namespace, selector: selector)
+            let changes = scheduler.matchCounts.matchingChanges(
+                since: cursor, slot: key.slot, namespace: namespace, selector: selector)
             for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [i]
             where scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
                 scheduler.matchCounts.totals[j].apply(changes, cursor: end)
@@ -101,8 +105,9 @@ extension ClusterSimulation {
         }
         if scheduler.matchCounts.verify {
             let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
-            precondition(fresh.sums == scheduler.matchCounts.totals[i].sums && fresh.perNode == scheduler.matchCounts.totals[i].perNode,
-                         "DomainTotals: stale counts for \(key.key)")
+            precondition(
+                fresh.sums == scheduler.matchCounts.totals[i].sums && fresh.perNode == scheduler.matchCounts.totals[i].perNode,
+                "DomainTotals: stale counts for \(key.key)")
         }
     }
 
@@ -120,11 +125,13 @@ extension ClusterSimulation {
         if let counts {
             t.perNode = counts
         } else {
-            t.perNode = scheduler.matchCounts.labelSets.counts(slot: k.slot, namespace: namespace, selector: selector, nodeCount: nodes.count)
+            t.perNode = scheduler.matchCounts.labelSets.counts(
+                slot: k.slot, namespace: namespace, selector: selector, nodeCount: nodes.count)
             if scheduler.matchCounts.verify {
                 for n in nodes.indices {
-                    precondition(Int(t.perNode[n]) == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
-                                 "DomainTotals: stale pod labels for node \(nodes[n].name)")
+                    precondition(
+                        Int(t.perNode[n]) == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
+                        "DomainTotals: stale pod labels for node \(nodes[n].name)")
                 }
             }
         }

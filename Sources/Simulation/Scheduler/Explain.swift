@@ -35,7 +35,8 @@ public enum ExplainError: Error, CustomStringConvertible {
     case noProfile(String)
     public var description: String {
         switch self {
-        case .noProfile(let n): return "no scheduler profile named \"\(n)\" (set spec.schedulerName to one of the configured profiles)"
+        case .noProfile(let n):
+            return "no scheduler profile named \"\(n)\" (set spec.schedulerName to one of the configured profiles)"
         }
     }
 }
@@ -54,10 +55,11 @@ extension ClusterSimulation {
     /// Evaluates `manifest` (a pod not in the cluster) against every node, as one
     /// scheduling cycle would, without changing anything.
     public func explain(_ manifest: PodManifest) throws -> ExplainResult {
-        let pod = SimPod(id: -1, name: manifest.metadata.name, namespace: manifest.metadata.namespace,
-                         labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: -1, created: now,
-                         requests: manifest.spec.effectiveRequests, nonZeroRequests: nonZeroRequests(manifest.spec),
-                         priority: resolvePriority(manifest.spec), tolerations: admitTolerations(manifest.spec.tolerations))
+        let pod = SimPod(
+            id: -1, name: manifest.metadata.name, namespace: manifest.metadata.namespace,
+            labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: -1, created: now,
+            requests: manifest.spec.effectiveRequests, nonZeroRequests: nonZeroRequests(manifest.spec),
+            priority: resolvePriority(manifest.spec), tolerations: admitTolerations(manifest.spec.tolerations))
         guard let profile = profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }
         var ctx = SchedulingContext(sim: self)
         ctx.adjusted = nominatedUsage(for: pod, ctx)
@@ -90,8 +92,9 @@ extension ClusterSimulation {
         return ExplainResult(
             pod: pod.key, selectedNode: selected.map { nodes[$0].name },
             nodes: evaluations.sorted { nodes[$0.node].name < nodes[$1.node].name }.map { e in
-                ExplainedNode(name: nodes[e.node].name, feasible: e.failure == nil, reasons: e.failure?.reasons ?? [],
-                              rejectedBy: e.failure?.plugin, scores: e.scores, totalScore: e.failure == nil ? e.total : 0)
+                ExplainedNode(
+                    name: nodes[e.node].name, feasible: e.failure == nil, reasons: e.failure?.reasons ?? [],
+                    rejectedBy: e.failure?.plugin, scores: e.scores, totalScore: e.failure == nil ? e.total : 0)
             },
             message: feasible.isEmpty ? fitErrorMessage(evaluations) : nil,
             weights: profile.scorers.map { PluginWeight(name: $0.plugin.name, weight: $0.weight) },

@@ -90,14 +90,17 @@ struct SchedulingContext {
             let r = nonZero ? a.nonZeroRequested : a.requested
             return (r.milliCPU, r.memoryBytes)
         }
-        return nonZero ? (nodes[n].nonZeroRequested.milliCPU, nodes[n].nonZeroRequested.memoryBytes)
+        return nonZero
+            ? (nodes[n].nonZeroRequested.milliCPU, nodes[n].nonZeroRequested.memoryBytes)
             : (nodes[n].requested.milliCPU, nodes[n].requested.memoryBytes)
     }
 
     /// The usage a node shows (adjusted or its own), to start an adjustment from.
     func usage(_ n: Int) -> NodeUsage {
-        adjusted[n] ?? NodeUsage(requested: nodes[n].requested, nonZeroRequested: nodes[n].nonZeroRequested,
-                                 podCount: nodes[n].pods.count)
+        adjusted[n]
+            ?? NodeUsage(
+                requested: nodes[n].requested, nonZeroRequested: nodes[n].nonZeroRequested,
+                podCount: nodes[n].pods.count)
     }
 
     /// Namespace labels, as namespace selectors see them (`kubernetes.io/metadata.name`).
@@ -156,7 +159,8 @@ protocol FilterPlugin {
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure?
     /// `filter` on each of `nodes` that no earlier plugin rejected, recording the failures
     /// (with the plugin's name): one dynamic call per batch.
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts)
+    func filterAll(
+        _ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts)
 }
 
 /// The filter verdicts on a batch of nodes: which are rejected, and why (by position).
@@ -194,7 +198,9 @@ extension FilterPlugin {
     func preFilterNodeNames(_ pod: SimPod, _ ctx: SchedulingContext) -> Set<String>? { nil }
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { false }
 
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+    func filterAll(
+        _ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts
+    ) {
         for j in nodes.indices where !verdicts.isRejected(j) {
             if let failure = filter(pod, nodes[j], ctx, state) { verdicts.reject(j, failure, plugin: name) }
         }
@@ -279,10 +285,15 @@ extension ClusterSimulation {
     /// change and nodes are only ever added.
     func nodeFields() -> [[String: String]] {
         if scheduler.nodeFields.count < nodes.count {
-            for n in scheduler.nodeFields.count..<nodes.count { scheduler.nodeFields.append(Framework.fields(name: nodes[n].name)) }
+            for n in scheduler.nodeFields.count..<nodes.count {
+                scheduler.nodeFields.append(Framework.fields(name: nodes[n].name))
+            }
         }
         if scheduler.matchCounts.verify {
-            for n in nodes.indices { precondition(scheduler.nodeFields[n] == Framework.fields(name: nodes[n].name), "nodeFields: \(nodes[n].name) renamed") }
+            for n in nodes.indices {
+                precondition(
+                    scheduler.nodeFields[n] == Framework.fields(name: nodes[n].name), "nodeFields: \(nodes[n].name) renamed")
+            }
         }
         return scheduler.nodeFields
     }
@@ -296,8 +307,9 @@ extension ClusterSimulation {
         if scheduler.matchCounts.verify {
             for n in nodes.indices {
                 let c = scheduler.nodeCapacity[n], a = nodes[n].spec.allocatable
-                precondition(c.milliCPU == a.milliCPU && c.memoryBytes == a.memoryBytes && c.pods == nodes[n].spec.allocatablePods,
-                             "nodeCapacity: \(nodes[n].name) changed")
+                precondition(
+                    c.milliCPU == a.milliCPU && c.memoryBytes == a.memoryBytes && c.pods == nodes[n].spec.allocatablePods,
+                    "nodeCapacity: \(nodes[n].name) changed")
             }
         }
         return scheduler.nodeCapacity

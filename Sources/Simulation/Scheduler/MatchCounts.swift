@@ -37,7 +37,8 @@ struct MatchCountIndex {
     mutating func podCounted(_ id: Int, onNode n: Int, as set: Int32) {
         if id >= labelSets.countedAs.count {
             // Pod ids only grow: room for many more at once.
-            labelSets.countedAs += Array(repeating: -1, count: max(id + 1, 2 * labelSets.countedAs.count) - labelSets.countedAs.count)
+            labelSets.countedAs += Array(
+                repeating: -1, count: max(id + 1, 2 * labelSets.countedAs.count) - labelSets.countedAs.count)
         }
         let old = labelSets.countedAs[id]
         guard old != set else { return }
@@ -110,8 +111,9 @@ extension ClusterSimulation {
         if scheduler.matchCounts.seen[slot][n] == version {
             let cached = Int(scheduler.matchCounts.counts[slot][n])
             if scheduler.matchCounts.verify {
-                precondition(cached == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
-                             "MatchCountIndex: stale count for node \(nodes[n].name)")
+                precondition(
+                    cached == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
+                    "MatchCountIndex: stale count for node \(nodes[n].name)")
             }
             return cached
         }
@@ -159,7 +161,8 @@ extension ClusterSimulation {
         if scheduler.matchCounts.verify {
             for n in nodes.indices {
                 let i = d.valueIndex[n]
-                precondition(nodes[n].labels[key] == (i < 0 ? nil : d.values[Int(i)]), "NodeDomains: labels of \(nodes[n].name) changed")
+                precondition(
+                    nodes[n].labels[key] == (i < 0 ? nil : d.values[Int(i)]), "NodeDomains: labels of \(nodes[n].name) changed")
             }
         }
         return d

@@ -41,7 +41,9 @@ struct PodLabelSets {
     }
 
     mutating func remove(_ set: Int32, fromNode n: Int) {
-        guard let j = ofNode[n].firstIndex(of: set) else { preconditionFailure("PodLabelSets: set \(set) not counted on node \(n)") }
+        guard let j = ofNode[n].firstIndex(of: set) else {
+            preconditionFailure("PodLabelSets: set \(set) not counted on node \(n)")
+        }
         ofNode[n].swapAt(j, ofNode[n].count - 1)
         ofNode[n].removeLast()
         counted -= 1
@@ -94,8 +96,9 @@ extension ClusterSimulation {
     func countMatchingPods(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
         let c = scheduler.matchCounts.labelSets.count(slot: slot, namespace: namespace, selector: selector, onNode: n)
         if scheduler.matchCounts.verify {
-            precondition(c == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
-                         "MatchCountIndex: stale pod labels for node \(nodes[n].name)")
+            precondition(
+                c == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
+                "MatchCountIndex: stale pod labels for node \(nodes[n].name)")
         }
         return c
     }

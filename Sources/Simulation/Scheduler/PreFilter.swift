@@ -6,7 +6,9 @@ extension ClusterSimulation {
     /// PreFilter of every filter; the filters that do not skip this pod go to
     /// `state.activeFilters`, and the nodes their `PreFilterResult`s leave (intersected, as
     /// `RunPreFilterPlugins` merges them) to `state.eligibleNodes`.
-    func runPreFilters(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
+    func runPreFilters(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext, _ state: CycleState)
+        -> FilterFailure?
+    {
         var names: Set<String>?
         var narrowing: [String] = []
         for f in profile.filters {
@@ -22,7 +24,9 @@ extension ClusterSimulation {
         }
         if let names {
             if names.isEmpty {
-                let message = narrowing.count == 1 ? "node(s) didn't satisfy plugin \(narrowing[0])"
+                let message =
+                    narrowing.count == 1
+                    ? "node(s) didn't satisfy plugin \(narrowing[0])"
                     : "node(s) didn't satisfy plugin(s) [\(narrowing.joined(separator: " "))] simultaneously"
                 var failure = FilterFailure(message, unresolvable: true, plugin: narrowing[0])
                 failure.atPreFilter = true
@@ -49,8 +53,9 @@ extension ClusterSimulation {
 
     /// The status of the nodes a `PreFilterResult` left out (upstream's absent-nodes status).
     func excludedByPreFilter(_ state: CycleState) -> FilterFailure {
-        FilterFailure("node(s) didn't satisfy plugin(s) [\(state.narrowingPlugins.sorted().joined(separator: " "))]",
-                      unresolvable: true, plugin: state.narrowingPlugins.first ?? "")
+        FilterFailure(
+            "node(s) didn't satisfy plugin(s) [\(state.narrowingPlugins.sorted().joined(separator: " "))]",
+            unresolvable: true, plugin: state.narrowingPlugins.first ?? "")
     }
 
     /// The nodes a `PreFilterResult` left out, each with the absent-nodes status.

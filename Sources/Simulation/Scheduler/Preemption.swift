@@ -20,7 +20,9 @@ extension ClusterSimulation {
             return "preemption: not eligible due to preemptionPolicy=Never."
         }
         // A pod whose nominated node still has victims terminating waits for them.
-        if let n = pod.nominatedNode, nodes[n].pods.contains(where: { pods[$0].map { $0.isTerminating && $0.priority < pod.priority } ?? false }) {
+        if let n = pod.nominatedNode,
+            nodes[n].pods.contains(where: { pods[$0].map { $0.isTerminating && $0.priority < pod.priority } ?? false })
+        {
             return nil
         }
         var notHelpful = 0, noVictims = 0
@@ -33,7 +35,8 @@ extension ClusterSimulation {
             var parts: [String] = []
             if notHelpful > 0 { parts.append("\(notHelpful) Preemption is not helpful for scheduling") }
             if noVictims > 0 { parts.append("\(noVictims) No preemption victims found for incoming pod") }
-            return "preemption: 0/\(schedulerNodeOrder.count) nodes are available: " + parts.sorted().joined(separator: ", ") + "."
+            return "preemption: 0/\(schedulerNodeOrder.count) nodes are available: " + parts.sorted().joined(separator: ", ")
+                + "."
         }
         for v in best.victims { deletePod(v.id, reason: "PreemptionByScheduler") }
         store.update(pod: pod.id) { $0.nominatedNode = best.node }
@@ -93,7 +96,9 @@ extension ClusterSimulation {
     func pickOneNode(_ candidates: [PreemptionCandidate]) -> PreemptionCandidate? {
         guard !candidates.isEmpty else { return nil }
         func highest(_ c: PreemptionCandidate) -> Int32 { c.victims.map(\.priority).max() ?? Int32.min }
-        func prioritySum(_ c: PreemptionCandidate) -> Int64 { c.victims.reduce(0) { $0 + Int64($1.priority) + Int64(Int32.max) + 1 } }
+        func prioritySum(_ c: PreemptionCandidate) -> Int64 {
+            c.victims.reduce(0) { $0 + Int64($1.priority) + Int64(Int32.max) + 1 }
+        }
         func latestStart(_ c: PreemptionCandidate) -> SimTime {
             let top = highest(c)
             return c.victims.filter { $0.priority == top }.map(\.created).min() ?? .zero

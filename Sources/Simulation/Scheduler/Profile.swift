@@ -19,11 +19,15 @@ struct SchedulerProfile {
         ("VolumeZone", nil), ("PodTopologySpread", 2), ("InterPodAffinity", 2), ("DefaultPreemption", nil),
         ("NodeResourcesBalancedAllocation", 1), ("ImageLocality", 1),
     ]
-    static let filterNames: Set<String> = ["NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
-                                           "NodeResourcesFit", "NodeVolumeLimits", "VolumeBinding", "VolumeZone",
-                                           "PodTopologySpread", "InterPodAffinity"]
-    static let scoreNames: Set<String> = ["TaintToleration", "NodeAffinity", "NodeResourcesFit", "PodTopologySpread",
-                                          "InterPodAffinity", "NodeResourcesBalancedAllocation", "ImageLocality"]
+    static let filterNames: Set<String> = [
+        "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
+        "NodeResourcesFit", "NodeVolumeLimits", "VolumeBinding", "VolumeZone",
+        "PodTopologySpread", "InterPodAffinity",
+    ]
+    static let scoreNames: Set<String> = [
+        "TaintToleration", "NodeAffinity", "NodeResourcesFit", "PodTopologySpread",
+        "InterPodAffinity", "NodeResourcesBalancedAllocation", "ImageLocality",
+    ]
 
     static var `default`: SchedulerProfile { SchedulerProfile(config: SchedulerProfileConfig(), global: nil) }
 
@@ -56,7 +60,8 @@ struct SchedulerProfile {
             case "NodePorts": return NodePorts()
             case "NodeResourcesFit": return NodeResourcesFit(args: fit)
             case "PodTopologySpread": return PodTopologySpread(defaultConstraints: spreadDefaults, defaultingType: defaultingType)
-            case "InterPodAffinity": return InterPodAffinity(hardPodAffinityWeight: hardWeight, ignorePreferredTermsOfExistingPods: ignorePreferred)
+            case "InterPodAffinity":
+                return InterPodAffinity(hardPodAffinityWeight: hardWeight, ignorePreferredTermsOfExistingPods: ignorePreferred)
             case "NodeResourcesBalancedAllocation": return BalancedAllocation(resources: balanced)
             case "ImageLocality": return ImageLocality()
             case "VolumeBinding": return VolumeBinding()
@@ -73,25 +78,41 @@ struct SchedulerProfile {
         var chosen: [(String, Int64?)] = allOff ? [] : SchedulerProfile.defaultPlugins.filter { !multiOff.contains($0.name) }
         for p in sets["multiPoint"]?.enabled ?? [] {
             let w = p.weight.flatMap { $0 > 0 ? Int64($0) : nil }
-            if let i = chosen.firstIndex(where: { $0.0 == p.name }) { chosen[i].1 = w ?? chosen[i].1 } else { chosen.append((p.name, w)) }
+            if let i = chosen.firstIndex(where: { $0.0 == p.name }) {
+                chosen[i].1 = w ?? chosen[i].1
+            } else {
+                chosen.append((p.name, w))
+            }
         }
-        preemption = chosen.contains { $0.0 == "DefaultPreemption" } && !disabled("postFilter").contains("DefaultPreemption")
+        preemption =
+            chosen.contains { $0.0 == "DefaultPreemption" } && !disabled("postFilter").contains("DefaultPreemption")
             && !disabled("postFilter").contains("*")
         // Filters.
         let filterOff = disabled("filter")
-        var filterNames = filterOff.contains("*") ? [] : chosen.map(\.0).filter { SchedulerProfile.filterNames.contains($0) && !filterOff.contains($0) }
-        for p in sets["filter"]?.enabled ?? [] where SchedulerProfile.filterNames.contains(p.name) && !filterNames.contains(p.name) {
+        var filterNames =
+            filterOff.contains("*")
+            ? [] : chosen.map(\.0).filter { SchedulerProfile.filterNames.contains($0) && !filterOff.contains($0) }
+        for p in sets["filter"]?.enabled ?? []
+        where SchedulerProfile.filterNames.contains(p.name) && !filterNames.contains(p.name) {
             filterNames.append(p.name)
         }
         filters = filterNames.compactMap { make($0) as? any FilterPlugin }
         // Scores.
         let scoreOff = disabled("score")
-        var scoreList: [(String, Int64)] = scoreOff.contains("*") ? [] : chosen.compactMap { n, w in
-            SchedulerProfile.scoreNames.contains(n) && !scoreOff.contains(n) ? (n, w ?? SchedulerProfile.defaultWeight(n)) : nil
-        }
+        var scoreList: [(String, Int64)] =
+            scoreOff.contains("*")
+            ? []
+            : chosen.compactMap { n, w in
+                SchedulerProfile.scoreNames.contains(n) && !scoreOff.contains(n)
+                    ? (n, w ?? SchedulerProfile.defaultWeight(n)) : nil
+            }
         for p in sets["score"]?.enabled ?? [] where SchedulerProfile.scoreNames.contains(p.name) {
             let w = Int64(p.weight ?? 0) > 0 ? Int64(p.weight!) : SchedulerProfile.defaultWeight(p.name)
-            if let i = scoreList.firstIndex(where: { $0.0 == p.name }) { scoreList[i].1 = w } else { scoreList.append((p.name, w)) }
+            if let i = scoreList.firstIndex(where: { $0.0 == p.name }) {
+                scoreList[i].1 = w
+            } else {
+                scoreList.append((p.name, w))
+            }
         }
         scorers = scoreList.compactMap { n, w in (make(n) as? any ScorePlugin).map { ($0, w) } }
     }

@@ -133,7 +133,11 @@ extension ClusterSimulation {
         // PodScheduled condition (pkg/registry/core/pod/strategy.go `applySchedulingGatedCondition`).
         if !pod.spec.schedulingGates.isEmpty {
             let gates = pod.spec.schedulingGates.joined(separator: " ")
-            markUnschedulable(pod.id, reason: "SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (waiting for scheduling gates: [\(gates)])")
+            markUnschedulable(
+                pod.id,
+                reason:
+                    "SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (waiting for scheduling gates: [\(gates)])"
+            )
             return
         }
         guard let profile = profile(for: pod) else {
@@ -179,8 +183,10 @@ extension ClusterSimulation {
     }
 
     /// Filters stop at the first plugin that rejects the node.
-    func runFilters(_ pod: SimPod, _ node: Int, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
-                    _ state: CycleState) -> FilterFailure? {
+    func runFilters(
+        _ pod: SimPod, _ node: Int, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
+        _ state: CycleState
+    ) -> FilterFailure? {
         for f in state.activeFilters ?? profile.filters {
             if var failure = f.filter(pod, node, ctx, state) { failure.plugin = f.name; return failure }
         }
@@ -209,8 +215,10 @@ extension ClusterSimulation {
     /// their failures (the nodes PreFilter left out among them). The start index moves on by
     /// the nodes examined, modulo all the nodes (kubernetes#124933: a DaemonSet pod, narrowed
     /// to its node, moves it by one).
-    func findFeasibleNodes(_ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
-                           _ state: CycleState) -> (feasible: [Int], rejected: [NodeEvaluation]) {
+    func findFeasibleNodes(
+        _ pod: SimPod, _ profile: SchedulerProfile, _ ctx: SchedulingContext,
+        _ state: CycleState
+    ) -> (feasible: [Int], rejected: [NodeEvaluation]) {
         let allNodes = schedulerNodeOrder.count
         let order = state.eligibleNodes ?? schedulerNodeOrder
         let total = order.count
@@ -255,8 +263,10 @@ extension ClusterSimulation {
 
     /// PreScore, Score and NormalizeScore of every plugin: the weighted totals, and with
     /// `recordScores` each plugin's normalised scores per node (for explain).
-    func prioritize(_ pod: SimPod, _ feasible: [Int], _ profile: SchedulerProfile, _ ctx: SchedulingContext,
-                    _ state: CycleState, recordScores: Bool = false) -> (totals: [Int64], scores: [[String: Int64]]) {
+    func prioritize(
+        _ pod: SimPod, _ feasible: [Int], _ profile: SchedulerProfile, _ ctx: SchedulingContext,
+        _ state: CycleState, recordScores: Bool = false
+    ) -> (totals: [Int64], scores: [[String: Int64]]) {
         var totals = [Int64](repeating: 0, count: feasible.count)
         var recorded = recordScores ? [[String: Int64]](repeating: [:], count: feasible.count) : []
         var scores = [Int64](repeating: 0, count: feasible.count)

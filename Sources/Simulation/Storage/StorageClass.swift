@@ -39,9 +39,11 @@ public struct StorageClassSpec: Sendable, Equatable {
     /// exists in the API, but its claims are never provisioned and stay Pending.
     public var provisionerRuns: Bool
 
-    public init(name: String, topology: Topology, attachable: Bool, attachTime: SimTime = .seconds(5),
-                detachTime: SimTime = .seconds(5), maxVolumesPerNode: Int = 16, provisioner: String = "",
-                waitForFirstConsumer: Bool = true, provisionerRuns: Bool = true) {
+    public init(
+        name: String, topology: Topology, attachable: Bool, attachTime: SimTime = .seconds(5),
+        detachTime: SimTime = .seconds(5), maxVolumesPerNode: Int = 16, provisioner: String = "",
+        waitForFirstConsumer: Bool = true, provisionerRuns: Bool = true
+    ) {
         self.name = name; self.topology = topology; self.attachable = attachable
         self.attachTime = attachTime; self.detachTime = detachTime; self.maxVolumesPerNode = maxVolumesPerNode
         self.provisioner = provisioner; self.waitForFirstConsumer = waitForFirstConsumer
@@ -55,11 +57,13 @@ public struct StorageClassSpec: Sendable, Equatable {
             + "If volume creation is delayed, please verify that the provisioner is running and correctly registered."
     }
 
-    public static let hcloudVolumes = StorageClassSpec(name: "hcloud-volumes", topology: .location, attachable: true,
-                                                       provisioner: "csi.hetzner.cloud")
-    public static let localPath = StorageClassSpec(name: "local-path", topology: .node, attachable: false,
-                                                   attachTime: .zero, detachTime: .zero, maxVolumesPerNode: Int.max,
-                                                   provisioner: "rancher.io/local-path")
+    public static let hcloudVolumes = StorageClassSpec(
+        name: "hcloud-volumes", topology: .location, attachable: true,
+        provisioner: "csi.hetzner.cloud")
+    public static let localPath = StorageClassSpec(
+        name: "local-path", topology: .node, attachable: false,
+        attachTime: .zero, detachTime: .zero, maxVolumesPerNode: Int.max,
+        provisioner: "rancher.io/local-path")
 }
 
 /// Storage configuration of a cluster.

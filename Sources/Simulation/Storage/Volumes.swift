@@ -36,11 +36,14 @@ extension ClusterSimulation {
     func bindClaims(of pod: SimPod, to n: Int) {
         for key in podClaims(pod) {
             guard var claim = claims[key], claim.volume == nil,
-                  let sc = spec.storage.storageClass(claim.spec.storageClassName), sc.provisionerRuns else { continue }
+                let sc = spec.storage.storageClass(claim.spec.storageClassName), sc.provisionerRuns
+            else { continue }
             let id = volumes.count
-            volumes.append(SimVolume(id: id, claim: key, storageClass: sc, singleNode: claim.spec.singleNode,
-                                     location: sc.topology.nodeLabel.flatMap { nodes[n].labels[$0] },
-                                     boundNode: sc.topology == .node ? n : nil))
+            volumes.append(
+                SimVolume(
+                    id: id, claim: key, storageClass: sc, singleNode: claim.spec.singleNode,
+                    location: sc.topology.nodeLabel.flatMap { nodes[n].labels[$0] },
+                    boundNode: sc.topology == .node ? n : nil))
             claim.volume = id
             claims[key] = claim
         }

@@ -40,7 +40,8 @@ extension ClusterSimulation {
         // condition: when one of them, a NoExecute taint or the deletion changes, the pass
         // visits the node again.
         if o.ready != n.ready || o.deleted != n.deleted || o.leaseRenewTime != n.leaseRenewTime
-            || o.statusHeartbeat != n.statusHeartbeat || o.noExecuteTaints != n.noExecuteTaints {
+            || o.statusHeartbeat != n.statusHeartbeat || o.noExecuteTaints != n.noExecuteTaints
+        {
             nodeLifecycle.unsettleNode(change.node, in: self)
         }
         if o.ready != n.ready || o.up != n.up || o.deleted != n.deleted || o.unschedulable != n.unschedulable {
@@ -96,7 +97,8 @@ extension ClusterSimulation {
         }
         let taintRemoved = o.taints.contains { t in !n.taints.contains(t) }
         if o.ready != n.ready || (!o.deleted && n.deleted) || (o.unschedulable && !n.unschedulable) || taintRemoved
-            || o.labels != n.labels {
+            || o.labels != n.labels
+        {
             clusterChanged()
         }
     }
@@ -117,7 +119,9 @@ extension ClusterSimulation {
                 // may take the Job past its backoffLimit.
                 if !old.isTerminating, new.isTerminating { jobController.podGone(new, in: self) }
                 if old.statusRunning != new.statusRunning { jobController.podStatusChanged(new, in: self) }
-            } else if old.ready != new.ready || old.isTerminating != new.isTerminating || (!old.statusRunning && new.statusRunning) {
+            } else if old.ready != new.ready || old.isTerminating != new.isTerminating
+                || (!old.statusRunning && new.statusRunning)
+            {
                 enqueueOwnerSync(new.owner)
             }
         case .deleted(let pod):

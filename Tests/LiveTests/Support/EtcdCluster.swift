@@ -22,12 +22,14 @@ final class EtcdCluster: @unchecked Sendable {
         for (i, (client, peer)) in ports.enumerated() {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Tools.which("etcd")!)
-            p.arguments = ["--name", "m\(i)", "--data-dir", dir.appendingPathComponent("m\(i)").path,
-                           "--listen-client-urls", "http://127.0.0.1:\(client)", "--advertise-client-urls", "http://127.0.0.1:\(client)",
-                           "--listen-peer-urls", "http://127.0.0.1:\(peer)", "--initial-advertise-peer-urls", "http://127.0.0.1:\(peer)",
-                           "--initial-cluster", initial, "--initial-cluster-state", "new", "--initial-cluster-token", dir.lastPathComponent,
-                           "--heartbeat-interval", String(heartbeatMilliseconds), "--election-timeout", String(electionTimeoutMilliseconds),
-                           "--pre-vote=true"]
+            p.arguments = [
+                "--name", "m\(i)", "--data-dir", dir.appendingPathComponent("m\(i)").path,
+                "--listen-client-urls", "http://127.0.0.1:\(client)", "--advertise-client-urls", "http://127.0.0.1:\(client)",
+                "--listen-peer-urls", "http://127.0.0.1:\(peer)", "--initial-advertise-peer-urls", "http://127.0.0.1:\(peer)",
+                "--initial-cluster", initial, "--initial-cluster-state", "new", "--initial-cluster-token", dir.lastPathComponent,
+                "--heartbeat-interval", String(heartbeatMilliseconds), "--election-timeout", String(electionTimeoutMilliseconds),
+                "--pre-vote=true",
+            ]
             let log = dir.appendingPathComponent("m\(i).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             p.standardOutput = try FileHandle(forWritingTo: log)
@@ -49,7 +51,9 @@ final class EtcdCluster: @unchecked Sendable {
     }
 
     func stopAll() {
-        for m in members where m.process.isRunning { Foundation.kill(m.process.processIdentifier, SIGKILL); m.process.waitUntilExit() }
+        for m in members where m.process.isRunning {
+            Foundation.kill(m.process.processIdentifier, SIGKILL); m.process.waitUntilExit()
+        }
     }
 
     /// Waits until every member answers and agrees on a leader; returns its name.
@@ -58,7 +62,8 @@ final class EtcdCluster: @unchecked Sendable {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             if let s = try? client.clusterStatus(), s.unreachable.isEmpty, let leader = s.leader,
-               Set(s.endpoints.map(\.leader)).count == 1 {
+                Set(s.endpoints.map(\.leader)).count == 1
+            {
                 return leader
             }
             Thread.sleep(forTimeInterval: 0.2)

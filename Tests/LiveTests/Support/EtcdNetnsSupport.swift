@@ -9,11 +9,13 @@ extension EtcdNetnsCluster {
         guard EtcdPartitionPrerequisites.missing(found, etcdPath: nil) == nil, let ip = found.ip else { return false }
         return EtcdPartitionPrerequisites.namespacesRefused(ip: ip) == nil
     }()
-    static let missing = "needs root with network namespaces, iproute2 and Debian's etcd-server on PATH; .ci/run runs as root and installs them"
+    static let missing =
+        "needs root with network namespaces, iproute2 and Debian's etcd-server on PATH; .ci/run runs as root and installs them"
 
     /// A harness with the etcd and ip on PATH.
     static func start(heartbeatMilliseconds: Int = 100, electionTimeoutMilliseconds: Int = 1000) throws -> EtcdNetnsCluster {
-        try EtcdNetnsCluster(heartbeatMilliseconds: heartbeatMilliseconds, electionTimeoutMilliseconds: electionTimeoutMilliseconds,
-                             ip: Tools.which("ip")!, etcd: Tools.which("etcd")!)
+        try EtcdNetnsCluster(
+            heartbeatMilliseconds: heartbeatMilliseconds, electionTimeoutMilliseconds: electionTimeoutMilliseconds,
+            ip: Tools.which("ip")!, etcd: Tools.which("etcd")!)
     }
 }

@@ -15,8 +15,11 @@ final class FakeK3s: @unchecked Sendable {
         dir = try Tools.tempDir("fake-k3s")
         pki = try TestPKI(in: dir)
         process.executableURL = URL(fileURLWithPath: Tools.which("python3")!)
-        var args = [Tools.fixtures.appendingPathComponent("fake_k3s.py").path, "--cert", pki.serverCert.path,
-                    "--key", pki.serverKey.path, "--ca", pki.ca.path, "--log", dir.appendingPathComponent("requests.jsonl").path, "--token", token, "--mode", mode]
+        var args = [
+            Tools.fixtures.appendingPathComponent("fake_k3s.py").path, "--cert", pki.serverCert.path,
+            "--key", pki.serverKey.path, "--ca", pki.ca.path, "--log", dir.appendingPathComponent("requests.jsonl").path,
+            "--token", token, "--mode", mode,
+        ]
         if expireFirstPodWatch { args.append("--expire-first-pod-watch") }
         if flakyVersion > 0 { args += ["--flaky-version", String(flakyVersion)] }
         process.arguments = args
@@ -36,7 +39,8 @@ final class FakeK3s: @unchecked Sendable {
             if d.isEmpty { throw PKIError(message: "\(process.arguments?.first ?? "a fixture") exited before listening") }
             line.append(d)
         }
-        guard let p = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(5)) else {
+        guard let p = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(5))
+        else {
             throw PKIError(message: "\(process.arguments?.first ?? "a fixture") printed no port")
         }
         return p
@@ -71,28 +75,30 @@ final class FakeK3s: @unchecked Sendable {
         let user: String
         switch auth {
         case "token": user = "    token: \(token)"
-        default: user = "    client-certificate-data: \(try pki.base64(pki.clientCert))\n    client-key-data: \(try pki.base64(pki.clientKey))"
+        default:
+            user =
+                "    client-certificate-data: \(try pki.base64(pki.clientCert))\n    client-key-data: \(try pki.base64(pki.clientKey))"
         }
         let text = """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - cluster:
-            certificate-authority-data: \(try pki.base64(pki.ca))
-            server: \(server)
-          name: default
-        contexts:
-        - context:
-            cluster: default
-            user: default
-          name: default
-        current-context: default
-        users:
-        - name: default
-          user:
-        \(user)
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - cluster:
+                certificate-authority-data: \(try pki.base64(pki.ca))
+                server: \(server)
+              name: default
+            contexts:
+            - context:
+                cluster: default
+                user: default
+              name: default
+            current-context: default
+            users:
+            - name: default
+              user:
+            \(user)
 
-        """
+            """
         let url = dir.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url

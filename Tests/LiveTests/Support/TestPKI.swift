@@ -23,15 +23,22 @@ struct TestPKI {
         func p(_ name: String) -> String { dir.appendingPathComponent(name).path }
         for ca in ["ca", "other-ca"] {
             try run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", p("\(ca)-key.pem")])
-            try run(["req", "-x509", "-new", "-key", p("\(ca)-key.pem"), "-subj", "/CN=k3s-server-ca@1700000000", "-days", "2", "-out", p("\(ca).pem")])
+            try run([
+                "req", "-x509", "-new", "-key", p("\(ca)-key.pem"), "-subj", "/CN=k3s-server-ca@1700000000", "-days", "2", "-out",
+                p("\(ca).pem"),
+            ])
         }
-        for (name, subject, ext) in [("server", "/CN=k3s", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:k3s.test\nextendedKeyUsage=serverAuth\n"),
-                                     ("client", "/O=system:masters/CN=system:admin", "extendedKeyUsage=clientAuth\n")] {
+        for (name, subject, ext) in [
+            ("server", "/CN=k3s", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:k3s.test\nextendedKeyUsage=serverAuth\n"),
+            ("client", "/O=system:masters/CN=system:admin", "extendedKeyUsage=clientAuth\n"),
+        ] {
             try run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", p("\(name)-key.pem")])
             try run(["req", "-new", "-key", p("\(name)-key.pem"), "-subj", subject, "-out", p("\(name).csr")])
             try ext.write(toFile: p("\(name).ext"), atomically: true, encoding: .utf8)
-            try run(["x509", "-req", "-in", p("\(name).csr"), "-CA", p("ca.pem"), "-CAkey", p("ca-key.pem"), "-CAcreateserial",
-                     "-days", "2", "-extfile", p("\(name).ext"), "-out", p("\(name).pem")])
+            try run([
+                "x509", "-req", "-in", p("\(name).csr"), "-CA", p("ca.pem"), "-CAkey", p("ca-key.pem"), "-CAcreateserial",
+                "-days", "2", "-extfile", p("\(name).ext"), "-out", p("\(name).pem"),
+            ])
         }
     }
 

@@ -16,10 +16,12 @@ enum Tools {
         guard let python = which("python3"), which("openssl") != nil else { return false }
         return (try? run(python, ["-c", "import ssl, http.server"]))?.code == 0
     }()
-    static let fakeServerMissing = "needs python3 (with ssl) and openssl on PATH for the loopback API server; .ci/run installs them"
+    static let fakeServerMissing =
+        "needs python3 (with ssl) and openssl on PATH for the loopback API server; .ci/run installs them"
 
     static let etcdAvailable = which("etcd") != nil
-    static let etcdMissing = "needs Debian's etcd-server (the etcd binary) on PATH for a real three-member cluster; .ci/run installs it"
+    static let etcdMissing =
+        "needs Debian's etcd-server (the etcd binary) on PATH for a real three-member cluster; .ci/run installs it"
 
     typealias Result = Subprocess.Result
 
@@ -44,8 +46,10 @@ enum Tools {
     /// Runs k3sim with a clean kubeconfig environment (no KUBECONFIG or proxies from the caller).
     static func k3sim(_ args: [String], environment extra: [String: String] = [:]) throws -> Result {
         var env = ProcessInfo.processInfo.environment
-        for k in ["KUBECONFIG", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy",
-                  "KUBERNETES_SERVICE_HOST", "K3SIM_DB"] { env[k] = nil }
+        for k in [
+            "KUBECONFIG", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy",
+            "KUBERNETES_SERVICE_HOST", "K3SIM_DB",
+        ] { env[k] = nil }
         env.merge(extra) { _, b in b }
         return try run(k3simBinary, args, environment: env)
     }
@@ -58,9 +62,13 @@ enum Tools {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = 0
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 }

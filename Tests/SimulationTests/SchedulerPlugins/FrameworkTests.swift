@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Simulation
 
 // The framework helpers, against pkg/scheduler/schedule_one_test.go (TestNumFeasibleNodesToFind)
@@ -14,17 +15,22 @@ struct FeasibleNodesCase: Sendable, CustomTestStringConvertible {
 
 private let feasibleCases: [FeasibleNodesCase] = [
     // schedule_one_test.go TestNumFeasibleNodesToFind, "not set percentageOfNodesToScore and nodes number not more than 50"
-    FeasibleNodesCase(name: "not set percentageOfNodesToScore and nodes number not more than 50", percentage: 0, nodes: 10, want: 10),
+    FeasibleNodesCase(
+        name: "not set percentageOfNodesToScore and nodes number not more than 50", percentage: 0, nodes: 10, want: 10),
     // TestNumFeasibleNodesToFind, "set percentageOfNodesToScore and nodes number not more than 50"
-    FeasibleNodesCase(name: "set percentageOfNodesToScore and nodes number not more than 50", percentage: 40, nodes: 10, want: 10),
+    FeasibleNodesCase(
+        name: "set percentageOfNodesToScore and nodes number not more than 50", percentage: 40, nodes: 10, want: 10),
     // TestNumFeasibleNodesToFind, "not set percentageOfNodesToScore and nodes number more than 50": 50 − 1000/125 = 42%.
-    FeasibleNodesCase(name: "not set percentageOfNodesToScore and nodes number more than 50", percentage: 0, nodes: 1000, want: 420),
+    FeasibleNodesCase(
+        name: "not set percentageOfNodesToScore and nodes number more than 50", percentage: 0, nodes: 1000, want: 420),
     // TestNumFeasibleNodesToFind, "set percentageOfNodesToScore and nodes number more than 50"
     FeasibleNodesCase(name: "set percentageOfNodesToScore and nodes number more than 50", percentage: 40, nodes: 1000, want: 400),
     // TestNumFeasibleNodesToFind, "not set percentageOfNodesToScore and nodes number more than 50*125": at least 5%.
-    FeasibleNodesCase(name: "not set percentageOfNodesToScore and nodes number more than 50*125", percentage: 0, nodes: 6000, want: 300),
+    FeasibleNodesCase(
+        name: "not set percentageOfNodesToScore and nodes number more than 50*125", percentage: 0, nodes: 6000, want: 300),
     // TestNumFeasibleNodesToFind, "set percentageOfNodesToScore and nodes number more than 50*125"
-    FeasibleNodesCase(name: "set percentageOfNodesToScore and nodes number more than 50*125", percentage: 40, nodes: 6000, want: 2400),
+    FeasibleNodesCase(
+        name: "set percentageOfNodesToScore and nodes number more than 50*125", percentage: 40, nodes: 6000, want: 2400),
 ]
 
 struct NormalizeCase: Sendable, CustomTestStringConvertible {

@@ -12,10 +12,14 @@ enum PodAffinityJSON {
     }
 
     /// A PodAffinityTerm; `namespaceSelectorIn` is a `key In values` namespace selector.
-    static func term(_ exprs: [String], _ topologyKey: String, namespaces: [String]? = nil,
-                     namespaceSelector: String? = nil) -> String {
-        var fields = [#""labelSelector": {"matchExpressions": ["# + exprs.joined(separator: ", ") + "]}",
-                      #""topologyKey": "\#(topologyKey)""#]
+    static func term(
+        _ exprs: [String], _ topologyKey: String, namespaces: [String]? = nil,
+        namespaceSelector: String? = nil
+    ) -> String {
+        var fields = [
+            #""labelSelector": {"matchExpressions": ["# + exprs.joined(separator: ", ") + "]}",
+            #""topologyKey": "\#(topologyKey)""#,
+        ]
         if let namespaces { fields.append(#""namespaces": ["# + namespaces.map { "\"\($0)\"" }.joined(separator: ", ") + "]") }
         if let namespaceSelector { fields.append(#""namespaceSelector": \#(namespaceSelector)"#) }
         return "{" + fields.joined(separator: ", ") + "}"
@@ -23,13 +27,19 @@ enum PodAffinityJSON {
 
     static func weighted(_ weight: Int, _ term: String) -> String { #"{"weight": \#(weight), "podAffinityTerm": \#(term)}"# }
 
-    static func affinity(requiredAffinity: [String] = [], preferredAffinity: [String] = [],
-                         requiredAnti: [String] = [], preferredAnti: [String] = []) -> String {
+    static func affinity(
+        requiredAffinity: [String] = [], preferredAffinity: [String] = [],
+        requiredAnti: [String] = [], preferredAnti: [String] = []
+    ) -> String {
         func block(_ required: [String], _ preferred: [String]) -> String? {
             if required.isEmpty && preferred.isEmpty { return nil }
             var parts: [String] = []
-            if !required.isEmpty { parts.append(#""requiredDuringSchedulingIgnoredDuringExecution": ["# + required.joined(separator: ", ") + "]") }
-            if !preferred.isEmpty { parts.append(#""preferredDuringSchedulingIgnoredDuringExecution": ["# + preferred.joined(separator: ", ") + "]") }
+            if !required.isEmpty {
+                parts.append(#""requiredDuringSchedulingIgnoredDuringExecution": ["# + required.joined(separator: ", ") + "]")
+            }
+            if !preferred.isEmpty {
+                parts.append(#""preferredDuringSchedulingIgnoredDuringExecution": ["# + preferred.joined(separator: ", ") + "]")
+            }
             return "{" + parts.joined(separator: ", ") + "}"
         }
         var fields: [String] = []

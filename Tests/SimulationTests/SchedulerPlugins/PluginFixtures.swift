@@ -2,6 +2,7 @@ import Foundation
 import KubeModel
 import SimKernel
 import Testing
+
 @testable import Simulation
 
 // Shared builders for the scheduler plugin conformance tests in this folder. Each test file
@@ -31,18 +32,23 @@ enum Fixture {
         }
     }
 
-    static func node(_ name: String, labels: [String: String] = [:], taints: [Taint] = [],
-                     capacity: [String: String] = [:], pods: Int = 110) -> NodeSpec {
-        NodeSpec(name: name, labels: labels, taints: taints, allocatable: Resources(quantities(capacity)),
-                 allocatablePods: pods)
+    static func node(
+        _ name: String, labels: [String: String] = [:], taints: [Taint] = [],
+        capacity: [String: String] = [:], pods: Int = 110
+    ) -> NodeSpec {
+        NodeSpec(
+            name: name, labels: labels, taints: taints, allocatable: Resources(quantities(capacity)),
+            allocatablePods: pods)
     }
 
     /// A pod; `requests` gives one container per map (`st.MakePod().Req(...)`), and
     /// `emptyContainers` adds containers that request nothing (`.Container("c")`).
-    static func pod(_ name: String = "", namespace: String = "default", labels: [String: String] = [:],
-                    node: String? = nil, requests: [[String: String]] = [], emptyContainers: Int = 0,
-                    nodeSelector: [String: String] = [:], tolerations: [Toleration] = [],
-                    affinity: String? = nil, spread: String? = nil) -> PodManifest {
+    static func pod(
+        _ name: String = "", namespace: String = "default", labels: [String: String] = [:],
+        node: String? = nil, requests: [[String: String]] = [], emptyContainers: Int = 0,
+        nodeSelector: [String: String] = [:], tolerations: [Toleration] = [],
+        affinity: String? = nil, spread: String? = nil
+    ) -> PodManifest {
         var containers = requests.enumerated().map { i, r in
             Container(name: "c\(i)", image: "", resources: ResourceRequirements(requests: quantities(r)))
         }
@@ -56,7 +62,9 @@ enum Fixture {
     /// A `NodeResourcesFit` plugin built the way a profile builds it, from the
     /// KubeSchedulerConfiguration `scoringStrategy` JSON.
     static func fitPlugin(scoringStrategy: String) -> NodeResourcesFit {
-        let config = decode(SchedulerConfiguration.self, """
+        let config = decode(
+            SchedulerConfiguration.self,
+            """
             {"apiVersion": "kubescheduler.config.k8s.io/v1", "kind": "KubeSchedulerConfiguration",
              "profiles": [{"pluginConfig": [{"name": "NodeResourcesFit", "args": {"scoringStrategy": \(scoringStrategy)}}]}]}
             """)
@@ -90,9 +98,11 @@ enum Verdict: Equatable, CustomStringConvertible {
 final class PluginHarness {
     let sim: ClusterSimulation
 
-    init(nodes: [NodeSpec], pods: [PodManifest] = [], services: [Service] = [],
-         replicaSets: [ReplicaSetManifest] = [], terminating: Set<String> = [],
-         scheduler: SchedulerConfiguration? = nil) {
+    init(
+        nodes: [NodeSpec], pods: [PodManifest] = [], services: [Service] = [],
+        replicaSets: [ReplicaSetManifest] = [], terminating: Set<String> = [],
+        scheduler: SchedulerConfiguration? = nil
+    ) {
         var workloads = Workloads()
         workloads.pods = pods.enumerated().map { i, p in
             var p = p
@@ -101,8 +111,10 @@ final class PluginHarness {
         }
         workloads.services = services
         workloads.replicaSets = replicaSets
-        sim = ClusterSimulation(spec: ClusterSpec(name: "plugin-conformance", duration: .seconds(600), nodes: nodes,
-                                                  workloads: workloads, scheduler: scheduler))
+        sim = ClusterSimulation(
+            spec: ClusterSpec(
+                name: "plugin-conformance", duration: .seconds(600), nodes: nodes,
+                workloads: workloads, scheduler: scheduler))
         for id in sim.pods.keys where terminating.contains(sim.pods[id]!.name) {
             // Through the store, whose watchers take the pod out of the spread counts.
             sim.store.update(pod: id) { $0.deletionTimestamp = .zero }
@@ -118,16 +130,19 @@ final class PluginHarness {
 
     /// The incoming pod as the scheduler sees it (what `explain` builds).
     func incoming(_ m: PodManifest, owner: PodOwner = .none) -> SimPod {
-        SimPod(id: -1, name: m.metadata.name, namespace: m.metadata.namespace, labels: m.metadata.labels, spec: m.spec,
-               owner: owner, workload: -1, created: sim.now, requests: m.spec.effectiveRequests,
-               nonZeroRequests: sim.nonZeroRequests(m.spec), priority: sim.resolvePriority(m.spec),
-               tolerations: sim.admitTolerations(m.spec.tolerations))
+        SimPod(
+            id: -1, name: m.metadata.name, namespace: m.metadata.namespace, labels: m.metadata.labels, spec: m.spec,
+            owner: owner, workload: -1, created: sim.now, requests: m.spec.effectiveRequests,
+            nonZeroRequests: sim.nonZeroRequests(m.spec), priority: sim.resolvePriority(m.spec),
+            tolerations: sim.admitTolerations(m.spec.tolerations))
     }
 
     /// PreScore over the candidates (every node when nil), Score on each, NormalizeScore;
     /// nil when PreScore skips the plugin.
-    func scores(_ plugin: any ScorePlugin, _ pod: SimPod, candidates: [String]? = nil,
-                state: CycleState = CycleState()) -> [String: Int64]? {
+    func scores(
+        _ plugin: any ScorePlugin, _ pod: SimPod, candidates: [String]? = nil,
+        state: CycleState = CycleState()
+    ) -> [String: Int64]? {
         let nodes = (candidates ?? sim.nodes.map(\.name)).map { node($0).index }
         let ctx = context
         guard plugin.preScore(pod, nodes, ctx, state) else { return nil }

@@ -1,5 +1,6 @@
 import KubeModel
 import Testing
+
 @testable import Simulation
 
 // PreFilterResult: NodeAffinity's PreFilter narrows a pod to the nodes its required terms
@@ -8,13 +9,17 @@ import Testing
 // (kubernetes#125197), and the start index moves on by the nodes evaluated, modulo all the
 // nodes (kubernetes#124933).
 
-private func named(_ names: [String]) -> String { #"{"key": "metadata.name", "operator": "In", "values": ["# + names.map { "\"\($0)\"" }.joined(separator: ", ") + "]}" }
+private func named(_ names: [String]) -> String {
+    #"{"key": "metadata.name", "operator": "In", "values": ["# + names.map { "\"\($0)\"" }.joined(separator: ", ") + "]}"
+}
 private func required(_ terms: [String]) -> String {
-    #"{"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": ["# + terms.joined(separator: ", ") + "]}}}"
+    #"{"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": ["#
+        + terms.joined(separator: ", ") + "]}}}"
 }
 private func fields(_ exprs: String...) -> String { #"{"matchFields": ["# + exprs.joined(separator: ", ") + "]}" }
 private let labelTerm = #"{"matchExpressions": [{"key": "foo", "operator": "In", "values": ["bar"]}]}"#
-private let bothTerm = #"{"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node1"]}], "matchExpressions": [{"key": "foo", "operator": "In", "values": ["bar"]}]}"#
+private let bothTerm =
+    #"{"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node1"]}], "matchExpressions": [{"key": "foo", "operator": "In", "values": ["bar"]}]}"#
 
 struct PreFilterResultCase: Sendable, CustomTestStringConvertible {
     var name: String
@@ -28,15 +33,20 @@ struct PreFilterResultCase: Sendable, CustomTestStringConvertible {
 private let preFilterCases: [PreFilterResultCase] = [
     PreFilterResultCase(name: "one term naming one node", affinity: required([fields(named(["node1"]))]), want: ["node1"]),
     PreFilterResultCase(name: "a term with names and labels still narrows", affinity: required([bothTerm]), want: ["node1"]),
-    PreFilterResultCase(name: "a term without names lets every node in", affinity: required([fields(named(["node1"])), labelTerm]), want: nil),
-    PreFilterResultCase(name: "terms are ORed: the union", affinity: required([fields(named(["node1"])), fields(named(["node2"]))]),
-                        want: ["node1", "node2"]),
-    PreFilterResultCase(name: "fields of one term are ANDed: the intersection",
-                        affinity: required([fields(named(["node1", "node2"]), named(["node2", "node3"]))]), want: ["node2"]),
-    PreFilterResultCase(name: "no name in common: conflict", affinity: required([fields(named(["node1"]), named(["node2"]))]),
-                        want: [], conflict: true),
-    PreFilterResultCase(name: "one conflicting term among others is only empty",
-                        affinity: required([fields(named(["node1"]), named(["node2"])), fields(named(["node3"]))]), want: ["node3"]),
+    PreFilterResultCase(
+        name: "a term without names lets every node in", affinity: required([fields(named(["node1"])), labelTerm]), want: nil),
+    PreFilterResultCase(
+        name: "terms are ORed: the union", affinity: required([fields(named(["node1"])), fields(named(["node2"]))]),
+        want: ["node1", "node2"]),
+    PreFilterResultCase(
+        name: "fields of one term are ANDed: the intersection",
+        affinity: required([fields(named(["node1", "node2"]), named(["node2", "node3"]))]), want: ["node2"]),
+    PreFilterResultCase(
+        name: "no name in common: conflict", affinity: required([fields(named(["node1"]), named(["node2"]))]),
+        want: [], conflict: true),
+    PreFilterResultCase(
+        name: "one conflicting term among others is only empty",
+        affinity: required([fields(named(["node1"]), named(["node2"])), fields(named(["node3"]))]), want: ["node3"]),
 ]
 
 struct PreFilterResultTests {
@@ -58,8 +68,10 @@ struct PreFilterResultTests {
         sim.scheduler.nextStartNodeIndex = start
         let pod = h.incoming(m)
         let (chosen, evaluations) = sim.place(pod, sim.profile(for: pod)!)
-        return (chosen.map { sim.nodes[$0].name }, chosen == nil ? sim.fitErrorMessage(evaluations) : nil,
-                sim.scheduler.nextStartNodeIndex)
+        return (
+            chosen.map { sim.nodes[$0].name }, chosen == nil ? sim.fitErrorMessage(evaluations) : nil,
+            sim.scheduler.nextStartNodeIndex
+        )
     }
 
     /// A DaemonSet-style pod is evaluated on its node only and moves the start index by one;
@@ -87,7 +99,8 @@ struct PreFilterResultTests {
         let pinned = Fixture.pod("ds", requests: [["cpu": "100m"]], affinity: required([fields(named(["node4"]))]))
         let placed = place(h, pinned, startingAt: 1)
         #expect(placed.node == nil)
-        #expect(placed.message == "0/6 nodes are available: 1 Insufficient cpu, 5 node(s) didn't satisfy plugin(s) [NodeAffinity].")
+        #expect(
+            placed.message == "0/6 nodes are available: 1 Insufficient cpu, 5 node(s) didn't satisfy plugin(s) [NodeAffinity].")
         #expect(placed.next == 2)
     }
 

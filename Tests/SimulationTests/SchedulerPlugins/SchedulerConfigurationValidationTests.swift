@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import Testing
+
 @testable import Simulation
 
 // KubeSchedulerConfiguration validation, after kube-scheduler's own checks
@@ -25,37 +26,50 @@ private func fit(_ strategy: String) -> String {
 
 private let invalid: [InvalidConfigCase] = [
     // least_allocated_test.go, "resource with zero weight"
-    InvalidConfigCase(name: "resource weight 0",
-                      json: fit(#"{"type": "LeastAllocated", "resources": [{"name": "memory", "weight": 1}, {"name": "cpu", "weight": 0}]}"#),
-                      message: "resource weight of cpu not in valid range [1, 100]"),
+    InvalidConfigCase(
+        name: "resource weight 0",
+        json: fit(#"{"type": "LeastAllocated", "resources": [{"name": "memory", "weight": 1}, {"name": "cpu", "weight": 0}]}"#),
+        message: "resource weight of cpu not in valid range [1, 100]"),
     // least_allocated_test.go, "resource weight larger than MaxNodeScore"
-    InvalidConfigCase(name: "resource weight 101",
-                      json: fit(#"{"type": "LeastAllocated", "resources": [{"name": "memory", "weight": 1}, {"name": "cpu", "weight": 101}]}"#),
-                      message: "resource weight of cpu not in valid range [1, 100]"),
+    InvalidConfigCase(
+        name: "resource weight 101",
+        json: fit(#"{"type": "LeastAllocated", "resources": [{"name": "memory", "weight": 1}, {"name": "cpu", "weight": 101}]}"#),
+        message: "resource weight of cpu not in valid range [1, 100]"),
     // most_allocated_test.go, "resource with negative weight"
-    InvalidConfigCase(name: "negative resource weight",
-                      json: fit(#"{"type": "MostAllocated", "resources": [{"name": "memory", "weight": -1}, {"name": "cpu", "weight": 1}]}"#),
-                      message: "resource weight of memory not in valid range [1, 100]"),
+    InvalidConfigCase(
+        name: "negative resource weight",
+        json: fit(#"{"type": "MostAllocated", "resources": [{"name": "memory", "weight": -1}, {"name": "cpu", "weight": 1}]}"#),
+        message: "resource weight of memory not in valid range [1, 100]"),
     // validation_pluginargs.go (RequestedToCapacityRatio shape): utilization must increase.
-    InvalidConfigCase(name: "shape utilization out of order",
-                      json: fit(#"{"type": "RequestedToCapacityRatio", "requestedToCapacityRatio": {"shape": [{"utilization": 60, "score": 5}, {"utilization": 30, "score": 10}]}}"#),
-                      message: "utilization values must be sorted in increasing order"),
+    InvalidConfigCase(
+        name: "shape utilization out of order",
+        json: fit(
+            #"{"type": "RequestedToCapacityRatio", "requestedToCapacityRatio": {"shape": [{"utilization": 60, "score": 5}, {"utilization": 30, "score": 10}]}}"#
+        ),
+        message: "utilization values must be sorted in increasing order"),
     // validation_pluginargs.go (InterPodAffinityArgs): hardPodAffinityWeight in [0, 100].
-    InvalidConfigCase(name: "hardPodAffinityWeight 101",
-                      json: profile(#"{"name": "InterPodAffinity", "args": {"hardPodAffinityWeight": 101}}"#),
-                      message: "not in valid range [0, 100]"),
+    InvalidConfigCase(
+        name: "hardPodAffinityWeight 101",
+        json: profile(#"{"name": "InterPodAffinity", "args": {"hardPodAffinityWeight": 101}}"#),
+        message: "not in valid range [0, 100]"),
     // validation.go: percentageOfNodesToScore in [0, 100].
-    InvalidConfigCase(name: "percentageOfNodesToScore 101",
-                      json: #"{"apiVersion": "kubescheduler.config.k8s.io/v1", "kind": "KubeSchedulerConfiguration", "percentageOfNodesToScore": 101}"#,
-                      message: "not in valid range [0, 100]"),
+    InvalidConfigCase(
+        name: "percentageOfNodesToScore 101",
+        json:
+            #"{"apiVersion": "kubescheduler.config.k8s.io/v1", "kind": "KubeSchedulerConfiguration", "percentageOfNodesToScore": 101}"#,
+        message: "not in valid range [0, 100]"),
     // validation.go: plugins must exist.
-    InvalidConfigCase(name: "unknown plugin name",
-                      json: #"{"profiles": [{"plugins": {"score": {"enabled": [{"name": "NodeResourcesFitt"}]}}}]}"#,
-                      message: #"plugin "NodeResourcesFitt" does not exist"#),
+    InvalidConfigCase(
+        name: "unknown plugin name",
+        json: #"{"profiles": [{"plugins": {"score": {"enabled": [{"name": "NodeResourcesFitt"}]}}}]}"#,
+        message: #"plugin "NodeResourcesFitt" does not exist"#),
     // validation_pluginargs.go (PodTopologySpreadArgs): System defaulting takes no defaultConstraints.
-    InvalidConfigCase(name: "defaultConstraints with defaultingType System",
-                      json: profile(#"{"name": "PodTopologySpread", "args": {"defaultingType": "System", "defaultConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "ScheduleAnyway"}]}}"#),
-                      message: #"when .defaultingType is "System", .defaultConstraints must be empty"#),
+    InvalidConfigCase(
+        name: "defaultConstraints with defaultingType System",
+        json: profile(
+            #"{"name": "PodTopologySpread", "args": {"defaultingType": "System", "defaultConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "ScheduleAnyway"}]}}"#
+        ),
+        message: #"when .defaultingType is "System", .defaultConstraints must be empty"#),
 ]
 
 @Suite("KubeSchedulerConfiguration validation")
@@ -71,11 +85,16 @@ struct SchedulerConfigurationValidationTests {
 
     /// The valid counterparts decode, and the profile takes their args.
     @Test func validArgsReachTheProfile() throws {
-        let config = try JSONDecoder().decode(SchedulerConfiguration.self, from: Data(profile("""
-            {"name": "NodeResourcesFit", "args": {"scoringStrategy": {"type": "MostAllocated",
-                "resources": [{"name": "cpu", "weight": 1}, {"name": "memory", "weight": 100}]}}},
-            {"name": "InterPodAffinity", "args": {"hardPodAffinityWeight": 100}}
-            """).utf8))
+        let config = try JSONDecoder().decode(
+            SchedulerConfiguration.self,
+            from: Data(
+                profile(
+                    """
+                    {"name": "NodeResourcesFit", "args": {"scoringStrategy": {"type": "MostAllocated",
+                        "resources": [{"name": "cpu", "weight": 1}, {"name": "memory", "weight": 100}]}}},
+                    {"name": "InterPodAffinity", "args": {"hardPodAffinityWeight": 100}}
+                    """
+                ).utf8))
         let p = SchedulerProfile(config: config.profiles[0], global: config)
         let fit = try #require(p.scorers.first { $0.plugin.name == "NodeResourcesFit" }?.plugin as? NodeResourcesFit)
         #expect(fit.args.strategy == .MostAllocated)

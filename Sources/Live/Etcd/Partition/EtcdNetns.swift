@@ -60,14 +60,18 @@ public struct EtcdNetns: Sendable {
     /// default in etcd 3.4 (embed.NewConfig); CheckQuorum is no flag but always on
     /// (etcdserver/raft.go startNode and restartNode set raft.Config.CheckQuorum). zap logs
     /// carry a millisecond wall-clock timestamp on every raft state change.
-    public func memberCommand(_ i: Int, etcd: String, dataDir: String, heartbeatMilliseconds: Int,
-                              electionTimeoutMilliseconds: Int) -> [String] {
+    public func memberCommand(
+        _ i: Int, etcd: String, dataDir: String, heartbeatMilliseconds: Int,
+        electionTimeoutMilliseconds: Int
+    ) -> [String] {
         let initial = (0..<size).map { "m\($0)=\(peerURL($0))" }.joined(separator: ",")
-        return ["netns", "exec", namespace(i), etcd, "--name", "m\(i)", "--data-dir", dataDir,
-                "--listen-peer-urls", peerURL(i), "--initial-advertise-peer-urls", peerURL(i),
-                "--listen-client-urls", clientURL(i), "--advertise-client-urls", clientURL(i),
-                "--initial-cluster", initial, "--initial-cluster-state", "new", "--initial-cluster-token", "\(name)-\(net)",
-                "--heartbeat-interval", String(heartbeatMilliseconds), "--election-timeout", String(electionTimeoutMilliseconds),
-                "--pre-vote=true", "--logger", "zap", "--log-outputs", "stderr"]
+        return [
+            "netns", "exec", namespace(i), etcd, "--name", "m\(i)", "--data-dir", dataDir,
+            "--listen-peer-urls", peerURL(i), "--initial-advertise-peer-urls", peerURL(i),
+            "--listen-client-urls", clientURL(i), "--advertise-client-urls", clientURL(i),
+            "--initial-cluster", initial, "--initial-cluster-state", "new", "--initial-cluster-token", "\(name)-\(net)",
+            "--heartbeat-interval", String(heartbeatMilliseconds), "--election-timeout", String(electionTimeoutMilliseconds),
+            "--pre-vote=true", "--logger", "zap", "--log-outputs", "stderr",
+        ]
     }
 }

@@ -28,8 +28,10 @@ public final class EtcdNetnsCluster: @unchecked Sendable {
 
     /// Starts the cluster. The namespace prefix is random and checked against the namespaces
     /// that exist, so that neither a second harness nor a leftover of a killed one clashes.
-    public init(size: Int = 3, heartbeatMilliseconds: Int = 100, electionTimeoutMilliseconds: Int = 1000,
-                ip: String, etcd: String) throws {
+    public init(
+        size: Int = 3, heartbeatMilliseconds: Int = 100, electionTimeoutMilliseconds: Int = 1000,
+        ip: String, etcd: String
+    ) throws {
         self.ip = ip
         self.heartbeatMilliseconds = heartbeatMilliseconds
         self.electionTimeoutMilliseconds = electionTimeoutMilliseconds
@@ -64,9 +66,10 @@ public final class EtcdNetnsCluster: @unchecked Sendable {
     private func startMember(_ i: Int, etcd: String) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: ip)
-        p.arguments = netns.memberCommand(i, etcd: etcd, dataDir: dir.appendingPathComponent("m\(i)").path,
-                                          heartbeatMilliseconds: heartbeatMilliseconds,
-                                          electionTimeoutMilliseconds: electionTimeoutMilliseconds)
+        p.arguments = netns.memberCommand(
+            i, etcd: etcd, dataDir: dir.appendingPathComponent("m\(i)").path,
+            heartbeatMilliseconds: heartbeatMilliseconds,
+            electionTimeoutMilliseconds: electionTimeoutMilliseconds)
         let log = dir.appendingPathComponent("m\(i).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
@@ -92,14 +95,16 @@ public final class EtcdNetnsCluster: @unchecked Sendable {
     private func ipCommand(_ args: [String]) throws {
         let r = try Subprocess.run(ip, args)
         guard r.code == 0 else {
-            throw EtcdPartitionError("ip \(args.joined(separator: " ")) failed: \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw EtcdPartitionError(
+                "ip \(args.joined(separator: " ")) failed: \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
 
     /// A 10.x/16 that no route or address on this host uses (x from 200 up, random, so that
     /// two harnesses started side by side do not pick the same one).
     static func freeSubnet(ip: String) -> Int {
-        let routes = ((try? Subprocess.run(ip, ["-4", "route", "show", "table", "all"]))?.stdout ?? "")
+        let routes =
+            ((try? Subprocess.run(ip, ["-4", "route", "show", "table", "all"]))?.stdout ?? "")
             + ((try? Subprocess.run(ip, ["-4", "addr", "show"]))?.stdout ?? "")
         for _ in 0..<50 {
             let x = Int.random(in: 200...250)
@@ -128,8 +133,9 @@ public final class EtcdNetnsCluster: @unchecked Sendable {
                 lock.lock(); for (i, s) in statuses.enumerated() { indexByID[s.memberID] = i }; lock.unlock()
             }
             if statuses.count == endpoints.count, let l = statuses.first?.leader, l != "0",
-               statuses.allSatisfy({ $0.leader == l && $0.raftTerm == statuses[0].raftTerm }), let leader = indexByID[l],
-               endpoints.allSatisfy({ (try? client.put($0, key: "k3sim/settle", value: "1")) != nil }) {
+                statuses.allSatisfy({ $0.leader == l && $0.raftTerm == statuses[0].raftTerm }), let leader = indexByID[l],
+                endpoints.allSatisfy({ (try? client.put($0, key: "k3sim/settle", value: "1")) != nil })
+            {
                 return (leader, statuses[0].raftTerm)
             }
             Thread.sleep(forTimeInterval: 0.2)
@@ -148,7 +154,8 @@ public final class EtcdNetnsCluster: @unchecked Sendable {
             guard let text = try? String(contentsOf: dir.appendingPathComponent("m\(i).log"), encoding: .utf8) else { continue }
             for row in text.split(separator: "\n") where row.contains("\"caller\":\"raft/") {
                 guard let doc = try? JSONValue.parse(Data(row.utf8)), let ts = doc["ts"]?.string, let t = Self.parseTime(ts),
-                      let msg = doc["msg"]?.string, t >= from, t <= to else { continue }
+                    let msg = doc["msg"]?.string, t >= from, t <= to
+                else { continue }
                 lines.append(LogLine(time: t, member: i, message: msg))
             }
         }

@@ -43,8 +43,10 @@ public enum EtcdPartitionQuantity: String, CaseIterable, Sendable, Codable {
         case .newLeader: t.newLeaderSeconds
         case .oldLeaderStepDown: t.oldLeaderStepDownSeconds
         case .minorityWritesFailed:
-            t.minorityWritesDuringPartition == 0 ? nil
-                : Double(t.minorityWritesDuringPartition - t.minoritySucceededDuringPartition) / Double(t.minorityWritesDuringPartition)
+            t.minorityWritesDuringPartition == 0
+                ? nil
+                : Double(t.minorityWritesDuringPartition - t.minoritySucceededDuringPartition)
+                    / Double(t.minorityWritesDuringPartition)
         case .minorityRecovery: t.minorityRecoverySeconds
         }
     }
@@ -91,11 +93,14 @@ public enum EtcdPartitionComparison {
     /// The verdict for one figure: `values` are the simulated runs' figures (nil where a run
     /// has none). Observed and simulated both absent agree; one absent and the other present
     /// do not; both present agree when the observation lies in [min − tolerance, max + tolerance].
-    public static func verdict(observed: Double?, values: [Double?], tolerance: Double, modelled: Bool) -> (inside: Bool?, text: String) {
+    public static func verdict(observed: Double?, values: [Double?], tolerance: Double, modelled: Bool) -> (
+        inside: Bool?, text: String
+    ) {
         guard modelled else { return (nil, "not simulated") }
         let present = values.compactMap { $0 }
         guard let o = observed else {
-            return present.isEmpty ? (true, "none, as simulated") : (false, "not observed (simulated in \(present.count) of \(values.count) runs)")
+            return present.isEmpty
+                ? (true, "none, as simulated") : (false, "not observed (simulated in \(present.count) of \(values.count) runs)")
         }
         guard let lo = present.min(), let hi = present.max() else { return (false, "outside (none simulated)") }
         let inside = o >= lo - tolerance && o <= hi + tolerance
@@ -103,16 +108,21 @@ public enum EtcdPartitionComparison {
     }
 
     /// Rows by trial, then quantity. Fault i of each simulated run is compared with trial i.
-    public static func compare(trials: [EtcdPartitionExperiment.Trial], simulated: [RunRecord], tolerance: Double) -> [EtcdPartitionRow] {
+    public static func compare(trials: [EtcdPartitionExperiment.Trial], simulated: [RunRecord], tolerance: Double)
+        -> [EtcdPartitionRow]
+    {
         var rows: [EtcdPartitionRow] = []
         for (i, t) in trials.enumerated() {
             for q in EtcdPartitionQuantity.allCases {
                 let values = simulated.map { r in r.faults.first { $0.index == i }.flatMap(q.simulated) }
                 let present = values.compactMap { $0 }
                 let observed = q.observed(t)
-                let v = verdict(observed: observed, values: values, tolerance: q.isFraction ? 0 : tolerance, modelled: q.simulated)
-                rows.append(EtcdPartitionRow(quantity: q, trial: i, observed: observed, simulated: present.isEmpty ? nil : Statistic(present),
-                                             simulatedRuns: present.count, inside: v.inside, verdict: v.text))
+                let v = verdict(
+                    observed: observed, values: values, tolerance: q.isFraction ? 0 : tolerance, modelled: q.simulated)
+                rows.append(
+                    EtcdPartitionRow(
+                        quantity: q, trial: i, observed: observed, simulated: present.isEmpty ? nil : Statistic(present),
+                        simulatedRuns: present.count, inside: v.inside, verdict: v.text))
             }
         }
         return rows
@@ -126,7 +136,10 @@ public enum EtcdPartitionComparison {
 
     /// The rows as the `validations` table stores them: the trial as the fault index.
     public static func milestones(_ rows: [EtcdPartitionRow]) -> [MilestoneComparison] {
-        rows.map { MilestoneComparison(faultIndex: $0.trial, milestone: $0.quantity.rawValue, observed: $0.observed,
-                                       simulated: $0.simulated, inside: $0.inside) }
+        rows.map {
+            MilestoneComparison(
+                faultIndex: $0.trial, milestone: $0.quantity.rawValue, observed: $0.observed,
+                simulated: $0.simulated, inside: $0.inside)
+        }
     }
 }

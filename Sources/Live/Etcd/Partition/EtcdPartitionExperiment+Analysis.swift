@@ -14,11 +14,14 @@ extension EtcdPartitionExperiment {
         let maj = (attempts[t.majority] ?? []).sorted { $0.start < $1.start }
         let inPartition = { (a: Attempt) in !a.ok && a.start >= t.cutAt - requestTimeoutSeconds && a.start < t.healAt }
         let firstFail = maj.first(where: inPartition)
-        let majorityWindow = firstFail.map { f in (maj.filter { $0.ok && $0.start > f.start }.map(\.end).min() ?? t.end) - f.start } ?? 0
-        let baselineFailures = maj.filter { !$0.ok && $0.start < t.cutAt - requestTimeoutSeconds }.count
+        let majorityWindow =
+            firstFail.map { f in (maj.filter { $0.ok && $0.start > f.start }.map(\.end).min() ?? t.end) - f.start } ?? 0
+        let baselineFailures =
+            maj.filter { !$0.ok && $0.start < t.cutAt - requestTimeoutSeconds }.count
             + (attempts[t.cut] ?? []).filter { !$0.ok && $0.start < t.cutAt - requestTimeoutSeconds }.count
         let elected = firstLog(after: t.cutAt) { $0.contains(" became leader at term ") }
-        let stepDown = role == .leader
+        let stepDown =
+            role == .leader
             ? firstLog(after: t.cutAt, member: t.cut) { $0.contains("stepped down to follower since quorum is not active") } : nil
         let lost = firstLog(after: t.cutAt, member: t.cut) { $0.contains(" lost leader ") }
 
@@ -34,12 +37,16 @@ extension EtcdPartitionExperiment {
         for s in statuses where s.time >= t.healAt {
             latest[s.member] = s
             let views = (0..<size).compactMap { latest[$0] }
-            if views.count == size, let l = views[0].leader, l != "0", views.allSatisfy({ $0.leader == l && $0.term == views[0].term }) {
+            if views.count == size, let l = views[0].leader, l != "0",
+                views.allSatisfy({ $0.leader == l && $0.term == views[0].term })
+            {
                 agreeStatus = s.time - t.healAt
                 break
             }
         }
-        let learnt = firstLog(after: t.healAt, member: t.cut) { $0.contains(" elected leader ") || $0.contains(" changed leader ") }
+        let learnt = firstLog(after: t.healAt, member: t.cut) {
+            $0.contains(" elected leader ") || $0.contains(" changed leader ")
+        }
         return Trial(
             role: role, partitionSeconds: partitionSeconds, cutMember: name(t.cut), majorityMember: name(t.majority),
             leaderBefore: name(t.leader), termBefore: t.termBefore,
@@ -50,10 +57,14 @@ extension EtcdPartitionExperiment {
             minorityWritesDuringPartition: during.count,
             minoritySucceededDuringPartition: during.filter { $0.ok && $0.end < t.healAt }.count,
             healSeconds: t.healAt - t.cutAt,
-            minorityStalledThenSucceeded: during.filter { $0.ok && $0.end >= t.healAt }.map { [$0.start - t.cutAt, $0.end - t.cutAt] },
+            minorityStalledThenSucceeded: during.filter { $0.ok && $0.end >= t.healAt }.map {
+                [$0.start - t.cutAt, $0.end - t.cutAt]
+            },
             minorityErrors: errors,
             minorityRecoverySeconds: minority.filter { $0.ok && $0.end >= t.healAt }.map(\.end).min().map { $0 - t.healAt },
-            minorityRecoveryFreshSeconds: minority.filter { $0.ok && $0.start >= t.healAt }.map(\.end).min().map { $0 - t.healAt },
+            minorityRecoveryFreshSeconds: minority.filter { $0.ok && $0.start >= t.healAt }.map(\.end).min().map {
+                $0 - t.healAt
+            },
             leaderElectionsAfterHeal: log.filter { $0.time >= t.healAt && $0.message.contains(" became leader at term ") }.count,
             candidatesAfterHeal: log.filter { $0.time >= t.healAt && $0.message.contains(" became candidate at term ") }.count,
             termAtHeal: statuses.filter { $0.time < t.healAt }.map(\.term).max() ?? 0, termAtEnd: statuses.map(\.term).max() ?? 0,

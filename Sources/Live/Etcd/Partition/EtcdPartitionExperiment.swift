@@ -110,8 +110,9 @@ public struct EtcdPartitionExperiment: Sendable {
         let followers = (0..<cluster.size).filter { $0 != leader }.shuffled()
         // The majority side is probed through a follower in both cases: its writes are forwarded
         // to the leader over the peer network, so they see a leader loss as a client would.
-        var t = Timeline(leader: leader, termBefore: termBefore, cut: role == .leader ? leader : followers[0],
-                         majority: role == .leader ? followers[0] : followers[1])
+        var t = Timeline(
+            leader: leader, termBefore: termBefore, cut: role == .leader ? leader : followers[0],
+            majority: role == .leader ? followers[0] : followers[1])
         let rec = Recorder()
         // The writers and pollers stop however this trial ends (a failed cut or heal throws).
         defer { rec.halt() }
@@ -186,7 +187,9 @@ public struct EtcdPartitionExperiment: Sendable {
 
     /// The lines that say who leads and who campaigns (not the vote-by-vote chatter).
     static func isStateChange(_ m: String) -> Bool {
-        [" became ", " elected leader ", " changed leader ", " lost leader ", "stepped down", "ignored Msg"].contains { m.contains($0) }
+        [" became ", " elected leader ", " changed leader ", " lost leader ", "stepped down", "ignored Msg"].contains {
+            m.contains($0)
+        }
     }
 
     /// Error texts without the endpoint and numbers, to count kinds of failure.

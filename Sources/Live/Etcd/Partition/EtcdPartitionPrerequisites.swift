@@ -23,8 +23,9 @@ public enum EtcdPartitionPrerequisites {
         if !f.root { parts.append("root (it creates network namespaces: run it with sudo)") }
         if f.ip == nil { parts.append("the `ip` command (apt-get install iproute2)") }
         if f.etcd == nil {
-            parts.append(etcdPath.map { "an etcd binary (\($0) is not an executable file; apt-get install etcd-server, or --etcd PATH)" }
-                         ?? "an etcd binary on PATH (apt-get install etcd-server, or --etcd PATH)")
+            parts.append(
+                etcdPath.map { "an etcd binary (\($0) is not an executable file; apt-get install etcd-server, or --etcd PATH)" }
+                    ?? "an etcd binary on PATH (apt-get install etcd-server, or --etcd PATH)")
         }
         guard !parts.isEmpty else { return nil }
         let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!

@@ -14,7 +14,9 @@ public struct EtcdPartitionRecord: Codable, Sendable {
         public init?(_ values: [Double]) {
             let v = values.sorted()
             guard !v.isEmpty else { return nil }
-            func rank(_ p: Double) -> Double { v[Swift.max(0, Swift.min(v.count - 1, Int((p * Double(v.count)).rounded(.up)) - 1))] }
+            func rank(_ p: Double) -> Double {
+                v[Swift.max(0, Swift.min(v.count - 1, Int((p * Double(v.count)).rounded(.up)) - 1))]
+            }
             func ms(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
             n = v.count; min = ms(v[0]); p50 = ms(rank(0.5)); p95 = ms(rank(0.95)); max = ms(v[v.count - 1])
         }
@@ -52,7 +54,8 @@ public struct EtcdPartitionRecord: Codable, Sendable {
             trialsWithNewLeader = t.filter { $0.newLeader != nil }.count
             oldLeaderStepDownSeconds = Distribution(t.compactMap(\.oldLeaderStepDownSeconds))
             cutOffLostLeaderSeconds = Distribution(t.compactMap(\.cutOffLostLeaderSeconds))
-            minorityFailedThroughout = t.filter { $0.minoritySucceededDuringPartition == 0 && $0.minorityWritesDuringPartition > 0 }.count
+            minorityFailedThroughout =
+                t.filter { $0.minoritySucceededDuringPartition == 0 && $0.minorityWritesDuringPartition > 0 }.count
             trialsWithStalledWritesSucceedingAfterHeal = t.filter { !$0.minorityStalledThenSucceeded.isEmpty }.count
             stalledWritesSucceedingAfterHeal = t.map(\.minorityStalledThenSucceeded.count).reduce(0, +)
             minorityRecoverySeconds = Distribution(t.compactMap(\.minorityRecoverySeconds))
@@ -75,8 +78,10 @@ public struct EtcdPartitionRecord: Codable, Sendable {
     public var summary: [String: Summary]
     public var trials: [EtcdPartitionExperiment.Trial]
 
-    public init(description: String, measuredAt: String, etcdVersion: String, command: String, settings: [String: String],
-                method: [String: String], summary: [String: Summary], trials: [EtcdPartitionExperiment.Trial]) {
+    public init(
+        description: String, measuredAt: String, etcdVersion: String, command: String, settings: [String: String],
+        method: [String: String], summary: [String: Summary], trials: [EtcdPartitionExperiment.Trial]
+    ) {
         self.description = description; self.measuredAt = measuredAt; self.etcdVersion = etcdVersion; self.command = command
         self.settings = settings; self.method = method; self.summary = summary; self.trials = trials
     }

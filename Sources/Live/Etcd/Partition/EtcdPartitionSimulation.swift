@@ -18,8 +18,10 @@ public struct EtcdPartitionSimulation: Sendable {
     /// fault i lasts as long as trial i did. Empty: `partitionSeconds` each.
     public var measuredPartitionSeconds: [Double] = []
 
-    public init(role: EtcdPartitionExperiment.Role, trials: Int, partitionSeconds: Double, heartbeatMilliseconds: Int = 100,
-                electionTimeoutMilliseconds: Int = 1000, roundTripMilliseconds: Int = 1) {
+    public init(
+        role: EtcdPartitionExperiment.Role, trials: Int, partitionSeconds: Double, heartbeatMilliseconds: Int = 100,
+        electionTimeoutMilliseconds: Int = 1000, roundTripMilliseconds: Int = 1
+    ) {
         self.role = role; self.trials = trials; self.partitionSeconds = partitionSeconds
         self.heartbeatMilliseconds = heartbeatMilliseconds; self.electionTimeoutMilliseconds = electionTimeoutMilliseconds
         self.roundTripMilliseconds = roundTripMilliseconds
@@ -47,32 +49,32 @@ public struct EtcdPartitionSimulation: Sendable {
             "    - {at: \(spacingSeconds * (i + 1))s, action: partition, target: \(target), for: \(partitionMilliseconds(i))ms}"
         }.joined(separator: "\n")
         return """
-        # Written by `k3sim live etcd partition`: the \(role.rawValue) is cut off from raft for \(partitionMilliseconds) ms, \(trials) time(s),
-        # with the measured cluster's heartbeat and election timeout\(measuredPartitionSeconds.isEmpty ? "" : ", each as long as the live one lasted").\(role == .follower ? " Runs whose leader is in \(Self.followerLocation) are not kept." : "")
-        apiVersion: k3sim/v1alpha1
-        kind: Scenario
-        metadata:
-          name: \(scenarioName)
-          description: etcd \(role.rawValue) partition with heartbeat \(heartbeatMilliseconds) ms and election timeout \(electionTimeoutMilliseconds) ms
-        spec:
-          duration: \(spacingSeconds * (trials + 1))s
-          seed: 1
-          platform:
-            distribution: k3s
-            provider: hetzner
-            kubernetesVersion: "1.33"
-            disable: [coredns, metrics-server, local-storage, traefik, servicelb]
-          controlPlane:
-            count: 3
-            serverType: cax11
-            locations: [fsn1, nbg1, hel1]
-            datastore: embedded-etcd
-            schedulable: true
-            etcd: {heartbeatInterval: \(heartbeatMilliseconds)ms, electionTimeout: \(electionTimeoutMilliseconds)ms, memberRoundTrip: \(roundTripMilliseconds)ms}
-          faults:
-        \(faults)
+            # Written by `k3sim live etcd partition`: the \(role.rawValue) is cut off from raft for \(partitionMilliseconds) ms, \(trials) time(s),
+            # with the measured cluster's heartbeat and election timeout\(measuredPartitionSeconds.isEmpty ? "" : ", each as long as the live one lasted").\(role == .follower ? " Runs whose leader is in \(Self.followerLocation) are not kept." : "")
+            apiVersion: k3sim/v1alpha1
+            kind: Scenario
+            metadata:
+              name: \(scenarioName)
+              description: etcd \(role.rawValue) partition with heartbeat \(heartbeatMilliseconds) ms and election timeout \(electionTimeoutMilliseconds) ms
+            spec:
+              duration: \(spacingSeconds * (trials + 1))s
+              seed: 1
+              platform:
+                distribution: k3s
+                provider: hetzner
+                kubernetesVersion: "1.33"
+                disable: [coredns, metrics-server, local-storage, traefik, servicelb]
+              controlPlane:
+                count: 3
+                serverType: cax11
+                locations: [fsn1, nbg1, hel1]
+                datastore: embedded-etcd
+                schedulable: true
+                etcd: {heartbeatInterval: \(heartbeatMilliseconds)ms, electionTimeout: \(electionTimeoutMilliseconds)ms, memberRoundTrip: \(roundTripMilliseconds)ms}
+              faults:
+            \(faults)
 
-        """
+            """
     }
 
     /// `runs` simulated runs from seed 1 on. For a follower partition only the seeds in which

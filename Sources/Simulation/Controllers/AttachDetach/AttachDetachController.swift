@@ -106,9 +106,12 @@ final class AttachDetachController {
             let deadline = requested + maxWaitForUnmountDuration
             if healthy || node.outOfService || ctx.now >= deadline {
                 attachments[v].detaching = true
-                let how = healthy ? "detached after the kubelet unmounted it"
-                    : node.outOfService ? "force-detached at once: node.kubernetes.io/out-of-service taint"
-                    : "force-detached: maxWaitForUnmountDuration 6 min since the detach was first wanted at \(requested) with the node unhealthy"
+                let how =
+                    healthy
+                    ? "detached after the kubelet unmounted it"
+                    : node.outOfService
+                        ? "force-detached at once: node.kubernetes.io/out-of-service taint"
+                        : "force-detached: maxWaitForUnmountDuration 6 min since the detach was first wanted at \(requested) with the node unhealthy"
                 ctx.schedule(.detached(volume: v, node: n), at: ctx.now + ctx.volumes[v].storageClass.detachTime)
                 ctx.attachDetachDetaching(v, node: n, how)
             } else {

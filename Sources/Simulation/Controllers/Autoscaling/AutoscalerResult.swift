@@ -42,7 +42,8 @@ public struct AutoscalerResult: Codable, Sendable, Equatable {
     }
 
     mutating func rescaled(from: Int, to: Int, utilization: Int?, demandMillicores: Int64, at time: SimTime) {
-        rescales.append(Rescale(at: time.seconds, from: from, to: to, utilization: utilization, demandMillicores: demandMillicores))
+        rescales.append(
+            Rescale(at: time.seconds, from: from, to: to, utilization: utilization, demandMillicores: demandMillicores))
         maxReplicasReached = max(maxReplicasReached, to)
         if to >= maxReplicas { hitMaxReplicas = true }
     }
@@ -71,7 +72,9 @@ extension ClusterSimulation: AutoscalerContext {
         }
         guard let w = workload else { return [] }
         return workloads[w].members.compactMap { pods[$0] }.sorted { $0.name < $1.name }.map {
-            AutoscaledPod(ready: $0.ready && $0.running, terminating: $0.isTerminating, scheduled: $0.node != nil, requestMillicores: $0.requests.milliCPU)
+            AutoscaledPod(
+                ready: $0.ready && $0.running, terminating: $0.isTerminating, scheduled: $0.node != nil,
+                requestMillicores: $0.requests.milliCPU)
         }
     }
 

@@ -24,8 +24,10 @@ public struct AutoscalerSpec: Sendable, Equatable {
     /// The target's total CPU demand over time.
     public var load: LoadProfile
 
-    public init(name: String, target: Target, minReplicas: Int = 1, maxReplicas: Int, cpu: CPUTarget?,
-                behavior: ScalingBehavior = .defaults, load: LoadProfile) {
+    public init(
+        name: String, target: Target, minReplicas: Int = 1, maxReplicas: Int, cpu: CPUTarget?,
+        behavior: ScalingBehavior = .defaults, load: LoadProfile
+    ) {
         self.name = name; self.target = target; self.minReplicas = minReplicas; self.maxReplicas = maxReplicas
         self.cpu = cpu; self.behavior = behavior; self.load = load
     }

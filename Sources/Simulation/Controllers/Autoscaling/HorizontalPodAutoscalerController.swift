@@ -63,9 +63,12 @@ final class HorizontalPodAutoscalerController {
 
     func start(_ specs: [AutoscalerSpec], in ctx: AutoscalerContext) {
         autoscalers = specs.map {
-            SimAutoscaler(spec: $0, normalizer: ScalingNormalizer(behavior: $0.behavior, minReplicas: $0.minReplicas, maxReplicas: $0.maxReplicas),
-                          result: AutoscalerResult(name: $0.name, target: $0.targetName, minReplicas: $0.minReplicas, maxReplicas: $0.maxReplicas,
-                                                   initialReplicas: ctx.scaleTargetReplicas($0.target) ?? 0))
+            SimAutoscaler(
+                spec: $0,
+                normalizer: ScalingNormalizer(behavior: $0.behavior, minReplicas: $0.minReplicas, maxReplicas: $0.maxReplicas),
+                result: AutoscalerResult(
+                    name: $0.name, target: $0.targetName, minReplicas: $0.minReplicas, maxReplicas: $0.maxReplicas,
+                    initialReplicas: ctx.scaleTargetReplicas($0.target) ?? 0))
         }
         guard !autoscalers.isEmpty else { return }
         let first = SimTime(microseconds: Int64(ctx.autoscalerPhase() * Double(Self.syncPeriod.microseconds)))
@@ -97,8 +100,9 @@ final class HorizontalPodAutoscalerController {
         track(a, replicas: current, now: ctx.now)
         guard desired != current else { return }
         autoscalers[a].normalizer.recordScale(from: current, to: desired, now: ctx.now)
-        autoscalers[a].result.rescaled(from: current, to: desired, utilization: metric?.utilization,
-                                        demandMillicores: demand, at: ctx.now)
+        autoscalers[a].result.rescaled(
+            from: current, to: desired, utilization: metric?.utilization,
+            demandMillicores: demand, at: ctx.now)
         ctx.setScaleTargetReplicas(spec.target, to: desired)
         track(a, replicas: desired, now: ctx.now)
     }

@@ -42,7 +42,11 @@ enum ReplicaCalculator {
             case .ignored: continue
             case .unready: unready.append(p.requestMillicores)
             case .ready:
-                if let u = p.usageMillicores { metrics.append((u, p.requestMillicores)) } else { missing.append(p.requestMillicores) }
+                if let u = p.usageMillicores {
+                    metrics.append((u, p.requestMillicores))
+                } else {
+                    missing.append(p.requestMillicores)
+                }
             }
         }
         guard let first = utilization(metrics) else { return nil }

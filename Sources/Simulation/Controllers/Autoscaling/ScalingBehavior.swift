@@ -32,12 +32,16 @@ public struct ScalingRules: Sendable, Equatable {
     }
 
     /// Scale up at once by the larger of doubling and 4 pods per 15 s.
-    public static let defaultScaleUp = ScalingRules(stabilizationWindowSeconds: 0, policies: [
-        Policy(type: .Percent, value: 100, periodSeconds: 15), Policy(type: .Pods, value: 4, periodSeconds: 15),
-    ])
+    public static let defaultScaleUp = ScalingRules(
+        stabilizationWindowSeconds: 0,
+        policies: [
+            Policy(type: .Percent, value: 100, periodSeconds: 15), Policy(type: .Pods, value: 4, periodSeconds: 15),
+        ])
     /// Scale down to the highest recommendation of the last 5 minutes, by up to 100 % per 15 s.
-    public static let defaultScaleDown = ScalingRules(stabilizationWindowSeconds: nil, policies: [
-        Policy(type: .Percent, value: 100, periodSeconds: 15),
-    ])
+    public static let defaultScaleDown = ScalingRules(
+        stabilizationWindowSeconds: nil,
+        policies: [
+            Policy(type: .Percent, value: 100, periodSeconds: 15)
+        ])
     public static let downscaleStabilizationSeconds = 300
 }

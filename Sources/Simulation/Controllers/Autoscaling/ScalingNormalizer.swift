@@ -27,7 +27,8 @@ struct ScalingNormalizer {
     mutating func recordScale(from old: Int, to new: Int, now: SimTime) {
         if new > old { scaleUpEvents.append((now, new - old)) }
         if new < old { scaleDownEvents.append((now, old - new)) }
-        let longest = SimTime.seconds(Int64((behavior.scaleUp.policies + behavior.scaleDown.policies).map(\.periodSeconds).max() ?? 0))
+        let longest = SimTime.seconds(
+            Int64((behavior.scaleUp.policies + behavior.scaleDown.policies).map(\.periodSeconds).max() ?? 0))
         scaleUpEvents.removeAll { $0.time + longest < now }
         scaleDownEvents.removeAll { $0.time + longest < now }
     }

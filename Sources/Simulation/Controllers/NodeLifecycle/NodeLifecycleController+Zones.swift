@@ -2,7 +2,9 @@ import KubeModel
 import SimKernel
 
 /// NLC zone state (pkg/controller/nodelifecycle `ZoneState`).
-enum ZoneState: String { case initial = "Initial", normal = "Normal", partialDisruption = "PartialDisruption", fullDisruption = "FullDisruption" }
+enum ZoneState: String {
+    case initial = "Initial", normal = "Normal", partialDisruption = "PartialDisruption", fullDisruption = "FullDisruption"
+}
 
 /// Zone states and the per-zone NoExecute tainting queues (node_lifecycle_controller.go
 /// `handleDisruption`, `ComputeZoneState`, `setLimiterInZone`, `doNoExecuteTaintingPass`).
@@ -59,8 +61,9 @@ extension NodeLifecycleController {
             let old = zoneStates[z]
             zoneStates[z] = newStates[z]
             if old != .initial {
-                ctx.nodeLifecycleZoneChanged(z, state: newStates[z], notReady: computed[z].notReady,
-                                             size: computed[z].size, taintingStopped: zoneLimiters[z].qps == 0)
+                ctx.nodeLifecycleZoneChanged(
+                    z, state: newStates[z], notReady: computed[z].notReady,
+                    size: computed[z].size, taintingStopped: zoneLimiters[z].qps == 0)
             }
         }
     }
@@ -88,7 +91,8 @@ extension NodeLifecycleController {
 
     func scheduleTaintPass(zone z: Int, in ctx: NodeLifecycleContext) {
         guard !taintPassPending[z], !zoneQueues[z].isEmpty,
-              let ready = zoneLimiters[z].nextToken(now: ctx.now) else { return }
+            let ready = zoneLimiters[z].nextToken(now: ctx.now)
+        else { return }
         // The tainting loop runs every NodeEvictionPeriod; the first pass at or after the token.
         let t = TickGrid(start: taintGridStart, period: params.nodeEvictionPeriod)
             .next(atOrAfter: max(ready, ctx.now + SimTime(microseconds: 1)))

@@ -148,7 +148,8 @@ final class NodeLifecycleController {
                 ctx.removeTaint(n, key: other, effect: .NoExecute)
                 ctx.addTaint(n, Taint(key: key, effect: .NoExecute))
             } else if !ctx.nodes[n].taints.contains(where: { $0.key == key && $0.effect == .NoExecute }),
-                      !queued.contains(n) {
+                !queued.contains(n)
+            {
                 zoneQueues[ctx.nodes[n].zone].append(n)
                 queued.insert(n)
             }

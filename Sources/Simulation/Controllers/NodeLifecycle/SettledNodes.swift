@@ -54,7 +54,8 @@ extension NodeLifecycleController {
             settled.visits.append(n)
         }
         // Nodes settle only during a pass, so every node listed is still visited.
-        settled.passOrder = settled.visits.count == settled.orderedVisits
+        settled.passOrder =
+            settled.visits.count == settled.orderedVisits
             ? settled.visits : Array(Set(settled.visits)).sorted()
         settled.visits = []
         settled.passPosition = 0
@@ -75,7 +76,9 @@ extension NodeLifecycleController {
         settled.passing = false
         // Nodes unsettled during the pass are listed twice when it had reached them.
         let stillVisited = settled.passOrder.filter { !settled.isSettled($0) }
-        settled.visits = settled.visits.isEmpty ? stillVisited
+        settled.visits =
+            settled.visits.isEmpty
+            ? stillVisited
             : Array(Set(stillVisited + settled.visits)).filter { !settled.isSettled($0) }.sorted()
         settled.orderedVisits = settled.visits.count
         settled.passOrder = []
@@ -85,10 +88,14 @@ extension NodeLifecycleController {
     func settleIfQuiet(_ n: Int, in ctx: NodeLifecycleContext) {
         let nodes = ctx.nodes
         guard !settled.explicit, params.leaseRenewInterval <= params.nodeMonitorGracePeriod,
-              ctx.leaseAnchor(n) != nil, ctx.leaseRenewTime(n) >= nodes[n].statusHeartbeat, !nodes[n].deleted, nodes[n].ready == .isTrue,
-              probeTimestamp[n] >= lastSeenRenew[n],
-              !nodes[n].taints.contains(where: { $0.effect == .NoExecute && ($0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey) }),
-              !queued.contains(n) else { return }
+            ctx.leaseAnchor(n) != nil, ctx.leaseRenewTime(n) >= nodes[n].statusHeartbeat, !nodes[n].deleted,
+            nodes[n].ready == .isTrue,
+            probeTimestamp[n] >= lastSeenRenew[n],
+            !nodes[n].taints.contains(where: {
+                $0.effect == .NoExecute && ($0.key == Taint.unreachableKey || $0.key == Taint.notReadyKey)
+            }),
+            !queued.contains(n)
+        else { return }
         settled.appliedPasses[n] = settled.passTimes.count
         let z = nodes[n].zone
         if !nodes[n].excludedFromDisruption {

@@ -39,8 +39,9 @@ struct BalancedAllocation: ScorePlugin {
                 // The same arithmetic without an array per node.
                 var f0 = 0.0, f1 = 0.0, count = 0
                 for (i, r) in resources.enumerated() {
-                    let (alloc, req) = ResourceAllocation.allocatableAndRequested(ctx, n, resource: r.name, podRequest: requests[i],
-                                                                                  useRequested: true)
+                    let (alloc, req) = ResourceAllocation.allocatableAndRequested(
+                        ctx, n, resource: r.name, podRequest: requests[i],
+                        useRequested: true)
                     guard alloc != 0 else { continue }
                     let f = min(Double(req) / Double(alloc), 1)
                     if count == 0 { f0 = f } else { f1 = f }
@@ -52,8 +53,9 @@ struct BalancedAllocation: ScorePlugin {
             }
             var fractions: [Double] = []
             for (i, r) in resources.enumerated() {
-                let (alloc, req) = ResourceAllocation.allocatableAndRequested(ctx, n, resource: r.name, podRequest: requests[i],
-                                                                              useRequested: true)
+                let (alloc, req) = ResourceAllocation.allocatableAndRequested(
+                    ctx, n, resource: r.name, podRequest: requests[i],
+                    useRequested: true)
                 guard alloc != 0 else { continue }
                 fractions.append(min(Double(req) / Double(alloc), 1))
             }

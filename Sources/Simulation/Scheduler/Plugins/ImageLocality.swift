@@ -32,7 +32,8 @@ struct ImageLocality: ScorePlugin {
         }
         for j in feasible.indices {
             // At most the lower threshold (a node without the images) clamps to it: 0, without a division.
-            scores[j] = sums[j] <= ImageLocality.minThreshold ? 0 : ImageLocality.priority(sumScores: sums[j], containers: containers)
+            scores[j] =
+                sums[j] <= ImageLocality.minThreshold ? 0 : ImageLocality.priority(sumScores: sums[j], containers: containers)
         }
     }
 

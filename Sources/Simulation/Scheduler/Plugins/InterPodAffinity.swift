@@ -24,19 +24,26 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
     var ignorePreferredTermsOfExistingPods = false
 
     /// `AffinityTerm.Matches`: namespaces (default: the term owner's own) and selector.
-    static func term(_ t: PodAffinityTerm, ownerNamespace: String, ownerLabels: [String: String],
-                     matches pod: SimPod, ctx: SchedulingContext) -> Bool {
+    static func term(
+        _ t: PodAffinityTerm, ownerNamespace: String, ownerLabels: [String: String],
+        matches pod: SimPod, ctx: SchedulingContext
+    ) -> Bool {
         let namespaceOK: Bool
         if !t.namespaces.isEmpty || t.namespaceSelector != nil {
-            namespaceOK = t.namespaces.contains(pod.namespace)
+            namespaceOK =
+                t.namespaces.contains(pod.namespace)
                 || (t.namespaceSelector.map { $0.matches(ctx.namespaceLabels(pod.namespace)) } ?? false)
         } else {
             namespaceOK = pod.namespace == ownerNamespace
         }
         guard namespaceOK, var selector = t.labelSelector else { return false }
         // matchLabelKeys / mismatchLabelKeys merge the owner's label values into the selector.
-        for k in t.matchLabelKeys { if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .In, values: [v])) } }
-        for k in t.mismatchLabelKeys { if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .NotIn, values: [v])) } }
+        for k in t.matchLabelKeys {
+            if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .In, values: [v])) }
+        }
+        for k in t.mismatchLabelKeys {
+            if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .NotIn, values: [v])) }
+        }
         return selector.matches(pod.labels)
     }
 
@@ -49,18 +56,25 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
         // Only pods with required anti-affinity matter unless the incoming pod has required
         // terms of its own; visiting just those (and only nodes with pods) gives the same counts.
         func visit(_ labels: [String: String], _ existing: SimPod) {
-                for t in existing.spec.affinity?.podAntiAffinity?.required ?? []
-                where InterPodAffinity.term(t, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
-                    if let v = labels[t.topologyKey] { s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
-                }
-                if !affinityTerms.isEmpty && affinityTerms.allSatisfy({
+            for t in existing.spec.affinity?.podAntiAffinity?.required ?? []
+            where InterPodAffinity.term(
+                t, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx)
+            {
+                if let v = labels[t.topologyKey] { s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
+            }
+            if !affinityTerms.isEmpty
+                && affinityTerms.allSatisfy({
                     InterPodAffinity.term($0, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx)
-                }) {
-                    for t in affinityTerms { if let v = labels[t.topologyKey] { s.affinity[t.topologyKey, default: [:]][v, default: 0] += 1 } }
+                })
+            {
+                for t in affinityTerms {
+                    if let v = labels[t.topologyKey] { s.affinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
                 }
-                for t in antiTerms where InterPodAffinity.term(t, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
-                    if let v = labels[t.topologyKey] { s.antiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
-                }
+            }
+            for t in antiTerms
+            where InterPodAffinity.term(t, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
+                if let v = labels[t.topologyKey] { s.antiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
+            }
         }
         if affinityTerms.isEmpty && antiTerms.isEmpty {
             // Only existing pods' required anti-affinity terms that match this pod count:
@@ -75,7 +89,9 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
                     guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
                     let labels = ctx.nodes[existing.node!].labels
                     for t in matching {
-                        if let v = labels[t.topologyKey] { s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1 }
+                        if let v = labels[t.topologyKey] {
+                            s.existingAntiAffinity[t.topologyKey, default: [:]][v, default: 0] += 1
+                        }
                     }
                 }
             }
@@ -107,12 +123,16 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
             guard affinityTerms.allSatisfy({ labels[$0.topologyKey] != nil }) else {
                 return FilterFailure("node(s) didn't match pod affinity rules", unresolvable: true)
             }
-            let exist = affinityTerms.allSatisfy { t in labels[t.topologyKey].map { (s.affinity[t.topologyKey]?[$0] ?? 0) > 0 } ?? false }
+            let exist = affinityTerms.allSatisfy { t in
+                labels[t.topologyKey].map { (s.affinity[t.topologyKey]?[$0] ?? 0) > 0 } ?? false
+            }
             if !exist {
                 // The first pod of a group that selects itself may go anywhere.
-                let selfMatch = s.affinity.isEmpty && affinityTerms.allSatisfy {
-                    InterPodAffinity.term($0, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: pod, ctx: ctx)
-                }
+                let selfMatch =
+                    s.affinity.isEmpty
+                    && affinityTerms.allSatisfy {
+                        InterPodAffinity.term($0, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: pod, ctx: ctx)
+                    }
                 if !selfMatch { return FilterFailure("node(s) didn't match pod affinity rules", unresolvable: true) }
             }
         }

@@ -46,8 +46,12 @@ extension InterPodAffinity {
     /// The term's selector with matchLabelKeys / mismatchLabelKeys merged from the owner's labels.
     static func selector(_ t: PodAffinityTerm, ownerLabels: [String: String]) -> LabelSelector? {
         guard var selector = t.labelSelector else { return nil }
-        for k in t.matchLabelKeys { if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .In, values: [v])) } }
-        for k in t.mismatchLabelKeys { if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .NotIn, values: [v])) } }
+        for k in t.matchLabelKeys {
+            if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .In, values: [v])) }
+        }
+        for k in t.mismatchLabelKeys {
+            if let v = ownerLabels[k] { selector.matchExpressions.append(.init(key: k, operator: .NotIn, values: [v])) }
+        }
         return selector
     }
 
@@ -57,7 +61,9 @@ extension InterPodAffinity {
         let hasConstraints = !preferredAffinity.isEmpty || !preferredAnti.isEmpty
         if ignorePreferredTermsOfExistingPods && !hasConstraints { return false }
         var acc = ScoreAccumulator(sim: ctx.sim)
-        let ownTerms = preferredAffinity.map { ($0.podAffinityTerm, Int64($0.weight)) } + preferredAnti.map { ($0.podAffinityTerm, -Int64($0.weight)) }
+        let ownTerms =
+            preferredAffinity.map { ($0.podAffinityTerm, Int64($0.weight)) }
+            + preferredAnti.map { ($0.podAffinityTerm, -Int64($0.weight)) }
         if !hasConstraints || (ctx.removed.isEmpty && ownTerms.allSatisfy({ InterPodAffinity.countable($0.0) })) {
             // Existing pods' own terms: which of them match this pod (and with what weight)
             // is decided once per group, then added over the group's pods.
@@ -66,8 +72,9 @@ extension InterPodAffinity {
             for (t, weight) in ownTerms {
                 guard let selector = InterPodAffinity.selector(t, ownerLabels: pod.labels) else { continue }
                 let slot = ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: selector)
-                let totals = ctx.sim.domainTotals(slot: slot, namespace: pod.namespace, selector: selector, key: t.topologyKey,
-                                                  required: [t.topologyKey])
+                let totals = ctx.sim.domainTotals(
+                    slot: slot, namespace: pod.namespace, selector: selector, key: t.topologyKey,
+                    required: [t.topologyKey])
                 let table = acc.table(t.topologyKey)
                 for d in acc.state.perDomain[table].indices where totals.sums[d] > 0 {
                     acc.state.perDomain[table][d] += weight * Int64(totals.sums[d])
@@ -100,8 +107,10 @@ extension InterPodAffinity {
     func groupDeltas(_ pod: SimPod, _ ctx: SchedulingContext, _ keys: [AffinityPodIndex.GroupKey]) -> [[(String, Int64)]] {
         var cache = ctx.sim.scheduler.affinityIndex.termCache
         if cache == nil || cache!.namespace != pod.namespace || cache!.hardPodAffinityWeight != hardPodAffinityWeight
-            || cache!.labels != pod.labels {
-            cache = GroupTermCache(namespace: pod.namespace, labels: pod.labels, hardPodAffinityWeight: hardPodAffinityWeight, deltas: [])
+            || cache!.labels != pod.labels
+        {
+            cache = GroupTermCache(
+                namespace: pod.namespace, labels: pod.labels, hardPodAffinityWeight: hardPodAffinityWeight, deltas: [])
         }
         guard cache!.deltas.count < keys.count else { return cache!.deltas }
         for key in keys[cache!.deltas.count...] {
@@ -114,11 +123,15 @@ extension InterPodAffinity {
                 }
             }
             for w in a.podAffinity?.preferred ?? []
-            where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
+            where InterPodAffinity.term(
+                w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx)
+            {
                 deltas.append((w.podAffinityTerm.topologyKey, Int64(w.weight)))
             }
             for w in a.podAntiAffinity?.preferred ?? []
-            where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx) {
+            where InterPodAffinity.term(
+                w.podAffinityTerm, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx)
+            {
                 deltas.append((w.podAffinityTerm.topologyKey, -Int64(w.weight)))
             }
             cache!.deltas.append(deltas)
@@ -136,24 +149,36 @@ extension InterPodAffinity {
             ctx.forEachPod(onNode: n) { existing in
                 guard !existing.isTerminating else { return }
                 let a = existing.spec.affinity
-                for w in preferredAffinity where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
+                for w in preferredAffinity
+                where InterPodAffinity.term(
+                    w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx)
+                {
                     acc.add(w.podAffinityTerm.topologyKey, node: n, Int64(w.weight))
                 }
-                for w in preferredAnti where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx) {
+                for w in preferredAnti
+                where InterPodAffinity.term(
+                    w.podAffinityTerm, ownerNamespace: pod.namespace, ownerLabels: pod.labels, matches: existing, ctx: ctx)
+                {
                     acc.add(w.podAffinityTerm.topologyKey, node: n, -Int64(w.weight))
                 }
                 if hardPodAffinityWeight > 0 {
                     for t in a?.podAffinity?.required ?? []
-                    where InterPodAffinity.term(t, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
+                    where InterPodAffinity.term(
+                        t, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx)
+                    {
                         acc.add(t.topologyKey, node: n, hardPodAffinityWeight)
                     }
                 }
                 for w in a?.podAffinity?.preferred ?? []
-                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
+                where InterPodAffinity.term(
+                    w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx)
+                {
                     acc.add(w.podAffinityTerm.topologyKey, node: n, Int64(w.weight))
                 }
                 for w in a?.podAntiAffinity?.preferred ?? []
-                where InterPodAffinity.term(w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx) {
+                where InterPodAffinity.term(
+                    w.podAffinityTerm, ownerNamespace: existing.namespace, ownerLabels: existing.labels, matches: pod, ctx: ctx)
+                {
                     acc.add(w.podAffinityTerm.topologyKey, node: n, -Int64(w.weight))
                 }
             }

@@ -36,7 +36,9 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     }
 
     /// `filter` over a batch with the pod's parseable terms and the nodes' fields taken once.
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+    func filterAll(
+        _ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts
+    ) {
         let nodeSelector = pod.spec.nodeSelector
         let terms = pod.spec.affinity?.nodeAffinity?.required.map { $0.nodeSelectorTerms.filter(NodeAffinityPlugin.parses) }
         let added = addedAffinity?.required
@@ -45,21 +47,24 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
             let n = nodes[j]
             let labels = ctx.nodes[n].labels
             if let added, !added.matches(labels: labels, fields: fields[n]) {
-                verdicts.reject(j, FilterFailure("node(s) didn't match scheduler-enforced node affinity", unresolvable: true), plugin: name)
+                verdicts.reject(
+                    j, FilterFailure("node(s) didn't match scheduler-enforced node affinity", unresolvable: true), plugin: name)
                 continue
             }
             var ok = true
             for (k, v) in nodeSelector where labels[k] != v { ok = false; break }
             if ok, let terms { ok = terms.contains { $0.matches(labels: labels, fields: fields[n]) } }
             if !ok {
-                verdicts.reject(j, FilterFailure("node(s) didn't match Pod's node affinity/selector", unresolvable: true), plugin: name)
+                verdicts.reject(
+                    j, FilterFailure("node(s) didn't match Pod's node affinity/selector", unresolvable: true), plugin: name)
             }
         }
     }
 
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         if let added = addedAffinity?.required,
-           !added.matches(labels: ctx.nodes[node].labels, fields: Framework.fields(name: ctx.nodes[node].name)) {
+            !added.matches(labels: ctx.nodes[node].labels, fields: Framework.fields(name: ctx.nodes[node].name))
+        {
             return FilterFailure("node(s) didn't match scheduler-enforced node affinity", unresolvable: true)
         }
         return NodeAffinityPlugin.matches(pod.spec, labels: ctx.nodes[node].labels, name: ctx.nodes[node].name)

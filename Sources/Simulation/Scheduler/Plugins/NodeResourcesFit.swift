@@ -18,7 +18,9 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
             let a = ctx.nodes[node].spec.allocatable
             let (cpu, memory) = ctx.requestedCPUAndMemory(node, nonZero: false)
             if ctx.podCount(node) + 1 <= ctx.nodes[node].spec.allocatablePods
-                && !(r.milliCPU > 0 && r.milliCPU > a.milliCPU - cpu) && !(r.memoryBytes > 0 && r.memoryBytes > a.memoryBytes - memory) {
+                && !(r.milliCPU > 0 && r.milliCPU > a.milliCPU - cpu)
+                && !(r.memoryBytes > 0 && r.memoryBytes > a.memoryBytes - memory)
+            {
                 return nil
             }
         }
@@ -26,7 +28,9 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
         return reasons.isEmpty ? nil : FilterFailure(reasons: reasons)
     }
 
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+    func filterAll(
+        _ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts
+    ) {
         let r = pod.requests
         let cpu = r.milliCPU, memory = r.memoryBytes
         let usual = r.ephemeralStorageBytes == 0 && r.scalar.isEmpty
@@ -38,7 +42,8 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
                 let (usedCPU, usedMemory) = ctx.requestedCPUAndMemory(n, nonZero: false)
                 let c = capacity[n]
                 if ctx.podCount(n) + 1 <= c.pods && !(cpu > 0 && cpu > c.milliCPU - usedCPU)
-                    && !(memory > 0 && memory > c.memoryBytes - usedMemory) {
+                    && !(memory > 0 && memory > c.memoryBytes - usedMemory)
+                {
                     continue
                 }
             }
@@ -81,12 +86,17 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
                     var total: Int64 = 0, weightSum: Int64 = 0
                     if allocCPU != 0 {
                         let r = cpu + podCPU
-                        total += (least ? NodeResourcesFit.leastRequested(r, allocCPU) : NodeResourcesFit.mostRequested(r, allocCPU)) * wc
+                        total +=
+                            (least ? NodeResourcesFit.leastRequested(r, allocCPU) : NodeResourcesFit.mostRequested(r, allocCPU))
+                            * wc
                         weightSum += wc
                     }
                     if allocMemory != 0 {
                         let r = memory + podMemory
-                        total += (least ? NodeResourcesFit.leastRequested(r, allocMemory) : NodeResourcesFit.mostRequested(r, allocMemory)) * wm
+                        total +=
+                            (least
+                                ? NodeResourcesFit.leastRequested(r, allocMemory)
+                                : NodeResourcesFit.mostRequested(r, allocMemory)) * wm
                         weightSum += wm
                     }
                     scores[j] = weightSum == 0 ? 0 : total / weightSum
@@ -97,8 +107,9 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
             for (j, n) in feasible.enumerated() {
                 var total: Int64 = 0, weightSum: Int64 = 0
                 for (i, r) in args.resources.enumerated() {
-                    let (alloc, req) = ResourceAllocation.allocatableAndRequested(ctx, n, resource: r.name, podRequest: requests[i],
-                                                                                  useRequested: false)
+                    let (alloc, req) = ResourceAllocation.allocatableAndRequested(
+                        ctx, n, resource: r.name, podRequest: requests[i],
+                        useRequested: false)
                     guard alloc != 0 else { continue }
                     total += f(req, alloc) * r.weight
                     weightSum += r.weight
@@ -113,15 +124,17 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
     func score(_ requests: [Int64], _ node: Int, _ ctx: SchedulingContext) -> Int64 {
         var requested: [Int64] = [], allocatable: [Int64] = [], weights: [Int64] = []
         for (i, r) in args.resources.enumerated() {
-            let (alloc, req) = ResourceAllocation.allocatableAndRequested(ctx, node, resource: r.name, podRequest: requests[i],
-                                                                          useRequested: false)
+            let (alloc, req) = ResourceAllocation.allocatableAndRequested(
+                ctx, node, resource: r.name, podRequest: requests[i],
+                useRequested: false)
             guard alloc != 0 else { continue }
             allocatable.append(alloc); requested.append(req); weights.append(r.weight)
         }
         switch args.strategy {
         case .LeastAllocated: return NodeResourcesFit.weighted(requested, allocatable, weights, NodeResourcesFit.leastRequested)
         case .MostAllocated: return NodeResourcesFit.weighted(requested, allocatable, weights, NodeResourcesFit.mostRequested)
-        case .RequestedToCapacityRatio: return NodeResourcesFit.requestedToCapacityRatio(requested, allocatable, weights, shape: args.shape)
+        case .RequestedToCapacityRatio:
+            return NodeResourcesFit.requestedToCapacityRatio(requested, allocatable, weights, shape: args.shape)
         }
     }
 
@@ -149,8 +162,10 @@ struct NodeResourcesFit: FilterPlugin, ScorePlugin {
 
     /// The broken-linear shape over utilization (shape scores ×10), weights counted only for
     /// resources that score above 0, then `math.Round` of the weighted mean.
-    static func requestedToCapacityRatio(_ req: [Int64], _ alloc: [Int64], _ w: [Int64],
-                                         shape: [(utilization: Int64, score: Int64)]) -> Int64 {
+    static func requestedToCapacityRatio(
+        _ req: [Int64], _ alloc: [Int64], _ w: [Int64],
+        shape: [(utilization: Int64, score: Int64)]
+    ) -> Int64 {
         let points = shape.map { ($0.utilization, $0.score * Framework.maxNodeScore / 10) }
         func resourceScore(_ r: Int64, _ c: Int64) -> Int64 {
             if c == 0 || r > c { return brokenLinear(points, 100) }
@@ -193,8 +208,10 @@ enum ResourceAllocation {
 
     /// (allocatable, node's requested + pod's request); (0, 0) for an extended resource the
     /// pod does not request, so that it is left out.
-    static func allocatableAndRequested(_ ctx: SchedulingContext, _ node: Int, resource: String, podRequest: Int64,
-                                        useRequested: Bool) -> (Int64, Int64) {
+    static func allocatableAndRequested(
+        _ ctx: SchedulingContext, _ node: Int, resource: String, podRequest: Int64,
+        useRequested: Bool
+    ) -> (Int64, Int64) {
         let a = ctx.nodes[node].spec.allocatable
         switch resource {
         case "cpu": return (a.milliCPU, ctx.requestedCPUAndMemory(node, nonZero: !useRequested).0 + podRequest)

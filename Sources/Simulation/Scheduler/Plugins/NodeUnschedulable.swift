@@ -10,7 +10,9 @@ struct NodeUnschedulable: FilterPlugin {
         return pod.tolerations.tolerate(taint) ? nil : FilterFailure("node(s) were unschedulable", unresolvable: true)
     }
 
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+    func filterAll(
+        _ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts
+    ) {
         for j in nodes.indices where ctx.nodes[nodes[j]].unschedulable && !verdicts.isRejected(j) {
             if let failure = filter(pod, nodes[j], ctx, state) { verdicts.reject(j, failure, plugin: name) }
         }

@@ -14,8 +14,14 @@ struct SpreadConstraint {
     /// pod's node affinity allows; nodeTaintsPolicy Honor (default Ignore) only nodes whose
     /// taints it tolerates.
     func includes(_ n: Int, _ ctx: SchedulingContext, for pod: SimPod) -> Bool {
-        if honorNodeAffinity && !NodeAffinityPlugin.matches(pod.spec, labels: ctx.nodes[n].labels, name: ctx.nodes[n].name) { return false }
-        if honorNodeTaints && ctx.nodes[n].taints.contains(where: { ($0.effect == .NoSchedule || $0.effect == .NoExecute) && !pod.tolerations.tolerate($0) }) {
+        if honorNodeAffinity && !NodeAffinityPlugin.matches(pod.spec, labels: ctx.nodes[n].labels, name: ctx.nodes[n].name) {
+            return false
+        }
+        if honorNodeTaints
+            && ctx.nodes[n].taints.contains(where: {
+                ($0.effect == .NoSchedule || $0.effect == .NoExecute) && !pod.tolerations.tolerate($0)
+            })
+        {
             return false
         }
         return true
@@ -73,23 +79,33 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         let own = pod.spec.topologySpreadConstraints.filter { $0.whenUnsatisfiable == when }
         if !pod.spec.topologySpreadConstraints.isEmpty {
             return own.map { c in
-                var selector = c.labelSelector ?? LabelSelector(matchLabels: [:], matchExpressions: [
-                    LabelSelectorRequirement(key: "k3sim.invalid/nothing", operator: .Exists)])
-                for key in c.matchLabelKeys { if let v = pod.labels[key] { selector.matchExpressions.append(.init(key: key, operator: .In, values: [v])) } }
-                return SpreadConstraint(maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector: selector,
-                                        minDomains: c.minDomains ?? 1,
-                                        honorNodeAffinity: (c.nodeAffinityPolicy ?? "Honor") == "Honor",
-                                        honorNodeTaints: (c.nodeTaintsPolicy ?? "Ignore") == "Honor")
+                var selector =
+                    c.labelSelector
+                    ?? LabelSelector(
+                        matchLabels: [:],
+                        matchExpressions: [
+                            LabelSelectorRequirement(key: "k3sim.invalid/nothing", operator: .Exists)
+                        ])
+                for key in c.matchLabelKeys {
+                    if let v = pod.labels[key] { selector.matchExpressions.append(.init(key: key, operator: .In, values: [v])) }
+                }
+                return SpreadConstraint(
+                    maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector: selector,
+                    minDomains: c.minDomains ?? 1,
+                    honorNodeAffinity: (c.nodeAffinityPolicy ?? "Honor") == "Honor",
+                    honorNodeTaints: (c.nodeTaintsPolicy ?? "Ignore") == "Honor")
             }
         }
         // Defaults apply to scoring only in System mode (ScheduleAnyway), or as listed.
         guard let selector = defaultSelector(pod, ctx: ctx), !selector.isEmpty else { return [] }
-        let defaults: [(String, Int, String)] = defaultingType == "System"
+        let defaults: [(String, Int, String)] =
+            defaultingType == "System"
             ? PodTopologySpread.systemDefaults.map { ($0.0, $0.1, "ScheduleAnyway") }
             : defaultConstraints.map { ($0.topologyKey, $0.maxSkew, $0.whenUnsatisfiable) }
         return defaults.filter { $0.2 == when }.map {
-            SpreadConstraint(maxSkew: $0.1, topologyKey: $0.0, selector: selector, minDomains: 1,
-                             honorNodeAffinity: true, honorNodeTaints: false)
+            SpreadConstraint(
+                maxSkew: $0.1, topologyKey: $0.0, selector: selector, minDomains: 1,
+                honorNodeAffinity: true, honorNodeTaints: false)
         }
     }
 
@@ -98,7 +114,9 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
     func defaultSelector(_ pod: SimPod, ctx: SchedulingContext) -> LabelSelector? {
         var labels: [String: String] = [:]
         for s in ctx.sim.spec.workloads.services
-        where s.metadata.namespace == pod.namespace && !s.selector.isEmpty && s.selector.allSatisfy({ pod.labels[$0.key] == $0.value }) {
+        where s.metadata.namespace == pod.namespace && !s.selector.isEmpty
+            && s.selector.allSatisfy({ pod.labels[$0.key] == $0.value })
+        {
             labels.merge(s.selector) { a, _ in a }
         }
         var selector = LabelSelector(matchLabels: labels)
@@ -115,7 +133,8 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
 
     /// Whether the inclusion policies can exclude a node at all (else every node counts).
     static func inclusionMatters(_ cs: [SpreadConstraint], _ pod: SimPod) -> Bool {
-        (cs.contains { $0.honorNodeAffinity } && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil))
+        (cs.contains { $0.honorNodeAffinity }
+            && (!pod.spec.nodeSelector.isEmpty || pod.spec.affinity?.nodeAffinity?.required != nil))
             || cs.contains { $0.honorNodeTaints }
     }
 
@@ -135,12 +154,15 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
             let required = Array(Set(keys)).sorted()
             for i in cs.indices {
                 let slot = ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: cs[i].selector)
-                let t = ctx.sim.domainTotals(slot: slot, namespace: pod.namespace, selector: cs[i].selector, key: keys[i], required: required)
+                let t = ctx.sim.domainTotals(
+                    slot: slot, namespace: pod.namespace, selector: cs[i].selector, key: keys[i], required: required)
                 for d in sums[i].indices { sums[i][d] = t.sums[d]; present[i][d] = t.present[d] }
             }
         } else {
             let nodes = ctx.nodes
-            let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
+            let slots =
+                ctx.removed.isEmpty
+                ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
             nodeLoop: for n in nodes.indices {
                 for d in doms where d.valueIndex[n] < 0 { continue nodeLoop }
                 for i in cs.indices {
@@ -148,7 +170,8 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
                     let value = Int(doms[i].valueIndex[n])
                     var count = 0
                     if let slots, !nodes[n].pods.isEmpty {
-                        count = ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
+                        count = ctx.sim.matchingPods(
+                            slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
                     } else if !nodes[n].pods.isEmpty {
                         let selector = cs[i].selector
                         ctx.forEachPod(onNode: n) { p in
@@ -179,7 +202,9 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         return PodTopologySpread.filter(node, s)
     }
 
-    func filterAll(_ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts) {
+    func filterAll(
+        _ pod: SimPod, _ nodes: [Int], _ ctx: SchedulingContext, _ state: CycleState, into verdicts: inout FilterVerdicts
+    ) {
         guard let s = state.topologySpreadFilter else { return }
         if s.constraints.count == 1 {
             // One constraint: fits when the domain's count stays within maxSkew + min − self.
@@ -204,7 +229,8 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         }
     }
 
-    static let missingLabel = FilterFailure("node(s) didn't match pod topology spread constraints (missing required label)", unresolvable: true)
+    static let missingLabel = FilterFailure(
+        "node(s) didn't match pod topology spread constraints (missing required label)", unresolvable: true)
     static let skewTooLarge = FilterFailure("node(s) didn't match pod topology spread constraints")
 
     enum Verdict { case fits, missingLabel, skew }

@@ -49,16 +49,23 @@ extension PodTopologySpread {
             for (i, c) in cs.enumerated() {
                 let slot = ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: c.selector)
                 if hostname[i] {
-                    nodeCounts[i] = ctx.sim.domainTotals(slot: slot, namespace: pod.namespace, selector: c.selector, key: c.topologyKey,
-                                                         required: [c.topologyKey]).perNode
+                    nodeCounts[i] =
+                        ctx.sim.domainTotals(
+                            slot: slot, namespace: pod.namespace, selector: c.selector, key: c.topologyKey,
+                            required: [c.topologyKey]
+                        ).perNode
                 } else {
-                    domainCounts[i] = ctx.sim.domainTotals(slot: slot, namespace: pod.namespace, selector: c.selector, key: c.topologyKey,
-                                                           required: required).sums
+                    domainCounts[i] =
+                        ctx.sim.domainTotals(
+                            slot: slot, namespace: pod.namespace, selector: c.selector, key: c.topologyKey,
+                            required: required
+                        ).sums
                 }
             }
         } else {
-            countBySweep(pod, cs, feasible, ctx, requireAll: requireAll, inclusion: inclusion, domains: domains,
-                         emptyDomain: emptyDomain, tracked: tracked, domainCounts: &domainCounts, nodeCounts: &nodeCounts)
+            countBySweep(
+                pod, cs, feasible, ctx, requireAll: requireAll, inclusion: inclusion, domains: domains,
+                emptyDomain: emptyDomain, tracked: tracked, domainCounts: &domainCounts, nodeCounts: &nodeCounts)
         }
         var counts: [Int: [String: Int]] = [:]
         for i in cs.indices where !hostname[i] {
@@ -74,13 +81,19 @@ extension PodTopologySpread {
 
     /// The counts by visiting every node with pods (preemption's removed pods, or inclusion
     /// policies that depend on the pod).
-    func countBySweep(_ pod: SimPod, _ cs: [SpreadConstraint], _ feasible: [Int], _ ctx: SchedulingContext, requireAll: Bool,
-                      inclusion: Bool, domains: [NodeDomains], emptyDomain: [Int], tracked: [[Bool]],
-                      domainCounts: inout [[Int]], nodeCounts: inout [[Int32]]) {
+    func countBySweep(
+        _ pod: SimPod, _ cs: [SpreadConstraint], _ feasible: [Int], _ ctx: SchedulingContext, requireAll: Bool,
+        inclusion: Bool, domains: [NodeDomains], emptyDomain: [Int], tracked: [[Bool]],
+        domainCounts: inout [[Int]], nodeCounts: inout [[Int32]]
+    ) {
         let nodes = ctx.nodes
-        let slots = ctx.removed.isEmpty ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
+        let slots =
+            ctx.removed.isEmpty
+            ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
         func count(_ i: Int, _ n: Int) -> Int {
-            if let slots { return ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n) }
+            if let slots {
+                return ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
+            }
             var c = 0
             ctx.forEachPod(onNode: n) { p in
                 if !p.isTerminating && p.namespace == pod.namespace && cs[i].selector.matches(p.labels) { c += 1 }

@@ -32,7 +32,9 @@ struct VolumeBinding: FilterPlugin {
         let sim = ctx.sim
         var eligible: Set<String>?
         for name in pod.spec.claimNames {
-            guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let node = sim.volumes[v].boundNode else { continue }
+            guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let node = sim.volumes[v].boundNode else {
+                continue
+            }
             let names: Set<String> = [sim.nodes[node].name]
             eligible = eligible.map { $0.intersection(names) } ?? names
         }
@@ -64,8 +66,10 @@ extension ClusterSimulation {
     func volumeBindingPreBindFailure(_ pod: SimPod) -> String? {
         for name in pod.spec.claimNames {
             guard let claim = claims[claimKey(pod.namespace, name)], claim.volume == nil,
-                  let sc = spec.storage.storageClass(claim.spec.storageClassName), !sc.provisionerRuns else { continue }
-            return "running PreBind plugin \"VolumeBinding\": binding volumes: context deadline exceeded (persistentvolumeclaim \"\(name)\": "
+                let sc = spec.storage.storageClass(claim.spec.storageClassName), !sc.provisionerRuns
+            else { continue }
+            return
+                "running PreBind plugin \"VolumeBinding\": binding volumes: context deadline exceeded (persistentvolumeclaim \"\(name)\": "
                 + StorageClassSpec.externalProvisioningMessage(sc.provisioner) + ")"
         }
         return nil
@@ -80,7 +84,8 @@ struct VolumeZone: FilterPlugin {
         let sim = ctx.sim
         for name in pod.spec.claimNames {
             guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let location = sim.volumes[v].location,
-                  let label = sim.volumes[v].storageClass.topology.nodeLabel else { continue }
+                let label = sim.volumes[v].storageClass.topology.nodeLabel
+            else { continue }
             if ctx.nodes[node].labels[label] != location {
                 return FilterFailure("node(s) had no available volume zone", unresolvable: true)
             }
@@ -98,12 +103,14 @@ struct NodeVolumeLimits: FilterPlugin {
         var new = 0, limit = Int.max
         for name in pod.spec.claimNames {
             guard let claim = sim.claims[sim.claimKey(pod.namespace, name)],
-                  let sc = sim.spec.storage.storageClass(claim.spec.storageClassName), sc.attachable else { continue }
+                let sc = sim.spec.storage.storageClass(claim.spec.storageClassName), sc.attachable
+            else { continue }
             limit = min(limit, sc.maxVolumesPerNode)
             if let v = claim.volume, sim.attachDetach.attachment(v).attachedTo == node { continue }
             new += 1
         }
         guard new > 0 else { return nil }
-        return sim.attachDetach.attachedCount(on: node, volumes: sim.volumes) + new > limit ? FilterFailure("node(s) exceed max volume count") : nil
+        return sim.attachDetach.attachedCount(on: node, volumes: sim.volumes) + new > limit
+            ? FilterFailure("node(s) exceed max volume count") : nil
     }
 }
