@@ -222,8 +222,8 @@ import Testing
         }
     }
 
-    /// A fault whose target does not exist used to record its milestones anyway
-    /// (`delete-pod pod/default/nope` → `deleted`); now the scenario is refused with the candidates.
+    /// A fault whose target does not exist is refused with the candidates, rather than run with
+    /// milestones that nothing caused (`delete-pod pod/default/nope` → `deleted`).
     @Test(arguments: [
         ("{at: 1m, action: delete-pod, target: pod/default/nope}", "no pod default/nope known before the run (pods: none)"),
         ("{at: 1m, action: crash, target: node-of/pod/default/web-0}", "Deployment and ReplicaSet pods have generated names"),

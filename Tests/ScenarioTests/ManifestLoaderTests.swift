@@ -92,8 +92,8 @@ import Testing
         #expect(p.metadata.key == "ns/p")
     }
 
-    /// A workload file must hold Kubernetes objects: an empty one is refused (it used to load
-    /// as no objects, and the scenario ran without the workloads it meant).
+    /// A workload file must hold Kubernetes objects: an empty one is refused (loading it as no
+    /// objects would run the scenario without the workloads it meant).
     @Test func emptyText() throws {
         for text in ["", "# only a comment\n", "---\n---\n"] {
             let e = loadError(text)
