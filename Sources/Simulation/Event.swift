@@ -65,6 +65,8 @@ enum EtcdEvent {
     case leaderElected(member: Int, epoch: Int)
     /// CheckQuorum: a leader without a majority steps down.
     case leaderStepDown(epoch: Int)
+    /// CheckQuorum: a leader cut off while the majority elects another steps down.
+    case isolatedLeaderStepDown(member: Int)
 }
 
 /// Leader election of kube-controller-manager and kube-scheduler.

@@ -26,9 +26,10 @@ struct EtcdPartitionComparisonTests {
     }
 
     /// A simulated leader partition at 60 s, healed at 70 s.
-    static func simulated(elected: Double?) -> RunRecord {
+    static func simulated(elected: Double?, steppedDown: Double? = nil) -> RunRecord {
         var ms = [Milestone(name: .partitioned, at: 60, mechanism: ""), Milestone(name: .leaderLost, at: 60, mechanism: "")]
         if let elected { ms.append(Milestone(name: .leaderElected, at: 60 + elected, mechanism: "")) }
+        if let steppedDown { ms.append(Milestone(name: .leaderSteppedDown, at: 60 + steppedDown, mechanism: "")) }
         ms.append(Milestone(name: .healed, at: 70, mechanism: ""))
         return RunRecord(
             scenarioName: "p", seed: 1, simulatedSeconds: 120, wallSeconds: 0, events: 0, workloads: [],
@@ -63,11 +64,13 @@ struct EtcdPartitionComparisonTests {
 
     /// Trial: majority 1.30 s, new leader 1.27 s, step-down 1.69 s, 190 of 190 cut-off writes
     /// failed, first write 0.33 s after the heal. Simulated: elections 1.2 s and 1.5 s after the
-    /// cut, cut-off side writable at the heal. Tolerance 0.1 s.
+    /// cut, step-downs 1.25 s and 1.5 s (1.69 is later than 1.5 + 0.1), cut-off side writable at
+    /// the heal. Tolerance 0.1 s.
     @Test func eachQuantityOfATrialAgainstTheSimulatedFaultOfItsIndex() throws {
         let rows = EtcdPartitionComparison.compare(
             trials: [try Self.trial()],
-            simulated: [Self.simulated(elected: 1.2), Self.simulated(elected: 1.5)], tolerance: 0.1)
+            simulated: [Self.simulated(elected: 1.2, steppedDown: 1.25), Self.simulated(elected: 1.5, steppedDown: 1.5)],
+            tolerance: 0.1)
         #expect(rows.map(\.quantity) == EtcdPartitionQuantity.allCases && rows.allSatisfy { $0.trial == 0 })
         let byQuantity = Dictionary(uniqueKeysWithValues: rows.map { ($0.quantity, $0) })
         let majority = try #require(byQuantity[.majorityUnavailable])
@@ -75,7 +78,8 @@ struct EtcdPartitionComparisonTests {
         #expect(majority.observed == 1.30 && abs((majority.simulated?.min ?? 0) - 1.2) < 1e-9 && majority.simulated?.max == 1.5)
         #expect(abs((majority.simulated?.p50 ?? 0) - 1.35) < 1e-9 && majority.simulatedRuns == 2 && majority.inside == true)
         #expect(byQuantity[.newLeader]?.inside == true && abs((byQuantity[.newLeader]?.simulated?.p50 ?? 0) - 1.35) < 1e-9)
-        #expect(byQuantity[.oldLeaderStepDown]?.inside == nil && byQuantity[.oldLeaderStepDown]?.verdict == "not simulated")
+        #expect(byQuantity[.oldLeaderStepDown]?.inside == false && byQuantity[.oldLeaderStepDown]?.verdict == "outside (later)")
+        #expect(byQuantity[.oldLeaderStepDown]?.simulated?.min == 1.25 && byQuantity[.oldLeaderStepDown]?.simulated?.max == 1.5)
         #expect(byQuantity[.minorityWritesFailed]?.observed == 1 && byQuantity[.minorityWritesFailed]?.simulated?.max == 1)
         #expect(byQuantity[.minorityWritesFailed]?.inside == true)
         // The simulation lets the cut-off member write at the heal: 0.33 s is later than 0 + 0.1 s.

@@ -44,4 +44,22 @@ import Testing
                     "simulated leader partition, majority unavailable over 100 seeds: min %.3f, p50 %.3f, p95 %.3f, max %.3f s",
                 simMin, simP50, Statistic(leader).p95, simMax))
     }
+
+    /// The cut-off leader's CheckQuorum step-down: raft checks the quorum once every election
+    /// timeout (1 s) since the member became leader, against the followers heard from since
+    /// the previous check, so it steps down at the second check after the cut, 1–2 s later.
+    /// Real etcd (25 trials): 0.95–1.97 s from the moment the cut command returned. A follower
+    /// cut off leaves no leader to step down.
+    @Test func theCutOffLeaderStepsDownAtItsSecondQuorumCheck() async throws {
+        let (_, leaderRuns) = try await EtcdPartitionSimulation(role: .leader, trials: 1, partitionSeconds: 10).run(runs: 100)
+        let (_, followerRuns) = try await EtcdPartitionSimulation(role: .follower, trials: 1, partitionSeconds: 10).run(runs: 40)
+        let stepDowns = leaderRuns.compactMap { EtcdPartitionQuantity.oldLeaderStepDown.simulated($0.faults[0]) }.sorted()
+        #expect(stepDowns.count == 100)
+        #expect(stepDowns.allSatisfy { $0 > 1.0 && $0 <= 2.0 }, "\(stepDowns.first ?? 0)–\(stepDowns.last ?? 0) s")
+        // Uniform phase: both halves of the interval occur.
+        #expect(stepDowns.first! < 1.3 && stepDowns.last! > 1.7)
+        let real = try #require(Self.measured.summary["leader"]?.oldLeaderStepDownSeconds)
+        #expect(real.min >= stepDowns.first! - 0.1 && real.max <= stepDowns.last! + 0.1)
+        #expect(followerRuns.allSatisfy { $0.faults[0].milestone(.leaderSteppedDown) == nil })
+    }
 }

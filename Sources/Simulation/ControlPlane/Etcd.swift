@@ -30,6 +30,9 @@ struct EtcdState {
     /// the partition heals before the majority elects, it simply leads on (with pre-vote
     /// nobody raised the term meanwhile).
     var isolatedLeader: (member: Int, until: SimTime)?
+    /// Cut-off leaders' CheckQuorum step-downs still to come (member → when), kept apart from
+    /// `isolatedLeader`: the majority electing a new leader does not reach the cut-off member.
+    var checkQuorumDue: [Int: SimTime] = [:]
     /// The faults that cost the leader or the quorum: the milestones of the recovery
     /// (leaderElected, leaderRestored, quorumRestored) belong to them.
     var lossCauses: [Int] = []
@@ -98,14 +101,17 @@ extension ClusterSimulation {
                     // stop hearing heartbeats, campaign after their randomized timeout and,
                     // having heard no leader for an election timeout themselves, grant each
                     // other's pre-votes (etcd-io/raft raft.go `Step`, the in-lease check).
-                    etcd.isolatedLeader = (l, now + spec.controlPlane.electionTimeout)
+                    let stepDown = checkQuorumStepDown()
+                    etcd.isolatedLeader = (l, stepDown)
+                    etcd.checkQuorumDue[l] = stepDown
+                    engine.schedule(.etcd(.isolatedLeaderStepDown(member: l)), at: stepDown)
                     etcdLeaderLost(
                         reason:
                             "a partition cut it off from the majority, so it cannot commit; the majority elects a new leader after its randomized election timeout",
                         causes: faultsCausing(nodes: [node]))
                 } else {
-                    // CheckQuorum: the leader notices after an election timeout and steps down.
-                    engine.schedule(.etcd(.leaderStepDown(epoch: etcd.epoch)), after: spec.controlPlane.electionTimeout)
+                    // CheckQuorum: the leader notices at its second quorum check and steps down.
+                    engine.schedule(.etcd(.leaderStepDown(epoch: etcd.epoch)), at: checkQuorumStepDown())
                 }
             }
         } else if let isolated = etcd.isolatedLeader, now < isolated.until, memberUp(isolated.member),
@@ -178,6 +184,30 @@ extension ClusterSimulation {
             "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
             causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
+    }
+
+    /// When a leader cut off from its followers now steps down (etcd-io/raft raft.go
+    /// `tickHeartbeat`: every election timeout since it became leader it sends itself
+    /// MsgCheckQuorum, and `stepLeader` steps down unless a quorum was recently active, then
+    /// clears the recent-activity marks). The first check after the cut still counts the
+    /// followers' answers from before it; the second finds none: between one and two election
+    /// timeouts after the cut.
+    func checkQuorumStepDown() -> SimTime {
+        let et = spec.controlPlane.electionTimeout
+        return TickGrid(start: etcd.leaderSince, period: et).next(atOrAfter: now + SimTime(microseconds: 1)) + et
+    }
+
+    /// The isolated leader's CheckQuorum fires while the partition lasts: it becomes a
+    /// follower, and its own clients' writes now fail at once instead of waiting.
+    func etcdIsolatedLeaderStepDown(member m: Int) {
+        guard etcd.checkQuorumDue[m] == now else { return }
+        etcd.checkQuorumDue[m] = nil
+        // Healed first: it hears the majority again (and follows a newer leader, or leads on).
+        guard memberUp(m), reachableMemberCount(from: m) < etcdQuorum else { return }
+        faultsObserveControlPlane(
+            .leaderSteppedDown,
+            "the cut-off etcd member on \(nodes[etcd.members[m].node].name) steps down to follower: CheckQuorum found no majority active since its previous check (checks every election timeout \(spec.controlPlane.electionTimeout))",
+            causes: etcd.lossCauses)
     }
 
     /// The last heartbeat the followers received: the leader's heartbeat grid before now.
@@ -307,6 +337,7 @@ extension ClusterSimulation {
         case .electionTimeout(let m, let epoch): etcdElectionTimeout(member: m, epoch: epoch)
         case .leaderElected(let m, let epoch): etcdLeaderElected(member: m, epoch: epoch)
         case .leaderStepDown(let epoch): etcdLeaderStepDown(epoch: epoch)
+        case .isolatedLeaderStepDown(let m): etcdIsolatedLeaderStepDown(member: m)
         }
     }
 }

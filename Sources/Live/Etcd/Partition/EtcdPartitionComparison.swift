@@ -29,13 +29,9 @@ public enum EtcdPartitionQuantity: String, CaseIterable, Sendable, Codable {
     /// A fraction, not seconds: compared exactly.
     public var isFraction: Bool { self == .minorityWritesFailed }
 
-    /// Whether the simulation has a figure for it. It records no step-down of the old leader:
-    /// the majority does not wait for it, so the model only keeps whether the old leader leads
-    /// on after a short partition. Real etcd steps down between one and two election timeouts
-    /// after the cut: the leader checks its quorum once every election timeout (etcd 3.4
-    /// raft/raft.go `tickHeartbeat` sends MsgCheckQuorum) against the followers it heard from
-    /// since the previous check (`stepLeader`, MsgCheckQuorum).
-    public var simulated: Bool { self != .oldLeaderStepDown }
+    /// Whether the simulation has a figure for it (every quantity has one: the cut-off
+    /// leader's CheckQuorum step-down is its `leaderSteppedDown` milestone).
+    public var simulated: Bool { true }
 
     public func observed(_ t: EtcdPartitionExperiment.Trial) -> Double? {
         switch self {
@@ -61,7 +57,7 @@ public enum EtcdPartitionQuantity: String, CaseIterable, Sendable, Codable {
             guard let lost = after(.leaderLost) else { return 0 }
             return (back ?? after(.healed) ?? lost) - lost
         case .newLeader: return after(.leaderElected)
-        case .oldLeaderStepDown: return nil
+        case .oldLeaderStepDown: return after(.leaderSteppedDown)
         case .minorityWritesFailed:
             // The API server writes only with a leader that has a majority on its side
             // (ClusterSimulation.reachableMemberCount): nothing the cut-off side writes goes
