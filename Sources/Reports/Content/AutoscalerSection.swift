@@ -69,6 +69,10 @@ enum AutoscalerSection {
             width: 720, plotHeight: 110, showLegend: false)
         return ReportChart(
             id: id, kind: "hpa-replicas", caption: "\(a.name) — replicas written by the autoscaler", svg: chart.render(),
-            summary: [line(a)])
+            summary: [
+                RichText(
+                    "\(a.initialReplicas) replicas at the start, \(a.maxReplicasReached) at the most, "
+                        + "\(a.rescales.last?.to ?? a.initialReplicas) at the end of the run.")
+            ])
     }
 }
