@@ -44,4 +44,15 @@ struct AutoscalerResultStoreTests {
         try store.dbQueue.write { db in try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [ids[0]]) }
         #expect(try count(store, "autoscaler_result") == 0 && count(store, "autoscaler_rescale") == 0)
     }
+
+    /// `merge` copies a run's autoscalers with it, under the run's new id.
+    @Test func mergeCopiesAutoscalers() throws {
+        let source = try ResultStore.inMemory()
+        try source.save(scenarioName: "hpa", scenarioText: "x", records: [Self.record()], k3simVersion: "t")
+        let target = try ResultStore.inMemory()
+        try target.save(scenarioName: "other", scenarioText: "y", records: [sampleRecord(seed: 5)], k3simVersion: "t")
+        _ = try target.merge([source], names: ["source"])
+        #expect(try target.run(id: 2)?.record.autoscalers == Self.record().autoscalers)
+        #expect(try target.run(id: 1)?.record.autoscalers == nil)
+    }
 }
