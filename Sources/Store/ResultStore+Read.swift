@@ -90,6 +90,7 @@ extension ResultStore {
             pendingPodsAtEnd: run.pendingPodsAtEnd, series: try series(db, runID), notes: try notes(db, runID),
             topology: try topology(db, runID))
         (record.jobs, record.cronJobs) = try jobResults(db, runID)
+        record.autoscalers = try autoscalerResults(db, runID)
         return StoredRun(
             id: runID, batchID: run.batchId, scenarioName: scenario.name, scenarioText: scenario.text,
             k3simVersion: run.k3simVersion, createdAt: try Timestamp.date(run.createdAt), record: record)

@@ -145,5 +145,6 @@ extension ResultStore {
             try note.execute(arguments: [runID, seq, text])
         }
         try insertJobResults(db, of: record, runID: runID)
+        try insertAutoscalerResults(db, of: record, runID: runID)
     }
 }

@@ -27,6 +27,7 @@ enum Schema {
         ("v5-live-validations", { db in try ResultStore.v5LiveValidations(db) }),  // ResultStore+Validations.swift
         ("v6-shards", { db in try ResultStore.v6Shards(db) }),  // ResultStore+Shards.swift
         ("v7-jobs", { db in try ResultStore.v7Jobs(db) }),  // ResultStore+Jobs.swift
+        ("v8-autoscalers", { db in try ResultStore.v8Autoscalers(db) }),  // ResultStore+Autoscalers.swift
     ]
 
     /// The same migrations as a GRDB migrator (to read which are applied).

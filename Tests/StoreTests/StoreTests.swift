@@ -103,7 +103,7 @@ func temporaryDirectory() throws -> URL {
 let allTables = [
     "scenario", "run", "workload_result", "fault", "fault_milestone", "fault_stat",
     "series", "series_point", "run_note", "run_topology", "topology_node", "topology_workload",
-    "job_result", "cronjob_result",
+    "job_result", "cronjob_result", "autoscaler_result", "autoscaler_rescale",
 ]
 
 @Suite struct ResultStoreTests {
@@ -281,6 +281,7 @@ let allTables = [
             #expect(
                 try store.appliedMigrations() == [
                     "v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards", "v7-jobs",
+                    "v8-autoscalers",
                 ])
         }
         #expect(FileManager.default.fileExists(atPath: path))
@@ -289,6 +290,7 @@ let allTables = [
         #expect(
             try reopened.appliedMigrations() == [
                 "v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards", "v7-jobs",
+                "v8-autoscalers",
             ])
         #expect(try reopened.runs().count == 2)
         #expect(try reopened.batch(id: ids[0]).map(\.record) == [sampleRecord(seed: 1), sampleRecord(seed: 2)])
@@ -300,7 +302,7 @@ let allTables = [
         let migrationRows = try reopened.dbQueue.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
         }
-        #expect(migrationRows == 7)
+        #expect(migrationRows == 8)
     }
 
     /// A database made by a version that knew only v1 gains the v2 tables when opened, and its
@@ -329,6 +331,7 @@ let allTables = [
         #expect(
             try store.appliedMigrations() == [
                 "v1", "v2", "v3-primary", "v4-costs", "v5-live-validations", "v6-shards", "v7-jobs",
+                "v8-autoscalers",
             ])
         let run = try #require(try store.run(id: 1))
         #expect(run.record.topology == nil)

@@ -17,6 +17,7 @@ enum RunReport {
             ReportSection(id: "availability", title: "Availability per workload", blocks: [.table(availability(r))]),
         ]
         if let jobs = JobSection.section(r) { sections.append(jobs) }
+        if let autoscalers = AutoscalerSection.section(r) { sections.append(autoscalers) }
         sections += [
             ReportSection(id: "charts", title: "Over the whole run", blocks: charts(r)),
             ReportSection(

@@ -12,6 +12,11 @@ public struct AutoscalerResult: Codable, Sendable, Equatable {
         /// target, their average in millicores); nil when bounds alone moved it.
         public var utilization: Int?
         public var demandMillicores: Int64
+
+        public init(at: Double, from: Int, to: Int, utilization: Int?, demandMillicores: Int64) {
+            self.at = at; self.from = from; self.to = to; self.utilization = utilization
+            self.demandMillicores = demandMillicores
+        }
     }
     /// `namespace/name`; empty for a load on a target without a HorizontalPodAutoscaler.
     public var name: String
@@ -31,7 +36,7 @@ public struct AutoscalerResult: Codable, Sendable, Equatable {
     public var peakUtilization: Int?
     public var peakUtilizationAt: Double?
 
-    init(name: String, target: String, minReplicas: Int, maxReplicas: Int, initialReplicas: Int) {
+    public init(name: String, target: String, minReplicas: Int, maxReplicas: Int, initialReplicas: Int) {
         self.name = name; self.target = target; self.minReplicas = minReplicas; self.maxReplicas = maxReplicas
         self.initialReplicas = initialReplicas; self.maxReplicasReached = initialReplicas
         hitMaxReplicas = !name.isEmpty && initialReplicas >= maxReplicas
