@@ -1,105 +1,10 @@
 import KubeModel
 import SimKernel
 
-/// Lease renewals of healthy kubelets cost no events ("don't simulate what can be
-/// computed"): after a successful renewal the next ones are derived from its phase
-/// (`leaseRenewTime(_:)`) until the kubelet stops, restarts or can no longer write.
-/// `explicit` keeps one event per renewal; both give the same run (SimulationTests
-/// LeaseDerivationTests).
-struct LeaseState {
-    var explicit = false
-    /// Per node, while its renewals are derived: its last explicit renewal. An array, not a
-    /// dictionary: the node lifecycle controller reads it for every node every pass.
-    private(set) var anchors: [SimTime?] = []
-    /// Nodes whose renewals are derived.
-    private(set) var derivedCount = 0
-    var signature: WritabilitySignature?
-
-    func anchor(_ n: Int) -> SimTime? { n < anchors.count ? anchors[n] : nil }
-
-    mutating func setAnchor(_ n: Int, _ t: SimTime?) {
-        if n >= anchors.count { anchors += Array(repeating: nil, count: n + 1 - anchors.count) }
-        derivedCount += (t == nil ? 0 : 1) - (anchors[n] == nil ? 0 : 1)
-        anchors[n] = t
-    }
-}
-
-/// What `canWrite(from:)` depends on besides the node's own zone.
-struct WritabilitySignature: Equatable {
-    let apiWritable: Bool
-    let side: [Int: Int]
-    let leader: Int?
-}
-
-/// The kubelet on each node: Lease renewals, pod admission, serialized image pulls
-/// (`serializeImagePulls` true), container start, readiness probing, graceful termination,
-/// and what a machine crash and reboot do to all of that.
+/// The kubelet on each node: pod admission, serialized image pulls (`serializeImagePulls`
+/// true), container start, readiness probing, graceful termination, and what a machine crash
+/// and reboot do to all of that. Its node Lease is in `KubeletLease.swift`.
 extension ClusterSimulation {
-    // MARK: lease
-
-    func renewLease(node n: Int, epoch: Int) {
-        guard nodes[n].up, nodes[n].epoch == epoch else { return }
-        guard canWrite(from: n) else {
-            // The Lease update fails; the kubelet retries with backoff 200 ms doubling to 7 s
-            // (k8s-facts §1.1, unverified backoff).
-            let backoff = kubelet.nodes[n].leaseBackoff
-            kubelet.nodes[n].leaseBackoff = backoff == .zero ? .milliseconds(200) : min(backoff * 2, .seconds(7))
-            kubelet.nodes[n].leaseTimer = engine.schedule(
-                .kubelet(.leaseRetry(node: n, epoch: epoch)), after: kubelet.nodes[n].leaseBackoff)
-            return
-        }
-        if kubelet.nodes[n].leaseBackoff != .zero { kubeletReconnected(n) }
-        kubelet.nodes[n].leaseBackoff = .zero
-        let t = now
-        store.update(node: n) { $0.leaseRenewTime = t }
-        if leases.explicit {
-            kubelet.nodes[n].leaseTimer = engine.schedule(
-                .kubelet(.leaseRenew(node: n, epoch: epoch)), after: params.leaseRenewInterval)
-        } else {
-            // From here on the renewals are derived: now + k · interval while nothing changes.
-            // The Lease phase is the kubelet's, outside the store: the monitor pass must see it.
-            kubelet.nodes[n].leaseTimer = nil
-            nodeLifecycle.unsettleNode(n, in: self)
-            leases.setAnchor(n, now)
-        }
-    }
-
-    /// The Lease's renewTime as the API holds it now. A healthy kubelet renews every
-    /// `leaseRenewInterval` from its last explicit renewal (the anchor): the last renewal at
-    /// or before now follows from that phase, without an event per renewal.
-    func leaseRenewTime(_ n: Int) -> SimTime {
-        guard let anchor = leases.anchor(n) else { return nodes[n].leaseRenewTime }
-        return TickGrid(start: anchor, period: params.leaseRenewInterval).last(atOrBefore: now)
-    }
-
-    /// Ends a derived chain (the kubelet stops or restarts): the renewals up to now happened.
-    func stopDerivedLease(_ n: Int) {
-        guard leases.anchor(n) != nil else { return }
-        // The node lifecycle controller's derived view of this node ends with the phase.
-        nodeLifecycle.unsettleNode(n, in: self)
-        let renewed = leaseRenewTime(n)
-        store.update(node: n) { $0.leaseRenewTime = renewed }
-        leases.setAnchor(n, nil)
-    }
-
-    /// After every event: if what decides whether a kubelet can write (API server
-    /// writability, partitions, the etcd leader) changed, the kubelets that can no longer
-    /// write go back to explicit renewals, so that the next one fails and retries with
-    /// backoff exactly as in the explicit model. (A renewal due at the very microsecond of
-    /// such a change counts as done before it.)
-    func checkLeaseWritability() {
-        guard leases.derivedCount > 0 else { return }
-        let signature = WritabilitySignature(apiWritable: apiWritable, side: controlPlane.side, leader: etcd.leader)
-        guard signature != leases.signature else { return }
-        leases.signature = signature
-        for n in leases.anchors.indices where leases.anchors[n] != nil && !canWrite(from: n) {
-            stopDerivedLease(n)
-            kubelet.nodes[n].leaseTimer = engine.schedule(
-                .kubelet(.leaseRenew(node: n, epoch: nodes[n].epoch)),
-                at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
-        }
-    }
-
     // MARK: machine
 
     /// The machine stops: no more lease renewals, every container on it is gone. The API
