@@ -25,12 +25,12 @@ struct EtcdState {
     var writeUnavailableSeconds = 0.0
     /// No group of members that can talk to each other holds a majority.
     var quorumLost = false
-    /// A leader cut off from the majority by a partition, and until when it still believes
-    /// it leads: CheckQuorum steps it down after an election timeout without a majority. If
-    /// the partition heals before the majority elects, it simply leads on (with pre-vote
-    /// nobody raised the term meanwhile).
-    var isolatedLeader: (member: Int, until: SimTime)?
-    /// Cut-off leaders' CheckQuorum step-downs still to come (member → when), kept apart from
+    /// A leader cut off from the majority by a partition, while the majority has elected no
+    /// one: it still believes it leads until its CheckQuorum step-down (`checkQuorumDue`). If
+    /// the partition heals before then, it simply leads on (with pre-vote nobody raised the
+    /// term meanwhile).
+    var isolatedLeader: Int?
+    /// Cut-off leaders' CheckQuorum step-downs still to come (member → when). They outlive
     /// `isolatedLeader`: the majority electing a new leader does not reach the cut-off member.
     var checkQuorumDue: [Int: SimTime] = [:]
     /// The faults that cost the leader or the quorum: the milestones of the recovery
@@ -102,7 +102,7 @@ extension ClusterSimulation {
                     // having heard no leader for an election timeout themselves, grant each
                     // other's pre-votes (etcd-io/raft raft.go `Step`, the in-lease check).
                     let stepDown = checkQuorumStepDown()
-                    etcd.isolatedLeader = (l, stepDown)
+                    etcd.isolatedLeader = l
                     etcd.checkQuorumDue[l] = stepDown
                     engine.schedule(.etcd(.isolatedLeaderStepDown(member: l)), at: stepDown)
                     etcdLeaderLost(
@@ -114,12 +114,14 @@ extension ClusterSimulation {
                     engine.schedule(.etcd(.leaderStepDown(epoch: etcd.epoch)), at: checkQuorumStepDown())
                 }
             }
-        } else if let isolated = etcd.isolatedLeader, now < isolated.until, memberUp(isolated.member),
-            reachableMemberCount(from: isolated.member) >= etcdQuorum
+        } else if let isolated = etcd.isolatedLeader, let until = etcd.checkQuorumDue[isolated], now < until,
+            memberUp(isolated), reachableMemberCount(from: isolated) >= etcdQuorum
         {
-            etcdLeaderRestored(isolated.member)
+            etcdLeaderRestored(isolated)
         }
-        if let isolated = etcd.isolatedLeader, now >= isolated.until || !memberUp(isolated.member) {
+        if let isolated = etcd.isolatedLeader,
+            etcd.checkQuorumDue[isolated].map({ now >= $0 }) ?? true || !memberUp(isolated)
+        {
             etcd.isolatedLeader = nil
         }
         armElectionTimers(lastHeartbeat: heartbeat)
