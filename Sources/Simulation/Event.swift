@@ -67,6 +67,8 @@ enum EtcdEvent {
     case leaderStepDown(epoch: Int)
     /// CheckQuorum: a leader cut off while the majority elects another steps down.
     case isolatedLeaderStepDown(member: Int)
+    /// A member back from a healed partition hears the leader again.
+    case memberRejoined(member: Int)
 }
 
 /// Leader election of kube-controller-manager and kube-scheduler.

@@ -160,7 +160,7 @@ extension ClusterSimulation {
 
 extension ClusterSimulation {
     func healPartition(_ i: Int, _ mechanism: String) {
-        setPartition(isolating: nil)
+        setPartition(isolating: nil, healing: [i])
         faults.records[i].mark(.healed, now, mechanism)
         faultsCheckPartitionRecovered(i)
     }

@@ -88,7 +88,8 @@ public enum MilestoneName: String, Codable, Sendable, CaseIterable, Comparable {
     // drains
     case cordoned, drained, drainFailed, drainForced, uncordoned
     // etcd and the leader-elected control-plane components
-    case leaderLost, leaderElected, leaderRestored, leaderTransfer, leaderSteppedDown, quorumLost, quorumRestored, writesResumed
+    case leaderLost, leaderElected, leaderRestored, leaderTransfer, leaderSteppedDown, memberRejoined, quorumLost, quorumRestored,
+        writesResumed
     case controllerManagerLeaseLost, controllerManagerResumed, schedulerLeaseLost, schedulerResumed
     // CloudNativePG
     case primaryUnready, primaryRecovered, newPrimary, switchoverStarted, primaryIsolated

@@ -62,4 +62,32 @@ import Testing
         #expect(real.min >= stepDowns.first! - 0.1 && real.max <= stepDowns.last! + 0.1)
         #expect(followerRuns.allSatisfy { $0.faults[0].milestone(.leaderSteppedDown) == nil })
     }
+
+    /// After the heal the cut-off member writes again once it is back in raft: its peers
+    /// redial within 100 ms (rafthttp DialRetryFrequency), the leader's next heartbeat (every
+    /// 100 ms) reaches it after half the 1 ms round trip, and a cut-off old leader needs one
+    /// heartbeat round more to have the entries it took alone replaced. So 0.5–200.5 ms for a
+    /// follower and 100.5–300.5 ms for the old leader. Real etcd, counted from the heal
+    /// command's return (the link came back up to that command's run time earlier) to the end
+    /// of the first successful write of one every 50 ms: follower 0.14–0.29 s, old leader
+    /// 0.27–0.41 s. The live check's rule: inside the simulated range widened by one write
+    /// interval and the slowest heal command.
+    @Test func theCutOffMemberWritesOnceItHearsTheLeaderAgain() async throws {
+        let (_, leaderRuns) = try await EtcdPartitionSimulation(role: .leader, trials: 1, partitionSeconds: 10).run(runs: 100)
+        let (_, followerRuns) = try await EtcdPartitionSimulation(role: .follower, trials: 1, partitionSeconds: 10).run(runs: 100)
+        for (role, runs, low, high) in [("leader", leaderRuns, 0.1005, 0.3005), ("follower", followerRuns, 0.0005, 0.2005)] {
+            let sim = runs.compactMap { EtcdPartitionQuantity.minorityRecovery.simulated($0.faults[0]) }.sorted()
+            #expect(sim.count == 100, "\(role): \(sim.count) runs with the figure")
+            #expect(sim.first! >= low - 1e-6 && sim.last! <= high + 1e-6, "\(role): \(sim.first!)–\(sim.last!) s")
+            // Both phases vary: the range is nearly the whole of its bounds.
+            #expect(sim.first! < low + 0.03 && sim.last! > high - 0.03, "\(role): \(sim.first!)–\(sim.last!) s")
+            let summary = try #require(Self.measured.summary[role])
+            let real = try #require(summary.minorityRecoverySeconds)
+            let tolerance = 0.05 + (Self.measured.trials.map(\.healCommandSeconds).max() ?? 0)
+            #expect(
+                real.min >= sim.first! - tolerance && real.max <= sim.last! + tolerance,
+                "\(role): measured \(real.min)–\(real.max) s, simulated \(sim.first!)–\(sim.last!) s ± \(tolerance)")
+            #expect(runs.allSatisfy { $0.faults[0].milestone(.memberRejoined) != nil })
+        }
+    }
 }

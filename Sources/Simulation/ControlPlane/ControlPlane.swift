@@ -304,9 +304,14 @@ extension ClusterSimulation {
     }
 
     /// A network partition isolates `zones` from the rest (nil heals it).
-    func setPartition(isolating zones: Set<Int>?) {
+    /// `healing`: the faults whose partition ends here (the reconnecting members'
+    /// milestones go to them).
+    func setPartition(isolating zones: Set<Int>?, healing: [Int] = []) {
+        let group = etcdReferenceGroup()
+        let sidesBefore = controlPlane.side
         controlPlane.side = [:]
         for z in zones ?? [] { controlPlane.side[z] = 1 }
+        etcdRejoinAfterPartitionChange(group: group, sidesBefore: sidesBefore, causes: healing)
         etcdMembershipChanged()
         controlPlaneAvailabilityChanged()
         noteAPIAvailability()

@@ -23,6 +23,11 @@ public struct ControlPlaneSpec: Sendable, Equatable {
     /// Round trip between members (network + fsync of the vote). Assumption: 10 ms within
     /// a Hetzner network zone; raise it for slow disks.
     public var memberRoundTrip: SimTime
+    /// How often a member redials a peer whose connection broke: etcd's rafthttp stream
+    /// readers wait on a rate limiter of `Transport.DialRetryFrequency` between dials
+    /// (server/etcdserver/api/rafthttp stream.go `streamReader.run`; the default in peer.go
+    /// `startPeer` is one dial per 100 ms, and neither K3S nor Talos changes it).
+    public var peerDialRetry: SimTime = .milliseconds(100)
     /// kube-controller-manager / kube-scheduler leader election (component-base defaults).
     public var leaseDuration: SimTime = .seconds(15)
     public var renewDeadline: SimTime = .seconds(10)

@@ -38,6 +38,15 @@ struct EtcdState {
     var lossCauses: [Int] = []
     /// A leadership transfer is under way (the leader's K3S stopped gracefully).
     var transferring = false
+    /// Members back from the far side of a healed partition, until they hear the leader
+    /// again (member → when): see EtcdRejoin.swift. Empty almost always, so the
+    /// reachability checks run after every event only look it up when it is not.
+    var rejoining: [Int: SimTime] = [:]
+    /// Faults whose heal each rejoining member's milestone belongs to.
+    var rejoinCauses: [Int: [Int]] = [:]
+    /// Members that led while cut off from the majority and took proposals that never
+    /// committed: the next leader must repair their log before their writes go through.
+    var divergentLog: Set<Int> = []
 }
 
 extension ClusterSimulation {
@@ -59,7 +68,9 @@ extension ClusterSimulation {
     /// Members that `m` can talk to (itself included): up and on its side of any partition.
     func reachableMembers(from m: Int) -> [Int] {
         let members = etcd.members
-        return members.indices.filter { memberUp($0) && sameSide(members[$0].node, members[m].node) }
+        return members.indices.filter {
+            memberUp($0) && sameSide(members[$0].node, members[m].node) && peersConnected($0, m)
+        }
     }
 
     /// How many members `m` can talk to, without building the list (API writability is
@@ -67,7 +78,10 @@ extension ClusterSimulation {
     func reachableMemberCount(from m: Int) -> Int {
         let members = etcd.members
         var count = 0
-        for i in members.indices where memberUp(i) && sameSide(members[i].node, members[m].node) { count += 1 }
+        let rejoining = !etcd.rejoining.isEmpty
+        for i in members.indices where memberUp(i) && sameSide(members[i].node, members[m].node) {
+            if !rejoining || peersConnected(i, m) { count += 1 }
+        }
         return count
     }
 
@@ -103,6 +117,7 @@ extension ClusterSimulation {
                     // other's pre-votes (etcd-io/raft raft.go `Step`, the in-lease check).
                     let stepDown = checkQuorumStepDown()
                     etcd.isolatedLeader = l
+                    etcd.divergentLog.insert(l)
                     etcd.checkQuorumDue[l] = stepDown
                     engine.schedule(.etcd(.isolatedLeaderStepDown(member: l)), at: stepDown)
                     etcdLeaderLost(
@@ -163,6 +178,7 @@ extension ClusterSimulation {
     func installLeader(_ m: Int) {
         etcd.leader = m
         etcd.isolatedLeader = nil
+        etcd.divergentLog.remove(m)
         clearElectionTimers()
         if let since = etcd.noLeaderSince { etcd.writeUnavailableSeconds += (now - since).seconds }
         etcd.noLeaderSince = nil
@@ -256,7 +272,7 @@ extension ClusterSimulation {
 
     func hearsLeader(_ m: Int) -> Bool {
         guard let l = etcd.leader, memberUp(l) else { return false }
-        return sameSide(etcd.members[l].node, etcd.members[m].node)
+        return sameSide(etcd.members[l].node, etcd.members[m].node) && peersConnected(l, m)
     }
 
     func etcdElectionTimeout(member m: Int, epoch: Int) {
@@ -340,6 +356,7 @@ extension ClusterSimulation {
         case .leaderElected(let m, let epoch): etcdLeaderElected(member: m, epoch: epoch)
         case .leaderStepDown(let epoch): etcdLeaderStepDown(epoch: epoch)
         case .isolatedLeaderStepDown(let m): etcdIsolatedLeaderStepDown(member: m)
+        case .memberRejoined(let m): etcdMemberRejoined(member: m)
         }
     }
 }

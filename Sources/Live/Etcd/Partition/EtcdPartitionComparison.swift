@@ -65,8 +65,12 @@ public enum EtcdPartitionQuantity: String, CaseIterable, Sendable, Codable {
             guard after(.partitioned) != nil else { return nil }
             return after(.quorumLost) == nil ? 1 : 0
         case .minorityRecovery:
-            // The cut-off member writes again once it is back with a side that has a leader.
+            // The cut-off member writes again once it is back in raft and hears a leader
+            // (`memberRejoined`: its redial, the leader's next heartbeat, a log repair), or,
+            // when no leader was there to hear at the heal, once one is elected.
             guard let healed = after(.healed) else { return nil }
+            if let rejoined = after(.memberRejoined), let leader = back { return max(rejoined, leader) - healed }
+            if let rejoined = after(.memberRejoined) { return rejoined - healed }
             return back.map { $0 >= healed ? $0 - healed : 0 } ?? 0
         }
     }
