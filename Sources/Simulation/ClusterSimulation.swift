@@ -34,7 +34,6 @@ public final class ClusterSimulation {
     var replicaSets: [SimReplicaSet] = []
     var deployments: [SimDeployment] = []
     var daemonSets: [SimDaemonSet] = []
-    var statefulSets: [SimStatefulSet] = []
     var pgClusters: [SimPGCluster] = []
     /// PodDisruptionBudgets: the scenario's and those operators create (CloudNativePG).
     var pdbs: [PodDisruptionBudget] = []
@@ -51,6 +50,9 @@ public final class ClusterSimulation {
     let podGC = PodGarbageCollector()
     let containerRestarts = ContainerRestarts()
     let jobController = JobController()
+    let statefulSetController = StatefulSetController()
+    /// The StatefulSets as their controller holds them (read-only here).
+    var statefulSets: [SimStatefulSet] { statefulSetController.sets }
     let cronJobController = CronJobController()
     let autoscalerController = HorizontalPodAutoscalerController()
     let nodeAutoRepair: NodeAutoRepair?
@@ -172,7 +174,7 @@ public final class ClusterSimulation {
         case .replicaSet(let i): syncReplicaSet(i)
         case .deployment(let i): syncDeployment(i)
         case .daemonSet(let i): syncDaemonSet(i)
-        case .statefulSet(let i): syncStatefulSet(i)
+        case .statefulSet(let i): statefulSetController.sync(i, in: self)
         }
     }
 
@@ -221,7 +223,7 @@ public final class ClusterSimulation {
         pdbs = spec.workloads.podDisruptionBudgets
         for pvc in spec.workloads.persistentVolumeClaims { addClaim(pvc) }
         for c in spec.workloads.cnpgClusters { createPGCluster(c) }
-        for s in spec.workloads.statefulSets { createStatefulSet(s) }
+        for s in spec.workloads.statefulSets { statefulSetController.create(s, in: self) }
         for j in spec.workloads.jobs { jobController.create(j, in: self) }
         for c in spec.workloads.cronJobs { cronJobController.create(c, in: self) }
         autoscalerController.start(spec.autoscalers, in: self)

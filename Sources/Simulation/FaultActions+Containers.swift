@@ -30,7 +30,7 @@ extension ClusterSimulation {
             return pods.values.filter { $0.namespace == ns && $0.name == name }.map(\.id).filter(live).min()
         case .deployment(let ns, let name): workload = deploymentIndex(ns, name).map { deployments[$0].workload }
         case .statefulSet(let ns, let name):
-            workload = statefulSets.first { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }?.workload
+            workload = statefulSetController.index(namespace: ns, name: name).map { statefulSets[$0].workload }
         default: return nil
         }
         guard let w = workload else { return nil }

@@ -39,13 +39,13 @@ extension ClusterSimulation {
 
     func injectRollout(_ i: Int, _ f: FaultSpec) {
         if case .statefulSet(let ns, let name) = f.target,
-            let s = statefulSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name })
+            let s = statefulSetController.index(namespace: ns, name: name)
         {
             startWorkloadRollout(
                 i, workload: statefulSets[s].workload,
                 "new pod template; StatefulSet RollingUpdate: one pod at a time from the highest ordinal, each back Running and Ready before the next"
             )
-            updateStatefulSetTemplate(s, image: f.image)
+            statefulSetController.updateTemplate(s, image: f.image, in: self)
             return
         }
         if case .daemonSet(let ns, let name) = f.target,

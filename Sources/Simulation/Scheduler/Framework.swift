@@ -22,9 +22,9 @@ struct FilterFailure: Equatable {
 /// preemption some pods are treated as already gone (`removed`), and nodes with nominated
 /// pods or preemption victims carry adjusted usage (`adjusted`).
 struct SchedulingContext {
-    /// The cluster, for the scheduler cache's indexes (match counts, node domains, image
-    /// presence) and the claims; plugins only read through it.
-    let sim: ClusterSimulation
+    /// The cluster as the scheduler's cache holds it, and the scheduler's indexes (match
+    /// counts, node domains, image presence), read-only.
+    let cluster: SchedulerView
     /// The nodes as the cycle found them: plugins read a node's fields by index, without
     /// copying the node (some 30 reference-counted fields) for every node of every pod.
     let nodes: [SimNode]
@@ -38,7 +38,7 @@ struct SchedulingContext {
     var adjusted: [Int: NodeUsage] = [:]
 
     init(sim: ClusterSimulation) {
-        self.sim = sim
+        self.cluster = SchedulerView(sim)
         self.nodes = sim.nodes
         self.capacity = sim.nodeCapacities()
     }
@@ -49,7 +49,7 @@ struct SchedulingContext {
         var result: [SimPod] = []
         result.reserveCapacity(nodes[n].pods.count)
         for id in nodes[n].pods where !removed.contains(id) {
-            if let p = sim.pods[id] { result.append(p) }
+            if let p = cluster.pods[id] { result.append(p) }
         }
         return result
     }
@@ -57,7 +57,7 @@ struct SchedulingContext {
     /// Calls `body` with each pod `pods(on:)` would return, without building the array.
     func forEachPod(onNode n: Int, _ body: (SimPod) -> Void) {
         for id in nodes[n].pods where !removed.contains(id) {
-            if let p = sim.pods[id] { body(p) }
+            if let p = cluster.pods[id] { body(p) }
         }
     }
 

@@ -4,9 +4,9 @@ import KubeModel
 /// for PodTopologySpread, without counting every pod of the cluster in every cycle.
 ///
 /// Every change of a pod a count can see — a bind, a deletion (terminating), a removal, a
-/// relabel — reaches `ClusterSimulation.podsChanged(onNode:pod:)` (or `removed:`), at those
-/// four places of the API store and the CNPG operator. It compares the pod's counted label set with the
-/// one it was logged under, and logs the difference (one set out, one in) for the
+/// relabel — reaches `ClusterSimulation.podsChanged(onNode:pod:)` (or `removed:`) through
+/// the API store's watcher for the indexes (StoreIndexes.swift). It compares the pod's
+/// counted label set with the one it was logged under, and logs the difference (one set out, one in) for the
 /// per-domain totals and the node's label sets; a node whose counted sets changed moves
 /// its version, and a cached per-node count is recounted when its node's version moved
 /// since. With `verify`, every count is checked against a full recount (tests run every

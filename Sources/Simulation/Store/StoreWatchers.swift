@@ -132,8 +132,7 @@ extension ClusterSimulation {
                     daemonSets[ds].dirtyNodes.insert(n)
                     if daemonSets[ds].podByNode[n] == pod.id { daemonSets[ds].podByNode[n] = nil }
                 }
-            case .statefulSet(let s, let ordinal):
-                if statefulSets[s].podByOrdinal[ordinal] == pod.id { statefulSets[s].podByOrdinal[ordinal] = nil }
+            case .statefulSet(let s, let ordinal): statefulSetController.podRemoved(pod, set: s, ordinal: ordinal)
             case .pgCluster(let c, let serial):
                 if pgClusters[c].podBySerial[serial] == pod.id { pgClusters[c].podBySerial[serial] = nil }
             case .job: jobController.podGone(pod, in: self)

@@ -65,7 +65,8 @@ extension ClusterSimulation: AutoscalerContext {
     func scaleTargetReplicas(_ target: AutoscalerSpec.Target) -> Int? {
         switch target {
         case .deployment(let ns, let name): return deploymentIndex(ns, name).map { deployments[$0].object.replicas }
-        case .statefulSet(let ns, let name): return statefulSetIndex(ns, name).map { statefulSets[$0].object.replicas }
+        case .statefulSet(let ns, let name):
+            return statefulSetController.index(namespace: ns, name: name).map { statefulSets[$0].object.replicas }
         }
     }
 
@@ -73,7 +74,8 @@ extension ClusterSimulation: AutoscalerContext {
         let workload: Int?
         switch target {
         case .deployment(let ns, let name): workload = deploymentIndex(ns, name).map { deployments[$0].workload }
-        case .statefulSet(let ns, let name): workload = statefulSetIndex(ns, name).map { statefulSets[$0].workload }
+        case .statefulSet(let ns, let name):
+            workload = statefulSetController.index(namespace: ns, name: name).map { statefulSets[$0].workload }
         }
         guard let w = workload else { return [] }
         return workloads[w].members.compactMap { pods[$0] }.sorted { $0.name < $1.name }.map {
@@ -88,19 +90,15 @@ extension ClusterSimulation: AutoscalerContext {
         case .deployment(let ns, let name):
             if let d = deploymentIndex(ns, name) { scaleDeployment(d, to: replicas) }
         case .statefulSet(let ns, let name):
-            if let s = statefulSetIndex(ns, name) { scaleStatefulSet(s, to: replicas) }
+            if let s = statefulSetController.index(namespace: ns, name: name) { scaleStatefulSet(s, to: replicas) }
         }
     }
 
-    func statefulSetIndex(_ ns: String, _ name: String) -> Int? {
-        statefulSets.firstIndex { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }
-    }
-
     func scaleStatefulSet(_ i: Int, to replicas: Int) {
-        statefulSets[i].object.replicas = replicas
-        workloads[statefulSets[i].workload].desired = replicas
-        measureDesiredChanged(workload: statefulSets[i].workload)
-        enqueueSync(.statefulSet(i))
+        let w = statefulSets[i].workload
+        workloads[w].desired = replicas
+        measureDesiredChanged(workload: w)
+        statefulSetController.scale(i, to: replicas, in: self)
     }
 
     /// The autoscalers of the run; nil when it had none (so that records without stay as they were).

@@ -16,10 +16,10 @@ struct ImageLocality: ScorePlugin {
     /// Each image's term `size · spread` does not depend on the node: work it out once per
     /// cycle (the score is the sum of the terms of the images the node holds).
     func preScore(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
-        let total = ctx.sim.nodes.count
-        let size = Double(ctx.sim.imageSize(for: pod))
+        let total = ctx.cluster.nodeCount
+        let size = Double(ctx.cluster.imageSize(for: pod))
         state.imageScores = Set(pod.spec.images.map(ImageLocality.normalized)).map { image in
-            (image, Int64(size * (Double(ctx.sim.imageNodeCount[image] ?? 0) / Double(max(total, 1)))))
+            (image, Int64(size * (Double(ctx.cluster.nodesWithImage(image)) / Double(max(total, 1)))))
         }
         return true
     }
@@ -28,7 +28,7 @@ struct ImageLocality: ScorePlugin {
         let containers = pod.spec.containers.count + pod.spec.initContainers.count
         var sums = [Int64](repeating: 0, count: feasible.count)
         for (image, term) in state.imageScores {
-            ctx.sim.addTerm(term, ofImage: image, for: feasible, in: ctx.nodes, into: &sums)
+            ctx.cluster.addImageTerm(term, ofImage: image, for: feasible, in: ctx.nodes, into: &sums)
         }
         for j in feasible.indices {
             // At most the lower threshold (a node without the images) clamps to it: 0, without a division.

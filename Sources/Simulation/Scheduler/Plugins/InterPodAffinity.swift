@@ -79,14 +79,16 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
         if affinityTerms.isEmpty && antiTerms.isEmpty {
             // Only existing pods' required anti-affinity terms that match this pod count:
             // decided once per group, then counted over the group's pods.
-            let groups = ctx.sim.podAffinityGroups()
+            let groups = ctx.cluster.podAffinityGroups()
             for (g, key) in groups.keys.enumerated() {
                 let matching = (key.affinity.podAntiAffinity?.required ?? []).filter {
                     InterPodAffinity.term($0, ownerNamespace: key.namespace, ownerLabels: key.labels, matches: pod, ctx: ctx)
                 }
                 guard !matching.isEmpty else { continue }
                 for id in groups.members[g] {
-                    guard let existing = ctx.sim.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
+                    guard let existing = ctx.cluster.pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else {
+                        continue
+                    }
                     let labels = ctx.nodes[existing.node!].labels
                     for t in matching {
                         if let v = labels[t.topologyKey] {

@@ -13,13 +13,13 @@ struct InterPodAffinityScoreState {
 extension InterPodAffinity {
     /// Adds weights to domains of topology keys, creating a key's table on first use.
     struct ScoreAccumulator {
-        let sim: ClusterSimulation
+        let cluster: SchedulerView
         var state = InterPodAffinityScoreState()
         var slotOf: [String: Int] = [:]
 
         mutating func table(_ key: String) -> Int {
             if let i = slotOf[key] { return i }
-            let d = sim.nodeDomains(key)
+            let d = cluster.nodeDomains(key)
             slotOf[key] = state.keys.count
             state.keys.append(key)
             state.domainOf.append(d.valueIndex)
@@ -60,7 +60,7 @@ extension InterPodAffinity {
         let preferredAnti = pod.spec.affinity?.podAntiAffinity?.preferred ?? []
         let hasConstraints = !preferredAffinity.isEmpty || !preferredAnti.isEmpty
         if ignorePreferredTermsOfExistingPods && !hasConstraints { return false }
-        var acc = ScoreAccumulator(sim: ctx.sim)
+        var acc = ScoreAccumulator(cluster: ctx.cluster)
         let ownTerms =
             preferredAffinity.map { ($0.podAffinityTerm, Int64($0.weight)) }
             + preferredAnti.map { ($0.podAffinityTerm, -Int64($0.weight)) }
@@ -71,8 +71,8 @@ extension InterPodAffinity {
             // The pod's own preferred terms: the matching pods per domain, from the kept sums.
             for (t, weight) in ownTerms {
                 guard let selector = InterPodAffinity.selector(t, ownerLabels: pod.labels) else { continue }
-                let slot = ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: selector)
-                let totals = ctx.sim.domainTotals(
+                let slot = ctx.cluster.matchCountSlot(namespace: pod.namespace, selector: selector)
+                let totals = ctx.cluster.domainTotals(
                     slot: slot, namespace: pod.namespace, selector: selector, key: t.topologyKey,
                     required: [t.topologyKey])
                 let table = acc.table(t.topologyKey)
@@ -89,9 +89,9 @@ extension InterPodAffinity {
     }
 
     func addExistingPodsTerms(_ pod: SimPod, _ ctx: SchedulingContext, _ acc: inout ScoreAccumulator) {
-        let groups = ctx.sim.podAffinityGroups()
+        let groups = ctx.cluster.podAffinityGroups()
         let deltas = groupDeltas(pod, ctx, groups.keys)
-        let pods = ctx.sim.pods
+        let pods = ctx.cluster.pods
         for g in groups.keys.indices where !deltas[g].isEmpty {
             for id in groups.members[g] {
                 guard let existing = pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
@@ -105,7 +105,7 @@ extension InterPodAffinity {
     /// Per group: its pods' terms that match the incoming pod, as (topology key, weight),
     /// from the cache when the previous pod had the same namespace and labels.
     func groupDeltas(_ pod: SimPod, _ ctx: SchedulingContext, _ keys: [AffinityPodIndex.GroupKey]) -> [[(String, Int64)]] {
-        var cache = ctx.sim.scheduler.affinityIndex.termCache
+        var cache = ctx.cluster.affinityTermCache
         if cache == nil || cache!.namespace != pod.namespace || cache!.hardPodAffinityWeight != hardPodAffinityWeight
             || cache!.labels != pod.labels
         {
@@ -136,7 +136,7 @@ extension InterPodAffinity {
             }
             cache!.deltas.append(deltas)
         }
-        ctx.sim.scheduler.affinityIndex.termCache = cache
+        ctx.cluster.affinityTermCache = cache
         return cache!.deltas
     }
 

@@ -42,7 +42,7 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
         let nodeSelector = pod.spec.nodeSelector
         let terms = pod.spec.affinity?.nodeAffinity?.required.map { $0.nodeSelectorTerms.filter(NodeAffinityPlugin.parses) }
         let added = addedAffinity?.required
-        let fields = ctx.sim.nodeFields()
+        let fields = ctx.cluster.nodeFields()
         for j in nodes.indices where !verdicts.isRejected(j) {
             let n = nodes[j]
             let labels = ctx.nodes[n].labels

@@ -113,7 +113,7 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
     /// of its controlling ReplicaSet.
     func defaultSelector(_ pod: SimPod, ctx: SchedulingContext) -> LabelSelector? {
         var labels: [String: String] = [:]
-        for s in ctx.sim.spec.workloads.services
+        for s in ctx.cluster.services
         where s.metadata.namespace == pod.namespace && !s.selector.isEmpty
             && s.selector.allSatisfy({ pod.labels[$0.key] == $0.value })
         {
@@ -121,7 +121,7 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         }
         var selector = LabelSelector(matchLabels: labels)
         if case .replicaSet(let rs) = pod.owner {
-            let set = ctx.sim.replicaSets[rs]
+            let set = ctx.cluster.replicaSetSelector(rs)
             selector.matchLabels.merge(set.selector.matchLabels) { a, _ in a }
             selector.matchExpressions += set.selector.matchExpressions
             if !set.templateHash.isEmpty { selector.matchLabels["pod-template-hash"] = set.templateHash }
@@ -146,15 +146,15 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
         let keys = cs.map(\.topologyKey)
         let inclusion = PodTopologySpread.inclusionMatters(cs, pod)
         // Sums per domain (label value index), and which domains have a counted node.
-        let doms = keys.map { ctx.sim.nodeDomains($0) }
+        let doms = keys.map { ctx.cluster.nodeDomains($0) }
         var sums = doms.map { [Int](repeating: 0, count: $0.values.count) }
         var present = doms.map { [Bool](repeating: false, count: $0.values.count) }
         if ctx.removed.isEmpty && !inclusion {
             // Every node with all the keys counts: the kept per-domain sums.
             let required = Array(Set(keys)).sorted()
             for i in cs.indices {
-                let slot = ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: cs[i].selector)
-                let t = ctx.sim.domainTotals(
+                let slot = ctx.cluster.matchCountSlot(namespace: pod.namespace, selector: cs[i].selector)
+                let t = ctx.cluster.domainTotals(
                     slot: slot, namespace: pod.namespace, selector: cs[i].selector, key: keys[i], required: required)
                 for d in sums[i].indices { sums[i][d] = t.sums[d]; present[i][d] = t.present[d] }
             }
@@ -162,7 +162,7 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
             let nodes = ctx.nodes
             let slots =
                 ctx.removed.isEmpty
-                ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
+                ? cs.map { ctx.cluster.matchCountSlot(namespace: pod.namespace, selector: $0.selector) } : nil
             nodeLoop: for n in nodes.indices {
                 for d in doms where d.valueIndex[n] < 0 { continue nodeLoop }
                 for i in cs.indices {
@@ -170,7 +170,7 @@ struct PodTopologySpread: FilterPlugin, ScorePlugin {
                     let value = Int(doms[i].valueIndex[n])
                     var count = 0
                     if let slots, !nodes[n].pods.isEmpty {
-                        count = ctx.sim.matchingPods(
+                        count = ctx.cluster.matchingPods(
                             slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
                     } else if !nodes[n].pods.isEmpty {
                         let selector = cs[i].selector

@@ -13,7 +13,7 @@ extension PodTopologySpread {
         // defaults (requireAllTopologies).
         let requireAll = !pod.spec.topologySpreadConstraints.isEmpty || defaultingType != "System"
         let hostname = cs.map { $0.topologyKey == PodTopologySpread.hostnameKey }
-        let domains = cs.map { ctx.sim.nodeDomains($0.topologyKey) }
+        let domains = cs.map { ctx.cluster.nodeDomains($0.topologyKey) }
         // A node without the key (kept only with the system defaults) belongs to the domain
         // of the empty value, as upstream's `node.Labels[key]` reads it (scoring.go
         // initPreScoreState; TestPreScoreStateEmptyNodes "system default constraints and a
@@ -47,16 +47,16 @@ extension PodTopologySpread {
         if ctx.removed.isEmpty && !inclusion {
             let required = requireAll ? Array(Set(cs.map(\.topologyKey))).sorted() : []
             for (i, c) in cs.enumerated() {
-                let slot = ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: c.selector)
+                let slot = ctx.cluster.matchCountSlot(namespace: pod.namespace, selector: c.selector)
                 if hostname[i] {
                     nodeCounts[i] =
-                        ctx.sim.domainTotals(
+                        ctx.cluster.domainTotals(
                             slot: slot, namespace: pod.namespace, selector: c.selector, key: c.topologyKey,
                             required: [c.topologyKey]
                         ).perNode
                 } else {
                     domainCounts[i] =
-                        ctx.sim.domainTotals(
+                        ctx.cluster.domainTotals(
                             slot: slot, namespace: pod.namespace, selector: c.selector, key: c.topologyKey,
                             required: required
                         ).sums
@@ -89,10 +89,10 @@ extension PodTopologySpread {
         let nodes = ctx.nodes
         let slots =
             ctx.removed.isEmpty
-            ? cs.map { ctx.sim.scheduler.matchCounts.slot(namespace: pod.namespace, selector: $0.selector) } : nil
+            ? cs.map { ctx.cluster.matchCountSlot(namespace: pod.namespace, selector: $0.selector) } : nil
         func count(_ i: Int, _ n: Int) -> Int {
             if let slots {
-                return ctx.sim.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
+                return ctx.cluster.matchingPods(slot: slots[i], namespace: pod.namespace, selector: cs[i].selector, onNode: n)
             }
             var c = 0
             ctx.forEachPod(onNode: n) { p in

@@ -14,10 +14,10 @@ struct VolumeBinding: FilterPlugin {
     /// it, which no provisioner here will do. A class whose provisioner runs is bound as
     /// soon as its pod lands, Immediate or not.
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
-        let sim = ctx.sim
+        let cluster = ctx.cluster
         for name in pod.spec.claimNames {
-            guard let claim = sim.claims[sim.claimKey(pod.namespace, name)], claim.volume == nil else { continue }
-            let sc = sim.spec.storage.storageClass(claim.spec.storageClassName)
+            guard let claim = cluster.claim(namespace: pod.namespace, name: name), claim.volume == nil else { continue }
+            let sc = cluster.storageClass(claim.spec.storageClassName)
             if sc == nil || sc?.waitForFirstConsumer == false && sc?.provisionerRuns == false {
                 return FilterFailure("pod has unbound immediate PersistentVolumeClaims", unresolvable: true)
             }
@@ -29,27 +29,27 @@ struct VolumeBinding: FilterPlugin {
     /// (local-path: node affinity `kubernetes.io/hostname In [node]`) narrows the pod to that
     /// node; several such claims to the nodes they share.
     func preFilterNodeNames(_ pod: SimPod, _ ctx: SchedulingContext) -> Set<String>? {
-        let sim = ctx.sim
+        let cluster = ctx.cluster
         var eligible: Set<String>?
         for name in pod.spec.claimNames {
-            guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let node = sim.volumes[v].boundNode else {
+            guard let v = cluster.claim(namespace: pod.namespace, name: name)?.volume, let node = cluster.volume(v).boundNode
+            else {
                 continue
             }
-            let names: Set<String> = [sim.nodes[node].name]
+            let names: Set<String> = [cluster.nodes[node].name]
             eligible = eligible.map { $0.intersection(names) } ?? names
         }
         return eligible
     }
 
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
-        let sim = ctx.sim
+        let cluster = ctx.cluster
         for name in pod.spec.claimNames {
-            let key = sim.claimKey(pod.namespace, name)
-            guard let claim = sim.claims[key] else {
+            guard let claim = cluster.claim(namespace: pod.namespace, name: name) else {
                 return FilterFailure("persistentvolumeclaim \"\(name)\" not found", unresolvable: true)
             }
             guard let v = claim.volume else { continue }
-            if let bound = sim.volumes[v].boundNode, bound != node {
+            if let bound = cluster.volume(v).boundNode, bound != node {
                 return FilterFailure("node(s) had volume node affinity conflict", unresolvable: true)
             }
         }
@@ -81,10 +81,10 @@ struct VolumeZone: FilterPlugin {
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
 
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
-        let sim = ctx.sim
+        let cluster = ctx.cluster
         for name in pod.spec.claimNames {
-            guard let v = sim.claims[sim.claimKey(pod.namespace, name)]?.volume, let location = sim.volumes[v].location,
-                let label = sim.volumes[v].storageClass.topology.nodeLabel
+            guard let v = cluster.claim(namespace: pod.namespace, name: name)?.volume, let location = cluster.volume(v).location,
+                let label = cluster.volume(v).storageClass.topology.nodeLabel
             else { continue }
             if ctx.nodes[node].labels[label] != location {
                 return FilterFailure("node(s) had no available volume zone", unresolvable: true)
@@ -99,18 +99,18 @@ struct NodeVolumeLimits: FilterPlugin {
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
 
     func filter(_ pod: SimPod, _ node: Int, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
-        let sim = ctx.sim
+        let cluster = ctx.cluster
         var new = 0, limit = Int.max
         for name in pod.spec.claimNames {
-            guard let claim = sim.claims[sim.claimKey(pod.namespace, name)],
-                let sc = sim.spec.storage.storageClass(claim.spec.storageClassName), sc.attachable
+            guard let claim = cluster.claim(namespace: pod.namespace, name: name),
+                let sc = cluster.storageClass(claim.spec.storageClassName), sc.attachable
             else { continue }
             limit = min(limit, sc.maxVolumesPerNode)
-            if let v = claim.volume, sim.attachDetach.attachment(v).attachedTo == node { continue }
+            if let v = claim.volume, cluster.attachedNode(ofVolume: v) == node { continue }
             new += 1
         }
         guard new > 0 else { return nil }
-        return sim.attachDetach.attachedCount(on: node, volumes: sim.volumes) + new > limit
+        return cluster.attachedVolumeCount(on: node) + new > limit
             ? FilterFailure("node(s) exceed max volume count") : nil
     }
 }
