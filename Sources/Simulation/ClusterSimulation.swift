@@ -33,7 +33,6 @@ public final class ClusterSimulation {
     var nextPodID = 0
     var replicaSets: [SimReplicaSet] = []
     var deployments: [SimDeployment] = []
-    var daemonSets: [SimDaemonSet] = []
     var pgClusters: [SimPGCluster] = []
     /// PodDisruptionBudgets: the scenario's and those operators create (CloudNativePG).
     var pdbs: [PodDisruptionBudget] = []
@@ -51,6 +50,9 @@ public final class ClusterSimulation {
     let containerRestarts = ContainerRestarts()
     let jobController = JobController()
     let statefulSetController = StatefulSetController()
+    let daemonSetController = DaemonSetController()
+    /// The DaemonSets as their controller holds them (read-only here).
+    var daemonSets: [SimDaemonSet] { daemonSetController.sets }
     /// The StatefulSets as their controller holds them (read-only here).
     var statefulSets: [SimStatefulSet] { statefulSetController.sets }
     let cronJobController = CronJobController()
@@ -173,7 +175,7 @@ public final class ClusterSimulation {
         switch key {
         case .replicaSet(let i): syncReplicaSet(i)
         case .deployment(let i): syncDeployment(i)
-        case .daemonSet(let i): syncDaemonSet(i)
+        case .daemonSet(let i): daemonSetController.sync(i, in: self)
         case .statefulSet(let i): statefulSetController.sync(i, in: self)
         }
     }
@@ -207,7 +209,7 @@ public final class ClusterSimulation {
         }
         for d in spec.workloads.deployments { createDeployment(d) }
         for rs in spec.workloads.replicaSets { createStandaloneReplicaSet(rs) }
-        for ds in spec.workloads.daemonSets { createDaemonSet(ds) }
+        for ds in spec.workloads.daemonSets { daemonSetController.create(ds, in: self) }
         for p in spec.workloads.pods {
             let w = addWorkload(name: p.metadata.key, kind: "Pod", desired: 1)
             if refusedByAdmission(

@@ -49,13 +49,13 @@ extension ClusterSimulation {
             return
         }
         if case .daemonSet(let ns, let name) = f.target,
-            let d = daemonSets.firstIndex(where: { $0.object.metadata.namespace == ns && $0.object.metadata.name == name })
+            let d = daemonSetController.index(namespace: ns, name: name)
         {
             startWorkloadRollout(
                 i, workload: daemonSets[d].workload,
                 "new pod template; DaemonSet RollingUpdate maxUnavailable \(daemonSets[d].object.maxUnavailable): old pods deleted node by node"
             )
-            updateDaemonSetTemplate(d, image: f.image)
+            daemonSetController.updateTemplate(d, image: f.image, in: self)
             return
         }
         guard case .deployment(let ns, let name) = f.target, let d = deploymentIndex(ns, name) else { return }

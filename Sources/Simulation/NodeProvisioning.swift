@@ -28,10 +28,10 @@ extension ClusterSimulation {
         nodeIndex[name] = i
         nodeSeries.append([])
         nodeLifecycle.nodeAdded(in: self)
-        daemonSetsNodeChanged(i)
+        daemonSetController.nodeChanged(i)
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
         nodeBooted(node: i, epoch: nodes[i].epoch)
-        for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
+        daemonSetController.enqueueAll(in: self)
         return i
     }
 

@@ -30,13 +30,6 @@ extension ClusterSimulation {
             if old.active != new.active { replicaSets[rs].activePods += new.active ? 1 : -1 }
             if old.ready != new.ready { replicaSets[rs].readyPods += new.ready ? 1 : -1 }
         }
-        if case .daemonSet(let ds) = pod.owner {
-            if old.exists != new.exists { daemonSets[ds].existingPods += new.exists ? 1 : -1 }
-            let unavailable = (old.exists && !old.ready, new.exists && !new.ready)
-            if unavailable.0 != unavailable.1 { daemonSets[ds].unavailablePods += unavailable.1 ? 1 : -1 }
-            if old.active != new.active {
-                daemonSets[ds].activeByRevision[pod.labels["controller-revision-hash"] ?? "", default: 0] += new.active ? 1 : -1
-            }
-        }
+        if case .daemonSet(let ds) = pod.owner { daemonSetController.countsChanged(pod, set: ds, from: old, to: new) }
     }
 }

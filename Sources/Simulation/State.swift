@@ -196,30 +196,6 @@ struct SimDeployment {
     var deadlineTimer: EventID?
 }
 
-struct SimDaemonSet {
-    let id: Int
-    var object: DaemonSet
-    /// The current template revision (bumped by a rollout).
-    var revision = 0
-    var revisionLabel: String { "\(object.metadata.name)-r\(revision)" }
-    let workload: Int
-    /// node index → pod id
-    var podByNode: [Int: Int] = [:]
-    var podNameCounter = 0
-    /// Nodes whose part in the sync (taints, existence, their daemon pod) changed since a
-    /// sync last looked at them; every node after a template change. A sync visits only these.
-    var dirtyNodes = Set<Int>()
-    var allNodesDirty = true
-    /// `nodeShouldRunDaemonPod` per node when a sync last looked at it, and how many are true.
-    var shouldRun: [Bool] = []
-    var shouldRunCount = 0
-    /// Its pods (kept by `podCountsChanged`): existing, not Ready or terminating, and not
-    /// terminating by `controller-revision-hash`.
-    var existingPods = 0
-    var unavailablePods = 0
-    var activeByRevision: [String: Int] = [:]
-}
-
 /// A unit of availability measurement: a Deployment, DaemonSet, standalone ReplicaSet or bare pod.
 struct Workload {
     let name: String

@@ -49,7 +49,7 @@ import Testing
                 found.append("\(ds.object.metadata.name): shouldRunCount")
             }
             for n in s.nodes.indices where !ds.dirtyNodes.contains(n) {
-                let should = s.nodeShouldRunDaemonPod(i, node: n)
+                let should = s.daemonSetController.nodeShouldRunDaemonPod(i, node: n, in: s)
                 if n >= ds.shouldRun.count || ds.shouldRun[n] != should {
                     found.append("\(ds.object.metadata.name): skipped \(s.nodes[n].name) with a stale shouldRun at \(s.now)")
                     continue

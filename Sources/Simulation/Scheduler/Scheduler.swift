@@ -343,7 +343,7 @@ extension ClusterSimulation {
         scheduleCycle(after: params.apiLatency)
     }
 
-    /// `nodeShouldRunDaemonPod` and friends reuse the NodeAffinity check.
+    /// The DaemonSet controller's `nodeShouldRunDaemonPod` and friends reuse the NodeAffinity check.
     func nodeMatchesAffinity(_ spec: PodSpec, node n: Int) -> Bool {
         NodeAffinityPlugin.matches(spec, nodes[n])
     }

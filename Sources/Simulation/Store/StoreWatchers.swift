@@ -70,10 +70,8 @@ extension ClusterSimulation {
         let (o, n) = (change.old, change.new)
         let specChanged = o.taints != n.taints || o.labels != n.labels
         guard o.ready != n.ready || o.deleted != n.deleted || specChanged else { return }
-        daemonSetsNodeChanged(change.node)
-        if o.ready != n.ready || (specChanged && !n.deleted) {
-            for ds in daemonSets.indices { enqueueSync(.daemonSet(ds)) }
-        }
+        daemonSetController.nodeChanged(change.node)
+        if o.ready != n.ready || (specChanged && !n.deleted) { daemonSetController.enqueueAll(in: self) }
     }
 
     /// The scheduler's node events: its node tree follows deletions and registrations, and
@@ -112,7 +110,7 @@ extension ClusterSimulation {
             break  // the controller that created it counts it already
         case .updated(let old, let new):
             if !old.isTerminating, new.isTerminating, case .daemonSet(let ds) = new.owner, let n = new.node {
-                daemonSets[ds].dirtyNodes.insert(n)
+                daemonSetController.podTerminating(set: ds, node: n)
             }
             if case .job = new.owner {
                 // A pod deleted before it finished failed; a container that started again
@@ -128,10 +126,7 @@ extension ClusterSimulation {
             switch pod.owner {
             case .replicaSet(let rs): replicaSets[rs].pods.remove(pod.id)
             case .daemonSet(let ds):
-                if let n = pod.node {
-                    daemonSets[ds].dirtyNodes.insert(n)
-                    if daemonSets[ds].podByNode[n] == pod.id { daemonSets[ds].podByNode[n] = nil }
-                }
+                if let n = pod.node { daemonSetController.podRemoved(pod, set: ds, node: n) }
             case .statefulSet(let s, let ordinal): statefulSetController.podRemoved(pod, set: s, ordinal: ordinal)
             case .pgCluster(let c, let serial):
                 if pgClusters[c].podBySerial[serial] == pod.id { pgClusters[c].podBySerial[serial] = nil }
