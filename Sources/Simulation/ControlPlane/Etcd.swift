@@ -140,7 +140,7 @@ extension ClusterSimulation {
     /// The leader stops gracefully: the transferee gets MsgTimeoutNow and campaigns at once
     /// (no election timeout, no pre-vote) and wins after a vote round trip; proposals wait
     /// meanwhile, so writes pause for about two round trips instead of an election timeout.
-    func transferLeadership(from m: Int, to t: Int) {
+    func transferLeadership(from m: Int, to t: Int, why: String = "K3S restart") {
         let node = etcd.members[m].node
         etcd.leader = nil
         etcd.noLeaderSince = now
@@ -151,7 +151,7 @@ extension ClusterSimulation {
         noteAPIAvailability()
         faultsObserveControlPlane(
             .leaderTransfer,
-            "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
+            "the etcd leader on \(nodes[node].name) stops gracefully (\(why)) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
             causes: etcd.lossCauses)
         engine.schedule(.etcd(.leaderElected(member: t, epoch: etcd.epoch)), after: spec.controlPlane.memberRoundTrip * 2)
         controlPlaneAvailabilityChanged()
