@@ -24,8 +24,12 @@ extension ScenarioBuilder {
     }
 
     /// The provider's node auto-repair: GKE's is on by default; EKS managed node groups repair
-    /// only when asked (`nodeAutoRepair: true`); the self-managed distributions and LKE (whose
-    /// documentation gives no repair criteria) have none.
+    /// only when asked (`nodeAutoRepair: true`); the self-managed distributions have none, and
+    /// neither has LKE: Linode documents automatic recovery for the control-plane components
+    /// only (linode/docs docs/products/compute/kubernetes/_index.md, "Features"), and for a
+    /// broken worker a recycle that someone starts, which deletes the Compute Instance and
+    /// deploys a new one "when debugging a node" (guides/manage-node-pools/index.md,
+    /// "Recycle Nodes").
     func nodeAutoRepair(_ d: Catalog.Distribution?) throws -> NodeAutoRepairSpec? {
         let asked = spec.platform.settings?.values["nodeAutoRepair"] as? Bool
         switch d {

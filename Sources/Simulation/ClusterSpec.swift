@@ -19,7 +19,8 @@ public struct ClusterSpec: Sendable {
     /// Storage classes and the volume controllers' timing.
     public var storage = StorageSpec()
     /// The provider's node auto-repair (GKE, EKS managed node groups); nil: nobody repairs a
-    /// broken node (K3S, RKE2, Talos and MicroK8s on Hetzner).
+    /// broken node (K3S, RKE2, Talos and MicroK8s on Hetzner; LKE, where a worker is recycled
+    /// by hand).
     public var nodeAutoRepair: NodeAutoRepairSpec?
     /// HorizontalPodAutoscalers with a load profile, and loads on targets without one.
     public var autoscalers: [AutoscalerSpec] = []

@@ -79,6 +79,20 @@ import Testing
         #expect(f.milestone(.nodeRepairStarted).map { abs($0 - notReady - 1800) < 1e-6 } == true)
     }
 
+    /// LKE recycles a broken worker only when someone asks: a crashed node goes NotReady and
+    /// stays down, with no repair; asking for auto-repair on LKE is refused.
+    @Test func lkeRepairsNoWorker() throws {
+        let lke = "distribution: lke, provider: linode, region: eu-central"
+        let pools =
+            "  nodePools: [{name: p, serverType: g6-standard-4, count: 3}]\n  faults: [{at: 5m, action: crash, target: node/p-1}]"
+        let spec = try load(lke, pools)
+        #expect(spec.nodeAutoRepair == nil)
+        let f = ClusterSimulation(spec: spec).run().faults[0]
+        #expect(f.milestone(.nodeNotReady) != nil)
+        #expect(f.milestone(.nodeRepairStarted) == nil && f.milestone(.nodeReady) == nil)
+        #expect(throws: ScenarioError.self) { try load(lke + ", settings: {nodeAutoRepair: true}", pools) }
+    }
+
     @Test func autoRepairOnAPlatformWithoutOneIsRefused() {
         #expect(throws: ScenarioError.self) {
             try load(
