@@ -31,11 +31,8 @@ extension ScenarioBuilder {
             if let d = f.options?.drain { spec.upgrade.drain = d }
             if let r = f.options?.restartTime { spec.upgrade.restartTime = r.time }
             if let p = f.options?.postCompleteDelay { spec.upgrade.postCompleteDelay = p.time }
-            // Managed platforms surge (GKE surge upgrade, EKS node group update, LKE recycle);
-            // self-managed distributions upgrade in place.
-            let managed = ["eks", "gke", "lke"].contains(self.spec.platform.distribution)
-            spec.upgrade.strategy =
-                f.options?.strategy.flatMap(UpgradePlan.Strategy.init(rawValue:)) ?? (managed ? .surge : .inPlace)
+            spec.upgrade.strategy = try upgradeStrategy(f.options, path: path + [.key("options")])
+            if let t = f.options?.installAndRebootTime { spec.upgrade.installAndRebootTime = t.time }
             if let t = f.options?.provisionTime { spec.upgrade.provisionTime = t.time }
             if action == .upgrade {
                 spec.upgrade.nodePool = try nodePoolUpgrade(

@@ -6,20 +6,30 @@ import Simulation
 /// the distributions that embed it, the provider's node auto-repair, and whether a managed
 /// control plane has one replica or several.
 extension ScenarioBuilder {
-    /// etcd `--heartbeat-interval` / `--election-timeout` of a distribution's embedded etcd.
-    /// K3S sets 500 ms / 5000 ms (k3s pkg/etcd/etcd.go) and RKE2 embeds K3S's etcd code;
-    /// Talos passes neither flag (siderolabs/talos internal/app/machined/pkg/system/services/
-    /// etcd.go), so etcd's own defaults apply: 100 ms / 1000 ms.
+    /// Heartbeat and election timeout of a distribution's embedded raft datastore. K3S sets
+    /// etcd's `--heartbeat-interval` / `--election-timeout` to 500 ms / 5000 ms (k3s
+    /// pkg/etcd/etcd.go) and RKE2 embeds K3S's etcd code; Talos passes neither flag
+    /// (siderolabs/talos internal/app/machined/pkg/system/services/etcd.go), so etcd's own
+    /// defaults apply: 100 ms / 1000 ms. MicroK8s runs dqlite through k8s-dqlite, which sets
+    /// no timing unless its tuning file gives a `network-latency` (canonical/k8s-dqlite
+    /// pkg/server/server.go); go-dqlite then leaves dqlite's own values (go-dqlite node.go
+    /// `New` only calls SetNetworkLatency for a non-zero latency), which `dqlite_node_create`
+    /// sets to 500 ms / 3000 ms over C raft's 100 ms / 1000 ms (canonical/dqlite src/server.c).
     func etcdTiming(_ d: Catalog.Distribution?) -> (heartbeat: SimTime, election: SimTime) {
         switch d {
         case .talos: return (.milliseconds(100), .milliseconds(1000))
+        case .microk8s: return (.milliseconds(500), .milliseconds(3000))
         default: return (.milliseconds(500), .milliseconds(5000))
         }
     }
 
     /// The provider's node auto-repair: GKE's is on by default; EKS managed node groups repair
-    /// only when asked (`nodeAutoRepair: true`); the self-managed distributions and LKE (whose
-    /// documentation gives no repair criteria) have none.
+    /// only when asked (`nodeAutoRepair: true`); the self-managed distributions have none, and
+    /// neither has LKE: Linode documents automatic recovery for the control-plane components
+    /// only (linode/docs docs/products/compute/kubernetes/_index.md, "Features"), and for a
+    /// broken worker a recycle that someone starts, which deletes the Compute Instance and
+    /// deploys a new one "when debugging a node" (guides/manage-node-pools/index.md,
+    /// "Recycle Nodes").
     func nodeAutoRepair(_ d: Catalog.Distribution?) throws -> NodeAutoRepairSpec? {
         let asked = spec.platform.settings?.values["nodeAutoRepair"] as? Bool
         switch d {
@@ -40,6 +50,8 @@ extension ScenarioBuilder {
     func applyPlatformBehaviour(_ cluster: inout ClusterSpec) throws {
         let d = Catalog.Distribution(rawValue: spec.platform.distribution)
         cluster.nodeAutoRepair = try nodeAutoRepair(d)
+        // MicroK8s has no embedded etcd: its HA datastore is dqlite on the control-plane nodes.
+        if d == .microk8s && cluster.controlPlane.datastore == .embeddedEtcd { cluster.controlPlane.embeddedRaft = .dqlite }
         if cluster.controlPlane.datastore == .managed {
             cluster.controlPlane.managedHighAvailability = d == .eks || (spec.managedControlPlane?.highAvailability ?? true)
         }

@@ -239,12 +239,13 @@ struct ScenarioFile: Decodable, StrictFields {
     struct Options: Decodable, StrictFields {
         static let usedFields = [
             "image", "replicas", "count", "timeout", "force", "concurrency", "drain", "restartTime",
-            "postCompleteDelay", "strategy", "provisionTime", "latency", "probe",
+            "installAndRebootTime", "postCompleteDelay", "strategy", "provisionTime", "latency", "probe",
             "maxSurge", "maxUnavailable", "maxUnavailablePercentage",
         ]
         static let typeName = "options"
         var image: String?, replicas: Int?, count: Int?, timeout: DurationValue?, force: Bool?
         var concurrency: Int?, drain: Bool?, restartTime: DurationValue?, postCompleteDelay: DurationValue?
+        var installAndRebootTime: DurationValue?
         var strategy: String?, provisionTime: DurationValue?, latency: DurationValue?, probe: String?
         var maxSurge: Int?, maxUnavailable: Int?, maxUnavailablePercentage: Int?
         init(from decoder: Decoder) throws {
@@ -254,12 +255,12 @@ struct ScenarioFile: Decodable, StrictFields {
             timeout = try c.opt("timeout"); force = try c.opt("force"); concurrency = try c.opt("concurrency")
             drain = try c.opt("drain"); restartTime = try c.opt("restartTime"); postCompleteDelay = try c.opt("postCompleteDelay")
             strategy = try c.opt("strategy"); provisionTime = try c.opt("provisionTime"); latency = try c.opt("latency")
-            probe = try c.opt("probe")
+            probe = try c.opt("probe"); installAndRebootTime = try c.opt("installAndRebootTime")
             maxSurge = try c.opt("maxSurge"); maxUnavailable = try c.opt("maxUnavailable")
             maxUnavailablePercentage = try c.opt("maxUnavailablePercentage")
             if let s = strategy, UpgradePlan.Strategy(rawValue: s) == nil {
                 throw DecodingError.dataCorruptedError(
-                    forKey: AnyCodingKey("strategy"), in: c, debugDescription: "must be in-place or surge")
+                    forKey: AnyCodingKey("strategy"), in: c, debugDescription: "must be in-place, surge or reboot")
             }
             if let k = concurrency, k < 1 {
                 throw DecodingError.dataCorruptedError(

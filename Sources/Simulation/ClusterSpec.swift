@@ -19,7 +19,8 @@ public struct ClusterSpec: Sendable {
     /// Storage classes and the volume controllers' timing.
     public var storage = StorageSpec()
     /// The provider's node auto-repair (GKE, EKS managed node groups); nil: nobody repairs a
-    /// broken node (K3S, RKE2, Talos and MicroK8s on Hetzner).
+    /// broken node (K3S, RKE2, Talos and MicroK8s on Hetzner; LKE, where a worker is recycled
+    /// by hand).
     public var nodeAutoRepair: NodeAutoRepairSpec?
     /// HorizontalPodAutoscalers with a load profile, and loads on targets without one.
     public var autoscalers: [AutoscalerSpec] = []
@@ -122,6 +123,9 @@ public struct UpgradePlan: Sendable, Equatable {
         /// GKE surge upgrade, EKS managed node group update, LKE pool recycle: a new node
         /// first (maxSurge 1, maxUnavailable 0), then the old one is drained and deleted.
         case surge
+        /// Talos (`talosctl upgrade`): each node is drained, stops its pods and services, writes
+        /// the new image to its disk and reboots into it.
+        case reboot
     }
     public var strategy = Strategy.inPlace
     /// Surge on a managed platform: the provider's own way of replacing nodes; nil for the
@@ -136,6 +140,16 @@ public struct UpgradePlan: Sendable, Equatable {
     /// Time the K3S service is down on a node while its binary is replaced and restarted.
     /// Assumption: 30 s; measure on your servers.
     public var restartTime: SimTime = .seconds(30)
+    /// Reboot: from the node's services stopping to its machine starting the new image — the
+    /// installer writing the image to the inactive boot partition, then a kexec (or firmware)
+    /// reboot. The installer image is pulled before the drain (Talos's `Upgrade` API handler
+    /// pulls and validates it first), so the pull is not in it. Assumption: 60 s for a cloud
+    /// VM's disk; the kubelet then needs the platform's `nodeBootTime`.
+    public var installAndRebootTime: SimTime = .seconds(60)
+    /// Reboot: how long the drain may take before the upgrade goes on without it (Talos
+    /// pkg/kubernetes `DrainTimeout`, 5 minutes; `Drain` logs the pods it could not evict and
+    /// returns, and the pods left are stopped with the others).
+    public var rebootDrainTimeout: SimTime = .minutes(5)
     public var postCompleteDelay: SimTime = .zero
     /// The upgrade Job's `activeDeadlineSeconds` and `backoffLimit`, as the
     /// system-upgrade-controller's default-controller-env ConfigMap sets them

@@ -108,6 +108,8 @@ enum UpgradeEvent {
     case terminate(upgrade: Int, node: Int)
     /// EKS: the scale-up phase's nodes are Ready.
     case scaleUpReady(upgrade: Int, count: Int, like: Int)
+    /// Reboot: the node's new image is installed and the machine starts it.
+    case machineRebooted(upgrade: Int, node: Int)
 }
 
 /// kube-scheduler's loops.

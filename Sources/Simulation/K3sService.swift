@@ -8,6 +8,9 @@ import SimKernel
 struct K3sServiceState {
     /// Nodes whose K3S service is restarting, and until when.
     var restartingUntil: [Int: SimTime] = [:]
+    /// Machines shut down by their OS (services stopped in order, then off) until they boot:
+    /// their components released what they release on a graceful stop.
+    var shutDown: Set<Int> = []
 }
 
 extension ClusterSimulation {

@@ -12,6 +12,15 @@ extension ClusterSimulation {
     /// notices; measurement counts those pods as not serving from now on.
     func crashNode(_ n: Int) {
         guard nodes[n].up else { return }
+        haltMachine(n)
+        if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }
+        noteAPIAvailability()
+    }
+
+    /// The machine is off: lease renewals, image pulls and every container stop. What that
+    /// does to etcd and the control plane is for the caller, which knows whether the
+    /// services stopped in order first.
+    func haltMachine(_ n: Int) {
         store.update(node: n) { node in
             node.up = false
             node.epoch += 1
@@ -29,8 +38,6 @@ extension ClusterSimulation {
             let pod = pods[id]!
             if case .pgCluster(let c, _) = pod.owner { trackPrimary(c) }
         }
-        if serverNodes.contains(n) { etcdMembershipChanged(); controlPlaneAvailabilityChanged() }
-        noteAPIAvailability()
     }
 
     /// Switches a crashed machine back on; the kubelet is up after `nodeBootTime`.
@@ -41,6 +48,7 @@ extension ClusterSimulation {
 
     func nodeBooted(node n: Int, epoch: Int) {
         guard !nodes[n].up, nodes[n].epoch == epoch else { return }
+        k3sService.shutDown.remove(n)
         store.update(node: n) { $0.up = true }
         renewLease(node: n, epoch: epoch)
         // The kubelet posts its node status with Ready=True once the runtime is up, if an API

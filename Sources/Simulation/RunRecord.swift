@@ -77,7 +77,7 @@ public struct WorkloadResult: Codable, Sendable, Equatable {
 public enum MilestoneName: String, Codable, Sendable, CaseIterable, Comparable {
     // the fault itself
     case started, completed, deleted, restarted, partitioned, healed, slowDisk, diskRecovered
-    case hostFailed, powerOn, serverDeleted, runtimeDown, runtimeUp, upgradeFailed
+    case hostFailed, powerOn, serverDeleted, runtimeDown, runtimeUp, upgradeFailed, rebooted
     // nodes and the node lifecycle controller
     case nodeNotReady, nodeReady, nodeTainted, nodeDeleted, outOfService, evictionsHalted
     case nodeRepairStarted, nodeRepaired

@@ -79,6 +79,20 @@ import Testing
         #expect(f.milestone(.nodeRepairStarted).map { abs($0 - notReady - 1800) < 1e-6 } == true)
     }
 
+    /// LKE recycles a broken worker only when someone asks: a crashed node goes NotReady and
+    /// stays down, with no repair; asking for auto-repair on LKE is refused.
+    @Test func lkeRepairsNoWorker() throws {
+        let lke = "distribution: lke, provider: linode, region: eu-central"
+        let pools =
+            "  nodePools: [{name: p, serverType: g6-standard-4, count: 3}]\n  faults: [{at: 5m, action: crash, target: node/p-1}]"
+        let spec = try load(lke, pools)
+        #expect(spec.nodeAutoRepair == nil)
+        let f = ClusterSimulation(spec: spec).run().faults[0]
+        #expect(f.milestone(.nodeNotReady) != nil)
+        #expect(f.milestone(.nodeRepairStarted) == nil && f.milestone(.nodeReady) == nil)
+        #expect(throws: ScenarioError.self) { try load(lke + ", settings: {nodeAutoRepair: true}", pools) }
+    }
+
     @Test func autoRepairOnAPlatformWithoutOneIsRefused() {
         #expect(throws: ScenarioError.self) {
             try load(
@@ -124,5 +138,30 @@ import Testing
             let lost = ClusterSimulation(spec: spec).run().controlPlane.writeUnavailableSeconds
             #expect(range.contains(lost), "\(platform), seed \(seed): \(lost) s of writes lost")
         }
+    }
+
+    /// MicroK8s HA runs dqlite: C raft with dqlite's heartbeat_timeout 500 ms and
+    /// election_timeout 3000 ms, pre-vote on. A follower draws its timeout in whole
+    /// milliseconds from [3000, 6000) and campaigns at its first raft tick (every 500 ms) at
+    /// or after the last heartbeat it heard plus that timeout; the heartbeat came up to 500 ms
+    /// before the crash; pre-vote and vote take 2 × 10 ms. Writes stop for more than
+    /// 3000 − 500 + 20 = 2520 ms and less than 5999 + 500 + 20 = 6519 ms.
+    @Test(arguments: [UInt64](1...5))
+    func microk8sLosesWritesForDqlitesWindow(seed: UInt64) throws {
+        let cp =
+            "  controlPlane: {count: 3, serverType: cax21, locations: [fsn1, nbg1, hel1]}\n"
+            + "  nodePools: [{name: agents, serverType: cax31, count: 2, locations: [fsn1, nbg1]}]\n"
+            + "  faults: [{at: 5m, action: crash, target: controlplane/leader}]"
+        var spec = try load("distribution: microk8s, provider: hetzner", cp)
+        #expect(spec.controlPlane.embeddedRaft == .dqlite)
+        #expect(spec.controlPlane.heartbeatInterval == .milliseconds(500))
+        #expect(spec.controlPlane.electionTimeout == .milliseconds(3000))
+        spec.seed = seed
+        spec.duration = .minutes(8)
+        let r = ClusterSimulation(spec: spec).run()
+        let lost = r.controlPlane.writeUnavailableSeconds
+        #expect(lost > 2.52 && lost < 6.519, "seed \(seed): \(lost) s of writes lost")
+        let elected = r.faults[0].milestones.first { $0.name == .leaderElected }
+        #expect(elected?.mechanism.hasPrefix("dqlite member on") == true)
     }
 }

@@ -176,7 +176,7 @@ extension ClusterSimulation {
                 comp.holder = nil
                 comp.lossCauses = faultsCausing(nodes: [lost])
                 comp.epoch += 1
-                let released = nodes[lost].up && comp.releasesOnCancel
+                let released = (nodes[lost].up || k3sService.shutDown.contains(lost)) && comp.releasesOnCancel
                 let expiry = released ? now : max(now, lastRenewal(comp, atOrBefore: now) + spec.controlPlane.leaseDuration)
                 var rng = randomStreams["lease\u{0}\(comp.name)"] ?? streams.stream(comp.name, "lease-retry")
                 let retry = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.retryPeriod.microseconds)))

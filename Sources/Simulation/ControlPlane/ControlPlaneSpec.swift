@@ -13,12 +13,24 @@ public struct ControlPlaneSpec: Sendable, Equatable {
         case managed
     }
 
+    /// The raft library of the servers' embedded datastore, for its election timer.
+    public enum EmbeddedRaft: String, Sendable, Equatable {
+        /// etcd (etcd-io/raft): K3S, RKE2, Talos.
+        case etcd
+        /// dqlite's C raft (canonical/dqlite src/raft): MicroK8s HA.
+        case dqlite
+    }
+
     public var datastore: Datastore
+    /// With `embeddedEtcd`: whose raft the servers run.
+    public var embeddedRaft = EmbeddedRaft.etcd
     /// Node names of the control-plane servers (etcd members for embedded etcd).
     public var servers: [String]
-    /// etcd `--heartbeat-interval`; K3S embedded etcd: 500 ms (k3s pkg/etcd/etcd.go), upstream 100 ms.
+    /// etcd `--heartbeat-interval`; K3S embedded etcd: 500 ms (k3s pkg/etcd/etcd.go), upstream
+    /// 100 ms. dqlite: raft's `heartbeat_timeout`, 500 ms, which is also its tick.
     public var heartbeatInterval: SimTime
-    /// etcd `--election-timeout`; K3S embedded etcd: 5000 ms, upstream 1000 ms.
+    /// etcd `--election-timeout`; K3S embedded etcd: 5000 ms, upstream 1000 ms. dqlite: raft's
+    /// `election_timeout`, 3000 ms.
     public var electionTimeout: SimTime
     /// Round trip between members (network + fsync of the vote). Assumption: 10 ms within
     /// a Hetzner network zone; raise it for slow disks.

@@ -52,6 +52,20 @@ struct EtcdState {
 extension ClusterSimulation {
     var etcdQuorum: Int { etcd.members.count / 2 + 1 }
 
+    /// The embedded datastore by name, for the timelines.
+    var raftStoreName: String { spec.controlPlane.embeddedRaft == .dqlite ? "dqlite" : "etcd" }
+
+    /// How a follower came to campaign, for the leaderElected milestone.
+    var electionTimerText: String {
+        let cp = spec.controlPlane
+        switch cp.embeddedRaft {
+        case .etcd:
+            return "after a randomized election timeout of \(cp.electionTimeout)–\(cp.electionTimeout * 2 - cp.heartbeatInterval) (heartbeat \(cp.heartbeatInterval)) and a pre-vote and vote round"
+        case .dqlite:
+            return "after a randomized election timeout of \(cp.electionTimeout)–\(cp.electionTimeout * 2), checked on its raft ticks every heartbeat_timeout \(cp.heartbeatInterval), and a pre-vote and vote round"
+        }
+    }
+
     /// Randomized election timeout: (ET + U{0..ET−1}) ticks of `heartbeatInterval`.
     func randomizedElectionTimeout(member m: Int) -> SimTime {
         let cp = spec.controlPlane
@@ -155,7 +169,7 @@ extension ClusterSimulation {
     /// The leader stops gracefully: the transferee gets MsgTimeoutNow and campaigns at once
     /// (no election timeout, no pre-vote) and wins after a vote round trip; proposals wait
     /// meanwhile, so writes pause for about two round trips instead of an election timeout.
-    func transferLeadership(from m: Int, to t: Int) {
+    func transferLeadership(from m: Int, to t: Int, why: String = "K3S restart") {
         let node = etcd.members[m].node
         etcd.leader = nil
         etcd.noLeaderSince = now
@@ -166,7 +180,7 @@ extension ClusterSimulation {
         noteAPIAvailability()
         faultsObserveControlPlane(
             .leaderTransfer,
-            "the etcd leader on \(nodes[node].name) stops gracefully (K3S restart) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
+            "the \(raftStoreName) leader on \(nodes[node].name) stops gracefully (\(why)) and hands its leadership to the member on \(nodes[etcd.members[t].node].name)",
             causes: etcd.lossCauses)
         engine.schedule(.etcd(.leaderElected(member: t, epoch: etcd.epoch)), after: spec.controlPlane.memberRoundTrip * 2)
         controlPlaneAvailabilityChanged()
@@ -199,7 +213,7 @@ extension ClusterSimulation {
         installLeader(m)
         faultsObserveControlPlane(
             .leaderRestored,
-            "etcd member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
+            "\(raftStoreName) member on \(nodes[etcd.members[m].node].name) leads again in term \(etcd.term): the partition healed before the majority's election timeout, and pre-vote kept the term",
             causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
     }
@@ -224,7 +238,7 @@ extension ClusterSimulation {
         guard memberUp(m), reachableMemberCount(from: m) < etcdQuorum else { return }
         faultsObserveControlPlane(
             .leaderSteppedDown,
-            "the cut-off etcd member on \(nodes[etcd.members[m].node].name) steps down to follower: CheckQuorum found no majority active since its previous check (checks every election timeout \(spec.controlPlane.electionTimeout))",
+            "the cut-off \(raftStoreName) member on \(nodes[etcd.members[m].node].name) steps down to follower: CheckQuorum found no majority active since its previous check (checks every election timeout \(spec.controlPlane.electionTimeout))",
             causes: etcd.lossCauses)
     }
 
@@ -243,7 +257,7 @@ extension ClusterSimulation {
         noteAPIAvailability()
         faultsObserveControlPlane(
             .leaderLost,
-            "etcd member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
+            "\(raftStoreName) member on \(nodes[etcd.members[l].node].name) no longer leads: \(reason); writes fail until a new leader is elected",
             causes: causes)
         controlPlaneAvailabilityChanged()
     }
@@ -265,7 +279,7 @@ extension ClusterSimulation {
             if let pending = etcd.members[m].timerAt, pending >= now {
                 rearm(m, at: pending)
             } else {
-                rearm(m, at: max(now, lastHeartbeat + randomizedElectionTimeout(member: m)))
+                rearm(m, at: max(now, electionTimerExpiry(member: m, from: lastHeartbeat)))
             }
         }
     }
@@ -290,10 +304,10 @@ extension ClusterSimulation {
                 if !causes.isEmpty { etcd.lossCauses = causes }
                 faultsObserveControlPlane(
                     .quorumLost,
-                    "etcd: \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
+                    "\(raftStoreName): \(reachable.count) of \(etcd.members.count) members reachable, quorum is \(etcdQuorum): no leader can be elected, the API server cannot write",
                     causes: etcd.lossCauses)
             }
-            rearm(m, at: now + randomizedElectionTimeout(member: m))
+            rearm(m, at: electionTimerExpiry(member: m, from: now))
             return
         }
         let rtt = spec.controlPlane.memberRoundTrip
@@ -301,7 +315,7 @@ extension ClusterSimulation {
         // too: the vote splits and both draw new timeouts.
         let rival = pendingRival(of: m, among: voters, within: rtt)
         if rival {
-            rearm(m, at: now + randomizedElectionTimeout(member: m))
+            rearm(m, at: electionTimerExpiry(member: m, from: now))
             return
         }
         etcd.members[m].timerEpoch = -1
@@ -334,15 +348,12 @@ extension ClusterSimulation {
         etcd.leaderChanges += 1
         if etcd.quorumLost {
             etcd.quorumLost = false
-            faultsObserveControlPlane(.quorumRestored, "a majority of etcd members reachable again", causes: etcd.lossCauses)
+            faultsObserveControlPlane(.quorumRestored, "a majority of \(raftStoreName) members reachable again", causes: etcd.lossCauses)
         }
-        let how =
-            etcd.transferring
-            ? "by leadership transfer (MsgTimeoutNow and one vote round)"
-            : "after a randomized election timeout of \(spec.controlPlane.electionTimeout)–\(spec.controlPlane.electionTimeout * 2 - spec.controlPlane.heartbeatInterval) (heartbeat \(spec.controlPlane.heartbeatInterval)) and a pre-vote and vote round"
+        let how = etcd.transferring ? "by leadership transfer (MsgTimeoutNow and one vote round)" : electionTimerText
         etcd.transferring = false
         faultsObserveControlPlane(
-            .leaderElected, "etcd member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)",
+            .leaderElected, "\(raftStoreName) member on \(nodes[etcd.members[m].node].name) elected (term \(etcd.term)) \(how)",
             causes: etcd.lossCauses)
         controlPlaneAvailabilityChanged()
         recordControlPlane()

@@ -39,9 +39,12 @@ extension ClusterSimulation {
     }
 
     /// Starts draining node `n`; returns the drain's index, or nil (with the reason) when
-    /// kubectl would refuse.
+    /// kubectl would refuse. `skipUnmanaged` leaves pods without a controller where they are,
+    /// as Talos's drain does.
     @discardableResult
-    func startDrain(_ n: Int, owner: DrainOwner, force: Bool, timeout: SimTime?) -> Result<Int, DrainRefusal> {
+    func startDrain(
+        _ n: Int, owner: DrainOwner, force: Bool, timeout: SimTime?, skipUnmanaged: Bool = false
+    ) -> Result<Int, DrainRefusal> {
         cordon(n)
         var toEvict: [Int] = [], terminating: [Int] = []
         for id in nodes[n].pods.sorted() {
@@ -52,6 +55,7 @@ extension ClusterSimulation {
                 terminating.append(id)
                 continue
             }
+            if case .none = p.owner, skipUnmanaged { continue }
             if case .none = p.owner, !force {
                 return .failure(
                     DrainRefusal(message: "cannot delete Pods that declare no controller (use --force to override): \(p.key)"))

@@ -48,6 +48,12 @@ extension ClusterSimulation {
                 .started, now,
                 "surge upgrade of \(agents.count) node(s): a new node first (provisioning \(plan.provisionTime), assumption), then the old one drained and deleted; \(plan.concurrency) at a time"
             )
+        } else if plan.strategy == .reboot {
+            upgrades.append(UpgradeState(fault: i, plan: plan, queue: servers + agents))
+            faults.records[i].mark(
+                .started, now,
+                "talosctl upgrade node by node: \(servers.count) control-plane node(s) then \(agents.count) worker(s), \(plan.concurrency) at a time; each is cordoned and drained, stops its pods and services, installs the new image and reboots (installAndRebootTime \(plan.installAndRebootTime), assumption)"
+            )
         } else {
             upgrades.append(UpgradeState(fault: i, plan: plan, queue: servers + agents))
             faults.records[i].mark(
@@ -73,7 +79,9 @@ extension ClusterSimulation {
                 continue
             }
             upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
-            if upgrades[u].plan.drain {
+            if upgrades[u].plan.strategy == .reboot {
+                startRebootUpgrade(u, node: n)
+            } else if upgrades[u].plan.drain {
                 let deadline = engine.schedule(
                     .upgrade(.jobDeadline(upgrade: u, node: n)), after: upgrades[u].plan.jobActiveDeadline)
                 upgrades[u].jobs[n] = UpgradeJob(started: now, deadline: deadline)
@@ -164,6 +172,10 @@ extension ClusterSimulation {
             poolNodeDrained(u, n, failure: failure)
             return
         }
+        if upgrades[u].plan.strategy == .reboot {
+            rebootIntoNewImage(u, node: n, drainFailure: failure)
+            return
+        }
         if let failure, upgrades[u].plan.strategy == .inPlace, upgrades[u].plan.drain {
             upgradeJobPodFailed(u, node: n, reason: failure)
             return
@@ -206,6 +218,7 @@ extension ClusterSimulation {
         case .drainLimit(let u, let n, let d): poolDrainLimit(u, node: n, drain: d)
         case .terminate(let u, let n): poolTerminate(u, node: n)
         case .scaleUpReady(let u, let count, let n): poolScaleUpReady(u, count: count, like: n)
+        case .machineRebooted(let u, let n): rebootedMachineStarts(u, node: n)
         }
     }
 }
