@@ -31,8 +31,6 @@ public final class ClusterSimulation {
     /// Normalised image name → nodes that hold it (ImageLocality's spread).
     var imageNodeCount: [String: Int] = [:]
     var nextPodID = 0
-    var replicaSets: [SimReplicaSet] = []
-    var deployments: [SimDeployment] = []
     var pgClusters: [SimPGCluster] = []
     /// PodDisruptionBudgets: the scenario's and those operators create (CloudNativePG).
     var pdbs: [PodDisruptionBudget] = []
@@ -49,6 +47,8 @@ public final class ClusterSimulation {
     let podGC = PodGarbageCollector()
     let containerRestarts = ContainerRestarts()
     let jobController = JobController()
+    let replicaSetController = ReplicaSetController()
+    let deploymentController = DeploymentController()
     let statefulSetController = StatefulSetController()
     let daemonSetController = DaemonSetController()
     /// The DaemonSets as their controller holds them (read-only here).
@@ -65,7 +65,6 @@ public final class ClusterSimulation {
     var k3sService = K3sServiceState()
     var pendingSyncs = Set<SyncKey>()
     /// ReplicaSet → when its minReadySeconds timer fires.
-    var availabilityChecks: [Int: SimTime] = [:]
     var faults = FaultState()
     var drains: [DrainState] = []
     var etcd = EtcdState()
@@ -153,8 +152,7 @@ public final class ClusterSimulation {
         case .taintEviction(let e): taintEviction.handle(e, in: self)
         case .sync(let key): pendingSyncs.remove(key); sync(key)
         case .availabilityCheck(let i):
-            if availabilityChecks[i] == now { availabilityChecks[i] = nil }
-            syncReplicaSet(i)
+            replicaSetController.availabilityCheckDue(i, in: self)
         case .etcd(let e): handle(e)
         case .leaderElection(let e): handle(e)
         case .attachDetach(let e): attachDetach.handle(e, in: self)
@@ -173,8 +171,8 @@ public final class ClusterSimulation {
 
     func sync(_ key: SyncKey) {
         switch key {
-        case .replicaSet(let i): syncReplicaSet(i)
-        case .deployment(let i): syncDeployment(i)
+        case .replicaSet(let i): replicaSetController.sync(i, in: self)
+        case .deployment(let i): deploymentController.sync(i, in: self)
         case .daemonSet(let i): daemonSetController.sync(i, in: self)
         case .statefulSet(let i): statefulSetController.sync(i, in: self)
         }
@@ -207,8 +205,8 @@ public final class ClusterSimulation {
         for pc in [PriorityClass.systemClusterCritical, .systemNodeCritical] + spec.workloads.priorityClasses {
             priorityClasses[pc.metadata.name] = pc.value
         }
-        for d in spec.workloads.deployments { createDeployment(d) }
-        for rs in spec.workloads.replicaSets { createStandaloneReplicaSet(rs) }
+        for d in spec.workloads.deployments { deploymentController.create(d, in: self) }
+        for rs in spec.workloads.replicaSets { replicaSetController.createStandalone(rs, in: self) }
         for ds in spec.workloads.daemonSets { daemonSetController.create(ds, in: self) }
         for p in spec.workloads.pods {
             let w = addWorkload(name: p.metadata.key, kind: "Pod", desired: 1)

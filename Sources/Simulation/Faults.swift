@@ -79,10 +79,6 @@ extension ClusterSimulation {
         }
     }
 
-    func deploymentIndex(_ ns: String, _ name: String) -> Int? {
-        deployments.firstIndex { $0.object.metadata.namespace == ns && $0.object.metadata.name == name }
-    }
-
     /// The fault's action, each in its own function (node and platform faults in
     /// `FaultActions+Nodes.swift`, workload and maintenance ones in `FaultActions+Workloads.swift`).
     func injectFault(_ i: Int) {

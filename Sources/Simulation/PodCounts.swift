@@ -26,10 +26,7 @@ extension ClusterSimulation {
     func podCountsChanged(_ pod: SimPod, from old: PodCountFlags, to new: PodCountFlags) {
         guard old != new else { return }
         if old.serving != new.serving { workloads[pod.workload].serving += new.serving ? 1 : -1 }
-        if case .replicaSet(let rs) = pod.owner {
-            if old.active != new.active { replicaSets[rs].activePods += new.active ? 1 : -1 }
-            if old.ready != new.ready { replicaSets[rs].readyPods += new.ready ? 1 : -1 }
-        }
+        if case .replicaSet(let rs) = pod.owner { replicaSetController.countsChanged(set: rs, from: old, to: new) }
         if case .daemonSet(let ds) = pod.owner { daemonSetController.countsChanged(pod, set: ds, from: old, to: new) }
     }
 }

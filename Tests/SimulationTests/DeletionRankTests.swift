@@ -48,10 +48,14 @@ struct DeletionRankTests {
         let onSecond = try #require(sim.pods[pods[1]]?.node)
         #expect(onFirst != onSecond, "spread over the two nodes")
         // A second set of the Deployment with one pod on the first pod's node.
-        let other = sim.replicaSets.count
-        #expect(sim.podsToDelete(from: Set(pods), count: 1, relatedSets: [rs]).count == 1)
-        sim.replicaSets.append(sim.replicaSets[rs])
-        sim.replicaSets[other].activeOnNode = [onFirst: 1]
-        #expect(sim.podsToDelete(from: Set(pods), count: 1, relatedSets: [rs, other]) == [pods[0]])
+        var sets = sim.replicaSets
+        let other = sets.count
+        #expect(
+            ReplicaSetController.podsToDelete(from: Set(pods), count: 1, relatedSets: [rs], sets: sets, in: sim).count == 1)
+        sets.append(sets[rs])
+        sets[other].activeOnNode = [onFirst: 1]
+        #expect(
+            ReplicaSetController.podsToDelete(from: Set(pods), count: 1, relatedSets: [rs, other], sets: sets, in: sim)
+                == [pods[0]])
     }
 }

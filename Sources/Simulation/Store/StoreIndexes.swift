@@ -41,6 +41,6 @@ extension ClusterSimulation {
     /// A ReplicaSet's bound, not terminating pods per node.
     func countOnNode(_ pod: SimPod, _ delta: Int) {
         guard case .replicaSet(let rs) = pod.owner, let n = pod.node, !pod.isTerminating else { return }
-        replicaSets[rs].activeOnNode[n, default: 0] += delta
+        replicaSetController.activeOnNodeChanged(set: rs, node: n, by: delta)
     }
 }

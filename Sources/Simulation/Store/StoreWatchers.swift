@@ -124,7 +124,7 @@ extension ClusterSimulation {
             }
         case .deleted(let pod):
             switch pod.owner {
-            case .replicaSet(let rs): replicaSets[rs].pods.remove(pod.id)
+            case .replicaSet(let rs): replicaSetController.podRemoved(pod.id, set: rs)
             case .daemonSet(let ds):
                 if let n = pod.node { daemonSetController.podRemoved(pod, set: ds, node: n) }
             case .statefulSet(let s, let ordinal): statefulSetController.podRemoved(pod, set: s, ordinal: ordinal)

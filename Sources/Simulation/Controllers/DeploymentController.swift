@@ -1,20 +1,49 @@
 import KubeModel
 import SimKernel
 
+/// What the Deployment controller uses of the cluster: the clock, the controllers' shared
+/// work queue (and a delayed sync for the progress deadline), the workload it measures under,
+/// its ReplicaSets as the API holds them (read, created, scaled, annotated), and the
+/// milestones of rollouts.
+protocol DeploymentControllerContext: AnyObject {
+    var now: SimTime { get }
+    func enqueueSync(_ key: SyncKey)
+    func scheduleSync(_ key: SyncKey, at time: SimTime) -> EventID
+    func cancelEvent(_ id: EventID)
+    func addWorkload(name: String, kind: String, desired: Int) -> Int
+    func replicaSet(_ rs: Int) -> SimReplicaSet
+    func replicaSetStatus(_ rs: Int) -> (replicas: Int, ready: Int, available: Int)
+    func createReplicaSet(
+        name: String, namespace: String, selector: LabelSelector, template: PodTemplateSpec,
+        templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: Int,
+        revision: Int
+    ) -> Int
+    func scaleReplicaSet(_ rs: Int, to replicas: Int)
+    func annotateReplicaSet(_ rs: Int, desired: Int, max: Int)
+    func faultsObserveProgressDeadline(_ d: Int)
+    func faultsObserveDeployment(_ d: Int, status: (replicas: Int, updated: Int, ready: Int, available: Int), complete: Bool)
+}
+
 /// The Deployment controller (pkg/controller/deployment): one ReplicaSet per pod-template
 /// revision, scaled by the rolling-update (rolling.go) or recreate (recreate.go) algorithm,
 /// proportional scaling when the Deployment is resized mid-rollout (sync.go), and the
 /// progress deadline.
-extension ClusterSimulation {
-    func createDeployment(_ d: Deployment) {
-        let w = addWorkload(name: d.metadata.key, kind: "Deployment", desired: d.replicas)
+final class DeploymentController {
+    private(set) var deployments: [SimDeployment] = []
+
+    func create(_ d: Deployment, in ctx: DeploymentControllerContext) {
+        let w = ctx.addWorkload(name: d.metadata.key, kind: "Deployment", desired: d.replicas)
         deployments.append(SimDeployment(id: deployments.count, object: d, workload: w))
         deployments[deployments.count - 1].templateHash = templateHash(deployments.count - 1)
-        enqueueSync(.deployment(deployments.count - 1))
+        ctx.enqueueSync(.deployment(deployments.count - 1))
+    }
+
+    func index(namespace: String, name: String) -> Int? {
+        deployments.firstIndex { $0.object.metadata.namespace == namespace && $0.object.metadata.name == name }
     }
 
     /// `pod-template-hash`: stands for the template; changes with every new revision.
-    func templateHash(_ i: Int) -> String {
+    private func templateHash(_ i: Int) -> String {
         let d = deployments[i]
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in "\(d.object.metadata.key)#\(d.templateGeneration)".utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
@@ -25,7 +54,7 @@ extension ClusterSimulation {
     }
 
     /// Applies a new pod template (a rollout).
-    func updateDeploymentTemplate(_ i: Int, image: String?) {
+    func updateTemplate(_ i: Int, image: String?, in ctx: DeploymentControllerContext) {
         if let image {
             for c in deployments[i].object.template.spec.containers.indices {
                 deployments[i].object.template.spec.containers[c].image = image
@@ -33,133 +62,130 @@ extension ClusterSimulation {
         }
         deployments[i].templateGeneration += 1
         deployments[i].templateHash = templateHash(i)
-        deployments[i].lastProgress = now
+        deployments[i].lastProgress = ctx.now
         deployments[i].progressDeadlineExceeded = false
         deployments[i].rolloutComplete = false
-        enqueueSync(.deployment(i))
+        ctx.enqueueSync(.deployment(i))
     }
 
-    func scaleDeployment(_ i: Int, to replicas: Int) {
+    /// `spec.replicas` changed (an autoscaler, a scale fault, `kubectl scale`).
+    func scale(_ i: Int, to replicas: Int, in ctx: DeploymentControllerContext) {
         deployments[i].object.replicas = replicas
-        workloads[deployments[i].workload].desired = replicas
-        measureDesiredChanged(workload: deployments[i].workload)
-        enqueueSync(.deployment(i))
+        ctx.enqueueSync(.deployment(i))
     }
 
-    func newAndOldReplicaSets(_ i: Int) -> (new: Int?, old: [Int]) {
+    func newAndOldReplicaSets(_ i: Int, in ctx: DeploymentControllerContext) -> (new: Int?, old: [Int]) {
         let hash = deployments[i].templateHash
         let all = deployments[i].replicaSets
-        let new = all.first { replicaSets[$0].templateHash == hash }
+        let new = all.first { ctx.replicaSet($0).templateHash == hash }
         return (new, all.filter { $0 != new })  // creation order = oldest first
     }
 
-    func syncDeployment(_ i: Int) {
+    func sync(_ i: Int, in ctx: DeploymentControllerContext) {
         let d = deployments[i].object
         guard !d.paused else { return }
-        let (newRS, oldRSs) = newAndOldReplicaSets(i)
+        let (newRS, oldRSs) = newAndOldReplicaSets(i, in: ctx)
         let all = oldRSs + (newRS.map { [$0] } ?? [])
         // isScalingEvent: an active ReplicaSet's desired-replicas annotation differs.
-        if all.contains(where: { replicaSets[$0].replicas > 0 && replicaSets[$0].desiredAnnotation != d.replicas }) {
-            _ = scaleForDeployment(i, newRS: newRS, oldRSs: oldRSs)
-            syncDeploymentStatus(i)
+        if all.contains(where: { ctx.replicaSet($0).replicas > 0 && ctx.replicaSet($0).desiredAnnotation != d.replicas }) {
+            _ = scaleForDeployment(i, newRS: newRS, oldRSs: oldRSs, in: ctx)
+            syncDeploymentStatus(i, in: ctx)
             return
         }
         switch d.strategy.type {
-        case .RollingUpdate: rolloutRolling(i)
-        case .Recreate: rolloutRecreate(i)
+        case .RollingUpdate: rolloutRolling(i, in: ctx)
+        case .Recreate: rolloutRecreate(i, in: ctx)
         }
-        syncDeploymentStatus(i)
+        syncDeploymentStatus(i, in: ctx)
     }
 
-    func setReplicas(_ rs: Int, _ replicas: Int, for i: Int) {
+    private func setReplicas(_ rs: Int, _ replicas: Int, for i: Int, in ctx: DeploymentControllerContext) {
         let d = deployments[i].object
-        replicaSets[rs].desiredAnnotation = d.replicas
-        replicaSets[rs].maxAnnotation = d.replicas + RollingUpdateMath.maxSurge(d)
-        scaleReplicaSet(rs, to: replicas)
+        ctx.annotateReplicaSet(rs, desired: d.replicas, max: d.replicas + RollingUpdateMath.maxSurge(d))
+        ctx.scaleReplicaSet(rs, to: replicas)
     }
 
-    func createNewReplicaSet(_ i: Int, replicas: Int) -> Int {
+    private func createNewReplicaSet(_ i: Int, replicas: Int, in ctx: DeploymentControllerContext) -> Int {
         let d = deployments[i].object
         deployments[i].revision += 1
         let hash = deployments[i].templateHash
         var template = d.template
         template.metadata.labels["pod-template-hash"] = hash
-        let rs = newReplicaSet(
+        let rs = ctx.createReplicaSet(
             name: "\(d.metadata.name)-\(hash)", namespace: d.metadata.namespace,
             selector: d.selector, template: template, templateHash: hash, replicas: replicas,
             minReadySeconds: d.minReadySeconds, deployment: i, workload: deployments[i].workload,
             revision: deployments[i].revision)
-        replicaSets[rs].desiredAnnotation = d.replicas
-        replicaSets[rs].maxAnnotation = d.replicas + RollingUpdateMath.maxSurge(d)
+        ctx.annotateReplicaSet(rs, desired: d.replicas, max: d.replicas + RollingUpdateMath.maxSurge(d))
         deployments[i].replicaSets.append(rs)
         return rs
     }
 
     // MARK: rolling update (rolling.go)
 
-    func rolloutRolling(_ i: Int) {
+    private func rolloutRolling(_ i: Int, in ctx: DeploymentControllerContext) {
         let d = deployments[i].object
         let surge = RollingUpdateMath.maxSurge(d)
-        var (newRS, oldRSs) = newAndOldReplicaSets(i)
+        var (newRS, oldRSs) = newAndOldReplicaSets(i, in: ctx)
         if newRS == nil {
-            let allSpec = oldRSs.reduce(0) { $0 + replicaSets[$1].replicas }
+            let allSpec = oldRSs.reduce(0) { $0 + ctx.replicaSet($1).replicas }
             let n = RollingUpdateMath.newRSNewReplicas(
                 replicas: d.replicas, maxSurge: surge,
                 allSpecReplicas: allSpec, newRSReplicas: 0)
-            newRS = createNewReplicaSet(i, replicas: n)
+            newRS = createNewReplicaSet(i, replicas: n, in: ctx)
         }
         guard let newRS else { return }
         // reconcileNewReplicaSet
-        let newSpec = replicaSets[newRS].replicas
+        let newSpec = ctx.replicaSet(newRS).replicas
         if newSpec > d.replicas {
-            setReplicas(newRS, d.replicas, for: i); return
+            setReplicas(newRS, d.replicas, for: i, in: ctx); return
         }
         if newSpec < d.replicas {
-            let allSpec = (oldRSs + [newRS]).reduce(0) { $0 + replicaSets[$1].replicas }
+            let allSpec = (oldRSs + [newRS]).reduce(0) { $0 + ctx.replicaSet($1).replicas }
             let target = RollingUpdateMath.newRSNewReplicas(
                 replicas: d.replicas, maxSurge: surge,
                 allSpecReplicas: allSpec, newRSReplicas: newSpec)
-            if target != newSpec { setReplicas(newRS, target, for: i); return }
+            if target != newSpec { setReplicas(newRS, target, for: i, in: ctx); return }
         }
         // reconcileOldReplicaSets
-        if reconcileOldReplicaSets(i, newRS: newRS, oldRSs: oldRSs) { return }
+        if reconcileOldReplicaSets(i, newRS: newRS, oldRSs: oldRSs, in: ctx) { return }
         // A complete Deployment drops old ReplicaSets beyond revisionHistoryLimit.
-        if deploymentComplete(i) { cleanupOldReplicaSets(i) }
+        if complete(i, in: ctx) { cleanupOldReplicaSets(i, in: ctx) }
     }
 
-    func reconcileOldReplicaSets(_ i: Int, newRS: Int, oldRSs: [Int]) -> Bool {
+    private func reconcileOldReplicaSets(_ i: Int, newRS: Int, oldRSs: [Int], in ctx: DeploymentControllerContext) -> Bool {
         let d = deployments[i].object
-        let oldSpec = oldRSs.reduce(0) { $0 + replicaSets[$1].replicas }
+        let oldSpec = oldRSs.reduce(0) { $0 + ctx.replicaSet($1).replicas }
         guard oldSpec > 0 else { return false }
-        let allSpec = oldSpec + replicaSets[newRS].replicas
+        let allSpec = oldSpec + ctx.replicaSet(newRS).replicas
         let maxUnavailable = RollingUpdateMath.maxUnavailable(d)
         let maxScaledDown = RollingUpdateMath.maxScaledDown(
             allSpecReplicas: allSpec, replicas: d.replicas, maxUnavailable: maxUnavailable,
-            newRSSpecReplicas: replicaSets[newRS].replicas, newRSAvailable: replicaSetStatus(newRS).available)
+            newRSSpecReplicas: ctx.replicaSet(newRS).replicas, newRSAvailable: ctx.replicaSetStatus(newRS).available)
         guard maxScaledDown > 0 else { return false }
         // cleanupUnhealthyReplicas: unavailable old pods go first, oldest set first.
         var cleaned = 0
         for rs in oldRSs {
             if cleaned >= maxScaledDown { break }
-            let spec = replicaSets[rs].replicas
-            let available = replicaSetStatus(rs).available
+            let spec = ctx.replicaSet(rs).replicas
+            let available = ctx.replicaSetStatus(rs).available
             if spec == 0 || spec == available { continue }
             let n = min(maxScaledDown - cleaned, spec - available)
-            setReplicas(rs, spec - n, for: i)
+            setReplicas(rs, spec - n, for: i, in: ctx)
             cleaned += n
         }
         // scaleDownOldReplicaSetsForRollingUpdate: keep replicas − maxUnavailable available.
         let minAvailable = d.replicas - maxUnavailable
-        let available = (oldRSs + [newRS]).reduce(0) { $0 + replicaSetStatus($1).available }
+        let available = (oldRSs + [newRS]).reduce(0) { $0 + ctx.replicaSetStatus($1).available }
         var scaled = 0
         if available > minAvailable {
             let total = available - minAvailable
             for rs in oldRSs {
                 if scaled >= total { break }
-                let spec = replicaSets[rs].replicas
+                let spec = ctx.replicaSet(rs).replicas
                 if spec == 0 { continue }
                 let n = min(spec, total - scaled)
-                setReplicas(rs, spec - n, for: i)
+                setReplicas(rs, spec - n, for: i, in: ctx)
                 scaled += n
             }
         }
@@ -168,91 +194,90 @@ extension ClusterSimulation {
 
     // MARK: recreate (recreate.go)
 
-    func rolloutRecreate(_ i: Int) {
+    private func rolloutRecreate(_ i: Int, in ctx: DeploymentControllerContext) {
         let d = deployments[i].object
-        var (newRS, oldRSs) = newAndOldReplicaSets(i)
+        var (newRS, oldRSs) = newAndOldReplicaSets(i, in: ctx)
         var scaledDown = false
-        for rs in oldRSs where replicaSets[rs].replicas > 0 { setReplicas(rs, 0, for: i); scaledDown = true }
+        for rs in oldRSs where ctx.replicaSet(rs).replicas > 0 { setReplicas(rs, 0, for: i, in: ctx); scaledDown = true }
         if scaledDown { return }
         // Wait until no old pod exists at all (terminating ones included).
-        if oldRSs.contains(where: { !replicaSets[$0].pods.isEmpty }) { return }
-        if newRS == nil { newRS = createNewReplicaSet(i, replicas: 0) }
-        if let newRS, replicaSets[newRS].replicas != d.replicas { setReplicas(newRS, d.replicas, for: i) }
+        if oldRSs.contains(where: { !ctx.replicaSet($0).pods.isEmpty }) { return }
+        if newRS == nil { newRS = createNewReplicaSet(i, replicas: 0, in: ctx) }
+        if let newRS, ctx.replicaSet(newRS).replicas != d.replicas { setReplicas(newRS, d.replicas, for: i, in: ctx) }
     }
 
     // MARK: scaling (sync.go `scale`)
 
     /// Returns whether it scaled something.
-    func scaleForDeployment(_ i: Int, newRS: Int?, oldRSs: [Int]) -> Bool {
+    private func scaleForDeployment(_ i: Int, newRS: Int?, oldRSs: [Int], in ctx: DeploymentControllerContext) -> Bool {
         let d = deployments[i].object
         let all = oldRSs + (newRS.map { [$0] } ?? [])
-        let active = all.filter { replicaSets[$0].replicas > 0 }
+        let active = all.filter { ctx.replicaSet($0).replicas > 0 }
         // FindActiveOrLatest
         let activeOrLatest: Int? = active.count == 1 ? active[0] : (active.isEmpty ? (newRS ?? oldRSs.last) : nil)
         if let rs = activeOrLatest {
-            if replicaSets[rs].replicas == d.replicas {
-                replicaSets[rs].desiredAnnotation = d.replicas
-                replicaSets[rs].maxAnnotation = d.replicas + RollingUpdateMath.maxSurge(d)
+            if ctx.replicaSet(rs).replicas == d.replicas {
+                ctx.annotateReplicaSet(rs, desired: d.replicas, max: d.replicas + RollingUpdateMath.maxSurge(d))
                 return false
             }
-            setReplicas(rs, d.replicas, for: i)
+            setReplicas(rs, d.replicas, for: i, in: ctx)
             return true
         }
-        if let newRS, replicaSetStatus(newRS).available == d.replicas, replicaSets[newRS].replicas == d.replicas {
-            for rs in oldRSs where replicaSets[rs].replicas > 0 { setReplicas(rs, 0, for: i) }
+        if let newRS, ctx.replicaSetStatus(newRS).available == d.replicas, ctx.replicaSet(newRS).replicas == d.replicas {
+            for rs in oldRSs where ctx.replicaSet(rs).replicas > 0 { setReplicas(rs, 0, for: i, in: ctx) }
             return true
         }
         guard d.strategy.type == .RollingUpdate else { return false }
         let surge = RollingUpdateMath.maxSurge(d)
-        let current = active.reduce(0) { $0 + replicaSets[$1].replicas }
+        let current = active.reduce(0) { $0 + ctx.replicaSet($1).replicas }
         let toAdd = d.replicas + surge - current
         // Larger sets first; on a tie the newer first when scaling up, the older when down.
         let ordered = active.sorted { a, b in
-            let ra = replicaSets[a].replicas, rb = replicaSets[b].replicas
+            let ra = ctx.replicaSet(a).replicas, rb = ctx.replicaSet(b).replicas
             if ra != rb { return ra > rb }
             return toAdd > 0 ? a > b : a < b
         }
-        let statusReplicas = active.reduce(0) { $0 + replicaSetStatus($1).replicas }
+        let statusReplicas = active.reduce(0) { $0 + ctx.replicaSetStatus($1).replicas }
         var added = 0
         var sizes: [Int: Int] = [:]
         for rs in ordered {
-            let r = replicaSets[rs].replicas
+            let r = ctx.replicaSet(rs).replicas
             guard toAdd != 0, r != 0, toAdd != added else { sizes[rs] = r; continue }
             let fraction = RollingUpdateMath.replicaSetFraction(
                 rsReplicas: r, deploymentReplicas: d.replicas, maxSurge: surge,
-                annotatedMaxReplicas: replicaSets[rs].maxAnnotation, statusReplicas: statusReplicas)
+                annotatedMaxReplicas: ctx.replicaSet(rs).maxAnnotation, statusReplicas: statusReplicas)
             let allowed = toAdd - added
             let proportion = toAdd > 0 ? min(fraction, allowed) : max(fraction, allowed)
             sizes[rs] = r + proportion
             added += proportion
         }
         if let first = ordered.first { sizes[first] = max(0, (sizes[first] ?? 0) + toAdd - added) }
-        for rs in ordered { setReplicas(rs, sizes[rs] ?? replicaSets[rs].replicas, for: i) }
+        for rs in ordered { setReplicas(rs, sizes[rs] ?? ctx.replicaSet(rs).replicas, for: i, in: ctx) }
         return true
     }
 
     // MARK: status
 
     /// `DeploymentComplete`: updated == replicas, status.replicas == replicas, available == replicas.
-    func deploymentComplete(_ i: Int) -> Bool {
-        let s = deploymentStatus(i)
+    private func complete(_ i: Int, in ctx: DeploymentControllerContext) -> Bool {
+        let s = status(i, in: ctx)
         let r = deployments[i].object.replicas
         return s.updated == r && s.replicas == r && s.available == r
     }
 
-    func deploymentStatus(_ i: Int) -> (replicas: Int, updated: Int, ready: Int, available: Int) {
-        let (newRS, _) = newAndOldReplicaSets(i)
+    func status(_ i: Int, in ctx: DeploymentControllerContext) -> (replicas: Int, updated: Int, ready: Int, available: Int) {
+        let (newRS, _) = newAndOldReplicaSets(i, in: ctx)
         var replicas = 0, ready = 0, available = 0
         for rs in deployments[i].replicaSets {
-            let s = replicaSetStatus(rs)
+            let s = ctx.replicaSetStatus(rs)
             replicas += s.replicas; ready += s.ready; available += s.available
         }
-        return (replicas, newRS.map { replicaSetStatus($0).replicas } ?? 0, ready, available)
+        return (replicas, newRS.map { ctx.replicaSetStatus($0).replicas } ?? 0, ready, available)
     }
 
     /// Progress tracking for `progressDeadlineSeconds` and the measurement of rollouts.
-    func syncDeploymentStatus(_ i: Int) {
-        let s = deploymentStatus(i)
+    private func syncDeploymentStatus(_ i: Int, in ctx: DeploymentControllerContext) {
+        let s = status(i, in: ctx)
         let snapshot = [s.replicas, s.updated, s.ready, s.available]
         if snapshot != deployments[i].lastStatus {
             let old = deployments[i].lastStatus
@@ -260,11 +285,11 @@ extension ClusterSimulation {
             if old.isEmpty || s.updated > old[1] || (s.replicas - s.updated) < (old[0] - old[1])
                 || s.ready > old[2] || s.available > old[3]
             {
-                deployments[i].lastProgress = now
+                deployments[i].lastProgress = ctx.now
             }
             deployments[i].lastStatus = snapshot
         }
-        let complete = deploymentComplete(i)
+        let complete = complete(i, in: ctx)
         // `syncRolloutStatus`: progress is judged only while the latest rollout has not
         // completed; a scale-up of a complete Deployment (one ReplicaSet, condition
         // NewReplicaSetAvailable) never times out, however long its pods stay Pending.
@@ -274,21 +299,21 @@ extension ClusterSimulation {
             !deployments[i].progressDeadlineExceeded
         {
             let deadline = deployments[i].lastProgress + .seconds(Int64(pds))
-            if now > deadline {
+            if ctx.now > deadline {
                 deployments[i].progressDeadlineExceeded = true
-                faultsObserveProgressDeadline(i)
+                ctx.faultsObserveProgressDeadline(i)
             } else {
-                if let t = deployments[i].deadlineTimer { engine.cancel(t) }
-                deployments[i].deadlineTimer = engine.schedule(.sync(.deployment(i)), at: deadline + .milliseconds(1))
+                if let t = deployments[i].deadlineTimer { ctx.cancelEvent(t) }
+                deployments[i].deadlineTimer = ctx.scheduleSync(.deployment(i), at: deadline + .milliseconds(1))
             }
         }
-        faultsObserveDeployment(i, status: s, complete: complete)
+        ctx.faultsObserveDeployment(i, status: s, complete: complete)
     }
 
-    func cleanupOldReplicaSets(_ i: Int) {
+    private func cleanupOldReplicaSets(_ i: Int, in ctx: DeploymentControllerContext) {
         let limit = deployments[i].object.revisionHistoryLimit
-        let (_, oldRSs) = newAndOldReplicaSets(i)
-        let removable = oldRSs.filter { replicaSets[$0].replicas == 0 && replicaSets[$0].pods.isEmpty }
+        let (_, oldRSs) = newAndOldReplicaSets(i, in: ctx)
+        let removable = oldRSs.filter { ctx.replicaSet($0).replicas == 0 && ctx.replicaSet($0).pods.isEmpty }
         guard removable.count > limit else { return }
         let drop = Set(removable.prefix(removable.count - limit))
         deployments[i].replicaSets.removeAll { drop.contains($0) }
