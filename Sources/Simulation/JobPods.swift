@@ -40,12 +40,23 @@ extension ClusterSimulation {
     }
 
     func jobRunTiming(for pod: SimPod) -> (run: Distribution, failureProbability: Double) {
+        PodTimingRule.jobRun(labels: pod.labels, rules: spec.timing)
+    }
+}
+
+extension PodTimingRule {
+    /// A Job pod's run and failure chance: per field, the first rule matching the pod's labels
+    /// that sets it, else the defaults. The simulation's kubelet and the planner's peak demand
+    /// read the same assumption.
+    public static func jobRun(labels: [String: String], rules: [PodTimingRule]) -> (
+        run: Distribution, failureProbability: Double
+    ) {
         var run: Distribution?, failure: Double?
-        for rule in spec.timing where rule.selector.matches(pod.labels) {
+        for rule in rules where rule.selector.matches(labels) {
             run = run ?? rule.runDuration
             failure = failure ?? rule.failureProbability
         }
-        return (run ?? PodTimingRule.defaultRunDuration, failure ?? PodTimingRule.defaultFailureProbability)
+        return (run ?? defaultRunDuration, failure ?? defaultFailureProbability)
     }
 }
 

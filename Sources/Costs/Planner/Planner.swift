@@ -56,11 +56,14 @@ public struct Plan: Sendable {
     /// Candidate node sets simulated, and simulations run in all.
     public var candidatesSimulated: Int
     public var simulations: Int
+    /// The Jobs' and CronJobs' peak pods the plan made room for; nil when there are none.
+    public var jobsAtPeak: JobPeakDemand?
 }
 
 /// Searches node sets cheapest first: every orderable, priced type of the region in one
 /// pool, then mixes of two types that undercut the best single-type set. A candidate is
-/// accepted when the simulated scheduler places every pod, still places every pod with each
+/// accepted when the simulated scheduler places every pod (every Job and CronJob at its peak,
+/// `JobPeakDemand`), still places every pod with each
 /// node (or zone) removed, and finally when a simulated crash of each node (or zone) ends
 /// with no pending pods.
 public enum Planner {
@@ -87,12 +90,14 @@ public enum Planner {
         notes += excluded
         guard !types.isEmpty else { throw CostError("no orderable, priced \(r.provider.rawValue) type in \(r.region)") }
 
-        let demand = Demand(r.workloads)
+        let jobs = JobPeakDemand(r.workloads, timing: r.timing)
+        var demand = Demand(r.workloads)
+        demand.add(jobs)
         var search = Search(
             request: r, pc: pc, region: region, controlPlane: cp, demand: demand, catalog: catalog,
             currency: currency,
             fit: FitCheck(
-                workloads: r.workloads, parameters: r.parameters,
+                workloads: jobs.fitWorkloads(r.workloads), parameters: r.parameters,
                 scheduler: r.scheduler, timing: r.timing))
         let singles = try search.singleTypeCandidates(types)
         var best = try search.firstPassing(singles)
@@ -116,9 +121,11 @@ public enum Planner {
                     ? "no failure tolerance asked."
                     : "each \(r.survive.rawValue) removed in turn and crashed in turn (no recovery) leaves no pending pod.")
                 + (r.headroomPercent > 0 ? " \(num(r.headroomPercent)) % of each node's CPU and memory kept free." : ""))
+        if let counted = jobs.summary { notes.append(counted + ".") }
         return Plan(
             platform: chosen.platform, cost: cost, survives: r.survive, notes: notes + cost.notes,
-            candidatesSimulated: search.tested, simulations: search.fit.simulations)
+            candidatesSimulated: search.tested, simulations: search.fit.simulations,
+            jobsAtPeak: jobs.entries.isEmpty ? nil : jobs)
     }
 
     /// Types that can be ordered and are priced in the region, and sentences for the rest.
