@@ -12,8 +12,8 @@ public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
     public var activeDeadlineSeconds: Int?
     public var ttlSecondsAfterFinished: Int?
     public var suspend: Bool
-    /// Written; not evaluated (every failure counts toward backoffLimit).
-    public var hasPodFailurePolicy: Bool
+    /// What a failed pod means (`PodFailurePolicy.match`); nil: every failure counts.
+    public var podFailurePolicy: PodFailurePolicy?
     /// Written; not evaluated (only completions decide success).
     public var hasSuccessPolicy: Bool
     public var template: PodTemplateSpec
@@ -25,7 +25,7 @@ public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
         self.template = template; self.parallelism = parallelism; self.completions = completions
         self.backoffLimit = backoffLimit; self.completionMode = completionMode
         self.activeDeadlineSeconds = activeDeadlineSeconds; self.ttlSecondsAfterFinished = nil
-        self.suspend = false; self.hasPodFailurePolicy = false; self.hasSuccessPolicy = false
+        self.suspend = false; self.podFailurePolicy = nil; self.hasSuccessPolicy = false
     }
 
     public static let typeName = "JobSpec"
@@ -57,7 +57,7 @@ public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
         activeDeadlineSeconds = try c.opt(Int.self, .activeDeadlineSeconds)
         ttlSecondsAfterFinished = try c.opt(Int.self, .ttlSecondsAfterFinished)
         suspend = try c.opt(Bool.self, .suspend) ?? false
-        hasPodFailurePolicy = try c.opt(Opaque.self, .podFailurePolicy) != nil
+        podFailurePolicy = try c.opt(PodFailurePolicy.self, .podFailurePolicy)
         hasSuccessPolicy = try c.opt(Opaque.self, .successPolicy) != nil
         template = try c.decode(PodTemplateSpec.self, forKey: .template)
     }

@@ -35,12 +35,14 @@ extension ClusterSimulation {
             p.statusRunning = false
         }
         setPodReady(id, false)
-        jobController.podFinished(id, succeeded: !failed, in: self)
+        let exitCode = PodTimingRule.jobRun(labels: pod.labels, rules: spec.timing).exitCode
+        jobController.podFinished(id, succeeded: !failed, exitCode: exitCode, in: self)
         removePod(id)
     }
 
     func jobRunTiming(for pod: SimPod) -> (run: Distribution, failureProbability: Double) {
-        PodTimingRule.jobRun(labels: pod.labels, rules: spec.timing)
+        let r = PodTimingRule.jobRun(labels: pod.labels, rules: spec.timing)
+        return (r.run, r.failureProbability)
     }
 }
 
@@ -49,14 +51,15 @@ extension PodTimingRule {
     /// that sets it, else the defaults. The simulation's kubelet and the planner's peak demand
     /// read the same assumption.
     public static func jobRun(labels: [String: String], rules: [PodTimingRule]) -> (
-        run: Distribution, failureProbability: Double
+        run: Distribution, failureProbability: Double, exitCode: Int32
     ) {
-        var run: Distribution?, failure: Double?
+        var run: Distribution?, failure: Double?, code: Int32?
         for rule in rules where rule.selector.matches(labels) {
             run = run ?? rule.runDuration
             failure = failure ?? rule.failureProbability
+            code = code ?? rule.exitCode
         }
-        return (run ?? defaultRunDuration, failure ?? defaultFailureProbability)
+        return (run ?? defaultRunDuration, failure ?? defaultFailureProbability, code ?? defaultExitCode)
     }
 }
 
@@ -102,7 +105,7 @@ extension ClusterSimulation {
     func jobPodFailedByReboot(_ id: Int) -> Bool {
         guard let pod = pods[id], case .job = pod.owner, pod.spec.restartPolicy == "Never" else { return false }
         setPodReady(id, false)
-        jobController.podFinished(id, succeeded: false, in: self)
+        jobController.podFinished(id, succeeded: false, lost: true, in: self)
         removePod(id)
         return true
     }
