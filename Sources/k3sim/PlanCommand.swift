@@ -35,6 +35,7 @@ struct PlanCommand: AsyncParsableCommand {
             let candidatesSimulated: Int, simulations: Int
             let behaviour: Behaviour?
             let jobsAtPeak: JobsAtPeak?
+            let autoscalersAtPeak: [AutoscalerPeak.Entry]?
         }
         /// The Jobs' and CronJobs' peak the plan made room for.
         struct JobsAtPeak: Encodable {
@@ -95,7 +96,8 @@ struct PlanCommand: AsyncParsableCommand {
                     nodes: p.cost.nodes, monthly: p.cost.monthly, complete: p.cost.complete, currency: p.cost.currency,
                     survives: p.survives.rawValue, scenario: f, items: p.cost.items, notes: p.notes,
                     candidatesSimulated: p.candidatesSimulated, simulations: p.simulations,
-                    behaviour: p.cost.behaviour, jobsAtPeak: p.jobsAtPeak.map(Document.JobsAtPeak.init))
+                    behaviour: p.cost.behaviour, jobsAtPeak: p.jobsAtPeak.map(Document.JobsAtPeak.init),
+                    autoscalersAtPeak: p.autoscalersAtPeak?.entries)
             }
             print(try JSONSummary.encode(Document(plans: entries, fx: result.fx, notes: result.notes)))
         } else {

@@ -11,6 +11,8 @@ public struct PlanRequest: Sendable {
     public var parameters: ClusterParameters
     public var scheduler: SchedulerConfiguration?
     public var timing: [PodTimingRule]
+    /// HorizontalPodAutoscalers with a load profile: their targets are planned at the peak.
+    public var autoscalers: [AutoscalerSpec] = []
     /// Self-managed control plane wanted (its type is replaced when it cannot be ordered);
     /// nil: three dedicated servers with embedded etcd.
     public var controlPlane: ControlPlaneLayout?
@@ -58,6 +60,8 @@ public struct Plan: Sendable {
     public var simulations: Int
     /// The Jobs' and CronJobs' peak pods the plan made room for; nil when there are none.
     public var jobsAtPeak: JobPeakDemand?
+    /// The HorizontalPodAutoscalers' targets at their load's peak; nil when there are none.
+    public var autoscalersAtPeak: AutoscalerPeak?
 }
 
 /// Searches node sets cheapest first: every orderable, priced type of the region in one
@@ -90,14 +94,16 @@ public enum Planner {
         notes += excluded
         guard !types.isEmpty else { throw CostError("no orderable, priced \(r.provider.rawValue) type in \(r.region)") }
 
-        let jobs = JobPeakDemand(r.workloads, timing: r.timing)
-        var demand = Demand(r.workloads)
+        let scaled = AutoscalerPeak(r.workloads, autoscalers: r.autoscalers)
+        let workloads = scaled.apply(r.workloads)
+        let jobs = JobPeakDemand(workloads, timing: r.timing)
+        var demand = Demand(workloads)
         demand.add(jobs)
         var search = Search(
             request: r, pc: pc, region: region, controlPlane: cp, demand: demand, catalog: catalog,
             currency: currency,
             fit: FitCheck(
-                workloads: jobs.fitWorkloads(r.workloads), parameters: r.parameters,
+                workloads: jobs.fitWorkloads(workloads), parameters: r.parameters,
                 scheduler: r.scheduler, timing: r.timing))
         let singles = try search.singleTypeCandidates(types)
         var best = try search.firstPassing(singles)
@@ -121,11 +127,12 @@ public enum Planner {
                     ? "no failure tolerance asked."
                     : "each \(r.survive.rawValue) removed in turn and crashed in turn (no recovery) leaves no pending pod.")
                 + (r.headroomPercent > 0 ? " \(num(r.headroomPercent)) % of each node's CPU and memory kept free." : ""))
+        if let counted = scaled.summary { notes.append(counted + ".") }
         if let counted = jobs.summary { notes.append(counted + ".") }
         return Plan(
             platform: chosen.platform, cost: cost, survives: r.survive, notes: notes + cost.notes,
             candidatesSimulated: search.tested, simulations: search.fit.simulations,
-            jobsAtPeak: jobs.entries.isEmpty ? nil : jobs)
+            jobsAtPeak: jobs.entries.isEmpty ? nil : jobs, autoscalersAtPeak: scaled.entries.isEmpty ? nil : scaled)
     }
 
     /// Types that can be ordered and are priced in the region, and sentences for the rest.
