@@ -3,8 +3,7 @@ import KubeModel
 import Simulation
 
 /// What of a Job or CronJob the run leaves out, one sentence per object and field: the Job
-/// controller here has no per-index back-off and completes on completions alone, so a
-/// FailIndex rule or a success policy would change the outcome.
+/// controller here has no per-index back-off, so a FailIndex rule would change the outcome.
 enum JobNotes {
     static func notes(_ w: Workloads) -> [String] {
         var notes: [String] = []
@@ -13,9 +12,6 @@ enum JobNotes {
                 notes.append(
                     "\(subject): podFailurePolicy's FailIndex rules count the failure like Count; backoffLimitPerIndex is not modelled."
                 )
-            }
-            if s.hasSuccessPolicy {
-                notes.append("\(subject): successPolicy is not evaluated; the Job completes when its completions succeeded.")
             }
             if s.completionMode == .Indexed {
                 notes.append(

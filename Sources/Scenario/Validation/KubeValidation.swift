@@ -98,6 +98,7 @@ public enum KubeValidation {
                 .unsupported(spec + [.key("template"), .key("spec"), .key("restartPolicy")], policy, ["OnFailure", "Never"]))
         }
         issues += PodFailurePolicyValidation.issues(j, spec)
+        issues += SuccessPolicyValidation.issues(j, spec)
         issues += CoreValidation.podSpec(j.template.spec, spec + [.key("template"), .key("spec")])
         return issues
     }

@@ -3,7 +3,8 @@ import KubeModel
 /// batch `validatePodFailurePolicy` and `validatePodFailurePolicyRule` (kubernetes
 /// pkg/apis/batch/validation/validation.go), for the fields k3sim reads: the pods'
 /// restartPolicy must be Never, each rule's action one of the four, its onExitCodes operator
-/// In or NotIn with no repeated value, and exactly one of onExitCodes and onPodConditions.
+/// In or NotIn with no repeated value (and no 0 for In), and exactly one of onExitCodes and
+/// onPodConditions. Empty and unordered value lists are not checked.
 /// A FailIndex rule's need for backoffLimitPerIndex is not checked (that field is not read).
 enum PodFailurePolicyValidation {
     static func issues(_ j: JobSpec, _ spec: [PathKey]) -> [FieldIssue] {
@@ -51,8 +52,10 @@ enum PodFailurePolicyValidation {
             issues.append(.unsupported(path + [.key("operator")], r.operator, operators))
         }
         var seen = Set<Int32>()
-        for (i, v) in r.values.enumerated() where !seen.insert(v).inserted {
-            issues.append(FieldIssue(path: path + [.key("values"), .index(i)], message: "Duplicate value: \(v)"))
+        for (i, v) in r.values.enumerated() {
+            let valuePath = path + [.key("values"), .index(i)]
+            if r.operator == "In" && v == 0 { issues.append(.invalid(valuePath, "0", "must not be 0 for the In operator")) }
+            if !seen.insert(v).inserted { issues.append(FieldIssue(path: valuePath, message: "Duplicate value: \(v)")) }
         }
         return issues
     }

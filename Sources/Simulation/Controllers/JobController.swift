@@ -160,6 +160,13 @@ final class JobController {
     /// policy decides what the failure means.
     func podGone(_ pod: SimPod, in ctx: JobControllerContext) {
         guard case .job(let j) = pod.owner else { return }
+        // The pods a success policy's completion deletes are not failures
+        // (`trackJobStatusAndRemoveFinalizers` counts them only after a failure condition).
+        if jobs[j].condition?.reason == "SuccessPolicy" {
+            jobs[j].active[pod.id] = nil
+            jobs[j].terminating[pod.id] = nil
+            return
+        }
         if jobs[j].spec.podFailurePolicy != nil {
             terminatingPodGone(j, pod, in: ctx)
             return
@@ -232,6 +239,13 @@ final class JobController {
             return
         }
         let succeeded = spec.completionMode == .Indexed ? jobs[j].succeededIndexes.count : jobs[j].succeeded
+        // After the failure checks, as `syncJob` looks at the success policy.
+        if spec.completionMode == .Indexed, let completions = spec.completions,
+            SuccessPolicy.match(spec.successPolicy, completions: completions, succeeded: jobs[j].succeededIndexes) != nil
+        {
+            finish(j, "Complete", "SuccessPolicy", in: ctx)
+            return
+        }
         if JobArithmetic.complete(completions: spec.completions, succeeded: succeeded, active: jobs[j].active.count) {
             finish(j, "Complete", "CompletionsReached", in: ctx)
             return
