@@ -47,8 +47,8 @@ extension ClusterSimulation {
 }
 
 extension PodTimingRule {
-    /// A Job pod's run and failure chance: per field, the first rule matching the pod's labels
-    /// that sets it, else the defaults. The simulation's kubelet and the planner's peak demand
+    /// A Job pod's run, failure chance and a failed run's exit code: per field, the first rule
+    /// matching the pod's labels that sets it, else the defaults. The simulation's kubelet and the planner's peak demand
     /// read the same assumption.
     public static func jobRun(labels: [String: String], rules: [PodTimingRule]) -> (
         run: Distribution, failureProbability: Double, exitCode: Int32

@@ -51,8 +51,6 @@ struct SimJob {
     /// index and whether their containers had started: such a pod counts as failed only once
     /// its phase is Failed, and is not replaced before (`isPodFailed`, `onlyReplaceFailedPods`).
     var terminating: [Int: (index: Int, started: Bool)] = [:]
-    /// Failed pods an Ignore rule of the podFailurePolicy matched: not in `failed`.
-    var ignoredFailures = 0
     /// The message of the FailJob rule a failed pod matched; the next sync fails the Job.
     var failJobMessage: String?
     var failuresAfterLastSuccess = 0
@@ -195,7 +193,6 @@ final class JobController {
         if m.countFailed {
             countFailure(j, at: t)
         } else {
-            jobs[j].ignoredFailures += 1
             jobs[j].failuresAfterLastSuccess += 1
             jobs[j].lastFailure = max(jobs[j].lastFailure ?? t, t)
         }
