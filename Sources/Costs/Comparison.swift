@@ -11,6 +11,8 @@ public struct ComparisonRequest: Sendable {
     public var parameters: ClusterParameters
     public var scheduler: SchedulerConfiguration?
     public var timing: [PodTimingRule]
+    /// HorizontalPodAutoscalers with a load profile (plans size their targets for the peak).
+    public var autoscalers: [AutoscalerSpec] = []
     public var providers: [Provider]
     public var survive: Survive
     public var headroomPercent: Double
@@ -64,6 +66,7 @@ public enum Comparison {
             controlPlaneHA: r.platform.highlyAvailableControlPlane)
         request.seed = r.seed
         request.defaultStorageClass = r.defaultStorageClass
+        request.autoscalers = r.autoscalers
         if provider == r.platform.provider { request.existing = CostInput(platform: r.platform).nodes }
         return request
     }

@@ -12,10 +12,10 @@ public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
     public var activeDeadlineSeconds: Int?
     public var ttlSecondsAfterFinished: Int?
     public var suspend: Bool
-    /// Written; not evaluated (every failure counts toward backoffLimit).
-    public var hasPodFailurePolicy: Bool
-    /// Written; not evaluated (only completions decide success).
-    public var hasSuccessPolicy: Bool
+    /// What a failed pod means (`PodFailurePolicy.match`); nil: every failure counts.
+    public var podFailurePolicy: PodFailurePolicy?
+    /// When an Indexed Job succeeds before all its indexes did (`SuccessPolicy.match`).
+    public var successPolicy: SuccessPolicy?
     public var template: PodTemplateSpec
 
     public init(
@@ -25,7 +25,7 @@ public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
         self.template = template; self.parallelism = parallelism; self.completions = completions
         self.backoffLimit = backoffLimit; self.completionMode = completionMode
         self.activeDeadlineSeconds = activeDeadlineSeconds; self.ttlSecondsAfterFinished = nil
-        self.suspend = false; self.hasPodFailurePolicy = false; self.hasSuccessPolicy = false
+        self.suspend = false; self.podFailurePolicy = nil; self.successPolicy = nil
     }
 
     public static let typeName = "JobSpec"
@@ -40,8 +40,6 @@ public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
         case parallelism, completions, completionMode, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished
         case suspend, podFailurePolicy, successPolicy, template
     }
-    /// Present or not: the contents are not simulated.
-    struct Opaque: Decodable { init(from decoder: Decoder) throws {} }
 
     public init(from decoder: Decoder) throws {
         try Self.checkFields(decoder)
@@ -57,8 +55,8 @@ public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
         activeDeadlineSeconds = try c.opt(Int.self, .activeDeadlineSeconds)
         ttlSecondsAfterFinished = try c.opt(Int.self, .ttlSecondsAfterFinished)
         suspend = try c.opt(Bool.self, .suspend) ?? false
-        hasPodFailurePolicy = try c.opt(Opaque.self, .podFailurePolicy) != nil
-        hasSuccessPolicy = try c.opt(Opaque.self, .successPolicy) != nil
+        podFailurePolicy = try c.opt(PodFailurePolicy.self, .podFailurePolicy)
+        successPolicy = try c.opt(SuccessPolicy.self, .successPolicy)
         template = try c.decode(PodTemplateSpec.self, forKey: .template)
     }
 }

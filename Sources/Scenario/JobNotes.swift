@@ -3,19 +3,15 @@ import KubeModel
 import Simulation
 
 /// What of a Job or CronJob the run leaves out, one sentence per object and field: the Job
-/// controller here counts every failed pod toward backoffLimit and completes on completions
-/// alone, so a pod failure policy or a success policy would change the outcome.
+/// controller here has no per-index back-off, so a FailIndex rule would change the outcome.
 enum JobNotes {
     static func notes(_ w: Workloads) -> [String] {
         var notes: [String] = []
         func spec(_ subject: String, _ s: JobSpec) {
-            if s.hasPodFailurePolicy {
+            if let policy = s.podFailurePolicy, policy.rules.contains(where: { $0.action == "FailIndex" }) {
                 notes.append(
-                    "\(subject): podFailurePolicy is not evaluated; every failed pod counts toward backoffLimit \(s.backoffLimit)."
+                    "\(subject): podFailurePolicy's FailIndex rules count the failure like Count; backoffLimitPerIndex is not modelled."
                 )
-            }
-            if s.hasSuccessPolicy {
-                notes.append("\(subject): successPolicy is not evaluated; the Job completes when its completions succeeded.")
             }
             if s.completionMode == .Indexed {
                 notes.append(

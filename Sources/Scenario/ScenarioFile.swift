@@ -207,13 +207,15 @@ struct ScenarioFile: Decodable, StrictFields {
     struct Timing: Decodable, StrictFields {
         static let usedFields = [
             "selector", "imagePull", "containerStart", "appReady", "shutdown", "imageSize",
-            "runDuration", "failureProbability",
+            "runDuration", "failureProbability", "exitCode",
         ]
         static let typeName = "timing"
         var selector: LabelSelector, imagePull: DistributionValue?, containerStart: DistributionValue?
         var appReady: DistributionValue?, shutdown: DistributionValue?, imageSize: Quantity?
         /// A Job pod's run, from container start to its exit; the chance that exit is non-zero.
         var runDuration: DistributionValue?, failureProbability: Double?
+        /// The exit code of a failed run (podFailurePolicy's onExitCodes rules read it).
+        var exitCode: Int?
         init(from decoder: Decoder) throws {
             try Self.checkFields(decoder)
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -221,6 +223,7 @@ struct ScenarioFile: Decodable, StrictFields {
             containerStart = try c.opt("containerStart"); appReady = try c.opt("appReady"); shutdown = try c.opt("shutdown")
             imageSize = try c.opt("imageSize")
             runDuration = try c.opt("runDuration"); failureProbability = try c.opt("failureProbability")
+            exitCode = try c.opt("exitCode")
         }
     }
 

@@ -272,6 +272,7 @@ struct ScenarioBuilder {
             appReady: t.appReady?.distribution, shutdown: t.shutdown?.distribution, imageSizeBytes: t.imageSize?.value)
         rule.runDuration = t.runDuration?.distribution
         rule.failureProbability = t.failureProbability
+        rule.exitCode = t.exitCode.map { Int32($0) }
         return rule
     }
 }

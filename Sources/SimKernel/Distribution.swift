@@ -52,6 +52,24 @@ public enum Distribution: Hashable, Sendable {
         }
     }
 
+    /// The 95th percentile: what a capacity plan takes as a long run (most runs end sooner,
+    /// one in twenty later). Empirical samples are read with the interpolation `sample` uses.
+    public var p95: Double {
+        switch self {
+        case .constant(let v): return v
+        case .uniform(let lo, let hi): return lo + (hi - lo) * 0.95
+        // 1 − F(x) = e^(−x/mean) = 0.05.
+        case .exponential(let mean): return mean * log(20)
+        case .lognormal(let median, let p95): return max(median, p95)
+        case .empirical(let values):
+            guard !values.isEmpty else { return 0 }
+            let sorted = values.sorted()
+            let x = 0.95 * Double(sorted.count - 1)
+            let i = Int(x)
+            return sorted[i] + (sorted[min(i + 1, sorted.count - 1)] - sorted[i]) * (x - Double(i))
+        }
+    }
+
     /// Box–Muller; draws two uniforms per call so that a stream's position does not depend
     /// on cached state.
     static func standardNormal(_ rng: inout RandomStream) -> Double {

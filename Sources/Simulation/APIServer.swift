@@ -134,12 +134,17 @@ extension ClusterSimulation {
     /// Graceful deletion: sets deletionTimestamp; the kubelet stops the containers and
     /// removes the object. A pod never bound, or on a node whose kubelet never admitted
     /// it, goes at once.
-    func deletePod(_ id: Int, reason: String) {
+    func deletePod(_ id: Int, reason: String) { deletePod(id, reason: reason, disruptionTarget: nil) }
+
+    /// A deletion by a component that marks the pod as disrupted first (the eviction
+    /// subresource, taint eviction, preemption, PodGC), with the condition's reason.
+    func deletePod(_ id: Int, reason: String, disruptionTarget: String?) {
         guard let old = pods[id], old.deletionTimestamp == nil else { return }
         let t = now
         store.update(pod: id) { pod in
             pod.deletionTimestamp = t
             pod.gracePeriod = .seconds(pod.spec.terminationGracePeriodSeconds)
+            pod.disruptionTarget = disruptionTarget
         }
         let pod = pods[id]!
         componentEvents?(.podDeletion(pod: id, reason: reason))

@@ -85,6 +85,8 @@ public struct PodTimingRule: Sendable, Equatable {
     public var runDuration: Distribution?
     /// The chance that a Job pod's run ends with a non-zero exit code (0–1).
     public var failureProbability: Double?
+    /// The exit code of such a failed run (1–255), for podFailurePolicy's onExitCodes rules.
+    public var exitCode: Int32?
 
     public init(
         selector: LabelSelector = .init(), imagePull: Distribution? = nil, containerStart: Distribution? = nil,
@@ -98,6 +100,8 @@ public struct PodTimingRule: Sendable, Equatable {
     /// (short batch work such as certificate generation or a schema migration), and no failures.
     public static let defaultRunDuration = Distribution.lognormal(median: 30, p95: 120)
     public static let defaultFailureProbability = 0.0
+    /// Assumption when no rule gives a failed run's exit code: 1, the usual "general error".
+    public static let defaultExitCode: Int32 = 1
 
     /// Assumption when no rule gives an image size: 100 MiB.
     public static let defaultImageSizeBytes: Int64 = 100 * 1024 * 1024

@@ -35,17 +35,31 @@ extension ClusterSimulation {
             p.statusRunning = false
         }
         setPodReady(id, false)
-        jobController.podFinished(id, succeeded: !failed, in: self)
+        let exitCode = PodTimingRule.jobRun(labels: pod.labels, rules: spec.timing).exitCode
+        jobController.podFinished(id, succeeded: !failed, exitCode: exitCode, in: self)
         removePod(id)
     }
 
     func jobRunTiming(for pod: SimPod) -> (run: Distribution, failureProbability: Double) {
-        var run: Distribution?, failure: Double?
-        for rule in spec.timing where rule.selector.matches(pod.labels) {
+        let r = PodTimingRule.jobRun(labels: pod.labels, rules: spec.timing)
+        return (r.run, r.failureProbability)
+    }
+}
+
+extension PodTimingRule {
+    /// A Job pod's run, failure chance and a failed run's exit code: per field, the first rule
+    /// matching the pod's labels that sets it, else the defaults. The simulation's kubelet and the planner's peak demand
+    /// read the same assumption.
+    public static func jobRun(labels: [String: String], rules: [PodTimingRule]) -> (
+        run: Distribution, failureProbability: Double, exitCode: Int32
+    ) {
+        var run: Distribution?, failure: Double?, code: Int32?
+        for rule in rules where rule.selector.matches(labels) {
             run = run ?? rule.runDuration
             failure = failure ?? rule.failureProbability
+            code = code ?? rule.exitCode
         }
-        return (run ?? PodTimingRule.defaultRunDuration, failure ?? PodTimingRule.defaultFailureProbability)
+        return (run ?? defaultRunDuration, failure ?? defaultFailureProbability, code ?? defaultExitCode)
     }
 }
 
@@ -91,7 +105,7 @@ extension ClusterSimulation {
     func jobPodFailedByReboot(_ id: Int) -> Bool {
         guard let pod = pods[id], case .job = pod.owner, pod.spec.restartPolicy == "Never" else { return false }
         setPodReady(id, false)
-        jobController.podFinished(id, succeeded: false, in: self)
+        jobController.podFinished(id, succeeded: false, lost: true, in: self)
         removePod(id)
         return true
     }

@@ -9,7 +9,7 @@ public struct JobResult: Codable, Sendable, Equatable {
     public var finishedAt: Double?
     /// Complete, Failed, or Running (Suspended when it never started) at the end of the run.
     public var outcome: String
-    /// The condition's reason: CompletionsReached, BackoffLimitExceeded, DeadlineExceeded.
+    /// The condition's reason: CompletionsReached, BackoffLimitExceeded, DeadlineExceeded, PodFailurePolicy.
     public var reason: String?
     public var succeeded: Int
     public var failed: Int

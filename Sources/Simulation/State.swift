@@ -117,6 +117,10 @@ struct SimPod {
     var readySince: SimTime?
     var deletionTimestamp: SimTime?
     var gracePeriod: SimTime = .seconds(30)
+    /// The reason of the `DisruptionTarget` condition (status True) the component that
+    /// deleted it added: EvictionByEvictionAPI, DeletionByTaintManager, PreemptionByScheduler
+    /// or DeletionByPodGC; nil for other deletions. A Job's podFailurePolicy reads it.
+    var disruptionTarget: String?
 
     // the machine: whether its containers really run (not an API field)
     var running = false

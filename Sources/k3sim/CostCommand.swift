@@ -71,6 +71,7 @@ struct PlatformOptions: ParsableArguments {
             scheduler: loaded.spec.scheduler, timing: loaded.spec.timing, providers: try providerList(),
             survive: try surviveValue(), headroomPercent: headroom, currency: cur, regions: try regionMap(),
             seed: loaded.spec.seed, defaultStorageClass: loaded.spec.storage.defaultClass)
+        request.autoscalers = loaded.spec.autoscalers
         // K3SIM_TODAY pins the day catalogs' ages are measured against (tests, reproducible output).
         request.today = ProcessInfo.processInfo.environment["K3SIM_TODAY"] ?? CatalogAge.today()
         return (loaded, catalog, request)

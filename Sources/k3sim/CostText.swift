@@ -77,6 +77,8 @@ enum CostText {
             out.append("")
             out += option(p.cost)
             out.append("  checked: \(p.candidatesSimulated) candidate sets, \(p.simulations) simulations")
+            if let counted = p.autoscalersAtPeak?.summary { out.append("  \(counted)") }
+            if let counted = p.jobsAtPeak?.summary { out.append("  \(counted)") }
             if let f { out.append("  scenario: \(f)") }
         }
         out += footer(fx: fx, catalogs: [:], notes: notes)

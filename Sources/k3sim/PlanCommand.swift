@@ -34,6 +34,16 @@ struct PlanCommand: AsyncParsableCommand {
             let currency: String, survives: String, scenario: String?, items: [CostLine], notes: [String]
             let candidatesSimulated: Int, simulations: Int
             let behaviour: Behaviour?
+            let jobsAtPeak: JobsAtPeak?
+            let autoscalersAtPeak: [AutoscalerPeak.Entry]?
+        }
+        /// The Jobs' and CronJobs' peak the plan made room for.
+        struct JobsAtPeak: Encodable {
+            let pods: Int, milliCPU: Int64, memoryBytes: Int64
+            let counted: [JobPeakDemand.Entry]
+            init(_ d: JobPeakDemand) {
+                pods = d.pods; milliCPU = d.requests.milliCPU; memoryBytes = d.requests.memoryBytes; counted = d.entries
+            }
         }
         let plans: [Entry]
         let fx: [String: FXUsed]
@@ -86,7 +96,8 @@ struct PlanCommand: AsyncParsableCommand {
                     nodes: p.cost.nodes, monthly: p.cost.monthly, complete: p.cost.complete, currency: p.cost.currency,
                     survives: p.survives.rawValue, scenario: f, items: p.cost.items, notes: p.notes,
                     candidatesSimulated: p.candidatesSimulated, simulations: p.simulations,
-                    behaviour: p.cost.behaviour)
+                    behaviour: p.cost.behaviour, jobsAtPeak: p.jobsAtPeak.map(Document.JobsAtPeak.init),
+                    autoscalersAtPeak: p.autoscalersAtPeak?.entries)
             }
             print(try JSONSummary.encode(Document(plans: entries, fx: result.fx, notes: result.notes)))
         } else {

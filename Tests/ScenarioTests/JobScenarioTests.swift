@@ -78,12 +78,13 @@ struct JobScenarioTests {
         let loaded = try ScenarioLoader.load(
             text: scenario(append: [
                 "  workloads:",
-                "    - object: {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {podFailurePolicy: {rules: []}, template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}",
+                "    - object: {apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {podFailurePolicy: {rules: [{action: FailIndex, onExitCodes: {operator: In, values: [3]}}]}, template: {spec: {containers: [{name: c, image: i}], restartPolicy: Never}}}}",
             ]),
             path: "/s.yaml")
         #expect(
             loaded.spec.notes.contains(
-                "Job default/j: podFailurePolicy is not evaluated; every failed pod counts toward backoffLimit 6."))
+                "Job default/j: podFailurePolicy's FailIndex rules count the failure like Count; backoffLimitPerIndex is not modelled."
+            ))
         #expect(!loaded.spec.notes.contains { $0.contains("not simulated") && $0.contains("Job") })
     }
 }

@@ -5,7 +5,7 @@ import Simulation
 /// What a workload asks of the nodes, summed from the pod templates: the requests of every
 /// pod that is placed once (Deployments, ReplicaSets, StatefulSets, bare Pods, CloudNativePG
 /// instances) and of the pods every node carries (DaemonSets, assumed to select every
-/// node). Used only to skip
+/// node); the planner adds the Jobs' and CronJobs' peak (`add`). Used only to skip
 /// candidate node sets that cannot possibly fit; whether a set fits is decided by the
 /// scheduler in a simulation.
 struct Demand {
@@ -37,6 +37,14 @@ struct Demand {
             perNode.memoryBytes += r.memoryBytes
             podsPerNode += 1
         }
+    }
+
+    /// The Jobs' and CronJobs' pods at their peak, placed once like a Deployment's.
+    mutating func add(_ jobs: JobPeakDemand) {
+        let r = jobs.requests
+        pods.milliCPU += r.milliCPU
+        pods.memoryBytes += r.memoryBytes
+        podCount += jobs.pods
     }
 
     /// One machine of a candidate set: what pods can request on it and where it is.

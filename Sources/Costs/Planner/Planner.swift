@@ -11,6 +11,8 @@ public struct PlanRequest: Sendable {
     public var parameters: ClusterParameters
     public var scheduler: SchedulerConfiguration?
     public var timing: [PodTimingRule]
+    /// HorizontalPodAutoscalers with a load profile: their targets are planned at the peak.
+    public var autoscalers: [AutoscalerSpec] = []
     /// Self-managed control plane wanted (its type is replaced when it cannot be ordered);
     /// nil: three dedicated servers with embedded etcd.
     public var controlPlane: ControlPlaneLayout?
@@ -56,13 +58,18 @@ public struct Plan: Sendable {
     /// Candidate node sets simulated, and simulations run in all.
     public var candidatesSimulated: Int
     public var simulations: Int
+    /// The Jobs' and CronJobs' peak pods the plan made room for; nil when there are none.
+    public var jobsAtPeak: JobPeakDemand?
+    /// The HorizontalPodAutoscalers' targets at their load's peak; nil when there are none.
+    public var autoscalersAtPeak: AutoscalerPeak?
 }
 
 /// Searches node sets cheapest first: every orderable, priced type of the region in one
 /// pool, then mixes of two types that undercut the best single-type set. A candidate is
-/// accepted when the simulated scheduler places every pod, still places every pod with each
-/// node (or zone) removed, and finally when a simulated crash of each node (or zone) ends
-/// with no pending pods.
+/// accepted when the simulated scheduler places every pod (every Job and CronJob at its peak,
+/// `JobPeakDemand`, and every target of a HorizontalPodAutoscaler with a load at the load's
+/// peak, `AutoscalerPeak`), still places every pod with each node (or zone) removed, and
+/// finally when a simulated crash of each node (or zone) ends with no pending pods.
 public enum Planner {
     public static func plan(
         _ r: PlanRequest, catalog: PriceCatalog, currency: String,
@@ -87,12 +94,16 @@ public enum Planner {
         notes += excluded
         guard !types.isEmpty else { throw CostError("no orderable, priced \(r.provider.rawValue) type in \(r.region)") }
 
-        let demand = Demand(r.workloads)
+        let scaled = AutoscalerPeak(r.workloads, autoscalers: r.autoscalers)
+        let workloads = scaled.apply(r.workloads)
+        let jobs = JobPeakDemand(workloads, timing: r.timing)
+        var demand = Demand(workloads)
+        demand.add(jobs)
         var search = Search(
             request: r, pc: pc, region: region, controlPlane: cp, demand: demand, catalog: catalog,
             currency: currency,
             fit: FitCheck(
-                workloads: r.workloads, parameters: r.parameters,
+                workloads: jobs.fitWorkloads(workloads), parameters: r.parameters,
                 scheduler: r.scheduler, timing: r.timing))
         let singles = try search.singleTypeCandidates(types)
         var best = try search.firstPassing(singles)
@@ -116,9 +127,12 @@ public enum Planner {
                     ? "no failure tolerance asked."
                     : "each \(r.survive.rawValue) removed in turn and crashed in turn (no recovery) leaves no pending pod.")
                 + (r.headroomPercent > 0 ? " \(num(r.headroomPercent)) % of each node's CPU and memory kept free." : ""))
+        if let counted = scaled.summary { notes.append(counted + ".") }
+        if let counted = jobs.summary { notes.append(counted + ".") }
         return Plan(
             platform: chosen.platform, cost: cost, survives: r.survive, notes: notes + cost.notes,
-            candidatesSimulated: search.tested, simulations: search.fit.simulations)
+            candidatesSimulated: search.tested, simulations: search.fit.simulations,
+            jobsAtPeak: jobs.entries.isEmpty ? nil : jobs, autoscalersAtPeak: scaled.entries.isEmpty ? nil : scaled)
     }
 
     /// Types that can be ordered and are priced in the region, and sentences for the rest.

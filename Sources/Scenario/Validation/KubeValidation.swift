@@ -97,6 +97,8 @@ public enum KubeValidation {
             issues.append(
                 .unsupported(spec + [.key("template"), .key("spec"), .key("restartPolicy")], policy, ["OnFailure", "Never"]))
         }
+        issues += PodFailurePolicyValidation.issues(j, spec)
+        issues += SuccessPolicyValidation.issues(j, spec)
         issues += CoreValidation.podSpec(j.template.spec, spec + [.key("template"), .key("spec")])
         return issues
     }

@@ -193,5 +193,9 @@ extension ScenarioBuilder {
         if let p = t.failureProbability, !(0...1).contains(p) {
             throw fail(path + [.key("failureProbability")], "\(p) must be between 0 and 1")
         }
+        // A process's exit status is 0–255 and 0 is success: a failed run exits with 1–255.
+        if let code = t.exitCode, !(1...255).contains(code) {
+            throw fail(path + [.key("exitCode")], "\(code) must be between 1 and 255 (a failed run's exit code)")
+        }
     }
 }

@@ -47,6 +47,12 @@ struct SimJob {
     var succeeded = 0
     var failed = 0
     var succeededIndexes = Set<Int>()
+    /// With a podFailurePolicy, pods deleted before they finished and not gone yet, with their
+    /// index and whether their containers had started: such a pod counts as failed only once
+    /// its phase is Failed, and is not replaced before (`isPodFailed`, `onlyReplaceFailedPods`).
+    var terminating: [Int: (index: Int, started: Bool)] = [:]
+    /// The message of the FailJob rule a failed pod matched; the next sync fails the Job.
+    var failJobMessage: String?
     var failuresAfterLastSuccess = 0
     var lastFailure: SimTime?
     var podsCreated = 0
@@ -71,7 +77,11 @@ struct SimJob {
 /// pods that still run. A pod deleted before it finished — evicted by a drain, by the taint
 /// manager or by PodGC — counts as failed (`isPodFailed`: without a pod failure policy "count
 /// deleted Pods as failures") and is replaced at once: without a podFailurePolicy the
-/// podReplacementPolicy is TerminatingOrFailed.
+/// podReplacementPolicy is TerminatingOrFailed. With a podFailurePolicy a deleted pod fails
+/// only once it is gone (phase Failed) and is replaced only then (`onlyReplaceFailedPods`),
+/// and each failed pod goes through `PodFailurePolicy.match` (pod_failure_policy.go
+/// `matchPodFailurePolicy`): Ignore keeps it out of `failed`, FailJob fails the Job with
+/// reason PodFailurePolicy at the next sync, before the backoffLimit is looked at.
 final class JobController {
     private(set) var jobs: [SimJob] = []
 
@@ -123,8 +133,12 @@ final class JobController {
 
     // MARK: pod events
 
-    /// The pod's containers exited and its phase is terminal (the kubelet's status update).
-    func podFinished(_ id: Int, succeeded: Bool, in ctx: JobControllerContext) {
+    /// The pod's containers exited and its phase is terminal (the kubelet's status update); a
+    /// failed pod's first container exited with `exitCode` (the others with 0), or — `lost` —
+    /// its containers vanished with its node's restart.
+    func podFinished(
+        _ id: Int, succeeded: Bool, exitCode: Int32 = 1, lost: Bool = false, in ctx: JobControllerContext
+    ) {
         guard let pod = ctx.pods[id], case .job(let j) = pod.owner, let index = jobs[j].active.removeValue(forKey: id) else {
             return
         }
@@ -134,16 +148,55 @@ final class JobController {
             jobs[j].failuresAfterLastSuccess = 0
             jobs[j].lastFailure = nil
         } else {
-            countFailure(j, at: ctx.now)
+            podFailed(j, lost ? JobPodStatus.lost(pod) : JobPodStatus.exited(pod, exitCode: exitCode), at: ctx.now)
         }
         enqueue(j, in: ctx)
     }
 
     /// A pod got a deletionTimestamp, or went without one: if it had not finished, it failed.
+    /// With a podFailurePolicy it fails once it is gone (its phase is Failed then), and the
+    /// policy decides what the failure means.
     func podGone(_ pod: SimPod, in ctx: JobControllerContext) {
-        guard case .job(let j) = pod.owner, jobs[j].active.removeValue(forKey: pod.id) != nil else { return }
+        guard case .job(let j) = pod.owner else { return }
+        // The pods a success policy's completion deletes are not failures
+        // (`trackJobStatusAndRemoveFinalizers` counts them only after a failure condition).
+        if jobs[j].condition?.reason == "SuccessPolicy" {
+            jobs[j].active[pod.id] = nil
+            jobs[j].terminating[pod.id] = nil
+            return
+        }
+        if jobs[j].spec.podFailurePolicy != nil {
+            terminatingPodGone(j, pod, in: ctx)
+            return
+        }
+        guard jobs[j].active.removeValue(forKey: pod.id) != nil else { return }
         countFailure(j, at: pod.deletionTimestamp ?? ctx.now)
         enqueue(j, in: ctx)
+    }
+
+    private func terminatingPodGone(_ j: Int, _ pod: SimPod, in ctx: JobControllerContext) {
+        let removed = ctx.pods[pod.id] == nil
+        if let index = jobs[j].active.removeValue(forKey: pod.id) {
+            jobs[j].terminating[pod.id] = (index, pod.statusRunning)
+            enqueue(j, in: ctx)
+        }
+        guard removed, let t = jobs[j].terminating.removeValue(forKey: pod.id) else { return }
+        podFailed(j, JobPodStatus.deleted(pod, containersStarted: t.started), at: ctx.now)
+        enqueue(j, in: ctx)
+    }
+
+    /// `matchPodFailurePolicy` decides: Ignore leaves the failure out of `failed` (the
+    /// back-off still counts it: `getNewFinishedPods` takes every failed pod), FailJob fails
+    /// the Job at its next sync, Count and no match count it.
+    private func podFailed(_ j: Int, _ status: FailedPodStatus, at t: SimTime) {
+        let m = PodFailurePolicy.match(jobs[j].spec.podFailurePolicy, status)
+        if m.countFailed {
+            countFailure(j, at: t)
+        } else {
+            jobs[j].failuresAfterLastSuccess += 1
+            jobs[j].lastFailure = max(jobs[j].lastFailure ?? t, t)
+        }
+        if let message = m.jobFailureMessage, jobs[j].failJobMessage == nil { jobs[j].failJobMessage = message }
     }
 
     /// A container of the pod started or stopped: its restart count may have changed.
@@ -165,6 +218,12 @@ final class JobController {
         let spec = jobs[j].spec
         if jobs[j].startTime == nil, !spec.suspend { jobs[j].startTime = ctx.now }
         let restarts = jobs[j].active.keys.reduce(0) { $0 + ctx.containerRestartCount($1) }
+        // A FailJob rule's match goes before the backoffLimit (`syncJob` sets the
+        // FailureTarget condition first).
+        if jobs[j].failJobMessage != nil {
+            finish(j, "Failed", "PodFailurePolicy", in: ctx)
+            return
+        }
         if JobArithmetic.pastBackoffLimit(
             failed: jobs[j].failed, backoffLimit: spec.backoffLimit,
             restartPolicy: spec.template.spec.restartPolicy, activeRestarts: restarts)
@@ -177,6 +236,13 @@ final class JobController {
             return
         }
         let succeeded = spec.completionMode == .Indexed ? jobs[j].succeededIndexes.count : jobs[j].succeeded
+        // After the failure checks, as `syncJob` looks at the success policy.
+        if spec.completionMode == .Indexed, let completions = spec.completions,
+            SuccessPolicy.match(spec.successPolicy, completions: completions, succeeded: jobs[j].succeededIndexes) != nil
+        {
+            finish(j, "Complete", "SuccessPolicy", in: ctx)
+            return
+        }
         if JobArithmetic.complete(completions: spec.completions, succeeded: succeeded, active: jobs[j].active.count) {
             finish(j, "Complete", "CompletionsReached", in: ctx)
             return
@@ -197,6 +263,8 @@ final class JobController {
     private func manage(_ j: Int, succeeded: Int, in ctx: JobControllerContext) {
         let spec = jobs[j].spec
         let active = jobs[j].active.count
+        // Terminating pods are replaced only once they failed when a podFailurePolicy is set.
+        let terminating = jobs[j].terminating.count
         let want = JobArithmetic.wantActive(
             parallelism: spec.parallelism, completions: spec.completions,
             succeeded: succeeded, active: active)
@@ -207,7 +275,7 @@ final class JobController {
             }
             return
         }
-        guard want > active else { return }
+        guard want > active + terminating else { return }
         let wait = JobArithmetic.backoffRemaining(
             failuresAfterLastSuccess: jobs[j].failuresAfterLastSuccess,
             lastFailure: jobs[j].lastFailure, now: ctx.now)
@@ -219,9 +287,10 @@ final class JobController {
         if spec.completionMode == .Indexed, let completions = spec.completions {
             indexes = JobArithmetic.indexesToStart(
                 completions: completions, succeeded: jobs[j].succeededIndexes,
-                running: Set(jobs[j].active.values), count: want - active)
+                running: Set(jobs[j].active.values).union(jobs[j].terminating.values.map(\.index)),
+                count: want - active - terminating)
         } else {
-            indexes = Array(repeating: -1, count: want - active)
+            indexes = Array(repeating: -1, count: want - active - terminating)
         }
         for index in indexes { createPod(j, index: index, in: ctx) }
     }

@@ -97,7 +97,8 @@ extension ClusterSimulation: PodGCContext {
 
     func forceDelete(_ id: Int, why: String) {
         guard let p = pods[id] else { return }
-        if !p.isTerminating { deletePod(id, reason: why) }
+        // podgc gc_controller.go `markFailedAndDeletePodWithCondition`.
+        if !p.isTerminating { deletePod(id, reason: why, disruptionTarget: "DeletionByPodGC") }
         removePod(id)
         if let n = p.node { faultsObserve(.podsForceDeleted, onNode: n, why) }
     }

@@ -107,7 +107,8 @@ extension ClusterSimulation: TaintEvictionContext {
     func cancel(_ timer: EventID) { engine.cancel(timer) }
 
     func evictPod(_ id: Int, node n: Int) {
-        deletePod(id, reason: "DeletionByTaintManager")
+        // taint_eviction.go `addConditionAndDeletePod`.
+        deletePod(id, reason: "DeletionByTaintManager", disruptionTarget: "DeletionByTaintManager")
         faultsObservePodEvicted(id, node: n)
     }
 }

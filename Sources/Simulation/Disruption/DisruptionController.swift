@@ -69,14 +69,16 @@ extension ClusterSimulation {
         budget.indices.contains { matchesPDB(pod, $0) && budget[$0] <= 0 }
     }
 
-    /// The eviction subresource: checks the pod's budget, then deletes the pod gracefully.
+    /// The eviction subresource: checks the pod's budget, then deletes the pod gracefully
+    /// with the DisruptionTarget condition (pkg/registry/core/pod/storage/eviction.go
+    /// `addConditionAndDeletePod`, reason EvictionByEvictionAPI).
     func evict(_ id: Int) -> EvictionResult {
         guard let pod = pods[id] else { return .evicted }
         if pod.isTerminating { return .evicted }
         // `canIgnorePDB`: a pod still Pending (not scheduled, or its containers never
         // started) has caused no disruption yet and is deleted without a budget check.
         if !pod.statusRunning {
-            deletePod(id, reason: "Eviction")
+            deletePod(id, reason: "Eviction", disruptionTarget: "EvictionByEvictionAPI")
             return .evicted
         }
         let budgets = pdbs.indices.filter { matchesPDB(pod, $0) }
@@ -96,7 +98,7 @@ extension ClusterSimulation {
                 return .tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.")
             }
         }
-        deletePod(id, reason: "Eviction")
+        deletePod(id, reason: "Eviction", disruptionTarget: "EvictionByEvictionAPI")
         return .evicted
     }
 }

@@ -38,7 +38,7 @@ extension ClusterSimulation {
             return "preemption: 0/\(schedulerNodeOrder.count) nodes are available: " + parts.sorted().joined(separator: ", ")
                 + "."
         }
-        for v in best.victims { deletePod(v.id, reason: "PreemptionByScheduler") }
+        for v in best.victims { deletePod(v.id, reason: "PreemptionByScheduler", disruptionTarget: "PreemptionByScheduler") }
         store.update(pod: pod.id) { $0.nominatedNode = best.node }
         scheduler.nominated[best.node, default: []].insert(pod.id)
         let names = best.victims.map { "\($0.key) (priority \($0.priority))" }.joined(separator: ", ")
