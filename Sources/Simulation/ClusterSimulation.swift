@@ -67,7 +67,7 @@ public final class ClusterSimulation {
     /// ReplicaSet → when its minReadySeconds timer fires.
     var faults = FaultState()
     var drains: [DrainState] = []
-    var etcd = EtcdState()
+    let etcd = EtcdRaft()
     var controlPlane = ControlPlaneState()
     /// Since when the API server cannot write (nil: it can).
     var apiUnavailableSince: SimTime?
@@ -153,7 +153,7 @@ public final class ClusterSimulation {
         case .sync(let key): pendingSyncs.remove(key); sync(key)
         case .availabilityCheck(let i):
             replicaSetController.availabilityCheckDue(i, in: self)
-        case .etcd(let e): handle(e)
+        case .etcd(let e): etcd.handle(e, in: self)
         case .leaderElection(let e): handle(e)
         case .attachDetach(let e): attachDetach.handle(e, in: self)
         case .podGC(let e): podGC.handle(e, in: self)

@@ -30,10 +30,10 @@ extension ClusterSimulation {
         if let t = kubelet.nodes[n].leaseTimer { engine.cancel(t) }
         kubelet.nodes[n].leaseTimer = nil
         let member = etcd.members.firstIndex { $0.node == n }
-        let transferee = member.flatMap { etcd.leader == $0 ? leadershipTransferee(from: $0) : nil }
+        let transferee = member.flatMap { etcd.leader == $0 ? etcd.leadershipTransferee(from: $0, in: self) : nil }
         k3sService.restartingUntil[n] = now + duration
         if let member, let transferee {
-            transferLeadership(from: member, to: transferee)
+            etcd.transferLeadership(from: member, to: transferee, in: self)
         } else if member != nil {
             etcdMembershipChanged()
         }

@@ -10,12 +10,12 @@ extension ClusterSimulation {
         guard nodes[n].up else { return }
         let member = etcd.members.firstIndex { $0.node == n }
         let transferee = member.flatMap { m in
-            k3sRunning(n) && etcd.leader == m ? leadershipTransferee(from: m) : nil
+            k3sRunning(n) && etcd.leader == m ? etcd.leadershipTransferee(from: m, in: self) : nil
         }
         k3sService.shutDown.insert(n)
         haltMachine(n)
         if let member, let transferee {
-            transferLeadership(from: member, to: transferee, why: why)
+            etcd.transferLeadership(from: member, to: transferee, why: why, in: self)
         } else if member != nil {
             etcdMembershipChanged()
         }

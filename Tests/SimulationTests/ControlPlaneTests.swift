@@ -43,7 +43,7 @@ struct ControlPlaneTests {
     /// Raft's randomized election timeout: (ET + U{0..ET−1}) ticks.
     @Test func randomizedElectionTimeoutRange() throws {
         let sim = ClusterSimulation(spec: try Support.scenario("etcd-leader-loss.yaml"))
-        let draws = (0..<500).map { _ in sim.randomizedElectionTimeout(member: 0) }
+        let draws = (0..<500).map { _ in sim.etcd.randomizedElectionTimeout(member: 0, in: sim) }
         #expect(draws.min()! >= .seconds(5) && draws.max()! <= .milliseconds(9500))
         #expect(Set(draws).count == 10, "10 distinct tick counts")
         #expect(draws.allSatisfy { $0.microseconds % 500_000 == 0 })

@@ -28,8 +28,8 @@ import Testing
     @Test func campaignsOnItsOwnTicks() throws {
         let sim = try microk8s()
         let start = SimTime.milliseconds(10_123)
-        let due = (0..<400).map { _ in sim.electionTimerExpiry(member: 1, from: start) }
-        let phase = sim.dqliteTicks(member: 1).start
+        let due = (0..<400).map { _ in sim.etcd.electionTimerExpiry(member: 1, from: start, in: sim) }
+        let phase = sim.etcd.dqliteTicks(member: 1, in: sim).start
         #expect(phase >= .zero && phase < .milliseconds(500))
         for t in due {
             #expect((t - phase).microseconds % 500_000 == 0)
@@ -53,7 +53,7 @@ import Testing
         #expect(sim.spec.controlPlane.embeddedRaft == .etcd)
         let start = SimTime.milliseconds(10_123)
         for _ in 0..<200 {
-            let t = sim.electionTimerExpiry(member: 0, from: start) - start
+            let t = sim.etcd.electionTimerExpiry(member: 0, from: start, in: sim) - start
             #expect(t.microseconds % 500_000 == 0 && t >= .milliseconds(5000) && t <= .milliseconds(9500))
         }
     }

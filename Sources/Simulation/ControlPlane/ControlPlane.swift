@@ -61,7 +61,7 @@ extension ClusterSimulation {
             return spec.controlPlane.servers.first.flatMap { nodeIndex[$0] }.map { nodes[$0].up } ?? true
         case .embeddedEtcd:
             guard let l = etcd.leader else { return etcd.members.isEmpty }
-            return memberUp(l) && reachableMemberCount(from: l) >= etcdQuorum
+            return etcd.memberUp(l, in: self) && etcd.reachableMemberCount(from: l, in: self) >= etcd.quorum
         }
     }
 
@@ -93,7 +93,7 @@ extension ClusterSimulation {
     }
 
     func startControlPlane() {
-        startEtcd()
+        etcd.start(in: self)
         var rng = streams.stream("control-plane", "lease-holders")
         let servers = serverNodes
         if !servers.isEmpty {
@@ -307,11 +307,11 @@ extension ClusterSimulation {
     /// `healing`: the faults whose partition ends here (the reconnecting members'
     /// milestones go to them).
     func setPartition(isolating zones: Set<Int>?, healing: [Int] = []) {
-        let group = etcdReferenceGroup()
+        let group = etcd.referenceGroup(in: self)
         let sidesBefore = controlPlane.side
         controlPlane.side = [:]
         for z in zones ?? [] { controlPlane.side[z] = 1 }
-        etcdRejoinAfterPartitionChange(group: group, sidesBefore: sidesBefore, causes: healing)
+        etcd.rejoinAfterPartitionChange(group: group, sidesBefore: sidesBefore, causes: healing, in: self)
         etcdMembershipChanged()
         controlPlaneAvailabilityChanged()
         noteAPIAvailability()

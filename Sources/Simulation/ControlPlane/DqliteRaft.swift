@@ -19,28 +19,28 @@ import SimKernel
 /// src/raft/uv.c `uvStart`): the follower campaigns at its first tick at or after the
 /// timeout. Each member's tick phase is drawn once per run; a member that restarts keeps it,
 /// which real dqlite does not (its timer restarts with the process).
-extension ClusterSimulation {
+extension EtcdRaft {
     /// When member `m`'s election timer, reset at `start`, makes it campaign.
-    func electionTimerExpiry(member m: Int, from start: SimTime) -> SimTime {
-        switch spec.controlPlane.embeddedRaft {
-        case .etcd: return start + randomizedElectionTimeout(member: m)
-        case .dqlite: return dqliteElectionTimerExpiry(member: m, from: start)
+    func electionTimerExpiry(member m: Int, from start: SimTime, in ctx: EtcdContext) -> SimTime {
+        switch ctx.controlPlaneSpec.embeddedRaft {
+        case .etcd: return start + randomizedElectionTimeout(member: m, in: ctx)
+        case .dqlite: return dqliteElectionTimerExpiry(member: m, from: start, in: ctx)
         }
     }
 
-    func dqliteElectionTimerExpiry(member m: Int, from start: SimTime) -> SimTime {
-        let cp = spec.controlPlane
+    func dqliteElectionTimerExpiry(member m: Int, from start: SimTime, in ctx: EtcdContext) -> SimTime {
+        let cp = ctx.controlPlaneSpec
         let timeoutMs = max(1, cp.electionTimeout.microseconds / 1000)
-        var rng = randomStreams["dqlite\u{0}\(m)"] ?? streams.stream("dqlite/member-\(m)", "election-timeout")
+        var rng = ctx.persistentStream("dqlite\u{0}\(m)", entity: "dqlite/member-\(m)", purpose: "election-timeout")
         let drawn = timeoutMs + Int64(rng.next() % UInt64(timeoutMs))
-        randomStreams["dqlite\u{0}\(m)"] = rng
-        return dqliteTicks(member: m).next(atOrAfter: start + .milliseconds(drawn))
+        ctx.savePersistentStream("dqlite\u{0}\(m)", rng)
+        return dqliteTicks(member: m, in: ctx).next(atOrAfter: start + .milliseconds(drawn))
     }
 
     /// Member `m`'s raft ticks: every heartbeat_timeout, at a phase of its own.
-    func dqliteTicks(member m: Int) -> TickGrid {
-        let period = spec.controlPlane.heartbeatInterval
-        var rng = streams.stream("dqlite/member-\(m)", "tick-phase")
+    func dqliteTicks(member m: Int, in ctx: EtcdContext) -> TickGrid {
+        let period = ctx.controlPlaneSpec.heartbeatInterval
+        var rng = ctx.freshStream("dqlite/member-\(m)", "tick-phase")
         let phase = SimTime(microseconds: Int64(rng.nextUnit() * Double(period.microseconds)))
         return TickGrid(start: phase, period: period)
     }

@@ -20,106 +20,106 @@ import SimKernel
 /// cut-off follower names the leader after 0.13–0.24 s and writes after 0.14–0.29 s; the
 /// cut-off old leader names it after 0.17–0.31 s and writes a near-constant 0.10 s later
 /// (24 of 25 trials), 0.27–0.41 s after the heal.
-extension ClusterSimulation {
+extension EtcdRaft {
     /// Whether members `a` and `b` exchange raft messages as far as a healed partition goes: a
     /// member still reconnecting talks only to the members that were cut off with it. (Sides
     /// and crashes are checked by the callers.)
-    func peersConnected(_ a: Int, _ b: Int) -> Bool {
-        if a == b || etcd.rejoining.isEmpty { return true }
-        return (etcd.rejoining[a] == nil) == (etcd.rejoining[b] == nil)
+    func peersConnected(_ a: Int, _ b: Int, in ctx: EtcdContext) -> Bool {
+        if a == b || self.rejoining.isEmpty { return true }
+        return (self.rejoining[a] == nil) == (self.rejoining[b] == nil)
     }
 
     /// The members the partition change cannot disturb: the leader's group, or the majority's
     /// while nobody leads it; nil when no group holds a majority.
-    func etcdReferenceGroup() -> Set<Int>? {
-        guard !etcd.members.isEmpty else { return nil }
-        if let l = etcd.leader, memberUp(l) { return Set(reachableMembers(from: l)) }
-        return etcdMajority().map { Set(reachableMembers(from: $0)) }
+    func referenceGroup(in ctx: EtcdContext) -> Set<Int>? {
+        guard !self.members.isEmpty else { return nil }
+        if let l = self.leader, memberUp(l, in: ctx) { return Set(reachableMembers(from: l, in: ctx)) }
+        return majorityMember(in: ctx).map { Set(reachableMembers(from: $0, in: ctx)) }
     }
 
     /// After the sides changed: the members that can now reach the reference group (or, with
     /// no majority anywhere, the members of the side that was cut off) reconnect, each at its
     /// own time. `causes`: the faults whose heal this is.
-    func etcdRejoinAfterPartitionChange(group: Set<Int>?, sidesBefore: [Int: Int], causes: [Int]) {
-        let members = etcd.members
+    func rejoinAfterPartitionChange(group: Set<Int>?, sidesBefore: [Int: Int], causes: [Int], in ctx: EtcdContext) {
+        let members = self.members
         var rejoiners: [Int] = []
         if let group, let reference = group.min() {
             rejoiners = members.indices.filter {
-                !group.contains($0) && memberUp($0) && sameSide(members[$0].node, members[reference].node)
+                !group.contains($0) && memberUp($0, in: ctx) && ctx.sameSide(members[$0].node, members[reference].node)
             }
         } else {
             rejoiners = members.indices.filter {
-                memberUp($0) && (sidesBefore[nodes[members[$0].node].zone] ?? 0) != 0
-                    && (controlPlane.side[nodes[members[$0].node].zone] ?? 0) == 0
+                memberUp($0, in: ctx) && (sidesBefore[ctx.zone(ofNode: members[$0].node)] ?? 0) != 0
+                    && (ctx.partitionSides[ctx.zone(ofNode: members[$0].node)] ?? 0) == 0
             }
         }
         for m in rejoiners {
-            let at = rejoinTime(member: m, among: Set(rejoiners))
-            etcd.rejoining[m] = at
-            etcd.rejoinCauses[m] = causes
-            engine.schedule(.etcd(.memberRejoined(member: m)), at: at)
+            let at = rejoinTime(member: m, among: Set(rejoiners), in: ctx)
+            self.rejoining[m] = at
+            self.rejoinCauses[m] = causes
+            ctx.schedule(.memberRejoined(member: m), at: at)
         }
     }
 
     /// When member `m` hears the leader again: its redial, then the leader's next heartbeat
     /// (its own, when it is the cut-off leader the others wait for), plus one heartbeat round
     /// to repair a log that diverged while it led alone.
-    private func rejoinTime(member m: Int, among rejoiners: Set<Int>) -> SimTime {
-        let cp = spec.controlPlane
-        let connected = now + redialDelay(member: m)
+    private func rejoinTime(member m: Int, among rejoiners: Set<Int>, in ctx: EtcdContext) -> SimTime {
+        let cp = ctx.controlPlaneSpec
+        let connected = ctx.now + redialDelay(member: m, in: ctx)
         let heartbeats: Int?
-        if let l = etcd.leader, memberUp(l), !rejoiners.contains(l) {
+        if let l = self.leader, memberUp(l, in: ctx), !rejoiners.contains(l) {
             heartbeats = l
-        } else if etcd.leader == nil, etcd.isolatedLeader == m {
+        } else if self.leader == nil, self.isolatedLeader == m {
             heartbeats = m
         } else {
             heartbeats = nil
         }
         guard let leader = heartbeats else { return connected }
         let heard =
-            TickGrid(start: etcd.leaderSince, period: cp.heartbeatInterval).next(atOrAfter: connected)
+            TickGrid(start: self.leaderSince, period: cp.heartbeatInterval).next(atOrAfter: connected)
             + SimTime(microseconds: cp.memberRoundTrip.microseconds / 2)
-        return leader != m && etcd.divergentLog.contains(m) ? heard + cp.heartbeatInterval : heard
+        return leader != m && self.divergentLog.contains(m) ? heard + cp.heartbeatInterval : heard
     }
 
     /// Uniform in [0, peerDialRetry): where the heal falls in the member's dial cycle.
-    private func redialDelay(member m: Int) -> SimTime {
+    private func redialDelay(member m: Int, in ctx: EtcdContext) -> SimTime {
         let key = "etcd/member-\(m)/peer-redial"
-        var rng = randomStreams[key] ?? streams.stream("etcd/member-\(m)", "peer-redial")
-        let delay = SimTime(microseconds: Int64(rng.nextUnit() * Double(spec.controlPlane.peerDialRetry.microseconds)))
-        randomStreams[key] = rng
+        var rng = ctx.persistentStream(key, entity: "etcd/member-\(m)", purpose: "peer-redial")
+        let delay = SimTime(microseconds: Int64(rng.nextUnit() * Double(ctx.controlPlaneSpec.peerDialRetry.microseconds)))
+        ctx.savePersistentStream(key, rng)
         return delay
     }
 
     /// Member `m` hears the leader again (or, as the cut-off leader, is heard): its API
     /// server writes again, and a leader nobody replaced meanwhile leads on.
-    func etcdMemberRejoined(member m: Int) {
-        guard etcd.rejoining[m] == now else { return }
-        etcd.rejoining[m] = nil
-        let causes = etcd.rejoinCauses.removeValue(forKey: m) ?? []
-        let repaired = etcd.divergentLog.remove(m) != nil && etcd.leader.map { $0 != m } ?? false
-        let node = nodes[etcd.members[m].node].name
-        let cp = spec.controlPlane
-        if etcd.leader == nil, etcd.isolatedLeader == m, let until = etcd.checkQuorumDue[m], now < until,
-            reachableMemberCount(from: m) >= etcdQuorum
+    func memberRejoined(member m: Int, in ctx: EtcdContext) {
+        guard self.rejoining[m] == ctx.now else { return }
+        self.rejoining[m] = nil
+        let causes = self.rejoinCauses.removeValue(forKey: m) ?? []
+        let repaired = self.divergentLog.remove(m) != nil && self.leader.map { $0 != m } ?? false
+        let node = ctx.nodeName(self.members[m].node)
+        let cp = ctx.controlPlaneSpec
+        if self.leader == nil, self.isolatedLeader == m, let until = self.checkQuorumDue[m], ctx.now < until,
+            reachableMemberCount(from: m, in: ctx) >= quorum
         {
-            etcdLeaderRestored(m)
+            leaderRestored(m, in: ctx)
         } else {
-            controlPlaneAvailabilityChanged()
+            ctx.controlPlaneAvailabilityChanged()
         }
         let heard: String
-        if let l = etcd.leader {
+        if let l = self.leader {
             heard =
                 l == m
                 ? "the others hear its heartbeat (every \(cp.heartbeatInterval)) again"
-                : "it hears the leader on \(nodes[etcd.members[l].node].name) at its next heartbeat (every \(cp.heartbeatInterval))"
+                : "it hears the leader on \(ctx.nodeName(self.members[l].node)) at its next heartbeat (every \(cp.heartbeatInterval))"
         } else {
             heard = "no leader yet: it takes part in the election"
         }
-        faultsObserveControlPlane(
+        ctx.faultsObserveControlPlane(
             .memberRejoined,
             "etcd member on \(node) is back in raft: its peers redialed within peerDialRetry \(cp.peerDialRetry) (rafthttp), then \(heard)\(repaired ? ", one heartbeat round more to replace the entries it took while it led alone" : ""); its API server writes again",
             causes: causes)
-        recordControlPlane()
+        ctx.recordControlPlane()
     }
 }
