@@ -31,7 +31,6 @@ public final class ClusterSimulation {
     /// Normalised image name → nodes that hold it (ImageLocality's spread).
     var imageNodeCount: [String: Int] = [:]
     var nextPodID = 0
-    var pgClusters: [SimPGCluster] = []
     /// PodDisruptionBudgets: the scenario's and those operators create (CloudNativePG).
     var pdbs: [PodDisruptionBudget] = []
     var claims: [String: SimClaim] = [:]
@@ -55,6 +54,9 @@ public final class ClusterSimulation {
     var daemonSets: [SimDaemonSet] { daemonSetController.sets }
     /// The StatefulSets as their controller holds them (read-only here).
     var statefulSets: [SimStatefulSet] { statefulSetController.sets }
+    let cnpgOperator = CloudNativePGOperator()
+    /// The CloudNativePG Clusters as their operator holds them (read-only here).
+    var pgClusters: [SimPGCluster] { cnpgOperator.clusters }
     let cronJobController = CronJobController()
     let autoscalerController = HorizontalPodAutoscalerController()
     let nodeAutoRepair: NodeAutoRepair?
@@ -161,7 +163,7 @@ public final class ClusterSimulation {
         case .cronJob(let e): cronJobController.handle(e, in: self)
         case .autoscaler(let e): autoscalerController.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
-        case .cnpg(let e): handle(e)
+        case .cnpg(let e): cnpgOperator.handle(e, in: self)
         case .drain(let e): handle(e)
         case .upgrade(let e): handle(e)
         case .scheduler(.cycle): schedulingCycle()
@@ -222,7 +224,7 @@ public final class ClusterSimulation {
         }
         pdbs = spec.workloads.podDisruptionBudgets
         for pvc in spec.workloads.persistentVolumeClaims { addClaim(pvc) }
-        for c in spec.workloads.cnpgClusters { createPGCluster(c) }
+        for c in spec.workloads.cnpgClusters { cnpgOperator.create(c, in: self) }
         for s in spec.workloads.statefulSets { statefulSetController.create(s, in: self) }
         for j in spec.workloads.jobs { jobController.create(j, in: self) }
         for c in spec.workloads.cronJobs { cronJobController.create(c, in: self) }

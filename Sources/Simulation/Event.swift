@@ -78,7 +78,7 @@ enum LeaderElectionEvent {
 }
 
 /// The CloudNativePG operator's events.
-enum CNPGEvent {
+enum CNPGEvent: Equatable {
     case sync(Int)
     case failoverElect(cluster: Int, generation: Int)
     case promote(cluster: Int, serial: Int, generation: Int)

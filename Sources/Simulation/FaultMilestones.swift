@@ -195,10 +195,10 @@ extension ClusterSimulation {
     }
 
     /// Milestones of a primary change also go to delete-pod faults on the cluster's pods.
-    func faultsObservePGAny(_ i: Int, _ name: MilestoneName, _ mechanism: String) {
+    func faultsObservePodDeletion(workload w: Int, _ name: MilestoneName, _ mechanism: String) {
         for f in faults.records.indices
         where faults.records[f].spec.action == .deletePod && !faults.records[f].done
-            && faults.records[f].affected.contains(pgClusters[i].workload) && !faults.records[f].has(name)
+            && faults.records[f].affected.contains(w) && !faults.records[f].has(name)
         {
             faults.records[f].mark(name, now, mechanism)
         }

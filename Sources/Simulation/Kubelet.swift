@@ -36,7 +36,7 @@ extension ClusterSimulation {
             let generation = kubelet.pod(id).generation
             kubelet.pods[id] = KubeletPodState(generation: generation + 1)
             let pod = pods[id]!
-            if case .pgCluster(let c, _) = pod.owner { trackPrimary(c) }
+            if case .pgCluster(let c, _) = pod.owner { cnpgOperator.instanceStopped(cluster: c, in: self) }
         }
     }
 

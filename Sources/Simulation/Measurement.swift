@@ -41,9 +41,7 @@ extension ClusterSimulation {
     func measureDesiredChanged(workload w: Int) { measurePods(workload: w) }
 
     func secondsWithoutPrimary(workload w: Int) -> Double? {
-        guard let c = pgClusters.firstIndex(where: { $0.workload == w }) else { return nil }
-        let open = pgClusters[c].noPrimarySince.map { (now - $0).seconds } ?? 0
-        return pgClusters[c].secondsWithoutPrimary + open
+        cnpgOperator.secondsWithoutPrimary(workload: w, now: now)
     }
 
     /// The node's state for the node series changed; recorded once the event is handled, so a

@@ -88,7 +88,7 @@ struct PrimaryIsolationTests {
         var most = 0
         var oldZone: Int?
         sim.afterEvent = { s in
-            most = max(most, s.pgRunningPrimaries(0).count)
+            most = max(most, s.cnpgOperator.runningPrimaries(0, in: s).count)
             if oldZone == nil, s.now >= SimTime.minutes(10), let id = s.pgClusters[0].podBySerial[1], let n = s.pods[id]?.node {
                 oldZone = s.nodes[n].zone
             }
@@ -109,7 +109,7 @@ struct PrimaryIsolationTests {
         let node = try #require(c.podBySerial[newPrimary].flatMap { sim.pods[$0]?.node })
         #expect(sim.nodes[node].zone != oldZone, "the new primary is on the side that keeps the API")
         #expect(most == 1, "never two instances running as primaries")
-        #expect(sim.pgRunningPrimaries(0) == [newPrimary])
+        #expect(sim.cnpgOperator.runningPrimaries(0, in: sim) == [newPrimary])
         let labelled = c.podBySerial.values.compactMap { sim.pods[$0] }.filter { $0.labels["cnpg.io/instanceRole"] == "primary" }
         #expect(labelled.count == 1)
         let db = try #require(r.workloads.first { $0.kind == "Cluster" })
@@ -130,12 +130,12 @@ struct PrimaryIsolationTests {
         spec.faults = [cut]
         let sim = ClusterSimulation(spec: spec)
         var most = 0
-        sim.afterEvent = { s in most = max(most, s.pgRunningPrimaries(0).count) }
+        sim.afterEvent = { s in most = max(most, s.cnpgOperator.runningPrimaries(0, in: s).count) }
         let f = sim.run().faults[0]
         #expect(f.milestone(.primaryIsolated) == nil)
         #expect(f.milestone(.newPrimary) != nil)
         #expect(most == 2)
-        #expect(sim.pgRunningPrimaries(0).count == 1, "one primary once the partition healed")
+        #expect(sim.cnpgOperator.runningPrimaries(0, in: sim).count == 1, "one primary once the partition healed")
     }
 }
 

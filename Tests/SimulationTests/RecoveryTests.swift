@@ -37,8 +37,8 @@ struct RecoveryTests {
             // Never two CloudNativePG instances running as primaries (a split brain).
             for c in s.pgClusters.indices {
                 #expect(
-                    s.pgRunningPrimaries(c).count <= 1,
-                    "\(s.pgClusters[c].object.metadata.key): primaries \(s.pgRunningPrimaries(c)) at \(s.now)")
+                    s.cnpgOperator.runningPrimaries(c, in: s).count <= 1,
+                    "\(s.pgClusters[c].object.metadata.key): primaries \(s.cnpgOperator.runningPrimaries(c, in: s)) at \(s.now)")
             }
             healthyBefore = Self.expectBudgetsKept(s, healthyBefore)
         }
@@ -268,7 +268,7 @@ struct RecoveryTests {
         let (_, sim) = run(spec)
         expectSteadyState(
             sim, "seed \(seed): \(faults.map { "\($0.action.rawValue) \($0.target) at \($0.at) for \($0.duration ?? .zero)" })")
-        #expect(sim.pgRunningPrimaries(0).count == 1)
+        #expect(sim.cnpgOperator.runningPrimaries(0, in: sim).count == 1)
     }
 
     /// cnpg-failover.yaml's three-instance cluster and a PDB keeping two of web's three pods.

@@ -315,7 +315,7 @@ extension ClusterSimulation {
         etcdMembershipChanged()
         controlPlaneAvailabilityChanged()
         noteAPIAvailability()
-        pgPartitionChanged()
+        cnpgOperator.partitionChanged(in: self)
     }
 }
 

@@ -29,7 +29,7 @@ extension ClusterSimulation {
         guard !nodes[n].unschedulable else { return }
         store.update(node: n) { $0.unschedulable = true }
         addTaint(n, Taint(key: Taint.unschedulableKey, effect: .NoSchedule))
-        for c in pgClusters.indices { enqueuePGSync(c, after: params.apiLatency) }
+        cnpgOperator.nodeCordoned(in: self)
     }
 
     func uncordon(_ n: Int) {

@@ -129,7 +129,7 @@ extension ClusterSimulation {
                 if let n = pod.node { daemonSetController.podRemoved(pod, set: ds, node: n) }
             case .statefulSet(let s, let ordinal): statefulSetController.podRemoved(pod, set: s, ordinal: ordinal)
             case .pgCluster(let c, let serial):
-                if pgClusters[c].podBySerial[serial] == pod.id { pgClusters[c].podBySerial[serial] = nil }
+                cnpgOperator.podRemoved(pod, cluster: c, serial: serial)
             case .job: jobController.podGone(pod, in: self)
             case .none: break
             }
@@ -142,7 +142,7 @@ extension ClusterSimulation {
         case .replicaSet(let rs): enqueueSync(.replicaSet(rs))
         case .daemonSet(let ds): enqueueSync(.daemonSet(ds))
         case .statefulSet(let s, _): enqueueSync(.statefulSet(s))
-        case .pgCluster(let c, _): enqueuePGSync(c, after: params.apiLatency)
+        case .pgCluster(let c, _): cnpgOperator.requestSync(c, in: self)
         case .job, .none: break
         }
     }
