@@ -119,6 +119,32 @@ struct PrimaryIsolationTests {
             "all three instances serve again after the heal")
     }
 
+    /// Cut off for 40 s: the liveness check stops the primary (21.5–31.5 s after the cut),
+    /// the partition heals before the other side's failover has promoted anyone (it waits
+    /// 15 s for the unreleased Lease), and the kubelet restarts PostgreSQL — as the primary it
+    /// still is, or as a replica when a promotion finished meanwhile. The time without a
+    /// primary ends with that restart or promotion, not with the run.
+    @Test(arguments: [UInt64](1...6))
+    func aPrimaryStoppedAndRestartedInPlaceEndsItsOutage(seed: UInt64) throws {
+        var spec = try Support.scenario("cnpg-failover.yaml")
+        spec.seed = seed
+        var cut = FaultSpec(at: .minutes(10), action: .partition, target: .nodeOfPod(namespace: "shop", name: "shop-db-1"))
+        cut.duration = .seconds(40)
+        spec.faults = [cut]
+        let sim = ClusterSimulation(spec: spec)
+        let r = sim.run()
+        let f = r.faults[0]
+        let isolated = try #require(f.milestone(.primaryIsolated), "\(f.milestones.map(\.name))")
+        let db = try #require(r.workloads.first { $0.kind == "Cluster" })
+        let without = try #require(db.secondsWithoutPrimary)
+        let healed = try #require(f.milestone(.healed))
+        #expect(without > 0, "the stop cost a primary")
+        let back = max(healed, f.milestone(.newPrimary) ?? 0)
+        #expect(without <= back - isolated + 30, "\(without) s without a primary; stopped \(isolated - f.at) s after the cut")
+        #expect(sim.pgClusters[0].primary != nil)
+        #expect(sim.cnpgOperator.runningPrimaries(0, in: sim).count == 1)
+    }
+
     /// With `isolationCheck.enabled: false` the cut-off primary keeps running as a primary
     /// while the other side promotes: two primaries until the partition heals (the split
     /// brain docs/src/failover.md warns of).

@@ -118,7 +118,7 @@ extension ClusterSimulation {
                 if !old.isTerminating, new.isTerminating { jobController.podGone(new, in: self) }
                 if old.statusRunning != new.statusRunning { jobController.podStatusChanged(new, in: self) }
             } else if old.ready != new.ready || old.isTerminating != new.isTerminating
-                || (!old.statusRunning && new.statusRunning)
+                || (!old.statusRunning && new.statusRunning) || instanceRestarted(old, new)
             {
                 enqueueOwnerSync(new.owner)
             }
@@ -135,6 +135,15 @@ extension ClusterSimulation {
             }
             enqueueOwnerSync(pod.owner)
         }
+    }
+
+    /// A CloudNativePG instance whose PostgreSQL was stopped in place (its liveness probe
+    /// failed while cut off) runs again: the kubelet reports the restarted container, and the
+    /// operator's reconcile sees its primary back. Its pod stayed Ready in the API meanwhile
+    /// (the kubelet could not write), so no other change tells the operator.
+    private func instanceRestarted(_ old: SimPod, _ new: SimPod) -> Bool {
+        guard case .pgCluster = new.owner else { return false }
+        return !old.running && new.running
     }
 
     func enqueueOwnerSync(_ owner: PodOwner) {
