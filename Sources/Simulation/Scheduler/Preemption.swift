@@ -56,13 +56,18 @@ extension ClusterSimulation {
         var ctx = SchedulingContext(sim: self)
         ctx.adjusted = nominatedUsage(for: pod, ctx)
         ctx.adjusted[n] = ctx.usage(n)
+        // The node's usage is in `adjusted` (set above) for as long as the victims are chosen.
         func remove(_ p: SimPod) {
-            ctx.removed.insert(p.id); ctx.adjusted[n]!.podCount -= 1
-            ctx.adjusted[n]!.requested.subtract(p.requests); ctx.adjusted[n]!.nonZeroRequested.subtract(p.nonZeroRequests)
+            ctx.removed.insert(p.id)
+            ctx.adjusted[n]?.podCount -= 1
+            ctx.adjusted[n]?.requested.subtract(p.requests)
+            ctx.adjusted[n]?.nonZeroRequested.subtract(p.nonZeroRequests)
         }
         func restore(_ p: SimPod) {
-            ctx.removed.remove(p.id); ctx.adjusted[n]!.podCount += 1
-            ctx.adjusted[n]!.requested.add(p.requests); ctx.adjusted[n]!.nonZeroRequested.add(p.nonZeroRequests)
+            ctx.removed.remove(p.id)
+            ctx.adjusted[n]?.podCount += 1
+            ctx.adjusted[n]?.requested.add(p.requests)
+            ctx.adjusted[n]?.nonZeroRequested.add(p.nonZeroRequests)
         }
         func fits() -> Bool {
             let state = CycleState()
@@ -109,7 +114,7 @@ extension ClusterSimulation {
             { -latestStart($0).microseconds },
         ]
         for key in steps where pool.count > 1 {
-            let best = pool.map(key).min()!
+            guard let best = pool.map(key).min() else { break }
             pool = pool.filter { key($0) == best }
         }
         return pool.first

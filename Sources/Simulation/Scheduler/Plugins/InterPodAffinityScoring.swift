@@ -94,8 +94,8 @@ extension InterPodAffinity {
         let pods = ctx.cluster.pods
         for g in groups.keys.indices where !deltas[g].isEmpty {
             for id in groups.members[g] {
-                guard let existing = pods[id], !existing.isTerminating, ctx.isOnItsNode(existing) else { continue }
-                let n = existing.node!
+                guard let existing = pods[id], !existing.isTerminating, ctx.isOnItsNode(existing), let n = existing.node
+                else { continue }
                 if ctx.nodes[n].labels.isEmpty { continue }
                 for (k, d) in deltas[g] { acc.add(k, node: n, d) }
             }
@@ -105,15 +105,17 @@ extension InterPodAffinity {
     /// Per group: its pods' terms that match the incoming pod, as (topology key, weight),
     /// from the cache when the previous pod had the same namespace and labels.
     func groupDeltas(_ pod: SimPod, _ ctx: SchedulingContext, _ keys: [AffinityPodIndex.GroupKey]) -> [[(String, Int64)]] {
-        var cache = ctx.cluster.affinityTermCache
-        if cache == nil || cache!.namespace != pod.namespace || cache!.hardPodAffinityWeight != hardPodAffinityWeight
-            || cache!.labels != pod.labels
+        var cache: GroupTermCache
+        if let kept = ctx.cluster.affinityTermCache, kept.namespace == pod.namespace,
+            kept.hardPodAffinityWeight == hardPodAffinityWeight, kept.labels == pod.labels
         {
+            cache = kept
+        } else {
             cache = GroupTermCache(
                 namespace: pod.namespace, labels: pod.labels, hardPodAffinityWeight: hardPodAffinityWeight, deltas: [])
         }
-        guard cache!.deltas.count < keys.count else { return cache!.deltas }
-        for key in keys[cache!.deltas.count...] {
+        guard cache.deltas.count < keys.count else { return cache.deltas }
+        for key in keys[cache.deltas.count...] {
             let a = key.affinity
             var deltas: [(String, Int64)] = []
             if hardPodAffinityWeight > 0 {
@@ -134,10 +136,10 @@ extension InterPodAffinity {
             {
                 deltas.append((w.podAffinityTerm.topologyKey, -Int64(w.weight)))
             }
-            cache!.deltas.append(deltas)
+            cache.deltas.append(deltas)
         }
         ctx.cluster.affinityTermCache = cache
-        return cache!.deltas
+        return cache.deltas
     }
 
     /// Every pod on every node with pods, both ways (namespaces lists or selectors in the
