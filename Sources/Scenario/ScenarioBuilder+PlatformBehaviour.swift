@@ -46,10 +46,25 @@ extension ScenarioBuilder {
         }
     }
 
+    /// The service a `restart` fault restarts: K3S and RKE2 run the kubelet and the control
+    /// plane in one process; Talos runs them as machined services (kubelet, etcd); MicroK8s
+    /// runs kubelite (the Kubernetes services) and k8s-dqlite; managed nodes run the kubelet.
+    func nodeService(_ d: Catalog.Distribution?) -> NodeService {
+        switch d {
+        case .rke2: return NodeService(name: "RKE2 service", restart: "RKE2 restart")
+        case .talos: return NodeService(name: "Talos kubelet and etcd services", restart: "Talos etcd service restart")
+        case .microk8s:
+            return NodeService(name: "MicroK8s kubelite and k8s-dqlite services", restart: "k8s-dqlite restart")
+        case .eks, .gke, .lke: return NodeService(name: "kubelet service", restart: "kubelet restart")
+        default: return .k3s
+        }
+    }
+
     /// Platform behaviour into the cluster: the control plane's replicas and the repairer.
     func applyPlatformBehaviour(_ cluster: inout ClusterSpec) throws {
         let d = Catalog.Distribution(rawValue: spec.platform.distribution)
         cluster.nodeAutoRepair = try nodeAutoRepair(d)
+        cluster.nodeService = nodeService(d)
         // MicroK8s has no embedded etcd: its HA datastore is dqlite on the control-plane nodes.
         if d == .microk8s && cluster.controlPlane.datastore == .embeddedEtcd { cluster.controlPlane.embeddedRaft = .dqlite }
         if cluster.controlPlane.datastore == .managed {

@@ -16,6 +16,9 @@ public struct ClusterSpec: Sendable {
     public var scheduler: SchedulerConfiguration?
     /// The control plane (datastore, servers, etcd timing); implicit: never fails.
     public var controlPlane: ControlPlaneSpec = .implicit
+    /// What a `restart` fault restarts on a node: the process that runs the kubelet (and, on
+    /// servers, the control plane) in this distribution.
+    public var nodeService = NodeService.k3s
     /// Storage classes and the volume controllers' timing.
     public var storage = StorageSpec()
     /// The provider's node auto-repair (GKE, EKS managed node groups); nil: nobody repairs a
@@ -245,4 +248,17 @@ public struct FaultSpec: Sendable, Equatable {
         self.at = at; self.action = action; self.target = target; self.duration = duration
         self.image = image; self.replicas = replicas; self.count = count
     }
+}
+
+/// The service that runs a node's kubelet (and, on servers, the control plane), as the
+/// timelines name it.
+public struct NodeService: Sendable {
+    /// In the restart fault's timeline: "K3S service stopped for 30s".
+    public var name: String
+    /// Why an etcd leader stopped gracefully: "K3S restart".
+    public var restart: String
+
+    public init(name: String, restart: String) { self.name = name; self.restart = restart }
+
+    public static let k3s = NodeService(name: "K3S service", restart: "K3S restart")
 }

@@ -33,7 +33,7 @@ extension ClusterSimulation {
         let transferee = member.flatMap { etcd.leader == $0 ? etcd.leadershipTransferee(from: $0, in: self) : nil }
         k3sService.restartingUntil[n] = now + duration
         if let member, let transferee {
-            etcd.transferLeadership(from: member, to: transferee, in: self)
+            etcd.transferLeadership(from: member, to: transferee, why: spec.nodeService.restart, in: self)
         } else if member != nil {
             etcdMembershipChanged()
         }

@@ -171,7 +171,7 @@ extension EtcdRaft {
     /// The leader stops gracefully: the transferee gets MsgTimeoutNow and campaigns at once
     /// (no election timeout, no pre-vote) and wins after a vote round trip; proposals wait
     /// meanwhile, so writes pause for about two round trips instead of an election timeout.
-    func transferLeadership(from m: Int, to t: Int, why: String = "K3S restart", in ctx: EtcdContext) {
+    func transferLeadership(from m: Int, to t: Int, why: String, in ctx: EtcdContext) {
         let node = self.members[m].node
         self.leader = nil
         self.noLeaderSince = ctx.now
