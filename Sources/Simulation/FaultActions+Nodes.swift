@@ -78,7 +78,7 @@ extension ClusterSimulation {
         for n in faults.records[i].nodes { restartK3s(n, for: duration) }
         faults.records[i].mark(
             .restarted, now,
-            "\(spec.nodeService.name) stopped for \(duration): kubelet (no Lease, no status)\(faults.records[i].nodes.contains(where: serverNodes.contains) ? ", etcd member, API server, controller-manager and scheduler" : ""); containers keep running"
+            "\(spec.nodeService.name) stopped for \(duration): kubelet (no Lease, no status)\(faults.records[i].nodes.contains(where: serverNodes.contains) ? ", \(etcd.raftStoreName(in: self)) member, API server, controller-manager and scheduler" : ""); containers keep running"
         )
     }
 
