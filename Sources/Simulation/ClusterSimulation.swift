@@ -66,7 +66,7 @@ public final class ClusterSimulation {
     var pendingSyncs = Set<SyncKey>()
     /// ReplicaSet → when its minReadySeconds timer fires.
     var faults = FaultState()
-    var drains: [DrainState] = []
+    let nodeDrainer = NodeDrainer()
     var etcd = EtcdState()
     var controlPlane = ControlPlaneState()
     /// Since when the API server cannot write (nil: it can).
@@ -162,7 +162,7 @@ public final class ClusterSimulation {
         case .autoscaler(let e): autoscalerController.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
         case .cnpg(let e): handle(e)
-        case .drain(let e): handle(e)
+        case .drain(let e): nodeDrainer.handle(e, in: self)
         case .upgrade(let e): handle(e)
         case .scheduler(.cycle): schedulingCycle()
         case .scheduler(.flushUnschedulable): flushUnschedulable(periodic: true)

@@ -98,9 +98,8 @@ extension ClusterSimulation {
 
     /// The provider's limit on a blocked drain passed.
     func poolDrainLimit(_ u: Int, node n: Int, drain d: Int) {
-        guard !drains[d].done, let s = upgrades[u].plan.nodePool else { return }
-        drains[d].done = true
-        let left = drains[d].pending.sorted()
+        guard let s = upgrades[u].plan.nodePool, let pending = nodeDrainer.abandon(d) else { return }
+        let left = pending.sorted()
         let i = upgrades[u].fault
         switch s.drainLimitAction {
         case .forceDelete:

@@ -146,9 +146,8 @@ extension ClusterSimulation {
     /// activeDeadlineSeconds passed: the Job fails, a drain still running is stopped.
     func upgradeJobDeadline(_ u: Int, node n: Int) {
         guard let job = upgrades[u].jobs[n], !job.failed else { return }
-        if let d = job.drain, !drains[d].done {
-            drains[d].done = true
-            upgrades[u].jobs[n]?.lastFailure = "drain still waiting with \(drains[d].pending.count) pod(s) left"
+        if let d = job.drain, let pending = nodeDrainer.abandon(d) {
+            upgrades[u].jobs[n]?.lastFailure = "drain still waiting with \(pending.count) pod(s) left"
         }
         upgradeJobFailed(u, node: n, why: "activeDeadlineSeconds \(upgrades[u].plan.jobActiveDeadline) passed")
     }
