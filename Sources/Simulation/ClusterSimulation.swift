@@ -72,7 +72,7 @@ public final class ClusterSimulation {
     /// Since when the API server cannot write (nil: it can).
     var apiUnavailableSince: SimTime?
     var apiUnavailableSeconds = 0.0
-    var upgrades: [UpgradeState] = []
+    let upgradeController = UpgradeController()
     var notes: [String] = []
     /// Hears the Kubernetes events components post that the store's changes do not show
     /// (FailedScheduling, why a pod was deleted); only `k3sim serve` listens, and it never
@@ -163,7 +163,7 @@ public final class ClusterSimulation {
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
         case .cnpg(let e): handle(e)
         case .drain(let e): nodeDrainer.handle(e, in: self)
-        case .upgrade(let e): handle(e)
+        case .upgrade(let e): upgradeController.handle(e, in: self)
         case .scheduler(.cycle): schedulingCycle()
         case .scheduler(.flushUnschedulable): flushUnschedulable(periodic: true)
         }

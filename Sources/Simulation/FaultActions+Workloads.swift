@@ -34,7 +34,7 @@ extension ClusterSimulation {
         }
         let targets = resolveNodes(f)
         faults.records[i].nodes = targets
-        startUpgrade(fault: i, nodes: targets, plan: f.upgrade)
+        upgradeController.start(fault: i, nodes: targets, plan: f.upgrade, in: self)
     }
 
     func injectRollout(_ i: Int, _ f: FaultSpec) {

@@ -154,7 +154,7 @@ extension ClusterSimulation: NodeDrainerContext {
     func drainEnded(_ drain: DrainState, failure: String?) {
         switch drain.owner {
         case .fault(let i): faultsObserveDrainEnded(i, drain: drain, failure: failure)
-        case .upgrade(let u): upgradeNodeDrained(u, node: drain.node, failure: failure)
+        case .upgrade(let u): upgradeController.nodeDrained(u, node: drain.node, failure: failure, in: self)
         }
     }
 }
