@@ -73,6 +73,7 @@ public final class ClusterSimulation {
     var apiUnavailableSince: SimTime?
     var apiUnavailableSeconds = 0.0
     let upgradeController = UpgradeController()
+    let nodePoolUpgradeController = NodePoolUpgradeController()
     var notes: [String] = []
     /// Hears the Kubernetes events components post that the store's changes do not show
     /// (FailedScheduling, why a pod was deleted); only `k3sim serve` listens, and it never
@@ -164,6 +165,7 @@ public final class ClusterSimulation {
         case .cnpg(let e): handle(e)
         case .drain(let e): nodeDrainer.handle(e, in: self)
         case .upgrade(let e): upgradeController.handle(e, in: self)
+        case .nodePoolUpgrade(let e): nodePoolUpgradeController.handle(e, in: self)
         case .scheduler(.cycle): schedulingCycle()
         case .scheduler(.flushUnschedulable): flushUnschedulable(periodic: true)
         }

@@ -5,6 +5,7 @@ import SimKernel
 enum DrainOwner: Equatable {
     case fault(Int)
     case upgrade(Int)
+    case nodePoolUpgrade(Int)
 }
 
 struct DrainState {
@@ -155,6 +156,7 @@ extension ClusterSimulation: NodeDrainerContext {
         switch drain.owner {
         case .fault(let i): faultsObserveDrainEnded(i, drain: drain, failure: failure)
         case .upgrade(let u): upgradeController.nodeDrained(u, node: drain.node, failure: failure, in: self)
+        case .nodePoolUpgrade(let u): nodePoolUpgradeController.nodeDrained(u, drain.node, failure: failure, in: self)
         }
     }
 }

@@ -12,8 +12,6 @@ struct UpgradeState {
     var failures: [String] = []
     /// In place: each node's upgrade Job (its pods' failed attempts; the drain running now).
     var jobs: [Int: UpgradeJob] = [:]
-    /// A managed platform's node pool upgrade.
-    var pool = NodePoolUpgradeState()
 }
 
 /// The system-upgrade-controller's Job for one node: the drain is its init container, so a
@@ -32,11 +30,11 @@ struct UpgradeJob {
 /// `concurrency` nodes at once; each is cordoned (or drained), its K3S service restarts
 /// (the kubelet stops renewing its lease meanwhile; containers keep running), then it is
 /// uncordoned and, after `postCompleteDelay`, the next node starts. The same type drives
-/// surge upgrades, Talos's reboots (`RebootUpgrade.swift`) and managed node pools
-/// (`NodePoolUpgradeController.swift`), which share its plans, queue and events.
+/// surge upgrades of self-managed nodes and Talos's reboots (`RebootUpgrade.swift`), which
+/// share its plan queue and events; managed node pools have their own controller.
 final class UpgradeController {
-    /// Written only by this type; its node-pool and reboot halves live in their own files as
-    /// extensions, which a `private(set)` would shut out. Others read `ClusterSimulation.upgrades`.
+    /// Written only by this type; its reboot half lives in its own file as an extension,
+    /// which a `private(set)` would shut out. Others read `ClusterSimulation.upgrades`.
     var upgrades: [UpgradeState] = []
 
     func handle(_ event: UpgradeEvent, in ctx: UpgradeControllerContext) {
@@ -46,10 +44,6 @@ final class UpgradeController {
         case .surgeNodeReady(let u, let n): surgeNodeReady(u, replacing: n, in: ctx)
         case .jobRetry(let u, let n): startJobPod(u, node: n, in: ctx)
         case .jobDeadline(let u, let n): jobDeadline(u, node: n, in: ctx)
-        case .replacementReady(let u, let n): poolReplacementReady(u, replacing: n, in: ctx)
-        case .drainLimit(let u, let n, let d): poolDrainLimit(u, node: n, drain: d, in: ctx)
-        case .terminate(let u, let n): poolTerminate(u, node: n, in: ctx)
-        case .scaleUpReady(let u, let count, let n): poolScaleUpReady(u, count: count, like: n, in: ctx)
         case .machineRebooted(let u, let n): rebootedMachineStarts(u, node: n, in: ctx)
         }
     }
@@ -57,11 +51,6 @@ final class UpgradeController {
     func start(fault i: Int, nodes targets: [Int], plan: UpgradePlan, in ctx: UpgradeControllerContext) {
         let servers = targets.filter { ctx.nodes[$0].spec.pool == "control-plane" }
         let agents = targets.filter { ctx.nodes[$0].spec.pool != "control-plane" }
-        if plan.strategy == .surge, let settings = plan.nodePool {
-            upgrades.append(UpgradeState(fault: i, plan: plan, queue: agents))
-            startNodePoolUpgrade(upgrades.count - 1, settings: settings, in: ctx)
-            return
-        }
         let now = ctx.now
         if plan.strategy == .surge {
             // Managed platforms upgrade their own control plane; the node pools surge.
@@ -93,10 +82,6 @@ final class UpgradeController {
     }
 
     private func advance(_ u: Int, in ctx: UpgradeControllerContext) {
-        if upgrades[u].plan.strategy == .surge && upgrades[u].plan.nodePool != nil {
-            advanceNodePoolUpgrade(u, in: ctx)
-            return
-        }
         while upgrades[u].inProgress.count < upgrades[u].plan.concurrency, !upgrades[u].queue.isEmpty {
             let n = upgrades[u].queue.removeFirst()
             upgrades[u].inProgress.insert(n)
@@ -121,22 +106,16 @@ final class UpgradeController {
         if upgrades[u].queue.isEmpty && upgrades[u].inProgress.isEmpty { finish(u, in: ctx) }
     }
 
-    func finish(_ u: Int, in ctx: UpgradeControllerContext) {
+    private func finish(_ u: Int, in ctx: UpgradeControllerContext) {
         let upgrade = upgrades[u], now = ctx.now
         ctx.updateFault(upgrade.fault) {
-            $0.result.stats["nodesUpgraded"] = Double(upgrade.upgraded)
-            $0.result.stats["maxNodesUnavailable"] = Double(upgrade.maxUnavailable)
-            $0.mark(
-                .completed, now,
-                "\(upgrade.upgraded) node(s) upgraded"
-                    + (upgrade.failures.isEmpty ? "" : "; \(upgrade.failures.count) drain failure(s)"))
-            $0.done = true
+            $0.markUpgradeCompleted(
+                upgraded: upgrade.upgraded, maxUnavailable: upgrade.maxUnavailable, failures: upgrade.failures.count, at: now)
         }
     }
 
     /// Surge: the new node is Ready; now drain the old one.
     private func surgeNodeReady(_ u: Int, replacing n: Int, in ctx: UpgradeControllerContext) {
-        if upgrades[u].plan.nodePool != nil { poolSurgeNodeReady(u, replacing: n, in: ctx); return }
         ctx.addNode(like: n, name: ctx.nextNodeName(pool: ctx.nodes[n].spec.pool))
         upgrades[u].maxUnavailable = max(upgrades[u].maxUnavailable, upgrades[u].inProgress.count)
         if case .failure(let refusal) = ctx.startDrain(
@@ -200,10 +179,6 @@ final class UpgradeController {
 
     /// The node is cordoned/drained: its K3S restarts now (in place), or it is deleted (surge).
     func nodeDrained(_ u: Int, node n: Int, failure: String?, in ctx: UpgradeControllerContext) {
-        if upgrades[u].plan.strategy == .surge && upgrades[u].plan.nodePool != nil {
-            poolNodeDrained(u, n, failure: failure, in: ctx)
-            return
-        }
         if upgrades[u].plan.strategy == .reboot {
             rebootIntoNewImage(u, node: n, drainFailure: failure, in: ctx)
             return
@@ -231,9 +206,19 @@ final class UpgradeController {
         ctx.schedule(.next(upgrade: u, node: n), after: upgrades[u].plan.postCompleteDelay)
     }
 
-    func next(_ u: Int, node n: Int, in ctx: UpgradeControllerContext) {
+    private func next(_ u: Int, node n: Int, in ctx: UpgradeControllerContext) {
         upgrades[u].inProgress.remove(n)
         ctx.nodeStateChanged(n)
         advance(u, in: ctx)
+    }
+}
+
+extension FaultRecord {
+    /// Every node of the plan is through: the upgrade's statistics and its last milestone.
+    mutating func markUpgradeCompleted(upgraded: Int, maxUnavailable: Int, failures: Int, at now: SimTime) {
+        result.stats["nodesUpgraded"] = Double(upgraded)
+        result.stats["maxNodesUnavailable"] = Double(maxUnavailable)
+        mark(.completed, now, "\(upgraded) node(s) upgraded" + (failures == 0 ? "" : "; \(failures) drain failure(s)"))
+        done = true
     }
 }

@@ -3,8 +3,8 @@ import SimKernel
 
 /// What node upgrades use of the cluster: the nodes and the clock, the upgrade's fault (its
 /// options and the timeline it writes), the event queue, the node writes an upgrade makes
-/// (cordon, uncordon, a K3S restart, a reboot, machines added and removed, pods force-deleted
-/// at a provider's drain limit) and the drains it starts and abandons.
+/// (cordon, uncordon, a K3S restart, a reboot, machines added and removed) and the drains it
+/// starts and abandons.
 protocol UpgradeControllerContext: AnyObject {
     var now: SimTime { get }
     var nodes: [SimNode] { get }
@@ -27,12 +27,10 @@ protocol UpgradeControllerContext: AnyObject {
     func addNode(like template: Int, name: String) -> Int
     func removeNode(_ n: Int)
     func nextNodeName(pool: String) -> String
-    func forceDelete(_ id: Int, why: String)
     @discardableResult
     func startDrain(
         _ n: Int, owner: DrainOwner, force: Bool, timeout: SimTime?, skipUnmanaged: Bool
     ) -> Result<Int, DrainRefusal>
-    func isDrainDone(_ d: Int) -> Bool
     /// Stops a drain still running; the pods it left, or nil when it had ended.
     func abandonDrain(_ d: Int) -> Set<Int>?
 }
@@ -49,8 +47,6 @@ extension ClusterSimulation: UpgradeControllerContext {
 
     @discardableResult
     func schedule(_ event: UpgradeEvent, after delay: SimTime) -> EventID { engine.schedule(.upgrade(event), after: delay) }
-
-    func isDrainDone(_ d: Int) -> Bool { drains[d].done }
 
     func abandonDrain(_ d: Int) -> Set<Int>? { nodeDrainer.abandon(d) }
 }
