@@ -68,13 +68,14 @@ public final class ClusterSimulation {
     var pendingSyncs = Set<SyncKey>()
     /// ReplicaSet → when its minReadySeconds timer fires.
     var faults = FaultState()
-    var drains: [DrainState] = []
+    let nodeDrainer = NodeDrainer()
     let etcd = EtcdRaft()
     var controlPlane = ControlPlaneState()
     /// Since when the API server cannot write (nil: it can).
     var apiUnavailableSince: SimTime?
     var apiUnavailableSeconds = 0.0
-    var upgrades: [UpgradeState] = []
+    let upgradeController = UpgradeController()
+    let nodePoolUpgradeController = NodePoolUpgradeController()
     var notes: [String] = []
     /// Hears the Kubernetes events components post that the store's changes do not show
     /// (FailedScheduling, why a pod was deleted); only `k3sim serve` listens, and it never
@@ -164,8 +165,9 @@ public final class ClusterSimulation {
         case .autoscaler(let e): autoscalerController.handle(e, in: self)
         case .nodeAutoRepair(let e): nodeAutoRepair?.handle(e, in: self)
         case .cnpg(let e): cnpgOperator.handle(e, in: self)
-        case .drain(let e): handle(e)
-        case .upgrade(let e): handle(e)
+        case .drain(let e): nodeDrainer.handle(e, in: self)
+        case .upgrade(let e): upgradeController.handle(e, in: self)
+        case .nodePoolUpgrade(let e): nodePoolUpgradeController.handle(e, in: self)
         case .scheduler(.cycle): schedulingCycle()
         case .scheduler(.flushUnschedulable): flushUnschedulable(periodic: true)
         }

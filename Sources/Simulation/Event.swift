@@ -23,6 +23,7 @@ enum SimEvent {
     case cnpg(CNPGEvent)
     case drain(DrainEvent)
     case upgrade(UpgradeEvent)
+    case nodePoolUpgrade(NodePoolUpgradeEvent)
     case scheduler(SchedulerEvent)
 }
 
@@ -93,23 +94,31 @@ enum DrainEvent {
     case timeout(drain: Int)
 }
 
-/// The system-upgrade-controller's and surge upgrades' events.
+/// The system-upgrade-controller's, surge upgrades' and Talos reboots' events.
 enum UpgradeEvent {
     case nodeDone(upgrade: Int, node: Int)
     case next(upgrade: Int, node: Int)
     case surgeNodeReady(upgrade: Int, replacing: Int)
     case jobRetry(upgrade: Int, node: Int)
     case jobDeadline(upgrade: Int, node: Int)
-    /// A managed node pool: a replacement for a node deleted first is Ready.
+    /// Reboot: the node's new image is installed and the machine starts it.
+    case machineRebooted(upgrade: Int, node: Int)
+}
+
+/// A managed node pool upgrade's events.
+enum NodePoolUpgradeEvent {
+    /// The next node may start.
+    case next(upgrade: Int, node: Int)
+    /// A surge node for `replacing` is Ready.
+    case surgeNodeReady(upgrade: Int, replacing: Int)
+    /// A replacement for a node deleted first is Ready.
     case replacementReady(upgrade: Int, replacing: Int)
-    /// A managed node pool: the provider's drain limit passed.
+    /// The provider's drain limit passed.
     case drainLimit(upgrade: Int, node: Int, drain: Int)
-    /// A managed node pool: the drained machine is terminated.
+    /// The drained machine is terminated.
     case terminate(upgrade: Int, node: Int)
     /// EKS: the scale-up phase's nodes are Ready.
     case scaleUpReady(upgrade: Int, count: Int, like: Int)
-    /// Reboot: the node's new image is installed and the machine starts it.
-    case machineRebooted(upgrade: Int, node: Int)
 }
 
 /// kube-scheduler's loops.

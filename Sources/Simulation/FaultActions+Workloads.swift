@@ -34,7 +34,11 @@ extension ClusterSimulation {
         }
         let targets = resolveNodes(f)
         faults.records[i].nodes = targets
-        startUpgrade(fault: i, nodes: targets, plan: f.upgrade)
+        if f.upgrade.strategy == .surge, let settings = f.upgrade.nodePool {
+            nodePoolUpgradeController.start(fault: i, nodes: targets, plan: f.upgrade, settings: settings, in: self)
+        } else {
+            upgradeController.start(fault: i, nodes: targets, plan: f.upgrade, in: self)
+        }
     }
 
     func injectRollout(_ i: Int, _ f: FaultSpec) {

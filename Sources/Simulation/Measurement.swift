@@ -63,7 +63,9 @@ extension ClusterSimulation {
             label = "Down"
         } else if node.ready != .isTrue {
             label = "NotReady"
-        } else if upgrades.contains(where: { $0.inProgress.contains(n) }) {
+        } else if upgrades.contains(where: { $0.inProgress.contains(n) })
+            || nodePoolUpgrades.contains(where: { $0.inProgress.contains(n) })
+        {
             label = "Upgrading"
         } else if node.unschedulable {
             label = "Cordoned"

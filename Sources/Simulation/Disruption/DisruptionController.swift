@@ -11,22 +11,16 @@ struct PDBStatus: Equatable {
     var disruptionsAllowed: Int
 }
 
-/// The outcome of an Eviction (`pods/eviction` subresource, pkg/registry/core/pod/storage/eviction.go).
-enum EvictionResult: Equatable {
-    case evicted
-    /// 429 TooManyRequests: the budget has no disruption left; clients retry.
-    case tooManyRequests(String)
-    /// 500: more than one PDB selects the pod (the API refuses).
-    case failed(String)
-}
-
-/// The disruption controller's arithmetic and the eviction API.
-extension ClusterSimulation {
+/// The disruption controller's arithmetic (pkg/controller/disruption/disruption.go
+/// `getExpectedPodCount`, `countHealthyPods`, `updatePdbStatus`). A budget's status follows
+/// from the pods it selects and the scale of their controllers at the moment it is read, and
+/// nothing the simulation does waits on the controller's sync, so there is no state to keep:
+/// these are functions of what they are given.
+enum DisruptionController {
     /// policy/v1 semantics: a budget without a selector matches nothing, an empty selector
     /// (`{}`) every pod of its namespace (pkg/registry/core/pod/storage/eviction.go
     /// `getPodDisruptionBudgets`).
-    func matchesPDB(_ pod: SimPod, _ i: Int) -> Bool {
-        let pdb = pdbs[i]
+    static func selects(_ pdb: PodDisruptionBudget, _ pod: SimPod) -> Bool {
         guard pdb.metadata.namespace == pod.namespace, let selector = pdb.selector else { return false }
         return selector.isEmpty || selector.matches(pod.labels)
     }
@@ -35,14 +29,16 @@ extension ClusterSimulation {
     /// maxUnavailable uses the scale of the controllers owning them (bare pods count 1).
     /// desiredHealthy: minAvailable (percent rounded up), or expected − maxUnavailable
     /// (rounded up), at least 0. currentHealthy: Ready pods not being deleted.
-    func pdbStatus(_ i: Int) -> PDBStatus {
-        let pdb = pdbs[i]
-        let matching = pods.values.filter { matchesPDB($0, i) }
+    /// `controllerScale` gives the desired replicas of a workload by its index.
+    static func status(
+        of pdb: PodDisruptionBudget, pods: some Sequence<SimPod>, controllerScale: (Int) -> Int
+    ) -> PDBStatus {
+        let matching = pods.filter { selects(pdb, $0) }
         let healthy = matching.filter { $0.ready && !$0.isTerminating }.count
-        var controllerScale = 0
+        var scale = 0
         var seen = Set<Int>()
-        for p in matching where seen.insert(p.workload).inserted { controllerScale += workloads[p.workload].desired }
-        var expected = controllerScale
+        for p in matching where seen.insert(p.workload).inserted { scale += controllerScale(p.workload) }
+        var expected = scale
         let desiredHealthy: Int
         if let maxU = pdb.maxUnavailable {
             desiredHealthy = max(0, expected - maxU.scaledValue(total: expected, roundUp: true))
@@ -60,45 +56,42 @@ extension ClusterSimulation {
         return PDBStatus(expected: expected, currentHealthy: healthy, desiredHealthy: desiredHealthy, disruptionsAllowed: allowed)
     }
 
+    /// Whether removing `pod` would break a budget that has no disruption left; `allowed`
+    /// holds each budget's disruptionsAllowed, in the order of `pdbs` (the scheduler's
+    /// preemption, pkg/scheduler/framework/plugins/defaultpreemption `filterPodsWithPDBViolation`).
+    static func violates(_ pod: SimPod, pdbs: [PodDisruptionBudget], allowed: [Int]) -> Bool {
+        allowed.indices.contains { selects(pdbs[$0], pod) && allowed[$0] <= 0 }
+    }
+
+    /// The eviction subresource's budget check for a running pod under one budget
+    /// (pkg/registry/core/pod/storage/eviction.go `checkAndDecrement` and the unhealthy-pod
+    /// policy): an unready pod may go when the budget is met and asks for at least one
+    /// healthy pod (IfHealthyBudget), or always (AlwaysAllow); any other pod needs a
+    /// disruption left.
+    static func evictionAllowed(_ pod: SimPod, by pdb: PodDisruptionBudget, status: PDBStatus) -> Bool {
+        let unhealthyMayGo =
+            !pod.ready
+            && (pdb.unhealthyPodEvictionPolicy == "AlwaysAllow"
+                || (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0))
+        return unhealthyMayGo || status.disruptionsAllowed > 0
+    }
+}
+
+/// The budgets of the running cluster as the scheduler, the eviction API and `k3sim serve`
+/// read them.
+extension ClusterSimulation {
+    func matchesPDB(_ pod: SimPod, _ i: Int) -> Bool { DisruptionController.selects(pdbs[i], pod) }
+
+    func pdbStatus(_ i: Int) -> PDBStatus {
+        DisruptionController.status(of: pdbs[i], pods: pods.values) { workloads[$0].desired }
+    }
+
     /// `disruptionsAllowed` of every PDB, in scenario order.
     func pdbDisruptionsAllowed() -> [Int] {
         pdbs.indices.map { pdbStatus($0).disruptionsAllowed }
     }
 
     func violatesPDB(_ pod: SimPod, _ budget: [Int]) -> Bool {
-        budget.indices.contains { matchesPDB(pod, $0) && budget[$0] <= 0 }
-    }
-
-    /// The eviction subresource: checks the pod's budget, then deletes the pod gracefully
-    /// with the DisruptionTarget condition (pkg/registry/core/pod/storage/eviction.go
-    /// `addConditionAndDeletePod`, reason EvictionByEvictionAPI).
-    func evict(_ id: Int) -> EvictionResult {
-        guard let pod = pods[id] else { return .evicted }
-        if pod.isTerminating { return .evicted }
-        // `canIgnorePDB`: a pod still Pending (not scheduled, or its containers never
-        // started) has caused no disruption yet and is deleted without a budget check.
-        if !pod.statusRunning {
-            deletePod(id, reason: "Eviction", disruptionTarget: "EvictionByEvictionAPI")
-            return .evicted
-        }
-        let budgets = pdbs.indices.filter { matchesPDB(pod, $0) }
-        if budgets.count > 1 {
-            return .failed("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
-        }
-        if let i = budgets.first {
-            let status = pdbStatus(i)
-            let pdb = pdbs[i]
-            // An unready pod may go when the budget is met and asks for at least one healthy
-            // pod (IfHealthyBudget), or always (AlwaysAllow).
-            let unhealthyMayGo =
-                !pod.ready
-                && (pdb.unhealthyPodEvictionPolicy == "AlwaysAllow"
-                    || (status.currentHealthy >= status.desiredHealthy && status.desiredHealthy > 0))
-            if !unhealthyMayGo && status.disruptionsAllowed <= 0 {
-                return .tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.")
-            }
-        }
-        deletePod(id, reason: "Eviction", disruptionTarget: "EvictionByEvictionAPI")
-        return .evicted
+        DisruptionController.violates(pod, pdbs: pdbs, allowed: budget)
     }
 }
