@@ -136,9 +136,11 @@ extension PodFailurePolicy {
                     "Container \(c.name) for pod \(pod.namespace)/\(pod.name) failed with exit code \(c.exitCode ?? 0) "
                     + "matching FailJob rule at index \(index)"
             } else if let patterns = rule.onPodConditions {
-                guard let condition = pod.conditions.first(where: { c in
-                    patterns.contains { $0.type == c.type && $0.status == c.status }
-                }) else { continue }
+                guard
+                    let condition = pod.conditions.first(where: { c in
+                        patterns.contains { $0.type == c.type && $0.status == c.status }
+                    })
+                else { continue }
                 message =
                     "Pod \(pod.namespace)/\(pod.name) has condition \(condition.type) matching FailJob rule at index \(index)"
             } else {

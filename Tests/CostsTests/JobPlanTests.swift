@@ -1,11 +1,12 @@
 import Catalog
-@testable import Costs
 import Foundation
 import KubeModel
 import Scenario
 import SimKernel
 import Simulation
 import Testing
+
+@testable import Costs
 
 /// `k3sim plan` makes room for Jobs and CronJobs at their peak. The cluster: K3S on Hetzner
 /// with every bundled add-on disabled (no system pods), one SQLite server that takes no pods,

@@ -27,7 +27,8 @@ struct SuccessPolicyTests {
         Case(
             name: "multiple rules; met one of rules", succeeded: [0...2, 4...7], rules: [("9", nil), ("4,6", nil)],
             message: "Matched rules at index 1"),
-        Case(name: "multiple rules; met all rules", succeeded: [0...2, 4...7], rules: [("0,1", nil), ("5", nil)], message: matched),
+        Case(
+            name: "multiple rules; met all rules", succeeded: [0...2, 4...7], rules: [("0,1", nil), ("5", nil)], message: matched),
         Case(name: "indexes and count; met", succeeded: [0...2, 4...7], rules: [("3-6", 2)], message: matched),
         Case(name: "indexes and count; didn't match", succeeded: [0...2, 6...7], rules: [("3-6", 2)]),
         Case(name: "succeededIndexes are nothing", succeeded: [], rules: [(nil, 4)]),
@@ -46,14 +47,18 @@ struct SuccessPolicyTests {
         Case(name: "overlaps multiple at last", succeeded: [1...3, 5...9], rules: [("0-6,8-9", nil)]),
         Case(name: "overlaps multiple at last; count 7", succeeded: [1...3, 5...9], rules: [("0-6,8-9", 7)], message: matched),
         Case(name: "overlaps at first, equals at last", succeeded: [1...5, 7...10], rules: [("0-5,7-9", nil)]),
-        Case(name: "overlaps at first, equals at last; count 8", succeeded: [1...5, 7...10], rules: [("0-5,7-9", 8)], message: matched),
+        Case(
+            name: "overlaps at first, equals at last; count 8", succeeded: [1...5, 7...10], rules: [("0-5,7-9", 8)],
+            message: matched),
         Case(name: "first rule overlaps at first", succeeded: [1...10], rules: [("0-3,6-9", nil)]),
         Case(name: "first rule overlaps at first; count 7", succeeded: [1...10], rules: [("0-3,6-9", 7)], message: matched),
     ]
 
     @Test(arguments: cases)
     func matchSuccessPolicy(_ c: Case) {
-        let policy = c.rules.map { SuccessPolicy(rules: $0.map { SuccessPolicy.Rule(succeededIndexes: $0.0, succeededCount: $0.1) }) }
+        let policy = c.rules.map {
+            SuccessPolicy(rules: $0.map { SuccessPolicy.Rule(succeededIndexes: $0.0, succeededCount: $0.1) })
+        }
         let succeeded = Set(c.succeeded.flatMap { Array($0) })
         #expect(SuccessPolicy.match(policy, completions: 10, succeeded: succeeded) == c.message)
     }

@@ -31,7 +31,8 @@ struct PodFailurePolicyScenarioTests {
 
     @Test func policyIsRead() throws {
         let loaded = try ScenarioLoader.load(
-            text: scenario(append: Self.job(rule: "{action: FailJob, onExitCodes: {containerName: c, operator: NotIn, values: [0, 143]}}")),
+            text: scenario(
+                append: Self.job(rule: "{action: FailJob, onExitCodes: {containerName: c, operator: NotIn, values: [0, 143]}}")),
             path: "/s.yaml")
         let rule = try #require(loaded.spec.workloads.jobs.first?.spec.podFailurePolicy?.rules.first)
         #expect(rule.action == "FailJob")
@@ -73,13 +74,16 @@ struct PodFailurePolicyScenarioTests {
         let both = loadError(
             scenario(
                 append: Self.job(
-                    rule: "{action: Ignore, onExitCodes: {operator: In, values: [1]}, onPodConditions: [{type: DisruptionTarget}]}")))
+                    rule:
+                        "{action: Ignore, onExitCodes: {operator: In, values: [1]}, onPodConditions: [{type: DisruptionTarget}]}")
+            ))
         #expect(both?.message.contains("specifying both OnExitCodes and OnPodConditions is not supported") == true)
     }
 
     @Test func exitCodeIsAFailedRunsCode() throws {
         let loaded = try ScenarioLoader.load(
-            text: scenario(append: Self.job(rule: Self.ignoreDisruptions) + ["  timing:", "    - {runDuration: 1m, exitCode: 42}"]),
+            text: scenario(
+                append: Self.job(rule: Self.ignoreDisruptions) + ["  timing:", "    - {runDuration: 1m, exitCode: 42}"]),
             path: "/s.yaml")
         #expect(loaded.spec.timing.first?.exitCode == 42)
         let e = loadError(

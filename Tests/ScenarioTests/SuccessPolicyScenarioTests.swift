@@ -28,7 +28,8 @@ struct SuccessPolicyScenarioTests {
 
     @Test func policyIsRead() throws {
         let loaded = try ScenarioLoader.load(
-            text: scenario(append: Self.job(mode: "Indexed", policy: "{rules: [{succeededIndexes: \"0,2-3\", succeededCount: 2}]}")),
+            text: scenario(
+                append: Self.job(mode: "Indexed", policy: "{rules: [{succeededIndexes: \"0,2-3\", succeededCount: 2}]}")),
             path: "/s.yaml")
         let rule = try #require(loaded.spec.workloads.jobs.first?.spec.successPolicy?.rules.first)
         #expect(rule == .init(succeededIndexes: "0,2-3", succeededCount: 2))
@@ -49,7 +50,8 @@ struct SuccessPolicyScenarioTests {
         let named = loadError(
             scenario(append: Self.job(mode: "Indexed", policy: "{rules: [{succeededIndexes: \"1-2\", succeededCount: 3}]}")))
         #expect(
-            named?.message.contains("must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)")
+            named?.message.contains(
+                "must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)")
                 == true, "\(String(describing: named))")
         let none = loadError(scenario(append: Self.job(mode: "Indexed", policy: "{rules: [{}]}")))
         #expect(none?.field == "spec.workloads[0].object.spec.successPolicy.rules[0]")

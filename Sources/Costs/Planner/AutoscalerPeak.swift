@@ -57,7 +57,9 @@ public struct AutoscalerPeak: Sendable, Equatable {
             guard let d = w.deployments.first(where: { $0.metadata.namespace == ns && $0.metadata.name == n }) else { return nil }
             return (d.replicas, d.template.spec.effectiveRequests.milliCPU)
         case .statefulSet(let ns, let n):
-            guard let s = w.statefulSets.first(where: { $0.metadata.namespace == ns && $0.metadata.name == n }) else { return nil }
+            guard let s = w.statefulSets.first(where: { $0.metadata.namespace == ns && $0.metadata.name == n }) else {
+                return nil
+            }
             return (s.replicas, s.template.spec.effectiveRequests.milliCPU)
         }
     }

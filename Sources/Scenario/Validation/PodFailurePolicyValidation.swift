@@ -32,11 +32,13 @@ enum PodFailurePolicyValidation {
             let conditions = rule.onPodConditions ?? []
             if rule.onExitCodes != nil && !conditions.isEmpty {
                 issues.append(
-                    FieldIssue(path: path, message: "Invalid value: specifying both OnExitCodes and OnPodConditions is not supported"))
+                    FieldIssue(
+                        path: path, message: "Invalid value: specifying both OnExitCodes and OnPodConditions is not supported"))
             }
             if rule.onExitCodes == nil && conditions.isEmpty {
                 issues.append(
-                    FieldIssue(path: path, message: "Invalid value: specifying one of OnExitCodes and OnPodConditions is required"))
+                    FieldIssue(
+                        path: path, message: "Invalid value: specifying one of OnExitCodes and OnPodConditions is required"))
             }
         }
         return issues

@@ -9,7 +9,9 @@ enum SuccessPolicyValidation {
         guard let policy = j.successPolicy else { return [] }
         guard j.completionMode == .Indexed, let completions = j.completions else {
             return [
-                .invalid(spec + [.key("completionMode")], FieldIssue.quote(j.completionMode.rawValue), "requires indexed completion mode")
+                .invalid(
+                    spec + [.key("completionMode")], FieldIssue.quote(j.completionMode.rawValue),
+                    "requires indexed completion mode")
             ]
         }
         let rulesPath = spec + [.key("successPolicy"), .key("rules")]
@@ -40,13 +42,16 @@ enum SuccessPolicyValidation {
                 }
                 if count > completions {
                     issues.append(
-                        .invalid(countPath, String(count), "must be less than or equal to \(completions) (the number of specified completions)"))
+                        .invalid(
+                            countPath, String(count),
+                            "must be less than or equal to \(completions) (the number of specified completions)"))
                 }
                 if let named, count > named {
                     issues.append(
                         .invalid(
                             countPath, String(count),
-                            "must be less than or equal to \(named) (the number of indexes in the specified succeededIndexes field)"))
+                            "must be less than or equal to \(named) (the number of indexes in the specified succeededIndexes field)"
+                        ))
                 }
             }
         }
