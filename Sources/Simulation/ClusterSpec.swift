@@ -109,14 +109,13 @@ public struct PodTimingRule: Sendable, Equatable {
     /// Assumption when no rule gives an image size: 100 MiB.
     public static let defaultImageSizeBytes: Int64 = 100 * 1024 * 1024
 
-    /// Modelling assumptions (k8s-facts §4, unverified): small images pull in 1–10 s,
-    /// containerd starts a container in 0.3–2 s; apps answer their probe within ~1–5 s and
-    /// stop within ~1–3 s of SIGTERM.
-    public static let defaults = PodTimingRule(
-        imagePull: .lognormal(median: 3, p95: 12),
-        containerStart: .lognormal(median: 0.8, p95: 2),
-        appReady: .lognormal(median: 1.5, p95: 5),
-        shutdown: .lognormal(median: 1, p95: 3))
+    /// Modelling assumptions (unverified): small images pull in 1–10 s, containerd starts a
+    /// container in 0.3–2 s; apps answer their probe within ~1–5 s and stop within ~1–3 s of
+    /// SIGTERM.
+    public static let defaultImagePull = Distribution.lognormal(median: 3, p95: 12)
+    public static let defaultContainerStart = Distribution.lognormal(median: 0.8, p95: 2)
+    public static let defaultAppReady = Distribution.lognormal(median: 1.5, p95: 5)
+    public static let defaultShutdown = Distribution.lognormal(median: 1, p95: 3)
 }
 
 /// A fault to inject.

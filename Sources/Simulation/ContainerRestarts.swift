@@ -142,12 +142,15 @@ final class ContainerRestarts {
     /// The kubelet's hook after a container started: a crash still to come happens now; a
     /// liveness probe still failing counts again from this start.
     func containerStarted(_ p: Int, in ctx: ContainerRestartContext) {
-        guard records[p] != nil else { return }
-        records[p]!.startedAt = ctx.now
-        if records[p]!.crashesLeft > 0 {
-            records[p]!.crashesLeft -= 1
+        guard var r = records[p] else { return }
+        r.startedAt = ctx.now
+        let crashes = r.crashesLeft > 0
+        if crashes { r.crashesLeft -= 1 }
+        // Stored before `exit` and the liveness check, which read the record.
+        records[p] = r
+        if crashes {
             exit(p, in: ctx)
-        } else if let until = records[p]!.livenessFailingUntil, until > ctx.now {
+        } else if let until = r.livenessFailingUntil, until > ctx.now {
             scheduleLivenessKill(p, in: ctx)
         }
     }
@@ -157,14 +160,16 @@ final class ContainerRestarts {
     private func exit(_ p: Int, in ctx: ContainerRestartContext) {
         ctx.containerExited(p)
         let finished = ctx.now
-        records[p, default: PodRecord()].finishedAt = finished
-        let wait = records[p]!.backoff.wait(finishedAt: finished)
+        var r = records[p] ?? PodRecord()
+        r.finishedAt = finished
+        records[p] = r
+        let wait = r.backoff.wait(finishedAt: finished)
         ctx.containerMilestone(
             p, .containerExited,
             wait == .zero
                 ? "container exited; restartPolicy Always: the kubelet starts it again at once (no back-off entry yet, or the last restart was more than 2 × MaxContainerBackOff 300 s ago)"
                 : "container exited; CrashLoopBackOff: the kubelet waits \(wait) before starting it again (back-off 10 s doubling to MaxContainerBackOff 300 s)",
-            restarts: records[p]!.restarts)
+            restarts: r.restarts)
         ctx.schedule(.restart(pod: p, generation: ctx.kubeletGeneration(p)), at: finished + wait)
     }
 
@@ -183,10 +188,10 @@ final class ContainerRestarts {
     }
 
     private func scheduleLivenessKill(_ p: Int, in ctx: ContainerRestartContext) {
-        guard let pod = ctx.pods[p], let until = records[p]?.livenessFailingUntil else { return }
+        guard let pod = ctx.pods[p], let r = records[p], let until = r.livenessFailingUntil else { return }
         let probe = pod.spec.containers.lazy.compactMap(\.livenessProbe).first ?? Probe()
         let period = SimTime.seconds(Int64(probe.periodSeconds))
-        let from = max(ctx.now, records[p]!.startedAt + .seconds(Int64(probe.initialDelaySeconds)))
+        let from = max(ctx.now, r.startedAt + .seconds(Int64(probe.initialDelaySeconds)))
         let killAt =
             TickGrid(start: ctx.probeGridStart(p), period: period).next(atOrAfter: from)
             + period * Int64(probe.failureThreshold - 1)

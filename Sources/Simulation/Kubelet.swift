@@ -273,7 +273,7 @@ extension ClusterSimulation {
         imagePull: Distribution, containerStart: Distribution,
         appReady: Distribution, shutdown: Distribution
     ) {
-        let d = PodTimingRule.defaults
+        let d = PodTimingRule.self
         var pull: Distribution?, start: Distribution?, app: Distribution?, stop: Distribution?
         for rule in spec.timing where rule.selector.matches(pod.labels) {
             pull = pull ?? rule.imagePull
@@ -281,7 +281,7 @@ extension ClusterSimulation {
             app = app ?? rule.appReady
             stop = stop ?? rule.shutdown
         }
-        return (pull ?? d.imagePull!, start ?? d.containerStart!, app ?? d.appReady!, stop ?? d.shutdown!)
+        return (pull ?? d.defaultImagePull, start ?? d.defaultContainerStart, app ?? d.defaultAppReady, stop ?? d.defaultShutdown)
     }
 
     /// A sample from the stream (entity, purpose), drawn in sequence.
