@@ -21,7 +21,7 @@ enum OmissionNotes {
             }
         }
         func list(_ counts: [String: Int]) -> String {
-            counts.keys.sorted().map { counts[$0]! > 1 ? "\($0) ×\(counts[$0]!)" : $0 }.joined(separator: ", ")
+            counts.sorted { $0.key < $1.key }.map { $0.value > 1 ? "\($0.key) ×\($0.value)" : $0.key }.joined(separator: ", ")
         }
         notes += quotaNotes(set.workloads.resourceQuotas) + fieldNotes(set.workloads) + JobNotes.notes(set.workloads)
         if !builtIn.isEmpty {

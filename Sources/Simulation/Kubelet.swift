@@ -35,8 +35,7 @@ extension ClusterSimulation {
             store.update(pod: id) { $0.running = false }
             let generation = kubelet.pod(id).generation
             kubelet.pods[id] = KubeletPodState(generation: generation + 1)
-            let pod = pods[id]!
-            if case .pgCluster(let c, _) = pod.owner { cnpgOperator.instanceStopped(cluster: c, in: self) }
+            if case .pgCluster(let c, _) = pods[id]?.owner { cnpgOperator.instanceStopped(cluster: c, in: self) }
         }
     }
 

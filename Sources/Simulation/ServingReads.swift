@@ -39,7 +39,7 @@ extension SimulationServer {
 
     public var pgClusters: [ServedPGCluster] {
         simulation.pgClusters.map { c in
-            let members = c.podBySerial.keys.sorted().compactMap { simulation.pods[c.podBySerial[$0]!] }
+            let members = c.podBySerial.sorted { $0.key < $1.key }.compactMap { simulation.pods[$0.value] }
             let ready = members.filter { $0.ready && !$0.isTerminating }.count
             let primary = c.primary.flatMap { c.podBySerial[$0] }.flatMap { simulation.pods[$0]?.name }
             // cloudnative-pg api/v1/cluster_types.go phase constants.

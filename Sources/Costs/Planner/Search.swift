@@ -199,7 +199,7 @@ struct Search {
             return out
         case .zone:
             let byZone = Dictionary(grouping: nodes.map(\.name)) { built.zoneOf[$0] ?? "" }
-            return byZone.keys.sorted().map { Set(byZone[$0]!) }
+            return byZone.sorted { $0.key < $1.key }.map { Set($0.value) }
         }
     }
 }

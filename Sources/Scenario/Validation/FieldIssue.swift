@@ -42,7 +42,7 @@ struct FieldIssue: Error, Equatable {
 
     /// A map as the API server prints it since 1.31 (JSON, keys sorted): `{"app":"web"}`.
     static func render(_ labels: [String: String]) -> String {
-        "{" + labels.keys.sorted().map { "\(quote($0)):\(quote(labels[$0]!))" }.joined(separator: ",") + "}"
+        "{" + labels.sorted { $0.key < $1.key }.map { "\(quote($0.key)):\(quote($0.value))" }.joined(separator: ",") + "}"
     }
 
     static func render(_ v: IntOrString) -> String {

@@ -107,7 +107,7 @@ struct SchedulerProfile {
                     ? (n, w ?? SchedulerProfile.defaultWeight(n)) : nil
             }
         for p in sets["score"]?.enabled ?? [] where SchedulerProfile.scoreNames.contains(p.name) {
-            let w = Int64(p.weight ?? 0) > 0 ? Int64(p.weight!) : SchedulerProfile.defaultWeight(p.name)
+            let w = p.weight.map(Int64.init).flatMap { $0 > 0 ? $0 : nil } ?? SchedulerProfile.defaultWeight(p.name)
             if let i = scoreList.firstIndex(where: { $0.0 == p.name }) {
                 scoreList[i].1 = w
             } else {

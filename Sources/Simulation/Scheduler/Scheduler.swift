@@ -366,7 +366,9 @@ extension ClusterSimulation {
         var result: [Int] = []
         var i = 0
         while result.count < nodes.count {
-            for z in zoneOrder where i < zones[z]!.count { result.append(zones[z]![i]) }
+            for z in zoneOrder {
+                if let inZone = zones[z], i < inZone.count { result.append(inZone[i]) }
+            }
             i += 1
         }
         return result
