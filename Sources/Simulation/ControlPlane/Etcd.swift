@@ -38,12 +38,15 @@ final class EtcdRaft {
     var lossCauses: [Int] = []
     /// A leadership transfer is under way (the leader's K3S stopped gracefully).
     var transferring = false
-    /// Members back from the far side of a healed partition, until they hear the leader
-    /// again (member → when): see EtcdRejoin.swift. Empty almost always, so the
-    /// reachability checks run after every event only look it up when it is not.
-    var rejoining: [Int: SimTime] = [:]
-    /// Faults whose heal each rejoining member's milestone belongs to.
-    var rejoinCauses: [Int: [Int]] = [:]
+    /// A member back from the far side of a healed partition: when it hears the leader again,
+    /// and the faults whose heal its milestone belongs to (see EtcdRejoin.swift).
+    struct Rejoin {
+        let at: SimTime
+        let causes: [Int]
+    }
+    /// Members still rejoining. Empty almost always, so the reachability checks run after
+    /// every event only look it up when it is not.
+    var rejoining: [Int: Rejoin] = [:]
     /// Members that led while cut off from the majority and took proposals that never
     /// committed: the next leader must repair their log before their writes go through.
     var divergentLog: Set<Int> = []
@@ -85,7 +88,7 @@ extension EtcdRaft {
     func reachableMembers(from m: Int, in ctx: EtcdContext) -> [Int] {
         let members = self.members
         return members.indices.filter {
-            memberUp($0, in: ctx) && ctx.sameSide(members[$0].node, members[m].node) && peersConnected($0, m, in: ctx)
+            memberUp($0, in: ctx) && ctx.sameSide(members[$0].node, members[m].node) && peersConnected($0, m)
         }
     }
 
@@ -96,7 +99,7 @@ extension EtcdRaft {
         var count = 0
         let rejoining = !self.rejoining.isEmpty
         for i in members.indices where memberUp(i, in: ctx) && ctx.sameSide(members[i].node, members[m].node) {
-            if !rejoining || peersConnected(i, m, in: ctx) { count += 1 }
+            if !rejoining || peersConnected(i, m) { count += 1 }
         }
         return count
     }
@@ -290,7 +293,7 @@ extension EtcdRaft {
 
     func hearsLeader(_ m: Int, in ctx: EtcdContext) -> Bool {
         guard let l = self.leader, memberUp(l, in: ctx) else { return false }
-        return ctx.sameSide(self.members[l].node, self.members[m].node) && peersConnected(l, m, in: ctx)
+        return ctx.sameSide(self.members[l].node, self.members[m].node) && peersConnected(l, m)
     }
 
     func electionTimeout(member m: Int, epoch: Int, in ctx: EtcdContext) {

@@ -24,7 +24,7 @@ extension EtcdRaft {
     /// Whether members `a` and `b` exchange raft messages as far as a healed partition goes: a
     /// member still reconnecting talks only to the members that were cut off with it. (Sides
     /// and crashes are checked by the callers.)
-    func peersConnected(_ a: Int, _ b: Int, in ctx: EtcdContext) -> Bool {
+    func peersConnected(_ a: Int, _ b: Int) -> Bool {
         if a == b || self.rejoining.isEmpty { return true }
         return (self.rejoining[a] == nil) == (self.rejoining[b] == nil)
     }
@@ -55,8 +55,7 @@ extension EtcdRaft {
         }
         for m in rejoiners {
             let at = rejoinTime(member: m, among: Set(rejoiners), in: ctx)
-            self.rejoining[m] = at
-            self.rejoinCauses[m] = causes
+            self.rejoining[m] = Rejoin(at: at, causes: causes)
             ctx.schedule(.memberRejoined(member: m), at: at)
         }
     }
@@ -94,9 +93,9 @@ extension EtcdRaft {
     /// Member `m` hears the leader again (or, as the cut-off leader, is heard): its API
     /// server writes again, and a leader nobody replaced meanwhile leads on.
     func memberRejoined(member m: Int, in ctx: EtcdContext) {
-        guard self.rejoining[m] == ctx.now else { return }
+        guard let rejoin = self.rejoining[m], rejoin.at == ctx.now else { return }
         self.rejoining[m] = nil
-        let causes = self.rejoinCauses.removeValue(forKey: m) ?? []
+        let causes = rejoin.causes
         let repaired = self.divergentLog.remove(m) != nil && self.leader.map { $0 != m } ?? false
         let node = ctx.nodeName(self.members[m].node)
         let cp = ctx.controlPlaneSpec

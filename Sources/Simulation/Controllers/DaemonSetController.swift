@@ -40,7 +40,8 @@ protocol DaemonSetControllerContext: AnyObject {
         -> Bool
     /// generateName's five random characters, from the owner's own stream.
     func podNameSuffix(entity: String) -> String
-    func createDaemonPod(
+    /// Creates the pod through the API server (admission already asked).
+    func createPod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int,
         extraTolerations: [Toleration]
     ) -> Int
@@ -199,7 +200,7 @@ final class DaemonSetController {
         let name = "\(ds.metadata.name)-\(ctx.podNameSuffix(entity: "daemonset/\(ds.metadata.key)"))"
         var labels = ds.template.metadata.labels
         labels["controller-revision-hash"] = sets[i].revisionLabel
-        let id = ctx.createDaemonPod(
+        let id = ctx.createPod(
             name: name, namespace: ds.metadata.namespace, labels: labels,
             spec: spec, owner: .daemonSet(i), workload: sets[i].workload,
             extraTolerations: Self.daemonTolerations(ds))
@@ -244,14 +245,5 @@ extension ClusterSimulation: DaemonSetControllerContext {
         guard workloads[w].desired != desired else { return }
         workloads[w].desired = desired
         measureDesiredChanged(workload: w)
-    }
-
-    func createDaemonPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int,
-        extraTolerations: [Toleration]
-    ) -> Int {
-        createPod(
-            name: name, namespace: namespace, labels: labels, spec: spec, owner: owner, workload: workload,
-            extraTolerations: extraTolerations)
     }
 }

@@ -17,8 +17,10 @@ protocol ReplicaSetControllerContext: AnyObject {
     func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
         -> Bool
     func podNameSuffix(entity: String) -> String
-    func createReplicaSetPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int
+    /// Creates the pod through the API server (admission already asked).
+    func createPod(
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int,
+        extraTolerations: [Toleration]
     ) -> Int
     func deletePod(_ id: Int, reason: String)
     func relatedReplicaSets(_ i: Int) -> [Int]
@@ -103,9 +105,9 @@ final class ReplicaSetController {
         var labels = sets[i].template.metadata.labels
         if !sets[i].templateHash.isEmpty { labels["pod-template-hash"] = sets[i].templateHash }
         let podName = "\(name)-\(ctx.podNameSuffix(entity: "replicaset/\(namespace)/\(name)"))"
-        let id = ctx.createReplicaSetPod(
+        let id = ctx.createPod(
             name: podName, namespace: namespace, labels: labels, spec: sets[i].template.spec,
-            owner: .replicaSet(i), workload: sets[i].workload)
+            owner: .replicaSet(i), workload: sets[i].workload, extraTolerations: [])
         sets[i].pods.insert(id)
     }
 

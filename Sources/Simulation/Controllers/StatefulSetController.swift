@@ -22,8 +22,10 @@ protocol StatefulSetControllerContext: AnyObject {
     func addClaim(_ pvc: PersistentVolumeClaim)
     func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
         -> Bool
-    func createStatefulSetPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int
+    /// Creates the pod through the API server (admission already asked).
+    func createPod(
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int,
+        extraTolerations: [Toleration]
     ) -> Int
     func deletePod(_ id: Int, reason: String)
     func faultsObserveRolloutDone(workload w: Int, _ mechanism: String)
@@ -136,17 +138,11 @@ final class StatefulSetController {
         {
             return
         }
-        let id = ctx.createStatefulSetPod(
+        let id = ctx.createPod(
             name: "\(s.metadata.name)-\(ordinal)", namespace: s.metadata.namespace, labels: labels,
-            spec: spec, owner: .statefulSet(i, ordinal: ordinal), workload: sets[i].workload)
+            spec: spec, owner: .statefulSet(i, ordinal: ordinal), workload: sets[i].workload, extraTolerations: [])
         sets[i].podByOrdinal[ordinal] = id
     }
 }
 
-extension ClusterSimulation: StatefulSetControllerContext {
-    func createStatefulSetPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int
-    ) -> Int {
-        createPod(name: name, namespace: namespace, labels: labels, spec: spec, owner: owner, workload: workload)
-    }
-}
+extension ClusterSimulation: StatefulSetControllerContext {}

@@ -18,12 +18,6 @@ extension ClusterSimulation: ReplicaSetControllerContext, DeploymentControllerCo
 
     func workloadKind(_ w: Int) -> String { workloads[w].kind }
 
-    func createReplicaSetPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int
-    ) -> Int {
-        createPod(name: name, namespace: namespace, labels: labels, spec: spec, owner: owner, workload: workload)
-    }
-
     /// The sets whose pods count for a scale-down's "doubled up" rank: every ReplicaSet of
     /// the same Deployment (the controller's `getIndirectlyRelatedPods`), or the set alone.
     func relatedReplicaSets(_ i: Int) -> [Int] {
