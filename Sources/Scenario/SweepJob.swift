@@ -76,6 +76,24 @@ public struct SweepJob: Sendable {
 
     /// The three manifests as one YAML stream, with a comment that says how to use it.
     public func yaml(for scenario: LoadedScenario) throws -> String {
+        let labels: Node = ["app.kubernetes.io/name": "k3sim", "app.kubernetes.io/instance": Node(name)]
+        let (configMap, items) = try scenarioConfigMap(for: scenario, labels: labels)
+        let claim = resultsClaim(labels: labels)
+        let job = indexedJob(items: items, labels: labels)
+        let header = """
+            # k3sim sweep: \(runs) runs of scenario "\(scenario.name)" from seed \(firstSeed), in \(shards) shards
+            # (\(min(parallelism, shards)) pods at a time). Pod I runs `k3sim run --shard I/\(shards)` into
+            # /results/shard-I.sqlite on the claim \(name)-results (ReadWriteMany: the pods may run on any node).
+            #   kubectl apply -f THIS_FILE && kubectl wait --for=condition=complete job/\(name) --timeout=24h
+            # then copy /results out (see README "Sweeps on Kubernetes") and run:
+            #   k3sim merge --db sweep.sqlite shard-*.sqlite && k3sim report --db sweep.sqlite
+
+            """
+        return header + (try Yams.serialize(nodes: [configMap, claim, job], allowUnicode: true, explicitStart: true))
+    }
+
+    /// The scenario and its manifests, and the volume items that put each back at its path.
+    private func scenarioConfigMap(for scenario: LoadedScenario, labels: Node) throws -> (Node, [Node]) {
         let base = URL(fileURLWithPath: scenario.path).deletingLastPathComponent()
         var data: [(Node, Node)] = [("scenario.yaml", Self.literal(scenario.text))]
         var items: [Node] = [["key": "scenario.yaml", "path": "scenario.yaml"]]
@@ -90,20 +108,28 @@ public struct SweepJob: Sendable {
         guard size < 1_000_000 else {
             throw SweepJobError(message: "the scenario and its manifests are \(size) bytes; a ConfigMap holds at most 1 MiB")
         }
-        let labels: Node = ["app.kubernetes.io/name": "k3sim", "app.kubernetes.io/instance": Node(name)]
         let configMap: Node = [
             "apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata("\(name)-scenario", labels),
             "data": Node.mapping(Node.Mapping(data)),
         ]
+        return (configMap, items)
+    }
+
+    /// The ReadWriteMany claim every shard writes its database to.
+    private func resultsClaim(labels: Node) -> Node {
         var claimSpec: [(Node, Node)] = [
             ("accessModes", ["ReadWriteMany"]),
             ("resources", ["requests": ["storage": Node(storage)]]),
         ]
         if let storageClass { claimSpec.append(("storageClassName", Node(storageClass))) }
-        let claim: Node = [
+        return [
             "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": metadata("\(name)-results", labels),
             "spec": Node.mapping(Node.Mapping(claimSpec)),
         ]
+    }
+
+    /// The Indexed Job whose pod I runs shard I.
+    private func indexedJob(items: [Node], labels: Node) -> Node {
         let args: [Node] = [
             "run", "/scenario/scenario.yaml", "--runs", Self.quoted("\(runs)"), "--seed", Self.quoted("\(firstSeed)"),
             "--shard", Self.quoted("$(JOB_COMPLETION_INDEX)/\(shards)"),
@@ -138,7 +164,7 @@ public struct SweepJob: Sendable {
                 ["name": "results", "persistentVolumeClaim": ["claimName": Node("\(name)-results")]],
             ],
         ]
-        let job: Node = [
+        return [
             "apiVersion": "batch/v1", "kind": "Job", "metadata": metadata(name, labels),
             "spec": [
                 "completionMode": "Indexed", "completions": Node("\(shards)"), "parallelism": Node("\(min(parallelism, shards))"),
@@ -146,16 +172,6 @@ public struct SweepJob: Sendable {
                 "template": ["metadata": ["labels": labels], "spec": podSpec],
             ],
         ]
-        let header = """
-            # k3sim sweep: \(runs) runs of scenario "\(scenario.name)" from seed \(firstSeed), in \(shards) shards
-            # (\(min(parallelism, shards)) pods at a time). Pod I runs `k3sim run --shard I/\(shards)` into
-            # /results/shard-I.sqlite on the claim \(name)-results (ReadWriteMany: the pods may run on any node).
-            #   kubectl apply -f THIS_FILE && kubectl wait --for=condition=complete job/\(name) --timeout=24h
-            # then copy /results out (see README "Sweeps on Kubernetes") and run:
-            #   k3sim merge --db sweep.sqlite shard-*.sqlite && k3sim report --db sweep.sqlite
-
-            """
-        return header + (try Yams.serialize(nodes: [configMap, claim, job], allowUnicode: true, explicitStart: true))
     }
 
     private func metadata(_ objectName: String, _ labels: Node) -> Node {

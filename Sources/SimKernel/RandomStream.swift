@@ -67,3 +67,27 @@ public struct RandomStreams: Sendable {
         RandomStream(seed: seed, entity: entity, purpose: purpose)
     }
 }
+
+/// Streams that go on where their previous draw stopped, one per (entity, purpose): an etcd
+/// member's successive election timeouts, a node's successive image pulls. Each starts as
+/// `RandomStreams.stream(entity, purpose)`, so a draw depends only on the draws before it
+/// from the same stream, never on other entities' events.
+public struct ContinuingStreams: Sendable {
+    private struct Key: Hashable, Sendable {
+        let entity: String
+        let purpose: String
+    }
+    private let source: RandomStreams
+    private var streams: [Key: RandomStream] = [:]
+
+    public init(_ source: RandomStreams) { self.source = source }
+
+    /// Runs `body` on the stream (entity, purpose) and keeps where it stopped.
+    public mutating func draw<T>(_ entity: String, _ purpose: String, _ body: (inout RandomStream) -> T) -> T {
+        let key = Key(entity: entity, purpose: purpose)
+        var rng = streams[key] ?? source.stream(entity, purpose)
+        let value = body(&rng)
+        streams[key] = rng
+        return value
+    }
+}

@@ -37,7 +37,8 @@ public final class ClusterSimulation {
     var volumes: [SimVolume] = []
     var workloads: [Workload] = []
     var priorityClasses: [String: Int32] = [:]
-    var zoneNames: [String] = []
+    /// The nodes' zones; `SimNode.zone` indexes them.
+    var zones: [ZoneKey] = []
 
     // component state
     let nodeLifecycle: NodeLifecycleController
@@ -70,6 +71,7 @@ public final class ClusterSimulation {
     var faults = FaultState()
     let nodeDrainer = NodeDrainer()
     let etcd = EtcdRaft()
+    let leaderElection = LeaderElection()
     var controlPlane = ControlPlaneState()
     /// Since when the API server cannot write (nil: it can).
     var apiUnavailableSince: SimTime?
@@ -90,7 +92,7 @@ public final class ClusterSimulation {
     var pendingCount = 0
 
     // random streams that are drawn in sequence, by (entity, purpose)
-    var randomStreams: [String: RandomStream] = [:]
+    var continuingStreams: ContinuingStreams
     var tieBreak: RandomStream
 
     /// Called after every event, for invariant checks in tests.
@@ -104,6 +106,7 @@ public final class ClusterSimulation {
         self.spec = spec
         self.params = spec.parameters
         self.streams = RandomStreams(seed: spec.seed)
+        self.continuingStreams = ContinuingStreams(streams)
         self.tieBreak = streams.stream("scheduler", "tie-break")
         self.notes = spec.notes
         self.nodeAutoRepair = spec.nodeAutoRepair.map(NodeAutoRepair.init)
@@ -133,6 +136,11 @@ public final class ClusterSimulation {
 
     var now: SimTime { engine.now }
 
+    /// Runs `body` on the stream (entity, purpose), which goes on from its previous draw.
+    func drawInSequence<T>(_ entity: String, _ purpose: String, _ body: (inout RandomStream) -> T) -> T {
+        continuingStreams.draw(entity, purpose, body)
+    }
+
     /// One event, then what follows every event: kubelets that can no longer write leave
     /// their derived Lease renewals, the node series records the states the event changed,
     /// and the test hook runs.
@@ -157,7 +165,7 @@ public final class ClusterSimulation {
         case .availabilityCheck(let i):
             replicaSetController.availabilityCheckDue(i, in: self)
         case .etcd(let e): etcd.handle(e, in: self)
-        case .leaderElection(let e): handle(e)
+        case .leaderElection(let e): leaderElection.handle(e, in: self)
         case .attachDetach(let e): attachDetach.handle(e, in: self)
         case .podGC(let e): podGC.handle(e, in: self)
         case .job(let e): jobController.handle(e, in: self)
@@ -187,11 +195,9 @@ public final class ClusterSimulation {
     func setUpNodes() {
         let renewInterval = params.leaseRenewInterval.microseconds
         for (i, ns) in spec.nodes.enumerated() {
-            let zoneKey =
-                (ns.labels["topology.kubernetes.io/region"] ?? "") + ":\u{0}:"
-                + (ns.labels["topology.kubernetes.io/zone"] ?? "")
+            let zoneKey = ZoneKey(labels: ns.labels)
             let zone: Int
-            if let z = zoneNames.firstIndex(of: zoneKey) { zone = z } else { zone = zoneNames.count; zoneNames.append(zoneKey) }
+            if let z = zones.firstIndex(of: zoneKey) { zone = z } else { zone = zones.count; zones.append(zoneKey) }
             // The lease phase: when in each 10 s interval this node renews. The last renewal
             // before t=0 is at phase − interval.
             var rng = streams.stream("node/\(ns.name)", "lease-phase")

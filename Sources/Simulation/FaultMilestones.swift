@@ -84,8 +84,7 @@ extension ClusterSimulation {
     }
 
     func zoneLabel(_ z: Int) -> String {
-        let parts = zoneNames[z].components(separatedBy: ":\u{0}:")
-        return parts.filter { !$0.isEmpty }.joined(separator: "/")
+        zones[z].label
     }
 
     func faultsObserveProgressDeadline(_ d: Int) {

@@ -84,11 +84,9 @@ extension ClusterSimulation: JobControllerContext {
     func generatedSuffix(for job: String) -> String {
         // apimachinery's rand.String alphabet: no vowels, no confusable digits.
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        let key = "job/\(job)\u{0}pod-names"
-        var rng = randomStreams[key] ?? streams.stream("job/\(job)", "pod-names")
-        let suffix = String((0..<5).map { _ in alphabet[Int(rng.nextUnit() * Double(alphabet.count)) % alphabet.count] })
-        randomStreams[key] = rng
-        return suffix
+        return drawInSequence("job/\(job)", "pod-names") { rng in
+            String((0..<5).map { _ in alphabet[Int(rng.nextUnit() * Double(alphabet.count)) % alphabet.count] })
+        }
     }
 
     func containerRestartCount(_ pod: Int) -> Int { containerRestarts.restarts(pod) }

@@ -285,11 +285,7 @@ extension ClusterSimulation {
 
     /// A sample from the stream (entity, purpose), drawn in sequence.
     func draw(_ entity: String, _ purpose: String, _ distribution: Distribution) -> Double {
-        let key = entity + "\u{0}" + purpose
-        var rng = randomStreams[key] ?? streams.stream(entity, purpose)
-        let v = max(0, distribution.sample(&rng))
-        randomStreams[key] = rng
-        return v
+        drawInSequence(entity, purpose) { max(0, distribution.sample(&$0)) }
     }
 }
 

@@ -5,11 +5,11 @@ import SimKernel
 extension ClusterSimulation {
     /// Index of a zone key, adding the zone (and its node lifecycle controller state) if new.
     func zoneIndex(for labels: [String: String]) -> Int {
-        let key = (labels["topology.kubernetes.io/region"] ?? "") + ":\u{0}:" + (labels["topology.kubernetes.io/zone"] ?? "")
-        if let z = zoneNames.firstIndex(of: key) { return z }
-        zoneNames.append(key)
+        let key = ZoneKey(labels: labels)
+        if let z = zones.firstIndex(of: key) { return z }
+        zones.append(key)
         nodeLifecycle.zoneAdded(in: self)
-        return zoneNames.count - 1
+        return zones.count - 1
     }
 
     /// A new machine of the same shape as `template`, registered Ready now (its kubelet has

@@ -291,8 +291,10 @@ extension SimulationServer {
     public var controlPlaneLeases: [ServedLease] {
         let sim = simulation
         guard !sim.serverNodes.isEmpty else { return [] }
-        return [sim.controlPlane.controllerManager, sim.controlPlane.scheduler].map { c in
-            let renewed = c.holder == nil ? c.lastRenew : sim.lastRenewal(c, atOrBefore: c.renewFailingSince ?? sim.now)
+        let election = sim.leaderElection
+        return [election.controllerManager, election.scheduler].map { c in
+            let renewed =
+                c.holder == nil ? c.lastRenew : election.lastRenewal(c, atOrBefore: c.renewFailingSince ?? sim.now, in: sim)
             return ServedLease(
                 name: c.name, holder: c.holder.map { sim.nodes[$0].name }, renewTime: renewed,
                 durationSeconds: Int(sim.spec.controlPlane.leaseDuration.seconds))

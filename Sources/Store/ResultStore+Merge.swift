@@ -43,91 +43,104 @@ extension ResultStore {
     /// whole into memory first (a run of the reference scenario is about 25 KB on disk).
     public func merge(_ sources: [ResultStore], names: [String]) throws -> MergeSummary {
         let contents = try zip(sources, names).map { source, name in (name, try source.batches()) }
-        var units: [Unit] = []
-        var sweeps: [SweepKey: [(name: String, batch: StoredBatch)]] = [:]
-        var sweepOrder: [SweepKey] = []
-        for (name, batches) in contents {
-            for batch in batches {
-                guard let shard = batch.shard else {
-                    units.append(Unit(parts: [(name, batch)], shard: nil)); continue
-                }
-                try Self.check(batch, shard, in: name)
-                let key = SweepKey(
-                    scenarioText: batch.runs[0].scenarioText, firstSeed: shard.firstSeed,
-                    runs: shard.runs, count: shard.count)
-                if let twin = sweeps[key]?.first(where: { $0.batch.shard?.index == shard.index }) {
-                    throw MergeConflict(
-                        description: "shard \(shard.label) of the sweep of \(shard.runs) runs of scenario "
-                            + "\"\(batch.runs[0].scenarioName)\" from seed \(shard.firstSeed) is in both "
-                            + "\(twin.name) and \(name); merge each shard once")
-                }
-                if sweeps[key] == nil { sweepOrder.append(key) }
-                sweeps[key, default: []].append((name, batch))
-            }
-        }
-        for key in sweepOrder {
-            let parts = sweeps[key]!.sorted { $0.batch.shard!.index < $1.batch.shard!.index }
-            units.append(Unit(parts: parts.map { ($0.name, $0.batch) }, shard: key))
-        }
+        let units = try Self.units(of: contents)
         // Ties (runs saved in the same millisecond) keep the order of the sources.
         let order = units.indices.sorted { (units[$0].createdAt, $0) < (units[$1].createdAt, $1) }
 
         return try perform("cannot merge \(names.joined(separator: ", ")) into \(path)") {
             try dbQueue.write { db in
                 var summary = MergeSummary(runs: 0, batches: 0, sweeps: [], validations: 0)
-                // (source batch's first run id of a part) → new id, per source name; validations
-                // refer to a live run and to the first run of a simulated batch.
-                var newRunID: [String: [Int64: Int64]] = [:]
-                var newBatchID: [String: [Int64: Int64]] = [:]
-                for u in order {
-                    let unit = units[u]
-                    let runs = unit.parts.flatMap { $0.batch.runs }
-                    let first = runs[0]
-                    let ids = try Self.insertRuns(
-                        db, scenarioName: first.scenarioName, scenarioText: first.scenarioText,
-                        records: runs.map(\.record), k3simVersion: first.k3simVersion,
-                        createdAt: unit.createdAt)
-                    var offset = 0
-                    for part in unit.parts {
-                        let name = part.source
-                        for (i, run) in part.batch.runs.enumerated() {
-                            try Self.insertCosts(db, part.batch.costs[i], runIDs: [ids[offset + i]])
-                            newRunID[name, default: [:]][run.id] = ids[offset + i]
-                        }
-                        newBatchID[name, default: [:]][part.batch.runs[0].id] = ids[0]
-                        offset += part.batch.runs.count
-                    }
-                    summary.runs += runs.count
-                    if let key = unit.shard {
-                        let shards = unit.parts.map { $0.batch.shard!.index }
-                        summary.sweeps.append(
-                            .init(
-                                scenarioName: first.scenarioName, firstSeed: key.firstSeed, runs: key.runs,
-                                shardCount: key.count, shards: shards, batchID: ids[0], storedRuns: runs.count))
-                    } else {
-                        summary.batches += 1
-                    }
-                }
-                for unit in units {
-                    for part in unit.parts {
-                        let name = part.source
-                        for (v, createdAt) in part.batch.validations {
-                            var copy = v
-                            guard let live = newRunID[name]?[v.liveRunID],
-                                let simulated = newBatchID[name]?[v.simulatedBatchID] ?? newRunID[name]?[v.simulatedBatchID]
-                            else {
-                                continue  // its simulated runs were not in the same source: nothing to attach it to
-                            }
-                            copy.liveRunID = live
-                            copy.simulatedBatchID = simulated
-                            _ = try Self.insertValidation(db, copy, createdAt: createdAt)
-                            summary.validations += 1
-                        }
-                    }
-                }
+                var ids = MergedIDs()
+                for u in order { try Self.insert(units[u], into: db, ids: &ids, summary: &summary) }
+                summary.validations = try Self.insertValidations(of: units, into: db, ids: ids)
                 return summary
             }
         }
+    }
+
+    /// The batches to write: each batch as it is, and the shards of each sweep joined in
+    /// shard order (sweeps after the batches, in the order first seen).
+    private static func units(of contents: [(String, [StoredBatch])]) throws -> [Unit] {
+        var units: [Unit] = []
+        var sweeps: [SweepKey: [(name: String, batch: StoredBatch, index: Int)]] = [:]
+        var sweepOrder: [SweepKey] = []
+        for (name, batches) in contents {
+            for batch in batches {
+                guard let shard = batch.shard else {
+                    units.append(Unit(parts: [(name, batch)], shard: nil))
+                    continue
+                }
+                try check(batch, shard, in: name)
+                let key = SweepKey(
+                    scenarioText: batch.runs[0].scenarioText, firstSeed: shard.firstSeed,
+                    runs: shard.runs, count: shard.count)
+                if let twin = sweeps[key]?.first(where: { $0.index == shard.index }) {
+                    throw MergeConflict(
+                        description: "shard \(shard.label) of the sweep of \(shard.runs) runs of scenario "
+                            + "\"\(batch.runs[0].scenarioName)\" from seed \(shard.firstSeed) is in both "
+                            + "\(twin.name) and \(name); merge each shard once")
+                }
+                if sweeps[key] == nil { sweepOrder.append(key) }
+                sweeps[key, default: []].append((name, batch, shard.index))
+            }
+        }
+        for key in sweepOrder {
+            let parts = (sweeps[key] ?? []).sorted { $0.index < $1.index }
+            units.append(Unit(parts: parts.map { ($0.name, $0.batch) }, shard: key, shards: parts.map(\.index)))
+        }
+        return units
+    }
+
+    /// Writes one unit's runs and costs as one batch, noting the new run ids.
+    private static func insert(
+        _ unit: Unit, into db: Database, ids: inout MergedIDs, summary: inout MergeSummary
+    ) throws {
+        let runs = unit.parts.flatMap { $0.batch.runs }
+        let first = runs[0]
+        let newIDs = try insertRuns(
+            db, scenarioName: first.scenarioName, scenarioText: first.scenarioText,
+            records: runs.map(\.record), k3simVersion: first.k3simVersion, createdAt: unit.createdAt)
+        var offset = 0
+        for part in unit.parts {
+            let name = part.source
+            for (i, run) in part.batch.runs.enumerated() {
+                try insertCosts(db, part.batch.costs[i], runIDs: [newIDs[offset + i]])
+                ids.run[name, default: [:]][run.id] = newIDs[offset + i]
+            }
+            ids.batch[name, default: [:]][part.batch.runs[0].id] = newIDs[0]
+            offset += part.batch.runs.count
+        }
+        summary.runs += runs.count
+        if let key = unit.shard {
+            summary.sweeps.append(
+                .init(
+                    scenarioName: first.scenarioName, firstSeed: key.firstSeed, runs: key.runs,
+                    shardCount: key.count, shards: unit.shards, batchID: newIDs[0], storedRuns: runs.count))
+        } else {
+            summary.batches += 1
+        }
+    }
+
+    /// Writes the validations whose live run and simulated batch were both copied; returns
+    /// how many.
+    private static func insertValidations(of units: [Unit], into db: Database, ids: MergedIDs) throws -> Int {
+        var count = 0
+        for part in units.flatMap(\.parts) {
+            let name = part.source
+            for (v, createdAt) in part.batch.validations {
+                guard let live = ids.run[name]?[v.liveRunID],
+                    let simulated = ids.batch[name]?[v.simulatedBatchID] ?? ids.run[name]?[v.simulatedBatchID]
+                else {
+                    continue  // its simulated runs were not in the same source: nothing to attach it to
+                }
+                var copy = v
+                copy.liveRunID = live
+                copy.simulatedBatchID = simulated
+                _ = try insertValidation(db, copy, createdAt: createdAt)
+                count += 1
+            }
+        }
+        return count
     }
 
     /// Every batch (and single run) of this store with what belongs to it, in id order.
@@ -191,8 +204,25 @@ private struct SweepKey: Hashable {
 
 /// One batch to write: a batch copied as it is, or the shards of one sweep joined.
 private struct Unit {
-    /// The source database's name, and a batch read from it.
-    var parts: [(source: String, batch: StoredBatch)]
-    var shard: SweepKey?
-    var createdAt: Date { parts.map { $0.batch.runs[0].createdAt }.min()! }
+    /// The source database's name, and a batch read from it (never empty).
+    let parts: [(source: String, batch: StoredBatch)]
+    let shard: SweepKey?
+    /// The sweep's shard indices found, ascending.
+    let shards: [Int]
+    /// When its earliest part was saved.
+    let createdAt: Date
+
+    init(parts: [(source: String, batch: StoredBatch)], shard: SweepKey?, shards: [Int] = []) {
+        self.parts = parts
+        self.shard = shard
+        self.shards = shards
+        createdAt = parts.dropFirst().reduce(parts[0].batch.runs[0].createdAt) { min($0, $1.batch.runs[0].createdAt) }
+    }
+}
+
+/// Source batch's first run id, or a run's id → its id in the target, per source name:
+/// validations refer to a live run and to the first run of a simulated batch.
+private struct MergedIDs {
+    var run: [String: [Int64: Int64]] = [:]
+    var batch: [String: [Int64: Int64]] = [:]
 }

@@ -63,6 +63,13 @@ enum Schema {
 
     /// Scenarios, runs and the full RunRecord of each run.
     static func v1(_ db: Database) throws {
+        try createRunTables(db)
+        try createFaultTables(db)
+        try createSeriesTables(db)
+    }
+
+    /// The scenario texts, the runs and their workloads' results.
+    private static func createRunTables(_ db: Database) throws {
         // The scenario text a run came from, deduplicated by content hash.
         try db.create(table: "scenario") { t in
             t.autoIncrementedPrimaryKey("id")
@@ -109,6 +116,10 @@ enum Schema {
             t.primaryKey(["run_id", "seq"])
         }
 
+    }
+
+    /// The faults of each run with their milestones and statistics.
+    private static func createFaultTables(_ db: Database) throws {
         // A fault is identified in its run by its scenario index; `seq` keeps the record's order.
         try db.create(table: "fault") { t in
             t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
@@ -141,6 +152,10 @@ enum Schema {
             t.foreignKey(["run_id", "fault_index"], references: "fault", onDelete: .cascade)
         }
 
+    }
+
+    /// The time series of each run and its notes.
+    private static func createSeriesTables(_ db: Database) throws {
         // A time series of a run. Its own table (rather than kind/entity on every point) keeps
         // the order of the series and series without points, so the record reads back exactly;
         // reports join it with `series_point` on (run_id, series_index).

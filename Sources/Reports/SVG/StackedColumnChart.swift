@@ -97,56 +97,7 @@ public struct StackedColumnChart: Sendable {
         let zero = ys(0)
         var body: [SVGElement] = [frame.yAxis(y, scale: ys)]
         for (i, column) in columns.enumerated() {
-            let x0 = left + Double(i) * slot + inset
-            let center = x0 + Self.barWidth / 2
-            var marks: [SVGElement] = []
-            var thin: [(seg: StackedSegment, mid: Double)] = []
-            var up = 0.0, down = 0.0
-            for seg in column.segments where seg.value != 0 {
-                let from = seg.value > 0 ? up : down
-                let to = from + seg.value
-                if seg.value > 0 { up = to } else { down = to }
-                let top = min(ys(from), ys(to)), bottom = max(ys(from), ys(to))
-                let style = styles[seg.category] ?? .other
-                marks.append(
-                    .rect(
-                        x: x0, y: top, width: Self.barWidth, height: bottom - top,
-                        extra: [
-                            ("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1"),
-                            ("data-category", seg.category), ("data-value", valueLabel(seg.value)),
-                        ]))
-                let inside = insideLabel(seg, center: center, top: top, bottom: bottom)
-                if inside.isEmpty { thin.append((seg, (top + bottom) / 2)) } else { marks += inside }
-            }
-            marks += sideLabels(thin, barRight: x0 + Self.barWidth, lowest: frame.plotBottom - 2)
-            if column.segments.allSatisfy({ $0.value == 0 }), let missing = column.missing {
-                marks.append(
-                    .text(
-                        missing, x: center, y: zero - 8, anchor: "middle",
-                        extra: [
-                            ("font-size", SVGNumber.format(Self.labelSize)), ("fill", Palette.muted),
-                            ("class", "missing"),
-                        ]))
-            } else if let total = column.total {
-                marks.append(
-                    .text(
-                        total, x: center, y: ys(up) - 6, anchor: "middle",
-                        extra: [("font-weight", "600"), ("class", "total")]))
-            }
-            marks.append(.text(column.label, x: center, y: frame.plotBottom + 16, anchor: "middle"))
-            if let sub = column.sublabel {
-                marks.append(.text(sub, x: center, y: frame.plotBottom + 31, anchor: "middle", extra: [("fill", Palette.muted)]))
-            }
-            body.append(
-                .group(
-                    "column", marks,
-                    extra: [
-                        (
-                            "data-label",
-                            [column.label, column.sublabel].compactMap { $0 }
-                                .joined(separator: " ")
-                        )
-                    ]))
+            body.append(columnGroup(column, x0: left + Double(i) * slot + inset, scale: ys, frame: frame, styles: styles))
         }
         // The zero line, drawn over the columns' lower edges.
         body.append(
@@ -155,6 +106,62 @@ public struct StackedColumnChart: Sendable {
                 extra: [("stroke", Palette.axis), ("class", "baseline")]))
         let defs = GanttChart.patterns(legendCategories.map(\.style), prefix: id)
         return frame.svg(kind: kind, title: title, description: description, defs: defs, body: body)
+    }
+
+    /// One column: its segments stacked from zero (credits below), their labels inside or
+    /// beside the bar, the total above, and the column's labels under the plot.
+    private func columnGroup(
+        _ column: StackedColumn, x0: Double, scale ys: LinearScale, frame: ChartFrame, styles: [String: FillStyle]
+    ) -> SVGElement {
+        let zero = ys(0)
+        let center = x0 + Self.barWidth / 2
+        var marks: [SVGElement] = []
+        var thin: [(seg: StackedSegment, mid: Double)] = []
+        var up = 0.0, down = 0.0
+        for seg in column.segments where seg.value != 0 {
+            let from = seg.value > 0 ? up : down
+            let to = from + seg.value
+            if seg.value > 0 { up = to } else { down = to }
+            let top = min(ys(from), ys(to)), bottom = max(ys(from), ys(to))
+            let style = styles[seg.category] ?? .other
+            marks.append(
+                .rect(
+                    x: x0, y: top, width: Self.barWidth, height: bottom - top,
+                    extra: [
+                        ("fill", style.fill(id)), ("stroke", style.stroke), ("stroke-width", "1"),
+                        ("data-category", seg.category), ("data-value", valueLabel(seg.value)),
+                    ]))
+            let inside = insideLabel(seg, center: center, top: top, bottom: bottom)
+            if inside.isEmpty { thin.append((seg, (top + bottom) / 2)) } else { marks += inside }
+        }
+        marks += sideLabels(thin, barRight: x0 + Self.barWidth, lowest: frame.plotBottom - 2)
+        if column.segments.allSatisfy({ $0.value == 0 }), let missing = column.missing {
+            marks.append(
+                .text(
+                    missing, x: center, y: zero - 8, anchor: "middle",
+                    extra: [
+                        ("font-size", SVGNumber.format(Self.labelSize)), ("fill", Palette.muted),
+                        ("class", "missing"),
+                    ]))
+        } else if let total = column.total {
+            marks.append(
+                .text(
+                    total, x: center, y: ys(up) - 6, anchor: "middle",
+                    extra: [("font-weight", "600"), ("class", "total")]))
+        }
+        marks.append(.text(column.label, x: center, y: frame.plotBottom + 16, anchor: "middle"))
+        if let sub = column.sublabel {
+            marks.append(.text(sub, x: center, y: frame.plotBottom + 31, anchor: "middle", extra: [("fill", Palette.muted)]))
+        }
+        return .group(
+            "column", marks,
+            extra: [
+                (
+                    "data-label",
+                    [column.label, column.sublabel].compactMap { $0 }
+                        .joined(separator: " ")
+                )
+            ])
     }
 
     static let halo: [(String, String)] = [

@@ -31,9 +31,9 @@ extension EtcdRaft {
     func dqliteElectionTimerExpiry(member m: Int, from start: SimTime, in ctx: EtcdContext) -> SimTime {
         let cp = ctx.controlPlaneSpec
         let timeoutMs = max(1, cp.electionTimeout.microseconds / 1000)
-        var rng = ctx.persistentStream("dqlite\u{0}\(m)", entity: "dqlite/member-\(m)", purpose: "election-timeout")
-        let drawn = timeoutMs + Int64(rng.next() % UInt64(timeoutMs))
-        ctx.savePersistentStream("dqlite\u{0}\(m)", rng)
+        let drawn = ctx.drawInSequence("dqlite/member-\(m)", "election-timeout") {
+            timeoutMs + Int64($0.next() % UInt64(timeoutMs))
+        }
         return dqliteTicks(member: m, in: ctx).next(atOrAfter: start + .milliseconds(drawn))
     }
 

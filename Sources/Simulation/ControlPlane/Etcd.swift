@@ -75,9 +75,7 @@ extension EtcdRaft {
     func randomizedElectionTimeout(member m: Int, in ctx: EtcdContext) -> SimTime {
         let cp = ctx.controlPlaneSpec
         let ticks = max(1, cp.electionTimeout.microseconds / max(1, cp.heartbeatInterval.microseconds))
-        var rng = ctx.persistentStream("etcd\u{0}\(m)", entity: "etcd/member-\(m)", purpose: "election-timeout")
-        let extra = Int64(rng.next() % UInt64(ticks))
-        ctx.savePersistentStream("etcd\u{0}\(m)", rng)
+        let extra = ctx.drawInSequence("etcd/member-\(m)", "election-timeout") { Int64($0.next() % UInt64(ticks)) }
         return cp.heartbeatInterval * (ticks + extra)
     }
 

@@ -16,9 +16,8 @@ protocol EtcdContext: AnyObject {
     /// The node's K3S (and so its etcd member) runs.
     func k3sRunning(_ n: Int) -> Bool
     func sameSide(_ a: Int, _ b: Int) -> Bool
-    /// A stream that continues across draws (kept by the simulation under `key`).
-    func persistentStream(_ key: String, entity: String, purpose: String) -> RandomStream
-    func savePersistentStream(_ key: String, _ rng: RandomStream)
+    /// Runs `body` on the stream (entity, purpose), which goes on from its previous draw.
+    func drawInSequence<T>(_ entity: String, _ purpose: String, _ body: (inout RandomStream) -> T) -> T
     func freshStream(_ entity: String, _ purpose: String) -> RandomStream
     func faultsCausing(nodes: [Int]) -> [Int]
     func faultsObserveControlPlane(_ name: MilestoneName, _ mechanism: String, causes: [Int])
@@ -35,12 +34,6 @@ extension ClusterSimulation: EtcdContext {
     func nodeName(_ n: Int) -> String { nodes[n].name }
     func nodeIndex(named name: String) -> Int? { nodeIndex[name] }
     func zone(ofNode n: Int) -> Int { nodes[n].zone }
-
-    func persistentStream(_ key: String, entity: String, purpose: String) -> RandomStream {
-        randomStreams[key] ?? streams.stream(entity, purpose)
-    }
-
-    func savePersistentStream(_ key: String, _ rng: RandomStream) { randomStreams[key] = rng }
 
     func freshStream(_ entity: String, _ purpose: String) -> RandomStream { streams.stream(entity, purpose) }
 

@@ -83,11 +83,8 @@ extension EtcdRaft {
 
     /// Uniform in [0, peerDialRetry): where the heal falls in the member's dial cycle.
     private func redialDelay(member m: Int, in ctx: EtcdContext) -> SimTime {
-        let key = "etcd/member-\(m)/peer-redial"
-        var rng = ctx.persistentStream(key, entity: "etcd/member-\(m)", purpose: "peer-redial")
-        let delay = SimTime(microseconds: Int64(rng.nextUnit() * Double(ctx.controlPlaneSpec.peerDialRetry.microseconds)))
-        ctx.savePersistentStream(key, rng)
-        return delay
+        let retry = Double(ctx.controlPlaneSpec.peerDialRetry.microseconds)
+        return ctx.drawInSequence("etcd/member-\(m)", "peer-redial") { SimTime(microseconds: Int64($0.nextUnit() * retry)) }
     }
 
     /// Member `m` hears the leader again (or, as the cut-off leader, is heard): its API

@@ -75,11 +75,8 @@ extension ClusterSimulation {
     /// owner's own stream.
     func podNameSuffix(entity: String) -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        let key = entity + "\u{0}pod-names"
-        var rng = randomStreams[key] ?? streams.stream(entity, "pod-names")
-        var s = ""
-        for _ in 0..<5 { s.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
-        randomStreams[key] = rng
-        return s
+        return drawInSequence(entity, "pod-names") { rng in
+            String((0..<5).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+        }
     }
 }

@@ -39,7 +39,7 @@ protocol NodeLifecycleContext: AnyObject {
 }
 
 extension ClusterSimulation: NodeLifecycleContext {
-    var zoneCount: Int { zoneNames.count }
+    var zoneCount: Int { zones.count }
 
     func schedule(_ event: NodeLifecycleEvent, at time: SimTime) {
         engine.schedule(.nodeLifecycle(event), at: time)
