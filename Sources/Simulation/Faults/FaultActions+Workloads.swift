@@ -103,7 +103,8 @@ extension FaultInjector {
         case .deployment(let ns, let name):
             if let d = ctx.deploymentIndex(ns, name) {
                 let w = ctx.deployments[d].workload
-                victims = Array(ctx.workloads[w].members.filter { pods[$0]?.isTerminating == false }.sorted().prefix(f.count ?? 1))
+                victims = Array(
+                    ctx.workloads[w].members.filter { pods[$0]?.isTerminating == false }.sorted().prefix(f.count ?? 1))
             }
         default: break
         }
@@ -113,6 +114,7 @@ extension FaultInjector {
             $0.replaceable = affected
         }
         for id in victims { ctx.deletePod(id, reason: "delete-pod fault") }
-        ctx.faultTimelines.mark(i, .deleted, ctx.now, "\(victims.count) pod(s) deleted; the controller creates replacements at once")
+        ctx.faultTimelines.mark(
+            i, .deleted, ctx.now, "\(victims.count) pod(s) deleted; the controller creates replacements at once")
     }
 }
