@@ -67,8 +67,8 @@ public final class ClusterSimulation {
     var kubeletStatus = KubeletStatusState()
     var k3sService = K3sServiceState()
     var pendingSyncs = Set<SyncKey>()
-    /// ReplicaSet → when its minReadySeconds timer fires.
-    var faults = FaultState()
+    let faultInjector = FaultInjector()
+    let faultTimelines = FaultTimelines()
     let nodeDrainer = NodeDrainer()
     let etcd = EtcdRaft()
     let leaderElection = LeaderElection()
@@ -119,7 +119,7 @@ public final class ClusterSimulation {
         startControlPlane()
         scheduler.profiles = SchedulerProfile.profiles(spec.scheduler)
         setUpWorkloads()
-        setUpFaults()
+        for f in spec.faults { faultInjector.schedule(f, in: self) }
         startNodeLifecycleController()
     }
 
@@ -156,7 +156,7 @@ public final class ClusterSimulation {
     func handle(_ event: SimEvent) {
         if deferIfBlocked(event) { return }
         switch event {
-        case .fault(let e): handle(e)
+        case .fault(let e): faultInjector.handle(e, in: self)
         case .kubelet(let e): handle(e)
         case .container(let e): containerRestarts.handle(e, in: self)
         case .nodeLifecycle(let e): nodeLifecycle.handle(e, in: self)

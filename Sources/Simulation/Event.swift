@@ -32,15 +32,6 @@ enum SyncKey: Hashable {
     case replicaSet(Int), deployment(Int), daemonSet(Int), statefulSet(Int)
 }
 
-/// The scenario's faults.
-enum FaultEvent {
-    case inject(Int)
-    /// A fault's `for:` ran out (or its scheduled end came).
-    case recover(Int)
-    /// A managed control plane's upgrade (fault index) ends.
-    case managedControlPlaneUpgraded(Int)
-}
-
 /// The kubelet's (and the machine's) events on one node or for one pod.
 enum KubeletEvent {
     case leaseRenew(node: Int, epoch: Int)

@@ -35,7 +35,7 @@ extension ClusterSimulation {
         if !workloads[w].measuring && ready >= desired && desired > 0 { workloads[w].measuring = true }
         if workloads[w].measuring { workloads[w].minReady = min(workloads[w].minReady, ready) }
         if ready != before { workloads[w].series.append(SeriesPoint(t: now.seconds, value: Double(ready))) }
-        faultsObserveWorkload(w, pods: pods)
+        faultTimelines.workloadChanged(w, pods: pods, in: self)
     }
 
     func measureDesiredChanged(workload w: Int) { measurePods(workload: w) }
@@ -113,7 +113,7 @@ extension ClusterSimulation {
         var record = RunRecord(
             scenarioName: spec.name, seed: spec.seed, simulatedSeconds: spec.duration.seconds,
             wallSeconds: wallSeconds, events: engine.eventsProcessed, workloads: results,
-            faults: faults.records.map(\.result),
+            faults: faultTimelines.results,
             controlPlane: ControlPlaneResult(
                 writeUnavailableSeconds: apiUnavailableSeconds + (apiUnavailableSince.map { (now - $0).seconds } ?? 0),
                 leaderChanges: etcd.leaderChanges),

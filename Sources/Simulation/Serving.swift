@@ -208,7 +208,7 @@ extension SimulationServer {
 
     /// The fault timelines so far: (time, fault action and target, milestone, mechanism).
     public var milestones: [(at: Double, fault: String, name: String, mechanism: String)] {
-        simulation.faults.records.flatMap { r in
+        simulation.faultTimelines.records.flatMap { r in
             r.result.milestones.map {
                 (at: $0.at, fault: "\(r.result.action) \(r.result.target)", name: $0.name.rawValue, mechanism: $0.mechanism)
             }
@@ -257,13 +257,8 @@ extension SimulationServer {
     public func inject(_ fault: FaultSpec) {
         var f = fault
         f.at = simulation.now
-        let i = simulation.faults.records.count
         simulation.spec.faults.append(f)
-        simulation.faults.records.append(
-            FaultRecord(
-                result: FaultResult(index: i, action: f.action.rawValue, target: f.target.description, at: f.at.seconds), spec: f)
-        )
-        simulation.engine.schedule(.fault(.inject(i)), at: f.at)
+        simulation.faultInjector.schedule(f, in: simulation)
     }
 
     private func livePod(_ namespace: String, _ name: String) -> SimPod? {

@@ -8,12 +8,7 @@ extension ClusterSimulation {
     func cloudNodeLifecycle(_ candidates: [Int]) {
         for n in candidates where nodes[n].serverDeleted && !nodes[n].deleted && nodes[n].ready != .isTrue {
             deleteNodeObject(n)
-            for i in activeFaults(onNode: n) where !faults.records[i].has(.nodeDeleted) {
-                faults.records[i].mark(
-                    .nodeDeleted, now,
-                    "the cloud controller manager deleted Node \(nodes[n].name): its server is gone; PodGC force-deletes its pods after \(spec.storage.orphanPodQuarantine)"
-                )
-            }
+            faultTimelines.nodeDeletedByCloud(n, orphanPodQuarantine: spec.storage.orphanPodQuarantine, in: self)
         }
     }
 }

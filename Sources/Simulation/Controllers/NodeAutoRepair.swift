@@ -109,6 +109,6 @@ extension ClusterSimulation: NodeAutoRepairContext {
     func startMachine(_ n: Int) { powerOnNode(n) }
 
     func repairMilestone(_ name: MilestoneName, node n: Int, _ mechanism: String) {
-        faultsObserve(name, onNode: n, mechanism)
+        faultTimelines.nodeMilestone(name, onNode: n, mechanism, at: now)
     }
 }

@@ -100,6 +100,6 @@ extension ClusterSimulation: PodGCContext {
         // podgc gc_controller.go `markFailedAndDeletePodWithCondition`.
         if !p.isTerminating { deletePod(id, reason: why, disruptionTarget: "DeletionByPodGC") }
         removePod(id)
-        if let n = p.node { faultsObserve(.podsForceDeleted, onNode: n, why) }
+        if let n = p.node { faultTimelines.nodeMilestone(.podsForceDeleted, onNode: n, why, at: now) }
     }
 }

@@ -109,6 +109,6 @@ extension ClusterSimulation: TaintEvictionContext {
     func evictPod(_ id: Int, node n: Int) {
         // taint_eviction.go `addConditionAndDeletePod`.
         deletePod(id, reason: "DeletionByTaintManager", disruptionTarget: "DeletionByTaintManager")
-        faultsObservePodEvicted(id, node: n)
+        faultTimelines.podEvicted(id, node: n, in: self)
     }
 }

@@ -154,7 +154,7 @@ extension ClusterSimulation: NodeDrainerContext {
 
     func drainEnded(_ drain: DrainState, failure: String?) {
         switch drain.owner {
-        case .fault(let i): faultsObserveDrainEnded(i, drain: drain, failure: failure)
+        case .fault(let i): faultTimelines.drainEnded(i, drain: drain, failure: failure, at: now)
         case .upgrade(let u): upgradeController.nodeDrained(u, node: drain.node, failure: failure, in: self)
         case .nodePoolUpgrade(let u): nodePoolUpgradeController.nodeDrained(u, drain.node, failure: failure, in: self)
         }

@@ -41,9 +41,9 @@ extension ClusterSimulation: UpgradeControllerContext {
 
     var nodeBootTime: SimTime { params.nodeBootTime }
 
-    func fault(_ i: Int) -> FaultRecord { faults.records[i] }
+    func fault(_ i: Int) -> FaultRecord { faultTimelines.records[i] }
 
-    func updateFault(_ i: Int, _ change: (inout FaultRecord) -> Void) { change(&faults.records[i]) }
+    func updateFault(_ i: Int, _ change: (inout FaultRecord) -> Void) { faultTimelines.update(i, change) }
 
     @discardableResult
     func schedule(_ event: UpgradeEvent, after delay: SimTime) -> EventID { engine.schedule(.upgrade(event), after: delay) }

@@ -167,10 +167,10 @@ extension ClusterSimulation: AttachDetachContext {
     func volumesAttached(pod id: Int) { continueAdmission(id) }
 
     func attachDetachMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int) {
-        faultsObserveMultiAttach(v, wantedOn: n, attachedTo: other)
+        faultTimelines.volumeMultiAttach(v, wantedOn: n, attachedTo: other, in: self)
     }
 
     func attachDetachDetaching(_ v: Int, node n: Int, _ mechanism: String) {
-        faultsObserveVolume(v, node: n, name: .volumeDetached, mechanism)
+        faultTimelines.volumeMilestone(v, node: n, name: .volumeDetached, mechanism, in: self)
     }
 }

@@ -50,12 +50,13 @@ extension ClusterSimulation: NodeLifecycleContext {
     func readyConditionOverwritten(_ n: Int) { requestNodeStatusSync(n) }
 
     func nodeLifecycleMarkedUnknown(_ n: Int, controllerRestartedAt: SimTime?) {
-        faultsObserveNodeNotReady(n, controllerRestartedAt: controllerRestartedAt)
+        faultTimelines.nodeMarkedUnknown(n, controllerRestartedAt: controllerRestartedAt, in: self)
     }
 
-    func nodeLifecycleTainted(_ n: Int) { faultsObserveNodeTainted(n) }
+    func nodeLifecycleTainted(_ n: Int) { faultTimelines.nodeTainted(n, in: self) }
 
     func nodeLifecycleZoneChanged(_ zone: Int?, state: ZoneState, notReady: Int, size: Int, taintingStopped: Bool) {
-        faultsObserveZoneState(zone: zone, state: state, notReady: notReady, size: size, taintingStopped: taintingStopped)
+        faultTimelines.zoneStateChanged(
+            zone: zone, state: state, notReady: notReady, size: size, taintingStopped: taintingStopped, in: self)
     }
 }

@@ -8,35 +8,36 @@ import SimKernel
 /// it is down kubelets cannot renew Leases, no controller runs and nothing is scheduled;
 /// afterwards the new kube-controller-manager starts its controllers from scratch, so the node
 /// lifecycle controller counts grace periods from then on, as after a K3S quorum loss.
-extension ClusterSimulation {
-    func upgradeManagedControlPlane(_ i: Int, _ f: FaultSpec) {
-        let cp = spec.controlPlane
+extension FaultInjector {
+    func upgradeManagedControlPlane(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+        let cp = ctx.controlPlaneSpec
+        let timelines = ctx.faultTimelines
         if cp.managedHighAvailability {
-            faults.records[i].mark(
-                .started, now, "the provider replaces the control-plane replicas one at a time; the API stays available")
-            faults.records[i].mark(
-                .completed, now, "highly available control plane: no API unavailability (upgrade duration not modelled)")
-            faults.records[i].done = true
+            timelines.mark(
+                i, .started, ctx.now, "the provider replaces the control-plane replicas one at a time; the API stays available")
+            timelines.mark(
+                i, .completed, ctx.now, "highly available control plane: no API unavailability (upgrade duration not modelled)")
+            timelines.update(i) { $0.done = true }
             return
         }
         let outage = f.duration ?? cp.managedUpgradeOutage
-        faults.records[i].mark(
-            .started, now,
+        timelines.mark(
+            i, .started, ctx.now,
             "single-replica control plane replaced: no API for \(outage)\(f.duration == nil ? " (assumption; GKE documents several minutes for zonal clusters)" : ""); kubelets cannot renew Leases, controllers and the scheduler stop"
         )
-        controlPlane.managedReplicaDown = true
-        controlPlaneAvailabilityChanged()
-        engine.schedule(.fault(.managedControlPlaneUpgraded(i)), after: outage)
+        ctx.setManagedReplicaDown(true)
+        ctx.controlPlaneAvailabilityChanged()
+        ctx.schedule(.managedControlPlaneUpgraded(i), after: outage)
     }
 
-    func finishManagedControlPlaneUpgrade(_ i: Int) {
-        controlPlane.managedReplicaDown = false
-        restartControllers()
-        controlPlaneAvailabilityChanged()
-        faults.records[i].mark(
-            .completed, now,
+    func finishManagedControlPlaneUpgrade(_ i: Int, in ctx: FaultInjectorContext) {
+        ctx.setManagedReplicaDown(false)
+        ctx.restartControllers()
+        ctx.controlPlaneAvailabilityChanged()
+        ctx.faultTimelines.mark(
+            i, .completed, ctx.now,
             "the new control-plane replica serves; kube-controller-manager starts its controllers from scratch (grace periods count from now)"
         )
-        faults.records[i].done = true
+        ctx.faultTimelines.update(i) { $0.done = true }
     }
 }

@@ -1,0 +1,37 @@
+import KubeModel
+import SimKernel
+
+/// The cluster side of the kubelet's container restarts (`ContainerRestarts.swift`).
+extension ClusterSimulation: ContainerRestartContext {
+    func schedule(_ event: ContainerEvent, at time: SimTime) { engine.schedule(.container(event), at: time) }
+
+    func kubeletGeneration(_ pod: Int) -> Int { kubelet.pod(pod).generation }
+
+    func statusLatency() -> SimTime { params.apiLatency }
+
+    func probeGridStart(_ pod: Int) -> SimTime { kubelet.pod(pod).probeGridStart }
+
+    func shutdownTime(_ pod: Int) -> SimTime {
+        guard let p = pods[pod] else { return .zero }
+        return .fromSeconds(draw("workload/\(workloads[p.workload].name)", "shutdown", timing(for: p).shutdown))
+    }
+
+    func containerExited(_ pod: Int) {
+        kubelet.pods[pod, default: KubeletPodState()].generation += 1
+        kubelet.pods[pod]?.probedReady = false
+        store.update(pod: pod) { p in
+            p.running = false
+            p.statusRunning = false
+        }
+        setPodReady(pod, false)
+    }
+
+    func startContainerAgain(_ pod: Int) { startContainers(pod) }
+
+    func readinessRecovered(_ pod: Int, generation: Int) { probeSucceeded(pod: pod, generation: generation) }
+
+    func containerMilestone(_ pod: Int, _ name: MilestoneName, _ mechanism: String, restarts: Int) {
+        guard let p = pods[pod] else { return }
+        faultTimelines.containerMilestone(pod: pod, key: p.key, name, mechanism, restarts: restarts, at: now)
+    }
+}
