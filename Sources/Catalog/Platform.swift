@@ -4,8 +4,16 @@ import KubeModel
 public enum Provider: String, Codable, Sendable, Equatable, CaseIterable, Comparable {
     case hetzner, aws, gcp, linode
 
-    public static func < (a: Provider, b: Provider) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: Provider, b: Provider) -> Bool { a.order < b.order }
+
+    /// Declaration order, which tables and reports list providers in.
+    private var order: Int {
+        switch self {
+        case .hetzner: 0
+        case .aws: 1
+        case .gcp: 2
+        case .linode: 3
+        }
     }
 
     /// Accepts the provider and its managed distribution's name (`eks` → aws), as users write

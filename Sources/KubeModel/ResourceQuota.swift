@@ -115,9 +115,9 @@ extension ResourceQuota {
     /// refusal names the exceeded ones, sorted, as `prettyPrint` does.
     public func refusal(requested: [String: Int64], used: [String: Int64]) -> String? {
         let hardValues = podHard
-        let exceeded = hardValues.keys.filter { k in
-            (requested[k] ?? 0) != 0 && (used[k] ?? 0) + (requested[k] ?? 0) > hardValues[k]!
-        }.sorted()
+        let exceeded = hardValues.filter { k, hard in
+            (requested[k] ?? 0) != 0 && (used[k] ?? 0) + (requested[k] ?? 0) > hard
+        }.keys.sorted()
         guard !exceeded.isEmpty else { return nil }
         func print(_ values: [String: Int64]) -> String {
             exceeded.map { "\($0)=\(Self.format($0, values[$0] ?? 0))" }.joined(separator: ",")

@@ -60,7 +60,7 @@ public func closestField(to word: String, in candidates: [String]) -> String? {
     var best: (String, Int)? = nil
     for c in candidates {
         let d = editDistance(word.lowercased(), c.lowercased())
-        if d <= 2, best == nil || d < best!.1 { best = (c, d) }
+        if d <= 2, d < best?.1 ?? .max { best = (c, d) }
     }
     return best?.0
 }

@@ -102,7 +102,7 @@ extension ScenarioBuilder {
             try checkPod(namespace: parts[2], name: parts[3], workloads: workloads, bad)
             return .nodeOfPod(namespace: parts[2], name: parts[3])
         case "deployment" where parts.count == 2 || parts.count == 3:
-            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts[parts.count - 1]
             guard workloads.deployments.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
                 throw bad(
                     "no Deployment \(ns)/\(name) in the workloads (Deployments: \(Self.list(Set(workloads.deployments.map(\.metadata.key)))))"
@@ -113,7 +113,7 @@ extension ScenarioBuilder {
             }
             return .deployment(namespace: ns, name: name)
         case "statefulset" where parts.count == 2 || parts.count == 3:
-            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts[parts.count - 1]
             guard workloads.statefulSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
                 throw bad(
                     "no StatefulSet \(ns)/\(name) in the workloads (StatefulSets: \(Self.list(Set(workloads.statefulSets.map(\.metadata.key)))))"
@@ -124,7 +124,7 @@ extension ScenarioBuilder {
             }
             return .statefulSet(namespace: ns, name: name)
         case "daemonset" where parts.count == 2 || parts.count == 3:
-            let ns = parts.count == 3 ? parts[1] : "default", name = parts.last!
+            let ns = parts.count == 3 ? parts[1] : "default", name = parts[parts.count - 1]
             guard workloads.daemonSets.contains(where: { $0.metadata.namespace == ns && $0.metadata.name == name }) else {
                 throw bad(
                     "no DaemonSet \(ns)/\(name) in the workloads (DaemonSets: \(Self.list(Set(workloads.daemonSets.map(\.metadata.key)))))"

@@ -72,7 +72,9 @@ extension ScenarioBuilder {
         let (d, p) = try platformKinds()
         let pc = try providerCatalog(p)
         let regionID = try regionID(pc, provider: p)
-        let region = pc.region(regionID)!
+        guard let region = pc.region(regionID) else {
+            throw fail([.key("platform"), .key("region")], "the \(p.rawValue) catalog has no region \"\(regionID)\"")
+        }
         func type(_ name: String, _ path: [PathKey]) throws -> InstanceType {
             guard let t = pc.instanceType(name) else {
                 throw fail(

@@ -165,8 +165,8 @@ extension ServedCluster {
         }
         if let name = t.name {
             guard let object = items.first else { return notFound(r, name) }
-            if t.subresource == "scale", r.name == "deployments" {
-                return json(Objects.scale(deployment(t)!, rv: rv))
+            if t.subresource == "scale", r.name == "deployments", let d = deployment(t) {
+                return json(Objects.scale(d, rv: rv))
             }
             return json(table ? Tables.table([object], kind: r.kind, rv: rv, now: server.now) : object)
         }

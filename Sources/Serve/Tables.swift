@@ -223,7 +223,8 @@ enum Tables {
             ((($0["lastState"] as? JSON)?["terminated"] as? JSON)?["finishedAt"] as? String).flatMap(parse)
         }.max()
         let restartCell =
-            restarts > 0 && lastExit != nil ? "\(restarts) (\(SimClock.age(from: lastExit!, to: now)) ago)" : "\(restarts)"
+            lastExit.map { restarts > 0 ? "\(restarts) (\(SimClock.age(from: $0, to: now)) ago)" : "\(restarts)" }
+            ?? "\(restarts)"
         return [
             name, "\(ready)/\(containers.count)", phase, restartCell, age, status["podIP"] ?? "<none>",
             spec["nodeName"] ?? "<none>", status["nominatedNodeName"] ?? "<none>", "<none>",

@@ -26,7 +26,9 @@ extension ServedCluster {
             guard deployment(t) != nil else { return notFound(t.resource, name) }
             server.inject(FaultSpec(at: server.now, action: .rollout, target: .deployment(namespace: ns, name: name)))
             note("rollout restart deployment/\(ns)/\(name)")
-            return json(Objects.workload(deployment(t)!, rv: rv))
+            // Read again: the rollout changed its template.
+            guard let restarted = deployment(t) else { return notFound(t.resource, name) }
+            return json(Objects.workload(restarted, rv: rv))
         case ("deployments", nil), ("deployments", "scale"):
             guard onlySpec, Set(spec.keys) == ["replicas"], let replicas = spec["replicas"] as? Int, replicas >= 0 else { break }
             let ns = t.namespace ?? "default"

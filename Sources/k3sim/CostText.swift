@@ -87,12 +87,12 @@ enum CostText {
 
     static func footer(fx: [String: FXUsed], catalogs: [String: String], notes: [String]) -> [String] {
         var out: [String] = []
-        for k in fx.keys.sorted() {
-            let r = fx[k]!
+        for (k, r) in fx.sorted(by: { $0.key < $1.key }) {
             out.append("FX: 1 \(k.prefix(3)) = \(r.rate) \(k.suffix(3)) (\(r.date)\(r.source.map { ", \($0)" } ?? ""))")
         }
         if !catalogs.isEmpty {
-            out.append("Catalogs as of: " + catalogs.keys.sorted().map { "\($0) \(catalogs[$0]!)" }.joined(separator: ", "))
+            out.append(
+                "Catalogs as of: " + catalogs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         for n in notes { out.append("note: \(n)") }
         return out

@@ -33,11 +33,13 @@ struct LiveEtcdPartition: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let role = EtcdPartitionExperiment.Role(rawValue: role)!
+        guard let role = EtcdPartitionExperiment.Role(rawValue: role) else {
+            throw ValidationError("--role must be leader or follower")
+        }
         let partitionSeconds = try seconds(partition, option: "--partition")
         let found = EtcdPartitionPrerequisites.look(etcdPath: etcd)
         if let missing = EtcdPartitionPrerequisites.missing(found, etcdPath: etcd) { throw CLIError.badInput(missing) }
-        let ip = found.ip!, etcdBinary = found.etcd!
+        guard let ip = found.ip, let etcdBinary = found.etcd else { throw CLIError.badInput("no etcd binary or address") }
         if let why = EtcdPartitionPrerequisites.namespacesRefused(ip: ip) {
             throw CLIError.badInput(
                 "k3sim live etcd partition cannot create network namespaces here (\(why)): it needs root with CAP_SYS_ADMIN, e.g. a privileged container"

@@ -22,7 +22,9 @@ enum TextSummary {
                     "  \(pad(String(format: "+%.1f s", delta), 10, left: true))  \(pad(m.name.rawValue, width))  \(m.mechanism)")
             }
             if !f.stats.isEmpty {
-                out.append("  stats: " + f.stats.keys.sorted().map { "\($0) \(number(f.stats[$0]!))" }.joined(separator: ", "))
+                out.append(
+                    "  stats: "
+                        + f.stats.sorted { $0.key < $1.key }.map { "\($0.key) \(number($0.value))" }.joined(separator: ", "))
             }
         }
         out.append("")
@@ -48,10 +50,11 @@ enum TextSummary {
 
     static func batch(_ records: [RunRecord], runIDs: [Int64], db: String) -> String {
         let first = records[0]
+        let last = records[records.count - 1]
         var out: [String] = []
         out.append(
-            "\(first.scenarioName): \(records.count) runs, seeds \(records.first!.seed)–\(records.last!.seed), "
-                + "runs #\(runIDs.first!)–#\(runIDs.last!) stored in \(db)")
+            "\(first.scenarioName): \(records.count) runs, seeds \(first.seed)–\(last.seed), "
+                + "runs #\(runIDs[0])–#\(runIDs[runIDs.count - 1]) stored in \(db)")
         for f in first.faults.indices {
             let ff = first.faults[f]
             out.append("")

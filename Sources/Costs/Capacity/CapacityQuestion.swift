@@ -73,7 +73,7 @@ public enum CapacityQuestion {
             } else {
                 left = try afterLoss(base, pod, target)
             }
-            if worst == nil || left < worst!.instances { worst = .init(instances: left, worst: target.description) }
+            if left < worst?.instances ?? .max { worst = .init(instances: left, worst: target.description) }
         }
         answer.fitAfterLoss = worst
         if survive != .none {

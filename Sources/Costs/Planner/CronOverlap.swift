@@ -20,7 +20,7 @@ enum CronOverlap {
     static func maxOverlapping(schedule: CronSchedule?, timeZone: String?, runSeconds: Double) -> Int {
         // An unparsed or `@every` schedule is not simulated: count one run.
         guard let schedule, schedule.every == nil, runSeconds > 0 else { return 1 }
-        let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(secondsFromGMT: 0) ?? .current
         let offset: (Int64) -> Int64 = { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0)))) }
         let start = ClusterSpec.defaultStartTime
         var times: [Int64] = []

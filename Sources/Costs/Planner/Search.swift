@@ -46,7 +46,7 @@ struct Search {
             if !z.isEmpty { let k = offset % z.count; z = Array(z[k...] + z[..<k]) }
             out.append(
                 PoolLayout(
-                    name: i == 0 ? "workers" : "workers-\(Character(UnicodeScalar(97 + i)!))",
+                    name: i == 0 ? "workers" : "workers-\(Character(UnicodeScalar(UInt8(97 + i))))",
                     type: t.id, count: n, zones: z))
             offset += n
         }

@@ -9,9 +9,10 @@ final class DrillObserver: @unchecked Sendable {
     let tracked: [String]
     let cancellation: Cancellation
     let clock = MonotonicClock()
-    private(set) var pods: Informer!
-    private(set) var deployments: Informer!
-    private(set) var statefulSets: Informer!
+    /// The informers, from `start` on (they call back into the observer, so it exists first).
+    private(set) var pods: Informer?
+    private(set) var deployments: Informer?
+    private(set) var statefulSets: Informer?
     private let lock = NSLock()
     private var points: [String: [SeriesPoint]] = [:]
     private var eventCount = 0
@@ -26,12 +27,15 @@ final class DrillObserver: @unchecked Sendable {
 
     func start(syncTimeout: TimeInterval = 30) throws {
         let onChange: @Sendable (String, JSONValue, Date) -> Void = { [weak self] _, object, _ in self?.changed(object) }
-        pods = Informer(
-            client: client, resource: .pods, cancellation: cancellation, onChange: { [weak self] _, _, _ in self?.count() })
-        deployments = Informer(client: client, resource: .deployments, cancellation: cancellation, onChange: onChange)
-        statefulSets = Informer(client: client, resource: .statefulSets, cancellation: cancellation, onChange: onChange)
-        for i in [pods!, deployments!, statefulSets!] { i.start() }
-        for i in [pods!, deployments!, statefulSets!] where !i.waitForSync(timeout: syncTimeout) {
+        let informers = [
+            Informer(
+                client: client, resource: .pods, cancellation: cancellation, onChange: { [weak self] _, _, _ in self?.count() }),
+            Informer(client: client, resource: .deployments, cancellation: cancellation, onChange: onChange),
+            Informer(client: client, resource: .statefulSets, cancellation: cancellation, onChange: onChange),
+        ]
+        (pods, deployments, statefulSets) = (informers[0], informers[1], informers[2])
+        for i in informers { i.start() }
+        for i in informers where !i.waitForSync(timeout: syncTimeout) {
             throw DrillError.failed(
                 "could not list \(i.resource.plural) within \(Int(syncTimeout)) s: \(i.lastError ?? "no answer")")
         }
@@ -75,7 +79,7 @@ final class DrillObserver: @unchecked Sendable {
 
     /// Whether this very pod (same uid: a StatefulSet reuses names) still exists.
     func podExists(_ p: PodRef) -> Bool {
-        guard let o = pods.objects["\(p.namespace)/\(p.name)"] else { return false }
+        guard let o = pods?.objects["\(p.namespace)/\(p.name)"] else { return false }
         return o[path: "metadata", "uid"]?.string == p.uid
     }
 
@@ -83,14 +87,14 @@ final class DrillObserver: @unchecked Sendable {
     func livePods(ofDeployment d: JSONValue) -> Int {
         let selector = (d[path: "spec", "selector", "matchLabels"]?.object ?? [:]).compactMapValues(\.string)
         guard !selector.isEmpty else { return 0 }
-        return pods.objects.values.filter { p in
+        return (pods?.objects ?? [:]).values.filter { p in
             p.namespace == d.namespace && p[path: "metadata", "deletionTimestamp"] == nil
                 && !["Succeeded", "Failed"].contains(p[path: "status", "phase"]?.string ?? "")
                 && selector.allSatisfy { p.labels[$0.key] == $0.value }
         }.count
     }
 
-    var pendingPods: Int { pods.objects.values.filter { $0[path: "status", "phase"]?.string == "Pending" }.count }
+    var pendingPods: Int { (pods?.objects ?? [:]).values.filter { $0[path: "status", "phase"]?.string == "Pending" }.count }
 
     /// `readyReplicas` series of the tracked workloads, in the simulation's shape.
     func series() -> [TimeSeries] {

@@ -20,8 +20,8 @@ public enum DrillAction: Sendable, Equatable {
         case ("delete-pod", "pod") where parts.count == 3 && !parts[1].isEmpty && !parts[2].isEmpty:
             return .deletePod(namespace: parts[1], pod: parts[2])
         case ("drain", _), ("rollout", _), ("delete-pod", _):
-            let shape = ["drain": "node/NAME", "rollout": "deployment/[NAMESPACE/]NAME", "delete-pod": "pod/NAMESPACE/NAME"][
-                action]!
+            let shape =
+                action == "drain" ? "node/NAME" : action == "rollout" ? "deployment/[NAMESPACE/]NAME" : "pod/NAMESPACE/NAME"
             throw DrillError.badInput("target \"\(target)\" does not fit --action \(action): expected \(shape)")
         default:
             throw DrillError.badInput("unknown --action \"\(action)\": use drain, rollout or delete-pod")
@@ -146,8 +146,8 @@ public enum DrillPlanner {
             if p[path: "metadata", "annotations", "kubernetes.io/config.mirror"] != nil {
                 notes.append("\(p.key) is a static (mirror) pod: left alone"); continue
             }
-            if p.controller?.kind == "DaemonSet" {
-                notes.append("\(p.key) belongs to DaemonSet \(p.controller!.name): stays (--ignore-daemonsets)"); continue
+            if let owner = p.controller, owner.kind == "DaemonSet" {
+                notes.append("\(p.key) belongs to DaemonSet \(owner.name): stays (--ignore-daemonsets)"); continue
             }
             if phase == "Succeeded" || phase == "Failed" {
                 notes.append("\(p.key) has finished (\(phase)): left alone"); continue

@@ -74,9 +74,10 @@ public final class DrillRunner: @unchecked Sendable {
             case .deletePod: try deletePod(deadline: deadline)
             }
         } catch {
-            failure = cancellation.isCancelled ? (cancellation.reason ?? "cancelled") : String(describing: error)
+            let reason = cancellation.isCancelled ? (cancellation.reason ?? "cancelled") : String(describing: error)
+            failure = reason
             if case .drain = plan.action, milestones.contains(where: { $0.name == .cordoned }) {
-                mark(.drainFailed, failure!)
+                mark(.drainFailed, reason)
             }
         }
         if case .drain(let node) = plan.action, milestones.contains(where: { $0.name == .cordoned }), !plan.alreadyCordoned,

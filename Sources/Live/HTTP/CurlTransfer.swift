@@ -89,7 +89,9 @@ enum CurlTransfer {
         let user = sinkPointer.toOpaque()
         try check(
             k3sim_setopt_write_function(h) { ptr, size, count, user in
-                let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
+                // curl hands back the WRITEDATA pointer set below; without it, 0 fails the transfer.
+                guard let user else { return 0 }
+                let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
                 let n = size * count
                 guard n > 0, let ptr else { return n }
                 let chunk = Data(bytes: ptr, count: n)
@@ -103,7 +105,8 @@ enum CurlTransfer {
         try check(k3sim_setopt_pointer(h, CURLOPT_WRITEDATA, user), "CURLOPT_WRITEDATA")
         try check(
             k3sim_setopt_header_function(h) { ptr, size, count, user in
-                let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
+                guard let user else { return 0 }
+                let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
                 let n = size * count
                 guard let ptr else { return n }
                 let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
@@ -125,7 +128,8 @@ enum CurlTransfer {
         try set(h, CURLOPT_NOPROGRESS, 0)
         try check(
             k3sim_setopt_xferinfo_function(h) { user, _, _, _, _ in
-                let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
+                guard let user else { return 1 }
+                let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
                 return sink.cancellation?.isCancelled == true ? 1 : 0
             }, "CURLOPT_XFERINFOFUNCTION")
         try check(k3sim_setopt_pointer(h, CURLOPT_XFERINFODATA, user), "CURLOPT_XFERINFODATA")

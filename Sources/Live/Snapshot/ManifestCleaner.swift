@@ -54,9 +54,8 @@ enum ManifestCleaner {
         out["metadata"] = .object(meta)
         if var spec = o["spec"] {
             // Pod templates carry `creationTimestamp: null` in every live object.
-            if var tmeta = spec[path: "template", "metadata"]?.object {
+            if var template = spec["template"], var tmeta = template["metadata"]?.object {
                 tmeta["creationTimestamp"] = nil
-                var template = spec["template"]!
                 template["metadata"] = .object(tmeta)
                 spec["template"] = template
             }

@@ -40,7 +40,7 @@ struct NodeLayout {
         (n[path: "spec", "taints"]?.array ?? []).filter { t in
             let key = t["key"]?.string ?? ""
             return !key.hasPrefix("node.kubernetes.io/") && !key.hasPrefix("node.cloudprovider.kubernetes.io/")
-        }.map { t in .object(t.object!.filter { $0.key != "timeAdded" }) }
+        }.map { t in t.object.map { .object($0.filter { $0.key != "timeAdded" }) } ?? t }
     }
 
     static func hetznerType(_ n: JSONValue) -> (type: String, location: String)? {
@@ -76,7 +76,7 @@ struct NodeLayout {
         let blocking = servers.flatMap(Self.persistentTaints).filter {
             ["NoSchedule", "NoExecute"].contains($0["effect"]?.string ?? "")
         }
-        let (locations, order) = Self.roundRobin(servers.map { ($0.name, Self.hetznerType($0)!.location) })
+        let (locations, order) = Self.roundRobin(zip(servers, typed).map { ($0.name, $1.location) })
         controlPlane = ControlPlane(
             count: servers.count, serverType: typed[0].type, locations: locations, datastore: datastore,
             schedulable: blocking.isEmpty)
@@ -148,14 +148,15 @@ struct NodeLayout {
             if byLocation[loc] == nil { distinct.append(loc) }
             byLocation[loc, default: []].append(name)
         }
-        distinct.sort { (byLocation[$0]!.count, $1) > (byLocation[$1]!.count, $0) }
+        let count = { (l: String) in byLocation[l]?.count ?? 0 }
+        distinct.sort { (count($0), $1) > (count($1), $0) }
         let n = members.count, k = distinct.count
-        let isRoundRobin = distinct.enumerated().allSatisfy { i, l in byLocation[l]!.count == n / k + (i < n % k ? 1 : 0) }
-        let locations = isRoundRobin ? distinct : distinct.flatMap { l in Array(repeating: l, count: byLocation[l]!.count) }
+        let isRoundRobin = distinct.enumerated().allSatisfy { i, l in count(l) == n / k + (i < n % k ? 1 : 0) }
+        let locations = isRoundRobin ? distinct : distinct.flatMap { l in Array(repeating: l, count: count(l)) }
         var queues = byLocation
         let order = (0..<n).map { i -> String in
             let l = locations[i % locations.count]
-            return queues[l]!.removeFirst()
+            return queues[l, default: []].removeFirst()
         }
         return (locations, order)
     }

@@ -205,8 +205,9 @@ public enum SnapshotBuilder {
         case .array(let a): return .sequence(Node.Sequence(a.map(yaml)))
         case .object(let o):
             let first = ["apiVersion", "kind", "metadata", "name", "namespace"]
-            let keys = first.filter { o[$0] != nil } + o.keys.filter { !first.contains($0) }.sorted()
-            return mapping(keys.map { ($0, yaml(o[$0]!)) })
+            let leading = first.compactMap { k in o[k].map { (k, yaml($0)) } }
+            let rest = o.filter { !first.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, yaml($0.value)) }
+            return mapping(leading + rest)
         }
     }
 }

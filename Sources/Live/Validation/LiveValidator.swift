@@ -70,7 +70,7 @@ public enum LiveValidator {
         let sims = runs == 1 ? [ClusterSimulation(spec: loaded.spec).run()] : await MonteCarlo.run(loaded.spec, seeds: seeds)
         let simIDs = try store.save(
             scenarioName: loaded.name, scenarioText: loaded.text, records: sims, k3simVersion: k3simVersion)
-        progress("simulated runs #\(simIDs.first!)–#\(simIDs.last!) stored; running the drill live")
+        progress("simulated runs #\(simIDs[0])–#\(simIDs[simIDs.count - 1]) stored; running the drill live")
         var drillOptions = options
         drillOptions.scenarioName = loaded.name
         drillOptions.nodeNames = snapshot.nodeNames

@@ -307,8 +307,8 @@ enum CostSection {
         guard points.count >= 2 else { return nil }
         let ys = points.map(\.y), xs = points.map(\.x)
         let y = Axis.nice(
-            title: "lowest workload availability", lower: max(0, min(ys.min()! - 0.5, 99)), upper: 100, suffix: " %")
-        let x = Axis.nice(title: "\(currency) per month", lower: 0, upper: max(xs.max()!, 1))
+            title: "lowest workload availability", lower: max(0, min((ys.min() ?? 99) - 0.5, 99)), upper: 100, suffix: " %")
+        let x = Axis.nice(title: "\(currency) per month", lower: 0, upper: max(xs.max() ?? 1, 1))
         let chart = ScatterChart(
             id: id, kind: "cost-availability", title: "Monthly cost against availability per run (\(currency))",
             description: summary.map(\.plain).joined(separator: " "), x: x, y: y, points: points)

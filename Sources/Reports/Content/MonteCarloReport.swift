@@ -40,7 +40,7 @@ enum MonteCarloReport {
         return ReportDocument(
             kind: .monteCarlo, title: "\(first.record.scenarioName): Monte Carlo over \(runs.count) runs",
             subtitle: RichText(
-                "Batch #\(first.batchID ?? first.id): runs #\(runs.first!.id)–#\(runs.last!.id), seeds "
+                "Batch #\(first.batchID ?? first.id): runs #\(first.id)–#\(runs[runs.count - 1].id), seeds "
                     + "\(seeds.min() ?? 0)–\(seeds.max() ?? 0)" + (facts.platformLine.map { "; \($0)" } ?? "") + "."),
             sections: sections)
     }

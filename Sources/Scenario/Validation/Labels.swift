@@ -91,7 +91,7 @@ extension CoreValidation {
             ]
         }
         var errors: [String] = []
-        let name = parts.last!
+        let name = parts[parts.count - 1]  // split without omitting empties: never empty
         if parts.count == 2 {
             if parts[0].isEmpty {
                 errors.append("prefix part must be non-empty")

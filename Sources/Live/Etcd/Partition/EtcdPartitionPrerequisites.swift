@@ -27,8 +27,8 @@ public enum EtcdPartitionPrerequisites {
                 etcdPath.map { "an etcd binary (\($0) is not an executable file; apt-get install etcd-server, or --etcd PATH)" }
                     ?? "an etcd binary on PATH (apt-get install etcd-server, or --etcd PATH)")
         }
-        guard !parts.isEmpty else { return nil }
-        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        guard let last = parts.last else { return nil }
+        let list = parts.count == 1 ? last : parts.dropLast().joined(separator: ", ") + " and " + last
         return "k3sim live etcd partition needs \(list)"
     }
 

@@ -37,7 +37,7 @@ public struct EtcdPartitionSimulation: Sendable {
         i < measuredPartitionSeconds.count ? Int((measuredPartitionSeconds[i] * 1000).rounded()) : partitionMilliseconds
     }
     /// Seconds between partitions: the partition, then at least half a minute of quiet.
-    var spacingSeconds: Int { max(60, Int(((measuredPartitionSeconds + [partitionSeconds]).max()! + 30).rounded(.up))) }
+    var spacingSeconds: Int { max(60, Int((measuredPartitionSeconds.reduce(partitionSeconds, max) + 30).rounded(.up))) }
 
     public var scenarioName: String {
         "etcd-partition-\(role.rawValue)-3m-hb\(heartbeatMilliseconds)ms-et\(electionTimeoutMilliseconds)ms-\(partitionMilliseconds)ms"

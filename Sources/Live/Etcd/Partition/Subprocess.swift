@@ -49,7 +49,9 @@ final class PipeReader: @unchecked Sendable {
 
     func wait() -> Data {
         done.lock(); defer { done.unlock() }
-        while data == nil { done.wait() }
-        return data!
+        while true {
+            if let data { return data }
+            done.wait()
+        }
     }
 }
