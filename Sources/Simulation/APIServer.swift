@@ -11,7 +11,7 @@ extension ClusterSimulation {
     @discardableResult
     func createPod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
-        workload: Int, extraTolerations: [Toleration] = []
+        workload: WorkloadID, extraTolerations: [Toleration] = []
     ) -> Int {
         let id = nextPodID
         nextPodID += 1

@@ -247,9 +247,9 @@ public final class ClusterSimulation {
         for n in nodes.indices { recordNodeState(n) }
     }
 
-    func addWorkload(name: String, kind: String, desired: Int) -> Int {
+    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID {
         workloads.append(Workload(name: name, kind: kind, desired: desired))
-        return workloads.count - 1
+        return WorkloadID(workloads.count - 1)
     }
 
     /// Priority admission: spec.priority, else the class's value, else 0.

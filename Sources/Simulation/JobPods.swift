@@ -68,7 +68,7 @@ extension ClusterSimulation: JobControllerContext {
 
     func informerLatency() -> SimTime { params.apiLatency }
 
-    func addJobWorkload(name: String) -> Int { addWorkload(name: name, kind: "Job", desired: 0) }
+    func addJobWorkload(name: String) -> WorkloadID { addWorkload(name: name, kind: "Job", desired: 0) }
 
     func createJobPod(_ job: SimJob, name: String, labels: [String: String], owner: PodOwner) -> Int? {
         let spec = job.spec.template.spec

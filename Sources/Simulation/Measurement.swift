@@ -22,7 +22,7 @@ struct ReadinessIntegrals {
 /// initial roll-out of the cluster does not count as downtime; one that never gets there
 /// is measured over the whole run.
 extension ClusterSimulation {
-    func measurePods(workload w: Int) {
+    func measurePods(workload w: WorkloadID) {
         let ready = workloads[w].serving
         let pods = workloads[w].pods
         // In place: a copy of the workload would make appending to its series copy the series.
@@ -38,9 +38,9 @@ extension ClusterSimulation {
         faultTimelines.workloadChanged(w, pods: pods, in: self)
     }
 
-    func measureDesiredChanged(workload w: Int) { measurePods(workload: w) }
+    func measureDesiredChanged(workload w: WorkloadID) { measurePods(workload: w) }
 
-    func secondsWithoutPrimary(workload w: Int) -> Double? {
+    func secondsWithoutPrimary(workload w: WorkloadID) -> Double? {
         cnpgOperator.secondsWithoutPrimary(workload: w, now: now)
     }
 
@@ -88,7 +88,7 @@ extension ClusterSimulation {
         var series: [TimeSeries] = []
         // A Job's pods are meant to finish: its result is the Job's outcome (`jobResults`), not
         // an availability.
-        for w in workloads.indices where workloads[w].kind != "Job" {
+        for w in workloads.ids where workloads[w].kind != "Job" {
             measurePods(workload: w)  // closes the integrals at the end of the run
             let wl = workloads[w]
             let m = wl.measuring ? wl.steady : wl.whole

@@ -102,7 +102,7 @@ struct SimPod {
     private let specBox: PodSpecBox
     var spec: PodSpec { specBox.spec }
     let owner: PodOwner
-    let workload: Int
+    let workload: WorkloadID
     let created: SimTime
     let requests: Resources
     let nonZeroRequests: Resources
@@ -146,7 +146,7 @@ final class PodSpecBox {
 extension SimPod {
     init(
         id: Int, name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
-        workload: Int, created: SimTime, requests: Resources, nonZeroRequests: Resources, priority: Int32,
+        workload: WorkloadID, created: SimTime, requests: Resources, nonZeroRequests: Resources, priority: Int32,
         tolerations: [Toleration]
     ) {
         self.init(
@@ -166,7 +166,7 @@ struct SimReplicaSet {
     var replicas: Int
     let minReadySeconds: Int
     let deployment: Int?
-    let workload: Int
+    let workload: WorkloadID
     let revision: Int
     /// `deployment.kubernetes.io/desired-replicas` and `max-replicas` annotations.
     var desiredAnnotation: Int?
@@ -184,7 +184,7 @@ struct SimReplicaSet {
 struct SimDeployment {
     let id: Int
     var object: Deployment
-    let workload: Int
+    let workload: WorkloadID
     var replicaSets: [Int] = []
     var revision = 0
     /// Bumped by every template change; the pod-template-hash derives from it.

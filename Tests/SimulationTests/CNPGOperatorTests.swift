@@ -58,7 +58,7 @@ struct CNPGOperatorTests {
         op.handle(.promote(cluster: 0, serial: 2, generation: 1), in: ctx)
         #expect(op.clusters[0].primary == 2)
         #expect(ctx.pods[1]?.labels["role"] == "primary" && ctx.pods[0]?.labels["role"] == "replica")
-        #expect(op.secondsWithoutPrimary(workload: 0, now: ctx.now) == promoteAfter.seconds)
+        #expect(op.secondsWithoutPrimary(workload: WorkloadID(0), now: ctx.now) == promoteAfter.seconds)
     }
 
     /// The liveness kill of a primary cut off at 600 s: probes on the grid of a pod started at
@@ -100,13 +100,13 @@ final class PGContext: CNPGOperatorContext {
     func schedule(_ event: CNPGEvent, after delay: SimTime) { queued.append((event, delay)) }
     func schedule(_ event: CNPGEvent, at time: SimTime) { queued.append((event, time - now)) }
     func informerLatency() -> SimTime { .milliseconds(10) }
-    func addWorkload(name: String, kind: String, desired: Int) -> Int { 0 }
-    func isMeasuring(workload w: Int) -> Bool { measuring }
+    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID { WorkloadID(0) }
+    func isMeasuring(workload w: WorkloadID) -> Bool { measuring }
     func addNote(_ text: String) {}
     func addPodDisruptionBudget(_ pdb: PodDisruptionBudget) { pdbs.append(pdb) }
     func addClaim(_ pvc: PersistentVolumeClaim) { claims.append(pvc.metadata.name) }
     func createInstancePod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID
     ) -> Int {
         let id = pods.count
         pods[id] = SimPod(
@@ -126,5 +126,5 @@ final class PGContext: CNPGOperatorContext {
     func stopAfterLivenessFailure(_ pod: Int) { pods[pod]?.running = false }
     func restartStoppedPod(_ pod: Int) { pods[pod]?.running = true }
     func faultsObserve(_ name: MilestoneName, onNode n: Int, _ mechanism: String) { milestones.append(name) }
-    func faultsObservePodDeletion(workload w: Int, _ name: MilestoneName, _ mechanism: String) {}
+    func faultsObservePodDeletion(workload w: WorkloadID, _ name: MilestoneName, _ mechanism: String) {}
 }

@@ -95,7 +95,7 @@ final class CronContext: CronJobControllerContext {
         jobs.append(
             SimJob(
                 name: job.metadata.name, namespace: job.metadata.namespace, spec: job.spec, podLabels: [:],
-                workload: 0, cronJob: cronJob, created: now))
+                workload: WorkloadID(0), cronJob: cronJob, created: now))
         return jobs.count - 1
     }
     func deleteJob(_ job: Int) { jobs[job].deletedAt = now }

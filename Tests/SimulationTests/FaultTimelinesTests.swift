@@ -71,17 +71,17 @@ struct FaultTimelinesTests {
         for action in [FaultSpec.Action.deletePod, .crash] {
             let i = t.add(FaultSpec(at: .seconds(100), action: action, target: .deployment(namespace: "shop", name: "web")))
             t.update(i) {
-                $0.affected = [0]
-                $0.replaceable = [0]
+                $0.affected = [WorkloadID(0)]
+                $0.replaceable = [WorkloadID(0)]
             }
         }
         ctx.now = .seconds(130)
         ctx.workloads[0].ready = 2
-        t.workloadChanged(0, pods: 2, in: ctx)
+        t.workloadChanged(WorkloadID(0), pods: 2, in: ctx)
         #expect(t.records.allSatisfy { $0.result.milestones.isEmpty && !$0.done })
         ctx.now = .seconds(140)
         ctx.workloads[0].ready = 3
-        t.workloadChanged(0, pods: 3, in: ctx)
+        t.workloadChanged(WorkloadID(0), pods: 3, in: ctx)
         #expect(t.records[0].result.milestones.map(\.name) == [.replacementsReady, .recovered])
         #expect(t.records[1].result.milestones.map(\.name) == [.recovered])
         #expect(t.records.allSatisfy { $0.done && $0.result.milestones.allSatisfy { $0.at == 140 } })

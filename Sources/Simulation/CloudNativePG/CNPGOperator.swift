@@ -69,7 +69,7 @@ final class CloudNativePGOperator {
 
     /// Time without a Ready primary of the cluster measured as workload `w`, including an
     /// outage still open.
-    func secondsWithoutPrimary(workload w: Int, now: SimTime) -> Double? {
+    func secondsWithoutPrimary(workload w: WorkloadID, now: SimTime) -> Double? {
         guard let c = clusters.firstIndex(where: { $0.workload == w }) else { return nil }
         let open = clusters[c].noPrimarySince.map { (now - $0).seconds } ?? 0
         return clusters[c].secondsWithoutPrimary + open

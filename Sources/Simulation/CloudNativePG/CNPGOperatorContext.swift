@@ -14,14 +14,14 @@ protocol CNPGOperatorContext: AnyObject {
     /// From a write to the informers that tell a controller (`apiLatency`).
     func informerLatency() -> SimTime
 
-    func addWorkload(name: String, kind: String, desired: Int) -> Int
+    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
     /// Whether the workload's measurement window is open (time without a primary counts).
-    func isMeasuring(workload w: Int) -> Bool
+    func isMeasuring(workload w: WorkloadID) -> Bool
     func addNote(_ text: String)
     func addPodDisruptionBudget(_ pdb: PodDisruptionBudget)
     func addClaim(_ pvc: PersistentVolumeClaim)
     func createInstancePod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID
     ) -> Int
     /// Writes `cnpg.io/instanceRole` and `role` on the pod.
     func setInstanceRole(_ pod: Int, _ role: String)
@@ -43,7 +43,7 @@ protocol CNPGOperatorContext: AnyObject {
 
     func faultsObserve(_ name: MilestoneName, onNode n: Int, _ mechanism: String)
     /// `name` goes to the running delete-pod faults that hit the workload's pods.
-    func faultsObservePodDeletion(workload w: Int, _ name: MilestoneName, _ mechanism: String)
+    func faultsObservePodDeletion(workload w: WorkloadID, _ name: MilestoneName, _ mechanism: String)
 }
 
 extension ClusterSimulation: CNPGOperatorContext {
@@ -51,14 +51,14 @@ extension ClusterSimulation: CNPGOperatorContext {
 
     func schedule(_ event: CNPGEvent, at time: SimTime) { engine.schedule(.cnpg(event), at: time) }
 
-    func isMeasuring(workload w: Int) -> Bool { workloads[w].measuring }
+    func isMeasuring(workload w: WorkloadID) -> Bool { workloads[w].measuring }
 
     func addNote(_ text: String) { notes.append(text) }
 
     func addPodDisruptionBudget(_ pdb: PodDisruptionBudget) { pdbs.append(pdb) }
 
     func createInstancePod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID
     ) -> Int {
         createPod(name: name, namespace: namespace, labels: labels, spec: spec, owner: owner, workload: workload)
     }

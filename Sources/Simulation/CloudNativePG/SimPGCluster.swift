@@ -5,7 +5,7 @@ import SimKernel
 struct SimPGCluster {
     let id: Int
     let object: CNPGCluster
-    let workload: Int
+    let workload: WorkloadID
     /// serial (1…instances) → pod id of the instance with that name.
     var podBySerial: [Int: Int] = [:]
     var primary: Int?

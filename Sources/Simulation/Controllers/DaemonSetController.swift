@@ -7,7 +7,7 @@ struct SimDaemonSet {
     /// The current template revision (bumped by a rollout).
     var revision = 0
     var revisionLabel: String { "\(object.metadata.name)-r\(revision)" }
-    let workload: Int
+    let workload: WorkloadID
     /// node index → pod id
     var podByNode: [Int: Int] = [:]
     var podNameCounter = 0
@@ -32,9 +32,9 @@ protocol DaemonSetControllerContext: AnyObject {
     var pods: [Int: SimPod] { get }
     var nodes: [SimNode] { get }
     func enqueueSync(_ key: SyncKey)
-    func addWorkload(name: String, kind: String, desired: Int) -> Int
+    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
     /// The number of nodes that should run a daemon pod changed.
-    func setDesiredReplicas(workload w: Int, to desired: Int)
+    func setDesiredReplicas(workload w: WorkloadID, to desired: Int)
     func nodeMatchesAffinity(_ spec: PodSpec, node n: Int) -> Bool
     func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
         -> Bool
@@ -42,11 +42,11 @@ protocol DaemonSetControllerContext: AnyObject {
     func podNameSuffix(entity: String) -> String
     /// Creates the pod through the API server (admission already asked).
     func createPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int,
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
         extraTolerations: [Toleration]
     ) -> Int
     func deletePod(_ id: Int, reason: String)
-    func faultsObserveRolloutDone(workload w: Int, _ mechanism: String)
+    func faultsObserveRolloutDone(workload w: WorkloadID, _ mechanism: String)
 }
 
 /// The DaemonSet controller (pkg/controller/daemon): one pod on every node the template
@@ -241,7 +241,7 @@ final class DaemonSetController {
 }
 
 extension ClusterSimulation: DaemonSetControllerContext {
-    func setDesiredReplicas(workload w: Int, to desired: Int) {
+    func setDesiredReplicas(workload w: WorkloadID, to desired: Int) {
         guard workloads[w].desired != desired else { return }
         workloads[w].desired = desired
         measureDesiredChanged(workload: w)

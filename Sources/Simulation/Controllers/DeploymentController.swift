@@ -10,12 +10,12 @@ protocol DeploymentControllerContext: AnyObject {
     func enqueueSync(_ key: SyncKey)
     func scheduleSync(_ key: SyncKey, at time: SimTime) -> EventID
     func cancelEvent(_ id: EventID)
-    func addWorkload(name: String, kind: String, desired: Int) -> Int
+    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
     func replicaSet(_ rs: Int) -> SimReplicaSet
     func replicaSetStatus(_ rs: Int) -> (replicas: Int, ready: Int, available: Int)
     func createReplicaSet(
         name: String, namespace: String, selector: LabelSelector, template: PodTemplateSpec,
-        templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: Int,
+        templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: WorkloadID,
         revision: Int
     ) -> Int
     func scaleReplicaSet(_ rs: Int, to replicas: Int)

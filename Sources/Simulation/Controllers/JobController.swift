@@ -19,7 +19,7 @@ protocol JobControllerContext: AnyObject {
     func schedule(_ event: JobEvent, at time: SimTime)
     /// From a write to the informers that tell a controller (`apiLatency`).
     func informerLatency() -> SimTime
-    func addJobWorkload(name: String) -> Int
+    func addJobWorkload(name: String) -> WorkloadID
     /// A pod of the Job; nil when admission refused it (FailedCreate, noted once).
     func createJobPod(_ job: SimJob, name: String, labels: [String: String], owner: PodOwner) -> Int?
     func deletePod(_ id: Int, reason: String)
@@ -37,7 +37,7 @@ struct SimJob {
     let spec: JobSpec
     /// The template's labels plus the ones the controller adds (`job-name`, …).
     let podLabels: [String: String]
-    let workload: Int
+    let workload: WorkloadID
     /// The CronJob that created it.
     let cronJob: Int?
     let created: SimTime

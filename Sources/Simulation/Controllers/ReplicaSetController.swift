@@ -12,14 +12,14 @@ protocol ReplicaSetControllerContext: AnyObject {
     var runSeed: UInt64 { get }
     func enqueueSync(_ key: SyncKey)
     func scheduleAvailabilityCheck(replicaSet: Int, at time: SimTime)
-    func addWorkload(name: String, kind: String, desired: Int) -> Int
-    func workloadKind(_ w: Int) -> String
+    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
+    func workloadKind(_ w: WorkloadID) -> String
     func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
         -> Bool
     func podNameSuffix(entity: String) -> String
     /// Creates the pod through the API server (admission already asked).
     func createPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int,
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
         extraTolerations: [Toleration]
     ) -> Int
     func deletePod(_ id: Int, reason: String)
@@ -44,7 +44,7 @@ final class ReplicaSetController {
 
     func create(
         name: String, namespace: String, selector: LabelSelector, template: PodTemplateSpec,
-        templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: Int,
+        templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: WorkloadID,
         revision: Int, in ctx: ReplicaSetControllerContext
     ) -> Int {
         let id = sets.count

@@ -4,7 +4,7 @@ import SimKernel
 struct SimStatefulSet {
     let id: Int
     var object: StatefulSet
-    let workload: Int
+    let workload: WorkloadID
     /// ordinal → pod id (the pod object with that identity, terminating or not).
     var podByOrdinal: [Int: Int] = [:]
     /// The current template revision (bumped by a rollout).
@@ -18,17 +18,17 @@ struct SimStatefulSet {
 protocol StatefulSetControllerContext: AnyObject {
     var pods: [Int: SimPod] { get }
     func enqueueSync(_ key: SyncKey)
-    func addWorkload(name: String, kind: String, desired: Int) -> Int
+    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
     func addClaim(_ pvc: PersistentVolumeClaim)
     func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
         -> Bool
     /// Creates the pod through the API server (admission already asked).
     func createPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: Int,
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
         extraTolerations: [Toleration]
     ) -> Int
     func deletePod(_ id: Int, reason: String)
-    func faultsObserveRolloutDone(workload w: Int, _ mechanism: String)
+    func faultsObserveRolloutDone(workload w: WorkloadID, _ mechanism: String)
 }
 
 /// The StatefulSet controller (pkg/controller/statefulset): stable identities

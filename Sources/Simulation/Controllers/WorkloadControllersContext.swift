@@ -16,7 +16,7 @@ extension ClusterSimulation: ReplicaSetControllerContext, DeploymentControllerCo
         engine.schedule(.availabilityCheck(replicaSet: replicaSet), at: time)
     }
 
-    func workloadKind(_ w: Int) -> String { workloads[w].kind }
+    func workloadKind(_ w: WorkloadID) -> String { workloads[w].kind }
 
     /// The sets whose pods count for a scale-down's "doubled up" rank: every ReplicaSet of
     /// the same Deployment (the controller's `getIndirectlyRelatedPods`), or the set alone.
@@ -36,7 +36,7 @@ extension ClusterSimulation: ReplicaSetControllerContext, DeploymentControllerCo
 
     func createReplicaSet(
         name: String, namespace: String, selector: LabelSelector, template: PodTemplateSpec,
-        templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: Int,
+        templateHash: String, replicas: Int, minReadySeconds: Int, deployment: Int?, workload: WorkloadID,
         revision: Int
     ) -> Int {
         replicaSetController.create(

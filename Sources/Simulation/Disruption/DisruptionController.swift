@@ -29,14 +29,14 @@ enum DisruptionController {
     /// maxUnavailable uses the scale of the controllers owning them (bare pods count 1).
     /// desiredHealthy: minAvailable (percent rounded up), or expected − maxUnavailable
     /// (rounded up), at least 0. currentHealthy: Ready pods not being deleted.
-    /// `controllerScale` gives the desired replicas of a workload by its index.
+    /// `controllerScale` gives the desired replicas of a workload.
     static func status(
-        of pdb: PodDisruptionBudget, pods: some Sequence<SimPod>, controllerScale: (Int) -> Int
+        of pdb: PodDisruptionBudget, pods: some Sequence<SimPod>, controllerScale: (WorkloadID) -> Int
     ) -> PDBStatus {
         let matching = pods.filter { selects(pdb, $0) }
         let healthy = matching.filter { $0.ready && !$0.isTerminating }.count
         var scale = 0
-        var seen = Set<Int>()
+        var seen = Set<WorkloadID>()
         for p in matching where seen.insert(p.workload).inserted { scale += controllerScale(p.workload) }
         var expected = scale
         let desiredHealthy: Int

@@ -27,7 +27,7 @@ extension FaultInjector {
     func containerFaultVictim(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) -> Int? {
         let pods = ctx.pods
         let live: (Int) -> Bool = { pods[$0]?.running == true && pods[$0]?.isTerminating == false }
-        var workload: Int?
+        var workload: WorkloadID?
         switch f.target {
         case .pod(let ns, let name):
             return pods.values.filter { $0.namespace == ns && $0.name == name }.map(\.id).filter(live).min()

@@ -126,7 +126,7 @@ final class FaultInjector {
     /// The fault's nodes and the workloads serving on them when it hit.
     func noteAffectedWorkloads(_ i: Int, _ targets: [Int], in ctx: FaultInjectorContext) {
         let (nodes, pods, workloads) = (ctx.nodes, ctx.pods, ctx.workloads)
-        var affected = Set<Int>()
+        var affected = Set<WorkloadID>()
         for n in targets { for id in nodes[n].pods { if let p = pods[id], p.serving { affected.insert(p.workload) } } }
         let replaceable = affected.filter { ["Deployment", "ReplicaSet", "ReplicationController"].contains(workloads[$0].kind) }
         let podsOnNodes = targets.reduce(0) { $0 + nodes[$1].pods.count }

@@ -10,10 +10,10 @@ struct FaultRecord {
     var nodes: [Int] = []
     /// Workloads that lost serving pods when the fault hit, and those of them that a
     /// controller replaces (Deployment, ReplicaSet).
-    var affected: Set<Int> = []
-    var replaceable: Set<Int> = []
+    var affected: Set<WorkloadID> = []
+    var replaceable: Set<WorkloadID> = []
     var deployment: Int?
-    var workload: Int?
+    var workload: WorkloadID?
     /// crash-container and fail-probe: the pod whose container fails.
     var pod: Int?
     var done = false

@@ -81,7 +81,7 @@ final class FaultTimelines {
     }
 
     /// Milestones of a primary change also go to delete-pod faults on the cluster's pods.
-    func podDeletionMilestone(workload w: Int, _ name: MilestoneName, _ mechanism: String, at now: SimTime) {
+    func podDeletionMilestone(workload w: WorkloadID, _ name: MilestoneName, _ mechanism: String, at now: SimTime) {
         for f in records.indices
         where records[f].spec.action == .deletePod && !records[f].done && records[f].affected.contains(w)
             && !records[f].has(name)
@@ -118,7 +118,7 @@ final class FaultTimelines {
     // their desired ready replicas.
 
     /// A StatefulSet or DaemonSet rollout starts: the counts its statistics follow from.
-    func rolloutStarted(_ i: Int, workload w: Int, _ mechanism: String, in ctx: FaultTimelinesContext) {
+    func rolloutStarted(_ i: Int, workload w: WorkloadID, _ mechanism: String, in ctx: FaultTimelinesContext) {
         records[i].workload = w
         records[i].result.stats["maxPods"] = Double(ctx.workloads[w].pods)
         records[i].result.stats["minAvailable"] = Double(ctx.workloads[w].ready)
@@ -126,7 +126,7 @@ final class FaultTimelines {
     }
 
     /// A StatefulSet or DaemonSet rollout is complete.
-    func rolloutDone(workload w: Int, _ mechanism: String, at now: SimTime) {
+    func rolloutDone(workload w: WorkloadID, _ mechanism: String, at now: SimTime) {
         for i in records.indices
         where records[i].workload == w && records[i].spec.action == .rollout && !records[i].done
             && records[i].spec.at < now
@@ -162,7 +162,7 @@ final class FaultTimelines {
     }
 
     /// A workload's ready count changed (measurement calls this after every change).
-    func workloadChanged(_ w: Int, pods count: Int, in ctx: FaultTimelinesContext) {
+    func workloadChanged(_ w: WorkloadID, pods count: Int, in ctx: FaultTimelinesContext) {
         let now = ctx.now
         for i in records.indices where !records[i].done {
             // Most faults are about other workloads: skip them before copying the record.
@@ -188,7 +188,7 @@ final class FaultTimelines {
                 continue
             }
             let workloads = ctx.workloads
-            let atDesired: (Int) -> Bool = { workloads[$0].ready >= workloads[$0].desired }
+            let atDesired: (WorkloadID) -> Bool = { workloads[$0].ready >= workloads[$0].desired }
             if !f.has(.replacementsReady), !f.replaceable.isEmpty, f.has(.podsEvicted) || f.spec.action == .deletePod,
                 f.replaceable.allSatisfy(atDesired)
             {

@@ -34,7 +34,7 @@ extension ClusterSimulation: FaultTimelinesContext {
         faultTimelines.nodeMilestone(name, onNode: n, mechanism, at: now)
     }
 
-    func faultsObservePodDeletion(workload w: Int, _ name: MilestoneName, _ mechanism: String) {
+    func faultsObservePodDeletion(workload w: WorkloadID, _ name: MilestoneName, _ mechanism: String) {
         faultTimelines.podDeletionMilestone(workload: w, name, mechanism, at: now)
     }
 
@@ -44,7 +44,7 @@ extension ClusterSimulation: FaultTimelinesContext {
         faultTimelines.deploymentStatusChanged(d, status: status, complete: complete, in: self)
     }
 
-    func faultsObserveRolloutDone(workload w: Int, _ mechanism: String) {
+    func faultsObserveRolloutDone(workload w: WorkloadID, _ mechanism: String) {
         faultTimelines.rolloutDone(workload: w, mechanism, at: now)
     }
 

@@ -57,7 +57,7 @@ extension ClusterSimulation {
     public func explain(_ manifest: PodManifest) throws -> ExplainResult {
         let pod = SimPod(
             id: -1, name: manifest.metadata.name, namespace: manifest.metadata.namespace,
-            labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: -1, created: now,
+            labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: .outsideTheRun, created: now,
             requests: manifest.spec.effectiveRequests, nonZeroRequests: nonZeroRequests(manifest.spec),
             priority: resolvePriority(manifest.spec), tolerations: admitTolerations(manifest.spec.tolerations))
         guard let profile = profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }

@@ -71,7 +71,7 @@ extension ClusterSimulation: AutoscalerContext {
     }
 
     func scaleTargetPods(_ target: AutoscalerSpec.Target) -> [AutoscaledPod] {
-        let workload: Int?
+        let workload: WorkloadID?
         switch target {
         case .deployment(let ns, let name): workload = deploymentIndex(ns, name).map { deployments[$0].workload }
         case .statefulSet(let ns, let name):
