@@ -29,9 +29,11 @@ public struct ClusterSpec: Sendable {
     public var autoscalers: [AutoscalerSpec] = []
     /// Things the input stage wants the run's notes to carry.
     public var notes: [String]
-    /// The wall-clock instant of t = 0, in seconds since 1970-01-01T00:00:00Z: CronJob
-    /// schedules are evaluated against it. Assumption when the scenario names none:
-    /// 2025-01-01T00:00:00Z (a Wednesday), so that `*/5 * * * *` fires at t = 0, 300 s, ….
+    /// The wall-clock instant of t = 0, in seconds since 1970-01-01T00:00:00Z: CronJob schedules
+    /// are evaluated against it.
+    ///
+    /// Assumption when the scenario names none: 2025-01-01T00:00:00Z (a Wednesday), so that
+    /// `*/5 * * * *` fires at t = 0, 300 s, ….
     public var startTime: Int64 = ClusterSpec.defaultStartTime
     public static let defaultStartTime: Int64 = 1_735_689_600
 
@@ -70,8 +72,10 @@ public struct Workloads: Sendable {
     public init() {}
 }
 
-/// Pod start-up and shutdown timing for the pods a selector matches. The first rule that
-/// matches a pod and sets a field wins for that field; unset fields use the defaults.
+/// Pod start-up and shutdown timing for the pods a selector matches.
+///
+/// The first rule that matches a pod and sets a field wins for that field; unset fields use the
+/// defaults.
 public struct PodTimingRule: Sendable, Equatable {
     public var selector: LabelSelector
     /// Pull time of an image not yet on the node, in seconds.
@@ -118,10 +122,9 @@ public struct PodTimingRule: Sendable, Equatable {
     public static let defaultShutdown = Distribution.lognormal(median: 1, p95: 3)
 }
 
-/// A fault to inject.
-/// A K3S upgrade as the system-upgrade-controller runs it (rancher/system-upgrade-controller
-/// Plan; k8s-facts §5.3): servers first, then agents; `concurrency` nodes at a time;
-/// cordon or drain each node; the K3S restart; `postCompleteDelay` before the next.
+/// A K3S upgrade as the system-upgrade-controller runs it (rancher/system-upgrade-controller Plan):
+/// servers first, then agents; `concurrency` nodes at a time; cordon or drain each
+/// node; the K3S restart; `postCompleteDelay` before the next.
 public struct UpgradePlan: Sendable, Equatable {
     public enum Strategy: String, Sendable, Equatable {
         /// K3S/RKE2 with the system-upgrade-controller: each node is upgraded where it stands.
@@ -137,20 +140,24 @@ public struct UpgradePlan: Sendable, Equatable {
     /// Surge on a managed platform: the provider's own way of replacing nodes; nil for the
     /// generic surge (`concurrency` nodes, each a new node first).
     public var nodePool: NodePoolUpgradeSettings?
-    /// Surge: time from ordering a node to its kubelet being Ready. Assumption: 90 s
-    /// (provider API + boot + join; measure on your platform).
+    /// Surge: time from ordering a node to its kubelet being Ready.
+    ///
+    /// Assumption: 90 s (provider API + boot + join; measure on your platform).
     public var provisionTime: SimTime = .seconds(90)
     public var concurrency = 1
     /// Drain (evict through PDBs) instead of cordon only.
     public var drain = false
     /// Time the K3S service is down on a node while its binary is replaced and restarted.
+    ///
     /// Assumption: 30 s; measure on your servers.
     public var restartTime: SimTime = .seconds(30)
     /// Reboot: from the node's services stopping to its machine starting the new image — the
     /// installer writing the image to the inactive boot partition, then a kexec (or firmware)
-    /// reboot. The installer image is pulled before the drain (Talos's `Upgrade` API handler
-    /// pulls and validates it first), so the pull is not in it. Assumption: 60 s for a cloud
-    /// VM's disk; the kubelet then needs the platform's `nodeBootTime`.
+    /// reboot.
+    ///
+    /// The installer image is pulled before the drain (Talos's `Upgrade` API handler pulls and
+    /// validates it first), so the pull is not in it. Assumption: 60 s for a cloud VM's disk; the
+    /// kubelet then needs the platform's `nodeBootTime`.
     public var installAndRebootTime: SimTime = .seconds(60)
     /// Reboot: how long the drain may take before the upgrade goes on without it (Talos
     /// pkg/kubernetes `DrainTimeout`, 5 minutes; `Drain` logs the pods it could not evict and

@@ -1,7 +1,9 @@
 import SimKernel
 
-/// The events of a cluster simulation: plain values, one case per component, each wrapping
-/// that component's own events. `ClusterSimulation.handle` routes them.
+/// The events of a cluster simulation: plain values, one case per component, each wrapping that
+/// component's own events.
+///
+/// `ClusterSimulation.handle` routes them.
 enum SimEvent {
     case fault(FaultEvent)
     case kubelet(KubeletEvent)

@@ -1,12 +1,13 @@
 import Foundation
 
-/// Runs a spec with many seeds on every core, in a task group of one child task per worker
-/// rather than one per seed: a run can take a couple of milliseconds, and a task each would
-/// add its creation and scheduling to every run. Each worker takes the next seed index from a
-/// shared counter (a slow seed does not hold up a worker's share of fixed seeds) and returns
-/// the (index, record) pairs it ran; the parent places the records by index, so they come back
-/// in the order of `seeds` whatever order the runs finish in, and a parallel batch equals the
-/// sequential runs of the same seeds.
+/// Runs a spec with many seeds on every core, in a task group of one child task per worker rather
+/// than one per seed: a run can take a couple of milliseconds, and a task each would add its
+/// creation and scheduling to every run.
+///
+/// Each worker takes the next seed index from a shared counter (a slow seed does not hold up a
+/// worker's share of fixed seeds) and returns the (index, record) pairs it ran; the parent places
+/// the records by index, so they come back in the order of `seeds` whatever order the runs finish
+/// in, and a parallel batch equals the sequential runs of the same seeds.
 public enum MonteCarlo {
     /// `progress`, when given, is called after each finished run with the number finished so
     /// far; it is called from the workers, one call at a time.
@@ -38,8 +39,10 @@ public enum MonteCarlo {
     }
 }
 
-/// The next seed index to run and the runs finished so far, shared by the workers. An NSLock
-/// rather than `Synchronization.Mutex`: the package still supports macOS 14, Mutex needs 15.
+/// The next seed index to run and the runs finished so far, shared by the workers.
+///
+/// An NSLock rather than `Synchronization.Mutex`: the package still supports macOS 14, Mutex needs
+/// 15.
 private final class SeedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private let count: Int

@@ -1,8 +1,10 @@
 import SimKernel
 
-/// How a managed provider replaces a node pool's nodes during an upgrade, with each
-/// provider's documented defaults. The provisioning time of a new node is not documented
-/// by any of them and stays the plan's `provisionTime` assumption.
+/// How a managed provider replaces a node pool's nodes during an upgrade, with each provider's
+/// documented defaults.
+///
+/// The provisioning time of a new node is not documented by any of them and stays the plan's
+/// `provisionTime` assumption.
 public struct NodePoolUpgradeSettings: Sendable, Equatable {
     public enum Provider: String, Sendable, Equatable {
         case gke = "GKE", eks = "EKS", lke = "LKE"
@@ -29,10 +31,11 @@ public struct NodePoolUpgradeSettings: Sendable, Equatable {
     /// Time between a node's last pod leaving and the machine being terminated.
     public var terminateDelay: SimTime
 
-    /// GKE surge upgrade: maxSurge 1, maxUnavailable 0 by default; maxSurge + maxUnavailable
-    /// nodes upgrade at once (NodePool.UpgradeSettings in the GKE API reference). GKE's node
-    /// upgrade documentation says PodDisruptionBudgets and grace periods are respected for
-    /// up to one hour, after which the node is drained regardless.
+    /// GKE surge upgrade: maxSurge 1, maxUnavailable 0 by default; maxSurge + maxUnavailable nodes
+    /// upgrade at once (NodePool.UpgradeSettings in the GKE API reference).
+    ///
+    /// GKE's node upgrade documentation says PodDisruptionBudgets and grace periods are respected
+    /// for up to one hour, after which the node is drained regardless.
     public static func gke(maxSurge: Int = 1, maxUnavailable: Int = 0) -> Self {
         Self(
             provider: .gke, maxSurge: maxSurge, maxUnavailable: maxUnavailable, maxUnavailablePercentage: nil,
@@ -52,18 +55,22 @@ public struct NodePoolUpgradeSettings: Sendable, Equatable {
             drainLimit: .minutes(15), drainLimitAction: force ? .forceDelete : .failUpdate, terminateDelay: .seconds(60))
     }
 
-    /// LKE node pool recycle (Linode API "Recycle a node pool"): every node is deleted and
-    /// replaced with a new Linode "on a rolling basis". LKE documents neither a surge nor a
-    /// drain limit; assumption: one node at a time, drained through the PodDisruptionBudgets
-    /// without a limit, deleted, and its replacement Ready before the next.
+    /// LKE node pool recycle (Linode API "Recycle a node pool"): every node is deleted and replaced
+    /// with a new Linode "on a rolling basis".
+    ///
+    /// LKE documents neither a surge nor a drain limit; assumption: one node at a time, drained
+    /// through the PodDisruptionBudgets without a limit, deleted, and its replacement Ready before
+    /// the next.
     public static var lke: Self {
         Self(
             provider: .lke, maxSurge: 0, maxUnavailable: 1, maxUnavailablePercentage: nil,
             drainLimit: nil, drainLimitAction: .forceDelete, terminateDelay: .zero)
     }
 
-    /// EKS: nodes upgraded in parallel for a node group of `size` nodes. The percentage is
-    /// rounded down with at least one node (assumption: EKS does not document the rounding).
+    /// EKS: nodes upgraded in parallel for a node group of `size` nodes.
+    ///
+    /// The percentage is rounded down with at least one node (assumption: EKS does not document the
+    /// rounding).
     func parallelism(groupSize size: Int) -> Int {
         if let p = maxUnavailablePercentage { return max(1, size * p / 100) }
         return max(1, maxUnavailable)

@@ -28,18 +28,28 @@ public struct ClusterParameters: Sendable, Equatable {
     public var defaultUnreachableTolerationSeconds: Int64 = 300
 
     // Model assumptions (not upstream flags): latencies of the machinery between components.
-    /// Watch/informer propagation plus one API round trip. Assumption: 10 ms.
+    /// Watch/informer propagation plus one API round trip.
+    ///
+    /// Assumption: 10 ms.
     public var apiLatency: SimTime = .milliseconds(10)
-    /// Time the scheduler spends on one pod's cycle. Assumption: 2 ms.
+    /// Time the scheduler spends on one pod's cycle.
+    ///
+    /// Assumption: 2 ms.
     public var schedulingCycle: SimTime = .milliseconds(2)
     /// Processing time of one node-monitor pass; the loop sleeps the period after the pass
-    /// (`wait.Until` is sliding), so passes drift by this much. Assumption: 1 ms.
+    /// (`wait.Until` is sliding), so passes drift by this much.
+    ///
+    /// Assumption: 1 ms.
     public var nodeMonitorPassDuration: SimTime = .milliseconds(1)
-    /// Time from a crashed node being switched back on to its kubelet renewing the lease
-    /// (boot, K3S agent start). Assumption: 45 s; measure on your servers.
+    /// Time from a crashed node being switched back on to its kubelet renewing the lease (boot, K3S
+    /// agent start).
+    ///
+    /// Assumption: 45 s; measure on your servers.
     public var nodeBootTime: SimTime = .seconds(45)
-    /// Hetzner host failure: time until the server runs again on another host (boot included
-    /// in nodeBootTime after it). Assumption: 60 s; Hetzner documents the restart, not its time.
+    /// Hetzner host failure: time until the server runs again on another host (boot included in
+    /// nodeBootTime after it).
+    ///
+    /// Assumption: 60 s; Hetzner documents the restart, not its time.
     public var hostFailureRestartDelay: SimTime = .seconds(60)
     /// Scheduler backoff for a pod that failed scheduling: 1 s doubling to 10 s
     /// (`podInitialBackoffSeconds`, `podMaxBackoffSeconds`).

@@ -22,11 +22,11 @@ public struct RunTopology: Codable, Sendable, Equatable {
         public var name: String
         /// Pool or role ("agents", "control-plane"); empty for an explicit node without one.
         public var pool: String
-        /// `node.kubernetes.io/instance-type` (e.g. "cax31"); nil when the node has no such label.
+        /// `node.kubernetes.io/instance-type`, such as "cax31"; nil when the node has no such label.
         public var instanceType: String?
         /// `topology.kubernetes.io/region` (a Hetzner location such as "fsn1").
         public var region: String?
-        /// `topology.kubernetes.io/zone` (e.g. "fsn1-dc14").
+        /// `topology.kubernetes.io/zone`, such as "fsn1-dc14".
         public var zone: String?
         public var allocatableMilliCPU: Int64
         public var allocatableMemoryBytes: Int64

@@ -15,11 +15,12 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var pendingPodsAtEnd: Int
     /// Change points of ready replicas per workload, node states and pending pods.
     public var series: [TimeSeries]
-    /// Things the user should know about the run (e.g. an object that is decoded but not simulated).
+    /// Things the user should know about the run, such as an object that is decoded but not simulated.
     public var notes: [String]
-    /// The machines and workload requests at the start of the run (see `RunTopology`), for
-    /// reports. Optional so that records made before it existed (and live records that could not
-    /// capture it) still decode and compare.
+    /// The machines and workload requests at the start of the run (see `RunTopology`), for reports.
+    ///
+    /// Optional so that records made before it existed (and live records that could not capture it)
+    /// still decode and compare.
     public var topology: RunTopology?
     /// Jobs and CronJobs (nil when the run had none).
     public var jobs: [JobResult]? = nil
@@ -71,9 +72,11 @@ public struct WorkloadResult: Codable, Sendable, Equatable {
     }
 }
 
-/// The steps a fault's timeline can show. The raw values are the names in the JSON record,
-/// the database and the reports; simulated runs, live drills and etcd probes share them, so
-/// a comparison of the two matches names, not strings someone retyped.
+/// The steps a fault's timeline can show.
+///
+/// The raw values are the names in the JSON record, the database and the reports; simulated runs,
+/// live drills and etcd probes share them, so a comparison of the two matches names, not strings
+/// someone retyped.
 public enum MilestoneName: String, Codable, Sendable, CaseIterable, Comparable {
     // the fault itself
     case started, completed, deleted, restarted, partitioned, healed, slowDisk, diskRecovered
@@ -111,7 +114,9 @@ public struct Milestone: Codable, Sendable, Equatable {
     }
 }
 
-/// A fault and what followed it. Milestones that never happened are absent.
+/// A fault and what followed it.
+///
+/// Milestones that never happened are absent.
 public struct FaultResult: Codable, Sendable, Equatable {
     public var index: Int
     public var action: String
@@ -119,7 +124,7 @@ public struct FaultResult: Codable, Sendable, Equatable {
     public var at: Double
     /// In the order they happened.
     public var milestones: [Milestone]
-    /// Action-specific figures, e.g. a rollout's `maxPods` and `minAvailable`.
+    /// Action-specific figures, such as a rollout's `maxPods` and `minAvailable`.
     public var stats: [String: Double]
 
     public init(

@@ -39,7 +39,7 @@ public struct ServedPod: Sendable {
     public let running: Bool
     public let deletionTimestamp: SimTime?
     public let gracePeriodSeconds: Int64
-    /// (kind, name) of the controller that owns it, e.g. ("ReplicaSet", "web-5d9c").
+    /// The (kind, name) of the controller that owns it, such as ("ReplicaSet", "web-5d9c").
     public let owner: (kind: String, name: String)?
     public let containers: [(name: String, image: String)]
     public let priority: Int32

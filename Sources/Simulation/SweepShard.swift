@@ -1,7 +1,9 @@
 /// One of `count` disjoint seed ranges of a sweep of `runs` runs starting at `firstSeed`
-/// (`k3sim run --runs N --shard I/K`). Shard `index` (0-based, as a Kubernetes Indexed Job's
-/// `JOB_COMPLETION_INDEX`) runs the offsets [index·N/K, (index+1)·N/K): the K shards cover
-/// every seed of the sweep exactly once and differ in size by at most one run.
+/// (`k3sim run --runs N --shard I/K`).
+///
+/// Shard `index` (0-based, as a Kubernetes Indexed Job's `JOB_COMPLETION_INDEX`) runs the offsets
+/// [index·N/K, (index+1)·N/K): the K shards cover every seed of the sweep exactly once and differ
+/// in size by at most one run.
 public struct SweepShard: Sendable, Hashable, Codable {
     public var firstSeed: UInt64
     /// Runs of the whole sweep (all shards together).

@@ -50,9 +50,11 @@ extension SimPGCluster {
         return nil
     }
 
-    /// The instances whose PostgreSQL runs as a primary: the operator's primary while it runs,
-    /// and a primary a failover deposed while that run lasts and it has not heard the
-    /// operator's fencing (its node cannot write to the API). More than one is a split brain.
+    /// The instances whose PostgreSQL runs as a primary: the operator's primary while it runs, and
+    /// a primary a failover deposed while that run lasts and it has not heard the operator's
+    /// fencing (its node cannot write to the API).
+    ///
+    /// More than one is a split brain.
     func runningPrimaries(in ctx: CNPGOperatorContext) -> [Int] {
         var serials: [Int] = []
         if let s = primary, let id = podBySerial[s], ctx.pods[id]?.running == true { serials.append(s) }

@@ -2,14 +2,15 @@ import KubeModel
 import SimKernel
 
 /// The CloudNativePG operator (cloudnative-pg v1.30; k8s-facts §7): instances as pods
-/// `<cluster>-<serial>` with one ReadWriteOnce PVC each, created one at a time; pod
-/// anti-affinity by hostname (preferred by default); the `-primary` PDB (minAvailable 1)
-/// and, from 3 instances, the replica PDB (minAvailable instances − 2).
-/// Failover when the primary's pod is not Ready: `failoverDelay`, the old primary fenced,
-/// WAL receivers down, the first Ready replica elected, the v1.30 primary Lease waited out
-/// after an abrupt loss (15 s), promotion. Switchover before a drain reaches the primary's
-/// node (cordoned): all instances Ready and a replica elsewhere. A primary cut off by a
-/// partition is stopped by its liveness probe's isolation check (CNPGIsolationCheck.swift).
+/// `<cluster>-<serial>` with one ReadWriteOnce PVC each, created one at a time; pod anti-affinity
+/// by hostname (preferred by default); the `-primary` PDB (minAvailable 1) and, from 3 instances,
+/// the replica PDB (minAvailable instances − 2).
+///
+/// Failover when the primary's pod is not Ready: `failoverDelay`, the old primary fenced, WAL
+/// receivers down, the first Ready replica elected, the v1.30 primary Lease waited out after an
+/// abrupt loss (15 s), promotion. Switchover before a drain reaches the primary's node (cordoned):
+/// all instances Ready and a replica elsewhere. A primary cut off by a partition is stopped by its
+/// liveness probe's isolation check (CNPGIsolationCheck.swift).
 final class CloudNativePGOperator {
     private(set) var clusters: [SimPGCluster] = []
 
@@ -298,8 +299,9 @@ final class CloudNativePGOperator {
     /// The instances whose PostgreSQL runs as a primary (more than one is a split brain).
     func runningPrimaries(_ i: Int, in ctx: CNPGOperatorContext) -> [Int] { clusters[i].runningPrimaries(in: ctx) }
 
-    /// The failureThreshold-th failed liveness probe: the kubelet stops PostgreSQL. Its
-    /// restart cannot get past the instance manager's start without the API, so it stays down.
+    /// The failureThreshold-th failed liveness probe: the kubelet stops PostgreSQL.
+    ///
+    /// Its restart cannot get past the instance manager's start without the API, so it stays down.
     private func isolationCheck(_ i: Int, generation: Int, in ctx: CNPGOperatorContext) {
         guard clusters[i].isolationGeneration == generation, let (s, id, n) = clusters[i].isolatedPrimary(in: ctx) else {
             return
@@ -314,9 +316,11 @@ final class CloudNativePGOperator {
         )
     }
 
-    /// The partition healed: the kubelet restarts the stopped instance, whose instance
-    /// manager now reaches the API and starts it as the primary the Cluster names (a replica
-    /// if a failover happened meanwhile). A pod deleted meanwhile is removed instead.
+    /// The partition healed: the kubelet restarts the stopped instance, whose instance manager now
+    /// reaches the API and starts it as the primary the Cluster names (a replica if a failover
+    /// happened meanwhile).
+    ///
+    /// A pod deleted meanwhile is removed instead.
     private func restartIsolated(_ i: Int, serial: Int, in ctx: CNPGOperatorContext) {
         clusters[i].isolatedStopped = nil
         guard let id = clusters[i].podBySerial[serial], let pod = ctx.pods[id], !pod.running else { return }

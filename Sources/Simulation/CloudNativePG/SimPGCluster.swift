@@ -35,11 +35,17 @@ struct SimPGCluster {
 
 /// Timing assumptions of the operator's actions (not CNPG settings).
 enum CNPGTiming {
-    /// `pg_ctl promote` of a streaming replica. Assumption: 2 s.
+    /// `pg_ctl promote` of a streaming replica.
+    ///
+    /// Assumption: 2 s.
     static let promote = SimTime.seconds(2)
-    /// A replica cloning the primary (pg_basebackup) before it can stream. Assumption: 30 s.
+    /// A replica cloning the primary (pg_basebackup) before it can stream.
+    ///
+    /// Assumption: 30 s.
     static let replicaJoin = SimTime.seconds(30)
-    /// A clean switchover: fast shutdown of the primary, WAL catch-up, promotion. Assumption: 5 s.
+    /// A clean switchover: fast shutdown of the primary, WAL catch-up, promotion.
+    ///
+    /// Assumption: 5 s.
     static let switchover = SimTime.seconds(5)
     /// v1.30 primary Lease (docs/src/failover.md): duration 15 s, retry period 2 s.
     static let leaseDuration = SimTime.seconds(15)

@@ -93,6 +93,7 @@ extension ClusterSimulation {
     }
 
     /// Holds an event back while the component it needs is not working.
+    ///
     /// Returns true when the event was deferred.
     func deferIfBlocked(_ event: SimEvent) -> Bool {
         guard let c = requiredComponent(event), !componentWorking(c) else { return false }
@@ -156,8 +157,9 @@ extension ClusterSimulation {
     }
 
     /// A network partition isolates `zones` from the rest (nil heals it).
-    /// `healing`: the faults whose partition ends here (the reconnecting members'
-    /// milestones go to them).
+    ///
+    /// `healing`: the faults whose partition ends here (the reconnecting members' milestones go to
+    /// them).
     func setPartition(isolating zones: Set<Int>?, healing: [Int] = []) {
         let group = etcd.referenceGroup(in: self)
         let sidesBefore = controlPlane.side

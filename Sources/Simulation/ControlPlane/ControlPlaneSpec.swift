@@ -26,14 +26,18 @@ public struct ControlPlaneSpec: Sendable, Equatable {
     public var embeddedRaft = EmbeddedRaft.etcd
     /// Node names of the control-plane servers (etcd members for embedded etcd).
     public var servers: [String]
-    /// etcd `--heartbeat-interval`; K3S embedded etcd: 500 ms (k3s pkg/etcd/etcd.go), upstream
-    /// 100 ms. dqlite: raft's `heartbeat_timeout`, 500 ms, which is also its tick.
+    /// etcd `--heartbeat-interval`; K3S embedded etcd: 500 ms (k3s pkg/etcd/etcd.go), upstream 100
+    /// ms.
+    ///
+    /// dqlite: raft's `heartbeat_timeout`, 500 ms, which is also its tick.
     public var heartbeatInterval: SimTime
-    /// etcd `--election-timeout`; K3S embedded etcd: 5000 ms, upstream 1000 ms. dqlite: raft's
-    /// `election_timeout`, 3000 ms.
+    /// etcd `--election-timeout`; K3S embedded etcd: 5000 ms, upstream 1000 ms.
+    ///
+    /// dqlite: raft's `election_timeout`, 3000 ms.
     public var electionTimeout: SimTime
-    /// Round trip between members (network + fsync of the vote). Assumption: 10 ms within
-    /// a Hetzner network zone; raise it for slow disks.
+    /// Round trip between members (network + fsync of the vote).
+    ///
+    /// Assumption: 10 ms within a Hetzner network zone; raise it for slow disks.
     public var memberRoundTrip: SimTime
     /// How often a member redials a peer whose connection broke: etcd's rafthttp stream
     /// readers wait on a rate limiter of `Transport.DialRetryFrequency` between dials
@@ -46,13 +50,16 @@ public struct ControlPlaneSpec: Sendable, Equatable {
     public var retryPeriod: SimTime = .seconds(2)
     /// Time for a crashed K3S server to boot and rejoin (its etcd member and API server).
     public var serverBootTime: SimTime = .seconds(45)
-    /// A managed control plane with replicas in several zones (EKS; GKE regional; LKE HA):
-    /// an upgrade replaces them one by one and the API stays up. A single replica (GKE
-    /// zonal, LKE without HA) is unavailable while it is replaced.
+    /// A managed control plane with replicas in several zones (EKS; GKE regional; LKE HA): an
+    /// upgrade replaces them one by one and the API stays up.
+    ///
+    /// A single replica (GKE zonal, LKE without HA) is unavailable while it is replaced.
     public var managedHighAvailability = true
-    /// How long a single-replica managed control plane is down for an upgrade when the fault
-    /// gives no `for:`. GKE documents "several minutes" for zonal clusters without a figure:
-    /// 5 minutes is an assumption.
+    /// How long a single-replica managed control plane is down for an upgrade when the fault gives
+    /// no `for:`.
+    ///
+    /// GKE documents "several minutes" for zonal clusters without a figure: 5 minutes is an
+    /// assumption.
     public var managedUpgradeOutage: SimTime = .minutes(5)
 
     public init(

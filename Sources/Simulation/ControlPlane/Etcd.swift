@@ -25,13 +25,16 @@ final class EtcdRaft {
     var writeUnavailableSeconds = 0.0
     /// No group of members that can talk to each other holds a majority.
     var quorumLost = false
-    /// A leader cut off from the majority by a partition, while the majority has elected no
-    /// one: it still believes it leads until its CheckQuorum step-down (`checkQuorumDue`). If
-    /// the partition heals before then, it simply leads on (with pre-vote nobody raised the
-    /// term meanwhile).
+    /// A leader cut off from the majority by a partition, while the majority has elected no one: it
+    /// still believes it leads until its CheckQuorum step-down (`checkQuorumDue`).
+    ///
+    /// If the partition heals before then, it simply leads on (with pre-vote nobody raised the term
+    /// meanwhile).
     var isolatedLeader: Int?
-    /// Cut-off leaders' CheckQuorum step-downs still to come (member → when). They outlive
-    /// `isolatedLeader`: the majority electing a new leader does not reach the cut-off member.
+    /// Cut-off leaders' CheckQuorum step-downs still to come (member → when).
+    ///
+    /// They outlive `isolatedLeader`: the majority electing a new leader does not reach the cut-off
+    /// member.
     var checkQuorumDue: [Int: SimTime] = [:]
     /// The faults that cost the leader or the quorum: the milestones of the recovery
     /// (leaderElected, leaderRestored, quorumRestored) belong to them.
@@ -44,8 +47,10 @@ final class EtcdRaft {
         let at: SimTime
         let causes: [Int]
     }
-    /// Members still rejoining. Empty almost always, so the reachability checks run after
-    /// every event only look it up when it is not.
+    /// Members still rejoining.
+    ///
+    /// Empty almost always, so the reachability checks run after every event only look it up when
+    /// it is not.
     var rejoining: [Int: Rejoin] = [:]
     /// Members that led while cut off from the majority and took proposals that never
     /// committed: the next leader must repair their log before their writes go through.
@@ -160,10 +165,11 @@ extension EtcdRaft {
         ctx.recordControlPlane()
     }
 
-    /// The member a leader that stops gracefully hands its leadership to: etcd's `Stop`
-    /// transfers leadership first (server/etcdserver/server.go `TransferLeadership`, to the
-    /// follower with the longest log; here every follower is caught up, so the first
-    /// reachable one). None when the rest cannot form a quorum.
+    /// The member a leader that stops gracefully hands its leadership to: etcd's `Stop` transfers
+    /// leadership first (server/etcdserver/server.go `TransferLeadership`, to the follower with the
+    /// longest log; here every follower is caught up, so the first reachable one).
+    ///
+    /// None when the rest cannot form a quorum.
     func leadershipTransferee(from m: Int, in ctx: EtcdContext) -> Int? {
         let others = reachableMembers(from: m, in: ctx).filter { $0 != m }
         return others.count >= quorum ? others.first : nil
@@ -223,10 +229,11 @@ extension EtcdRaft {
 
     /// When a leader cut off from its followers now steps down (etcd-io/raft raft.go
     /// `tickHeartbeat`: every election timeout since it became leader it sends itself
-    /// MsgCheckQuorum, and `stepLeader` steps down unless a quorum was recently active, then
-    /// clears the recent-activity marks). The first check after the cut still counts the
-    /// followers' answers from before it; the second finds none: between one and two election
-    /// timeouts after the cut.
+    /// MsgCheckQuorum, and `stepLeader` steps down unless a quorum was recently active, then clears
+    /// the recent-activity marks).
+    ///
+    /// The first check after the cut still counts the followers' answers from before it; the second
+    /// finds none: between one and two election timeouts after the cut.
     func checkQuorumStepDown(in ctx: EtcdContext) -> SimTime {
         let et = ctx.controlPlaneSpec.electionTimeout
         return TickGrid(start: self.leaderSince, period: et).next(atOrAfter: ctx.now + SimTime(microseconds: 1)) + et
@@ -276,9 +283,10 @@ extension EtcdRaft {
         armElectionTimers(lastHeartbeat: ctx.now, in: ctx)
     }
 
-    /// Followers that no longer hear a leader campaign after their randomized timeout. A
-    /// timer already running keeps its time: a follower's election clock counts from the
-    /// last message of a leader, and another member crashing or returning does not reset it.
+    /// Followers that no longer hear a leader campaign after their randomized timeout.
+    ///
+    /// A timer already running keeps its time: a follower's election clock counts from the last
+    /// message of a leader, and another member crashing or returning does not reset it.
     func armElectionTimers(lastHeartbeat: SimTime, in ctx: EtcdContext) {
         for m in self.members.indices where memberUp(m, in: ctx) && !hearsLeader(m, in: ctx) {
             if let pending = self.members[m].timerAt, pending >= ctx.now {

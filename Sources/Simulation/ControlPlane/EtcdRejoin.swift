@@ -37,9 +37,11 @@ extension EtcdRaft {
         return majorityMember(in: ctx).map { Set(reachableMembers(from: $0, in: ctx)) }
     }
 
-    /// After the sides changed: the members that can now reach the reference group (or, with
-    /// no majority anywhere, the members of the side that was cut off) reconnect, each at its
-    /// own time. `causes`: the faults whose heal this is.
+    /// After the sides changed: the members that can now reach the reference group (or, with no
+    /// majority anywhere, the members of the side that was cut off) reconnect, each at its own
+    /// time.
+    ///
+    /// `causes`: the faults whose heal this is.
     func rejoinAfterPartitionChange(group: Set<Int>?, sidesBefore: [Int: Int], causes: [Int], in ctx: EtcdContext) {
         let members = self.members
         var rejoiners: [Int] = []

@@ -1,10 +1,11 @@
 import SimKernel
 
-/// A leader-elected control-plane component (kube-controller-manager, kube-scheduler):
-/// one instance per server, the holder of the Lease works. The holder renews every
-/// `retryPeriod`; when it stops (its server dies, or writes fail past `renewDeadline`),
-/// another instance takes over once the Lease has expired (`leaseDuration` after the last
-/// renewal) at its next retry.
+/// A leader-elected control-plane component (kube-controller-manager, kube-scheduler): one instance
+/// per server, the holder of the Lease works.
+///
+/// The holder renews every `retryPeriod`; when it stops (its server dies, or writes fail past
+/// `renewDeadline`), another instance takes over once the Lease has expired (`leaseDuration` after
+/// the last renewal) at its next retry.
 struct LeaderElectedComponent {
     let name: String
     var holder: Int?
@@ -30,9 +31,10 @@ enum LeaderElectedRole: CaseIterable {
 }
 
 /// kube-controller-manager's and kube-scheduler's leader election (client-go
-/// `tools/leaderelection`): which server's instance holds each Lease, when the holder gives
-/// up or loses it, and when another acquires it. Events that need a component without a
-/// working leader wait here until it has one.
+/// `tools/leaderelection`): which server's instance holds each Lease, when the holder gives up or
+/// loses it, and when another acquires it.
+///
+/// Events that need a component without a working leader wait here until it has one.
 final class LeaderElection {
     private(set) var controllerManager = LeaderElectedComponent(name: "kube-controller-manager")
     private(set) var scheduler = LeaderElectedComponent(name: "kube-scheduler", releasesOnCancel: true)
@@ -95,11 +97,12 @@ final class LeaderElection {
         }
     }
 
-    /// The holder's K3S stopped. A graceful stop of a component that releases its Lease on
-    /// shutdown (kube-scheduler: ReleaseOnCancel in cmd/kube-scheduler/app/options
-    /// `makeLeaderElectionConfig`) frees it at once; otherwise (a crash, or
-    /// kube-controller-manager, which does not release) the Lease expires leaseDuration after
-    /// its last renewal.
+    /// The holder's K3S stopped.
+    ///
+    /// A graceful stop of a component that releases its Lease on shutdown (kube-scheduler:
+    /// ReleaseOnCancel in cmd/kube-scheduler/app/options `makeLeaderElectionConfig`) frees it at
+    /// once; otherwise (a crash, or kube-controller-manager, which does not release) the Lease
+    /// expires leaseDuration after its last renewal.
     private func holderStopped(_ role: LeaderElectedRole, holder lost: Int, in ctx: LeaderElectionContext) {
         let cp = ctx.controlPlaneSpec
         var comp = self[role]

@@ -46,16 +46,17 @@ struct SimCronJob {
     var syncQueued: SimTime?
 }
 
-/// The CronJob controller (kubernetes pkg/controller/cronjob/cronjob_controllerv2.go
-/// `syncCronJob`, utils.go `mostRecentScheduleTime`): at each schedule time (plus the
-/// controller's `nextScheduleDelta` of 100 ms) it looks for the most recent unmet schedule
-/// time since `lastScheduleTime` (the creation time at first), bounded by
-/// startingDeadlineSeconds; a start later than that deadline is missed; with
-/// concurrencyPolicy Forbid and a Job still active it creates nothing and leaves the time
-/// unmet (so it starts once the active Job finished, if still in time), with Replace it
-/// deletes the active Jobs first. The Job is named `<cronjob>-<scheduled time in minutes>`
-/// (`getJobName`). When a Job finishes, finished Jobs beyond successfulJobsHistoryLimit and
-/// failedJobsHistoryLimit are deleted, oldest first (`cleanupFinishedJobs`).
+/// The CronJob controller (kubernetes pkg/controller/cronjob/cronjob_controllerv2.go `syncCronJob`,
+/// utils.go `mostRecentScheduleTime`): at each schedule time (plus the controller's
+/// `nextScheduleDelta` of 100 ms) it looks for the most recent unmet schedule time since
+/// `lastScheduleTime` (the creation time at first), bounded by startingDeadlineSeconds; a start
+/// later than that deadline is missed; with concurrencyPolicy Forbid and a Job still active it
+/// creates nothing and leaves the time unmet (so it starts once the active Job finished, if still
+/// in time), with Replace it deletes the active Jobs first.
+///
+/// The Job is named `<cronjob>-<scheduled time in minutes>` (`getJobName`). When a Job finishes,
+/// finished Jobs beyond successfulJobsHistoryLimit and failedJobsHistoryLimit are deleted, oldest
+/// first (`cleanupFinishedJobs`).
 final class CronJobController {
     static let nextScheduleDelta = SimTime.milliseconds(100)
     private(set) var cronJobs: [SimCronJob] = []

@@ -8,11 +8,13 @@ struct SimDaemonSet {
     var revision = 0
     var revisionLabel: String { "\(object.metadata.name)-r\(revision)" }
     let workload: WorkloadID
-    /// node index → pod id
+    /// Node index → pod id.
     var podByNode: [Int: Int] = [:]
     var podNameCounter = 0
-    /// Nodes whose part in the sync (taints, existence, their daemon pod) changed since a
-    /// sync last looked at them; every node after a template change. A sync visits only these.
+    /// Nodes whose part in the sync (taints, existence, their daemon pod) changed since a sync last
+    /// looked at them; every node after a template change.
+    ///
+    /// A sync visits only these.
     var dirtyNodes = Set<Int>()
     var allNodesDirty = true
     /// `nodeShouldRunDaemonPod` per node when a sync last looked at it, and how many are true.
@@ -100,10 +102,12 @@ final class DaemonSetController {
         return tolerations.untolerated(nodes[n].taints, effects: [.NoSchedule, .NoExecute]).isEmpty
     }
 
-    /// Upstream looks at every node on each sync. A node whose inputs (its taints and
-    /// existence, its daemon pod and that pod's deletion) did not change since a sync last
-    /// looked at it would see nothing done, so only the changed nodes are visited, in node
-    /// order; the result is the same (`IncrementalIndexTests` check it after every event).
+    /// Upstream looks at every node on each sync.
+    ///
+    /// A node whose inputs (its taints and existence, its daemon pod and that pod's deletion) did
+    /// not change since a sync last looked at it would see nothing done, so only the changed nodes
+    /// are visited, in node order; the result is the same (`IncrementalIndexTests` check it after
+    /// every event).
     func sync(_ i: Int, in ctx: DaemonSetControllerContext) {
         let nodeCount = ctx.nodes.count
         let visit: [Int]

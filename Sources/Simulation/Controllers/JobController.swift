@@ -67,21 +67,21 @@ struct SimJob {
     var finished: Bool { condition != nil }
 }
 
-/// The Job controller (kubernetes pkg/controller/job/job_controller.go `syncJob`,
-/// `manageJob`): keeps `parallelism` pods running until `completions` succeeded (or, without
-/// completions, one succeeded and the rest finished); replaces failed pods after the pod
-/// failure back-off (10 s doubling to 6 min since the last failure, counted since the last
-/// success); fails the Job with BackoffLimitExceeded when more than backoffLimit pods failed
-/// (for restartPolicy OnFailure also when the running pods' container restarts reach it)
-/// and with DeadlineExceeded once activeDeadlineSeconds passed since it started, deleting the
-/// pods that still run. A pod deleted before it finished — evicted by a drain, by the taint
-/// manager or by PodGC — counts as failed (`isPodFailed`: without a pod failure policy "count
-/// deleted Pods as failures") and is replaced at once: without a podFailurePolicy the
-/// podReplacementPolicy is TerminatingOrFailed. With a podFailurePolicy a deleted pod fails
-/// only once it is gone (phase Failed) and is replaced only then (`onlyReplaceFailedPods`),
-/// and each failed pod goes through `PodFailurePolicy.match` (pod_failure_policy.go
-/// `matchPodFailurePolicy`): Ignore keeps it out of `failed`, FailJob fails the Job with
-/// reason PodFailurePolicy at the next sync, before the backoffLimit is looked at.
+/// The Job controller (kubernetes pkg/controller/job/job_controller.go `syncJob`, `manageJob`):
+/// keeps `parallelism` pods running until `completions` succeeded (or, without completions, one
+/// succeeded and the rest finished); replaces failed pods after the pod failure back-off (10 s
+/// doubling to 6 min since the last failure, counted since the last success); fails the Job with
+/// BackoffLimitExceeded when more than backoffLimit pods failed (for restartPolicy OnFailure also
+/// when the running pods' container restarts reach it) and with DeadlineExceeded once
+/// activeDeadlineSeconds passed since it started, deleting the pods that still run.
+///
+/// A pod deleted before it finished — evicted by a drain, by the taint manager or by PodGC — counts
+/// as failed (`isPodFailed`: without a pod failure policy "count deleted Pods as failures") and is
+/// replaced at once: without a podFailurePolicy the podReplacementPolicy is TerminatingOrFailed.
+/// With a podFailurePolicy a deleted pod fails only once it is gone (phase Failed) and is replaced
+/// only then (`onlyReplaceFailedPods`), and each failed pod goes through `PodFailurePolicy.match`
+/// (pod_failure_policy.go `matchPodFailurePolicy`): Ignore keeps it out of `failed`, FailJob fails
+/// the Job with reason PodFailurePolicy at the next sync, before the backoffLimit is looked at.
 final class JobController {
     private(set) var jobs: [SimJob] = []
 
@@ -154,8 +154,9 @@ final class JobController {
     }
 
     /// A pod got a deletionTimestamp, or went without one: if it had not finished, it failed.
-    /// With a podFailurePolicy it fails once it is gone (its phase is Failed then), and the
-    /// policy decides what the failure means.
+    ///
+    /// With a podFailurePolicy it fails once it is gone (its phase is Failed then), and the policy
+    /// decides what the failure means.
     func podGone(_ pod: SimPod, in ctx: JobControllerContext) {
         guard case .job(let j) = pod.owner else { return }
         // The pods a success policy's completion deletes are not failures

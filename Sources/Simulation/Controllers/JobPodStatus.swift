@@ -6,7 +6,7 @@ enum JobPodStatus {
     /// 128 + SIGTERM: what a container killed by the default action of the kubelet's SIGTERM
     /// reports (an assumption: a process that handles the signal may exit otherwise).
     static let terminatedBySignal: Int32 = 143
-    /// What the kubelet reports for a container it can no longer find, e.g. after the node
+    /// What the kubelet reports for a container it can no longer find, as after the node
     /// rebooted (pkg/kubelet/kubelet_pods.go `convertToAPIContainerStatuses`: reason
     /// ContainerStatusUnknown, exit code 137).
     static let statusUnknown: Int32 = 137

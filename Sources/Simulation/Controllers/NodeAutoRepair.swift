@@ -14,17 +14,19 @@ public struct NodeAutoRepairSpec: Sendable, Equatable {
         self.repairer = repairer; self.notReadyThreshold = notReadyThreshold; self.recreateTime = recreateTime
     }
 
-    /// GKE: a node that reports NotReady, or no status at all, on consecutive checks for
-    /// about 10 minutes is drained and re-created under the same name (cloud.google.com,
-    /// kubernetes-engine/docs/how-to/node-auto-repair, "Repair criteria", "Node repair
-    /// process"). Re-creating the VM: 60 s, an assumption.
+    /// GKE: a node that reports NotReady, or no status at all, on consecutive checks for about 10
+    /// minutes is drained and re-created under the same name (cloud.google.com,
+    /// kubernetes-engine/docs/how-to/node-auto-repair, "Repair criteria", "Node repair process").
+    ///
+    /// Re-creating the VM: 60 s, an assumption.
     public static let gke = NodeAutoRepairSpec(
         repairer: "GKE node auto-repair", notReadyThreshold: .minutes(10),
         recreateTime: .seconds(60))
-    /// EKS managed node groups with node auto repair enabled: a node whose Ready condition
-    /// stays unhealthy for 30 minutes is replaced (docs.aws.amazon.com, eks/latest/userguide/
-    /// node-repair.html, the default repair table). Launching the replacement: 60 s, an
-    /// assumption.
+    /// EKS managed node groups with node auto repair enabled: a node whose Ready condition stays
+    /// unhealthy for 30 minutes is replaced (docs.aws.amazon.com, eks/latest/userguide/
+    /// node-repair.html, the default repair table).
+    ///
+    /// Launching the replacement: 60 s, an assumption.
     public static let eks = NodeAutoRepairSpec(
         repairer: "EKS node auto repair", notReadyThreshold: .minutes(30),
         recreateTime: .seconds(60))
@@ -50,12 +52,13 @@ protocol NodeAutoRepairContext: AnyObject {
     func repairMilestone(_ name: MilestoneName, node n: Int, _ mechanism: String)
 }
 
-/// The provider's repair loop, outside the cluster: it watches each node's Ready condition
-/// through the store and, once a node has stayed not Ready for the threshold, re-creates its
-/// machine. The drain the provider attempts first cannot finish on a node whose kubelet does
-/// not answer (it cannot confirm any pod's deletion); the simulation does not wait for it
-/// and re-creates the machine at once (GKE would wait up to an hour for a drain that can
-/// progress). Repairs of several nodes run in parallel.
+/// The provider's repair loop, outside the cluster: it watches each node's Ready condition through
+/// the store and, once a node has stayed not Ready for the threshold, re-creates its machine.
+///
+/// The drain the provider attempts first cannot finish on a node whose kubelet does not answer (it
+/// cannot confirm any pod's deletion); the simulation does not wait for it and re-creates the
+/// machine at once (GKE would wait up to an hour for a drain that can progress). Repairs of several
+/// nodes run in parallel.
 final class NodeAutoRepair {
     let spec: NodeAutoRepairSpec
     /// Since when each broken node has been not Ready.

@@ -21,15 +21,15 @@ protocol PodGCContext: AnyObject {
     func forceDelete(_ id: Int, why: String)
 }
 
-/// The pod garbage collector (kubernetes pkg/controller/podgc `gc`), every `gcCheckPeriod`
-/// (20 s) on its own grid: force-deletes pods bound to a Node that no longer exists — the
-/// first pass that finds the Node missing puts it in quarantine (`gcOrphaned`,
-/// `quarantineTime` 40 s) and the first pass after that deletes its pods, so they go 40–60 s
-/// after the Node — and Terminating pods on a NotReady node tainted
-/// `node.kubernetes.io/out-of-service` (NodeOutOfServiceVolumeDetach). Force deletion removes
-/// the object at once, without waiting for the kubelet. Passes that find nothing to do are not
-/// simulated: the store's node watcher wakes the collector when a Node is deleted or tainted
-/// out of service.
+/// The pod garbage collector (kubernetes pkg/controller/podgc `gc`), every `gcCheckPeriod` (20 s)
+/// on its own grid: force-deletes pods bound to a Node that no longer exists — the first pass that
+/// finds the Node missing puts it in quarantine (`gcOrphaned`, `quarantineTime` 40 s) and the first
+/// pass after that deletes its pods, so they go 40–60 s after the Node — and Terminating pods on a
+/// NotReady node tainted `node.kubernetes.io/out-of-service` (NodeOutOfServiceVolumeDetach).
+///
+/// Force deletion removes the object at once, without waiting for the kubelet. Passes that find
+/// nothing to do are not simulated: the store's node watcher wakes the collector when a Node is
+/// deleted or tainted out of service.
 final class PodGarbageCollector {
     private var pending = false
     private var grid: TickGrid?

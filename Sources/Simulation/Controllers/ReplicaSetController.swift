@@ -116,13 +116,14 @@ final class ReplicaSetController {
         sets[i].deployment == nil ? ctx.workloadKind(sets[i].workload) : "ReplicaSet"
     }
 
-    /// `ActivePodsWithRanks` order (pkg/controller/controller_utils.go `Less`): unassigned
-    /// before assigned; Pending before Running; not ready before ready; more related pods on
-    /// the same node first; ready for less time first, then newer first — both compared by
-    /// the integer part of log2 of the age in nanoseconds (LogarithmicScaleDown) — then by
-    /// UID, which is random: here a hash of the seed and the pod. (pod-deletion-cost comes
-    /// from the pod template, the same for every pod of a set, so it never decides.)
-    /// The candidates are the set's active (not terminating) pods; `sets` are the
+    /// `ActivePodsWithRanks` order (pkg/controller/controller_utils.go `Less`): unassigned before
+    /// assigned; Pending before Running; not ready before ready; more related pods on the same node
+    /// first; ready for less time first, then newer first — both compared by the integer part of
+    /// log2 of the age in nanoseconds (LogarithmicScaleDown) — then by UID, which is random: here a
+    /// hash of the seed and the pod.
+    ///
+    /// (pod-deletion-cost comes from the pod template, the same for every pod of a set, so it never
+    /// decides.) The candidates are the set's active (not terminating) pods; `sets` are the
     /// ReplicaSets the related ones index into.
     static func podsToDelete(
         from pods: Set<Int>, count: Int, relatedSets: [Int], sets: [SimReplicaSet], in ctx: ReplicaSetControllerContext

@@ -31,13 +31,14 @@ protocol StatefulSetControllerContext: AnyObject {
     func faultsObserveRolloutDone(workload w: WorkloadID, _ mechanism: String)
 }
 
-/// The StatefulSet controller (pkg/controller/statefulset): stable identities
-/// `<name>-<ordinal>`, one PersistentVolumeClaim per template and ordinal
-/// (`<template>-<name>-<ordinal>`), OrderedReady creation (ordinal i only once 0…i−1 are
-/// Running and Ready) or Parallel, scale-down from the highest ordinal. A pod with a given
-/// identity is never re-created while the old object exists — at most one pod per
-/// identity — so a pod stuck Terminating on an unreachable node blocks its replacement
-/// until the pod is force-deleted, its Node is deleted or tainted out-of-service.
+/// The StatefulSet controller (pkg/controller/statefulset): stable identities `<name>-<ordinal>`,
+/// one PersistentVolumeClaim per template and ordinal (`<template>-<name>-<ordinal>`), OrderedReady
+/// creation (ordinal i only once 0…i−1 are Running and Ready) or Parallel, scale-down from the
+/// highest ordinal.
+///
+/// A pod with a given identity is never re-created while the old object exists — at most one pod
+/// per identity — so a pod stuck Terminating on an unreachable node blocks its replacement until
+/// the pod is force-deleted, its Node is deleted or tainted out-of-service.
 final class StatefulSetController {
     private(set) var sets: [SimStatefulSet] = []
 

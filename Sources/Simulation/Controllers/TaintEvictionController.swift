@@ -19,12 +19,13 @@ protocol TaintEvictionContext: AnyObject {
     func evictPod(_ id: Int, node: Int)
 }
 
-/// The taint eviction controller (kubernetes pkg/controller/tainteviction
-/// `taint_eviction.go`): a pod on a node with NoExecute taints is deleted at once if it does
-/// not tolerate one of them, after the smallest matching `tolerationSeconds` if it tolerates
-/// them all for a while, and never if it tolerates them forever. Removing the taints cancels
-/// the pending deletion. It owns its queue of timed evictions; the store's watchers tell it
-/// when a node's NoExecute taints change, a pod is bound or deleted.
+/// The taint eviction controller (kubernetes pkg/controller/tainteviction `taint_eviction.go`): a
+/// pod on a node with NoExecute taints is deleted at once if it does not tolerate one of them,
+/// after the smallest matching `tolerationSeconds` if it tolerates them all for a while, and never
+/// if it tolerates them forever.
+///
+/// Removing the taints cancels the pending deletion. It owns its queue of timed evictions; the
+/// store's watchers tell it when a node's NoExecute taints change, a pod is bound or deleted.
 final class TaintEvictionController {
     /// pod → (when its countdown started, the timer).
     private(set) var scheduled: [Int: (createdAt: SimTime, timer: EventID)] = [:]

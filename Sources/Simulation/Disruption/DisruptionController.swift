@@ -12,10 +12,11 @@ struct PDBStatus: Equatable {
 }
 
 /// The disruption controller's arithmetic (pkg/controller/disruption/disruption.go
-/// `getExpectedPodCount`, `countHealthyPods`, `updatePdbStatus`). A budget's status follows
-/// from the pods it selects and the scale of their controllers at the moment it is read, and
-/// nothing the simulation does waits on the controller's sync, so there is no state to keep:
-/// these are functions of what they are given.
+/// `getExpectedPodCount`, `countHealthyPods`, `updatePdbStatus`).
+///
+/// A budget's status follows from the pods it selects and the scale of their controllers at the
+/// moment it is read, and nothing the simulation does waits on the controller's sync, so there is
+/// no state to keep: these are functions of what they are given.
 enum DisruptionController {
     /// policy/v1 semantics: a budget without a selector matches nothing, an empty selector
     /// (`{}`) every pod of its namespace (pkg/registry/core/pod/storage/eviction.go
@@ -27,9 +28,10 @@ enum DisruptionController {
 
     /// expected: minAvailable as an integer counts the matching pods; a percentage or
     /// maxUnavailable uses the scale of the controllers owning them (bare pods count 1).
-    /// desiredHealthy: minAvailable (percent rounded up), or expected − maxUnavailable
-    /// (rounded up), at least 0. currentHealthy: Ready pods not being deleted.
-    /// `controllerScale` gives the desired replicas of a workload.
+    ///
+    /// desiredHealthy: minAvailable (percent rounded up), or expected − maxUnavailable (rounded
+    /// up), at least 0. currentHealthy: Ready pods not being deleted. `controllerScale` gives the
+    /// desired replicas of a workload.
     static func status(
         of pdb: PodDisruptionBudget, pods: some Sequence<SimPod>, controllerScale: (WorkloadID) -> Int
     ) -> PDBStatus {

@@ -36,11 +36,12 @@ protocol NodeDrainerContext: AnyObject {
 }
 
 /// `kubectl drain` as a client (k8s.io/kubectl/pkg/drain: `Helper.GetPodsForDeletion`,
-/// `evictPods`): cordon; evict every pod in parallel through the eviction API, skipping
-/// DaemonSet pods; a 429 from a PodDisruptionBudget is retried every 5 s; after an eviction,
-/// poll every second until the pod is gone; optional timeout. Pods without a controller stop
-/// the drain unless `force`. Each drain is kept (by index) so its owner can read its retries
-/// and stop it.
+/// `evictPods`): cordon; evict every pod in parallel through the eviction API, skipping DaemonSet
+/// pods; a 429 from a PodDisruptionBudget is retried every 5 s; after an eviction, poll every
+/// second until the pod is gone; optional timeout.
+///
+/// Pods without a controller stop the drain unless `force`. Each drain is kept (by index) so its
+/// owner can read its retries and stop it.
 final class NodeDrainer {
     static let retryInterval = SimTime.seconds(5)
     static let pollInterval = SimTime.seconds(1)
@@ -56,8 +57,8 @@ final class NodeDrainer {
     }
 
     /// Starts draining node `n`; returns the drain's index, or the reason kubectl refuses.
-    /// `skipUnmanaged` leaves pods without a controller where they are,
-    /// as Talos's drain does.
+    ///
+    /// `skipUnmanaged` leaves pods without a controller where they are, as Talos's drain does.
     func start(
         _ n: Int, owner: DrainOwner, force: Bool, timeout: SimTime?, skipUnmanaged: Bool = false,
         in ctx: NodeDrainerContext
@@ -89,8 +90,9 @@ final class NodeDrainer {
         return .success(d)
     }
 
-    /// The drain's owner gives up on it (an upgrade Job's deadline, a provider's drain
-    /// limit): its queued evictions and polls do nothing more and its owner is not told.
+    /// The drain's owner gives up on it (an upgrade Job's deadline, a provider's drain limit): its
+    /// queued evictions and polls do nothing more and its owner is not told.
+    ///
     /// Returns the pods still left, or nil when the drain had already ended.
     func abandon(_ d: Int) -> Set<Int>? {
         guard !drains[d].done else { return nil }

@@ -1,9 +1,10 @@
 import KubeModel
 import SimKernel
 
-/// One managed node pool upgrade: the plan, the nodes still to go and the ones under way, and
-/// the provider's phases. Each node's timeline is new node Ready, cordoned (drain start),
-/// drained, old node deleted.
+/// One managed node pool upgrade: the plan, the nodes still to go and the ones under way, and the
+/// provider's phases.
+///
+/// Each node's timeline is new node Ready, cordoned (drain start), drained, old node deleted.
 struct NodePoolUpgrade {
     let fault: Int
     let plan: UpgradePlan

@@ -26,15 +26,19 @@ struct UpgradeJob {
     var failed = false
 }
 
-/// A node-by-node K3S upgrade driven like the system-upgrade-controller: up to
-/// `concurrency` nodes at once; each is cordoned (or drained), its K3S service restarts
-/// (the kubelet stops renewing its lease meanwhile; containers keep running), then it is
-/// uncordoned and, after `postCompleteDelay`, the next node starts. The same type drives
-/// surge upgrades of self-managed nodes and Talos's reboots (`RebootUpgrade.swift`), which
-/// share its plan queue and events; managed node pools have their own controller.
+/// A node-by-node K3S upgrade driven like the system-upgrade-controller: up to `concurrency` nodes
+/// at once; each is cordoned (or drained), its K3S service restarts (the kubelet stops renewing its
+/// lease meanwhile; containers keep running), then it is uncordoned and, after `postCompleteDelay`,
+/// the next node starts.
+///
+/// The same type drives surge upgrades of self-managed nodes and Talos's reboots
+/// (`RebootUpgrade.swift`), which share its plan queue and events; managed node pools have their
+/// own controller.
 final class UpgradeController {
-    /// Written only by this type; its reboot half lives in its own file as an extension,
-    /// which a `private(set)` would shut out. Others read `ClusterSimulation.upgrades`.
+    /// Written only by this type; its reboot half lives in its own file as an extension, which a
+    /// `private(set)` would shut out.
+    ///
+    /// Others read `ClusterSimulation.upgrades`.
     var upgrades: [UpgradeState] = []
 
     func handle(_ event: UpgradeEvent, in ctx: UpgradeControllerContext) {

@@ -10,11 +10,12 @@ enum FaultEvent {
     case managedControlPlaneUpgraded(Int)
 }
 
-/// The fault injector, the chaos tool of a drill: it holds the scheduled faults, injects each
-/// at its time through the cluster's own entry points (the kubelet's crash and power-on, the
-/// network partition, API writes, drains, upgrades) and undoes it when its `for:` runs out.
-/// What a fault hit and did goes to its timeline (`FaultTimelines`), which the other
-/// components report into from then on.
+/// The fault injector, the chaos tool of a drill: it holds the scheduled faults, injects each at
+/// its time through the cluster's own entry points (the kubelet's crash and power-on, the network
+/// partition, API writes, drains, upgrades) and undoes it when its `for:` runs out.
+///
+/// What a fault hit and did goes to its timeline (`FaultTimelines`), which the other components
+/// report into from then on.
 final class FaultInjector {
     /// The scheduled faults, in fault order (the index is the fault's).
     private(set) var faults: [FaultSpec] = []

@@ -31,8 +31,10 @@ struct FaultRecord {
 
     func has(_ name: MilestoneName) -> Bool { result.milestones.contains { $0.name == name } }
 
-    /// A milestone that happens node by node (a zone fault hits several): one line naming
-    /// every node so far, at the time of the latest. `text` gets the nodes' names.
+    /// A milestone that happens node by node (a zone fault hits several): one line naming every
+    /// node so far, at the time of the latest.
+    ///
+    /// `text` gets the nodes' names.
     mutating func markNode(_ name: MilestoneName, _ node: String, _ t: SimTime, _ text: ([String]) -> String) {
         var list = milestoneNodes[name] ?? []
         if !list.contains(node) { list.append(node) }

@@ -3,9 +3,10 @@ import KubeModel
 import SimKernel
 
 /// The fault timelines: one record per injected fault with the milestones that followed it.
-/// The injector opens a record when it schedules a fault and notes what the fault hit; the
-/// other components report what happened through the methods here, which only record (no
-/// component depends on them), and the run record reads `records` and `results`.
+///
+/// The injector opens a record when it schedules a fault and notes what the fault hit; the other
+/// components report what happened through the methods here, which only record (no component
+/// depends on them), and the run record reads `records` and `results`.
 final class FaultTimelines {
     private(set) var records: [FaultRecord] = []
 
@@ -57,11 +58,12 @@ final class FaultTimelines {
         for f in activeFaults(onNode: n, at: now) where !records[f].has(name) { records[f].mark(name, now, mechanism) }
     }
 
-    /// A control-plane milestone goes to the faults that caused it (`causes`: the faults on
-    /// the leader's or Lease holder's server, on the members cut off, or the partition that
-    /// isolates them), the first occurrence of each name per fault. Without a known cause
-    /// (the cluster's own churn) it goes to the latest running fault that touches the
-    /// control plane (a server crash, a partition, an upgrade of servers).
+    /// A control-plane milestone goes to the faults that caused it (`causes`: the faults on the
+    /// leader's or Lease holder's server, on the members cut off, or the partition that isolates
+    /// them), the first occurrence of each name per fault.
+    ///
+    /// Without a known cause (the cluster's own churn) it goes to the latest running fault that
+    /// touches the control plane (a server crash, a partition, an upgrade of servers).
     func controlPlaneMilestone(_ name: MilestoneName, _ mechanism: String, causes: [Int], in ctx: FaultTimelinesContext) {
         var targets = causes
         let now = ctx.now

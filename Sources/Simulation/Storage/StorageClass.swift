@@ -26,7 +26,9 @@ public struct StorageClassSpec: Sendable, Equatable {
     public var topology: Topology
     /// Attached by the attach/detach controller (CSI ControllerPublish), one node at a time for RWO.
     public var attachable: Bool
-    /// Hetzner API attach/detach action. Assumption: 5 s each (k8s-facts §8.3, unverified).
+    /// Hetzner API attach/detach action.
+    ///
+    /// Assumption: 5 s each (k8s-facts §8.3, unverified).
     public var attachTime: SimTime
     public var detachTime: SimTime
     /// Attachable volumes per node (hcloud: 16, unverified).

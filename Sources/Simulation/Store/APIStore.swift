@@ -38,12 +38,13 @@ enum PodChange {
     case deleted(SimPod)
 }
 
-/// The API objects of one simulated cluster: pods and nodes (with their Leases). Nothing else
-/// writes them: every write goes through the methods below, and each one tells the watchers
-/// registered at start what changed — synchronously and in registration order, so runs stay
-/// deterministic — as the API server's watch and the informers' event handlers do. Indexes
-/// (pod counts, match counts, workload membership) are such watchers, so no writer has to
-/// remember to keep them current.
+/// The API objects of one simulated cluster: pods and nodes (with their Leases).
+///
+/// Nothing else writes them: every write goes through the methods below, and each one tells the
+/// watchers registered at start what changed — synchronously and in registration order, so runs
+/// stay deterministic — as the API server's watch and the informers' event handlers do. Indexes
+/// (pod counts, match counts, workload membership) are such watchers, so no writer has to remember
+/// to keep them current.
 ///
 /// The store also keeps the scheduler-cache view of each node (its pods and their requests),
 /// which follows from the pods' bindings.
@@ -83,8 +84,9 @@ final class APIStore {
         publish(.updated(old: old, new: pod))
     }
 
-    /// Any other change of a pod's fields (status, labels, nomination). Returns false when
-    /// the pod does not exist.
+    /// Any other change of a pod's fields (status, labels, nomination).
+    ///
+    /// Returns false when the pod does not exist.
     @discardableResult
     func update(pod id: Int, _ body: (inout SimPod) -> Void) -> Bool {
         guard let old = pods[id] else { return false }
@@ -115,8 +117,10 @@ final class APIStore {
         nodes.append(node)
     }
 
-    /// A change of a node's fields (Ready condition, taints, spec.unschedulable, its Lease,
-    /// the machine behind it). In place: a node's pod set is large and must not be copied.
+    /// A change of a node's fields (Ready condition, taints, spec.unschedulable, its Lease, the
+    /// machine behind it).
+    ///
+    /// In place: a node's pod set is large and must not be copied.
     func update(node n: Int, _ body: (inout SimNode) -> Void) {
         let old = NodeFields(nodes[n])
         body(&nodes[n])

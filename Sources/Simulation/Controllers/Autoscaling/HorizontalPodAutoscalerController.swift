@@ -41,13 +41,14 @@ struct SimAutoscaler {
 }
 
 /// The HorizontalPodAutoscaler controller (kubernetes pkg/controller/podautoscaler/horizontal.go
-/// `reconcileAutoscaler`): every 15 s on its own grid it reads each target's scale and pods;
-/// a target at 0 replicas is left alone (autoscaling disabled), one outside
-/// [minReplicas, maxReplicas] is moved to the nearest bound, otherwise the CPU metric's
-/// recommendation (`ReplicaCalculator`) goes through the behaviour (`ScalingNormalizer`) and,
-/// if it differs, is written to the scale subresource. The metric is the load profile's
-/// demand shared equally by the target's Ready pods: a Service sends traffic only to Ready
-/// endpoints.
+/// `reconcileAutoscaler`): every 15 s on its own grid it reads each target's scale and pods; a
+/// target at 0 replicas is left alone (autoscaling disabled), one outside [minReplicas,
+/// maxReplicas] is moved to the nearest bound, otherwise the CPU metric's recommendation
+/// (`ReplicaCalculator`) goes through the behaviour (`ScalingNormalizer`) and, if it differs, is
+/// written to the scale subresource.
+///
+/// The metric is the load profile's demand shared equally by the target's Ready pods: a Service
+/// sends traffic only to Ready endpoints.
 final class HorizontalPodAutoscalerController {
     static let syncPeriod = SimTime.seconds(15)
     private(set) var autoscalers: [SimAutoscaler] = []

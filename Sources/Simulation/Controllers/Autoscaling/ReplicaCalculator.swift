@@ -29,11 +29,12 @@ enum ReplicaCalculator {
     }
 
     /// `GetResourceReplicas` with a Utilization target: `usageRatio` from the ready pods with
-    /// metrics; within the tolerance nothing changes. Pods without a metric count as using
-    /// their full request (the larger of 100 % and the target) when scaling down and nothing
-    /// when scaling up; unready pods count as using nothing, and only when scaling up. If
-    /// that turns the direction round or brings the ratio within the tolerance, nothing
-    /// changes; nor if it would move the count the other way.
+    /// metrics; within the tolerance nothing changes.
+    ///
+    /// Pods without a metric count as using their full request (the larger of 100 % and the target)
+    /// when scaling down and nothing when scaling up; unready pods count as using nothing, and only
+    /// when scaling up. If that turns the direction round or brings the ratio within the tolerance,
+    /// nothing changes; nor if it would move the count the other way.
     static func replicas(current: Int, pods: [PodSample], targetUtilization: Int) -> Result? {
         var metrics: [(usage: Int64, request: Int64)] = []
         var unready: [Int64] = [], missing: [Int64] = []

@@ -68,8 +68,10 @@ extension NodeLifecycleController {
         }
     }
 
-    /// Normal and FullDisruption: `--node-eviction-rate`. PartialDisruption: the secondary
-    /// rate in zones larger than `--large-cluster-size-threshold`, else 0 (tainting stops).
+    /// Normal and FullDisruption: `--node-eviction-rate`.
+    ///
+    /// PartialDisruption: the secondary rate in zones larger than `--large-cluster-size-threshold`,
+    /// else 0 (tainting stops).
     func setLimiterInZone(_ z: Int, size: Int, state: ZoneState, now: SimTime) {
         switch state {
         case .normal, .fullDisruption, .initial: swapLimiter(z, qps: params.nodeEvictionRate, now: now)

@@ -1,12 +1,13 @@
 import KubeModel
 import SimKernel
 
-/// The node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go):
-/// every `--node-monitor-period` it checks each node's heartbeat against the grace period,
-/// marks silent nodes Ready=Unknown and their pods not ready, queues them for the
-/// NoExecute taint through a per-zone rate limiter (`NodeLifecycleController+Zones.swift`),
-/// and removes the taints when the node is Ready again. Nodes the pass can change nothing
-/// about are not visited (`SettledNodes.swift`).
+/// The node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go): every
+/// `--node-monitor-period` it checks each node's heartbeat against the grace period, marks silent
+/// nodes Ready=Unknown and their pods not ready, queues them for the NoExecute taint through a
+/// per-zone rate limiter (`NodeLifecycleController+Zones.swift`), and removes the taints when the
+/// node is Ready again.
+///
+/// Nodes the pass can change nothing about are not visited (`SettledNodes.swift`).
 final class NodeLifecycleController {
     /// The controller's flags (`--node-monitor-period`, `--node-monitor-grace-period`,
     /// `--node-eviction-rate`, …), fixed for the run.

@@ -1,12 +1,14 @@
 import KubeModel
 import SimKernel
 
-/// Nodes the node monitor pass can change nothing about (what can be computed is not
-/// simulated: a pass over 5,000 healthy nodes every 5 s would dominate a large run). A node is settled when its lease renewals are derived, it is Ready,
-/// not deleted, has no not-ready/unreachable NoExecute taint and is in no zone's eviction
-/// queue, and its probe timestamp is not before the renewal it records. Then every pass only
-/// moves its bookkeeping (`lastSeenRenew`, `probeTimestamp`): the pass visits it no more and
-/// derives that bookkeeping from the pass times and the lease phase when the node changes.
+/// Nodes the node monitor pass can change nothing about (what can be computed is not simulated: a
+/// pass over 5,000 healthy nodes every 5 s would dominate a large run).
+///
+/// A node is settled when its lease renewals are derived, it is Ready, not deleted, has no
+/// not-ready/unreachable NoExecute taint and is in no zone's eviction queue, and its probe
+/// timestamp is not before the renewal it records. Then every pass only moves its bookkeeping
+/// (`lastSeenRenew`, `probeTimestamp`): the pass visits it no more and derives that bookkeeping
+/// from the pass times and the lease phase when the node changes.
 ///
 /// A node is unsettled when something the pass depends on changes: the store's node watcher
 /// does it for the Node's Ready condition, NoExecute taints, deletion and Lease renewTime;
@@ -134,8 +136,9 @@ extension NodeLifecycleController {
     }
 
     /// The node's (lastSeenRenew, probeTimestamp) as the explicit pass would hold them now.
-    /// For a settled node: the renewal seen at the last pass, first seen at the first pass at
-    /// or after it (the renewals it sees only grow, so those passes are the last ones).
+    ///
+    /// For a settled node: the renewal seen at the last pass, first seen at the first pass at or
+    /// after it (the renewals it sees only grow, so those passes are the last ones).
     func heartbeatBookkeeping(_ n: Int, in ctx: NodeLifecycleContext) -> (lastSeen: SimTime, probe: SimTime) {
         let stored = (lastSeen: lastSeenRenew[n], probe: probeTimestamp[n])
         guard settled.isSettled(n), let anchor = ctx.leaseAnchor(n) else { return stored }

@@ -1,10 +1,11 @@
 import KubeModel
 
-/// NodeResourcesBalancedAllocation (noderesources/balanced_allocation.go): favours nodes
-/// whose resource fractions stay close: `(1 − std) · 100` truncated, f = min(requested /
-/// allocatable, 1), std = |f₁ − f₂| / 2 for two resources, the population standard
-/// deviation for more. Requests as they are (no non-zero defaults); skipped for a pod
-/// that requests none of the resources.
+/// NodeResourcesBalancedAllocation (noderesources/balanced_allocation.go): favours nodes whose
+/// resource fractions stay close: `(1 − std) · 100` truncated, f = min(requested / allocatable, 1),
+/// std = |f₁ − f₂| / 2 for two resources, the population standard deviation for more.
+///
+/// Requests as they are (no non-zero defaults); skipped for a pod that requests none of the
+/// resources.
 struct BalancedAllocation: ScorePlugin {
     let name = "NodeResourcesBalancedAllocation"
     var resources = ResourceWeight.defaults

@@ -1,12 +1,12 @@
 import KubeModel
 
-/// ImageLocality (plugins/imagelocality): favours nodes that already hold the pod's
-/// images, weighted by image size and by how widely the image is spread (to avoid
-/// piling pods on the one node that has it):
-/// sum over the pod's images on the node of size · (nodes with the image / all nodes),
-/// clamped to [23 MB, 1000 MB · containers] and scaled to 0..100.
-/// Image sizes are not in manifests: a named assumption per timing rule (`imageSize`,
-/// default 100 MiB).
+/// ImageLocality (plugins/imagelocality): favours nodes that already hold the pod's images,
+/// weighted by image size and by how widely the image is spread (to avoid piling pods on the one
+/// node that has it): sum over the pod's images on the node of size · (nodes with the image / all
+/// nodes), clamped to [23 MB, 1000 MB · containers] and scaled to 0..100.
+///
+/// Image sizes are not in manifests: a named assumption per timing rule (`imageSize`, default 100
+/// MiB).
 struct ImageLocality: ScorePlugin {
     let name = "ImageLocality"
     static let mb: Int64 = 1024 * 1024

@@ -13,9 +13,11 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     }
 
     /// PreFilter (plugins/nodeaffinity PreFilter): when every required term names nodes with
-    /// matchFields `metadata.name In` (as the DaemonSet controller pins its pods), the pod
-    /// is evaluated only on the union of those names; a term's fields are ANDed, so it names
-    /// the intersection of its value lists. A term without such a field lets every node in.
+    /// matchFields `metadata.name In` (as the DaemonSet controller pins its pods), the pod is
+    /// evaluated only on the union of those names; a term's fields are ANDed, so it names the
+    /// intersection of its value lists.
+    ///
+    /// A term without such a field lets every node in.
     func preFilterNodeNames(_ pod: SimPod, _ ctx: SchedulingContext) -> Set<String>? {
         guard let terms = pod.spec.affinity?.nodeAffinity?.required?.nodeSelectorTerms, !terms.isEmpty else { return nil }
         var union = Set<String>()
@@ -87,11 +89,12 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
         return true
     }
 
-    /// Whether upstream can parse the term's label requirements: an In/NotIn value that is not
-    /// a valid label value makes the term unparseable, and such a term matches nothing
-    /// (component-helpers nodeaffinity LazyErrorNodeSelector; node_affinity_test.go "Pod with
-    /// an invalid value in Affinity term won't be scheduled onto the node"). API validation
-    /// does not check these values, so such pods exist.
+    /// Whether upstream can parse the term's label requirements: an In/NotIn value that is not a
+    /// valid label value makes the term unparseable, and such a term matches nothing
+    /// (component-helpers nodeaffinity LazyErrorNodeSelector; node_affinity_test.go "Pod with an
+    /// invalid value in Affinity term won't be scheduled onto the node").
+    ///
+    /// API validation does not check these values, so such pods exist.
     static func parses(_ term: NodeSelectorTerm) -> Bool {
         term.matchExpressions.allSatisfy { r in
             (r.operator != .In && r.operator != .NotIn) || r.values.allSatisfy(isLabelValue)

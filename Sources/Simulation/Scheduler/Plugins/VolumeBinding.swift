@@ -8,11 +8,12 @@ struct VolumeBinding: FilterPlugin {
     let name = "VolumeBinding"
     func skipsFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> Bool { pod.spec.claimNames.isEmpty }
 
-    /// `PreFilter` (volume_binding.go): an unbound claim in Immediate mode — its class
-    /// missing (`IsDelayBindingMode` treats a class that is not found, or no class, as
-    /// Immediate) or Immediate — rejects the pod on every node until the PV controller binds
-    /// it, which no provisioner here will do. A class whose provisioner runs is bound as
-    /// soon as its pod lands, Immediate or not.
+    /// `PreFilter` (volume_binding.go): an unbound claim in Immediate mode — its class missing
+    /// (`IsDelayBindingMode` treats a class that is not found, or no class, as Immediate) or
+    /// Immediate — rejects the pod on every node until the PV controller binds it, which no
+    /// provisioner here will do.
+    ///
+    /// A class whose provisioner runs is bound as soon as its pod lands, Immediate or not.
     func preFilter(_ pod: SimPod, _ ctx: SchedulingContext, _ state: CycleState) -> FilterFailure? {
         let cluster = ctx.cluster
         for name in pod.spec.claimNames {
