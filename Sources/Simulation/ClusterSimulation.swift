@@ -26,8 +26,6 @@ public final class ClusterSimulation {
     var nodeIndex: [String: Int] = [:]
     /// The K3S servers' node indices (control-plane nodes are never added during a run).
     private(set) var serverNodes: [Int] = []
-    /// The scheduler's node order (zones interleaved).
-    var schedulerNodeOrder: [Int] = []
     /// Normalised image name → nodes that hold it (ImageLocality's spread).
     var imageNodeCount: [String: Int] = [:]
     var nextPodID = 0
@@ -60,7 +58,9 @@ public final class ClusterSimulation {
     let cronJobController = CronJobController()
     let autoscalerController = HorizontalPodAutoscalerController()
     let nodeAutoRepair: NodeAutoRepair?
-    var scheduler = SchedulerState()
+    let scheduler: KubeScheduler
+    /// The scheduler cache's indexes its plugins read.
+    var schedulerCache = SchedulerCache()
     var leases = LeaseState()
     var kubelet = KubeletState()
     var kubeletStatus = KubeletStatusState()
@@ -91,7 +91,6 @@ public final class ClusterSimulation {
 
     // random streams that are drawn in sequence, by (entity, purpose)
     var randomStreams: [String: RandomStream] = [:]
-    var tieBreak: RandomStream
 
     /// Called after every event, for invariant checks in tests.
     public var afterEvent: ((ClusterSimulation) -> Void)?
@@ -104,7 +103,8 @@ public final class ClusterSimulation {
         self.spec = spec
         self.params = spec.parameters
         self.streams = RandomStreams(seed: spec.seed)
-        self.tieBreak = streams.stream("scheduler", "tie-break")
+        self.scheduler = KubeScheduler(
+            profiles: SchedulerProfile.profiles(spec.scheduler), tieBreak: streams.stream("scheduler", "tie-break"))
         self.notes = spec.notes
         self.nodeAutoRepair = spec.nodeAutoRepair.map(NodeAutoRepair.init)
         self.nodeLifecycle = NodeLifecycleController(params: spec.parameters)
@@ -112,9 +112,8 @@ public final class ClusterSimulation {
         watchStore()
         setUpNodes()
         serverNodes = spec.controlPlane.servers.compactMap { nodeIndex[$0] }
-        schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes)
+        scheduler.rebuildNodeTree(nodes)
         startControlPlane()
-        scheduler.profiles = SchedulerProfile.profiles(spec.scheduler)
         setUpWorkloads()
         setUpFaults()
         startNodeLifecycleController()
@@ -168,8 +167,7 @@ public final class ClusterSimulation {
         case .drain(let e): nodeDrainer.handle(e, in: self)
         case .upgrade(let e): upgradeController.handle(e, in: self)
         case .nodePoolUpgrade(let e): nodePoolUpgradeController.handle(e, in: self)
-        case .scheduler(.cycle): schedulingCycle()
-        case .scheduler(.flushUnschedulable): flushUnschedulable(periodic: true)
+        case .scheduler(let e): scheduler.handle(e, in: self)
         }
     }
 
