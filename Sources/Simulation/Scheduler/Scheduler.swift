@@ -124,15 +124,17 @@ final class KubeScheduler {
     /// When pod `id`'s backoff after its failed attempts ends.
     private func backoffExpiry<C: SchedulerContext>(_ id: Int, _ ctx: C) -> SimTime {
         guard let a = attempts[id] else { return .zero }
-        return a.last + backoff(a.count, ctx.params)
+        return a.last + KubeScheduler.backoff(
+            afterAttempts: a.count, initial: ctx.params.podInitialBackoff, max: ctx.params.podMaxBackoff)
     }
 
-    /// Backoff after `attempts` failures: podInitialBackoff doubling up to podMaxBackoff.
-    private func backoff(_ attempts: Int, _ params: ClusterParameters) -> SimTime {
+    /// Backoff after `attempts` failures: the initial backoff doubling up to the maximum
+    /// (the queue's `calculateBackoffDuration`).
+    static func backoff(afterAttempts attempts: Int, initial: SimTime, max maximum: SimTime) -> SimTime {
         guard attempts > 0 else { return .zero }
-        var b = params.podInitialBackoff
-        for _ in 1..<attempts where b < params.podMaxBackoff { b = b * 2 }
-        return min(b, params.podMaxBackoff)
+        var b = initial
+        for _ in 1..<attempts where b < maximum { b = b * 2 }
+        return min(b, maximum)
     }
 
     private func cycle<C: SchedulerContext>(in ctx: C) {
