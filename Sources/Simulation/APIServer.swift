@@ -26,7 +26,7 @@ extension ClusterSimulation {
             // A pod created with spec.nodeName skips the scheduler; the kubelet admits it.
             bindPod(id, node: n)
         } else {
-            enqueueForScheduling(id)
+            scheduler.enqueue(id, in: self)
         }
         return id
     }
@@ -148,7 +148,7 @@ extension ClusterSimulation {
         }
         let pod = pods[id]!
         componentEvents?(.podDeletion(pod: id, reason: reason))
-        unschedulablePodGone(id)
+        scheduler.podGone(id, in: self)
         if pod.node == nil {
             removePod(id)
         } else {
@@ -213,11 +213,5 @@ extension ClusterSimulation {
     func enqueueSync(_ key: SyncKey) {
         guard pendingSyncs.insert(key).inserted else { return }
         engine.schedule(.sync(key), after: params.apiLatency)
-    }
-
-    /// Something that can make an unschedulable pod schedulable happened (a pod went away,
-    /// a node became ready or lost a taint).
-    func clusterChanged() {
-        flushUnschedulable(periodic: false)
     }
 }

@@ -4,11 +4,11 @@ import SimKernel
 
 /// One simulated cluster: the API store, the components that react to it, and the run loop.
 ///
-/// Components live in their own files as extensions (kubelet, node lifecycle controller,
-/// taint eviction, ReplicaSet, Deployment and DaemonSet controllers, scheduler, faults);
-/// their private state sits in the structs declared there. They talk only through the API
-/// store's mutation methods in `APIStore.swift`, which notify watchers after `apiLatency`,
-/// as informers would. Measurement (`Measurement.swift`) observes the same mutations.
+/// Each component (the controllers, kube-scheduler, the kubelet, etcd and leader election,
+/// the fault injector) is a type in its own file that owns its state and handles its own
+/// events through a context protocol this class conforms to. They change pods and nodes only
+/// through the API store (`Store/APIStore.swift`), whose watchers keep the indexes,
+/// measurement and the fault timelines current and tell the components that care.
 public final class ClusterSimulation {
     /// The input; faults that change the platform (slow disk) adjust it while they last.
     var spec: ClusterSpec
@@ -26,8 +26,6 @@ public final class ClusterSimulation {
     var nodeIndex: [String: Int] = [:]
     /// The K3S servers' node indices (control-plane nodes are never added during a run).
     private(set) var serverNodes: [Int] = []
-    /// The scheduler's node order (zones interleaved).
-    var schedulerNodeOrder: [Int] = []
     /// Normalised image name → nodes that hold it (ImageLocality's spread).
     var imageNodeCount: [String: Int] = [:]
     var nextPodID = 0
@@ -61,7 +59,9 @@ public final class ClusterSimulation {
     let cronJobController = CronJobController()
     let autoscalerController = HorizontalPodAutoscalerController()
     let nodeAutoRepair: NodeAutoRepair?
-    var scheduler = SchedulerState()
+    let scheduler: KubeScheduler
+    /// The scheduler cache's indexes its plugins read.
+    var schedulerCache = SchedulerCache()
     var leases = LeaseState()
     var kubelet = KubeletState()
     var kubeletStatus = KubeletStatusState()
@@ -93,7 +93,6 @@ public final class ClusterSimulation {
 
     // random streams that are drawn in sequence, by (entity, purpose)
     var continuingStreams: ContinuingStreams
-    var tieBreak: RandomStream
 
     /// Called after every event, for invariant checks in tests.
     public var afterEvent: ((ClusterSimulation) -> Void)?
@@ -107,7 +106,8 @@ public final class ClusterSimulation {
         self.params = spec.parameters
         self.streams = RandomStreams(seed: spec.seed)
         self.continuingStreams = ContinuingStreams(streams)
-        self.tieBreak = streams.stream("scheduler", "tie-break")
+        self.scheduler = KubeScheduler(
+            profiles: SchedulerProfile.profiles(spec.scheduler), tieBreak: streams.stream("scheduler", "tie-break"))
         self.notes = spec.notes
         self.nodeAutoRepair = spec.nodeAutoRepair.map(NodeAutoRepair.init)
         self.nodeLifecycle = NodeLifecycleController(params: spec.parameters)
@@ -115,9 +115,8 @@ public final class ClusterSimulation {
         watchStore()
         setUpNodes()
         serverNodes = spec.controlPlane.servers.compactMap { nodeIndex[$0] }
-        schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes)
+        scheduler.rebuildNodeTree(nodes)
         startControlPlane()
-        scheduler.profiles = SchedulerProfile.profiles(spec.scheduler)
         setUpWorkloads()
         for f in spec.faults { faultInjector.schedule(f, in: self) }
         startNodeLifecycleController()
@@ -176,8 +175,7 @@ public final class ClusterSimulation {
         case .drain(let e): nodeDrainer.handle(e, in: self)
         case .upgrade(let e): upgradeController.handle(e, in: self)
         case .nodePoolUpgrade(let e): nodePoolUpgradeController.handle(e, in: self)
-        case .scheduler(.cycle): schedulingCycle()
-        case .scheduler(.flushUnschedulable): flushUnschedulable(periodic: true)
+        case .scheduler(let e): scheduler.handle(e, in: self)
         }
     }
 

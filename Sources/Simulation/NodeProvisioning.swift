@@ -29,7 +29,7 @@ extension ClusterSimulation {
         nodeSeries.append([])
         nodeLifecycle.nodeAdded(in: self)
         daemonSetController.nodeChanged(i)
-        schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
+        scheduler.rebuildNodeTree(nodes)
         nodeBooted(node: i, epoch: nodes[i].epoch)
         daemonSetController.enqueueAll(in: self)
         return i

@@ -11,7 +11,7 @@ import Testing
     @Test(arguments: ShippedScenarioTests.files)
     func cachedCountsEqualRecounts(_ file: String) throws {
         let sim = ClusterSimulation(spec: try Support.scenario(file))
-        sim.scheduler.matchCounts.verify = true
+        sim.schedulerCache.matchCounts.verify = true
         let verified = sim.run()
         var plain = ClusterSimulation(spec: try Support.scenario(file)).run()
         plain.wallSeconds = verified.wallSeconds

@@ -122,6 +122,6 @@ struct SchedulingBehaviourTests {
     @Test func nodeOrderInterleavesZones() {
         let sim = ClusterSimulation(
             spec: ClusterSpec(name: "t", duration: .seconds(1), nodes: Self.zonedNodes, workloads: Workloads()))
-        #expect(sim.schedulerNodeOrder.map { sim.nodes[$0].name } == ["a1", "b1", "c1", "a2", "b2", "c2"])
+        #expect(sim.scheduler.nodeOrder.map { sim.nodes[$0].name } == ["a1", "b1", "c1", "a2", "b2", "c2"])
     }
 }

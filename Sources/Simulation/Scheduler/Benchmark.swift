@@ -22,7 +22,7 @@ extension ClusterSimulation {
     /// empty. The cluster is fresh, so no pod is in backoff.
     public func benchmarkScheduler(settle: SimTime = .seconds(30)) -> SchedulerBenchmarkResult {
         while let event = engine.next(until: settle) {
-            if case .scheduler(.cycle) = event { scheduler.cyclePending = false; continue }
+            if case .scheduler(.cycle) = event { scheduler.cycleEventDropped(); continue }
             step(event)
         }
         let pending = scheduler.active
@@ -30,7 +30,7 @@ extension ClusterSimulation {
         let start = clock.now
         while !scheduler.active.isEmpty {
             let before = scheduler.active.count
-            schedulingCycle()
+            scheduler.handle(.cycle, in: self)
             if scheduler.active.count == before { break }  // everything left is in backoff
         }
         let d = clock.now - start

@@ -41,9 +41,9 @@ extension ClusterSimulation {
                 created: now, requests: manifest.spec.effectiveRequests,
                 nonZeroRequests: nonZeroRequests(manifest.spec), priority: resolvePriority(manifest.spec),
                 tolerations: admitTolerations(manifest.spec.tolerations))
-            guard let profile = profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }
+            guard let profile = scheduler.profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }
             store.create(pod)
-            guard let chosen = place(pod, profile).0 else {
+            guard let chosen = scheduler.place(pod, profile, in: self).0 else {
                 store.remove(pod: id)
                 capped = false
                 break

@@ -56,19 +56,19 @@ extension ClusterSimulation {
     /// another key start from the per-node counts of one it already has.
     func domainTotals(slot: Int, namespace: String, selector: LabelSelector, key: String, required: [String]) -> DomainTotals {
         let k = DomainTotals.Key(slot: slot, key: key, required: required)
-        if let i = scheduler.matchCounts.totalsIndex[k] {
+        if let i = schedulerCache.matchCounts.totalsIndex[k] {
             refreshTotals(i, namespace: namespace, selector: selector)
-            return scheduler.matchCounts.totals[i]
+            return schedulerCache.matchCounts.totals[i]
         }
         var counts: [Int32]? = nil
-        if let sibling = scheduler.matchCounts.totalsOfSlot[slot]?.first {
+        if let sibling = schedulerCache.matchCounts.totalsOfSlot[slot]?.first {
             refreshTotals(sibling, namespace: namespace, selector: selector)
-            counts = scheduler.matchCounts.totals[sibling].perNode
+            counts = schedulerCache.matchCounts.totals[sibling].perNode
         }
         let t = buildTotals(k, namespace: namespace, selector: selector, counts: counts)
-        scheduler.matchCounts.totalsIndex[k] = scheduler.matchCounts.totals.count
-        scheduler.matchCounts.totalsOfSlot[slot, default: []].append(scheduler.matchCounts.totals.count)
-        scheduler.matchCounts.totals.append(t)
+        schedulerCache.matchCounts.totalsIndex[k] = schedulerCache.matchCounts.totals.count
+        schedulerCache.matchCounts.totalsOfSlot[slot, default: []].append(schedulerCache.matchCounts.totals.count)
+        schedulerCache.matchCounts.totals.append(t)
         return t
     }
 
@@ -81,32 +81,32 @@ extension ClusterSimulation {
     func refreshTotals(_ i: Int, namespace: String, selector: LabelSelector) {
         // Only scalars of the totals are held here: a copy alive across `apply` would make it
         // copy the arrays.
-        let key = scheduler.matchCounts.totals[i].key
-        let nodeCount = scheduler.matchCounts.totals[i].nodeCount, cursor = scheduler.matchCounts.totals[i].cursor
-        let base = scheduler.matchCounts.changeLog.base, end = scheduler.matchCounts.changeLog.end
-        if nodeCount != nodes.count || cursor < base || end - cursor > nodes.count + scheduler.matchCounts.labelSets.counted {
+        let key = schedulerCache.matchCounts.totals[i].key
+        let nodeCount = schedulerCache.matchCounts.totals[i].nodeCount, cursor = schedulerCache.matchCounts.totals[i].cursor
+        let base = schedulerCache.matchCounts.changeLog.base, end = schedulerCache.matchCounts.changeLog.end
+        if nodeCount != nodes.count || cursor < base || end - cursor > nodes.count + schedulerCache.matchCounts.labelSets.counted {
             let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
-            for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? []
+            for j in schedulerCache.matchCounts.totalsOfSlot[key.slot] ?? []
             where j != i
-                && scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount
+                && schedulerCache.matchCounts.totals[j].cursor == cursor && schedulerCache.matchCounts.totals[j].nodeCount == nodeCount
             {
-                let sibling = scheduler.matchCounts.totals[j].key
-                scheduler.matchCounts.totals[j] = buildTotals(
+                let sibling = schedulerCache.matchCounts.totals[j].key
+                schedulerCache.matchCounts.totals[j] = buildTotals(
                     sibling, namespace: namespace, selector: selector, counts: fresh.perNode)
             }
-            scheduler.matchCounts.totals[i] = fresh
+            schedulerCache.matchCounts.totals[i] = fresh
         } else if cursor < end {
-            let changes = scheduler.matchCounts.matchingChanges(
+            let changes = schedulerCache.matchCounts.matchingChanges(
                 since: cursor, slot: key.slot, namespace: namespace, selector: selector)
-            for j in scheduler.matchCounts.totalsOfSlot[key.slot] ?? [i]
-            where scheduler.matchCounts.totals[j].cursor == cursor && scheduler.matchCounts.totals[j].nodeCount == nodeCount {
-                scheduler.matchCounts.totals[j].apply(changes, cursor: end)
+            for j in schedulerCache.matchCounts.totalsOfSlot[key.slot] ?? [i]
+            where schedulerCache.matchCounts.totals[j].cursor == cursor && schedulerCache.matchCounts.totals[j].nodeCount == nodeCount {
+                schedulerCache.matchCounts.totals[j].apply(changes, cursor: end)
             }
         }
-        if scheduler.matchCounts.verify {
+        if schedulerCache.matchCounts.verify {
             let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
             precondition(
-                fresh.sums == scheduler.matchCounts.totals[i].sums && fresh.perNode == scheduler.matchCounts.totals[i].perNode,
+                fresh.sums == schedulerCache.matchCounts.totals[i].sums && fresh.perNode == schedulerCache.matchCounts.totals[i].perNode,
                 "DomainTotals: stale counts for \(key.key)")
         }
     }
@@ -118,16 +118,16 @@ extension ClusterSimulation {
         let missing = Int32(domains.indexOf[""] ?? Int32(domains.values.count))
         var t = DomainTotals(key: k)
         t.nodeCount = nodes.count
-        t.cursor = scheduler.matchCounts.changeLog.end
+        t.cursor = schedulerCache.matchCounts.changeLog.end
         t.sums = [Int](repeating: 0, count: domains.values.count + 1)
         t.present = [Bool](repeating: false, count: domains.values.count + 1)
         t.domainOf = [Int32](repeating: -1, count: nodes.count)
         if let counts {
             t.perNode = counts
         } else {
-            t.perNode = scheduler.matchCounts.labelSets.counts(
+            t.perNode = schedulerCache.matchCounts.labelSets.counts(
                 slot: k.slot, namespace: namespace, selector: selector, nodeCount: nodes.count)
-            if scheduler.matchCounts.verify {
+            if schedulerCache.matchCounts.verify {
                 for n in nodes.indices {
                     precondition(
                         Int(t.perNode[n]) == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),

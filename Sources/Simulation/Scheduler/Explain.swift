@@ -60,35 +60,43 @@ extension ClusterSimulation {
             labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: .outsideTheRun, created: now,
             requests: manifest.spec.effectiveRequests, nonZeroRequests: nonZeroRequests(manifest.spec),
             priority: resolvePriority(manifest.spec), tolerations: admitTolerations(manifest.spec.tolerations))
+        // A fresh stream, so that explaining does not disturb the run's tie-breaks.
+        return try scheduler.explain(pod, tieBreak: streams.stream("explain", "tie-break"), in: self)
+    }
+}
+
+extension KubeScheduler {
+    /// Every node's verdict and scores for `pod`, and the node a cycle would pick with ties
+    /// broken on `tieBreak`; the queue, the start index and the run's tie-break stream are
+    /// left as they were.
+    func explain<C: SchedulerContext>(_ pod: SimPod, tieBreak: RandomStream, in ctx: C) throws -> ExplainResult {
         guard let profile = profile(for: pod) else { throw ExplainError.noProfile(pod.spec.schedulerName) }
-        var ctx = SchedulingContext(sim: self)
-        ctx.adjusted = nominatedUsage(for: pod, ctx)
+        var snapshot = ctx.schedulingSnapshot()
+        snapshot.adjusted = nominatedUsage(for: pod, snapshot, ctx)
         let state = CycleState()
         var evaluations: [NodeEvaluation]
-        if let failure = runPreFilters(pod, profile, ctx, state) {
-            evaluations = schedulerNodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
+        if let failure = runPreFilters(pod, profile, snapshot, state) {
+            evaluations = nodeOrder.map { NodeEvaluation(node: $0, failure: failure) }
         } else {
             let eligible = state.eligibleNodes.map(Set.init), leftOut = excludedByPreFilter(state)
-            evaluations = schedulerNodeOrder.map { n in
+            evaluations = nodeOrder.map { n in
                 if let eligible, !eligible.contains(n) { return NodeEvaluation(node: n, failure: leftOut) }
-                return NodeEvaluation(node: n, failure: runFilters(pod, n, profile, ctx, state))
+                return NodeEvaluation(node: n, failure: runFilters(pod, n, profile, snapshot, state))
             }
         }
         let feasible = evaluations.filter { $0.failure == nil }.map(\.node)
         var selected: Int? = nil
         if !feasible.isEmpty {
-            let (totals, scores) = prioritize(pod, feasible, profile, ctx, state, recordScores: true)
+            let (totals, scores) = prioritize(pod, feasible, profile, snapshot, state, recordScores: true)
             for (j, n) in feasible.enumerated() {
                 if let i = evaluations.firstIndex(where: { $0.node == n }) {
                     evaluations[i] = NodeEvaluation(node: n, failure: nil, scores: scores[j], total: totals[j])
                 }
             }
-            // A fresh stream, so that explaining does not disturb the run's tie-breaks.
-            var saved = tieBreak
-            tieBreak = streams.stream("explain", "tie-break")
-            selected = feasible.count == 1 ? feasible[0] : selectHost(feasible, totals)
-            swap(&saved, &tieBreak)
+            var stream = tieBreak
+            selected = feasible.count == 1 ? feasible[0] : KubeScheduler.selectHost(feasible, totals, drawingFrom: &stream)
         }
+        let nodes = ctx.nodes
         return ExplainResult(
             pod: pod.key, selectedNode: selected.map { nodes[$0].name },
             nodes: evaluations.sorted { nodes[$0.node].name < nodes[$1.node].name }.map { e in
@@ -98,6 +106,6 @@ extension ClusterSimulation {
             },
             message: feasible.isEmpty ? fitErrorMessage(evaluations) : nil,
             weights: profile.scorers.map { PluginWeight(name: $0.plugin.name, weight: $0.weight) },
-            atSeconds: now.seconds)
+            atSeconds: ctx.now.seconds)
     }
 }

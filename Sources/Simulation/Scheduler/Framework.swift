@@ -278,41 +278,41 @@ struct GroupTermCache {
 extension ClusterSimulation {
     /// A pod's labels changed: the affinity groups are rebuilt before their next use.
     func podLabelsChanged() {
-        scheduler.affinityIndex.labelsChanged = true
+        schedulerCache.affinityIndex.labelsChanged = true
     }
 
     /// Every node's fields map (`Framework.fields`), built once per node: node names do not
     /// change and nodes are only ever added.
     func nodeFields() -> [[String: String]] {
-        if scheduler.nodeFields.count < nodes.count {
-            for n in scheduler.nodeFields.count..<nodes.count {
-                scheduler.nodeFields.append(Framework.fields(name: nodes[n].name))
+        if schedulerCache.nodeFields.count < nodes.count {
+            for n in schedulerCache.nodeFields.count..<nodes.count {
+                schedulerCache.nodeFields.append(Framework.fields(name: nodes[n].name))
             }
         }
-        if scheduler.matchCounts.verify {
+        if schedulerCache.matchCounts.verify {
             for n in nodes.indices {
                 precondition(
-                    scheduler.nodeFields[n] == Framework.fields(name: nodes[n].name), "nodeFields: \(nodes[n].name) renamed")
+                    schedulerCache.nodeFields[n] == Framework.fields(name: nodes[n].name), "nodeFields: \(nodes[n].name) renamed")
             }
         }
-        return scheduler.nodeFields
+        return schedulerCache.nodeFields
     }
 
     /// Every node's `NodeCapacity`, built once per node: a node's spec does not change and
     /// nodes are only ever added.
     func nodeCapacities() -> [NodeCapacity] {
-        if scheduler.nodeCapacity.count < nodes.count {
-            for n in scheduler.nodeCapacity.count..<nodes.count { scheduler.nodeCapacity.append(NodeCapacity(nodes[n].spec)) }
+        if schedulerCache.nodeCapacity.count < nodes.count {
+            for n in schedulerCache.nodeCapacity.count..<nodes.count { schedulerCache.nodeCapacity.append(NodeCapacity(nodes[n].spec)) }
         }
-        if scheduler.matchCounts.verify {
+        if schedulerCache.matchCounts.verify {
             for n in nodes.indices {
-                let c = scheduler.nodeCapacity[n], a = nodes[n].spec.allocatable
+                let c = schedulerCache.nodeCapacity[n], a = nodes[n].spec.allocatable
                 precondition(
                     c.milliCPU == a.milliCPU && c.memoryBytes == a.memoryBytes && c.pods == nodes[n].spec.allocatablePods,
                     "nodeCapacity: \(nodes[n].name) changed")
             }
         }
-        return scheduler.nodeCapacity
+        return schedulerCache.nodeCapacity
     }
 
     /// The groups of pods with pod (anti-)affinity: (namespace, labels, affinity) and member ids.
@@ -320,31 +320,31 @@ extension ClusterSimulation {
         func add(_ id: Int, _ p: SimPod) {
             guard let a = p.spec.affinity else { return }
             let key = AffinityPodIndex.GroupKey(namespace: p.namespace, labels: p.labels, affinity: a)
-            if let g = scheduler.affinityIndex.groupOf[key] {
-                scheduler.affinityIndex.members[g].append(id)
+            if let g = schedulerCache.affinityIndex.groupOf[key] {
+                schedulerCache.affinityIndex.members[g].append(id)
             } else {
-                scheduler.affinityIndex.groupOf[key] = scheduler.affinityIndex.keys.count
-                scheduler.affinityIndex.keys.append(key)
-                scheduler.affinityIndex.members.append([id])
+                schedulerCache.affinityIndex.groupOf[key] = schedulerCache.affinityIndex.keys.count
+                schedulerCache.affinityIndex.keys.append(key)
+                schedulerCache.affinityIndex.members.append([id])
             }
         }
-        if scheduler.affinityIndex.labelsChanged {
-            scheduler.affinityIndex.labelsChanged = false
-            scheduler.affinityIndex.termCache = nil
-            scheduler.affinityIndex.groupOf = [:]
-            scheduler.affinityIndex.keys = []
-            scheduler.affinityIndex.members = []
-            scheduler.affinityIndex.ids = scheduler.affinityIndex.ids.filter { pods[$0] != nil }
-            for id in scheduler.affinityIndex.ids { add(id, pods[id]!) }
+        if schedulerCache.affinityIndex.labelsChanged {
+            schedulerCache.affinityIndex.labelsChanged = false
+            schedulerCache.affinityIndex.termCache = nil
+            schedulerCache.affinityIndex.groupOf = [:]
+            schedulerCache.affinityIndex.keys = []
+            schedulerCache.affinityIndex.members = []
+            schedulerCache.affinityIndex.ids = schedulerCache.affinityIndex.ids.filter { pods[$0] != nil }
+            for id in schedulerCache.affinityIndex.ids { add(id, pods[id]!) }
         }
-        while scheduler.affinityIndex.scanned < nextPodID {
-            let id = scheduler.affinityIndex.scanned
-            scheduler.affinityIndex.scanned += 1
+        while schedulerCache.affinityIndex.scanned < nextPodID {
+            let id = schedulerCache.affinityIndex.scanned
+            schedulerCache.affinityIndex.scanned += 1
             if let p = pods[id], let a = p.spec.affinity, a.podAffinity != nil || a.podAntiAffinity != nil {
-                scheduler.affinityIndex.ids.append(id)
+                schedulerCache.affinityIndex.ids.append(id)
                 add(id, p)
             }
         }
-        return (scheduler.affinityIndex.keys, scheduler.affinityIndex.members)
+        return (schedulerCache.affinityIndex.keys, schedulerCache.affinityIndex.members)
     }
 }

@@ -13,12 +13,12 @@ extension ClusterSimulation {
     /// Adds `term` to `sums[j]` for each of `feasible` (in `nodes`, the cycle's snapshot)
     /// that holds `image`, without an array of answers per image.
     func addTerm(_ term: Int64, ofImage image: String, for feasible: [Int], in nodes: [SimNode], into sums: inout [Int64]) {
-        var p = scheduler.imagePresence.removeValue(forKey: image) ?? ImagePresence()
+        var p = schedulerCache.imagePresence.removeValue(forKey: image) ?? ImagePresence()
         if p.holds.count < nodes.count {
             p.holds += Array(repeating: false, count: nodes.count - p.holds.count)
             p.readAt += Array(repeating: -1, count: nodes.count - p.readAt.count)
         }
-        let verify = scheduler.matchCounts.verify
+        let verify = schedulerCache.matchCounts.verify
         for (j, n) in feasible.enumerated() {
             // A node that held the image still does (images are only added): its count is not read.
             if !p.holds[n] {
@@ -33,6 +33,6 @@ extension ClusterSimulation {
             }
             if p.holds[n] { sums[j] += term }
         }
-        scheduler.imagePresence[image] = p
+        schedulerCache.imagePresence[image] = p
     }
 }

@@ -87,30 +87,30 @@ extension ClusterSimulation {
     func podsChanged(onNode n: Int, pod: SimPod) {
         var set: Int32 = -1
         if pod.node == n && pod.deletionTimestamp == nil {
-            set = scheduler.matchCounts.labelSets.id(namespace: pod.namespace, labels: pod.labels)
+            set = schedulerCache.matchCounts.labelSets.id(namespace: pod.namespace, labels: pod.labels)
         }
-        scheduler.matchCounts.podCounted(pod.id, onNode: n, as: set)
+        schedulerCache.matchCounts.podCounted(pod.id, onNode: n, as: set)
     }
 
     /// Pod `id`, on node `n`, is gone from the API.
-    func podsChanged(onNode n: Int, removed id: Int) { scheduler.matchCounts.podCounted(id, onNode: n, as: -1) }
+    func podsChanged(onNode n: Int, removed id: Int) { schedulerCache.matchCounts.podCounted(id, onNode: n, as: -1) }
 
     /// Non-terminating pods in `namespace` on node `n` that `selector` matches (the pods a
     /// spread constraint counts), through the index.
     func matchingPods(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
         let nodeCount = nodes.count
-        if scheduler.matchCounts.nodeVersion.count < nodeCount {
-            scheduler.matchCounts.nodeVersion += Array(repeating: 0, count: nodeCount - scheduler.matchCounts.nodeVersion.count)
+        if schedulerCache.matchCounts.nodeVersion.count < nodeCount {
+            schedulerCache.matchCounts.nodeVersion += Array(repeating: 0, count: nodeCount - schedulerCache.matchCounts.nodeVersion.count)
         }
-        if scheduler.matchCounts.counts[slot].count < nodeCount {
-            let missing = nodeCount - scheduler.matchCounts.counts[slot].count
-            scheduler.matchCounts.counts[slot] += Array(repeating: 0, count: missing)
-            scheduler.matchCounts.seen[slot] += Array(repeating: .max, count: missing)
+        if schedulerCache.matchCounts.counts[slot].count < nodeCount {
+            let missing = nodeCount - schedulerCache.matchCounts.counts[slot].count
+            schedulerCache.matchCounts.counts[slot] += Array(repeating: 0, count: missing)
+            schedulerCache.matchCounts.seen[slot] += Array(repeating: .max, count: missing)
         }
-        let version = scheduler.matchCounts.nodeVersion[n]
-        if scheduler.matchCounts.seen[slot][n] == version {
-            let cached = Int(scheduler.matchCounts.counts[slot][n])
-            if scheduler.matchCounts.verify {
+        let version = schedulerCache.matchCounts.nodeVersion[n]
+        if schedulerCache.matchCounts.seen[slot][n] == version {
+            let cached = Int(schedulerCache.matchCounts.counts[slot][n])
+            if schedulerCache.matchCounts.verify {
                 precondition(
                     cached == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
                     "MatchCountIndex: stale count for node \(nodes[n].name)")
@@ -118,8 +118,8 @@ extension ClusterSimulation {
             return cached
         }
         let c = countMatchingPods(slot: slot, namespace: namespace, selector: selector, onNode: n)
-        scheduler.matchCounts.counts[slot][n] = Int32(c)
-        scheduler.matchCounts.seen[slot][n] = version
+        schedulerCache.matchCounts.counts[slot][n] = Int32(c)
+        schedulerCache.matchCounts.seen[slot][n] = version
         return c
     }
 
@@ -146,7 +146,7 @@ struct NodeDomains {
 
 extension ClusterSimulation {
     func nodeDomains(_ key: String) -> NodeDomains {
-        var d = scheduler.nodeDomains[key] ?? NodeDomains()
+        var d = schedulerCache.nodeDomains[key] ?? NodeDomains()
         if d.valueIndex.count < nodes.count {
             let nodes = self.nodes
             for n in d.valueIndex.count..<nodes.count {
@@ -156,9 +156,9 @@ extension ClusterSimulation {
                 d.valueIndex.append(Int32(d.values.count))
                 d.values.append(v)
             }
-            scheduler.nodeDomains[key] = d
+            schedulerCache.nodeDomains[key] = d
         }
-        if scheduler.matchCounts.verify {
+        if schedulerCache.matchCounts.verify {
             for n in nodes.indices {
                 let i = d.valueIndex[n]
                 precondition(

@@ -94,8 +94,8 @@ extension ClusterSimulation {
     /// Non-terminating pods in `namespace` on node `n` that `selector` (the selector of
     /// `slot`) matches, counted from the node's label sets.
     func countMatchingPods(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
-        let c = scheduler.matchCounts.labelSets.count(slot: slot, namespace: namespace, selector: selector, onNode: n)
-        if scheduler.matchCounts.verify {
+        let c = schedulerCache.matchCounts.labelSets.count(slot: slot, namespace: namespace, selector: selector, onNode: n)
+        if schedulerCache.matchCounts.verify {
             precondition(
                 c == recountMatchingPods(namespace: namespace, selector: selector, onNode: n),
                 "MatchCountIndex: stale pod labels for node \(nodes[n].name)")

@@ -7,7 +7,7 @@ import SimKernel
 /// the fewest PDB violations, then the lowest top victim priority, the smallest priority
 /// sum, the fewest victims, the latest-started top victims; delete the victims and
 /// nominate the node.
-extension ClusterSimulation {
+extension KubeScheduler {
     struct PreemptionCandidate {
         let node: Int
         let victims: [SimPod]
@@ -15,13 +15,15 @@ extension ClusterSimulation {
     }
 
     /// Returns the postFilter message part ("preemption: …").
-    func preempt(_ pod: SimPod, _ profile: SchedulerProfile, _ evaluations: [NodeEvaluation]) -> String? {
+    func preempt<C: SchedulerContext>(
+        _ pod: SimPod, _ profile: SchedulerProfile, _ evaluations: [NodeEvaluation], in ctx: C
+    ) -> String? {
         guard pod.spec.preemptionPolicy != "Never" else {
             return "preemption: not eligible due to preemptionPolicy=Never."
         }
         // A pod whose nominated node still has victims terminating waits for them.
         if let n = pod.nominatedNode,
-            nodes[n].pods.contains(where: { pods[$0].map { $0.isTerminating && $0.priority < pod.priority } ?? false })
+            ctx.nodes[n].pods.contains(where: { ctx.pods[$0].map { $0.isTerminating && $0.priority < pod.priority } ?? false })
         {
             return nil
         }
@@ -29,58 +31,65 @@ extension ClusterSimulation {
         var candidates: [PreemptionCandidate] = []
         for e in evaluations {
             if e.failure?.unresolvable == true { notHelpful += 1; continue }
-            if let c = selectVictims(pod, on: e.node, profile) { candidates.append(c) } else { noVictims += 1 }
+            if let c = selectVictims(pod, on: e.node, profile, in: ctx) { candidates.append(c) } else { noVictims += 1 }
         }
         guard let best = pickOneNode(candidates) else {
             var parts: [String] = []
             if notHelpful > 0 { parts.append("\(notHelpful) Preemption is not helpful for scheduling") }
             if noVictims > 0 { parts.append("\(noVictims) No preemption victims found for incoming pod") }
-            return "preemption: 0/\(schedulerNodeOrder.count) nodes are available: " + parts.sorted().joined(separator: ", ")
+            return "preemption: 0/\(nodeOrder.count) nodes are available: " + parts.sorted().joined(separator: ", ")
                 + "."
         }
-        for v in best.victims { deletePod(v.id, reason: "PreemptionByScheduler", disruptionTarget: "PreemptionByScheduler") }
-        store.update(pod: pod.id) { $0.nominatedNode = best.node }
-        scheduler.nominated[best.node, default: []].insert(pod.id)
+        for v in best.victims {
+            ctx.deletePod(v.id, reason: "PreemptionByScheduler", disruptionTarget: "PreemptionByScheduler")
+        }
+        ctx.setNominatedNode(pod.id, best.node)
+        nominate(pod.id, on: best.node)
         let names = best.victims.map { "\($0.key) (priority \($0.priority))" }.joined(separator: ", ")
-        notes.append("At \(now): \(pod.key) (priority \(pod.priority)) preempted \(names) on node \(nodes[best.node].name).")
-        return "preemption: \(best.victims.count) victim(s) on node \(nodes[best.node].name)."
+        let node = ctx.nodes[best.node].name
+        ctx.note("At \(ctx.now): \(pod.key) (priority \(pod.priority)) preempted \(names) on node \(node).")
+        return "preemption: \(best.victims.count) victim(s) on node \(node)."
     }
 
     /// `SelectVictimsOnNode`: all lower-priority pods out; fail if the pod still does not
     /// fit; then put back as many as possible, highest priority first.
-    func selectVictims(_ pod: SimPod, on n: Int, _ profile: SchedulerProfile) -> PreemptionCandidate? {
+    func selectVictims<C: SchedulerContext>(
+        _ pod: SimPod, on n: Int, _ profile: SchedulerProfile, in ctx: C
+    ) -> PreemptionCandidate? {
         // In pod order (a Set's iteration order depends on memory addresses, and the sort
         // below keeps ties in this order: it decided between equal victims from run to run).
-        let potential = nodes[n].pods.sorted().compactMap { pods[$0] }.filter { !$0.isTerminating && $0.priority < pod.priority }
+        let potential = ctx.nodes[n].pods.sorted().compactMap { ctx.pods[$0] }.filter {
+            !$0.isTerminating && $0.priority < pod.priority
+        }
         guard !potential.isEmpty else { return nil }
-        var ctx = SchedulingContext(sim: self)
-        ctx.adjusted = nominatedUsage(for: pod, ctx)
-        ctx.adjusted[n] = ctx.usage(n)
+        var snapshot = ctx.schedulingSnapshot()
+        snapshot.adjusted = nominatedUsage(for: pod, snapshot, ctx)
+        snapshot.adjusted[n] = snapshot.usage(n)
         // The node's usage is in `adjusted` (set above) for as long as the victims are chosen.
         func remove(_ p: SimPod) {
-            ctx.removed.insert(p.id)
-            ctx.adjusted[n]?.podCount -= 1
-            ctx.adjusted[n]?.requested.subtract(p.requests)
-            ctx.adjusted[n]?.nonZeroRequested.subtract(p.nonZeroRequests)
+            snapshot.removed.insert(p.id)
+            snapshot.adjusted[n]?.podCount -= 1
+            snapshot.adjusted[n]?.requested.subtract(p.requests)
+            snapshot.adjusted[n]?.nonZeroRequested.subtract(p.nonZeroRequests)
         }
         func restore(_ p: SimPod) {
-            ctx.removed.remove(p.id)
-            ctx.adjusted[n]?.podCount += 1
-            ctx.adjusted[n]?.requested.add(p.requests)
-            ctx.adjusted[n]?.nonZeroRequested.add(p.nonZeroRequests)
+            snapshot.removed.remove(p.id)
+            snapshot.adjusted[n]?.podCount += 1
+            snapshot.adjusted[n]?.requested.add(p.requests)
+            snapshot.adjusted[n]?.nonZeroRequested.add(p.nonZeroRequests)
         }
         func fits() -> Bool {
             let state = CycleState()
-            if runPreFilters(pod, profile, ctx, state) != nil { return false }
-            return runFilters(pod, n, profile, ctx, state) == nil
+            if runPreFilters(pod, profile, snapshot, state) != nil { return false }
+            return runFilters(pod, n, profile, snapshot, state) == nil
         }
         for p in potential { remove(p) }
         guard fits() else { return nil }
         // MoreImportantPod: higher priority first, then earlier start.
         let sorted = potential.sorted { a, b in a.priority != b.priority ? a.priority > b.priority : a.created < b.created }
-        var budget = pdbDisruptionsAllowed()
-        let violating = sorted.filter { violatesPDB($0, budget) }
-        let nonViolating = sorted.filter { !violatesPDB($0, budget) }
+        var budget = ctx.pdbDisruptionsAllowed()
+        let violating = sorted.filter { ctx.violatesPDB($0, budget) }
+        let nonViolating = sorted.filter { !ctx.violatesPDB($0, budget) }
         var victims: [SimPod] = []
         var violations = 0
         for (group, isViolating) in [(violating, true), (nonViolating, false)] {
@@ -90,7 +99,7 @@ extension ClusterSimulation {
                     remove(p)
                     victims.append(p)
                     if isViolating { violations += 1 }
-                    for i in budget.indices where matchesPDB(p, i) { budget[i] -= 1 }
+                    for i in budget.indices where ctx.matchesPDB(p, i) { budget[i] -= 1 }
                 }
             }
         }

@@ -17,6 +17,7 @@ struct SchedulerView {
     @inline(__always) var pods: [Int: SimPod] { sim.pods }
     @inline(__always) var nodes: [SimNode] { sim.nodes }
     @inline(__always) var nodeCount: Int { sim.nodes.count }
+    @inline(__always) func nodeIndex(named name: String) -> Int? { sim.nodeIndex[name] }
     @inline(__always) var services: [Service] { sim.spec.workloads.services }
 
     /// The selector of a ReplicaSet and its pod-template-hash ("" for a standalone set).
@@ -56,7 +57,7 @@ struct SchedulerView {
     }
 
     @inline(__always) func matchCountSlot(namespace: String, selector: LabelSelector) -> Int {
-        sim.scheduler.matchCounts.slot(namespace: namespace, selector: selector)
+        sim.schedulerCache.matchCounts.slot(namespace: namespace, selector: selector)
     }
 
     @inline(__always) func matchingPods(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
@@ -78,7 +79,7 @@ struct SchedulerView {
 
     /// InterPodAffinity's cache of compiled terms, kept across cycles.
     var affinityTermCache: GroupTermCache? {
-        @inline(__always) get { sim.scheduler.affinityIndex.termCache }
-        @inline(__always) nonmutating set { sim.scheduler.affinityIndex.termCache = newValue }
+        @inline(__always) get { sim.schedulerCache.affinityIndex.termCache }
+        @inline(__always) nonmutating set { sim.schedulerCache.affinityIndex.termCache = newValue }
     }
 }

@@ -20,7 +20,7 @@ extension ClusterSimulation {
         indexPodChange(change)
         if case .deleted(let pod) = change {
             kubelet.pods[pod.id] = nil
-            scheduler.attempts[pod.id] = nil
+            scheduler.podRemoved(pod.id)
         }
         ownerObservePod(change)
         if case .updated(let old, let new) = change {
@@ -81,17 +81,17 @@ extension ClusterSimulation {
     func schedulerObserveNode(_ change: NodeChange) {
         let (o, n) = (change.old, change.new)
         if !o.deleted && n.deleted {
-            schedulerNodeOrder.removeAll { $0 == change.node }
+            scheduler.nodeDeleted(change.node)
         } else if o.deleted && !n.deleted {
-            schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
+            scheduler.rebuildNodeTree(nodes)
         }
         if o.labels != n.labels {
             // The caches of label values (topology domains and the per-domain pod counts built
             // on them) start again.
-            scheduler.nodeDomains = [:]
-            scheduler.matchCounts.totalsIndex = [:]
-            scheduler.matchCounts.totals = []
-            scheduler.matchCounts.totalsOfSlot = [:]
+            schedulerCache.nodeDomains = [:]
+            schedulerCache.matchCounts.totalsIndex = [:]
+            schedulerCache.matchCounts.totals = []
+            schedulerCache.matchCounts.totalsOfSlot = [:]
         }
         let taintRemoved = o.taints.contains { t in !n.taints.contains(t) }
         if o.ready != n.ready || (!o.deleted && n.deleted) || (o.unschedulable && !n.unschedulable) || taintRemoved

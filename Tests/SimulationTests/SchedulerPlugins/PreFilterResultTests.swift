@@ -65,11 +65,11 @@ struct PreFilterResultTests {
 
     func place(_ h: PluginHarness, _ m: PodManifest, startingAt start: Int) -> (node: String?, message: String?, next: Int) {
         let sim = h.sim
-        sim.scheduler.nextStartNodeIndex = start
+        sim.scheduler.startNextSearch(at: start)
         let pod = h.incoming(m)
-        let (chosen, evaluations) = sim.place(pod, sim.profile(for: pod)!)
+        let (chosen, evaluations) = sim.scheduler.place(pod, sim.scheduler.profile(for: pod)!, in: sim)
         return (
-            chosen.map { sim.nodes[$0].name }, chosen == nil ? sim.fitErrorMessage(evaluations) : nil,
+            chosen.map { sim.nodes[$0].name }, chosen == nil ? sim.scheduler.fitErrorMessage(evaluations) : nil,
             sim.scheduler.nextStartNodeIndex
         )
     }
