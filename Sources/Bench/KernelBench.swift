@@ -45,10 +45,12 @@ public enum KernelBench {
         public var peakMemoryBytes: Int
     }
 
-    /// Runs every size on k3sim and, when `peers` is given, on each available peer.
+    /// The most pending events SimGrid is run with unless `largeSimGrid` asks for more.
+    ///
     /// SimGrid runs one actor (with its own stack) per token: above this it needs many GB.
     public static let largeSimGridLimit = 200_000
 
+    /// Runs every size on k3sim and, when `peers` is given, on each available peer.
     public static func run(
         sizes: [Size], repeats: Int, peers: PeerEngines?, largeSimGrid: Bool = false,
         progress: (String) -> Void = { _ in }

@@ -1,9 +1,10 @@
 import Foundation
 
-/// The peer engines of the kernel benchmark (`../shared/bench`): the same PHOLD load on a
-/// plain C++ binary heap, on SimPy and on SimGrid. Each is built (C++ with `g++ -O2`
-/// into a temporary folder) and run when its toolchain is present; each prints one JSON
-/// line with `events`, `wallSeconds` and `eventsPerSecond`.
+/// The peer engines of the kernel benchmark: the same PHOLD load on other engines.
+///
+/// They live in `../shared/bench`: the same PHOLD load on a plain C++ binary heap, on SimPy and on
+/// SimGrid. Each is built (C++ with `g++ -O2` into a temporary folder) and run when its toolchain
+/// is present; each prints one JSON line with `events`, `wallSeconds` and `eventsPerSecond`.
 public struct PeerEngines {
     public let directory: URL
     let scratch: URL
@@ -12,8 +13,10 @@ public struct PeerEngines {
         case cppBinaryHeap = "cpp-binary-heap", simpy, simgrid = "simgrid-s4u"
     }
 
-    /// The folder with the peers: `--peers`, `K3SIM_BENCH_PEERS`, or `../shared/bench`
-    /// from the current directory. nil when none of them holds `phold_reference.cc`.
+    /// Finds the folder with the peers.
+    ///
+    /// It is `--peers`, `K3SIM_BENCH_PEERS`, or `../shared/bench` from the current directory; nil
+    /// when none of them holds `phold_reference.cc`.
     public static func locate(_ explicit: String?) -> PeerEngines? {
         var candidates: [String] = []
         if let explicit { candidates.append(explicit) }

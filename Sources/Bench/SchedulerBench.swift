@@ -2,12 +2,13 @@ import Foundation
 import Scenario
 import Simulation
 
-/// `k3sim bench scheduler`: a cluster of `nodes` agents over three Hetzner locations and
-/// `pods` pending pods in Deployments of 50 replicas (100m / 128 MiB each) with a mix of
-/// the constraints that cost the scheduler most: a quarter with a DoNotSchedule spread over
-/// locations, a quarter with a ScheduleAnyway spread over hosts and preferred
-/// anti-affinity, half with only the system default spreading (their ReplicaSet's
-/// selector). Every pod goes through the full default profile.
+/// The `k3sim bench scheduler` load: many pending pods with costly constraints on a large cluster.
+///
+/// A cluster of `nodes` agents over three Hetzner locations and `pods` pending pods in Deployments
+/// of 50 replicas (100m / 128 MiB each) with a mix of the constraints that cost the scheduler most:
+/// a quarter with a DoNotSchedule spread over locations, a quarter with a ScheduleAnyway spread
+/// over hosts and preferred anti-affinity, half with only the system default spreading (their
+/// ReplicaSet's selector). Every pod goes through the full default profile.
 public enum SchedulerBench {
     public struct Report: Codable, Sendable {
         public var benchmark = "scheduler"

@@ -1,9 +1,11 @@
 import KubeModel
 
-/// Node allocatable per platform (k8s-facts §10): capacity − kube-reserved − system-reserved −
-/// the hard eviction threshold. What pods can request is the allocatable, not the machine's
-/// size, and the platforms reserve differently, so the same workload needs different machines.
-/// Pure functions, tested against worked examples.
+/// Node allocatable per platform (k8s-facts §10).
+///
+/// Allocatable is capacity − kube-reserved − system-reserved − the hard eviction threshold. What
+/// pods can request is the allocatable, not the machine's size, and the platforms reserve
+/// differently, so the same workload needs different machines. Pure functions, tested against
+/// worked examples.
 public enum Allocatable {
     public static let mebibyte: Int64 = 1024 * 1024
     public static let gibibyte: Int64 = 1024 * mebibyte
@@ -13,9 +15,11 @@ public enum Allocatable {
     /// kubelet `--max-pods` default.
     public static let defaultMaxPods = 110
 
-    /// CPU GKE and EKS reserve (same tiers; GKE plan-node-sizes, amazon-eks-ami bootstrap):
-    /// 6 % of the first core, 1 % of the second, 0.5 % of cores 3–4, 0.25 % of every core
-    /// above 4. Millicores, rounded down (0.25 % of a core is 2.5m).
+    /// CPU GKE and EKS reserve, in millicores.
+    ///
+    /// Both use the same tiers (GKE plan-node-sizes, amazon-eks-ami bootstrap): 6 % of the first
+    /// core, 1 % of the second, 0.5 % of cores 3–4, 0.25 % of every core above 4. Millicores,
+    /// rounded down (0.25 % of a core is 2.5m).
     public static func managedCPUReservedMilli(vcpu: Int) -> Int64 {
         guard vcpu > 0 else { return 0 }
         var tenthsOfMilli: Int64 = 0
@@ -30,9 +34,11 @@ public enum Allocatable {
         return tenthsOfMilli / 10
     }
 
-    /// Memory GKE reserves (cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes):
-    /// 255 MiB on machines under 1 GiB; else 25 % of the first 4 GiB, 20 % of the next 4,
-    /// 10 % of the next 8, 6 % of the next 112 and 2 % of the rest. Bytes, rounded down.
+    /// Memory GKE reserves, in bytes.
+    ///
+    /// From cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes: 255 MiB on machines
+    /// under 1 GiB; else 25 % of the first 4 GiB, 20 % of the next 4, 10 % of the next 8, 6 % of
+    /// the next 112 and 2 % of the rest. Bytes, rounded down.
     public static func gkeMemoryReservedBytes(memoryBytes: Int64) -> Int64 {
         if memoryBytes < gibibyte { return 255 * mebibyte }
         let tiers: [(size: Int64?, percent: Int64)] = [
@@ -93,11 +99,12 @@ public enum Allocatable {
         return Result(allocatable: allocatable, pods: pods, reserved: reserved, basis: basis)
     }
 
-    /// What a K3S server process itself uses (API server, controller manager, scheduler and
-    /// etcd in one process): measured ~6 % of a core and 1606 MB RSS with embedded etcd
+    /// What a K3S server process itself uses (API server, controller manager, scheduler and etcd in one process).
+    ///
+    /// Measured ~6 % of a core and 1606 MB RSS with embedded etcd
     /// (docs.k3s.io/reference/resource-profiling, K3s 1.26.5). K3S reserves none of it, so a
-    /// schedulable server's allocatable overstates what pods can safely use; the planner
-    /// subtracts it.
+    /// schedulable server's allocatable overstates what pods can safely use; the planner subtracts
+    /// it.
     public static let k3sServerFootprint = Resources(milliCPU: 60, memoryBytes: 1606 * mebibyte)
 
     /// The capacity the planner counts on: the allocatable, less the K3S server footprint on

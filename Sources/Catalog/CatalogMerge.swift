@@ -1,9 +1,10 @@
 import KubeModel
 
 extension PriceCatalog {
-    /// The catalog with a user's catalog applied (see `CatalogOverride`). Errors are
-    /// `DecodingError.dataCorrupted` with the coding path of the offending entry, so that
-    /// the file reader reports them with line and column like any other error in the file.
+    /// The catalog with a user's catalog applied (see `CatalogOverride`).
+    ///
+    /// Errors are `DecodingError.dataCorrupted` with the coding path of the offending entry, so
+    /// that the file reader reports them with line and column like any other error in the file.
     public func merging(_ o: CatalogOverride, file: String) throws -> PriceCatalog {
         var out = self
         out.overrides.append(file)

@@ -6,10 +6,12 @@
 /// The shipped files (`Resources/*.json`, one per provider) are derived from
 /// `../shared/reference/pricing-catalog.json` by `tools/derive-price-catalogs.py`.
 
-/// How sure a price is, after the reference's legend (pricing.md): verified in a first-party
-/// source or two agreeing ones; derived by arithmetic from a verified figure; one secondary
-/// source; from memory (verify before use); two sources disagree; not verified at all; or
-/// given by the user's own catalog (`--catalog`, e.g. a negotiated price).
+/// How sure a price is, after the reference's legend in pricing.md.
+///
+/// Verified in a first-party source or two agreeing ones; derived by arithmetic from a verified
+/// figure; one secondary source; from memory (verify before use); two sources disagree; not
+/// verified at all; or given by the user's own catalog (`--catalog`, for instance a negotiated
+/// price).
 public enum Confidence: String, Codable, Sendable, Equatable, CaseIterable {
     case verified, derived, secondary, memory, conflict, unverified, user
 }
@@ -69,9 +71,11 @@ public struct InstanceType: Codable, Sendable, Equatable {
     /// False when new orders are not possible (existing servers keep running and billing).
     public var orderable: Bool
     public var availability: Availability?
-    /// Outbound traffic included per server and month (Hetzner, Linode), in TB. On Hetzner it
-    /// depends on the location too (since 2024-08 far less in the US and Singapore): this is
-    /// the EU figure for types offered in the EU, else the figure where the type is offered.
+    /// Outbound traffic included per server and month (Hetzner, Linode), in TB.
+    ///
+    /// On Hetzner it depends on the location too (since 2024-08 far less in the US and Singapore):
+    /// this is the EU figure for types offered in the EU, else the figure where the type is
+    /// offered.
     public var includedTrafficTB: Double?
     /// Region → included TB where it differs from `includedTrafficTB`.
     public var includedTrafficTBByRegion: [String: Double]?
@@ -103,8 +107,10 @@ public struct InstanceType: Codable, Sendable, Equatable {
         return inEU || !offeredIn.contains(where: euZones.contains) ? includedTrafficTB : nil
     }
 
-    /// The price row for a region and basis: an exact region match beats a row for every
-    /// region; a row for the basis beats a row for both. Nil when nothing is priced.
+    /// The price row for a region and basis, or nil when nothing is priced.
+    ///
+    /// An exact region match beats a row for every region; a row for the basis beats a row for
+    /// both.
     public func price(region: String, basis: PriceBasis) -> TypePrice? {
         let rows = prices.filter { ($0.region == nil || $0.region == region) && ($0.basis == nil || $0.basis == basis) }
         return rows.filter(\.isPriced).max { a, b in rank(a, basis) < rank(b, basis) }
@@ -123,8 +129,9 @@ public struct PriceTier: Codable, Sendable, Equatable {
 }
 
 /// Any other billable thing: an IP address, a load balancer, storage per GB, a cluster fee.
-/// `price` nil means the value is not known: a named parameter the user must supply
-/// (`--catalog`), never silently zero.
+///
+/// `price` nil means the value is not known: a named parameter the user must supply (`--catalog`),
+/// never silently zero.
 public struct PriceItem: Codable, Sendable, Equatable {
     public var id: String
     public var region: String?
@@ -161,8 +168,10 @@ public struct Zone: Codable, Sendable, Equatable {
     public init(id: String, label: String? = nil) { self.id = id; self.label = label }
 }
 
-/// A region (Hetzner: a network zone such as eu-central) and its zones. `geo` (eu, us, ap)
-/// pairs regions of different providers when the same workload is compared elsewhere.
+/// A region and its zones (on Hetzner a region is a network zone such as eu-central).
+///
+/// `geo` (eu, us, ap) pairs regions of different providers when the same workload is compared
+/// elsewhere.
 public struct Region: Codable, Sendable, Equatable {
     public var id: String
     public var name: String?

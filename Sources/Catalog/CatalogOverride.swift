@@ -1,10 +1,11 @@
 import KubeModel
 
-/// A user's catalog (`--catalog FILE`): negotiated prices, newer prices, types or rates the
-/// shipped catalogs lack. YAML or JSON, decoded strictly like a scenario (the Scenario module
-/// reads the file so that errors carry file:line:column). Only what it names changes:
-/// a price row replaces the row with the same basis and region, an item the item with the
-/// same id and region; everything else keeps the shipped value.
+/// A user's catalog (`--catalog FILE`): negotiated prices, newer prices, types or rates the shipped catalogs lack.
+///
+/// YAML or JSON, decoded strictly like a scenario (the Scenario module reads the file so that
+/// errors carry file:line:column). Only what it names changes: a price row replaces the row with
+/// the same basis and region, an item the item with the same id and region; everything else keeps
+/// the shipped value.
 ///
 /// ```yaml
 /// apiVersion: k3sim/v1alpha1

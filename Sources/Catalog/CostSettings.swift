@@ -18,29 +18,37 @@ public struct CostSettings: Sendable, Equatable, Decodable, StrictFields {
     /// regional (replicated control plane, pays the fee), or Autopilot (billed per pod request).
     public enum GKEMode: String, Sendable, Equatable, CaseIterable { case zonal, regional, autopilot }
 
-    /// Hetzner: `existing` servers keep the 2026-04-01 price; `new` orders pay the list price.
-    /// Applies to the machines the scenario already runs (planned additions are new orders).
-    /// nil: `new`, except for types that can no longer be ordered, which only their owners pay
-    /// for, at `existing`.
+    /// Which Hetzner price the machines the scenario already runs pay (planned additions are new orders).
+    ///
+    /// `existing` servers keep the 2026-04-01 price; `new` orders pay the list price. nil: `new`,
+    /// except for types that can no longer be ordered, which only their owners pay for, at
+    /// `existing`.
     public var priceBasis: PriceBasis?
     /// Report currency (EUR or USD); the CLI's `--currency` wins.
     public var currency: String?
     /// Hours a machine runs per month (730: the AWS/GCP convention; Hetzner caps at the monthly price).
     public var hoursPerMonth: Double = 730
-    /// A public IPv4 per node. Default: yes on Hetzner (primary IPv4), no on AWS (private
-    /// nodes behind a NAT gateway), not billed separately on GCP and Linode.
+    /// A public IPv4 per node.
+    ///
+    /// Default: yes on Hetzner (primary IPv4), no on AWS (private nodes behind a NAT gateway), not
+    /// billed separately on GCP and Linode.
     public var publicIPv4: Bool?
-    /// Provider load balancers (Hetzner LB11, AWS ALB, Linode NodeBalancer). 0 with Cloudflare Tunnel.
+    /// Provider load balancers (Hetzner LB11, AWS ALB, Linode NodeBalancer).
+    ///
+    /// 0 with Cloudflare Tunnel.
     public var loadBalancers: Int = 0
     /// Persistent block storage (volumes, EBS, PD, Linode Block Storage), GB.
     public var volumeGB: Double = 0
-    /// Root/boot disk per node, GB. Default: 20 (EKS managed node groups), 100 (GKE); Hetzner
-    /// and Linode include the disk in the server price.
+    /// Root/boot disk per node, GB.
+    ///
+    /// Default: 20 (EKS managed node groups), 100 (GKE); Hetzner and Linode include the disk in the
+    /// server price.
     public var rootVolumeGB: Double?
     /// Hetzner server backups (+20 % of the server price).
     public var backups: Bool = false
-    /// Outbound internet traffic per month, GB (through Cloudflare Tunnel this is the tunnel's
-    /// traffic). 0 unless given: egress is then not counted.
+    /// Outbound internet traffic per month, GB (through Cloudflare Tunnel this is the tunnel's traffic).
+    ///
+    /// 0 unless given: egress is then not counted.
     public var egressGBPerMonth: Double = 0
     /// AWS NAT gateways (default 1: private nodes need one for outbound traffic).
     public var natGateways: Int?

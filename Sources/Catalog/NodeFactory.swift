@@ -7,10 +7,11 @@ public enum NodeRole: Sendable, Equatable {
     case agent
 }
 
-/// Builds the node a platform would register for a machine of the catalog: the well-known
-/// labels as that platform's cloud integration sets them, role labels and taints, and the
-/// platform's allocatable. Used by the scenario builder (every distribution but the original
-/// K3S-on-Hetzner path, which builds the same nodes) and by the planner.
+/// Builds the node a platform would register for a machine of the catalog.
+///
+/// The node has the well-known labels as that platform's cloud integration sets them, role labels
+/// and taints, and the platform's allocatable. Used by the scenario builder (every distribution but
+/// the original K3S-on-Hetzner path, which builds the same nodes) and by the planner.
 public enum NodeFactory {
     public static func node(
         name: String, type: InstanceType, zone: Zone, region: Region, provider: Provider,

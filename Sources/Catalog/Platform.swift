@@ -98,8 +98,9 @@ public struct PlatformSpec: Sendable, Equatable {
     /// Explicit nodes (no instance type): they cannot be priced.
     public var explicitNodes: [String]
     public var costs: CostSettings
-    /// A managed platform's `spec.controlPlane.highAvailability`: GKE regional or zonal, LKE
-    /// with or without the HA control plane. nil: highly available. EKS has no other kind.
+    /// A managed platform's `spec.controlPlane.highAvailability`; nil means highly available.
+    ///
+    /// GKE regional or zonal, LKE with or without the HA control plane. EKS has no other kind.
     public var managedHighAvailability: Bool?
 
     public init(

@@ -49,8 +49,9 @@ public struct PriceCatalog: Sendable, Equatable {
 
     public func provider(_ p: Provider) -> ProviderCatalog? { providers[p.rawValue] }
 
-    /// How many `to` one `from` is worth, with the rate used (nil when from == to). Looks
-    /// for a direct rate and its inverse.
+    /// How many `to` one `from` is worth, with the rate used (nil when from == to).
+    ///
+    /// Looks for a direct rate and its inverse.
     public func conversion(from: String, to: String) -> (factor: Double, rate: FXRate?)? {
         if from == to { return (1, nil) }
         if let r = rates.first(where: { $0.base == from && $0.quote == to }) { return (r.rate, r) }

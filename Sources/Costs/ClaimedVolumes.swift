@@ -47,9 +47,10 @@ public struct ClaimedVolume: Sendable, Equatable {
     }
 }
 
-/// Block storage for the claimed volumes, per provider: Hetzner Volumes, EBS gp3, GCE
-/// pd-balanced, Linode Block Storage. On Hetzner, claims of K3S's `local-path` class live on
-/// the servers' own disks, included in the server price.
+/// Block storage for the claimed volumes, per provider.
+///
+/// Hetzner Volumes, EBS gp3, GCE pd-balanced, Linode Block Storage. On Hetzner, claims of K3S's
+/// `local-path` class live on the servers' own disks, included in the server price.
 enum VolumeBilling {
     /// Catalog item and smallest volume (GB) per provider: Hetzner Volumes 10 GB
     /// (docs.hetzner.com/cloud/volumes), EBS gp3 1 GiB, pd-balanced 10 GB, Linode Block

@@ -23,11 +23,13 @@ public struct CostAllocationReport: Codable, Sendable, Equatable {
     public var notes: [String]
 }
 
-/// Cost allocation as OpenCost does it from requests: each machine's price is split into a
-/// price per vCPU and per GiB in the ratio of OpenCost's default prices for a node priced as a
-/// whole (opencost `configs/default.json`, "Default prices based on GCP us-central1": CPU
-/// 0.031611 per vCPU-hour, RAM 0.004237 per GiB-hour); a pod costs its requests at its node's
-/// rates, and what no pod requests is idle. Volumes, network and services are not allocated.
+/// Cost allocation as OpenCost does it from requests.
+///
+/// Each machine's price is split into a price per vCPU and per GiB in the ratio of OpenCost's
+/// default prices for a node priced as a whole (opencost `configs/default.json`, "Default prices
+/// based on GCP us-central1": CPU 0.031611 per vCPU-hour, RAM 0.004237 per GiB-hour); a pod costs
+/// its requests at its node's rates, and what no pod requests is idle. Volumes, network and
+/// services are not allocated.
 public enum CostAllocation {
     public enum Key: String, Sendable, CaseIterable { case namespace, workload }
 

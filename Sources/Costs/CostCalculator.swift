@@ -15,8 +15,9 @@ public struct CostInput: Sendable, Equatable {
     /// Sum of the workload's pod requests (GKE Autopilot bills these instead of nodes).
     public var podRequests: Resources
     public var origin: String
-    /// Machines the scenario already runs, which keep its `priceBasis`; the rest are new
-    /// orders at the list price. nil: every machine of `nodes` (the scenario as written).
+    /// Machines the scenario already runs, which keep its `priceBasis`; the rest are new orders at the list price.
+    ///
+    /// nil: every machine of `nodes` (the scenario as written).
     public var existing: [NodeCount]?
     /// The workload's PersistentVolumeClaims, priced as the provider's block storage.
     public var volumes: [ClaimedVolume] = []

@@ -1,6 +1,7 @@
-/// `k3sim cost diff A B`: what changes between two options, per item, in money (both in the
-/// same report currency). Items are matched by category and name; one only in A is dropped
-/// in B, and the other way round.
+/// `k3sim cost diff A B`: what changes between two options, per item, in money.
+///
+/// Both are in the same report currency. Items are matched by category and name; one only in A is
+/// dropped in B, and the other way round.
 public struct CostDiff: Codable, Sendable, Equatable {
     public struct Side: Codable, Sendable, Equatable {
         public var scenario: String

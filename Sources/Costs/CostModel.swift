@@ -1,8 +1,9 @@
 import Catalog
 
-/// One line of a bill: what, how many, at what unit price (in the price's own currency),
-/// the amount, and where the price came from. `converted` is the amount in the report
-/// currency; an option's `monthly` is the exact sum of its lines' `converted` (both in cents).
+/// One line of a bill: what, how many, at what unit price, the amount, and where the price came from.
+///
+/// The unit price is in the price's own currency. `converted` is the amount in the report currency;
+/// an option's `monthly` is the exact sum of its lines' `converted` (both in cents).
 public struct CostLine: Codable, Sendable, Equatable {
     public var item: String
     /// compute, control-plane, network, storage, services, credit.
@@ -18,7 +19,9 @@ public struct CostLine: Codable, Sendable, Equatable {
     public var asOf: String?
     public var source: String?
     public var confidence: String?
-    /// How the unit price was derived, e.g. "min(0.0168 EUR/h × 730 h, 10.49 EUR/month)".
+    /// How the unit price was derived.
+    ///
+    /// For instance "min(0.0168 EUR/h × 730 h, 10.49 EUR/month)".
     public var basis: String?
     public var priced: Bool
 }

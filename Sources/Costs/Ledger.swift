@@ -1,9 +1,10 @@
 import Catalog
 import Foundation
 
-/// Collects the lines of one option in the provider's currency and converts them to the
-/// report currency. Money is rounded to cents once per line (amount and converted), and
-/// totals are sums of cents, so that the printed items always add up to the printed total.
+/// Collects the lines of one option in the provider's currency and converts them to the report currency.
+///
+/// Money is rounded to cents once per line (amount and converted), and totals are sums of cents, so
+/// that the printed items always add up to the printed total.
 struct Ledger {
     let currency: String
     var lines: [CostLine] = []

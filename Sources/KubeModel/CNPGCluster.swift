@@ -1,7 +1,8 @@
-/// CloudNativePG `postgresql.cnpg.io/v1 Cluster`: the fields that shape its availability
-/// (cloudnative-pg/cloudnative-pg api/v1/cluster_types.go, v1.30 defaults). Decoded
-/// leniently: a custom resource's other fields (and those of other CNPG versions) are
-/// accepted without being listed.
+/// CloudNativePG `postgresql.cnpg.io/v1 Cluster`: the fields that shape its availability.
+///
+/// Fields and defaults follow cloudnative-pg/cloudnative-pg api/v1/cluster_types.go, v1.30. Decoded
+/// leniently: a custom resource's other fields (and those of other CNPG versions) are accepted
+/// without being listed.
 public struct CNPGCluster: Hashable, Sendable, Decodable {
     public var metadata: ObjectMeta
     public var instances: Int

@@ -1,12 +1,13 @@
 import Foundation
 
-/// A CronJob's `spec.schedule` as the API server validates it and the CronJob controller reads
-/// it: `cron.ParseStandard` of robfig/cron v3 (`parser.go`), which kubernetes
-/// `pkg/apis/batch/validation/validation.go` `validateScheduleFormat` calls. Five fields —
-/// minute 0–59, hour 0–23, day of month 1–31, month 1–12 or JAN–DEC, day of week 0–6 or
-/// SUN–SAT — each `*` (or `?`), a value, a range `a-b`, with an optional step `/n`, or a
-/// comma-separated list of those; or a descriptor (`@yearly`, `@annually`, `@monthly`,
-/// `@weekly`, `@daily`, `@midnight`, `@hourly`). Errors carry robfig's wording.
+/// A CronJob's `spec.schedule` as the API server validates it and the CronJob controller reads it.
+///
+/// Both use `cron.ParseStandard` of robfig/cron v3 (`parser.go`), which kubernetes
+/// `pkg/apis/batch/validation/validation.go` `validateScheduleFormat` calls. Five fields — minute
+/// 0–59, hour 0–23, day of month 1–31, month 1–12 or JAN–DEC, day of week 0–6 or SUN–SAT — each `*`
+/// (or `?`), a value, a range `a-b`, with an optional step `/n`, or a comma-separated list of
+/// those; or a descriptor (`@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`,
+/// `@hourly`). Errors carry robfig's wording.
 public struct CronSchedule: Sendable, Equatable {
     /// Allowed values per field, as bit sets (bit i: value i).
     public let minute: UInt64, hour: UInt64, dayOfMonth: UInt64, month: UInt64, dayOfWeek: UInt64

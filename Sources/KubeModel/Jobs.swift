@@ -1,7 +1,8 @@
-/// `batch/v1 JobSpec` with the batch/v1 defaults (`pkg/apis/batch/v1/defaults.go`
-/// `SetDefaults_Job`): parallelism 1, completionMode NonIndexed, backoffLimit 6, suspend false.
-/// `completions` nil is the work-queue style: the Job is done when any pod succeeded and none
-/// is left running.
+/// `batch/v1 JobSpec` with the batch/v1 defaults.
+///
+/// The defaults are those of `pkg/apis/batch/v1/defaults.go` `SetDefaults_Job`: parallelism 1,
+/// completionMode NonIndexed, backoffLimit 6, suspend false. `completions` nil is the work-queue
+/// style: the Job is done when any pod succeeded and none is left running.
 public struct JobSpec: Hashable, Sendable, Decodable, StrictFields {
     public enum CompletionMode: String, Hashable, Sendable, Decodable { case NonIndexed, Indexed }
 

@@ -1,6 +1,7 @@
-/// One object of a manifest, by kind. Kinds the simulation does not model (Services,
-/// ConfigMaps, HPAs, custom resources, ...) are kept as `.other` so that real manifests
-/// load whole; their contents are not validated.
+/// One object of a manifest, by kind.
+///
+/// Kinds the simulation does not model (Services, ConfigMaps, HPAs, custom resources, and so on)
+/// are kept as `.other` so that real manifests load whole; their contents are not validated.
 public enum KubeObject: Sendable, Decodable {
     case deployment(Deployment)
     case replicaSet(ReplicaSetManifest)

@@ -1,6 +1,7 @@
 /// `metav1.LabelSelector`: matchLabels ANDed with matchExpressions.
-/// An empty selector matches everything; a nil selector (absent) matches nothing where
-/// upstream says so (the caller decides).
+///
+/// An empty selector matches everything; a nil selector (absent) matches nothing where upstream
+/// says so (the caller decides).
 public struct LabelSelector: Hashable, Sendable, Decodable, StrictFields {
     public var matchLabels: [String: String]
     public var matchExpressions: [LabelSelectorRequirement]
@@ -59,8 +60,9 @@ extension SelectorRequirement {
     }
 
     /// Matches against a label map (matchExpressions) or a field map (matchFields).
-    /// NotIn matches when the key is absent; Gt/Lt compare integers and a value that is
-    /// not one does not match (k8s.io/apimachinery/pkg/labels).
+    ///
+    /// NotIn matches when the key is absent; Gt/Lt compare integers and a value that is not one
+    /// does not match (k8s.io/apimachinery/pkg/labels).
     public func matches(_ labels: [String: String]) -> Bool {
         switch `operator` {
         case .In: return labels[key].map { values.contains($0) } ?? false

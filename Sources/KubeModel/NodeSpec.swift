@@ -1,6 +1,7 @@
-/// A node as it is at the start of a run: the Node object's name, labels, taints and
-/// allocatable, and the pool it belongs to. The catalog builds these from machine types; the
-/// simulation starts from them.
+/// A node as it is at the start of a run.
+///
+/// It holds the Node object's name, labels, taints and allocatable, and the pool it belongs to. The
+/// catalog builds these from machine types; the simulation starts from them.
 public struct NodeSpec: Sendable, Equatable {
     public var name: String
     public var labels: [String: String]

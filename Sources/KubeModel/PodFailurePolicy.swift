@@ -118,11 +118,12 @@ public struct PodFailurePolicyMatch: Hashable, Sendable {
 }
 
 extension PodFailurePolicy {
-    /// The first rule, in order, whose requirement the pod meets and whose action is known
-    /// decides; no match counts the failure. An exit-code rule looks at the app containers
-    /// first, then the init containers, at the first terminated one with a non-zero code whose
-    /// name fits; a condition rule at the first of the pod's conditions equal in type and
-    /// status to one of its patterns.
+    /// The first rule, in order, whose requirement the pod meets and whose action is known decides.
+    ///
+    /// No match counts the failure. An exit-code rule looks at the app containers first, then the
+    /// init containers, at the first terminated one with a non-zero code whose name fits; a
+    /// condition rule at the first of the pod's conditions equal in type and status to one of its
+    /// patterns.
     public static func match(_ policy: PodFailurePolicy?, _ pod: FailedPodStatus) -> PodFailurePolicyMatch {
         guard let policy else { return PodFailurePolicyMatch(countFailed: true) }
         for (index, rule) in policy.rules.enumerated() {

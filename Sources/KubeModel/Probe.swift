@@ -1,7 +1,9 @@
-/// `v1.Probe` timing fields, with the API defaults (core/v1 defaults.go:
-/// period 10 s, timeout 1 s, successThreshold 1, failureThreshold 3, initialDelay 0).
-/// The handler (httpGet, exec, ...) is accepted and not modelled: a probe succeeds once
-/// the container's application answers (see the Simulation's pod timing).
+/// `v1.Probe` timing fields, with the API defaults.
+///
+/// The defaults are those of core/v1 defaults.go: period 10 s, timeout 1 s, successThreshold 1,
+/// failureThreshold 3, initialDelay 0. The handler (httpGet, exec, and so on) is accepted and not
+/// modelled: a probe succeeds once the container's application answers (see the Simulation's pod
+/// timing).
 public struct Probe: Hashable, Sendable, Decodable, StrictFields {
     public var initialDelaySeconds: Int
     public var periodSeconds: Int

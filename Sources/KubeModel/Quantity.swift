@@ -79,12 +79,12 @@ public struct Quantity: Hashable, Sendable, CustomStringConvertible {
         self.text = raw
     }
 
-    /// A quantity of whole units (e.g. bytes, pods).
+    /// A quantity of whole units, such as bytes or pods.
     public init(_ value: Int64) {
         mantissa = Int128(value); exponent10 = 0; exponent2 = 0; text = String(value)
     }
 
-    /// A quantity in thousandths (e.g. millicores).
+    /// A quantity in thousandths, such as millicores.
     public init(milli: Int64) {
         mantissa = Int128(milli); exponent10 = -3; exponent2 = 0; text = "\(milli)m"
     }

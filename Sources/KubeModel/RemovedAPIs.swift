@@ -1,10 +1,11 @@
-/// API versions the API server stops serving, by the Kubernetes minor that removed them:
-/// the "Removed APIs by release" sections of the upstream Deprecated API Migration Guide
-/// (kubernetes/website `content/en/docs/reference/using-api/deprecation-guide.md`), which
-/// restates each type's `APILifecycleRemoved()` in
-/// `staging/src/k8s.io/api/<group>/<version>/zz_generated.prerelease-lifecycle.go`.
-/// An object under a removed version is refused by the API server ("no matches for kind"),
-/// so a manifest that uses one cannot be applied to that cluster.
+/// API versions the API server stops serving, by the Kubernetes minor that removed them.
+///
+/// They are the "Removed APIs by release" sections of the upstream Deprecated API Migration Guide
+/// (kubernetes/website `content/en/docs/reference/using-api/deprecation-guide.md`), which restates
+/// each type's `APILifecycleRemoved()` in
+/// `staging/src/k8s.io/api/<group>/<version>/zz_generated.prerelease-lifecycle.go`. An object under
+/// a removed version is refused by the API server ("no matches for kind"), so a manifest that uses
+/// one cannot be applied to that cluster.
 public struct RemovedAPI: Sendable, Equatable {
     public let apiVersion: String
     public let kinds: Set<String>

@@ -1,7 +1,8 @@
-/// `v1 ReplicationController`: a ReplicaSet whose selector is a map of labels that must all be
-/// equal. The API server defaults an empty selector to the template's labels
-/// (`SetDefaults_ReplicationController` in k8s `pkg/apis/core/v1/defaults.go`); the
-/// replication manager is the ReplicaSet controller run on it
+/// `v1 ReplicationController`: a ReplicaSet whose selector is a map of labels that must all be equal.
+///
+/// The API server defaults an empty selector to the template's labels
+/// (`SetDefaults_ReplicationController` in k8s `pkg/apis/core/v1/defaults.go`); the replication
+/// manager is the ReplicaSet controller run on it
 /// (`pkg/controller/replication/replication_controller.go` `NewReplicationManager`).
 public enum ReplicationController {
     public static func decode(from decoder: Decoder) throws -> ReplicaSetManifest {

@@ -3,7 +3,7 @@ public struct Resources: Hashable, Sendable {
     public var milliCPU: Int64
     public var memoryBytes: Int64
     public var ephemeralStorageBytes: Int64
-    /// Extended resources (e.g. `nvidia.com/gpu`) and hugepages, in whole units.
+    /// Extended resources (such as `nvidia.com/gpu`) and hugepages, in whole units.
     public var scalar: [String: Int64]
 
     public init(
@@ -16,7 +16,8 @@ public struct Resources: Hashable, Sendable {
 
     public static let zero = Resources()
 
-    /// From a `requests`/`capacity` map. CPU in millicores; the rest in whole units.
+    /// Resources from a `requests`/`capacity` map: CPU in millicores, the rest in whole units.
+    ///
     /// `pods` is not a request and is left out.
     public init(_ list: [String: Quantity]) {
         self.init()

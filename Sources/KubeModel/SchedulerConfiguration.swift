@@ -91,8 +91,10 @@ public struct SchedulerProfileConfig: Hashable, Sendable, Decodable, StrictField
     }
 }
 
-/// `Plugins`: a PluginSet per extension point. k3sim's scheduler runs the
-/// filter and score points (and postFilter for preemption); `multiPoint` covers all.
+/// `Plugins`: a PluginSet per extension point.
+///
+/// k3sim's scheduler runs the filter and score points (and postFilter for preemption); `multiPoint`
+/// covers all.
 public struct PluginsConfig: Hashable, Sendable, Decodable, StrictFields {
     public var sets: [String: PluginSet]
 

@@ -1,6 +1,7 @@
-/// `v1 Service`: only its selector matters here (the scheduler's default topology spread
-/// deduces its selector from the Services that select a pod). Every other field of the
-/// real API is accepted.
+/// `v1 Service`, of which only its selector matters here.
+///
+/// The scheduler's default topology spread deduces its selector from the Services that select a
+/// pod. Every other field of the real API is accepted.
 public struct Service: Hashable, Sendable, Decodable, StrictFields {
     public var metadata: ObjectMeta
     public var selector: [String: String]

@@ -46,11 +46,12 @@ public struct SuccessPolicy: Hashable, Sendable, Decodable, StrictFields {
         return out
     }
 
-    /// "Matched rules at index N" for the first rule the succeeded indexes meet, else nil
-    /// (success_policy.go `matchSuccessPolicy`, `matchSucceededIndexesRule`): a rule with
-    /// succeededIndexes needs all of them, or — with succeededCount — that many of them; a rule
-    /// with succeededCount alone that many indexes of any. A rule whose indexes do not parse or
-    /// name none below completions is skipped.
+    /// "Matched rules at index N" for the first rule the succeeded indexes meet, else nil.
+    ///
+    /// As success_policy.go `matchSuccessPolicy` and `matchSucceededIndexesRule` decide it: a rule
+    /// with succeededIndexes needs all of them, or — with succeededCount — that many of them; a
+    /// rule with succeededCount alone that many indexes of any. A rule whose indexes do not parse
+    /// or name none below completions is skipped.
     public static func match(_ policy: SuccessPolicy?, completions: Int, succeeded: Set<Int>) -> String? {
         guard let policy, !succeeded.isEmpty else { return nil }
         for (index, rule) in policy.rules.enumerated() {

@@ -1,6 +1,7 @@
-/// An object of a kind the simulation does not model, kept so that the run can name what it
-/// leaves out. Decoded leniently: only the name, the namespace and, for a
-/// HorizontalPodAutoscaler, what it scales.
+/// An object of a kind the simulation does not model, kept so that the run can name what it leaves out.
+///
+/// Decoded leniently: only the name, the namespace and, for a HorizontalPodAutoscaler, what it
+/// scales.
 public struct UnmodelledObject: Sendable, Hashable {
     public var apiVersion: String
     public var kind: String

@@ -41,8 +41,10 @@ public struct ReportFile: Sendable, Equatable {
     public init(name: String, contents: String) { self.name = name; self.contents = contents }
 }
 
-/// What went wrong while building reports. `isBadInput` is set when the request itself was
-/// wrong (an unknown run id, no runs stored), which the CLI reports with exit code 2.
+/// What went wrong while building reports.
+///
+/// `isBadInput` is set when the request itself was wrong (an unknown run id, no runs stored), which
+/// the CLI reports with exit code 2.
 public struct ReportError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public let isBadInput: Bool
@@ -50,14 +52,17 @@ public struct ReportError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
-/// Builds the reports for stored runs. It only reads the store: a report is always about runs
-/// as they were recorded, never a new simulation.
+/// Builds the reports for stored runs.
+///
+/// It only reads the store: a report is always about runs as they were recorded, never a new
+/// simulation.
 public struct ReportBuilder: Sendable {
     public let store: ResultStore
 
     public init(store: ResultStore) { self.store = store }
 
-    /// The reports for `runIDs` (the latest run when empty):
+    /// The reports for `runIDs` (the latest run when empty).
+    ///
     /// - a run report for each run;
     /// - for a run that belongs to a `--runs N` batch, the batch's Monte Carlo report (once per batch);
     /// - for a live run, a validation report against the newest simulation of the same scenario;
@@ -99,9 +104,10 @@ public struct ReportBuilder: Sendable {
             document: ComparisonReport.document(runs, costs: runs.map { costs(of: $0.id) }))
     }
 
-    /// The platform cost `k3sim run` stored beside a run (`ResultStore.costs(runID:)`): none for
-    /// runs stored before costs were, and for live runs. A failure to read them does not stop
-    /// the report; its cost parts say that the cost could not be read, and why.
+    /// The platform cost `k3sim run` stored beside a run (`ResultStore.costs(runID:)`).
+    ///
+    /// There is none for runs stored before costs were, and for live runs. A failure to read them
+    /// does not stop the report; its cost parts say that the cost could not be read, and why.
     func costs(of runID: Int64) -> RunCosts {
         do { return .stored(try store.costs(runID: runID)) } catch let e as StoreError {
             return .unreadable(e.message)
@@ -125,6 +131,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// The runs with these ids, in the order given (duplicates once); the newest run when empty.
+    ///
     /// An unknown id, or an empty store, is a `ReportError` with `isBadInput`.
     public func runs(_ ids: [Int64]) throws -> [StoredRun] {
         var wanted: [Int64] = []

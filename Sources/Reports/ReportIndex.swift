@@ -24,9 +24,10 @@ public enum ReportIndex {
         return ReportFile(name: "README.md", contents: out)
     }
 
-    /// Deletes the reports that the directory's previous index (`README.md`) listed and that are
-    /// not in `keeping`: a renamed or removed scenario leaves no stale example behind. Only
-    /// files the index links to are ever removed, never anything else in the directory.
+    /// Deletes the reports that the directory's previous index (`README.md`) listed and that are not in `keeping`.
+    ///
+    /// A renamed or removed scenario leaves no stale example behind. Only files the index links to
+    /// are ever removed, never anything else in the directory.
     public static func removeStaleReports(in directory: URL, keeping: [String]) throws {
         let index = directory.appendingPathComponent("README.md")
         guard let data = FileManager.default.contents(atPath: index.path) else { return }

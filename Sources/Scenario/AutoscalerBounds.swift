@@ -1,12 +1,13 @@
 import KubeModel
 import Simulation
 
-/// A HorizontalPodAutoscaler without a load profile still holds its target within its bounds:
+/// A HorizontalPodAutoscaler without a load profile still holds its target within its bounds.
+///
 /// `reconcileAutoscaler` (k8s pkg/controller/podautoscaler/horizontal.go) sets replicas above
-/// `maxReplicas` to the max and below `minReplicas` (default 1) to the min before it looks at
-/// any metric, and leaves a target scaled to 0 alone (autoscaling disabled). The HPA
-/// controller does this at its first sync, within `--horizontal-pod-autoscaler-sync-period`
-/// 15 s; here the target starts with those replicas.
+/// `maxReplicas` to the max and below `minReplicas` (default 1) to the min before it looks at any
+/// metric, and leaves a target scaled to 0 alone (autoscaling disabled). The HPA controller does
+/// this at its first sync, within `--horizontal-pod-autoscaler-sync-period` 15 s; here the target
+/// starts with those replicas.
 enum AutoscalerBounds {
     static func apply(_ set: inout ManifestSet) {
         for o in set.ignored where o.kind == "HorizontalPodAutoscaler" {

@@ -26,10 +26,11 @@ public struct DurationValue: Decodable, Hashable, Sendable {
         time = t
     }
 
-    /// Go's `time.ParseDuration` grammar, non-negative: a sequence of decimal numbers with
-    /// units h, m, s, ms, us/µs, ns. A bare 0 is allowed. Nil also for a duration longer
-    /// than `limit` (by default `Limits.maxDuration`, 365 days; nil: only what fits in
-    /// `SimTime` without overflow), so that no text can overflow simulated time.
+    /// Parses Go's `time.ParseDuration` grammar, non-negative; nil for text that does not parse or is too long.
+    ///
+    /// A sequence of decimal numbers with units h, m, s, ms, us/µs, ns. A bare 0 is allowed. Nil
+    /// also for a duration longer than `limit` (by default `Limits.maxDuration`, 365 days; nil:
+    /// only what fits in `SimTime` without overflow), so that no text can overflow simulated time.
     public static func parse(_ s: String, limit: SimTime? = Limits.maxDuration) -> SimTime? {
         if s == "0" { return .zero }
         var chars = Array(s)

@@ -1,8 +1,9 @@
 import Catalog
 
-/// Hetzner Cloud server types (read from the shipped price catalog, `hetzner.json`, the one
-/// list of types, shapes and locations) and the location facts the hcloud cloud controller
-/// manager puts on nodes. Only the shape is needed here; prices come with the Costs module.
+/// Hetzner Cloud server types and the location facts the hcloud cloud controller manager puts on nodes.
+///
+/// The types are read from the shipped price catalog, `hetzner.json`, the one list of types, shapes
+/// and locations. Only the shape is needed here; prices come with the Costs module.
 public enum HetznerCatalog {
     public struct ServerType: Sendable {
         public let name: String

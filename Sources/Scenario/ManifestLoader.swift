@@ -2,11 +2,12 @@ import Foundation
 import KubeModel
 import Yams
 
-/// Reads Kubernetes manifests: multi-document YAML (and `kind: List`), each object decoded
-/// strictly when the simulation models its kind, errors positioned in the manifest file.
-/// `kubernetesMinor` is the cluster's version: an object under an API version it no longer
-/// serves is refused as the API server refuses it. Without a scenario, the oldest supported
-/// minor refuses what every supported cluster refuses.
+/// Reads Kubernetes manifests: multi-document YAML (and `kind: List`), errors positioned in the manifest file.
+///
+/// Each object is decoded strictly when the simulation models its kind. `kubernetesMinor` is the
+/// cluster's version: an object under an API version it no longer serves is refused as the API
+/// server refuses it. Without a scenario, the oldest supported minor refuses what every supported
+/// cluster refuses.
 public enum ManifestLoader {
     public static func load(path: String, kubernetesMinor: Int = ScenarioLoader.supportedMinors.lowerBound) throws -> [KubeObject]
     {
@@ -81,9 +82,11 @@ extension ManifestLoader {
         }
     }
 
-    /// A manifest file holds Kubernetes objects: each document a mapping with apiVersion and
-    /// kind, not a k3sim Scenario or PriceCatalog, not a kubeconfig. The error says what the
-    /// document is, never what it contains.
+    /// Checks that a manifest document is a Kubernetes object.
+    ///
+    /// A manifest file holds Kubernetes objects: each document a mapping with apiVersion and kind,
+    /// not a k3sim Scenario or PriceCatalog, not a kubeconfig. The error says what the document is,
+    /// never what it contains.
     static func checkKubernetesDocument(_ doc: Node, path: String) throws {
         let mark = doc.mark
         func refuse(_ what: String) -> ScenarioError {

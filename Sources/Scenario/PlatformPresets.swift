@@ -2,12 +2,13 @@ import Catalog
 import KubeModel
 import Simulation
 
-/// The system pods each distribution runs besides the user's workloads, so that a plan and a
-/// simulation reserve room for them. K3S's come from its manifests (K3sPreset). For the
-/// others the requests are those of the upstream manifests the platforms ship (CoreDNS
-/// 100m/70Mi, kube-dns 260m/110Mi, kube-proxy 100m as EKS and GKE set it, aws-node 25m,
-/// calico-node 250m, flannel 100m/50Mi): a model assumption, since the exact versions and
-/// add-ons vary; logging/metrics agents that GKE and LKE add are not modelled.
+/// The system pods each distribution runs besides the user's workloads.
+///
+/// They let a plan and a simulation reserve room for them. K3S's come from its manifests
+/// (K3sPreset). For the others the requests are those of the upstream manifests the platforms ship
+/// (CoreDNS 100m/70Mi, kube-dns 260m/110Mi, kube-proxy 100m as EKS and GKE set it, aws-node 25m,
+/// calico-node 250m, flannel 100m/50Mi): a model assumption, since the exact versions and add-ons
+/// vary; logging/metrics agents that GKE and LKE add are not modelled.
 public enum PlatformPresets {
     public static func systemWorkloads(_ distribution: Distribution, disable: Set<String>) -> (
         deployments: [Deployment], daemonSets: [DaemonSet]

@@ -2,19 +2,19 @@ import Catalog
 import KubeModel
 import Simulation
 
-/// The StorageClasses each platform ships and the provisioners that run on it, and the
-/// classes a scenario's manifests add. A class from the manifests provisions only when its
-/// provisioner runs on the platform; otherwise its claims stay Pending, as on a real cluster.
+/// The StorageClasses each platform ships and the provisioners that run on it, and the classes a scenario's manifests add.
 ///
-/// Sources: K3S bundles local-path-provisioner with the default class `local-path`
-/// (k3s-io/k3s `manifests/local-storage.yaml`, WaitForFirstConsumer); the hcloud CSI driver's
-/// `hcloud-volumes` (hetznercloud/csi-driver chart: `csi.hetzner.cloud`, WaitForFirstConsumer,
-/// default class); EKS's `gp2` (`kubernetes.io/aws-ebs`, served through the EBS CSI driver,
-/// WaitForFirstConsumer), without the default annotation on clusters created at 1.30 or
-/// later (EKS 1.30 release notes); GKE's `standard-rwo` (default) and `premium-rwo`
-/// (`pd.csi.storage.gke.io`, WaitForFirstConsumer) and `standard` (Immediate); LKE's
-/// `linode-block-storage` and `linode-block-storage-retain` (default,
-/// `linodebs.csi.linode.com`, Immediate; volumes live in the cluster's one region).
+/// A class from the manifests provisions only when its provisioner runs on the platform; otherwise
+/// its claims stay Pending, as on a real cluster.
+///
+/// Sources: K3S bundles local-path-provisioner with the default class `local-path` (k3s-io/k3s
+/// `manifests/local-storage.yaml`, WaitForFirstConsumer); the hcloud CSI driver's `hcloud-volumes`
+/// (hetznercloud/csi-driver chart: `csi.hetzner.cloud`, WaitForFirstConsumer, default class); EKS's
+/// `gp2` (`kubernetes.io/aws-ebs`, served through the EBS CSI driver, WaitForFirstConsumer),
+/// without the default annotation on clusters created at 1.30 or later (EKS 1.30 release notes);
+/// GKE's `standard-rwo` (default) and `premium-rwo` (`pd.csi.storage.gke.io`, WaitForFirstConsumer)
+/// and `standard` (Immediate); LKE's `linode-block-storage` and `linode-block-storage-retain`
+/// (default, `linodebs.csi.linode.com`, Immediate; volumes live in the cluster's one region).
 enum PlatformStorage {
     static let ebs = "ebs.csi.aws.com", pd = "pd.csi.storage.gke.io", linode = "linodebs.csi.linode.com"
 
@@ -75,9 +75,10 @@ enum PlatformStorage {
         return StorageSpec(classes: classes, defaultClass: defaultClass)
     }
 
-    /// The platform's classes with the manifests' applied over them: a manifest class
-    /// replaces a platform class of the same name; the last class marked default is the
-    /// default (`GetDefaultClass` picks the newest since 1.26). Its provisioner runs when a
+    /// The platform's classes with the manifests' applied over them.
+    ///
+    /// A manifest class replaces a platform class of the same name; the last class marked default
+    /// is the default (`GetDefaultClass` picks the newest since 1.26). Its provisioner runs when a
     /// platform class uses the same one.
     static func storage(platform: StorageSpec, manifests: [StorageClassManifest]) -> StorageSpec {
         var result = platform

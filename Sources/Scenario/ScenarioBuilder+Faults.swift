@@ -143,10 +143,11 @@ extension ScenarioBuilder {
         }
     }
 
-    /// A pod a fault names must be one whose name is known before the run: a bare Pod, a
-    /// StatefulSet's pod `<name>-<ordinal>` or a CloudNativePG instance `<cluster>-<n>`
-    /// (Deployment and ReplicaSet pods get generated names). Otherwise the fault would hit
-    /// nothing and still record its milestones.
+    /// Checks that a pod a fault names is one whose name is known before the run.
+    ///
+    /// That is a bare Pod, a StatefulSet's pod `<name>-<ordinal>` or a CloudNativePG instance
+    /// `<cluster>-<n>` (Deployment and ReplicaSet pods get generated names). Otherwise the fault
+    /// would hit nothing and still record its milestones.
     func checkPod(namespace: String, name: String, workloads: Workloads, _ bad: (String) -> PositionedFieldError) throws {
         var known = Set(workloads.pods.map(\.metadata.key))
         for s in workloads.statefulSets { for i in 0..<max(0, s.replicas) { known.insert("\(s.metadata.key)-\(i)") } }

@@ -6,15 +6,16 @@ import Simulation
 /// the distributions that embed it, the provider's node auto-repair, and whether a managed
 /// control plane has one replica or several.
 extension ScenarioBuilder {
-    /// Heartbeat and election timeout of a distribution's embedded raft datastore. K3S sets
-    /// etcd's `--heartbeat-interval` / `--election-timeout` to 500 ms / 5000 ms (k3s
+    /// Heartbeat and election timeout of a distribution's embedded raft datastore.
+    ///
+    /// K3S sets etcd's `--heartbeat-interval` / `--election-timeout` to 500 ms / 5000 ms (k3s
     /// pkg/etcd/etcd.go) and RKE2 embeds K3S's etcd code; Talos passes neither flag
-    /// (siderolabs/talos internal/app/machined/pkg/system/services/etcd.go), so etcd's own
-    /// defaults apply: 100 ms / 1000 ms. MicroK8s runs dqlite through k8s-dqlite, which sets
-    /// no timing unless its tuning file gives a `network-latency` (canonical/k8s-dqlite
-    /// pkg/server/server.go); go-dqlite then leaves dqlite's own values (go-dqlite node.go
-    /// `New` only calls SetNetworkLatency for a non-zero latency), which `dqlite_node_create`
-    /// sets to 500 ms / 3000 ms over C raft's 100 ms / 1000 ms (canonical/dqlite src/server.c).
+    /// (siderolabs/talos internal/app/machined/pkg/system/services/etcd.go), so etcd's own defaults
+    /// apply: 100 ms / 1000 ms. MicroK8s runs dqlite through k8s-dqlite, which sets no timing
+    /// unless its tuning file gives a `network-latency` (canonical/k8s-dqlite
+    /// pkg/server/server.go); go-dqlite then leaves dqlite's own values (go-dqlite node.go `New`
+    /// only calls SetNetworkLatency for a non-zero latency), which `dqlite_node_create` sets to 500
+    /// ms / 3000 ms over C raft's 100 ms / 1000 ms (canonical/dqlite src/server.c).
     func etcdTiming(_ d: Catalog.Distribution?) -> (heartbeat: SimTime, election: SimTime) {
         switch d {
         case .talos: return (.milliseconds(100), .milliseconds(1000))

@@ -1,13 +1,14 @@
 import KubeModel
 import Yams
 
-/// A problem with a scenario or manifest the user wrote: where (file:line:column and the
-/// field path) and what, in one sentence. The CLI prints it and exits with code 2.
+/// A problem with a scenario or manifest the user wrote: where and what, in one sentence.
+///
+/// Where is file:line:column and the field path. The CLI prints it and exits with code 2.
 public struct ScenarioError: Error, CustomStringConvertible, Equatable {
     public let file: String
     public let line: Int?
     public let column: Int?
-    /// Dotted path of the field, e.g. `spec.nodePools[0].count`.
+    /// Dotted path of the field, such as `spec.nodePools[0].count`.
     public let field: String
     public let message: String
 
@@ -191,9 +192,11 @@ struct SourceMap {
 }
 
 extension SourceMap {
-    /// Where `key`, first written at `first`, is repeated: renames the first occurrence in
-    /// the text, composes again and finds the mapping holding both names. Nil when the key
-    /// is not a plain or quoted scalar at that mark, or the text still does not compose.
+    /// Where `key`, first written at `first`, is repeated.
+    ///
+    /// It renames the first occurrence in the text, composes again and finds the mapping holding
+    /// both names. Nil when the key is not a plain or quoted scalar at that mark, or the text still
+    /// does not compose.
     static func repeatedKey(_ key: String, first: Mark, in text: String) -> (line: Int, column: Int, path: [PathKey])? {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(String($0).unicodeScalars) }
         guard first.line >= 1, first.line <= lines.count, first.column >= 1, first.column <= lines[first.line - 1].count else {

@@ -294,9 +294,10 @@ extension ScenarioLoader {
         return config
     }
 
-    /// The pod to explain: a Pod manifest, or a workload's pod template. `FILE#NAME` picks the
-    /// object named NAME; a file with several candidates and no name is refused with their
-    /// names, rather than explaining whichever comes first.
+    /// The pod to explain: a Pod manifest, or a workload's pod template.
+    ///
+    /// `FILE#NAME` picks the object named NAME; a file with several candidates and no name is
+    /// refused with their names, rather than explaining whichever comes first.
     public static func loadPodForExplain(path: String) throws -> PodManifest {
         var file = path, wanted: String?
         if let hash = path.lastIndex(of: "#"), !FileManager.default.fileExists(atPath: path) {

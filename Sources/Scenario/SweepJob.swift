@@ -2,11 +2,12 @@ import Foundation
 import Simulation
 import Yams
 
-/// The manifests that run a sweep too large for one machine on a Kubernetes cluster
-/// (`k3sim sweep --emit-job`): a ConfigMap with the scenario and its manifest files, a
-/// ReadWriteMany claim for the results, and an Indexed Job whose pod `JOB_COMPLETION_INDEX`
-/// runs `k3sim run --runs N --shard $(JOB_COMPLETION_INDEX)/K` into its own database on the
-/// claim. `k3sim merge` joins those databases afterwards.
+/// The manifests that run a sweep too large for one machine on a Kubernetes cluster (`k3sim sweep --emit-job`).
+///
+/// A ConfigMap with the scenario and its manifest files, a ReadWriteMany claim for the results, and
+/// an Indexed Job whose pod `JOB_COMPLETION_INDEX` runs
+/// `k3sim run --runs N --shard $(JOB_COMPLETION_INDEX)/K` into its own database on the claim.
+/// `k3sim merge` joins those databases afterwards.
 public struct SweepJob: Sendable {
     public var name: String
     public var namespace: String?

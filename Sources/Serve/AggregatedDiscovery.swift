@@ -1,8 +1,9 @@
 import Foundation
 
-/// Aggregated discovery (`apidiscovery.k8s.io/v2`, `APIGroupDiscoveryList`): every served
-/// resource of `/api` or `/apis` in one answer, which kubectl 1.30 and later ask for first
-/// (`Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,…`) and
+/// Aggregated discovery: every served resource of `/api` or `/apis` in one answer.
+///
+/// This is `apidiscovery.k8s.io/v2`, `APIGroupDiscoveryList`, which kubectl 1.30 and later ask for
+/// first (`Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,…`) and
 /// recognise by the answer's Content-Type. Older clients get the plain documents.
 enum AggregatedDiscovery {
     static let contentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"

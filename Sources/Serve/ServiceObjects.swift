@@ -2,10 +2,11 @@ import KubeModel
 import SimKernel
 import Simulation
 
-/// Services and their Endpoints as the API serves them. Endpoints follow the endpoints
-/// controller (`pkg/controller/endpoint/endpoints_controller.go` `syncService`): a selected
-/// pod with an IP is an address when Ready and a not-ready address otherwise; a terminating
-/// pod is neither.
+/// Services and their Endpoints as the API serves them.
+///
+/// Endpoints follow the endpoints controller (`pkg/controller/endpoint/endpoints_controller.go`
+/// `syncService`): a selected pod with an IP is an address when Ready and a not-ready address
+/// otherwise; a terminating pod is neither.
 enum ServiceObjects {
     /// A Service's ClusterIP: the kube-apiserver picks one at random from the service CIDR
     /// (K3S: 10.43.0.0/16, 10.43.0.1 being `kubernetes`); here the i-th Service in
@@ -76,11 +77,12 @@ enum ServiceObjects {
         return ips.count > 3 ? "\(shown) + \(ips.count - 3) more..." : shown
     }
 
-    /// The Service's one EndpointSlice (`staging/src/k8s.io/endpointslice/utils.go`
-    /// `podToEndpoint`): every selected pod with an IP, terminating ones included, with the
-    /// conditions ready (Ready and not terminating), serving (Ready) and terminating. Its
-    /// name is the Service's with a suffix derived from the Service, where the controller's
-    /// generateName draws five random characters.
+    /// The Service's one EndpointSlice.
+    ///
+    /// As `staging/src/k8s.io/endpointslice/utils.go` `podToEndpoint` builds it: every selected pod
+    /// with an IP, terminating ones included, with the conditions ready (Ready and not
+    /// terminating), serving (Ready) and terminating. Its name is the Service's with a suffix
+    /// derived from the Service, where the controller's generateName draws five random characters.
     static func endpointSlice(_ s: Service, pods: [ServedPod], rv: Int) -> JSON {
         let endpoints: [JSON] = pods.filter { selects(s, $0) && $0.nodeName != nil }.map { p in
             let terminating = p.deletionTimestamp != nil

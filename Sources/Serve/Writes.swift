@@ -43,6 +43,8 @@ extension ServedCluster {
         return notAllowed(req)
     }
 
+    /// Whether a patch body is the one `kubectl rollout restart` sends.
+    ///
     /// `{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":…}}}}}`
     static func isRestart(_ body: JSON) -> Bool {
         let template = (body["spec"] as? JSON)?["template"] as? JSON

@@ -52,8 +52,9 @@ public enum Distribution: Hashable, Sendable {
         }
     }
 
-    /// The 95th percentile: what a capacity plan takes as a long run (most runs end sooner,
-    /// one in twenty later). Empirical samples are read with the interpolation `sample` uses.
+    /// The 95th percentile: what a capacity plan takes as a long run (most runs end sooner, one in twenty later).
+    ///
+    /// Empirical samples are read with the interpolation `sample` uses.
     public var p95: Double {
         switch self {
         case .constant(let v): return v

@@ -28,7 +28,9 @@ public struct Engine<Payload>: ~Copyable {
         queue.push(payload, at: clock + max(delay, .zero))
     }
 
-    /// Cancels a timer. Cancelling an event that already ran does nothing.
+    /// Cancels a timer.
+    ///
+    /// Cancelling an event that already ran does nothing.
     @inlinable public mutating func cancel(_ id: EventID) { queue.cancel(id) }
 
     /// Takes the next event due at or before `end`, moving the clock to it.

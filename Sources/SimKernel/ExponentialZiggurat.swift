@@ -1,16 +1,17 @@
 import Foundation
 
-/// Exp(1) samples by the ziggurat method (Marsaglia and Tsang 2000, "The Ziggurat Method for
-/// Generating Random Variables", the variant numpy and Rust's rand_distr use): 256 layers of
-/// equal area under e^−x; a draw picks a layer and a point in it from one 64-bit value and,
-/// 98.9% of the time, returns without a logarithm or an exponential. The result is exactly
-/// Exp(1) (the wedge and tail cases are handled, not approximated), at about a third of the
-/// cost of −ln(1 − u).
+/// Exp(1) samples by the ziggurat method.
 ///
-/// Unlike `Distribution.exponential` (inversion, one stream value per draw), a draw here
-/// takes one stream value usually and more now and then, and the value is not a monotone
-/// function of the first uniform: use it where speed matters more than common random
-/// numbers across scenarios (the PHOLD load).
+/// The method is Marsaglia and Tsang 2000, "The Ziggurat Method for Generating Random Variables",
+/// in the variant numpy and Rust's rand_distr use: 256 layers of equal area under e^−x; a draw
+/// picks a layer and a point in it from one 64-bit value and, 98.9% of the time, returns without a
+/// logarithm or an exponential. The result is exactly Exp(1) (the wedge and tail cases are handled,
+/// not approximated), at about a third of the cost of −ln(1 − u).
+///
+/// Unlike `Distribution.exponential` (inversion, one stream value per draw), a draw here takes one
+/// stream value usually and more now and then, and the value is not a monotone function of the
+/// first uniform: use it where speed matters more than common random numbers across scenarios (the
+/// PHOLD load).
 public struct ExponentialZiggurat: @unchecked Sendable {
     /// The start of the tail (the base layer's right edge under the curve).
     @usableFromInline static var r: Double { 7.69711747013104972 }
@@ -21,8 +22,10 @@ public struct ExponentialZiggurat: @unchecked Sendable {
     /// The tables, shared and never freed (they are immutable once built).
     public static let standard = ExponentialZiggurat()
 
-    /// x[0 ... 256] then f[0 ... 256], f = e^−x: layer i covers [0, x[i]] × [f[i], f[i+1]]
-    /// (layer 0 is the base strip [0, x[0]] × [0, f(r)], whose part beyond r stands for the tail).
+    /// The layer table: `x[0 ... 256]` then `f[0 ... 256]`, where f = e^−x.
+    ///
+    /// Layer i covers [0, x[i]] × [f[i], f[i+1]] (layer 0 is the base strip [0, x[0]] × [0, f(r)],
+    /// whose part beyond r stands for the tail).
     @usableFromInline let x: UnsafePointer<Double>
     @usableFromInline let f: UnsafePointer<Double>
 

@@ -1,11 +1,12 @@
 import SimKernelShims
 
-/// An implicit 4-ary min-heap of keys in 64-byte aligned memory: the near tier's fallback
-/// when its wheel cannot take a key cheaply (`NearTier`). Element `i` lives at
-/// `base[i + 3]`, so the children of `i` (4i+1 … 4i+4) sit at `base[4i+4 … 4i+7]`: one
-/// cache line. The buffer's fields are constants and the count lives in the struct: no
-/// dynamic exclusivity checks. Not copy-on-write: the event queue that owns the ladder
-/// cannot be copied. Growth makes a new buffer.
+/// An implicit 4-ary min-heap of keys in 64-byte aligned memory.
+///
+/// It is the near tier's fallback when its wheel cannot take a key cheaply (`NearTier`). Element
+/// `i` lives at `base[i + 3]`, so the children of `i` (4i+1 … 4i+4) sit at `base[4i+4 … 4i+7]`: one
+/// cache line. The buffer's fields are constants and the count lives in the struct: no dynamic
+/// exclusivity checks. Not copy-on-write: the event queue that owns the ladder cannot be copied.
+/// Growth makes a new buffer.
 @usableFromInline struct KeyHeap {
     @usableFromInline final class Buffer {
         @usableFromInline let base: UnsafeMutablePointer<Key>

@@ -5,9 +5,10 @@ import SimKernelShims
     @usableFromInline var time: Int64
     @usableFromInline var tag: UInt64
     @inlinable init(time: Int64, tag: UInt64) { self.time = time; self.tag = tag }
-    /// Branch-free (the heap's comparisons are unpredictable). On Linux one 128-bit
-    /// comparison, time high and tag low: a compare and a subtract-with-borrow (5% fewer
-    /// instructions per PHOLD event than the flag arithmetic, callgrind); Int128 needs
+    /// Whether this key comes before `o`, without branches (the heap's comparisons are unpredictable).
+    ///
+    /// On Linux one 128-bit comparison, time high and tag low: a compare and a subtract-with-borrow
+    /// (5% fewer instructions per PHOLD event than the flag arithmetic, callgrind); Int128 needs
     /// macOS 15, so Darwin keeps the flag arithmetic written without short-circuits.
     @inlinable @inline(__always) func precedes(_ o: Key) -> Bool {
         #if canImport(Darwin)
@@ -19,32 +20,35 @@ import SimKernelShims
     }
 }
 
-/// The keys of the queue in three tiers (a two-level ladder queue, Tang, Goh and Thng
-/// 2005, with a sorted bottom): `near`, every key due before `nearLimit`, sorted by a
-/// radix step over sub-buckets (`NearTier`, `NearWheel`); a rung of buckets of equal time
-/// width, unsorted, covering [`nearLimit`, `rungEnd`); and `far`, an unsorted array of
-/// the keys due at or after `rungEnd`. When `near` runs dry the next non-empty bucket
-/// moves into it; when the rung is used up, `far` is spread over a new rung sized to hold
-/// about `bucketTarget` keys per bucket. Each key moves at most twice, and a push and a
-/// pop cost O(1) amortised on small, cache-resident structures; at a million pending
-/// events that is what keeps the queue out of main memory.
+/// The keys of the queue in three tiers: a two-level ladder queue with a sorted bottom.
+///
+/// The ladder queue is Tang, Goh and Thng 2005. `near` holds every key due before `nearLimit`,
+/// sorted by a radix step over sub-buckets (`NearTier`, `NearWheel`); a rung of buckets of equal
+/// time width, unsorted, covers [`nearLimit`, `rungEnd`); and `far` is an unsorted array of the
+/// keys due at or after `rungEnd`. When `near` runs dry the next non-empty bucket moves into it;
+/// when the rung is used up, `far` is spread over a new rung sized to hold about `bucketTarget`
+/// keys per bucket. Each key moves at most twice, and a push and a pop cost O(1) amortised on
+/// small, cache-resident structures; at a million pending events that is what keeps the queue out
+/// of main memory.
 @usableFromInline struct KeyLadder {
-    /// Keys per bucket at the front of a rung. Large, because the near tier sorts a bucket in
-    /// O(1) per key (`NearWheel`): few buckets keep every push on a bucket header and a tail
-    /// chunk already in cache. Measured with `k3sim bench kernel` (10,000 pending): 8 keys
-    /// 39 M events/s (the best size for the 4-ary heap the wheel replaced), 32 43 M, 128 45 M,
-    /// 256 46 M, 512 45.5 M, 1,024 43 M, 2,048 37 M; a million pending (where the rung's bucket
-    /// cap sets the width) 22.4–24.1 M for all of them.
+    /// Keys per bucket at the front of a rung.
+    ///
+    /// Large, because the near tier sorts a bucket in O(1) per key (`NearWheel`): few buckets keep
+    /// every push on a bucket header and a tail chunk already in cache. Measured with
+    /// `k3sim bench kernel` (10,000 pending): 8 keys 39 M events/s (the best size for the 4-ary
+    /// heap the wheel replaced), 32 43 M, 128 45 M, 256 46 M, 512 45.5 M, 1,024 43 M, 2,048 37 M; a
+    /// million pending (where the rung's bucket cap sets the width) 22.4–24.1 M for all of them.
     @usableFromInline static var bucketTarget: Int { 256 }
     @usableFromInline static var maxBuckets: Int { 1 << 20 }
     @usableFromInline static var rungBuckets: Int { 16384 }
     /// Keys per chunk of a bucket (a bucket is a chain of chunks in one pool).
     @usableFromInline static var chunk: Int { 16 }
 
-    /// A chain of chunks: the first, and the pool position after the last key (so the last
-    /// chunk is (end − 1) / chunk). Eight bytes: a push reads one header in a table that
-    /// stays in cache (half the size of the first layout, which kept a tail chunk, its count
-    /// and the bucket's count: measured with `k3sim bench kernel`).
+    /// A chain of chunks: the first, and the pool position after the last key.
+    ///
+    /// So the last chunk is (end − 1) / chunk. Eight bytes: a push reads one header in a table that
+    /// stays in cache (half the size of the first layout, which kept a tail chunk, its count and
+    /// the bucket's count: measured with `k3sim bench kernel`).
     @usableFromInline struct Bucket {
         @usableFromInline var head: Int32 = -1
         @usableFromInline var end: Int32 = 0
@@ -143,7 +147,7 @@ import SimKernelShims
     /// Removes the smallest key; call after `top` returned it.
     @inlinable mutating func removeTop() { near.removeTop() }
 
-    /// Moves the next non-empty bucket into the empty `near`. false: no key left.
+    /// Moves the next non-empty bucket into the empty `near`; false when no key is left.
     @usableFromInline mutating func refill() -> Bool {
         while true {
             while cursor < bucketCount {
@@ -160,11 +164,13 @@ import SimKernelShims
         }
     }
 
-    /// Spreads `far` over a new rung. The bucket width (a power of two) is chosen so that
-    /// the first buckets hold about `bucketTarget` keys: pending times are usually densest
-    /// just after now, so the width comes from the density of the earliest keys, estimated
-    /// from evenly spaced samples. The rung has at most 8 × keys / bucketTarget buckets;
-    /// keys beyond its end (far-future timers) stay in `far` for a later rung.
+    /// Spreads `far` over a new rung.
+    ///
+    /// The bucket width (a power of two) is chosen so that the first buckets hold about
+    /// `bucketTarget` keys: pending times are usually densest just after now, so the width comes
+    /// from the density of the earliest keys, estimated from evenly spaced samples. The rung has at
+    /// most 8 × keys / bucketTarget buckets; keys beyond its end (far-future timers) stay in `far`
+    /// for a later rung.
     @usableFromInline mutating func buildRung() {
         var lo = Int64.max, hi = Int64.min
         for k in far { lo = min(lo, k.time); hi = max(hi, k.time) }

@@ -1,7 +1,8 @@
-/// The ladder's bottom tier: every key due before the ladder's `nearLimit` (the bucket
-/// being drained, and pushes into it). The keys sit in a `NearWheel`; if the wheel refuses
-/// a key (a long list out of order), they all move to a 4-ary heap, which serves until
-/// the tier next runs dry.
+/// The ladder's bottom tier: every key due before the ladder's `nearLimit`.
+///
+/// That is the bucket being drained, and pushes into it. The keys sit in a `NearWheel`; if the
+/// wheel refuses a key (a long list out of order), they all move to a 4-ary heap, which serves
+/// until the tier next runs dry.
 @usableFromInline struct NearTier {
     @usableFromInline var wheel = NearWheel()
     @usableFromInline var heap = KeyHeap()

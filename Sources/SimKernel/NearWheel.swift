@@ -16,8 +16,9 @@
     @usableFromInline static var subBuckets: Int { 4096 }
     @usableFromInline static var maxWalk: Int { 16 }
 
-    /// Per sub-bucket: its list's first and last key (indexes into the pool), valid while
-    /// its bit is set; and the 64 bitmap words. Fixed size, so the fields are constants.
+    /// Per sub-bucket: its list's first and last key (indexes into the pool), valid while its bit is set.
+    ///
+    /// It also holds the 64 bitmap words. Fixed size, so the fields are constants.
     @usableFromInline final class Index {
         @usableFromInline let heads: UnsafeMutablePointer<Int32>
         @usableFromInline let tails: UnsafeMutablePointer<Int32>
@@ -33,6 +34,7 @@
     }
 
     /// The keys and their list links; handed out from 0 and reused once the wheel is empty.
+    ///
     /// Growth makes a new pool.
     @usableFromInline final class Pool {
         @usableFromInline let keys: UnsafeMutablePointer<Key>

@@ -1,19 +1,20 @@
 import Foundation
 
-/// PHOLD, the classic event-kernel load (Fujimoto 1990), on this kernel alone: `lps`
-/// logical processes each start with `population` tokens; handling a token reschedules
-/// it at a uniformly chosen process after `lookahead + Exp(mean)` time units, until
-/// `end`. The pending-event count stays at lps × population the whole run. The same load
-/// runs on the peer engines `k3sim bench kernel` compares with (a C++ binary heap, SimPy,
-/// SimGrid; see Bench's `Peers`). It is a benchmark load, yet it lives in the kernel's module:
-/// compiled in Bench, the same loop ran about 30 % slower (24 against 34 M events/s at 10,000
-/// pending, release builds side by side), the optimizer not seeing through the module boundary
-/// as it does inside — the benchmark would measure the boundary, not the kernel.
+/// PHOLD, the classic event-kernel load (Fujimoto 1990), on this kernel alone.
 ///
-/// Per event, as the peers: one pop, one count in `handled`, one uniform process choice
-/// (a 64-bit draw scaled by a multiply, where the C++ peer uses `uniform_int_distribution`
-/// and SimPy `randrange`), one Exp(1) draw (the ziggurat, where the peers take
-/// −ln(1 − u)/λ: `std::exponential_distribution`, `random.expovariate`) and one push.
+/// `lps` logical processes each start with `population` tokens; handling a token reschedules it at
+/// a uniformly chosen process after `lookahead + Exp(mean)` time units, until `end`. The
+/// pending-event count stays at lps × population the whole run. The same load runs on the peer
+/// engines `k3sim bench kernel` compares with (a C++ binary heap, SimPy, SimGrid; see Bench's
+/// `Peers`). It is a benchmark load, yet it lives in the kernel's module: compiled in Bench, the
+/// same loop ran about 30 % slower (24 against 34 M events/s at 10,000 pending, release builds side
+/// by side), the optimizer not seeing through the module boundary as it does inside — the benchmark
+/// would measure the boundary, not the kernel.
+///
+/// Per event, as the peers: one pop, one count in `handled`, one uniform process choice (a 64-bit
+/// draw scaled by a multiply, where the C++ peer uses `uniform_int_distribution` and SimPy
+/// `randrange`), one Exp(1) draw (the ziggurat, where the peers take −ln(1 − u)/λ:
+/// `std::exponential_distribution`, `random.expovariate`) and one push.
 public enum PHOLD {
     public struct Result: Sendable {
         /// Events handled at or before `end` (the initial scheduling is not counted).

@@ -68,10 +68,11 @@ public struct RandomStreams: Sendable {
     }
 }
 
-/// Streams that go on where their previous draw stopped, one per (entity, purpose): an etcd
-/// member's successive election timeouts, a node's successive image pulls. Each starts as
-/// `RandomStreams.stream(entity, purpose)`, so a draw depends only on the draws before it
-/// from the same stream, never on other entities' events.
+/// Streams that go on where their previous draw stopped, one per (entity, purpose).
+///
+/// For instance an etcd member's successive election timeouts, a node's successive image pulls.
+/// Each starts as `RandomStreams.stream(entity, purpose)`, so a draw depends only on the draws
+/// before it from the same stream, never on other entities' events.
 public struct ContinuingStreams: Sendable {
     private struct Key: Hashable, Sendable {
         let entity: String

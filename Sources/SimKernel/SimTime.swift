@@ -31,10 +31,12 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { SimTime.format(self) }
 
-    /// `1h2m3.5s` style, as Go and Kubernetes print durations: Go's `Duration.String()`
-    /// (go/src/time/time.go) at microsecond resolution, e.g. `1h0m0s`, `1m30s`, `1.5s`,
-    /// `1.5ms`, `250µs`. (Fix: fractions were printed through `Double`, which gave `1e-06s`
-    /// and `1m1e-05s`, sub-second spans were not in ms/µs, and `1h`/`1m` lacked Go's `0m0s`.)
+    /// A time span in the `1h2m3.5s` style, as Go and Kubernetes print durations.
+    ///
+    /// It follows Go's `Duration.String()` (go/src/time/time.go) at microsecond resolution:
+    /// `1h0m0s`, `1m30s`, `1.5s`, `1.5ms`, `250µs`. Fractions are not printed through `Double`,
+    /// which would give `1e-06s` and `1m1e-05s`; sub-second spans are in ms/µs, and `1h`/`1m` have
+    /// Go's `0m0s`.
     public static func format(_ t: SimTime) -> String {
         if t.microseconds == 0 { return "0s" }
         let u = t.microseconds.magnitude

@@ -2,9 +2,10 @@ import GRDB
 import Simulation
 
 extension ResultStore {
-    /// `autoscaler_result` and `autoscaler_rescale`: a run's HorizontalPodAutoscalers
-    /// (`RunRecord.autoscalers`) in record order, and each one's rescales in order. A run without
-    /// any has no rows and reads back nil.
+    /// The `autoscaler_result` and `autoscaler_rescale` tables: a run's HorizontalPodAutoscalers and their rescales.
+    ///
+    /// They hold `RunRecord.autoscalers` in record order, and each one's rescales in order. A run
+    /// without any has no rows and reads back nil.
     static func v8Autoscalers(_ db: Database) throws {
         try db.create(table: "autoscaler_result") { t in
             t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)

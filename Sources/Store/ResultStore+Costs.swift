@@ -1,8 +1,9 @@
 import GRDB
 
-/// The monthly cost of a run's platform, as `k3sim cost` computes it, stored beside the run so
-/// that reports can put "what it costs" next to "how it recovered". Plain values: the Store does
-/// not depend on the Costs module; the CLI maps its options to these.
+/// The monthly cost of a run's platform, as `k3sim cost` computes it, stored beside the run.
+///
+/// Stored so that reports can put "what it costs" next to "how it recovered". Plain values: the
+/// Store does not depend on the Costs module; the CLI maps its options to these.
 public struct StoredCostOption: Sendable, Equatable {
     public var provider: String
     public var distribution: String
@@ -48,7 +49,8 @@ public struct StoredCostItem: Sendable, Equatable {
 }
 
 extension Schema {
-    /// `run_cost`: one row per priced option of a run; `run_cost_item`: its lines, in order.
+    /// The `run_cost` table, one row per priced option of a run, and `run_cost_item`, its lines in order.
+    ///
     /// Both cascade with the run, like every child of `run`.
     static func v4Costs(_ db: Database) throws {
         try db.create(table: "run_cost") { t in
@@ -84,9 +86,10 @@ extension Schema {
 }
 
 extension ResultStore {
-    /// Stores the cost options of `runIDs` (the same options for each run of a batch), in one
-    /// transaction. Costs are written after their runs: a run whose costs fail to save stays
-    /// stored, without costs.
+    /// Stores the cost options of `runIDs` (the same options for each run of a batch), in one transaction.
+    ///
+    /// Costs are written after their runs: a run whose costs fail to save stays stored, without
+    /// costs.
     public func saveCosts(_ options: [StoredCostOption], runIDs: [Int64]) throws {
         guard !options.isEmpty, !runIDs.isEmpty else { return }
         try perform("cannot save the costs of run \(runIDs[0]) to \(path)") {

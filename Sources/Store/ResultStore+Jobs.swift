@@ -2,8 +2,9 @@ import GRDB
 import Simulation
 
 extension ResultStore {
-    /// `job_result` and `cronjob_result`: a run's Jobs and CronJobs (`RunRecord.jobs`,
-    /// `cronJobs`), in record order. A run without any has no rows and reads back nil.
+    /// The `job_result` and `cronjob_result` tables: a run's Jobs and CronJobs, in record order.
+    ///
+    /// They hold `RunRecord.jobs` and `cronJobs`. A run without any has no rows and reads back nil.
     static func v7Jobs(_ db: Database) throws {
         try db.create(table: "job_result") { t in
             t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)

@@ -25,22 +25,24 @@ public struct MergeSummary: Sendable, Equatable {
     public var validations: Int
 }
 
-/// A merge that would make a wrong sweep: the same shard twice, or a shard whose runs do not
-/// have its seeds. Nothing is written.
+/// A merge that would make a wrong sweep; nothing is written.
+///
+/// That is the same shard twice, or a shard whose runs do not have its seeds.
 public struct MergeConflict: Error, CustomStringConvertible, Sendable {
     public var description: String
 }
 
 extension ResultStore {
-    /// Copies every run of `sources` (with its series, topology, costs and validations) into this
-    /// store in one transaction: on any error nothing is written. Batches and single runs keep
-    /// their grouping; the shards of one sweep (`run --shard I/K`, same scenario text, first
-    /// seed, run count and shard count) become one batch ordered by seed, so that reports treat
-    /// the sweep as if it had run in one `--runs N` (a sweep with shards missing is joined too,
-    /// and `MergeSummary.Sweep.missing` says which; merge every shard in one call). Units are
-    /// inserted oldest first (a merged sweep counts as saved when its first shard was), so run
-    /// ids follow save time. `names` label the sources in error messages. The sources are read
-    /// whole into memory first (a run of the reference scenario is about 25 KB on disk).
+    /// Copies every run of `sources` (with its series, topology, costs and validations) into this store in one transaction.
+    ///
+    /// On any error nothing is written. Batches and single runs keep their grouping; the shards of
+    /// one sweep (`run --shard I/K`, same scenario text, first seed, run count and shard count)
+    /// become one batch ordered by seed, so that reports treat the sweep as if it had run in one
+    /// `--runs N` (a sweep with shards missing is joined too, and `MergeSummary.Sweep.missing` says
+    /// which; merge every shard in one call). Units are inserted oldest first (a merged sweep
+    /// counts as saved when its first shard was), so run ids follow save time. `names` label the
+    /// sources in error messages. The sources are read whole into memory first (a run of the
+    /// reference scenario is about 25 KB on disk).
     public func merge(_ sources: [ResultStore], names: [String]) throws -> MergeSummary {
         let contents = try zip(sources, names).map { source, name in (name, try source.batches()) }
         let units = try Self.units(of: contents)

@@ -3,8 +3,10 @@ import GRDB
 import Simulation
 
 extension ResultStore {
-    /// Saved runs, newest first (by save time, then by id so the runs of a batch stay in order),
-    /// at most `limit` of them. Cheap: reads only the `run` and `scenario` rows.
+    /// Saved runs, newest first, at most `limit` of them.
+    ///
+    /// Newest by save time, then by id so the runs of a batch stay in order. Cheap: reads only the
+    /// `run` and `scenario` rows.
     public func runs(limit: Int? = nil) throws -> [StoredRunSummary] {
         try perform("cannot list the runs in \(path)") {
             try dbQueue.read { db in
@@ -54,8 +56,9 @@ extension ResultStore {
         }
     }
 
-    /// All runs of the batch whose first run has this id, in id (= run) order. A single run is
-    /// a batch of one, so its id gives `[that run]`; an unknown id gives `[]`.
+    /// All runs of the batch whose first run has this id, in id (= run) order.
+    ///
+    /// A single run is a batch of one, so its id gives `[that run]`; an unknown id gives `[]`.
     public func batch(id: Int64) throws -> [StoredRun] {
         try perform("cannot read batch \(id) from \(path)") {
             try dbQueue.read { db in

@@ -84,9 +84,11 @@ extension ResultStore {
         return id
     }
 
-    /// Writes the array parts of a RunRecord. These are the bulk of a save (a long run has
-    /// thousands of series points), so each table has one prepared statement, compiled once per
-    /// connection by `cachedStatement` and re-executed with new arguments.
+    /// Writes the array parts of a RunRecord.
+    ///
+    /// These are the bulk of a save (a long run has thousands of series points), so each table has
+    /// one prepared statement, compiled once per connection by `cachedStatement` and re-executed
+    /// with new arguments.
     private static func insertDetails(_ db: Database, of record: RunRecord, runID: Int64) throws {
         let workload = try db.cachedStatement(
             sql: """

@@ -2,9 +2,11 @@ import GRDB
 import Simulation
 
 extension ResultStore {
-    /// `shard`: which part of a sweep a batch is (`k3sim run --runs N --shard I/K`), keyed by the
-    /// batch's first run. A sweep is identified by its scenario text, first seed, run count and
-    /// shard count; `merge` joins the shards of one sweep into one batch.
+    /// The `shard` table: which part of a sweep a batch is, keyed by the batch's first run.
+    ///
+    /// Shards come from `k3sim run --runs N --shard I/K`. A sweep is identified by its scenario
+    /// text, first seed, run count and shard count; `merge` joins the shards of one sweep into one
+    /// batch.
     static func v6Shards(_ db: Database) throws {
         try db.create(table: "shard") { t in
             t.primaryKey("batch_id", .integer).references("run", onDelete: .cascade)

@@ -37,7 +37,7 @@ extension ResultStore {
         }
     }
 
-    /// The run's topology, or nil for a run saved without one (e.g. before migration v2).
+    /// The run's topology, or nil for a run saved without one (such as a run saved before migration v2).
     static func topology(_ db: Database, _ runID: Int64) throws -> RunTopology? {
         let marker = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT run_id FROM run_topology WHERE run_id = ?"),

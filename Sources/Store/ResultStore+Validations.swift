@@ -46,8 +46,10 @@ public struct ValidationRecord: Sendable, Equatable {
 }
 
 extension ResultStore {
-    /// The `validations` table (the name for it) and its milestones. Both runs are
-    /// referenced with ON DELETE CASCADE: a validation without its runs means nothing.
+    /// The `validations` table (the name for it) and its milestones.
+    ///
+    /// Both runs are referenced with ON DELETE CASCADE: a validation without its runs means
+    /// nothing.
     static func v5LiveValidations(_ db: Database) throws {
         try db.create(table: "validations") { t in
             t.autoIncrementedPrimaryKey("id")

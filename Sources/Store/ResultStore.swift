@@ -81,6 +81,7 @@ public final class ResultStore: Sendable {
     }
 
     /// Runs `body`, turning any error it throws into a `StoreError` that starts with `context`.
+    ///
     /// A `StoreError` thrown inside passes through unchanged: it already says what went wrong.
     func perform<T>(_ context: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
         do {
@@ -92,8 +93,9 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// The part of an error worth showing a user: SQLite's own message (e.g. "NOT NULL
-    /// constraint failed: workload_result.availability") without the SQL statement GRDB appends.
+    /// The part of an error worth showing a user: SQLite's own message, without the SQL statement GRDB appends.
+    ///
+    /// For instance "NOT NULL constraint failed: workload_result.availability".
     static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             return error.message ?? "SQLite error \(error.resultCode.rawValue)"

@@ -96,9 +96,10 @@ struct RunRow: Codable, FetchableRecord, MutablePersistableRecord, Equatable {
     var unsignedSeed: UInt64 { UInt64(bitPattern: seed) }
 }
 
-/// The text form of `created_at` columns: ISO-8601 in UTC with milliseconds
-/// (`2025-03-01T12:34:56.789Z`). Fixed width, so text order is time order and `ORDER BY
-/// created_at` needs no conversion; readable in the `sqlite3` shell, unlike a Julian day.
+/// The text form of `created_at` columns: ISO-8601 in UTC with milliseconds (`2025-03-01T12:34:56.789Z`).
+///
+/// Fixed width, so text order is time order and `ORDER BY created_at` needs no conversion; readable
+/// in the `sqlite3` shell, unlike a Julian day.
 enum Timestamp {
     static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 

@@ -37,18 +37,20 @@ enum Schema {
         return migrator
     }
 
-    /// Applies the pending migrations in one exclusive transaction. GRDB's migrator reads which
-    /// migrations are applied outside the transactions it runs them in, so two processes that
-    /// create the same database at once both ran "v1" and the second failed ("table scenario
-    /// already exists"). Here the second waits for the first (the connection's busy timeout),
-    /// then finds nothing left to do. The bookkeeping is GRDB's own table, so databases made
-    /// either way read the same. Every migration only creates tables or adds columns, so none
-    /// needs foreign keys switched off.
+    /// Whether every migration is applied already.
     static func isUpToDate(_ reader: some DatabaseReader) -> Bool {
         let applied = try? reader.read { db in Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) }
         return applied.map { a in migrations.allSatisfy { a.contains($0.identifier) } } ?? false
     }
 
+    /// Applies the pending migrations in one exclusive transaction.
+    ///
+    /// GRDB's migrator reads which migrations are applied outside the transactions it runs them in,
+    /// so two processes that create the same database at once would both run "v1" and the second
+    /// would fail ("table scenario already exists"). Here the second waits for the first (the
+    /// connection's busy timeout), then finds nothing left to do. The bookkeeping is GRDB's own
+    /// table, so databases made either way read the same. Every migration only creates tables or
+    /// adds columns, so none needs foreign keys switched off.
     static func migrate(_ db: Database) throws {
         try db.inTransaction(.exclusive) {
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
@@ -187,9 +189,10 @@ enum Schema {
         }
     }
 
-    /// The topology of a run (`RunRecord.topology`): its nodes and the requests of its workloads,
-    /// which reports show next to the results. Runs saved before v2 have no rows here and read
-    /// back with `topology == nil`.
+    /// The topology of a run (`RunRecord.topology`): its nodes and the requests of its workloads.
+    ///
+    /// Reports show them next to the results. Runs saved before v2 have no rows here and read back
+    /// with `topology == nil`.
     static func v2(_ db: Database) throws {
         // One row per run that has a topology. It tells an empty topology (no nodes, no
         // workloads) from none at all, so the record reads back exactly.

@@ -4,7 +4,10 @@
 /// `message` as is, so it is one sentence saying what could not be done and why. The original
 /// error stays available in `underlying` for debugging and tests.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
-    /// One sentence, e.g. "cannot open results database at /tmp/x/k3sim.sqlite: unable to open database file".
+    /// What went wrong, in one sentence.
+    ///
+    /// For instance "cannot open results database at /tmp/x/k3sim.sqlite: unable to open database
+    /// file".
     public let message: String
     /// The GRDB (or other) error that caused this one, if any.
     public let underlying: (any Error)?

@@ -58,9 +58,10 @@ struct CostDiffCommand: ParsableCommand {
     }
 }
 
-/// `--max-monthly`: a budget for CI. Exit code 3 when a checked option costs more (a lower
-/// bound above the budget is over it too); a lower bound within it cannot be confirmed and
-/// is said so on stderr.
+/// The `--max-monthly` budget for CI.
+///
+/// Exit code 3 when a checked option costs more (a lower bound above the budget is over it too); a
+/// lower bound within it cannot be confirmed and is said so on stderr.
 enum Budget {
     static let overBudgetExitCode: Int32 = 3
 

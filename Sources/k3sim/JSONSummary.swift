@@ -1,8 +1,9 @@
 import Foundation
 import Simulation
 
-/// The `--json` documents (DESIGN.md "JSON summary"). Keys are sorted so the same run
-/// always prints the same bytes.
+/// The `--json` documents, as DESIGN.md's "JSON summary" describes them.
+///
+/// Keys are sorted so the same run always prints the same bytes.
 enum JSONSummary {
     struct Workload: Encodable {
         let name: String, kind: String, desiredReplicas: Int, availability: Double

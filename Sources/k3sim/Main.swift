@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 
-/// k3sim's command line. Commands are thin: parse, call a library, print.
+/// k3sim's command line.
+///
+/// Commands are thin: parse, call a library, print.
 @main
 struct K3sim: AsyncParsableCommand {
     static let version = "0.1.0"

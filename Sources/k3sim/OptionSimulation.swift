@@ -18,10 +18,12 @@ enum OptionSimulation {
         var scenarioText: String
     }
 
-    /// The scenario's cluster on `platform`'s nodes: the plan written as a scenario (nodes,
-    /// control plane and the distribution's system pods, as `plan --emit` writes it), with the
-    /// scenario's own faults aimed at its nodes, duration and seed. The scenario's own option
-    /// runs as written. Also returns the emitted text and the fault-mapping notes.
+    /// The scenario's cluster on `platform`'s nodes, with the scenario's own faults aimed at them.
+    ///
+    /// The plan is written as a scenario (nodes, control plane and the distribution's system pods,
+    /// as `plan --emit` writes it), with the scenario's own faults aimed at its nodes, duration and
+    /// seed. The scenario's own option runs as written. Also returns the emitted text and the
+    /// fault-mapping notes.
     static func spec(_ loaded: LoadedScenario, platform: PlatformSpec, own: Bool) throws -> (ClusterSpec, String, [String]) {
         if own { return (loaded.spec, loaded.text, []) }
         do {

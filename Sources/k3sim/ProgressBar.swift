@@ -1,8 +1,9 @@
 import Foundation
 
-/// A progress bar with an ETA on stderr for `--runs N`, drawn only when stderr is a terminal
-/// (a pipe or a CI log stays quiet). Thread-safe: the runs finish on worker threads. Redraws
-/// at most ten times a second, and always for the last run.
+/// A progress bar with an ETA on stderr for `--runs N`.
+///
+/// It is drawn only when stderr is a terminal (a pipe or a CI log stays quiet). Thread-safe: the
+/// runs finish on worker threads. Redraws at most ten times a second, and always for the last run.
 final class ProgressBar: @unchecked Sendable {
     private let total: Int
     private let label: String

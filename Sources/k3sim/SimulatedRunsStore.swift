@@ -2,11 +2,12 @@ import Costs
 import Foundation
 import Store
 
-/// `cost --simulate N` and `plan --simulate N` with a database: each option's runs are stored
-/// as `k3sim run --runs N` stores a batch, each run with the option's cost (`run_cost`), so that
-/// `k3sim report` can put the options' cost against their availability from the database.
-/// Without `--db` (or `$K3SIM_DB`) nothing is stored: pricing and planning leave no file behind
-/// unless asked to.
+/// Stores the runs of `cost --simulate N` and `plan --simulate N` in a database.
+///
+/// Each option's runs are stored as `k3sim run --runs N` stores a batch, each run with the option's
+/// cost (`run_cost`), so that `k3sim report` can put the options' cost against their availability
+/// from the database. Without `--db` (or `$K3SIM_DB`) nothing is stored: pricing and planning leave
+/// no file behind unless asked to.
 enum SimulatedRunsStore {
     /// The database named by `--db` or `$K3SIM_DB`, nil when neither is given.
     static func path(_ database: DatabaseOption) -> String? {

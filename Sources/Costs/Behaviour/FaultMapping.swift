@@ -1,13 +1,14 @@
 import KubeModel
 import Simulation
 
-/// The scenario's faults aimed at another node set. Node names, zones and pools differ
-/// between the scenario and a planned option, so a target is carried over by its place: a
-/// name the option also has stays; otherwise the k-th server (nodes labelled
-/// node-role.kubernetes.io/control-plane) becomes the option's k-th server, the k-th other
-/// node its k-th other node, the k-th zone (or location) its k-th zone, the k-th pool of
-/// agents its k-th pool. A fault with no counterpart (a server fault on a managed platform)
-/// is left out, with a note. Workload and cluster targets need no mapping.
+/// The scenario's faults aimed at another node set.
+///
+/// Node names, zones and pools differ between the scenario and a planned option, so a target is
+/// carried over by its place: a name the option also has stays; otherwise the k-th server (nodes
+/// labelled node-role.kubernetes.io/control-plane) becomes the option's k-th server, the k-th other
+/// node its k-th other node, the k-th zone (or location) its k-th zone, the k-th pool of agents its
+/// k-th pool. A fault with no counterpart (a server fault on a managed platform) is left out, with
+/// a note. Workload and cluster targets need no mapping.
 public enum FaultMapping {
     static let serverLabel = "node-role.kubernetes.io/control-plane"
     static let zoneLabel = "topology.kubernetes.io/zone", regionLabel = "topology.kubernetes.io/region"
@@ -28,7 +29,9 @@ public enum FaultMapping {
         return (mapped, notes)
     }
 
-    /// "crash node/agents-1 at 600 s"
+    /// A fault in one short line of text.
+    ///
+    /// For instance "crash node/agents-1 at 600 s".
     public static func describe(_ f: FaultSpec) -> String {
         let s = f.at.seconds
         return "\(f.action.rawValue) \(f.target) at \(s == s.rounded() ? String(Int(s)) : String(s)) s"

@@ -71,9 +71,11 @@ enum GCPBilling {
         }
     }
 
+    /// Cloud NAT for nodes without external IPs.
+    ///
     /// Nodes without external IPs (GKE's private nodes, and Autopilot's) reach the internet,
-    /// cloudflared's outbound connections included, through Cloud NAT, as AWS's private nodes
-    /// do through a NAT gateway. With `publicIPv4: true` the nodes' external IPs are used instead.
+    /// cloudflared's outbound connections included, through Cloud NAT, as AWS's private nodes do
+    /// through a NAT gateway. With `publicIPv4: true` the nodes' external IPs are used instead.
     static func cloudNAT(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let s = input.settings, region = input.region
         if s.publicIPv4 == true {
@@ -92,9 +94,11 @@ enum GCPBilling {
     }
 
     /// Autopilot: vCPU-hours and GiB-hours of the pods' requests (system pods are not billed).
+    ///
     /// Google Cloud's billing "GB" of memory is a gibibyte, 2³⁰ bytes ("disk size, machine type
     /// memory, and network usage are calculated in JEDEC binary gigabytes (GB), or IEC gibibytes
-    /// (GiB)", cloud.google.com/compute/disks-image-pricing), so requests count in GiB, not 10⁹ bytes.
+    /// (GiB)", cloud.google.com/compute/disks-image-pricing), so requests count in GiB, not 10⁹
+    /// bytes.
     static func autopilot(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let hours = input.settings.hoursPerMonth
         let vcpu = Double(input.podRequests.milliCPU) / 1000

@@ -1,9 +1,11 @@
 import Catalog
 
-/// Hetzner Cloud (pricing.md §1): servers hourly, every started hour, capped at the monthly
-/// price; a primary IPv4 per server; load balancers and IPs billed like servers; volumes per
-/// GB-month; backups at 20 % of the server price; outbound traffic beyond each server's
-/// included allowance per TB. No control-plane fee: self-managed servers are ordinary servers.
+/// Hetzner Cloud billing (pricing.md §1).
+///
+/// Servers hourly, every started hour, capped at the monthly price; a primary IPv4 per server; load
+/// balancers and IPs billed like servers; volumes per GB-month; backups at 20 % of the server
+/// price; outbound traffic beyond each server's included allowance per TB. No control-plane fee:
+/// self-managed servers are ordinary servers.
 enum HetznerBilling {
     static func bill(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let hours = input.settings.hoursPerMonth
@@ -60,11 +62,13 @@ enum HetznerBilling {
         }
     }
 
-    /// Each server's (and LB's) allowance is its own, not pooled; with traffic spread evenly,
-    /// the overage is the egress beyond the sum of allowances. 1 TB = 1024 GB here; whether
-    /// Hetzner bills fractions of a TB is not in the sources, so the overage is proportional.
-    /// The allowance depends on the type and the location; one the catalog does not know
-    /// leaves the line unpriced rather than assume the EU figure.
+    /// Outbound traffic beyond the servers' and load balancers' included allowances.
+    ///
+    /// Each server's (and LB's) allowance is its own, not pooled; with traffic spread evenly, the
+    /// overage is the egress beyond the sum of allowances. 1 TB = 1024 GB here; whether Hetzner
+    /// bills fractions of a TB is not in the sources, so the overage is proportional. The allowance
+    /// depends on the type and the location; one the catalog does not know leaves the line unpriced
+    /// rather than assume the EU figure.
     static func traffic(_ input: CostInput, _ pc: ProviderCatalog, _ ledger: inout Ledger) {
         let region = pc.region(input.region)
         let euZones = Set(pc.regions.filter { $0.geo == "eu" }.flatMap { $0.zones.map(\.id) })

@@ -1,10 +1,11 @@
 import Catalog
 
-/// The reference architecture's services outside the cluster (pricing.md §6), the same for
-/// every platform option so that options differ only by what differs: object storage for
-/// CloudNativePG's WAL archive and base backups (AWS S3 or Hetzner Object Storage), AWS
-/// Secrets Manager behind External Secrets, and Cloudflare Tunnel in front of the services.
-/// Each appears only when the scenario's `spec.costs` names it.
+/// The reference architecture's services outside the cluster (pricing.md §6).
+///
+/// They are the same for every platform option so that options differ only by what differs: object
+/// storage for CloudNativePG's WAL archive and base backups (AWS S3 or Hetzner Object Storage), AWS
+/// Secrets Manager behind External Secrets, and Cloudflare Tunnel in front of the services. Each
+/// appears only when the scenario's `spec.costs` names it.
 enum SecondaryServices {
     static func bill(_ input: CostInput, _ catalog: PriceCatalog, _ ledger: inout Ledger) {
         let s = input.settings

@@ -2,8 +2,9 @@ import KubeModel
 import SimKernel
 import Simulation
 
-/// How many more instances of a pod the cluster takes, now and after its worst single
-/// loss. JSON: `{"fitNow": N, "fitAfterLoss": {"instances": M, "worst": "node/NAME"},
+/// How many more instances of a pod the cluster takes, now and after its worst single loss.
+///
+/// JSON: `{"fitNow": N, "fitAfterLoss": {"instances": M, "worst": "node/NAME"},
 /// "nodes": [{"name", "fits", "limitedBy"}]}`.
 public struct CapacityAnswer: Codable, Sendable, Equatable {
     public struct Loss: Codable, Sendable, Equatable {
@@ -37,12 +38,13 @@ public struct CapacityError: Error, CustomStringConvertible {
     public init(description: String) { self.description = description }
 }
 
-/// Answers the capacity question with the simulation's scheduler: the scenario's workloads
-/// are placed first (faults left out), then copies of the pod are scheduled one by one until
-/// one fits nowhere (`ClusterSimulation.probeCapacity`). The loss is simulated too: a crash of
-/// the node or zone, the node lifecycle controller's NotReady and taint eviction, the
-/// controllers' replacements placed on what remains, and only then the copies — so the lost
-/// node's pods take their room first, as they would.
+/// Answers the capacity question with the simulation's scheduler.
+///
+/// The scenario's workloads are placed first (faults left out), then copies of the pod are
+/// scheduled one by one until one fits nowhere (`ClusterSimulation.probeCapacity`). The loss is
+/// simulated too: a crash of the node or zone, the node lifecycle controller's NotReady and taint
+/// eviction, the controllers' replacements placed on what remains, and only then the copies — so
+/// the lost node's pods take their room first, as they would.
 public enum CapacityQuestion {
     public static func answer(spec: ClusterSpec, pod: PodManifest, survive: Survive) throws -> CapacityAnswer {
         var base = spec
@@ -106,9 +108,11 @@ public enum CapacityQuestion {
         }
     }
 
-    /// Whether losing `lost` leaves no API server that can write: embedded etcd without a
-    /// quorum of its members, the SQLite server, or every server of an external datastore.
-    /// The simulation's scheduler would still place copies then, so the answer is 0 here.
+    /// Whether losing `lost` leaves no API server that can write.
+    ///
+    /// That is embedded etcd without a quorum of its members, the SQLite server, or every server of
+    /// an external datastore. The simulation's scheduler would still place copies then, so the
+    /// answer is 0 here.
     static func apiLost(_ cp: ControlPlaneSpec, lost: Set<String>) -> Bool {
         let total = cp.servers.count, left = cp.servers.filter { !lost.contains($0) }.count
         guard total > 0 else { return false }

@@ -2,15 +2,16 @@ import Foundation
 import KubeModel
 import Simulation
 
-/// The replicas each HorizontalPodAutoscaler with a load profile asks for at the load's peak,
-/// which a plan must have room for. The HPA controller settles where the pods' CPU use is at
-/// its target (pkg/controller/podautoscaler/replica_calculator.go `GetResourceReplicas`:
-/// ceil(pods × utilisation ÷ target)); with the peak load L shared by n pods of request r
-/// that is n = ceil(L × 100 ÷ (r × target %)) for a Utilization target and ceil(L ÷ value)
-/// for an AverageValue one, then held within minReplicas…maxReplicas (`normalizeDesiredReplicas`).
-/// The tolerance of 10 % can leave the controller a pod short of that, never above it. An
-/// HPA without a load profile does not scale in the simulation, so its target keeps the
-/// replicas it starts with (within its bounds) here too.
+/// The replicas each HorizontalPodAutoscaler with a load profile asks for at the load's peak.
+///
+/// A plan must have room for them. The HPA controller settles where the pods' CPU use is at its
+/// target (pkg/controller/podautoscaler/replica_calculator.go `GetResourceReplicas`: ceil(pods ×
+/// utilisation ÷ target)); with the peak load L shared by n pods of request r that is n = ceil(L ×
+/// 100 ÷ (r × target %)) for a Utilization target and ceil(L ÷ value) for an AverageValue one, then
+/// held within minReplicas…maxReplicas (`normalizeDesiredReplicas`). The tolerance of 10 % can
+/// leave the controller a pod short of that, never above it. An HPA without a load profile does not
+/// scale in the simulation, so its target keeps the replicas it starts with (within its bounds)
+/// here too.
 public struct AutoscalerPeak: Sendable, Equatable {
     public struct Entry: Sendable, Equatable, Codable {
         /// `namespace/name` of the HorizontalPodAutoscaler.

@@ -1,9 +1,10 @@
 import Catalog
 
-/// The servers of a self-managed control plane in a plan: the scenario's own when they can
-/// still be ordered in the region, else the cheapest orderable type that meets K3S's sizing
-/// (2 vCPU / 4 GB handles up to 350 agents; k3s-io/docs installation/requirements.md), said
-/// in a note. Managed distributions have none.
+/// The servers of a self-managed control plane in a plan.
+///
+/// They are the scenario's own when they can still be ordered in the region, else the cheapest
+/// orderable type that meets K3S's sizing (2 vCPU / 4 GB handles up to 350 agents; k3s-io/docs
+/// installation/requirements.md), said in a note. Managed distributions have none.
 enum ControlPlaneChoice {
     static let minVCPU = 2
     static let minMemoryGiB = 4.0

@@ -2,11 +2,12 @@ import Foundation
 import KubeModel
 import Simulation
 
-/// How many runs of a CronJob with concurrencyPolicy Allow can be active together: the most
-/// schedule times within any span as long as one run (a run started at t still runs at
-/// t + length − ε, so the span is half-open). For an even schedule this is
-/// ceil(run length ÷ interval); for an uneven one (`0,5 * * * *`) it counts the bunched
-/// times, not the shortest gap against every run.
+/// How many runs of a CronJob with concurrencyPolicy Allow can be active together.
+///
+/// It is the most schedule times within any span as long as one run (a run started at t still runs
+/// at t + length − ε, so the span is half-open). For an even schedule this is ceil(run length ÷
+/// interval); for an uneven one (`0,5 * * * *`) it counts the bunched times, not the shortest gap
+/// against every run.
 enum CronOverlap {
     /// Beyond this many concurrent runs the plan stops counting (an assumption: a schedule
     /// whose runs pile up that far is a backlog, not a capacity figure to buy machines for).

@@ -2,12 +2,13 @@ import Catalog
 import KubeModel
 import Simulation
 
-/// What a workload asks of the nodes, summed from the pod templates: the requests of every
-/// pod that is placed once (Deployments, ReplicaSets, StatefulSets, bare Pods, CloudNativePG
-/// instances) and of the pods every node carries (DaemonSets, assumed to select every
-/// node); the planner adds the Jobs' and CronJobs' peak (`add`). Used only to skip
-/// candidate node sets that cannot possibly fit; whether a set fits is decided by the
-/// scheduler in a simulation.
+/// What a workload asks of the nodes, summed from the pod templates.
+///
+/// It holds the requests of every pod that is placed once (Deployments, ReplicaSets, StatefulSets,
+/// bare Pods, CloudNativePG instances) and of the pods every node carries (DaemonSets, assumed to
+/// select every node); the planner adds the Jobs' and CronJobs' peak (`add`). Used only to skip
+/// candidate node sets that cannot possibly fit; whether a set fits is decided by the scheduler in
+/// a simulation.
 struct Demand {
     var pods = Resources.zero
     var podCount = 0

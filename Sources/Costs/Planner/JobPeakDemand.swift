@@ -3,9 +3,10 @@ import KubeModel
 import SimKernel
 import Simulation
 
-/// What the workload's Jobs and CronJobs ask of the nodes at their peak: the most pods each
-/// keeps running at once, and their requests. A plan must have room for them even though a
-/// short fit simulation may see none of them running.
+/// What the workload's Jobs and CronJobs ask of the nodes at their peak.
+///
+/// That is the most pods each keeps running at once, and their requests. A plan must have room for
+/// them even though a short fit simulation may see none of them running.
 ///
 /// - A Job runs `wantActive` pods (kubernetes pkg/controller/job/job_controller.go
 ///   `manageJob`): min(parallelism, completions − succeeded), Indexed or not; a work-queue Job
@@ -99,10 +100,11 @@ public struct JobPeakDemand: Sendable, Equatable {
         return max(0, min(spec.parallelism, completions))
     }
 
-    /// How long one Job of a CronJob runs, in seconds: the 95th percentile of its pods' run
-    /// (`runDuration`, the simulation's own assumption) times the waves of pods its completions
-    /// need at its parallelism, and no longer than activeDeadlineSeconds, which ends it. Pod
-    /// start-up (pull, container start) is left out.
+    /// How long one Job of a CronJob runs, in seconds.
+    ///
+    /// It is the 95th percentile of its pods' run (`runDuration`, the simulation's own assumption)
+    /// times the waves of pods its completions need at its parallelism, and no longer than
+    /// activeDeadlineSeconds, which ends it. Pod start-up (pull, container start) is left out.
     static func runLength(_ spec: JobSpec, podRun: Distribution) -> Double {
         let parallel = max(1, min(spec.parallelism, spec.completions ?? spec.parallelism))
         let waves = spec.completions.map { ($0 + parallel - 1) / parallel } ?? 1

@@ -64,12 +64,14 @@ public struct Plan: Sendable {
     public var autoscalersAtPeak: AutoscalerPeak?
 }
 
-/// Searches node sets cheapest first: every orderable, priced type of the region in one
-/// pool, then mixes of two types that undercut the best single-type set. A candidate is
-/// accepted when the simulated scheduler places every pod (every Job and CronJob at its peak,
-/// `JobPeakDemand`, and every target of a HorizontalPodAutoscaler with a load at the load's
-/// peak, `AutoscalerPeak`), still places every pod with each node (or zone) removed, and
-/// finally when a simulated crash of each node (or zone) ends with no pending pods.
+/// Searches node sets cheapest first.
+///
+/// It tries every orderable, priced type of the region in one pool, then mixes of two types that
+/// undercut the best single-type set. A candidate is accepted when the simulated scheduler places
+/// every pod (every Job and CronJob at its peak, `JobPeakDemand`, and every target of a
+/// HorizontalPodAutoscaler with a load at the load's peak, `AutoscalerPeak`), still places every
+/// pod with each node (or zone) removed, and finally when a simulated crash of each node (or zone)
+/// ends with no pending pods.
 public enum Planner {
     public static func plan(
         _ r: PlanRequest, catalog: PriceCatalog, currency: String,

@@ -149,11 +149,13 @@ struct Search {
         return nil
     }
 
-    /// Fits; fits with each representative node (or each zone) removed; and survives a
-    /// crash of every node (or zone) in turn. Placement depends on the scheduler's random
-    /// tie-breaks, and a tight plan can pass with one placement and fail with another, so the
-    /// crashes are simulated with several seeds on the planned capacity, and once on the nodes
-    /// exactly as the emitted scenario builds them (with the scenario's seed).
+    /// Whether the planner accepts `p`, which must pass three checks.
+    ///
+    /// It fits; fits with each representative node (or each zone) removed; and survives a crash of
+    /// every node (or zone) in turn. Placement depends on the scheduler's random tie-breaks, and a
+    /// tight plan can pass with one placement and fail with another, so the crashes are simulated
+    /// with several seeds on the planned capacity, and once on the nodes exactly as the emitted
+    /// scenario builds them (with the scenario's seed).
     mutating func accepts(_ p: PlatformSpec) throws -> Bool {
         let me = self
         let built = try PlatformNodes.build(p, catalog: pc, capacity: { me.capacity($0, $1) })

@@ -64,12 +64,13 @@ public struct PodRef: Sendable, Equatable {
     public var namespace: String
     public var name: String
     public var uid: String
-    /// `Deployment/ns/name`, `StatefulSet/ns/name`, ... (nil: no controller).
+    /// The pod's controller as `Deployment/ns/name`, `StatefulSet/ns/name` and so on; nil when it has none.
     public var workload: String?
 }
 
-/// Exactly what a drill will do, worked out with GET requests only. Printed before anything
-/// happens; without `--execute` it is all that happens.
+/// Exactly what a drill will do, worked out with GET requests only.
+///
+/// Printed before anything happens; without `--execute` it is all that happens.
 public struct DrillPlan: Sendable {
     public var action: DrillAction
     /// The requests that change the cluster, in order, as `METHOD path body`.

@@ -30,12 +30,13 @@ public struct DrillOutcome: Sendable {
     public var succeeded: Bool
     /// Why it failed (nil on success).
     public var failure: String?
-    /// What was restored (e.g. "uncordoned node agents-1").
+    /// What was restored, such as "uncordoned node agents-1".
     public var restored: [String]
 }
 
-/// Carries out a planned drill as kubectl would, watching the cluster, and records the
-/// observed timeline with the simulation's milestone names. On failure, timeout or
+/// Carries out a planned drill as kubectl would, watching the cluster.
+///
+/// It records the observed timeline with the simulation's milestone names. On failure, timeout or
 /// cancellation it restores what it changed (uncordon) and touches nothing else.
 public final class DrillRunner: @unchecked Sendable {
     let client: KubeClient

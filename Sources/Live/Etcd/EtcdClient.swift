@@ -26,9 +26,10 @@ public struct EtcdMember: Sendable, Equatable, Codable {
     public var clientURLs: [String]
 }
 
-/// etcd's v3 JSON gateway (grpc-gateway: `POST /v3/<service>/<method>`, 64-bit integers as
-/// strings, keys and values base64), over libcurl with the same TLS handling as the API
-/// client. K3S's embedded etcd listens on :2379 with client certificates under
+/// A client of etcd's v3 JSON gateway, over libcurl with the same TLS handling as the API client.
+///
+/// The gateway is grpc-gateway: `POST /v3/<service>/<method>`, 64-bit integers as strings, keys and
+/// values base64. K3S's embedded etcd listens on :2379 with client certificates under
 /// `/var/lib/rancher/k3s/server/tls/etcd/`.
 public struct EtcdClient: Sendable {
     public var endpoints: [String]
@@ -62,7 +63,9 @@ public struct EtcdClient: Sendable {
     }
 
     static func number(_ v: JSONValue?) -> Int { v?.int ?? v?.string.flatMap { Int($0) } ?? 0 }
-    /// Member ids are uint64; the gateway sends them as decimal strings. Shown in hex, as etcdctl does.
+    /// A member id in hex, as etcdctl shows it.
+    ///
+    /// Member ids are uint64; the gateway sends them as decimal strings.
     static func memberID(_ v: JSONValue?) -> String {
         let s = v?.string ?? v?.int.map(String.init) ?? "0"
         return UInt64(s).map { String($0, radix: 16) } ?? s

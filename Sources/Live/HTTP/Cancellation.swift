@@ -29,8 +29,9 @@ public final class Cancellation: @unchecked Sendable {
         return false
     }
 
-    /// Cancels this flag on SIGINT and SIGTERM (Ctrl-C, `kill`) instead of letting the process
-    /// die: a drill must still uncordon. Returns the dispatch sources, which must be kept alive.
+    /// Cancels this flag on SIGINT and SIGTERM (Ctrl-C, `kill`) instead of letting the process die.
+    ///
+    /// A drill must still uncordon. Returns the dispatch sources, which must be kept alive.
     public func cancelOnInterrupt() -> [any DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { sig in
             signal(sig, SIG_IGN)

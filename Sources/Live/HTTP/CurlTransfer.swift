@@ -1,8 +1,9 @@
 import CCurl
 import Foundation
 
-/// One HTTP exchange on a libcurl easy handle. This is the only file that talks to libcurl;
-/// the rest of Live sees `HTTPRequest`/`HTTPResponse`.
+/// One HTTP exchange on a libcurl easy handle.
+///
+/// This is the only file that talks to libcurl; the rest of Live sees `HTTPRequest`/`HTTPResponse`.
 ///
 /// Why libcurl and not URLSession: on Linux, Foundation's URLSession cannot present a client
 /// certificate, and K3S's kubeconfig authenticates with one.

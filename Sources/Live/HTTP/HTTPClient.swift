@@ -1,8 +1,10 @@
 import Foundation
 
-/// When a request is repeated: on 429 and (for requests safe to repeat) 5xx answers and
-/// connection errors, with exponential backoff, honouring `Retry-After`. client-go does the
-/// same for 429/`Retry-After`; k3sim also rides out the API server restarts of a K3S upgrade.
+/// When a request is repeated, and how long to wait before each try.
+///
+/// Requests are repeated on 429 and (for requests safe to repeat) 5xx answers and connection
+/// errors, with exponential backoff, honouring `Retry-After`. client-go does the same for
+/// 429/`Retry-After`; k3sim also rides out the API server restarts of a K3S upgrade.
 public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     public var baseDelay: TimeInterval
@@ -89,9 +91,10 @@ public struct HTTPClient: Sendable {
         }
     }
 
-    /// A streaming request (a watch): `onData` gets the body of a 2xx answer chunk by chunk
-    /// as it arrives and returns false to stop. A non-2xx answer is returned whole, with
-    /// its body, for the caller to interpret (e.g. 410 Gone).
+    /// A streaming request (a watch): `onData` gets the body of a 2xx answer chunk by chunk as it arrives.
+    ///
+    /// `onData` returns false to stop. A non-2xx answer is returned whole, with its body, for the
+    /// caller to interpret (such as 410 Gone).
     public func stream(
         _ request: HTTPRequest, tls: TLSOptions, cancellation: Cancellation?,
         onData: @escaping (Data) -> Bool

@@ -16,8 +16,10 @@ public struct Secret<Value: Sendable & Equatable>: Sendable, Equatable, CustomSt
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 }
 
-/// How to verify the server and how to authenticate with TLS. PEM bytes are handed to libcurl
-/// from memory (`CURLOPT_*_BLOB`), never written to a temporary file.
+/// How to verify the server and how to authenticate with TLS.
+///
+/// PEM bytes are handed to libcurl from memory (`CURLOPT_*_BLOB`), never written to a temporary
+/// file.
 public struct TLSOptions: Sendable, Equatable {
     /// PEM bundle of trusted CAs; nil: the system's trust store.
     public var caPEM: Data?
@@ -85,8 +87,10 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// A request that got no HTTP response. The message is libcurl's own (host, port, reason),
-/// which never contains a credential: tokens travel in headers and keys in memory blobs.
+/// A request that got no HTTP response.
+///
+/// The message is libcurl's own (host, port, reason), which never contains a credential: tokens
+/// travel in headers and keys in memory blobs.
 public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// Refused, reset, DNS failure, no response: worth retrying.

@@ -1,8 +1,10 @@
 import Foundation
 
-/// A JSON document as a Sendable value. API objects are kept in this form (not decoded into
-/// KubeModel types) because live objects carry status, server-set metadata and fields from
-/// newer API versions; the snapshot cleans them and the scenario loader decodes them strictly.
+/// A JSON document as a Sendable value.
+///
+/// API objects are kept in this form (not decoded into KubeModel types) because live objects carry
+/// status, server-set metadata and fields from newer API versions; the snapshot cleans them and the
+/// scenario loader decodes them strictly.
 public enum JSONValue: Sendable, Equatable, Codable {
     case null
     case bool(Bool)

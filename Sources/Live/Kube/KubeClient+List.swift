@@ -9,8 +9,9 @@ public struct ObjectList: Sendable {
 }
 
 extension KubeClient {
-    /// Lists with `limit`/`continue` pagination, as kubectl does for large clusters. A `continue`
-    /// token that expired mid-way (410) restarts the list from the beginning once.
+    /// Lists with `limit`/`continue` pagination, as kubectl does for large clusters.
+    ///
+    /// A `continue` token that expired mid-way (410) restarts the list from the beginning once.
     public func list(
         _ resource: KubeResource, namespace: String? = nil, labelSelector: String? = nil,
         fieldSelector: String? = nil, pageSize: Int = 500, cancellation: Cancellation? = nil
@@ -43,8 +44,9 @@ extension KubeClient {
             method: "GET", path: path)
     }
 
-    /// Like `list`, but a resource the server does not serve (404: e.g. CloudNativePG not
-    /// installed) is an empty list.
+    /// Like `list`, but a resource the server does not serve is an empty list.
+    ///
+    /// That is a 404, as when CloudNativePG is not installed.
     public func listIfServed(_ resource: KubeResource, namespace: String? = nil) throws -> [JSONValue] {
         do { return try list(resource, namespace: namespace).items } catch let e as KubeAPIError where e.status == 404 {
             return []

@@ -18,9 +18,10 @@ public enum WatchEnd: Sendable, Equatable {
 }
 
 extension KubeClient {
-    /// Watches from `resourceVersion` (`?watch=1&allowWatchBookmarks=true`), handing every event
-    /// to `onEvent` as it arrives; `onEvent` returns false to stop. BOOKMARK events carry only a
-    /// newer resourceVersion and are passed on too, so the caller can resume from them.
+    /// Watches from `resourceVersion` (`?watch=1&allowWatchBookmarks=true`), handing every event to `onEvent` as it arrives.
+    ///
+    /// `onEvent` returns false to stop. BOOKMARK events carry only a newer resourceVersion and are
+    /// passed on too, so the caller can resume from them.
     public func watch(
         _ resource: KubeResource, namespace: String? = nil, resourceVersion: String,
         fieldSelector: String? = nil, labelSelector: String? = nil, timeoutSeconds: Int = 300,
@@ -79,10 +80,11 @@ final class WatchStreamParser {
     }
 }
 
-/// A cache of one resource kept current by list + watch, on its own thread, as client-go's
-/// informers do: on 410 Gone it relists, when the server closes the stream it watches again
-/// from the last resourceVersion (or bookmark), on errors it backs off and retries.
-/// The drill reads `objects` and gets `onChange` with the time each event arrived.
+/// A cache of one resource kept current by list + watch, on its own thread, as client-go's informers do.
+///
+/// On 410 Gone it relists, when the server closes the stream it watches again from the last
+/// resourceVersion (or bookmark), on errors it backs off and retries. The drill reads `objects` and
+/// gets `onChange` with the time each event arrived.
 public final class Informer: @unchecked Sendable {
     public let resource: KubeResource
     let client: KubeClient

@@ -85,8 +85,9 @@ public final class KubeClient: Sendable {
         return connection.server + path + "?" + (c.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
     }
 
-    /// One API call. A 401 with an exec plugin refreshes the credential and tries once more,
-    /// as client-go does.
+    /// One API call.
+    ///
+    /// A 401 with an exec plugin refreshes the credential and tries once more, as client-go does.
     public func call(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
         contentType: String = "application/json", retry: RetryPolicy = .standard, timeout: TimeInterval = 30,
@@ -135,7 +136,7 @@ public final class KubeClient: Sendable {
     }
 
     public struct ServerVersion: Sendable, Equatable {
-        /// e.g. `v1.33.4+k3s1`.
+        /// The server's `gitVersion`, such as `v1.33.4+k3s1`.
         public var gitVersion: String
         public var major: Int
         public var minor: Int

@@ -25,10 +25,11 @@ public struct ExecCredential: Sendable {
     public var expiration: Date?
 }
 
-/// Runs an exec plugin the way client-go does and caches its credential until it expires
-/// (client-go keeps it in memory for the life of the process and asks again on expiry or a
-/// 401). The plugin's stderr goes to the user's terminal, as with kubectl; its stdout (the
-/// credential) is parsed and never printed.
+/// Runs an exec plugin the way client-go does and caches its credential until it expires.
+///
+/// client-go keeps it in memory for the life of the process and asks again on expiry or a 401. The
+/// plugin's stderr goes to the user's terminal, as with kubectl; its stdout (the credential) is
+/// parsed and never printed.
 public final class ExecCredentialProvider: @unchecked Sendable {
     let config: ExecConfig
     let server: String

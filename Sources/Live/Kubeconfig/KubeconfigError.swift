@@ -1,5 +1,6 @@
-/// A kubeconfig problem, said in one sentence with where it is (`file:line:column`) when the
-/// position is known. Messages name fields, never their values: a value may be a credential.
+/// A kubeconfig problem, said in one sentence with where it is (`file:line:column`) when known.
+///
+/// Messages name fields, never their values: a value may be a credential.
 public struct KubeconfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String?
     public var line: Int?
@@ -17,8 +18,9 @@ public struct KubeconfigError: Error, Sendable, Equatable, CustomStringConvertib
     }
 }
 
-/// Where a value was found, for errors that come up later (e.g. a context naming a cluster
-/// that no file defines).
+/// Where a value was found, for errors that come up later.
+///
+/// For instance a context naming a cluster that no file defines.
 public struct SourcePosition: Sendable, Equatable {
     public var file: String
     public var line: Int?

@@ -1,10 +1,11 @@
 import Foundation
 import Yams
 
-/// One kubeconfig file as written (`apiVersion: v1, kind: Config`), with the position of
-/// every entry so that later errors can point into the file. Decoding is lenient about unknown
-/// fields, as kubectl's is (kubeconfigs carry `preferences`, `extensions` and vendor fields),
-/// and strict about the types of the fields k3sim uses.
+/// One kubeconfig file as written (`apiVersion: v1, kind: Config`), with the position of every entry.
+///
+/// Positions let later errors point into the file. Decoding is lenient about unknown fields, as
+/// kubectl's is (kubeconfigs carry `preferences`, `extensions` and vendor fields), and strict about
+/// the types of the fields k3sim uses.
 public struct KubeconfigFile: Sendable {
     public struct Cluster: Sendable {
         public var name: String
@@ -49,8 +50,9 @@ public struct KubeconfigFile: Sendable {
     public var currentContext: String?
     public var currentContextPosition: SourcePosition?
 
-    /// Reads and decodes `path`. Relative file paths inside it are resolved against its directory,
-    /// as kubectl does.
+    /// Reads and decodes `path`.
+    ///
+    /// Relative file paths inside it are resolved against its directory, as kubectl does.
     public static func load(path: String) throws -> KubeconfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KubeconfigError(file: path, "cannot read the kubeconfig file (does it exist and is it readable?)")
@@ -131,7 +133,9 @@ struct Reader {
         return b
     }
 
-    /// `*-data` fields: base64 of PEM, as kubectl writes them. The value is never echoed.
+    /// Decodes a `*-data` field: base64 of PEM, as kubectl writes them.
+    ///
+    /// The value is never echoed.
     func base64(_ node: Node, _ field: String) throws -> Data {
         let s = try string(node, field).filter { !$0.isWhitespace }
         guard let d = Data(base64Encoded: s) else { throw error(node, "\(field) is not valid base64") }

@@ -51,7 +51,7 @@ public struct ClusterConnection: Sendable {
     }
 }
 
-/// Loads kubeconfig files as kubectl does (client-go `ClientConfigLoadingRules`):
+/// Loads kubeconfig files as kubectl does (client-go `ClientConfigLoadingRules`).
 ///
 /// - `--kubeconfig FILE`: only that file, which must exist;
 /// - else `KUBECONFIG` (a `:`-separated list; missing files are skipped): the files are merged,

@@ -1,8 +1,9 @@
 import Foundation
 
-/// What a snapshot reads from a cluster: nodes and the objects that shape scheduling and
-/// availability. Secrets and ConfigMaps are never read (a scenario does not need them, and
-/// k3sim must not hold credentials it was not given).
+/// What a snapshot reads from a cluster: nodes and the objects that shape scheduling and availability.
+///
+/// Secrets and ConfigMaps are never read (a scenario does not need them, and k3sim must not hold
+/// credentials it was not given).
 public struct ClusterObjects: Sendable {
     public var server: String
     public var version: KubeClient.ServerVersion

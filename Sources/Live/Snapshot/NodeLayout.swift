@@ -1,11 +1,12 @@
 import Foundation
 import Scenario
 
-/// How the snapshot describes the cluster's machines: the control plane and node pools where
-/// the Hetzner catalog knows the server type and location (the scenario then builds them as
-/// the hcloud CCM labels them), explicit nodes for everything else. Pool and server nodes get
-/// the scenario's names (`<pool>-<i>`, `server-<i>`); `names` maps real names to them so that
-/// a drill's target can be found in the simulation.
+/// How the snapshot describes the cluster's machines.
+///
+/// The control plane and node pools are used where the Hetzner catalog knows the server type and
+/// location (the scenario then builds them as the hcloud CCM labels them), explicit nodes for
+/// everything else. Pool and server nodes get the scenario's names (`<pool>-<i>`, `server-<i>`);
+/// `names` maps real names to them so that a drill's target can be found in the simulation.
 struct NodeLayout {
     struct ControlPlane {
         var count: Int; var serverType: String; var locations: [String]; var datastore: String; var schedulable: Bool
@@ -138,9 +139,10 @@ struct NodeLayout {
         names[n.name] = n.name
     }
 
-    /// The scenario places pool node i in `locations[i % count]`. Returns a locations list and
-    /// the real nodes in scenario order so that every node lands in its real location: the
-    /// distinct locations when the counts are a round-robin split, else one entry per node.
+    /// A locations list and the real nodes in scenario order, so that every node lands in its real location.
+    ///
+    /// The scenario places pool node i in `locations[i % count]`. The list is the distinct
+    /// locations when the counts are a round-robin split, else one entry per node.
     static func roundRobin(_ members: [(String, String)]) -> ([String], [String]) {
         var byLocation: [String: [String]] = [:]
         var distinct: [String] = []

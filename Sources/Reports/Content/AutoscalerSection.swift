@@ -1,8 +1,9 @@
 import Simulation
 
-/// The run report's HorizontalPodAutoscalers: per HPA (or load on a target without one) its
-/// bounds and how far it went, then each rescale with the metric that caused it. Only for runs
-/// that had any.
+/// The run report's HorizontalPodAutoscalers, only for runs that had any.
+///
+/// Per HPA (or load on a target without one) its bounds and how far it went, then each rescale with
+/// the metric that caused it.
 enum AutoscalerSection {
     static func section(_ r: RunRecord) -> ReportSection? {
         guard let autoscalers = r.autoscalers else { return nil }

@@ -1,8 +1,9 @@
 import Simulation
 import Store
 
-/// The costs stored with a run, as the report builder read them from the store. Reports never
-/// price anything: what they show is what `k3sim run` stored beside the run.
+/// The costs stored with a run, as the report builder read them from the store.
+///
+/// Reports never price anything: what they show is what `k3sim run` stored beside the run.
 enum RunCosts: Sendable, Equatable {
     /// The options stored with the run, in the order saved; empty when none was stored (a run
     /// stored before costs were, a live run, or a scenario without priced machines).
@@ -37,9 +38,10 @@ enum CostSection {
         GanttCategory("credit", FillStyle(tint: "#d9ecf8", stroke: Palette.sky, hatch: .horizontal)),
     ]
 
-    /// What a report says for a run without a stored cost: "no cost stored for this run" and
-    /// what to do about it. A run whose recorded nodes all lack a server type was made from
-    /// explicit nodes, which `k3sim run` does not price (there is no machine to look up);
+    /// What a report says for a run without a stored cost, and what to do about it.
+    ///
+    /// Usually "no cost stored for this run". A run whose recorded nodes all lack a server type was
+    /// made from explicit nodes, which `k3sim run` does not price (there is no machine to look up);
     /// running it again would not help, so the report says that instead.
     static func missing(_ record: RunRecord) -> (what: String, todo: RichText) {
         if record.source == "live" {
@@ -57,6 +59,8 @@ enum CostSection {
 
     // MARK: at a glance
 
+    /// The run's monthly cost and what it is made of, in one sentence.
+    ///
     /// "Monthly cost: **121.24 EUR** (hetzner k3s eu-central: 3 × server cax21 (control plane) +
     /// 4 × server cax31; 1 unpriced item)."
     static func glance(_ costs: RunCosts, record: RunRecord) -> RichText {
@@ -153,12 +157,14 @@ enum CostSection {
         return out
     }
 
-    /// The lines as a table, and the list of their sources (numbered, each once). Categories
-    /// are in the subtotals above the table (and in the comparison), not in a column of it.
+    /// The lines as a table, and the list of their sources (numbered, each once).
     ///
-    /// Quantity carries its unit ("3 machine-month", "1.95 × 1,000 requests"); an amount in
-    /// another currency than the total's shows both ("2.00 USD → 1.73 EUR"), so the table keeps
-    /// within the page; an unpriced line says so in its price and amount, never 0.
+    /// Categories are in the subtotals above the table (and in the comparison), not in a column of
+    /// it.
+    ///
+    /// Quantity carries its unit ("3 machine-month", "1.95 × 1,000 requests"); an amount in another
+    /// currency than the total's shows both ("2.00 USD → 1.73 EUR"), so the table keeps within the
+    /// page; an unpriced line says so in its price and amount, never 0.
     static func itemBlocks(_ o: StoredCostOption) -> [ReportBlock] {
         guard !o.items.isEmpty else { return [.paragraph("No cost lines were stored with this total.")] }
         let converts = o.items.contains { $0.currency != o.currency }

@@ -1,7 +1,9 @@
 import Foundation
 
-/// How numbers read in reports. One place, so every table and chart summary agrees (and golden
-/// files do not change because two builders rounded differently).
+/// How numbers read in reports.
+///
+/// One place, so every table and chart summary agrees (and golden files do not change because two
+/// builders rounded differently).
 enum Fmt {
     /// "46.8 s": one decimal, enough for timelines measured in tens of milliseconds.
     static func seconds(_ s: Double) -> String { String(format: "%.1f s", s) }

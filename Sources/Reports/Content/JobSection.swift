@@ -1,7 +1,8 @@
 import Simulation
 
-/// The run report's Jobs and CronJobs: what each CronJob started, skipped and replaced, and
-/// how each Job ended. Only for runs that had any.
+/// The run report's Jobs and CronJobs, only for runs that had any.
+///
+/// What each CronJob started, skipped and replaced, and how each Job ended.
 enum JobSection {
     static func section(_ r: RunRecord) -> ReportSection? {
         guard r.jobs != nil || r.cronJobs != nil else { return nil }

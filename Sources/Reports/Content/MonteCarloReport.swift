@@ -1,9 +1,10 @@
 import Simulation
 import Store
 
-/// The report of a `--runs N` batch: how recovery times and availability are distributed over
-/// the seeds, with p50 and p95 marked. One run's timeline can be lucky; the distribution says
-/// what to expect and what to plan for.
+/// The report of a `--runs N` batch: how recovery times and availability are distributed over the seeds.
+///
+/// p50 and p95 are marked. One run's timeline can be lucky; the distribution says what to expect
+/// and what to plan for.
 enum MonteCarloReport {
     /// `costs` are the ones stored with the batch's first run: every run of a batch has the same
     /// platform.

@@ -1,9 +1,10 @@
 import Simulation
 
-/// Facts derived from a stored RunRecord for the reader: which workloads a fault took below
-/// their desired replicas and when each was back, and which step of a timeline took longest.
-/// Derived here (not stored) because they are a reading of the time series, and a new reading
-/// must not need a new simulation.
+/// Facts derived from a stored RunRecord for the reader.
+///
+/// They say which workloads a fault took below their desired replicas and when each was back, and
+/// which step of a timeline took longest. Derived here (not stored) because they are a reading of
+/// the time series, and a new reading must not need a new simulation.
 enum RecoveryAnalysis {
     /// How one workload fared after a fault: possibly several dips below its desired replicas
     /// (a node-by-node upgrade takes a workload down once per node).
@@ -30,13 +31,15 @@ enum RecoveryAnalysis {
         return v
     }
 
-    /// Workloads that dropped below their desired replicas between `fault.at` and `until`
-    /// (the next fault, or the end of the run), in the order of the record's workloads. A dip
-    /// that starts in the window is followed to its end even past `until`.
+    /// Workloads that dropped below their desired replicas between `fault.at` and `until`.
     ///
-    /// Desired is the workload's final desired count (`WorkloadResult.desiredReplicas`); the
-    /// record does not keep desired over time, so a DaemonSet losing a node, or a scale fault,
-    /// is read against the count at the end.
+    /// `until` is the next fault, or the end of the run; the workloads come in the order of the
+    /// record's workloads. A dip that starts in the window is followed to its end even past
+    /// `until`.
+    ///
+    /// Desired is the workload's final desired count (`WorkloadResult.desiredReplicas`); the record
+    /// does not keep desired over time, so a DaemonSet losing a node, or a scale fault, is read
+    /// against the count at the end.
     static func impacts(of fault: FaultResult, in record: RunRecord, until: Double) -> [Impact] {
         var out: [Impact] = []
         for w in record.workloads where w.desiredReplicas > 0 {
@@ -118,10 +121,11 @@ enum RecoveryAnalysis {
         return best.map { (from: $0.from, to: $0.to, runs: $0.seconds.count, seconds: $0.seconds) }
     }
 
-    /// The longest wait between consecutive milestones up to the end of the disruption (the
-    /// fault itself counts as the first step), with the milestone that ended it: its mechanism
-    /// says why it took that long. Later milestones (a machine switched back on after `for:`)
-    /// are not part of the recovery and are left out.
+    /// The longest wait between consecutive milestones up to the end of the disruption, with the milestone that ended it.
+    ///
+    /// The fault itself counts as the first step; the milestone's mechanism says why it took that
+    /// long. Later milestones (a machine switched back on after `for:`) are not part of the
+    /// recovery and are left out.
     static func longestStep(of fault: FaultResult) -> (from: String, to: Milestone, seconds: Double)? {
         var previousName = "fault", previousAt = fault.at
         var best: (String, Milestone, Double)?

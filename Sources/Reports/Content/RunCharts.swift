@@ -1,8 +1,9 @@
 import Simulation
 
-/// The charts of one run, built from its time series. Every chart comes with its summary in
-/// words, computed from the same data, so the Markdown report and screen readers get the facts
-/// the picture shows.
+/// The charts of one run, built from its time series.
+///
+/// Every chart comes with its summary in words, computed from the same data, so the Markdown report
+/// and screen readers get the facts the picture shows.
 enum RunCharts {
     /// The node states the simulation records, in legend order, with their fills.
     static let nodeStates = [
@@ -27,8 +28,9 @@ enum RunCharts {
         return out
     }
 
-    /// Small multiples: ready replicas of each workload over `window`, with its desired count
-    /// and the faults. `only` restricts them to some workloads (the ones a fault affected).
+    /// Small multiples: ready replicas of each workload over `window`, with its desired count and the faults.
+    ///
+    /// `only` restricts them to some workloads (the ones a fault affected).
     ///
     /// With `fault`, the charts zoom on that fault: time runs from the fault (0 = the fault) and
     /// the summaries speak of that fault only.

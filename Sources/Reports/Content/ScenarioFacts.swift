@@ -9,7 +9,7 @@ import Foundation
 /// It never fails: what it cannot read is reported as absent, and the report shows the
 /// whole scenario file in an appendix anyway.
 struct ScenarioFacts: Equatable {
-    /// Dotted path → scalar value, e.g. "spec.platform.provider" → "hetzner".
+    /// Dotted path → scalar value, such as "spec.platform.provider" → "hetzner".
     private(set) var values: [String: String] = [:]
 
     init(text: String) {

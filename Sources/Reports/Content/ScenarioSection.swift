@@ -1,8 +1,9 @@
 import Simulation
 import Store
 
-/// The "what was simulated" part of a report: platform facts, the machines and the workloads
-/// with their requests. Shared by the run and Monte Carlo reports.
+/// The "what was simulated" part of a report: platform facts, the machines and the workloads with their requests.
+///
+/// Shared by the run and Monte Carlo reports.
 enum ScenarioSection {
     static func facts(_ run: StoredRun, facts: ScenarioFacts) -> [(String, RichText)] {
         let r = run.record

@@ -1,5 +1,6 @@
-/// Renders a report as GitHub-flavoured Markdown that also reads well as plain text: tables and
-/// lists only, no HTML. Charts become their caption and their summary in words (the HTML
+/// Renders a report as GitHub-flavoured Markdown that also reads well as plain text.
+///
+/// Tables and lists only, no HTML. Charts become their caption and their summary in words (the HTML
 /// report next to it has the pictures).
 public enum MarkdownRenderer {
     public static func render(_ doc: ReportDocument, generator: String) -> String {
@@ -81,10 +82,11 @@ public enum MarkdownRenderer {
         }.joined()
     }
 
-    /// Backslash-escapes the characters that would start markup. Underscores only at word
-    /// edges (inside a word GitHub does not read them as emphasis), so names such as
-    /// `node_name` stay readable as plain text. A "#" matters only at the start of a line,
-    /// which the block renderers handle.
+    /// Backslash-escapes the characters that would start markup.
+    ///
+    /// Underscores only at word edges (inside a word GitHub does not read them as emphasis), so
+    /// names such as `node_name` stay readable as plain text. A "#" matters only at the start of a
+    /// line, which the block renderers handle.
     static func escape(_ s: String) -> String {
         let chars = Array(s)
         var out = ""

@@ -91,8 +91,10 @@ public struct ReportChart: Sendable {
     }
 }
 
-/// Text with a little structure: plain runs, strong runs and code runs. Each renderer escapes
-/// plain text for its format, so names and mechanisms from the store can never inject markup.
+/// Text with a little structure: plain runs, strong runs and code runs.
+///
+/// Each renderer escapes plain text for its format, so names and mechanisms from the store can
+/// never inject markup.
 public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral {
     public enum Span: Sendable, Equatable {
         case plain(String), strong(String), code(String)

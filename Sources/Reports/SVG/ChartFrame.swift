@@ -5,7 +5,7 @@ import Foundation
 /// Values are always in data units (seconds for time); `unit` only scales the labels, so a
 /// chart can say "min" while its data stays in seconds.
 public struct Axis: Sendable, Equatable {
-    /// Axis title with its unit, e.g. "minutes since the start".
+    /// Axis title with its unit, such as "minutes since the start".
     public var title: String
     public var lower: Double
     public var upper: Double
@@ -30,9 +30,10 @@ public struct Axis: Sendable, Equatable {
         return Axis(title: title, lower: d.lower, upper: d.upper, step: d.step, suffix: suffix)
     }
 
-    /// A time axis over exactly `lower...upper` seconds, labelled in the unit that suits the span
-    /// (seconds, minutes or hours), with ticks at round numbers of that unit. The interval is not
-    /// widened: nothing was measured outside it.
+    /// A time axis over exactly `lower...upper` seconds, labelled in the unit that suits the span.
+    ///
+    /// The unit is seconds, minutes or hours, with ticks at round numbers of that unit. The
+    /// interval is not widened: nothing was measured outside it.
     public static func time(_ title: String, lower: Double, upper: Double, maxIntervals: Int = 8) -> Axis {
         let span = max(upper - lower, 1e-6)
         let unit = TimeUnit.forSpan(span)
@@ -71,8 +72,9 @@ public struct VerticalMarker: Sendable, Equatable {
     public init(x: Double, label: String) { self.x = x; self.label = label }
 }
 
-/// The frame every chart shares: outer `<svg>` with its accessible name and description, the
-/// legend, marker labels, axes and grid. A chart computes its marks inside `plot`.
+/// The frame every chart shares: the outer `<svg>` with its accessible name and description, legend, marker labels, axes, grid.
+///
+/// A chart computes its marks inside `plot`.
 struct ChartFrame {
     static let fontSize = 12.0
     static let legendRow = 18.0
@@ -93,8 +95,10 @@ struct ChartFrame {
     var plotTop: Double { top }
     var plotBottom: Double { height - bottom }
 
-    /// Lays out a chart of `plotHeight` pixels of data area. Legend and marker labels go above
-    /// the plot (in as many rows as they need), axis labels below and to the left.
+    /// Lays out a chart of `plotHeight` pixels of data area.
+    ///
+    /// Legend and marker labels go above the plot (in as many rows as they need), axis labels below
+    /// and to the left.
     init(
         id: String, width: Double, plotHeight: Double, left: Double, legend: [LegendItem],
         markers: [VerticalMarker], markerScale: LinearScale?, right: Double = 16, hasXAxis: Bool = true
@@ -212,8 +216,10 @@ struct ChartFrame {
         var extent: ClosedRange<Double>
     }
 
-    /// Marker labels in rows so that none overlaps another. Markers at the same pixel share
-    /// one label ("p50 100 % · p95 100 %") instead of drawing two lines on top of each other.
+    /// Marker labels in rows so that none overlaps another.
+    ///
+    /// Markers at the same pixel share one label ("p50 100 % · p95 100 %") instead of drawing two
+    /// lines on top of each other.
     static func stagger(_ markers: [VerticalMarker], scale: LinearScale, chartWidth: Double) -> [[PlacedMarker]] {
         var merged: [(px: Double, label: String)] = []
         for m in markers.sorted(by: { ($0.x, $0.label) < ($1.x, $1.label) }) {

@@ -14,6 +14,7 @@ public struct Histogram: Sendable, Equatable {
     }
 
     /// Bins of a 1-2-5 width, at most `maxBins` of them, aligned to multiples of the width.
+    ///
     /// Equal values (or a single one) get one bin around them.
     public init(values: [Double], maxBins: Int = 12) {
         let finite = values.filter(\.isFinite)

@@ -10,8 +10,9 @@ public struct GanttSegment: Sendable, Equatable {
     public var start: Double
     public var end: Double
     public var category: String
-    /// Text inside the bar when it fits; the category's name when nil (e.g. category "leader",
-    /// label "server-1").
+    /// Text inside the bar when it fits; the category's name when nil.
+    ///
+    /// For instance category "leader", label "server-1".
     public var label: String?
     public init(start: Double, end: Double, category: String, label: String? = nil) {
         self.start = start; self.end = end; self.category = category; self.label = label

@@ -1,9 +1,9 @@
 /// One row of a range chart: an interval with a centre tick, and single points.
 public struct RangeRow: Sendable, Equatable {
     public var label: String
-    /// The interval (e.g. min–max of the simulated runs); nil when there is none.
+    /// The interval (such as min–max of the simulated runs); nil when there is none.
     public var range: ClosedRange<Double>?
-    /// A tick inside the interval (e.g. the p50).
+    /// A tick inside the interval (such as the p50).
     public var center: Double?
     /// Points drawn as diamonds, each with the index of its series in `RangeChart.points`.
     public var points: [(series: Int, x: Double)]
@@ -21,9 +21,9 @@ public struct RangeRow: Sendable, Equatable {
     }
 }
 
-/// A dot plot: per row an interval with its centre and single observations, on a shared
-/// x axis. Used to put an observed (live) value next to the simulated spread, or several runs
-/// side by side.
+/// A dot plot: per row an interval with its centre and single observations, on a shared x axis.
+///
+/// Used to put an observed (live) value next to the simulated spread, or several runs side by side.
 public struct RangeChart: Sendable {
     /// A kind of point, with its legend name and colour; points also differ by vertical offset.
     public struct PointSeries: Sendable, Equatable {

@@ -68,8 +68,9 @@ public enum XMLText {
     }
 }
 
-/// Coordinates in SVG output: at most two decimals, no trailing zeros, never "-0". Pixel
-/// precision beyond that is invisible and only makes files larger and diffs noisier.
+/// Coordinates in SVG output: at most two decimals, no trailing zeros, never "-0".
+///
+/// Pixel precision beyond that is invisible and only makes files larger and diffs noisier.
 public enum SVGNumber {
     public static func format(_ x: Double) -> String {
         guard x.isFinite else { return "0" }

@@ -6,6 +6,7 @@ import Foundation
 /// series is the usual compromise between round labels and a steady tick count.
 public enum NiceTicks {
     /// The smallest 1-2-5 step that divides `span` into at most `maxIntervals` intervals.
+    ///
     /// With `integer`, the step is at least 1 (for counts such as replicas or runs).
     public static func step(span: Double, maxIntervals: Int, integer: Bool = false) -> Double {
         guard span.isFinite, span > 0, maxIntervals > 0 else { return 1 }
@@ -31,9 +32,10 @@ public enum NiceTicks {
         return integer ? max(1, step.rounded(.up)) : step
     }
 
-    /// Tick values: the multiples of `step` within `lower...upper` (both included when they are
-    /// multiples). Each value is computed as `i × step` from an integer `i`, so there is no drift
-    /// from repeated addition.
+    /// Tick values: the multiples of `step` within `lower...upper` (both included when they are multiples).
+    ///
+    /// Each value is computed as `i × step` from an integer `i`, so there is no drift from repeated
+    /// addition.
     public static func ticks(lower: Double, upper: Double, step: Double) -> [Double] {
         guard lower.isFinite, upper.isFinite, step > 0, upper >= lower else { return [] }
         let first = (lower / step - 1e-9).rounded(.up)
@@ -62,7 +64,7 @@ public enum NiceTicks {
         return max(0, Int(-floor(log10(step) + 1e-9)))
     }
 
-    /// A tick label: the value with as many decimals as the step needs (e.g. "0.5", "10", "1.25").
+    /// A tick label: the value with as many decimals as the step needs (such as "0.5", "10", "1.25").
     public static func label(_ value: Double, step: Double) -> String {
         let d = decimals(for: step)
         let s = String(format: "%.\(d)f", value)
@@ -99,8 +101,9 @@ public struct LinearScale: Sendable, Equatable {
     }
 }
 
-/// The unit a time axis is labelled in: seconds for short spans, minutes up to a few hours,
-/// hours beyond. Values stay in seconds; only ticks and labels use the unit.
+/// The unit a time axis is labelled in: seconds for short spans, minutes up to a few hours, hours beyond.
+///
+/// Values stay in seconds; only ticks and labels use the unit.
 public enum TimeUnit: String, Sendable {
     case seconds = "s", minutes = "min", hours = "h"
 

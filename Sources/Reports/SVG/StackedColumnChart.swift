@@ -15,9 +15,9 @@ public struct StackedColumn: Sendable, Equatable {
     /// Positive values stack upwards from zero in category order, negative ones (a credit)
     /// downwards.
     public var segments: [StackedSegment]
-    /// Written above the column (e.g. "121.24 EUR").
+    /// Written above the column (such as "121.24 EUR").
     public var total: String?
-    /// Written in place of a column that has no segments (e.g. "no cost stored").
+    /// Written in place of a column that has no segments (such as "no cost stored").
     public var missing: String?
 
     public init(

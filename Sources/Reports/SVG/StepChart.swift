@@ -16,7 +16,7 @@ public struct StepSeries: Sendable, Equatable {
     }
 }
 
-/// A horizontal reference line with a label at its right end (e.g. "desired 6").
+/// A horizontal reference line with a label at its right end (such as "desired 6").
 public struct ReferenceLine: Sendable, Equatable {
     public var y: Double
     public var label: String
@@ -85,8 +85,9 @@ public struct StepChart: Sendable {
         return frame.svg(kind: kind, title: title, description: description, defs: [], body: body)
     }
 
-    /// The SVG path of a step function: horizontal to each change point, then vertical to its
-    /// value; the last value holds until `xEnd`. Points outside the axis are clipped to it.
+    /// The SVG path of a step function: horizontal to each change point, then vertical to its value.
+    ///
+    /// The last value holds until `xEnd`. Points outside the axis are clipped to it.
     static func path(_ points: [(x: Double, y: Double)], xs: LinearScale, ys: LinearScale, xEnd: Double) -> String? {
         let lo = xs.domain.lowerBound, hi = xs.domain.upperBound
         // Several changes at the same instant held for no time: only the last value counts

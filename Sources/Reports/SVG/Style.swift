@@ -78,8 +78,9 @@ public struct FillStyle: Sendable, Equatable {
     /// The `fill` attribute value: the tint, or the hatch pattern (which paints the tint itself).
     func fill(_ prefix: String) -> String { hatch == .none ? tint : "url(#\(patternID(prefix)))" }
 
-    /// The `<pattern>` definition for this style, or nil when it needs none. Pattern ids are
-    /// document-wide in HTML, so each chart prefixes them with its own id.
+    /// The `<pattern>` definition for this style, or nil when it needs none.
+    ///
+    /// Pattern ids are document-wide in HTML, so each chart prefixes them with its own id.
     func pattern(_ prefix: String) -> SVGElement? {
         guard hatch != .none else { return nil }
         let size = 6.0

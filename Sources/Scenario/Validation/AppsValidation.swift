@@ -1,6 +1,7 @@
 import KubeModel
 
 /// apps/v1 validation, after upstream kubernetes pkg/apis/apps/validation/validation.go.
+///
 /// Paths are relative to the object.
 enum AppsValidation {
     typealias Path = [PathKey]

@@ -1,10 +1,12 @@
 import Yams
 
+/// Refuses control characters other than tab and line feed in any key or value k3sim reads.
+///
 /// k3sim prints names, images, descriptions and sources from its input to a terminal; a value
 /// holding an escape sequence (written `"\e[2J"` or `"\u001b"` in a double-quoted YAML string,
 /// which the YAML reader accepts) would act on that terminal. No key or value of a scenario,
-/// manifest, catalog or scheduler configuration may hold a control character other than tab
-/// and line feed (a k3sim rule; the API server has none, but it does not print to a terminal).
+/// manifest, catalog or scheduler configuration may hold a control character other than tab and
+/// line feed (a k3sim rule; the API server has none, but it does not print to a terminal).
 enum ControlCharacters {
     /// The first key or value holding one, with its path and position.
     static func check(_ node: Node, file: String, path: [PathKey] = []) -> ScenarioError? {

@@ -1,9 +1,10 @@
 import KubeModel
 
-/// core/v1 validation, after upstream kubernetes pkg/apis/core/validation/validation.go (the
-/// function named on each rule), for the fields k3sim models. Runs after the API server's
-/// defaults are applied, as upstream validates defaulted objects. Paths are relative to the
-/// object validated.
+/// core/v1 validation for the fields k3sim models.
+///
+/// It follows upstream kubernetes pkg/apis/core/validation/validation.go (the function named on
+/// each rule). Runs after the API server's defaults are applied, as upstream validates defaulted
+/// objects. Paths are relative to the object validated.
 enum CoreValidation {
     typealias Path = [PathKey]
 

@@ -1,16 +1,17 @@
 import KubeModel
 
-/// One validation error as the API server reports it (k8s.io/apimachinery
-/// pkg/util/validation/field, `Error.ErrorBody`): the field path and
+/// One validation error as the API server reports it: the field path and a message.
+///
+/// As k8s.io/apimachinery pkg/util/validation/field `Error.ErrorBody` writes it: the field path and
 /// `Invalid value: <value>: <detail>`, `Required value: <detail>`,
 /// `Unsupported value: "x": supported values: "a", "b"`, `Duplicate value: "x"` or
-/// `Forbidden: <detail>`. The path is relative to the object (or document) validated; the
-/// loader prefixes it and positions it in the file.
+/// `Forbidden: <detail>`. The path is relative to the object (or document) validated; the loader
+/// prefixes it and positions it in the file.
 struct FieldIssue: Error, Equatable {
     var path: [PathKey]
     var message: String
 
-    /// `field.Invalid`. `value` is already rendered (see `FieldIssue.render`).
+    /// `field.Invalid`, with `value` already rendered (see `FieldIssue.render`).
     static func invalid(_ path: [PathKey], _ value: String, _ detail: String) -> FieldIssue {
         FieldIssue(path: path, message: "Invalid value: \(value): \(detail)")
     }
@@ -72,7 +73,7 @@ struct FieldIssue: Error, Equatable {
 enum Upstream {
     /// `IsNegativeErrorMsg` (ValidateNonnegativeField, ValidateNonnegativeQuantity).
     static let negative = "must be greater than or equal to 0"
-    /// `isNotPositiveErrorMsg` (core validation, e.g. maxSkew).
+    /// `isNotPositiveErrorMsg` (core validation, for fields such as maxSkew).
     static let notPositive = "must be greater than zero"
 
     /// apimachinery validation.ValidateNonnegativeField, with k3sim's upper bound.

@@ -1,10 +1,11 @@
 import KubeModel
 
-/// The API server's validation of every object k3sim models, before it enters the
-/// simulation: one function per API group (`CoreValidation`, `AppsValidation`,
-/// `PolicyValidation`), each following upstream kubernetes pkg/apis/<group>/validation.
-/// Kinds that are read and ignored are not validated; a CloudNativePG Cluster is checked
-/// for what the operator's webhook refuses among the fields k3sim reads.
+/// The API server's validation of every object k3sim models, before it enters the simulation.
+///
+/// One function per API group (`CoreValidation`, `AppsValidation`, `PolicyValidation`), each
+/// following upstream kubernetes pkg/apis/<group>/validation. Kinds that are read and ignored are
+/// not validated; a CloudNativePG Cluster is checked for what the operator's webhook refuses among
+/// the fields k3sim reads.
 public enum KubeValidation {
     /// The first problem with `object` (paths relative to the object), or nil.
     static func firstIssue(_ object: KubeObject) -> FieldIssue? { issues(object).first }

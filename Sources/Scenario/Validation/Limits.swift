@@ -1,14 +1,16 @@
 import Foundation
 import SimKernel
 
-/// The bounds k3sim puts on what a scenario, manifest, catalog or scheduler configuration may
-/// ask for. Upstream Kubernetes has few upper bounds (an int32 or int64 field takes any
-/// value); a simulator that counts time in 64-bit microseconds and keeps every pod in memory
-/// needs them, so that no input can overflow a counter, spin the event loop or eat the
-/// machine. Each bound is far above what a real cluster uses (README "Limits").
+/// The bounds k3sim puts on what a scenario, manifest, catalog or scheduler configuration may ask for.
+///
+/// Upstream Kubernetes has few upper bounds (an int32 or int64 field takes any value); a simulator
+/// that counts time in 64-bit microseconds and keeps every pod in memory needs them, so that no
+/// input can overflow a counter, spin the event loop or eat the machine. Each bound is far above
+/// what a real cluster uses (README "Limits").
 public enum Limits {
-    /// Largest file read as a scenario, manifest, price catalog or scheduler configuration:
-    /// 4 MiB (the 5,000-node scenario is 88 KB). Checked before the file is read.
+    /// Largest file read as a scenario, manifest, price catalog or scheduler configuration: 4 MiB.
+    ///
+    /// The 5,000-node scenario is 88 KB. Checked before the file is read.
     public static let maxInputBytes = 4 << 20
     /// Longest duration or span of seconds anywhere in the input: 8760h (365 days).
     public static let maxSeconds: Int64 = 365 * 24 * 3600
@@ -61,9 +63,10 @@ public enum Limits {
     /// must stay within this many seconds, or a draw could overflow simulated time.
     public static let maxLognormalTailSeconds = 1e10
 
-    /// Reads a user's file: refuses what is not a regular file or is larger than
-    /// `maxInputBytes` before reading it, and text that is not UTF-8. `what` names the file in
-    /// messages ("the scenario file", "the manifest").
+    /// Reads a user's file, refusing what is not a regular file, is too large, or is not UTF-8.
+    ///
+    /// What is not a regular file or is larger than `maxInputBytes` is refused before it is read.
+    /// `what` names the file in messages ("the scenario file", "the manifest").
     public static func readText(path: String, what: String) throws -> String {
         let attributes: [FileAttributeKey: Any]
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path

@@ -1,11 +1,13 @@
 import KubeModel
 
-/// batch `validatePodFailurePolicy` and `validatePodFailurePolicyRule` (kubernetes
-/// pkg/apis/batch/validation/validation.go), for the fields k3sim reads: the pods'
-/// restartPolicy must be Never, each rule's action one of the four, its onExitCodes operator
-/// In or NotIn with no repeated value (and no 0 for In), and exactly one of onExitCodes and
-/// onPodConditions. Empty and unordered value lists are not checked.
-/// A FailIndex rule's need for backoffLimitPerIndex is not checked (that field is not read).
+/// Pod failure policy validation, for the fields k3sim reads.
+///
+/// It follows batch `validatePodFailurePolicy` and `validatePodFailurePolicyRule` (kubernetes
+/// pkg/apis/batch/validation/validation.go): the pods' restartPolicy must be Never, each rule's
+/// action one of the four, its onExitCodes operator In or NotIn with no repeated value (and no 0
+/// for In), and exactly one of onExitCodes and onPodConditions. Empty and unordered value lists are
+/// not checked. A FailIndex rule's need for backoffLimitPerIndex is not checked (that field is not
+/// read).
 enum PodFailurePolicyValidation {
     static func issues(_ j: JobSpec, _ spec: [PathKey]) -> [FieldIssue] {
         guard let policy = j.podFailurePolicy else { return [] }

@@ -1,9 +1,10 @@
 import KubeModel
 
-/// kubescheduler.config.k8s.io/v1 validation beyond what decoding checks: upstream
-/// pkg/scheduler/apis/config/validation/validation.go (ValidateKubeSchedulerConfiguration,
-/// validateKubeSchedulerProfile) and the framework's start-up checks
-/// (pkg/scheduler/framework/runtime/framework.go, NewFramework). Paths relative to the
+/// kubescheduler.config.k8s.io/v1 validation beyond what decoding checks.
+///
+/// It follows upstream pkg/scheduler/apis/config/validation/validation.go
+/// (ValidateKubeSchedulerConfiguration, validateKubeSchedulerProfile) and the framework's start-up
+/// checks (pkg/scheduler/framework/runtime/framework.go, NewFramework). Paths relative to the
 /// configuration.
 enum SchedulerValidation {
     static func issues(_ config: SchedulerConfiguration) -> [FieldIssue] {

@@ -1,10 +1,12 @@
 import Foundation
 
-/// The network of the partition harness, as `ip` commands (the same layout as `tools/etcd-netns`,
-/// which does it from a shell): member i runs in namespace NAMEi with two veth links, "peer" on
-/// bridge NAMEp carrying only raft traffic (10.NET.1.(10+i):2380) and "client" on bridge NAMEc
-/// that the host is on too (10.NET.2.(10+i):2379, host 10.NET.2.1). Setting the host end of a
-/// member's peer veth (NAMEiP) down drops its raft traffic while its client URL keeps answering.
+/// The network of the partition harness, as `ip` commands.
+///
+/// The layout is that of `tools/etcd-netns`, which does it from a shell: member i runs in namespace
+/// NAMEi with two veth links, "peer" on bridge NAMEp carrying only raft traffic
+/// (10.NET.1.(10+i):2380) and "client" on bridge NAMEc that the host is on too
+/// (10.NET.2.(10+i):2379, host 10.NET.2.1). Setting the host end of a member's peer veth (NAMEiP)
+/// down drops its raft traffic while its client URL keeps answering.
 public struct EtcdNetns: Sendable {
     /// Interface names are at most 15 characters: NAME, the member index and a letter.
     public let name: String
@@ -55,11 +57,12 @@ public struct EtcdNetns: Sendable {
     public func cutCommand(_ i: Int) -> [String] { ["link", "set", peerLink(i), "down"] }
     public func healCommand(_ i: Int) -> [String] { ["link", "set", peerLink(i), "up"] }
 
-    /// `ip` arguments that run member i in its namespace: `ip netns exec` execs etcd, so the
-    /// process started is etcd itself and can be stopped by its pid. --pre-vote is off by
-    /// default in etcd 3.4 (embed.NewConfig); CheckQuorum is no flag but always on
-    /// (etcdserver/raft.go startNode and restartNode set raft.Config.CheckQuorum). zap logs
-    /// carry a millisecond wall-clock timestamp on every raft state change.
+    /// The `ip` arguments that run member i in its namespace.
+    ///
+    /// `ip netns exec` execs etcd, so the process started is etcd itself and can be stopped by its
+    /// pid. --pre-vote is off by default in etcd 3.4 (embed.NewConfig); CheckQuorum is no flag but
+    /// always on (etcdserver/raft.go startNode and restartNode set raft.Config.CheckQuorum). zap
+    /// logs carry a millisecond wall-clock timestamp on every raft state change.
     public func memberCommand(
         _ i: Int, etcd: String, dataDir: String, heartbeatMilliseconds: Int,
         electionTimeoutMilliseconds: Int

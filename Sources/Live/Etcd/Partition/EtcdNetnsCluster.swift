@@ -7,10 +7,11 @@ public struct EtcdPartitionError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A real etcd cluster whose members each run in their own network namespace (`EtcdNetns`):
-/// `cut(i)` takes member i's peer link down, so it is partitioned from raft while its client
-/// URL still answers; `heal(i)` brings the link back. Namespaces, links, members and the data
-/// directory go with `tearDown()` (also on deinit, and when the start fails). Needs root.
+/// A real etcd cluster whose members each run in their own network namespace (`EtcdNetns`).
+///
+/// `cut(i)` takes member i's peer link down, so it is partitioned from raft while its client URL
+/// still answers; `heal(i)` brings the link back. Namespaces, links, members and the data directory
+/// go with `tearDown()` (also on deinit, and when the start fails). Needs root.
 public final class EtcdNetnsCluster: @unchecked Sendable {
     public let netns: EtcdNetns
     public let dir: URL
@@ -26,8 +27,10 @@ public final class EtcdNetnsCluster: @unchecked Sendable {
     private var up = false
     private var processes: [Process] = []
 
-    /// Starts the cluster. The namespace prefix is random and checked against the namespaces
-    /// that exist, so that neither a second harness nor a leftover of a killed one clashes.
+    /// Starts the cluster.
+    ///
+    /// The namespace prefix is random and checked against the namespaces that exist, so that
+    /// neither a second harness nor a leftover of a killed one clashes.
     public init(
         size: Int = 3, heartbeatMilliseconds: Int = 100, electionTimeoutMilliseconds: Int = 1000,
         ip: String, etcd: String
@@ -79,8 +82,10 @@ public final class EtcdNetnsCluster: @unchecked Sendable {
         lock.lock(); processes.append(p); lock.unlock()
     }
 
-    /// Stops the members (SIGKILL, each by its pid), deletes the namespaces, links and data
-    /// (each member preallocates a 64 MB WAL). Safe to call more than once, from any thread.
+    /// Stops the members and deletes the namespaces, links and data.
+    ///
+    /// Members get SIGKILL, each by its pid; each member preallocates a 64 MB WAL. Safe to call
+    /// more than once, from any thread.
     public func tearDown() {
         lock.lock()
         let wasUp = up, procs = processes

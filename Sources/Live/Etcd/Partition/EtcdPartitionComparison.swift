@@ -2,8 +2,9 @@ import Foundation
 import Simulation
 import Store
 
-/// What the partition check compares, trial by trial, with the simulated runs' fault of the
-/// same index. Times are seconds from the cut, except the recovery (from the heal).
+/// What the partition check compares, trial by trial, with the simulated runs' fault of the same index.
+///
+/// Times are seconds from the cut, except the recovery (from the heal).
 public enum EtcdPartitionQuantity: String, CaseIterable, Sendable, Codable {
     /// The majority's writes: first failed write → first later-started write that succeeded (0: none failed).
     case majorityUnavailable
@@ -90,9 +91,10 @@ public struct EtcdPartitionRow: Sendable, Equatable, Codable {
 }
 
 public enum EtcdPartitionComparison {
-    /// The verdict for one figure: `values` are the simulated runs' figures (nil where a run
-    /// has none). Observed and simulated both absent agree; one absent and the other present
-    /// do not; both present agree when the observation lies in [min − tolerance, max + tolerance].
+    /// The verdict for one figure; `values` are the simulated runs' figures (nil where a run has none).
+    ///
+    /// Observed and simulated both absent agree; one absent and the other present do not; both
+    /// present agree when the observation lies in [min − tolerance, max + tolerance].
     public static func verdict(observed: Double?, values: [Double?], tolerance: Double, modelled: Bool) -> (
         inside: Bool?, text: String
     ) {
@@ -107,7 +109,9 @@ public enum EtcdPartitionComparison {
         return (inside, inside ? "inside" : (o < lo - tolerance ? "outside (earlier)" : "outside (later)"))
     }
 
-    /// Rows by trial, then quantity. Fault i of each simulated run is compared with trial i.
+    /// Rows by trial, then quantity.
+    ///
+    /// Fault i of each simulated run is compared with trial i.
     public static func compare(trials: [EtcdPartitionExperiment.Trial], simulated: [RunRecord], tolerance: Double)
         -> [EtcdPartitionRow]
     {

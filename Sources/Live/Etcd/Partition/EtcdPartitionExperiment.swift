@@ -1,10 +1,11 @@
 import Foundation
 
-/// One partition trial on an `EtcdNetnsCluster`: the leader (or a follower) is cut off from
-/// raft for a while and healed, while writes go through a majority member and through the
-/// cut-off member separately (no failover, so each side's view stays apart) and every member's
-/// status is polled. Wall-clock times throughout, because etcd's log lines carry wall time and
-/// give the raft state changes to the millisecond.
+/// One partition trial on an `EtcdNetnsCluster`: the leader (or a follower) is cut off from raft for a while and healed.
+///
+/// Meanwhile writes go through a majority member and through the cut-off member separately (no
+/// failover, so each side's view stays apart) and every member's status is polled. Wall-clock times
+/// throughout, because etcd's log lines carry wall time and give the raft state changes to the
+/// millisecond.
 public struct EtcdPartitionExperiment: Sendable {
     public enum Role: String, Codable, Sendable, CaseIterable { case leader, follower }
 
@@ -15,9 +16,10 @@ public struct EtcdPartitionExperiment: Sendable {
     public var observeSeconds = 5.0
     /// A write starts every interval on each probed member, without waiting for the previous one.
     public var intervalSeconds = 0.05
-    /// A write that has not answered by then counts as failed (it stalled). Long enough that a
-    /// slow answer on a shared two-core machine is not an outage; attempts do not wait for each
-    /// other, so it does not coarsen the measurement.
+    /// How long a write may take before it counts as failed (it stalled).
+    ///
+    /// Long enough that a slow answer on a shared two-core machine is not an outage; attempts do
+    /// not wait for each other, so it does not coarsen the measurement.
     public var requestTimeoutSeconds = 2.0
 
     public init(role: Role, partitionSeconds: Double) { self.role = role; self.partitionSeconds = partitionSeconds }
@@ -50,14 +52,15 @@ public struct EtcdPartitionExperiment: Sendable {
         /// how many of them succeeded before the heal (none can: nothing commits without the majority).
         public var minorityWritesDuringPartition: Int
         public var minoritySucceededDuringPartition: Int
-        /// Writes started during the partition that hung and then succeeded after the heal, as
-        /// [start, end] seconds from the cut. A follower without a leader holds proposals back
-        /// (raft node.run reads propc only while there is a leader) instead of failing them, so
-        /// writes still waiting when it learns the leader again go through, if the forwarded
-        /// proposal reaches the leader before the client gives up (how soon the peer connections
-        /// come back decides it: in some trials none does).
         /// Seconds from the cut to the heal (the partition plus the cut command's run time).
         public var healSeconds: Double?
+        /// Writes started during the partition that hung and then succeeded after the heal.
+        ///
+        /// Each is [start, end] seconds from the cut. A follower without a leader holds proposals
+        /// back (raft node.run reads propc only while there is a leader) instead of failing them,
+        /// so writes still waiting when it learns the leader again go through, if the forwarded
+        /// proposal reaches the leader before the client gives up (how soon the peer connections
+        /// come back decides it: in some trials none does).
         public var minorityStalledThenSucceeded: [[Double]]
         /// How the cut-off member's writes failed: error text (shortened) → count.
         public var minorityErrors: [String: Int]

@@ -11,7 +11,9 @@ public enum EtcdPartitionPrerequisites {
         public init(root: Bool, ip: String?, etcd: String?) { self.root = root; self.ip = ip; self.etcd = etcd }
     }
 
-    /// Looks at this machine. `etcdPath`, when given, must be an executable file.
+    /// Looks at this machine.
+    ///
+    /// `etcdPath`, when given, must be an executable file.
     public static func look(etcdPath: String?) -> Found {
         let etcd = etcdPath.map { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil } ?? Subprocess.which("etcd")
         return Found(root: geteuid() == 0, ip: Subprocess.which("ip"), etcd: etcd)
@@ -32,8 +34,9 @@ public enum EtcdPartitionPrerequisites {
         return "k3sim live etcd partition needs \(list)"
     }
 
-    /// Root alone is not enough in a container without CAP_SYS_ADMIN: make a namespace and
-    /// delete it. Returns ip's complaint when that fails.
+    /// Makes a network namespace and deletes it, returning ip's complaint when that fails.
+    ///
+    /// Root alone is not enough in a container without CAP_SYS_ADMIN.
     public static func namespacesRefused(ip: String) -> String? {
         let ns = "k3sim-check-\(getpid())"
         guard let r = try? Subprocess.run(ip, ["netns", "add", ns]) else { return "ip could not be run" }

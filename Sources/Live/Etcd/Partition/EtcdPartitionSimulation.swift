@@ -2,10 +2,11 @@ import Foundation
 import Scenario
 import Simulation
 
-/// The partition experiment as a scenario: three K3S servers with embedded etcd in three
-/// locations (the simulation partitions locations), the harness's raft settings, and one
-/// partition per live trial, a minute or more apart, as the trials follow each other on one
-/// cluster. Fault i of a simulated run is compared with trial i.
+/// The partition experiment as a scenario.
+///
+/// Three K3S servers with embedded etcd in three locations (the simulation partitions locations),
+/// the harness's raft settings, and one partition per live trial, a minute or more apart, as the
+/// trials follow each other on one cluster. Fault i of a simulated run is compared with trial i.
 public struct EtcdPartitionSimulation: Sendable {
     public var role: EtcdPartitionExperiment.Role
     public var trials: Int
@@ -14,8 +15,9 @@ public struct EtcdPartitionSimulation: Sendable {
     public var electionTimeoutMilliseconds: Int
     /// Members on one host talk over veths: sub-millisecond round trips.
     public var roundTripMilliseconds: Int
-    /// How long each live partition actually lasted (cut to heal, the heal command included):
-    /// fault i lasts as long as trial i did. Empty: `partitionSeconds` each.
+    /// How long each live partition actually lasted (cut to heal, the heal command included).
+    ///
+    /// Fault i lasts as long as trial i did. Empty: `partitionSeconds` each.
     public var measuredPartitionSeconds: [Double] = []
 
     public init(
@@ -77,9 +79,10 @@ public struct EtcdPartitionSimulation: Sendable {
             """
     }
 
-    /// `runs` simulated runs from seed 1 on. For a follower partition only the seeds in which
-    /// no partition cost the leader are kept (the leader's location is drawn per seed): the
-    /// next seeds are run until there are `runs` of them.
+    /// Runs `runs` simulated runs from seed 1 on.
+    ///
+    /// For a follower partition only the seeds in which no partition cost the leader are kept (the
+    /// leader's location is drawn per seed): the next seeds are run until there are `runs` of them.
     public func run(runs: Int) async throws -> (LoadedScenario, [RunRecord]) {
         let loaded = try ScenarioLoader.load(text: scenarioText, path: "\(scenarioName).yaml")
         guard role == .follower else {
