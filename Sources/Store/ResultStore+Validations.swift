@@ -46,7 +46,7 @@ public struct ValidationRecord: Sendable, Equatable {
 }
 
 extension ResultStore {
-    /// The `validations` table (the name for it) and its milestones.
+    /// The `validations` table and its milestones.
     ///
     /// Both runs are referenced with ON DELETE CASCADE: a validation without its runs means
     /// nothing.
