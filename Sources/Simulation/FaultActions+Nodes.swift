@@ -84,10 +84,7 @@ extension ClusterSimulation {
 
     func injectRuntimeDown(_ i: Int, _ f: FaultSpec) {
         noteAffectedWorkloads(i, resolveNodes(f))
-        for n in faults.records[i].nodes {
-            kubeletStatus.runtimeDown.insert(n)
-            requestNodeStatusSync(n)
-        }
+        for n in faults.records[i].nodes { containerRuntimeDown(n) }
         faults.records[i].mark(
             .runtimeDown, now,
             "container runtime down: the kubelet keeps renewing its Lease but reports Ready=False at its next status sync; containers keep running, none start or stop"
