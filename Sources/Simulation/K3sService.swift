@@ -36,7 +36,7 @@ extension ClusterSimulation {
             etcdMembershipChanged()
         }
         if serverNodes.contains(n) { controlPlaneAvailabilityChanged() }
-        engine.schedule(.kubelet(.started(node: n, epoch: nodes[n].epoch)), after: duration)
+        engine.schedule(.kubelet(.started(node: n, epoch: kubelet.machineEpoch(n))), after: duration)
     }
 
     /// K3S is running again (the kubelet's `started` event, which then goes on with the

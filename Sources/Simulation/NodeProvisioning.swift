@@ -29,7 +29,7 @@ extension ClusterSimulation {
         nodeLifecycle.nodeAdded(in: self)
         daemonSetController.nodeChanged(i)
         schedulerNodeOrder = ClusterSimulation.zoneInterleavedOrder(nodes.filter { !$0.deleted })
-        kubelet.nodeBooted(node: i, epoch: nodes[i].epoch, in: self)
+        kubelet.nodeBooted(node: i, epoch: kubelet.machineEpoch(i), in: self)
         daemonSetController.enqueueAll(in: self)
         return i
     }

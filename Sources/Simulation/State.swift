@@ -54,8 +54,6 @@ struct SimNode {
 
     // machine / kubelet
     var up = true
-    /// Increments when the machine stops; stale kubelet events carry an older epoch.
-    var epoch = 0
     var images: Set<String> = []
     /// `images.count`, as a plain field: ImageLocality reads it for every feasible node of
     /// every pod to see whether its cached answer is current (images are only ever added),

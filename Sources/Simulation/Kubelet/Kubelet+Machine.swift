@@ -18,10 +18,9 @@ extension Kubelet {
     /// does to etcd and the control plane is for the caller, which knows whether the
     /// services stopped in order first.
     func haltMachine<C: KubeletContext>(_ n: Int, in ctx: C) {
-        ctx.store.update(node: n) { node in
-            node.up = false
-            node.epoch += 1
-        }
+        // Before the write, so that whatever its watchers set off already sees the new epoch.
+        advanceMachineEpoch(n)
+        ctx.store.update(node: n) { $0.up = false }
         stopDerivedLease(n, in: ctx)
         if let t = nodes[n].leaseTimer { ctx.cancelEvent(t) }
         setLeaseTimer(n, nil)
@@ -37,11 +36,11 @@ extension Kubelet {
     /// Switches a crashed machine back on; the kubelet is up after `nodeBootTime`.
     func powerOn<C: KubeletContext>(_ n: Int, in ctx: C) {
         guard !ctx.nodes[n].up, !ctx.nodes[n].serverDeleted else { return }
-        ctx.schedule(.nodeBooted(node: n, epoch: ctx.nodes[n].epoch), after: ctx.params.nodeBootTime)
+        ctx.schedule(.nodeBooted(node: n, epoch: machineEpoch(n)), after: ctx.params.nodeBootTime)
     }
 
     func nodeBooted<C: KubeletContext>(node n: Int, epoch: Int, in ctx: C) {
-        guard !ctx.nodes[n].up, ctx.nodes[n].epoch == epoch else { return }
+        guard !ctx.nodes[n].up, machineEpoch(n) == epoch else { return }
         ctx.machineBooted(n)
         ctx.store.update(node: n) { $0.up = true }
         renewLease(node: n, epoch: epoch, in: ctx)
@@ -84,7 +83,7 @@ extension Kubelet {
     /// start with a sync at once (`wait.JitterUntil` with sliding start), so a node marked
     /// Ready=Unknown meanwhile posts Ready=True as soon as it can write.
     func started<C: KubeletContext>(node n: Int, epoch: Int, in ctx: C) {
-        guard ctx.nodes[n].up, ctx.nodes[n].epoch == epoch, ctx.k3sServiceStarted(n) else { return }
+        guard ctx.nodes[n].up, machineEpoch(n) == epoch, ctx.k3sServiceStarted(n) else { return }
         setNodeStatusGrid(n, ctx.now)
         setPodStatusGrid(n, ctx.now)
         renewLease(node: n, epoch: epoch, in: ctx)

@@ -23,6 +23,8 @@ final class Kubelet {
 
     func pod(_ id: Int) -> KubeletPodState { pods[id] ?? KubeletPodState() }
 
+    func machineEpoch(_ n: Int) -> Int { nodes[n].epoch }
+
     func handle<C: KubeletContext>(_ event: KubeletEvent, in ctx: C) {
         switch event {
         case .leaseRenew(let n, let epoch), .leaseRetry(let n, let epoch): renewLease(node: n, epoch: epoch, in: ctx)
@@ -43,6 +45,9 @@ final class Kubelet {
 
     /// A node joins (at start, with its first Lease renewal already scheduled, or later).
     func addNode(leaseTimer: EventID?) { nodes.append(KubeletNodeState(leaseTimer: leaseTimer)) }
+
+    /// The machine stops: the kubelet's pending events for it go stale.
+    func advanceMachineEpoch(_ n: Int) { nodes[n].epoch += 1 }
 
     func setLeaseTimer(_ n: Int, _ timer: EventID?) { nodes[n].leaseTimer = timer }
 

@@ -4,6 +4,9 @@ import SimKernel
 /// What the kubelet on one node keeps to itself: the Lease timer and the backoff of failing
 /// renewals, and its serialized image pulls (apart from `SimNode`, which the scheduler copies).
 struct KubeletNodeState {
+    /// Increments when the machine stops; the kubelet's events from before carry an older one
+    /// and are dropped.
+    var epoch = 0
     var leaseTimer: EventID?
     /// Current retry backoff of failed Lease updates (zero: the last one succeeded).
     var leaseBackoff: SimTime = .zero

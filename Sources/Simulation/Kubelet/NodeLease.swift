@@ -35,7 +35,7 @@ struct WritabilitySignature: Equatable {
 /// as the API holds it, and the derived renewals that end when the kubelet can no longer write.
 extension Kubelet {
     func renewLease<C: KubeletContext>(node n: Int, epoch: Int, in ctx: C) {
-        guard ctx.nodes[n].up, ctx.nodes[n].epoch == epoch else { return }
+        guard ctx.nodes[n].up, machineEpoch(n) == epoch else { return }
         guard ctx.canWrite(from: n) else {
             // The Lease update fails; the kubelet retries with backoff 200 ms doubling to 7 s
             // (k8s-facts §1.1, unverified backoff).
@@ -95,7 +95,7 @@ extension Kubelet {
             setLeaseTimer(
                 n,
                 ctx.schedule(
-                    .leaseRenew(node: n, epoch: ctx.nodes[n].epoch),
+                    .leaseRenew(node: n, epoch: machineEpoch(n)),
                     at: ctx.nodes[n].leaseRenewTime + ctx.params.leaseRenewInterval))
         }
     }

@@ -10,7 +10,7 @@ extension Kubelet {
         else { return }
         if pod.isTerminating { ctx.removePod(id); return }
         // The prober worker starts with the pod and ticks every periodSeconds from here.
-        markAdmitted(id, epoch: ctx.nodes[n].epoch, at: ctx.now)
+        markAdmitted(id, epoch: machineEpoch(n), at: ctx.now)
         // Volumes first: attached by the attach/detach controller, then mounted.
         if ctx.requestAttach(pod, on: n) { continueAdmission(id, in: ctx) }
     }
@@ -47,12 +47,12 @@ extension Kubelet {
             }
             setPulling(n, true)
             let seconds = ctx.draw("node/\(ctx.nodes[n].name)", "image-pull", ctx.timing(for: pod).imagePull)
-            ctx.schedule(.imagePulled(node: n, epoch: ctx.nodes[n].epoch), after: .fromSeconds(seconds))
+            ctx.schedule(.imagePulled(node: n, epoch: machineEpoch(n)), after: .fromSeconds(seconds))
         }
     }
 
     func imagePulled<C: KubeletContext>(node n: Int, epoch: Int, in ctx: C) {
-        guard ctx.nodes[n].epoch == epoch, nodes[n].pulling, let head = dequeuePull(n) else { return }
+        guard machineEpoch(n) == epoch, nodes[n].pulling, let head = dequeuePull(n) else { return }
         setPulling(n, false)
         ctx.imagePresent(head.image, on: n)
         imageReady(pod: head.pod, in: ctx)

@@ -34,14 +34,14 @@ extension Kubelet {
     func requestNodeStatusSync<C: KubeletContext>(_ n: Int, in ctx: C) {
         guard ctx.nodes[n].up, markNodeSyncPending(n) else { return }
         ctx.schedule(
-            .nodeStatusSync(node: n, epoch: ctx.nodes[n].epoch),
+            .nodeStatusSync(node: n, epoch: machineEpoch(n)),
             at: nextStatusTick(n, status.nodeGrid[n], purpose: "node-status-phase", in: ctx) { setNodeStatusGrid(n, $0) })
     }
 
     func nodeStatusSync<C: KubeletContext>(node n: Int, epoch: Int, in ctx: C) {
         clearNodeSyncPending(n)
         let reported = reportedReady(n)
-        guard ctx.nodes[n].up, ctx.nodes[n].epoch == epoch, ctx.k3sRunning(n), ctx.nodes[n].ready != reported else {
+        guard ctx.nodes[n].up, machineEpoch(n) == epoch, ctx.k3sRunning(n), ctx.nodes[n].ready != reported else {
             return
         }
         guard ctx.canWrite(from: n) else {
@@ -91,7 +91,7 @@ extension Kubelet {
     func requestPodStatusSync<C: KubeletContext>(_ n: Int, in ctx: C) {
         guard ctx.nodes[n].up, markPodSyncPending(n) else { return }
         ctx.schedule(
-            .podStatusSync(node: n, epoch: ctx.nodes[n].epoch),
+            .podStatusSync(node: n, epoch: machineEpoch(n)),
             at: nextStatusTick(n, status.podGrid[n], purpose: "pod-status-phase", in: ctx) { setPodStatusGrid(n, $0) })
     }
 
@@ -99,7 +99,7 @@ extension Kubelet {
     /// API shows not ready get Ready again.
     func podStatusSync<C: KubeletContext>(node n: Int, epoch: Int, in ctx: C) {
         clearPodSyncPending(n)
-        guard ctx.nodes[n].up, ctx.nodes[n].epoch == epoch, ctx.k3sRunning(n) else { return }
+        guard ctx.nodes[n].up, machineEpoch(n) == epoch, ctx.k3sRunning(n) else { return }
         guard ctx.canWrite(from: n) else {
             requestPodStatusSync(n, in: ctx)
             return
