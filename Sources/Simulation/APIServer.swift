@@ -119,7 +119,7 @@ extension ClusterSimulation {
         store.bind(id, node: n)
         guard let pod = pods[id] else { return }
         bindClaims(of: pod, to: n)
-        engine.schedule(.kubelet(.admit(pod: id, generation: kubelet.pod(id).generation)), after: params.apiLatency)
+        kubelet.podBound(id, in: self)
     }
 
     func setPodReady(_ id: Int, _ ready: Bool) {
@@ -152,7 +152,7 @@ extension ClusterSimulation {
         if pod.node == nil {
             removePod(id)
         } else {
-            kubeletPodDeleted(id)
+            kubelet.podDeleted(id, in: self)
         }
     }
 

@@ -21,8 +21,6 @@ public final class ClusterSimulation {
     let store = APIStore()
     var pods: [Int: SimPod] { _read { yield store.pods } }
     var nodes: [SimNode] { _read { yield store.nodes } }
-    /// Per node: the kubelet's image pulls.
-    var imagePulls: [ImagePullQueue] = []
     var nodeIndex: [String: Int] = [:]
     /// The K3S servers' node indices (control-plane nodes are never added during a run).
     private(set) var serverNodes: [Int] = []
@@ -43,6 +41,7 @@ public final class ClusterSimulation {
     let taintEviction = TaintEvictionController()
     let attachDetach: AttachDetachController
     let podGC = PodGarbageCollector()
+    let kubelet = Kubelet()
     let containerRestarts = ContainerRestarts()
     let jobController = JobController()
     let replicaSetController = ReplicaSetController()
@@ -62,9 +61,6 @@ public final class ClusterSimulation {
     let scheduler: KubeScheduler
     /// The scheduler cache's indexes its plugins read.
     var schedulerCache = SchedulerCache()
-    var leases = LeaseState()
-    var kubelet = KubeletState()
-    var kubeletStatus = KubeletStatusState()
     var k3sService = K3sServiceState()
     var pendingSyncs = Set<SyncKey>()
     let faultInjector = FaultInjector()
@@ -145,7 +141,7 @@ public final class ClusterSimulation {
     /// and the test hook runs.
     func step(_ event: SimEvent) {
         handle(event)
-        checkLeaseWritability()
+        kubelet.checkLeaseWritability(in: self)
         recordChangedNodeStates()
         afterEvent?(self)
     }
@@ -156,7 +152,7 @@ public final class ClusterSimulation {
         if deferIfBlocked(event) { return }
         switch event {
         case .fault(let e): faultInjector.handle(e, in: self)
-        case .kubelet(let e): handle(e)
+        case .kubelet(let e): kubelet.handle(e, in: self)
         case .container(let e): containerRestarts.handle(e, in: self)
         case .nodeLifecycle(let e): nodeLifecycle.handle(e, in: self)
         case .taintEviction(let e): taintEviction.handle(e, in: self)
@@ -201,9 +197,7 @@ public final class ClusterSimulation {
             var rng = streams.stream("node/\(ns.name)", "lease-phase")
             let phase = SimTime(microseconds: Int64(rng.nextUnit() * Double(renewInterval)))
             store.add(node: SimNode(index: i, spec: ns, zone: zone, leaseRenewTime: phase - params.leaseRenewInterval))
-            kubelet.nodes.append(
-                KubeletNodeState(leaseTimer: engine.schedule(.kubelet(.leaseRenew(node: i, epoch: 0)), at: phase)))
-            imagePulls.append(ImagePullQueue())
+            kubelet.addNode(leaseTimer: schedule(.leaseRenew(node: i, epoch: 0), at: phase))
             nodeSeries.append([])
             nodeIndex[ns.name] = i
         }

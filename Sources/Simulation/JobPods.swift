@@ -1,50 +1,13 @@
 import KubeModel
 import SimKernel
 
-/// A Job pod on its node: the kubelet runs its container for the `runDuration` of the timing
-/// rules from the moment it starts, then the container exits — non-zero with the rules'
-/// `failureProbability`. restartPolicy OnFailure restarts a failed container in place with
-/// the CrashLoopBackOff wait (`ContainerRestarts`), and those restarts count toward the Job's
-/// backoffLimit; otherwise the pod's phase becomes Succeeded or Failed and it stops taking
-/// room: the scheduler drops a pod in a terminal phase from its cache
-/// (pkg/scheduler/eventhandlers.go `updatePodInCache` deletes it once `podutil.IsPodTerminal`),
-/// so NodeResourcesFit no longer counts its requests. The finished pod's object is not kept
-/// here (upstream keeps it until the Job goes); nothing in the simulation reads it.
-extension ClusterSimulation {
-    /// The kubelet's hook after a Job pod's container started: when it will exit, and how.
-    func jobPodContainerStarted(_ id: Int) {
-        guard let pod = pods[id], case .job = pod.owner else { return }
-        let (run, failureProbability) = jobRunTiming(for: pod)
-        let entity = "workload/\(workloads[pod.workload].name)"
-        let seconds = draw(entity, "run-duration", run)
-        let failed = failureProbability > 0 && draw(entity, "run-outcome", .uniform(min: 0, max: 1)) < failureProbability
-        engine.schedule(
-            .kubelet(.jobPodExited(pod: id, generation: kubelet.pod(id).generation, failed: failed)), after: .fromSeconds(seconds)
-        )
-    }
-
-    func jobPodExited(pod id: Int, generation: Int, failed: Bool) {
-        guard let pod = pods[id], kubelet.pod(id).generation == generation, pod.running, !pod.isTerminating else { return }
-        if failed, pod.spec.restartPolicy == "OnFailure" {
-            containerRestarts.crash(id, count: 1, in: self)
-            return
-        }
-        kubelet.pods[id, default: KubeletPodState()].generation += 1
-        store.update(pod: id) { p in
-            p.running = false
-            p.statusRunning = false
-        }
-        setPodReady(id, false)
-        let exitCode = PodTimingRule.jobRun(labels: pod.labels, rules: spec.timing).exitCode
-        jobController.podFinished(id, succeeded: !failed, exitCode: exitCode, in: self)
-        removePod(id)
-    }
-
-    func jobRunTiming(for pod: SimPod) -> (run: Distribution, failureProbability: Double) {
-        let r = PodTimingRule.jobRun(labels: pod.labels, rules: spec.timing)
-        return (r.run, r.failureProbability)
-    }
-}
+// Job pods as the cluster sees them once the kubelet (`Kubelet/KubeletJobPods.swift`) ends
+// their run: restarts in place under restartPolicy OnFailure count toward the Job's
+// backoffLimit; a pod whose phase is Succeeded or Failed stops taking room, because the
+// scheduler drops a pod in a terminal phase from its cache (pkg/scheduler/eventhandlers.go
+// `updatePodInCache` deletes it once `podutil.IsPodTerminal`), so NodeResourcesFit no longer
+// counts its requests. The finished pod's object is not kept here (upstream keeps it until
+// the Job goes); nothing in the simulation reads it.
 
 extension PodTimingRule {
     /// A Job pod's run, failure chance and a failed run's exit code: per field, the first rule

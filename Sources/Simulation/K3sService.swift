@@ -26,9 +26,7 @@ extension ClusterSimulation {
     /// over first) and the controller-manager and scheduler instances stop.
     func restartK3s(_ n: Int, for duration: SimTime) {
         guard k3sRunning(n) else { return }
-        stopDerivedLease(n)
-        if let t = kubelet.nodes[n].leaseTimer { engine.cancel(t) }
-        kubelet.nodes[n].leaseTimer = nil
+        kubelet.stop(n, in: self)
         let member = etcd.members.firstIndex { $0.node == n }
         let transferee = member.flatMap { etcd.leader == $0 ? etcd.leadershipTransferee(from: $0, in: self) : nil }
         k3sService.restartingUntil[n] = now + duration
@@ -38,25 +36,17 @@ extension ClusterSimulation {
             etcdMembershipChanged()
         }
         if serverNodes.contains(n) { controlPlaneAvailabilityChanged() }
-        engine.schedule(.kubelet(.started(node: n, epoch: nodes[n].epoch)), after: duration)
+        engine.schedule(.kubelet(.started(node: n, epoch: kubelet.machineEpoch(n))), after: duration)
     }
 
-    /// K3S is running again: the etcd member rejoins as a follower, the kubelet renews its
-    /// Lease, and its status loops start with a sync at once (`wait.JitterUntil` with sliding
-    /// start), so a node marked Ready=Unknown meanwhile posts Ready=True as soon as it can write.
-    func kubeletStarted(node n: Int, epoch: Int) {
-        guard nodes[n].up, nodes[n].epoch == epoch, k3sService.restartingUntil[n] != nil else { return }
+    /// K3S is running again (the kubelet's `started` event, which then goes on with the
+    /// kubelet's own restart): the etcd member rejoins as a follower. False when the service
+    /// was not restarting.
+    func k3sServiceStarted(_ n: Int) -> Bool {
+        guard k3sService.restartingUntil[n] != nil else { return false }
         k3sService.restartingUntil[n] = nil
         if etcd.members.contains(where: { $0.node == n }) { etcdMembershipChanged() }
         if serverNodes.contains(n) { controlPlaneAvailabilityChanged() }
-        kubeletStatus.nodeGrid[n] = now
-        kubeletStatus.podGrid[n] = now
-        renewLease(node: n, epoch: epoch)
-        guard nodes[n].ready != .isTrue else { return }
-        if canWrite(from: n) {
-            postNodeReady(n, why: "kubelet restarted and posted Ready=True at its first node status sync")
-        } else {
-            requestNodeStatusSync(n)
-        }
+        return true
     }
 }

@@ -13,7 +13,7 @@ extension ClusterSimulation {
             k3sRunning(n) && etcd.leader == m ? etcd.leadershipTransferee(from: m, in: self) : nil
         }
         k3sService.shutDown.insert(n)
-        haltMachine(n)
+        kubelet.haltMachine(n, in: self)
         if let member, let transferee {
             etcd.transferLeadership(from: member, to: transferee, why: why, in: self)
         } else if member != nil {

@@ -23,14 +23,13 @@ extension ClusterSimulation {
         var node = SimNode(index: i, spec: spec, zone: zoneIndex(for: spec.labels), leaseRenewTime: now)
         node.up = false
         store.add(node: node)
-        kubelet.nodes.append(KubeletNodeState())
-        imagePulls.append(ImagePullQueue())
+        kubelet.addNode(leaseTimer: nil)
         nodeIndex[name] = i
         nodeSeries.append([])
         nodeLifecycle.nodeAdded(in: self)
         daemonSetController.nodeChanged(i)
         scheduler.rebuildNodeTree(nodes)
-        nodeBooted(node: i, epoch: nodes[i].epoch)
+        kubelet.nodeBooted(node: i, epoch: kubelet.machineEpoch(i), in: self)
         daemonSetController.enqueueAll(in: self)
         return i
     }

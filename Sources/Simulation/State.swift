@@ -1,4 +1,3 @@
-import DequeModule
 import KubeModel
 import SimKernel
 
@@ -55,8 +54,6 @@ struct SimNode {
 
     // machine / kubelet
     var up = true
-    /// Increments when the machine stops; stale kubelet events carry an older epoch.
-    var epoch = 0
     var images: Set<String> = []
     /// `images.count`, as a plain field: ImageLocality reads it for every feasible node of
     /// every pod to see whether its cached answer is current (images are only ever added),
@@ -74,13 +71,6 @@ struct SimNode {
     /// Tainted `node.kubernetes.io/out-of-service:NoExecute`: PodGC and the attach/detach
     /// controller act on its pods and volumes at once.
     var outOfService: Bool { taints.contains { $0.key == Taint.outOfServiceKey && $0.effect == .NoExecute } }
-}
-
-/// The kubelet's serialized image pulls on one node (kept apart from `SimNode`, which the
-/// scheduler copies).
-struct ImagePullQueue {
-    var queue = Deque<(pod: Int, image: String)>()
-    var pulling = false
 }
 
 /// Which controller owns a pod.

@@ -12,7 +12,7 @@ import Testing
         var spec = try Support.scenario(file)
         spec.seed = seed
         let sim = ClusterSimulation(spec: spec)
-        sim.leases.explicit = explicit
+        sim.kubelet.explicitLeaseRenewals = explicit
         var r = sim.run()
         r.wallSeconds = 0
         return r

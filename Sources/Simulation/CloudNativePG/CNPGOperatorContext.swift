@@ -73,13 +73,11 @@ extension ClusterSimulation: CNPGOperatorContext {
     var unpartitioned: Bool { controlPlane.side.isEmpty }
 
     func stopAfterLivenessFailure(_ pod: Int) {
-        kubelet.pods[pod, default: KubeletPodState()].generation += 1
-        kubelet.pods[pod]?.probedReady = false
+        kubelet.containerExited(pod)
         store.update(pod: pod) { $0.running = false }
     }
 
     func restartStoppedPod(_ pod: Int) {
-        kubelet.pods[pod] = KubeletPodState(generation: kubelet.pod(pod).generation + 1)
-        engine.schedule(.kubelet(.admit(pod: pod, generation: kubelet.pod(pod).generation)), after: params.apiLatency)
+        kubelet.restartPod(pod, in: self)
     }
 }

@@ -81,10 +81,7 @@ extension ClusterSimulation: FaultInjectorContext {
     func daemonSetIndex(namespace: String, name: String) -> Int? { daemonSetController.index(namespace: namespace, name: name) }
 
     /// The kubelet keeps renewing its Lease but reports Ready=False at its next status sync.
-    func stopContainerRuntime(_ n: Int) {
-        kubeletStatus.runtimeDown.insert(n)
-        requestNodeStatusSync(n)
-    }
+    func stopContainerRuntime(_ n: Int) { kubelet.containerRuntimeDown(n, in: self) }
 
     /// Every write waits for the slower fsync: API writes and election rounds alike.
     func slowEtcdDisk(by extra: SimTime) {

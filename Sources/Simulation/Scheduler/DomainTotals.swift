@@ -84,11 +84,13 @@ extension ClusterSimulation {
         let key = schedulerCache.matchCounts.totals[i].key
         let nodeCount = schedulerCache.matchCounts.totals[i].nodeCount, cursor = schedulerCache.matchCounts.totals[i].cursor
         let base = schedulerCache.matchCounts.changeLog.base, end = schedulerCache.matchCounts.changeLog.end
-        if nodeCount != nodes.count || cursor < base || end - cursor > nodes.count + schedulerCache.matchCounts.labelSets.counted {
+        if nodeCount != nodes.count || cursor < base || end - cursor > nodes.count + schedulerCache.matchCounts.labelSets.counted
+        {
             let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
             for j in schedulerCache.matchCounts.totalsOfSlot[key.slot] ?? []
             where j != i
-                && schedulerCache.matchCounts.totals[j].cursor == cursor && schedulerCache.matchCounts.totals[j].nodeCount == nodeCount
+                && schedulerCache.matchCounts.totals[j].cursor == cursor
+                && schedulerCache.matchCounts.totals[j].nodeCount == nodeCount
             {
                 let sibling = schedulerCache.matchCounts.totals[j].key
                 schedulerCache.matchCounts.totals[j] = buildTotals(
@@ -99,14 +101,17 @@ extension ClusterSimulation {
             let changes = schedulerCache.matchCounts.matchingChanges(
                 since: cursor, slot: key.slot, namespace: namespace, selector: selector)
             for j in schedulerCache.matchCounts.totalsOfSlot[key.slot] ?? [i]
-            where schedulerCache.matchCounts.totals[j].cursor == cursor && schedulerCache.matchCounts.totals[j].nodeCount == nodeCount {
+            where schedulerCache.matchCounts.totals[j].cursor == cursor
+                && schedulerCache.matchCounts.totals[j].nodeCount == nodeCount
+            {
                 schedulerCache.matchCounts.totals[j].apply(changes, cursor: end)
             }
         }
         if schedulerCache.matchCounts.verify {
             let fresh = buildTotals(key, namespace: namespace, selector: selector, counts: nil)
             precondition(
-                fresh.sums == schedulerCache.matchCounts.totals[i].sums && fresh.perNode == schedulerCache.matchCounts.totals[i].perNode,
+                fresh.sums == schedulerCache.matchCounts.totals[i].sums
+                    && fresh.perNode == schedulerCache.matchCounts.totals[i].perNode,
                 "DomainTotals: stale counts for \(key.key)")
         }
     }

@@ -302,7 +302,9 @@ extension ClusterSimulation {
     /// nodes are only ever added.
     func nodeCapacities() -> [NodeCapacity] {
         if schedulerCache.nodeCapacity.count < nodes.count {
-            for n in schedulerCache.nodeCapacity.count..<nodes.count { schedulerCache.nodeCapacity.append(NodeCapacity(nodes[n].spec)) }
+            for n in schedulerCache.nodeCapacity.count..<nodes.count {
+                schedulerCache.nodeCapacity.append(NodeCapacity(nodes[n].spec))
+            }
         }
         if schedulerCache.matchCounts.verify {
             for n in nodes.indices {

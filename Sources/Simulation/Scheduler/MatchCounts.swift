@@ -100,7 +100,8 @@ extension ClusterSimulation {
     func matchingPods(slot: Int, namespace: String, selector: LabelSelector, onNode n: Int) -> Int {
         let nodeCount = nodes.count
         if schedulerCache.matchCounts.nodeVersion.count < nodeCount {
-            schedulerCache.matchCounts.nodeVersion += Array(repeating: 0, count: nodeCount - schedulerCache.matchCounts.nodeVersion.count)
+            schedulerCache.matchCounts.nodeVersion += Array(
+                repeating: 0, count: nodeCount - schedulerCache.matchCounts.nodeVersion.count)
         }
         if schedulerCache.matchCounts.counts[slot].count < nodeCount {
             let missing = nodeCount - schedulerCache.matchCounts.counts[slot].count

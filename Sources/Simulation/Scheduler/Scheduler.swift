@@ -124,8 +124,9 @@ final class KubeScheduler {
     /// When pod `id`'s backoff after its failed attempts ends.
     private func backoffExpiry<C: SchedulerContext>(_ id: Int, _ ctx: C) -> SimTime {
         guard let a = attempts[id] else { return .zero }
-        return a.last + KubeScheduler.backoff(
-            afterAttempts: a.count, initial: ctx.params.podInitialBackoff, max: ctx.params.podMaxBackoff)
+        return a.last
+            + KubeScheduler.backoff(
+                afterAttempts: a.count, initial: ctx.params.podInitialBackoff, max: ctx.params.podMaxBackoff)
     }
 
     /// Backoff after `attempts` failures: the initial backoff doubling up to the maximum

@@ -19,7 +19,7 @@ extension ClusterSimulation {
     func podChanged(_ change: PodChange) {
         indexPodChange(change)
         if case .deleted(let pod) = change {
-            kubelet.pods[pod.id] = nil
+            kubelet.forgetPod(pod.id)
             scheduler.podRemoved(pod.id)
         }
         ownerObservePod(change)

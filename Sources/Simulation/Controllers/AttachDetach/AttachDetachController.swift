@@ -164,7 +164,7 @@ extension ClusterSimulation: AttachDetachContext {
         engine.schedule(.attachDetach(event), at: time)
     }
 
-    func volumesAttached(pod id: Int) { continueAdmission(id) }
+    func volumesAttached(pod id: Int) { kubelet.continueAdmission(id, in: self) }
 
     func attachDetachMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int) {
         faultTimelines.volumeMultiAttach(v, wantedOn: n, attachedTo: other, in: self)

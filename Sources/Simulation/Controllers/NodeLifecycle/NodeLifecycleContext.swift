@@ -45,7 +45,7 @@ extension ClusterSimulation: NodeLifecycleContext {
         engine.schedule(.nodeLifecycle(event), at: time)
     }
 
-    func leaseAnchor(_ n: Int) -> SimTime? { leases.anchor(n) }
+    func leaseAnchor(_ n: Int) -> SimTime? { kubelet.leaseAnchor(n) }
 
     func readyConditionOverwritten(_ n: Int) { requestNodeStatusSync(n) }
 

@@ -1,21 +1,22 @@
+import DequeModule
 import SimKernel
 
-/// What the kubelets keep to themselves, apart from the API objects: per node the Lease
-/// timer and the backoff of failing renewals, per pod how far its start got and the
-/// generation that invalidates pending work when the kubelet's plans change.
-struct KubeletState {
-    var nodes: [KubeletNodeState] = []
-    var pods: [Int: KubeletPodState] = [:]
-
-    func pod(_ id: Int) -> KubeletPodState { pods[id] ?? KubeletPodState() }
-}
-
+/// What the kubelet on one node keeps to itself: the Lease timer and the backoff of failing
+/// renewals, and its serialized image pulls (apart from `SimNode`, which the scheduler copies).
 struct KubeletNodeState {
+    /// Increments when the machine stops; the kubelet's events from before carry an older one
+    /// and are dropped.
+    var epoch = 0
     var leaseTimer: EventID?
     /// Current retry backoff of failed Lease updates (zero: the last one succeeded).
     var leaseBackoff: SimTime = .zero
+    /// Pulls waiting, in order (`serializeImagePulls` true: one at a time).
+    var pullQueue = Deque<(pod: Int, image: String)>()
+    var pulling = false
 }
 
+/// What the kubelet keeps about one pod: how far its start got, and the generation that
+/// invalidates pending work when the kubelet's plans change.
 struct KubeletPodState {
     /// The machine epoch in which the kubelet admitted the pod (nil: not admitted).
     var admittedEpoch: Int?

@@ -33,50 +33,51 @@ struct WritabilitySignature: Equatable {
 
 /// The kubelet's node Lease: renewals (explicit, or derived from their phase), the renewTime
 /// as the API holds it, and the derived renewals that end when the kubelet can no longer write.
-extension ClusterSimulation {
-    func renewLease(node n: Int, epoch: Int) {
-        guard nodes[n].up, nodes[n].epoch == epoch else { return }
-        guard canWrite(from: n) else {
+extension Kubelet {
+    func renewLease<C: KubeletContext>(node n: Int, epoch: Int, in ctx: C) {
+        guard ctx.nodes[n].up, machineEpoch(n) == epoch else { return }
+        guard ctx.canWrite(from: n) else {
             // The Lease update fails; the kubelet retries with backoff 200 ms doubling to 7 s
             // (k8s-facts §1.1, unverified backoff).
-            let backoff = kubelet.nodes[n].leaseBackoff
-            kubelet.nodes[n].leaseBackoff = backoff == .zero ? .milliseconds(200) : min(backoff * 2, .seconds(7))
-            kubelet.nodes[n].leaseTimer = engine.schedule(
-                .kubelet(.leaseRetry(node: n, epoch: epoch)), after: kubelet.nodes[n].leaseBackoff)
+            let backoff = nodes[n].leaseBackoff
+            setLeaseBackoff(n, backoff == .zero ? .milliseconds(200) : min(backoff * 2, .seconds(7)))
+            setLeaseTimer(n, ctx.schedule(.leaseRetry(node: n, epoch: epoch), after: nodes[n].leaseBackoff))
             return
         }
-        if kubelet.nodes[n].leaseBackoff != .zero { kubeletReconnected(n) }
-        kubelet.nodes[n].leaseBackoff = .zero
-        let t = now
-        store.update(node: n) { $0.leaseRenewTime = t }
+        if nodes[n].leaseBackoff != .zero { reconnected(n, in: ctx) }
+        setLeaseBackoff(n, .zero)
+        let t = ctx.now
+        ctx.store.update(node: n) { $0.leaseRenewTime = t }
         if leases.explicit {
-            kubelet.nodes[n].leaseTimer = engine.schedule(
-                .kubelet(.leaseRenew(node: n, epoch: epoch)), after: params.leaseRenewInterval)
+            setLeaseTimer(n, ctx.schedule(.leaseRenew(node: n, epoch: epoch), after: ctx.params.leaseRenewInterval))
         } else {
             // From here on the renewals are derived: now + k · interval while nothing changes.
             // The Lease phase is the kubelet's, outside the store: the monitor pass must see it.
-            kubelet.nodes[n].leaseTimer = nil
-            nodeLifecycle.unsettleNode(n, in: self)
-            leases.setAnchor(n, now)
+            setLeaseTimer(n, nil)
+            ctx.leasePhaseChanged(n)
+            setLeaseAnchor(n, ctx.now)
         }
     }
+
+    /// The kubelet's last explicit renewal while its renewals follow a fixed phase (nil: not).
+    func leaseAnchor(_ n: Int) -> SimTime? { leases.anchor(n) }
 
     /// The Lease's renewTime as the API holds it now. A healthy kubelet renews every
     /// `leaseRenewInterval` from its last explicit renewal (the anchor): the last renewal at
     /// or before now follows from that phase, without an event per renewal.
-    func leaseRenewTime(_ n: Int) -> SimTime {
-        guard let anchor = leases.anchor(n) else { return nodes[n].leaseRenewTime }
-        return TickGrid(start: anchor, period: params.leaseRenewInterval).last(atOrBefore: now)
+    func leaseRenewTime<C: KubeletContext>(_ n: Int, in ctx: C) -> SimTime {
+        guard let anchor = leases.anchor(n) else { return ctx.nodes[n].leaseRenewTime }
+        return TickGrid(start: anchor, period: ctx.params.leaseRenewInterval).last(atOrBefore: ctx.now)
     }
 
     /// Ends a derived chain (the kubelet stops or restarts): the renewals up to now happened.
-    func stopDerivedLease(_ n: Int) {
+    func stopDerivedLease<C: KubeletContext>(_ n: Int, in ctx: C) {
         guard leases.anchor(n) != nil else { return }
         // The node lifecycle controller's derived view of this node ends with the phase.
-        nodeLifecycle.unsettleNode(n, in: self)
-        let renewed = leaseRenewTime(n)
-        store.update(node: n) { $0.leaseRenewTime = renewed }
-        leases.setAnchor(n, nil)
+        ctx.leasePhaseChanged(n)
+        let renewed = leaseRenewTime(n, in: ctx)
+        ctx.store.update(node: n) { $0.leaseRenewTime = renewed }
+        setLeaseAnchor(n, nil)
     }
 
     /// After every event: if what decides whether a kubelet can write (API server
@@ -84,16 +85,18 @@ extension ClusterSimulation {
     /// write go back to explicit renewals, so that the next one fails and retries with
     /// backoff exactly as in the explicit model. (A renewal due at the very microsecond of
     /// such a change counts as done before it.)
-    func checkLeaseWritability() {
+    func checkLeaseWritability<C: KubeletContext>(in ctx: C) {
         guard leases.derivedCount > 0 else { return }
-        let signature = WritabilitySignature(apiWritable: apiWritable, side: controlPlane.side, leader: etcd.leader)
+        let signature = ctx.writabilitySignature()
         guard signature != leases.signature else { return }
-        leases.signature = signature
-        for n in leases.anchors.indices where leases.anchors[n] != nil && !canWrite(from: n) {
-            stopDerivedLease(n)
-            kubelet.nodes[n].leaseTimer = engine.schedule(
-                .kubelet(.leaseRenew(node: n, epoch: nodes[n].epoch)),
-                at: nodes[n].leaseRenewTime + params.leaseRenewInterval)
+        setWritabilitySignature(signature)
+        for n in leases.anchors.indices where leases.anchors[n] != nil && !ctx.canWrite(from: n) {
+            stopDerivedLease(n, in: ctx)
+            setLeaseTimer(
+                n,
+                ctx.schedule(
+                    .leaseRenew(node: n, epoch: machineEpoch(n)),
+                    at: ctx.nodes[n].leaseRenewTime + ctx.params.leaseRenewInterval))
         }
     }
 }

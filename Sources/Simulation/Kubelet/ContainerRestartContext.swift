@@ -17,8 +17,7 @@ extension ClusterSimulation: ContainerRestartContext {
     }
 
     func containerExited(_ pod: Int) {
-        kubelet.pods[pod, default: KubeletPodState()].generation += 1
-        kubelet.pods[pod]?.probedReady = false
+        kubelet.containerExited(pod)
         store.update(pod: pod) { p in
             p.running = false
             p.statusRunning = false
@@ -26,9 +25,11 @@ extension ClusterSimulation: ContainerRestartContext {
         setPodReady(pod, false)
     }
 
-    func startContainerAgain(_ pod: Int) { startContainers(pod) }
+    func startContainerAgain(_ pod: Int) { kubelet.startContainers(pod, in: self) }
 
-    func readinessRecovered(_ pod: Int, generation: Int) { probeSucceeded(pod: pod, generation: generation) }
+    func readinessRecovered(_ pod: Int, generation: Int) {
+        kubelet.probeSucceeded(pod: pod, generation: generation, in: self)
+    }
 
     func containerMilestone(_ pod: Int, _ name: MilestoneName, _ mechanism: String, restarts: Int) {
         guard let p = pods[pod] else { return }
