@@ -35,11 +35,12 @@ extension ClusterSimulation {
     /// PriorityClass nobody created (plugin/pkg/admission/priority/admission.go `admitPod`:
     /// Forbidden, "no PriorityClass with name X was found"), the RuntimeClass plugin for a
     /// RuntimeClass nobody created (plugin/pkg/admission/runtimeclass/admission.go
-    /// `prepareObjects`), and the ResourceQuota plugin for a pod that would take its
-    /// namespace past a quota. Nothing is created, and the controller that asked records
-    /// FailedCreate with the API server's answer (`event` says how the controller words it,
-    /// e.g. the ReplicaSet controller's "Error creating: %v"). The first refusal of each
-    /// owner goes to the run's notes, with its time.
+    /// `prepareObjects`), and the ResourceQuota plugin for a pod that would take its namespace past
+    /// a quota.
+    ///
+    /// Nothing is created, and the controller that asked records FailedCreate with the API server's
+    /// answer (`event` says how the controller words it, e.g. the ReplicaSet controller's "Error
+    /// creating: %v"). The first refusal of each owner goes to the run's notes, with its time.
     func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String) -> Bool
     {
         let reason: String
@@ -131,9 +132,10 @@ extension ClusterSimulation {
         }
     }
 
-    /// Graceful deletion: sets deletionTimestamp; the kubelet stops the containers and
-    /// removes the object. A pod never bound, or on a node whose kubelet never admitted
-    /// it, goes at once.
+    /// Graceful deletion: sets deletionTimestamp; the kubelet stops the containers and removes the
+    /// object.
+    ///
+    /// A pod never bound, or on a node whose kubelet never admitted it, goes at once.
     func deletePod(_ id: Int, reason: String) { deletePod(id, reason: reason, disruptionTarget: nil) }
 
     /// A deletion by a component that marks the pod as disrupted first (the eviction

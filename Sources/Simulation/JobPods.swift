@@ -11,8 +11,9 @@ import SimKernel
 
 extension PodTimingRule {
     /// A Job pod's run, failure chance and a failed run's exit code: per field, the first rule
-    /// matching the pod's labels that sets it, else the defaults. The simulation's kubelet and the planner's peak demand
-    /// read the same assumption.
+    /// matching the pod's labels that sets it, else the defaults.
+    ///
+    /// The simulation's kubelet and the planner's peak demand read the same assumption.
     public static func jobRun(labels: [String: String], rules: [PodTimingRule]) -> (
         run: Distribution, failureProbability: Double, exitCode: Int32
     ) {
@@ -60,9 +61,10 @@ extension ClusterSimulation: JobControllerContext {
 }
 
 extension ClusterSimulation {
-    /// The machine under a Job pod restarted: a container of restartPolicy Never is not
-    /// started again, so the kubelet reports the pod Failed (OnFailure pods start again like
-    /// any other). Returns whether the pod ended.
+    /// The machine under a Job pod restarted: a container of restartPolicy Never is not started
+    /// again, so the kubelet reports the pod Failed (OnFailure pods start again like any other).
+    ///
+    /// Returns whether the pod ended.
     func jobPodFailedByReboot(_ id: Int) -> Bool {
         guard let pod = pods[id], case .job = pod.owner, pod.spec.restartPolicy == "Never" else { return false }
         setPodReady(id, false)

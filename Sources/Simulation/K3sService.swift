@@ -3,8 +3,10 @@ import SimKernel
 
 /// The K3S service on a node (`k3s server` or `k3s agent`), which runs the kubelet and, on a
 /// server, the etcd member, the API server and the embedded kube-controller-manager and
-/// kube-scheduler in one process. A restart (an upgrade, a `restart` fault) stops all of them
-/// gracefully for its duration while the containers keep running under their shims.
+/// kube-scheduler in one process.
+///
+/// A restart (an upgrade, a `restart` fault) stops all of them gracefully for its duration while
+/// the containers keep running under their shims.
 struct K3sServiceState {
     /// Nodes whose K3S service is restarting, and until when.
     var restartingUntil: [Int: SimTime] = [:]
@@ -21,9 +23,11 @@ extension ClusterSimulation {
         return restarting.isEmpty || restarting[n] == nil
     }
 
-    /// Stops the K3S service on node `n` for `duration`. The kubelet stops renewing its Lease
-    /// and syncing status; on a server the etcd member stops (a leader hands its leadership
-    /// over first) and the controller-manager and scheduler instances stop.
+    /// Stops the K3S service on node `n` for `duration`.
+    ///
+    /// The kubelet stops renewing its Lease and syncing status; on a server the etcd member stops
+    /// (a leader hands its leadership over first) and the controller-manager and scheduler
+    /// instances stop.
     func restartK3s(_ n: Int, for duration: SimTime) {
         guard k3sRunning(n) else { return }
         kubelet.stop(n, in: self)
@@ -39,9 +43,10 @@ extension ClusterSimulation {
         engine.schedule(.kubelet(.started(node: n, epoch: kubelet.machineEpoch(n))), after: duration)
     }
 
-    /// K3S is running again (the kubelet's `started` event, which then goes on with the
-    /// kubelet's own restart): the etcd member rejoins as a follower. False when the service
-    /// was not restarting.
+    /// K3S is running again (the kubelet's `started` event, which then goes on with the kubelet's
+    /// own restart): the etcd member rejoins as a follower.
+    ///
+    /// False when the service was not restarting.
     func k3sServiceStarted(_ n: Int) -> Bool {
         guard k3sService.restartingUntil[n] != nil else { return false }
         k3sService.restartingUntil[n] = nil

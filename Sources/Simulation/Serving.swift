@@ -62,8 +62,10 @@ public final class SimulationServer {
     /// The clock reached the run's end.
     public var finished: Bool { simulation.now >= simulation.spec.duration }
 
-    /// Steps every event due at or before `t` (at most `limit` of them), then moves the clock
-    /// to `t` when none is left before it. Returns false when it stopped at the limit.
+    /// Steps every event due at or before `t` (at most `limit` of them), then moves the clock to
+    /// `t` when none is left before it.
+    ///
+    /// Returns false when it stopped at the limit.
     @discardableResult
     public func advance(to t: SimTime, limit: Int = .max) -> Bool {
         let end = min(t, simulation.spec.duration)

@@ -7,8 +7,9 @@ import SimKernel
 /// controller hears of changed NoExecute taints from the store, and the DaemonSet controller
 /// looks at the node again.
 extension ClusterSimulation {
-    /// The node's taints become `wanted` (kubectl sends the whole list). Taints are compared by
-    /// key and effect (`MatchTaint`); a changed value replaces the taint.
+    /// The node's taints become `wanted` (kubectl sends the whole list).
+    ///
+    /// Taints are compared by key and effect (`MatchTaint`); a changed value replaces the taint.
     func setTaints(node n: Int, _ wanted: [Taint]) {
         let current = nodes[n].taints
         for t in current where !wanted.contains(where: { $0.sameIdentity(t) && $0.value == t.value }) {

@@ -4,11 +4,12 @@ import SimKernel
 /// `NodeCondition` Ready status as the API server holds it.
 enum ConditionStatus: String { case isTrue = "True", isFalse = "False", unknown = "Unknown" }
 
-/// What rarely changes about a node during a run, held by reference: the scheduler copies
-/// `SimNode` values for the nodes it evaluates, and every reference-counted field of
-/// `SimNode` costs a retain and a release on each copy. Labels change only when a client of
-/// `k3sim serve` labels the node; the node then gets new constants (copies taken before keep
-/// what they saw).
+/// What rarely changes about a node during a run, held by reference: the scheduler copies `SimNode`
+/// values for the nodes it evaluates, and every reference-counted field of `SimNode` costs a retain
+/// and a release on each copy.
+///
+/// Labels change only when a client of `k3sim serve` labels the node; the node then gets new
+/// constants (copies taken before keep what they saw).
 final class NodeConstants {
     let spec: NodeSpec
     let labels: [String: String]
@@ -107,9 +108,11 @@ struct SimPod {
     var readySince: SimTime?
     var deletionTimestamp: SimTime?
     var gracePeriod: SimTime = .seconds(30)
-    /// The reason of the `DisruptionTarget` condition (status True) the component that
-    /// deleted it added: EvictionByEvictionAPI, DeletionByTaintManager, PreemptionByScheduler
-    /// or DeletionByPodGC; nil for other deletions. A Job's podFailurePolicy reads it.
+    /// The reason of the `DisruptionTarget` condition (status True) the component that deleted it
+    /// added: EvictionByEvictionAPI, DeletionByTaintManager, PreemptionByScheduler or
+    /// DeletionByPodGC; nil for other deletions.
+    ///
+    /// A Job's podFailurePolicy reads it.
     var disruptionTarget: String?
 
     // the machine: whether its containers really run (not an API field)

@@ -25,9 +25,9 @@ struct FaultTimelinesTests {
             t.update(i) { $0.nodes = [n] }
         }
         let now = SimTime.seconds(150)
-        #expect(t.activeFaults(onNode: 0, at: now) == [1, 2])
-        #expect(t.activeFaults(onNode: 2, at: now) == [6])
-        #expect(t.faultsCausing(nodes: [1, 0], at: now) == [1, 2, 3])
+        #expect(t.activeFaults(onNode: 0, at: now) == [FaultID(1), FaultID(2)])
+        #expect(t.activeFaults(onNode: 2, at: now) == [FaultID(6)])
+        #expect(t.faultsCausing(nodes: [1, 0], at: now) == [1, 2, 3].map(FaultID.init))
 
         t.nodeMilestone(.podsForceDeleted, onNode: 0, "first", at: now)
         t.nodeMilestone(.podsForceDeleted, onNode: 0, "second", at: .seconds(160))
@@ -54,9 +54,9 @@ struct FaultTimelinesTests {
         ctx.now = .seconds(40)
         t.controlPlaneMilestone(.leaderLost, "churn", causes: [], in: ctx)
         ctx.now = .seconds(50)
-        t.controlPlaneMilestone(.leaderLost, "server crash", causes: [0], in: ctx)
+        t.controlPlaneMilestone(.leaderLost, "server crash", causes: [FaultID(0)], in: ctx)
         ctx.now = .seconds(60)
-        t.controlPlaneMilestone(.leaderLost, "again", causes: [0, 1], in: ctx)
+        t.controlPlaneMilestone(.leaderLost, "again", causes: [FaultID(0), FaultID(1)], in: ctx)
         #expect(t.records.map { $0.result.milestones.map(\.at) } == [[50], [40], []])
         #expect(t.records[0].result.milestones.map(\.mechanism) == ["server crash"])
     }

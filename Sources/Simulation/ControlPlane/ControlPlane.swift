@@ -160,7 +160,7 @@ extension ClusterSimulation {
     ///
     /// `healing`: the faults whose partition ends here (the reconnecting members' milestones go to
     /// them).
-    func setPartition(isolating zones: Set<Int>?, healing: [Int] = []) {
+    func setPartition(isolating zones: Set<Int>?, healing: [FaultID] = []) {
         let group = etcd.referenceGroup(in: self)
         let sidesBefore = controlPlane.side
         controlPlane.side = [:]

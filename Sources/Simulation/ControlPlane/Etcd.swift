@@ -38,14 +38,14 @@ final class EtcdRaft {
     var checkQuorumDue: [Int: SimTime] = [:]
     /// The faults that cost the leader or the quorum: the milestones of the recovery
     /// (leaderElected, leaderRestored, quorumRestored) belong to them.
-    var lossCauses: [Int] = []
+    var lossCauses: [FaultID] = []
     /// A leadership transfer is under way (the leader's K3S stopped gracefully).
     var transferring = false
     /// A member back from the far side of a healed partition: when it hears the leader again,
     /// and the faults whose heal its milestone belongs to (see EtcdRejoin.swift).
     struct Rejoin {
         let at: SimTime
-        let causes: [Int]
+        let causes: [FaultID]
     }
     /// Members still rejoining.
     ///
@@ -259,7 +259,7 @@ extension EtcdRaft {
         return TickGrid(start: self.leaderSince, period: h).next(atOrAfter: ctx.now + SimTime(microseconds: 1)) - h
     }
 
-    func leaderLost(reason: String, causes: [Int], in ctx: EtcdContext) {
+    func leaderLost(reason: String, causes: [FaultID], in ctx: EtcdContext) {
         guard let l = self.leader else { return }
         self.leader = nil
         self.noLeaderSince = ctx.now

@@ -19,8 +19,8 @@ protocol EtcdContext: AnyObject {
     /// Runs `body` on the stream (entity, purpose), which goes on from its previous draw.
     func drawInSequence<T>(_ entity: String, _ purpose: String, _ body: (inout RandomStream) -> T) -> T
     func freshStream(_ entity: String, _ purpose: String) -> RandomStream
-    func faultsCausing(nodes: [Int]) -> [Int]
-    func faultsObserveControlPlane(_ name: MilestoneName, _ mechanism: String, causes: [Int])
+    func faultsCausing(nodes: [Int]) -> [FaultID]
+    func faultsObserveControlPlane(_ name: MilestoneName, _ mechanism: String, causes: [FaultID])
     func noteAPIAvailability()
     func controlPlaneAvailabilityChanged()
     func recordControlPlane()

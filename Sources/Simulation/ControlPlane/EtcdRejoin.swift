@@ -42,7 +42,7 @@ extension EtcdRaft {
     /// time.
     ///
     /// `causes`: the faults whose heal this is.
-    func rejoinAfterPartitionChange(group: Set<Int>?, sidesBefore: [Int: Int], causes: [Int], in ctx: EtcdContext) {
+    func rejoinAfterPartitionChange(group: Set<Int>?, sidesBefore: [Int: Int], causes: [FaultID], in ctx: EtcdContext) {
         let members = self.members
         var rejoiners: [Int] = []
         if let group, let reference = group.min() {

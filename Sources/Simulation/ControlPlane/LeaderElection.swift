@@ -16,7 +16,7 @@ struct LeaderElectedComponent {
     /// Events that came while the component was not working, replayed when it resumes.
     var deferred: [SimEvent] = []
     /// The faults that cost it its holder: the take-over milestone belongs to them.
-    var lossCauses: [Int] = []
+    var lossCauses: [FaultID] = []
     /// Releases the Lease when it shuts down gracefully (`ReleaseOnCancel`).
     var releasesOnCancel = false
 }

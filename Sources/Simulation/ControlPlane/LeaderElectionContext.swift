@@ -21,10 +21,10 @@ protocol LeaderElectionContext: AnyObject {
     /// Runs `body` on the stream (entity, purpose), which goes on from its previous draw.
     func drawInSequence<T>(_ entity: String, _ purpose: String, _ body: (inout RandomStream) -> T) -> T
     func freshStream(_ entity: String, _ purpose: String) -> RandomStream
-    func faultsCausing(nodes: [Int]) -> [Int]
+    func faultsCausing(nodes: [Int]) -> [FaultID]
     /// The faults that cost the datastore its leader or quorum.
-    var datastoreLossCauses: [Int] { get }
-    func faultsObserveControlPlane(_ name: MilestoneName, _ mechanism: String, causes: [Int])
+    var datastoreLossCauses: [FaultID] { get }
+    func faultsObserveControlPlane(_ name: MilestoneName, _ mechanism: String, causes: [FaultID])
     /// `role`'s new leader works: replay what waited for it.
     func leaseAcquired(_ role: LeaderElectedRole)
 }
@@ -32,7 +32,7 @@ protocol LeaderElectionContext: AnyObject {
 extension ClusterSimulation: LeaderElectionContext {
     func schedule(_ event: LeaderElectionEvent, at time: SimTime) { engine.schedule(.leaderElection(event), at: time) }
     func stoppedGracefully(_ n: Int) -> Bool { nodes[n].up || k3sService.shutDown.contains(n) }
-    var datastoreLossCauses: [Int] { etcd.lossCauses }
+    var datastoreLossCauses: [FaultID] { etcd.lossCauses }
 
     func leaseAcquired(_ role: LeaderElectedRole) {
         if role == .controllerManager { restartControllers() }

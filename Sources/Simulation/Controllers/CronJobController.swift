@@ -72,7 +72,7 @@ final class CronJobController {
     }
 
     func create(_ object: CronJob, in ctx: CronJobControllerContext) {
-        let zone = object.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let zone = object.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(secondsFromGMT: 0) ?? .current
         cronJobs.append(
             SimCronJob(
                 object: object, schedule: try? CronSchedule(object.schedule), timeZone: zone,

@@ -22,7 +22,11 @@ struct DeletionRank: Comparable {
         guard k * 8 < ranks.count else { return Array(ranks.sorted().prefix(k)) }
         var heap = Heap<DeletionRank>()  // min-max: the largest kept rank is at hand
         for r in ranks {
-            if heap.count < k { heap.insert(r) } else if r < heap.max! { heap.replaceMax(with: r) }
+            if heap.count < k {
+                heap.insert(r)
+            } else if let largest = heap.max, r < largest {
+                heap.replaceMax(with: r)
+            }
         }
         return heap.unordered.sorted()
     }

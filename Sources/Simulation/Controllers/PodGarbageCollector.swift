@@ -54,10 +54,10 @@ final class PodGarbageCollector {
         guard !pending else { return }
         pending = true
         let period = ctx.storageSettings.podGCPeriod
-        if grid == nil {
-            grid = TickGrid(start: SimTime(microseconds: Int64(ctx.podGCPhase() * Double(period.microseconds))), period: period)
-        }
-        ctx.schedule(.pass, at: grid!.next(atOrAfter: ctx.now + SimTime(microseconds: 1)))
+        let passes =
+            grid ?? TickGrid(start: SimTime(microseconds: Int64(ctx.podGCPhase() * Double(period.microseconds))), period: period)
+        grid = passes
+        ctx.schedule(.pass, at: passes.next(atOrAfter: ctx.now + SimTime(microseconds: 1)))
     }
 
     private func pass(in ctx: PodGCContext) {

@@ -3,7 +3,7 @@ import SimKernel
 
 /// Who started a drain and is told when it ends.
 enum DrainOwner: Equatable {
-    case fault(Int)
+    case fault(FaultID)
     case upgrade(Int)
     case nodePoolUpgrade(Int)
 }

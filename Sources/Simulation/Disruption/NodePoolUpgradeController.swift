@@ -6,7 +6,7 @@ import SimKernel
 ///
 /// Each node's timeline is new node Ready, cordoned (drain start), drained, old node deleted.
 struct NodePoolUpgrade {
-    let fault: Int
+    let fault: FaultID
     let plan: UpgradePlan
     let settings: NodePoolUpgradeSettings
     var queue: [Int]
@@ -29,7 +29,7 @@ struct NodePoolUpgrade {
 protocol NodePoolUpgradeControllerContext: AnyObject {
     var now: SimTime { get }
     var nodes: [SimNode] { get }
-    func updateFault(_ i: Int, _ change: (inout FaultRecord) -> Void)
+    func updateFault(_ i: FaultID, _ change: (inout FaultRecord) -> Void)
     func schedule(_ event: NodePoolUpgradeEvent, after delay: SimTime)
     func nodeStateChanged(_ n: Int)
     @discardableResult
@@ -64,7 +64,7 @@ final class NodePoolUpgradeController {
     /// Upgrades the pool's nodes (`targets` without the control plane, which the provider
     /// upgrades on its own).
     func start(
-        fault i: Int, nodes targets: [Int], plan: UpgradePlan, settings s: NodePoolUpgradeSettings,
+        fault i: FaultID, nodes targets: [Int], plan: UpgradePlan, settings s: NodePoolUpgradeSettings,
         in ctx: NodePoolUpgradeControllerContext
     ) {
         let agents = targets.filter { ctx.nodes[$0].spec.pool != "control-plane" }
@@ -176,14 +176,15 @@ final class NodePoolUpgradeController {
         let left = pending.sorted()
         let i = upgrades[u].fault
         let name = ctx.nodes[n].name, now = ctx.now
+        let limit = s.drainLimit.map { "\($0)" } ?? "its limit"
         switch s.drainLimitAction {
         case .forceDelete:
             ctx.updateFault(i) {
                 $0.markNode(.drainForced, name, now) {
-                    "\(s.provider.rawValue): \(describeNodes($0, noun: true)) still not drained after \(s.drainLimit!) (PodDisruptionBudget): \(left.count) pod(s) deleted anyway"
+                    "\(s.provider.rawValue): \(describeNodes($0, noun: true)) still not drained after \(limit) (PodDisruptionBudget): \(left.count) pod(s) deleted anyway"
                 }
             }
-            for id in left { ctx.forceDelete(id, why: "\(s.provider.rawValue) drain limit \(s.drainLimit!) passed") }
+            for id in left { ctx.forceDelete(id, why: "\(s.provider.rawValue) drain limit \(limit) passed") }
             nodeDrained(u, n, failure: nil, in: ctx)
         case .failUpdate:
             upgrades[u].failed = true

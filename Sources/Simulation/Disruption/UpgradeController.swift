@@ -2,7 +2,7 @@ import KubeModel
 import SimKernel
 
 struct UpgradeState {
-    let fault: Int
+    let fault: FaultID
     let plan: UpgradePlan
     /// Nodes to upgrade, in order: servers first, then agents.
     var queue: [Int]
@@ -52,7 +52,7 @@ final class UpgradeController {
         }
     }
 
-    func start(fault i: Int, nodes targets: [Int], plan: UpgradePlan, in ctx: UpgradeControllerContext) {
+    func start(fault i: FaultID, nodes targets: [Int], plan: UpgradePlan, in ctx: UpgradeControllerContext) {
         let servers = targets.filter { ctx.nodes[$0].spec.pool == "control-plane" }
         let agents = targets.filter { ctx.nodes[$0].spec.pool != "control-plane" }
         let now = ctx.now

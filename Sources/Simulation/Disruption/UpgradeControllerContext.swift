@@ -10,9 +10,9 @@ protocol UpgradeControllerContext: AnyObject {
     var nodes: [SimNode] { get }
     /// How long a rebooted machine's kubelet takes to come up.
     var nodeBootTime: SimTime { get }
-    func fault(_ i: Int) -> FaultRecord
+    func fault(_ i: FaultID) -> FaultRecord
     /// The upgrade's fault record: its milestones, statistics and whether it is done.
-    func updateFault(_ i: Int, _ change: (inout FaultRecord) -> Void)
+    func updateFault(_ i: FaultID, _ change: (inout FaultRecord) -> Void)
     @discardableResult
     func schedule(_ event: UpgradeEvent, after delay: SimTime) -> EventID
     func cancelEvent(_ id: EventID)
@@ -41,9 +41,9 @@ extension ClusterSimulation: UpgradeControllerContext {
 
     var nodeBootTime: SimTime { params.nodeBootTime }
 
-    func fault(_ i: Int) -> FaultRecord { faultTimelines.records[i] }
+    func fault(_ i: FaultID) -> FaultRecord { faultTimelines.records[i] }
 
-    func updateFault(_ i: Int, _ change: (inout FaultRecord) -> Void) { faultTimelines.update(i, change) }
+    func updateFault(_ i: FaultID, _ change: (inout FaultRecord) -> Void) { faultTimelines.update(i, change) }
 
     @discardableResult
     func schedule(_ event: UpgradeEvent, after delay: SimTime) -> EventID { engine.schedule(.upgrade(event), after: delay) }

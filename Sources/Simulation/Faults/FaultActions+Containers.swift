@@ -4,7 +4,7 @@ import SimKernel
 /// crash-container and fail-probe: one pod's container fails; the kubelet restarts it
 /// (`ContainerRestarts.swift`) and the fault's timeline follows the pod back to Ready.
 extension FaultInjector {
-    func injectContainerFault(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectContainerFault(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         guard let victim = containerFaultVictim(i, f, in: ctx), let pod = ctx.pods[victim] else {
             ctx.faultTimelines.update(i) { $0.done = true }
             return
@@ -24,7 +24,7 @@ extension FaultInjector {
     }
 
     /// The named pod, or one running pod of the named workload drawn from the fault's own stream.
-    func containerFaultVictim(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) -> Int? {
+    func containerFaultVictim(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) -> Int? {
         let pods = ctx.pods
         let live: (Int) -> Bool = { pods[$0]?.running == true && pods[$0]?.isTerminating == false }
         var workload: WorkloadID?

@@ -9,7 +9,7 @@ import SimKernel
 /// afterwards the new kube-controller-manager starts its controllers from scratch, so the node
 /// lifecycle controller counts grace periods from then on, as after a K3S quorum loss.
 extension FaultInjector {
-    func upgradeManagedControlPlane(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func upgradeManagedControlPlane(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         let cp = ctx.controlPlaneSpec
         let timelines = ctx.faultTimelines
         if cp.managedHighAvailability {
@@ -30,7 +30,7 @@ extension FaultInjector {
         ctx.schedule(.managedControlPlaneUpgraded(i), after: outage)
     }
 
-    func finishManagedControlPlaneUpgrade(_ i: Int, in ctx: FaultInjectorContext) {
+    func finishManagedControlPlaneUpgrade(_ i: FaultID, in ctx: FaultInjectorContext) {
         ctx.setManagedReplicaDown(false)
         ctx.restartControllers()
         ctx.controlPlaneAvailabilityChanged()

@@ -3,12 +3,12 @@ import SimKernel
 
 /// Faults that hit machines, the network and the platform: what each does when it is injected.
 extension FaultInjector {
-    func injectCrash(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectCrash(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         crashMachines(i, resolveNodes(f, in: ctx), in: ctx)
         if let d = f.duration { ctx.schedule(.recover(i), at: f.at + d) }
     }
 
-    func injectPartition(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectPartition(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         let targets = resolveNodes(f, in: ctx)
         noteAffectedWorkloads(i, targets, in: ctx)
         let zones = Set(targets.map { ctx.nodes[$0].zone })
@@ -20,7 +20,7 @@ extension FaultInjector {
         if let d = f.duration { ctx.schedule(.recover(i), at: f.at + d) }
     }
 
-    func injectHostFailure(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectHostFailure(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         // Hetzner: the server shuts off and restarts on another host in the same location.
         crashMachines(i, resolveNodes(f, in: ctx), in: ctx)
         let delay = f.duration ?? ctx.hostFailureRestartDelay
@@ -31,7 +31,7 @@ extension FaultInjector {
         ctx.schedule(.recover(i), at: f.at + delay)
     }
 
-    func injectDeleteNode(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectDeleteNode(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         let targets = resolveNodes(f, in: ctx)
         ctx.faultTimelines.update(i) { $0.nodes = targets }
         for n in targets { ctx.deleteNodeObject(n) }
@@ -41,7 +41,7 @@ extension FaultInjector {
         )
     }
 
-    func injectOutOfService(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectOutOfService(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         let targets = resolveNodes(f, in: ctx)
         ctx.faultTimelines.update(i) { $0.nodes = targets }
         for n in targets { ctx.addTaint(n, Taint(key: Taint.outOfServiceKey, value: "nodeshutdown", effect: .NoExecute)) }
@@ -51,7 +51,7 @@ extension FaultInjector {
         )
     }
 
-    func injectDeleteServer(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectDeleteServer(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         crashMachines(i, resolveNodes(f, in: ctx), in: ctx)
         for n in ctx.faultTimelines.records[i].nodes { ctx.markServerDeleted(n) }
         ctx.faultTimelines.mark(
@@ -60,7 +60,7 @@ extension FaultInjector {
         )
     }
 
-    func injectSlowDisk(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectSlowDisk(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         // Every write waits for the leader's and a follower's fsync: the extra latency adds
         // to each API write and to each election round.
         let extra = f.latency ?? .milliseconds(100)
@@ -72,7 +72,7 @@ extension FaultInjector {
         if let d = f.duration { ctx.schedule(.recover(i), at: f.at + d) }
     }
 
-    func injectRestart(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectRestart(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         let duration = f.duration ?? f.upgrade.restartTime
         noteAffectedWorkloads(i, resolveNodes(f, in: ctx), in: ctx)
         let targets = ctx.faultTimelines.records[i].nodes
@@ -84,7 +84,7 @@ extension FaultInjector {
         )
     }
 
-    func injectRuntimeDown(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectRuntimeDown(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         noteAffectedWorkloads(i, resolveNodes(f, in: ctx), in: ctx)
         for n in ctx.faultTimelines.records[i].nodes { ctx.stopContainerRuntime(n) }
         ctx.faultTimelines.mark(
@@ -94,7 +94,7 @@ extension FaultInjector {
         if let d = f.duration { ctx.schedule(.recover(i), at: f.at + d) }
     }
 
-    func injectRecover(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectRecover(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         let targets = resolveNodes(f, in: ctx)
         let timelines = ctx.faultTimelines
         timelines.update(i) { $0.nodes = targets }
@@ -115,7 +115,7 @@ extension FaultInjector {
         }
         // A partition of the target's locations heals too; its recovery milestones go to
         // both faults.
-        for p in timelines.records.indices
+        for p in timelines.records.ids
         where timelines.records[p].spec.action == .partition
             && timelines.records[p].has(.partitioned) && !timelines.records[p].has(.healed)
             && timelines.records[p].nodes.contains(where: targets.contains)

@@ -4,7 +4,7 @@ import SimKernel
 /// Faults that act on workloads and on nodes through the API (drains, upgrades, rollouts):
 /// what each does when it is injected.
 extension FaultInjector {
-    func injectDrain(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectDrain(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         let targets = resolveNodes(f, in: ctx)
         let timelines = ctx.faultTimelines
         timelines.update(i) {
@@ -25,12 +25,12 @@ extension FaultInjector {
         }
     }
 
-    func injectUncordon(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectUncordon(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         for n in resolveNodes(f, in: ctx) { ctx.uncordon(n) }
         ctx.faultTimelines.mark(i, .uncordoned, ctx.now, "spec.unschedulable=false")
     }
 
-    func injectUpgrade(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectUpgrade(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         if f.target == .controlPlane, ctx.controlPlaneSpec.datastore == .managed {
             upgradeManagedControlPlane(i, f, in: ctx)
             return
@@ -44,7 +44,7 @@ extension FaultInjector {
         }
     }
 
-    func injectRollout(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectRollout(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         if case .statefulSet(let ns, let name) = f.target, let s = ctx.statefulSetIndex(namespace: ns, name: name) {
             ctx.faultTimelines.rolloutStarted(
                 i, workload: ctx.statefulSets[s].workload,
@@ -81,7 +81,7 @@ extension FaultInjector {
         ctx.updateDeploymentTemplate(d, image: f.image)
     }
 
-    func injectScale(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectScale(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         guard case .deployment(let ns, let name) = f.target, let d = ctx.deploymentIndex(ns, name),
             let replicas = f.replicas
         else { return }
@@ -94,7 +94,7 @@ extension FaultInjector {
         ctx.scaleDeployment(d, to: replicas)
     }
 
-    func injectDeletePod(_ i: Int, _ f: FaultSpec, in ctx: FaultInjectorContext) {
+    func injectDeletePod(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
         var victims: [Int] = []
         let pods = ctx.pods
         switch f.target {

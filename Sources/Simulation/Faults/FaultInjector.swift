@@ -3,11 +3,11 @@ import SimKernel
 
 /// The scenario's faults, injected at their times.
 enum FaultEvent {
-    case inject(Int)
+    case inject(FaultID)
     /// A fault's `for:` ran out (or its scheduled end came).
-    case recover(Int)
+    case recover(FaultID)
     /// A managed control plane's upgrade (fault index) ends.
-    case managedControlPlaneUpgraded(Int)
+    case managedControlPlaneUpgraded(FaultID)
 }
 
 /// The fault injector, the chaos tool of a drill: it holds the scheduled faults, injects each at
@@ -38,8 +38,8 @@ final class FaultInjector {
     /// The fault's action, each in its own function (node and platform faults in
     /// `FaultActions+Nodes.swift`, workload and maintenance ones in `FaultActions+Workloads.swift`,
     /// container failures in `FaultActions+Containers.swift`).
-    func inject(_ i: Int, in ctx: FaultInjectorContext) {
-        let f = faults[i]
+    func inject(_ i: FaultID, in ctx: FaultInjectorContext) {
+        let f = faults[i.index]
         switch f.action {
         case .crash, .outage: injectCrash(i, f, in: ctx)
         case .drain: injectDrain(i, f, in: ctx)
@@ -62,8 +62,8 @@ final class FaultInjector {
     }
 
     /// The end of a fault's `for:` (or of a host failure's restart delay).
-    func recover(_ i: Int, in ctx: FaultInjectorContext) {
-        let f = faults[i]
+    func recover(_ i: FaultID, in ctx: FaultInjectorContext) {
+        let f = faults[i.index]
         let timelines = ctx.faultTimelines
         switch f.action {
         case .slowDisk:
@@ -87,7 +87,7 @@ final class FaultInjector {
         }
     }
 
-    func healPartition(_ i: Int, _ mechanism: String, in ctx: FaultInjectorContext) {
+    func healPartition(_ i: FaultID, _ mechanism: String, in ctx: FaultInjectorContext) {
         ctx.setPartition(isolating: nil, healing: [i])
         ctx.faultTimelines.mark(i, .healed, ctx.now, mechanism)
         ctx.faultTimelines.checkPartitionRecovered(i, in: ctx)
@@ -118,14 +118,14 @@ final class FaultInjector {
     }
 
     /// Stops the machines of a crash-like fault and notes which workloads it hits.
-    func crashMachines(_ i: Int, _ targets: [Int], in ctx: FaultInjectorContext) {
+    func crashMachines(_ i: FaultID, _ targets: [Int], in ctx: FaultInjectorContext) {
         noteAffectedWorkloads(i, targets, in: ctx)
         for n in targets { ctx.crashNode(n) }
         if ctx.faultTimelines.records[i].affected.isEmpty { ctx.faultTimelines.update(i) { $0.done = true } }
     }
 
     /// The fault's nodes and the workloads serving on them when it hit.
-    func noteAffectedWorkloads(_ i: Int, _ targets: [Int], in ctx: FaultInjectorContext) {
+    func noteAffectedWorkloads(_ i: FaultID, _ targets: [Int], in ctx: FaultInjectorContext) {
         let (nodes, pods, workloads) = (ctx.nodes, ctx.pods, ctx.workloads)
         var affected = Set<WorkloadID>()
         for n in targets { for id in nodes[n].pods { if let p = pods[id], p.serving { affected.insert(p.workload) } } }

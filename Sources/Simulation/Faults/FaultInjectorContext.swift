@@ -36,7 +36,7 @@ protocol FaultInjectorContext: FaultTimelinesContext {
     func restartK3s(_ n: Int, for duration: SimTime)
     func stopContainerRuntime(_ n: Int)
     func containerRuntimeUp(_ n: Int)
-    func setPartition(isolating zones: Set<Int>?, healing: [Int])
+    func setPartition(isolating zones: Set<Int>?, healing: [FaultID])
     func slowEtcdDisk(by extra: SimTime)
     func restoreEtcdDisk(by extra: SimTime)
     func setManagedReplicaDown(_ down: Bool)
@@ -51,8 +51,8 @@ protocol FaultInjectorContext: FaultTimelinesContext {
     func startDrain(
         _ n: Int, owner: DrainOwner, force: Bool, timeout: SimTime?, skipUnmanaged: Bool
     ) -> Result<Int, DrainRefusal>
-    func startUpgrade(fault i: Int, nodes: [Int], plan: UpgradePlan)
-    func startNodePoolUpgrade(fault i: Int, nodes: [Int], plan: UpgradePlan, settings: NodePoolUpgradeSettings)
+    func startUpgrade(fault i: FaultID, nodes: [Int], plan: UpgradePlan)
+    func startNodePoolUpgrade(fault i: FaultID, nodes: [Int], plan: UpgradePlan, settings: NodePoolUpgradeSettings)
     func updateDeploymentTemplate(_ d: Int, image: String?)
     func updateStatefulSetTemplate(_ s: Int, image: String?)
     func updateDaemonSetTemplate(_ d: Int, image: String?)
@@ -98,11 +98,11 @@ extension ClusterSimulation: FaultInjectorContext {
 
     func markServerDeleted(_ n: Int) { store.update(node: n) { $0.serverDeleted = true } }
 
-    func startUpgrade(fault i: Int, nodes: [Int], plan: UpgradePlan) {
+    func startUpgrade(fault i: FaultID, nodes: [Int], plan: UpgradePlan) {
         upgradeController.start(fault: i, nodes: nodes, plan: plan, in: self)
     }
 
-    func startNodePoolUpgrade(fault i: Int, nodes: [Int], plan: UpgradePlan, settings: NodePoolUpgradeSettings) {
+    func startNodePoolUpgrade(fault i: FaultID, nodes: [Int], plan: UpgradePlan, settings: NodePoolUpgradeSettings) {
         nodePoolUpgradeController.start(fault: i, nodes: nodes, plan: plan, settings: settings, in: self)
     }
 

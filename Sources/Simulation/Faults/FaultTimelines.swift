@@ -14,20 +14,21 @@ final class FaultTimelines {
     var results: [FaultResult] { records.map(\.result) }
 
     /// Opens the timeline of a fault; its index.
-    func add(_ spec: FaultSpec) -> Int {
-        let i = records.count
+    func add(_ spec: FaultSpec) -> FaultID {
+        let i = FaultID(records.count)
         records.append(
             FaultRecord(
-                result: FaultResult(index: i, action: spec.action.rawValue, target: spec.target.description, at: spec.at.seconds),
+                result: FaultResult(
+                    index: i.index, action: spec.action.rawValue, target: spec.target.description, at: spec.at.seconds),
                 spec: spec))
         return i
     }
 
     /// What the fault's own actor (the injector, the upgrade controllers) notes: what it hit,
     /// its statistics, its milestones, that it is over.
-    func update(_ i: Int, _ change: (inout FaultRecord) -> Void) { change(&records[i]) }
+    func update(_ i: FaultID, _ change: (inout FaultRecord) -> Void) { change(&records[i]) }
 
-    func mark(_ i: Int, _ name: MilestoneName, _ t: SimTime, _ mechanism: String, replace: Bool = false) {
+    func mark(_ i: FaultID, _ name: MilestoneName, _ t: SimTime, _ mechanism: String, replace: Bool = false) {
         records[i].mark(name, t, mechanism, replace: replace)
     }
 
@@ -35,9 +36,9 @@ final class FaultTimelines {
     /// injected at the same moment all count; an earlier one is over for that node), and the
     /// operator's remediations since (delete-node, out-of-service, recover), which share its
     /// timeline.
-    func activeFaults(onNode n: Int, at now: SimTime) -> [Int] {
+    func activeFaults(onNode n: Int, at now: SimTime) -> [FaultID] {
         let remediation: Set<FaultSpec.Action> = [.deleteNode, .outOfService, .recover]
-        let touching = records.indices.filter { records[$0].nodes.contains(n) && records[$0].spec.at <= now }
+        let touching = records.ids.filter { records[$0].nodes.contains(n) && records[$0].spec.at <= now }
         let causes = touching.filter { !remediation.contains(records[$0].spec.action) }
         guard let latest = causes.map({ records[$0].spec.at }).max() else { return touching }
         return touching.filter { i in
@@ -47,8 +48,8 @@ final class FaultTimelines {
     }
 
     /// The running faults on any of `nodes`, in fault order.
-    func faultsCausing(nodes: [Int], at now: SimTime) -> [Int] {
-        var causes = Set<Int>()
+    func faultsCausing(nodes: [Int], at now: SimTime) -> [FaultID] {
+        var causes = Set<FaultID>()
         for n in nodes { causes.formUnion(activeFaults(onNode: n, at: now)) }
         return causes.sorted()
     }
@@ -64,12 +65,12 @@ final class FaultTimelines {
     ///
     /// Without a known cause (the cluster's own churn) it goes to the latest running fault that
     /// touches the control plane (a server crash, a partition, an upgrade of servers).
-    func controlPlaneMilestone(_ name: MilestoneName, _ mechanism: String, causes: [Int], in ctx: FaultTimelinesContext) {
+    func controlPlaneMilestone(_ name: MilestoneName, _ mechanism: String, causes: [FaultID], in ctx: FaultTimelinesContext) {
         var targets = causes
         let now = ctx.now
         if targets.isEmpty {
             let servers = Set(ctx.serverNodes)
-            let touching = records.indices.filter { i in
+            let touching = records.ids.filter { i in
                 let f = records[i]
                 return f.spec.at <= now && (f.spec.action == .partition || f.nodes.contains { servers.contains($0) })
             }
@@ -84,7 +85,7 @@ final class FaultTimelines {
 
     /// Milestones of a primary change also go to delete-pod faults on the cluster's pods.
     func podDeletionMilestone(workload w: WorkloadID, _ name: MilestoneName, _ mechanism: String, at now: SimTime) {
-        for f in records.indices
+        for f in records.ids
         where records[f].spec.action == .deletePod && !records[f].done && records[f].affected.contains(w)
             && !records[f].has(name)
         {
@@ -95,14 +96,14 @@ final class FaultTimelines {
     /// A container of a crash-container or fail-probe fault's pod exited, failed a probe or
     /// started again.
     func containerMilestone(pod: Int, key: String, _ name: MilestoneName, _ mechanism: String, restarts: Int, at now: SimTime) {
-        for i in records.indices where records[i].pod == pod {
+        for i in records.ids where records[i].pod == pod {
             // The first exit and the first probe failure start the timeline; the restart shown is the latest.
             records[i].mark(name, now, "\(key): \(mechanism)", replace: name == .containerRestarted)
             records[i].result.stats["restartCount"] = Double(restarts)
         }
     }
 
-    func drainEnded(_ i: Int, drain: DrainState, failure: String?, at now: SimTime) {
+    func drainEnded(_ i: FaultID, drain: DrainState, failure: String?, at now: SimTime) {
         records[i].result.stats["evictionRetries", default: 0] += Double(drain.retries)
         if let failure {
             records[i].mark(.drainFailed, now, failure)
@@ -120,7 +121,7 @@ final class FaultTimelines {
     // their desired ready replicas.
 
     /// A StatefulSet or DaemonSet rollout starts: the counts its statistics follow from.
-    func rolloutStarted(_ i: Int, workload w: WorkloadID, _ mechanism: String, in ctx: FaultTimelinesContext) {
+    func rolloutStarted(_ i: FaultID, workload w: WorkloadID, _ mechanism: String, in ctx: FaultTimelinesContext) {
         records[i].workload = w
         records[i].result.stats["maxPods"] = Double(ctx.workloads[w].pods)
         records[i].result.stats["minAvailable"] = Double(ctx.workloads[w].ready)
@@ -129,7 +130,7 @@ final class FaultTimelines {
 
     /// A StatefulSet or DaemonSet rollout is complete.
     func rolloutDone(workload w: WorkloadID, _ mechanism: String, at now: SimTime) {
-        for i in records.indices
+        for i in records.ids
         where records[i].workload == w && records[i].spec.action == .rollout && !records[i].done
             && records[i].spec.at < now
         {
@@ -139,7 +140,7 @@ final class FaultTimelines {
     }
 
     func progressDeadlineExceeded(deployment d: Int, in ctx: FaultTimelinesContext) {
-        for i in records.indices where records[i].deployment == d && !records[i].done {
+        for i in records.ids where records[i].deployment == d && !records[i].done {
             records[i].mark(
                 .progressDeadlineExceeded, ctx.now,
                 "no progress for progressDeadlineSeconds \(ctx.deployments[d].object.progressDeadlineSeconds ?? 0)")
@@ -150,7 +151,7 @@ final class FaultTimelines {
         _ d: Int, status: (replicas: Int, updated: Int, ready: Int, available: Int), complete: Bool,
         in ctx: FaultTimelinesContext
     ) {
-        for i in records.indices where records[i].deployment == d && !records[i].done {
+        for i in records.ids where records[i].deployment == d && !records[i].done {
             let old = records[i].result.stats["minAvailable"] ?? Double(status.available)
             records[i].result.stats["minAvailable"] = min(old, Double(status.available))
             if complete && records[i].has(.started) {
@@ -166,7 +167,7 @@ final class FaultTimelines {
     /// A workload's ready count changed (measurement calls this after every change).
     func workloadChanged(_ w: WorkloadID, pods count: Int, in ctx: FaultTimelinesContext) {
         let now = ctx.now
-        for i in records.indices where !records[i].done {
+        for i in records.ids where !records[i].done {
             // Most faults are about other workloads: skip them before copying the record.
             guard records[i].workload == w || records[i].affected.contains(w) else { continue }
             let f = records[i]
@@ -207,7 +208,7 @@ final class FaultTimelines {
 
     /// A partition is over once it healed, every node it cut off is Ready again and the
     /// workloads that served there are back at their desired ready replicas.
-    func checkPartitionRecovered(_ i: Int, in ctx: FaultTimelinesContext) {
+    func checkPartitionRecovered(_ i: FaultID, in ctx: FaultTimelinesContext) {
         let f = records[i]
         let (nodes, workloads) = (ctx.nodes, ctx.workloads)
         guard !f.done, f.has(.healed), f.nodes.allSatisfy({ nodes[$0].ready == .isTrue }),
@@ -269,7 +270,7 @@ final class FaultTimelines {
     func zoneStateChanged(
         zone z: Int?, state: ZoneState, notReady: Int, size: Int, taintingStopped: Bool, in ctx: FaultTimelinesContext
     ) {
-        for i in records.indices where !records[i].nodes.isEmpty {
+        for i in records.ids where !records[i].nodes.isEmpty {
             guard let z else {
                 records[i].mark(
                     .evictionsHalted, ctx.now,

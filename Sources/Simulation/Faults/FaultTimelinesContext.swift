@@ -24,9 +24,9 @@ extension ClusterSimulation: FaultTimelinesContext {
 
     // MARK: The fault timelines' entry points that other components' contexts name
 
-    func faultsCausing(nodes: [Int]) -> [Int] { faultTimelines.faultsCausing(nodes: nodes, at: now) }
+    func faultsCausing(nodes: [Int]) -> [FaultID] { faultTimelines.faultsCausing(nodes: nodes, at: now) }
 
-    func faultsObserveControlPlane(_ name: MilestoneName, _ mechanism: String, causes: [Int]) {
+    func faultsObserveControlPlane(_ name: MilestoneName, _ mechanism: String, causes: [FaultID]) {
         faultTimelines.controlPlaneMilestone(name, mechanism, causes: causes, in: self)
     }
 

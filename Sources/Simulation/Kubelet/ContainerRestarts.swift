@@ -1,14 +1,16 @@
 import KubeModel
 import SimKernel
 
-/// The kubelet's restart back-off for one container: client-go `util/flowcontrol/backoff.go`
-/// as `kuberuntime_manager.go` `doBackOff` uses it. The kubelet asks `IsInBackOffSince(key,
-/// finishedAt)` before starting an exited container and calls `Next(key, finishedAt)` when it
-/// does start it. The first exit finds no entry, so the container starts again at once and the
-/// entry begins at `backOffPeriod` 10 s (`pkg/kubelet/kubelet.go`); each later restart waits the
-/// entry's back-off, then doubles it up to `MaxContainerBackOff` 300 s. An exit more than
-/// 2 × 300 s after the last restart (`hasExpired`: "consider stable if it's ok for twice the
-/// maxDuration") starts from scratch. So the waits are 0, 10, 20, 40, 80, 160, 300, 300 … s.
+/// The kubelet's restart back-off for one container: client-go `util/flowcontrol/backoff.go` as
+/// `kuberuntime_manager.go` `doBackOff` uses it.
+///
+/// The kubelet asks `IsInBackOffSince(key, finishedAt)` before starting an exited container and
+/// calls `Next(key, finishedAt)` when it does start it. The first exit finds no entry, so the
+/// container starts again at once and the entry begins at `backOffPeriod` 10 s
+/// (`pkg/kubelet/kubelet.go`); each later restart waits the entry's back-off, then doubles it up to
+/// `MaxContainerBackOff` 300 s. An exit more than 2 × 300 s after the last restart (`hasExpired`:
+/// "consider stable if it's ok for twice the maxDuration") starts from scratch. So the waits are 0,
+/// 10, 20, 40, 80, 160, 300, 300 … s.
 struct CrashLoopBackOff: Equatable {
     static let initial = SimTime.seconds(10)
     static let max = SimTime.seconds(300)
@@ -72,11 +74,12 @@ protocol ContainerRestartContext: AnyObject {
     func containerMilestone(_ pod: Int, _ name: MilestoneName, _ mechanism: String, restarts: Int)
 }
 
-/// Containers that exit and probes that fail, per pod: the kubelet restarts an exited
-/// container (restartPolicy Always) after the CrashLoopBackOff wait, kills a container whose
-/// liveness probe fails `failureThreshold` times in a row (then restarts it the same way), and
-/// takes a pod whose readiness probe fails out of Ready until it passes `successThreshold`
-/// times. Pods nobody injured cost nothing here.
+/// Containers that exit and probes that fail, per pod: the kubelet restarts an exited container
+/// (restartPolicy Always) after the CrashLoopBackOff wait, kills a container whose liveness probe
+/// fails `failureThreshold` times in a row (then restarts it the same way), and takes a pod whose
+/// readiness probe fails out of Ready until it passes `successThreshold` times.
+///
+/// Pods nobody injured cost nothing here.
 final class ContainerRestarts {
     struct PodRecord {
         var backoff = CrashLoopBackOff()

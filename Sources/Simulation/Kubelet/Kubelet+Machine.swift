@@ -4,8 +4,9 @@ import SimKernel
 /// The machine under the kubelet: a crash, a halt (the power goes), power on, and the boot
 /// after which the kubelet runs again.
 extension Kubelet {
-    /// The machine stops: no more lease renewals, every container on it is gone. The API
-    /// still shows the node Ready and its pods Ready until the node lifecycle controller
+    /// The machine stops: no more lease renewals, every container on it is gone.
+    ///
+    /// The API still shows the node Ready and its pods Ready until the node lifecycle controller
     /// notices; measurement counts those pods as not serving from now on.
     func crashNode<C: KubeletContext>(_ n: Int, in ctx: C) {
         guard ctx.nodes[n].up else { return }
@@ -14,8 +15,9 @@ extension Kubelet {
         ctx.noteAPIAvailability()
     }
 
-    /// The machine is off: lease renewals, image pulls and every container stop. What that
-    /// does to etcd and the control plane is for the caller, which knows whether the
+    /// The machine is off: lease renewals, image pulls and every container stop.
+    ///
+    /// What that does to etcd and the control plane is for the caller, which knows whether the
     /// services stopped in order first.
     func haltMachine<C: KubeletContext>(_ n: Int, in ctx: C) {
         // Before the write, so that whatever its watchers set off already sees the new epoch.

@@ -1,12 +1,12 @@
 import SimKernel
 
-/// The kubelets of all nodes, and the machines under them: pod admission, serialized image
-/// pulls, container start, readiness, graceful termination, the node Lease, the node and pod
-/// status loops, and what a machine crash, a reboot and a stopped container runtime do to all
-/// of that. Behaviour lives in the files beside this one (`Kubelet+Machine.swift`,
-/// `PodLifecycle.swift`, `PodTermination.swift`, `KubeletJobPods.swift`, `NodeLease.swift`,
-/// `StatusLoops.swift`); the state is written only through the methods below, so what each
-/// change means has one name.
+/// The kubelets of all nodes, and the machines under them: pod admission, serialized image pulls,
+/// container start, readiness, graceful termination, the node Lease, the node and pod status loops,
+/// and what a machine crash, a reboot and a stopped container runtime do to all of that.
+///
+/// Behaviour lives in the files beside this one (`Kubelet+Machine.swift`, `PodLifecycle.swift`,
+/// `PodTermination.swift`, `KubeletJobPods.swift`, `NodeLease.swift`, `StatusLoops.swift`); the
+/// state is written only through the methods below, so what each change means has one name.
 final class Kubelet {
     /// Per node (indexed like the store's nodes).
     private(set) var nodes: [KubeletNodeState] = []

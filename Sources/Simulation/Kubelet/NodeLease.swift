@@ -1,15 +1,18 @@
 import KubeModel
 import SimKernel
 
-/// Lease renewals of healthy kubelets cost no events ("don't simulate what can be
-/// computed"): after a successful renewal the next ones are derived from its phase
-/// (`leaseRenewTime(_:)`) until the kubelet stops, restarts or can no longer write.
+/// Lease renewals of healthy kubelets cost no events ("don't simulate what can be computed"): after
+/// a successful renewal the next ones are derived from its phase (`leaseRenewTime(_:)`) until the
+/// kubelet stops, restarts or can no longer write.
+///
 /// `explicit` keeps one event per renewal; both give the same run (SimulationTests
 /// LeaseDerivationTests).
 struct LeaseState {
     var explicit = false
-    /// Per node, while its renewals are derived: its last explicit renewal. An array, not a
-    /// dictionary: the node lifecycle controller reads it for every node every pass.
+    /// Per node, while its renewals are derived: its last explicit renewal.
+    ///
+    /// An array, not a dictionary: the node lifecycle controller reads it for every node every
+    /// pass.
     private(set) var anchors: [SimTime?] = []
     /// Nodes whose renewals are derived.
     private(set) var derivedCount = 0
@@ -62,9 +65,11 @@ extension Kubelet {
     /// The kubelet's last explicit renewal while its renewals follow a fixed phase (nil: not).
     func leaseAnchor(_ n: Int) -> SimTime? { leases.anchor(n) }
 
-    /// The Lease's renewTime as the API holds it now. A healthy kubelet renews every
-    /// `leaseRenewInterval` from its last explicit renewal (the anchor): the last renewal at
-    /// or before now follows from that phase, without an event per renewal.
+    /// The Lease's renewTime as the API holds it now.
+    ///
+    /// A healthy kubelet renews every `leaseRenewInterval` from its last explicit renewal (the
+    /// anchor): the last renewal at or before now follows from that phase, without an event per
+    /// renewal.
     func leaseRenewTime<C: KubeletContext>(_ n: Int, in ctx: C) -> SimTime {
         guard let anchor = leases.anchor(n) else { return ctx.nodes[n].leaseRenewTime }
         return TickGrid(start: anchor, period: ctx.params.leaseRenewInterval).last(atOrBefore: ctx.now)

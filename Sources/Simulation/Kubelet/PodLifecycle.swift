@@ -90,11 +90,13 @@ extension Kubelet {
         jobPodContainerStarted(id, in: ctx)
     }
 
-    /// When the pod turns Ready (pkg/kubelet/prober/worker.go): without a readiness probe, as
-    /// soon as the container runs. With one, probes run at probeGridStart + k·periodSeconds;
-    /// a probe counts once `initialDelaySeconds` have passed since the container started and
-    /// succeeds once the application answers; Ready after `successThreshold` successes in a
-    /// row. A startup probe gates readiness probing until it has succeeded once.
+    /// When the pod turns Ready (pkg/kubelet/prober/worker.go): without a readiness probe, as soon
+    /// as the container runs.
+    ///
+    /// With one, probes run at probeGridStart + k·periodSeconds; a probe counts once
+    /// `initialDelaySeconds` have passed since the container started and succeeds once the
+    /// application answers; Ready after `successThreshold` successes in a row. A startup probe
+    /// gates readiness probing until it has succeeded once.
     func readinessTime(pod: SimPod, startedAt: SimTime, appReadyAt: SimTime) -> SimTime {
         let gridStart = self.pod(pod.id).probeGridStart
         var earliest = startedAt

@@ -44,9 +44,10 @@ extension Kubelet {
         ctx.schedule(.admit(pod: id, generation: pod(id).generation), after: ctx.params.apiLatency)
     }
 
-    /// A pod got a deletionTimestamp. On a live node the kubelet sends SIGTERM and the
-    /// containers exit within the grace period; on a dead node nothing happens until it
-    /// comes back.
+    /// A pod got a deletionTimestamp.
+    ///
+    /// On a live node the kubelet sends SIGTERM and the containers exit within the grace period; on
+    /// a dead node nothing happens until it comes back.
     func podDeleted<C: KubeletContext>(_ id: Int, in ctx: C) {
         guard let pod = ctx.pods[id], let n = pod.node else { return }
         // A kubelet that cannot reach an API server does not see the deletion, and without a

@@ -66,10 +66,12 @@ extension Kubelet {
         status.runtimeDown.contains(n) ? .isFalse : .isTrue
     }
 
-    /// The kubelet posts Ready=False itself. The node lifecycle controller then taints the
-    /// node `not-ready:NoExecute` through its rate limiter but does not mark the pods
-    /// NotReady: it does that only for a node that turns not ready in its own eyes, i.e. one it
-    /// sets to Unknown (`monitorNodeHealth`: MarkPodsNotReady needs the observed condition True).
+    /// The kubelet posts Ready=False itself.
+    ///
+    /// The node lifecycle controller then taints the node `not-ready:NoExecute` through its rate
+    /// limiter but does not mark the pods NotReady: it does that only for a node that turns not
+    /// ready in its own eyes, i.e. one it sets to Unknown (`monitorNodeHealth`: MarkPodsNotReady
+    /// needs the observed condition True).
     func postNodeNotReady<C: KubeletContext>(_ n: Int, in ctx: C) {
         let t = ctx.now
         ctx.store.update(node: n) { $0.statusHeartbeat = t }

@@ -17,9 +17,10 @@ public struct SchedulerBenchmarkResult: Sendable, Codable {
 }
 
 extension ClusterSimulation {
-    /// Lets the controllers create the scenario's pods (every event but scheduling cycles,
-    /// up to `settle` of simulated time), then times scheduling cycles until the queue is
-    /// empty. The cluster is fresh, so no pod is in backoff.
+    /// Lets the controllers create the scenario's pods (every event but scheduling cycles, up to
+    /// `settle` of simulated time), then times scheduling cycles until the queue is empty.
+    ///
+    /// The cluster is fresh, so no pod is in backoff.
     public func benchmarkScheduler(settle: SimTime = .seconds(30)) -> SchedulerBenchmarkResult {
         while let event = engine.next(until: settle) {
             if case .scheduler(.cycle) = event { scheduler.cycleEventDropped(); continue }

@@ -16,17 +16,17 @@ public struct CapacityProbe: Sendable, Equatable {
 }
 
 extension ClusterSimulation {
-    /// Places copies of `manifest` one scheduling cycle at a time, binding each where the
-    /// cycle chose, until a copy fits nowhere or `limit` are placed. This is the method of
-    /// kubernetes-sigs/cluster-capacity (pkg/framework/simulator.go: `nextPod` creates copy
-    /// "<name>-<index>", the scheduler's `Bind` counts it and creates the next, an
-    /// Unschedulable condition stops the analysis with the scheduler's message as the stop
+    /// Places copies of `manifest` one scheduling cycle at a time, binding each where the cycle
+    /// chose, until a copy fits nowhere or `limit` are placed.
+    ///
+    /// This is the method of kubernetes-sigs/cluster-capacity (pkg/framework/simulator.go:
+    /// `nextPod` creates copy "<name>-<index>", the scheduler's `Bind` counts it and creates the
+    /// next, an Unschedulable condition stops the analysis with the scheduler's message as the stop
     /// reason, and a maximum number of copies ends it early), run here against the simulated
-    /// cluster, so every filter of the profile counts: requests, max pods, taints, node
-    /// affinity, topology spread, pod (anti-)affinity. Preemption is not tried: the question is
-    /// the room left, not what the pod could take from lower-priority pods. The copies are
-    /// bound but never started and their claims are not bound, so call this last on a
-    /// simulation.
+    /// cluster, so every filter of the profile counts: requests, max pods, taints, node affinity,
+    /// topology spread, pod (anti-)affinity. Preemption is not tried: the question is the room
+    /// left, not what the pod could take from lower-priority pods. The copies are bound but never
+    /// started and their claims are not bound, so call this last on a simulation.
     public func probeCapacity(_ manifest: PodManifest, limit: Int) throws -> CapacityProbe {
         let pendingBefore = pendingCount
         let workload = addWorkload(name: "capacity-probe/" + manifest.metadata.key, kind: "Pod", desired: 0)

@@ -52,8 +52,9 @@ struct CountChangeLog {
 }
 
 extension ClusterSimulation {
-    /// The totals of (slot, key, required), brought up to date. A slot's first totals for
-    /// another key start from the per-node counts of one it already has.
+    /// The totals of (slot, key, required), brought up to date.
+    ///
+    /// A slot's first totals for another key start from the per-node counts of one it already has.
     func domainTotals(slot: Int, namespace: String, selector: LabelSelector, key: String, required: [String]) -> DomainTotals {
         let k = DomainTotals.Key(slot: slot, key: key, required: required)
         if let i = schedulerCache.matchCounts.totalsIndex[k] {
@@ -72,12 +73,14 @@ extension ClusterSimulation {
         return t
     }
 
-    /// Applies the changes logged since the totals were current — one verdict read per
-    /// logged pod, not a recount of its node — or recounts everything when the nodes
-    /// changed, the log dropped entries they had not read, or there are more entries to read
-    /// than nodes and counted pods to recount. The slot's other totals that are as far in
-    /// the log take the same changes or the same recount (a spread constraint per zone and
-    /// per hostname reads two totals of one slot, one after the other).
+    /// Applies the changes logged since the totals were current — one verdict read per logged pod,
+    /// not a recount of its node — or recounts everything when the nodes changed, the log dropped
+    /// entries they had not read, or there are more entries to read than nodes and counted pods to
+    /// recount.
+    ///
+    /// The slot's other totals that are as far in the log take the same changes or the same recount
+    /// (a spread constraint per zone and per hostname reads two totals of one slot, one after the
+    /// other).
     func refreshTotals(_ i: Int, namespace: String, selector: LabelSelector) {
         // Only scalars of the totals are held here: a copy alive across `apply` would make it
         // copy the arrays.

@@ -18,8 +18,9 @@ struct FilterFailure: Equatable {
     }
 }
 
-/// What plugins read: the cluster as the scheduler's cache holds it, by node index. During
-/// preemption some pods are treated as already gone (`removed`), and nodes with nominated
+/// What plugins read: the cluster as the scheduler's cache holds it, by node index.
+///
+/// During preemption some pods are treated as already gone (`removed`), and nodes with nominated
 /// pods or preemption victims carry adjusted usage (`adjusted`).
 struct SchedulingContext {
     /// The cluster as the scheduler's cache holds it, and the scheduler's indexes (match
@@ -242,11 +243,12 @@ enum Framework {
     static func fields(name: String) -> [String: String] { ["metadata.name": name] }
 }
 
-/// Pods whose spec has pod affinity or anti-affinity (specs never change), collected as
-/// pods are created, in groups of equal (namespace, labels, affinity) — a ReplicaSet's pods
-/// form one. Whether a group's terms match an incoming pod is the same for every member, so
-/// InterPodAffinity decides it once per group and visits only the members of groups whose
-/// terms match. A relabel (CloudNativePG roles) regroups everything.
+/// Pods whose spec has pod affinity or anti-affinity (specs never change), collected as pods are
+/// created, in groups of equal (namespace, labels, affinity) — a ReplicaSet's pods form one.
+///
+/// Whether a group's terms match an incoming pod is the same for every member, so InterPodAffinity
+/// decides it once per group and visits only the members of groups whose terms match. A relabel
+/// (CloudNativePG roles) regroups everything.
 struct AffinityPodIndex {
     struct GroupKey: Hashable {
         let namespace: String

@@ -1,8 +1,9 @@
-/// Per image: whether each node holds it, so that ImageLocality scores hundreds of
-/// feasible nodes per cycle without hashing the image name into every node's image set.
-/// A node's images only ever grow (`imagePresent`), so an unchanged image count means an
-/// unchanged set: a node is looked up again only when its count moved, and one found to
-/// hold the image never again.
+/// Per image: whether each node holds it, so that ImageLocality scores hundreds of feasible nodes
+/// per cycle without hashing the image name into every node's image set.
+///
+/// A node's images only ever grow (`imagePresent`), so an unchanged image count means an unchanged
+/// set: a node is looked up again only when its count moved, and one found to hold the image never
+/// again.
 struct ImagePresence {
     var holds: [Bool] = []
     /// Per node, the image count `holds` was read at (−1: not yet).

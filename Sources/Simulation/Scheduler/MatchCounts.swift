@@ -80,9 +80,10 @@ struct MatchCountIndex {
 }
 
 extension ClusterSimulation {
-    /// `pod` on node `n` was bound, deleted (terminating) or relabelled, and is stored so:
-    /// it counts, under the set of its labels, while it is on `n` and not terminating. Only
-    /// a bind or a relabel hashes the labels. (The caller's pod: a copy out of `pods` would
+    /// `pod` on node `n` was bound, deleted (terminating) or relabelled, and is stored so: it
+    /// counts, under the set of its labels, while it is on `n` and not terminating.
+    ///
+    /// Only a bind or a relabel hashes the labels. (The caller's pod: a copy out of `pods` would
     /// retain every field.)
     func podsChanged(onNode n: Int, pod: SimPod) {
         var set: Int32 = -1
@@ -136,9 +137,11 @@ extension ClusterSimulation {
 }
 
 /// Per label key, each node's value as an index (−1: the node lacks the key), so that
-/// PodTopologySpread adds counts per domain in arrays instead of hashing label values for
-/// every node in every cycle. Node labels are set when a node is created and not changed
-/// afterwards; new nodes are added on the next use (with `verify`, every use rechecks).
+/// PodTopologySpread adds counts per domain in arrays instead of hashing label values for every
+/// node in every cycle.
+///
+/// Node labels are set when a node is created and not changed afterwards; new nodes are added on
+/// the next use (with `verify`, every use rechecks).
 struct NodeDomains {
     var valueIndex: [Int32] = []
     var values: [String] = []

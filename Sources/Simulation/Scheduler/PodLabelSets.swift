@@ -1,9 +1,10 @@
 import KubeModel
 
-/// The counted pods on each node as interned (namespace, labels) sets, with each slot's
-/// verdict per set remembered, so that counting for a selector is array reads instead of
-/// matching (and hashing) every pod's labels again. The pods of one ReplicaSet share one
-/// set, so a cluster of 150,000 pods has a few hundred sets.
+/// The counted pods on each node as interned (namespace, labels) sets, with each slot's verdict per
+/// set remembered, so that counting for a selector is array reads instead of matching (and hashing)
+/// every pod's labels again.
+///
+/// The pods of one ReplicaSet share one set, so a cluster of 150,000 pods has a few hundred sets.
 ///
 /// Kept current one pod at a time (`MatchCountIndex.podCounted`): a counted pod is a
 /// bound, non-terminating one, under the set of its labels when it was last logged.

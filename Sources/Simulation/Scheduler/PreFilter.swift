@@ -39,12 +39,13 @@ extension KubeScheduler {
         return nil
     }
 
-    /// The nodes of the scheduler's snapshot with these names, in its order (names of nodes
-    /// that are gone are dropped, as `findNodesThatFitPod` drops them). One name, the usual
-    /// case (a DaemonSet pod), needs no set.
+    /// The nodes of the scheduler's snapshot with these names, in its order (names of nodes that
+    /// are gone are dropped, as `findNodesThatFitPod` drops them).
+    ///
+    /// One name, the usual case (a DaemonSet pod), needs no set.
     func eligibleNodes(_ names: Set<String>, _ cluster: SchedulerView) -> [Int] {
-        if names.count == 1 {
-            guard let n = cluster.nodeIndex(named: names.first!), nodeOrder.contains(n) else { return [] }
+        if names.count == 1, let name = names.first {
+            guard let n = cluster.nodeIndex(named: name), nodeOrder.contains(n) else { return [] }
             return [n]
         }
         let wanted = Set(names.compactMap { cluster.nodeIndex(named: $0) })

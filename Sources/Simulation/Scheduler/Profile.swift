@@ -34,48 +34,29 @@ struct SchedulerProfile {
     init(config: SchedulerProfileConfig, global: SchedulerConfiguration?) {
         schedulerName = config.schedulerName
         percentageOfNodesToScore = config.percentageOfNodesToScore ?? global?.percentageOfNodesToScore
-        // Plugin args.
-        var fit = NodeResourcesFitArgs()
-        var balanced = ResourceWeight.defaults
-        var spreadDefaults: [TopologySpreadConstraint] = [], defaultingType = "System"
-        var hardWeight: Int64 = 1, ignorePreferred = false
-        var added: NodeAffinity? = nil
-        for pc in config.pluginConfig {
-            switch pc.args {
-            case .nodeResourcesFit(let a): fit = a
-            case .balancedAllocation(let r): balanced = r
-            case .podTopologySpread(let c, let t): spreadDefaults = c; defaultingType = t
-            case .interPodAffinity(let w, let i): hardWeight = Int64(w); ignorePreferred = i
-            case .nodeAffinity(let a): added = a
-            case .defaultPreemption(let p, let a): minCandidateNodesPercentage = p; minCandidateNodesAbsolute = a
-            case .other: break
-            }
-        }
-        func make(_ name: String) -> Any? {
-            switch name {
-            case "NodeUnschedulable": return NodeUnschedulable()
-            case "NodeName": return NodeName()
-            case "TaintToleration": return TaintToleration()
-            case "NodeAffinity": return NodeAffinityPlugin(addedAffinity: added)
-            case "NodePorts": return NodePorts()
-            case "NodeResourcesFit": return NodeResourcesFit(args: fit)
-            case "PodTopologySpread": return PodTopologySpread(defaultConstraints: spreadDefaults, defaultingType: defaultingType)
-            case "InterPodAffinity":
-                return InterPodAffinity(hardPodAffinityWeight: hardWeight, ignorePreferredTermsOfExistingPods: ignorePreferred)
-            case "NodeResourcesBalancedAllocation": return BalancedAllocation(resources: balanced)
-            case "ImageLocality": return ImageLocality()
-            case "VolumeBinding": return VolumeBinding()
-            case "VolumeZone": return VolumeZone()
-            case "NodeVolumeLimits": return NodeVolumeLimits()
-            default: return nil  // VolumeRestrictions (ReadWriteOncePod conflicts) is not modelled
-            }
+        let factory = PluginFactory(config.pluginConfig)
+        if let (percentage, absolute) = factory.preemptionArgs {
+            minCandidateNodesPercentage = percentage
+            minCandidateNodesAbsolute = absolute
         }
         let sets = config.plugins.sets
         func disabled(_ point: String) -> Set<String> { Set((sets[point]?.disabled ?? []).map(\.name)) }
-        let multiOff = disabled("multiPoint")
-        let allOff = multiOff.contains("*")
-        // Start from the defaults (unless multiPoint disables "*"), then multiPoint.enabled.
-        var chosen: [(String, Int64?)] = allOff ? [] : SchedulerProfile.defaultPlugins.filter { !multiOff.contains($0.name) }
+        let chosen = Self.multiPointPlugins(sets, disabled: disabled("multiPoint"))
+        preemption =
+            chosen.contains { $0.0 == "DefaultPreemption" } && !disabled("postFilter").contains("DefaultPreemption")
+            && !disabled("postFilter").contains("*")
+        filters = Self.filterPlugins(chosen, sets, disabled: disabled("filter")).compactMap {
+            factory.make($0) as? any FilterPlugin
+        }
+        scorers = Self.scorePlugins(chosen, sets, disabled: disabled("score")).compactMap { n, w in
+            (factory.make(n) as? any ScorePlugin).map { ($0, w) }
+        }
+    }
+
+    /// The multiPoint plugins in order with their weights: the defaults (unless multiPoint
+    /// disables "*" or them), then multiPoint.enabled, which may also set a default's weight.
+    private static func multiPointPlugins(_ sets: [String: PluginSet], disabled off: Set<String>) -> [(String, Int64?)] {
+        var chosen: [(String, Int64?)] = off.contains("*") ? [] : defaultPlugins.filter { !off.contains($0.name) }
         for p in sets["multiPoint"]?.enabled ?? [] {
             let w = p.weight.flatMap { $0 > 0 ? Int64($0) : nil }
             if let i = chosen.firstIndex(where: { $0.0 == p.name }) {
@@ -84,37 +65,38 @@ struct SchedulerProfile {
                 chosen.append((p.name, w))
             }
         }
-        preemption =
-            chosen.contains { $0.0 == "DefaultPreemption" } && !disabled("postFilter").contains("DefaultPreemption")
-            && !disabled("postFilter").contains("*")
-        // Filters.
-        let filterOff = disabled("filter")
-        var filterNames =
-            filterOff.contains("*")
-            ? [] : chosen.map(\.0).filter { SchedulerProfile.filterNames.contains($0) && !filterOff.contains($0) }
-        for p in sets["filter"]?.enabled ?? []
-        where SchedulerProfile.filterNames.contains(p.name) && !filterNames.contains(p.name) {
-            filterNames.append(p.name)
+        return chosen
+    }
+
+    /// The filter plugins: multiPoint's filters that filter.disabled leaves, then filter.enabled.
+    private static func filterPlugins(
+        _ chosen: [(String, Int64?)], _ sets: [String: PluginSet], disabled off: Set<String>
+    ) -> [String] {
+        var names = off.contains("*") ? [] : chosen.map(\.0).filter { filterNames.contains($0) && !off.contains($0) }
+        for p in sets["filter"]?.enabled ?? [] where filterNames.contains(p.name) && !names.contains(p.name) {
+            names.append(p.name)
         }
-        filters = filterNames.compactMap { make($0) as? any FilterPlugin }
-        // Scores.
-        let scoreOff = disabled("score")
-        var scoreList: [(String, Int64)] =
-            scoreOff.contains("*")
+        return names
+    }
+
+    /// The score plugins with their weights: multiPoint's scorers that score.disabled leaves,
+    /// then score.enabled, whose weight replaces the one a plugin had.
+    private static func scorePlugins(
+        _ chosen: [(String, Int64?)], _ sets: [String: PluginSet], disabled off: Set<String>
+    ) -> [(String, Int64)] {
+        var list: [(String, Int64)] =
+            off.contains("*")
             ? []
-            : chosen.compactMap { n, w in
-                SchedulerProfile.scoreNames.contains(n) && !scoreOff.contains(n)
-                    ? (n, w ?? SchedulerProfile.defaultWeight(n)) : nil
-            }
-        for p in sets["score"]?.enabled ?? [] where SchedulerProfile.scoreNames.contains(p.name) {
-            let w = p.weight.map(Int64.init).flatMap { $0 > 0 ? $0 : nil } ?? SchedulerProfile.defaultWeight(p.name)
-            if let i = scoreList.firstIndex(where: { $0.0 == p.name }) {
-                scoreList[i].1 = w
+            : chosen.compactMap { n, w in scoreNames.contains(n) && !off.contains(n) ? (n, w ?? defaultWeight(n)) : nil }
+        for p in sets["score"]?.enabled ?? [] where scoreNames.contains(p.name) {
+            let w = p.weight.map(Int64.init).flatMap { $0 > 0 ? $0 : nil } ?? defaultWeight(p.name)
+            if let i = list.firstIndex(where: { $0.0 == p.name }) {
+                list[i].1 = w
             } else {
-                scoreList.append((p.name, w))
+                list.append((p.name, w))
             }
         }
-        scorers = scoreList.compactMap { n, w in (make(n) as? any ScorePlugin).map { ($0, w) } }
+        return list
     }
 
     /// A score plugin enabled without a weight gets its default weight, or 1.
@@ -130,5 +112,53 @@ struct SchedulerProfile {
             return [p]
         }
         return config.profiles.map { SchedulerProfile(config: $0, global: config) }
+    }
+}
+
+/// Builds the profile's plugins by name with the args its `pluginConfig` gives (the last entry
+/// for a plugin wins).
+private struct PluginFactory {
+    var fit = NodeResourcesFitArgs()
+    var balanced = ResourceWeight.defaults
+    var spreadDefaults: [TopologySpreadConstraint] = []
+    var defaultingType = "System"
+    var hardWeight: Int64 = 1
+    var ignorePreferred = false
+    var added: NodeAffinity?
+    /// DefaultPreemption's minCandidateNodesPercentage and minCandidateNodesAbsolute.
+    var preemptionArgs: (Int, Int)?
+
+    init(_ pluginConfig: [PluginArgs]) {
+        for pc in pluginConfig {
+            switch pc.args {
+            case .nodeResourcesFit(let a): fit = a
+            case .balancedAllocation(let r): balanced = r
+            case .podTopologySpread(let c, let t): spreadDefaults = c; defaultingType = t
+            case .interPodAffinity(let w, let i): hardWeight = Int64(w); ignorePreferred = i
+            case .nodeAffinity(let a): added = a
+            case .defaultPreemption(let p, let a): preemptionArgs = (p, a)
+            case .other: break
+            }
+        }
+    }
+
+    func make(_ name: String) -> Any? {
+        switch name {
+        case "NodeUnschedulable": return NodeUnschedulable()
+        case "NodeName": return NodeName()
+        case "TaintToleration": return TaintToleration()
+        case "NodeAffinity": return NodeAffinityPlugin(addedAffinity: added)
+        case "NodePorts": return NodePorts()
+        case "NodeResourcesFit": return NodeResourcesFit(args: fit)
+        case "PodTopologySpread": return PodTopologySpread(defaultConstraints: spreadDefaults, defaultingType: defaultingType)
+        case "InterPodAffinity":
+            return InterPodAffinity(hardPodAffinityWeight: hardWeight, ignorePreferredTermsOfExistingPods: ignorePreferred)
+        case "NodeResourcesBalancedAllocation": return BalancedAllocation(resources: balanced)
+        case "ImageLocality": return ImageLocality()
+        case "VolumeBinding": return VolumeBinding()
+        case "VolumeZone": return VolumeZone()
+        case "NodeVolumeLimits": return NodeVolumeLimits()
+        default: return nil  // VolumeRestrictions (ReadWriteOncePod conflicts) is not modelled
+        }
     }
 }

@@ -3,19 +3,21 @@ import KubeModel
 import SimKernel
 
 /// kube-scheduler (pkg/scheduler): its scheduling queue (pkg/scheduler/backend/queue
-/// `PriorityQueue`: PrioritySort active queue, per-pod backoff, the unschedulable pods
-/// until a cluster event or `flushUnschedulablePodsLeftover` moves them back), its node
-/// tree, the pods nominated by preemption, and the scheduling cycle (SchedulingCycle.swift,
-/// Preemption.swift). It owns that state and changes the cluster only through its context.
+/// `PriorityQueue`: PrioritySort active queue, per-pod backoff, the unschedulable pods until a
+/// cluster event or `flushUnschedulablePodsLeftover` moves them back), its node tree, the pods
+/// nominated by preemption, and the scheduling cycle (SchedulingCycle.swift, Preemption.swift).
+///
+/// It owns that state and changes the cluster only through its context.
 final class KubeScheduler {
     /// Pods waiting for a scheduling attempt.
     private(set) var active: Set<Int> = []
     /// Per pod: failed attempts and when the last one was (the queue's QueuedPodInfo).
     private var attempts: [Int: (count: Int, last: SimTime)] = [:]
-    /// The active pods in PrioritySort order, and those found in backoff by their expiry:
-    /// a cycle takes the first ready pod in O(log n) instead of scanning every active pod.
-    /// Entries are checked against `active` when they come out (duplicates and pods that
-    /// left are skipped), so the choice is the one the scan made.
+    /// The active pods in PrioritySort order, and those found in backoff by their expiry: a cycle
+    /// takes the first ready pod in O(log n) instead of scanning every active pod.
+    ///
+    /// Entries are checked against `active` when they come out (duplicates and pods that left are
+    /// skipped), so the choice is the one the scan made.
     private var queue = Heap<QueueEntry>()
     private var backoffQueue = Heap<BackoffEntry>()
     /// Pods that failed, with kube-scheduler's message, until a cluster event moves them back.

@@ -1,8 +1,10 @@
-/// The indexes kube-scheduler's cache keeps over the objects its informers hold, for the
-/// plugins to read through `SchedulerView`. They stay with the simulation rather than in
-/// `KubeScheduler`: the API store's watchers keep them current on every pod and node change
-/// (StoreIndexes.swift, StoreWatchers.swift), and the rest fill lazily when a plugin first
-/// reads them, so they are the informer cache's memoization, not the queue's state.
+/// The indexes kube-scheduler's cache keeps over the objects its informers hold, for the plugins to
+/// read through `SchedulerView`.
+///
+/// They stay with the simulation rather than in `KubeScheduler`: the API store's watchers keep them
+/// current on every pod and node change (StoreIndexes.swift, StoreWatchers.swift), and the rest
+/// fill lazily when a plugin first reads them, so they are the informer cache's memoization, not
+/// the queue's state.
 struct SchedulerCache {
     /// Pods with pod (anti-)affinity, for InterPodAffinity.
     var affinityIndex = AffinityPodIndex()

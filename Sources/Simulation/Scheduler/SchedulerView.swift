@@ -1,12 +1,14 @@
 import KubeModel
 
-/// What the scheduler's plugins may see of the cluster: the objects its informer cache holds
-/// (pods, nodes, claims and volumes, Services and ReplicaSets for the default spreading
-/// selector) and the scheduler's own indexes built from them (match counts, node domains,
-/// image presence, affinity groups). Reads only: the simulation behind it is private to this
-/// file, so a plugin cannot write a pod, a node or any controller's state. The indexes fill
-/// lazily on first use; that is memoization inside the scheduler's cache, not a change to the
-/// cluster. Every member forwards to the simulation and inlines away.
+/// What the scheduler's plugins may see of the cluster: the objects its informer cache holds (pods,
+/// nodes, claims and volumes, Services and ReplicaSets for the default spreading selector) and the
+/// scheduler's own indexes built from them (match counts, node domains, image presence, affinity
+/// groups).
+///
+/// Reads only: the simulation behind it is private to this file, so a plugin cannot write a pod, a
+/// node or any controller's state. The indexes fill lazily on first use; that is memoization inside
+/// the scheduler's cache, not a change to the cluster. Every member forwards to the simulation and
+/// inlines away.
 struct SchedulerView {
     private let sim: ClusterSimulation
 

@@ -55,8 +55,9 @@ extension KubeScheduler {
         ctx.postFailedScheduling(pod: pod.id, message: message)
     }
 
-    /// The scheduling decision: the chosen node, or nil and every node's verdict. The cycle's
-    /// snapshot of the nodes ends here, before the binding changes them (else the whole
+    /// The scheduling decision: the chosen node, or nil and every node's verdict.
+    ///
+    /// The cycle's snapshot of the nodes ends here, before the binding changes them (else the whole
     /// array would be copied).
     func place<C: SchedulerContext>(_ pod: SimPod, _ profile: SchedulerProfile, in ctx: C) -> (Int?, [NodeEvaluation]) {
         var snapshot = ctx.schedulingSnapshot()
@@ -97,12 +98,13 @@ extension KubeScheduler {
         return result
     }
 
-    /// `findNodesThatFitPod` and `findNodesThatPassFilters`: from the rotating start index
-    /// until enough nodes fit, over the nodes PreFilter left (all, or a `PreFilterResult`'s).
-    /// The feasible nodes in search order, and when there are none the rejected ones with
-    /// their failures (the nodes PreFilter left out among them). The start index moves on by
-    /// the nodes examined, modulo all the nodes (kubernetes#124933: a DaemonSet pod, narrowed
-    /// to its node, moves it by one).
+    /// `findNodesThatFitPod` and `findNodesThatPassFilters`: from the rotating start index until
+    /// enough nodes fit, over the nodes PreFilter left (all, or a `PreFilterResult`'s).
+    ///
+    /// The feasible nodes in search order, and when there are none the rejected ones with their
+    /// failures (the nodes PreFilter left out among them). The start index moves on by the nodes
+    /// examined, modulo all the nodes (kubernetes#124933: a DaemonSet pod, narrowed to its node,
+    /// moves it by one).
     func findFeasibleNodes(
         _ pod: SimPod, _ profile: SchedulerProfile, _ snapshot: SchedulingContext, _ state: CycleState
     ) -> (feasible: [Int], rejected: [NodeEvaluation]) {

@@ -137,10 +137,12 @@ extension ClusterSimulation {
         }
     }
 
-    /// A CloudNativePG instance whose PostgreSQL was stopped in place (its liveness probe
-    /// failed while cut off) runs again: the kubelet reports the restarted container, and the
-    /// operator's reconcile sees its primary back. Its pod stayed Ready in the API meanwhile
-    /// (the kubelet could not write), so no other change tells the operator.
+    /// A CloudNativePG instance whose PostgreSQL was stopped in place (its liveness probe failed
+    /// while cut off) runs again: the kubelet reports the restarted container, and the operator's
+    /// reconcile sees its primary back.
+    ///
+    /// Its pod stayed Ready in the API meanwhile (the kubelet could not write), so no other change
+    /// tells the operator.
     private func instanceRestarted(_ old: SimPod, _ new: SimPod) -> Bool {
         guard case .pgCluster = new.owner else { return false }
         return !old.running && new.running

@@ -38,15 +38,16 @@ protocol AttachDetachContext: AnyObject {
     func attachDetachDetaching(_ v: Int, node n: Int, _ mechanism: String)
 }
 
-/// The attach/detach controller (pkg/controller/volume/attachdetach): a volume leaves the
-/// desired state of its node when no pod there uses it any more — a pod that is gone, or
-/// terminated (`IsPodTerminated`: deleted and its containers reported not running). A pod
-/// Terminating on an unreachable node still reports running containers, so its volume stays.
-/// Once undesired, the volume is detached when the node is healthy (the kubelet unmounted
-/// it), at once when the node carries the out-of-service taint, and otherwise forcibly
-/// `maxWaitForUnmountDuration` (6 min) after the detach was first wanted
-/// (reconciler/reconciler.go `reconcile`). The store's watchers run the reconciler when a
-/// pod is deleted or a node's readiness, deletion or out-of-service taint changes.
+/// The attach/detach controller (pkg/controller/volume/attachdetach): a volume leaves the desired
+/// state of its node when no pod there uses it any more — a pod that is gone, or terminated
+/// (`IsPodTerminated`: deleted and its containers reported not running).
+///
+/// A pod Terminating on an unreachable node still reports running containers, so its volume stays.
+/// Once undesired, the volume is detached when the node is healthy (the kubelet unmounted it), at
+/// once when the node carries the out-of-service taint, and otherwise forcibly
+/// `maxWaitForUnmountDuration` (6 min) after the detach was first wanted (reconciler/reconciler.go
+/// `reconcile`). The store's watchers run the reconciler when a pod is deleted or a node's
+/// readiness, deletion or out-of-service taint changes.
 final class AttachDetachController {
     let maxWaitForUnmountDuration: SimTime
     /// Per volume id; volumes created since the last look have no entry yet.
@@ -74,6 +75,7 @@ final class AttachDetachController {
     }
 
     /// The kubelet waits for the pod's volumes: the free ones are attached to node `n`.
+    ///
     /// True when every attachable volume of the pod is attached there already.
     func requestAttach(_ pod: SimPod, on n: Int, in ctx: AttachDetachContext) -> Bool {
         let volumes = ctx.volumes

@@ -104,11 +104,11 @@ struct NodeAffinityPlugin: FilterPlugin, ScorePlugin {
     /// `validation.IsValidLabelValue`: empty, or at most 63 characters of [-A-Za-z0-9_.]
     /// starting and ending with an alphanumeric.
     static func isLabelValue(_ v: String) -> Bool {
-        if v.isEmpty { return true }
-        guard v.utf8.count <= 63 else { return false }
-        func alnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
         let bytes = v.utf8
-        return alnum(bytes.first!) && alnum(bytes.last!) && bytes.allSatisfy { alnum($0) || $0 == 45 || $0 == 95 || $0 == 46 }
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        guard bytes.count <= 63 else { return false }
+        func alnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+        return alnum(first) && alnum(last) && bytes.allSatisfy { alnum($0) || $0 == 45 || $0 == 95 || $0 == 46 }
     }
 
     func preScore(_ pod: SimPod, _ feasible: [Int], _ ctx: SchedulingContext, _ state: CycleState) -> Bool {
