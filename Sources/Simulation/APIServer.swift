@@ -12,8 +12,8 @@ extension ClusterSimulation {
     func createPod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
         workload: WorkloadID, extraTolerations: [Toleration] = []
-    ) -> Int {
-        let id = nextPodID
+    ) -> PodID {
+        let id = PodID(nextPodID)
         nextPodID += 1
         let tolerations = admitTolerations(spec.tolerations + extraTolerations)
         let pod = SimPod(
@@ -115,7 +115,7 @@ extension ClusterSimulation {
         return total
     }
 
-    func bindPod(_ id: Int, node n: Int) {
+    func bindPod(_ id: PodID, node n: Int) {
         guard pods[id]?.node == nil else { return }
         store.bind(id, node: n)
         guard let pod = pods[id] else { return }
@@ -123,7 +123,7 @@ extension ClusterSimulation {
         kubelet.podBound(id, in: self)
     }
 
-    func setPodReady(_ id: Int, _ ready: Bool) {
+    func setPodReady(_ id: PodID, _ ready: Bool) {
         guard let old = pods[id], old.ready != ready else { return }
         let t = now
         store.update(pod: id) { pod in
@@ -136,11 +136,11 @@ extension ClusterSimulation {
     /// object.
     ///
     /// A pod never bound, or on a node whose kubelet never admitted it, goes at once.
-    func deletePod(_ id: Int, reason: String) { deletePod(id, reason: reason, disruptionTarget: nil) }
+    func deletePod(_ id: PodID, reason: String) { deletePod(id, reason: reason, disruptionTarget: nil) }
 
     /// A deletion by a component that marks the pod as disrupted first (the eviction
     /// subresource, taint eviction, preemption, PodGC), with the condition's reason.
-    func deletePod(_ id: Int, reason: String, disruptionTarget: String?) {
+    func deletePod(_ id: PodID, reason: String, disruptionTarget: String?) {
         guard let old = pods[id], old.deletionTimestamp == nil else { return }
         let t = now
         store.update(pod: id) { pod in
@@ -160,7 +160,7 @@ extension ClusterSimulation {
 
     /// The object is gone from the API: resources on the node are free again (the store's
     /// watchers tell the owning controller and measurement).
-    func removePod(_ id: Int) {
+    func removePod(_ id: PodID) {
         store.remove(pod: id)
     }
 

@@ -19,7 +19,7 @@ public final class ClusterSimulation {
 
     /// Pods and nodes; read them through `pods` and `nodes`, write them through the store.
     let store = APIStore()
-    var pods: [Int: SimPod] { _read { yield store.pods } }
+    var pods: [PodID: SimPod] { _read { yield store.pods } }
     var nodes: [SimNode] { _read { yield store.nodes } }
     var nodeIndex: [String: Int] = [:]
     /// The K3S servers' node indices (control-plane nodes are never added during a run).

@@ -2,8 +2,8 @@
 /// tell apart (see `ClusterSimulation.componentEvents`).
 enum ComponentEvent {
     /// kube-scheduler could not place the pod; `message` is its FitError text.
-    case failedScheduling(pod: Int, message: String)
+    case failedScheduling(pod: PodID, message: String)
     /// The pod got its deletionTimestamp; `reason` names who deleted it ("ScaleDown",
     /// "DeletionByTaintManager", "PreemptionByScheduler", …).
-    case podDeletion(pod: Int, reason: String)
+    case podDeletion(pod: PodID, reason: String)
 }

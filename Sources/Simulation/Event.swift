@@ -41,14 +41,14 @@ enum KubeletEvent {
     case leaseRetry(node: Int, epoch: Int)
     case nodeBooted(node: Int, epoch: Int)
     case started(node: Int, epoch: Int)
-    case admit(pod: Int, generation: Int)
+    case admit(pod: PodID, generation: Int)
     case imagePulled(node: Int, epoch: Int)
-    case containerStarted(pod: Int, generation: Int)
+    case containerStarted(pod: PodID, generation: Int)
     /// The readiness probe passed; the status manager writes Ready.
-    case podReady(pod: Int, generation: Int)
-    case containerStopped(pod: Int, generation: Int)
+    case podReady(pod: PodID, generation: Int)
+    case containerStopped(pod: PodID, generation: Int)
     /// A Job pod's container exits after its run (`failed`: a non-zero exit code).
-    case jobPodExited(pod: Int, generation: Int, failed: Bool)
+    case jobPodExited(pod: PodID, generation: Int, failed: Bool)
     case nodeStatusSync(node: Int, epoch: Int)
     case podStatusSync(node: Int, epoch: Int)
 }
@@ -82,8 +82,8 @@ enum CNPGEvent: Equatable {
 
 /// `kubectl drain`'s eviction loop.
 enum DrainEvent {
-    case evict(drain: Int, pod: Int)
-    case poll(drain: Int, pod: Int)
+    case evict(drain: Int, pod: PodID)
+    case poll(drain: Int, pod: PodID)
     case timeout(drain: Int)
 }
 

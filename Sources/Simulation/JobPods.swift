@@ -34,7 +34,7 @@ extension ClusterSimulation: JobControllerContext {
 
     func addJobWorkload(name: String) -> WorkloadID { addWorkload(name: name, kind: "Job", desired: 0) }
 
-    func createJobPod(_ job: SimJob, name: String, labels: [String: String], owner: PodOwner) -> Int? {
+    func createJobPod(_ job: SimJob, name: String, labels: [String: String], owner: PodOwner) -> PodID? {
         let spec = job.spec.template.spec
         if refusedByAdmission(
             spec, namespace: job.namespace, podName: name, owner: "Job \(job.key)",
@@ -53,7 +53,7 @@ extension ClusterSimulation: JobControllerContext {
         }
     }
 
-    func containerRestartCount(_ pod: Int) -> Int { containerRestarts.restarts(pod) }
+    func containerRestartCount(_ pod: PodID) -> Int { containerRestarts.restarts(pod) }
 
     func jobFinished(_ job: Int) {
         if let c = jobController.jobs[job].cronJob { cronJobController.jobFinished(job, cronJob: c, in: self) }
@@ -65,7 +65,7 @@ extension ClusterSimulation {
     /// again, so the kubelet reports the pod Failed (OnFailure pods start again like any other).
     ///
     /// Returns whether the pod ended.
-    func jobPodFailedByReboot(_ id: Int) -> Bool {
+    func jobPodFailedByReboot(_ id: PodID) -> Bool {
         guard let pod = pods[id], case .job = pod.owner, pod.spec.restartPolicy == "Never" else { return false }
         setPodReady(id, false)
         jobController.podFinished(id, succeeded: false, lost: true, in: self)

@@ -10,14 +10,14 @@ import SimKernel
 /// so leave the run unchanged) and answers reads and writes at the current simulated time.
 public final class SimulationServer {
     public let simulation: ClusterSimulation
-    private var changedPods = Set<Int>()
-    private var deletedPods: [Int: ServedPod] = [:]
+    private var changedPods = Set<PodID>()
+    private var deletedPods: [PodID: ServedPod] = [:]
     var changedNodes = Set<Int>()
     private var readySince: [Int: SimTime] = [:]
     /// Per pod, when the API last heard its containers started (for `state.running.startedAt`).
-    private var runningSince: [Int: SimTime] = [:]
+    private var runningSince: [PodID: SimTime] = [:]
     /// Per pod, the start before the current one (a restarted container's `lastState`).
-    private var previousStart: [Int: SimTime] = [:]
+    private var previousStart: [PodID: SimTime] = [:]
     /// The mechanisms' Kubernetes events, newest last (at most `eventLimit`).
     public internal(set) var events: [ServedEvent] = []
     static let eventLimit = 5_000
@@ -112,7 +112,7 @@ extension SimulationServer {
 
     func served(_ p: SimPod) -> ServedPod {
         ServedPod(
-            uid: p.id, name: p.name, namespace: p.namespace, labels: p.labels, nodeName: p.nodeName, nodeIndex: p.node,
+            uid: p.id.number, name: p.name, namespace: p.namespace, labels: p.labels, nodeName: p.nodeName, nodeIndex: p.node,
             nominatedNodeName: p.nominatedNode.map { simulation.nodes[$0].name }, created: p.created,
             ready: p.ready, readySince: p.readySince, running: p.statusRunning, deletionTimestamp: p.deletionTimestamp,
             gracePeriodSeconds: p.gracePeriod.microseconds / 1_000_000, owner: ownerName(p.owner),

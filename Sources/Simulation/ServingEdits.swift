@@ -27,7 +27,7 @@ extension ClusterSimulation {
     }
 
     /// The pod's labels become `labels` (counted anew by the store's indexes).
-    func setLabels(pod id: Int, _ labels: [String: String]) {
+    func setLabels(pod id: PodID, _ labels: [String: String]) {
         guard let pod = pods[id], pod.labels != labels else { return }
         store.update(pod: id) { $0.labels = labels }
         clusterChanged()

@@ -31,7 +31,7 @@ extension SimulationServer {
         addEvent(
             ServedEvent(
                 at: simulation.now, kind: "Pod", namespace: p.namespace, name: p.name, reason: reason,
-                warning: warning, message: message, component: component, podID: p.id))
+                warning: warning, message: message, component: component, podID: p.id.number))
     }
 
     /// The pod's owner as an event's object, with the controller's component name.

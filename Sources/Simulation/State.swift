@@ -42,7 +42,7 @@ struct SimNode {
     var statusHeartbeat: SimTime = .zero
     /// Pods bound here and not yet deleted (including terminating ones: they hold their
     /// resources until they are gone, as the scheduler's cache does).
-    var pods: Set<Int> = []
+    var pods: Set<PodID> = []
     var requested = Resources.zero
     /// Requests with the scoring defaults for containers that set none (100m, 200 MiB).
     var nonZeroRequested = Resources.zero
@@ -86,7 +86,7 @@ enum PodOwner: Equatable {
 
 /// A pod: API object plus the kubelet's view of its containers.
 struct SimPod {
-    let id: Int
+    let id: PodID
     let name: String
     let namespace: String
     var labels: [String: String]
@@ -138,7 +138,7 @@ final class PodSpecBox {
 
 extension SimPod {
     init(
-        id: Int, name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
+        id: PodID, name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner,
         workload: WorkloadID, created: SimTime, requests: Resources, nonZeroRequests: Resources, priority: Int32,
         tolerations: [Toleration]
     ) {
@@ -164,7 +164,7 @@ struct SimReplicaSet {
     /// `deployment.kubernetes.io/desired-replicas` and `max-replicas` annotations.
     var desiredAnnotation: Int?
     var maxAnnotation: Int?
-    var pods: Set<Int> = []
+    var pods: Set<PodID> = []
     /// Of `pods`, those not terminating (`status.replicas`) and those of them Ready, kept up
     /// to date by `podCountsChanged` so that a sync does not walk every pod.
     var activePods = 0
@@ -206,7 +206,7 @@ struct Workload {
     var pods = 0
     var available = 0
     /// Pods of the workload that exist in the API.
-    var members: Set<Int> = []
+    var members: Set<PodID> = []
     /// Measured from the first time the workload reached its desired count...
     var measuring = false
     var steady = ReadinessIntegrals()

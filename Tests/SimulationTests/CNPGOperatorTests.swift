@@ -19,14 +19,14 @@ struct CNPGOperatorTests {
         #expect(ctx.queued.map(\.event) == [.sync(0)] && ctx.queued.map(\.after) == [.milliseconds(10)])
         op.handle(.sync(0), in: ctx)
         #expect(ctx.claims == ["shop-db-1"])
-        #expect(ctx.pods[0]?.labels["cnpg.io/instanceRole"] == "primary")
+        #expect(ctx.pods[PodID(0)]?.labels["cnpg.io/instanceRole"] == "primary")
         op.handle(.sync(0), in: ctx)
         #expect(ctx.pods.count == 1, "shop-db-2 waits for shop-db-1 to be Ready")
-        ctx.start(0, node: 0)
+        ctx.start(PodID(0), node: 0)
         op.handle(.sync(0), in: ctx)
         #expect(ctx.claims == ["shop-db-1", "shop-db-2"])
-        #expect(ctx.pods[1]?.labels["cnpg.io/instanceRole"] == "replica")
-        #expect(op.clusters[0].podBySerial == [1: 0, 2: 1])
+        #expect(ctx.pods[PodID(1)]?.labels["cnpg.io/instanceRole"] == "replica")
+        #expect(op.clusters[0].podBySerial == [1: PodID(0), 2: PodID(1)])
     }
 
     /// The primary's pod turns not Ready: the election comes after apiLatency + failoverDelay
@@ -40,24 +40,24 @@ struct CNPGOperatorTests {
         op.create(ctx.cluster, in: ctx)
         for id in 0..<3 {
             op.handle(.sync(0), in: ctx)
-            ctx.start(id, node: id)
+            ctx.start(PodID(id), node: id)
         }
         ctx.measuring = true
         ctx.queued = []
-        ctx.pods[0]?.ready = false
+        ctx.pods[PodID(0)]?.ready = false
         ctx.k3sDown = oldNodeUp ? [] : [0]
         op.handle(.sync(0), in: ctx)
         #expect(ctx.queued.map(\.event) == [.failoverElect(cluster: 0, generation: 1)])
         #expect(ctx.queued.map(\.after) == [.milliseconds(10)])
         #expect(ctx.milestones == [.primaryUnready])
         op.handle(.failoverElect(cluster: 0, generation: 1), in: ctx)
-        #expect(ctx.pods[0]?.labels["role"] == "unhealthy")
+        #expect(ctx.pods[PodID(0)]?.labels["role"] == "unhealthy")
         #expect(ctx.queued.last?.event == .promote(cluster: 0, serial: 2, generation: 1))
         #expect(ctx.queued.last?.after == promoteAfter)
         ctx.now = promoteAfter
         op.handle(.promote(cluster: 0, serial: 2, generation: 1), in: ctx)
         #expect(op.clusters[0].primary == 2)
-        #expect(ctx.pods[1]?.labels["role"] == "primary" && ctx.pods[0]?.labels["role"] == "replica")
+        #expect(ctx.pods[PodID(1)]?.labels["role"] == "primary" && ctx.pods[PodID(0)]?.labels["role"] == "replica")
         #expect(op.secondsWithoutPrimary(workload: WorkloadID(0), now: ctx.now) == promoteAfter.seconds)
     }
 
@@ -74,7 +74,7 @@ struct CNPGOperatorTests {
 final class PGContext: CNPGOperatorContext {
     let cluster: CNPGCluster
     var now: SimTime = .zero
-    var pods: [Int: SimPod] = [:]
+    var pods: [PodID: SimPod] = [:]
     let nodes: [SimNode]
     var queued: [(event: CNPGEvent, after: SimTime)] = []
     var pdbs: [PodDisruptionBudget] = []
@@ -91,7 +91,7 @@ final class PGContext: CNPGOperatorContext {
     }
 
     /// The kubelet ran the pod on node `n` and its readiness probe passed.
-    func start(_ id: Int, node n: Int) {
+    func start(_ id: PodID, node n: Int) {
         pods[id]?.node = n
         pods[id]?.running = true
         pods[id]?.ready = true
@@ -107,24 +107,24 @@ final class PGContext: CNPGOperatorContext {
     func addClaim(_ pvc: PersistentVolumeClaim) { claims.append(pvc.metadata.name) }
     func createInstancePod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID
-    ) -> Int {
-        let id = pods.count
+    ) -> PodID {
+        let id = PodID(pods.count)
         pods[id] = SimPod(
             id: id, name: name, namespace: namespace, labels: labels, spec: spec, owner: owner, workload: workload,
             created: now, requests: Resources(), nonZeroRequests: Resources(), priority: 0, tolerations: [])
         return id
     }
-    func setInstanceRole(_ pod: Int, _ role: String) {
+    func setInstanceRole(_ pod: PodID, _ role: String) {
         pods[pod]?.labels["cnpg.io/instanceRole"] = role
         pods[pod]?.labels["role"] = role
     }
     func k3sRunning(_ n: Int) -> Bool { !k3sDown.contains(n) }
     func canWrite(from n: Int) -> Bool { !k3sDown.contains(n) }
     func sameSide(_ a: Int, _ b: Int) -> Bool { true }
-    func kubeletGeneration(_ pod: Int) -> Int { 0 }
-    func probeGridStart(_ pod: Int) -> SimTime { .zero }
-    func stopAfterLivenessFailure(_ pod: Int) { pods[pod]?.running = false }
-    func restartStoppedPod(_ pod: Int) { pods[pod]?.running = true }
+    func kubeletGeneration(_ pod: PodID) -> Int { 0 }
+    func probeGridStart(_ pod: PodID) -> SimTime { .zero }
+    func stopAfterLivenessFailure(_ pod: PodID) { pods[pod]?.running = false }
+    func restartStoppedPod(_ pod: PodID) { pods[pod]?.running = true }
     func faultsObserve(_ name: MilestoneName, onNode n: Int, _ mechanism: String) { milestones.append(name) }
     func faultsObservePodDeletion(workload w: WorkloadID, _ name: MilestoneName, _ mechanism: String) {}
 }

@@ -14,7 +14,7 @@ struct DeletionRankTests {
             DeletionRank(
                 node: rng.next() % 10 == 0 ? nil : Int(rng.next() % 20), running: rng.next() % 5 != 0,
                 ready: rng.next() % 4 != 0, sameNode: Int(rng.next() % 4), readyBucket: Int(rng.next() % 3),
-                createdBucket: Int(rng.next() % 3), uid: rng.next() % 8, id: id)
+                createdBucket: Int(rng.next() % 3), uid: rng.next() % 8, id: PodID(id))
         }
         for k in [0, 1, 2, 5, count / 10, count / 2, count, count + 3] {
             #expect(DeletionRank.smallest(k, of: ranks).map(\.id) == Array(ranks.sorted().prefix(k)).map(\.id), "k = \(k)")

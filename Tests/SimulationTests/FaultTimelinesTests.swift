@@ -92,7 +92,7 @@ struct FaultTimelinesTests {
 private final class TimelinesContext: FaultTimelinesContext {
     var now: SimTime = .zero
     var nodes: [SimNode] = []
-    var pods: [Int: SimPod] = [:]
+    var pods: [PodID: SimPod] = [:]
     var workloads: [Workload] = []
     var deployments: [SimDeployment] = []
     var volumes: [SimVolume] = []

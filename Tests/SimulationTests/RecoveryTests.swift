@@ -23,7 +23,7 @@ struct RecoveryTests {
     func run(_ spec: ClusterSpec) -> (RunRecord, ClusterSimulation) {
         let sim = ClusterSimulation(spec: spec)
         var readyBefore: [ConditionStatus] = []
-        var healthyBefore: [Set<Int>] = []
+        var healthyBefore: [Set<PodID>] = []
         sim.afterEvent = { s in
             // A node turns Ready only through a status its kubelet managed to write.
             for n in s.nodes.indices {
@@ -51,8 +51,8 @@ struct RecoveryTests {
     /// NoExecute taint is left out: the taint-eviction controller deletes pods regardless of
     /// budgets (and a runtime-down node's pods are still Ready when it does).
     /// Returns each budget's healthy pods, for the next event.
-    static func expectBudgetsKept(_ s: ClusterSimulation, _ before: [Set<Int>]) -> [Set<Int>] {
-        let draining = s.drains.filter { !$0.done }.reduce(into: Set<Int>()) { $0.formUnion($1.pending) }
+    static func expectBudgetsKept(_ s: ClusterSimulation, _ before: [Set<PodID>]) -> [Set<PodID>] {
+        let draining = s.drains.filter { !$0.done }.reduce(into: Set<PodID>()) { $0.formUnion($1.pending) }
         return s.pdbs.indices.map { i in
             let healthy = Set(s.pods.values.filter { s.matchesPDB($0, i) && $0.ready && !$0.isTerminating }.map(\.id))
             let disrupted =

@@ -35,7 +35,7 @@ enum CNPGLiveness {
 extension SimPGCluster {
     /// The instance running as a primary (the operator's, or one a failover deposed) whose
     /// node's kubelet runs but can reach no API server that writes nor some other instance.
-    func isolatedPrimary(in ctx: CNPGOperatorContext) -> (serial: Int, pod: Int, node: Int)? {
+    func isolatedPrimary(in ctx: CNPGOperatorContext) -> (serial: Int, pod: PodID, node: Int)? {
         guard object.instances > 1, object.isolationCheck else { return nil }
         for s in [primary, deposed?.serial].compactMap({ $0 }) {
             guard let id = podBySerial[s], let pod = ctx.pods[id], pod.running, let n = pod.node, ctx.k3sRunning(n),

@@ -7,7 +7,7 @@ import SimKernel
 /// side of a liveness kill and its restart, and the milestones it files.
 protocol CNPGOperatorContext: AnyObject {
     var now: SimTime { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     var nodes: [SimNode] { get }
     func schedule(_ event: CNPGEvent, after delay: SimTime)
     func schedule(_ event: CNPGEvent, at time: SimTime)
@@ -22,9 +22,9 @@ protocol CNPGOperatorContext: AnyObject {
     func addClaim(_ pvc: PersistentVolumeClaim)
     func createInstancePod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID
-    ) -> Int
+    ) -> PodID
     /// Writes `cnpg.io/instanceRole` and `role` on the pod.
-    func setInstanceRole(_ pod: Int, _ role: String)
+    func setInstanceRole(_ pod: PodID, _ role: String)
 
     /// Whether no partition is in force.
     var unpartitioned: Bool { get }
@@ -33,13 +33,13 @@ protocol CNPGOperatorContext: AnyObject {
     func sameSide(_ a: Int, _ b: Int) -> Bool
 
     /// The kubelet's run of the pod (bumped whenever it stops or restarts it).
-    func kubeletGeneration(_ pod: Int) -> Int
+    func kubeletGeneration(_ pod: PodID) -> Int
     /// Where the pod's probe workers tick from.
-    func probeGridStart(_ pod: Int) -> SimTime
+    func probeGridStart(_ pod: PodID) -> SimTime
     /// The kubelet kills the container after its liveness probe failed; it is not Ready.
-    func stopAfterLivenessFailure(_ pod: Int)
+    func stopAfterLivenessFailure(_ pod: PodID)
     /// The kubelet starts the stopped pod's container again.
-    func restartStoppedPod(_ pod: Int)
+    func restartStoppedPod(_ pod: PodID)
 
     func faultsObserve(_ name: MilestoneName, onNode n: Int, _ mechanism: String)
     /// `name` goes to the running delete-pod faults that hit the workload's pods.
@@ -59,11 +59,11 @@ extension ClusterSimulation: CNPGOperatorContext {
 
     func createInstancePod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID
-    ) -> Int {
+    ) -> PodID {
         createPod(name: name, namespace: namespace, labels: labels, spec: spec, owner: owner, workload: workload)
     }
 
-    func setInstanceRole(_ pod: Int, _ role: String) {
+    func setInstanceRole(_ pod: PodID, _ role: String) {
         store.update(pod: pod) { p in
             p.labels["cnpg.io/instanceRole"] = role
             p.labels["role"] = role
@@ -72,12 +72,12 @@ extension ClusterSimulation: CNPGOperatorContext {
 
     var unpartitioned: Bool { controlPlane.side.isEmpty }
 
-    func stopAfterLivenessFailure(_ pod: Int) {
+    func stopAfterLivenessFailure(_ pod: PodID) {
         kubelet.containerExited(pod)
         store.update(pod: pod) { $0.running = false }
     }
 
-    func restartStoppedPod(_ pod: Int) {
+    func restartStoppedPod(_ pod: PodID) {
         kubelet.restartPod(pod, in: self)
     }
 }

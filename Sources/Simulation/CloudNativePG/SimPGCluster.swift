@@ -7,7 +7,7 @@ struct SimPGCluster {
     let object: CNPGCluster
     let workload: WorkloadID
     /// serial (1…instances) → pod id of the instance with that name.
-    var podBySerial: [Int: Int] = [:]
+    var podBySerial: [Int: PodID] = [:]
     var primary: Int?
     /// A failover or switchover is under way (no primary until it ends).
     var transition: Transition?

@@ -9,7 +9,7 @@ struct SimDaemonSet {
     var revisionLabel: String { "\(object.metadata.name)-r\(revision)" }
     let workload: WorkloadID
     /// Node index → pod id.
-    var podByNode: [Int: Int] = [:]
+    var podByNode: [Int: PodID] = [:]
     var podNameCounter = 0
     /// Nodes whose part in the sync (taints, existence, their daemon pod) changed since a sync last
     /// looked at them; every node after a template change.
@@ -31,7 +31,7 @@ struct SimDaemonSet {
 /// shared work queue, the workload it measures under, the scheduler's node-affinity check,
 /// pod creation (with admission) and deletion, and the rollout milestone.
 protocol DaemonSetControllerContext: AnyObject {
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     var nodes: [SimNode] { get }
     func enqueueSync(_ key: SyncKey)
     func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
@@ -46,8 +46,8 @@ protocol DaemonSetControllerContext: AnyObject {
     func createPod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
         extraTolerations: [Toleration]
-    ) -> Int
-    func deletePod(_ id: Int, reason: String)
+    ) -> PodID
+    func deletePod(_ id: PodID, reason: String)
     func faultsObserveRolloutDone(workload w: WorkloadID, _ mechanism: String)
 }
 

@@ -11,7 +11,7 @@ struct DeletionRank: Comparable {
     /// Log2-nanosecond buckets of ready time (only between ready pods) and of age.
     let readyBucket: Int, createdBucket: Int
     let uid: UInt64
-    let id: Int
+    let id: PodID
 
     /// The `k` smallest ranks in ascending order (the order is total: ids break ties), by a
     /// bounded max-heap when k is a small part of the pods: a rolling update scales a
@@ -39,8 +39,8 @@ struct DeletionRank: Comparable {
     }
 
     /// A pod's UID for ordering: random upstream, a hash of the run's seed and the pod here.
-    static func podUID(_ id: Int, seed: UInt64) -> UInt64 {
-        var z = seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(id + 1)
+    static func podUID(_ id: PodID, seed: UInt64) -> UInt64 {
+        var z = seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(id.number + 1)
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)

@@ -15,17 +15,17 @@ enum JobEvent: Equatable {
 /// controller that hears of its Jobs finishing.
 protocol JobControllerContext: AnyObject {
     var now: SimTime { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     func schedule(_ event: JobEvent, at time: SimTime)
     /// From a write to the informers that tell a controller (`apiLatency`).
     func informerLatency() -> SimTime
     func addJobWorkload(name: String) -> WorkloadID
     /// A pod of the Job; nil when admission refused it (FailedCreate, noted once).
-    func createJobPod(_ job: SimJob, name: String, labels: [String: String], owner: PodOwner) -> Int?
-    func deletePod(_ id: Int, reason: String)
+    func createJobPod(_ job: SimJob, name: String, labels: [String: String], owner: PodOwner) -> PodID?
+    func deletePod(_ id: PodID, reason: String)
     /// generateName's random suffix (five characters), from the Job's own stream.
     func generatedSuffix(for job: String) -> String
-    func containerRestartCount(_ pod: Int) -> Int
+    func containerRestartCount(_ pod: PodID) -> Int
     func jobFinished(_ job: Int)
 }
 
@@ -43,14 +43,14 @@ struct SimJob {
     let created: SimTime
     var startTime: SimTime?
     /// Pods that are neither finished nor terminating (`status.active`), with their index.
-    var active: [Int: Int] = [:]
+    var active: [PodID: Int] = [:]
     var succeeded = 0
     var failed = 0
     var succeededIndexes = Set<Int>()
     /// With a podFailurePolicy, pods deleted before they finished and not gone yet, with their
     /// index and whether their containers had started: such a pod counts as failed only once
     /// its phase is Failed, and is not replaced before (`isPodFailed`, `onlyReplaceFailedPods`).
-    var terminating: [Int: (index: Int, started: Bool)] = [:]
+    var terminating: [PodID: (index: Int, started: Bool)] = [:]
     /// The message of the FailJob rule a failed pod matched; the next sync fails the Job.
     var failJobMessage: String?
     var failuresAfterLastSuccess = 0
@@ -137,7 +137,7 @@ final class JobController {
     /// failed pod's first container exited with `exitCode` (the others with 0), or — `lost` —
     /// its containers vanished with its node's restart.
     func podFinished(
-        _ id: Int, succeeded: Bool, exitCode: Int32 = 1, lost: Bool = false, in ctx: JobControllerContext
+        _ id: PodID, succeeded: Bool, exitCode: Int32 = 1, lost: Bool = false, in ctx: JobControllerContext
     ) {
         guard let pod = ctx.pods[id], case .job(let j) = pod.owner, let index = jobs[j].active.removeValue(forKey: id) else {
             return

@@ -11,14 +11,14 @@ enum PodGCEvent: Equatable {
 /// settings, the event queue, and force deletion.
 protocol PodGCContext: AnyObject {
     var now: SimTime { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     var nodes: [SimNode] { get }
     var storageSettings: StorageSpec { get }
     func schedule(_ event: PodGCEvent, at time: SimTime)
     /// The pass grid's phase in [0, 1), drawn once from the controller-manager's own stream.
     func podGCPhase() -> Double
     /// `kubectl delete pod --force --grace-period=0`: the object goes now.
-    func forceDelete(_ id: Int, why: String)
+    func forceDelete(_ id: PodID, why: String)
 }
 
 /// The pod garbage collector (kubernetes pkg/controller/podgc `gc`), every `gcCheckPeriod` (20 s)
@@ -95,7 +95,7 @@ extension ClusterSimulation: PodGCContext {
         return rng.nextUnit()
     }
 
-    func forceDelete(_ id: Int, why: String) {
+    func forceDelete(_ id: PodID, why: String) {
         guard let p = pods[id] else { return }
         // podgc gc_controller.go `markFailedAndDeletePodWithCondition`.
         if !p.isTerminating { deletePod(id, reason: why, disruptionTarget: "DeletionByPodGC") }

@@ -7,7 +7,7 @@ import SimKernel
 /// "doubled up" rank (every ReplicaSet of the same Deployment).
 protocol ReplicaSetControllerContext: AnyObject {
     var now: SimTime { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     /// The run's seed: pod UIDs for ordering derive from it.
     var runSeed: UInt64 { get }
     func enqueueSync(_ key: SyncKey)
@@ -21,8 +21,8 @@ protocol ReplicaSetControllerContext: AnyObject {
     func createPod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
         extraTolerations: [Toleration]
-    ) -> Int
-    func deletePod(_ id: Int, reason: String)
+    ) -> PodID
+    func deletePod(_ id: PodID, reason: String)
     func relatedReplicaSets(_ i: Int) -> [Int]
 }
 
@@ -126,8 +126,8 @@ final class ReplicaSetController {
     /// decides.) The candidates are the set's active (not terminating) pods; `sets` are the
     /// ReplicaSets the related ones index into.
     static func podsToDelete(
-        from pods: Set<Int>, count: Int, relatedSets: [Int], sets: [SimReplicaSet], in ctx: ReplicaSetControllerContext
-    ) -> [Int] {
+        from pods: Set<PodID>, count: Int, relatedSets: [Int], sets: [SimReplicaSet], in ctx: ReplicaSetControllerContext
+    ) -> [PodID] {
         let now = ctx.now
         func bucket(_ since: SimTime?) -> Int {
             guard let since else { return Int.max }
@@ -203,7 +203,7 @@ final class ReplicaSetController {
     // MARK: What the informers tell it
 
     /// One of its pods left the store.
-    func podRemoved(_ id: Int, set i: Int) { sets[i].pods.remove(id) }
+    func podRemoved(_ id: PodID, set i: Int) { sets[i].pods.remove(id) }
 
     /// A pod's counted state changed: the set's active and ready counts follow.
     func countsChanged(set rs: Int, from old: PodCountFlags, to new: PodCountFlags) {

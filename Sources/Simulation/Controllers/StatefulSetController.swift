@@ -6,7 +6,7 @@ struct SimStatefulSet {
     var object: StatefulSet
     let workload: WorkloadID
     /// ordinal → pod id (the pod object with that identity, terminating or not).
-    var podByOrdinal: [Int: Int] = [:]
+    var podByOrdinal: [Int: PodID] = [:]
     /// The current template revision (bumped by a rollout).
     var revision = 0
     var revisionLabel: String { "\(object.metadata.name)-r\(revision)" }
@@ -16,7 +16,7 @@ struct SimStatefulSet {
 /// work queue, pod creation (with admission) and deletion, claims for its volume templates,
 /// the workload it measures under, and the rollout milestone.
 protocol StatefulSetControllerContext: AnyObject {
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     func enqueueSync(_ key: SyncKey)
     func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
     func addClaim(_ pvc: PersistentVolumeClaim)
@@ -26,8 +26,8 @@ protocol StatefulSetControllerContext: AnyObject {
     func createPod(
         name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
         extraTolerations: [Toleration]
-    ) -> Int
-    func deletePod(_ id: Int, reason: String)
+    ) -> PodID
+    func deletePod(_ id: PodID, reason: String)
     func faultsObserveRolloutDone(workload w: WorkloadID, _ mechanism: String)
 }
 

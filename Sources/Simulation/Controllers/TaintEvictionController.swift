@@ -4,19 +4,19 @@ import SimKernel
 /// The taint eviction controller's events.
 enum TaintEvictionEvent: Equatable {
     /// A pod's toleration of its node's NoExecute taints ran out.
-    case evict(pod: Int)
+    case evict(pod: PodID)
 }
 
 /// What the taint eviction controller uses of the cluster: the store to read, the clock and
 /// the event queue, and the API to delete a pod.
 protocol TaintEvictionContext: AnyObject {
     var now: SimTime { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     var nodes: [SimNode] { get }
     func schedule(_ event: TaintEvictionEvent, at time: SimTime) -> EventID
     func cancel(_ timer: EventID)
     /// DELETE of the pod with its grace period ("DeletionByTaintManager").
-    func evictPod(_ id: Int, node: Int)
+    func evictPod(_ id: PodID, node: Int)
 }
 
 /// The taint eviction controller (kubernetes pkg/controller/tainteviction `taint_eviction.go`): a
@@ -28,7 +28,7 @@ protocol TaintEvictionContext: AnyObject {
 /// store's watchers tell it when a node's NoExecute taints change, a pod is bound or deleted.
 final class TaintEvictionController {
     /// pod → (when its countdown started, the timer).
-    private(set) var scheduled: [Int: (createdAt: SimTime, timer: EventID)] = [:]
+    private(set) var scheduled: [PodID: (createdAt: SimTime, timer: EventID)] = [:]
 
     func handle(_ event: TaintEvictionEvent, in ctx: TaintEvictionContext) {
         switch event {
@@ -45,13 +45,13 @@ final class TaintEvictionController {
     }
 
     /// `handlePodUpdate` for a pod bound to a node that may already carry NoExecute taints.
-    func podBound(_ id: Int, node n: Int, in ctx: TaintEvictionContext) {
+    func podBound(_ id: PodID, node n: Int, in ctx: TaintEvictionContext) {
         guard ctx.nodes[n].hasNoExecuteTaints else { return }
         processPod(id, node: n, in: ctx)
     }
 
     /// A deleted pod needs no eviction.
-    func podDeleted(_ id: Int, in ctx: TaintEvictionContext) {
+    func podDeleted(_ id: PodID, in ctx: TaintEvictionContext) {
         if let existing = scheduled.removeValue(forKey: id) { ctx.cancel(existing.timer) }
     }
 
@@ -63,7 +63,7 @@ final class TaintEvictionController {
         for n in ctx.nodes.indices where ctx.nodes[n].hasNoExecuteTaints { noExecuteTaintsChanged(node: n, in: ctx) }
     }
 
-    private func processPod(_ id: Int, node n: Int, in ctx: TaintEvictionContext) {
+    private func processPod(_ id: PodID, node n: Int, in ctx: TaintEvictionContext) {
         guard let pod = ctx.pods[id], !pod.isTerminating else { return }
         let taints = ctx.nodes[n].taints.filter { $0.effect == .NoExecute }
         if taints.isEmpty { podDeleted(id, in: ctx); return }
@@ -107,7 +107,7 @@ extension ClusterSimulation: TaintEvictionContext {
 
     func cancel(_ timer: EventID) { engine.cancel(timer) }
 
-    func evictPod(_ id: Int, node n: Int) {
+    func evictPod(_ id: PodID, node n: Int) {
         // taint_eviction.go `addConditionAndDeletePod`.
         deletePod(id, reason: "DeletionByTaintManager", disruptionTarget: "DeletionByTaintManager")
         faultTimelines.podEvicted(id, node: n, in: self)

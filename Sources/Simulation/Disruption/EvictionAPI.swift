@@ -15,7 +15,7 @@ extension ClusterSimulation {
     /// Checks the pod's budget, then deletes the pod gracefully with the DisruptionTarget
     /// condition (pkg/registry/core/pod/storage/eviction.go `addConditionAndDeletePod`,
     /// reason EvictionByEvictionAPI).
-    func evict(_ id: Int) -> EvictionResult {
+    func evict(_ id: PodID) -> EvictionResult {
         guard let pod = pods[id] else { return .evicted }
         if pod.isTerminating { return .evicted }
         // `canIgnorePDB`: a pod still Pending (not scheduled, or its containers never

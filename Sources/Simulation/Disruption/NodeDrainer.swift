@@ -12,7 +12,7 @@ struct DrainState {
     let node: Int
     let owner: DrainOwner
     /// Pods still to go.
-    var pending: Set<Int>
+    var pending: Set<PodID>
     var retries = 0
     var done = false
     var deadline: SimTime?
@@ -26,12 +26,12 @@ struct DrainRefusal: Error, Equatable { let message: String }
 protocol NodeDrainerContext: AnyObject {
     var now: SimTime { get }
     var nodes: [SimNode] { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     /// One API round trip: kubectl's first eviction or poll follows the cordon by this much.
     var apiRequestLatency: SimTime { get }
     func schedule(_ event: DrainEvent, after delay: SimTime)
     func cordon(_ n: Int)
-    func evict(_ id: Int) -> EvictionResult
+    func evict(_ id: PodID) -> EvictionResult
     func drainEnded(_ drain: DrainState, failure: String?)
 }
 
@@ -64,7 +64,7 @@ final class NodeDrainer {
         in ctx: NodeDrainerContext
     ) -> Result<Int, DrainRefusal> {
         ctx.cordon(n)
-        var toEvict: [Int] = [], terminating: [Int] = []
+        var toEvict: [PodID] = [], terminating: [PodID] = []
         for id in ctx.nodes[n].pods.sorted() {
             guard let p = ctx.pods[id] else { continue }
             if case .daemonSet = p.owner { continue }  // --ignore-daemonsets
@@ -94,13 +94,13 @@ final class NodeDrainer {
     /// queued evictions and polls do nothing more and its owner is not told.
     ///
     /// Returns the pods still left, or nil when the drain had already ended.
-    func abandon(_ d: Int) -> Set<Int>? {
+    func abandon(_ d: Int) -> Set<PodID>? {
         guard !drains[d].done else { return nil }
         drains[d].done = true
         return drains[d].pending
     }
 
-    private func evict(_ d: Int, pod id: Int, in ctx: NodeDrainerContext) {
+    private func evict(_ d: Int, pod id: PodID, in ctx: NodeDrainerContext) {
         guard !drains[d].done, drains[d].pending.contains(id) else { return }
         switch ctx.evict(id) {
         case .evicted:
@@ -114,7 +114,7 @@ final class NodeDrainer {
         }
     }
 
-    private func poll(_ d: Int, pod id: Int, in ctx: NodeDrainerContext) {
+    private func poll(_ d: Int, pod id: PodID, in ctx: NodeDrainerContext) {
         guard !drains[d].done else { return }
         if ctx.pods[id] == nil {
             drains[d].pending.remove(id)

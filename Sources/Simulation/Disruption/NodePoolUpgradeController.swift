@@ -36,13 +36,13 @@ protocol NodePoolUpgradeControllerContext: AnyObject {
     func addNode(like template: Int, name: String) -> Int
     func removeNode(_ n: Int)
     func nextNodeName(pool: String) -> String
-    func forceDelete(_ id: Int, why: String)
+    func forceDelete(_ id: PodID, why: String)
     @discardableResult
     func startDrain(
         _ n: Int, owner: DrainOwner, force: Bool, timeout: SimTime?, skipUnmanaged: Bool
     ) -> Result<Int, DrainRefusal>
     func isDrainDone(_ d: Int) -> Bool
-    func abandonDrain(_ d: Int) -> Set<Int>?
+    func abandonDrain(_ d: Int) -> Set<PodID>?
 }
 
 /// Managed node pools upgraded the way their provider does it (`NodePoolUpgradeSettings`):

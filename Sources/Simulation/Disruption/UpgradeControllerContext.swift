@@ -32,7 +32,7 @@ protocol UpgradeControllerContext: AnyObject {
         _ n: Int, owner: DrainOwner, force: Bool, timeout: SimTime?, skipUnmanaged: Bool
     ) -> Result<Int, DrainRefusal>
     /// Stops a drain still running; the pods it left, or nil when it had ended.
-    func abandonDrain(_ d: Int) -> Set<Int>?
+    func abandonDrain(_ d: Int) -> Set<PodID>?
 }
 
 extension ClusterSimulation: UpgradeControllerContext {
@@ -48,5 +48,5 @@ extension ClusterSimulation: UpgradeControllerContext {
     @discardableResult
     func schedule(_ event: UpgradeEvent, after delay: SimTime) -> EventID { engine.schedule(.upgrade(event), after: delay) }
 
-    func abandonDrain(_ d: Int) -> Set<Int>? { nodeDrainer.abandon(d) }
+    func abandonDrain(_ d: Int) -> Set<PodID>? { nodeDrainer.abandon(d) }
 }

@@ -24,9 +24,9 @@ extension FaultInjector {
     }
 
     /// The named pod, or one running pod of the named workload drawn from the fault's own stream.
-    func containerFaultVictim(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) -> Int? {
+    func containerFaultVictim(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) -> PodID? {
         let pods = ctx.pods
-        let live: (Int) -> Bool = { pods[$0]?.running == true && pods[$0]?.isTerminating == false }
+        let live: (PodID) -> Bool = { pods[$0]?.running == true && pods[$0]?.isTerminating == false }
         var workload: WorkloadID?
         switch f.target {
         case .pod(let ns, let name):

@@ -95,7 +95,7 @@ extension FaultInjector {
     }
 
     func injectDeletePod(_ i: FaultID, _ f: FaultSpec, in ctx: FaultInjectorContext) {
-        var victims: [Int] = []
+        var victims: [PodID] = []
         let pods = ctx.pods
         switch f.target {
         case .pod(let ns, let name):

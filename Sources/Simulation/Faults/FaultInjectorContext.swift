@@ -57,12 +57,12 @@ protocol FaultInjectorContext: FaultTimelinesContext {
     func updateStatefulSetTemplate(_ s: Int, image: String?)
     func updateDaemonSetTemplate(_ d: Int, image: String?)
     func scaleDeployment(_ d: Int, to replicas: Int)
-    func deletePod(_ id: Int, reason: String)
+    func deletePod(_ id: PodID, reason: String)
 
     // Container failures, which the kubelet's container restarts carry out.
-    func crashContainer(_ pod: Int, count: Int)
-    func failLiveness(_ pod: Int, until: SimTime)
-    func failReadiness(_ pod: Int, until: SimTime)
+    func crashContainer(_ pod: PodID, count: Int)
+    func failLiveness(_ pod: PodID, until: SimTime)
+    func failReadiness(_ pod: PodID, until: SimTime)
 }
 
 extension ClusterSimulation: FaultInjectorContext {
@@ -110,9 +110,9 @@ extension ClusterSimulation: FaultInjectorContext {
 
     func updateDaemonSetTemplate(_ d: Int, image: String?) { daemonSetController.updateTemplate(d, image: image, in: self) }
 
-    func crashContainer(_ pod: Int, count: Int) { containerRestarts.crash(pod, count: count, in: self) }
+    func crashContainer(_ pod: PodID, count: Int) { containerRestarts.crash(pod, count: count, in: self) }
 
-    func failLiveness(_ pod: Int, until: SimTime) { containerRestarts.failLiveness(pod, until: until, in: self) }
+    func failLiveness(_ pod: PodID, until: SimTime) { containerRestarts.failLiveness(pod, until: until, in: self) }
 
-    func failReadiness(_ pod: Int, until: SimTime) { containerRestarts.failReadiness(pod, until: until, in: self) }
+    func failReadiness(_ pod: PodID, until: SimTime) { containerRestarts.failReadiness(pod, until: until, in: self) }
 }

@@ -15,7 +15,7 @@ struct FaultRecord {
     var deployment: Int?
     var workload: WorkloadID?
     /// crash-container and fail-probe: the pod whose container fails.
-    var pod: Int?
+    var pod: PodID?
     var done = false
     /// Per node milestone: the nodes it happened to so far, in order.
     var milestoneNodes: [MilestoneName: [String]] = [:]

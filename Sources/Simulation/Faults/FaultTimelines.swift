@@ -95,7 +95,7 @@ final class FaultTimelines {
 
     /// A container of a crash-container or fail-probe fault's pod exited, failed a probe or
     /// started again.
-    func containerMilestone(pod: Int, key: String, _ name: MilestoneName, _ mechanism: String, restarts: Int, at now: SimTime) {
+    func containerMilestone(pod: PodID, key: String, _ name: MilestoneName, _ mechanism: String, restarts: Int, at now: SimTime) {
         for i in records.ids where records[i].pod == pod {
             // The first exit and the first probe failure start the timeline; the restart shown is the latest.
             records[i].mark(name, now, "\(key): \(mechanism)", replace: name == .containerRestarted)
@@ -252,7 +252,7 @@ final class FaultTimelines {
         }
     }
 
-    func podEvicted(_ id: Int, node n: Int, in ctx: FaultTimelinesContext) {
+    func podEvicted(_ id: PodID, node n: Int, in ctx: FaultTimelinesContext) {
         if let p = ctx.pods[id], case .statefulSet = p.owner, !ctx.nodes[n].up {
             nodeMilestone(
                 .statefulPodStuck, onNode: n,

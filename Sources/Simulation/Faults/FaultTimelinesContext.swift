@@ -8,7 +8,7 @@ import SimKernel
 protocol FaultTimelinesContext: AnyObject {
     var now: SimTime { get }
     var nodes: [SimNode] { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     var workloads: [Workload] { get }
     var deployments: [SimDeployment] { get }
     var volumes: [SimVolume] { get }

@@ -5,18 +5,18 @@ import SimKernel
 extension ClusterSimulation: ContainerRestartContext {
     func schedule(_ event: ContainerEvent, at time: SimTime) { engine.schedule(.container(event), at: time) }
 
-    func kubeletGeneration(_ pod: Int) -> Int { kubelet.pod(pod).generation }
+    func kubeletGeneration(_ pod: PodID) -> Int { kubelet.pod(pod).generation }
 
     func statusLatency() -> SimTime { params.apiLatency }
 
-    func probeGridStart(_ pod: Int) -> SimTime { kubelet.pod(pod).probeGridStart }
+    func probeGridStart(_ pod: PodID) -> SimTime { kubelet.pod(pod).probeGridStart }
 
-    func shutdownTime(_ pod: Int) -> SimTime {
+    func shutdownTime(_ pod: PodID) -> SimTime {
         guard let p = pods[pod] else { return .zero }
         return .fromSeconds(draw("workload/\(workloads[p.workload].name)", "shutdown", timing(for: p).shutdown))
     }
 
-    func containerExited(_ pod: Int) {
+    func containerExited(_ pod: PodID) {
         kubelet.containerExited(pod)
         store.update(pod: pod) { p in
             p.running = false
@@ -25,13 +25,13 @@ extension ClusterSimulation: ContainerRestartContext {
         setPodReady(pod, false)
     }
 
-    func startContainerAgain(_ pod: Int) { kubelet.startContainers(pod, in: self) }
+    func startContainerAgain(_ pod: PodID) { kubelet.startContainers(pod, in: self) }
 
-    func readinessRecovered(_ pod: Int, generation: Int) {
+    func readinessRecovered(_ pod: PodID, generation: Int) {
         kubelet.probeSucceeded(pod: pod, generation: generation, in: self)
     }
 
-    func containerMilestone(_ pod: Int, _ name: MilestoneName, _ mechanism: String, restarts: Int) {
+    func containerMilestone(_ pod: PodID, _ name: MilestoneName, _ mechanism: String, restarts: Int) {
         guard let p = pods[pod] else { return }
         faultTimelines.containerMilestone(pod: pod, key: p.key, name, mechanism, restarts: restarts, at: now)
     }

@@ -40,38 +40,38 @@ struct CrashLoopBackOff: Equatable {
 /// The events of container failures and probes that fail.
 enum ContainerEvent: Equatable {
     /// The back-off is over: the kubelet starts the exited container again.
-    case restart(pod: Int, generation: Int)
+    case restart(pod: PodID, generation: Int)
     /// The liveness probe failed `failureThreshold` times in a row: the kubelet kills the container.
-    case livenessKill(pod: Int, generation: Int)
+    case livenessKill(pod: PodID, generation: Int)
     /// The killed container exited within its grace period.
-    case killed(pod: Int, generation: Int)
+    case killed(pod: PodID, generation: Int)
     /// The readiness probe failed `failureThreshold` times in a row.
-    case readinessFailed(pod: Int, generation: Int)
+    case readinessFailed(pod: PodID, generation: Int)
     /// The readiness probe passed `successThreshold` times in a row again.
-    case readinessPassed(pod: Int, generation: Int)
+    case readinessPassed(pod: PodID, generation: Int)
 }
 
 /// What container restarts use of the cluster: the pods, the clock, the kubelet's work
 /// generation per pod, container start and stop, the Ready condition, the fault timeline.
 protocol ContainerRestartContext: AnyObject {
     var now: SimTime { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     func schedule(_ event: ContainerEvent, at time: SimTime)
-    func kubeletGeneration(_ pod: Int) -> Int
+    func kubeletGeneration(_ pod: PodID) -> Int
     /// From the kubelet's status manager posting a condition to the watchers seeing it.
     func statusLatency() -> SimTime
     /// The prober worker's grid start for the pod.
-    func probeGridStart(_ pod: Int) -> SimTime
+    func probeGridStart(_ pod: PodID) -> SimTime
     /// SIGTERM to exit, drawn from the pod's `shutdown` timing.
-    func shutdownTime(_ pod: Int) -> SimTime
+    func shutdownTime(_ pod: PodID) -> SimTime
     /// The container is gone: not running, not Ready, the kubelet's pending work stale.
-    func containerExited(_ pod: Int)
+    func containerExited(_ pod: PodID)
     /// The kubelet starts the container again (container start, then readiness).
-    func startContainerAgain(_ pod: Int)
+    func startContainerAgain(_ pod: PodID)
     /// The prober reports the pod ready again (the status manager posts it).
-    func readinessRecovered(_ pod: Int, generation: Int)
-    func setPodReady(_ id: Int, _ ready: Bool)
-    func containerMilestone(_ pod: Int, _ name: MilestoneName, _ mechanism: String, restarts: Int)
+    func readinessRecovered(_ pod: PodID, generation: Int)
+    func setPodReady(_ id: PodID, _ ready: Bool)
+    func containerMilestone(_ pod: PodID, _ name: MilestoneName, _ mechanism: String, restarts: Int)
 }
 
 /// Containers that exit and probes that fail, per pod: the kubelet restarts an exited container
@@ -90,7 +90,7 @@ final class ContainerRestarts {
         var crashesLeft = 0
         var livenessFailingUntil: SimTime?
     }
-    private(set) var records: [Int: PodRecord] = [:]
+    private(set) var records: [PodID: PodRecord] = [:]
 
     func handle(_ event: ContainerEvent, in ctx: ContainerRestartContext) {
         switch event {
@@ -114,14 +114,14 @@ final class ContainerRestarts {
     }
 
     /// The container exits now; with `count` > 1 it exits again each time it has started.
-    func crash(_ p: Int, count: Int, in ctx: ContainerRestartContext) {
+    func crash(_ p: PodID, count: Int, in ctx: ContainerRestartContext) {
         guard let pod = ctx.pods[p], pod.running, !pod.isTerminating else { return }
         records[p, default: PodRecord()].crashesLeft = max(0, count - 1)
         exit(p, in: ctx)
     }
 
     /// The liveness probe fails from now until `until`.
-    func failLiveness(_ p: Int, until: SimTime, in ctx: ContainerRestartContext) {
+    func failLiveness(_ p: PodID, until: SimTime, in ctx: ContainerRestartContext) {
         guard let pod = ctx.pods[p], pod.running, !pod.isTerminating else { return }
         records[p, default: PodRecord()].livenessFailingUntil = until
         scheduleLivenessKill(p, in: ctx)
@@ -129,7 +129,7 @@ final class ContainerRestarts {
 
     /// The readiness probe fails from now until `until`: Ready=False after `failureThreshold`
     /// failing probes, Ready again after `successThreshold` passing ones.
-    func failReadiness(_ p: Int, until: SimTime, in ctx: ContainerRestartContext) {
+    func failReadiness(_ p: PodID, until: SimTime, in ctx: ContainerRestartContext) {
         guard let pod = ctx.pods[p], pod.running, !pod.isTerminating else { return }
         let probe = pod.spec.readinessProbe ?? Probe()
         let period = SimTime.seconds(Int64(probe.periodSeconds))
@@ -144,7 +144,7 @@ final class ContainerRestarts {
 
     /// The kubelet's hook after a container started: a crash still to come happens now; a
     /// liveness probe still failing counts again from this start.
-    func containerStarted(_ p: Int, in ctx: ContainerRestartContext) {
+    func containerStarted(_ p: PodID, in ctx: ContainerRestartContext) {
         guard var r = records[p] else { return }
         r.startedAt = ctx.now
         let crashes = r.crashesLeft > 0
@@ -158,9 +158,9 @@ final class ContainerRestarts {
         }
     }
 
-    func restarts(_ p: Int) -> Int { records[p]?.restarts ?? 0 }
+    func restarts(_ p: PodID) -> Int { records[p]?.restarts ?? 0 }
 
-    private func exit(_ p: Int, in ctx: ContainerRestartContext) {
+    private func exit(_ p: PodID, in ctx: ContainerRestartContext) {
         ctx.containerExited(p)
         let finished = ctx.now
         var r = records[p] ?? PodRecord()
@@ -176,7 +176,7 @@ final class ContainerRestarts {
         ctx.schedule(.restart(pod: p, generation: ctx.kubeletGeneration(p)), at: finished + wait)
     }
 
-    private func restart(_ p: Int, generation: Int, in ctx: ContainerRestartContext) {
+    private func restart(_ p: PodID, generation: Int, in ctx: ContainerRestartContext) {
         guard ctx.kubeletGeneration(p) == generation, let pod = ctx.pods[p], !pod.isTerminating, !pod.running,
             var r = records[p]
         else { return }
@@ -190,7 +190,7 @@ final class ContainerRestarts {
         ctx.startContainerAgain(p)
     }
 
-    private func scheduleLivenessKill(_ p: Int, in ctx: ContainerRestartContext) {
+    private func scheduleLivenessKill(_ p: PodID, in ctx: ContainerRestartContext) {
         guard let pod = ctx.pods[p], let r = records[p], let until = r.livenessFailingUntil else { return }
         let probe = pod.spec.containers.lazy.compactMap(\.livenessProbe).first ?? Probe()
         let period = SimTime.seconds(Int64(probe.periodSeconds))
@@ -202,7 +202,7 @@ final class ContainerRestarts {
         ctx.schedule(.livenessKill(pod: p, generation: ctx.kubeletGeneration(p)), at: killAt)
     }
 
-    private func livenessKill(_ p: Int, generation: Int, in ctx: ContainerRestartContext) {
+    private func livenessKill(_ p: PodID, generation: Int, in ctx: ContainerRestartContext) {
         guard ctx.kubeletGeneration(p) == generation, let pod = ctx.pods[p], pod.running, !pod.isTerminating else { return }
         let probe = pod.spec.containers.lazy.compactMap(\.livenessProbe).first ?? Probe()
         // A probe-level terminationGracePeriodSeconds overrides the pod's for liveness kills.

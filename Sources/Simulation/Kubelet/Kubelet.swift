@@ -11,7 +11,7 @@ final class Kubelet {
     /// Per node (indexed like the store's nodes).
     private(set) var nodes: [KubeletNodeState] = []
     /// Per pod the kubelet has work for; dropped with the pod object.
-    private(set) var pods: [Int: KubeletPodState] = [:]
+    private(set) var pods: [PodID: KubeletPodState] = [:]
     private(set) var leases = LeaseState()
     private(set) var status = KubeletStatusState()
 
@@ -21,7 +21,7 @@ final class Kubelet {
         set { leases.explicit = newValue }
     }
 
-    func pod(_ id: Int) -> KubeletPodState { pods[id] ?? KubeletPodState() }
+    func pod(_ id: PodID) -> KubeletPodState { pods[id] ?? KubeletPodState() }
 
     func machineEpoch(_ n: Int) -> Int { nodes[n].epoch }
 
@@ -57,11 +57,11 @@ final class Kubelet {
 
     func setWritabilitySignature(_ s: WritabilitySignature) { leases.signature = s }
 
-    func queuePull(_ n: Int, pod: Int, image: String) { nodes[n].pullQueue.append((pod, image)) }
+    func queuePull(_ n: Int, pod: PodID, image: String) { nodes[n].pullQueue.append((pod, image)) }
 
     /// The head of the node's pull queue is done with (pulled, or no longer wanted).
     @discardableResult
-    func dequeuePull(_ n: Int) -> (pod: Int, image: String)? { nodes[n].pullQueue.popFirst() }
+    func dequeuePull(_ n: Int) -> (pod: PodID, image: String)? { nodes[n].pullQueue.popFirst() }
 
     func setPulling(_ n: Int, _ pulling: Bool) { nodes[n].pulling = pulling }
 
@@ -88,33 +88,33 @@ final class Kubelet {
     // MARK: pod state
 
     /// The kubelet admits the pod in machine epoch `epoch`; its prober worker starts now.
-    func markAdmitted(_ id: Int, epoch: Int, at now: SimTime) {
+    func markAdmitted(_ id: PodID, epoch: Int, at now: SimTime) {
         pods[id, default: KubeletPodState()].admittedEpoch = epoch
         pods[id, default: KubeletPodState()].probeGridStart = now
     }
 
-    func markStartRequested(_ id: Int, imagesPending: Int) {
+    func markStartRequested(_ id: PodID, imagesPending: Int) {
         pods[id, default: KubeletPodState()].startRequested = true
         pods[id, default: KubeletPodState()].imagesPending = imagesPending
     }
 
     /// One of the pod's images arrived; returns how many are still pending.
-    func imageArrived(_ id: Int) -> Int {
+    func imageArrived(_ id: PodID) -> Int {
         pods[id, default: KubeletPodState()].imagesPending -= 1
         return pod(id).imagesPending
     }
 
-    func markProbedReady(_ id: Int) { pods[id, default: KubeletPodState()].probedReady = true }
+    func markProbedReady(_ id: PodID) { pods[id, default: KubeletPodState()].probedReady = true }
 
     /// The prober's verdict ends with the container (a pod the kubelet never tracked keeps no entry).
-    func clearProbedReady(_ id: Int) { pods[id]?.probedReady = false }
+    func clearProbedReady(_ id: PodID) { pods[id]?.probedReady = false }
 
     /// The kubelet's pending work for the pod is stale (its containers stop or exited).
-    func invalidatePendingWork(_ id: Int) { pods[id, default: KubeletPodState()].generation += 1 }
+    func invalidatePendingWork(_ id: PodID) { pods[id, default: KubeletPodState()].generation += 1 }
 
     /// The pod starts over from admission: everything but a new generation is forgotten.
-    func resetPod(_ id: Int) { pods[id] = KubeletPodState(generation: pod(id).generation + 1) }
+    func resetPod(_ id: PodID) { pods[id] = KubeletPodState(generation: pod(id).generation + 1) }
 
     /// The pod object is gone.
-    func forgetPod(_ id: Int) { pods[id] = nil }
+    func forgetPod(_ id: PodID) { pods[id] = nil }
 }

@@ -9,7 +9,7 @@ import SimKernel
 /// and the fault timelines their milestones go to.
 protocol KubeletContext: AnyObject {
     var now: SimTime { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     var nodes: [SimNode] { get }
     var store: APIStore { get }
     var params: ClusterParameters { get }
@@ -41,8 +41,8 @@ protocol KubeletContext: AnyObject {
 
     // API writes beyond the store's own
     func setNodeReady(_ n: Int, _ status: ConditionStatus)
-    func setPodReady(_ id: Int, _ ready: Bool)
-    func removePod(_ id: Int)
+    func setPodReady(_ id: PodID, _ ready: Bool)
+    func removePod(_ id: PodID)
     func imagePresent(_ image: String, on n: Int)
     func hasImage(_ image: String, on n: Int) -> Bool
 
@@ -53,12 +53,12 @@ protocol KubeletContext: AnyObject {
     func requestAttach(_ pod: SimPod, on n: Int) -> Bool
     func containersStoppedWithMachine(_ pod: SimPod)
     /// The container started: a crash or a failing liveness probe still to come follows.
-    func containerRestartsObserveStart(_ id: Int)
+    func containerRestartsObserveStart(_ id: PodID)
     /// A Job pod's container exited non-zero under restartPolicy OnFailure.
-    func crashContainer(_ id: Int)
-    func jobPodFinished(_ id: Int, succeeded: Bool, exitCode: Int32)
+    func crashContainer(_ id: PodID)
+    func jobPodFinished(_ id: PodID, succeeded: Bool, exitCode: Int32)
     /// The machine under a Job pod restarted; true when the pod ended.
-    func jobPodFailedByReboot(_ id: Int) -> Bool
+    func jobPodFailedByReboot(_ id: PodID) -> Bool
 
     // fault timelines
     func faultsObserveNodeReady(_ n: Int)
@@ -99,11 +99,11 @@ extension ClusterSimulation: KubeletContext {
         if case .pgCluster(let c, _) = pod.owner { cnpgOperator.instanceStopped(cluster: c, in: self) }
     }
 
-    func containerRestartsObserveStart(_ id: Int) { containerRestarts.containerStarted(id, in: self) }
+    func containerRestartsObserveStart(_ id: PodID) { containerRestarts.containerStarted(id, in: self) }
 
-    func crashContainer(_ id: Int) { containerRestarts.crash(id, count: 1, in: self) }
+    func crashContainer(_ id: PodID) { containerRestarts.crash(id, count: 1, in: self) }
 
-    func jobPodFinished(_ id: Int, succeeded: Bool, exitCode: Int32) {
+    func jobPodFinished(_ id: PodID, succeeded: Bool, exitCode: Int32) {
         jobController.podFinished(id, succeeded: succeeded, exitCode: exitCode, in: self)
     }
 

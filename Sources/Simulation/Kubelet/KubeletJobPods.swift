@@ -8,7 +8,7 @@ import SimKernel
 /// `JobPods.swift` for what the Job controller and the scheduler make of that).
 extension Kubelet {
     /// After a Job pod's container started: when it will exit, and how.
-    func jobPodContainerStarted<C: KubeletContext>(_ id: Int, in ctx: C) {
+    func jobPodContainerStarted<C: KubeletContext>(_ id: PodID, in ctx: C) {
         guard let pod = ctx.pods[id], case .job = pod.owner else { return }
         let run = ctx.jobRun(for: pod)
         let entity = "workload/\(ctx.workloadName(pod.workload))"
@@ -20,7 +20,7 @@ extension Kubelet {
             .jobPodExited(pod: id, generation: self.pod(id).generation, failed: failed), after: .fromSeconds(seconds))
     }
 
-    func jobPodExited<C: KubeletContext>(pod id: Int, generation: Int, failed: Bool, in ctx: C) {
+    func jobPodExited<C: KubeletContext>(pod id: PodID, generation: Int, failed: Bool, in ctx: C) {
         guard let pod = ctx.pods[id], self.pod(id).generation == generation, pod.running, !pod.isTerminating else {
             return
         }

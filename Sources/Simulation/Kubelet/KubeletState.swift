@@ -11,7 +11,7 @@ struct KubeletNodeState {
     /// Current retry backoff of failed Lease updates (zero: the last one succeeded).
     var leaseBackoff: SimTime = .zero
     /// Pulls waiting, in order (`serializeImagePulls` true: one at a time).
-    var pullQueue = Deque<(pod: Int, image: String)>()
+    var pullQueue = Deque<(pod: PodID, image: String)>()
     var pulling = false
 }
 

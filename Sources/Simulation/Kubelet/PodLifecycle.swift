@@ -4,7 +4,7 @@ import SimKernel
 /// A pod's start on its node: admission, volumes, serialized image pulls
 /// (`serializeImagePulls` true), container start and readiness probing.
 extension Kubelet {
-    func admit<C: KubeletContext>(pod id: Int, generation: Int, in ctx: C) {
+    func admit<C: KubeletContext>(pod id: PodID, generation: Int, in ctx: C) {
         guard let pod = ctx.pods[id], self.pod(id).generation == generation, let n = pod.node, ctx.nodes[n].up,
             self.pod(id).admittedEpoch == nil
         else { return }
@@ -16,7 +16,7 @@ extension Kubelet {
     }
 
     /// Image pulls and container start, once the pod's volumes are attached.
-    func continueAdmission<C: KubeletContext>(_ id: Int, in ctx: C) {
+    func continueAdmission<C: KubeletContext>(_ id: PodID, in ctx: C) {
         guard let pod = ctx.pods[id], let n = pod.node, ctx.nodes[n].up, !pod.isTerminating, !pod.running,
             !self.pod(id).startRequested
         else { return }
@@ -59,12 +59,12 @@ extension Kubelet {
         startNextPull(node: n, in: ctx)
     }
 
-    func imageReady<C: KubeletContext>(pod id: Int, in ctx: C) {
+    func imageReady<C: KubeletContext>(pod id: PodID, in ctx: C) {
         guard ctx.pods[id] != nil, pod(id).imagesPending > 0 else { return }
         if imageArrived(id) == 0 { startContainers(id, in: ctx) }
     }
 
-    func startContainers<C: KubeletContext>(_ id: Int, in ctx: C) {
+    func startContainers<C: KubeletContext>(_ id: PodID, in ctx: C) {
         guard let pod = ctx.pods[id], !pod.isTerminating else { return }
         // Without a container runtime nothing starts; `containerRuntimeUp` admits it again.
         if let n = pod.node, status.runtimeDown.contains(n) { return }
@@ -73,7 +73,7 @@ extension Kubelet {
         ctx.schedule(.containerStarted(pod: id, generation: self.pod(id).generation), after: .fromSeconds(seconds))
     }
 
-    func containerStarted<C: KubeletContext>(pod id: Int, generation: Int, in ctx: C) {
+    func containerStarted<C: KubeletContext>(pod id: PodID, generation: Int, in ctx: C) {
         guard ctx.pods[id]?.isTerminating == false, self.pod(id).generation == generation else { return }
         ctx.store.update(pod: id) { pod in
             pod.running = true
@@ -113,7 +113,7 @@ extension Kubelet {
             * Int64(probe.successThreshold - 1)
     }
 
-    func probeSucceeded<C: KubeletContext>(pod id: Int, generation: Int, in ctx: C) {
+    func probeSucceeded<C: KubeletContext>(pod id: PodID, generation: Int, in ctx: C) {
         guard let pod = ctx.pods[id], self.pod(id).generation == generation, pod.running, !pod.isTerminating else {
             return
         }

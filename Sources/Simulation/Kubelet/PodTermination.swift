@@ -34,13 +34,13 @@ extension Kubelet {
     }
 
     /// The pod's containers are to start over from admission (after the API latency).
-    func restartPod<C: KubeletContext>(_ id: Int, in ctx: C) {
+    func restartPod<C: KubeletContext>(_ id: PodID, in ctx: C) {
         resetPod(id)
         ctx.schedule(.admit(pod: id, generation: pod(id).generation), after: ctx.params.apiLatency)
     }
 
     /// The scheduler bound the pod: the kubelet's watch sees it after the API latency.
-    func podBound<C: KubeletContext>(_ id: Int, in ctx: C) {
+    func podBound<C: KubeletContext>(_ id: PodID, in ctx: C) {
         ctx.schedule(.admit(pod: id, generation: pod(id).generation), after: ctx.params.apiLatency)
     }
 
@@ -48,7 +48,7 @@ extension Kubelet {
     ///
     /// On a live node the kubelet sends SIGTERM and the containers exit within the grace period; on
     /// a dead node nothing happens until it comes back.
-    func podDeleted<C: KubeletContext>(_ id: Int, in ctx: C) {
+    func podDeleted<C: KubeletContext>(_ id: PodID, in ctx: C) {
         guard let pod = ctx.pods[id], let n = pod.node else { return }
         // A kubelet that cannot reach an API server does not see the deletion, and without a
         // container runtime it cannot stop anything: the pod runs on until it reconnects
@@ -68,7 +68,7 @@ extension Kubelet {
         }
     }
 
-    func containerStopped<C: KubeletContext>(pod id: Int, generation: Int, in ctx: C) {
+    func containerStopped<C: KubeletContext>(pod id: PodID, generation: Int, in ctx: C) {
         guard ctx.pods[id] != nil, self.pod(id).generation == generation else { return }
         ctx.store.update(pod: id) { pod in
             pod.running = false
@@ -81,7 +81,7 @@ extension Kubelet {
 
     /// The container exited (a crash, a failed liveness probe, an isolated CloudNativePG
     /// primary stopping itself): its pending work is stale and the prober forgets it was ready.
-    func containerExited(_ id: Int) {
+    func containerExited(_ id: PodID) {
         invalidatePendingWork(id)
         clearProbedReady(id)
     }

@@ -33,7 +33,7 @@ extension ClusterSimulation {
         var placed: [String: Int] = [:]
         var capped = true
         for k in 0..<max(0, limit) {
-            let id = nextPodID
+            let id = PodID(nextPodID)
             nextPodID += 1
             let pod = SimPod(
                 id: id, name: "\(manifest.metadata.name)-copy-\(k + 1)", namespace: manifest.metadata.namespace,

@@ -56,7 +56,7 @@ extension ClusterSimulation {
     /// scheduling cycle would, without changing anything.
     public func explain(_ manifest: PodManifest) throws -> ExplainResult {
         let pod = SimPod(
-            id: -1, name: manifest.metadata.name, namespace: manifest.metadata.namespace,
+            id: .outsideTheStore, name: manifest.metadata.name, namespace: manifest.metadata.namespace,
             labels: manifest.metadata.labels, spec: manifest.spec, owner: .none, workload: .outsideTheRun, created: now,
             requests: manifest.spec.effectiveRequests, nonZeroRequests: nonZeroRequests(manifest.spec),
             priority: resolvePriority(manifest.spec), tolerations: admitTolerations(manifest.spec.tolerations))

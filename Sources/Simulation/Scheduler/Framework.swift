@@ -33,7 +33,7 @@ struct SchedulingContext {
     /// read them for every feasible node, and through `nodes[n].spec` each read went by the
     /// node's reference-counted constants.
     let capacity: [NodeCapacity]
-    var removed: Set<Int> = []
+    var removed: Set<PodID> = []
     /// Per node: the usage to see instead of the node's own (nominated pods of at least the
     /// pod's priority added, preemption victims taken away).
     var adjusted: [Int: NodeUsage] = [:]
@@ -256,10 +256,10 @@ struct AffinityPodIndex {
         let affinity: Affinity
     }
     /// Every pod with pod (anti-)affinity seen so far (gone ones are dropped when regrouping).
-    var ids: [Int] = []
+    var ids: [PodID] = []
     var groupOf: [GroupKey: Int] = [:]
     var keys: [GroupKey] = []
-    var members: [[Int]] = []
+    var members: [[PodID]] = []
     /// Pod ids below this have been looked at.
     var scanned = 0
     var labelsChanged = false
@@ -320,8 +320,8 @@ extension ClusterSimulation {
     }
 
     /// The groups of pods with pod (anti-)affinity: (namespace, labels, affinity) and member ids.
-    func podAffinityGroups() -> (keys: [AffinityPodIndex.GroupKey], members: [[Int]]) {
-        func add(_ id: Int, _ p: SimPod) {
+    func podAffinityGroups() -> (keys: [AffinityPodIndex.GroupKey], members: [[PodID]]) {
+        func add(_ id: PodID, _ p: SimPod) {
             guard let a = p.spec.affinity else { return }
             let key = AffinityPodIndex.GroupKey(namespace: p.namespace, labels: p.labels, affinity: a)
             if let g = schedulerCache.affinityIndex.groupOf[key] {
@@ -342,7 +342,7 @@ extension ClusterSimulation {
             for id in schedulerCache.affinityIndex.ids { add(id, pods[id]!) }
         }
         while schedulerCache.affinityIndex.scanned < nextPodID {
-            let id = schedulerCache.affinityIndex.scanned
+            let id = PodID(schedulerCache.affinityIndex.scanned)
             schedulerCache.affinityIndex.scanned += 1
             if let p = pods[id], let a = p.spec.affinity, a.podAffinity != nil || a.podAntiAffinity != nil {
                 schedulerCache.affinityIndex.ids.append(id)

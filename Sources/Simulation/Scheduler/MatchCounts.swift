@@ -34,13 +34,14 @@ struct MatchCountIndex {
     var labelSets = PodLabelSets()
 
     /// Pod `id` on node `n` is now counted under `set` (−1: not counted).
-    mutating func podCounted(_ id: Int, onNode n: Int, as set: Int32) {
-        if id >= labelSets.countedAs.count {
+    mutating func podCounted(_ id: PodID, onNode n: Int, as set: Int32) {
+        let slot = id.number
+        if slot >= labelSets.countedAs.count {
             // Pod ids only grow: room for many more at once.
             labelSets.countedAs += Array(
-                repeating: -1, count: max(id + 1, 2 * labelSets.countedAs.count) - labelSets.countedAs.count)
+                repeating: -1, count: max(slot + 1, 2 * labelSets.countedAs.count) - labelSets.countedAs.count)
         }
-        let old = labelSets.countedAs[id]
+        let old = labelSets.countedAs[slot]
         guard old != set else { return }
         if old >= 0 {
             changeLog.append(CountChange(node: Int32(n), set: old, added: false))
@@ -50,7 +51,7 @@ struct MatchCountIndex {
             changeLog.append(CountChange(node: Int32(n), set: set, added: true))
             labelSets.add(set, toNode: n)
         }
-        labelSets.countedAs[id] = set
+        labelSets.countedAs[slot] = set
         if n >= nodeVersion.count { nodeVersion += Array(repeating: 0, count: n + 1 - nodeVersion.count) }
         nodeVersion[n] &+= 1
         if nodeVersion[n] == .max { nodeVersion[n] = 0 }
@@ -94,7 +95,7 @@ extension ClusterSimulation {
     }
 
     /// Pod `id`, on node `n`, is gone from the API.
-    func podsChanged(onNode n: Int, removed id: Int) { schedulerCache.matchCounts.podCounted(id, onNode: n, as: -1) }
+    func podsChanged(onNode n: Int, removed id: PodID) { schedulerCache.matchCounts.podCounted(id, onNode: n, as: -1) }
 
     /// Non-terminating pods in `namespace` on node `n` that `selector` matches (the pods a
     /// spread constraint counts), through the index.

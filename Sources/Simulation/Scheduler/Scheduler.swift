@@ -10,9 +10,9 @@ import SimKernel
 /// It owns that state and changes the cluster only through its context.
 final class KubeScheduler {
     /// Pods waiting for a scheduling attempt.
-    private(set) var active: Set<Int> = []
+    private(set) var active: Set<PodID> = []
     /// Per pod: failed attempts and when the last one was (the queue's QueuedPodInfo).
-    private var attempts: [Int: (count: Int, last: SimTime)] = [:]
+    private var attempts: [PodID: (count: Int, last: SimTime)] = [:]
     /// The active pods in PrioritySort order, and those found in backoff by their expiry: a cycle
     /// takes the first ready pod in O(log n) instead of scanning every active pod.
     ///
@@ -21,16 +21,16 @@ final class KubeScheduler {
     private var queue = Heap<QueueEntry>()
     private var backoffQueue = Heap<BackoffEntry>()
     /// Pods that failed, with kube-scheduler's message, until a cluster event moves them back.
-    private(set) var unschedulable: [Int: String] = [:]
+    private(set) var unschedulable: [PodID: String] = [:]
     /// The last failure message of every pod that failed at least once.
-    private var lastFailures: [Int: String] = [:]
+    private var lastFailures: [PodID: String] = [:]
     private var cyclePending = false
     private var flushPending = false
     private(set) var profiles: [SchedulerProfile]
     /// Where the next search for feasible nodes starts (rotates over all nodes).
     private(set) var nextStartNodeIndex = 0
     /// Node → pods nominated there by preemption, waiting for their victims to go.
-    private(set) var nominated: [Int: Set<Int>] = [:]
+    private(set) var nominated: [Int: Set<PodID>] = [:]
     /// The cache's node tree order (zones interleaved), without deleted nodes.
     private(set) var nodeOrder: [Int] = []
     /// selectHost's tie-breaks, drawn in cycle order.
@@ -51,12 +51,12 @@ final class KubeScheduler {
     }
 
     /// kube-scheduler's last message for a pod that failed at least once.
-    func lastFailure(_ id: Int) -> String? { lastFailures[id] }
+    func lastFailure(_ id: PodID) -> String? { lastFailures[id] }
 
     // MARK: The queue's event handlers
 
     /// A pod without a node was created (the informer's `addPodToSchedulingQueue`).
-    func enqueue<C: SchedulerContext>(_ id: Int, in ctx: C) {
+    func enqueue<C: SchedulerContext>(_ id: PodID, in ctx: C) {
         active.insert(id)
         pushQueueEntry(id, ctx)
         scheduleCycle(after: ctx.params.apiLatency, ctx)
@@ -75,7 +75,7 @@ final class KubeScheduler {
     }
 
     /// The pod is being deleted: it leaves the queue and its nomination.
-    func podGone<C: SchedulerContext>(_ id: Int, in ctx: C) {
+    func podGone<C: SchedulerContext>(_ id: PodID, in ctx: C) {
         unschedulable[id] = nil
         lastFailures[id] = nil
         active.remove(id)
@@ -83,7 +83,7 @@ final class KubeScheduler {
     }
 
     /// The pod object is gone: its backoff is forgotten.
-    func podRemoved(_ id: Int) { attempts[id] = nil }
+    func podRemoved(_ id: PodID) { attempts[id] = nil }
 
     /// The node tree loses a deleted node.
     func nodeDeleted(_ n: Int) { nodeOrder.removeAll { $0 == n } }
@@ -108,7 +108,7 @@ final class KubeScheduler {
     }
 
     /// Preemption nominated the node for the pod.
-    func nominate(_ id: Int, on n: Int) { nominated[n, default: []].insert(id) }
+    func nominate(_ id: PodID, on n: Int) { nominated[n, default: []].insert(id) }
 
     /// `selectHost` on the run's tie-break stream.
     func selectHost(_ feasible: [Int], _ totals: [Int64]) -> Int {
@@ -124,7 +124,7 @@ final class KubeScheduler {
     }
 
     /// When pod `id`'s backoff after its failed attempts ends.
-    private func backoffExpiry<C: SchedulerContext>(_ id: Int, _ ctx: C) -> SimTime {
+    private func backoffExpiry<C: SchedulerContext>(_ id: PodID, _ ctx: C) -> SimTime {
         guard let a = attempts[id] else { return .zero }
         return a.last
             + KubeScheduler.backoff(
@@ -183,7 +183,7 @@ final class KubeScheduler {
         return nil
     }
 
-    private func pushQueueEntry<C: SchedulerContext>(_ id: Int, _ ctx: C) {
+    private func pushQueueEntry<C: SchedulerContext>(_ id: PodID, _ ctx: C) {
         guard let p = ctx.pods[id] else { return }
         queue.insert(QueueEntry(priority: p.priority, created: p.created, id: id))
     }
@@ -193,7 +193,7 @@ final class KubeScheduler {
     }
 
     /// The attempt failed: the pod waits among the unschedulable ones, in backoff.
-    func markUnschedulable<C: SchedulerContext>(_ id: Int, reason: String, in ctx: C) {
+    func markUnschedulable<C: SchedulerContext>(_ id: PodID, reason: String, in ctx: C) {
         guard ctx.pods[id] != nil else { return }
         attempts[id] = ((attempts[id]?.count ?? 0) + 1, ctx.now)
         unschedulable[id] = reason
@@ -204,7 +204,7 @@ final class KubeScheduler {
         }
     }
 
-    func clearNomination<C: SchedulerContext>(_ id: Int, _ ctx: C) {
+    func clearNomination<C: SchedulerContext>(_ id: PodID, _ ctx: C) {
         guard let n = ctx.pods[id]?.nominatedNode else { return }
         nominated[n]?.remove(id)
         ctx.setNominatedNode(id, nil)
@@ -234,7 +234,7 @@ final class KubeScheduler {
 struct QueueEntry: Comparable {
     let priority: Int32
     let created: SimTime
-    let id: Int
+    let id: PodID
     static func < (a: QueueEntry, b: QueueEntry) -> Bool {
         if a.priority != b.priority { return a.priority > b.priority }
         if a.created != b.created { return a.created < b.created }

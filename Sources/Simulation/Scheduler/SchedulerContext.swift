@@ -8,7 +8,7 @@ import SimKernel
 protocol SchedulerContext: AnyObject {
     var now: SimTime { get }
     var params: ClusterParameters { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     var nodes: [SimNode] { get }
     var nodeIndex: [String: Int] { get }
     func schedule(_ event: SchedulerEvent, after delay: SimTime)
@@ -16,15 +16,15 @@ protocol SchedulerContext: AnyObject {
     func schedulingSnapshot() -> SchedulingContext
     /// VolumeBinding's PreBind: why the pod's claims cannot be bound on the chosen node.
     func volumeBindingPreBindFailure(_ pod: SimPod) -> String?
-    func bindPod(_ id: Int, node n: Int)
+    func bindPod(_ id: PodID, node n: Int)
     /// Writes the pod's `status.nominatedNodeName`.
-    func setNominatedNode(_ id: Int, _ node: Int?)
-    func deletePod(_ id: Int, reason: String, disruptionTarget: String?)
+    func setNominatedNode(_ id: PodID, _ node: Int?)
+    func deletePod(_ id: PodID, reason: String, disruptionTarget: String?)
     func pdbDisruptionsAllowed() -> [Int]
     func violatesPDB(_ pod: SimPod, _ allowed: [Int]) -> Bool
     func matchesPDB(_ pod: SimPod, _ i: Int) -> Bool
     /// The FailedScheduling Warning event.
-    func postFailedScheduling(pod: Int, message: String)
+    func postFailedScheduling(pod: PodID, message: String)
     func note(_ text: String)
 }
 
@@ -33,9 +33,9 @@ extension ClusterSimulation: SchedulerContext {
 
     func schedulingSnapshot() -> SchedulingContext { SchedulingContext(sim: self) }
 
-    func setNominatedNode(_ id: Int, _ node: Int?) { store.update(pod: id) { $0.nominatedNode = node } }
+    func setNominatedNode(_ id: PodID, _ node: Int?) { store.update(pod: id) { $0.nominatedNode = node } }
 
-    func postFailedScheduling(pod: Int, message: String) {
+    func postFailedScheduling(pod: PodID, message: String) {
         componentEvents?(.failedScheduling(pod: pod, message: message))
     }
 

@@ -16,7 +16,7 @@ struct SchedulerView {
 
     // MARK: Objects of the informer cache
 
-    @inline(__always) var pods: [Int: SimPod] { sim.pods }
+    @inline(__always) var pods: [PodID: SimPod] { sim.pods }
     @inline(__always) var nodes: [SimNode] { sim.nodes }
     @inline(__always) var nodeCount: Int { sim.nodes.count }
     @inline(__always) func nodeIndex(named name: String) -> Int? { sim.nodeIndex[name] }
@@ -54,7 +54,7 @@ struct SchedulerView {
 
     @inline(__always) func nodeCapacities() -> [NodeCapacity] { sim.nodeCapacities() }
 
-    @inline(__always) func podAffinityGroups() -> (keys: [AffinityPodIndex.GroupKey], members: [[Int]]) {
+    @inline(__always) func podAffinityGroups() -> (keys: [AffinityPodIndex.GroupKey], members: [[PodID]]) {
         sim.podAffinityGroups()
     }
 

@@ -49,7 +49,7 @@ enum PodChange {
 /// The store also keeps the scheduler-cache view of each node (its pods and their requests),
 /// which follows from the pods' bindings.
 final class APIStore {
-    private(set) var pods: [Int: SimPod] = [:]
+    private(set) var pods: [PodID: SimPod] = [:]
     private(set) var nodes: [SimNode] = []
     private var podWatchers: [(PodChange) -> Void] = []
     private var nodeWatchers: [(NodeChange) -> Void] = []
@@ -72,7 +72,7 @@ final class APIStore {
 
     /// Binds a pending pod to node `n` (the scheduler's Binding, or spec.nodeName at
     /// creation); the node's requested resources grow by its requests.
-    func bind(_ id: Int, node n: Int) {
+    func bind(_ id: PodID, node n: Int) {
         guard let old = pods[id], old.node == nil else { return }
         var pod = old
         pod.nodeName = nodes[n].name
@@ -88,7 +88,7 @@ final class APIStore {
     ///
     /// Returns false when the pod does not exist.
     @discardableResult
-    func update(pod id: Int, _ body: (inout SimPod) -> Void) -> Bool {
+    func update(pod id: PodID, _ body: (inout SimPod) -> Void) -> Bool {
         guard let old = pods[id] else { return false }
         var pod = old
         body(&pod)
@@ -99,7 +99,7 @@ final class APIStore {
 
     /// The object goes: the resources it held on its node are free again.
     @discardableResult
-    func remove(pod id: Int) -> SimPod? {
+    func remove(pod id: PodID) -> SimPod? {
         guard let pod = pods.removeValue(forKey: id) else { return nil }
         if let n = pod.node {
             nodes[n].pods.remove(id)

@@ -131,7 +131,7 @@ final class PluginHarness {
     /// The incoming pod as the scheduler sees it (what `explain` builds).
     func incoming(_ m: PodManifest, owner: PodOwner = .none) -> SimPod {
         SimPod(
-            id: -1, name: m.metadata.name, namespace: m.metadata.namespace, labels: m.metadata.labels, spec: m.spec,
+            id: .outsideTheStore, name: m.metadata.name, namespace: m.metadata.namespace, labels: m.metadata.labels, spec: m.spec,
             owner: owner, workload: .outsideTheRun, created: sim.now, requests: m.spec.effectiveRequests,
             nonZeroRequests: sim.nonZeroRequests(m.spec), priority: sim.resolvePriority(m.spec),
             tolerations: sim.admitTolerations(m.spec.tolerations))

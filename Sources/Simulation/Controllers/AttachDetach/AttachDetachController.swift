@@ -26,14 +26,14 @@ struct VolumeAttachment {
 /// a pod once its volumes are there, and the milestones it files.
 protocol AttachDetachContext: AnyObject {
     var now: SimTime { get }
-    var pods: [Int: SimPod] { get }
+    var pods: [PodID: SimPod] { get }
     var nodes: [SimNode] { get }
     var volumes: [SimVolume] { get }
     /// The volumes bound to the pod's claims.
     func claimedVolumes(of pod: SimPod) -> [Int]
     func schedule(_ event: AttachDetachEvent, at time: SimTime)
     /// The kubelet goes on with a pod that waited for its volumes.
-    func volumesAttached(pod id: Int)
+    func volumesAttached(pod id: PodID)
     func attachDetachMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int)
     func attachDetachDetaching(_ v: Int, node n: Int, _ mechanism: String)
 }
@@ -53,7 +53,7 @@ final class AttachDetachController {
     /// Per volume id; volumes created since the last look have no entry yet.
     private(set) var attachments: [VolumeAttachment] = []
     /// Volume → pods waiting for it to be attached to their node.
-    private var waiters: [Int: Set<Int>] = [:]
+    private var waiters: [Int: Set<PodID>] = [:]
 
     init(maxWaitForUnmountDuration: SimTime) { self.maxWaitForUnmountDuration = maxWaitForUnmountDuration }
 
@@ -166,7 +166,7 @@ extension ClusterSimulation: AttachDetachContext {
         engine.schedule(.attachDetach(event), at: time)
     }
 
-    func volumesAttached(pod id: Int) { kubelet.continueAdmission(id, in: self) }
+    func volumesAttached(pod id: PodID) { kubelet.continueAdmission(id, in: self) }
 
     func attachDetachMultiAttach(_ v: Int, wantedOn n: Int, attachedTo other: Int) {
         faultTimelines.volumeMultiAttach(v, wantedOn: n, attachedTo: other, in: self)

@@ -23,7 +23,7 @@ protocol NodeLifecycleContext: AnyObject {
     /// The kubelet's last explicit renewal while its renewals follow a fixed phase (nil: not).
     func leaseAnchor(_ n: Int) -> SimTime?
     func setNodeReady(_ n: Int, _ status: ConditionStatus)
-    func setPodReady(_ id: Int, _ ready: Bool)
+    func setPodReady(_ id: PodID, _ ready: Bool)
     func addTaint(_ n: Int, _ taint: Taint)
     func removeTaint(_ n: Int, key: String, effect: TaintEffect)
     /// The controller overwrote the node's Ready condition: a kubelet that is alive but cannot
