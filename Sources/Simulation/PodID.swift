@@ -10,9 +10,11 @@ struct PodID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     static func < (a: PodID, b: PodID) -> Bool { a.number < b.number }
 
-    /// Hashes as `Int` does. A synthesized conformance would run the full Hasher for every
-    /// lookup, where `Int` takes the single-word shortcut; pod sets and dictionaries are on
-    /// every event's path (about 4 % of `bench scale large-500`).
+    /// Hashes as `Int` does.
+    ///
+    /// A synthesized conformance would run the full Hasher for every lookup, where `Int` takes
+    /// the single-word shortcut; pod sets and dictionaries are on every event's path (about 4 %
+    /// of `bench scale large-500`).
     func hash(into hasher: inout Hasher) { hasher.combine(number) }
     func _rawHashValue(seed: Int) -> Int { number._rawHashValue(seed: seed) }
 

@@ -1,7 +1,7 @@
 import KubeModel
 import SimKernel
 
-/// The kubelet's two status loops, for the moments they change something:
+/// The kubelet's two status loops, for the moments they change something.
 ///
 /// - Node status (pkg/kubelet/kubelet_node_status.go `syncNodeStatus` → `tryUpdateNodeStatus`):
 ///   every `nodeStatusUpdateFrequency` (10 s) and once at start, the kubelet computes its
