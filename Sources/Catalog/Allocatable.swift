@@ -1,6 +1,6 @@
 import KubeModel
 
-/// Node allocatable per platform (k8s-facts §10).
+/// Node allocatable per platform, from the providers' published reservations.
 ///
 /// Allocatable is capacity − kube-reserved − system-reserved − the hard eviction threshold. What
 /// pods can request is the allocatable, not the machine's size, and the platforms reserve

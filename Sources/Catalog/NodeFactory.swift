@@ -41,7 +41,7 @@ public enum NodeFactory {
     }
 
     /// `topology.kubernetes.io/region` and `zone`: Hetzner's CCM sets region = location and
-    /// zone = datacenter (k8s-facts §8.2); AWS and GCP the region and availability zone;
+    /// zone = datacenter (hcloud-cloud-controller-manager `zoneFromServer`); AWS and GCP the region and availability zone;
     /// Linode only the region (an LKE cluster lives in one datacenter).
     public static func topologyLabels(zone: Zone, region: Region, provider: Provider) -> [String: String] {
         switch provider {

@@ -2,7 +2,7 @@ import KubeModel
 import Simulation
 
 /// K3S defaults: node labels and taints, allocatable, and the bundled system workloads
-/// (k3s-io/k3s manifests; k8s-facts §6.3).
+/// (k3s-io/k3s manifests).
 enum K3sPreset {
     /// Upstream kubelet defaults as K3S passes them: no kube/system reservation,
     /// eviction-hard memory.available 100Mi, maxPods 110.

@@ -1,7 +1,7 @@
 import SimKernel
 
 /// The timing parameters of the modelled components, named after the real flags, with the
-/// upstream defaults of the chosen Kubernetes version (see shared/reference/k8s-facts.md §1, §4).
+/// upstream defaults of the chosen Kubernetes version (docs/FIDELITY.md gives each one's source).
 public struct ClusterParameters: Sendable, Equatable {
     // kubelet (k8s.io/kubelet config v1beta1 defaults)
     /// `nodeLeaseDurationSeconds` 40 s; the lease is renewed every 0.25 × duration = 10 s.
@@ -20,7 +20,7 @@ public struct ClusterParameters: Sendable, Equatable {
     public var unhealthyZoneThreshold = 0.55
     /// `--large-cluster-size-threshold` 50.
     public var largeClusterSizeThreshold = 50
-    /// NodeEvictionPeriod: the tainting pass runs every 100 ms (unverified constant, k8s-facts §1.2).
+    /// NodeEvictionPeriod: the tainting pass runs every 100 ms (pkg/controller/nodelifecycle; not verified).
     public var nodeEvictionPeriod: SimTime = .milliseconds(100)
 
     // kube-apiserver admission DefaultTolerationSeconds

@@ -4,8 +4,7 @@ import Scenario
 import Simulation
 import Testing
 
-/// Allocatable per platform, on worked examples computed by hand from the published formulas
-/// (k8s-facts §10).
+/// Allocatable per platform, on worked examples computed by hand from the published formulas.
 @Suite struct AllocatableTests {
     let mi = Allocatable.mebibyte, gi = Allocatable.gibibyte
 

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Simulation
 
-/// CloudNativePG failover and switchover (k8s-facts §7).
+/// CloudNativePG failover and switchover (cloudnative-pg v1.30, docs/src/failover.md).
 struct CloudNativePGTests {
     /// The node of the primary crashes: NotReady after 40–55 s, then the Lease wait (15 s)
     /// and promotion (2 s): a new primary after about 60–80 s.

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Simulation
 
-/// The crash timeline, worked out from the upstream mechanisms (k8s-facts §1.2–1.3):
+/// The crash timeline, worked out from the upstream mechanisms (pkg/controller/nodelifecycle):
 /// the last lease renewal is up to 10 s before the crash, the controller sees it at its next
 /// 5 s pass, and marks the node Unknown once now > that pass + grace. So NotReady lands in
 /// (grace − 10 s, grace + 5 s] after the crash (plus the few ms a pass takes).
@@ -63,7 +63,7 @@ struct NodeFailureTests {
         #expect(last < Double(web.desiredReplicas), "the workload stays degraded")
     }
 
-    /// Worked case of `ComputeZoneState` (k8s-facts §1.4).
+    /// Worked case of `ComputeZoneState`.
     @Test func zoneStates() {
         func state(ready: Int, notReady: Int) -> ZoneState {
             var nodes = (0..<(ready + notReady)).map { Support.node("n\($0)") }

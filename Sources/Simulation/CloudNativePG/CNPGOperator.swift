@@ -1,7 +1,7 @@
 import KubeModel
 import SimKernel
 
-/// The CloudNativePG operator (cloudnative-pg v1.30; k8s-facts §7): instances as pods
+/// The CloudNativePG operator (cloudnative-pg v1.30, docs/src/failover.md): instances as pods
 /// `<cluster>-<serial>` with one ReadWriteOnce PVC each, created one at a time; pod anti-affinity
 /// by hostname (preferred by default); the `-primary` PDB (minAvailable 1) and, from 3 instances,
 /// the replica PDB (minAvailable instances − 2).

@@ -2,7 +2,7 @@ import KubeModel
 import SimKernel
 
 /// A PodDisruptionBudget's status as the disruption controller computes it
-/// (pkg/controller/disruption/disruption.go, k8s-facts §5.2).
+/// (pkg/controller/disruption/disruption.go).
 struct PDBStatus: Equatable {
     var expected: Int
     var currentHealthy: Int

@@ -40,8 +40,8 @@ extension Kubelet {
     func renewLease<C: KubeletContext>(node n: Int, epoch: Int, in ctx: C) {
         guard ctx.nodes[n].up, machineEpoch(n) == epoch else { return }
         guard ctx.canWrite(from: n) else {
-            // The Lease update fails; the kubelet retries with backoff 200 ms doubling to 7 s
-            // (k8s-facts §1.1, unverified backoff).
+            // The Lease update fails; the kubelet retries with backoff 200 ms doubling to 7 s (an
+            // assumption, not yet checked against k8s.io/component-helpers/apimachinery/lease).
             let backoff = nodes[n].leaseBackoff
             setLeaseBackoff(n, backoff == .zero ? .milliseconds(200) : min(backoff * 2, .seconds(7)))
             setLeaseTimer(n, ctx.schedule(.leaseRetry(node: n, epoch: epoch), after: nodes[n].leaseBackoff))

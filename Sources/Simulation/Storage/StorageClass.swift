@@ -28,7 +28,7 @@ public struct StorageClassSpec: Sendable, Equatable {
     public var attachable: Bool
     /// Hetzner API attach/detach action.
     ///
-    /// Assumption: 5 s each (k8s-facts §8.3, unverified).
+    /// Assumption: 5 s each; Hetzner does not document how long an attach or detach action takes.
     public var attachTime: SimTime
     public var detachTime: SimTime
     /// Attachable volumes per node (hcloud: 16, unverified).
