@@ -30,24 +30,13 @@ struct SimDaemonSet {
 /// What the DaemonSet controller uses of the cluster: the pods and nodes, the controllers'
 /// shared work queue, the workload it measures under, the scheduler's node-affinity check,
 /// pod creation (with admission) and deletion, and the rollout milestone.
-protocol DaemonSetControllerContext: AnyObject {
-    var pods: [PodID: SimPod] { get }
+protocol DaemonSetControllerContext: WorkloadControllerContext {
     var nodes: [SimNode] { get }
-    func enqueueSync(_ key: SyncKey)
-    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
     /// The number of nodes that should run a daemon pod changed.
     func setDesiredReplicas(workload w: WorkloadID, to desired: Int)
     func nodeMatchesAffinity(_ spec: PodSpec, node n: Int) -> Bool
-    func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
-        -> Bool
     /// generateName's five random characters, from the owner's own stream.
     func podNameSuffix(entity: String) -> String
-    /// Creates the pod through the API server (admission already asked).
-    func createPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
-        extraTolerations: [Toleration]
-    ) -> PodID
-    func deletePod(_ id: PodID, reason: String)
     func faultsObserveRolloutDone(workload w: WorkloadID, _ mechanism: String)
 }
 

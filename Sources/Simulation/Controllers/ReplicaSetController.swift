@@ -5,24 +5,13 @@ import SimKernel
 /// shared work queue and its own availability timer, the workload it measures under, pod
 /// creation (with admission) and deletion, and the sets whose pods count for a scale-down's
 /// "doubled up" rank (every ReplicaSet of the same Deployment).
-protocol ReplicaSetControllerContext: AnyObject {
+protocol ReplicaSetControllerContext: WorkloadControllerContext {
     var now: SimTime { get }
-    var pods: [PodID: SimPod] { get }
     /// The run's seed: pod UIDs for ordering derive from it.
     var runSeed: UInt64 { get }
-    func enqueueSync(_ key: SyncKey)
     func scheduleAvailabilityCheck(replicaSet: Int, at time: SimTime)
-    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
     func workloadKind(_ w: WorkloadID) -> String
-    func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
-        -> Bool
     func podNameSuffix(entity: String) -> String
-    /// Creates the pod through the API server (admission already asked).
-    func createPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
-        extraTolerations: [Toleration]
-    ) -> PodID
-    func deletePod(_ id: PodID, reason: String)
     func relatedReplicaSets(_ i: Int) -> [Int]
 }
 

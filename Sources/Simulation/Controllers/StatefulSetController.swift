@@ -15,19 +15,8 @@ struct SimStatefulSet {
 /// What the StatefulSet controller uses of the cluster: the pods, the controllers' shared
 /// work queue, pod creation (with admission) and deletion, claims for its volume templates,
 /// the workload it measures under, and the rollout milestone.
-protocol StatefulSetControllerContext: AnyObject {
-    var pods: [PodID: SimPod] { get }
-    func enqueueSync(_ key: SyncKey)
-    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
+protocol StatefulSetControllerContext: WorkloadControllerContext {
     func addClaim(_ pvc: PersistentVolumeClaim)
-    func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
-        -> Bool
-    /// Creates the pod through the API server (admission already asked).
-    func createPod(
-        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
-        extraTolerations: [Toleration]
-    ) -> PodID
-    func deletePod(_ id: PodID, reason: String)
     func faultsObserveRolloutDone(workload w: WorkloadID, _ mechanism: String)
 }
 

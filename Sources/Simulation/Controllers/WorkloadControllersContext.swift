@@ -1,6 +1,23 @@
 import KubeModel
 import SimKernel
 
+/// What every pod-owning workload controller (ReplicaSet, StatefulSet, DaemonSet) uses of the
+/// cluster: the pods, the controllers' shared work queue, the workload it measures under, and
+/// pod creation (with admission) and deletion through the API server.
+protocol WorkloadControllerContext: AnyObject {
+    var pods: [PodID: SimPod] { get }
+    func enqueueSync(_ key: SyncKey)
+    func addWorkload(name: String, kind: String, desired: Int) -> WorkloadID
+    func refusedByAdmission(_ spec: PodSpec, namespace: String, podName: String, owner: String, event: (String) -> String)
+        -> Bool
+    /// Creates the pod through the API server (admission already asked).
+    func createPod(
+        name: String, namespace: String, labels: [String: String], spec: PodSpec, owner: PodOwner, workload: WorkloadID,
+        extraTolerations: [Toleration]
+    ) -> PodID
+    func deletePod(_ id: PodID, reason: String)
+}
+
 /// The cluster as the ReplicaSet and Deployment controllers see it, and the simulation's own
 /// entry points to them (faults, the autoscaler and `k3sim serve` scale and roll out through
 /// these, and read the status the controllers compute).
